@@ -1,0 +1,256 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What is written in a page, as one {@code long} token per frame (and per swap slot and file page).
+ *
+ * <p>Three kinds of token, so that gigabytes cost eight bytes a page while a scenario can still
+ * ask whether one byte just outside an imported range survived:
+ * <ul>
+ *   <li>{@code 0}: every byte is zero (a fresh anonymous page, the zero page).
+ *   <li>a pattern token (bit 63 clear): the page holds 4096 consecutive bytes of a pseudo-random
+ *       byte stream named by a seed, starting at a byte offset of that stream. Bits 62..40 name the
+ *       pattern (its seed is kept in a table), bits 39..0 the stream offset, so a stream may be up
+ *       to 1 TiB long. A fill of a large buffer writes one token per page; a copy between pages
+ *       whose stream continues stays a token, whatever the alignment.
+ *   <li>an exact token (bit 63 set): the page's bytes are held in a {@code byte[4096]}, made the
+ *       first time a store writes part of a page. Exactly one frame, swap slot or file page owns an
+ *       exact token; copying a page copies the bytes.
+ * </ul>
+ * Reading a byte of any token gives what was written; bytes never written read as zero.
+ */
+final class Content {
+  static final long ZERO = 0;
+  private static final long EXACT = Long.MIN_VALUE;
+  private static final int OFFSET_BITS = 40;
+  private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+  private static final int MAX_PATTERNS = 1 << 23;
+
+  private final Map<Long, Integer> patternIds = new HashMap<>();
+  private long[] patternSeeds = new long[16];
+  private int patterns = 1;
+
+  private final ArrayList<byte[]> exact = new ArrayList<>();
+  private int[] freeSlots = new int[16];
+  private int freeCount;
+  private int liveExact;
+
+  static boolean isExact(long token) {
+    return token < 0;
+  }
+
+  static boolean isPattern(long token) {
+    return token > 0;
+  }
+
+  /** The token of the page that holds stream bytes [offset, offset + 4096) of the seed's pattern. */
+  long pattern(long seed, long offset) {
+    if (offset < 0 || offset > OFFSET_MASK - Page.PAGE_SIZE) {
+      throw new IllegalArgumentException("pattern stream offset out of range (0..1 TiB): " + offset);
+    }
+    return ((long) patternId(seed) << OFFSET_BITS) | offset;
+  }
+
+  private int patternId(long seed) {
+    Integer id = patternIds.get(seed);
+    if (id != null) {
+      return id;
+    }
+    if (patterns == MAX_PATTERNS) {
+      throw new IllegalStateException("more than " + MAX_PATTERNS + " distinct fill patterns on one machine");
+    }
+    if (patterns == patternSeeds.length) {
+      patternSeeds = Arrays.copyOf(patternSeeds, patterns * 2);
+    }
+    patternSeeds[patterns] = seed;
+    patternIds.put(seed, patterns);
+    return patterns++;
+  }
+
+  private long seedOf(long token) {
+    return patternSeeds[(int) (token >>> OFFSET_BITS)];
+  }
+
+  private static long offsetOf(long token) {
+    return token & OFFSET_MASK;
+  }
+
+  /** Byte {@code pos} of the stream named by {@code seed}: a fixed function, the same on every machine. */
+  static byte patternByte(long seed, long pos) {
+    long z = seed * 0x9E3779B97F4A7C15L + (pos >>> 3) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (byte) (z >>> ((pos & 7) << 3));
+  }
+
+  byte byteAt(long token, int off) {
+    if (token == ZERO) {
+      return 0;
+    }
+    if (token < 0) {
+      return exact.get((int) (token & Integer.MAX_VALUE))[off];
+    }
+    return patternByte(seedOf(token), offsetOf(token) + off);
+  }
+
+  /** Stores a byte; returns the page's new token (a pattern or zero page becomes exact). */
+  long store(long token, int off, byte value) {
+    long t = makeExact(token);
+    exact.get((int) (t & Integer.MAX_VALUE))[off] = value;
+    return t;
+  }
+
+  /** Stores {@code len} bytes of the seed's stream from {@code streamPos} at {@code off}. */
+  long storePattern(long token, int off, int len, long seed, long streamPos) {
+    long t = makeExact(token);
+    byte[] b = exact.get((int) (t & Integer.MAX_VALUE));
+    for (int i = 0; i < len; i++) {
+      b[off + i] = patternByte(seed, streamPos + i);
+    }
+    return t;
+  }
+
+  long storeBytes(long token, int off, byte[] src, int srcOff, int len) {
+    long t = makeExact(token);
+    System.arraycopy(src, srcOff, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
+    return t;
+  }
+
+  /** Copies {@code len} bytes of page {@code src} at {@code srcOff} into page {@code dst} at {@code dstOff}. */
+  long copyBytes(long dst, int dstOff, long src, int srcOff, int len) {
+    if (len == Page.PAGE_SIZE) {
+      release(dst);
+      return duplicate(src);
+    }
+    long t = makeExact(dst);
+    byte[] d = exact.get((int) (t & Integer.MAX_VALUE));
+    if (src < 0) {
+      System.arraycopy(exact.get((int) (src & Integer.MAX_VALUE)), srcOff, d, dstOff, len);
+    } else {
+      for (int i = 0; i < len; i++) {
+        d[dstOff + i] = byteAt(src, srcOff + i);
+      }
+    }
+    return t;
+  }
+
+  /**
+   * The token of a whole page made of bytes [off, 4096) of page {@code a} followed by bytes
+   * [0, off) of page {@code b}, if it can be named without bytes (both zero, or one stream
+   * continuing); otherwise {@code 1} (never a valid result of this method), meaning "compose bytes".
+   */
+  long spliced(long a, long b, int off) {
+    if (a == ZERO && b == ZERO) {
+      return ZERO;
+    }
+    if (a > 0 && b > 0 && (a >>> OFFSET_BITS) == (b >>> OFFSET_BITS)
+        && offsetOf(b) == offsetOf(a) + Page.PAGE_SIZE) {
+      return a + off;
+    }
+    return 1;
+  }
+
+  /** A token equal in content that the caller will own: exact pages are copied. */
+  long duplicate(long token) {
+    if (token >= 0) {
+      return token;
+    }
+    long t = newExact();
+    System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), 0, exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
+    return t;
+  }
+
+  /** Gives back what an owner of the token held. */
+  void release(long token) {
+    if (token < 0) {
+      int slot = (int) (token & Integer.MAX_VALUE);
+      Arrays.fill(exact.get(slot), (byte) 0);
+      if (freeCount == freeSlots.length) {
+        freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+      }
+      freeSlots[freeCount++] = slot;
+      liveExact--;
+    }
+  }
+
+  boolean sameContent(long a, long b) {
+    if (a == b) {
+      return true;
+    }
+    if (a >= 0 && b >= 0) {
+      return false;
+    }
+    for (int i = 0; i < Page.PAGE_SIZE; i++) {
+      if (byteAt(a, i) != byteAt(b, i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether bytes [from, to) of the page equal the seed's stream starting at {@code streamPos} for byte {@code from}. */
+  boolean matches(long token, int from, int to, long seed, long streamPos) {
+    if (token > 0 && from == 0 && to == Page.PAGE_SIZE && seedOf(token) == seed && offsetOf(token) == streamPos) {
+      return true;
+    }
+    if (token > 0 && seedOf(token) == seed && offsetOf(token) + from == streamPos) {
+      return true;
+    }
+    for (int i = from; i < to; i++) {
+      if (byteAt(token, i) != patternByte(seed, streamPos + (i - from))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  byte[] bytes(long token) {
+    byte[] b = new byte[Page.PAGE_SIZE];
+    if (token < 0) {
+      System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), 0, b, 0, Page.PAGE_SIZE);
+    } else if (token > 0) {
+      for (int i = 0; i < b.length; i++) {
+        b[i] = byteAt(token, i);
+      }
+    }
+    return b;
+  }
+
+  /** Exact pages alive, for the leak check. */
+  int liveExact() {
+    return liveExact;
+  }
+
+  private long makeExact(long token) {
+    if (token < 0) {
+      return token;
+    }
+    long t = newExact();
+    if (token > 0) {
+      byte[] b = exact.get((int) (t & Integer.MAX_VALUE));
+      long seed = seedOf(token);
+      long base = offsetOf(token);
+      for (int i = 0; i < Page.PAGE_SIZE; i++) {
+        b[i] = patternByte(seed, base + i);
+      }
+    }
+    return t;
+  }
+
+  private long newExact() {
+    int slot;
+    if (freeCount > 0) {
+      slot = freeSlots[--freeCount];
+    } else {
+      slot = exact.size();
+      exact.add(new byte[Page.PAGE_SIZE]);
+    }
+    liveExact++;
+    return EXACT | slot;
+  }
+}

@@ -1,0 +1,244 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The invariant checker, in the spirit of CONFIG_DEBUG_VM (VM_BUG_ON_PAGE, the checks of
+ * mm/debug.c and free_pages_check): recomputes from page tables, page caches, the swap cache and
+ * the registered holders what every frame's counts must be, and compares.
+ */
+final class DebugVm {
+  private static final int MAX_REPORTS = 20;
+  private final Machine m;
+  private final MemMap mem;
+  private final List<String> problems = new ArrayList<>();
+
+  DebugVm(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+  }
+
+  private void report(String format, Object... args) {
+    if (problems.size() < MAX_REPORTS) {
+      problems.add(String.format(format, args));
+    } else if (problems.size() == MAX_REPORTS) {
+      problems.add("... (further problems not listed)");
+    }
+  }
+
+  List<String> check() {
+    int n = mem.nrFrames;
+    int[] maps = new int[n];
+    int[] refs = new int[n];
+    boolean[] inLocked = new boolean[n];
+    int[] swapRefs = new int[m.swap.slots()];
+    checkFreeLists();
+    for (Process p : m.processes()) {
+      checkVmas(p);
+      walkPageTables(p.mm, maps, inLocked, swapRefs);
+    }
+    for (MemFile f : m.files.all()) {
+      for (int page = 0; page < f.cache.length; page++) {
+        int pfn = f.cache[page];
+        if (pfn == MemMap.NONE) {
+          continue;
+        }
+        refs[pfn]++;
+        if (mem.isFree(pfn) || mem.mapping[pfn] != f.id || mem.index[pfn] != page) {
+          report("page cache of %s page %d holds pfn %d whose mapping/index say %d/%d (free=%b)", f, page, pfn,
+              mem.mapping[pfn], mem.index[pfn], mem.isFree(pfn));
+        }
+      }
+    }
+    for (int slot = 0; slot < swapRefs.length; slot++) {
+      if (m.swap.count(slot) != swapRefs[slot]) {
+        report("swap slot %d: swap_map says %d PTEs, page tables hold %d", slot, m.swap.count(slot), swapRefs[slot]);
+      }
+      int cached = m.swap.cached(slot);
+      if (cached != MemMap.NONE) {
+        refs[cached]++;
+        if ((mem.flags[cached] & PageFlags.PG_SWAPCACHE) == 0) {
+          report("swap slot %d caches pfn %d, which lacks PG_swapcache", slot, cached);
+        }
+      }
+    }
+    m.gup.addHeldReferences(refs);
+    long exact = 0;
+    for (int pfn = MemMap.ZERO_PFN + 1; pfn < n; pfn++) {
+      if (mem.isFree(pfn)) {
+        if (maps[pfn] != 0 || refs[pfn] != 0) {
+          report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
+        }
+        continue;
+      }
+      if (Content.isExact(mem.content[pfn])) {
+        exact++;
+      }
+      if (mem.mapcount[pfn] != maps[pfn]) {
+        report("pfn %d: mapcount %d but %d PTEs map it", pfn, mem.mapcount[pfn], maps[pfn]);
+      }
+      int expected = maps[pfn] + refs[pfn];
+      if (mem.refcount[pfn] != expected) {
+        report("pfn %d (%s): refcount %d but mappings and known holders account for %d (%s)", pfn,
+            PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], expected,
+            mem.refcount[pfn] > expected ? "a reference leaked" : "a reference is missing");
+      }
+      if (mem.refcount[pfn] < mem.mapcount[pfn]) {
+        report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
+      }
+      boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
+      if (mlocked != inLocked[pfn]) {
+        report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
+      }
+    }
+    for (int slot = 0; slot < m.swap.slots(); slot++) {
+      if (Content.isExact(m.swap.slotToken(slot))) {
+        exact++;
+      }
+    }
+    for (MemFile f : m.files.all()) {
+      if (f.disk != null) {
+        for (long t : f.disk) {
+          if (Content.isExact(t)) {
+            exact++;
+          }
+        }
+      }
+    }
+    if (exact != m.content.liveExact()) {
+      report("content: %d exact pages are owned but %d are allocated", exact, m.content.liveExact());
+    }
+    for (AnonVma av : m.anonVmas()) {
+      if (av.vmas.isEmpty()) {
+        report("anon_vma %d has no VMAs but was not freed", av.id);
+      }
+    }
+    return problems;
+  }
+
+  private void checkFreeLists() {
+    int[] counted;
+    try {
+      counted = mem.countFreeLists();
+    } catch (IllegalStateException e) {
+      report("%s", e.getMessage());
+      return;
+    }
+    int[] expected = mem.freeCounts();
+    int buddies = 0;
+    for (int pfn = 0; pfn < mem.nrFrames; pfn++) {
+      if (mem.isFree(pfn)) {
+        buddies++;
+        if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
+          report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
+        }
+      }
+    }
+    for (int area = 0; area < 3; area++) {
+      if (counted[area] != expected[area]) {
+        report("free list %d holds %d frames, its count says %d", area, counted[area], expected[area]);
+      }
+    }
+    if (buddies != counted[0] + counted[1] + counted[2]) {
+      report("%d frames are PageBuddy but the free lists hold %d", buddies, counted[0] + counted[1] + counted[2]);
+    }
+  }
+
+  private void checkVmas(Process p) {
+    Mm mm = p.mm;
+    long prevEnd = 0;
+    long total = 0;
+    long locked = 0;
+    for (Vma v : mm.vmas.values()) {
+      if (v.start >= v.end || !Page.aligned(v.start) || !Page.aligned(v.end) || v.start < prevEnd || v.end > Mm.TASK_SIZE) {
+        report("%s: VMA %s is empty, misaligned, overlapping or out of range", p, v);
+      }
+      prevEnd = v.end;
+      total += v.pages();
+      if (v.has(VmFlags.VM_LOCKED)) {
+        locked += v.pages();
+      }
+      if ((v.anonVma == null) != v.chain.isEmpty() || (v.anonVma != null && !v.chain.contains(v.anonVma))) {
+        report("%s: VMA %s: anon_vma and anon_vma_chain disagree", p, v);
+      }
+      for (AnonVma av : v.chain) {
+        if (!av.vmas.contains(v) || m.anonVma(av.id) != av) {
+          report("%s: VMA %s is not on anon_vma %d's list, or that anon_vma was freed", p, v, av.id);
+        }
+      }
+      if (v.file != null && !v.file.mmaps.contains(v)) {
+        report("%s: VMA %s is missing from its file's i_mmap", p, v);
+      }
+    }
+    if (total != mm.totalVm) {
+      report("%s: total_vm is %d pages but its VMAs span %d", p, mm.totalVm, total);
+    }
+    if (locked != mm.lockedVm) {
+      report("%s: locked_vm is %d pages but its VM_LOCKED VMAs span %d", p, mm.lockedVm, locked);
+    }
+  }
+
+  private void walkPageTables(Mm mm, int[] maps, boolean[] inLocked, int[] swapRefs) {
+    mm.pgtable.forEachLeaf((leaf, base) -> {
+      Vma v = null;
+      for (int i = 0; i < leaf.length; i++) {
+        long pte = leaf[i];
+        if (pte == 0) {
+          continue;
+        }
+        long vpn = base + i;
+        long addr = Page.addr(vpn);
+        if (v == null || !v.contains(addr)) {
+          v = mm.find(addr);
+        }
+        if (v == null) {
+          report("mm %d: PTE %x at 0x%x lies outside every VMA", mm.id, pte, addr);
+          continue;
+        }
+        if (Pte.swap(pte)) {
+          int slot = Pte.pfn(pte);
+          if (slot >= swapRefs.length) {
+            report("mm %d: swap entry at 0x%x names slot %d of %d", mm.id, addr, slot, swapRefs.length);
+          } else {
+            swapRefs[slot]++;
+          }
+          continue;
+        }
+        int pfn = Pte.pfn(pte);
+        if (Pte.special(pte)) {
+          if (pfn != MemMap.ZERO_PFN && !v.has(VmFlags.VM_PFNMAP)) {
+            report("mm %d: special PTE at 0x%x maps pfn %d outside a PFN map", mm.id, addr, pfn);
+          }
+          continue;
+        }
+        if (pfn <= MemMap.ZERO_PFN || pfn >= mem.nrFrames || mem.isFree(pfn)) {
+          report("mm %d: PTE at 0x%x maps pfn %d, which is not an allocated frame", mm.id, addr, pfn);
+          continue;
+        }
+        maps[pfn]++;
+        if (v.has(VmFlags.VM_LOCKED)) {
+          inLocked[pfn] = true;
+        }
+        if (Pte.writable(pte) && !v.has(VmFlags.VM_WRITE)) {
+          report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
+        }
+        checkRmap(mm, v, vpn, pfn);
+      }
+    });
+  }
+
+  /** The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it). */
+  private void checkRmap(Mm mm, Vma v, long vpn, int pfn) {
+    if ((mem.flags[pfn] & PageFlags.PG_ANON) != 0) {
+      AnonVma av = m.anonVma(mem.mapping[pfn]);
+      if (av == null || !av.vmas.contains(v) || av.base + mem.index[pfn] != vpn) {
+        report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn,
+            Page.addr(vpn), mem.mapping[pfn], mem.index[pfn]);
+      }
+    } else if (v.file == null || mem.mapping[pfn] != v.file.id || v.filePage(vpn) != mem.index[pfn]) {
+      report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, Page.addr(vpn),
+          mem.mapping[pfn], mem.index[pfn], v);
+    }
+  }
+}

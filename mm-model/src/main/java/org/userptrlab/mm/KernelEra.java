@@ -1,0 +1,94 @@
+package org.userptrlab.mm;
+
+/**
+ * The kernel whose answers the machine gives. The kernel changed exactly the behaviours the 2012
+ * userptr thread worried about; each difference is one field here, read where the behaviour is
+ * modelled, so that the same scenario can be run against 2012 and today side by side.
+ */
+public enum KernelEra {
+  /**
+   * Linux 3.4 (May 2012), the kernel of the dri-devel thread. do_wp_page reuses an anonymous page
+   * whenever it is mapped once (reuse_swap_page), whatever other references exist; fork shares
+   * every anonymous page, pinned or not; there is no FOLL_PIN or FOLL_LONGTERM; reclaim unmaps a
+   * page that get_user_pages holds. Movable allocations fall back to CMA only when other movable
+   * free memory is exhausted (the 3.5 fallback order).
+   */
+  LINUX_3_4("3.4", CowReuse.MAPCOUNT, false, false, false, CmaPolicy.FALLBACK, 64L << 10),
+
+  /**
+   * A modern kernel (6.x): PageAnonExclusive decides COW reuse (5.19, "mm: anonymous memory
+   * exclusive"); fork copies a maybe-DMA-pinned exclusive anonymous page for the child at once
+   * (5.11, copy_present_page); FOLL_LONGTERM migrates pages out of CMA and ZONE_MOVABLE before
+   * pinning (5.2+, check_and_migrate_movable_pages); try_to_unmap refuses maybe-pinned exclusive
+   * pages; movable allocations take CMA pages when CMA holds more than half of the zone's free
+   * memory (5.6, __rmqueue); the default RLIMIT_MEMLOCK is 8 MiB (5.16) rather than 64 KiB.
+   */
+  LINUX_6_12("6.12", CowReuse.ANON_EXCLUSIVE, true, true, true, CmaPolicy.BALANCED, 8L << 20);
+
+  /** How do_wp_page decides that a write to a write-protected anonymous page may reuse it. */
+  public enum CowReuse {
+    /** 3.4: reuse_swap_page(page), i.e. page_mapcount(page) == 1. */
+    MAPCOUNT,
+    /** 5.19+: PageAnonExclusive, or wp_can_reuse_anon_folio's refcount == 1, which then sets it. */
+    ANON_EXCLUSIVE
+  }
+
+  /** Where movable allocations find free pages relative to the CMA region. */
+  public enum CmaPolicy {
+    /** Use CMA pageblocks only once the other movable pageblocks are empty. */
+    FALLBACK,
+    /** Prefer CMA pageblocks while they hold more than half of the free pages. */
+    BALANCED
+  }
+
+  private final String release;
+  private final CowReuse cowReuse;
+  private final boolean forkCopiesPinnedAnon;
+  private final boolean longtermMigratesMovable;
+  private final boolean reclaimSkipsPinned;
+  private final CmaPolicy cmaPolicy;
+  private final long defaultMemlockLimit;
+
+  KernelEra(String release, CowReuse cowReuse, boolean forkCopiesPinnedAnon,
+      boolean longtermMigratesMovable, boolean reclaimSkipsPinned, CmaPolicy cmaPolicy, long defaultMemlockLimit) {
+    this.release = release;
+    this.cowReuse = cowReuse;
+    this.forkCopiesPinnedAnon = forkCopiesPinnedAnon;
+    this.longtermMigratesMovable = longtermMigratesMovable;
+    this.reclaimSkipsPinned = reclaimSkipsPinned;
+    this.cmaPolicy = cmaPolicy;
+    this.defaultMemlockLimit = defaultMemlockLimit;
+  }
+
+  public String release() {
+    return release;
+  }
+
+  public CowReuse cowReuse() {
+    return cowReuse;
+  }
+
+  /** mm/memory.c: copy_present_pte gives the child its own copy of a maybe-pinned anonymous page. */
+  public boolean forkCopiesPinnedAnon() {
+    return forkCopiesPinnedAnon;
+  }
+
+  /** mm/gup.c: check_and_migrate_movable_pages runs before a FOLL_LONGTERM pin. */
+  public boolean longtermMigratesMovable() {
+    return longtermMigratesMovable;
+  }
+
+  /** mm/rmap.c: try_to_unmap_one backs off from maybe-pinned exclusive anonymous pages. */
+  public boolean reclaimSkipsPinned() {
+    return reclaimSkipsPinned;
+  }
+
+  public CmaPolicy cmaPolicy() {
+    return cmaPolicy;
+  }
+
+  /** include/uapi/linux/resource.h: MLOCK_LIMIT, the RLIMIT_MEMLOCK a process starts with. */
+  public long defaultMemlockLimit() {
+    return defaultMemlockLimit;
+  }
+}

@@ -1,0 +1,294 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated computer running Linux's memory manager: physical frames, processes with address
+ * spaces, files, swap, and the services a driver calls. Built from a {@link MachineConfig}; driven
+ * by one thread at a time; everything it does follows from the configuration and the calls made,
+ * so a run can be repeated exactly.
+ */
+public final class Machine {
+  private static final Logger log = LoggerFactory.getLogger(Machine.class);
+
+  final MachineConfig config;
+  final KernelEra era;
+  final MemMap mem;
+  final Content content = new Content();
+  final VmStat vmstat = new VmStat();
+  final Tlb tlb;
+  final MmuNotifiers notifiers;
+  final Rmap rmap;
+  final Mlock mlock;
+  final PageCache files;
+  final Swap swap;
+  final Memory memory;
+  final Mmap mmap;
+  final Gup gup;
+
+  private final Map<Integer, AnonVma> anonVmas = new HashMap<>();
+  private int nextAnonVmaId = 1;
+  private final List<DeviceMemory> devices = new ArrayList<>();
+  private int nextDevicePfn;
+  private final TreeMap<Integer, Process> processes = new TreeMap<>();
+  private int nextPid = 1;
+  /** The process whose system call or fault is being handled: its CPU is the local one for TLB flushes. */
+  Process current;
+
+  public Machine(MachineConfig config) {
+    this.config = config;
+    this.era = config.era();
+    this.mem = new MemMap(config);
+    this.tlb = new Tlb(this);
+    this.notifiers = new MmuNotifiers(vmstat);
+    this.rmap = new Rmap(this);
+    this.mlock = new Mlock(this);
+    this.files = new PageCache(this);
+    this.swap = new Swap(this, config.swapBytes());
+    this.memory = new Memory(this);
+    this.mmap = new Mmap(this);
+    this.gup = new Gup(this);
+    // Device memory lives above RAM, past a gap, as PCI BARs do.
+    this.nextDevicePfn = mem.nrFrames + 1024;
+    log.debug("booted {}", config);
+  }
+
+  public static Machine boot(MachineConfig config) {
+    return new Machine(config);
+  }
+
+  public MachineConfig config() {
+    return config;
+  }
+
+  public KernelEra era() {
+    return era;
+  }
+
+  public VmStat vmstat() {
+    return vmstat;
+  }
+
+  /** A new process with an empty address space, running on one CPU (chosen round-robin by pid). */
+  public Process spawn(String name) {
+    int pid = allocPid();
+    int cpu = cpuFor(pid);
+    return register(new Process(this, pid, name, new Mm(pid, 1L << cpu), cpu));
+  }
+
+  int allocPid() {
+    return nextPid++;
+  }
+
+  int cpuFor(int pid) {
+    return (pid - 1) % config.cpus();
+  }
+
+  Process register(Process p) {
+    p.mm.cpumask = 1L << p.cpu();
+    processes.put(p.pid(), p);
+    return p;
+  }
+
+  void exited(Process p) {
+    processes.remove(p.pid());
+  }
+
+  /** The live processes, by pid. */
+  public List<Process> processes() {
+    return List.copyOf(processes.values());
+  }
+
+  /** A regular file of {@code size} bytes, all zero on its disk. */
+  public MemFile createFile(String name, long size) {
+    return files.create(name, size, false, false);
+  }
+
+  /** A tmpfs (shmem) file of {@code size} bytes. */
+  public MemFile createShmemFile(String name, long size) {
+    return files.create(name, size, true, false);
+  }
+
+  /** Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2) would. */
+  public void fillFile(MemFile f, long offset, long len, long seed) {
+    checkFileRange(f, offset, len);
+    memory.fill(fileResolver(f), offset, len, seed);
+  }
+
+  /** Whether the file holds the seed's stream, position 0 at {@code offset}, in [offset, offset + len). */
+  public boolean fileMatches(MemFile f, long offset, long len, long seed) {
+    checkFileRange(f, offset, len);
+    return memory.matches(fileResolver(f), offset, len, seed, 0);
+  }
+
+  private void checkFileRange(MemFile f, long offset, long len) {
+    if (offset < 0 || len < 0 || offset + len > f.size() || offset + len < offset) {
+      throw MmException.of(Errno.EINVAL, "range [%d, +%d) is outside %s of %d bytes", offset, len, f, f.size());
+    }
+  }
+
+  PageResolver fileResolver(MemFile f) {
+    return (addr, write) -> {
+      int pfn = files.filemapFault(f, (int) (addr >>> Page.PAGE_SHIFT));
+      if (write) {
+        mem.flags[pfn] |= PageFlags.PG_DIRTY;
+      }
+      return pfn;
+    };
+  }
+
+  /** Memory of a device, outside RAM, that a process can map (remap_pfn_range: VM_IO|VM_PFNMAP). */
+  public DeviceMemory createDevice(String name, long size) {
+    if (size <= 0 || !Page.aligned(size)) {
+      throw MmException.of(Errno.EINVAL, "device size must be a positive whole number of pages: %d", size);
+    }
+    DeviceMemory d = new DeviceMemory(name, nextDevicePfn, size);
+    nextDevicePfn += (int) Page.pages(size) + 1024;
+    devices.add(d);
+    return d;
+  }
+
+  DeviceMemory device(int pfn) {
+    for (DeviceMemory d : devices) {
+      if (d.contains(pfn)) {
+        return d;
+      }
+    }
+    throw new IllegalStateException("pfn " + pfn + " is neither RAM nor device memory");
+  }
+
+  public long totalPages() {
+    return mem.nrFrames;
+  }
+
+  public long freePages() {
+    return mem.freePages();
+  }
+
+  /** What the kernel knows about one frame, as /proc/kpageflags, kpagecount and page_owner would tell. */
+  public PageInfo page(int pfn) {
+    if (pfn < 0 || pfn >= mem.nrFrames) {
+      throw MmException.of(Errno.EINVAL, "pfn %d is not a RAM frame (0..%d)", pfn, mem.nrFrames - 1);
+    }
+    String zone = mem.isMovableZone(pfn) ? "Movable" : mem.isCma(pfn) ? "Normal(CMA)" : "Normal";
+    return new PageInfo(pfn, mem.refcount[pfn], mem.mapcount[pfn], PageFlags.describe(mem.flags[pfn]), zone,
+        mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS);
+  }
+
+  /** Every (process, address) whose PTE maps the frame: the reverse map. */
+  public List<Mapping> rmap(int pfn) {
+    List<Mapping> out = new ArrayList<>();
+    for (long[] pm : rmap.mappings(pfn)) {
+      out.add(new Mapping(processes.get((int) pm[0]), pm[1]));
+    }
+    return out;
+  }
+
+  /** A (process, virtual address) mapping a frame. */
+  public record Mapping(Process process, long address) {}
+
+  /**
+   * Checks the memory manager's invariants, as CONFIG_DEBUG_VM would, and throws an
+   * {@link IllegalStateException} naming every violation found.
+   */
+  public void checkInvariants() {
+    List<String> problems = new DebugVm(this).check();
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("memory manager invariants violated:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  /**
+   * A digest of all state a system call may change (frames, page tables, VMAs, accounting,
+   * counters, files, swap), for checking that a refused call changed nothing.
+   */
+  public long stateHash() {
+    long h = Arrays.hashCode(mem.refcount);
+    h = h * 31 + Arrays.hashCode(mem.mapcount);
+    h = h * 31 + Arrays.hashCode(mem.flags);
+    h = h * 31 + Arrays.hashCode(mem.content);
+    h = h * 31 + Arrays.hashCode(mem.mapping);
+    h = h * 31 + Arrays.hashCode(mem.index);
+    h = h * 31 + Arrays.hashCode(vmstat.counts);
+    for (Process p : processes.values()) {
+      Mm mm = p.mm;
+      h = h * 31 + (mm.vmas.toString() + mm.brk + "/" + mm.lockedVm + "/" + mm.pinnedVm + "/" + mm.totalVm
+          + "/" + mm.defFlags + "/" + mm.cpumask).hashCode();
+      for (Vma v : mm.vmas.values()) {
+        for (long vpn = v.startVpn(); vpn < v.endVpn(); vpn++) {
+          h = h * 31 + mm.pgtable.get(vpn);
+        }
+      }
+    }
+    for (MemFile f : files.all()) {
+      h = h * 31 + Arrays.hashCode(f.cache) + (f.disk == null ? 0 : Arrays.hashCode(f.disk));
+    }
+    return h * 31 + swap.usedSlots();
+  }
+
+  // ---- kernel internals shared by the mm code ------------------------------------------------
+
+  int currentCpu() {
+    return current == null ? -1 : current.cpu();
+  }
+
+  /** alloc_pages for a user page; when nothing is free, reclaim first, then fail as the OOM killer's victim would. */
+  int allocUserPage(Gfp gfp) {
+    int pfn = mem.allocPage(gfp);
+    if (pfn == MemMap.NONE) {
+      throw MmException.of(Errno.ENOMEM, "out of memory: no free page for a %s allocation (%d of %d frames free); "
+          + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);
+    }
+    vmstat.count(VmEvent.PGALLOC);
+    return pfn;
+  }
+
+  /** put_page: drop a reference; the last one frees the frame. */
+  void putPage(int pfn) {
+    int r = --mem.refcount[pfn];
+    if (r == 0) {
+      content.release(mem.content[pfn]);
+      mem.freePage(pfn);
+      vmstat.count(VmEvent.PGFREE);
+    } else if (r < 0) {
+      throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
+    }
+  }
+
+  AnonVma newAnonVma(long base, AnonVma parent) {
+    AnonVma av = new AnonVma(nextAnonVmaId++, base, parent);
+    anonVmas.put(av.id, av);
+    return av;
+  }
+
+  AnonVma anonVma(int id) {
+    return anonVmas.get(id);
+  }
+
+  Iterable<AnonVma> anonVmas() {
+    return Collections.unmodifiableCollection(anonVmas.values());
+  }
+
+  /** The anon_vma lost a VMA; once it has none it is freed (a page still pointing at it is mapped nowhere). */
+  void anonVmaUnused(AnonVma av) {
+    if (av.vmas.isEmpty()) {
+      anonVmas.remove(av.id);
+    }
+  }
+
+  void fileUnmapped(MemFile f) {
+    files.unmapped(f);
+  }
+
+  Process process(int pid) {
+    return processes.get(pid);
+  }
+}

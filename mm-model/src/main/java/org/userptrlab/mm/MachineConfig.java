@@ -1,0 +1,152 @@
+package org.userptrlab.mm;
+
+import java.util.Objects;
+
+/**
+ * What a machine is built from: memory sizes, CPUs, the kernel era and the seed. Immutable; build
+ * one with {@link #builder()}. Equal configurations build machines that behave identically.
+ */
+public final class MachineConfig {
+  private final long ramBytes;
+  private final long cmaBytes;
+  private final long movableBytes;
+  private final long swapBytes;
+  private final int cpus;
+  private final KernelEra era;
+  private final long seed;
+
+  private MachineConfig(Builder b) {
+    this.ramBytes = b.ramBytes;
+    this.cmaBytes = b.cmaBytes;
+    this.movableBytes = b.movableBytes;
+    this.swapBytes = b.swapBytes;
+    this.cpus = b.cpus;
+    this.era = b.era;
+    this.seed = b.seed;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
+        .cpus(cpus).era(era).seed(seed);
+  }
+
+  public long ramBytes() {
+    return ramBytes;
+  }
+
+  /** Size of the CMA region, carved from the top of ZONE_NORMAL (MIGRATE_CMA pageblocks). */
+  public long cmaBytes() {
+    return cmaBytes;
+  }
+
+  /** Size of ZONE_MOVABLE (kernelcore=/movablecore=), at the top of physical memory. */
+  public long movableBytes() {
+    return movableBytes;
+  }
+
+  public long swapBytes() {
+    return swapBytes;
+  }
+
+  public int cpus() {
+    return cpus;
+  }
+
+  public KernelEra era() {
+    return era;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public String toString() {
+    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d]",
+        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
+        && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
+        && era == c.era && seed == c.seed;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed);
+  }
+
+  /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1. */
+  public static final class Builder {
+    private long ramBytes = 256L << 20;
+    private long cmaBytes;
+    private long movableBytes;
+    private long swapBytes;
+    private int cpus = 2;
+    private KernelEra era = KernelEra.LINUX_6_12;
+    private long seed = 1;
+
+    private Builder() {}
+
+    public Builder ram(long bytes) {
+      this.ramBytes = bytes;
+      return this;
+    }
+
+    public Builder cma(long bytes) {
+      this.cmaBytes = bytes;
+      return this;
+    }
+
+    public Builder movable(long bytes) {
+      this.movableBytes = bytes;
+      return this;
+    }
+
+    public Builder swap(long bytes) {
+      this.swapBytes = bytes;
+      return this;
+    }
+
+    public Builder cpus(int cpus) {
+      this.cpus = cpus;
+      return this;
+    }
+
+    public Builder era(KernelEra era) {
+      this.era = Objects.requireNonNull(era, "era");
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public MachineConfig build() {
+      require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %d", ramBytes);
+      long frames = ramBytes >>> Page.PAGE_SHIFT;
+      require(frames <= Integer.MAX_VALUE - 1, "ram of %d bytes is more frames than a pfn int can index", ramBytes);
+      require(cmaBytes >= 0 && Page.aligned(cmaBytes), "cma must be a whole number of pages: %d", cmaBytes);
+      require(movableBytes >= 0 && Page.aligned(movableBytes), "movable must be a whole number of pages: %d", movableBytes);
+      require(cmaBytes + movableBytes + (2L << 20) <= ramBytes,
+          "cma (%d) plus movable (%d) must leave at least 2 MiB of ZONE_NORMAL in %d bytes of ram", cmaBytes, movableBytes, ramBytes);
+      require(swapBytes >= 0 && Page.aligned(swapBytes) && (swapBytes >>> Page.PAGE_SHIFT) < Integer.MAX_VALUE,
+          "swap must be a whole number of pages: %d", swapBytes);
+      require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
+      return new MachineConfig(this);
+    }
+
+    private static void require(boolean ok, String format, Object... args) {
+      if (!ok) {
+        throw new MmException(Errno.EINVAL, String.format(format, args));
+      }
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package org.userptrlab.mm;
+
+import java.util.Arrays;
+
+/**
+ * The frames of physical memory and the page allocator, as mem_map and mm/page_alloc.c: one slot
+ * per pfn in each of six primitive arrays, 24 bytes a frame in all (the kernel's struct page is 64).
+ *
+ * <pre>
+ * refcount  int    page_ref_count: mappings + gets + GUP_PIN_COUNTING_BIAS per FOLL_PIN + caches
+ * mapcount  short  page_mapcount: how many PTEs map the frame
+ * flags     short  {@link PageFlags}
+ * content   long   {@link Content} token
+ * mapping   int    in use: anon_vma or file id (0 none); free: previous frame on the free list
+ * index     int    in use: page offset in the anon_vma or file; free: next frame on the free list
+ * </pre>
+ *
+ * Free frames are linked through mapping/index, as the buddy allocator links free pages through
+ * the fields a page in use would need. There are three free lists: ZONE_NORMAL outside CMA, the
+ * CMA pageblocks at the top of ZONE_NORMAL, and ZONE_MOVABLE at the top of memory. Frame 0 is the
+ * shared zero page. The zone of a frame follows from its pfn, as the kernel's zone spans do.
+ */
+final class MemMap {
+  /** mm.h: GUP_PIN_COUNTING_BIAS, added to the refcount per FOLL_PIN of a small folio. */
+  static final int GUP_PIN_COUNTING_BIAS = 1024;
+  static final int ZERO_PFN = 0;
+  static final int NONE = -1;
+
+  static final int AREA_NORMAL = 0;
+  static final int AREA_CMA = 1;
+  static final int AREA_MOVABLE = 2;
+
+  final int nrFrames;
+  final int cmaStart;
+  final int normalEnd;
+
+  final int[] refcount;
+  final short[] mapcount;
+  final short[] flags;
+  final long[] content;
+  final int[] mapping;
+  final int[] index;
+
+  private final int[] head = {NONE, NONE, NONE};
+  private final int[] free = new int[3];
+  private final KernelEra.CmaPolicy cmaPolicy;
+
+  MemMap(MachineConfig config) {
+    nrFrames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
+    normalEnd = nrFrames - (int) (config.movableBytes() >>> Page.PAGE_SHIFT);
+    cmaStart = normalEnd - (int) (config.cmaBytes() >>> Page.PAGE_SHIFT);
+    cmaPolicy = config.era().cmaPolicy();
+    refcount = new int[nrFrames];
+    mapcount = new short[nrFrames];
+    flags = new short[nrFrames];
+    content = new long[nrFrames];
+    mapping = new int[nrFrames];
+    index = new int[nrFrames];
+    flags[ZERO_PFN] = PageFlags.PG_RESERVED;
+    refcount[ZERO_PFN] = 1;
+    // Pushed from the top so that the lowest pfn is handed out first: a deterministic layout.
+    for (int pfn = nrFrames - 1; pfn > ZERO_PFN; pfn--) {
+      flags[pfn] = PageFlags.PG_BUDDY;
+      push(areaOf(pfn), pfn);
+    }
+  }
+
+  int areaOf(int pfn) {
+    return pfn >= normalEnd ? AREA_MOVABLE : pfn >= cmaStart ? AREA_CMA : AREA_NORMAL;
+  }
+
+  boolean isCma(int pfn) {
+    return pfn >= cmaStart && pfn < normalEnd;
+  }
+
+  boolean isMovableZone(int pfn) {
+    return pfn >= normalEnd;
+  }
+
+  boolean isFree(int pfn) {
+    return (flags[pfn] & PageFlags.PG_BUDDY) != 0;
+  }
+
+  int freePages() {
+    return free[AREA_NORMAL] + free[AREA_CMA] + free[AREA_MOVABLE];
+  }
+
+  int freePages(int area) {
+    return free[area];
+  }
+
+  /** __alloc_pages for one order-0 page: the frame, or {@link #NONE} when no allowed list has one. */
+  int allocPage(Gfp gfp) {
+    int area = pickArea(gfp);
+    if (area == NONE) {
+      return NONE;
+    }
+    int pfn = head[area];
+    unlink(area, pfn);
+    prepNewPage(pfn);
+    return pfn;
+  }
+
+  private int pickArea(Gfp gfp) {
+    switch (gfp) {
+      case KERNEL:
+      case USER_NO_MOVABLE:
+        return free[AREA_NORMAL] > 0 ? AREA_NORMAL : NONE;
+      case HIGHUSER_MOVABLE:
+      default:
+        if (free[AREA_MOVABLE] > 0) {
+          return AREA_MOVABLE;
+        }
+        boolean preferCma = cmaPolicy == KernelEra.CmaPolicy.BALANCED
+            && free[AREA_CMA] > (free[AREA_NORMAL] + free[AREA_CMA]) / 2;
+        if (preferCma || free[AREA_NORMAL] == 0) {
+          return free[AREA_CMA] > 0 ? AREA_CMA : NONE;
+        }
+        return AREA_NORMAL;
+    }
+  }
+
+  /** Takes a specific free frame off its list (alloc_contig_range's isolation of a free page). */
+  void take(int pfn) {
+    unlink(areaOf(pfn), pfn);
+    prepNewPage(pfn);
+  }
+
+  private void prepNewPage(int pfn) {
+    flags[pfn] = 0;
+    refcount[pfn] = 1;
+    mapcount[pfn] = 0;
+    mapping[pfn] = 0;
+    index[pfn] = 0;
+    content[pfn] = Content.ZERO;
+  }
+
+  /** free_unref_page: the caller has released the content token already. */
+  void freePage(int pfn) {
+    flags[pfn] = PageFlags.PG_BUDDY;
+    refcount[pfn] = 0;
+    mapcount[pfn] = 0;
+    content[pfn] = Content.ZERO;
+    push(areaOf(pfn), pfn);
+  }
+
+  /**
+   * Finds {@code nr} contiguous free frames in one area, lowest first, and takes them; the first
+   * pfn, or {@link #NONE}. (alloc_contig_pages when nothing needs migrating.)
+   */
+  int allocContigFree(int area, int nr) {
+    int lo = area == AREA_NORMAL ? ZERO_PFN + 1 : area == AREA_CMA ? cmaStart : normalEnd;
+    int hi = area == AREA_NORMAL ? cmaStart : area == AREA_CMA ? normalEnd : nrFrames;
+    int run = 0;
+    for (int pfn = lo; pfn < hi; pfn++) {
+      run = isFree(pfn) ? run + 1 : 0;
+      if (run == nr) {
+        int start = pfn - nr + 1;
+        for (int p = start; p <= pfn; p++) {
+          take(p);
+        }
+        return start;
+      }
+    }
+    return NONE;
+  }
+
+  private void push(int area, int pfn) {
+    int h = head[area];
+    mapping[pfn] = NONE;
+    index[pfn] = h;
+    if (h != NONE) {
+      mapping[h] = pfn;
+    }
+    head[area] = pfn;
+    free[area]++;
+  }
+
+  private void unlink(int area, int pfn) {
+    int prev = mapping[pfn];
+    int next = index[pfn];
+    if (prev == NONE) {
+      head[area] = next;
+    } else {
+      index[prev] = next;
+    }
+    if (next != NONE) {
+      mapping[next] = prev;
+    }
+    free[area]--;
+  }
+
+  /** Walks every free list, counting frames; for the invariant checker. */
+  int[] countFreeLists() {
+    int[] counts = new int[3];
+    for (int area = 0; area < 3; area++) {
+      for (int pfn = head[area]; pfn != NONE; pfn = index[pfn]) {
+        if (!isFree(pfn) || areaOf(pfn) != area || counts[area]++ > nrFrames) {
+          throw new IllegalStateException("free list " + area + " is corrupt at pfn " + pfn);
+        }
+      }
+    }
+    return counts;
+  }
+
+  int[] freeCounts() {
+    return Arrays.copyOf(free, 3);
+  }
+}

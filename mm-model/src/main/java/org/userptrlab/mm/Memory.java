@@ -1,0 +1,500 @@
+package org.userptrlab.mm;
+
+import static org.userptrlab.mm.PageFlags.PG_ANON;
+import static org.userptrlab.mm.PageFlags.PG_ANON_EXCLUSIVE;
+import static org.userptrlab.mm.PageFlags.PG_DIRTY;
+import static org.userptrlab.mm.PageFlags.PG_LRU;
+import static org.userptrlab.mm.PageFlags.PG_SWAPBACKED;
+import static org.userptrlab.mm.PageFlags.PG_SWAPCACHE;
+
+/**
+ * Page faults, zapping and fork's page-table copy: mm/memory.c. Each method names the kernel
+ * function it mirrors. Range operations walk the page tables a PTE page at a time.
+ */
+final class Memory {
+  private final Machine m;
+  private final MemMap mem;
+  private final Content content;
+  private final VmStat stat;
+  private final KernelEra era;
+
+  Memory(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+    this.content = m.content;
+    this.stat = m.vmstat;
+    this.era = m.era;
+  }
+
+  // ---- CPU access ---------------------------------------------------------------------------
+
+  /** The VMA a user access at {@code addr} goes through, or the signal the access raises (bad_area / access_error). */
+  Vma accessVma(Mm mm, long addr, boolean write) {
+    Vma v = mm.find(addr);
+    if (v == null) {
+      throw new SignalException(SignalException.Kind.SEGV_MAPERR, addr,
+          "no VMA covers this address (was it never mapped, unmapped, or freed?)");
+    }
+    if (write ? !v.has(VmFlags.VM_WRITE) : !v.has(VmFlags.VM_READ)) {
+      throw new SignalException(SignalException.Kind.SEGV_ACCERR, addr,
+          (write ? "write to" : "read from") + " a VMA mapped " + v + " without " + (write ? "PROT_WRITE" : "PROT_READ"));
+    }
+    return v;
+  }
+
+  /** Checks a whole user range before any byte of it is touched; throws the signal for its first bad address. */
+  void checkRange(Mm mm, long addr, long len, boolean write) {
+    long a = addr;
+    long end = addr + len;
+    while (a < end) {
+      a = accessVma(mm, a, write).end;
+    }
+  }
+
+  /** A resolver for user addresses of {@code mm}: faults pages in as the MMU would. */
+  PageResolver user(Mm mm) {
+    return new PageResolver() {
+      private Vma cached;
+
+      @Override
+      public int pfn(long addr, boolean write) {
+        Vma v = cached;
+        if (v == null || !v.contains(addr) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+          v = cached = accessVma(mm, addr, write);
+        }
+        return faultIn(mm, v, addr >>> Page.PAGE_SHIFT, write);
+      }
+    };
+  }
+
+  /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
+  int faultIn(Mm mm, Vma v, long vpn, boolean write) {
+    long[] leaf = mm.pgtable.leaf(vpn, true);
+    int slot = PageTable.slot(vpn);
+    long pte = leaf[slot];
+    if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+      leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
+      return Pte.pfn(pte);
+    }
+    return Pte.pfn(handleMmFault(mm, v, vpn, write));
+  }
+
+  long token(int pfn) {
+    return pfn < mem.nrFrames ? mem.content[pfn] : m.device(pfn).content[pfn - m.device(pfn).basePfn];
+  }
+
+  void setToken(int pfn, long token) {
+    if (pfn < mem.nrFrames) {
+      mem.content[pfn] = token;
+    } else {
+      DeviceMemory d = m.device(pfn);
+      d.content[pfn - d.basePfn] = token;
+    }
+  }
+
+  /** Writes the seed's byte stream over [addr, addr + len), stream position 0 at {@code addr}. */
+  void fill(PageResolver r, long addr, long len, long seed) {
+    long end = addr + len;
+    long base = content.pattern(seed, 0);
+    for (long a = addr; a < end; ) {
+      long page = Page.down(a);
+      long to = Math.min(end, page + Page.PAGE_SIZE);
+      int pfn = r.pfn(a, true);
+      long old = token(pfn);
+      if (a == page && to == page + Page.PAGE_SIZE) {
+        content.release(old);
+        setToken(pfn, base + (a - addr));
+      } else {
+        setToken(pfn, content.storePattern(old, Page.offset(a), (int) (to - a), seed, a - addr));
+      }
+      a = to;
+    }
+  }
+
+  /** Writes {@code len} bytes of {@code src} at {@code addr}. */
+  void write(PageResolver r, long addr, byte[] src, int srcOff, int len) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      int pfn = r.pfn(a, true);
+      setToken(pfn, content.storeBytes(token(pfn), Page.offset(a), src, srcOff + (int) (a - addr), (int) (to - a)));
+      a = to;
+    }
+  }
+
+  void read(PageResolver r, long addr, byte[] dst, int dstOff, int len) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      long t = token(r.pfn(a, false));
+      int off = Page.offset(a);
+      for (int i = 0; i < to - a; i++) {
+        dst[dstOff + (int) (a - addr) + i] = content.byteAt(t, off + i);
+      }
+      a = to;
+    }
+  }
+
+  /** Whether [addr, addr + len) holds the seed's stream from {@code streamPos}. Reads fault pages in. */
+  boolean matches(PageResolver r, long addr, long len, long seed, long streamPos) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      int off = Page.offset(a);
+      if (!content.matches(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr))) {
+        return false;
+      }
+      a = to;
+    }
+    return true;
+  }
+
+  /**
+   * Copies {@code len} bytes from {@code src} to {@code dst} (memcpy, copy_from_user, pwrite).
+   * A whole destination page whose source is one page, or one stream across two, stays a token.
+   */
+  void copy(PageResolver dst, long dstAddr, PageResolver src, long srcAddr, long len) {
+    for (long done = 0; done < len; ) {
+      long d = dstAddr + done;
+      int dOff = Page.offset(d);
+      int n = (int) Math.min(len - done, Page.PAGE_SIZE - dOff);
+      long s = srcAddr + done;
+      int sOff = Page.offset(s);
+      int first = Math.min(n, Page.PAGE_SIZE - sOff);
+      long a = token(src.pfn(s, false));
+      long b = first < n ? token(src.pfn(s + first, false)) : 0;
+      int dpfn = dst.pfn(d, true);
+      long t = token(dpfn);
+      long whole = n == Page.PAGE_SIZE && sOff != 0 ? content.spliced(a, b, sOff) : 1;
+      if (whole != 1) {
+        content.release(t);
+        t = whole;
+      } else {
+        t = content.copyBytes(t, dOff, a, sOff, first);
+        if (first < n) {
+          t = content.copyBytes(t, dOff + first, b, 0, n - first);
+        }
+      }
+      setToken(dpfn, t);
+      done += n;
+    }
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  /** handle_mm_fault / handle_pte_fault: the VMA allows the access; make the PTE allow it too. */
+  long handleMmFault(Mm mm, Vma v, long vpn, boolean write) {
+    stat.count(VmEvent.PGFAULT);
+    long pte = mm.pgtable.get(vpn);
+    if (pte == 0) {
+      if (v.device != null) {
+        throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(vpn), "device mapping has no page here");
+      }
+      return v.file != null ? doFault(mm, v, vpn, write) : doAnonymousPage(mm, v, vpn, write);
+    }
+    if (Pte.swap(pte)) {
+      return m.swap.doSwapPage(mm, v, vpn, pte, write);
+    }
+    if (write && !Pte.writable(pte)) {
+      return doWpPage(mm, v, vpn, pte);
+    }
+    pte |= Pte.YOUNG | (write ? Pte.DIRTY : 0);
+    mm.pgtable.set(vpn, pte);
+    return pte;
+  }
+
+  /** do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed page of its own. */
+  long doAnonymousPage(Mm mm, Vma v, long vpn, boolean write) {
+    long pte;
+    if (!write) {
+      pte = Pte.make(MemMap.ZERO_PFN, Pte.PRESENT | Pte.SPECIAL | Pte.YOUNG);
+      stat.count(VmEvent.ZERO_PAGE_MAPPED);
+    } else {
+      anonVmaPrepare(v);
+      int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      stat.count(VmEvent.ZERO_FILL);
+      addNewAnonRmap(pfn, v, vpn);
+      pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
+    }
+    mm.pgtable.set(vpn, pte);
+    return pte;
+  }
+
+  /** do_fault: do_read_fault, do_cow_fault (private write) or do_shared_fault. */
+  long doFault(Mm mm, Vma v, long vpn, boolean write) {
+    MemFile f = v.file;
+    long fp = v.filePage(vpn);
+    if (fp >= f.pages) {
+      throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(vpn),
+          "page " + fp + " is beyond the end of " + f + " (" + f.pages + " pages)");
+    }
+    int cache = m.files.filemapFault(f, (int) fp);
+    long pte;
+    if (write && !v.has(VmFlags.VM_SHARED)) {
+      anonVmaPrepare(v);
+      int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      mem.content[pfn] = content.duplicate(mem.content[cache]);
+      addNewAnonRmap(pfn, v, vpn);
+      stat.count(VmEvent.COW_COPY);
+      pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | Pte.WRITE);
+    } else {
+      mem.mapcount[cache]++;
+      mem.refcount[cache]++;
+      m.mlock.onMap(cache, v);
+      boolean writable = write || (f.shmem && v.has(VmFlags.VM_SHARED) && v.has(VmFlags.VM_WRITE));
+      if (write) {
+        mem.flags[cache] |= PG_DIRTY;
+      }
+      pte = Pte.make(cache, Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE : 0) | (write ? Pte.DIRTY : 0));
+    }
+    mm.pgtable.set(vpn, pte);
+    return pte;
+  }
+
+  /** do_wp_page: a write to a present, write-protected PTE. */
+  long doWpPage(Mm mm, Vma v, long vpn, long pte) {
+    int pfn = Pte.pfn(pte);
+    if (Pte.special(pte)) {
+      if (v.device != null) {
+        pte |= Pte.WRITE | Pte.DIRTY | Pte.YOUNG;
+        mm.pgtable.set(vpn, pte);
+        return pte;
+      }
+      return wpPageCopy(mm, v, vpn, pfn);
+    }
+    if (v.has(VmFlags.VM_SHARED)) {
+      // wp_page_shared: the file page is written in place and becomes dirty.
+      mem.flags[pfn] |= PG_DIRTY;
+      return reuse(mm, vpn, pte);
+    }
+    if ((mem.flags[pfn] & PG_ANON) != 0 && canReuseAnon(pfn)) {
+      // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
+      mem.mapping[pfn] = v.anonVma.id;
+      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      stat.count(VmEvent.COW_REUSE);
+      return reuse(mm, vpn, pte);
+    }
+    return wpPageCopy(mm, v, vpn, pfn);
+  }
+
+  /**
+   * 3.4: reuse_swap_page, i.e. mapped by this PTE alone (other references, such as a
+   * get_user_pages holder's, are not looked at). Modern: PageAnonExclusive, or
+   * wp_can_reuse_anon_folio's check that no one else holds a reference at all.
+   */
+  private boolean canReuseAnon(int pfn) {
+    int swapcache = (mem.flags[pfn] & PG_SWAPCACHE) != 0 ? 1 : 0;
+    if (era.cowReuse() == KernelEra.CowReuse.MAPCOUNT) {
+      return mem.mapcount[pfn] + m.swap.swapCountOf(pfn) <= 1;
+    }
+    if ((mem.flags[pfn] & PG_ANON_EXCLUSIVE) != 0) {
+      return true;
+    }
+    if (mem.refcount[pfn] - swapcache == 1) {
+      m.swap.dropSwapCache(pfn);
+      mem.flags[pfn] |= PG_ANON_EXCLUSIVE;
+      return true;
+    }
+    return false;
+  }
+
+  private long reuse(Mm mm, long vpn, long pte) {
+    pte |= Pte.WRITE | Pte.DIRTY | Pte.YOUNG;
+    mm.pgtable.set(vpn, pte);
+    return pte;
+  }
+
+  /** wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only. */
+  long wpPageCopy(Mm mm, Vma v, long vpn, int old) {
+    anonVmaPrepare(v);
+    int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    boolean zero = old == MemMap.ZERO_PFN;
+    mem.content[pfn] = zero ? Content.ZERO : content.duplicate(mem.content[old]);
+    stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY);
+    addNewAnonRmap(pfn, v, vpn);
+    m.notifiers.invalidate(mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
+    long pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
+    mm.pgtable.set(vpn, pte);
+    m.tlb.flush(mm, vpn, vpn + 1);
+    if (!zero) {
+      removeRmap(old, v);
+      m.putPage(old);
+    }
+    return pte;
+  }
+
+  // ---- rmap ----------------------------------------------------------------------------------
+
+  /** anon_vma_prepare: give the VMA an anon_vma, a compatible neighbour's if it has one (find_mergeable_anon_vma). */
+  void anonVmaPrepare(Vma v) {
+    if (v.anonVma != null) {
+      return;
+    }
+    AnonVma av = null;
+    Vma prev = v.mm.prev(v);
+    Vma next = v.mm.next(v);
+    if (prev != null && prev.end == v.start && prev.flags == v.flags && prev.file == null && prev.device == null
+        && prev.anonVma != null && prev.chain.size() == 1) {
+      av = prev.anonVma;
+    } else if (next != null && next.start == v.end && next.flags == v.flags && next.file == null
+        && next.device == null && next.anonVma != null && next.chain.size() == 1) {
+      av = next.anonVma;
+    }
+    if (av == null) {
+      av = m.newAnonVma(v.startVpn(), null);
+    }
+    v.anonVma = av;
+    v.chain.add(av);
+    av.vmas.add(v);
+  }
+
+  /** folio_add_new_anon_rmap: a page new to this process is anonymous, exclusive, mapped once. */
+  void addNewAnonRmap(int pfn, Vma v, long vpn) {
+    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_ANON_EXCLUSIVE | PG_LRU);
+    mem.mapping[pfn] = v.anonVma.id;
+    mem.index[pfn] = (int) (vpn - v.anonVma.base);
+    mem.mapcount[pfn] = 1;
+    m.mlock.onMap(pfn, v);
+  }
+
+  /** folio_remove_rmap_pte: one PTE less maps the page. */
+  void removeRmap(int pfn, Vma v) {
+    mem.mapcount[pfn]--;
+    m.mlock.onUnmap(pfn, v);
+  }
+
+  // ---- zap and fork --------------------------------------------------------------------------
+
+  /**
+   * zap_pte_range over [startVpn, endVpn) of one VMA: clear the PTEs, drop the mappings and the
+   * references they held (a page someone else still holds lives on, theirs alone), free swap
+   * entries; then one TLB flush for the range. Returns the number of present PTEs cleared.
+   */
+  long zap(Mm mm, Vma v, long startVpn, long endVpn, MmuNotifierEvent event) {
+    m.notifiers.invalidate(mm, startVpn, endVpn, event);
+    long cleared = 0;
+    PageTable pt = mm.pgtable;
+    for (long vpn = startVpn; vpn < endVpn; ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
+      long[] leaf = pt.leaf(vpn, false);
+      if (leaf == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = leaf[i];
+        if (pte == 0) {
+          continue;
+        }
+        leaf[i] = 0;
+        if (Pte.swap(pte)) {
+          m.swap.freeSwapEntry(Pte.pfn(pte));
+          continue;
+        }
+        cleared++;
+        if (Pte.special(pte)) {
+          continue;
+        }
+        int pfn = Pte.pfn(pte);
+        if ((pte & Pte.DIRTY) != 0) {
+          mem.flags[pfn] |= PG_DIRTY;
+        }
+        removeRmap(pfn, v);
+        m.putPage(pfn);
+      }
+    }
+    if (cleared > 0) {
+      stat.count(VmEvent.ZAP_PTE, cleared);
+      m.tlb.flush(mm, startVpn, endVpn);
+    }
+    return cleared;
+  }
+
+  /**
+   * copy_page_range / copy_pte_range for one VMA at fork. Anonymous pages are shared COW: both
+   * PTEs write-protected, mapcount and refcount raised, PageAnonExclusive cleared
+   * (folio_try_dup_anon_rmap_pte). On a modern kernel an exclusive page that may be DMA-pinned in
+   * an mm that has pinned cannot be shared: the child gets its own copy now (copy_present_page).
+   */
+  void copyPageRange(Mm dst, Vma dstVma, Mm src, Vma srcVma) {
+    boolean cow = VmFlags.isCowMapping(srcVma.flags);
+    boolean copyPinned = era.forkCopiesPinnedAnon() && src.hasPinned;
+    if (cow) {
+      m.notifiers.invalidate(src, srcVma.startVpn(), srcVma.endVpn(), MmuNotifierEvent.PROTECTION_PAGE);
+    }
+    long copied = 0;
+    long ptes = 0;
+    long wrprotected = 0;
+    long endVpn = srcVma.endVpn();
+    for (long vpn = srcVma.startVpn(); vpn < endVpn; ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
+      long[] s = src.pgtable.leaf(vpn, false);
+      if (s == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      long[] d = null;
+      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = s[i];
+        if (pte == 0) {
+          continue;
+        }
+        if (d == null) {
+          d = dst.pgtable.leaf(vpn, true);
+        }
+        ptes++;
+        if (Pte.swap(pte)) {
+          m.swap.swapDuplicate(Pte.pfn(pte));
+          d[i] = pte;
+          continue;
+        }
+        if (Pte.special(pte)) {
+          d[i] = pte;
+          continue;
+        }
+        int pfn = Pte.pfn(pte);
+        short f = mem.flags[pfn];
+        if ((f & PG_ANON) != 0) {
+          if ((f & PG_ANON_EXCLUSIVE) != 0 && copyPinned && mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS) {
+            d[i] = copyPresentPage(dstVma, vpn, pfn);
+            copied++;
+            continue;
+          }
+          mem.flags[pfn] = (short) (f & ~PG_ANON_EXCLUSIVE);
+        }
+        if (mem.mapcount[pfn] == Short.MAX_VALUE) {
+          throw new MmException(Errno.ENOMEM, "page " + pfn + " is already mapped " + Short.MAX_VALUE + " times; the model's mapcount is full");
+        }
+        mem.mapcount[pfn]++;
+        mem.refcount[pfn]++;
+        if (cow && Pte.writable(pte)) {
+          pte = Pte.wrprotect(pte);
+          s[i] = pte;
+          wrprotected++;
+        }
+        d[i] = pte & ~Pte.YOUNG;
+      }
+    }
+    stat.count(VmEvent.FORK_PTE, ptes);
+    stat.count(VmEvent.FORK_COPY, copied);
+    stat.count(VmEvent.WRPROTECT_PTE, wrprotected);
+    if (wrprotected > 0) {
+      m.tlb.flush(src, srcVma.startVpn(), endVpn);
+    }
+  }
+
+  /** copy_present_page: the child's own copy of a page the parent keeps exclusive (because it may be pinned). */
+  private long copyPresentPage(Vma dstVma, long vpn, int old) {
+    int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    mem.content[pfn] = content.duplicate(mem.content[old]);
+    addNewAnonRmap(pfn, dstVma, vpn);
+    return Pte.make(pfn, Pte.PRESENT | Pte.DIRTY | (dstVma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
+  }
+
+  /** Whether {@code pfn} is an anonymous page (PageAnon). */
+  boolean isAnon(int pfn) {
+    return (mem.flags[pfn] & PG_ANON) != 0;
+  }
+
+  /** Whether the page is on an LRU list, i.e. reclaimable in principle. */
+  boolean onLru(int pfn) {
+    return (mem.flags[pfn] & PG_LRU) != 0;
+  }
+}

@@ -1,0 +1,200 @@
+package org.userptrlab.mm;
+
+import java.util.List;
+
+/**
+ * mlock (mm/mlock.c). The system calls set VM_LOCKED on VMAs, charge mm->locked_vm against
+ * RLIMIT_MEMLOCK (unless CAP_IPC_LOCK) and fault the pages in; the page side marks a page mapped
+ * into a VM_LOCKED VMA PG_mlocked and unevictable, until no VM_LOCKED VMA maps it any more.
+ * Nothing stops a process from munlocking what a driver locked for it: munlock asks no one.
+ */
+final class Mlock {
+  private final Machine m;
+  private final MemMap mem;
+
+  Mlock(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+  }
+
+  /** mlock_vma_folio: called as a page is mapped into {@code v}. */
+  void onMap(int pfn, Vma v) {
+    if (v.has(VmFlags.VM_LOCKED) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
+      mem.flags[pfn] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
+      m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MLOCKED);
+    }
+  }
+
+  /** munlock_vma_folio: called after a mapping of the page in {@code v} went away. */
+  void onUnmap(int pfn, Vma v) {
+    if (v.has(VmFlags.VM_LOCKED)) {
+      munlockIfUnlocked(pfn);
+    }
+  }
+
+  /** Clears PG_mlocked unless another VM_LOCKED VMA still maps the page (the rmap walk of try_to_munlock). */
+  void munlockIfUnlocked(int pfn) {
+    if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
+      return;
+    }
+    if (mem.mapcount[pfn] > 0 && m.rmap.mappedInLockedVma(pfn)) {
+      return;
+    }
+    mem.flags[pfn] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
+    m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MUNLOCKED);
+  }
+
+  // ---- system calls ---------------------------------------------------------------------------
+
+  /** can_do_mlock: a zero RLIMIT_MEMLOCK forbids mlock altogether unless CAP_IPC_LOCK. */
+  private static void canDoMlock(Process p, String call) {
+    if (p.memlockLimit() == 0 && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.EPERM, "%s: RLIMIT_MEMLOCK is 0 and the process lacks CAP_IPC_LOCK", call);
+    }
+  }
+
+  /** mlock_future_ok: may {@code pages} more be locked by a VM_LOCKED mapping (mmap MAP_LOCKED, brk after MCL_FUTURE)? */
+  boolean futureLockOk(Process p, long pages) {
+    return p.capable(Capability.CAP_IPC_LOCK) || p.mm.lockedVm + pages <= p.memlockLimit() >>> Page.PAGE_SHIFT;
+  }
+
+  void checkFutureLock(Process p, long pages) {
+    if (!futureLockOk(p, pages)) {
+      throw MmException.of(Errno.EAGAIN, "mmap(MAP_LOCKED): %d more locked pages would exceed RLIMIT_MEMLOCK (%d bytes, %d pages already locked); "
+          + "raise the limit or give the process CAP_IPC_LOCK", pages, p.memlockLimit(), p.mm.lockedVm);
+    }
+  }
+
+  /** do_mlock: mlock(2) and mlock2(2). The range is rounded out to pages, as the kernel does. */
+  void mlock(Process p, long addr, long len, int flags) {
+    if ((flags & ~Mman.MLOCK_ONFAULT) != 0) {
+      throw MmException.of(Errno.EINVAL, "mlock2: unknown flags 0x%x", flags);
+    }
+    canDoMlock(p, "mlock");
+    Mm mm = p.mm;
+    long start = Page.down(addr);
+    long end = Mmap.checkedEnd(start, Page.align(len + (addr - start)), Errno.ENOMEM, "mlock");
+    if (start == end) {
+      return;
+    }
+    if (!mm.fullyMapped(start, end)) {
+      throw MmException.of(Errno.ENOMEM, "mlock: [0x%x, 0x%x) is not fully mapped; there is a hole in it", start, end);
+    }
+    long pages = (end - start) >>> Page.PAGE_SHIFT;
+    long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
+    // count_mm_mlocked_page_nr: pages of the range already locked are not charged twice.
+    long already = 0;
+    for (Vma v : mm.intersecting(start, end)) {
+      if (v.has(VmFlags.VM_LOCKED)) {
+        already += (Math.min(end, v.end) - Math.max(start, v.start)) >>> Page.PAGE_SHIFT;
+      }
+    }
+    if (mm.lockedVm + pages - already > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.ENOMEM, "mlock: locking %d pages would bring locked_vm to %d pages, over RLIMIT_MEMLOCK of %d bytes; "
+          + "raise the limit (setrlimit) or give the process CAP_IPC_LOCK", pages, mm.lockedVm + pages - already, p.memlockLimit());
+    }
+    int set = VmFlags.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? VmFlags.VM_LOCKONFAULT : 0);
+    applyVmaLockFlags(mm, start, end, set);
+    if ((flags & Mman.MLOCK_ONFAULT) == 0) {
+      m.mmap.populate(mm, start, end);
+    }
+  }
+
+  /** munlock(2): no limits, no one's consent. */
+  void munlock(Process p, long addr, long len) {
+    Mm mm = p.mm;
+    long start = Page.down(addr);
+    long end = Mmap.checkedEnd(start, Page.align(len + (addr - start)), Errno.ENOMEM, "munlock");
+    if (start == end) {
+      return;
+    }
+    if (!mm.fullyMapped(start, end)) {
+      throw MmException.of(Errno.ENOMEM, "munlock: [0x%x, 0x%x) is not fully mapped; there is a hole in it", start, end);
+    }
+    applyVmaLockFlags(mm, start, end, 0);
+  }
+
+  /** mlockall(2). */
+  void mlockall(Process p, int flags) {
+    if (flags == 0 || (flags & ~(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT)) != 0 || flags == Mman.MCL_ONFAULT) {
+      throw MmException.of(Errno.EINVAL, "mlockall: flags 0x%x must be MCL_CURRENT and/or MCL_FUTURE, optionally with MCL_ONFAULT", flags);
+    }
+    canDoMlock(p, "mlockall");
+    Mm mm = p.mm;
+    if ((flags & Mman.MCL_CURRENT) != 0 && mm.totalVm > p.memlockLimit() >>> Page.PAGE_SHIFT
+        && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.ENOMEM, "mlockall(MCL_CURRENT): the address space's %d pages exceed RLIMIT_MEMLOCK of %d bytes",
+          mm.totalVm, p.memlockLimit());
+    }
+    int lockFlags = VmFlags.VM_LOCKED | ((flags & Mman.MCL_ONFAULT) != 0 ? VmFlags.VM_LOCKONFAULT : 0);
+    mm.defFlags = (flags & Mman.MCL_FUTURE) != 0 ? lockFlags : 0;
+    if ((flags & Mman.MCL_CURRENT) != 0) {
+      for (Vma v : List.copyOf(mm.vmas.values())) {
+        applyVmaLockFlags(mm, v.start, v.end, lockFlags);
+      }
+      if ((flags & Mman.MCL_ONFAULT) == 0) {
+        m.mmap.populate(mm, 0, Mm.TASK_SIZE);
+      }
+    }
+  }
+
+  /** munlockall(2). */
+  void munlockall(Process p) {
+    Mm mm = p.mm;
+    mm.defFlags = 0;
+    for (Vma v : List.copyOf(mm.vmas.values())) {
+      applyVmaLockFlags(mm, v.start, v.end, 0);
+    }
+  }
+
+  /**
+   * apply_vma_lock_flags and mlock_fixup: split at the edges, set or clear VM_LOCKED, adjust
+   * locked_vm by the pages whose state changed, and mark or unmark the pages already present.
+   * VM_SPECIAL mappings (VM_IO, VM_PFNMAP, VM_DONTEXPAND) are left alone, as the kernel does.
+   */
+  void applyVmaLockFlags(Mm mm, long start, long end, int lockFlags) {
+    for (Vma v : mm.splitTo(start, end)) {
+      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_DONTEXPAND)) {
+        continue;
+      }
+      int old = v.flags;
+      int nf = (old & ~VmFlags.VM_LOCKED_MASK) | lockFlags;
+      if (nf == old) {
+        continue;
+      }
+      boolean wasLocked = (old & VmFlags.VM_LOCKED) != 0;
+      boolean locked = (nf & VmFlags.VM_LOCKED) != 0;
+      if (locked != wasLocked) {
+        mm.lockedVm += locked ? v.pages() : -v.pages();
+      }
+      v.flags = nf;
+      if (locked != wasLocked) {
+        markPresentPages(mm, v, locked);
+      }
+      mm.mergeNeighbours(v, m);
+    }
+  }
+
+  /** mlock_vma_pages_range: the pages already mapped in the VMA are (un)marked now. */
+  private void markPresentPages(Mm mm, Vma v, boolean lock) {
+    for (long vpn = v.startVpn(); vpn < v.endVpn(); ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), v.endVpn());
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      if (leaf == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = leaf[i];
+        if (!Pte.present(pte) || Pte.special(pte)) {
+          continue;
+        }
+        if (lock) {
+          onMap(Pte.pfn(pte), v);
+        } else {
+          munlockIfUnlocked(Pte.pfn(pte));
+        }
+      }
+    }
+  }
+}

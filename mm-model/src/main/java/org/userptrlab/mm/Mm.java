@@ -1,0 +1,208 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * mm_struct: one address space, its VMAs (kept sorted by start, as the maple tree), its page
+ * tables and its accounting. The VMA operations here mirror mm/vma.c and mm/mmap.c.
+ */
+final class Mm {
+  /** x86-64 TASK_SIZE_MAX with 4-level paging: the top of user space, less a guard page. */
+  static final long TASK_SIZE = 0x7fff_ffff_f000L;
+  /** vm.mmap_min_addr's usual value. */
+  static final long MMAP_MIN_ADDR = 0x10000L;
+  /** Where brk starts and mmap searches down from, as a PIE process with ASLR off. */
+  static final long START_BRK = 0x5555_5555_9000L;
+  static final long MMAP_BASE = 0x7fff_f7ff_f000L;
+
+  final int id;
+  final TreeMap<Long, Vma> vmas = new TreeMap<>();
+  final PageTable pgtable = new PageTable();
+  long startBrk = START_BRK;
+  long brk = START_BRK;
+  /** mm->locked_vm, mm->pinned_vm, mm->total_vm, in pages. */
+  long lockedVm;
+  long pinnedVm;
+  long totalVm;
+  /** mm->def_flags: VM_LOCKED (and VM_LOCKONFAULT) after mlockall(MCL_FUTURE). */
+  int defFlags;
+  /** MMF_HAS_PINNED: set by the first FOLL_PIN, consulted by fork (5.11+). */
+  boolean hasPinned;
+  /** mm_cpumask: the CPUs this address space is live on. */
+  long cpumask;
+
+  Mm(int id, long cpumask) {
+    this.id = id;
+    this.cpumask = cpumask;
+  }
+
+  /** find_vma_intersection(addr, addr + 1): the VMA containing addr, or null. */
+  Vma find(long addr) {
+    Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+    return e != null && e.getValue().end > addr ? e.getValue() : null;
+  }
+
+  /** The VMAs intersecting [start, end), in address order. */
+  List<Vma> intersecting(long start, long end) {
+    List<Vma> out = new ArrayList<>();
+    Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+    Long from = first != null && first.getValue().end > start ? first.getKey() : vmas.ceilingKey(start);
+    if (from == null) {
+      return out;
+    }
+    for (Vma v : vmas.tailMap(from, true).values()) {
+      if (v.start >= end) {
+        break;
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** Whether [start, end) is covered by VMAs with no hole. */
+  boolean fullyMapped(long start, long end) {
+    long next = start;
+    for (Vma v : intersecting(start, end)) {
+      if (v.start > next) {
+        return false;
+      }
+      next = v.end;
+    }
+    return next >= end;
+  }
+
+  Vma prev(Vma v) {
+    Map.Entry<Long, Vma> e = vmas.lowerEntry(v.start);
+    return e == null ? null : e.getValue();
+  }
+
+  Vma next(Vma v) {
+    Map.Entry<Long, Vma> e = vmas.higherEntry(v.start);
+    return e == null ? null : e.getValue();
+  }
+
+  /** arch_get_unmapped_area_topdown: the highest gap of {@code len} bytes below the mmap base, or -1. */
+  long getUnmappedArea(long len) {
+    long gapEnd = MMAP_BASE;
+    for (Vma v : vmas.descendingMap().values()) {
+      if (v.start >= gapEnd) {
+        continue;
+      }
+      if (gapEnd - v.end >= len) {
+        return gapEnd - len;
+      }
+      gapEnd = v.start;
+    }
+    long lowest = Math.max(MMAP_MIN_ADDR, Page.align(brk));
+    return gapEnd - len >= lowest ? gapEnd - len : -1;
+  }
+
+  void insert(Vma v) {
+    vmas.put(v.start, v);
+    if (v.file != null) {
+      v.file.mmaps.add(v);
+    }
+    totalVm += v.pages();
+  }
+
+  /** Takes the VMA out of the tree and the rmap (unlink_anon_vmas, unlink_file_vma). */
+  void remove(Vma v, Machine m) {
+    vmas.remove(v.start);
+    for (AnonVma av : v.chain) {
+      av.vmas.remove(v);
+      m.anonVmaUnused(av);
+    }
+    v.chain.clear();
+    if (v.file != null) {
+      v.file.mmaps.remove(v);
+      m.fileUnmapped(v.file);
+    }
+    totalVm -= v.pages();
+  }
+
+  /** __split_vma: cuts {@code v} at {@code addr}; returns the upper part, now its own VMA. */
+  Vma split(Vma v, long addr) {
+    Vma upper = new Vma(this, addr, v.end, v.flags, v.file, v.device,
+        v.file != null || v.device != null ? v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT) : v.pgoff, v.name);
+    upper.anonVma = v.anonVma;
+    upper.chain.addAll(v.chain);
+    for (AnonVma av : v.chain) {
+      av.vmas.add(upper);
+    }
+    v.end = addr;
+    vmas.put(upper.start, upper);
+    if (v.file != null) {
+      v.file.mmaps.add(upper);
+    }
+    return upper;
+  }
+
+  /**
+   * Splits VMAs so that [start, end) begins and ends on VMA boundaries; returns the VMAs now
+   * exactly inside it. The caller has checked that the split is wanted.
+   */
+  List<Vma> splitTo(long start, long end) {
+    Vma first = find(start);
+    if (first != null && first.start < start) {
+      split(first, start);
+    }
+    Vma last = find(end - 1);
+    if (last != null && last.end > end) {
+      split(last, end);
+    }
+    return intersecting(start, end);
+  }
+
+  /**
+   * is_mergeable_vma and is_mergeable_anon_vma: {@code a} ends where {@code b} starts, the flags
+   * are equal, the file and offsets continue, and the anon_vmas are the same or one is absent
+   * while the other belongs to no fork family (list_is_singular of its anon_vma_chain).
+   */
+  static boolean canMerge(Vma a, Vma b) {
+    if (a.end != b.start || a.flags != b.flags || a.file != b.file || a.device != b.device) {
+      return false;
+    }
+    if ((a.file != null || a.device != null) && a.pgoff + a.pages() != b.pgoff) {
+      return false;
+    }
+    if (a.anonVma == b.anonVma) {
+      return true;
+    }
+    if (a.anonVma == null) {
+      return b.chain.size() == 1;
+    }
+    return b.anonVma == null && a.chain.size() == 1;
+  }
+
+  /** vma_merge after a change to {@code v}: joins it with compatible neighbours; returns the VMA that now holds it. */
+  Vma mergeNeighbours(Vma v, Machine m) {
+    Vma next = next(v);
+    if (next != null && canMerge(v, next)) {
+      absorb(v, next, m);
+    }
+    Vma prev = prev(v);
+    if (prev != null && canMerge(prev, v)) {
+      absorb(prev, v, m);
+      return prev;
+    }
+    return v;
+  }
+
+  /** Extends {@code a} over {@code b} and drops {@code b} (vma_expand, then the removal of the merged VMA). */
+  private void absorb(Vma a, Vma b, Machine m) {
+    if (a.anonVma == null && b.anonVma != null) {
+      a.anonVma = b.anonVma;
+      a.chain.addAll(b.chain);
+      for (AnonVma av : b.chain) {
+        av.vmas.add(a);
+      }
+    }
+    long bPages = b.pages();
+    remove(b, m);
+    a.end = b.end;
+    totalVm += bPages;
+  }
+}

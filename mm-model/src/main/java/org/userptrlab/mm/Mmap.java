@@ -1,0 +1,426 @@
+package org.userptrlab.mm;
+
+import static org.userptrlab.mm.VmFlags.VM_ACCOUNT;
+import static org.userptrlab.mm.VmFlags.VM_DONTCOPY;
+import static org.userptrlab.mm.VmFlags.VM_DONTDUMP;
+import static org.userptrlab.mm.VmFlags.VM_DONTEXPAND;
+import static org.userptrlab.mm.VmFlags.VM_IO;
+import static org.userptrlab.mm.VmFlags.VM_LOCKED;
+import static org.userptrlab.mm.VmFlags.VM_LOCKED_MASK;
+import static org.userptrlab.mm.VmFlags.VM_MAYEXEC;
+import static org.userptrlab.mm.VmFlags.VM_MAYREAD;
+import static org.userptrlab.mm.VmFlags.VM_MAYSHARE;
+import static org.userptrlab.mm.VmFlags.VM_MAYWRITE;
+import static org.userptrlab.mm.VmFlags.VM_PFNMAP;
+import static org.userptrlab.mm.VmFlags.VM_SHARED;
+import static org.userptrlab.mm.VmFlags.VM_WIPEONFORK;
+import static org.userptrlab.mm.VmFlags.VM_WRITE;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The address-space system calls: mmap, munmap, mprotect, brk, madvise (mm/mmap.c, mm/vma.c,
+ * mm/mprotect.c, mm/madvise.c) and fork's and exit's address-space work (kernel/fork.c: dup_mmap,
+ * mm/mmap.c: exit_mmap). Every argument is checked before anything changes.
+ */
+final class Mmap {
+  private final Machine m;
+
+  Mmap(Machine m) {
+    this.m = m;
+  }
+
+  static long checkedEnd(long addr, long len, Errno errno, String call) {
+    long end = addr + len;
+    if (addr < 0 || end < addr || end > Mm.TASK_SIZE) {
+      throw MmException.of(errno, "%s: range 0x%x + 0x%x runs past the top of user space (0x%x)", call, addr, len, Mm.TASK_SIZE);
+    }
+    return end;
+  }
+
+  static void checkAligned(long addr, String call) {
+    if (!Page.aligned(addr)) {
+      throw MmException.of(Errno.EINVAL, "%s: address 0x%x is not page aligned (4096)", call, addr);
+    }
+  }
+
+  /** do_mmap and mmap_region. */
+  long mmap(Process p, long addr, long length, int prot, int flags, MemFile file, DeviceMemory dev, long offset) {
+    Mm mm = p.mm;
+    if (length <= 0) {
+      throw MmException.of(Errno.EINVAL, "mmap: length must be positive, got %d", length);
+    }
+    long len = Page.align(length);
+    if (len <= 0 || len > Mm.TASK_SIZE) {
+      throw MmException.of(Errno.ENOMEM, "mmap: length 0x%x is larger than the address space", length);
+    }
+    int type = flags & (Mman.MAP_SHARED | Mman.MAP_PRIVATE);
+    if (type != Mman.MAP_SHARED && type != Mman.MAP_PRIVATE) {
+      throw MmException.of(Errno.EINVAL, "mmap: flags 0x%x must have exactly one of MAP_SHARED and MAP_PRIVATE", flags);
+    }
+    if ((prot & ~(Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC)) != 0) {
+      throw MmException.of(Errno.EINVAL, "mmap: unknown bits in prot 0x%x", prot);
+    }
+    boolean anonymous = (flags & Mman.MAP_ANONYMOUS) != 0;
+    if (anonymous != (file == null && dev == null)) {
+      throw MmException.of(Errno.EINVAL, "mmap: MAP_ANONYMOUS %s a file or device", anonymous ? "given with" : "missing without");
+    }
+    if (offset < 0 || !Page.aligned(offset)) {
+      throw MmException.of(Errno.EINVAL, "mmap: offset %d is not a non-negative multiple of the page size", offset);
+    }
+    if (dev != null && (type != Mman.MAP_SHARED || offset + len > dev.size())) {
+      throw MmException.of(Errno.EINVAL, "mmap: device %s (%d bytes) must be mapped MAP_SHARED within its size; asked [%d, +%d)",
+          dev.name, dev.size(), offset, len);
+    }
+    boolean fixed = (flags & Mman.MAP_FIXED) != 0;
+    long start;
+    if (fixed) {
+      checkAligned(addr, "mmap(MAP_FIXED)");
+      checkedEnd(addr, len, Errno.ENOMEM, "mmap(MAP_FIXED)");
+      if (addr < Mm.MMAP_MIN_ADDR) {
+        throw MmException.of(Errno.EPERM, "mmap: MAP_FIXED at 0x%x is below vm.mmap_min_addr (0x%x)", addr, Mm.MMAP_MIN_ADDR);
+      }
+      start = addr;
+    } else {
+      long hint = Page.down(addr);
+      if (hint >= Mm.MMAP_MIN_ADDR && hint + len <= Mm.TASK_SIZE && hint + len > hint
+          && mm.intersecting(hint, hint + len).isEmpty()) {
+        start = hint;
+      } else {
+        start = mm.getUnmappedArea(len);
+      }
+      if (start < 0) {
+        throw MmException.of(Errno.ENOMEM, "mmap: no gap of 0x%x bytes left in the address space", len);
+      }
+    }
+    int vmFlags = VmFlags.fromProt(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm.defFlags;
+    if (type == Mman.MAP_SHARED) {
+      vmFlags |= VM_SHARED | VM_MAYSHARE;
+    } else if ((prot & Mman.PROT_WRITE) != 0) {
+      vmFlags |= VM_ACCOUNT;
+    }
+    if ((flags & Mman.MAP_LOCKED) != 0) {
+      vmFlags |= VM_LOCKED;
+    }
+    if (dev != null) {
+      vmFlags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+    }
+    if ((vmFlags & VM_LOCKED) != 0) {
+      m.mlock.checkFutureLock(p, len >>> Page.PAGE_SHIFT);
+    }
+    if (fixed) {
+      unmapRange(mm, start, start + len);
+    }
+    MemFile backing = file;
+    if (anonymous && type == Mman.MAP_SHARED) {
+      // shmem_zero_setup: shared anonymous memory is a shmem file no one else can open.
+      backing = m.files.create("dev/zero (deleted)", len, true, true);
+    }
+    long pgoff = backing != null || dev != null ? offset >>> Page.PAGE_SHIFT : start >>> Page.PAGE_SHIFT;
+    Vma v = new Vma(mm, start, start + len, vmFlags, backing, dev, pgoff, null);
+    mm.insert(v);
+    if (dev != null) {
+      remapPfnRange(mm, v, dev);
+    } else {
+      v = mm.mergeNeighbours(v, m);
+    }
+    if ((vmFlags & VM_LOCKED) != 0) {
+      mm.lockedVm += len >>> Page.PAGE_SHIFT;
+      populate(mm, start, start + len);
+    } else if ((flags & Mman.MAP_POPULATE) != 0) {
+      populate(mm, start, start + len);
+    }
+    return start;
+  }
+
+  /** remap_pfn_range: every PTE of a device mapping is set at mmap time, special, with no page to count. */
+  private void remapPfnRange(Mm mm, Vma v, DeviceMemory dev) {
+    long bits = Pte.PRESENT | Pte.SPECIAL | (v.has(VM_WRITE) ? Pte.WRITE : 0);
+    for (long vpn = v.startVpn(); vpn < v.endVpn(); vpn++) {
+      mm.pgtable.set(vpn, Pte.make(dev.basePfn + v.filePage(vpn), bits));
+    }
+  }
+
+  /**
+   * populate_vma_page_range: fault every page of [start, end) in, with a write fault where the
+   * mapping is private and writable so that COW is broken now rather than later.
+   */
+  void populate(Mm mm, long start, long end) {
+    for (Vma v : mm.intersecting(start, end)) {
+      if (v.has(VM_IO | VM_PFNMAP) || !v.has(VmFlags.VM_READ | VM_WRITE)) {
+        continue;
+      }
+      boolean write = v.has(VM_WRITE) && !v.has(VM_SHARED);
+      long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
+      for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < to; vpn++) {
+        m.memory.faultIn(mm, v, vpn, write);
+      }
+    }
+  }
+
+  void munmap(Mm mm, long addr, long length) {
+    checkAligned(addr, "munmap");
+    if (length <= 0) {
+      throw MmException.of(Errno.EINVAL, "munmap: length must be positive, got %d", length);
+    }
+    long len = Page.align(length);
+    checkedEnd(addr, len, Errno.EINVAL, "munmap");
+    unmapRange(mm, addr, addr + len);
+  }
+
+  /** do_vmi_munmap: split at the edges, zap, account, remove, free the page tables. */
+  void unmapRange(Mm mm, long start, long end) {
+    if (mm.intersecting(start, end).isEmpty()) {
+      return;
+    }
+    for (Vma v : mm.splitTo(start, end)) {
+      unmapVma(mm, v, MmuNotifierEvent.UNMAP);
+    }
+    freePgtables(mm, start >>> Page.PAGE_SHIFT, end >>> Page.PAGE_SHIFT);
+  }
+
+  private void unmapVma(Mm mm, Vma v, MmuNotifierEvent event) {
+    m.memory.zap(mm, v, v.startVpn(), v.endVpn(), event);
+    if (v.has(VM_LOCKED)) {
+      mm.lockedVm -= v.pages();
+    }
+    mm.remove(v, m);
+  }
+
+  /** free_pgtables: PTE pages left empty by an unmap are freed. */
+  private static void freePgtables(Mm mm, long startVpn, long endVpn) {
+    for (long vpn = startVpn; vpn < endVpn; vpn = PageTable.leafEnd(vpn)) {
+      mm.pgtable.freeIfEmpty(vpn);
+    }
+  }
+
+  /** do_mprotect_pkey and mprotect_fixup. */
+  void mprotect(Mm mm, long addr, long length, int prot) {
+    checkAligned(addr, "mprotect");
+    if ((prot & ~(Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC)) != 0) {
+      throw MmException.of(Errno.EINVAL, "mprotect: unknown bits in prot 0x%x", prot);
+    }
+    if (length == 0) {
+      return;
+    }
+    if (length < 0) {
+      throw MmException.of(Errno.EINVAL, "mprotect: negative length %d", length);
+    }
+    long end = checkedEnd(addr, Page.align(length), Errno.ENOMEM, "mprotect");
+    if (!mm.fullyMapped(addr, end)) {
+      throw MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
+    }
+    int want = VmFlags.fromProt(prot);
+    for (Vma v : mm.intersecting(addr, end)) {
+      if ((want & VM_WRITE) != 0 && !v.has(VM_MAYWRITE)) {
+        throw MmException.of(Errno.EACCES, "mprotect: %s may not be made writable", v);
+      }
+    }
+    for (Vma v : mm.splitTo(addr, end)) {
+      int newFlags = (v.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
+      if ((want & VM_WRITE) != 0 && !v.has(VM_SHARED)) {
+        newFlags |= VM_ACCOUNT;
+      }
+      if (newFlags == v.flags) {
+        continue;
+      }
+      if (v.has(VM_WRITE) && (want & VM_WRITE) == 0) {
+        changeProtection(mm, v, MmuNotifierEvent.PROTECTION_VMA);
+      }
+      v.flags = newFlags;
+      mm.mergeNeighbours(v, m);
+    }
+  }
+
+  /** change_protection with write removed: every writable PTE of the VMA becomes read-only, then one flush. */
+  long changeProtection(Mm mm, Vma v, MmuNotifierEvent event) {
+    return wrprotectRange(mm, v, v.startVpn(), v.endVpn(), event);
+  }
+
+  long wrprotectRange(Mm mm, Vma v, long startVpn, long endVpn, MmuNotifierEvent event) {
+    m.notifiers.invalidate(mm, startVpn, endVpn, event);
+    long changed = 0;
+    for (long vpn = startVpn; vpn < endVpn; ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      if (leaf == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = leaf[i];
+        if (Pte.present(pte) && Pte.writable(pte)) {
+          leaf[i] = Pte.wrprotect(pte);
+          changed++;
+        }
+      }
+    }
+    if (changed > 0) {
+      m.vmstat.count(VmEvent.WRPROTECT_PTE, changed);
+      m.tlb.flush(mm, startVpn, endVpn);
+    }
+    return changed;
+  }
+
+  /** The brk system call (mm/mmap.c): moves the end of the heap; returns the (possibly unchanged) break. */
+  long brk(Process p, long newBrk) {
+    Mm mm = p.mm;
+    if (newBrk < mm.startBrk || newBrk > Mm.TASK_SIZE) {
+      return mm.brk;
+    }
+    long newEnd = Page.align(newBrk);
+    long oldEnd = Page.align(mm.brk);
+    if (newEnd == oldEnd) {
+      mm.brk = newBrk;
+      return newBrk;
+    }
+    if (newBrk <= mm.brk) {
+      unmapRange(mm, newEnd, oldEnd);
+      mm.brk = newBrk;
+      return newBrk;
+    }
+    Vma next = mm.intersecting(oldEnd, Mm.TASK_SIZE).stream().findFirst().orElse(null);
+    if (next != null && newEnd + Page.PAGE_SIZE > next.start) {
+      return mm.brk;
+    }
+    int flags = VmFlags.VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm.defFlags;
+    if ((flags & VM_LOCKED) != 0 && !m.mlock.futureLockOk(p, (newEnd - oldEnd) >>> Page.PAGE_SHIFT)) {
+      return mm.brk;
+    }
+    doBrkFlags(mm, oldEnd, newEnd, flags);
+    mm.brk = newBrk;
+    if ((flags & VM_LOCKED) != 0) {
+      mm.lockedVm += (newEnd - oldEnd) >>> Page.PAGE_SHIFT;
+      populate(mm, oldEnd, newEnd);
+    }
+    return newBrk;
+  }
+
+  /**
+   * do_brk_flags: expand the VMA that ends at the old break if its flags are exactly the heap's
+   * (so an mlocked heap VMA, whose flags now carry VM_LOCKED, is not expanded: a new VMA is made).
+   */
+  private void doBrkFlags(Mm mm, long start, long end, int flags) {
+    Vma prev = mm.find(start - 1);
+    if (prev != null && prev.end == start && prev.flags == flags && prev.isAnonymous() && prev.chain.size() <= 1) {
+      prev.end = end;
+      mm.totalVm += (end - start) >>> Page.PAGE_SHIFT;
+      Vma merged = mm.mergeNeighbours(prev, m);
+      merged.name = "[heap]";
+      return;
+    }
+    Vma v = new Vma(mm, start, end, flags, null, null, start >>> Page.PAGE_SHIFT, "[heap]");
+    mm.insert(v);
+  }
+
+  /** do_madvise for the behaviours the model knows. Unlike the kernel, a hole anywhere fails before any VMA changes. */
+  void madvise(Mm mm, long addr, long length, int advice) {
+    checkAligned(addr, "madvise");
+    if (length < 0) {
+      throw MmException.of(Errno.EINVAL, "madvise: negative length %d", length);
+    }
+    if (advice != Mman.MADV_DONTNEED && advice != Mman.MADV_DONTFORK && advice != Mman.MADV_DOFORK
+        && advice != Mman.MADV_WIPEONFORK && advice != Mman.MADV_KEEPONFORK) {
+      throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
+    }
+    if (length == 0) {
+      return;
+    }
+    long end = checkedEnd(addr, Page.align(length), Errno.EINVAL, "madvise");
+    if (!mm.fullyMapped(addr, end)) {
+      throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
+    }
+    for (Vma v : mm.intersecting(addr, end)) {
+      if (advice == Mman.MADV_DONTNEED && v.has(VM_LOCKED | VM_PFNMAP)) {
+        throw MmException.of(Errno.EINVAL, "madvise(MADV_DONTNEED): %s is locked or a PFN map (can_madv_lru_vma)", v);
+      }
+      if (advice == Mman.MADV_DOFORK && v.has(VM_IO)) {
+        throw MmException.of(Errno.EINVAL, "madvise(MADV_DOFORK): %s is VM_IO and must not be copied on fork", v);
+      }
+      if (advice == Mman.MADV_WIPEONFORK && (v.file != null || v.device != null || v.has(VM_SHARED))) {
+        throw MmException.of(Errno.EINVAL, "madvise(MADV_WIPEONFORK): %s is not private anonymous memory", v);
+      }
+    }
+    if (advice == Mman.MADV_DONTNEED) {
+      // madvise_dontneed_single_vma: zap_page_range_single, VMAs unchanged.
+      for (Vma v : mm.intersecting(addr, end)) {
+        m.memory.zap(mm, v, Math.max(addr, v.start) >>> Page.PAGE_SHIFT, Math.min(end, v.end) >>> Page.PAGE_SHIFT,
+            MmuNotifierEvent.CLEAR);
+      }
+      return;
+    }
+    int set = advice == Mman.MADV_DONTFORK ? VM_DONTCOPY : advice == Mman.MADV_WIPEONFORK ? VM_WIPEONFORK : 0;
+    int clear = advice == Mman.MADV_DOFORK ? VM_DONTCOPY : advice == Mman.MADV_KEEPONFORK ? VM_WIPEONFORK : 0;
+    changeFlags(mm, addr, end, set, clear);
+  }
+
+  /** vma_modify_flags over a fully mapped range: split at the edges, set the flags, merge what now matches. */
+  void changeFlags(Mm mm, long start, long end, int set, int clear) {
+    for (Vma v : mm.splitTo(start, end)) {
+      int nf = (v.flags | set) & ~clear;
+      if (nf != v.flags) {
+        v.flags = nf;
+        mm.mergeNeighbours(v, m);
+      }
+    }
+  }
+
+  /**
+   * dup_mmap: the child's copy of every VMA but VM_DONTCOPY ones, without VM_LOCKED (mlock is not
+   * inherited); anon_vma_fork links it into the parent's anon_vmas; copy_page_range copies the
+   * page tables of VMAs that have anonymous pages or are PFN maps. A VM_WIPEONFORK VMA starts empty.
+   */
+  Mm dupMmap(Process parent, int childId) {
+    Mm old = parent.mm;
+    Mm mm = new Mm(childId, 0);
+    mm.startBrk = old.startBrk;
+    mm.brk = old.brk;
+    List<Vma[]> pairs = new ArrayList<>();
+    for (Vma v : old.vmas.values()) {
+      if (v.has(VM_DONTCOPY)) {
+        continue;
+      }
+      Vma c = new Vma(mm, v.start, v.end, v.flags & ~VM_LOCKED_MASK, v.file, v.device, v.pgoff, v.name);
+      if (!v.has(VM_WIPEONFORK) && v.anonVma != null) {
+        anonVmaFork(c, v);
+      }
+      mm.insert(c);
+      pairs.add(new Vma[] {c, v});
+    }
+    try {
+      for (Vma[] pair : pairs) {
+        Vma c = pair[0];
+        Vma v = pair[1];
+        if (!v.has(VM_WIPEONFORK) && (v.anonVma != null || v.has(VM_PFNMAP))) {
+          m.memory.copyPageRange(mm, c, old, v);
+        }
+      }
+    } catch (MmException e) {
+      // dup_mmap's failure path: the half-built child is torn down; the parent keeps its (now COW) PTEs.
+      exitMmap(mm);
+      throw e;
+    }
+    return mm;
+  }
+
+  /** anon_vma_fork: the child's VMA joins every anon_vma of the parent's and gets one of its own. */
+  private void anonVmaFork(Vma child, Vma parent) {
+    for (AnonVma av : parent.chain) {
+      child.chain.add(av);
+      av.vmas.add(child);
+    }
+    AnonVma own = m.newAnonVma(child.startVpn(), parent.anonVma);
+    own.vmas.add(child);
+    child.chain.add(own);
+    child.anonVma = own;
+  }
+
+  /** exit_mmap: every VMA is zapped and removed; the page tables go with the mm. */
+  void exitMmap(Mm mm) {
+    mm.cpumask = 0;
+    for (Vma v : new ArrayList<>(mm.vmas.values())) {
+      unmapVma(mm, v, MmuNotifierEvent.RELEASE);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.userptrlab.mm;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The files of a machine and their page caches: mm/filemap.c and mm/shmem.c, reduced to what mappings need. */
+final class PageCache {
+  private final Machine m;
+  private final MemMap mem;
+  private final Content content;
+  private final Map<Integer, MemFile> files = new TreeMap<>();
+  private int nextId = 1;
+
+  PageCache(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+    this.content = m.content;
+  }
+
+  MemFile create(String name, long bytes, boolean shmem, boolean anonymous) {
+    MemFile f = new MemFile(nextId++, name, bytes, shmem, anonymous);
+    files.put(f.id, f);
+    return f;
+  }
+
+  MemFile get(int id) {
+    return files.get(id);
+  }
+
+  Collection<MemFile> all() {
+    return files.values();
+  }
+
+  /** filemap_fault / shmem_fault: the page-cache frame of file page {@code page}, read in if absent. */
+  int filemapFault(MemFile f, int page) {
+    int pfn = f.cache[page];
+    if (pfn != MemMap.NONE) {
+      return pfn;
+    }
+    pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    if (f.shmem) {
+      mem.flags[pfn] = (short) (PageFlags.PG_LRU | PageFlags.PG_SWAPBACKED);
+    } else {
+      mem.flags[pfn] = PageFlags.PG_LRU;
+      mem.content[pfn] = content.duplicate(f.disk[page]);
+      m.vmstat.count(VmEvent.PGMAJFAULT);
+    }
+    mem.mapping[pfn] = f.id;
+    mem.index[pfn] = page;
+    f.cache[page] = pfn;
+    return pfn;
+  }
+
+  /** The page leaves the page cache (truncate, eviction): written back if dirty, the cache's reference dropped. */
+  void deleteFromPageCache(MemFile f, int page) {
+    int pfn = f.cache[page];
+    if (!f.shmem && (mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
+      content.release(f.disk[page]);
+      f.disk[page] = content.duplicate(mem.content[pfn]);
+    }
+    f.cache[page] = MemMap.NONE;
+    mem.mapping[pfn] = 0;
+    mem.flags[pfn] &= ~(PageFlags.PG_DIRTY | PageFlags.PG_LRU);
+    m.putPage(pfn);
+  }
+
+  /** The last mapping of an anonymous shared mapping's shmem file is gone: the file goes with it. */
+  void unmapped(MemFile f) {
+    if (f.anonymous && f.mmaps.isEmpty()) {
+      for (int page = 0; page < f.cache.length; page++) {
+        if (f.cache[page] != MemMap.NONE) {
+          deleteFromPageCache(f, page);
+        }
+      }
+      files.remove(f.id);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package org.userptrlab.mm;
+
+/** Per-frame flag bits, as include/linux/page-flags.h names them (PageAnon is a flag here, not a mapping bit). */
+final class PageFlags {
+  static final short PG_ANON = 1;
+  static final short PG_DIRTY = 1 << 1;
+  static final short PG_MLOCKED = 1 << 2;
+  static final short PG_SWAPBACKED = 1 << 3;
+  /** PageAnonExclusive (5.19+): this process alone may map the page, so a write fault reuses it. */
+  static final short PG_ANON_EXCLUSIVE = 1 << 4;
+  static final short PG_LRU = 1 << 5;
+  static final short PG_REFERENCED = 1 << 6;
+  static final short PG_UNEVICTABLE = 1 << 7;
+  /** PageBuddy: on a free list. */
+  static final short PG_BUDDY = 1 << 8;
+  static final short PG_RESERVED = 1 << 9;
+  static final short PG_SWAPCACHE = 1 << 10;
+
+  private PageFlags() {}
+
+  static String describe(short f) {
+    StringBuilder sb = new StringBuilder();
+    String[] names = {"anon", "dirty", "mlocked", "swapbacked", "anon_exclusive", "lru", "referenced",
+        "unevictable", "buddy", "reserved", "swapcache"};
+    for (int i = 0; i < names.length; i++) {
+      if ((f & (1 << i)) != 0) {
+        sb.append(sb.length() == 0 ? "" : "|").append(names[i]);
+      }
+    }
+    return sb.length() == 0 ? "-" : sb.toString();
+  }
+}

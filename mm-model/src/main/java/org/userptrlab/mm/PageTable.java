@@ -1,0 +1,111 @@
+package org.userptrlab.mm;
+
+/**
+ * A process's page tables: a four-level radix tree of 512-entry levels (pgd, pud, pmd, pte), as
+ * x86-64 with 4-level paging and a 47-bit user address space. Leaves are {@code long[512]} PTE
+ * pages; a range operation visits them a leaf at a time, so per-page work is an array loop.
+ */
+final class PageTable {
+  static final int PTRS_PER_TABLE = 512;
+  private static final int BITS = 9;
+  private static final int MASK = PTRS_PER_TABLE - 1;
+
+  private final long[][][][] pgd = new long[PTRS_PER_TABLE][][][];
+  private int ptePages;
+
+  /** The PTE for a virtual page number, 0 (pte_none) when no table covers it. */
+  long get(long vpn) {
+    long[] leaf = leaf(vpn, false);
+    return leaf == null ? 0 : leaf[(int) vpn & MASK];
+  }
+
+  void set(long vpn, long pte) {
+    leaf(vpn, true)[(int) vpn & MASK] = pte;
+  }
+
+  /** The PTE page covering {@code vpn}; allocated on demand when {@code alloc} (pte_alloc). */
+  long[] leaf(long vpn, boolean alloc) {
+    int i1 = (int) (vpn >>> (3 * BITS)) & MASK;
+    long[][][] pud = pgd[i1];
+    if (pud == null) {
+      if (!alloc) {
+        return null;
+      }
+      pud = pgd[i1] = new long[PTRS_PER_TABLE][][];
+    }
+    int i2 = (int) (vpn >>> (2 * BITS)) & MASK;
+    long[][] pmd = pud[i2];
+    if (pmd == null) {
+      if (!alloc) {
+        return null;
+      }
+      pmd = pud[i2] = new long[PTRS_PER_TABLE][];
+    }
+    int i3 = (int) (vpn >>> BITS) & MASK;
+    long[] pte = pmd[i3];
+    if (pte == null && alloc) {
+      pte = pmd[i3] = new long[PTRS_PER_TABLE];
+      ptePages++;
+    }
+    return pte;
+  }
+
+  /** Frees the PTE page covering {@code vpn} if every entry in it is none (free_pte_range). */
+  void freeIfEmpty(long vpn) {
+    long[][][] pud = pgd[(int) (vpn >>> (3 * BITS)) & MASK];
+    if (pud == null) {
+      return;
+    }
+    long[][] pmd = pud[(int) (vpn >>> (2 * BITS)) & MASK];
+    if (pmd == null) {
+      return;
+    }
+    int i3 = (int) (vpn >>> BITS) & MASK;
+    long[] pte = pmd[i3];
+    if (pte == null) {
+      return;
+    }
+    for (long e : pte) {
+      if (e != 0) {
+        return;
+      }
+    }
+    pmd[i3] = null;
+    ptePages--;
+  }
+
+  /** Visits every allocated PTE page with the vpn of its first entry, in address order. */
+  void forEachLeaf(java.util.function.ObjLongConsumer<long[]> visitor) {
+    for (int i1 = 0; i1 < PTRS_PER_TABLE; i1++) {
+      long[][][] pud = pgd[i1];
+      if (pud == null) {
+        continue;
+      }
+      for (int i2 = 0; i2 < PTRS_PER_TABLE; i2++) {
+        long[][] pmd = pud[i2];
+        if (pmd == null) {
+          continue;
+        }
+        for (int i3 = 0; i3 < PTRS_PER_TABLE; i3++) {
+          if (pmd[i3] != null) {
+            visitor.accept(pmd[i3], ((long) i1 << (3 * BITS)) | ((long) i2 << (2 * BITS)) | ((long) i3 << BITS));
+          }
+        }
+      }
+    }
+  }
+
+  /** Number of PTE pages allocated (nr_page_table_pages for this mm). */
+  int ptePages() {
+    return ptePages;
+  }
+
+  static int slot(long vpn) {
+    return (int) vpn & MASK;
+  }
+
+  /** The first vpn after the PTE page holding {@code vpn}. */
+  static long leafEnd(long vpn) {
+    return (vpn | MASK) + 1;
+  }
+}

@@ -1,0 +1,350 @@
+package org.userptrlab.mm;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A process: its address space and the system calls and CPU accesses it makes, written as a C
+ * program would make them. A refused system call throws {@link MmException} with the errno and
+ * changes nothing; a bad access throws {@link SignalException} (the model's SIGSEGV or SIGBUS).
+ */
+public final class Process {
+  private final Machine m;
+  private final int pid;
+  private final String name;
+  final Mm mm;
+  private final int cpu;
+  private final Set<Capability> caps = EnumSet.noneOf(Capability.class);
+  private long memlockCur;
+  private long memlockMax;
+  private boolean alive = true;
+  final Libc libc;
+
+  Process(Machine m, int pid, String name, Mm mm, int cpu) {
+    this.m = m;
+    this.pid = pid;
+    this.name = name;
+    this.mm = mm;
+    this.cpu = cpu;
+    this.memlockCur = m.era.defaultMemlockLimit();
+    this.memlockMax = m.era.defaultMemlockLimit();
+    this.libc = new Libc(this);
+  }
+
+  private Process(Process parent, Mm mm, Machine m, int pid, int cpu) {
+    this.m = m;
+    this.pid = pid;
+    this.name = parent.name + "-child";
+    this.mm = mm;
+    this.cpu = cpu;
+    this.caps.addAll(parent.caps);
+    this.memlockCur = parent.memlockCur;
+    this.memlockMax = parent.memlockMax;
+    this.libc = parent.libc.copyFor(this);
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Machine machine() {
+    return m;
+  }
+
+  public boolean alive() {
+    return alive;
+  }
+
+  /** The CPU this process's system calls run on. */
+  public int cpu() {
+    return cpu;
+  }
+
+  /**
+   * Lets the process's threads run on these CPUs too: its mm becomes live there, so every TLB
+   * flush of its address space sends them an IPI (mm_cpumask).
+   */
+  public void runOn(int... cpus) {
+    long mask = 1L << cpu;
+    for (int c : cpus) {
+      if (c < 0 || c >= m.config.cpus()) {
+        throw MmException.of(Errno.EINVAL, "cpu %d does not exist (machine has %d)", c, m.config.cpus());
+      }
+      mask |= 1L << c;
+    }
+    mm.cpumask = mask;
+  }
+
+  public boolean capable(Capability c) {
+    return caps.contains(c);
+  }
+
+  /** Grants or drops a capability, as running the program with or without it would. */
+  public void setCapability(Capability c, boolean granted) {
+    if (granted) {
+      caps.add(c);
+    } else {
+      caps.remove(c);
+    }
+  }
+
+  /** The soft RLIMIT_MEMLOCK, in bytes. */
+  public long memlockLimit() {
+    return memlockCur;
+  }
+
+  /** setrlimit(RLIMIT_MEMLOCK, {cur, max}): raising the hard limit needs CAP_SYS_RESOURCE. */
+  public void setrlimitMemlock(long cur, long max) {
+    if (cur < 0 || max < 0 || cur > max) {
+      throw MmException.of(Errno.EINVAL, "setrlimit(RLIMIT_MEMLOCK): soft limit %d must be between 0 and the hard limit %d", cur, max);
+    }
+    if (max > memlockMax && !capable(Capability.CAP_SYS_RESOURCE)) {
+      throw MmException.of(Errno.EPERM, "setrlimit(RLIMIT_MEMLOCK): raising the hard limit from %d to %d needs CAP_SYS_RESOURCE", memlockMax, max);
+    }
+    memlockCur = cur;
+    memlockMax = max;
+  }
+
+  private Machine enter() {
+    if (!alive) {
+      throw new IllegalStateException("process " + pid + " (" + name + ") has exited");
+    }
+    m.current = this;
+    return m;
+  }
+
+  // ---- system calls --------------------------------------------------------------------------
+
+  /** mmap(2) of anonymous memory (MAP_ANONYMOUS in {@code flags}). */
+  public long mmap(long addr, long length, int prot, int flags) {
+    return enter().mmap.mmap(this, addr, length, prot, flags, null, null, 0);
+  }
+
+  /** mmap(2) of a file. */
+  public long mmap(long addr, long length, int prot, int flags, MemFile file, long offset) {
+    if (file == null) {
+      throw MmException.of(Errno.EINVAL, "mmap: no file given (use MAP_ANONYMOUS for anonymous memory)");
+    }
+    return enter().mmap.mmap(this, addr, length, prot, flags, file, null, offset);
+  }
+
+  /** mmap(2) of a device's memory, as a driver's mmap with remap_pfn_range gives it. */
+  public long mmap(long addr, long length, int prot, int flags, DeviceMemory device, long offset) {
+    if (device == null) {
+      throw MmException.of(Errno.EINVAL, "mmap: no device given");
+    }
+    return enter().mmap.mmap(this, addr, length, prot, flags, null, device, offset);
+  }
+
+  public void munmap(long addr, long length) {
+    enter().mmap.munmap(mm, addr, length);
+  }
+
+  public void mprotect(long addr, long length, int prot) {
+    enter().mmap.mprotect(mm, addr, length, prot);
+  }
+
+  /** brk(2): returns the new break, or the old one if it could not move. {@code brk(0)} asks for it. */
+  public long brk(long addr) {
+    return enter().mmap.brk(this, addr);
+  }
+
+  public void madvise(long addr, long length, int advice) {
+    enter().mmap.madvise(mm, addr, length, advice);
+  }
+
+  public void mlock(long addr, long length) {
+    enter().mlock.mlock(this, addr, length, 0);
+  }
+
+  public void mlock2(long addr, long length, int flags) {
+    enter().mlock.mlock(this, addr, length, flags);
+  }
+
+  public void munlock(long addr, long length) {
+    enter().mlock.munlock(this, addr, length);
+  }
+
+  public void mlockall(int flags) {
+    enter().mlock.mlockall(this, flags);
+  }
+
+  public void munlockall() {
+    enter().mlock.munlockall(this);
+  }
+
+  /** fork(2): the child, with a copy-on-write copy of this address space (dup_mmap). */
+  public Process fork() {
+    Machine mach = enter();
+    int childPid = mach.allocPid();
+    Mm child = mach.mmap.dupMmap(this, childPid);
+    return mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+  }
+
+  /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */
+  public void exit() {
+    enter().mmap.exitMmap(mm);
+    alive = false;
+    m.current = null;
+    m.exited(this);
+  }
+
+  // ---- CPU access ----------------------------------------------------------------------------
+
+  public byte load(long addr) {
+    Machine mach = enter();
+    int pfn = mach.memory.user(mm).pfn(addr, false);
+    return mach.content.byteAt(mach.memory.token(pfn), Page.offset(addr));
+  }
+
+  public void store(long addr, byte value) {
+    Machine mach = enter();
+    int pfn = mach.memory.user(mm).pfn(addr, true);
+    mach.memory.setToken(pfn, mach.content.store(mach.memory.token(pfn), Page.offset(addr), value));
+  }
+
+  /** A little-endian 64-bit load, as x86 does it. */
+  public long loadLong(long addr) {
+    byte[] b = read(addr, 8);
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
+  }
+
+  public void storeLong(long addr, long value) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (value >>> (8 * i));
+    }
+    write(addr, b);
+  }
+
+  public void write(long addr, byte[] bytes) {
+    Machine mach = enter();
+    mach.memory.checkRange(mm, addr, bytes.length, true);
+    mach.memory.write(mach.memory.user(mm), addr, bytes, 0, bytes.length);
+  }
+
+  public byte[] read(long addr, int len) {
+    Machine mach = enter();
+    mach.memory.checkRange(mm, addr, len, false);
+    byte[] out = new byte[len];
+    mach.memory.read(mach.memory.user(mm), addr, out, 0, len);
+    return out;
+  }
+
+  /**
+   * Writes the byte stream named by {@code seed} over [addr, addr + len): the program filling a
+   * buffer (reading a texture from disk, say). Pages it covers whole cost one token each.
+   */
+  public void fill(long addr, long len, long seed) {
+    Machine mach = enter();
+    mach.memory.checkRange(mm, addr, len, true);
+    mach.memory.fill(mach.memory.user(mm), addr, len, seed);
+  }
+
+  /** Whether the program reads back, in [addr, addr + len), the stream {@code seed} that {@link #fill} wrote there. */
+  public boolean matches(long addr, long len, long seed) {
+    return matches(addr, len, seed, 0);
+  }
+
+  /** As {@link #matches(long, long, long)}, for the part of a stream that starts {@code streamPos} bytes in. */
+  public boolean matches(long addr, long len, long seed, long streamPos) {
+    Machine mach = enter();
+    mach.memory.checkRange(mm, addr, len, false);
+    return mach.memory.matches(mach.memory.user(mm), addr, len, seed, streamPos);
+  }
+
+  /** memcpy(3) within this process. */
+  public void memcpy(long dst, long src, long len) {
+    Machine mach = enter();
+    mach.memory.checkRange(mm, src, len, false);
+    mach.memory.checkRange(mm, dst, len, true);
+    mach.memory.copy(mach.memory.user(mm), dst, mach.memory.user(mm), src, len);
+  }
+
+  // ---- the C library -------------------------------------------------------------------------
+
+  /** malloc(3), glibc-like: small blocks from the brk heap, 128 KiB and more from their own mmap. 0 when out of memory. */
+  public long malloc(long size) {
+    enter();
+    return libc.malloc(size);
+  }
+
+  /** posix_memalign(3)/aligned_alloc(3): a block whose address is a multiple of {@code alignment}. */
+  public long memalign(long alignment, long size) {
+    enter();
+    return libc.memalign(alignment, size);
+  }
+
+  public void free(long ptr) {
+    enter();
+    libc.free(ptr);
+  }
+
+  /** The C library's allocator, for its settings and statistics. */
+  public Libc libc() {
+    return libc;
+  }
+
+  // ---- what /proc/PID shows ------------------------------------------------------------------
+
+  /** /proc/PID/maps: the VMAs in address order. */
+  public List<Vma> vmas() {
+    return List.copyOf(mm.vmas.values());
+  }
+
+  /** The VMA containing {@code addr}, or null. */
+  public Vma vma(long addr) {
+    return mm.find(addr);
+  }
+
+  /** VmLck, in pages. */
+  public long lockedVm() {
+    return mm.lockedVm;
+  }
+
+  /** VmPin, in pages. */
+  public long pinnedVm() {
+    return mm.pinnedVm;
+  }
+
+  /** VmSize, in pages. */
+  public long totalVm() {
+    return mm.totalVm;
+  }
+
+  /** The current program break. */
+  public long currentBrk() {
+    return mm.brk;
+  }
+
+  /** The frame mapped at {@code addr} right now, or -1 if none (no fault is taken): /proc/PID/pagemap. */
+  public long pagemap(long addr) {
+    long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
+    return Pte.present(pte) ? Pte.pfn(pte) : -1;
+  }
+
+  /** Whether the PTE at {@code addr} is present and writable right now. */
+  public boolean pteWritable(long addr) {
+    long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
+    return Pte.present(pte) && Pte.writable(pte);
+  }
+
+  /** Whether the page at {@code addr} is swapped out (its PTE holds a swap entry). */
+  public boolean swappedOut(long addr) {
+    return Pte.swap(mm.pgtable.get(addr >>> Page.PAGE_SHIFT));
+  }
+
+  @Override
+  public String toString() {
+    return "Process[" + pid + " " + name + "]";
+  }
+}

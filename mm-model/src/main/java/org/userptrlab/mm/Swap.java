@@ -1,0 +1,180 @@
+package org.userptrlab.mm;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One swap device and the swap cache (mm/swapfile.c, mm/swap_state.c). A slot's count is the
+ * number of PTEs holding its swap entry (swap_map); a page being swapped out or just swapped in
+ * sits in the swap cache, which holds a reference to it, so that every PTE still pointing at the
+ * slot finds the same page again.
+ */
+final class Swap {
+  private final Machine m;
+  private final MemMap mem;
+  private final Content content;
+  private final int[] swapMap;
+  private final long[] slotContent;
+  private final int[] cachePfn;
+  private final Map<Integer, Integer> slotOfPage = new HashMap<>();
+  private int cursor;
+  private int used;
+
+  Swap(Machine m, long swapBytes) {
+    this.m = m;
+    this.mem = m.mem;
+    this.content = m.content;
+    int slots = (int) (swapBytes >>> Page.PAGE_SHIFT);
+    swapMap = new int[slots];
+    slotContent = new long[slots];
+    cachePfn = new int[slots];
+    Arrays.fill(cachePfn, MemMap.NONE);
+  }
+
+  int slots() {
+    return swapMap.length;
+  }
+
+  int usedSlots() {
+    return used;
+  }
+
+  /** How many PTEs hold the swap entry of a swap-cache page (page_swapcount); 0 for other pages. */
+  int swapCountOf(int pfn) {
+    Integer slot = slotOfPage.get(pfn);
+    return slot == null ? 0 : swapMap[slot];
+  }
+
+  Integer slotOf(int pfn) {
+    return slotOfPage.get(pfn);
+  }
+
+  /** add_to_swap: give an anonymous page a slot and put it in the swap cache; false when swap is full. */
+  boolean addToSwap(int pfn) {
+    if (used == swapMap.length) {
+      return false;
+    }
+    int slot = cursor;
+    while (swapMap[slot] != 0 || cachePfn[slot] != MemMap.NONE) {
+      slot = (slot + 1) % swapMap.length;
+    }
+    cursor = (slot + 1) % swapMap.length;
+    used++;
+    cachePfn[slot] = pfn;
+    slotOfPage.put(pfn, slot);
+    mem.flags[pfn] |= PageFlags.PG_SWAPCACHE;
+    mem.refcount[pfn]++;
+    return true;
+  }
+
+  /** try_to_unmap_one's swap entry for a PTE that mapped the swap-cache page. */
+  long entryFor(int pfn) {
+    int slot = slotOfPage.get(pfn);
+    swapMap[slot]++;
+    return Pte.make(slot, Pte.SWAP);
+  }
+
+  /** pageout / swap_writepage: the page's bytes go to its slot. */
+  void writePage(int pfn) {
+    int slot = slotOfPage.get(pfn);
+    content.release(slotContent[slot]);
+    slotContent[slot] = content.duplicate(mem.content[pfn]);
+    mem.flags[pfn] &= ~PageFlags.PG_DIRTY;
+    m.vmstat.count(VmEvent.PSWPOUT);
+  }
+
+  /** __remove_mapping for a swap-cache page nobody else holds: the page is freed, the slot keeps its bytes. */
+  void deleteFromSwapCache(int pfn) {
+    int slot = slotOfPage.remove(pfn);
+    cachePfn[slot] = MemMap.NONE;
+    mem.flags[pfn] &= ~PageFlags.PG_SWAPCACHE;
+    if (swapMap[slot] == 0) {
+      freeSlot(slot);
+    }
+    m.putPage(pfn);
+  }
+
+  /** folio_free_swap: a page in the swap cache whose slot no PTE needs any more leaves swap. */
+  void dropSwapCache(int pfn) {
+    Integer slot = slotOfPage.get(pfn);
+    if (slot != null && swapMap[slot] == 0) {
+      deleteFromSwapCache(pfn);
+    }
+  }
+
+  /** do_swap_page: a PTE holding a swap entry is touched. */
+  long doSwapPage(Mm mm, Vma v, long vpn, long pte, boolean write) {
+    int slot = Pte.pfn(pte);
+    int pfn = cachePfn[slot];
+    if (pfn == MemMap.NONE) {
+      pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      mem.content[pfn] = content.duplicate(slotContent[slot]);
+      m.memory.anonVmaPrepare(v);
+      mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU | PageFlags.PG_SWAPCACHE);
+      mem.mapping[pfn] = v.anonVma.id;
+      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      cachePfn[slot] = pfn;
+      slotOfPage.put(pfn, slot);
+      m.vmstat.count(VmEvent.PSWPIN);
+      m.vmstat.count(VmEvent.PGMAJFAULT);
+    }
+    mem.mapcount[pfn]++;
+    mem.refcount[pfn]++;
+    m.mlock.onMap(pfn, v);
+    swapMap[slot]--;
+    // should_try_to_free_swap: no other PTE needs the slot, so the page leaves swap and is ours alone.
+    if (swapMap[slot] == 0) {
+      deleteFromSwapCache(pfn);
+    }
+    boolean exclusive = mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1;
+    if (exclusive) {
+      mem.flags[pfn] |= PageFlags.PG_ANON_EXCLUSIVE;
+    }
+    long newPte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG
+        | (write && exclusive && v.has(VmFlags.VM_WRITE) ? Pte.WRITE | Pte.DIRTY : 0));
+    mm.pgtable.set(vpn, newPte);
+    if (write && !Pte.writable(newPte)) {
+      return m.memory.doWpPage(mm, v, vpn, newPte);
+    }
+    return newPte;
+  }
+
+  /** swap_duplicate: fork copies a PTE holding a swap entry. */
+  void swapDuplicate(int slot) {
+    swapMap[slot]++;
+  }
+
+  /** free_swap_and_cache: a PTE holding a swap entry is zapped. */
+  void freeSwapEntry(int slot) {
+    swapMap[slot]--;
+    if (swapMap[slot] > 0) {
+      return;
+    }
+    int pfn = cachePfn[slot];
+    if (pfn == MemMap.NONE) {
+      freeSlot(slot);
+    } else if (mem.refcount[pfn] == 1) {
+      deleteFromSwapCache(pfn);
+    }
+  }
+
+  private void freeSlot(int slot) {
+    content.release(slotContent[slot]);
+    slotContent[slot] = Content.ZERO;
+    used--;
+  }
+
+  /** Swap slots referenced by a PTE or the cache, for the invariant checker: slot to PTE count. */
+  int count(int slot) {
+    return swapMap[slot];
+  }
+
+  int cached(int slot) {
+    return cachePfn[slot];
+  }
+
+  long slotToken(int slot) {
+    return slotContent[slot];
+  }
+}

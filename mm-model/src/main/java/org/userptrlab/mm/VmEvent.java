@@ -1,0 +1,62 @@
+package org.userptrlab.mm;
+
+/**
+ * Event counters of a machine, named as in /proc/vmstat where the kernel has one (include/linux/vm_event_item.h);
+ * the others are the model's own and say so.
+ */
+public enum VmEvent {
+  PGFAULT("pgfault", true),
+  PGMAJFAULT("pgmajfault", true),
+  PGALLOC("pgalloc", true),
+  PGFREE("pgfree", true),
+  /** Anonymous pages allocated zero-filled by do_anonymous_page (model). */
+  ZERO_FILL("zero_fill", false),
+  /** Write faults on the shared zero page mapped by a read fault (model). */
+  ZERO_PAGE_MAPPED("zero_page_mapped", false),
+  /** Pages copied by wp_page_copy on a write to a shared anonymous page (model; cow_ksm is the kernel's KSM-only cousin). */
+  COW_COPY("cow_copy", false),
+  /** Write faults that reused the page in place (wp_page_reuse) (model). */
+  COW_REUSE("cow_reuse", false),
+  /** Anonymous pages copied at fork because they may be DMA-pinned (copy_present_page) (model). */
+  FORK_COPY("fork_copy", false),
+  /** PTEs copied by fork (copy_pte_range) (model). */
+  FORK_PTE("fork_pte", false),
+  /** Present PTEs cleared by zap_pte_range (munmap, MADV_DONTNEED, exit, unmap_mapping_range) (model). */
+  ZAP_PTE("zap_pte", false),
+  /** PTEs write-protected by fork, mprotect or a driver's write-protect (model). */
+  WRPROTECT_PTE("wrprotect_pte", false),
+  PSWPIN("pswpin", true),
+  PSWPOUT("pswpout", true),
+  UNEVICTABLE_PGS_MLOCKED("unevictable_pgs_mlocked", true),
+  UNEVICTABLE_PGS_MUNLOCKED("unevictable_pgs_munlocked", true),
+  NR_FOLL_PIN_ACQUIRED("nr_foll_pin_acquired", true),
+  NR_FOLL_PIN_RELEASED("nr_foll_pin_released", true),
+  NR_TLB_REMOTE_FLUSH("nr_tlb_remote_flush", true),
+  NR_TLB_REMOTE_FLUSH_RECEIVED("nr_tlb_remote_flush_received", true),
+  NR_TLB_LOCAL_FLUSH_ALL("nr_tlb_local_flush_all", true),
+  NR_TLB_LOCAL_FLUSH_ONE("nr_tlb_local_flush_one", true),
+  /** Pages whose translations a TLB flush removed (model). */
+  TLB_FLUSHED_PAGES("tlb_flushed_pages", false),
+  /** Interval notifier callbacks run (mmu_notifier_invalidate_range_start reaching a subscriber) (model). */
+  MMU_NOTIFIER_INVALIDATE("mmu_notifier_invalidate", false),
+  /** Bytes the kernel copied between pages for a process or driver (copy_from_user, pwrite) (model). */
+  COPY_BYTES("copy_bytes", false);
+
+  private final String procName;
+  private final boolean inProcVmstat;
+
+  VmEvent(String procName, boolean inProcVmstat) {
+    this.procName = procName;
+    this.inProcVmstat = inProcVmstat;
+  }
+
+  /** The counter's name as /proc/vmstat prints it (or the model's own name). */
+  public String procName() {
+    return procName;
+  }
+
+  /** Whether /proc/vmstat has this counter. */
+  public boolean inProcVmstat() {
+    return inProcVmstat;
+  }
+}
