@@ -1,0 +1,101 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.small;
+
+import org.junit.jupiter.api.Test;
+
+class MallocTest {
+  private final Machine m = small(KernelEra.LINUX_6_12);
+  private final Process p = m.spawn("p");
+
+  @Test
+  void smallBlocksComeFromTheBrkHeapAndAreReusedAfterFree() {
+    long a = p.malloc(1000);
+    long b = p.malloc(1000);
+    assertThat(p.vma(a).name()).isEqualTo("[heap]");
+    assertThat(b).isGreaterThan(a);
+
+    p.free(a);
+    long c = p.malloc(900);
+
+    assertThat(c).isEqualTo(a);
+    assertThat(p.libc().blocksInUse()).isEqualTo(2);
+    m.checkInvariants();
+  }
+
+  @Test
+  void aLargeBlockGetsItsOwnVmaSixteenBytesIntoItAndFreeUnmapsIt() {
+    int before = p.vmas().size();
+    long big = p.malloc(1 << 20);
+
+    Vma v = p.vma(big);
+    assertThat(p.vmas()).hasSize(before + 1);
+    assertThat(big - v.start()).isEqualTo(16);
+    assertThat(v.size()).isEqualTo((1 << 20) + PAGE);
+    assertThat(p.libc().isMmapped(big)).isTrue();
+
+    p.free(big);
+
+    assertThat(p.vma(big)).isNull();
+    assertThat(p.vmas()).hasSize(before);
+    m.checkInvariants();
+  }
+
+  @Test
+  void freeingAnMmappedBlockRaisesTheThresholdSoTheNextOneComesFromTheHeap() {
+    long big = p.malloc(1 << 20);
+    p.free(big);
+    assertThat(p.libc().mmapThreshold()).isGreaterThan(1 << 20);
+
+    long again = p.malloc(1 << 20);
+
+    assertThat(p.libc().isMmapped(again)).isFalse();
+    assertThat(p.vma(again).name()).isEqualTo("[heap]");
+  }
+
+  @Test
+  void memalignGivesAnAlignedPointer() {
+    long a = p.memalign(PAGE, 3 * PAGE);
+    long b = p.memalign(PAGE, 1 << 20);
+    assertThat(a % PAGE).isZero();
+    assertThat(b % PAGE).isZero();
+    p.fill(a, 3 * PAGE, 1);
+    p.fill(b, 1 << 20, 2);
+    p.free(a);
+    p.free(b);
+    assertThat(p.libc().blocksInUse()).isZero();
+    m.checkInvariants();
+  }
+
+  @Test
+  void freeAbortsWhenTheChunkHeaderBeforeTheBufferWasOverwritten() {
+    long a = p.malloc(256);
+    p.storeLong(a - 8, 0);
+    assertThatThrownBy(() -> p.free(a)).isInstanceOfSatisfying(SignalException.class,
+        e -> assertThat(e.kind()).isEqualTo(SignalException.Kind.ABORT)).hasMessageContaining("invalid size");
+  }
+
+  @Test
+  void doubleFreeAborts() {
+    long a = p.malloc(64);
+    p.free(a);
+    assertThatThrownBy(() -> p.free(a)).isInstanceOf(SignalException.class).hasMessageContaining("invalid pointer");
+  }
+
+  @Test
+  void theHeapIsTrimmedWhenItsTopIsFreed() {
+    long[] blocks = new long[64];
+    for (int i = 0; i < blocks.length; i++) {
+      blocks[i] = p.malloc(8000);
+    }
+    long grown = p.libc().heapBytes();
+    for (long b : blocks) {
+      p.free(b);
+    }
+    assertThat(p.libc().heapBytes()).isLessThan(grown);
+    m.checkInvariants();
+  }
+}

@@ -1,0 +1,218 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.TestMachines.PAGE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A seeded random sequence of system calls and accesses over several processes, with the invariant checker after every step. */
+class RandomOpsTest {
+
+  static List<Arguments> runs() {
+    List<Arguments> out = new ArrayList<>();
+    for (KernelEra era : KernelEra.values()) {
+      for (long seed = 1; seed <= 4; seed++) {
+        out.add(Arguments.of(era, seed));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("runs")
+  void invariantsHoldAfterEveryStep(KernelEra era, long seed) {
+    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).era(era).seed(seed).build());
+    RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
+    for (int step = 0; step < 600; step++) {
+      String op = ops.step();
+      try {
+        m.checkInvariants();
+      } catch (IllegalStateException e) {
+        throw new AssertionError("after step " + step + " (" + op + "):\n" + e.getMessage(), e);
+      }
+    }
+    ops.exitAll();
+    m.checkInvariants();
+    long cached = 0;
+    for (MemFile f : ops.files) {
+      cached += f.cachedPages();
+    }
+    assertThat(m.freePages()).isEqualTo(m.totalPages() - 1 - cached);
+  }
+
+  /** The operations, each a small random choice of arguments (some of them deliberately bad). */
+  static final class RandomOps {
+    final Machine m;
+    final SplittableRandom rnd;
+    final List<Process> procs = new ArrayList<>();
+    final List<MemFile> files = new ArrayList<>();
+    final List<long[]> blocks = new ArrayList<>();
+
+    RandomOps(Machine m, SplittableRandom rnd) {
+      this.m = m;
+      this.rnd = rnd;
+      procs.add(m.spawn("init"));
+      files.add(m.createFile("a", 16 * PAGE));
+      files.add(m.createShmemFile("b", 8 * PAGE));
+    }
+
+    String step() {
+      if (procs.isEmpty()) {
+        procs.add(m.spawn("p"));
+      }
+      Process p = procs.get(rnd.nextInt(procs.size()));
+      int op = rnd.nextInt(18);
+      try {
+        return run(p, op);
+      } catch (MmException | SignalException e) {
+        return "op " + op + " on " + p + " -> " + e.getMessage();
+      }
+    }
+
+    private long anyAddress(Process p) {
+      List<Vma> vmas = p.vmas();
+      if (vmas.isEmpty() || rnd.nextInt(10) == 0) {
+        return Page.down(0x7fff_0000_0000L - rnd.nextLong(1L << 30));
+      }
+      Vma v = vmas.get(rnd.nextInt(vmas.size()));
+      return v.start() + Page.down(rnd.nextLong(v.size())) - (rnd.nextInt(4) == 0 ? PAGE : 0);
+    }
+
+    private String run(Process p, int op) {
+      long len = (1 + rnd.nextInt(12)) * (long) PAGE;
+      switch (op) {
+        case 0: {
+          int flags = (rnd.nextBoolean() ? Mman.MAP_PRIVATE : Mman.MAP_SHARED) | Mman.MAP_ANONYMOUS;
+          int prot = rnd.nextInt(4) == 0 ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
+          return "mmap anon " + Long.toHexString(p.mmap(0, len, prot, flags));
+        }
+        case 1: {
+          MemFile f = files.get(rnd.nextInt(files.size()));
+          int flags = rnd.nextBoolean() ? Mman.MAP_PRIVATE : Mman.MAP_SHARED;
+          return "mmap file " + Long.toHexString(p.mmap(0, len, Mman.PROT_READ | Mman.PROT_WRITE, flags, f, PAGE * (long) rnd.nextInt(4)));
+        }
+        case 2: {
+          long a = anyAddress(p);
+          p.munmap(a, len);
+          return "munmap " + Long.toHexString(a);
+        }
+        case 3: {
+          long a = anyAddress(p);
+          p.mprotect(a, len, rnd.nextBoolean() ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE);
+          return "mprotect " + Long.toHexString(a);
+        }
+        case 4: {
+          int[] advice = {Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_WIPEONFORK, Mman.MADV_KEEPONFORK};
+          long a = anyAddress(p);
+          int adv = advice[rnd.nextInt(advice.length)];
+          p.madvise(a, len, adv);
+          return "madvise " + adv + " " + Long.toHexString(a);
+        }
+        case 5: {
+          long cur = p.brk(0);
+          long want = cur + (rnd.nextInt(24) - 8) * (long) PAGE + rnd.nextInt(100);
+          return "brk " + Long.toHexString(p.brk(want));
+        }
+        case 6:
+        case 7: {
+          long size = rnd.nextInt(5) == 0 ? (1 + rnd.nextInt(300)) * 1024L : 1 + rnd.nextInt(9000);
+          long ptr = p.malloc(size);
+          if (ptr != 0) {
+            blocks.add(new long[] {p.pid(), ptr, size});
+            p.fill(ptr, size, ptr);
+          }
+          return "malloc " + size;
+        }
+        case 8: {
+          for (int i = 0; i < blocks.size(); i++) {
+            long[] b = blocks.get(i);
+            if (b[0] == p.pid()) {
+              blocks.remove(i);
+              p.free(b[1]);
+              return "free " + Long.toHexString(b[1]);
+            }
+          }
+          return "free nothing";
+        }
+        case 9:
+        case 10: {
+          long a = anyAddress(p);
+          p.fill(a + rnd.nextInt(PAGE), len, rnd.nextLong());
+          return "fill " + Long.toHexString(a);
+        }
+        case 11: {
+          long a = anyAddress(p) + rnd.nextInt(PAGE);
+          if (rnd.nextBoolean()) {
+            p.store(a, (byte) rnd.nextInt());
+          } else {
+            p.load(a);
+          }
+          return "access " + Long.toHexString(a);
+        }
+        case 12: {
+          if (procs.size() < 6) {
+            Process c = p.fork();
+            procs.add(c);
+            for (long[] b : List.copyOf(blocks)) {
+              if (b[0] == p.pid()) {
+                blocks.add(new long[] {c.pid(), b[1], b[2]});
+              }
+            }
+            return "fork " + c.pid();
+          }
+          return "fork skipped";
+        }
+        case 13: {
+          if (procs.size() > 1) {
+            procs.remove(p);
+            blocks.removeIf(b -> b[0] == p.pid());
+            p.exit();
+            return "exit " + p.pid();
+          }
+          return "exit skipped";
+        }
+        case 14: {
+          long a = anyAddress(p);
+          if (rnd.nextBoolean()) {
+            p.mlock(a, len);
+          } else {
+            p.munlock(a, len);
+          }
+          return "mlock/munlock " + Long.toHexString(a);
+        }
+        case 15: {
+          long src = anyAddress(p) + rnd.nextInt(PAGE);
+          long dst = anyAddress(p) + rnd.nextInt(PAGE);
+          long n = Math.min(len, Math.abs(dst - src));
+          p.memcpy(dst, src, n);
+          return "memcpy";
+        }
+        case 16: {
+          long a = anyAddress(p);
+          p.mmap(a, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED);
+          return "mmap fixed " + Long.toHexString(a);
+        }
+        default: {
+          if (rnd.nextBoolean()) {
+            p.mlockall(Mman.MCL_CURRENT | (rnd.nextBoolean() ? Mman.MCL_FUTURE : 0));
+          } else {
+            p.munlockall();
+          }
+          return "mlockall/munlockall";
+        }
+      }
+    }
+
+    void exitAll() {
+      for (Process p : procs) {
+        p.exit();
+      }
+      procs.clear();
+    }
+  }
+}

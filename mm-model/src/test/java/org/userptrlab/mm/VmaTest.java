@@ -1,0 +1,127 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.Mman.PROT_READ;
+import static org.userptrlab.mm.Mman.PROT_WRITE;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+import static org.userptrlab.mm.TestMachines.small;
+
+import org.junit.jupiter.api.Test;
+
+class VmaTest {
+  private final Machine m = small(KernelEra.LINUX_6_12);
+  private final Process p = m.spawn("p");
+
+  @Test
+  void mprotectOfTheMiddleSplitsIntoThreeAndMprotectBackMergesIntoOne() {
+    long buf = anon(p, 12 * PAGE);
+    p.fill(buf, 12 * PAGE, 1);
+
+    p.mprotect(buf + 4 * PAGE, 4 * PAGE, PROT_READ);
+    assertThat(p.vmas()).hasSize(3);
+    assertThat(p.vma(buf + 4 * PAGE).has(VmFlags.VM_WRITE)).isFalse();
+    assertThat(p.vma(buf).has(VmFlags.VM_WRITE)).isTrue();
+    assertThat(p.pteWritable(buf + 4 * PAGE)).isFalse();
+    SignalExceptionAssert.segv(() -> p.store(buf + 5 * PAGE, (byte) 1), buf + 5 * PAGE);
+
+    p.mprotect(buf + 4 * PAGE, 4 * PAGE, PROT_READ | PROT_WRITE);
+    assertThat(p.vmas()).hasSize(1);
+    assertThat(p.vma(buf).start()).isEqualTo(buf);
+    assertThat(p.vma(buf).end()).isEqualTo(buf + 12 * PAGE);
+    p.store(buf + 5 * PAGE, (byte) 1);
+    assertThat(p.matches(buf, 12 * PAGE, 1)).isFalse();
+    m.checkInvariants();
+  }
+
+  @Test
+  void adjacentAnonymousMappingsWithEqualFlagsMergeIntoOneVma() {
+    long a = anon(p, 4 * PAGE);
+    long b = anon(p, 4 * PAGE);
+    assertThat(b).isEqualTo(a - 4 * PAGE);
+    assertThat(p.vmas()).hasSize(1);
+    long c = p.mmap(0, 4 * PAGE, PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    assertThat(c).isEqualTo(b - 4 * PAGE);
+    assertThat(p.vmas()).hasSize(2);
+    m.checkInvariants();
+  }
+
+  @Test
+  void munmapOfTheMiddleLeavesTwoVmasAndFreesExactlyThosePages() {
+    long buf = anon(p, 10 * PAGE);
+    p.fill(buf, 10 * PAGE, 1);
+    long free = m.freePages();
+
+    p.munmap(buf + 3 * PAGE, 4 * PAGE);
+
+    assertThat(p.vmas()).hasSize(2);
+    assertThat(m.freePages()).isEqualTo(free + 4);
+    assertThat(p.matches(buf, 3 * PAGE, 1)).isTrue();
+    assertThat(p.matches(buf + 7 * PAGE, 3 * PAGE, 1, 7 * PAGE)).isTrue();
+    SignalExceptionAssert.segv(() -> p.load(buf + 3 * PAGE), buf + 3 * PAGE);
+    m.checkInvariants();
+  }
+
+  @Test
+  void brkGrowsTheHeapVmaInPlaceAndShrinkingItFreesThePages() {
+    long start = p.brk(0);
+    assertThat(p.brk(start + 3 * PAGE)).isEqualTo(start + 3 * PAGE);
+    assertThat(p.brk(start + 8 * PAGE)).isEqualTo(start + 8 * PAGE);
+    assertThat(p.vmas()).hasSize(1);
+    assertThat(p.vma(start).name()).isEqualTo("[heap]");
+    p.fill(start, 8 * PAGE, 2);
+    long free = m.freePages();
+
+    assertThat(p.brk(start + 2 * PAGE)).isEqualTo(start + 2 * PAGE);
+
+    assertThat(m.freePages()).isEqualTo(free + 6);
+    assertThat(p.vma(start).end()).isEqualTo(start + 2 * PAGE);
+    m.checkInvariants();
+  }
+
+  @Test
+  void brkDoesNotMoveWhenAMappingIsInTheWay() {
+    long start = p.brk(0);
+    p.mmap(start + 4 * PAGE, PAGE, PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED);
+    assertThat(p.brk(start + 8 * PAGE)).isEqualTo(start);
+    assertThat(p.brk(start + 2 * PAGE)).isEqualTo(start + 2 * PAGE);
+  }
+
+  @Test
+  void aVmaWithTheHeapsFlagsPlusVmLockedIsNotExpandedByBrk() {
+    // do_brk_flags compares flags exactly: a locked heap VMA gets a new neighbour rather than growing.
+    long start = p.brk(0);
+    p.brk(start + 4 * PAGE);
+    p.mlock(start, 4 * PAGE);
+    p.brk(start + 8 * PAGE);
+    assertThat(p.vmas()).hasSize(2);
+    assertThat(p.vma(start).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(start + 5 * PAGE).has(VmFlags.VM_LOCKED)).isFalse();
+    m.checkInvariants();
+  }
+
+  @Test
+  void madvDontneedEmptiesAnonymousMemoryButKeepsTheVma() {
+    long buf = anon(p, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    p.madvise(buf, 2 * PAGE, Mman.MADV_DONTNEED);
+    assertThat(p.vmas()).hasSize(1);
+    assertThat(p.read(buf, 2 * PAGE)).containsOnly((byte) 0);
+    assertThat(p.matches(buf + 2 * PAGE, 2 * PAGE, 1, 2 * PAGE)).isTrue();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aReadOfUntouchedAnonymousMemoryMapsTheSharedZeroPageAndAWriteReplacesIt() {
+    long buf = anon(p, 2 * PAGE);
+    assertThat(p.load(buf + 10)).isZero();
+    assertThat(p.pagemap(buf)).isEqualTo(MemMap.ZERO_PFN);
+    long allocs = m.vmstat().get(VmEvent.PGALLOC);
+    p.store(buf + 10, (byte) 3);
+    assertThat(p.pagemap(buf)).isNotEqualTo(MemMap.ZERO_PFN);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC)).isEqualTo(allocs + 1);
+    assertThat(p.load(buf + 10)).isEqualTo((byte) 3);
+    assertThat(p.load(buf + 11)).isZero();
+    m.checkInvariants();
+  }
+}
