@@ -174,8 +174,13 @@ final class DebugVm {
     if (total != mm.totalVm) {
       report("%s: total_vm is %d pages but its VMAs span %d", p, mm.totalVm, total);
     }
-    if (locked != mm.lockedVm) {
-      report("%s: locked_vm is %d pages but its VM_LOCKED VMAs span %d", p, mm.lockedVm, locked);
+    long[] charged = m.gup.charged(mm);
+    if (locked + charged[1] != mm.lockedVm + mm.unaccountedLocked) {
+      report("%s: locked_vm is %d pages (+%d locked unaccounted by a driver) but its VM_LOCKED VMAs span %d and "
+          + "drivers charged %d", p, mm.lockedVm, mm.unaccountedLocked, locked, charged[1]);
+    }
+    if (charged[0] != mm.pinnedVm) {
+      report("%s: pinned_vm is %d pages but live pins charged to it hold %d", p, mm.pinnedVm, charged[0]);
     }
   }
 

@@ -1,11 +1,24 @@
 package org.userptrlab.mm;
 
+import static org.userptrlab.mm.Foll.FOLL_FORCE;
+import static org.userptrlab.mm.Foll.FOLL_GET;
+import static org.userptrlab.mm.Foll.FOLL_LONGTERM;
+import static org.userptrlab.mm.Foll.FOLL_PIN;
+import static org.userptrlab.mm.Foll.FOLL_WRITE;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
-/** get_user_pages and pin_user_pages (mm/gup.c), and the registry of every page reference a driver holds. */
+/**
+ * get_user_pages and pin_user_pages (mm/gup.c), their fast variants, FOLL_LONGTERM's migration
+ * out of CMA and ZONE_MOVABLE, and the registry of every page reference a driver holds.
+ */
 final class Gup {
+  private static final int LONGTERM_RETRIES = 3;
   private final Machine m;
   private final MemMap mem;
   private final Set<PageRefs> live = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -27,6 +40,22 @@ final class Gup {
     }
   }
 
+  /** Pages charged to {@code mm}'s pinned_vm and locked_vm by live holders. */
+  long[] charged(Mm mm) {
+    long pinned = 0;
+    long locked = 0;
+    for (PageRefs r : live) {
+      if (r.chargedTo == mm) {
+        if (r.chargedLocked) {
+          locked += r.pfns.length;
+        } else {
+          pinned += r.pfns.length;
+        }
+      }
+    }
+    return new long[] {pinned, locked};
+  }
+
   int liveHolders() {
     return live.size();
   }
@@ -39,6 +68,16 @@ final class Gup {
 
   void release(PageRefs r, boolean dirty) {
     live.remove(r);
+    if (r.cmaOffset >= 0) {
+      m.cma.released(r);
+    }
+    if (r.chargedTo != null) {
+      if (r.chargedLocked) {
+        r.chargedTo.lockedVm -= r.pfns.length;
+      } else {
+        r.chargedTo.pinnedVm -= r.pfns.length;
+      }
+    }
     for (int pfn : r.pfns) {
       if (pfn == MemMap.ZERO_PFN) {
         continue;
@@ -52,5 +91,195 @@ final class Gup {
       }
       m.putPage(pfn);
     }
+  }
+
+  /**
+   * __gup_longterm_locked and __get_user_pages: takes up to {@code nrPages} pages from
+   * {@code start}, faulting them in as needed (a FOLL_WRITE fault breaks COW first). Returns the
+   * pages taken, which may be fewer than asked when a later page fails, as the kernel returns a
+   * short count; throws when not even the first page could be taken. With FOLL_LONGTERM on a
+   * modern kernel, pages in CMA or ZONE_MOVABLE are migrated out first and the walk retried.
+   */
+  PageRefs get(Process p, long start, int nrPages, int flags, boolean fast) {
+    checkArgs(start, nrPages, flags);
+    boolean pin = (flags & FOLL_PIN) != 0 && m.era.hasFollPin();
+    boolean longterm = (flags & FOLL_LONGTERM) != 0 && m.era.longtermMigratesMovable();
+    if (pin) {
+      // mm_set_has_pinned_flag: fork consults MMF_HAS_PINNED from now on.
+      p.mm.hasPinned = true;
+    }
+    for (int attempt = 0; ; attempt++) {
+      PageRefs refs = walk(p.mm, start, nrPages, flags, pin, fast);
+      if (!longterm) {
+        return refs;
+      }
+      List<Integer> movable = new ArrayList<>();
+      for (int pfn : refs.pfns) {
+        if (pfn != MemMap.ZERO_PFN && (mem.isCma(pfn) || mem.isMovableZone(pfn))) {
+          movable.add(pfn);
+        }
+      }
+      if (movable.isEmpty()) {
+        return refs;
+      }
+      // check_and_migrate_movable_pages: drop what was taken, move the unpinnable pages, try again.
+      refs.release();
+      if (attempt == LONGTERM_RETRIES) {
+        throw MmException.of(Errno.ENOMEM, "pin_user_pages(FOLL_LONGTERM): pages at 0x%x keep landing in CMA or ZONE_MOVABLE", start);
+      }
+      for (int pfn : movable) {
+        try {
+          m.migrate.migratePage(pfn, Gfp.USER_NO_MOVABLE);
+        } catch (MmException e) {
+          throw MmException.of(Errno.ENOMEM, "pin_user_pages(FOLL_LONGTERM): page at pfn %d in %s could not be migrated out before pinning: %s",
+              pfn, mem.isCma(pfn) ? "CMA" : "ZONE_MOVABLE", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void checkArgs(long start, int nrPages, int flags) {
+    if (!Page.aligned(start)) {
+      throw MmException.of(Errno.EINVAL, "get_user_pages: start 0x%x is not page aligned", start);
+    }
+    if (nrPages <= 0) {
+      throw MmException.of(Errno.EINVAL, "get_user_pages: nr_pages must be positive, got %d", nrPages);
+    }
+    if ((flags & FOLL_GET) != 0 == ((flags & FOLL_PIN) != 0)) {
+      throw MmException.of(Errno.EINVAL, "get_user_pages: exactly one of FOLL_GET and FOLL_PIN, got 0x%x", flags);
+    }
+    Mmap.checkedEnd(start, (long) nrPages << Page.PAGE_SHIFT, Errno.EFAULT, "get_user_pages");
+  }
+
+  private PageRefs walk(Mm mm, long start, int nrPages, int flags, boolean pin, boolean fast) {
+    int[] pfns = new int[nrPages];
+    int got = 0;
+    int fastGot = 0;
+    MmException failure = null;
+    boolean write = (flags & FOLL_WRITE) != 0;
+    Vma v = null;
+    boolean slow = !fast;
+    for (; got < nrPages; got++) {
+      long addr = start + ((long) got << Page.PAGE_SHIFT);
+      long vpn = addr >>> Page.PAGE_SHIFT;
+      if (!slow) {
+        int pfn = gupFastPte(mm, vpn, write, pin);
+        if (pfn >= 0) {
+          try {
+            pfns[got] = grab(pfn, pin);
+          } catch (MmException e) {
+            failure = e;
+            break;
+          }
+          fastGot++;
+          continue;
+        }
+        slow = true;
+      }
+      if (v == null || !v.contains(addr)) {
+        v = mm.find(addr);
+        MmException bad = checkVmaFlags(v, addr, flags);
+        if (bad != null) {
+          failure = bad;
+          break;
+        }
+      }
+      try {
+        pfns[got] = grab(followOrFault(mm, v, vpn, write, pin), pin);
+      } catch (SignalException e) {
+        failure = MmException.of(Errno.EFAULT, "get_user_pages: the fault at 0x%x failed: %s", addr, e.getMessage());
+        break;
+      } catch (MmException e) {
+        failure = e;
+        break;
+      }
+    }
+    m.vmstat.count(VmEvent.GUP_FAST_PAGES, fastGot);
+    m.vmstat.count(VmEvent.GUP_SLOW_PAGES, got - fastGot);
+    if (got == 0) {
+      throw failure;
+    }
+    return hold(got == nrPages ? pfns : Arrays.copyOf(pfns, got), pin, (flags & FOLL_LONGTERM) != 0);
+  }
+
+  /** check_vma_flags: what get_user_pages refuses outright. */
+  private MmException checkVmaFlags(Vma v, long addr, int flags) {
+    if (v == null) {
+      return MmException.of(Errno.EFAULT, "get_user_pages: 0x%x is not mapped", addr);
+    }
+    if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+      return MmException.of(Errno.EFAULT, "get_user_pages: 0x%x lies in a VM_IO|VM_PFNMAP mapping (%s), which has no struct pages to take", addr, v);
+    }
+    boolean write = (flags & FOLL_WRITE) != 0;
+    boolean force = (flags & FOLL_FORCE) != 0;
+    if (write && !v.has(VmFlags.VM_WRITE) && !(force && v.has(VmFlags.VM_MAYWRITE))) {
+      return MmException.of(Errno.EFAULT, "get_user_pages(FOLL_WRITE): 0x%x is in a mapping without PROT_WRITE (%s)", addr, v);
+    }
+    if (!write && !v.has(VmFlags.VM_READ) && !force) {
+      return MmException.of(Errno.EFAULT, "get_user_pages: 0x%x is in a mapping without PROT_READ (%s)", addr, v);
+    }
+    // writable_file_mapping_allowed (6.5+): a long-term writable pin of a file the kernel must write back is refused.
+    if (write && (flags & FOLL_LONGTERM) != 0 && m.era.longtermMigratesMovable() && v.file != null && !v.file.shmem
+        && v.has(VmFlags.VM_SHARED)) {
+      return MmException.of(Errno.EFAULT, "pin_user_pages(FOLL_LONGTERM|FOLL_WRITE): 0x%x maps %s, a file with writeback; "
+          + "long-term writable pins of such mappings are refused", addr, v.file);
+    }
+    return null;
+  }
+
+  /** The lockless walk of gup_fast_pte_range: only what needs no fault and no lock; -1 means "take the slow path". */
+  private int gupFastPte(Mm mm, long vpn, boolean write, boolean pin) {
+    long pte = mm.pgtable.get(vpn);
+    if (!Pte.present(pte) || Pte.special(pte) || (write && !Pte.writable(pte))) {
+      return -1;
+    }
+    int pfn = Pte.pfn(pte);
+    if (pin && mustUnshare(pfn, write)) {
+      return -1;
+    }
+    return pfn;
+  }
+
+  /** gup_must_unshare: a pin of an anonymous page this process does not own exclusively would not stay coherent. */
+  private boolean mustUnshare(int pfn, boolean write) {
+    return !write && m.era.hasFollPin() && (mem.flags[pfn] & PageFlags.PG_ANON) != 0
+        && (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) == 0;
+  }
+
+  /** follow_page_mask, with faultin_page when the PTE does not allow the access yet. */
+  private int followOrFault(Mm mm, Vma v, long vpn, boolean write, boolean pin) {
+    for (int tries = 0; tries < 3; tries++) {
+      long pte = mm.pgtable.get(vpn);
+      if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+        int pfn = Pte.pfn(pte);
+        if (Pte.special(pte)) {
+          return pfn;
+        }
+        if (pin && mustUnshare(pfn, write)) {
+          m.memory.unshare(mm, v, vpn, pte);
+          continue;
+        }
+        return pfn;
+      }
+      m.memory.handleMmFault(mm, v, vpn, write);
+    }
+    throw new IllegalStateException("get_user_pages made no progress at 0x" + Long.toHexString(Page.addr(vpn)));
+  }
+
+  /** try_grab_folio: a reference, or GUP_PIN_COUNTING_BIAS of them for a pin. */
+  private int grab(int pfn, boolean pin) {
+    if (pfn == MemMap.ZERO_PFN) {
+      return pfn;
+    }
+    if (mem.refcount[pfn] > Integer.MAX_VALUE - 2 * MemMap.GUP_PIN_COUNTING_BIAS) {
+      throw MmException.of(Errno.ENOMEM, "get_user_pages: the refcount of pfn %d would overflow", pfn);
+    }
+    if (pin) {
+      mem.refcount[pfn] += MemMap.GUP_PIN_COUNTING_BIAS;
+      m.vmstat.count(VmEvent.NR_FOLL_PIN_ACQUIRED);
+    } else {
+      mem.refcount[pfn]++;
+    }
+    return pfn;
   }
 }

@@ -68,6 +68,15 @@ public enum KernelEra {
     return cowReuse;
   }
 
+  /**
+   * Whether FOLL_PIN exists (5.6+): pins are counted apart from references and
+   * folio_maybe_dma_pinned can be asked; and a pin of a shared anonymous page first unshares it
+   * (gup_must_unshare, 5.19+). On 3.4 a pin is a plain get_user_pages reference.
+   */
+  public boolean hasFollPin() {
+    return cowReuse == CowReuse.ANON_EXCLUSIVE;
+  }
+
   /** mm/memory.c: copy_present_pte gives the child its own copy of a maybe-pinned anonymous page. */
   public boolean forkCopiesPinnedAnon() {
     return forkCopiesPinnedAnon;

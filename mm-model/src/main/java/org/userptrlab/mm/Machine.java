@@ -33,6 +33,10 @@ public final class Machine {
   final Memory memory;
   final Mmap mmap;
   final Gup gup;
+  final Migrate migrate;
+  final Vmscan vmscan;
+  final Cma cma;
+  private final Kernel kernel;
 
   private final Map<Integer, AnonVma> anonVmas = new HashMap<>();
   private int nextAnonVmaId = 1;
@@ -56,6 +60,10 @@ public final class Machine {
     this.memory = new Memory(this);
     this.mmap = new Mmap(this);
     this.gup = new Gup(this);
+    this.migrate = new Migrate(this);
+    this.vmscan = new Vmscan(this);
+    this.cma = new Cma(this);
+    this.kernel = new Kernel(this);
     // Device memory lives above RAM, past a gap, as PCI BARs do.
     this.nextDevicePfn = mem.nrFrames + 1024;
     log.debug("booted {}", config);
@@ -75,6 +83,11 @@ public final class Machine {
 
   public VmStat vmstat() {
     return vmstat;
+  }
+
+  /** The kernel services a driver calls: get_user_pages, pins, zap, write-protect, migration, CMA, reclaim, notifiers. */
+  public Kernel kernel() {
+    return kernel;
   }
 
   /** A new process with an empty address space, running on one CPU (chosen round-robin by pid). */
@@ -243,6 +256,13 @@ public final class Machine {
   /** alloc_pages for a user page; when nothing is free, reclaim first, then fail as the OOM killer's victim would. */
   int allocUserPage(Gfp gfp) {
     int pfn = mem.allocPage(gfp);
+    for (int round = 0; pfn == MemMap.NONE && round < 4; round++) {
+      // Direct reclaim: __alloc_pages_slowpath tries to free some pages before giving up.
+      Process caller = current;
+      vmscan.shrink(32);
+      current = caller;
+      pfn = mem.allocPage(gfp);
+    }
     if (pfn == MemMap.NONE) {
       throw MmException.of(Errno.ENOMEM, "out of memory: no free page for a %s allocation (%d of %d frames free); "
           + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);

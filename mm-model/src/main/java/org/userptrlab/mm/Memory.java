@@ -158,9 +158,9 @@ final class Memory {
       long s = srcAddr + done;
       int sOff = Page.offset(s);
       int first = Math.min(n, Page.PAGE_SIZE - sOff);
+      int dpfn = dst.pfn(d, true);
       long a = token(src.pfn(s, false));
       long b = first < n ? token(src.pfn(s + first, false)) : 0;
-      int dpfn = dst.pfn(d, true);
       long t = token(dpfn);
       long whole = n == Page.PAGE_SIZE && sOff != 0 ? content.spliced(a, b, sOff) : 1;
       if (whole != 1) {
@@ -257,7 +257,7 @@ final class Memory {
         mm.pgtable.set(vpn, pte);
         return pte;
       }
-      return wpPageCopy(mm, v, vpn, pfn);
+      return wpPageCopy(mm, v, vpn, pfn, false);
     }
     if (v.has(VmFlags.VM_SHARED)) {
       // wp_page_shared: the file page is written in place and becomes dirty.
@@ -271,7 +271,23 @@ final class Memory {
       stat.count(VmEvent.COW_REUSE);
       return reuse(mm, vpn, pte);
     }
-    return wpPageCopy(mm, v, vpn, pfn);
+    return wpPageCopy(mm, v, vpn, pfn, false);
+  }
+
+  /**
+   * FAULT_FLAG_UNSHARE (5.19+): before a read-only pin of an anonymous page this process does not
+   * own exclusively, make it exclusive: reuse it if no one else holds it, else give the process a
+   * copy (mapped read-only; the next write reuses it). The pin then stays coherent with the process.
+   */
+  void unshare(Mm mm, Vma v, long vpn, long pte) {
+    stat.count(VmEvent.PGFAULT);
+    int pfn = Pte.pfn(pte);
+    if (canReuseAnon(pfn)) {
+      mem.mapping[pfn] = v.anonVma.id;
+      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      return;
+    }
+    wpPageCopy(mm, v, vpn, pfn, true);
   }
 
   /**
@@ -287,12 +303,15 @@ final class Memory {
     if ((mem.flags[pfn] & PG_ANON_EXCLUSIVE) != 0) {
       return true;
     }
-    if (mem.refcount[pfn] - swapcache == 1) {
-      m.swap.dropSwapCache(pfn);
-      mem.flags[pfn] |= PG_ANON_EXCLUSIVE;
-      return true;
+    if (mem.refcount[pfn] > 1 + swapcache) {
+      return false;
     }
-    return false;
+    m.swap.dropSwapCache(pfn);
+    if (mem.refcount[pfn] != 1) {
+      return false;
+    }
+    mem.flags[pfn] |= PG_ANON_EXCLUSIVE;
+    return true;
   }
 
   private long reuse(Mm mm, long vpn, long pte) {
@@ -301,8 +320,8 @@ final class Memory {
     return pte;
   }
 
-  /** wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only. */
-  long wpPageCopy(Mm mm, Vma v, long vpn, int old) {
+  /** wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only (read-only when unsharing). */
+  long wpPageCopy(Mm mm, Vma v, long vpn, int old, boolean unshare) {
     anonVmaPrepare(v);
     int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     boolean zero = old == MemMap.ZERO_PFN;
@@ -310,7 +329,7 @@ final class Memory {
     stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY);
     addNewAnonRmap(pfn, v, vpn);
     m.notifiers.invalidate(mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
-    long pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
+    long pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) && !unshare ? Pte.WRITE : 0));
     mm.pgtable.set(vpn, pte);
     m.tlb.flush(mm, vpn, vpn + 1);
     if (!zero) {
@@ -345,9 +364,9 @@ final class Memory {
     av.vmas.add(v);
   }
 
-  /** folio_add_new_anon_rmap: a page new to this process is anonymous, exclusive, mapped once. */
+  /** folio_add_new_anon_rmap: a page new to this process is anonymous, mapped once, and (5.19+) exclusive. */
   void addNewAnonRmap(int pfn, Vma v, long vpn) {
-    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_ANON_EXCLUSIVE | PG_LRU);
+    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_LRU | (era.hasFollPin() ? PG_ANON_EXCLUSIVE : 0));
     mem.mapping[pfn] = v.anonVma.id;
     mem.index[pfn] = (int) (vpn - v.anonVma.base);
     mem.mapcount[pfn] = 1;

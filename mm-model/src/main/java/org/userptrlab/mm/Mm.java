@@ -27,6 +27,11 @@ final class Mm {
   long lockedVm;
   long pinnedVm;
   long totalVm;
+  /**
+   * Pages of VM_LOCKED VMAs that a driver locked without charging locked_vm (the 2012 Exynos
+   * patch): the difference between what mlock accounting says and what is really locked.
+   */
+  long unaccountedLocked;
   /** mm->def_flags: VM_LOCKED (and VM_LOCKONFAULT) after mlockall(MCL_FUTURE). */
   int defFlags;
   /** MMF_HAS_PINNED: set by the first FOLL_PIN, consulted by fork (5.11+). */

@@ -13,6 +13,11 @@ public final class PageRefs {
   final int[] pfns;
   final boolean pin;
   final boolean longterm;
+  /** The mm whose pinned_vm (or locked_vm) these pages are charged to, if any. */
+  Mm chargedTo;
+  boolean chargedLocked;
+  /** For a CMA allocation: its offset in the CMA region; -1 otherwise. */
+  int cmaOffset = -1;
   private boolean released;
 
   PageRefs(Gup owner, int[] pfns, boolean pin, boolean longterm) {

@@ -63,7 +63,8 @@ final class Swap {
     used++;
     cachePfn[slot] = pfn;
     slotOfPage.put(pfn, slot);
-    mem.flags[pfn] |= PageFlags.PG_SWAPCACHE;
+    // add_to_swap marks the folio dirty: its bytes are not in the slot yet.
+    mem.flags[pfn] |= PageFlags.PG_SWAPCACHE | PageFlags.PG_DIRTY;
     mem.refcount[pfn]++;
     return true;
   }
@@ -128,7 +129,7 @@ final class Swap {
       deleteFromSwapCache(pfn);
     }
     boolean exclusive = mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1;
-    if (exclusive) {
+    if (exclusive && m.era.hasFollPin()) {
       mem.flags[pfn] |= PageFlags.PG_ANON_EXCLUSIVE;
     }
     long newPte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG
@@ -138,6 +139,13 @@ final class Swap {
       return m.memory.doWpPage(mm, v, vpn, newPte);
     }
     return newPte;
+  }
+
+  /** Migration moved a swap-cache page to another frame. */
+  void moveCached(int pfn, int target) {
+    int slot = slotOfPage.remove(pfn);
+    slotOfPage.put(target, slot);
+    cachePfn[slot] = target;
   }
 
   /** swap_duplicate: fork copies a PTE holding a swap entry. */

@@ -51,7 +51,7 @@ class ForkTest {
     long buf = anon(parent, PAGE);
     parent.fill(buf, PAGE, 1);
     int pfn = (int) parent.pagemap(buf);
-    assertThat(m.page(pfn).flags()).contains("anon_exclusive");
+    assertThat(m.page(pfn).flags().contains("anon_exclusive")).isEqualTo(era.hasFollPin());
 
     Process child = parent.fork();
 

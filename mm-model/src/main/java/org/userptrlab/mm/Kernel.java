@@ -1,0 +1,298 @@
+package org.userptrlab.mm;
+
+import java.util.List;
+
+/**
+ * The kernel services a driver calls, each named after the kernel function it models. Every
+ * call is made on behalf of a process (the one whose ioctl is running), checks its arguments
+ * first, and on refusal throws {@link MmException} having changed nothing.
+ */
+public final class Kernel {
+  private final Machine m;
+
+  Kernel(Machine m) {
+    this.m = m;
+  }
+
+  private Machine enter(Process p) {
+    if (!p.alive()) {
+      throw MmException.of(Errno.EFAULT, "process %d has exited; its address space is gone", p.pid());
+    }
+    m.current = p;
+    return m;
+  }
+
+  // ---- get_user_pages / pin_user_pages ----------------------------------------------------
+
+  /**
+   * get_user_pages: FOLL_GET references to up to {@code nrPages} pages from {@code start},
+   * faulting them in (FOLL_WRITE breaks COW first). Returns fewer pages than asked when a later
+   * page fails, as the kernel does; throws only when the first page fails.
+   */
+  public PageRefs getUserPages(Process p, long start, int nrPages, int gupFlags) {
+    return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, false);
+  }
+
+  /** get_user_pages_fast: the lockless walk first, the slow path for what it cannot take. */
+  public PageRefs getUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
+    return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, true);
+  }
+
+  /**
+   * pin_user_pages: FOLL_PIN pins (each adds GUP_PIN_COUNTING_BIAS to the refcount, so
+   * folio_maybe_dma_pinned sees it); with FOLL_LONGTERM on a modern kernel, pages in CMA or
+   * ZONE_MOVABLE are first migrated out. On {@link KernelEra#LINUX_3_4}, which has no FOLL_PIN,
+   * this is get_user_pages.
+   */
+  public PageRefs pinUserPages(Process p, long start, int nrPages, int gupFlags) {
+    return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, false);
+  }
+
+  /** pin_user_pages_fast. */
+  public PageRefs pinUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
+    return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, true);
+  }
+
+  /**
+   * All of [start, start + nrPages pages) or nothing, as a driver needs it: a short count is
+   * released again and reported as EFAULT naming the first page that failed.
+   */
+  public PageRefs pinUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
+    return whole(pinUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, true);
+  }
+
+  /** As {@link #pinUserPagesAll}, with FOLL_GET references. */
+  public PageRefs getUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
+    return whole(getUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, false);
+  }
+
+  private PageRefs whole(PageRefs refs, Process p, long start, int nrPages, int gupFlags, boolean pin) {
+    if (refs.size() == nrPages) {
+      return refs;
+    }
+    int got = refs.size();
+    refs.release();
+    long bad = start + ((long) got << Page.PAGE_SHIFT);
+    String why;
+    try {
+      PageRefs probe = pin ? pinUserPages(p, bad, 1, gupFlags) : getUserPages(p, bad, 1, gupFlags);
+      probe.release();
+      why = "it could be taken on its own";
+    } catch (MmException e) {
+      why = e.getMessage();
+    }
+    throw MmException.of(Errno.EFAULT, "only %d of %d pages from 0x%x could be taken; page at 0x%x failed (%s); nothing is held",
+        got, nrPages, start, bad, why);
+  }
+
+  /**
+   * Charges the pages to the process's pinned_vm against RLIMIT_MEMLOCK unless it has
+   * CAP_IPC_LOCK, as ib_umem_get and io_uring do; released with the pages.
+   */
+  public void accountPinnedVm(Process p, PageRefs refs) {
+    charge(p, refs, false);
+  }
+
+  /** __account_locked_vm (VFIO type1): charges the pages to locked_vm against RLIMIT_MEMLOCK. */
+  public void accountLockedVm(Process p, PageRefs refs) {
+    charge(p, refs, true);
+  }
+
+  private void charge(Process p, PageRefs refs, boolean locked) {
+    enter(p);
+    if (refs.released() || refs.chargedTo != null) {
+      throw MmException.of(Errno.EINVAL, "these pages are released or already charged");
+    }
+    Mm mm = p.mm;
+    long now = locked ? mm.lockedVm : mm.pinnedVm;
+    long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
+    if (now + refs.size() > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.ENOMEM, "%s: %d more pages would bring it to %d, over RLIMIT_MEMLOCK of %d pages; "
+          + "raise the limit or give the process CAP_IPC_LOCK", locked ? "locked_vm" : "pinned_vm", refs.size(),
+          now + refs.size(), limit);
+    }
+    if (locked) {
+      mm.lockedVm += refs.size();
+    } else {
+      mm.pinnedVm += refs.size();
+    }
+    refs.chargedTo = mm;
+    refs.chargedLocked = locked;
+  }
+
+  // ---- changing a process's page tables ---------------------------------------------------
+
+  /**
+   * zap_page_range_single over [start, start + len) (unmap_mapping_range for anonymous memory):
+   * the PTEs go, the VMAs stay; a page someone still holds survives and is theirs alone; the next
+   * touch faults in a fresh page. Returns the present PTEs cleared.
+   */
+  public long zapPageRange(Process p, long start, long len) {
+    Machine mach = enter(p);
+    long end = checkRange(start, len, "zap_page_range");
+    long cleared = 0;
+    for (Vma v : p.mm.intersecting(start, end)) {
+      if (v.has(VmFlags.VM_PFNMAP)) {
+        continue;
+      }
+      cleared += mach.memory.zap(p.mm, v, Math.max(start, v.start) >>> Page.PAGE_SHIFT,
+          Math.min(end, v.end) >>> Page.PAGE_SHIFT, MmuNotifierEvent.CLEAR);
+    }
+    return cleared;
+  }
+
+  /**
+   * Write-protects the PTEs of [start, start + len) so that the next user write faults. With
+   * {@code share}, the anonymous pages also stop being exclusive (folio_try_share_anon_rmap_pte)
+   * so that do_wp_page must copy rather than reuse while anyone else holds them; a page that may
+   * be DMA-pinned cannot be shared (EBUSY, nothing changed). On 3.4 there is no exclusive flag:
+   * do_wp_page reuses any page mapped once, whoever else holds it. Returns the PTEs write-protected.
+   */
+  public long writeProtectRange(Process p, long start, long len, boolean share) {
+    Machine mach = enter(p);
+    long end = checkRange(start, len, "write_protect");
+    List<Vma> vmas = p.mm.intersecting(start, end);
+    MemMap mem = mach.mem;
+    if (share && mach.era.hasFollPin()) {
+      for (Vma v : vmas) {
+        for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < Math.min(end, v.end) >>> Page.PAGE_SHIFT; vpn++) {
+          long pte = p.mm.pgtable.get(vpn);
+          if (Pte.present(pte) && !Pte.special(pte) && mem.refcount[Pte.pfn(pte)] >= MemMap.GUP_PIN_COUNTING_BIAS
+              && (mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) != 0) {
+            throw MmException.of(Errno.EBUSY, "page at 0x%x may be DMA-pinned; an exclusive pinned page cannot be shared",
+                Page.addr(vpn));
+          }
+        }
+      }
+    }
+    long changed = 0;
+    for (Vma v : vmas) {
+      long s = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
+      long e = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
+      changed += mach.mmap.wrprotectRange(p.mm, v, s, e, MmuNotifierEvent.PROTECTION_PAGE);
+      if (share) {
+        for (long vpn = s; vpn < e; vpn++) {
+          long pte = p.mm.pgtable.get(vpn);
+          if (Pte.present(pte) && !Pte.special(pte)) {
+            mem.flags[Pte.pfn(pte)] &= ~PageFlags.PG_ANON_EXCLUSIVE;
+          }
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static long checkRange(long start, long len, String call) {
+    if (!Page.aligned(start) || !Page.aligned(len) || len <= 0) {
+      throw MmException.of(Errno.EINVAL, "%s: [0x%x, +0x%x) must be a non-empty page-aligned range", call, start, len);
+    }
+    return Mmap.checkedEnd(start, len, Errno.EINVAL, call);
+  }
+
+  /**
+   * Sets or clears VM_LOCKED on every VMA that intersects the range, whole, with no
+   * RLIMIT_MEMLOCK check and no locked_vm charge, as the 2012 Exynos userptr patch did
+   * ({@code vma->vm_flags |= VM_LOCKED}); the pages already present become mlocked. Returns the
+   * pages of the VMAs changed.
+   */
+  public long setVmLockedUnaccounted(Process p, long start, long len, boolean lock) {
+    Machine mach = enter(p);
+    long end = checkRange(start, len, "set_vm_locked");
+    long pages = 0;
+    for (Vma v : p.mm.intersecting(start, end)) {
+      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || v.has(VmFlags.VM_LOCKED) == lock) {
+        continue;
+      }
+      long before = p.mm.lockedVm;
+      mach.mlock.applyVmaLockFlags(p.mm, v.start, v.end, lock ? VmFlags.VM_LOCKED : 0);
+      p.mm.lockedVm = before;
+      p.mm.unaccountedLocked += lock ? v.pages() : -v.pages();
+      pages += v.pages();
+    }
+    return pages;
+  }
+
+  // ---- migration, compaction, CMA, reclaim ------------------------------------------------
+
+  /** migrate_pages for one page to any movable frame; the new pfn. EAGAIN when held, EBUSY when unmovable. */
+  public int migratePage(int pfn) {
+    checkPfn(pfn);
+    m.current = null;
+    return m.migrate.migratePage(pfn, Gfp.HIGHUSER_MOVABLE);
+  }
+
+  /** compact_node over every zone; {migrated, failed}. */
+  public long[] compactMemory() {
+    m.current = null;
+    long[] total = new long[2];
+    for (int area = 0; area < 3; area++) {
+      long[] r = m.migrate.compact(area);
+      total[0] += r[0];
+      total[1] += r[1];
+    }
+    return total;
+  }
+
+  /** cma_alloc: {@code pages} physically contiguous frames from the CMA region, owned by the caller until released. */
+  public PageRefs cmaAlloc(int pages) {
+    m.current = null;
+    return m.cma.alloc(pages);
+  }
+
+  /** Reclaims up to {@code pages} frames (what kswapd or direct reclaim would do under pressure); the number freed. */
+  public int reclaim(int pages) {
+    if (pages <= 0) {
+      throw MmException.of(Errno.EINVAL, "reclaim: %d pages", pages);
+    }
+    m.current = null;
+    return m.vmscan.shrink(pages);
+  }
+
+  private void checkPfn(int pfn) {
+    if (pfn <= MemMap.ZERO_PFN || pfn >= m.mem.nrFrames) {
+      throw MmException.of(Errno.EINVAL, "pfn %d is not a RAM frame a page can live in", pfn);
+    }
+  }
+
+  // ---- MMU notifiers and HMM --------------------------------------------------------------
+
+  /** mmu_interval_notifier_insert over [start, start + len) of the process's address space. */
+  public MmuIntervalNotifier mmuIntervalNotifierInsert(Process p, long start, long len, MmuIntervalNotifier.Ops ops) {
+    enter(p);
+    if (len <= 0 || ops == null) {
+      throw MmException.of(Errno.EINVAL, "mmu_interval_notifier_insert: empty interval or no ops");
+    }
+    Mmap.checkedEnd(start, len, Errno.EINVAL, "mmu_interval_notifier_insert");
+    MmuIntervalNotifier sub = new MmuIntervalNotifier(m.notifiers, p.mm, start, start + len, ops);
+    m.notifiers.insert(sub);
+    return sub;
+  }
+
+  /**
+   * hmm_range_fault: the frames behind [start, start + nrPages pages), faulted in (for writing
+   * when {@code write}), with no reference taken: the caller must check
+   * {@link MmuIntervalNotifier#readRetry} before using them, and start over if it says so.
+   */
+  public int[] hmmRangeFault(Process p, long start, int nrPages, boolean write) {
+    Machine mach = enter(p);
+    checkRange(start, (long) nrPages << Page.PAGE_SHIFT, "hmm_range_fault");
+    Mm mm = p.mm;
+    for (long a = start; a < start + ((long) nrPages << Page.PAGE_SHIFT); a += Page.PAGE_SIZE) {
+      Vma v = mm.find(a);
+      if (v == null || v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped %s", a, write ? "writable" : "readable");
+      }
+    }
+    int[] pfns = new int[nrPages];
+    PageResolver r = mach.memory.user(mm);
+    for (int i = 0; i < nrPages; i++) {
+      pfns[i] = r.pfn(start + ((long) i << Page.PAGE_SHIFT), write);
+    }
+    return pfns;
+  }
+
+  /** The notifier's invalidation sequence right now (mmu_interval_read_begin without a subscription). */
+  public long notifierSequence() {
+    return m.notifiers.currentSeq();
+  }
+}

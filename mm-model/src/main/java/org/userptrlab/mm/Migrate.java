@@ -1,0 +1,147 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Page migration and compaction (mm/migrate.c, mm/compaction.c): a page moves to another frame
+ * through the reverse map, its PTEs repointed, the TLBs flushed and the notifiers told. A page
+ * with references beyond its mappings and caches (a get_user_pages holder, a pin) cannot move:
+ * folio_migrate_mapping's refcount check fails with EAGAIN, which is what long-term pins do to
+ * CMA and to compaction.
+ */
+final class Migrate {
+  private final Machine m;
+  private final MemMap mem;
+
+  Migrate(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+  }
+
+  /** Whether the page is one migration knows how to move: on an LRU list (anonymous or page cache). */
+  boolean movable(int pfn) {
+    return (mem.flags[pfn] & PageFlags.PG_LRU) != 0 && (mem.flags[pfn] & PageFlags.PG_RESERVED) == 0;
+  }
+
+  /** folio_expected_refs: the references migration can account for and move. */
+  int expectedRefs(int pfn) {
+    int cache = (mem.flags[pfn] & PageFlags.PG_ANON) == 0 && mem.mapping[pfn] != 0 ? 1 : 0;
+    int swapcache = (mem.flags[pfn] & PageFlags.PG_SWAPCACHE) != 0 ? 1 : 0;
+    return mem.mapcount[pfn] + cache + swapcache;
+  }
+
+  /** Migrates one page to a frame allocated with {@code gfp}; returns the new pfn. */
+  int migratePage(int pfn, Gfp gfp) {
+    checkMovable(pfn);
+    int target = mem.allocPage(gfp);
+    if (target == MemMap.NONE) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
+      throw MmException.of(Errno.ENOMEM, "migrate_pages: no free frame for a %s target to move pfn %d to", gfp, pfn);
+    }
+    move(pfn, target);
+    return target;
+  }
+
+  /** Migrates the page into the free frame {@code target}, as compaction's free scanner hands it over. */
+  void migrateTo(int pfn, int target) {
+    checkMovable(pfn);
+    mem.take(target);
+    move(pfn, target);
+  }
+
+  private void checkMovable(int pfn) {
+    if (mem.isFree(pfn)) {
+      throw MmException.of(Errno.EINVAL, "migrate_pages: pfn %d is free; there is nothing to move", pfn);
+    }
+    if (!movable(pfn)) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
+      throw MmException.of(Errno.EBUSY, "migrate_pages: pfn %d (%s) is not a movable page", pfn, PageFlags.describe(mem.flags[pfn]));
+    }
+    int expected = expectedRefs(pfn);
+    if (mem.refcount[pfn] != expected) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
+      throw MmException.of(Errno.EAGAIN, "migrate_pages: pfn %d has %d references but its mappings and caches account for %d; "
+          + "someone holds it (get_user_pages or a pin), so it cannot move", pfn, mem.refcount[pfn], expected);
+    }
+  }
+
+  /**
+   * try_to_migrate and remove_migration_ptes in one step: every PTE mapping {@code pfn} is told
+   * to the notifiers, repointed at {@code target} with the same bits, and flushed; the page's
+   * content, flags and rmap identity move with it, and the old frame is freed.
+   */
+  private void move(int pfn, int target) {
+    List<long[]> ptes = new ArrayList<>();
+    List<Vma> vmas = new ArrayList<>();
+    m.rmap.walk(pfn, (v, vpn) -> {
+      vmas.add(v);
+      ptes.add(new long[] {vpn});
+      return true;
+    });
+    for (int i = 0; i < vmas.size(); i++) {
+      Vma v = vmas.get(i);
+      long vpn = ptes.get(i)[0];
+      m.notifiers.invalidate(v.mm, vpn, vpn + 1, MmuNotifierEvent.MIGRATE);
+      long pte = v.mm.pgtable.get(vpn);
+      v.mm.pgtable.set(vpn, Pte.make(target, pte & ((1L << Pte.PFN_SHIFT) - 1)));
+      m.tlb.flush(v.mm, vpn, vpn + 1);
+    }
+    mem.content[target] = mem.content[pfn];
+    mem.flags[target] = mem.flags[pfn];
+    mem.mapping[target] = mem.mapping[pfn];
+    mem.index[target] = mem.index[pfn];
+    mem.mapcount[target] = mem.mapcount[pfn];
+    mem.refcount[target] = mem.refcount[pfn];
+    if ((mem.flags[pfn] & PageFlags.PG_ANON) == 0 && mem.mapping[pfn] != 0) {
+      m.files.get(mem.mapping[pfn]).cache[mem.index[pfn]] = target;
+    }
+    if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) != 0) {
+      m.swap.moveCached(pfn, target);
+    }
+    mem.content[pfn] = Content.ZERO;
+    mem.flags[pfn] = 0;
+    mem.mapping[pfn] = 0;
+    mem.mapcount[pfn] = 0;
+    mem.refcount[pfn] = 1;
+    m.putPage(pfn);
+    m.vmstat.count(VmEvent.PGMIGRATE_SUCCESS);
+  }
+
+  /**
+   * compact_zone over one free area: the migrate scanner walks up from the bottom, the free
+   * scanner down from the top, and movable pages move up into free frames until they meet, so
+   * that free memory gathers at the bottom in one run. Returns {migrated, failed}.
+   */
+  long[] compact(int area) {
+    int lo = area == MemMap.AREA_NORMAL ? MemMap.ZERO_PFN + 1 : area == MemMap.AREA_CMA ? mem.cmaStart : mem.normalEnd;
+    int hi = area == MemMap.AREA_NORMAL ? mem.cmaStart : area == MemMap.AREA_CMA ? mem.normalEnd : mem.nrFrames;
+    int migrateScan = lo;
+    int freeScan = hi - 1;
+    long migrated = 0;
+    long failed = 0;
+    while (true) {
+      while (migrateScan < freeScan && (mem.isFree(migrateScan) || !movable(migrateScan))) {
+        migrateScan++;
+      }
+      while (freeScan > migrateScan && !mem.isFree(freeScan)) {
+        freeScan--;
+      }
+      if (migrateScan >= freeScan) {
+        break;
+      }
+      m.vmstat.count(VmEvent.COMPACT_MIGRATE_SCANNED);
+      m.vmstat.count(VmEvent.COMPACT_FREE_SCANNED);
+      try {
+        migrateTo(migrateScan, freeScan);
+        m.vmstat.count(VmEvent.COMPACT_ISOLATED);
+        migrated++;
+        freeScan--;
+      } catch (MmException e) {
+        failed++;
+      }
+      migrateScan++;
+    }
+    return new long[] {migrated, failed};
+  }
+}

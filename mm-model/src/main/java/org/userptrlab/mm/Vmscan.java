@@ -1,0 +1,120 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Page reclaim (mm/vmscan.c: shrink_folio_list, mm/rmap.c: folio_referenced and try_to_unmap).
+ * The LRU is approximated by a clock over the frames in pfn order: a page whose PTEs were
+ * accessed since the last pass (or that is PG_referenced) gets a second chance; mlocked pages are
+ * unevictable; anonymous pages go to swap (the PTEs become swap entries), clean page-cache pages
+ * are dropped and dirty ones written back first. A page someone still holds is unmapped and
+ * written out but not freed: it stays in the swap cache (or page cache) until they let go.
+ */
+final class Vmscan {
+  private final Machine m;
+  private final MemMap mem;
+  private int hand = MemMap.ZERO_PFN + 1;
+
+  Vmscan(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+  }
+
+  /** Reclaims up to {@code target} frames; returns how many were freed. At most two sweeps of memory. */
+  int shrink(int target) {
+    int freed = 0;
+    long budget = 2L * mem.nrFrames;
+    while (freed < target && budget-- > 0) {
+      int pfn = hand;
+      hand = hand + 1 == mem.nrFrames ? MemMap.ZERO_PFN + 1 : hand + 1;
+      if (mem.isFree(pfn) || (mem.flags[pfn] & PageFlags.PG_LRU) == 0
+          || (mem.flags[pfn] & PageFlags.PG_UNEVICTABLE) != 0) {
+        continue;
+      }
+      m.vmstat.count(VmEvent.PGSCAN);
+      if (referenced(pfn)) {
+        continue;
+      }
+      if (reclaim(pfn)) {
+        freed++;
+        m.vmstat.count(VmEvent.PGSTEAL);
+      }
+    }
+    return freed;
+  }
+
+  /** folio_referenced: test and clear the accessed bits of every PTE mapping the page, and PG_referenced. */
+  private boolean referenced(int pfn) {
+    boolean[] young = {(mem.flags[pfn] & PageFlags.PG_REFERENCED) != 0};
+    mem.flags[pfn] &= ~PageFlags.PG_REFERENCED;
+    m.rmap.walk(pfn, (v, vpn) -> {
+      long pte = v.mm.pgtable.get(vpn);
+      if ((pte & Pte.YOUNG) != 0) {
+        v.mm.pgtable.set(vpn, pte & ~Pte.YOUNG);
+        young[0] = true;
+      }
+      return true;
+    });
+    return young[0];
+  }
+
+  /** shrink_folio_list for one page; true when the frame was freed. */
+  boolean reclaim(int pfn) {
+    boolean anon = (mem.flags[pfn] & PageFlags.PG_ANON) != 0;
+    if (anon) {
+      boolean maybePinned = mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS;
+      if (m.era.reclaimSkipsPinned() && maybePinned) {
+        // try_to_unmap_one: folio_try_share_anon_rmap_pte refuses a maybe-pinned exclusive page.
+        return false;
+      }
+      if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) == 0 && !m.swap.addToSwap(pfn)) {
+        return false;
+      }
+      tryToUnmap(pfn, true);
+      if ((mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
+        m.swap.writePage(pfn);
+      }
+      if (mem.refcount[pfn] == 1) {
+        m.swap.deleteFromSwapCache(pfn);
+        return true;
+      }
+      return false;
+    }
+    MemFile f = m.files.get(mem.mapping[pfn]);
+    if (f == null || f.shmem) {
+      // shmem pages would go to swap through shmem_writepage, which the model does not have.
+      return false;
+    }
+    tryToUnmap(pfn, false);
+    if (mem.refcount[pfn] == 1) {
+      m.files.deleteFromPageCache(f, mem.index[pfn]);
+      return true;
+    }
+    return false;
+  }
+
+  /** try_to_unmap: every PTE of the page goes (anonymous: to a swap entry), each mm told and flushed. */
+  void tryToUnmap(int pfn, boolean toSwap) {
+    List<Vma> vmas = new ArrayList<>();
+    List<Long> vpns = new ArrayList<>();
+    m.rmap.walk(pfn, (v, vpn) -> {
+      vmas.add(v);
+      vpns.add(vpn);
+      return true;
+    });
+    for (int i = 0; i < vmas.size(); i++) {
+      Vma v = vmas.get(i);
+      long vpn = vpns.get(i);
+      m.notifiers.invalidate(v.mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
+      long pte = v.mm.pgtable.get(vpn);
+      if ((pte & Pte.DIRTY) != 0) {
+        mem.flags[pfn] |= PageFlags.PG_DIRTY;
+      }
+      v.mm.pgtable.set(vpn, toSwap ? m.swap.entryFor(pfn) : 0);
+      m.memory.removeRmap(pfn, v);
+      m.putPage(pfn);
+      m.tlb.flush(v.mm, vpn, vpn + 1);
+    }
+  }
+}
