@@ -21,4 +21,13 @@ final class AnonVma {
     this.base = base;
     this.parent = parent;
   }
+
+  /** anon_vma->root: the anon_vma of the oldest ancestor, whose VMAs include every descendant's. */
+  AnonVma root() {
+    AnonVma a = this;
+    while (a.parent != null) {
+      a = a.parent;
+    }
+    return a;
+  }
 }

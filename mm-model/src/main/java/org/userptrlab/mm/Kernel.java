@@ -204,10 +204,11 @@ public final class Kernel {
         continue;
       }
       long before = p.mm.lockedVm;
+      long vmaPages = v.pages();
       mach.mlock.applyVmaLockFlags(p.mm, v.start, v.end, lock ? VmFlags.VM_LOCKED : 0);
       p.mm.lockedVm = before;
-      p.mm.unaccountedLocked += lock ? v.pages() : -v.pages();
-      pages += v.pages();
+      p.mm.unaccountedLocked += lock ? vmaPages : -vmaPages;
+      pages += vmaPages;
     }
     return pages;
   }

@@ -112,9 +112,12 @@ final class Swap {
       pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
       mem.content[pfn] = content.duplicate(slotContent[slot]);
       m.memory.anonVmaPrepare(v);
+      // __folio_set_anon: a page other PTEs may still map (the slot is shared after fork) goes
+      // into the root anon_vma, whose VMAs include every process of the family.
+      AnonVma av = swapMap[slot] > 1 ? v.anonVma.root() : v.anonVma;
       mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU | PageFlags.PG_SWAPCACHE);
-      mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      mem.mapping[pfn] = av.id;
+      mem.index[pfn] = (int) (vpn - av.base);
       cachePfn[slot] = pfn;
       slotOfPage.put(pfn, slot);
       m.vmstat.count(VmEvent.PSWPIN);

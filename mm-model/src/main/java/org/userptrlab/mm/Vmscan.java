@@ -71,6 +71,8 @@ final class Vmscan {
       if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) == 0 && !m.swap.addToSwap(pfn)) {
         return false;
       }
+      // folio_try_share_anon_rmap_pte: a page leaving its PTEs for swap entries is no longer exclusive.
+      mem.flags[pfn] &= ~PageFlags.PG_ANON_EXCLUSIVE;
       tryToUnmap(pfn, true);
       if ((mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
         m.swap.writePage(pfn);

@@ -16,7 +16,7 @@ class RandomOpsTest {
   static List<Arguments> runs() {
     List<Arguments> out = new ArrayList<>();
     for (KernelEra era : KernelEra.values()) {
-      for (long seed = 1; seed <= 4; seed++) {
+      for (long seed = 1; seed <= 8; seed++) {
         out.add(Arguments.of(era, seed));
       }
     }
@@ -26,9 +26,10 @@ class RandomOpsTest {
   @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("runs")
   void invariantsHoldAfterEveryStep(KernelEra era, long seed) {
-    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).era(era).seed(seed).build());
+    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
+        .era(era).seed(seed).build());
     RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
-    for (int step = 0; step < 600; step++) {
+    for (int step = 0; step < 1000; step++) {
       String op = ops.step();
       try {
         m.checkInvariants();
@@ -36,8 +37,14 @@ class RandomOpsTest {
         throw new AssertionError("after step " + step + " (" + op + "):\n" + e.getMessage(), e);
       }
     }
+    ops.releaseAll();
+    m.checkInvariants();
     ops.exitAll();
     m.checkInvariants();
+    // What is left is cache: swap-cache pages nobody maps and page-cache pages of the files. Reclaim drops it.
+    m.kernel().reclaim((int) m.totalPages());
+    m.checkInvariants();
+    assertThat(m.swap.usedSlots()).isZero();
     long cached = 0;
     for (MemFile f : ops.files) {
       cached += f.cachedPages();
@@ -52,6 +59,8 @@ class RandomOpsTest {
     final List<Process> procs = new ArrayList<>();
     final List<MemFile> files = new ArrayList<>();
     final List<long[]> blocks = new ArrayList<>();
+    final List<PageRefs> held = new ArrayList<>();
+    final List<MmuIntervalNotifier> subs = new ArrayList<>();
 
     RandomOps(Machine m, SplittableRandom rnd) {
       this.m = m;
@@ -66,7 +75,7 @@ class RandomOpsTest {
         procs.add(m.spawn("p"));
       }
       Process p = procs.get(rnd.nextInt(procs.size()));
-      int op = rnd.nextInt(18);
+      int op = rnd.nextInt(28);
       try {
         return run(p, op);
       } catch (MmException | SignalException e) {
@@ -197,6 +206,86 @@ class RandomOpsTest {
           p.mmap(a, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED);
           return "mmap fixed " + Long.toHexString(a);
         }
+        case 18:
+        case 19: {
+          long a = Page.down(anyAddress(p));
+          int n = 1 + rnd.nextInt(8);
+          int flags = (rnd.nextBoolean() ? Foll.FOLL_WRITE : 0) | (rnd.nextInt(3) == 0 ? Foll.FOLL_LONGTERM : 0);
+          Kernel k = m.kernel();
+          PageRefs r;
+          switch (rnd.nextInt(4)) {
+            case 0:
+              r = k.getUserPages(p, a, n, flags);
+              break;
+            case 1:
+              r = k.pinUserPagesFast(p, a, n, flags);
+              break;
+            case 2:
+              r = k.pinUserPagesAll(p, a, n, flags);
+              break;
+            default:
+              r = k.getUserPagesFast(p, a, n, flags);
+          }
+          held.add(r);
+          if (r.pinned() && rnd.nextBoolean()) {
+            k.accountPinnedVm(p, r);
+          }
+          return "gup " + r.size() + " at " + Long.toHexString(a);
+        }
+        case 20: {
+          if (!held.isEmpty()) {
+            PageRefs r = held.remove(rnd.nextInt(held.size()));
+            if (rnd.nextBoolean()) {
+              r.releaseDirty();
+            } else {
+              r.release();
+            }
+            return "release " + r.size();
+          }
+          return "release nothing";
+        }
+        case 21: {
+          long a = Page.down(anyAddress(p));
+          return "zap " + m.kernel().zapPageRange(p, a, len);
+        }
+        case 22: {
+          long a = Page.down(anyAddress(p));
+          return "wrprotect " + m.kernel().writeProtectRange(p, a, len, rnd.nextBoolean());
+        }
+        case 23: {
+          int pfn = 1 + rnd.nextInt((int) m.totalPages() - 1);
+          if (m.mem.isFree(pfn)) {
+            return "migrate free";
+          }
+          return "migrate " + pfn + " -> " + m.kernel().migratePage(pfn);
+        }
+        case 24: {
+          switch (rnd.nextInt(3)) {
+            case 0:
+              return "reclaim " + m.kernel().reclaim(1 + rnd.nextInt(64));
+            case 1:
+              return "compact " + m.kernel().compactMemory()[0];
+            default:
+              held.add(m.kernel().cmaAlloc(1 + rnd.nextInt(300)));
+              return "cma";
+          }
+        }
+        case 25: {
+          long a = Page.down(anyAddress(p));
+          MmuIntervalNotifier sub = m.kernel().mmuIntervalNotifierInsert(p, a, len, (s, r, cur) -> {
+            s.setSeq(cur);
+            return true;
+          });
+          subs.add(sub);
+          if (subs.size() > 8) {
+            subs.remove(0).remove();
+          }
+          return "notifier";
+        }
+        case 26: {
+          long a = Page.down(anyAddress(p));
+          return "driver VM_LOCKED " + m.kernel().setVmLockedUnaccounted(p, a, len, rnd.nextBoolean());
+        }
         default: {
           if (rnd.nextBoolean()) {
             p.mlockall(Mman.MCL_CURRENT | (rnd.nextBoolean() ? Mman.MCL_FUTURE : 0));
@@ -205,6 +294,16 @@ class RandomOpsTest {
           }
           return "mlockall/munlockall";
         }
+      }
+    }
+
+    void releaseAll() {
+      for (PageRefs r : held) {
+        r.release();
+      }
+      held.clear();
+      for (MmuIntervalNotifier sub : subs) {
+        sub.remove();
       }
     }
 

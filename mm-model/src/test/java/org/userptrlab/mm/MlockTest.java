@@ -1,0 +1,117 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+import static org.userptrlab.mm.TestMachines.small;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MlockTest {
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void mlockOverRlimitMemlockFailsChangesNothingAndSucceedsWithCapIpcLock(KernelEra era) {
+    Machine m = small(era);
+    Process p = m.spawn("p");
+    long len = era.defaultMemlockLimit() + 4 * PAGE;
+    long buf = anon(p, len);
+    long before = m.stateHash();
+
+    SignalExceptionAssert.errno(() -> p.mlock(buf, len), Errno.ENOMEM);
+    assertThat(m.stateHash()).isEqualTo(before);
+    assertThat(p.lockedVm()).isZero();
+
+    p.setCapability(Capability.CAP_IPC_LOCK, true);
+    p.mlock(buf, len);
+    assertThat(p.lockedVm()).isEqualTo(len / PAGE);
+    assertThat(m.page((int) p.pagemap(buf)).flags()).contains("mlocked");
+    m.checkInvariants();
+  }
+
+  @Test
+  void munlockOfPartOfALockedVmaSplitsItAndLowersLockedVmByExactlyThatPart() {
+    Machine m = small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = anon(p, 16 * PAGE);
+    p.mlock(buf, 16 * PAGE);
+    assertThat(p.vmas()).hasSize(1);
+    assertThat(p.lockedVm()).isEqualTo(16);
+
+    p.munlock(buf + 4 * PAGE, 3 * PAGE);
+
+    assertThat(p.vmas()).hasSize(3);
+    assertThat(p.lockedVm()).isEqualTo(13);
+    assertThat(m.page((int) p.pagemap(buf + 5 * PAGE)).flags()).doesNotContain("mlocked");
+    assertThat(m.page((int) p.pagemap(buf + 8 * PAGE)).flags()).contains("mlocked");
+    m.checkInvariants();
+  }
+
+  @Test
+  void mlockPopulatesAndMlockOnfaultDoesNot() {
+    Machine m = small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    long a = anon(p, 8 * PAGE);
+    long free = m.freePages();
+    p.mlock2(a, 8 * PAGE, Mman.MLOCK_ONFAULT);
+    assertThat(m.freePages()).isEqualTo(free);
+    assertThat(p.vma(a).has(VmFlags.VM_LOCKONFAULT)).isTrue();
+    p.munlock(a, 8 * PAGE);
+    p.mlock(a, 8 * PAGE);
+    assertThat(m.freePages()).isEqualTo(free - 8);
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void theDefaultRlimitMemlockIs64KiBOn34And8MiBToday(KernelEra era) {
+    Machine m = small(era);
+    assertThat(m.spawn("p").memlockLimit()).isEqualTo(era == KernelEra.LINUX_3_4 ? 64 << 10 : 8 << 20);
+  }
+
+  @Test
+  void mapLockedOverTheLimitFailsWithEagain() {
+    Machine m = small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    p.setrlimitMemlock(4 * PAGE, 4 * PAGE);
+    SignalExceptionAssert.errno(() -> p.mmap(0, 8 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
+        Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_LOCKED), Errno.EAGAIN);
+    assertThat(p.vmas()).isEmpty();
+  }
+
+  @Test
+  void mlockallFutureLocksLaterMappingsAndForkDoesNotInheritLocks() {
+    Machine m = small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    p.mlockall(Mman.MCL_CURRENT | Mman.MCL_FUTURE);
+    long buf = anon(p, 4 * PAGE);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.lockedVm()).isEqualTo(4);
+    Process child = p.fork();
+    assertThat(child.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(child.lockedVm()).isZero();
+    p.munlockall();
+    assertThat(p.lockedVm()).isZero();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aProcessMayMunlockWhatADriverLockedAndLockedVmUnderflows() {
+    Machine m = small(KernelEra.LINUX_3_4);
+    Process p = m.spawn("p");
+    long buf = anon(p, 8 * PAGE);
+    p.fill(buf, 8 * PAGE, 1);
+    m.kernel().setVmLockedUnaccounted(p, buf, 8 * PAGE, true);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.lockedVm()).isZero();
+
+    p.munlock(buf, 8 * PAGE);
+
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.lockedVm()).isEqualTo(-8);
+    assertThat(m.page((int) p.pagemap(buf)).flags()).doesNotContain("mlocked");
+    m.checkInvariants();
+  }
+}
