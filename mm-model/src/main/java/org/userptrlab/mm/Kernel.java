@@ -213,6 +213,129 @@ public final class Kernel {
     return pages;
   }
 
+  // ---- kernel memory, copies and device DMA ------------------------------------------------
+
+  /** alloc_pages(GFP_KERNEL) for a driver: {@code nrPages} zeroed, unmovable frames it owns until released. */
+  public PageRefs allocPages(int nrPages) {
+    if (nrPages <= 0) {
+      throw MmException.of(Errno.EINVAL, "alloc_pages: %d pages", nrPages);
+    }
+    if (m.mem.freePages(MemMap.AREA_NORMAL) < nrPages) {
+      throw MmException.of(Errno.ENOMEM, "alloc_pages(GFP_KERNEL): %d pages asked, %d free outside CMA and ZONE_MOVABLE",
+          nrPages, m.mem.freePages(MemMap.AREA_NORMAL));
+    }
+    int[] pfns = new int[nrPages];
+    for (int i = 0; i < nrPages; i++) {
+      pfns[i] = m.mem.allocPage(Gfp.KERNEL);
+      m.vmstat.count(VmEvent.PGALLOC);
+    }
+    return m.gup.hold(pfns, false, false);
+  }
+
+  /** shmem_read_mapping_page for every page of a shmem file: references to its page-cache frames, read in as needed. */
+  public PageRefs shmemGetPages(MemFile f) {
+    if (!f.shmem) {
+      throw MmException.of(Errno.EINVAL, "%s is not a shmem file", f);
+    }
+    int[] pfns = new int[(int) f.pages];
+    for (int i = 0; i < pfns.length; i++) {
+      pfns[i] = m.files.filemapFault(f, i);
+      m.mem.refcount[pfns[i]]++;
+    }
+    return m.gup.hold(pfns, false, false);
+  }
+
+  /** A shmem file of {@code size} bytes for a driver's buffer objects (shmem_file_setup). */
+  public MemFile shmemFileSetup(String name, long size) {
+    if (size <= 0) {
+      throw MmException.of(Errno.EINVAL, "shmem_file_setup: size %d", size);
+    }
+    return m.files.create(name, size, true, false);
+  }
+
+  /** Drops a driver's shmem file and its page cache (the last fput); pages someone holds live on. */
+  public void shmemFileRelease(MemFile f) {
+    m.files.release(f);
+  }
+
+  /**
+   * copy_from_user: {@code len} bytes from the process's {@code uaddr} to byte {@code offset} of
+   * the frames (faulting the user pages in); EFAULT, with nothing copied, if the range is not
+   * readable. Counted in {@link VmEvent#COPY_BYTES}.
+   */
+  public void copyFromUser(Process p, long uaddr, int[] pfns, long offset, long len) {
+    Machine mach = enter(p);
+    checkFrames(pfns, offset, len);
+    checkUser(mach, p, uaddr, len, false);
+    mach.memory.copy(frames(pfns), offset, mach.memory.user(p.mm), uaddr, len);
+    mach.vmstat.count(VmEvent.COPY_BYTES, len);
+  }
+
+  /** copy_to_user: the reverse of {@link #copyFromUser}. */
+  public void copyToUser(Process p, long uaddr, int[] pfns, long offset, long len) {
+    Machine mach = enter(p);
+    checkFrames(pfns, offset, len);
+    checkUser(mach, p, uaddr, len, true);
+    mach.memory.copy(mach.memory.user(p.mm), uaddr, frames(pfns), offset, len);
+    mach.vmstat.count(VmEvent.COPY_BYTES, len);
+  }
+
+  /** A kernel copy between frames (a driver's memcpy), counted in {@link VmEvent#COPY_BYTES}. */
+  public void copyFrames(int[] dst, long dstOffset, int[] src, long srcOffset, long len) {
+    checkFrames(dst, dstOffset, len);
+    checkFrames(src, srcOffset, len);
+    m.memory.copy(frames(dst), dstOffset, frames(src), srcOffset, len);
+    m.vmstat.count(VmEvent.COPY_BYTES, len);
+  }
+
+  private static void checkUser(Machine mach, Process p, long uaddr, long len, boolean write) {
+    try {
+      mach.memory.checkRange(p.mm, uaddr, len, write);
+    } catch (SignalException e) {
+      throw MmException.of(Errno.EFAULT, "%s user memory at 0x%x: %s", write ? "copy_to_user:" : "copy_from_user:", uaddr, e.getMessage());
+    }
+  }
+
+  /** A device reading frames by DMA: whether bytes [offset, offset + len) hold the seed's stream from {@code streamPos}. */
+  public boolean dmaMatches(int[] pfns, long offset, long len, long seed, long streamPos) {
+    checkFrames(pfns, offset, len);
+    return m.memory.matches(frames(pfns), offset, len, seed, streamPos);
+  }
+
+  /** A device writing frames by DMA: the seed's stream over bytes [offset, offset + len). Sets no dirty bit: that is the driver's job. */
+  public void dmaFill(int[] pfns, long offset, long len, long seed) {
+    checkFrames(pfns, offset, len);
+    m.memory.fill(frames(pfns), offset, len, seed);
+  }
+
+  /** A device reading one byte by DMA. */
+  public byte dmaRead(int[] pfns, long offset) {
+    checkFrames(pfns, offset, 1);
+    int pfn = pfns[(int) (offset >>> Page.PAGE_SHIFT)];
+    return m.content.byteAt(m.memory.token(pfn), Page.offset(offset));
+  }
+
+  private void checkFrames(int[] pfns, long offset, long len) {
+    if (offset < 0 || len < 0 || offset + len > ((long) pfns.length << Page.PAGE_SHIFT)) {
+      throw MmException.of(Errno.EINVAL, "bytes [%d, +%d) lie outside %d frames", offset, len, pfns.length);
+    }
+    for (int pfn : pfns) {
+      if (pfn < 0 || pfn >= m.mem.nrFrames || (pfn != MemMap.ZERO_PFN && m.mem.isFree(pfn))) {
+        throw new IllegalStateException("DMA to pfn " + pfn + ", which is not an allocated frame: a use after free");
+      }
+    }
+  }
+
+  private PageResolver frames(int[] pfns) {
+    return (addr, write) -> {
+      int pfn = pfns[(int) (addr >>> Page.PAGE_SHIFT)];
+      if (write && pfn == MemMap.ZERO_PFN) {
+        throw new IllegalStateException("a device write to the shared zero page");
+      }
+      return pfn;
+    };
+  }
+
   // ---- migration, compaction, CMA, reclaim ------------------------------------------------
 
   /** migrate_pages for one page to any movable frame; the new pfn. EAGAIN when held, EBUSY when unmovable. */

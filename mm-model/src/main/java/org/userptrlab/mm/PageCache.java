@@ -65,6 +65,19 @@ final class PageCache {
     m.putPage(pfn);
   }
 
+  /** The file is closed for good: its page cache is dropped (pages someone holds live on), and it leaves the table. */
+  void release(MemFile f) {
+    if (!f.mmaps.isEmpty()) {
+      throw MmException.of(Errno.EBUSY, "%s is still mapped by %d VMAs", f, f.mmaps.size());
+    }
+    for (int page = 0; page < f.cache.length; page++) {
+      if (f.cache[page] != MemMap.NONE) {
+        deleteFromPageCache(f, page);
+      }
+    }
+    files.remove(f.id);
+  }
+
   /** The last mapping of an anonymous shared mapping's shmem file is gone: the file goes with it. */
   void unmapped(MemFile f) {
     if (f.anonymous && f.mmaps.isEmpty()) {
