@@ -269,6 +269,7 @@ public final class Kernel {
     checkUser(mach, p, uaddr, len, false);
     mach.memory.copy(frames(pfns), offset, mach.memory.user(p.mm), uaddr, len);
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
+    mach.vmstat.count(VmEvent.COPY_CALLS);
   }
 
   /** copy_to_user: the reverse of {@link #copyFromUser}. */
@@ -278,6 +279,7 @@ public final class Kernel {
     checkUser(mach, p, uaddr, len, true);
     mach.memory.copy(mach.memory.user(p.mm), uaddr, frames(pfns), offset, len);
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
+    mach.vmstat.count(VmEvent.COPY_CALLS);
   }
 
   /** A kernel copy between frames (a driver's memcpy), counted in {@link VmEvent#COPY_BYTES}. */
@@ -286,6 +288,7 @@ public final class Kernel {
     checkFrames(src, srcOffset, len);
     m.memory.copy(frames(dst), dstOffset, frames(src), srcOffset, len);
     m.vmstat.count(VmEvent.COPY_BYTES, len);
+    m.vmstat.count(VmEvent.COPY_CALLS);
   }
 
   private static void checkUser(Machine mach, Process p, long uaddr, long len, boolean write) {

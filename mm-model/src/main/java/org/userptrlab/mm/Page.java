@@ -33,7 +33,8 @@ public final class Page {
     return vpn << PAGE_SHIFT;
   }
 
-  static int offset(long addr) {
+  /** offset_in_page. */
+  public static int offset(long addr) {
     return (int) (addr & (PAGE_SIZE - 1));
   }
 }

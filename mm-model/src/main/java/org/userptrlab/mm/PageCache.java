@@ -40,7 +40,9 @@ final class PageCache {
     }
     pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     if (f.shmem) {
+      // shmem_get_folio: a new shmem page is cleared (clear_highpage).
       mem.flags[pfn] = (short) (PageFlags.PG_LRU | PageFlags.PG_SWAPBACKED);
+      m.vmstat.count(VmEvent.ZERO_FILL);
     } else {
       mem.flags[pfn] = PageFlags.PG_LRU;
       mem.content[pfn] = content.duplicate(f.disk[page]);

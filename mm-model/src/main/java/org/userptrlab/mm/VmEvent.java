@@ -52,7 +52,9 @@ public enum VmEvent {
   /** Interval notifier callbacks run (mmu_notifier_invalidate_range_start reaching a subscriber) (model). */
   MMU_NOTIFIER_INVALIDATE("mmu_notifier_invalidate", false),
   /** Bytes the kernel copied between pages for a process or driver (copy_from_user, pwrite) (model). */
-  COPY_BYTES("copy_bytes", false);
+  COPY_BYTES("copy_bytes", false),
+  /** Kernel copies made (each copy_from_user, copy_to_user or driver memcpy is one) (model). */
+  COPY_CALLS("copy_calls", false);
 
   private final String procName;
   private final boolean inProcVmstat;

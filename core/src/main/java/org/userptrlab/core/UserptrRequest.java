@@ -1,0 +1,20 @@
+package org.userptrlab.core;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.userptrlab.mm.Process;
+
+/** One import: the range [address, address + size) of a process, with the program's flags. */
+public record UserptrRequest(Process process, long address, long size, Set<UserptrFlag> flags) {
+  public UserptrRequest {
+    flags = flags.isEmpty() ? EnumSet.noneOf(UserptrFlag.class) : EnumSet.copyOf(flags);
+  }
+
+  public boolean readOnly() {
+    return flags.contains(UserptrFlag.READ_ONLY);
+  }
+
+  public long end() {
+    return address + size;
+  }
+}

@@ -1,0 +1,22 @@
+package org.userptrlab.core.harness;
+
+import org.userptrlab.mm.MachineConfig;
+
+/**
+ * A program and what it checks, run the same way under each strategy on a fresh machine. It
+ * knows nothing of the strategies: it imports through the driver, lets the GPU work, and states
+ * what it expected to see as {@link org.userptrlab.core.Promise} checks.
+ */
+public interface Scenario {
+  String name();
+
+  /** One sentence: what the program does and what the thread said about it. */
+  String description();
+
+  /** The machine the scenario needs, from the harness's defaults. */
+  default MachineConfig.Builder machine(MachineConfig.Builder defaults) {
+    return defaults;
+  }
+
+  void run(ScenarioRun run);
+}

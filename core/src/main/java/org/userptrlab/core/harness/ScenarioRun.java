@@ -1,0 +1,95 @@
+package org.userptrlab.core.harness;
+
+import com.google.inject.Injector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.userptrlab.core.DriverStats;
+import org.userptrlab.core.Promise;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.VmEvent;
+
+/** The context of one scenario under one strategy: its machine and injector, and what it records. */
+public final class ScenarioRun {
+  private final Injector injector;
+  private final Machine machine;
+  private final UserptrStrategy strategy;
+  private final DriverStats stats;
+  private final List<Check> checks = new ArrayList<>();
+  private final List<String> hazards = new ArrayList<>();
+  private Map<VmEvent, Long> start;
+  private long startIoctls;
+  private Map<VmEvent, Long> end;
+  private long endIoctls;
+
+  ScenarioRun(Injector injector) {
+    this.injector = injector;
+    this.machine = injector.getInstance(Machine.class);
+    this.strategy = injector.getInstance(UserptrStrategy.class);
+    this.stats = injector.getInstance(DriverStats.class);
+    startMeasuring();
+  }
+
+  public Machine machine() {
+    return machine;
+  }
+
+  public KernelEra era() {
+    return machine.era();
+  }
+
+  public UserptrStrategy strategy() {
+    return strategy;
+  }
+
+  /** An object of the run's injector (the DRM device, say), built for this run only. */
+  public <T> T get(Class<T> type) {
+    return injector.getInstance(type);
+  }
+
+  /** Records whether {@code promise} held, as {@code what} describes. */
+  public void expect(Promise promise, String what, boolean held) {
+    checks.add(new Check(promise, what, held));
+  }
+
+  /** Records something that went wrong or was ignored that no promise covers. */
+  public void hazard(String what) {
+    hazards.add(what);
+  }
+
+  /** Counters and costs are measured from here (the default is the start of the run). */
+  public void startMeasuring() {
+    start = machine.vmstat().snapshot();
+    startIoctls = stats.ioctls();
+    end = null;
+  }
+
+  /** Counters and costs are measured up to here (the default is the end of the run). */
+  public void stopMeasuring() {
+    end = machine.vmstat().snapshot();
+    endIoctls = stats.ioctls();
+  }
+
+  List<Check> checks() {
+    return checks;
+  }
+
+  List<String> hazards() {
+    return hazards;
+  }
+
+  Map<VmEvent, Long> delta() {
+    Map<VmEvent, Long> to = end != null ? end : machine.vmstat().snapshot();
+    Map<VmEvent, Long> d = new java.util.EnumMap<>(VmEvent.class);
+    for (VmEvent e : VmEvent.values()) {
+      d.put(e, to.get(e) - start.get(e));
+    }
+    return d;
+  }
+
+  long ioctls() {
+    return (end != null ? endIoctls : stats.ioctls()) - startIoctls;
+  }
+}

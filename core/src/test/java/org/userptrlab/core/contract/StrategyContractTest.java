@@ -1,0 +1,197 @@
+package org.userptrlab.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.userptrlab.core.Contract;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.Promise;
+import org.userptrlab.core.Strategies;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrFlag;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.Capability;
+import org.userptrlab.mm.DeviceMemory;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Mman;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.Process;
+
+/**
+ * The contract every strategy must pass, run over every strategy on the class path and both
+ * kernel eras. A module that adds strategies runs it by extending this class in its tests; so can
+ * a third party's.
+ */
+public class StrategyContractTest {
+  static final int PAGE = 4096;
+  static final long LIMIT = 8L << 20;
+
+  static List<Arguments> strategies() {
+    List<Arguments> out = new ArrayList<>();
+    for (String name : Strategies.names()) {
+      for (KernelEra era : KernelEra.values()) {
+        out.add(Arguments.of(name, era));
+      }
+    }
+    return out;
+  }
+
+  /** One fresh machine, injector and process per test. */
+  static final class Rig {
+    final Machine m;
+    final UserptrImporter importer;
+    final UserptrStrategy strategy;
+    final Process p;
+
+    Rig(String name, KernelEra era, DriverLimits limits) {
+      Injector injector = Guice.createInjector(new LabModule(
+          MachineConfig.builder().ram(128L << 20).swap(64L << 20).era(era).build(), limits, name));
+      m = injector.getInstance(Machine.class);
+      importer = injector.getInstance(UserptrImporter.class);
+      strategy = importer.strategy();
+      p = m.spawn("app");
+    }
+
+    Rig(String name, KernelEra era) {
+      this(name, era, new DriverLimits(LIMIT, false));
+    }
+
+    long buffer(long size) {
+      return strategy.requiresPageAlignment() ? p.memalign(PAGE, size) : p.malloc(size);
+    }
+
+    UserptrBacking imp(long addr, long size) {
+      return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+    }
+
+    boolean gpuSees(UserptrBacking b, long seed, long streamPos) {
+      try (GpuLease lease = b.pin()) {
+        return m.kernel().dmaMatches(lease.frames(), lease.offset(), b.size(), seed, streamPos);
+      }
+    }
+
+    void gpuWrites(UserptrBacking b, long seed) {
+      try (GpuLease lease = b.pin()) {
+        m.kernel().dmaFill(lease.frames(), lease.offset(), b.size(), seed);
+        lease.markDirty();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("strategies")
+  void theGpuSeesWhatTheContractPromises(String name, KernelEra era) {
+    Rig r = new Rig(name, era);
+    long size = 64 * PAGE;
+    long buf = r.buffer(size + 2 * PAGE);
+    r.p.fill(buf, size + 2 * PAGE, 1);
+    // The range starts and ends inside pages unless the strategy needs alignment.
+    long off = r.strategy.requiresPageAlignment() ? PAGE : PAGE + 100;
+    long len = r.strategy.requiresPageAlignment() ? size : size - 200;
+    UserptrBacking b = r.imp(buf + off, len);
+    Contract c = r.strategy.contract();
+
+    assertThat(b.size()).isEqualTo(len);
+    assertThat(r.gpuSees(b, 1, off)).as("GPU sees the imported bytes").isTrue();
+    assertThat(r.p.matches(buf, off, 1)).as("bytes before the range").isTrue();
+    assertThat(r.p.matches(buf + off + len, size + 2 * PAGE - off - len, 1, off + len)).as("bytes after the range").isTrue();
+    if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
+      assertThat(r.p.matches(buf + off, len, 1, off)).as("program keeps its bytes").isTrue();
+    }
+    if (c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
+      r.p.fill(buf + off, len, 2);
+      assertThat(r.gpuSees(b, 2, 0)).as("GPU sees a later CPU write").isTrue();
+    }
+    if (c.promises(Promise.CPU_SEES_GPU_WRITES)) {
+      r.gpuWrites(b, 3);
+      assertThat(r.p.matches(buf + off, len, 3)).as("CPU sees the GPU's write").isTrue();
+    }
+    if (!c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES) && !c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
+      // A snapshot: whatever the program writes now, the GPU keeps the imported bytes.
+      r.p.fill(buf + off, len, 4);
+      assertThat(r.gpuSees(b, 1, off)).as("GPU keeps the snapshot").isTrue();
+    }
+    r.m.checkInvariants();
+    b.release();
+    r.m.checkInvariants();
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("strategies")
+  void releaseGivesEverythingBack(String name, KernelEra era) {
+    Rig r = new Rig(name, era);
+    long buf = r.buffer(256 * PAGE);
+    r.p.fill(buf, 256 * PAGE, 5);
+    long locked = r.p.lockedVm();
+    long pinned = r.p.pinnedVm();
+    UserptrBacking b = r.imp(buf, 256 * PAGE);
+    r.gpuSees(b, 5, 0);
+
+    b.release();
+
+    assertThat(r.p.lockedVm()).isEqualTo(locked);
+    assertThat(r.p.pinnedVm()).isEqualTo(pinned);
+    r.m.checkInvariants();
+    r.p.exit();
+    r.m.checkInvariants();
+    r.m.kernel().reclaim((int) r.m.totalPages());
+    assertThat(r.m.freePages()).as("every frame free once the object and the process are gone").isEqualTo(r.m.totalPages() - 1);
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("strategies")
+  void badInputIsRefusedWithTheRightErrnoAndChangesNothing(String name, KernelEra era) {
+    Rig r = new Rig(name, era);
+    long buf = r.buffer(16 * PAGE);
+    long aligned = (buf + PAGE - 1) & -PAGE;
+    r.p.fill(buf, 16 * PAGE, 1);
+    long hole = r.p.mmap(0, 6 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    r.p.munmap(hole + 2 * PAGE, PAGE);
+    DeviceMemory bar = r.m.createDevice("bar", 4 * PAGE);
+    long io = r.p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, bar, 0);
+    long ro = r.p.mmap(0, 4 * PAGE, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+
+    refused(r, () -> r.imp(aligned, 0), Errno.EINVAL);
+    refused(r, () -> r.imp(0x7fff_ffff_0000L, 1L << 20), Errno.EINVAL);
+    refused(r, () -> r.imp(-PAGE, 2 * PAGE), Errno.EINVAL);
+    refused(r, () -> r.imp(hole, 6 * PAGE), Errno.EFAULT);
+    refused(r, () -> r.imp(io, 4 * PAGE), Errno.EFAULT);
+    refused(r, () -> r.imp(ro, 4 * PAGE), Errno.EFAULT);
+    refused(r, () -> r.imp(aligned, LIMIT + PAGE), Errno.EINVAL);
+    if (r.strategy.requiresPageAlignment()) {
+      refused(r, () -> r.imp(aligned + 8, PAGE), Errno.EINVAL);
+    }
+    UserptrBacking readOnly = r.importer.importRange(new UserptrRequest(r.p, ro, 4 * PAGE, EnumSet.of(UserptrFlag.READ_ONLY)));
+    readOnly.release();
+
+    Rig priv = new Rig(name, era, new DriverLimits(LIMIT, true));
+    long pbuf = priv.buffer(4 * PAGE);
+    long paligned = (pbuf + PAGE - 1) & -PAGE;
+    refused(priv, () -> priv.imp(paligned, PAGE), Errno.EPERM);
+    priv.p.setCapability(Capability.CAP_SYS_ADMIN, true);
+    priv.imp(paligned, PAGE).release();
+  }
+
+  private static void refused(Rig r, ThrowingCallable call, Errno errno) {
+    long before = r.m.stateHash();
+    assertThatThrownBy(call).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(errno));
+    assertThat(r.m.stateHash()).as("a refused import changes nothing").isEqualTo(before);
+  }
+}

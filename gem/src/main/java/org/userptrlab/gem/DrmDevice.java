@@ -1,0 +1,41 @@
+package org.userptrlab.gem;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import org.userptrlab.core.DriverStats;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.Process;
+
+/**
+ * A DRM device with GEM buffer objects and a userptr ioctl that uses the bound strategy. Its GPU
+ * reads and writes objects by DMA inside jobs, which is how a scenario sees what the GPU sees.
+ */
+@Singleton
+public final class DrmDevice {
+  final Machine machine;
+  final UserptrImporter importer;
+  final DriverStats stats;
+  private final Gpu gpu;
+
+  @Inject
+  DrmDevice(Machine machine, UserptrImporter importer, DriverStats stats) {
+    this.machine = machine;
+    this.importer = importer;
+    this.stats = stats;
+    this.gpu = new Gpu(machine.kernel());
+  }
+
+  /** open("/dev/dri/card0") by a process. */
+  public DrmFile open(Process p) {
+    return new DrmFile(this, p);
+  }
+
+  public Gpu gpu() {
+    return gpu;
+  }
+
+  public Machine machine() {
+    return machine;
+  }
+}

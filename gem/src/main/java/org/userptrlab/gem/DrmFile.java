@@ -1,0 +1,131 @@
+package org.userptrlab.gem;
+
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeMap;
+import org.userptrlab.core.ShmemObject;
+import org.userptrlab.core.UserptrFlag;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.Page;
+import org.userptrlab.mm.PageRefs;
+import org.userptrlab.mm.Process;
+
+/**
+ * One open file of the device: its handles and the GEM ioctls. A refused ioctl throws
+ * {@link MmException} with the errno DRM would return and changes nothing.
+ */
+public final class DrmFile implements AutoCloseable {
+  private final DrmDevice dev;
+  private final Process process;
+  private final TreeMap<Integer, GemObject> handles = new TreeMap<>();
+  private int nextHandle = 1;
+  private boolean closed;
+
+  DrmFile(DrmDevice dev, Process process) {
+    this.dev = dev;
+    this.process = process;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  private void ioctl() {
+    if (closed) {
+      throw new MmException(Errno.EINVAL, "the DRM file is closed");
+    }
+    dev.stats.ioctl();
+  }
+
+  /** The userptr ioctl: imports [addr, addr + size) of the caller with the bound strategy; the new handle. */
+  public int userptr(long addr, long size, Set<UserptrFlag> flags) {
+    ioctl();
+    return add(GemObject.Kind.USERPTR, dev.importer.importRange(new UserptrRequest(process, addr, size, flags)));
+  }
+
+  /** DRM_IOCTL_GEM_CREATE (a driver's create ioctl for shmem objects): a zeroed object of {@code size} bytes. */
+  public int create(long size) {
+    ioctl();
+    if (size <= 0 || Page.align(size) <= 0) {
+      throw new MmException(Errno.EINVAL, "GEM create: size " + size + " must be positive");
+    }
+    return add(GemObject.Kind.SHMEM, new ShmemObject(dev.machine.kernel(), "gem", Page.align(size), 0));
+  }
+
+  /** The pwrite ioctl: {@code size} bytes from the caller's {@code uaddr} into the object at {@code offset}. */
+  public void pwrite(int handle, long offset, long uaddr, long size) {
+    ioctl();
+    ShmemObject obj = shmem(handle, offset, size, "pwrite");
+    PageRefs pages = obj.pages();
+    try {
+      dev.machine.kernel().copyFromUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);
+    } finally {
+      pages.releaseDirty();
+    }
+  }
+
+  /** The pread ioctl: {@code size} bytes of the object at {@code offset} to the caller's {@code uaddr}. */
+  public void pread(int handle, long offset, long uaddr, long size) {
+    ioctl();
+    ShmemObject obj = shmem(handle, offset, size, "pread");
+    PageRefs pages = obj.pages();
+    try {
+      dev.machine.kernel().copyToUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);
+    } finally {
+      pages.release();
+    }
+  }
+
+  private ShmemObject shmem(int handle, long offset, long size, String call) {
+    GemObject o = lookup(handle);
+    if (!(o.backing instanceof ShmemObject s) || o.kind() != GemObject.Kind.SHMEM) {
+      throw new MmException(Errno.EINVAL, call + ": handle " + handle + " is not a shmem object");
+    }
+    if (offset < 0 || size < 0 || offset + size > s.size() || offset + size < offset) {
+      throw new MmException(Errno.EINVAL, String.format("%s: [%d, +%d) is outside the %d-byte object", call, offset, size, s.size()));
+    }
+    return s;
+  }
+
+  /** DRM_IOCTL_GEM_CLOSE: the handle goes, and the strategy gives everything back. */
+  public void gemClose(int handle) {
+    ioctl();
+    GemObject o = lookup(handle);
+    handles.remove(handle);
+    o.backing.release();
+  }
+
+  /** The object behind a handle; ENOENT if there is none (as drm_gem_object_lookup). */
+  public GemObject lookup(int handle) {
+    GemObject o = handles.get(handle);
+    if (o == null) {
+      throw new MmException(Errno.ENOENT, "no GEM object with handle " + handle + " in this file");
+    }
+    return o;
+  }
+
+  public int objects() {
+    return handles.size();
+  }
+
+  /** drm_release: closing the file releases every object it still has. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    for (GemObject o : new ArrayList<>(handles.values())) {
+      o.backing.release();
+    }
+    handles.clear();
+    closed = true;
+  }
+
+  private int add(GemObject.Kind kind, org.userptrlab.core.UserptrBacking backing) {
+    int h = nextHandle++;
+    handles.put(h, new GemObject(h, kind, backing));
+    return h;
+  }
+}

@@ -1,0 +1,36 @@
+package org.userptrlab.gem;
+
+import org.userptrlab.core.UserptrBacking;
+
+/** A GEM buffer object: a handle in one file and what backs it. */
+public final class GemObject {
+  /** How the object was made. */
+  public enum Kind { SHMEM, USERPTR }
+
+  private final int handle;
+  private final Kind kind;
+  final UserptrBacking backing;
+
+  GemObject(int handle, Kind kind, UserptrBacking backing) {
+    this.handle = handle;
+    this.kind = kind;
+    this.backing = backing;
+  }
+
+  public int handle() {
+    return handle;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public long size() {
+    return backing.size();
+  }
+
+  /** What the strategy reported about its import (fallbacks taken, limits ignored). */
+  public java.util.List<String> notes() {
+    return backing.notes();
+  }
+}

@@ -1,0 +1,198 @@
+package org.userptrlab.strategy.steal;
+
+import com.google.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.userptrlab.core.Contract;
+import org.userptrlab.core.FixedLease;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.ShmemObject;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.Foll;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.Page;
+import org.userptrlab.mm.PageRefs;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.Vma;
+import org.userptrlab.mm.VmFlags;
+
+/**
+ * drm_gem_from_userptr, as Jerome Glisse sketched it in the thread: get_user_pages on the range,
+ * then unmap the fully covered pages so that they belong to the object (the program's range now
+ * reads zero), and copy the partially covered edge pages so that the program's bytes outside the
+ * range survive. A range that is not all anonymous private memory falls back to copying, as the
+ * thread says it must. The object's pages are held by reference for its life, so they can be
+ * neither migrated nor reclaimed.
+ */
+public final class StealStrategy implements UserptrStrategy {
+  public static final String NAME = "steal";
+  private final Kernel kernel;
+
+  @Inject
+  StealStrategy(Machine machine) {
+    this.kernel = machine.kernel();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Contract contract() {
+    return Contract.MOVE;
+  }
+
+  @Override
+  public UserptrBacking importRange(UserptrRequest r) {
+    Process p = r.process();
+    Vma notAnon = firstNotStealable(p, r.address(), r.end());
+    if (notAnon != null) {
+      return copy(r, "fell back to copying: " + notAnon + " is not writable anonymous private memory");
+    }
+    long first = Page.down(r.address());
+    long fullStart = Page.align(r.address());
+    long fullEnd = Math.max(fullStart, Page.down(r.end()));
+    int pages = (int) ((Page.align(r.end()) - first) >>> Page.PAGE_SHIFT);
+    int stolen = (int) ((fullEnd - fullStart) >>> Page.PAGE_SHIFT);
+    boolean head = r.address() != fullStart || r.end() < fullStart;
+    boolean tail = pages - stolen - (head ? 1 : 0) > 0;
+    int edgeCount = (head ? 1 : 0) + (tail ? 1 : 0);
+    PageRefs edges = null;
+    PageRefs taken = null;
+    try {
+      if (edgeCount > 0) {
+        edges = kernel.allocPages(edgeCount);
+        if (head) {
+          kernel.copyFromUser(p, r.address(), new int[] {edges.pfn(0)}, Page.offset(r.address()),
+              Math.min(r.end(), fullStart) - r.address());
+        }
+        if (tail) {
+          kernel.copyFromUser(p, fullEnd, new int[] {edges.pfn(edgeCount - 1)}, 0, r.end() - fullEnd);
+        }
+      }
+      if (stolen > 0) {
+        // FOLL_WRITE breaks COW first, so the page taken is the process's own and no one else's.
+        taken = kernel.getUserPagesAll(p, fullStart, stolen, Foll.FOLL_WRITE);
+        kernel.zapPageRange(p, fullStart, fullEnd - fullStart);
+      }
+    } catch (RuntimeException e) {
+      if (edges != null) {
+        edges.release();
+      }
+      if (taken != null) {
+        taken.release();
+      }
+      throw e;
+    }
+    int[] pfns = new int[pages];
+    int i = 0;
+    if (head) {
+      pfns[i++] = edges.pfn(0);
+    }
+    for (int s = 0; s < stolen; s++) {
+      pfns[i++] = taken.pfn(s);
+    }
+    if (tail) {
+      pfns[i] = edges.pfn(edgeCount - 1);
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add(String.format("stole %d pages, copied %d edge bytes", stolen,
+        (head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0)));
+    return new Stolen(pfns, Page.offset(r.address()), r.size(), taken, edges, notes);
+  }
+
+  private UserptrBacking copy(UserptrRequest r, String why) {
+    ShmemObject obj = new ShmemObject(kernel, "steal-fallback", r.size(), 0);
+    PageRefs pages = obj.pages();
+    try {
+      kernel.copyFromUser(r.process(), r.address(), pages.pfns(), 0, r.size());
+    } catch (RuntimeException e) {
+      pages.release();
+      obj.release();
+      throw e;
+    }
+    pages.release();
+    return new UserptrBacking() {
+      @Override
+      public long size() {
+        return obj.size();
+      }
+
+      @Override
+      public GpuLease pin() {
+        return obj.pin();
+      }
+
+      @Override
+      public void release() {
+        obj.release();
+      }
+
+      @Override
+      public List<String> notes() {
+        return List.of(why);
+      }
+    };
+  }
+
+  /** Only writable anonymous private memory can be taken: its pages are the process's own after a COW break. */
+  private static Vma firstNotStealable(Process p, long start, long end) {
+    for (long a = Page.down(start); a < end; ) {
+      Vma v = p.vma(a);
+      if (!v.isAnonymous() || v.has(VmFlags.VM_SHARED) || !v.has(VmFlags.VM_WRITE)) {
+        return v;
+      }
+      a = v.end();
+    }
+    return null;
+  }
+
+  /** The object: frames it owns (stolen pages and its own edge pages), laid out as the range was. */
+  private static final class Stolen implements UserptrBacking {
+    private final int[] pfns;
+    private final long offset;
+    private final long size;
+    private final PageRefs taken;
+    private final PageRefs edges;
+    private final List<String> notes;
+
+    Stolen(int[] pfns, long offset, long size, PageRefs taken, PageRefs edges, List<String> notes) {
+      this.pfns = pfns;
+      this.offset = offset;
+      this.size = size;
+      this.taken = taken;
+      this.edges = edges;
+      this.notes = List.copyOf(notes);
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public GpuLease pin() {
+      // The pages already belong to the object; a job needs nothing more.
+      return new FixedLease(pfns, offset, size, dirty -> { });
+    }
+
+    @Override
+    public void release() {
+      if (taken != null) {
+        taken.release();
+      }
+      if (edges != null) {
+        edges.release();
+      }
+    }
+
+    @Override
+    public List<String> notes() {
+      return notes;
+    }
+  }
+}
