@@ -58,6 +58,7 @@ public final class DrmFile implements AutoCloseable {
   public void pwrite(int handle, long offset, long uaddr, long size) {
     ioctl();
     ShmemObject obj = shmem(handle, offset, size, "pwrite");
+    dev.machine.kernel().checkUserRange(process, uaddr, size, false);
     PageRefs pages = obj.pages();
     try {
       dev.machine.kernel().copyFromUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);
@@ -70,6 +71,7 @@ public final class DrmFile implements AutoCloseable {
   public void pread(int handle, long offset, long uaddr, long size) {
     ioctl();
     ShmemObject obj = shmem(handle, offset, size, "pread");
+    dev.machine.kernel().checkUserRange(process, uaddr, size, true);
     PageRefs pages = obj.pages();
     try {
       dev.machine.kernel().copyToUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);

@@ -282,6 +282,14 @@ public final class Kernel {
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }
 
+  /**
+   * fault_in_readable / fault_in_writeable without the faulting: EFAULT unless every byte of the
+   * user range is mapped with the access a copy would need. Lets a driver refuse before it changes anything.
+   */
+  public void checkUserRange(Process p, long uaddr, long len, boolean write) {
+    checkUser(enter(p), p, uaddr, len, write);
+  }
+
   /** A kernel copy between frames (a driver's memcpy), counted in {@link VmEvent#COPY_BYTES}. */
   public void copyFrames(int[] dst, long dstOffset, int[] src, long srcOffset, long len) {
     checkFrames(dst, dstOffset, len);

@@ -1,0 +1,64 @@
+package org.userptrlab.examples.scenarios;
+
+import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.harness.ScenarioRun;
+
+/**
+ * The thread's zero-copy upload loop: one malloc'ed scratch buffer, reused for every texture.
+ * Each texture is imported and the program reads the next one into the scratch buffer before the
+ * GPU gets to the previous upload, as GL allows.
+ */
+public final class TextureUploadLoop implements Scenario {
+  private final int textures;
+  private final long size;
+
+  public TextureUploadLoop(int textures, long size) {
+    this.textures = textures;
+    this.size = size;
+  }
+
+  public TextureUploadLoop() {
+    this(8, 1L << 20);
+  }
+
+  @Override
+  public String name() {
+    return "texture-upload-loop";
+  }
+
+  @Override
+  public String description() {
+    return textures + " textures of " + (size >> 10) + " KiB through one reused malloc()ed scratch buffer "
+        + "(scratch = malloc(); for each: readtexture(scratch); glTexImage(scratch); free(scratch))";
+  }
+
+  @Override
+  public void run(ScenarioRun run) {
+    App app = new App(run, "gl-app");
+    long scratch = app.p.malloc(size);
+    int uploaded = -1;
+    int gpuRight = 0;
+    int programRight = 0;
+    for (int i = 0; i < textures; i++) {
+      app.p.fill(scratch, size, texture(i));
+      if (uploaded >= 0) {
+        gpuRight += app.gpu.reads(app.f, uploaded, texture(i - 1)) ? 1 : 0;
+        app.f.gemClose(uploaded);
+      }
+      uploaded = app.userptr(scratch, size);
+      programRight += app.p.matches(scratch, size, texture(i)) ? 1 : 0;
+    }
+    gpuRight += app.gpu.reads(app.f, uploaded, texture(textures - 1)) ? 1 : 0;
+    app.f.gemClose(uploaded);
+    run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU saw " + gpuRight + "/" + textures + " textures as uploaded", gpuRight == textures);
+    run.expect(Promise.PROGRAM_KEEPS_ITS_BYTES, "scratch kept its texture after " + programRight + "/" + textures + " uploads",
+        programRight == textures);
+    run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "free(scratch) found malloc's header intact", app.free(scratch));
+    app.end();
+  }
+
+  private static long texture(int i) {
+    return 1000 + i;
+  }
+}

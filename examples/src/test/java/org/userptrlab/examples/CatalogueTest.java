@@ -1,0 +1,59 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.Promise;
+import org.userptrlab.core.Strategies;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Check;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.MachineConfig;
+
+class CatalogueTest {
+  private final Comparison cmp = new Comparison(MachineConfig.builder().ram(256L << 20).cpus(4).build(),
+      DriverLimits.DEFAULT, Profiles.all(), List.of());
+
+  @Test
+  void everyScenarioRunsUnderEveryStrategyAndEraWithoutBreakingTheMemoryManager() {
+    List<RunResult> results = cmp.runAll(Catalogue.all(), Strategies.names(), List.of(KernelEra.values()));
+    assertThat(results).hasSize(Catalogue.all().size() * Strategies.names().size() * KernelEra.values().length);
+    for (RunResult r : results) {
+      assertThat(r.hazards()).as("%s/%s/%s", r.scenario(), r.strategy(), r.era())
+          .noneMatch(h -> h.startsWith("memory manager invariants broken"));
+      assertThat(r.checks()).as("%s/%s checked something", r.scenario(), r.strategy()).isNotEmpty();
+      for (String profile : r.costs().keySet()) {
+        assertThat(r.totalNs(profile)).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void copyAndStealKeepTheirContractsInTheThreadsScenarios() {
+    List<RunResult> results = cmp.runAll(Catalogue.all(), List.of("copy", "steal"), List.of(KernelEra.values()));
+    for (RunResult r : results) {
+      assertThat(r.verdict()).as("%s under %s on %s: %s", r.scenario(), r.strategy(), r.era(), r.summary())
+          .isEqualTo(RunResult.Verdict.KEPT);
+    }
+  }
+
+  @Test
+  void stealLeavesTheScratchBufferEmptyWhileCopyLeavesItAlone() {
+    for (RunResult r : cmp.runAll(List.of(Catalogue.all().get(0)), List.of("copy", "steal"), List.of(KernelEra.LINUX_3_4))) {
+      Check kept = r.checks().stream().filter(c -> c.promise() == Promise.PROGRAM_KEEPS_ITS_BYTES).findFirst().orElseThrow();
+      assertThat(kept.held()).as(r.strategy()).isEqualTo(r.strategy().equals("copy"));
+    }
+  }
+
+  @Test
+  void aForkAfterAStealDoesNotReachTheGpu() {
+    RunResult r = cmp.run(Catalogue.all().get(2), "steal", KernelEra.LINUX_3_4);
+    assertThat(r.checks()).filteredOn(c -> c.promise() == Promise.GPU_SEES_IMPORTED_BYTES).allMatch(Check::held);
+    assertThat(r.hazards()).isEmpty();
+  }
+}

@@ -1,0 +1,84 @@
+package org.userptrlab.gem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.EnumSet;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.DriverStats;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrFlag;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.Process;
+
+class DrmDeviceTest {
+  static final int PAGE = 4096;
+  private final Injector injector = Guice.createInjector(
+      new LabModule(MachineConfig.builder().ram(64L << 20).build(), new DriverLimits(1 << 20, false), "copy"));
+  private final Machine m = injector.getInstance(Machine.class);
+  private final DrmDevice dev = injector.getInstance(DrmDevice.class);
+  private final Process p = m.spawn("app");
+  private final DrmFile f = dev.open(p);
+
+  private void refused(ThrowingCallable call, Errno errno) {
+    long before = m.stateHash();
+    int objects = f.objects();
+    assertThatThrownBy(call).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(errno));
+    assertThat(m.stateHash()).isEqualTo(before);
+    assertThat(f.objects()).isEqualTo(objects);
+  }
+
+  @Test
+  void createPwriteAndTheGpuReadsTheObject() {
+    long buf = p.malloc(8 * PAGE);
+    p.fill(buf, 8 * PAGE, 4);
+    int h = f.create(8 * PAGE);
+    f.pwrite(h, 0, buf, 8 * PAGE);
+    assertThat(dev.gpu().reads(f, h, 4)).isTrue();
+    dev.gpu().writes(f, h, 5);
+    long out = p.malloc(8 * PAGE);
+    f.pread(h, 0, out, 8 * PAGE);
+    assertThat(p.matches(out, 8 * PAGE, 5)).isTrue();
+    assertThat(injector.getInstance(DriverStats.class).ioctls()).isEqualTo(3);
+    f.gemClose(h);
+    m.checkInvariants();
+  }
+
+  @Test
+  void badIoctlsGiveDrmsErrnosAndChangeNothing() {
+    long buf = p.malloc(4 * PAGE);
+    int h = f.create(4 * PAGE);
+    refused(() -> f.create(0), Errno.EINVAL);
+    refused(() -> f.gemClose(99), Errno.ENOENT);
+    refused(() -> f.pwrite(h, 2 * PAGE, buf, 4 * PAGE), Errno.EINVAL);
+    refused(() -> f.pwrite(h, 0, 0x1000, PAGE), Errno.EFAULT);
+    refused(() -> f.userptr(buf, 0, Set.of()), Errno.EINVAL);
+    refused(() -> f.userptr(buf, 2L << 20, Set.of()), Errno.EINVAL);
+    refused(() -> f.userptr(0x7000_0000_0000L, PAGE, EnumSet.of(UserptrFlag.READ_ONLY)), Errno.EFAULT);
+    int u = f.userptr(buf, 4 * PAGE, Set.of());
+    refused(() -> f.pwrite(u, 0, buf, PAGE), Errno.EINVAL);
+  }
+
+  @Test
+  void closingTheFileReleasesEveryObject() {
+    long buf = p.malloc(16 * PAGE);
+    p.fill(buf, 16 * PAGE, 1);
+    f.userptr(buf, 16 * PAGE, Set.of());
+    f.create(PAGE);
+    long free = m.freePages();
+    f.close();
+    assertThat(m.freePages()).isGreaterThan(free);
+    assertThatThrownBy(() -> f.create(PAGE)).isInstanceOf(MmException.class);
+    p.exit();
+    m.checkInvariants();
+    assertThat(m.freePages()).isEqualTo(m.totalPages() - 1);
+  }
+}

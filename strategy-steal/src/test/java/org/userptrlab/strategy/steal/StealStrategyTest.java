@@ -1,0 +1,139 @@
+package org.userptrlab.strategy.steal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MemFile;
+import org.userptrlab.mm.Mman;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.VmEvent;
+
+/** What drm_gem_from_userptr does to the program and the machine, as the thread described it. */
+class StealStrategyTest {
+  static final int PAGE = 4096;
+
+  private Machine m;
+  private UserptrImporter importer;
+  private Process p;
+
+  private void boot(KernelEra era) {
+    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).cpus(4).era(era).build(),
+        DriverLimits.DEFAULT, StealStrategy.NAME));
+    m = injector.getInstance(Machine.class);
+    importer = injector.getInstance(UserptrImporter.class);
+    p = m.spawn("app");
+  }
+
+  private UserptrBacking imp(long addr, long size) {
+    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+  }
+
+  private boolean gpuSees(UserptrBacking b, long seed, long pos) {
+    try (GpuLease l = b.pin()) {
+      return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, pos);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void theFullyCoveredPagesLeaveTheProcessAndTheEdgesAreCopied(KernelEra era) {
+    boot(era);
+    long buf = p.malloc(1 << 20);
+    p.fill(buf, 1 << 20, 1);
+    long stolenPfn = p.pagemap(buf + PAGE);
+
+    UserptrBacking b = imp(buf, 1 << 20);
+
+    // malloc's pointer sits 16 bytes into its mapping: the first page is an edge, copied, and stays.
+    assertThat(p.pagemap(buf)).isNotEqualTo(-1);
+    assertThat(p.pagemap(buf + PAGE)).as("a stolen page is no longer mapped").isEqualTo(-1);
+    assertThat(p.matches(buf, PAGE - 16, 1)).as("the edge page keeps the program's bytes").isTrue();
+    assertThat(p.read(buf + PAGE, 16)).as("the range's contents are gone").containsOnly((byte) 0);
+    assertThat(gpuSees(b, 1, 0)).isTrue();
+    assertThat(m.page((int) stolenPfn).mapcount()).isZero();
+    b.release();
+    p.free(buf);
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void stealingCostsOneTlbShootdownForAProcessOnTwoCpus(KernelEra era) {
+    boot(era);
+    p.runOn(0, 1);
+    long buf = p.memalign(PAGE, 64 * PAGE);
+    p.fill(buf, 64 * PAGE, 1);
+    long ipis = m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED);
+
+    UserptrBacking b = imp(buf, 64 * PAGE);
+
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED)).isEqualTo(ipis + 1);
+    assertThat(m.vmstat().get(VmEvent.ZAP_PTE)).isEqualTo(64);
+    b.release();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void aFileBackedRangeFallsBackToCopying(KernelEra era) {
+    boot(era);
+    MemFile f = m.createFile("texture.raw", 16 * PAGE);
+    m.fillFile(f, 0, 16 * PAGE, 3);
+    long map = p.mmap(0, 16 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE, f, 0);
+
+    UserptrBacking b = imp(map, 16 * PAGE);
+
+    assertThat(b.notes()).anySatisfy(n -> assertThat(n).startsWith("fell back to copying"));
+    assertThat(p.matches(map, 16 * PAGE, 3)).isTrue();
+    assertThat(gpuSees(b, 3, 0)).isTrue();
+    b.release();
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void stolenPagesCannotBeMigratedForTheObjectsLife(KernelEra era) {
+    boot(era);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    int pfn = (int) p.pagemap(buf);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    assertThatThrownBy(() -> m.kernel().migratePage(pfn)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.EAGAIN));
+    b.release();
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void aChildForkedBeforeTheImportKeepsItsCopy(KernelEra era) {
+    boot(era);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    Process child = p.fork();
+
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    child.fill(buf, 4 * PAGE, 2);
+
+    // FOLL_WRITE broke COW before the pages were taken: the object and the child never share a page.
+    assertThat(gpuSees(b, 1, 0)).isTrue();
+    assertThat(child.matches(buf, 4 * PAGE, 2)).isTrue();
+    b.release();
+    m.checkInvariants();
+  }
+}
