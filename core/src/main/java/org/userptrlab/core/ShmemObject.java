@@ -14,6 +14,36 @@ public final class ShmemObject implements UserptrBacking {
   private final MemFile file;
   private final long size;
   private final long offset;
+  private final java.util.List<String> notes = new java.util.ArrayList<>();
+
+  /**
+   * The copy baseline: a new object holding a copy of the request's bytes (GEM CREATE, then
+   * PWRITE). Nothing is left behind if the copy faults.
+   */
+  public static ShmemObject copyOf(Kernel kernel, UserptrRequest r, String name) {
+    ShmemObject obj = new ShmemObject(kernel, name, r.size(), 0);
+    PageRefs pages = obj.pages();
+    try {
+      kernel.copyFromUser(r.process(), r.address(), pages.pfns(), 0, r.size());
+    } catch (RuntimeException e) {
+      pages.release();
+      obj.release();
+      throw e;
+    }
+    pages.release();
+    return obj;
+  }
+
+  /** Adds a fact for the hazard list (why the copy was made, say). */
+  public ShmemObject note(String note) {
+    notes.add(note);
+    return this;
+  }
+
+  @Override
+  public java.util.List<String> notes() {
+    return java.util.List.copyOf(notes);
+  }
 
   /** An object of {@code size} bytes whose content starts {@code offset} bytes into its first page. */
   public ShmemObject(Kernel kernel, String name, long size, long offset) {

@@ -17,4 +17,19 @@ public record UserptrRequest(Process process, long address, long size, Set<Userp
   public long end() {
     return address + size;
   }
+
+  /** The address of the first page the range touches. */
+  public long firstPage() {
+    return address & -4096L;
+  }
+
+  /** How many pages the range touches, partial ones included. */
+  public int pageCount() {
+    return (int) ((((end() + 4095) & -4096L) - firstPage()) >>> 12);
+  }
+
+  /** Where the range starts in its first page. */
+  public long offsetInPage() {
+    return address & 4095;
+  }
 }

@@ -8,7 +8,6 @@ import org.userptrlab.core.UserptrRequest;
 import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
-import org.userptrlab.mm.PageRefs;
 
 /**
  * The baseline: no userptr at all. The bytes are copied into a new shmem-backed object, as a GL
@@ -36,19 +35,6 @@ public final class CopyStrategy implements UserptrStrategy {
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
-    ShmemObject obj = new ShmemObject(kernel, "copy", r.size(), 0);
-    PageRefs pages = obj.pages();
-    try {
-      kernel.copyFromUser(r.process(), r.address(), pages.pfns(), 0, r.size());
-    } catch (RuntimeException e) {
-      pages.release();
-      obj.release();
-      throw e;
-    } finally {
-      if (!pages.released()) {
-        pages.release();
-      }
-    }
-    return obj;
+    return ShmemObject.copyOf(kernel, r, NAME);
   }
 }

@@ -4,8 +4,7 @@ import com.google.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.Contract;
-import org.userptrlab.core.FixedLease;
-import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.HeldPages;
 import org.userptrlab.core.ShmemObject;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
@@ -51,7 +50,8 @@ public final class StealStrategy implements UserptrStrategy {
     Process p = r.process();
     Vma notAnon = firstNotStealable(p, r.address(), r.end());
     if (notAnon != null) {
-      return copy(r, "fell back to copying: " + notAnon + " is not writable anonymous private memory");
+      return ShmemObject.copyOf(kernel, r, "steal-fallback")
+          .note("fell back to copying: " + notAnon + " is not writable anonymous private memory");
     }
     long first = Page.down(r.address());
     long fullStart = Page.align(r.address());
@@ -102,41 +102,14 @@ public final class StealStrategy implements UserptrStrategy {
     List<String> notes = new ArrayList<>();
     notes.add(String.format("stole %d pages, copied %d edge bytes", stolen,
         (head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0)));
-    return new Stolen(pfns, Page.offset(r.address()), r.size(), taken, edges, notes);
-  }
-
-  private UserptrBacking copy(UserptrRequest r, String why) {
-    ShmemObject obj = new ShmemObject(kernel, "steal-fallback", r.size(), 0);
-    PageRefs pages = obj.pages();
-    try {
-      kernel.copyFromUser(r.process(), r.address(), pages.pfns(), 0, r.size());
-    } catch (RuntimeException e) {
-      pages.release();
-      obj.release();
-      throw e;
+    List<PageRefs> held = new ArrayList<>();
+    if (taken != null) {
+      held.add(taken);
     }
-    pages.release();
-    return new UserptrBacking() {
-      @Override
-      public long size() {
-        return obj.size();
-      }
-
-      @Override
-      public GpuLease pin() {
-        return obj.pin();
-      }
-
-      @Override
-      public void release() {
-        obj.release();
-      }
-
-      @Override
-      public List<String> notes() {
-        return List.of(why);
-      }
-    };
+    if (edges != null) {
+      held.add(edges);
+    }
+    return new HeldPages(pfns, Page.offset(r.address()), r.size(), held, notes, () -> { });
   }
 
   /** Only writable anonymous private memory can be taken: its pages are the process's own after a COW break. */
@@ -149,50 +122,5 @@ public final class StealStrategy implements UserptrStrategy {
       a = v.end();
     }
     return null;
-  }
-
-  /** The object: frames it owns (stolen pages and its own edge pages), laid out as the range was. */
-  private static final class Stolen implements UserptrBacking {
-    private final int[] pfns;
-    private final long offset;
-    private final long size;
-    private final PageRefs taken;
-    private final PageRefs edges;
-    private final List<String> notes;
-
-    Stolen(int[] pfns, long offset, long size, PageRefs taken, PageRefs edges, List<String> notes) {
-      this.pfns = pfns;
-      this.offset = offset;
-      this.size = size;
-      this.taken = taken;
-      this.edges = edges;
-      this.notes = List.copyOf(notes);
-    }
-
-    @Override
-    public long size() {
-      return size;
-    }
-
-    @Override
-    public GpuLease pin() {
-      // The pages already belong to the object; a job needs nothing more.
-      return new FixedLease(pfns, offset, size, dirty -> { });
-    }
-
-    @Override
-    public void release() {
-      if (taken != null) {
-        taken.release();
-      }
-      if (edges != null) {
-        edges.release();
-      }
-    }
-
-    @Override
-    public List<String> notes() {
-      return notes;
-    }
   }
 }

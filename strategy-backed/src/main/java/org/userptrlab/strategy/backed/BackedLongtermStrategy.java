@@ -1,0 +1,52 @@
+package org.userptrlab.strategy.backed;
+
+import com.google.inject.Inject;
+import java.util.List;
+import org.userptrlab.core.Contract;
+import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.Foll;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.PageRefs;
+
+/**
+ * A long-term pin as RDMA (ib_umem_get), VFIO and io_uring take one today: pin_user_pages with
+ * FOLL_LONGTERM (pages are first migrated out of CMA and ZONE_MOVABLE), charged to pinned_vm
+ * against RLIMIT_MEMLOCK unless the process has CAP_IPC_LOCK. On 3.4 there is no FOLL_PIN or
+ * FOLL_LONGTERM, so it degrades to get_user_pages with the same charge.
+ */
+public final class BackedLongtermStrategy implements UserptrStrategy {
+  public static final String NAME = "backed-longterm";
+  private final Kernel kernel;
+
+  @Inject
+  BackedLongtermStrategy(Machine machine) {
+    this.kernel = machine.kernel();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Contract contract() {
+    return Contract.COHERENT;
+  }
+
+  @Override
+  public UserptrBacking importRange(UserptrRequest r) {
+    int flags = Foll.FOLL_LONGTERM | (r.readOnly() ? 0 : Foll.FOLL_WRITE);
+    PageRefs pages = kernel.pinUserPagesAll(r.process(), r.firstPage(), r.pageCount(), flags);
+    try {
+      kernel.accountPinnedVm(r.process(), pages);
+    } catch (RuntimeException e) {
+      pages.release();
+      throw e;
+    }
+    return new HeldPages(pages.pfns(), r.offsetInPage(), r.size(), List.of(pages), List.of(), () -> { });
+  }
+}

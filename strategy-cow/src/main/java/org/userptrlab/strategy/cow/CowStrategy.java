@@ -1,0 +1,78 @@
+package org.userptrlab.strategy.cow;
+
+import com.google.inject.Inject;
+import java.util.List;
+import org.userptrlab.core.Contract;
+import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.ShmemObject;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.Foll;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.PageRefs;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.Vma;
+import org.userptrlab.mm.VmFlags;
+
+/**
+ * Steal with the COW trick ("mark the range as COW and steal the page, if userspace try to write
+ * something new to the range it will get new page"): take a reference to each page, write-protect
+ * the program's PTEs and make the pages shared, so that the program keeps reading its data and
+ * its next write to a page copies it away from the object.
+ *
+ * <p>How the pages are taken decides whether the COW happens. FOLL_WRITE first, so each page is
+ * the process's own and not one it shares with a child. A plain reference, not a FOLL_PIN: on a
+ * modern kernel an exclusive pinned page cannot be shared (folio_try_share_anon_rmap_pte), and a
+ * write to an exclusive page is reused in place by do_wp_page, so the object would see it. With
+ * the page shared and referenced, wp_can_reuse_anon_folio sees a second reference and copies. On
+ * 3.4 nothing of the kind is possible: do_wp_page reuses any page mapped once (reuse_swap_page),
+ * whoever else holds it, so the program's writes would reach the object and the snapshot would be
+ * lost; on such a kernel the strategy copies instead, and says so.
+ */
+public final class CowStrategy implements UserptrStrategy {
+  public static final String NAME = "cow";
+  private final Kernel kernel;
+  private final boolean exclusiveAware;
+
+  @Inject
+  CowStrategy(Machine machine) {
+    this.kernel = machine.kernel();
+    this.exclusiveAware = machine.era().cowReuse() == KernelEra.CowReuse.ANON_EXCLUSIVE;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Contract contract() {
+    return Contract.SNAPSHOT;
+  }
+
+  @Override
+  public UserptrBacking importRange(UserptrRequest r) {
+    Process p = r.process();
+    if (!exclusiveAware) {
+      return ShmemObject.copyOf(kernel, r, "cow-fallback").note("fell back to copying: on this kernel do_wp_page "
+          + "reuses a write-protected page mapped once (reuse_swap_page), so a held page would not be copied on write");
+    }
+    for (long a = r.firstPage(); a < r.end(); ) {
+      Vma v = p.vma(a);
+      if (!v.isAnonymous() || v.has(VmFlags.VM_SHARED) || !v.has(VmFlags.VM_WRITE)) {
+        return ShmemObject.copyOf(kernel, r, "cow-fallback")
+            .note("fell back to copying: " + v + " is not writable anonymous private memory");
+      }
+      a = v.end();
+    }
+    long len = (long) r.pageCount() << 12;
+    PageRefs pages = kernel.getUserPagesAll(p, r.firstPage(), r.pageCount(), Foll.FOLL_WRITE);
+    kernel.writeProtectRange(p, r.firstPage(), len, true);
+    return new HeldPages(pages.pfns(), r.offsetInPage(), r.size(), List.of(pages),
+        List.of(String.format("write-protected %d pages; each one the program writes again costs a COW fault", r.pageCount())),
+        () -> { });
+  }
+}
