@@ -32,7 +32,7 @@ public final class HeldPages implements UserptrBacking {
   }
 
   @Override
-  public GpuLease pin() {
+  public GpuLease pin(GpuAccess access) {
     return new FixedLease(pfns, offset, size, wrote -> dirty |= wrote);
   }
 

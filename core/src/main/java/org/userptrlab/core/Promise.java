@@ -4,6 +4,8 @@ package org.userptrlab.core;
 public enum Promise {
   /** A GPU job reads the bytes the program had in the range when it imported it. */
   GPU_SEES_IMPORTED_BYTES("GPU sees the imported bytes"),
+  /** The GPU still has the imported bytes after the program (or its child) rewrote the range. */
+  GPU_KEEPS_SNAPSHOT("GPU keeps the imported bytes after the program rewrites them"),
   /** The program still reads its own bytes in the range after the import. */
   PROGRAM_KEEPS_ITS_BYTES("program keeps its bytes"),
   /** Bytes of the program just outside the range, on the same pages, survive the import. */

@@ -68,7 +68,7 @@ public final class ShmemObject implements UserptrBacking {
   }
 
   @Override
-  public GpuLease pin() {
+  public GpuLease pin(GpuAccess access) {
     PageRefs refs = pages();
     return new FixedLease(refs.pfns(), offset, size, dirty -> {
       if (dirty) {

@@ -6,10 +6,10 @@ public interface UserptrBacking {
   long size();
 
   /**
-   * Makes the pages ready for one GPU job and hands them over for its duration (the job's pin).
-   * May fail with the kernel's errno (the pages cannot be had right now).
+   * Makes the pages ready for one GPU job that will {@code access} them and hands them over for
+   * its duration (the job's pin). May fail with the kernel's errno (the pages cannot be had now).
    */
-  GpuLease pin();
+  GpuLease pin(GpuAccess access);
 
   /** Gives everything back: references, pins, locks, notifiers, accounting. Called once. */
   void release();

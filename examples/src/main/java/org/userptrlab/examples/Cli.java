@@ -106,6 +106,11 @@ public final class Cli implements Runnable {
           out.println("  " + s.name() + ": " + s.description());
         }
         out.println();
+      }
+      if (human) {
+        out.println(heading("Use cases: does the program get what it needs?", common.format));
+        out.print(Report.fit(results, common.format));
+        out.println();
         out.println(heading("Verdicts: does each strategy keep its contract?", common.format));
       }
       out.print(Report.verdicts(results, common.format));

@@ -36,9 +36,7 @@ public final class Report {
     }
     List<String> strategies = distinct(results, RunResult::strategy);
     List<String> header = new ArrayList<>(List.of("scenario", "kernel"));
-    for (String s : strategies) {
-      header.add(s + " (" + contractOf(results, s) + ")");
-    }
+    header.addAll(strategies);
     List<List<String>> rows = new ArrayList<>();
     List<String> details = new ArrayList<>();
     for (String scenario : distinct(results, RunResult::scenario)) {
@@ -67,6 +65,11 @@ public final class Report {
       }
     }
     StringBuilder sb = new StringBuilder(table(header, rows, format));
+    StringBuilder legend = new StringBuilder("contracts:");
+    for (String st : strategies) {
+      legend.append(' ').append(st).append('=').append(contractOf(results, st));
+    }
+    sb.append(format == Format.MARKDOWN ? "\n" : "").append(legend).append('\n');
     if (!details.isEmpty()) {
       sb.append(format == Format.MARKDOWN ? "\n" : "").append("\nWhat went wrong:\n");
       for (String d : details) {
@@ -74,6 +77,29 @@ public final class Report {
       }
     }
     return sb.toString();
+  }
+
+  /** Whether each use case's program got what it needs (its {@code needs()}), whatever the strategy promised. */
+  public static String fit(List<RunResult> results, Format format) {
+    List<String> strategies = distinct(results, RunResult::strategy);
+    List<String> header = new ArrayList<>(List.of("use case", "kernel"));
+    header.addAll(strategies);
+    List<List<String>> rows = new ArrayList<>();
+    for (String scenario : distinct(results, RunResult::scenario)) {
+      for (KernelEra era : distinctEras(results)) {
+        List<String> row = new ArrayList<>(List.of(scenario, era.release()));
+        boolean any = false;
+        for (String st : strategies) {
+          RunResult r = find(results, scenario, era, st);
+          any |= r != null && !r.needs().isEmpty();
+          row.add(r == null ? "-" : r.refusal() != null ? "refused" : r.serves() ? "yes" : "NO");
+        }
+        if (any) {
+          rows.add(row);
+        }
+      }
+    }
+    return rows.isEmpty() ? "" : table(header, rows, format);
   }
 
   public static String costs(List<RunResult> results, PlatformProfile profile, Format format) {

@@ -1,5 +1,6 @@
 package org.userptrlab.gem;
 
+import org.userptrlab.core.GpuAccess;
 import org.userptrlab.core.GpuLease;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Kernel;
@@ -21,7 +22,7 @@ public final class Gpu {
   public boolean reads(DrmFile f, int handle, long from, long len, long seed, long streamPos) {
     GemObject o = f.lookup(handle);
     checkSpan(o, from, len);
-    try (GpuLease lease = o.backing.pin()) {
+    try (GpuLease lease = o.backing.pin(GpuAccess.READ)) {
       jobs++;
       return kernel.dmaMatches(lease.frames(), lease.offset() + from, len, seed, streamPos);
     }
@@ -35,7 +36,7 @@ public final class Gpu {
   /** A job that writes the seed's stream over the whole object (render to it). */
   public void writes(DrmFile f, int handle, long seed) {
     GemObject o = f.lookup(handle);
-    try (GpuLease lease = o.backing.pin()) {
+    try (GpuLease lease = o.backing.pin(GpuAccess.WRITE)) {
       jobs++;
       kernel.dmaFill(lease.frames(), lease.offset(), o.size(), seed);
       lease.markDirty();

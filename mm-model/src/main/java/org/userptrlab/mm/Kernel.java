@@ -307,6 +307,15 @@ public final class Kernel {
     }
   }
 
+  /** set_page_dirty_lock on each frame: a driver telling the kernel the device wrote them. */
+  public void setPagesDirty(int[] pfns) {
+    for (int pfn : pfns) {
+      if (pfn != MemMap.ZERO_PFN && !m.mem.isFree(pfn)) {
+        m.mem.flags[pfn] |= PageFlags.PG_DIRTY;
+      }
+    }
+  }
+
   /** A device reading frames by DMA: whether bytes [offset, offset + len) hold the seed's stream from {@code streamPos}. */
   public boolean dmaMatches(int[] pfns, long offset, long len, long seed, long streamPos) {
     checkFrames(pfns, offset, len);

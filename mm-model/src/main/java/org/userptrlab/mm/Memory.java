@@ -460,8 +460,10 @@ final class Memory {
         }
         ptes++;
         if (Pte.swap(pte)) {
+          // copy_nonpresent_pte: both sides now share the entry; neither is exclusive any more.
           m.swap.swapDuplicate(Pte.pfn(pte));
-          d[i] = pte;
+          s[i] = pte & ~Pte.SWP_EXCLUSIVE;
+          d[i] = s[i];
           continue;
         }
         if (Pte.special(pte)) {

@@ -13,6 +13,8 @@ final class Pte {
   static final long SWAP = 1 << 4;
   /** pte_special: a mapping with no struct page to count (the zero page, VM_PFNMAP). */
   static final long SPECIAL = 1 << 5;
+  /** pte_swp_exclusive (5.19+): the page was exclusive to this PTE when it went to swap. */
+  static final long SWP_EXCLUSIVE = 1 << 6;
   static final int PFN_SHIFT = 12;
 
   private Pte() {}

@@ -69,11 +69,11 @@ final class Swap {
     return true;
   }
 
-  /** try_to_unmap_one's swap entry for a PTE that mapped the swap-cache page. */
-  long entryFor(int pfn) {
+  /** try_to_unmap_one's swap entry for a PTE that mapped the swap-cache page, marked exclusive if the page was. */
+  long entryFor(int pfn, boolean exclusive) {
     int slot = slotOfPage.get(pfn);
     swapMap[slot]++;
-    return Pte.make(slot, Pte.SWAP);
+    return Pte.make(slot, Pte.SWAP | (exclusive ? Pte.SWP_EXCLUSIVE : 0));
   }
 
   /** pageout / swap_writepage: the page's bytes go to its slot. */
@@ -131,12 +131,13 @@ final class Swap {
     if (swapMap[slot] == 0) {
       deleteFromSwapCache(pfn);
     }
-    boolean exclusive = mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1;
+    // do_swap_page: an entry that was exclusive (or a page no one else holds) is mapped exclusive, writable if the VMA is.
+    boolean exclusive = (pte & Pte.SWP_EXCLUSIVE) != 0 || mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1;
     if (exclusive && m.era.hasFollPin()) {
       mem.flags[pfn] |= PageFlags.PG_ANON_EXCLUSIVE;
     }
-    long newPte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG
-        | (write && exclusive && v.has(VmFlags.VM_WRITE) ? Pte.WRITE | Pte.DIRTY : 0));
+    boolean writable = exclusive && v.has(VmFlags.VM_WRITE) && (write || m.era.hasFollPin());
+    long newPte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE : 0) | (write && writable ? Pte.DIRTY : 0));
     mm.pgtable.set(vpn, newPte);
     if (write && !Pte.writable(newPte)) {
       return m.memory.doWpPage(mm, v, vpn, newPte);

@@ -71,9 +71,11 @@ final class Vmscan {
       if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) == 0 && !m.swap.addToSwap(pfn)) {
         return false;
       }
-      // folio_try_share_anon_rmap_pte: a page leaving its PTEs for swap entries is no longer exclusive.
+      // folio_try_share_anon_rmap_pte: a page leaving its PTEs for swap entries is no longer exclusive;
+      // the swap entry remembers that it was (pte_swp_mkexclusive).
+      boolean exclusive = (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0;
       mem.flags[pfn] &= ~PageFlags.PG_ANON_EXCLUSIVE;
-      tryToUnmap(pfn, true);
+      tryToUnmap(pfn, true, exclusive);
       if ((mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
         m.swap.writePage(pfn);
       }
@@ -88,7 +90,7 @@ final class Vmscan {
       // shmem pages would go to swap through shmem_writepage, which the model does not have.
       return false;
     }
-    tryToUnmap(pfn, false);
+    tryToUnmap(pfn, false, false);
     if (mem.refcount[pfn] == 1) {
       m.files.deleteFromPageCache(f, mem.index[pfn]);
       return true;
@@ -97,7 +99,7 @@ final class Vmscan {
   }
 
   /** try_to_unmap: every PTE of the page goes (anonymous: to a swap entry), each mm told and flushed. */
-  void tryToUnmap(int pfn, boolean toSwap) {
+  void tryToUnmap(int pfn, boolean toSwap, boolean exclusive) {
     List<Vma> vmas = new ArrayList<>();
     List<Long> vpns = new ArrayList<>();
     m.rmap.walk(pfn, (v, vpn) -> {
@@ -113,7 +115,7 @@ final class Vmscan {
       if ((pte & Pte.DIRTY) != 0) {
         mem.flags[pfn] |= PageFlags.PG_DIRTY;
       }
-      v.mm.pgtable.set(vpn, toSwap ? m.swap.entryFor(pfn) : 0);
+      v.mm.pgtable.set(vpn, toSwap ? m.swap.entryFor(pfn, exclusive) : 0);
       m.memory.removeRmap(pfn, v);
       m.putPage(pfn);
       m.tlb.flush(v.mm, vpn, vpn + 1);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userptrlab.core.DriverLimits;
@@ -74,7 +75,7 @@ public final class Comparison {
     }
     UserptrStrategy chosen = run.strategy();
     log.debug("{} under {} on {}: {}", scenario.name(), strategy, era, refusal == null ? "ran" : refusal);
-    return new RunResult(scenario.name(), strategy, chosen.contract(), era, List.copyOf(run.checks()),
+    return new RunResult(scenario.name(), strategy, chosen.contract(), era, Set.copyOf(scenario.needs()), List.copyOf(run.checks()),
         List.copyOf(run.hazards()), refusal, run.delta(), run.ioctls(), costs);
   }
 }

@@ -3,6 +3,8 @@ package org.userptrlab.core.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.userptrlab.core.Promise;
 import org.userptrlab.core.Contract;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.VmEvent;
@@ -11,8 +13,8 @@ import org.userptrlab.mm.VmEvent;
  * The outcome of one scenario under one strategy on one kernel era: what was checked, what went
  * wrong, the counters, and the cost under each platform profile (nanoseconds by component).
  */
-public record RunResult(String scenario, String strategy, Contract contract, KernelEra era, List<Check> checks,
-    List<String> hazards, String refusal, Map<VmEvent, Long> counters, long ioctls,
+public record RunResult(String scenario, String strategy, Contract contract, KernelEra era, Set<Promise> needs,
+    List<Check> checks, List<String> hazards, String refusal, Map<VmEvent, Long> counters, long ioctls,
     Map<String, Map<String, Double>> costs) {
 
   public enum Verdict { KEPT, BROKEN, REFUSED }
@@ -33,6 +35,22 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
       }
     }
     return out;
+  }
+
+  /** The checks of what the scenario's program needs that did not hold. */
+  public List<Check> unmetNeeds() {
+    List<Check> out = new ArrayList<>();
+    for (Check c : checks) {
+      if (!c.held() && needs.contains(c.promise())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the program got what it needs: imported, and every needed check held. */
+  public boolean serves() {
+    return refusal == null && unmetNeeds().isEmpty();
   }
 
   /** Total simulated time under a profile, in nanoseconds. */

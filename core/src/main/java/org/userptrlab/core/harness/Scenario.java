@@ -13,6 +13,15 @@ public interface Scenario {
   /** One sentence: what the program does and what the thread said about it. */
   String description();
 
+  /**
+   * What the program in this scenario needs to work, whatever a strategy promises: the texture
+   * loop needs a snapshot, an OpenCL host-pointer buffer needs coherence. Empty when the scenario
+   * probes a hazard rather than a use case.
+   */
+  default java.util.Set<org.userptrlab.core.Promise> needs() {
+    return java.util.Set.of();
+  }
+
   /** The machine the scenario needs, from the harness's defaults. */
   default MachineConfig.Builder machine(MachineConfig.Builder defaults) {
     return defaults;

@@ -56,7 +56,9 @@ public final class ScenarioRun {
 
   /** Records something that went wrong or was ignored that no promise covers. */
   public void hazard(String what) {
-    hazards.add(what);
+    if (!hazards.contains(what)) {
+      hazards.add(what);
+    }
   }
 
   /** Counters and costs are measured from here (the default is the start of the run). */

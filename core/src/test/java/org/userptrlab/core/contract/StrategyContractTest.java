@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuAccess;
 import org.userptrlab.core.GpuLease;
 import org.userptrlab.core.LabModule;
 import org.userptrlab.core.Promise;
@@ -85,13 +86,13 @@ public class StrategyContractTest {
     }
 
     boolean gpuSees(UserptrBacking b, long seed, long streamPos) {
-      try (GpuLease lease = b.pin()) {
+      try (GpuLease lease = b.pin(GpuAccess.READ)) {
         return m.kernel().dmaMatches(lease.frames(), lease.offset(), b.size(), seed, streamPos);
       }
     }
 
     void gpuWrites(UserptrBacking b, long seed) {
-      try (GpuLease lease = b.pin()) {
+      try (GpuLease lease = b.pin(GpuAccess.WRITE)) {
         m.kernel().dmaFill(lease.frames(), lease.offset(), b.size(), seed);
         lease.markDirty();
       }
@@ -133,6 +134,16 @@ public class StrategyContractTest {
       if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
         assertThat(r.p.matches(buf + off, len, 4)).as("the program reads its new write").isTrue();
       }
+    }
+    if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES) && !c.promises(Promise.CPU_SEES_GPU_WRITES)) {
+      // A snapshot object is the GPU's own: rendering into it leaves the program's memory alone,
+      // including pages the program has not written since the import.
+      r.p.fill(buf + off, len, 7);
+      UserptrBacking again = r.imp(buf + off, len);
+      r.gpuWrites(again, 6);
+      assertThat(r.p.matches(buf + off, len, 7)).as("a GPU write does not reach the program").isTrue();
+      assertThat(r.gpuSees(again, 6, 0)).as("the GPU reads its own write").isTrue();
+      again.release();
     }
     r.m.checkInvariants();
     b.release();

@@ -23,6 +23,10 @@ final class App {
     this.m = run.machine();
     this.p = m.spawn(name);
     p.runOn(0, 1);
+    // As GPU and RDMA users are set up (ulimit -l): RLIMIT_MEMLOCK is the rlimit-memlock scenario's subject only.
+    p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, true);
+    p.setrlimitMemlock(1L << 30, 1L << 30);
+    p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, false);
     DrmDevice dev = run.get(DrmDevice.class);
     this.f = dev.open(p);
     this.gpu = dev.gpu();
@@ -48,6 +52,60 @@ final class App {
       run.hazard("free() aborted: " + e.getMessage());
       return false;
     }
+  }
+
+  /** A GPU job reading the object; a failed job (the strategy could not get the pages) is a hazard and reads as false. */
+  boolean gpuSees(int h, long seed) {
+    return gpuSees(h, 0, f.lookup(h).size(), seed, 0);
+  }
+
+  boolean gpuSees(int h, long from, long len, long seed, long streamPos) {
+    try {
+      return gpu.reads(f, h, from, len, seed, streamPos);
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard("GPU job failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** A GPU job writing the object; false (and a hazard) if the job failed. */
+  boolean gpuWrites(int h, long seed) {
+    try {
+      gpu.writes(f, h, seed);
+      return true;
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard("GPU job failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** How many pages of [addr, addr + len) are swapped out right now. */
+  int swappedPages(long addr, long len) {
+    int n = 0;
+    for (long a = addr & -4096L; a < addr + len; a += 4096) {
+      n += p.swappedOut(a) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Pages of the program's VMAs that carry VM_LOCKED. */
+  long lockedVmaPages() {
+    long n = 0;
+    for (org.userptrlab.mm.Vma v : p.vmas()) {
+      if (v.has(org.userptrlab.mm.VmFlags.VM_LOCKED)) {
+        n += v.size() >>> 12;
+      }
+    }
+    return n;
+  }
+
+  /** Another program that needs {@code bytes} of memory now: what memory pressure looks like. */
+  void pressure(long bytes) {
+    org.userptrlab.mm.Process hog = m.spawn("hog");
+    long a = hog.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    hog.fill(a, bytes, 77);
+    hog.exit();
   }
 
   void end() {

@@ -7,7 +7,26 @@ import org.userptrlab.core.harness.Scenario;
 public final class Catalogue {
   private Catalogue() {}
 
+  /** The use cases the thread names. */
+  public static List<Scenario> useCases() {
+    return List.of(new TextureUploadLoop(), new Pixman2d(), new OpenclHostPtr(), new MidPageRange());
+  }
+
+  /** The hazards the thread names. */
+  public static List<Scenario> hazards() {
+    return List.of(new ForkThenWrite(false), new ForkThenWrite(true), new MunlockBehindDriver(), new RlimitMemlock(),
+        new RangeInLargeVma(), new HeapGrowth(), new CmaWhileImported(), new CompactionWhileImported(),
+        new MemoryPressure(), new FreeAndReuse(), new ExitWhileImported(), new FileBackedRange());
+  }
+
   public static List<Scenario> all() {
-    return List.of(new TextureUploadLoop(), new MidPageRange(), new ForkAfterImport());
+    List<Scenario> all = new java.util.ArrayList<>(useCases());
+    all.addAll(hazards());
+    return List.copyOf(all);
+  }
+
+  public static Scenario byName(String name) {
+    return all().stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "'"));
   }
 }

@@ -28,6 +28,11 @@ public final class TextureUploadLoop implements Scenario {
   }
 
   @Override
+  public java.util.Set<Promise> needs() {
+    return java.util.EnumSet.of(Promise.GPU_SEES_IMPORTED_BYTES, Promise.GPU_KEEPS_SNAPSHOT, Promise.BYTES_OUTSIDE_RANGE_KEPT);
+  }
+
+  @Override
   public String description() {
     return textures + " textures of " + (size >> 10) + " KiB through one reused malloc()ed scratch buffer "
         + "(scratch = malloc(); for each: readtexture(scratch); glTexImage(scratch); free(scratch))";
@@ -43,15 +48,17 @@ public final class TextureUploadLoop implements Scenario {
     for (int i = 0; i < textures; i++) {
       app.p.fill(scratch, size, texture(i));
       if (uploaded >= 0) {
-        gpuRight += app.gpu.reads(app.f, uploaded, texture(i - 1)) ? 1 : 0;
+        gpuRight += app.gpuSees(uploaded, texture(i - 1)) ? 1 : 0;
         app.f.gemClose(uploaded);
       }
       uploaded = app.userptr(scratch, size);
       programRight += app.p.matches(scratch, size, texture(i)) ? 1 : 0;
     }
-    gpuRight += app.gpu.reads(app.f, uploaded, texture(textures - 1)) ? 1 : 0;
+    boolean last = app.gpuSees(uploaded, texture(textures - 1));
+    gpuRight += last ? 1 : 0;
+    run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU saw the last texture, which nothing overwrote", last);
     app.f.gemClose(uploaded);
-    run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU saw " + gpuRight + "/" + textures + " textures as uploaded", gpuRight == textures);
+    run.expect(Promise.GPU_KEEPS_SNAPSHOT, "GPU saw " + gpuRight + "/" + textures + " textures as uploaded", gpuRight == textures);
     run.expect(Promise.PROGRAM_KEEPS_ITS_BYTES, "scratch kept its texture after " + programRight + "/" + textures + " uploads",
         programRight == textures);
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "free(scratch) found malloc's header intact", app.free(scratch));

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import java.util.List;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.FixedLease;
+import org.userptrlab.core.GpuAccess;
 import org.userptrlab.core.GpuLease;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
@@ -78,7 +79,7 @@ public final class BackedNotifierStrategy implements UserptrStrategy {
     }
 
     @Override
-    public GpuLease pin() {
+    public GpuLease pin(GpuAccess access) {
       if (!p.alive()) {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
       }
@@ -95,7 +96,12 @@ public final class BackedNotifierStrategy implements UserptrStrategy {
       if (pfns == null) {
         throw new MmException(Errno.EAGAIN, "GPU job: the range kept being invalidated while it was faulted in");
       }
-      return new FixedLease(pfns, r.offsetInPage(), r.size(), wrote -> { });
+      int[] job = pfns;
+      return new FixedLease(job, r.offsetInPage(), r.size(), wrote -> {
+        if (wrote) {
+          kernel.setPagesDirty(job);
+        }
+      });
     }
 
     @Override

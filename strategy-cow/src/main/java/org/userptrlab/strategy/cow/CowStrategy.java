@@ -3,7 +3,6 @@ package org.userptrlab.strategy.cow;
 import com.google.inject.Inject;
 import java.util.List;
 import org.userptrlab.core.Contract;
-import org.userptrlab.core.HeldPages;
 import org.userptrlab.core.ShmemObject;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
@@ -71,8 +70,7 @@ public final class CowStrategy implements UserptrStrategy {
     long len = (long) r.pageCount() << 12;
     PageRefs pages = kernel.getUserPagesAll(p, r.firstPage(), r.pageCount(), Foll.FOLL_WRITE);
     kernel.writeProtectRange(p, r.firstPage(), len, true);
-    return new HeldPages(pages.pfns(), r.offsetInPage(), r.size(), List.of(pages),
-        List.of(String.format("write-protected %d pages; each one the program writes again costs a COW fault", r.pageCount())),
-        () -> { });
+    return new CowObject(kernel, pages, r.offsetInPage(), r.size(),
+        List.of(String.format("write-protected %d pages; each one the program writes again costs a COW fault", r.pageCount())));
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuAccess;
 import org.userptrlab.core.GpuLease;
 import org.userptrlab.core.LabModule;
 import org.userptrlab.core.UserptrBacking;
@@ -45,7 +46,7 @@ class StealStrategyTest {
   }
 
   private boolean gpuSees(UserptrBacking b, long seed, long pos) {
-    try (GpuLease l = b.pin()) {
+    try (GpuLease l = b.pin(GpuAccess.READ)) {
       return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, pos);
     }
   }
