@@ -20,9 +20,12 @@ class CliTest {
   void compareprintsTheVerdictTableTheCostTablesAndTheCrossovers() {
     assertThat(run("compare", "--profiles", "exynos4-2012,x86-desktop-2012")).isZero();
     String text = out.toString();
-    assertThat(text).contains("Verdicts", "texture-upload-loop", "mid-page-range", "fork-after-import",
-        "copy (SNAPSHOT)", "steal (MOVE)", "Cost in microseconds on exynos4-2012", "Cost in microseconds on x86-desktop-2012",
+    assertThat(text).contains("Use cases", "Verdicts", "What went wrong", "contracts: copy=SNAPSHOT", "steal=MOVE",
+        "Cost in microseconds on exynos4-2012", "Cost in microseconds on x86-desktop-2012",
         "crossover on exynos4-2012", "crossover on x86-desktop-2012");
+    for (org.userptrlab.core.harness.Scenario s : org.userptrlab.examples.scenarios.Catalogue.all()) {
+      assertThat(text).contains(s.name());
+    }
     assertThat(err.toString()).isEmpty();
   }
 
@@ -31,7 +34,7 @@ class CliTest {
     assertThat(run("compare", "--format", "json", "--eras", "LINUX_6_12", "--strategies", "copy,steal")).isZero();
     JsonNode results = new ObjectMapper().readTree(out.toString());
     assertThat(results.isArray()).isTrue();
-    assertThat(results).hasSize(3 * 2);
+    assertThat(results).hasSize(org.userptrlab.examples.scenarios.Catalogue.all().size() * 2);
     assertThat(results.get(0).get("strategy").asText()).isEqualTo("copy");
     assertThat(results.get(0).get("costs").has("exynos4-2012")).isTrue();
   }
