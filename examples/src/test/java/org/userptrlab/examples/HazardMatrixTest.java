@@ -1,0 +1,168 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.MachineConfig;
+
+/**
+ * What really happens under every strategy for every hazard of the thread, in both kernel eras:
+ * the matrix {@code compare} prints, held to account. K kept its contract, B broke it, R refused
+ * the import; ! means hazards were reported. The targeted tests below say why for the cells that
+ * carry the thread's arguments.
+ */
+class HazardMatrixTest {
+  static final List<String> STRATEGIES = List.of("copy", "backed-longterm", "backed-notifier", "backed-pin", "cow", "mlock", "steal");
+
+  /** scenario, kernel, then one code per strategy in {@link #STRATEGIES} order. */
+  static final String[] EXPECTED = {
+      // Fork shares the pages COW. A reference (backed-pin, mlock; and 3.4's "long-term" pin) does not stop the
+      // parent's write from copying the page away from the GPU; a FOLL_PIN on a modern kernel makes fork copy
+      // for the child instead (backed-longterm); a notifier follows the COW break (backed-notifier).
+      "fork-then-parent-writes    3.4  K  B! K  B! K! B! K",
+      "fork-then-parent-writes    6.12 K  K  K  B! K  B! K",
+      // Child first: on 3.4 the parent's page is then mapped once and reused in place (reuse_swap_page), so the
+      // GPU stays coherent by luck; on 6.12 the page is no longer exclusive and has a second reference: copied.
+      "fork-then-child-writes     3.4  K  K  K  K  K! K  K",
+      "fork-then-child-writes     6.12 K  K  K  B  K  B  K",
+      // After munlock the pages are evictable: reclaim swaps out every page a reference holds (3.4, and 6.12 for
+      // non-pins), the swap cache keeps the frame, so the GPU stays coherent but the I/O is done.
+      "munlock-behind-driver      3.4  K  K! K! K! K! K! K",
+      "munlock-behind-driver      6.12 K  K  K! K! K  K! K",
+      // pinned_vm is charged against RLIMIT_MEMLOCK (refused); the Exynos patch locks past it unchecked.
+      "rlimit-memlock             3.4  K  R  K  K  K! K! K",
+      "rlimit-memlock             6.12 K  R  K  K  K  K! K",
+      // The patch locks the whole 16 MiB VMA: 3840 pages outside the range cannot be reclaimed.
+      "1mib-in-16mib-vma          3.4  K  K  K  K  K! K! K",
+      "1mib-in-16mib-vma          6.12 K  K  K  K  K  K! K",
+      // A VM_LOCKED heap VMA has flags brk's new memory does not: do_brk_flags makes a second VMA.
+      "heap-growth                3.4  K  K  K  K  K! K! K",
+      "heap-growth                6.12 K  K  K  K  K  K! K",
+      // Any held page in the CMA region fails cma_alloc; FOLL_LONGTERM on 6.12 moved them out before pinning.
+      "cma-while-imported         3.4  K  K! K  K! K! K! K!",
+      "cma-while-imported         6.12 K  K  K  K! K! K! K!",
+      // Compaction cannot move held pages (folio_migrate_mapping's refcount check), pinned or not.
+      "compaction-while-imported  3.4  K  K! K  K! K! K! K!",
+      "compaction-while-imported  6.12 K  K! K  K! K! K! K!",
+      // Under pressure: mlocked pages stay; 6.12 skips pinned pages (try_to_unmap refuses); the rest swap.
+      "memory-pressure            3.4  K  K! K! K! K! K  K",
+      "memory-pressure            6.12 K  K  K! K! K  K  K",
+      // After free(): held pages live on in the object (the GPU reads freed memory); the mirror's next job
+      // finds the range unmapped (EFAULT).
+      "free-and-reuse             3.4  K  K! K! K! K! K! K",
+      "free-and-reuse             6.12 K  K! K! K! K  K! K",
+      // After exit a mirror has nothing left to mirror: its GPU job fails.
+      "exit-while-imported        3.4  K  K  K! K  K! K  K",
+      "exit-while-imported        6.12 K  K  K! K  K  K  K",
+      // steal and cow copy a file mapping; 6.12 refuses a long-term writable pin of a file with writeback.
+      "file-backed-range          3.4  K  K  K  K  K! K  K!",
+      "file-backed-range          6.12 K  R  K  K  K! K  K!",
+  };
+
+  static Map<String, RunResult> results = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void runAll() {
+    Comparison cmp = new Comparison(MachineConfig.builder().ram(256L << 20).cpus(4).build(), DriverLimits.DEFAULT,
+        List.of(Profiles.X86_DESKTOP_2012), List.of());
+    for (RunResult r : cmp.runAll(Catalogue.hazards(), STRATEGIES, List.of(KernelEra.values()))) {
+      results.put(r.scenario() + "/" + r.era().release() + "/" + r.strategy(), r);
+    }
+  }
+
+  static String code(RunResult r) {
+    String c = switch (r.verdict()) {
+      case KEPT -> "K";
+      case BROKEN -> "B";
+      case REFUSED -> "R";
+    };
+    return r.verdict() != RunResult.Verdict.REFUSED && !r.hazards().isEmpty() ? c + "!" : c;
+  }
+
+  static RunResult get(String scenario, KernelEra era, String strategy) {
+    return results.get(scenario + "/" + era.release() + "/" + strategy);
+  }
+
+  @Test
+  void theMatrixIsWhatTheKernelDoes() {
+    List<String> actual = new ArrayList<>();
+    for (String row : EXPECTED) {
+      String[] f = row.trim().split("\\s+");
+      StringBuilder sb = new StringBuilder(String.format("%-26s %-4s", f[0], f[1]));
+      for (String s : STRATEGIES) {
+        RunResult r = results.get(f[0] + "/" + f[1] + "/" + s);
+        sb.append(String.format(" %-2s", r == null ? "?" : code(r)));
+      }
+      actual.add(sb.toString().stripTrailing());
+    }
+    List<String> expected = new ArrayList<>();
+    for (String row : EXPECTED) {
+      expected.add(row.stripTrailing());
+    }
+    assertThat(actual).containsExactlyElementsOf(expected);
+    List<String> covered = new ArrayList<>();
+    for (Scenario s : Catalogue.hazards()) {
+      covered.add(s.name());
+    }
+    assertThat(expected.stream().map(r -> r.trim().split("\\s+")[0]).distinct().toList()).containsExactlyElementsOf(covered);
+  }
+
+  @Test
+  void theExynosPatchLocksPastTheLimitWithoutChargingLockedVm() {
+    for (KernelEra era : KernelEra.values()) {
+      assertThat(get("rlimit-memlock", era, "mlock").hazards())
+          .anySatisfy(h -> assertThat(h).contains("VM_LOCKED past RLIMIT_MEMLOCK").contains("0 of them charged to locked_vm"));
+      assertThat(get("rlimit-memlock", era, "backed-longterm").refusal()).startsWith("ENOMEM: pinned_vm");
+    }
+  }
+
+  @Test
+  void theWholeVmaIsLockedAndStaysResident() {
+    assertThat(get("1mib-in-16mib-vma", KernelEra.LINUX_3_4, "mlock").hazards())
+        .anySatisfy(h -> assertThat(h).contains("4097 pages are VM_LOCKED for a 256-page import"))
+        .anySatisfy(h -> assertThat(h).contains("3840 of the 3840 pages outside the range could not be reclaimed"));
+  }
+
+  @Test
+  void theHeapGrowsAsANewVmaNextToALockedOne() {
+    assertThat(get("heap-growth", KernelEra.LINUX_3_4, "mlock").hazards())
+        .anySatisfy(h -> assertThat(h).contains("2 VMAs instead of 1"));
+  }
+
+  @Test
+  void heldPagesBreakCmaWhileMirrorsAndModernLongtermPinsDoNot() {
+    for (String s : List.of("steal", "mlock", "backed-pin")) {
+      assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, s).hazards()).anySatisfy(h -> assertThat(h).contains("EAGAIN"));
+    }
+    assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, "backed-notifier").hazards()).isEmpty();
+    assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, "backed-longterm").hazards()).isEmpty();
+    assertThat(get("cma-while-imported", KernelEra.LINUX_3_4, "backed-longterm").hazards()).isNotEmpty();
+  }
+
+  @Test
+  void afterForkTheParentsWriteLeavesAReferenceHolderWithTheChildsPage() {
+    RunResult r = get("fork-then-parent-writes", KernelEra.LINUX_6_12, "backed-pin");
+    assertThat(r.brokenPromises()).anySatisfy(c -> assertThat(c.what()).contains("the GPU sees the parent's write"));
+    assertThat(r.hazards()).contains("the GPU's write reached the child's memory");
+  }
+
+  @Test
+  void aMirrorFailsItsJobRatherThanReadFreedMemory() {
+    assertThat(get("free-and-reuse", KernelEra.LINUX_6_12, "backed-notifier").hazards())
+        .anySatisfy(h -> assertThat(h).startsWith("GPU job failed: EFAULT"));
+    assertThat(get("free-and-reuse", KernelEra.LINUX_6_12, "backed-pin").hazards())
+        .anySatisfy(h -> assertThat(h).contains("reads memory the program freed"));
+  }
+}

@@ -1,0 +1,101 @@
+package org.userptrlab.strategy.backed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuAccess;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.Capability;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.VmEvent;
+
+class BackedStrategiesTest {
+  static final int PAGE = 4096;
+  private Machine m;
+  private UserptrImporter importer;
+  private Process p;
+
+  private void boot(String name, KernelEra era) {
+    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build(),
+        DriverLimits.DEFAULT, name));
+    m = injector.getInstance(Machine.class);
+    importer = injector.getInstance(UserptrImporter.class);
+    p = m.spawn("app");
+  }
+
+  private UserptrBacking imp(long addr, long size) {
+    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+  }
+
+  private boolean gpuSees(UserptrBacking b, long seed) {
+    try (GpuLease l = b.pin(GpuAccess.READ)) {
+      return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, 0);
+    }
+  }
+
+  @Test
+  void theMirrorRefaultsAfterEveryInvalidationAndStaysCoherent() {
+    boot(BackedNotifierStrategy.NAME, KernelEra.LINUX_6_12);
+    long buf = p.memalign(PAGE, 16 * PAGE);
+    p.fill(buf, 16 * PAGE, 1);
+    UserptrBacking b = imp(buf, 16 * PAGE);
+    assertThat(gpuSees(b, 1)).isTrue();
+    long before = m.vmstat().get(VmEvent.MMU_NOTIFIER_INVALIDATE);
+
+    m.kernel().migratePage((int) p.pagemap(buf));
+    Process child = p.fork();
+    p.fill(buf, 16 * PAGE, 2);
+    m.kernel().reclaim(1 << 14);
+
+    assertThat(m.vmstat().get(VmEvent.MMU_NOTIFIER_INVALIDATE)).isGreaterThan(before);
+    assertThat(gpuSees(b, 2)).isTrue();
+    assertThat(child.matches(buf, 16 * PAGE, 1)).isTrue();
+    assertThat(b.notes()).anySatisfy(n -> assertThat(n).contains("invalidations"));
+    b.release();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aLongtermPinIsChargedToPinnedVmAgainstTheLimit() {
+    boot(BackedLongtermStrategy.NAME, KernelEra.LINUX_6_12);
+    long big = p.memalign(PAGE, 16L << 20);
+    assertThatThrownBy(() -> imp(big, 16L << 20)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+    assertThat(p.pinnedVm()).isZero();
+    m.checkInvariants();
+    p.setCapability(Capability.CAP_IPC_LOCK, true);
+    UserptrBacking b = imp(big, 16L << 20);
+    assertThat(p.pinnedVm()).isEqualTo(4096);
+    b.release();
+    assertThat(p.pinnedVm()).isZero();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aReferenceHeldForTheObjectsLifeBlocksMigration() {
+    boot(BackedPinStrategy.NAME, KernelEra.LINUX_6_12);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    int pfn = (int) p.pagemap(buf);
+    assertThatThrownBy(() -> m.kernel().migratePage(pfn)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.EAGAIN));
+    b.release();
+    assertThat(m.kernel().migratePage(pfn)).isNotEqualTo(pfn);
+    m.checkInvariants();
+  }
+}

@@ -1,0 +1,114 @@
+package org.userptrlab.strategy.cow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuAccess;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.Foll;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.PageRefs;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.VmEvent;
+
+class CowStrategyTest {
+  static final int PAGE = 4096;
+  private Machine m;
+  private UserptrImporter importer;
+  private Process p;
+
+  private void boot(KernelEra era) {
+    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).era(era).build(),
+        DriverLimits.DEFAULT, CowStrategy.NAME));
+    m = injector.getInstance(Machine.class);
+    importer = injector.getInstance(UserptrImporter.class);
+    p = m.spawn("app");
+  }
+
+  private UserptrBacking imp(long addr, long size) {
+    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+  }
+
+  private boolean gpuSees(UserptrBacking b, long seed) {
+    try (GpuLease l = b.pin(GpuAccess.READ)) {
+      return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, 0);
+    }
+  }
+
+  @Test
+  void theScratchLoopWorksWithOneCowFaultPerPageRewritten() {
+    boot(KernelEra.LINUX_6_12);
+    long scratch = p.memalign(PAGE, 64 * PAGE);
+    p.fill(scratch, 64 * PAGE, 1);
+    UserptrBacking first = imp(scratch, 64 * PAGE);
+    assertThat(p.pteWritable(scratch)).isFalse();
+    long cow = m.vmstat().get(VmEvent.COW_COPY);
+
+    p.fill(scratch, 64 * PAGE, 2);
+
+    assertThat(m.vmstat().get(VmEvent.COW_COPY)).isEqualTo(cow + 64);
+    assertThat(gpuSees(first, 1)).isTrue();
+    assertThat(p.matches(scratch, 64 * PAGE, 2)).isTrue();
+    UserptrBacking second = imp(scratch, 64 * PAGE);
+    assertThat(gpuSees(second, 2)).isTrue();
+    first.release();
+    second.release();
+    long reused = m.vmstat().get(VmEvent.COW_REUSE);
+    p.fill(scratch, 64 * PAGE, 3);
+    // No one else holds the pages now: wp_can_reuse_anon_folio reuses them, no copy.
+    assertThat(m.vmstat().get(VmEvent.COW_COPY)).isEqualTo(cow + 64);
+    assertThat(m.vmstat().get(VmEvent.COW_REUSE)).isEqualTo(reused + 64);
+    m.checkInvariants();
+  }
+
+  @Test
+  void afterForkTheObjectKeepsTheImportWhoeverWrites() {
+    boot(KernelEra.LINUX_6_12);
+    long buf = p.memalign(PAGE, 16 * PAGE);
+    p.fill(buf, 16 * PAGE, 1);
+    UserptrBacking b = imp(buf, 16 * PAGE);
+    Process child = p.fork();
+    child.fill(buf, 16 * PAGE, 2);
+    p.fill(buf, 16 * PAGE, 3);
+    assertThat(gpuSees(b, 1)).isTrue();
+    assertThat(child.matches(buf, 16 * PAGE, 2)).isTrue();
+    assertThat(p.matches(buf, 16 * PAGE, 3)).isTrue();
+    b.release();
+    m.checkInvariants();
+  }
+
+  @Test
+  void onAModernKernelTheTrickNeedsAPlainReferenceNotAPin() {
+    boot(KernelEra.LINUX_6_12);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    // With a pin instead, the pages cannot be made shared, and an exclusive write-protected page is reused on write.
+    PageRefs pin = m.kernel().pinUserPages(p, buf, 4, Foll.FOLL_WRITE);
+    m.kernel().writeProtectRange(p, buf, 4 * PAGE, false);
+    p.fill(buf, 4 * PAGE, 2);
+    assertThat(m.kernel().dmaMatches(pin.pfns(), 0, 4 * PAGE, 2, 0)).as("the pinned pages took the write").isTrue();
+    pin.release();
+    m.checkInvariants();
+  }
+
+  @Test
+  void onLinux34ItCopiesBecauseDoWpPageWouldReuseTheHeldPage() {
+    boot(KernelEra.LINUX_3_4);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    assertThat(b.notes()).anySatisfy(n -> assertThat(n).contains("reuse_swap_page"));
+    assertThat(p.pteWritable(buf)).isTrue();
+    b.release();
+  }
+}

@@ -1,0 +1,78 @@
+package org.userptrlab.strategy.mlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.VmFlags;
+
+class MlockStrategyTest {
+  static final int PAGE = 4096;
+  private Machine m;
+  private UserptrImporter importer;
+  private Process p;
+
+  private void boot(KernelEra era) {
+    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build(),
+        DriverLimits.DEFAULT, MlockStrategy.NAME));
+    m = injector.getInstance(Machine.class);
+    importer = injector.getInstance(UserptrImporter.class);
+    p = m.spawn("app");
+  }
+
+  private UserptrBacking imp(long addr, long size) {
+    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void theWholeVmaIsLockedWithoutChargingLockedVmAndUnlockedAtRelease(KernelEra era) {
+    boot(era);
+    long buf = p.malloc(16L << 20);
+    long mid = (buf + (8L << 20)) & -4096L;
+    p.fill(mid, 1 << 20, 1);
+    UserptrBacking b = imp(mid, 1 << 20);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(buf).size()).isGreaterThanOrEqualTo(16L << 20);
+    assertThat(p.lockedVm()).isZero();
+    // A page faulted in later, anywhere in the VMA, is mlocked too.
+    p.store(buf + 100, (byte) 1);
+    assertThat(m.page((int) p.pagemap(buf)).flags()).contains("mlocked");
+    m.checkInvariants();
+    b.release();
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(m.page((int) p.pagemap(buf)).flags()).doesNotContain("mlocked");
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void aMunlockBehindTheDriversBackMakesThePagesReclaimableAndUnderflowsLockedVm(KernelEra era) {
+    boot(era);
+    long buf = p.memalign(PAGE, 64 * PAGE);
+    p.fill(buf, 64 * PAGE, 1);
+    UserptrBacking b = imp(buf, 64 * PAGE);
+    assertThat(m.kernel().reclaim(64)).isZero();
+
+    p.munlock(buf, 64 * PAGE);
+
+    assertThat(p.lockedVm()).isNegative();
+    m.kernel().reclaim(1 << 14);
+    assertThat(p.swappedOut(buf)).isTrue();
+    assertThat(p.matches(buf, 64 * PAGE, 1)).isTrue();
+    b.release();
+    m.checkInvariants();
+  }
+}
