@@ -98,19 +98,31 @@ public final class Kernel {
     charge(p, refs, true);
   }
 
+  /**
+   * The check ib_umem_get makes before it pins: ENOMEM if {@code pages} more would take pinned_vm
+   * past RLIMIT_MEMLOCK and the process lacks CAP_IPC_LOCK. Changes nothing.
+   */
+  public void checkPinnedVm(Process p, long pages) {
+    checkCharge(p, pages, false);
+  }
+
+  private void checkCharge(Process p, long pages, boolean locked) {
+    Mm mm = p.mm;
+    long now = locked ? mm.lockedVm : mm.pinnedVm;
+    long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
+    if (now + pages > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.ENOMEM, "%s: %d more pages would bring it to %d, over RLIMIT_MEMLOCK of %d pages; "
+          + "raise the limit or give the process CAP_IPC_LOCK", locked ? "locked_vm" : "pinned_vm", pages, now + pages, limit);
+    }
+  }
+
   private void charge(Process p, PageRefs refs, boolean locked) {
     enter(p);
     if (refs.released() || refs.chargedTo != null) {
       throw MmException.of(Errno.EINVAL, "these pages are released or already charged");
     }
     Mm mm = p.mm;
-    long now = locked ? mm.lockedVm : mm.pinnedVm;
-    long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
-    if (now + refs.size() > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
-      throw MmException.of(Errno.ENOMEM, "%s: %d more pages would bring it to %d, over RLIMIT_MEMLOCK of %d pages; "
-          + "raise the limit or give the process CAP_IPC_LOCK", locked ? "locked_vm" : "pinned_vm", refs.size(),
-          now + refs.size(), limit);
-    }
+    checkCharge(p, refs.size(), locked);
     if (locked) {
       mm.lockedVm += refs.size();
     } else {

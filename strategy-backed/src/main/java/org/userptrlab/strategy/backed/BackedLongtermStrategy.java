@@ -40,6 +40,7 @@ public final class BackedLongtermStrategy implements UserptrStrategy {
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
     int flags = Foll.FOLL_LONGTERM | (r.readOnly() ? 0 : Foll.FOLL_WRITE);
+    kernel.checkPinnedVm(r.process(), r.pageCount());
     PageRefs pages = kernel.pinUserPagesAll(r.process(), r.firstPage(), r.pageCount(), flags);
     try {
       kernel.accountPinnedVm(r.process(), pages);
