@@ -93,6 +93,9 @@ public final class Cli implements Runnable {
     @Option(names = "--no-sweep", description = "Skip the size sweep behind the crossover lines.")
     boolean noSweep;
 
+    @Option(names = "--svg", description = "Also draw the verdict matrix and the sweep as SVG files into this directory.")
+    java.nio.file.Path svg;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -129,7 +132,9 @@ public final class Cli implements Runnable {
         out.println(heading("Where stealing gets cheaper than copying (one upload; run `sweep` for the curves)", common.format));
         Sweep sweep = Sweep.run(cmp, List.of("copy", "steal"), common.profiles(), common.eras.get(0), 4096, 256L << 20);
         out.print(Report.crossoverText(sweep));
+        writeSvg(svg, "sweep.svg", Charts.sweep(sweep), out);
       }
+      writeSvg(svg, "verdicts.svg", Charts.matrix(results), out);
       out.flush();
       return 0;
     }
@@ -150,17 +155,35 @@ public final class Cli implements Runnable {
     @Option(names = "--to", description = "Largest size in bytes (default: ${DEFAULT-VALUE}).", defaultValue = "268435456")
     long to;
 
+    @Option(names = "--svg", description = "Also draw the curves as SVG files (sweep-<kernel>.svg) into this directory.")
+    java.nio.file.Path svg;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       List<String> strategies = common.strategies == null ? List.of("copy", "steal") : common.strategies();
       Comparison cmp = common.comparison();
       for (KernelEra era : common.eras) {
-        out.print(Report.sweep(Sweep.run(cmp, strategies, common.profiles(), era, from, to), common.format));
+        Sweep sweep = Sweep.run(cmp, strategies, common.profiles(), era, from, to);
+        out.print(Report.sweep(sweep, common.format));
         out.println();
+        writeSvg(svg, "sweep-" + era.release() + ".svg", Charts.sweep(sweep), out);
       }
       out.flush();
       return 0;
+    }
+  }
+
+  private static void writeSvg(java.nio.file.Path dir, String name, String svg, PrintWriter out) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(dir.resolve(name), svg);
+      out.println("wrote " + dir.resolve(name));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + dir.resolve(name), e);
     }
   }
 

@@ -56,6 +56,18 @@ class CliTest {
   }
 
   @Test
+  void svgChartsAreWrittenAndWellFormed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThat(run("sweep", "--eras", "LINUX_3_4", "--from", "4096", "--to", "65536", "--svg", dir.toString())).isZero();
+    assertThat(run("compare", "--eras", "LINUX_6_12", "--strategies", "copy,steal", "--no-sweep", "--svg", dir.toString())).isZero();
+    var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    for (String name : new String[] {"sweep-3.4.svg", "verdicts.svg"}) {
+      var doc = factory.newDocumentBuilder().parse(dir.resolve(name).toFile());
+      assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+    }
+    assertThat(java.nio.file.Files.readString(dir.resolve("verdicts.svg"))).contains("texture-upload-loop", "steal");
+  }
+
+  @Test
   void anUnknownStrategyOrProfileIsAnError() {
     assertThat(run("compare", "--strategies", "nope", "--no-sweep")).isNotZero();
     assertThat(run("compare", "--profiles", "nope", "--no-sweep")).isNotZero();
