@@ -2,11 +2,10 @@ package org.userptrlab.core.baseline;
 
 import com.google.inject.Inject;
 import org.userptrlab.core.Contract;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.ShmemObject;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
 
 /**
@@ -14,24 +13,15 @@ import org.userptrlab.mm.Machine;
  * library does with GEM CREATE and PWRITE; the program's memory is left alone. Costs a memcpy per
  * upload.
  */
-public final class CopyStrategy implements UserptrStrategy {
+public final class CopyStrategy extends KernelStrategy {
   public static final String NAME = "copy";
-  private final Kernel kernel;
 
   @Inject
   CopyStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.SNAPSHOT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.SNAPSHOT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

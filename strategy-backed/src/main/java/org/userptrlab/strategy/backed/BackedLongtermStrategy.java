@@ -4,11 +4,10 @@ import com.google.inject.Inject;
 import java.util.List;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 
@@ -18,24 +17,15 @@ import org.userptrlab.mm.PageRefs;
  * against RLIMIT_MEMLOCK unless the process has CAP_IPC_LOCK. On 3.4 there is no FOLL_PIN or
  * FOLL_LONGTERM, so it degrades to get_user_pages with the same charge.
  */
-public final class BackedLongtermStrategy implements UserptrStrategy {
+public final class BackedLongtermStrategy extends KernelStrategy {
   public static final String NAME = "backed-longterm";
-  private final Kernel kernel;
 
   @Inject
   BackedLongtermStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.COHERENT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.COHERENT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

@@ -6,9 +6,9 @@ import org.userptrlab.core.Contract;
 import org.userptrlab.core.FixedLease;
 import org.userptrlab.core.GpuAccess;
 import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
@@ -24,25 +24,16 @@ import org.userptrlab.mm.Process;
  * invalidation drops the GPU's mapping and the next job faults the pages in again. Jobs here run
  * to completion inside one call, so an invalidation never has to wait for one.
  */
-public final class BackedNotifierStrategy implements UserptrStrategy {
+public final class BackedNotifierStrategy extends KernelStrategy {
   public static final String NAME = "backed-notifier";
   static final int MAX_RETRIES = 16;
-  private final Kernel kernel;
 
   @Inject
   BackedNotifierStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.COHERENT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.COHERENT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

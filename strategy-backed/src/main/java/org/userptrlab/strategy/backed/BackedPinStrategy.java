@@ -4,11 +4,10 @@ import com.google.inject.Inject;
 import java.util.List;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 
@@ -18,24 +17,15 @@ import org.userptrlab.mm.PageRefs;
  * pages mapped. Nothing is accounted; the pages can neither migrate nor leave CMA; fork and COW
  * can silently part the object from the program.
  */
-public final class BackedPinStrategy implements UserptrStrategy {
+public final class BackedPinStrategy extends KernelStrategy {
   public static final String NAME = "backed-pin";
-  private final Kernel kernel;
 
   @Inject
   BackedPinStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.COHERENT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.COHERENT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

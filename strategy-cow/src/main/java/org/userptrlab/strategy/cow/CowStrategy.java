@@ -3,18 +3,17 @@ package org.userptrlab.strategy.cow;
 import com.google.inject.Inject;
 import java.util.List;
 import org.userptrlab.core.Contract;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.ShmemObject;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
-import org.userptrlab.mm.Vma;
 import org.userptrlab.mm.VmFlags;
+import org.userptrlab.mm.Vma;
 
 /**
  * Steal with the COW trick ("mark the range as COW and steal the page, if userspace try to write
@@ -31,31 +30,20 @@ import org.userptrlab.mm.VmFlags;
  * whoever else holds it, so the program's writes would reach the object and the snapshot would be
  * lost; on such a kernel the strategy copies instead, and says so.
  */
-public final class CowStrategy implements UserptrStrategy {
+public final class CowStrategy extends KernelStrategy {
   public static final String NAME = "cow";
-  private final Kernel kernel;
-  private final boolean exclusiveAware;
 
   @Inject
   CowStrategy(Machine machine) {
-    this.kernel = machine.kernel();
-    this.exclusiveAware = machine.era().cowReuse() == KernelEra.CowReuse.ANON_EXCLUSIVE;
+    super(NAME, Contract.SNAPSHOT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.SNAPSHOT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
     Process p = r.process();
-    if (!exclusiveAware) {
+    if (era.cowReuse() != KernelEra.CowReuse.ANON_EXCLUSIVE) {
       return ShmemObject.copyOf(kernel, r, "cow-fallback").note("fell back to copying: on this kernel do_wp_page "
           + "reuses a write-protected page mapped once (reuse_swap_page), so a held page would not be copied on write");
     }

@@ -5,12 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
@@ -22,24 +21,15 @@ import org.userptrlab.mm.Vma;
  * the pages until the object is destroyed, then clear VM_LOCKED again. It neither checks
  * RLIMIT_MEMLOCK nor charges locked_vm, and nothing stops the program from munlocking.
  */
-public final class MlockStrategy implements UserptrStrategy {
+public final class MlockStrategy extends KernelStrategy {
   public static final String NAME = "mlock";
-  private final Kernel kernel;
 
   @Inject
   MlockStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.COHERENT, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.COHERENT;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

@@ -5,18 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.KernelStrategy;
 import org.userptrlab.core.ShmemObject;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.Page;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
-import org.userptrlab.mm.Vma;
 import org.userptrlab.mm.VmFlags;
+import org.userptrlab.mm.Vma;
 
 /**
  * drm_gem_from_userptr, as Jerome Glisse sketched it in the thread: get_user_pages on the range,
@@ -26,24 +25,15 @@ import org.userptrlab.mm.VmFlags;
  * thread says it must. The object's pages are held by reference for its life, so they can be
  * neither migrated nor reclaimed.
  */
-public final class StealStrategy implements UserptrStrategy {
+public final class StealStrategy extends KernelStrategy {
   public static final String NAME = "steal";
-  private final Kernel kernel;
 
   @Inject
   StealStrategy(Machine machine) {
-    this.kernel = machine.kernel();
+    super(NAME, Contract.MOVE, machine);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Contract contract() {
-    return Contract.MOVE;
-  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
