@@ -3,37 +3,27 @@ package org.userptrlab.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.userptrlab.core.Contract;
 import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
-import org.userptrlab.core.LabModule;
 import org.userptrlab.core.Promise;
 import org.userptrlab.core.Strategies;
 import org.userptrlab.core.UserptrBacking;
 import org.userptrlab.core.UserptrFlag;
-import org.userptrlab.core.UserptrImporter;
 import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.core.UserptrStrategy;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.DeviceMemory;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelEra;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.Mman;
 import org.userptrlab.mm.MmException;
-import org.userptrlab.mm.Process;
 
 /**
  * The contract every strategy must pass, run over every strategy on the class path and both
@@ -41,7 +31,7 @@ import org.userptrlab.mm.Process;
  * a third party's.
  */
 public class StrategyContractTest {
-  static final int PAGE = 4096;
+  static final int PAGE = StrategyRig.PAGE;
   static final long LIMIT = 8L << 20;
 
   static List<Arguments> strategies() {
@@ -54,55 +44,22 @@ public class StrategyContractTest {
     return out;
   }
 
-  /** One fresh machine, injector and process per test. */
-  static final class Rig {
-    final Machine m;
-    final UserptrImporter importer;
-    final UserptrStrategy strategy;
-    final Process p;
+  /** The suite's rig: a program with RLIMIT_MEMLOCK raised, as driver users are set up (ulimit -l). */
+  static StrategyRig rig(String name, KernelEra era, DriverLimits limits) {
+    StrategyRig r = new StrategyRig(name, MachineConfig.builder().ram(128L << 20).swap(64L << 20).era(era).build(), limits);
+    r.p.setCapability(Capability.CAP_SYS_RESOURCE, true);
+    r.p.setrlimitMemlock(1L << 30, 1L << 30);
+    return r;
+  }
 
-    Rig(String name, KernelEra era, DriverLimits limits) {
-      Injector injector = Guice.createInjector(new LabModule(
-          MachineConfig.builder().ram(128L << 20).swap(64L << 20).era(era).build(), limits, name));
-      m = injector.getInstance(Machine.class);
-      importer = injector.getInstance(UserptrImporter.class);
-      strategy = importer.strategy();
-      p = m.spawn("app");
-      // As a driver's users set up for long-term pinning (ulimit -l): RLIMIT_MEMLOCK is not what is tested here.
-      p.setCapability(Capability.CAP_SYS_RESOURCE, true);
-      p.setrlimitMemlock(1L << 30, 1L << 30);
-    }
-
-    Rig(String name, KernelEra era) {
-      this(name, era, new DriverLimits(LIMIT, false));
-    }
-
-    long buffer(long size) {
-      return strategy.requiresPageAlignment() ? p.memalign(PAGE, size) : p.malloc(size);
-    }
-
-    UserptrBacking imp(long addr, long size) {
-      return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
-    }
-
-    boolean gpuSees(UserptrBacking b, long seed, long streamPos) {
-      try (GpuLease lease = b.pin(GpuAccess.READ)) {
-        return m.kernel().dmaMatches(lease.frames(), lease.offset(), b.size(), seed, streamPos);
-      }
-    }
-
-    void gpuWrites(UserptrBacking b, long seed) {
-      try (GpuLease lease = b.pin(GpuAccess.WRITE)) {
-        m.kernel().dmaFill(lease.frames(), lease.offset(), b.size(), seed);
-        lease.markDirty();
-      }
-    }
+  static StrategyRig rig(String name, KernelEra era) {
+    return rig(name, era, new DriverLimits(LIMIT, false));
   }
 
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
   void theGpuSeesWhatTheContractPromises(String name, KernelEra era) {
-    Rig r = new Rig(name, era);
+    StrategyRig r = rig(name, era);
     long size = 64 * PAGE;
     long buf = r.buffer(size + 2 * PAGE);
     r.p.fill(buf, size + 2 * PAGE, 1);
@@ -153,7 +110,7 @@ public class StrategyContractTest {
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
   void releaseGivesEverythingBack(String name, KernelEra era) {
-    Rig r = new Rig(name, era);
+    StrategyRig r = rig(name, era);
     long buf = r.buffer(256 * PAGE);
     r.p.fill(buf, 256 * PAGE, 5);
     long locked = r.p.lockedVm();
@@ -175,7 +132,7 @@ public class StrategyContractTest {
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
   void badInputIsRefusedWithTheRightErrnoAndChangesNothing(String name, KernelEra era) {
-    Rig r = new Rig(name, era);
+    StrategyRig r = rig(name, era);
     long buf = r.buffer(16 * PAGE);
     long aligned = (buf + PAGE - 1) & -PAGE;
     r.p.fill(buf, 16 * PAGE, 1);
@@ -198,7 +155,7 @@ public class StrategyContractTest {
     UserptrBacking readOnly = r.importer.importRange(new UserptrRequest(r.p, ro, 4 * PAGE, EnumSet.of(UserptrFlag.READ_ONLY)));
     readOnly.release();
 
-    Rig priv = new Rig(name, era, new DriverLimits(LIMIT, true));
+    StrategyRig priv = rig(name, era, new DriverLimits(LIMIT, true));
     long pbuf = priv.buffer(4 * PAGE);
     long paligned = (pbuf + PAGE - 1) & -PAGE;
     refused(priv, () -> priv.imp(paligned, PAGE), Errno.EPERM);
@@ -206,7 +163,7 @@ public class StrategyContractTest {
     priv.imp(paligned, PAGE).release();
   }
 
-  private static void refused(Rig r, ThrowingCallable call, Errno errno) {
+  private static void refused(StrategyRig r, ThrowingCallable call, Errno errno) {
     long before = r.m.stateHash();
     assertThatThrownBy(call).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(errno));
     assertThat(r.m.stateHash()).as("a refused import changes nothing").isEqualTo(before);

@@ -3,17 +3,9 @@ package org.userptrlab.strategy.backed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
-import org.userptrlab.core.LabModule;
+import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrImporter;
-import org.userptrlab.core.UserptrRequest;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelEra;
@@ -26,25 +18,21 @@ import org.userptrlab.mm.VmEvent;
 class BackedStrategiesTest {
   static final int PAGE = 4096;
   private Machine m;
-  private UserptrImporter importer;
+  private StrategyRig rig;
   private Process p;
 
   private void boot(String name, KernelEra era) {
-    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build(),
-        DriverLimits.DEFAULT, name));
-    m = injector.getInstance(Machine.class);
-    importer = injector.getInstance(UserptrImporter.class);
-    p = m.spawn("app");
+    rig = new StrategyRig(name, MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build());
+    m = rig.m;
+    p = rig.p;
   }
 
   private UserptrBacking imp(long addr, long size) {
-    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+    return rig.imp(addr, size);
   }
 
   private boolean gpuSees(UserptrBacking b, long seed) {
-    try (GpuLease l = b.pin(GpuAccess.READ)) {
-      return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, 0);
-    }
+    return rig.gpuSees(b, seed);
   }
 
   @Test

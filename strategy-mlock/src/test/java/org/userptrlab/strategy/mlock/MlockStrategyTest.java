@@ -2,16 +2,10 @@ package org.userptrlab.strategy.mlock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.LabModule;
+import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrImporter;
-import org.userptrlab.core.UserptrRequest;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
@@ -21,19 +15,17 @@ import org.userptrlab.mm.VmFlags;
 class MlockStrategyTest {
   static final int PAGE = 4096;
   private Machine m;
-  private UserptrImporter importer;
+  private StrategyRig rig;
   private Process p;
 
   private void boot(KernelEra era) {
-    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build(),
-        DriverLimits.DEFAULT, MlockStrategy.NAME));
-    m = injector.getInstance(Machine.class);
-    importer = injector.getInstance(UserptrImporter.class);
-    p = m.spawn("app");
+    rig = new StrategyRig(MlockStrategy.NAME, MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build());
+    m = rig.m;
+    p = rig.p;
   }
 
   private UserptrBacking imp(long addr, long size) {
-    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+    return rig.imp(addr, size);
   }
 
   @ParameterizedTest

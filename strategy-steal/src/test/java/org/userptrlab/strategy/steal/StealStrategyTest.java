@@ -3,18 +3,10 @@ package org.userptrlab.strategy.steal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
-import org.userptrlab.core.LabModule;
+import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrImporter;
-import org.userptrlab.core.UserptrRequest;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
@@ -30,25 +22,21 @@ class StealStrategyTest {
   static final int PAGE = 4096;
 
   private Machine m;
-  private UserptrImporter importer;
+  private StrategyRig rig;
   private Process p;
 
   private void boot(KernelEra era) {
-    Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(64L << 20).cpus(4).era(era).build(),
-        DriverLimits.DEFAULT, StealStrategy.NAME));
-    m = injector.getInstance(Machine.class);
-    importer = injector.getInstance(UserptrImporter.class);
-    p = m.spawn("app");
+    rig = new StrategyRig(StealStrategy.NAME, MachineConfig.builder().ram(64L << 20).cpus(4).era(era).build());
+    m = rig.m;
+    p = rig.p;
   }
 
   private UserptrBacking imp(long addr, long size) {
-    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+    return rig.imp(addr, size);
   }
 
   private boolean gpuSees(UserptrBacking b, long seed, long pos) {
-    try (GpuLease l = b.pin(GpuAccess.READ)) {
-      return m.kernel().dmaMatches(l.frames(), l.offset(), b.size(), seed, pos);
-    }
+    return rig.gpuSees(b, seed, pos);
   }
 
   @ParameterizedTest

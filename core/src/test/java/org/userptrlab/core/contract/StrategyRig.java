@@ -1,0 +1,68 @@
+package org.userptrlab.core.contract;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Set;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.GpuAccess;
+import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.LabModule;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Process;
+
+/**
+ * One fresh machine, injector and program for a strategy test, with the GPU's view of an object:
+ * what strategy tests (this suite's and a third party's) need and nothing more.
+ */
+public final class StrategyRig {
+  public static final int PAGE = 4096;
+  public final Machine m;
+  public final UserptrImporter importer;
+  public final UserptrStrategy strategy;
+  public final Process p;
+
+  public StrategyRig(String strategy, MachineConfig config, DriverLimits limits) {
+    Injector injector = Guice.createInjector(new LabModule(config, limits, strategy));
+    m = injector.getInstance(Machine.class);
+    importer = injector.getInstance(UserptrImporter.class);
+    this.strategy = importer.strategy();
+    p = m.spawn("app");
+  }
+
+  public StrategyRig(String strategy, MachineConfig config) {
+    this(strategy, config, DriverLimits.DEFAULT);
+  }
+
+  /** A buffer as the strategy wants it: page aligned if it requires that, plain malloc otherwise. */
+  public long buffer(long size) {
+    return strategy.requiresPageAlignment() ? p.memalign(PAGE, size) : p.malloc(size);
+  }
+
+  public UserptrBacking imp(long addr, long size) {
+    return importer.importRange(new UserptrRequest(p, addr, size, Set.of()));
+  }
+
+  /** A GPU job reading the whole object: whether it holds the seed's stream from {@code streamPos}. */
+  public boolean gpuSees(UserptrBacking b, long seed, long streamPos) {
+    try (GpuLease lease = b.pin(GpuAccess.READ)) {
+      return m.kernel().dmaMatches(lease.frames(), lease.offset(), b.size(), seed, streamPos);
+    }
+  }
+
+  public boolean gpuSees(UserptrBacking b, long seed) {
+    return gpuSees(b, seed, 0);
+  }
+
+  /** A GPU job writing the seed's stream over the whole object. */
+  public void gpuWrites(UserptrBacking b, long seed) {
+    try (GpuLease lease = b.pin(GpuAccess.WRITE)) {
+      m.kernel().dmaFill(lease.frames(), lease.offset(), b.size(), seed);
+      lease.markDirty();
+    }
+  }
+}
