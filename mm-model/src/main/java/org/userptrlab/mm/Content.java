@@ -195,9 +195,6 @@ final class Content {
 
   /** Whether bytes [from, to) of the page equal the seed's stream starting at {@code streamPos} for byte {@code from}. */
   boolean matches(long token, int from, int to, long seed, long streamPos) {
-    if (token > 0 && from == 0 && to == Page.PAGE_SIZE && seedOf(token) == seed && offsetOf(token) == streamPos) {
-      return true;
-    }
     if (token > 0 && seedOf(token) == seed && offsetOf(token) + from == streamPos) {
       return true;
     }
@@ -207,18 +204,6 @@ final class Content {
       }
     }
     return true;
-  }
-
-  byte[] bytes(long token) {
-    byte[] b = new byte[Page.PAGE_SIZE];
-    if (token < 0) {
-      System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), 0, b, 0, Page.PAGE_SIZE);
-    } else if (token > 0) {
-      for (int i = 0; i < b.length; i++) {
-        b[i] = byteAt(token, i);
-      }
-    }
-    return b;
   }
 
   /** Exact pages alive, for the leak check. */

@@ -244,6 +244,27 @@ public final class Kernel {
     return m.gup.hold(pfns, false, false);
   }
 
+  /**
+   * alloc_contig_pages for a driver outside CMA: {@code nrPages} physically contiguous free
+   * frames of ZONE_NORMAL, lowest first; nothing is migrated to make room, so ENOMEM when no free
+   * run is long enough.
+   */
+  public PageRefs allocContigPages(int nrPages) {
+    if (nrPages <= 0) {
+      throw MmException.of(Errno.EINVAL, "alloc_contig_pages: %d pages", nrPages);
+    }
+    int first = m.mem.allocContigFree(MemMap.AREA_NORMAL, nrPages);
+    if (first == MemMap.NONE) {
+      throw MmException.of(Errno.ENOMEM, "alloc_contig_pages: no run of %d free frames in ZONE_NORMAL outside CMA", nrPages);
+    }
+    int[] pfns = new int[nrPages];
+    for (int i = 0; i < nrPages; i++) {
+      pfns[i] = first + i;
+    }
+    m.vmstat.count(VmEvent.PGALLOC, nrPages);
+    return m.gup.hold(pfns, false, false);
+  }
+
   /** shmem_read_mapping_page for every page of a shmem file: references to its page-cache frames, read in as needed. */
   public PageRefs shmemGetPages(MemFile f) {
     if (!f.shmem) {

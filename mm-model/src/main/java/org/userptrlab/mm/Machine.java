@@ -307,8 +307,4 @@ public final class Machine {
   void fileUnmapped(MemFile f) {
     files.unmapped(f);
   }
-
-  Process process(int pid) {
-    return processes.get(pid);
-  }
 }

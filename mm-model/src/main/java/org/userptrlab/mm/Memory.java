@@ -508,14 +508,4 @@ final class Memory {
     addNewAnonRmap(pfn, dstVma, vpn);
     return Pte.make(pfn, Pte.PRESENT | Pte.DIRTY | (dstVma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
   }
-
-  /** Whether {@code pfn} is an anonymous page (PageAnon). */
-  boolean isAnon(int pfn) {
-    return (mem.flags[pfn] & PG_ANON) != 0;
-  }
-
-  /** Whether the page is on an LRU list, i.e. reclaimable in principle. */
-  boolean onLru(int pfn) {
-    return (mem.flags[pfn] & PG_LRU) != 0;
-  }
 }

@@ -58,7 +58,4 @@ final class MmuNotifiers {
     }
   }
 
-  int count() {
-    return subscriptions.size();
-  }
 }

@@ -1,0 +1,56 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.TestMachines.MiB;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PageAllocatorTest {
+
+  @Test
+  void aContiguousAllocationTakesTheLowestFreeRunAndFailsWhenNoneIsLongEnough() {
+    Machine m = new Machine(MachineConfig.builder().ram(8 * MiB).build());
+    Process p = m.spawn("p");
+    long buf = anon(p, 1024 * PAGE);
+    p.fill(buf, 1024 * PAGE, 1);
+    for (int i = 0; i < 1024; i += 64) {
+      p.madvise(buf + (long) i * PAGE, 16 * PAGE, Mman.MADV_DONTNEED);
+    }
+    PageRefs run = m.kernel().allocContigPages(16);
+    for (int i = 1; i < 16; i++) {
+      assertThat(run.pfn(i)).isEqualTo(run.pfn(0) + i);
+    }
+    long free = m.freePages();
+    SignalExceptionAssert.errno(() -> m.kernel().allocContigPages((int) free), Errno.ENOMEM);
+    assertThat(m.freePages()).isEqualTo(free);
+    run.release();
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void userPagesGoToCmaFirstOnlyOnAModernKernelWhileCmaHoldsMostFreeMemory(KernelEra era) {
+    Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).cma(24 * MiB).era(era).build());
+    Process p = m.spawn("p");
+    long buf = anon(p, PAGE);
+    p.fill(buf, PAGE, 1);
+    // __rmqueue (5.6+): CMA pageblocks are preferred while they hold more than half of the free pages;
+    // 3.x falls back to CMA only once the other movable memory is gone.
+    assertThat(m.page((int) p.pagemap(buf)).zone()).isEqualTo(era == KernelEra.LINUX_6_12 ? "Normal(CMA)" : "Normal");
+  }
+
+  @Test
+  void kernelAllocationsNeverLandInCmaOrZoneMovable() {
+    Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).cma(8 * MiB).movable(8 * MiB).build());
+    PageRefs pages = m.kernel().allocPages(64);
+    for (int pfn : pages.pfns()) {
+      assertThat(m.page(pfn).zone()).isEqualTo("Normal");
+    }
+    pages.release();
+    m.checkInvariants();
+  }
+}
