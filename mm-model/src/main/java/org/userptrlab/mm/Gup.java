@@ -240,17 +240,30 @@ final class Gup {
     return pfn;
   }
 
+  private boolean ownAnon(long pte) {
+    int pfn = Pte.pfn(pte);
+    if (Pte.special(pte) || (mem.flags[pfn] & PageFlags.PG_ANON) == 0 || (pte & Pte.DIRTY) == 0) {
+      return false;
+    }
+    return m.era.hasFollPin() ? (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0 : mem.mapcount[pfn] == 1;
+  }
+
   /** gup_must_unshare: a pin of an anonymous page this process does not own exclusively would not stay coherent. */
   private boolean mustUnshare(int pfn, boolean write) {
     return !write && m.era.hasFollPin() && (mem.flags[pfn] & PageFlags.PG_ANON) != 0
         && (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) == 0;
   }
 
-  /** follow_page_mask, with faultin_page when the PTE does not allow the access yet. */
+  /**
+   * follow_page_mask, with faultin_page when the PTE does not allow the access yet. A FOLL_FORCE
+   * write to a read-only private VMA takes the page once COW has made it the process's own
+   * (can_follow_write_pte); the PTE itself stays read-only.
+   */
   private int followOrFault(Mm mm, Vma v, long vpn, boolean write, boolean pin) {
+    boolean forced = write && !v.has(VmFlags.VM_WRITE);
     for (int tries = 0; tries < 3; tries++) {
       long pte = mm.pgtable.get(vpn);
-      if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+      if (Pte.present(pte) && (!write || Pte.writable(pte) || forced && ownAnon(pte))) {
         int pfn = Pte.pfn(pte);
         if (Pte.special(pte)) {
           return pfn;

@@ -262,14 +262,14 @@ final class Memory {
     if (v.has(VmFlags.VM_SHARED)) {
       // wp_page_shared: the file page is written in place and becomes dirty.
       mem.flags[pfn] |= PG_DIRTY;
-      return reuse(mm, vpn, pte);
+      return reuse(mm, v, vpn, pte);
     }
     if ((mem.flags[pfn] & PG_ANON) != 0 && canReuseAnon(pfn)) {
       // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
       mem.mapping[pfn] = v.anonVma.id;
       mem.index[pfn] = (int) (vpn - v.anonVma.base);
       stat.count(VmEvent.COW_REUSE);
-      return reuse(mm, vpn, pte);
+      return reuse(mm, v, vpn, pte);
     }
     return wpPageCopy(mm, v, vpn, pfn, false);
   }
@@ -314,8 +314,9 @@ final class Memory {
     return true;
   }
 
-  private long reuse(Mm mm, long vpn, long pte) {
-    pte |= Pte.WRITE | Pte.DIRTY | Pte.YOUNG;
+  /** wp_page_reuse: the PTE becomes writable where the VMA is (a FOLL_FORCE write to a read-only VMA reuses without it). */
+  private long reuse(Mm mm, Vma v, long vpn, long pte) {
+    pte |= Pte.DIRTY | Pte.YOUNG | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
     mm.pgtable.set(vpn, pte);
     return pte;
   }

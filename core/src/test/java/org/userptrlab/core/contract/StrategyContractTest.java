@@ -153,7 +153,9 @@ public class StrategyContractTest {
       refused(r, () -> r.imp(aligned + 8, PAGE), Errno.EINVAL);
     }
     UserptrBacking readOnly = r.importer.importRange(new UserptrRequest(r.p, ro, 4 * PAGE, EnumSet.of(UserptrFlag.READ_ONLY)));
+    r.m.checkInvariants();
     readOnly.release();
+    r.m.checkInvariants();
 
     StrategyRig priv = rig(name, era, new DriverLimits(LIMIT, true));
     long pbuf = priv.buffer(4 * PAGE);
