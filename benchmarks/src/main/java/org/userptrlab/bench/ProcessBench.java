@@ -44,35 +44,39 @@ public class ProcessBench {
     return p.mmap(0, bytes, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
   }
 
-  /** A process with 1 GiB of anonymous memory mapped but not touched. */
-  @State(Scope.Thread)
-  public static class Untouched {
+  /** A fresh machine and a process with {@code bytes} of anonymous memory mapped, touched or not. */
+  public abstract static class Mapped {
     Machine m;
     Process p;
     long buf;
 
-    @Setup(Level.Invocation)
-    public void setUp() {
+    void map(long bytes, boolean touch) {
       m = machine();
       p = m.spawn("bench");
-      buf = anon(p, GIB);
+      buf = anon(p, bytes);
+      if (touch) {
+        p.fill(buf, bytes, 1);
+      }
+    }
+  }
+
+  /** A process with 1 GiB of anonymous memory mapped but not touched. */
+  @State(Scope.Thread)
+  public static class Untouched extends Mapped {
+    @Setup(Level.Invocation)
+    public void setUp() {
+      map(GIB, false);
     }
   }
 
   /** A process with 1 GiB of anonymous memory touched. */
   @State(Scope.Thread)
-  public static class Touched {
-    Machine m;
-    Process p;
+  public static class Touched extends Mapped {
     Process child;
-    long buf;
 
     @Setup(Level.Invocation)
     public void setUp() {
-      m = machine();
-      p = m.spawn("bench");
-      buf = anon(p, GIB);
-      p.fill(buf, GIB, 1);
+      map(GIB, true);
     }
 
     @TearDown(Level.Invocation)
@@ -86,17 +90,10 @@ public class ProcessBench {
 
   /** A parent and child sharing 64 MiB of anonymous memory copy-on-write after fork. */
   @State(Scope.Thread)
-  public static class Forked {
-    Machine m;
-    Process p;
-    long buf;
-
+  public static class Forked extends Mapped {
     @Setup(Level.Invocation)
     public void setUp() {
-      m = machine();
-      p = m.spawn("bench");
-      buf = anon(p, COW_BYTES);
-      p.fill(buf, COW_BYTES, 1);
+      map(COW_BYTES, true);
       p.fork();
     }
   }
