@@ -18,10 +18,11 @@ public enum KernelEra {
   /**
    * A modern kernel (6.x): PageAnonExclusive decides COW reuse (5.19, "mm: anonymous memory
    * exclusive"); fork copies a maybe-DMA-pinned exclusive anonymous page for the child at once
-   * (5.11, copy_present_page); FOLL_LONGTERM migrates pages out of CMA and ZONE_MOVABLE before
-   * pinning (5.2+, check_and_migrate_movable_pages); try_to_unmap refuses maybe-pinned exclusive
-   * pages; movable allocations take CMA pages when CMA holds more than half of the zone's free
-   * memory (5.6, __rmqueue); the default RLIMIT_MEMLOCK is 8 MiB (5.16) rather than 64 KiB.
+   * (5.9, 70e806e4e645 "mm: Do early cow for pinned pages during fork() for ptes");
+   * FOLL_LONGTERM migrates pages out of CMA (5.2) and ZONE_MOVABLE (5.13) before pinning
+   * (check_and_migrate_movable_pages); try_to_unmap refuses maybe-pinned exclusive pages;
+   * movable allocations take CMA pages while CMA holds more than half of the zone's free memory
+   * (__rmqueue, since 2020); the default RLIMIT_MEMLOCK is 8 MiB (5.16) rather than 64 KiB.
    */
   LINUX_6_12("6.12", CowReuse.ANON_EXCLUSIVE, true, true, true, CmaPolicy.BALANCED, 8L << 20);
 
