@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,15 @@ public final class Machine {
   public Process spawn(String name) {
     int pid = allocPid();
     int cpu = cpuFor(pid);
-    return register(new Process(this, pid, name, new Mm(pid, 1L << cpu), cpu));
+    Mm mm = new Mm(pid, 1L << cpu);
+    if (config.aslr()) {
+      // arch_mmap_rnd (28 bits of pages on x86-64) and arch_randomize_brk (up to 32 MiB).
+      SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + pid);
+      mm.mmapBase -= Page.addr(rnd.nextLong(1L << 28));
+      mm.startBrk += Page.addr(rnd.nextLong((32L << 20) >>> Page.PAGE_SHIFT));
+      mm.brk = mm.startBrk;
+    }
+    return register(new Process(this, pid, name, mm, cpu));
   }
 
   int allocPid() {

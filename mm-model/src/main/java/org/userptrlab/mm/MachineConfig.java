@@ -14,6 +14,7 @@ public final class MachineConfig {
   private final int cpus;
   private final KernelEra era;
   private final long seed;
+  private final boolean aslr;
 
   private MachineConfig(Builder b) {
     this.ramBytes = b.ramBytes;
@@ -23,6 +24,7 @@ public final class MachineConfig {
     this.cpus = b.cpus;
     this.era = b.era;
     this.seed = b.seed;
+    this.aslr = b.aslr;
   }
 
   public static Builder builder() {
@@ -31,7 +33,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).era(era).seed(seed);
+        .cpus(cpus).era(era).seed(seed).aslr(aslr);
   }
 
   public long ramBytes() {
@@ -60,29 +62,39 @@ public final class MachineConfig {
     return era;
   }
 
+  /** The seed every random choice of the machine is drawn from (with ASLR on: where each process's heap and mmap area start). */
   public long seed() {
     return seed;
   }
 
+  /**
+   * Address-space layout randomization (randomize_va_space=2): each new process's brk start and
+   * mmap base move by a page-aligned random offset drawn from the seed and its pid. Off by default,
+   * so that addresses read the same in every run of a scenario.
+   */
+  public boolean aslr() {
+    return aslr;
+  }
+
   @Override
   public String toString() {
-    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d]",
-        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed);
+    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d, aslr=%b]",
+        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed, aslr);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
-        && era == c.era && seed == c.seed;
+        && era == c.era && seed == c.seed && aslr == c.aslr;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed, aslr);
   }
 
-  /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1. */
+  /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR. */
   public static final class Builder {
     private long ramBytes = 256L << 20;
     private long cmaBytes;
@@ -91,6 +103,7 @@ public final class MachineConfig {
     private int cpus = 2;
     private KernelEra era = KernelEra.LINUX_6_12;
     private long seed = 1;
+    private boolean aslr;
 
     private Builder() {}
 
@@ -126,6 +139,11 @@ public final class MachineConfig {
 
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    public Builder aslr(boolean aslr) {
+      this.aslr = aslr;
       return this;
     }
 

@@ -23,6 +23,8 @@ final class Mm {
   final PageTable pgtable = new PageTable();
   long startBrk = START_BRK;
   long brk = START_BRK;
+  /** mm->mmap_base: where top-down mmap placement starts. */
+  long mmapBase = MMAP_BASE;
   /** mm->locked_vm, mm->pinned_vm, mm->total_vm, in pages. */
   long lockedVm;
   long pinnedVm;
@@ -91,7 +93,7 @@ final class Mm {
 
   /** arch_get_unmapped_area_topdown: the highest gap of {@code len} bytes below the mmap base, or -1. */
   long getUnmappedArea(long len) {
-    long gapEnd = MMAP_BASE;
+    long gapEnd = mmapBase;
     for (Vma v : vmas.descendingMap().values()) {
       if (v.start >= gapEnd) {
         continue;

@@ -376,6 +376,7 @@ final class Mmap {
     Mm mm = new Mm(childId, 0);
     mm.startBrk = old.startBrk;
     mm.brk = old.brk;
+    mm.mmapBase = old.mmapBase;
     List<Vma[]> pairs = new ArrayList<>();
     for (Vma v : old.vmas.values()) {
       if (v.has(VM_DONTCOPY)) {

@@ -321,6 +321,11 @@ public final class Process {
     return mm.totalVm;
   }
 
+  /** Where the heap starts (mm->start_brk). */
+  public long heapStart() {
+    return mm.startBrk;
+  }
+
   /** The current program break. */
   public long currentBrk() {
     return mm.brk;

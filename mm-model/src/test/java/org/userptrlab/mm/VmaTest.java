@@ -124,4 +124,20 @@ class VmaTest {
     assertThat(p.load(buf + 11)).isZero();
     m.checkInvariants();
   }
+
+  @Test
+  void withAslrTheSeedAloneDecidesWhereHeapAndMappingsStart() {
+    MachineConfig.Builder b = MachineConfig.builder().ram(32L << 20).aslr(true);
+    Process one = new Machine(b.seed(7).build()).spawn("p");
+    Process same = new Machine(b.seed(7).build()).spawn("p");
+    Process other = new Machine(b.seed(8).build()).spawn("p");
+    long a = anon(one, PAGE);
+    assertThat(anon(same, PAGE)).isEqualTo(a);
+    assertThat(same.heapStart()).isEqualTo(one.heapStart());
+    assertThat(anon(other, PAGE)).isNotEqualTo(a);
+    assertThat(one.heapStart()).isNotEqualTo(Mm.START_BRK);
+    assertThat(p.heapStart()).isEqualTo(Mm.START_BRK);
+    Process child = one.fork();
+    assertThat(child.heapStart()).isEqualTo(one.heapStart());
+  }
 }

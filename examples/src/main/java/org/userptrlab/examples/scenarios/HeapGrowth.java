@@ -59,8 +59,7 @@ public final class HeapGrowth implements Scenario {
   private static int heapVmas(App app) {
     int n = 0;
     for (Vma v : app.p.vmas()) {
-      if (v.start() < app.p.currentBrk() && v.isAnonymous() && v.end() <= ((app.p.currentBrk() + 4095) & -4096L)
-          && v.start() >= 0x5555_5555_9000L) {
+      if (v.start() >= app.p.heapStart() && v.end() <= ((app.p.currentBrk() + 4095) & -4096L) && v.isAnonymous()) {
         n++;
       }
     }
