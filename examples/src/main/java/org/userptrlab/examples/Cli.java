@@ -63,6 +63,9 @@ public final class Cli implements Runnable {
     @Option(names = "--seed", description = "Seed of every machine (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--aslr", description = "Randomize each process's heap and mmap base from the seed.")
+    boolean aslr;
+
     List<String> strategies() {
       List<String> all = new ArrayList<>(strategies != null ? strategies : Strategies.names());
       if (all.remove("copy")) {
@@ -76,7 +79,7 @@ public final class Cli implements Runnable {
     }
 
     Comparison comparison() {
-      MachineConfig defaults = MachineConfig.builder().ram(256L << 20).cpus(4).seed(seed).build();
+      MachineConfig defaults = MachineConfig.builder().ram(256L << 20).cpus(4).seed(seed).aslr(aslr).build();
       return new Comparison(defaults, DriverLimits.DEFAULT, profiles(), List.of());
     }
   }

@@ -68,6 +68,16 @@ class CliTest {
   }
 
   @Test
+  void theVerdictsDoNotDependOnWhereAslrPutsTheBuffers() {
+    assertThat(run("compare", "--format", "csv", "--no-sweep", "--eras", "LINUX_6_12")).isZero();
+    String plain = out.toString();
+    out.getBuffer().setLength(0);
+    assertThat(run("compare", "--format", "csv", "--no-sweep", "--eras", "LINUX_6_12", "--aslr", "--seed", "42")).isZero();
+    assertThat(out.toString().replaceAll("0x[0-9a-f]+|\\b[0-9a-f]{12}-[0-9a-f]{12}\\b", "ADDR"))
+        .isEqualTo(plain.replaceAll("0x[0-9a-f]+|\\b[0-9a-f]{12}-[0-9a-f]{12}\\b", "ADDR"));
+  }
+
+  @Test
   void anUnknownStrategyOrProfileIsAnError() {
     assertThat(run("compare", "--strategies", "nope", "--no-sweep")).isNotZero();
     assertThat(run("compare", "--profiles", "nope", "--no-sweep")).isNotZero();

@@ -18,6 +18,7 @@ class MallocTest {
     assertThat(p.vma(a).name()).isEqualTo("[heap]");
     assertThat(b).isGreaterThan(a);
 
+    assertThat(p.libc().usableSize(a)).isBetween(1000L, 1000L + 16);
     p.free(a);
     long c = p.malloc(900);
 
@@ -36,6 +37,7 @@ class MallocTest {
     assertThat(big - v.start()).isEqualTo(16);
     assertThat(v.size()).isEqualTo((1 << 20) + PAGE);
     assertThat(p.libc().isMmapped(big)).isTrue();
+    assertThat(p.libc().usableSize(big)).isBetween((long) (1 << 20), (1L << 20) + PAGE);
 
     p.free(big);
 
