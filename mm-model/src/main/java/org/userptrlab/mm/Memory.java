@@ -95,7 +95,8 @@ final class Memory {
   /** Writes the seed's byte stream over [addr, addr + len), stream position 0 at {@code addr}. */
   void fill(PageResolver r, long addr, long len, long seed) {
     long end = addr + len;
-    long base = content.pattern(seed, 0);
+    // Naming the last page's stream offset checks that the whole fill fits a pattern token (1 TiB).
+    long base = content.pattern(seed, Page.down(Math.max(0, len - 1))) - Page.down(Math.max(0, len - 1));
     for (long a = addr; a < end; ) {
       long page = Page.down(a);
       long to = Math.min(end, page + Page.PAGE_SIZE);
@@ -233,7 +234,7 @@ final class Memory {
       mem.content[pfn] = content.duplicate(mem.content[cache]);
       addNewAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_COPY);
-      pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | Pte.WRITE);
+      pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
     } else {
       mem.mapcount[cache]++;
       mem.refcount[cache]++;
