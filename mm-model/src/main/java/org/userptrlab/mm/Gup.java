@@ -212,7 +212,8 @@ final class Gup {
     }
     boolean write = (flags & FOLL_WRITE) != 0;
     boolean force = (flags & FOLL_FORCE) != 0;
-    if (write && !v.has(VmFlags.VM_WRITE) && !(force && v.has(VmFlags.VM_MAYWRITE))) {
+    // FOLL_FORCE may write through a read-only mapping only if it is private: the write breaks COW.
+    if (write && !v.has(VmFlags.VM_WRITE) && !(force && VmFlags.isCowMapping(v.flags))) {
       return MmException.of(Errno.EFAULT, "get_user_pages(FOLL_WRITE): 0x%x is in a mapping without PROT_WRITE (%s)", addr, v);
     }
     if (!write && !v.has(VmFlags.VM_READ) && !force) {

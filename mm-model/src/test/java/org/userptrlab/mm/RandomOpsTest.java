@@ -27,7 +27,7 @@ class RandomOpsTest {
   @MethodSource("runs")
   void invariantsHoldAfterEveryStep(KernelEra era, long seed) {
     Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .era(era).seed(seed).build());
+        .era(era).seed(seed).aslr(seed % 2 == 0).build());
     RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
     for (int step = 0; step < 1000; step++) {
       String op = ops.step();
@@ -210,7 +210,8 @@ class RandomOpsTest {
         case 19: {
           long a = Page.down(anyAddress(p));
           int n = 1 + rnd.nextInt(8);
-          int flags = (rnd.nextBoolean() ? Foll.FOLL_WRITE : 0) | (rnd.nextInt(3) == 0 ? Foll.FOLL_LONGTERM : 0);
+          int flags = (rnd.nextBoolean() ? Foll.FOLL_WRITE : 0) | (rnd.nextInt(3) == 0 ? Foll.FOLL_LONGTERM : 0)
+              | (rnd.nextInt(4) == 0 ? Foll.FOLL_FORCE : 0);
           Kernel k = m.kernel();
           PageRefs r;
           switch (rnd.nextInt(4)) {
