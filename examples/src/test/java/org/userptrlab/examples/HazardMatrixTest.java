@@ -37,6 +37,13 @@ class HazardMatrixTest {
       // GPU stays coherent by luck; on 6.12 the page is no longer exclusive and has a second reference: copied.
       "fork-then-child-writes     3.4  K  K  K  K  K! K  K",
       "fork-then-child-writes     6.12 K  K  K  B  K  B  K",
+      // MADV_DONTFORK keeps the range out of the child (which faults SIGSEGV if it touches it): every strategy holds.
+      "fork-with-madv-dontfork    3.4  K! K! K! K! K! K! K!",
+      "fork-with-madv-dontfork    6.12 K! K! K! K! K! K! K!",
+      // The child execs before the parent writes: on 3.4 the page is mapped once again and reused; on 6.12
+      // fork already cleared PageAnonExclusive and a plain reference keeps the refcount at 2: copied.
+      "fork-then-exec             3.4  K  K  K  K  K! K  K",
+      "fork-then-exec             6.12 K  K  K  B  K  B  K",
       // After munlock the pages are evictable: reclaim swaps out every page a reference holds (3.4, and 6.12 for
       // non-pins), the swap cache keeps the frame, so the GPU stays coherent but the I/O is done.
       "munlock-behind-driver      3.4  K  K! K! K! K! K! K",
@@ -156,6 +163,14 @@ class HazardMatrixTest {
     RunResult r = get("fork-then-parent-writes", KernelEra.LINUX_6_12, "backed-pin");
     assertThat(r.brokenPromises()).anySatisfy(c -> assertThat(c.what()).contains("the GPU sees the parent's write"));
     assertThat(r.hazards()).contains("the GPU's write reached the child's memory");
+  }
+
+  @Test
+  void afterForkAndExecAPlainReferenceStillLosesTheParentOnAModernKernel() {
+    assertThat(get("fork-then-exec", KernelEra.LINUX_3_4, "backed-pin").verdict()).isEqualTo(RunResult.Verdict.KEPT);
+    assertThat(get("fork-then-exec", KernelEra.LINUX_6_12, "backed-pin").brokenPromises())
+        .anySatisfy(c -> assertThat(c.what()).contains("the GPU sees the parent's write"));
+    assertThat(get("fork-then-exec", KernelEra.LINUX_6_12, "backed-longterm").verdict()).isEqualTo(RunResult.Verdict.KEPT);
   }
 
   @Test

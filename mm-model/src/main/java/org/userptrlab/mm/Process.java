@@ -13,13 +13,14 @@ public final class Process {
   private final Machine m;
   private final int pid;
   private final String name;
-  final Mm mm;
+  /** The address space; exec replaces it. */
+  Mm mm;
   private final int cpu;
   private final Set<Capability> caps = EnumSet.noneOf(Capability.class);
   private long memlockCur;
   private long memlockMax;
   private boolean alive = true;
-  final Libc libc;
+  Libc libc;
 
   Process(Machine m, int pid, String name, Mm mm, int cpu) {
     this.m = m;
@@ -184,6 +185,22 @@ public final class Process {
     int childPid = mach.allocPid();
     Mm child = mach.mmap.dupMmap(this, childPid);
     return mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+  }
+
+  /**
+   * execve(2) of a new program: the process keeps its pid, CPUs, credentials and limits but gets
+   * a fresh, empty address space (exec_mmap); the old one is torn down as at exit, so pages it
+   * shared copy-on-write with a parent are mapped once fewer.
+   */
+  public void exec() {
+    Machine mach = enter();
+    Mm old = mm;
+    Mm fresh = new Mm(pid, old.cpumask);
+    fresh.startBrk = fresh.brk = old.startBrk;
+    fresh.mmapBase = old.mmapBase;
+    mm = fresh;
+    libc = new Libc(this);
+    mach.mmap.exitMmap(old);
   }
 
   /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */

@@ -187,4 +187,26 @@ class ForkTest {
     assertThat(m.freePages()).isEqualTo(m.totalPages() - 1);
     assertThat(m.content.liveExact()).isZero();
   }
+
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void aChildThatExecsGivesUpItsShareSoTheParentWritesInPlace(KernelEra era) {
+    Machine m = small(era);
+    Process parent = m.spawn("parent");
+    long buf = anon(parent, 4 * PAGE);
+    parent.fill(buf, 4 * PAGE, 1);
+    int pfn = (int) parent.pagemap(buf);
+    Process child = parent.fork();
+
+    child.exec();
+
+    assertThat(child.vmas()).isEmpty();
+    assertThat(child.alive()).isTrue();
+    assertThat(m.page(pfn).mapcount()).isEqualTo(1);
+    parent.store(buf, (byte) 2);
+    assertThat(parent.pagemap(buf)).isEqualTo(pfn);
+    long heap = child.malloc(100);
+    assertThat(heap).isNotZero();
+    m.checkInvariants();
+  }
 }

@@ -14,7 +14,8 @@ public final class Catalogue {
 
   /** The hazards the thread names. */
   public static List<Scenario> hazards() {
-    return List.of(new ForkThenWrite(false), new ForkThenWrite(true), new MunlockBehindDriver(), new RlimitMemlock(),
+    return List.of(new ForkThenWrite(false), new ForkThenWrite(true), new ForkWorkaround(true), new ForkWorkaround(false),
+        new MunlockBehindDriver(), new RlimitMemlock(),
         new RangeInLargeVma(), new HeapGrowth(), new CmaWhileImported(), new CompactionWhileImported(),
         new MemoryPressure(), new FreeAndReuse(), new ExitWhileImported(), new FileBackedRange());
   }
