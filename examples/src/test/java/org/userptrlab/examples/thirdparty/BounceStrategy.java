@@ -1,0 +1,52 @@
+package org.userptrlab.examples.thirdparty;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Module;
+import java.util.List;
+import org.userptrlab.core.Contract;
+import org.userptrlab.core.HeldPages;
+import org.userptrlab.core.KernelStrategy;
+import org.userptrlab.core.StrategyProvider;
+import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.PageRefs;
+
+/**
+ * A strategy from outside this repository's modules, found only through its service entry in
+ * this test's class path: it copies the range into driver-owned pages (a bounce buffer).
+ */
+public final class BounceStrategy extends KernelStrategy {
+  public static final String NAME = "bounce";
+
+  @Inject
+  BounceStrategy(Machine machine) {
+    super(NAME, Contract.SNAPSHOT, machine);
+  }
+
+  @Override
+  public UserptrBacking importRange(UserptrRequest r) {
+    PageRefs pages = kernel.allocPages(r.pageCount());
+    try {
+      kernel.copyFromUser(r.process(), r.address(), pages.pfns(), r.offsetInPage(), r.size());
+    } catch (RuntimeException e) {
+      pages.release();
+      throw e;
+    }
+    return new HeldPages(pages.pfns(), r.offsetInPage(), r.size(), List.of(pages), List.of(), () -> { });
+  }
+
+  /** Its provider, as a third party would ship it. */
+  public static final class Provider implements StrategyProvider {
+    @Override
+    public Module module() {
+      return new AbstractModule() {
+        @Override
+        protected void configure() {
+          StrategyProvider.bind(binder(), NAME, BounceStrategy.class);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.userptrlab.examples.thirdparty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.DriverLimits;
+import org.userptrlab.core.Strategies;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.examples.scenarios.TextureUploadLoop;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.MachineConfig;
+
+/** A strategy added by a jar on the class path, named nowhere in this repository's code, is found and compared. */
+class ThirdPartyStrategyTest {
+
+  @Test
+  void aStrategyOnTheClassPathIsDiscoveredAndRunsInTheComparison() {
+    assertThat(Strategies.names()).contains(BounceStrategy.NAME, "copy", "steal");
+    Comparison cmp = new Comparison(MachineConfig.builder().ram(128L << 20).build(), DriverLimits.DEFAULT,
+        List.of(Profiles.X86_DESKTOP_2012), List.of());
+    RunResult r = cmp.run(new TextureUploadLoop(), BounceStrategy.NAME, KernelEra.LINUX_6_12);
+    assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
+    assertThat(r.serves()).isTrue();
+  }
+}
