@@ -1,8 +1,6 @@
 package org.userptrlab.mm;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One swap device and the swap cache (mm/swapfile.c, mm/swap_state.c). A slot's count is the
@@ -17,7 +15,8 @@ final class Swap {
   private final int[] swapMap;
   private final long[] slotContent;
   private final int[] cachePfn;
-  private final Map<Integer, Integer> slotOfPage = new HashMap<>();
+  /** The swap slot of each swap-cache page, by pfn (folio->swap). */
+  private final IntIntMap slotOfPage = new IntIntMap();
   private int cursor;
   private int used;
 
@@ -42,12 +41,8 @@ final class Swap {
 
   /** How many PTEs hold the swap entry of a swap-cache page (page_swapcount); 0 for other pages. */
   int swapCountOf(int pfn) {
-    Integer slot = slotOfPage.get(pfn);
-    return slot == null ? 0 : swapMap[slot];
-  }
-
-  Integer slotOf(int pfn) {
-    return slotOfPage.get(pfn);
+    int slot = slotOfPage.get(pfn);
+    return slot == IntIntMap.ABSENT ? 0 : swapMap[slot];
   }
 
   /** add_to_swap: give an anonymous page a slot and put it in the swap cache; false when swap is full. */
@@ -98,8 +93,8 @@ final class Swap {
 
   /** folio_free_swap: a page in the swap cache whose slot no PTE needs any more leaves swap. */
   void dropSwapCache(int pfn) {
-    Integer slot = slotOfPage.get(pfn);
-    if (slot != null && swapMap[slot] == 0) {
+    int slot = slotOfPage.get(pfn);
+    if (slot != IntIntMap.ABSENT && swapMap[slot] == 0) {
       deleteFromSwapCache(pfn);
     }
   }
