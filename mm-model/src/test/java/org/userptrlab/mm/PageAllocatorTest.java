@@ -38,7 +38,7 @@ class PageAllocatorTest {
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
-    // __rmqueue (5.6+): CMA pageblocks are preferred while they hold more than half of the free pages;
+    // __rmqueue (since 2020): CMA pageblocks are preferred while they hold more than half of the free pages;
     // 3.x falls back to CMA only once the other movable memory is gone.
     assertThat(m.page((int) p.pagemap(buf)).zone()).isEqualTo(era == KernelEra.LINUX_6_12 ? "Normal(CMA)" : "Normal");
   }
