@@ -32,6 +32,13 @@ final class App {
     this.gpu = dev.gpu();
   }
 
+  /** malloc(3) a buffer and fill it with the seed's stream, as a program reads data into it. */
+  long mallocFilled(long size, long seed) {
+    long buf = p.malloc(size);
+    p.fill(buf, size, seed);
+    return buf;
+  }
+
   /** The userptr ioctl with no flags; what the strategy reported about the import goes into the run's hazards. */
   int userptr(long addr, long size) {
     int h = f.userptr(addr, size, Set.<UserptrFlag>of());

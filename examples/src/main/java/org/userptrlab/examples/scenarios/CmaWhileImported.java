@@ -42,8 +42,7 @@ public final class CmaWhileImported extends HazardScenario {
     long f = filler.mmap(0, normal, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
         org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
     filler.fill(f, normal, 5);
-    long buf = app.p.malloc(size());
-    app.p.fill(buf, size(), 1);
+    long buf = app.mallocFilled(size(), 1);
     filler.exit();
     return buf;
   }

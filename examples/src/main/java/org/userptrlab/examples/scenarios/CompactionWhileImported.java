@@ -19,8 +19,7 @@ public final class CompactionWhileImported extends HazardScenario {
 
   @Override
   void hazard(App app, long buf, int handle) {
-    long other = app.p.malloc(16L << 20);
-    app.p.fill(other, 16L << 20, 9);
+    long other = app.mallocFilled(16L << 20, 9);
     for (long off = 8192; off < (16L << 20) - 8192; off += 8192) {
       app.p.madvise((other & -4096L) + off, 4096, org.userptrlab.mm.Mman.MADV_DONTNEED);
     }

@@ -24,8 +24,7 @@ public final class ExitWhileImported implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "app");
-    long buf = app.p.malloc(SIZE);
-    app.p.fill(buf, SIZE, 1);
+    long buf = app.mallocFilled(SIZE, 1);
     int h = app.userptr(buf, SIZE);
     app.p.exit();
     run.expect(Promise.GPU_KEEPS_SNAPSHOT, "after the exit the GPU still has the imported bytes", app.gpuSees(h, 1));

@@ -32,8 +32,7 @@ public final class ForkThenWrite implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "cl-app");
-    long buf = app.p.malloc(SIZE);
-    app.p.fill(buf, SIZE, 1);
+    long buf = app.mallocFilled(SIZE, 1);
     int h = app.userptr(buf, SIZE);
     Process child = app.p.fork();
     if (childFirst) {

@@ -24,12 +24,10 @@ public final class FreeAndReuse implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "app");
-    long buf = app.p.malloc(SIZE);
-    app.p.fill(buf, SIZE, 1);
+    long buf = app.mallocFilled(SIZE, 1);
     int h = app.userptr(buf, SIZE);
     app.free(buf);
-    long again = app.p.malloc(SIZE);
-    app.p.fill(again, SIZE, 2);
+    long again = app.mallocFilled(SIZE, 2);
     boolean old = app.gpuSees(h, 1);
     boolean fresh = app.gpuSees(h, 2);
     run.expect(Promise.GPU_KEEPS_SNAPSHOT, "the GPU still has the imported bytes", old);

@@ -25,8 +25,7 @@ public final class HeapGrowth implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "app");
-    long buf = app.p.malloc(SIZE);
-    app.p.fill(buf, SIZE, 1);
+    long buf = app.mallocFilled(SIZE, 1);
     int h = app.userptr(buf, SIZE);
     int before = heapVmas(app);
     long[] blocks = new long[256];

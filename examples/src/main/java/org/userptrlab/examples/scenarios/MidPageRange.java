@@ -31,8 +31,7 @@ public final class MidPageRange implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "pixman");
-    long buf = app.p.malloc(SIZE);
-    app.p.fill(buf, SIZE, 7);
+    long buf = app.mallocFilled(SIZE, 7);
     long start = buf + SKIP;
     long len = SIZE - 2 * SKIP;
     int h = app.userptr(start, len);

@@ -36,8 +36,7 @@ public final class Pixman2d implements Scenario {
     int blits = 0;
     int kept = 0;
     for (int i = 0; i < IMAGES; i++) {
-      images[i] = app.p.malloc(SIZE);
-      app.p.fill(images[i], SIZE, 500 + i);
+      images[i] = app.mallocFilled(SIZE, 500 + i);
       int h = app.userptr(images[i], SIZE);
       blits += app.gpuSees(h, 500 + i) ? 1 : 0;
       app.f.gemClose(h);

@@ -36,8 +36,7 @@ public final class Upload implements Scenario {
   @Override
   public void run(ScenarioRun run) {
     App app = new App(run, "uploader");
-    long scratch = app.p.malloc(size);
-    app.p.fill(scratch, size, 1);
+    long scratch = app.mallocFilled(size, 1);
     run.startMeasuring();
     int h = app.userptr(scratch, size);
     boolean seen = app.gpu.reads(app.f, h, 1);
