@@ -1,16 +1,35 @@
 package org.userptrlab.examples;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.Strategies;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.examples.lab.Kernels;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.lab.Sizes;
+import org.userptrlab.examples.lab.Sweep;
+import org.userptrlab.examples.lab.SweepRange;
+import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.report.Document;
+import org.userptrlab.examples.report.Format;
+import org.userptrlab.examples.report.SvgWriter;
 import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.MachineConfig;
@@ -20,25 +39,54 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The command-line front end: {@code compare} and {@code sweep}. */
-@Command(name = "userptr-lab", mixinStandardHelpOptions = true, version = "userptr-lab 0.1.0",
+/**
+ * The command line: {@code list}, {@code compare} and {@code sweep}. Every value is checked before
+ * any work starts: a bad one prints one line, {@code userptr-lab: <what is wrong>}, and exits 2. A
+ * failure during a run exits 1 (with a stack trace only under {@code --verbose}). Output is
+ * rendered whole before a byte of it is written.
+ */
+@Command(name = "userptr-lab", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Compares ways a GPU driver can use malloc()ed memory, on a simulated Linux memory manager.",
-    subcommands = {Cli.Compare.class, Cli.SweepCommand.class})
+    subcommands = {Cli.ListCommand.class, Cli.Compare.class, Cli.SweepCommand.class})
 public final class Cli implements Runnable {
+  /** Exit code of a bad command line or value. */
+  public static final int USAGE = 2;
+
+  /** Exit code of a failure during a run. */
+  public static final int FAILURE = 1;
+
   @Spec
   CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+    PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)));
+    int code = run(out, err, args);
+    out.flush();
+    err.flush();
+    if (out.checkError() && code == 0) {
+      code = FAILURE;
+    }
+    System.exit(code);
   }
 
-  /** Runs the command line with the given streams; the exit code. */
+  /** Runs the command line with the given streams and returns the exit code; flushes both streams. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Cli());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    return cl.execute(args);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("userptr-lab: " + ex.getMessage().replace(System.lineSeparator(), " ").strip());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+      return USAGE;
+    });
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   @Override
@@ -46,46 +94,268 @@ public final class Cli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** What both commands share: the machine, the strategies, the eras, the profiles, the format. */
+  /** The build's own version, from the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String get() {
+      Properties p = new Properties();
+      try (InputStream in = Cli.class.getResourceAsStream("/org/userptrlab/examples/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return p.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"userptr-lab " + get()};
+    }
+  }
+
+  /** A size with an optional K, M, G or T suffix. */
+  static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Sizes.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A kernel by release (3.4) or name (LINUX_3_4). */
+  static final class KernelConverter implements CommandLine.ITypeConverter<KernelEra> {
+    @Override
+    public KernelEra convert(String value) {
+      try {
+        return Kernels.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A semantic check failed: the message says what is wrong and what would be accepted. */
+  static final class BadValue extends RuntimeException {
+    BadValue(String message) {
+      super(message);
+    }
+  }
+
+  /** What compare and sweep share: the machine, strategies, kernels, profiles, output and threads. */
   static class Common {
-    @Option(names = "--strategies", split = ",", description = "Strategies to compare (default: every one on the class path, copy first).")
+    @Option(names = "--strategies", split = ",", paramLabel = "NAME",
+        description = "Strategies to run, comma-separated (default: every one on the class path; copy is always shown first).")
     List<String> strategies;
 
-    @Option(names = "--eras", split = ",", description = "Kernel eras (default: ${DEFAULT-VALUE}).", defaultValue = "LINUX_3_4,LINUX_6_12")
-    List<KernelEra> eras;
+    @Option(names = {"--kernels", "--eras"}, split = ",", paramLabel = "KERNEL", converter = KernelConverter.class,
+        description = "Kernels, by release (default: 3.4,6.12).")
+    List<KernelEra> kernels;
 
-    @Option(names = "--profiles", split = ",", description = "Platform profiles (default: all).")
+    @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
     List<String> profiles;
 
-    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "table")
-    Report.Format format;
+    @Option(names = "--format", paramLabel = "FORMAT",
+        description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}). csv prints the main table; --out writes every table.",
+        defaultValue = "table")
+    Format format;
 
-    @Option(names = "--seed", description = "Seed of every machine (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Write the report into DIR (report.txt, report.md, report.json, or one .csv per table) instead of standard output.")
+    Path out;
+
+    @Option(names = "--svg", paramLabel = "DIR", description = "Also draw the charts as SVG files into DIR, whatever the format.")
+    Path svg;
+
+    @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "RAM of each machine (default: 256M; a scenario may ask for more).")
+    Long ram;
+
+    @Option(names = "--swap", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "Swap of each machine (default: none; a scenario may add its own).")
+    Long swap;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs of each machine (default: 4).")
+    Integer cpus;
+
+    @Option(names = "--memlock", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12).")
+    Long memlock;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        description = "Seed of every machine; it moves addresses only with --aslr (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--aslr", description = "Randomize each process's heap and mmap base from the seed.")
     boolean aslr;
 
-    List<String> strategies() {
-      List<String> all = new ArrayList<>(strategies != null ? strategies : Strategies.names());
-      if (all.remove("copy")) {
-        all.add(0, "copy");
+    @Option(names = "--threads", paramLabel = "N",
+        description = "Threads to run on (default: every core, here ${DEFAULT-VALUE}); the output is the same for any number.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--verbose", description = "Print the stack trace of a failure.")
+    boolean verbose;
+
+    LabOptions options(List<String> defaultStrategies) {
+      MachineConfig.Builder m = LabOptions.DEFAULT_MACHINE.toBuilder().seed(seed).aslr(aslr);
+      if (ram != null) {
+        m.ram(ram);
       }
-      return all;
+      if (swap != null) {
+        m.swap(swap);
+      }
+      if (cpus != null) {
+        m.cpus(cpus);
+      }
+      if (memlock != null) {
+        m.memlock(memlock);
+      }
+      LabOptions.Builder b = LabOptions.builder().threads(threads);
+      try {
+        b.machine(m.build());
+      } catch (RuntimeException e) {
+        throw new BadValue(e.getMessage().replaceFirst("^EINVAL: ", ""));
+      }
+      if (strategies != null) {
+        b.strategies(names("--strategies", strategies));
+      } else if (defaultStrategies != null) {
+        b.strategies(defaultStrategies);
+      }
+      if (kernels != null) {
+        if (kernels.isEmpty()) {
+          throw new BadValue("--kernels needs at least one kernel: 3.4 or 6.12");
+        }
+        b.eras(kernels);
+      }
+      if (profiles != null) {
+        List<PlatformProfile> ps = new ArrayList<>();
+        for (String name : names("--profiles", profiles)) {
+          ps.add(Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name + "'; there are "
+              + String.join(", ", Profiles.names()))));
+        }
+        b.profiles(ps);
+      }
+      try {
+        return b.build();
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(e.getMessage());
+      }
     }
 
-    List<PlatformProfile> profiles() {
-      return profiles == null ? Profiles.all() : profiles.stream().map(Profiles::byName).toList();
+    /** Refuses the empty names {@code --x ,} leaves. */
+    static List<String> names(String option, List<String> given) {
+      List<String> out = new ArrayList<>();
+      for (String s : given) {
+        if (!s.isBlank()) {
+          out.add(s.strip());
+        }
+      }
+      if (out.isEmpty() || out.size() != given.size()) {
+        throw new BadValue(option + " needs a comma-separated list of names, without empty ones");
+      }
+      return out;
     }
 
-    Comparison comparison() {
-      MachineConfig defaults = MachineConfig.builder().ram(256L << 20).cpus(4).seed(seed).aslr(aslr).build();
-      return new Comparison(defaults, DriverLimits.DEFAULT, profiles(), List.of());
+    /** Makes the output directories now, so that an unwritable one fails before any work. */
+    void checkOutputs() {
+      for (Path dir : new Path[] {out, svg}) {
+        if (dir == null) {
+          continue;
+        }
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+          throw new BadValue("cannot create the directory " + dir + ": " + e);
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+          throw new BadValue(dir + " is not a writable directory");
+        }
+      }
+    }
+
+    /** Renders the report whole, then writes it: to standard output, or every document under --out; charts under --svg. */
+    void emit(LabReport report, PrintWriter stdout, PrintWriter stderr) throws IOException {
+      List<Document> docs = format.writer().write(report);
+      List<Document> charts = svg == null ? List.of() : new SvgWriter().write(report);
+      if (out == null) {
+        stdout.print(docs.get(0).content());
+        stdout.flush();
+      } else {
+        for (Document d : docs) {
+          write(out, d, stderr);
+        }
+      }
+      for (Document d : charts) {
+        write(svg, d, stderr);
+      }
+    }
+
+    private static void write(Path dir, Document d, PrintWriter stderr) throws IOException {
+      Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
+      Files.writeString(tmp, d.content(), StandardCharsets.UTF_8);
+      Files.move(tmp, dir.resolve(d.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      stderr.println("wrote " + dir.resolve(d.name()));
+    }
+
+    /** Runs {@code body} with the exit-code rules of the command line. */
+    int guarded(CommandSpec spec, Body body) {
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        return body.run();
+      } catch (BadValue e) {
+        err.println("userptr-lab: " + e.getMessage());
+        return USAGE;
+      } catch (IOException | RuntimeException e) {
+        err.println("userptr-lab: " + spec.name() + " failed: " + e);
+        if (verbose) {
+          e.printStackTrace(err);
+        }
+        return FAILURE;
+      }
     }
   }
 
-  @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Runs the scenario catalogue under every strategy and era; prints the verdicts, the costs and the copy/steal crossovers.")
+  /** A command's work. */
+  interface Body {
+    int run() throws IOException;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Lists the strategies on the class path, the scenarios, the platform profiles and the kernels.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Strategies:");
+      for (Strategies.Info s : Strategies.all()) {
+        out.printf(Locale.ROOT, "  %-16s %-9s %s%n", s.name(), s.contract(), s.provider());
+      }
+      out.println("Scenarios:");
+      for (Scenario s : Catalogue.all()) {
+        out.printf(Locale.ROOT, "  %-26s %s%n", s.name(), s.description());
+      }
+      out.println("Profiles:");
+      for (PlatformProfile p : Profiles.all()) {
+        out.printf(Locale.ROOT, "  %-16s %s%n", p.name(), p.description());
+      }
+      out.println("Kernels:");
+      for (KernelEra k : KernelEra.values()) {
+        out.printf(Locale.ROOT, "  %s%n", k.release());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Runs the scenario catalogue under every strategy and kernel; prints the verdicts, the costs and where stealing gets cheaper than copying.")
   static final class Compare implements Callable<Integer> {
     @CommandLine.Mixin
     Common common = new Common();
@@ -93,57 +363,57 @@ public final class Cli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--no-sweep", description = "Skip the size sweep behind the crossover lines.")
-    boolean noSweep;
+    @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
+    List<String> scenarios;
 
-    @Option(names = "--svg", description = "Also draw the verdict matrix and the sweep as SVG files into this directory.")
-    java.nio.file.Path svg;
+    @Option(names = "--no-sweep", description = "Skip the copy-against-steal sweep (4K to 256M) behind the crossover lines.")
+    boolean noSweep;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      Comparison cmp = common.comparison();
-      List<Scenario> scenarios = Catalogue.all();
-      List<RunResult> results = cmp.runAll(scenarios, common.strategies(), common.eras);
-      boolean human = common.format == Report.Format.TABLE || common.format == Report.Format.MARKDOWN;
-      if (human) {
-        out.println(heading("Scenarios", common.format));
-        for (Scenario s : scenarios) {
-          out.println("  " + s.name() + ": " + s.description());
+      return common.guarded(spec, () -> {
+        LabOptions options = common.options(null);
+        List<Scenario> chosen = new ArrayList<>();
+        if (scenarios == null) {
+          chosen.addAll(Catalogue.all());
+        } else {
+          for (String name : Common.names("--scenarios", scenarios)) {
+            try {
+              chosen.add(Catalogue.byName(name));
+            } catch (IllegalArgumentException e) {
+              throw new BadValue(e.getMessage());
+            }
+          }
+          if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
+            throw new BadValue("--scenarios names a scenario twice; name each once");
+          }
         }
-        out.println();
-      }
-      if (human) {
-        out.println(heading("Use cases: does the program get what it needs?", common.format));
-        out.print(Report.fit(results, common.format));
-        out.println();
-        out.println(heading("Verdicts: does each strategy keep its contract?", common.format));
-      }
-      out.print(Report.verdicts(results, common.format));
-      if (common.format == Report.Format.JSON) {
+        List<String> notes = new ArrayList<>();
+        boolean sweep = !noSweep && Strategies.exists("copy") && Strategies.exists("steal");
+        if (noSweep) {
+          notes.add("The copy-against-steal sweep was skipped (--no-sweep): no crossover lines" + (common.svg != null ? " and no sweep chart." : "."));
+        } else if (!sweep) {
+          notes.add("No crossover lines: the sweep needs the copy and steal strategies on the class path.");
+        }
+        common.checkOutputs();
+        Comparison cmp = new Comparison(options);
+        List<RunResult> runs = cmp.runAll(chosen);
+        List<SweepResult> sweeps = List.of();
+        if (sweep) {
+          Comparison first = new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits())
+              .strategies("copy", "steal").eras(options.eras().get(0)).profiles(options.profiles()).threads(options.threads())
+              .modules(options.modules()).build());
+          sweeps = Sweep.run(first, List.of("copy", "steal"), SweepRange.DEFAULT);
+        }
+        LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), infos(options),
+            options.eras(), options.profiles(), chosen, runs, sweeps, notes);
+        common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
-      }
-      for (PlatformProfile p : common.profiles()) {
-        if (human) {
-          out.println();
-          out.println(heading("Cost in microseconds on " + p.name() + " (" + p.description() + ")", common.format));
-        }
-        out.print(Report.costs(results, p, common.format));
-      }
-      if (!noSweep && human && common.strategies().contains("copy") && common.strategies().contains("steal")) {
-        out.println();
-        out.println(heading("Where stealing gets cheaper than copying (one upload; run `sweep` for the curves)", common.format));
-        Sweep sweep = Sweep.run(cmp, List.of("copy", "steal"), common.profiles(), common.eras.get(0), 4096, 256L << 20);
-        out.print(Report.crossoverText(sweep));
-        writeSvg(svg, "sweep.svg", Charts.sweep(sweep), out);
-      }
-      writeSvg(svg, "verdicts.svg", Charts.matrix(results), out);
-      out.flush();
-      return 0;
+      });
     }
   }
 
-  @Command(name = "sweep", mixinStandardHelpOptions = true,
+  @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers.")
   static final class SweepCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -152,45 +422,42 @@ public final class Cli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", description = "Smallest size in bytes (default: ${DEFAULT-VALUE}).", defaultValue = "4096")
+    @Option(names = "--from", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "4K",
+        description = "Smallest upload (default: ${DEFAULT-VALUE}).")
     long from;
 
-    @Option(names = "--to", description = "Largest size in bytes (default: ${DEFAULT-VALUE}).", defaultValue = "268435456")
+    @Option(names = "--to", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256M",
+        description = "Largest upload, at most 1G, the driver's limit (default: ${DEFAULT-VALUE}).")
     long to;
-
-    @Option(names = "--svg", description = "Also draw the curves as SVG files (sweep-<kernel>.svg) into this directory.")
-    java.nio.file.Path svg;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      List<String> strategies = common.strategies == null ? List.of("copy", "steal") : common.strategies();
-      Comparison cmp = common.comparison();
-      for (KernelEra era : common.eras) {
-        Sweep sweep = Sweep.run(cmp, strategies, common.profiles(), era, from, to);
-        out.print(Report.sweep(sweep, common.format));
-        out.println();
-        writeSvg(svg, "sweep-" + era.release() + ".svg", Charts.sweep(sweep), out);
-      }
-      out.flush();
-      return 0;
+      return common.guarded(spec, () -> {
+        LabOptions options = common.options(List.of("copy", "steal"));
+        SweepRange range;
+        try {
+          range = new SweepRange(from, to);
+        } catch (IllegalArgumentException e) {
+          throw new BadValue(e.getMessage());
+        }
+        if (options.strategies().size() < 2) {
+          throw new BadValue("a sweep compares strategies with the first: give at least two to --strategies");
+        }
+        common.checkOutputs();
+        List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), range);
+        LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), infos(options),
+            options.eras(), options.profiles(), List.of(), List.of(), sweeps, List.of());
+        common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+      });
     }
   }
 
-  private static void writeSvg(java.nio.file.Path dir, String name, String svg, PrintWriter out) {
-    if (dir == null) {
-      return;
+  private static List<Strategies.Info> infos(LabOptions options) {
+    List<Strategies.Info> out = new ArrayList<>();
+    for (String name : options.strategies()) {
+      Strategies.all().stream().filter(i -> i.name().equals(name)).forEach(out::add);
     }
-    try {
-      java.nio.file.Files.createDirectories(dir);
-      java.nio.file.Files.writeString(dir.resolve(name), svg);
-      out.println("wrote " + dir.resolve(name));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + dir.resolve(name), e);
-    }
-  }
-
-  private static String heading(String text, Report.Format format) {
-    return format == Report.Format.MARKDOWN ? "## " + text : text + "\n" + "=".repeat(text.length());
+    return out;
   }
 }

@@ -4,32 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.Promise;
-import org.userptrlab.core.Strategies;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Check;
+import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.mm.KernelEra;
-import org.userptrlab.mm.MachineConfig;
 
 class CatalogueTest {
-  private final Comparison cmp = new Comparison(MachineConfig.builder().ram(256L << 20).cpus(4).build(),
-      DriverLimits.DEFAULT, Profiles.all(), List.of());
+  private final Comparison cmp = new Comparison(LabOptions.builder().build());
 
   @Test
   void everyScenarioRunsUnderEveryStrategyAndEraWithoutBreakingTheMemoryManager() {
-    List<RunResult> results = cmp.runAll(Catalogue.all(), Strategies.names(), List.of(KernelEra.values()));
+    List<RunResult> results = cmp.runAll(Catalogue.all());
     assertThat(results).hasSize(Catalogue.all().size() * Strategies.names().size() * KernelEra.values().length);
     for (RunResult r : results) {
       assertThat(r.hazards()).as("%s/%s/%s", r.scenario(), r.strategy(), r.era())
-          .noneMatch(h -> h.startsWith("memory manager invariants broken"));
+          .noneMatch(h -> h.kind() == HazardKind.INVARIANT_BROKEN);
+      assertThat(r.verdict()).as("%s/%s/%s: %s", r.scenario(), r.strategy(), r.era(), r.summary())
+          .isNotEqualTo(RunResult.Verdict.ERROR);
       if (r.verdict() != RunResult.Verdict.REFUSED) {
         assertThat(r.checks()).as("%s/%s checked something", r.scenario(), r.strategy()).isNotEmpty();
       }
-      for (String profile : r.costs().keySet()) {
+      for (PlatformProfile profile : Profiles.all()) {
         assertThat(r.totalNs(profile)).isPositive();
       }
     }
@@ -37,7 +39,7 @@ class CatalogueTest {
 
   @Test
   void copyAndStealKeepTheirContractsInTheThreadsScenarios() {
-    List<RunResult> results = cmp.runAll(Catalogue.all(), List.of("copy", "steal"), List.of(KernelEra.values()));
+    List<RunResult> results = new Comparison(LabOptions.builder().strategies("copy", "steal").build()).runAll(Catalogue.all());
     for (RunResult r : results) {
       assertThat(r.verdict()).as("%s under %s on %s: %s", r.scenario(), r.strategy(), r.era(), r.summary())
           .isEqualTo(RunResult.Verdict.KEPT);
@@ -46,7 +48,8 @@ class CatalogueTest {
 
   @Test
   void stealLeavesTheScratchBufferEmptyWhileCopyLeavesItAlone() {
-    for (RunResult r : cmp.runAll(List.of(Catalogue.all().get(0)), List.of("copy", "steal"), List.of(KernelEra.LINUX_3_4))) {
+    for (RunResult r : new Comparison(LabOptions.builder().strategies("copy", "steal").eras(KernelEra.LINUX_3_4).build())
+        .runAll(List.of(Catalogue.all().get(0)))) {
       Check kept = r.checks().stream().filter(c -> c.promise() == Promise.PROGRAM_KEEPS_ITS_BYTES).findFirst().orElseThrow();
       assertThat(kept.held()).as(r.strategy()).isEqualTo(r.strategy().equals("copy"));
     }

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.DriverLimits;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.mm.KernelEra;
-import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Errno;
 
 /**
  * What really happens under every strategy for every hazard of the thread, in both kernel eras:
@@ -82,9 +84,8 @@ class HazardMatrixTest {
 
   @BeforeAll
   static void runAll() {
-    Comparison cmp = new Comparison(MachineConfig.builder().ram(256L << 20).cpus(4).build(), DriverLimits.DEFAULT,
-        List.of(Profiles.X86_DESKTOP_2012), List.of());
-    for (RunResult r : cmp.runAll(Catalogue.hazards(), STRATEGIES, List.of(KernelEra.values()))) {
+    Comparison cmp = new Comparison(LabOptions.builder().strategies(STRATEGIES).profiles(List.of(Profiles.X86_DESKTOP_2012)).build());
+    for (RunResult r : cmp.runAll(Catalogue.hazards())) {
       results.put(r.scenario() + "/" + r.era().release() + "/" + r.strategy(), r);
     }
   }
@@ -94,6 +95,7 @@ class HazardMatrixTest {
       case KEPT -> "K";
       case BROKEN -> "B";
       case REFUSED -> "R";
+      case ERROR -> "E";
     };
     return r.verdict() != RunResult.Verdict.REFUSED && !r.hazards().isEmpty() ? c + "!" : c;
   }
@@ -130,28 +132,33 @@ class HazardMatrixTest {
   void theExynosPatchLocksPastTheLimitWithoutChargingLockedVm() {
     for (KernelEra era : KernelEra.values()) {
       assertThat(get("rlimit-memlock", era, "mlock").hazards())
-          .anySatisfy(h -> assertThat(h).contains("VM_LOCKED past RLIMIT_MEMLOCK").contains("0 of them charged to locked_vm"));
-      assertThat(get("rlimit-memlock", era, "backed-longterm").refusal()).startsWith("ENOMEM: pinned_vm");
+          .anySatisfy(h -> assertThat(h.detail()).contains("VM_LOCKED past RLIMIT_MEMLOCK").contains("0 of them charged to locked_vm"));
+      assertThat(get("rlimit-memlock", era, "mlock").has(HazardKind.RLIMIT_MEMLOCK_BYPASS)).isTrue();
+      assertThat(get("rlimit-memlock", era, "backed-longterm").refusal().errno()).isEqualTo(Errno.ENOMEM);
+      assertThat(get("rlimit-memlock", era, "backed-longterm").refusal().message()).startsWith("ENOMEM: pinned_vm");
     }
   }
 
   @Test
   void theWholeVmaIsLockedAndStaysResident() {
     assertThat(get("1mib-in-16mib-vma", KernelEra.LINUX_3_4, "mlock").hazards())
-        .anySatisfy(h -> assertThat(h).contains("4097 pages are VM_LOCKED for a 256-page import"))
-        .anySatisfy(h -> assertThat(h).contains("3840 of the 3840 pages outside the range could not be reclaimed"));
+        .contains(new Hazard(HazardKind.WHOLE_VMA_LOCKED, "4097 pages are VM_LOCKED for a 256-page import"))
+        .contains(new Hazard(HazardKind.PAGES_UNRECLAIMABLE, "3840 of the 3840 pages outside the range could not be reclaimed"));
   }
 
   @Test
   void theHeapGrowsAsANewVmaNextToALockedOne() {
     assertThat(get("heap-growth", KernelEra.LINUX_3_4, "mlock").hazards())
-        .anySatisfy(h -> assertThat(h).contains("2 VMAs instead of 1"));
+        .anySatisfy(h -> assertThat(h.detail()).contains("2 VMAs instead of 1"))
+        .extracting(Hazard::kind).contains(HazardKind.HEAP_SPLIT);
   }
 
   @Test
   void heldPagesBreakCmaWhileMirrorsAndModernLongtermPinsDoNot() {
     for (String s : List.of("steal", "mlock", "backed-pin")) {
-      assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, s).hazards()).anySatisfy(h -> assertThat(h).contains("EAGAIN"));
+      assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, s).hazards())
+          .anySatisfy(h -> assertThat(h.kind()).isEqualTo(HazardKind.CMA_ALLOC_FAILED))
+          .anySatisfy(h -> assertThat(h.detail()).contains("EAGAIN"));
     }
     assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, "backed-notifier").hazards()).isEmpty();
     assertThat(get("cma-while-imported", KernelEra.LINUX_6_12, "backed-longterm").hazards()).isEmpty();
@@ -162,7 +169,7 @@ class HazardMatrixTest {
   void afterForkTheParentsWriteLeavesAReferenceHolderWithTheChildsPage() {
     RunResult r = get("fork-then-parent-writes", KernelEra.LINUX_6_12, "backed-pin");
     assertThat(r.brokenPromises()).anySatisfy(c -> assertThat(c.what()).contains("the GPU sees the parent's write"));
-    assertThat(r.hazards()).contains("the GPU's write reached the child's memory");
+    assertThat(r.hazards()).contains(new Hazard(HazardKind.GPU_WRITE_REACHED_CHILD, "the GPU's write reached the child's memory"));
   }
 
   @Test
@@ -176,8 +183,9 @@ class HazardMatrixTest {
   @Test
   void aMirrorFailsItsJobRatherThanReadFreedMemory() {
     assertThat(get("free-and-reuse", KernelEra.LINUX_6_12, "backed-notifier").hazards())
-        .anySatisfy(h -> assertThat(h).startsWith("GPU job failed: EFAULT"));
+        .anySatisfy(h -> assertThat(h.detail()).startsWith("GPU job failed: EFAULT"))
+        .extracting(Hazard::kind).contains(HazardKind.GPU_JOB_FAILED);
     assertThat(get("free-and-reuse", KernelEra.LINUX_6_12, "backed-pin").hazards())
-        .anySatisfy(h -> assertThat(h).contains("reads memory the program freed"));
+        .extracting(Hazard::kind).contains(HazardKind.FREED_MEMORY_READ);
   }
 }

@@ -2,8 +2,8 @@ package org.userptrlab.gem;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import org.userptrlab.core.DriverStats;
-import org.userptrlab.core.UserptrImporter;
+import org.userptrlab.core.driver.DriverStats;
+import org.userptrlab.core.driver.UserptrImporter;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.Process;
 

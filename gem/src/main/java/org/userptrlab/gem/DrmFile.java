@@ -3,9 +3,9 @@ package org.userptrlab.gem;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeMap;
-import org.userptrlab.core.ShmemObject;
-import org.userptrlab.core.UserptrFlag;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.support.ShmemObject;
+import org.userptrlab.core.spi.UserptrFlag;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.Page;
@@ -125,7 +125,7 @@ public final class DrmFile implements AutoCloseable {
     closed = true;
   }
 
-  private int add(GemObject.Kind kind, org.userptrlab.core.UserptrBacking backing) {
+  private int add(GemObject.Kind kind, org.userptrlab.core.spi.UserptrBacking backing) {
     int h = nextHandle++;
     handles.put(h, new GemObject(h, kind, backing));
     return h;

@@ -1,6 +1,7 @@
 package org.userptrlab.gem;
 
-import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.spi.ImportNote;
+import org.userptrlab.core.spi.UserptrBacking;
 
 /** A GEM buffer object: a handle in one file and what backs it. */
 public final class GemObject {
@@ -30,7 +31,7 @@ public final class GemObject {
   }
 
   /** What the strategy reported about its import (fallbacks taken, limits ignored). */
-  public java.util.List<String> notes() {
+  public java.util.List<ImportNote> notes() {
     return backing.notes();
   }
 }

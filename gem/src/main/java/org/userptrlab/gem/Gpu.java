@@ -1,7 +1,7 @@
 package org.userptrlab.gem;
 
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
+import org.userptrlab.core.spi.GpuAccess;
+import org.userptrlab.core.spi.GpuLease;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.MmException;

@@ -15,6 +15,10 @@ public final class MachineConfig {
   private final KernelEra era;
   private final long seed;
   private final boolean aslr;
+  private final long memlockBytes;
+
+  /** The most RAM and the most swap a machine may have: 16 M frames, about 400 MiB of heap. */
+  public static final long MAX_BYTES = 64L << 30;
 
   private MachineConfig(Builder b) {
     this.ramBytes = b.ramBytes;
@@ -25,6 +29,7 @@ public final class MachineConfig {
     this.era = b.era;
     this.seed = b.seed;
     this.aslr = b.aslr;
+    this.memlockBytes = b.memlockBytes;
   }
 
   public static Builder builder() {
@@ -33,7 +38,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).era(era).seed(seed).aslr(aslr);
+        .cpus(cpus).era(era).seed(seed).aslr(aslr).memlock(memlockBytes);
   }
 
   public long ramBytes() {
@@ -76,22 +81,35 @@ public final class MachineConfig {
     return aslr;
   }
 
+  /**
+   * The RLIMIT_MEMLOCK (soft and hard) the first process starts with, in bytes, or -1 (the
+   * default) for the kernel's default (MLOCK_LIMIT of the era).
+   */
+  public long memlockBytes() {
+    return memlockBytes;
+  }
+
+  /** The RLIMIT_MEMLOCK a new process starts with: {@link #memlockBytes()}, or the era's default. */
+  public long initialMemlock() {
+    return memlockBytes >= 0 ? memlockBytes : era.defaultMemlockLimit();
+  }
+
   @Override
   public String toString() {
-    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d, aslr=%b]",
-        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed, aslr);
+    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d, aslr=%b, memlock=%d]",
+        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed, aslr, memlockBytes);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
-        && era == c.era && seed == c.seed && aslr == c.aslr;
+        && era == c.era && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed, aslr);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed, aslr, memlockBytes);
   }
 
   /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR. */
@@ -104,6 +122,7 @@ public final class MachineConfig {
     private KernelEra era = KernelEra.LINUX_6_12;
     private long seed = 1;
     private boolean aslr;
+    private long memlockBytes = -1;
 
     private Builder() {}
 
@@ -147,16 +166,22 @@ public final class MachineConfig {
       return this;
     }
 
+    /** The RLIMIT_MEMLOCK of the first process, in bytes; -1 for the era's default. */
+    public Builder memlock(long bytes) {
+      this.memlockBytes = bytes;
+      return this;
+    }
+
     public MachineConfig build() {
       require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %d", ramBytes);
-      long frames = ramBytes >>> Page.PAGE_SHIFT;
-      require(frames <= Integer.MAX_VALUE - 1, "ram of %d bytes is more frames than a pfn int can index", ramBytes);
+      require(ramBytes <= MAX_BYTES, "ram of %d bytes is more than the model's largest machine of %d (64 GiB)", ramBytes, MAX_BYTES);
       require(cmaBytes >= 0 && Page.aligned(cmaBytes), "cma must be a whole number of pages: %d", cmaBytes);
       require(movableBytes >= 0 && Page.aligned(movableBytes), "movable must be a whole number of pages: %d", movableBytes);
-      require(cmaBytes + movableBytes + (2L << 20) <= ramBytes,
+      require(cmaBytes <= ramBytes && movableBytes <= ramBytes && cmaBytes + movableBytes + (2L << 20) <= ramBytes,
           "cma (%d) plus movable (%d) must leave at least 2 MiB of ZONE_NORMAL in %d bytes of ram", cmaBytes, movableBytes, ramBytes);
-      require(swapBytes >= 0 && Page.aligned(swapBytes) && (swapBytes >>> Page.PAGE_SHIFT) < Integer.MAX_VALUE,
-          "swap must be a whole number of pages: %d", swapBytes);
+      require(swapBytes >= 0 && Page.aligned(swapBytes), "swap must be a whole number of pages: %d", swapBytes);
+      require(swapBytes <= MAX_BYTES, "swap of %d bytes is more than the model's largest swap device of %d (64 GiB)", swapBytes, MAX_BYTES);
+      require(memlockBytes >= -1, "memlock must be a number of bytes, or -1 for the kernel's default: %d", memlockBytes);
       require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
       return new MachineConfig(this);
     }

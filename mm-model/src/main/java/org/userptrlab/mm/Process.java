@@ -28,8 +28,8 @@ public final class Process {
     this.name = name;
     this.mm = mm;
     this.cpu = cpu;
-    this.memlockCur = m.era.defaultMemlockLimit();
-    this.memlockMax = m.era.defaultMemlockLimit();
+    this.memlockCur = m.config.initialMemlock();
+    this.memlockMax = m.config.initialMemlock();
     this.libc = new Libc(this);
   }
 

@@ -1,12 +1,13 @@
 package org.userptrlab.core.baseline;
 
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Kernel;
 import com.google.inject.Inject;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.ShmemObject;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.mm.Machine;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.support.ShmemObject;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 
 /**
  * The baseline: no userptr at all. The bytes are copied into a new shmem-backed object, as a GL
@@ -17,8 +18,8 @@ public final class CopyStrategy extends KernelStrategy {
   public static final String NAME = "copy";
 
   @Inject
-  CopyStrategy(Machine machine) {
-    super(NAME, Contract.SNAPSHOT, machine);
+  CopyStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.SNAPSHOT, kernel, era);
   }
 
 

@@ -2,7 +2,7 @@ package org.userptrlab.core.baseline;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import org.userptrlab.core.StrategyProvider;
+import org.userptrlab.core.spi.StrategyProvider;
 
 /** Makes the copy baseline discoverable. */
 public final class CopyStrategyProvider implements StrategyProvider {

@@ -1,54 +1,55 @@
 package org.userptrlab.core.cost;
 
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A machine's costs for the work the memory manager counts: the figures a {@link CostModel}
- * weighs the counters with. Each figure carries its source. Nanoseconds unless the unit says
- * otherwise; bandwidths in bytes per nanosecond (= GB/s).
+ * A machine's costs for the work the memory manager counts: one {@link Figure} for every {@link
+ * Parameter}, each with its source. Built with {@link #builder}; a profile lacking a figure cannot
+ * be built.
  */
-public record PlatformProfile(String name, String description, Map<String, Figure> figures) {
-  public static final String MEMCPY_CACHE = "memcpy.cache";
-  public static final String MEMCPY_DRAM = "memcpy.dram";
-  public static final String MEMSET_CACHE = "memset.cache";
-  public static final String MEMSET_DRAM = "memset.dram";
-  public static final String LLC_BYTES = "llc.bytes";
-  public static final String FAULT = "fault";
-  public static final String PAGE_ALLOC = "page.alloc";
-  public static final String PAGE_FREE = "page.free";
-  public static final String GUP_FAST = "gup.fast";
-  public static final String GUP_SLOW = "gup.slow";
-  public static final String ZAP = "zap";
-  public static final String WRPROTECT = "wrprotect";
-  public static final String FORK_PTE = "fork.pte";
-  public static final String TLB_FLUSH_ONE = "tlb.flush.one";
-  public static final String TLB_FLUSH_ALL = "tlb.flush.all";
-  public static final String TLB_SHOOTDOWN = "tlb.shootdown";
-  public static final String TLB_IPI_RECEIVED = "tlb.ipi.received";
-  public static final String TLB_REFILL = "tlb.refill";
-  public static final String IOCTL = "ioctl";
-  public static final String MIGRATE = "migrate";
-  public static final String SWAP_IO = "swap.io";
-  public static final String NOTIFIER = "notifier";
-
-  /** Every figure a profile must have. */
-  public static final List<String> KEYS = List.of(MEMCPY_CACHE, MEMCPY_DRAM, MEMSET_CACHE, MEMSET_DRAM, LLC_BYTES,
-      FAULT, PAGE_ALLOC, PAGE_FREE, GUP_FAST, GUP_SLOW, ZAP, WRPROTECT, FORK_PTE, TLB_FLUSH_ONE, TLB_FLUSH_ALL,
-      TLB_SHOOTDOWN, TLB_IPI_RECEIVED, TLB_REFILL, IOCTL, MIGRATE, SWAP_IO, NOTIFIER);
-
+public record PlatformProfile(String name, String description, Map<Parameter, Figure> figures) {
   public PlatformProfile {
-    figures = new LinkedHashMap<>(figures);
-    for (String k : KEYS) {
-      if (!figures.containsKey(k)) {
-        throw new IllegalArgumentException("profile " + name + " lacks figure " + k);
+    if (name == null || !name.matches("[a-z0-9][a-z0-9.-]*")) {
+      throw new IllegalArgumentException("a profile name is lower-case letters, digits, dots and dashes: " + name);
+    }
+    EnumMap<Parameter, Figure> copy = new EnumMap<>(Parameter.class);
+    copy.putAll(figures);
+    for (Parameter p : Parameter.values()) {
+      if (!copy.containsKey(p)) {
+        throw new IllegalArgumentException("profile " + name + " lacks a figure for " + p);
       }
     }
-    figures = Map.copyOf(figures);
+    figures = java.util.Collections.unmodifiableMap(copy);
   }
 
-  public double get(String key) {
-    return figures.get(key).value();
+  public static Builder builder(String name, String description) {
+    return new Builder(name, description);
+  }
+
+  /** The value of {@code p} in its unit. */
+  public double get(Parameter p) {
+    return figures.get(p).value();
+  }
+
+  /** Builds a profile figure by figure. */
+  public static final class Builder {
+    private final String name;
+    private final String description;
+    private final EnumMap<Parameter, Figure> figures = new EnumMap<>(Parameter.class);
+
+    private Builder(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
+    public Builder set(Parameter p, double value, String source) {
+      figures.put(p, new Figure(value, source));
+      return this;
+    }
+
+    public PlatformProfile build() {
+      return new PlatformProfile(name, description, figures);
+    }
   }
 }

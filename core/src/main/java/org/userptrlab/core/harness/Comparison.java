@@ -4,78 +4,151 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.LabModule;
-import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.core.cost.Cost;
 import org.userptrlab.core.cost.CostModel;
 import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.inject.LabModule;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.MachineConfig;
-import org.userptrlab.mm.MmException;
 
 /**
  * Runs scenarios under strategies on fresh, identical machines (one injector each) and collects
- * the results. Each strategy knows nothing of the others; the scenario knows nothing of them either.
+ * the results, on {@link LabOptions#threads()} threads. Each run depends only on its scenario,
+ * strategy, kernel and the options, so the results are the same, in the same order, for any
+ * number of threads. Each strategy knows nothing of the others; the scenario knows nothing of them.
  */
 public final class Comparison {
   private static final Logger log = LoggerFactory.getLogger(Comparison.class);
 
-  private final MachineConfig defaults;
-  private final DriverLimits limits;
-  private final List<PlatformProfile> profiles;
-  private final List<Module> extraModules;
+  /** One run to make: a scenario under a strategy on a kernel. */
+  public record Run(Scenario scenario, String strategy, KernelEra era) {}
 
-  public Comparison(MachineConfig defaults, DriverLimits limits, List<PlatformProfile> profiles, List<Module> extraModules) {
-    this.defaults = defaults;
-    this.limits = limits;
-    this.profiles = List.copyOf(profiles);
-    this.extraModules = List.copyOf(extraModules);
+  private final LabOptions options;
+
+  public Comparison(LabOptions options) {
+    this.options = options;
   }
 
-  /** Every scenario under every strategy and era, in that order. */
-  public List<RunResult> runAll(List<Scenario> scenarios, List<String> strategies, List<KernelEra> eras) {
-    List<RunResult> out = new ArrayList<>();
+  public LabOptions options() {
+    return options;
+  }
+
+  /** Every scenario under every strategy and kernel of the options, in that order. */
+  public List<RunResult> runAll(List<Scenario> scenarios) {
+    List<Run> runs = new ArrayList<>();
     for (Scenario s : scenarios) {
-      for (KernelEra era : eras) {
-        for (String strategy : strategies) {
-          out.add(run(s, strategy, era));
+      for (KernelEra era : options.eras()) {
+        for (String strategy : options.strategies()) {
+          runs.add(new Run(s, strategy, era));
         }
       }
     }
-    return out;
+    return run(runs);
   }
 
-  /** One scenario under one strategy on a fresh machine of the given era. */
+  /** The given runs, in parallel on the options' threads; the results in the runs' order. */
+  public List<RunResult> run(List<Run> runs) {
+    for (Run r : runs) {
+      checkStrategy(r.strategy());
+    }
+    int threads = Math.min(options.threads(), runs.size());
+    if (threads <= 1) {
+      return runs.stream().map(r -> run(r.scenario(), r.strategy(), r.era())).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+      Thread t = new Thread(task, "userptr-lab-run");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<RunResult>> futures = new ArrayList<>();
+      for (Run r : runs) {
+        futures.add(pool.submit(() -> run(r.scenario(), r.strategy(), r.era())));
+      }
+      List<RunResult> out = new ArrayList<>();
+      for (Future<RunResult> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running the comparison", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * One scenario under one strategy on a fresh machine of the given kernel. The driver refusing an
+   * import makes the verdict REFUSED; any other failure of the scenario's program makes it ERROR.
+   */
   public RunResult run(Scenario scenario, String strategy, KernelEra era) {
-    MachineConfig config = scenario.machine(defaults.toBuilder().era(era)).build();
-    List<Module> modules = new ArrayList<>(extraModules);
-    modules.add(new LabModule(config, limits, strategy));
+    checkStrategy(strategy);
+    MachineConfig config;
+    try {
+      config = scenario.machine(options.machine().toBuilder().era(era)).build();
+    } catch (RuntimeException e) {
+      return failed(scenario, strategy, era, Failure.of(e));
+    }
+    List<Module> modules = new ArrayList<>(options.modules());
+    modules.add(new LabModule(config, options.limits(), strategy));
     Injector injector = Guice.createInjector(modules);
     ScenarioRun run = new ScenarioRun(injector);
-    String refusal = null;
+    Failure refusal = null;
+    Failure error = null;
     try {
       scenario.run(run);
-    } catch (MmException e) {
-      refusal = e.getMessage();
+    } catch (RuntimeException e) {
+      if (run.isRefusal(e)) {
+        refusal = Failure.of(e);
+      } else {
+        error = Failure.of(e);
+      }
     }
     try {
       run.machine().checkInvariants();
     } catch (IllegalStateException e) {
-      run.hazard("memory manager invariants broken after the run: " + e.getMessage());
+      run.hazard(HazardKind.INVARIANT_BROKEN, e.getMessage());
     }
-    Map<String, Map<String, Double>> costs = new LinkedHashMap<>();
-    for (PlatformProfile p : profiles) {
-      costs.put(p.name(), CostModel.price(run.delta(), run.ioctls(), p));
+    List<Cost> costs = new ArrayList<>();
+    for (PlatformProfile p : options.profiles()) {
+      costs.add(CostModel.price(run.delta(), run.ioctls(), p));
     }
-    UserptrStrategy chosen = run.strategy();
-    log.debug("{} under {} on {}: {}", scenario.name(), strategy, era, refusal == null ? "ran" : refusal);
-    return new RunResult(scenario.name(), strategy, chosen.contract(), era, Set.copyOf(scenario.needs()), List.copyOf(run.checks()),
-        List.copyOf(run.hazards()), refusal, run.delta(), run.ioctls(), costs);
+    log.debug("{} under {} on {}: {}", scenario.name(), strategy, era,
+        refusal != null ? refusal : error != null ? error : "ran");
+    return new RunResult(scenario.name(), strategy, run.strategy().contract(), era, needs(scenario), run.checks(),
+        run.hazards(), refusal, error, run.delta(), run.ioctls(), costs);
+  }
+
+  private RunResult failed(Scenario scenario, String strategy, KernelEra era, Failure error) {
+    return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), era, needs(scenario), List.of(), List.of(), null, error,
+        java.util.Map.of(), 0, List.of());
+  }
+
+  private static List<Promise> needs(Scenario scenario) {
+    EnumSet<Promise> needs = EnumSet.noneOf(Promise.class);
+    needs.addAll(scenario.needs());
+    return List.copyOf(needs);
+  }
+
+  private static void checkStrategy(String strategy) {
+    if (!Strategies.exists(strategy)) {
+      throw new IllegalArgumentException(Strategies.unknown(strategy));
+    }
   }
 }

@@ -1,25 +1,56 @@
 package org.userptrlab.core.harness;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.userptrlab.core.Promise;
-import org.userptrlab.core.Contract;
+import org.userptrlab.core.cost.Cost;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.VmEvent;
 
 /**
- * The outcome of one scenario under one strategy on one kernel era: what was checked, what went
- * wrong, the counters, and the cost under each platform profile (nanoseconds by component).
+ * The outcome of one scenario under one strategy on one kernel: what was checked, what went
+ * wrong, whether the driver refused the import or the scenario itself failed, the counters, and
+ * the cost under each platform profile.
+ *
+ * @param needs what the scenario's program needs, in {@link Promise} order
+ * @param refusal the driver's refusal of an import, or null
+ * @param error a failure of the scenario's own program (not the driver's refusal), or null
  */
-public record RunResult(String scenario, String strategy, Contract contract, KernelEra era, Set<Promise> needs,
-    List<Check> checks, List<String> hazards, String refusal, Map<VmEvent, Long> counters, long ioctls,
-    Map<String, Map<String, Double>> costs) {
+public record RunResult(String scenario, String strategy, Contract contract, KernelEra era, List<Promise> needs,
+    List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, Map<VmEvent, Long> counters,
+    long ioctls, List<Cost> costs) {
 
-  public enum Verdict { KEPT, BROKEN, REFUSED }
+  /** What became of the strategy's contract in the run. */
+  public enum Verdict {
+    /** Every promise the contract makes held. */
+    KEPT,
+    /** A promise the contract makes did not hold. */
+    BROKEN,
+    /** The driver refused the import. */
+    REFUSED,
+    /** The scenario's own program failed; says nothing about the strategy. */
+    ERROR
+  }
+
+  public RunResult {
+    needs = List.copyOf(needs);
+    checks = List.copyOf(checks);
+    hazards = List.copyOf(hazards);
+    EnumMap<VmEvent, Long> c = new EnumMap<>(VmEvent.class);
+    c.putAll(counters);
+    counters = Collections.unmodifiableMap(c);
+    costs = List.copyOf(costs);
+  }
 
   public Verdict verdict() {
+    if (error != null) {
+      return Verdict.ERROR;
+    }
     if (refusal != null) {
       return Verdict.REFUSED;
     }
@@ -48,21 +79,44 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
     return out;
   }
 
-  /** Whether the program got what it needs: imported, and every needed check held. */
+  /** Whether the program got what it needs: it ran, imported, and every needed check held. */
   public boolean serves() {
-    return refusal == null && unmetNeeds().isEmpty();
+    return refusal == null && error == null && unmetNeeds().isEmpty();
   }
 
-  /** Total simulated time under a profile, in nanoseconds. */
-  public double totalNs(String profile) {
-    return costs.get(profile).get("total");
+  /** Whether a hazard of that kind was seen. */
+  public boolean has(HazardKind kind) {
+    return hazards.stream().anyMatch(h -> h.kind() == kind);
   }
 
-  /** One line for a person: the verdict and what broke or was refused. */
+  /** The cost under {@code profile}; the profile must be one the run was priced under. */
+  public Cost cost(PlatformProfile profile) {
+    return cost(profile.name());
+  }
+
+  /** The cost under the profile called {@code name}; the run must have been priced under it. */
+  public Cost cost(String name) {
+    for (Cost c : costs) {
+      if (c.profile().name().equals(name)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("this run was not priced under a profile '" + name + "'; it was priced under "
+        + String.join(", ", costs.stream().map(c -> c.profile().name()).toList()));
+  }
+
+  /** Total simulated time under {@code profile}, in nanoseconds. */
+  public double totalNs(PlatformProfile profile) {
+    return cost(profile).totalNs();
+  }
+
+  /** One line for a person: the verdict and what broke, was refused or failed. */
   public String summary() {
     switch (verdict()) {
+      case ERROR:
+        return "scenario error: " + error.message();
       case REFUSED:
-        return "refused: " + refusal;
+        return "refused: " + refusal.message();
       case BROKEN:
         StringBuilder sb = new StringBuilder("BROKEN:");
         for (Check c : brokenPromises()) {

@@ -5,7 +5,7 @@ import org.userptrlab.mm.MachineConfig;
 /**
  * A program and what it checks, run the same way under each strategy on a fresh machine. It
  * knows nothing of the strategies: it imports through the driver, lets the GPU work, and states
- * what it expected to see as {@link org.userptrlab.core.Promise} checks.
+ * what it expected to see as {@link org.userptrlab.core.spi.Promise} checks.
  */
 public interface Scenario {
   String name();
@@ -18,7 +18,7 @@ public interface Scenario {
    * loop needs a snapshot, an OpenCL host-pointer buffer needs coherence. Empty when the scenario
    * probes a hazard rather than a use case.
    */
-  default java.util.Set<org.userptrlab.core.Promise> needs() {
+  default java.util.Set<org.userptrlab.core.spi.Promise> needs() {
     return java.util.Set.of();
   }
 

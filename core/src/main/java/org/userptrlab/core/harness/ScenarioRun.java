@@ -2,11 +2,12 @@ package org.userptrlab.core.harness;
 
 import com.google.inject.Injector;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.userptrlab.core.DriverStats;
-import org.userptrlab.core.Promise;
-import org.userptrlab.core.UserptrStrategy;
+import org.userptrlab.core.driver.DriverStats;
+import org.userptrlab.core.spi.Promise;
+import org.userptrlab.core.spi.UserptrStrategy;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.VmEvent;
@@ -18,7 +19,7 @@ public final class ScenarioRun {
   private final UserptrStrategy strategy;
   private final DriverStats stats;
   private final List<Check> checks = new ArrayList<>();
-  private final List<String> hazards = new ArrayList<>();
+  private final List<Hazard> hazards = new ArrayList<>();
   private Map<VmEvent, Long> start;
   private long startIoctls;
   private Map<VmEvent, Long> end;
@@ -54,10 +55,11 @@ public final class ScenarioRun {
     checks.add(new Check(promise, what, held));
   }
 
-  /** Records something that went wrong or was ignored that no promise covers. */
-  public void hazard(String what) {
-    if (!hazards.contains(what)) {
-      hazards.add(what);
+  /** Records something that went wrong or was ignored that no promise covers (once). */
+  public void hazard(HazardKind kind, String detail) {
+    Hazard h = new Hazard(kind, detail);
+    if (!hazards.contains(h)) {
+      hazards.add(h);
     }
   }
 
@@ -74,17 +76,21 @@ public final class ScenarioRun {
     endIoctls = stats.ioctls();
   }
 
+  boolean isRefusal(RuntimeException e) {
+    return stats.isRefusal(e);
+  }
+
   List<Check> checks() {
     return checks;
   }
 
-  List<String> hazards() {
+  List<Hazard> hazards() {
     return hazards;
   }
 
   Map<VmEvent, Long> delta() {
     Map<VmEvent, Long> to = end != null ? end : machine.vmstat().snapshot();
-    Map<VmEvent, Long> d = new java.util.EnumMap<>(VmEvent.class);
+    Map<VmEvent, Long> d = new EnumMap<>(VmEvent.class);
     for (VmEvent e : VmEvent.values()) {
       d.put(e, to.get(e) - start.get(e));
     }

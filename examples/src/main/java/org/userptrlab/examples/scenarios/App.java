@@ -1,7 +1,9 @@
 package org.userptrlab.examples.scenarios;
 
+import org.userptrlab.core.spi.ImportNote;
+import org.userptrlab.core.harness.HazardKind;
 import java.util.Set;
-import org.userptrlab.core.UserptrFlag;
+import org.userptrlab.core.spi.UserptrFlag;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.gem.DrmDevice;
 import org.userptrlab.gem.DrmFile;
@@ -42,9 +44,9 @@ final class App {
   /** The userptr ioctl with no flags; what the strategy reported about the import goes into the run's hazards. */
   int userptr(long addr, long size) {
     int h = f.userptr(addr, size, Set.<UserptrFlag>of());
-    for (String note : f.lookup(h).notes()) {
-      if (note.startsWith("fell back")) {
-        run.hazard(note);
+    for (ImportNote note : f.lookup(h).notes()) {
+      if (note.kind() == ImportNote.Kind.FELL_BACK_TO_COPY) {
+        run.hazard(HazardKind.FELL_BACK_TO_COPY, note.detail());
       }
     }
     return h;
@@ -56,7 +58,7 @@ final class App {
       p.free(ptr);
       return true;
     } catch (SignalException e) {
-      run.hazard("free() aborted: " + e.getMessage());
+      run.hazard(HazardKind.FREE_ABORTED, "free() aborted: " + e.getMessage());
       return false;
     }
   }
@@ -70,7 +72,7 @@ final class App {
     try {
       return gpu.reads(f, h, from, len, seed, streamPos);
     } catch (org.userptrlab.mm.MmException e) {
-      run.hazard("GPU job failed: " + e.getMessage());
+      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
       return false;
     }
   }
@@ -81,7 +83,7 @@ final class App {
       gpu.writes(f, h, seed);
       return true;
     } catch (org.userptrlab.mm.MmException e) {
-      run.hazard("GPU job failed: " + e.getMessage());
+      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
       return false;
     }
   }

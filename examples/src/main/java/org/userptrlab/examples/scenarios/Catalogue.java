@@ -28,6 +28,7 @@ public final class Catalogue {
 
   public static Scenario byName(String name) {
     return all().stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "'"));
+        .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "'; there are "
+            + String.join(", ", all().stream().map(Scenario::name).toList())));
   }
 }

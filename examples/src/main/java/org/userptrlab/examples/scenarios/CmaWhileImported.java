@@ -1,5 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
+import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.PageRefs;
@@ -53,7 +54,7 @@ public final class CmaWhileImported extends HazardScenario {
       PageRefs cma = app.m.kernel().cmaAlloc((int) (CMA >>> 12));
       cma.release();
     } catch (MmException e) {
-      app.run.hazard("cma_alloc of the 16 MiB region failed while the object lived: " + e.getMessage());
+      app.run.hazard(HazardKind.CMA_ALLOC_FAILED, "cma_alloc of the 16 MiB region failed while the object lived: " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
+import org.userptrlab.core.harness.HazardKind;
 /** Memory compaction runs while the object lives: can it move the imported pages, and does the GPU follow? */
 public final class CompactionWhileImported extends HazardScenario {
   @Override
@@ -25,7 +26,7 @@ public final class CompactionWhileImported extends HazardScenario {
     }
     long[] result = app.m.kernel().compactMemory();
     if (result[1] > 0) {
-      app.run.hazard("compaction could not move " + result[1] + " pages (moved " + result[0] + ")");
+      app.run.hazard(HazardKind.COMPACTION_BLOCKED, "compaction could not move " + result[1] + " pages (moved " + result[0] + ")");
     }
     app.p.free(other);
   }

@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.mm.MemFile;
@@ -41,7 +42,7 @@ public final class FileBackedRange implements Scenario {
       app.p.munmap(map, SIZE);
       app.m.kernel().reclaim((int) app.m.totalPages());
       if (!app.m.fileMatches(file, 0, SIZE, 7) && run.strategy().contract().promises(Promise.CPU_SEES_GPU_WRITES)) {
-        run.hazard("the GPU's write never reached the file: the pages it wrote were not dirtied before writeback");
+        run.hazard(HazardKind.GPU_WRITE_LOST, "the GPU's write never reached the file: the pages it wrote were not dirtied before writeback");
       }
     } else {
       app.f.gemClose(h);

@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.mm.Process;
@@ -40,7 +41,7 @@ public final class ForkThenWrite implements Scenario {
       run.expect(Promise.GPU_SEES_LATER_CPU_WRITES, "after the child's write the GPU still agrees with the parent",
           app.gpuSees(h, 1));
       if (app.gpuSees(h, 2)) {
-        run.hazard("the GPU sees the child's write: the object follows the child, not the parent");
+        run.hazard(HazardKind.GPU_FOLLOWS_CHILD, "the GPU sees the child's write: the object follows the child, not the parent");
       }
     }
     app.p.fill(buf, SIZE, 3);
@@ -51,7 +52,7 @@ public final class ForkThenWrite implements Scenario {
     if (app.gpuWrites(h, 4)) {
       run.expect(Promise.CPU_SEES_GPU_WRITES, "the parent reads the GPU's write", app.p.matches(buf, SIZE, 4));
       if (child.matches(buf, SIZE, 4)) {
-        run.hazard("the GPU's write reached the child's memory");
+        run.hazard(HazardKind.GPU_WRITE_REACHED_CHILD, "the GPU's write reached the child's memory");
       }
     }
     child.exit();

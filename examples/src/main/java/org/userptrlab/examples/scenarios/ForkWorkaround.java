@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.mm.Mman;
@@ -44,9 +45,9 @@ public final class ForkWorkaround implements Scenario {
     if (dontfork) {
       try {
         child.load(buf);
-        run.hazard("the child can still read the buffer");
+        run.hazard(HazardKind.CHILD_KEPT_MAPPING, "the child can still read the buffer");
       } catch (SignalException e) {
-        run.hazard("the child has no mapping of the buffer: touching it is " + e.kind().signal());
+        run.hazard(HazardKind.CHILD_LOST_MAPPING, "the child has no mapping of the buffer: touching it is " + e.kind().signal());
       }
     } else {
       child.exec();

@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 
@@ -32,10 +33,10 @@ public final class FreeAndReuse implements Scenario {
     boolean fresh = app.gpuSees(h, 2);
     run.expect(Promise.GPU_KEEPS_SNAPSHOT, "the GPU still has the imported bytes", old);
     if (old && !run.strategy().contract().promises(Promise.GPU_KEEPS_SNAPSHOT)) {
-      run.hazard("the GPU reads memory the program freed: the object kept the freed pages alive");
+      run.hazard(HazardKind.FREED_MEMORY_READ, "the GPU reads memory the program freed: the object kept the freed pages alive");
     }
     if (fresh) {
-      run.hazard("the GPU reads the program's new allocation at " + (again == buf ? "the same" : "another")
+      run.hazard(HazardKind.REUSED_MEMORY_READ, "the GPU reads the program's new allocation at " + (again == buf ? "the same" : "another")
           + " address: the object follows the address, not the buffer");
     }
     app.f.gemClose(h);

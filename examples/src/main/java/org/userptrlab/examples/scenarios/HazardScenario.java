@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 
@@ -24,7 +25,7 @@ abstract class HazardScenario implements Scenario {
     int out = app.swappedPages(buf, size);
     long pages = (((buf + size + 4095) & -4096L) - (buf & -4096L)) >>> 12;
     if (out > 0) {
-      app.run.hazard(out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
+      app.run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
     }
   }
 

@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.mm.Vma;
@@ -39,10 +40,10 @@ public final class HeapGrowth implements Scenario {
     }
     int after = heapVmas(app);
     if (after > before) {
-      run.hazard("the heap grew as " + after + " VMAs instead of " + before + ": brk could not extend the imported buffer's VMA");
+      run.hazard(HazardKind.HEAP_SPLIT, "the heap grew as " + after + " VMAs instead of " + before + ": brk could not extend the imported buffer's VMA");
     }
     if (!allocated) {
-      run.hazard("malloc() failed while the heap was imported");
+      run.hazard(HazardKind.MALLOC_FAILED, "malloc() failed while the heap was imported");
     }
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU sees the imported heap buffer", app.gpuSees(h, 1));
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "the later heap blocks hold what was written",

@@ -1,5 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
+import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.VmEvent;
 
@@ -31,7 +32,7 @@ public final class MemoryPressure extends HazardScenario {
     app.pressure(100L << 20);
     reportSwapped(app, buf, size());
     if (app.m.vmstat().get(VmEvent.PSWPOUT) == before) {
-      app.run.hazard("memory pressure swapped nothing out");
+      app.run.hazard(HazardKind.PRESSURE_INEFFECTIVE, "memory pressure swapped nothing out");
     }
   }
 }

@@ -1,6 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 

@@ -2,7 +2,7 @@ package org.userptrlab.examples.scenarios;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 

@@ -1,6 +1,7 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.Promise;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.mm.MachineConfig;
@@ -40,13 +41,13 @@ public final class RangeInLargeVma implements Scenario {
     app.p.fill(start + RANGE, buf + VMA - start - RANGE, 8);
     long locked = app.lockedVmaPages();
     if (locked > RANGE >>> 12) {
-      run.hazard(String.format("%d pages are VM_LOCKED for a %d-page import", locked, RANGE >>> 12));
+      run.hazard(HazardKind.WHOLE_VMA_LOCKED, String.format("%d pages are VM_LOCKED for a %d-page import", locked, RANGE >>> 12));
     }
     app.m.kernel().reclaim((int) app.m.totalPages());
     long outside = (VMA - RANGE) >>> 12;
     long stayed = outside - app.swappedPages(buf, start - buf) - app.swappedPages(start + RANGE, buf + VMA - start - RANGE);
     if (stayed > 16) {
-      run.hazard(stayed + " of the " + outside + " pages outside the range could not be reclaimed");
+      run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + outside + " pages outside the range could not be reclaimed");
     }
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU sees the imported MiB", app.gpuSees(h, 1));
     app.f.gemClose(h);

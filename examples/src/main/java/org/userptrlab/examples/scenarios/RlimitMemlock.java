@@ -1,5 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
+import org.userptrlab.core.harness.HazardKind;
 /**
  * "you don't check at all that process don't go over the limit of locked page": an unprivileged
  * program with the default RLIMIT_MEMLOCK imports 16 MiB. Who charges what against the limit?
@@ -32,11 +33,11 @@ public final class RlimitMemlock extends HazardScenario {
     long limit = app.p.memlockLimit() >>> 12;
     long locked = app.lockedVmaPages();
     if (locked > limit) {
-      app.run.hazard(String.format("%d pages are VM_LOCKED past RLIMIT_MEMLOCK of %d pages, %d of them charged to locked_vm",
+      app.run.hazard(HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format("%d pages are VM_LOCKED past RLIMIT_MEMLOCK of %d pages, %d of them charged to locked_vm",
           locked, limit, app.p.lockedVm()));
     }
     if (app.p.pinnedVm() > limit) {
-      app.run.hazard("pinned_vm of " + app.p.pinnedVm() + " pages is over RLIMIT_MEMLOCK of " + limit);
+      app.run.hazard(HazardKind.PINNED_VM_OVER_LIMIT, "pinned_vm of " + app.p.pinnedVm() + " pages is over RLIMIT_MEMLOCK of " + limit);
     }
   }
 }

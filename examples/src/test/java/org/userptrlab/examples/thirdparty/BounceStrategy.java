@@ -4,13 +4,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
 import com.google.inject.Module;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.HeldPages;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.StrategyProvider;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
-import org.userptrlab.mm.Machine;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.HeldPages;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.spi.StrategyProvider;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.PageRefs;
 
 /**
@@ -21,8 +22,8 @@ public final class BounceStrategy extends KernelStrategy {
   public static final String NAME = "bounce";
 
   @Inject
-  BounceStrategy(Machine machine) {
-    super(NAME, Contract.SNAPSHOT, machine);
+  BounceStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.SNAPSHOT, kernel, era);
   }
 
   @Override

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.DriverLimits;
-import org.userptrlab.core.Strategies;
+import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.examples.scenarios.TextureUploadLoop;
 import org.userptrlab.mm.KernelEra;
@@ -19,8 +19,8 @@ class ThirdPartyStrategyTest {
   @Test
   void aStrategyOnTheClassPathIsDiscoveredAndRunsInTheComparison() {
     assertThat(Strategies.names()).contains(BounceStrategy.NAME, "copy", "steal");
-    Comparison cmp = new Comparison(MachineConfig.builder().ram(128L << 20).build(), DriverLimits.DEFAULT,
-        List.of(Profiles.X86_DESKTOP_2012), List.of());
+    Comparison cmp = new Comparison(LabOptions.builder().machine(MachineConfig.builder().ram(128L << 20).build())
+        .profiles(List.of(Profiles.X86_DESKTOP_2012)).build());
     RunResult r = cmp.run(new TextureUploadLoop(), BounceStrategy.NAME, KernelEra.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
     assertThat(r.serves()).isTrue();

@@ -1,14 +1,15 @@
 package org.userptrlab.strategy.backed;
 
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Kernel;
 import com.google.inject.Inject;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.HeldPages;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.HeldPages;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 
 /**
@@ -21,8 +22,8 @@ public final class BackedLongtermStrategy extends KernelStrategy {
   public static final String NAME = "backed-longterm";
 
   @Inject
-  BackedLongtermStrategy(Machine machine) {
-    super(NAME, Contract.COHERENT, machine);
+  BackedLongtermStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.COHERENT, kernel, era);
   }
 
 

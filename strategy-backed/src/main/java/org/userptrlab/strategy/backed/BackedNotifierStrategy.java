@@ -1,17 +1,18 @@
 package org.userptrlab.strategy.backed;
 
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.FixedLease;
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.FixedLease;
+import org.userptrlab.core.spi.GpuAccess;
+import org.userptrlab.core.spi.GpuLease;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Kernel;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.MmuIntervalNotifier;
 import org.userptrlab.mm.MmuNotifierRange;
@@ -29,8 +30,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
   static final int MAX_RETRIES = 16;
 
   @Inject
-  BackedNotifierStrategy(Machine machine) {
-    super(NAME, Contract.COHERENT, machine);
+  BackedNotifierStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.COHERENT, kernel, era);
   }
 
 
@@ -101,8 +102,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     }
 
     @Override
-    public List<String> notes() {
-      return invalidations == 0 ? List.of() : List.of(invalidations + " invalidations of the mirror");
+    public List<ImportNote> notes() {
+      return invalidations == 0 ? List.of() : List.of(new ImportNote(ImportNote.Kind.MIRROR_INVALIDATED, invalidations + " invalidations of the mirror"));
     }
   }
 }

@@ -2,7 +2,7 @@ package org.userptrlab.strategy.backed;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import org.userptrlab.core.StrategyProvider;
+import org.userptrlab.core.spi.StrategyProvider;
 
 /** Makes the three backed variants discoverable on the class path, each by its own name. */
 public final class BackedStrategyProvider implements StrategyProvider {

@@ -1,10 +1,11 @@
 package org.userptrlab.strategy.cow;
 
+import org.userptrlab.core.spi.ImportNote;
 import java.util.List;
-import org.userptrlab.core.FixedLease;
-import org.userptrlab.core.GpuAccess;
-import org.userptrlab.core.GpuLease;
-import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.support.FixedLease;
+import org.userptrlab.core.spi.GpuAccess;
+import org.userptrlab.core.spi.GpuLease;
+import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.PageRefs;
 
@@ -17,11 +18,11 @@ final class CowObject implements UserptrBacking {
   private final Kernel kernel;
   private final long offset;
   private final long size;
-  private final List<String> notes;
+  private final List<ImportNote> notes;
   private PageRefs pages;
   private boolean privateCopy;
 
-  CowObject(Kernel kernel, PageRefs shared, long offset, long size, List<String> notes) {
+  CowObject(Kernel kernel, PageRefs shared, long offset, long size, List<ImportNote> notes) {
     this.kernel = kernel;
     this.pages = shared;
     this.offset = offset;
@@ -52,7 +53,7 @@ final class CowObject implements UserptrBacking {
   }
 
   @Override
-  public List<String> notes() {
+  public List<ImportNote> notes() {
     return notes;
   }
 }

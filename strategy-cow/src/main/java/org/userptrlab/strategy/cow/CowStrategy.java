@@ -1,15 +1,16 @@
 package org.userptrlab.strategy.cow;
 
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.ShmemObject;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.support.ShmemObject;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.KernelEra;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
 import org.userptrlab.mm.VmFlags;
@@ -34,8 +35,8 @@ public final class CowStrategy extends KernelStrategy {
   public static final String NAME = "cow";
 
   @Inject
-  CowStrategy(Machine machine) {
-    super(NAME, Contract.SNAPSHOT, machine);
+  CowStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.SNAPSHOT, kernel, era);
   }
 
 
@@ -44,14 +45,14 @@ public final class CowStrategy extends KernelStrategy {
   public UserptrBacking importRange(UserptrRequest r) {
     Process p = r.process();
     if (era.cowReuse() != KernelEra.CowReuse.ANON_EXCLUSIVE) {
-      return ShmemObject.copyOf(kernel, r, "cow-fallback").note("fell back to copying: on this kernel do_wp_page "
+      return ShmemObject.copyOf(kernel, r, "cow-fallback").note(ImportNote.Kind.FELL_BACK_TO_COPY, "fell back to copying: on this kernel do_wp_page "
           + "reuses a write-protected page mapped once (reuse_swap_page), so a held page would not be copied on write");
     }
     for (long a = r.firstPage(); a < r.end(); ) {
       Vma v = p.vma(a);
       if (!v.isAnonymous() || v.has(VmFlags.VM_SHARED) || !v.has(VmFlags.VM_WRITE)) {
         return ShmemObject.copyOf(kernel, r, "cow-fallback")
-            .note("fell back to copying: " + v + " is not writable anonymous private memory");
+            .note(ImportNote.Kind.FELL_BACK_TO_COPY, "fell back to copying: " + v + " is not writable anonymous private memory");
       }
       a = v.end();
     }
@@ -59,6 +60,6 @@ public final class CowStrategy extends KernelStrategy {
     PageRefs pages = kernel.getUserPagesAll(p, r.firstPage(), r.pageCount(), Foll.FOLL_WRITE);
     kernel.writeProtectRange(p, r.firstPage(), len, true);
     return new CowObject(kernel, pages, r.offsetInPage(), r.size(),
-        List.of(String.format("write-protected %d pages; each one the program writes again costs a COW fault", r.pageCount())));
+        List.of(new ImportNote(ImportNote.Kind.WRITE_PROTECTED, String.format("write-protected %d pages; each one the program writes again costs a COW fault", r.pageCount()))));
   }
 }

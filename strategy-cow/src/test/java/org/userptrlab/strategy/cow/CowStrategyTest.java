@@ -1,10 +1,11 @@
 package org.userptrlab.strategy.cow;
 
+import org.userptrlab.core.spi.ImportNote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.userptrlab.core.contract.StrategyRig;
-import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
@@ -95,7 +96,7 @@ class CowStrategyTest {
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     UserptrBacking b = imp(buf, 4 * PAGE);
-    assertThat(b.notes()).anySatisfy(n -> assertThat(n).contains("reuse_swap_page"));
+    assertThat(b.notes()).anySatisfy(n -> assertThat(n.detail()).contains("reuse_swap_page"));
     assertThat(p.pteWritable(buf)).isTrue();
     b.release();
   }

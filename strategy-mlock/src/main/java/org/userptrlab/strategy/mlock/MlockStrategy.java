@@ -1,16 +1,18 @@
 package org.userptrlab.strategy.mlock;
 
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.HeldPages;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.HeldPages;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
 import org.userptrlab.mm.Vma;
@@ -25,8 +27,8 @@ public final class MlockStrategy extends KernelStrategy {
   public static final String NAME = "mlock";
 
   @Inject
-  MlockStrategy(Machine machine) {
-    super(NAME, Contract.COHERENT, machine);
+  MlockStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.COHERENT, kernel, era);
   }
 
 
@@ -42,14 +44,14 @@ public final class MlockStrategy extends KernelStrategy {
       lockedPages += v.size() >>> 12;
       a = v.end();
     }
-    List<String> notes = new ArrayList<>();
+    List<ImportNote> notes = new ArrayList<>();
     long limitPages = p.memlockLimit() >>> 12;
     if (!p.capable(Capability.CAP_IPC_LOCK) && p.lockedVm() + lockedPages > limitPages) {
-      notes.add(String.format("RLIMIT_MEMLOCK not checked: locked %d pages, the limit is %d pages (process has no CAP_IPC_LOCK)",
-          lockedPages, limitPages));
+      notes.add(new ImportNote(ImportNote.Kind.RLIMIT_NOT_CHECKED, String.format("RLIMIT_MEMLOCK not checked: locked %d pages, the limit is %d pages (process has no CAP_IPC_LOCK)",
+          lockedPages, limitPages)));
     }
     if (lockedPages > r.pageCount()) {
-      notes.add(String.format("whole VMAs locked: %d pages for a range of %d", lockedPages, r.pageCount()));
+      notes.add(new ImportNote(ImportNote.Kind.WHOLE_VMA_LOCKED, String.format("whole VMAs locked: %d pages for a range of %d", lockedPages, r.pageCount())));
     }
     PageRefs pages = kernel.getUserPagesAll(p, r.firstPage(), r.pageCount(), Foll.FOLL_WRITE | Foll.FOLL_FORCE);
     for (long[] v : vmas) {

@@ -2,7 +2,7 @@ package org.userptrlab.strategy.mlock;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import org.userptrlab.core.StrategyProvider;
+import org.userptrlab.core.spi.StrategyProvider;
 
 /** Makes the mlock strategy discoverable on the class path. */
 public final class MlockStrategyProvider implements StrategyProvider {

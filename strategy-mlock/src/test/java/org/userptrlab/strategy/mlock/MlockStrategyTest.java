@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.userptrlab.core.contract.StrategyRig;
-import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;

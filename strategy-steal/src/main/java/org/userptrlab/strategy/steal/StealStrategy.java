@@ -1,16 +1,18 @@
 package org.userptrlab.strategy.steal;
 
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import org.userptrlab.core.Contract;
-import org.userptrlab.core.HeldPages;
-import org.userptrlab.core.KernelStrategy;
-import org.userptrlab.core.ShmemObject;
-import org.userptrlab.core.UserptrBacking;
-import org.userptrlab.core.UserptrRequest;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.support.HeldPages;
+import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.support.ShmemObject;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.Page;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
@@ -29,8 +31,8 @@ public final class StealStrategy extends KernelStrategy {
   public static final String NAME = "steal";
 
   @Inject
-  StealStrategy(Machine machine) {
-    super(NAME, Contract.MOVE, machine);
+  StealStrategy(Kernel kernel, KernelEra era) {
+    super(NAME, Contract.MOVE, kernel, era);
   }
 
 
@@ -41,7 +43,7 @@ public final class StealStrategy extends KernelStrategy {
     Vma notAnon = firstNotStealable(p, r.address(), r.end());
     if (notAnon != null) {
       return ShmemObject.copyOf(kernel, r, "steal-fallback")
-          .note("fell back to copying: " + notAnon + " is not writable anonymous private memory");
+          .note(ImportNote.Kind.FELL_BACK_TO_COPY, "fell back to copying: " + notAnon + " is not writable anonymous private memory");
     }
     long first = Page.down(r.address());
     long fullStart = Page.align(r.address());
@@ -89,9 +91,9 @@ public final class StealStrategy extends KernelStrategy {
     if (tail) {
       pfns[i] = edges.pfn(edgeCount - 1);
     }
-    List<String> notes = new ArrayList<>();
-    notes.add(String.format("stole %d pages, copied %d edge bytes", stolen,
-        (head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0)));
+    List<ImportNote> notes = new ArrayList<>();
+    notes.add(new ImportNote(ImportNote.Kind.STOLE_PAGES, String.format("stole %d pages, copied %d edge bytes", stolen,
+        (head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0))));
     List<PageRefs> held = new ArrayList<>();
     if (taken != null) {
       held.add(taken);

@@ -1,12 +1,13 @@
 package org.userptrlab.strategy.steal;
 
+import org.userptrlab.core.spi.ImportNote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.userptrlab.core.contract.StrategyRig;
-import org.userptrlab.core.UserptrBacking;
+import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.Machine;
@@ -87,7 +88,7 @@ class StealStrategyTest {
 
     UserptrBacking b = imp(map, 16 * PAGE);
 
-    assertThat(b.notes()).anySatisfy(n -> assertThat(n).startsWith("fell back to copying"));
+    assertThat(b.notes()).extracting(ImportNote::kind).contains(ImportNote.Kind.FELL_BACK_TO_COPY);
     assertThat(p.matches(map, 16 * PAGE, 3)).isTrue();
     assertThat(gpuSees(b, 3, 0)).isTrue();
     b.release();

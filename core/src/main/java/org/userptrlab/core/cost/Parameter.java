@@ -1,0 +1,63 @@
+package org.userptrlab.core.cost;
+
+/**
+ * A figure a {@link PlatformProfile} must give: what one unit of a counted kernel operation costs
+ * on that platform, or a property (bandwidth, cache size) the cost of a copy depends on.
+ */
+public enum Parameter {
+  MEMCPY_CACHE(Unit.BYTES_PER_NS, "memcpy bandwidth within the last-level cache"),
+  MEMCPY_DRAM(Unit.BYTES_PER_NS, "memcpy bandwidth beyond the last-level cache"),
+  MEMSET_CACHE(Unit.BYTES_PER_NS, "page-clearing bandwidth within the last-level cache"),
+  MEMSET_DRAM(Unit.BYTES_PER_NS, "page-clearing bandwidth beyond the last-level cache"),
+  LLC_BYTES(Unit.BYTES, "size of the last-level cache"),
+  FAULT(Unit.NS, "a page fault's entry, handle_mm_fault and exit, without clearing or copying"),
+  PAGE_ALLOC(Unit.NS, "an order-0 page allocation"),
+  PAGE_FREE(Unit.NS, "an order-0 page free"),
+  GUP_FAST(Unit.NS, "get_user_pages_fast per page"),
+  GUP_SLOW(Unit.NS, "get_user_pages (slow path) per page"),
+  ZAP(Unit.NS, "zap_pte_range per present PTE"),
+  WRPROTECT(Unit.NS, "change_pte_range per PTE write-protected"),
+  FORK_PTE(Unit.NS, "copy_pte_range per PTE at fork"),
+  TLB_FLUSH_ONE(Unit.NS, "a local flush of one page"),
+  TLB_FLUSH_ALL(Unit.NS, "a local flush of the whole TLB"),
+  TLB_SHOOTDOWN(Unit.NS, "a remote flush (shootdown) as the initiating CPU pays it"),
+  TLB_IPI_RECEIVED(Unit.NS, "a shootdown IPI as the interrupted CPU pays it"),
+  TLB_REFILL(Unit.NS, "a TLB refill of a page touched again after a flush"),
+  IOCTL(Unit.NS, "a system call round trip and DRM ioctl dispatch"),
+  MIGRATE(Unit.NS, "migrating one page: unmap, copy and remap"),
+  SWAP_IO(Unit.NS, "one 4 KiB swap write or read"),
+  NOTIFIER(Unit.NS, "one MMU notifier invalidate callback");
+
+  /** The unit a figure is given in. */
+  public enum Unit {
+    NS("ns"),
+    BYTES_PER_NS("B/ns"),
+    BYTES("bytes");
+
+    private final String symbol;
+
+    Unit(String symbol) {
+      this.symbol = symbol;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+  }
+
+  private final Unit unit;
+  private final String description;
+
+  Parameter(Unit unit, String description) {
+    this.unit = unit;
+    this.description = description;
+  }
+
+  public Unit unit() {
+    return unit;
+  }
+
+  public String description() {
+    return description;
+  }
+}

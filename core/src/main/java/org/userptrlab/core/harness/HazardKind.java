@@ -1,0 +1,40 @@
+package org.userptrlab.core.harness;
+
+/**
+ * What went wrong, or was silently accepted, in a run where no promise covers it: the hazards
+ * the 2012 thread names, each as a kind a report can count and a test can assert.
+ */
+public enum HazardKind {
+  FELL_BACK_TO_COPY("the strategy fell back to copying"),
+  GPU_FOLLOWS_CHILD("after fork the object follows the child, not the parent"),
+  GPU_WRITE_REACHED_CHILD("a GPU write reached the child's memory"),
+  CHILD_LOST_MAPPING("the child has no mapping of the range (MADV_DONTFORK)"),
+  CHILD_KEPT_MAPPING("the child still maps the range"),
+  WHOLE_VMA_LOCKED("more pages are VM_LOCKED than the import covers"),
+  PAGES_UNRECLAIMABLE("pages outside the range could not be reclaimed"),
+  RLIMIT_MEMLOCK_BYPASS("pages are locked past RLIMIT_MEMLOCK"),
+  PINNED_VM_OVER_LIMIT("pinned_vm is over RLIMIT_MEMLOCK"),
+  HEAP_SPLIT("brk could not extend the imported heap VMA"),
+  MALLOC_FAILED("malloc() failed"),
+  PAGES_LEAKED("pages stayed allocated after every user was gone"),
+  SWAPPED_WHILE_HELD("pages the object shares with the program were swapped out"),
+  CMA_ALLOC_FAILED("a CMA allocation failed"),
+  COMPACTION_BLOCKED("compaction could not move pages"),
+  GPU_WRITE_LOST("a GPU write never reached the file"),
+  FREED_MEMORY_READ("the GPU reads memory the program freed"),
+  REUSED_MEMORY_READ("the GPU reads the program's new allocation"),
+  FREE_ABORTED("free() aborted: malloc's chunk header was lost"),
+  GPU_JOB_FAILED("a GPU job failed"),
+  PRESSURE_INEFFECTIVE("memory pressure swapped nothing out"),
+  INVARIANT_BROKEN("the memory manager's invariants broke (a model bug)");
+
+  private final String description;
+
+  HazardKind(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

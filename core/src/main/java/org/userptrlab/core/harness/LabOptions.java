@@ -1,0 +1,174 @@
+package org.userptrlab.core.harness;
+
+import com.google.inject.Module;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.userptrlab.core.baseline.CopyStrategy;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.driver.DriverLimits;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.MachineConfig;
+
+/**
+ * Everything a comparison needs besides its scenarios, in one immutable object built by {@link
+ * #builder()} (or by the command line): the machine each run starts from, the driver's limits, the
+ * strategies, kernels and profiles, and how many threads run it. The defaults live here and only
+ * here. {@link Builder#build()} checks every value, so a comparison never starts on a bad one.
+ */
+public final class LabOptions {
+  /** The machine every run starts from unless its scenario asks for more: 256 MiB, 4 CPUs, seed 1. */
+  public static final MachineConfig DEFAULT_MACHINE = MachineConfig.builder().ram(256L << 20).cpus(4).seed(1).build();
+
+  private final MachineConfig machine;
+  private final DriverLimits limits;
+  private final List<String> strategies;
+  private final List<KernelEra> eras;
+  private final List<PlatformProfile> profiles;
+  private final int threads;
+  private final List<Module> modules;
+
+  private LabOptions(Builder b, List<String> strategies) {
+    this.machine = b.machine;
+    this.limits = b.limits;
+    this.strategies = strategies;
+    this.eras = List.copyOf(b.eras);
+    this.profiles = List.copyOf(b.profiles);
+    this.threads = b.threads;
+    this.modules = List.copyOf(b.modules);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public MachineConfig machine() {
+    return machine;
+  }
+
+  public DriverLimits limits() {
+    return limits;
+  }
+
+  /** The strategies to run, in report order: the copy baseline first, then the others as given. */
+  public List<String> strategies() {
+    return strategies;
+  }
+
+  public List<KernelEra> eras() {
+    return eras;
+  }
+
+  public List<PlatformProfile> profiles() {
+    return profiles;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /** Guice modules installed beside {@link org.userptrlab.core.inject.LabModule} in every run. */
+  public List<Module> modules() {
+    return modules;
+  }
+
+  /** Builds {@link LabOptions}; every setter may be left out for its default. */
+  public static final class Builder {
+    private MachineConfig machine = DEFAULT_MACHINE;
+    private DriverLimits limits = DriverLimits.DEFAULT;
+    private List<String> strategies = List.of();
+    private List<KernelEra> eras = List.of(KernelEra.values());
+    private List<PlatformProfile> profiles = Profiles.all();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private List<Module> modules = List.of();
+
+    private Builder() {}
+
+    public Builder machine(MachineConfig machine) {
+      this.machine = java.util.Objects.requireNonNull(machine, "machine");
+      return this;
+    }
+
+    public Builder limits(DriverLimits limits) {
+      this.limits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The strategies by name; empty (the default) means every one on the class path. */
+    public Builder strategies(List<String> names) {
+      this.strategies = List.copyOf(names);
+      return this;
+    }
+
+    public Builder strategies(String... names) {
+      return strategies(List.of(names));
+    }
+
+    public Builder eras(List<KernelEra> eras) {
+      this.eras = List.copyOf(eras);
+      return this;
+    }
+
+    public Builder eras(KernelEra... eras) {
+      return eras(List.of(eras));
+    }
+
+    public Builder profiles(List<PlatformProfile> profiles) {
+      this.profiles = List.copyOf(profiles);
+      return this;
+    }
+
+    /** Runs in parallel on this many threads; the results are the same for any count. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder modules(List<Module> modules) {
+      this.modules = List.copyOf(modules);
+      return this;
+    }
+
+    /**
+     * Checks every value: each strategy on the class path and named once, at least one kernel and
+     * profile, each once, at least one thread. A bad value throws {@link IllegalArgumentException}
+     * saying what would be accepted.
+     */
+    public LabOptions build() {
+      List<String> names = strategies.isEmpty() ? Strategies.names() : strategies;
+      for (String s : names) {
+        if (!Strategies.exists(s)) {
+          throw new IllegalArgumentException(Strategies.unknown(s));
+        }
+      }
+      unique("strategy", names);
+      if (eras.isEmpty()) {
+        throw new IllegalArgumentException("no kernel given; there are " + java.util.Arrays.toString(KernelEra.values()));
+      }
+      unique("kernel", eras);
+      if (profiles.isEmpty()) {
+        throw new IllegalArgumentException("no platform profile given; there are " + String.join(", ", Profiles.names()));
+      }
+      unique("profile", profiles.stream().map(PlatformProfile::name).toList());
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+      }
+      List<String> ordered = new ArrayList<>(names);
+      if (ordered.remove(CopyStrategy.NAME)) {
+        ordered.add(0, CopyStrategy.NAME);
+      }
+      return new LabOptions(this, List.copyOf(ordered));
+    }
+
+    private static <T> void unique(String what, List<T> values) {
+      LinkedHashSet<T> seen = new LinkedHashSet<>();
+      for (T v : values) {
+        if (!seen.add(v)) {
+          throw new IllegalArgumentException(what + " " + v + " is named twice; name each " + what + " once");
+        }
+      }
+    }
+  }
+}

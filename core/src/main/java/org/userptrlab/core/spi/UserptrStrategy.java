@@ -1,0 +1,25 @@
+package org.userptrlab.core.spi;
+
+/**
+ * A way to turn a range of a program's memory into the backing of a GPU buffer object. The
+ * request reaching {@link #importRange} has been validated by {@link UserptrImporter}: it is
+ * non-empty, inside user space, fully mapped, readable (and writable unless read-only), within
+ * the driver's limits, and aligned if {@link #requiresPageAlignment()}.
+ */
+public interface UserptrStrategy {
+  /** The name it is chosen by. */
+  String name();
+
+  Contract contract();
+
+  /** Whether the range must start and end on page boundaries. */
+  default boolean requiresPageAlignment() {
+    return false;
+  }
+
+  /**
+   * Builds what the object keeps. A refusal throws {@link org.userptrlab.mm.MmException} with the
+   * kernel's errno, having given back whatever it took.
+   */
+  UserptrBacking importRange(UserptrRequest request);
+}
