@@ -19,6 +19,12 @@ import java.util.Arrays;
  * the fields a page in use would need. There are three free lists: ZONE_NORMAL outside CMA, the
  * CMA pageblocks at the top of ZONE_NORMAL, and ZONE_MOVABLE at the top of memory. Frame 0 is the
  * shared zero page. The zone of a frame follows from its pfn, as the kernel's zone spans do.
+ *
+ * <p>As deferred_init_memmap defers the struct pages of a large machine, the frames of an area that
+ * have never been handed out are not linked at boot: they lie above the area's cursor, free, and
+ * come after every linked frame in allocation order. So a machine costs time in proportion to the
+ * memory its programs touch, not to its size, and hands out frames in the same order as if every
+ * frame had been linked at boot, lowest pfn first.
  */
 final class MemMap {
   /** mm.h: GUP_PIN_COUNTING_BIAS, added to the refcount per FOLL_PIN of a small folio. */
@@ -42,7 +48,11 @@ final class MemMap {
   final int[] index;
 
   private final int[] head = {NONE, NONE, NONE};
+  private final int[] tail = {NONE, NONE, NONE};
   private final int[] free = new int[3];
+  /** Per area: the lowest frame never handed out; every frame from it to the area's end is free and unlinked. */
+  private final int[] untouched = new int[3];
+  private final int[] areaEnd = new int[3];
   private final KernelEra.CmaPolicy cmaPolicy;
 
   MemMap(MachineConfig config) {
@@ -58,10 +68,16 @@ final class MemMap {
     index = new int[nrFrames];
     flags[ZERO_PFN] = PageFlags.PG_RESERVED;
     refcount[ZERO_PFN] = 1;
-    // Pushed from the top so that the lowest pfn is handed out first: a deterministic layout.
-    for (int pfn = nrFrames - 1; pfn > ZERO_PFN; pfn--) {
-      flags[pfn] = PageFlags.PG_BUDDY;
-      push(areaOf(pfn), pfn);
+    // memmap_init_range: every frame but the zero page free; none linked yet (deferred).
+    Arrays.fill(flags, ZERO_PFN + 1, nrFrames, PageFlags.PG_BUDDY);
+    untouched[AREA_NORMAL] = ZERO_PFN + 1;
+    untouched[AREA_CMA] = cmaStart;
+    untouched[AREA_MOVABLE] = normalEnd;
+    areaEnd[AREA_NORMAL] = cmaStart;
+    areaEnd[AREA_CMA] = normalEnd;
+    areaEnd[AREA_MOVABLE] = nrFrames;
+    for (int area = 0; area < 3; area++) {
+      free[area] = areaEnd[area] - untouched[area];
     }
   }
 
@@ -96,7 +112,12 @@ final class MemMap {
       return NONE;
     }
     int pfn = head[area];
-    unlink(area, pfn);
+    if (pfn == NONE) {
+      pfn = untouched[area]++;
+      free[area]--;
+    } else {
+      unlink(area, pfn);
+    }
     prepNewPage(pfn);
     return pfn;
   }
@@ -122,7 +143,17 @@ final class MemMap {
 
   /** Takes a specific free frame off its list (alloc_contig_range's isolation of a free page). */
   void take(int pfn) {
-    unlink(areaOf(pfn), pfn);
+    int area = areaOf(pfn);
+    if (pfn >= untouched[area]) {
+      // Link the untouched frames below it behind the linked ones, keeping the allocation order.
+      for (int p = untouched[area]; p < pfn; p++) {
+        append(area, p);
+      }
+      untouched[area] = pfn + 1;
+      free[area]--;
+    } else {
+      unlink(area, pfn);
+    }
     prepNewPage(pfn);
   }
 
@@ -171,9 +202,24 @@ final class MemMap {
     index[pfn] = h;
     if (h != NONE) {
       mapping[h] = pfn;
+    } else {
+      tail[area] = pfn;
     }
     head[area] = pfn;
     free[area]++;
+  }
+
+  /** Links an untouched (already counted as free) frame at the tail of the list. */
+  private void append(int area, int pfn) {
+    int t = tail[area];
+    mapping[pfn] = t;
+    index[pfn] = NONE;
+    if (t != NONE) {
+      index[t] = pfn;
+    } else {
+      head[area] = pfn;
+    }
+    tail[area] = pfn;
   }
 
   private void unlink(int area, int pfn) {
@@ -186,21 +232,45 @@ final class MemMap {
     }
     if (next != NONE) {
       mapping[next] = prev;
+    } else {
+      tail[area] = prev;
     }
     free[area]--;
   }
 
-  /** Walks every free list, counting frames; for the invariant checker. */
+  /** Walks every free list, counting its frames and the untouched ones above its cursor; for the invariant checker. */
   int[] countFreeLists() {
     int[] counts = new int[3];
     for (int area = 0; area < 3; area++) {
+      int last = NONE;
       for (int pfn = head[area]; pfn != NONE; pfn = index[pfn]) {
-        if (!isFree(pfn) || areaOf(pfn) != area || counts[area]++ > nrFrames) {
+        if (!isFree(pfn) || areaOf(pfn) != area || pfn >= untouched[area] || mapping[pfn] != last || counts[area]++ > nrFrames) {
           throw new IllegalStateException("free list " + area + " is corrupt at pfn " + pfn);
         }
+        last = pfn;
       }
+      if (last != tail[area]) {
+        throw new IllegalStateException("free list " + area + " ends at pfn " + last + " but its tail says " + tail[area]);
+      }
+      counts[area] += areaEnd[area] - untouched[area];
     }
     return counts;
+  }
+
+  /** The frames below which some frame of an area has been handed out; every frame from here on is untouched. */
+  int touchedEnd() {
+    int end = ZERO_PFN + 1;
+    for (int area = 0; area < 3; area++) {
+      if (untouched[area] > (area == AREA_NORMAL ? ZERO_PFN + 1 : area == AREA_CMA ? cmaStart : normalEnd)) {
+        end = Math.max(end, untouched[area]);
+      }
+    }
+    return end;
+  }
+
+  /** Whether {@code pfn} has never been handed out since boot. */
+  boolean isUntouched(int pfn) {
+    return pfn >= untouched[areaOf(pfn)];
   }
 
   int[] freeCounts() {
