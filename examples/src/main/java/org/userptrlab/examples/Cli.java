@@ -148,7 +148,7 @@ public final class Cli implements Runnable {
   /** What compare and sweep share: the machine, strategies, kernels, profiles, output and threads. */
   static class Common {
     @Option(names = "--strategies", split = ",", paramLabel = "NAME",
-        description = "Strategies to run, comma-separated (default: every one on the class path; copy is always shown first).")
+        description = "Strategies to run, comma-separated (default: compare runs every one on the class path, sweep copy,steal; copy always comes first).")
     List<String> strategies;
 
     @Option(names = {"--kernels", "--eras"}, split = ",", paramLabel = "KERNEL", converter = KernelConverter.class,
@@ -265,10 +265,15 @@ public final class Cli implements Runnable {
         if (dir == null) {
           continue;
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+          throw new BadValue("cannot create the directory " + dir + ": a file of that name is in the way");
+        }
         try {
           Files.createDirectories(dir);
-        } catch (IOException | UnsupportedOperationException e) {
-          throw new BadValue("cannot create the directory " + dir + ": " + e);
+        } catch (java.nio.file.FileSystemException e) {
+          throw new BadValue("cannot create the directory " + dir + ": " + (e.getReason() != null ? e.getReason() : "refused"));
+        } catch (IOException e) {
+          throw new BadValue("cannot create the directory " + dir + ": " + e.getMessage());
         }
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
           throw new BadValue(dir + " is not a writable directory");
@@ -366,8 +371,16 @@ public final class Cli implements Runnable {
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
     List<String> scenarios;
 
-    @Option(names = "--no-sweep", description = "Skip the copy-against-steal sweep (4K to 256M) behind the crossover lines.")
+    @Option(names = "--no-sweep", description = "Skip the copy-against-steal sweep behind the crossover lines.")
     boolean noSweep;
+
+    @Option(names = "--sweep-from", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "4K",
+        description = "Smallest upload of that sweep (default: ${DEFAULT-VALUE}).")
+    long sweepFrom;
+
+    @Option(names = "--sweep-to", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256M",
+        description = "Largest upload of that sweep, at most 1G (default: ${DEFAULT-VALUE}).")
+    long sweepTo;
 
     @Override
     public Integer call() {
@@ -388,6 +401,12 @@ public final class Cli implements Runnable {
             throw new BadValue("--scenarios names a scenario twice; name each once");
           }
         }
+        SweepRange range;
+        try {
+          range = new SweepRange(sweepFrom, sweepTo);
+        } catch (IllegalArgumentException e) {
+          throw new BadValue(e.getMessage().replace("--from", "--sweep-from").replace("--to", "--sweep-to"));
+        }
         List<String> notes = new ArrayList<>();
         boolean sweep = !noSweep && Strategies.exists("copy") && Strategies.exists("steal");
         if (noSweep) {
@@ -403,7 +422,7 @@ public final class Cli implements Runnable {
           Comparison first = new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits())
               .strategies("copy", "steal").eras(options.eras().get(0)).profiles(options.profiles()).threads(options.threads())
               .modules(options.modules()).build());
-          sweeps = Sweep.run(first, List.of("copy", "steal"), SweepRange.DEFAULT);
+          sweeps = Sweep.run(first, List.of("copy", "steal"), range);
         }
         LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), infos(options),
             options.eras(), options.profiles(), chosen, runs, sweeps, notes);

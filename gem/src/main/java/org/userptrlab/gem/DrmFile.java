@@ -48,8 +48,11 @@ public final class DrmFile implements AutoCloseable {
   /** DRM_IOCTL_GEM_CREATE (a driver's create ioctl for shmem objects): a zeroed object of {@code size} bytes. */
   public int create(long size) {
     ioctl();
-    if (size <= 0 || Page.align(size) <= 0) {
+    if (size <= 0) {
       throw new MmException(Errno.EINVAL, "GEM create: size " + size + " must be positive");
+    }
+    if (Page.align(size) <= 0) {
+      throw new MmException(Errno.EINVAL, "GEM create: size " + size + " is past the largest object a page-granular file can hold");
     }
     return add(GemObject.Kind.SHMEM, new ShmemObject(dev.machine.kernel(), "gem", Page.align(size), 0));
   }

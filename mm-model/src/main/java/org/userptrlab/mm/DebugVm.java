@@ -39,8 +39,8 @@ final class DebugVm {
       walkPageTables(p.mm, maps, inLocked, swapRefs);
     }
     for (MemFile f : m.files.all()) {
-      for (int page = 0; page < f.cache.length; page++) {
-        int pfn = f.cache[page];
+      for (int page = 0; page < f.cacheSpan(); page++) {
+        int pfn = f.cached(page);
         if (pfn == MemMap.NONE) {
           continue;
         }
@@ -98,8 +98,8 @@ final class DebugVm {
       }
     }
     for (MemFile f : m.files.all()) {
-      if (f.disk != null) {
-        for (long t : f.disk) {
+      if (!f.shmem) {
+        for (long t : f.diskTokens()) {
           if (Content.isExact(t)) {
             exact++;
           }

@@ -4,6 +4,7 @@ package org.userptrlab.mm;
 public enum Errno {
   EPERM(1, "Operation not permitted"),
   ENOENT(2, "No such file or directory"),
+  ESRCH(3, "No such process"),
   EAGAIN(11, "Try again"),
   ENOMEM(12, "Out of memory"),
   EACCES(13, "Permission denied"),
@@ -11,7 +12,8 @@ public enum Errno {
   EBUSY(16, "Device or resource busy"),
   EEXIST(17, "File exists"),
   EINVAL(22, "Invalid argument"),
-  ENOSPC(28, "No space left on device");
+  ENOSPC(28, "No space left on device"),
+  ENOSYS(38, "Function not implemented");
 
   private final int value;
   private final String description;

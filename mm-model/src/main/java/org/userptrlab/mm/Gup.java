@@ -138,12 +138,19 @@ final class Gup {
     }
   }
 
+  private static final int KNOWN_FLAGS = FOLL_WRITE | FOLL_GET | FOLL_FORCE | FOLL_LONGTERM | FOLL_PIN;
+
   private static void checkArgs(long start, int nrPages, int flags) {
     if (!Page.aligned(start)) {
       throw MmException.of(Errno.EINVAL, "get_user_pages: start 0x%x is not page aligned", start);
     }
     if (nrPages <= 0) {
       throw MmException.of(Errno.EINVAL, "get_user_pages: nr_pages must be positive, got %d", nrPages);
+    }
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      // is_valid_gup_args: a caller may pass only the flags it is allowed to.
+      throw MmException.of(Errno.EINVAL, "get_user_pages: unknown gup_flags 0x%x (known: FOLL_WRITE, FOLL_GET, FOLL_FORCE, "
+          + "FOLL_LONGTERM, FOLL_PIN)", flags & ~KNOWN_FLAGS);
     }
     if ((flags & FOLL_GET) != 0 == ((flags & FOLL_PIN) != 0)) {
       throw MmException.of(Errno.EINVAL, "get_user_pages: exactly one of FOLL_GET and FOLL_PIN, got 0x%x", flags);

@@ -30,11 +30,13 @@ public final class Kernel {
    * page fails, as the kernel does; throws only when the first page fails.
    */
   public PageRefs getUserPages(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, false);
   }
 
   /** get_user_pages_fast: the lockless walk first, the slow path for what it cannot take. */
   public PageRefs getUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, true);
   }
 
@@ -45,11 +47,13 @@ public final class Kernel {
    * this is get_user_pages.
    */
   public PageRefs pinUserPages(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, false);
   }
 
   /** pin_user_pages_fast. */
   public PageRefs pinUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, true);
   }
 
@@ -58,11 +62,13 @@ public final class Kernel {
    * released again and reported as EFAULT naming the first page that failed.
    */
   public PageRefs pinUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return whole(pinUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, true);
   }
 
   /** As {@link #pinUserPagesAll}, with FOLL_GET references. */
   public PageRefs getUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
+    live(p);
     return whole(getUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, false);
   }
 
@@ -90,11 +96,13 @@ public final class Kernel {
    * CAP_IPC_LOCK, as ib_umem_get and io_uring do; released with the pages.
    */
   public void accountPinnedVm(Process p, PageRefs refs) {
+    live(p);
     charge(p, refs, false);
   }
 
   /** __account_locked_vm (VFIO type1): charges the pages to locked_vm against RLIMIT_MEMLOCK. */
   public void accountLockedVm(Process p, PageRefs refs) {
+    live(p);
     charge(p, refs, true);
   }
 
@@ -103,6 +111,7 @@ public final class Kernel {
    * past RLIMIT_MEMLOCK and the process lacks CAP_IPC_LOCK. Changes nothing.
    */
   public void checkPinnedVm(Process p, long pages) {
+    live(p);
     checkCharge(p, pages, false);
   }
 
@@ -140,6 +149,7 @@ public final class Kernel {
    * touch faults in a fresh page. Returns the present PTEs cleared.
    */
   public long zapPageRange(Process p, long start, long len) {
+    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "zap_page_range");
     long cleared = 0;
@@ -161,6 +171,7 @@ public final class Kernel {
    * do_wp_page reuses any page mapped once, whoever else holds it. Returns the PTEs write-protected.
    */
   public long writeProtectRange(Process p, long start, long len, boolean share) {
+    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "write_protect");
     List<Vma> vmas = p.mm.intersecting(start, end);
@@ -208,6 +219,7 @@ public final class Kernel {
    * pages of the VMAs changed.
    */
   public long setVmLockedUnaccounted(Process p, long start, long len, boolean lock) {
+    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "set_vm_locked");
     long pages = 0;
@@ -270,10 +282,25 @@ public final class Kernel {
     if (!f.shmem) {
       throw MmException.of(Errno.EINVAL, "%s is not a shmem file", f);
     }
+    long room = (long) m.mem.nrFrames + m.swap.slots();
+    if (f.pages - f.cachedPages() > room) {
+      // shmem_get_folio would run the machine out of memory and swap long before the last page.
+      throw MmException.of(Errno.ENOMEM, "%s needs %d pages but the machine has %d pages of RAM and swap in all",
+          f, f.pages, room);
+    }
     int[] pfns = new int[(int) f.pages];
-    for (int i = 0; i < pfns.length; i++) {
-      pfns[i] = m.files.filemapFault(f, i);
-      m.mem.refcount[pfns[i]]++;
+    int taken = 0;
+    try {
+      for (; taken < pfns.length; taken++) {
+        pfns[taken] = m.files.filemapFault(f, taken);
+        m.mem.refcount[pfns[taken]]++;
+      }
+    } catch (MmException e) {
+      // shmem_read_mapping_page failed part way: give back the references taken (the pages stay cached).
+      for (int i = 0; i < taken; i++) {
+        m.putPage(pfns[i]);
+      }
+      throw e;
     }
     return m.gup.hold(pfns, false, false);
   }
@@ -281,7 +308,7 @@ public final class Kernel {
   /** A shmem file of {@code size} bytes for a driver's buffer objects (shmem_file_setup). */
   public MemFile shmemFileSetup(String name, long size) {
     if (size <= 0) {
-      throw MmException.of(Errno.EINVAL, "shmem_file_setup: size %d", size);
+      throw MmException.of(Errno.EINVAL, "shmem_file_setup: size %d must be positive", size);
     }
     return m.files.create(name, size, true, false);
   }
@@ -297,6 +324,7 @@ public final class Kernel {
    * readable. Counted in {@link VmEvent#COPY_BYTES}.
    */
   public void copyFromUser(Process p, long uaddr, int[] pfns, long offset, long len) {
+    live(p);
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, false);
@@ -307,6 +335,7 @@ public final class Kernel {
 
   /** copy_to_user: the reverse of {@link #copyFromUser}. */
   public void copyToUser(Process p, long uaddr, int[] pfns, long offset, long len) {
+    live(p);
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, true);
@@ -320,6 +349,7 @@ public final class Kernel {
    * user range is mapped with the access a copy would need. Lets a driver refuse before it changes anything.
    */
   public void checkUserRange(Process p, long uaddr, long len, boolean write) {
+    live(p);
     checkUser(enter(p), p, uaddr, len, write);
   }
 
@@ -368,12 +398,22 @@ public final class Kernel {
     return m.content.byteAt(m.memory.token(pfn), Page.offset(offset));
   }
 
+  /** mmget_not_zero: a driver reaching an exited process finds no mm and fails with EFAULT. */
+  private static void live(Process p) {
+    if (!p.alive()) {
+      throw MmException.of(Errno.EFAULT, "process %d (%s) has exited: its mm is gone", p.pid(), p.name());
+    }
+  }
+
   private void checkFrames(int[] pfns, long offset, long len) {
     if (offset < 0 || len < 0 || offset + len > ((long) pfns.length << Page.PAGE_SHIFT)) {
       throw MmException.of(Errno.EINVAL, "bytes [%d, +%d) lie outside %d frames", offset, len, pfns.length);
     }
     for (int pfn : pfns) {
-      if (pfn < 0 || pfn >= m.mem.nrFrames || (pfn != MemMap.ZERO_PFN && m.mem.isFree(pfn))) {
+      if (pfn < 0 || pfn >= m.mem.nrFrames) {
+        throw MmException.of(Errno.EFAULT, "pfn %d is not a frame of this machine (it has %d frames of RAM)", pfn, m.mem.nrFrames);
+      }
+      if (pfn != MemMap.ZERO_PFN && m.mem.isFree(pfn)) {
         throw new IllegalStateException("DMA to pfn " + pfn + ", which is not an allocated frame: a use after free");
       }
     }
@@ -435,6 +475,7 @@ public final class Kernel {
 
   /** mmu_interval_notifier_insert over [start, start + len) of the process's address space. */
   public MmuIntervalNotifier mmuIntervalNotifierInsert(Process p, long start, long len, MmuIntervalNotifier.Ops ops) {
+    live(p);
     enter(p);
     if (len <= 0 || ops == null) {
       throw MmException.of(Errno.EINVAL, "mmu_interval_notifier_insert: empty interval or no ops");
@@ -451,6 +492,7 @@ public final class Kernel {
    * {@link MmuIntervalNotifier#readRetry} before using them, and start over if it says so.
    */
   public int[] hmmRangeFault(Process p, long start, int nrPages, boolean write) {
+    live(p);
     Machine mach = enter(p);
     checkRange(start, (long) nrPages << Page.PAGE_SHIFT, "hmm_range_fault");
     Mm mm = p.mm;

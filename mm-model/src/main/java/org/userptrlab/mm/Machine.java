@@ -93,6 +93,9 @@ public final class Machine {
 
   /** A new process with an empty address space, running on one CPU (chosen round-robin by pid). */
   public Process spawn(String name) {
+    if (name == null || name.isBlank()) {
+      throw new MmException(Errno.EINVAL, "spawn: a process needs a name (its comm)");
+    }
     int pid = allocPid();
     int cpu = cpuFor(pid);
     Mm mm = new Mm(pid, 1L << cpu);
@@ -251,7 +254,7 @@ public final class Machine {
       }
     }
     for (MemFile f : files.all()) {
-      h = h * 31 + Arrays.hashCode(f.cache) + (f.disk == null ? 0 : Arrays.hashCode(f.disk));
+      h = h * 31 + f.contentHash();
     }
     return h * 31 + swap.usedSlots();
   }

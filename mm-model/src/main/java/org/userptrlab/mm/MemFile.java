@@ -14,10 +14,13 @@ public final class MemFile {
   final String name;
   final boolean shmem;
   final long pages;
-  /** Page cache: the frame holding each file page, or {@link MemMap#NONE}. */
-  final int[] cache;
-  /** The disk's content of each page of a regular file (null for shmem). */
-  final long[] disk;
+  /**
+   * Page cache: the frame holding each file page, or {@link MemMap#NONE}; grown as pages come in,
+   * so that a large sparse file (a 1 TiB GEM object) costs nothing until it is used.
+   */
+  private int[] cache = new int[0];
+  /** The disk's content token of each page of a regular file written so far (shmem has no disk). */
+  private long[] disk = new long[0];
   /** i_mmap: the VMAs that map this file. */
   final List<Vma> mmaps = new ArrayList<>(2);
   /** An anonymous shared mapping's file goes away with its last mapping. */
@@ -29,12 +32,66 @@ public final class MemFile {
     this.shmem = shmem;
     this.anonymous = anonymous;
     this.pages = Page.pages(bytes);
-    if (pages > Integer.MAX_VALUE) {
-      throw new MmException(Errno.EINVAL, "file of " + bytes + " bytes is larger than the model's 8 TiB limit");
+  }
+
+  /** Checks a file size as shmem_file_setup does (MAX_LFS_FILESIZE), and the model's page index. */
+  static void checkSize(String what, long bytes) {
+    if (bytes < 0 || Page.pages(bytes) > Integer.MAX_VALUE) {
+      throw MmException.of(Errno.EINVAL, "%s: size %d must be between 0 and 8 TiB (a page index is an int in the model)",
+          what, bytes);
     }
-    this.cache = new int[(int) pages];
-    Arrays.fill(cache, MemMap.NONE);
-    this.disk = shmem ? null : new long[(int) pages];
+  }
+
+  /** The frame caching file page {@code page}, or {@link MemMap#NONE}. */
+  int cached(int page) {
+    return page < cache.length ? cache[page] : MemMap.NONE;
+  }
+
+  void setCached(int page, int pfn) {
+    if (page >= cache.length) {
+      int old = cache.length;
+      cache = Arrays.copyOf(cache, (int) Math.min(pages, Math.max(page + 1L, 2L * old)));
+      Arrays.fill(cache, old, cache.length, MemMap.NONE);
+    }
+    cache[page] = pfn;
+  }
+
+  /** Pages below this may be cached; none at or above it is. */
+  int cacheSpan() {
+    return cache.length;
+  }
+
+  /** The disk's content token of page {@code page} (a page never written reads as zeros). */
+  long diskToken(int page) {
+    return page < disk.length ? disk[page] : Content.ZERO;
+  }
+
+  void setDiskToken(int page, long token) {
+    if (page >= disk.length) {
+      disk = Arrays.copyOf(disk, (int) Math.min(pages, Math.max(page + 1L, 2L * disk.length)));
+    }
+    disk[page] = token;
+  }
+
+  /** Every disk token, for the checker's count of exact pages. */
+  long[] diskTokens() {
+    return disk;
+  }
+
+  /** A hash of what is cached and on disk, blind to how far the arrays have grown. */
+  int contentHash() {
+    int h = 0;
+    for (int page = 0; page < cache.length; page++) {
+      if (cache[page] != MemMap.NONE) {
+        h = h * 31 + page * 17 + cache[page];
+      }
+    }
+    for (int page = 0; page < disk.length; page++) {
+      if (disk[page] != Content.ZERO) {
+        h = h * 31 + page * 13 + Long.hashCode(disk[page]);
+      }
+    }
+    return h;
   }
 
   public String name() {

@@ -94,7 +94,7 @@ final class Migrate {
     mem.mapcount[target] = mem.mapcount[pfn];
     mem.refcount[target] = mem.refcount[pfn];
     if ((mem.flags[pfn] & PageFlags.PG_ANON) == 0 && mem.mapping[pfn] != 0) {
-      m.files.get(mem.mapping[pfn]).cache[mem.index[pfn]] = target;
+      m.files.get(mem.mapping[pfn]).setCached(mem.index[pfn], target);
     }
     if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) != 0) {
       m.swap.moveCached(pfn, target);

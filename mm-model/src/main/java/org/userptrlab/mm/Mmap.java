@@ -106,6 +106,15 @@ final class Mmap {
     if (dev != null) {
       vmFlags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
     }
+    if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED)) {
+      // __vm_enough_memory under OVERCOMMIT_GUESS: one mapping may not exceed RAM plus swap.
+      long pages = len >>> Page.PAGE_SHIFT;
+      long total = (long) m.mem.nrFrames + m.swap.slots();
+      if (pages > total) {
+        throw MmException.of(Errno.ENOMEM, "mmap: %d pages exceed the machine's RAM plus swap (%d pages); "
+            + "vm.overcommit_memory=0 refuses such a mapping", pages, total);
+      }
+    }
     if ((vmFlags & VM_LOCKED) != 0) {
       m.mlock.checkFutureLock(p, len >>> Page.PAGE_SHIFT);
     }

@@ -19,6 +19,7 @@ final class PageCache {
   }
 
   MemFile create(String name, long bytes, boolean shmem, boolean anonymous) {
+    MemFile.checkSize(shmem ? "shmem_file_setup" : "create file", bytes);
     MemFile f = new MemFile(nextId++, name, bytes, shmem, anonymous);
     files.put(f.id, f);
     return f;
@@ -34,7 +35,7 @@ final class PageCache {
 
   /** filemap_fault / shmem_fault: the page-cache frame of file page {@code page}, read in if absent. */
   int filemapFault(MemFile f, int page) {
-    int pfn = f.cache[page];
+    int pfn = f.cached(page);
     if (pfn != MemMap.NONE) {
       return pfn;
     }
@@ -45,23 +46,23 @@ final class PageCache {
       m.vmstat.count(VmEvent.ZERO_FILL);
     } else {
       mem.flags[pfn] = PageFlags.PG_LRU;
-      mem.content[pfn] = content.duplicate(f.disk[page]);
+      mem.content[pfn] = content.duplicate(f.diskToken(page));
       m.vmstat.count(VmEvent.PGMAJFAULT);
     }
     mem.mapping[pfn] = f.id;
     mem.index[pfn] = page;
-    f.cache[page] = pfn;
+    f.setCached(page, pfn);
     return pfn;
   }
 
   /** The page leaves the page cache (truncate, eviction): written back if dirty, the cache's reference dropped. */
   void deleteFromPageCache(MemFile f, int page) {
-    int pfn = f.cache[page];
+    int pfn = f.cached(page);
     if (!f.shmem && (mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
-      content.release(f.disk[page]);
-      f.disk[page] = content.duplicate(mem.content[pfn]);
+      content.release(f.diskToken(page));
+      f.setDiskToken(page, content.duplicate(mem.content[pfn]));
     }
-    f.cache[page] = MemMap.NONE;
+    f.setCached(page, MemMap.NONE);
     mem.mapping[pfn] = 0;
     mem.flags[pfn] &= ~(PageFlags.PG_DIRTY | PageFlags.PG_LRU);
     m.putPage(pfn);
@@ -72,8 +73,8 @@ final class PageCache {
     if (!f.mmaps.isEmpty()) {
       throw MmException.of(Errno.EBUSY, "%s is still mapped by %d VMAs", f, f.mmaps.size());
     }
-    for (int page = 0; page < f.cache.length; page++) {
-      if (f.cache[page] != MemMap.NONE) {
+    for (int page = 0; page < f.cacheSpan(); page++) {
+      if (f.cached(page) != MemMap.NONE) {
         deleteFromPageCache(f, page);
       }
     }
@@ -83,8 +84,8 @@ final class PageCache {
   /** The last mapping of an anonymous shared mapping's shmem file is gone: the file goes with it. */
   void unmapped(MemFile f) {
     if (f.anonymous && f.mmaps.isEmpty()) {
-      for (int page = 0; page < f.cache.length; page++) {
-        if (f.cache[page] != MemMap.NONE) {
+      for (int page = 0; page < f.cacheSpan(); page++) {
+        if (f.cached(page) != MemMap.NONE) {
           deleteFromPageCache(f, page);
         }
       }

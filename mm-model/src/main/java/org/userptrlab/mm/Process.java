@@ -113,7 +113,7 @@ public final class Process {
 
   private Machine enter() {
     if (!alive) {
-      throw new IllegalStateException("process " + pid + " (" + name + ") has exited");
+      throw MmException.of(Errno.ESRCH, "process %d (%s) has exited: it makes no more calls", pid, name);
     }
     m.current = this;
     return m;
@@ -251,6 +251,9 @@ public final class Process {
 
   public byte[] read(long addr, int len) {
     Machine mach = enter();
+    if (len < 0) {
+      throw MmException.of(Errno.EINVAL, "read: length %d must not be negative", len);
+    }
     mach.memory.checkRange(mm, addr, len, false);
     byte[] out = new byte[len];
     mach.memory.read(mach.memory.user(mm), addr, out, 0, len);

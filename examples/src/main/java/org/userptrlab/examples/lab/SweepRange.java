@@ -11,8 +11,6 @@ public record SweepRange(long from, long to) {
   /** The default driver limit: 1 GiB. */
   public static final long MAX = 1L << 30;
 
-  public static final SweepRange DEFAULT = new SweepRange(4096, 256L << 20);
-
   public SweepRange {
     if (from < 1) {
       throw new IllegalArgumentException("--from must be at least 1 byte, not " + from);

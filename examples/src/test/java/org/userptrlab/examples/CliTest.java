@@ -1,0 +1,281 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.report.JsonWriter;
+import org.userptrlab.examples.scenarios.Catalogue;
+
+/** The command line as a user meets it: what each command prints and writes, in every format. */
+class CliTest {
+  /** A comparison small enough to run many times, still with refusals, hazards and a sweep. */
+  static final String[] SMALL_COMPARE = {"compare", "--scenarios", "texture-upload-loop,fork-then-parent-writes,rlimit-memlock",
+      "--sweep-to", "64K"};
+  static final String[] SMALL_SWEEP = {"sweep", "--from", "4K", "--to", "64K", "--strategies", "copy,steal,backed-longterm"};
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static String[] with(String[] base, String... more) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void compareTellsWhatRanWhatBrokeWhatItCostAndWhereStealingWins() {
+    Result r = run("compare", "--profiles", "exynos4-2012,x86-desktop-2012", "--sweep-to", "4M");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Use cases", "Verdicts", "What went wrong", "Contracts: copy SNAPSHOT;", "steal MOVE",
+        "Cost in microseconds on exynos4-2012", "Cost in microseconds on x86-desktop-2012",
+        "exynos4-2012, kernel 3.4: steal is cheaper than copy", "x86-desktop-2012, kernel 3.4: steal is cheaper than copy");
+    for (Scenario s : Catalogue.all()) {
+      assertThat(r.out()).contains(s.name());
+    }
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void versionIsTheBuildsOwnOnEveryCommand() {
+    String expected = "userptr-lab " + Cli.Version.get();
+    assertThat(Cli.Version.get()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    for (String cmd : new String[] {"compare", "sweep", "list"}) {
+      Result r = run(cmd, "--version");
+      assertThat(r.code()).isZero();
+      assertThat(r.out().strip()).isEqualTo(expected);
+    }
+    assertThat(run("--version").out().strip()).isEqualTo(expected);
+  }
+
+  @Test
+  void listNamesEveryStrategyScenarioProfileAndKernel() {
+    Result r = run("list");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("copy", "SNAPSHOT", "backed-notifier", "COHERENT", "steal", "MOVE", "exynos4-2012", "3.4", "6.12");
+    for (Scenario s : Catalogue.all()) {
+      assertThat(r.out()).contains(s.name() + " ").contains(s.description());
+    }
+  }
+
+  @Test
+  void kernelsAreAcceptedAsTheOutputWritesThem() {
+    Result byRelease = run(with(SMALL_COMPARE, "--kernels", "3.4", "--format", "csv"));
+    Result byName = run(with(SMALL_COMPARE, "--eras", "LINUX_3_4", "--format", "csv"));
+    assertThat(byRelease.code()).isZero();
+    assertThat(byRelease.out()).isEqualTo(byName.out()).contains(",3.4,").doesNotContain("LINUX_3_4");
+  }
+
+  @Test
+  void sizesTakeSuffixes() {
+    Result r = run("sweep", "--from", "4K", "--to", "16K", "--kernels", "3.4", "--profiles", "exynos4-2012");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("4 KiB", "8 KiB", "16 KiB").doesNotContain("32 KiB");
+  }
+
+  @Test
+  void theCrossoverLineAgreesWithTheTableWhenStealingWinsOnlyAtSmallSizes() {
+    Result r = run("sweep", "--kernels", "3.4", "--to", "16K", "--profiles", "exynos4-2012");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("steal is cheaper than copy at 4 KiB only, not up to 16 KiB")
+        .doesNotContain("at no size swept");
+  }
+
+  @Test
+  void aRefusedSizeIsARefusedPointAndTheSweepGoesOn() {
+    Result r = run("sweep", "--kernels", "6.12", "--from", "256M", "--to", "1G", "--strategies", "copy,backed-longterm",
+        "--profiles", "x86-desktop-2012", "--memlock", "512M");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("1 GiB", "refused", "ENOMEM", "refused at 1 GiB");
+  }
+
+  @Test
+  void svgIsWrittenWhateverTheFormatAndSaidOnStandardError(@TempDir Path dir) throws Exception {
+    Result r = run(with(SMALL_COMPARE, "--format", "json", "--svg", dir.toString()));
+    assertThat(r.code()).isZero();
+    new ObjectMapper().readTree(r.out());
+    assertThat(r.err()).contains("wrote " + dir.resolve("verdicts.svg"), "wrote " + dir.resolve("sweep-3.4.svg"));
+    var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    for (String name : new String[] {"verdicts.svg", "sweep-3.4.svg"}) {
+      assertThat(factory.newDocumentBuilder().parse(dir.resolve(name).toFile()).getDocumentElement().getTagName()).isEqualTo("svg");
+    }
+    Result sweep = run(with(SMALL_SWEEP, "--format", "csv", "--svg", dir.toString()));
+    assertThat(sweep.out()).doesNotContain("wrote");
+    assertThat(dir.resolve("sweep-6.12.svg")).exists();
+  }
+
+  @Test
+  void withoutTheSweepTheReportSaysSoAndDrawsNoSweep(@TempDir Path dir) {
+    Result r = run("compare", "--scenarios", "heap-growth", "--no-sweep", "--svg", dir.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("skipped (--no-sweep): no crossover lines and no sweep chart");
+    assertThat(dir.resolve("verdicts.svg")).exists();
+    assertThat(dir.resolve("sweep-3.4.svg")).doesNotExist();
+  }
+
+  @Test
+  void markdownListsAreLists() {
+    Result r = run(with(SMALL_COMPARE, "--format", "markdown"));
+    assertThat(r.out()).contains("## Scenarios\n\n- texture-upload-loop: ", "\n- fork-then-parent-writes: ",
+        "### What went wrong\n\n- ", "\n  - hazard ", "| scenario | kernel |");
+  }
+
+  /** Every format, one thread and all, through --out: the same bytes. */
+  @Test
+  void everyFormatIsByteIdenticalForAnyNumberOfThreads(@TempDir Path dir) throws Exception {
+    int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+    for (String[] command : List.of(SMALL_COMPARE, SMALL_SWEEP)) {
+      for (String format : new String[] {"table", "markdown", "csv", "json"}) {
+        Map<String, String> first = null;
+        for (int threads : new int[] {1, cores}) {
+          Path out = dir.resolve(command[0] + "-" + format + "-" + threads);
+          Result r = run(with(command, "--format", format, "--threads", Integer.toString(threads), "--out", out.toString()));
+          assertThat(r.code()).as(r.err()).isZero();
+          assertThat(r.out()).isEmpty();
+          Map<String, String> files = read(out);
+          assertThat(files).isNotEmpty();
+          if (first == null) {
+            first = files;
+          } else {
+            assertThat(files).as("%s %s", command[0], format).isEqualTo(first);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void csvIsOneTidyTablePerFile(@TempDir Path dir) throws Exception {
+    assertThat(run(with(SMALL_COMPARE, "--format", "csv", "--out", dir.toString())).code()).isZero();
+    Map<String, String> files = read(dir);
+    assertThat(files.keySet()).containsExactlyInAnyOrder("runs.csv", "hazards.csv", "costs.csv", "sweep.csv", "crossovers.csv");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      List<List<String>> rows = Csv.parse(f.getValue());
+      assertThat(rows).as(f.getKey()).hasSizeGreaterThan(1);
+      int width = rows.get(0).size();
+      assertThat(rows).as(f.getKey()).allSatisfy(row -> assertThat(row).hasSize(width));
+      int kernel = rows.get(0).indexOf("kernel");
+      assertThat(kernel).as(f.getKey()).isNotNegative();
+      assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.get(kernel)).isIn("3.4", "6.12"));
+    }
+    List<List<String>> runs = Csv.parse(files.get("runs.csv"));
+    assertThat(runs.get(0)).containsExactly("scenario", "kernel", "strategy", "contract", "verdict", "serves_needs", "hazards", "detail");
+    assertThat(runs).hasSize(1 + 3 * 2 * org.userptrlab.core.inject.Strategies.names().size());
+    List<List<String>> hazards = Csv.parse(files.get("hazards.csv"));
+    assertThat(hazards).anySatisfy(row -> assertThat(row).contains("RLIMIT_MEMLOCK_BYPASS"));
+  }
+
+  @Test
+  void jsonIsOneDocumentThatTheSchemaAccepts() throws Exception {
+    String schema;
+    try (var in = JsonWriter.class.getResourceAsStream(JsonWriter.SCHEMA)) {
+      assertThat(in).as("the schema ships in the jar").isNotNull();
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    var validator = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schema, com.networknt.schema.InputFormat.JSON);
+    for (String[] command : List.of(SMALL_COMPARE, SMALL_SWEEP)) {
+      Result r = run(with(command, "--format", "json"));
+      assertThat(r.code()).isZero();
+      JsonNode doc = new ObjectMapper().readTree(r.out());
+      assertThat(doc.get("schemaVersion").asInt()).isEqualTo(JsonWriter.SCHEMA_VERSION);
+      assertThat(doc.get("tool").get("version").asText()).isEqualTo(Cli.Version.get());
+      assertThat(validator.validate(r.out(), com.networknt.schema.InputFormat.JSON)).as(command[0]).isEmpty();
+    }
+    String broken = run(with(SMALL_SWEEP, "--format", "json")).out().replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+    assertThat(validator.validate(broken, com.networknt.schema.InputFormat.JSON)).isNotEmpty();
+  }
+
+  @Test
+  void jsonListsTheNeedsOfAScenarioInPromiseOrderEveryTime() {
+    String a = run(with(SMALL_COMPARE, "--format", "json", "--no-sweep")).out();
+    String b = run(with(SMALL_COMPARE, "--format", "json", "--no-sweep")).out();
+    assertThat(a).isEqualTo(b).contains("\"needs\" : [ \"GPU_SEES_IMPORTED_BYTES\", \"GPU_KEEPS_SNAPSHOT\"");
+  }
+
+  @Test
+  void theVerdictsDoNotDependOnWhereAslrPutsTheBuffers() {
+    String plain = run("compare", "--format", "csv", "--no-sweep", "--kernels", "6.12").out();
+    String moved = run("compare", "--format", "csv", "--no-sweep", "--kernels", "6.12", "--aslr", "--seed", "42").out();
+    String addr = "0x[0-9a-f]+|\\b[0-9a-f]{12}-[0-9a-f]{12}\\b";
+    assertThat(moved.replaceAll(addr, "ADDR")).isEqualTo(plain.replaceAll(addr, "ADDR"));
+  }
+
+  @Test
+  void helpTellsTheTruthAboutDefaults() {
+    String sweep = run("sweep", "--help").out().replaceAll("\\s+", " ");
+    assertThat(sweep).contains("default: 4K", "default: 256M", "at most 1G", "moves addresses only with --aslr",
+        "sweep copy,steal");
+    String compare = run("compare", "--help").out();
+    assertThat(compare).contains("--ram", "--swap", "--cpus", "--memlock", "--threads", "--out", "--scenarios", "--verbose");
+  }
+
+  private static Map<String, String> read(Path dir) throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (var s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        files.put(p.getFileName().toString(), Files.readString(p));
+      }
+    }
+    return files;
+  }
+
+  /** RFC 4180, enough to read back what the writer wrote. */
+  static final class Csv {
+    static List<List<String>> parse(String text) {
+      List<List<String>> rows = new ArrayList<>();
+      List<String> row = new ArrayList<>();
+      StringBuilder cell = new StringBuilder();
+      boolean quoted = false;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (quoted) {
+          if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            cell.append('"');
+            i++;
+          } else if (c == '"') {
+            quoted = false;
+          } else {
+            cell.append(c);
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == ',') {
+          row.add(cell.toString());
+          cell.setLength(0);
+        } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          row.add(cell.toString());
+          cell.setLength(0);
+          rows.add(row);
+          row = new ArrayList<>();
+          i++;
+        } else {
+          cell.append(c);
+        }
+      }
+      if (quoted || cell.length() > 0 || !row.isEmpty()) {
+        throw new IllegalArgumentException("the CSV does not end with a complete row");
+      }
+      return rows;
+    }
+  }
+}
