@@ -70,26 +70,26 @@ public class StrategyContractTest {
     Contract c = r.strategy.contract();
 
     assertThat(b.size()).isEqualTo(len);
-    assertThat(r.gpuSees(b, 1, off)).as("GPU sees the imported bytes").isTrue();
-    assertThat(r.p.matches(buf, off, 1)).as("bytes before the range").isTrue();
-    assertThat(r.p.matches(buf + off + len, size + 2 * PAGE - off - len, 1, off + len)).as("bytes after the range").isTrue();
+    assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU sees the imported bytes", name, era.release()).isTrue();
+    assertThat(r.p.matches(buf, off, 1)).as("%s on %s: bytes before the range", name, era.release()).isTrue();
+    assertThat(r.p.matches(buf + off + len, size + 2 * PAGE - off - len, 1, off + len)).as("%s on %s: bytes after the range", name, era.release()).isTrue();
     if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
-      assertThat(r.p.matches(buf + off, len, 1, off)).as("program keeps its bytes").isTrue();
+      assertThat(r.p.matches(buf + off, len, 1, off)).as("%s on %s: program keeps its bytes", name, era.release()).isTrue();
     }
     if (c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
       r.p.fill(buf + off, len, 2);
-      assertThat(r.gpuSees(b, 2, 0)).as("GPU sees a later CPU write").isTrue();
+      assertThat(r.gpuSees(b, 2, 0)).as("%s on %s: GPU sees a later CPU write", name, era.release()).isTrue();
     }
     if (c.promises(Promise.CPU_SEES_GPU_WRITES)) {
       r.gpuWrites(b, 3);
-      assertThat(r.p.matches(buf + off, len, 3)).as("CPU sees the GPU's write").isTrue();
+      assertThat(r.p.matches(buf + off, len, 3)).as("%s on %s: CPU sees the GPU's write", name, era.release()).isTrue();
     }
     if (!c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
       // A snapshot: whatever the program writes now, the GPU keeps the imported bytes.
       r.p.fill(buf + off, len, 4);
-      assertThat(r.gpuSees(b, 1, off)).as("GPU keeps the snapshot").isTrue();
+      assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU keeps the snapshot", name, era.release()).isTrue();
       if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
-        assertThat(r.p.matches(buf + off, len, 4)).as("the program reads its new write").isTrue();
+        assertThat(r.p.matches(buf + off, len, 4)).as("%s on %s: the program reads its new write", name, era.release()).isTrue();
       }
     }
     if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES) && !c.promises(Promise.CPU_SEES_GPU_WRITES)) {
@@ -98,8 +98,8 @@ public class StrategyContractTest {
       r.p.fill(buf + off, len, 7);
       UserptrBacking again = r.imp(buf + off, len);
       r.gpuWrites(again, 6);
-      assertThat(r.p.matches(buf + off, len, 7)).as("a GPU write does not reach the program").isTrue();
-      assertThat(r.gpuSees(again, 6, 0)).as("the GPU reads its own write").isTrue();
+      assertThat(r.p.matches(buf + off, len, 7)).as("%s on %s: a GPU write does not reach the program", name, era.release()).isTrue();
+      assertThat(r.gpuSees(again, 6, 0)).as("%s on %s: the GPU reads its own write", name, era.release()).isTrue();
       again.release();
     }
     r.m.checkInvariants();
@@ -126,7 +126,7 @@ public class StrategyContractTest {
     r.p.exit();
     r.m.checkInvariants();
     r.m.kernel().reclaim((int) r.m.totalPages());
-    assertThat(r.m.freePages()).as("every frame free once the object and the process are gone").isEqualTo(r.m.totalPages() - 1);
+    assertThat(r.m.freePages()).as("%s on %s: every frame free once the object and the process are gone", name, era.release()).isEqualTo(r.m.totalPages() - 1);
   }
 
   @ParameterizedTest(name = "{0} on {1}")
@@ -167,7 +167,9 @@ public class StrategyContractTest {
 
   private static void refused(StrategyRig r, ThrowingCallable call, Errno errno) {
     long before = r.m.stateHash();
-    assertThatThrownBy(call).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(errno));
-    assertThat(r.m.stateHash()).as("a refused import changes nothing").isEqualTo(before);
+    String who = r.strategy.name() + " on " + r.m.era().release();
+    assertThatThrownBy(call).as("%s: refused with %s", who, errno)
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).as("%s: errno", who).isEqualTo(errno));
+    assertThat(r.m.stateHash()).as("%s: a refused import changes nothing", who).isEqualTo(before);
   }
 }
