@@ -63,4 +63,59 @@ class ArchitectureTest {
       }
     }
   }
+
+  private static List<Path> mainPackages() throws IOException {
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      return files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/")
+              && !p.toString().contains("/target/"))
+          .map(Path::getParent).distinct().sorted().toList();
+    }
+  }
+
+  @Test
+  void everyPackageSaysWhatItIs() throws IOException {
+    List<Path> packages = mainPackages();
+    assertThat(packages).hasSizeGreaterThan(10);
+    for (Path dir : packages) {
+      Path info = dir.resolve("package-info.java");
+      assertThat(info).as("%s has a package-info.java", ROOT.relativize(dir)).exists();
+      assertThat(Files.readString(info)).as(info.toString()).contains("/**");
+    }
+  }
+
+  @Test
+  void theBomNamesEveryPublishedModuleAtTheProjectsVersion() throws IOException {
+    String root = Files.readString(ROOT.resolve("pom.xml"));
+    String bom = Files.readString(ROOT.resolve("bom/pom.xml"));
+    Matcher version = Pattern.compile("<artifactId>userptr-lab</artifactId>\\s*<version>([^<]+)</version>").matcher(root);
+    assertThat(version.find()).isTrue();
+    Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(root);
+    int published = 0;
+    while (modules.find()) {
+      String m = modules.group(1);
+      if (m.equals("bom") || m.equals("benchmarks")) {
+        continue;
+      }
+      published++;
+      assertThat(bom).as("the BOM manages %s", m)
+          .containsPattern("<artifactId>" + Pattern.quote(m) + "</artifactId>\\s*<version>" + Pattern.quote(version.group(1)) + "</version>");
+    }
+    assertThat(published).isEqualTo(8);
+    assertThat(bom).doesNotContain("<parent>");
+  }
+
+  @Test
+  void onlyTheCommandLineJarBindsSlf4j() throws IOException {
+    try (Stream<Path> poms = Files.list(ROOT)) {
+      for (Path dir : poms.filter(Files::isDirectory).toList()) {
+        Path pom = dir.resolve("pom.xml");
+        if (!Files.exists(pom) || dir.getFileName().toString().equals("examples")) {
+          continue;
+        }
+        assertThat(Files.readString(pom)).as(pom.toString()).doesNotContain("slf4j-simple", "logback");
+      }
+    }
+    String examples = Files.readString(ROOT.resolve("examples/pom.xml"));
+    assertThat(examples).containsPattern("<artifactId>slf4j-simple</artifactId>[\\s\\S]*?<optional>true</optional>");
+  }
 }
