@@ -114,27 +114,33 @@ public final class Cli implements Runnable {
     }
   }
 
-  /** A size with an optional K, M, G or T suffix. */
-  static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+  /** A converter whose parser's IllegalArgumentException becomes picocli's one-line error. */
+  abstract static class Checked<T> implements CommandLine.ITypeConverter<T> {
+    abstract T parse(String value);
+
     @Override
-    public Long convert(String value) {
+    public final T convert(String value) {
       try {
-        return Sizes.parse(value);
+        return parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }
 
-  /** A kernel by release (3.4) or name (LINUX_3_4). */
-  static final class KernelConverter implements CommandLine.ITypeConverter<KernelEra> {
+  /** A size with an optional K, M, G or T suffix. */
+  static final class SizeConverter extends Checked<Long> {
     @Override
-    public KernelEra convert(String value) {
-      try {
-        return Kernels.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    Long parse(String value) {
+      return Sizes.parse(value);
+    }
+  }
+
+  /** A kernel by release (3.4) or name (LINUX_3_4). */
+  static final class KernelConverter extends Checked<KernelEra> {
+    @Override
+    KernelEra parse(String value) {
+      return Kernels.parse(value);
     }
   }
 
