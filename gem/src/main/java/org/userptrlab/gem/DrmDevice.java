@@ -1,7 +1,7 @@
 package org.userptrlab.gem;
 
 import com.google.inject.Inject;
-import com.google.inject.Singleton;
+import org.userptrlab.core.inject.RunScoped;
 import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.driver.UserptrImporter;
 import org.userptrlab.mm.Machine;
@@ -11,7 +11,7 @@ import org.userptrlab.mm.Process;
  * A DRM device with GEM buffer objects and a userptr ioctl that uses the bound strategy. Its GPU
  * reads and writes objects by DMA inside jobs, which is how a scenario sees what the GPU sees.
  */
-@Singleton
+@RunScoped
 public final class DrmDevice {
   final Machine machine;
   final UserptrImporter importer;

@@ -65,31 +65,14 @@ final class DebugVm {
     }
     m.gup.addHeldReferences(refs);
     long exact = 0;
-    for (int pfn = MemMap.ZERO_PFN + 1; pfn < n; pfn++) {
-      if (mem.isFree(pfn)) {
-        if (maps[pfn] != 0 || refs[pfn] != 0) {
-          report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
+    for (int area = 0; area < 3; area++) {
+      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
+        exact += checkFrame(pfn, maps, refs, inLocked);
+      }
+      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
+        if ((maps[pfn] | refs[pfn]) != 0 || inLocked[pfn]) {
+          report("pfn %d was never handed out but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
         }
-        continue;
-      }
-      if (Content.isExact(mem.content[pfn])) {
-        exact++;
-      }
-      if (mem.mapcount[pfn] != maps[pfn]) {
-        report("pfn %d: mapcount %d but %d PTEs map it", pfn, mem.mapcount[pfn], maps[pfn]);
-      }
-      int expected = maps[pfn] + refs[pfn];
-      if (mem.refcount[pfn] != expected) {
-        report("pfn %d (%s): refcount %d but mappings and known holders account for %d (%s)", pfn,
-            PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], expected,
-            mem.refcount[pfn] > expected ? "a reference leaked" : "a reference is missing");
-      }
-      if (mem.refcount[pfn] < mem.mapcount[pfn]) {
-        report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
-      }
-      boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
-      if (mlocked != inLocked[pfn]) {
-        report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
       }
     }
     for (int slot = 0; slot < m.swap.slots(); slot++) {
@@ -117,6 +100,33 @@ final class DebugVm {
     return problems;
   }
 
+  /** The checks of one frame that has been handed out at least once; 1 if it owns an exact page. */
+  private int checkFrame(int pfn, int[] maps, int[] refs, boolean[] inLocked) {
+    if (mem.isFree(pfn)) {
+      if (maps[pfn] != 0 || refs[pfn] != 0) {
+        report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
+      }
+      return 0;
+    }
+    if (mem.mapcount[pfn] != maps[pfn]) {
+      report("pfn %d: mapcount %d but %d PTEs map it", pfn, mem.mapcount[pfn], maps[pfn]);
+    }
+    int expected = maps[pfn] + refs[pfn];
+    if (mem.refcount[pfn] != expected) {
+      report("pfn %d (%s): refcount %d but mappings and known holders account for %d (%s)", pfn,
+          PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], expected,
+          mem.refcount[pfn] > expected ? "a reference leaked" : "a reference is missing");
+    }
+    if (mem.refcount[pfn] < mem.mapcount[pfn]) {
+      report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
+    }
+    boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
+    if (mlocked != inLocked[pfn]) {
+      report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
+    }
+    return Content.isExact(mem.content[pfn]) ? 1 : 0;
+  }
+
   private void checkFreeLists() {
     int[] counted;
     try {
@@ -127,18 +137,24 @@ final class DebugVm {
     }
     int[] expected = mem.freeCounts();
     int buddies = 0;
-    for (int pfn = 0; pfn < mem.nrFrames; pfn++) {
-      if (mem.isUntouched(pfn)) {
-        // Never handed out since boot: free by construction, counted by countFreeLists.
-        buddies++;
-        continue;
-      }
-      if (mem.isFree(pfn)) {
-        buddies++;
-        if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
-          report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
+    for (int area = 0; area < 3; area++) {
+      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
+        if (mem.isFree(pfn)) {
+          buddies++;
+          if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
+            report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
+          }
         }
       }
+      // Never handed out since boot: each must still be a pristine free frame.
+      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
+        if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]) != 0
+            || mem.content[pfn] != Content.ZERO) {
+          report("untouched pfn %d is not a pristine free frame (flags %s, refcount %d)", pfn,
+              PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn]);
+        }
+      }
+      buddies += mem.areaEnd(area) - mem.touchedEnd(area);
     }
     for (int area = 0; area < 3; area++) {
       if (counted[area] != expected[area]) {

@@ -257,20 +257,19 @@ final class MemMap {
     return counts;
   }
 
-  /** The frames below which some frame of an area has been handed out; every frame from here on is untouched. */
-  int touchedEnd() {
-    int end = ZERO_PFN + 1;
-    for (int area = 0; area < 3; area++) {
-      if (untouched[area] > (area == AREA_NORMAL ? ZERO_PFN + 1 : area == AREA_CMA ? cmaStart : normalEnd)) {
-        end = Math.max(end, untouched[area]);
-      }
-    }
-    return end;
+  /** The first pfn of an area. */
+  int areaStart(int area) {
+    return area == AREA_NORMAL ? ZERO_PFN + 1 : area == AREA_CMA ? cmaStart : normalEnd;
   }
 
-  /** Whether {@code pfn} has never been handed out since boot. */
-  boolean isUntouched(int pfn) {
-    return pfn >= untouched[areaOf(pfn)];
+  /** The end of an area's frames that have been handed out at least once; the rest of it is untouched. */
+  int touchedEnd(int area) {
+    return untouched[area];
+  }
+
+  /** One past an area's last frame. */
+  int areaEnd(int area) {
+    return areaEnd[area];
   }
 
   int[] freeCounts() {

@@ -1,14 +1,12 @@
 package org.userptrlab.core.driver;
 
-import com.google.inject.Singleton;
 import org.userptrlab.mm.MmException;
 
 /**
  * What a driver did that the memory manager does not count: its ioctls, and the last import it
  * refused (so that a harness can tell the driver's refusal from a program's own failing call).
- * One per injector.
+ * One per run.
  */
-@Singleton
 public final class DriverStats {
   private long ioctls;
   private MmException lastRefusal;

@@ -16,14 +16,16 @@ import org.userptrlab.core.cost.Cost;
 import org.userptrlab.core.cost.CostModel;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.inject.LabModule;
+import org.userptrlab.core.inject.RunScope;
 import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.MachineConfig;
 
 /**
- * Runs scenarios under strategies on fresh, identical machines (one injector each) and collects
- * the results, on {@link LabOptions#threads()} threads. Each run depends only on its scenario,
+ * Runs scenarios under strategies on fresh, identical machines and collects the results, on {@link
+ * LabOptions#threads()} threads. One injector serves the comparison; every run enters its own
+ * {@link RunScope}, so that no two runs share a machine, a strategy, a device or a counter. Each run depends only on its scenario,
  * strategy, kernel and the options, so the results are the same, in the same order, for any
  * number of threads. Each strategy knows nothing of the others; the scenario knows nothing of them.
  */
@@ -34,9 +36,16 @@ public final class Comparison {
   public record Run(Scenario scenario, String strategy, KernelEra era) {}
 
   private final LabOptions options;
+  private final Injector injector;
+  private final RunScope scope;
 
+  /** Builds the comparison's one injector; each run then enters its own {@link RunScope}. */
   public Comparison(LabOptions options) {
     this.options = options;
+    List<Module> modules = new ArrayList<>(options.modules());
+    modules.add(new LabModule(options.limits()));
+    this.injector = Guice.createInjector(modules);
+    this.scope = injector.getInstance(RunScope.class);
   }
 
   public LabOptions options() {
@@ -105,10 +114,15 @@ public final class Comparison {
     } catch (RuntimeException e) {
       return failed(scenario, strategy, era, Failure.of(e));
     }
-    List<Module> modules = new ArrayList<>(options.modules());
-    modules.add(new LabModule(config, options.limits(), strategy));
-    Injector injector = Guice.createInjector(modules);
-    ScenarioRun run = new ScenarioRun(injector);
+    scope.enter(new RunScope.Seed(config, strategy));
+    try {
+      return run(scenario, strategy, era, new ScenarioRun(injector));
+    } finally {
+      scope.exit();
+    }
+  }
+
+  private RunResult run(Scenario scenario, String strategy, KernelEra era, ScenarioRun run) {
     Failure refusal = null;
     Failure error = null;
     try {

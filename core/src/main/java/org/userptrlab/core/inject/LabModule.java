@@ -1,10 +1,13 @@
 package org.userptrlab.core.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import com.google.inject.Scopes;
 import java.util.Map;
 import org.userptrlab.core.driver.DriverLimits;
+import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.spi.UserptrStrategy;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.KernelEra;
@@ -12,32 +15,51 @@ import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 
 /**
- * The base module of one run: a fresh machine built from the configuration, its kernel services,
- * the driver's limits, every strategy on the class path, and the one chosen by name. Build one
- * injector per (strategy, run) so that runs never share a machine. The name must be one of {@link
- * Strategies#names()}; {@link org.userptrlab.core.harness.Comparison} checks it before building.
+ * The wiring of a run: a fresh machine built from its configuration, its kernel services, the
+ * driver's limits, every strategy on the class path, and the one chosen by name, each {@link
+ * RunScoped}. Two ways to use it: {@link #LabModule(MachineConfig, DriverLimits, String)} for an
+ * injector that serves one run (run-scoped objects are its singletons), or {@link
+ * #LabModule(DriverLimits)} for one injector that serves many runs through its {@link RunScope}.
+ * The strategy name must be one of {@link Strategies#names()}.
  */
 public final class LabModule extends AbstractModule {
-  private final MachineConfig config;
   private final DriverLimits limits;
-  private final String strategy;
+  private final RunScope.Seed single;
 
+  /** An injector for exactly one run on {@code config} with {@code strategy}. */
   public LabModule(MachineConfig config, DriverLimits limits, String strategy) {
-    this.config = config;
     this.limits = limits;
-    this.strategy = strategy;
+    this.single = new RunScope.Seed(config, strategy);
+  }
+
+  /** A shared injector: each run enters its {@link RunScope} with its own machine and strategy. */
+  public LabModule(DriverLimits limits) {
+    this.limits = limits;
+    this.single = null;
   }
 
   @Override
   protected void configure() {
-    bind(MachineConfig.class).toInstance(config);
     bind(DriverLimits.class).toInstance(limits);
-    bind(String.class).annotatedWith(ChosenStrategy.class).toInstance(strategy);
+    bind(DriverStats.class).in(RunScoped.class);
+    if (single != null) {
+      bindScope(RunScoped.class, Scopes.SINGLETON);
+      bind(MachineConfig.class).toInstance(single.config());
+      bind(String.class).annotatedWith(ChosenStrategy.class).toInstance(single.strategy());
+    } else {
+      RunScope scope = new RunScope();
+      bindScope(RunScoped.class, scope);
+      bind(RunScope.class).toInstance(scope);
+      Key<MachineConfig> config = Key.get(MachineConfig.class);
+      Key<String> chosen = Key.get(String.class, ChosenStrategy.class);
+      bind(config).toProvider(RunScope.seeded(config)).in(scope);
+      bind(chosen).toProvider(RunScope.seeded(chosen)).in(scope);
+    }
     Strategies.discoveredModules().forEach(this::install);
   }
 
   @Provides
-  @Singleton
+  @RunScoped
   Machine machine(MachineConfig config) {
     return new Machine(config);
   }
@@ -52,13 +74,14 @@ public final class LabModule extends AbstractModule {
     return machine.era();
   }
 
+  /** Only the chosen strategy is built for a run, not every one on the class path. */
   @Provides
-  @Singleton
-  UserptrStrategy chosen(Map<String, UserptrStrategy> all, @ChosenStrategy String name) {
-    UserptrStrategy s = all.get(name);
+  @RunScoped
+  UserptrStrategy chosen(Map<String, Provider<UserptrStrategy>> all, @ChosenStrategy String name) {
+    Provider<UserptrStrategy> s = all.get(name);
     if (s == null) {
       throw new IllegalArgumentException(Strategies.unknown(name));
     }
-    return s;
+    return s.get();
   }
 }
