@@ -12,7 +12,7 @@ import org.userptrlab.mm.Process;
  * the whole region. Does the allocation find every page movable?
  */
 public final class CmaWhileImported extends HazardScenario {
-  static final long RAM = 128L << 20;
+  static final long RAM = 40L << 20;
   static final long CMA = 16L << 20;
 
   @Override

@@ -13,12 +13,12 @@ public final class MemoryPressure extends HazardScenario {
 
   @Override
   public String description() {
-    return "import 8 MiB on a 64 MiB machine with swap; another program then needs 100 MiB";
+    return "import 8 MiB on a 32 MiB machine with swap; another program then needs 50 MiB";
   }
 
   @Override
   public MachineConfig.Builder machine(MachineConfig.Builder defaults) {
-    return defaults.ram(64L << 20).swap(160L << 20);
+    return defaults.ram(32L << 20).swap(80L << 20);
   }
 
   @Override
@@ -29,7 +29,7 @@ public final class MemoryPressure extends HazardScenario {
   @Override
   void hazard(App app, long buf, int handle) {
     long before = app.m.vmstat().get(VmEvent.PSWPOUT);
-    app.pressure(100L << 20);
+    app.pressure(50L << 20);
     reportSwapped(app, buf, size());
     if (app.m.vmstat().get(VmEvent.PSWPOUT) == before) {
       app.run.hazard(HazardKind.PRESSURE_INEFFECTIVE, "memory pressure swapped nothing out");

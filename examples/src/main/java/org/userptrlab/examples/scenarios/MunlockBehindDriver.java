@@ -14,12 +14,12 @@ public final class MunlockBehindDriver extends HazardScenario {
 
   @Override
   public String description() {
-    return "import 4 MiB, the program munlock()s it, another program needs 96 MiB of a 64 MiB machine with swap";
+    return "import 4 MiB, the program munlock()s it, another program needs 48 MiB of a 32 MiB machine with swap";
   }
 
   @Override
   public MachineConfig.Builder machine(MachineConfig.Builder defaults) {
-    return defaults.ram(64L << 20).swap(128L << 20);
+    return defaults.ram(32L << 20).swap(64L << 20);
   }
 
   @Override
@@ -30,7 +30,7 @@ public final class MunlockBehindDriver extends HazardScenario {
   @Override
   void hazard(App app, long buf, int handle) {
     app.p.munlock(buf & -4096L, size() + 4096);
-    app.pressure(96L << 20);
+    app.pressure(48L << 20);
     reportSwapped(app, buf, size());
   }
 }
