@@ -177,7 +177,7 @@ public final class Cli implements Runnable {
     Path svg;
 
     @Option(names = "--ram", paramLabel = "SIZE", converter = SizeConverter.class,
-        description = "RAM of each machine (default: 256M; a scenario may ask for more).")
+        description = "RAM of each machine (default: 64M; a scenario may ask for more).")
     Long ram;
 
     @Option(names = "--swap", paramLabel = "SIZE", converter = SizeConverter.class,

@@ -19,8 +19,8 @@ import org.userptrlab.mm.MachineConfig;
  * here. {@link Builder#build()} checks every value, so a comparison never starts on a bad one.
  */
 public final class LabOptions {
-  /** The machine every run starts from unless its scenario asks for more: 256 MiB, 4 CPUs, seed 1. */
-  public static final MachineConfig DEFAULT_MACHINE = MachineConfig.builder().ram(256L << 20).cpus(4).seed(1).build();
+  /** The machine every run starts from unless its scenario asks for more: 64 MiB, 4 CPUs, seed 1. */
+  public static final MachineConfig DEFAULT_MACHINE = MachineConfig.builder().ram(64L << 20).cpus(4).seed(1).build();
 
   private final MachineConfig machine;
   private final DriverLimits limits;
