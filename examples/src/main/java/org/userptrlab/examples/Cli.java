@@ -59,6 +59,12 @@ public final class Cli implements Runnable {
   CommandSpec spec;
 
   public static void main(String[] args) {
+    // Discovery builds the first injector, the slowest step of start-up: overlap it with parsing.
+    Thread discovery = new Thread(Strategies::names, "userptr-lab-discovery");
+    discovery.setDaemon(true);
+    // A failing discovery is reported by the command that needs it, in one line.
+    discovery.setUncaughtExceptionHandler((t, e) -> { });
+    discovery.start();
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
     PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)));
     int code = run(out, err, args);
