@@ -56,8 +56,8 @@ class CliTest {
 
   @Test
   void versionIsTheBuildsOwnOnEveryCommand() {
-    String expected = "userptr-lab " + Cli.Version.get();
-    assertThat(Cli.Version.get()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    String expected = "userptr-lab " + Version.get();
+    assertThat(Version.get()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     for (String cmd : new String[] {"compare", "sweep", "list"}) {
       Result r = run(cmd, "--version");
       assertThat(r.code()).isZero();
@@ -198,7 +198,7 @@ class CliTest {
       assertThat(r.code()).isZero();
       JsonNode doc = new ObjectMapper().readTree(r.out());
       assertThat(doc.get("schemaVersion").asInt()).isEqualTo(JsonWriter.SCHEMA_VERSION);
-      assertThat(doc.get("tool").get("version").asText()).isEqualTo(Cli.Version.get());
+      assertThat(doc.get("tool").get("version").asText()).isEqualTo(Version.get());
       assertThat(validator.validate(r.out(), com.networknt.schema.InputFormat.JSON)).as(command[0]).isEmpty();
     }
     String broken = run(with(SMALL_SWEEP, "--format", "json")).out().replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");

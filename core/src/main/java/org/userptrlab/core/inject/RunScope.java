@@ -6,6 +6,7 @@ import com.google.inject.Provider;
 import com.google.inject.Scope;
 import java.util.HashMap;
 import java.util.Map;
+import org.userptrlab.mm.MachineConfig;
 
 /**
  * The scope of one run under a shared injector: every {@link RunScoped} object is made fresh for the
@@ -22,7 +23,7 @@ public final class RunScope implements Scope {
       throw new IllegalStateException("a run is already under way on this thread");
     }
     Map<Key<?>, Object> run = new HashMap<>();
-    run.put(Key.get(org.userptrlab.mm.MachineConfig.class), seed.config());
+    run.put(Key.get(MachineConfig.class), seed.config());
     run.put(Key.get(String.class, ChosenStrategy.class), seed.strategy());
     values.set(run);
   }
@@ -57,7 +58,7 @@ public final class RunScope implements Scope {
   }
 
   /** What a run brings with it: the machine it runs on and the strategy it uses. */
-  public record Seed(org.userptrlab.mm.MachineConfig config, String strategy) {}
+  public record Seed(MachineConfig config, String strategy) {}
 
   @Override
   public String toString() {

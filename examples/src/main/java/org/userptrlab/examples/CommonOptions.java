@@ -1,0 +1,215 @@
+package org.userptrlab.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.examples.lab.Kernels;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.report.Document;
+import org.userptrlab.examples.report.Format;
+import org.userptrlab.examples.report.SvgWriter;
+import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.MachineConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** What compare and sweep share: the machine, strategies, kernels, profiles, output and threads. */
+class CommonOptions {
+  @Option(names = "--strategies", split = ",", paramLabel = "NAME",
+      description = "Strategies to run, comma-separated (default: compare runs every one on the class path, sweep copy,steal; copy always comes first).")
+  List<String> strategies;
+
+  @Option(names = {"--kernels", "--eras"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
+      description = "Kernels, by release (default: 3.4,6.12).")
+  List<KernelEra> kernels;
+
+  @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
+  List<String> profiles;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}). csv prints the main table; --out writes every table.",
+      defaultValue = "table")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write the report into DIR (report.txt, report.md, report.json, or one .csv per table) instead of standard output.")
+  Path out;
+
+  @Option(names = "--svg", paramLabel = "DIR", description = "Also draw the charts as SVG files into DIR, whatever the format.")
+  Path svg;
+
+  @Option(names = "--ram", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+      description = "RAM of each machine (default: 64M; a scenario may ask for more).")
+  Long ram;
+
+  @Option(names = "--swap", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+      description = "Swap of each machine (default: none; a scenario may add its own).")
+  Long swap;
+
+  @Option(names = "--cpus", paramLabel = "N", description = "CPUs of each machine (default: 4).")
+  Integer cpus;
+
+  @Option(names = "--memlock", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+      description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12).")
+  Long memlock;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+      description = "Seed of every machine; it moves addresses only with --aslr (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--aslr", description = "Randomize each process's heap and mmap base from the seed.")
+  boolean aslr;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads to run on (default: every core, here ${DEFAULT-VALUE}); the output is the same for any number.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--verbose", description = "Print the stack trace of a failure.")
+  boolean verbose;
+
+  LabOptions options(List<String> defaultStrategies) {
+    MachineConfig.Builder m = LabOptions.DEFAULT_MACHINE.toBuilder().seed(seed).aslr(aslr);
+    if (ram != null) {
+      m.ram(ram);
+    }
+    if (swap != null) {
+      m.swap(swap);
+    }
+    if (cpus != null) {
+      m.cpus(cpus);
+    }
+    if (memlock != null) {
+      m.memlock(memlock);
+    }
+    LabOptions.Builder b = LabOptions.builder().threads(threads);
+    try {
+      b.machine(m.build());
+    } catch (RuntimeException e) {
+      throw new BadValue(e.getMessage().replaceFirst("^EINVAL: ", ""));
+    }
+    if (strategies != null) {
+      b.strategies(names("--strategies", strategies));
+    } else if (defaultStrategies != null) {
+      b.strategies(defaultStrategies);
+    }
+    if (kernels != null) {
+      if (kernels.isEmpty()) {
+        throw new BadValue("--kernels needs at least one kernel: 3.4 or 6.12");
+      }
+      b.eras(kernels);
+    }
+    if (profiles != null) {
+      List<PlatformProfile> ps = new ArrayList<>();
+      for (String name : names("--profiles", profiles)) {
+        ps.add(Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name + "'; there are "
+            + String.join(", ", Profiles.names()))));
+      }
+      b.profiles(ps);
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new BadValue(e.getMessage());
+    }
+  }
+
+  /** Refuses the empty names {@code --x ,} leaves. */
+  static List<String> names(String option, List<String> given) {
+    List<String> out = new ArrayList<>();
+    for (String s : given) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    if (out.isEmpty() || out.size() != given.size()) {
+      throw new BadValue(option + " needs a comma-separated list of names, without empty ones");
+    }
+    return out;
+  }
+
+  /** Makes the output directories now, so that an unwritable one fails before any work. */
+  void checkOutputs() {
+    for (Path dir : new Path[] {out, svg}) {
+      if (dir == null) {
+        continue;
+      }
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new BadValue("cannot create the directory " + dir + ": a file of that name is in the way");
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (java.nio.file.FileSystemException e) {
+        throw new BadValue("cannot create the directory " + dir + ": " + (e.getReason() != null ? e.getReason() : "refused"));
+      } catch (IOException e) {
+        throw new BadValue("cannot create the directory " + dir + ": " + e.getMessage());
+      }
+      if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw new BadValue(dir + " is not a writable directory");
+      }
+    }
+  }
+
+  /** Renders the report whole, then writes it: to standard output, or every document under --out; charts under --svg. */
+  void emit(LabReport report, PrintWriter stdout, PrintWriter stderr) throws IOException {
+    List<Document> docs = format.writer().write(report);
+    List<Document> charts = svg == null ? List.of() : new SvgWriter().write(report);
+    if (out == null) {
+      stdout.print(docs.get(0).content());
+      stdout.flush();
+    } else {
+      for (Document d : docs) {
+        write(out, d, stderr);
+      }
+    }
+    for (Document d : charts) {
+      write(svg, d, stderr);
+    }
+  }
+
+  private static void write(Path dir, Document d, PrintWriter stderr) throws IOException {
+    Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
+    Files.writeString(tmp, d.content(), StandardCharsets.UTF_8);
+    Files.move(tmp, dir.resolve(d.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    stderr.println("wrote " + dir.resolve(d.name()));
+  }
+
+  /** Runs {@code body} with the exit-code rules of the command line. */
+  int guarded(CommandSpec spec, Body body) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return body.run();
+    } catch (BadValue e) {
+      err.println("userptr-lab: " + e.getMessage());
+      return Cli.USAGE;
+    } catch (IOException | RuntimeException e) {
+      err.println("userptr-lab: " + spec.name() + " failed: " + e);
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return Cli.FAILURE;
+    }
+  }
+
+  /** A command's work. */
+  interface Body {
+    int run() throws IOException;
+  }
+
+  /** The strategies of the options, with their contracts, in the options' order. */
+  static List<Strategies.Info> infos(LabOptions options) {
+    List<Strategies.Info> out = new ArrayList<>();
+    for (String name : options.strategies()) {
+      Strategies.all().stream().filter(i -> i.name().equals(name)).forEach(out::add);
+    }
+    return out;
+  }
+}

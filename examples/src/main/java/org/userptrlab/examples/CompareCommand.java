@@ -1,0 +1,93 @@
+package org.userptrlab.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.lab.Sweep;
+import org.userptrlab.examples.lab.SweepRange;
+import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.scenarios.Catalogue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Runs the scenario catalogue under every strategy and kernel; prints the verdicts, the costs and where stealing gets cheaper than copying.")
+final class CompareCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  CommonOptions common = new CommonOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
+  List<String> scenarios;
+
+  @Option(names = "--no-sweep", description = "Skip the copy-against-steal sweep behind the crossover lines.")
+  boolean noSweep;
+
+  @Option(names = "--sweep-from", paramLabel = "SIZE", converter = Converters.SizeConverter.class, defaultValue = "4K",
+      description = "Smallest upload of that sweep (default: ${DEFAULT-VALUE}).")
+  long sweepFrom;
+
+  @Option(names = "--sweep-to", paramLabel = "SIZE", converter = Converters.SizeConverter.class, defaultValue = "256M",
+      description = "Largest upload of that sweep, at most 1G (default: ${DEFAULT-VALUE}).")
+  long sweepTo;
+
+  @Override
+  public Integer call() {
+    return common.guarded(spec, () -> {
+      LabOptions options = common.options(null);
+      List<Scenario> chosen = new ArrayList<>();
+      if (scenarios == null) {
+        chosen.addAll(Catalogue.all());
+      } else {
+        for (String name : CommonOptions.names("--scenarios", scenarios)) {
+          try {
+            chosen.add(Catalogue.byName(name));
+          } catch (IllegalArgumentException e) {
+            throw new BadValue(e.getMessage());
+          }
+        }
+        if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
+          throw new BadValue("--scenarios names a scenario twice; name each once");
+        }
+      }
+      SweepRange range;
+      try {
+        range = new SweepRange(sweepFrom, sweepTo);
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(e.getMessage().replace("--from", "--sweep-from").replace("--to", "--sweep-to"));
+      }
+      List<String> notes = new ArrayList<>();
+      boolean sweep = !noSweep && Strategies.exists("copy") && Strategies.exists("steal");
+      if (noSweep) {
+        notes.add("The copy-against-steal sweep was skipped (--no-sweep): no crossover lines" + (common.svg != null ? " and no sweep chart." : "."));
+      } else if (!sweep) {
+        notes.add("No crossover lines: the sweep needs the copy and steal strategies on the class path.");
+      }
+      common.checkOutputs();
+      Comparison cmp = new Comparison(options);
+      List<RunResult> runs = cmp.runAll(chosen);
+      List<SweepResult> sweeps = List.of();
+      if (sweep) {
+        Comparison first = new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits())
+            .strategies("copy", "steal").eras(options.eras().get(0)).profiles(options.profiles()).threads(options.threads())
+            .modules(options.modules()).build());
+        sweeps = Sweep.run(first, List.of("copy", "steal"), range);
+      }
+      LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
+          options.eras(), options.profiles(), chosen, runs, sweeps, notes);
+      common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,55 @@
+package org.userptrlab.examples;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.lab.Sweep;
+import org.userptrlab.examples.lab.SweepRange;
+import org.userptrlab.examples.lab.SweepResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers.")
+final class SweepCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  CommonOptions common = new CommonOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--from", paramLabel = "SIZE", converter = Converters.SizeConverter.class, defaultValue = "4K",
+      description = "Smallest upload (default: ${DEFAULT-VALUE}).")
+  long from;
+
+  @Option(names = "--to", paramLabel = "SIZE", converter = Converters.SizeConverter.class, defaultValue = "256M",
+      description = "Largest upload, at most 1G, the driver's limit (default: ${DEFAULT-VALUE}).")
+  long to;
+
+  @Override
+  public Integer call() {
+    return common.guarded(spec, () -> {
+      LabOptions options = common.options(List.of("copy", "steal"));
+      SweepRange range;
+      try {
+        range = new SweepRange(from, to);
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(e.getMessage());
+      }
+      if (options.strategies().size() < 2) {
+        throw new BadValue("a sweep compares strategies with the first: give at least two to --strategies");
+      }
+      common.checkOutputs();
+      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), range);
+      LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
+          options.eras(), options.profiles(), List.of(), List.of(), sweeps, List.of());
+      common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return 0;
+    });
+  }
+}
