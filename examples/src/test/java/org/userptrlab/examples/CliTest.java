@@ -229,7 +229,7 @@ class CliTest {
     assertThat(compare).contains("--ram", "--swap", "--cpus", "--memlock", "--threads", "--out", "--scenarios", "--verbose");
   }
 
-  private static Map<String, String> read(Path dir) throws Exception {
+  static Map<String, String> read(Path dir) throws Exception {
     Map<String, String> files = new TreeMap<>();
     try (var s = Files.list(dir)) {
       for (Path p : s.toList()) {

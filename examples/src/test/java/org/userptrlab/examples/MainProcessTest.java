@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code main} in a process of its own, as a user runs it: everything it prints reaches
@@ -18,8 +19,9 @@ class MainProcessTest {
   record Exit(int code, String out, String err) {}
 
   static Exit main(String... args) throws Exception {
+    // The launcher's JIT setting: these processes are as short-lived as a user's.
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
     cmd.addAll(List.of(args));
     java.lang.Process p = new ProcessBuilder(cmd).start();
     p.getOutputStream().close();
@@ -37,6 +39,24 @@ class MainProcessTest {
     assertThat(e.out().length()).isGreaterThan(65536);
     new ObjectMapper().readTree(e.out());
     assertThat(e.out()).isEqualTo(CliTest.run(args).out());
+  }
+
+  /** Every format, through main into files, with one thread and with four: the same bytes as in process. */
+  @Test
+  void everyFormatWrittenByMainIsByteIdenticalForAnyNumberOfThreads(@TempDir Path dir) throws Exception {
+    for (String[] command : List.of(CliTest.SMALL_COMPARE, CliTest.SMALL_SWEEP)) {
+      for (String format : new String[] {"table", "markdown", "csv", "json"}) {
+        Path inProcess = dir.resolve(command[0] + "-" + format + "-in-process");
+        assertThat(CliTest.run(CliTest.with(command, "--format", format, "--out", inProcess.toString())).code()).isZero();
+        for (String threads : new String[] {"1", "4"}) {
+          Path out = dir.resolve(command[0] + "-" + format + "-" + threads);
+          Exit e = main(CliTest.with(command, "--format", format, "--threads", threads, "--out", out.toString()));
+          assertThat(e.code()).as(e.err()).isZero();
+          assertThat(e.out()).isEmpty();
+          assertThat(CliTest.read(out)).as("%s %s on %s threads", command[0], format, threads).isEqualTo(CliTest.read(inProcess));
+        }
+      }
+    }
   }
 
   @Test
