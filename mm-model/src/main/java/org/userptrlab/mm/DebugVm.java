@@ -171,7 +171,12 @@ final class DebugVm {
     long prevEnd = 0;
     long total = 0;
     long locked = 0;
+    Vma prev = null;
     for (Vma v : mm.vmas.values()) {
+      if (prev != null && !prev.forkCopy && !v.forkCopy && Mm.canMerge(prev, v)) {
+        report("%s: VMAs %s and %s touch and match: vma_merge would have made them one", p, prev, v);
+      }
+      prev = v;
       if (v.start >= v.end || !Page.aligned(v.start) || !Page.aligned(v.end) || v.start < prevEnd || v.end > Mm.TASK_SIZE) {
         report("%s: VMA %s is empty, misaligned, overlapping or out of range", p, v);
       }

@@ -148,20 +148,22 @@ final class Mlock {
   }
 
   /**
-   * apply_vma_lock_flags and mlock_fixup: split at the edges, set or clear VM_LOCKED, adjust
+   * apply_vma_lock_flags and mlock_fixup: split a VMA that changes at the edges, set or clear VM_LOCKED, adjust
    * locked_vm by the pages whose state changed, and mark or unmark the pages already present.
    * VM_SPECIAL mappings (VM_IO, VM_PFNMAP, VM_DONTEXPAND) are left alone, as the kernel does.
    */
   void applyVmaLockFlags(Mm mm, long start, long end, int lockFlags) {
-    for (Vma v : mm.splitTo(start, end)) {
-      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_DONTEXPAND)) {
+    for (Vma whole : mm.intersecting(start, end)) {
+      if (whole.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_DONTEXPAND)) {
         continue;
       }
-      int old = v.flags;
+      int old = whole.flags;
       int nf = (old & ~VmFlags.VM_LOCKED_MASK) | lockFlags;
       if (nf == old) {
+        // mlock_fixup: newflags == oldflags, nothing to do and nothing split.
         continue;
       }
+      Vma v = mm.isolate(whole, start, end);
       boolean wasLocked = (old & VmFlags.VM_LOCKED) != 0;
       boolean locked = (nf & VmFlags.VM_LOCKED) != 0;
       if (locked != wasLocked) {

@@ -134,6 +134,7 @@ final class Mm {
   Vma split(Vma v, long addr) {
     Vma upper = new Vma(this, addr, v.end, v.flags, v.file, v.device,
         v.file != null || v.device != null ? v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT) : v.pgoff, v.name);
+    upper.forkCopy = v.forkCopy;
     upper.anonVma = v.anonVma;
     upper.chain.addAll(v.chain);
     for (AnonVma av : v.chain) {
@@ -145,6 +146,19 @@ final class Mm {
       v.file.mmaps.add(upper);
     }
     return upper;
+  }
+
+  /**
+   * vma_modify: the part of {@code v} inside [start, end), split off at the range's edges. Callers
+   * ask first whether the VMA's flags would change at all (mlock_fixup, mprotect_fixup and
+   * madvise_update_vma return early when they would not), so an unchanged VMA is never split.
+   */
+  Vma isolate(Vma v, long start, long end) {
+    Vma inside = v.start < start ? split(v, start) : v;
+    if (inside.end > end) {
+      split(inside, end);
+    }
+    return inside;
   }
 
   /**
@@ -186,6 +200,7 @@ final class Mm {
 
   /** vma_merge after a change to {@code v}: joins it with compatible neighbours; returns the VMA that now holds it. */
   Vma mergeNeighbours(Vma v, Machine m) {
+    v.forkCopy = false;
     Vma next = next(v);
     if (next != null && canMerge(v, next)) {
       absorb(v, next, m);

@@ -226,14 +226,16 @@ final class Mmap {
         throw MmException.of(Errno.EACCES, "mprotect: %s may not be made writable", v);
       }
     }
-    for (Vma v : mm.splitTo(addr, end)) {
-      int newFlags = (v.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
-      if ((want & VM_WRITE) != 0 && !v.has(VM_SHARED)) {
+    for (Vma whole : mm.intersecting(addr, end)) {
+      int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
+      if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED)) {
         newFlags |= VM_ACCOUNT;
       }
-      if (newFlags == v.flags) {
+      if (newFlags == whole.flags) {
+        // mprotect_fixup: nothing changes, nothing is split.
         continue;
       }
+      Vma v = mm.isolate(whole, addr, end);
       if (v.has(VM_WRITE) && (want & VM_WRITE) == 0) {
         changeProtection(mm, v, MmuNotifierEvent.PROTECTION_VMA);
       }
@@ -364,11 +366,12 @@ final class Mmap {
     changeFlags(mm, addr, end, set, clear);
   }
 
-  /** vma_modify_flags over a fully mapped range: split at the edges, set the flags, merge what now matches. */
+  /** madvise_update_vma over a fully mapped range: a VMA that changes is split at the edges, changed and merged. */
   void changeFlags(Mm mm, long start, long end, int set, int clear) {
-    for (Vma v : mm.splitTo(start, end)) {
-      int nf = (v.flags | set) & ~clear;
-      if (nf != v.flags) {
+    for (Vma whole : mm.intersecting(start, end)) {
+      int nf = (whole.flags | set) & ~clear;
+      if (nf != whole.flags) {
+        Vma v = mm.isolate(whole, start, end);
         v.flags = nf;
         mm.mergeNeighbours(v, m);
       }
@@ -392,6 +395,7 @@ final class Mmap {
         continue;
       }
       Vma c = new Vma(mm, v.start, v.end, v.flags & ~VM_LOCKED_MASK, v.file, v.device, v.pgoff, v.name);
+      c.forkCopy = true;
       if (!v.has(VM_WIPEONFORK) && v.anonVma != null) {
         anonVmaFork(c, v);
       }

@@ -13,6 +13,11 @@ public final class Vma {
   long start;
   long end;
   int flags;
+  /**
+   * A copy dup_mmap made: fork copies VMAs one for one (dropping VM_LOCKED) and never merges, so
+   * such a copy may match its neighbour until a later change runs vma_merge on it.
+   */
+  boolean forkCopy;
   /** The anon_vma new anonymous pages go into (null until the first anonymous fault: anon_vma_prepare). */
   AnonVma anonVma;
   /** anon_vma_chain: this VMA's anon_vma and those of its ancestors, all of which list this VMA. */

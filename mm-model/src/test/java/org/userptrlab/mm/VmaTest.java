@@ -140,4 +140,50 @@ class VmaTest {
     Process child = one.fork();
     assertThat(child.heapStart()).isEqualTo(one.heapStart());
   }
+
+  /** mlock_fixup, mprotect_fixup and madvise_update_vma return early when the flags would not change. */
+  @Test
+  void aCallThatChangesNothingDoesNotSplitTheVma() {
+    long buf = anon(p, 12 * PAGE);
+    p.fill(buf, 12 * PAGE, 1);
+    p.munlock(buf + 4 * PAGE, 4 * PAGE);
+    p.mprotect(buf + 4 * PAGE, 4 * PAGE, PROT_READ | PROT_WRITE);
+    p.madvise(buf + 4 * PAGE, 4 * PAGE, Mman.MADV_DOFORK);
+    assertThat(p.vmas()).hasSize(1);
+    m.checkInvariants();
+  }
+
+  @Test
+  void theCheckerFlagsNeighboursThatVmaMergeWouldHaveJoined() {
+    long buf = anon(p, 8 * PAGE);
+    Vma v = p.mm.find(buf);
+    p.mm.split(v, buf + 4 * PAGE);
+    assertThat(p.vmas()).hasSize(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(m::checkInvariants)
+        .hasMessageContaining("vma_merge would have made them one");
+  }
+
+  /** dup_mmap copies VMAs one for one without VM_LOCKED and merges nothing: the child keeps two VMAs. */
+  @Test
+  void forkCopiesVmasOneForOneEvenWhenTheyNowMatch() {
+    p.setCapability(Capability.CAP_IPC_LOCK, true);
+    long buf = anon(p, 8 * PAGE);
+    p.mprotect(buf, 4 * PAGE, PROT_READ);
+    p.mprotect(buf, 4 * PAGE, PROT_READ | PROT_WRITE);
+    p.mlock(buf, 4 * PAGE);
+    p.munlock(buf, 4 * PAGE);
+    assertThat(p.vmas()).as("munlock merges back a VMA without pages of its own").hasSize(1);
+
+    long locked = anon(p, 8 * PAGE);
+    p.mlock(locked, 4 * PAGE);
+    Process child = p.fork();
+    assertThat(child.vma(locked).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(child.vma(locked).end()).as("the copy of the locked part stays its own VMA").isEqualTo(locked + 4 * PAGE);
+    m.checkInvariants();
+    // Its pages gave it an anon_vma the other half lacks, and a forked chain: is_mergeable_anon_vma says no.
+    child.mprotect(locked, 4 * PAGE, PROT_READ);
+    child.mprotect(locked, 4 * PAGE, PROT_READ | PROT_WRITE);
+    assertThat(child.vma(locked).end()).isEqualTo(locked + 4 * PAGE);
+    m.checkInvariants();
+  }
 }
