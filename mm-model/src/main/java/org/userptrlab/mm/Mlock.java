@@ -47,7 +47,7 @@ final class Mlock {
   // ---- system calls ---------------------------------------------------------------------------
 
   /** can_do_mlock: a zero RLIMIT_MEMLOCK forbids mlock altogether unless CAP_IPC_LOCK. */
-  private static void canDoMlock(Process p, String call) {
+  static void canDoMlock(Process p, String call) {
     if (p.memlockLimit() == 0 && !p.capable(Capability.CAP_IPC_LOCK)) {
       throw MmException.of(Errno.EPERM, "%s: RLIMIT_MEMLOCK is 0 and the process lacks CAP_IPC_LOCK", call);
     }
@@ -77,8 +77,8 @@ final class Mlock {
     if (start == end) {
       return;
     }
-    if (!mm.fullyMapped(start, end)) {
-      throw MmException.of(Errno.ENOMEM, "mlock: [0x%x, 0x%x) is not fully mapped; there is a hole in it", start, end);
+    if (mm.mappedRunEnd(start, end) == start) {
+      throw MmException.of(Errno.ENOMEM, "mlock: 0x%x is not mapped", start);
     }
     long pages = (end - start) >>> Page.PAGE_SHIFT;
     long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
@@ -94,7 +94,7 @@ final class Mlock {
           + "raise the limit (setrlimit) or give the process CAP_IPC_LOCK", pages, mm.lockedVm + pages - already, p.memlockLimit());
     }
     int set = VmFlags.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? VmFlags.VM_LOCKONFAULT : 0);
-    applyVmaLockFlags(mm, start, end, set);
+    lockUpToHole(mm, start, end, set, "mlock");
     if ((flags & Mman.MLOCK_ONFAULT) == 0) {
       m.mmap.populate(mm, start, end);
     }
@@ -108,10 +108,24 @@ final class Mlock {
     if (start == end) {
       return;
     }
-    if (!mm.fullyMapped(start, end)) {
-      throw MmException.of(Errno.ENOMEM, "munlock: [0x%x, 0x%x) is not fully mapped; there is a hole in it", start, end);
+    if (mm.mappedRunEnd(start, end) == start) {
+      throw MmException.of(Errno.ENOMEM, "munlock: 0x%x is not mapped", start);
     }
-    applyVmaLockFlags(mm, start, end, 0);
+    lockUpToHole(mm, start, end, 0, "munlock");
+  }
+
+  /**
+   * apply_vma_lock_flags walks the VMAs from {@code start} and changes each in turn; at the first
+   * gap it stops with ENOMEM, leaving the VMAs before the gap changed (and charged): mlock(2) is not
+   * all or nothing. Nothing is populated then, as do_mlock returns before __mm_populate.
+   */
+  private void lockUpToHole(Mm mm, long start, long end, int lockFlags, String call) {
+    long mapped = mm.mappedRunEnd(start, end);
+    applyVmaLockFlags(mm, start, mapped, lockFlags);
+    if (mapped < end) {
+      throw MmException.of(Errno.ENOMEM, "%s: [0x%x, 0x%x) has a hole at 0x%x; the VMAs before it were %s, as "
+          + "apply_vma_lock_flags leaves them", call, start, end, mapped, lockFlags != 0 ? "locked" : "unlocked");
+    }
   }
 
   /** mlockall(2). */

@@ -70,6 +70,21 @@ final class Mm {
   }
 
   /** Whether [start, end) is covered by VMAs with no hole. */
+  /**
+   * The end of the run of VMAs that starts at {@code start} with no gap, capped at {@code end};
+   * {@code start} itself when no VMA holds it.
+   */
+  long mappedRunEnd(long start, long end) {
+    long next = start;
+    for (Vma v : intersecting(start, end)) {
+      if (v.start > next) {
+        break;
+      }
+      next = v.end;
+    }
+    return Math.min(next, end);
+  }
+
   boolean fullyMapped(long start, long end) {
     long next = start;
     for (Vma v : intersecting(start, end)) {

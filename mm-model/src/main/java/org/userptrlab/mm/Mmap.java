@@ -115,6 +115,10 @@ final class Mmap {
             + "vm.overcommit_memory=0 refuses such a mapping", pages, total);
       }
     }
+    if ((flags & Mman.MAP_LOCKED) != 0) {
+      // do_mmap asks can_do_mlock before mlock_future_ok: a zero limit without CAP_IPC_LOCK is EPERM.
+      Mlock.canDoMlock(p, "mmap(MAP_LOCKED)");
+    }
     if ((vmFlags & VM_LOCKED) != 0) {
       m.mlock.checkFutureLock(p, len >>> Page.PAGE_SHIFT);
     }

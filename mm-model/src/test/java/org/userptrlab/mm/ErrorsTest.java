@@ -75,7 +75,7 @@ class ErrorsTest {
 
   @Test
   void mlockRefusals() {
-    refused(() -> p.mlock(buf, 8 * PAGE), Errno.ENOMEM);
+    refused(() -> p.mlock(buf - 16 * PAGE, PAGE), Errno.ENOMEM);
     p.setrlimitMemlock(PAGE, PAGE);
     refused(() -> p.mlock(buf, 2 * PAGE), Errno.ENOMEM);
     refused(() -> p.mlockall(0), Errno.EINVAL);

@@ -114,4 +114,40 @@ class MlockTest {
     assertThat(m.page((int) p.pagemap(buf)).flags()).doesNotContain("mlocked");
     m.checkInvariants();
   }
+
+  /** apply_vma_lock_flags: the VMAs before a hole are locked and charged, then mlock fails with ENOMEM. */
+  @Test
+  void mlockOfARangeWithAHoleLocksWhatPrecedesTheHoleThenFails() {
+    Machine m = TestMachines.small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = TestMachines.anon(p, 8 * TestMachines.PAGE);
+    p.munmap(buf + 4 * TestMachines.PAGE, TestMachines.PAGE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mlock(buf, 8 * TestMachines.PAGE))
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(buf).end()).isEqualTo(buf + 4 * TestMachines.PAGE);
+    assertThat(p.vma(buf + 5 * TestMachines.PAGE).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.lockedVm()).isEqualTo(4);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.munlock(buf, 8 * TestMachines.PAGE))
+        .isInstanceOf(MmException.class);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.lockedVm()).isZero();
+    m.checkInvariants();
+  }
+
+  /** do_mmap asks can_do_mlock before mlock_future_ok: MAP_LOCKED under a zero limit is EPERM, not EAGAIN. */
+  @Test
+  void mapLockedUnderAZeroLimitWithoutCapIpcLockIsEperm() {
+    Machine m = TestMachines.small(KernelEra.LINUX_6_12);
+    Process p = m.spawn("p");
+    p.setrlimitMemlock(0, 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mmap(0, TestMachines.PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
+            Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_LOCKED))
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+    Process q = m.spawn("q");
+    q.setrlimitMemlock(TestMachines.PAGE, TestMachines.PAGE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.mmap(0, 2 * TestMachines.PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
+            Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_LOCKED))
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EAGAIN));
+  }
 }
