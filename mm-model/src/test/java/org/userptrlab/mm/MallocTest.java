@@ -100,4 +100,51 @@ class MallocTest {
     assertThat(p.libc().heapBytes()).isLessThan(grown);
     m.checkInvariants();
   }
+
+  /** mallopt(M_MMAP_THRESHOLD): a fixed threshold decides heap or mmap, and freeing no longer moves it. */
+  @Test
+  void aFixedMmapThresholdDecidesAndStaysFixed() {
+    p.libc().setMmapThreshold(64 << 10);
+    long big = p.malloc(64 << 10);
+    long small = p.malloc((64 << 10) - 64);
+    assertThat(p.libc().isMmapped(big)).as("a request at the threshold is mmapped").isTrue();
+    assertThat(p.libc().isMmapped(small)).isFalse();
+    p.free(big);
+    assertThat(p.libc().mmapThreshold()).as("M_MMAP_THRESHOLD turns the dynamic raise off").isEqualTo(64 << 10);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.libc().setMmapThreshold((32L << 20) + 1))
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    p.free(small);
+    m.checkInvariants();
+  }
+
+  /** malloc_usable_size: a heap chunk's size less its header, plus the next chunk's prev_size word. */
+  @Test
+  void usableSizesAreGlibcs() {
+    long a = p.malloc(1);
+    long b = p.malloc(24);
+    long c = p.malloc(25);
+    long d = p.malloc(200 << 10);
+    assertThat(p.libc().usableSize(a)).isEqualTo(24);
+    assertThat(p.libc().usableSize(b)).isEqualTo(24);
+    assertThat(p.libc().usableSize(c)).isEqualTo(40);
+    assertThat(p.libc().usableSize(d)).as("an mmapped chunk has no neighbour to lend it a word")
+        .isEqualTo(Page.align((200 << 10) + 16) - 16);
+    assertThat(b - a).as("chunks of 32 bytes follow each other").isEqualTo(32);
+    assertThat(c - b).isEqualTo(32);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.libc().usableSize(a + 8)).isInstanceOf(MmException.class);
+  }
+
+  /** _int_memalign: the pointer is aligned, the lead is returned to the heap, and the block is usable end to end. */
+  @Test
+  void memalignedBlocksAreAlignedForEveryPowerOfTwo() {
+    for (long alignment = 32; alignment <= 64 << 10; alignment <<= 1) {
+      long ptr = p.memalign(alignment, 100);
+      assertThat(ptr % alignment).as("alignment %d", alignment).isZero();
+      assertThat(p.libc().usableSize(ptr)).isGreaterThanOrEqualTo(100);
+      p.fill(ptr, 100, alignment);
+      assertThat(p.matches(ptr, 100, alignment)).isTrue();
+    }
+    assertThat(p.libc().blocksInUse()).isEqualTo(12);
+    m.checkInvariants();
+  }
 }
