@@ -1,0 +1,99 @@
+package org.userptrlab.core.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.mm.VmEvent;
+
+/** What each counted kernel event costs under a profile: one figure per event, by the item it belongs to. */
+class CostModelTest {
+  /** A profile whose every figure is a distinct prime, so that a wrong figure cannot price right. */
+  private static final PlatformProfile P = profile(Parameter.LLC_BYTES, 1 << 20);
+
+  private static PlatformProfile profile(Parameter changed, double value) {
+    PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83};
+    for (Parameter p : Parameter.values()) {
+      b.set(p, p == changed ? value : primes[p.ordinal()], "test");
+    }
+    return b.build();
+  }
+
+  private static Cost price(long ioctls, Object... events) {
+    Map<VmEvent, Long> delta = new EnumMap<>(VmEvent.class);
+    for (int i = 0; i < events.length; i += 2) {
+      delta.put((VmEvent) events[i], ((Number) events[i + 1]).longValue());
+    }
+    return CostModel.price(delta, ioctls, P);
+  }
+
+  private static void only(Cost c, CostItem item, double ns) {
+    for (CostItem i : CostItem.values()) {
+      assertThat(c.ns(i)).as(i.label()).isCloseTo(i == item ? ns : 0, within(1e-6));
+    }
+    assertThat(c.totalNs()).isCloseTo(ns, within(1e-6));
+  }
+
+  @Test
+  void eachCountedEventIsPricedByItsOwnFigure() {
+    only(price(0, VmEvent.PGFAULT, 3), CostItem.FAULTS, 3 * P.get(Parameter.FAULT));
+    only(price(0, VmEvent.PGALLOC, 2, VmEvent.PGFREE, 5), CostItem.PAGE_ALLOC_FREE,
+        2 * P.get(Parameter.PAGE_ALLOC) + 5 * P.get(Parameter.PAGE_FREE));
+    only(price(0, VmEvent.GUP_FAST_PAGES, 4, VmEvent.GUP_SLOW_PAGES, 6), CostItem.GUP,
+        4 * P.get(Parameter.GUP_FAST) + 6 * P.get(Parameter.GUP_SLOW));
+    only(price(0, VmEvent.ZAP_PTE, 2, VmEvent.WRPROTECT_PTE, 3, VmEvent.FORK_PTE, 4), CostItem.PTE_UPDATES,
+        2 * P.get(Parameter.ZAP) + 3 * P.get(Parameter.WRPROTECT) + 4 * P.get(Parameter.FORK_PTE));
+    only(price(0, VmEvent.NR_TLB_LOCAL_FLUSH_ONE, 1, VmEvent.NR_TLB_LOCAL_FLUSH_ALL, 2, VmEvent.NR_TLB_REMOTE_FLUSH, 3,
+        VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED, 4), CostItem.TLB_FLUSHES, P.get(Parameter.TLB_FLUSH_ONE)
+        + 2 * P.get(Parameter.TLB_FLUSH_ALL) + 3 * P.get(Parameter.TLB_SHOOTDOWN) + 4 * P.get(Parameter.TLB_IPI_RECEIVED));
+    only(price(0, VmEvent.TLB_FLUSHED_PAGES, 7), CostItem.TLB_REFILLS, 7 * P.get(Parameter.TLB_REFILL));
+    only(price(0, VmEvent.PSWPIN, 1, VmEvent.PSWPOUT, 2), CostItem.SWAP_IO, 3 * P.get(Parameter.SWAP_IO));
+    only(price(0, VmEvent.MMU_NOTIFIER_INVALIDATE, 9), CostItem.NOTIFIERS, 9 * P.get(Parameter.NOTIFIER));
+    only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));
+    only(price(0), CostItem.MEMCPY, 0);
+  }
+
+  /** A copy within the last-level cache runs at cache bandwidth; what exceeds it at DRAM bandwidth. */
+  @Test
+  void copiesAndClearsArePricedByWhereTheBytesFit() {
+    double llc = P.get(Parameter.LLC_BYTES);
+    only(price(0, VmEvent.COPY_BYTES, 4096, VmEvent.COPY_CALLS, 1), CostItem.MEMCPY, 4096 / P.get(Parameter.MEMCPY_CACHE));
+    long big = (long) llc * 3;
+    only(price(0, VmEvent.COPY_BYTES, big, VmEvent.COPY_CALLS, 1), CostItem.MEMCPY,
+        llc / P.get(Parameter.MEMCPY_CACHE) + (big - llc) / P.get(Parameter.MEMCPY_DRAM));
+    only(price(0, VmEvent.COPY_BYTES, big, VmEvent.COPY_CALLS, 3), CostItem.MEMCPY,
+        3 * (llc / P.get(Parameter.MEMCPY_CACHE)));
+    only(price(0, VmEvent.ZERO_FILL, 2), CostItem.PAGE_CLEARING, 8192 / P.get(Parameter.MEMSET_CACHE));
+    long pages = (long) llc / 4096 * 2;
+    only(price(0, VmEvent.ZERO_FILL, pages), CostItem.PAGE_CLEARING,
+        llc / P.get(Parameter.MEMSET_CACHE) + llc / P.get(Parameter.MEMSET_DRAM));
+  }
+
+  /** A COW copy, a fork copy and a migration each copy one page; a migration also pays its unmap and remap. */
+  @Test
+  void pageCopiesAndMigrationsArePricedPerPage() {
+    double page = 4096 / P.get(Parameter.MEMCPY_CACHE);
+    only(price(0, VmEvent.COW_COPY, 2, VmEvent.FORK_COPY, 3), CostItem.COW_COPIES, 5 * page);
+    only(price(0, VmEvent.PGMIGRATE_SUCCESS, 2), CostItem.COW_COPIES, 2 * page + 2 * P.get(Parameter.MIGRATE));
+  }
+
+  @Test
+  void aProfileMustGiveEveryFigureWithItsSource() {
+    assertThatThrownBy(() -> PlatformProfile.builder("x", "y").build()).hasMessageContaining("lacks a figure");
+    assertThatThrownBy(() -> new Figure(-1, "s")).hasMessageContaining("non-negative");
+    assertThatThrownBy(() -> new Figure(Double.NaN, "s")).hasMessageContaining("finite");
+    assertThatThrownBy(() -> new Figure(1, " ")).hasMessageContaining("where it comes from");
+    assertThatThrownBy(() -> new PlatformProfile("Bad Name", "d", P.figures())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Profiles.byName("exynos4-2012")).contains(Profiles.EXYNOS4_2012);
+    assertThat(Profiles.byName("nope")).isEmpty();
+    assertThat(Profiles.names()).containsExactly("exynos4-2012", "x86-desktop-2012", "epyc-guest-2026");
+    for (PlatformProfile p : Profiles.all()) {
+      assertThat(p.figures()).hasSize(Parameter.values().length);
+      p.figures().forEach((param, f) -> assertThat(f.source()).as("%s %s", p.name(), param).isNotBlank());
+    }
+  }
+}
