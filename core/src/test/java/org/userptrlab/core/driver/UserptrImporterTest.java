@@ -1,0 +1,40 @@
+package org.userptrlab.core.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.contract.StrategyRig;
+import org.userptrlab.core.spi.UserptrRequest;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
+
+/** The driver's limits at their edges: the largest userptr is allowed, one byte more is EINVAL. */
+class UserptrImporterTest {
+  private static final long LIMIT = 64 * 4096;
+
+  @Test
+  void theLimitIsInclusiveAndARefusalIsRecordedAsTheDriversOwn() {
+    StrategyRig r = new StrategyRig("copy", MachineConfig.builder().ram(16L << 20).build(), new DriverLimits(LIMIT, false));
+    long buf = r.p.memalign(4096, LIMIT + 4096);
+    r.p.fill(buf, LIMIT + 4096, 1);
+    r.imp(buf, LIMIT).release();
+    DriverStats stats = new DriverStats();
+    UserptrImporter importer = new UserptrImporter(r.strategy, new DriverLimits(LIMIT, false), stats);
+    UserptrRequest tooBig = new UserptrRequest(r.p, buf, LIMIT + 1, Set.of());
+    assertThatThrownBy(() -> importer.importRange(tooBig)).isInstanceOfSatisfying(MmException.class, e -> {
+      assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+      assertThat(stats.isRefusal(e)).isTrue();
+    });
+    assertThat(stats.isRefusal(new MmException(Errno.EINVAL, "another"))).isFalse();
+    assertThat(stats.isRefusal(null)).isFalse();
+  }
+
+  @Test
+  void aLimitMustBePositive() {
+    assertThatThrownBy(() -> new DriverLimits(0, false)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+  }
+}
