@@ -1,0 +1,76 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The content tokens: what each kind holds, when a page becomes exact, and that bytes read back as written. */
+class ContentTest {
+  private final Content c = new Content();
+
+  @Test
+  void aPatternTokenReadsAsItsStreamAndAWholePageFillStaysAToken() {
+    long t = c.pattern(7, 8192);
+    assertThat(Content.isPattern(t)).isTrue();
+    for (int i : new int[] {0, 1, 100, 4095}) {
+      assertThat(c.byteAt(t, i)).isEqualTo(Content.patternByte(7, 8192 + i));
+    }
+    assertThat(c.matches(t, 0, 4096, 7, 8192)).isTrue();
+    assertThat(c.matches(t, 0, 4096, 7, 8193)).isFalse();
+    assertThat(c.matches(t, 0, 4096, 8, 8192)).isFalse();
+    assertThat(c.pattern(7, 0)).as("one seed, one pattern id").isEqualTo(c.pattern(7, 8192) - 8192);
+    assertThat(c.liveExact()).isZero();
+    assertThatThrownBy(() -> c.pattern(7, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPartialStoreMakesThePageExactAndKeepsTheOtherBytes() {
+    long t = c.pattern(3, 0);
+    long e = c.storePattern(t, 100, 50, 9, 0);
+    assertThat(Content.isExact(e)).isTrue();
+    assertThat(c.liveExact()).isEqualTo(1);
+    assertThat(c.matches(e, 0, 100, 3, 0)).as("bytes before the store").isTrue();
+    assertThat(c.matches(e, 100, 150, 9, 0)).isTrue();
+    assertThat(c.matches(e, 150, 4096, 3, 150)).as("bytes after the store").isTrue();
+    long same = c.store(e, 0, (byte) 1);
+    assertThat(same).as("an exact page stays the same token").isEqualTo(e);
+    assertThat(c.byteAt(e, 0)).isEqualTo((byte) 1);
+    c.release(e);
+    assertThat(c.liveExact()).isZero();
+  }
+
+  @Test
+  void aDuplicateOfAnExactPageIsACopyThatChangesAlone() {
+    long e = c.store(Content.ZERO, 10, (byte) 5);
+    long d = c.duplicate(e);
+    assertThat(d).isNotEqualTo(e);
+    assertThat(c.sameContent(e, d)).isTrue();
+    c.store(d, 10, (byte) 6);
+    assertThat(c.byteAt(e, 10)).isEqualTo((byte) 5);
+    assertThat(c.sameContent(e, d)).isFalse();
+    assertThat(c.duplicate(c.pattern(1, 0))).as("a pattern token is shared, not copied").isEqualTo(c.pattern(1, 0));
+    assertThat(c.sameContent(Content.ZERO, c.pattern(1, 0))).isFalse();
+    assertThat(c.byteAt(Content.ZERO, 4095)).isZero();
+    c.release(e);
+    c.release(d);
+    long reused = c.store(Content.ZERO, 0, (byte) 2);
+    assertThat(c.byteAt(reused, 10)).as("a reused exact page starts zeroed").isZero();
+    c.release(reused);
+  }
+
+  @Test
+  void aCopyWhoseStreamContinuesAcrossPagesStaysAToken() {
+    long a = c.pattern(4, 0);
+    long b = c.pattern(4, 4096);
+    long spliced = c.spliced(a, b, 1000);
+    assertThat(Content.isPattern(spliced)).isTrue();
+    assertThat(c.matches(spliced, 0, 4096, 4, 1000)).isTrue();
+    long copied = c.copyBytes(Content.ZERO, 0, a, 0, 4096);
+    assertThat(copied).isEqualTo(a);
+    long part = c.copyBytes(Content.ZERO, 96, a, 0, 4000);
+    assertThat(Content.isExact(part)).isTrue();
+    assertThat(c.matches(part, 96, 4096, 4, 0)).isTrue();
+    assertThat(c.byteAt(part, 95)).isZero();
+  }
+}
