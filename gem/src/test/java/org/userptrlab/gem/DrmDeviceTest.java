@@ -81,4 +81,45 @@ class DrmDeviceTest {
     m.checkInvariants();
     assertThat(m.freePages()).isEqualTo(m.totalPages() - 1);
   }
+
+  /** pwrite and pread move bytes at an offset into the object and touch nothing else of it. */
+  @Test
+  void pwriteAndPreadAtAnOffsetMoveOnlyThoseBytes() {
+    long buf = p.malloc(4 * PAGE);
+    p.fill(buf, 4 * PAGE, 7);
+    int h = f.create(4 * PAGE);
+    f.pwrite(h, PAGE + 10, buf, 2 * PAGE);
+    assertThat(dev.gpu().reads(f, h, PAGE + 10, 2 * PAGE, 7, 0)).isTrue();
+    assertThat(dev.gpu().reads(f, h, 0, PAGE + 10, 7, 0)).as("the bytes before stay zero").isFalse();
+    long out = p.malloc(4 * PAGE);
+    p.fill(out, 4 * PAGE, 9);
+    f.pread(h, PAGE + 10, out + 5, 2 * PAGE);
+    assertThat(p.matches(out + 5, 2 * PAGE, 7)).isTrue();
+    assertThat(p.matches(out, 5, 9)).as("the bytes before the destination are the program's").isTrue();
+    assertThat(p.matches(out + 5 + 2 * PAGE, 4 * PAGE - 5 - 2 * PAGE, 9, 5 + 2 * PAGE)).isTrue();
+    refused(() -> f.pread(h, 4 * PAGE - 1, out, 2), Errno.EINVAL);
+    refused(() -> f.pwrite(h, -1, buf, 1), Errno.EINVAL);
+    f.pwrite(h, 4 * PAGE - 1, buf, 1);
+    f.gemClose(h);
+    assertThat(f.objects()).isZero();
+    m.checkInvariants();
+  }
+
+  /** A GPU job asks for bytes inside the object; each job is counted, and a closed handle is gone. */
+  @Test
+  void gpuJobsStayInsideTheObjectAndAreCounted() {
+    int h = f.create(2 * PAGE);
+    long jobs = dev.gpu().jobs();
+    dev.gpu().writes(f, h, 3);
+    assertThat(dev.gpu().reads(f, h, 2 * PAGE - 1, 1, 3, 2 * PAGE - 1)).isTrue();
+    assertThat(dev.gpu().jobs()).isEqualTo(jobs + 2);
+    refused(() -> dev.gpu().reads(f, h, 2 * PAGE - 1, 2, 3, 0), Errno.EINVAL);
+    refused(() -> dev.gpu().reads(f, h, -1, 1, 3, 0), Errno.EINVAL);
+    refused(() -> dev.gpu().reads(f, h, 0, 0, 3, 0), Errno.EINVAL);
+    assertThat(f.lookup(h).handle()).isEqualTo(h);
+    assertThat(f.process()).isSameAs(p);
+    f.gemClose(h);
+    refused(() -> dev.gpu().reads(f, h, 3), Errno.ENOENT);
+    m.checkInvariants();
+  }
 }
