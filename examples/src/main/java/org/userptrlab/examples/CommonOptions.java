@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** What compare and sweep share: the machine, strategies, kernels, profiles, output and threads. */
+/** The options {@code compare} and {@code sweep} share, their checks, and how a report is written. */
 class CommonOptions {
   @Option(names = "--strategies", split = ",", paramLabel = "NAME",
       description = "Strategies to run, comma-separated (default: compare runs every one on the class path, sweep copy,steal; copy always comes first).")

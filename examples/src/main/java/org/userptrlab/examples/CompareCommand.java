@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/** {@code compare}: the catalogue under every strategy and kernel, then the copy-against-steal sweep on the first kernel. */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Runs the scenario catalogue under every strategy and kernel; prints the verdicts, the costs and where stealing gets cheaper than copying.")
 final class CompareCommand implements Callable<Integer> {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+/** {@code list}: what a comparison can be made of. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Lists the strategies on the class path, the scenarios, the platform profiles and the kernels.")
 final class ListCommand implements Callable<Integer> {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/** {@code sweep}: one upload of each size under each strategy, on each kernel, and the crossovers. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers.")
 final class SweepCommand implements Callable<Integer> {
