@@ -21,7 +21,6 @@ import org.userptrlab.mm.MachineConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** What compare and sweep share: the machine, strategies, kernels, profiles, output and threads. */
 /** The options {@code compare} and {@code sweep} share, their checks, and how a report is written. */
 class CommonOptions {
   @Option(names = "--strategies", split = ",", paramLabel = "NAME",
