@@ -97,6 +97,22 @@ public enum KernelEra {
     return cmaPolicy;
   }
 
+  /** mlock2(2) and MLOCK_ONFAULT / MCL_ONFAULT came with Linux 4.4; before, mlock2 is ENOSYS. */
+  public boolean hasMlock2() {
+    return atLeast(4, 4);
+  }
+
+  /** MADV_WIPEONFORK and MADV_KEEPONFORK came with Linux 4.14; before, madvise refuses them (EINVAL). */
+  public boolean hasWipeOnFork() {
+    return atLeast(4, 14);
+  }
+
+  private boolean atLeast(int major, int minor) {
+    String[] v = release.split("\\.");
+    int ma = Integer.parseInt(v[0]);
+    return ma > major || ma == major && Integer.parseInt(v[1]) >= minor;
+  }
+
   /** include/uapi/linux/resource.h: MLOCK_LIMIT, the RLIMIT_MEMLOCK a process starts with. */
   public long defaultMemlockLimit() {
     return defaultMemlockLimit;

@@ -130,7 +130,8 @@ final class Mlock {
 
   /** mlockall(2). */
   void mlockall(Process p, int flags) {
-    if (flags == 0 || (flags & ~(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT)) != 0 || flags == Mman.MCL_ONFAULT) {
+    int known = Mman.MCL_CURRENT | Mman.MCL_FUTURE | (m.era.hasMlock2() ? Mman.MCL_ONFAULT : 0);
+    if (flags == 0 || (flags & ~known) != 0 || flags == Mman.MCL_ONFAULT) {
       throw MmException.of(Errno.EINVAL, "mlockall: flags 0x%x must be MCL_CURRENT and/or MCL_FUTURE, optionally with MCL_ONFAULT", flags);
     }
     canDoMlock(p, "mlockall");

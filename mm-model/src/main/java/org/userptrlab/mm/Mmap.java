@@ -339,6 +339,11 @@ final class Mmap {
         && advice != Mman.MADV_WIPEONFORK && advice != Mman.MADV_KEEPONFORK) {
       throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
     }
+    if ((advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_KEEPONFORK) && !m.era.hasWipeOnFork()) {
+      // madvise_behavior_valid: unknown advice before 4.14.
+      throw MmException.of(Errno.EINVAL, "madvise: MADV_WIPEONFORK and MADV_KEEPONFORK came with Linux 4.14; this is %s",
+          m.era.release());
+    }
     if (length == 0) {
       return;
     }

@@ -164,7 +164,11 @@ public final class Process {
   }
 
   public void mlock2(long addr, long length, int flags) {
-    enter().mlock.mlock(this, addr, length, flags);
+    Machine mach = enter();
+    if (!mach.era.hasMlock2()) {
+      throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", mach.era.release());
+    }
+    mach.mlock.mlock(this, addr, length, flags);
   }
 
   public void munlock(long addr, long length) {

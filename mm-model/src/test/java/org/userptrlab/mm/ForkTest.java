@@ -141,6 +141,14 @@ class ForkTest {
     Process parent = m.spawn("parent");
     long buf = anon(parent, 4 * PAGE);
     parent.fill(buf, 4 * PAGE, 3);
+    if (!era.hasWipeOnFork()) {
+      // MADV_WIPEONFORK came with 4.14: before it, madvise refuses the advice and changes nothing.
+      long before = m.stateHash();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parent.madvise(buf, 4 * PAGE, Mman.MADV_WIPEONFORK))
+          .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+      assertThat(m.stateHash()).isEqualTo(before);
+      return;
+    }
     parent.madvise(buf, 4 * PAGE, Mman.MADV_WIPEONFORK);
 
     Process child = parent.fork();

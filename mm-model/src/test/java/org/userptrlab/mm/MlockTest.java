@@ -150,4 +150,27 @@ class MlockTest {
             Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_LOCKED))
         .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EAGAIN));
   }
+
+  /** mlock2 and MLOCK_ONFAULT came with Linux 4.4: on 3.4 the call does not exist and MCL_ONFAULT is an unknown flag. */
+  @ParameterizedTest
+  @EnumSource(KernelEra.class)
+  void mlock2AndOnfaultExistFrom44(KernelEra era) {
+    Machine m = small(era);
+    Process p = m.spawn("p");
+    long a = anon(p, 4 * PAGE);
+    long before = m.stateHash();
+    if (era.hasMlock2()) {
+      p.mlock2(a, 4 * PAGE, 0);
+      assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isTrue();
+      p.munlock(a, 4 * PAGE);
+      p.mlockall(Mman.MCL_FUTURE | Mman.MCL_ONFAULT);
+    } else {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mlock2(a, 4 * PAGE, 0))
+          .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOSYS));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mlockall(Mman.MCL_FUTURE | Mman.MCL_ONFAULT))
+          .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+      assertThat(m.stateHash()).isEqualTo(before);
+    }
+    m.checkInvariants();
+  }
 }
