@@ -105,7 +105,8 @@ class CliTest {
         "--profiles", "x86-desktop-2012", "--memlock", "512M");
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).contains("1 GiB", "refused", "ENOMEM", "refused at 1 GiB");
+    assertThat(r.out()).contains("1 GiB", "refused", "ENOMEM", "refused at 1 GiB")
+        .contains("backed-longterm is cheaper than copy from 256 MiB up; refused at 1 GiB");
   }
 
   @Test

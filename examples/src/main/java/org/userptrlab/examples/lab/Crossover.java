@@ -6,8 +6,8 @@ import org.userptrlab.core.cost.PlatformProfile;
 /**
  * Where {@code challenger} costs less than {@code baseline} under one profile.
  *
- * @param from the smallest size from which the challenger is cheaper at every larger size swept,
- *     or 0 when it is not cheaper at the largest size
+ * @param from the smallest size from which the challenger is cheaper at every larger size swept
+ *     that could be compared (refused sizes compare nothing), or 0 when there is none
  * @param cheaperAt every size at which the challenger is cheaper
  * @param refusedAt sizes where either was refused, which compare nothing
  */

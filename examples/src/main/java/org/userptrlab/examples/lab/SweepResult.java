@@ -65,9 +65,12 @@ public record SweepResult(KernelEra era, List<String> strategies, List<PlatformP
             cheaper.add(sizes.get(i));
           }
         }
+        // "For good" looks past refused sizes, which compare nothing; it needs one comparable size.
         long from = 0;
-        for (int i = sizes.size() - 1; i >= 0 && wins[i]; i--) {
-          from = sizes.get(i);
+        for (int i = sizes.size() - 1; i >= 0 && (wins[i] || refused.contains(sizes.get(i))); i--) {
+          if (wins[i]) {
+            from = sizes.get(i);
+          }
         }
         out.add(new Crossover(p, base, s, from, cheaper, refused, sizes.get(0), sizes.get(sizes.size() - 1)));
       }

@@ -175,10 +175,15 @@ abstract class ProseWriter implements ReportWriter {
         t.row(row);
       }
       out.append(heading("One upload on " + p.name() + ", kernel " + s.era().release())).append(table(t)).append('\n');
+      boolean listed = false;
       for (SweepResult.Point pt : s.points()) {
         if (pt.refused() && p == s.profiles().get(0)) {
           out.append(bullet(Sizes.format(pt.size()) + " under " + pt.strategy() + ": " + pt.run().summary(), 0));
+          listed = true;
         }
+      }
+      if (listed) {
+        out.append('\n');
       }
     }
   }
