@@ -80,10 +80,7 @@ final class CompareCommand implements Callable<Integer> {
       List<RunResult> runs = cmp.runAll(chosen);
       List<SweepResult> sweeps = List.of();
       if (sweep) {
-        Comparison first = new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits())
-            .strategies("copy", "steal").eras(options.eras().get(0)).profiles(options.profiles()).threads(options.threads())
-            .modules(options.modules()).build());
-        sweeps = Sweep.run(first, List.of("copy", "steal"), range);
+        sweeps = Sweep.run(cmp, List.of("copy", "steal"), List.of(options.eras().get(0)), range);
       }
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
           options.eras(), options.profiles(), chosen, runs, sweeps, notes);

@@ -46,7 +46,7 @@ final class SweepCommand implements Callable<Integer> {
         throw new BadValue("a sweep compares strategies with the first: give at least two to --strategies");
       }
       common.checkOutputs();
-      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), range);
+      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.eras(), range);
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
           options.eras(), options.profiles(), List.of(), List.of(), sweeps, List.of());
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -49,6 +49,8 @@ public enum KernelEra {
   private final boolean reclaimSkipsPinned;
   private final CmaPolicy cmaPolicy;
   private final long defaultMemlockLimit;
+  private final int majorVersion;
+  private final int minorVersion;
 
   KernelEra(String release, CowReuse cowReuse, boolean forkCopiesPinnedAnon,
       boolean longtermMigratesMovable, boolean reclaimSkipsPinned, CmaPolicy cmaPolicy, long defaultMemlockLimit) {
@@ -59,6 +61,9 @@ public enum KernelEra {
     this.reclaimSkipsPinned = reclaimSkipsPinned;
     this.cmaPolicy = cmaPolicy;
     this.defaultMemlockLimit = defaultMemlockLimit;
+    String[] v = release.split("\\.");
+    this.majorVersion = Integer.parseInt(v[0]);
+    this.minorVersion = Integer.parseInt(v[1]);
   }
 
   public String release() {
@@ -108,9 +113,7 @@ public enum KernelEra {
   }
 
   private boolean atLeast(int major, int minor) {
-    String[] v = release.split("\\.");
-    int ma = Integer.parseInt(v[0]);
-    return ma > major || ma == major && Integer.parseInt(v[1]) >= minor;
+    return majorVersion > major || majorVersion == major && minorVersion >= minor;
   }
 
   /** include/uapi/linux/resource.h: MLOCK_LIMIT, the RLIMIT_MEMLOCK a process starts with. */

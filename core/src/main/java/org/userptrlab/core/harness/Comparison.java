@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.mm.KernelEra;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.VmEvent;
 
 /**
  * Runs scenarios under strategies on fresh, identical machines and collects the results, on {@link
@@ -139,14 +141,16 @@ public final class Comparison {
     } catch (IllegalStateException e) {
       run.hazard(HazardKind.INVARIANT_BROKEN, e.getMessage());
     }
+    Map<VmEvent, Long> delta = run.delta();
+    long ioctls = run.ioctls();
     List<Cost> costs = new ArrayList<>();
     for (PlatformProfile p : options.profiles()) {
-      costs.add(CostModel.price(run.delta(), run.ioctls(), p));
+      costs.add(CostModel.price(delta, ioctls, p));
     }
     log.debug("{} under {} on {}: {}", scenario.name(), strategy, era,
         refusal != null ? refusal : error != null ? error : "ran");
     return new RunResult(scenario.name(), strategy, run.strategy().contract(), era, needs(scenario), run.checks(),
-        run.hazards(), refusal, error, run.delta(), run.ioctls(), costs);
+        run.hazards(), refusal, error, delta, ioctls, costs);
   }
 
   private RunResult failed(Scenario scenario, String strategy, KernelEra era, Failure error) {

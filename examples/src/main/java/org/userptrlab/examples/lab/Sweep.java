@@ -15,10 +15,10 @@ import org.userptrlab.mm.KernelEra;
 public final class Sweep {
   private Sweep() {}
 
-  /** One sweep per kernel of the options, each over {@code strategies} (the first is the baseline). */
-  public static List<SweepResult> run(Comparison comparison, List<String> strategies, SweepRange range) {
+  /** One sweep per kernel of {@code eras}, each over {@code strategies} (the first is the baseline). */
+  public static List<SweepResult> run(Comparison comparison, List<String> strategies, List<KernelEra> eras, SweepRange range) {
     List<Comparison.Run> runs = new ArrayList<>();
-    for (KernelEra era : comparison.options().eras()) {
+    for (KernelEra era : eras) {
       for (long size : range.sizes()) {
         for (String s : strategies) {
           runs.add(new Comparison.Run(new Upload(size), s, era));
@@ -28,7 +28,7 @@ public final class Sweep {
     List<RunResult> results = comparison.run(runs);
     List<SweepResult> out = new ArrayList<>();
     int i = 0;
-    for (KernelEra era : comparison.options().eras()) {
+    for (KernelEra era : eras) {
       List<SweepResult.Point> points = new ArrayList<>();
       for (long size : range.sizes()) {
         for (String s : strategies) {
