@@ -22,7 +22,7 @@ import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.driver.UserptrImporter;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Capability;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.Process;
@@ -52,7 +52,7 @@ public class ImportBench {
   @Setup(Level.Trial)
   public void boot() {
     var injector = Guice.createInjector(new LabModule(
-        MachineConfig.builder().ram(3 * GIB).era(KernelEra.LINUX_6_12).build(), new DriverLimits(2 * GIB, false), strategy));
+        MachineConfig.builder().ram(3 * GIB).kernel(KernelConfig.LINUX_6_12).build(), new DriverLimits(2 * GIB, false), strategy));
     machine = injector.getInstance(Machine.class);
     importer = injector.getInstance(UserptrImporter.class);
     p = machine.spawn("bench");

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.Mman;
@@ -37,7 +37,7 @@ public class ProcessBench {
   static final int COW_PAGES = (int) (COW_BYTES >>> 12);
 
   static Machine machine() {
-    return new Machine(MachineConfig.builder().ram(2 * GIB + (256L << 20)).era(KernelEra.LINUX_6_12).build());
+    return new Machine(MachineConfig.builder().ram(2 * GIB + (256L << 20)).kernel(KernelConfig.LINUX_6_12).build());
   }
 
   static long anon(Process p, long bytes) {

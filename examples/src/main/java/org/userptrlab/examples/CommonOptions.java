@@ -16,7 +16,7 @@ import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.report.Document;
 import org.userptrlab.examples.report.Format;
 import org.userptrlab.examples.report.SvgWriter;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,9 +27,10 @@ class CommonOptions {
       description = "Strategies to run, comma-separated (default: compare runs every one on the class path, sweep copy,steal; copy always comes first).")
   List<String> strategies;
 
-  @Option(names = {"--kernels", "--eras"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
-      description = "Kernels, by release (default: 3.4,6.12).")
-  List<KernelEra> kernels;
+  @Option(names = {"--kernels", "--kernel", "--eras"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
+      description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
+          + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes) (default: 3.4,6.12).")
+  List<KernelConfig> kernels;
 
   @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
   List<String> profiles;
@@ -102,9 +103,9 @@ class CommonOptions {
     }
     if (kernels != null) {
       if (kernels.isEmpty()) {
-        throw new BadValue("--kernels needs at least one kernel: 3.4 or 6.12");
+        throw new BadValue("--kernels needs at least one kernel, such as 3.4 or 5.10");
       }
-      b.eras(kernels);
+      b.kernels(kernels);
     }
     if (profiles != null) {
       List<PlatformProfile> ps = new ArrayList<>();

@@ -8,6 +8,7 @@ import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.examples.lab.KernelNotes;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sweep;
 import org.userptrlab.examples.lab.SweepRange;
@@ -80,10 +81,11 @@ final class CompareCommand implements Callable<Integer> {
       List<RunResult> runs = cmp.runAll(chosen);
       List<SweepResult> sweeps = List.of();
       if (sweep) {
-        sweeps = Sweep.run(cmp, List.of("copy", "steal"), List.of(options.eras().get(0)), range);
+        sweeps = Sweep.run(cmp, List.of("copy", "steal"), List.of(options.kernels().get(0)), range);
       }
+      notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.eras(), options.profiles(), chosen, runs, sweeps, notes);
+          options.kernels(), options.profiles(), chosen, runs, sweeps, notes);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

@@ -2,7 +2,7 @@ package org.userptrlab.examples;
 
 import org.userptrlab.examples.lab.Kernels;
 import org.userptrlab.examples.lab.Sizes;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import picocli.CommandLine;
 
 /** Converters of option values; a parser's IllegalArgumentException becomes picocli's one-line error. */
@@ -32,9 +32,9 @@ final class Converters {
   }
 
   /** A kernel by release (3.4) or name (LINUX_3_4). */
-  static final class KernelConverter extends Checked<KernelEra> {
+  static final class KernelConverter extends Checked<KernelConfig> {
     @Override
-    KernelEra parse(String value) {
+    KernelConfig parse(String value) {
       return Kernels.parse(value);
     }
   }

@@ -9,7 +9,9 @@ import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.examples.lab.Kernels;
 import org.userptrlab.examples.scenarios.Catalogue;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.KernelRelease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -36,9 +38,11 @@ final class ListCommand implements Callable<Integer> {
     for (PlatformProfile p : Profiles.all()) {
       out.printf(Locale.ROOT, "  %-16s %s%n", p.name(), p.description());
     }
-    out.println("Kernels:");
-    for (KernelEra k : KernelEra.values()) {
-      out.printf(Locale.ROOT, "  %s%n", k.release());
+    out.println("Kernels (presets; any release from " + KernelRelease.OLDEST + " on, or host, with +change or -change):");
+    out.printf(Locale.ROOT, "  %s%n", String.join(" ", KernelConfig.presets().stream().map(KernelConfig::name).toList()));
+    out.println("Kernel changes:");
+    for (KernelChange c : KernelChange.values()) {
+      out.printf(Locale.ROOT, "  %-22s %-5s %s %s%n", c.id(), c.release(), c.commit(), c.subject());
     }
     out.flush();
     return 0;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.examples.lab.KernelNotes;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sweep;
 import org.userptrlab.examples.lab.SweepRange;
@@ -46,9 +47,9 @@ final class SweepCommand implements Callable<Integer> {
         throw new BadValue("a sweep compares strategies with the first: give at least two to --strategies");
       }
       common.checkOutputs();
-      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.eras(), range);
+      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.kernels(), range);
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.eras(), options.profiles(), List.of(), List.of(), sweeps, List.of());
+          options.kernels(), options.profiles(), List.of(), List.of(), sweeps, KernelNotes.of(options.kernels(), List.of()));
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

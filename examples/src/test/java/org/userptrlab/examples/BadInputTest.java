@@ -23,7 +23,7 @@ import org.userptrlab.gem.DrmDevice;
 import org.userptrlab.gem.DrmFile;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.Mman;
@@ -56,10 +56,10 @@ class BadInputTest {
         Arguments.of(new String[] {"compare", "--strategies", ","}, "--strategies needs a comma-separated list of names"),
         Arguments.of(new String[] {"compare", "--strategies", "copy,,steal"}, "without empty ones"),
         Arguments.of(new String[] {"compare", "--profiles", ","}, "--profiles needs a comma-separated list of names"),
-        Arguments.of(new String[] {"compare", "--kernels", ","}, "--kernels needs at least one kernel: 3.4 or 6.12"),
-        Arguments.of(new String[] {"compare", "--eras", ","}, "--kernels needs at least one kernel: 3.4 or 6.12"),
-        Arguments.of(new String[] {"compare", "--kernels", "3.4,,6.12"}, "no kernel ''; there are 3.4, 6.12"),
-        Arguments.of(new String[] {"compare", "--kernels", "2.6"}, "no kernel '2.6'"),
+        Arguments.of(new String[] {"compare", "--kernels", ","}, "--kernels needs at least one kernel, such as 3.4 or 5.10"),
+        Arguments.of(new String[] {"compare", "--eras", ","}, "--kernels needs at least one kernel, such as 3.4 or 5.10"),
+        Arguments.of(new String[] {"compare", "--kernels", "3.4,,6.12"}, "'' is not a kernel release; write it as major.minor, such as 5.10"),
+        Arguments.of(new String[] {"compare", "--kernels", "2.6"}, "kernel 2.6 is older than the model follows; the oldest is 3.0"),
         Arguments.of(new String[] {"compare", "--strategies", "copy,copy"}, "strategy copy is named twice"),
         Arguments.of(new String[] {"compare", "--kernels", "3.4,3.4"}, "is named twice"),
         Arguments.of(new String[] {"compare", "--profiles", "exynos4-2012,exynos4-2012"}, "profile exynos4-2012 is named twice"),
@@ -211,16 +211,16 @@ class BadInputTest {
   }
 
   static Stream<Arguments> badHarnessCalls() {
-    Comparison cmp = new Comparison(LabOptions.builder().strategies("copy").eras(KernelEra.LINUX_6_12).build());
-    RunResult run = cmp.run(Catalogue.byName("heap-growth"), "copy", KernelEra.LINUX_6_12);
+    Comparison cmp = new Comparison(LabOptions.builder().strategies("copy").kernels(KernelConfig.LINUX_6_12).build());
+    RunResult run = cmp.run(Catalogue.byName("heap-growth"), "copy", KernelConfig.LINUX_6_12);
     return Stream.of(
         Arguments.of("the cost under a profile the run was not priced under", (Runnable) () -> run.cost("typo"),
             "not priced under a profile 'typo'; it was priced under exynos4-2012"),
         Arguments.of("a run under an unknown strategy", (Runnable) () -> cmp.run(Catalogue.byName("heap-growth"), "nope",
-            KernelEra.LINUX_6_12), "no strategy 'nope' on the class path"),
+            KernelConfig.LINUX_6_12), "no strategy 'nope' on the class path"),
         Arguments.of("options naming a strategy twice", (Runnable) () -> LabOptions.builder().strategies("copy", "copy").build(),
             "strategy copy is named twice"),
-        Arguments.of("options with no kernel", (Runnable) () -> LabOptions.builder().eras(java.util.List.of()).build(),
+        Arguments.of("options with no kernel", (Runnable) () -> LabOptions.builder().kernels(java.util.List.of()).build(),
             "no kernel given"),
         Arguments.of("options with no profile", (Runnable) () -> LabOptions.builder().profiles(java.util.List.of()).build(),
             "no platform profile given"),

@@ -79,9 +79,12 @@ class CliTest {
   @Test
   void kernelsAreAcceptedAsTheOutputWritesThem() {
     Result byRelease = run(with(SMALL_COMPARE, "--kernels", "3.4", "--format", "csv"));
-    Result byName = run(with(SMALL_COMPARE, "--eras", "LINUX_3_4", "--format", "csv"));
+    Result byPointRelease = run(with(SMALL_COMPARE, "--kernel", "3.4.113", "--format", "csv"));
     assertThat(byRelease.code()).isZero();
-    assertThat(byRelease.out()).isEqualTo(byName.out()).contains(",3.4,").doesNotContain("LINUX_3_4");
+    assertThat(byRelease.out()).isEqualTo(byPointRelease.out()).contains(",3.4,");
+    Result toggled = run(with(SMALL_COMPARE, "--kernel", "3.4+foll-pin", "--format", "csv"));
+    assertThat(toggled.code()).isZero();
+    assertThat(toggled.out()).contains(",3.4+foll-pin,");
   }
 
   @Test
@@ -202,7 +205,7 @@ class CliTest {
       assertThat(doc.get("tool").get("version").asText()).isEqualTo(Version.get());
       assertThat(validator.validate(r.out(), com.networknt.schema.InputFormat.JSON)).as(command[0]).isEmpty();
     }
-    String broken = run(with(SMALL_SWEEP, "--format", "json")).out().replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+    String broken = run(with(SMALL_SWEEP, "--format", "json")).out().replace("\"schemaVersion\" : " + JsonWriter.SCHEMA_VERSION, "\"schemaVersion\" : 99");
     assertThat(validator.validate(broken, com.networknt.schema.InputFormat.JSON)).isNotEmpty();
   }
 

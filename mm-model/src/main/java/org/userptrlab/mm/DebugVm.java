@@ -121,7 +121,7 @@ final class DebugVm {
       report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
     }
     boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
-    if (mlocked != inLocked[pfn]) {
+    if (mlocked != inLocked[pfn] && !(mlocked && m.mlock.isStranded(pfn))) {
       report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
     }
     return Content.isExact(mem.content[pfn]) ? 1 : 0;

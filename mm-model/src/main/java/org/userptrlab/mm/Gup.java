@@ -102,20 +102,22 @@ final class Gup {
    */
   PageRefs get(Process p, long start, int nrPages, int flags, boolean fast) {
     checkArgs(start, nrPages, flags);
-    boolean pin = (flags & FOLL_PIN) != 0 && m.era.hasFollPin();
-    boolean longterm = (flags & FOLL_LONGTERM) != 0 && m.era.longtermMigratesMovable();
+    boolean pin = (flags & FOLL_PIN) != 0 && m.kernelConfig.has(KernelChange.FOLL_PIN);
+    // check_and_migrate_movable_pages: out of CMA since 5.1, out of ZONE_MOVABLE since 5.13.
+    boolean outOfCma = (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_CMA);
+    boolean outOfMovable = (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_MOVABLE);
     if (pin) {
       // mm_set_has_pinned_flag: fork consults MMF_HAS_PINNED from now on.
       p.mm.hasPinned = true;
     }
     for (int attempt = 0; ; attempt++) {
       PageRefs refs = walk(p.mm, start, nrPages, flags, pin, fast);
-      if (!longterm) {
+      if (!outOfCma && !outOfMovable) {
         return refs;
       }
       List<Integer> movable = new ArrayList<>();
       for (int pfn : refs.pfns) {
-        if (pfn != MemMap.ZERO_PFN && (mem.isCma(pfn) || mem.isMovableZone(pfn))) {
+        if (pfn != MemMap.ZERO_PFN && (outOfCma && mem.isCma(pfn) || outOfMovable && mem.isMovableZone(pfn))) {
           movable.add(pfn);
         }
       }
@@ -227,7 +229,7 @@ final class Gup {
       return MmException.of(Errno.EFAULT, "get_user_pages: 0x%x is in a mapping without PROT_READ (%s)", addr, v);
     }
     // writable_file_mapping_allowed (6.5+): a long-term writable pin of a file the kernel must write back is refused.
-    if (write && (flags & FOLL_LONGTERM) != 0 && m.era.longtermMigratesMovable() && v.file != null && !v.file.shmem
+    if (write && (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && !v.file.shmem
         && v.has(VmFlags.VM_SHARED)) {
       return MmException.of(Errno.EFAULT, "pin_user_pages(FOLL_LONGTERM|FOLL_WRITE): 0x%x maps %s, a file with writeback; "
           + "long-term writable pins of such mappings are refused", addr, v.file);
@@ -253,12 +255,12 @@ final class Gup {
     if (Pte.special(pte) || (mem.flags[pfn] & PageFlags.PG_ANON) == 0 || (pte & Pte.DIRTY) == 0) {
       return false;
     }
-    return m.era.hasFollPin() ? (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0 : mem.mapcount[pfn] == 1;
+    return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0 : mem.mapcount[pfn] == 1;
   }
 
   /** gup_must_unshare: a pin of an anonymous page this process does not own exclusively would not stay coherent. */
   private boolean mustUnshare(int pfn, boolean write) {
-    return !write && m.era.hasFollPin() && (mem.flags[pfn] & PageFlags.PG_ANON) != 0
+    return !write && m.kernelConfig.has(KernelChange.GUP_UNSHARE) && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) && (mem.flags[pfn] & PageFlags.PG_ANON) != 0
         && (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) == 0;
   }
 

@@ -43,7 +43,7 @@ public final class Kernel {
   /**
    * pin_user_pages: FOLL_PIN pins (each adds GUP_PIN_COUNTING_BIAS to the refcount, so
    * folio_maybe_dma_pinned sees it); with FOLL_LONGTERM on a modern kernel, pages in CMA or
-   * ZONE_MOVABLE are first migrated out. On {@link KernelEra#LINUX_3_4}, which has no FOLL_PIN,
+   * ZONE_MOVABLE are first migrated out. On {@link KernelConfig#LINUX_3_4}, which has no FOLL_PIN,
    * this is get_user_pages.
    */
   public PageRefs pinUserPages(Process p, long start, int nrPages, int gupFlags) {
@@ -119,7 +119,7 @@ public final class Kernel {
     Mm mm = p.mm;
     long now = locked ? mm.lockedVm : mm.pinnedVm;
     long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
-    if (now + pages > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
+    if (Long.compareUnsigned(now + pages, limit) > 0 && !p.capable(Capability.CAP_IPC_LOCK)) {
       throw MmException.of(Errno.ENOMEM, "%s: %d more pages would bring it to %d, over RLIMIT_MEMLOCK of %d pages; "
           + "raise the limit or give the process CAP_IPC_LOCK", locked ? "locked_vm" : "pinned_vm", pages, now + pages, limit);
     }
@@ -176,7 +176,7 @@ public final class Kernel {
     long end = checkRange(start, len, "write_protect");
     List<Vma> vmas = p.mm.intersecting(start, end);
     MemMap mem = mach.mem;
-    if (share && mach.era.hasFollPin()) {
+    if (share && mach.kernelConfig.has(KernelChange.ANON_EXCLUSIVE)) {
       for (Vma v : vmas) {
         for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < Math.min(end, v.end) >>> Page.PAGE_SHIFT; vpn++) {
           long pte = p.mm.pgtable.get(vpn);
@@ -215,8 +215,10 @@ public final class Kernel {
   /**
    * Sets or clears VM_LOCKED on every VMA that intersects the range, whole, with no
    * RLIMIT_MEMLOCK check and no locked_vm charge, as the 2012 Exynos userptr patch did
-   * ({@code vma->vm_flags |= VM_LOCKED}); the pages already present become mlocked. Returns the
-   * pages of the VMAs changed.
+   * ({@code vma->vm_flags |= VM_LOCKED}, then {@code &= ~VM_LOCKED}). Locking marks the pages
+   * already present mlocked, as reclaim would on meeting them (try_to_unmap_one's VM_LOCKED check);
+   * clearing goes around munlock, so those pages stay PG_mlocked and unevictable. Returns the pages
+   * of the VMAs changed.
    */
   public long setVmLockedUnaccounted(Process p, long start, long len, boolean lock) {
     live(p);
@@ -227,10 +229,16 @@ public final class Kernel {
       if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || v.has(VmFlags.VM_LOCKED) == lock) {
         continue;
       }
-      long before = p.mm.lockedVm;
       long vmaPages = v.pages();
-      mach.mlock.applyVmaLockFlags(p.mm, v.start, v.end, lock ? VmFlags.VM_LOCKED : 0);
-      p.mm.lockedVm = before;
+      if (lock) {
+        long before = p.mm.lockedVm;
+        mach.mlock.applyVmaLockFlags(p.mm, v.start, v.end, VmFlags.VM_LOCKED);
+        p.mm.lockedVm = before;
+      } else {
+        mach.mlock.clearVmLockedDirectly(p.mm, v);
+        // The flags changed behind vma_merge's back; merging now keeps the VMA tree canonical.
+        p.mm.mergeNeighbours(v, mach);
+      }
       p.mm.unaccountedLocked += lock ? vmaPages : -vmaPages;
       pages += vmaPages;
     }

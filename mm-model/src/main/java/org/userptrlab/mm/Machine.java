@@ -21,7 +21,7 @@ public final class Machine {
   private static final Logger log = LoggerFactory.getLogger(Machine.class);
 
   final MachineConfig config;
-  final KernelEra era;
+  final KernelConfig kernelConfig;
   final MemMap mem;
   final Content content = new Content();
   final VmStat vmstat = new VmStat();
@@ -50,7 +50,7 @@ public final class Machine {
 
   public Machine(MachineConfig config) {
     this.config = config;
-    this.era = config.era();
+    this.kernelConfig = config.kernel();
     this.mem = new MemMap(config);
     this.tlb = new Tlb(this);
     this.notifiers = new MmuNotifiers(vmstat);
@@ -78,8 +78,8 @@ public final class Machine {
     return config;
   }
 
-  public KernelEra era() {
-    return era;
+  public KernelConfig kernelConfig() {
+    return kernelConfig;
   }
 
   public VmStat vmstat() {
@@ -188,6 +188,14 @@ public final class Machine {
       }
     }
     throw new IllegalStateException("pfn " + pfn + " is neither RAM nor device memory");
+  }
+
+  /**
+   * Frames still PG_mlocked and unevictable although no VM_LOCKED VMA maps them, because a driver
+   * cleared VM_LOCKED itself instead of munlocking: reclaim cannot take them until they are freed.
+   */
+  public int strandedMlockedPages() {
+    return mlock.strandedPages();
   }
 
   public long totalPages() {

@@ -3,7 +3,7 @@ package org.userptrlab.mm;
 import java.util.Objects;
 
 /**
- * What a machine is built from: memory sizes, CPUs, the kernel era and the seed. Immutable; build
+ * What a machine is built from: memory sizes, CPUs, the kernel and the seed. Immutable; build
  * one with {@link #builder()}. Equal configurations build machines that behave identically.
  */
 public final class MachineConfig {
@@ -12,7 +12,7 @@ public final class MachineConfig {
   private final long movableBytes;
   private final long swapBytes;
   private final int cpus;
-  private final KernelEra era;
+  private final KernelConfig kernel;
   private final long seed;
   private final boolean aslr;
   private final long memlockBytes;
@@ -26,7 +26,7 @@ public final class MachineConfig {
     this.movableBytes = b.movableBytes;
     this.swapBytes = b.swapBytes;
     this.cpus = b.cpus;
-    this.era = b.era;
+    this.kernel = b.kernel;
     this.seed = b.seed;
     this.aslr = b.aslr;
     this.memlockBytes = b.memlockBytes;
@@ -38,7 +38,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).era(era).seed(seed).aslr(aslr).memlock(memlockBytes);
+        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes);
   }
 
   public long ramBytes() {
@@ -63,8 +63,8 @@ public final class MachineConfig {
     return cpus;
   }
 
-  public KernelEra era() {
-    return era;
+  public KernelConfig kernel() {
+    return kernel;
   }
 
   /** The seed every random choice of the machine is drawn from (with ASLR on: where each process's heap and mmap area start). */
@@ -83,33 +83,33 @@ public final class MachineConfig {
 
   /**
    * The RLIMIT_MEMLOCK (soft and hard) the first process starts with, in bytes, or -1 (the
-   * default) for the kernel's default (MLOCK_LIMIT of the era).
+   * default) for the kernel's default (MLOCK_LIMIT).
    */
   public long memlockBytes() {
     return memlockBytes;
   }
 
-  /** The RLIMIT_MEMLOCK a new process starts with: {@link #memlockBytes()}, or the era's default. */
+  /** The RLIMIT_MEMLOCK a new process starts with: {@link #memlockBytes()}, or the kernel's default. */
   public long initialMemlock() {
-    return memlockBytes >= 0 ? memlockBytes : era.defaultMemlockLimit();
+    return memlockBytes >= 0 ? memlockBytes : kernel.defaultMemlockLimit();
   }
 
   @Override
   public String toString() {
-    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, era=%s, seed=%d, aslr=%b, memlock=%d]",
-        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, era, seed, aslr, memlockBytes);
+    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, kernel=%s, seed=%d, aslr=%b, memlock=%d]",
+        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
-        && era == c.era && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes;
+        && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, era, seed, aslr, memlockBytes);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes);
   }
 
   /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR. */
@@ -119,7 +119,7 @@ public final class MachineConfig {
     private long movableBytes;
     private long swapBytes;
     private int cpus = 2;
-    private KernelEra era = KernelEra.LINUX_6_12;
+    private KernelConfig kernel = KernelConfig.LINUX_6_12;
     private long seed = 1;
     private boolean aslr;
     private long memlockBytes = -1;
@@ -151,8 +151,8 @@ public final class MachineConfig {
       return this;
     }
 
-    public Builder era(KernelEra era) {
-      this.era = Objects.requireNonNull(era, "era");
+    public Builder kernel(KernelConfig kernel) {
+      this.kernel = Objects.requireNonNull(kernel, "kernel");
       return this;
     }
 
@@ -166,7 +166,7 @@ public final class MachineConfig {
       return this;
     }
 
-    /** The RLIMIT_MEMLOCK of the first process, in bytes; -1 for the era's default. */
+    /** The RLIMIT_MEMLOCK of the first process, in bytes; -1 for the kernel's default. */
     public Builder memlock(long bytes) {
       this.memlockBytes = bytes;
       return this;
@@ -183,6 +183,8 @@ public final class MachineConfig {
       require(swapBytes <= MAX_BYTES, "swap of %d bytes is more than the model's largest swap device of %d (64 GiB)", swapBytes, MAX_BYTES);
       require(memlockBytes >= -1, "memlock must be a number of bytes, or -1 for the kernel's default: %d", memlockBytes);
       require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
+      require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "
+          + "add it with %s+%s", cmaBytes, kernel, KernelChange.CMA.release(), KernelChange.CMA.commit(), kernel, KernelChange.CMA.id());
       return new MachineConfig(this);
     }
 

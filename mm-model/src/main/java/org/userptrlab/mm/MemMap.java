@@ -53,13 +53,13 @@ final class MemMap {
   /** Per area: the lowest frame never handed out; every frame from it to the area's end is free and unlinked. */
   private final int[] untouched = new int[3];
   private final int[] areaEnd = new int[3];
-  private final KernelEra.CmaPolicy cmaPolicy;
+  private final KernelConfig.CmaPolicy cmaPolicy;
 
   MemMap(MachineConfig config) {
     nrFrames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
     normalEnd = nrFrames - (int) (config.movableBytes() >>> Page.PAGE_SHIFT);
     cmaStart = normalEnd - (int) (config.cmaBytes() >>> Page.PAGE_SHIFT);
-    cmaPolicy = config.era().cmaPolicy();
+    cmaPolicy = config.kernel().cmaPolicy();
     refcount = new int[nrFrames];
     mapcount = new short[nrFrames];
     flags = new short[nrFrames];
@@ -132,7 +132,7 @@ final class MemMap {
         if (free[AREA_MOVABLE] > 0) {
           return AREA_MOVABLE;
         }
-        boolean preferCma = cmaPolicy == KernelEra.CmaPolicy.BALANCED
+        boolean preferCma = cmaPolicy == KernelConfig.CmaPolicy.BALANCED
             && free[AREA_CMA] > (free[AREA_NORMAL] + free[AREA_CMA]) / 2;
         if (preferCma || free[AREA_NORMAL] == 0) {
           return free[AREA_CMA] > 0 ? AREA_CMA : NONE;

@@ -16,14 +16,14 @@ final class Memory {
   private final MemMap mem;
   private final Content content;
   private final VmStat stat;
-  private final KernelEra era;
+  private final KernelConfig kernelConfig;
 
   Memory(Machine m) {
     this.m = m;
     this.mem = m.mem;
     this.content = m.content;
     this.stat = m.vmstat;
-    this.era = m.era;
+    this.kernelConfig = m.kernelConfig;
   }
 
   // ---- CPU access ---------------------------------------------------------------------------
@@ -292,14 +292,21 @@ final class Memory {
   }
 
   /**
-   * 3.4: reuse_swap_page, i.e. mapped by this PTE alone (other references, such as a
-   * get_user_pages holder's, are not looked at). Modern: PageAnonExclusive, or
-   * wp_can_reuse_anon_folio's check that no one else holds a reference at all.
+   * Before 5.9: reuse_swap_page, i.e. mapped by this PTE alone (other references, such as a
+   * get_user_pages holder's, are not looked at). 5.9 to 5.18 (do_wp_page after 09854ba94c6a):
+   * page_count is 1, so a page in the swap cache or held by anyone is copied. 5.19+:
+   * PageAnonExclusive, or wp_can_reuse_anon_folio's check that no one else holds a reference,
+   * after the swap cache lets go.
    */
   private boolean canReuseAnon(int pfn) {
     int swapcache = (mem.flags[pfn] & PG_SWAPCACHE) != 0 ? 1 : 0;
-    if (era.cowReuse() == KernelEra.CowReuse.MAPCOUNT) {
-      return mem.mapcount[pfn] + m.swap.swapCountOf(pfn) <= 1;
+    switch (kernelConfig.cowReuse()) {
+      case MAPCOUNT:
+        return mem.mapcount[pfn] + m.swap.swapCountOf(pfn) <= 1;
+      case PAGE_COUNT:
+        return mem.refcount[pfn] == 1;
+      case ANON_EXCLUSIVE:
+        break;
     }
     if ((mem.flags[pfn] & PG_ANON_EXCLUSIVE) != 0) {
       return true;
@@ -368,7 +375,7 @@ final class Memory {
 
   /** folio_add_new_anon_rmap: a page new to this process is anonymous, mapped once, and (5.19+) exclusive. */
   void addNewAnonRmap(int pfn, Vma v, long vpn) {
-    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_LRU | (era.hasFollPin() ? PG_ANON_EXCLUSIVE : 0));
+    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_LRU | (kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? PG_ANON_EXCLUSIVE : 0));
     mem.mapping[pfn] = v.anonVma.id;
     mem.index[pfn] = (int) (vpn - v.anonVma.base);
     mem.mapcount[pfn] = 1;
@@ -436,7 +443,7 @@ final class Memory {
    */
   void copyPageRange(Mm dst, Vma dstVma, Mm src, Vma srcVma) {
     boolean cow = VmFlags.isCowMapping(srcVma.flags);
-    boolean copyPinned = era.forkCopiesPinnedAnon() && src.hasPinned;
+    boolean copyPinned = kernelConfig.has(KernelChange.FORK_COPY_PINNED) && src.hasPinned;
     if (cow) {
       m.notifiers.invalidate(src, srcVma.startVpn(), srcVma.endVpn(), MmuNotifierEvent.PROTECTION_PAGE);
     }
@@ -475,7 +482,9 @@ final class Memory {
         int pfn = Pte.pfn(pte);
         short f = mem.flags[pfn];
         if ((f & PG_ANON) != 0) {
-          if ((f & PG_ANON_EXCLUSIVE) != 0 && copyPinned && mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS) {
+          // 5.9 copies any maybe-pinned anonymous page; 5.19 only an exclusive one (folio_try_dup_anon_rmap_pte).
+          boolean candidate = (f & PG_ANON_EXCLUSIVE) != 0 || !kernelConfig.has(KernelChange.ANON_EXCLUSIVE);
+          if (candidate && copyPinned && mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS) {
             d[i] = copyPresentPage(dstVma, vpn, pfn);
             copied++;
             continue;

@@ -89,6 +89,7 @@ final class Migrate {
     }
     mem.content[target] = mem.content[pfn];
     mem.flags[target] = mem.flags[pfn];
+    m.mlock.moveStranded(pfn, target);
     mem.mapping[target] = mem.mapping[pfn];
     mem.index[target] = mem.index[pfn];
     mem.mapcount[target] = mem.mapcount[pfn];

@@ -11,6 +11,12 @@ import java.util.List;
 final class Mlock {
   private final Machine m;
   private final MemMap mem;
+  /**
+   * Frames left PG_mlocked and unevictable by a driver that cleared VM_LOCKED itself rather than
+   * munlock (the 2012 Exynos patch's release): no VM_LOCKED VMA maps them, yet reclaim never looks
+   * at them again until they are freed or munlocked. A real kernel state the checker must accept.
+   */
+  private final java.util.BitSet stranded = new java.util.BitSet();
 
   Mlock(Machine m) {
     this.m = m;
@@ -19,10 +25,14 @@ final class Mlock {
 
   /** mlock_vma_folio: called as a page is mapped into {@code v}. */
   void onMap(int pfn, Vma v) {
-    if (v.has(VmFlags.VM_LOCKED) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
+    if (!v.has(VmFlags.VM_LOCKED)) {
+      return;
+    }
+    if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
       mem.flags[pfn] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
       m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MLOCKED);
     }
+    stranded.clear(pfn);
   }
 
   /** munlock_vma_folio: called after a mapping of the page in {@code v} went away. */
@@ -42,6 +52,46 @@ final class Mlock {
     }
     mem.flags[pfn] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
     m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MUNLOCKED);
+    stranded.clear(pfn);
+  }
+
+  /**
+   * {@code vma->vm_flags &= ~VM_LOCKED}, as a driver that bypasses munlock does: the VMA is
+   * unlocked, but its present pages keep PG_mlocked and stay on the unevictable list.
+   */
+  void clearVmLockedDirectly(Mm mm, Vma v) {
+    v.flags &= ~VmFlags.VM_LOCKED_MASK;
+    for (long vpn = v.startVpn(); vpn < v.endVpn(); vpn++) {
+      long pte = mm.pgtable.get(vpn);
+      if (Pte.present(pte) && !Pte.special(pte)) {
+        int pfn = Pte.pfn(pte);
+        if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !m.rmap.mappedInLockedVma(pfn)) {
+          stranded.set(pfn);
+        }
+      }
+    }
+  }
+
+  /** folio_migrate_flags: PG_mlocked moves with the page, and so does the reason no VMA explains it. */
+  void moveStranded(int from, int to) {
+    if (stranded.get(from)) {
+      stranded.clear(from);
+      stranded.set(to);
+    }
+  }
+
+  /** Whether the frame is PG_mlocked only because a driver cleared VM_LOCKED without munlocking it. */
+  boolean isStranded(int pfn) {
+    return stranded.get(pfn) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !mem.isFree(pfn);
+  }
+
+  /** How many frames are stranded unevictable that way now. */
+  int strandedPages() {
+    int n = 0;
+    for (int pfn = stranded.nextSetBit(0); pfn >= 0; pfn = stranded.nextSetBit(pfn + 1)) {
+      n += isStranded(pfn) ? 1 : 0;
+    }
+    return n;
   }
 
   // ---- system calls ---------------------------------------------------------------------------
@@ -55,7 +105,7 @@ final class Mlock {
 
   /** mlock_future_ok: may {@code pages} more be locked by a VM_LOCKED mapping (mmap MAP_LOCKED, brk after MCL_FUTURE)? */
   boolean futureLockOk(Process p, long pages) {
-    return p.capable(Capability.CAP_IPC_LOCK) || p.mm.lockedVm + pages <= p.memlockLimit() >>> Page.PAGE_SHIFT;
+    return p.capable(Capability.CAP_IPC_LOCK) || Long.compareUnsigned(p.mm.lockedVm + pages, p.memlockLimit() >>> Page.PAGE_SHIFT) <= 0;
   }
 
   void checkFutureLock(Process p, long pages) {
@@ -82,16 +132,19 @@ final class Mlock {
     }
     long pages = (end - start) >>> Page.PAGE_SHIFT;
     long limit = p.memlockLimit() >>> Page.PAGE_SHIFT;
-    // count_mm_mlocked_page_nr: pages of the range already locked are not charged twice.
-    long already = 0;
-    for (Vma v : mm.intersecting(start, end)) {
-      if (v.has(VmFlags.VM_LOCKED)) {
-        already += (Math.min(end, v.end) - Math.max(start, v.start)) >>> Page.PAGE_SHIFT;
+    // locked_vm is an unsigned long: once driven below zero it has wrapped, and the sum wraps back.
+    long locked = mm.lockedVm + pages;
+    if (Long.compareUnsigned(locked, limit) > 0 && m.kernelConfig.has(KernelChange.MLOCK_COUNT_LOCKED)) {
+      // count_mm_mlocked_page_nr (4.9+): pages of the range already locked are not charged twice.
+      for (Vma v : mm.intersecting(start, end)) {
+        if (v.has(VmFlags.VM_LOCKED)) {
+          locked -= (Math.min(end, v.end) - Math.max(start, v.start)) >>> Page.PAGE_SHIFT;
+        }
       }
     }
-    if (mm.lockedVm + pages - already > limit && !p.capable(Capability.CAP_IPC_LOCK)) {
-      throw MmException.of(Errno.ENOMEM, "mlock: locking %d pages would bring locked_vm to %d pages, over RLIMIT_MEMLOCK of %d bytes; "
-          + "raise the limit (setrlimit) or give the process CAP_IPC_LOCK", pages, mm.lockedVm + pages - already, p.memlockLimit());
+    if (Long.compareUnsigned(locked, limit) > 0 && !p.capable(Capability.CAP_IPC_LOCK)) {
+      throw MmException.of(Errno.ENOMEM, "mlock: locking %d pages would bring locked_vm to %s pages, over RLIMIT_MEMLOCK of %d bytes; "
+          + "raise the limit (setrlimit) or give the process CAP_IPC_LOCK", pages, Long.toUnsignedString(locked), p.memlockLimit());
     }
     int set = VmFlags.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? VmFlags.VM_LOCKONFAULT : 0);
     lockUpToHole(mm, start, end, set, "mlock");
@@ -130,7 +183,7 @@ final class Mlock {
 
   /** mlockall(2). */
   void mlockall(Process p, int flags) {
-    int known = Mman.MCL_CURRENT | Mman.MCL_FUTURE | (m.era.hasMlock2() ? Mman.MCL_ONFAULT : 0);
+    int known = Mman.MCL_CURRENT | Mman.MCL_FUTURE | (m.kernelConfig.has(KernelChange.MLOCK_ONFAULT) ? Mman.MCL_ONFAULT : 0);
     if (flags == 0 || (flags & ~known) != 0 || flags == Mman.MCL_ONFAULT) {
       throw MmException.of(Errno.EINVAL, "mlockall: flags 0x%x must be MCL_CURRENT and/or MCL_FUTURE, optionally with MCL_ONFAULT", flags);
     }

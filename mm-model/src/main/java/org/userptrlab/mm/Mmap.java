@@ -187,18 +187,33 @@ final class Mmap {
     if (mm.intersecting(start, end).isEmpty()) {
       return;
     }
+    boolean unlockVm = unlocksVm(mm);
     for (Vma v : mm.splitTo(start, end)) {
-      unmapVma(mm, v, MmuNotifierEvent.UNMAP);
+      unmapVma(mm, v, MmuNotifierEvent.UNMAP, unlockVm);
     }
     freePgtables(mm, start >>> Page.PAGE_SHIFT, end >>> Page.PAGE_SHIFT);
   }
 
-  private void unmapVma(Mm mm, Vma v, MmuNotifierEvent event) {
+  private void unmapVma(Mm mm, Vma v, MmuNotifierEvent event, boolean unlockVm) {
     m.memory.zap(mm, v, v.startVpn(), v.endVpn(), event);
     if (v.has(VM_LOCKED)) {
-      mm.lockedVm -= v.pages();
+      if (unlockVm) {
+        mm.lockedVm -= v.pages();
+      } else {
+        // The pages a driver locked without charging leave with the VMA, and locked_vm stays 0.
+        mm.unaccountedLocked -= v.pages();
+      }
     }
     mm.remove(v, m);
+  }
+
+  /**
+   * Whether unmapping subtracts VM_LOCKED pages from locked_vm: always since 6.1; before, do_munmap
+   * and exit_mmap did it only {@code if (mm->locked_vm)}, so a VM_LOCKED VMA that was never
+   * charged left a zero locked_vm alone, while a non-zero one was taken below zero.
+   */
+  private boolean unlocksVm(Mm mm) {
+    return mm.lockedVm != 0 || m.kernelConfig.has(KernelChange.MUNMAP_LOCKED_VM);
   }
 
   /** free_pgtables: PTE pages left empty by an unmap are freed. */
@@ -240,11 +255,38 @@ final class Mmap {
         continue;
       }
       Vma v = mm.isolate(whole, addr, end);
-      if (v.has(VM_WRITE) && (want & VM_WRITE) == 0) {
+      boolean wasWritable = v.has(VM_WRITE);
+      if (wasWritable && (want & VM_WRITE) == 0) {
         changeProtection(mm, v, MmuNotifierEvent.PROTECTION_VMA);
       }
       v.flags = newFlags;
+      if (!wasWritable && (want & VM_WRITE) != 0 && !v.has(VM_SHARED) && m.kernelConfig.has(KernelChange.MPROTECT_WRITABLE)) {
+        upgradeExclusiveAnon(mm, v);
+      }
       mm.mergeNeighbours(v, m);
+    }
+  }
+
+  /**
+   * change_pte_range with MM_CP_TRY_CHANGE_WRITABLE (6.0+): a private mapping made writable maps
+   * its exclusive anonymous pages writable at once (can_change_pte_writable), so the next write
+   * takes no fault; the others stay read-only and fault as before. Granting a permission needs no
+   * TLB flush.
+   */
+  private void upgradeExclusiveAnon(Mm mm, Vma v) {
+    for (long vpn = v.startVpn(); vpn < v.endVpn(); ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), v.endVpn());
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      if (leaf == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = leaf[i];
+        if (Pte.present(pte) && !Pte.special(pte) && (m.mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) != 0) {
+          leaf[i] = pte | Pte.WRITE;
+        }
+      }
     }
   }
 
@@ -339,10 +381,10 @@ final class Mmap {
         && advice != Mman.MADV_WIPEONFORK && advice != Mman.MADV_KEEPONFORK) {
       throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
     }
-    if ((advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_KEEPONFORK) && !m.era.hasWipeOnFork()) {
+    if ((advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_KEEPONFORK) && !m.kernelConfig.has(KernelChange.WIPEONFORK)) {
       // madvise_behavior_valid: unknown advice before 4.14.
       throw MmException.of(Errno.EINVAL, "madvise: MADV_WIPEONFORK and MADV_KEEPONFORK came with Linux 4.14; this is %s",
-          m.era.release());
+          m.kernelConfig);
     }
     if (length == 0) {
       return;
@@ -442,8 +484,9 @@ final class Mmap {
   /** exit_mmap: every VMA is zapped and removed; the page tables go with the mm. */
   void exitMmap(Mm mm) {
     mm.cpumask = 0;
+    boolean unlockVm = unlocksVm(mm);
     for (Vma v : new ArrayList<>(mm.vmas.values())) {
-      unmapVma(mm, v, MmuNotifierEvent.RELEASE);
+      unmapVma(mm, v, MmuNotifierEvent.RELEASE, unlockVm);
     }
   }
 }

@@ -165,8 +165,8 @@ public final class Process {
 
   public void mlock2(long addr, long length, int flags) {
     Machine mach = enter();
-    if (!mach.era.hasMlock2()) {
-      throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", mach.era.release());
+    if (!mach.kernelConfig.has(KernelChange.MLOCK_ONFAULT)) {
+      throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", mach.kernelConfig);
     }
     mach.mlock.mlock(this, addr, length, flags);
   }

@@ -126,12 +126,17 @@ final class Swap {
     if (swapMap[slot] == 0) {
       deleteFromSwapCache(pfn);
     }
+    boolean anonExclusive = m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE);
     // do_swap_page: an entry that was exclusive (or a page no one else holds) is mapped exclusive, writable if the VMA is.
-    boolean exclusive = (pte & Pte.SWP_EXCLUSIVE) != 0 || mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1;
-    if (exclusive && m.era.hasFollPin()) {
+    // Before PageAnonExclusive a write fault asked reuse_swap_page, which counts mappings and swap
+    // entries only, so a page someone else holds is still reused in place.
+    boolean exclusive = anonExclusive
+        ? (pte & Pte.SWP_EXCLUSIVE) != 0 || mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1
+        : mem.mapcount[pfn] + swapCountOf(pfn) <= 1;
+    if (exclusive && anonExclusive) {
       mem.flags[pfn] |= PageFlags.PG_ANON_EXCLUSIVE;
     }
-    boolean writable = exclusive && v.has(VmFlags.VM_WRITE) && (write || m.era.hasFollPin());
+    boolean writable = exclusive && v.has(VmFlags.VM_WRITE) && (write || anonExclusive);
     long newPte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE : 0) | (write && writable ? Pte.DIRTY : 0));
     mm.pgtable.set(vpn, newPte);
     if (write && !Pte.writable(newPte)) {

@@ -64,7 +64,7 @@ final class Vmscan {
     boolean anon = (mem.flags[pfn] & PageFlags.PG_ANON) != 0;
     if (anon) {
       boolean maybePinned = mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS;
-      if (m.era.reclaimSkipsPinned() && maybePinned) {
+      if (m.kernelConfig.has(KernelChange.RECLAIM_SKIP_PINNED) && maybePinned) {
         // try_to_unmap_one: folio_try_share_anon_rmap_pte refuses a maybe-pinned exclusive page.
         return false;
       }

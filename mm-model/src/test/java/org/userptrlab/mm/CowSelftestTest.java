@@ -8,7 +8,7 @@ import static org.userptrlab.mm.TestMachines.anon;
 import static org.userptrlab.mm.TestMachines.small;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The pin-and-fork cases of tools/testing/selftests/mm/cow.c, on this model. Each asserts what
@@ -19,8 +19,8 @@ class CowSelftestTest {
 
   /** test_vmsplice_in_child: R/O pin in the child, child unmaps, parent writes: the pin must not see it. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void vmspliceInChild(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void vmspliceInChild(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -32,15 +32,15 @@ class CowSelftestTest {
     parent.fill(buf, PAGE, 2);
 
     boolean leaked = m.content.matches(m.mem.content[pipe.pfn(0)], 0, PAGE, 2, 0);
-    assertThat(leaked).as("the parent's new data is visible through the child's pipe").isEqualTo(era == KernelEra.LINUX_3_4);
+    assertThat(leaked).as("the parent's new data is visible through the child's pipe").isEqualTo(era == KernelConfig.LINUX_3_4);
     pipe.release();
     m.checkInvariants();
   }
 
   /** test_iouring_rw-like: a long-term R/W pin, then fork: the parent's later writes must reach the pinned page. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void longtermPinThenForkStaysWithTheParent(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void longtermPinThenForkStaysWithTheParent(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -51,8 +51,8 @@ class CowSelftestTest {
     parent.fill(buf, PAGE, 2);
 
     boolean coherent = parent.pagemap(buf) == pin.pfn(0);
-    assertThat(coherent).isEqualTo(era.forkCopiesPinnedAnon());
-    if (era.forkCopiesPinnedAnon()) {
+    assertThat(coherent).isEqualTo(era.has(KernelChange.FORK_COPY_PINNED));
+    if (era.has(KernelChange.FORK_COPY_PINNED)) {
       // copy_present_page: the child got its own copy at fork; the parent kept the pinned page writable.
       assertThat(m.vmstat().get(VmEvent.FORK_COPY)).isEqualTo(1);
       assertThat(child.matches(buf, PAGE, 1)).isTrue();
@@ -66,8 +66,8 @@ class CowSelftestTest {
 
   /** test_ro_pin_on_shared: a R/O pin of a page shared with a child, then the parent writes. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void readOnlyPinOnSharedThenParentWrites(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void readOnlyPinOnSharedThenParentWrites(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -79,7 +79,7 @@ class CowSelftestTest {
 
     boolean sees = m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
     // Modern: gup_must_unshare gave the parent its own page before pinning, so the pin follows the parent.
-    assertThat(sees).isEqualTo(era.hasFollPin());
+    assertThat(sees).isEqualTo(era.has(KernelChange.GUP_UNSHARE));
     assertThat(child.matches(buf, PAGE, 1)).isTrue();
     pin.release();
     m.checkInvariants();
@@ -87,8 +87,8 @@ class CowSelftestTest {
 
   /** test_ro_pin_on_ro_previously_shared: the child is gone; mprotect RO, R/O pin, mprotect RW, write. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void readOnlyPinOnPreviouslySharedPage(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void readOnlyPinOnPreviouslySharedPage(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -108,8 +108,8 @@ class CowSelftestTest {
 
   /** A write-protected page a driver holds by reference: is the next user write copied (snapshot kept)? */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void writeProtectAloneDoesNotMakeAHeldPageCopyOnWrite(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void writeProtectAloneDoesNotMakeAHeldPageCopyOnWrite(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
@@ -127,20 +127,20 @@ class CowSelftestTest {
     m.kernel().writeProtectRange(p, buf, PAGE, true);
     p.fill(buf, PAGE, 3);
     // Sharing the page (clearing PageAnonExclusive) makes the modern kernel copy; 3.4 still reuses.
-    assertThat(p.pagemap(buf) != again.pfn(0)).isEqualTo(era.hasFollPin());
+    assertThat(p.pagemap(buf) != again.pfn(0)).isEqualTo(era.cowReuse() != KernelConfig.CowReuse.MAPCOUNT);
     again.release();
     m.checkInvariants();
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void anExclusivePinnedPageCannotBeSharedForCow(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void anExclusivePinnedPageCannotBeSharedForCow(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
     PageRefs pin = m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE);
-    if (era.hasFollPin()) {
+    if (era.has(KernelChange.ANON_EXCLUSIVE)) {
       long before = m.stateHash();
       SignalExceptionAssert.errno(() -> m.kernel().writeProtectRange(p, buf, PAGE, true), Errno.EBUSY);
       assertThat(m.stateHash()).isEqualTo(before);

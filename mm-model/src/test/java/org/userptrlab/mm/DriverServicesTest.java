@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel services a driver calls, each against a fact of the kernel function it stands for. */
 class DriverServicesTest {
-  private final Machine m = small(KernelEra.LINUX_6_12);
+  private final Machine m = small(KernelConfig.LINUX_6_12);
   private final Kernel k = m.kernel();
   private final Process p = m.spawn("app");
   private final long buf = anon(p, 8 * PAGE);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bad arguments get the kernel's errno and change nothing. */
 class ErrorsTest {
-  private final Machine m = small(KernelEra.LINUX_6_12);
+  private final Machine m = small(KernelConfig.LINUX_6_12);
   private final Process p = m.spawn("p");
   private long buf;
 

@@ -6,13 +6,13 @@ import static org.userptrlab.mm.TestMachines.anon;
 import static org.userptrlab.mm.TestMachines.small;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ForkTest {
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void afterForkAParentWriteIsInvisibleToTheChild(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void afterForkAParentWriteIsInvisibleToTheChild(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, 16 * PAGE);
@@ -27,8 +27,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void afterForkAChildWriteIsInvisibleToTheParent(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void afterForkAChildWriteIsInvisibleToTheParent(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, 4 * PAGE);
@@ -44,14 +44,14 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void forkSharesAnonymousPagesWriteProtectedInBoth(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void forkSharesAnonymousPagesWriteProtectedInBoth(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
     parent.fill(buf, PAGE, 1);
     int pfn = (int) parent.pagemap(buf);
-    assertThat(m.page(pfn).flags().contains("anon_exclusive")).isEqualTo(era.hasFollPin());
+    assertThat(m.page(pfn).flags().contains("anon_exclusive")).isEqualTo(era.has(KernelChange.ANON_EXCLUSIVE));
 
     Process child = parent.fork();
 
@@ -65,8 +65,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void theFirstWriterAfterForkCopiesAndTheLastOneReusesThePage(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void theFirstWriterAfterForkCopiesAndTheLastOneReusesThePage(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -88,8 +88,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void anExtraReferenceDecidesCowReuseOnlyOnAModernKernel(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void anExtraReferenceDecidesCowReuseOnlyOnAModernKernel(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
@@ -103,7 +103,7 @@ class ForkTest {
 
     parent.store(buf, (byte) 9);
 
-    if (era == KernelEra.LINUX_3_4) {
+    if (era == KernelConfig.LINUX_3_4) {
       // reuse_swap_page: mapcount is 1, so the page is reused and the holder sees the write.
       assertThat(parent.pagemap(buf)).isEqualTo(pfn);
     } else {
@@ -116,8 +116,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aMadvDontforkRangeIsAbsentInTheChild(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aMadvDontforkRangeIsAbsentInTheChild(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, 8 * PAGE);
@@ -135,13 +135,13 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aMadvWipeonforkRangeReadsZeroInTheChildAndKeepsItsBytesInTheParent(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aMadvWipeonforkRangeReadsZeroInTheChildAndKeepsItsBytesInTheParent(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, 4 * PAGE);
     parent.fill(buf, 4 * PAGE, 3);
-    if (!era.hasWipeOnFork()) {
+    if (!era.has(KernelChange.WIPEONFORK)) {
       // MADV_WIPEONFORK came with 4.14: before it, madvise refuses the advice and changes nothing.
       long before = m.stateHash();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> parent.madvise(buf, 4 * PAGE, Mman.MADV_WIPEONFORK))
@@ -159,8 +159,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void sharedMappingsStaySharedAcrossFork(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void sharedMappingsStaySharedAcrossFork(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = parent.mmap(0, 2 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED | Mman.MAP_ANONYMOUS);
@@ -178,8 +178,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void exitOfEveryProcessFreesEveryFrame(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void exitOfEveryProcessFreesEveryFrame(KernelConfig era) {
     Machine m = small(era);
     Process a = m.spawn("a");
     long buf = anon(a, 64 * PAGE);
@@ -197,8 +197,8 @@ class ForkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aChildThatExecsGivesUpItsShareSoTheParentWritesInPlace(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aChildThatExecsGivesUpItsShareSoTheParentWritesInPlace(KernelConfig era) {
     Machine m = small(era);
     Process parent = m.spawn("parent");
     long buf = anon(parent, 4 * PAGE);

@@ -10,13 +10,13 @@ import static org.userptrlab.mm.TestMachines.small;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class GupTest {
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void followWriteBreaksCowSoTheDriverHoldsThePageTheProcessWillWrite(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void followWriteBreaksCowSoTheDriverHoldsThePageTheProcessWillWrite(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, 4 * PAGE);
@@ -36,7 +36,7 @@ class GupTest {
 
   @Test
   void aPinAddsTheBiasAndMakesThePageMaybeDmaPinnedWhileAGetDoesNot() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
@@ -59,7 +59,7 @@ class GupTest {
 
   @Test
   void linux34HasNoFollPinSoAPinIsAPlainReference() {
-    Machine m = small(KernelEra.LINUX_3_4);
+    Machine m = small(KernelConfig.LINUX_3_4);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
@@ -72,7 +72,7 @@ class GupTest {
 
   @Test
   void aShortCountIsReturnedAndTheAllOrNothingHelperReleasesEverything() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, 8 * PAGE);
     p.fill(buf, 8 * PAGE, 1);
@@ -96,7 +96,7 @@ class GupTest {
 
   @Test
   void pfnmapAndWriteToReadOnlyAreRefusedWithEfaultAndChangeNothing() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     DeviceMemory bar = m.createDevice("bar", 4 * PAGE);
     long io = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, bar, 0);
@@ -110,9 +110,9 @@ class GupTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void longtermPinsMigrateOutOfCmaOnlyOnAModernKernel(KernelEra era) {
-    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).cma(48 * MiB).era(era).build());
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void longtermPinsMigrateOutOfCmaOnlyOnAModernKernel(KernelConfig era) {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).cma(48 * MiB).kernel(era.with(KernelChange.CMA)).build());
     Process filler = m.spawn("filler");
     long fill = anon(filler, 16 * MiB);
     filler.fill(fill, 16 * MiB, 9);
@@ -127,17 +127,17 @@ class GupTest {
     PageRefs pin = m.kernel().pinUserPages(p, buf, 16, FOLL_WRITE | FOLL_LONGTERM);
 
     for (int pfn : pin.pfns()) {
-      assertThat(m.mem.isCma(pfn)).isEqualTo(!era.longtermMigratesMovable());
+      assertThat(m.mem.isCma(pfn)).isEqualTo(!era.has(KernelChange.LONGTERM_CMA));
     }
-    assertThat(m.vmstat().get(VmEvent.PGMIGRATE_SUCCESS)).isEqualTo(era.longtermMigratesMovable() ? 16 : 0);
+    assertThat(m.vmstat().get(VmEvent.PGMIGRATE_SUCCESS)).isEqualTo(era.has(KernelChange.LONGTERM_CMA) ? 16 : 0);
     assertThat(p.matches(buf, 16 * PAGE, 3)).isTrue();
     pin.release();
     m.checkInvariants();
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aLongtermWritablePinOfAFileWithWritebackIsRefusedOnlyOnAModernKernel(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aLongtermWritablePinOfAFileWithWritebackIsRefusedOnlyOnAModernKernel(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     MemFile f = m.createFile("data", 4 * PAGE);
@@ -145,7 +145,7 @@ class GupTest {
     long map = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, f, 0);
     long smap = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, shm, 0);
 
-    if (era.longtermMigratesMovable()) {
+    if (era.has(KernelChange.LONGTERM_NO_WRITEBACK)) {
       SignalExceptionAssert.errno(() -> m.kernel().pinUserPages(p, map, 4, FOLL_WRITE | FOLL_LONGTERM), Errno.EFAULT);
     } else {
       m.kernel().pinUserPages(p, map, 4, FOLL_WRITE | FOLL_LONGTERM).release();
@@ -156,7 +156,7 @@ class GupTest {
 
   @Test
   void fastGupTakesPresentPagesWithoutFaulting() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, 8 * PAGE);
     p.fill(buf, 4 * PAGE, 1);

@@ -18,17 +18,17 @@ class MachineStateTest {
   @Test
   void configurationsAreValuesAndRoundTripThroughTheirBuilder() {
     MachineConfig c = MachineConfig.builder().ram(32L << 20).cma(4L << 20).movable(4L << 20).swap(8L << 20).cpus(3)
-        .era(KernelEra.LINUX_3_4).seed(7).aslr(true).memlock(1L << 20).build();
+        .kernel(KernelConfig.LINUX_3_4.with(KernelChange.CMA)).seed(7).aslr(true).memlock(1L << 20).build();
     assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(c.toBuilder().seed(8).build()).isNotEqualTo(c);
     assertThat(c.toBuilder().memlock(-1).build()).isNotEqualTo(c);
     assertThat(c.toBuilder().movable(0).build()).isNotEqualTo(c);
-    assertThat(c.toString()).contains("ram=32MiB", "cma=4MiB", "movable=4MiB", "swap=8MiB", "cpus=3", "LINUX_3_4", "seed=7",
+    assertThat(c.toString()).contains("ram=32MiB", "cma=4MiB", "movable=4MiB", "swap=8MiB", "cpus=3", "kernel=3.4+cma", "seed=7",
         "aslr=true", "memlock=1048576");
     assertThat(c.movableBytes()).isEqualTo(4L << 20);
     assertThat(c.initialMemlock()).isEqualTo(1L << 20);
     assertThat(c.toBuilder().memlock(-1).build().initialMemlock()).as("MLOCK_LIMIT of 3.4").isEqualTo(64L << 10);
-    assertThat(c.toBuilder().memlock(-1).era(KernelEra.LINUX_6_12).build().initialMemlock()).isEqualTo(8L << 20);
+    assertThat(c.toBuilder().memlock(-1).kernel(KernelConfig.LINUX_6_12).build().initialMemlock()).isEqualTo(8L << 20);
     assertThat(MachineConfig.builder().ram(4L << 20).build().ramBytes()).as("4 MiB is the smallest machine").isEqualTo(4L << 20);
   }
 

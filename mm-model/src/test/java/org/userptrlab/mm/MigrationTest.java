@@ -8,13 +8,13 @@ import static org.userptrlab.mm.TestMachines.anon;
 import static org.userptrlab.mm.TestMachines.small;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MigrationTest {
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void migrationRepointsEveryPteAndKeepsTheBytes(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void migrationRepointsEveryPteAndKeepsTheBytes(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
@@ -33,8 +33,8 @@ class MigrationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void migrationOfAPinnedPageFailsWithEagainAndChangesNothing(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void migrationOfAPinnedPageFailsWithEagainAndChangesNothing(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
@@ -53,9 +53,9 @@ class MigrationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aCmaAllocationFailsWhileAPageInItsRangeIsPinnedAndSucceedsAfterTheUnpin(KernelEra era) {
-    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).cma(4 * MiB).era(era).build());
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aCmaAllocationFailsWhileAPageInItsRangeIsPinnedAndSucceedsAfterTheUnpin(KernelConfig era) {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).cma(4 * MiB).kernel(era.with(KernelChange.CMA)).build());
     Process p = m.spawn("p");
     // Fill normal memory so that some of the process's pages land in the CMA region.
     long filler = anon(p, 60 * MiB);
@@ -93,8 +93,8 @@ class MigrationTest {
    * move (migrate_pages sees a reference no mapping accounts for) and is counted as failed.
    */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void compactionMovesEveryMovablePageToTheTopOfTheZoneAndStepsAroundAPinnedOne(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void compactionMovesEveryMovablePageToTheTopOfTheZoneAndStepsAroundAPinnedOne(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long buf = anon(p, 64 * PAGE);

@@ -7,13 +7,13 @@ import static org.userptrlab.mm.TestMachines.small;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MlockTest {
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void mlockOverRlimitMemlockFailsChangesNothingAndSucceedsWithCapIpcLock(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void mlockOverRlimitMemlockFailsChangesNothingAndSucceedsWithCapIpcLock(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long len = era.defaultMemlockLimit() + 4 * PAGE;
@@ -33,7 +33,7 @@ class MlockTest {
 
   @Test
   void munlockOfPartOfALockedVmaSplitsItAndLowersLockedVmByExactlyThatPart() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, 16 * PAGE);
     p.mlock(buf, 16 * PAGE);
@@ -51,7 +51,7 @@ class MlockTest {
 
   @Test
   void mlockPopulatesAndMlockOnfaultDoesNot() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long a = anon(p, 8 * PAGE);
     long free = m.freePages();
@@ -65,15 +65,15 @@ class MlockTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void theDefaultRlimitMemlockIs64KiBOn34And8MiBToday(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void theDefaultRlimitMemlockIs64KiBOn34And8MiBToday(KernelConfig era) {
     Machine m = small(era);
-    assertThat(m.spawn("p").memlockLimit()).isEqualTo(era == KernelEra.LINUX_3_4 ? 64 << 10 : 8 << 20);
+    assertThat(m.spawn("p").memlockLimit()).isEqualTo(era == KernelConfig.LINUX_3_4 ? 64 << 10 : 8 << 20);
   }
 
   @Test
   void mapLockedOverTheLimitFailsWithEagain() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     p.setrlimitMemlock(4 * PAGE, 4 * PAGE);
     SignalExceptionAssert.errno(() -> p.mmap(0, 8 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
@@ -83,7 +83,7 @@ class MlockTest {
 
   @Test
   void mlockallFutureLocksLaterMappingsAndForkDoesNotInheritLocks() {
-    Machine m = small(KernelEra.LINUX_6_12);
+    Machine m = small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     p.mlockall(Mman.MCL_CURRENT | Mman.MCL_FUTURE);
     long buf = anon(p, 4 * PAGE);
@@ -99,7 +99,7 @@ class MlockTest {
 
   @Test
   void aProcessMayMunlockWhatADriverLockedAndLockedVmUnderflows() {
-    Machine m = small(KernelEra.LINUX_3_4);
+    Machine m = small(KernelConfig.LINUX_3_4);
     Process p = m.spawn("p");
     long buf = anon(p, 8 * PAGE);
     p.fill(buf, 8 * PAGE, 1);
@@ -118,7 +118,7 @@ class MlockTest {
   /** apply_vma_lock_flags: the VMAs before a hole are locked and charged, then mlock fails with ENOMEM. */
   @Test
   void mlockOfARangeWithAHoleLocksWhatPrecedesTheHoleThenFails() {
-    Machine m = TestMachines.small(KernelEra.LINUX_6_12);
+    Machine m = TestMachines.small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = TestMachines.anon(p, 8 * TestMachines.PAGE);
     p.munmap(buf + 4 * TestMachines.PAGE, TestMachines.PAGE);
@@ -138,7 +138,7 @@ class MlockTest {
   /** do_mmap asks can_do_mlock before mlock_future_ok: MAP_LOCKED under a zero limit is EPERM, not EAGAIN. */
   @Test
   void mapLockedUnderAZeroLimitWithoutCapIpcLockIsEperm() {
-    Machine m = TestMachines.small(KernelEra.LINUX_6_12);
+    Machine m = TestMachines.small(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     p.setrlimitMemlock(0, 0);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mmap(0, TestMachines.PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
@@ -153,13 +153,13 @@ class MlockTest {
 
   /** mlock2 and MLOCK_ONFAULT came with Linux 4.4: on 3.4 the call does not exist and MCL_ONFAULT is an unknown flag. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void mlock2AndOnfaultExistFrom44(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void mlock2AndOnfaultExistFrom44(KernelConfig era) {
     Machine m = small(era);
     Process p = m.spawn("p");
     long a = anon(p, 4 * PAGE);
     long before = m.stateHash();
-    if (era.hasMlock2()) {
+    if (era.has(KernelChange.MLOCK_ONFAULT)) {
       p.mlock2(a, 4 * PAGE, 0);
       assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isTrue();
       p.munlock(a, 4 * PAGE);

@@ -7,7 +7,7 @@ import static org.userptrlab.mm.TestMachines.anon;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PageAllocatorTest {
 
@@ -32,15 +32,15 @@ class PageAllocatorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void userPagesGoToCmaFirstOnlyOnAModernKernelWhileCmaHoldsMostFreeMemory(KernelEra era) {
-    Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).cma(24 * MiB).era(era).build());
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void userPagesGoToCmaFirstOnlyOnAModernKernelWhileCmaHoldsMostFreeMemory(KernelConfig era) {
+    Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).cma(24 * MiB).kernel(era.with(KernelChange.CMA)).build());
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
     // __rmqueue (since 2020): CMA pageblocks are preferred while they hold more than half of the free pages;
     // 3.x falls back to CMA only once the other movable memory is gone.
-    assertThat(m.page((int) p.pagemap(buf)).zone()).isEqualTo(era == KernelEra.LINUX_6_12 ? "Normal(CMA)" : "Normal");
+    assertThat(m.page((int) p.pagemap(buf)).zone()).isEqualTo(era == KernelConfig.LINUX_6_12 ? "Normal(CMA)" : "Normal");
   }
 
   @Test

@@ -15,7 +15,7 @@ class RandomOpsTest {
 
   static List<Arguments> runs() {
     List<Arguments> out = new ArrayList<>();
-    for (KernelEra era : KernelEra.values()) {
+    for (KernelConfig era : KernelConfig.presets()) {
       for (long seed = 1; seed <= 8; seed++) {
         out.add(Arguments.of(era, seed));
       }
@@ -25,9 +25,9 @@ class RandomOpsTest {
 
   @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("runs")
-  void invariantsHoldAfterEveryStep(KernelEra era, long seed) {
+  void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
     Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .era(era).seed(seed).aslr(seed % 2 == 0).build());
+        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
     RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
     for (int step = 0; step < 1000; step++) {
       String op = ops.step();

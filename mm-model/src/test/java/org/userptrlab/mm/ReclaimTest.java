@@ -8,17 +8,17 @@ import static org.userptrlab.mm.TestMachines.anon;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReclaimTest {
 
-  static Machine withSwap(KernelEra era) {
-    return new Machine(MachineConfig.builder().ram(32 * MiB).swap(64 * MiB).era(era).build());
+  static Machine withSwap(KernelConfig era) {
+    return new Machine(MachineConfig.builder().ram(32 * MiB).swap(64 * MiB).kernel(era).build());
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void anonymousPagesGoToSwapAndComeBackWithTheirBytes(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void anonymousPagesGoToSwapAndComeBackWithTheirBytes(KernelConfig era) {
     Machine m = withSwap(era);
     Process p = m.spawn("p");
     long buf = anon(p, 64 * PAGE);
@@ -38,7 +38,7 @@ class ReclaimTest {
 
   @Test
   void mlockedPagesAreNeverReclaimed() {
-    Machine m = withSwap(KernelEra.LINUX_6_12);
+    Machine m = withSwap(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, 16 * PAGE);
     p.mlock(buf, 16 * PAGE);
@@ -48,8 +48,8 @@ class ReclaimTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aHeldPageIsUnmappedOn34ButSkippedWhenPinnedOnAModernKernel(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aHeldPageIsUnmappedOn34ButSkippedWhenPinnedOnAModernKernel(KernelConfig era) {
     Machine m = withSwap(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
@@ -58,7 +58,7 @@ class ReclaimTest {
 
     m.kernel().reclaim(1);
 
-    if (era.reclaimSkipsPinned()) {
+    if (era.has(KernelChange.RECLAIM_SKIP_PINNED)) {
       assertThat(p.pagemap(buf)).isEqualTo(pin.pfn(0));
     } else {
       // try_to_unmap took the PTE and the page went to swap, but the holder keeps the frame alive in
@@ -76,7 +76,7 @@ class ReclaimTest {
 
   @Test
   void onLinux34AGpuWriteToASwappedOutHeldPageIsLostIfTheDriverNeverDirtiesIt() {
-    Machine m = withSwap(KernelEra.LINUX_3_4);
+    Machine m = withSwap(KernelConfig.LINUX_3_4);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
@@ -98,7 +98,7 @@ class ReclaimTest {
 
   @Test
   void cleanFilePagesAreDroppedAndRereadFromDisk() {
-    Machine m = withSwap(KernelEra.LINUX_6_12);
+    Machine m = withSwap(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     MemFile f = m.createFile("f", 8 * PAGE);
     m.fillFile(f, 0, 8 * PAGE, 3);
@@ -112,7 +112,7 @@ class ReclaimTest {
 
   @Test
   void memoryPressureReclaimsInsteadOfFailing() {
-    Machine m = withSwap(KernelEra.LINUX_6_12);
+    Machine m = withSwap(KernelConfig.LINUX_6_12);
     Process p = m.spawn("p");
     long buf = anon(p, 48 * MiB);
     p.fill(buf, 48 * MiB, 8);

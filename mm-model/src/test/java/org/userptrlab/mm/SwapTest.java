@@ -5,12 +5,12 @@ import static org.userptrlab.mm.TestMachines.PAGE;
 import static org.userptrlab.mm.TestMachines.anon;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** do_swap_page, swap_duplicate and free_swap_and_cache, checked on a machine with swap. */
 class SwapTest {
-  private static Machine machine(KernelEra era) {
-    return new Machine(MachineConfig.builder().ram(16L << 20).swap(32L << 20).era(era).build());
+  private static Machine machine(KernelConfig era) {
+    return new Machine(MachineConfig.builder().ram(16L << 20).swap(32L << 20).kernel(era).build());
   }
 
   /** Everything reclaimable of {@code p}'s buffer goes to swap. */
@@ -20,8 +20,8 @@ class SwapTest {
 
   /** A swapped-out page reads back its bytes through a major fault, and its slot is freed once no PTE needs it. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aSwapInBringsTheBytesBackAndFreesTheSlot(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aSwapInBringsTheBytesBackAndFreesTheSlot(KernelConfig era) {
     Machine m = machine(era);
     Process p = m.spawn("p");
     long buf = anon(p, 4 * PAGE);
@@ -45,15 +45,15 @@ class SwapTest {
    * and the next write takes a fault that reuses the page, mapped once.
    */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aReadOfAnExclusiveSwappedPageMapsItWritableOnlyOnAModernKernel(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aReadOfAnExclusiveSwappedPageMapsItWritableOnlyOnAModernKernel(KernelConfig era) {
     Machine m = machine(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 3);
     swapOut(m);
     p.load(buf);
-    assertThat(p.pteWritable(buf)).isEqualTo(era == KernelEra.LINUX_6_12);
+    assertThat(p.pteWritable(buf)).isEqualTo(era == KernelConfig.LINUX_6_12);
     long pfn = p.pagemap(buf);
     long cow = m.vmstat().get(VmEvent.COW_COPY);
     p.store(buf, (byte) 1);
@@ -64,8 +64,8 @@ class SwapTest {
 
   /** After fork a swap entry is shared (swap_duplicate): both processes find one page through the swap cache. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aSwapEntrySharedByForkBringsBothToTheSamePage(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void aSwapEntrySharedByForkBringsBothToTheSamePage(KernelConfig era) {
     Machine m = machine(era);
     Process p = m.spawn("p");
     long buf = anon(p, PAGE);
@@ -88,8 +88,8 @@ class SwapTest {
 
   /** free_swap_and_cache: munmap or exit of a swapped-out page gives its slot back. */
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void unmappingASwappedPageFreesItsSlot(KernelEra era) {
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void unmappingASwappedPageFreesItsSlot(KernelConfig era) {
     Machine m = machine(era);
     Process p = m.spawn("p");
     long buf = anon(p, 4 * PAGE);

@@ -12,8 +12,13 @@ final class TestMachines {
 
   private TestMachines() {}
 
-  static Machine small(KernelEra era) {
-    return new Machine(MachineConfig.builder().ram(64 * MiB).era(era).build());
+  /** The two kernels of the story: the seed thread's 3.4 and today's 6.12. */
+  static java.util.stream.Stream<KernelConfig> ends() {
+    return java.util.stream.Stream.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12);
+  }
+
+  static Machine small(KernelConfig era) {
+    return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(era).build());
   }
 
   static long anon(Process p, long bytes) {

@@ -10,7 +10,7 @@ import static org.userptrlab.mm.TestMachines.small;
 import org.junit.jupiter.api.Test;
 
 class VmaTest {
-  private final Machine m = small(KernelEra.LINUX_6_12);
+  private final Machine m = small(KernelConfig.LINUX_6_12);
   private final Process p = m.spawn("p");
 
   @Test

@@ -1,6 +1,6 @@
 package org.userptrlab.core.baseline;
 
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Kernel;
 import com.google.inject.Inject;
 import org.userptrlab.core.spi.Contract;
@@ -18,8 +18,8 @@ public final class CopyStrategy extends KernelStrategy {
   public static final String NAME = "copy";
 
   @Inject
-  CopyStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.SNAPSHOT, kernel, era);
+  CopyStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.SNAPSHOT, kernel, kernelConfig);
   }
 
 

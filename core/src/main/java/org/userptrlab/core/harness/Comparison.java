@@ -20,7 +20,8 @@ import org.userptrlab.core.inject.LabModule;
 import org.userptrlab.core.inject.RunScope;
 import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.core.spi.Promise;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.VmEvent;
 
@@ -35,7 +36,7 @@ public final class Comparison {
   private static final Logger log = LoggerFactory.getLogger(Comparison.class);
 
   /** One run to make: a scenario under a strategy on a kernel. */
-  public record Run(Scenario scenario, String strategy, KernelEra era) {}
+  public record Run(Scenario scenario, String strategy, KernelConfig kernel) {}
 
   private final LabOptions options;
   private final Injector injector;
@@ -58,9 +59,9 @@ public final class Comparison {
   public List<RunResult> runAll(List<Scenario> scenarios) {
     List<Run> runs = new ArrayList<>();
     for (Scenario s : scenarios) {
-      for (KernelEra era : options.eras()) {
+      for (KernelConfig kernel : options.kernels()) {
         for (String strategy : options.strategies()) {
-          runs.add(new Run(s, strategy, era));
+          runs.add(new Run(s, strategy, kernel));
         }
       }
     }
@@ -74,7 +75,7 @@ public final class Comparison {
     }
     int threads = Math.min(options.threads(), runs.size());
     if (threads <= 1) {
-      return runs.stream().map(r -> run(r.scenario(), r.strategy(), r.era())).toList();
+      return runs.stream().map(r -> run(r.scenario(), r.strategy(), r.kernel())).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
       Thread t = new Thread(task, "userptr-lab-run");
@@ -84,7 +85,7 @@ public final class Comparison {
     try {
       List<Future<RunResult>> futures = new ArrayList<>();
       for (Run r : runs) {
-        futures.add(pool.submit(() -> run(r.scenario(), r.strategy(), r.era())));
+        futures.add(pool.submit(() -> run(r.scenario(), r.strategy(), r.kernel())));
       }
       List<RunResult> out = new ArrayList<>();
       for (Future<RunResult> f : futures) {
@@ -108,23 +109,35 @@ public final class Comparison {
    * One scenario under one strategy on a fresh machine of the given kernel. The driver refusing an
    * import makes the verdict REFUSED; any other failure of the scenario's program makes it ERROR.
    */
-  public RunResult run(Scenario scenario, String strategy, KernelEra era) {
+  public RunResult run(Scenario scenario, String strategy, KernelConfig kernel) {
     checkStrategy(strategy);
     MachineConfig config;
     try {
-      config = scenario.machine(options.machine().toBuilder().era(era)).build();
+      config = machineFor(scenario, kernel);
     } catch (RuntimeException e) {
-      return failed(scenario, strategy, era, Failure.of(e));
+      return failed(scenario, strategy, kernel, Failure.of(e));
     }
     scope.enter(new RunScope.Seed(config, strategy));
     try {
-      return run(scenario, strategy, era, new ScenarioRun(injector));
+      return run(scenario, strategy, kernel, config.kernel(), new ScenarioRun(injector));
     } finally {
       scope.exit();
     }
   }
 
-  private RunResult run(Scenario scenario, String strategy, KernelEra era, ScenarioRun run) {
+  /**
+   * The scenario's machine on {@code kernel}; a scenario that needs a CMA region runs on a kernel
+   * before 3.5 with CMA added as the one change it cannot do without, and the result says so.
+   */
+  private MachineConfig machineFor(Scenario scenario, KernelConfig kernel) {
+    MachineConfig wanted = scenario.machine(options.machine().toBuilder().kernel(kernel.with(KernelChange.CMA))).build();
+    if (wanted.cmaBytes() > 0) {
+      return wanted;
+    }
+    return wanted.toBuilder().kernel(kernel).build();
+  }
+
+  private RunResult run(Scenario scenario, String strategy, KernelConfig kernel, KernelConfig ranOn, ScenarioRun run) {
     Failure refusal = null;
     Failure error = null;
     try {
@@ -147,15 +160,26 @@ public final class Comparison {
     for (PlatformProfile p : options.profiles()) {
       costs.add(CostModel.price(delta, ioctls, p));
     }
-    log.debug("{} under {} on {}: {}", scenario.name(), strategy, era,
+    log.debug("{} under {} on {}: {}", scenario.name(), strategy, kernel,
         refusal != null ? refusal : error != null ? error : "ran");
-    return new RunResult(scenario.name(), strategy, run.strategy().contract(), era, needs(scenario), run.checks(),
+    return new RunResult(scenario.name(), strategy, run.strategy().contract(), kernel, ranOn, remarks(kernel, ranOn, run), needs(scenario), run.checks(),
         run.hazards(), refusal, error, delta, ioctls, costs);
   }
 
-  private RunResult failed(Scenario scenario, String strategy, KernelEra era, Failure error) {
-    return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), era, needs(scenario), List.of(), List.of(), null, error,
+  private RunResult failed(Scenario scenario, String strategy, KernelConfig kernel, Failure error) {
+    return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), kernel, kernel, List.of(), needs(scenario), List.of(), List.of(), null, error,
         java.util.Map.of(), 0, List.of());
+  }
+
+  private static List<String> remarks(KernelConfig kernel, KernelConfig ranOn, ScenarioRun run) {
+    List<String> out = new ArrayList<>();
+    for (KernelChange c : ranOn.changes()) {
+      if (!kernel.has(c)) {
+        out.add(String.format("ran on %s: the scenario needs %s, which came in %s (%s)", ranOn, c.id(), c.release(), c.citation()));
+      }
+    }
+    run.strategy().standsFor().ifPresent(out::add);
+    return out;
   }
 
   private static List<Promise> needs(Scenario scenario) {

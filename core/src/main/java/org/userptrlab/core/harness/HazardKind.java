@@ -13,6 +13,8 @@ public enum HazardKind {
   WHOLE_VMA_LOCKED("more pages are VM_LOCKED than the import covers"),
   PAGES_UNRECLAIMABLE("pages outside the range could not be reclaimed"),
   RLIMIT_MEMLOCK_BYPASS("pages are locked past RLIMIT_MEMLOCK"),
+  LOCKED_VM_WRAPPED("locked_vm went below zero and wrapped, so mlock lets the program lock past RLIMIT_MEMLOCK"),
+  UNEVICTABLE_AFTER_RELEASE("pages stayed mlocked and unevictable after the object let them go"),
   PINNED_VM_OVER_LIMIT("pinned_vm is over RLIMIT_MEMLOCK"),
   HEAP_SPLIT("brk could not extend the imported heap VMA"),
   MALLOC_FAILED("malloc() failed"),

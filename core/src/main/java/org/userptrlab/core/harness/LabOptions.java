@@ -9,7 +9,7 @@ import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.driver.DriverLimits;
 import org.userptrlab.core.inject.Strategies;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
 /**
@@ -25,7 +25,7 @@ public final class LabOptions {
   private final MachineConfig machine;
   private final DriverLimits limits;
   private final List<String> strategies;
-  private final List<KernelEra> eras;
+  private final List<KernelConfig> kernels;
   private final List<PlatformProfile> profiles;
   private final int threads;
   private final List<Module> modules;
@@ -34,7 +34,7 @@ public final class LabOptions {
     this.machine = b.machine;
     this.limits = b.limits;
     this.strategies = strategies;
-    this.eras = List.copyOf(b.eras);
+    this.kernels = List.copyOf(b.kernels);
     this.profiles = List.copyOf(b.profiles);
     this.threads = b.threads;
     this.modules = List.copyOf(b.modules);
@@ -57,8 +57,8 @@ public final class LabOptions {
     return strategies;
   }
 
-  public List<KernelEra> eras() {
-    return eras;
+  public List<KernelConfig> kernels() {
+    return kernels;
   }
 
   public List<PlatformProfile> profiles() {
@@ -79,7 +79,7 @@ public final class LabOptions {
     private MachineConfig machine = DEFAULT_MACHINE;
     private DriverLimits limits = DriverLimits.DEFAULT;
     private List<String> strategies = List.of();
-    private List<KernelEra> eras = List.of(KernelEra.values());
+    private List<KernelConfig> kernels = List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12);
     private List<PlatformProfile> profiles = Profiles.all();
     private int threads = Runtime.getRuntime().availableProcessors();
     private List<Module> modules = List.of();
@@ -106,13 +106,13 @@ public final class LabOptions {
       return strategies(List.of(names));
     }
 
-    public Builder eras(List<KernelEra> eras) {
-      this.eras = List.copyOf(eras);
+    public Builder kernels(List<KernelConfig> kernels) {
+      this.kernels = List.copyOf(kernels);
       return this;
     }
 
-    public Builder eras(KernelEra... eras) {
-      return eras(List.of(eras));
+    public Builder kernels(KernelConfig... kernels) {
+      return kernels(List.of(kernels));
     }
 
     public Builder profiles(List<PlatformProfile> profiles) {
@@ -144,10 +144,10 @@ public final class LabOptions {
         }
       }
       unique("strategy", names);
-      if (eras.isEmpty()) {
-        throw new IllegalArgumentException("no kernel given; there are " + java.util.Arrays.toString(KernelEra.values()));
+      if (kernels.isEmpty()) {
+        throw new IllegalArgumentException("no kernel given; the presets are " + KernelConfig.presets());
       }
-      unique("kernel", eras);
+      unique("kernel", kernels);
       if (profiles.isEmpty()) {
         throw new IllegalArgumentException("no platform profile given; there are " + String.join(", ", Profiles.names()));
       }

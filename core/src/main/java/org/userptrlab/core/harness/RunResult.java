@@ -9,7 +9,7 @@ import org.userptrlab.core.cost.Cost;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.spi.Promise;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.VmEvent;
 
 /**
@@ -17,11 +17,16 @@ import org.userptrlab.mm.VmEvent;
  * wrong, whether the driver refused the import or the scenario itself failed, the counters, and
  * the cost under each platform profile.
  *
+ * @param kernel the kernel the run was asked for
+ * @param ranOn the kernel it ran on: {@code kernel}, or {@code kernel} with a change the scenario cannot do
+ *     without (a CMA region on a kernel before 3.5 gets {@code +cma})
+ * @param remarks what the kernel meant for the run: a change it ran with because the scenario needs it,
+ *     an older interface the strategy stands for there
  * @param needs what the scenario's program needs, in {@link Promise} order
  * @param refusal the driver's refusal of an import, or null
  * @param error a failure of the scenario's own program (not the driver's refusal), or null
  */
-public record RunResult(String scenario, String strategy, Contract contract, KernelEra era, List<Promise> needs,
+public record RunResult(String scenario, String strategy, Contract contract, KernelConfig kernel, KernelConfig ranOn, List<String> remarks, List<Promise> needs,
     List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, Map<VmEvent, Long> counters,
     long ioctls, List<Cost> costs) {
 
@@ -38,6 +43,7 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
   }
 
   public RunResult {
+    remarks = List.copyOf(remarks);
     needs = List.copyOf(needs);
     checks = List.copyOf(checks);
     hazards = List.copyOf(hazards);

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.spi.UserptrStrategy;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.VmEvent;
 
@@ -37,8 +37,8 @@ public final class ScenarioRun {
     return machine;
   }
 
-  public KernelEra era() {
-    return machine.era();
+  public KernelConfig kernel() {
+    return machine.kernelConfig();
   }
 
   public UserptrStrategy strategy() {

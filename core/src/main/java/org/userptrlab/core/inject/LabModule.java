@@ -10,7 +10,7 @@ import org.userptrlab.core.driver.DriverLimits;
 import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.spi.UserptrStrategy;
 import org.userptrlab.mm.Kernel;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 
@@ -70,8 +70,8 @@ public final class LabModule extends AbstractModule {
   }
 
   @Provides
-  KernelEra era(Machine machine) {
-    return machine.era();
+  KernelConfig kernelConfig(Machine machine) {
+    return machine.kernelConfig();
   }
 
   /** Only the chosen strategy is built for a run, not every one on the class path. */

@@ -12,6 +12,14 @@ public interface UserptrStrategy {
 
   Contract contract();
 
+  /**
+   * On a kernel without the interface the strategy is written against, which older interface its
+   * run stands for there (one sentence); empty where the kernel has what the strategy uses.
+   */
+  default java.util.Optional<String> standsFor() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the range must start and end on page boundaries. */
   default boolean requiresPageAlignment() {
     return false;

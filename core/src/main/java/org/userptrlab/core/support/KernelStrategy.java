@@ -4,20 +4,20 @@ import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.spi.UserptrStrategy;
 
 import org.userptrlab.mm.Kernel;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 
 /** What every strategy built on the machine's kernel services has: its name, its contract, the kernel it calls. */
 public abstract class KernelStrategy implements UserptrStrategy {
   private final String name;
   private final Contract contract;
   protected final Kernel kernel;
-  protected final KernelEra era;
+  protected final KernelConfig kernelConfig;
 
-  protected KernelStrategy(String name, Contract contract, Kernel kernel, KernelEra era) {
+  protected KernelStrategy(String name, Contract contract, Kernel kernel, KernelConfig kernelConfig) {
     this.name = name;
     this.contract = contract;
     this.kernel = kernel;
-    this.era = era;
+    this.kernelConfig = kernelConfig;
   }
 
   @Override

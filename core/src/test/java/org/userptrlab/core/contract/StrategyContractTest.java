@@ -20,14 +20,14 @@ import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.DeviceMemory;
 import org.userptrlab.mm.Errno;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.Mman;
 import org.userptrlab.mm.MmException;
 
 /**
  * The contract every strategy must pass, run over every strategy on the class path and both
- * kernel eras. A module that adds strategies runs it by extending this class in its tests; so can
+ * kernel kernels. A module that adds strategies runs it by extending this class in its tests; so can
  * a third party's.
  */
 public class StrategyContractTest {
@@ -37,29 +37,29 @@ public class StrategyContractTest {
   static List<Arguments> strategies() {
     List<Arguments> out = new ArrayList<>();
     for (String name : Strategies.names()) {
-      for (KernelEra era : KernelEra.values()) {
-        out.add(Arguments.of(name, era));
+      for (KernelConfig kernel : KernelConfig.presets()) {
+        out.add(Arguments.of(name, kernel));
       }
     }
     return out;
   }
 
   /** The suite's rig: a program with RLIMIT_MEMLOCK raised, as driver users are set up (ulimit -l). */
-  static StrategyRig rig(String name, KernelEra era, DriverLimits limits) {
-    StrategyRig r = new StrategyRig(name, MachineConfig.builder().ram(128L << 20).swap(64L << 20).era(era).build(), limits);
+  static StrategyRig rig(String name, KernelConfig kernel, DriverLimits limits) {
+    StrategyRig r = new StrategyRig(name, MachineConfig.builder().ram(128L << 20).swap(64L << 20).kernel(kernel).build(), limits);
     r.p.setCapability(Capability.CAP_SYS_RESOURCE, true);
     r.p.setrlimitMemlock(1L << 30, 1L << 30);
     return r;
   }
 
-  static StrategyRig rig(String name, KernelEra era) {
-    return rig(name, era, new DriverLimits(LIMIT, false));
+  static StrategyRig rig(String name, KernelConfig kernel) {
+    return rig(name, kernel, new DriverLimits(LIMIT, false));
   }
 
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
-  void theGpuSeesWhatTheContractPromises(String name, KernelEra era) {
-    StrategyRig r = rig(name, era);
+  void theGpuSeesWhatTheContractPromises(String name, KernelConfig kernel) {
+    StrategyRig r = rig(name, kernel);
     long size = 64 * PAGE;
     long buf = r.buffer(size + 2 * PAGE);
     r.p.fill(buf, size + 2 * PAGE, 1);
@@ -70,26 +70,26 @@ public class StrategyContractTest {
     Contract c = r.strategy.contract();
 
     assertThat(b.size()).isEqualTo(len);
-    assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU sees the imported bytes", name, era.release()).isTrue();
-    assertThat(r.p.matches(buf, off, 1)).as("%s on %s: bytes before the range", name, era.release()).isTrue();
-    assertThat(r.p.matches(buf + off + len, size + 2 * PAGE - off - len, 1, off + len)).as("%s on %s: bytes after the range", name, era.release()).isTrue();
+    assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU sees the imported bytes", name, kernel.release()).isTrue();
+    assertThat(r.p.matches(buf, off, 1)).as("%s on %s: bytes before the range", name, kernel.release()).isTrue();
+    assertThat(r.p.matches(buf + off + len, size + 2 * PAGE - off - len, 1, off + len)).as("%s on %s: bytes after the range", name, kernel.release()).isTrue();
     if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
-      assertThat(r.p.matches(buf + off, len, 1, off)).as("%s on %s: program keeps its bytes", name, era.release()).isTrue();
+      assertThat(r.p.matches(buf + off, len, 1, off)).as("%s on %s: program keeps its bytes", name, kernel.release()).isTrue();
     }
     if (c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
       r.p.fill(buf + off, len, 2);
-      assertThat(r.gpuSees(b, 2, 0)).as("%s on %s: GPU sees a later CPU write", name, era.release()).isTrue();
+      assertThat(r.gpuSees(b, 2, 0)).as("%s on %s: GPU sees a later CPU write", name, kernel.release()).isTrue();
     }
     if (c.promises(Promise.CPU_SEES_GPU_WRITES)) {
       r.gpuWrites(b, 3);
-      assertThat(r.p.matches(buf + off, len, 3)).as("%s on %s: CPU sees the GPU's write", name, era.release()).isTrue();
+      assertThat(r.p.matches(buf + off, len, 3)).as("%s on %s: CPU sees the GPU's write", name, kernel.release()).isTrue();
     }
     if (!c.promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
       // A snapshot: whatever the program writes now, the GPU keeps the imported bytes.
       r.p.fill(buf + off, len, 4);
-      assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU keeps the snapshot", name, era.release()).isTrue();
+      assertThat(r.gpuSees(b, 1, off)).as("%s on %s: GPU keeps the snapshot", name, kernel.release()).isTrue();
       if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES)) {
-        assertThat(r.p.matches(buf + off, len, 4)).as("%s on %s: the program reads its new write", name, era.release()).isTrue();
+        assertThat(r.p.matches(buf + off, len, 4)).as("%s on %s: the program reads its new write", name, kernel.release()).isTrue();
       }
     }
     if (c.promises(Promise.PROGRAM_KEEPS_ITS_BYTES) && !c.promises(Promise.CPU_SEES_GPU_WRITES)) {
@@ -98,8 +98,8 @@ public class StrategyContractTest {
       r.p.fill(buf + off, len, 7);
       UserptrBacking again = r.imp(buf + off, len);
       r.gpuWrites(again, 6);
-      assertThat(r.p.matches(buf + off, len, 7)).as("%s on %s: a GPU write does not reach the program", name, era.release()).isTrue();
-      assertThat(r.gpuSees(again, 6, 0)).as("%s on %s: the GPU reads its own write", name, era.release()).isTrue();
+      assertThat(r.p.matches(buf + off, len, 7)).as("%s on %s: a GPU write does not reach the program", name, kernel.release()).isTrue();
+      assertThat(r.gpuSees(again, 6, 0)).as("%s on %s: the GPU reads its own write", name, kernel.release()).isTrue();
       again.release();
     }
     r.m.checkInvariants();
@@ -109,8 +109,8 @@ public class StrategyContractTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
-  void releaseGivesEverythingBack(String name, KernelEra era) {
-    StrategyRig r = rig(name, era);
+  void releaseGivesEverythingBack(String name, KernelConfig kernel) {
+    StrategyRig r = rig(name, kernel);
     long buf = r.buffer(256 * PAGE);
     r.p.fill(buf, 256 * PAGE, 5);
     long locked = r.p.lockedVm();
@@ -126,13 +126,13 @@ public class StrategyContractTest {
     r.p.exit();
     r.m.checkInvariants();
     r.m.kernel().reclaim((int) r.m.totalPages());
-    assertThat(r.m.freePages()).as("%s on %s: every frame free once the object and the process are gone", name, era.release()).isEqualTo(r.m.totalPages() - 1);
+    assertThat(r.m.freePages()).as("%s on %s: every frame free once the object and the process are gone", name, kernel.release()).isEqualTo(r.m.totalPages() - 1);
   }
 
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("strategies")
-  void badInputIsRefusedWithTheRightErrnoAndChangesNothing(String name, KernelEra era) {
-    StrategyRig r = rig(name, era);
+  void badInputIsRefusedWithTheRightErrnoAndChangesNothing(String name, KernelConfig kernel) {
+    StrategyRig r = rig(name, kernel);
     long buf = r.buffer(16 * PAGE);
     long aligned = (buf + PAGE - 1) & -PAGE;
     r.p.fill(buf, 16 * PAGE, 1);
@@ -157,7 +157,7 @@ public class StrategyContractTest {
     readOnly.release();
     r.m.checkInvariants();
 
-    StrategyRig priv = rig(name, era, new DriverLimits(LIMIT, true));
+    StrategyRig priv = rig(name, kernel, new DriverLimits(LIMIT, true));
     long pbuf = priv.buffer(4 * PAGE);
     long paligned = (pbuf + PAGE - 1) & -PAGE;
     refused(priv, () -> priv.imp(paligned, PAGE), Errno.EPERM);
@@ -167,7 +167,7 @@ public class StrategyContractTest {
 
   private static void refused(StrategyRig r, ThrowingCallable call, Errno errno) {
     long before = r.m.stateHash();
-    String who = r.strategy.name() + " on " + r.m.era().release();
+    String who = r.strategy.name() + " on " + r.m.kernelConfig();
     assertThatThrownBy(call).as("%s: refused with %s", who, errno)
         .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).as("%s: errno", who).isEqualTo(errno));
     assertThat(r.m.stateHash()).as("%s: a refused import changes nothing", who).isEqualTo(before);

@@ -20,6 +20,11 @@ import org.userptrlab.mm.Process;
  * what strategy tests (this suite's and a third party's) need and nothing more.
  */
 public final class StrategyRig {
+  /** The two kernels of the story, for parameterized strategy tests: the seed thread's 3.4 and today's 6.12. */
+  public static java.util.stream.Stream<org.userptrlab.mm.KernelConfig> ends() {
+    return java.util.stream.Stream.of(org.userptrlab.mm.KernelConfig.LINUX_3_4, org.userptrlab.mm.KernelConfig.LINUX_6_12);
+  }
+
   public static final int PAGE = 4096;
   public final Machine m;
   public final UserptrImporter importer;

@@ -12,12 +12,12 @@ import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Mman;
 import org.userptrlab.mm.Process;
 
 class ComparisonTest {
-  private final Comparison cmp = new Comparison(LabOptions.builder().strategies("copy").eras(KernelEra.LINUX_6_12).build());
+  private final Comparison cmp = new Comparison(LabOptions.builder().strategies("copy").kernels(KernelConfig.LINUX_6_12).build());
 
   /** A program that maps {@code mapBytes}, fills it and imports {@code importBytes} of it. */
   record Program(String name, long mapBytes, long importBytes) implements Scenario {
@@ -44,7 +44,7 @@ class ComparisonTest {
 
   @Test
   void onlyTheDriverRefusingTheImportIsRefused() {
-    RunResult r = cmp.run(new Program("empty-import", 1L << 20, 0), "copy", KernelEra.LINUX_6_12);
+    RunResult r = cmp.run(new Program("empty-import", 1L << 20, 0), "copy", KernelConfig.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.REFUSED);
     assertThat(r.refusal().errno()).isEqualTo(Errno.EINVAL);
     assertThat(r.error()).isNull();
@@ -53,7 +53,7 @@ class ComparisonTest {
 
   @Test
   void aProgramWhoseOwnSetupFailsIsAScenarioErrorNotARefusal() {
-    RunResult r = cmp.run(new Program("huge-map", 1L << 40, 4096), "copy", KernelEra.LINUX_6_12);
+    RunResult r = cmp.run(new Program("huge-map", 1L << 40, 4096), "copy", KernelConfig.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.ERROR);
     assertThat(r.error().errno()).isEqualTo(Errno.ENOMEM);
     assertThat(r.error().message()).contains("overcommit");
@@ -63,7 +63,7 @@ class ComparisonTest {
 
   @Test
   void aRunThatImportsIsKeptAndPricedUnderEveryProfileByItem() {
-    RunResult r = cmp.run(new Program("ok", 1L << 20, 1L << 20), "copy", KernelEra.LINUX_6_12);
+    RunResult r = cmp.run(new Program("ok", 1L << 20, 1L << 20), "copy", KernelConfig.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
     assertThat(r.needs()).containsExactly(Promise.GPU_SEES_IMPORTED_BYTES, Promise.GPU_KEEPS_SNAPSHOT);
     assertThat(r.costs()).hasSize(Profiles.all().size());

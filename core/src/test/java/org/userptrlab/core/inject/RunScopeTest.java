@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.userptrlab.core.driver.DriverLimits;
 import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.spi.UserptrStrategy;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 
@@ -20,20 +20,20 @@ class RunScopeTest {
 
   @Test
   void eachRunGetsItsOwnMachineStrategyAndCountersAndKeepsThemForTheRun() {
-    MachineConfig c = MachineConfig.builder().era(KernelEra.LINUX_3_4).build();
+    MachineConfig c = MachineConfig.builder().kernel(KernelConfig.LINUX_3_4).build();
     scope.enter(new RunScope.Seed(c, "copy"));
     Machine first = injector.getInstance(Machine.class);
     UserptrStrategy strategy = injector.getInstance(UserptrStrategy.class);
     DriverStats stats = injector.getInstance(DriverStats.class);
     assertThat(injector.getInstance(Machine.class)).isSameAs(first);
     assertThat(injector.getInstance(DriverStats.class)).isSameAs(stats);
-    assertThat(first.era()).isEqualTo(KernelEra.LINUX_3_4);
+    assertThat(first.kernelConfig()).isEqualTo(KernelConfig.LINUX_3_4);
     assertThat(strategy.name()).isEqualTo("copy");
     scope.exit();
 
-    scope.enter(new RunScope.Seed(c.toBuilder().era(KernelEra.LINUX_6_12).build(), "copy"));
+    scope.enter(new RunScope.Seed(c.toBuilder().kernel(KernelConfig.LINUX_6_12).build(), "copy"));
     assertThat(injector.getInstance(Machine.class)).isNotSameAs(first);
-    assertThat(injector.getInstance(Machine.class).era()).isEqualTo(KernelEra.LINUX_6_12);
+    assertThat(injector.getInstance(Machine.class).kernelConfig()).isEqualTo(KernelConfig.LINUX_6_12);
     assertThat(injector.getInstance(UserptrStrategy.class)).isNotSameAs(strategy);
     assertThat(injector.getInstance(DriverStats.class)).isNotSameAs(stats);
     scope.exit();

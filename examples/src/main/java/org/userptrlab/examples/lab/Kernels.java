@@ -1,22 +1,19 @@
 package org.userptrlab.examples.lab;
 
-import java.util.Arrays;
-import java.util.Locale;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 
-/** Kernels as written in the reports: by release ({@code 3.4}, {@code 6.12}), or by enum name. */
+/** Kernels as written on the command line and in the reports: {@code 5.10}, {@code 3.4+foll-pin}, {@code host}. */
 public final class Kernels {
   private Kernels() {}
 
-  /** The kernel {@code text} names; {@link IllegalArgumentException} listing the kernels if none. */
-  public static KernelEra parse(String text) {
-    String t = text.trim();
-    for (KernelEra e : KernelEra.values()) {
-      if (e.release().equals(t) || e.name().equals(t.toUpperCase(Locale.ROOT))) {
-        return e;
-      }
+  /** The kernel {@code text} names; {@link IllegalArgumentException} saying what a kernel looks like if none. */
+  public static KernelConfig parse(String text) {
+    try {
+      return KernelConfig.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (a kernel is a release such as 5.10 or host, optionally with "
+          + "+change or -change; the presets are " + String.join(", ", KernelConfig.presets().stream().map(KernelConfig::name).toList())
+          + "; 'userptr-lab list' shows the changes)", e);
     }
-    throw new IllegalArgumentException("no kernel '" + text + "'; there are " + String.join(", ",
-        Arrays.stream(KernelEra.values()).map(KernelEra::release).toList()));
   }
 }

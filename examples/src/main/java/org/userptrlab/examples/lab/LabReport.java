@@ -5,7 +5,7 @@ import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
 /**
@@ -14,7 +14,7 @@ import org.userptrlab.mm.MachineConfig;
  * sweeps (none with {@code --no-sweep}), and notes on what was left out and why.
  */
 public record LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
-    List<KernelEra> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
+    List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
     List<SweepResult> sweeps, List<String> notes) {
   /** The command that made the report. */
   public enum Command {
@@ -32,10 +32,10 @@ public record LabReport(Command command, String version, MachineConfig machine, 
     notes = List.copyOf(notes);
   }
 
-  /** The run of {@code scenario} under {@code strategy} on {@code era}, or null. */
-  public RunResult find(String scenario, KernelEra era, String strategy) {
+  /** The run of {@code scenario} under {@code strategy} on {@code kernel}, or null. */
+  public RunResult find(String scenario, KernelConfig kernel, String strategy) {
     for (RunResult r : runs) {
-      if (r.scenario().equals(scenario) && r.era() == era && r.strategy().equals(strategy)) {
+      if (r.scenario().equals(scenario) && r.kernel().equals(kernel) && r.strategy().equals(strategy)) {
         return r;
       }
     }

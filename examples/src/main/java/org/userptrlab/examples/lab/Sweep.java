@@ -5,7 +5,7 @@ import java.util.List;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.examples.scenarios.Upload;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 
 /**
  * The size sweep: the cost of one steady-state upload ({@link Upload}) under each strategy for each
@@ -15,27 +15,27 @@ import org.userptrlab.mm.KernelEra;
 public final class Sweep {
   private Sweep() {}
 
-  /** One sweep per kernel of {@code eras}, each over {@code strategies} (the first is the baseline). */
-  public static List<SweepResult> run(Comparison comparison, List<String> strategies, List<KernelEra> eras, SweepRange range) {
+  /** One sweep per kernel of {@code kernels}, each over {@code strategies} (the first is the baseline). */
+  public static List<SweepResult> run(Comparison comparison, List<String> strategies, List<KernelConfig> kernels, SweepRange range) {
     List<Comparison.Run> runs = new ArrayList<>();
-    for (KernelEra era : eras) {
+    for (KernelConfig kernel : kernels) {
       for (long size : range.sizes()) {
         for (String s : strategies) {
-          runs.add(new Comparison.Run(new Upload(size), s, era));
+          runs.add(new Comparison.Run(new Upload(size), s, kernel));
         }
       }
     }
     List<RunResult> results = comparison.run(runs);
     List<SweepResult> out = new ArrayList<>();
     int i = 0;
-    for (KernelEra era : eras) {
+    for (KernelConfig kernel : kernels) {
       List<SweepResult.Point> points = new ArrayList<>();
       for (long size : range.sizes()) {
         for (String s : strategies) {
           points.add(new SweepResult.Point(size, s, results.get(i++)));
         }
       }
-      out.add(new SweepResult(era, strategies, comparison.options().profiles(), points));
+      out.add(new SweepResult(kernel, strategies, comparison.options().profiles(), points));
     }
     return out;
   }

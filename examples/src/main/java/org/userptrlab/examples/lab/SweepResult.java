@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.harness.RunResult;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 
 /**
  * The size sweep on one kernel: one upload of each size under each strategy (the first strategy is
  * the baseline), priced under each profile, and where each other strategy gets cheaper than it.
  */
-public record SweepResult(KernelEra era, List<String> strategies, List<PlatformProfile> profiles, List<Point> points) {
+public record SweepResult(KernelConfig kernel, List<String> strategies, List<PlatformProfile> profiles, List<Point> points) {
   /** One upload of {@code size} bytes under {@code strategy}; refused if the driver would not import it. */
   public record Point(long size, String strategy, RunResult run) {
     public boolean refused() {

@@ -37,7 +37,7 @@ final class CsvWriter implements ReportWriter {
   private static Document runs(LabReport report) {
     Table t = new Table("scenario", "kernel", "strategy", "contract", "verdict", "serves_needs", "hazards", "detail");
     for (RunResult r : report.runs()) {
-      t.row(r.scenario(), r.era().release(), r.strategy(), r.contract().name(), r.verdict().name(),
+      t.row(r.scenario(), r.kernel().name(), r.strategy(), r.contract().name(), r.verdict().name(),
           r.needs().isEmpty() ? "" : Boolean.toString(r.serves()), Integer.toString(r.hazards().size()), r.summary());
     }
     return t.document("runs.csv");
@@ -47,7 +47,7 @@ final class CsvWriter implements ReportWriter {
     Table t = new Table("scenario", "kernel", "strategy", "kind", "detail");
     for (RunResult r : report.runs()) {
       for (Hazard h : r.hazards()) {
-        t.row(r.scenario(), r.era().release(), r.strategy(), h.kind().name(), h.detail());
+        t.row(r.scenario(), r.kernel().name(), r.strategy(), h.kind().name(), h.detail());
       }
     }
     return t.document("hazards.csv");
@@ -58,7 +58,7 @@ final class CsvWriter implements ReportWriter {
     for (RunResult r : report.runs()) {
       for (Cost c : r.costs()) {
         for (CostItem item : CostItem.values()) {
-          t.row(r.scenario(), r.era().release(), r.strategy(), c.profile().name(), item.name(), ns(c.ns(item)));
+          t.row(r.scenario(), r.kernel().name(), r.strategy(), c.profile().name(), item.name(), ns(c.ns(item)));
         }
       }
     }
@@ -70,7 +70,7 @@ final class CsvWriter implements ReportWriter {
     for (SweepResult s : report.sweeps()) {
       for (PlatformProfile p : s.profiles()) {
         for (SweepResult.Point pt : s.points()) {
-          t.row(s.era().release(), p.name(), pt.strategy(), Long.toString(pt.size()), pt.run().verdict().name(),
+          t.row(s.kernel().name(), p.name(), pt.strategy(), Long.toString(pt.size()), pt.run().verdict().name(),
               pt.refused() ? "" : ns(pt.totalNs(p)));
         }
       }
@@ -82,7 +82,7 @@ final class CsvWriter implements ReportWriter {
     Table t = new Table("kernel", "profile", "baseline", "challenger", "from_bytes", "cheaper_at_bytes", "refused_at_bytes");
     for (SweepResult s : report.sweeps()) {
       for (Crossover c : s.crossovers()) {
-        t.row(s.era().release(), c.profile().name(), c.baseline(), c.challenger(), c.from() > 0 ? Long.toString(c.from()) : "",
+        t.row(s.kernel().name(), c.profile().name(), c.baseline(), c.challenger(), c.from() > 0 ? Long.toString(c.from()) : "",
             join(c.cheaperAt()), join(c.refusedAt()));
       }
     }

@@ -20,18 +20,20 @@ import org.userptrlab.core.spi.Promise;
 import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.SweepResult;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.VmEvent;
 
 /**
  * The report as one JSON document, in the shape of {@value #SCHEMA} (shipped in the jar), every
- * member in a fixed order. A kernel is its release ({@code "3.4"}), sizes are bytes, times
+ * member in a fixed order. A kernel is named as on the command line ({@code "3.4"},
+ * {@code "3.4+foll-pin"}) and described once under {@code kernels}; sizes are bytes, times
  * nanoseconds rounded to a tenth.
  */
 public final class JsonWriter implements ReportWriter {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/examples/report/userptr-lab-report.schema.json";
@@ -52,7 +54,7 @@ public final class JsonWriter implements ReportWriter {
       strategies.addObject().put("name", s.name()).put("contract", s.contract().name()).put("provider", s.provider());
     }
     ArrayNode kernels = root.putArray("kernels");
-    report.kernels().forEach(k -> kernels.add(k.release()));
+    report.kernels().forEach(k -> kernels.add(kernel(k)));
     ArrayNode profiles = root.putArray("profiles");
     report.profiles().forEach(p -> profiles.add(profile(p)));
     ArrayNode scenarios = root.putArray("scenarios");
@@ -78,6 +80,20 @@ public final class JsonWriter implements ReportWriter {
     }
   }
 
+  /** A kernel: its name, the release it starts from, the changes added and removed, all its changes, and whether a release had them. */
+  static ObjectNode kernel(KernelConfig k) {
+    ObjectNode o = MAPPER.createObjectNode().put("name", k.name()).put("release", k.release().toString());
+    ids(o.putArray("added"), k.added());
+    ids(o.putArray("removed"), k.removed());
+    ids(o.putArray("changes"), k.changes());
+    o.put("released", k.isReleased());
+    return o;
+  }
+
+  private static void ids(ArrayNode array, java.util.Set<KernelChange> changes) {
+    changes.forEach(c -> array.add(c.id()));
+  }
+
   private static ObjectNode profile(PlatformProfile p) {
     ObjectNode o = MAPPER.createObjectNode().put("name", p.name()).put("description", p.description());
     ObjectNode figures = o.putObject("figures");
@@ -89,8 +105,8 @@ public final class JsonWriter implements ReportWriter {
   }
 
   private static ObjectNode run(RunResult r) {
-    ObjectNode o = MAPPER.createObjectNode().put("scenario", r.scenario()).put("kernel", r.era().release())
-        .put("strategy", r.strategy()).put("contract", r.contract().name()).put("verdict", r.verdict().name())
+    ObjectNode o = MAPPER.createObjectNode().put("scenario", r.scenario()).put("kernel", r.kernel().name())
+        .put("ranOn", r.ranOn().name()).put("strategy", r.strategy()).put("contract", r.contract().name()).put("verdict", r.verdict().name())
         .put("servesNeeds", r.serves());
     o.set("refusal", failure(r.refusal()));
     o.set("error", failure(r.error()));
@@ -132,8 +148,8 @@ public final class JsonWriter implements ReportWriter {
   }
 
   private static ObjectNode sweep(SweepResult s) {
-    KernelEra era = s.era();
-    ObjectNode o = MAPPER.createObjectNode().put("kernel", era.release()).put("baseline", s.strategies().get(0));
+    KernelConfig kernel = s.kernel();
+    ObjectNode o = MAPPER.createObjectNode().put("kernel", kernel.name()).put("baseline", s.strategies().get(0));
     ArrayNode strategies = o.putArray("strategies");
     s.strategies().forEach(strategies::add);
     ArrayNode points = o.putArray("points");

@@ -12,7 +12,7 @@ import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sizes;
 import org.userptrlab.examples.lab.SweepResult;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
 /**
@@ -81,10 +81,10 @@ abstract class ProseWriter implements ReportWriter {
       if (s.needs().isEmpty()) {
         continue;
       }
-      for (KernelEra era : report.kernels()) {
-        List<String> row = new ArrayList<>(List.of(s.name(), era.release()));
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
-          RunResult r = report.find(s.name(), era, st.name());
+          RunResult r = report.find(s.name(), kernel, st.name());
           row.add(r == null ? "-" : switch (r.verdict()) {
             case REFUSED -> "refused";
             case ERROR -> "error";
@@ -104,10 +104,10 @@ abstract class ProseWriter implements ReportWriter {
     List<String> details = new ArrayList<>();
     List<List<Hazard>> hazards = new ArrayList<>();
     for (Scenario s : report.scenarios()) {
-      for (KernelEra era : report.kernels()) {
-        List<String> row = new ArrayList<>(List.of(s.name(), era.release()));
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
-          RunResult r = report.find(s.name(), era, st.name());
+          RunResult r = report.find(s.name(), kernel, st.name());
           if (r == null) {
             row.add("-");
             continue;
@@ -121,7 +121,7 @@ abstract class ProseWriter implements ReportWriter {
           int n = r.hazards().size();
           row.add(n == 0 ? cell : cell + " +" + n + (n > 1 ? " hazards" : " hazard"));
           if (r.verdict() != RunResult.Verdict.KEPT || n > 0) {
-            details.add(String.format("%s, %s, kernel %s: %s", s.name(), st.name(), era.release(), r.summary()));
+            details.add(String.format("%s, %s, kernel %s: %s", s.name(), st.name(), kernel.name(), r.summary()));
             hazards.add(r.hazards());
           }
         }
@@ -149,10 +149,10 @@ abstract class ProseWriter implements ReportWriter {
   private void costs(LabReport report, PlatformProfile p) {
     TextTable t = new TextTable(header("scenario", report), 2);
     for (Scenario s : report.scenarios()) {
-      for (KernelEra era : report.kernels()) {
-        List<String> row = new ArrayList<>(List.of(s.name(), era.release()));
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
-          RunResult r = report.find(s.name(), era, st.name());
+          RunResult r = report.find(s.name(), kernel, st.name());
           row.add(r == null || r.verdict() == RunResult.Verdict.ERROR ? "-" : micros(r.totalNs(p)));
         }
         t.row(row);
@@ -174,7 +174,7 @@ abstract class ProseWriter implements ReportWriter {
         }
         t.row(row);
       }
-      out.append(heading("One upload on " + p.name() + ", kernel " + s.era().release())).append(table(t)).append('\n');
+      out.append(heading("One upload on " + p.name() + ", kernel " + s.kernel().name())).append(table(t)).append('\n');
       boolean listed = false;
       for (SweepResult.Point pt : s.points()) {
         if (pt.refused() && p == s.profiles().get(0)) {
@@ -197,7 +197,7 @@ abstract class ProseWriter implements ReportWriter {
         : "Crossovers"));
     for (SweepResult s : report.sweeps()) {
       for (Crossover c : s.crossovers()) {
-        out.append(bullet(String.format("%s, kernel %s: %s is cheaper than %s %s", c.profile().name(), s.era().release(),
+        out.append(bullet(String.format("%s, kernel %s: %s is cheaper than %s %s", c.profile().name(), s.kernel().name(),
             c.challenger(), c.baseline(), c.describe()), 0));
       }
     }

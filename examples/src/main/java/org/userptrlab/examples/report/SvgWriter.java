@@ -12,7 +12,7 @@ import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sizes;
 import org.userptrlab.examples.lab.SweepResult;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 
 /**
  * Draws the report as SVG: the verdict matrix as a coloured grid ({@code verdicts.svg}, for a
@@ -29,7 +29,7 @@ public final class SvgWriter implements ReportWriter {
       docs.add(new Document("verdicts.svg", matrix(report)));
     }
     for (SweepResult s : report.sweeps()) {
-      docs.add(new Document("sweep-" + s.era().release() + ".svg", sweep(s)));
+      docs.add(new Document("sweep-" + s.kernel().name() + ".svg", sweep(s)));
     }
     return docs;
   }
@@ -38,12 +38,12 @@ public final class SvgWriter implements ReportWriter {
   static String matrix(LabReport report) {
     List<String> strategies = report.strategies().stream().map(Strategies.Info::name).toList();
     List<String> scenarios = report.scenarios().stream().map(Scenario::name).toList();
-    List<KernelEra> eras = report.kernels();
+    List<KernelConfig> kernels = report.kernels();
     int cellW = 130;
     int cellH = 22;
     int left = 250;
     int top = 60;
-    int rows = scenarios.size() * eras.size();
+    int rows = scenarios.size() * kernels.size();
     int width = left + cellW * strategies.size() + 20;
     int height = top + cellH * rows + 60;
     StringBuilder sb = header(width, height);
@@ -53,11 +53,11 @@ public final class SvgWriter implements ReportWriter {
     }
     int row = 0;
     for (String s : scenarios) {
-      for (KernelEra era : eras) {
+      for (KernelConfig kernel : kernels) {
         int y = top + row * cellH;
-        sb.append(text(10, y + 15, 12, "normal", s + " (" + era.release() + ")"));
+        sb.append(text(10, y + 15, 12, "normal", s + " (" + kernel.name() + ")"));
         for (int c = 0; c < strategies.size(); c++) {
-          RunResult r = report.find(s, era, strategies.get(c));
+          RunResult r = report.find(s, kernel, strategies.get(c));
           if (r == null) {
             continue;
           }
@@ -91,7 +91,7 @@ public final class SvgWriter implements ReportWriter {
     int width = 40 + profiles.size() * (panelW + 110);
     int height = panelH + 130;
     StringBuilder sb = header(width, height);
-    sb.append(text(10, 24, 16, "bold", "One upload: cost against size, kernel " + sweep.era().release()));
+    sb.append(text(10, 24, 16, "bold", "One upload: cost against size, kernel " + sweep.kernel().name()));
     List<Long> sizes = sweep.sizes();
     double minX = Math.log(sizes.get(0)) / Math.log(2);
     double maxX = Math.max(minX + 1, Math.log(sizes.get(sizes.size() - 1)) / Math.log(2));

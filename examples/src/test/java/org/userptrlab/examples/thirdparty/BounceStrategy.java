@@ -11,7 +11,7 @@ import org.userptrlab.core.spi.StrategyProvider;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Kernel;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.PageRefs;
 
 /**
@@ -22,8 +22,8 @@ public final class BounceStrategy extends KernelStrategy {
   public static final String NAME = "bounce";
 
   @Inject
-  BounceStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.SNAPSHOT, kernel, era);
+  BounceStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.SNAPSHOT, kernel, kernelConfig);
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.examples.scenarios.TextureUploadLoop;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
 /** A strategy added by a jar on the class path, named nowhere in this repository's code, is found and compared. */
@@ -21,7 +21,7 @@ class ThirdPartyStrategyTest {
     assertThat(Strategies.names()).contains(BounceStrategy.NAME, "copy", "steal");
     Comparison cmp = new Comparison(LabOptions.builder().machine(MachineConfig.builder().ram(128L << 20).build())
         .profiles(List.of(Profiles.X86_DESKTOP_2012)).build());
-    RunResult r = cmp.run(new TextureUploadLoop(), BounceStrategy.NAME, KernelEra.LINUX_6_12);
+    RunResult r = cmp.run(new TextureUploadLoop(), BounceStrategy.NAME, KernelConfig.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
     assertThat(r.serves()).isTrue();
   }

@@ -1,6 +1,6 @@
 package org.userptrlab.strategy.backed;
 
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Kernel;
 import com.google.inject.Inject;
 import java.util.List;
@@ -22,8 +22,8 @@ public final class BackedLongtermStrategy extends KernelStrategy {
   public static final String NAME = "backed-longterm";
 
   @Inject
-  BackedLongtermStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.COHERENT, kernel, era);
+  BackedLongtermStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.COHERENT, kernel, kernelConfig);
   }
 
 

@@ -1,9 +1,11 @@
 package org.userptrlab.strategy.backed;
 
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
 import java.util.List;
+import java.util.Optional;
+import org.userptrlab.mm.KernelChange;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.support.FixedLease;
 import org.userptrlab.core.spi.GpuAccess;
@@ -30,11 +32,21 @@ public final class BackedNotifierStrategy extends KernelStrategy {
   static final int MAX_RETRIES = 16;
 
   @Inject
-  BackedNotifierStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.COHERENT, kernel, era);
+  BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.COHERENT, kernel, kernelConfig);
   }
 
 
+
+  @Override
+  public Optional<String> standsFor() {
+    if (kernelConfig.has(KernelChange.INTERVAL_NOTIFIER)) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format("no mmu_interval_notifier before %s (%s) nor hmm_range_fault: backed-notifier stands for "
+        + "what i915 userptr did then, a whole-mm mmu_notifier whose invalidate_range_start walks the driver's own interval "
+        + "tree, and get_user_pages for each job", KernelChange.INTERVAL_NOTIFIER.release(), KernelChange.INTERVAL_NOTIFIER.commit()));
+  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

@@ -9,7 +9,7 @@ import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Errno;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.MmException;
@@ -22,8 +22,8 @@ class BackedStrategiesTest {
   private StrategyRig rig;
   private Process p;
 
-  private void boot(String name, KernelEra era) {
-    rig = new StrategyRig(name, MachineConfig.builder().ram(64L << 20).swap(64L << 20).era(era).build());
+  private void boot(String name, KernelConfig kernelConfig) {
+    rig = new StrategyRig(name, MachineConfig.builder().ram(64L << 20).swap(64L << 20).kernel(kernelConfig).build());
     m = rig.m;
     p = rig.p;
   }
@@ -38,7 +38,7 @@ class BackedStrategiesTest {
 
   @Test
   void theMirrorRefaultsAfterEveryInvalidationAndStaysCoherent() {
-    boot(BackedNotifierStrategy.NAME, KernelEra.LINUX_6_12);
+    boot(BackedNotifierStrategy.NAME, KernelConfig.LINUX_6_12);
     long buf = p.memalign(PAGE, 16 * PAGE);
     p.fill(buf, 16 * PAGE, 1);
     UserptrBacking b = imp(buf, 16 * PAGE);
@@ -60,7 +60,7 @@ class BackedStrategiesTest {
 
   @Test
   void aLongtermPinIsChargedToPinnedVmAgainstTheLimit() {
-    boot(BackedLongtermStrategy.NAME, KernelEra.LINUX_6_12);
+    boot(BackedLongtermStrategy.NAME, KernelConfig.LINUX_6_12);
     long big = p.memalign(PAGE, 16L << 20);
     long before = m.stateHash();
     assertThatThrownBy(() -> imp(big, 16L << 20)).isInstanceOfSatisfying(MmException.class,
@@ -77,7 +77,7 @@ class BackedStrategiesTest {
 
   @Test
   void aReferenceHeldForTheObjectsLifeBlocksMigration() {
-    boot(BackedPinStrategy.NAME, KernelEra.LINUX_6_12);
+    boot(BackedPinStrategy.NAME, KernelConfig.LINUX_6_12);
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     UserptrBacking b = imp(buf, 4 * PAGE);

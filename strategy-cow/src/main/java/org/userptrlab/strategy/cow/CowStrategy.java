@@ -10,7 +10,8 @@ import org.userptrlab.core.support.ShmemObject;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
 import org.userptrlab.mm.VmFlags;
@@ -26,8 +27,9 @@ import org.userptrlab.mm.Vma;
  * the process's own and not one it shares with a child. A plain reference, not a FOLL_PIN: on a
  * modern kernel an exclusive pinned page cannot be shared (folio_try_share_anon_rmap_pte), and a
  * write to an exclusive page is reused in place by do_wp_page, so the object would see it. With
- * the page shared and referenced, wp_can_reuse_anon_folio sees a second reference and copies. On
- * 3.4 nothing of the kind is possible: do_wp_page reuses any page mapped once (reuse_swap_page),
+ * the page shared and referenced, wp_can_reuse_anon_folio sees a second reference and copies. The
+ * trick needs do_wp_page to look at references at all, which it does since 5.9 (09854ba94c6a,
+ * page_count == 1). Before, as on 3.4, do_wp_page reuses any page mapped once (reuse_swap_page),
  * whoever else holds it, so the program's writes would reach the object and the snapshot would be
  * lost; on such a kernel the strategy copies instead, and says so.
  */
@@ -35,8 +37,8 @@ public final class CowStrategy extends KernelStrategy {
   public static final String NAME = "cow";
 
   @Inject
-  CowStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.SNAPSHOT, kernel, era);
+  CowStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.SNAPSHOT, kernel, kernelConfig);
   }
 
 
@@ -44,9 +46,10 @@ public final class CowStrategy extends KernelStrategy {
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
     Process p = r.process();
-    if (era.cowReuse() != KernelEra.CowReuse.ANON_EXCLUSIVE) {
+    if (kernelConfig.cowReuse() == KernelConfig.CowReuse.MAPCOUNT) {
       return ShmemObject.copyOf(kernel, r, "cow-fallback").note(ImportNote.Kind.FELL_BACK_TO_COPY, "fell back to copying: on this kernel do_wp_page "
-          + "reuses a write-protected page mapped once (reuse_swap_page), so a held page would not be copied on write");
+          + "reuses a write-protected page mapped once (reuse_swap_page), so a held page would not be copied on write; "
+          + "it looks at references since 5.9 (" + KernelChange.WP_PAGE_COUNT.citation() + ")");
     }
     for (long a = r.firstPage(); a < r.end(); ) {
       Vma v = p.vma(a);

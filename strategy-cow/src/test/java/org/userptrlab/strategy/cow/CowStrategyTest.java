@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Foll;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.PageRefs;
@@ -20,8 +20,8 @@ class CowStrategyTest {
   private StrategyRig rig;
   private Process p;
 
-  private void boot(KernelEra era) {
-    rig = new StrategyRig(CowStrategy.NAME, MachineConfig.builder().ram(64L << 20).era(era).build());
+  private void boot(KernelConfig kernelConfig) {
+    rig = new StrategyRig(CowStrategy.NAME, MachineConfig.builder().ram(64L << 20).kernel(kernelConfig).build());
     m = rig.m;
     p = rig.p;
   }
@@ -36,7 +36,7 @@ class CowStrategyTest {
 
   @Test
   void theScratchLoopWorksWithOneCowFaultPerPageRewritten() {
-    boot(KernelEra.LINUX_6_12);
+    boot(KernelConfig.LINUX_6_12);
     long scratch = p.memalign(PAGE, 64 * PAGE);
     p.fill(scratch, 64 * PAGE, 1);
     UserptrBacking first = imp(scratch, 64 * PAGE);
@@ -62,7 +62,7 @@ class CowStrategyTest {
 
   @Test
   void afterForkTheObjectKeepsTheImportWhoeverWrites() {
-    boot(KernelEra.LINUX_6_12);
+    boot(KernelConfig.LINUX_6_12);
     long buf = p.memalign(PAGE, 16 * PAGE);
     p.fill(buf, 16 * PAGE, 1);
     UserptrBacking b = imp(buf, 16 * PAGE);
@@ -78,7 +78,7 @@ class CowStrategyTest {
 
   @Test
   void onAModernKernelTheTrickNeedsAPlainReferenceNotAPin() {
-    boot(KernelEra.LINUX_6_12);
+    boot(KernelConfig.LINUX_6_12);
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     // With a pin instead, the pages cannot be made shared, and an exclusive write-protected page is reused on write.
@@ -92,7 +92,7 @@ class CowStrategyTest {
 
   @Test
   void onLinux34ItCopiesBecauseDoWpPageWouldReuseTheHeldPage() {
-    boot(KernelEra.LINUX_3_4);
+    boot(KernelConfig.LINUX_3_4);
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     UserptrBacking b = imp(buf, 4 * PAGE);

@@ -1,6 +1,6 @@
 package org.userptrlab.strategy.mlock;
 
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
@@ -27,8 +27,8 @@ public final class MlockStrategy extends KernelStrategy {
   public static final String NAME = "mlock";
 
   @Inject
-  MlockStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.COHERENT, kernel, era);
+  MlockStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.COHERENT, kernel, kernelConfig);
   }
 
 

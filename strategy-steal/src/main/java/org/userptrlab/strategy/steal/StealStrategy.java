@@ -1,6 +1,6 @@
 package org.userptrlab.strategy.steal;
 
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.core.spi.ImportNote;
 import com.google.inject.Inject;
@@ -31,8 +31,8 @@ public final class StealStrategy extends KernelStrategy {
   public static final String NAME = "steal";
 
   @Inject
-  StealStrategy(Kernel kernel, KernelEra era) {
-    super(NAME, Contract.MOVE, kernel, era);
+  StealStrategy(Kernel kernel, KernelConfig kernelConfig) {
+    super(NAME, Contract.MOVE, kernel, kernelConfig);
   }
 
 

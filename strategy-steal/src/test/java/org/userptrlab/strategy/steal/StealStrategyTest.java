@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Errno;
-import org.userptrlab.mm.KernelEra;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.MemFile;
@@ -26,8 +26,8 @@ class StealStrategyTest {
   private StrategyRig rig;
   private Process p;
 
-  private void boot(KernelEra era) {
-    rig = new StrategyRig(StealStrategy.NAME, MachineConfig.builder().ram(64L << 20).cpus(4).era(era).build());
+  private void boot(KernelConfig kernelConfig) {
+    rig = new StrategyRig(StealStrategy.NAME, MachineConfig.builder().ram(64L << 20).cpus(4).kernel(kernelConfig).build());
     m = rig.m;
     p = rig.p;
   }
@@ -41,9 +41,9 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void theFullyCoveredPagesLeaveTheProcessAndTheEdgesAreCopied(KernelEra era) {
-    boot(era);
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void theFullyCoveredPagesLeaveTheProcessAndTheEdgesAreCopied(KernelConfig kernelConfig) {
+    boot(kernelConfig);
     long buf = p.malloc(1 << 20);
     p.fill(buf, 1 << 20, 1);
     long stolenPfn = p.pagemap(buf + PAGE);
@@ -63,9 +63,9 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void stealingCostsOneTlbShootdownForAProcessOnTwoCpus(KernelEra era) {
-    boot(era);
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void stealingCostsOneTlbShootdownForAProcessOnTwoCpus(KernelConfig kernelConfig) {
+    boot(kernelConfig);
     p.runOn(0, 1);
     long buf = p.memalign(PAGE, 64 * PAGE);
     p.fill(buf, 64 * PAGE, 1);
@@ -79,9 +79,9 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aFileBackedRangeFallsBackToCopying(KernelEra era) {
-    boot(era);
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void aFileBackedRangeFallsBackToCopying(KernelConfig kernelConfig) {
+    boot(kernelConfig);
     MemFile f = m.createFile("texture.raw", 16 * PAGE);
     m.fillFile(f, 0, 16 * PAGE, 3);
     long map = p.mmap(0, 16 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE, f, 0);
@@ -96,9 +96,9 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void stolenPagesCannotBeMigratedForTheObjectsLife(KernelEra era) {
-    boot(era);
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void stolenPagesCannotBeMigratedForTheObjectsLife(KernelConfig kernelConfig) {
+    boot(kernelConfig);
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     int pfn = (int) p.pagemap(buf);
@@ -110,9 +110,9 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KernelEra.class)
-  void aChildForkedBeforeTheImportKeepsItsCopy(KernelEra era) {
-    boot(era);
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void aChildForkedBeforeTheImportKeepsItsCopy(KernelConfig kernelConfig) {
+    boot(kernelConfig);
     long buf = p.memalign(PAGE, 4 * PAGE);
     p.fill(buf, 4 * PAGE, 1);
     Process child = p.fork();

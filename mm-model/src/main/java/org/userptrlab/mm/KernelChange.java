@@ -1,0 +1,97 @@
+package org.userptrlab.mm;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One mainline change the model's behaviour depends on: where it landed (release, commit and
+ * subject, as {@code git log --oneline} prints them) and what it changes. A {@link KernelConfig} is
+ * a set of these; the model asks {@link KernelConfig#has} at the place the kernel's code branched,
+ * never for a version number. Declared in the order they were merged.
+ */
+public enum KernelChange {
+  CMA("cma", "3.5", "c64be2bb1c6e", "drivers: add Contiguous Memory Allocator",
+      "A CMA region can be reserved at boot; movable allocations may use it, and cma_alloc migrates them out to hand a driver contiguous frames."),
+  MLOCK_ONFAULT("mlock-onfault", "4.4", "b0f205c2a308", "mm: mlock: add mlock flags to enable VM_LOCKONFAULT usage",
+      "mlock2(2) with MLOCK_ONFAULT and mlockall's MCL_ONFAULT exist; before, mlock2 is ENOSYS and MCL_ONFAULT is EINVAL."),
+  MLOCK_COUNT_LOCKED("mlock-count-locked", "4.9", "0cf2f6f6dc60", "mm: mlock: check against vma for actual mlock() size",
+      "mlock does not charge pages of the range that are already locked (count_mm_mlocked_page_nr); before, locking a range again counts it twice against RLIMIT_MEMLOCK."),
+  WIPEONFORK("wipeonfork", "4.14", "d2cd9ede6e19", "mm,fork: introduce MADV_WIPEONFORK",
+      "madvise MADV_WIPEONFORK and MADV_KEEPONFORK exist; before, madvise refuses them with EINVAL."),
+  LONGTERM_CMA("longterm-cma", "5.1", "9a4e9f3b2d73", "mm: update get_user_pages_longterm to migrate pages allocated from CMA region",
+      "A long-term pin first migrates its pages out of CMA (check_and_migrate_cma_pages), so a pin no longer blocks cma_alloc."),
+  INTERVAL_NOTIFIER("interval-notifier", "5.5", "99cb252f5e68", "mm/mmu_notifier: add an interval tree notifier",
+      "mmu_interval_notifier with its sequence count; before, a driver registers a whole-mm mmu_notifier and keeps its own interval tree (as i915 and amdgpu userptr did)."),
+  FOLL_PIN("foll-pin", "5.7", "3faa52c03f44", "mm/gup: track FOLL_PIN pages",
+      "pin_user_pages (5.6, eddb1c228f79) counts pins apart from references (GUP_PIN_COUNTING_BIAS), so folio_maybe_dma_pinned can tell a pinned page; before, a pin is a plain reference."),
+  CMA_BALANCED("cma-balanced", "5.7", "16867664936e", "mm,page_alloc,cma: conditionally prefer cma pageblocks for movable allocations",
+      "Movable allocations take CMA pageblocks while CMA holds more than half of the zone's free pages; before, only once other movable memory is exhausted."),
+  WP_PAGE_COUNT("wp-page-count", "5.9", "09854ba94c6a", "mm: do_wp_page() simplification",
+      "do_wp_page reuses an anonymous page only when page_count is 1, so any other reference (a get_user_pages holder's) makes the writer copy; before, a page mapped once is reused whoever holds it (reuse_swap_page)."),
+  FORK_COPY_PINNED("fork-copy-pinned", "5.9", "70e806e4e645", "mm: Do early cow for pinned pages during fork() for ptes",
+      "fork gives the child its own copy of a maybe-pinned anonymous page at once (copy_present_page), so the parent keeps the pinned page; before, both share it and the parent's next write moves it away from the pin."),
+  RECLAIM_SKIP_PINNED("reclaim-skip-pinned", "5.11", "feb889fb40fa", "mm: don't put pinned pages into the swap cache",
+      "Reclaim leaves maybe-pinned anonymous pages alone (shrink_page_list); before, it unmaps a page a driver holds and the program faults in a different one."),
+  LONGTERM_MOVABLE("longterm-movable", "5.13", "d1e153fea2a8", "mm/gup: migrate pinned pages out of movable zone",
+      "A long-term pin also migrates its pages out of ZONE_MOVABLE (check_and_migrate_movable_pages)."),
+  MEMLOCK_8M("memlock-8m", "5.16", "9dcc38e2813e", "Increase default MLOCK_LIMIT to 8 MiB",
+      "A process starts with an RLIMIT_MEMLOCK of 8 MiB; before, 64 KiB."),
+  ANON_EXCLUSIVE("anon-exclusive", "5.19", "6c287605fd56", "mm: remember exclusively mapped anonymous pages with PG_anon_exclusive",
+      "PageAnonExclusive marks an anonymous page only this process maps: do_wp_page reuses it at once, and a maybe-pinned exclusive page cannot be shared (folio_try_share_anon_rmap_pte: EBUSY)."),
+  GUP_UNSHARE("gup-unshare", "5.19", "a7f226604170", "mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous page",
+      "A read-only pin of an anonymous page the process does not own exclusively first unshares it (gup_must_unshare), so the pin stays coherent with the process."),
+  MPROTECT_WRITABLE("mprotect-writable", "6.0", "64fe24a3e05e", "mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection",
+      "mprotect to writable maps exclusive anonymous pages writable at once (can_change_pte_writable), so the next write takes no fault."),
+  MUNMAP_LOCKED_VM("munmap-locked-vm", "6.1", "11f9a21ab655", "mm/mmap: reorganize munmap to use maple states",
+      "munmap subtracts the VM_LOCKED pages it removes from locked_vm whatever locked_vm is; before, do_munmap skipped the subtraction while locked_vm was 0."),
+  LONGTERM_NO_WRITEBACK("longterm-no-writeback", "6.5", "8ac268436e6d", "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings",
+      "A long-term writable pin of a shared file mapping that needs writeback is refused (writable_file_mapping_allowed)."),
+  ;
+
+  private final String id;
+  private final KernelRelease release;
+  private final String commit;
+  private final String subject;
+  private final String effect;
+
+  KernelChange(String id, String release, String commit, String subject, String effect) {
+    this.id = id;
+    this.release = KernelRelease.parse(release);
+    this.commit = commit;
+    this.subject = subject;
+    this.effect = effect;
+  }
+
+  /** The name used on the command line and in reports: {@code 3.4+foll-pin}. */
+  public String id() {
+    return id;
+  }
+
+  /** The first mainline release with the change. */
+  public KernelRelease release() {
+    return release;
+  }
+
+  /** The mainline commit, abbreviated to 12 hex digits as kernel Fixes: tags write it. */
+  public String commit() {
+    return commit;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  /** One sentence: what behaves differently with the change, and how it behaved before. */
+  public String effect() {
+    return effect;
+  }
+
+  /** How the kernel's own Fixes: tags cite a commit: {@code 70e806e4e645 ("mm: Do early cow ...")}. */
+  public String citation() {
+    return commit + " (\"" + subject + "\")";
+  }
+
+  public static Optional<KernelChange> byId(String id) {
+    return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst();
+  }
+}
