@@ -61,15 +61,13 @@ final class Mlock {
    */
   void clearVmLockedDirectly(Mm mm, Vma v) {
     v.flags &= ~VmFlags.VM_LOCKED_MASK;
-    for (long vpn = v.startVpn(); vpn < v.endVpn(); vpn++) {
-      long pte = mm.pgtable.get(vpn);
-      if (Pte.present(pte) && !Pte.special(pte)) {
-        int pfn = Pte.pfn(pte);
-        if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !m.rmap.mappedInLockedVma(pfn)) {
-          stranded.set(pfn);
-        }
+    mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
+      int pfn = Pte.pfn(pte);
+      if (!Pte.special(pte) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !m.rmap.mappedInLockedVma(pfn)) {
+        stranded.set(pfn);
       }
-    }
+      return false;
+    });
   }
 
   /** folio_migrate_flags: PG_mlocked moves with the page, and so does the reason no VMA explains it. */
@@ -247,24 +245,16 @@ final class Mlock {
 
   /** mlock_vma_pages_range: the pages already mapped in the VMA are (un)marked now. */
   private void markPresentPages(Mm mm, Vma v, boolean lock) {
-    for (long vpn = v.startVpn(); vpn < v.endVpn(); ) {
-      long leafEnd = Math.min(PageTable.leafEnd(vpn), v.endVpn());
-      long[] leaf = mm.pgtable.leaf(vpn, false);
-      if (leaf == null) {
-        vpn = leafEnd;
-        continue;
+    mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
+      if (Pte.special(pte)) {
+        return false;
       }
-      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
-        long pte = leaf[i];
-        if (!Pte.present(pte) || Pte.special(pte)) {
-          continue;
-        }
-        if (lock) {
-          onMap(Pte.pfn(pte), v);
-        } else {
-          munlockIfUnlocked(Pte.pfn(pte));
-        }
+      if (lock) {
+        onMap(Pte.pfn(pte), v);
+      } else {
+        munlockIfUnlocked(Pte.pfn(pte));
       }
-    }
+      return false;
+    });
   }
 }

@@ -274,20 +274,13 @@ final class Mmap {
    * TLB flush.
    */
   private void upgradeExclusiveAnon(Mm mm, Vma v) {
-    for (long vpn = v.startVpn(); vpn < v.endVpn(); ) {
-      long leafEnd = Math.min(PageTable.leafEnd(vpn), v.endVpn());
-      long[] leaf = mm.pgtable.leaf(vpn, false);
-      if (leaf == null) {
-        vpn = leafEnd;
-        continue;
+    mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
+      if (Pte.special(pte) || (m.mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) == 0) {
+        return false;
       }
-      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
-        long pte = leaf[i];
-        if (Pte.present(pte) && !Pte.special(pte) && (m.mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) != 0) {
-          leaf[i] = pte | Pte.WRITE;
-        }
-      }
-    }
+      leaf[i] = pte | Pte.WRITE;
+      return true;
+    });
   }
 
   /** change_protection with write removed: every writable PTE of the VMA becomes read-only, then one flush. */
@@ -297,22 +290,13 @@ final class Mmap {
 
   long wrprotectRange(Mm mm, Vma v, long startVpn, long endVpn, MmuNotifierEvent event) {
     m.notifiers.invalidate(mm, startVpn, endVpn, event);
-    long changed = 0;
-    for (long vpn = startVpn; vpn < endVpn; ) {
-      long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
-      long[] leaf = mm.pgtable.leaf(vpn, false);
-      if (leaf == null) {
-        vpn = leafEnd;
-        continue;
+    long changed = mm.pgtable.forEachPresent(startVpn, endVpn, (leaf, i, pte) -> {
+      if (!Pte.writable(pte)) {
+        return false;
       }
-      for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
-        long pte = leaf[i];
-        if (Pte.present(pte) && Pte.writable(pte)) {
-          leaf[i] = Pte.wrprotect(pte);
-          changed++;
-        }
-      }
-    }
+      leaf[i] = Pte.wrprotect(pte);
+      return true;
+    });
     if (changed > 0) {
       m.vmstat.count(VmEvent.WRPROTECT_PTE, changed);
       m.tlb.flush(mm, startVpn, endVpn);

@@ -23,6 +23,35 @@ final class PageTable {
     leaf(vpn, true)[(int) vpn & MASK] = pte;
   }
 
+  /** What {@link #forEachPresent} calls for a present PTE; it may rewrite {@code leaf[slot]}. */
+  interface PresentPte {
+    /** Returns whether it changed the PTE. */
+    boolean visit(long[] leaf, int slot, long pte);
+  }
+
+  /**
+   * Visits every present PTE in [startVpn, endVpn) a leaf at a time, skipping the ranges no table
+   * covers (the walk of change_pte_range and its kin); returns how many PTEs the visitor changed.
+   */
+  long forEachPresent(long startVpn, long endVpn, PresentPte f) {
+    long changed = 0;
+    for (long vpn = startVpn; vpn < endVpn; ) {
+      long leafEnd = Math.min(leafEnd(vpn), endVpn);
+      long[] leaf = leaf(vpn, false);
+      if (leaf == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      for (int i = slot(vpn); vpn < leafEnd; vpn++, i++) {
+        long pte = leaf[i];
+        if (Pte.present(pte) && f.visit(leaf, i, pte)) {
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
   /** The PTE page covering {@code vpn}; allocated on demand when {@code alloc} (pte_alloc). */
   long[] leaf(long vpn, boolean alloc) {
     int i1 = (int) (vpn >>> (3 * BITS)) & MASK;

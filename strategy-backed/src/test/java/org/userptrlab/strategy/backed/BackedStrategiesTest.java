@@ -9,6 +9,7 @@ import org.userptrlab.core.contract.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
@@ -34,6 +35,18 @@ class BackedStrategiesTest {
 
   private boolean gpuSees(UserptrBacking b, long seed) {
     return rig.gpuSees(b, seed);
+  }
+
+  @Test
+  void beforeIntervalNotifiersTheMirrorSaysWhichOlderInterfaceItStandsFor() {
+    KernelConfig with = KernelConfig.linux(KernelChange.INTERVAL_NOTIFIER.release());
+    boot(BackedNotifierStrategy.NAME, with);
+    assertThat(rig.strategy.standsFor()).isEmpty();
+    boot(BackedNotifierStrategy.NAME, with.without(KernelChange.INTERVAL_NOTIFIER));
+    assertThat(rig.strategy.standsFor()).hasValueSatisfying(s -> assertThat(s)
+        .startsWith("no mmu_interval_notifier before 5.5 (99cb252f5e68)").contains("whole-mm mmu_notifier", "get_user_pages"));
+    boot(BackedPinStrategy.NAME, KernelConfig.LINUX_3_4);
+    assertThat(rig.strategy.standsFor()).as("plain references exist on every kernel").isEmpty();
   }
 
   @Test

@@ -1,0 +1,188 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.Foll.FOLL_LONGTERM;
+import static org.userptrlab.mm.Foll.FOLL_WRITE;
+import static org.userptrlab.mm.TestMachines.MiB;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every kernel change, on each side of it: the release that brought it, without and with the one
+ * change, differs in exactly the behaviour the change names. Each probe runs a small program and
+ * returns what it observed; the expected values state the kernel fact.
+ */
+class KernelChangeTest {
+  /** What a probe observes before the change and after it. */
+  record Fact(String what, Object without, Object with, Function<KernelConfig, Object> probe) {}
+
+  /** Changes whose other side lives in a strategy, not in the model (tested there). */
+  static final EnumSet<KernelChange> TESTED_ELSEWHERE = EnumSet.of(KernelChange.INTERVAL_NOTIFIER);
+
+  static final Map<KernelChange, Fact> FACTS = new EnumMap<>(KernelChange.class);
+
+  static {
+    FACTS.put(KernelChange.CMA, new Fact("a machine with a CMA region boots", "EINVAL", "ok",
+        k -> errno(() -> new Machine(MachineConfig.builder().ram(16 * MiB).cma(4 * MiB).kernel(k).build()))));
+    FACTS.put(KernelChange.MLOCK_ONFAULT, new Fact("mlock2(MLOCK_ONFAULT)", "ENOSYS", "ok", k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, 4 * PAGE);
+      return errno(() -> p.mlock2(buf, 4 * PAGE, Mman.MLOCK_ONFAULT));
+    }));
+    FACTS.put(KernelChange.MLOCK_COUNT_LOCKED, new Fact("mlock of a range already locked, 6 of a limit of 8 pages", "ENOMEM", "ok", k -> {
+      Process p = machine(k).spawn("p");
+      p.setrlimitMemlock(8 * PAGE, 8 * PAGE);
+      long buf = anon(p, 6 * PAGE);
+      p.mlock(buf, 6 * PAGE);
+      return errno(() -> p.mlock(buf, 6 * PAGE));
+    }));
+    FACTS.put(KernelChange.WIPEONFORK, new Fact("madvise(MADV_WIPEONFORK)", "EINVAL", "ok", k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, PAGE);
+      return errno(() -> p.madvise(buf, PAGE, Mman.MADV_WIPEONFORK));
+    }));
+    FACTS.put(KernelChange.LONGTERM_CMA, new Fact("a long-term pin of a page in CMA leaves it there", true, false, k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).cma(48 * MiB).kernel(k).build());
+      Process filler = m.spawn("filler");
+      filler.fill(anon(filler, 16 * MiB), 16 * MiB, 9);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 3);
+      assertThat(m.mem.isCma((int) p.pagemap(buf))).as("the page starts in CMA").isTrue();
+      filler.exit();
+      PageRefs pin = m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE | FOLL_LONGTERM);
+      return m.mem.isCma(pin.pfn(0));
+    }));
+    FACTS.put(KernelChange.FOLL_PIN, new Fact("folio_maybe_dma_pinned after pin_user_pages", false, true, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      return m.page(m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE).pfn(0)).maybeDmaPinned();
+    }));
+    FACTS.put(KernelChange.CMA_BALANCED, new Fact("the first user page lands in CMA while CMA holds most free memory", "Normal", "Normal(CMA)", k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).cma(24 * MiB).kernel(k).build());
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      return m.page((int) p.pagemap(buf)).zone();
+    }));
+    FACTS.put(KernelChange.WP_PAGE_COUNT, new Fact("a write to a write-protected page a get_user_pages holder references copies it", false, true, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      PageRefs held = m.kernel().getUserPages(p, buf, 1, 0);
+      m.kernel().writeProtectRange(p, buf, PAGE, false);
+      p.fill(buf, PAGE, 2);
+      return p.pagemap(buf) != held.pfn(0);
+    }));
+    FACTS.put(KernelChange.FORK_COPY_PINNED, new Fact("after fork, the pin sees the parent's write", false, true, k -> {
+      Machine m = machine(k);
+      Process parent = m.spawn("parent");
+      long buf = anon(parent, PAGE);
+      parent.fill(buf, PAGE, 1);
+      PageRefs pin = m.kernel().pinUserPages(parent, buf, 1, FOLL_WRITE | FOLL_LONGTERM);
+      parent.fork();
+      parent.fill(buf, PAGE, 2);
+      return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
+    }));
+    FACTS.put(KernelChange.RECLAIM_SKIP_PINNED, new Fact("reclaim swaps out a pinned page", true, false, k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).swap(32 * MiB).kernel(k).build());
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE);
+      m.kernel().reclaim((int) m.totalPages());
+      return p.swappedOut(buf);
+    }));
+    FACTS.put(KernelChange.LONGTERM_MOVABLE, new Fact("a long-term pin of a page in ZONE_MOVABLE leaves it there", true, false, k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).movable(16 * MiB).kernel(k).build());
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      assertThat(m.mem.isMovableZone((int) p.pagemap(buf))).as("the page starts in ZONE_MOVABLE").isTrue();
+      return m.mem.isMovableZone(m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE | FOLL_LONGTERM).pfn(0));
+    }));
+    FACTS.put(KernelChange.MEMLOCK_8M, new Fact("a new process's RLIMIT_MEMLOCK", 64L << 10, 8L << 20,
+        k -> machine(k).spawn("p").memlockLimit()));
+    FACTS.put(KernelChange.ANON_EXCLUSIVE, new Fact("a fresh anonymous page is marked exclusive", false, true, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      return m.page((int) p.pagemap(buf)).flags().contains("anon_exclusive");
+    }));
+    FACTS.put(KernelChange.GUP_UNSHARE, new Fact("a read-only pin taken after fork sees the parent's later write", false, true, k -> {
+      Machine m = machine(k);
+      Process parent = m.spawn("parent");
+      long buf = anon(parent, PAGE);
+      parent.fill(buf, PAGE, 1);
+      parent.fork();
+      PageRefs pin = m.kernel().pinUserPages(parent, buf, 1, FOLL_LONGTERM);
+      parent.fill(buf, PAGE, 2);
+      return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
+    }));
+    FACTS.put(KernelChange.MPROTECT_WRITABLE, new Fact("after mprotect(READ) then mprotect(READ|WRITE) the PTE is writable", false, true, k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      p.mprotect(buf, PAGE, Mman.PROT_READ);
+      p.mprotect(buf, PAGE, Mman.PROT_READ | Mman.PROT_WRITE);
+      return p.pteWritable(buf);
+    }));
+    FACTS.put(KernelChange.MUNMAP_LOCKED_VM, new Fact("locked_vm after munmap of 4 pages a driver locked uncharged", 0L, -4L, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, 4 * PAGE);
+      m.kernel().setVmLockedUnaccounted(p, buf, 4 * PAGE, true);
+      p.munmap(buf, 4 * PAGE);
+      m.checkInvariants();
+      return p.lockedVm();
+    }));
+    FACTS.put(KernelChange.LONGTERM_NO_WRITEBACK, new Fact("a long-term writable pin of a shared file mapping", "ok", "EFAULT", k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long map = p.mmap(0, PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, m.createFile("data", PAGE), 0);
+      return errno(() -> m.kernel().pinUserPages(p, map, 1, FOLL_WRITE | FOLL_LONGTERM));
+    }));
+  }
+
+  private static Machine machine(KernelConfig k) {
+    return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).build());
+  }
+
+  private static String errno(Runnable call) {
+    try {
+      call.run();
+      return "ok";
+    } catch (MmException e) {
+      return e.errno().name();
+    }
+  }
+
+  @Test
+  void everyChangeHasAFactOnEachSide() {
+    EnumSet<KernelChange> covered = EnumSet.copyOf(FACTS.keySet());
+    covered.addAll(TESTED_ELSEWHERE);
+    assertThat(covered).containsExactlyInAnyOrder(KernelChange.values());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = KernelChange.class, names = "INTERVAL_NOTIFIER", mode = EnumSource.Mode.EXCLUDE)
+  void theReleaseThatBroughtTheChangeBehavesAsItSaysOnlyWithIt(KernelChange change) {
+    Fact fact = FACTS.get(change);
+    KernelConfig with = KernelConfig.linux(change.release());
+    KernelConfig without = with.without(change);
+    assertThat(fact.probe().apply(without)).as("%s on %s", fact.what(), without).isEqualTo(fact.without());
+    assertThat(fact.probe().apply(with)).as("%s on %s", fact.what(), with).isEqualTo(fact.with());
+  }
+}

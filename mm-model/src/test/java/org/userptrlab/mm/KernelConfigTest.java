@@ -1,0 +1,80 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Kernels as sets of changes: releases, toggles, names, and what no release had. */
+class KernelConfigTest {
+  @Test
+  void aReleaseHasEveryChangeMergedUpToIt() {
+    KernelConfig k = KernelConfig.linux("5.8");
+    assertThat(k.has(KernelChange.FOLL_PIN)).as("5.7").isTrue();
+    assertThat(k.has(KernelChange.WP_PAGE_COUNT)).as("5.9").isFalse();
+    assertThat(k.cowReuse()).isEqualTo(KernelConfig.CowReuse.MAPCOUNT);
+    assertThat(KernelConfig.linux("5.9").cowReuse()).isEqualTo(KernelConfig.CowReuse.PAGE_COUNT);
+    assertThat(KernelConfig.linux("5.19").cowReuse()).isEqualTo(KernelConfig.CowReuse.ANON_EXCLUSIVE);
+    assertThat(KernelConfig.LINUX_3_4.changes()).isEmpty();
+    assertThat(KernelConfig.LINUX_6_12.changes()).containsExactlyInAnyOrder(KernelChange.values());
+    assertThat(KernelConfig.linux("7.3").changes()).containsExactlyInAnyOrder(KernelChange.values());
+  }
+
+  @Test
+  void changesAreAddedAndRemovedByName() {
+    KernelConfig k = KernelConfig.parse("3.4+foll-pin");
+    assertThat(k.has(KernelChange.FOLL_PIN)).isTrue();
+    assertThat(k.changes()).containsExactly(KernelChange.FOLL_PIN);
+    assertThat(k.name()).isEqualTo("3.4+foll-pin");
+    assertThat(k.isReleased()).isFalse();
+    assertThat(k.describe()).isEqualTo("3.4+foll-pin (a combination no released kernel had)");
+
+    KernelConfig modern = KernelConfig.parse("6.12-anon-exclusive-gup-unshare");
+    assertThat(modern.removed()).containsExactly(KernelChange.ANON_EXCLUSIVE, KernelChange.GUP_UNSHARE);
+    assertThat(modern.cowReuse()).isEqualTo(KernelConfig.CowReuse.PAGE_COUNT);
+    assertThat(modern.name()).isEqualTo("6.12-anon-exclusive-gup-unshare");
+    assertThat(KernelConfig.parse(modern.name())).isEqualTo(modern).hasSameHashCodeAs(modern);
+  }
+
+  @Test
+  void aToggleTheReleaseAlreadyHasChangesNothingAndUndoingOneRestoresTheRelease() {
+    assertThat(KernelConfig.parse("6.12+foll-pin")).isEqualTo(KernelConfig.LINUX_6_12);
+    assertThat(KernelConfig.parse("3.4+foll-pin-foll-pin")).isEqualTo(KernelConfig.LINUX_3_4);
+    assertThat(KernelConfig.LINUX_6_12.without(KernelChange.CMA).with(KernelChange.CMA).name()).isEqualTo("6.12");
+  }
+
+  @Test
+  void aCombinationSomeReleaseHadIsReleased() {
+    assertThat(KernelConfig.parse("3.4+cma").isReleased()).as("3.5's changes").isTrue();
+    assertThat(KernelConfig.parse("5.4+longterm-movable").isReleased()).as("5.13 has the changes between").isFalse();
+    assertThat(KernelConfig.presets()).allSatisfy(k -> assertThat(k.isReleased()).isTrue());
+  }
+
+  @Test
+  void pointReleasesAndUnameStringsReadAsTheirMainlineRelease() {
+    assertThat(KernelConfig.parse("5.10.200")).isEqualTo(KernelConfig.linux("5.10"));
+    assertThat(KernelRelease.parse("6.8.0-49-generic")).isEqualTo(new KernelRelease(6, 8));
+    assertThat(KernelRelease.parse("4.19")).isLessThan(KernelRelease.parse("4.20")).isGreaterThan(KernelRelease.parse("4.9"));
+  }
+
+  @Test
+  void badKernelsSayWhatAKernelLooksLike() {
+    assertThatThrownBy(() -> KernelConfig.parse("five")).hasMessageContaining("'five' is not a kernel release");
+    assertThatThrownBy(() -> KernelConfig.parse("2.6")).hasMessageContaining("older than the model follows; the oldest is 3.0");
+    assertThatThrownBy(() -> KernelConfig.parse("5.10+nonsense")).hasMessageContaining("no kernel change named 'nonsense'")
+        .hasMessageContaining("foll-pin");
+    assertThatThrownBy(() -> KernelConfig.parse("5.10+")).hasMessageContaining("no kernel change named ''");
+  }
+
+  @Test
+  void thePresetsAreTheThreadsKernelThenTheLongTermReleases() {
+    assertThat(KernelConfig.presets()).extracting(KernelConfig::name)
+        .containsExactly("3.4", "4.4", "4.9", "4.14", "4.19", "5.4", "5.10", "5.15", "6.1", "6.6", "6.12");
+  }
+
+  @Test
+  void theHostIsItsUnameRelease() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the host is not Linux");
+    assertThat(KernelConfig.host().release()).isEqualTo(KernelRelease.parse(System.getProperty("os.version")));
+  }
+}
