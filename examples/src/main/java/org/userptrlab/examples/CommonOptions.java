@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.inject.Strategies;
@@ -77,6 +79,11 @@ class CommonOptions {
   boolean verbose;
 
   LabOptions options(List<String> defaultStrategies) {
+    return options(defaultStrategies, null);
+  }
+
+  /** The options of the command line, with the command's own defaults where it has them (null: LabOptions's). */
+  LabOptions options(List<String> defaultStrategies, List<KernelConfig> defaultKernels) {
     MachineConfig.Builder m = LabOptions.DEFAULT_MACHINE.toBuilder().seed(seed).aslr(aslr);
     if (ram != null) {
       m.ram(ram);
@@ -106,6 +113,8 @@ class CommonOptions {
         throw new BadValue("--kernels needs at least one kernel, such as 3.4 or 5.10");
       }
       b.kernels(kernels);
+    } else if (defaultKernels != null) {
+      b.kernels(defaultKernels);
     }
     if (profiles != null) {
       List<PlatformProfile> ps = new ArrayList<>();
@@ -120,6 +129,25 @@ class CommonOptions {
     } catch (IllegalArgumentException e) {
       throw new BadValue(e.getMessage());
     }
+  }
+
+  /** The catalogue scenarios {@code --scenarios} names, in its order; the whole catalogue when not given. */
+  static List<Scenario> scenarios(List<String> given) {
+    if (given == null) {
+      return Catalogue.all();
+    }
+    List<Scenario> chosen = new ArrayList<>();
+    for (String name : names("--scenarios", given)) {
+      try {
+        chosen.add(Catalogue.byName(name));
+      } catch (IllegalArgumentException e) {
+        throw new BadValue(e.getMessage());
+      }
+    }
+    if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
+      throw new BadValue("--scenarios names a scenario twice; name each once");
+    }
+    return chosen;
   }
 
   /** Refuses the empty names {@code --x ,} leaves. */

@@ -13,7 +13,7 @@ import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sweep;
 import org.userptrlab.examples.lab.SweepRange;
 import org.userptrlab.examples.lab.SweepResult;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.examples.lab.TimelineResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,21 +48,7 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     return common.guarded(spec, () -> {
       LabOptions options = common.options(null);
-      List<Scenario> chosen = new ArrayList<>();
-      if (scenarios == null) {
-        chosen.addAll(Catalogue.all());
-      } else {
-        for (String name : CommonOptions.names("--scenarios", scenarios)) {
-          try {
-            chosen.add(Catalogue.byName(name));
-          } catch (IllegalArgumentException e) {
-            throw new BadValue(e.getMessage());
-          }
-        }
-        if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
-          throw new BadValue("--scenarios names a scenario twice; name each once");
-        }
-      }
+      List<Scenario> chosen = CommonOptions.scenarios(scenarios);
       SweepRange range;
       try {
         range = new SweepRange(sweepFrom, sweepTo);
@@ -85,7 +71,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.kernels(), options.profiles(), chosen, runs, sweeps, notes);
+          options.kernels(), options.profiles(), chosen, runs, sweeps, TimelineResult.NONE, notes);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

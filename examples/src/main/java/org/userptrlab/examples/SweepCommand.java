@@ -9,6 +9,7 @@ import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sweep;
 import org.userptrlab.examples.lab.SweepRange;
 import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.lab.TimelineResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +50,7 @@ final class SweepCommand implements Callable<Integer> {
       common.checkOutputs();
       List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.kernels(), range);
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.kernels(), options.profiles(), List.of(), List.of(), sweeps, KernelNotes.of(options.kernels(), List.of()));
+          options.kernels(), options.profiles(), List.of(), List.of(), sweeps, TimelineResult.NONE, KernelNotes.of(options.kernels(), List.of()));
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

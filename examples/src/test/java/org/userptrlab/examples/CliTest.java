@@ -112,6 +112,38 @@ class CliTest {
         .contains("backed-longterm is cheaper than copy from 256 MiB up; refused at 1 GiB");
   }
 
+  static final String[] SMALL_TIMELINE = {"timeline", "--scenarios", "fork-then-parent-writes", "--strategies", "copy,backed-longterm,cow",
+      "--kernels", "3.4,5.4,5.10", "--profiles", "exynos4-2012"};
+
+  @Test
+  void theTimelineNamesTheChangeBehindEachFlipInEveryFormat(@TempDir Path dir) throws Exception {
+    Result table = run(SMALL_TIMELINE);
+    assertThat(table.code()).isZero();
+    assertThat(table.out()).contains("Timeline: the verdict on each kernel",
+        "fork-then-parent-writes under backed-longterm, 5.4 to 5.10: BROKEN with GPU_WRITE_REACHED_CHILD -> kept",
+        "at fork-copy-pinned (5.9, 70e806e4e645 (\"mm: Do early cow for pinned pages during fork() for ptes\"))",
+        "fork-then-parent-writes under cow, 5.4 to 5.10", "at wp-page-count (5.9, 09854ba94c6a");
+    assertThat(run(with(SMALL_TIMELINE, "--format", "markdown")).out()).contains("| fork-then-parent-writes | backed-longterm | BROKEN! |");
+
+    Result json = run(with(SMALL_TIMELINE, "--format", "json", "--svg", dir.toString()));
+    assertThat(json.code()).isZero();
+    var schema = new String(CliTest.class.getResourceAsStream(JsonWriter.SCHEMA).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    var validator = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schema, com.networknt.schema.InputFormat.JSON);
+    assertThat(validator.validate(json.out(), com.networknt.schema.InputFormat.JSON)).isEmpty();
+    JsonNode flip = new ObjectMapper().readTree(json.out()).get("timeline").get("rows").get(1).get("flips").get(0);
+    assertThat(flip.get("change").asText()).isEqualTo("fork-copy-pinned");
+    assertThat(flip.get("commit").asText()).isEqualTo("70e806e4e645");
+    assertThat(dir.resolve("timeline.svg")).content().contains("fork-copy-pinned", "wp-page-count");
+
+    Result csv = run(with(SMALL_TIMELINE, "--format", "csv", "--out", dir.toString()));
+    assertThat(csv.code()).isZero();
+    assertThat(dir.resolve("timeline.csv")).content().startsWith("scenario,strategy,kernel,verdict,hazards")
+        .contains("fork-then-parent-writes,backed-longterm,5.4,BROKEN,GPU_WRITE_REACHED_CHILD");
+    assertThat(dir.resolve("flips.csv")).content()
+        .contains("fork-then-parent-writes,backed-longterm,5.4,5.10,fork-copy-pinned,true,5.9,70e806e4e645,");
+  }
+
   @Test
   void svgIsWrittenWhateverTheFormatAndSaidOnStandardError(@TempDir Path dir) throws Exception {
     Result r = run(with(SMALL_COMPARE, "--format", "json", "--svg", dir.toString()));

@@ -25,21 +25,25 @@ public final class KernelNotes {
         out.add(String.format("Kernel %s is a combination no released kernel had: %s.", k.name(), toggles(k)));
       }
     }
+    // remark -> the kernels, scenarios and strategies it was made for
     Map<String, Set<String>[]> who = new LinkedHashMap<>();
     for (RunResult r : runs) {
       for (String remark : r.remarks()) {
         @SuppressWarnings("unchecked")
-        Set<String>[] sets = who.computeIfAbsent("Kernel " + r.kernel() + "\0" + remark,
-            key -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>()});
-        sets[0].add(r.scenario());
-        sets[1].add(r.strategy());
+        Set<String>[] sets = who.computeIfAbsent(remark,
+            key -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>(), new LinkedHashSet<String>()});
+        sets[0].add(r.kernel().name());
+        sets[1].add(r.scenario());
+        sets[2].add(r.strategy());
       }
     }
-    who.forEach((key, sets) -> {
-      String[] kr = key.split("\0", 2);
-      String subject = sets[0].size() == 1 && sets[1].size() == 1 ? sets[0].iterator().next() + " under " + sets[1].iterator().next()
-          : sets[0].size() == 1 ? sets[0].iterator().next() : sets[1].size() == 1 ? sets[1].iterator().next() : "";
-      out.add(kr[0] + (subject.isEmpty() ? "" : ", " + subject) + ": " + kr[1] + ".");
+    who.forEach((remark, sets) -> {
+      String scenario = sets[1].size() == 1 ? sets[1].iterator().next() : null;
+      String strategy = sets[2].size() == 1 ? sets[2].iterator().next() : null;
+      String subject = scenario != null && strategy != null ? scenario + " under " + strategy
+          : scenario != null ? scenario : strategy != null ? strategy : "";
+      out.add((sets[0].size() == 1 ? "Kernel " : "Kernels ") + String.join(", ", sets[0])
+          + (subject.isEmpty() ? "" : ", " + subject) + ": " + remark + ".");
     });
     return out;
   }

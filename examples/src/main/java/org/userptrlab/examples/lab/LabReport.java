@@ -11,15 +11,17 @@ import org.userptrlab.mm.MachineConfig;
 /**
  * Everything one command found, for the writers: the machine every run started from, the
  * strategies, kernels, profiles and scenarios, the runs of the comparison (none for a sweep), the
- * sweeps (none with {@code --no-sweep}), and notes on what was left out and why.
+ * sweeps (none with {@code --no-sweep}), the timeline ({@link TimelineResult#NONE} but for
+ * {@code timeline}), and notes on what was left out and why.
  */
 public record LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
     List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
-    List<SweepResult> sweeps, List<String> notes) {
+    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes) {
   /** The command that made the report. */
   public enum Command {
     COMPARE,
-    SWEEP
+    SWEEP,
+    TIMELINE
   }
 
   public LabReport {

@@ -12,11 +12,13 @@ import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.lab.TimelineResult;
 
 /**
  * The report as tidy CSV: one table per document, one observation per row, one header each; a
  * kernel is always written as its release ({@code 3.4}), a size in bytes, a time in nanoseconds.
- * The main table comes first ({@code runs.csv} for a comparison, {@code sweep.csv} for a sweep).
+ * The main table comes first ({@code runs.csv} for a comparison, {@code sweep.csv} for a sweep,
+ * {@code timeline.csv} for a timeline).
  */
 final class CsvWriter implements ReportWriter {
   @Override
@@ -30,6 +32,10 @@ final class CsvWriter implements ReportWriter {
     if (!report.sweeps().isEmpty()) {
       docs.add(sweep(report));
       docs.add(crossovers(report));
+    }
+    if (!report.timeline().rows().isEmpty()) {
+      docs.add(timeline(report.timeline()));
+      docs.add(flips(report.timeline()));
     }
     return docs;
   }
@@ -87,6 +93,29 @@ final class CsvWriter implements ReportWriter {
       }
     }
     return t.document("crossovers.csv");
+  }
+
+  private static Document timeline(TimelineResult tl) {
+    Table t = new Table("scenario", "strategy", "kernel", "verdict", "hazards");
+    for (TimelineResult.Row r : tl.rows()) {
+      for (int i = 0; i < tl.kernels().size(); i++) {
+        TimelineResult.Outcome o = r.outcomes().get(i);
+        t.row(r.scenario(), r.strategy(), tl.kernels().get(i).name(), o.verdict().name(),
+            o.hazards().stream().map(Enum::name).collect(Collectors.joining(" ")));
+      }
+    }
+    return t.document("timeline.csv");
+  }
+
+  private static Document flips(TimelineResult tl) {
+    Table t = new Table("scenario", "strategy", "from", "to", "change", "added", "release", "commit", "before", "after");
+    for (TimelineResult.Row r : tl.rows()) {
+      for (TimelineResult.Flip f : r.flips()) {
+        t.row(r.scenario(), r.strategy(), f.from().name(), f.to().name(), f.change().id(), Boolean.toString(f.added()),
+            f.change().release().toString(), f.change().commit(), f.before().describe(), f.after().describe());
+      }
+    }
+    return t.document("flips.csv");
   }
 
   private static String join(List<Long> sizes) {

@@ -20,6 +20,7 @@ import org.userptrlab.core.spi.Promise;
 import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.lab.TimelineResult;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
@@ -71,6 +72,9 @@ public final class JsonWriter implements ReportWriter {
     report.runs().forEach(r -> runs.add(run(r)));
     ArrayNode sweeps = root.putArray("sweeps");
     report.sweeps().forEach(s -> sweeps.add(sweep(s)));
+    if (!report.timeline().rows().isEmpty()) {
+      root.set("timeline", timeline(report.timeline()));
+    }
     ArrayNode notes = root.putArray("notes");
     report.notes().forEach(notes::add);
     try {
@@ -87,6 +91,34 @@ public final class JsonWriter implements ReportWriter {
     ids(o.putArray("removed"), k.removed());
     ids(o.putArray("changes"), k.changes());
     o.put("released", k.isReleased());
+    return o;
+  }
+
+  private static ObjectNode timeline(TimelineResult tl) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode kernels = o.putArray("kernels");
+    tl.kernels().forEach(k -> kernels.add(k.name()));
+    ArrayNode rows = o.putArray("rows");
+    for (TimelineResult.Row r : tl.rows()) {
+      ObjectNode row = rows.addObject().put("scenario", r.scenario()).put("strategy", r.strategy());
+      ArrayNode outcomes = row.putArray("outcomes");
+      r.outcomes().forEach(x -> outcomes.add(outcome(x)));
+      ArrayNode flips = row.putArray("flips");
+      for (TimelineResult.Flip f : r.flips()) {
+        ObjectNode fo = flips.addObject().put("from", f.from().name()).put("to", f.to().name()).put("change", f.change().id())
+            .put("added", f.added()).put("release", f.change().release().toString()).put("commit", f.change().commit())
+            .put("subject", f.change().subject());
+        fo.set("before", outcome(f.before()));
+        fo.set("after", outcome(f.after()));
+      }
+    }
+    return o;
+  }
+
+  private static ObjectNode outcome(TimelineResult.Outcome x) {
+    ObjectNode o = MAPPER.createObjectNode().put("verdict", x.verdict().name());
+    ArrayNode hazards = o.putArray("hazards");
+    x.hazards().forEach(h -> hazards.add(h.name()));
     return o;
   }
 

@@ -12,6 +12,7 @@ import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sizes;
 import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.lab.TimelineResult;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
@@ -55,12 +56,44 @@ abstract class ProseWriter implements ReportWriter {
       }
     }
     crossovers(report);
+    if (!report.timeline().rows().isEmpty()) {
+      timeline(report.timeline());
+    }
     if (!report.notes().isEmpty()) {
       out.append(heading("Notes"));
       report.notes().forEach(n -> out.append(bullet(n, 0)));
       out.append('\n');
     }
     return List.of(new Document(fileName(), out.toString().stripTrailing() + "\n"));
+  }
+
+  /** One row per scenario and strategy, one column per kernel; then each flip with the change that made it. */
+  private void timeline(TimelineResult tl) {
+    List<String> header = new ArrayList<>(List.of("scenario", "strategy"));
+    tl.kernels().forEach(k -> header.add(k.name()));
+    TextTable t = new TextTable(header, 2);
+    for (TimelineResult.Row r : tl.rows()) {
+      List<String> row = new ArrayList<>(List.of(r.scenario(), r.strategy()));
+      r.outcomes().forEach(o -> row.add(o.code()));
+      t.row(row);
+    }
+    out.append(heading("Timeline: the verdict on each kernel")).append(table(t)).append('\n');
+    paragraph("kept, BROKEN, refused or error: whether the strategy kept its contract; ! when hazards were reported.");
+    out.append(subheading("Flips, and the change that made each"));
+    boolean any = false;
+    for (TimelineResult.Row r : tl.rows()) {
+      for (TimelineResult.Flip f : r.flips()) {
+        any = true;
+        String hz = f.hazardChange();
+        out.append(bullet(String.format("%s under %s, %s to %s: %s -> %s%s, at %s%s (%s, %s)", r.scenario(), r.strategy(),
+            f.from(), f.to(), f.before().describe(), f.after().describe(), hz.isEmpty() ? "" : " (" + hz + ")",
+            f.added() ? "" : "the removal of ", f.change().id(), f.change().release(), f.change().citation()), 0));
+      }
+    }
+    if (!any) {
+      out.append(bullet("none: every outcome is the same on every kernel", 0));
+    }
+    out.append('\n');
   }
 
   private void paragraph(String text) {

@@ -12,11 +12,13 @@ import org.userptrlab.examples.lab.Crossover;
 import org.userptrlab.examples.lab.LabReport;
 import org.userptrlab.examples.lab.Sizes;
 import org.userptrlab.examples.lab.SweepResult;
+import org.userptrlab.examples.lab.TimelineResult;
 import org.userptrlab.mm.KernelConfig;
 
 /**
  * Draws the report as SVG: the verdict matrix as a coloured grid ({@code verdicts.svg}, for a
- * comparison) and each sweep as cost curves ({@code sweep-<kernel>.svg}). Refused sizes are drawn as
+ * comparison), each sweep as cost curves ({@code sweep-<kernel>.svg}), and the timeline as a grid
+ * of kernels with the flipping changes named ({@code timeline.svg}). Refused sizes are drawn as
  * crosses on the axis, and the curve breaks there.
  */
 public final class SvgWriter implements ReportWriter {
@@ -31,7 +33,64 @@ public final class SvgWriter implements ReportWriter {
     for (SweepResult s : report.sweeps()) {
       docs.add(new Document("sweep-" + s.kernel().name() + ".svg", sweep(s)));
     }
+    if (!report.timeline().rows().isEmpty()) {
+      docs.add(new Document("timeline.svg", timeline(report.timeline())));
+    }
     return docs;
+  }
+
+  private static String fill(RunResult.Verdict v) {
+    return switch (v) {
+      case KEPT -> "#8fd18f";
+      case BROKEN -> "#f08080";
+      case REFUSED -> "#c8c8c8";
+      case ERROR -> "#ffd966";
+    };
+  }
+
+  /**
+   * The timeline: kernels along, one row per scenario and strategy down; each cell coloured by
+   * verdict, and where the outcome flipped on the way from the kernel before, the change that did
+   * it is named in the cell, with its commit in the tooltip.
+   */
+  static String timeline(TimelineResult tl) {
+    int cellW = 122;
+    int cellH = 30;
+    int left = 330;
+    int top = 60;
+    int width = left + cellW * tl.kernels().size() + 20;
+    int height = top + cellH * tl.rows().size() + 60;
+    StringBuilder sb = header(width, height);
+    sb.append(text(10, 24, 16, "bold", "Which kernel change flipped each outcome"));
+    for (int c = 0; c < tl.kernels().size(); c++) {
+      sb.append(text(left + c * cellW + 4, top - 8, 12, "bold", tl.kernels().get(c).name()));
+    }
+    for (int row = 0; row < tl.rows().size(); row++) {
+      TimelineResult.Row r = tl.rows().get(row);
+      int y = top + row * cellH;
+      sb.append(text(10, y + 19, 12, "normal", r.scenario() + " / " + r.strategy()));
+      for (int c = 0; c < tl.kernels().size(); c++) {
+        TimelineResult.Outcome o = r.outcomes().get(c);
+        List<TimelineResult.Flip> flips = r.flipsInto(tl.kernels().get(c));
+        StringBuilder tip = new StringBuilder(o.describe());
+        for (TimelineResult.Flip f : flips) {
+          tip.append(String.format(" | %s%s (%s, %s)", f.added() ? "" : "without ", f.change().id(), f.change().release(),
+              f.change().citation()));
+        }
+        int x = left + c * cellW;
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"white\"><title>%s</title></rect>%n",
+            x, y, cellW, cellH, fill(o.verdict()), escape(tip.toString())));
+        sb.append(text(x + 5, y + 12, 10, "normal", o.code()));
+        if (!flips.isEmpty()) {
+          sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"3\" height=\"%d\" fill=\"#333\"/>%n", x, y, cellH));
+          sb.append(text(x + 5, y + 25, 9, "bold", String.join(", ", flips.stream().map(f -> (f.added() ? "" : "-") + f.change().id()).toList())));
+        }
+      }
+    }
+    int ly = top + tl.rows().size() * cellH + 30;
+    sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   !: hazards   "
+        + "a bar and a name: the change that flipped the outcome from the kernel before (hover for the commit)"));
+    return sb.append("</svg>\n").toString();
   }
 
   /** The verdicts: one row per scenario and kernel, one column per strategy; green kept, red broken, grey refused, a dot for hazards. */
@@ -61,12 +120,7 @@ public final class SvgWriter implements ReportWriter {
           if (r == null) {
             continue;
           }
-          String fill = switch (r.verdict()) {
-            case KEPT -> "#8fd18f";
-            case BROKEN -> "#f08080";
-            case REFUSED -> "#c8c8c8";
-            case ERROR -> "#ffd966";
-          };
+          String fill = fill(r.verdict());
           int x = left + c * cellW;
           sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"white\"><title>%s</title></rect>%n",
               x, y, cellW, cellH, fill, escape(r.summary() + (r.hazards().isEmpty() ? "" : " | " + String.join(" | ", r.hazards().stream().map(Hazard::detail).toList())))));

@@ -1,0 +1,45 @@
+package org.userptrlab.examples;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.lab.Timeline;
+import org.userptrlab.examples.lab.TimelineResult;
+import org.userptrlab.mm.KernelConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code timeline}: the catalogue on every preset kernel, and the change behind every flip of an outcome. */
+@Command(name = "timeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Runs the scenarios under every strategy on each kernel (default: the presets, 3.4 to 6.12) and, "
+        + "wherever an outcome differs from the kernel before, names the kernel change that flips it.")
+final class TimelineCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  CommonOptions common = new CommonOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
+  List<String> scenarios;
+
+  @Override
+  public Integer call() {
+    return common.guarded(spec, () -> {
+      LabOptions options = common.options(null, KernelConfig.presets());
+      List<Scenario> chosen = CommonOptions.scenarios(scenarios);
+      common.checkOutputs();
+      TimelineResult timeline = Timeline.run(new Comparison(options), chosen, options.strategies(), options.kernels());
+      LabReport report = new LabReport(LabReport.Command.TIMELINE, Version.get(), options.machine(), CommonOptions.infos(options),
+          timeline.kernels(), options.profiles(), chosen, List.of(), List.of(), timeline, timeline.notes());
+      common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return 0;
+    });
+  }
+}
