@@ -140,6 +140,20 @@ class HazardMatrixTest {
   }
 
   @Test
+  void onTheThreadsKernelTheCmaScenarioRunsWithCmaAddedAndSaysSo() {
+    RunResult old = get("cma-while-imported", KernelConfig.LINUX_3_4, "backed-pin");
+    assertThat(old.kernel()).isEqualTo(KernelConfig.LINUX_3_4);
+    assertThat(old.ranOn()).isEqualTo(KernelConfig.parse("3.4+cma"));
+    assertThat(old.remarks()).containsExactly("ran on 3.4+cma: the scenario needs cma, which came in 3.5 (c64be2bb1c6e "
+        + "(\"drivers: add Contiguous Memory Allocator\"))");
+    RunResult today = get("cma-while-imported", KernelConfig.LINUX_6_12, "backed-pin");
+    assertThat(today.ranOn()).isEqualTo(KernelConfig.LINUX_6_12);
+    assertThat(today.remarks()).isEmpty();
+    assertThat(get("memory-pressure", KernelConfig.LINUX_3_4, "backed-pin").ranOn()).as("no CMA needed, nothing added")
+        .isEqualTo(KernelConfig.LINUX_3_4);
+  }
+
+  @Test
   void theExynosPatchsReleaseLeavesItsPagesUnevictable() {
     for (KernelConfig kernel : List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)) {
       assertThat(get("memory-pressure", kernel, "mlock").hazards()).as("%s", kernel)
