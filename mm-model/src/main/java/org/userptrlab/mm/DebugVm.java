@@ -58,7 +58,7 @@ final class DebugVm {
       int cached = m.swap.cached(slot);
       if (cached != MemMap.NONE) {
         refs[cached]++;
-        if ((mem.flags[cached] & PageFlags.PG_SWAPCACHE) == 0) {
+        if (!mem.pageSwapCache(cached)) {
           report("swap slot %d caches pfn %d, which lacks PG_swapcache", slot, cached);
         }
       }
@@ -92,7 +92,7 @@ final class DebugVm {
     if (exact != m.content.liveExact()) {
       report("content: %d exact pages are owned but %d are allocated", exact, m.content.liveExact());
     }
-    for (AnonVma av : m.anonVmas()) {
+    for (AnonVma av : m.rmap.anonVmas()) {
       if (av.vmas.isEmpty()) {
         report("anon_vma %d has no VMAs but was not freed", av.id);
       }
@@ -120,7 +120,7 @@ final class DebugVm {
     if (mem.refcount[pfn] < mem.mapcount[pfn]) {
       report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
     }
-    boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
+    boolean mlocked = mem.pageMlocked(pfn);
     if (mlocked != inLocked[pfn] && !(mlocked && m.mlock.isStranded(pfn))) {
       report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
     }
@@ -189,7 +189,7 @@ final class DebugVm {
         report("%s: VMA %s: anon_vma and anon_vma_chain disagree", p, v);
       }
       for (AnonVma av : v.chain) {
-        if (!av.vmas.contains(v) || m.anonVma(av.id) != av) {
+        if (!av.vmas.contains(v) || m.rmap.anonVma(av.id) != av) {
           report("%s: VMA %s is not on anon_vma %d's list, or that anon_vma was freed", p, v, av.id);
         }
       }
@@ -261,8 +261,8 @@ final class DebugVm {
 
   /** The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it). */
   private void checkRmap(Mm mm, Vma v, long vpn, int pfn) {
-    if ((mem.flags[pfn] & PageFlags.PG_ANON) != 0) {
-      AnonVma av = m.anonVma(mem.mapping[pfn]);
+    if (mem.pageAnon(pfn)) {
+      AnonVma av = m.rmap.anonVma(mem.mapping[pfn]);
       if (av == null || !av.vmas.contains(v) || av.base + mem.index[pfn] != vpn) {
         report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn,
             Page.addr(vpn), mem.mapping[pfn], mem.index[pfn]);

@@ -89,7 +89,7 @@ final class Gup {
         mem.refcount[pfn] -= MemMap.GUP_PIN_COUNTING_BIAS - 1;
         m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED);
       }
-      m.putPage(pfn);
+      m.pageAlloc.putPage(pfn);
     }
   }
 
@@ -252,16 +252,16 @@ final class Gup {
 
   private boolean ownAnon(long pte) {
     int pfn = Pte.pfn(pte);
-    if (Pte.special(pte) || (mem.flags[pfn] & PageFlags.PG_ANON) == 0 || (pte & Pte.DIRTY) == 0) {
+    if (Pte.special(pte) || !mem.pageAnon(pfn) || (pte & Pte.DIRTY) == 0) {
       return false;
     }
-    return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0 : mem.mapcount[pfn] == 1;
+    return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? mem.pageAnonExclusive(pfn) : mem.mapcount[pfn] == 1;
   }
 
   /** gup_must_unshare: a pin of an anonymous page this process does not own exclusively would not stay coherent. */
   private boolean mustUnshare(int pfn, boolean write) {
-    return !write && m.kernelConfig.has(KernelChange.GUP_UNSHARE) && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) && (mem.flags[pfn] & PageFlags.PG_ANON) != 0
-        && (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) == 0;
+    return !write && m.kernelConfig.has(KernelChange.GUP_UNSHARE) && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) && mem.pageAnon(pfn)
+        && !mem.pageAnonExclusive(pfn);
   }
 
   /**

@@ -180,8 +180,8 @@ public final class Kernel {
       for (Vma v : vmas) {
         for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < Math.min(end, v.end) >>> Page.PAGE_SHIFT; vpn++) {
           long pte = p.mm.pgtable.get(vpn);
-          if (Pte.present(pte) && !Pte.special(pte) && mem.refcount[Pte.pfn(pte)] >= MemMap.GUP_PIN_COUNTING_BIAS
-              && (mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) != 0) {
+          if (Pte.present(pte) && !Pte.special(pte) && mem.folioMaybeDmaPinned(Pte.pfn(pte))
+              && mem.pageAnonExclusive(Pte.pfn(pte))) {
             throw MmException.of(Errno.EBUSY, "page at 0x%x may be DMA-pinned; an exclusive pinned page cannot be shared",
                 Page.addr(vpn));
           }
@@ -306,7 +306,7 @@ public final class Kernel {
     } catch (MmException e) {
       // shmem_read_mapping_page failed part way: give back the references taken (the pages stay cached).
       for (int i = 0; i < taken; i++) {
-        m.putPage(pfns[i]);
+        m.pageAlloc.putPage(pfns[i]);
       }
       throw e;
     }
@@ -336,7 +336,7 @@ public final class Kernel {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, false);
-    mach.memory.copy(frames(pfns), offset, mach.memory.user(p.mm), uaddr, len);
+    mach.uaccess.copy(frames(pfns), offset, mach.uaccess.user(p.mm), uaddr, len);
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }
@@ -347,7 +347,7 @@ public final class Kernel {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, true);
-    mach.memory.copy(mach.memory.user(p.mm), uaddr, frames(pfns), offset, len);
+    mach.uaccess.copy(mach.uaccess.user(p.mm), uaddr, frames(pfns), offset, len);
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }
@@ -365,14 +365,14 @@ public final class Kernel {
   public void copyFrames(int[] dst, long dstOffset, int[] src, long srcOffset, long len) {
     checkFrames(dst, dstOffset, len);
     checkFrames(src, srcOffset, len);
-    m.memory.copy(frames(dst), dstOffset, frames(src), srcOffset, len);
+    m.uaccess.copy(frames(dst), dstOffset, frames(src), srcOffset, len);
     m.vmstat.count(VmEvent.COPY_BYTES, len);
     m.vmstat.count(VmEvent.COPY_CALLS);
   }
 
   private static void checkUser(Machine mach, Process p, long uaddr, long len, boolean write) {
     try {
-      mach.memory.checkRange(p.mm, uaddr, len, write);
+      mach.uaccess.checkRange(p.mm, uaddr, len, write);
     } catch (SignalException e) {
       throw MmException.of(Errno.EFAULT, "%s user memory at 0x%x: %s", write ? "copy_to_user:" : "copy_from_user:", uaddr, e.getMessage());
     }
@@ -390,20 +390,20 @@ public final class Kernel {
   /** A device reading frames by DMA: whether bytes [offset, offset + len) hold the seed's stream from {@code streamPos}. */
   public boolean dmaMatches(int[] pfns, long offset, long len, long seed, long streamPos) {
     checkFrames(pfns, offset, len);
-    return m.memory.matches(frames(pfns), offset, len, seed, streamPos);
+    return m.uaccess.matches(frames(pfns), offset, len, seed, streamPos);
   }
 
   /** A device writing frames by DMA: the seed's stream over bytes [offset, offset + len). Sets no dirty bit: that is the driver's job. */
   public void dmaFill(int[] pfns, long offset, long len, long seed) {
     checkFrames(pfns, offset, len);
-    m.memory.fill(frames(pfns), offset, len, seed);
+    m.uaccess.fill(frames(pfns), offset, len, seed);
   }
 
   /** A device reading one byte by DMA. */
   public byte dmaRead(int[] pfns, long offset) {
     checkFrames(pfns, offset, 1);
     int pfn = pfns[(int) (offset >>> Page.PAGE_SHIFT)];
-    return m.content.byteAt(m.memory.token(pfn), Page.offset(offset));
+    return m.content.byteAt(m.uaccess.token(pfn), Page.offset(offset));
   }
 
   /** mmget_not_zero: a driver reaching an exited process finds no mm and fails with EFAULT. */
@@ -511,7 +511,7 @@ public final class Kernel {
       }
     }
     int[] pfns = new int[nrPages];
-    PageResolver r = mach.memory.user(mm);
+    PageResolver r = mach.uaccess.user(mm);
     for (int i = 0; i < nrPages; i++) {
       pfns[i] = r.pfn(start + ((long) i << Page.PAGE_SHIFT), write);
     }

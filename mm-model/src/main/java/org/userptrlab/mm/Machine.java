@@ -2,10 +2,7 @@ package org.userptrlab.mm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -32,6 +29,8 @@ public final class Machine {
   final PageCache files;
   final Swap swap;
   final Memory memory;
+  final Uaccess uaccess;
+  final PageAlloc pageAlloc;
   final Mmap mmap;
   final Gup gup;
   final Migrate migrate;
@@ -39,8 +38,6 @@ public final class Machine {
   final Cma cma;
   private final Kernel kernel;
 
-  private final Map<Integer, AnonVma> anonVmas = new HashMap<>();
-  private int nextAnonVmaId = 1;
   private final List<DeviceMemory> devices = new ArrayList<>();
   private int nextDevicePfn;
   private final TreeMap<Integer, Process> processes = new TreeMap<>();
@@ -52,6 +49,7 @@ public final class Machine {
     this.config = config;
     this.kernelConfig = config.kernel();
     this.mem = new MemMap(config);
+    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim);
     this.tlb = new Tlb(this);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
@@ -59,6 +57,7 @@ public final class Machine {
     this.files = new PageCache(this);
     this.swap = new Swap(this, config.swapBytes());
     this.memory = new Memory(this);
+    this.uaccess = new Uaccess(mem, content, memory, this::device);
     this.mmap = new Mmap(this);
     this.gup = new Gup(this);
     this.migrate = new Migrate(this);
@@ -145,13 +144,13 @@ public final class Machine {
   /** Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2) would. */
   public void fillFile(MemFile f, long offset, long len, long seed) {
     checkFileRange(f, offset, len);
-    memory.fill(fileResolver(f), offset, len, seed);
+    uaccess.fill(fileResolver(f), offset, len, seed);
   }
 
   /** Whether the file holds the seed's stream, position 0 at {@code offset}, in [offset, offset + len). */
   public boolean fileMatches(MemFile f, long offset, long len, long seed) {
     checkFileRange(f, offset, len);
-    return memory.matches(fileResolver(f), offset, len, seed, 0);
+    return uaccess.matches(fileResolver(f), offset, len, seed, 0);
   }
 
   private void checkFileRange(MemFile f, long offset, long len) {
@@ -213,7 +212,7 @@ public final class Machine {
     }
     String zone = mem.isMovableZone(pfn) ? "Movable" : mem.isCma(pfn) ? "Normal(CMA)" : "Normal";
     return new PageInfo(pfn, mem.refcount[pfn], mem.mapcount[pfn], PageFlags.describe(mem.flags[pfn]), zone,
-        mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS);
+        mem.folioMaybeDmaPinned(pfn));
   }
 
   /** Every (process, address) whose PTE maps the frame: the reverse map. */
@@ -273,55 +272,11 @@ public final class Machine {
     return current == null ? -1 : current.cpu();
   }
 
-  /** alloc_pages for a user page; when nothing is free, reclaim first, then fail as the OOM killer's victim would. */
-  int allocUserPage(Gfp gfp) {
-    int pfn = mem.allocPage(gfp);
-    for (int round = 0; pfn == MemMap.NONE && round < 4; round++) {
-      // Direct reclaim: __alloc_pages_slowpath tries to free some pages before giving up.
-      Process caller = current;
-      vmscan.shrink(32);
-      current = caller;
-      pfn = mem.allocPage(gfp);
-    }
-    if (pfn == MemMap.NONE) {
-      throw MmException.of(Errno.ENOMEM, "out of memory: no free page for a %s allocation (%d of %d frames free); "
-          + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);
-    }
-    vmstat.count(VmEvent.PGALLOC);
-    return pfn;
-  }
-
-  /** put_page: drop a reference; the last one frees the frame. */
-  void putPage(int pfn) {
-    int r = --mem.refcount[pfn];
-    if (r == 0) {
-      content.release(mem.content[pfn]);
-      mem.freePage(pfn);
-      vmstat.count(VmEvent.PGFREE);
-    } else if (r < 0) {
-      throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
-    }
-  }
-
-  AnonVma newAnonVma(long base, AnonVma parent) {
-    AnonVma av = new AnonVma(nextAnonVmaId++, base, parent);
-    anonVmas.put(av.id, av);
-    return av;
-  }
-
-  AnonVma anonVma(int id) {
-    return anonVmas.get(id);
-  }
-
-  Iterable<AnonVma> anonVmas() {
-    return Collections.unmodifiableCollection(anonVmas.values());
-  }
-
-  /** The anon_vma lost a VMA; once it has none it is freed (a page still pointing at it is mapped nowhere). */
-  void anonVmaUnused(AnonVma av) {
-    if (av.vmas.isEmpty()) {
-      anonVmas.remove(av.id);
-    }
+  /** Direct reclaim for the page allocator, on behalf of whoever is in a system call now. */
+  private void directReclaim(int pages) {
+    Process caller = current;
+    vmscan.shrink(pages);
+    current = caller;
   }
 
   void fileUnmapped(MemFile f) {

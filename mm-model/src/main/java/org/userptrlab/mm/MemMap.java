@@ -275,4 +275,56 @@ final class MemMap {
   int[] freeCounts() {
     return Arrays.copyOf(free, 3);
   }
+
+  // ---- the page tests of include/linux/page-flags.h and mm.h, by the kernel's names ---------
+
+  /** folio_test_anon. */
+  boolean pageAnon(int pfn) {
+    return (flags[pfn] & PageFlags.PG_ANON) != 0;
+  }
+
+  /** PageAnonExclusive: only one process maps this anonymous page (5.19+). */
+  boolean pageAnonExclusive(int pfn) {
+    return (flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0;
+  }
+
+  /** folio_test_mlocked. */
+  boolean pageMlocked(int pfn) {
+    return (flags[pfn] & PageFlags.PG_MLOCKED) != 0;
+  }
+
+  /** folio_test_swapcache. */
+  boolean pageSwapCache(int pfn) {
+    return (flags[pfn] & PageFlags.PG_SWAPCACHE) != 0;
+  }
+
+  /** folio_test_lru. */
+  boolean pageLru(int pfn) {
+    return (flags[pfn] & PageFlags.PG_LRU) != 0;
+  }
+
+  /** folio_test_unevictable. */
+  boolean pageUnevictable(int pfn) {
+    return (flags[pfn] & PageFlags.PG_UNEVICTABLE) != 0;
+  }
+
+  /** folio_test_dirty. */
+  boolean pageDirty(int pfn) {
+    return (flags[pfn] & PageFlags.PG_DIRTY) != 0;
+  }
+
+  /** folio_test_referenced. */
+  boolean pageReferenced(int pfn) {
+    return (flags[pfn] & PageFlags.PG_REFERENCED) != 0;
+  }
+
+  /** PageReserved. */
+  boolean pageReserved(int pfn) {
+    return (flags[pfn] & PageFlags.PG_RESERVED) != 0;
+  }
+
+  /** folio_maybe_dma_pinned: the refcount holds at least one GUP_PIN_COUNTING_BIAS (a pin, or very many references). */
+  boolean folioMaybeDmaPinned(int pfn) {
+    return refcount[pfn] >= GUP_PIN_COUNTING_BIAS;
+  }
 }

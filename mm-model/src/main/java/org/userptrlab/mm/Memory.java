@@ -1,11 +1,7 @@
 package org.userptrlab.mm;
 
-import static org.userptrlab.mm.PageFlags.PG_ANON;
 import static org.userptrlab.mm.PageFlags.PG_ANON_EXCLUSIVE;
 import static org.userptrlab.mm.PageFlags.PG_DIRTY;
-import static org.userptrlab.mm.PageFlags.PG_LRU;
-import static org.userptrlab.mm.PageFlags.PG_SWAPBACKED;
-import static org.userptrlab.mm.PageFlags.PG_SWAPCACHE;
 
 /**
  * Page faults, zapping and fork's page-table copy: mm/memory.c. Each method names the kernel
@@ -28,45 +24,6 @@ final class Memory {
 
   // ---- CPU access ---------------------------------------------------------------------------
 
-  /** The VMA a user access at {@code addr} goes through, or the signal the access raises (bad_area / access_error). */
-  Vma accessVma(Mm mm, long addr, boolean write) {
-    Vma v = mm.find(addr);
-    if (v == null) {
-      throw new SignalException(SignalException.Kind.SEGV_MAPERR, addr,
-          "no VMA covers this address (was it never mapped, unmapped, or freed?)");
-    }
-    if (write ? !v.has(VmFlags.VM_WRITE) : !v.has(VmFlags.VM_READ)) {
-      throw new SignalException(SignalException.Kind.SEGV_ACCERR, addr,
-          (write ? "write to" : "read from") + " a VMA mapped " + v + " without " + (write ? "PROT_WRITE" : "PROT_READ"));
-    }
-    return v;
-  }
-
-  /** Checks a whole user range before any byte of it is touched; throws the signal for its first bad address. */
-  void checkRange(Mm mm, long addr, long len, boolean write) {
-    long a = addr;
-    long end = addr + len;
-    while (a < end) {
-      a = accessVma(mm, a, write).end;
-    }
-  }
-
-  /** A resolver for user addresses of {@code mm}: faults pages in as the MMU would. */
-  PageResolver user(Mm mm) {
-    return new PageResolver() {
-      private Vma cached;
-
-      @Override
-      public int pfn(long addr, boolean write) {
-        Vma v = cached;
-        if (v == null || !v.contains(addr) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
-          v = cached = accessVma(mm, addr, write);
-        }
-        return faultIn(mm, v, addr >>> Page.PAGE_SHIFT, write);
-      }
-    };
-  }
-
   /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
   int faultIn(Mm mm, Vma v, long vpn, boolean write) {
     long[] leaf = mm.pgtable.leaf(vpn, true);
@@ -77,105 +34,6 @@ final class Memory {
       return Pte.pfn(pte);
     }
     return Pte.pfn(handleMmFault(mm, v, vpn, write));
-  }
-
-  long token(int pfn) {
-    return pfn < mem.nrFrames ? mem.content[pfn] : m.device(pfn).content[pfn - m.device(pfn).basePfn];
-  }
-
-  void setToken(int pfn, long token) {
-    if (pfn < mem.nrFrames) {
-      mem.content[pfn] = token;
-    } else {
-      DeviceMemory d = m.device(pfn);
-      d.content[pfn - d.basePfn] = token;
-    }
-  }
-
-  /** Writes the seed's byte stream over [addr, addr + len), stream position 0 at {@code addr}. */
-  void fill(PageResolver r, long addr, long len, long seed) {
-    long end = addr + len;
-    // Naming the last page's stream offset checks that the whole fill fits a pattern token (1 TiB).
-    long base = content.pattern(seed, Page.down(Math.max(0, len - 1))) - Page.down(Math.max(0, len - 1));
-    for (long a = addr; a < end; ) {
-      long page = Page.down(a);
-      long to = Math.min(end, page + Page.PAGE_SIZE);
-      int pfn = r.pfn(a, true);
-      long old = token(pfn);
-      if (a == page && to == page + Page.PAGE_SIZE) {
-        content.release(old);
-        setToken(pfn, base + (a - addr));
-      } else {
-        setToken(pfn, content.storePattern(old, Page.offset(a), (int) (to - a), seed, a - addr));
-      }
-      a = to;
-    }
-  }
-
-  /** Writes {@code len} bytes of {@code src} at {@code addr}. */
-  void write(PageResolver r, long addr, byte[] src, int srcOff, int len) {
-    for (long a = addr, end = addr + len; a < end; ) {
-      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
-      int pfn = r.pfn(a, true);
-      setToken(pfn, content.storeBytes(token(pfn), Page.offset(a), src, srcOff + (int) (a - addr), (int) (to - a)));
-      a = to;
-    }
-  }
-
-  void read(PageResolver r, long addr, byte[] dst, int dstOff, int len) {
-    for (long a = addr, end = addr + len; a < end; ) {
-      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
-      long t = token(r.pfn(a, false));
-      int off = Page.offset(a);
-      for (int i = 0; i < to - a; i++) {
-        dst[dstOff + (int) (a - addr) + i] = content.byteAt(t, off + i);
-      }
-      a = to;
-    }
-  }
-
-  /** Whether [addr, addr + len) holds the seed's stream from {@code streamPos}. Reads fault pages in. */
-  boolean matches(PageResolver r, long addr, long len, long seed, long streamPos) {
-    for (long a = addr, end = addr + len; a < end; ) {
-      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
-      int off = Page.offset(a);
-      if (!content.matches(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr))) {
-        return false;
-      }
-      a = to;
-    }
-    return true;
-  }
-
-  /**
-   * Copies {@code len} bytes from {@code src} to {@code dst} (memcpy, copy_from_user, pwrite).
-   * A whole destination page whose source is one page, or one stream across two, stays a token.
-   */
-  void copy(PageResolver dst, long dstAddr, PageResolver src, long srcAddr, long len) {
-    for (long done = 0; done < len; ) {
-      long d = dstAddr + done;
-      int dOff = Page.offset(d);
-      int n = (int) Math.min(len - done, Page.PAGE_SIZE - dOff);
-      long s = srcAddr + done;
-      int sOff = Page.offset(s);
-      int first = Math.min(n, Page.PAGE_SIZE - sOff);
-      int dpfn = dst.pfn(d, true);
-      long a = token(src.pfn(s, false));
-      long b = first < n ? token(src.pfn(s + first, false)) : 0;
-      long t = token(dpfn);
-      long whole = n == Page.PAGE_SIZE && sOff != 0 ? content.spliced(a, b, sOff) : 1;
-      if (whole != 1) {
-        content.release(t);
-        t = whole;
-      } else {
-        t = content.copyBytes(t, dOff, a, sOff, first);
-        if (first < n) {
-          t = content.copyBytes(t, dOff + first, b, 0, n - first);
-        }
-      }
-      setToken(dpfn, t);
-      done += n;
-    }
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -208,10 +66,10 @@ final class Memory {
       pte = Pte.make(MemMap.ZERO_PFN, Pte.PRESENT | Pte.SPECIAL | Pte.YOUNG);
       stat.count(VmEvent.ZERO_PAGE_MAPPED);
     } else {
-      anonVmaPrepare(v);
-      int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      m.rmap.anonVmaPrepare(v);
+      int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
       stat.count(VmEvent.ZERO_FILL);
-      addNewAnonRmap(pfn, v, vpn);
+      m.rmap.addNewAnonRmap(pfn, v, vpn);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
     }
     mm.pgtable.set(vpn, pte);
@@ -229,10 +87,10 @@ final class Memory {
     int cache = m.files.filemapFault(f, (int) fp);
     long pte;
     if (write && !v.has(VmFlags.VM_SHARED)) {
-      anonVmaPrepare(v);
-      int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      m.rmap.anonVmaPrepare(v);
+      int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
       mem.content[pfn] = content.duplicate(mem.content[cache]);
-      addNewAnonRmap(pfn, v, vpn);
+      m.rmap.addNewAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_COPY);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
     } else {
@@ -265,7 +123,7 @@ final class Memory {
       mem.flags[pfn] |= PG_DIRTY;
       return reuse(mm, v, vpn, pte);
     }
-    if ((mem.flags[pfn] & PG_ANON) != 0 && canReuseAnon(pfn)) {
+    if (mem.pageAnon(pfn) && canReuseAnon(pfn)) {
       // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
       mem.mapping[pfn] = v.anonVma.id;
       mem.index[pfn] = (int) (vpn - v.anonVma.base);
@@ -299,7 +157,7 @@ final class Memory {
    * after the swap cache lets go.
    */
   private boolean canReuseAnon(int pfn) {
-    int swapcache = (mem.flags[pfn] & PG_SWAPCACHE) != 0 ? 1 : 0;
+    int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;
     switch (kernelConfig.cowReuse()) {
       case MAPCOUNT:
         return mem.mapcount[pfn] + m.swap.swapCountOf(pfn) <= 1;
@@ -308,7 +166,7 @@ final class Memory {
       case ANON_EXCLUSIVE:
         break;
     }
-    if ((mem.flags[pfn] & PG_ANON_EXCLUSIVE) != 0) {
+    if (mem.pageAnonExclusive(pfn)) {
       return true;
     }
     if (mem.refcount[pfn] > 1 + swapcache) {
@@ -331,62 +189,24 @@ final class Memory {
 
   /** wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only (read-only when unsharing). */
   long wpPageCopy(Mm mm, Vma v, long vpn, int old, boolean unshare) {
-    anonVmaPrepare(v);
-    int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    m.rmap.anonVmaPrepare(v);
+    int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     boolean zero = old == MemMap.ZERO_PFN;
     mem.content[pfn] = zero ? Content.ZERO : content.duplicate(mem.content[old]);
     stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY);
-    addNewAnonRmap(pfn, v, vpn);
+    m.rmap.addNewAnonRmap(pfn, v, vpn);
     m.notifiers.invalidate(mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
     long pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) && !unshare ? Pte.WRITE : 0));
     mm.pgtable.set(vpn, pte);
     m.tlb.flush(mm, vpn, vpn + 1);
     if (!zero) {
-      removeRmap(old, v);
-      m.putPage(old);
+      m.rmap.removeRmap(old, v);
+      m.pageAlloc.putPage(old);
     }
     return pte;
   }
 
   // ---- rmap ----------------------------------------------------------------------------------
-
-  /** anon_vma_prepare: give the VMA an anon_vma, a compatible neighbour's if it has one (find_mergeable_anon_vma). */
-  void anonVmaPrepare(Vma v) {
-    if (v.anonVma != null) {
-      return;
-    }
-    AnonVma av = null;
-    Vma prev = v.mm.prev(v);
-    Vma next = v.mm.next(v);
-    if (prev != null && prev.end == v.start && prev.flags == v.flags && prev.file == null && prev.device == null
-        && prev.anonVma != null && prev.chain.size() == 1) {
-      av = prev.anonVma;
-    } else if (next != null && next.start == v.end && next.flags == v.flags && next.file == null
-        && next.device == null && next.anonVma != null && next.chain.size() == 1) {
-      av = next.anonVma;
-    }
-    if (av == null) {
-      av = m.newAnonVma(v.startVpn(), null);
-    }
-    v.anonVma = av;
-    v.chain.add(av);
-    av.vmas.add(v);
-  }
-
-  /** folio_add_new_anon_rmap: a page new to this process is anonymous, mapped once, and (5.19+) exclusive. */
-  void addNewAnonRmap(int pfn, Vma v, long vpn) {
-    mem.flags[pfn] = (short) (PG_ANON | PG_SWAPBACKED | PG_LRU | (kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? PG_ANON_EXCLUSIVE : 0));
-    mem.mapping[pfn] = v.anonVma.id;
-    mem.index[pfn] = (int) (vpn - v.anonVma.base);
-    mem.mapcount[pfn] = 1;
-    m.mlock.onMap(pfn, v);
-  }
-
-  /** folio_remove_rmap_pte: one PTE less maps the page. */
-  void removeRmap(int pfn, Vma v) {
-    mem.mapcount[pfn]--;
-    m.mlock.onUnmap(pfn, v);
-  }
 
   // ---- zap and fork --------------------------------------------------------------------------
 
@@ -424,8 +244,8 @@ final class Memory {
         if ((pte & Pte.DIRTY) != 0) {
           mem.flags[pfn] |= PG_DIRTY;
         }
-        removeRmap(pfn, v);
-        m.putPage(pfn);
+        m.rmap.removeRmap(pfn, v);
+        m.pageAlloc.putPage(pfn);
       }
     }
     if (cleared > 0) {
@@ -480,16 +300,15 @@ final class Memory {
           continue;
         }
         int pfn = Pte.pfn(pte);
-        short f = mem.flags[pfn];
-        if ((f & PG_ANON) != 0) {
+        if (mem.pageAnon(pfn)) {
           // 5.9 copies any maybe-pinned anonymous page; 5.19 only an exclusive one (folio_try_dup_anon_rmap_pte).
-          boolean candidate = (f & PG_ANON_EXCLUSIVE) != 0 || !kernelConfig.has(KernelChange.ANON_EXCLUSIVE);
-          if (candidate && copyPinned && mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS) {
+          boolean candidate = mem.pageAnonExclusive(pfn) || !kernelConfig.has(KernelChange.ANON_EXCLUSIVE);
+          if (candidate && copyPinned && mem.folioMaybeDmaPinned(pfn)) {
             d[i] = copyPresentPage(dstVma, vpn, pfn);
             copied++;
             continue;
           }
-          mem.flags[pfn] = (short) (f & ~PG_ANON_EXCLUSIVE);
+          mem.flags[pfn] &= ~PG_ANON_EXCLUSIVE;
         }
         if (mem.mapcount[pfn] == Short.MAX_VALUE) {
           throw new MmException(Errno.ENOMEM, "page " + pfn + " is already mapped " + Short.MAX_VALUE + " times; the model's mapcount is full");
@@ -514,9 +333,9 @@ final class Memory {
 
   /** copy_present_page: the child's own copy of a page the parent keeps exclusive (because it may be pinned). */
   private long copyPresentPage(Vma dstVma, long vpn, int old) {
-    int pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     mem.content[pfn] = content.duplicate(mem.content[old]);
-    addNewAnonRmap(pfn, dstVma, vpn);
+    m.rmap.addNewAnonRmap(pfn, dstVma, vpn);
     return Pte.make(pfn, Pte.PRESENT | Pte.DIRTY | (dstVma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
   }
 }

@@ -21,13 +21,13 @@ final class Migrate {
 
   /** Whether the page is one migration knows how to move: on an LRU list (anonymous or page cache). */
   boolean movable(int pfn) {
-    return (mem.flags[pfn] & PageFlags.PG_LRU) != 0 && (mem.flags[pfn] & PageFlags.PG_RESERVED) == 0;
+    return mem.pageLru(pfn) && !mem.pageReserved(pfn);
   }
 
   /** folio_expected_refs: the references migration can account for and move. */
   int expectedRefs(int pfn) {
-    int cache = (mem.flags[pfn] & PageFlags.PG_ANON) == 0 && mem.mapping[pfn] != 0 ? 1 : 0;
-    int swapcache = (mem.flags[pfn] & PageFlags.PG_SWAPCACHE) != 0 ? 1 : 0;
+    int cache = !mem.pageAnon(pfn) && mem.mapping[pfn] != 0 ? 1 : 0;
+    int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;
     return mem.mapcount[pfn] + cache + swapcache;
   }
 
@@ -94,10 +94,10 @@ final class Migrate {
     mem.index[target] = mem.index[pfn];
     mem.mapcount[target] = mem.mapcount[pfn];
     mem.refcount[target] = mem.refcount[pfn];
-    if ((mem.flags[pfn] & PageFlags.PG_ANON) == 0 && mem.mapping[pfn] != 0) {
+    if (!mem.pageAnon(pfn) && mem.mapping[pfn] != 0) {
       m.files.get(mem.mapping[pfn]).setCached(mem.index[pfn], target);
     }
-    if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) != 0) {
+    if (mem.pageSwapCache(pfn)) {
       m.swap.moveCached(pfn, target);
     }
     mem.content[pfn] = Content.ZERO;
@@ -105,7 +105,7 @@ final class Migrate {
     mem.mapping[pfn] = 0;
     mem.mapcount[pfn] = 0;
     mem.refcount[pfn] = 1;
-    m.putPage(pfn);
+    m.pageAlloc.putPage(pfn);
     m.vmstat.count(VmEvent.PGMIGRATE_SUCCESS);
   }
 

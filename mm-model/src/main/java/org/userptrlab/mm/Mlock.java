@@ -28,7 +28,7 @@ final class Mlock {
     if (!v.has(VmFlags.VM_LOCKED)) {
       return;
     }
-    if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
+    if (!mem.pageMlocked(pfn)) {
       mem.flags[pfn] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
       m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MLOCKED);
     }
@@ -44,7 +44,7 @@ final class Mlock {
 
   /** Clears PG_mlocked unless another VM_LOCKED VMA still maps the page (the rmap walk of try_to_munlock). */
   void munlockIfUnlocked(int pfn) {
-    if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) == 0) {
+    if (!mem.pageMlocked(pfn)) {
       return;
     }
     if (mem.mapcount[pfn] > 0 && m.rmap.mappedInLockedVma(pfn)) {
@@ -63,7 +63,7 @@ final class Mlock {
     v.flags &= ~VmFlags.VM_LOCKED_MASK;
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
       int pfn = Pte.pfn(pte);
-      if (!Pte.special(pte) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !m.rmap.mappedInLockedVma(pfn)) {
+      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !m.rmap.mappedInLockedVma(pfn)) {
         stranded.set(pfn);
       }
       return false;
@@ -80,7 +80,7 @@ final class Mlock {
 
   /** Whether the frame is PG_mlocked only because a driver cleared VM_LOCKED without munlocking it. */
   boolean isStranded(int pfn) {
-    return stranded.get(pfn) && (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0 && !mem.isFree(pfn);
+    return stranded.get(pfn) && mem.pageMlocked(pfn) && !mem.isFree(pfn);
   }
 
   /** How many frames are stranded unevictable that way now. */

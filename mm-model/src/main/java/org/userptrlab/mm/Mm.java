@@ -135,7 +135,7 @@ final class Mm {
     vmas.remove(v.start);
     for (AnonVma av : v.chain) {
       av.vmas.remove(v);
-      m.anonVmaUnused(av);
+      m.rmap.anonVmaUnused(av);
     }
     v.chain.clear();
     if (v.file != null) {

@@ -275,7 +275,7 @@ final class Mmap {
    */
   private void upgradeExclusiveAnon(Mm mm, Vma v) {
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
-      if (Pte.special(pte) || (m.mem.flags[Pte.pfn(pte)] & PageFlags.PG_ANON_EXCLUSIVE) == 0) {
+      if (Pte.special(pte) || !m.mem.pageAnonExclusive(Pte.pfn(pte))) {
         return false;
       }
       leaf[i] = pte | Pte.WRITE;
@@ -459,7 +459,7 @@ final class Mmap {
       child.chain.add(av);
       av.vmas.add(child);
     }
-    AnonVma own = m.newAnonVma(child.startVpn(), parent.anonVma);
+    AnonVma own = m.rmap.anonVmaAlloc(child.startVpn(), parent.anonVma);
     own.vmas.add(child);
     child.chain.add(own);
     child.anonVma = own;

@@ -39,7 +39,7 @@ final class PageCache {
     if (pfn != MemMap.NONE) {
       return pfn;
     }
-    pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     if (f.shmem) {
       // shmem_get_folio: a new shmem page is cleared (clear_highpage).
       mem.flags[pfn] = (short) (PageFlags.PG_LRU | PageFlags.PG_SWAPBACKED);
@@ -58,14 +58,14 @@ final class PageCache {
   /** The page leaves the page cache (truncate, eviction): written back if dirty, the cache's reference dropped. */
   void deleteFromPageCache(MemFile f, int page) {
     int pfn = f.cached(page);
-    if (!f.shmem && (mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
+    if (!f.shmem && mem.pageDirty(pfn)) {
       content.release(f.diskToken(page));
       f.setDiskToken(page, content.duplicate(mem.content[pfn]));
     }
     f.setCached(page, MemMap.NONE);
     mem.mapping[pfn] = 0;
     mem.flags[pfn] &= ~(PageFlags.PG_DIRTY | PageFlags.PG_LRU);
-    m.putPage(pfn);
+    m.pageAlloc.putPage(pfn);
   }
 
   /** The file is closed for good: its page cache is dropped (pages someone holds live on), and it leaves the table. */

@@ -219,14 +219,14 @@ public final class Process {
 
   public byte load(long addr) {
     Machine mach = enter();
-    int pfn = mach.memory.user(mm).pfn(addr, false);
-    return mach.content.byteAt(mach.memory.token(pfn), Page.offset(addr));
+    int pfn = mach.uaccess.user(mm).pfn(addr, false);
+    return mach.content.byteAt(mach.uaccess.token(pfn), Page.offset(addr));
   }
 
   public void store(long addr, byte value) {
     Machine mach = enter();
-    int pfn = mach.memory.user(mm).pfn(addr, true);
-    mach.memory.setToken(pfn, mach.content.store(mach.memory.token(pfn), Page.offset(addr), value));
+    int pfn = mach.uaccess.user(mm).pfn(addr, true);
+    mach.uaccess.setToken(pfn, mach.content.store(mach.uaccess.token(pfn), Page.offset(addr), value));
   }
 
   /** A little-endian 64-bit load, as x86 does it. */
@@ -249,8 +249,8 @@ public final class Process {
 
   public void write(long addr, byte[] bytes) {
     Machine mach = enter();
-    mach.memory.checkRange(mm, addr, bytes.length, true);
-    mach.memory.write(mach.memory.user(mm), addr, bytes, 0, bytes.length);
+    mach.uaccess.checkRange(mm, addr, bytes.length, true);
+    mach.uaccess.write(mach.uaccess.user(mm), addr, bytes, 0, bytes.length);
   }
 
   public byte[] read(long addr, int len) {
@@ -258,9 +258,9 @@ public final class Process {
     if (len < 0) {
       throw MmException.of(Errno.EINVAL, "read: length %d must not be negative", len);
     }
-    mach.memory.checkRange(mm, addr, len, false);
+    mach.uaccess.checkRange(mm, addr, len, false);
     byte[] out = new byte[len];
-    mach.memory.read(mach.memory.user(mm), addr, out, 0, len);
+    mach.uaccess.read(mach.uaccess.user(mm), addr, out, 0, len);
     return out;
   }
 
@@ -270,8 +270,8 @@ public final class Process {
    */
   public void fill(long addr, long len, long seed) {
     Machine mach = enter();
-    mach.memory.checkRange(mm, addr, len, true);
-    mach.memory.fill(mach.memory.user(mm), addr, len, seed);
+    mach.uaccess.checkRange(mm, addr, len, true);
+    mach.uaccess.fill(mach.uaccess.user(mm), addr, len, seed);
   }
 
   /** Whether the program reads back, in [addr, addr + len), the stream {@code seed} that {@link #fill} wrote there. */
@@ -282,16 +282,16 @@ public final class Process {
   /** As {@link #matches(long, long, long)}, for the part of a stream that starts {@code streamPos} bytes in. */
   public boolean matches(long addr, long len, long seed, long streamPos) {
     Machine mach = enter();
-    mach.memory.checkRange(mm, addr, len, false);
-    return mach.memory.matches(mach.memory.user(mm), addr, len, seed, streamPos);
+    mach.uaccess.checkRange(mm, addr, len, false);
+    return mach.uaccess.matches(mach.uaccess.user(mm), addr, len, seed, streamPos);
   }
 
   /** memcpy(3) within this process. */
   public void memcpy(long dst, long src, long len) {
     Machine mach = enter();
-    mach.memory.checkRange(mm, src, len, false);
-    mach.memory.checkRange(mm, dst, len, true);
-    mach.memory.copy(mach.memory.user(mm), dst, mach.memory.user(mm), src, len);
+    mach.uaccess.checkRange(mm, src, len, false);
+    mach.uaccess.checkRange(mm, dst, len, true);
+    mach.uaccess.copy(mach.uaccess.user(mm), dst, mach.uaccess.user(mm), src, len);
   }
 
   // ---- the C library -------------------------------------------------------------------------

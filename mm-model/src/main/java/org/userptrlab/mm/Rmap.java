@@ -1,9 +1,15 @@
 package org.userptrlab.mm;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The reverse map (mm/rmap.c): from a frame to every PTE that maps it. */
+/**
+ * The reverse map (mm/rmap.c): anon_vmas and their registry, adding and removing a page's
+ * mappings, and the walks from a frame to every PTE that maps it.
+ */
 final class Rmap {
   /** Called for each (VMA, virtual page) that maps the frame; return false to stop the walk. */
   @FunctionalInterface
@@ -19,6 +25,75 @@ final class Rmap {
     this.mem = m.mem;
   }
 
+  // ---- anon_vma: allocation, and the registry a page's mapping points into ------------------
+
+  private final Map<Integer, AnonVma> anonVmas = new HashMap<>();
+  private int nextAnonVmaId = 1;
+
+  /** anon_vma_alloc: a new anon_vma for VMAs starting at {@code base}, in {@code parent}'s tree (null: a root). */
+  AnonVma anonVmaAlloc(long base, AnonVma parent) {
+    AnonVma av = new AnonVma(nextAnonVmaId++, base, parent);
+    anonVmas.put(av.id, av);
+    return av;
+  }
+
+  /** The anon_vma a page's mapping names, or null once it is freed. */
+  AnonVma anonVma(int id) {
+    return anonVmas.get(id);
+  }
+
+  Iterable<AnonVma> anonVmas() {
+    return Collections.unmodifiableCollection(anonVmas.values());
+  }
+
+  /** The anon_vma lost a VMA; once it has none it is freed (a page still pointing at it is mapped nowhere). */
+  void anonVmaUnused(AnonVma av) {
+    if (av.vmas.isEmpty()) {
+      anonVmas.remove(av.id);
+    }
+  }
+
+  // ---- adding and removing mappings ----------------------------------------------------------
+
+  /** anon_vma_prepare: give the VMA an anon_vma, a compatible neighbour's if it has one (find_mergeable_anon_vma). */
+  void anonVmaPrepare(Vma v) {
+    if (v.anonVma != null) {
+      return;
+    }
+    AnonVma av = null;
+    Vma prev = v.mm.prev(v);
+    Vma next = v.mm.next(v);
+    if (prev != null && prev.end == v.start && prev.flags == v.flags && prev.file == null && prev.device == null
+        && prev.anonVma != null && prev.chain.size() == 1) {
+      av = prev.anonVma;
+    } else if (next != null && next.start == v.end && next.flags == v.flags && next.file == null
+        && next.device == null && next.anonVma != null && next.chain.size() == 1) {
+      av = next.anonVma;
+    }
+    if (av == null) {
+      av = anonVmaAlloc(v.startVpn(), null);
+    }
+    v.anonVma = av;
+    v.chain.add(av);
+    av.vmas.add(v);
+  }
+
+  /** folio_add_new_anon_rmap: a page new to this process is anonymous, mapped once, and (5.19+) exclusive. */
+  void addNewAnonRmap(int pfn, Vma v, long vpn) {
+    mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU
+        | (m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? PageFlags.PG_ANON_EXCLUSIVE : 0));
+    mem.mapping[pfn] = v.anonVma.id;
+    mem.index[pfn] = (int) (vpn - v.anonVma.base);
+    mem.mapcount[pfn] = 1;
+    m.mlock.onMap(pfn, v);
+  }
+
+  /** folio_remove_rmap_pte: one PTE less maps the page. */
+  void removeRmap(int pfn, Vma v) {
+    mem.mapcount[pfn]--;
+    m.mlock.onUnmap(pfn, v);
+  }
+
   /**
    * rmap_walk: rmap_walk_anon visits the VMAs of the page's anon_vma at the address its index
    * gives (vma_address); rmap_walk_file visits the file's i_mmap. page_vma_mapped_walk then checks
@@ -28,8 +103,8 @@ final class Rmap {
     if (mem.mapcount[pfn] == 0 || mem.mapping[pfn] == 0) {
       return;
     }
-    if ((mem.flags[pfn] & PageFlags.PG_ANON) != 0) {
-      AnonVma av = m.anonVma(mem.mapping[pfn]);
+    if (mem.pageAnon(pfn)) {
+      AnonVma av = anonVma(mem.mapping[pfn]);
       if (av == null) {
         return;
       }

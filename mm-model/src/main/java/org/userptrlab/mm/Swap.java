@@ -88,7 +88,7 @@ final class Swap {
     if (swapMap[slot] == 0) {
       freeSlot(slot);
     }
-    m.putPage(pfn);
+    m.pageAlloc.putPage(pfn);
   }
 
   /** folio_free_swap: a page in the swap cache whose slot no PTE needs any more leaves swap. */
@@ -104,9 +104,9 @@ final class Swap {
     int slot = Pte.pfn(pte);
     int pfn = cachePfn[slot];
     if (pfn == MemMap.NONE) {
-      pfn = m.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
       mem.content[pfn] = content.duplicate(slotContent[slot]);
-      m.memory.anonVmaPrepare(v);
+      m.rmap.anonVmaPrepare(v);
       // __folio_set_anon: a page other PTEs may still map (the slot is shared after fork) goes
       // into the root anon_vma, whose VMAs include every process of the family.
       AnonVma av = swapMap[slot] > 1 ? v.anonVma.root() : v.anonVma;

@@ -28,8 +28,8 @@ final class Vmscan {
     while (freed < target && budget-- > 0) {
       int pfn = hand;
       hand = hand + 1 == mem.nrFrames ? MemMap.ZERO_PFN + 1 : hand + 1;
-      if (mem.isFree(pfn) || (mem.flags[pfn] & PageFlags.PG_LRU) == 0
-          || (mem.flags[pfn] & PageFlags.PG_UNEVICTABLE) != 0) {
+      if (mem.isFree(pfn) || !mem.pageLru(pfn)
+          || mem.pageUnevictable(pfn)) {
         continue;
       }
       m.vmstat.count(VmEvent.PGSCAN);
@@ -46,7 +46,7 @@ final class Vmscan {
 
   /** folio_referenced: test and clear the accessed bits of every PTE mapping the page, and PG_referenced. */
   private boolean referenced(int pfn) {
-    boolean[] young = {(mem.flags[pfn] & PageFlags.PG_REFERENCED) != 0};
+    boolean[] young = {mem.pageReferenced(pfn)};
     mem.flags[pfn] &= ~PageFlags.PG_REFERENCED;
     m.rmap.walk(pfn, (v, vpn) -> {
       long pte = v.mm.pgtable.get(vpn);
@@ -61,22 +61,22 @@ final class Vmscan {
 
   /** shrink_folio_list for one page; true when the frame was freed. */
   boolean reclaim(int pfn) {
-    boolean anon = (mem.flags[pfn] & PageFlags.PG_ANON) != 0;
+    boolean anon = mem.pageAnon(pfn);
     if (anon) {
-      boolean maybePinned = mem.refcount[pfn] >= MemMap.GUP_PIN_COUNTING_BIAS;
+      boolean maybePinned = mem.folioMaybeDmaPinned(pfn);
       if (m.kernelConfig.has(KernelChange.RECLAIM_SKIP_PINNED) && maybePinned) {
         // try_to_unmap_one: folio_try_share_anon_rmap_pte refuses a maybe-pinned exclusive page.
         return false;
       }
-      if ((mem.flags[pfn] & PageFlags.PG_SWAPCACHE) == 0 && !m.swap.addToSwap(pfn)) {
+      if (!mem.pageSwapCache(pfn) && !m.swap.addToSwap(pfn)) {
         return false;
       }
       // folio_try_share_anon_rmap_pte: a page leaving its PTEs for swap entries is no longer exclusive;
       // the swap entry remembers that it was (pte_swp_mkexclusive).
-      boolean exclusive = (mem.flags[pfn] & PageFlags.PG_ANON_EXCLUSIVE) != 0;
+      boolean exclusive = mem.pageAnonExclusive(pfn);
       mem.flags[pfn] &= ~PageFlags.PG_ANON_EXCLUSIVE;
       tryToUnmap(pfn, true, exclusive);
-      if ((mem.flags[pfn] & PageFlags.PG_DIRTY) != 0) {
+      if (mem.pageDirty(pfn)) {
         m.swap.writePage(pfn);
       }
       if (mem.refcount[pfn] == 1) {
@@ -116,8 +116,8 @@ final class Vmscan {
         mem.flags[pfn] |= PageFlags.PG_DIRTY;
       }
       v.mm.pgtable.set(vpn, toSwap ? m.swap.entryFor(pfn, exclusive) : 0);
-      m.memory.removeRmap(pfn, v);
-      m.putPage(pfn);
+      m.rmap.removeRmap(pfn, v);
+      m.pageAlloc.putPage(pfn);
       m.tlb.flush(v.mm, vpn, vpn + 1);
     }
   }

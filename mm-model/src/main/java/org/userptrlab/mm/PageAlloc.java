@@ -1,0 +1,52 @@
+package org.userptrlab.mm;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The page allocator as the mm code sees it (mm/page_alloc.c and put_page): a user page comes
+ * from the free lists, after direct reclaim if none is free; the last reference frees it.
+ */
+final class PageAlloc {
+  /** Rounds of direct reclaim before an allocation gives up. */
+  private static final int RECLAIM_ROUNDS = 4;
+  private static final int RECLAIM_BATCH = 32;
+
+  private final MemMap mem;
+  private final Content content;
+  private final VmStat vmstat;
+  private final IntConsumer directReclaim;
+
+  PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim) {
+    this.mem = mem;
+    this.content = content;
+    this.vmstat = vmstat;
+    this.directReclaim = directReclaim;
+  }
+
+  /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
+  int allocUserPage(Gfp gfp) {
+    int pfn = mem.allocPage(gfp);
+    for (int round = 0; pfn == MemMap.NONE && round < RECLAIM_ROUNDS; round++) {
+      directReclaim.accept(RECLAIM_BATCH);
+      pfn = mem.allocPage(gfp);
+    }
+    if (pfn == MemMap.NONE) {
+      throw MmException.of(Errno.ENOMEM, "out of memory: no free page for a %s allocation (%d of %d frames free); "
+          + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);
+    }
+    vmstat.count(VmEvent.PGALLOC);
+    return pfn;
+  }
+
+  /** put_page: drop a reference; the last one frees the frame. */
+  void putPage(int pfn) {
+    int r = --mem.refcount[pfn];
+    if (r == 0) {
+      content.release(mem.content[pfn]);
+      mem.freePage(pfn);
+      vmstat.count(VmEvent.PGFREE);
+    } else if (r < 0) {
+      throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package org.userptrlab.mm;
+
+import java.util.function.IntFunction;
+
+/**
+ * Reading and writing user memory (the uaccess routines: copy_from_user, copy_to_user, and the
+ * loads and stores of a program): each access goes through the VMA that allows it and the MMU,
+ * faulting pages in as needed; page contents are content tokens, so a whole page written from one
+ * stream stays one token.
+ */
+final class Uaccess {
+  private final MemMap mem;
+  private final Content content;
+  private final Memory memory;
+  private final IntFunction<DeviceMemory> devices;
+
+  Uaccess(MemMap mem, Content content, Memory memory, IntFunction<DeviceMemory> devices) {
+    this.mem = mem;
+    this.content = content;
+    this.memory = memory;
+    this.devices = devices;
+  }
+
+  /** The VMA a user access at {@code addr} goes through, or the signal the access raises (bad_area / access_error). */
+  Vma accessVma(Mm mm, long addr, boolean write) {
+    Vma v = mm.find(addr);
+    if (v == null) {
+      throw new SignalException(SignalException.Kind.SEGV_MAPERR, addr,
+          "no VMA covers this address (was it never mapped, unmapped, or freed?)");
+    }
+    if (write ? !v.has(VmFlags.VM_WRITE) : !v.has(VmFlags.VM_READ)) {
+      throw new SignalException(SignalException.Kind.SEGV_ACCERR, addr,
+          (write ? "write to" : "read from") + " a VMA mapped " + v + " without " + (write ? "PROT_WRITE" : "PROT_READ"));
+    }
+    return v;
+  }
+
+  /** Checks a whole user range before any byte of it is touched; throws the signal for its first bad address. */
+  void checkRange(Mm mm, long addr, long len, boolean write) {
+    long a = addr;
+    long end = addr + len;
+    while (a < end) {
+      a = accessVma(mm, a, write).end;
+    }
+  }
+
+  /** A resolver for user addresses of {@code mm}: faults pages in as the MMU would. */
+  PageResolver user(Mm mm) {
+    return new PageResolver() {
+      private Vma cached;
+
+      @Override
+      public int pfn(long addr, boolean write) {
+        Vma v = cached;
+        if (v == null || !v.contains(addr) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+          v = cached = accessVma(mm, addr, write);
+        }
+        return memory.faultIn(mm, v, addr >>> Page.PAGE_SHIFT, write);
+      }
+    };
+  }
+
+  /** The content token of a frame of RAM or of device memory. */
+  long token(int pfn) {
+    if (pfn < mem.nrFrames) {
+      return mem.content[pfn];
+    }
+    DeviceMemory d = devices.apply(pfn);
+    return d.content[pfn - d.basePfn];
+  }
+
+  void setToken(int pfn, long token) {
+    if (pfn < mem.nrFrames) {
+      mem.content[pfn] = token;
+    } else {
+      DeviceMemory d = devices.apply(pfn);
+      d.content[pfn - d.basePfn] = token;
+    }
+  }
+
+  /** Writes the seed's byte stream over [addr, addr + len), stream position 0 at {@code addr}. */
+  void fill(PageResolver r, long addr, long len, long seed) {
+    long end = addr + len;
+    // Naming the last page's stream offset checks that the whole fill fits a pattern token (1 TiB).
+    long base = content.pattern(seed, Page.down(Math.max(0, len - 1))) - Page.down(Math.max(0, len - 1));
+    for (long a = addr; a < end; ) {
+      long page = Page.down(a);
+      long to = Math.min(end, page + Page.PAGE_SIZE);
+      int pfn = r.pfn(a, true);
+      long old = token(pfn);
+      if (a == page && to == page + Page.PAGE_SIZE) {
+        content.release(old);
+        setToken(pfn, base + (a - addr));
+      } else {
+        setToken(pfn, content.storePattern(old, Page.offset(a), (int) (to - a), seed, a - addr));
+      }
+      a = to;
+    }
+  }
+
+  /** Writes {@code len} bytes of {@code src} at {@code addr}. */
+  void write(PageResolver r, long addr, byte[] src, int srcOff, int len) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      int pfn = r.pfn(a, true);
+      setToken(pfn, content.storeBytes(token(pfn), Page.offset(a), src, srcOff + (int) (a - addr), (int) (to - a)));
+      a = to;
+    }
+  }
+
+  void read(PageResolver r, long addr, byte[] dst, int dstOff, int len) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      long t = token(r.pfn(a, false));
+      int off = Page.offset(a);
+      for (int i = 0; i < to - a; i++) {
+        dst[dstOff + (int) (a - addr) + i] = content.byteAt(t, off + i);
+      }
+      a = to;
+    }
+  }
+
+  /** Whether [addr, addr + len) holds the seed's stream from {@code streamPos}. Reads fault pages in. */
+  boolean matches(PageResolver r, long addr, long len, long seed, long streamPos) {
+    for (long a = addr, end = addr + len; a < end; ) {
+      long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
+      int off = Page.offset(a);
+      if (!content.matches(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr))) {
+        return false;
+      }
+      a = to;
+    }
+    return true;
+  }
+
+  /**
+   * Copies {@code len} bytes from {@code src} to {@code dst} (memcpy, copy_from_user, pwrite).
+   * A whole destination page whose source is one page, or one stream across two, stays a token.
+   */
+  void copy(PageResolver dst, long dstAddr, PageResolver src, long srcAddr, long len) {
+    for (long done = 0; done < len; ) {
+      long d = dstAddr + done;
+      int dOff = Page.offset(d);
+      int n = (int) Math.min(len - done, Page.PAGE_SIZE - dOff);
+      long s = srcAddr + done;
+      int sOff = Page.offset(s);
+      int first = Math.min(n, Page.PAGE_SIZE - sOff);
+      int dpfn = dst.pfn(d, true);
+      long a = token(src.pfn(s, false));
+      long b = first < n ? token(src.pfn(s + first, false)) : 0;
+      long t = token(dpfn);
+      long whole = n == Page.PAGE_SIZE && sOff != 0 ? content.spliced(a, b, sOff) : 1;
+      if (whole != 1) {
+        content.release(t);
+        t = whole;
+      } else {
+        t = content.copyBytes(t, dOff, a, sOff, first);
+        if (first < n) {
+          t = content.copyBytes(t, dOff + first, b, 0, n - first);
+        }
+      }
+      setToken(dpfn, t);
+      done += n;
+    }
+  }
+}
