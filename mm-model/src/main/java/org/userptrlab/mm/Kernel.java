@@ -1,6 +1,5 @@
 package org.userptrlab.mm;
 
-import java.util.List;
 
 /**
  * The kernel services a driver calls, each named after the kernel function it models. Every
@@ -152,15 +151,7 @@ public final class Kernel {
     live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "zap_page_range");
-    long cleared = 0;
-    for (Vma v : p.mm.intersecting(start, end)) {
-      if (v.has(VmFlags.VM_PFNMAP)) {
-        continue;
-      }
-      cleared += mach.memory.zap(p.mm, v, Math.max(start, v.start) >>> Page.PAGE_SHIFT,
-          Math.min(end, v.end) >>> Page.PAGE_SHIFT, MmuNotifierEvent.CLEAR);
-    }
-    return cleared;
+    return mach.memory.zapPageRangeSingle(p.mm, start, end);
   }
 
   /**
@@ -174,35 +165,7 @@ public final class Kernel {
     live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "write_protect");
-    List<Vma> vmas = p.mm.intersecting(start, end);
-    MemMap mem = mach.mem;
-    if (share && mach.kernelConfig.has(KernelChange.ANON_EXCLUSIVE)) {
-      for (Vma v : vmas) {
-        for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < Math.min(end, v.end) >>> Page.PAGE_SHIFT; vpn++) {
-          long pte = p.mm.pgtable.get(vpn);
-          if (Pte.present(pte) && !Pte.special(pte) && mem.folioMaybeDmaPinned(Pte.pfn(pte))
-              && mem.pageAnonExclusive(Pte.pfn(pte))) {
-            throw MmException.of(Errno.EBUSY, "page at 0x%x may be DMA-pinned; an exclusive pinned page cannot be shared",
-                Page.addr(vpn));
-          }
-        }
-      }
-    }
-    long changed = 0;
-    for (Vma v : vmas) {
-      long s = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
-      long e = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
-      changed += mach.mmap.wrprotectRange(p.mm, v, s, e, MmuNotifierEvent.PROTECTION_PAGE);
-      if (share) {
-        for (long vpn = s; vpn < e; vpn++) {
-          long pte = p.mm.pgtable.get(vpn);
-          if (Pte.present(pte) && !Pte.special(pte)) {
-            mem.flags[Pte.pfn(pte)] &= ~PageFlags.PG_ANON_EXCLUSIVE;
-          }
-        }
-      }
-    }
-    return changed;
+    return mach.mmap.writeProtect(p.mm, start, end, share);
   }
 
   private static long checkRange(long start, long len, String call) {
@@ -224,25 +187,7 @@ public final class Kernel {
     live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "set_vm_locked");
-    long pages = 0;
-    for (Vma v : p.mm.intersecting(start, end)) {
-      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || v.has(VmFlags.VM_LOCKED) == lock) {
-        continue;
-      }
-      long vmaPages = v.pages();
-      if (lock) {
-        long before = p.mm.lockedVm;
-        mach.mlock.applyVmaLockFlags(p.mm, v.start, v.end, VmFlags.VM_LOCKED);
-        p.mm.lockedVm = before;
-      } else {
-        mach.mlock.clearVmLockedDirectly(p.mm, v);
-        // The flags changed behind vma_merge's back; merging now keeps the VMA tree canonical.
-        p.mm.mergeNeighbours(v, mach);
-      }
-      p.mm.unaccountedLocked += lock ? vmaPages : -vmaPages;
-      pages += vmaPages;
-    }
-    return pages;
+    return mach.mlock.setVmLockedUnaccounted(p.mm, start, end, lock);
   }
 
   // ---- kernel memory, copies and device DMA ------------------------------------------------
@@ -252,16 +197,7 @@ public final class Kernel {
     if (nrPages <= 0) {
       throw MmException.of(Errno.EINVAL, "alloc_pages: %d pages", nrPages);
     }
-    if (m.mem.freePages(MemMap.AREA_NORMAL) < nrPages) {
-      throw MmException.of(Errno.ENOMEM, "alloc_pages(GFP_KERNEL): %d pages asked, %d free outside CMA and ZONE_MOVABLE",
-          nrPages, m.mem.freePages(MemMap.AREA_NORMAL));
-    }
-    int[] pfns = new int[nrPages];
-    for (int i = 0; i < nrPages; i++) {
-      pfns[i] = m.mem.allocPage(Gfp.KERNEL);
-      m.vmstat.count(VmEvent.PGALLOC);
-    }
-    return m.gup.hold(pfns, false, false);
+    return m.gup.hold(m.pageAlloc.allocKernelPages(nrPages), false, false);
   }
 
   /**
@@ -273,16 +209,7 @@ public final class Kernel {
     if (nrPages <= 0) {
       throw MmException.of(Errno.EINVAL, "alloc_contig_pages: %d pages", nrPages);
     }
-    int first = m.mem.allocContigFree(MemMap.AREA_NORMAL, nrPages);
-    if (first == MemMap.NONE) {
-      throw MmException.of(Errno.ENOMEM, "alloc_contig_pages: no run of %d free frames in ZONE_NORMAL outside CMA", nrPages);
-    }
-    int[] pfns = new int[nrPages];
-    for (int i = 0; i < nrPages; i++) {
-      pfns[i] = first + i;
-    }
-    m.vmstat.count(VmEvent.PGALLOC, nrPages);
-    return m.gup.hold(pfns, false, false);
+    return m.gup.hold(m.pageAlloc.allocContigPages(nrPages), false, false);
   }
 
   /** shmem_read_mapping_page for every page of a shmem file: references to its page-cache frames, read in as needed. */

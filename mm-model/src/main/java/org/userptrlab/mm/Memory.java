@@ -210,6 +210,18 @@ final class Memory {
 
   // ---- zap and fork --------------------------------------------------------------------------
 
+  /** zap_page_range_single over [start, end) of each VMA but VM_PFNMAP ones; returns the present PTEs cleared. */
+  long zapPageRangeSingle(Mm mm, long start, long end) {
+    long cleared = 0;
+    for (Vma v : mm.intersecting(start, end)) {
+      if (!v.has(VmFlags.VM_PFNMAP)) {
+        cleared += zap(mm, v, Math.max(start, v.start) >>> Page.PAGE_SHIFT, Math.min(end, v.end) >>> Page.PAGE_SHIFT,
+            MmuNotifierEvent.CLEAR);
+      }
+    }
+    return cleared;
+  }
+
   /**
    * zap_pte_range over [startVpn, endVpn) of one VMA: clear the PTEs, drop the mappings and the
    * references they held (a page someone else still holds lives on, theirs alone), free swap

@@ -78,6 +78,32 @@ final class Mlock {
     }
   }
 
+  /**
+   * A driver's own {@code vma->vm_flags |= VM_LOCKED} (and {@code &= ~VM_LOCKED}) on every VMA the
+   * range touches, whole, charging nothing: see {@link Kernel#setVmLockedUnaccounted}.
+   */
+  long setVmLockedUnaccounted(Mm mm, long start, long end, boolean lock) {
+    long pages = 0;
+    for (Vma v : mm.intersecting(start, end)) {
+      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || v.has(VmFlags.VM_LOCKED) == lock) {
+        continue;
+      }
+      long vmaPages = v.pages();
+      if (lock) {
+        long before = mm.lockedVm;
+        applyVmaLockFlags(mm, v.start, v.end, VmFlags.VM_LOCKED);
+        mm.lockedVm = before;
+      } else {
+        clearVmLockedDirectly(mm, v);
+        // The flags changed behind vma_merge's back; merging now keeps the VMA tree canonical.
+        mm.mergeNeighbours(v, m);
+      }
+      mm.unaccountedLocked += lock ? vmaPages : -vmaPages;
+      pages += vmaPages;
+    }
+    return pages;
+  }
+
   /** Whether the frame is PG_mlocked only because a driver cleared VM_LOCKED without munlocking it. */
   boolean isStranded(int pfn) {
     return stranded.get(pfn) && mem.pageMlocked(pfn) && !mem.isFree(pfn);

@@ -283,6 +283,42 @@ final class Mmap {
     });
   }
 
+  /**
+   * A driver's write-protect of [start, end): change_protection without write on each VMA's part,
+   * and with {@code share} the anonymous pages stop being exclusive (folio_try_share_anon_rmap_pte),
+   * which a maybe-pinned exclusive page refuses (EBUSY, before anything changes).
+   */
+  long writeProtect(Mm mm, long start, long end, boolean share) {
+    List<Vma> vmas = mm.intersecting(start, end);
+    if (share && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE)) {
+      for (Vma v : vmas) {
+        for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < Math.min(end, v.end) >>> Page.PAGE_SHIFT; vpn++) {
+          long pte = mm.pgtable.get(vpn);
+          if (Pte.present(pte) && !Pte.special(pte) && m.mem.folioMaybeDmaPinned(Pte.pfn(pte))
+              && m.mem.pageAnonExclusive(Pte.pfn(pte))) {
+            throw MmException.of(Errno.EBUSY, "page at 0x%x may be DMA-pinned; an exclusive pinned page cannot be shared",
+                Page.addr(vpn));
+          }
+        }
+      }
+    }
+    long changed = 0;
+    for (Vma v : vmas) {
+      long s = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
+      long e = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
+      changed += wrprotectRange(mm, v, s, e, MmuNotifierEvent.PROTECTION_PAGE);
+      if (share) {
+        mm.pgtable.forEachPresent(s, e, (leaf, i, pte) -> {
+          if (!Pte.special(pte)) {
+            m.mem.flags[Pte.pfn(pte)] &= ~PageFlags.PG_ANON_EXCLUSIVE;
+          }
+          return false;
+        });
+      }
+    }
+    return changed;
+  }
+
   /** change_protection with write removed: every writable PTE of the VMA becomes read-only, then one flush. */
   long changeProtection(Mm mm, Vma v, MmuNotifierEvent event) {
     return wrprotectRange(mm, v, v.startVpn(), v.endVpn(), event);

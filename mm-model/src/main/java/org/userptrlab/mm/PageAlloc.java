@@ -49,4 +49,32 @@ final class PageAlloc {
       throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
     }
   }
+
+  /** alloc_pages(GFP_KERNEL), {@code nrPages} times: unmovable frames outside CMA and ZONE_MOVABLE, or ENOMEM with none taken. */
+  int[] allocKernelPages(int nrPages) {
+    if (mem.freePages(MemMap.AREA_NORMAL) < nrPages) {
+      throw MmException.of(Errno.ENOMEM, "alloc_pages(GFP_KERNEL): %d pages asked, %d free outside CMA and ZONE_MOVABLE",
+          nrPages, mem.freePages(MemMap.AREA_NORMAL));
+    }
+    int[] pfns = new int[nrPages];
+    for (int i = 0; i < nrPages; i++) {
+      pfns[i] = mem.allocPage(Gfp.KERNEL);
+      vmstat.count(VmEvent.PGALLOC);
+    }
+    return pfns;
+  }
+
+  /** alloc_contig_pages in ZONE_NORMAL: the lowest free run of {@code nrPages} frames, or ENOMEM. */
+  int[] allocContigPages(int nrPages) {
+    int first = mem.allocContigFree(MemMap.AREA_NORMAL, nrPages);
+    if (first == MemMap.NONE) {
+      throw MmException.of(Errno.ENOMEM, "alloc_contig_pages: no run of %d free frames in ZONE_NORMAL outside CMA", nrPages);
+    }
+    int[] pfns = new int[nrPages];
+    for (int i = 0; i < nrPages; i++) {
+      pfns[i] = first + i;
+    }
+    vmstat.count(VmEvent.PGALLOC, nrPages);
+    return pfns;
+  }
 }
