@@ -14,13 +14,17 @@ final class Cma {
   /** CONFIG_CMA_ALIGNMENT: at most order-8 alignment. */
   static final int MAX_ALIGN_PAGES = 256;
 
-  private final Machine m;
   private final MemMap mem;
+  private final Gup gup;
+  private final Migrate migrate;
+  private final VmStat vmstat;
   private final BitSet allocated = new BitSet();
 
-  Cma(Machine m) {
-    this.m = m;
-    this.mem = m.mem;
+  Cma(MemMap mem, Gup gup, Migrate migrate, VmStat vmstat) {
+    this.mem = mem;
+    this.gup = gup;
+    this.migrate = migrate;
+    this.vmstat = vmstat;
   }
 
   int regionPages() {
@@ -42,18 +46,18 @@ final class Cma {
       String failure = allocContigRange(mem.cmaStart + offset, count);
       if (failure == null) {
         allocated.set(offset, offset + count);
-        m.vmstat.count(VmEvent.CMA_ALLOC_SUCCESS);
+        vmstat.count(VmEvent.CMA_ALLOC_SUCCESS);
         int[] pfns = new int[count];
         for (int i = 0; i < count; i++) {
           pfns[i] = mem.cmaStart + offset + i;
         }
-        PageRefs refs = m.gup.hold(pfns, false, false);
+        PageRefs refs = gup.hold(pfns, false, false);
         refs.cmaOffset = offset;
         return refs;
       }
       lastFailure = failure;
     }
-    m.vmstat.count(VmEvent.CMA_ALLOC_FAIL);
+    vmstat.count(VmEvent.CMA_ALLOC_FAIL);
     throw MmException.of(Errno.ENOMEM, "cma_alloc of %d pages failed: %s", count, lastFailure);
   }
 
@@ -90,7 +94,7 @@ final class Cma {
     MmException last = null;
     for (int attempt = 0; attempt < MIGRATE_RETRIES; attempt++) {
       try {
-        m.migrate.migratePage(pfn, Gfp.USER_NO_MOVABLE);
+        migrate.migratePage(pfn, Gfp.USER_NO_MOVABLE);
         return null;
       } catch (MmException e) {
         last = e;

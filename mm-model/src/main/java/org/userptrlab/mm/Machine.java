@@ -50,11 +50,11 @@ public final class Machine {
     this.kernelConfig = config.kernel();
     this.mem = new MemMap(config);
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim);
-    this.tlb = new Tlb(this);
+    this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
-    this.files = new PageCache(this);
+    this.files = new PageCache(mem, content, pageAlloc, vmstat);
     this.swap = new Swap(this, config.swapBytes());
     this.memory = new Memory(this);
     this.uaccess = new Uaccess(mem, content, memory, this::device);
@@ -62,7 +62,7 @@ public final class Machine {
     this.gup = new Gup(this);
     this.migrate = new Migrate(this);
     this.vmscan = new Vmscan(this);
-    this.cma = new Cma(this);
+    this.cma = new Cma(mem, gup, migrate, vmstat);
     this.kernel = new Kernel(this);
     // Device memory lives above RAM, past a gap, as PCI BARs do.
     this.nextDevicePfn = mem.nrFrames + 1024;

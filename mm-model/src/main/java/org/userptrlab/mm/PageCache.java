@@ -6,16 +6,18 @@ import java.util.TreeMap;
 
 /** The files of a machine and their page caches: mm/filemap.c and mm/shmem.c, reduced to what mappings need. */
 final class PageCache {
-  private final Machine m;
   private final MemMap mem;
   private final Content content;
+  private final PageAlloc pageAlloc;
+  private final VmStat vmstat;
   private final Map<Integer, MemFile> files = new TreeMap<>();
   private int nextId = 1;
 
-  PageCache(Machine m) {
-    this.m = m;
-    this.mem = m.mem;
-    this.content = m.content;
+  PageCache(MemMap mem, Content content, PageAlloc pageAlloc, VmStat vmstat) {
+    this.mem = mem;
+    this.content = content;
+    this.pageAlloc = pageAlloc;
+    this.vmstat = vmstat;
   }
 
   MemFile create(String name, long bytes, boolean shmem, boolean anonymous) {
@@ -39,15 +41,15 @@ final class PageCache {
     if (pfn != MemMap.NONE) {
       return pfn;
     }
-    pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    pfn = pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     if (f.shmem) {
       // shmem_get_folio: a new shmem page is cleared (clear_highpage).
       mem.flags[pfn] = (short) (PageFlags.PG_LRU | PageFlags.PG_SWAPBACKED);
-      m.vmstat.count(VmEvent.ZERO_FILL);
+      vmstat.count(VmEvent.ZERO_FILL);
     } else {
       mem.flags[pfn] = PageFlags.PG_LRU;
       mem.content[pfn] = content.duplicate(f.diskToken(page));
-      m.vmstat.count(VmEvent.PGMAJFAULT);
+      vmstat.count(VmEvent.PGMAJFAULT);
     }
     mem.mapping[pfn] = f.id;
     mem.index[pfn] = page;
@@ -65,7 +67,7 @@ final class PageCache {
     f.setCached(page, MemMap.NONE);
     mem.mapping[pfn] = 0;
     mem.flags[pfn] &= ~(PageFlags.PG_DIRTY | PageFlags.PG_LRU);
-    m.pageAlloc.putPage(pfn);
+    pageAlloc.putPage(pfn);
   }
 
   /** The file is closed for good: its page cache is dropped (pages someone holds live on), and it leaves the table. */

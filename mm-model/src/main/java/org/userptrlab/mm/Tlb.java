@@ -9,18 +9,19 @@ final class Tlb {
   /** arch/x86/mm/tlb.c: tlb_single_page_flush_ceiling. */
   static final int SINGLE_PAGE_FLUSH_CEILING = 33;
 
-  private final Machine m;
   private final VmStat stat;
+  private final java.util.function.IntSupplier currentCpu;
 
-  Tlb(Machine m) {
-    this.m = m;
-    this.stat = m.vmstat;
+  /** {@code currentCpu}: the CPU the system call or fault runs on, -1 when none (a kernel thread's work). */
+  Tlb(VmStat stat, java.util.function.IntSupplier currentCpu) {
+    this.stat = stat;
+    this.currentCpu = currentCpu;
   }
 
   /** flush_tlb_mm_range for [startVpn, endVpn) of {@code mm}, from the CPU that is running now. */
   void flush(Mm mm, long startVpn, long endVpn) {
     long pages = endVpn - startVpn;
-    int cpu = m.currentCpu();
+    int cpu = currentCpu.getAsInt();
     stat.count(VmEvent.TLB_FLUSHED_PAGES, pages);
     if (cpu >= 0 && (mm.cpumask & (1L << cpu)) != 0) {
       if (pages > SINGLE_PAGE_FLUSH_CEILING) {
