@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.userptrlab.mm.Foll;
+import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
@@ -117,7 +118,7 @@ public class DriverBench {
     public void boot() {
       // 3.4's fallback order fills ZONE_NORMAL before CMA, so a filler the size of ZONE_NORMAL's free
       // memory puts the next 128 MiB exactly in the CMA region; every other page of it is then freed.
-      m = new Machine(MachineConfig.builder().ram(256L << 20).cma(128L << 20).kernel(KernelConfig.LINUX_3_4).build());
+      m = new Machine(MachineConfig.builder().ram(256L << 20).cma(128L << 20).kernel(KernelConfig.LINUX_3_4.with(KernelChange.CMA)).build());
       Process p = m.spawn("bench");
       long normalFree = ((128L << 20) >>> 12) - 1;
       long filler = ProcessBench.anon(p, normalFree << 12);

@@ -223,21 +223,7 @@ public final class Kernel {
       throw MmException.of(Errno.ENOMEM, "%s needs %d pages but the machine has %d pages of RAM and swap in all",
           f, f.pages, room);
     }
-    int[] pfns = new int[(int) f.pages];
-    int taken = 0;
-    try {
-      for (; taken < pfns.length; taken++) {
-        pfns[taken] = m.files.filemapFault(f, taken);
-        m.mem.refcount[pfns[taken]]++;
-      }
-    } catch (MmException e) {
-      // shmem_read_mapping_page failed part way: give back the references taken (the pages stay cached).
-      for (int i = 0; i < taken; i++) {
-        m.pageAlloc.putPage(pfns[i]);
-      }
-      throw e;
-    }
-    return m.gup.hold(pfns, false, false);
+    return m.gup.hold(m.files.readMappingPages(f), false, false);
   }
 
   /** A shmem file of {@code size} bytes for a driver's buffer objects (shmem_file_setup). */

@@ -70,6 +70,27 @@ final class PageCache {
     pageAlloc.putPage(pfn);
   }
 
+  /**
+   * read_mapping_page for every page of {@code f}: each page cached (read in if need be) and one
+   * reference taken on it; a failure part way gives back the references taken (the pages stay cached).
+   */
+  int[] readMappingPages(MemFile f) {
+    int[] pfns = new int[(int) f.pages];
+    int taken = 0;
+    try {
+      for (; taken < pfns.length; taken++) {
+        pfns[taken] = filemapFault(f, taken);
+        mem.refcount[pfns[taken]]++;
+      }
+    } catch (MmException e) {
+      for (int i = 0; i < taken; i++) {
+        pageAlloc.putPage(pfns[i]);
+      }
+      throw e;
+    }
+    return pfns;
+  }
+
   /** The file is closed for good: its page cache is dropped (pages someone holds live on), and it leaves the table. */
   void release(MemFile f) {
     if (!f.mmaps.isEmpty()) {
