@@ -21,7 +21,8 @@ public record LabReport(Command command, String version, MachineConfig machine, 
   public enum Command {
     COMPARE,
     SWEEP,
-    TIMELINE
+    TIMELINE,
+    RUN
   }
 
   public LabReport {

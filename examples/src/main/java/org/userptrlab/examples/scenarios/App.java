@@ -54,8 +54,13 @@ final class App {
 
   /** free(3), reporting whether it worked: an abort means the bytes before the block were lost. */
   boolean free(long ptr) {
+    return free(p, ptr);
+  }
+
+  /** free(3) in {@code q} (the program or one of its children). */
+  boolean free(Process q, long ptr) {
     try {
-      p.free(ptr);
+      q.free(ptr);
       return true;
     } catch (SignalException e) {
       run.hazard(HazardKind.FREE_ABORTED, "free() aborted: " + e.getMessage());
@@ -115,6 +120,54 @@ final class App {
         org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
     hog.fill(a, bytes, 77);
     hog.exit();
+  }
+
+  /**
+   * GEM close. A strategy that cleared VM_LOCKED behind munlock's back on release (the Exynos patch)
+   * leaves its pages mlocked and unevictable: a hazard.
+   */
+  void gemClose(int h) {
+    f.gemClose(h);
+    int stranded = m.strandedMlockedPages();
+    if (stranded > 0) {
+      run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, String.format("%d pages stayed PG_mlocked and unevictable after the object "
+          + "cleared VM_LOCKED without munlocking them; reclaim skips them until they are freed", stranded));
+    }
+  }
+
+  /**
+   * How many pages of the imported range left the program for swap while the object lived: a
+   * hazard only for a strategy whose object is the program's own memory (COHERENT).
+   */
+  void reportSwapped(long buf, long size) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES)) {
+      return;
+    }
+    int out = swappedPages(buf, size);
+    long pages = (((buf + size + 4095) & -4096L) - (buf & -4096L)) >>> 12;
+    if (out > 0) {
+      run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
+    }
+  }
+
+  /** A driver's cma_alloc of {@code bytes}, given back at once; a failure is a hazard. Returns whether it succeeded. */
+  boolean cmaAlloc(long bytes) {
+    try {
+      m.kernel().cmaAlloc((int) (bytes >>> 12)).release();
+      return true;
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard(HazardKind.CMA_ALLOC_FAILED, "cma_alloc of " + org.userptrlab.examples.lab.Sizes.format(bytes)
+          + " failed while the object lived: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Compaction of the whole machine; pages that would not move are a hazard. */
+  void compact() {
+    long[] result = m.kernel().compactMemory();
+    if (result[1] > 0) {
+      run.hazard(HazardKind.COMPACTION_BLOCKED, "compaction could not move " + result[1] + " pages (moved " + result[0] + ")");
+    }
   }
 
   void end() {

@@ -1,5 +1,12 @@
 package org.userptrlab.examples.scenarios;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.userptrlab.examples.lang.Parser;
+
 import java.util.List;
 import org.userptrlab.core.harness.Scenario;
 
@@ -24,6 +31,30 @@ public final class Catalogue {
     List<Scenario> all = new java.util.ArrayList<>(useCases());
     all.addAll(hazards());
     return List.copyOf(all);
+  }
+
+  /** Where the catalogue's programs lie on the class path, one {@code NAME.scenario} file each. */
+  static final String PROGRAMS = "/org/userptrlab/examples/scenarios/";
+
+  /** The text of scenario {@code name}'s program, if it has one in the jar. */
+  public static Optional<String> text(String name) {
+    byName(name);
+    try (InputStream in = Catalogue.class.getResourceAsStream(PROGRAMS + name + ".scenario")) {
+      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the program of " + name, e);
+    }
+  }
+
+  /** The scenarios written in the language, in catalogue order. */
+  public static List<String> programNames() {
+    return all().stream().map(Scenario::name)
+        .filter(n -> Catalogue.class.getResource(PROGRAMS + n + ".scenario") != null).toList();
+  }
+
+  /** Scenario {@code name} run from its program's text. */
+  public static Optional<TextScenario> program(String name) {
+    return text(name).map(t -> new TextScenario(name + ".scenario", Parser.parse(name + ".scenario", t)));
   }
 
   public static Scenario byName(String name) {

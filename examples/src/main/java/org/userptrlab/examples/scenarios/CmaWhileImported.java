@@ -1,9 +1,6 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.mm.MachineConfig;
-import org.userptrlab.mm.MmException;
-import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
 
 /**
@@ -50,11 +47,6 @@ public final class CmaWhileImported extends HazardScenario {
 
   @Override
   void hazard(App app, long buf, int handle) {
-    try {
-      PageRefs cma = app.m.kernel().cmaAlloc((int) (CMA >>> 12));
-      cma.release();
-    } catch (MmException e) {
-      app.run.hazard(HazardKind.CMA_ALLOC_FAILED, "cma_alloc of the 16 MiB region failed while the object lived: " + e.getMessage());
-    }
+    app.cmaAlloc(CMA);
   }
 }

@@ -38,14 +38,14 @@ public final class FileBackedRange implements Scenario {
     run.expect(Promise.GPU_SEES_LATER_CPU_WRITES, "the GPU sees the program's write", app.gpuSees(h, 6));
     if (app.gpuWrites(h, 7)) {
       run.expect(Promise.CPU_SEES_GPU_WRITES, "the program reads the GPU's write", app.p.matches(map, SIZE, 7));
-      app.f.gemClose(h);
+      app.gemClose(h);
       app.p.munmap(map, SIZE);
       app.m.kernel().reclaim((int) app.m.totalPages());
       if (!app.m.fileMatches(file, 0, SIZE, 7) && run.strategy().contract().promises(Promise.CPU_SEES_GPU_WRITES)) {
         run.hazard(HazardKind.GPU_WRITE_LOST, "the GPU's write never reached the file: the pages it wrote were not dirtied before writeback");
       }
     } else {
-      app.f.gemClose(h);
+      app.gemClose(h);
     }
     app.end();
   }

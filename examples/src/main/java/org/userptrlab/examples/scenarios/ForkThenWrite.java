@@ -56,7 +56,7 @@ public final class ForkThenWrite implements Scenario {
       }
     }
     child.exit();
-    app.f.gemClose(h);
+    app.gemClose(h);
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "free(buf) found malloc's header intact", app.free(buf));
     app.end();
   }

@@ -59,7 +59,7 @@ public final class ForkWorkaround implements Scenario {
       run.expect(Promise.CPU_SEES_GPU_WRITES, "the parent reads the GPU's write", app.p.matches(buf, SIZE, 4));
     }
     child.exit();
-    app.f.gemClose(h);
+    app.gemClose(h);
     app.free(buf);
     app.end();
   }

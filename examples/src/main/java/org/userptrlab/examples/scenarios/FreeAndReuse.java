@@ -39,7 +39,7 @@ public final class FreeAndReuse implements Scenario {
       run.hazard(HazardKind.REUSED_MEMORY_READ, "the GPU reads the program's new allocation at " + (again == buf ? "the same" : "another")
           + " address: the object follows the address, not the buffer");
     }
-    app.f.gemClose(h);
+    app.gemClose(h);
     app.free(again);
     app.end();
   }

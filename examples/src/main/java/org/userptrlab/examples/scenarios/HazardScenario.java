@@ -1,6 +1,5 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
@@ -13,21 +12,6 @@ import org.userptrlab.core.harness.ScenarioRun;
 abstract class HazardScenario implements Scenario {
   /** The buffer the program imports, in bytes. */
   abstract long size();
-
-  /**
-   * Reports how many pages of the imported range left the program for swap while the object
-   * lived: only for a strategy whose object is the program's own memory (COHERENT).
-   */
-  static void reportSwapped(App app, long buf, long size) {
-    if (!app.run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
-      return;
-    }
-    int out = app.swappedPages(buf, size);
-    long pages = (((buf + size + 4095) & -4096L) - (buf & -4096L)) >>> 12;
-    if (out > 0) {
-      app.run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
-    }
-  }
 
   /** Allocates the program's buffer (malloc by default). */
   long allocate(App app) {
@@ -46,12 +30,7 @@ abstract class HazardScenario implements Scenario {
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU sees the imported bytes", app.gpuSees(h, 1));
     hazard(app, buf, h);
     afterwards(app, buf, h);
-    app.f.gemClose(h);
-    int stranded = app.m.strandedMlockedPages();
-    if (stranded > 0) {
-      run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, String.format("%d pages stayed PG_mlocked and unevictable after the object "
-          + "cleared VM_LOCKED without munlocking them; reclaim skips them until they are freed", stranded));
-    }
+    app.gemClose(h);
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "free(buf) found malloc's header intact", app.free(buf));
     app.end();
   }

@@ -48,7 +48,7 @@ public final class HeapGrowth implements Scenario {
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU sees the imported heap buffer", app.gpuSees(h, 1));
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "the later heap blocks hold what was written",
         app.p.matches(blocks[blocks.length - 1], 8 << 10, 100 + blocks.length - 1));
-    app.f.gemClose(h);
+    app.gemClose(h);
     for (long b : blocks) {
       app.free(b);
     }

@@ -30,7 +30,7 @@ public final class MemoryPressure extends HazardScenario {
   void hazard(App app, long buf, int handle) {
     long before = app.m.vmstat().get(VmEvent.PSWPOUT);
     app.pressure(50L << 20);
-    reportSwapped(app, buf, size());
+    app.reportSwapped(buf, size());
     if (app.m.vmstat().get(VmEvent.PSWPOUT) == before) {
       app.run.hazard(HazardKind.PRESSURE_INEFFECTIVE, "memory pressure swapped nothing out");
     }

@@ -42,7 +42,7 @@ public final class MidPageRange implements Scenario {
     app.p.fill(start, len, 8);
     run.expect(Promise.GPU_SEES_LATER_CPU_WRITES, "GPU sees the program's later write", app.gpuSees(h, 0, len, 8, 0));
     run.expect(Promise.CPU_SEES_GPU_WRITES, "the program sees the GPU's write", app.gpuWrites(h, 9) && app.p.matches(start, len, 9));
-    app.f.gemClose(h);
+    app.gemClose(h);
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "free(buf) found malloc's header intact", app.free(buf));
     app.end();
   }

@@ -31,6 +31,6 @@ public final class MunlockBehindDriver extends HazardScenario {
   void hazard(App app, long buf, int handle) {
     app.p.munlock(buf & -4096L, size() + 4096);
     app.pressure(48L << 20);
-    reportSwapped(app, buf, size());
+    app.reportSwapped(buf, size());
   }
 }

@@ -44,7 +44,7 @@ public final class OpenclHostPtr implements Scenario {
     }
     run.expect(Promise.GPU_SEES_LATER_CPU_WRITES, "the GPU saw the program's data in " + gpuRight + "/" + ROUNDS + " rounds", gpuRight == ROUNDS);
     run.expect(Promise.CPU_SEES_GPU_WRITES, "the program saw the GPU's results in " + cpuRight + "/" + ROUNDS + " rounds", cpuRight == ROUNDS);
-    app.f.gemClose(h);
+    app.gemClose(h);
     app.free(buf);
     app.end();
   }

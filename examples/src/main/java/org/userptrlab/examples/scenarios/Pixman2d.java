@@ -39,7 +39,7 @@ public final class Pixman2d implements Scenario {
       images[i] = app.mallocFilled(SIZE, 500 + i);
       int h = app.userptr(images[i], SIZE);
       blits += app.gpuSees(h, 500 + i) ? 1 : 0;
-      app.f.gemClose(h);
+      app.gemClose(h);
       kept += app.p.matches(images[i], SIZE, 500 + i) ? 1 : 0;
     }
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, blits + "/" + IMAGES + " blits read the right image", blits == IMAGES);

@@ -50,7 +50,7 @@ public final class RangeInLargeVma implements Scenario {
       run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + outside + " pages outside the range could not be reclaimed");
     }
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU sees the imported MiB", app.gpuSees(h, 1));
-    app.f.gemClose(h);
+    app.gemClose(h);
     run.expect(Promise.BYTES_OUTSIDE_RANGE_KEPT, "the rest of the allocation kept its bytes",
         app.p.matches(buf, start - buf, 8) && app.free(buf));
     app.end();

@@ -49,7 +49,7 @@ public final class TextureUploadLoop implements Scenario {
       app.p.fill(scratch, size, texture(i));
       if (uploaded >= 0) {
         gpuRight += app.gpuSees(uploaded, texture(i - 1)) ? 1 : 0;
-        app.f.gemClose(uploaded);
+        app.gemClose(uploaded);
       }
       uploaded = app.userptr(scratch, size);
       programRight += app.p.matches(scratch, size, texture(i)) ? 1 : 0;
@@ -57,7 +57,7 @@ public final class TextureUploadLoop implements Scenario {
     boolean last = app.gpuSees(uploaded, texture(textures - 1));
     gpuRight += last ? 1 : 0;
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU saw the last texture, which nothing overwrote", last);
-    app.f.gemClose(uploaded);
+    app.gemClose(uploaded);
     run.expect(Promise.GPU_KEEPS_SNAPSHOT, "GPU saw " + gpuRight + "/" + textures + " textures as uploaded", gpuRight == textures);
     run.expect(Promise.PROGRAM_KEEPS_ITS_BYTES, "scratch kept its texture after " + programRight + "/" + textures + " uploads",
         programRight == textures);

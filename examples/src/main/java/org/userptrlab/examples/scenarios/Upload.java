@@ -40,7 +40,7 @@ public final class Upload implements Scenario {
     run.startMeasuring();
     int h = app.userptr(scratch, size);
     boolean seen = app.gpu.reads(app.f, h, 1);
-    app.f.gemClose(h);
+    app.gemClose(h);
     app.p.fill(scratch, size, 2);
     run.stopMeasuring();
     run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "GPU saw the upload", seen);

@@ -1,0 +1,81 @@
+package org.userptrlab.examples;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.lab.KernelNotes;
+import org.userptrlab.examples.lab.LabReport;
+import org.userptrlab.examples.lab.TimelineResult;
+import org.userptrlab.examples.lang.Program;
+import org.userptrlab.examples.lang.ProgramError;
+import org.userptrlab.examples.lang.Programs;
+import org.userptrlab.examples.scenarios.TextScenario;
+import org.userptrlab.mm.KernelConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the user's own programs, under every strategy, with the reports of {@code compare}. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Runs programs written in the lab's language (see 'show') under every strategy and kernel, with the reports of compare.")
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  CommonOptions common = new CommonOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Program files.")
+  List<Path> files;
+
+  @Override
+  public Integer call() {
+    return common.guarded(spec, () -> {
+      List<Scenario> programs = new ArrayList<>();
+      Set<KernelConfig> named = new LinkedHashSet<>();
+      for (Path f : files) {
+        Program p;
+        try {
+          p = Programs.read(f);
+        } catch (NoSuchFileException e) {
+          throw new BadValue("no file " + f);
+        } catch (IOException e) {
+          throw new BadValue("cannot read " + f + ": " + e.getMessage());
+        } catch (ProgramError e) {
+          throw new BadValue(e.getMessage());
+        }
+        if (p.kernel() != null) {
+          named.add(p.kernel());
+        }
+        programs.add(new TextScenario(f.toString(), p));
+      }
+      if (programs.stream().map(Scenario::name).distinct().count() != programs.size()) {
+        throw new BadValue("two programs are called the same; give each its own 'scenario' name");
+      }
+      LabOptions options = common.options(null, named.isEmpty() ? null : List.copyOf(named));
+      for (Scenario s : programs) {
+        String why = Programs.doesNotFit(((TextScenario) s).program(), s.machine(options.machine().toBuilder()).build());
+        if (why != null) {
+          throw new BadValue(why);
+        }
+      }
+      common.checkOutputs();
+      List<RunResult> runs = new Comparison(options).runAll(programs);
+      LabReport report = new LabReport(LabReport.Command.RUN, Version.get(), options.machine(), CommonOptions.infos(options),
+          options.kernels(), options.profiles(), programs, runs, List.of(), TimelineResult.NONE, KernelNotes.of(options.kernels(), runs));
+      common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return 0;
+    });
+  }
+}
