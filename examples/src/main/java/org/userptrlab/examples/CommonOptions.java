@@ -203,7 +203,8 @@ class CommonOptions {
     }
   }
 
-  private static void write(Path dir, Document d, PrintWriter stderr) throws IOException {
+  /** Writes {@code d} under {@code dir} through a temporary file and a rename, and says so on {@code stderr}. */
+  static void write(Path dir, Document d, PrintWriter stderr) throws IOException {
     Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
     Files.writeString(tmp, d.content(), StandardCharsets.UTF_8);
     Files.move(tmp, dir.resolve(d.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

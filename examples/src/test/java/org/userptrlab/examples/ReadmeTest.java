@@ -66,4 +66,19 @@ class ReadmeTest {
     assertThat(seen).isGreaterThanOrEqualTo(2);
     assertThat(readme).contains(useCases + " use cases", hazards + " hazards");
   }
+
+  @Test
+  void theReadmesProgramRunsAndShowsWhatItSays() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int from = readme.indexOf("scenario my-fork");
+    String text = readme.substring(from, readme.indexOf("```", from));
+    org.userptrlab.examples.lang.Program p = org.userptrlab.examples.lang.Parser.parse("README.md", text);
+    org.userptrlab.core.harness.Comparison cmp = new org.userptrlab.core.harness.Comparison(
+        org.userptrlab.core.harness.LabOptions.builder().kernels(org.userptrlab.mm.KernelConfig.LINUX_6_12).build());
+    org.userptrlab.examples.scenarios.TextScenario s = new org.userptrlab.examples.scenarios.TextScenario("README.md", p);
+    org.assertj.core.api.Assertions.assertThat(cmp.run(s, "backed-pin", org.userptrlab.mm.KernelConfig.LINUX_6_12).verdict())
+        .isEqualTo(org.userptrlab.core.harness.RunResult.Verdict.BROKEN);
+    org.assertj.core.api.Assertions.assertThat(cmp.run(s, "backed-longterm", org.userptrlab.mm.KernelConfig.LINUX_6_12).verdict())
+        .isEqualTo(org.userptrlab.core.harness.RunResult.Verdict.KEPT);
+  }
 }

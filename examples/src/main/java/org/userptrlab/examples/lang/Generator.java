@@ -20,6 +20,7 @@ public final class Generator {
   private final java.util.Map<String, java.util.Set<String>> maps = new java.util.HashMap<>();
   private final java.util.Set<String> dontfork = new java.util.HashSet<>();
   private int names;
+  private boolean cma;
 
   private Generator(long seed) {
     this.rnd = new SplittableRandom(seed);
@@ -32,7 +33,10 @@ public final class Generator {
 
   private String program(String name, int steps) {
     lines.add("scenario " + name + " \"a generated program\"");
-    lines.add("machine ram 64M swap 64M" + (rnd.nextInt(4) == 0 ? " cma 16M" : ""));
+    cma = rnd.nextInt(4) == 0;
+    // With a CMA region, one that holds most of the free memory, so that user pages land in it.
+    lines.add(cma ? "machine ram 32M swap 64M cma 16M" : "machine ram 64M swap 64M");
+    lines.add("observe");
     lines.add("");
     lines.add("p = app app");
     procs.add("p");
@@ -79,7 +83,6 @@ public final class Generator {
     String o = fresh("obj");
     lines.add(o + " = " + p + ".userptr " + buf + " " + Printer.size(size(buf)));
     objs.add(o);
-    lines.add("expect GPU_SEES_IMPORTED_BYTES \"the GPU sees the imported bytes\" gpu.sees " + o + " 1");
   }
 
   private <T> T pick(List<T> list) {
@@ -140,9 +143,13 @@ public final class Generator {
           }
         }
       }
-      case 9 -> lines.add("pressure " + Printer.size((8 + rnd.nextInt(57)) << 20));
-      case 10 -> lines.add("compact");
-      case 11 -> lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(16)) << 20));
+      case 9 -> lines.add("pressure " + Printer.size((8 + rnd.nextInt(cma ? 25 : 57)) << 20));
+      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(16)) << 20) : "compact");
+      case 11 -> {
+        if (cma) {
+          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(16)) << 20));
+        }
+      }
       case 12 -> {
         if (b != null && b[2].equals("p") && objs.size() < 4) {
           userptr("p", b[0]);
@@ -155,9 +162,8 @@ public final class Generator {
         }
       }
       case 14 -> {
-        if (!objs.isEmpty() && b != null) {
-          int seed = 1 + rnd.nextInt(9);
-          lines.add("expect GPU_SEES_LATER_CPU_WRITES \"the GPU sees the program's write\" gpu.sees " + pick(objs) + " " + seed);
+        if (procs.size() == 1 && rnd.nextBoolean()) {
+          lines.add("p.setrlimit_memlock " + pick(List.of("64K", "8M")));
         }
       }
       default -> {

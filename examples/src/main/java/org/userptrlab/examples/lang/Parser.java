@@ -27,7 +27,7 @@ import org.userptrlab.mm.KernelConfig;
 public final class Parser {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]*");
   private static final Pattern SIZE = Pattern.compile("(0|[1-9][0-9]*)([KMG]?)");
-  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "expect", "hazard", "if", "and",
+  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard", "if", "and",
       "not", "gpu");
 
   private final String file;
@@ -57,6 +57,7 @@ public final class Parser {
     Set<Promise> needs = EnumSet.noneOf(Promise.class);
     List<Statement> body = new ArrayList<>();
     List<String> preamble = new ArrayList<>();
+    boolean observe = false;
     boolean inBody = false;
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -74,7 +75,7 @@ public final class Parser {
       }
       pos = 0;
       String first = peek().text();
-      boolean header = !peek().string() && Set.of("scenario", "machine", "kernel", "needs").contains(first);
+      boolean header = !peek().string() && Set.of("scenario", "machine", "kernel", "needs", "observe").contains(first);
       if (header) {
         if (inBody) {
           throw error(peek(), "'" + first + "' belongs in the header, before the program's first operation");
@@ -94,6 +95,7 @@ public final class Parser {
             }
           }
           case "machine" -> machine.addAll(settings());
+          case "observe" -> observe = true;
           case "kernel" -> {
             Token t = next();
             try {
@@ -121,7 +123,7 @@ public final class Parser {
     if (name == null) {
       throw new ProgramError(file, 1, 0, "an empty program; it must start with 'scenario NAME \"what it does\"'");
     }
-    return new Program(preamble, name, description, machine, kernel, needs, body);
+    return new Program(preamble, name, description, machine, kernel, needs, observe, body);
   }
 
   // ---- statements ---------------------------------------------------------------------------

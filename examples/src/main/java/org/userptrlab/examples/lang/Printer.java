@@ -41,6 +41,9 @@ public final class Printer {
       }
       sb.append('\n');
     }
+    if (p.observe()) {
+      sb.append("observe\n");
+    }
     sb.append('\n');
     for (Statement s : p.body()) {
       sb.append(statement(s)).append('\n');

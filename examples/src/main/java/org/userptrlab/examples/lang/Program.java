@@ -14,9 +14,11 @@ import org.userptrlab.mm.KernelConfig;
  * @param preamble the comment lines before the {@code scenario} line: what the program is about
  * @param machine the machine settings the program asks for, in the order written
  * @param kernel the kernel the program is about, or null
+ * @param observe whether the harness checks the program's and the GPU's bytes against the strategy's
+ *     contract and watches for hazards by itself ({@code observe} in the header), as for explored programs
  */
 public record Program(List<String> preamble, String name, String description, List<Setting> machine, KernelConfig kernel, Set<Promise> needs,
-    List<Statement> body) {
+    boolean observe, List<Statement> body) {
   public Program {
     preamble = List.copyOf(preamble);
     machine = List.copyOf(machine);

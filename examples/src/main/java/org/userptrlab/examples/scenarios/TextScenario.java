@@ -29,6 +29,14 @@ public final class TextScenario implements Scenario {
   private final String file;
   private final Program program;
 
+  /**
+   * A program that says {@code observe} also has the harness check, whatever the program itself
+   * checks: after an import, that the GPU sees what the program had written; at the end, that the
+   * GPU and every process see what the strategy's contract says they should (the oracle follows
+   * each process's writes and the GPU's); and after every step, pages locked past RLIMIT_MEMLOCK,
+   * locked_vm below zero and, after a machine event, imported pages swapped out. The explorer's
+   * programs say it; the catalogue's programs check for themselves.
+   */
   public TextScenario(String file, Program program) {
     this.file = file;
     this.program = program;
@@ -69,6 +77,16 @@ public final class TextScenario implements Scenario {
   private final class Interpreter {
     private final ScenarioRun run;
     private final Map<String, Object> values = new HashMap<>();
+    /** Imports that live, with their range, for the observer's swap report. */
+    private final Map<Handle, long[]> imported = new java.util.LinkedHashMap<>();
+    /** The oracle: what each process should read in each buffer (by name), null where it cannot say. */
+    private final Map<String, Map<String, Long>> shadow = new java.util.LinkedHashMap<>();
+    private final Map<String, long[]> buffers = new HashMap<>();
+    private final java.util.Set<String> dontfork = new java.util.HashSet<>();
+    /** The oracle for each live import: owner, buffer, what the GPU should hold, and whether the GPU wrote last. */
+    private final Map<String, Object[]> objects = new java.util.LinkedHashMap<>();
+    private final java.util.EnumSet<org.userptrlab.core.harness.HazardKind> observed =
+        java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
     private final Map<Process, App> apps = new java.util.LinkedHashMap<>();
     private int line;
@@ -93,9 +111,184 @@ public final class TextScenario implements Scenario {
             run.hazard(h.kind(), h.detail());
           }
         }
+        if (program.observe()) {
+          observe(s);
+        }
+      }
+      if (program.observe()) {
+        finalChecks();
       }
       for (App app : List.copyOf(new java.util.LinkedHashSet<>(apps.values()))) {
         app.end();
+      }
+    }
+
+    /** What the harness sees for itself after a step; each kind is reported once, at the first step that shows it. */
+    private void observe(Statement s) {
+      Call c = s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
+      if (c != null) {
+        oracle(s, c);
+      }
+      if (c != null && c.op() == org.userptrlab.examples.lang.Op.USERPTR) {
+        Handle h = (Handle) values.get(((Program.Bind) s).name());
+        imported.put(h, new long[] {addr(c.args(), 0), num(c.args(), 1)});
+      }
+      if (c != null && c.op() == org.userptrlab.examples.lang.Op.CLOSE) {
+        imported.remove(handle(c.args(), 0));
+      }
+      for (Process q : run.machine().processes()) {
+        long lockedPages = 0;
+        for (org.userptrlab.mm.Vma v : q.vmas()) {
+          lockedPages += v.has(org.userptrlab.mm.VmFlags.VM_LOCKED) ? v.size() >>> 12 : 0;
+        }
+        long limit = q.memlockLimit() >>> 12;
+        if (lockedPages > limit && !q.capable(Capability.CAP_IPC_LOCK)) {
+          once(org.userptrlab.core.harness.HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format(
+              "line %d: %s has %d pages VM_LOCKED past RLIMIT_MEMLOCK of %d pages, %d of them charged to locked_vm",
+              line, q.name(), lockedPages, limit, q.lockedVm()));
+        }
+        if (q.lockedVm() < 0) {
+          once(org.userptrlab.core.harness.HazardKind.LOCKED_VM_WRAPPED, String.format(
+              "line %d: %s's locked_vm is %d pages below zero (wrapped)", line, q.name(), -q.lockedVm()));
+        }
+      }
+      boolean event = c != null && c.receiver() == null && c.op() != org.userptrlab.examples.lang.Op.APP
+          && c.op() != org.userptrlab.examples.lang.Op.SPAWN;
+      if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
+        for (Map.Entry<Handle, long[]> e : imported.entrySet()) {
+          int out = e.getKey().owner().swappedPages(e.getValue()[0], e.getValue()[1]);
+          if (out > 0) {
+            once(org.userptrlab.core.harness.HazardKind.SWAPPED_WHILE_HELD, String.format(
+                "line %d: %d pages of an imported range were swapped out while the object lived", line, out));
+          }
+        }
+      }
+    }
+
+    /** Follows each process's writes and the GPU's, as the contract says they should land. */
+    private void oracle(Statement s, Call c) {
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      String bound = s instanceof Program.Bind b ? b.name() : null;
+      switch (c.op()) {
+        case APP, SPAWN -> shadow.put(bound, new java.util.LinkedHashMap<>());
+        case FORK -> {
+          Map<String, Long> child = new java.util.LinkedHashMap<>(shadow.getOrDefault(c.receiver(), Map.of()));
+          child.keySet().removeAll(dontfork);
+          shadow.put(bound, child);
+        }
+        case EXEC, EXIT -> {
+          shadow.remove(c.receiver());
+          objects.values().removeIf(o -> o[0].equals(c.receiver()));
+        }
+        case MALLOC, MEMALIGN, MMAP -> {
+          buffers.put(bound, new long[] {(Long) values.get(bound), num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN ? 1 : 0)});
+          shadow.get(c.receiver()).put(bound, null);
+        }
+        case FREE, MUNMAP -> {
+          String buf = ((Program.Ref) c.args().get(0)).name();
+          shadow.values().forEach(m -> m.remove(buf));
+          objects.values().removeIf(o -> o[1].equals(buf));
+        }
+        case MADVISE -> {
+          String buf = ((Program.Ref) c.args().get(0)).name();
+          String advice = word(c.args(), 2);
+          if (advice.equals("MADV_DONTFORK")) {
+            dontfork.add(buf);
+          } else if (advice.equals("MADV_DOFORK")) {
+            dontfork.remove(buf);
+          } else {
+            shadow.values().forEach(m -> m.replace(buf, null));
+          }
+        }
+        case FILL, STORE, MEMCPY -> {
+          Program.Ref r = (Program.Ref) c.args().get(0);
+          long[] range = buffers.get(r.name());
+          Map<String, Long> mine = shadow.get(c.receiver());
+          boolean whole = c.op() == org.userptrlab.examples.lang.Op.FILL && range != null && r.offset() == 0 && num(c.args(), 1) == range[1];
+          Long seed = whole ? num(c.args(), 2) : null;
+          if (mine != null && mine.containsKey(r.name())) {
+            mine.put(r.name(), seed);
+          }
+          for (Object[] o : objects.values()) {
+            if (o[0].equals(c.receiver()) && o[1].equals(r.name()) && coherent && (Boolean) o[4]) {
+              o[2] = seed;
+              o[3] = false;
+            }
+          }
+        }
+        case USERPTR -> {
+          Program.Ref r = (Program.Ref) c.args().get(0);
+          long[] range = buffers.get(r.name());
+          // Only an import of a whole buffer is followed; a part of one is left to the program's own checks.
+          boolean whole = range != null && r.offset() == 0 && num(c.args(), 1) == range[1];
+          Long seed = whole ? shadow.getOrDefault(c.receiver(), Map.of()).get(r.name()) : null;
+          objects.put(bound, new Object[] {c.receiver(), r.name(), seed, false, whole});
+          if (run.strategy().contract() == org.userptrlab.core.spi.Contract.MOVE && range != null) {
+            // The range's contents left the program with the import: what it reads there now is not its own.
+            shadow.getOrDefault(c.receiver(), new HashMap<>()).replace(r.name(), null);
+          }
+          if (seed != null) {
+            Handle h = (Handle) values.get(bound);
+            run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed));
+          }
+        }
+        case CLOSE -> objects.remove(((Program.Ref) c.args().get(0)).name());
+        case GPU_WRITE -> {
+          Object[] o = objects.get(((Program.Ref) c.args().get(0)).name());
+          if (o != null && (Boolean) o[4] && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+            long seed = num(c.args(), 1);
+            o[2] = seed;
+            o[3] = true;
+            if (coherent) {
+              // One memory: every object over the same buffer, and the program, now hold what the GPU wrote.
+              for (Object[] other : objects.values()) {
+                if (other[0].equals(o[0]) && other[1].equals(o[1]) && (Boolean) other[4]) {
+                  other[2] = seed;
+                  other[3] = true;
+                }
+              }
+              if (shadow.containsKey(o[0])) {
+                shadow.get(o[0]).replace((String) o[1], seed);
+              }
+            }
+          }
+        }
+        default -> {
+        }
+      }
+    }
+
+    /** At the end: the GPU and every process should see what the oracle says. */
+    private void finalChecks() {
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      for (Map.Entry<String, Object[]> e : objects.entrySet()) {
+        Object[] o = e.getValue();
+        if (o[2] == null) {
+          continue;
+        }
+        Handle h = (Handle) values.get(e.getKey());
+        run.expect(coherent ? Promise.GPU_SEES_LATER_CPU_WRITES : Promise.GPU_KEEPS_SNAPSHOT,
+            "at the end the GPU sees what " + o[0] + " last wrote" + (coherent ? "" : " before the import") + " in " + o[1],
+            h.owner().gpuSees(h.handle(), (Long) o[2]));
+      }
+      for (Map.Entry<String, Map<String, Long>> p : shadow.entrySet()) {
+        Process q = (Process) values.get(p.getKey());
+        for (Map.Entry<String, Long> b : p.getValue().entrySet()) {
+          if (b.getValue() == null || !q.alive()) {
+            continue;
+          }
+          boolean gpuWroteLast = objects.values().stream().anyMatch(o -> o[0].equals(p.getKey()) && o[1].equals(b.getKey())
+              && (Boolean) o[3]);
+          long[] range = buffers.get(b.getKey());
+          run.expect(coherent && gpuWroteLast ? Promise.CPU_SEES_GPU_WRITES : Promise.PROGRAM_KEEPS_ITS_BYTES,
+              "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()));
+        }
+      }
+    }
+
+    private void once(org.userptrlab.core.harness.HazardKind kind, String detail) {
+      if (observed.add(kind)) {
+        run.hazard(kind, detail);
       }
     }
 
