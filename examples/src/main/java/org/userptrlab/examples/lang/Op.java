@@ -45,11 +45,17 @@ public enum Op {
   CLOSE(Receiver.PROCESS, "close", null, "GEM close; pages the object leaves mlocked are a hazard", Kind.HANDLE),
   // What the program looks at.
   SEES(Receiver.PROCESS, "sees", Kind.BOOL, "the range holds the seed's stream, as the program reads it", Kind.ADDR, Kind.SIZE, Kind.SIZE),
+  SEES_AT(Receiver.PROCESS, "sees_at", Kind.BOOL, "the range holds the seed's stream from a position in it", Kind.ADDR, Kind.SIZE,
+      Kind.SIZE, Kind.SIZE),
+  READABLE(Receiver.PROCESS, "readable", Kind.BOOL, "a load from the address works (no signal)", Kind.ADDR),
   ALIVE(Receiver.PROCESS, "alive", Kind.BOOL, "the process has not exited"),
   REPORT_SWAPPED(Receiver.PROCESS, "report_swapped", null,
       "for a strategy that shares the program's pages, pages of the range swapped out are a hazard", Kind.ADDR, Kind.SIZE),
   // The GPU.
   GPU_SEES(Receiver.GPU, "sees", Kind.BOOL, "a GPU job reads the whole object; true if it holds the seed's stream", Kind.HANDLE, Kind.SIZE),
+  GPU_SEES_AT(Receiver.GPU, "sees_at", Kind.BOOL,
+      "a GPU job reads bytes [from, from + len) of the object; true if they hold the seed's stream from a position",
+      Kind.HANDLE, Kind.SIZE, Kind.SIZE, Kind.SIZE, Kind.SIZE),
   GPU_WRITE(Receiver.GPU, "write", Kind.BOOL, "a GPU job writes the seed's stream over the object; false (and a hazard) if it failed",
       Kind.HANDLE, Kind.SIZE);
 

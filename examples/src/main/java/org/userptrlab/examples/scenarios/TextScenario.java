@@ -370,6 +370,20 @@ public final class TextScenario implements Scenario {
         case ALIVE -> {
           return p.alive();
         }
+        case SEES_AT -> {
+          return p.matches(addr(a, 0), num(a, 1), num(a, 2), num(a, 3));
+        }
+        case READABLE -> {
+          try {
+            p.load(addr(a, 0));
+            return true;
+          } catch (org.userptrlab.mm.SignalException e) {
+            return false;
+          }
+        }
+        case GPU_SEES_AT -> {
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1), num(a, 2), num(a, 3), num(a, 4));
+        }
         case REPORT_SWAPPED -> app(p).reportSwapped(addr(a, 0), num(a, 1));
         case GPU_SEES -> {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1));
