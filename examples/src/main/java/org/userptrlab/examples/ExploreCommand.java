@@ -33,6 +33,10 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--programs", paramLabel = "N", defaultValue = "400", description = "How many programs, over all shards (default: ${DEFAULT-VALUE}).")
   long programs;
 
+  @Option(names = "--seconds", paramLabel = "N",
+      description = "Stop after N seconds, before the budget of programs is spent (the result then depends on the machine's speed).")
+  Long seconds;
+
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N (program i is part i % N + 1); 'merge' combines the parts (default: ${DEFAULT-VALUE}).")
   String shard;
@@ -44,6 +48,11 @@ final class ExploreCommand implements Callable<Integer> {
       if (programs < 1) {
         throw new BadValue("--programs must be at least 1: " + programs);
       }
+      if (seconds != null && seconds < 1) {
+        throw new BadValue("--seconds must be at least 1: " + seconds);
+      }
+      long deadline = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+      java.util.function.BooleanSupplier stop = () -> System.nanoTime() > deadline;
       LabOptions options = common.options(null);
       common.checkOutputs();
       Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
@@ -51,10 +60,10 @@ final class ExploreCommand implements Callable<Integer> {
       ExploreResult r;
       if (System.console() != null) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explore").setInitialMax(mine).build()) {
-          r = explorer.run(common.seed, programs, kn[0], kn[1], bar::stepBy);
+          r = explorer.run(common.seed, programs, kn[0], kn[1], bar::stepBy, stop);
         }
       } else {
-        r = explorer.run(common.seed, programs, kn[0], kn[1], n -> { });
+        r = explorer.run(common.seed, programs, kn[0], kn[1], n -> { }, stop);
       }
       write(r, common.out, spec.commandLine().getErr());
       spec.commandLine().getOut().print(ExploreReport.summary(r));

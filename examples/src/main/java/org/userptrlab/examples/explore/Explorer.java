@@ -56,6 +56,14 @@ public final class Explorer {
    * program {@code i} is shard {@code i % of + 1}'s), reporting each program done to {@code progress}.
    */
   public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress) {
+    return run(seed, budget, shard, of, progress, () -> false);
+  }
+
+  /**
+   * As {@link #run(long, long, int, int, LongConsumer)}, stopping before the next program once
+   * {@code stop} says so (a time limit: then the result depends on the machine's speed).
+   */
+  public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, java.util.function.BooleanSupplier stop) {
     if (catalogue.isEmpty()) {
       for (RunResult r : cmp.run(runs(Catalogue.all()))) {
         catalogue.addAll(Signature.of(r));
@@ -64,7 +72,7 @@ public final class Explorer {
     TreeMap<Signature, Finding> found = new TreeMap<>();
     long programs = 0;
     long errors = 0;
-    for (long i = shard - 1; i < budget; i += of) {
+    for (long i = shard - 1; i < budget && !stop.getAsBoolean(); i += of) {
       String name = "explore-" + i;
       Program p = Parser.parse(name, program(seed, i));
       List<RunResult> results = cmp.run(runs(List.of(new TextScenario(name, p))));
