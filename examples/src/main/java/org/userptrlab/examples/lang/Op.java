@@ -14,6 +14,7 @@ public enum Op {
   SPAWN(Receiver.NONE, "spawn", Kind.PROCESS, "a plain process", Kind.NAME),
   PRESSURE(Receiver.NONE, "pressure", null, "another program touches this much memory, then exits", Kind.SIZE),
   COMPACT(Receiver.NONE, "compact", null, "compaction over the whole machine; pages that would not move are a hazard"),
+  PROMISES(Receiver.NONE, "promises", Kind.BOOL, "the strategy under test promises this (a Promise's name)", Kind.WORD),
   CMA_ALLOC(Receiver.NONE, "cma_alloc", Kind.BOOL, "a driver's cma_alloc of this much, given back at once; a failure is a hazard", Kind.SIZE),
   // A process's life.
   FORK(Receiver.PROCESS, "fork", Kind.PROCESS, "fork(2): the child"),

@@ -42,8 +42,17 @@ final class Words {
       case MLOCK2 -> new Table(MLOCK2, true);
       case MLOCKALL -> new Table(MCL, true);
       case CAPABILITY -> index == 0 ? new Table(capabilities(), false) : new Table(SWITCH, false);
+      case PROMISES -> new Table(promises(), false);
       default -> throw new IllegalArgumentException(op + " takes no word");
     };
+  }
+
+  private static Map<String, Integer> promises() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (org.userptrlab.core.spi.Promise p : org.userptrlab.core.spi.Promise.values()) {
+      m.put(p.name(), p.ordinal());
+    }
+    return m;
   }
 
   private static Map<String, Integer> capabilities() {

@@ -36,8 +36,7 @@ public final class FreeAndReuse implements Scenario {
       run.hazard(HazardKind.FREED_MEMORY_READ, "the GPU reads memory the program freed: the object kept the freed pages alive");
     }
     if (fresh) {
-      run.hazard(HazardKind.REUSED_MEMORY_READ, "the GPU reads the program's new allocation at " + (again == buf ? "the same" : "another")
-          + " address: the object follows the address, not the buffer");
+      run.hazard(HazardKind.REUSED_MEMORY_READ, "the GPU reads the program's new allocation: the object follows the memory, not the buffer");
     }
     app.gemClose(h);
     app.free(again);

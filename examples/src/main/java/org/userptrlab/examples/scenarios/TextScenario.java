@@ -316,6 +316,9 @@ public final class TextScenario implements Scenario {
         }
         case PRESSURE -> any().pressure(num(a, 0));
         case COMPACT -> any().compact();
+        case PROMISES -> {
+          return run.strategy().contract().promises(Promise.valueOf(word(a, 0)));
+        }
         case CMA_ALLOC -> {
           return any().cmaAlloc(num(a, 0));
         }
