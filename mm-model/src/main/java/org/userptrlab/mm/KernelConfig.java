@@ -46,7 +46,8 @@ public final class KernelConfig {
   }
 
   private final KernelRelease release;
-  private final Set<KernelChange> changes;
+  /** Asked on every fault: kept as the EnumSet itself (a bit test), handed out read-only. */
+  private final EnumSet<KernelChange> changes;
   private final Set<KernelChange> added;
   private final Set<KernelChange> removed;
 
@@ -55,7 +56,7 @@ public final class KernelConfig {
     EnumSet<KernelChange> set = mergedBy(release);
     set.addAll(added);
     set.removeAll(removed);
-    this.changes = Collections.unmodifiableSet(set);
+    this.changes = set;
     this.added = Collections.unmodifiableSet(copy(added));
     this.removed = Collections.unmodifiableSet(copy(removed));
   }
@@ -161,7 +162,7 @@ public final class KernelConfig {
   }
 
   public Set<KernelChange> changes() {
-    return changes;
+    return Collections.unmodifiableSet(changes);
   }
 
   /** Changes added to, and removed from, the release's own. */

@@ -43,6 +43,19 @@ final class Migrate {
     return target;
   }
 
+  /**
+   * {@link #migrateTo} for a page compaction found movable: false (counted in PGMIGRATE_FAIL) when
+   * someone holds it, as migrate_folio_move's refcount check, without an exception on compaction's hot path.
+   */
+  private boolean tryMigrateTo(int pfn, int target) {
+    if (mem.refcount[pfn] != expectedRefs(pfn)) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
+      return false;
+    }
+    migrateTo(pfn, target);
+    return true;
+  }
+
   /** Migrates the page into the free frame {@code target}, as compaction's free scanner hands it over. */
   void migrateTo(int pfn, int target) {
     checkMovable(pfn);
@@ -133,12 +146,11 @@ final class Migrate {
       }
       m.vmstat.count(VmEvent.COMPACT_MIGRATE_SCANNED);
       m.vmstat.count(VmEvent.COMPACT_FREE_SCANNED);
-      try {
-        migrateTo(migrateScan, freeScan);
+      if (tryMigrateTo(migrateScan, freeScan)) {
         m.vmstat.count(VmEvent.COMPACT_ISOLATED);
         migrated++;
         freeScan--;
-      } catch (MmException e) {
+      } else {
         failed++;
       }
       migrateScan++;

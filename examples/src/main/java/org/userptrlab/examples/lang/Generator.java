@@ -35,7 +35,7 @@ public final class Generator {
     lines.add("scenario " + name + " \"a generated program\"");
     cma = rnd.nextInt(4) == 0;
     // With a CMA region, one that holds most of the free memory, so that user pages land in it.
-    lines.add(cma ? "machine ram 32M swap 64M cma 16M" : "machine ram 64M swap 64M");
+    lines.add(cma ? "machine ram 16M swap 32M cma 8M" : "machine ram 16M swap 32M");
     lines.add("observe");
     lines.add("");
     lines.add("p = app app");
@@ -143,11 +143,11 @@ public final class Generator {
           }
         }
       }
-      case 9 -> lines.add("pressure " + Printer.size((8 + rnd.nextInt(cma ? 25 : 57)) << 20));
-      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(16)) << 20) : "compact");
+      case 9 -> lines.add("pressure " + Printer.size((4 + rnd.nextInt(cma ? 9 : 13)) << 20));
+      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 20) : "compact");
       case 11 -> {
         if (cma) {
-          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(16)) << 20));
+          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 20));
         }
       }
       case 12 -> {

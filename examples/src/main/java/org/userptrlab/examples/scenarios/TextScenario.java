@@ -33,8 +33,9 @@ public final class TextScenario implements Scenario {
    * A program that says {@code observe} also has the harness check, whatever the program itself
    * checks: after an import, that the GPU sees what the program had written; at the end, that the
    * GPU and every process see what the strategy's contract says they should (the oracle follows
-   * each process's writes and the GPU's); and after every step, pages locked past RLIMIT_MEMLOCK,
-   * locked_vm below zero and, after a machine event, imported pages swapped out. The explorer's
+   * each process's writes and the GPU's); and after every step, the memory manager's invariants
+   * (a break is a bug of the model), pages locked past RLIMIT_MEMLOCK, locked_vm below zero and,
+   * after a machine event, imported pages swapped out. The explorer's
    * programs say it; the catalogue's programs check for themselves.
    */
   public TextScenario(String file, Program program) {
@@ -128,6 +129,13 @@ public final class TextScenario implements Scenario {
       Call c = s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
       if (c != null) {
         oracle(s, c);
+      }
+      if (!observed.contains(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN)) {
+        try {
+          run.machine().checkInvariants();
+        } catch (IllegalStateException e) {
+          once(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN, "line " + line + ": " + e.getMessage());
+        }
       }
       if (c != null && c.op() == org.userptrlab.examples.lang.Op.USERPTR) {
         Handle h = (Handle) values.get(((Program.Bind) s).name());
