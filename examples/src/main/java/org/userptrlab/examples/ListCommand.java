@@ -8,6 +8,7 @@ import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.examples.lab.Kernels;
+import org.userptrlab.examples.lang.Op;
 import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
@@ -43,6 +44,13 @@ final class ListCommand implements Callable<Integer> {
     out.println("Kernel changes:");
     for (KernelChange c : KernelChange.values()) {
       out.printf(Locale.ROOT, "  %-22s %-5s %s %s%n", c.id(), c.release(), c.commit(), c.subject());
+    }
+    out.println("Program operations (see 'show SCENARIO' for whole programs):");
+    for (Op op : Op.values()) {
+      String who = op.receiver() == Op.Receiver.GPU ? "gpu." : op.receiver() == Op.Receiver.PROCESS ? "P." : "";
+      String args = String.join(" ", op.args().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+      out.printf(Locale.ROOT, "  %-40s %s%n", (op.result().isPresent() ? "x = " : "") + who + op.word() + (args.isEmpty() ? "" : " " + args),
+          op.doc());
     }
     out.flush();
     return 0;

@@ -1,6 +1,5 @@
 package org.userptrlab.mm;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -210,17 +209,6 @@ public final class KernelConfig {
   /** include/uapi/linux/resource.h: MLOCK_LIMIT, the RLIMIT_MEMLOCK a process starts with. */
   public long defaultMemlockLimit() {
     return has(KernelChange.MEMLOCK_8M) ? 8L << 20 : 64L << 10;
-  }
-
-  /** The changes in {@code from} (exclusive) to {@code to} (inclusive), in merge order. */
-  public static List<KernelChange> between(KernelRelease from, KernelRelease to) {
-    List<KernelChange> out = new ArrayList<>();
-    for (KernelChange c : KernelChange.values()) {
-      if (c.release().compareTo(from) > 0 && c.release().compareTo(to) <= 0) {
-        out.add(c);
-      }
-    }
-    return out;
   }
 
   private static EnumSet<KernelChange> mergedBy(KernelRelease release) {

@@ -1,6 +1,7 @@
 package org.userptrlab.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.TestMachines.MiB;
 import static org.userptrlab.mm.TestMachines.PAGE;
 import static org.userptrlab.mm.TestMachines.anon;
 import static org.userptrlab.mm.TestMachines.small;
@@ -112,6 +113,34 @@ class MlockTest {
     assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
     assertThat(p.lockedVm()).isEqualTo(-8);
     assertThat(m.page((int) p.pagemap(buf)).flags()).doesNotContain("mlocked");
+    m.checkInvariants();
+  }
+
+  @Test
+  void aDriverThatClearsVmLockedItselfLeavesItsPagesMlockedUntilTheyAreFreedOrMunlocked() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).swap(64 * MiB).build());
+    Process p = m.spawn("p");
+    long buf = anon(p, 8 * PAGE);
+    p.fill(buf, 8 * PAGE, 1);
+    m.kernel().setVmLockedUnaccounted(p, buf, 8 * PAGE, true);
+    assertThat(m.strandedMlockedPages()).as("locked, not stranded").isZero();
+
+    m.kernel().setVmLockedUnaccounted(p, buf, 8 * PAGE, false);
+
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(m.strandedMlockedPages()).isEqualTo(8);
+    assertThat(m.page((int) p.pagemap(buf)).flags()).contains("mlocked", "unevictable");
+    assertThat(m.kernel().reclaim(1 << 14)).as("reclaim passes unevictable pages by").isZero();
+    m.checkInvariants();
+    m.kernel().compactMemory();
+    assertThat(m.strandedMlockedPages()).as("compaction carries the pages, and the mark, along").isEqualTo(8);
+    m.checkInvariants();
+
+    p.mlock(buf, 4 * PAGE);
+    p.munlock(buf, 4 * PAGE);
+    assertThat(m.strandedMlockedPages()).as("munlock_folio clears what it unlocks").isEqualTo(4);
+    p.munmap(buf, 8 * PAGE);
+    assertThat(m.strandedMlockedPages()).as("freed frames lose PG_mlocked").isZero();
     m.checkInvariants();
   }
 

@@ -15,6 +15,9 @@ public enum Op {
   PRESSURE(Receiver.NONE, "pressure", null, "another program touches this much memory, then exits", Kind.SIZE),
   COMPACT(Receiver.NONE, "compact", null, "compaction over the whole machine; pages that would not move are a hazard"),
   PROMISES(Receiver.NONE, "promises", Kind.BOOL, "the strategy under test promises this (a Promise's name)", Kind.WORD),
+  CLOSE_FILE(Receiver.NONE, "close_file", null, "the DRM file that holds the object is closed, and every object in it goes",
+      Kind.HANDLE),
+  REPORT_LEAKS(Receiver.NONE, "report_leaks", null, "frames still not free (but the zero page) are a hazard"),
   CMA_ALLOC(Receiver.NONE, "cma_alloc", Kind.BOOL, "a driver's cma_alloc of this much, given back at once; a failure is a hazard", Kind.SIZE),
   // A process's life.
   FORK(Receiver.PROCESS, "fork", Kind.PROCESS, "fork(2): the child"),

@@ -162,6 +162,13 @@ final class App {
     }
   }
 
+  /** Frames still allocated (but the zero page) after every user went: a hazard. */
+  void reportLeaks() {
+    if (m.freePages() != m.totalPages() - 1) {
+      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + (m.totalPages() - 1 - m.freePages()) + " pages were still not free");
+    }
+  }
+
   /** Compaction of the whole machine; pages that would not move are a hazard. */
   void compact() {
     long[] result = m.kernel().compactMemory();

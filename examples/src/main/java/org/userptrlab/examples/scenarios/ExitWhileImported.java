@@ -1,6 +1,5 @@
 package org.userptrlab.examples.scenarios;
 
-import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
@@ -30,8 +29,6 @@ public final class ExitWhileImported implements Scenario {
     app.p.exit();
     run.expect(Promise.GPU_KEEPS_SNAPSHOT, "after the exit the GPU still has the imported bytes", app.gpuSees(h, 1));
     app.f.close();
-    if (app.m.freePages() != app.m.totalPages() - 1) {
-      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + (app.m.totalPages() - 1 - app.m.freePages()) + " pages were still not free");
-    }
+    app.reportLeaks();
   }
 }

@@ -324,6 +324,8 @@ public final class TextScenario implements Scenario {
         }
         case PRESSURE -> any().pressure(num(a, 0));
         case COMPACT -> any().compact();
+        case CLOSE_FILE -> handle(a, 0).owner().f.close();
+        case REPORT_LEAKS -> any().reportLeaks();
         case PROMISES -> {
           return run.strategy().contract().promises(Promise.valueOf(word(a, 0)));
         }
