@@ -1,6 +1,5 @@
 package org.userptrlab.strategy.cow;
 
-import org.userptrlab.core.spi.ImportNote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
