@@ -144,6 +144,47 @@ class MlockTest {
     m.checkInvariants();
   }
 
+  /** mlockall(MCL_CURRENT) checks the whole address space (total_vm) against RLIMIT_MEMLOCK first; at the limit it may. */
+  @Test
+  void mlockallCurrentRefusesAnAddressSpaceLargerThanTheLimitAndTakesOneExactlyAtIt() {
+    Machine m = small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = anon(p, 8 * PAGE);
+    p.setrlimitMemlock(7 * PAGE, 8 * PAGE);
+    long before = m.stateHash();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.mlockall(Mman.MCL_CURRENT))
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+    assertThat(m.stateHash()).as("a refused mlockall changes nothing").isEqualTo(before);
+
+    p.setrlimitMemlock(8 * PAGE, 8 * PAGE);
+    p.mlockall(Mman.MCL_CURRENT);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKONFAULT)).isFalse();
+    assertThat(p.lockedVm()).isEqualTo(8);
+    assertThat(p.pagemap(buf + 7 * PAGE)).as("MCL_CURRENT faults every page in").isNotNegative();
+    assertThat(m.page((int) p.pagemap(buf)).flags()).contains("mlocked");
+    long later = anon(p, PAGE);
+    assertThat(p.vma(later).has(VmFlags.VM_LOCKED)).as("without MCL_FUTURE a later mapping is not locked").isFalse();
+    m.checkInvariants();
+  }
+
+  /** MCL_ONFAULT (4.4+): the VMAs are locked on fault, and nothing is faulted in now. */
+  @Test
+  void mlockallOnFaultLocksTheVmasButFaultsNothingIn() {
+    Machine m = small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = anon(p, 8 * PAGE);
+    p.mlockall(Mman.MCL_CURRENT | Mman.MCL_ONFAULT);
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(buf).has(VmFlags.VM_LOCKONFAULT)).isTrue();
+    assertThat(p.pagemap(buf)).as("nothing populated").isEqualTo(-1);
+    p.store(buf, (byte) 1);
+    assertThat(m.page((int) p.pagemap(buf)).flags()).as("a page faulted in later is mlocked").contains("mlocked");
+    SignalExceptionAssert.errno(() -> p.mlockall(Mman.MCL_ONFAULT), Errno.EINVAL);
+    SignalExceptionAssert.errno(() -> p.mlockall(Mman.MCL_CURRENT | 8), Errno.EINVAL);
+    m.checkInvariants();
+  }
+
   /** apply_vma_lock_flags: the VMAs before a hole are locked and charged, then mlock fails with ENOMEM. */
   @Test
   void mlockOfARangeWithAHoleLocksWhatPrecedesTheHoleThenFails() {

@@ -186,4 +186,21 @@ class VmaTest {
     assertThat(child.vma(locked).end()).isEqualTo(locked + 4 * PAGE);
     m.checkInvariants();
   }
+
+  /** A mapping reads as /proc/PID/maps and smaps' VmFlags spell it. */
+  @Test
+  void aVmaDescribesItselfAsProcMapsAndSmapsDo() {
+    Machine m = TestMachines.small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long rw = p.mmap(0, 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    long rx = p.mmap(0, 4096, Mman.PROT_READ | Mman.PROT_EXEC, Mman.MAP_SHARED | Mman.MAP_ANONYMOUS);
+    long none = p.mmap(0, 4096, Mman.PROT_NONE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    org.assertj.core.api.Assertions.assertThat(p.vma(rw).toString()).endsWith(" rw-p rd wr mr mw me ac");
+    org.assertj.core.api.Assertions.assertThat(p.vma(rx).toString()).contains(" r-xs rd ex sh mr mw me ms");
+    org.assertj.core.api.Assertions.assertThat(p.vma(none).toString()).contains(" ---p mr mw me");
+    p.mlock(rw, 4096);
+    p.madvise(rw, 4096, Mman.MADV_DONTFORK);
+    org.assertj.core.api.Assertions.assertThat(p.vma(rw).toString()).endsWith(" rw-p rd wr mr mw me lo dc ac");
+    org.assertj.core.api.Assertions.assertThat(VmFlags.describe(0)).isEmpty();
+  }
 }
