@@ -72,6 +72,26 @@ public final class TextScenario implements Scenario {
     new Interpreter(run).run();
   }
 
+  /**
+   * What the oracle follows of one import: the process that made it, the buffer it covers, whether
+   * it covers the whole buffer (only then is it followed), what the GPU should hold (null where the
+   * oracle cannot say), and whether the GPU wrote it last.
+   */
+  private static final class Tracked {
+    final String owner;
+    final String buffer;
+    final boolean whole;
+    Long gpu;
+    boolean gpuWroteLast;
+
+    Tracked(String owner, String buffer, boolean whole, Long gpu) {
+      this.owner = owner;
+      this.buffer = buffer;
+      this.whole = whole;
+      this.gpu = gpu;
+    }
+  }
+
   /** A GEM handle and the program (its DRM file) it belongs to. */
   private record Handle(App owner, int handle) {}
 
@@ -84,8 +104,8 @@ public final class TextScenario implements Scenario {
     private final Map<String, Map<String, Long>> shadow = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> buffers = new HashMap<>();
     private final java.util.Set<String> dontfork = new java.util.HashSet<>();
-    /** The oracle for each live import: owner, buffer, what the GPU should hold, and whether the GPU wrote last. */
-    private final Map<String, Object[]> objects = new java.util.LinkedHashMap<>();
+    /** The oracle for each live import, by the name its handle was set to. */
+    private final Map<String, Tracked> objects = new java.util.LinkedHashMap<>();
     private final java.util.EnumSet<org.userptrlab.core.harness.HazardKind> observed =
         java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
@@ -186,7 +206,7 @@ public final class TextScenario implements Scenario {
         }
         case EXEC, EXIT -> {
           shadow.remove(c.receiver());
-          objects.values().removeIf(o -> o[0].equals(c.receiver()));
+          objects.values().removeIf(o -> o.owner.equals(c.receiver()));
         }
         case MALLOC, MEMALIGN, MMAP -> {
           buffers.put(bound, new long[] {(Long) values.get(bound), num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN ? 1 : 0)});
@@ -195,7 +215,7 @@ public final class TextScenario implements Scenario {
         case FREE, MUNMAP -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
           shadow.values().forEach(m -> m.remove(buf));
-          objects.values().removeIf(o -> o[1].equals(buf));
+          objects.values().removeIf(o -> o.buffer.equals(buf));
         }
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
@@ -217,10 +237,10 @@ public final class TextScenario implements Scenario {
           if (mine != null && mine.containsKey(r.name())) {
             mine.put(r.name(), seed);
           }
-          for (Object[] o : objects.values()) {
-            if (o[0].equals(c.receiver()) && o[1].equals(r.name()) && coherent && (Boolean) o[4]) {
-              o[2] = seed;
-              o[3] = false;
+          for (Tracked o : objects.values()) {
+            if (o.owner.equals(c.receiver()) && o.buffer.equals(r.name()) && coherent && o.whole) {
+              o.gpu = seed;
+              o.gpuWroteLast = false;
             }
           }
         }
@@ -230,7 +250,7 @@ public final class TextScenario implements Scenario {
           // Only an import of a whole buffer is followed; a part of one is left to the program's own checks.
           boolean whole = range != null && r.offset() == 0 && num(c.args(), 1) == range[1];
           Long seed = whole ? shadow.getOrDefault(c.receiver(), Map.of()).get(r.name()) : null;
-          objects.put(bound, new Object[] {c.receiver(), r.name(), seed, false, whole});
+          objects.put(bound, new Tracked(c.receiver(), r.name(), whole, seed));
           if (run.strategy().contract() == org.userptrlab.core.spi.Contract.MOVE && range != null) {
             // The range's contents left the program with the import: what it reads there now is not its own.
             shadow.getOrDefault(c.receiver(), new HashMap<>()).replace(r.name(), null);
@@ -242,21 +262,21 @@ public final class TextScenario implements Scenario {
         }
         case CLOSE -> objects.remove(((Program.Ref) c.args().get(0)).name());
         case GPU_WRITE -> {
-          Object[] o = objects.get(((Program.Ref) c.args().get(0)).name());
-          if (o != null && (Boolean) o[4] && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+          Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
+          if (o != null && o.whole && bound != null && Boolean.TRUE.equals(values.get(bound))) {
             long seed = num(c.args(), 1);
-            o[2] = seed;
-            o[3] = true;
+            o.gpu = seed;
+            o.gpuWroteLast = true;
             if (coherent) {
               // One memory: every object over the same buffer, and the program, now hold what the GPU wrote.
-              for (Object[] other : objects.values()) {
-                if (other[0].equals(o[0]) && other[1].equals(o[1]) && (Boolean) other[4]) {
-                  other[2] = seed;
-                  other[3] = true;
+              for (Tracked other : objects.values()) {
+                if (other.owner.equals(o.owner) && other.buffer.equals(o.buffer) && other.whole) {
+                  other.gpu = seed;
+                  other.gpuWroteLast = true;
                 }
               }
-              if (shadow.containsKey(o[0])) {
-                shadow.get(o[0]).replace((String) o[1], seed);
+              if (shadow.containsKey(o.owner)) {
+                shadow.get(o.owner).replace(o.buffer, seed);
               }
             }
           }
@@ -269,15 +289,15 @@ public final class TextScenario implements Scenario {
     /** At the end: the GPU and every process should see what the oracle says. */
     private void finalChecks() {
       boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
-      for (Map.Entry<String, Object[]> e : objects.entrySet()) {
-        Object[] o = e.getValue();
-        if (o[2] == null) {
+      for (Map.Entry<String, Tracked> e : objects.entrySet()) {
+        Tracked o = e.getValue();
+        if (o.gpu == null) {
           continue;
         }
         Handle h = (Handle) values.get(e.getKey());
         run.expect(coherent ? Promise.GPU_SEES_LATER_CPU_WRITES : Promise.GPU_KEEPS_SNAPSHOT,
-            "at the end the GPU sees what " + o[0] + " last wrote" + (coherent ? "" : " before the import") + " in " + o[1],
-            h.owner().gpuSees(h.handle(), (Long) o[2]));
+            "at the end the GPU sees what " + o.owner + " last wrote" + (coherent ? "" : " before the import") + " in " + o.buffer,
+            h.owner().gpuSees(h.handle(), o.gpu));
       }
       for (Map.Entry<String, Map<String, Long>> p : shadow.entrySet()) {
         Process q = (Process) values.get(p.getKey());
@@ -285,8 +305,8 @@ public final class TextScenario implements Scenario {
           if (b.getValue() == null || !q.alive()) {
             continue;
           }
-          boolean gpuWroteLast = objects.values().stream().anyMatch(o -> o[0].equals(p.getKey()) && o[1].equals(b.getKey())
-              && (Boolean) o[3]);
+          boolean gpuWroteLast = objects.values().stream().anyMatch(o -> o.owner.equals(p.getKey()) && o.buffer.equals(b.getKey())
+              && o.gpuWroteLast);
           long[] range = buffers.get(b.getKey());
           run.expect(coherent && gpuWroteLast ? Promise.CPU_SEES_GPU_WRITES : Promise.PROGRAM_KEEPS_ITS_BYTES,
               "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()));
