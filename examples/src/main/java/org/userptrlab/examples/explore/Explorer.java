@@ -116,7 +116,7 @@ public final class Explorer {
     TreeSet<String> events = new TreeSet<>();
     int lines = 0;
     for (Program.Statement s : min.body()) {
-      Program.Call c = s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
+      Program.Call c = Program.callOf(s);
       if (c != null) {
         lines++;
         if (EVENTS.contains(c.op())) {

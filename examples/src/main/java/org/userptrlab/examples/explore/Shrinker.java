@@ -73,7 +73,7 @@ final class Shrinker {
   private static List<Long> sizes(Program p) {
     java.util.TreeSet<Long> out = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
     for (Statement s : p.body()) {
-      Program.Call c = call(s);
+      Program.Call c = Program.callOf(s);
       if (c != null) {
         for (Program.Arg a : c.args()) {
           if (a instanceof Program.Num n && n.value() >= 8192) {
@@ -88,7 +88,7 @@ final class Shrinker {
   private static Program replaced(Program p, long from, long to) {
     List<Statement> body = new ArrayList<>();
     for (Statement s : p.body()) {
-      Program.Call c = call(s);
+      Program.Call c = Program.callOf(s);
       if (c == null) {
         body.add(s);
         continue;
@@ -101,10 +101,6 @@ final class Shrinker {
       body.add(s instanceof Program.Bind b ? new Program.Bind(b.line(), b.name(), changed) : new Program.Do(s.line(), changed));
     }
     return reread(p, body);
-  }
-
-  private static Program.Call call(Statement s) {
-    return s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
   }
 
   /** {@code p} with {@code body}, printed and read again so that the names are checked; null if it no longer reads. */

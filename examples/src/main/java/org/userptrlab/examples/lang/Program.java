@@ -37,6 +37,11 @@ public record Program(List<String> preamble, String name, String description, Li
     int line();
   }
 
+  /** The operation a statement performs ({@code name = call} or {@code call}), or null for a check or a comment. */
+  public static Call callOf(Statement s) {
+    return s instanceof Bind b ? b.call() : s instanceof Do d ? d.call() : null;
+  }
+
   /** A line that is only a comment (kept, so that printing a program keeps its explanation). */
   public record Comment(int line, String text) implements Statement {}
 

@@ -44,7 +44,7 @@ public final class Programs {
   public static long demand(Program p) {
     long total = 0;
     for (Statement s : p.body()) {
-      Program.Call c = s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
+      Program.Call c = Program.callOf(s);
       if (c == null) {
         continue;
       }

@@ -104,8 +104,13 @@ final class App {
 
   /** Pages of the program's VMAs that carry VM_LOCKED. */
   long lockedVmaPages() {
+    return lockedVmaPages(p);
+  }
+
+  /** Pages of {@code q}'s VMAs that carry VM_LOCKED, charged to locked_vm or not. */
+  static long lockedVmaPages(Process q) {
     long n = 0;
-    for (org.userptrlab.mm.Vma v : p.vmas()) {
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
       if (v.has(org.userptrlab.mm.VmFlags.VM_LOCKED)) {
         n += v.size() >>> 12;
       }

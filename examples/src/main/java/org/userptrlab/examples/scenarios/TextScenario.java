@@ -146,7 +146,7 @@ public final class TextScenario implements Scenario {
 
     /** What the harness sees for itself after a step; each kind is reported once, at the first step that shows it. */
     private void observe(Statement s) {
-      Call c = s instanceof Program.Bind b ? b.call() : s instanceof Program.Do d ? d.call() : null;
+      Call c = Program.callOf(s);
       if (c != null) {
         oracle(s, c);
       }
@@ -165,10 +165,7 @@ public final class TextScenario implements Scenario {
         imported.remove(handle(c.args(), 0));
       }
       for (Process q : run.machine().processes()) {
-        long lockedPages = 0;
-        for (org.userptrlab.mm.Vma v : q.vmas()) {
-          lockedPages += v.has(org.userptrlab.mm.VmFlags.VM_LOCKED) ? v.size() >>> 12 : 0;
-        }
+        long lockedPages = App.lockedVmaPages(q);
         long limit = q.memlockLimit() >>> 12;
         if (lockedPages > limit && !q.capable(Capability.CAP_IPC_LOCK)) {
           once(org.userptrlab.core.harness.HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format(
