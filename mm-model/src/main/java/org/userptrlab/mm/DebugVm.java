@@ -32,8 +32,9 @@ final class DebugVm {
     int[] maps = new int[n];
     int[] refs = new int[n];
     boolean[] inLocked = new boolean[n];
-    int[] swapRefs = new int[m.swap.slots()];
-    checkFreeLists();
+    // Slots past the high-water mark were never handed out: a PTE naming one is reported by the walk.
+    int[] swapRefs = new int[m.swap.touchedSlots()];
+    int[] listed = countFreeLists();
     for (Process p : m.processes()) {
       checkVmas(p);
       walkPageTables(p.mm, maps, inLocked, swapRefs);
@@ -51,6 +52,7 @@ final class DebugVm {
         }
       }
     }
+    long exact = 0;
     for (int slot = 0; slot < swapRefs.length; slot++) {
       if (m.swap.count(slot) != swapRefs[slot]) {
         report("swap slot %d: swap_map says %d PTEs, page tables hold %d", slot, m.swap.count(slot), swapRefs[slot]);
@@ -62,23 +64,33 @@ final class DebugVm {
           report("swap slot %d caches pfn %d, which lacks PG_swapcache", slot, cached);
         }
       }
-    }
-    m.gup.addHeldReferences(refs);
-    long exact = 0;
-    for (int area = 0; area < 3; area++) {
-      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
-        exact += checkFrame(pfn, maps, refs, inLocked);
-      }
-      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
-        if ((maps[pfn] | refs[pfn]) != 0 || inLocked[pfn]) {
-          report("pfn %d was never handed out but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
-        }
-      }
-    }
-    for (int slot = 0; slot < m.swap.slots(); slot++) {
       if (Content.isExact(m.swap.slotToken(slot))) {
         exact++;
       }
+    }
+    m.gup.addHeldReferences(refs);
+    int buddies = 0;
+    for (int area = 0; area < 3; area++) {
+      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
+        if (mem.isFree(pfn)) {
+          buddies++;
+          checkFreeFrame(pfn, maps, refs);
+        } else {
+          exact += checkFrame(pfn, maps, refs, inLocked);
+        }
+      }
+      // Never handed out since boot: each must still be a pristine free frame that nothing points at.
+      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
+        if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
+            | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
+          report("untouched pfn %d is not a pristine free frame nothing points at (flags %s, refcount %d, %d PTEs, %d other references)",
+              pfn, PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], maps[pfn], refs[pfn]);
+        }
+      }
+      buddies += mem.areaEnd(area) - mem.touchedEnd(area);
+    }
+    if (listed != null && buddies != listed[0] + listed[1] + listed[2]) {
+      report("%d frames are PageBuddy but the free lists hold %d", buddies, listed[0] + listed[1] + listed[2]);
     }
     for (MemFile f : m.files.all()) {
       if (!f.shmem) {
@@ -100,14 +112,18 @@ final class DebugVm {
     return problems;
   }
 
-  /** The checks of one frame that has been handed out at least once; 1 if it owns an exact page. */
-  private int checkFrame(int pfn, int[] maps, int[] refs, boolean[] inLocked) {
-    if (mem.isFree(pfn)) {
-      if (maps[pfn] != 0 || refs[pfn] != 0) {
-        report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
-      }
-      return 0;
+  /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */
+  private void checkFreeFrame(int pfn, int[] maps, int[] refs) {
+    if (maps[pfn] != 0 || refs[pfn] != 0) {
+      report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
     }
+    if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
+      report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
+    }
+  }
+
+  /** The checks of one allocated frame; 1 if it owns an exact page. */
+  private int checkFrame(int pfn, int[] maps, int[] refs, boolean[] inLocked) {
     if (mem.mapcount[pfn] != maps[pfn]) {
       report("pfn %d: mapcount %d but %d PTEs map it", pfn, mem.mapcount[pfn], maps[pfn]);
     }
@@ -127,43 +143,22 @@ final class DebugVm {
     return Content.isExact(mem.content[pfn]) ? 1 : 0;
   }
 
-  private void checkFreeLists() {
+  /** Walks the free lists against their counts; what each holds, or null when one is corrupt (reported). */
+  private int[] countFreeLists() {
     int[] counted;
     try {
       counted = mem.countFreeLists();
     } catch (IllegalStateException e) {
       report("%s", e.getMessage());
-      return;
+      return null;
     }
     int[] expected = mem.freeCounts();
-    int buddies = 0;
-    for (int area = 0; area < 3; area++) {
-      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
-        if (mem.isFree(pfn)) {
-          buddies++;
-          if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
-            report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
-          }
-        }
-      }
-      // Never handed out since boot: each must still be a pristine free frame.
-      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
-        if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]) != 0
-            || mem.content[pfn] != Content.ZERO) {
-          report("untouched pfn %d is not a pristine free frame (flags %s, refcount %d)", pfn,
-              PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn]);
-        }
-      }
-      buddies += mem.areaEnd(area) - mem.touchedEnd(area);
-    }
     for (int area = 0; area < 3; area++) {
       if (counted[area] != expected[area]) {
         report("free list %d holds %d frames, its count says %d", area, counted[area], expected[area]);
       }
     }
-    if (buddies != counted[0] + counted[1] + counted[2]) {
-      report("%d frames are PageBuddy but the free lists hold %d", buddies, counted[0] + counted[1] + counted[2]);
-    }
+    return counted;
   }
 
   private void checkVmas(Process p) {
@@ -230,7 +225,7 @@ final class DebugVm {
         if (Pte.swap(pte)) {
           int slot = Pte.pfn(pte);
           if (slot >= swapRefs.length) {
-            report("mm %d: swap entry at 0x%x names slot %d of %d", mm.id, addr, slot, swapRefs.length);
+            report("mm %d: swap entry at 0x%x names slot %d, but only %d were ever handed out", mm.id, addr, slot, swapRefs.length);
           } else {
             swapRefs[slot]++;
           }

@@ -19,6 +19,8 @@ final class Swap {
   private final IntIntMap slotOfPage = new IntIntMap();
   private int cursor;
   private int used;
+  /** One past the highest slot ever handed out; the slots above it have never held anything. */
+  private int touched;
 
   Swap(Machine m, long swapBytes) {
     this.m = m;
@@ -33,6 +35,10 @@ final class Swap {
 
   int slots() {
     return swapMap.length;
+  }
+
+  int touchedSlots() {
+    return touched;
   }
 
   int usedSlots() {
@@ -55,6 +61,7 @@ final class Swap {
       slot = (slot + 1) % swapMap.length;
     }
     cursor = (slot + 1) % swapMap.length;
+    touched = Math.max(touched, slot + 1);
     used++;
     cachePfn[slot] = pfn;
     slotOfPage.put(pfn, slot);

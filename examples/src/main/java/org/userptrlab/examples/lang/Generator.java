@@ -34,8 +34,9 @@ public final class Generator {
   private String program(String name, int steps) {
     lines.add("scenario " + name + " \"a generated program\"");
     cma = rnd.nextInt(4) == 0;
-    // With a CMA region, one that holds most of the free memory, so that user pages land in it.
-    lines.add(cma ? "machine ram 16M swap 32M cma 8M" : "machine ram 16M swap 32M");
+    // A machine small next to the buffers, so that pressure and CMA reach them and every step is
+    // cheap to check; with a CMA region, one that holds half the memory, so that user pages land in it.
+    lines.add(cma ? "machine ram 4M swap 8M cma 2M" : "machine ram 4M swap 8M");
     lines.add("observe");
     lines.add("");
     lines.add("p = app app");
@@ -143,11 +144,11 @@ public final class Generator {
           }
         }
       }
-      case 9 -> lines.add("pressure " + Printer.size((4 + rnd.nextInt(cma ? 9 : 13)) << 20));
-      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 20) : "compact");
+      case 9 -> lines.add("pressure " + Printer.size((4 + rnd.nextInt(cma ? 9 : 13)) << 18));
+      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 18) : "compact");
       case 11 -> {
         if (cma) {
-          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 20));
+          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 18));
         }
       }
       case 12 -> {

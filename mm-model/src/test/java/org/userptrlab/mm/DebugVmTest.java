@@ -1,0 +1,83 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The invariant checker catches each kind of corruption CONFIG_DEBUG_VM would: a healthy machine
+ * after fork, swap, mlock and free passes, and one wrong count, flag or link makes it fail naming
+ * what is wrong.
+ */
+class DebugVmTest {
+  /** A machine with a bit of everything: a forked child sharing pages, a swapped page, an mlocked range, freed frames. */
+  private static final class Busy {
+    final Machine m = new Machine(MachineConfig.builder().ram(8L << 20).swap(8L << 20).kernel(KernelConfig.LINUX_6_12).build());
+    final Process p = m.spawn("p");
+    final long buf = anon(p, 8 * PAGE);
+    final long locked = anon(p, 2 * PAGE);
+    final int freed;
+
+    Busy() {
+      p.fill(buf, 8 * PAGE, 1);
+      p.fill(locked, 2 * PAGE, 2);
+      p.mlock(locked, 2 * PAGE);
+      long spare = anon(p, PAGE);
+      p.fill(spare, PAGE, 4);
+      m.kernel().reclaim(1 << 20);
+      p.matches(buf, 8 * PAGE, 1);
+      p.fork();
+      long gone = anon(p, PAGE);
+      p.fill(gone, PAGE, 3);
+      freed = (int) p.pagemap(gone);
+      p.munmap(gone, PAGE);
+    }
+
+    int pfn(long addr) {
+      return (int) p.pagemap(addr);
+    }
+  }
+
+  static Stream<Arguments> corruptions() {
+    return Stream.of(
+        corruption("a leaked reference", b -> b.m.mem.refcount[b.pfn(b.buf)]++, "a reference leaked"),
+        corruption("a lost reference", b -> b.m.mem.refcount[b.pfn(b.buf)]--, "a reference is missing"),
+        corruption("a mapcount one too high", b -> b.m.mem.mapcount[b.pfn(b.buf)]++, "mapcount 3 but 2 PTEs map it"),
+        corruption("a free frame with a reference", b -> b.m.mem.refcount[b.freed] = 1, "free pfn " ),
+        corruption("a free frame with bytes", b -> b.m.mem.content[b.freed] = 12345, "free pfn "),
+        corruption("a never-used frame with a flag", b -> b.m.mem.flags[b.m.mem.touchedEnd(0)] |= PageFlags.PG_DIRTY,
+            "is not a pristine free frame"),
+        corruption("a free-list link broken", b -> b.m.mem.mapping[b.freed] = 7, "is corrupt"),
+        corruption("PG_mlocked outside a locked VMA", b -> b.m.mem.flags[b.pfn(b.buf)] |= PageFlags.PG_MLOCKED,
+            "PG_mlocked is true but no VM_LOCKED VMA maps it"),
+        corruption("PG_mlocked lost in a locked VMA", b -> b.m.mem.flags[b.pfn(b.locked)] &= ~PageFlags.PG_MLOCKED,
+            "PG_mlocked is false but a VM_LOCKED VMA maps it"),
+        corruption("locked_vm off by one", b -> b.p.mm.lockedVm++, "locked_vm is 3 pages"),
+        corruption("pinned_vm with no pin", b -> b.p.mm.pinnedVm++, "pinned_vm is 1 pages"),
+        corruption("total_vm off by one", b -> b.p.mm.totalVm--, "total_vm is"),
+        corruption("a swap count too high", b -> b.m.swap.swapDuplicate(0), "swap slot 0: swap_map says"),
+        corruption("a VMA dropped without zapping its PTEs", b -> b.p.mm.vmas.remove(b.buf), "lies outside every VMA"),
+        corruption("a page whose rmap leads elsewhere", b -> b.m.mem.index[b.pfn(b.buf)]++, "do not lead back here"));
+  }
+
+  private static Arguments corruption(String what, Consumer<Busy> corrupt, String reported) {
+    return Arguments.of(what, corrupt, reported);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptions")
+  void eachCorruptionIsReportedByName(String what, Consumer<Busy> corrupt, String reported) {
+    Busy b = new Busy();
+    assertThatCode(b.m::checkInvariants).as("the machine is healthy before " + what).doesNotThrowAnyException();
+    corrupt.accept(b);
+    assertThatThrownBy(b.m::checkInvariants).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("invariants violated").hasMessageContaining(reported);
+  }
+}
