@@ -20,12 +20,11 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      String text = Catalogue.text(scenario).orElseThrow(() -> new BadValue("scenario " + scenario
-          + " is not written in the language yet; the ones that are: " + String.join(", ", Catalogue.programNames())));
+      String text = Catalogue.text(scenario);
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();
       return 0;
-    } catch (IllegalArgumentException | BadValue e) {
+    } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("userptr-lab: " + e.getMessage());
       return Cli.USAGE;
     }

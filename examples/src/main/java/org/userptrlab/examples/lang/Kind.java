@@ -8,12 +8,14 @@ public enum Kind {
   ADDR,
   /** A GEM handle, from userptr or create. */
   HANDLE,
+  /** A file on disk, from {@code file}. */
+  FILE,
   /** The outcome of a condition or of a GPU write. */
   BOOL,
-  /** A byte count or a number: {@code 4096}, {@code 4K}, {@code 1M}. */
+  /** A byte count or a number: {@code 4096}, {@code 4K}, {@code 1M}, or a name set to one. */
   SIZE,
   /** A word from a fixed set: a protection, a flag list ({@code PROT_READ|PROT_WRITE}), a capability, {@code on}/{@code off}. */
   WORD,
-  /** A process name. */
+  /** A name for a new process or file. */
   NAME
 }

@@ -26,6 +26,8 @@ import org.userptrlab.mm.KernelConfig;
  */
 public final class Parser {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]*");
+  /** A scenario's name may start with a digit ("1mib-in-16mib-vma"): it is never read as a value. */
+  private static final Pattern SCENARIO_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
   private static final Pattern SIZE = Pattern.compile("(0|[1-9][0-9]*)([KMG]?)");
   private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard", "if", "and",
       "not", "gpu");
@@ -89,7 +91,11 @@ public final class Parser {
             if (name != null) {
               throw error(tokens.get(0), "a second 'scenario' line; a file holds one program");
             }
-            name = name(next(), "the scenario's name");
+            Token t = next();
+            if (t.string() || !SCENARIO_NAME.matcher(t.text()).matches()) {
+              throw error(t, "expected the scenario's name (lower-case letters, digits, '-' and '_'), found '" + t.text() + "'");
+            }
+            name = t.text();
             if (pos < tokens.size()) {
               description = string(next(), "the scenario's description in double quotes");
             }
@@ -245,10 +251,14 @@ public final class Parser {
     String s = t.text();
     switch (want) {
       case SIZE -> {
+        if (!s.isEmpty() && Character.isLetter(s.charAt(0))) {
+          use(t, s, Kind.SIZE);
+          return new Ref(s, 0);
+        }
         return new Program.Num(size(t));
       }
       case NAME -> {
-        return new Program.Word(name(t, "a name for the process"));
+        return new Program.Word(name(t, op == Op.FILE ? "a name for the file" : "a name for the process"));
       }
       case WORD -> {
         Words.check(op, index, s).ifPresent(msg -> {
@@ -289,6 +299,8 @@ public final class Parser {
       case PROCESS -> "'p = app name'";
       case ADDR -> "'buf = p.malloc 1M'";
       case HANDLE -> "'obj = p.userptr buf 1M'";
+      case FILE -> "'f = file image.raw 1M 5'";
+      case SIZE -> "'n = p.heap_vmas'";
       default -> "'ok = gpu.write obj 2'";
     };
   }
@@ -298,6 +310,7 @@ public final class Parser {
       case PROCESS -> "a process";
       case ADDR -> "an address";
       case HANDLE -> "a GEM handle";
+      case FILE -> "a file";
       case BOOL -> "a condition";
       case SIZE -> "a size";
       case WORD -> "a word";

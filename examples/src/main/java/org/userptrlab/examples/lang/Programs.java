@@ -50,11 +50,12 @@ public final class Programs {
       }
       Arg size = switch (c.op()) {
         case MALLOC, MMAP, CREATE, PRESSURE -> c.args().get(0);
-        case MEMALIGN -> c.args().get(1);
+        case MEMALIGN, FILE -> c.args().get(1);
         default -> null;
       };
-      if (size != null) {
-        total = Math.addExact(total, ((Program.Num) size).value());
+      // A size set from a name is known only when the program runs.
+      if (size instanceof Program.Num n) {
+        total = Math.addExact(total, n.value());
       }
     }
     return total;

@@ -37,6 +37,7 @@ final class Words {
   private static Table table(Op op, int index) {
     return switch (op) {
       case MMAP -> index == 1 ? new Table(PROT, true) : new Table(MAP, true);
+      case MMAP_FILE -> index == 2 ? new Table(PROT, true) : new Table(MAP, true);
       case MPROTECT -> new Table(PROT, true);
       case MADVISE -> new Table(MADV, false);
       case MLOCK2 -> new Table(MLOCK2, true);
@@ -75,6 +76,9 @@ final class Words {
     }
     if (op == Op.MMAP && index == 2 && (!parts.contains("MAP_ANONYMOUS") || parts.contains("MAP_PRIVATE") == parts.contains("MAP_SHARED"))) {
       return Optional.of("'mmap' in a program maps anonymous memory: its flags need MAP_ANONYMOUS and one of MAP_PRIVATE or MAP_SHARED");
+    }
+    if (op == Op.MMAP_FILE && index == 3 && (parts.contains("MAP_ANONYMOUS") || parts.contains("MAP_PRIVATE") == parts.contains("MAP_SHARED"))) {
+      return Optional.of("'mmap_file' maps a file: its flags need one of MAP_PRIVATE or MAP_SHARED, and not MAP_ANONYMOUS");
     }
     return Optional.empty();
   }

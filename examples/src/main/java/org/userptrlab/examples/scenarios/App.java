@@ -95,16 +95,111 @@ final class App {
 
   /** How many pages of [addr, addr + len) are swapped out right now. */
   int swappedPages(long addr, long len) {
+    return swappedPages(p, addr, len);
+  }
+
+  static int swappedPages(Process q, long addr, long len) {
     int n = 0;
     for (long a = addr & -4096L; a < addr + len; a += 4096) {
-      n += p.swappedOut(a) ? 1 : 0;
+      n += q.swappedOut(a) ? 1 : 0;
     }
     return n;
   }
 
-  /** Pages of the program's VMAs that carry VM_LOCKED. */
-  long lockedVmaPages() {
-    return lockedVmaPages(p);
+  private static long pages(long addr, long len) {
+    return (((addr + len + 4095) & -4096L) - (addr & -4096L)) >>> 12;
+  }
+
+  /** Pages of the range still in memory after reclaim: more than 16 is a hazard. */
+  void reportResident(Process q, long addr, long len) {
+    long pages = pages(addr, len);
+    long stayed = pages - swappedPages(q, addr, len);
+    if (stayed > 16) {
+      run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + pages + " pages of the range could not be reclaimed");
+    }
+  }
+
+  /** For an import of [addr, addr + len): more pages VM_LOCKED than it holds means a whole VMA was locked for it. */
+  void reportVmaLocked(Process q, long addr, long len) {
+    long locked = lockedVmaPages(q);
+    if (locked > pages(addr, len)) {
+      run.hazard(HazardKind.WHOLE_VMA_LOCKED, String.format("%d pages are VM_LOCKED for a %d-page import", locked, pages(addr, len)));
+    }
+  }
+
+  /** RLIMIT_MEMLOCK as mlock and a pinning driver should have applied it to a process without CAP_IPC_LOCK. */
+  void reportMemlock(Process q) {
+    if (q.capable(org.userptrlab.mm.Capability.CAP_IPC_LOCK)) {
+      return;
+    }
+    long limit = q.memlockLimit() >>> 12;
+    long locked = lockedVmaPages(q);
+    if (locked > limit) {
+      run.hazard(HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format("%d pages are VM_LOCKED past RLIMIT_MEMLOCK of %d pages, "
+          + "%d of them charged to locked_vm", locked, limit, q.lockedVm()));
+    }
+    if (q.pinnedVm() > limit) {
+      run.hazard(HazardKind.PINNED_VM_OVER_LIMIT, "pinned_vm of " + q.pinnedVm() + " pages is over RLIMIT_MEMLOCK of " + limit);
+    }
+  }
+
+  /**
+   * locked_vm below zero: mlock_fixup subtracted pages a driver locked without charging them. The
+   * process then asks do_mlock for more than RLIMIT_MEMLOCK: locked_vm is compared unsigned, so a
+   * request of at least the wrapped amount comes back around, up to the limit on top of it.
+   */
+  void reportLockedVm(Process q) {
+    long lockedVm = q.lockedVm();
+    if (lockedVm >= 0) {
+      return;
+    }
+    long limit = q.memlockLimit() >>> 12;
+    long over = (limit - lockedVm) << 12;
+    long extra = q.mmap(0, over, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    String outcome;
+    try {
+      q.mlock(extra, over);
+      outcome = "succeeds";
+    } catch (org.userptrlab.mm.MmException e) {
+      outcome = "fails (" + e.getMessage() + ")";
+    }
+    run.hazard(HazardKind.LOCKED_VM_WRAPPED, String.format("locked_vm is %s pages (%d below zero, wrapped); an mlock of %d pages, "
+        + "over RLIMIT_MEMLOCK of %d, then %s", Long.toUnsignedString(lockedVm), -lockedVm, limit - lockedVm, limit, outcome));
+    q.munmap(extra, over);
+  }
+
+  /** The VMAs of the brk heap. */
+  static int heapVmas(Process q) {
+    int n = 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      if (v.start() >= q.heapStart() && v.end() <= ((q.currentBrk() + 4095) & -4096L) && v.isAnonymous()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The heap spans more VMAs than {@code before}: brk could not extend the VMA below the break. */
+  void reportHeapSplit(Process q, long before) {
+    int after = heapVmas(q);
+    if (after > before) {
+      run.hazard(HazardKind.HEAP_SPLIT, "the heap grew as " + after + " VMAs instead of " + before
+          + ": brk could not extend the imported buffer's VMA");
+    }
+  }
+
+  /** MADV_DONTNEED of every other page of the range from its third: free memory scattered for compaction to gather. */
+  static void fragment(Process q, long addr, long len) {
+    long base = addr & -4096L;
+    for (long off = 8192; off < len - 8192; off += 8192) {
+      q.madvise(base + off, 4096, org.userptrlab.mm.Mman.MADV_DONTNEED);
+    }
+  }
+
+  /** Reclaim of everything it can take. */
+  void reclaim() {
+    m.kernel().reclaim((int) m.totalPages());
   }
 
   /** Pages of {@code q}'s VMAs that carry VM_LOCKED, charged to locked_vm or not. */
@@ -149,7 +244,7 @@ final class App {
       return;
     }
     int out = swappedPages(buf, size);
-    long pages = (((buf + size + 4095) & -4096L) - (buf & -4096L)) >>> 12;
+    long pages = pages(buf, size);
     if (out > 0) {
       run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
     }

@@ -4,62 +4,76 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import org.userptrlab.examples.lang.Parser;
-
+import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.examples.lang.Parser;
 
-/** The scenarios of the comparison, one per use case and hazard of the thread. */
+/**
+ * The scenarios of the comparison, one per use case and hazard of the thread, each a program in
+ * the language stored in the jar as {@code NAME.scenario}.
+ */
 public final class Catalogue {
   private Catalogue() {}
 
+  /** Where the catalogue's programs lie on the class path. */
+  static final String PROGRAMS = "/org/userptrlab/examples/scenarios/";
+
+  private static final List<String> USE_CASES = List.of("texture-upload-loop", "pixman-2d", "opencl-use-host-ptr", "mid-page-range");
+  private static final List<String> HAZARDS = List.of("fork-then-parent-writes", "fork-then-child-writes",
+      "fork-with-madv-dontfork", "fork-then-exec", "munlock-behind-driver", "rlimit-memlock", "1mib-in-16mib-vma", "heap-growth",
+      "cma-while-imported", "compaction-while-imported", "memory-pressure", "free-and-reuse", "exit-while-imported",
+      "file-backed-range");
+
+  /** Parsed once: a program is immutable and each run interprets it afresh. */
+  private static final class Loaded {
+    static final List<Scenario> USE_CASES = load(Catalogue.USE_CASES);
+    static final List<Scenario> HAZARDS = load(Catalogue.HAZARDS);
+
+    private static List<Scenario> load(List<String> names) {
+      return names.stream().<Scenario>map(n -> new TextScenario(n + ".scenario", Parser.parse(n + ".scenario", text(n)))).toList();
+    }
+  }
+
   /** The use cases the thread names. */
   public static List<Scenario> useCases() {
-    return List.of(new TextureUploadLoop(), new Pixman2d(), new OpenclHostPtr(), new MidPageRange());
+    return Loaded.USE_CASES;
   }
 
   /** The hazards the thread names. */
   public static List<Scenario> hazards() {
-    return List.of(new ForkThenWrite(false), new ForkThenWrite(true), new ForkWorkaround(true), new ForkWorkaround(false),
-        new MunlockBehindDriver(), new RlimitMemlock(),
-        new RangeInLargeVma(), new HeapGrowth(), new CmaWhileImported(), new CompactionWhileImported(),
-        new MemoryPressure(), new FreeAndReuse(), new ExitWhileImported(), new FileBackedRange());
+    return Loaded.HAZARDS;
   }
 
   public static List<Scenario> all() {
-    List<Scenario> all = new java.util.ArrayList<>(useCases());
+    List<Scenario> all = new ArrayList<>(useCases());
     all.addAll(hazards());
     return List.copyOf(all);
   }
 
-  /** Where the catalogue's programs lie on the class path, one {@code NAME.scenario} file each. */
-  static final String PROGRAMS = "/org/userptrlab/examples/scenarios/";
-
-  /** The text of scenario {@code name}'s program, if it has one in the jar. */
-  public static Optional<String> text(String name) {
-    byName(name);
+  /** The text of scenario {@code name}'s program, as stored in the jar. */
+  public static String text(String name) {
+    if (!USE_CASES.contains(name) && !HAZARDS.contains(name)) {
+      throw unknown(name);
+    }
     try (InputStream in = Catalogue.class.getResourceAsStream(PROGRAMS + name + ".scenario")) {
-      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (in == null) {
+        throw new IllegalStateException("the jar lacks the program of " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the program of " + name, e);
     }
   }
 
-  /** The scenarios written in the language, in catalogue order. */
-  public static List<String> programNames() {
-    return all().stream().map(Scenario::name)
-        .filter(n -> Catalogue.class.getResource(PROGRAMS + n + ".scenario") != null).toList();
+  /** Scenario {@code name}, run from its program. */
+  public static TextScenario byName(String name) {
+    return (TextScenario) all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> unknown(name));
   }
 
-  /** Scenario {@code name} run from its program's text. */
-  public static Optional<TextScenario> program(String name) {
-    return text(name).map(t -> new TextScenario(name + ".scenario", Parser.parse(name + ".scenario", t)));
-  }
-
-  public static Scenario byName(String name) {
-    return all().stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "'; there are "
-            + String.join(", ", all().stream().map(Scenario::name).toList())));
+  private static IllegalArgumentException unknown(String name) {
+    List<String> names = new ArrayList<>(USE_CASES);
+    names.addAll(HAZARDS);
+    return new IllegalArgumentException("no scenario '" + name + "'; there are " + String.join(", ", names));
   }
 }

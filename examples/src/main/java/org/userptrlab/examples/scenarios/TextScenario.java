@@ -17,13 +17,14 @@ import org.userptrlab.examples.lang.ProgramError;
 import org.userptrlab.examples.lang.Programs;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MemFile;
 import org.userptrlab.mm.Process;
 
 /**
- * A scenario written as a program: each line runs in turn on the run's machine, as the Java
- * scenarios do through {@link App}; {@code expect} lines are the run's checks and {@code hazard}
- * lines its hazards. The program was checked when it was read; what can only fail at run time
- * (the kernel's errno, a signal) fails the run as the Java scenarios' failures do.
+ * A scenario written as a program: each line runs in turn on the run's machine, each process made
+ * by {@code app} a graphics program ({@link App}); {@code expect} lines are the run's checks and
+ * {@code hazard} lines its hazards. The program was checked when it was read; what can only fail
+ * at run time (the kernel's errno, a signal) fails the run, as a failure in a Java scenario does.
  */
 public final class TextScenario implements Scenario {
   private final String file;
@@ -205,8 +206,9 @@ public final class TextScenario implements Scenario {
           shadow.remove(c.receiver());
           objects.values().removeIf(o -> o.owner.equals(c.receiver()));
         }
-        case MALLOC, MEMALIGN, MMAP -> {
-          buffers.put(bound, new long[] {(Long) values.get(bound), num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN ? 1 : 0)});
+        case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
+          buffers.put(bound, new long[] {(Long) values.get(bound), num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN
+              || c.op() == org.userptrlab.examples.lang.Op.MMAP_FILE ? 1 : 0)});
           shadow.get(c.receiver()).put(bound, null);
         }
         case FREE, MUNMAP -> {
@@ -214,6 +216,7 @@ public final class TextScenario implements Scenario {
           shadow.values().forEach(m -> m.remove(buf));
           objects.values().removeIf(o -> o.buffer.equals(buf));
         }
+        case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
           String advice = word(c.args(), 2);
@@ -349,6 +352,15 @@ public final class TextScenario implements Scenario {
         case CMA_ALLOC -> {
           return any().cmaAlloc(num(a, 0));
         }
+        case RECLAIM -> any().reclaim();
+        case FILE -> {
+          MemFile f = run.machine().createFile(word(a, 0), num(a, 1));
+          run.machine().fillFile(f, 0, num(a, 1), num(a, 2));
+          return f;
+        }
+        case FILE_SEES -> {
+          return run.machine().fileMatches((MemFile) values.get(((Program.Ref) a.get(0)).name()), 0, num(a, 1), num(a, 2));
+        }
         case FORK -> {
           Process child = p.fork();
           if (apps.containsKey(p)) {
@@ -359,6 +371,10 @@ public final class TextScenario implements Scenario {
         case EXEC -> p.exec();
         case EXIT -> p.exit();
         case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(num(a, 0), num(a, 0));
+        case SETRLIMIT_MEMLOCK_DEFAULT -> {
+          long limit = run.machine().kernelConfig().defaultMemlockLimit();
+          p.setrlimitMemlock(limit, limit);
+        }
         case CAPABILITY -> p.setCapability(Capability.valueOf(word(a, 0)), word(a, 1).equals("on"));
         case MALLOC -> {
           return p.malloc(num(a, 0));
@@ -372,6 +388,10 @@ public final class TextScenario implements Scenario {
         case MMAP -> {
           return p.mmap(0, num(a, 0), Programs.word(c.op(), 1, word(a, 1)), Programs.word(c.op(), 2, word(a, 2)));
         }
+        case MMAP_FILE -> {
+          return p.mmap(0, num(a, 1), Programs.word(c.op(), 2, word(a, 2)), Programs.word(c.op(), 3, word(a, 3)),
+              (MemFile) values.get(((Program.Ref) a.get(0)).name()), 0);
+        }
         case MUNMAP -> p.munmap(addr(a, 0), num(a, 1));
         case MPROTECT -> p.mprotect(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
         case MADVISE -> p.madvise(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
@@ -383,6 +403,7 @@ public final class TextScenario implements Scenario {
         case FILL -> p.fill(addr(a, 0), num(a, 1), num(a, 2));
         case STORE -> p.store(addr(a, 0), (byte) num(a, 1));
         case MEMCPY -> p.memcpy(addr(a, 0), addr(a, 1), num(a, 2));
+        case FRAGMENT -> App.fragment(p, addr(a, 0), num(a, 1));
         case USERPTR -> {
           App app = app(p);
           return new Handle(app, app.userptr(addr(a, 0), num(a, 1)));
@@ -415,6 +436,14 @@ public final class TextScenario implements Scenario {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1), num(a, 2), num(a, 3), num(a, 4));
         }
         case REPORT_SWAPPED -> app(p).reportSwapped(addr(a, 0), num(a, 1));
+        case REPORT_RESIDENT -> app(p).reportResident(p, addr(a, 0), num(a, 1));
+        case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, addr(a, 0), num(a, 1));
+        case REPORT_MEMLOCK -> app(p).reportMemlock(p);
+        case REPORT_LOCKED_VM -> app(p).reportLockedVm(p);
+        case HEAP_VMAS -> {
+          return (long) App.heapVmas(p);
+        }
+        case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, num(a, 0));
         case GPU_SEES -> {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1));
         }
@@ -442,7 +471,7 @@ public final class TextScenario implements Scenario {
     }
 
     private long num(List<Arg> a, int i) {
-      return ((Program.Num) a.get(i)).value();
+      return a.get(i) instanceof Program.Num n ? n.value() : (Long) values.get(((Program.Ref) a.get(i)).name());
     }
 
     private String word(List<Arg> a, int i) {

@@ -9,7 +9,7 @@ import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
-import org.userptrlab.examples.scenarios.TextureUploadLoop;
+import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 
@@ -21,7 +21,7 @@ class ThirdPartyStrategyTest {
     assertThat(Strategies.names()).contains(BounceStrategy.NAME, "copy", "steal");
     Comparison cmp = new Comparison(LabOptions.builder().machine(MachineConfig.builder().ram(128L << 20).build())
         .profiles(List.of(Profiles.X86_DESKTOP_2012)).build());
-    RunResult r = cmp.run(new TextureUploadLoop(), BounceStrategy.NAME, KernelConfig.LINUX_6_12);
+    RunResult r = cmp.run(Catalogue.byName("texture-upload-loop"), BounceStrategy.NAME, KernelConfig.LINUX_6_12);
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
     assertThat(r.serves()).isTrue();
   }
