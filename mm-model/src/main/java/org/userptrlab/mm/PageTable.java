@@ -11,7 +11,8 @@ final class PageTable {
   private static final int MASK = PTRS_PER_TABLE - 1;
 
   private final long[][][][] pgd = new long[PTRS_PER_TABLE][][][];
-  private int ptePages;
+  /** The PTE pages by the vpn of their first entry, so that a walk of all of them skips the empty upper levels. */
+  private final java.util.TreeMap<Long, long[]> leaves = new java.util.TreeMap<>();
 
   /** The PTE for a virtual page number, 0 (pte_none) when no table covers it. */
   long get(long vpn) {
@@ -74,7 +75,7 @@ final class PageTable {
     long[] pte = pmd[i3];
     if (pte == null && alloc) {
       pte = pmd[i3] = new long[PTRS_PER_TABLE];
-      ptePages++;
+      leaves.put(vpn & ~(long) MASK, pte);
     }
     return pte;
   }
@@ -100,33 +101,19 @@ final class PageTable {
       }
     }
     pmd[i3] = null;
-    ptePages--;
+    leaves.remove(vpn & ~(long) MASK);
   }
 
   /** Visits every allocated PTE page with the vpn of its first entry, in address order. */
   void forEachLeaf(java.util.function.ObjLongConsumer<long[]> visitor) {
-    for (int i1 = 0; i1 < PTRS_PER_TABLE; i1++) {
-      long[][][] pud = pgd[i1];
-      if (pud == null) {
-        continue;
-      }
-      for (int i2 = 0; i2 < PTRS_PER_TABLE; i2++) {
-        long[][] pmd = pud[i2];
-        if (pmd == null) {
-          continue;
-        }
-        for (int i3 = 0; i3 < PTRS_PER_TABLE; i3++) {
-          if (pmd[i3] != null) {
-            visitor.accept(pmd[i3], ((long) i1 << (3 * BITS)) | ((long) i2 << (2 * BITS)) | ((long) i3 << BITS));
-          }
-        }
-      }
+    for (java.util.Map.Entry<Long, long[]> e : leaves.entrySet()) {
+      visitor.accept(e.getValue(), e.getKey());
     }
   }
 
   /** Number of PTE pages allocated (nr_page_table_pages for this mm). */
   int ptePages() {
-    return ptePages;
+    return leaves.size();
   }
 
   static int slot(long vpn) {
