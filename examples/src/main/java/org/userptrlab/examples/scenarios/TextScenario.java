@@ -107,6 +107,8 @@ public final class TextScenario implements Scenario {
     private final java.util.Set<String> dontfork = new java.util.HashSet<>();
     /** The oracle for each live import, by the name its handle was set to. */
     private final Map<String, Tracked> objects = new java.util.LinkedHashMap<>();
+    /** Live imports whose buffer was freed or unmapped: what the GPU writes through them may land in a new allocation. */
+    private final Map<String, Tracked> orphans = new java.util.LinkedHashMap<>();
     private final java.util.EnumSet<org.userptrlab.core.harness.HazardKind> observed =
         java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
@@ -165,6 +167,13 @@ public final class TextScenario implements Scenario {
       if (c != null && c.op() == org.userptrlab.examples.lang.Op.CLOSE) {
         imported.remove(handle(c.args(), 0));
       }
+      if (c != null && (c.op() == org.userptrlab.examples.lang.Op.FREE || c.op() == org.userptrlab.examples.lang.Op.MUNMAP)) {
+        // The addresses are the program's to reuse now: what is swapped out there later is other memory.
+        long[] gone = buffers.get(((Program.Ref) c.args().get(0)).name());
+        if (gone != null) {
+          imported.values().removeIf(r -> r[0] >= gone[0] && r[0] < gone[0] + gone[1]);
+        }
+      }
       for (Process q : run.machine().processes()) {
         long lockedPages = App.lockedVmaPages(q);
         long limit = q.memlockLimit() >>> 12;
@@ -214,7 +223,7 @@ public final class TextScenario implements Scenario {
         case FREE, MUNMAP -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
           shadow.values().forEach(m -> m.remove(buf));
-          objects.values().removeIf(o -> o.buffer.equals(buf));
+          objects.entrySet().removeIf(e -> e.getValue().buffer.equals(buf) && orphans.put(e.getKey(), e.getValue()) == null);
         }
         case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
         case MADVISE -> {
@@ -260,8 +269,15 @@ public final class TextScenario implements Scenario {
             run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed));
           }
         }
-        case CLOSE -> objects.remove(((Program.Ref) c.args().get(0)).name());
+        case CLOSE -> {
+          objects.remove(((Program.Ref) c.args().get(0)).name());
+          orphans.remove(((Program.Ref) c.args().get(0)).name());
+        }
         case GPU_WRITE -> {
+          Tracked orphan = orphans.get(((Program.Ref) c.args().get(0)).name());
+          if (orphan != null && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+            writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, num(c.args(), 1));
+          }
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
           if (o != null && o.whole && bound != null && Boolean.TRUE.equals(values.get(bound))) {
             long seed = num(c.args(), 1);
@@ -282,6 +298,44 @@ public final class TextScenario implements Scenario {
           }
         }
         default -> {
+        }
+      }
+    }
+
+    /**
+     * The GPU wrote through an object whose buffer the program gave back. Where the program has
+     * since allocated over the same addresses, a strategy whose object is the program's memory
+     * writes into the new allocation: the oracle no longer knows those buffers, and where the
+     * GPU's bytes are now there, that is a hazard.
+     */
+    private void writeThroughOrphan(String object, Tracked orphan, long seed) {
+      long[] gone = buffers.get(orphan.buffer);
+      Process q = (Process) values.get(orphan.owner);
+      Map<String, Long> mine = shadow.get(orphan.owner);
+      if (mine == null || !q.alive()) {
+        return;
+      }
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      for (Map.Entry<String, Long> b : mine.entrySet()) {
+        long[] live = buffers.get(b.getKey());
+        long from = Math.max(gone[0], live[0]);
+        long to = Math.min(gone[0] + gone[1], live[0] + live[1]);
+        if (from >= to) {
+          continue;
+        }
+        boolean landed;
+        try {
+          landed = q.matches(from, to - from, seed, from - gone[0]);
+        } catch (org.userptrlab.mm.SignalException e) {
+          landed = false;
+        }
+        if (landed || coherent) {
+          b.setValue(null);
+        }
+        if (landed) {
+          once(org.userptrlab.core.harness.HazardKind.REUSED_MEMORY_WRITTEN, String.format("line %d: the GPU wrote through %s, "
+              + "imported from %s, which the program gave back; %s, allocated since over the same addresses, now holds the GPU's bytes",
+              line, object, orphan.buffer, b.getKey()));
         }
       }
     }
