@@ -1,0 +1,838 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * upl-exec: runs the process and userptr parts of a userptr-lab program on the real kernel.
+ *
+ * The lab drives it one command a line on stdin and reads one JSON reply a line on stdout. Each
+ * process of the program is a real process (a worker), forked for real, exec'd for real (the
+ * worker re-executes this binary with its command socket), and exits for real; its calls are
+ * real system calls, malloc and free are glibc's, loads, stores and fills are real memory
+ * accesses. The main process only routes commands to workers over Unix sockets.
+ *
+ * The strategies' driver operations are their userspace analogues, each taking the kernel path
+ * the model's strategy stands for:
+ *   copy      pwrite(2) of the range into a memfd: copy_from_user, a snapshot.
+ *   longterm  io_uring fixed buffers: io_sqe_buffer_register pins with
+ *             FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM and charges pinned_vm; a GPU read is
+ *             IORING_OP_WRITE_FIXED from the buffer into a memfd, a GPU write READ_FIXED back.
+ *   pin       vmsplice(2) into a pipe: iter_to_pipe takes plain references
+ *             (iov_iter_get_pages2, FOLL_GET, no pin); a GPU read is tee(2) and read(2) of the
+ *             pipe. vmsplice asks without FOLL_WRITE, so each page is write-faulted first, as
+ *             the driver's get_user_pages(FOLL_WRITE) would.
+ *   mlock     mlock(2) of the range, then as pin.
+ *   steal     as pin, then MADV_DONTNEED of the pages the range covers whole.
+ * A GPU write through a pipe has no analogue: the command answers ENOSYS.
+ *
+ * Every reply carries the acting process's VmLck and VmPin (kB) from /proc/self/status.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/io_uring.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_PROCS 64
+#define MAX_OBJS 64
+#define LINE 512
+
+/* Byte pos of the stream named by seed: Content.patternByte of the model, bit for bit. */
+static uint8_t pattern_byte(uint64_t seed, uint64_t pos)
+{
+	uint64_t z = seed * 0x9E3779B97F4A7C15ULL + (pos >> 3) * 0xBF58476D1CE4E5B9ULL;
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	return (uint8_t)(z >> ((pos & 7) << 3));
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "upl-exec: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+/* ---- the worker: one process of the program ------------------------------------------- */
+
+enum kind { OBJ_NONE, OBJ_COPY, OBJ_LONGTERM, OBJ_PIPE };
+
+struct obj {
+	enum kind kind;
+	uintptr_t addr;
+	size_t len;
+	int memfd;		/* copy, longterm: where the GPU's bytes go */
+	int ring;		/* longterm */
+	struct io_uring_params p;
+	void *sq, *cq, *sqes;
+	size_t sq_sz, cq_sz, sqes_sz;
+	int pipe_r, pipe_w;	/* pin, mlock, steal */
+};
+
+static struct obj objs[MAX_OBJS];
+static int chan;
+static sigjmp_buf fault_jmp;
+static volatile sig_atomic_t faulting;
+static long page_size;
+
+static void on_fault(int sig)
+{
+	if (faulting)
+		siglongjmp(fault_jmp, sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A "Key:   N kB" line of /proc/self/status; read without stdio, whose buffer would come from the heap under test. */
+static long status_kb(const char *key)
+{
+	char buf[4096], *at = buf;
+	size_t n = strlen(key);
+	ssize_t len;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open /proc/self/status");
+	len = read(fd, buf, sizeof(buf) - 1);
+	if (len < 0)
+		die("read /proc/self/status");
+	close(fd);
+	buf[len] = 0;
+	while (at && *at) {
+		if (!strncmp(at, key, n) && at[n] == ':')
+			return strtol(at + n + 1, NULL, 10);
+		at = strchr(at, '\n');
+		at = at ? at + 1 : NULL;
+	}
+	return -1;
+}
+
+/* Scratch memory outside the program's heap: mmap, so that malloc's state stays the program's own. */
+static uint8_t *scratch(size_t len)
+{
+	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void scratch_free(uint8_t *p, size_t len)
+{
+	if (munmap(p, len ? len : 1))
+		die("munmap scratch");
+}
+
+static void reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void reply(const char *fmt, ...)
+{
+	char body[LINE], out[LINE + 64];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	n = snprintf(out, sizeof(out), "{%s,\"vmlck\":%ld,\"vmpin\":%ld}\n", body, status_kb("VmLck"), status_kb("VmPin"));
+	if (write(chan, out, n) != n)
+		die("write reply");
+}
+
+static void fail(int err)
+{
+	reply("\"ok\":false,\"errno\":%d", err);
+}
+
+static void ok(long long v)
+{
+	reply("\"ok\":true,\"value\":%lld", v);
+}
+
+static int sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
+{
+	return (int)syscall(__NR_io_uring_setup, entries, p);
+}
+
+static int sys_io_uring_enter(int fd, unsigned submit, unsigned min, unsigned flags)
+{
+	return (int)syscall(__NR_io_uring_enter, fd, submit, min, flags, NULL, 0);
+}
+
+static int sys_io_uring_register(int fd, unsigned op, void *arg, unsigned nr)
+{
+	return (int)syscall(__NR_io_uring_register, fd, op, arg, nr);
+}
+
+/* One fixed-buffer transfer between the object's pinned pages and its memfd; 0 or -errno. */
+static int ring_rw(struct obj *o, int opcode)
+{
+	unsigned *tail = (unsigned *)((char *)o->sq + o->p.sq_off.tail);
+	unsigned *mask = (unsigned *)((char *)o->sq + o->p.sq_off.ring_mask);
+	unsigned *array = (unsigned *)((char *)o->sq + o->p.sq_off.array);
+	unsigned *chead = (unsigned *)((char *)o->cq + o->p.cq_off.head);
+	unsigned *ctail = (unsigned *)((char *)o->cq + o->p.cq_off.tail);
+	unsigned *cmask = (unsigned *)((char *)o->cq + o->p.cq_off.ring_mask);
+	struct io_uring_cqe *cqes = (struct io_uring_cqe *)((char *)o->cq + o->p.cq_off.cqes);
+	struct io_uring_sqe *sqe;
+	unsigned idx = *tail & *mask;
+	int res;
+
+	sqe = &((struct io_uring_sqe *)o->sqes)[idx];
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = (uint8_t)opcode;
+	sqe->fd = o->memfd;
+	sqe->addr = o->addr;
+	sqe->len = (uint32_t)o->len;
+	sqe->off = 0;
+	sqe->buf_index = 0;
+	array[idx] = idx;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (sys_io_uring_enter(o->ring, 1, 1, IORING_ENTER_GETEVENTS) < 0)
+		return -errno;
+	if (__atomic_load_n(ctail, __ATOMIC_ACQUIRE) == *chead)
+		return -EIO;
+	res = cqes[*chead & *cmask].res;
+	__atomic_store_n(chead, *chead + 1, __ATOMIC_RELEASE);
+	if (res < 0)
+		return res;
+	return (size_t)res == o->len ? 0 : -EIO;
+}
+
+static int ring_open(struct obj *o)
+{
+	struct iovec iov = { .iov_base = (void *)o->addr, .iov_len = o->len };
+
+	memset(&o->p, 0, sizeof(o->p));
+	o->ring = sys_io_uring_setup(4, &o->p);
+	if (o->ring < 0)
+		return -errno;
+	if (fcntl(o->ring, F_SETFD, FD_CLOEXEC))
+		return -errno;
+	o->sq_sz = o->p.sq_off.array + o->p.sq_entries * sizeof(unsigned);
+	o->cq_sz = o->p.cq_off.cqes + o->p.cq_entries * sizeof(struct io_uring_cqe);
+	o->sqes_sz = o->p.sq_entries * sizeof(struct io_uring_sqe);
+	o->sq = mmap(NULL, o->sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQ_RING);
+	o->cq = mmap(NULL, o->cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_CQ_RING);
+	o->sqes = mmap(NULL, o->sqes_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQES);
+	if (o->sq == MAP_FAILED || o->cq == MAP_FAILED || o->sqes == MAP_FAILED)
+		return -errno;
+	/* io_sqe_buffer_register: pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm. */
+	if (sys_io_uring_register(o->ring, IORING_REGISTER_BUFFERS, &iov, 1) < 0)
+		return -errno;
+	return 0;
+}
+
+static void ring_close(struct obj *o, int unregister)
+{
+	/* The ring's own teardown runs later, from a workqueue; unregistering unpins and uncharges now. */
+	if (unregister && o->ring >= 0 && sys_io_uring_register(o->ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
+		die("IORING_UNREGISTER_BUFFERS");
+	if (o->sq && o->sq != MAP_FAILED)
+		munmap(o->sq, o->sq_sz);
+	if (o->cq && o->cq != MAP_FAILED)
+		munmap(o->cq, o->cq_sz);
+	if (o->sqes && o->sqes != MAP_FAILED)
+		munmap(o->sqes, o->sqes_sz);
+	if (o->ring >= 0 && close(o->ring))
+		die("close io_uring");
+}
+
+/* The driver's FOLL_WRITE: a write fault on each page of the range, leaving its bytes as they are. */
+static void write_fault(uintptr_t addr, size_t len)
+{
+	uintptr_t a;
+
+	for (a = addr & ~(uintptr_t)(page_size - 1); a < addr + len; a += page_size) {
+		volatile uint8_t *b = (volatile uint8_t *)(a < addr ? addr : a);
+
+		*b = *b;
+	}
+}
+
+static int new_obj(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_OBJS; i++)
+		if (objs[i].kind == OBJ_NONE)
+			return i;
+	return -1;
+}
+
+static int memfd_sized(size_t len)
+{
+	int fd = memfd_create("upl-gpu", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)len)) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+static int userptr(const char *strategy, uintptr_t addr, size_t len)
+{
+	int i = new_obj(), err;
+	struct obj *o;
+
+	if (i < 0)
+		return -EMFILE;
+	o = &objs[i];
+	memset(o, 0, sizeof(*o));
+	o->addr = addr;
+	o->len = len;
+	o->ring = o->pipe_r = o->pipe_w = o->memfd = -1;
+	if (!strcmp(strategy, "copy") || !strcmp(strategy, "longterm")) {
+		o->memfd = memfd_sized(len);
+		if (o->memfd < 0)
+			return o->memfd;
+		if (!strcmp(strategy, "copy")) {
+			if (pwrite(o->memfd, (void *)addr, len, 0) != (ssize_t)len) {
+				err = errno ? errno : EIO;
+				close(o->memfd);
+				return -err;
+			}
+			o->kind = OBJ_COPY;
+			return i;
+		}
+		err = ring_open(o);
+		if (err) {
+			ring_close(o, 0);
+			close(o->memfd);
+			return err;
+		}
+		o->kind = OBJ_LONGTERM;
+		return i;
+	}
+	if (strcmp(strategy, "pin") && strcmp(strategy, "mlock") && strcmp(strategy, "steal"))
+		return -EINVAL;
+	if (!strcmp(strategy, "mlock") && mlock((void *)addr, len))
+		return -errno;
+	{
+		int fds[2];
+		struct iovec iov = { .iov_base = (void *)addr, .iov_len = len };
+		long want = ((len + 2 * page_size - 1) / page_size) * page_size;
+
+		if (pipe2(fds, O_CLOEXEC))
+			return -errno;
+		o->pipe_r = fds[0];
+		o->pipe_w = fds[1];
+		if (fcntl(o->pipe_w, F_SETPIPE_SZ, want < 65536 ? 65536 : want) < 0)
+			goto pipe_err;
+		write_fault(addr, len);
+		if (vmsplice(o->pipe_w, &iov, 1, 0) != (ssize_t)len)
+			goto pipe_err;
+	}
+	if (!strcmp(strategy, "steal")) {
+		uintptr_t from = (addr + page_size - 1) & ~(uintptr_t)(page_size - 1);
+		uintptr_t to = (addr + len) & ~(uintptr_t)(page_size - 1);
+
+		if (to > from && madvise((void *)from, to - from, MADV_DONTNEED)) {
+			err = errno;
+			close(o->pipe_r);
+			close(o->pipe_w);
+			return -err;
+		}
+	}
+	o->kind = OBJ_PIPE;
+	return i;
+pipe_err:
+	err = errno ? errno : EIO;
+	close(o->pipe_r);
+	close(o->pipe_w);
+	return -err;
+}
+
+/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno. */
+static int gpu_read(struct obj *o, uint8_t *buf)
+{
+	size_t done = 0;
+
+	if (o->kind == OBJ_LONGTERM) {
+		int err = ring_rw(o, IORING_OP_WRITE_FIXED);
+
+		if (err)
+			return err;
+	}
+	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
+		return pread(o->memfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
+	/* tee duplicates the pipe's buffers (the page references) into a second pipe, which is read. */
+	{
+		int fds[2];
+		long want = ((o->len + 2 * page_size - 1) / page_size) * page_size;
+		ssize_t n;
+
+		if (pipe2(fds, O_CLOEXEC))
+			return -errno;
+		if (fcntl(fds[1], F_SETPIPE_SZ, want < 65536 ? 65536 : want) < 0 ||
+		    tee(o->pipe_r, fds[1], o->len, 0) != (ssize_t)o->len) {
+			int err = errno ? errno : EIO;
+
+			close(fds[0]);
+			close(fds[1]);
+			return -err;
+		}
+		while (done < o->len && (n = read(fds[0], buf + done, o->len - done)) > 0)
+			done += (size_t)n;
+		close(fds[0]);
+		close(fds[1]);
+	}
+	return done == o->len ? 0 : -EIO;
+}
+
+static int gpu_write(struct obj *o, uint64_t seed)
+{
+	uint8_t *buf;
+	size_t i;
+	int err = 0;
+
+	if (o->kind == OBJ_PIPE)
+		return -ENOSYS;
+	buf = scratch(o->len);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < o->len; i++)
+		buf[i] = pattern_byte(seed, i);
+	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len)
+		err = -EIO;
+	else if (o->kind == OBJ_LONGTERM)
+		err = ring_rw(o, IORING_OP_READ_FIXED);
+	scratch_free(buf, o->len);
+	return err;
+}
+
+static void obj_close(struct obj *o, int owner)
+{
+	if (o->kind == OBJ_LONGTERM)
+		ring_close(o, owner);
+	if (o->memfd >= 0 && close(o->memfd))
+		die("close memfd");
+	if (o->pipe_r >= 0 && close(o->pipe_r))
+		die("close pipe");
+	if (o->pipe_w >= 0 && close(o->pipe_w))
+		die("close pipe");
+	o->kind = OBJ_NONE;
+}
+
+static int set_cap(int cap, int on)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	if (on)
+		d[cap / 32].effective |= 1u << (cap % 32);
+	else
+		d[cap / 32].effective &= ~(1u << (cap % 32));
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+static struct obj *obj_at(long i)
+{
+	return i >= 0 && i < MAX_OBJS && objs[i].kind != OBJ_NONE ? &objs[i] : NULL;
+}
+
+/* One command; the reply is written before it returns (or the process is gone). */
+static void run(char *line)
+{
+	char op[32], word[32];
+	unsigned long long a = 0, b = 0, c = 0, d = 0;
+	int n = sscanf(line, "%31s %llu %llu %llu %llu", op, &a, &b, &c, &d);
+	int sig;
+
+	if (n < 1) {
+		fail(EINVAL);
+		return;
+	}
+	sig = sigsetjmp(fault_jmp, 1);
+	if (sig) {
+		faulting = 0;
+		reply("\"ok\":false,\"signal\":%d", sig);
+		return;
+	}
+#define RET(expr) do { if ((expr) < 0) fail(errno); else ok(0); } while (0)
+	if (!strcmp(op, "malloc")) {
+		void *p = malloc(a);
+
+		p ? ok((long long)(uintptr_t)p) : fail(ENOMEM);
+	} else if (!strcmp(op, "memalign")) {
+		void *p = NULL;
+		int err = posix_memalign(&p, a, b);
+
+		err ? fail(err) : ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "free")) {
+		free((void *)(uintptr_t)a);
+		ok(0);
+	} else if (!strcmp(op, "mmap")) {
+		void *p = mmap(NULL, a, (int)b, (int)c, -1, 0);
+
+		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "munmap")) {
+		RET(munmap((void *)(uintptr_t)a, b));
+	} else if (!strcmp(op, "mprotect")) {
+		RET(mprotect((void *)(uintptr_t)a, b, (int)c));
+	} else if (!strcmp(op, "madvise")) {
+		RET(madvise((void *)(uintptr_t)a, b, (int)c));
+	} else if (!strcmp(op, "mlock")) {
+		RET(mlock((void *)(uintptr_t)a, b));
+	} else if (!strcmp(op, "mlock2")) {
+		RET(syscall(SYS_mlock2, (void *)(uintptr_t)a, b, (int)c));
+	} else if (!strcmp(op, "munlock")) {
+		RET(munlock((void *)(uintptr_t)a, b));
+	} else if (!strcmp(op, "mlockall")) {
+		RET(mlockall((int)a));
+	} else if (!strcmp(op, "munlockall")) {
+		RET(munlockall());
+	} else if (!strcmp(op, "setrlimit_memlock")) {
+		struct rlimit r = { .rlim_cur = a, .rlim_max = a };
+
+		RET(setrlimit(RLIMIT_MEMLOCK, &r));
+	} else if (!strcmp(op, "capability")) {
+		int err = set_cap((int)a, (int)b);
+
+		err ? fail(-err) : ok(0);
+	} else if (!strcmp(op, "fill")) {
+		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+		unsigned long long i;
+
+		faulting = 1;
+		for (i = 0; i < b; i++)
+			p[i] = pattern_byte(c, i);
+		faulting = 0;
+		ok(0);
+	} else if (!strcmp(op, "store")) {
+		faulting = 1;
+		*(volatile uint8_t *)(uintptr_t)a = (uint8_t)b;
+		faulting = 0;
+		ok(0);
+	} else if (!strcmp(op, "memcpy")) {
+		faulting = 1;
+		memmove((void *)(uintptr_t)a, (void *)(uintptr_t)b, c);
+		faulting = 0;
+		ok(0);
+	} else if (!strcmp(op, "sees")) {
+		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+		unsigned long long i;
+		int same = 1;
+
+		faulting = 1;
+		for (i = 0; i < b && same; i++)
+			same = p[i] == pattern_byte(c, d + i);
+		faulting = 0;
+		ok(same);
+	} else if (!strcmp(op, "readable")) {
+		faulting = 1;
+		(void)*(volatile uint8_t *)(uintptr_t)a;
+		faulting = 0;
+		ok(1);
+	} else if (!strcmp(op, "fragment")) {
+		uintptr_t base = a & ~(uintptr_t)(page_size - 1);
+		unsigned long long off;
+
+		for (off = 2 * page_size; off + 2 * page_size < b; off += 2 * page_size)
+			if (madvise((void *)(base + off), page_size, MADV_DONTNEED)) {
+				fail(errno);
+				return;
+			}
+		ok(0);
+	} else if (!strcmp(op, "userptr")) {
+		int h;
+
+		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3) {
+			fail(EINVAL);
+			return;
+		}
+		h = userptr(word, a, b);
+		h < 0 ? fail(-h) : ok(h);
+	} else if (!strcmp(op, "gpu_sees")) {
+		struct obj *o = obj_at((long)a);
+		uint8_t *buf;
+		unsigned long long i;
+		int err, same = 1;
+
+		if (!o) {
+			fail(ENOENT);
+			return;
+		}
+		buf = scratch(o->len);
+		if (!buf) {
+			fail(ENOMEM);
+			return;
+		}
+		err = gpu_read(o, buf);
+		for (i = 0; !err && i < c && same; i++)
+			same = b + i < o->len && buf[b + i] == pattern_byte(d, i);
+		scratch_free(buf, o->len);
+		err ? fail(-err) : ok(same);
+	} else if (!strcmp(op, "gpu_write")) {
+		struct obj *o = obj_at((long)a);
+		int err = o ? gpu_write(o, b) : -ENOENT;
+
+		err ? fail(-err) : ok(1);
+	} else if (!strcmp(op, "close")) {
+		struct obj *o = obj_at((long)a);
+
+		if (o)
+			obj_close(o, 1);
+		o ? ok(0) : fail(ENOENT);
+	} else if (!strcmp(op, "close_all")) {
+		int i;
+
+		for (i = 0; i < MAX_OBJS; i++)
+			if (objs[i].kind != OBJ_NONE)
+				obj_close(&objs[i], 1);
+		ok(0);
+	} else if (!strcmp(op, "status")) {
+		ok(0);
+	} else {
+		fail(ENOSYS);
+	}
+#undef RET
+}
+
+/* Serves commands on chan until exit; fork, exec and exit are done here for real. */
+static void worker(void)
+{
+	char line[LINE];
+	size_t have = 0;
+
+	/* A worker's own children are workers too; they are reaped by the kernel, not waited for. */
+	signal(SIGCHLD, SIG_IGN);
+	signal(SIGSEGV, on_fault);
+	signal(SIGBUS, on_fault);
+	for (;;) {
+		char *nl;
+		ssize_t n = read(chan, line + have, sizeof(line) - 1 - have);
+
+		if (n <= 0)
+			exit(n == 0 ? 0 : 2);
+		have += (size_t)n;
+		line[have] = 0;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			if (!strcmp(line, "exit")) {
+				_exit(0);
+			} else if (!strcmp(line, "exec")) {
+				char fd[16], *argv[] = { "upl-exec", "--worker", fd, NULL };
+
+				snprintf(fd, sizeof(fd), "%d", chan);
+				if (fcntl(chan, F_SETFD, 0))
+					die("fcntl F_SETFD");
+				execv("/proc/self/exe", argv);
+				fail(errno);
+			} else if (!strcmp(line, "fork")) {
+				int sv[2];
+				pid_t pid;
+
+				if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+					die("socketpair");
+				pid = fork();
+				if (pid < 0) {
+					fail(errno);
+				} else if (pid == 0) {
+					int i;
+
+					close(chan);
+					close(sv[0]);
+					chan = sv[1];
+					/* The objects stay the parent's: the child drops its copies of their files. */
+					for (i = 0; i < MAX_OBJS; i++)
+						if (objs[i].kind != OBJ_NONE)
+							obj_close(&objs[i], 0);
+				} else {
+					/* The parent hands the child's socket to the router, with its reply. */
+					char out[LINE];
+					char cbuf[CMSG_SPACE(sizeof(int))];
+					struct iovec iov;
+					struct msghdr msg = { 0 };
+					struct cmsghdr *cm;
+					int len = snprintf(out, sizeof(out), "{\"ok\":true,\"value\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n",
+							   pid, status_kb("VmLck"), status_kb("VmPin"));
+
+					close(sv[1]);
+					iov.iov_base = out;
+					iov.iov_len = (size_t)len;
+					msg.msg_iov = &iov;
+					msg.msg_iovlen = 1;
+					msg.msg_control = cbuf;
+					msg.msg_controllen = sizeof(cbuf);
+					cm = CMSG_FIRSTHDR(&msg);
+					cm->cmsg_level = SOL_SOCKET;
+					cm->cmsg_type = SCM_RIGHTS;
+					cm->cmsg_len = CMSG_LEN(sizeof(int));
+					memcpy(CMSG_DATA(cm), &sv[0], sizeof(int));
+					if (sendmsg(chan, &msg, 0) != len)
+						die("sendmsg");
+					close(sv[0]);
+				}
+			} else {
+				run(line);
+			}
+			have -= (size_t)(nl + 1 - line);
+			memmove(line, nl + 1, have + 1);
+		}
+	}
+}
+
+/* ---- the router: the lab's commands to the workers ------------------------------------- */
+
+static int socks[MAX_PROCS];
+static pid_t pids[MAX_PROCS];
+
+/* One reply line from a worker, with the socket of a forked child if one came along. */
+static int read_reply(int s, char *out, size_t size, int *passed)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	size_t have = 0;
+
+	*passed = -1;
+	while (have < size - 1) {
+		struct iovec iov = { .iov_base = out + have, .iov_len = 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		ssize_t n = recvmsg(s, &msg, 0);
+		struct cmsghdr *cm;
+
+		if (n <= 0)
+			return -1;
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(passed, CMSG_DATA(cm), sizeof(int));
+		if (out[have++] == '\n')
+			break;
+	}
+	out[have] = 0;
+	return 0;
+}
+
+static void route(void)
+{
+	char line[LINE], out[LINE + 64];
+	int i;
+
+	for (i = 0; i < MAX_PROCS; i++)
+		socks[i] = -1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("{\"ok\":true,\"value\":0,\"ready\":true,\"pagesize\":%ld}\n", page_size);
+	while (fgets(line, sizeof(line), stdin)) {
+		int id, next, passed, s;
+		char cmd[LINE];
+
+		if (sscanf(line, "%d %[^\n]", &id, cmd) != 2 || id < 0 || id >= MAX_PROCS) {
+			printf("{\"ok\":false,\"errno\":%d}\n", EINVAL);
+			continue;
+		}
+		if (!strcmp(cmd, "spawn")) {
+			int sv[2];
+
+			if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+				die("socketpair");
+			pids[id] = fork();
+			if (pids[id] < 0)
+				die("fork");
+			if (pids[id] == 0) {
+				close(sv[0]);
+				chan = sv[1];
+				worker();
+			}
+			close(sv[1]);
+			socks[id] = sv[0];
+			printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
+			continue;
+		}
+		s = socks[id];
+		if (s < 0) {
+			printf("{\"ok\":false,\"errno\":%d}\n", ESRCH);
+			continue;
+		}
+		if (sscanf(cmd, "fork %d", &next) == 1) {
+			if (next < 0 || next >= MAX_PROCS || dprintf(s, "fork\n") < 0 || read_reply(s, out, sizeof(out), &passed)) {
+				printf("{\"ok\":false,\"errno\":%d}\n", EIO);
+				continue;
+			}
+			socks[next] = passed;
+			pids[next] = (pid_t)strtol(strstr(out, "\"value\":") + 8, NULL, 10);
+			fputs(out, stdout);
+			continue;
+		}
+		if (!strcmp(cmd, "exit")) {
+			char c;
+
+			/* The worker may be a grandchild (forked by another worker): its socket's EOF is its exit. */
+			if (dprintf(s, "exit\n") < 0)
+				die("write exit");
+			while (read(s, &c, 1) > 0)
+				;
+			waitpid(pids[id], NULL, WNOHANG);
+			close(s);
+			socks[id] = -1;
+			printf("{\"ok\":true,\"value\":0}\n");
+			continue;
+		}
+		if (dprintf(s, "%s\n", cmd) < 0)
+			die("write command");
+		if (!strcmp(cmd, "exec")) {
+			/* The new image answers nothing until the next command: the exec itself is its reply. */
+			printf("{\"ok\":true,\"value\":0}\n");
+			continue;
+		}
+		if (read_reply(s, out, sizeof(out), &passed)) {
+			printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
+			continue;
+		}
+		fputs(out, stdout);
+	}
+	for (i = 0; i < MAX_PROCS; i++)
+		if (socks[i] >= 0) {
+			dprintf(socks[i], "exit\n");
+			close(socks[i]);
+		}
+	while (wait(NULL) > 0)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	if (page_size <= 0)
+		die("sysconf(_SC_PAGESIZE)");
+	if (argc == 3 && !strcmp(argv[1], "--worker")) {
+		chan = atoi(argv[2]);
+		worker();
+	}
+	if (argc == 2 && !strcmp(argv[1], "--probe")) {
+		struct io_uring_params p;
+		int fd;
+
+		memset(&p, 0, sizeof(p));
+		fd = sys_io_uring_setup(2, &p);
+		if (fd < 0) {
+			printf("io_uring_setup: %s\n", strerror(errno));
+			return 1;
+		}
+		close(fd);
+		printf("ok\n");
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: upl-exec   (commands on stdin, JSON replies on stdout)\n");
+		return 2;
+	}
+	route();
+	return 0;
+}

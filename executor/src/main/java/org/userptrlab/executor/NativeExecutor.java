@@ -1,0 +1,130 @@
+package org.userptrlab.executor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds {@code upl-exec} from the C source in this jar with the system C compiler ({@code $CC},
+ * else {@code cc}) the first time it is needed, caches the binary under
+ * {@code $XDG_CACHE_HOME/userptr-lab} (else {@code ~/.cache/userptr-lab}) by the source's digest,
+ * and starts it. Where it cannot run (not Linux, no compiler, io_uring disabled), {@link
+ * #availability()} says why in one line.
+ */
+public final class NativeExecutor {
+  private static final Logger log = LoggerFactory.getLogger(NativeExecutor.class);
+  private static final String SOURCE = "/org/userptrlab/executor/upl-exec.c";
+  private static volatile Object built;
+
+  private NativeExecutor() {}
+
+  /** Whether the executor can run here; the first call builds it. */
+  public static Availability availability() {
+    Object b = build();
+    return b instanceof Path ? Availability.yes() : (Availability) b;
+  }
+
+  /** Starts an executor; {@link IllegalStateException} with the reason where it cannot run. */
+  public static Session start() {
+    Object b = build();
+    if (!(b instanceof Path binary)) {
+      throw new IllegalStateException(((Availability) b).reason());
+    }
+    try {
+      return new Session(new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary, e);
+    }
+  }
+
+  /** The binary's path, or the Availability that says why there is none. */
+  private static synchronized Object build() {
+    if (built == null) {
+      built = buildOnce();
+    }
+    return built;
+  }
+
+  private static Object buildOnce() {
+    if (!System.getProperty("os.name", "").startsWith("Linux")) {
+      return Availability.no("the native executor runs on Linux only; this is " + System.getProperty("os.name"));
+    }
+    byte[] source;
+    try (InputStream in = NativeExecutor.class.getResourceAsStream(SOURCE)) {
+      if (in == null) {
+        return Availability.no("the executor's C source is missing from the jar");
+      }
+      source = in.readAllBytes();
+    } catch (IOException e) {
+      return Availability.no("cannot read the executor's C source: " + e.getMessage());
+    }
+    Path binary = cacheDir().resolve("upl-exec-" + digest(source));
+    try {
+      if (!Files.isExecutable(binary)) {
+        Files.createDirectories(binary.getParent());
+        Path src = Files.createTempFile(binary.getParent(), "upl-exec", ".c");
+        Path tmp = Files.createTempFile(binary.getParent(), "upl-exec", ".bin");
+        try {
+          Files.write(src, source);
+          String cc = System.getenv().getOrDefault("CC", "cc");
+          String failed = run(List.of(cc, "-O2", "-Wall", "-Wextra", "-o", tmp.toString(), src.toString()));
+          if (failed != null) {
+            return Availability.no("the C compiler (" + cc + ") could not build the executor: " + failed);
+          }
+          Files.move(tmp, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          log.info("built the native executor at {}", binary);
+        } finally {
+          Files.deleteIfExists(src);
+          Files.deleteIfExists(tmp);
+        }
+      }
+      String probe = run(List.of(binary.toString(), "--probe"));
+      return probe == null ? binary : Availability.no("io_uring is not available here: " + probe);
+    } catch (IOException e) {
+      return Availability.no("cannot build the executor in " + binary.getParent() + ": " + e.getMessage());
+    }
+  }
+
+  private static Path cacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("userptr-lab");
+  }
+
+  private static String digest(byte[] source) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Runs a command; null if it exited 0, else the first line it printed (or why it could not run). */
+  private static String run(List<String> command) {
+    try {
+      java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "timed out";
+      }
+      return p.exitValue() == 0 ? null : output.isEmpty() ? "exit status " + p.exitValue() : output.lines().findFirst().orElse("");
+    } catch (IOException e) {
+      return command.get(0) + " not found (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.userptrlab.executor;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The executor's answer to one command: whether it worked and its value, or the errno of the call
+ * that failed, or the signal the process took; and the acting process's VmLck and VmPin from
+ * /proc/self/status, in kB (-1 where the reply has none, as for spawn, exec and exit).
+ */
+public record Reply(boolean ok, long value, int errno, int signal, long vmlckKb, long vmpinKb) {
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(true|false|-?\\d+)");
+
+  /** Parses one line of the executor's output: a flat JSON object of numbers and booleans. */
+  static Reply parse(String line) {
+    if (line == null || !line.startsWith("{") || !line.endsWith("}")) {
+      throw new IllegalStateException("the executor answered '" + line + "', not a reply");
+    }
+    boolean ok = false;
+    long value = 0;
+    int errno = 0;
+    int signal = 0;
+    long vmlck = -1;
+    long vmpin = -1;
+    Matcher m = FIELD.matcher(line);
+    while (m.find()) {
+      String v = m.group(2);
+      switch (m.group(1)) {
+        case "ok" -> ok = v.equals("true");
+        case "value" -> value = Long.parseLong(v);
+        case "errno" -> errno = Integer.parseInt(v);
+        case "signal" -> signal = Integer.parseInt(v);
+        case "vmlck" -> vmlck = Long.parseLong(v);
+        case "vmpin" -> vmpin = Long.parseLong(v);
+        default -> {
+        }
+      }
+    }
+    return new Reply(ok, value, errno, signal, vmlck, vmpin);
+  }
+}

@@ -1,0 +1,75 @@
+package org.userptrlab.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The executor on this machine's kernel: the facts each analogue rests on, where it can run. */
+class NativeExecutorTest {
+  @BeforeAll
+  static void here() {
+    Availability a = NativeExecutor.availability();
+    assumeTrue(a.available(), a.reason());
+  }
+
+  private static long addr(Session s, long bytes) {
+    Reply r = s.send("0 memalign 4096 " + bytes);
+    assertThat(r.ok()).isTrue();
+    return r.value();
+  }
+
+  /** io_sqe_buffer_register pins with FOLL_LONGTERM and charges pinned_vm; unregistering gives it back. */
+  @Test
+  void anIoUringFixedBufferIsChargedToPinnedVmUntilItGoes() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = addr(s, 16384);
+      assertThat(s.send("0 fill " + a + " 16384 1").ok()).isTrue();
+      Reply imported = s.send("0 userptr longterm " + a + " 16384");
+      assertThat(imported.ok()).isTrue();
+      assertThat(imported.vmpinKb()).isEqualTo(16);
+      assertThat(s.send("0 gpu_sees " + imported.value() + " 0 16384 1").value()).isEqualTo(1);
+      assertThat(s.send("0 close " + imported.value()).vmpinKb()).isZero();
+    }
+  }
+
+  /** Since 70e806e4e645 (5.9) fork copies a pinned page for the child, so the pin stays with the parent's writes. */
+  @Test
+  void afterForkALongTermPinFollowsTheParent() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = addr(s, 16384);
+      s.send("0 fill " + a + " 16384 1");
+      long obj = s.send("0 userptr longterm " + a + " 16384").value();
+      assertThat(s.send("0 fork 1").ok()).isTrue();
+      s.send("0 fill " + a + " 16384 3");
+      assertThat(s.send("0 gpu_sees " + obj + " 0 16384 3").value()).as("the GPU sees the parent's write").isEqualTo(1);
+      assertThat(s.send("1 sees " + a + " 16384 1 0").value()).as("the child keeps its copy").isEqualTo(1);
+    }
+  }
+
+  /** A load from an address nothing maps takes SIGSEGV, reported, and the process goes on. */
+  @Test
+  void aFaultIsReportedAsItsSignal() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      Reply r = s.send("0 readable 0");
+      assertThat(r.ok()).isFalse();
+      assertThat(r.signal()).isEqualTo(11);
+      assertThat(s.send("0 malloc 64").ok()).isTrue();
+    }
+  }
+
+  /** A failed call answers with the kernel's errno. */
+  @Test
+  void aFailedCallAnswersItsErrno() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      Reply r = s.send("0 munmap 1 4096");
+      assertThat(r.ok()).isFalse();
+      assertThat(r.errno()).as("EINVAL: not page-aligned").isEqualTo(22);
+    }
+  }
+}
