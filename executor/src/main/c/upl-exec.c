@@ -10,6 +10,10 @@
  *
  * The strategies' driver operations are their userspace analogues, each taking the kernel path
  * the model's strategy stands for:
+ * Commands are "ID op args" with ID the program's process; the ops and their arguments are those
+ * of run() below ("gpu_sees OBJ FROM LEN SEED POS": bytes [FROM, FROM + LEN) of the object hold
+ * the seed's stream from POS).
+ *
  *   copy      pwrite(2) of the range into a memfd: copy_from_user, a snapshot.
  *   longterm  io_uring fixed buffers: io_sqe_buffer_register pins with
  *             FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM and charges pinned_vm; a GPU read is
@@ -452,8 +456,8 @@ static struct obj *obj_at(long i)
 static void run(char *line)
 {
 	char op[32], word[32];
-	unsigned long long a = 0, b = 0, c = 0, d = 0;
-	int n = sscanf(line, "%31s %llu %llu %llu %llu", op, &a, &b, &c, &d);
+	unsigned long long a = 0, b = 0, c = 0, d = 0, e = 0;
+	int n = sscanf(line, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e);
 	int sig;
 
 	if (n < 1) {
@@ -577,7 +581,7 @@ static void run(char *line)
 		}
 		err = gpu_read(o, buf);
 		for (i = 0; !err && i < c && same; i++)
-			same = b + i < o->len && buf[b + i] == pattern_byte(d, i);
+			same = b + i < o->len && buf[b + i] == pattern_byte(d, e + i);
 		scratch_free(buf, o->len);
 		err ? fail(-err) : ok(same);
 	} else if (!strcmp(op, "gpu_write")) {

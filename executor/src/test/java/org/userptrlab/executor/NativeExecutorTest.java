@@ -30,7 +30,7 @@ class NativeExecutorTest {
       Reply imported = s.send("0 userptr longterm " + a + " 16384");
       assertThat(imported.ok()).isTrue();
       assertThat(imported.vmpinKb()).isEqualTo(16);
-      assertThat(s.send("0 gpu_sees " + imported.value() + " 0 16384 1").value()).isEqualTo(1);
+      assertThat(s.send("0 gpu_sees " + imported.value() + " 0 16384 1 0").value()).isEqualTo(1);
       assertThat(s.send("0 close " + imported.value()).vmpinKb()).isZero();
     }
   }
@@ -45,7 +45,7 @@ class NativeExecutorTest {
       long obj = s.send("0 userptr longterm " + a + " 16384").value();
       assertThat(s.send("0 fork 1").ok()).isTrue();
       s.send("0 fill " + a + " 16384 3");
-      assertThat(s.send("0 gpu_sees " + obj + " 0 16384 3").value()).as("the GPU sees the parent's write").isEqualTo(1);
+      assertThat(s.send("0 gpu_sees " + obj + " 0 16384 3 0").value()).as("the GPU sees the parent's write").isEqualTo(1);
       assertThat(s.send("1 sees " + a + " 16384 1 0").value()).as("the child keeps its copy").isEqualTo(1);
     }
   }

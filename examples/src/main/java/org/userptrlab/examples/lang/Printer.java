@@ -69,7 +69,8 @@ public final class Printer {
     return "hazard " + h.kind().name() + " " + quote(h.detail()) + " if " + cond(h.cond());
   }
 
-  static String call(Call c) {
+  /** One operation as a program writes it. */
+  public static String call(Call c) {
     List<String> parts = new ArrayList<>();
     parts.add((c.receiver() == null ? "" : c.receiver() + ".") + c.op().word());
     for (Arg a : c.args()) {

@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A table of text cells laid out for a terminal (padded columns) or as a Markdown table. */
-final class TextTable {
+public final class TextTable {
   private final List<String> header;
   private final int leftColumns;
   private final List<List<String>> rows = new ArrayList<>();
 
   /** The first {@code leftColumns} columns are labels (left-aligned in Markdown), the rest figures. */
-  TextTable(List<String> header, int leftColumns) {
+  public TextTable(List<String> header, int leftColumns) {
     this.header = List.copyOf(header);
     this.leftColumns = leftColumns;
   }
 
-  TextTable row(List<String> cells) {
+  public TextTable row(List<String> cells) {
     if (cells.size() != header.size()) {
       throw new IllegalArgumentException("a row of " + cells.size() + " cells under " + header.size() + " columns");
     }
@@ -27,7 +27,8 @@ final class TextTable {
     return rows.isEmpty();
   }
 
-  String plain() {
+  /** Padded columns for a terminal. */
+  public String plain() {
     int[] w = new int[header.size()];
     for (int i = 0; i < w.length; i++) {
       w[i] = header.get(i).length();

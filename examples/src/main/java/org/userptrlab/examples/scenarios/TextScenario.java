@@ -29,6 +29,7 @@ import org.userptrlab.mm.Process;
 public final class TextScenario implements Scenario {
   private final String file;
   private final Program program;
+  private final java.util.function.Consumer<Step> steps;
 
   /**
    * A program that says {@code observe} also has the harness check, whatever the program itself
@@ -40,8 +41,14 @@ public final class TextScenario implements Scenario {
    * programs say it; the catalogue's programs check for themselves.
    */
   public TextScenario(String file, Program program) {
+    this(file, program, step -> { });
+  }
+
+  /** The program, telling {@code steps} what each of its operations did, in order (for a comparison with the real kernel). */
+  public TextScenario(String file, Program program, java.util.function.Consumer<Step> steps) {
     this.file = file;
     this.program = program;
+    this.steps = steps;
   }
 
   public Program program() {
@@ -384,7 +391,34 @@ public final class TextScenario implements Scenario {
       return true;
     }
 
+    /** Performs one operation and tells the step listener what it did, a failure included. */
     private Object call(Call c) {
+      try {
+        Object value = perform(c);
+        steps.accept(step(c, Step.outcome(value)));
+        return value;
+      } catch (org.userptrlab.mm.MmException e) {
+        steps.accept(step(c, e.errno().name()));
+        throw e;
+      } catch (org.userptrlab.mm.SignalException e) {
+        steps.accept(step(c, "SIGSEGV"));
+        throw e;
+      }
+    }
+
+    /** The step of {@code c}: VmLck and VmPin of the process that did it (the importer, for the GPU), if it still runs. */
+    private Step step(Call c, String outcome) {
+      Process actor = switch (c.op()) {
+        case GPU_SEES, GPU_SEES_AT, GPU_WRITE, CLOSE, CLOSE_FILE -> handle(c.args(), 0).owner().p;
+        case APP, SPAWN, FORK, EXEC, EXIT, ALIVE, PROMISES -> null;
+        default -> c.receiver() == null ? null : (Process) values.get(c.receiver());
+      };
+      boolean alive = actor != null && actor.alive();
+      return new Step(line, org.userptrlab.examples.lang.Printer.call(c), outcome, alive ? actor.lockedVm() << 2 : -1,
+          alive ? actor.pinnedVm() << 2 : -1);
+    }
+
+    private Object perform(Call c) {
       List<Arg> a = c.args();
       Process p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Process) values.get(c.receiver());
       switch (c.op()) {

@@ -1,0 +1,150 @@
+package org.userptrlab.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.examples.explore.Explorer;
+import org.userptrlab.examples.lang.Parser;
+import org.userptrlab.examples.lang.Program;
+import org.userptrlab.examples.lang.ProgramError;
+import org.userptrlab.examples.real.Diff;
+import org.userptrlab.examples.report.TextTable;
+import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.examples.scenarios.TextScenario;
+import org.userptrlab.executor.Availability;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.mm.KernelConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code diff}: programs on the model and on this machine's kernel, operation by operation. */
+@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Runs programs on the model (kernel preset: this machine's release) and on the real kernel through the "
+        + "native executor, and says per program and strategy whether they agree, where they first differ, or why a "
+        + "program cannot run on a real kernel. Exits 1 if any disagree.")
+final class DiffCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  static final class Programs {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Program files.")
+    List<Path> files;
+
+    @Option(names = "--catalogue", description = "The catalogue's programs.")
+    boolean catalogue;
+
+    @Option(names = "--explore", paramLabel = "N", description = "N random programs of the explorer.")
+    Integer explore;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Programs programs;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The explorer's seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies to compare (default: all).")
+  List<String> strategies;
+
+  @Option(names = "--timing", description = "Also print the model's and the real kernel's time for each run, and their ratio.")
+  boolean timing;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Availability here = NativeExecutor.availability();
+    if (!here.available()) {
+      err.println("userptr-lab: diff needs the native executor: " + here.reason());
+      return Cli.FAILURE;
+    }
+    List<Program> list;
+    List<String> names;
+    try {
+      list = load();
+      names = strategies == null ? Strategies.names() : strategies;
+      for (String s : names) {
+        if (!Strategies.exists(s)) {
+          throw new BadValue(Strategies.unknown(s));
+        }
+      }
+    } catch (BadValue e) {
+      err.println("userptr-lab: " + e.getMessage());
+      return Cli.USAGE;
+    }
+    KernelConfig host = KernelConfig.host();
+    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1)
+        .build()), host);
+    TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model", "detail"), 3)
+        : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
+    Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
+    for (Program p : list) {
+      for (String s : names) {
+        Diff.Result r = diff.run(p, s, Strategies.contract(s));
+        counts.merge(r.verdict(), 1, Integer::sum);
+        String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (timing) {
+          boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
+          table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
+              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "", r.detail()));
+        } else {
+          table.row(List.of(p.name(), s, verdict, r.detail()));
+        }
+      }
+    }
+    out.println("userptr-lab diff: the model on " + host.name() + " against this machine's kernel, " + System.getProperty("os.version"));
+    out.println();
+    out.print(table.plain());
+    out.println();
+    out.printf(Locale.ROOT, "%d agree, %d disagree, %d not runnable%n", counts.getOrDefault(Diff.Verdict.AGREE, 0),
+        counts.getOrDefault(Diff.Verdict.DISAGREE, 0), counts.getOrDefault(Diff.Verdict.NOT_RUNNABLE, 0));
+    out.flush();
+    return counts.getOrDefault(Diff.Verdict.DISAGREE, 0) > 0 ? Cli.FAILURE : 0;
+  }
+
+  private List<Program> load() {
+    List<Program> out = new ArrayList<>();
+    if (programs.catalogue) {
+      for (Scenario s : Catalogue.all()) {
+        out.add(((TextScenario) s).program());
+      }
+    } else if (programs.explore != null) {
+      if (programs.explore < 1) {
+        throw new BadValue("--explore takes a number of programs of at least 1, not " + programs.explore);
+      }
+      for (int i = 0; i < programs.explore; i++) {
+        out.add(Parser.parse("explore-" + seed + "-" + i, Explorer.program(seed, i)));
+      }
+    } else {
+      for (Path f : programs.files) {
+        try {
+          out.add(org.userptrlab.examples.lang.Programs.read(f));
+        } catch (IOException e) {
+          throw new BadValue("cannot read " + f + ": " + e.getMessage());
+        } catch (ProgramError e) {
+          throw new BadValue(e.getMessage());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+  }
+}

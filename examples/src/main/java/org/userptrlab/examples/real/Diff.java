@@ -1,0 +1,83 @@
+package org.userptrlab.examples.real;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.examples.lang.Program;
+import org.userptrlab.examples.scenarios.Step;
+import org.userptrlab.examples.scenarios.TextScenario;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.executor.Session;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * One program under one strategy on the model (the host's kernel release) and on the real kernel,
+ * step by step: the outcome of each operation (a check's truth, an errno, a signal) and the acting
+ * process's VmLck and VmPin must agree.
+ */
+public final class Diff {
+  /** How a program and strategy came out. */
+  public enum Verdict {
+    AGREE,
+    DISAGREE,
+    NOT_RUNNABLE
+  }
+
+  /** The comparison of one program under one strategy; for a disagreement, the first step that differs on each side. */
+  public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos) {}
+
+  private final Comparison model;
+  private final KernelConfig kernel;
+
+  public Diff(Comparison model, KernelConfig kernel) {
+    this.model = model;
+    this.kernel = kernel;
+  }
+
+  /** Runs {@code program} under {@code strategy} on both sides and compares. */
+  public Result run(Program program, String strategy, Contract contract) {
+    Trace real;
+    try (Session s = NativeExecutor.start()) {
+      real = RealProgram.run(program, strategy, contract, s);
+    }
+    if (!real.runnable()) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.notRunnable(), 0, 0);
+    }
+    List<Step> steps = new ArrayList<>();
+    long start = System.nanoTime();
+    model.run(new TextScenario(program.name() + ".scenario", program, steps::add), strategy, kernel);
+    long modelNanos = System.nanoTime() - start;
+    String first = firstDifference(steps, real.steps(), strategy);
+    return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
+        modelNanos, real.nanos());
+  }
+
+  /** The first step where the two sides differ, said with both values; null if none does. */
+  static String firstDifference(List<Step> model, List<Step> real, String strategy) {
+    for (int i = 0; i < Math.max(model.size(), real.size()); i++) {
+      if (i >= model.size() || i >= real.size()) {
+        Step extra = i < model.size() ? model.get(i) : real.get(i);
+        return String.format("line %d (%s): only the %s went on to it", extra.line(), extra.call(),
+            i < model.size() ? "model" : "real kernel");
+      }
+      Step m = model.get(i);
+      Step k = real.get(i);
+      if (!m.outcome().equals(k.outcome())) {
+        return String.format("line %d (%s): model %s, real kernel %s", m.line(), m.call(), m.outcome(), k.outcome());
+      }
+      // The mlock strategy's analogue is mlock(2), which charges locked_vm; the Exynos patch it stands for does not.
+      if (!strategy.equals("mlock") && differ(m.vmlckKb(), k.vmlckKb())) {
+        return String.format("line %d (%s): VmLck model %d kB, real kernel %d kB", m.line(), m.call(), m.vmlckKb(), k.vmlckKb());
+      }
+      if (differ(m.vmpinKb(), k.vmpinKb())) {
+        return String.format("line %d (%s): VmPin model %d kB, real kernel %d kB", m.line(), m.call(), m.vmpinKb(), k.vmpinKb());
+      }
+    }
+    return null;
+  }
+
+  private static boolean differ(long model, long real) {
+    return model >= 0 && real >= 0 && model != real;
+  }
+}
