@@ -6,7 +6,10 @@
  * process of the program is a real process (a worker), forked for real, exec'd for real (the
  * worker re-executes this binary with its command socket), and exits for real; its calls are
  * real system calls, malloc and free are glibc's, loads, stores and fills are real memory
- * accesses. The main process only routes commands to workers over Unix sockets.
+ * accesses. The main process routes commands to the workers over Unix sockets, and is the device:
+ * an import is made in the program's process, whose files for it (memfd, io_uring, pipes) then go
+ * to the main process, which holds them as a driver holds its objects, so that they outlive the
+ * program's exit and are not inherited by its children, and runs the GPU's jobs on them.
  *
  * The strategies' driver operations are their userspace analogues, each taking the kernel path
  * the model's strategy stands for:
@@ -18,10 +21,11 @@
  *   longterm  io_uring fixed buffers: io_sqe_buffer_register pins with
  *             FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM and charges pinned_vm; a GPU read is
  *             IORING_OP_WRITE_FIXED from the buffer into a memfd, a GPU write READ_FIXED back.
- *   pin       vmsplice(2) into a pipe: iter_to_pipe takes plain references
- *             (iov_iter_get_pages2, FOLL_GET, no pin); a GPU read is tee(2) and read(2) of the
+ *   pin       vmsplice(2) into pipes: iter_to_pipe takes plain references
+ *             (iov_iter_get_pages2, FOLL_GET, no pin); a GPU read is tee(2) and read(2) of each
  *             pipe. vmsplice asks without FOLL_WRITE, so each page is write-faulted first, as
- *             the driver's get_user_pages(FOLL_WRITE) would.
+ *             the driver's get_user_pages(FOLL_WRITE) would. A pipe holds pipe-max-size bytes
+ *             at most without CAP_SYS_RESOURCE, so a range takes as many pipes as it needs.
  *   mlock     mlock(2) of the range, then as pin.
  *   steal     as pin, then MADV_DONTNEED of the pages the range covers whole.
  * A GPU write through a pipe has no analogue: the command answers ENOSYS.
@@ -70,20 +74,30 @@ static void die(const char *what)
 	exit(2);
 }
 
-/* ---- the worker: one process of the program ------------------------------------------- */
+/* ---- GPU objects: made in a worker, held by the router, as a driver holds them -------- */
 
 enum kind { OBJ_NONE, OBJ_COPY, OBJ_LONGTERM, OBJ_PIPE };
 
+#define MAX_PIPES 64
+
 struct obj {
 	enum kind kind;
-	uintptr_t addr;
+	int owner;		/* the process that imported it */
 	size_t len;
+	uint64_t addr;		/* longterm: the registered buffer's address in the program */
 	int memfd;		/* copy, longterm: where the GPU's bytes go */
 	int ring;		/* longterm */
 	struct io_uring_params p;
 	void *sq, *cq, *sqes;
 	size_t sq_sz, cq_sz, sqes_sz;
-	int pipe_r, pipe_w;	/* pin, mlock, steal */
+	int npipes;		/* pin, mlock, steal: read ends of the pipes holding the page references */
+	int pipes[MAX_PIPES];
+};
+
+/* What a worker sends with a long-term object: the ring's layout, and the buffer it registered. */
+struct ring_msg {
+	struct io_uring_params p;
+	uint64_t addr;
 };
 
 static struct obj objs[MAX_OBJS];
@@ -91,6 +105,7 @@ static int chan;
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t faulting;
 static long page_size;
+static long pipe_max;
 
 static void on_fault(int sig)
 {
@@ -138,10 +153,15 @@ static void scratch_free(uint8_t *p, size_t len)
 		die("munmap scratch");
 }
 
-static void reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void reply(const char *fmt, ...)
+/* A reply on the worker's socket, with the process's VmLck and VmPin, and file descriptors if nfds > 0. */
+static void send_reply(const int *fds, int nfds, const void *extra, size_t extra_len, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void send_reply(const int *fds, int nfds, const void *extra, size_t extra_len, const char *fmt, ...)
 {
 	char body[LINE], out[LINE + 64];
+	char cbuf[CMSG_SPACE(sizeof(int) * MAX_PIPES + sizeof(int) * 2)];
+	struct iovec iov[2];
+	struct msghdr msg = { 0 };
 	va_list ap;
 	int n;
 
@@ -149,18 +169,35 @@ static void reply(const char *fmt, ...)
 	vsnprintf(body, sizeof(body), fmt, ap);
 	va_end(ap);
 	n = snprintf(out, sizeof(out), "{%s,\"vmlck\":%ld,\"vmpin\":%ld}\n", body, status_kb("VmLck"), status_kb("VmPin"));
-	if (write(chan, out, n) != n)
-		die("write reply");
+	iov[0].iov_base = out;
+	iov[0].iov_len = (size_t)n;
+	iov[1].iov_base = (void *)extra;
+	iov[1].iov_len = extra_len;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = extra_len ? 2 : 1;
+	if (nfds > 0) {
+		struct cmsghdr *cm;
+
+		msg.msg_control = cbuf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+	}
+	if (sendmsg(chan, &msg, 0) != (ssize_t)(n + extra_len))
+		die("sendmsg reply");
 }
 
 static void fail(int err)
 {
-	reply("\"ok\":false,\"errno\":%d", err);
+	send_reply(NULL, 0, NULL, 0, "\"ok\":false,\"errno\":%d", err);
 }
 
 static void ok(long long v)
 {
-	reply("\"ok\":true,\"value\":%lld", v);
+	send_reply(NULL, 0, NULL, 0, "\"ok\":true,\"value\":%lld", v);
 }
 
 static int sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
@@ -176,6 +213,20 @@ static int sys_io_uring_enter(int fd, unsigned submit, unsigned min, unsigned fl
 static int sys_io_uring_register(int fd, unsigned op, void *arg, unsigned nr)
 {
 	return (int)syscall(__NR_io_uring_register, fd, op, arg, nr);
+}
+
+/* The ring's queues, mapped in the process that submits to it (the router). */
+static int ring_map(struct obj *o)
+{
+	o->sq_sz = o->p.sq_off.array + o->p.sq_entries * sizeof(unsigned);
+	o->cq_sz = o->p.cq_off.cqes + o->p.cq_entries * sizeof(struct io_uring_cqe);
+	o->sqes_sz = o->p.sq_entries * sizeof(struct io_uring_sqe);
+	o->sq = mmap(NULL, o->sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQ_RING);
+	o->cq = mmap(NULL, o->cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_CQ_RING);
+	o->sqes = mmap(NULL, o->sqes_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQES);
+	if (o->sq == MAP_FAILED || o->cq == MAP_FAILED || o->sqes == MAP_FAILED)
+		return -errno;
+	return 0;
 }
 
 /* One fixed-buffer transfer between the object's pinned pages and its memfd; 0 or -errno. */
@@ -213,45 +264,6 @@ static int ring_rw(struct obj *o, int opcode)
 	return (size_t)res == o->len ? 0 : -EIO;
 }
 
-static int ring_open(struct obj *o)
-{
-	struct iovec iov = { .iov_base = (void *)o->addr, .iov_len = o->len };
-
-	memset(&o->p, 0, sizeof(o->p));
-	o->ring = sys_io_uring_setup(4, &o->p);
-	if (o->ring < 0)
-		return -errno;
-	if (fcntl(o->ring, F_SETFD, FD_CLOEXEC))
-		return -errno;
-	o->sq_sz = o->p.sq_off.array + o->p.sq_entries * sizeof(unsigned);
-	o->cq_sz = o->p.cq_off.cqes + o->p.cq_entries * sizeof(struct io_uring_cqe);
-	o->sqes_sz = o->p.sq_entries * sizeof(struct io_uring_sqe);
-	o->sq = mmap(NULL, o->sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQ_RING);
-	o->cq = mmap(NULL, o->cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_CQ_RING);
-	o->sqes = mmap(NULL, o->sqes_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, o->ring, IORING_OFF_SQES);
-	if (o->sq == MAP_FAILED || o->cq == MAP_FAILED || o->sqes == MAP_FAILED)
-		return -errno;
-	/* io_sqe_buffer_register: pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm. */
-	if (sys_io_uring_register(o->ring, IORING_REGISTER_BUFFERS, &iov, 1) < 0)
-		return -errno;
-	return 0;
-}
-
-static void ring_close(struct obj *o, int unregister)
-{
-	/* The ring's own teardown runs later, from a workqueue; unregistering unpins and uncharges now. */
-	if (unregister && o->ring >= 0 && sys_io_uring_register(o->ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
-		die("IORING_UNREGISTER_BUFFERS");
-	if (o->sq && o->sq != MAP_FAILED)
-		munmap(o->sq, o->sq_sz);
-	if (o->cq && o->cq != MAP_FAILED)
-		munmap(o->cq, o->cq_sz);
-	if (o->sqes && o->sqes != MAP_FAILED)
-		munmap(o->sqes, o->sqes_sz);
-	if (o->ring >= 0 && close(o->ring))
-		die("close io_uring");
-}
-
 /* The driver's FOLL_WRITE: a write fault on each page of the range, leaving its bytes as they are. */
 static void write_fault(uintptr_t addr, size_t len)
 {
@@ -262,16 +274,6 @@ static void write_fault(uintptr_t addr, size_t len)
 
 		*b = *b;
 	}
-}
-
-static int new_obj(void)
-{
-	int i;
-
-	for (i = 0; i < MAX_OBJS; i++)
-		if (objs[i].kind == OBJ_NONE)
-			return i;
-	return -1;
 }
 
 static int memfd_sized(size_t len)
@@ -289,58 +291,143 @@ static int memfd_sized(size_t len)
 	return fd;
 }
 
-static int userptr(const char *strategy, uintptr_t addr, size_t len)
+static void close_fds(int *fds, int n)
 {
-	int i = new_obj(), err;
-	struct obj *o;
+	while (n-- > 0)
+		if (fds[n] >= 0 && close(fds[n]))
+			die("close");
+}
 
-	if (i < 0)
-		return -EMFILE;
-	o = &objs[i];
-	memset(o, 0, sizeof(*o));
-	o->addr = addr;
-	o->len = len;
-	o->ring = o->pipe_r = o->pipe_w = o->memfd = -1;
+/*
+ * The userptr ioctl's analogue, in the program's process: the object's files go to the router
+ * with the reply, and the program keeps none of them, so that they outlive its exit and are not
+ * inherited by its children.
+ */
+static void userptr(const char *strategy, uintptr_t addr, size_t len)
+{
+	int fds[MAX_PIPES + 2], n = 0, err;
+
 	if (!strcmp(strategy, "copy") || !strcmp(strategy, "longterm")) {
-		o->memfd = memfd_sized(len);
-		if (o->memfd < 0)
-			return o->memfd;
-		if (!strcmp(strategy, "copy")) {
-			if (pwrite(o->memfd, (void *)addr, len, 0) != (ssize_t)len) {
-				err = errno ? errno : EIO;
-				close(o->memfd);
-				return -err;
-			}
-			o->kind = OBJ_COPY;
-			return i;
-		}
-		err = ring_open(o);
-		if (err) {
-			ring_close(o, 0);
-			close(o->memfd);
-			return err;
-		}
-		o->kind = OBJ_LONGTERM;
-		return i;
-	}
-	if (strcmp(strategy, "pin") && strcmp(strategy, "mlock") && strcmp(strategy, "steal"))
-		return -EINVAL;
-	if (!strcmp(strategy, "mlock") && mlock((void *)addr, len))
-		return -errno;
-	{
-		int fds[2];
-		struct iovec iov = { .iov_base = (void *)addr, .iov_len = len };
-		long want = ((len + 2 * page_size - 1) / page_size) * page_size;
+		int memfd = memfd_sized(len);
 
-		if (pipe2(fds, O_CLOEXEC))
-			return -errno;
-		o->pipe_r = fds[0];
-		o->pipe_w = fds[1];
-		if (fcntl(o->pipe_w, F_SETPIPE_SZ, want < 65536 ? 65536 : want) < 0)
-			goto pipe_err;
-		write_fault(addr, len);
-		if (vmsplice(o->pipe_w, &iov, 1, 0) != (ssize_t)len)
-			goto pipe_err;
+		if (memfd < 0) {
+			fail(-memfd);
+			return;
+		}
+		fds[n++] = memfd;
+		if (!strcmp(strategy, "copy")) {
+			/* copy_from_user into the object: a snapshot. */
+			if (pwrite(memfd, (void *)addr, len, 0) != (ssize_t)len) {
+				err = errno ? errno : EIO;
+				close_fds(fds, n);
+				fail(err);
+				return;
+			}
+			send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu", OBJ_COPY, len);
+			close_fds(fds, n);
+			return;
+		}
+		{
+			struct io_uring_params p;
+			struct iovec iov = { .iov_base = (void *)addr, .iov_len = len };
+			int ring;
+
+			memset(&p, 0, sizeof(p));
+			ring = sys_io_uring_setup(4, &p);
+			if (ring < 0) {
+				err = errno;
+				close_fds(fds, n);
+				fail(err);
+				return;
+			}
+			/* io_sqe_buffer_register: pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm. */
+			if (sys_io_uring_register(ring, IORING_REGISTER_BUFFERS, &iov, 1) < 0) {
+				err = errno;
+				close(ring);
+				close_fds(fds, n);
+				fail(err);
+				return;
+			}
+			{
+				struct ring_msg m = { .p = p, .addr = addr };
+
+				/*
+				 * An io_uring file cannot pass over SCM_RIGHTS: the router takes it with
+				 * pidfd_getfd(2) and then tells this process to close its own ("closefd").
+				 */
+				send_reply(fds, n, &m, sizeof(m), "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"ringfd\":%d",
+					   OBJ_LONGTERM, len, ring);
+			}
+			close_fds(fds, n);
+			return;
+		}
+	}
+	if (strcmp(strategy, "pin") && strcmp(strategy, "mlock") && strcmp(strategy, "steal")) {
+		fail(EINVAL);
+		return;
+	}
+	if (!strcmp(strategy, "mlock") && mlock((void *)addr, len)) {
+		fail(errno);
+		return;
+	}
+	write_fault(addr, len);
+	{
+		/*
+		 * The range as segments, each into pipes of its own: the whole range by reference; for
+		 * steal, drm_gem_from_userptr's split instead: the partly covered edge pages are copied
+		 * (write(2) copies into the pipe's own page) and only the whole pages go by reference.
+		 * A pipe holds at most pipe-max-size bytes (without CAP_SYS_RESOURCE): as many as it takes.
+		 */
+		uintptr_t full = (addr + page_size - 1) & ~(uintptr_t)(page_size - 1);
+		uintptr_t end = (addr + len) & ~(uintptr_t)(page_size - 1);
+		struct { uintptr_t at; size_t len; int copy; } seg[3];
+		size_t chunk = (size_t)pipe_max - 2 * (size_t)page_size;
+		int nseg = 0, k;
+
+		if (strcmp(strategy, "steal") || end <= full) {
+			seg[nseg++] = (typeof(seg[0])){ addr, len, !strcmp(strategy, "steal") };
+		} else {
+			if (full > addr)
+				seg[nseg++] = (typeof(seg[0])){ addr, full - addr, 1 };
+			seg[nseg++] = (typeof(seg[0])){ full, end - full, 0 };
+			if (addr + len > end)
+				seg[nseg++] = (typeof(seg[0])){ end, addr + len - end, 1 };
+		}
+		for (k = 0; k < nseg; k++) {
+			size_t done = 0;
+
+			while (done < seg[k].len) {
+				int p[2];
+				size_t part = seg[k].len - done < chunk ? seg[k].len - done : chunk;
+				struct iovec iov = { .iov_base = (void *)(seg[k].at + done), .iov_len = part };
+				ssize_t put;
+
+				if (n == MAX_PIPES || pipe2(p, O_CLOEXEC)) {
+					err = n == MAX_PIPES ? E2BIG : errno;
+					close_fds(fds, n);
+					fail(err);
+					return;
+				}
+				fds[n++] = p[0];
+				errno = 0;
+				if (fcntl(p[1], F_SETPIPE_SZ, pipe_max) < 0)
+					put = -1;
+				else if (seg[k].copy)
+					put = write(p[1], iov.iov_base, part);
+				else
+					/* iter_to_pipe: iov_iter_get_pages2, plain references (FOLL_GET) on the program's pages. */
+					put = vmsplice(p[1], &iov, 1, 0);
+				if (put != (ssize_t)part) {
+					err = errno ? errno : EIO;
+					close(p[1]);
+					close_fds(fds, n);
+					fail(err);
+					return;
+				}
+				close(p[1]);
+				done += part;
+			}
+		}
 	}
 	if (!strcmp(strategy, "steal")) {
 		uintptr_t from = (addr + page_size - 1) & ~(uintptr_t)(page_size - 1);
@@ -348,89 +435,13 @@ static int userptr(const char *strategy, uintptr_t addr, size_t len)
 
 		if (to > from && madvise((void *)from, to - from, MADV_DONTNEED)) {
 			err = errno;
-			close(o->pipe_r);
-			close(o->pipe_w);
-			return -err;
+			close_fds(fds, n);
+			fail(err);
+			return;
 		}
 	}
-	o->kind = OBJ_PIPE;
-	return i;
-pipe_err:
-	err = errno ? errno : EIO;
-	close(o->pipe_r);
-	close(o->pipe_w);
-	return -err;
-}
-
-/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno. */
-static int gpu_read(struct obj *o, uint8_t *buf)
-{
-	size_t done = 0;
-
-	if (o->kind == OBJ_LONGTERM) {
-		int err = ring_rw(o, IORING_OP_WRITE_FIXED);
-
-		if (err)
-			return err;
-	}
-	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
-		return pread(o->memfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
-	/* tee duplicates the pipe's buffers (the page references) into a second pipe, which is read. */
-	{
-		int fds[2];
-		long want = ((o->len + 2 * page_size - 1) / page_size) * page_size;
-		ssize_t n;
-
-		if (pipe2(fds, O_CLOEXEC))
-			return -errno;
-		if (fcntl(fds[1], F_SETPIPE_SZ, want < 65536 ? 65536 : want) < 0 ||
-		    tee(o->pipe_r, fds[1], o->len, 0) != (ssize_t)o->len) {
-			int err = errno ? errno : EIO;
-
-			close(fds[0]);
-			close(fds[1]);
-			return -err;
-		}
-		while (done < o->len && (n = read(fds[0], buf + done, o->len - done)) > 0)
-			done += (size_t)n;
-		close(fds[0]);
-		close(fds[1]);
-	}
-	return done == o->len ? 0 : -EIO;
-}
-
-static int gpu_write(struct obj *o, uint64_t seed)
-{
-	uint8_t *buf;
-	size_t i;
-	int err = 0;
-
-	if (o->kind == OBJ_PIPE)
-		return -ENOSYS;
-	buf = scratch(o->len);
-	if (!buf)
-		return -ENOMEM;
-	for (i = 0; i < o->len; i++)
-		buf[i] = pattern_byte(seed, i);
-	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len)
-		err = -EIO;
-	else if (o->kind == OBJ_LONGTERM)
-		err = ring_rw(o, IORING_OP_READ_FIXED);
-	scratch_free(buf, o->len);
-	return err;
-}
-
-static void obj_close(struct obj *o, int owner)
-{
-	if (o->kind == OBJ_LONGTERM)
-		ring_close(o, owner);
-	if (o->memfd >= 0 && close(o->memfd))
-		die("close memfd");
-	if (o->pipe_r >= 0 && close(o->pipe_r))
-		die("close pipe");
-	if (o->pipe_w >= 0 && close(o->pipe_w))
-		die("close pipe");
-	o->kind = OBJ_NONE;
+	send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"pipes\":%d", OBJ_PIPE, len, n);
+	close_fds(fds, n);
 }
 
 static int set_cap(int cap, int on)
@@ -447,27 +458,21 @@ static int set_cap(int cap, int on)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
-static struct obj *obj_at(long i)
-{
-	return i >= 0 && i < MAX_OBJS && objs[i].kind != OBJ_NONE ? &objs[i] : NULL;
-}
-
-/* One command; the reply is written before it returns (or the process is gone). */
+/* One command of the program's process; the reply is sent before it returns. */
 static void run(char *line)
 {
 	char op[32], word[32];
-	unsigned long long a = 0, b = 0, c = 0, d = 0, e = 0;
-	int n = sscanf(line, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e);
+	unsigned long long a = 0, b = 0, c = 0, d = 0;
 	int sig;
 
-	if (n < 1) {
+	if (sscanf(line, "%31s %llu %llu %llu %llu", op, &a, &b, &c, &d) < 1) {
 		fail(EINVAL);
 		return;
 	}
 	sig = sigsetjmp(fault_jmp, 1);
 	if (sig) {
 		faulting = 0;
-		reply("\"ok\":false,\"signal\":%d", sig);
+		send_reply(NULL, 0, NULL, 0, "\"ok\":false,\"signal\":%d", sig);
 		return;
 	}
 #define RET(expr) do { if ((expr) < 0) fail(errno); else ok(0); } while (0)
@@ -556,52 +561,12 @@ static void run(char *line)
 			}
 		ok(0);
 	} else if (!strcmp(op, "userptr")) {
-		int h;
-
-		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3) {
+		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3)
 			fail(EINVAL);
-			return;
-		}
-		h = userptr(word, a, b);
-		h < 0 ? fail(-h) : ok(h);
-	} else if (!strcmp(op, "gpu_sees")) {
-		struct obj *o = obj_at((long)a);
-		uint8_t *buf;
-		unsigned long long i;
-		int err, same = 1;
-
-		if (!o) {
-			fail(ENOENT);
-			return;
-		}
-		buf = scratch(o->len);
-		if (!buf) {
-			fail(ENOMEM);
-			return;
-		}
-		err = gpu_read(o, buf);
-		for (i = 0; !err && i < c && same; i++)
-			same = b + i < o->len && buf[b + i] == pattern_byte(d, e + i);
-		scratch_free(buf, o->len);
-		err ? fail(-err) : ok(same);
-	} else if (!strcmp(op, "gpu_write")) {
-		struct obj *o = obj_at((long)a);
-		int err = o ? gpu_write(o, b) : -ENOENT;
-
-		err ? fail(-err) : ok(1);
-	} else if (!strcmp(op, "close")) {
-		struct obj *o = obj_at((long)a);
-
-		if (o)
-			obj_close(o, 1);
-		o ? ok(0) : fail(ENOENT);
-	} else if (!strcmp(op, "close_all")) {
-		int i;
-
-		for (i = 0; i < MAX_OBJS; i++)
-			if (objs[i].kind != OBJ_NONE)
-				obj_close(&objs[i], 1);
-		ok(0);
+		else
+			userptr(word, a, b);
+	} else if (!strcmp(op, "closefd")) {
+		RET(close((int)a));
 	} else if (!strcmp(op, "status")) {
 		ok(0);
 	} else {
@@ -650,39 +615,13 @@ static void worker(void)
 				if (pid < 0) {
 					fail(errno);
 				} else if (pid == 0) {
-					int i;
-
 					close(chan);
 					close(sv[0]);
 					chan = sv[1];
-					/* The objects stay the parent's: the child drops its copies of their files. */
-					for (i = 0; i < MAX_OBJS; i++)
-						if (objs[i].kind != OBJ_NONE)
-							obj_close(&objs[i], 0);
 				} else {
 					/* The parent hands the child's socket to the router, with its reply. */
-					char out[LINE];
-					char cbuf[CMSG_SPACE(sizeof(int))];
-					struct iovec iov;
-					struct msghdr msg = { 0 };
-					struct cmsghdr *cm;
-					int len = snprintf(out, sizeof(out), "{\"ok\":true,\"value\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n",
-							   pid, status_kb("VmLck"), status_kb("VmPin"));
-
 					close(sv[1]);
-					iov.iov_base = out;
-					iov.iov_len = (size_t)len;
-					msg.msg_iov = &iov;
-					msg.msg_iovlen = 1;
-					msg.msg_control = cbuf;
-					msg.msg_controllen = sizeof(cbuf);
-					cm = CMSG_FIRSTHDR(&msg);
-					cm->cmsg_level = SOL_SOCKET;
-					cm->cmsg_type = SCM_RIGHTS;
-					cm->cmsg_len = CMSG_LEN(sizeof(int));
-					memcpy(CMSG_DATA(cm), &sv[0], sizeof(int));
-					if (sendmsg(chan, &msg, 0) != len)
-						die("sendmsg");
+					send_reply(&sv[0], 1, NULL, 0, "\"ok\":true,\"value\":%d", pid);
 					close(sv[0]);
 				}
 			} else {
@@ -694,29 +633,33 @@ static void worker(void)
 	}
 }
 
-/* ---- the router: the lab's commands to the workers ------------------------------------- */
+/* ---- the router: the lab's commands to the workers, and the device that holds the objects ---- */
 
 static int socks[MAX_PROCS];
 static pid_t pids[MAX_PROCS];
 
-/* One reply line from a worker, with the socket of a forked child if one came along. */
-static int read_reply(int s, char *out, size_t size, int *passed)
+/* One reply line from a worker, with the files that came along (at most max). */
+static int read_reply(int s, char *out, size_t size, int *fds, int max, int *nfds)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(sizeof(int) * (MAX_PIPES + 2))];
 	size_t have = 0;
 
-	*passed = -1;
+	*nfds = 0;
 	while (have < size - 1) {
 		struct iovec iov = { .iov_base = out + have, .iov_len = 1 };
 		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-		ssize_t n = recvmsg(s, &msg, 0);
+		ssize_t n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
 		struct cmsghdr *cm;
 
 		if (n <= 0)
 			return -1;
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-				memcpy(passed, CMSG_DATA(cm), sizeof(int));
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+				int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+
+				memcpy(fds + *nfds, CMSG_DATA(cm), sizeof(int) * (size_t)(k < max - *nfds ? k : max - *nfds));
+				*nfds += k;
+			}
 		if (out[have++] == '\n')
 			break;
 	}
@@ -724,17 +667,230 @@ static int read_reply(int s, char *out, size_t size, int *passed)
 	return 0;
 }
 
+static long field(const char *reply, const char *name)
+{
+	char key[32];
+	const char *at;
+
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	at = strstr(reply, key);
+	return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+/* Takes the object a worker's userptr sent; its number, or -errno. */
+static int adopt(int owner, const char *reply, const int *fds, int nfds, int s)
+{
+	struct obj *o = NULL;
+	int i, err;
+
+	for (i = 0; i < MAX_OBJS && !o; i++)
+		if (objs[i].kind == OBJ_NONE)
+			o = &objs[i];
+	if (!o)
+		return -EMFILE;
+	memset(o, 0, sizeof(*o));
+	o->owner = owner;
+	o->len = (size_t)field(reply, "len");
+	o->memfd = o->ring = -1;
+	switch ((enum kind)field(reply, "kind")) {
+	case OBJ_COPY:
+		o->memfd = fds[0];
+		break;
+	case OBJ_LONGTERM: {
+		struct ring_msg m;
+
+		char out[LINE + 64];
+		int pidfd, none[1], n;
+
+		if (recv(s, &m, sizeof(m), MSG_WAITALL) != (ssize_t)sizeof(m))
+			die("recv ring layout");
+		o->memfd = fds[0];
+		pidfd = (int)syscall(SYS_pidfd_open, pids[owner], 0);
+		if (pidfd < 0)
+			return -errno;
+		o->ring = (int)syscall(SYS_pidfd_getfd, pidfd, (int)field(reply, "ringfd"), 0);
+		err = errno;
+		close(pidfd);
+		if (o->ring < 0)
+			return -err;
+		if (dprintf(s, "closefd %ld\n", field(reply, "ringfd")) < 0 || read_reply(s, out, sizeof(out), none, 1, &n))
+			die("closefd");
+		o->p = m.p;
+		o->addr = m.addr;
+		err = ring_map(o);
+		if (err)
+			return err;
+		break;
+	}
+	case OBJ_PIPE:
+		o->npipes = nfds;
+		memcpy(o->pipes, fds, sizeof(int) * (size_t)nfds);
+		break;
+	default:
+		return -EPROTO;
+	}
+	o->kind = (enum kind)field(reply, "kind");
+	return (int)(o - objs);
+}
+
+/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno. */
+static int gpu_read(struct obj *o, uint8_t *buf)
+{
+	size_t done = 0;
+	int i;
+
+	if (o->kind == OBJ_LONGTERM) {
+		int err = ring_rw(o, IORING_OP_WRITE_FIXED);
+
+		if (err)
+			return err;
+	}
+	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
+		return pread(o->memfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
+	/* tee duplicates each pipe's buffers (the page references) into a second pipe, which is read. */
+	for (i = 0; i < o->npipes; i++) {
+		int fds[2];
+		ssize_t n, got;
+
+		if (pipe2(fds, O_CLOEXEC))
+			return -errno;
+		if (fcntl(fds[1], F_SETPIPE_SZ, pipe_max) < 0 || (got = tee(o->pipes[i], fds[1], (size_t)pipe_max, 0)) < 0) {
+			int err = errno;
+
+			close(fds[0]);
+			close(fds[1]);
+			return -err;
+		}
+		close(fds[1]);
+		while (got > 0 && done < o->len && (n = read(fds[0], buf + done, o->len - done)) > 0) {
+			done += (size_t)n;
+			got -= n;
+		}
+		close(fds[0]);
+	}
+	return done == o->len ? 0 : -EIO;
+}
+
+static int gpu_write(struct obj *o, uint64_t seed)
+{
+	uint8_t *buf;
+	size_t i;
+	int err = 0;
+
+	if (o->kind == OBJ_PIPE)
+		return -ENOSYS;
+	buf = scratch(o->len);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < o->len; i++)
+		buf[i] = pattern_byte(seed, i);
+	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len)
+		err = -EIO;
+	else if (o->kind == OBJ_LONGTERM)
+		err = ring_rw(o, IORING_OP_READ_FIXED);
+	scratch_free(buf, o->len);
+	return err;
+}
+
+static void obj_close(struct obj *o)
+{
+	if (o->kind == OBJ_LONGTERM) {
+		/* The ring's own teardown runs later, from a workqueue; unregistering unpins and uncharges now. */
+		if (sys_io_uring_register(o->ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
+			die("IORING_UNREGISTER_BUFFERS");
+		if (munmap(o->sq, o->sq_sz) || munmap(o->cq, o->cq_sz) || munmap(o->sqes, o->sqes_sz))
+			die("munmap ring");
+		if (close(o->ring))
+			die("close io_uring");
+	}
+	if (o->memfd >= 0 && close(o->memfd))
+		die("close memfd");
+	close_fds(o->pipes, o->npipes);
+	o->kind = OBJ_NONE;
+}
+
+static struct obj *obj_at(long i)
+{
+	return i >= 0 && i < MAX_OBJS && objs[i].kind != OBJ_NONE ? &objs[i] : NULL;
+}
+
+/* The owner's VmLck and VmPin after a device operation, if it still runs: "vmlck":N,"vmpin":N or -1s. */
+static void owner_status(int owner, long *vmlck, long *vmpin)
+{
+	char out[LINE + 64];
+	int fds[1], nfds;
+
+	*vmlck = *vmpin = -1;
+	if (owner < 0 || owner >= MAX_PROCS || socks[owner] < 0)
+		return;
+	if (dprintf(socks[owner], "status\n") < 0 || read_reply(socks[owner], out, sizeof(out), fds, 1, &nfds))
+		return;
+	*vmlck = field(out, "vmlck");
+	*vmpin = field(out, "vmpin");
+}
+
+/* gpu_sees, gpu_write, close and close_all: what the device does; true if line was one of them. */
+static int device(int id, const char *cmd)
+{
+	char op[32];
+	unsigned long long a = 0, b = 0, c = 0, d = 0, e = 0;
+	struct obj *o;
+	long lck, pin;
+	int err = 0;
+	long long value = 0;
+
+	if (sscanf(cmd, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e) < 1)
+		return 0;
+	if (!strcmp(op, "close_all")) {
+		int i;
+
+		for (i = 0; i < MAX_OBJS; i++)
+			if (objs[i].kind != OBJ_NONE && objs[i].owner == id)
+				obj_close(&objs[i]);
+	} else if (!strcmp(op, "gpu_sees") || !strcmp(op, "gpu_write") || !strcmp(op, "close")) {
+		o = obj_at((long)a);
+		if (!o) {
+			err = -ENOENT;
+		} else if (!strcmp(op, "close")) {
+			obj_close(o);
+		} else if (!strcmp(op, "gpu_write")) {
+			err = gpu_write(o, b);
+			value = 1;
+		} else {
+			uint8_t *buf = scratch(o->len);
+			unsigned long long i;
+			int same = 1;
+
+			if (!buf)
+				return printf("{\"ok\":false,\"errno\":%d}\n", ENOMEM), 1;
+			err = gpu_read(o, buf);
+			for (i = 0; !err && i < c && same; i++)
+				same = b + i < o->len && buf[b + i] == pattern_byte(d, e + i);
+			scratch_free(buf, o->len);
+			value = same;
+		}
+	} else {
+		return 0;
+	}
+	owner_status(id, &lck, &pin);
+	if (err)
+		printf("{\"ok\":false,\"errno\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n", -err, lck, pin);
+	else
+		printf("{\"ok\":true,\"value\":%lld,\"vmlck\":%ld,\"vmpin\":%ld}\n", value, lck, pin);
+	return 1;
+}
+
 static void route(void)
 {
 	char line[LINE], out[LINE + 64];
-	int i;
+	int fds[MAX_PIPES + 2], nfds, i;
 
 	for (i = 0; i < MAX_PROCS; i++)
 		socks[i] = -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("{\"ok\":true,\"value\":0,\"ready\":true,\"pagesize\":%ld}\n", page_size);
 	while (fgets(line, sizeof(line), stdin)) {
-		int id, next, passed, s;
+		int id, next, s;
 		char cmd[LINE];
 
 		if (sscanf(line, "%d %[^\n]", &id, cmd) != 2 || id < 0 || id >= MAX_PROCS) {
@@ -759,18 +915,22 @@ static void route(void)
 			printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
 			continue;
 		}
+		if (device(id, cmd))
+			continue;
 		s = socks[id];
 		if (s < 0) {
 			printf("{\"ok\":false,\"errno\":%d}\n", ESRCH);
 			continue;
 		}
 		if (sscanf(cmd, "fork %d", &next) == 1) {
-			if (next < 0 || next >= MAX_PROCS || dprintf(s, "fork\n") < 0 || read_reply(s, out, sizeof(out), &passed)) {
+			if (next < 0 || next >= MAX_PROCS || dprintf(s, "fork\n") < 0 || read_reply(s, out, sizeof(out), fds, 1, &nfds)) {
 				printf("{\"ok\":false,\"errno\":%d}\n", EIO);
 				continue;
 			}
-			socks[next] = passed;
-			pids[next] = (pid_t)strtol(strstr(out, "\"value\":") + 8, NULL, 10);
+			if (nfds == 1) {
+				socks[next] = fds[0];
+				pids[next] = (pid_t)field(out, "value");
+			}
 			fputs(out, stdout);
 			continue;
 		}
@@ -795,12 +955,26 @@ static void route(void)
 			printf("{\"ok\":true,\"value\":0}\n");
 			continue;
 		}
-		if (read_reply(s, out, sizeof(out), &passed)) {
+		if (read_reply(s, out, sizeof(out), fds, MAX_PIPES + 2, &nfds)) {
 			printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
+			continue;
+		}
+		if (nfds > 0) {
+			int h = adopt(id, out, fds, nfds, s);
+
+			if (h < 0) {
+				close_fds(fds, nfds);
+				printf("{\"ok\":false,\"errno\":%d}\n", -h);
+				continue;
+			}
+			printf("{\"ok\":true,\"value\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n", h, field(out, "vmlck"), field(out, "vmpin"));
 			continue;
 		}
 		fputs(out, stdout);
 	}
+	for (i = 0; i < MAX_OBJS; i++)
+		if (objs[i].kind != OBJ_NONE)
+			obj_close(&objs[i]);
 	for (i = 0; i < MAX_PROCS; i++)
 		if (socks[i] >= 0) {
 			dprintf(socks[i], "exit\n");
@@ -810,11 +984,28 @@ static void route(void)
 		;
 }
 
+static long read_pipe_max(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open("/proc/sys/fs/pipe-max-size", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open /proc/sys/fs/pipe-max-size");
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		die("read /proc/sys/fs/pipe-max-size");
+	close(fd);
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
 int main(int argc, char **argv)
 {
 	page_size = sysconf(_SC_PAGESIZE);
 	if (page_size <= 0)
 		die("sysconf(_SC_PAGESIZE)");
+	pipe_max = read_pipe_max();
 	if (argc == 3 && !strcmp(argv[1], "--worker")) {
 		chan = atoi(argv[2]);
 		worker();
