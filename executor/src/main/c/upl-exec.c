@@ -585,6 +585,8 @@ static void worker(void)
 	signal(SIGCHLD, SIG_IGN);
 	signal(SIGSEGV, on_fault);
 	signal(SIGBUS, on_fault);
+	/* A new image says it is ready: a command sent before would be read by the old one and lost. */
+	ok(getpid());
 	for (;;) {
 		char *nl;
 		ssize_t n = read(chan, line + have, sizeof(line) - 1 - have);
@@ -906,12 +908,23 @@ static void route(void)
 			if (pids[id] < 0)
 				die("fork");
 			if (pids[id] == 0) {
-				close(sv[0]);
-				chan = sv[1];
-				worker();
+				/*
+				 * A fresh image, as a program starts: nothing of the router's heap, files or
+				 * objects comes along (they are all close-on-exec but the socket).
+				 */
+				char fd[16], *argv[] = { "upl-exec", "--worker", fd, NULL };
+				int null = open("/dev/null", O_RDWR);
+
+				if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || fcntl(sv[1], F_SETFD, 0))
+					die("worker set-up");
+				snprintf(fd, sizeof(fd), "%d", sv[1]);
+				execv("/proc/self/exe", argv);
+				die("execv");
 			}
 			close(sv[1]);
 			socks[id] = sv[0];
+			if (read_reply(sv[0], out, sizeof(out), fds, 1, &nfds))
+				die("worker start");
 			printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
 			continue;
 		}
@@ -951,8 +964,11 @@ static void route(void)
 		if (dprintf(s, "%s\n", cmd) < 0)
 			die("write command");
 		if (!strcmp(cmd, "exec")) {
-			/* The new image answers nothing until the next command: the exec itself is its reply. */
-			printf("{\"ok\":true,\"value\":0}\n");
+			/* The reply comes from the new image, once it runs. */
+			if (read_reply(s, out, sizeof(out), fds, 1, &nfds))
+				printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
+			else
+				fputs(out, stdout);
 			continue;
 		}
 		if (read_reply(s, out, sizeof(out), fds, MAX_PIPES + 2, &nfds)) {

@@ -100,7 +100,7 @@ class ArchitectureTest {
       assertThat(bom).as("the BOM manages %s", m)
           .containsPattern("<artifactId>" + Pattern.quote(m) + "</artifactId>\\s*<version>" + Pattern.quote(version.group(1)) + "</version>");
     }
-    assertThat(published).isEqualTo(8);
+    assertThat(published).isEqualTo(9);
     assertThat(bom).doesNotContain("<parent>");
   }
 

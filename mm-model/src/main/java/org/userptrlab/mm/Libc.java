@@ -21,6 +21,8 @@ public final class Libc {
   static final long DEFAULT_MMAP_THRESHOLD = 128 << 10;
   static final long DEFAULT_MMAP_THRESHOLD_MAX = 32L << 20;
   static final long DEFAULT_TOP_PAD = 128 << 10;
+  /** tcache_perthread_struct of glibc 2.30+: 64 two-byte counts and 64 pointers, as a chunk. */
+  static final long TCACHE_CHUNK = request2size(64 * 2 + 64 * 8);
 
   private final Process p;
   private long mmapThreshold = DEFAULT_MMAP_THRESHOLD;
@@ -34,6 +36,7 @@ public final class Libc {
   /** Blocks handed out: user pointer to {chunk start, chunk size, mapping start or -1, mapping length}. */
   private final TreeMap<Long, long[]> used = new TreeMap<>();
   private long carved;
+  private boolean tcache;
 
   Libc(Process p) {
     this.p = p;
@@ -44,6 +47,7 @@ public final class Libc {
     c.mmapThreshold = mmapThreshold;
     c.trimThreshold = trimThreshold;
     c.dynamicThreshold = dynamicThreshold;
+    c.tcache = tcache;
     c.heapStart = heapStart;
     c.top = top;
     c.heapEnd = heapEnd;
@@ -101,6 +105,15 @@ public final class Libc {
   long malloc(long size) {
     if (size < 0 || size > Mm.TASK_SIZE) {
       return 0;
+    }
+    if (!tcache) {
+      // MAYBE_INIT_TCACHE in __libc_malloc: the first malloc of any size takes the thread's cache
+      // from the brk heap (tcache_init), so the heap exists and its first chunk is the cache.
+      tcache = true;
+      long chunk = heapChunk(TCACHE_CHUNK);
+      if (chunk >= 0) {
+        p.storeLong(chunk + SIZE_SZ, carved | PREV_INUSE);
+      }
     }
     long nb = request2size(size);
     if (nb >= mmapThreshold) {

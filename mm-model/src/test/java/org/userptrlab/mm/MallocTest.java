@@ -27,8 +27,24 @@ class MallocTest {
     m.checkInvariants();
   }
 
+  /**
+   * MAYBE_INIT_TCACHE: glibc's first malloc, of any size, takes the thread's cache (0x290 bytes)
+   * from the brk heap, so the heap exists and a first small block comes after the cache.
+   */
+  @Test
+  void theFirstMallocTakesTheThreadCacheFromTheHeap() {
+    assertThat(p.currentBrk()).isEqualTo(p.heapStart());
+    long big = p.malloc(1 << 20);
+    assertThat(p.currentBrk()).as("the heap was made for the cache").isGreaterThan(p.heapStart());
+    long small = p.malloc(100);
+    assertThat(small - p.heapStart()).as("after the 0x290-byte cache chunk and the block's header").isEqualTo(0x290 + 16);
+    p.free(small);
+    p.free(big);
+  }
+
   @Test
   void aLargeBlockGetsItsOwnVmaSixteenBytesIntoItAndFreeUnmapsIt() {
+    p.free(p.malloc(16));
     int before = p.vmas().size();
     long big = p.malloc(1 << 20);
 

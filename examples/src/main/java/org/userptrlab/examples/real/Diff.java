@@ -40,6 +40,8 @@ public final class Diff {
     Trace real;
     try (Session s = NativeExecutor.start()) {
       real = RealProgram.run(program, strategy, contract, s);
+    } catch (RuntimeException e) {
+      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + e.getMessage(), 0, 0);
     }
     if (!real.runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.notRunnable(), 0, 0);
