@@ -21,6 +21,8 @@
  *   longterm  io_uring fixed buffers: io_sqe_buffer_register pins with
  *             FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM and charges pinned_vm; a GPU read is
  *             IORING_OP_WRITE_FIXED from the buffer into a memfd, a GPU write READ_FIXED back.
+ *             Without CAP_IPC_LOCK io_uring holds the pages to RLIMIT_MEMLOCK as the model's
+ *             driver does, though against the user's locked_vm (__io_account_mem), not the mm's.
  *   pin       vmsplice(2) into pipes: iter_to_pipe takes plain references
  *             (iov_iter_get_pages2, FOLL_GET, no pin); a GPU read is tee(2) and read(2) of each
  *             pipe. vmsplice asks without FOLL_WRITE, so each page is write-faulted first, as

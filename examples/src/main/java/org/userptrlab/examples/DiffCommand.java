@@ -61,7 +61,9 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies to compare (default: all).")
   List<String> strategies;
 
-  @Option(names = "--timing", description = "Also print the model's and the real kernel's time for each run, and their ratio.")
+  @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (the executor's, from the "
+      + "first command to the last), the model's (the median of five runs, machine set-up included, after one untimed run "
+      + "of every program to warm the JIT), and their ratio.")
   boolean timing;
 
   @Override
@@ -89,10 +91,19 @@ final class DiffCommand implements Callable<Integer> {
     }
     KernelConfig host = KernelConfig.host();
     Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1)
-        .build()), host);
+        .build()), host, timing ? 5 : 1);
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
+    if (timing) {
+      // The JIT compiles the model while the first programs run; a real kernel is compiled already.
+      Comparison warm = new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1).build());
+      for (Program p : list) {
+        for (String s : names) {
+          warm.run(new TextScenario(p.name() + ".scenario", p), s, host);
+        }
+      }
+    }
     for (Program p : list) {
       for (String s : names) {
         Diff.Result r = diff.run(p, s, Strategies.contract(s));
