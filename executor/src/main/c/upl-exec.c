@@ -37,6 +37,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <linux/io_uring.h>
 #include <setjmp.h>
@@ -53,6 +55,7 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_PROCS 64
@@ -637,6 +640,350 @@ static void worker(void)
 	}
 }
 
+/* ---- calibrate: the primitives the cost model prices, timed on this kernel --------------- */
+
+#define SAMPLES 15
+#define CAL_PAGES 1024
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t))
+		die("clock_gettime");
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One line per figure: name, median, 10th and 90th percentile, samples. */
+static void report(const char *name, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	printf("%s %.3f %.3f %.3f %d\n", name, v[n / 2], v[n / 10], v[n - 1 - n / 10], n);
+}
+
+static uint8_t *anon(size_t len, int touch)
+{
+	uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t i;
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	for (i = 0; touch && i < len; i += (size_t)page_size)
+		p[i] = 1;
+	return p;
+}
+
+static volatile int spin_stop;
+
+static void *spin(void *arg)
+{
+	volatile uint8_t *p = arg;
+
+	/* A second thread of the process, on another CPU, keeps the mm live in that CPU's TLB. */
+	while (!spin_stop)
+		(void)*p;
+	return NULL;
+}
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+/* Per-page ns of each primitive over CAL_PAGES pages, and the bandwidths, SAMPLES times each. */
+static int calibrate(void)
+{
+	size_t len = (size_t)CAL_PAGES * (size_t)page_size, i;
+	double v[SAMPLES], t;
+	int k;
+
+	pin_to(0);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 0);
+		volatile uint8_t sink = 0;
+
+		t = now_ns();
+		for (i = 0; i < len; i += (size_t)page_size)
+			sink += p[i];
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("read_fault", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 0);
+
+		t = now_ns();
+		for (i = 0; i < len; i += (size_t)page_size)
+			p[i] = 1;
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("write_fault", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+
+		t = now_ns();
+		if (munmap(p, len))
+			die("munmap");
+		v[k] = (now_ns() - t) / CAL_PAGES;
+	}
+	report("munmap", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+
+		t = now_ns();
+		if (madvise(p, len, MADV_DONTNEED))
+			die("madvise");
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("dontneed", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+
+		t = now_ns();
+		if (mprotect(p, len, PROT_READ))
+			die("mprotect");
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("mprotect", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		double small, big;
+		pid_t pid;
+
+		/* fork with the range, less fork without it: copy_pte_range per page. */
+		t = now_ns();
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		big = now_ns() - t;
+		if (waitpid(pid, NULL, 0) < 0)
+			die("waitpid");
+		munmap(p, len);
+		t = now_ns();
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		small = now_ns() - t;
+		if (waitpid(pid, NULL, 0) < 0)
+			die("waitpid");
+		v[k] = (big - small) / CAL_PAGES;
+	}
+	report("fork_per_page", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		int go[2];
+		char c = 0;
+		pid_t pid;
+
+		if (pipe(go))
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			/* The child keeps the pages shared until the parent has written them all. */
+			if (read(go[0], &c, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		t = now_ns();
+		for (i = 0; i < len; i += (size_t)page_size)
+			p[i] = 2;
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		if (write(go[1], &c, 1) != 1 || waitpid(pid, NULL, 0) < 0)
+			die("cow child");
+		close(go[0]);
+		close(go[1]);
+		munmap(p, len);
+	}
+	report("cow_break", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		if (waitpid(pid, NULL, 0) < 0)
+			die("waitpid");
+		/* The child is gone: each write-protected page is the parent's alone, and is reused. */
+		t = now_ns();
+		for (i = 0; i < len; i += (size_t)page_size)
+			p[i] = 2;
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("wp_reuse", v, SAMPLES);
+	double u[SAMPLES];
+
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		struct io_uring_params prm;
+		struct iovec iov = { .iov_base = p, .iov_len = len };
+		int ring;
+		double reg;
+
+		memset(&prm, 0, sizeof(prm));
+		ring = sys_io_uring_setup(2, &prm);
+		if (ring < 0)
+			die("io_uring_setup");
+		t = now_ns();
+		if (sys_io_uring_register(ring, IORING_REGISTER_BUFFERS, &iov, 1) < 0)
+			die("IORING_REGISTER_BUFFERS");
+		reg = (now_ns() - t) / CAL_PAGES;
+		t = now_ns();
+		if (sys_io_uring_register(ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
+			die("IORING_UNREGISTER_BUFFERS");
+		v[k] = reg;
+		u[k] = (now_ns() - t) / CAL_PAGES;
+		close(ring);
+		munmap(p, len);
+	}
+	report("pin_longterm", v, SAMPLES);
+	report("unpin_longterm", u, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		size_t n = (size_t)pipe_max - 2 * (size_t)page_size;
+		uint8_t *p = anon(n, 1);
+		struct iovec iov = { .iov_base = p, .iov_len = n };
+		int fds[2];
+
+		if (pipe(fds) || fcntl(fds[1], F_SETPIPE_SZ, pipe_max) < 0)
+			die("pipe");
+		t = now_ns();
+		if (vmsplice(fds[1], &iov, 1, 0) != (ssize_t)n)
+			die("vmsplice");
+		v[k] = (now_ns() - t) / (double)(n / (size_t)page_size);
+		close(fds[0]);
+		close(fds[1]);
+		munmap(p, n);
+	}
+	report("vmsplice", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+
+		t = now_ns();
+		if (mlock(p, len))
+			die("mlock");
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		t = now_ns();
+		if (munlock(p, len))
+			die("munlock");
+		u[k] = (now_ns() - t) / CAL_PAGES;
+		munmap(p, len);
+	}
+	report("mlock", v, SAMPLES);
+	report("munlock", u, SAMPLES);
+	{
+		/* Bandwidths in bytes per ns: a copy that fits the cache, and one ten times its size. */
+		size_t small = 256 << 10, big = 256 << 20;
+		uint8_t *a = anon(big, 1), *b = anon(big, 1);
+
+		for (k = 0; k < SAMPLES; k++) {
+			int r;
+
+			t = now_ns();
+			for (r = 0; r < 64; r++)
+				memcpy(b, a + (r & 1), small);
+			v[k] = 64.0 * small / (now_ns() - t);
+		}
+		report("memcpy_cache", v, SAMPLES);
+		for (k = 0; k < 5; k++) {
+			t = now_ns();
+			memcpy(b, a + (k & 1), big - 64);
+			v[k] = (big - 64) / (now_ns() - t);
+		}
+		report("memcpy_dram", v, 5);
+		for (k = 0; k < SAMPLES; k++) {
+			int r;
+
+			t = now_ns();
+			for (r = 0; r < 64; r++)
+				memset(b, r, small);
+			v[k] = 64.0 * small / (now_ns() - t);
+		}
+		report("memset_cache", v, SAMPLES);
+		for (k = 0; k < 5; k++) {
+			t = now_ns();
+			memset(b, k, big);
+			v[k] = big / (now_ns() - t);
+		}
+		report("memset_dram", v, 5);
+		munmap(a, big);
+		munmap(b, big);
+	}
+	for (k = 0; k < SAMPLES; k++) {
+		int r;
+
+		t = now_ns();
+		for (r = 0; r < 10000; r++)
+			syscall(SYS_getppid);
+		v[k] = (now_ns() - t) / 10000;
+	}
+	report("syscall", v, SAMPLES);
+	{
+		/* mprotect of one touched page, with and without a thread of the process on CPU 1. */
+		uint8_t *p = anon((size_t)page_size, 1);
+		double alone[SAMPLES];
+		pthread_t th;
+		int r;
+
+		for (k = 0; k < SAMPLES; k++) {
+			t = now_ns();
+			for (r = 0; r < 1000; r++)
+				if (mprotect(p, (size_t)page_size, r & 1 ? PROT_READ | PROT_WRITE : PROT_READ))
+					die("mprotect");
+			alone[k] = (now_ns() - t) / 1000;
+		}
+		if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+			cpu_set_t set;
+			pthread_attr_t at;
+
+			CPU_ZERO(&set);
+			CPU_SET(1, &set);
+			if (pthread_attr_init(&at) || pthread_attr_setaffinity_np(&at, sizeof(set), &set) ||
+			    pthread_create(&th, &at, spin, p))
+				die("pthread_create");
+			for (k = 0; k < SAMPLES; k++) {
+				t = now_ns();
+				for (r = 0; r < 1000; r++) {
+					if (mprotect(p, (size_t)page_size, r & 1 ? PROT_READ | PROT_WRITE : PROT_READ))
+						die("mprotect");
+					(void)*(volatile uint8_t *)p;
+				}
+				v[k] = (now_ns() - t) / 1000;
+			}
+			spin_stop = 1;
+			pthread_join(th, NULL);
+			qsort(alone, SAMPLES, sizeof(double), cmp_double);
+			for (k = 0; k < SAMPLES; k++)
+				v[k] -= alone[SAMPLES / 2];
+			report("shootdown", v, SAMPLES);
+		}
+		report("mprotect_one", alone, SAMPLES);
+	}
+	return 0;
+}
+
 /* ---- the router: the lab's commands to the workers, and the device that holds the objects ---- */
 
 static int socks[MAX_PROCS];
@@ -1042,8 +1389,10 @@ int main(int argc, char **argv)
 		printf("ok\n");
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "--calibrate"))
+		return calibrate();
 	if (argc != 1) {
-		fprintf(stderr, "usage: upl-exec   (commands on stdin, JSON replies on stdout)\n");
+		fprintf(stderr, "usage: upl-exec [--calibrate]   (commands on stdin, JSON replies on stdout)\n");
 		return 2;
 	}
 	route();

@@ -37,6 +37,10 @@ class CommonOptions {
   @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
   List<String> profiles;
 
+  @Option(names = "--profile-file", paramLabel = "FILE", description = "A platform profile from a file (as calibrate writes), "
+      + "used beside the --profiles ones.")
+  List<java.nio.file.Path> profileFiles;
+
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}). csv prints the main table; --out writes every table.",
       defaultValue = "table")
@@ -116,11 +120,20 @@ class CommonOptions {
     } else if (defaultKernels != null) {
       b.kernels(defaultKernels);
     }
-    if (profiles != null) {
+    if (profiles != null || profileFiles != null) {
       List<PlatformProfile> ps = new ArrayList<>();
-      for (String name : names("--profiles", profiles)) {
+      for (String name : profiles == null ? Profiles.names() : names("--profiles", profiles)) {
         ps.add(Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name + "'; there are "
             + String.join(", ", Profiles.names()))));
+      }
+      for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
+        try {
+          ps.add(org.userptrlab.examples.lab.ProfileFile.read(f));
+        } catch (java.io.IOException e) {
+          throw new BadValue("cannot read the profile " + f + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+          throw new BadValue(e.getMessage());
+        }
       }
       b.profiles(ps);
     }

@@ -48,6 +48,31 @@ public final class NativeExecutor {
     }
   }
 
+  /**
+   * Times, on this kernel, the primitives the cost model prices ({@code upl-exec --calibrate}):
+   * each a median of repeated samples with its spread. {@link IllegalStateException} with the
+   * reason where the executor cannot run.
+   */
+  public static java.util.List<Timing> calibrate() {
+    Object b = build();
+    if (!(b instanceof Path binary)) {
+      throw new IllegalStateException(((Availability) b).reason());
+    }
+    try {
+      java.lang.Process p = new ProcessBuilder(binary.toString(), "--calibrate").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("upl-exec --calibrate failed with exit status " + p.exitValue());
+      }
+      return out.lines().filter(l -> !l.isBlank()).map(Timing::parse).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + binary, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while calibrating", e);
+    }
+  }
+
   /** The binary's path, or the Availability that says why there is none. */
   private static synchronized Object build() {
     if (built == null) {
