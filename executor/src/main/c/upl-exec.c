@@ -702,6 +702,59 @@ static void pin_to(int cpu)
 		die("sched_setaffinity");
 }
 
+/* A read or a write of each page of [p, p + len), in ns: the faults they take. */
+static double touch_ns(uint8_t *p, size_t len, int write)
+{
+	volatile uint8_t *v = p;
+	double t = now_ns();
+	size_t i;
+
+	for (i = 0; i < len; i += (size_t)page_size) {
+		if (write)
+			v[i] = 1;
+		else
+			(void)v[i];
+	}
+	return now_ns() - t;
+}
+
+/* A fork whose child exits at once, in ns as the parent pays it (the wait is not counted). */
+static double fork_ns(void)
+{
+	double t = now_ns(), ns;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid)
+		_exit(0);
+	ns = now_ns() - t;
+	if (waitpid(pid, NULL, 0) < 0)
+		die("waitpid");
+	return ns;
+}
+
+/* munmap, MADV_DONTNEED or mprotect(PROT_READ) of len touched bytes, per page, SAMPLES times. */
+static void range_op(const char *name, size_t len)
+{
+	double v[SAMPLES];
+	int k;
+
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		double t = now_ns();
+		int r = !strcmp(name, "munmap") ? munmap(p, len)
+			: !strcmp(name, "dontneed") ? madvise(p, len, MADV_DONTNEED) : mprotect(p, len, PROT_READ);
+
+		v[k] = (now_ns() - t) / (double)(len / (size_t)page_size);
+		if (r)
+			die(name);
+		if (strcmp(name, "munmap") && munmap(p, len))
+			die("munmap");
+	}
+	report(name, v, SAMPLES);
+}
+
 /* Per-page ns of each primitive over CAL_PAGES pages, and the bandwidths, SAMPLES times each. */
 static int calibrate(void)
 {
@@ -712,80 +765,28 @@ static int calibrate(void)
 	pin_to(0);
 	for (k = 0; k < SAMPLES; k++) {
 		uint8_t *p = anon(len, 0);
-		volatile uint8_t sink = 0;
 
-		t = now_ns();
-		for (i = 0; i < len; i += (size_t)page_size)
-			sink += p[i];
-		v[k] = (now_ns() - t) / CAL_PAGES;
+		v[k] = touch_ns(p, len, 0) / CAL_PAGES;
 		munmap(p, len);
 	}
 	report("read_fault", v, SAMPLES);
 	for (k = 0; k < SAMPLES; k++) {
 		uint8_t *p = anon(len, 0);
 
-		t = now_ns();
-		for (i = 0; i < len; i += (size_t)page_size)
-			p[i] = 1;
-		v[k] = (now_ns() - t) / CAL_PAGES;
+		v[k] = touch_ns(p, len, 1) / CAL_PAGES;
 		munmap(p, len);
 	}
 	report("write_fault", v, SAMPLES);
+	range_op("munmap", len);
+	range_op("dontneed", len);
+	range_op("mprotect", len);
 	for (k = 0; k < SAMPLES; k++) {
 		uint8_t *p = anon(len, 1);
-
-		t = now_ns();
-		if (munmap(p, len))
-			die("munmap");
-		v[k] = (now_ns() - t) / CAL_PAGES;
-	}
-	report("munmap", v, SAMPLES);
-	for (k = 0; k < SAMPLES; k++) {
-		uint8_t *p = anon(len, 1);
-
-		t = now_ns();
-		if (madvise(p, len, MADV_DONTNEED))
-			die("madvise");
-		v[k] = (now_ns() - t) / CAL_PAGES;
-		munmap(p, len);
-	}
-	report("dontneed", v, SAMPLES);
-	for (k = 0; k < SAMPLES; k++) {
-		uint8_t *p = anon(len, 1);
-
-		t = now_ns();
-		if (mprotect(p, len, PROT_READ))
-			die("mprotect");
-		v[k] = (now_ns() - t) / CAL_PAGES;
-		munmap(p, len);
-	}
-	report("mprotect", v, SAMPLES);
-	for (k = 0; k < SAMPLES; k++) {
-		uint8_t *p = anon(len, 1);
-		double small, big;
-		pid_t pid;
+		double big = fork_ns();
 
 		/* fork with the range, less fork without it: copy_pte_range per page. */
-		t = now_ns();
-		pid = fork();
-		if (pid < 0)
-			die("fork");
-		if (!pid)
-			_exit(0);
-		big = now_ns() - t;
-		if (waitpid(pid, NULL, 0) < 0)
-			die("waitpid");
 		munmap(p, len);
-		t = now_ns();
-		pid = fork();
-		if (pid < 0)
-			die("fork");
-		if (!pid)
-			_exit(0);
-		small = now_ns() - t;
-		if (waitpid(pid, NULL, 0) < 0)
-			die("waitpid");
-		v[k] = (big - small) / CAL_PAGES;
+		v[k] = (big - fork_ns()) / CAL_PAGES;
 	}
 	report("fork_per_page", v, SAMPLES);
 	for (k = 0; k < SAMPLES; k++) {
