@@ -32,7 +32,9 @@
  *   steal     as pin, then MADV_DONTNEED of the pages the range covers whole.
  * A GPU write through a pipe has no analogue: the command answers ENOSYS.
  *
- * Every reply carries the acting process's VmLck and VmPin (kB) from /proc/self/status.
+ * Every reply carries how long the command took where it ran ("ns": the system calls and memory
+ * accesses, without the protocol around them) and the acting process's VmLck and VmPin (kB) from
+ * /proc/self/status.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -62,15 +64,56 @@
 #define MAX_OBJS 64
 #define LINE 512
 
-/* Byte pos of the stream named by seed: Content.patternByte of the model, bit for bit. */
-static uint8_t pattern_byte(uint64_t seed, uint64_t pos)
+/* Word w of the stream named by seed: bytes 8w..8w+7, little-endian; Content.patternByte of the model, bit for bit. */
+static uint64_t pattern_word(uint64_t seed, uint64_t w)
 {
-	uint64_t z = seed * 0x9E3779B97F4A7C15ULL + (pos >> 3) * 0xBF58476D1CE4E5B9ULL;
+	uint64_t z = seed * 0x9E3779B97F4A7C15ULL + w * 0xBF58476D1CE4E5B9ULL;
 
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	z ^= z >> 31;
-	return (uint8_t)(z >> ((pos & 7) << 3));
+	return z ^ (z >> 31);
+}
+
+static uint8_t pattern_byte(uint64_t seed, uint64_t pos)
+{
+	return (uint8_t)(pattern_word(seed, pos >> 3) >> ((pos & 7) << 3));
+}
+
+/* Writes the stream from position pos over len bytes at dst, a word at a time where it can. */
+static void pattern_fill(volatile uint8_t *dst, size_t len, uint64_t seed, uint64_t pos)
+{
+	size_t i = 0;
+
+	for (; i < len && ((pos + i) & 7); i++)
+		dst[i] = pattern_byte(seed, pos + i);
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = pattern_word(seed, (pos + i) >> 3);
+
+		memcpy((void *)(dst + i), &w, 8);
+	}
+	for (; i < len; i++)
+		dst[i] = pattern_byte(seed, pos + i);
+}
+
+/* Whether len bytes at src hold the stream from position pos. */
+static int pattern_matches(const volatile uint8_t *src, size_t len, uint64_t seed, uint64_t pos)
+{
+	size_t i = 0;
+
+	for (; i < len && ((pos + i) & 7); i++)
+		if (src[i] != pattern_byte(seed, pos + i))
+			return 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, (const void *)(src + i), 8);
+		if (w != pattern_word(seed, (pos + i) >> 3))
+			return 0;
+	}
+	for (; i < len; i++)
+		if (src[i] != pattern_byte(seed, pos + i))
+			return 0;
+	return 1;
 }
 
 static void die(const char *what)
@@ -78,6 +121,18 @@ static void die(const char *what)
 	fprintf(stderr, "upl-exec: %s: %s\n", what, strerror(errno));
 	exit(2);
 }
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t))
+		die("clock_gettime");
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+/* When the command being served began: each reply says how long the command itself took. */
+static double started;
 
 /* ---- GPU objects: made in a worker, held by the router, as a driver holds them -------- */
 
@@ -168,12 +223,14 @@ static void send_reply(const int *fds, int nfds, const void *extra, size_t extra
 	struct iovec iov[2];
 	struct msghdr msg = { 0 };
 	va_list ap;
+	double ns = started > 0 ? now_ns() - started : 0;
 	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof(body), fmt, ap);
 	va_end(ap);
-	n = snprintf(out, sizeof(out), "{%s,\"vmlck\":%ld,\"vmpin\":%ld}\n", body, status_kb("VmLck"), status_kb("VmPin"));
+	n = snprintf(out, sizeof(out), "{%s,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", body, ns, status_kb("VmLck"),
+		     status_kb("VmPin"));
 	iov[0].iov_base = out;
 	iov[0].iov_len = (size_t)n;
 	iov[1].iov_base = (void *)extra;
@@ -522,12 +579,8 @@ static void run(char *line)
 
 		err ? fail(-err) : ok(0);
 	} else if (!strcmp(op, "fill")) {
-		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
-		unsigned long long i;
-
 		faulting = 1;
-		for (i = 0; i < b; i++)
-			p[i] = pattern_byte(c, i);
+		pattern_fill((volatile uint8_t *)(uintptr_t)a, b, c, 0);
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "store")) {
@@ -541,13 +594,10 @@ static void run(char *line)
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "sees")) {
-		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
-		unsigned long long i;
-		int same = 1;
+		int same;
 
 		faulting = 1;
-		for (i = 0; i < b && same; i++)
-			same = p[i] == pattern_byte(c, d + i);
+		same = pattern_matches((volatile uint8_t *)(uintptr_t)a, b, c, d);
 		faulting = 0;
 		ok(same);
 	} else if (!strcmp(op, "readable")) {
@@ -602,6 +652,7 @@ static void worker(void)
 		line[have] = 0;
 		while ((nl = strchr(line, '\n'))) {
 			*nl = 0;
+			started = now_ns();
 			if (!strcmp(line, "exit")) {
 				_exit(0);
 			} else if (!strcmp(line, "exec")) {
@@ -644,15 +695,6 @@ static void worker(void)
 
 #define SAMPLES 15
 #define CAL_PAGES 1024
-
-static double now_ns(void)
-{
-	struct timespec t;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &t))
-		die("clock_gettime");
-	return t.tv_sec * 1e9 + t.tv_nsec;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -1126,7 +1168,6 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 static int gpu_write(struct obj *o, uint64_t seed)
 {
 	uint8_t *buf;
-	size_t i;
 	int err = 0;
 
 	if (o->kind == OBJ_PIPE)
@@ -1134,8 +1175,7 @@ static int gpu_write(struct obj *o, uint64_t seed)
 	buf = scratch(o->len);
 	if (!buf)
 		return -ENOMEM;
-	for (i = 0; i < o->len; i++)
-		buf[i] = pattern_byte(seed, i);
+	pattern_fill(buf, o->len, seed, 0);
 	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len)
 		err = -EIO;
 	else if (o->kind == OBJ_LONGTERM)
@@ -1191,6 +1231,8 @@ static int device(int id, const char *cmd)
 	int err = 0;
 	long long value = 0;
 
+	double t = now_ns();
+
 	if (sscanf(cmd, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e) < 1)
 		return 0;
 	if (!strcmp(op, "close_all")) {
@@ -1210,25 +1252,22 @@ static int device(int id, const char *cmd)
 			value = 1;
 		} else {
 			uint8_t *buf = scratch(o->len);
-			unsigned long long i;
-			int same = 1;
 
 			if (!buf)
 				return printf("{\"ok\":false,\"errno\":%d}\n", ENOMEM), 1;
 			err = gpu_read(o, buf);
-			for (i = 0; !err && i < c && same; i++)
-				same = b + i < o->len && buf[b + i] == pattern_byte(d, e + i);
+			value = !err && b + c <= o->len && pattern_matches(buf + b, c, d, e);
 			scratch_free(buf, o->len);
-			value = same;
 		}
 	} else {
 		return 0;
 	}
+	t = now_ns() - t;
 	owner_status(id, &lck, &pin);
 	if (err)
-		printf("{\"ok\":false,\"errno\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n", -err, lck, pin);
+		printf("{\"ok\":false,\"errno\":%d,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", -err, t, lck, pin);
 	else
-		printf("{\"ok\":true,\"value\":%lld,\"vmlck\":%ld,\"vmpin\":%ld}\n", value, lck, pin);
+		printf("{\"ok\":true,\"value\":%lld,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", value, t, lck, pin);
 	return 1;
 }
 
@@ -1333,7 +1372,8 @@ static void route(void)
 				printf("{\"ok\":false,\"errno\":%d}\n", -h);
 				continue;
 			}
-			printf("{\"ok\":true,\"value\":%d,\"vmlck\":%ld,\"vmpin\":%ld}\n", h, field(out, "vmlck"), field(out, "vmpin"));
+			printf("{\"ok\":true,\"value\":%d,\"ns\":%ld,\"vmlck\":%ld,\"vmpin\":%ld}\n", h, field(out, "ns"),
+			       field(out, "vmlck"), field(out, "vmpin"));
 			continue;
 		}
 		fputs(out, stdout);

@@ -61,8 +61,12 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies to compare (default: all).")
   List<String> strategies;
 
-  @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (the executor's, from the "
-      + "first command to the last), the model's (the median of five runs, machine set-up included, after one untimed run "
+  @Option(names = "--profile-file", paramLabel = "FILE", description = "With --timing: a platform profile (as calibrate "
+      + "writes) whose predicted cost of each run is printed beside the real kernel's time.")
+  Path profileFile;
+
+  @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
+      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of five runs, machine set-up included, after one untimed run "
       + "of every program to warm the JIT), and their ratio.")
   boolean timing;
 
@@ -90,9 +94,18 @@ final class DiffCommand implements Callable<Integer> {
       return Cli.USAGE;
     }
     KernelConfig host = KernelConfig.host();
-    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1)
-        .build()), host, timing ? 5 : 1);
-    TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model", "detail"), 3)
+    List<org.userptrlab.core.cost.PlatformProfile> profiles = new ArrayList<>(List.of(Profiles.all().get(0)));
+    if (profileFile != null) {
+      try {
+        profiles = List.of(org.userptrlab.examples.lab.ProfileFile.read(profileFile));
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("userptr-lab: cannot use the profile " + profileFile + ": " + e.getMessage());
+        return Cli.USAGE;
+      }
+    }
+    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? 5 : 1);
+    TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
+        "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
     if (timing) {
@@ -112,7 +125,10 @@ final class DiffCommand implements Callable<Integer> {
         if (timing) {
           boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
           table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
-              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "", r.detail()));
+              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
+              ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
+              ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
+              r.detail()));
         } else {
           table.row(List.of(p.name(), s, verdict, r.detail()));
         }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * that failed, or the signal the process took; and the acting process's VmLck and VmPin from
  * /proc/self/status, in kB (-1 where the reply has none, as for spawn, exec and exit).
  */
-public record Reply(boolean ok, long value, int errno, int signal, long vmlckKb, long vmpinKb) {
+public record Reply(boolean ok, long value, int errno, int signal, long nanos, long vmlckKb, long vmpinKb) {
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(true|false|-?\\d+)");
 
   /** Parses one line of the executor's output: a flat JSON object of numbers and booleans. */
@@ -20,6 +20,7 @@ public record Reply(boolean ok, long value, int errno, int signal, long vmlckKb,
     long value = 0;
     int errno = 0;
     int signal = 0;
+    long nanos = 0;
     long vmlck = -1;
     long vmpin = -1;
     Matcher m = FIELD.matcher(line);
@@ -30,12 +31,13 @@ public record Reply(boolean ok, long value, int errno, int signal, long vmlckKb,
         case "value" -> value = Long.parseLong(v);
         case "errno" -> errno = Integer.parseInt(v);
         case "signal" -> signal = Integer.parseInt(v);
+        case "ns" -> nanos = Long.parseLong(v);
         case "vmlck" -> vmlck = Long.parseLong(v);
         case "vmpin" -> vmpin = Long.parseLong(v);
         default -> {
         }
       }
     }
-    return new Reply(ok, value, errno, signal, vmlck, vmpin);
+    return new Reply(ok, value, errno, signal, nanos, vmlck, vmpin);
   }
 }

@@ -25,7 +25,8 @@ public final class Diff {
   }
 
   /** The comparison of one program under one strategy; for a disagreement, the first step that differs on each side. */
-  public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos) {}
+  public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
+      double predictedNanos) {}
 
   private final Comparison model;
   private final KernelConfig kernel;
@@ -52,24 +53,28 @@ public final class Diff {
     try (Session s = NativeExecutor.start()) {
       real = RealProgram.run(program, strategy, contract, s);
     } catch (RuntimeException e) {
-      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + e.getMessage(), 0, 0);
+      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + e.getMessage(), 0, 0, Double.NaN);
     }
     if (!real.runnable()) {
-      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.notRunnable(), 0, 0);
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.notRunnable(), 0, 0, Double.NaN);
     }
     List<Step> steps = new ArrayList<>();
     long[] times = new long[Math.max(1, timedRuns)];
+    double predicted = Double.NaN;
     for (int i = 0; i < times.length; i++) {
       List<Step> sink = i == 0 ? steps : new ArrayList<>();
       long start = System.nanoTime();
-      model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy, kernel);
+      org.userptrlab.core.harness.RunResult r = model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy,
+          kernel);
       times[i] = System.nanoTime() - start;
+      // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
+      predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
     }
     java.util.Arrays.sort(times);
     long modelNanos = times[times.length / 2];
     String first = firstDifference(steps, real.steps(), strategy);
     return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
-        modelNanos, real.nanos());
+        modelNanos, real.nanos(), predicted);
   }
 
   /** The first step where the two sides differ, said with both values; null if none does. */

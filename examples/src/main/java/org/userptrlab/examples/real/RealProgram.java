@@ -51,6 +51,8 @@ public final class RealProgram {
   private final java.util.Set<Integer> standIn = new java.util.HashSet<>();
   private int processes;
   private int line;
+  /** The time the commands took where they ran, summed. */
+  private long nanos;
 
   /** An object of the executor: the process that imported it, its number there, its size. */
   private record Handle(int owner, long obj, long size) {}
@@ -131,9 +133,8 @@ public final class RealProgram {
       return Trace.notRunnable(why.get());
     }
     RealProgram r = new RealProgram(program, contract, ANALOGUES.get(strategy), session);
-    long start = System.nanoTime();
     r.run();
-    return new Trace(r.steps, null, System.nanoTime() - start);
+    return new Trace(r.steps, null, r.nanos);
   }
 
   private void run() {
@@ -317,7 +318,9 @@ public final class RealProgram {
   }
 
   private Reply send(int process, String command) {
-    return session.send(process + " " + command);
+    Reply r = session.send(process + " " + command);
+    nanos += r.nanos();
+    return r;
   }
 
   /** Sends a command; a failure is recorded as the operation's step and ends the program. */

@@ -3,7 +3,10 @@ package org.userptrlab.examples.real;
 import java.util.List;
 import org.userptrlab.examples.scenarios.Step;
 
-/** What a program did on one side (model or real kernel): its steps, or why it could not run there. */
+/**
+ * What a program did on the real kernel: its steps, or why it could not run there, and the time
+ * its commands took in the executor's processes (system calls and memory accesses, summed).
+ */
 public record Trace(List<Step> steps, String notRunnable, long nanos) {
   public Trace {
     steps = List.copyOf(steps);
