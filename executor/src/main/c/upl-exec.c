@@ -554,6 +554,10 @@ static void run(char *line)
 		void *p = mmap(NULL, a, (int)b, (int)c, -1, 0);
 
 		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "sbrk")) {
+		void *old = sbrk((intptr_t)a);
+
+		old == (void *)-1 ? fail(errno) : ok((long long)(uintptr_t)old);
 	} else if (!strcmp(op, "munmap")) {
 		RET(munmap((void *)(uintptr_t)a, b));
 	} else if (!strcmp(op, "mprotect")) {

@@ -155,6 +155,15 @@ public final class Process {
     return enter().mmap.brk(this, addr);
   }
 
+  /** sbrk(3) as glibc does it: brk to the old break plus {@code increment}; the old break, or ENOMEM if it could not move. */
+  public long sbrk(long increment) {
+    long old = brk(0);
+    if (increment != 0 && brk(old + increment) != old + increment) {
+      throw MmException.of(Errno.ENOMEM, "sbrk: the break cannot move from 0x%x by %d bytes", old, increment);
+    }
+    return old;
+  }
+
   public void madvise(long addr, long length, int advice) {
     enter().mmap.madvise(mm, addr, length, advice);
   }

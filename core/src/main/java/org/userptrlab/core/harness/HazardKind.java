@@ -21,6 +21,7 @@ public enum HazardKind {
   SWAPPED_WHILE_HELD("pages the object shares with the program were swapped out"),
   CMA_ALLOC_FAILED("a CMA allocation failed"),
   COMPACTION_BLOCKED("compaction could not move pages"),
+  MIGRATION_BLOCKED("move_pages could not move pages"),
   GPU_WRITE_LOST("a GPU write never reached the file"),
   FREED_MEMORY_READ("the GPU reads memory the program freed"),
   REUSED_MEMORY_READ("the GPU reads the program's new allocation"),

@@ -88,6 +88,7 @@ public final class RealProgram {
       case PRESSURE, RECLAIM -> "memory pressure on a real machine takes another program filling its memory, and swap; "
           + "the executor does not run it";
       case COMPACT -> "compaction is the host's, not a program's, to run";
+      case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
       case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
       case FILE, MMAP_FILE, FILE_SEES -> "files are not in the executor yet";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
@@ -295,6 +296,7 @@ public final class RealProgram {
       case MEMALIGN -> "memalign " + num(a, 0) + " " + num(a, 1);
       case MMAP -> "mmap " + num(a, 0) + " " + Programs.word(c.op(), 1, word(a, 1)) + " " + Programs.word(c.op(), 2, word(a, 2));
       case MUNMAP -> "munmap " + addr(a, 0) + " " + num(a, 1);
+      case SBRK -> "sbrk " + num(a, 0);
       case MPROTECT -> "mprotect " + addr(a, 0) + " " + num(a, 1) + " " + Programs.word(c.op(), 2, word(a, 2));
       case MADVISE -> "madvise " + addr(a, 0) + " " + num(a, 1) + " " + Programs.word(c.op(), 2, word(a, 2));
       case MLOCK -> "mlock " + addr(a, 0) + " " + num(a, 1);

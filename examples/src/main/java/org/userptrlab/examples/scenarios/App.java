@@ -197,6 +197,32 @@ final class App {
     }
   }
 
+  /** move_pages(2) of the present pages of q's range; pages that would not move are a hazard. */
+  void migrate(Process q, long addr, long len) {
+    if (!q.alive()) {
+      throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ESRCH, "move_pages: " + q.name() + " has exited");
+    }
+    int moved = 0;
+    int stuck = 0;
+    String why = "";
+    for (long a = addr & -4096L; a < addr + len; a += 4096) {
+      long pfn = q.pagemap(a);
+      if (pfn < 0) {
+        continue;
+      }
+      try {
+        m.kernel().migratePage((int) pfn);
+        moved++;
+      } catch (org.userptrlab.mm.MmException e) {
+        stuck++;
+        why = e.getMessage();
+      }
+    }
+    if (stuck > 0) {
+      run.hazard(HazardKind.MIGRATION_BLOCKED, stuck + " pages would not move (moved " + moved + "): " + why);
+    }
+  }
+
   /** Reclaim of everything it can take. */
   void reclaim() {
     m.kernel().reclaim((int) m.totalPages());

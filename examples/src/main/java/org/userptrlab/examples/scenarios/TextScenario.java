@@ -441,6 +441,7 @@ public final class TextScenario implements Scenario {
           return any().cmaAlloc(num(a, 0));
         }
         case RECLAIM -> any().reclaim();
+        case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), addr(a, 1), num(a, 2));
         case FILE -> {
           MemFile f = run.machine().createFile(word(a, 0), num(a, 1));
           run.machine().fillFile(f, 0, num(a, 1), num(a, 2));
@@ -481,6 +482,9 @@ public final class TextScenario implements Scenario {
               (MemFile) values.get(((Program.Ref) a.get(0)).name()), 0);
         }
         case MUNMAP -> p.munmap(addr(a, 0), num(a, 1));
+        case SBRK -> {
+          return p.sbrk(num(a, 0));
+        }
         case MPROTECT -> p.mprotect(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
         case MADVISE -> p.madvise(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
         case MLOCK -> p.mlock(addr(a, 0), num(a, 1));

@@ -80,4 +80,22 @@ class ObserveTest {
     assertThat(kinds(run("mlock", body))).contains(HazardKind.RLIMIT_MEMLOCK_BYPASS);
     assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.RLIMIT_MEMLOCK_BYPASS);
   }
+
+  /** A page the object holds cannot move (migrate_pages: EAGAIN while the extra reference is there); a copy's source can. */
+  @Test
+  void movePagesOfAnImportedRangeIsBlockedWhileTheObjectHoldsThem() {
+    String body = "buf = p.memalign 4K 64K\np.fill buf 64K 1\nobj = p.userptr buf 64K\nmigrate p buf 64K\n";
+    assertThat(kinds(run("backed-pin", body))).contains(HazardKind.MIGRATION_BLOCKED);
+    assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.MIGRATION_BLOCKED);
+  }
+
+  /** sbrk gives the old break and moves it; the bytes above the old break are the program's. */
+  @Test
+  void sbrkGrowsTheHeap() {
+    String body = "top = p.sbrk 0\nold = p.sbrk 64K\np.fill old 64K 3\nexpect PROGRAM_KEEPS_ITS_BYTES \"the new heap holds the bytes\" "
+        + "p.sees old 64K 3\n";
+    RunResult r = run("copy", body);
+    assertThat(r.verdict()).isEqualTo(Verdict.KEPT);
+    assertThat(r.checks()).isNotEmpty();
+  }
 }
