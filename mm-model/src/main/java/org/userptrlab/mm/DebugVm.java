@@ -254,11 +254,22 @@ final class DebugVm {
     });
   }
 
+  /** The last anon_vma checked against a VMA by {@link #checkRmap}: a run of PTEs of one VMA shares it. */
+  private int lastMapping = -1;
+  private Vma lastVma;
+  private AnonVma lastAnonVma;
+
   /** The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it). */
   private void checkRmap(Mm mm, Vma v, long vpn, int pfn) {
     if (mem.pageAnon(pfn)) {
-      AnonVma av = m.rmap.anonVma(mem.mapping[pfn]);
-      if (av == null || !av.vmas.contains(v) || av.base + mem.index[pfn] != vpn) {
+      int mapping = mem.mapping[pfn];
+      if (mapping != lastMapping || v != lastVma) {
+        AnonVma av = m.rmap.anonVma(mapping);
+        lastMapping = mapping;
+        lastVma = v;
+        lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
+      }
+      if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != vpn) {
         report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn,
             Page.addr(vpn), mem.mapping[pfn], mem.index[pfn]);
       }

@@ -76,4 +76,100 @@ class MlockStrategyTest {
     b.release();
     m.checkInvariants();
   }
+
+  private static java.util.List<org.userptrlab.core.spi.ImportNote.Kind> kinds(UserptrBacking b) {
+    return b.notes().stream().map(org.userptrlab.core.spi.ImportNote::kind).toList();
+  }
+
+  /**
+   * The patch never asks RLIMIT_MEMLOCK: an import that takes locked memory past the limit says so
+   * (with the pages and the limit); one that ends exactly at the limit does not, since mlock's own
+   * check (locked_vm + pages > limit) would have let it through too.
+   */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void anImportPastRlimitMemlockIsNotedAndOneAtTheLimitIsNot(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    p.setrlimitMemlock(16 * PAGE, 16 * PAGE);
+    long at = p.mmap(0, 16 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(at, 16 * PAGE, 1);
+    UserptrBacking exact = imp(at, 16 * PAGE);
+    assertThat(kinds(exact)).doesNotContain(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED,
+        org.userptrlab.core.spi.ImportNote.Kind.WHOLE_VMA_LOCKED);
+    exact.release();
+    p.munmap(at, 16 * PAGE);
+    long past = p.mmap(0, 17 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(past, 17 * PAGE, 2);
+    UserptrBacking over = imp(past, 17 * PAGE);
+    assertThat(over.notes()).anySatisfy(n -> {
+      assertThat(n.kind()).isEqualTo(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED);
+      assertThat(n.detail()).contains("locked 17 pages, the limit is 16 pages");
+    });
+    over.release();
+    p.setCapability(org.userptrlab.mm.Capability.CAP_IPC_LOCK, true);
+    UserptrBacking capable = imp(past, 17 * PAGE);
+    assertThat(kinds(capable)).as("CAP_IPC_LOCK lifts the limit").doesNotContain(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED);
+    capable.release();
+    m.checkInvariants();
+  }
+
+  /** A range over two VMAs locks both whole, and the note counts the pages of both. */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void aRangeOverTwoVmasLocksBothAndSaysHowMuch(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    long a = p.mmap(0, 32 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(a, 32 * PAGE, 1);
+    // Two VMAs: the second half made read-only and back, which leaves two VMAs only if they differ; make them differ.
+    p.madvise(a + 16 * PAGE, 16 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
+    assertThat(p.vma(a).end()).isEqualTo(a + 16 * PAGE);
+    UserptrBacking b = imp(a + 14 * PAGE, 4 * PAGE);
+    assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(p.vma(a + 16 * PAGE).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(b.notes()).anySatisfy(n -> {
+      assertThat(n.kind()).isEqualTo(org.userptrlab.core.spi.ImportNote.Kind.WHOLE_VMA_LOCKED);
+      assertThat(n.detail()).isEqualTo("whole VMAs locked: 32 pages for a range of 4");
+    });
+    b.release();
+    assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.vma(a + 16 * PAGE).has(VmFlags.VM_LOCKED)).isFalse();
+    m.checkInvariants();
+  }
+
+  /** Release after the program unmapped part of the range clears VM_LOCKED on what is left and steps over the hole. */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void releaseStepsOverAHoleTheProgramUnmapped(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    long a = p.mmap(0, 8 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(a, 8 * PAGE, 1);
+    UserptrBacking b = imp(a, 8 * PAGE);
+    p.munmap(a + 2 * PAGE, 2 * PAGE);
+    b.release();
+    assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.vma(a + 4 * PAGE).has(VmFlags.VM_LOCKED)).as("the VMA past the hole").isFalse();
+    m.checkInvariants();
+  }
+
+  /** Release unlocks the VMAs of the range and no further: the program's own mlock of the VMA just past it stays. */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void releaseLeavesTheProgramsOwnLockOfTheNextVma(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    long a = p.mmap(0, 16 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(a, 16 * PAGE, 1);
+    p.madvise(a + 8 * PAGE, 8 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
+    p.mlock(a + 8 * PAGE, 8 * PAGE);
+    UserptrBacking b = imp(a, 8 * PAGE);
+    b.release();
+    assertThat(p.vma(a).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.vma(a + 8 * PAGE).has(VmFlags.VM_LOCKED)).as("the program's own mlock").isTrue();
+    assertThat(p.lockedVm()).isEqualTo(8);
+    m.checkInvariants();
+  }
 }
