@@ -31,14 +31,11 @@ public final class BackedLongtermStrategy extends KernelStrategy {
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
     int flags = Foll.FOLL_LONGTERM | (r.readOnly() ? 0 : Foll.FOLL_WRITE);
+    // ib_umem_get's order: the limit first, so that a refused import pins nothing; the charge
+    // after the pin then cannot fail.
     kernel.checkPinnedVm(r.process(), r.pageCount());
     PageRefs pages = kernel.pinUserPagesAll(r.process(), r.firstPage(), r.pageCount(), flags);
-    try {
-      kernel.accountPinnedVm(r.process(), pages);
-    } catch (RuntimeException e) {
-      pages.release();
-      throw e;
-    }
+    kernel.accountPinnedVm(r.process(), pages);
     return new HeldPages(pages.pfns(), r.offsetInPage(), r.size(), List.of(pages), List.of(), () -> { });
   }
 }

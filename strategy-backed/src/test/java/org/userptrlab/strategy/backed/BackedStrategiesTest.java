@@ -101,4 +101,62 @@ class BackedStrategiesTest {
     assertThat(m.kernel().migratePage(pfn)).isNotEqualTo(pfn);
     m.checkInvariants();
   }
+
+  /** Each invalidation of the range is counted once, and release removes the notifier: later unmaps reach it no more. */
+  @Test
+  void theMirrorCountsItsInvalidationsAndReleaseRemovesItsNotifier() {
+    boot(BackedNotifierStrategy.NAME, KernelConfig.LINUX_6_12);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    assertThat(b.notes()).isEmpty();
+    p.madvise(buf, PAGE, org.userptrlab.mm.Mman.MADV_DONTNEED);
+    assertThat(b.notes()).extracting(ImportNote::detail).containsExactly("1 invalidations of the mirror");
+    b.release();
+    long before = m.vmstat().get(VmEvent.MMU_NOTIFIER_INVALIDATE);
+    p.madvise(buf, 4 * PAGE, org.userptrlab.mm.Mman.MADV_DONTNEED);
+    assertThat(b.notes()).extracting(ImportNote::detail).containsExactly("1 invalidations of the mirror");
+    assertThat(m.vmstat().get(VmEvent.MMU_NOTIFIER_INVALIDATE)).as("no subscriber left to call").isEqualTo(before);
+    m.checkInvariants();
+  }
+
+  /** A long-term pin is taken writable (FOLL_WRITE): after fork the pinned page stays the parent's, whose writes the GPU sees. */
+  @Test
+  void aLongtermPinIsWritableAndFollowsTheParentAfterFork() {
+    boot(BackedLongtermStrategy.NAME, KernelConfig.LINUX_6_12);
+    p.setCapability(Capability.CAP_IPC_LOCK, true);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    Process child = p.fork();
+    p.fill(buf, 4 * PAGE, 2);
+    assertThat(gpuSees(b, 2)).isTrue();
+    assertThat(child.matches(buf, 4 * PAGE, 1)).isTrue();
+    assertThat(p.pinnedVm()).isEqualTo(4);
+    b.release();
+    m.checkInvariants();
+  }
+
+  /**
+   * A GPU write through the mirror dirties the pages it wrote (set_page_dirty_lock), so that
+   * writeback takes them to the file a MAP_SHARED range maps; a read leaves the file as it was.
+   */
+  @Test
+  void aGpuWriteThroughTheMirrorReachesTheFileAndAReadDoesNot() {
+    boot(BackedNotifierStrategy.NAME, KernelConfig.LINUX_6_12);
+    org.userptrlab.mm.MemFile f = m.createFile("image", 4 * PAGE);
+    m.fillFile(f, 0, 4 * PAGE, 5);
+    long map = p.mmap(0, 4 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_SHARED, f, 0);
+    UserptrBacking b = imp(map, 4 * PAGE);
+    assertThat(gpuSees(b, 5)).isTrue();
+    m.kernel().reclaim(1 << 14);
+    assertThat(m.fileMatches(f, 0, 4 * PAGE, 5)).isTrue();
+    rig.gpuWrites(b, 7);
+    b.release();
+    p.munmap(map, 4 * PAGE);
+    m.kernel().reclaim(1 << 14);
+    assertThat(m.fileMatches(f, 0, 4 * PAGE, 7)).as("written back").isTrue();
+    m.checkInvariants();
+  }
 }
