@@ -27,17 +27,40 @@ final class DebugVm {
     }
   }
 
+  /** Scratch counts by pfn and by swap slot, kept between checks of one machine and cleared for each. */
+  private int[] maps = new int[0];
+  private int[] refs = new int[0];
+  private boolean[] inLocked = new boolean[0];
+  private int[] swapRefs = new int[0];
+
   List<String> check() {
+    problems.clear();
+    lastMapping = -1;
+    lastVma = null;
     int n = mem.nrFrames;
-    int[] maps = new int[n];
-    int[] refs = new int[n];
-    boolean[] inLocked = new boolean[n];
+    if (maps.length != n) {
+      maps = new int[n];
+      refs = new int[n];
+      inLocked = new boolean[n];
+    } else {
+      java.util.Arrays.fill(maps, 0);
+      java.util.Arrays.fill(refs, 0);
+      java.util.Arrays.fill(inLocked, false);
+    }
     // Slots past the high-water mark were never handed out: a PTE naming one is reported by the walk.
-    int[] swapRefs = new int[m.swap.touchedSlots()];
+    int touchedSlots = m.swap.touchedSlots();
+    if (swapRefs.length != m.swap.slots()) {
+      swapRefs = new int[m.swap.slots()];
+    } else {
+      java.util.Arrays.fill(swapRefs, 0, touchedSlots, 0);
+    }
+    int[] maps = this.maps;
+    int[] refs = this.refs;
+    boolean[] inLocked = this.inLocked;
     int[] listed = countFreeLists();
     for (Process p : m.processes()) {
       checkVmas(p);
-      walkPageTables(p.mm, maps, inLocked, swapRefs);
+      walkPageTables(p.mm, maps, inLocked, touchedSlots);
     }
     for (MemFile f : m.files.all()) {
       for (int page = 0; page < f.cacheSpan(); page++) {
@@ -53,7 +76,7 @@ final class DebugVm {
       }
     }
     long exact = 0;
-    for (int slot = 0; slot < swapRefs.length; slot++) {
+    for (int slot = 0; slot < touchedSlots; slot++) {
       if (m.swap.count(slot) != swapRefs[slot]) {
         report("swap slot %d: swap_map says %d PTEs, page tables hold %d", slot, m.swap.count(slot), swapRefs[slot]);
       }
@@ -109,7 +132,7 @@ final class DebugVm {
         report("anon_vma %d has no VMAs but was not freed", av.id);
       }
     }
-    return problems;
+    return List.copyOf(problems);
   }
 
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */
@@ -205,7 +228,7 @@ final class DebugVm {
     }
   }
 
-  private void walkPageTables(Mm mm, int[] maps, boolean[] inLocked, int[] swapRefs) {
+  private void walkPageTables(Mm mm, int[] maps, boolean[] inLocked, int touchedSlots) {
     mm.pgtable.forEachLeaf((leaf, base) -> {
       Vma v = null;
       for (int i = 0; i < leaf.length; i++) {
@@ -224,8 +247,8 @@ final class DebugVm {
         }
         if (Pte.swap(pte)) {
           int slot = Pte.pfn(pte);
-          if (slot >= swapRefs.length) {
-            report("mm %d: swap entry at 0x%x names slot %d, but only %d were ever handed out", mm.id, addr, slot, swapRefs.length);
+          if (slot >= touchedSlots) {
+            report("mm %d: swap entry at 0x%x names slot %d, but only %d were ever handed out", mm.id, addr, slot, touchedSlots);
           } else {
             swapRefs[slot]++;
           }

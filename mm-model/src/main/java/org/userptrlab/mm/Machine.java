@@ -21,6 +21,8 @@ public final class Machine {
   final KernelConfig kernelConfig;
   final MemMap mem;
   final Content content = new Content();
+  /** The invariant checker, made at the first check and kept for its scratch arrays. */
+  private DebugVm debugVm;
   final VmStat vmstat = new VmStat();
   final Tlb tlb;
   final MmuNotifiers notifiers;
@@ -232,7 +234,10 @@ public final class Machine {
    * {@link IllegalStateException} naming every violation found.
    */
   public void checkInvariants() {
-    List<String> problems = new DebugVm(this).check();
+    if (debugVm == null) {
+      debugVm = new DebugVm(this);
+    }
+    List<String> problems = debugVm.check();
     if (!problems.isEmpty()) {
       throw new IllegalStateException("memory manager invariants violated:\n  " + String.join("\n  ", problems));
     }
