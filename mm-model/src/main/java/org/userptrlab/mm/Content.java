@@ -79,14 +79,47 @@ final class Content {
     return token & OFFSET_MASK;
   }
 
-  /** Byte {@code pos} of the stream named by {@code seed}: a fixed function, the same on every machine. */
-  static byte patternByte(long seed, long pos) {
-    long z = seed * 0x9E3779B97F4A7C15L + (pos >>> 3) * 0xBF58476D1CE4E5B9L;
+  /** Word {@code w} of the stream named by {@code seed}: its bytes 8w to 8w + 7, little-endian. The same on every machine. */
+  static long patternWord(long seed, long w) {
+    long z = seed * 0x9E3779B97F4A7C15L + w * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z ^= z >>> 31;
-    return (byte) (z >>> ((pos & 7) << 3));
+    return z ^ (z >>> 31);
   }
+
+  /** Byte {@code pos} of the stream named by {@code seed}: a fixed function, the same on every machine. */
+  static byte patternByte(long seed, long pos) {
+    return (byte) (patternWord(seed, pos >>> 3) >>> ((pos & 7) << 3));
+  }
+
+  /** Bytes [pos, pos + len) of the seed's stream into {@code dst} at {@code off}, a word of the stream at a time. */
+  static void patternBytes(long seed, long pos, byte[] dst, int off, int len) {
+    for (int i = 0; i < len; ) {
+      long p = pos + i;
+      long z = patternWord(seed, p >>> 3);
+      int first = (int) (p & 7);
+      int n = Math.min(8 - first, len - i);
+      for (int k = 0; k < n; k++) {
+        dst[off + i + k] = (byte) (z >>> ((first + k) << 3));
+      }
+      i += n;
+    }
+  }
+
+  /** The bytes [off, off + len) of a page into {@code dst} at 0. */
+  private void bytesOf(long token, int off, int len, byte[] dst) {
+    if (token == ZERO) {
+      Arrays.fill(dst, 0, len, (byte) 0);
+    } else if (token < 0) {
+      System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), off, dst, 0, len);
+    } else {
+      patternBytes(seedOf(token), offsetOf(token) + off, dst, 0, len);
+    }
+  }
+
+  /** Scratch pages for comparing a page with a stream; a machine runs on one thread. */
+  private final byte[] have = new byte[Page.PAGE_SIZE];
+  private final byte[] want = new byte[Page.PAGE_SIZE];
 
   byte byteAt(long token, int off) {
     if (token == ZERO) {
@@ -108,10 +141,7 @@ final class Content {
   /** Stores {@code len} bytes of the seed's stream from {@code streamPos} at {@code off}. */
   long storePattern(long token, int off, int len, long seed, long streamPos) {
     long t = makeExact(token);
-    byte[] b = exact.get((int) (t & Integer.MAX_VALUE));
-    for (int i = 0; i < len; i++) {
-      b[off + i] = patternByte(seed, streamPos + i);
-    }
+    patternBytes(seed, streamPos, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
     return t;
   }
 
@@ -131,10 +161,10 @@ final class Content {
     byte[] d = exact.get((int) (t & Integer.MAX_VALUE));
     if (src < 0) {
       System.arraycopy(exact.get((int) (src & Integer.MAX_VALUE)), srcOff, d, dstOff, len);
+    } else if (src == ZERO) {
+      Arrays.fill(d, dstOff, dstOff + len, (byte) 0);
     } else {
-      for (int i = 0; i < len; i++) {
-        d[dstOff + i] = byteAt(src, srcOff + i);
-      }
+      patternBytes(seedOf(src), offsetOf(src) + srcOff, d, dstOff, len);
     }
     return t;
   }
@@ -185,12 +215,9 @@ final class Content {
     if (a >= 0 && b >= 0) {
       return false;
     }
-    for (int i = 0; i < Page.PAGE_SIZE; i++) {
-      if (byteAt(a, i) != byteAt(b, i)) {
-        return false;
-      }
-    }
-    return true;
+    bytesOf(a, 0, Page.PAGE_SIZE, have);
+    bytesOf(b, 0, Page.PAGE_SIZE, want);
+    return Arrays.equals(have, want);
   }
 
   /** Whether bytes [from, to) of the page equal the seed's stream starting at {@code streamPos} for byte {@code from}. */
@@ -198,12 +225,10 @@ final class Content {
     if (token > 0 && seedOf(token) == seed && offsetOf(token) + from == streamPos) {
       return true;
     }
-    for (int i = from; i < to; i++) {
-      if (byteAt(token, i) != patternByte(seed, streamPos + (i - from))) {
-        return false;
-      }
-    }
-    return true;
+    int len = to - from;
+    bytesOf(token, from, len, have);
+    patternBytes(seed, streamPos, want, 0, len);
+    return Arrays.equals(have, 0, len, want, 0, len);
   }
 
   /** Exact pages alive, for the leak check. */
@@ -217,12 +242,7 @@ final class Content {
     }
     long t = newExact();
     if (token > 0) {
-      byte[] b = exact.get((int) (t & Integer.MAX_VALUE));
-      long seed = seedOf(token);
-      long base = offsetOf(token);
-      for (int i = 0; i < Page.PAGE_SIZE; i++) {
-        b[i] = patternByte(seed, base + i);
-      }
+      patternBytes(seedOf(token), offsetOf(token), exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
     }
     return t;
   }

@@ -103,6 +103,12 @@ final class DebugVm {
         }
       }
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
+      // Compared a whole array range at a time first (Arrays.mismatch is vectorized); frame by frame
+      // only to name what differs.
+      if (pristine(mem.touchedEnd(area), mem.areaEnd(area))) {
+        buddies += mem.areaEnd(area) - mem.touchedEnd(area);
+        continue;
+      }
       for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
@@ -133,6 +139,35 @@ final class DebugVm {
       }
     }
     return List.copyOf(problems);
+  }
+
+  /** All zero, and PG_BUDDY alone, as an untouched frame's fields must be; sized to the machine at the first check. */
+  private int[] zeroInts = new int[0];
+  private short[] zeroShorts;
+  private long[] zeroLongs;
+  private boolean[] zeroBools;
+  private short[] buddyFlags;
+
+  /** Whether every frame in [from, to) is a pristine free frame nothing points at. */
+  private boolean pristine(int from, int to) {
+    int n = mem.nrFrames;
+    if (zeroInts.length != n) {
+      zeroInts = new int[n];
+      zeroShorts = new short[n];
+      zeroLongs = new long[n];
+      zeroBools = new boolean[n];
+      buddyFlags = new short[n];
+      java.util.Arrays.fill(buddyFlags, PageFlags.PG_BUDDY);
+    }
+    return java.util.Arrays.mismatch(mem.flags, from, to, buddyFlags, from, to) < 0
+        && java.util.Arrays.mismatch(mem.refcount, from, to, zeroInts, from, to) < 0
+        && java.util.Arrays.mismatch(mem.mapcount, from, to, zeroShorts, from, to) < 0
+        && java.util.Arrays.mismatch(mem.mapping, from, to, zeroInts, from, to) < 0
+        && java.util.Arrays.mismatch(mem.index, from, to, zeroInts, from, to) < 0
+        && java.util.Arrays.mismatch(mem.content, from, to, zeroLongs, from, to) < 0
+        && java.util.Arrays.mismatch(maps, from, to, zeroInts, from, to) < 0
+        && java.util.Arrays.mismatch(refs, from, to, zeroInts, from, to) < 0
+        && java.util.Arrays.mismatch(inLocked, from, to, zeroBools, from, to) < 0;
   }
 
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */
