@@ -54,7 +54,7 @@ public final class RealProgram {
   /** The time the commands took where they ran, summed. */
   private long nanos;
 
-  /** An object of the executor: the process that imported it, its number there, its size. */
+  /** An object the executor holds: the process that imported it, its number in the executor, its size. */
   private record Handle(int owner, long obj, long size) {}
 
   private RealProgram(Program program, Contract contract, String analogue, Session session) {
