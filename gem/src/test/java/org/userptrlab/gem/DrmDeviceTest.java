@@ -122,4 +122,86 @@ class DrmDeviceTest {
     refused(() -> dev.gpu().reads(f, h, 3), Errno.ENOENT);
     m.checkInvariants();
   }
+
+  /** GEM_CLOSE takes the handle away and the strategy gives its pages back; handles are never reused within a file. */
+  @Test
+  void gemCloseTakesTheHandleAndTheObjectsPagesAway() {
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    int a = f.create(PAGE);
+    int b = f.userptr(buf, 4 * PAGE, Set.of());
+    assertThat(b).isNotEqualTo(a);
+    assertThat(f.objects()).isEqualTo(2);
+    long free = m.freePages();
+    f.gemClose(b);
+    assertThat(m.freePages()).as("the copy's pages are given back").isEqualTo(free + 4);
+    refused(() -> f.lookup(b), Errno.ENOENT);
+    assertThat(f.objects()).isEqualTo(1);
+    int c = f.create(PAGE);
+    assertThat(c).isNotIn(a, b);
+    f.close();
+    assertThat(f.objects()).as("drm_release empties the file").isZero();
+    m.checkInvariants();
+  }
+
+  /** Every ioctl is counted, a failed one too; a closed file refuses each with EINVAL. */
+  @Test
+  void everyIoctlIsCountedAndAClosedFileRefusesThem() {
+    DriverStats stats = injector.getInstance(DriverStats.class);
+    long buf = p.malloc(2 * PAGE);
+    long before = stats.ioctls();
+    int h = f.create(2 * PAGE);
+    f.userptr(buf, PAGE, Set.of());
+    f.pwrite(h, 0, buf, PAGE);
+    f.pread(h, 0, buf, PAGE);
+    f.gemClose(h);
+    assertThat(stats.ioctls()).isEqualTo(before + 5);
+    f.close();
+    refused(() -> f.userptr(buf, PAGE, Set.of()), Errno.EINVAL);
+    refused(() -> f.pwrite(h, 0, buf, PAGE), Errno.EINVAL);
+    refused(() -> f.pread(h, 0, buf, PAGE), Errno.EINVAL);
+    refused(() -> f.gemClose(h), Errno.EINVAL);
+  }
+
+  /** A create of one byte is a page; pread to an address nothing maps is EFAULT before any byte moves. */
+  @Test
+  void createAndPreadBoundaries() {
+    int h = f.create(1);
+    assertThat(f.lookup(h).size()).isEqualTo(PAGE);
+    refused(() -> f.create(-1), Errno.EINVAL);
+    refused(() -> f.pread(h, 0, 0x1000, PAGE), Errno.EFAULT);
+    long buf = p.malloc(PAGE);
+    f.pread(h, PAGE - 1, buf, 1);
+    f.pread(h, 0, buf, PAGE);
+    assertThat(p.matches(buf, PAGE, 0)).isFalse();
+    m.checkInvariants();
+  }
+
+  /** A GPU write lands in the object; a GPU read of other bytes says so. */
+  @Test
+  void theGpuWritesTheWholeObjectAndReadsSayWhatIsThere() {
+    int h = f.create(2 * PAGE);
+    assertThat(dev.gpu().reads(f, h, 6)).isFalse();
+    dev.gpu().writes(f, h, 6);
+    assertThat(dev.gpu().reads(f, h, 6)).isTrue();
+    assertThat(dev.gpu().reads(f, h, 7)).isFalse();
+    assertThat(dev.machine()).isSameAs(m);
+    m.checkInvariants();
+  }
+
+  /** pwrite and pread hold the object's pages only for the copy: after GEM_CLOSE every page is free again; a zero-byte copy is allowed. */
+  @Test
+  void pwriteAndPreadHoldThePagesOnlyForTheCopy() {
+    long buf = p.memalign(PAGE, 2 * PAGE);
+    p.fill(buf, 2 * PAGE, 3);
+    long free = m.freePages();
+    int h = f.create(2 * PAGE);
+    f.pwrite(h, 0, buf, 2 * PAGE);
+    f.pread(h, 0, buf, 2 * PAGE);
+    f.pwrite(h, 2 * PAGE, buf, 0);
+    f.pread(h, 0, buf, 0);
+    f.gemClose(h);
+    assertThat(m.freePages()).isEqualTo(free);
+    m.checkInvariants();
+  }
 }
