@@ -50,35 +50,34 @@ public final class StealStrategy extends KernelStrategy {
     long fullEnd = Math.max(fullStart, Page.down(r.end()));
     int pages = (int) ((Page.align(r.end()) - first) >>> Page.PAGE_SHIFT);
     int stolen = (int) ((fullEnd - fullStart) >>> Page.PAGE_SHIFT);
-    boolean head = r.address() != fullStart || r.end() < fullStart;
+    // A range that starts on a page boundary has no head; one that starts inside a page always has,
+    // whether it ends in that page or beyond it.
+    boolean head = r.address() != fullStart;
     boolean tail = pages - stolen - (head ? 1 : 0) > 0;
     int edgeCount = (head ? 1 : 0) + (tail ? 1 : 0);
-    PageRefs edges = null;
+    PageRefs edges = edgeCount > 0 ? kernel.allocPages(edgeCount) : null;
     PageRefs taken = null;
     try {
-      if (edgeCount > 0) {
-        edges = kernel.allocPages(edgeCount);
-        if (head) {
-          kernel.copyFromUser(p, r.address(), new int[] {edges.pfn(0)}, Page.offset(r.address()),
-              Math.min(r.end(), fullStart) - r.address());
-        }
-        if (tail) {
-          kernel.copyFromUser(p, fullEnd, new int[] {edges.pfn(edgeCount - 1)}, 0, r.end() - fullEnd);
-        }
+      if (head) {
+        kernel.copyFromUser(p, r.address(), new int[] {edges.pfn(0)}, Page.offset(r.address()),
+            Math.min(r.end(), fullStart) - r.address());
+      }
+      if (tail) {
+        kernel.copyFromUser(p, fullEnd, new int[] {edges.pfn(edgeCount - 1)}, 0, r.end() - fullEnd);
       }
       if (stolen > 0) {
         // FOLL_WRITE breaks COW first, so the page taken is the process's own and no one else's.
         taken = kernel.getUserPagesAll(p, fullStart, stolen, Foll.FOLL_WRITE);
-        kernel.zapPageRange(p, fullStart, fullEnd - fullStart);
       }
     } catch (RuntimeException e) {
+      // Out of memory while faulting the pages in: the edge copies go back, and nothing was taken.
       if (edges != null) {
         edges.release();
       }
-      if (taken != null) {
-        taken.release();
-      }
       throw e;
+    }
+    if (taken != null) {
+      kernel.zapPageRange(p, fullStart, fullEnd - fullStart);
     }
     int[] pfns = new int[pages];
     int i = 0;

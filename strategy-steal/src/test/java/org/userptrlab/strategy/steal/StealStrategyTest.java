@@ -126,4 +126,82 @@ class StealStrategyTest {
     b.release();
     m.checkInvariants();
   }
+
+  private long anon(int pages) {
+    long a = p.mmap(0, (long) pages * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(a, (long) pages * PAGE, 1);
+    return a;
+  }
+
+  private static String stole(UserptrBacking b) {
+    return b.notes().stream().filter(n -> n.kind() == ImportNote.Kind.STOLE_PAGES).map(ImportNote::detail).findFirst().orElseThrow();
+  }
+
+  /** The whole pages go to the object and the program's range reads zero there; the edges are copied and stay the program's. */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void theNoteSaysHowManyPagesWereStolenAndHowManyEdgeBytesCopied(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    long a = anon(4);
+    UserptrBacking both = imp(a + 100, 3L * PAGE - 50);
+    assertThat(stole(both)).isEqualTo("stole 2 pages, copied 4046 edge bytes");
+    assertThat(gpuSees(both, 1, 100)).isTrue();
+    assertThat(p.matches(a, 100, 1)).as("the head's bytes before the range").isTrue();
+    assertThat(p.matches(a + PAGE, 2 * PAGE, 0)).isFalse();
+    both.release();
+    long b = anon(4);
+    UserptrBacking headOnly = imp(b + 100, 2L * PAGE - 100);
+    assertThat(stole(headOnly)).as("ends on a page boundary: no tail").isEqualTo("stole 1 pages, copied 3996 edge bytes");
+    assertThat(gpuSees(headOnly, 1, 100)).isTrue();
+    headOnly.release();
+    long c = anon(2);
+    UserptrBacking inOnePage = imp(c + 100, 100);
+    assertThat(stole(inOnePage)).as("inside one page: nothing stolen").isEqualTo("stole 0 pages, copied 100 edge bytes");
+    assertThat(gpuSees(inOnePage, 1, 100)).isTrue();
+    assertThat(p.matches(c, 2L * PAGE, 1)).as("the program keeps the whole page").isTrue();
+    inOnePage.release();
+    m.checkInvariants();
+  }
+
+  /** A range that ends exactly where a read-only VMA begins is stolen: the next VMA is not part of it. */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void aRangeEndingAtAReadOnlyVmaIsStillStolen(KernelConfig kernelConfig) {
+    boot(kernelConfig);
+    long a = anon(4);
+    p.mprotect(a + 2L * PAGE, 2L * PAGE, Mman.PROT_READ);
+    UserptrBacking b = imp(a, 2L * PAGE);
+    assertThat(b.notes()).extracting(ImportNote::kind).contains(ImportNote.Kind.STOLE_PAGES)
+        .doesNotContain(ImportNote.Kind.FELL_BACK_TO_COPY);
+    assertThat(stole(b)).isEqualTo("stole 2 pages, copied 0 edge bytes");
+    b.release();
+    m.checkInvariants();
+  }
+
+  /**
+   * Out of memory while the pages are faulted in: get_user_pages takes fewer pages than asked, which
+   * the driver refuses with EFAULT as i915 did; the edge copies go back, and a later import works.
+   */
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  void outOfMemoryMidwayGivesTheEdgeCopiesBack(KernelConfig kernelConfig) {
+    rig = new StrategyRig(StealStrategy.NAME, MachineConfig.builder().ram(8L << 20).kernel(kernelConfig).build());
+    m = rig.m;
+    p = rig.p;
+    long a = p.mmap(0, 8L * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    Process hog = m.spawn("hog");
+    long left = m.freePages() - 3;
+    long h = hog.mmap(0, left * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    hog.fill(h, left * PAGE, 2);
+    long free = m.freePages();
+    assertThatThrownBy(() -> imp(a + 100, 8L * PAGE - 200)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
+    assertThat(m.freePages()).as("the edge pages went back").isGreaterThanOrEqualTo(free - 1);
+    m.checkInvariants();
+    hog.exit();
+    UserptrBacking b = imp(a + 100, 8L * PAGE - 200);
+    assertThat(stole(b)).isEqualTo("stole 6 pages, copied 7992 edge bytes");
+    b.release();
+    m.checkInvariants();
+  }
 }
