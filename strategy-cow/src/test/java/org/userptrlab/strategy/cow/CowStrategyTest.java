@@ -99,4 +99,44 @@ class CowStrategyTest {
     assertThat(p.pteWritable(buf)).isTrue();
     b.release();
   }
+
+  /**
+   * The first GPU write gives the object pages of its own and lets go of the program's: once the
+   * object is gone, the program's next write reuses its page in place (do_wp_page sees a count of
+   * one) instead of copying it. The import says how many pages it write-protected.
+   */
+  @Test
+  void aGpuWriteLetsGoOfTheProgramsPagesSoItsNextWriteReusesThem() {
+    boot(KernelConfig.LINUX_6_12);
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    UserptrBacking b = imp(buf, 4 * PAGE);
+    assertThat(b.notes()).extracting(org.userptrlab.core.spi.ImportNote::detail)
+        .containsExactly("write-protected 4 pages; each one the program writes again costs a COW fault");
+    long pfn = p.pagemap(buf);
+    rig.gpuWrites(b, 9);
+    assertThat(gpuSees(b, 9)).isTrue();
+    assertThat(p.matches(buf, 4 * PAGE, 1)).as("the GPU wrote its own copy").isTrue();
+    b.release();
+    long cow = m.vmstat().get(VmEvent.COW_COPY);
+    p.store(buf, (byte) 1);
+    assertThat(p.pagemap(buf)).as("reused, not copied").isEqualTo(pfn);
+    assertThat(m.vmstat().get(VmEvent.COW_COPY)).isEqualTo(cow);
+    m.checkInvariants();
+  }
+
+  /** A range that ends exactly where a read-only VMA begins is write-protected, not copied: the next VMA is not part of it. */
+  @Test
+  void aRangeEndingAtAReadOnlyVmaIsNotCopied() {
+    boot(KernelConfig.LINUX_6_12);
+    long a = p.mmap(0, 4L * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(a, 4L * PAGE, 1);
+    p.mprotect(a + 2L * PAGE, 2L * PAGE, org.userptrlab.mm.Mman.PROT_READ);
+    UserptrBacking b = imp(a, 2L * PAGE);
+    assertThat(b.notes()).extracting(org.userptrlab.core.spi.ImportNote::kind)
+        .containsExactly(org.userptrlab.core.spi.ImportNote.Kind.WRITE_PROTECTED);
+    b.release();
+    m.checkInvariants();
+  }
 }
