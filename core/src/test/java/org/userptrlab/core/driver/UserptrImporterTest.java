@@ -37,4 +37,21 @@ class UserptrImporterTest {
     assertThatThrownBy(() -> new DriverLimits(0, false)).isInstanceOfSatisfying(MmException.class,
         e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
   }
+
+  /** The range checks at their edges: an empty range, a negative address, and a range past the end of user space are EINVAL; one byte is fine. */
+  @Test
+  void theRangeIsCheckedAtItsEdges() {
+    StrategyRig r = new StrategyRig("copy", MachineConfig.builder().ram(16L << 20).build(), new DriverLimits(LIMIT, false));
+    long buf = r.p.memalign(4096, 4096);
+    r.p.fill(buf, 4096, 1);
+    UserptrImporter importer = new UserptrImporter(r.strategy, new DriverLimits(LIMIT, false), new DriverStats());
+    importer.importRange(new UserptrRequest(r.p, buf, 1, Set.of())).release();
+    for (long[] bad : new long[][] {{buf, 0}, {-4096, 4096}, {UserptrImporter.TASK_SIZE - 4096, 8192}}) {
+      assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, bad[0], bad[1], Set.of())))
+          .as("[0x%x, +%d)", bad[0], bad[1]).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    }
+    assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, UserptrImporter.TASK_SIZE - 4096, 4096, Set.of())))
+        .as("the last page of user space is a range like any other: not mapped, so EFAULT")
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
+  }
 }
