@@ -87,4 +87,44 @@ class ComparisonTest {
     assertThat(four).hasSize(8);
     assertThat(four).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(one);
   }
+
+  /** A program that works before, inside and after its measured window, and reports a hazard twice. */
+  record Windowed() implements Scenario {
+    @Override
+    public String name() {
+      return "windowed";
+    }
+
+    @Override
+    public String description() {
+      return "touches 4 pages, then 8 measured, then 4 more";
+    }
+
+    @Override
+    public void run(ScenarioRun run) {
+      Process p = run.machine().spawn("app");
+      long buf = p.mmap(0, 16 * 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+      p.fill(buf, 4 * 4096, 1);
+      run.startMeasuring();
+      p.fill(buf + 4 * 4096, 8 * 4096, 1);
+      run.stopMeasuring();
+      p.fill(buf + 12 * 4096, 4 * 4096, 1);
+      run.hazard(HazardKind.PAGES_LEAKED, "twice");
+      run.hazard(HazardKind.PAGES_LEAKED, "twice");
+      run.hazard(HazardKind.PAGES_LEAKED, "other");
+      run.expect(Promise.GPU_KEEPS_SNAPSHOT, "the snapshot", true);
+    }
+  }
+
+  /** Counters count the measured window only; a hazard is recorded once however often it is reported; checks are kept in order. */
+  @Test
+  void countersCountTheMeasuredWindowAndHazardsAreRecordedOnce() {
+    RunResult r = cmp.run(new Windowed(), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.counters().get(org.userptrlab.mm.VmEvent.PGFAULT)).isEqualTo(8);
+    assertThat(r.counters().get(org.userptrlab.mm.VmEvent.PGALLOC)).isEqualTo(8);
+    assertThat(r.hazards()).containsExactly(new Hazard(HazardKind.PAGES_LEAKED, "twice"), new Hazard(HazardKind.PAGES_LEAKED, "other"));
+    assertThat(r.checks()).extracting(Check::what).containsExactly("the snapshot");
+    assertThat(r.ioctls()).isZero();
+    assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
+  }
 }
