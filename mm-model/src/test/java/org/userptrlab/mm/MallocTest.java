@@ -163,4 +163,66 @@ class MallocTest {
     assertThat(p.libc().blocksInUse()).isEqualTo(12);
     m.checkInvariants();
   }
+
+  /**
+   * M_MMAP_THRESHOLD compares chunk sizes (request2size): a request whose chunk is one alignment
+   * step under 128 KiB comes from the heap, the next byte more gets its own mapping.
+   */
+  @Test
+  void theMmapThresholdIsOnTheChunkSize() {
+    p.free(p.malloc(16));
+    long heap = p.malloc(131048);
+    long mapped = p.malloc(131049);
+    assertThat(p.libc().isMmapped(heap)).isFalse();
+    assertThat(p.libc().isMmapped(mapped)).isTrue();
+    assertThat(p.malloc(-1)).as("a size no chunk can have").isZero();
+    assertThat(p.libc().heapBytes()).as("mallinfo's arena: the heap up to its end")
+        .isEqualTo(((p.currentBrk() + PAGE - 1) & -PAGE) - p.heapStart());
+    p.free(heap);
+    p.free(mapped);
+  }
+
+  /** mallopt(M_MMAP_THRESHOLD) takes 0 to 32 MiB. */
+  @Test
+  void theThresholdTakesZeroToThirtyTwoMebibytes() {
+    p.libc().setMmapThreshold(0);
+    p.libc().setMmapThreshold(32L << 20);
+    assertThatThrownBy(() -> p.libc().setMmapThreshold((32L << 20) + 1)).isInstanceOf(MmException.class);
+    assertThatThrownBy(() -> p.libc().setMmapThreshold(-1)).isInstanceOf(MmException.class);
+  }
+
+  /**
+   * _int_memalign from the heap: the block is aligned, the lead before it goes back to the free
+   * list (a later small malloc lands there), its header holds its size, and free takes it back.
+   */
+  @Test
+  void memalignFromTheHeapAlignsAndGivesTheLeadBack() {
+    p.free(p.malloc(16));
+    long pad = p.malloc(40);
+    long a = p.memalign(256, 1000);
+    assertThat(a % 256).isZero();
+    assertThat(p.libc().isMmapped(a)).isFalse();
+    assertThat(p.libc().usableSize(a)).isBetween(1000L, 1000L + 256);
+    long small = p.malloc(16);
+    assertThat(small).as("the lead before the aligned block is reused").isBetween(pad, a);
+    assertThat(p.memalign(16, 100) % 16).as("no more than malloc's own alignment: malloc").isZero();
+    assertThatThrownBy(() -> p.memalign(48, 100)).isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    p.free(a);
+    p.free(small);
+    m.checkInvariants();
+  }
+
+  /** memalign past the threshold maps its own chunk, aligned inside the mapping, and free unmaps it. */
+  @Test
+  void aLargeMemalignIsMappedAlignedAndFreedWithItsMapping() {
+    int before = p.vmas().size();
+    long a = p.memalign(64 << 10, 256 << 10);
+    assertThat(a % (64 << 10)).isZero();
+    assertThat(p.libc().isMmapped(a)).isTrue();
+    assertThat(p.vma(a).start()).isLessThan(a);
+    p.free(a);
+    assertThat(p.vma(a)).isNull();
+    assertThat(p.vmas().size()).isLessThanOrEqualTo(before + 1);
+  }
 }
