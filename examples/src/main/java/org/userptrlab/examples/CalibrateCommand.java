@@ -12,7 +12,6 @@ import org.userptrlab.core.cost.Parameter;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.examples.lab.Calibration;
 import org.userptrlab.examples.lab.ProfileFile;
-import org.userptrlab.executor.Availability;
 import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.executor.Timing;
 import picocli.CommandLine.Command;
@@ -37,9 +36,7 @@ final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Availability here = NativeExecutor.availability();
-    if (!here.available()) {
-      err.println("userptr-lab: calibrate needs the native executor: " + here.reason());
+    if (!Cli.executorHere("calibrate", err)) {
       return Cli.FAILURE;
     }
     List<Timing> timings = NativeExecutor.calibrate();

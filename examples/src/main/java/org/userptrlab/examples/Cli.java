@@ -26,6 +26,15 @@ public final class Cli implements Runnable {
   /** Exit code of a failure during a run. */
   public static final int FAILURE = 1;
 
+  /** Whether the native executor runs here; if not, says why in one line for {@code command}. */
+  static boolean executorHere(String command, java.io.PrintWriter err) {
+    org.userptrlab.executor.Availability here = org.userptrlab.executor.NativeExecutor.availability();
+    if (!here.available()) {
+      err.println("userptr-lab: " + command + " needs the native executor: " + here.reason());
+    }
+    return here.available();
+  }
+
   @Spec
   CommandSpec spec;
 

@@ -22,8 +22,6 @@ import org.userptrlab.examples.real.Diff;
 import org.userptrlab.examples.report.TextTable;
 import org.userptrlab.examples.scenarios.Catalogue;
 import org.userptrlab.examples.scenarios.TextScenario;
-import org.userptrlab.executor.Availability;
-import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.mm.KernelConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -74,9 +72,7 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Availability here = NativeExecutor.availability();
-    if (!here.available()) {
-      err.println("userptr-lab: diff needs the native executor: " + here.reason());
+    if (!Cli.executorHere("diff", err)) {
       return Cli.FAILURE;
     }
     List<Program> list;

@@ -1,12 +1,12 @@
 package org.userptrlab.examples.real;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.spi.Promise;
+import org.userptrlab.examples.lang.Bindings;
 import org.userptrlab.examples.lang.Op;
 import org.userptrlab.examples.lang.Printer;
 import org.userptrlab.examples.lang.Program;
@@ -41,8 +41,8 @@ public final class RealProgram {
   private final String analogue;
   private final Session session;
   private final List<Step> steps = new ArrayList<>();
-  private final Map<String, Object> values = new HashMap<>();
-  private final Map<String, Boolean> alive = new HashMap<>();
+  private final Bindings values = new Bindings();
+  private final java.util.Set<Integer> alive = new java.util.HashSet<>();
   /**
    * Processes whose CAP_IPC_LOCK stands in for the model's 1 GiB RLIMIT_MEMLOCK of a graphics
    * program, where the hard limit here is lower and raising it takes CAP_SYS_RESOURCE; dropped
@@ -199,7 +199,7 @@ public final class RealProgram {
       case FORK -> {
         int id = processes++;
         checked(c, p, "fork " + id);
-        alive.put(Integer.toString(id), true);
+        alive.add(id);
         if (standIn.contains(p)) {
           standIn.add(id);
         }
@@ -222,37 +222,37 @@ public final class RealProgram {
       }
       case EXIT -> {
         send(p, "exit");
-        alive.put(Integer.toString(p), false);
+        alive.remove(p);
         return record(c, null, "ok", null);
       }
       case ALIVE -> {
-        return record(c, alive.getOrDefault(Integer.toString(p), false), null, null);
+        return record(c, alive.contains(p), null, null);
       }
       case PROMISES -> {
-        return record(c, contract.promises(Promise.valueOf(word(a, 0))), null, null);
+        return record(c, contract.promises(Promise.valueOf(values.word(a, 0))), null, null);
       }
       case READABLE -> {
-        Reply r = send(p, "readable " + addr(a, 0));
+        Reply r = send(p, "readable " + values.addr(a, 0));
         return record(c, r.ok(), null, r);
       }
       case GPU_SEES, GPU_SEES_AT -> {
         Handle h = handle(a, 0);
-        long from = c.op() == Op.GPU_SEES ? 0 : num(a, 1);
-        long len = c.op() == Op.GPU_SEES ? h.size() : num(a, 2);
-        long seed = c.op() == Op.GPU_SEES ? num(a, 1) : num(a, 3);
-        long pos = c.op() == Op.GPU_SEES ? 0 : num(a, 4);
+        long from = c.op() == Op.GPU_SEES ? 0 : values.num(a, 1);
+        long len = c.op() == Op.GPU_SEES ? h.size() : values.num(a, 2);
+        long seed = c.op() == Op.GPU_SEES ? values.num(a, 1) : values.num(a, 3);
+        long pos = c.op() == Op.GPU_SEES ? 0 : values.num(a, 4);
         Reply r = send(h.owner(), "gpu_sees " + h.obj() + " " + from + " " + len + " " + seed + " " + pos);
         // A GPU job that failed reads as false, as the model's does.
         return record(c, r.ok() && r.value() == 1, null, r);
       }
       case GPU_WRITE -> {
         Handle h = handle(a, 0);
-        Reply r = send(h.owner(), "gpu_write " + h.obj() + " " + num(a, 1));
+        Reply r = send(h.owner(), "gpu_write " + h.obj() + " " + values.num(a, 1));
         return record(c, r.ok(), null, r);
       }
       case USERPTR -> {
-        Reply r = checked(c, p, "userptr " + analogue + " " + addr(a, 0) + " " + num(a, 1));
-        return record(c, new Handle(p, r.value(), num(a, 1)), "ok", r);
+        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1));
+        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
       }
       case CLOSE -> {
         Handle h = handle(a, 0);
@@ -263,12 +263,12 @@ public final class RealProgram {
         return record(c, null, "ok", checked(c, h.owner(), "close_all"));
       }
       case SEES, SEES_AT -> {
-        long pos = c.op() == Op.SEES ? 0 : num(a, 3);
-        Reply r = checked(c, p, "sees " + addr(a, 0) + " " + num(a, 1) + " " + num(a, 2) + " " + pos);
+        long pos = c.op() == Op.SEES ? 0 : values.num(a, 3);
+        Reply r = checked(c, p, "sees " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2) + " " + pos);
         return record(c, r.value() == 1, null, r);
       }
       case FREE -> {
-        Reply r = checked(c, p, "free " + addr(a, 0));
+        Reply r = checked(c, p, "free " + values.addr(a, 0));
         return record(c, true, null, r);
       }
       case REPORT_SWAPPED, REPORT_RESIDENT, REPORT_VMA_LOCKED, REPORT_MEMLOCK -> {
@@ -289,25 +289,25 @@ public final class RealProgram {
   private String command(Call c) {
     List<Arg> a = c.args();
     return switch (c.op()) {
-      case SETRLIMIT_MEMLOCK -> "setrlimit_memlock " + num(a, 0);
+      case SETRLIMIT_MEMLOCK -> "setrlimit_memlock " + values.num(a, 0);
       case SETRLIMIT_MEMLOCK_DEFAULT -> "setrlimit_memlock " + KernelConfig.host().defaultMemlockLimit();
-      case CAPABILITY -> "capability " + CAPABILITIES.get(word(a, 0)) + " " + (word(a, 1).equals("on") ? 1 : 0);
-      case MALLOC -> "malloc " + num(a, 0);
-      case MEMALIGN -> "memalign " + num(a, 0) + " " + num(a, 1);
-      case MMAP -> "mmap " + num(a, 0) + " " + Programs.word(c.op(), 1, word(a, 1)) + " " + Programs.word(c.op(), 2, word(a, 2));
-      case MUNMAP -> "munmap " + addr(a, 0) + " " + num(a, 1);
-      case SBRK -> "sbrk " + num(a, 0);
-      case MPROTECT -> "mprotect " + addr(a, 0) + " " + num(a, 1) + " " + Programs.word(c.op(), 2, word(a, 2));
-      case MADVISE -> "madvise " + addr(a, 0) + " " + num(a, 1) + " " + Programs.word(c.op(), 2, word(a, 2));
-      case MLOCK -> "mlock " + addr(a, 0) + " " + num(a, 1);
-      case MLOCK2 -> "mlock2 " + addr(a, 0) + " " + num(a, 1) + " " + Programs.word(c.op(), 2, word(a, 2));
-      case MUNLOCK -> "munlock " + addr(a, 0) + " " + num(a, 1);
-      case MLOCKALL -> "mlockall " + Programs.word(c.op(), 0, word(a, 0));
+      case CAPABILITY -> "capability " + CAPABILITIES.get(values.word(a, 0)) + " " + (values.word(a, 1).equals("on") ? 1 : 0);
+      case MALLOC -> "malloc " + values.num(a, 0);
+      case MEMALIGN -> "memalign " + values.num(a, 0) + " " + values.num(a, 1);
+      case MMAP -> "mmap " + values.num(a, 0) + " " + Programs.word(c.op(), 1, values.word(a, 1)) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MUNMAP -> "munmap " + values.addr(a, 0) + " " + values.num(a, 1);
+      case SBRK -> "sbrk " + values.num(a, 0);
+      case MPROTECT -> "mprotect " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MADVISE -> "madvise " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MLOCK -> "mlock " + values.addr(a, 0) + " " + values.num(a, 1);
+      case MLOCK2 -> "mlock2 " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MUNLOCK -> "munlock " + values.addr(a, 0) + " " + values.num(a, 1);
+      case MLOCKALL -> "mlockall " + Programs.word(c.op(), 0, values.word(a, 0));
       case MUNLOCKALL -> "munlockall";
-      case FILL -> "fill " + addr(a, 0) + " " + num(a, 1) + " " + num(a, 2);
-      case STORE -> "store " + addr(a, 0) + " " + (num(a, 1) & 0xff);
-      case MEMCPY -> "memcpy " + addr(a, 0) + " " + addr(a, 1) + " " + num(a, 2);
-      case FRAGMENT -> "fragment " + addr(a, 0) + " " + num(a, 1);
+      case FILL -> "fill " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2);
+      case STORE -> "store " + values.addr(a, 0) + " " + (values.num(a, 1) & 0xff);
+      case MEMCPY -> "memcpy " + values.addr(a, 0) + " " + values.addr(a, 1) + " " + values.num(a, 2);
+      case FRAGMENT -> "fragment " + values.addr(a, 0) + " " + values.num(a, 1);
       default -> throw new IllegalStateException(c.op() + " has no command: notRunnable should have said so");
     };
   }
@@ -315,7 +315,7 @@ public final class RealProgram {
   private int spawn() {
     int id = processes++;
     send(id, "spawn");
-    alive.put(Integer.toString(id), true);
+    alive.add(id);
     return id;
   }
 
@@ -363,20 +363,7 @@ public final class RealProgram {
     };
   }
 
-  private long num(List<Arg> a, int i) {
-    return a.get(i) instanceof Program.Num n ? n.value() : (Long) values.get(((Program.Ref) a.get(i)).name());
-  }
-
-  private String word(List<Arg> a, int i) {
-    return ((Program.Word) a.get(i)).text();
-  }
-
-  private long addr(List<Arg> a, int i) {
-    Program.Ref r = (Program.Ref) a.get(i);
-    return (Long) values.get(r.name()) + r.offset();
-  }
-
   private Handle handle(List<Arg> a, int i) {
-    return (Handle) values.get(((Program.Ref) a.get(i)).name());
+    return values.ref(a, i, Handle.class);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.harness.ScenarioRun;
 import org.userptrlab.core.spi.Promise;
+import org.userptrlab.examples.lang.Bindings;
 import org.userptrlab.examples.lang.Program;
 import org.userptrlab.examples.lang.Program.Arg;
 import org.userptrlab.examples.lang.Program.Atom;
@@ -41,10 +42,13 @@ public final class TextScenario implements Scenario {
    * programs say it; the catalogue's programs check for themselves.
    */
   public TextScenario(String file, Program program) {
-    this(file, program, step -> { });
+    this(file, program, null);
   }
 
-  /** The program, telling {@code steps} what each of its operations did, in order (for a comparison with the real kernel). */
+  /**
+   * The program, telling {@code steps} (if not null) what each of its operations did, in order,
+   * for a comparison with the real kernel.
+   */
   public TextScenario(String file, Program program, java.util.function.Consumer<Step> steps) {
     this.file = file;
     this.program = program;
@@ -105,7 +109,7 @@ public final class TextScenario implements Scenario {
 
   private final class Interpreter {
     private final ScenarioRun run;
-    private final Map<String, Object> values = new HashMap<>();
+    private final Bindings values = new Bindings();
     /** Imports that live, with their range, for the observer's swap report. */
     private final Map<Handle, long[]> imported = new java.util.LinkedHashMap<>();
     /** The oracle: what each process should read in each buffer (by name), null where it cannot say. */
@@ -169,7 +173,7 @@ public final class TextScenario implements Scenario {
       }
       if (c != null && c.op() == org.userptrlab.examples.lang.Op.USERPTR) {
         Handle h = (Handle) values.get(((Program.Bind) s).name());
-        imported.put(h, new long[] {addr(c.args(), 0), num(c.args(), 1)});
+        imported.put(h, new long[] {values.addr(c.args(), 0), values.num(c.args(), 1)});
       }
       if (c != null && c.op() == org.userptrlab.examples.lang.Op.CLOSE) {
         imported.remove(handle(c.args(), 0));
@@ -223,7 +227,7 @@ public final class TextScenario implements Scenario {
           objects.values().removeIf(o -> o.owner.equals(c.receiver()));
         }
         case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
-          buffers.put(bound, new long[] {(Long) values.get(bound), num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN
+          buffers.put(bound, new long[] {(Long) values.get(bound), values.num(c.args(), c.op() == org.userptrlab.examples.lang.Op.MEMALIGN
               || c.op() == org.userptrlab.examples.lang.Op.MMAP_FILE ? 1 : 0)});
           shadow.get(c.receiver()).put(bound, null);
         }
@@ -235,7 +239,7 @@ public final class TextScenario implements Scenario {
         case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
-          String advice = word(c.args(), 2);
+          String advice = values.word(c.args(), 2);
           if (advice.equals("MADV_DONTFORK")) {
             dontfork.add(buf);
           } else if (advice.equals("MADV_DOFORK")) {
@@ -248,8 +252,8 @@ public final class TextScenario implements Scenario {
           Program.Ref r = (Program.Ref) c.args().get(0);
           long[] range = buffers.get(r.name());
           Map<String, Long> mine = shadow.get(c.receiver());
-          boolean whole = c.op() == org.userptrlab.examples.lang.Op.FILL && range != null && r.offset() == 0 && num(c.args(), 1) == range[1];
-          Long seed = whole ? num(c.args(), 2) : null;
+          boolean whole = c.op() == org.userptrlab.examples.lang.Op.FILL && range != null && r.offset() == 0 && values.num(c.args(), 1) == range[1];
+          Long seed = whole ? values.num(c.args(), 2) : null;
           if (mine != null && mine.containsKey(r.name())) {
             mine.put(r.name(), seed);
           }
@@ -264,7 +268,7 @@ public final class TextScenario implements Scenario {
           Program.Ref r = (Program.Ref) c.args().get(0);
           long[] range = buffers.get(r.name());
           // Only an import of a whole buffer is followed; a part of one is left to the program's own checks.
-          boolean whole = range != null && r.offset() == 0 && num(c.args(), 1) == range[1];
+          boolean whole = range != null && r.offset() == 0 && values.num(c.args(), 1) == range[1];
           Long seed = whole ? shadow.getOrDefault(c.receiver(), Map.of()).get(r.name()) : null;
           objects.put(bound, new Tracked(c.receiver(), r.name(), whole, seed));
           if (run.strategy().contract() == org.userptrlab.core.spi.Contract.MOVE && range != null) {
@@ -283,11 +287,11 @@ public final class TextScenario implements Scenario {
         case GPU_WRITE -> {
           Tracked orphan = orphans.get(((Program.Ref) c.args().get(0)).name());
           if (orphan != null && bound != null && Boolean.TRUE.equals(values.get(bound))) {
-            writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, num(c.args(), 1));
+            writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, values.num(c.args(), 1));
           }
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
           if (o != null && o.whole && bound != null && Boolean.TRUE.equals(values.get(bound))) {
-            long seed = num(c.args(), 1);
+            long seed = values.num(c.args(), 1);
             o.gpu = seed;
             o.gpuWroteLast = true;
             if (coherent) {
@@ -395,14 +399,21 @@ public final class TextScenario implements Scenario {
     private Object call(Call c) {
       try {
         Object value = perform(c);
-        steps.accept(step(c, Step.outcome(value)));
+        tell(c, Step.outcome(value));
         return value;
       } catch (org.userptrlab.mm.MmException e) {
-        steps.accept(step(c, e.errno().name()));
+        tell(c, e.errno().name());
         throw e;
       } catch (org.userptrlab.mm.SignalException e) {
-        steps.accept(step(c, "SIGSEGV"));
+        tell(c, "SIGSEGV");
         throw e;
+      }
+    }
+
+    /** Tells the listener, if there is one, what {@code c} did; nothing is built otherwise. */
+    private void tell(Call c, String outcome) {
+      if (steps != null) {
+        steps.accept(step(c, outcome));
       }
     }
 
@@ -423,32 +434,32 @@ public final class TextScenario implements Scenario {
       Process p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Process) values.get(c.receiver());
       switch (c.op()) {
         case APP -> {
-          App app = new App(run, word(a, 0));
+          App app = new App(run, values.word(a, 0));
           apps.put(app.p, app);
           return app.p;
         }
         case SPAWN -> {
-          return run.machine().spawn(word(a, 0));
+          return run.machine().spawn(values.word(a, 0));
         }
-        case PRESSURE -> any().pressure(num(a, 0));
+        case PRESSURE -> any().pressure(values.num(a, 0));
         case COMPACT -> any().compact();
         case CLOSE_FILE -> handle(a, 0).owner().f.close();
         case REPORT_LEAKS -> any().reportLeaks();
         case PROMISES -> {
-          return run.strategy().contract().promises(Promise.valueOf(word(a, 0)));
+          return run.strategy().contract().promises(Promise.valueOf(values.word(a, 0)));
         }
         case CMA_ALLOC -> {
-          return any().cmaAlloc(num(a, 0));
+          return any().cmaAlloc(values.num(a, 0));
         }
         case RECLAIM -> any().reclaim();
-        case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), addr(a, 1), num(a, 2));
+        case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), values.addr(a, 1), values.num(a, 2));
         case FILE -> {
-          MemFile f = run.machine().createFile(word(a, 0), num(a, 1));
-          run.machine().fillFile(f, 0, num(a, 1), num(a, 2));
+          MemFile f = run.machine().createFile(values.word(a, 0), values.num(a, 1));
+          run.machine().fillFile(f, 0, values.num(a, 1), values.num(a, 2));
           return f;
         }
         case FILE_SEES -> {
-          return run.machine().fileMatches((MemFile) values.get(((Program.Ref) a.get(0)).name()), 0, num(a, 1), num(a, 2));
+          return run.machine().fileMatches((MemFile) values.get(((Program.Ref) a.get(0)).name()), 0, values.num(a, 1), values.num(a, 2));
         }
         case FORK -> {
           Process child = p.fork();
@@ -459,88 +470,88 @@ public final class TextScenario implements Scenario {
         }
         case EXEC -> p.exec();
         case EXIT -> p.exit();
-        case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(num(a, 0), num(a, 0));
+        case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, 0));
         case SETRLIMIT_MEMLOCK_DEFAULT -> {
           long limit = run.machine().kernelConfig().defaultMemlockLimit();
           p.setrlimitMemlock(limit, limit);
         }
-        case CAPABILITY -> p.setCapability(Capability.valueOf(word(a, 0)), word(a, 1).equals("on"));
+        case CAPABILITY -> p.setCapability(Capability.valueOf(values.word(a, 0)), values.word(a, 1).equals("on"));
         case MALLOC -> {
-          return p.malloc(num(a, 0));
+          return p.malloc(values.num(a, 0));
         }
         case MEMALIGN -> {
-          return p.memalign(num(a, 0), num(a, 1));
+          return p.memalign(values.num(a, 0), values.num(a, 1));
         }
         case FREE -> {
-          return app(p).free(p, addr(a, 0));
+          return app(p).free(p, values.addr(a, 0));
         }
         case MMAP -> {
-          return p.mmap(0, num(a, 0), Programs.word(c.op(), 1, word(a, 1)), Programs.word(c.op(), 2, word(a, 2)));
+          return p.mmap(0, values.num(a, 0), Programs.word(c.op(), 1, values.word(a, 1)), Programs.word(c.op(), 2, values.word(a, 2)));
         }
         case MMAP_FILE -> {
-          return p.mmap(0, num(a, 1), Programs.word(c.op(), 2, word(a, 2)), Programs.word(c.op(), 3, word(a, 3)),
+          return p.mmap(0, values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)), Programs.word(c.op(), 3, values.word(a, 3)),
               (MemFile) values.get(((Program.Ref) a.get(0)).name()), 0);
         }
-        case MUNMAP -> p.munmap(addr(a, 0), num(a, 1));
+        case MUNMAP -> p.munmap(values.addr(a, 0), values.num(a, 1));
         case SBRK -> {
-          return p.sbrk(num(a, 0));
+          return p.sbrk(values.num(a, 0));
         }
-        case MPROTECT -> p.mprotect(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
-        case MADVISE -> p.madvise(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
-        case MLOCK -> p.mlock(addr(a, 0), num(a, 1));
-        case MLOCK2 -> p.mlock2(addr(a, 0), num(a, 1), Programs.word(c.op(), 2, word(a, 2)));
-        case MUNLOCK -> p.munlock(addr(a, 0), num(a, 1));
-        case MLOCKALL -> p.mlockall(Programs.word(c.op(), 0, word(a, 0)));
+        case MPROTECT -> p.mprotect(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MADVISE -> p.madvise(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MLOCK -> p.mlock(values.addr(a, 0), values.num(a, 1));
+        case MLOCK2 -> p.mlock2(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MUNLOCK -> p.munlock(values.addr(a, 0), values.num(a, 1));
+        case MLOCKALL -> p.mlockall(Programs.word(c.op(), 0, values.word(a, 0)));
         case MUNLOCKALL -> p.munlockall();
-        case FILL -> p.fill(addr(a, 0), num(a, 1), num(a, 2));
-        case STORE -> p.store(addr(a, 0), (byte) num(a, 1));
-        case MEMCPY -> p.memcpy(addr(a, 0), addr(a, 1), num(a, 2));
-        case FRAGMENT -> App.fragment(p, addr(a, 0), num(a, 1));
+        case FILL -> p.fill(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
+        case STORE -> p.store(values.addr(a, 0), (byte) values.num(a, 1));
+        case MEMCPY -> p.memcpy(values.addr(a, 0), values.addr(a, 1), values.num(a, 2));
+        case FRAGMENT -> App.fragment(p, values.addr(a, 0), values.num(a, 1));
         case USERPTR -> {
           App app = app(p);
-          return new Handle(app, app.userptr(addr(a, 0), num(a, 1)));
+          return new Handle(app, app.userptr(values.addr(a, 0), values.num(a, 1)));
         }
         case CREATE -> {
           App app = app(p);
-          return new Handle(app, app.f.create(num(a, 0)));
+          return new Handle(app, app.f.create(values.num(a, 0)));
         }
-        case PWRITE -> handle(a, 0).owner().f.pwrite(handle(a, 0).handle(), num(a, 1), addr(a, 2), num(a, 3));
-        case PREAD -> handle(a, 0).owner().f.pread(handle(a, 0).handle(), num(a, 1), addr(a, 2), num(a, 3));
+        case PWRITE -> handle(a, 0).owner().f.pwrite(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case PREAD -> handle(a, 0).owner().f.pread(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
         case CLOSE -> handle(a, 0).owner().gemClose(handle(a, 0).handle());
         case SEES -> {
-          return p.matches(addr(a, 0), num(a, 1), num(a, 2));
+          return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
         }
         case ALIVE -> {
           return p.alive();
         }
         case SEES_AT -> {
-          return p.matches(addr(a, 0), num(a, 1), num(a, 2), num(a, 3));
+          return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2), values.num(a, 3));
         }
         case READABLE -> {
           try {
-            p.load(addr(a, 0));
+            p.load(values.addr(a, 0));
             return true;
           } catch (org.userptrlab.mm.SignalException e) {
             return false;
           }
         }
         case GPU_SEES_AT -> {
-          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1), num(a, 2), num(a, 3), num(a, 4));
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4));
         }
-        case REPORT_SWAPPED -> app(p).reportSwapped(addr(a, 0), num(a, 1));
-        case REPORT_RESIDENT -> app(p).reportResident(p, addr(a, 0), num(a, 1));
-        case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, addr(a, 0), num(a, 1));
+        case REPORT_SWAPPED -> app(p).reportSwapped(values.addr(a, 0), values.num(a, 1));
+        case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_MEMLOCK -> app(p).reportMemlock(p);
         case REPORT_LOCKED_VM -> app(p).reportLockedVm(p);
         case HEAP_VMAS -> {
           return (long) App.heapVmas(p);
         }
-        case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, num(a, 0));
+        case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, values.num(a, 0));
         case GPU_SEES -> {
-          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), num(a, 1));
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1));
         }
         case GPU_WRITE -> {
-          return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), num(a, 1));
+          return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1));
         }
       }
       return null;
@@ -562,21 +573,8 @@ public final class TextScenario implements Scenario {
       return apps.values().iterator().next();
     }
 
-    private long num(List<Arg> a, int i) {
-      return a.get(i) instanceof Program.Num n ? n.value() : (Long) values.get(((Program.Ref) a.get(i)).name());
-    }
-
-    private String word(List<Arg> a, int i) {
-      return ((Program.Word) a.get(i)).text();
-    }
-
-    private long addr(List<Arg> a, int i) {
-      Program.Ref r = (Program.Ref) a.get(i);
-      return (Long) values.get(r.name()) + r.offset();
-    }
-
     private Handle handle(List<Arg> a, int i) {
-      return (Handle) values.get(((Program.Ref) a.get(i)).name());
+      return values.ref(a, i, Handle.class);
     }
   }
 }

@@ -77,6 +77,12 @@ class MlockStrategyTest {
     m.checkInvariants();
   }
 
+  /** Private anonymous memory of {@code bytes}, not yet touched. */
+  private long anon(long bytes) {
+    return p.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+  }
+
   private static java.util.List<org.userptrlab.core.spi.ImportNote.Kind> kinds(UserptrBacking b) {
     return b.notes().stream().map(org.userptrlab.core.spi.ImportNote::kind).toList();
   }
@@ -91,16 +97,14 @@ class MlockStrategyTest {
   void anImportPastRlimitMemlockIsNotedAndOneAtTheLimitIsNot(KernelConfig kernelConfig) {
     boot(kernelConfig);
     p.setrlimitMemlock(16 * PAGE, 16 * PAGE);
-    long at = p.mmap(0, 16 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long at = anon(16 * PAGE);
     p.fill(at, 16 * PAGE, 1);
     UserptrBacking exact = imp(at, 16 * PAGE);
     assertThat(kinds(exact)).doesNotContain(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED,
         org.userptrlab.core.spi.ImportNote.Kind.WHOLE_VMA_LOCKED);
     exact.release();
     p.munmap(at, 16 * PAGE);
-    long past = p.mmap(0, 17 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long past = anon(17 * PAGE);
     p.fill(past, 17 * PAGE, 2);
     UserptrBacking over = imp(past, 17 * PAGE);
     assertThat(over.notes()).anySatisfy(n -> {
@@ -120,8 +124,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void aRangeOverTwoVmasLocksBothAndSaysHowMuch(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = p.mmap(0, 32 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long a = anon(32 * PAGE);
     p.fill(a, 32 * PAGE, 1);
     // Two VMAs: the second half made read-only and back, which leaves two VMAs only if they differ; make them differ.
     p.madvise(a + 16 * PAGE, 16 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
@@ -144,8 +147,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void releaseStepsOverAHoleTheProgramUnmapped(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = p.mmap(0, 8 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long a = anon(8 * PAGE);
     p.fill(a, 8 * PAGE, 1);
     UserptrBacking b = imp(a, 8 * PAGE);
     p.munmap(a + 2 * PAGE, 2 * PAGE);
@@ -160,8 +162,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void releaseLeavesTheProgramsOwnLockOfTheNextVma(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = p.mmap(0, 16 * PAGE, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long a = anon(16 * PAGE);
     p.fill(a, 16 * PAGE, 1);
     p.madvise(a + 8 * PAGE, 8 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
     p.mlock(a + 8 * PAGE, 8 * PAGE);
