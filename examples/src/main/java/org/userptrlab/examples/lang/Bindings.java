@@ -40,4 +40,15 @@ public final class Bindings {
   public <T> T ref(List<Arg> args, int i, Class<T> type) {
     return type.cast(values.get(((Program.Ref) args.get(i)).name()));
   }
+
+  /** Whether every atom of {@code cond} holds, each call performed by {@code perform} in turn; stops at the first that does not. */
+  public boolean holds(Program.Cond cond, java.util.function.Function<Program.Call, Object> perform) {
+    for (Program.Atom a : cond.atoms()) {
+      boolean v = a.call() != null ? (Boolean) perform.apply(a.call()) : (Boolean) values.get(a.ref());
+      if (v == a.negated()) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

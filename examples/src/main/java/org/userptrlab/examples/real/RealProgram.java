@@ -167,13 +167,7 @@ public final class RealProgram {
   }
 
   private boolean holds(Cond c) {
-    for (Atom a : c.atoms()) {
-      boolean v = a.call() != null ? (Boolean) call(a.call()) : (Boolean) values.get(a.ref());
-      if (v == a.negated()) {
-        return false;
-      }
-    }
-    return true;
+    return values.holds(c, this::call);
   }
 
   private Object call(Call c) {

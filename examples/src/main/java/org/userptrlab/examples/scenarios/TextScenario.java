@@ -10,7 +10,6 @@ import org.userptrlab.core.spi.Promise;
 import org.userptrlab.examples.lang.Bindings;
 import org.userptrlab.examples.lang.Program;
 import org.userptrlab.examples.lang.Program.Arg;
-import org.userptrlab.examples.lang.Program.Atom;
 import org.userptrlab.examples.lang.Program.Call;
 import org.userptrlab.examples.lang.Program.Cond;
 import org.userptrlab.examples.lang.Program.Statement;
@@ -386,13 +385,7 @@ public final class TextScenario implements Scenario {
     }
 
     private boolean holds(Cond c) {
-      for (Atom a : c.atoms()) {
-        boolean v = a.call() != null ? (Boolean) call(a.call()) : (Boolean) values.get(a.ref());
-        if (v == a.negated()) {
-          return false;
-        }
-      }
-      return true;
+      return values.holds(c, this::call);
     }
 
     /** Performs one operation and tells the step listener what it did, a failure included. */

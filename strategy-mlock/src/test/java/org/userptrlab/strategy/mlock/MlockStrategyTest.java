@@ -77,10 +77,12 @@ class MlockStrategyTest {
     m.checkInvariants();
   }
 
-  /** Private anonymous memory of {@code bytes}, not yet touched. */
-  private long anon(long bytes) {
-    return p.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+  /** Private anonymous memory of {@code bytes}, filled with the seed's stream. */
+  private long filled(long bytes, long seed) {
+    long a = p.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
         org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    p.fill(a, bytes, seed);
+    return a;
   }
 
   private static java.util.List<org.userptrlab.core.spi.ImportNote.Kind> kinds(UserptrBacking b) {
@@ -97,15 +99,13 @@ class MlockStrategyTest {
   void anImportPastRlimitMemlockIsNotedAndOneAtTheLimitIsNot(KernelConfig kernelConfig) {
     boot(kernelConfig);
     p.setrlimitMemlock(16 * PAGE, 16 * PAGE);
-    long at = anon(16 * PAGE);
-    p.fill(at, 16 * PAGE, 1);
+    long at = filled(16 * PAGE, 1);
     UserptrBacking exact = imp(at, 16 * PAGE);
     assertThat(kinds(exact)).doesNotContain(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED,
         org.userptrlab.core.spi.ImportNote.Kind.WHOLE_VMA_LOCKED);
     exact.release();
     p.munmap(at, 16 * PAGE);
-    long past = anon(17 * PAGE);
-    p.fill(past, 17 * PAGE, 2);
+    long past = filled(17 * PAGE, 2);
     UserptrBacking over = imp(past, 17 * PAGE);
     assertThat(over.notes()).anySatisfy(n -> {
       assertThat(n.kind()).isEqualTo(org.userptrlab.core.spi.ImportNote.Kind.RLIMIT_NOT_CHECKED);
@@ -124,8 +124,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void aRangeOverTwoVmasLocksBothAndSaysHowMuch(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = anon(32 * PAGE);
-    p.fill(a, 32 * PAGE, 1);
+    long a = filled(32 * PAGE, 1);
     // Two VMAs: the second half made read-only and back, which leaves two VMAs only if they differ; make them differ.
     p.madvise(a + 16 * PAGE, 16 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
     assertThat(p.vma(a).end()).isEqualTo(a + 16 * PAGE);
@@ -147,8 +146,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void releaseStepsOverAHoleTheProgramUnmapped(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = anon(8 * PAGE);
-    p.fill(a, 8 * PAGE, 1);
+    long a = filled(8 * PAGE, 1);
     UserptrBacking b = imp(a, 8 * PAGE);
     p.munmap(a + 2 * PAGE, 2 * PAGE);
     b.release();
@@ -162,8 +160,7 @@ class MlockStrategyTest {
   @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
   void releaseLeavesTheProgramsOwnLockOfTheNextVma(KernelConfig kernelConfig) {
     boot(kernelConfig);
-    long a = anon(16 * PAGE);
-    p.fill(a, 16 * PAGE, 1);
+    long a = filled(16 * PAGE, 1);
     p.madvise(a + 8 * PAGE, 8 * PAGE, org.userptrlab.mm.Mman.MADV_DONTFORK);
     p.mlock(a + 8 * PAGE, 8 * PAGE);
     UserptrBacking b = imp(a, 8 * PAGE);
