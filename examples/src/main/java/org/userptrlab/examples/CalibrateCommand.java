@@ -36,6 +36,11 @@ final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path dir = out.toAbsolutePath().getParent();
+    if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+      err.println("userptr-lab: no directory " + dir + " to write " + out.getFileName() + " in; make it, or give another --out");
+      return Cli.USAGE;
+    }
     if (!Cli.executorHere("calibrate", err)) {
       return Cli.FAILURE;
     }

@@ -72,9 +72,6 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Cli.executorHere("diff", err)) {
-      return Cli.FAILURE;
-    }
     List<Program> list;
     List<String> names;
     try {
@@ -89,13 +86,16 @@ final class DiffCommand implements Callable<Integer> {
       err.println("userptr-lab: " + e.getMessage());
       return Cli.USAGE;
     }
+    if (!Cli.executorHere("diff", err)) {
+      return Cli.FAILURE;
+    }
     KernelConfig host = KernelConfig.host();
     List<org.userptrlab.core.cost.PlatformProfile> profiles = new ArrayList<>(List.of(Profiles.all().get(0)));
     if (profileFile != null) {
       try {
         profiles = List.of(org.userptrlab.examples.lab.ProfileFile.read(profileFile));
       } catch (IOException | IllegalArgumentException e) {
-        err.println("userptr-lab: cannot use the profile " + profileFile + ": " + e.getMessage());
+        err.println("userptr-lab: " + e.getMessage());
         return Cli.USAGE;
       }
     }
@@ -157,6 +157,8 @@ final class DiffCommand implements Callable<Integer> {
       for (Path f : programs.files) {
         try {
           out.add(org.userptrlab.examples.lang.Programs.read(f));
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw new BadValue("no file " + f);
         } catch (IOException e) {
           throw new BadValue("cannot read " + f + ": " + e.getMessage());
         } catch (ProgramError e) {

@@ -38,6 +38,9 @@ public final class ProfileFile {
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
   public static PlatformProfile read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no profile file " + file + " (calibrate writes one)");
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(file.toFile());
