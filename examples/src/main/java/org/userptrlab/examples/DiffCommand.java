@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
         + "native executor, and says per program and strategy whether they agree, where they first differ, or why a "
         + "program cannot run on a real kernel. Exits 1 if any disagree.")
 final class DiffCommand implements Callable<Integer> {
+  /** How long the model runs the programs before it is timed: C2 compiles its hot paths after some thousand runs. */
+  private static final long WARM_UP_NANOS = 5_000_000_000L;
+
   @Spec
   CommandSpec spec;
 
@@ -64,8 +67,8 @@ final class DiffCommand implements Callable<Integer> {
   Path profileFile;
 
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
-      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of five runs, machine set-up included, after one untimed run "
-      + "of every program to warm the JIT), and their ratio.")
+      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of five runs, machine set-up included, after the "
+      + "programs that ran have run on the model for two seconds to warm the JIT), and their ratio.")
   boolean timing;
 
   @Override
@@ -99,35 +102,35 @@ final class DiffCommand implements Callable<Integer> {
         return Cli.USAGE;
       }
     }
-    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? 5 : 1);
+    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? 15 : 1);
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
-    if (timing) {
-      // The JIT compiles the model while the first programs run; a real kernel is compiled already.
-      Comparison warm = new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1).build());
-      for (Program p : list) {
-        for (String s : names) {
-          warm.run(new TextScenario(p.name() + ".scenario", p), s, host);
-        }
-      }
-    }
+    List<Diff.RealRun> real = new ArrayList<>();
     for (Program p : list) {
       for (String s : names) {
-        Diff.Result r = diff.run(p, s, Strategies.contract(s));
-        counts.merge(r.verdict(), 1, Integer::sum);
-        String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        if (timing) {
-          boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
-          table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
-              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
-              ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
-              ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
-              r.detail()));
-        } else {
-          table.row(List.of(p.name(), s, verdict, r.detail()));
-        }
+        real.add(Diff.onRealKernel(p, s, Strategies.contract(s)));
+      }
+    }
+    if (timing) {
+      diff.warmUp(real, WARM_UP_NANOS);
+    }
+    for (Diff.RealRun run : real) {
+      Program p = run.program();
+      String s = run.strategy();
+      Diff.Result r = diff.compare(run);
+      counts.merge(r.verdict(), 1, Integer::sum);
+      String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      if (timing) {
+        boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
+        table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
+            ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
+            ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
+            ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
+            r.detail()));
+      } else {
+        table.row(List.of(p.name(), s, verdict, r.detail()));
       }
     }
     out.println("userptr-lab diff: the model on " + host.name() + " against this machine's kernel, " + System.getProperty("os.version"));

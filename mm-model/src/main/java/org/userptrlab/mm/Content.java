@@ -1,5 +1,8 @@
 package org.userptrlab.mm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,9 +33,17 @@ final class Content {
   private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
   private static final int MAX_PATTERNS = 1 << 23;
 
+  /** A stream's bytes are written a word at a time, little-endian, as {@link #patternWord} defines them. */
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final Map<Long, Integer> patternIds = new HashMap<>();
+  /** The last seed looked up and its id: a program fills and checks one buffer many times over. */
+  private long lastSeed;
+  private int lastId;
   private long[] patternSeeds = new long[16];
   private int patterns = 1;
+
+  private static final byte[] ZERO_PAGE = new byte[Page.PAGE_SIZE];
 
   private final ArrayList<byte[]> exact = new ArrayList<>();
   private int[] freeSlots = new int[16];
@@ -56,8 +67,13 @@ final class Content {
   }
 
   private int patternId(long seed) {
+    if (lastId != 0 && lastSeed == seed) {
+      return lastId;
+    }
     Integer id = patternIds.get(seed);
     if (id != null) {
+      lastSeed = seed;
+      lastId = id;
       return id;
     }
     if (patterns == MAX_PATTERNS) {
@@ -98,6 +114,11 @@ final class Content {
       long p = pos + i;
       long z = patternWord(seed, p >>> 3);
       int first = (int) (p & 7);
+      if (first == 0 && len - i >= 8) {
+        WORDS.set(dst, off + i, z);
+        i += 8;
+        continue;
+      }
       int n = Math.min(8 - first, len - i);
       for (int k = 0; k < n; k++) {
         dst[off + i + k] = (byte) (z >>> ((first + k) << 3));
@@ -195,11 +216,10 @@ final class Content {
     return t;
   }
 
-  /** Gives back what an owner of the token held. */
+  /** Gives back what an owner of the token held; the bytes of a freed exact page are overwritten when it is reused. */
   void release(long token) {
     if (token < 0) {
       int slot = (int) (token & Integer.MAX_VALUE);
-      Arrays.fill(exact.get(slot), (byte) 0);
       if (freeCount == freeSlots.length) {
         freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
       }
@@ -226,8 +246,11 @@ final class Content {
       return true;
     }
     int len = to - from;
-    bytesOf(token, from, len, have);
     patternBytes(seed, streamPos, want, 0, len);
+    if (token < 0) {
+      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);
+    }
+    bytesOf(token, from, len, have);
     return Arrays.equals(have, 0, len, want, 0, len);
   }
 
@@ -241,8 +264,12 @@ final class Content {
       return token;
     }
     long t = newExact();
+    byte[] bytes = exact.get((int) (t & Integer.MAX_VALUE));
     if (token > 0) {
-      patternBytes(seedOf(token), offsetOf(token), exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
+      patternBytes(seedOf(token), offsetOf(token), bytes, 0, Page.PAGE_SIZE);
+    } else {
+      // An array copy, not Arrays.fill: the copy is a stub under every JIT tier, the fill a plain loop under C1.
+      System.arraycopy(ZERO_PAGE, 0, bytes, 0, Page.PAGE_SIZE);
     }
     return t;
   }

@@ -27,36 +27,50 @@ final class DebugVm {
     }
   }
 
-  /** Scratch counts by pfn and by swap slot, kept between checks of one machine and cleared for each. */
-  private int[] maps = new int[0];
-  private int[] refs = new int[0];
-  private boolean[] inLocked = new boolean[0];
-  private int[] swapRefs = new int[0];
+  /**
+   * Counts by pfn and by swap slot, recomputed by each check. Kept per thread across machines, and
+   * all zero between checks (each check clears what it wrote), so that a check costs what the
+   * machine has touched, not its size.
+   */
+  private static final class Scratch {
+    int[] maps = new int[0];
+    int[] refs = new int[0];
+    boolean[] inLocked = new boolean[0];
+    int[] swapRefs = new int[0];
+    /** False while a check runs: one that threw left counts behind. */
+    boolean clean = true;
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private int[] swapRefs;
 
   List<String> check() {
     problems.clear();
     lastMapping = -1;
     lastVma = null;
     int n = mem.nrFrames;
-    if (maps.length != n) {
-      maps = new int[n];
-      refs = new int[n];
-      inLocked = new boolean[n];
-    } else {
-      java.util.Arrays.fill(maps, 0);
-      java.util.Arrays.fill(refs, 0);
-      java.util.Arrays.fill(inLocked, false);
+    Scratch s = SCRATCH.get();
+    if (s.maps.length < n) {
+      s.maps = new int[n];
+      s.refs = new int[n];
+      s.inLocked = new boolean[n];
+    } else if (!s.clean) {
+      java.util.Arrays.fill(s.maps, 0);
+      java.util.Arrays.fill(s.refs, 0);
+      java.util.Arrays.fill(s.inLocked, false);
     }
+    if (s.swapRefs.length < m.swap.slots()) {
+      s.swapRefs = new int[m.swap.slots()];
+    } else if (!s.clean) {
+      java.util.Arrays.fill(s.swapRefs, 0);
+    }
+    s.clean = false;
     // Slots past the high-water mark were never handed out: a PTE naming one is reported by the walk.
     int touchedSlots = m.swap.touchedSlots();
-    if (swapRefs.length != m.swap.slots()) {
-      swapRefs = new int[m.swap.slots()];
-    } else {
-      java.util.Arrays.fill(swapRefs, 0, touchedSlots, 0);
-    }
-    int[] maps = this.maps;
-    int[] refs = this.refs;
-    boolean[] inLocked = this.inLocked;
+    swapRefs = s.swapRefs;
+    int[] maps = s.maps;
+    int[] refs = s.refs;
+    boolean[] inLocked = s.inLocked;
     int[] listed = countFreeLists();
     for (Process p : m.processes()) {
       checkVmas(p);
@@ -105,7 +119,7 @@ final class DebugVm {
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
       // Compared a whole array range at a time first (Arrays.mismatch is vectorized); frame by frame
       // only to name what differs.
-      if (pristine(mem.touchedEnd(area), mem.areaEnd(area))) {
+      if (pristine(mem.touchedEnd(area), mem.areaEnd(area), maps, refs, inLocked)) {
         buddies += mem.areaEnd(area) - mem.touchedEnd(area);
         continue;
       }
@@ -116,6 +130,7 @@ final class DebugVm {
               pfn, PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], maps[pfn], refs[pfn]);
         }
       }
+      clear(maps, refs, inLocked, mem.touchedEnd(area), mem.areaEnd(area));
       buddies += mem.areaEnd(area) - mem.touchedEnd(area);
     }
     if (listed != null && buddies != listed[0] + listed[1] + listed[2]) {
@@ -138,36 +153,51 @@ final class DebugVm {
         report("anon_vma %d has no VMAs but was not freed", av.id);
       }
     }
+    clear(maps, refs, inLocked, 0, mem.areaStart(0));
+    for (int area = 0; area < 3; area++) {
+      clear(maps, refs, inLocked, mem.areaStart(area), mem.touchedEnd(area));
+    }
+    java.util.Arrays.fill(swapRefs, 0, touchedSlots, 0);
+    s.clean = true;
     return List.copyOf(problems);
   }
 
-  /** All zero, and PG_BUDDY alone, as an untouched frame's fields must be; sized to the machine at the first check. */
-  private int[] zeroInts = new int[0];
-  private short[] zeroShorts;
-  private long[] zeroLongs;
-  private boolean[] zeroBools;
-  private short[] buddyFlags;
+  private static void clear(int[] maps, int[] refs, boolean[] inLocked, int from, int to) {
+    java.util.Arrays.fill(maps, from, to, 0);
+    java.util.Arrays.fill(refs, from, to, 0);
+    java.util.Arrays.fill(inLocked, from, to, false);
+  }
 
-  /** Whether every frame in [from, to) is a pristine free frame nothing points at. */
-  private boolean pristine(int from, int to) {
-    int n = mem.nrFrames;
-    if (zeroInts.length != n) {
-      zeroInts = new int[n];
-      zeroShorts = new short[n];
-      zeroLongs = new long[n];
-      zeroBools = new boolean[n];
-      buddyFlags = new short[n];
-      java.util.Arrays.fill(buddyFlags, PageFlags.PG_BUDDY);
+  /** What an untouched frame's fields hold (all zero, PG_BUDDY alone), a chunk of frames long. */
+  private static final int CHUNK = 4096;
+  private static final int[] ZERO_INTS = new int[CHUNK];
+  private static final short[] ZERO_SHORTS = new short[CHUNK];
+  private static final long[] ZERO_LONGS = new long[CHUNK];
+  private static final boolean[] ZERO_BOOLS = new boolean[CHUNK];
+  private static final short[] BUDDY_FLAGS = new short[CHUNK];
+
+  static {
+    java.util.Arrays.fill(BUDDY_FLAGS, PageFlags.PG_BUDDY);
+  }
+
+  /** Whether every frame in [from, to) is a pristine free frame nothing points at, a chunk at a time (Arrays.mismatch is vectorized). */
+  private boolean pristine(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
+    for (int a = from; a < to; a += CHUNK) {
+      int b = Math.min(to, a + CHUNK);
+      int k = b - a;
+      if (java.util.Arrays.mismatch(mem.flags, a, b, BUDDY_FLAGS, 0, k) >= 0
+          || java.util.Arrays.mismatch(mem.refcount, a, b, ZERO_INTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(mem.mapcount, a, b, ZERO_SHORTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(mem.mapping, a, b, ZERO_INTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(mem.index, a, b, ZERO_INTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(mem.content, a, b, ZERO_LONGS, 0, k) >= 0
+          || java.util.Arrays.mismatch(maps, a, b, ZERO_INTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k) >= 0
+          || java.util.Arrays.mismatch(inLocked, a, b, ZERO_BOOLS, 0, k) >= 0) {
+        return false;
+      }
     }
-    return java.util.Arrays.mismatch(mem.flags, from, to, buddyFlags, from, to) < 0
-        && java.util.Arrays.mismatch(mem.refcount, from, to, zeroInts, from, to) < 0
-        && java.util.Arrays.mismatch(mem.mapcount, from, to, zeroShorts, from, to) < 0
-        && java.util.Arrays.mismatch(mem.mapping, from, to, zeroInts, from, to) < 0
-        && java.util.Arrays.mismatch(mem.index, from, to, zeroInts, from, to) < 0
-        && java.util.Arrays.mismatch(mem.content, from, to, zeroLongs, from, to) < 0
-        && java.util.Arrays.mismatch(maps, from, to, zeroInts, from, to) < 0
-        && java.util.Arrays.mismatch(refs, from, to, zeroInts, from, to) < 0
-        && java.util.Arrays.mismatch(inLocked, from, to, zeroBools, from, to) < 0;
+    return true;
   }
 
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */

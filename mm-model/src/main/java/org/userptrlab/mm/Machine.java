@@ -23,6 +23,7 @@ public final class Machine {
   final Content content = new Content();
   /** The invariant checker, made at the first check and kept for its scratch arrays. */
   private DebugVm debugVm;
+  private boolean retired;
   final VmStat vmstat = new VmStat();
   final Tlb tlb;
   final MmuNotifiers notifiers;
@@ -50,7 +51,7 @@ public final class Machine {
   public Machine(MachineConfig config) {
     this.config = config;
     this.kernelConfig = config.kernel();
-    this.mem = new MemMap(config);
+    this.mem = MemMap.boot(config);
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim);
     this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
@@ -94,6 +95,7 @@ public final class Machine {
 
   /** A new process with an empty address space, running on one CPU (chosen round-robin by pid). */
   public Process spawn(String name) {
+    checkLive();
     if (name == null || name.isBlank()) {
       throw new MmException(Errno.EINVAL, "spawn: a process needs a name (its comm)");
     }
@@ -233,7 +235,25 @@ public final class Machine {
    * Checks the memory manager's invariants, as CONFIG_DEBUG_VM would, and throws an
    * {@link IllegalStateException} naming every violation found.
    */
+  /**
+   * Says this machine is done with: its memory map goes to the next machine of the same size
+   * booted on this thread, which then costs what this one touched rather than its size. Any call
+   * on this machine or its processes afterwards throws.
+   */
+  public void retire() {
+    checkLive();
+    retired = true;
+    mem.retire();
+  }
+
+  void checkLive() {
+    if (retired) {
+      throw new IllegalStateException("this machine was retired after its run; boot a new one");
+    }
+  }
+
   public void checkInvariants() {
+    checkLive();
     if (debugVm == null) {
       debugVm = new DebugVm(this);
     }

@@ -55,21 +55,59 @@ final class MemMap {
   private final int[] areaEnd = new int[3];
   private final KernelConfig.CmaPolicy cmaPolicy;
 
+  /**
+   * The memory map of the last machine retired on this thread, if any: the next machine of the same
+   * size takes its arrays and resets only the frames it touched, so that booting a machine for
+   * each run costs what the last run touched, not the machine's size.
+   */
+  private static final ThreadLocal<MemMap> RETIRED = new ThreadLocal<>();
+
+  /** The memory map of a freshly booted machine, made of a retired one's arrays when this thread has one of its size. */
+  static MemMap boot(MachineConfig config) {
+    MemMap old = RETIRED.get();
+    RETIRED.remove();
+    int frames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
+    return new MemMap(config, old != null && old.nrFrames == frames ? old : null);
+  }
+
+  /** Gives the arrays to the next machine of the same size booted on this thread; this map must not be used again. */
+  void retire() {
+    RETIRED.set(this);
+  }
+
   MemMap(MachineConfig config) {
+    this(config, null);
+  }
+
+  private MemMap(MachineConfig config, MemMap recycled) {
     nrFrames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
     normalEnd = nrFrames - (int) (config.movableBytes() >>> Page.PAGE_SHIFT);
     cmaStart = normalEnd - (int) (config.cmaBytes() >>> Page.PAGE_SHIFT);
     cmaPolicy = config.kernel().cmaPolicy();
-    refcount = new int[nrFrames];
-    mapcount = new short[nrFrames];
-    flags = new short[nrFrames];
-    content = new long[nrFrames];
-    mapping = new int[nrFrames];
-    index = new int[nrFrames];
+    if (recycled == null) {
+      refcount = new int[nrFrames];
+      mapcount = new short[nrFrames];
+      flags = new short[nrFrames];
+      content = new long[nrFrames];
+      mapping = new int[nrFrames];
+      index = new int[nrFrames];
+      // memmap_init_range: every frame but the zero page free; none linked yet (deferred).
+      fill(flags, ZERO_PFN + 1, nrFrames, PageFlags.PG_BUDDY);
+    } else {
+      refcount = recycled.refcount;
+      mapcount = recycled.mapcount;
+      flags = recycled.flags;
+      content = recycled.content;
+      mapping = recycled.mapping;
+      index = recycled.index;
+      // Frames above each of the old map's cursors were never handed out: they are pristine still.
+      recycled.reset(ZERO_PFN, ZERO_PFN + 1);
+      for (int area = 0; area < 3; area++) {
+        recycled.reset(recycled.areaStart(area), recycled.untouched[area]);
+      }
+    }
     flags[ZERO_PFN] = PageFlags.PG_RESERVED;
     refcount[ZERO_PFN] = 1;
-    // memmap_init_range: every frame but the zero page free; none linked yet (deferred).
-    Arrays.fill(flags, ZERO_PFN + 1, nrFrames, PageFlags.PG_BUDDY);
     untouched[AREA_NORMAL] = ZERO_PFN + 1;
     untouched[AREA_CMA] = cmaStart;
     untouched[AREA_MOVABLE] = normalEnd;
@@ -79,6 +117,16 @@ final class MemMap {
     for (int area = 0; area < 3; area++) {
       free[area] = areaEnd[area] - untouched[area];
     }
+  }
+
+  /** Frames [from, to) as a boot leaves them: free, unlinked, holding nothing. */
+  private void reset(int from, int to) {
+    fill(flags, from, to, PageFlags.PG_BUDDY);
+    fill(refcount, from, to, 0);
+    fill(mapping, from, to, 0);
+    fill(index, from, to, 0);
+    fill(mapcount, from, to, (short) 0);
+    Arrays.fill(content, from, to, Content.ZERO);
   }
 
   int areaOf(int pfn) {
@@ -326,5 +374,30 @@ final class MemMap {
   /** folio_maybe_dma_pinned: the refcount holds at least one GUP_PIN_COUNTING_BIAS (a pin, or very many references). */
   boolean folioMaybeDmaPinned(int pfn) {
     return refcount[pfn] >= GUP_PIN_COUNTING_BIAS;
+  }
+
+  /**
+   * Arrays.fill by doubling array copies: a machine is booted for every run, often by a process
+   * whose JIT stops at C1, where the copy is a vectorized stub and the fill a loop.
+   */
+  static void fill(short[] a, int from, int to, short value) {
+    if (from < to) {
+      a[from] = value;
+      spread(a, from, to);
+    }
+  }
+
+  static void fill(int[] a, int from, int to, int value) {
+    if (from < to) {
+      a[from] = value;
+      spread(a, from, to);
+    }
+  }
+
+  /** Copies element {@code from} of an array over [from, to), doubling the run each time. */
+  private static void spread(Object array, int from, int to) {
+    for (int done = 1, n = to - from; done < n; done += done) {
+      System.arraycopy(array, from, array, from + done, Math.min(done, n - done));
+    }
   }
 }

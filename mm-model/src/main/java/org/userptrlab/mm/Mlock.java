@@ -63,7 +63,8 @@ final class Mlock {
     v.flags &= ~VmFlags.VM_LOCKED_MASK;
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
       int pfn = Pte.pfn(pte);
-      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !m.rmap.mappedInLockedVma(pfn)) {
+      // A page mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
+      if (!Pte.special(pte) && mem.pageMlocked(pfn) && (mem.mapcount[pfn] == 1 || !m.rmap.mappedInLockedVma(pfn))) {
         stranded.set(pfn);
       }
       return false;

@@ -112,6 +112,7 @@ public final class Process {
   }
 
   private Machine enter() {
+    m.checkLive();
     if (!alive) {
       throw MmException.of(Errno.ESRCH, "process %d (%s) has exited: it makes no more calls", pid, name);
     }

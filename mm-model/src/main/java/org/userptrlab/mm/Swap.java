@@ -1,6 +1,5 @@
 package org.userptrlab.mm;
 
-import java.util.Arrays;
 
 /**
  * One swap device and the swap cache (mm/swapfile.c, mm/swap_state.c). A slot's count is the
@@ -30,7 +29,7 @@ final class Swap {
     swapMap = new int[slots];
     slotContent = new long[slots];
     cachePfn = new int[slots];
-    Arrays.fill(cachePfn, MemMap.NONE);
+    MemMap.fill(cachePfn, 0, slots, MemMap.NONE);
   }
 
   int slots() {

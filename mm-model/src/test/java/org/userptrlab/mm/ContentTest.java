@@ -10,6 +10,20 @@ class ContentTest {
   private final Content c = new Content();
 
   @Test
+  void bytesNeverWrittenReadAsZeroAlsoInAPageWhoseBytesWereGivenBack() {
+    long old = c.storePattern(Content.ZERO, 0, Page.PAGE_SIZE - 1, 5, 0);
+    c.release(old);
+    long reused = c.store(Content.ZERO, 0, (byte) 9);
+    assertThat(c.byteAt(reused, 0)).isEqualTo((byte) 9);
+    for (int off = 1; off < Page.PAGE_SIZE; off++) {
+      assertThat(c.byteAt(reused, off)).as("byte %d", off).isZero();
+    }
+    long copy = c.copyBytes(Content.ZERO, 100, c.pattern(5, 0), 100, 10);
+    assertThat(c.byteAt(copy, 99)).isZero();
+    assertThat(c.matches(copy, 100, 110, 5, 100)).isTrue();
+  }
+
+  @Test
   void aPatternTokenReadsAsItsStreamAndAWholePageFillStaysAToken() {
     long t = c.pattern(7, 8192);
     assertThat(Content.isPattern(t)).isTrue();

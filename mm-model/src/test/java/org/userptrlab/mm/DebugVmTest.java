@@ -7,6 +7,7 @@ import static org.userptrlab.mm.TestMachines.anon;
 
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,6 +70,20 @@ class DebugVmTest {
 
   private static Arguments corruption(String what, Consumer<Busy> corrupt, String reported) {
     return Arguments.of(what, corrupt, reported);
+  }
+
+  @Test
+  void checksOfMachinesOfDifferentSizesOnOneThreadDoNotMixTheirCounts() {
+    Busy big = new Busy();
+    big.m.checkInvariants();
+    Machine small = new Machine(MachineConfig.builder().ram(4L << 20).kernel(KernelConfig.LINUX_6_12).build());
+    Process p = small.spawn("p");
+    long buf = anon(p, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    small.checkInvariants();
+    small.mem.mapcount[(int) p.pagemap(buf)]++;
+    assertThatThrownBy(small::checkInvariants).hasMessageContaining("mapcount 2 but 1 PTEs map it");
+    assertThatCode(big.m::checkInvariants).as("a failed check of another machine leaves no counts behind").doesNotThrowAnyException();
   }
 
   @ParameterizedTest(name = "{0}")

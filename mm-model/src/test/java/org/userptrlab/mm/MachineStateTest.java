@@ -1,6 +1,7 @@
 package org.userptrlab.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.userptrlab.mm.TestMachines.PAGE;
 import static org.userptrlab.mm.TestMachines.anon;
 
@@ -45,6 +46,47 @@ class MachineStateTest {
       assertThat(m.stateHash()).isEqualTo(hashes[i]);
     }
     assertThat(hashes[0]).isEqualTo(hashes[1]);
+  }
+
+  /** A program that leaves frames of every kind behind: shared after fork, swapped, mlocked, CMA, freed. */
+  private static long busyProgram(Machine m) {
+    Process p = m.spawn("p");
+    long buf = anon(p, 64 * PAGE);
+    p.fill(buf, 64 * PAGE, 3);
+    p.mlock(buf, 4 * PAGE);
+    Process child = p.fork();
+    child.store(buf + 8 * PAGE, (byte) 1);
+    m.kernel().reclaim(16 * PAGE);
+    p.munmap(buf + 32 * PAGE, 16 * PAGE);
+    return m.stateHash();
+  }
+
+  @Test
+  void aMachineBootedAfterARetiredOneOfItsSizeBehavesAsAFreshlyBootedOne() {
+    MachineConfig withCma = CONFIG.toBuilder().cma(4L << 20).build();
+    long fresh = busyProgram(new Machine(withCma));
+    Machine first = new Machine(withCma);
+    busyProgram(first);
+    first.retire();
+    Machine second = new Machine(withCma);
+    assertThat(busyProgram(second)).as("the same program on a machine that took the retired one's memory map").isEqualTo(fresh);
+    second.checkInvariants();
+    second.retire();
+    Machine otherLayout = new Machine(CONFIG);
+    assertThat(busyProgram(otherLayout)).as("a machine of the same size without CMA").isEqualTo(busyProgram(new Machine(CONFIG)));
+    otherLayout.checkInvariants();
+  }
+
+  @Test
+  void aRetiredMachineRefusesEveryCall() {
+    Machine m = new Machine(CONFIG);
+    Process p = m.spawn("p");
+    m.retire();
+    assertThatThrownBy(() -> p.mmap(0, PAGE, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("retired");
+    assertThatThrownBy(() -> m.spawn("q")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(m::checkInvariants).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(m::retire).isInstanceOf(IllegalStateException.class);
   }
 
   private static void moves(String what, Consumer<Process> change) {

@@ -119,7 +119,13 @@ public final class Comparison {
     }
     scope.enter(new RunScope.Seed(config, strategy));
     try {
-      return run(scenario, strategy, kernel, config.kernel(), new ScenarioRun(injector));
+      ScenarioRun run = new ScenarioRun(injector);
+      try {
+        return run(scenario, strategy, kernel, config.kernel(), run);
+      } finally {
+        // The result holds counts, not the machine: its memory map can serve the next run's machine.
+        run.machine().retire();
+      }
     } finally {
       scope.exit();
     }

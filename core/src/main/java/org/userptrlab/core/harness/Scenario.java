@@ -27,5 +27,10 @@ public interface Scenario {
     return defaults;
   }
 
+  /**
+   * Runs the scenario on the run's fresh machine. The machine is the run's alone: it is retired when
+   * the run's result is made (see {@link org.userptrlab.mm.Machine#retire}), so a scenario keeps
+   * what it wants to report, never the machine or its processes.
+   */
   void run(ScenarioRun run);
 }

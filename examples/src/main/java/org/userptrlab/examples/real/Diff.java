@@ -47,16 +47,51 @@ public final class Diff {
     this.timedRuns = timedRuns;
   }
 
+  /** A program's run on the real kernel, to be compared with the model's; {@code failure} when the executor failed. */
+  public record RealRun(Program program, String strategy, Trace trace, String failure) {
+    /** Whether the model is run to compare with it. */
+    public boolean ran() {
+      return failure == null && trace.runnable();
+    }
+  }
+
   /** Runs {@code program} under {@code strategy} on both sides and compares. */
   public Result run(Program program, String strategy, Contract contract) {
-    Trace real;
+    return compare(onRealKernel(program, strategy, contract));
+  }
+
+  /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
+  public static RealRun onRealKernel(Program program, String strategy, Contract contract) {
     try (Session s = NativeExecutor.start()) {
-      real = RealProgram.run(program, strategy, contract, s);
+      return new RealRun(program, strategy, RealProgram.run(program, strategy, contract, s), null);
     } catch (RuntimeException e) {
-      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + e.getMessage(), 0, 0, Double.NaN);
+      return new RealRun(program, strategy, null, e.getMessage());
     }
-    if (!real.runnable()) {
-      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.notRunnable(), 0, 0, Double.NaN);
+  }
+
+  /**
+   * Runs the programs that ran on the real kernel on the model, round after round, for about
+   * {@code nanos}: the JIT compiles the model while it runs, and a real kernel is compiled already.
+   */
+  public void warmUp(List<RealRun> runs, long nanos) {
+    List<RealRun> ran = runs.stream().filter(RealRun::ran).toList();
+    long end = System.nanoTime() + nanos;
+    while (!ran.isEmpty() && System.nanoTime() < end) {
+      for (RealRun r : ran) {
+        model.run(new TextScenario(r.program().name() + ".scenario", r.program()), r.strategy(), kernel);
+      }
+    }
+  }
+
+  /** Runs the program of {@code real} on the model and compares the two, step by step. */
+  public Result compare(RealRun real) {
+    Program program = real.program();
+    String strategy = real.strategy();
+    if (real.failure() != null) {
+      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + real.failure(), 0, 0, Double.NaN);
+    }
+    if (!real.trace().runnable()) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
     }
     List<Step> steps = new ArrayList<>();
     long[] times = new long[Math.max(1, timedRuns)];
@@ -72,9 +107,9 @@ public final class Diff {
     }
     java.util.Arrays.sort(times);
     long modelNanos = times[times.length / 2];
-    String first = firstDifference(steps, real.steps(), strategy);
+    String first = firstDifference(steps, real.trace().steps(), strategy);
     return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
-        modelNanos, real.nanos(), predicted);
+        modelNanos, real.trace().nanos(), predicted);
   }
 
   /** The first step where the two sides differ, said with both values; null if none does. */

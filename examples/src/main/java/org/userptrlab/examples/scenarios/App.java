@@ -256,8 +256,8 @@ final class App {
     f.gemClose(h);
     int stranded = m.strandedMlockedPages();
     if (stranded > 0) {
-      run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, String.format("%d pages stayed PG_mlocked and unevictable after the object "
-          + "cleared VM_LOCKED without munlocking them; reclaim skips them until they are freed", stranded));
+      run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, stranded + " pages stayed PG_mlocked and unevictable after the object "
+          + "cleared VM_LOCKED without munlocking them; reclaim skips them until they are freed");
     }
   }
 

@@ -47,11 +47,11 @@ public final class MlockStrategy extends KernelStrategy {
     List<ImportNote> notes = new ArrayList<>();
     long limitPages = p.memlockLimit() >>> 12;
     if (!p.capable(Capability.CAP_IPC_LOCK) && p.lockedVm() + lockedPages > limitPages) {
-      notes.add(new ImportNote(ImportNote.Kind.RLIMIT_NOT_CHECKED, String.format("RLIMIT_MEMLOCK not checked: locked %d pages, the limit is %d pages (process has no CAP_IPC_LOCK)",
-          lockedPages, limitPages)));
+      notes.add(new ImportNote(ImportNote.Kind.RLIMIT_NOT_CHECKED, "RLIMIT_MEMLOCK not checked: locked " + lockedPages + " pages, the limit is " + limitPages
+          + " pages (process has no CAP_IPC_LOCK)"));
     }
     if (lockedPages > r.pageCount()) {
-      notes.add(new ImportNote(ImportNote.Kind.WHOLE_VMA_LOCKED, String.format("whole VMAs locked: %d pages for a range of %d", lockedPages, r.pageCount())));
+      notes.add(new ImportNote(ImportNote.Kind.WHOLE_VMA_LOCKED, "whole VMAs locked: " + lockedPages + " pages for a range of " + r.pageCount()));
     }
     PageRefs pages = kernel.getUserPagesAll(p, r.firstPage(), r.pageCount(), Foll.FOLL_WRITE | Foll.FOLL_FORCE);
     for (long[] v : vmas) {
