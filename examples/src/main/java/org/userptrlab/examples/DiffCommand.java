@@ -67,8 +67,8 @@ final class DiffCommand implements Callable<Integer> {
   Path profileFile;
 
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
-      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of five runs, machine set-up included, after the "
-      + "programs that ran have run on the model for two seconds to warm the JIT), and their ratio.")
+      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of 15 runs, machine set-up included, after the "
+      + "programs that ran have run on the model for five seconds to warm the JIT), and their ratio.")
   boolean timing;
 
   @Override

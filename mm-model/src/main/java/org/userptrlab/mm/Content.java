@@ -43,6 +43,7 @@ final class Content {
   private long[] patternSeeds = new long[16];
   private int patterns = 1;
 
+  /** Zeros are copied from here, not filled: the copy is a stub under every JIT tier, the fill a plain loop under C1. */
   private static final byte[] ZERO_PAGE = new byte[Page.PAGE_SIZE];
 
   private final ArrayList<byte[]> exact = new ArrayList<>();
@@ -110,27 +111,40 @@ final class Content {
 
   /** Bytes [pos, pos + len) of the seed's stream into {@code dst} at {@code off}, a word of the stream at a time. */
   static void patternBytes(long seed, long pos, byte[] dst, int off, int len) {
-    for (int i = 0; i < len; ) {
-      long p = pos + i;
-      long z = patternWord(seed, p >>> 3);
-      int first = (int) (p & 7);
-      if (first == 0 && len - i >= 8) {
-        WORDS.set(dst, off + i, z);
-        i += 8;
-        continue;
-      }
-      int n = Math.min(8 - first, len - i);
-      for (int k = 0; k < n; k++) {
-        dst[off + i + k] = (byte) (z >>> ((first + k) << 3));
-      }
-      i += n;
+    int i = 0;
+    // Up to the stream's next word boundary, then whole words, then what is left of the last word.
+    while (i < len && ((pos + i) & 7) != 0) {
+      i += partialWord(seed, pos + i, dst, off + i, len - i);
     }
+    // patternWord written out in the loop: a process whose JIT stops at C1 does not inline it.
+    long s = seed * 0x9E3779B97F4A7C15L;
+    long w = (pos + i) >>> 3;
+    for (; len - i >= 8; i += 8, w++) {
+      long z = s + w * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      WORDS.set(dst, off + i, z ^ (z >>> 31));
+    }
+    if (i < len) {
+      partialWord(seed, pos + i, dst, off + i, len - i);
+    }
+  }
+
+  /** The bytes of the stream from {@code p} to the end of its word, at most {@code max}; returns how many. */
+  private static int partialWord(long seed, long p, byte[] dst, int at, int max) {
+    long z = patternWord(seed, p >>> 3);
+    int first = (int) (p & 7);
+    int n = Math.min(8 - first, max);
+    for (int k = 0; k < n; k++) {
+      dst[at + k] = (byte) (z >>> ((first + k) << 3));
+    }
+    return n;
   }
 
   /** The bytes [off, off + len) of a page into {@code dst} at 0. */
   private void bytesOf(long token, int off, int len, byte[] dst) {
     if (token == ZERO) {
-      Arrays.fill(dst, 0, len, (byte) 0);
+      System.arraycopy(ZERO_PAGE, 0, dst, 0, len);
     } else if (token < 0) {
       System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), off, dst, 0, len);
     } else {
@@ -141,6 +155,24 @@ final class Content {
   /** Scratch pages for comparing a page with a stream; a machine runs on one thread. */
   private final byte[] have = new byte[Page.PAGE_SIZE];
   private final byte[] want = new byte[Page.PAGE_SIZE];
+  /**
+   * The stream window {@link #want} holds, if any: a program's partial pages are written from a
+   * stream and checked against it again and again (the program, the GPU, the end of the run).
+   */
+  private long windowSeed;
+  private long windowPos = -1;
+  private int windowLen;
+
+  /** Bytes [pos, pos + len) of the seed's stream, in {@link #want} from 0. */
+  private byte[] stream(long seed, long pos, int len) {
+    if (seed != windowSeed || pos != windowPos || len > windowLen) {
+      patternBytes(seed, pos, want, 0, len);
+      windowSeed = seed;
+      windowPos = pos;
+      windowLen = len;
+    }
+    return want;
+  }
 
   byte byteAt(long token, int off) {
     if (token == ZERO) {
@@ -162,7 +194,7 @@ final class Content {
   /** Stores {@code len} bytes of the seed's stream from {@code streamPos} at {@code off}. */
   long storePattern(long token, int off, int len, long seed, long streamPos) {
     long t = makeExact(token);
-    patternBytes(seed, streamPos, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
+    System.arraycopy(stream(seed, streamPos, len), 0, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
     return t;
   }
 
@@ -235,6 +267,7 @@ final class Content {
     if (a >= 0 && b >= 0) {
       return false;
     }
+    windowPos = -1;
     bytesOf(a, 0, Page.PAGE_SIZE, have);
     bytesOf(b, 0, Page.PAGE_SIZE, want);
     return Arrays.equals(have, want);
@@ -246,12 +279,15 @@ final class Content {
       return true;
     }
     int len = to - from;
-    patternBytes(seed, streamPos, want, 0, len);
+    byte[] expected = stream(seed, streamPos, len);
     if (token < 0) {
-      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);
+      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, expected, 0, len);
+    }
+    if (token == ZERO) {
+      return Arrays.equals(ZERO_PAGE, 0, len, expected, 0, len);
     }
     bytesOf(token, from, len, have);
-    return Arrays.equals(have, 0, len, want, 0, len);
+    return Arrays.equals(have, 0, len, expected, 0, len);
   }
 
   /** Exact pages alive, for the leak check. */
@@ -268,7 +304,6 @@ final class Content {
     if (token > 0) {
       patternBytes(seedOf(token), offsetOf(token), bytes, 0, Page.PAGE_SIZE);
     } else {
-      // An array copy, not Arrays.fill: the copy is a stub under every JIT tier, the fill a plain loop under C1.
       System.arraycopy(ZERO_PAGE, 0, bytes, 0, Page.PAGE_SIZE);
     }
     return t;

@@ -148,6 +148,10 @@ final class DebugVm {
     if (exact != m.content.liveExact()) {
       report("content: %d exact pages are owned but %d are allocated", exact, m.content.liveExact());
     }
+    int stranded = m.mlock.countStranded();
+    if (stranded != m.mlock.strandedPages()) {
+      report("%d frames are marked stranded PG_mlocked but %d of them are PG_mlocked frames in use", m.mlock.strandedPages(), stranded);
+    }
     for (AnonVma av : m.rmap.anonVmas()) {
       if (av.vmas.isEmpty()) {
         report("anon_vma %d has no VMAs but was not freed", av.id);

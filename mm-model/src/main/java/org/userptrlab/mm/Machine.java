@@ -52,7 +52,7 @@ public final class Machine {
     this.config = config;
     this.kernelConfig = config.kernel();
     this.mem = MemMap.boot(config);
-    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim);
+    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed);
     this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
@@ -295,6 +295,11 @@ public final class Machine {
 
   int currentCpu() {
     return current == null ? -1 : current.cpu();
+  }
+
+  /** The page allocator freed a PG_mlocked frame. */
+  private void mlockedFreed(int pfn) {
+    mlock.onFree(pfn);
   }
 
   /** Direct reclaim for the page allocator, on behalf of whoever is in a system call now. */

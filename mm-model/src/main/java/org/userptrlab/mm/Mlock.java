@@ -15,8 +15,11 @@ final class Mlock {
    * Frames left PG_mlocked and unevictable by a driver that cleared VM_LOCKED itself rather than
    * munlock (the 2012 Exynos patch's release): no VM_LOCKED VMA maps them, yet reclaim never looks
    * at them again until they are freed or munlocked. A real kernel state the checker must accept.
+   * A frame's bit is cleared as the frame is freed, so a set bit always names a stranded frame.
    */
   private final java.util.BitSet stranded = new java.util.BitSet();
+  /** How many bits {@link #stranded} has set, kept as they change: reports ask after every release. */
+  private int strandedCount;
 
   Mlock(Machine m) {
     this.m = m;
@@ -32,7 +35,7 @@ final class Mlock {
       mem.flags[pfn] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
       m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MLOCKED);
     }
-    stranded.clear(pfn);
+    unstrand(pfn);
   }
 
   /** munlock_vma_folio: called after a mapping of the page in {@code v} went away. */
@@ -52,7 +55,19 @@ final class Mlock {
     }
     mem.flags[pfn] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
     m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MUNLOCKED);
-    stranded.clear(pfn);
+    unstrand(pfn);
+  }
+
+  /** __folio_clear_mlocked as the last reference to a PG_mlocked page is put: it is stranded no more. */
+  void onFree(int pfn) {
+    unstrand(pfn);
+  }
+
+  private void unstrand(int pfn) {
+    if (stranded.get(pfn)) {
+      stranded.clear(pfn);
+      strandedCount--;
+    }
   }
 
   /**
@@ -64,8 +79,10 @@ final class Mlock {
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
       int pfn = Pte.pfn(pte);
       // A page mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
-      if (!Pte.special(pte) && mem.pageMlocked(pfn) && (mem.mapcount[pfn] == 1 || !m.rmap.mappedInLockedVma(pfn))) {
+      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !stranded.get(pfn)
+          && (mem.mapcount[pfn] == 1 || !m.rmap.mappedInLockedVma(pfn))) {
         stranded.set(pfn);
+        strandedCount++;
       }
       return false;
     });
@@ -112,6 +129,11 @@ final class Mlock {
 
   /** How many frames are stranded unevictable that way now. */
   int strandedPages() {
+    return strandedCount;
+  }
+
+  /** The stranded frames counted one by one, for the checker: each set bit must name a PG_mlocked frame in use. */
+  int countStranded() {
     int n = 0;
     for (int pfn = stranded.nextSetBit(0); pfn >= 0; pfn = stranded.nextSetBit(pfn + 1)) {
       n += isStranded(pfn) ? 1 : 0;

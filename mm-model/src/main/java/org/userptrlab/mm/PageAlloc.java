@@ -15,12 +15,14 @@ final class PageAlloc {
   private final Content content;
   private final VmStat vmstat;
   private final IntConsumer directReclaim;
+  private final IntConsumer mlockedFreed;
 
-  PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim) {
+  PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed) {
     this.mem = mem;
     this.content = content;
     this.vmstat = vmstat;
     this.directReclaim = directReclaim;
+    this.mlockedFreed = mlockedFreed;
   }
 
   /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
@@ -42,6 +44,9 @@ final class PageAlloc {
   void putPage(int pfn) {
     int r = --mem.refcount[pfn];
     if (r == 0) {
+      if (mem.pageMlocked(pfn)) {
+        mlockedFreed.accept(pfn);
+      }
       content.release(mem.content[pfn]);
       mem.freePage(pfn);
       vmstat.count(VmEvent.PGFREE);

@@ -10,6 +10,22 @@ class ContentTest {
   private final Content c = new Content();
 
   @Test
+  void aStreamWrittenAWordAtATimeIsTheStreamByteByByteAtEveryAlignment() {
+    byte[] page = new byte[Page.PAGE_SIZE + 16];
+    for (int pos = 0; pos < 24; pos++) {
+      for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 4000, Page.PAGE_SIZE}) {
+        java.util.Arrays.fill(page, (byte) 0x5a);
+        Content.patternBytes(11, 1000 + pos, page, 3, len);
+        for (int k = 0; k < len; k++) {
+          assertThat(page[3 + k]).as("pos %d len %d byte %d", pos, len, k).isEqualTo(Content.patternByte(11, 1000 + pos + k));
+        }
+        assertThat(page[3 + len]).as("nothing written past the end").isEqualTo((byte) 0x5a);
+        assertThat(page[2]).as("nothing written before the start").isEqualTo((byte) 0x5a);
+      }
+    }
+  }
+
+  @Test
   void bytesNeverWrittenReadAsZeroAlsoInAPageWhoseBytesWereGivenBack() {
     long old = c.storePattern(Content.ZERO, 0, Page.PAGE_SIZE - 1, 5, 0);
     c.release(old);

@@ -91,8 +91,8 @@ public final class StealStrategy extends KernelStrategy {
       pfns[i] = edges.pfn(edgeCount - 1);
     }
     List<ImportNote> notes = new ArrayList<>();
-    notes.add(new ImportNote(ImportNote.Kind.STOLE_PAGES, String.format("stole %d pages, copied %d edge bytes", stolen,
-        (head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0))));
+    notes.add(new ImportNote(ImportNote.Kind.STOLE_PAGES, "stole " + stolen + " pages, copied "
+        + ((head ? Math.min(r.end(), fullStart) - r.address() : 0) + (tail ? r.end() - fullEnd : 0)) + " edge bytes"));
     List<PageRefs> held = new ArrayList<>();
     if (taken != null) {
       held.add(taken);
