@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
         + "native executor, and says per program and strategy whether they agree, where they first differ, or why a "
         + "program cannot run on a real kernel. Exits 1 if any disagree.")
 final class DiffCommand implements Callable<Integer> {
-  /** How long the model runs the programs before it is timed: C2 compiles its hot paths after some thousand runs. */
-  private static final long WARM_UP_NANOS = 5_000_000_000L;
+  /** Untimed runs of each program on the model before the timed ones: the JIT's warm-up, as a benchmark harness does it. */
+  private static final int WARM_RUNS = 300;
+  /** Timed runs of each program on the model; the median is printed. */
+  private static final int TIMED_RUNS = 15;
 
   @Spec
   CommandSpec spec;
@@ -67,8 +69,8 @@ final class DiffCommand implements Callable<Integer> {
   Path profileFile;
 
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
-      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of 15 runs, machine set-up included, after the "
-      + "programs that ran have run on the model for five seconds to warm the JIT), and their ratio.")
+      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of 15 runs, machine set-up included, after 300 "
+      + "untimed runs of the same program to warm the JIT), and their ratio.")
   boolean timing;
 
   @Override
@@ -102,7 +104,8 @@ final class DiffCommand implements Callable<Integer> {
         return Cli.USAGE;
       }
     }
-    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? 15 : 1);
+    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? WARM_RUNS : 0,
+        timing ? TIMED_RUNS : 1);
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
@@ -112,9 +115,6 @@ final class DiffCommand implements Callable<Integer> {
       for (String s : names) {
         real.add(Diff.onRealKernel(p, s, Strategies.contract(s)));
       }
-    }
-    if (timing) {
-      diff.warmUp(real, WARM_UP_NANOS);
     }
     for (Diff.RealRun run : real) {
       Program p = run.program();

@@ -117,20 +117,19 @@ final class DebugVm {
         }
       }
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
-      // Compared a whole array range at a time first (Arrays.mismatch is vectorized); frame by frame
-      // only to name what differs.
-      if (pristine(mem.touchedEnd(area), mem.areaEnd(area), maps, refs, inLocked)) {
-        buddies += mem.areaEnd(area) - mem.touchedEnd(area);
-        continue;
-      }
-      for (int pfn = mem.touchedEnd(area), end = mem.areaEnd(area); pfn < end; pfn++) {
+      // Compared a whole array range at a time (Arrays.mismatch is vectorized); frame by frame only
+      // from the first that differs, to name what differs.
+      for (int pfn = firstUnlikePristine(mem.touchedEnd(area), mem.areaEnd(area), maps, refs, inLocked), end = mem.areaEnd(area);
+          pfn < end; pfn++) {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
           report("untouched pfn %d is not a pristine free frame nothing points at (flags %s, refcount %d, %d PTEs, %d other references)",
               pfn, PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], maps[pfn], refs[pfn]);
+          maps[pfn] = 0;
+          refs[pfn] = 0;
+          inLocked[pfn] = false;
         }
       }
-      clear(maps, refs, inLocked, mem.touchedEnd(area), mem.areaEnd(area));
       buddies += mem.areaEnd(area) - mem.touchedEnd(area);
     }
     if (listed != null && buddies != listed[0] + listed[1] + listed[2]) {
@@ -184,24 +183,31 @@ final class DebugVm {
     java.util.Arrays.fill(BUDDY_FLAGS, PageFlags.PG_BUDDY);
   }
 
-  /** Whether every frame in [from, to) is a pristine free frame nothing points at, a chunk at a time (Arrays.mismatch is vectorized). */
-  private boolean pristine(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
+  /** The first frame in [from, to) that is not a pristine free frame nothing points at, or {@code to}; a chunk at a time. */
+  private int firstUnlikePristine(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
     for (int a = from; a < to; a += CHUNK) {
       int b = Math.min(to, a + CHUNK);
       int k = b - a;
-      if (java.util.Arrays.mismatch(mem.flags, a, b, BUDDY_FLAGS, 0, k) >= 0
-          || java.util.Arrays.mismatch(mem.refcount, a, b, ZERO_INTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(mem.mapcount, a, b, ZERO_SHORTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(mem.mapping, a, b, ZERO_INTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(mem.index, a, b, ZERO_INTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(mem.content, a, b, ZERO_LONGS, 0, k) >= 0
-          || java.util.Arrays.mismatch(maps, a, b, ZERO_INTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k) >= 0
-          || java.util.Arrays.mismatch(inLocked, a, b, ZERO_BOOLS, 0, k) >= 0) {
-        return false;
+      int first = k;
+      first = earlier(first, java.util.Arrays.mismatch(mem.flags, a, b, BUDDY_FLAGS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(mem.refcount, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(mem.mapcount, a, b, ZERO_SHORTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(mem.mapping, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(mem.index, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(mem.content, a, b, ZERO_LONGS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(maps, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(inLocked, a, b, ZERO_BOOLS, 0, k));
+      if (first < k) {
+        return a + first;
       }
     }
-    return true;
+    return to;
+  }
+
+  /** The earlier of an index and what Arrays.mismatch found (-1: nothing). */
+  private static int earlier(int index, int mismatch) {
+    return mismatch < 0 ? index : Math.min(index, mismatch);
   }
 
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */

@@ -15,7 +15,7 @@ public final class Kernel {
 
   private Machine enter(Process p) {
     if (!p.alive()) {
-      throw MmException.of(Errno.EFAULT, "process %d has exited; its address space is gone", p.pid());
+      throw MmException.of(Errno.EFAULT, "process %d (%s) has exited: its mm is gone", p.pid(), p.name());
     }
     m.current = p;
     return m;
@@ -29,13 +29,11 @@ public final class Kernel {
    * page fails, as the kernel does; throws only when the first page fails.
    */
   public PageRefs getUserPages(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, false);
   }
 
   /** get_user_pages_fast: the lockless walk first, the slow path for what it cannot take. */
   public PageRefs getUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_PIN) | Foll.FOLL_GET, true);
   }
 
@@ -46,13 +44,11 @@ public final class Kernel {
    * this is get_user_pages.
    */
   public PageRefs pinUserPages(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, false);
   }
 
   /** pin_user_pages_fast. */
   public PageRefs pinUserPagesFast(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return enter(p).gup.get(p, start, nrPages, (gupFlags & ~Foll.FOLL_GET) | Foll.FOLL_PIN, true);
   }
 
@@ -61,13 +57,11 @@ public final class Kernel {
    * released again and reported as EFAULT naming the first page that failed.
    */
   public PageRefs pinUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return whole(pinUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, true);
   }
 
   /** As {@link #pinUserPagesAll}, with FOLL_GET references. */
   public PageRefs getUserPagesAll(Process p, long start, int nrPages, int gupFlags) {
-    live(p);
     return whole(getUserPagesFast(p, start, nrPages, gupFlags), p, start, nrPages, gupFlags, false);
   }
 
@@ -95,13 +89,11 @@ public final class Kernel {
    * CAP_IPC_LOCK, as ib_umem_get and io_uring do; released with the pages.
    */
   public void accountPinnedVm(Process p, PageRefs refs) {
-    live(p);
     charge(p, refs, false);
   }
 
   /** __account_locked_vm (VFIO type1): charges the pages to locked_vm against RLIMIT_MEMLOCK. */
   public void accountLockedVm(Process p, PageRefs refs) {
-    live(p);
     charge(p, refs, true);
   }
 
@@ -110,7 +102,7 @@ public final class Kernel {
    * past RLIMIT_MEMLOCK and the process lacks CAP_IPC_LOCK. Changes nothing.
    */
   public void checkPinnedVm(Process p, long pages) {
-    live(p);
+    enter(p);
     checkCharge(p, pages, false);
   }
 
@@ -148,7 +140,6 @@ public final class Kernel {
    * touch faults in a fresh page. Returns the present PTEs cleared.
    */
   public long zapPageRange(Process p, long start, long len) {
-    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "zap_page_range");
     return mach.memory.zapPageRangeSingle(p.mm, start, end);
@@ -162,7 +153,6 @@ public final class Kernel {
    * do_wp_page reuses any page mapped once, whoever else holds it. Returns the PTEs write-protected.
    */
   public long writeProtectRange(Process p, long start, long len, boolean share) {
-    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "write_protect");
     return mach.mmap.writeProtect(p.mm, start, end, share);
@@ -184,7 +174,6 @@ public final class Kernel {
    * of the VMAs changed.
    */
   public long setVmLockedUnaccounted(Process p, long start, long len, boolean lock) {
-    live(p);
     Machine mach = enter(p);
     long end = checkRange(start, len, "set_vm_locked");
     return mach.mlock.setVmLockedUnaccounted(p.mm, start, end, lock);
@@ -245,7 +234,6 @@ public final class Kernel {
    * readable. Counted in {@link VmEvent#COPY_BYTES}.
    */
   public void copyFromUser(Process p, long uaddr, int[] pfns, long offset, long len) {
-    live(p);
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, false);
@@ -256,7 +244,6 @@ public final class Kernel {
 
   /** copy_to_user: the reverse of {@link #copyFromUser}. */
   public void copyToUser(Process p, long uaddr, int[] pfns, long offset, long len) {
-    live(p);
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, true);
@@ -270,7 +257,6 @@ public final class Kernel {
    * user range is mapped with the access a copy would need. Lets a driver refuse before it changes anything.
    */
   public void checkUserRange(Process p, long uaddr, long len, boolean write) {
-    live(p);
     checkUser(enter(p), p, uaddr, len, write);
   }
 
@@ -320,12 +306,6 @@ public final class Kernel {
   }
 
   /** mmget_not_zero: a driver reaching an exited process finds no mm and fails with EFAULT. */
-  private static void live(Process p) {
-    if (!p.alive()) {
-      throw MmException.of(Errno.EFAULT, "process %d (%s) has exited: its mm is gone", p.pid(), p.name());
-    }
-  }
-
   private void checkFrames(int[] pfns, long offset, long len) {
     if (offset < 0 || len < 0 || offset + len > ((long) pfns.length << Page.PAGE_SHIFT)) {
       throw MmException.of(Errno.EINVAL, "bytes [%d, +%d) lie outside %d frames", offset, len, pfns.length);
@@ -396,7 +376,6 @@ public final class Kernel {
 
   /** mmu_interval_notifier_insert over [start, start + len) of the process's address space. */
   public MmuIntervalNotifier mmuIntervalNotifierInsert(Process p, long start, long len, MmuIntervalNotifier.Ops ops) {
-    live(p);
     enter(p);
     if (len <= 0 || ops == null) {
       throw MmException.of(Errno.EINVAL, "mmu_interval_notifier_insert: empty interval or no ops");
@@ -413,7 +392,6 @@ public final class Kernel {
    * {@link MmuIntervalNotifier#readRetry} before using them, and start over if it says so.
    */
   public int[] hmmRangeFault(Process p, long start, int nrPages, boolean write) {
-    live(p);
     Machine mach = enter(p);
     checkRange(start, (long) nrPages << Page.PAGE_SHIFT, "hmm_range_fault");
     Mm mm = p.mm;

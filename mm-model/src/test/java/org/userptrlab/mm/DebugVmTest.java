@@ -24,6 +24,8 @@ class DebugVmTest {
     final Process p = m.spawn("p");
     final long buf = anon(p, 8 * PAGE);
     final long locked = anon(p, 2 * PAGE);
+    final MemFile file = m.createFile("f", PAGE);
+    final long fileMap = p.mmap(0, PAGE, Mman.PROT_READ, Mman.MAP_SHARED, file, 0);
     final int freed;
 
     Busy() {
@@ -34,6 +36,7 @@ class DebugVmTest {
       p.fill(spare, PAGE, 4);
       m.kernel().reclaim(1 << 20);
       p.matches(buf, 8 * PAGE, 1);
+      p.load(fileMap);
       p.fork();
       long gone = anon(p, PAGE);
       p.fill(gone, PAGE, 3);
@@ -43,6 +46,14 @@ class DebugVmTest {
 
     int pfn(long addr) {
       return (int) p.pagemap(addr);
+    }
+
+    int untouched() {
+      return m.mem.touchedEnd(0);
+    }
+
+    void setPte(long addr, long pte) {
+      p.mm.pgtable.set(addr >>> Page.PAGE_SHIFT, pte);
     }
   }
 
@@ -65,7 +76,29 @@ class DebugVmTest {
         corruption("total_vm off by one", b -> b.p.mm.totalVm--, "total_vm is"),
         corruption("a swap count too high", b -> b.m.swap.swapDuplicate(0), "swap slot 0: swap_map says"),
         corruption("a VMA dropped without zapping its PTEs", b -> b.p.mm.vmas.remove(b.buf), "lies outside every VMA"),
-        corruption("a page whose rmap leads elsewhere", b -> b.m.mem.index[b.pfn(b.buf)]++, "do not lead back here"));
+        corruption("a page whose rmap leads elsewhere", b -> b.m.mem.index[b.pfn(b.buf)]++, "do not lead back here"),
+        corruption("a never-used frame with a reference", b -> b.m.mem.refcount[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a never-used frame with a mapcount", b -> b.m.mem.mapcount[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a never-used frame with a mapping", b -> b.m.mem.mapping[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a never-used frame with an index", b -> b.m.mem.index[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a never-used frame with bytes", b -> b.m.mem.content[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a PTE mapping a never-used frame", b -> b.setPte(b.buf, Pte.make(b.untouched(), Pte.PRESENT)),
+            "which is not an allocated frame"),
+        corruption("a PTE mapping a free frame", b -> b.setPte(b.buf, Pte.make(b.freed, Pte.PRESENT)), "which is not an allocated frame"),
+        corruption("a PTE past the last frame", b -> b.setPte(b.buf, Pte.make(b.m.mem.nrFrames, Pte.PRESENT)),
+            "which is not an allocated frame"),
+        corruption("a swap entry never handed out", b -> b.setPte(b.buf, Pte.make(b.m.swap.touchedSlots(), Pte.SWAP)),
+            "were ever handed out"),
+        corruption("a special PTE outside a PFN map", b -> b.setPte(b.buf, Pte.make(b.pfn(b.buf), Pte.PRESENT | Pte.SPECIAL)),
+            "outside a PFN map"),
+        corruption("a writable PTE in a read-only VMA", b -> b.setPte(b.fileMap, b.p.mm.pgtable.get(b.fileMap >>> Page.PAGE_SHIFT) | Pte.WRITE),
+            "without VM_WRITE"),
+        corruption("a refcount below the mapcount", b -> b.m.mem.refcount[b.pfn(b.buf)] = 1, "below mapcount 2"),
+        corruption("a page-cache frame naming another index", b -> b.m.mem.index[b.pfn(b.fileMap)]++, "page cache of"),
+        corruption("an exact page nobody owns", b -> b.m.content.store(Content.ZERO, 0, (byte) 1), "exact pages are owned but"),
+        corruption("a VMA that ends mid-page", b -> b.p.mm.find(b.locked).end += 1, "is empty, misaligned, overlapping or out of range"),
+        corruption("a VMA off its anon_vma chain", b -> b.p.mm.find(b.buf).chain.clear(), "anon_vma and anon_vma_chain disagree"),
+        corruption("a VMA missing from its file's i_mmap", b -> b.file.mmaps.clear(), "missing from its file's i_mmap"));
   }
 
   private static Arguments corruption(String what, Consumer<Busy> corrupt, String reported) {

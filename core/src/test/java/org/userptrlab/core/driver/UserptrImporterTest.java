@@ -53,5 +53,10 @@ class UserptrImporterTest {
     assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, UserptrImporter.TASK_SIZE - 4096, 4096, Set.of())))
         .as("the last page of user space is a range like any other: not mapped, so EFAULT")
         .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
+    assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, 0, 4096, Set.of())))
+        .as("address 0 is in user space, just never mapped (mmap_min_addr): EFAULT, not EINVAL")
+        .isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EFAULT));
+    assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, buf, 0, Set.of())))
+        .hasMessageContaining("the range must not be empty");
   }
 }

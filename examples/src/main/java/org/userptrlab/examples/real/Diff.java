@@ -30,20 +30,22 @@ public final class Diff {
 
   private final Comparison model;
   private final KernelConfig kernel;
+  private final int warmRuns;
   private final int timedRuns;
 
   public Diff(Comparison model, KernelConfig kernel) {
-    this(model, kernel, 1);
+    this(model, kernel, 0, 1);
   }
 
   /**
-   * A diff that runs each program {@code timedRuns} times on the model and gives the median time
-   * (machine set-up included): the first runs of a process pay for the JIT, which a real kernel
-   * does not.
+   * A diff that runs each program {@code warmRuns} times on the model untimed, then
+   * {@code timedRuns} times, and gives the median of those (machine set-up included): the JIT
+   * compiles the model while it runs, and a real kernel is compiled already.
    */
-  public Diff(Comparison model, KernelConfig kernel, int timedRuns) {
+  public Diff(Comparison model, KernelConfig kernel, int warmRuns, int timedRuns) {
     this.model = model;
     this.kernel = kernel;
+    this.warmRuns = warmRuns;
     this.timedRuns = timedRuns;
   }
 
@@ -69,20 +71,6 @@ public final class Diff {
     }
   }
 
-  /**
-   * Runs the programs that ran on the real kernel on the model, round after round, for about
-   * {@code nanos}: the JIT compiles the model while it runs, and a real kernel is compiled already.
-   */
-  public void warmUp(List<RealRun> runs, long nanos) {
-    List<RealRun> ran = runs.stream().filter(RealRun::ran).toList();
-    long end = System.nanoTime() + nanos;
-    while (!ran.isEmpty() && System.nanoTime() < end) {
-      for (RealRun r : ran) {
-        model.run(new TextScenario(r.program().name() + ".scenario", r.program()), r.strategy(), kernel);
-      }
-    }
-  }
-
   /** Runs the program of {@code real} on the model and compares the two, step by step. */
   public Result compare(RealRun real) {
     Program program = real.program();
@@ -92,6 +80,9 @@ public final class Diff {
     }
     if (!real.trace().runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
+    }
+    for (int i = 0; i < warmRuns; i++) {
+      model.run(new TextScenario(program.name() + ".scenario", program), strategy, kernel);
     }
     List<Step> steps = new ArrayList<>();
     long[] times = new long[Math.max(1, timedRuns)];

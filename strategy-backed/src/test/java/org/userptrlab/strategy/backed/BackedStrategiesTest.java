@@ -71,6 +71,28 @@ class BackedStrategiesTest {
     m.checkInvariants();
   }
 
+  /** check_and_migrate_movable_pages: a FOLL_LONGTERM pin moves pages out of CMA first, so the region stays usable. */
+  @Test
+  void aLongtermImportMovesItsPagesOutOfCmaAndAShortTermOneLeavesThem() {
+    for (String name : new String[] {BackedLongtermStrategy.NAME, BackedPinStrategy.NAME}) {
+      rig = new StrategyRig(name, MachineConfig.builder().ram(32L << 20).cma(24L << 20).kernel(KernelConfig.LINUX_6_12).build());
+      m = rig.m;
+      p = rig.p;
+      long buf = p.memalign(PAGE, 4 * PAGE);
+      p.fill(buf, 4 * PAGE, 1);
+      assertThat(m.page((int) p.pagemap(buf)).zone()).as("user pages land in CMA while it holds most free memory").isEqualTo("Normal(CMA)");
+      UserptrBacking b = imp(buf, 4 * PAGE);
+      boolean longterm = name.equals(BackedLongtermStrategy.NAME);
+      for (int i = 0; i < 4; i++) {
+        assertThat(m.page((int) p.pagemap(buf + (long) i * PAGE)).zone()).as("%s, page %d", name, i)
+            .isEqualTo(longterm ? "Normal" : "Normal(CMA)");
+      }
+      assertThat(gpuSees(b, 1)).isTrue();
+      b.release();
+      m.checkInvariants();
+    }
+  }
+
   @Test
   void aLongtermPinIsChargedToPinnedVmAgainstTheLimit() {
     boot(BackedLongtermStrategy.NAME, KernelConfig.LINUX_6_12);
