@@ -78,6 +78,25 @@ class MachineStateTest {
   }
 
   @Test
+  void framesTheRetiredMachineTouchedAreFreeAndPristineOnTheNextOne() {
+    Machine first = new Machine(CONFIG);
+    busyProgram(first);
+    int touched = first.mem.touchedEnd(MemMap.AREA_NORMAL);
+    first.retire();
+    Machine second = new Machine(CONFIG);
+    Process p = second.spawn("p");
+    long buf = anon(p, PAGE);
+    p.fill(buf, PAGE, 9);
+    second.checkInvariants();
+    PageInfo last = second.page(touched - 1);
+    assertThat(last.flags()).isEqualTo("buddy");
+    assertThat(last.refcount()).isZero();
+    assertThat(last.mapcount()).isZero();
+    assertThat(second.page(MemMap.ZERO_PFN).flags()).isEqualTo("reserved");
+    assertThat(second.freePages()).isEqualTo(new Machine(CONFIG).freePages() - 1);
+  }
+
+  @Test
   void aRetiredMachineRefusesEveryCall() {
     Machine m = new Machine(CONFIG);
     Process p = m.spawn("p");

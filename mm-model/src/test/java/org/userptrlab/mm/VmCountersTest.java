@@ -1,0 +1,135 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.userptrlab.mm.TestMachines.MiB;
+import static org.userptrlab.mm.TestMachines.PAGE;
+import static org.userptrlab.mm.TestMachines.anon;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * /proc/vmstat as the model counts it, event by event, on programs whose counts are known:
+ * allocations and frees, the scan and steal of reclaim (a young page gets a second chance), major
+ * faults and zero fills of file pages, mlock and munlock of pages, CMA allocations, compaction's
+ * scanners, and the TLB ceiling of arch/x86/mm/tlb.c.
+ */
+class VmCountersTest {
+  private final Machine m = new Machine(MachineConfig.builder().ram(16 * MiB).swap(16 * MiB).cma(4 * MiB).cpus(4)
+      .kernel(KernelConfig.LINUX_6_12).build());
+  private final Process p = m.spawn("p");
+
+  private long delta(VmEvent e, Runnable r) {
+    long before = m.vmstat().get(e);
+    r.run();
+    return m.vmstat().get(e) - before;
+  }
+
+  @Test
+  void everyPageAllocatedAndFreedIsCountedOnce() {
+    long buf = anon(p, 4 * PAGE);
+    assertThat(delta(VmEvent.PGALLOC, () -> p.fill(buf, 4 * PAGE, 1))).isEqualTo(4);
+    assertThat(delta(VmEvent.PGFREE, () -> p.munmap(buf, 4 * PAGE))).isEqualTo(4);
+    PageRefs[] held = new PageRefs[2];
+    assertThat(delta(VmEvent.PGALLOC, () -> held[0] = m.kernel().allocPages(3))).isEqualTo(3);
+    assertThat(delta(VmEvent.PGALLOC, () -> held[1] = m.kernel().allocContigPages(2))).isEqualTo(2);
+    assertThat(delta(VmEvent.PGFREE, () -> {
+      held[0].release();
+      held[1].release();
+    })).isEqualTo(5);
+  }
+
+  @Test
+  void reclaimScansAYoungPageTwiceAndStealsItOnTheSecondPass() {
+    Machine small = new Machine(MachineConfig.builder().ram(4 * MiB).swap(4 * MiB).kernel(KernelConfig.LINUX_6_12).build());
+    Process q = small.spawn("q");
+    long buf = anon(q, PAGE);
+    q.fill(buf, PAGE, 1);
+    long scanned = small.vmstat().get(VmEvent.PGSCAN);
+    long stolen = small.vmstat().get(VmEvent.PGSTEAL);
+    assertThat(small.kernel().reclaim(1)).isEqualTo(1);
+    assertThat(small.vmstat().get(VmEvent.PGSTEAL) - stolen).isEqualTo(1);
+    assertThat(small.vmstat().get(VmEvent.PGSCAN) - scanned).as("once to clear the accessed bit, once to take it").isEqualTo(2);
+    assertThat(q.swappedOut(buf)).isTrue();
+    assertThat(q.matches(buf, PAGE, 1)).isTrue();
+  }
+
+  @Test
+  void aFilePageIsReadFromDiskAsAMajorFaultAndAShmemPageIsZeroFilled() {
+    MemFile f = m.createFile("f", PAGE);
+    long map = p.mmap(0, PAGE, Mman.PROT_READ, Mman.MAP_SHARED, f, 0);
+    assertThat(delta(VmEvent.PGMAJFAULT, () -> p.load(map))).isEqualTo(1);
+    assertThat(delta(VmEvent.PGMAJFAULT, () -> p.load(map + 1))).as("in the page cache now").isZero();
+    MemFile shm = m.createShmemFile("shm", PAGE);
+    long smap = p.mmap(0, PAGE, Mman.PROT_READ, Mman.MAP_SHARED, shm, 0);
+    assertThat(delta(VmEvent.ZERO_FILL, () -> p.load(smap))).as("shmem_get_folio clears a new page").isEqualTo(1);
+    assertThat(delta(VmEvent.PGMAJFAULT, () -> p.load(smap + 1))).isZero();
+  }
+
+  @Test
+  void mlockAndMunlockCountEachPageOnce() {
+    long buf = anon(p, 3 * PAGE);
+    p.fill(buf, 3 * PAGE, 1);
+    assertThat(delta(VmEvent.UNEVICTABLE_PGS_MLOCKED, () -> p.mlock(buf, 3 * PAGE))).isEqualTo(3);
+    assertThat(delta(VmEvent.UNEVICTABLE_PGS_MLOCKED, () -> p.mlock(buf, 3 * PAGE))).as("already locked").isZero();
+    assertThat(delta(VmEvent.UNEVICTABLE_PGS_MUNLOCKED, () -> p.munlock(buf, PAGE))).isEqualTo(1);
+    assertThat(delta(VmEvent.UNEVICTABLE_PGS_MUNLOCKED, () -> p.munmap(buf + PAGE, 2 * PAGE))).as("unmapping a locked page munlocks it")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void cmaAllocationsAreCountedAndGiveBackTheirRange() {
+    int region = (int) ((4 * MiB) / PAGE);
+    PageRefs[] got = new PageRefs[1];
+    assertThat(delta(VmEvent.CMA_ALLOC_SUCCESS, () -> got[0] = m.kernel().cmaAlloc(region))).isEqualTo(1);
+    assertThat(got[0].pfn(0)).isEqualTo(m.mem.cmaStart);
+    assertThat(got[0].pfn(region - 1)).isEqualTo(m.mem.normalEnd - 1);
+    assertThatThrownBy(() -> m.kernel().cmaAlloc(1)).as("the whole region is taken").isInstanceOf(MmException.class);
+    got[0].release();
+    assertThat(m.kernel().cmaAlloc(region).pfn(0)).as("released, the range can be taken again").isEqualTo(m.mem.cmaStart);
+    assertThatThrownBy(() -> m.kernel().cmaAlloc(region + 1)).isInstanceOf(MmException.class);
+    assertThatThrownBy(() -> m.kernel().cmaAlloc(0)).isInstanceOf(MmException.class);
+  }
+
+  @Test
+  void compactionScansFromBothEndsAndMovesUsedPagesDown() {
+    long buf = anon(p, 64 * PAGE);
+    p.fill(buf, 64 * PAGE, 1);
+    p.munmap(buf, 32 * PAGE);
+    long migrateScanned = m.vmstat().get(VmEvent.COMPACT_MIGRATE_SCANNED);
+    long freeScanned = m.vmstat().get(VmEvent.COMPACT_FREE_SCANNED);
+    long[] moved = m.kernel().compactMemory();
+    assertThat(moved[1]).isZero();
+    assertThat(m.vmstat().get(VmEvent.COMPACT_MIGRATE_SCANNED)).isGreaterThan(migrateScanned);
+    assertThat(m.vmstat().get(VmEvent.COMPACT_FREE_SCANNED)).isGreaterThan(freeScanned);
+    assertThat(p.matches(buf + 32 * PAGE, 32 * PAGE, 1, 32 * PAGE)).isTrue();
+    m.checkInvariants();
+  }
+
+  @Test
+  void upToTheCeilingPagesAreFlushedOneByOneAndPastItTheWholeTlb() {
+    long buf = anon(p, 34 * PAGE);
+    p.fill(buf, 34 * PAGE, 1);
+    long one = m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ONE);
+    long all = m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ALL);
+    m.kernel().zapPageRange(p, buf, Tlb.SINGLE_PAGE_FLUSH_CEILING * PAGE);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ONE) - one).isEqualTo(Tlb.SINGLE_PAGE_FLUSH_CEILING);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ALL)).isEqualTo(all);
+    p.fill(buf, 34 * PAGE, 1);
+    m.kernel().zapPageRange(p, buf, 34 * PAGE);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ALL) - all).isEqualTo(1);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ONE) - one).isEqualTo(Tlb.SINGLE_PAGE_FLUSH_CEILING);
+  }
+
+  @Test
+  void aProcessRunsOnlyOnCpusTheMachineHas() {
+    assertThatThrownBy(() -> p.runOn(4)).isInstanceOf(MmException.class);
+    assertThatThrownBy(() -> p.runOn(-1)).isInstanceOf(MmException.class);
+    p.runOn(3);
+    long buf = anon(p, PAGE);
+    p.fill(buf, PAGE, 1);
+    long remote = m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED);
+    p.munmap(buf, PAGE);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED) - remote).as("CPU 3 gets the IPI").isEqualTo(1);
+  }
+}
