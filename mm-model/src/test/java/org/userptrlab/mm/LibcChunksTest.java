@@ -86,4 +86,48 @@ class LibcChunksTest {
     assertThat(p.malloc(Mm.TASK_SIZE)).as("no gap that large").isZero();
     assertThat(p.libc().blocksInUse()).isZero();
   }
+
+  @Test
+  void theThreadCacheChunkCarriesItsSizeAndMallocOfZeroIsAMinimumChunk() {
+    long heap = first - Libc.TCACHE_CHUNK;
+    assertThat(p.loadLong(heap + 8)).as("size | PREV_INUSE").isEqualTo(Libc.TCACHE_CHUNK | 1);
+    long zero = p.malloc(0);
+    assertThat(zero).isEqualTo(first + 16);
+    assertThat(p.libc().usableSize(zero)).isEqualTo(24);
+  }
+
+  @Test
+  void memalignToTheMallocAlignmentIsMallocAndAnAlignedSpotWithNoLeadIsTakenAsIs() {
+    assertThat(p.memalign(8, 100)).as("sizeof(void *) is a valid alignment").isEqualTo(first + 16);
+    long next = first + 112;
+    assertThat(p.memalign(16, 100)).as("16 is malloc's own alignment").isEqualTo(next + 16);
+    long top = next + 112;
+    assertThat(top % 64).isEqualTo(48);
+    assertThat(p.memalign(64, 100)).as("top + 16 is 64-aligned: no lead").isEqualTo(top + 16);
+  }
+
+  @Test
+  void aChunkFreedBeforeTheChunkAfterItCoalescesForward() {
+    long a = p.malloc(100);
+    long b = p.malloc(100);
+    long guard = p.malloc(100);
+    p.free(b);
+    p.free(a);
+    assertThat(p.malloc(200)).isEqualTo(a);
+    assertThat(guard).isEqualTo(b + 112);
+  }
+
+  @Test
+  void aLargeAlignedBlockHasRoomForItsAlignmentInItsMapping() {
+    long ptr = p.memalign(4096, 200_000);
+    assertThat(p.libc().isMmapped(ptr)).isTrue();
+    assertThat(ptr % 4096).isZero();
+    assertThat(p.libc().usableSize(ptr)).isGreaterThanOrEqualTo(200_000);
+    p.store(ptr + 199_999, (byte) 1);
+    Process q = m.spawn("q");
+    long plain = q.malloc(200_000);
+    assertThat(q.libc().usableSize(plain)).as("no alignment slack without an alignment").isEqualTo(200_688);
+    p.free(ptr);
+    assertThat(p.libc().usableSize(p.malloc(200_000))).as("the freed block raised the threshold: from the heap now").isEqualTo(200_008);
+  }
 }
