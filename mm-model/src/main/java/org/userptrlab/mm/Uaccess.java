@@ -44,7 +44,11 @@ final class Uaccess {
     }
   }
 
-  /** A resolver for user addresses of {@code mm}: faults pages in as the MMU would. */
+  /**
+   * A resolver for user addresses of {@code mm}: faults pages in as the MMU would. Each caller
+   * makes one for one direction of access (a copy makes one for its source and one for its
+   * destination), so a VMA that allowed one access allows every later one at an address it holds.
+   */
   PageResolver user(Mm mm) {
     return new PageResolver() {
       private Vma cached;
@@ -52,7 +56,7 @@ final class Uaccess {
       @Override
       public int pfn(long addr, boolean write) {
         Vma v = cached;
-        if (v == null || !v.contains(addr) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+        if (v == null || !v.contains(addr)) {
           v = cached = accessVma(mm, addr, write);
         }
         return memory.faultIn(mm, v, addr >>> Page.PAGE_SHIFT, write);
