@@ -243,7 +243,7 @@ final class Content {
     if (token >= 0) {
       return token;
     }
-    long t = newExact();
+    long t = newExact(false);
     System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), 0, exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
     return t;
   }
@@ -299,20 +299,25 @@ final class Content {
     if (token < 0) {
       return token;
     }
-    long t = newExact();
-    byte[] bytes = exact.get((int) (t & Integer.MAX_VALUE));
+    long t = newExact(token == ZERO);
     if (token > 0) {
-      patternBytes(seedOf(token), offsetOf(token), bytes, 0, Page.PAGE_SIZE);
-    } else {
-      System.arraycopy(ZERO_PAGE, 0, bytes, 0, Page.PAGE_SIZE);
+      patternBytes(seedOf(token), offsetOf(token), exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
     }
     return t;
   }
 
-  private long newExact() {
+  /**
+   * A page of bytes for a new exact token: a freed one again, or a new one. {@code zeroed}: the
+   * caller reads bytes it does not write, so a page that held bytes before is cleared (a new one
+   * is zero already).
+   */
+  private long newExact(boolean zeroed) {
     int slot;
     if (freeCount > 0) {
       slot = freeSlots[--freeCount];
+      if (zeroed) {
+        System.arraycopy(ZERO_PAGE, 0, exact.get(slot), 0, Page.PAGE_SIZE);
+      }
     } else {
       slot = exact.size();
       exact.add(new byte[Page.PAGE_SIZE]);

@@ -97,6 +97,26 @@ class MachineStateTest {
   }
 
   @Test
+  void bytesAMachineWroteAreNotSeenByTheNextOneThatTakesItsPages() {
+    Machine first = new Machine(CONFIG);
+    Process p = first.spawn("p");
+    long buf = anon(p, 8 * PAGE);
+    for (int i = 0; i < 8; i++) {
+      p.fill(buf + (long) i * PAGE + 1, PAGE - 1, 40 + i);
+    }
+    first.retire();
+    Machine second = new Machine(CONFIG);
+    Process q = second.spawn("q");
+    long mine = anon(q, 8 * PAGE);
+    for (int i = 0; i < 8; i++) {
+      long page = mine + (long) i * PAGE;
+      q.store(page, (byte) 1);
+      assertThat(q.read(page + 1, PAGE - 1)).as("page %d", i).containsOnly((byte) 0);
+    }
+    second.checkInvariants();
+  }
+
+  @Test
   void aRetiredMachineRefusesEveryCall() {
     Machine m = new Machine(CONFIG);
     Process p = m.spawn("p");
