@@ -21,7 +21,7 @@ public final class Machine {
   final KernelConfig kernelConfig;
   final MemMap mem;
   final Content content = new Content();
-  /** The invariant checker, made at the first check and kept for its scratch arrays. */
+  /** The invariant checker, made at the first check. */
   private DebugVm debugVm;
   private boolean retired;
   final VmStat vmstat = new VmStat();
@@ -232,11 +232,7 @@ public final class Machine {
   public record Mapping(Process process, long address) {}
 
   /**
-   * Checks the memory manager's invariants, as CONFIG_DEBUG_VM would, and throws an
-   * {@link IllegalStateException} naming every violation found.
-   */
-  /**
-   * Says this machine is done with: its memory map goes to the next machine of the same size
+   * Marks this machine as done with: its memory map goes to the next machine of the same size
    * booted on this thread, which then costs what this one touched rather than its size. Any call
    * on this machine or its processes afterwards throws.
    */
@@ -252,6 +248,10 @@ public final class Machine {
     }
   }
 
+  /**
+   * Checks the memory manager's invariants, as CONFIG_DEBUG_VM would, and throws an
+   * {@link IllegalStateException} naming every violation found.
+   */
   public void checkInvariants() {
     checkLive();
     if (debugVm == null) {
