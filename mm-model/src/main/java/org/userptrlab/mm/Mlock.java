@@ -15,10 +15,12 @@ final class Mlock {
    * Frames left PG_mlocked and unevictable by a driver that cleared VM_LOCKED itself rather than
    * munlock (the 2012 Exynos patch's release): no VM_LOCKED VMA maps them, yet reclaim never looks
    * at them again until they are freed or munlocked. A real kernel state the checker must accept.
-   * A frame's bit is cleared as the frame is freed, so a set bit always names a stranded frame.
+   * A frame's mark is cleared as the frame is freed, so a mark always names a stranded frame. One
+   * flag per frame, made when the first frame is stranded (only a driver that clears VM_LOCKED
+   * itself strands any).
    */
-  private final java.util.BitSet stranded = new java.util.BitSet();
-  /** How many bits {@link #stranded} has set, kept as they change: reports ask after every release. */
+  private boolean[] stranded;
+  /** How many frames {@link #stranded} marks, kept as they change: reports ask after every release. */
   private int strandedCount;
 
   Mlock(Machine m) {
@@ -64,8 +66,8 @@ final class Mlock {
   }
 
   private void unstrand(int pfn) {
-    if (stranded.get(pfn)) {
-      stranded.clear(pfn);
+    if (marked(pfn)) {
+      stranded[pfn] = false;
       strandedCount--;
     }
   }
@@ -79,9 +81,12 @@ final class Mlock {
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
       int pfn = Pte.pfn(pte);
       // A page mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
-      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !stranded.get(pfn)
+      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !marked(pfn)
           && (mem.mapcount[pfn] == 1 || !m.rmap.mappedInLockedVma(pfn))) {
-        stranded.set(pfn);
+        if (stranded == null) {
+          stranded = new boolean[mem.nrFrames];
+        }
+        stranded[pfn] = true;
         strandedCount++;
       }
       return false;
@@ -90,9 +95,9 @@ final class Mlock {
 
   /** folio_migrate_flags: PG_mlocked moves with the page, and so does the reason no VMA explains it. */
   void moveStranded(int from, int to) {
-    if (stranded.get(from)) {
-      stranded.clear(from);
-      stranded.set(to);
+    if (marked(from)) {
+      stranded[from] = false;
+      stranded[to] = true;
     }
   }
 
@@ -124,7 +129,7 @@ final class Mlock {
 
   /** Whether the frame is PG_mlocked only because a driver cleared VM_LOCKED without munlocking it. */
   boolean isStranded(int pfn) {
-    return stranded.get(pfn) && mem.pageMlocked(pfn) && !mem.isFree(pfn);
+    return marked(pfn) && mem.pageMlocked(pfn) && !mem.isFree(pfn);
   }
 
   /** How many frames are stranded unevictable that way now. */
@@ -132,10 +137,14 @@ final class Mlock {
     return strandedCount;
   }
 
-  /** The stranded frames counted one by one, for the checker: each set bit must name a PG_mlocked frame in use. */
+  private boolean marked(int pfn) {
+    return stranded != null && stranded[pfn];
+  }
+
+  /** The stranded frames counted one by one, for the checker: each mark must name a PG_mlocked frame in use. */
   int countStranded() {
     int n = 0;
-    for (int pfn = stranded.nextSetBit(0); pfn >= 0; pfn = stranded.nextSetBit(pfn + 1)) {
+    for (int pfn = 0; stranded != null && pfn < stranded.length; pfn++) {
       n += isStranded(pfn) ? 1 : 0;
     }
     return n;
