@@ -44,14 +44,26 @@ class ReclaimEdgesTest {
     m.checkInvariants();
   }
 
+  /** A parent and a forked child sharing one page of stream 1, swapped out: one slot, two entries. */
+  private record Family(Machine m, Process parent, Process child, long buf) {
+    static Family swappedOut() {
+      Machine m = machine(8 * MiB);
+      Process parent = m.spawn("parent");
+      long buf = anon(parent, PAGE);
+      parent.fill(buf, PAGE, 1);
+      Process child = parent.fork();
+      m.kernel().reclaim(1 << 12);
+      return new Family(m, parent, child, buf);
+    }
+  }
+
   @Test
   void aSwapCachePageWhoseLastEntryIsZappedIsFreedWithIt() {
-    Machine m = machine(8 * MiB);
-    Process parent = m.spawn("parent");
-    long buf = anon(parent, PAGE);
-    parent.fill(buf, PAGE, 1);
-    Process child = parent.fork();
-    m.kernel().reclaim(1 << 12);
+    Family f = Family.swappedOut();
+    Machine m = f.m;
+    Process parent = f.parent;
+    Process child = f.child;
+    long buf = f.buf;
     long free = m.freePages();
     child.load(buf);
     child.exit();
@@ -63,12 +75,11 @@ class ReclaimEdgesTest {
 
   @Test
   void aPageMigratedInTheSwapCacheIsWhatTheOtherSharerSwapsIn() {
-    Machine m = machine(8 * MiB);
-    Process parent = m.spawn("parent");
-    long buf = anon(parent, PAGE);
-    parent.fill(buf, PAGE, 1);
-    Process child = parent.fork();
-    m.kernel().reclaim(1 << 12);
+    Family f = Family.swappedOut();
+    Machine m = f.m;
+    Process parent = f.parent;
+    Process child = f.child;
+    long buf = f.buf;
     child.load(buf);
     int moved = m.kernel().migratePage((int) child.pagemap(buf));
     assertThat(child.pagemap(buf)).isEqualTo(moved);
