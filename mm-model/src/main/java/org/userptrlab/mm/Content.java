@@ -111,11 +111,8 @@ final class Content {
 
   /** Bytes [pos, pos + len) of the seed's stream into {@code dst} at {@code off}, a word of the stream at a time. */
   static void patternBytes(long seed, long pos, byte[] dst, int off, int len) {
-    int i = 0;
     // Up to the stream's next word boundary, then whole words, then what is left of the last word.
-    while (i < len && ((pos + i) & 7) != 0) {
-      i += partialWord(seed, pos + i, dst, off + i, len - i);
-    }
+    int i = len > 0 && (pos & 7) != 0 ? partialWord(seed, pos, dst, off, len) : 0;
     // patternWord written out in the loop: a process whose JIT stops at C1 does not inline it.
     long s = seed * 0x9E3779B97F4A7C15L;
     long w = (pos + i) >>> 3;
@@ -155,24 +152,6 @@ final class Content {
   /** Scratch pages for comparing a page with a stream; a machine runs on one thread. */
   private final byte[] have = new byte[Page.PAGE_SIZE];
   private final byte[] want = new byte[Page.PAGE_SIZE];
-  /**
-   * The stream window {@link #want} holds, if any: a program's partial pages are written from a
-   * stream and checked against it again and again (the program, the GPU, the end of the run).
-   */
-  private long windowSeed;
-  private long windowPos = -1;
-  private int windowLen;
-
-  /** Bytes [pos, pos + len) of the seed's stream, in {@link #want} from 0. */
-  private byte[] stream(long seed, long pos, int len) {
-    if (seed != windowSeed || pos != windowPos || len > windowLen) {
-      patternBytes(seed, pos, want, 0, len);
-      windowSeed = seed;
-      windowPos = pos;
-      windowLen = len;
-    }
-    return want;
-  }
 
   byte byteAt(long token, int off) {
     if (token == ZERO) {
@@ -194,7 +173,7 @@ final class Content {
   /** Stores {@code len} bytes of the seed's stream from {@code streamPos} at {@code off}. */
   long storePattern(long token, int off, int len, long seed, long streamPos) {
     long t = makeExact(token);
-    System.arraycopy(stream(seed, streamPos, len), 0, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
+    patternBytes(seed, streamPos, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
     return t;
   }
 
@@ -267,7 +246,6 @@ final class Content {
     if (a >= 0 && b >= 0) {
       return false;
     }
-    windowPos = -1;
     bytesOf(a, 0, Page.PAGE_SIZE, have);
     bytesOf(b, 0, Page.PAGE_SIZE, want);
     return Arrays.equals(have, want);
@@ -279,15 +257,15 @@ final class Content {
       return true;
     }
     int len = to - from;
-    byte[] expected = stream(seed, streamPos, len);
+    patternBytes(seed, streamPos, want, 0, len);
     if (token < 0) {
-      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, expected, 0, len);
+      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);
     }
     if (token == ZERO) {
-      return Arrays.equals(ZERO_PAGE, 0, len, expected, 0, len);
+      return Arrays.equals(ZERO_PAGE, 0, len, want, 0, len);
     }
     bytesOf(token, from, len, have);
-    return Arrays.equals(have, 0, len, expected, 0, len);
+    return Arrays.equals(have, 0, len, want, 0, len);
   }
 
   /** Exact pages alive, for the leak check. */
