@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
         + "native executor, and says per program and strategy whether they agree, where they first differ, or why a "
         + "program cannot run on a real kernel. Exits 1 if any disagree.")
 final class DiffCommand implements Callable<Integer> {
-  /** Untimed runs of each program on the model before the timed ones: the JIT's warm-up, as a benchmark harness does it. */
+  /** Untimed runs of each program on the model before the timed ones, at least: the JIT's warm-up, as a benchmark harness does it. */
   private static final int WARM_RUNS = 300;
+  /** Timed runs of each program on the real kernel; the median is printed. */
+  private static final int REAL_RUNS = 5;
   /** Timed runs of each program on the model; the median is printed. */
-  private static final int TIMED_RUNS = 15;
+  private static final int MODEL_RUNS = 15;
 
   @Spec
   CommandSpec spec;
@@ -69,8 +71,9 @@ final class DiffCommand implements Callable<Integer> {
   Path profileFile;
 
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
-      + "calls and memory accesses took in the executor's processes, summed), the model's (the median of 15 runs, machine set-up included, after 300 "
-      + "untimed runs of the same program to warm the JIT), and their ratio.")
+      + "calls and memory accesses took in the executor's processes, summed; the median of 5 runs), the model's (machine "
+      + "set-up included; the median of 15 runs, after the real ones, once at least 300 untimed runs of the same "
+      + "program have left the JIT nothing to compile), and their ratio.")
   boolean timing;
 
   @Override
@@ -104,33 +107,27 @@ final class DiffCommand implements Callable<Integer> {
         return Cli.USAGE;
       }
     }
-    Diff diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build()), host, timing ? WARM_RUNS : 0,
-        timing ? TIMED_RUNS : 1);
+    Comparison model = new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build());
+    Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
-    List<Diff.RealRun> real = new ArrayList<>();
     for (Program p : list) {
       for (String s : names) {
-        real.add(Diff.onRealKernel(p, s, Strategies.contract(s)));
-      }
-    }
-    for (Diff.RealRun run : real) {
-      Program p = run.program();
-      String s = run.strategy();
-      Diff.Result r = diff.compare(run);
-      counts.merge(r.verdict(), 1, Integer::sum);
-      String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-      if (timing) {
-        boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
-        table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
-            ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
-            ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
-            ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
-            r.detail()));
-      } else {
-        table.row(List.of(p.name(), s, verdict, r.detail()));
+        Diff.Result r = diff.run(p, s, Strategies.contract(s));
+        counts.merge(r.verdict(), 1, Integer::sum);
+        String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (timing) {
+          boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
+          table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
+              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
+              ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
+              ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
+              r.detail()));
+        } else {
+          table.row(List.of(p.name(), s, verdict, r.detail()));
+        }
       }
     }
     out.println("userptr-lab diff: the model on " + host.name() + " against this machine's kernel, " + System.getProperty("os.version"));

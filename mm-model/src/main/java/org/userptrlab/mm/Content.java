@@ -51,6 +51,34 @@ final class Content {
   private int freeCount;
   private int liveExact;
 
+  /** The contents of the last machine retired on this thread: the next machine takes its pages of bytes. */
+  private static final ThreadLocal<Content> RETIRED = new ThreadLocal<>();
+
+  /** Pages of bytes a retired machine hands on; more would hold a large run's memory for the thread's life. */
+  private static final int KEPT_EXACT = 4096;
+
+  /** The contents of a freshly booted machine: nothing written, with a retired machine's pages of bytes to reuse. */
+  static Content boot() {
+    Content c = new Content();
+    Content old = RETIRED.get();
+    if (old != null) {
+      RETIRED.remove();
+      int n = Math.min(old.exact.size(), KEPT_EXACT);
+      c.exact.addAll(old.exact.subList(0, n));
+      c.freeSlots = new int[Math.max(16, n)];
+      for (int i = 0; i < n; i++) {
+        c.freeSlots[i] = n - 1 - i;
+      }
+      c.freeCount = n;
+    }
+    return c;
+  }
+
+  /** Hands this machine's pages of bytes to the next machine booted on this thread; this must not be used again. */
+  void retire() {
+    RETIRED.set(this);
+  }
+
   static boolean isExact(long token) {
     return token < 0;
   }
@@ -165,20 +193,20 @@ final class Content {
 
   /** Stores a byte; returns the page's new token (a pattern or zero page becomes exact). */
   long store(long token, int off, byte value) {
-    long t = makeExact(token);
+    long t = makeExact(token, off, 1);
     exact.get((int) (t & Integer.MAX_VALUE))[off] = value;
     return t;
   }
 
   /** Stores {@code len} bytes of the seed's stream from {@code streamPos} at {@code off}. */
   long storePattern(long token, int off, int len, long seed, long streamPos) {
-    long t = makeExact(token);
+    long t = makeExact(token, off, len);
     patternBytes(seed, streamPos, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
     return t;
   }
 
   long storeBytes(long token, int off, byte[] src, int srcOff, int len) {
-    long t = makeExact(token);
+    long t = makeExact(token, off, len);
     System.arraycopy(src, srcOff, exact.get((int) (t & Integer.MAX_VALUE)), off, len);
     return t;
   }
@@ -189,7 +217,7 @@ final class Content {
       release(dst);
       return duplicate(src);
     }
-    long t = makeExact(dst);
+    long t = makeExact(dst, dstOff, len);
     byte[] d = exact.get((int) (t & Integer.MAX_VALUE));
     if (src < 0) {
       System.arraycopy(exact.get((int) (src & Integer.MAX_VALUE)), srcOff, d, dstOff, len);
@@ -222,7 +250,7 @@ final class Content {
     if (token >= 0) {
       return token;
     }
-    long t = newExact(false);
+    long t = newExact();
     System.arraycopy(exact.get((int) (token & Integer.MAX_VALUE)), 0, exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
     return t;
   }
@@ -273,29 +301,33 @@ final class Content {
     return liveExact;
   }
 
-  private long makeExact(long token) {
+  /**
+   * The page as an exact token about to be written at [off, off + len): the bytes outside that
+   * range are the old token's, those inside are left for the caller to write.
+   */
+  private long makeExact(long token, int off, int len) {
     if (token < 0) {
       return token;
     }
-    long t = newExact(token == ZERO);
+    boolean reused = freeCount > 0;
+    long t = newExact();
+    byte[] page = exact.get((int) (t & Integer.MAX_VALUE));
+    int end = off + len;
     if (token > 0) {
-      patternBytes(seedOf(token), offsetOf(token), exact.get((int) (t & Integer.MAX_VALUE)), 0, Page.PAGE_SIZE);
+      patternBytes(seedOf(token), offsetOf(token), page, 0, off);
+      patternBytes(seedOf(token), offsetOf(token) + end, page, end, Page.PAGE_SIZE - end);
+    } else if (reused) {
+      System.arraycopy(ZERO_PAGE, 0, page, 0, off);
+      System.arraycopy(ZERO_PAGE, end, page, end, Page.PAGE_SIZE - end);
     }
     return t;
   }
 
-  /**
-   * A page of bytes for a new exact token: a freed one again, or a new one. {@code zeroed}: the
-   * caller reads bytes it does not write, so a page that held bytes before is cleared (a new one
-   * is zero already).
-   */
-  private long newExact(boolean zeroed) {
+  /** A page of bytes for a new exact token: a freed one again, holding what it held, or a new one, zero. */
+  private long newExact() {
     int slot;
     if (freeCount > 0) {
       slot = freeSlots[--freeCount];
-      if (zeroed) {
-        System.arraycopy(ZERO_PAGE, 0, exact.get(slot), 0, Page.PAGE_SIZE);
-      }
     } else {
       slot = exact.size();
       exact.add(new byte[Page.PAGE_SIZE]);

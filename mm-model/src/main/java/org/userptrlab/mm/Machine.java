@@ -20,7 +20,7 @@ public final class Machine {
   final MachineConfig config;
   final KernelConfig kernelConfig;
   final MemMap mem;
-  final Content content = new Content();
+  final Content content = Content.boot();
   /** The invariant checker, made at the first check. */
   private DebugVm debugVm;
   private boolean retired;
@@ -233,13 +233,15 @@ public final class Machine {
 
   /**
    * Marks this machine as done with: its memory map goes to the next machine of the same size
-   * booted on this thread, which then costs what this one touched rather than its size. Any call
+   * booted on this thread, which then costs what this one touched rather than its size, and its
+   * pages of bytes to the next machine booted on this thread. Any call
    * on this machine or its processes afterwards throws.
    */
   public void retire() {
     checkLive();
     retired = true;
     mem.retire();
+    content.retire();
   }
 
   void checkLive() {

@@ -1,8 +1,12 @@
 package org.userptrlab.examples.real;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.examples.lang.Program;
 import org.userptrlab.examples.scenarios.Step;
@@ -28,74 +32,125 @@ public final class Diff {
   public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
       double predictedNanos) {}
 
+  /** Warm-up runs between two looks at the JIT's compilation time. */
+  private static final int WARM_BATCH = 50;
+  /** Batches in a row with no compilation to speak of that end the warm-up. */
+  private static final int QUIET_BATCHES = 3;
+  /** Warm-up runs at most, in multiples of {@link #WARM_BATCH}, should the JIT never go quiet. */
+  private static final int WARM_LIMIT = 100 * WARM_BATCH;
+
   private final Comparison model;
   private final KernelConfig kernel;
   private final int warmRuns;
-  private final int timedRuns;
+  private final int realRuns;
+  private final int modelRuns;
 
+  /** A diff that runs each program once on each side, untimed. */
   public Diff(Comparison model, KernelConfig kernel) {
-    this(model, kernel, 0, 1);
+    this(model, kernel, 0, 1, 1);
   }
 
   /**
-   * A diff that runs each program {@code warmRuns} times on the model untimed, then
-   * {@code timedRuns} times, and gives the median of those (machine set-up included): the JIT
-   * compiles the model while it runs, and a real kernel is compiled already.
+   * A diff that times both sides, one program after the other so that both see the machine
+   * alike (a virtual machine's speed moves by a factor of two over seconds with its neighbours'
+   * load): {@code realRuns} runs on the real kernel, then the model's untimed runs, at least
+   * {@code warmRuns} and until the JIT has next to nothing left to compile (it compiles the model
+   * while it runs; a real kernel is compiled already), then {@code modelRuns} timed ones (machine
+   * set-up included). Each side's time is the median of its runs.
    */
-  public Diff(Comparison model, KernelConfig kernel, int warmRuns, int timedRuns) {
+  public Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns) {
+    if (realRuns < 1 || modelRuns < 1 || warmRuns < 0) {
+      throw new IllegalArgumentException("a diff needs a run on each side and no negative warm-up");
+    }
     this.model = model;
     this.kernel = kernel;
     this.warmRuns = warmRuns;
-    this.timedRuns = timedRuns;
+    this.realRuns = realRuns;
+    this.modelRuns = modelRuns;
   }
 
-  /** A program's run on the real kernel, to be compared with the model's; {@code failure} when the executor failed. */
-  public record RealRun(Program program, String strategy, Trace trace, String failure) {}
+  /** A program's run on the real kernel; {@code failure} when the executor failed. */
+  private record RealRun(Trace trace, String failure) {}
 
-  /** Runs {@code program} under {@code strategy} on both sides and compares. */
+  /** Runs {@code program} under {@code strategy} on both sides and compares, the first real run with the first model run. */
   public Result run(Program program, String strategy, Contract contract) {
-    return compare(onRealKernel(program, strategy, contract));
-  }
-
-  /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
-  public static RealRun onRealKernel(Program program, String strategy, Contract contract) {
-    try (Session s = NativeExecutor.start()) {
-      return new RealRun(program, strategy, RealProgram.run(program, strategy, contract, s), null);
-    } catch (RuntimeException e) {
-      return new RealRun(program, strategy, null, e.getMessage());
-    }
-  }
-
-  /** Runs the program of {@code real} on the model and compares the two, step by step. */
-  public Result compare(RealRun real) {
-    Program program = real.program();
-    String strategy = real.strategy();
+    RealRun real = onRealKernel(program, strategy, contract);
     if (real.failure() != null) {
       return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + real.failure(), 0, 0, Double.NaN);
     }
     if (!real.trace().runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
     }
-    for (int i = 0; i < warmRuns; i++) {
-      model.run(new TextScenario(program.name() + ".scenario", program), strategy, kernel);
+    long[] realTimes = new long[realRuns];
+    realTimes[0] = real.trace().nanos();
+    for (int i = 1; i < realRuns; i++) {
+      // Timed only: the first run's steps are the ones compared.
+      RealRun again = onRealKernel(program, strategy, contract);
+      if (again.failure() != null) {
+        return new Result(program.name(), strategy, Verdict.DISAGREE,
+            "the executor failed on run " + (i + 1) + " of the program: " + again.failure(), 0, 0, Double.NaN);
+      }
+      realTimes[i] = again.trace().nanos();
     }
+    warm(program, strategy);
     List<Step> steps = new ArrayList<>();
-    long[] times = new long[Math.max(1, timedRuns)];
+    long[] modelTimes = new long[modelRuns];
     double predicted = Double.NaN;
-    for (int i = 0; i < times.length; i++) {
+    for (int i = 0; i < modelRuns; i++) {
       List<Step> sink = i == 0 ? steps : new ArrayList<>();
       long start = System.nanoTime();
-      org.userptrlab.core.harness.RunResult r = model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy,
-          kernel);
-      times[i] = System.nanoTime() - start;
+      RunResult r = model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy, kernel);
+      modelTimes[i] = System.nanoTime() - start;
       // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
       predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
     }
-    java.util.Arrays.sort(times);
-    long modelNanos = times[times.length / 2];
     String first = firstDifference(steps, real.trace().steps(), strategy);
     return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
-        modelNanos, real.trace().nanos(), predicted);
+        median(modelTimes), median(realTimes), predicted);
+  }
+
+  /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
+  private static RealRun onRealKernel(Program program, String strategy, Contract contract) {
+    try (Session s = NativeExecutor.start()) {
+      return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+    } catch (RuntimeException e) {
+      return new RealRun(null, e.getMessage());
+    }
+  }
+
+  private static long median(long[] times) {
+    long[] sorted = times.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
+   * Runs the program untimed until the JIT is done with it: at least {@code warmRuns} runs, then
+   * batches until {@link #QUIET_BATCHES} in a row add at most a millisecond of compilation (the
+   * compiler's clock counts whole milliseconds, and a JIT that compiles on a thread of its own
+   * lags the runs by hundreds of them).
+   */
+  private void warm(Program program, String strategy) {
+    if (warmRuns == 0) {
+      return;
+    }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
+    long compiled = watched ? jit.getTotalCompilationTime() : 0;
+    int quiet = 0;
+    for (int runs = 0; runs < WARM_LIMIT; ) {
+      for (int i = 0; i < WARM_BATCH; i++, runs++) {
+        // Told its steps as a timed run is, so that the code which records them is warm too.
+        List<Step> sink = new ArrayList<>();
+        model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy, kernel);
+      }
+      long now = watched ? jit.getTotalCompilationTime() : compiled;
+      quiet = now - compiled <= 1 ? quiet + 1 : 0;
+      compiled = now;
+      if (runs >= warmRuns && quiet >= QUIET_BATCHES) {
+        return;
+      }
+    }
   }
 
   /** The first step where the two sides differ, said with both values; null if none does. */
