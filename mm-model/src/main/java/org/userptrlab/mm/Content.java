@@ -63,6 +63,8 @@ final class Content {
     Content old = RETIRED.get();
     if (old != null) {
       RETIRED.remove();
+      c.have = old.have;
+      c.want = old.want;
       int n = Math.min(old.exact.size(), KEPT_EXACT);
       c.exact.addAll(old.exact.subList(0, n));
       c.freeSlots = new int[Math.max(16, n)];
@@ -177,9 +179,9 @@ final class Content {
     }
   }
 
-  /** Scratch pages for comparing a page with a stream; a machine runs on one thread. */
-  private final byte[] have = new byte[Page.PAGE_SIZE];
-  private final byte[] want = new byte[Page.PAGE_SIZE];
+  /** Scratch pages for comparing a page with a stream: a machine runs on one thread, and hands them on when retired. */
+  private byte[] have;
+  private byte[] want;
 
   byte byteAt(long token, int off) {
     if (token == ZERO) {
@@ -274,9 +276,18 @@ final class Content {
     if (a >= 0 && b >= 0) {
       return false;
     }
+    scratch();
     bytesOf(a, 0, Page.PAGE_SIZE, have);
     bytesOf(b, 0, Page.PAGE_SIZE, want);
     return Arrays.equals(have, want);
+  }
+
+  /** Makes the scratch pages at first use: most runs never compare a page's bytes with anything. */
+  private void scratch() {
+    if (have == null) {
+      have = new byte[Page.PAGE_SIZE];
+      want = new byte[Page.PAGE_SIZE];
+    }
   }
 
   /** Whether bytes [from, to) of the page equal the seed's stream starting at {@code streamPos} for byte {@code from}. */
@@ -285,6 +296,7 @@ final class Content {
       return true;
     }
     int len = to - from;
+    scratch();
     patternBytes(seed, streamPos, want, 0, len);
     if (token < 0) {
       return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);

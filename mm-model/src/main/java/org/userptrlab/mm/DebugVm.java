@@ -108,12 +108,18 @@ final class DebugVm {
     m.gup.addHeldReferences(refs);
     int buddies = 0;
     for (int area = 0; area < 3; area++) {
-      for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
-        if (mem.isFree(pfn)) {
-          buddies++;
-          checkFreeFrame(pfn, maps, refs);
-        } else {
-          exact += checkFrame(pfn, maps, refs, inLocked);
+      long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs, inLocked);
+      if (tally >= 0) {
+        buddies += (int) tally;
+        exact += tally >>> 32;
+      } else {
+        for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
+          if (mem.isFree(pfn)) {
+            buddies++;
+            checkFreeFrame(pfn, maps, refs);
+          } else {
+            exact += checkFrame(pfn, maps, refs, inLocked);
+          }
         }
       }
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
@@ -210,6 +216,39 @@ final class DebugVm {
     return mismatch < 0 ? index : Math.min(index, mismatch);
   }
 
+  /**
+   * The checks of {@link #checkFrame} and {@link #checkFreeFrame} over frames [from, to) in one
+   * pass without branches: the free frames in the low half and the exact pages in the high half,
+   * or -1 if any frame fails one (or is a stranded PG_mlocked frame), for the frame-by-frame
+   * checks to name. A frame passes when its mapcount is its PTEs, its refcount its PTEs and
+   * holders, PG_mlocked says whether a VM_LOCKED VMA maps it, and, free, it holds nothing.
+   */
+  private static final int BUDDY_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_BUDDY);
+  private static final int MLOCKED_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_MLOCKED);
+
+  private long tallyFrames(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
+    short[] flagsOf = mem.flags;
+    long[] contentOf = mem.content;
+    short[] mapcountOf = mem.mapcount;
+    int[] refcountOf = mem.refcount;
+    int free = 0;
+    long exact = 0;
+    int bad = 0;
+    for (int pfn = from; pfn < to; pfn++) {
+      int flags = flagsOf[pfn];
+      long token = contentOf[pfn];
+      int isFree = (flags >>> BUDDY_BIT) & 1;
+      free += isFree;
+      exact += token >>> 63;
+      bad |= mapcountOf[pfn] ^ maps[pfn];
+      bad |= refcountOf[pfn] ^ (maps[pfn] + refs[pfn]);
+      bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
+      // A free frame holds nothing and nothing points at it, even where its counts agree.
+      bad |= (mapcountOf[pfn] | refcountOf[pfn] | maps[pfn] | refs[pfn] | (int) ((token | -token) >>> 63)) & -isFree;
+    }
+    return bad != 0 ? -1 : exact << 32 | free;
+  }
+
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */
   private void checkFreeFrame(int pfn, int[] maps, int[] refs) {
     if (maps[pfn] != 0 || refs[pfn] != 0) {
@@ -303,18 +342,20 @@ final class DebugVm {
     }
   }
 
+  /** The VMA of the last PTE the walk looked at: a VMA's PTEs come one after another, across PTE pages too. */
+  private Vma walkVma;
+
   private void walkPageTables(Mm mm, int[] maps, boolean[] inLocked, int touchedSlots) {
+    walkVma = null;
     mm.pgtable.forEachLeaf((leaf, base) -> {
-      Vma v = null;
-      for (int i = 0; i < leaf.length; i++) {
+      Vma v = walkVma;
+      // From one present or swap entry to the next; Arrays.mismatch skips the runs of none a vector at a time.
+      for (int i = nextEntry(leaf, 0); i < leaf.length; i = nextEntry(leaf, i + 1)) {
         long pte = leaf[i];
-        if (pte == 0) {
-          continue;
-        }
         long vpn = base + i;
         long addr = Page.addr(vpn);
         if (v == null || !v.contains(addr)) {
-          v = mm.find(addr);
+          v = walkVma = mm.find(addr);
         }
         if (v == null) {
           report("mm %d: PTE %x at 0x%x lies outside every VMA", mm.id, pte, addr);
@@ -350,6 +391,12 @@ final class DebugVm {
         checkRmap(mm, v, vpn, pfn);
       }
     });
+  }
+
+  /** The index of the first entry of {@code leaf} from {@code from} on that is not pte_none, or the leaf's length. */
+  private static int nextEntry(long[] leaf, int from) {
+    int k = from >= leaf.length ? -1 : java.util.Arrays.mismatch(leaf, from, leaf.length, ZERO_LONGS, 0, leaf.length - from);
+    return k < 0 ? leaf.length : from + k;
   }
 
   /** The last anon_vma checked against a VMA by {@link #checkRmap}: a run of PTEs of one VMA shares it. */

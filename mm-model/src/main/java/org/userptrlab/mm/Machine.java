@@ -58,7 +58,7 @@ public final class Machine {
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
     this.files = new PageCache(mem, content, pageAlloc, vmstat);
-    this.swap = new Swap(this, config.swapBytes());
+    this.swap = Swap.boot(this, config.swapBytes());
     this.memory = new Memory(this);
     this.uaccess = new Uaccess(mem, content, memory, this::device);
     this.mmap = new Mmap(this);
@@ -233,8 +233,8 @@ public final class Machine {
 
   /**
    * Marks this machine as done with: its memory map goes to the next machine of the same size
-   * booted on this thread, which then costs what this one touched rather than its size, and its
-   * pages of bytes to the next machine booted on this thread. Any call
+   * booted on this thread, which then costs what this one touched rather than its size, as do its
+   * swap slots, and its pages of bytes go to the next machine booted on this thread. Any call
    * on this machine or its processes afterwards throws.
    */
   public void retire() {
@@ -242,6 +242,7 @@ public final class Machine {
     retired = true;
     mem.retire();
     content.retire();
+    swap.retire();
   }
 
   void checkLive() {

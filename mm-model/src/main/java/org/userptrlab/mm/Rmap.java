@@ -1,17 +1,19 @@
 package org.userptrlab.mm;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reverse map (mm/rmap.c): anon_vmas and their registry, adding and removing a page's
  * mappings, and the walks from a frame to every PTE that maps it.
  */
 final class Rmap {
-  /** Called for each (VMA, virtual page) that maps the frame; return false to stop the walk. */
+  /**
+   * Called for each (VMA, virtual page) that maps the frame; return false to stop the walk. It
+   * must not add or remove VMAs (a caller that unmaps collects the mappings first, then acts), as
+   * the walk runs over the anon_vma's and the file's own lists.
+   */
   @FunctionalInterface
   interface Visitor {
     boolean visit(Vma v, long vpn);
@@ -27,29 +29,40 @@ final class Rmap {
 
   // ---- anon_vma: allocation, and the registry a page's mapping points into ------------------
 
-  private final Map<Integer, AnonVma> anonVmas = new HashMap<>();
+  /** The live anon_vmas by id (a page's mapping field), null where one was freed; ids are never reused. */
+  private AnonVma[] anonVmas = new AnonVma[16];
   private int nextAnonVmaId = 1;
 
   /** anon_vma_alloc: a new anon_vma for VMAs starting at {@code base}, in {@code parent}'s tree (null: a root). */
   AnonVma anonVmaAlloc(long base, AnonVma parent) {
     AnonVma av = new AnonVma(nextAnonVmaId++, base, parent);
-    anonVmas.put(av.id, av);
+    if (av.id == anonVmas.length) {
+      anonVmas = Arrays.copyOf(anonVmas, av.id * 2);
+    }
+    anonVmas[av.id] = av;
     return av;
   }
 
   /** The anon_vma a page's mapping names, or null once it is freed. */
   AnonVma anonVma(int id) {
-    return anonVmas.get(id);
+    return id > 0 && id < nextAnonVmaId ? anonVmas[id] : null;
   }
 
-  Iterable<AnonVma> anonVmas() {
-    return Collections.unmodifiableCollection(anonVmas.values());
+  /** The live anon_vmas, in the order they were made. */
+  List<AnonVma> anonVmas() {
+    List<AnonVma> out = new ArrayList<>();
+    for (int id = 1; id < nextAnonVmaId; id++) {
+      if (anonVmas[id] != null) {
+        out.add(anonVmas[id]);
+      }
+    }
+    return out;
   }
 
   /** The anon_vma lost a VMA; once it has none it is freed (a page still pointing at it is mapped nowhere). */
   void anonVmaUnused(AnonVma av) {
     if (av.vmas.isEmpty()) {
-      anonVmas.remove(av.id);
+      anonVmas[av.id] = null;
     }
   }
 
@@ -109,7 +122,9 @@ final class Rmap {
         return;
       }
       long vpn = av.base + mem.index[pfn];
-      for (Vma v : new ArrayList<>(av.vmas)) {
+      List<Vma> vmas = av.vmas;
+      for (int i = 0; i < vmas.size(); i++) {
+        Vma v = vmas.get(i);
         if (vpn >= v.startVpn() && vpn < v.endVpn() && maps(v, vpn, pfn) && !visitor.visit(v, vpn)) {
           return;
         }
@@ -119,7 +134,9 @@ final class Rmap {
       if (f == null) {
         return;
       }
-      for (Vma v : new ArrayList<>(f.mmaps)) {
+      List<Vma> vmas = f.mmaps;
+      for (int i = 0; i < vmas.size(); i++) {
+        Vma v = vmas.get(i);
         long vpn = v.startVpn() + (mem.index[pfn] - v.pgoff);
         if (vpn >= v.startVpn() && vpn < v.endVpn() && maps(v, vpn, pfn) && !visitor.visit(v, vpn)) {
           return;

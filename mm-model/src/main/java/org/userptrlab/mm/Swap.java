@@ -21,15 +21,43 @@ final class Swap {
   /** One past the highest slot ever handed out; the slots above it have never held anything. */
   private int touched;
 
-  Swap(Machine m, long swapBytes) {
+  /**
+   * The swap device of the last machine retired on this thread, if any: the next machine with as
+   * many slots takes its arrays and resets only the slots it handed out, as {@link MemMap} does
+   * with frames.
+   */
+  private static final ThreadLocal<Swap> RETIRED = new ThreadLocal<>();
+
+  /** The swap device of a freshly booted machine, made of a retired one's arrays when this thread has one of its size. */
+  static Swap boot(Machine m, long swapBytes) {
+    Swap old = RETIRED.get();
+    RETIRED.remove();
+    int slots = (int) (swapBytes >>> Page.PAGE_SHIFT);
+    return new Swap(m, slots, old != null && old.swapMap.length == slots ? old : null);
+  }
+
+  /** Gives the arrays to the next machine with as many slots booted on this thread; this device must not be used again. */
+  void retire() {
+    RETIRED.set(this);
+  }
+
+  private Swap(Machine m, int slots, Swap retired) {
     this.m = m;
     this.mem = m.mem;
     this.content = m.content;
-    int slots = (int) (swapBytes >>> Page.PAGE_SHIFT);
-    swapMap = new int[slots];
-    slotContent = new long[slots];
-    cachePfn = new int[slots];
-    MemMap.fill(cachePfn, 0, slots, MemMap.NONE);
+    if (retired == null) {
+      swapMap = new int[slots];
+      slotContent = new long[slots];
+      cachePfn = new int[slots];
+      MemMap.fill(cachePfn, 0, slots, MemMap.NONE);
+    } else {
+      swapMap = retired.swapMap;
+      slotContent = retired.slotContent;
+      cachePfn = retired.cachePfn;
+      java.util.Arrays.fill(swapMap, 0, retired.touched, 0);
+      java.util.Arrays.fill(slotContent, 0, retired.touched, Content.ZERO);
+      MemMap.fill(cachePfn, 0, retired.touched, MemMap.NONE);
+    }
   }
 
   int slots() {

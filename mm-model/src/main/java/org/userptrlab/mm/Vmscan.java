@@ -44,19 +44,23 @@ final class Vmscan {
     return freed;
   }
 
+  /** Whether the page {@link #referenced} looks at was young; set by {@link #clearYoung}, made once for every scan. */
+  private boolean young;
+  private final Rmap.Visitor clearYoung = (v, vpn) -> {
+    long pte = v.mm.pgtable.get(vpn);
+    if ((pte & Pte.YOUNG) != 0) {
+      v.mm.pgtable.set(vpn, pte & ~Pte.YOUNG);
+      young = true;
+    }
+    return true;
+  };
+
   /** folio_referenced: test and clear the accessed bits of every PTE mapping the page, and PG_referenced. */
   private boolean referenced(int pfn) {
-    boolean[] young = {mem.pageReferenced(pfn)};
+    young = mem.pageReferenced(pfn);
     mem.flags[pfn] &= ~PageFlags.PG_REFERENCED;
-    m.rmap.walk(pfn, (v, vpn) -> {
-      long pte = v.mm.pgtable.get(vpn);
-      if ((pte & Pte.YOUNG) != 0) {
-        v.mm.pgtable.set(vpn, pte & ~Pte.YOUNG);
-        young[0] = true;
-      }
-      return true;
-    });
-    return young[0];
+    m.rmap.walk(pfn, clearYoung);
+    return young;
   }
 
   /** shrink_folio_list for one page; true when the frame was freed. */

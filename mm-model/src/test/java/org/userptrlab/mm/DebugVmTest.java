@@ -64,6 +64,12 @@ class DebugVmTest {
         corruption("a mapcount one too high", b -> b.m.mem.mapcount[b.pfn(b.buf)]++, "mapcount 3 but 2 PTEs map it"),
         corruption("a free frame with a reference", b -> b.m.mem.refcount[b.freed] = 1, "free pfn " ),
         corruption("a free frame with bytes", b -> b.m.mem.content[b.freed] = 12345, "free pfn "),
+        corruption("a free frame a holder still names, its refcount agreeing", b -> {
+          PageRefs held = b.m.kernel().getUserPages(b.p, b.buf, 1, 0);
+          b.m.mem.refcount[held.pfns[0]]--;
+          held.pfns[0] = b.freed;
+          b.m.mem.refcount[b.freed] = 1;
+        }, "is free but 0 PTEs and 1 other references point at it"),
         corruption("a never-used frame with a flag", b -> b.m.mem.flags[b.m.mem.touchedEnd(0)] |= PageFlags.PG_DIRTY,
             "is not a pristine free frame"),
         corruption("a free-list link broken", b -> b.m.mem.mapping[b.freed] = 7, "is corrupt"),

@@ -117,6 +117,31 @@ class MachineStateTest {
   }
 
   @Test
+  void swapSlotsARetiredMachineUsedAreEmptyOnTheNextOne() {
+    Machine first = new Machine(CONFIG);
+    Process p = first.spawn("p");
+    long buf = anon(p, 16 * PAGE);
+    p.fill(buf, 16 * PAGE, 5);
+    first.kernel().reclaim(1 << 20);
+    assertThat(first.swap.touchedSlots()).as("the first machine swapped its pages out").isPositive();
+    first.retire();
+    Machine second = new Machine(CONFIG);
+    assertThat(second.swap.touchedSlots()).isZero();
+    assertThat(second.swap.usedSlots()).isZero();
+    for (int slot = 0; slot < 16; slot++) {
+      assertThat(second.swap.count(slot)).isZero();
+      assertThat(second.swap.cached(slot)).isEqualTo(MemMap.NONE);
+      assertThat(second.swap.slotToken(slot)).isEqualTo(Content.ZERO);
+    }
+    Process q = second.spawn("q");
+    long mine = anon(q, 4 * PAGE);
+    q.store(mine, (byte) 9);
+    second.kernel().reclaim(1 << 20);
+    assertThat(q.read(mine, 2)).containsExactly(9, 0);
+    second.checkInvariants();
+  }
+
+  @Test
   void aRetiredMachineRefusesEveryCall() {
     Machine m = new Machine(CONFIG);
     Process p = m.spawn("p");
