@@ -28,12 +28,14 @@ final class DebugVm {
   }
 
   /**
-   * Counts by pfn and by swap slot, recomputed by each check. Kept per thread across machines, and
-   * all zero between checks (each check clears what it wrote), so that a check costs what the
-   * machine has touched, not its size.
+   * Counts by pfn and by swap slot, recomputed by each check: the PTEs mapping each frame (of the
+   * type of its mapcount), every reference it should have (those PTEs and every other holder, to
+   * compare with its refcount), whether a VM_LOCKED VMA maps it, and the PTEs holding each swap
+   * slot. Kept per thread across machines, and all zero between checks (each check clears what it
+   * wrote), so that a check costs what the machine has touched, not its size.
    */
   private static final class Scratch {
-    int[] maps = new int[0];
+    short[] maps = new short[0];
     int[] refs = new int[0];
     boolean[] inLocked = new boolean[0];
     int[] swapRefs = new int[0];
@@ -51,11 +53,11 @@ final class DebugVm {
     int n = mem.nrFrames;
     Scratch s = SCRATCH.get();
     if (s.maps.length < n) {
-      s.maps = new int[n];
+      s.maps = new short[n];
       s.refs = new int[n];
       s.inLocked = new boolean[n];
     } else if (!s.clean) {
-      java.util.Arrays.fill(s.maps, 0);
+      java.util.Arrays.fill(s.maps, (short) 0);
       java.util.Arrays.fill(s.refs, 0);
       java.util.Arrays.fill(s.inLocked, false);
     }
@@ -68,13 +70,12 @@ final class DebugVm {
     // Slots past the high-water mark were never handed out: a PTE naming one is reported by the walk.
     int touchedSlots = m.swap.touchedSlots();
     swapRefs = s.swapRefs;
-    int[] maps = s.maps;
+    short[] maps = s.maps;
     int[] refs = s.refs;
     boolean[] inLocked = s.inLocked;
-    int[] listed = countFreeLists();
     for (Process p : m.processes()) {
       checkVmas(p);
-      walkPageTables(p.mm, maps, inLocked, touchedSlots);
+      walkPageTables(p.mm, maps, refs, inLocked, touchedSlots);
     }
     for (MemFile f : m.files.all()) {
       for (int page = 0; page < f.cacheSpan(); page++) {
@@ -106,13 +107,27 @@ final class DebugVm {
       }
     }
     m.gup.addHeldReferences(refs);
+    // Each free frame on a list holds nothing and nothing points at it: checked as the lists are walked.
+    freeFramesHoldNothing = true;
+    int[] listed = countFreeLists(pfn -> freeFramesHoldNothing &= (refs[pfn] | mem.content[pfn]) == 0);
     int buddies = 0;
-    for (int area = 0; area < 3; area++) {
+    long tallied = 0;
+    for (int area = 0; area < 3 && tallied >= 0; area++) {
       long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs, inLocked);
-      if (tally >= 0) {
-        buddies += (int) tally;
-        exact += tally >>> 32;
-      } else {
+      tallied = tally < 0 ? -1 : tallied + tally;
+    }
+    int untouched = 0;
+    for (int area = 0; area < 3; area++) {
+      untouched += mem.areaEnd(area) - mem.touchedEnd(area);
+    }
+    // The lists' counts include the untouched frames above each area's cursor.
+    int listedTotal = listed == null ? -1 : listed[0] + listed[1] + listed[2];
+    if (tallied >= 0 && freeFramesHoldNothing && (int) tallied + untouched == listedTotal) {
+      buddies = (int) tallied + untouched;
+      exact += tallied >>> 32;
+    } else {
+      // Something is off: frame by frame, to name it.
+      for (int area = 0; area < 3; area++) {
         for (int pfn = mem.areaStart(area), end = mem.touchedEnd(area); pfn < end; pfn++) {
           if (mem.isFree(pfn)) {
             buddies++;
@@ -122,6 +137,9 @@ final class DebugVm {
           }
         }
       }
+      buddies += untouched;
+    }
+    for (int area = 0; area < 3; area++) {
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
       // Compared a whole array range at a time (Arrays.mismatch is vectorized); frame by frame only
       // from the first that differs, to name what differs.
@@ -130,16 +148,15 @@ final class DebugVm {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
           report("untouched pfn %d is not a pristine free frame nothing points at (flags %s, refcount %d, %d PTEs, %d other references)",
-              pfn, PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], maps[pfn], refs[pfn]);
+              pfn, PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], maps[pfn], refs[pfn] - maps[pfn]);
           maps[pfn] = 0;
           refs[pfn] = 0;
           inLocked[pfn] = false;
         }
       }
-      buddies += mem.areaEnd(area) - mem.touchedEnd(area);
     }
-    if (listed != null && buddies != listed[0] + listed[1] + listed[2]) {
-      report("%d frames are PageBuddy but the free lists hold %d", buddies, listed[0] + listed[1] + listed[2]);
+    if (listed != null && buddies != listedTotal) {
+      report("%d frames are PageBuddy but the free lists hold %d", buddies, listedTotal);
     }
     for (MemFile f : m.files.all()) {
       if (!f.shmem) {
@@ -171,8 +188,8 @@ final class DebugVm {
     return List.copyOf(problems);
   }
 
-  private static void clear(int[] maps, int[] refs, boolean[] inLocked, int from, int to) {
-    java.util.Arrays.fill(maps, from, to, 0);
+  private static void clear(short[] maps, int[] refs, boolean[] inLocked, int from, int to) {
+    java.util.Arrays.fill(maps, from, to, (short) 0);
     java.util.Arrays.fill(refs, from, to, 0);
     java.util.Arrays.fill(inLocked, from, to, false);
   }
@@ -190,7 +207,7 @@ final class DebugVm {
   }
 
   /** The first frame in [from, to) that is not a pristine free frame nothing points at, or {@code to}; a chunk at a time. */
-  private int firstUnlikePristine(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
+  private int firstUnlikePristine(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
     for (int a = from; a < to; a += CHUNK) {
       int b = Math.min(to, a + CHUNK);
       int k = b - a;
@@ -201,7 +218,7 @@ final class DebugVm {
       first = earlier(first, java.util.Arrays.mismatch(mem.mapping, a, b, ZERO_INTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(mem.index, a, b, ZERO_INTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(mem.content, a, b, ZERO_LONGS, 0, k));
-      first = earlier(first, java.util.Arrays.mismatch(maps, a, b, ZERO_INTS, 0, k));
+      first = earlier(first, java.util.Arrays.mismatch(maps, a, b, ZERO_SHORTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(inLocked, a, b, ZERO_BOOLS, 0, k));
       if (first < k) {
@@ -217,42 +234,40 @@ final class DebugVm {
   }
 
   /**
-   * The checks of {@link #checkFrame} and {@link #checkFreeFrame} over frames [from, to) in one
-   * pass without branches: the free frames in the low half and the exact pages in the high half,
-   * or -1 if any frame fails one (or is a stranded PG_mlocked frame), for the frame-by-frame
-   * checks to name. A frame passes when its mapcount is its PTEs, its refcount its PTEs and
-   * holders, PG_mlocked says whether a VM_LOCKED VMA maps it, and, free, it holds nothing.
+   * The checks of {@link #checkFrame} over frames [from, to), a whole array at a time: the free
+   * frames in the low half and the exact pages in the high half, or -1 if any frame fails one (or
+   * is a stranded PG_mlocked frame), for the frame-by-frame checks to name. A frame passes when
+   * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
+   * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
    */
   private static final int BUDDY_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_BUDDY);
   private static final int MLOCKED_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_MLOCKED);
 
-  private long tallyFrames(int from, int to, int[] maps, int[] refs, boolean[] inLocked) {
+  private long tallyFrames(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
+    if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0
+        || java.util.Arrays.mismatch(mem.refcount, from, to, refs, from, to) >= 0) {
+      return -1;
+    }
     short[] flagsOf = mem.flags;
-    long[] contentOf = mem.content;
-    short[] mapcountOf = mem.mapcount;
-    int[] refcountOf = mem.refcount;
     int free = 0;
-    long exact = 0;
     int bad = 0;
     for (int pfn = from; pfn < to; pfn++) {
       int flags = flagsOf[pfn];
-      long token = contentOf[pfn];
-      int isFree = (flags >>> BUDDY_BIT) & 1;
-      free += isFree;
-      exact += token >>> 63;
-      bad |= mapcountOf[pfn] ^ maps[pfn];
-      bad |= refcountOf[pfn] ^ (maps[pfn] + refs[pfn]);
+      free += (flags >>> BUDDY_BIT) & 1;
       bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
-      // A free frame holds nothing and nothing points at it, even where its counts agree.
-      bad |= (mapcountOf[pfn] | refcountOf[pfn] | maps[pfn] | refs[pfn] | (int) ((token | -token) >>> 63)) & -isFree;
+    }
+    long[] contentOf = mem.content;
+    long exact = 0;
+    for (int pfn = from; pfn < to; pfn++) {
+      exact += contentOf[pfn] >>> 63;
     }
     return bad != 0 ? -1 : exact << 32 | free;
   }
 
   /** free_pages_check: a frame on a free list holds nothing and nothing points at it. */
-  private void checkFreeFrame(int pfn, int[] maps, int[] refs) {
-    if (maps[pfn] != 0 || refs[pfn] != 0) {
-      report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn]);
+  private void checkFreeFrame(int pfn, short[] maps, int[] refs) {
+    if (refs[pfn] != 0) {
+      report("pfn %d is free but %d PTEs and %d other references point at it", pfn, maps[pfn], refs[pfn] - maps[pfn]);
     }
     if (mem.refcount[pfn] != 0 || mem.mapcount[pfn] != 0 || mem.content[pfn] != Content.ZERO) {
       report("free pfn %d has refcount %d, mapcount %d, content %x", pfn, mem.refcount[pfn], mem.mapcount[pfn], mem.content[pfn]);
@@ -260,11 +275,11 @@ final class DebugVm {
   }
 
   /** The checks of one allocated frame; 1 if it owns an exact page. */
-  private int checkFrame(int pfn, int[] maps, int[] refs, boolean[] inLocked) {
+  private int checkFrame(int pfn, short[] maps, int[] refs, boolean[] inLocked) {
     if (mem.mapcount[pfn] != maps[pfn]) {
       report("pfn %d: mapcount %d but %d PTEs map it", pfn, mem.mapcount[pfn], maps[pfn]);
     }
-    int expected = maps[pfn] + refs[pfn];
+    int expected = refs[pfn];
     if (mem.refcount[pfn] != expected) {
       report("pfn %d (%s): refcount %d but mappings and known holders account for %d (%s)", pfn,
           PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], expected,
@@ -280,11 +295,14 @@ final class DebugVm {
     return Content.isExact(mem.content[pfn]) ? 1 : 0;
   }
 
-  /** Walks the free lists against their counts; what each holds, or null when one is corrupt (reported). */
-  private int[] countFreeLists() {
+  /** Walks the free lists against their counts, showing each frame on them; what each holds, or null when one is corrupt (reported). */
+  /** Whether every free frame the last walk of the free lists met held nothing that anything points at. */
+  private boolean freeFramesHoldNothing;
+
+  private int[] countFreeLists(java.util.function.IntConsumer eachLinked) {
     int[] counted;
     try {
-      counted = mem.countFreeLists();
+      counted = mem.countFreeLists(eachLinked);
     } catch (IllegalStateException e) {
       report("%s", e.getMessage());
       return null;
@@ -345,7 +363,7 @@ final class DebugVm {
   /** The VMA of the last PTE the walk looked at: a VMA's PTEs come one after another, across PTE pages too. */
   private Vma walkVma;
 
-  private void walkPageTables(Mm mm, int[] maps, boolean[] inLocked, int touchedSlots) {
+  private void walkPageTables(Mm mm, short[] maps, int[] refs, boolean[] inLocked, int touchedSlots) {
     walkVma = null;
     mm.pgtable.forEachLeaf((leaf, base) -> {
       Vma v = walkVma;
@@ -382,6 +400,7 @@ final class DebugVm {
           continue;
         }
         maps[pfn]++;
+        refs[pfn]++;
         if (v.has(VmFlags.VM_LOCKED)) {
           inLocked[pfn] = true;
         }
@@ -395,7 +414,11 @@ final class DebugVm {
 
   /** The index of the first entry of {@code leaf} from {@code from} on that is not pte_none, or the leaf's length. */
   private static int nextEntry(long[] leaf, int from) {
-    int k = from >= leaf.length ? -1 : java.util.Arrays.mismatch(leaf, from, leaf.length, ZERO_LONGS, 0, leaf.length - from);
+    if (from >= leaf.length || leaf[from] != 0) {
+      // A VMA's PTEs mostly follow one another: a call of Arrays.mismatch costs more than one look.
+      return from;
+    }
+    int k = java.util.Arrays.mismatch(leaf, from, leaf.length, ZERO_LONGS, 0, leaf.length - from);
     return k < 0 ? leaf.length : from + k;
   }
 

@@ -286,8 +286,11 @@ final class MemMap {
     free[area]--;
   }
 
-  /** Walks every free list, counting its frames and the untouched ones above its cursor; for the invariant checker. */
-  int[] countFreeLists() {
+  /**
+   * Walks every free list, counting its frames and the untouched ones above its cursor, and shows
+   * each frame on a list to {@code eachLinked}; for the invariant checker.
+   */
+  int[] countFreeLists(java.util.function.IntConsumer eachLinked) {
     int[] counts = new int[3];
     for (int area = 0; area < 3; area++) {
       int last = NONE;
@@ -295,6 +298,7 @@ final class MemMap {
         if (!isFree(pfn) || areaOf(pfn) != area || pfn >= untouched[area] || mapping[pfn] != last || counts[area]++ > nrFrames) {
           throw new IllegalStateException("free list " + area + " is corrupt at pfn " + pfn);
         }
+        eachLinked.accept(pfn);
         last = pfn;
       }
       if (last != tail[area]) {
