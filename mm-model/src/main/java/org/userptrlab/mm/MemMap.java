@@ -294,13 +294,18 @@ final class MemMap {
     int[] counts = new int[3];
     for (int area = 0; area < 3; area++) {
       int last = NONE;
+      // A frame of this list lies in its area below the cursor: [areaStart, untouched).
+      int from = areaStart(area);
+      int to = untouched[area];
+      int n = 0;
       for (int pfn = head[area]; pfn != NONE; pfn = index[pfn]) {
-        if (!isFree(pfn) || areaOf(pfn) != area || pfn >= untouched[area] || mapping[pfn] != last || counts[area]++ > nrFrames) {
+        if (pfn < from || pfn >= to || (flags[pfn] & PageFlags.PG_BUDDY) == 0 || mapping[pfn] != last || n++ > nrFrames) {
           throw new IllegalStateException("free list " + area + " is corrupt at pfn " + pfn);
         }
         eachLinked.accept(pfn);
         last = pfn;
       }
+      counts[area] = n;
       if (last != tail[area]) {
         throw new IllegalStateException("free list " + area + " ends at pfn " + last + " but its tail says " + tail[area]);
       }
