@@ -33,15 +33,19 @@ final class Memory {
       leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
       return Pte.pfn(pte);
     }
-    return Pte.pfn(handleMmFault(mm, v, vpn, write));
+    return Pte.pfn(handlePteFault(mm, v, vpn, write, pte));
   }
 
   // ---- faults --------------------------------------------------------------------------------
 
-  /** handle_mm_fault / handle_pte_fault: the VMA allows the access; make the PTE allow it too. */
+  /** handle_mm_fault: the VMA allows the access; make the PTE allow it too. */
   long handleMmFault(Mm mm, Vma v, long vpn, boolean write) {
+    return handlePteFault(mm, v, vpn, write, mm.pgtable.get(vpn));
+  }
+
+  /** handle_pte_fault, for the PTE the caller just read at {@code vpn}. */
+  private long handlePteFault(Mm mm, Vma v, long vpn, boolean write, long pte) {
     stat.count(VmEvent.PGFAULT);
-    long pte = mm.pgtable.get(vpn);
     if (pte == 0) {
       if (v.device != null) {
         throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(vpn), "device mapping has no page here");
