@@ -19,6 +19,12 @@ final class Rmap {
     boolean visit(Vma v, long vpn);
   }
 
+  /** A {@link Visitor} that is also given the PTE page and slot where the walk found the mapping (page_vma_mapped_walk's pvmw.pte). */
+  @FunctionalInterface
+  interface PteVisitor {
+    boolean visit(Vma v, long vpn, long[] leaf, int slot);
+  }
+
   private final Machine m;
   private final MemMap mem;
 
@@ -113,6 +119,11 @@ final class Rmap {
    * that the PTE there really maps this frame.
    */
   void walk(int pfn, Visitor visitor) {
+    walkPtes(pfn, (v, vpn, leaf, slot) -> visitor.visit(v, vpn));
+  }
+
+  /** As {@link #walk}, telling the visitor where the PTE is, so that it may read or change it without another page-table walk. */
+  void walkPtes(int pfn, PteVisitor visitor) {
     if (mem.mapcount[pfn] == 0 || mem.mapping[pfn] == 0) {
       return;
     }
@@ -125,7 +136,7 @@ final class Rmap {
       List<Vma> vmas = av.vmas;
       for (int i = 0; i < vmas.size(); i++) {
         Vma v = vmas.get(i);
-        if (vpn >= v.startVpn() && vpn < v.endVpn() && maps(v, vpn, pfn) && !visitor.visit(v, vpn)) {
+        if (vpn >= v.startVpn() && vpn < v.endVpn() && !visitMapped(v, vpn, pfn, visitor)) {
           return;
         }
       }
@@ -138,16 +149,23 @@ final class Rmap {
       for (int i = 0; i < vmas.size(); i++) {
         Vma v = vmas.get(i);
         long vpn = v.startVpn() + (mem.index[pfn] - v.pgoff);
-        if (vpn >= v.startVpn() && vpn < v.endVpn() && maps(v, vpn, pfn) && !visitor.visit(v, vpn)) {
+        if (vpn >= v.startVpn() && vpn < v.endVpn() && !visitMapped(v, vpn, pfn, visitor)) {
           return;
         }
       }
     }
   }
 
-  private static boolean maps(Vma v, long vpn, int pfn) {
-    long pte = v.mm.pgtable.get(vpn);
-    return Pte.present(pte) && !Pte.special(pte) && Pte.pfn(pte) == pfn;
+  /** Visits (v, vpn) if the PTE there maps {@code pfn}; false when the visitor stops the walk. */
+  private static boolean visitMapped(Vma v, long vpn, int pfn, PteVisitor visitor) {
+    long[] leaf = v.mm.pgtable.leaf(vpn, false);
+    if (leaf == null) {
+      return true;
+    }
+    int slot = PageTable.slot(vpn);
+    long pte = leaf[slot];
+    boolean mapped = Pte.present(pte) && !Pte.special(pte) && Pte.pfn(pte) == pfn;
+    return !mapped || visitor.visit(v, vpn, leaf, slot);
   }
 
   List<long[]> mappings(int pfn) {

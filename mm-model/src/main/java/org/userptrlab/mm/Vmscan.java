@@ -1,8 +1,5 @@
 package org.userptrlab.mm;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Page reclaim (mm/vmscan.c: shrink_folio_list, mm/rmap.c: folio_referenced and try_to_unmap).
  * The LRU is approximated by a clock over the frames in pfn order: a page whose PTEs were
@@ -46,10 +43,11 @@ final class Vmscan {
 
   /** Whether the page {@link #referenced} looks at was young; set by {@link #clearYoung}, made once for every scan. */
   private boolean young;
-  private final Rmap.Visitor clearYoung = (v, vpn) -> {
-    long pte = v.mm.pgtable.get(vpn);
+  private final Rmap.PteVisitor clearYoung = (v, vpn, leaf, slot) -> {
+    // ptep_clear_flush_young
+    long pte = leaf[slot];
     if ((pte & Pte.YOUNG) != 0) {
-      v.mm.pgtable.set(vpn, pte & ~Pte.YOUNG);
+      leaf[slot] = pte & ~Pte.YOUNG;
       young = true;
     }
     return true;
@@ -59,7 +57,7 @@ final class Vmscan {
   private boolean referenced(int pfn) {
     young = mem.pageReferenced(pfn);
     mem.flags[pfn] &= ~PageFlags.PG_REFERENCED;
-    m.rmap.walk(pfn, clearYoung);
+    m.rmap.walkPtes(pfn, clearYoung);
     return young;
   }
 
@@ -104,16 +102,23 @@ final class Vmscan {
 
   /** try_to_unmap: every PTE of the page goes (anonymous: to a swap entry), each mm told and flushed. */
   void tryToUnmap(int pfn, boolean toSwap, boolean exclusive) {
-    List<Vma> vmas = new ArrayList<>();
-    List<Long> vpns = new ArrayList<>();
+    // The mappings first, then the changes: the walk runs over the anon_vma's own list. As many as
+    // the mapcount says, which a consistent machine never exceeds.
+    int most = Math.max(1, mem.mapcount[pfn]);
+    Vma[] vmas = new Vma[most];
+    long[] vpns = new long[most];
+    int[] found = {0};
     m.rmap.walk(pfn, (v, vpn) -> {
-      vmas.add(v);
-      vpns.add(vpn);
+      if (found[0] == most) {
+        throw new IllegalStateException("pfn " + pfn + " is mapped more often than its mapcount " + most + " says");
+      }
+      vmas[found[0]] = v;
+      vpns[found[0]++] = vpn;
       return true;
     });
-    for (int i = 0; i < vmas.size(); i++) {
-      Vma v = vmas.get(i);
-      long vpn = vpns.get(i);
+    for (int i = 0; i < found[0]; i++) {
+      Vma v = vmas[i];
+      long vpn = vpns[i];
       m.notifiers.invalidate(v.mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
       long pte = v.mm.pgtable.get(vpn);
       if ((pte & Pte.DIRTY) != 0) {
