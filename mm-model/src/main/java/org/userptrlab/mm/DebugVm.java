@@ -48,8 +48,6 @@ final class DebugVm {
 
   List<String> check() {
     problems.clear();
-    lastMapping = -1;
-    lastVma = null;
     int n = mem.nrFrames;
     Scratch s = SCRATCH.get();
     if (s.maps.length < n) {
@@ -360,20 +358,23 @@ final class DebugVm {
     }
   }
 
-  /** The VMA of the last PTE the walk looked at: a VMA's PTEs come one after another, across PTE pages too. */
-  private Vma walkVma;
-
   private void walkPageTables(Mm mm, short[] maps, int[] refs, boolean[] inLocked, int touchedSlots) {
-    walkVma = null;
-    mm.pgtable.forEachLeaf((leaf, base) -> {
-      Vma v = walkVma;
+    // The VMA of the last PTE looked at, and the anon_vma checked against it: a VMA's PTEs come
+    // one after another, across PTE pages too, and mostly share one anon_vma.
+    Vma v = null;
+    int lastMapping = -1;
+    Vma lastVma = null;
+    AnonVma lastAnonVma = null;
+    for (java.util.Map.Entry<Long, long[]> e : mm.pgtable.leaves()) {
+      long[] leaf = e.getValue();
+      long base = e.getKey();
       // From one present or swap entry to the next; Arrays.mismatch skips the runs of none a vector at a time.
       for (int i = nextEntry(leaf, 0); i < leaf.length; i = nextEntry(leaf, i + 1)) {
         long pte = leaf[i];
         long vpn = base + i;
         long addr = Page.addr(vpn);
         if (v == null || !v.contains(addr)) {
-          v = walkVma = mm.find(addr);
+          v = mm.find(addr);
         }
         if (v == null) {
           report("mm %d: PTE %x at 0x%x lies outside every VMA", mm.id, pte, addr);
@@ -407,9 +408,25 @@ final class DebugVm {
         if (Pte.writable(pte) && !v.has(VmFlags.VM_WRITE)) {
           report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
         }
-        checkRmap(mm, v, vpn, pfn);
+        // The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it).
+        if (mem.pageAnon(pfn)) {
+          int mapping = mem.mapping[pfn];
+          if (mapping != lastMapping || v != lastVma) {
+            AnonVma av = m.rmap.anonVma(mapping);
+            lastMapping = mapping;
+            lastVma = v;
+            lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
+          }
+          if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != vpn) {
+            report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn, addr,
+                mem.mapping[pfn], mem.index[pfn]);
+          }
+        } else if (v.file == null || mem.mapping[pfn] != v.file.id || v.filePage(vpn) != mem.index[pfn]) {
+          report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, mem.mapping[pfn],
+              mem.index[pfn], v);
+        }
       }
-    });
+    }
   }
 
   /** The index of the first entry of {@code leaf} from {@code from} on that is not pte_none, or the leaf's length. */
@@ -420,30 +437,5 @@ final class DebugVm {
     }
     int k = java.util.Arrays.mismatch(leaf, from, leaf.length, ZERO_LONGS, 0, leaf.length - from);
     return k < 0 ? leaf.length : from + k;
-  }
-
-  /** The last anon_vma checked against a VMA by {@link #checkRmap}: a run of PTEs of one VMA shares it. */
-  private int lastMapping = -1;
-  private Vma lastVma;
-  private AnonVma lastAnonVma;
-
-  /** The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it). */
-  private void checkRmap(Mm mm, Vma v, long vpn, int pfn) {
-    if (mem.pageAnon(pfn)) {
-      int mapping = mem.mapping[pfn];
-      if (mapping != lastMapping || v != lastVma) {
-        AnonVma av = m.rmap.anonVma(mapping);
-        lastMapping = mapping;
-        lastVma = v;
-        lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
-      }
-      if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != vpn) {
-        report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn,
-            Page.addr(vpn), mem.mapping[pfn], mem.index[pfn]);
-      }
-    } else if (v.file == null || mem.mapping[pfn] != v.file.id || v.filePage(vpn) != mem.index[pfn]) {
-      report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, Page.addr(vpn),
-          mem.mapping[pfn], mem.index[pfn], v);
-    }
   }
 }

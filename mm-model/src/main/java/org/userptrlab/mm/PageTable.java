@@ -104,11 +104,9 @@ final class PageTable {
     leaves.remove(vpn & ~(long) MASK);
   }
 
-  /** Visits every allocated PTE page with the vpn of its first entry, in address order. */
-  void forEachLeaf(java.util.function.ObjLongConsumer<long[]> visitor) {
-    for (java.util.Map.Entry<Long, long[]> e : leaves.entrySet()) {
-      visitor.accept(e.getValue(), e.getKey());
-    }
+  /** Every allocated PTE page by the vpn of its first entry, in address order; for reading only. */
+  Iterable<java.util.Map.Entry<Long, long[]>> leaves() {
+    return leaves.entrySet();
   }
 
   /** Number of PTE pages allocated (nr_page_table_pages for this mm). */
