@@ -141,7 +141,7 @@ final class DebugVm {
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
       // Compared a whole array range at a time (Arrays.mismatch is vectorized); frame by frame only
       // from the first that differs, to name what differs.
-      for (int pfn = firstUnlikePristine(mem.touchedEnd(area), mem.areaEnd(area), maps, refs, inLocked), end = mem.areaEnd(area);
+      for (int pfn = firstUnlikePristine(mem.touchedEnd(area), mem.areaEnd(area), refs), end = mem.areaEnd(area);
           pfn < end; pfn++) {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
@@ -172,8 +172,9 @@ final class DebugVm {
     if (stranded != m.mlock.strandedPages()) {
       report("%d frames are marked stranded PG_mlocked but %d of them are PG_mlocked frames in use", m.mlock.strandedPages(), stranded);
     }
-    for (AnonVma av : m.rmap.anonVmas()) {
-      if (av.vmas.isEmpty()) {
+    for (int id = 1; id < m.rmap.anonVmaIdLimit(); id++) {
+      AnonVma av = m.rmap.anonVma(id);
+      if (av != null && av.vmas.isEmpty()) {
         report("anon_vma %d has no VMAs but was not freed", av.id);
       }
     }
@@ -197,15 +198,18 @@ final class DebugVm {
   private static final int[] ZERO_INTS = new int[CHUNK];
   private static final short[] ZERO_SHORTS = new short[CHUNK];
   private static final long[] ZERO_LONGS = new long[CHUNK];
-  private static final boolean[] ZERO_BOOLS = new boolean[CHUNK];
   private static final short[] BUDDY_FLAGS = new short[CHUNK];
 
   static {
     java.util.Arrays.fill(BUDDY_FLAGS, PageFlags.PG_BUDDY);
   }
 
-  /** The first frame in [from, to) that is not a pristine free frame nothing points at, or {@code to}; a chunk at a time. */
-  private int firstUnlikePristine(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
+  /**
+   * The first frame in [from, to) that is not a pristine free frame nothing points at, or {@code
+   * to}; a chunk at a time. (No PTE is counted against a frame that is PG_buddy, so a frame a PTE
+   * maps already differs in its flags.)
+   */
+  private int firstUnlikePristine(int from, int to, int[] refs) {
     for (int a = from; a < to; a += CHUNK) {
       int b = Math.min(to, a + CHUNK);
       int k = b - a;
@@ -216,9 +220,7 @@ final class DebugVm {
       first = earlier(first, java.util.Arrays.mismatch(mem.mapping, a, b, ZERO_INTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(mem.index, a, b, ZERO_INTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(mem.content, a, b, ZERO_LONGS, 0, k));
-      first = earlier(first, java.util.Arrays.mismatch(maps, a, b, ZERO_SHORTS, 0, k));
       first = earlier(first, java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k));
-      first = earlier(first, java.util.Arrays.mismatch(inLocked, a, b, ZERO_BOOLS, 0, k));
       if (first < k) {
         return a + first;
       }

@@ -54,15 +54,9 @@ final class Rmap {
     return id > 0 && id < nextAnonVmaId ? anonVmas[id] : null;
   }
 
-  /** The live anon_vmas, in the order they were made. */
-  List<AnonVma> anonVmas() {
-    List<AnonVma> out = new ArrayList<>();
-    for (int id = 1; id < nextAnonVmaId; id++) {
-      if (anonVmas[id] != null) {
-        out.add(anonVmas[id]);
-      }
-    }
-    return out;
+  /** One past the last anon_vma id handed out: every live anon_vma is {@link #anonVma} of an id below it. */
+  int anonVmaIdLimit() {
+    return nextAnonVmaId;
   }
 
   /** The anon_vma lost a VMA; once it has none it is freed (a page still pointing at it is mapped nowhere). */

@@ -104,6 +104,7 @@ class DebugVmTest {
         corruption("an exact page nobody owns", b -> b.m.content.store(Content.ZERO, 0, (byte) 1), "exact pages are owned but"),
         corruption("a VMA that ends mid-page", b -> b.p.mm.find(b.locked).end += 1, "is empty, misaligned, overlapping or out of range"),
         corruption("a VMA off its anon_vma chain", b -> b.p.mm.find(b.buf).chain.clear(), "anon_vma and anon_vma_chain disagree"),
+        corruption("an anon_vma made for no VMA and never freed", b -> b.m.rmap.anonVmaAlloc(0, null), "has no VMAs but was not freed"),
         corruption("a VMA missing from its file's i_mmap", b -> b.file.mmaps.clear(), "missing from its file's i_mmap"));
   }
 
