@@ -105,9 +105,10 @@ final class DebugVm {
       }
     }
     m.gup.addHeldReferences(refs);
-    // Each free frame on a list holds nothing and nothing points at it: checked as the lists are walked.
-    freeFramesHoldNothing = true;
-    int[] listed = countFreeLists(pfn -> freeFramesHoldNothing &= (refs[pfn] | mem.content[pfn]) == 0);
+    int[] listed = countFreeLists();
+    // Each free frame on a list holds nothing, checked as the lists are walked; nothing points at
+    // it either where every refcount is what its PTEs and holders account for (the tally below).
+    boolean freeFramesHoldNothing = listed != null && listed[3] == MemMap.NONE;
     int buddies = 0;
     long tallied = 0;
     for (int area = 0; area < 3 && tallied >= 0; area++) {
@@ -295,14 +296,11 @@ final class DebugVm {
     return Content.isExact(mem.content[pfn]) ? 1 : 0;
   }
 
-  /** Walks the free lists against their counts, showing each frame on them; what each holds, or null when one is corrupt (reported). */
-  /** Whether every free frame the last walk of the free lists met held nothing that anything points at. */
-  private boolean freeFramesHoldNothing;
-
-  private int[] countFreeLists(java.util.function.IntConsumer eachLinked) {
+  /** Walks the free lists against their counts; what each holds and the first frame on them holding something, or null when one is corrupt (reported). */
+  private int[] countFreeLists() {
     int[] counted;
     try {
-      counted = mem.countFreeLists(eachLinked);
+      counted = mem.countFreeLists();
     } catch (IllegalStateException e) {
       report("%s", e.getMessage());
       return null;
