@@ -65,8 +65,8 @@ final class Content {
       RETIRED.remove();
       c.have = old.have;
       c.want = old.want;
-      int n = Math.min(old.exact.size(), KEPT_EXACT);
-      c.exact.addAll(old.exact.subList(0, n));
+      int n = old.exact.size();
+      c.exact.addAll(old.exact);
       c.freeSlots = new int[Math.max(16, n)];
       for (int i = 0; i < n; i++) {
         c.freeSlots[i] = n - 1 - i;
@@ -76,8 +76,11 @@ final class Content {
     return c;
   }
 
-  /** Hands this machine's pages of bytes to the next machine booted on this thread; this must not be used again. */
+  /** Hands this machine's pages of bytes, at most {@link #KEPT_EXACT}, to the next machine booted on this thread; this must not be used again. */
   void retire() {
+    if (exact.size() > KEPT_EXACT) {
+      exact.subList(KEPT_EXACT, exact.size()).clear();
+    }
     RETIRED.set(this);
   }
 

@@ -234,6 +234,9 @@ final class DebugVm {
     return mismatch < 0 ? index : Math.min(index, mismatch);
   }
 
+  private static final int BUDDY_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_BUDDY);
+  private static final int MLOCKED_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_MLOCKED);
+
   /**
    * The checks of {@link #checkFrame} over frames [from, to), a whole array at a time: the free
    * frames in the low half and the exact pages in the high half, or -1 if any frame fails one (or
@@ -241,9 +244,6 @@ final class DebugVm {
    * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
    * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
    */
-  private static final int BUDDY_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_BUDDY);
-  private static final int MLOCKED_BIT = Integer.numberOfTrailingZeros(PageFlags.PG_MLOCKED);
-
   private long tallyFrames(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
     if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0
         || java.util.Arrays.mismatch(mem.refcount, from, to, refs, from, to) >= 0) {

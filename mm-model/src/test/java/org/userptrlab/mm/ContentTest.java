@@ -71,6 +71,22 @@ class ContentTest {
   }
 
   @Test
+  void aPartialStoreIntoAReusedPageOfBytesKeepsTheOldTokensBytesOnBothSides() {
+    long stale = c.storePattern(Content.ZERO, 0, Page.PAGE_SIZE - 1, 99, 0);
+    c.release(stale);
+    long e = c.storePattern(c.pattern(3, 8192), 1000, 96, 9, 0);
+    assertThat(c.matches(e, 0, 1000, 3, 8192)).as("bytes before the store: the pattern's, not the freed page's").isTrue();
+    assertThat(c.matches(e, 1000, 1096, 9, 0)).isTrue();
+    assertThat(c.matches(e, 1096, 4096, 3, 8192 + 1096)).as("bytes after the store").isTrue();
+    c.release(e);
+    long z = c.storeBytes(Content.ZERO, 4000, new byte[] {7, 7}, 0, 2);
+    for (int off : new int[] {0, 1, 3999, 4002, 4095}) {
+      assertThat(c.byteAt(z, off)).as("byte %d of a zero page stored into", off).isZero();
+    }
+    assertThat(c.byteAt(z, 4000)).isEqualTo((byte) 7);
+  }
+
+  @Test
   void aDuplicateOfAnExactPageIsACopyThatChangesAlone() {
     long e = c.store(Content.ZERO, 10, (byte) 5);
     long d = c.duplicate(e);
