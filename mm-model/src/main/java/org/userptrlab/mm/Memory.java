@@ -33,24 +33,38 @@ final class Memory {
       leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
       return Pte.pfn(pte);
     }
-    return Pte.pfn(handlePteFault(mm, v, vpn, write, pte));
+    return Pte.pfn(handlePteFault(mm, v, vpn, write, leaf, slot));
   }
 
   // ---- faults --------------------------------------------------------------------------------
 
   /** handle_mm_fault: the VMA allows the access; make the PTE allow it too. */
   long handleMmFault(Mm mm, Vma v, long vpn, boolean write) {
-    return handlePteFault(mm, v, vpn, write, mm.pgtable.get(vpn));
+    return handlePteFault(mm, v, vpn, write, mm.pgtable.leaf(vpn, false), PageTable.slot(vpn));
   }
 
-  /** handle_pte_fault, for the PTE the caller just read at {@code vpn}. */
-  private long handlePteFault(Mm mm, Vma v, long vpn, boolean write, long pte) {
+  /**
+   * handle_pte_fault, for the PTE at {@code leaf[slot]}; a null {@code leaf} is a PTE page not
+   * made yet, which only a fault that succeeds makes (a failed one leaves the tables as they were).
+   */
+  private long handlePteFault(Mm mm, Vma v, long vpn, boolean write, long[] leaf, int slot) {
     stat.count(VmEvent.PGFAULT);
+    long pte = leaf == null ? 0 : leaf[slot];
     if (pte == 0) {
       if (v.device != null) {
         throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(vpn), "device mapping has no page here");
       }
-      return v.file != null ? doFault(mm, v, vpn, write) : doAnonymousPage(mm, v, vpn, write);
+      if (v.file != null) {
+        return doFault(mm, v, vpn, write);
+      }
+      pte = doAnonymousPage(mm, v, vpn, write);
+      // Set where the walk found it: the allocation may reclaim, but reclaim never frees a PTE page.
+      if (leaf != null) {
+        leaf[slot] = pte;
+      } else {
+        mm.pgtable.set(vpn, pte);
+      }
+      return pte;
     }
     if (Pte.swap(pte)) {
       return m.swap.doSwapPage(mm, v, vpn, pte, write);
@@ -63,8 +77,8 @@ final class Memory {
     return pte;
   }
 
-  /** do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed page of its own. */
-  long doAnonymousPage(Mm mm, Vma v, long vpn, boolean write) {
+  /** do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed page of its own. Returns the PTE to set. */
+  private long doAnonymousPage(Mm mm, Vma v, long vpn, boolean write) {
     long pte;
     if (!write) {
       pte = Pte.make(MemMap.ZERO_PFN, Pte.PRESENT | Pte.SPECIAL | Pte.YOUNG);
@@ -76,7 +90,6 @@ final class Memory {
       m.rmap.addNewAnonRmap(pfn, v, vpn);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
     }
-    mm.pgtable.set(vpn, pte);
     return pte;
   }
 
