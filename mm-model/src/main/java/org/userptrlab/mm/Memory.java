@@ -26,7 +26,11 @@ final class Memory {
 
   /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
   int faultIn(Mm mm, Vma v, long vpn, boolean write) {
-    long[] leaf = mm.pgtable.leaf(vpn, true);
+    return faultIn(mm, v, vpn, write, mm.pgtable.leaf(vpn, true));
+  }
+
+  /** {@link #faultIn(Mm, Vma, long, boolean)} with the PTE page covering {@code vpn} found already. */
+  int faultIn(Mm mm, Vma v, long vpn, boolean write, long[] leaf) {
     int slot = PageTable.slot(vpn);
     long pte = leaf[slot];
     if (Pte.present(pte) && (!write || Pte.writable(pte))) {

@@ -122,4 +122,9 @@ final class PageTable {
   static long leafEnd(long vpn) {
     return (vpn | MASK) + 1;
   }
+
+  /** The vpn of the first entry of the PTE page covering {@code vpn}. */
+  static long leafStart(long vpn) {
+    return vpn & ~(long) MASK;
+  }
 }

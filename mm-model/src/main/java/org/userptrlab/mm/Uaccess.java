@@ -52,6 +52,9 @@ final class Uaccess {
   PageResolver user(Mm mm) {
     return new PageResolver() {
       private Vma cached;
+      /** The PTE page of the last access and the vpn of its first entry, as a page-walk cache keeps it. */
+      private long[] leaf;
+      private long leafVpn = -1;
 
       @Override
       public int pfn(long addr, boolean write) {
@@ -59,7 +62,13 @@ final class Uaccess {
         if (v == null || !v.contains(addr)) {
           v = cached = accessVma(mm, addr, write);
         }
-        return memory.faultIn(mm, v, addr >>> Page.PAGE_SHIFT, write);
+        long vpn = addr >>> Page.PAGE_SHIFT;
+        // A PTE page goes only when a range is unmapped (free_pgtables), never during one access.
+        if (PageTable.leafStart(vpn) != leafVpn) {
+          leaf = mm.pgtable.leaf(vpn, true);
+          leafVpn = PageTable.leafStart(vpn);
+        }
+        return memory.faultIn(mm, v, vpn, write, leaf);
       }
     };
   }
