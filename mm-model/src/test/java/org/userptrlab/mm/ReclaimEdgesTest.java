@@ -60,33 +60,25 @@ class ReclaimEdgesTest {
   @Test
   void aSwapCachePageWhoseLastEntryIsZappedIsFreedWithIt() {
     Family f = Family.swappedOut();
-    Machine m = f.m;
-    Process parent = f.parent;
-    Process child = f.child;
-    long buf = f.buf;
-    long free = m.freePages();
-    child.load(buf);
-    child.exit();
-    assertThat(m.freePages()).as("the page read back stays in the swap cache for the parent's entry").isEqualTo(free - 1);
-    parent.munmap(buf, PAGE);
-    assertThat(m.freePages()).isEqualTo(free);
-    m.checkInvariants();
+    long free = f.m().freePages();
+    f.child().load(f.buf());
+    f.child().exit();
+    assertThat(f.m().freePages()).as("the page read back stays in the swap cache for the parent's entry").isEqualTo(free - 1);
+    f.parent().munmap(f.buf(), PAGE);
+    assertThat(f.m().freePages()).isEqualTo(free);
+    f.m().checkInvariants();
   }
 
   @Test
   void aPageMigratedInTheSwapCacheIsWhatTheOtherSharerSwapsIn() {
     Family f = Family.swappedOut();
-    Machine m = f.m;
-    Process parent = f.parent;
-    Process child = f.child;
-    long buf = f.buf;
-    child.load(buf);
-    int moved = m.kernel().migratePage((int) child.pagemap(buf));
-    assertThat(child.pagemap(buf)).isEqualTo(moved);
-    parent.load(buf);
-    assertThat(parent.pagemap(buf)).isEqualTo(moved);
-    assertThat(parent.matches(buf, PAGE, 1)).isTrue();
-    m.checkInvariants();
+    f.child().load(f.buf());
+    int moved = f.m().kernel().migratePage((int) f.child().pagemap(f.buf()));
+    assertThat(f.child().pagemap(f.buf())).isEqualTo(moved);
+    f.parent().load(f.buf());
+    assertThat(f.parent().pagemap(f.buf())).isEqualTo(moved);
+    assertThat(f.parent().matches(f.buf(), PAGE, 1)).isTrue();
+    f.m().checkInvariants();
   }
 
   @Test

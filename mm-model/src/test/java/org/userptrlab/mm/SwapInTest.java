@@ -1,7 +1,6 @@
 package org.userptrlab.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.userptrlab.mm.TestMachines.MiB;
 import static org.userptrlab.mm.TestMachines.PAGE;
 import static org.userptrlab.mm.TestMachines.anon;
 
@@ -15,14 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * process keeps its bytes.
  */
 class SwapInTest {
-  private static Machine machine(KernelConfig k) {
-    return new Machine(MachineConfig.builder().ram(8 * MiB).swap(8 * MiB).kernel(k).build());
-  }
-
   @ParameterizedTest
   @MethodSource("org.userptrlab.mm.TestMachines#ends")
   void aPageThatWasTheProcesssAloneComesBackItsOwn(KernelConfig k) {
-    Machine m = machine(k);
+    Machine m = ReclaimTest.withSwap(k);
     Process p = m.spawn("p");
     long buf = anon(p, 2 * PAGE);
     p.fill(buf, 2 * PAGE, 1);
@@ -48,7 +43,7 @@ class SwapInTest {
   @ParameterizedTest
   @MethodSource("org.userptrlab.mm.TestMachines#ends")
   void aPageAForkSharesComesBackReadOnlyAndIsCopiedOnTheFirstWrite(KernelConfig k) {
-    Machine m = machine(k);
+    Machine m = ReclaimTest.withSwap(k);
     Process parent = m.spawn("parent");
     long buf = anon(parent, PAGE);
     parent.fill(buf, PAGE, 1);

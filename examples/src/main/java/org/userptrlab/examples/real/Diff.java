@@ -99,7 +99,7 @@ public final class Diff {
     for (int i = 0; i < modelRuns; i++) {
       List<Step> sink = i == 0 ? steps : new ArrayList<>();
       long start = System.nanoTime();
-      RunResult r = model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy, kernel);
+      RunResult r = onModel(program, strategy, sink);
       modelTimes[i] = System.nanoTime() - start;
       // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
       predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
@@ -124,6 +124,11 @@ public final class Diff {
     return sorted[sorted.length / 2];
   }
 
+  /** Runs {@code program} under {@code strategy} on the model, telling {@code steps} what each operation did. */
+  private RunResult onModel(Program program, String strategy, List<Step> steps) {
+    return model.run(new TextScenario(program.name() + ".scenario", program, steps::add), strategy, kernel);
+  }
+
   /**
    * Runs the program untimed until the JIT is done with it: at least {@code warmRuns} runs, then
    * batches until {@link #QUIET_BATCHES} in a row add at most a millisecond of compilation (the
@@ -141,8 +146,7 @@ public final class Diff {
     for (int runs = 0; runs < WARM_LIMIT; ) {
       for (int i = 0; i < WARM_BATCH; i++, runs++) {
         // Told its steps as a timed run is, so that the code which records them is warm too.
-        List<Step> sink = new ArrayList<>();
-        model.run(new TextScenario(program.name() + ".scenario", program, sink::add), strategy, kernel);
+        onModel(program, strategy, new ArrayList<>());
       }
       long now = watched ? jit.getTotalCompilationTime() : compiled;
       quiet = now - compiled <= 1 ? quiet + 1 : 0;
