@@ -19,10 +19,10 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
-import org.userptrlab.examples.explore.Explorer;
-import org.userptrlab.examples.lang.Parser;
-import org.userptrlab.examples.lang.Program;
-import org.userptrlab.examples.scenarios.TextScenario;
+import org.userptrlab.lab.explore.Explorer;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.scenarios.TextScenario;
 import org.userptrlab.mm.KernelConfig;
 
 /**

@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.harness.Scenario;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.inject.Strategies;
-import org.userptrlab.examples.lab.Kernels;
-import org.userptrlab.examples.lab.LabReport;
-import org.userptrlab.examples.report.Document;
-import org.userptrlab.examples.report.Format;
-import org.userptrlab.examples.report.SvgWriter;
+import org.userptrlab.lab.Kernels;
+import org.userptrlab.lab.LabReport;
+import org.userptrlab.lab.report.Document;
+import org.userptrlab.lab.report.Format;
+import org.userptrlab.lab.report.SvgWriter;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,7 +128,7 @@ class CommonOptions {
       }
       for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
         try {
-          ps.add(org.userptrlab.examples.lab.ProfileFile.read(f));
+          ps.add(org.userptrlab.lab.ProfileFile.read(f));
         } catch (java.io.IOException e) {
           throw new BadValue("cannot read the profile " + f + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

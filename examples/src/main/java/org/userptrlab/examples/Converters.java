@@ -1,7 +1,7 @@
 package org.userptrlab.examples;
 
-import org.userptrlab.examples.lab.Kernels;
-import org.userptrlab.examples.lab.Sizes;
+import org.userptrlab.lab.Kernels;
+import org.userptrlab.lab.Sizes;
 import org.userptrlab.mm.KernelConfig;
 import picocli.CommandLine;
 

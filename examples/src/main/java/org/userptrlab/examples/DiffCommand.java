@@ -14,14 +14,14 @@ import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
-import org.userptrlab.examples.explore.Explorer;
-import org.userptrlab.examples.lang.Parser;
-import org.userptrlab.examples.lang.Program;
-import org.userptrlab.examples.lang.ProgramError;
-import org.userptrlab.examples.real.Diff;
-import org.userptrlab.examples.report.TextTable;
-import org.userptrlab.examples.scenarios.Catalogue;
-import org.userptrlab.examples.scenarios.TextScenario;
+import org.userptrlab.lab.explore.Explorer;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.lang.ProgramError;
+import org.userptrlab.lab.real.Diff;
+import org.userptrlab.lab.report.TextTable;
+import org.userptrlab.lab.scenarios.Catalogue;
+import org.userptrlab.lab.scenarios.TextScenario;
 import org.userptrlab.mm.KernelConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -101,7 +101,7 @@ final class DiffCommand implements Callable<Integer> {
     List<org.userptrlab.core.cost.PlatformProfile> profiles = new ArrayList<>(List.of(Profiles.all().get(0)));
     if (profileFile != null) {
       try {
-        profiles = List.of(org.userptrlab.examples.lab.ProfileFile.read(profileFile));
+        profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
       } catch (IOException | IllegalArgumentException e) {
         err.println("userptr-lab: " + e.getMessage());
         return Cli.USAGE;
@@ -156,7 +156,7 @@ final class DiffCommand implements Callable<Integer> {
     } else {
       for (Path f : programs.files) {
         try {
-          out.add(org.userptrlab.examples.lang.Programs.read(f));
+          out.add(org.userptrlab.lab.lang.Programs.read(f));
         } catch (java.nio.file.NoSuchFileException e) {
           throw new BadValue("no file " + f);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package org.userptrlab.examples;
 
 import java.util.concurrent.Callable;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.lab.scenarios.Catalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;

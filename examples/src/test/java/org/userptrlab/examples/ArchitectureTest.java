@@ -100,12 +100,12 @@ class ArchitectureTest {
       assertThat(bom).as("the BOM manages %s", m)
           .containsPattern("<artifactId>" + Pattern.quote(m) + "</artifactId>\\s*<version>" + Pattern.quote(version.group(1)) + "</version>");
     }
-    assertThat(published).isEqualTo(9);
+    assertThat(published).isEqualTo(11);
     assertThat(bom).doesNotContain("<parent>");
   }
 
   @Test
-  void onlyTheCommandLineJarBindsSlf4j() throws IOException {
+  void onlyTheCommandLineJarBindsSlf4jOutsideTheTests() throws IOException {
     try (Stream<Path> poms = Files.list(ROOT)) {
       for (Path dir : poms.filter(Files::isDirectory).toList()) {
         Path pom = dir.resolve("pom.xml");
@@ -117,5 +117,26 @@ class ArchitectureTest {
     }
     String examples = Files.readString(ROOT.resolve("examples/pom.xml"));
     assertThat(examples).containsPattern("<artifactId>slf4j-simple</artifactId>[\\s\\S]*?<optional>true</optional>");
+    // The parent gives every module's tests a binding, in test scope only.
+    String parent = Files.readString(ROOT.resolve("pom.xml"));
+    assertThat(parent).containsPattern("<artifactId>slf4j-simple</artifactId>\\s*<scope>test</scope>");
+  }
+
+  @Test
+  void theCommandLineDependsOnTheLabAndTheLabOnTheStrategiesNeverTheOtherWay() {
+    assertThat(imports("lab")).noneMatch(p -> p.startsWith("examples"));
+    assertThat(imports("examples")).anyMatch(p -> p.startsWith("lab"));
+    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "testkit")) {
+      assertThat(imports(m)).as(m).noneMatch(p -> p.startsWith("lab") || p.startsWith("examples"));
+    }
+  }
+
+  @Test
+  void theCommandLineModuleHoldsOnlyTheCommandLineAndTheExamples() throws IOException {
+    try (Stream<Path> files = Files.walk(ROOT.resolve("examples/src/main/java"))) {
+      List<String> packages = files.filter(p -> p.toString().endsWith(".java"))
+          .map(p -> ROOT.resolve("examples/src/main/java").relativize(p.getParent()).toString().replace('/', '.')).distinct().toList();
+      assertThat(packages).allMatch(p -> p.equals("org.userptrlab.examples") || p.startsWith("org.userptrlab.examples.library"));
+    }
   }
 }

@@ -18,7 +18,7 @@ import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.inject.LabModule;
 import org.userptrlab.core.spi.UserptrFlag;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.gem.DrmDevice;
 import org.userptrlab.gem.DrmFile;
 import org.userptrlab.mm.Errno;

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.userptrlab.core.harness.Scenario;
-import org.userptrlab.examples.report.JsonWriter;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.lab.report.JsonWriter;
+import org.userptrlab.lab.scenarios.Catalogue;
 
 /** The command line as a user meets it: what each command prints and writes, in every format. */
 class CliTest {

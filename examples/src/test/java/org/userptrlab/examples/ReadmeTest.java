@@ -53,8 +53,8 @@ class ReadmeTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     List<String> words = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen");
-    String useCases = words.get(org.userptrlab.examples.scenarios.Catalogue.useCases().size());
-    String hazards = words.get(org.userptrlab.examples.scenarios.Catalogue.hazards().size());
+    String useCases = words.get(org.userptrlab.lab.scenarios.Catalogue.useCases().size());
+    String hazards = words.get(org.userptrlab.lab.scenarios.Catalogue.hazards().size());
     Matcher counts = Pattern.compile("(\\w+) (?:use cases|hazards)").matcher(readme);
     int seen = 0;
     while (counts.find()) {
@@ -72,10 +72,10 @@ class ReadmeTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     int from = readme.indexOf("scenario my-fork");
     String text = readme.substring(from, readme.indexOf("```", from));
-    org.userptrlab.examples.lang.Program p = org.userptrlab.examples.lang.Parser.parse("README.md", text);
+    org.userptrlab.lab.lang.Program p = org.userptrlab.lab.lang.Parser.parse("README.md", text);
     org.userptrlab.core.harness.Comparison cmp = new org.userptrlab.core.harness.Comparison(
         org.userptrlab.core.harness.LabOptions.builder().kernels(org.userptrlab.mm.KernelConfig.LINUX_6_12).build());
-    org.userptrlab.examples.scenarios.TextScenario s = new org.userptrlab.examples.scenarios.TextScenario("README.md", p);
+    org.userptrlab.lab.scenarios.TextScenario s = new org.userptrlab.lab.scenarios.TextScenario("README.md", p);
     org.assertj.core.api.Assertions.assertThat(cmp.run(s, "backed-pin", org.userptrlab.mm.KernelConfig.LINUX_6_12).verdict())
         .isEqualTo(org.userptrlab.core.harness.RunResult.Verdict.BROKEN);
     org.assertj.core.api.Assertions.assertThat(cmp.run(s, "backed-longterm", org.userptrlab.mm.KernelConfig.LINUX_6_12).verdict())

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.contract.StrategyRig;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import org.userptrlab.core.inject.LabModule;
+import org.userptrlab.core.spi.UserptrStrategy;
+import org.userptrlab.mm.Process;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.MachineConfig;
@@ -15,12 +19,26 @@ import org.userptrlab.mm.MmException;
 class UserptrImporterTest {
   private static final long LIMIT = 64 * 4096;
 
+  /** The baseline copy strategy's importer on a fresh machine, and a program to import from. */
+  private static final class Rig {
+    final UserptrImporter importer;
+    final UserptrStrategy strategy;
+    final Process p;
+
+    Rig() {
+      Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(16L << 20).build(), new DriverLimits(LIMIT, false), "copy"));
+      importer = injector.getInstance(UserptrImporter.class);
+      strategy = importer.strategy();
+      p = injector.getInstance(org.userptrlab.mm.Machine.class).spawn("app");
+    }
+  }
+
   @Test
   void theLimitIsInclusiveAndARefusalIsRecordedAsTheDriversOwn() {
-    StrategyRig r = new StrategyRig("copy", MachineConfig.builder().ram(16L << 20).build(), new DriverLimits(LIMIT, false));
+    Rig r = new Rig();
     long buf = r.p.memalign(4096, LIMIT + 4096);
     r.p.fill(buf, LIMIT + 4096, 1);
-    r.imp(buf, LIMIT).release();
+    r.importer.importRange(new UserptrRequest(r.p, buf, LIMIT, Set.of())).release();
     DriverStats stats = new DriverStats();
     UserptrImporter importer = new UserptrImporter(r.strategy, new DriverLimits(LIMIT, false), stats);
     UserptrRequest tooBig = new UserptrRequest(r.p, buf, LIMIT + 1, Set.of());
@@ -41,7 +59,7 @@ class UserptrImporterTest {
   /** The range checks at their edges: an empty range, a negative address, and a range past the end of user space are EINVAL; one byte is fine. */
   @Test
   void theRangeIsCheckedAtItsEdges() {
-    StrategyRig r = new StrategyRig("copy", MachineConfig.builder().ram(16L << 20).build(), new DriverLimits(LIMIT, false));
+    Rig r = new Rig();
     long buf = r.p.memalign(4096, 4096);
     r.p.fill(buf, 4096, 1);
     UserptrImporter importer = new UserptrImporter(r.strategy, new DriverLimits(LIMIT, false), new DriverStats());

@@ -9,7 +9,7 @@ import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
-import org.userptrlab.examples.scenarios.Catalogue;
+import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
 

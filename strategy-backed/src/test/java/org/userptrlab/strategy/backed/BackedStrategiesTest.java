@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.contract.StrategyRig;
+import org.userptrlab.testkit.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.Errno;

@@ -3,7 +3,7 @@ package org.userptrlab.strategy.cow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.userptrlab.core.contract.StrategyRig;
+import org.userptrlab.testkit.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.KernelConfig;

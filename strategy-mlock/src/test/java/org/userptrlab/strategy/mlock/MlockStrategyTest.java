@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.userptrlab.core.contract.StrategyRig;
+import org.userptrlab.testkit.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
@@ -29,7 +29,7 @@ class MlockStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void theWholeVmaIsLockedWithoutChargingLockedVmAndItsPagesStayUnevictableAfterRelease(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long buf = p.malloc(16L << 20);
@@ -59,7 +59,7 @@ class MlockStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void aMunlockBehindTheDriversBackMakesThePagesReclaimableAndUnderflowsLockedVm(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long buf = p.memalign(PAGE, 64 * PAGE);
@@ -95,7 +95,7 @@ class MlockStrategyTest {
    * check (locked_vm + pages > limit) would have let it through too.
    */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void anImportPastRlimitMemlockIsNotedAndOneAtTheLimitIsNot(KernelConfig kernelConfig) {
     boot(kernelConfig);
     p.setrlimitMemlock(16 * PAGE, 16 * PAGE);
@@ -121,7 +121,7 @@ class MlockStrategyTest {
 
   /** A range over two VMAs locks both whole, and the note counts the pages of both. */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void aRangeOverTwoVmasLocksBothAndSaysHowMuch(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long a = filled(32 * PAGE, 1);
@@ -143,7 +143,7 @@ class MlockStrategyTest {
 
   /** Release after the program unmapped part of the range clears VM_LOCKED on what is left and steps over the hole. */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void releaseStepsOverAHoleTheProgramUnmapped(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long a = filled(8 * PAGE, 1);
@@ -157,7 +157,7 @@ class MlockStrategyTest {
 
   /** Release unlocks the VMAs of the range and no further: the program's own mlock of the VMA just past it stays. */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void releaseLeavesTheProgramsOwnLockOfTheNextVma(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long a = filled(16 * PAGE, 1);

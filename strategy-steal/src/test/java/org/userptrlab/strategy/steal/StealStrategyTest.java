@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.userptrlab.core.contract.StrategyRig;
+import org.userptrlab.testkit.StrategyRig;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelConfig;
@@ -41,7 +41,7 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void theFullyCoveredPagesLeaveTheProcessAndTheEdgesAreCopied(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long buf = p.malloc(1 << 20);
@@ -63,7 +63,7 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void stealingCostsOneTlbShootdownForAProcessOnTwoCpus(KernelConfig kernelConfig) {
     boot(kernelConfig);
     p.runOn(0, 1);
@@ -79,7 +79,7 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void aFileBackedRangeFallsBackToCopying(KernelConfig kernelConfig) {
     boot(kernelConfig);
     MemFile f = m.createFile("texture.raw", 16 * PAGE);
@@ -96,7 +96,7 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void stolenPagesCannotBeMigratedForTheObjectsLife(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long buf = p.memalign(PAGE, 4 * PAGE);
@@ -110,7 +110,7 @@ class StealStrategyTest {
   }
 
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void aChildForkedBeforeTheImportKeepsItsCopy(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long buf = p.memalign(PAGE, 4 * PAGE);
@@ -139,7 +139,7 @@ class StealStrategyTest {
 
   /** The whole pages go to the object and the program's range reads zero there; the edges are copied and stay the program's. */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void theNoteSaysHowManyPagesWereStolenAndHowManyEdgeBytesCopied(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long a = anon(4);
@@ -165,7 +165,7 @@ class StealStrategyTest {
 
   /** A range that ends exactly where a read-only VMA begins is stolen: the next VMA is not part of it. */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void aRangeEndingAtAReadOnlyVmaIsStillStolen(KernelConfig kernelConfig) {
     boot(kernelConfig);
     long a = anon(4);
@@ -183,7 +183,7 @@ class StealStrategyTest {
    * the driver refuses with EFAULT as i915 did; the edge copies go back, and a later import works.
    */
   @ParameterizedTest
-  @MethodSource("org.userptrlab.core.contract.StrategyRig#ends")
+  @MethodSource("org.userptrlab.testkit.StrategyRig#ends")
   void outOfMemoryMidwayGivesTheEdgeCopiesBack(KernelConfig kernelConfig) {
     rig = new StrategyRig(StealStrategy.NAME, MachineConfig.builder().ram(8L << 20).kernel(kernelConfig).build());
     m = rig.m;

@@ -1,4 +1,0 @@
-package org.userptrlab.examples.report;
-
-/** One output of a writer: a file name (used under {@code --out}) and its whole content. */
-public record Document(String name, String content) {}

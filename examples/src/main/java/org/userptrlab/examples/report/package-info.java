@@ -1,5 +1,0 @@
-/**
- * One writer per output format behind {@link org.userptrlab.examples.report.ReportWriter}: a
- * terminal table, Markdown, tidy CSV, JSON with a schema, and SVG charts. A writer only renders.
- */
-package org.userptrlab.examples.report;

@@ -1,0 +1,115 @@
+package org.userptrlab.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.executor.Timing;
+
+/**
+ * A platform profile of this machine from the primitives {@code upl-exec --calibrate} timed on
+ * its kernel. Each figure says how it was had: measured (the median, its spread, the kernel, the
+ * CPU, the day), derived from measured ones (and how), or, where no userspace program can time it,
+ * taken from the guest profile it stands beside, and why.
+ */
+public final class Calibration {
+  private Calibration() {}
+
+  /** The profile, named {@code host-RELEASE}, from {@code timings} taken on {@code kernel} and {@code cpu} on {@code day}. */
+  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day) {
+    Map<String, Timing> t = timings.stream().collect(Collectors.toMap(Timing::name, Function.identity()));
+    String where = String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
+    Function<String, Timing> need = name -> {
+      Timing x = t.get(name);
+      if (x == null) {
+        throw new IllegalStateException("the calibration lacks " + name);
+      }
+      return x;
+    };
+    Function<String, String> measured = name -> {
+      Timing x = need.apply(name);
+      return String.format(Locale.ROOT, "measured %s: median of %d samples (p10 %.1f, p90 %.1f) of %s", where, x.samples(),
+          x.p10(), x.p90(), name);
+    };
+    double memsetCache = need.apply("memset_cache").median();
+    double fault = need.apply("read_fault").median();
+    // A first write fault is the fault, a page allocation and a page cleared.
+    double alloc = Math.max(0, need.apply("write_fault").median() - fault - 4096 / memsetCache);
+    PlatformProfile guest = Profiles.EPYC_GUEST;
+    // MADV_DONTNEED per page is a zap and a free, which no userspace call times apart: split in the
+    // proportion the guest profile gives them.
+    double dontneed = need.apply("dontneed").median();
+    double zapShare = guest.get(Parameter.ZAP) / (guest.get(Parameter.ZAP) + guest.get(Parameter.PAGE_FREE));
+    double zap = dontneed * zapShare;
+    double free = dontneed - zap;
+    String split = String.format(Locale.ROOT, "derived %s: MADV_DONTNEED per page (%.1f ns, %s) split into zap and free as %s "
+        + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
+    String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
+    return PlatformProfile.builder("host-" + kernel.replaceAll("[^0-9.].*$", ""), "this machine (" + cpu + "), calibrated on Linux "
+            + kernel + " on " + day)
+        .set(Parameter.MEMCPY_CACHE, need.apply("memcpy_cache").median(), measured.apply("memcpy_cache"))
+        .set(Parameter.MEMCPY_DRAM, need.apply("memcpy_dram").median(), measured.apply("memcpy_dram"))
+        .set(Parameter.MEMSET_CACHE, memsetCache, measured.apply("memset_cache"))
+        .set(Parameter.MEMSET_DRAM, need.apply("memset_dram").median(), measured.apply("memset_dram"))
+        .set(Parameter.LLC_BYTES, llcBytes, "read " + where + " from /sys/devices/system/cpu/cpu0/cache")
+        .set(Parameter.FAULT, fault, measured.apply("read_fault") + " (a read fault that maps the zero page: no allocation, no clearing)")
+        .set(Parameter.PAGE_ALLOC, alloc, "derived " + where + ": a first write fault, less a read fault and a page cleared at the "
+            + "memset bandwidth")
+        .set(Parameter.PAGE_FREE, free, split)
+        .set(Parameter.GUP_FAST, need.apply("vmsplice").median(), measured.apply("vmsplice")
+            + " (get_user_pages_fast and a pipe buffer per page: an upper bound)")
+        .set(Parameter.GUP_SLOW, need.apply("pin_longterm").median(), measured.apply("pin_longterm")
+            + " (pin_user_pages with FOLL_LONGTERM through IORING_REGISTER_BUFFERS)")
+        .set(Parameter.ZAP, zap, split)
+        .set(Parameter.WRPROTECT, need.apply("mprotect").median(), measured.apply("mprotect"))
+        .set(Parameter.FORK_PTE, need.apply("fork_per_page").median(), measured.apply("fork_per_page")
+            + " (fork with 4 MiB mapped, less fork without)")
+        .set(Parameter.TLB_FLUSH_ONE, guest.get(Parameter.TLB_FLUSH_ONE), notHere + guest.figures().get(Parameter.TLB_FLUSH_ONE).source())
+        .set(Parameter.TLB_FLUSH_ALL, guest.get(Parameter.TLB_FLUSH_ALL), notHere + guest.figures().get(Parameter.TLB_FLUSH_ALL).source())
+        .set(Parameter.TLB_SHOOTDOWN, t.containsKey("shootdown") ? t.get("shootdown").median() : guest.get(Parameter.TLB_SHOOTDOWN),
+            t.containsKey("shootdown") ? measured.apply("shootdown") + " (mprotect of one page with a thread of the process on "
+                + "another CPU, less without)" : notHere + "one CPU only")
+        .set(Parameter.TLB_IPI_RECEIVED, guest.get(Parameter.TLB_IPI_RECEIVED),
+            notHere + guest.figures().get(Parameter.TLB_IPI_RECEIVED).source())
+        .set(Parameter.TLB_REFILL, guest.get(Parameter.TLB_REFILL), notHere + guest.figures().get(Parameter.TLB_REFILL).source())
+        .set(Parameter.IOCTL, need.apply("syscall").median(), measured.apply("syscall") + " (getppid: the round trip without the "
+            + "DRM dispatch)")
+        .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
+        .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
+        .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
+        .build();
+  }
+
+  /** The size of the last-level cache, from sysfs (index3, else the highest index), in bytes; -1 if none says. */
+  public static long llcBytes() {
+    for (int index = 3; index >= 0; index--) {
+      Path size = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index + "/size");
+      try {
+        String s = Files.readString(size).trim();
+        long unit = s.endsWith("K") ? 1 << 10 : s.endsWith("M") ? 1 << 20 : 1;
+        return Long.parseLong(s.replaceAll("[KM]$", "")) * unit;
+      } catch (IOException | NumberFormatException e) {
+        // This level is not there: try the one below.
+      }
+    }
+    return -1;
+  }
+
+  /** The CPU's model name from /proc/cpuinfo, or "an unknown CPU". */
+  public static String cpu() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("an unknown CPU");
+    } catch (IOException e) {
+      return "an unknown CPU";
+    }
+  }
+}

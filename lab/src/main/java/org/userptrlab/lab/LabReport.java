@@ -1,0 +1,47 @@
+package org.userptrlab.lab;
+
+import java.util.List;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
+
+/**
+ * Everything one command found, for the writers: the machine every run started from, the
+ * strategies, kernels, profiles and scenarios, the runs of the comparison (none for a sweep), the
+ * sweeps (none with {@code --no-sweep}), the timeline ({@link TimelineResult#NONE} but for
+ * {@code timeline}), and notes on what was left out and why.
+ */
+public record LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
+    List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
+    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes) {
+  /** The command that made the report. */
+  public enum Command {
+    COMPARE,
+    SWEEP,
+    TIMELINE,
+    RUN
+  }
+
+  public LabReport {
+    strategies = List.copyOf(strategies);
+    kernels = List.copyOf(kernels);
+    profiles = List.copyOf(profiles);
+    scenarios = List.copyOf(scenarios);
+    runs = List.copyOf(runs);
+    sweeps = List.copyOf(sweeps);
+    notes = List.copyOf(notes);
+  }
+
+  /** The run of {@code scenario} under {@code strategy} on {@code kernel}, or null. */
+  public RunResult find(String scenario, KernelConfig kernel, String strategy) {
+    for (RunResult r : runs) {
+      if (r.scenario().equals(scenario) && r.kernel().equals(kernel) && r.strategy().equals(strategy)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,73 @@
+package org.userptrlab.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import org.userptrlab.core.cost.Figure;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
+
+/**
+ * A platform profile as a JSON file ({@code calibrate} writes one, {@code --profile-file} reads
+ * it): {@code {"name", "description", "figures": {"FAULT": {"value", "source"}, ...}}}.
+ */
+public final class ProfileFile {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ProfileFile() {}
+
+  public static void write(PlatformProfile p, Path file) throws IOException {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("name", p.name());
+    root.put("description", p.description());
+    ObjectNode figures = root.putObject("figures");
+    for (Map.Entry<Parameter, Figure> e : p.figures().entrySet()) {
+      ObjectNode f = figures.putObject(e.getKey().name());
+      f.put("value", e.getValue().value());
+      f.put("unit", e.getKey().unit().symbol());
+      f.put("source", e.getValue().source());
+    }
+    Files.writeString(file, MAPPER.writeValueAsString(root) + "\n");
+  }
+
+  /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
+  public static PlatformProfile read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no profile file " + file + " (calibrate writes one)");
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.path("name").isTextual() || !root.path("figures").isObject()) {
+      throw new IllegalArgumentException(file + " is not a profile: it needs a \"name\" and \"figures\"");
+    }
+    PlatformProfile.Builder b = PlatformProfile.builder(root.get("name").asText(), root.path("description").asText(""));
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("figures").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      Parameter p;
+      try {
+        p = Parameter.valueOf(e.getKey());
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(file + " gives a figure for " + e.getKey() + ", which is not a parameter of the cost model");
+      }
+      if (!e.getValue().path("value").isNumber()) {
+        throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + " has no numeric \"value\"");
+      }
+      b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.userptrlab.lab;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * What {@code timeline} found: for every scenario and strategy, the outcome on each kernel, and
+ * for every change of outcome between two adjacent kernels the kernel change that causes it.
+ *
+ * @param kernels the kernels, oldest first
+ * @param rows one per scenario and strategy, in the order they were asked for
+ * @param notes what the kernels meant for the runs ({@link KernelNotes})
+ */
+public record TimelineResult(List<KernelConfig> kernels, List<Row> rows, List<String> notes) {
+  /** No timeline: what compare and sweep reports carry. */
+  public static final TimelineResult NONE = new TimelineResult(List.of(), List.of(), List.of());
+
+  public TimelineResult {
+    kernels = List.copyOf(kernels);
+    rows = List.copyOf(rows);
+    notes = List.copyOf(notes);
+  }
+
+  /** What a run came to: its verdict and the kinds of hazard it reported. */
+  public record Outcome(RunResult.Verdict verdict, Set<HazardKind> hazards) {
+    public Outcome {
+      hazards = hazards.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(hazards));
+    }
+
+    static Outcome of(RunResult r) {
+      EnumSet<HazardKind> kinds = EnumSet.noneOf(HazardKind.class);
+      for (Hazard h : r.hazards()) {
+        kinds.add(h.kind());
+      }
+      return new Outcome(r.verdict(), kinds);
+    }
+
+    /** The verdict in lower case when the contract held or the run could not say, in capitals when broken; ! with hazards. */
+    public String code() {
+      String v = verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
+      return hazards.isEmpty() ? v : v + "!";
+    }
+
+    /** {@code kept}, {@code BROKEN with SWAPPED_WHILE_HELD}: for a person. */
+    public String describe() {
+      String v = code().replace("!", "");
+      return hazards.isEmpty() ? v : v + " with " + String.join(", ", hazards.stream().map(HazardKind::name).toList());
+    }
+  }
+
+  /**
+   * One change of outcome between two adjacent kernels, and the kernel change that causes it: on
+   * {@code from} with the changes between merged in order, the first after which the outcome is
+   * no longer {@code before}, as git bisect would name it. When several changes in the interval
+   * each change the outcome, each gets a flip. A change {@code to} lacks is taken out instead.
+   */
+  public record Flip(KernelConfig from, KernelConfig to, KernelChange change, Outcome before, Outcome after) {
+    /** Whether the change came in (the usual case) or was taken out on the way to {@code to}. */
+    public boolean added() {
+      return to.has(change);
+    }
+
+    /** The hazard kinds the change added and took away, for a person. */
+    public String hazardChange() {
+      List<String> parts = new ArrayList<>();
+      for (HazardKind k : after.hazards()) {
+        if (!before.hazards().contains(k)) {
+          parts.add("+" + k.name());
+        }
+      }
+      for (HazardKind k : before.hazards()) {
+        if (!after.hazards().contains(k)) {
+          parts.add("-" + k.name());
+        }
+      }
+      return String.join(" ", parts);
+    }
+  }
+
+  /** One scenario under one strategy: its outcome on each kernel (in {@link #kernels} order), and its flips. */
+  public record Row(String scenario, String strategy, List<Outcome> outcomes, List<Flip> flips) {
+    public Row {
+      outcomes = List.copyOf(outcomes);
+      flips = List.copyOf(flips);
+    }
+
+    /** The flips between kernel {@code i - 1} and kernel {@code i}. */
+    public List<Flip> flipsInto(KernelConfig kernel) {
+      return flips.stream().filter(f -> f.to().equals(kernel)).toList();
+    }
+  }
+
+  /** The row of {@code scenario} under {@code strategy}, or null. */
+  public Row row(String scenario, String strategy) {
+    for (Row r : rows) {
+      if (r.scenario().equals(scenario) && r.strategy().equals(strategy)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,177 @@
+package org.userptrlab.lab.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Random valid programs from the language's operations, weighted toward what matters around an
+ * import: fork, exec and exit, writes before and after, free and reuse, munlock, mprotect,
+ * madvise, memory pressure, compaction, CMA, more imports, GPU reads and writes. Buffers are up
+ * to 64 pages. The same seed gives the same program.
+ */
+public final class Generator {
+  private final SplittableRandom rnd;
+  private final List<String> lines = new ArrayList<>();
+  private final List<String> procs = new ArrayList<>();
+  private final List<String[]> bufs = new ArrayList<>();
+  private final List<String> objs = new ArrayList<>();
+  /** The buffers each child maps: those the parent had, without MADV_DONTFORK, when it forked. */
+  private final java.util.Map<String, java.util.Set<String>> maps = new java.util.HashMap<>();
+  private final java.util.Set<String> dontfork = new java.util.HashSet<>();
+  private int names;
+  private boolean cma;
+
+  private Generator(long seed) {
+    this.rnd = new SplittableRandom(seed);
+  }
+
+  /** A program of about {@code steps} operations after the import, as text, named {@code name}. */
+  public static String generate(String name, long seed, int steps) {
+    return new Generator(seed).program(name, steps);
+  }
+
+  private String program(String name, int steps) {
+    lines.add("scenario " + name + " \"a generated program\"");
+    cma = rnd.nextInt(4) == 0;
+    // A machine small next to the buffers, so that pressure and CMA reach them and every step is
+    // cheap to check; with a CMA region, one that holds half the memory, so that user pages land in it.
+    lines.add(cma ? "machine ram 4M swap 8M cma 2M" : "machine ram 4M swap 8M");
+    lines.add("observe");
+    lines.add("");
+    lines.add("p = app app");
+    procs.add("p");
+    String buf = malloc("p");
+    fill("p", buf);
+    userptr("p", buf);
+    for (int i = 0; i < steps; i++) {
+      step();
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private String fresh(String prefix) {
+    return prefix + (++names);
+  }
+
+  private long pages() {
+    return 1 + rnd.nextInt(64);
+  }
+
+  private String malloc(String p) {
+    String b = fresh("buf");
+    boolean aligned = rnd.nextBoolean();
+    long size = pages() * 4096 - (aligned || rnd.nextBoolean() ? 0 : 16 * (1 + rnd.nextInt(8)));
+    lines.add(b + " = " + p + (aligned ? ".memalign 4K " : ".malloc ") + Printer.size(size));
+    bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned)});
+    return b;
+  }
+
+  private long size(String buf) {
+    for (String[] b : bufs) {
+      if (b[0].equals(buf)) {
+        return Long.parseLong(b[1]);
+      }
+    }
+    throw new IllegalStateException(buf);
+  }
+
+  private void fill(String p, String buf) {
+    lines.add(p + ".fill " + buf + " " + Printer.size(size(buf)) + " " + (1 + rnd.nextInt(9)));
+  }
+
+  private void userptr(String p, String buf) {
+    String o = fresh("obj");
+    lines.add(o + " = " + p + ".userptr " + buf + " " + Printer.size(size(buf)));
+    objs.add(o);
+  }
+
+  private <T> T pick(List<T> list) {
+    return list.get(rnd.nextInt(list.size()));
+  }
+
+  private void step() {
+    String[] b = bufs.isEmpty() ? null : pick(bufs);
+    switch (rnd.nextInt(16)) {
+      case 0, 1 -> {
+        if (procs.size() < 4) {
+          String c = fresh("child");
+          lines.add(c + " = p.fork");
+          procs.add(c);
+          java.util.Set<String> inherited = new java.util.HashSet<>();
+          bufs.forEach(x -> inherited.add(x[0]));
+          inherited.removeAll(dontfork);
+          maps.put(c, inherited);
+        }
+      }
+      case 2 -> {
+        if (procs.size() > 1) {
+          String c = procs.remove(1 + rnd.nextInt(procs.size() - 1));
+          lines.add(c + (rnd.nextBoolean() ? ".exit" : ".exec"));
+          if (lines.get(lines.size() - 1).endsWith(".exec")) {
+            lines.add(c + ".exit");
+          }
+          maps.remove(c);
+        }
+      }
+      case 3, 4 -> {
+        String who = pick(procs);
+        if (b != null && (who.equals("p") || maps.get(who).contains(b[0]))) {
+          lines.add(who + ".fill " + b[0] + " " + Printer.size(Long.parseLong(b[1])) + " " + (1 + rnd.nextInt(9)));
+        }
+      }
+      case 5 -> {
+        if (b != null && b[2].equals("p")) {
+          lines.add("p.free " + b[0]);
+          bufs.remove(b);
+          maps.values().forEach(m -> m.remove(b[0]));
+        }
+      }
+      case 6 -> fill("p", malloc("p"));
+      case 7 -> {
+        if (b != null) {
+          lines.add("p.munlock " + b[0] + " " + Printer.size(Long.parseLong(b[1])));
+        }
+      }
+      case 8 -> {
+        if (b != null && b[2].equals("p") && Boolean.parseBoolean(b[3])) {
+          String advice = pick(List.of("MADV_DONTFORK", "MADV_DOFORK"));
+          lines.add("p.madvise " + b[0] + " " + Printer.size(Long.parseLong(b[1])) + " " + advice);
+          if (advice.equals("MADV_DONTFORK")) {
+            dontfork.add(b[0]);
+          } else {
+            dontfork.remove(b[0]);
+          }
+        }
+      }
+      case 9 -> lines.add("pressure " + Printer.size((4 + rnd.nextInt(cma ? 9 : 13)) << 18));
+      case 10 -> lines.add(cma ? "cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 18) : "compact");
+      case 11 -> {
+        if (cma) {
+          lines.add("cma_alloc " + Printer.size((1 + rnd.nextInt(8)) << 18));
+        }
+      }
+      case 12 -> {
+        if (b != null && b[2].equals("p") && objs.size() < 4) {
+          userptr("p", b[0]);
+        }
+      }
+      case 13 -> {
+        if (!objs.isEmpty()) {
+          String w = fresh("wrote");
+          lines.add(w + " = gpu.write " + pick(objs) + " " + (1 + rnd.nextInt(9)));
+        }
+      }
+      case 14 -> {
+        if (procs.size() == 1 && rnd.nextBoolean()) {
+          lines.add("p.setrlimit_memlock " + pick(List.of("64K", "8M")));
+        }
+      }
+      default -> {
+        if (!objs.isEmpty()) {
+          lines.add("p.close " + objs.remove(rnd.nextInt(objs.size())));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.userptrlab.lab.lang;
+
+/** What a value in a program is, and what an operation's argument must be. */
+public enum Kind {
+  /** A process, made by {@code app}, {@code spawn} or {@code fork}. */
+  PROCESS,
+  /** A user address, from malloc, mmap and the like; {@code buf+4K} offsets it. */
+  ADDR,
+  /** A GEM handle, from userptr or create. */
+  HANDLE,
+  /** A file on disk, from {@code file}. */
+  FILE,
+  /** The outcome of a condition or of a GPU write. */
+  BOOL,
+  /** A byte count or a number: {@code 4096}, {@code 4K}, {@code 1M}, or a name set to one. */
+  SIZE,
+  /** A word from a fixed set: a protection, a flag list ({@code PROT_READ|PROT_WRITE}), a capability, {@code on}/{@code off}. */
+  WORD,
+  /** A name for a new process or file. */
+  NAME
+}

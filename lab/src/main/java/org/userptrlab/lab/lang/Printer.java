@@ -1,0 +1,117 @@
+package org.userptrlab.lab.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.userptrlab.core.spi.Promise;
+import org.userptrlab.lab.lang.Program.Arg;
+import org.userptrlab.lab.lang.Program.Atom;
+import org.userptrlab.lab.lang.Program.Call;
+import org.userptrlab.lab.lang.Program.Cond;
+import org.userptrlab.lab.lang.Program.Statement;
+
+/**
+ * Writes a program in canonical form: the header in a fixed order, one statement a line, single
+ * spaces, sizes in the largest exact unit. Reading what it writes gives the same program back.
+ */
+public final class Printer {
+  private Printer() {}
+
+  public static String print(Program p) {
+    StringBuilder sb = new StringBuilder();
+    p.preamble().forEach(c -> sb.append(c.isEmpty() ? "#" : "# " + c).append('\n'));
+    sb.append("scenario ").append(p.name());
+    if (!p.description().isEmpty()) {
+      sb.append(' ').append(quote(p.description()));
+    }
+    sb.append('\n');
+    if (!p.machine().isEmpty()) {
+      sb.append("machine");
+      p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ').append(size(s.value())));
+      sb.append('\n');
+    }
+    if (p.kernel() != null) {
+      sb.append("kernel ").append(p.kernel().name()).append('\n');
+    }
+    if (!p.needs().isEmpty()) {
+      sb.append("needs");
+      for (Promise promise : Promise.values()) {
+        if (p.needs().contains(promise)) {
+          sb.append(' ').append(promise.name());
+        }
+      }
+      sb.append('\n');
+    }
+    if (p.observe()) {
+      sb.append("observe\n");
+    }
+    sb.append('\n');
+    for (Statement s : p.body()) {
+      sb.append(statement(s)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String statement(Statement s) {
+    if (s instanceof Program.Comment c) {
+      return c.text().isEmpty() ? "#" : "# " + c.text();
+    }
+    if (s instanceof Program.Bind b) {
+      return b.name() + " = " + call(b.call());
+    }
+    if (s instanceof Program.Do d) {
+      return call(d.call());
+    }
+    if (s instanceof Program.Expect e) {
+      return "expect " + e.promise().name() + " " + quote(e.what()) + " " + cond(e.cond())
+          + (e.when() == null ? "" : " if " + cond(e.when()));
+    }
+    Program.Hazard h = (Program.Hazard) s;
+    return "hazard " + h.kind().name() + " " + quote(h.detail()) + " if " + cond(h.cond());
+  }
+
+  /** One operation as a program writes it. */
+  public static String call(Call c) {
+    List<String> parts = new ArrayList<>();
+    parts.add((c.receiver() == null ? "" : c.receiver() + ".") + c.op().word());
+    for (Arg a : c.args()) {
+      parts.add(arg(a));
+    }
+    return String.join(" ", parts);
+  }
+
+  private static String arg(Arg a) {
+    if (a instanceof Program.Ref r) {
+      return r.offset() == 0 ? r.name() : r.name() + (r.offset() > 0 ? "+" : "-") + size(Math.abs(r.offset()));
+    }
+    if (a instanceof Program.Num n) {
+      return size(n.value());
+    }
+    return ((Program.Word) a).text();
+  }
+
+  private static String cond(Cond c) {
+    List<String> parts = new ArrayList<>();
+    for (Atom a : c.atoms()) {
+      parts.add((a.negated() ? "not " : "") + (a.call() != null ? call(a.call()) : a.ref()));
+    }
+    return String.join(" and ", parts);
+  }
+
+  /** A size in the largest unit that divides it: 4K, 1M, 2G, or plain bytes. */
+  public static String size(long v) {
+    if (v != 0 && v % (1L << 30) == 0) {
+      return (v >> 30) + "G";
+    }
+    if (v != 0 && v % (1L << 20) == 0) {
+      return (v >> 20) + "M";
+    }
+    if (v != 0 && v % (1L << 10) == 0) {
+      return (v >> 10) + "K";
+    }
+    return Long.toString(v);
+  }
+
+  private static String quote(String s) {
+    return "\"" + s + "\"";
+  }
+}

@@ -1,0 +1,88 @@
+package org.userptrlab.lab.lang;
+
+import java.util.List;
+import java.util.Set;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.spi.Promise;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * A scenario as a program: its header (name, description, the machine it needs, the kernel it is
+ * about, what it needs) and its lines, one operation or check each. Immutable; {@link Parser}
+ * reads one, {@link Printer} writes its canonical text.
+ *
+ * @param preamble the comment lines before the {@code scenario} line: what the program is about
+ * @param machine the machine settings the program asks for, in the order written
+ * @param kernel the kernel the program is about, or null
+ * @param observe whether the harness checks the program's and the GPU's bytes against the strategy's
+ *     contract and watches for hazards by itself ({@code observe} in the header), as for explored programs
+ */
+public record Program(List<String> preamble, String name, String description, List<Setting> machine, KernelConfig kernel, Set<Promise> needs,
+    boolean observe, List<Statement> body) {
+  public Program {
+    preamble = List.copyOf(preamble);
+    machine = List.copyOf(machine);
+    needs = Set.copyOf(needs);
+    body = List.copyOf(body);
+  }
+
+  /** One machine setting: {@code ram 32M}, {@code cpus 4}. */
+  public record Setting(String key, long value) {
+    /** The settings a program may give, as {@code machine} takes them. */
+    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock");
+  }
+
+  /** One line of the body; {@code line} is its line in the source, for errors at run time. */
+  public sealed interface Statement permits Comment, Bind, Do, Expect, Hazard {
+    int line();
+  }
+
+  /** The operation a statement performs ({@code name = call} or {@code call}), or null for a check or a comment. */
+  public static Call callOf(Statement s) {
+    return s instanceof Bind b ? b.call() : s instanceof Do d ? d.call() : null;
+  }
+
+  /** A line that is only a comment (kept, so that printing a program keeps its explanation). */
+  public record Comment(int line, String text) implements Statement {}
+
+  /** {@code name = call}. */
+  public record Bind(int line, String name, Call call) implements Statement {}
+
+  /** {@code call}: an operation whose value, if any, is not kept. */
+  public record Do(int line, Call call) implements Statement {}
+
+  /** {@code expect PROMISE "what" cond [if when]}: a check of a promise; skipped when {@code when} is false. */
+  public record Expect(int line, Promise promise, String what, Cond cond, Cond when) implements Statement {}
+
+  /** {@code hazard KIND "detail" if cond}: the program's own observation of a hazard. */
+  public record Hazard(int line, HazardKind kind, String detail, Cond cond) implements Statement {}
+
+  /** An operation, performed by {@code receiver} (a process's name, {@code gpu}, or null for the machine). */
+  public record Call(String receiver, Op op, List<Arg> args) {
+    public Call {
+      args = List.copyOf(args);
+    }
+  }
+
+  /** An argument. */
+  public sealed interface Arg permits Ref, Num, Word {}
+
+  /** A name bound earlier, with a byte offset for an address ({@code buf+4K}). */
+  public record Ref(String name, long offset) implements Arg {}
+
+  /** A number or a size. */
+  public record Num(long value) implements Arg {}
+
+  /** A word: a name for a new process, a flag list, a capability, on or off. */
+  public record Word(String text) implements Arg {}
+
+  /** Atoms joined by {@code and}. */
+  public record Cond(List<Atom> atoms) {
+    public Cond {
+      atoms = List.copyOf(atoms);
+    }
+  }
+
+  /** {@code [not] call} or {@code [not] name} (a name bound to a BOOL). */
+  public record Atom(boolean negated, Call call, String ref) {}
+}

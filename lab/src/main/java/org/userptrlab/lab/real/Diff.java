@@ -1,0 +1,187 @@
+package org.userptrlab.lab.real;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.scenarios.Step;
+import org.userptrlab.lab.scenarios.TextScenario;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.executor.Session;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * One program under one strategy on the model (the host's kernel release) and on the real kernel,
+ * step by step: the outcome of each operation (a check's truth, an errno, a signal) and the acting
+ * process's VmLck and VmPin must agree.
+ */
+public final class Diff {
+  /** How a program and strategy came out. */
+  public enum Verdict {
+    AGREE,
+    DISAGREE,
+    NOT_RUNNABLE
+  }
+
+  /** The comparison of one program under one strategy; for a disagreement, the first step that differs on each side. */
+  public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
+      double predictedNanos) {}
+
+  /** Warm-up runs between two looks at the JIT's compilation time. */
+  private static final int WARM_BATCH = 50;
+  /** Batches in a row with no compilation to speak of that end the warm-up. */
+  private static final int QUIET_BATCHES = 3;
+  /** Warm-up runs at most, in multiples of {@link #WARM_BATCH}, should the JIT never go quiet. */
+  private static final int WARM_LIMIT = 100 * WARM_BATCH;
+
+  private final Comparison model;
+  private final KernelConfig kernel;
+  private final int warmRuns;
+  private final int realRuns;
+  private final int modelRuns;
+
+  /** A diff that runs each program once on each side, untimed. */
+  public Diff(Comparison model, KernelConfig kernel) {
+    this(model, kernel, 0, 1, 1);
+  }
+
+  /**
+   * A diff that times both sides, one program after the other so that both see the machine
+   * alike (a virtual machine's speed moves by a factor of two over seconds with its neighbours'
+   * load): {@code realRuns} runs on the real kernel, then the model's untimed runs, at least
+   * {@code warmRuns} and until the JIT has next to nothing left to compile (it compiles the model
+   * while it runs; a real kernel is compiled already), then {@code modelRuns} timed ones (machine
+   * set-up included). Each side's time is the median of its runs.
+   */
+  public Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns) {
+    if (realRuns < 1 || modelRuns < 1 || warmRuns < 0) {
+      throw new IllegalArgumentException("a diff needs a run on each side and no negative warm-up");
+    }
+    this.model = model;
+    this.kernel = kernel;
+    this.warmRuns = warmRuns;
+    this.realRuns = realRuns;
+    this.modelRuns = modelRuns;
+  }
+
+  /** A program's run on the real kernel; {@code failure} when the executor failed. */
+  private record RealRun(Trace trace, String failure) {}
+
+  /** Runs {@code program} under {@code strategy} on both sides and compares, the first real run with the first model run. */
+  public Result run(Program program, String strategy, Contract contract) {
+    RealRun real = onRealKernel(program, strategy, contract);
+    if (real.failure() != null) {
+      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + real.failure(), 0, 0, Double.NaN);
+    }
+    if (!real.trace().runnable()) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
+    }
+    long[] realTimes = new long[realRuns];
+    realTimes[0] = real.trace().nanos();
+    for (int i = 1; i < realRuns; i++) {
+      // Timed only: the first run's steps are the ones compared.
+      RealRun again = onRealKernel(program, strategy, contract);
+      if (again.failure() != null) {
+        return new Result(program.name(), strategy, Verdict.DISAGREE,
+            "the executor failed on run " + (i + 1) + " of the program: " + again.failure(), 0, 0, Double.NaN);
+      }
+      realTimes[i] = again.trace().nanos();
+    }
+    warm(program, strategy);
+    List<Step> steps = new ArrayList<>();
+    long[] modelTimes = new long[modelRuns];
+    double predicted = Double.NaN;
+    for (int i = 0; i < modelRuns; i++) {
+      List<Step> sink = i == 0 ? steps : new ArrayList<>();
+      long start = System.nanoTime();
+      RunResult r = onModel(program, strategy, sink);
+      modelTimes[i] = System.nanoTime() - start;
+      // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
+      predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
+    }
+    String first = firstDifference(steps, real.trace().steps(), strategy);
+    return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
+        median(modelTimes), median(realTimes), predicted);
+  }
+
+  /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
+  private static RealRun onRealKernel(Program program, String strategy, Contract contract) {
+    try (Session s = NativeExecutor.start()) {
+      return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+    } catch (RuntimeException e) {
+      return new RealRun(null, e.getMessage());
+    }
+  }
+
+  private static long median(long[] times) {
+    long[] sorted = times.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** Runs {@code program} under {@code strategy} on the model, telling {@code steps} what each operation did. */
+  private RunResult onModel(Program program, String strategy, List<Step> steps) {
+    return model.run(new TextScenario(program.name() + ".scenario", program, steps::add), strategy, kernel);
+  }
+
+  /**
+   * Runs the program untimed until the JIT is done with it: at least {@code warmRuns} runs, then
+   * batches until {@link #QUIET_BATCHES} in a row add at most a millisecond of compilation (the
+   * compiler's clock counts whole milliseconds, and a JIT that compiles on a thread of its own
+   * lags the runs by hundreds of them).
+   */
+  private void warm(Program program, String strategy) {
+    if (warmRuns == 0) {
+      return;
+    }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
+    long compiled = watched ? jit.getTotalCompilationTime() : 0;
+    int quiet = 0;
+    for (int runs = 0; runs < WARM_LIMIT; ) {
+      for (int i = 0; i < WARM_BATCH; i++, runs++) {
+        // Told its steps as a timed run is, so that the code which records them is warm too.
+        onModel(program, strategy, new ArrayList<>());
+      }
+      long now = watched ? jit.getTotalCompilationTime() : compiled;
+      quiet = now - compiled <= 1 ? quiet + 1 : 0;
+      compiled = now;
+      if (runs >= warmRuns && quiet >= QUIET_BATCHES) {
+        return;
+      }
+    }
+  }
+
+  /** The first step where the two sides differ, said with both values; null if none does. */
+  static String firstDifference(List<Step> model, List<Step> real, String strategy) {
+    for (int i = 0; i < Math.max(model.size(), real.size()); i++) {
+      if (i >= model.size() || i >= real.size()) {
+        Step extra = i < model.size() ? model.get(i) : real.get(i);
+        return String.format("line %d (%s): only the %s went on to it", extra.line(), extra.call(),
+            i < model.size() ? "model" : "real kernel");
+      }
+      Step m = model.get(i);
+      Step k = real.get(i);
+      if (!m.outcome().equals(k.outcome())) {
+        return String.format("line %d (%s): model %s, real kernel %s", m.line(), m.call(), m.outcome(), k.outcome());
+      }
+      // The mlock strategy's analogue is mlock(2), which charges locked_vm; the Exynos patch it stands for does not.
+      if (!strategy.equals("mlock") && differ(m.vmlckKb(), k.vmlckKb())) {
+        return String.format("line %d (%s): VmLck model %d kB, real kernel %d kB", m.line(), m.call(), m.vmlckKb(), k.vmlckKb());
+      }
+      if (differ(m.vmpinKb(), k.vmpinKb())) {
+        return String.format("line %d (%s): VmPin model %d kB, real kernel %d kB", m.line(), m.call(), m.vmpinKb(), k.vmpinKb());
+      }
+    }
+    return null;
+  }
+
+  private static boolean differ(long model, long real) {
+    return model >= 0 && real >= 0 && model != real;
+  }
+}

@@ -1,0 +1,363 @@
+package org.userptrlab.lab.real;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.spi.Promise;
+import org.userptrlab.lab.lang.Bindings;
+import org.userptrlab.lab.lang.Op;
+import org.userptrlab.lab.lang.Printer;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.lang.Program.Arg;
+import org.userptrlab.lab.lang.Program.Atom;
+import org.userptrlab.lab.lang.Program.Call;
+import org.userptrlab.lab.lang.Program.Cond;
+import org.userptrlab.lab.lang.Programs;
+import org.userptrlab.lab.scenarios.Step;
+import org.userptrlab.executor.Reply;
+import org.userptrlab.executor.Session;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * Runs a program on the real kernel through the native executor: each process a real process,
+ * each operation its system call, each strategy its userspace analogue (see upl-exec.c). It
+ * stops at the first operation that fails, as a run on the model does.
+ */
+public final class RealProgram {
+  /** The executor's analogue of each strategy that has one. */
+  private static final Map<String, String> ANALOGUES = Map.of("copy", "copy", "backed-longterm", "longterm",
+      "backed-pin", "pin", "mlock", "mlock", "steal", "steal");
+  private static final Map<String, String> NO_ANALOGUE = Map.of(
+      "cow", "cow write-protects the program's page table entries from the driver: no userspace call does that",
+      "backed-notifier", "an interval notifier is a driver's: no userspace call registers one");
+  /** Linux's numbers of the capabilities the language names (include/uapi/linux/capability.h). */
+  private static final Map<String, Integer> CAPABILITIES = Map.of("CAP_IPC_LOCK", 14, "CAP_SYS_ADMIN", 21, "CAP_SYS_RESOURCE", 24);
+
+  private final Program program;
+  private final Contract contract;
+  private final String analogue;
+  private final Session session;
+  private final List<Step> steps = new ArrayList<>();
+  private final Bindings values = new Bindings();
+  private final java.util.Set<Integer> alive = new java.util.HashSet<>();
+  /**
+   * Processes whose CAP_IPC_LOCK stands in for the model's 1 GiB RLIMIT_MEMLOCK of a graphics
+   * program, where the hard limit here is lower and raising it takes CAP_SYS_RESOURCE; dropped
+   * when the program sets a limit of its own.
+   */
+  private final java.util.Set<Integer> standIn = new java.util.HashSet<>();
+  private int processes;
+  private int line;
+  /** The time the commands took where they ran, summed. */
+  private long nanos;
+
+  /** An object the executor holds: the process that imported it, its number in the executor, its size. */
+  private record Handle(int owner, long obj, long size) {}
+
+  private RealProgram(Program program, Contract contract, String analogue, Session session) {
+    this.program = program;
+    this.contract = contract;
+    this.analogue = analogue;
+    this.session = session;
+  }
+
+  /** Why {@code program} cannot run on a real kernel under {@code strategy}; empty if it can. */
+  public static Optional<String> notRunnable(Program program, String strategy) {
+    if (NO_ANALOGUE.containsKey(strategy)) {
+      return Optional.of(NO_ANALOGUE.get(strategy));
+    }
+    if (!ANALOGUES.containsKey(strategy)) {
+      return Optional.of(strategy + " has no analogue in the executor");
+    }
+    for (Program.Statement s : program.body()) {
+      for (Call c : calls(s)) {
+        Optional<String> why = notRunnable(c.op(), strategy);
+        if (why.isPresent()) {
+          return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> notRunnable(Op op, String strategy) {
+    return Optional.ofNullable(switch (op) {
+      case PRESSURE, RECLAIM -> "memory pressure on a real machine takes another program filling its memory, and swap; "
+          + "the executor does not run it";
+      case COMPACT -> "compaction is the host's, not a program's, to run";
+      case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
+      case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
+      case FILE, MMAP_FILE, FILE_SEES -> "files are not in the executor yet";
+      case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
+      case HEAP_VMAS, REPORT_HEAP_SPLIT -> "the heap's VMAs are not read by the executor yet";
+      case REPORT_LOCKED_VM -> "the report runs an mlock past the limit only where the model's locked_vm wrapped";
+      case GPU_WRITE -> strategy.equals("backed-pin") || strategy.equals("mlock") || strategy.equals("steal")
+          ? "a GPU write through a pipe's page references has no analogue" : null;
+      case SETRLIMIT_MEMLOCK, SETRLIMIT_MEMLOCK_DEFAULT, CAPABILITY -> strategy.equals("mlock")
+          ? "the Exynos patch locks without asking RLIMIT_MEMLOCK; mlock(2), its analogue, is held to the limit" : null;
+      default -> null;
+    });
+  }
+
+  private static List<Call> calls(Program.Statement s) {
+    List<Call> out = new ArrayList<>();
+    Call c = Program.callOf(s);
+    if (c != null) {
+      out.add(c);
+    }
+    List<Cond> conds = new ArrayList<>();
+    if (s instanceof Program.Expect e) {
+      conds.add(e.cond());
+      if (e.when() != null) {
+        conds.add(e.when());
+      }
+    } else if (s instanceof Program.Hazard h) {
+      conds.add(h.cond());
+    }
+    for (Cond cond : conds) {
+      for (Atom a : cond.atoms()) {
+        if (a.call() != null) {
+          out.add(a.call());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Runs {@code program} under {@code strategy}, whose contract is {@code contract}, in a fresh session. */
+  public static Trace run(Program program, String strategy, Contract contract, Session session) {
+    Optional<String> why = notRunnable(program, strategy);
+    if (why.isPresent()) {
+      return Trace.notRunnable(why.get());
+    }
+    RealProgram r = new RealProgram(program, contract, ANALOGUES.get(strategy), session);
+    r.run();
+    return new Trace(r.steps, null, r.nanos);
+  }
+
+  private void run() {
+    for (Program.Statement s : program.body()) {
+      line = s.line();
+      try {
+        if (s instanceof Program.Bind b) {
+          values.put(b.name(), call(b.call()));
+        } else if (s instanceof Program.Do d) {
+          call(d.call());
+        } else if (s instanceof Program.Expect e) {
+          if (e.when() == null || holds(e.when())) {
+            holds(e.cond());
+          }
+        } else if (s instanceof Program.Hazard h) {
+          holds(h.cond());
+        }
+      } catch (Failed f) {
+        return;
+      }
+    }
+  }
+
+  /** The first operation that failed ends the program; its step is already recorded. */
+  private static final class Failed extends RuntimeException {
+    Failed() {
+      super(null, null, false, false);
+    }
+  }
+
+  private boolean holds(Cond c) {
+    return values.holds(c, this::call);
+  }
+
+  private Object call(Call c) {
+    List<Arg> a = c.args();
+    Integer p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Integer) values.get(c.receiver());
+    switch (c.op()) {
+      case APP -> {
+        int id = spawn();
+        // As the model's graphics program: RLIMIT_MEMLOCK of 1 GiB, as GPU users are set up, and
+        // no CAP_IPC_LOCK; where the limit cannot be raised here, CAP_IPC_LOCK stands in for it.
+        if (send(id, "setrlimit_memlock " + (1L << 30)).ok()) {
+          send(id, "capability " + CAPABILITIES.get("CAP_IPC_LOCK") + " 0");
+        } else {
+          standIn.add(id);
+        }
+        return record(c, id, "ok", null);
+      }
+      case SPAWN -> {
+        int id = spawn();
+        send(id, "capability " + CAPABILITIES.get("CAP_IPC_LOCK") + " 0");
+        return record(c, id, "ok", null);
+      }
+      case FORK -> {
+        int id = processes++;
+        checked(c, p, "fork " + id);
+        alive.add(id);
+        if (standIn.contains(p)) {
+          standIn.add(id);
+        }
+        return record(c, id, "ok", null);
+      }
+      case SETRLIMIT_MEMLOCK, SETRLIMIT_MEMLOCK_DEFAULT -> {
+        Reply r = checked(c, p, command(c));
+        if (standIn.remove(p)) {
+          r = checked(c, p, "capability " + CAPABILITIES.get("CAP_IPC_LOCK") + " 0");
+        }
+        return record(c, null, "ok", r);
+      }
+      case CAPABILITY -> {
+        standIn.remove(p);
+        return record(c, null, "ok", checked(c, p, command(c)));
+      }
+      case EXEC -> {
+        send(p, "exec");
+        return record(c, null, "ok", null);
+      }
+      case EXIT -> {
+        send(p, "exit");
+        alive.remove(p);
+        return record(c, null, "ok", null);
+      }
+      case ALIVE -> {
+        return record(c, alive.contains(p), null, null);
+      }
+      case PROMISES -> {
+        return record(c, contract.promises(Promise.valueOf(values.word(a, 0))), null, null);
+      }
+      case READABLE -> {
+        Reply r = send(p, "readable " + values.addr(a, 0));
+        return record(c, r.ok(), null, r);
+      }
+      case GPU_SEES, GPU_SEES_AT -> {
+        Handle h = handle(a, 0);
+        long from = c.op() == Op.GPU_SEES ? 0 : values.num(a, 1);
+        long len = c.op() == Op.GPU_SEES ? h.size() : values.num(a, 2);
+        long seed = c.op() == Op.GPU_SEES ? values.num(a, 1) : values.num(a, 3);
+        long pos = c.op() == Op.GPU_SEES ? 0 : values.num(a, 4);
+        Reply r = send(h.owner(), "gpu_sees " + h.obj() + " " + from + " " + len + " " + seed + " " + pos);
+        // A GPU job that failed reads as false, as the model's does.
+        return record(c, r.ok() && r.value() == 1, null, r);
+      }
+      case GPU_WRITE -> {
+        Handle h = handle(a, 0);
+        Reply r = send(h.owner(), "gpu_write " + h.obj() + " " + values.num(a, 1));
+        return record(c, r.ok(), null, r);
+      }
+      case USERPTR -> {
+        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1));
+        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+      }
+      case CLOSE -> {
+        Handle h = handle(a, 0);
+        return record(c, null, "ok", checked(c, h.owner(), "close " + h.obj()));
+      }
+      case CLOSE_FILE -> {
+        Handle h = handle(a, 0);
+        return record(c, null, "ok", checked(c, h.owner(), "close_all"));
+      }
+      case SEES, SEES_AT -> {
+        long pos = c.op() == Op.SEES ? 0 : values.num(a, 3);
+        Reply r = checked(c, p, "sees " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2) + " " + pos);
+        return record(c, r.value() == 1, null, r);
+      }
+      case FREE -> {
+        Reply r = checked(c, p, "free " + values.addr(a, 0));
+        return record(c, true, null, r);
+      }
+      case REPORT_SWAPPED, REPORT_RESIDENT, REPORT_VMA_LOCKED, REPORT_MEMLOCK -> {
+        // The harness's own observations: nothing happens in the program.
+        return record(c, null, "ok", checked(c, p, "status"));
+      }
+      case REPORT_LEAKS -> {
+        return record(c, null, "ok", null);
+      }
+      default -> {
+        Reply r = checked(c, p, command(c));
+        return record(c, c.op().result().isPresent() ? (Object) r.value() : null, "ok", r);
+      }
+    }
+  }
+
+  /** The executor's command for an operation that maps one to one onto a system call. */
+  private String command(Call c) {
+    List<Arg> a = c.args();
+    return switch (c.op()) {
+      case SETRLIMIT_MEMLOCK -> "setrlimit_memlock " + values.num(a, 0);
+      case SETRLIMIT_MEMLOCK_DEFAULT -> "setrlimit_memlock " + KernelConfig.host().defaultMemlockLimit();
+      case CAPABILITY -> "capability " + CAPABILITIES.get(values.word(a, 0)) + " " + (values.word(a, 1).equals("on") ? 1 : 0);
+      case MALLOC -> "malloc " + values.num(a, 0);
+      case MEMALIGN -> "memalign " + values.num(a, 0) + " " + values.num(a, 1);
+      case MMAP -> "mmap " + values.num(a, 0) + " " + Programs.word(c.op(), 1, values.word(a, 1)) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MUNMAP -> "munmap " + values.addr(a, 0) + " " + values.num(a, 1);
+      case SBRK -> "sbrk " + values.num(a, 0);
+      case MPROTECT -> "mprotect " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MADVISE -> "madvise " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MLOCK -> "mlock " + values.addr(a, 0) + " " + values.num(a, 1);
+      case MLOCK2 -> "mlock2 " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
+      case MUNLOCK -> "munlock " + values.addr(a, 0) + " " + values.num(a, 1);
+      case MLOCKALL -> "mlockall " + Programs.word(c.op(), 0, values.word(a, 0));
+      case MUNLOCKALL -> "munlockall";
+      case FILL -> "fill " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2);
+      case STORE -> "store " + values.addr(a, 0) + " " + (values.num(a, 1) & 0xff);
+      case MEMCPY -> "memcpy " + values.addr(a, 0) + " " + values.addr(a, 1) + " " + values.num(a, 2);
+      case FRAGMENT -> "fragment " + values.addr(a, 0) + " " + values.num(a, 1);
+      default -> throw new IllegalStateException(c.op() + " has no command: notRunnable should have said so");
+    };
+  }
+
+  private int spawn() {
+    int id = processes++;
+    send(id, "spawn");
+    alive.add(id);
+    return id;
+  }
+
+  private Reply send(int process, String command) {
+    Reply r = session.send(process + " " + command);
+    nanos += r.nanos();
+    return r;
+  }
+
+  /** Sends a command; a failure is recorded as the operation's step and ends the program. */
+  private Reply checked(Call c, int process, String command) {
+    Reply r = send(process, command);
+    if (!r.ok()) {
+      steps.add(step(c, r.signal() != 0 ? "SIG" + signalName(r.signal()) : errnoName(r.errno()), r));
+      throw new Failed();
+    }
+    return r;
+  }
+
+  private Object record(Call c, Object value, String outcome, Reply r) {
+    steps.add(step(c, outcome != null ? outcome : Step.outcome(value), r));
+    return value;
+  }
+
+  private Step step(Call c, String outcome, Reply r) {
+    return new Step(line, Printer.call(c), outcome, r == null ? -1 : r.vmlckKb(), r == null ? -1 : r.vmpinKb());
+  }
+
+  private static String errnoName(int errno) {
+    for (Errno e : Errno.values()) {
+      if (e.value() == errno) {
+        return e.name();
+      }
+    }
+    return "errno " + errno;
+  }
+
+  private static String signalName(int signal) {
+    return switch (signal) {
+      case 11 -> "SEGV";
+      case 7 -> "BUS";
+      case 6 -> "ABRT";
+      case 9 -> "KILL";
+      default -> Integer.toString(signal);
+    };
+  }
+
+  private Handle handle(List<Arg> a, int i) {
+    return values.ref(a, i, Handle.class);
+  }
+}

@@ -1,0 +1,22 @@
+package org.userptrlab.lab.real;
+
+import java.util.List;
+import org.userptrlab.lab.scenarios.Step;
+
+/**
+ * What a program did on the real kernel: its steps, or why it could not run there, and the time
+ * its commands took in the executor's processes (system calls and memory accesses, summed).
+ */
+public record Trace(List<Step> steps, String notRunnable, long nanos) {
+  public Trace {
+    steps = List.copyOf(steps);
+  }
+
+  static Trace notRunnable(String why) {
+    return new Trace(List.of(), why, 0);
+  }
+
+  public boolean runnable() {
+    return notRunnable == null;
+  }
+}

@@ -1,0 +1,250 @@
+package org.userptrlab.lab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.lab.Crossover;
+import org.userptrlab.lab.LabReport;
+import org.userptrlab.lab.Sizes;
+import org.userptrlab.lab.SweepResult;
+import org.userptrlab.lab.TimelineResult;
+import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
+
+/**
+ * The report for people, whatever the markup: what ran, whether each use case gets what it needs,
+ * whether each strategy kept its contract and what went wrong, the costs, and the crossovers. The
+ * two subclasses say how a heading, a list and a table look.
+ */
+abstract class ProseWriter implements ReportWriter {
+  private final StringBuilder out = new StringBuilder();
+
+  abstract String heading(String text);
+
+  abstract String subheading(String text);
+
+  abstract String bullet(String text, int depth);
+
+  abstract String table(TextTable t);
+
+  abstract String fileName();
+
+  @Override
+  public final List<Document> write(LabReport report) {
+    out.setLength(0);
+    MachineConfig m = report.machine();
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s, seed %d%s, "
+        + "where a scenario's 'machine' line asks for no other.",
+        report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus(),
+        Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
+        m.seed(), m.aslr() ? ", ASLR on" : ""));
+    if (!report.runs().isEmpty()) {
+      scenarios(report);
+      fit(report);
+      verdicts(report);
+      for (PlatformProfile p : report.profiles()) {
+        costs(report, p);
+      }
+    }
+    for (SweepResult s : report.sweeps()) {
+      if (report.command() == LabReport.Command.SWEEP) {
+        sweepTables(s);
+      }
+    }
+    crossovers(report);
+    if (!report.timeline().rows().isEmpty()) {
+      timeline(report.timeline());
+    }
+    if (!report.notes().isEmpty()) {
+      out.append(heading("Notes"));
+      report.notes().forEach(n -> out.append(bullet(n, 0)));
+      out.append('\n');
+    }
+    return List.of(new Document(fileName(), out.toString().stripTrailing() + "\n"));
+  }
+
+  /** One row per scenario and strategy, one column per kernel; then each flip with the change that made it. */
+  private void timeline(TimelineResult tl) {
+    List<String> header = new ArrayList<>(List.of("scenario", "strategy"));
+    tl.kernels().forEach(k -> header.add(k.name()));
+    TextTable t = new TextTable(header, 2);
+    for (TimelineResult.Row r : tl.rows()) {
+      List<String> row = new ArrayList<>(List.of(r.scenario(), r.strategy()));
+      r.outcomes().forEach(o -> row.add(o.code()));
+      t.row(row);
+    }
+    out.append(heading("Timeline: the verdict on each kernel")).append(table(t)).append('\n');
+    paragraph("kept, BROKEN, refused or error: whether the strategy kept its contract; ! when hazards were reported.");
+    out.append(subheading("Flips, and the change that made each"));
+    boolean any = false;
+    for (TimelineResult.Row r : tl.rows()) {
+      for (TimelineResult.Flip f : r.flips()) {
+        any = true;
+        String hz = f.hazardChange();
+        out.append(bullet(String.format("%s under %s, %s to %s: %s -> %s%s, at %s%s (%s, %s)", r.scenario(), r.strategy(),
+            f.from(), f.to(), f.before().describe(), f.after().describe(), hz.isEmpty() ? "" : " (" + hz + ")",
+            f.added() ? "" : "the removal of ", f.change().id(), f.change().release(), f.change().citation()), 0));
+      }
+    }
+    if (!any) {
+      out.append(bullet("none: every outcome is the same on every kernel", 0));
+    }
+    out.append('\n');
+  }
+
+  private void paragraph(String text) {
+    out.append(text).append("\n\n");
+  }
+
+  private void scenarios(LabReport report) {
+    out.append(heading("Scenarios"));
+    for (Scenario s : report.scenarios()) {
+      out.append(bullet(s.name() + ": " + s.description(), 0));
+    }
+    out.append('\n');
+  }
+
+  private void fit(LabReport report) {
+    TextTable t = new TextTable(header("use case", report), 2);
+    for (Scenario s : report.scenarios()) {
+      if (s.needs().isEmpty()) {
+        continue;
+      }
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
+        for (Strategies.Info st : report.strategies()) {
+          RunResult r = report.find(s.name(), kernel, st.name());
+          row.add(r == null ? "-" : switch (r.verdict()) {
+            case REFUSED -> "refused";
+            case ERROR -> "error";
+            default -> r.serves() ? "yes" : "NO";
+          });
+        }
+        t.row(row);
+      }
+    }
+    if (!t.isEmpty()) {
+      out.append(heading("Use cases: does the program get what it needs?")).append(table(t)).append('\n');
+    }
+  }
+
+  private void verdicts(LabReport report) {
+    TextTable t = new TextTable(header("scenario", report), 2);
+    List<String> details = new ArrayList<>();
+    List<List<Hazard>> hazards = new ArrayList<>();
+    for (Scenario s : report.scenarios()) {
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
+        for (Strategies.Info st : report.strategies()) {
+          RunResult r = report.find(s.name(), kernel, st.name());
+          if (r == null) {
+            row.add("-");
+            continue;
+          }
+          String cell = switch (r.verdict()) {
+            case KEPT -> "kept";
+            case BROKEN -> "BROKEN";
+            case REFUSED -> "REFUSED";
+            case ERROR -> "ERROR";
+          };
+          int n = r.hazards().size();
+          row.add(n == 0 ? cell : cell + " +" + n + (n > 1 ? " hazards" : " hazard"));
+          if (r.verdict() != RunResult.Verdict.KEPT || n > 0) {
+            details.add(String.format("%s, %s, kernel %s: %s", s.name(), st.name(), kernel.name(), r.summary()));
+            hazards.add(r.hazards());
+          }
+        }
+        t.row(row);
+      }
+    }
+    out.append(heading("Verdicts: does each strategy keep its contract?")).append(table(t)).append('\n');
+    StringBuilder legend = new StringBuilder("Contracts:");
+    for (Strategies.Info st : report.strategies()) {
+      legend.append(' ').append(st.name()).append(' ').append(st.contract()).append(';');
+    }
+    paragraph(legend.substring(0, legend.length() - 1) + ".");
+    if (!details.isEmpty()) {
+      out.append(subheading("What went wrong"));
+      for (int i = 0; i < details.size(); i++) {
+        out.append(bullet(details.get(i), 0));
+        for (Hazard h : hazards.get(i)) {
+          out.append(bullet("hazard " + h.kind() + ": " + h.detail(), 1));
+        }
+      }
+      out.append('\n');
+    }
+  }
+
+  private void costs(LabReport report, PlatformProfile p) {
+    TextTable t = new TextTable(header("scenario", report), 2);
+    for (Scenario s : report.scenarios()) {
+      for (KernelConfig kernel : report.kernels()) {
+        List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
+        for (Strategies.Info st : report.strategies()) {
+          RunResult r = report.find(s.name(), kernel, st.name());
+          row.add(r == null || r.verdict() == RunResult.Verdict.ERROR ? "-" : micros(r.totalNs(p)));
+        }
+        t.row(row);
+      }
+    }
+    out.append(heading("Cost in microseconds on " + p.name() + " (" + p.description() + ")")).append(table(t)).append('\n');
+  }
+
+  private void sweepTables(SweepResult s) {
+    for (PlatformProfile p : s.profiles()) {
+      List<String> header = new ArrayList<>(List.of("size"));
+      s.strategies().forEach(st -> header.add(st + " us"));
+      TextTable t = new TextTable(header, 1);
+      for (long size : s.sizes()) {
+        List<String> row = new ArrayList<>(List.of(Sizes.format(size)));
+        for (String st : s.strategies()) {
+          SweepResult.Point pt = s.point(size, st);
+          row.add(pt.refused() ? "refused" : micros(pt.totalNs(p)));
+        }
+        t.row(row);
+      }
+      out.append(heading("One upload on " + p.name() + ", kernel " + s.kernel().name())).append(table(t)).append('\n');
+      boolean listed = false;
+      for (SweepResult.Point pt : s.points()) {
+        if (pt.refused() && p == s.profiles().get(0)) {
+          out.append(bullet(Sizes.format(pt.size()) + " under " + pt.strategy() + ": " + pt.run().summary(), 0));
+          listed = true;
+        }
+      }
+      if (listed) {
+        out.append('\n');
+      }
+    }
+  }
+
+  private void crossovers(LabReport report) {
+    if (report.sweeps().isEmpty()) {
+      return;
+    }
+    out.append(heading(report.command() == LabReport.Command.COMPARE
+        ? "Where stealing gets cheaper than copying (one upload; run `sweep` for the curves)"
+        : "Crossovers"));
+    for (SweepResult s : report.sweeps()) {
+      for (Crossover c : s.crossovers()) {
+        out.append(bullet(String.format("%s, kernel %s: %s is cheaper than %s %s", c.profile().name(), s.kernel().name(),
+            c.challenger(), c.baseline(), c.describe()), 0));
+      }
+    }
+    out.append('\n');
+  }
+
+  private static List<String> header(String first, LabReport report) {
+    List<String> h = new ArrayList<>(List.of(first, "kernel"));
+    report.strategies().forEach(s -> h.add(s.name()));
+    return h;
+  }
+
+  static String micros(double ns) {
+    return String.format(Locale.ROOT, "%.1f", ns / 1000.0);
+  }
+}

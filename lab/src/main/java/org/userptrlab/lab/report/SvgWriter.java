@@ -1,0 +1,229 @@
+package org.userptrlab.lab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.lab.Crossover;
+import org.userptrlab.lab.LabReport;
+import org.userptrlab.lab.Sizes;
+import org.userptrlab.lab.SweepResult;
+import org.userptrlab.lab.TimelineResult;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * Draws the report as SVG: the verdict matrix as a coloured grid ({@code verdicts.svg}, for a
+ * comparison), each sweep as cost curves ({@code sweep-<kernel>.svg}), and the timeline as a grid
+ * of kernels with the flipping changes named ({@code timeline.svg}). Refused sizes are drawn as
+ * crosses on the axis, and the curve breaks there.
+ */
+public final class SvgWriter implements ReportWriter {
+  private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
+
+  @Override
+  public List<Document> write(LabReport report) {
+    List<Document> docs = new ArrayList<>();
+    if (!report.runs().isEmpty()) {
+      docs.add(new Document("verdicts.svg", matrix(report)));
+    }
+    for (SweepResult s : report.sweeps()) {
+      docs.add(new Document("sweep-" + s.kernel().name() + ".svg", sweep(s)));
+    }
+    if (!report.timeline().rows().isEmpty()) {
+      docs.add(new Document("timeline.svg", timeline(report.timeline())));
+    }
+    return docs;
+  }
+
+  private static String fill(RunResult.Verdict v) {
+    return switch (v) {
+      case KEPT -> "#8fd18f";
+      case BROKEN -> "#f08080";
+      case REFUSED -> "#c8c8c8";
+      case ERROR -> "#ffd966";
+    };
+  }
+
+  /**
+   * The timeline: kernels along, one row per scenario and strategy down; each cell coloured by
+   * verdict, and where the outcome flipped on the way from the kernel before, the change that did
+   * it is named in the cell, with its commit in the tooltip.
+   */
+  static String timeline(TimelineResult tl) {
+    int cellW = 122;
+    int cellH = 30;
+    int left = 330;
+    int top = 60;
+    int width = left + cellW * tl.kernels().size() + 20;
+    int height = top + cellH * tl.rows().size() + 60;
+    StringBuilder sb = header(width, height);
+    sb.append(text(10, 24, 16, "bold", "Which kernel change flipped each outcome"));
+    for (int c = 0; c < tl.kernels().size(); c++) {
+      sb.append(text(left + c * cellW + 4, top - 8, 12, "bold", tl.kernels().get(c).name()));
+    }
+    for (int row = 0; row < tl.rows().size(); row++) {
+      TimelineResult.Row r = tl.rows().get(row);
+      int y = top + row * cellH;
+      sb.append(text(10, y + 19, 12, "normal", r.scenario() + " / " + r.strategy()));
+      for (int c = 0; c < tl.kernels().size(); c++) {
+        TimelineResult.Outcome o = r.outcomes().get(c);
+        List<TimelineResult.Flip> flips = r.flipsInto(tl.kernels().get(c));
+        StringBuilder tip = new StringBuilder(o.describe());
+        for (TimelineResult.Flip f : flips) {
+          tip.append(String.format(" | %s%s (%s, %s)", f.added() ? "" : "without ", f.change().id(), f.change().release(),
+              f.change().citation()));
+        }
+        int x = left + c * cellW;
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"white\"><title>%s</title></rect>%n",
+            x, y, cellW, cellH, fill(o.verdict()), escape(tip.toString())));
+        sb.append(text(x + 5, y + 12, 10, "normal", o.code()));
+        if (!flips.isEmpty()) {
+          sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"3\" height=\"%d\" fill=\"#333\"/>%n", x, y, cellH));
+          sb.append(text(x + 5, y + 25, 9, "bold", String.join(", ", flips.stream().map(f -> (f.added() ? "" : "-") + f.change().id()).toList())));
+        }
+      }
+    }
+    int ly = top + tl.rows().size() * cellH + 30;
+    sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   !: hazards   "
+        + "a bar and a name: the change that flipped the outcome from the kernel before (hover for the commit)"));
+    return sb.append("</svg>\n").toString();
+  }
+
+  /** The verdicts: one row per scenario and kernel, one column per strategy; green kept, red broken, grey refused, a dot for hazards. */
+  static String matrix(LabReport report) {
+    List<String> strategies = report.strategies().stream().map(Strategies.Info::name).toList();
+    List<String> scenarios = report.scenarios().stream().map(Scenario::name).toList();
+    List<KernelConfig> kernels = report.kernels();
+    int cellW = 130;
+    int cellH = 22;
+    int left = 250;
+    int top = 60;
+    int rows = scenarios.size() * kernels.size();
+    int width = left + cellW * strategies.size() + 20;
+    int height = top + cellH * rows + 60;
+    StringBuilder sb = header(width, height);
+    sb.append(text(10, 24, 16, "bold", "Does each strategy keep its contract?"));
+    for (int c = 0; c < strategies.size(); c++) {
+      sb.append(text(left + c * cellW + 4, top - 8, 12, "bold", strategies.get(c)));
+    }
+    int row = 0;
+    for (String s : scenarios) {
+      for (KernelConfig kernel : kernels) {
+        int y = top + row * cellH;
+        sb.append(text(10, y + 15, 12, "normal", s + " (" + kernel.name() + ")"));
+        for (int c = 0; c < strategies.size(); c++) {
+          RunResult r = report.find(s, kernel, strategies.get(c));
+          if (r == null) {
+            continue;
+          }
+          String fill = fill(r.verdict());
+          int x = left + c * cellW;
+          sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"white\"><title>%s</title></rect>%n",
+              x, y, cellW, cellH, fill, escape(r.summary() + (r.hazards().isEmpty() ? "" : " | " + String.join(" | ", r.hazards().stream().map(Hazard::detail).toList())))));
+          sb.append(text(x + 6, y + 15, 11, "normal", r.verdict().name().toLowerCase(Locale.ROOT)));
+          if (!r.hazards().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#e67e00\"/>%n", x + cellW - 12, y + cellH / 2));
+          }
+        }
+        row++;
+      }
+    }
+    int ly = top + rows * cellH + 30;
+    sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   orange dot: hazards reported (hover a cell for details)"));
+    return sb.append("</svg>\n").toString();
+  }
+
+  /** The sweep: one panel per profile, cost of one upload against size, both axes logarithmic. */
+  static String sweep(SweepResult sweep) {
+    List<PlatformProfile> profiles = sweep.profiles();
+    int panelW = 420;
+    int panelH = 300;
+    int width = 40 + profiles.size() * (panelW + 110);
+    int height = panelH + 130;
+    StringBuilder sb = header(width, height);
+    sb.append(text(10, 24, 16, "bold", "One upload: cost against size, kernel " + sweep.kernel().name()));
+    List<Long> sizes = sweep.sizes();
+    double minX = Math.log(sizes.get(0)) / Math.log(2);
+    double maxX = Math.max(minX + 1, Math.log(sizes.get(sizes.size() - 1)) / Math.log(2));
+    for (int i = 0; i < profiles.size(); i++) {
+      PlatformProfile p = profiles.get(i);
+      int ox = 90 + i * (panelW + 110);
+      int oy = 50;
+      double minY = Double.MAX_VALUE;
+      double maxY = 1e-3;
+      for (SweepResult.Point pt : sweep.points()) {
+        if (!pt.refused()) {
+          double v = pt.totalNs(p) / 1000.0;
+          minY = Math.min(minY, v);
+          maxY = Math.max(maxY, v);
+        }
+      }
+      double ly0 = Math.floor(Math.log10(Math.max(Math.min(minY, maxY), 1e-3)));
+      double ly1 = Math.max(ly0 + 1, Math.ceil(Math.log10(maxY)));
+      sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>%n", ox, oy, panelW, panelH));
+      sb.append(text(ox, oy - 8, 13, "bold", p.name()));
+      for (double e = ly0; e <= ly1; e++) {
+        double y = oy + panelH - (e - ly0) / (ly1 - ly0) * panelH;
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", ox, y, ox + panelW, y));
+        sb.append(text(ox - 80, (int) y + 4, 10, "normal", String.format(Locale.ROOT, "%s us", fmt(Math.pow(10, e)))));
+      }
+      for (int k = 0; k < sizes.size(); k++) {
+        double x = ox + (Math.log(sizes.get(k)) / Math.log(2) - minX) / (maxX - minX) * panelW;
+        if (k % 4 == 0 || k == sizes.size() - 1) {
+          sb.append(text((int) x - 14, oy + panelH + 16, 10, "normal", Sizes.format(sizes.get(k))));
+        }
+      }
+      for (int k = 0; k < sweep.strategies().size(); k++) {
+        String s = sweep.strategies().get(k);
+        StringBuilder path = new StringBuilder();
+        boolean pen = false;
+        for (long size : sizes) {
+          SweepResult.Point pt = sweep.point(size, s);
+          double x = ox + (Math.log(size) / Math.log(2) - minX) / (maxX - minX) * panelW;
+          if (pt.refused()) {
+            sb.append(text((int) x - 4, oy + panelH - 4 - 12 * k, 12, "bold", "x"));
+            pen = false;
+            continue;
+          }
+          double v = Math.log10(Math.max(pt.totalNs(p) / 1000.0, Math.pow(10, ly0)));
+          double y = oy + panelH - (v - ly0) / (ly1 - ly0) * panelH;
+          path.append(pen ? " L" : (path.length() == 0 ? "M" : " M")).append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+          pen = true;
+        }
+        sb.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", path, COLORS[k % COLORS.length]));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>%n", ox + 10, oy + 12 + 16 * k, COLORS[k % COLORS.length]));
+        sb.append(text(ox + 28, oy + 18 + 16 * k, 11, "normal", s));
+      }
+      int line = 0;
+      for (Crossover c : sweep.crossovers()) {
+        if (c.profile().equals(p)) {
+          sb.append(text(ox, oy + panelH + 36 + 14 * line++, 11, "normal", c.challenger() + " cheaper " + c.describe()));
+        }
+      }
+    }
+    return sb.append("</svg>\n").toString();
+  }
+
+  private static StringBuilder header(int width, int height) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">%n", width, height));
+    sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+    return sb;
+  }
+
+  private static String text(int x, int y, int size, String weight, String s) {
+    return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\">%s</text>%n", x, y, size, weight, escape(s));
+  }
+
+  private static String fmt(double v) {
+    return v >= 1 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

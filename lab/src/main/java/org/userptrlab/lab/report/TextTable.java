@@ -1,0 +1,75 @@
+package org.userptrlab.lab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A table of text cells laid out for a terminal (padded columns) or as a Markdown table. */
+public final class TextTable {
+  private final List<String> header;
+  private final int leftColumns;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  /** The first {@code leftColumns} columns are labels (left-aligned in Markdown), the rest figures. */
+  public TextTable(List<String> header, int leftColumns) {
+    this.header = List.copyOf(header);
+    this.leftColumns = leftColumns;
+  }
+
+  public TextTable row(List<String> cells) {
+    if (cells.size() != header.size()) {
+      throw new IllegalArgumentException("a row of " + cells.size() + " cells under " + header.size() + " columns");
+    }
+    rows.add(List.copyOf(cells));
+    return this;
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** Padded columns for a terminal. */
+  public String plain() {
+    int[] w = new int[header.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = header.get(i).length();
+      for (List<String> r : rows) {
+        w[i] = Math.max(w[i], r.get(i).length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    line(sb, header, w);
+    List<String> rule = new ArrayList<>();
+    for (int x : w) {
+      rule.add("-".repeat(x));
+    }
+    line(sb, rule, w);
+    for (List<String> r : rows) {
+      line(sb, r, w);
+    }
+    return sb.toString();
+  }
+
+  String markdown() {
+    StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header.stream().map(TextTable::cell).toList())).append(" |\n|");
+    for (int i = 0; i < header.size(); i++) {
+      sb.append(i < leftColumns ? " --- |" : " ---: |");
+    }
+    sb.append('\n');
+    for (List<String> r : rows) {
+      sb.append("| ").append(String.join(" | ", r.stream().map(TextTable::cell).toList())).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|");
+  }
+
+  private static void line(StringBuilder sb, List<String> cells, int[] w) {
+    StringBuilder l = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      l.append(cells.get(i)).append(" ".repeat(w[i] - cells.get(i).length() + 2));
+    }
+    sb.append(l.toString().stripTrailing()).append('\n');
+  }
+}

@@ -1,0 +1,312 @@
+package org.userptrlab.lab.scenarios;
+
+import org.userptrlab.core.spi.ImportNote;
+import org.userptrlab.core.harness.HazardKind;
+import java.util.Set;
+import org.userptrlab.core.spi.UserptrFlag;
+import org.userptrlab.core.harness.ScenarioRun;
+import org.userptrlab.gem.DrmDevice;
+import org.userptrlab.gem.DrmFile;
+import org.userptrlab.gem.Gpu;
+import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.SignalException;
+
+/** A graphics program in a scenario: a process with two threads (CPUs 0 and 1) and the DRM device open. */
+final class App {
+  final ScenarioRun run;
+  final Machine m;
+  final Process p;
+  final DrmFile f;
+  final Gpu gpu;
+
+  App(ScenarioRun run, String name) {
+    this.run = run;
+    this.m = run.machine();
+    this.p = m.spawn(name);
+    p.runOn(0, 1);
+    // As GPU and RDMA users are set up (ulimit -l): RLIMIT_MEMLOCK is the rlimit-memlock scenario's subject only.
+    p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, true);
+    p.setrlimitMemlock(1L << 30, 1L << 30);
+    p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, false);
+    DrmDevice dev = run.get(DrmDevice.class);
+    this.f = dev.open(p);
+    this.gpu = dev.gpu();
+  }
+
+  /** malloc(3) a buffer and fill it with the seed's stream, as a program reads data into it. */
+  long mallocFilled(long size, long seed) {
+    long buf = p.malloc(size);
+    p.fill(buf, size, seed);
+    return buf;
+  }
+
+  /** The userptr ioctl with no flags; what the strategy reported about the import goes into the run's hazards. */
+  int userptr(long addr, long size) {
+    int h = f.userptr(addr, size, Set.<UserptrFlag>of());
+    for (ImportNote note : f.lookup(h).notes()) {
+      if (note.kind() == ImportNote.Kind.FELL_BACK_TO_COPY) {
+        run.hazard(HazardKind.FELL_BACK_TO_COPY, note.detail());
+      }
+    }
+    return h;
+  }
+
+  /** free(3), reporting whether it worked: an abort means the bytes before the block were lost. */
+  boolean free(long ptr) {
+    return free(p, ptr);
+  }
+
+  /** free(3) in {@code q} (the program or one of its children). */
+  boolean free(Process q, long ptr) {
+    try {
+      q.free(ptr);
+      return true;
+    } catch (SignalException e) {
+      run.hazard(HazardKind.FREE_ABORTED, "free() aborted: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** A GPU job reading the object; a failed job (the strategy could not get the pages) is a hazard and reads as false. */
+  boolean gpuSees(int h, long seed) {
+    return gpuSees(h, 0, f.lookup(h).size(), seed, 0);
+  }
+
+  boolean gpuSees(int h, long from, long len, long seed, long streamPos) {
+    try {
+      return gpu.reads(f, h, from, len, seed, streamPos);
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** A GPU job writing the object; false (and a hazard) if the job failed. */
+  boolean gpuWrites(int h, long seed) {
+    try {
+      gpu.writes(f, h, seed);
+      return true;
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** How many pages of [addr, addr + len) are swapped out right now. */
+  int swappedPages(long addr, long len) {
+    return swappedPages(p, addr, len);
+  }
+
+  static int swappedPages(Process q, long addr, long len) {
+    int n = 0;
+    for (long a = addr & -4096L; a < addr + len; a += 4096) {
+      n += q.swappedOut(a) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static long pages(long addr, long len) {
+    return (((addr + len + 4095) & -4096L) - (addr & -4096L)) >>> 12;
+  }
+
+  /** Pages of the range still in memory after reclaim: more than 16 is a hazard. */
+  void reportResident(Process q, long addr, long len) {
+    long pages = pages(addr, len);
+    long stayed = pages - swappedPages(q, addr, len);
+    if (stayed > 16) {
+      run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + pages + " pages of the range could not be reclaimed");
+    }
+  }
+
+  /** For an import of [addr, addr + len): more pages VM_LOCKED than it holds means a whole VMA was locked for it. */
+  void reportVmaLocked(Process q, long addr, long len) {
+    long locked = lockedVmaPages(q);
+    if (locked > pages(addr, len)) {
+      run.hazard(HazardKind.WHOLE_VMA_LOCKED, String.format("%d pages are VM_LOCKED for a %d-page import", locked, pages(addr, len)));
+    }
+  }
+
+  /** RLIMIT_MEMLOCK as mlock and a pinning driver should have applied it to a process without CAP_IPC_LOCK. */
+  void reportMemlock(Process q) {
+    if (q.capable(org.userptrlab.mm.Capability.CAP_IPC_LOCK)) {
+      return;
+    }
+    long limit = q.memlockLimit() >>> 12;
+    long locked = lockedVmaPages(q);
+    if (locked > limit) {
+      run.hazard(HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format("%d pages are VM_LOCKED past RLIMIT_MEMLOCK of %d pages, "
+          + "%d of them charged to locked_vm", locked, limit, q.lockedVm()));
+    }
+    if (q.pinnedVm() > limit) {
+      run.hazard(HazardKind.PINNED_VM_OVER_LIMIT, "pinned_vm of " + q.pinnedVm() + " pages is over RLIMIT_MEMLOCK of " + limit);
+    }
+  }
+
+  /**
+   * locked_vm below zero: mlock_fixup subtracted pages a driver locked without charging them. The
+   * process then asks do_mlock for more than RLIMIT_MEMLOCK: locked_vm is compared unsigned, so a
+   * request of at least the wrapped amount comes back around, up to the limit on top of it.
+   */
+  void reportLockedVm(Process q) {
+    long lockedVm = q.lockedVm();
+    if (lockedVm >= 0) {
+      return;
+    }
+    long limit = q.memlockLimit() >>> 12;
+    long over = (limit - lockedVm) << 12;
+    long extra = q.mmap(0, over, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    String outcome;
+    try {
+      q.mlock(extra, over);
+      outcome = "succeeds";
+    } catch (org.userptrlab.mm.MmException e) {
+      outcome = "fails (" + e.getMessage() + ")";
+    }
+    run.hazard(HazardKind.LOCKED_VM_WRAPPED, String.format("locked_vm is %s pages (%d below zero, wrapped); an mlock of %d pages, "
+        + "over RLIMIT_MEMLOCK of %d, then %s", Long.toUnsignedString(lockedVm), -lockedVm, limit - lockedVm, limit, outcome));
+    q.munmap(extra, over);
+  }
+
+  /** The VMAs of the brk heap. */
+  static int heapVmas(Process q) {
+    int n = 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      if (v.start() >= q.heapStart() && v.end() <= ((q.currentBrk() + 4095) & -4096L) && v.isAnonymous()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The heap spans more VMAs than {@code before}: brk could not extend the VMA below the break. */
+  void reportHeapSplit(Process q, long before) {
+    int after = heapVmas(q);
+    if (after > before) {
+      run.hazard(HazardKind.HEAP_SPLIT, "the heap grew as " + after + " VMAs instead of " + before
+          + ": brk could not extend the imported buffer's VMA");
+    }
+  }
+
+  /** MADV_DONTNEED of every other page of the range from its third: free memory scattered for compaction to gather. */
+  static void fragment(Process q, long addr, long len) {
+    long base = addr & -4096L;
+    for (long off = 8192; off < len - 8192; off += 8192) {
+      q.madvise(base + off, 4096, org.userptrlab.mm.Mman.MADV_DONTNEED);
+    }
+  }
+
+  /** move_pages(2) of the present pages of q's range; pages that would not move are a hazard. */
+  void migrate(Process q, long addr, long len) {
+    if (!q.alive()) {
+      throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ESRCH, "move_pages: " + q.name() + " has exited");
+    }
+    int moved = 0;
+    int stuck = 0;
+    String why = "";
+    for (long a = addr & -4096L; a < addr + len; a += 4096) {
+      long pfn = q.pagemap(a);
+      if (pfn < 0) {
+        continue;
+      }
+      try {
+        m.kernel().migratePage((int) pfn);
+        moved++;
+      } catch (org.userptrlab.mm.MmException e) {
+        stuck++;
+        why = e.getMessage();
+      }
+    }
+    if (stuck > 0) {
+      run.hazard(HazardKind.MIGRATION_BLOCKED, stuck + " pages would not move (moved " + moved + "): " + why);
+    }
+  }
+
+  /** Reclaim of everything it can take. */
+  void reclaim() {
+    m.kernel().reclaim((int) m.totalPages());
+  }
+
+  /** Pages of {@code q}'s VMAs that carry VM_LOCKED, charged to locked_vm or not. */
+  static long lockedVmaPages(Process q) {
+    long n = 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      if (v.has(org.userptrlab.mm.VmFlags.VM_LOCKED)) {
+        n += v.size() >>> 12;
+      }
+    }
+    return n;
+  }
+
+  /** Another program that needs {@code bytes} of memory now: what memory pressure looks like. */
+  void pressure(long bytes) {
+    org.userptrlab.mm.Process hog = m.spawn("hog");
+    long a = hog.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    hog.fill(a, bytes, 77);
+    hog.exit();
+  }
+
+  /**
+   * GEM close. A strategy that cleared VM_LOCKED behind munlock's back on release (the Exynos patch)
+   * leaves its pages mlocked and unevictable: a hazard.
+   */
+  void gemClose(int h) {
+    f.gemClose(h);
+    int stranded = m.strandedMlockedPages();
+    if (stranded > 0) {
+      run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, stranded + " pages stayed PG_mlocked and unevictable after the object "
+          + "cleared VM_LOCKED without munlocking them; reclaim skips them until they are freed");
+    }
+  }
+
+  /**
+   * How many pages of the imported range left the program for swap while the object lived: a
+   * hazard only for a strategy whose object is the program's own memory (COHERENT).
+   */
+  void reportSwapped(long buf, long size) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES)) {
+      return;
+    }
+    int out = swappedPages(buf, size);
+    long pages = pages(buf, size);
+    if (out > 0) {
+      run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");
+    }
+  }
+
+  /** A driver's cma_alloc of {@code bytes}, given back at once; a failure is a hazard. Returns whether it succeeded. */
+  boolean cmaAlloc(long bytes) {
+    try {
+      m.kernel().cmaAlloc((int) (bytes >>> 12)).release();
+      return true;
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard(HazardKind.CMA_ALLOC_FAILED, "cma_alloc of " + org.userptrlab.lab.Sizes.format(bytes)
+          + " failed while the object lived: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Frames still allocated (but the zero page) after every user went: a hazard. */
+  void reportLeaks() {
+    if (m.freePages() != m.totalPages() - 1) {
+      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + (m.totalPages() - 1 - m.freePages()) + " pages were still not free");
+    }
+  }
+
+  /** Compaction of the whole machine; pages that would not move are a hazard. */
+  void compact() {
+    long[] result = m.kernel().compactMemory();
+    if (result[1] > 0) {
+      run.hazard(HazardKind.COMPACTION_BLOCKED, "compaction could not move " + result[1] + " pages (moved " + result[0] + ")");
+    }
+  }
+
+  void end() {
+    f.close();
+    if (p.alive()) {
+      p.exit();
+    }
+  }
+}

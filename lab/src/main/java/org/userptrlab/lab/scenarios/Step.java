@@ -1,0 +1,14 @@
+package org.userptrlab.lab.scenarios;
+
+/**
+ * What one operation of a program did, as the model and the real kernel both report it: the
+ * line, the operation as written, its outcome ({@code true} or {@code false} for a check,
+ * {@code ok}, an errno name such as {@code ENOMEM}, or {@code SIGSEGV}), and the acting process's
+ * VmLck and VmPin afterwards in kB (-1 where the operation has no acting process left to ask).
+ */
+public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb) {
+  /** The outcome of an operation that gave a value: a check's truth, else {@code ok}. */
+  public static String outcome(Object value) {
+    return value instanceof Boolean b ? b.toString() : "ok";
+  }
+}

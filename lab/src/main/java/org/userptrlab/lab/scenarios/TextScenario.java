@@ -1,0 +1,573 @@
+package org.userptrlab.lab.scenarios;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.harness.ScenarioRun;
+import org.userptrlab.core.spi.Promise;
+import org.userptrlab.lab.lang.Bindings;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.lang.Program.Arg;
+import org.userptrlab.lab.lang.Program.Call;
+import org.userptrlab.lab.lang.Program.Cond;
+import org.userptrlab.lab.lang.Program.Statement;
+import org.userptrlab.lab.lang.ProgramError;
+import org.userptrlab.lab.lang.Programs;
+import org.userptrlab.mm.Capability;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MemFile;
+import org.userptrlab.mm.Process;
+
+/**
+ * A scenario written as a program: each line runs in turn on the run's machine, each process made
+ * by {@code app} a graphics program ({@link App}); {@code expect} lines are the run's checks and
+ * {@code hazard} lines its hazards. The program was checked when it was read; what can only fail
+ * at run time (the kernel's errno, a signal) fails the run, as a failure in a Java scenario does.
+ */
+public final class TextScenario implements Scenario {
+  private final String file;
+  private final Program program;
+  private final java.util.function.Consumer<Step> steps;
+
+  /**
+   * A program that says {@code observe} also has the harness check, whatever the program itself
+   * checks: after an import, that the GPU sees what the program had written; at the end, that the
+   * GPU and every process see what the strategy's contract says they should (the oracle follows
+   * each process's writes and the GPU's); and after every step, the memory manager's invariants
+   * (a break is a bug of the model), pages locked past RLIMIT_MEMLOCK, locked_vm below zero and,
+   * after a machine event, imported pages swapped out. The explorer's
+   * programs say it; the catalogue's programs check for themselves.
+   */
+  public TextScenario(String file, Program program) {
+    this(file, program, null);
+  }
+
+  /**
+   * The program, telling {@code steps} (if not null) what each of its operations did, in order,
+   * for a comparison with the real kernel.
+   */
+  public TextScenario(String file, Program program, java.util.function.Consumer<Step> steps) {
+    this.file = file;
+    this.program = program;
+    this.steps = steps;
+  }
+
+  public Program program() {
+    return program;
+  }
+
+  @Override
+  public String name() {
+    return program.name();
+  }
+
+  @Override
+  public String description() {
+    return program.description();
+  }
+
+  @Override
+  public Set<Promise> needs() {
+    return program.needs();
+  }
+
+  @Override
+  public MachineConfig.Builder machine(MachineConfig.Builder defaults) {
+    return Programs.machine(program, defaults);
+  }
+
+  @Override
+  public void run(ScenarioRun run) {
+    new Interpreter(run).run();
+  }
+
+  /**
+   * What the oracle follows of one import: the process that made it, the buffer it covers, whether
+   * it covers the whole buffer (only then is it followed), what the GPU should hold (null where the
+   * oracle cannot say), and whether the GPU wrote it last.
+   */
+  private static final class Tracked {
+    final String owner;
+    final String buffer;
+    final boolean whole;
+    Long gpu;
+    boolean gpuWroteLast;
+
+    Tracked(String owner, String buffer, boolean whole, Long gpu) {
+      this.owner = owner;
+      this.buffer = buffer;
+      this.whole = whole;
+      this.gpu = gpu;
+    }
+  }
+
+  /** A GEM handle and the program (its DRM file) it belongs to. */
+  private record Handle(App owner, int handle) {}
+
+  private final class Interpreter {
+    private final ScenarioRun run;
+    private final Bindings values = new Bindings();
+    /** Imports that live, with their range, for the observer's swap report. */
+    private final Map<Handle, long[]> imported = new java.util.LinkedHashMap<>();
+    /** The oracle: what each process should read in each buffer (by name), null where it cannot say. */
+    private final Map<String, Map<String, Long>> shadow = new java.util.LinkedHashMap<>();
+    private final Map<String, long[]> buffers = new HashMap<>();
+    private final java.util.Set<String> dontfork = new java.util.HashSet<>();
+    /** The oracle for each live import, by the name its handle was set to. */
+    private final Map<String, Tracked> objects = new java.util.LinkedHashMap<>();
+    /** Live imports whose buffer was freed or unmapped: what the GPU writes through them may land in a new allocation. */
+    private final Map<String, Tracked> orphans = new java.util.LinkedHashMap<>();
+    private final java.util.EnumSet<org.userptrlab.core.harness.HazardKind> observed =
+        java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
+    /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
+    private final Map<Process, App> apps = new java.util.LinkedHashMap<>();
+    private int line;
+
+    Interpreter(ScenarioRun run) {
+      this.run = run;
+    }
+
+    void run() {
+      for (Statement s : program.body()) {
+        line = s.line();
+        if (s instanceof Program.Bind b) {
+          values.put(b.name(), call(b.call()));
+        } else if (s instanceof Program.Do d) {
+          call(d.call());
+        } else if (s instanceof Program.Expect e) {
+          if (e.when() == null || holds(e.when())) {
+            run.expect(e.promise(), e.what(), holds(e.cond()));
+          }
+        } else if (s instanceof Program.Hazard h) {
+          if (holds(h.cond())) {
+            run.hazard(h.kind(), h.detail());
+          }
+        }
+        if (program.observe()) {
+          observe(s);
+        }
+      }
+      if (program.observe()) {
+        finalChecks();
+      }
+      for (App app : List.copyOf(new java.util.LinkedHashSet<>(apps.values()))) {
+        app.end();
+      }
+    }
+
+    /** What the harness sees for itself after a step; each kind is reported once, at the first step that shows it. */
+    private void observe(Statement s) {
+      Call c = Program.callOf(s);
+      if (c != null) {
+        oracle(s, c);
+      }
+      if (!observed.contains(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN)) {
+        try {
+          run.machine().checkInvariants();
+        } catch (IllegalStateException e) {
+          once(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN, "line " + line + ": " + e.getMessage());
+        }
+      }
+      if (c != null && c.op() == org.userptrlab.lab.lang.Op.USERPTR) {
+        Handle h = (Handle) values.get(((Program.Bind) s).name());
+        imported.put(h, new long[] {values.addr(c.args(), 0), values.num(c.args(), 1)});
+      }
+      if (c != null && c.op() == org.userptrlab.lab.lang.Op.CLOSE) {
+        imported.remove(handle(c.args(), 0));
+      }
+      if (c != null && (c.op() == org.userptrlab.lab.lang.Op.FREE || c.op() == org.userptrlab.lab.lang.Op.MUNMAP)) {
+        // The addresses are the program's to reuse now: what is swapped out there later is other memory.
+        long[] gone = buffers.get(((Program.Ref) c.args().get(0)).name());
+        if (gone != null) {
+          imported.values().removeIf(r -> r[0] >= gone[0] && r[0] < gone[0] + gone[1]);
+        }
+      }
+      for (Process q : run.machine().processes()) {
+        long lockedPages = App.lockedVmaPages(q);
+        long limit = q.memlockLimit() >>> 12;
+        if (lockedPages > limit && !q.capable(Capability.CAP_IPC_LOCK)) {
+          once(org.userptrlab.core.harness.HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format(
+              "line %d: %s has %d pages VM_LOCKED past RLIMIT_MEMLOCK of %d pages, %d of them charged to locked_vm",
+              line, q.name(), lockedPages, limit, q.lockedVm()));
+        }
+        if (q.lockedVm() < 0) {
+          once(org.userptrlab.core.harness.HazardKind.LOCKED_VM_WRAPPED, String.format(
+              "line %d: %s's locked_vm is %d pages below zero (wrapped)", line, q.name(), -q.lockedVm()));
+        }
+      }
+      boolean event = c != null && c.receiver() == null && c.op() != org.userptrlab.lab.lang.Op.APP
+          && c.op() != org.userptrlab.lab.lang.Op.SPAWN;
+      if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
+        for (Map.Entry<Handle, long[]> e : imported.entrySet()) {
+          int out = e.getKey().owner().swappedPages(e.getValue()[0], e.getValue()[1]);
+          if (out > 0) {
+            once(org.userptrlab.core.harness.HazardKind.SWAPPED_WHILE_HELD, String.format(
+                "line %d: %d pages of an imported range were swapped out while the object lived", line, out));
+          }
+        }
+      }
+    }
+
+    /** Follows each process's writes and the GPU's, as the contract says they should land. */
+    private void oracle(Statement s, Call c) {
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      String bound = s instanceof Program.Bind b ? b.name() : null;
+      switch (c.op()) {
+        case APP, SPAWN -> shadow.put(bound, new java.util.LinkedHashMap<>());
+        case FORK -> {
+          Map<String, Long> child = new java.util.LinkedHashMap<>(shadow.getOrDefault(c.receiver(), Map.of()));
+          child.keySet().removeAll(dontfork);
+          shadow.put(bound, child);
+        }
+        case EXEC, EXIT -> {
+          shadow.remove(c.receiver());
+          objects.values().removeIf(o -> o.owner.equals(c.receiver()));
+        }
+        case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
+          buffers.put(bound, new long[] {(Long) values.get(bound), values.num(c.args(), c.op() == org.userptrlab.lab.lang.Op.MEMALIGN
+              || c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE ? 1 : 0)});
+          shadow.get(c.receiver()).put(bound, null);
+        }
+        case FREE, MUNMAP -> {
+          String buf = ((Program.Ref) c.args().get(0)).name();
+          shadow.values().forEach(m -> m.remove(buf));
+          objects.entrySet().removeIf(e -> e.getValue().buffer.equals(buf) && orphans.put(e.getKey(), e.getValue()) == null);
+        }
+        case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
+        case MADVISE -> {
+          String buf = ((Program.Ref) c.args().get(0)).name();
+          String advice = values.word(c.args(), 2);
+          if (advice.equals("MADV_DONTFORK")) {
+            dontfork.add(buf);
+          } else if (advice.equals("MADV_DOFORK")) {
+            dontfork.remove(buf);
+          } else {
+            shadow.values().forEach(m -> m.replace(buf, null));
+          }
+        }
+        case FILL, STORE, MEMCPY -> {
+          Program.Ref r = (Program.Ref) c.args().get(0);
+          long[] range = buffers.get(r.name());
+          Map<String, Long> mine = shadow.get(c.receiver());
+          boolean whole = c.op() == org.userptrlab.lab.lang.Op.FILL && range != null && r.offset() == 0 && values.num(c.args(), 1) == range[1];
+          Long seed = whole ? values.num(c.args(), 2) : null;
+          if (mine != null && mine.containsKey(r.name())) {
+            mine.put(r.name(), seed);
+          }
+          for (Tracked o : objects.values()) {
+            if (o.owner.equals(c.receiver()) && o.buffer.equals(r.name()) && coherent && o.whole) {
+              o.gpu = seed;
+              o.gpuWroteLast = false;
+            }
+          }
+        }
+        case USERPTR -> {
+          Program.Ref r = (Program.Ref) c.args().get(0);
+          long[] range = buffers.get(r.name());
+          // Only an import of a whole buffer is followed; a part of one is left to the program's own checks.
+          boolean whole = range != null && r.offset() == 0 && values.num(c.args(), 1) == range[1];
+          Long seed = whole ? shadow.getOrDefault(c.receiver(), Map.of()).get(r.name()) : null;
+          objects.put(bound, new Tracked(c.receiver(), r.name(), whole, seed));
+          if (run.strategy().contract() == org.userptrlab.core.spi.Contract.MOVE && range != null) {
+            // The range's contents left the program with the import: what it reads there now is not its own.
+            shadow.getOrDefault(c.receiver(), new HashMap<>()).replace(r.name(), null);
+          }
+          if (seed != null) {
+            Handle h = (Handle) values.get(bound);
+            run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed));
+          }
+        }
+        case CLOSE -> {
+          objects.remove(((Program.Ref) c.args().get(0)).name());
+          orphans.remove(((Program.Ref) c.args().get(0)).name());
+        }
+        case GPU_WRITE -> {
+          Tracked orphan = orphans.get(((Program.Ref) c.args().get(0)).name());
+          if (orphan != null && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+            writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, values.num(c.args(), 1));
+          }
+          Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
+          if (o != null && o.whole && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+            long seed = values.num(c.args(), 1);
+            o.gpu = seed;
+            o.gpuWroteLast = true;
+            if (coherent) {
+              // One memory: every object over the same buffer, and the program, now hold what the GPU wrote.
+              for (Tracked other : objects.values()) {
+                if (other.owner.equals(o.owner) && other.buffer.equals(o.buffer) && other.whole) {
+                  other.gpu = seed;
+                  other.gpuWroteLast = true;
+                }
+              }
+              if (shadow.containsKey(o.owner)) {
+                shadow.get(o.owner).replace(o.buffer, seed);
+              }
+            }
+          }
+        }
+        default -> {
+        }
+      }
+    }
+
+    /**
+     * The GPU wrote through an object whose buffer the program gave back. Where the program has
+     * since allocated over the same addresses, a strategy whose object is the program's memory
+     * writes into the new allocation: the oracle no longer knows those buffers, and where the
+     * GPU's bytes are now there, that is a hazard.
+     */
+    private void writeThroughOrphan(String object, Tracked orphan, long seed) {
+      long[] gone = buffers.get(orphan.buffer);
+      Process q = (Process) values.get(orphan.owner);
+      Map<String, Long> mine = shadow.get(orphan.owner);
+      if (mine == null || !q.alive()) {
+        return;
+      }
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      for (Map.Entry<String, Long> b : mine.entrySet()) {
+        long[] live = buffers.get(b.getKey());
+        long from = Math.max(gone[0], live[0]);
+        long to = Math.min(gone[0] + gone[1], live[0] + live[1]);
+        if (from >= to) {
+          continue;
+        }
+        boolean landed;
+        try {
+          landed = q.matches(from, to - from, seed, from - gone[0]);
+        } catch (org.userptrlab.mm.SignalException e) {
+          landed = false;
+        }
+        if (landed || coherent) {
+          b.setValue(null);
+        }
+        if (landed) {
+          once(org.userptrlab.core.harness.HazardKind.REUSED_MEMORY_WRITTEN, String.format("line %d: the GPU wrote through %s, "
+              + "imported from %s, which the program gave back; %s, allocated since over the same addresses, now holds the GPU's bytes",
+              line, object, orphan.buffer, b.getKey()));
+        }
+      }
+    }
+
+    /** At the end: the GPU and every process should see what the oracle says. */
+    private void finalChecks() {
+      boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
+      for (Map.Entry<String, Tracked> e : objects.entrySet()) {
+        Tracked o = e.getValue();
+        if (o.gpu == null) {
+          continue;
+        }
+        Handle h = (Handle) values.get(e.getKey());
+        run.expect(coherent ? Promise.GPU_SEES_LATER_CPU_WRITES : Promise.GPU_KEEPS_SNAPSHOT,
+            "at the end the GPU sees what " + o.owner + " last wrote" + (coherent ? "" : " before the import") + " in " + o.buffer,
+            h.owner().gpuSees(h.handle(), o.gpu));
+      }
+      for (Map.Entry<String, Map<String, Long>> p : shadow.entrySet()) {
+        Process q = (Process) values.get(p.getKey());
+        for (Map.Entry<String, Long> b : p.getValue().entrySet()) {
+          if (b.getValue() == null || !q.alive()) {
+            continue;
+          }
+          boolean gpuWroteLast = objects.values().stream().anyMatch(o -> o.owner.equals(p.getKey()) && o.buffer.equals(b.getKey())
+              && o.gpuWroteLast);
+          long[] range = buffers.get(b.getKey());
+          run.expect(coherent && gpuWroteLast ? Promise.CPU_SEES_GPU_WRITES : Promise.PROGRAM_KEEPS_ITS_BYTES,
+              "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()));
+        }
+      }
+    }
+
+    private void once(org.userptrlab.core.harness.HazardKind kind, String detail) {
+      if (observed.add(kind)) {
+        run.hazard(kind, detail);
+      }
+    }
+
+    private boolean holds(Cond c) {
+      return values.holds(c, this::call);
+    }
+
+    /** Performs one operation and tells the step listener what it did, a failure included. */
+    private Object call(Call c) {
+      try {
+        Object value = perform(c);
+        tell(c, Step.outcome(value));
+        return value;
+      } catch (org.userptrlab.mm.MmException e) {
+        tell(c, e.errno().name());
+        throw e;
+      } catch (org.userptrlab.mm.SignalException e) {
+        tell(c, "SIGSEGV");
+        throw e;
+      }
+    }
+
+    /** Tells the listener, if there is one, what {@code c} did; nothing is built otherwise. */
+    private void tell(Call c, String outcome) {
+      if (steps != null) {
+        steps.accept(step(c, outcome));
+      }
+    }
+
+    /** The step of {@code c}: VmLck and VmPin of the process that did it (the importer, for the GPU), if it still runs. */
+    private Step step(Call c, String outcome) {
+      Process actor = switch (c.op()) {
+        case GPU_SEES, GPU_SEES_AT, GPU_WRITE, CLOSE, CLOSE_FILE -> handle(c.args(), 0).owner().p;
+        case APP, SPAWN, FORK, EXEC, EXIT, ALIVE, PROMISES -> null;
+        default -> c.receiver() == null ? null : (Process) values.get(c.receiver());
+      };
+      boolean alive = actor != null && actor.alive();
+      return new Step(line, org.userptrlab.lab.lang.Printer.call(c), outcome, alive ? actor.lockedVm() << 2 : -1,
+          alive ? actor.pinnedVm() << 2 : -1);
+    }
+
+    private Object perform(Call c) {
+      List<Arg> a = c.args();
+      Process p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Process) values.get(c.receiver());
+      switch (c.op()) {
+        case APP -> {
+          App app = new App(run, values.word(a, 0));
+          apps.put(app.p, app);
+          return app.p;
+        }
+        case SPAWN -> {
+          return run.machine().spawn(values.word(a, 0));
+        }
+        case PRESSURE -> any().pressure(values.num(a, 0));
+        case COMPACT -> any().compact();
+        case CLOSE_FILE -> handle(a, 0).owner().f.close();
+        case REPORT_LEAKS -> any().reportLeaks();
+        case PROMISES -> {
+          return run.strategy().contract().promises(Promise.valueOf(values.word(a, 0)));
+        }
+        case CMA_ALLOC -> {
+          return any().cmaAlloc(values.num(a, 0));
+        }
+        case RECLAIM -> any().reclaim();
+        case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), values.addr(a, 1), values.num(a, 2));
+        case FILE -> {
+          MemFile f = run.machine().createFile(values.word(a, 0), values.num(a, 1));
+          run.machine().fillFile(f, 0, values.num(a, 1), values.num(a, 2));
+          return f;
+        }
+        case FILE_SEES -> {
+          return run.machine().fileMatches((MemFile) values.get(((Program.Ref) a.get(0)).name()), 0, values.num(a, 1), values.num(a, 2));
+        }
+        case FORK -> {
+          Process child = p.fork();
+          if (apps.containsKey(p)) {
+            apps.put(child, apps.get(p));
+          }
+          return child;
+        }
+        case EXEC -> p.exec();
+        case EXIT -> p.exit();
+        case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, 0));
+        case SETRLIMIT_MEMLOCK_DEFAULT -> {
+          long limit = run.machine().kernelConfig().defaultMemlockLimit();
+          p.setrlimitMemlock(limit, limit);
+        }
+        case CAPABILITY -> p.setCapability(Capability.valueOf(values.word(a, 0)), values.word(a, 1).equals("on"));
+        case MALLOC -> {
+          return p.malloc(values.num(a, 0));
+        }
+        case MEMALIGN -> {
+          return p.memalign(values.num(a, 0), values.num(a, 1));
+        }
+        case FREE -> {
+          return app(p).free(p, values.addr(a, 0));
+        }
+        case MMAP -> {
+          return p.mmap(0, values.num(a, 0), Programs.word(c.op(), 1, values.word(a, 1)), Programs.word(c.op(), 2, values.word(a, 2)));
+        }
+        case MMAP_FILE -> {
+          return p.mmap(0, values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)), Programs.word(c.op(), 3, values.word(a, 3)),
+              (MemFile) values.get(((Program.Ref) a.get(0)).name()), 0);
+        }
+        case MUNMAP -> p.munmap(values.addr(a, 0), values.num(a, 1));
+        case SBRK -> {
+          return p.sbrk(values.num(a, 0));
+        }
+        case MPROTECT -> p.mprotect(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MADVISE -> p.madvise(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MLOCK -> p.mlock(values.addr(a, 0), values.num(a, 1));
+        case MLOCK2 -> p.mlock2(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        case MUNLOCK -> p.munlock(values.addr(a, 0), values.num(a, 1));
+        case MLOCKALL -> p.mlockall(Programs.word(c.op(), 0, values.word(a, 0)));
+        case MUNLOCKALL -> p.munlockall();
+        case FILL -> p.fill(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
+        case STORE -> p.store(values.addr(a, 0), (byte) values.num(a, 1));
+        case MEMCPY -> p.memcpy(values.addr(a, 0), values.addr(a, 1), values.num(a, 2));
+        case FRAGMENT -> App.fragment(p, values.addr(a, 0), values.num(a, 1));
+        case USERPTR -> {
+          App app = app(p);
+          return new Handle(app, app.userptr(values.addr(a, 0), values.num(a, 1)));
+        }
+        case CREATE -> {
+          App app = app(p);
+          return new Handle(app, app.f.create(values.num(a, 0)));
+        }
+        case PWRITE -> handle(a, 0).owner().f.pwrite(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case PREAD -> handle(a, 0).owner().f.pread(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case CLOSE -> handle(a, 0).owner().gemClose(handle(a, 0).handle());
+        case SEES -> {
+          return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
+        }
+        case ALIVE -> {
+          return p.alive();
+        }
+        case SEES_AT -> {
+          return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2), values.num(a, 3));
+        }
+        case READABLE -> {
+          try {
+            p.load(values.addr(a, 0));
+            return true;
+          } catch (org.userptrlab.mm.SignalException e) {
+            return false;
+          }
+        }
+        case GPU_SEES_AT -> {
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4));
+        }
+        case REPORT_SWAPPED -> app(p).reportSwapped(values.addr(a, 0), values.num(a, 1));
+        case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_MEMLOCK -> app(p).reportMemlock(p);
+        case REPORT_LOCKED_VM -> app(p).reportLockedVm(p);
+        case HEAP_VMAS -> {
+          return (long) App.heapVmas(p);
+        }
+        case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, values.num(a, 0));
+        case GPU_SEES -> {
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1));
+        }
+        case GPU_WRITE -> {
+          return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1));
+        }
+      }
+      return null;
+    }
+
+    private App app(Process p) {
+      App app = apps.get(p);
+      if (app == null) {
+        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which opens no DRM device; make it with 'app'");
+      }
+      return app;
+    }
+
+    /** Any graphics program of the run, for what the machine does: the first one made. */
+    private App any() {
+      if (apps.isEmpty()) {
+        throw new ProgramError(file, line, 0, "the machine's events need a program made with 'app' first");
+      }
+      return apps.values().iterator().next();
+    }
+
+    private Handle handle(List<Arg> a, int i) {
+      return values.ref(a, i, Handle.class);
+    }
+  }
+}

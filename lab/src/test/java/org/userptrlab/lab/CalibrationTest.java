@@ -1,0 +1,78 @@
+package org.userptrlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.executor.Availability;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.executor.Timing;
+
+/** A calibrated profile: every figure says whether it was measured, derived or borrowed, and a file of one reads back. */
+class CalibrationTest {
+  static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
+      "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
+      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one");
+
+  private static List<Timing> timings() {
+    List<Timing> t = new ArrayList<>();
+    for (int i = 0; i < PRIMITIVES.size(); i++) {
+      t.add(new Timing(PRIMITIVES.get(i), 100 + i, 90 + i, 110 + i, 15));
+    }
+    t.set(0, new Timing("read_fault", 1000, 900, 1100, 15));
+    t.set(1, new Timing("write_fault", 3000, 2900, 3100, 15));
+    t.set(15, new Timing("memset_cache", 40.96, 40, 42, 15));
+    return t;
+  }
+
+  @Test
+  void eachFigureSaysHowItWasHad() {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44-test", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.name()).isEqualTo("host-6.18.44");
+    assertThat(p.get(Parameter.FAULT)).isEqualTo(1000);
+    assertThat(p.figures().get(Parameter.FAULT).source()).startsWith("measured on Linux 6.18.44-test, Test CPU, 2026-11-28: median of 15");
+    assertThat(p.get(Parameter.PAGE_ALLOC)).as("a write fault less a read fault less 4096 bytes cleared at 40.96 B/ns").isEqualTo(1900);
+    assertThat(p.get(Parameter.ZAP) + p.get(Parameter.PAGE_FREE)).as("MADV_DONTNEED split in two").isEqualTo(103);
+    assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not measurable from userspace here");
+    assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
+  }
+
+  @Test
+  void aProfileFileReadsBackAsTheProfileItHolds(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("host.json");
+    ProfileFile.write(p, f);
+    assertThat(ProfileFile.read(f)).isEqualTo(p);
+  }
+
+  @Test
+  void aBadProfileFileSaysWhatIsWrong(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("bad.json");
+    Files.writeString(f, "{\"name\": \"x\", \"figures\": {\"FAULT\": {\"value\": 1}}}");
+    assertThatThrownBy(() -> ProfileFile.read(f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lacks a figure for");
+    Files.writeString(f, "{\"name\": \"x\", \"figures\": {\"FALT\": {\"value\": 1}}}");
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("FALT, which is not a parameter");
+    Files.writeString(f, "not json");
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON");
+  }
+
+  /** On this machine's kernel, where the executor runs: every primitive is timed, and a page fault costs more than a syscall. */
+  @Test
+  void theExecutorTimesEveryPrimitiveHere() {
+    Availability a = NativeExecutor.availability();
+    assumeThat(a.available()).as(a.reason()).isTrue();
+    List<Timing> t = NativeExecutor.calibrate();
+    assertThat(t).extracting(Timing::name).containsAll(PRIMITIVES.stream().filter(n -> !n.equals("shootdown")).toList());
+    assertThat(t).allSatisfy(x -> assertThat(x.p10()).isLessThanOrEqualTo(x.median()).isPositive());
+  }
+}

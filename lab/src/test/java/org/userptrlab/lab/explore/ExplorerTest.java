@@ -1,0 +1,87 @@
+package org.userptrlab.lab.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.scenarios.TextScenario;
+import org.userptrlab.mm.KernelConfig;
+
+/** What random programs find, from seed 1 with a budget of programs (not seconds), and that shards add up to one run. */
+class ExplorerTest {
+  static final List<KernelConfig> KERNELS = List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12);
+  static Comparison cmp;
+  static ExploreResult found;
+
+  @BeforeAll
+  static void explore() {
+    cmp = new Comparison(LabOptions.builder().kernels(KERNELS).profiles(List.of(Profiles.all().get(0))).build());
+    found = new Explorer(cmp, Strategies.names(), KERNELS).run(1, 400, 1, 1, n -> { });
+  }
+
+  private static Optional<Finding> finding(String strategy, String kernel, Signature.Kind kind, String what) {
+    return found.findings().stream().filter(f -> f.signature().equals(new Signature(strategy, kernel, kind, what))).findFirst();
+  }
+
+  @Test
+  void theForkBreakOfReferencesToday_AndOfLongTermPinsOn34_IsFoundAndShrunkToAFewLines() {
+    for (String[] sk : new String[][] {{"backed-pin", "6.12"}, {"mlock", "6.12"}, {"backed-longterm", "3.4"}}) {
+      Finding f = finding(sk[0], sk[1], Signature.Kind.BROKEN, "GPU_SEES_LATER_CPU_WRITES").orElseThrow(
+          () -> new AssertionError("no fork break under " + sk[0] + " on " + sk[1]));
+      assertThat(f.lines()).as("%s on %s", sk[0], sk[1]).isLessThanOrEqualTo(12);
+      assertThat(f.events()).as("%s on %s", sk[0], sk[1]).contains("fork");
+    }
+    assertThat(finding("backed-longterm", "6.12", Signature.Kind.BROKEN, "GPU_SEES_LATER_CPU_WRITES")).as("fixed by 70e806e4e645")
+        .isEmpty();
+  }
+
+  @Test
+  void theHazardsOfTheThreadAreFoundAsWell() {
+    assertThat(finding("mlock", "6.12", Signature.Kind.HAZARD, "RLIMIT_MEMLOCK_BYPASS")).hasValueSatisfying(f ->
+        assertThat(f.lines()).isLessThanOrEqualTo(12));
+    assertThat(finding("mlock", "6.12", Signature.Kind.HAZARD, "SWAPPED_WHILE_HELD")).as("munlock behind the driver")
+        .hasValueSatisfying(f -> {
+          assertThat(f.events()).contains("munlock", "pressure");
+          assertThat(f.lines()).isLessThanOrEqualTo(12);
+        });
+    assertThat(found.findings()).anySatisfy(f -> {
+      assertThat(f.signature().what()).isEqualTo("CMA_ALLOC_FAILED");
+      assertThat(f.events()).contains("cma_alloc", "userptr");
+    });
+    assertThat(found.findings()).as("signatures cover hazards as well as contract breaks")
+        .extracting(f -> f.signature().kind()).contains(Signature.Kind.BROKEN, Signature.Kind.HAZARD);
+  }
+
+  @Test
+  void noExploredProgramBreaksTheMemoryManager() {
+    assertThat(found.findings()).noneSatisfy(f -> assertThat(f.signature().kind()).isEqualTo(Signature.Kind.MODEL_BUG));
+  }
+
+  @Test
+  void everyMinimalProgramReplaysToItsSignature() {
+    for (Finding f : found.findings()) {
+      Program p = Parser.parse(f.signature().slug(), f.minimal());
+      KernelConfig k = KernelConfig.parse(f.signature().kernel());
+      assertThat(Signature.of(cmp.run(new TextScenario(p.name(), p), f.signature().strategy(), k))).as("%s", f.signature())
+          .contains(f.signature());
+    }
+  }
+
+  @Test
+  void shardsMergedAreTheOneRunTheyWereSplitFrom() {
+    Explorer e = new Explorer(cmp, List.of("backed-pin", "mlock", "steal"), KERNELS);
+    ExploreResult whole = e.run(7, 60, 1, 1, n -> { });
+    ExploreResult merged = Explorer.merge(List.of(e.run(7, 60, 2, 3, n -> { }), e.run(7, 60, 1, 3, n -> { }), e.run(7, 60, 3, 3, n -> { })));
+    assertThat(merged.programs()).isEqualTo(whole.programs());
+    assertThat(merged.findings()).isEqualTo(whole.findings());
+    assertThat(ExploreReport.summary(merged)).isEqualTo(ExploreReport.summary(whole));
+  }
+}

@@ -1,0 +1,101 @@
+package org.userptrlab.lab.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.RunResult.Verdict;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.mm.KernelConfig;
+
+/** What the harness sees for itself in a program that says {@code observe}: breaks of the contract, and hazards, and nothing else. */
+class ObserveTest {
+  private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)
+      .profiles(List.of(Profiles.all().get(0))).build());
+
+  private static RunResult run(String strategy, String body) {
+    String text = "scenario observed \"a program the harness watches\"\nmachine ram 4M swap 8M\nobserve\n\np = app app\n" + body;
+    return CMP.run(new TextScenario("observed.scenario", Parser.parse("observed.scenario", text)), strategy, KernelConfig.LINUX_6_12);
+  }
+
+  private static List<HazardKind> kinds(RunResult r) {
+    return r.hazards().stream().map(Hazard::kind).toList();
+  }
+
+  /** The parent's write after fork goes to a new page; a plain reference stays with the old one, which the child now has. */
+  @Test
+  void aReferenceThatStaysWithTheChildAfterForkIsABrokenPromiseOfACoherentStrategy() {
+    String body = "buf = p.memalign 4K 4K\nobj = p.userptr buf 4K\nchild = p.fork\np.fill buf 4K 1\n";
+    assertThat(run("backed-pin", body).verdict()).isEqualTo(Verdict.BROKEN);
+    assertThat(run("backed-longterm", body).verdict()).as("fork copies a pinned page for the child since 5.9").isEqualTo(Verdict.KEPT);
+    assertThat(run("copy", body).verdict()).isEqualTo(Verdict.KEPT);
+  }
+
+  /**
+   * free() of a small heap block leaves the page mapped, and the next memalign gets it back: a
+   * GPU write through the object lands in the new allocation. That is the program's hazard, not a
+   * promise the strategy broke, and a snapshot strategy's object is not affected.
+   */
+  @Test
+  void aGpuWriteThroughAnObjectWhoseBufferWasFreedAndReusedIsAHazard() {
+    String body = "buf = p.memalign 4K 4K\nobj = p.userptr buf 4K\np.free buf\nagain = p.memalign 4K 4K\np.fill again 4K 4\n"
+        + "wrote = gpu.write obj 1\n";
+    for (String coherent : List.of("backed-pin", "backed-longterm", "backed-notifier", "mlock")) {
+      RunResult r = run(coherent, body);
+      assertThat(r.verdict()).as(coherent).isEqualTo(Verdict.KEPT);
+      assertThat(kinds(r)).as(coherent).contains(HazardKind.REUSED_MEMORY_WRITTEN);
+    }
+    RunResult copy = run("copy", body);
+    assertThat(copy.verdict()).isEqualTo(Verdict.KEPT);
+    assertThat(kinds(copy)).doesNotContain(HazardKind.REUSED_MEMORY_WRITTEN);
+  }
+
+  /** Once the buffer is freed its addresses belong to whatever is mapped there next: that memory swapping out is no hazard of the object's. */
+  @Test
+  void pagesSwappedAtTheAddressesOfAFreedBufferAreNotTheObjects() {
+    String body = "buf = p.memalign 4K 144K\nobj = p.userptr buf 144K\np.free buf\nagain = p.malloc 184K\np.fill again 184K 2\n"
+        + "pressure 3840K\n";
+    assertThat(kinds(run("backed-longterm", body))).doesNotContain(HazardKind.SWAPPED_WHILE_HELD);
+  }
+
+  /** A munlock behind the driver's back lets reclaim take the pages the mlock strategy shares with the program. */
+  @Test
+  void pagesSwappedWhileTheObjectHoldsThemAreAHazard() {
+    String body = "buf = p.memalign 4K 256K\np.fill buf 256K 1\nobj = p.userptr buf 256K\np.munlock buf 256K\npressure 4M\n";
+    assertThat(kinds(run("mlock", body))).contains(HazardKind.SWAPPED_WHILE_HELD);
+    assertThat(kinds(run("backed-longterm", body))).as("reclaim skips pinned pages since 5.11")
+        .doesNotContain(HazardKind.SWAPPED_WHILE_HELD);
+  }
+
+  /** The Exynos patch locks without asking RLIMIT_MEMLOCK; a long-term pin is charged to pinned_vm instead. */
+  @Test
+  void pagesLockedPastTheLimitAreSeenWithoutTheProgramAsking() {
+    String body = "p.setrlimit_memlock 64K\nbuf = p.memalign 4K 256K\nobj = p.userptr buf 256K\n";
+    assertThat(kinds(run("mlock", body))).contains(HazardKind.RLIMIT_MEMLOCK_BYPASS);
+    assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.RLIMIT_MEMLOCK_BYPASS);
+  }
+
+  /** A page the object holds cannot move (migrate_pages: EAGAIN while the extra reference is there); a copy's source can. */
+  @Test
+  void movePagesOfAnImportedRangeIsBlockedWhileTheObjectHoldsThem() {
+    String body = "buf = p.memalign 4K 64K\np.fill buf 64K 1\nobj = p.userptr buf 64K\nmigrate p buf 64K\n";
+    assertThat(kinds(run("backed-pin", body))).contains(HazardKind.MIGRATION_BLOCKED);
+    assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.MIGRATION_BLOCKED);
+  }
+
+  /** sbrk gives the old break and moves it; the bytes above the old break are the program's. */
+  @Test
+  void sbrkGrowsTheHeap() {
+    String body = "top = p.sbrk 0\nold = p.sbrk 64K\np.fill old 64K 3\nexpect PROGRAM_KEEPS_ITS_BYTES \"the new heap holds the bytes\" "
+        + "p.sees old 64K 3\n";
+    RunResult r = run("copy", body);
+    assertThat(r.verdict()).isEqualTo(Verdict.KEPT);
+    assertThat(r.checks()).isNotEmpty();
+  }
+}
