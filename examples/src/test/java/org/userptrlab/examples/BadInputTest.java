@@ -3,12 +3,8 @@ package org.userptrlab.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,83 +27,10 @@ import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.Process;
 
 /**
- * Bad command lines and bad library calls: each is refused with one line (exit 2) or the kernel's
- * errno and a message a person can act on, never a stack trace, and a refused call leaves the
- * machine as it was.
+ * Bad library calls: each is refused with the kernel's errno and a message a person can act on, and
+ * a refused call leaves the machine as it was. Bad command lines are the table in {@code badinput}.
  */
 class BadInputTest {
-  @TempDir static Path tmp;
-
-  static Stream<Arguments> badCommandLines() throws IOException {
-    Path file = Files.createTempFile("userptr-lab", ".txt");
-    file.toFile().deleteOnExit();
-    String under = file.resolve("sub").toString();
-    return Stream.of(
-        Arguments.of(new String[] {"compare", "--strategies", "nope"}, "no strategy 'nope' on the class path; there are"),
-        Arguments.of(new String[] {"compare", "--profiles", "nope"}, "no platform profile 'nope'; there are exynos4-2012"),
-        Arguments.of(new String[] {"sweep", "--from", "0"}, "--from must be at least 1 byte"),
-        Arguments.of(new String[] {"sweep", "--from", "64K", "--to", "4K"}, "--from (64 KiB) must not be larger than --to (4 KiB)"),
-        Arguments.of(new String[] {"sweep", "--from", "4611686018427387904"}, "must not be larger than --to"),
-        Arguments.of(new String[] {"sweep", "--to", "4611686018427387904"}, "--to must be at most 1G"),
-        Arguments.of(new String[] {"sweep", "--to", "2G"}, "--to must be at most 1G"),
-        Arguments.of(new String[] {"sweep", "--from", "99999999999999999999"}, "too large a size"),
-        Arguments.of(new String[] {"sweep", "--from", "16E"}, "is not a size"),
-        Arguments.of(new String[] {"sweep", "--strategies", "copy"}, "give at least two to --strategies"),
-        Arguments.of(new String[] {"compare", "--strategies", ","}, "--strategies needs a comma-separated list of names"),
-        Arguments.of(new String[] {"compare", "--strategies", "copy,,steal"}, "without empty ones"),
-        Arguments.of(new String[] {"compare", "--profiles", ","}, "--profiles needs a comma-separated list of names"),
-        Arguments.of(new String[] {"compare", "--kernels", ","}, "--kernels needs at least one kernel, such as 3.4 or 5.10"),
-        Arguments.of(new String[] {"explore", "--shard", "3/2"}, "--shard must be K/N with 1 <= K <= N, such as 2/8: 3/2"),
-        Arguments.of(new String[] {"explore", "--shard", "x"}, "--shard must be K/N"),
-        Arguments.of(new String[] {"explore", "--programs", "0"}, "--programs must be at least 1: 0"),
-        Arguments.of(new String[] {"show", "nope"}, "no scenario 'nope'; there are texture-upload-loop"),
-        Arguments.of(new String[] {"run", "/nonexistent/x.scenario"}, "no file /nonexistent/x.scenario"),
-        Arguments.of(new String[] {"diff", "/nonexistent/x.scenario"}, "no file /nonexistent/x.scenario"),
-        Arguments.of(new String[] {"diff", "--explore", "0"}, "--explore takes a number of programs of at least 1, not 0"),
-        Arguments.of(new String[] {"diff", "--catalogue", "--strategies", "nope"}, "no strategy 'nope' on the class path"),
-        Arguments.of(new String[] {"calibrate", "--out", "/nonexistent/dir/host.json"}, "no directory /nonexistent/dir"),
-        Arguments.of(new String[] {"compare", "--profile-file", "/nonexistent/host.json"}, "no profile file /nonexistent/host.json"),
-        Arguments.of(new String[] {"merge", "/nonexistent"}, "merge: /nonexistent holds no explore.json"),
-        Arguments.of(new String[] {"compare", "--eras", ","}, "--kernels needs at least one kernel, such as 3.4 or 5.10"),
-        Arguments.of(new String[] {"compare", "--kernels", "3.4,,6.12"}, "'' is not a kernel release; write it as major.minor, such as 5.10"),
-        Arguments.of(new String[] {"compare", "--kernels", "2.6"}, "kernel 2.6 is older than the model follows; the oldest is 3.0"),
-        Arguments.of(new String[] {"compare", "--strategies", "copy,copy"}, "strategy copy is named twice"),
-        Arguments.of(new String[] {"compare", "--kernels", "3.4,3.4"}, "is named twice"),
-        Arguments.of(new String[] {"compare", "--profiles", "exynos4-2012,exynos4-2012"}, "profile exynos4-2012 is named twice"),
-        Arguments.of(new String[] {"compare", "--scenarios", "nope"}, "no scenario 'nope'; there are texture-upload-loop"),
-        Arguments.of(new String[] {"compare", "--scenarios", "heap-growth,heap-growth"}, "names a scenario twice"),
-        Arguments.of(new String[] {"compare", "--svg", under}, "cannot create the directory"),
-        Arguments.of(new String[] {"compare", "--out", file.toString()}, "a file of that name is in the way"),
-        Arguments.of(new String[] {"compare", "--ram", "1X"}, "'1X' is not a size"),
-        Arguments.of(new String[] {"compare", "--ram", "3M"}, "ram must be a whole number of pages, at least 4 MiB"),
-        Arguments.of(new String[] {"compare", "--ram", "4097"}, "ram must be a whole number of pages"),
-        Arguments.of(new String[] {"compare", "--ram", "1T"}, "more than the model's largest machine"),
-        Arguments.of(new String[] {"compare", "--swap", "1T"}, "more than the model's largest swap device"),
-        Arguments.of(new String[] {"compare", "--cpus", "0"}, "cpus must be 1..64"),
-        Arguments.of(new String[] {"compare", "--cpus", "65"}, "cpus must be 1..64"),
-        Arguments.of(new String[] {"compare", "--cpus", "two"}, "Invalid value for option '--cpus'"),
-        Arguments.of(new String[] {"compare", "--memlock=-5"}, "'-5' is not a size"),
-        Arguments.of(new String[] {"compare", "--threads", "0"}, "threads must be at least 1"),
-        Arguments.of(new String[] {"compare", "--format", "xml"}, "Invalid value for option '--format'"),
-        Arguments.of(new String[] {"compare", "--seed", "abc"}, "Invalid value for option '--seed'"),
-        Arguments.of(new String[] {"compare", "--bogus"}, "Unknown option: '--bogus'"),
-        Arguments.of(new String[] {"frobnicate"}, "Unmatched argument at index 0: 'frobnicate'"),
-        Arguments.of(new String[] {"compare", "--sweep-to", "2G"}, "--sweep-to must be at most 1G"),
-        Arguments.of(new String[] {"compare", "--sweep-from", "0"}, "--sweep-from must be at least 1 byte"));
-  }
-
-  @ParameterizedTest(name = "{index}: {0}")
-  @MethodSource("badCommandLines")
-  void aBadCommandLineIsOneLineAndExitTwoBeforeAnyWork(String[] args, String message) {
-    CliTest.Result r = CliTest.run(args);
-    assertThat(r.code()).as(r.err()).isEqualTo(Cli.USAGE);
-    assertThat(r.out()).isEmpty();
-    String first = r.err().lines().findFirst().orElse("");
-    assertThat(first).startsWith("userptr-lab: ").contains(message);
-    assertThat(r.err().lines().count()).isLessThanOrEqualTo(2);
-    assertThat(r.err()).doesNotContain("Exception", "\tat ");
-  }
-
   /** A machine with a program that has some memory, and the driver open. */
   static final class Rig {
     final Machine m = new Machine(MachineConfig.builder().ram(64L << 20).build());

@@ -1,0 +1,68 @@
+package org.userptrlab.examples.badinput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Rows of the bad-input table: options and their values, for every command. */
+final class CommandLineRows {
+  private CommandLineRows() {}
+
+  static List<BadInput> rows() {
+    List<BadInput> rows = new ArrayList<>(List.of(
+        BadInput.of("compare --strategies nope", "no strategy 'nope' on the class path; there are", "compare", "--strategies", "nope"),
+        BadInput.of("compare --profiles nope", "no platform profile 'nope'; there are exynos4-2012", "compare", "--profiles", "nope"),
+        BadInput.of("sweep --from 0", "--from must be at least 1 byte", "sweep", "--from", "0"),
+        BadInput.of("sweep --from 64K --to 4K", "--from (64 KiB) must not be larger than --to (4 KiB)", "sweep", "--from", "64K", "--to", "4K"),
+        BadInput.of("sweep --from 4611686018427387904", "must not be larger than --to", "sweep", "--from", "4611686018427387904"),
+        BadInput.of("sweep --to 4611686018427387904", "--to must be at most 1G", "sweep", "--to", "4611686018427387904"),
+        BadInput.of("sweep --to 2G", "--to must be at most 1G", "sweep", "--to", "2G"),
+        BadInput.of("sweep --from 99999999999999999999", "too large a size", "sweep", "--from", "99999999999999999999"),
+        BadInput.of("sweep --from 16E", "is not a size", "sweep", "--from", "16E"),
+        BadInput.of("sweep --strategies copy", "give at least two to --strategies", "sweep", "--strategies", "copy"),
+        BadInput.of("compare --strategies ,", "--strategies needs a comma-separated list of names", "compare", "--strategies", ","),
+        BadInput.of("compare --strategies copy,,steal", "without empty ones", "compare", "--strategies", "copy,,steal"),
+        BadInput.of("compare --profiles ,", "--profiles needs a comma-separated list of names", "compare", "--profiles", ","),
+        BadInput.of("compare --kernels ,", "--kernels needs at least one kernel, such as 3.4 or 5.10", "compare", "--kernels", ","),
+        BadInput.of("explore --shard 3/2", "--shard must be K/N with 1 <= K <= N, such as 2/8: 3/2", "explore", "--shard", "3/2"),
+        BadInput.of("explore --shard x", "--shard must be K/N", "explore", "--shard", "x"),
+        BadInput.of("explore --programs 0", "--programs must be at least 1: 0", "explore", "--programs", "0"),
+        BadInput.of("show nope", "no scenario 'nope'; there are texture-upload-loop", "show", "nope"),
+        BadInput.of("run /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "run", "/nonexistent/x.scenario"),
+        BadInput.of("diff /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "diff", "/nonexistent/x.scenario"),
+        BadInput.of("diff --explore 0", "--explore takes a number of programs of at least 1, not 0", "diff", "--explore", "0"),
+        BadInput.of("diff --catalogue --strategies nope", "no strategy 'nope' on the class path", "diff", "--catalogue", "--strategies", "nope"),
+        BadInput.of("calibrate --out /nonexistent/dir/host.json", "no directory /nonexistent/dir", "calibrate", "--out", "/nonexistent/dir/host.json"),
+        BadInput.of("compare --profile-file /nonexistent/host.json", "no profile file /nonexistent/host.json", "compare", "--profile-file", "/nonexistent/host.json"),
+        BadInput.of("merge /nonexistent", "merge: /nonexistent holds no explore.json", "merge", "/nonexistent"),
+        BadInput.of("compare --eras ,", "--kernels needs at least one kernel, such as 3.4 or 5.10", "compare", "--eras", ","),
+        BadInput.of("compare --kernels 3.4,,6.12", "'' is not a kernel release; write it as major.minor, such as 5.10", "compare", "--kernels", "3.4,,6.12"),
+        BadInput.of("compare --kernels 2.6", "kernel 2.6 is older than the model follows; the oldest is 3.0", "compare", "--kernels", "2.6"),
+        BadInput.of("compare --strategies copy,copy", "strategy copy is named twice", "compare", "--strategies", "copy,copy"),
+        BadInput.of("compare --kernels 3.4,3.4", "is named twice", "compare", "--kernels", "3.4,3.4"),
+        BadInput.of("compare --profiles exynos4-2012,exynos4-2012", "profile exynos4-2012 is named twice", "compare", "--profiles", "exynos4-2012,exynos4-2012"),
+        BadInput.of("compare --scenarios nope", "no scenario 'nope'; there are texture-upload-loop", "compare", "--scenarios", "nope"),
+        BadInput.of("compare --scenarios heap-growth,heap-growth", "names a scenario twice", "compare", "--scenarios", "heap-growth,heap-growth"),
+        BadInput.of("compare --ram 1X", "'1X' is not a size", "compare", "--ram", "1X"),
+        BadInput.of("compare --ram 3M", "ram must be a whole number of pages, at least 4 MiB", "compare", "--ram", "3M"),
+        BadInput.of("compare --ram 4097", "ram must be a whole number of pages", "compare", "--ram", "4097"),
+        BadInput.of("compare --ram 1T", "more than the model's largest machine", "compare", "--ram", "1T"),
+        BadInput.of("compare --swap 1T", "more than the model's largest swap device", "compare", "--swap", "1T"),
+        BadInput.of("compare --cpus 0", "cpus must be 1..64", "compare", "--cpus", "0"),
+        BadInput.of("compare --cpus 65", "cpus must be 1..64", "compare", "--cpus", "65"),
+        BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),
+        BadInput.of("compare --memlock=-5", "'-5' is not a size", "compare", "--memlock=-5"),
+        BadInput.of("compare --threads 0", "threads must be at least 1", "compare", "--threads", "0"),
+        BadInput.of("compare --format xml", "Invalid value for option '--format'", "compare", "--format", "xml"),
+        BadInput.of("compare --seed abc", "Invalid value for option '--seed'", "compare", "--seed", "abc"),
+        BadInput.of("compare --bogus", "Unknown option: '--bogus'", "compare", "--bogus"),
+        BadInput.of("frobnicate", "Unmatched argument at index 0: 'frobnicate'", "frobnicate"),
+        BadInput.of("compare --sweep-to 2G", "--sweep-to must be at most 1G", "compare", "--sweep-to", "2G"),
+        BadInput.of("compare --sweep-from 0", "--sweep-from must be at least 1 byte", "compare", "--sweep-from", "0")));
+    // A plain file where a directory must be, or must be made.
+    byte[] plain = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    rows.add(new BadInput("compare --svg {dir}/f/sub", List.of("compare","--svg","{dir}/f/sub"), Map.of("f", plain), "cannot create the directory"));
+    rows.add(new BadInput("compare --out {dir}/f", List.of("compare","--out","{dir}/f"), Map.of("f", plain), "a file of that name is in the way"));
+    return rows;
+  }
+}

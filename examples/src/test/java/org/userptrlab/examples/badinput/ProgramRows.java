@@ -1,0 +1,12 @@
+package org.userptrlab.examples.badinput;
+
+import java.util.List;
+
+/** Rows of the bad-input table. */
+final class ProgramRows {
+  private ProgramRows() {}
+
+  static List<BadInput> rows() {
+    return List.of();
+  }
+}
