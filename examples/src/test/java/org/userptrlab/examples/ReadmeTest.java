@@ -48,6 +48,21 @@ class ReadmeTest {
     assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("backed-pin: BROKEN:").contains("us on x86-desktop-2012");
   }
 
+  /** The build compiles examples/src/it/library-user as a project of its own: it must be the README's pom and class, verbatim. */
+  @Test
+  void theLibraryProjectTheBuildCompilesIsTheReadmesPomAndClass() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Use it as a library"), readme.indexOf("## Add a strategy"));
+    Matcher pom = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(section);
+    Matcher java = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(pom.find() && java.find()).isTrue();
+    Path project = Path.of("src", "it", "library-user");
+    assertThat(pom.group(1)).isEqualTo(Files.readString(project.resolve("pom.xml")));
+    assertThat(java.group(1)).isEqualTo(Files.readString(project.resolve("src/main/java/ForkAfterImport.java")));
+    assertThat(section).contains("mvn -B -ntp -q install -DskipTests");
+    assertThat(pom.group(1)).contains("<artifactId>userptr-lab-bom</artifactId>", "<artifactId>lab</artifactId>");
+  }
+
   @Test
   void theReadmeCountsTheCatalogueRight() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));

@@ -1,4 +1,4 @@
-package org.userptrlab.examples.thirdparty;
+package com.example.bounce;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
@@ -15,8 +15,8 @@ import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.PageRefs;
 
 /**
- * A strategy from outside this repository's modules, found only through its service entry in
- * this test's class path: it copies the range into driver-owned pages (a bounce buffer).
+ * A strategy from outside userptr-lab, found only through its service entry: it copies the range
+ * into driver-owned pages (a bounce buffer).
  */
 public final class BounceStrategy extends KernelStrategy {
   public static final String NAME = "bounce";

@@ -1,4 +1,4 @@
-package org.userptrlab.examples.thirdparty;
+package com.example.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
