@@ -1,5 +1,6 @@
 /**
- * The {@code userptr-lab} command line: {@code list}, {@code compare} and {@code sweep}, each
- * checking every value before any work and writing its report whole.
+ * The {@code userptr-lab} command line (picocli), a thin client of the lab library: each command
+ * checks every value before any work, hands the work to {@code org.userptrlab.lab}, and writes its
+ * report whole.
  */
 package org.userptrlab.examples;
