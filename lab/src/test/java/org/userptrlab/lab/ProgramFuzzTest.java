@@ -29,7 +29,7 @@ import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.SignalException;
 
 /**
- * Thousands of seeded mutants of the catalogue's programs (bytes flipped, lines and tokens deleted,
+ * Thousands of seeded mutants of the catalogue's programs and the explorer's (bytes flipped, lines and tokens deleted,
  * duplicated and swapped, extreme numbers, bad encodings, long lines) through the library's entry
  * point: each is refused with a position or runs, no unchecked exception escapes, and no run ends
  * ERROR because of one. A run may still end ERROR for the program's own errno or signal, as a real
@@ -47,7 +47,11 @@ class ProgramFuzzTest {
 
   @Test
   void everyMutantIsRefusedWithAPositionOrRunsWithoutAnUncheckedException(@TempDir Path dir) throws IOException {
-    List<String> seeds = Catalogue.all().stream().map(s -> Catalogue.text(s.name())).toList();
+    // Seeds: the catalogue's programs and some of the explorer's, which reach operations the catalogue does not use.
+    List<String> seeds = new ArrayList<>(Catalogue.all().stream().map(s -> Catalogue.text(s.name())).toList());
+    for (long i = 0; i < 40; i++) {
+      seeds.add(org.userptrlab.lab.explore.Explorer.program(SEED, i));
+    }
     List<String> strategies = Strategies.names();
     List<Lab> labs = new ArrayList<>();
     for (int i = 0; i < strategies.size(); i++) {
@@ -95,7 +99,7 @@ class ProgramFuzzTest {
     assertThat(problems).as("mutants that end in a Java exception (%d refused, %d runs)", refused, ran).isEmpty();
     // The mutants reach both sides: the parser's refusals and the runs.
     assertThat(refused).isGreaterThan(MUTANTS / 10);
-    assertThat(ran).isGreaterThan(MUTANTS);
+    assertThat(ran).isGreaterThan(MUTANTS / 2);
   }
 
   /** A scenario that notes what its program threw, so a run's ERROR can be told from the program's own errno. */
