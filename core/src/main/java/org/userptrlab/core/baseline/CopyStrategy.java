@@ -22,7 +22,11 @@ public final class CopyStrategy extends KernelStrategy {
     super(NAME, Contract.SNAPSHOT, kernel, kernelConfig);
   }
 
-
+  /** i915_gem_pwrite_ioctl and its kin only read the user's buffer (copy_from_user): PROT_READ is enough. */
+  @Override
+  public boolean onlyReadsRange() {
+    return true;
+  }
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {

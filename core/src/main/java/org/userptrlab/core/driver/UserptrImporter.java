@@ -78,7 +78,7 @@ public final class UserptrImporter {
       if (!v.has(VmFlags.VM_READ)) {
         throw fail(Errno.EFAULT, "userptr: 0x%x is not readable", next);
       }
-      if (!r.readOnly() && !v.has(VmFlags.VM_WRITE)) {
+      if (!r.readOnly() && !strategy.onlyReadsRange() && !v.has(VmFlags.VM_WRITE)) {
         throw fail(Errno.EFAULT, "userptr: 0x%x is read-only but the import lets the GPU write; pass READ_ONLY", next);
       }
       next = v.end();

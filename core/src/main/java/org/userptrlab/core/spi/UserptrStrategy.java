@@ -3,7 +3,7 @@ package org.userptrlab.core.spi;
 /**
  * A way to turn a range of a program's memory into the backing of a GPU buffer object. The
  * request reaching {@link #importRange} has been validated by {@link UserptrImporter}: it is
- * non-empty, inside user space, fully mapped, readable (and writable unless read-only), within
+ * non-empty, inside user space, fully mapped, readable (and writable unless read-only or {@link #onlyReadsRange()}), within
  * the driver's limits, and aligned if {@link #requiresPageAlignment()}.
  */
 public interface UserptrStrategy {
@@ -22,6 +22,16 @@ public interface UserptrStrategy {
 
   /** Whether the range must start and end on page boundaries. */
   default boolean requiresPageAlignment() {
+    return false;
+  }
+
+  /**
+   * Whether the import only reads the program's range: it copies the bytes with copy_from_user, as
+   * GEM create and pwrite do, so a range the program cannot write imports without READ_ONLY. A
+   * strategy that hands the program's own pages to the GPU needs them writable unless the import is
+   * read-only (get_user_pages with FOLL_WRITE on a VMA without VM_WRITE is EFAULT).
+   */
+  default boolean onlyReadsRange() {
     return false;
   }
 

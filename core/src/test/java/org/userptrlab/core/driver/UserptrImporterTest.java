@@ -77,4 +77,26 @@ class UserptrImporterTest {
     assertThatThrownBy(() -> importer.importRange(new UserptrRequest(r.p, buf, 0, Set.of())))
         .hasMessageContaining("the range must not be empty");
   }
+
+  /** GEM create and pwrite only read the program's buffer (copy_from_user): the copy baseline imports a PROT_READ range. */
+  @Test
+  void theCopyBaselineImportsARangeTheProgramCannotWrite() {
+    for (org.userptrlab.mm.KernelConfig kernel : java.util.List.of(org.userptrlab.mm.KernelConfig.LINUX_3_4, org.userptrlab.mm.KernelConfig.LINUX_6_12)) {
+      Injector injector = Guice.createInjector(new LabModule(MachineConfig.builder().ram(16L << 20).kernel(kernel).build(),
+          new DriverLimits(LIMIT, false), "copy"));
+      UserptrImporter importer = injector.getInstance(UserptrImporter.class);
+      org.userptrlab.mm.Machine m = injector.getInstance(org.userptrlab.mm.Machine.class);
+      Process p = m.spawn("app");
+      long buf = p.mmap(0, 4 * 4096, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+          org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+      p.fill(buf, 4 * 4096, 7);
+      p.mprotect(buf, 4 * 4096, org.userptrlab.mm.Mman.PROT_READ);
+      org.userptrlab.core.spi.UserptrBacking b = importer.importRange(new UserptrRequest(p, buf, 4 * 4096, Set.of()));
+      try (org.userptrlab.core.spi.GpuLease lease = b.pin(org.userptrlab.core.spi.GpuAccess.READ)) {
+        assertThat(m.kernel().dmaMatches(lease.frames(), lease.offset(), b.size(), 7, 0)).as("on %s", kernel).isTrue();
+      }
+      b.release();
+      m.checkInvariants();
+    }
+  }
 }
