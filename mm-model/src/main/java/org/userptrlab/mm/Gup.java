@@ -172,7 +172,7 @@ final class Gup {
       long addr = start + ((long) got << Page.PAGE_SHIFT);
       long vpn = addr >>> Page.PAGE_SHIFT;
       if (!slow) {
-        int pfn = gupFastPte(mm, vpn, write, pin);
+        int pfn = gupFastPte(mm, vpn, flags, pin);
         if (pfn >= 0) {
           try {
             pfns[got] = grab(pfn, pin);
@@ -228,8 +228,9 @@ final class Gup {
     if (!write && !v.has(VmFlags.VM_READ) && !force) {
       return MmException.of(Errno.EFAULT, "get_user_pages: 0x%x is in a mapping without PROT_READ (%s)", addr, v);
     }
-    // writable_file_mapping_allowed (6.5+): a long-term writable pin of a file the kernel must write back is refused.
-    if (write && (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && !v.file.shmem
+    // writable_file_mapping_allowed (6.5+): a long-term writable pin (FOLL_PIN and FOLL_LONGTERM both) of a file the
+    // kernel must write back is refused.
+    if (write && (flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM) && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && !v.file.shmem
         && v.has(VmFlags.VM_SHARED)) {
       return MmException.of(Errno.EFAULT, "pin_user_pages(FOLL_LONGTERM|FOLL_WRITE): 0x%x maps %s, a file with writeback; "
           + "long-term writable pins of such mappings are refused", addr, v.file);
@@ -237,17 +238,43 @@ final class Gup {
     return null;
   }
 
-  /** The lockless walk of gup_fast_pte_range: only what needs no fault and no lock; -1 means "take the slow path". */
-  private int gupFastPte(Mm mm, long vpn, boolean write, boolean pin) {
+  /**
+   * The lockless walk of gup_fast_pte_range: only what needs no fault and no lock; -1 means "take
+   * the slow path", which then applies check_vma_flags. Each check of the slow path that can refuse
+   * or change the page has its bail-out here, so that both paths end the same.
+   */
+  private int gupFastPte(Mm mm, long vpn, int flags, boolean pin) {
+    boolean write = (flags & FOLL_WRITE) != 0;
     long pte = mm.pgtable.get(vpn);
     if (!Pte.present(pte) || Pte.special(pte) || (write && !Pte.writable(pte))) {
       return -1;
     }
     int pfn = Pte.pfn(pte);
+    if (pin && !gupFastFolioAllowed(pfn, flags)) {
+      return -1;
+    }
     if (pin && mustUnshare(pfn, write)) {
       return -1;
     }
     return pfn;
+  }
+
+  /**
+   * gup_fast_folio_allowed (folio_fast_pin_allowed when it came, with writable_file_mapping_allowed,
+   * in 6.5): without the VMA the fast path cannot tell whether a file needs dirty tracking, so a
+   * long-term writable pin of any file page but shmem's goes to the slow path, whose
+   * check_vma_flags refuses a shared mapping of a file with writeback.
+   */
+  private boolean gupFastFolioAllowed(int pfn, int flags) {
+    if ((flags & (FOLL_LONGTERM | FOLL_WRITE)) != (FOLL_LONGTERM | FOLL_WRITE) || !m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK)) {
+      return true;
+    }
+    if (mem.pageAnon(pfn)) {
+      return true;
+    }
+    // A page with no mapping (truncated) cannot be judged here either.
+    MemFile f = mem.mapping[pfn] == 0 ? null : m.files.get(mem.mapping[pfn]);
+    return f != null && f.shmem;
   }
 
   private boolean ownAnon(long pte) {
