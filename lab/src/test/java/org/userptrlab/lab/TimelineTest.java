@@ -27,7 +27,8 @@ class TimelineTest {
   static void runTheTimeline() {
     Comparison cmp = new Comparison(LabOptions.builder().kernels(KernelConfig.presets()).profiles(List.of(Profiles.all().get(0))).build());
     tl = Timeline.run(cmp, List.of(Catalogue.byName("fork-then-parent-writes"), Catalogue.byName("rlimit-memlock"),
-        Catalogue.byName("memory-pressure"), Catalogue.byName("file-backed-range")), Strategies.names(), KernelConfig.presets());
+        Catalogue.byName("memory-pressure"), Catalogue.byName("munlock-behind-driver"), Catalogue.byName("file-backed-range")),
+        Strategies.names(), KernelConfig.presets());
   }
 
   private static Row row(String scenario, String strategy) {
@@ -67,12 +68,30 @@ class TimelineTest {
   }
 
   @Test
-  void underSwapTheCowTrickBreaksFromPageCountReuseUntilPageAnonExclusive() {
-    // 5.9 to 5.18: a swapped-out page comes back by reuse_swap_page, which ignores the object's
-    // reference, so the program's write lands in the snapshot; PageAnonExclusive ends that.
-    assertThat(row("memory-pressure", "cow").flips()).extracting(Flip::change, f -> f.after().verdict())
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(KernelChange.WP_PAGE_COUNT, Verdict.BROKEN),
+  void underSwapTheCowTrickBreaksFromPageCountReuseUntilDoSwapPageCountsReferencesToo() {
+    // 5.9 to 5.17: do_wp_page copies a page the object holds, but a page coming back from swap is
+    // reused in place by reuse_swap_page, which ignores the object's reference, so the program's
+    // write lands in the snapshot; c145e0b47c77 (5.18) has do_swap_page look at page_count too.
+    for (String scenario : List.of("memory-pressure", "munlock-behind-driver")) {
+      assertThat(row(scenario, "cow").flips()).as(scenario).extracting(Flip::change, f -> f.after().verdict())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(KernelChange.WP_PAGE_COUNT, Verdict.BROKEN),
+              org.assertj.core.groups.Tuple.tuple(KernelChange.SWAP_PAGE_COUNT, Verdict.KEPT));
+    }
+  }
+
+  @Test
+  void aPlainReferenceLosesThePagesItHoldsToSwapInOnlyIn518() {
+    // c145e0b47c77 (5.18) copies a swapped-out page someone holds on the program's write, so a
+    // FOLL_GET holder no longer sees it; from 5.19 the page was exclusive when it went out, its swap
+    // entry says so, and it comes back the program's own, the holder's page still.
+    Row r = row("memory-pressure", "backed-pin");
+    assertThat(r.flips()).extracting(Flip::change, f -> f.after().verdict())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(KernelChange.SWAP_PAGE_COUNT, Verdict.BROKEN),
             org.assertj.core.groups.Tuple.tuple(KernelChange.ANON_EXCLUSIVE, Verdict.KEPT));
+    for (int i = 0; i < tl.kernels().size(); i++) {
+      assertThat(r.outcomes().get(i).verdict()).as("%s", tl.kernels().get(i))
+          .isEqualTo(i == at("5.18") ? Verdict.BROKEN : Verdict.KEPT);
+    }
   }
 
   @Test

@@ -16,9 +16,13 @@ import java.util.stream.Collectors;
  * Immutable; equal configurations make the model behave identically.
  */
 public final class KernelConfig {
-  /** The releases the lab compares by default: the seed thread's kernel, then each long-term release to today. */
+  /**
+   * The releases the lab compares by default: the seed thread's kernel, then each long-term release to
+   * today, and 5.17 and 5.18, either side of the COW fixes of 5.18 (do_swap_page and do_wp_page
+   * count references) and of the munlock rework that made munmap's locked_vm subtraction unguarded.
+   */
   private static final List<KernelRelease> PRESETS = List.of("3.4", "4.4", "4.9", "4.14", "4.19", "5.4", "5.10", "5.15",
-      "6.1", "6.6", "6.12").stream().map(KernelRelease::parse).toList();
+      "5.17", "5.18", "6.1", "6.6", "6.12").stream().map(KernelRelease::parse).toList();
 
   /** Linux 3.4 (May 2012), the kernel of the dri-devel thread. */
   public static final KernelConfig LINUX_3_4 = linux("3.4");
@@ -72,7 +76,7 @@ public final class KernelConfig {
     return linux(KernelRelease.parse(release));
   }
 
-  /** 3.4, then the long-term releases 4.4 to 6.12: the kernels a comparison runs on unless told otherwise. */
+  /** 3.4, the long-term releases 4.4 to 6.12, and 5.17 and 5.18: the kernels a timeline runs on unless told otherwise. */
   public static List<KernelConfig> presets() {
     return PRESETS.stream().map(KernelConfig::linux).toList();
   }

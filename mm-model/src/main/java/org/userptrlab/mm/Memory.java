@@ -173,9 +173,9 @@ final class Memory {
   /**
    * Before 5.9: reuse_swap_page, i.e. mapped by this PTE alone (other references, such as a
    * get_user_pages holder's, are not looked at). 5.9 to 5.18 (do_wp_page after 09854ba94c6a):
-   * page_count is 1, so a page in the swap cache or held by anyone is copied. 5.19+:
-   * PageAnonExclusive, or wp_can_reuse_anon_folio's check that no one else holds a reference,
-   * after the swap cache lets go.
+   * page_count is 1, so a page held by anyone is copied. 5.19+: PageAnonExclusive, or
+   * wp_can_reuse_anon_folio's check that no one else holds a reference, after the swap cache lets
+   * go. (The model lets the swap cache go at swap-in once no PTE needs the slot, on every kernel.)
    */
   private boolean canReuseAnon(int pfn) {
     int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;

@@ -162,11 +162,12 @@ final class Swap {
     }
     boolean anonExclusive = m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE);
     // do_swap_page: an entry that was exclusive (or a page no one else holds) is mapped exclusive, writable if the VMA is.
-    // Before PageAnonExclusive a write fault asked reuse_swap_page, which counts mappings and swap
-    // entries only, so a page someone else holds is still reused in place.
+    // Before 5.18 a write fault asked reuse_swap_page, which counts mappings and swap entries only,
+    // so a page someone else holds is still reused in place; c145e0b47c77 (5.18) reuses it only when
+    // page_count is 1, the swap cache let go (should_try_to_free_swap).
     boolean exclusive = anonExclusive
         ? (pte & Pte.SWP_EXCLUSIVE) != 0 || mem.mapcount[pfn] == 1 && mem.refcount[pfn] == 1
-        : mem.mapcount[pfn] + swapCountOf(pfn) <= 1;
+        : m.kernelConfig.has(KernelChange.SWAP_PAGE_COUNT) ? mem.refcount[pfn] == 1 : mem.mapcount[pfn] + swapCountOf(pfn) <= 1;
     if (exclusive && anonExclusive) {
       mem.flags[pfn] |= PageFlags.PG_ANON_EXCLUSIVE;
     }

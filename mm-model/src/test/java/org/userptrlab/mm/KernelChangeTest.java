@@ -139,6 +139,18 @@ class KernelChangeTest {
       p.mprotect(buf, PAGE, Mman.PROT_READ | Mman.PROT_WRITE);
       return p.pteWritable(buf);
     }));
+    FACTS.put(KernelChange.SWAP_PAGE_COUNT, new Fact("a write to a swapped-out page a get_user_pages holder references copies it",
+        false, true, k -> {
+          Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).swap(32 * MiB).kernel(k).build());
+          Process p = m.spawn("p");
+          long buf = anon(p, PAGE);
+          p.fill(buf, PAGE, 1);
+          PageRefs held = m.kernel().getUserPages(p, buf, 1, Foll.FOLL_GET);
+          m.kernel().reclaim((int) m.totalPages());
+          p.store(buf, (byte) 2);
+          m.checkInvariants();
+          return p.pagemap(buf) != held.pfns()[0];
+        }));
     FACTS.put(KernelChange.MUNMAP_LOCKED_VM, new Fact("locked_vm after munmap of 4 pages a driver locked uncharged", 0L, -4L, k -> {
       Machine m = machine(k);
       Process p = m.spawn("p");
