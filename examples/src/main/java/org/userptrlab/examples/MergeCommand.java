@@ -49,6 +49,13 @@ final class MergeCommand implements Callable<Integer> {
           throw new BadValue("merge: --out " + out + " would overwrite the input " + d + "; give a directory of its own");
         }
         ExploreResult r = ExploreReport.read(d);
+        if (!parts.isEmpty()) {
+          ExploreResult first = parts.get(0);
+          if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
+            throw new BadValue("merge: " + d + " is of another run than " + dirs.get(0) + " (seed " + r.seed() + ", " + r.budget()
+                + " programs in " + r.of() + " shards, not seed " + first.seed() + ", " + first.budget() + " in " + first.of() + ")");
+          }
+        }
         for (int s : r.shards()) {
           Path had = byShard.putIfAbsent(s, d);
           if (had != null) {

@@ -40,6 +40,13 @@ final class OutputDirectory {
    */
   static final Pattern OURS = Pattern.compile("report\\.[a-z]+|junit[a-z0-9-]*\\.xml|explore\\.json|[^/]+\\.(csv|svg|scenario)");
 
+  /**
+   * A point of the writing at which a test holds the process, to kill it there: {@code file-K}
+   * (after the K-th file), {@code moved-aside} (the old output renamed away, the new not yet in
+   * place), {@code renamed} (the new in place, the old not yet deleted). Unset: no such point.
+   */
+  static final String HALT_AT = System.getProperty("userptr-lab.test.halt-at", "");
+
   private final String option;
   private final Path target;
   private final Sink sink;
@@ -123,7 +130,8 @@ final class OutputDirectory {
     Files.createDirectories(parent);
     Path staging = fresh(parent, "." + abs.getFileName() + ".partial-");
     try {
-      for (Document d : docs) {
+      for (int i = 0; i < docs.size(); i++) {
+        Document d = docs.get(i);
         try {
           sink.write(staging.resolve(d.name()), d.content().getBytes(StandardCharsets.UTF_8));
         } catch (FileSystemException e) {
@@ -132,6 +140,7 @@ final class OutputDirectory {
         } catch (IOException e) {
           throw new IOException("cannot write " + target.resolve(d.name()) + ": " + e.getMessage(), e);
         }
+        reached("file-" + (i + 1));
       }
       replace(abs, staging);
     } catch (IOException | RuntimeException e) {
@@ -156,13 +165,28 @@ final class OutputDirectory {
     Path old = fresh(abs.getParent(), "." + abs.getFileName() + ".old-");
     Files.delete(old);
     Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+    reached("moved-aside");
     try {
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
       throw e;
     }
+    reached("renamed");
     delete(old);
+  }
+
+  /** Holds the process at {@code point} if a test asked for it (see {@link #HALT_AT}), saying so on standard error. */
+  private static void reached(String point) {
+    if (point.equals(HALT_AT)) {
+      System.err.println("userptr-lab: halted at " + point);
+      System.err.flush();
+      try {
+        new java.util.concurrent.CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** A new empty directory {@code prefix + random} in {@code parent}, with the default permissions (not createTempDirectory's 0700). */
