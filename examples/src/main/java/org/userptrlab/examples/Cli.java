@@ -60,6 +60,7 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
   /** Runs the command line with the given streams and returns the exit code; flushes both streams. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Cli());
+    // picocli's own commands, added here so that the list of the lab's commands above stays the lab's.
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.addSubcommand("completion", new picocli.AutoComplete.GenerateCompletion());
     cl.setOut(out);

@@ -68,6 +68,13 @@ class MergeCommandTest {
   }
 
   @Test
+  void aShardOfAnotherRunIsRefusedNamingIt() {
+    Path other = dir.resolve("other");
+    assertThat(CliTest.run(CliTest.with(shard("2/3", other), "--seed", "2")).code()).isZero();
+    refused(merge("merge", one, other, three), other + " is of another run than " + one + " (seed 2, 8 programs in 3 shards, not seed 1");
+  }
+
+  @Test
   void anOutputOverAnInputIsRefusedAndTheInputKept() throws Exception {
     String before = Files.readString(two.resolve(ExploreReport.FILE));
     refused(merge("merge", one, two, three, "--out", two), "--out " + two + " would overwrite the input " + two);
