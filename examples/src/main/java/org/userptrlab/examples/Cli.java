@@ -11,15 +11,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line: {@code list}, {@code compare} and {@code sweep}. Every value is checked before
- * any work starts: a bad one prints one line, {@code userptr-lab: <what is wrong>}, and exits 2. A
- * failure during a run exits 1 (with a stack trace only under {@code --verbose}). Output is
- * rendered whole before a byte of it is written.
+ * The command line. Every value is checked before any work starts: a bad one, picocli's own usage
+ * errors included, prints one line, {@code userptr-lab: <what is wrong>}, and exits 2; so does no
+ * command at all (after the usage). A failure during a run exits 1 (with a stack trace only under
+ * {@code --verbose}). Output is rendered whole before a byte of it is written. Besides the commands
+ * there are {@code help} and {@code completion} (a bash completion script).
  */
 @Command(name = "userptr-lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Compares ways a GPU driver can use malloc()ed memory, on a simulated Linux memory manager.",
     subcommands = {ListCommand.class, CompareCommand.class, SweepCommand.class, TimelineCommand.class, ShowCommand.class, RunCommand.class, ExploreCommand.class, MergeCommand.class, DiffCommand.class, CalibrateCommand.class})
-public final class Cli implements Runnable {
+public final class Cli implements java.util.concurrent.Callable<Integer> {
   /** Exit code of a bad command line or value. */
   public static final int USAGE = 2;
 
@@ -59,12 +60,16 @@ public final class Cli implements Runnable {
   /** Runs the command line with the given streams and returns the exit code; flushes both streams. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Cli());
+    // picocli's own commands, added here so that the list of the lab's commands above stays the lab's.
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    cl.addSubcommand("completion", new picocli.AutoComplete.GenerateCompletion());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("userptr-lab: " + ex.getMessage().replace(System.lineSeparator(), " ").strip());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+      // One line, as every bad value: the hint to --help goes on it.
+      err.println("userptr-lab: " + ex.getMessage().replaceAll("\\R", " ").strip() + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
     });
     try {
@@ -75,8 +80,10 @@ public final class Cli implements Runnable {
     }
   }
 
+  /** No command: the usage, on standard error since nothing was done, and the exit code of a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 }

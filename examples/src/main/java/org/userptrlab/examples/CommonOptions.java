@@ -2,8 +2,6 @@ package org.userptrlab.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,68 +175,74 @@ class CommonOptions {
     return out;
   }
 
-  /** Makes the output directories now, so that an unwritable one fails before any work. */
+  /** Where --out and --svg write, once checked; the progress bar while the command works. */
+  private OutputDirectory outDir;
+  private OutputDirectory svgDir;
+  private Progress progress = Progress.NONE;
+  private String task = "userptr-lab";
+
+  /**
+   * Checks the output directories before any work (nothing is written: each is made whole when the
+   * output is ready), then starts the progress bar, since the work starts next.
+   */
   void checkOutputs() {
-    for (Path dir : new Path[] {out, svg}) {
-      if (dir == null) {
-        continue;
-      }
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw new BadValue("cannot create the directory " + dir + ": a file of that name is in the way");
-      }
-      try {
-        Files.createDirectories(dir);
-      } catch (java.nio.file.FileSystemException e) {
-        throw new BadValue("cannot create the directory " + dir + ": " + (e.getReason() != null ? e.getReason() : "refused"));
-      } catch (IOException e) {
-        throw new BadValue("cannot create the directory " + dir + ": " + e.getMessage());
-      }
-      if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw new BadValue(dir + " is not a writable directory");
-      }
+    outDir = out == null ? null : OutputDirectory.of("--out", out);
+    svgDir = svg == null ? null : OutputDirectory.of("--svg", svg);
+    if (outDir != null && svgDir != null && !outDir.absolute().equals(svgDir.absolute())
+        && (outDir.absolute().startsWith(svgDir.absolute()) || svgDir.absolute().startsWith(outDir.absolute()))) {
+      throw new BadValue("--out " + out + " and --svg " + svg + " must be one directory or two apart, not one inside the other");
     }
+    progress = Progress.start(task, 0);
+  }
+
+  /** The progress bar of the command's work (one that draws nothing before {@link #checkOutputs()} or when piped). */
+  Progress progress() {
+    return progress;
   }
 
   /** Renders the report whole, then writes it: to standard output, or every document under --out; charts under --svg. */
   void emit(LabReport report, PrintWriter stdout, PrintWriter stderr) throws IOException {
     List<Document> docs = format.writer().write(report);
     List<Document> charts = svg == null ? List.of() : new SvgWriter().write(report);
+    progress.close();
     if (out == null) {
       stdout.print(docs.get(0).content());
       stdout.flush();
-    } else {
-      for (Document d : docs) {
-        write(out, d, stderr);
-      }
     }
-    for (Document d : charts) {
-      write(svg, d, stderr);
+    OutputDirectory o = out == null ? null : outDir != null ? outDir : OutputDirectory.of("--out", out);
+    OutputDirectory s = svg == null ? null : svgDir != null ? svgDir : OutputDirectory.of("--svg", svg);
+    if (o != null && s != null && o.absolute().equals(s.absolute())) {
+      List<Document> all = new ArrayList<>(docs);
+      all.addAll(charts);
+      o.write(all, stderr);
+      return;
     }
-  }
-
-  /** Writes {@code d} under {@code dir} through a temporary file and a rename, and says so on {@code stderr}. */
-  static void write(Path dir, Document d, PrintWriter stderr) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
-    Files.writeString(tmp, d.content(), StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(d.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    stderr.println("wrote " + dir.resolve(d.name()));
+    if (o != null) {
+      o.write(docs, stderr);
+    }
+    if (s != null) {
+      s.write(charts, stderr);
+    }
   }
 
   /** Runs {@code body} with the exit-code rules of the command line. */
   int guarded(CommandSpec spec, Body body) {
     PrintWriter err = spec.commandLine().getErr();
+    task = spec.name();
     try {
       return body.run();
     } catch (BadValue e) {
       err.println("userptr-lab: " + e.getMessage());
       return Cli.USAGE;
     } catch (IOException | RuntimeException e) {
-      err.println("userptr-lab: " + spec.name() + " failed: " + e);
+      // An I/O failure's message names the file; anything else is a bug, named by its class.
+      err.println("userptr-lab: " + spec.name() + " failed: " + (e instanceof IOException && e.getMessage() != null ? e.getMessage() : e));
       if (verbose) {
         e.printStackTrace(err);
       }
       return Cli.FAILURE;
+    } finally {
+      progress.close();
     }
   }
 

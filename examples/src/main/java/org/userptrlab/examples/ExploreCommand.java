@@ -1,17 +1,14 @@
 package org.userptrlab.examples;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.lab.explore.Deadline;
 import org.userptrlab.lab.explore.ExploreReport;
 import org.userptrlab.lab.explore.ExploreResult;
 import org.userptrlab.lab.explore.Explorer;
-import org.userptrlab.lab.report.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +18,12 @@ import picocli.CommandLine.Spec;
 /** {@code explore}: random programs against every strategy and kernel, each new failure shrunk to a minimal program. */
 @Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Generates random programs, runs them under every strategy and kernel with the harness watching, and shrinks "
-        + "each new kind of failure to a minimal program that 'run' replays.")
+        + "each new kind of failure to a minimal program that 'run' replays. Prints the findings in --format (json: the "
+        + "explore.json shape); --out DIR writes explore.json and each minimal program, for 'merge' and 'run'.")
 final class ExploreCommand implements Callable<Integer> {
+  /** The longest --seconds: beyond it a time limit is no limit, and nanoseconds overflow. */
+  static final long MAX_SECONDS = 1_000_000_000L;
+
   @CommandLine.Mixin
   CommonOptions common = new CommonOptions();
 
@@ -33,46 +34,59 @@ final class ExploreCommand implements Callable<Integer> {
   long programs;
 
   @Option(names = "--seconds", paramLabel = "N",
-      description = "Stop after N seconds, before the budget of programs is spent (the result then depends on the machine's speed).")
+      description = "Stop after N seconds of exploring, counted from the first program, before the budget of programs is spent "
+          + "(the result then depends on the machine's speed; the summary says how many programs ran).")
   Long seconds;
 
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
-      description = "Run only part K of N (program i is part i % N + 1); 'merge' combines the parts (default: ${DEFAULT-VALUE}).")
+      description = "Run only part K of N (program i is part (i mod N) + 1); 'merge' combines the parts (default: ${DEFAULT-VALUE}).")
   String shard;
 
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
+      refuseWhatExploreDoesNotTake();
       int[] kn = shard();
       if (programs < 1) {
         throw new BadValue("--programs must be at least 1: " + programs);
       }
-      if (seconds != null && seconds < 1) {
-        throw new BadValue("--seconds must be at least 1: " + seconds);
+      if (seconds != null && (seconds < 1 || seconds > MAX_SECONDS)) {
+        throw new BadValue("--seconds must be 1.." + MAX_SECONDS + ": " + seconds);
       }
-      long deadline = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
-      java.util.function.BooleanSupplier stop = () -> System.nanoTime() > deadline;
       LabOptions options = common.options(null);
-      common.checkOutputs();
+      OutputDirectory out = common.out == null ? null : OutputDirectory.of("--out", common.out);
       Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
       long mine = (programs - kn[0] + kn[1]) / kn[1];
+      Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));
       ExploreResult r;
-      if (System.console() != null) {
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explore").setInitialMax(mine).build()) {
-          r = explorer.run(common.seed, programs, kn[0], kn[1], bar::stepBy, stop);
-        }
-      } else {
-        r = explorer.run(common.seed, programs, kn[0], kn[1], n -> { }, stop);
+      try (Progress bar = Progress.start("explore", mine)) {
+        r = explorer.run(common.seed, programs, kn[0], kn[1], bar::step, deadline);
       }
-      write(r, common.out, spec.commandLine().getErr());
-      spec.commandLine().getOut().print(ExploreReport.summary(r));
+      PrintWriter err = spec.commandLine().getErr();
+      if (out != null) {
+        out.write(ExploreReport.files(r), err);
+      }
+      spec.commandLine().getOut().print(ExploreReport.render(r, common.format));
       spec.commandLine().getOut().flush();
       return 0;
     });
   }
 
+  /** The shared options that mean nothing to the explorer: refused rather than ignored. */
+  private void refuseWhatExploreDoesNotTake() {
+    if (common.svg != null) {
+      throw new BadValue("explore does not take --svg: it draws no charts");
+    }
+    if (common.profiles != null) {
+      throw new BadValue("explore does not take --profiles: it looks for broken promises and hazards, which no platform's costs change");
+    }
+    if (common.profileFiles != null) {
+      throw new BadValue("explore does not take --profile-file: it looks for broken promises and hazards, which no platform's costs change");
+    }
+  }
+
   private int[] shard() {
-    String[] p = shard.split("/");
+    String[] p = shard.split("/", -1);
     try {
       int k = Integer.parseInt(p[0]);
       int n = Integer.parseInt(p[1]);
@@ -83,15 +97,5 @@ final class ExploreCommand implements Callable<Integer> {
       // said below
     }
     throw new BadValue("--shard must be K/N with 1 <= K <= N, such as 2/8: " + shard);
-  }
-
-  /** Writes the result's files under {@code dir}, if one was given. */
-  static void write(ExploreResult r, Path dir, PrintWriter err) throws IOException {
-    if (dir == null) {
-      return;
-    }
-    for (Document d : ExploreReport.files(r)) {
-      CommonOptions.write(dir, d, err);
-    }
   }
 }

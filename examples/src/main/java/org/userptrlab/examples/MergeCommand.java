@@ -1,9 +1,12 @@
 package org.userptrlab.examples;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.userptrlab.lab.explore.ExploreReport;
 import org.userptrlab.lab.explore.ExploreResult;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code merge}: the shards of one explorer run, as the summary one machine would have written. */
 @Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Combines the outputs of 'explore --shard K/N --out DIR' runs into one summary.")
+    description = "Combines the outputs of 'explore --shard K/N --out DIR' runs, one for every K, into one summary. "
+        + "Refuses a directory that is not a finished explore output, a missing or repeated shard, and --out naming an input.")
 final class MergeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -24,27 +28,74 @@ final class MergeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", arity = "1..*", description = "The shards' --out directories.")
   List<Path> dirs;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write the merged result and its minimal programs here.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Write the merged result and its minimal programs here (a new directory, "
+      + "or one an earlier explore or merge wrote, which is replaced whole).")
   Path out;
 
   @Override
   public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    ExploreResult merged;
+    OutputDirectory target;
     try {
+      target = out == null ? null : OutputDirectory.of("--out", out);
       List<ExploreResult> parts = new ArrayList<>();
+      Map<Integer, Path> byShard = new TreeMap<>();
       for (Path d : dirs) {
-        parts.add(ExploreReport.read(d));
+        if (d.toString().isEmpty()) {
+          throw new BadValue("merge: '' is not a directory; give the directories 'explore --out' wrote");
+        }
+        if (target != null && overlaps(real(target.path()), real(d))) {
+          throw new BadValue("merge: --out " + out + " would overwrite the input " + d + "; give a directory of its own");
+        }
+        ExploreResult r = ExploreReport.read(d);
+        if (!parts.isEmpty()) {
+          ExploreResult first = parts.get(0);
+          if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
+            throw new BadValue("merge: " + d + " is of another run than " + dirs.get(0) + " (seed " + r.seed() + ", " + r.budget()
+                + " programs in " + r.of() + " shards, not seed " + first.seed() + ", " + first.budget() + " in " + first.of() + ")");
+          }
+        }
+        for (int s : r.shards()) {
+          Path had = byShard.putIfAbsent(s, d);
+          if (had != null) {
+            throw new BadValue("merge: shard " + s + "/" + r.of() + " is given twice, in " + had + " and in " + d);
+          }
+        }
+        parts.add(r);
       }
-      ExploreResult merged = Explorer.merge(parts);
-      if (out != null) {
-        java.nio.file.Files.createDirectories(out);
-        ExploreCommand.write(merged, out, spec.commandLine().getErr());
-      }
-      spec.commandLine().getOut().print(ExploreReport.summary(merged));
-      spec.commandLine().getOut().flush();
-      return 0;
+      merged = Explorer.merge(parts);
+    } catch (BadValue e) {
+      err.println("userptr-lab: " + e.getMessage());
+      return Cli.USAGE;
     } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("userptr-lab: merge: " + e.getMessage());
+      err.println("userptr-lab: merge: " + e.getMessage());
       return Cli.USAGE;
     }
+    try {
+      if (target != null) {
+        target.write(ExploreReport.files(merged), err);
+      }
+    } catch (IOException e) {
+      err.println("userptr-lab: merge failed: " + e.getMessage());
+      return Cli.FAILURE;
+    }
+    spec.commandLine().getOut().print(ExploreReport.summary(merged));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** The path with its links resolved where it exists, so that two names of one directory compare equal. */
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
+  }
+
+  /** Whether writing {@code out} (which replaces it whole) would touch {@code input}: the same, or one inside the other. */
+  private static boolean overlaps(Path out, Path input) {
+    return out.startsWith(input) || input.startsWith(out);
   }
 }

@@ -1,8 +1,12 @@
 package org.userptrlab.lab.explore;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,58 +14,164 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.userptrlab.lab.report.Document;
+import org.userptrlab.lab.report.Format;
 
 /**
- * An explorer result on disk ({@code explore.json}, and each finding's minimal program as
- * {@code SIGNATURE.scenario}) and for a person (the summary table).
+ * An explorer result on disk ({@code explore.json}, in the shape of {@value #SCHEMA}, and each
+ * finding's minimal program as {@code SIGNATURE.scenario}) and for a person (the summary, as a
+ * table, Markdown, CSV or the JSON itself).
  */
 public final class ExploreReport {
-  /** The file a run or a shard writes under {@code --out}, and {@code merge} reads. */
+  /** The file a run or a shard writes under {@code --out}, last, and {@code merge} reads. */
   public static final String FILE = "explore.json";
+
+  /** The version of {@link #FILE}'s shape; a change of shape raises it. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** The JSON schema of {@link #FILE}, a resource of this jar. */
+  public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-explore.schema.json";
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ExploreReport() {}
 
-  /** The files of {@code r}: the result, then each finding's minimal program. */
-  public static List<Document> files(ExploreResult r) throws IOException {
+  /**
+   * The files of {@code r}: each finding's minimal program, then the result; the result comes last,
+   * so that a directory holding it holds everything.
+   */
+  public static List<Document> files(ExploreResult r) {
     List<Document> out = new ArrayList<>();
-    out.add(new Document(FILE, MAPPER.writeValueAsString(r) + "\n"));
     for (Finding f : r.findings()) {
       out.add(new Document(f.signature().slug() + ".scenario", f.minimal()));
     }
+    out.add(new Document(FILE, json(r)));
     return out;
   }
 
+  /** The result as {@link #FILE} holds it. */
+  public static String json(ExploreResult r) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.setAll((ObjectNode) MAPPER.valueToTree(r));
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The result a finished explorer output directory holds: refuses (with an {@link IOException}
+   * naming the directory) one without {@link #FILE}, with a cut or foreign one, or missing a
+   * finding's minimal program.
+   */
   public static ExploreResult read(Path dir) throws IOException {
     Path f = dir.resolve(FILE);
     if (!Files.isRegularFile(f)) {
-      throw new IOException(dir + " holds no " + FILE + "; give the directories 'explore --out' wrote");
+      throw new IOException(dir + " holds no " + FILE + ", so it is not a finished explore output; give the directories 'explore --out' wrote");
     }
-    return MAPPER.readValue(Files.readString(f, StandardCharsets.UTF_8), ExploreResult.class);
+    ExploreResult r;
+    try {
+      JsonNode root = MAPPER.readTree(Files.readString(f, StandardCharsets.UTF_8));
+      if (root == null || !root.isObject() || !root.path("schemaVersion").isInt()) {
+        throw new IOException(f + " is not an explore result");
+      }
+      if (root.get("schemaVersion").asInt() != SCHEMA_VERSION) {
+        throw new IOException(f + " has schema version " + root.get("schemaVersion").asInt() + "; this build reads " + SCHEMA_VERSION);
+      }
+      ((ObjectNode) root).remove("schemaVersion");
+      r = MAPPER.treeToValue(root, ExploreResult.class);
+    } catch (JsonProcessingException e) {
+      throw new IOException(f + " is not a finished explore result (" + e.getOriginalMessage() + ")");
+    }
+    if (r.of() < 1 || r.shards().isEmpty() || r.shards().stream().anyMatch(s -> s < 1 || s > r.of()) || r.programs() > r.planned()) {
+      throw new IOException(f + " is not a consistent explore result (its shards or counts are out of range)");
+    }
+    for (Finding x : r.findings()) {
+      if (!Files.isRegularFile(dir.resolve(x.signature().slug() + ".scenario"))) {
+        throw new IOException(dir + " is not a finished explore output: " + x.signature().slug() + ".scenario is missing");
+      }
+    }
+    return r;
+  }
+
+  /** The result for a person, in {@code format}: the summary table, Markdown, the findings as CSV, or the JSON of {@link #FILE}. */
+  public static String render(ExploreResult r, Format format) {
+    return switch (format) {
+      case TABLE -> summary(r);
+      case MARKDOWN -> markdown(r);
+      case CSV -> csv(r);
+      case JSON -> json(r);
+    };
+  }
+
+  /** The first line: how many programs ran, of how many, and whether a time limit stopped them. */
+  private static String headline(ExploreResult r) {
+    String of = r.programs() == r.planned() ? "" : " of " + r.planned();
+    String stopped = r.programs() == r.planned() ? "" : ", stopped by the time limit";
+    return String.format(Locale.ROOT, "explored %d%s programs (seed %d%s%s), %d runs failed on their own", r.programs(), of, r.seed(),
+        r.shards().size() == r.of() ? "" : ", shards " + r.shards() + " of " + r.of(), stopped, r.errors());
   }
 
   /** The summary: per strategy and kernel, each signature, how many programs hit it, the minimal program's length. */
   public static String summary(ExploreResult r) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "explored %d programs (seed %d%s), %d runs failed on their own%n%n", r.programs(), r.seed(),
-        r.shards().size() == r.of() ? "" : ", shards " + r.shards() + " of " + r.of(), r.errors()));
+    sb.append(headline(r)).append("\n\n");
     String fmt = "%-16s %-7s %-10s %-26s %6s %6s  %-9s %s%n";
     sb.append(String.format(Locale.ROOT, fmt, "strategy", "kernel", "kind", "what", "hits", "lines", "catalogue", "events"));
-    boolean bug = false;
     for (Finding f : r.findings()) {
       Signature s = f.signature();
-      bug |= s.kind() == Signature.Kind.MODEL_BUG;
       sb.append(String.format(Locale.ROOT, fmt, s.strategy(), s.kernel(), s.kind(), s.what(), f.hits(), f.lines(),
           f.inCatalogue() ? "yes" : "no", String.join(" ", f.events())));
     }
     if (r.findings().isEmpty()) {
       sb.append("(nothing found)\n");
     }
-    if (bug) {
-      sb.append("\nMODEL BUG: a program broke the memory manager's invariants. That is a bug of the model, not of a strategy; "
-          + "its minimal program reproduces it.\n");
+    if (modelBug(r)) {
+      sb.append("\n").append(MODEL_BUG).append("\n");
     }
     return sb.toString();
+  }
+
+  private static final String MODEL_BUG = "MODEL BUG: a program broke the memory manager's invariants. That is a bug of the model, "
+      + "not of a strategy; its minimal program reproduces it.";
+
+  private static boolean modelBug(ExploreResult r) {
+    return r.findings().stream().anyMatch(f -> f.signature().kind() == Signature.Kind.MODEL_BUG);
+  }
+
+  private static String markdown(ExploreResult r) {
+    StringBuilder sb = new StringBuilder("# Explore\n\n").append(headline(r)).append(".\n\n");
+    if (r.findings().isEmpty()) {
+      return sb.append("Nothing found.\n").toString();
+    }
+    // Text columns left-aligned, counts right-aligned.
+    sb.append("| strategy | kernel | kind | what | hits | lines | catalogue | events | minimal program |\n");
+    sb.append("|:---|:---|:---|:---|---:|---:|:---|:---|:---|\n");
+    for (Finding f : r.findings()) {
+      Signature s = f.signature();
+      sb.append("| ").append(String.join(" | ", s.strategy(), s.kernel(), s.kind().name(), s.what(), Long.toString(f.hits()),
+          Integer.toString(f.lines()), f.inCatalogue() ? "yes" : "no", String.join(" ", f.events()), "`" + s.slug() + ".scenario`"))
+          .append(" |\n");
+    }
+    if (modelBug(r)) {
+      sb.append("\n**").append(MODEL_BUG).append("**\n");
+    }
+    return sb.toString();
+  }
+
+  private static String csv(ExploreResult r) {
+    StringBuilder sb = new StringBuilder("strategy,kernel,kind,what,hits,lines,first_program,in_catalogue,events,minimal_program\n");
+    for (Finding f : r.findings()) {
+      Signature s = f.signature();
+      sb.append(String.join(",", quote(s.strategy()), quote(s.kernel()), s.kind().name(), quote(s.what()), Long.toString(f.hits()),
+          Integer.toString(f.lines()), Long.toString(f.first()), Boolean.toString(f.inCatalogue()), quote(String.join(" ", f.events())),
+          quote(s.slug() + ".scenario"))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String s) {
+    return s.matches("[^,\"\\r\\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 }

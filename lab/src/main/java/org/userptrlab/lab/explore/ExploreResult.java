@@ -18,4 +18,13 @@ public record ExploreResult(long seed, long budget, List<Integer> shards, int of
     shards = List.copyOf(shards);
     findings = List.copyOf(findings);
   }
+
+  /** How many programs the shards of this result were to run: fewer ran when a time limit stopped them. */
+  public long planned() {
+    long n = 0;
+    for (int k : shards) {
+      n += Math.max(0, (budget - k + of) / of);
+    }
+    return n;
+  }
 }

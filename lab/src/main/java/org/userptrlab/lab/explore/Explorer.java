@@ -56,14 +56,15 @@ public final class Explorer {
    * program {@code i} is shard {@code i % of + 1}'s), reporting each program done to {@code progress}.
    */
   public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress) {
-    return run(seed, budget, shard, of, progress, () -> false);
+    return run(seed, budget, shard, of, progress, Deadline.NONE);
   }
 
   /**
    * As {@link #run(long, long, int, int, LongConsumer)}, stopping before the next program once
-   * {@code stop} says so (a time limit: then the result depends on the machine's speed).
+   * {@code deadline} has passed, counted from the first program (then the result depends on the
+   * machine's speed, and says how many programs ran).
    */
-  public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, java.util.function.BooleanSupplier stop) {
+  public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, Deadline deadline) {
     if (catalogue.isEmpty()) {
       for (RunResult r : cmp.run(runs(Catalogue.all()))) {
         catalogue.addAll(Signature.of(r));
@@ -72,7 +73,8 @@ public final class Explorer {
     TreeMap<Signature, Finding> found = new TreeMap<>();
     long programs = 0;
     long errors = 0;
-    for (long i = shard - 1; i < budget && !stop.getAsBoolean(); i += of) {
+    deadline.start();
+    for (long i = shard - 1; i < budget && !(programs > 0 && deadline.passed()); i += of) {
       String name = "explore-" + i;
       Program p = Parser.parse(name, program(seed, i));
       List<RunResult> results = cmp.run(runs(List.of(new TextScenario(name, p))));
@@ -159,6 +161,17 @@ public final class Explorer {
         // The program with the lowest index is the one a single run would have shrunk.
         found.put(f.signature(), had == null ? f : (had.first() < f.first() ? had.hit(f.hits()) : f.hit(had.hits())));
       }
+    }
+    List<String> missing = new ArrayList<>();
+    for (int s = 1; s <= first.of(); s++) {
+      if (!shards.contains(s)) {
+        missing.add(s + "/" + first.of());
+      }
+    }
+    if (!missing.isEmpty()) {
+      // Half a set would read as a whole run that found less.
+      throw new IllegalArgumentException((missing.size() == 1 ? "shard " : "shards ") + String.join(", ", missing)
+          + (missing.size() == 1 ? " is" : " are") + " missing: give the output of every shard");
     }
     return new ExploreResult(first.seed(), first.budget(), List.copyOf(shards), first.of(), programs, errors,
         List.copyOf(found.values()));

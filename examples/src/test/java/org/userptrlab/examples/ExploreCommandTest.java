@@ -1,0 +1,61 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.userptrlab.lab.explore.ExploreReport;
+
+/** {@code explore} honours --format (json in the shape of its schema, csv, markdown), and a rerun replaces its output whole. */
+class ExploreCommandTest {
+  static final String[] SMALL = {"explore", "--programs", "8", "--strategies", "backed-pin,mlock", "--kernels", "6.12"};
+
+  @Test
+  void formatJsonIsExploreJsonAndTheSchemaAcceptsIt(@TempDir Path dir) throws Exception {
+    CliTest.Result r = CliTest.run(CliTest.with(SMALL, "--format", "json", "--out", dir.resolve("o").toString()));
+    assertThat(r.code()).as(r.err()).isZero();
+    String schema;
+    try (InputStream in = ExploreReport.class.getResourceAsStream(ExploreReport.SCHEMA)) {
+      assertThat(in).isNotNull();
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    var validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON);
+    assertThat(validator.validate(r.out(), InputFormat.JSON)).isEmpty();
+    assertThat(r.out()).isEqualTo(Files.readString(dir.resolve("o").resolve(ExploreReport.FILE)));
+  }
+
+  @Test
+  void formatCsvAndMarkdownAreTheFindings() {
+    CliTest.Result table = CliTest.run(SMALL);
+    CliTest.Result csv = CliTest.run(CliTest.with(SMALL, "--format", "csv"));
+    CliTest.Result md = CliTest.run(CliTest.with(SMALL, "--format", "markdown"));
+    assertThat(table.out()).startsWith("explored 8 programs (seed 1)");
+    assertThat(csv.out()).startsWith("strategy,kernel,kind,what,hits,lines,first_program,in_catalogue,events,minimal_program\n");
+    assertThat(md.out()).startsWith("# Explore\n\nexplored 8 programs (seed 1)").contains("| strategy | kernel |");
+    assertThat(csv.out().lines().count() - 1).isEqualTo(table.out().lines().filter(l -> l.contains(" 6.12 ")).count());
+  }
+
+  @Test
+  void aRerunReplacesTheOutputWhole(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("o");
+    assertThat(CliTest.run(CliTest.with(SMALL, "--out", out.toString())).code()).isZero();
+    // A finding of an earlier run that this one will not make.
+    Files.writeString(out.resolve("steal_3.4_broken_old.scenario"), "scenario old\n");
+    CliTest.Result r = CliTest.run(CliTest.with(SMALL, "--out", out.toString()));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(out.resolve("steal_3.4_broken_old.scenario")).doesNotExist();
+    assertThat(ExploreReport.read(out).programs()).isEqualTo(8);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no temporary directory or file is left").containsExactly("o");
+    }
+    assertThat(r.err().lines().toList()).last().isEqualTo("wrote " + out.resolve(ExploreReport.FILE));
+  }
+}
