@@ -23,7 +23,9 @@ import org.userptrlab.lab.report.Document;
  * such as {@code explore.json}, last), which is then renamed into its place, replacing an earlier
  * output whole. A failed write (a full disk) removes what it wrote. Files are created as any tool
  * creates them, 0666 less the umask. A {@code kill -9} leaves the old directory or the new one, or
- * (in the instant between the two renames of a replacement) none; never a mix.
+ * (in the instant between the two renames of a replacement) none, the old one then kept beside it;
+ * never a mix. The next write into the same place first puts such an old output back and removes
+ * what a killed run left beside it.
  */
 final class OutputDirectory {
   /** Writes one file; a test puts a failing one in its place to stand for a full disk. */
@@ -128,6 +130,7 @@ final class OutputDirectory {
     Path abs = absolute();
     Path parent = abs.getParent();
     Files.createDirectories(parent);
+    recover(abs);
     Path staging = fresh(parent, "." + abs.getFileName() + ".partial-");
     try {
       for (int i = 0; i < docs.size(); i++) {
@@ -174,6 +177,31 @@ final class OutputDirectory {
     }
     reached("renamed");
     delete(old);
+  }
+
+  /**
+   * What a run killed while writing here left beside the target: a staging directory, and an old
+   * output moved aside (put back when the target is missing, removed when it is there).
+   */
+  private static void recover(Path abs) throws IOException {
+    String name = abs.getFileName().toString();
+    List<Path> partial = new ArrayList<>();
+    List<Path> old = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(abs.getParent())) {
+      for (Path p : entries.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("." + name + ".partial-") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          partial.add(p);
+        } else if (n.startsWith("." + name + ".old-") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          old.add(p);
+        }
+      }
+    }
+    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && old.size() == 1) {
+      Files.move(old.remove(0), abs, StandardCopyOption.ATOMIC_MOVE);
+    }
+    partial.forEach(OutputDirectory::delete);
+    old.forEach(OutputDirectory::delete);
   }
 
   /** Holds the process at {@code point} if a test asked for it (see {@link #HALT_AT}), saying so on standard error. */

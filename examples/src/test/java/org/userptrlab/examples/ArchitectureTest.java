@@ -67,7 +67,7 @@ class ArchitectureTest {
   private static List<Path> mainPackages() throws IOException {
     try (Stream<Path> files = Files.walk(ROOT)) {
       return files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/")
-              && !p.toString().contains("/target/"))
+              && !p.toString().contains("/target/") && !p.toString().contains("/src/it/"))
           .map(Path::getParent).distinct().sorted().toList();
     }
   }

@@ -160,6 +160,10 @@ class ExploreKillTest {
       assertThat(List.of(oldTwo, newTwo, Map.<String, String>of())).as("after a kill at %s", point).contains(now);
       assertThat(leftBeside("two")).as("after a kill at %s", point).isNotEmpty();
       mergeNeverAcceptsAPartialDirectory(two, now);
+      // The next run into the same place clears what the kill left and writes its output whole.
+      assertThat(CliTest.run(shard("2/2", two, "--seed", "2")).code()).isZero();
+      assertThat(contents(two)).as("rerun after a kill at %s", point).isEqualTo(newTwo);
+      assertThat(leftBeside("two")).as("rerun after a kill at %s", point).isEmpty();
     }
     assertThat(seen).as("the kills fell before, between and after the renames").contains(oldTwo, Map.of(), newTwo);
   }

@@ -63,6 +63,29 @@ class OutputDirectoryTest {
     assertThat(err.toString()).as("nothing said to be written").isEmpty();
   }
 
+  /** A kill between the two renames of a replacement left the old output beside the missing target, and a staging directory. */
+  @Test
+  void theNextWritePutsBackAnOldOutputAKilledRunMovedAsideAndClearsWhatItLeft(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    dir(out, OutputDirectory.FILES).write(OLD, new PrintWriter(new StringWriter()));
+    List<String> whole = listing(out);
+    Files.move(out, tmp.resolve(".out.old-1f"));
+    Files.createDirectory(tmp.resolve(".out.partial-2e"));
+    Files.writeString(tmp.resolve(".out.partial-2e/a.scenario"), "half");
+    OutputDirectory.Sink full = (file, bytes) -> {
+      throw new FileSystemException(file.toString(), null, "No space left on device");
+    };
+    assertThatThrownBy(() -> dir(out, full).write(NEW, new PrintWriter(new StringWriter()))).isInstanceOf(IOException.class);
+    assertThat(listing(tmp)).as("the old output back in its place, nothing beside it").isEqualTo(expected(whole));
+    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo("old a\n");
+  }
+
+  private static List<String> expected(List<String> whole) {
+    List<String> out = new ArrayList<>(List.of("", "out"));
+    whole.stream().filter(f -> !f.isEmpty()).map(f -> "out/" + f).forEach(out::add);
+    return out.stream().sorted().toList();
+  }
+
   @Test
   void aRerunReplacesTheOldOutputWhole(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
