@@ -57,6 +57,9 @@ final class ProgramRows {
             "scenario x\nmachine swap 4097\n", "check"),
         whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 137438953472 bytes is more than the model's",
             "scenario x\nmachine ram 128G\n", "run"),
+        whole("a CMA region larger than the command line's RAM", "program x: its machine settings on the command line's machine make "
+            + "none the model can build: cma (104857600) plus movable (0) must leave at least 2 MiB of ZONE_NORMAL in 67108864 bytes",
+            "scenario x\nmachine cma 100M\np = app a\n", "run"),
         whole("machine ram set twice", P + ":3:9: 'ram' is set twice; it was set at line 2",
             "scenario x\nmachine ram 32M\nmachine ram 64M\n", "run"),
         whole("an unknown machine setting", P + ":2:9: unknown machine setting 'rom'", "scenario x\nmachine rom 1M\n", "run"),

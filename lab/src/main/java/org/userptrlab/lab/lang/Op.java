@@ -10,11 +10,13 @@ import java.util.Optional;
  */
 public enum Op {
   // The machine and its programs.
-  APP(Receiver.NONE, "app", Kind.PROCESS, "a graphics program: two threads (CPUs 0 and 1), the DRM device open", "NAME", Kind.NAME),
+  APP(Receiver.NONE, "app", Kind.PROCESS, "a graphics program: two threads (CPUs 0 and 1), the DRM device open", "NAME",
+      Kind.NAME),
   SPAWN(Receiver.NONE, "spawn", Kind.PROCESS, "a plain process", "NAME", Kind.NAME),
   PRESSURE(Receiver.NONE, "pressure", null, "another program touches this much memory, then exits", "SIZE", Kind.SIZE),
   COMPACT(Receiver.NONE, "compact", null, "compaction over the whole machine; pages that would not move are a hazard", ""),
-  PROMISES(Receiver.NONE, "promises", Kind.BOOL, "the strategy under test promises this (a Promise's name)", "PROMISE", Kind.WORD),
+  PROMISES(Receiver.NONE, "promises", Kind.BOOL, "the strategy under test promises this (a Promise's name)", "PROMISE",
+      Kind.WORD),
   CLOSE_FILE(Receiver.NONE, "close_file", null, "the DRM file that holds the object is closed, and every object in it goes",
       "OBJ", Kind.HANDLE),
   REPORT_LEAKS(Receiver.NONE, "report_leaks", null, "frames still not free (but the zero page) are a hazard", ""),
@@ -60,7 +62,8 @@ public enum Op {
   FILL(Receiver.PROCESS, "fill", null, "the program writes the seed's byte stream over the range", "ADDR SIZE SEED", Kind.ADDR,
       Kind.SIZE, Kind.SIZE),
   STORE(Receiver.PROCESS, "store", null, "the program stores one byte", "ADDR BYTE", Kind.ADDR, Kind.SIZE),
-  MEMCPY(Receiver.PROCESS, "memcpy", null, "memcpy(3): destination, source, size", "DST SRC SIZE", Kind.ADDR, Kind.ADDR, Kind.SIZE),
+  MEMCPY(Receiver.PROCESS, "memcpy", null, "memcpy(3): destination, source, size", "DST SRC SIZE", Kind.ADDR, Kind.ADDR,
+      Kind.SIZE),
   FRAGMENT(Receiver.PROCESS, "fragment", null,
       "madvise(MADV_DONTNEED) of every other page of the range, from its third: free memory left scattered", "ADDR SIZE",
       Kind.ADDR, Kind.SIZE),
@@ -91,7 +94,8 @@ public enum Op {
   REPORT_MEMLOCK(Receiver.PROCESS, "report_memlock", null,
       "pages VM_LOCKED past RLIMIT_MEMLOCK, or pinned_vm over it, are a hazard", ""),
   REPORT_LOCKED_VM(Receiver.PROCESS, "report_locked_vm", null,
-      "locked_vm wrapped below zero is a hazard; the process then mlocks past RLIMIT_MEMLOCK and the report says if it could", ""),
+      "locked_vm wrapped below zero is a hazard; the process then mlocks past RLIMIT_MEMLOCK and the report says if it could",
+      ""),
   HEAP_VMAS(Receiver.PROCESS, "heap_vmas", Kind.SIZE, "how many VMAs the brk heap spans", ""),
   REPORT_HEAP_SPLIT(Receiver.PROCESS, "report_heap_split", null,
       "the brk heap spanning more VMAs than this (brk could not extend the last one) is a hazard", "COUNT", Kind.SIZE),
@@ -102,7 +106,8 @@ public enum Op {
       "a GPU job reads bytes [from, from + len) of the object; true if they hold the seed's stream from a position",
       "OBJ FROM SIZE SEED POS", Kind.HANDLE, Kind.SIZE, Kind.SIZE, Kind.SIZE, Kind.SIZE),
   GPU_WRITE(Receiver.GPU, "write", Kind.BOOL,
-      "a GPU job writes the seed's stream over the object; false (and a hazard) if it failed", "OBJ SEED", Kind.HANDLE, Kind.SIZE);
+      "a GPU job writes the seed's stream over the object; false (and a hazard) if it failed", "OBJ SEED", Kind.HANDLE,
+      Kind.SIZE);
 
   /** Who performs an operation: the machine, a process ({@code p.op}) or the GPU ({@code gpu.op}). */
   public enum Receiver {

@@ -66,6 +66,8 @@ public final class Parser {
   private boolean again;
   /** The outermost {@code repeat} being read, {line, column}, or null. */
   private int[] outerRepeat;
+  /** Lines read and passes made inside {@code repeat} blocks: bounded, so that nested empty blocks end too. */
+  private long repeated;
 
   private Parser(String file) {
     this.file = file;
@@ -112,6 +114,7 @@ public final class Parser {
   /** Reads lines {@code [from, to)}, each {@code repeat} block as many times as it says. */
   private void block(int from, int to) {
     for (int i = from; i < to; i++) {
+      countRepeated();
       Line line = enter(i);
       if (line.comment() != null) {
         if (name == null && tokens.isEmpty()) {
@@ -162,10 +165,21 @@ public final class Parser {
 
   private void add(Statement s) {
     if (body.size() >= MAX_STATEMENTS && outerRepeat != null) {
-      throw new ProgramError(file, outerRepeat[0], outerRepeat[1], "the repeat blocks from here make the program longer than "
-          + MAX_STATEMENTS + " lines; repeat fewer times");
+      throw tooLong();
     }
     body.add(s);
+  }
+
+  /** Counts a line read, or a pass made, inside a {@code repeat} block. */
+  private void countRepeated() {
+    if (outerRepeat != null && ++repeated > 4L * MAX_STATEMENTS) {
+      throw tooLong();
+    }
+  }
+
+  private ProgramError tooLong() {
+    return new ProgramError(file, outerRepeat[0], outerRepeat[1], "the repeat blocks from here make the program longer than "
+        + MAX_STATEMENTS + " lines; repeat fewer times");
   }
 
   /** Reads the {@code repeat N} block that starts at line {@code at}; returns the index of its {@code end}. */
@@ -190,6 +204,7 @@ public final class Parser {
     }
     boolean wasAgain = again;
     for (long k = 0; k < times; k++) {
+      countRepeated();
       again = wasAgain || k > 0;
       block(at + 1, close);
     }
@@ -197,7 +212,10 @@ public final class Parser {
     if (outer) {
       outerRepeat = null;
     }
-    enter(close);
+    Line closing = enter(close);
+    if (closing.comment() != null && !again) {
+      add(new Program.Comment(lineNo, closing.comment()));
+    }
     pos = 1;
     end();
     return close;
@@ -209,7 +227,7 @@ public final class Parser {
     for (int j = at + 1; j < to; j++) {
       Line l = lines.get(j);
       if (l.error() != null || l.tokens().isEmpty() || l.tokens().get(0).string()
-          || (l.tokens().size() > 1 && l.tokens().get(1).text().equals("="))) {
+          || (l.tokens().size() > 1 && l.tokens().get(1).text().equals("=") && !l.tokens().get(1).string())) {
         continue;
       }
       String w = l.tokens().get(0).text();

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.userptrlab.lab.lang.Program.Arg;
 import org.userptrlab.lab.lang.Program.Statement;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
 
 /** What the rest of the lab needs of a program: reading a file, the machine it asks for, its words' values, whether it fits. */
 public final class Programs {
@@ -115,6 +116,22 @@ public final class Programs {
       }
     }
     return total;
+  }
+
+  /**
+   * Why the program's {@code machine} settings on top of {@code base} (the command line's machine)
+   * make no machine the model can build, such as a CMA region larger than the RAM the command line
+   * gives a program that does not set its own; null if they make one. Each setting alone was
+   * checked when the program was read.
+   */
+  public static String cannotBuild(Program p, MachineConfig.Builder base) {
+    try {
+      machine(p, base).build();
+      return null;
+    } catch (MmException e) {
+      return "program " + p.name() + ": its machine settings on the command line's machine make none the model can build: "
+          + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", "") + "; give it 'machine ram ...' or run it with --ram";
+    }
   }
 
   /** Why the program cannot run on {@code machine} (it asks for more than RAM and swap together); null if it can. */

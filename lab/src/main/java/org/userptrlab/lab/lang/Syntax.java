@@ -19,11 +19,13 @@ public final class Syntax {
           + "when the program is read; what it does not set comes from the command line"),
       new Form("machine ram SIZE", "RAM: a whole number of pages, at least 4M, at most 64G"),
       new Form("machine swap SIZE", "swap: a whole number of pages, at most 64G"),
-      new Form("machine cma SIZE", "a CMA region: a whole number of pages, leaving at least 2M of RAM outside it and ZONE_MOVABLE"),
+      new Form("machine cma SIZE", "a CMA region: a whole number of pages, leaving at least 2M of RAM outside it and "
+          + "ZONE_MOVABLE"),
       new Form("machine movable SIZE", "ZONE_MOVABLE (movablecore=): a whole number of pages"),
       new Form("machine cpus N", "CPUs: 1 to 64"),
       new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
-      new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not given"),
+      new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "
+          + "given"),
       new Form("needs PROMISE...", "the promises the program checks: a strategy that does not make them is not judged on them"),
       new Form("observe", "the harness checks the program's and the GPU's bytes against each strategy's contract and watches "
           + "for hazards by itself"),

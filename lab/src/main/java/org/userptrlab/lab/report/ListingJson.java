@@ -59,7 +59,8 @@ public final class ListingJson {
     KernelConfig.presets().forEach(k -> presets.add(k.name()));
     ArrayNode changes = root.putArray("kernelChanges");
     for (KernelChange c : KernelChange.values()) {
-      changes.addObject().put("id", c.id()).put("release", c.release().toString()).put("commit", c.commit()).put("subject", c.subject());
+      changes.addObject().put("id", c.id()).put("release", c.release().toString()).put("commit", c.commit())
+          .put("subject", c.subject());
     }
     ArrayNode statements = root.putArray("statements");
     Syntax.statements().forEach(f -> statements.addObject().put("syntax", f.syntax()).put("doc", f.doc()));

@@ -119,7 +119,7 @@ final class App {
     return n;
   }
 
-  /** The end of a range, or the top of the address space for a range that would run past it (a program's length can be any size). */
+  /** The end of a range; a length that would wrap it around (a program may write any) runs to the top of the address space. */
   private static long end(long addr, long len) {
     long end = addr + len;
     return len >= 0 && end < addr ? Long.MAX_VALUE : end;

@@ -25,9 +25,10 @@ class RepeatTest {
 
   @Test
   void blocksNestAndTheirCommentsAreKeptOnce() {
-    Program p = Parser.parse("f", HEAD + "repeat 2 # twice\n  # each time\n  b = p.malloc 4K\n  repeat 3\n    p.fill b 4K 1\n  end\nend\n");
+    Program p = Parser.parse("f", HEAD + "repeat 2 # twice\n  # each time\n  b = p.malloc 4K\n  repeat 3\n    p.fill b 4K 1\n  end # inner\n"
+        + "end\n");
     assertThat(p.body().stream().filter(s -> s instanceof Program.Comment).map(s -> ((Program.Comment) s).text()))
-        .containsExactly("twice", "each time");
+        .containsExactly("twice", "each time", "inner");
     assertThat(p.body().stream().map(Program::callOf).filter(c -> c != null && c.op() == Op.FILL)).hasSize(6);
     assertThat(p.body().stream().map(Program::callOf).filter(c -> c != null && c.op() == Op.MALLOC)).hasSize(2);
   }
@@ -75,5 +76,7 @@ class RepeatTest {
     assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10000\n  repeat 10000\n    compact\n  end\nend\n")).isInstanceOf(ProgramError.class)
         .hasMessage("f:3:1: the repeat blocks from here make the program longer than 100000 lines; repeat fewer times");
     assertThat(Parser.parse("f", HEAD + "repeat 1000\n  repeat 99\n    compact\n  end\nend\n").body()).hasSize(1 + 99_000);
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10000\n repeat 10000\n  repeat 10000\n  end\n end\nend\n"))
+        .as("blocks with nothing in them end too").hasMessageStartingWith("f:3:1: the repeat blocks from here make the program longer");
   }
 }
