@@ -14,10 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code check}: reads programs as {@code run} would, and runs none. */
+/** {@code check}: reads and checks programs as {@code run} would, and runs none. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Reads program files as run does, without running them: prints 'FILE: ok' for each when every one is a "
-        + "valid program; otherwise the first error, with its file, line and column, and exits 2.")
+    description = "Reads program files and checks each as run would before it runs it, without running any: prints 'FILE: ok' "
+        + "for each when every one is a valid program; otherwise the first error, with its file, line and column, and exits 2. "
+        + "Whether a program's memory fits the machine is left to run, whose --ram and --swap decide it.")
 final class CheckCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
