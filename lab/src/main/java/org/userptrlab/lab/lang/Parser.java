@@ -37,7 +37,8 @@ public final class Parser {
   /** A scenario's name may start with a digit ("1mib-in-16mib-vma"): it is never read as a value. */
   private static final Pattern SCENARIO_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
   private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))([KMGT]?)");
-  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard", "if", "and",
+  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
+      "if", "and",
       "not", "gpu");
   private static final Set<String> HEADER = Set.of("scenario", "machine", "kernel", "needs", "observe");
 

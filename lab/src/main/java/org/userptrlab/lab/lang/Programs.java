@@ -108,10 +108,10 @@ public final class Programs {
         case MEMALIGN, FILE -> c.args().get(1);
         default -> null;
       };
-      // A size set from a name is known only when the program runs.
-      boolean cannotBeMapped = (c.op() == Op.MALLOC || c.op() == Op.MEMALIGN) && size instanceof Program.Num n
+      // A size set from a name is known only when the program runs; a malloc larger than user space gets NULL and takes nothing.
+      boolean nullFromLibc = (c.op() == Op.MALLOC || c.op() == Op.MEMALIGN) && size instanceof Program.Num n
           && n.value() >= USER_SPACE;
-      if (size instanceof Program.Num n && !cannotBeMapped) {
+      if (size instanceof Program.Num n && !nullFromLibc) {
         total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
       }
     }

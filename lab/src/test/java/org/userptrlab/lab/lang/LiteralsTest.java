@@ -19,14 +19,16 @@ class LiteralsTest {
     assertThat(args("p.fill b+0x10 0X2K 1")).containsExactly(new Program.Ref("b", 16), new Program.Num(2048), new Program.Num(1));
     assertThat(args("p.fill b 1T 0x7fffffffffffffff")).containsExactly(new Program.Ref("b", 0), new Program.Num(1L << 40),
         new Program.Num(Long.MAX_VALUE));
-    assertThat(Parser.parse("f", "scenario s\nmachine ram 0x4000000\n").machine()).containsExactly(new Program.Setting("ram", 64L << 20));
+    assertThat(Parser.parse("f", "scenario s\nmachine ram 0x4000000\n").machine())
+        .containsExactly(new Program.Setting("ram", 64L << 20));
   }
 
   @Test
   void aBadSizeSaysSo() {
     assertThatThrownBy(() -> args("p.fill b 0x 1")).hasMessageStartingWith("f:4:10: '0x' is not a size");
     assertThatThrownBy(() -> args("p.fill b 0xG 1")).hasMessageStartingWith("f:4:10: '0xG' is not a size");
-    assertThatThrownBy(() -> args("p.fill b 0x10000000000000000 1")).hasMessageStartingWith("f:4:10: '0x10000000000000000' is too large a size");
+    assertThatThrownBy(() -> args("p.fill b 0x10000000000000000 1"))
+        .hasMessageStartingWith("f:4:10: '0x10000000000000000' is too large a size");
     assertThatThrownBy(() -> args("p.fill b 8388608T 1")).hasMessageStartingWith("f:4:10: '8388608T' is too large a size");
     assertThatThrownBy(() -> args("p.fill b 1t 1")).hasMessageStartingWith("f:4:10: '1t' is not a size");
   }
@@ -60,8 +62,10 @@ class LiteralsTest {
   void aBadEscapeIsAnErrorAtItsColumn() {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s \"a\\qb\"\n")).isInstanceOf(ProgramError.class)
         .hasMessage("f:1:14: '\\q' is not an escape; a string knows \\\" (a quote), \\\\ (a backslash), \\n (a new line) and \\t (a tab)");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s \"ends in a backslash\\")).hasMessageStartingWith("f:1:12: a string that does not end");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s \"escaped end\\\"\n")).hasMessageStartingWith("f:1:12: a string that does not end");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s \"ends in a backslash\\"))
+        .hasMessageStartingWith("f:1:12: a string that does not end");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s \"escaped end\\\"\n"))
+        .hasMessageStartingWith("f:1:12: a string that does not end");
   }
 
   @Test

@@ -40,8 +40,10 @@ class ProgramTextTest {
   void aNoBreakSpaceOrAControlCharacterOrAStrayCarriageReturnIsNamedWhereItIs() {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\np =\u00a0app a\n")).isInstanceOf(ProgramError.class)
         .hasMessage("f:2:4: a no-break space (U+00A0); separate words with plain spaces or tabs");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = app\u0000 a\n")).hasMessageStartingWith("f:2:8: a control character (U+0000)");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s\rp = app a\n")).hasMessageStartingWith("f:1:11: a carriage return (U+000D)");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = app\u0000 a\n"))
+        .hasMessageStartingWith("f:2:8: a control character (U+0000)");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\rp = app a\n"))
+        .hasMessageStartingWith("f:1:11: a carriage return (U+000D)");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = app caf\u00e9\n"))
         .hasMessage("f:2:12: the character '\u00e9' (U+00E9); outside strings and comments a program is plain ASCII");
     assertThat(Parser.parse("f", "# caf\u00e9\tau lait\nscenario s \"un caf\u00e9\"\n").description()).isEqualTo("un caf\u00e9");
@@ -55,7 +57,8 @@ class ProgramTextTest {
         .hasMessage(big + ": larger than 1 MiB, more than a program may be; is it one?");
     Path zero = Path.of("/dev/zero");
     if (Files.isReadable(zero)) {
-      assertThatThrownBy(() -> Programs.read(zero)).isInstanceOf(ProgramError.class).hasMessageStartingWith("/dev/zero: larger than 1 MiB");
+      assertThatThrownBy(() -> Programs.read(zero)).isInstanceOf(ProgramError.class)
+          .hasMessageStartingWith("/dev/zero: larger than 1 MiB");
     }
     Path fits = dir.resolve("fits.scenario");
     Files.writeString(fits, TEXT + "#".repeat(Programs.MAX_BYTES - TEXT.length()));

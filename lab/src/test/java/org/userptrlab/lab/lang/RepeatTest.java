@@ -25,8 +25,8 @@ class RepeatTest {
 
   @Test
   void blocksNestAndTheirCommentsAreKeptOnce() {
-    Program p = Parser.parse("f", HEAD + "repeat 2 # twice\n  # each time\n  b = p.malloc 4K\n  repeat 3\n    p.fill b 4K 1\n  end # inner\n"
-        + "end\n");
+    Program p = Parser.parse("f", HEAD + "repeat 2 # twice\n  # each time\n  b = p.malloc 4K\n  repeat 3\n    p.fill b 4K 1\n"
+        + "  end # inner\nend\n");
     assertThat(p.body().stream().filter(s -> s instanceof Program.Comment).map(s -> ((Program.Comment) s).text()))
         .containsExactly("twice", "each time", "inner");
     assertThat(p.body().stream().map(Program::callOf).filter(c -> c != null && c.op() == Op.FILL)).hasSize(6);
@@ -35,7 +35,8 @@ class RepeatTest {
 
   @Test
   void aProgramWithBlocksPrintsAsOneThatReadsBackToTheSameMeaning() {
-    Program p = Parser.parse("f", HEAD + "repeat 4\n  b = p.malloc 8K\n  p.fill b 8K 2\n  o = p.userptr b 8K\n  p.close o\n  p.free b\nend\n");
+    Program p = Parser.parse("f", HEAD + "repeat 4\n  b = p.malloc 8K\n  p.fill b 8K 2\n  o = p.userptr b 8K\n  p.close o\n"
+        + "  p.free b\nend\n");
     String printed = Printer.print(p);
     assertThat(printed).doesNotContain("repeat");
     assertThat(Printer.print(Parser.parse("printed", printed))).isEqualTo(printed);
@@ -44,8 +45,10 @@ class RepeatTest {
 
   @Test
   void anErrorInALaterPassNamesTheLineItIsWrittenOn() {
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.exit\nend\n")).hasMessageStartingWith("f:4:3: p exited at line 4");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.frob\nend\n")).hasMessageStartingWith("f:4:3: unknown operation 'p.frob'");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.exit\nend\n"))
+        .hasMessageStartingWith("f:4:3: p exited at line 4");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.frob\nend\n"))
+        .hasMessageStartingWith("f:4:3: unknown operation 'p.frob'");
   }
 
   @Test
@@ -56,24 +59,32 @@ class RepeatTest {
 
   @Test
   void badBlocksSayWhatIsWrongAndWhere() {
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.fork\n")).hasMessage("f:3:1: a 'repeat' with no 'end'; close the "
-        + "block with a line 'end'");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\n  p.fork\n"))
+        .hasMessage("f:3:1: a 'repeat' with no 'end'; close the block with a line 'end'");
     assertThatThrownBy(() -> Parser.parse("f", HEAD + "end\n")).hasMessage("f:3:1: an 'end' with no 'repeat' before it");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 0\nend\n")).hasMessage("f:3:8: repeat takes a number from 1 to 10000, not 0");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10001\nend\n")).hasMessageStartingWith("f:3:8: repeat takes a number from 1");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat n\nend\n")).hasMessageStartingWith("f:3:8: repeat takes a number, not a name");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat\nend\n")).hasMessage("f:3:8: the line ends where the number of times to repeat (repeat 4) should be");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2 3\nend\n")).hasMessage("f:3:10: unexpected '3' after a complete line");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\nend now\n")).hasMessage("f:4:5: unexpected 'now' after a complete line");
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\nmachine ram 8M\nend\n")).hasMessageStartingWith("f:4:1: 'machine' belongs in "
-        + "the header");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nrepeat 2\nend\nobserve\n")).as("a block, even an empty one, is part of the body")
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 0\nend\n"))
+        .hasMessage("f:3:8: repeat takes a number from 1 to 10000, not 0");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10001\nend\n"))
+        .hasMessageStartingWith("f:3:8: repeat takes a number from 1");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat n\nend\n"))
+        .hasMessageStartingWith("f:3:8: repeat takes a number, not a name");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat\nend\n"))
+        .hasMessage("f:3:8: the line ends where the number of times to repeat (repeat 4) should be");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2 3\nend\n"))
+        .hasMessage("f:3:10: unexpected '3' after a complete line");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\nend now\n"))
+        .hasMessage("f:4:5: unexpected 'now' after a complete line");
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 2\nmachine ram 8M\nend\n"))
+        .hasMessageStartingWith("f:4:1: 'machine' belongs in the header");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nrepeat 2\nend\nobserve\n"))
+        .as("a block, even an empty one, is part of the body")
         .hasMessageStartingWith("f:4:1: 'observe' belongs in the header");
   }
 
   @Test
   void nestedBlocksCannotMakeAProgramLongerThanTheLimit() {
-    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10000\n  repeat 10000\n    compact\n  end\nend\n")).isInstanceOf(ProgramError.class)
+    assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10000\n  repeat 10000\n    compact\n  end\nend\n"))
+        .isInstanceOf(ProgramError.class)
         .hasMessage("f:3:1: the repeat blocks from here make the program longer than 100000 lines; repeat fewer times");
     assertThat(Parser.parse("f", HEAD + "repeat 1000\n  repeat 99\n    compact\n  end\nend\n").body()).hasSize(1 + 99_000);
     assertThatThrownBy(() -> Parser.parse("f", HEAD + "repeat 10000\n repeat 10000\n  repeat 10000\n  end\n end\nend\n"))

@@ -18,7 +18,8 @@ class SyntaxTest {
   @Test
   void everyStatementAndMachineSettingIsDocumented() {
     String all = Syntax.statements().stream().map(Syntax.Form::syntax).collect(Collectors.joining("\n"));
-    for (String word : new String[] {"scenario", "machine", "kernel", "observe", "needs", "expect", "hazard", "and", "not", "if", "repeat",
+    for (String word : new String[] {"scenario", "machine", "kernel", "observe", "needs", "expect", "hazard", "and", "not",
+        "if", "repeat",
         "end", "ADDR+SIZE", "#"}) {
       assertThat(all).as(word).contains(word);
     }
