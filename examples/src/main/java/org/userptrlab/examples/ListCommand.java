@@ -5,28 +5,49 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
-import org.userptrlab.lab.Kernels;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.lab.lang.Op;
+import org.userptrlab.lab.lang.Syntax;
+import org.userptrlab.lab.report.ListingJson;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.KernelRelease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code list}: what a comparison can be made of. */
+/** {@code list}: what a comparison can be made of, and the language programs are written in. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Lists the strategies on the class path, the scenarios, the platform profiles and the kernels.")
+    description = "Lists the strategies on the class path, the scenarios, the platform profiles, the kernels and their changes, "
+        + "and the scenario language: its statements, the arguments and operations, the promises and the hazard kinds.")
 final class ListCommand implements Callable<Integer> {
+  /** How the list is written. */
+  enum Format {
+    TEXT,
+    JSON
+  }
+
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (the default) or json: one document, whose JSON Schema ships in the jar "
+          + "(org/userptrlab/lab/report/userptr-lab-list.schema.json).")
+  Format format;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.JSON) {
+      out.print(ListingJson.write(Version.get()));
+      out.flush();
+      return 0;
+    }
     out.println("Strategies:");
     for (Strategies.Info s : Strategies.all()) {
       out.printf(Locale.ROOT, "  %-16s %-9s %s%n", s.name(), s.contract(), s.provider());
@@ -45,12 +66,27 @@ final class ListCommand implements Callable<Integer> {
     for (KernelChange c : KernelChange.values()) {
       out.printf(Locale.ROOT, "  %-22s %-5s %s %s%n", c.id(), c.release(), c.commit(), c.subject());
     }
-    out.println("Program operations (see 'show SCENARIO' for whole programs):");
+    out.println("Program statements (see 'show SCENARIO' for whole programs, 'check FILE' to check one):");
+    for (Syntax.Form f : Syntax.statements()) {
+      out.printf(Locale.ROOT, "  %-40s %s%n", f.syntax(), f.doc());
+    }
+    out.println("Arguments:");
+    for (Syntax.Form f : Syntax.arguments()) {
+      out.printf(Locale.ROOT, "  %-10s %s%n", f.syntax(), f.doc());
+    }
+    out.println("Program operations (P is a process; 'x = ' keeps what one gives under the name x):");
     for (Op op : Op.values()) {
-      String who = op.receiver() == Op.Receiver.GPU ? "gpu." : op.receiver() == Op.Receiver.PROCESS ? "P." : "";
-      String args = String.join(" ", op.args().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
-      out.printf(Locale.ROOT, "  %-40s %s%n", (op.result().isPresent() ? "x = " : "") + who + op.word() + (args.isEmpty() ? "" : " " + args),
-          op.doc());
+      String gives = op.result().map(k -> "x = ").orElse("");
+      String what = op.result().map(k -> " (x: " + k.name() + ")").orElse("");
+      out.printf(Locale.ROOT, "  %-40s %s%s%n", gives + op.usage(), op.doc(), what);
+    }
+    out.println("Promises (for needs and expect):");
+    for (Promise p : Promise.values()) {
+      out.printf(Locale.ROOT, "  %-26s %s%n", p.name(), p.text());
+    }
+    out.println("Hazard kinds (for hazard):");
+    for (HazardKind k : HazardKind.values()) {
+      out.printf(Locale.ROOT, "  %-26s %s%n", k.name(), k.description());
     }
     out.flush();
     return 0;

@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
       }
       LabOptions options = common.options(null, named.isEmpty() ? null : List.copyOf(named));
       for (Scenario s : programs) {
-        String why = Programs.doesNotFit(((TextScenario) s).program(), s.machine(options.machine().toBuilder()).build());
+        String why = Programs.cannotBuild(((TextScenario) s).program(), options.machine().toBuilder());
+        why = why != null ? why : Programs.doesNotFit(((TextScenario) s).program(), s.machine(options.machine().toBuilder()).build());
         if (why != null) {
           throw new BadValue(why);
         }

@@ -127,6 +127,9 @@ public final class Libc {
     if (alignment < SIZE_SZ || Long.bitCount(alignment) != 1) {
       throw MmException.of(Errno.EINVAL, "posix_memalign: alignment %d is not a power of two multiple of sizeof(void *)", alignment);
     }
+    if (size < 0 || size > Mm.TASK_SIZE) {
+      return 0;
+    }
     if (alignment <= MALLOC_ALIGNMENT) {
       return malloc(size);
     }

@@ -35,10 +35,14 @@ final class Uaccess {
     return v;
   }
 
-  /** Checks a whole user range before any byte of it is touched; throws the signal for its first bad address. */
+  /**
+   * Checks a whole user range before any byte of it is touched; throws the signal for its first bad
+   * address. A length that would wrap the end around runs to the top instead: the first unmapped byte faults, whatever the length.
+   */
   void checkRange(Mm mm, long addr, long len, boolean write) {
     long a = addr;
     long end = addr + len;
+    end = len >= 0 && end < addr ? Long.MAX_VALUE : end;
     while (a < end) {
       a = accessVma(mm, a, write).end;
     }

@@ -1,12 +1,157 @@
 package org.userptrlab.examples.badinput;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Rows of the bad-input table. */
+/**
+ * Rows of the bad-input table: programs (each in {@code {dir}/p.scenario}) and what {@code run},
+ * {@code check} and {@code diff} say of them, with the file, line and column where the program says where.
+ */
 final class ProgramRows {
   private ProgramRows() {}
 
+  private static final String P = "{dir}/p.scenario";
+  private static final String HEAD = "scenario x\np = app a\n";
+
+  /** A row that runs {@code run} on a program of {@link #HEAD} and {@code body}. */
+  private static BadInput run(String what, String expected, String body) {
+    return BadInput.program("program: " + what, expected, HEAD + body, "run", P);
+  }
+
+  private static BadInput run(String what, String expected, byte[] bytes) {
+    return BadInput.withFile("program: " + what, expected, "p.scenario", bytes, "run", P);
+  }
+
+  /** A row whose program is the whole {@code text}, under {@code command}. */
+  private static BadInput whole(String what, String expected, String text, String command) {
+    return BadInput.program("program: " + what, expected, text, command, P);
+  }
+
+  private static BadInput twoFiles(String what, String expected, String first, String second, String command) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("a.scenario", first.getBytes(StandardCharsets.UTF_8));
+    files.put("p.scenario", second.getBytes(StandardCharsets.UTF_8));
+    return new BadInput("program: " + what, List.of(command, "{dir}/a.scenario", P), files, expected);
+  }
+
   static List<BadInput> rows() {
-    return List.of();
+    return List.of(
+        // A line that ends too early.
+        run("a line 'b =' with nothing after it", P + ":3:5: expected an operation after '='", "b =\n"),
+        BadInput.program("program: 'b =' under diff", P + ":3:5: expected an operation after '='", HEAD + "b =\n", "diff", P),
+        BadInput.program("program: 'b =' under check", P + ":3:5: expected an operation after '='", HEAD + "b =\n", "check", P),
+        run("an expect with no condition", P + ":3:31: the line ends where a condition should be",
+            "expect GPU_KEEPS_SNAPSHOT \"x\"\n"),
+        run("a hazard ending in 'if'", P + ":3:30: the line ends where a condition should be", "hazard GPU_JOB_FAILED \"x\" if\n"),
+        run("an operation short of arguments", P + ":3:12: 'fill' needs 3 arguments (an address, a size, a size): "
+            + "P.fill ADDR SIZE SEED", "x = p.fill\n"),
+        // The machine, checked when the program is read.
+        whole("machine ram 1", P + ":2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1",
+            "scenario x\nmachine ram 1\np = app a\n", "run"),
+        whole("machine cpus 0", P + ":2:14: machine cpus: cpus must be 1..64: 0", "scenario x\nmachine cpus 0\np = app a\n", "run"),
+        whole("a CMA region as large as RAM", P + ":2:21: machine cma: cma (33554432) plus movable (0) must leave at least 2 MiB",
+            "scenario x\nmachine ram 32M cma 32M\np = app a\n", "run"),
+        whole("machine swap of a page and a byte", P + ":2:14: machine swap: swap must be a whole number of pages: 4097",
+            "scenario x\nmachine swap 4097\n", "check"),
+        whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 137438953472 bytes is more than the model's",
+            "scenario x\nmachine ram 128G\n", "run"),
+        whole("a CMA region larger than the command line's RAM", "program x: its machine settings on the command line's machine make "
+            + "none the model can build: cma (104857600) plus movable (0) must leave at least 2 MiB of ZONE_NORMAL in 67108864 bytes",
+            "scenario x\nmachine cma 100M\np = app a\n", "run"),
+        whole("machine ram set twice", P + ":3:9: 'ram' is set twice; it was set at line 2",
+            "scenario x\nmachine ram 32M\nmachine ram 64M\n", "run"),
+        whole("an unknown machine setting", P + ":2:9: unknown machine setting 'rom'", "scenario x\nmachine rom 1M\n", "run"),
+        whole("a machine setting with no value", P + ":2:13: 'ram' needs a value", "scenario x\nmachine ram\n", "run"),
+        // Sizes.
+        run("two pressures that sum past the largest number", "program x asks for 9223372036854775807 of memory in all",
+            "pressure 9223372036854775807\npressure 9223372036854775807\n"),
+        run("a malloc larger than the machine", "program x asks for 1G of memory in all, more than the machine's 64M",
+            "b = p.malloc 1G\n"),
+        run("a size past the largest number", P + ":3:14: '9223372036854775808' is too large a size",
+            "b = p.malloc 9223372036854775808\n"),
+        run("a size with an unknown suffix", P + ":3:14: '1Q' is not a size", "b = p.malloc 1Q\n"),
+        run("a hex size with no digits", P + ":3:14: '0x' is not a size", "b = p.malloc 0x\n"),
+        // What the file holds.
+        run("bytes that are not UTF-8", P + ":1:3: byte 0xc3 is not UTF-8 text", new byte[] {'s', 'c', (byte) 0xc3, '(', '\n'}),
+        run("an executable's header", P + ":1:1: a control character (U+007F); a program is text",
+            new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, '\n'}),
+        run("a NUL byte in a line", P + ":3:11: a control character (U+0000)", "b = p.fork\0\n"),
+        run("a no-break space between words", P + ":3:4: a no-break space (U+00A0); separate words with plain spaces or tabs",
+            "b =\u00a0p.fork\n"),
+        run("a carriage return inside a line", P + ":3:11: a carriage return (U+000D)", "b = p.fork\r# x\n"),
+        run("a letter outside ASCII in a name", P + ":3:2: the character '\u00e9' (U+00E9)", "b\u00e9 = p.fork\n"),
+        whole("an error after CRLF line ends", P + ":3:5: expected an operation after '='", "scenario x\r\np = app a\r\nb =\r\n",
+            "run"),
+        whole("an error after a byte-order mark", P + ":3:1: unknown operation 'p.frob'", "\uFEFFscenario x\np = app a\np.frob\n",
+            "run"),
+        BadInput.withFile("program: a file larger than 1 MiB", "{dir}/big.scenario: larger than 1 MiB, more than a program may be",
+            "big.scenario", new byte[(1 << 20) + 1], "run", "{dir}/big.scenario"),
+        BadInput.of("program: run /dev/zero", "/dev/zero: larger than 1 MiB, more than a program may be", "run", "/dev/zero"),
+        BadInput.of("program: check a directory", "cannot read {dir}", "check", "{dir}"),
+        BadInput.of("program: check a file that does not exist", "no file {dir}/none.scenario", "check", "{dir}/none.scenario"),
+        // Strings.
+        run("a bad escape in a string", P + ":3:29: '\\q' is not an escape", "expect GPU_KEEPS_SNAPSHOT \"a\\qb\" p.alive\n"),
+        run("a string that does not end", P + ":3:27: a string that does not end", "expect GPU_KEEPS_SNAPSHOT \"open p.alive\n"),
+        // Blocks.
+        run("a repeat with no end", P + ":3:1: a 'repeat' with no 'end'", "repeat 2\np.fork\n"),
+        run("an end with no repeat", P + ":3:1: an 'end' with no 'repeat' before it", "end\n"),
+        run("repeat 0", P + ":3:8: repeat takes a number from 1 to 10000, not 0", "repeat 0\nend\n"),
+        run("repeat 100001", P + ":3:8: repeat takes a number from 1 to 10000, not 100001", "repeat 100001\nend\n"),
+        run("repeat by a name", P + ":3:8: repeat takes a number, not a name", "repeat n\nend\n"),
+        run("nested repeats past the longest program", P + ":3:1: the repeat blocks from here make the program longer than 100000",
+            "repeat 10000\nrepeat 10000\ncompact\nend\nend\n"),
+        run("an error in a repeated line", P + ":4:1: p exited at line 4", "repeat 2\np.exit\nend\n"),
+        // Operations, names and checks.
+        run("an unknown operation of a process", P + ":3:1: unknown operation 'p.frobnicate'; a process knows: fork",
+            "p.frobnicate\n"),
+        run("an unknown operation of the machine", P + ":3:1: unknown operation 'frobnicate'", "frobnicate\n"),
+        run("a name used before it is set", P + ":3:8: 'buf' is used before it is set", "p.fill buf 1M 1\n"),
+        run("a process where an address goes", P + ":3:15: 'p' is a process, not an address", "h = p.userptr p 1M\n"),
+        run("a value kept from an operation that gives none", P + ":3:5: 'exit' gives no value to set x to", "x = p.exit\n"),
+        run("an operation after the process exited", P + ":4:1: p exited at line 3", "p.exit\np.fork\n"),
+        run("a word of the language as a name", P + ":3:1: 'if' is a word of the language", "if = p.fork\n"),
+        run("mmap flags without MAP_ANONYMOUS", P + ":3:25: 'mmap' in a program maps anonymous memory",
+            "b = p.mmap 1M PROT_READ MAP_PRIVATE\n"),
+        run("an unknown protection", P + ":3:15: 'PROT_FOO' is not a word 'mmap' takes here",
+            "b = p.mmap 1M PROT_FOO MAP_PRIVATE|MAP_ANONYMOUS\n"),
+        run("an unknown promise in expect", P + ":3:8: expected a promise, such as GPU_SEES_LATER_CPU_WRITES, found 'GPU_SEES'",
+            "expect GPU_SEES \"x\" p.alive\n"),
+        run("an unknown hazard kind", P + ":3:8: expected a hazard kind, such as GPU_FOLLOWS_CHILD, found 'NOPE'",
+            "hazard NOPE \"x\" if p.alive\n"),
+        run("a hazard without if", P + ":3:27: expected 'if'", "hazard GPU_JOB_FAILED \"x\" p.alive\n"),
+        run("an expect whose check is no condition", P + ":3:31: 'fork' is not a condition",
+            "expect GPU_KEEPS_SNAPSHOT \"x\" p.fork\n"),
+        run("a word after a complete line", P + ":3:8: unexpected 'extra' after a complete line", "p.fork extra\n"),
+        run("a header line after the first operation", P + ":3:1: 'machine' belongs in the header", "machine ram 64M\n"),
+        run("a negative size", P + ":3:14: '-1' is not a size", "b = p.malloc -1\n"),
+        run("an unknown capability", P + ":3:14: 'CAP_FOO' is not a word 'capability' takes here", "p.capability CAP_FOO on\n"),
+        run("a capability neither on nor off", P + ":3:27: 'maybe' is not a word 'capability' takes here",
+            "p.capability CAP_IPC_LOCK maybe\n"),
+        run("an unknown operation of the GPU", P + ":3:5: unknown operation 'gpu.frob'; the GPU knows: sees", "x = gpu.frob\n"),
+        run("an address offset with no size", P + ":4:17: '' is not a size", "b = p.malloc 4K\nh = p.userptr b+ 4K\n"),
+        run("a file name with a dot", P + ":3:10: expected a name for the file", "f = file img.raw 1M 5\n"),
+        run("one argument too many", P + ":3:25: unexpected '64K' after a complete line", "p.setrlimit_memlock 64K 64K\n"),
+        run("an import with no range", P + ":3:15: 'userptr' needs 2 arguments (an address, a size): P.userptr ADDR SIZE",
+            "o = p.userptr\n"),
+        // The header.
+        whole("a word after the description", P + ":1:16: unexpected 'extra' after a complete line", "scenario x \"d\" extra\n", "run"),
+        whole("a word after observe", P + ":2:9: unexpected 'now' after a complete line", "scenario x\nobserve now\n", "run"),
+        whole("an empty file", P + ":1: an empty program", "", "run"),
+        whole("no scenario line first", P + ":1:1: the program must start with 'scenario NAME", "p = app a\n", "run"),
+        whole("two scenario lines", P + ":2:1: a second 'scenario' line", "scenario x\nscenario y\n", "run"),
+        whole("a scenario name in capitals", P + ":1:10: expected the scenario's name", "scenario My-Program\n", "run"),
+        whole("a kernel older than the model", P + ":2:8: kernel 2.6 is older than the model follows", "scenario x\nkernel 2.6\n",
+            "run"),
+        whole("a kernel change that does not exist", P + ":2:8: '5.10+nope': no kernel change named 'nope'",
+            "scenario x\nkernel 5.10+nope\n",
+            "check"),
+        whole("an unknown promise in needs", P + ":2:7: expected a promise, found 'EVERYTHING'", "scenario x\nneeds EVERYTHING\n",
+            "run"),
+        whole("needs with no promise", P + ":2:7: 'needs' names at least one promise", "scenario x\nneeds\n", "check"),
+        // More than one file.
+        twoFiles("two programs of one name", "two programs are called the same", HEAD, HEAD, "run"),
+        twoFiles("check of a good file and a bad one", P + ":3:5: expected an operation after '='", HEAD, HEAD + "b =\n", "check"));
   }
 }

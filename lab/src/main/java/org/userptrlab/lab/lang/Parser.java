@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,6 +19,8 @@ import org.userptrlab.lab.lang.Program.Ref;
 import org.userptrlab.lab.lang.Program.Setting;
 import org.userptrlab.lab.lang.Program.Statement;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
 
 /**
  * Reads a program, checking as it goes what can be checked before it runs: every operation and
@@ -25,111 +28,263 @@ import org.userptrlab.mm.KernelConfig;
  * exited. Errors name the file, line and column, and what was expected there.
  */
 public final class Parser {
+  /** The most times a {@code repeat} block may repeat its lines. */
+  public static final int MAX_REPEAT = 10_000;
+  /** The most statements {@code repeat} blocks may make of a program, so that a nest of them cannot exhaust memory. */
+  public static final int MAX_STATEMENTS = 100_000;
+
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]*");
   /** A scenario's name may start with a digit ("1mib-in-16mib-vma"): it is never read as a value. */
   private static final Pattern SCENARIO_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
-  private static final Pattern SIZE = Pattern.compile("(0|[1-9][0-9]*)([KMG]?)");
-  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard", "if", "and",
+  private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))([KMGT]?)");
+  private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
+      "if", "and",
       "not", "gpu");
+  private static final Set<String> HEADER = Set.of("scenario", "machine", "kernel", "needs", "observe");
 
   private final String file;
   private final Map<String, Kind> kinds = new HashMap<>();
   /** Processes that exited, with the line of their exit. */
   private final Map<String, Integer> exited = new HashMap<>();
+  private List<Line> lines;
   private int lineNo;
   private List<Token> tokens;
   private int pos;
+
+  // What the program says so far.
+  private String name;
+  private String description = "";
+  private final List<Setting> machine = new ArrayList<>();
+  /** Where each machine setting's value is written: its line and column. */
+  private final List<int[]> machineAt = new ArrayList<>();
+  private KernelConfig kernel;
+  private final Set<Promise> needs = EnumSet.noneOf(Promise.class);
+  private final List<Statement> body = new ArrayList<>();
+  private final List<String> preamble = new ArrayList<>();
+  private boolean observe;
+  private boolean inBody;
+  /** Whether the lines read now are a second or later pass of a {@code repeat}: their comments are kept once. */
+  private boolean again;
+  /** The outermost {@code repeat} being read, {line, column}, or null. */
+  private int[] outerRepeat;
+  /** Lines read and passes made inside {@code repeat} blocks: bounded, so that nested empty blocks end too. */
+  private long repeated;
 
   private Parser(String file) {
     this.file = file;
   }
 
-  /** Reads {@code text}; {@code file} names it in errors. */
+  /**
+   * Reads {@code text}; {@code file} names it in errors. A byte-order mark before the first line
+   * and a carriage return ending a line are allowed, as editors on other systems write them.
+   */
   public static Program parse(String file, String text) {
     return new Parser(file).program(text);
   }
 
-  private record Token(String text, int column, boolean string) {}
+  /** A token and where it is: the column of its first character and the column just after its last (1-based). */
+  private record Token(String text, int column, int end, boolean string) {}
+
+  /** A line split into tokens, with its comment (or null); or the error that splitting it found, thrown when the line is read. */
+  private record Line(int no, List<Token> tokens, String comment, ProgramError error) {}
 
   private Program program(String text) {
-    String name = null;
-    String description = "";
-    List<Setting> machine = new ArrayList<>();
-    KernelConfig kernel = null;
-    Set<Promise> needs = EnumSet.noneOf(Promise.class);
-    List<Statement> body = new ArrayList<>();
-    List<String> preamble = new ArrayList<>();
-    boolean observe = false;
-    boolean inBody = false;
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      lineNo = i + 1;
-      String comment = tokenize(lines[i]);
-      if (comment != null) {
+    lines = split(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    block(0, lines.size());
+    if (name == null) {
+      throw new ProgramError(file, 1, 0, "an empty program; it must start with 'scenario NAME \"what it does\"'");
+    }
+    checkMachine();
+    return new Program(preamble, name, description, machine, kernel, needs, observe, body);
+  }
+
+  private List<Line> split(String text) {
+    String[] raw = text.split("\n", -1);
+    List<Line> out = new ArrayList<>(raw.length);
+    for (int i = 0; i < raw.length; i++) {
+      String line = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
+      try {
+        out.add(tokenize(i + 1, line));
+      } catch (ProgramError e) {
+        out.add(new Line(i + 1, List.of(), null, e));
+      }
+    }
+    return out;
+  }
+
+  /** Reads lines {@code [from, to)}, each {@code repeat} block as many times as it says. */
+  private void block(int from, int to) {
+    for (int i = from; i < to; i++) {
+      countRepeated();
+      Line line = enter(i);
+      if (line.comment() != null) {
         if (name == null && tokens.isEmpty()) {
-          preamble.add(comment);
-        } else {
-          body.add(new Program.Comment(lineNo, comment));
+          preamble.add(line.comment());
+        } else if (!again) {
+          add(new Program.Comment(lineNo, line.comment()));
         }
       }
       if (tokens.isEmpty()) {
         continue;
       }
-      pos = 0;
       String first = peek().text();
-      boolean header = !peek().string() && Set.of("scenario", "machine", "kernel", "needs", "observe").contains(first);
-      if (header) {
-        if (inBody) {
-          throw error(peek(), "'" + first + "' belongs in the header, before the program's first operation");
-        }
-        if (!first.equals("scenario") && name == null) {
-          throw error(peek(), "the program must start with 'scenario NAME \"what it does\"'");
-        }
-        next();
-        switch (first) {
-          case "scenario" -> {
-            if (name != null) {
-              throw error(tokens.get(0), "a second 'scenario' line; a file holds one program");
-            }
-            Token t = next();
-            if (t.string() || !SCENARIO_NAME.matcher(t.text()).matches()) {
-              throw error(t, "expected the scenario's name (lower-case letters, digits, '-' and '_'), found '" + t.text() + "'");
-            }
-            name = t.text();
-            if (pos < tokens.size()) {
-              description = string(next(), "the scenario's description in double quotes");
-            }
-          }
-          case "machine" -> machine.addAll(settings());
-          case "observe" -> observe = true;
-          case "kernel" -> {
-            Token t = next();
-            try {
-              kernel = KernelConfig.parse(t.text());
-            } catch (IllegalArgumentException e) {
-              throw error(t, e.getMessage());
-            }
-          }
-          default -> {
-            while (pos < tokens.size()) {
-              needs.add(enumWord(Promise.class, next(), "a promise"));
-            }
-          }
-        }
-        end();
+      boolean plain = !peek().string() && !(tokens.size() > 1 && tokens.get(1).text().equals("=") && !tokens.get(1).string());
+      if (plain && HEADER.contains(first)) {
+        header(first);
         continue;
       }
       if (name == null) {
         throw error(peek(), "the program must start with 'scenario NAME \"what it does\"'");
       }
-      inBody = true;
-      body.add(statement());
+      if (!inBody) {
+        checkMachine();
+        inBody = true;
+      }
+      if (plain && first.equals("end")) {
+        throw error(peek(), "an 'end' with no 'repeat' before it");
+      }
+      if (plain && first.equals("repeat")) {
+        i = repeat(i, to);
+        continue;
+      }
+      add(statement());
       end();
     }
-    if (name == null) {
-      throw new ProgramError(file, 1, 0, "an empty program; it must start with 'scenario NAME \"what it does\"'");
+  }
+
+  /** Makes line {@code i} the one being read; throws the error its splitting found. */
+  private Line enter(int i) {
+    Line line = lines.get(i);
+    lineNo = line.no();
+    if (line.error() != null) {
+      throw line.error();
     }
-    return new Program(preamble, name, description, machine, kernel, needs, observe, body);
+    tokens = line.tokens();
+    pos = 0;
+    return line;
+  }
+
+  private void add(Statement s) {
+    if (body.size() >= MAX_STATEMENTS && outerRepeat != null) {
+      throw tooLong();
+    }
+    body.add(s);
+  }
+
+  /** Counts a line read, or a pass made, inside a {@code repeat} block. */
+  private void countRepeated() {
+    if (outerRepeat != null && ++repeated > 4L * MAX_STATEMENTS) {
+      throw tooLong();
+    }
+  }
+
+  private ProgramError tooLong() {
+    return new ProgramError(file, outerRepeat[0], outerRepeat[1], "the repeat blocks from here make the program longer than "
+        + MAX_STATEMENTS + " lines; repeat fewer times");
+  }
+
+  /** Reads the {@code repeat N} block that starts at line {@code at}; returns the index of its {@code end}. */
+  private int repeat(int at, int to) {
+    Token keyword = next();
+    Token n = next("the number of times to repeat (repeat 4)");
+    if (!n.string() && !n.text().isEmpty() && Character.isLetter(n.text().charAt(0))) {
+      throw error(n, "repeat takes a number, not a name: a block is repeated when the program is read");
+    }
+    long times = size(n);
+    if (times < 1 || times > MAX_REPEAT) {
+      throw error(n, "repeat takes a number from 1 to " + MAX_REPEAT + ", not " + n.text());
+    }
+    end();
+    int close = matchingEnd(at, to);
+    if (close < 0) {
+      throw error(keyword, "a 'repeat' with no 'end'; close the block with a line 'end'");
+    }
+    boolean outer = outerRepeat == null;
+    if (outer) {
+      outerRepeat = new int[] {lineNo, keyword.column()};
+    }
+    boolean wasAgain = again;
+    for (long k = 0; k < times; k++) {
+      countRepeated();
+      again = wasAgain || k > 0;
+      block(at + 1, close);
+    }
+    again = wasAgain;
+    if (outer) {
+      outerRepeat = null;
+    }
+    Line closing = enter(close);
+    if (closing.comment() != null && !again) {
+      add(new Program.Comment(lineNo, closing.comment()));
+    }
+    pos = 1;
+    end();
+    return close;
+  }
+
+  /** The index of the {@code end} that closes the {@code repeat} at line index {@code at}, or -1. */
+  private int matchingEnd(int at, int to) {
+    int depth = 1;
+    for (int j = at + 1; j < to; j++) {
+      Line l = lines.get(j);
+      if (l.error() != null || l.tokens().isEmpty() || l.tokens().get(0).string()
+          || (l.tokens().size() > 1 && l.tokens().get(1).text().equals("=") && !l.tokens().get(1).string())) {
+        continue;
+      }
+      String w = l.tokens().get(0).text();
+      depth += w.equals("repeat") ? 1 : w.equals("end") ? -1 : 0;
+      if (depth == 0) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private void header(String first) {
+    if (inBody) {
+      throw error(peek(), "'" + first + "' belongs in the header, before the program's first operation");
+    }
+    if (!first.equals("scenario") && name == null) {
+      throw error(peek(), "the program must start with 'scenario NAME \"what it does\"'");
+    }
+    next();
+    switch (first) {
+      case "scenario" -> {
+        if (name != null) {
+          throw error(tokens.get(0), "a second 'scenario' line; a file holds one program");
+        }
+        Token t = next("the scenario's name");
+        if (t.string() || !SCENARIO_NAME.matcher(t.text()).matches()) {
+          throw error(t, "expected the scenario's name (lower-case letters, digits, '-' and '_'), found '" + t.text() + "'");
+        }
+        name = t.text();
+        if (pos < tokens.size()) {
+          description = string(next(), "the scenario's description in double quotes");
+        }
+      }
+      case "machine" -> settings();
+      case "observe" -> observe = true;
+      case "kernel" -> {
+        Token t = next("a kernel, such as 3.4, 6.12 or 3.4+foll-pin");
+        if (t.string()) {
+          throw error(t, "expected a kernel, such as 3.4, 6.12 or 3.4+foll-pin, not a string");
+        }
+        try {
+          kernel = KernelConfig.parse(t.text());
+        } catch (IllegalArgumentException e) {
+          throw error(t, e.getMessage());
+        }
+      }
+      default -> {
+        if (pos >= tokens.size()) {
+          throw error(after(), "'needs' names at least one promise: " + String.join(", ", names(Promise.class)));
+        }
+        while (pos < tokens.size()) {
+          needs.add(enumWord(Promise.class, next(), "a promise"));
+        }
+      }
+    }
+    end();
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -138,8 +293,9 @@ public final class Parser {
     Token first = peek();
     if (!first.string() && first.text().equals("expect")) {
       next();
-      Promise promise = enumWord(Promise.class, next(), "a promise, such as GPU_SEES_LATER_CPU_WRITES");
-      String what = string(next(), "what is checked, in double quotes");
+      Promise promise = enumWord(Promise.class, next("a promise, such as GPU_SEES_LATER_CPU_WRITES"),
+          "a promise, such as GPU_SEES_LATER_CPU_WRITES");
+      String what = string(next("what is checked, in double quotes"), "what is checked, in double quotes");
       Cond cond = cond();
       Cond when = null;
       if (pos < tokens.size() && peek().text().equals("if")) {
@@ -150,8 +306,9 @@ public final class Parser {
     }
     if (!first.string() && first.text().equals("hazard")) {
       next();
-      HazardKind kind = enumWord(HazardKind.class, next(), "a hazard kind, such as GPU_FOLLOWS_CHILD");
-      String detail = string(next(), "what was seen, in double quotes");
+      HazardKind kind = enumWord(HazardKind.class, next("a hazard kind, such as GPU_FOLLOWS_CHILD"),
+          "a hazard kind, such as GPU_FOLLOWS_CHILD");
+      String detail = string(next("what was seen, in double quotes"), "what was seen, in double quotes");
       expectWord("if");
       return new Program.Hazard(lineNo, kind, detail, cond());
     }
@@ -162,6 +319,9 @@ public final class Parser {
         throw error(target, "'" + bound + "' is a word of the language; choose another name");
       }
       next();
+      if (pos >= tokens.size()) {
+        throw error(after(), "expected an operation after '=', as in '" + bound + " = p.malloc 1M'");
+      }
       Token at = peek();
       Call call = call();
       Kind result = call.op().result().orElseThrow(() -> error(at, "'" + call.op().word() + "' gives no value to set "
@@ -183,6 +343,10 @@ public final class Parser {
       if (pos < tokens.size() && peek().text().equals("not")) {
         next();
         negated = true;
+      }
+      if (pos >= tokens.size()) {
+        throw error(after(), "the line ends where a condition should be: a name set to one, or an operation such as "
+            + "P.sees or gpu.sees");
       }
       Token t = peek();
       if (!t.text().contains(".") && kinds.get(t.text()) == Kind.BOOL) {
@@ -211,7 +375,7 @@ public final class Parser {
   }
 
   private Call call() {
-    Token t = next();
+    Token t = next("an operation");
     if (t.string()) {
       throw error(t, "an operation, not a string");
     }
@@ -233,8 +397,8 @@ public final class Parser {
     for (int i = 0; i < op.args().size(); i++) {
       Kind want = op.args().get(i);
       if (pos >= tokens.size() || (!peek().string() && Set.of("and", "if").contains(peek().text()))) {
-        throw error(pos < tokens.size() ? peek() : new Token("", columnAfterLast(), false), "'" + op.word() + "' needs "
-            + op.args().size() + " argument" + (op.args().size() == 1 ? "" : "s") + " (" + describe(op.args()) + ")");
+        throw error(pos < tokens.size() ? peek() : after(), "'" + op.word() + "' needs " + op.args().size() + " argument"
+            + (op.args().size() == 1 ? "" : "s") + " (" + describe(op.args()) + "): " + op.usage());
       }
       args.add(arg(op, i, want, next()));
     }
@@ -272,7 +436,7 @@ public final class Parser {
         use(t, n, Kind.ADDR);
         long offset = 0;
         if (sign >= 0) {
-          offset = size(new Token(s.substring(sign + 1), t.column() + sign + 1, false));
+          offset = size(new Token(s.substring(sign + 1), t.column() + sign + 1, t.end(), false));
           offset = s.charAt(sign) == '-' ? -offset : offset;
         }
         return new Ref(n, offset);
@@ -322,68 +486,164 @@ public final class Parser {
     return String.join(", ", args.stream().map(Parser::article).toList());
   }
 
-  private List<Setting> settings() {
-    List<Setting> out = new ArrayList<>();
+  private void settings() {
     if (pos >= tokens.size()) {
-      throw error(new Token("", columnAfterLast(), false), "'machine' needs settings, such as 'machine ram 32M swap 64M'");
+      throw error(after(), "'machine' needs settings, such as 'machine ram 32M swap 64M'");
     }
     while (pos < tokens.size()) {
       Token key = next();
       if (!Setting.KEYS.contains(key.text())) {
         throw error(key, "unknown machine setting '" + key.text() + "'; the settings are " + String.join(", ", Setting.KEYS));
       }
-      if (pos >= tokens.size()) {
-        throw error(new Token("", columnAfterLast(), false), "'" + key.text() + "' needs a value");
+      for (int i = 0; i < machine.size(); i++) {
+        if (machine.get(i).key().equals(key.text())) {
+          throw error(key, "'" + key.text() + "' is set twice; it was set at line " + machineAt.get(i)[0]);
+        }
       }
-      out.add(new Setting(key.text(), size(next())));
+      if (pos >= tokens.size()) {
+        throw error(after(), "'" + key.text() + "' needs a value");
+      }
+      Token value = next();
+      machine.add(new Setting(key.text(), size(value)));
+      machineAt.add(new int[] {lineNo, value.column()});
     }
-    return out;
+  }
+
+  /**
+   * Checks the machine the program asks for with the machine's own rules, each setting in the
+   * order written, so that an error names the setting that breaks one. RAM the program does not
+   * set comes from the command line: until then it is taken as the largest a machine may have.
+   */
+  private void checkMachine() {
+    MachineConfig.Builder b = MachineConfig.builder().ram(MachineConfig.MAX_BYTES);
+    for (int i = 0; i < machine.size(); i++) {
+      Programs.apply(b, machine.get(i));
+      try {
+        b.build();
+      } catch (MmException e) {
+        int[] at = machineAt.get(i);
+        throw new ProgramError(file, at[0], at[1], "machine " + machine.get(i).key() + ": "
+            + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", ""));
+      }
+    }
   }
 
   // ---- tokens -------------------------------------------------------------------------------
 
-  /** Splits the line into tokens; returns its comment (without '#'), or null. */
-  private String tokenize(String line) {
-    tokens = new ArrayList<>();
+  /**
+   * Splits line {@code no} into tokens, separated by spaces and tabs; a {@code #} outside a string
+   * starts its comment. Outside strings and comments a program is printable ASCII: anything else
+   * is named, with its column, rather than read as part of a word.
+   */
+  private Line tokenize(int no, String line) {
+    List<Token> out = new ArrayList<>();
     int i = 0;
     while (i < line.length()) {
       char c = line.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (c == ' ' || c == '\t') {
         i++;
       } else if (c == '#') {
-        return line.substring(i + 1).strip();
-      } else if (c == '"') {
-        int close = line.indexOf('"', i + 1);
-        if (close < 0) {
-          throw new ProgramError(file, lineNo, i + 1, "a string that does not end; close it with \"");
+        for (int j = i + 1; j < line.length(); j++) {
+          if (Character.isISOControl(line.charAt(j)) && line.charAt(j) != '\t') {
+            throw new ProgramError(file, no, j + 1, unexpected(line.codePointAt(j)));
+          }
         }
-        tokens.add(new Token(line.substring(i + 1, close), i + 1, true));
-        i = close + 1;
+        return new Line(no, out, line.substring(i + 1).strip(), null);
+      } else if (c == '"') {
+        i = string(no, line, i, out);
       } else {
         int start = i;
-        while (i < line.length() && !Character.isWhitespace(line.charAt(i)) && line.charAt(i) != '#' && line.charAt(i) != '"') {
+        while (i < line.length() && (c = line.charAt(i)) != ' ' && c != '\t' && c != '#' && c != '"') {
+          if (c < '!' || c > '~') {
+            throw new ProgramError(file, no, i + 1, unexpected(line.codePointAt(i)));
+          }
           i++;
         }
-        tokens.add(new Token(line.substring(start, i), start + 1, false));
+        out.add(new Token(line.substring(start, i), start + 1, i + 1, false));
       }
     }
-    return null;
+    return new Line(no, out, null, null);
+  }
+
+  /** Reads the string that opens at {@code open} into {@code out}, its escapes replaced; returns the index after it. */
+  private int string(int no, String line, int open, List<Token> out) {
+    StringBuilder text = new StringBuilder();
+    int i = open + 1;
+    while (true) {
+      if (i >= line.length()) {
+        throw new ProgramError(file, no, open + 1, "a string that does not end; close it with \"");
+      }
+      char c = line.charAt(i);
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\') {
+        char e = i + 1 < line.length() ? line.charAt(i + 1) : 0;
+        switch (e) {
+          case '"', '\\' -> text.append(e);
+          case 'n' -> text.append('\n');
+          case 't' -> text.append('\t');
+          case 0 -> throw new ProgramError(file, no, open + 1, "a string that does not end; close it with \"");
+          default -> throw new ProgramError(file, no, i + 1, "'\\" + Character.toString(line.codePointAt(i + 1))
+              + "' is not an escape; a string knows \\\" (a quote), \\\\ (a backslash), \\n (a new line) and \\t (a tab)");
+        }
+        i += 2;
+        continue;
+      }
+      if (Character.isISOControl(c) && c != '\t') {
+        throw new ProgramError(file, no, i + 1, unexpected(c));
+      }
+      text.append(c);
+      i++;
+    }
+    out.add(new Token(text.toString(), open + 1, i + 2, true));
+    return i + 1;
+  }
+
+  /** What a character that cannot stand where it is, is, and what to write instead. */
+  static String unexpected(int cp) {
+    String code = String.format(Locale.ROOT, "U+%04X", cp);
+    String space = switch (cp) {
+      case 0x00A0 -> "a no-break space";
+      case 0x202F -> "a narrow no-break space";
+      case 0x2007 -> "a figure space";
+      case 0x200B -> "a zero-width space";
+      case 0xFEFF -> "a byte-order mark";
+      case '\r' -> "a carriage return";
+      default -> Character.isSpaceChar(cp) || Character.isWhitespace(cp) ? "a space character" : null;
+    };
+    if (space != null) {
+      return space + " (" + code + "); separate words with plain spaces or tabs";
+    }
+    if (Character.isISOControl(cp)) {
+      return "a control character (" + code + "); a program is text (is this a binary file?)";
+    }
+    return "the character '" + Character.toString(cp) + "' (" + code + "); outside strings and comments a program is plain ASCII";
   }
 
   private Token peek() {
+    if (pos >= tokens.size()) {
+      throw error(after(), "the line ends too early");
+    }
     return tokens.get(pos);
   }
 
   private Token next() {
+    return next(null);
+  }
+
+  /** The next token; if the line ends, an error that says {@code expected} (when not null) should be there. */
+  private Token next(String expected) {
     if (pos >= tokens.size()) {
-      throw error(new Token("", columnAfterLast(), false), "the line ends too early");
+      throw error(after(), expected == null ? "the line ends too early" : "the line ends where " + expected + " should be");
     }
     return tokens.get(pos++);
   }
 
-  private int columnAfterLast() {
+  /** Where a token after the line's last would start: one space after it. */
+  private Token after() {
     Token last = tokens.get(tokens.size() - 1);
-    return last.column() + last.text().length() + (last.string() ? 2 : 0) + 1;
+    return new Token("", last.end() + 1, last.end() + 1, false);
   }
 
   private void end() {
@@ -394,7 +654,7 @@ public final class Parser {
 
   private void expectWord(String word) {
     if (pos >= tokens.size() || !peek().text().equals(word)) {
-      throw error(pos < tokens.size() ? peek() : new Token("", columnAfterLast(), false), "expected '" + word + "'");
+      throw error(pos < tokens.size() ? peek() : after(), "expected '" + word + "'");
     }
     next();
   }
@@ -416,22 +676,24 @@ public final class Parser {
   private long size(Token t) {
     var m = SIZE.matcher(t.text());
     if (t.string() || !m.matches()) {
-      throw error(t, "'" + t.text() + "' is not a size; write a number of bytes, optionally with K, M or G (4K, 1M)");
+      throw error(t, "'" + t.text() + "' is not a size; write a number of bytes, decimal or 0x hex, optionally with K, M, G or T "
+          + "(4096, 4K, 1M, 0x1000)");
     }
-    int shift = switch (m.group(2)) {
+    int shift = switch (m.group(3)) {
       case "K" -> 10;
       case "M" -> 20;
       case "G" -> 30;
+      case "T" -> 40;
       default -> 0;
     };
     try {
-      long v = Long.parseLong(m.group(1));
+      long v = m.group(1) != null ? Long.parseLong(m.group(1)) : Long.parseLong(m.group(2), 16);
       if (v > Long.MAX_VALUE >>> shift) {
         throw new NumberFormatException();
       }
       return v << shift;
     } catch (NumberFormatException e) {
-      throw error(t, "'" + t.text() + "' is too large a size");
+      throw error(t, "'" + t.text() + "' is too large a size; the largest is " + Long.MAX_VALUE + " bytes");
     }
   }
 
@@ -439,15 +701,20 @@ public final class Parser {
     try {
       return Enum.valueOf(type, t.text());
     } catch (IllegalArgumentException e) {
-      Set<String> names = new LinkedHashSet<>();
-      for (E c : type.getEnumConstants()) {
-        names.add(c.name());
-      }
-      throw error(t, "expected " + what + ", found '" + t.text() + "'; one of " + String.join(", ", names));
+      throw error(t, "expected " + what + ", found '" + t.text() + "'; one of " + String.join(", ", names(type)));
     }
   }
 
+  private static <E extends Enum<E>> Set<String> names(Class<E> type) {
+    Set<String> names = new LinkedHashSet<>();
+    for (E c : type.getEnumConstants()) {
+      names.add(c.name());
+    }
+    return names;
+  }
+
+  /** An error at {@code t}; a new line a string of the line holds, which the message may echo, is shown as its escape. */
   private ProgramError error(Token t, String message) {
-    return new ProgramError(file, lineNo, t.column(), message);
+    return new ProgramError(file, lineNo, t.column(), message.replace("\n", "\\n"));
   }
 }

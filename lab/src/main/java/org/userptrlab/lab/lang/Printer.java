@@ -97,8 +97,11 @@ public final class Printer {
     return String.join(" and ", parts);
   }
 
-  /** A size in the largest unit that divides it: 4K, 1M, 2G, or plain bytes. */
+  /** A size in the largest unit that divides it: 4K, 1M, 2G, 1T, or plain bytes. */
   public static String size(long v) {
+    if (v != 0 && v % (1L << 40) == 0) {
+      return (v >> 40) + "T";
+    }
     if (v != 0 && v % (1L << 30) == 0) {
       return (v >> 30) + "G";
     }
@@ -111,7 +114,18 @@ public final class Printer {
     return Long.toString(v);
   }
 
-  private static String quote(String s) {
-    return "\"" + s + "\"";
+  /** A string as a program writes it, with the escapes the parser reads. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
   }
 }

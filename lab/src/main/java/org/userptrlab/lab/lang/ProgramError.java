@@ -16,10 +16,19 @@ public final class ProgramError extends RuntimeException {
     this.column = column;
   }
 
+  /** An error of the whole file ({@code file: message}), not of one of its lines. */
+  public ProgramError(String file, String message) {
+    super(file + ": " + message);
+    this.file = file;
+    this.line = 0;
+    this.column = 0;
+  }
+
   public String file() {
     return file;
   }
 
+  /** The line, from 1; 0 for an error of the whole file. */
   public int line() {
     return line;
   }

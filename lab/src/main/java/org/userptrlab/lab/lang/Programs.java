@@ -1,35 +1,88 @@
 package org.userptrlab.lab.lang;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.userptrlab.lab.lang.Program.Arg;
 import org.userptrlab.lab.lang.Program.Statement;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
 
 /** What the rest of the lab needs of a program: reading a file, the machine it asks for, its words' values, whether it fits. */
 public final class Programs {
   private Programs() {}
 
-  /** Reads and checks the program in {@code file}. */
+  /** The size of x86-64 user space with 4-level paging (128 TiB): no allocation of more can succeed. */
+  private static final long USER_SPACE = 1L << 47;
+
+  /** The largest program file read: far more than any program a person writes or the explorer shrinks to. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  /**
+   * Reads and checks the program in {@code file}: at most {@link #MAX_BYTES} of UTF-8 text, so
+   * that an endless file ({@code /dev/zero}) is refused after that much rather than read whole.
+   */
   public static Program read(Path file) throws IOException {
-    return Parser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new ProgramError(file.toString(), "larger than " + org.userptrlab.lab.Sizes.format(MAX_BYTES)
+          + ", more than a program may be; is it one?");
+    }
+    return parse(file.toString(), bytes);
+  }
+
+  /** Reads and checks a program from its bytes, which must be UTF-8; {@code file} names it in errors. */
+  public static Program parse(String file, byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      // Where the first byte that is not UTF-8 lies: its line, and its column among the characters before it.
+      out.flip();
+      int line = 1;
+      int column = 1;
+      while (out.hasRemaining()) {
+        char c = out.get();
+        line += c == '\n' ? 1 : 0;
+        column = c == '\n' ? 1 : column + 1;
+      }
+      throw new ProgramError(file, line, column, String.format(Locale.ROOT, "byte 0x%02x is not UTF-8 text; a program is UTF-8 text "
+          + "(is this a binary file?)", bytes[in.position()] & 0xff));
+    }
+    decoder.flush(out);
+    return Parser.parse(file, out.flip().toString());
   }
 
   /** {@code defaults} with the program's {@code machine} settings applied. */
   public static MachineConfig.Builder machine(Program p, MachineConfig.Builder defaults) {
     for (Program.Setting s : p.machine()) {
-      switch (s.key()) {
-        case "ram" -> defaults.ram(s.value());
-        case "swap" -> defaults.swap(s.value());
-        case "cma" -> defaults.cma(s.value());
-        case "movable" -> defaults.movable(s.value());
-        case "cpus" -> defaults.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
-        default -> defaults.memlock(s.value());
-      }
+      apply(defaults, s);
     }
     return defaults;
+  }
+
+  static void apply(MachineConfig.Builder b, Program.Setting s) {
+    switch (s.key()) {
+      case "ram" -> b.ram(s.value());
+      case "swap" -> b.swap(s.value());
+      case "cma" -> b.cma(s.value());
+      case "movable" -> b.movable(s.value());
+      case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
+      default -> b.memlock(s.value());
+    }
   }
 
   /** The number a word argument stands for ({@code PROT_READ|PROT_WRITE} is 3). */
@@ -39,7 +92,9 @@ public final class Programs {
 
   /**
    * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure,
-   * as if none were given back), so that a program that cannot fit is refused before it runs.
+   * as if none were given back), so that a program that cannot fit is refused before it runs. A
+   * malloc or memalign larger than user space is left out: the C library returns NULL for it
+   * without asking the kernel, as a real program would see. The sum stops at {@link Long#MAX_VALUE}.
    */
   public static long demand(Program p) {
     long total = 0;
@@ -53,12 +108,30 @@ public final class Programs {
         case MEMALIGN, FILE -> c.args().get(1);
         default -> null;
       };
-      // A size set from a name is known only when the program runs.
-      if (size instanceof Program.Num n) {
-        total = Math.addExact(total, n.value());
+      // A size set from a name is known only when the program runs; a malloc larger than user space gets NULL and takes nothing.
+      boolean nullFromLibc = (c.op() == Op.MALLOC || c.op() == Op.MEMALIGN) && size instanceof Program.Num n
+          && n.value() >= USER_SPACE;
+      if (size instanceof Program.Num n && !nullFromLibc) {
+        total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
       }
     }
     return total;
+  }
+
+  /**
+   * Why the program's {@code machine} settings on top of {@code base} (the command line's machine)
+   * make no machine the model can build, such as a CMA region larger than the RAM the command line
+   * gives a program that does not set its own; null if they make one. Each setting alone was
+   * checked when the program was read.
+   */
+  public static String cannotBuild(Program p, MachineConfig.Builder base) {
+    try {
+      machine(p, base).build();
+      return null;
+    } catch (MmException e) {
+      return "program " + p.name() + ": its machine settings on the command line's machine make none the model can build: "
+          + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", "") + "; give it 'machine ram ...' or run it with --ram";
+    }
   }
 
   /** Why the program cannot run on {@code machine} (it asks for more than RAM and swap together); null if it can. */

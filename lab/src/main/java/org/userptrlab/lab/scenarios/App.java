@@ -100,19 +100,39 @@ final class App {
 
   static int swappedPages(Process q, long addr, long len) {
     int n = 0;
-    for (long a = addr & -4096L; a < addr + len; a += 4096) {
-      n += q.swappedOut(a) ? 1 : 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
+        n += q.swappedOut(a) ? 1 : 0;
+      }
     }
     return n;
   }
 
+  /** Pages of [addr, addr + len) that some VMA maps: only those can be in memory or swapped out. */
+  static long mappedPages(Process q, long addr, long len) {
+    long n = 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      long from = Math.max(addr & -4096L, v.start());
+      long to = Math.min(end(addr, len), v.end());
+      n += from < to ? (((to + 4095) & -4096L) - from) >>> 12 : 0;
+    }
+    return n;
+  }
+
+  /** The end of a range; a length that would wrap it around (a program may write any) runs to the top of the address space. */
+  private static long end(long addr, long len) {
+    long end = addr + len;
+    return len >= 0 && end < addr ? Long.MAX_VALUE : end;
+  }
+
   private static long pages(long addr, long len) {
-    return (((addr + len + 4095) & -4096L) - (addr & -4096L)) >>> 12;
+    long last = Math.min(end(addr, len), Long.MAX_VALUE - 4095);
+    return (((last + 4095) & -4096L) - (addr & -4096L)) >>> 12;
   }
 
   /** Pages of the range still in memory after reclaim: more than 16 is a hazard. */
   void reportResident(Process q, long addr, long len) {
-    long pages = pages(addr, len);
+    long pages = mappedPages(q, addr, len);
     long stayed = pages - swappedPages(q, addr, len);
     if (stayed > 16) {
       run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + pages + " pages of the range could not be reclaimed");
@@ -205,17 +225,19 @@ final class App {
     int moved = 0;
     int stuck = 0;
     String why = "";
-    for (long a = addr & -4096L; a < addr + len; a += 4096) {
-      long pfn = q.pagemap(a);
-      if (pfn < 0) {
-        continue;
-      }
-      try {
-        m.kernel().migratePage((int) pfn);
-        moved++;
-      } catch (org.userptrlab.mm.MmException e) {
-        stuck++;
-        why = e.getMessage();
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
+        long pfn = q.pagemap(a);
+        if (pfn < 0) {
+          continue;
+        }
+        try {
+          m.kernel().migratePage((int) pfn);
+          moved++;
+        } catch (org.userptrlab.mm.MmException e) {
+          stuck++;
+          why = e.getMessage();
+        }
       }
     }
     if (stuck > 0) {

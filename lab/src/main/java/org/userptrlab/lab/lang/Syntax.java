@@ -1,0 +1,84 @@
+package org.userptrlab.lab.lang;
+
+import java.util.List;
+
+/**
+ * The language's statements and the arguments its operations take, each as written and what it
+ * means: what {@code list} documents (the operations themselves are {@link Op}'s).
+ */
+public final class Syntax {
+  private Syntax() {}
+
+  /** One form of the language as a line writes it, and what it means. */
+  public record Form(String syntax, String doc) {}
+
+  private static final List<Form> STATEMENTS = List.of(
+      new Form("scenario NAME \"WHAT\"", "the first line: the program's name (lower-case letters, digits, '-', '_') and, "
+          + "optionally, what it does"),
+      new Form("machine SETTING VALUE...", "the machine the program needs, one or more settings (below); each is checked "
+          + "when the program is read; what it does not set comes from the command line"),
+      new Form("machine ram SIZE", "RAM: a whole number of pages, at least 4M, at most 64G"),
+      new Form("machine swap SIZE", "swap: a whole number of pages, at most 64G"),
+      new Form("machine cma SIZE", "a CMA region: a whole number of pages, leaving at least 2M of RAM outside it and "
+          + "ZONE_MOVABLE"),
+      new Form("machine movable SIZE", "ZONE_MOVABLE (movablecore=): a whole number of pages"),
+      new Form("machine cpus N", "CPUs: 1 to 64"),
+      new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
+      new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "
+          + "given"),
+      new Form("needs PROMISE...", "the promises the program checks: a strategy that does not make them is not judged on them"),
+      new Form("observe", "the harness checks the program's and the GPU's bytes against each strategy's contract and watches "
+          + "for hazards by itself"),
+      new Form("OPERATION ARGS", "an operation (below), its value, if any, not kept"),
+      new Form("x = OPERATION ARGS", "an operation whose value is kept under the name x (lower-case letters, digits, '-', '_'), "
+          + "for later lines"),
+      new Form("expect PROMISE \"WHAT\" COND [if COND]", "a check of a promise; skipped when the condition after 'if' is false"),
+      new Form("hazard KIND \"DETAIL\" if COND", "the program's own observation of a hazard, when the condition holds"),
+      new Form("COND and COND", "both hold (checked left to right; the first false one ends the check)"),
+      new Form("not COND", "the condition does not hold"),
+      new Form("COND", "an operation that gives a condition, or a name set to one"),
+      new Form("repeat N ... end", "the lines up to the matching 'end' (a line of its own), N times (1 to "
+          + Parser.MAX_REPEAT + "); blocks nest"),
+      new Form("ADDR+SIZE, ADDR-SIZE", "an address with an offset in bytes: buf+4K, buf-16"),
+      new Form("# TEXT", "a comment, alone on its line or at the end of one"));
+
+  private static final List<Form> ARGUMENTS = List.of(
+      new Form("SIZE", "a number of bytes: decimal or 0x hex, with K, M, G or T for KiB to TiB (4096, 4K, 0x1000, 0x10K), "
+          + "or a name set to a size"),
+      new Form("N", "a number, as a size is written"),
+      new Form("COUNT", "a number, as a size is written, or a name set to one (n = P.heap_vmas)"),
+      new Form("SEED", "a number naming a byte stream: what a fill writes and a check looks for"),
+      new Form("POS", "a position in a seed's stream"),
+      new Form("FROM", "an offset in the object"),
+      new Form("OFFSET", "an offset in the object"),
+      new Form("INCREMENT", "how far sbrk moves the break, in bytes"),
+      new Form("ALIGNMENT", "a power of two, in bytes"),
+      new Form("BYTE", "a byte's value (its low 8 bits are stored)"),
+      new Form("ADDR", "an address: a name set by malloc, memalign, mmap, mmap_file or sbrk, with an optional offset"),
+      new Form("DST", "the destination address"),
+      new Form("SRC", "the source address"),
+      new Form("OBJ", "a GEM handle: a name set by userptr or create"),
+      new Form("P", "a process: a name set by app, spawn or fork"),
+      new Form("PROC", "a process: a name set by app, spawn or fork"),
+      new Form("FILE", "a file: a name set by file"),
+      new Form("NAME", "a name for a new process or file (lower-case letters, digits, '-', '_')"),
+      new Form("PROT", "PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, joined with '|'"),
+      new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
+          + "(mmap); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall)"),
+      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK or MADV_KEEPONFORK"),
+      new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),
+      new Form("SWITCH", "on or off"),
+      new Form("PROMISE", "a promise's name (below)"),
+      new Form("KIND", "a hazard kind's name (below)"),
+      new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
+
+  /** Every statement of the language and the machine's settings, in the order a program uses them. */
+  public static List<Form> statements() {
+    return STATEMENTS;
+  }
+
+  /** Every argument an operation or statement names ({@link Op#argNames()}), and how it is written. */
+  public static List<Form> arguments() {
+    return ARGUMENTS;
+  }
+}
