@@ -49,6 +49,14 @@ public final class Lab {
     return Parser.parse(file, text);
   }
 
+  /**
+   * Parses and checks a program's bytes as a file holds them: UTF-8, a byte-order mark and CRLF line
+   * ends accepted, at most {@link Programs#MAX_BYTES}; anything else is a {@link ProgramError} with its position.
+   */
+  public static Program parse(String file, byte[] bytes) {
+    return Programs.parse(file, bytes);
+  }
+
   /** A program as a scenario the harness runs; {@code file} names it in reports. */
   public static Scenario scenario(String file, Program program) {
     return new TextScenario(file, program);

@@ -50,9 +50,10 @@ class HazardMatrixTest {
       "fork-then-exec             3.4  K  K  K  K  K! K! K",
       "fork-then-exec             6.12 K  K  K  B  K  B! K",
       // After munlock the pages are evictable: reclaim swaps out every page a reference holds (3.4, and 6.12 for
-      // non-pins), the swap cache keeps the frame, so the GPU stays coherent but the I/O is done.
-      "munlock-behind-driver      3.4  K  K! K! K! K! K! K",
-      "munlock-behind-driver      6.12 K  K  K! K! K  K! K",
+      // non-pins), the swap cache keeps the frame, so the GPU stays coherent but the I/O is done. A notifier's
+      // mirror holds no page: swap-out only invalidates it, no hazard.
+      "munlock-behind-driver      3.4  K  K! K  K! K! K! K",
+      "munlock-behind-driver      6.12 K  K  K  K! K  K! K",
       // pinned_vm is charged against RLIMIT_MEMLOCK (refused); the Exynos patch locks past it unchecked.
       "rlimit-memlock             3.4  K  R  K  K  K! K! K",
       "rlimit-memlock             6.12 K  R  K  K  K  K! K",
@@ -70,8 +71,8 @@ class HazardMatrixTest {
       "compaction-while-imported  6.12 K  K! K  K! K! K! K!",
       // Under pressure: mlocked pages stay; 6.12 skips pinned pages (try_to_unmap refuses); the rest swap. The
       // Exynos patch's release clears VM_LOCKED without munlock: its pages stay unevictable after the object.
-      "memory-pressure            3.4  K  K! K! K! K! K! K",
-      "memory-pressure            6.12 K  K  K! K! K  K! K",
+      "memory-pressure            3.4  K  K! K  K! K! K! K",
+      "memory-pressure            6.12 K  K  K  K! K  K! K",
       // After free(): held pages live on in the object (the GPU reads freed memory); the mirror's next job
       // finds the range unmapped (EFAULT).
       "free-and-reuse             3.4  K  K! K! K! K! K! K",

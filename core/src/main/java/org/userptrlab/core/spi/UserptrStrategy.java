@@ -36,6 +36,15 @@ public interface UserptrStrategy {
   }
 
   /**
+   * Whether the object holds the program's pages while it lives (a reference, a pin or the pages
+   * themselves). A mirror under an MMU interval notifier holds none: reclaim may swap the range out,
+   * which only invalidates the mirror, and the next GPU job faults the pages back (hmm_range_fault).
+   */
+  default boolean holdsPages() {
+    return true;
+  }
+
+  /**
    * Builds what the object keeps. A refusal throws {@link org.userptrlab.mm.MmException} with the
    * kernel's errno, having given back whatever it took.
    */

@@ -175,9 +175,19 @@ final class App {
     }
     long limit = q.memlockLimit() >>> 12;
     long over = (limit - lockedVm) << 12;
-    long extra = q.mmap(0, over, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    // The probe observes: where its mapping cannot be had (more than RAM and swap, as with a high
+    // RLIMIT_MEMLOCK), the wrap is reported without trying the mlock, and nothing changes.
     String outcome;
+    long extra;
+    try {
+      extra = q.mmap(0, over, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+          org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    } catch (org.userptrlab.mm.MmException e) {
+      run.hazard(HazardKind.LOCKED_VM_WRAPPED, String.format("locked_vm is %s pages (%d below zero, wrapped); an mlock of %d pages, "
+          + "over RLIMIT_MEMLOCK of %d, was not tried: a mapping that large is refused here (%s)", Long.toUnsignedString(lockedVm),
+          -lockedVm, limit - lockedVm, limit, e.errno()));
+      return;
+    }
     try {
       q.mlock(extra, over);
       outcome = "succeeds";
@@ -285,10 +295,11 @@ final class App {
 
   /**
    * How many pages of the imported range left the program for swap while the object lived: a
-   * hazard only for a strategy whose object is the program's own memory (COHERENT).
+   * hazard only for a strategy whose object is the program's own memory (COHERENT) and holds it
+   * (a notifier's mirror holds nothing: swap-out only invalidates it).
    */
   void reportSwapped(long buf, long size) {
-    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES)) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()) {
       return;
     }
     int out = swappedPages(buf, size);

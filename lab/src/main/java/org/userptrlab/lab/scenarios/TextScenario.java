@@ -199,7 +199,7 @@ public final class TextScenario implements Scenario {
       }
       boolean event = c != null && c.receiver() == null && c.op() != org.userptrlab.lab.lang.Op.APP
           && c.op() != org.userptrlab.lab.lang.Op.SPAWN;
-      if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES)) {
+      if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES) && run.strategy().holdsPages()) {
         for (Map.Entry<Handle, long[]> e : imported.entrySet()) {
           int out = e.getKey().owner().swappedPages(e.getValue()[0], e.getValue()[1]);
           if (out > 0) {

@@ -73,6 +73,33 @@ class ObserveTest {
         .doesNotContain(HazardKind.SWAPPED_WHILE_HELD);
   }
 
+  /** A notifier's mirror holds no page: reclaim swapping the range out only invalidates it (the next GPU job faults it back). */
+  @Test
+  void aMirrorHoldsNoPagesSoTheirSwapOutIsNoHazard() {
+    String body = "buf = p.memalign 4K 256K\np.fill buf 256K 1\nobj = p.userptr buf 256K\npressure 4M\np.report_swapped buf 256K\n";
+    RunResult notifier = run("backed-notifier", body);
+    assertThat(notifier.verdict()).isEqualTo(Verdict.KEPT);
+    assertThat(kinds(notifier)).doesNotContain(HazardKind.SWAPPED_WHILE_HELD);
+    String munlocked = "buf = p.memalign 4K 256K\np.fill buf 256K 1\nobj = p.userptr buf 256K\np.munlock buf 256K\npressure 4M\n"
+        + "p.report_swapped buf 256K\n";
+    assertThat(kinds(run("mlock", munlocked))).as("the mlock strategy's reference holds the pages").contains(HazardKind.SWAPPED_WHILE_HELD);
+  }
+
+  /**
+   * The program's munlock of what the Exynos patch locked uncharged wraps locked_vm; the probe that
+   * reports it observes and never fails the run, even where RLIMIT_MEMLOCK is far above RAM and swap.
+   */
+  @Test
+  void aWrappedLockedVmIsReportedWhateverTheLimitAndTheRunGoesOn() {
+    for (String limit : List.of("64K", "1G")) {
+      String body = "p.setrlimit_memlock " + limit + "\nbuf = p.memalign 4K 256K\np.fill buf 256K 1\nobj = p.userptr buf 256K\n"
+          + "p.munlock buf 256K\np.report_locked_vm\n";
+      RunResult r = run("mlock", body);
+      assertThat(r.verdict()).as("limit %s: %s", limit, r.summary()).isNotEqualTo(Verdict.ERROR);
+      assertThat(kinds(r)).as("limit %s", limit).contains(HazardKind.LOCKED_VM_WRAPPED);
+    }
+  }
+
   /** The Exynos patch locks without asking RLIMIT_MEMLOCK; a long-term pin is charged to pinned_vm instead. */
   @Test
   void pagesLockedPastTheLimitAreSeenWithoutTheProgramAsking() {

@@ -36,7 +36,11 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     super(NAME, Contract.COHERENT, kernel, kernelConfig);
   }
 
-
+  /** A mirror takes no reference: swap-out invalidates it (mmu_interval_notifier), nothing is held. */
+  @Override
+  public boolean holdsPages() {
+    return false;
+  }
 
   @Override
   public Optional<String> standsFor() {
