@@ -221,32 +221,25 @@ class ProgramFuzzTest {
     return String.join(" ", t);
   }
 
+  /** A stray 0xff, a lone UTF-8 lead byte, a byte-order mark, CRLF line ends, a no-break space for a space, or a NUL. */
   private static byte[] badEncoding(byte[] program, Random rnd) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int at = rnd.nextInt(program.length + 1);
-    switch (rnd.nextInt(6)) {
-      case 0 -> {
-        out.write(program, 0, at);
-        out.write(0xff);
-        out.write(program, at, program.length - at);
-      }
-      case 1 -> {
-        out.write(program, 0, at);
-        out.write(0xc3);
-        out.write(program, at, program.length - at);
-      }
-      case 2 -> {
-        out.writeBytes(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
-        out.writeBytes(program);
-      }
-      case 3 -> out.writeBytes(new String(program, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
-      case 4 -> out.writeBytes(new String(program, StandardCharsets.UTF_8).replaceFirst(" ", "\u00a0").getBytes(StandardCharsets.UTF_8));
-      default -> {
-        out.write(program, 0, at);
-        out.write(0);
-        out.write(program, at, program.length - at);
-      }
-    }
+    String text = new String(program, StandardCharsets.UTF_8);
+    return switch (rnd.nextInt(6)) {
+      case 0 -> insert(program, at, new byte[] {(byte) 0xff});
+      case 1 -> insert(program, at, new byte[] {(byte) 0xc3});
+      case 2 -> insert(program, 0, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
+      case 3 -> text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+      case 4 -> text.replaceFirst(" ", "\u00a0").getBytes(StandardCharsets.UTF_8);
+      default -> insert(program, at, new byte[] {0});
+    };
+  }
+
+  private static byte[] insert(byte[] program, int at, byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(program, 0, at);
+    out.writeBytes(bytes);
+    out.write(program, at, program.length - at);
     return out.toByteArray();
   }
 }
