@@ -11,9 +11,13 @@ import org.userptrlab.core.spi.Contract;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.scenarios.Step;
 import org.userptrlab.lab.scenarios.TextScenario;
+import java.util.function.Supplier;
+import org.userptrlab.executor.ExecutorDied;
 import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.executor.Session;
+import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 
 /**
  * One program under one strategy on the model (the host's kernel release) and on the real kernel,
@@ -23,14 +27,38 @@ import org.userptrlab.mm.KernelConfig;
 public final class Diff {
   /** How a program and strategy came out. */
   public enum Verdict {
+    /** Every step came out alike on both sides. */
     AGREE,
+    /** A step came out otherwise on the real kernel than on the model: the detail says which. */
     DISAGREE,
-    NOT_RUNNABLE
+    /**
+     * The program cannot run on a real kernel under the strategy (no analogue, an operation the
+     * executor does not run, a limit of this machine's), or does not fit the model's machine.
+     */
+    NOT_RUNNABLE,
+    /** A call of the strategy's analogue that the driver's ioctl does not make failed: the sides differ there for that reason. */
+    NOT_COMPARABLE,
+    /** The executor died or failed under the program: it did not finish on the real kernel. */
+    NOT_RUN;
+
+    /** The verdict as the table and JSON output spell it: {@code not runnable}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
   }
 
-  /** The comparison of one program under one strategy; for a disagreement, the first step that differs on each side. */
+  /**
+   * The comparison of one program under one strategy; for a disagreement, the first step that
+   * differs on each side; otherwise why it was not compared. Times are 0 and the prediction NaN
+   * where the program did not run on both sides, or was not timed.
+   */
   public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
-      double predictedNanos) {}
+      double predictedNanos) {
+    /** Whether the program ran on both sides to its end, so that its times mean something. */
+    public boolean ran() {
+      return verdict == Verdict.AGREE || verdict == Verdict.DISAGREE;
+    }
+  }
 
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
@@ -44,6 +72,7 @@ public final class Diff {
   private final int warmRuns;
   private final int realRuns;
   private final int modelRuns;
+  private final Supplier<Session> executor;
 
   /** A diff that runs each program once on each side, untimed. */
   public Diff(Comparison model, KernelConfig kernel) {
@@ -59,6 +88,11 @@ public final class Diff {
    * set-up included). Each side's time is the median of its runs.
    */
   public Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns) {
+    this(model, kernel, warmRuns, realRuns, modelRuns, NativeExecutor::start);
+  }
+
+  /** As above, each real run in a session {@code executor} starts. */
+  Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns, Supplier<Session> executor) {
     if (realRuns < 1 || modelRuns < 1 || warmRuns < 0) {
       throw new IllegalArgumentException("a diff needs a run on each side and no negative warm-up");
     }
@@ -67,16 +101,24 @@ public final class Diff {
     this.warmRuns = warmRuns;
     this.realRuns = realRuns;
     this.modelRuns = modelRuns;
+    this.executor = executor;
   }
 
-  /** A program's run on the real kernel; {@code failure} when the executor failed. */
+  /** A program's run on the real kernel; {@code failure} when the executor died or failed. */
   private record RealRun(Trace trace, String failure) {}
 
-  /** Runs {@code program} under {@code strategy} on both sides and compares, the first real run with the first model run. */
+  /**
+   * Runs {@code program} under {@code strategy} on both sides and compares, the first real run
+   * with the first model run. A program too big for the model's machine is not run.
+   */
   public Result run(Program program, String strategy, Contract contract) {
+    String tooBig = doesNotFit(program);
+    if (tooBig != null) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, tooBig, 0, 0, Double.NaN);
+    }
     RealRun real = onRealKernel(program, strategy, contract);
     if (real.failure() != null) {
-      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + real.failure(), 0, 0, Double.NaN);
+      return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
     }
     if (!real.trace().runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
@@ -87,8 +129,11 @@ public final class Diff {
       // Timed only: the first run's steps are the ones compared.
       RealRun again = onRealKernel(program, strategy, contract);
       if (again.failure() != null) {
-        return new Result(program.name(), strategy, Verdict.DISAGREE,
-            "the executor failed on run " + (i + 1) + " of the program: " + again.failure(), 0, 0, Double.NaN);
+        return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
+            0, 0, Double.NaN);
+      }
+      if (!again.trace().runnable()) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, again.trace().notRunnable(), 0, 0, Double.NaN);
       }
       realTimes[i] = again.trace().nanos();
     }
@@ -104,17 +149,43 @@ public final class Diff {
       // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
       predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
     }
-    String first = firstDifference(steps, real.trace().steps(), strategy);
-    return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
-        median(modelTimes), median(realTimes), predicted);
+    List<Step> realSteps = real.trace().steps();
+    int at = differsAt(steps, realSteps, strategy);
+    if (at < 0) {
+      return new Result(program.name(), strategy, Verdict.AGREE, "", median(modelTimes), median(realTimes), predicted);
+    }
+    String first = firstDifference(steps, realSteps, strategy);
+    // The analogue's failure is the real run's last step: a difference there or past it is the analogue's.
+    if (real.trace().analogueFailed() != null && at >= realSteps.size() - 1) {
+      String model = at < steps.size() ? "the model answers " + steps.get(at).outcome() + " there, as the ioctl would"
+          : "the model stopped before it";
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, real.trace().analogueFailed() + "; " + model, 0, 0,
+          Double.NaN);
+    }
+    return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+  }
+
+  /** Why the program cannot run on the model's machine; null if it can. */
+  private String doesNotFit(Program program) {
+    MachineConfig.Builder machine = new TextScenario(program.name() + ".scenario", program)
+        .machine(model.options().machine().toBuilder());
+    try {
+      return Programs.doesNotFit(program, machine.build());
+    } catch (ArithmeticException e) {
+      return "program " + program.name() + " asks for more memory in all than a 64-bit size can hold";
+    } catch (org.userptrlab.mm.MmException e) {
+      return "program " + program.name() + " asks for a machine the model cannot make: " + e.getMessage();
+    }
   }
 
   /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
-  private static RealRun onRealKernel(Program program, String strategy, Contract contract) {
-    try (Session s = NativeExecutor.start()) {
+  private RealRun onRealKernel(Program program, String strategy, Contract contract) {
+    try (Session s = executor.get()) {
       return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+    } catch (ExecutorDied e) {
+      return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
-      return new RealRun(null, e.getMessage());
+      return new RealRun(null, "the executor failed: " + e.getMessage());
     }
   }
 
@@ -155,6 +226,22 @@ public final class Diff {
         return;
       }
     }
+  }
+
+  /** The index of the first step where the two sides differ; -1 if none does. */
+  static int differsAt(List<Step> model, List<Step> real, String strategy) {
+    for (int i = 0; i < Math.max(model.size(), real.size()); i++) {
+      if (i >= model.size() || i >= real.size()) {
+        return i;
+      }
+      Step m = model.get(i);
+      Step k = real.get(i);
+      if (!m.outcome().equals(k.outcome()) || !strategy.equals("mlock") && differ(m.vmlckKb(), k.vmlckKb())
+          || differ(m.vmpinKb(), k.vmpinKb())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The first step where the two sides differ, said with both values; null if none does. */
