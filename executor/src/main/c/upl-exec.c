@@ -165,7 +165,7 @@ struct ring_msg {
 };
 
 static struct obj *objs;
-static int nobjs;
+static int nobjs, nmade;
 static int chan;
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t faulting;
@@ -585,6 +585,108 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 	scratch_free((uint8_t *)fds, fds_len);
 }
 
+/*
+ * The worker's own memory (its image, libc, ld.so, the vDSO, its stack), as mapped when the
+ * image starts: the model's process has none of it, so an access that reaches it is the
+ * analogue's, not the program's, to answer. Kept in static memory, outside the program's heap.
+ */
+static struct { uintptr_t lo, hi; } own[128];
+static int nown;
+
+static void own_memory(void)
+{
+	static char maps[32768];
+	size_t have = 0;
+	ssize_t n;
+	char *at;
+	struct rlimit stack;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open /proc/self/maps");
+	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
+		have += (size_t)n;
+	if (n < 0)
+		die("read /proc/self/maps");
+	if (close(fd))
+		die("close /proc/self/maps");
+	maps[have] = 0;
+	if (getrlimit(RLIMIT_STACK, &stack))
+		die("getrlimit RLIMIT_STACK");
+	for (at = maps; *at && nown < (int)(sizeof(own) / sizeof(own[0])); ) {
+		char *end = strchr(at, '\n');
+		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
+
+		if (end)
+			*end = 0;
+		/* The heap is the program's; the stack may grow down to its limit. */
+		if (!strstr(at, "[heap]")) {
+			if (strstr(at, "[stack]"))
+				lo -= stack.rlim_cur == RLIM_INFINITY || stack.rlim_cur > lo ? 8u << 20 : stack.rlim_cur;
+			own[nown].lo = lo;
+			own[nown++].hi = hi;
+		}
+		at = end ? end + 1 : at + strlen(at);
+	}
+}
+
+/* Whether [a, a + len) reaches the worker's own memory. */
+static int reaches_own(uintptr_t a, uint64_t len)
+{
+	uintptr_t end = a + len < a ? UINTPTR_MAX : a + (uintptr_t)len;
+	int i;
+
+	for (i = 0; i < nown; i++)
+		if (a < own[i].hi && end > own[i].lo)
+			return 1;
+	return 0;
+}
+
+/*
+ * The pointers this process's malloc handed out and has not taken back: glibc aborts on a free
+ * of any other, where the model's allocator answers false. In memory of its own (mmap), outside
+ * the heap; a fork copies it with the heap.
+ */
+static uintptr_t *live;
+static size_t nlive, live_cap;
+
+static int live_add(uintptr_t p)
+{
+	if (nlive == live_cap) {
+		size_t cap = live_cap ? 2 * live_cap : 512;
+		void *grown = live ? mremap(live, live_cap * sizeof(*live), cap * sizeof(*live), MREMAP_MAYMOVE)
+				   : mmap(NULL, cap * sizeof(*live), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (grown == MAP_FAILED)
+			return -errno;
+		live = grown;
+		live_cap = cap;
+	}
+	live[nlive++] = p;
+	return 0;
+}
+
+static int live_take(uintptr_t p)
+{
+	size_t i;
+
+	for (i = 0; i < nlive; i++)
+		if (live[i] == p) {
+			live[i] = live[--nlive];
+			return 1;
+		}
+	return 0;
+}
+
+/* An access or import of memory the model's process does not have: the analogue's failure. */
+static int own_memory_check(uintptr_t a, uint64_t len)
+{
+	if (!reaches_own(a, len))
+		return 0;
+	fail_in(EFAULT, "analogue", "own memory");
+	return 1;
+}
+
 static int set_cap(int cap, int on)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
@@ -617,16 +719,23 @@ static void run(char *line)
 		return;
 	}
 #define RET(expr) do { if ((expr) < 0) fail(errno); else ok(0); } while (0)
-	if (!strcmp(op, "malloc")) {
-		void *p = malloc(a);
-
-		p ? ok((long long)(uintptr_t)p) : fail(ENOMEM);
-	} else if (!strcmp(op, "memalign")) {
+	if (!strcmp(op, "malloc") || !strcmp(op, "memalign")) {
 		void *p = NULL;
-		int err = posix_memalign(&p, a, b);
+		int err = !strcmp(op, "malloc") ? ((p = malloc(a)) ? 0 : ENOMEM) : posix_memalign(&p, a, b);
 
-		err ? fail(err) : ok((long long)(uintptr_t)p);
+		if (err) {
+			fail(err);
+		} else if ((err = live_add((uintptr_t)p))) {
+			free(p);
+			fail_in(-err, "limit", "mmap");
+		} else {
+			ok((long long)(uintptr_t)p);
+		}
 	} else if (!strcmp(op, "free")) {
+		if (a && !live_take((uintptr_t)a)) {
+			fail_in(EINVAL, "analogue", "free");
+			return;
+		}
 		free((void *)(uintptr_t)a);
 		ok(0);
 	} else if (!strcmp(op, "mmap")) {
@@ -662,16 +771,22 @@ static void run(char *line)
 
 		err ? fail(-err) : ok(0);
 	} else if (!strcmp(op, "fill")) {
+		if (own_memory_check(a, b))
+			return;
 		faulting = 1;
 		pattern_fill((volatile uint8_t *)(uintptr_t)a, b, c, 0);
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "store")) {
+		if (own_memory_check(a, 1))
+			return;
 		faulting = 1;
 		*(volatile uint8_t *)(uintptr_t)a = (uint8_t)b;
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "memcpy")) {
+		if (own_memory_check(a, c) || own_memory_check(b, c))
+			return;
 		faulting = 1;
 		memmove((void *)(uintptr_t)a, (void *)(uintptr_t)b, c);
 		faulting = 0;
@@ -679,11 +794,15 @@ static void run(char *line)
 	} else if (!strcmp(op, "sees")) {
 		int same;
 
+		if (own_memory_check(a, b))
+			return;
 		faulting = 1;
 		same = pattern_matches((volatile uint8_t *)(uintptr_t)a, b, c, d);
 		faulting = 0;
 		ok(same);
 	} else if (!strcmp(op, "readable")) {
+		if (own_memory_check(a, 1))
+			return;
 		faulting = 1;
 		(void)*(volatile uint8_t *)(uintptr_t)a;
 		faulting = 0;
@@ -701,7 +820,7 @@ static void run(char *line)
 	} else if (!strcmp(op, "userptr")) {
 		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3)
 			fail(EINVAL);
-		else
+		else if (!own_memory_check(a, b))
 			userptr(word, a, b);
 	} else if (!strcmp(op, "closefd")) {
 		RET(close((int)a));
@@ -723,6 +842,7 @@ static void worker(void)
 	signal(SIGCHLD, SIG_IGN);
 	signal(SIGSEGV, on_fault);
 	signal(SIGBUS, on_fault);
+	own_memory();
 	/* A new image says it is ready: a command sent before would be read by the old one and lost. */
 	ok(getpid());
 	for (;;) {
@@ -1225,13 +1345,11 @@ static long field(const char *reply, const char *name)
 /* Takes the object a worker's userptr sent (its nfds files in rx); its number, or -errno with dev_call set. */
 static int adopt(int owner, const char *reply, int nfds, int s)
 {
-	struct obj *o = NULL;
+	struct obj *o;
 	int i, err;
 
-	for (i = 0; i < nobjs && !o; i++)
-		if (objs[i].kind == OBJ_NONE)
-			o = &objs[i];
-	if (!o) {
+	/* A closed object's number is not given out again: a stale one finds nothing (ENOENT), as on the model. */
+	if (nmade == nobjs) {
 		int n = nobjs ? 2 * nobjs : 16;
 		struct obj *grown = realloc(objs, sizeof(*objs) * (size_t)n);
 
@@ -1241,9 +1359,9 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 		objs = grown;
 		for (i = nobjs; i < n; i++)
 			objs[i].kind = OBJ_NONE;
-		o = &objs[nobjs];
 		nobjs = n;
 	}
+	o = &objs[nmade];
 	memset(o, 0, sizeof(*o));
 	o->owner = owner;
 	o->len = (size_t)field(reply, "len");
@@ -1295,7 +1413,7 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 		return -EPROTO;
 	}
 	o->kind = (enum kind)field(reply, "kind");
-	return (int)(o - objs);
+	return nmade++;
 }
 
 /* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno, with dev_call set where it is a limit. */

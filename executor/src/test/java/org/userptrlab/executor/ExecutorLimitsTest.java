@@ -96,6 +96,24 @@ class ExecutorLimitsTest {
     }
   }
 
+  /** Memory the model's process does not have (libc's, the stack) is not the program's to touch, nor glibc's free to abort on. */
+  @Test
+  void theExecutorsOwnMemoryAndAForeignFreeAreTheAnaloguesFailures() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = s.send("0 malloc 1048576").value();
+      Reply wild = s.send("0 fill " + a + " " + (1L << 30) + " 1");
+      assertThat(wild.origin()).isEqualTo(Reply.Origin.ANALOGUE);
+      assertThat(wild.call()).isEqualTo("own memory");
+      assertThat(s.send("0 fill " + a + " 1048576 1").ok()).isTrue();
+      assertThat(s.send("0 free " + a).ok()).isTrue();
+      Reply again = s.send("0 free " + a);
+      assertThat(again.origin()).isEqualTo(Reply.Origin.ANALOGUE);
+      assertThat(again.call()).isEqualTo("free");
+      assertThat(s.send("0 status").ok()).as("the process lives on").isTrue();
+    }
+  }
+
   @Test
   void anExecutorKilledUnderACommandIsReportedWithItsSignal() throws Exception {
     try (Session s = NativeExecutor.start()) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.userptrlab.executor.ExecutorDied;
 import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.executor.Session;
+import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
@@ -157,12 +158,31 @@ public final class Diff {
     String first = firstDifference(steps, realSteps, strategy);
     // The analogue's failure is the real run's last step: a difference there or past it is the analogue's.
     if (real.trace().analogueFailed() != null && at >= realSteps.size() - 1) {
-      String model = at < steps.size() ? "the model answers " + steps.get(at).outcome() + " there, as the ioctl would"
-          : "the model stopped before it";
+      String model = at < steps.size() ? "the model answers " + steps.get(at).outcome() + " there" : "the model stopped before it";
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, real.trace().analogueFailed() + "; " + model, 0, 0,
           Double.NaN);
     }
+    if (at < steps.size() && refusesArguments(program, steps.get(at))) {
+      Step m = steps.get(at);
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's driver refuses "
+          + "the import's arguments (an empty range, one past user space, a misaligned one, one over the driver's size limit) "
+          + "with EINVAL before it looks at memory; the analogues make no such check", m.line(), m.call()), 0, 0, Double.NaN);
+    }
     return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+  }
+
+  /** Whether {@code step} is an import the model's driver refused for its arguments, which no real call checks. */
+  private static boolean refusesArguments(Program program, Step step) {
+    if (!step.outcome().equals(org.userptrlab.mm.Errno.EINVAL.name())) {
+      return false;
+    }
+    for (Program.Statement s : program.body()) {
+      Program.Call c = Program.callOf(s);
+      if (s.line() == step.line() && c != null && c.op() == Op.USERPTR) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Why the program cannot run on the model's machine; null if it can. */

@@ -256,6 +256,7 @@ public final class RealProgram {
         long seed = c.op() == Op.GPU_SEES ? values.num(a, 1) : values.num(a, 3);
         long pos = c.op() == Op.GPU_SEES ? 0 : values.num(a, 4);
         Reply r = send(h.owner(), "gpu_sees " + h.obj() + " " + from + " " + len + " " + seed + " " + pos);
+        noObject(c, r);
         // A GPU job that failed reads as false, as the model's does.
         return record(c, r.ok() && r.value() == 1, null, r);
       }
@@ -340,7 +341,24 @@ public final class RealProgram {
       throw new Limit(String.format("executor limit: line %d (%s): %s failed with %s%s", line, Printer.call(current), r.call(),
           errnoName(r.errno()), hint(r)));
     }
+    if (!r.ok() && r.origin() == Reply.Origin.ANALOGUE) {
+      // The operation's step is the analogue's failure, and the program ends there, as at any failure.
+      analogueFailed = String.format("line %d (%s): %s", line, Printer.call(current), analogueFailure(r));
+      steps.add(step(current, errnoName(r.errno()), r));
+      throw new Failed();
+    }
     return r;
+  }
+
+  /** Why the analogue failed where the model's operation need not. */
+  private String analogueFailure(Reply r) {
+    return switch (r.call()) {
+      case "own memory" -> "the range reaches the executor's own memory (its code, libc, ld.so or stack), which the model's "
+          + "process does not have";
+      case "free" -> "glibc's free(3) aborts on a pointer this process's malloc did not hand out, or has taken back";
+      default -> String.format("%s, the %s strategy's analogue, failed with %s, a call the driver's ioctl does not make", r.call(),
+          strategy, errnoName(r.errno()));
+    };
   }
 
   /** What the executor ran out of, where the call and errno say it. */
@@ -359,15 +377,19 @@ public final class RealProgram {
   /** Sends a command; a failure is recorded as the operation's step and ends the program. */
   private Reply checked(Call c, int process, String command) {
     Reply r = send(process, command);
-    if (!r.ok() && r.origin() == Reply.Origin.ANALOGUE) {
-      analogueFailed = String.format("line %d (%s): %s, the %s strategy's analogue, failed with %s, a call the driver's ioctl "
-          + "does not make", line, Printer.call(c), r.call(), strategy, errnoName(r.errno()));
-    }
     if (!r.ok()) {
       steps.add(step(c, r.signal() != 0 ? "SIG" + signalName(r.signal()) : errnoName(r.errno()), r));
       throw new Failed();
     }
     return r;
+  }
+
+  /** A GPU read of an object the program closed fails with ENOENT and ends the program, as on the model. */
+  private void noObject(Call c, Reply r) {
+    if (!r.ok() && r.errno() == Errno.ENOENT.value()) {
+      steps.add(step(c, Errno.ENOENT.name(), r));
+      throw new Failed();
+    }
   }
 
   private Object record(Call c, Object value, String outcome, Reply r) {

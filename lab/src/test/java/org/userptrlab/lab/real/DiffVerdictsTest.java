@@ -91,8 +91,47 @@ class DiffVerdictsTest {
     Diff.Result mlock = diff("mlock", text);
     assertThat(mlock.verdict()).isEqualTo(Diff.Verdict.NOT_COMPARABLE);
     assertThat(mlock.detail()).isEqualTo("line 5 (p.userptr buf 16K): mlock, the mlock strategy's analogue, failed with ENOMEM, "
-        + "a call the driver's ioctl does not make; the model answers EFAULT there, as the ioctl would");
+        + "a call the driver's ioctl does not make; the model answers EFAULT there");
     for (String strategy : List.of("copy", "backed-longterm", "backed-pin", "steal")) {
+      Diff.Result r = diff(strategy, text);
+      assertThat(r.verdict()).as("%s: %s", strategy, r.detail()).isEqualTo(Diff.Verdict.AGREE);
+    }
+  }
+
+  /** A fill far past a 1 MiB buffer runs into libc's mappings on a real machine, which the model's process does not have. */
+  @Test
+  void anAccessThatReachesTheExecutorsOwnMemoryIsNotComparable() {
+    Diff.Result r = diff("copy", "scenario wild\np = app app\nbuf = p.malloc 1M\np.fill buf 1G 1\n");
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_COMPARABLE);
+    assertThat(r.detail()).isEqualTo("line 4 (p.fill buf 1G 1): the range reaches the executor's own memory (its code, libc, "
+        + "ld.so or stack), which the model's process does not have; the model answers SIGSEGV there");
+  }
+
+  /** glibc aborts on a free of a pointer another process's malloc handed out; the model's allocator answers false. */
+  @Test
+  void aFreeThatGlibcWouldAbortOnIsNotComparable() {
+    Diff.Result r = diff("copy", "scenario foreign\np = app app\nbuf = p.memalign 4K 1M\nq = app app\nq.free buf\n");
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_COMPARABLE);
+    assertThat(r.detail()).startsWith("line 5 (q.free buf): glibc's free(3) aborts on a pointer this process's malloc did not hand "
+        + "out, or has taken back; the model answers false there");
+  }
+
+  @Test
+  void anImportTheModelsDriverRefusesForItsArgumentsIsNotComparable() {
+    Diff.Result r = diff("copy", "scenario empty\np = app app\nbuf = p.memalign 4K 4K\nobj = p.userptr buf 0\n");
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_COMPARABLE);
+    assertThat(r.detail()).startsWith("line 4 (p.userptr buf 0): the model's driver refuses the import's arguments");
+  }
+
+  /**
+   * A GPU read of a closed object ends the program with ENOENT on both sides, not with a false read
+   * on one, even where a later import could have taken the closed one's number.
+   */
+  @Test
+  void aGpuReadOfAClosedObjectAgrees() {
+    String text = "scenario closed\np = app app\nbuf = p.memalign 4K 4K\np.fill buf 4K 1\nobj = p.userptr buf 4K\np.close obj\n"
+        + "other = p.userptr buf 4K\nseen = gpu.sees obj 1\n";
+    for (String strategy : List.of("copy", "backed-longterm", "backed-pin")) {
       Diff.Result r = diff(strategy, text);
       assertThat(r.verdict()).as("%s: %s", strategy, r.detail()).isEqualTo(Diff.Verdict.AGREE);
     }
