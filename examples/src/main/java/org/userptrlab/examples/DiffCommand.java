@@ -183,7 +183,8 @@ final class DiffCommand implements Callable<Integer> {
       counts.merge(r.verdict(), 1, Integer::sum);
       if (timing) {
         boolean ran = r.ran();
-        table.row(List.of(r.program(), r.strategy(), r.verdict().label(), ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
+        table.row(List.of(r.program(), r.strategy(), r.verdict().label(), ran ? ms(r.modelNanos()) : "",
+            ran ? ms(r.realNanos()) : "",
             ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
             ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
             ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",

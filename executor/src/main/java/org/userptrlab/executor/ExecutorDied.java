@@ -10,8 +10,8 @@ public final class ExecutorDied extends IllegalStateException {
   private final int status;
 
   ExecutorDied(String command, int signal, int status) {
-    super("the executor died " + (signal != 0 ? "of signal " + signal + " (" + Signals.name(signal) + ")" : "with exit status " + status)
-        + " while running '" + command + "'");
+    super("the executor died " + (signal != 0 ? "of signal " + signal + " (" + Signals.name(signal) + ")"
+        : "with exit status " + status) + " while running '" + command + "'");
     this.signal = signal;
     this.status = status;
   }
