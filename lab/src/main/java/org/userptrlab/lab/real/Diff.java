@@ -147,6 +147,10 @@ public final class Diff {
       long start = System.nanoTime();
       RunResult r = onModel(program, strategy, sink);
       modelTimes[i] = System.nanoTime() - start;
+      String refused = i == 0 ? refusedByModel(r, steps) : null;
+      if (refused != null) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
+      }
       // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
       predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
     }
@@ -169,6 +173,19 @@ public final class Diff {
           + "with EINVAL before it looks at memory; the analogues make no such check", m.line(), m.call()), 0, 0, Double.NaN);
     }
     return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+  }
+
+  /**
+   * Why the model stopped the program with no outcome for the operation it stopped at (a program
+   * the model cannot run, such as an import from a process made by 'spawn'); null if it did not.
+   * An errno or a signal is an outcome, and is compared.
+   */
+  private static String refusedByModel(RunResult r, List<Step> steps) {
+    boolean signalled = !steps.isEmpty() && steps.get(steps.size() - 1).outcome().startsWith("SIG");
+    if (r.error() == null || r.error().errno() != null || signalled) {
+      return null;
+    }
+    return "the model stops the program with no outcome: " + r.error().message();
   }
 
   /** Whether {@code step} is an import the model's driver refused for its arguments, which no real call checks. */
