@@ -166,6 +166,12 @@ public final class Diff {
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, real.trace().analogueFailed() + "; " + model, 0, 0,
           Double.NaN);
     }
+    if (at < steps.size() && at < realSteps.size() && lockedAll(program, steps.get(at), realSteps.get(at))) {
+      Step m = steps.get(at);
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): VmLck model %d kB, real "
+          + "kernel %d kB: mlockall(2) locked the executor's own memory too (its image, libc, ld.so, stack), which the model's "
+          + "process does not have", m.line(), m.call(), m.vmlckKb(), realSteps.get(at).vmlckKb()), 0, 0, Double.NaN);
+    }
     if (at < steps.size() && refusesArguments(program, steps.get(at))) {
       Step m = steps.get(at);
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's driver refuses "
@@ -186,6 +192,21 @@ public final class Diff {
       return null;
     }
     return "the model stops the program with no outcome: " + r.error().message();
+  }
+
+  /** Whether the sides differ at these steps only in VmLck, after an mlockall of the program's. */
+  private static boolean lockedAll(Program program, Step model, Step real) {
+    if (!model.outcome().equals(real.outcome()) || model.vmlckKb() == real.vmlckKb() || model.vmpinKb() != real.vmpinKb()
+        && model.vmpinKb() >= 0 && real.vmpinKb() >= 0) {
+      return false;
+    }
+    for (Program.Statement s : program.body()) {
+      Program.Call c = Program.callOf(s);
+      if (s.line() <= model.line() && c != null && c.op() == Op.MLOCKALL) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code step} is an import the model's driver refused for its arguments, which no real call checks. */

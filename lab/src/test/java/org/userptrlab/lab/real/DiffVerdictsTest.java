@@ -137,6 +137,16 @@ class DiffVerdictsTest {
     }
   }
 
+  /** mlockall(2) locks the executor's image, libc and stack besides the program's memory: VmLck cannot be compared after it. */
+  @Test
+  void vmLckAfterMlockallIsNotComparable() {
+    Diff.Result r = diff("copy", "scenario all\np = app app\nbuf = p.malloc 64K\np.mlockall MCL_CURRENT|MCL_FUTURE\n");
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_COMPARABLE);
+    assertThat(r.detail()).startsWith("line 4 (p.mlockall MCL_CURRENT|MCL_FUTURE): VmLck model ")
+        .endsWith("mlockall(2) locked the executor's own memory too (its image, libc, ld.so, stack), which the model's process "
+            + "does not have");
+  }
+
   /** The model refuses an import from a process with no DRM device; the real kernel has nothing to refuse it with. */
   @Test
   void aProgramTheModelCannotRunIsNotRunnableWithItsReason() {
