@@ -35,6 +35,12 @@
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
  * accesses, without the protocol around them) and the acting process's VmLck and VmPin (kB) from
  * /proc/self/status.
+ *
+ * The executor sets no limits of its own: a program may have as many processes and objects, and
+ * an object as many pipes, as the machine lets it open. A failure that is not the operation's own
+ * answer says so: "limit":true where the executor ran out of something of the machine's (files,
+ * processes, pipe pages), "analogue":true where a call of the strategy's analogue that the
+ * driver's ioctl does not make failed; "call" names the call.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,9 +66,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_PROCS 64
-#define MAX_OBJS 64
 #define LINE 512
+/* Files per message: SCM_MAX_FD is 253; an object with more goes in several messages. */
+#define FD_BATCH 250
 
 /* Word w of the stream named by seed: bytes 8w..8w+7, little-endian; Content.patternByte of the model, bit for bit. */
 static uint64_t pattern_word(uint64_t seed, uint64_t w)
@@ -138,8 +144,6 @@ static double started;
 
 enum kind { OBJ_NONE, OBJ_COPY, OBJ_LONGTERM, OBJ_PIPE };
 
-#define MAX_PIPES 64
-
 struct obj {
 	enum kind kind;
 	int owner;		/* the process that imported it */
@@ -151,7 +155,7 @@ struct obj {
 	void *sq, *cq, *sqes;
 	size_t sq_sz, cq_sz, sqes_sz;
 	int npipes;		/* pin, mlock, steal: read ends of the pipes holding the page references */
-	int pipes[MAX_PIPES];
+	int *pipes;
 };
 
 /* What a worker sends with a long-term object: the ring's layout, and the buffer it registered. */
@@ -160,7 +164,8 @@ struct ring_msg {
 	uint64_t addr;
 };
 
-static struct obj objs[MAX_OBJS];
+static struct obj *objs;
+static int nobjs, nmade;
 static int chan;
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t faulting;
@@ -219,13 +224,27 @@ static void send_reply(const int *fds, int nfds, const void *extra, size_t extra
 static void send_reply(const int *fds, int nfds, const void *extra, size_t extra_len, const char *fmt, ...)
 {
 	char body[LINE], out[LINE + 64];
-	char cbuf[CMSG_SPACE(sizeof(int) * MAX_PIPES + sizeof(int) * 2)];
+	char cbuf[CMSG_SPACE(sizeof(int) * FD_BATCH)];
 	struct iovec iov[2];
 	struct msghdr msg = { 0 };
 	va_list ap;
 	double ns = started > 0 ? now_ns() - started : 0;
 	int n;
 
+	/* All but the last batch of files go first, each with a space the router skips. */
+	for (; nfds > FD_BATCH; fds += FD_BATCH, nfds -= FD_BATCH) {
+		struct iovec one = { .iov_base = " ", .iov_len = 1 };
+		struct msghdr m = { .msg_iov = &one, .msg_iovlen = 1, .msg_control = cbuf,
+				    .msg_controllen = CMSG_SPACE(sizeof(int) * FD_BATCH) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * FD_BATCH);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * FD_BATCH);
+		if (sendmsg(chan, &m, 0) != 1)
+			die("sendmsg files");
+	}
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof(body), fmt, ap);
 	va_end(ap);
@@ -255,6 +274,12 @@ static void send_reply(const int *fds, int nfds, const void *extra, size_t extra
 static void fail(int err)
 {
 	send_reply(NULL, 0, NULL, 0, "\"ok\":false,\"errno\":%d", err);
+}
+
+/* A failure that is not the operation's own answer: cause is "limit" or "analogue" (see the top). */
+static void fail_in(int err, const char *cause, const char *call)
+{
+	send_reply(NULL, 0, NULL, 0, "\"ok\":false,\"errno\":%d,\"%s\":true,\"call\":\"%s\"", err, cause, call);
 }
 
 static void ok(long long v)
@@ -326,16 +351,26 @@ static int ring_rw(struct obj *o, int opcode)
 	return (size_t)res == o->len ? 0 : -EIO;
 }
 
-/* The driver's FOLL_WRITE: a write fault on each page of the range, leaving its bytes as they are. */
-static void write_fault(uintptr_t addr, size_t len)
+/*
+ * The driver's FOLL_WRITE: a write fault on each page of the range, leaving its bytes as they are;
+ * 0, or -EFAULT where a page cannot be written, as get_user_pages answers for it.
+ */
+static int write_fault(uintptr_t addr, size_t len)
 {
-	uintptr_t a;
+	volatile uintptr_t a;
 
+	if (sigsetjmp(fault_jmp, 1)) {
+		faulting = 0;
+		return -EFAULT;
+	}
+	faulting = 1;
 	for (a = addr & ~(uintptr_t)(page_size - 1); a < addr + len; a += page_size) {
 		volatile uint8_t *b = (volatile uint8_t *)(a < addr ? addr : a);
 
 		*b = *b;
 	}
+	faulting = 0;
+	return 0;
 }
 
 static int memfd_sized(size_t len)
@@ -360,6 +395,12 @@ static void close_fds(int *fds, int n)
 			die("close");
 }
 
+/* A failure of the executor's own files (EMFILE, ENFILE) is the machine's limit; any other, the analogue's. */
+static const char *cause_of(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM ? "limit" : "analogue";
+}
+
 /*
  * The userptr ioctl's analogue, in the program's process: the object's files go to the router
  * with the reply, and the program keeps none of them, so that they outlive its exit and are not
@@ -367,26 +408,38 @@ static void close_fds(int *fds, int n)
  */
 static void userptr(const char *strategy, uintptr_t addr, size_t len)
 {
-	int fds[MAX_PIPES + 2], n = 0, err;
+	int *fds, n = 0, err, max;
+	size_t fds_len;
 
 	if (!strcmp(strategy, "copy") || !strcmp(strategy, "longterm")) {
-		int memfd = memfd_sized(len);
+		int memfd = memfd_sized(len), one[1];
 
 		if (memfd < 0) {
-			fail(-memfd);
+			fail_in(-memfd, "limit", "memfd_create");
 			return;
 		}
-		fds[n++] = memfd;
+		one[0] = memfd;
 		if (!strcmp(strategy, "copy")) {
-			/* copy_from_user into the object: a snapshot. */
-			if (pwrite(memfd, (void *)addr, len, 0) != (ssize_t)len) {
-				err = errno ? errno : EIO;
-				close_fds(fds, n);
-				fail(err);
+			/*
+			 * copy_from_user into the object: a snapshot. pwrite stops short at a page it
+			 * cannot read, and fails with EFAULT, the ioctl's own answer, when asked again.
+			 */
+			size_t done = 0;
+			ssize_t put = 0;
+
+			while (done < len && (put = pwrite(memfd, (void *)(addr + done), len - done, (off_t)done)) > 0)
+				done += (size_t)put;
+			if (done < len) {
+				err = put < 0 ? errno : EIO;
+				close_fds(one, 1);
+				if (err == EFAULT)
+					fail(err);
+				else
+					fail_in(err, err == ENOSPC || err == EFBIG ? "limit" : "analogue", "pwrite");
 				return;
 			}
-			send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu", OBJ_COPY, len);
-			close_fds(fds, n);
+			send_reply(one, 1, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu", OBJ_COPY, len);
+			close_fds(one, 1);
 			return;
 		}
 		{
@@ -398,15 +451,16 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 			ring = sys_io_uring_setup(4, &p);
 			if (ring < 0) {
 				err = errno;
-				close_fds(fds, n);
-				fail(err);
+				close_fds(one, 1);
+				fail_in(err, "limit", "io_uring_setup");
 				return;
 			}
 			/* io_sqe_buffer_register: pin_user_pages(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm. */
 			if (sys_io_uring_register(ring, IORING_REGISTER_BUFFERS, &iov, 1) < 0) {
 				err = errno;
-				close(ring);
-				close_fds(fds, n);
+				if (close(ring))
+					die("close io_uring");
+				close_fds(one, 1);
 				fail(err);
 				return;
 			}
@@ -417,10 +471,10 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 				 * An io_uring file cannot pass over SCM_RIGHTS: the router takes it with
 				 * pidfd_getfd(2) and then tells this process to close its own ("closefd").
 				 */
-				send_reply(fds, n, &m, sizeof(m), "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"ringfd\":%d",
+				send_reply(one, 1, &m, sizeof(m), "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"ringfd\":%d",
 					   OBJ_LONGTERM, len, ring);
 			}
-			close_fds(fds, n);
+			close_fds(one, 1);
 			return;
 		}
 	}
@@ -429,10 +483,14 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 		return;
 	}
 	if (!strcmp(strategy, "mlock") && mlock((void *)addr, len)) {
-		fail(errno);
+		fail_in(errno, "analogue", "mlock");
 		return;
 	}
-	write_fault(addr, len);
+	err = write_fault(addr, len);
+	if (err) {
+		fail(-err);
+		return;
+	}
 	{
 		/*
 		 * The range as segments, each into pipes of its own: the whole range by reference; for
@@ -455,6 +513,15 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 			if (addr + len > end)
 				seg[nseg++] = (typeof(seg[0])){ end, addr + len - end, 1 };
 		}
+		for (max = 0, k = 0; k < nseg; k++)
+			max += (int)((seg[k].len + chunk - 1) / chunk);
+		/* Outside the program's heap, as all the executor's own memory in a program's process. */
+		fds_len = sizeof(int) * (size_t)(max ? max : 1);
+		fds = (int *)scratch(fds_len);
+		if (!fds) {
+			fail_in(ENOMEM, "limit", "mmap");
+			return;
+		}
 		for (k = 0; k < nseg; k++) {
 			size_t done = 0;
 
@@ -462,31 +529,41 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 				int p[2];
 				size_t part = seg[k].len - done < chunk ? seg[k].len - done : chunk;
 				struct iovec iov = { .iov_base = (void *)(seg[k].at + done), .iov_len = part };
+				const char *call;
 				ssize_t put;
 
-				if (n == MAX_PIPES || pipe2(p, O_CLOEXEC)) {
-					err = n == MAX_PIPES ? E2BIG : errno;
+				if (pipe2(p, O_CLOEXEC)) {
+					err = errno;
 					close_fds(fds, n);
-					fail(err);
+					scratch_free((uint8_t *)fds, fds_len);
+					fail_in(err, cause_of(err), "pipe2");
 					return;
 				}
 				fds[n++] = p[0];
 				errno = 0;
-				if (fcntl(p[1], F_SETPIPE_SZ, pipe_max) < 0)
+				/* Past pipe-user-pages-soft, a user's pipes get EPERM: a limit of the machine's. */
+				if (fcntl(p[1], F_SETPIPE_SZ, pipe_max) < 0) {
 					put = -1;
-				else if (seg[k].copy)
+					call = "F_SETPIPE_SZ";
+				} else if (seg[k].copy) {
 					put = write(p[1], iov.iov_base, part);
-				else
+					call = "write";
+				} else {
 					/* iter_to_pipe: iov_iter_get_pages2, plain references (FOLL_GET) on the program's pages. */
 					put = vmsplice(p[1], &iov, 1, 0);
+					call = "vmsplice";
+				}
 				if (put != (ssize_t)part) {
 					err = errno ? errno : EIO;
-					close(p[1]);
+					if (close(p[1]))
+						die("close pipe");
 					close_fds(fds, n);
-					fail(err);
+					scratch_free((uint8_t *)fds, fds_len);
+					fail_in(err, !strcmp(call, "F_SETPIPE_SZ") ? "limit" : cause_of(err), call);
 					return;
 				}
-				close(p[1]);
+				if (close(p[1]))
+					die("close pipe");
 				done += part;
 			}
 		}
@@ -498,12 +575,116 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 		if (to > from && madvise((void *)from, to - from, MADV_DONTNEED)) {
 			err = errno;
 			close_fds(fds, n);
-			fail(err);
+			scratch_free((uint8_t *)fds, fds_len);
+			fail_in(err, "analogue", "madvise");
 			return;
 		}
 	}
 	send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"pipes\":%d", OBJ_PIPE, len, n);
 	close_fds(fds, n);
+	scratch_free((uint8_t *)fds, fds_len);
+}
+
+/*
+ * The worker's own memory (its image, libc, ld.so, the vDSO, its stack), as mapped when the
+ * image starts: the model's process has none of it, so an access that reaches it is the
+ * analogue's, not the program's, to answer. Kept in static memory, outside the program's heap.
+ */
+static struct { uintptr_t lo, hi; } own[128];
+static int nown;
+
+static void own_memory(void)
+{
+	static char maps[32768];
+	size_t have = 0;
+	ssize_t n;
+	char *at;
+	struct rlimit stack;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open /proc/self/maps");
+	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
+		have += (size_t)n;
+	if (n < 0)
+		die("read /proc/self/maps");
+	if (close(fd))
+		die("close /proc/self/maps");
+	maps[have] = 0;
+	if (getrlimit(RLIMIT_STACK, &stack))
+		die("getrlimit RLIMIT_STACK");
+	for (at = maps; *at && nown < (int)(sizeof(own) / sizeof(own[0])); ) {
+		char *end = strchr(at, '\n');
+		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
+
+		if (end)
+			*end = 0;
+		/* The heap is the program's; the stack may grow down to its limit. */
+		if (!strstr(at, "[heap]")) {
+			if (strstr(at, "[stack]"))
+				lo -= stack.rlim_cur == RLIM_INFINITY || stack.rlim_cur > lo ? 8u << 20 : stack.rlim_cur;
+			own[nown].lo = lo;
+			own[nown++].hi = hi;
+		}
+		at = end ? end + 1 : at + strlen(at);
+	}
+}
+
+/* Whether [a, a + len) reaches the worker's own memory. */
+static int reaches_own(uintptr_t a, uint64_t len)
+{
+	uintptr_t end = a + len < a ? UINTPTR_MAX : a + (uintptr_t)len;
+	int i;
+
+	for (i = 0; i < nown; i++)
+		if (a < own[i].hi && end > own[i].lo)
+			return 1;
+	return 0;
+}
+
+/*
+ * The pointers this process's malloc handed out and has not taken back: glibc aborts on a free
+ * of any other, where the model's allocator answers false. In memory of its own (mmap), outside
+ * the heap; a fork copies it with the heap.
+ */
+static uintptr_t *live;
+static size_t nlive, live_cap;
+
+static int live_add(uintptr_t p)
+{
+	if (nlive == live_cap) {
+		size_t cap = live_cap ? 2 * live_cap : 512;
+		void *grown = live ? mremap(live, live_cap * sizeof(*live), cap * sizeof(*live), MREMAP_MAYMOVE)
+				   : mmap(NULL, cap * sizeof(*live), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (grown == MAP_FAILED)
+			return -errno;
+		live = grown;
+		live_cap = cap;
+	}
+	live[nlive++] = p;
+	return 0;
+}
+
+static int live_take(uintptr_t p)
+{
+	size_t i;
+
+	for (i = 0; i < nlive; i++)
+		if (live[i] == p) {
+			live[i] = live[--nlive];
+			return 1;
+		}
+	return 0;
+}
+
+/* An access or import of memory the model's process does not have: the analogue's failure. */
+static int own_memory_check(uintptr_t a, uint64_t len)
+{
+	if (!reaches_own(a, len))
+		return 0;
+	fail_in(EFAULT, "analogue", "own memory");
+	return 1;
 }
 
 static int set_cap(int cap, int on)
@@ -538,16 +719,23 @@ static void run(char *line)
 		return;
 	}
 #define RET(expr) do { if ((expr) < 0) fail(errno); else ok(0); } while (0)
-	if (!strcmp(op, "malloc")) {
-		void *p = malloc(a);
-
-		p ? ok((long long)(uintptr_t)p) : fail(ENOMEM);
-	} else if (!strcmp(op, "memalign")) {
+	if (!strcmp(op, "malloc") || !strcmp(op, "memalign")) {
 		void *p = NULL;
-		int err = posix_memalign(&p, a, b);
+		int err = !strcmp(op, "malloc") ? ((p = malloc(a)) ? 0 : ENOMEM) : posix_memalign(&p, a, b);
 
-		err ? fail(err) : ok((long long)(uintptr_t)p);
+		if (err) {
+			fail(err);
+		} else if ((err = live_add((uintptr_t)p))) {
+			free(p);
+			fail_in(-err, "limit", "mmap");
+		} else {
+			ok((long long)(uintptr_t)p);
+		}
 	} else if (!strcmp(op, "free")) {
+		if (a && !live_take((uintptr_t)a)) {
+			fail_in(EINVAL, "analogue", "free");
+			return;
+		}
 		free((void *)(uintptr_t)a);
 		ok(0);
 	} else if (!strcmp(op, "mmap")) {
@@ -583,16 +771,22 @@ static void run(char *line)
 
 		err ? fail(-err) : ok(0);
 	} else if (!strcmp(op, "fill")) {
+		if (own_memory_check(a, b))
+			return;
 		faulting = 1;
 		pattern_fill((volatile uint8_t *)(uintptr_t)a, b, c, 0);
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "store")) {
+		if (own_memory_check(a, 1))
+			return;
 		faulting = 1;
 		*(volatile uint8_t *)(uintptr_t)a = (uint8_t)b;
 		faulting = 0;
 		ok(0);
 	} else if (!strcmp(op, "memcpy")) {
+		if (own_memory_check(a, c) || own_memory_check(b, c))
+			return;
 		faulting = 1;
 		memmove((void *)(uintptr_t)a, (void *)(uintptr_t)b, c);
 		faulting = 0;
@@ -600,11 +794,15 @@ static void run(char *line)
 	} else if (!strcmp(op, "sees")) {
 		int same;
 
+		if (own_memory_check(a, b))
+			return;
 		faulting = 1;
 		same = pattern_matches((volatile uint8_t *)(uintptr_t)a, b, c, d);
 		faulting = 0;
 		ok(same);
 	} else if (!strcmp(op, "readable")) {
+		if (own_memory_check(a, 1))
+			return;
 		faulting = 1;
 		(void)*(volatile uint8_t *)(uintptr_t)a;
 		faulting = 0;
@@ -622,7 +820,7 @@ static void run(char *line)
 	} else if (!strcmp(op, "userptr")) {
 		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3)
 			fail(EINVAL);
-		else
+		else if (!own_memory_check(a, b))
 			userptr(word, a, b);
 	} else if (!strcmp(op, "closefd")) {
 		RET(close((int)a));
@@ -644,6 +842,7 @@ static void worker(void)
 	signal(SIGCHLD, SIG_IGN);
 	signal(SIGSEGV, on_fault);
 	signal(SIGBUS, on_fault);
+	own_memory();
 	/* A new image says it is ready: a command sent before would be read by the old one and lost. */
 	ok(getpid());
 	for (;;) {
@@ -671,11 +870,18 @@ static void worker(void)
 				int sv[2];
 				pid_t pid;
 
-				if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-					die("socketpair");
+				if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+					fail_in(errno, "limit", "socketpair");
+					goto next;
+				}
 				pid = fork();
 				if (pid < 0) {
-					fail(errno);
+					/* The model's fork does not fail: EAGAIN here is this machine's RLIMIT_NPROC or pid_max. */
+					int err = errno;
+
+					if (close(sv[0]) || close(sv[1]))
+						die("close socketpair");
+					fail_in(err, "limit", "fork");
 				} else if (pid == 0) {
 					close(chan);
 					close(sv[0]);
@@ -689,6 +895,7 @@ static void worker(void)
 			} else {
 				run(line);
 			}
+next:
 			have -= (size_t)(nl + 1 - line);
 			memmove(line, nl + 1, have + 1);
 		}
@@ -1033,14 +1240,53 @@ static int calibrate(void)
 
 /* ---- the router: the lab's commands to the workers, and the device that holds the objects ---- */
 
-static int socks[MAX_PROCS];
-static pid_t pids[MAX_PROCS];
+/* Per process of the program, by its number: the worker's socket (-1 once it exited) and pid. */
+static int *socks;
+static pid_t *pids;
+static int nprocs;
+/* The files that came with the last reply. */
+static int *rx;
+static size_t rx_cap;
+/* Why the last device operation failed, where it was not the operation's own answer (see fail_in). */
+static const char *dev_call;
 
-/* One reply line from a worker, with the files that came along (at most max). */
-static int read_reply(int s, char *out, size_t size, int *fds, int max, int *nfds)
+/* Room for process id; 0, or -ENOMEM. */
+static int proc_slot(int id)
 {
-	char cbuf[CMSG_SPACE(sizeof(int) * (MAX_PIPES + 2))];
+	int n = nprocs ? nprocs : 16, i;
+	int *s;
+	pid_t *p;
+
+	if (id < nprocs)
+		return 0;
+	while (n <= id)
+		n *= 2;
+	s = realloc(socks, sizeof(*socks) * (size_t)n);
+	if (!s)
+		return -ENOMEM;
+	socks = s;
+	p = realloc(pids, sizeof(*pids) * (size_t)n);
+	if (!p)
+		return -ENOMEM;
+	pids = p;
+	for (i = nprocs; i < n; i++) {
+		socks[i] = -1;
+		pids[i] = 0;
+	}
+	nprocs = n;
+	return 0;
+}
+
+/*
+ * One reply line from a worker into out, and the files that came along into rx (their number in
+ * *nfds); the spaces that carried earlier batches of files are skipped. 0; -1 if the worker is
+ * gone; -EMFILE if files were lost because the router could open no more (the line is read whole).
+ */
+static int read_reply(int s, char *out, size_t size, int *nfds)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * FD_BATCH)];
 	size_t have = 0;
+	int lost = 0;
 
 	*nfds = 0;
 	while (have < size - 1) {
@@ -1051,17 +1297,38 @@ static int read_reply(int s, char *out, size_t size, int *fds, int max, int *nfd
 
 		if (n <= 0)
 			return -1;
+		if (msg.msg_flags & MSG_CTRUNC)
+			lost = 1;
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-				int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+				size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 
-				memcpy(fds + *nfds, CMSG_DATA(cm), sizeof(int) * (size_t)(k < max - *nfds ? k : max - *nfds));
-				*nfds += k;
+				if ((size_t)*nfds + k > rx_cap) {
+					size_t cap = rx_cap ? rx_cap : FD_BATCH;
+					int *grown;
+
+					while (cap < (size_t)*nfds + k)
+						cap *= 2;
+					grown = realloc(rx, sizeof(int) * cap);
+					if (!grown)
+						die("realloc files");
+					rx = grown;
+					rx_cap = cap;
+				}
+				memcpy(rx + *nfds, CMSG_DATA(cm), sizeof(int) * k);
+				*nfds += (int)k;
 			}
+		if (have == 0 && out[0] == ' ')
+			continue;
 		if (out[have++] == '\n')
 			break;
 	}
 	out[have] = 0;
+	if (lost) {
+		close_fds(rx, *nfds);
+		*nfds = 0;
+		return -EMFILE;
+	}
 	return 0;
 }
 
@@ -1075,63 +1342,81 @@ static long field(const char *reply, const char *name)
 	return at ? strtol(at + strlen(key), NULL, 10) : -1;
 }
 
-/* Takes the object a worker's userptr sent; its number, or -errno. */
-static int adopt(int owner, const char *reply, const int *fds, int nfds, int s)
+/* Takes the object a worker's userptr sent (its nfds files in rx); its number, or -errno with dev_call set. */
+static int adopt(int owner, const char *reply, int nfds, int s)
 {
-	struct obj *o = NULL;
+	struct obj *o;
 	int i, err;
 
-	for (i = 0; i < MAX_OBJS && !o; i++)
-		if (objs[i].kind == OBJ_NONE)
-			o = &objs[i];
-	if (!o)
-		return -EMFILE;
+	/* A closed object's number is not given out again: a stale one finds nothing (ENOENT), as on the model. */
+	if (nmade == nobjs) {
+		int n = nobjs ? 2 * nobjs : 16;
+		struct obj *grown = realloc(objs, sizeof(*objs) * (size_t)n);
+
+		dev_call = "realloc";
+		if (!grown)
+			return -ENOMEM;
+		objs = grown;
+		for (i = nobjs; i < n; i++)
+			objs[i].kind = OBJ_NONE;
+		nobjs = n;
+	}
+	o = &objs[nmade];
 	memset(o, 0, sizeof(*o));
 	o->owner = owner;
 	o->len = (size_t)field(reply, "len");
 	o->memfd = o->ring = -1;
 	switch ((enum kind)field(reply, "kind")) {
 	case OBJ_COPY:
-		o->memfd = fds[0];
+		o->memfd = rx[0];
 		break;
 	case OBJ_LONGTERM: {
 		struct ring_msg m;
 
 		char out[LINE + 64];
-		int pidfd, none[1], n;
+		int pidfd, n;
 
 		if (recv(s, &m, sizeof(m), MSG_WAITALL) != (ssize_t)sizeof(m))
 			die("recv ring layout");
-		o->memfd = fds[0];
+		o->memfd = rx[0];
+		dev_call = "pidfd_open";
 		pidfd = (int)syscall(SYS_pidfd_open, pids[owner], 0);
 		if (pidfd < 0)
 			return -errno;
+		dev_call = "pidfd_getfd";
 		o->ring = (int)syscall(SYS_pidfd_getfd, pidfd, (int)field(reply, "ringfd"), 0);
 		err = errno;
-		close(pidfd);
+		if (close(pidfd))
+			die("close pidfd");
 		if (o->ring < 0)
 			return -err;
-		if (dprintf(s, "closefd %ld\n", field(reply, "ringfd")) < 0 || read_reply(s, out, sizeof(out), none, 1, &n))
+		if (dprintf(s, "closefd %ld\n", field(reply, "ringfd")) < 0 || read_reply(s, out, sizeof(out), &n))
 			die("closefd");
 		o->p = m.p;
 		o->addr = m.addr;
+		dev_call = "mmap io_uring";
 		err = ring_map(o);
 		if (err)
 			return err;
 		break;
 	}
 	case OBJ_PIPE:
+		dev_call = "malloc";
+		o->pipes = malloc(sizeof(int) * (size_t)nfds);
+		if (!o->pipes)
+			return -ENOMEM;
 		o->npipes = nfds;
-		memcpy(o->pipes, fds, sizeof(int) * (size_t)nfds);
+		memcpy(o->pipes, rx, sizeof(int) * (size_t)nfds);
 		break;
 	default:
+		dev_call = "reply";
 		return -EPROTO;
 	}
 	o->kind = (enum kind)field(reply, "kind");
-	return (int)(o - objs);
+	return nmade++;
 }
 
-/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno. */
+/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno, with dev_call set where it is a limit. */
 static int gpu_read(struct obj *o, uint8_t *buf)
 {
 	size_t done = 0;
@@ -1150,21 +1435,25 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 		int fds[2];
 		ssize_t n, got;
 
-		if (pipe2(fds, O_CLOEXEC))
+		if (pipe2(fds, O_CLOEXEC)) {
+			dev_call = "pipe2";
 			return -errno;
+		}
 		if (fcntl(fds[1], F_SETPIPE_SZ, pipe_max) < 0 || (got = tee(o->pipes[i], fds[1], (size_t)pipe_max, 0)) < 0) {
 			int err = errno;
 
-			close(fds[0]);
-			close(fds[1]);
+			dev_call = "F_SETPIPE_SZ or tee";
+			close_fds(fds, 2);
 			return -err;
 		}
-		close(fds[1]);
+		if (close(fds[1]))
+			die("close pipe");
 		while (got > 0 && done < o->len && (n = read(fds[0], buf + done, o->len - done)) > 0) {
 			done += (size_t)n;
 			got -= n;
 		}
-		close(fds[0]);
+		if (close(fds[0]))
+			die("close pipe");
 	}
 	return done == o->len ? 0 : -EIO;
 }
@@ -1177,8 +1466,10 @@ static int gpu_write(struct obj *o, uint64_t seed)
 	if (o->kind == OBJ_PIPE)
 		return -ENOSYS;
 	buf = scratch(o->len);
-	if (!buf)
+	if (!buf) {
+		dev_call = "mmap";
 		return -ENOMEM;
+	}
 	pattern_fill(buf, o->len, seed, 0);
 	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len)
 		err = -EIO;
@@ -1202,27 +1493,41 @@ static void obj_close(struct obj *o)
 	if (o->memfd >= 0 && close(o->memfd))
 		die("close memfd");
 	close_fds(o->pipes, o->npipes);
+	free(o->pipes);
+	o->pipes = NULL;
+	o->npipes = 0;
 	o->kind = OBJ_NONE;
 }
 
 static struct obj *obj_at(long i)
 {
-	return i >= 0 && i < MAX_OBJS && objs[i].kind != OBJ_NONE ? &objs[i] : NULL;
+	return i >= 0 && i < nobjs && objs[i].kind != OBJ_NONE ? &objs[i] : NULL;
 }
 
 /* The owner's VmLck and VmPin after a device operation, if it still runs: "vmlck":N,"vmpin":N or -1s. */
 static void owner_status(int owner, long *vmlck, long *vmpin)
 {
 	char out[LINE + 64];
-	int fds[1], nfds;
+	int nfds;
 
 	*vmlck = *vmpin = -1;
-	if (owner < 0 || owner >= MAX_PROCS || socks[owner] < 0)
+	if (owner < 0 || owner >= nprocs || socks[owner] < 0)
 		return;
-	if (dprintf(socks[owner], "status\n") < 0 || read_reply(socks[owner], out, sizeof(out), fds, 1, &nfds))
+	if (dprintf(socks[owner], "status\n") < 0 || read_reply(socks[owner], out, sizeof(out), &nfds))
 		return;
 	*vmlck = field(out, "vmlck");
 	*vmpin = field(out, "vmpin");
+}
+
+/* A failure of the router's: the operation's own answer, or (dev_call set) the machine's limit. */
+static void router_fail(int err, double ns, long vmlck, long vmpin)
+{
+	if (dev_call)
+		printf("{\"ok\":false,\"errno\":%d,\"limit\":true,\"call\":\"%s\",\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", err,
+		       dev_call, ns, vmlck, vmpin);
+	else
+		printf("{\"ok\":false,\"errno\":%d,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", err, ns, vmlck, vmpin);
+	dev_call = NULL;
 }
 
 /* gpu_sees, gpu_write, close and close_all: what the device does; true if line was one of them. */
@@ -1239,10 +1544,11 @@ static int device(int id, const char *cmd)
 
 	if (sscanf(cmd, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e) < 1)
 		return 0;
+	dev_call = NULL;
 	if (!strcmp(op, "close_all")) {
 		int i;
 
-		for (i = 0; i < MAX_OBJS; i++)
+		for (i = 0; i < nobjs; i++)
 			if (objs[i].kind != OBJ_NONE && objs[i].owner == id)
 				obj_close(&objs[i]);
 	} else if (!strcmp(op, "gpu_sees") || !strcmp(op, "gpu_write") || !strcmp(op, "close")) {
@@ -1257,8 +1563,11 @@ static int device(int id, const char *cmd)
 		} else {
 			uint8_t *buf = scratch(o->len);
 
-			if (!buf)
-				return printf("{\"ok\":false,\"errno\":%d}\n", ENOMEM), 1;
+			if (!buf) {
+				dev_call = "mmap";
+				router_fail(ENOMEM, 0, -1, -1);
+				return 1;
+			}
 			err = gpu_read(o, buf);
 			value = !err && b + c <= o->len && pattern_matches(buf + b, c, d, e);
 			scratch_free(buf, o->len);
@@ -1269,56 +1578,79 @@ static int device(int id, const char *cmd)
 	t = now_ns() - t;
 	owner_status(id, &lck, &pin);
 	if (err)
-		printf("{\"ok\":false,\"errno\":%d,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", -err, t, lck, pin);
+		router_fail(-err, t, lck, pin);
 	else
 		printf("{\"ok\":true,\"value\":%lld,\"ns\":%.0f,\"vmlck\":%ld,\"vmpin\":%ld}\n", value, t, lck, pin);
 	return 1;
 }
 
+/* A new worker for process id, as a program starts: 0, or -errno with dev_call set. */
+static int spawn(int id)
+{
+	char out[LINE + 64];
+	int sv[2], nfds;
+
+	dev_call = "socketpair";
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	dev_call = "fork";
+	pids[id] = fork();
+	if (pids[id] < 0) {
+		int err = errno;
+
+		close_fds(sv, 2);
+		return -err;
+	}
+	if (pids[id] == 0) {
+		/*
+		 * A fresh image, as a program starts: nothing of the router's heap, files or
+		 * objects comes along (they are all close-on-exec but the socket).
+		 */
+		char fd[16], *argv[] = { "upl-exec", "--worker", fd, NULL };
+		int null = open("/dev/null", O_RDWR);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || fcntl(sv[1], F_SETFD, 0))
+			die("worker set-up");
+		snprintf(fd, sizeof(fd), "%d", sv[1]);
+		execv("/proc/self/exe", argv);
+		die("execv");
+	}
+	if (close(sv[1]))
+		die("close socketpair");
+	socks[id] = sv[0];
+	if (read_reply(sv[0], out, sizeof(out), &nfds))
+		die("worker start");
+	dev_call = NULL;
+	return 0;
+}
+
 static void route(void)
 {
 	char line[LINE], out[LINE + 64];
-	int fds[MAX_PIPES + 2], nfds, i;
+	int nfds, i;
 
-	for (i = 0; i < MAX_PROCS; i++)
-		socks[i] = -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("{\"ok\":true,\"value\":0,\"ready\":true,\"pagesize\":%ld}\n", page_size);
 	while (fgets(line, sizeof(line), stdin)) {
-		int id, next, s;
+		int id, next, s, err;
 		char cmd[LINE];
 
-		if (sscanf(line, "%d %[^\n]", &id, cmd) != 2 || id < 0 || id >= MAX_PROCS) {
+		if (sscanf(line, "%d %[^\n]", &id, cmd) != 2 || id < 0) {
 			printf("{\"ok\":false,\"errno\":%d}\n", EINVAL);
 			continue;
 		}
+		dev_call = "realloc";
+		if (proc_slot(id)) {
+			router_fail(ENOMEM, 0, -1, -1);
+			continue;
+		}
+		dev_call = NULL;
 		if (!strcmp(cmd, "spawn")) {
-			int sv[2];
-
-			if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-				die("socketpair");
-			pids[id] = fork();
-			if (pids[id] < 0)
-				die("fork");
-			if (pids[id] == 0) {
-				/*
-				 * A fresh image, as a program starts: nothing of the router's heap, files or
-				 * objects comes along (they are all close-on-exec but the socket).
-				 */
-				char fd[16], *argv[] = { "upl-exec", "--worker", fd, NULL };
-				int null = open("/dev/null", O_RDWR);
-
-				if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || fcntl(sv[1], F_SETFD, 0))
-					die("worker set-up");
-				snprintf(fd, sizeof(fd), "%d", sv[1]);
-				execv("/proc/self/exe", argv);
-				die("execv");
-			}
-			close(sv[1]);
-			socks[id] = sv[0];
-			if (read_reply(sv[0], out, sizeof(out), fds, 1, &nfds))
-				die("worker start");
-			printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
+			err = spawn(id);
+			if (err)
+				router_fail(-err, 0, -1, -1);
+			else
+				printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
 			continue;
 		}
 		if (device(id, cmd))
@@ -1329,12 +1661,21 @@ static void route(void)
 			continue;
 		}
 		if (sscanf(cmd, "fork %d", &next) == 1) {
-			if (next < 0 || next >= MAX_PROCS || dprintf(s, "fork\n") < 0 || read_reply(s, out, sizeof(out), fds, 1, &nfds)) {
-				printf("{\"ok\":false,\"errno\":%d}\n", EIO);
+			if (next < 0) {
+				printf("{\"ok\":false,\"errno\":%d}\n", EINVAL);
+				continue;
+			}
+			if (proc_slot(next)) {
+				dev_call = "realloc";
+				router_fail(ENOMEM, 0, -1, -1);
+				continue;
+			}
+			if (dprintf(s, "fork\n") < 0 || read_reply(s, out, sizeof(out), &nfds)) {
+				printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
 				continue;
 			}
 			if (nfds == 1) {
-				socks[next] = fds[0];
+				socks[next] = rx[0];
 				pids[next] = (pid_t)field(out, "value");
 			}
 			fputs(out, stdout);
@@ -1349,7 +1690,8 @@ static void route(void)
 			while (read(s, &c, 1) > 0)
 				;
 			waitpid(pids[id], NULL, WNOHANG);
-			close(s);
+			if (close(s))
+				die("close worker socket");
 			socks[id] = -1;
 			printf("{\"ok\":true,\"value\":0}\n");
 			continue;
@@ -1358,22 +1700,28 @@ static void route(void)
 			die("write command");
 		if (!strcmp(cmd, "exec")) {
 			/* The reply comes from the new image, once it runs. */
-			if (read_reply(s, out, sizeof(out), fds, 1, &nfds))
+			if (read_reply(s, out, sizeof(out), &nfds))
 				printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
 			else
 				fputs(out, stdout);
 			continue;
 		}
-		if (read_reply(s, out, sizeof(out), fds, MAX_PIPES + 2, &nfds)) {
+		err = read_reply(s, out, sizeof(out), &nfds);
+		if (err == -EMFILE) {
+			dev_call = "recvmsg";
+			router_fail(EMFILE, 0, -1, -1);
+			continue;
+		}
+		if (err) {
 			printf("{\"ok\":false,\"signal\":%d}\n", SIGKILL);
 			continue;
 		}
 		if (nfds > 0) {
-			int h = adopt(id, out, fds, nfds, s);
+			int h = adopt(id, out, nfds, s);
 
 			if (h < 0) {
-				close_fds(fds, nfds);
-				printf("{\"ok\":false,\"errno\":%d}\n", -h);
+				close_fds(rx, nfds);
+				router_fail(-h, 0, -1, -1);
 				continue;
 			}
 			printf("{\"ok\":true,\"value\":%d,\"ns\":%ld,\"vmlck\":%ld,\"vmpin\":%ld}\n", h, field(out, "ns"),
@@ -1382,10 +1730,10 @@ static void route(void)
 		}
 		fputs(out, stdout);
 	}
-	for (i = 0; i < MAX_OBJS; i++)
+	for (i = 0; i < nobjs; i++)
 		if (objs[i].kind != OBJ_NONE)
 			obj_close(&objs[i]);
-	for (i = 0; i < MAX_PROCS; i++)
+	for (i = 0; i < nprocs; i++)
 		if (socks[i] >= 0) {
 			dprintf(socks[i], "exit\n");
 			close(socks[i]);
@@ -1410,8 +1758,32 @@ static long read_pipe_max(void)
 	return strtol(buf, NULL, 10);
 }
 
+/*
+ * As many files as the hard limit allows: an object of the pin analogues holds a pipe per
+ * pipe-max-size bytes, and the router holds every object's. "--files N" lowers the limit to N,
+ * as on a machine set up tighter than this one.
+ */
+static void open_files(int argc, char **argv)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r))
+		die("getrlimit RLIMIT_NOFILE");
+	if (argc == 3 && !strcmp(argv[1], "--files")) {
+		r.rlim_max = strtoul(argv[2], NULL, 10);
+		if (r.rlim_max < 8) {
+			fprintf(stderr, "upl-exec: --files takes a number of at least 8, not '%s'\n", argv[2]);
+			exit(2);
+		}
+	}
+	r.rlim_cur = r.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &r))
+		die("setrlimit RLIMIT_NOFILE");
+}
+
 int main(int argc, char **argv)
 {
+	open_files(argc, argv);
 	page_size = sysconf(_SC_PAGESIZE);
 	if (page_size <= 0)
 		die("sysconf(_SC_PAGESIZE)");
@@ -1436,8 +1808,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "--calibrate"))
 		return calibrate();
-	if (argc != 1) {
-		fprintf(stderr, "usage: upl-exec [--calibrate]   (commands on stdin, JSON replies on stdout)\n");
+	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "--files"))) {
+		fprintf(stderr, "usage: upl-exec [--calibrate | --probe | --files N]   (commands on stdin, JSON replies on stdout)\n");
 		return 2;
 	}
 	route();

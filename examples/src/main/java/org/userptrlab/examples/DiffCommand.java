@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
@@ -19,10 +20,12 @@ import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.lang.ProgramError;
 import org.userptrlab.lab.real.Diff;
+import org.userptrlab.lab.real.DiffJson;
 import org.userptrlab.lab.report.TextTable;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.lab.scenarios.TextScenario;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +36,9 @@ import picocli.CommandLine.Spec;
 /** {@code diff}: programs on the model and on this machine's kernel, operation by operation. */
 @Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Runs programs on the model (kernel preset: this machine's release) and on the real kernel through the "
-        + "native executor, and says per program and strategy whether they agree, where they first differ, or why a "
-        + "program cannot run on a real kernel. Exits 1 if any disagree.")
+        + "native executor, and says per program and strategy whether they agree, where they first differ, why a "
+        + "program cannot run on a real kernel or cannot be compared there, or that the executor died under it. Exits 1 "
+        + "if any disagree or did not run.")
 final class DiffCommand implements Callable<Integer> {
   /** Untimed runs of each program on the model before the timed ones, at least: the JIT's warm-up, as a benchmark harness does it. */
   private static final int WARM_RUNS = 300;
@@ -70,6 +74,16 @@ final class DiffCommand implements Callable<Integer> {
       + "writes) whose predicted cost of each run is printed beside the real kernel's time.")
   Path profileFile;
 
+  /** What the results are written as on standard output. */
+  enum Output {
+    TABLE,
+    JSON
+  }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (the default) or json "
+      + "(in the shape of the schema userptr-lab-diff.schema.json in the jar).")
+  Output format;
+
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
       + "calls and memory accesses took in the executor's processes, summed; the median of 5 runs), the model's (machine "
       + "set-up included; the median of 15 runs, after the real ones, once at least 300 untimed runs of the same "
@@ -78,16 +92,47 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return diff();
+    } catch (RuntimeException e) {
+      // A failure of the lab's own, during the run: one line, as every command says it.
+      spec.commandLine().getErr().println("userptr-lab: diff failed: " + e);
+      return Cli.FAILURE;
+    }
+  }
+
+  private int diff() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Program> list;
     List<String> names;
+    List<PlatformProfile> profiles = List.of(Profiles.all().get(0));
+    KernelConfig host = KernelConfig.host();
+    LabOptions.Builder options = LabOptions.builder().kernels(host).threads(1);
     try {
+      if (profileFile != null && !timing) {
+        throw new BadValue("--profile-file prints each run's predicted cost beside the times of --timing: give --timing too");
+      }
       list = load();
       names = strategies == null ? Strategies.names() : strategies;
       for (String s : names) {
         if (!Strategies.exists(s)) {
           throw new BadValue(Strategies.unknown(s));
+        }
+      }
+      // The user's own programs are refused as run refuses them; the explorer's that cannot fit are each not runnable.
+      MachineConfig machine = options.build().machine();
+      for (Program p : programs.files == null ? List.<Program>of() : list) {
+        String why = doesNotFit(p, machine);
+        if (why != null) {
+          throw new BadValue(why);
+        }
+      }
+      if (profileFile != null) {
+        try {
+          profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
+        } catch (IOException | IllegalArgumentException e) {
+          throw new BadValue(e.getMessage());
         }
       }
     } catch (BadValue e) {
@@ -97,47 +142,70 @@ final class DiffCommand implements Callable<Integer> {
     if (!Cli.executorHere("diff", err)) {
       return Cli.FAILURE;
     }
-    KernelConfig host = KernelConfig.host();
-    List<org.userptrlab.core.cost.PlatformProfile> profiles = new ArrayList<>(List.of(Profiles.all().get(0)));
-    if (profileFile != null) {
-      try {
-        profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
-      } catch (IOException | IllegalArgumentException e) {
-        err.println("userptr-lab: " + e.getMessage());
-        return Cli.USAGE;
+    Comparison model = new Comparison(options.profiles(profiles).build());
+    Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
+    List<Diff.Result> results = new ArrayList<>();
+    for (Program p : list) {
+      for (String s : names) {
+        results.add(diff.run(p, s, Strategies.contract(s)));
       }
     }
-    Comparison model = new Comparison(LabOptions.builder().kernels(host).profiles(profiles).threads(1).build());
-    Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
+    if (format == Output.JSON) {
+      out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results)));
+    } else {
+      table(out, host, results);
+    }
+    out.flush();
+    return results.stream().anyMatch(r -> r.verdict() == Diff.Verdict.DISAGREE || r.verdict() == Diff.Verdict.NOT_RUN)
+        ? Cli.FAILURE : 0;
+  }
+
+  /** Why {@code p} cannot run on the model's machine, as {@code run} says it; null if it can. */
+  private static String doesNotFit(Program p, MachineConfig defaults) {
+    try {
+      String why = org.userptrlab.lab.lang.Programs.doesNotFit(p, new TextScenario(p.name() + ".scenario", p)
+          .machine(defaults.toBuilder()).build());
+      // diff has no --ram or --swap: the program's own machine line is the way.
+      return why == null ? null : why.replace(" or run it with --ram/--swap", "");
+    } catch (ArithmeticException e) {
+      return "program " + p.name() + " asks for more memory in all than a 64-bit size can hold";
+    } catch (org.userptrlab.mm.MmException e) {
+      return "program " + p.name() + " asks for a machine the model cannot make: " + e.getMessage();
+    }
+  }
+
+  private void table(PrintWriter out, KernelConfig host, List<Diff.Result> results) {
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
-    for (Program p : list) {
-      for (String s : names) {
-        Diff.Result r = diff.run(p, s, Strategies.contract(s));
-        counts.merge(r.verdict(), 1, Integer::sum);
-        String verdict = r.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        if (timing) {
-          boolean ran = r.verdict() != Diff.Verdict.NOT_RUNNABLE;
-          table.row(List.of(p.name(), s, verdict, ran ? ms(r.modelNanos()) : "", ran ? ms(r.realNanos()) : "",
-              ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
-              ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
-              ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
-              r.detail()));
-        } else {
-          table.row(List.of(p.name(), s, verdict, r.detail()));
-        }
+    for (Diff.Result r : results) {
+      counts.merge(r.verdict(), 1, Integer::sum);
+      if (timing) {
+        boolean ran = r.ran();
+        table.row(List.of(r.program(), r.strategy(), r.verdict().label(), ran ? ms(r.modelNanos()) : "",
+            ran ? ms(r.realNanos()) : "",
+            ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
+            ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
+            ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
+            r.detail()));
+      } else {
+        table.row(List.of(r.program(), r.strategy(), r.verdict().label(), r.detail()));
       }
     }
     out.println("userptr-lab diff: the model on " + host.name() + " against this machine's kernel, " + System.getProperty("os.version"));
     out.println();
     out.print(table.plain());
     out.println();
-    out.printf(Locale.ROOT, "%d agree, %d disagree, %d not runnable%n", counts.getOrDefault(Diff.Verdict.AGREE, 0),
-        counts.getOrDefault(Diff.Verdict.DISAGREE, 0), counts.getOrDefault(Diff.Verdict.NOT_RUNNABLE, 0));
-    out.flush();
-    return counts.getOrDefault(Diff.Verdict.DISAGREE, 0) > 0 ? Cli.FAILURE : 0;
+    List<String> summary = new ArrayList<>();
+    for (Diff.Verdict v : Diff.Verdict.values()) {
+      int n = counts.getOrDefault(v, 0);
+      // The first three always, as before; the others only when they happened.
+      if (n > 0 || v.ordinal() <= Diff.Verdict.NOT_RUNNABLE.ordinal()) {
+        summary.add(n + " " + v.label());
+      }
+    }
+    out.println(String.join(", ", summary));
   }
 
   private List<Program> load() {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class NativeExecutor {
   private static final Logger log = LoggerFactory.getLogger(NativeExecutor.class);
   private static final String SOURCE = "/org/userptrlab/executor/upl-exec.c";
+  private static final List<String> FLAGS = List.of("-O2", "-Wall", "-Wextra");
   private static volatile Object built;
 
   private NativeExecutor() {}
@@ -37,12 +38,30 @@ public final class NativeExecutor {
 
   /** Starts an executor; {@link IllegalStateException} with the reason where it cannot run. */
   public static Session start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts an executor whose processes may each open at most {@code files} files (RLIMIT_NOFILE, at
+   * least 8), as on a machine set up tighter than this one: where a program needs more, its
+   * replies say the executor met a limit ({@link Reply.Origin#LIMIT}).
+   */
+  public static Session start(int files) {
+    if (files < 8) {
+      throw new IllegalArgumentException("the executor needs at least 8 files, not " + files);
+    }
+    return start(List.of("--files", Integer.toString(files)));
+  }
+
+  private static Session start(List<String> options) {
     Object b = build();
     if (!(b instanceof Path binary)) {
       throw new IllegalStateException(((Availability) b).reason());
     }
+    List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+    command.addAll(options);
     try {
-      return new Session(new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      return new Session(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + binary, e);
     }
@@ -94,7 +113,9 @@ public final class NativeExecutor {
     } catch (IOException e) {
       return Availability.no("cannot read the executor's C source: " + e.getMessage());
     }
-    Path binary = cacheDir().resolve("upl-exec-" + digest(source));
+    String cc = System.getenv().getOrDefault("CC", "cc");
+    // Keyed by everything that makes the binary: a changed source, compiler or flag builds anew.
+    Path binary = cacheDir().resolve("upl-exec-" + digest(source, cc, FLAGS));
     try {
       if (!Files.isExecutable(binary)) {
         Files.createDirectories(binary.getParent());
@@ -102,8 +123,10 @@ public final class NativeExecutor {
         Path tmp = Files.createTempFile(binary.getParent(), "upl-exec", ".bin");
         try {
           Files.write(src, source);
-          String cc = System.getenv().getOrDefault("CC", "cc");
-          String failed = run(List.of(cc, "-O2", "-Wall", "-Wextra", "-o", tmp.toString(), src.toString()));
+          List<String> command = new java.util.ArrayList<>(List.of(cc));
+          command.addAll(FLAGS);
+          command.addAll(List.of("-o", tmp.toString(), src.toString()));
+          String failed = run(command);
           if (failed != null) {
             return Availability.no("the C compiler (" + cc + ") could not build the executor: " + failed);
           }
@@ -127,9 +150,13 @@ public final class NativeExecutor {
     return base.resolve("userptr-lab");
   }
 
-  private static String digest(byte[] source) {
+  /** The binary's name in the cache: a digest of the source, the compiler's name and its flags. */
+  static String digest(byte[] source, String cc, List<String> flags) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)).substring(0, 16);
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(source);
+      d.update(("\0" + cc + "\0" + String.join("\0", flags)).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -6,12 +6,25 @@ import java.util.regex.Pattern;
 /**
  * The executor's answer to one command: whether it worked and its value, or the errno of the call
  * that failed, or the signal the process took; and the acting process's VmLck and VmPin from
- * /proc/self/status, in kB (-1 where the reply has none, as for spawn, exec and exit).
+ * /proc/self/status, in kB (-1 where the reply has none, as for spawn, exec and exit). A failure
+ * that is not the operation's own answer says whose it is ({@link #origin()}) and names the
+ * executor's call that failed ({@link #call()}, empty otherwise).
  */
-public record Reply(boolean ok, long value, int errno, int signal, long nanos, long vmlckKb, long vmpinKb) {
-  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(true|false|-?\\d+)");
+public record Reply(boolean ok, long value, int errno, int signal, long nanos, long vmlckKb, long vmpinKb, Origin origin,
+    String call) {
+  /** Whose answer a failure is. */
+  public enum Origin {
+    /** The operation's own: what its system call, or the ioctl the analogue stands for, answers. */
+    OPERATION,
+    /** A call of the strategy's userspace analogue that the driver's ioctl does not make (mlock(2) for mlock, say). */
+    ANALOGUE,
+    /** The executor ran out of something of this machine's: open files, processes, pipe pages. */
+    LIMIT
+  }
 
-  /** Parses one line of the executor's output: a flat JSON object of numbers and booleans. */
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(true|false|-?\\d+|\"[^\"]*\")");
+
+  /** Parses one line of the executor's output: a flat JSON object of numbers, booleans and plain strings. */
   static Reply parse(String line) {
     if (line == null || !line.startsWith("{") || !line.endsWith("}")) {
       throw new IllegalStateException("the executor answered '" + line + "', not a reply");
@@ -23,6 +36,8 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
     long nanos = 0;
     long vmlck = -1;
     long vmpin = -1;
+    Origin origin = Origin.OPERATION;
+    String call = "";
     Matcher m = FIELD.matcher(line);
     while (m.find()) {
       String v = m.group(2);
@@ -34,10 +49,13 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
         case "ns" -> nanos = Long.parseLong(v);
         case "vmlck" -> vmlck = Long.parseLong(v);
         case "vmpin" -> vmpin = Long.parseLong(v);
+        case "limit" -> origin = v.equals("true") ? Origin.LIMIT : origin;
+        case "analogue" -> origin = v.equals("true") ? Origin.ANALOGUE : origin;
+        case "call" -> call = v.substring(1, v.length() - 1);
         default -> {
         }
       }
     }
-    return new Reply(ok, value, errno, signal, nanos, vmlck, vmpin);
+    return new Reply(ok, value, errno, signal, nanos, vmlck, vmpin, origin, call);
   }
 }

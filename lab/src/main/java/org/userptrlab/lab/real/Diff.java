@@ -11,9 +11,14 @@ import org.userptrlab.core.spi.Contract;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.scenarios.Step;
 import org.userptrlab.lab.scenarios.TextScenario;
+import java.util.function.Supplier;
+import org.userptrlab.executor.ExecutorDied;
 import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.executor.Session;
+import org.userptrlab.lab.lang.Op;
+import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 
 /**
  * One program under one strategy on the model (the host's kernel release) and on the real kernel,
@@ -23,14 +28,38 @@ import org.userptrlab.mm.KernelConfig;
 public final class Diff {
   /** How a program and strategy came out. */
   public enum Verdict {
+    /** Every step came out alike on both sides. */
     AGREE,
+    /** A step came out otherwise on the real kernel than on the model: the detail says which. */
     DISAGREE,
-    NOT_RUNNABLE
+    /**
+     * The program cannot run on a real kernel under the strategy (no analogue, an operation the
+     * executor does not run, a limit of this machine's), or does not fit the model's machine.
+     */
+    NOT_RUNNABLE,
+    /** A call of the strategy's analogue that the driver's ioctl does not make failed: the sides differ there for that reason. */
+    NOT_COMPARABLE,
+    /** The executor died or failed under the program: it did not finish on the real kernel. */
+    NOT_RUN;
+
+    /** The verdict as the table and JSON output spell it: {@code not runnable}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
   }
 
-  /** The comparison of one program under one strategy; for a disagreement, the first step that differs on each side. */
+  /**
+   * The comparison of one program under one strategy; for a disagreement, the first step that
+   * differs on each side; otherwise why it was not compared. Times are 0 and the prediction NaN
+   * where the program did not run on both sides, or was not timed.
+   */
   public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
-      double predictedNanos) {}
+      double predictedNanos) {
+    /** Whether the program ran on both sides to its end, so that its times mean something. */
+    public boolean ran() {
+      return verdict == Verdict.AGREE || verdict == Verdict.DISAGREE;
+    }
+  }
 
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
@@ -44,6 +73,7 @@ public final class Diff {
   private final int warmRuns;
   private final int realRuns;
   private final int modelRuns;
+  private final Supplier<Session> executor;
 
   /** A diff that runs each program once on each side, untimed. */
   public Diff(Comparison model, KernelConfig kernel) {
@@ -59,6 +89,11 @@ public final class Diff {
    * set-up included). Each side's time is the median of its runs.
    */
   public Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns) {
+    this(model, kernel, warmRuns, realRuns, modelRuns, NativeExecutor::start);
+  }
+
+  /** As above, each real run in a session {@code executor} starts. */
+  Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns, Supplier<Session> executor) {
     if (realRuns < 1 || modelRuns < 1 || warmRuns < 0) {
       throw new IllegalArgumentException("a diff needs a run on each side and no negative warm-up");
     }
@@ -67,16 +102,24 @@ public final class Diff {
     this.warmRuns = warmRuns;
     this.realRuns = realRuns;
     this.modelRuns = modelRuns;
+    this.executor = executor;
   }
 
-  /** A program's run on the real kernel; {@code failure} when the executor failed. */
+  /** A program's run on the real kernel; {@code failure} when the executor died or failed. */
   private record RealRun(Trace trace, String failure) {}
 
-  /** Runs {@code program} under {@code strategy} on both sides and compares, the first real run with the first model run. */
+  /**
+   * Runs {@code program} under {@code strategy} on both sides and compares, the first real run
+   * with the first model run. A program too big for the model's machine is not run.
+   */
   public Result run(Program program, String strategy, Contract contract) {
+    String tooBig = doesNotFit(program);
+    if (tooBig != null) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, tooBig, 0, 0, Double.NaN);
+    }
     RealRun real = onRealKernel(program, strategy, contract);
     if (real.failure() != null) {
-      return new Result(program.name(), strategy, Verdict.DISAGREE, "the executor failed: " + real.failure(), 0, 0, Double.NaN);
+      return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
     }
     if (!real.trace().runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
@@ -87,8 +130,11 @@ public final class Diff {
       // Timed only: the first run's steps are the ones compared.
       RealRun again = onRealKernel(program, strategy, contract);
       if (again.failure() != null) {
-        return new Result(program.name(), strategy, Verdict.DISAGREE,
-            "the executor failed on run " + (i + 1) + " of the program: " + again.failure(), 0, 0, Double.NaN);
+        return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
+            0, 0, Double.NaN);
+      }
+      if (!again.trace().runnable()) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, again.trace().notRunnable(), 0, 0, Double.NaN);
       }
       realTimes[i] = again.trace().nanos();
     }
@@ -101,20 +147,103 @@ public final class Diff {
       long start = System.nanoTime();
       RunResult r = onModel(program, strategy, sink);
       modelTimes[i] = System.nanoTime() - start;
+      String refused = i == 0 ? refusedByModel(r, steps) : null;
+      if (refused != null) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
+      }
       // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
       predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
     }
-    String first = firstDifference(steps, real.trace().steps(), strategy);
-    return new Result(program.name(), strategy, first == null ? Verdict.AGREE : Verdict.DISAGREE, first == null ? "" : first,
-        median(modelTimes), median(realTimes), predicted);
+    List<Step> realSteps = real.trace().steps();
+    int at = differsAt(steps, realSteps, strategy);
+    if (at < 0) {
+      return new Result(program.name(), strategy, Verdict.AGREE, "", median(modelTimes), median(realTimes), predicted);
+    }
+    String first = firstDifference(steps, realSteps, strategy);
+    // The analogue's failure is the real run's last step: a difference there or past it is the analogue's.
+    if (real.trace().analogueFailed() != null && at >= realSteps.size() - 1) {
+      String model = at < steps.size() ? "the model answers " + steps.get(at).outcome() + " there" : "the model stopped before it";
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, real.trace().analogueFailed() + "; " + model, 0, 0,
+          Double.NaN);
+    }
+    if (at < steps.size() && at < realSteps.size() && lockedAll(program, steps.get(at), realSteps.get(at))) {
+      Step m = steps.get(at);
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): VmLck model %d kB, real "
+          + "kernel %d kB: mlockall(2) locked the executor's own memory too (its image, libc, ld.so, stack), which the model's "
+          + "process does not have", m.line(), m.call(), m.vmlckKb(), realSteps.get(at).vmlckKb()), 0, 0, Double.NaN);
+    }
+    if (at < steps.size() && refusesArguments(program, steps.get(at))) {
+      Step m = steps.get(at);
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's driver refuses "
+          + "the import's arguments (an empty range, one past user space, a misaligned one, one over the driver's size limit) "
+          + "with EINVAL before it looks at memory; the analogues make no such check", m.line(), m.call()), 0, 0, Double.NaN);
+    }
+    return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+  }
+
+  /**
+   * Why the model stopped the program with no outcome for the operation it stopped at (a program
+   * the model cannot run, such as an import from a process made by 'spawn'); null if it did not.
+   * An errno or a signal is an outcome, and is compared.
+   */
+  private static String refusedByModel(RunResult r, List<Step> steps) {
+    boolean signalled = !steps.isEmpty() && steps.get(steps.size() - 1).outcome().startsWith("SIG");
+    if (r.error() == null || r.error().errno() != null || signalled) {
+      return null;
+    }
+    return "the model stops the program with no outcome: " + r.error().message();
+  }
+
+  /** Whether the sides differ at these steps only in VmLck, after an mlockall of the program's. */
+  private static boolean lockedAll(Program program, Step model, Step real) {
+    if (!model.outcome().equals(real.outcome()) || model.vmlckKb() == real.vmlckKb() || model.vmpinKb() != real.vmpinKb()
+        && model.vmpinKb() >= 0 && real.vmpinKb() >= 0) {
+      return false;
+    }
+    for (Program.Statement s : program.body()) {
+      Program.Call c = Program.callOf(s);
+      if (s.line() <= model.line() && c != null && c.op() == Op.MLOCKALL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code step} is an import the model's driver refused for its arguments, which no real call checks. */
+  private static boolean refusesArguments(Program program, Step step) {
+    if (!step.outcome().equals(org.userptrlab.mm.Errno.EINVAL.name())) {
+      return false;
+    }
+    for (Program.Statement s : program.body()) {
+      Program.Call c = Program.callOf(s);
+      if (s.line() == step.line() && c != null && c.op() == Op.USERPTR) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why the program cannot run on the model's machine; null if it can. */
+  private String doesNotFit(Program program) {
+    MachineConfig.Builder machine = new TextScenario(program.name() + ".scenario", program)
+        .machine(model.options().machine().toBuilder());
+    try {
+      return Programs.doesNotFit(program, machine.build());
+    } catch (ArithmeticException e) {
+      return "program " + program.name() + " asks for more memory in all than a 64-bit size can hold";
+    } catch (org.userptrlab.mm.MmException e) {
+      return "program " + program.name() + " asks for a machine the model cannot make: " + e.getMessage();
+    }
   }
 
   /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
-  private static RealRun onRealKernel(Program program, String strategy, Contract contract) {
-    try (Session s = NativeExecutor.start()) {
+  private RealRun onRealKernel(Program program, String strategy, Contract contract) {
+    try (Session s = executor.get()) {
       return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+    } catch (ExecutorDied e) {
+      return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
-      return new RealRun(null, e.getMessage());
+      return new RealRun(null, "the executor failed: " + e.getMessage());
     }
   }
 
@@ -155,6 +284,22 @@ public final class Diff {
         return;
       }
     }
+  }
+
+  /** The index of the first step where the two sides differ; -1 if none does. */
+  static int differsAt(List<Step> model, List<Step> real, String strategy) {
+    for (int i = 0; i < Math.max(model.size(), real.size()); i++) {
+      if (i >= model.size() || i >= real.size()) {
+        return i;
+      }
+      Step m = model.get(i);
+      Step k = real.get(i);
+      if (!m.outcome().equals(k.outcome()) || !strategy.equals("mlock") && differ(m.vmlckKb(), k.vmlckKb())
+          || differ(m.vmpinKb(), k.vmpinKb())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The first step where the two sides differ, said with both values; null if none does. */

@@ -39,6 +39,7 @@ public final class RealProgram {
   private final Program program;
   private final Contract contract;
   private final String analogue;
+  private final String strategy;
   private final Session session;
   private final List<Step> steps = new ArrayList<>();
   private final Bindings values = new Bindings();
@@ -51,16 +52,21 @@ public final class RealProgram {
   private final java.util.Set<Integer> standIn = new java.util.HashSet<>();
   private int processes;
   private int line;
+  /** The operation under way, for a limit's message. */
+  private Call current;
+  /** Why the last step failed, where the analogue's own call failed; null otherwise. */
+  private String analogueFailed;
   /** The time the commands took where they ran, summed. */
   private long nanos;
 
   /** An object the executor holds: the process that imported it, its number in the executor, its size. */
   private record Handle(int owner, long obj, long size) {}
 
-  private RealProgram(Program program, Contract contract, String analogue, Session session) {
+  private RealProgram(Program program, Contract contract, String strategy, Session session) {
     this.program = program;
     this.contract = contract;
-    this.analogue = analogue;
+    this.strategy = strategy;
+    this.analogue = ANALOGUES.get(strategy);
     this.session = session;
   }
 
@@ -133,9 +139,13 @@ public final class RealProgram {
     if (why.isPresent()) {
       return Trace.notRunnable(why.get());
     }
-    RealProgram r = new RealProgram(program, contract, ANALOGUES.get(strategy), session);
-    r.run();
-    return new Trace(r.steps, null, r.nanos);
+    RealProgram r = new RealProgram(program, contract, strategy, session);
+    try {
+      r.run();
+    } catch (Limit l) {
+      return Trace.notRunnable(l.getMessage());
+    }
+    return new Trace(r.steps, null, r.analogueFailed, r.nanos);
   }
 
   private void run() {
@@ -159,6 +169,15 @@ public final class RealProgram {
     }
   }
 
+  /** The executor met a limit of this machine's: the program cannot run here. */
+  private static final class Limit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Limit(String why) {
+      super(why, null, false, false);
+    }
+  }
+
   /** The first operation that failed ends the program; its step is already recorded. */
   private static final class Failed extends RuntimeException {
     Failed() {
@@ -171,6 +190,7 @@ public final class RealProgram {
   }
 
   private Object call(Call c) {
+    current = c;
     List<Arg> a = c.args();
     Integer p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Integer) values.get(c.receiver());
     switch (c.op()) {
@@ -236,6 +256,7 @@ public final class RealProgram {
         long seed = c.op() == Op.GPU_SEES ? values.num(a, 1) : values.num(a, 3);
         long pos = c.op() == Op.GPU_SEES ? 0 : values.num(a, 4);
         Reply r = send(h.owner(), "gpu_sees " + h.obj() + " " + from + " " + len + " " + seed + " " + pos);
+        noObject(c, r);
         // A GPU job that failed reads as false, as the model's does.
         return record(c, r.ok() && r.value() == 1, null, r);
       }
@@ -316,7 +337,41 @@ public final class RealProgram {
   private Reply send(int process, String command) {
     Reply r = session.send(process + " " + command);
     nanos += r.nanos();
+    if (!r.ok() && r.origin() == Reply.Origin.LIMIT) {
+      throw new Limit(String.format("executor limit: line %d (%s): %s failed with %s%s", line, Printer.call(current), r.call(),
+          errnoName(r.errno()), hint(r)));
+    }
+    if (!r.ok() && r.origin() == Reply.Origin.ANALOGUE) {
+      // The operation's step is the analogue's failure, and the program ends there, as at any failure.
+      analogueFailed = String.format("line %d (%s): %s", line, Printer.call(current), analogueFailure(r));
+      steps.add(step(current, errnoName(r.errno()), r));
+      throw new Failed();
+    }
     return r;
+  }
+
+  /** Why the analogue failed where the model's operation need not. */
+  private String analogueFailure(Reply r) {
+    return switch (r.call()) {
+      case "own memory" -> "the range reaches the executor's own memory (its code, libc, ld.so or stack), which the model's "
+          + "process does not have";
+      case "free" -> "glibc's free(3) aborts on a pointer this process's malloc did not hand out, or has taken back";
+      default -> String.format("%s, the %s strategy's analogue, failed with %s, a call the driver's ioctl does not make", r.call(),
+          strategy, errnoName(r.errno()));
+    };
+  }
+
+  /** What the executor ran out of, where the call and errno say it. */
+  private static String hint(Reply r) {
+    return switch (r.errno()) {
+      case 24 -> " (more files than this machine lets a process open: an object of the pin analogues holds a pipe per "
+          + "pipe-max-size bytes)";
+      case 23 -> " (more files than this machine lets all processes open)";
+      case 11 -> " (more processes than this machine lets a user have)";
+      case 1 -> r.call().equals("F_SETPIPE_SZ") ? " (more pipe pages than fs.pipe-user-pages-soft lets a user have)" : "";
+      case 12 -> " (out of memory)";
+      default -> "";
+    };
   }
 
   /** Sends a command; a failure is recorded as the operation's step and ends the program. */
@@ -327,6 +382,14 @@ public final class RealProgram {
       throw new Failed();
     }
     return r;
+  }
+
+  /** A GPU read of an object the program closed fails with ENOENT and ends the program, as on the model. */
+  private void noObject(Call c, Reply r) {
+    if (!r.ok() && r.errno() == Errno.ENOENT.value()) {
+      steps.add(step(c, Errno.ENOENT.name(), r));
+      throw new Failed();
+    }
   }
 
   private Object record(Call c, Object value, String outcome, Reply r) {
@@ -344,7 +407,14 @@ public final class RealProgram {
         return e.name();
       }
     }
-    return "errno " + errno;
+    // The executor's own limits, which the model's calls never answer.
+    return switch (errno) {
+      case 5 -> "EIO";
+      case 23 -> "ENFILE";
+      case 24 -> "EMFILE";
+      case 27 -> "EFBIG";
+      default -> "errno " + errno;
+    };
   }
 
   private static String signalName(int signal) {

@@ -6,14 +6,17 @@ import org.userptrlab.lab.scenarios.Step;
 /**
  * What a program did on the real kernel: its steps, or why it could not run there, and the time
  * its commands took in the executor's processes (system calls and memory accesses, summed).
+ * {@code analogueFailed}, where not null, says why the last step failed for a reason of the
+ * strategy's analogue rather than of the ioctl it stands for: from there on the two sides cannot
+ * be compared.
  */
-public record Trace(List<Step> steps, String notRunnable, long nanos) {
+public record Trace(List<Step> steps, String notRunnable, String analogueFailed, long nanos) {
   public Trace {
     steps = List.copyOf(steps);
   }
 
   static Trace notRunnable(String why) {
-    return new Trace(List.of(), why, 0);
+    return new Trace(List.of(), why, null, 0);
   }
 
   public boolean runnable() {

@@ -1,0 +1,67 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.userptrlab.executor.Availability;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.lab.real.DiffJson;
+
+/**
+ * {@code diff} as a user runs it: the table by default, one JSON document that the published schema
+ * accepts with {@code --format json}, a run the analogue cannot compare said as such and not as a
+ * disagreement. Skipped, with the reason, where the executor cannot run.
+ */
+class DiffCommandTest {
+  private static final String HOLE = "scenario hole\np = app app\nbuf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+      + "p.munmap buf+4K 4K\nobj = p.userptr buf 16K\n";
+
+  @BeforeAll
+  static void here() {
+    Availability a = NativeExecutor.availability();
+    assumeTrue(a.available(), a.reason());
+  }
+
+  @Test
+  void jsonIsOneDocumentThatThePublishedSchemaAccepts(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("hole.scenario"), HOLE);
+    CliTest.Result r = CliTest.run("diff", "--format", "json", p.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).as("nothing disagrees, and nothing died").isZero();
+    String schema;
+    try (InputStream in = DiffJson.class.getResourceAsStream(DiffJson.SCHEMA)) {
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    var validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON);
+    assertThat(validator.validate(r.out(), InputFormat.JSON)).as(r.out()).isEmpty();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("counts").get("NOT_COMPARABLE").asInt()).isEqualTo(1);
+    assertThat(doc.get("counts").get("DISAGREE").asInt()).isZero();
+    assertThat(doc.get("results")).anySatisfy(n -> {
+      assertThat(n.get("strategy").asText()).isEqualTo("mlock");
+      assertThat(n.get("verdict").asText()).isEqualTo("NOT_COMPARABLE");
+    });
+  }
+
+  @Test
+  void theTableStaysTheDefaultAndCountsEachVerdict(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("hole.scenario"), HOLE);
+    CliTest.Result r = CliTest.run("diff", "--strategies", "copy,mlock", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("hole     mlock     not comparable  line 5 (p.userptr buf 16K): mlock")
+        .endsWith("1 agree, 0 disagree, 0 not runnable, 1 not comparable\n");
+  }
+}

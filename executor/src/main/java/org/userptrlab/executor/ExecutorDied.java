@@ -1,0 +1,28 @@
+package org.userptrlab.executor;
+
+/**
+ * The executor process ended while a command was under way (killed, or out of memory): the
+ * command has no answer. {@link #signal()} is the signal that ended it, 0 if it exited.
+ */
+public final class ExecutorDied extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+  private final int signal;
+  private final int status;
+
+  ExecutorDied(String command, int signal, int status) {
+    super("the executor died " + (signal != 0 ? "of signal " + signal + " (" + Signals.name(signal) + ")"
+        : "with exit status " + status) + " while running '" + command + "'");
+    this.signal = signal;
+    this.status = status;
+  }
+
+  /** The signal that ended the executor; 0 if it exited. */
+  public int signal() {
+    return signal;
+  }
+
+  /** The executor's exit status, where it exited. */
+  public int status() {
+    return status;
+  }
+}

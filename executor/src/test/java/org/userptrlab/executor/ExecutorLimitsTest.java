@@ -1,0 +1,148 @@
+package org.userptrlab.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor sets no limits of its own (a program may have as many processes, objects and pipes
+ * as the machine lets it open), says so where it meets the machine's, tells the failures of an
+ * analogue from the operation's own, and is reported as dead, with its signal, when it dies.
+ */
+class ExecutorLimitsTest {
+  @BeforeAll
+  static void here() {
+    Availability a = NativeExecutor.availability();
+    assumeTrue(a.available(), a.reason());
+  }
+
+  private static long buffer(Session s, long bytes) {
+    Reply r = s.send("0 mmap " + bytes + " 3 34");
+    assertThat(r.ok()).isTrue();
+    return r.value();
+  }
+
+  @Test
+  void aProgramMayHaveMoreThan64ProcessesAndObjects() {
+    try (Session s = NativeExecutor.start()) {
+      assertThat(s.send("0 spawn").ok()).isTrue();
+      for (int i = 1; i <= 80; i++) {
+        Reply r = s.send("0 fork " + i);
+        assertThat(r.ok()).as("fork %d: %s", i, r).isTrue();
+      }
+      assertThat(s.send("80 status").ok()).isTrue();
+      long a = buffer(s, 4096);
+      Reply last = null;
+      for (int i = 0; i < 80; i++) {
+        last = s.send("0 userptr copy " + a + " 4096");
+        assertThat(last.ok()).as("import %d: %s", i, last).isTrue();
+      }
+      assertThat(s.send("0 gpu_sees " + last.value() + " 0 4096 1 0").ok()).isTrue();
+    }
+  }
+
+  /** 96 MiB under pin takes a pipe per MiB: more than 64, and more files than one message can carry. */
+  @Test
+  void aRangeMayTakeMoreThan64Pipes() {
+    long len = 96L << 20;
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = buffer(s, len);
+      assertThat(s.send("0 fill " + a + " " + len + " 5").ok()).isTrue();
+      Reply r = s.send("0 userptr pin " + a + " " + len);
+      assertThat(r.ok()).as("%s", r).isTrue();
+      assertThat(s.send("0 gpu_sees " + r.value() + " 0 " + len + " 5 0").value()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void runningOutOfFilesIsTheMachinesLimitNotTheOperationsErrno() {
+    try (Session s = NativeExecutor.start(24)) {
+      s.send("0 spawn");
+      long a = buffer(s, 64L << 20);
+      Reply r = s.send("0 userptr pin " + a + " " + (64L << 20));
+      assertThat(r.ok()).isFalse();
+      assertThat(r.origin()).isEqualTo(Reply.Origin.LIMIT);
+      assertThat(r.call()).isEqualTo("pipe2");
+      assertThat(r.errno()).isEqualTo(24);
+      assertThat(s.send("0 userptr pin " + a + " 4096").ok()).as("the process goes on").isTrue();
+    }
+  }
+
+  /** mlock(2) answers ENOMEM for a hole, which the ioctl it stands in for does not: the analogue's failure, named. */
+  @Test
+  void aHoleIsTheAnaloguesFailureUnderMlockAndEfaultElsewhere() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = buffer(s, 16384);
+      assertThat(s.send("0 munmap " + (a + 4096) + " 4096").ok()).isTrue();
+      Reply mlock = s.send("0 userptr mlock " + a + " 16384");
+      assertThat(mlock.origin()).isEqualTo(Reply.Origin.ANALOGUE);
+      assertThat(mlock.call()).isEqualTo("mlock");
+      assertThat(mlock.errno()).isEqualTo(12);
+      for (String analogue : List.of("copy", "longterm", "pin", "steal")) {
+        Reply r = s.send("0 userptr " + analogue + " " + a + " 16384");
+        assertThat(r.ok()).as(analogue).isFalse();
+        assertThat(r.errno()).as("%s: %s", analogue, r).isEqualTo(14);
+        assertThat(r.signal()).as(analogue).isZero();
+        assertThat(r.origin()).as(analogue).isEqualTo(Reply.Origin.OPERATION);
+      }
+    }
+  }
+
+  /** Memory the model's process does not have (libc's, the stack) is not the program's to touch, nor glibc's free to abort on. */
+  @Test
+  void theExecutorsOwnMemoryAndAForeignFreeAreTheAnaloguesFailures() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = s.send("0 malloc 1048576").value();
+      Reply wild = s.send("0 fill " + a + " " + (1L << 30) + " 1");
+      assertThat(wild.origin()).isEqualTo(Reply.Origin.ANALOGUE);
+      assertThat(wild.call()).isEqualTo("own memory");
+      assertThat(s.send("0 fill " + a + " 1048576 1").ok()).isTrue();
+      assertThat(s.send("0 free " + a).ok()).isTrue();
+      Reply again = s.send("0 free " + a);
+      assertThat(again.origin()).isEqualTo(Reply.Origin.ANALOGUE);
+      assertThat(again.call()).isEqualTo("free");
+      assertThat(s.send("0 status").ok()).as("the process lives on").isTrue();
+    }
+  }
+
+  @Test
+  void anExecutorKilledUnderACommandIsReportedWithItsSignal() throws Exception {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      ProcessHandle executor = ProcessHandle.of(s.pid()).orElseThrow();
+      executor.destroyForcibly();
+      executor.onExit().get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> s.send("0 status")).isInstanceOf(ExecutorDied.class)
+          .hasMessage("the executor died of signal 9 (SIGKILL) while running '0 status'")
+          .satisfies(e -> assertThat(((ExecutorDied) e).signal()).isEqualTo(9));
+    }
+  }
+
+  @Test
+  void theCachedBinaryIsKeyedBySourceCompilerAndFlags() {
+    byte[] source = "int main(void) { return 0; }\n".getBytes(StandardCharsets.UTF_8);
+    byte[] changed = "int main(void) { return 1; }\n".getBytes(StandardCharsets.UTF_8);
+    String key = NativeExecutor.digest(source, "cc", List.of("-O2"));
+    assertThat(NativeExecutor.digest(source, "cc", List.of("-O2"))).isEqualTo(key);
+    assertThat(NativeExecutor.digest(changed, "cc", List.of("-O2"))).isNotEqualTo(key);
+    assertThat(NativeExecutor.digest(source, "clang", List.of("-O2"))).isNotEqualTo(key);
+    assertThat(NativeExecutor.digest(source, "cc", List.of("-O0"))).isNotEqualTo(key);
+  }
+
+  @Test
+  void aReplyNamesWhoseFailureItIs() {
+    Reply limit = Reply.parse("{\"ok\":false,\"errno\":24,\"limit\":true,\"call\":\"pipe2\",\"ns\":5,\"vmlck\":0,\"vmpin\":0}");
+    assertThat(limit.origin()).isEqualTo(Reply.Origin.LIMIT);
+    assertThat(limit.call()).isEqualTo("pipe2");
+    assertThat(Reply.parse("{\"ok\":false,\"errno\":14}").origin()).isEqualTo(Reply.Origin.OPERATION);
+  }
+}
