@@ -1554,7 +1554,8 @@ static int device(int id, const char *cmd)
 	} else if (!strcmp(op, "gpu_sees") || !strcmp(op, "gpu_write") || !strcmp(op, "close")) {
 		o = obj_at((long)a);
 		if (!o) {
-			err = -ENOENT;
+			/* GEM_CLOSE of a handle the file lacks: drm_gem_handle_delete's EINVAL; a job's lookup: ENOENT. */
+			err = strcmp(op, "close") ? -ENOENT : -EINVAL;
 		} else if (!strcmp(op, "close")) {
 			obj_close(o);
 		} else if (!strcmp(op, "gpu_write")) {

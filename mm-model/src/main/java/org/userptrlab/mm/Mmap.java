@@ -232,10 +232,13 @@ final class Mmap {
     if (length == 0) {
       return;
     }
-    if (length < 0) {
-      throw MmException.of(Errno.EINVAL, "mprotect: negative length %d", length);
+    // do_mprotect_pkey: PAGE_ALIGN(len) and start + len in unsigned arithmetic; an end at or below
+    // the start (a "negative" length wraps) is ENOMEM, as is a range past the top of user space.
+    long end = addr + ((length + Page.PAGE_SIZE - 1) & -Page.PAGE_SIZE);
+    if (Long.compareUnsigned(end, addr) <= 0 || Long.compareUnsigned(end, Mm.TASK_SIZE) > 0) {
+      throw MmException.of(Errno.ENOMEM, "mprotect: range 0x%x + 0x%x wraps or runs past the top of user space (0x%x)", addr, length,
+          Mm.TASK_SIZE);
     }
-    long end = checkedEnd(addr, Page.align(length), Errno.ENOMEM, "mprotect");
     if (!mm.fullyMapped(addr, end)) {
       throw MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
     }
@@ -394,9 +397,6 @@ final class Mmap {
   /** do_madvise for the behaviours the model knows. Unlike the kernel, a hole anywhere fails before any VMA changes. */
   void madvise(Mm mm, long addr, long length, int advice) {
     checkAligned(addr, "madvise");
-    if (length < 0) {
-      throw MmException.of(Errno.EINVAL, "madvise: negative length %d", length);
-    }
     if (advice != Mman.MADV_DONTNEED && advice != Mman.MADV_DONTFORK && advice != Mman.MADV_DOFORK
         && advice != Mman.MADV_WIPEONFORK && advice != Mman.MADV_KEEPONFORK) {
       throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
@@ -409,7 +409,17 @@ final class Mmap {
     if (length == 0) {
       return;
     }
-    long end = checkedEnd(addr, Page.align(length), Errno.EINVAL, "madvise");
+    // do_madvise: PAGE_ALIGN(len_in) and start + len in unsigned arithmetic; only a wrapped end is
+    // EINVAL, a range past the top of user space is unmapped there, so ENOMEM as any hole is.
+    long aligned = (length + Page.PAGE_SIZE - 1) & -Page.PAGE_SIZE;
+    long end = addr + aligned;
+    if (aligned == 0 || Long.compareUnsigned(end, addr) < 0) {
+      throw MmException.of(Errno.EINVAL, "madvise: range 0x%x + 0x%x wraps around the address space", addr, length);
+    }
+    if (Long.compareUnsigned(end, Mm.TASK_SIZE) > 0) {
+      throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) runs past the top of user space (0x%x), where nothing is mapped",
+          addr, end, Mm.TASK_SIZE);
+    }
     if (!mm.fullyMapped(addr, end)) {
       throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
     }

@@ -66,8 +66,12 @@ class MmapEdgesTest {
     errno(Errno.ENOMEM, () -> p.mmap(0, Mm.TASK_SIZE + 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS));
     errno(Errno.ENOMEM, () -> p.mmap(0, 33 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
     errno(Errno.ENOMEM, () -> p.mmap(0, 33 * MiB, PROT_READ, MAP_SHARED | MAP_ANONYMOUS));
-    errno(Errno.EINVAL, () -> p.mprotect(0x4000_0000L, -PAGE, PROT_READ));
+    // mprotect: a length that wraps the end to or below the start is ENOMEM (do_mprotect_pkey); madvise
+    // calls a wrapped end EINVAL, and a range running past user space unmapped, ENOMEM (do_madvise).
+    errno(Errno.ENOMEM, () -> p.mprotect(0x4000_0000L, -PAGE, PROT_READ));
+    errno(Errno.ENOMEM, () -> p.mprotect(0x4000_0000L, -1, PROT_READ));
     errno(Errno.EINVAL, () -> p.madvise(0x4000_0000L, -PAGE, Mman.MADV_DONTNEED));
+    errno(Errno.ENOMEM, () -> p.madvise(0x4000_0000L, Long.MAX_VALUE, Mman.MADV_DONTFORK));
     assertThat(m.stateHash()).isEqualTo(before);
     assertThat(p.mmap(0, 32 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)).as("RAM plus swap exactly").isPositive();
     assertThat(p.mmap(0, 64 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS)).as("read-only private memory is not accounted").isPositive();

@@ -172,4 +172,15 @@ class DiffVerdictsTest {
     assertThat(r.detail()).startsWith("the executor died of signal 9 (SIGKILL) while running '0 spawn'")
         .doesNotContain("null");
   }
+
+  /** GEM_CLOSE of a handle already closed: EINVAL on the real kernel's side as on the model's (drm_gem_handle_delete), not a lookup's ENOENT. */
+  @Test
+  void closingAHandleTwiceIsEinvalOnBothSides() {
+    String text = "scenario twice\np = app app\nbuf = p.memalign 4K 16K\np.fill buf 16K 1\nobj = p.userptr buf 16K\np.close obj\n"
+        + "p.close obj\n";
+    for (String strategy : List.of("copy", "backed-pin")) {
+      Diff.Result r = diff(strategy, text);
+      assertThat(r.verdict()).as("%s: %s", strategy, r.detail()).isEqualTo(Diff.Verdict.AGREE);
+    }
+  }
 }
