@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userptrlab.core.cost.Cost;
@@ -41,9 +42,20 @@ public final class Comparison {
   private final LabOptions options;
   private final Injector injector;
   private final RunScope scope;
+  private final Consumer<Run> done;
 
   /** Builds the comparison's one injector; each run then enters its own {@link RunScope}. */
   public Comparison(LabOptions options) {
+    this(options, r -> { });
+  }
+
+  /**
+   * A comparison that hands each run to {@code done} as it ends, on the thread that ran it (so
+   * {@code done} must be thread-safe): how a progress bar learns of the work. The results do not
+   * depend on it.
+   */
+  public Comparison(LabOptions options, Consumer<Run> done) {
+    this.done = java.util.Objects.requireNonNull(done, "done");
     this.options = options;
     List<Module> modules = new ArrayList<>(options.modules());
     modules.add(new LabModule(options.limits()));
@@ -111,6 +123,14 @@ public final class Comparison {
    */
   public RunResult run(Scenario scenario, String strategy, KernelConfig kernel) {
     checkStrategy(strategy);
+    try {
+      return runOnce(scenario, strategy, kernel);
+    } finally {
+      done.accept(new Run(scenario, strategy, kernel));
+    }
+  }
+
+  private RunResult runOnce(Scenario scenario, String strategy, KernelConfig kernel) {
     MachineConfig config;
     try {
       config = machineFor(scenario, kernel);

@@ -127,4 +127,17 @@ class ComparisonTest {
     assertThat(r.ioctls()).isZero();
     assertThat(r.verdict()).isEqualTo(RunResult.Verdict.KEPT);
   }
+
+  /** Each run is handed to the listener once as it ends, on any number of threads, and the results are the ones without it. */
+  @Test
+  void everyRunIsReportedDoneOnceAndTheResultsDoNotDependOnIt() {
+    LabOptions options = LabOptions.builder().strategies("copy").kernels(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12).threads(2).build();
+    java.util.Queue<Comparison.Run> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Scenario> scenarios = List.of(new Program("small", 4 * 4096, 4096), new Program("large", 64 * 4096, 16 * 4096));
+    List<RunResult> observed = new Comparison(options, done::add).runAll(scenarios);
+    assertThat(done).hasSize(4).extracting(r -> r.scenario().name() + "@" + r.kernel().name())
+        .containsExactlyInAnyOrder("small@3.4", "small@6.12", "large@3.4", "large@6.12");
+    assertThat(observed).extracting(RunResult::summary)
+        .isEqualTo(new Comparison(options).runAll(scenarios).stream().map(RunResult::summary).toList());
+  }
 }
