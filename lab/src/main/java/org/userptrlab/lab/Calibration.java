@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +87,136 @@ public final class Calibration {
         .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         .build();
+  }
+
+  /** The primitives the profile is made of; {@code shootdown} only where the executor could time it (more than one CPU). */
+  public static final List<String> USED = List.of("read_fault", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown");
+
+  /**
+   * How far apart the 10th and 90th percentile of a primitive's samples may lie, as a share of its
+   * median, for the figure to count as stable: farther, and something else ran in between.
+   */
+  public static final double MAX_SPREAD = 1.0;
+
+  /** A figure no round timed well enough to use, and why. */
+  public record Unreliable(String primitive, String why) {
+    @Override
+    public String toString() {
+      return primitive + ": " + why;
+    }
+  }
+
+  /**
+   * What rounds of calibration come to: each primitive's timing from the first round where it was
+   * positive and stable, and the figures of the profile no round timed well enough (none: the
+   * profile can be written).
+   *
+   * @param chosen one timing per primitive, in the executor's order (for an unreliable one, its last round's)
+   * @param round the round (from 1) each of {@code chosen} comes from
+   * @param unreliable the figures no round timed well enough, in {@link #USED} order
+   * @param rounds how many rounds there were
+   */
+  public record Settled(List<Timing> chosen, List<Integer> round, List<Unreliable> unreliable, int rounds) {
+    public Settled {
+      chosen = List.copyOf(chosen);
+      round = List.copyOf(round);
+      unreliable = List.copyOf(unreliable);
+    }
+
+    /** Whether every figure of the profile is usable. */
+    public boolean ok() {
+      return unreliable.isEmpty();
+    }
+  }
+
+  /**
+   * Settles rounds of timings (each a whole {@code upl-exec --calibrate}): a primitive of the
+   * profile is taken from the first round where its samples are all above zero at the 10th
+   * percentile and its spread is at most {@link #MAX_SPREAD} of its median; a first write fault
+   * must, besides, take longer than a read fault and a page cleared, or no page allocation is left
+   * to derive. Arithmetic on recorded timings only: the same rounds always settle the same way.
+   */
+  public static Settled settle(List<List<Timing>> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no round of calibration to settle");
+    }
+    Map<String, Timing> chosen = new java.util.LinkedHashMap<>();
+    Map<String, Integer> from = new java.util.HashMap<>();
+    Map<String, String> why = new java.util.HashMap<>();
+    // Every primitive the rounds timed, in the first round's order; a used one is judged, the rest kept as first timed.
+    for (int r = 0; r < rounds.size(); r++) {
+      for (Timing t : rounds.get(r)) {
+        if (!chosen.containsKey(t.name())) {
+          chosen.put(t.name(), t);
+          from.put(t.name(), r + 1);
+        }
+      }
+    }
+    for (String name : USED) {
+      if (!chosen.containsKey(name)) {
+        continue;
+      }
+      String last = null;
+      boolean found = false;
+      for (int r = 0; r < rounds.size() && !found; r++) {
+        for (Timing t : rounds.get(r)) {
+          if (!t.name().equals(name)) {
+            continue;
+          }
+          String bad = judge(t, chosen, why);
+          chosen.put(name, t);
+          from.put(name, r + 1);
+          if (bad == null) {
+            found = true;
+          } else {
+            last = bad;
+          }
+        }
+      }
+      if (!found) {
+        why.put(name, last);
+      }
+    }
+    List<Unreliable> unreliable = new ArrayList<>();
+    for (String name : USED) {
+      if (why.containsKey(name)) {
+        unreliable.add(new Unreliable(name, why.get(name)));
+      }
+    }
+    for (String name : USED) {
+      if (!chosen.containsKey(name) && !name.equals("shootdown")) {
+        unreliable.add(new Unreliable(name, "not timed at all"));
+      }
+    }
+    List<Timing> ts = List.copyOf(chosen.values());
+    return new Settled(ts, ts.stream().map(t -> from.get(t.name())).toList(), unreliable, rounds.size());
+  }
+
+  /** Why {@code t} cannot be used, or null; a write fault is judged against the read fault and memset chosen so far. */
+  private static String judge(Timing t, Map<String, Timing> chosen, Map<String, String> why) {
+    String unit = t.name().startsWith("memcpy") || t.name().startsWith("memset") ? " B/ns" : " ns";
+    if (t.samples() < 1) {
+      throw new IllegalArgumentException(t.name() + " has no samples");
+    }
+    if (t.median() <= 0 || t.p10() <= 0) {
+      return String.format(Locale.ROOT, "median %.1f%s, p10 %.1f%s: samples at or below zero, so the figure is noise", t.median(), unit,
+          t.p10(), unit);
+    }
+    if (t.p90() - t.p10() > MAX_SPREAD * t.median()) {
+      return String.format(Locale.ROOT, "p10 %.1f%s to p90 %.1f%s around a median of %.1f%s: too wide a spread to be stable", t.p10(),
+          unit, t.p90(), unit, t.median(), unit);
+    }
+    if (t.name().equals("write_fault") && !why.containsKey("read_fault") && !why.containsKey("memset_cache")
+        && chosen.containsKey("read_fault") && chosen.containsKey("memset_cache")) {
+      double read = chosen.get("read_fault").median();
+      double clear = 4096 / chosen.get("memset_cache").median();
+      if (t.median() <= read + clear) {
+        return String.format(Locale.ROOT, "a first write fault (%.1f ns) took no longer than a read fault (%.1f ns) and a page cleared "
+            + "(%.1f ns), which leaves no page allocation to derive", t.median(), read, clear);
+      }
+    }
+    return null;
   }
 
   /** The size of the last-level cache, from sysfs (index3, else the highest index), in bytes; -1 if none says. */

@@ -1,0 +1,95 @@
+package org.userptrlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.executor.Timing;
+
+/**
+ * The calibration's arithmetic on recorded rounds: a figure below zero or too widely spread is
+ * retimed from the next round, and named when no round gives a usable one, so that no profile
+ * holds a negative figure.
+ */
+class CalibrationSettleTest {
+  /** A quiet round: every primitive positive and tight; {@code shootdown} as given. */
+  static List<Timing> round(Timing shootdown) {
+    List<Timing> t = new ArrayList<>();
+    for (String name : CalibrationTest.PRIMITIVES) {
+      t.add(switch (name) {
+        case "read_fault" -> new Timing(name, 1000, 950, 1100, 15);
+        case "write_fault" -> new Timing(name, 3000, 2900, 3100, 15);
+        case "memset_cache" -> new Timing(name, 40.96, 40, 42, 15);
+        case "shootdown" -> shootdown;
+        default -> new Timing(name, 100, 95, 110, 15);
+      });
+    }
+    return t;
+  }
+
+  /** The figures a loaded machine gave: a TLB shootdown below zero. */
+  static final Timing LOADED_SHOOTDOWN = new Timing("shootdown", -2904, -6382, 1200, 15);
+
+  static final Timing QUIET_SHOOTDOWN = new Timing("shootdown", 2500, 2300, 2800, 15);
+
+  @Test
+  void aFigureBelowZeroIsNamedAndNoProfileIsMadeOfIt() {
+    Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(LOADED_SHOOTDOWN)));
+    assertThat(s.ok()).isFalse();
+    assertThat(s.rounds()).isEqualTo(2);
+    assertThat(s.unreliable()).singleElement().satisfies(u -> {
+      assertThat(u.primitive()).isEqualTo("shootdown");
+      assertThat(u.why()).contains("median -2904.0 ns, p10 -6382.0 ns", "at or below zero");
+    });
+  }
+
+  @Test
+  void aRoundThatTimesItWellIsTakenInstead() {
+    Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(QUIET_SHOOTDOWN)));
+    assertThat(s.ok()).isTrue();
+    int i = s.chosen().stream().map(Timing::name).toList().indexOf("shootdown");
+    assertThat(s.chosen().get(i)).isEqualTo(QUIET_SHOOTDOWN);
+    assertThat(s.round().get(i)).isEqualTo(2);
+    assertThat(s.round().get(0)).as("read_fault was good the first time").isEqualTo(1);
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.TLB_SHOOTDOWN)).isEqualTo(2500);
+    assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.value()).isNotNegative());
+  }
+
+  @Test
+  void aFigureSpreadWiderThanItsMedianIsNotStable() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.set(CalibrationTest.PRIMITIVES.indexOf("syscall"), new Timing("syscall", 100, 60, 400, 15));
+    Calibration.Settled s = Calibration.settle(List.of(r));
+    assertThat(s.unreliable()).extracting(Calibration.Unreliable::primitive).containsExactly("syscall");
+    assertThat(s.unreliable().get(0).why()).contains("too wide a spread");
+  }
+
+  @Test
+  void aWriteFaultNoDearerThanAReadFaultAndAClearLeavesNoAllocationToDerive() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.set(CalibrationTest.PRIMITIVES.indexOf("write_fault"), new Timing("write_fault", 1050, 1000, 1100, 15));
+    Calibration.Settled s = Calibration.settle(List.of(r));
+    assertThat(s.unreliable()).extracting(Calibration.Unreliable::primitive).containsExactly("write_fault");
+    assertThat(s.unreliable().get(0).why()).contains("no page allocation to derive");
+  }
+
+  @Test
+  void oneCpuHasNoShootdownAndNeedsNone() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.remove(CalibrationTest.PRIMITIVES.indexOf("shootdown"));
+    assertThat(Calibration.settle(List.of(r)).ok()).isTrue();
+  }
+
+  @Test
+  void aPrimitiveNoRoundTimedIsNamed() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.remove(CalibrationTest.PRIMITIVES.indexOf("vmsplice"));
+    assertThat(Calibration.settle(List.of(r)).unreliable()).extracting(Calibration.Unreliable::toString)
+        .containsExactly("vmsplice: not timed at all");
+  }
+}
