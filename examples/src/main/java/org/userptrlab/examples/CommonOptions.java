@@ -31,7 +31,7 @@ class CommonOptions {
       description = "Strategies to run, comma-separated (default: every one on the class path; copy always comes first).")
   List<String> strategies;
 
-  @Option(names = {"--kernels", "--kernel"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
+  @Option(names = "--kernels", split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
       descriptionKey = "kernels", description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
           + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes). " + KERNELS_PAST_NEWEST + " " + ERAS
           + " (default: 3.4,6.12).")
@@ -41,11 +41,12 @@ class CommonOptions {
   static final String KERNELS_PAST_NEWEST = "A release past the newest the model follows (6.12) runs as that one, with every change "
       + "it follows, and says so in one line on standard error and in the report's notes.";
 
-  /** What --kernels says of --eras. */
-  static final String ERAS = "--eras is an older name of --kernels, hidden from the usage line but kept for scripts.";
+  /** What --kernels says of its other names. */
+  static final String ERAS = "--kernel and --eras (an older name) are other names of --kernels, hidden from the usage line but kept "
+      + "for scripts.";
 
-  @Option(names = "--eras", split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class, hidden = true,
-      description = "An older name of --kernels, kept so that scripts written for it go on working.")
+  @Option(names = {"--eras", "--kernel"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class, hidden = true,
+      description = "Other names of --kernels, kept so that scripts written for them go on working.")
   List<KernelConfig> eras;
 
   @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
@@ -61,7 +62,7 @@ class CommonOptions {
   Format format;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write the report into DIR (report.txt, report.md, report.json, or one .csv per table) instead of standard output.")
+      description = "Write the report into DIR (report.txt, report.md, report.json, junit.xml, or one .csv per table) instead of standard output.")
   Path out;
 
   @Option(names = "--svg", paramLabel = "DIR", description = "Also draw the charts as SVG files into DIR, whatever the format.")

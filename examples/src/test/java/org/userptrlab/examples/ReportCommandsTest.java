@@ -89,10 +89,13 @@ class ReportCommandsTest {
   @Test
   void erasIsAHiddenOldNameOfKernelsThatStillWorks() throws Exception {
     String compare = usage("compare");
-    assertThat(compare).contains("--eras is an older name of --kernels, hidden from the usage line but kept for scripts");
-    assertThat(compare.replace("--eras is an older name", "")).doesNotContain("--eras");
+    assertThat(compare).contains("--kernel and --eras (an older name) are other names of --kernels, hidden from the usage line but "
+        + "kept for scripts");
+    assertThat(compare.replace("--kernel and --eras (an older name) are", "")).doesNotContain("--eras", "--kernel ", "--kernel=");
     JsonNode c = json("compare", "--scenarios", "heap-growth", "--eras", "5.10", "--no-sweep");
     assertThat(names(c.get("kernels"), "name")).containsExactly("5.10");
+    JsonNode k = json("compare", "--scenarios", "heap-growth", "--kernel", "4.4", "--no-sweep");
+    assertThat(names(k.get("kernels"), "name")).containsExactly("4.4");
   }
 
   @Test
