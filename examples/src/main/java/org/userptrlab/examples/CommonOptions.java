@@ -33,13 +33,9 @@ class CommonOptions {
 
   @Option(names = "--kernels", split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
       descriptionKey = "kernels", description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
-          + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes). " + KERNELS_PAST_NEWEST + " " + ERAS
+          + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes). " + ERAS
           + " (default: 3.4,6.12).")
   List<KernelConfig> kernels;
-
-  /** What --kernels says of a release past the newest the model follows (Kernels.note prints it). */
-  static final String KERNELS_PAST_NEWEST = "A release past the newest the model follows (6.12) runs as that one, with every change "
-      + "it follows, and says so in one line on standard error and in the report's notes.";
 
   /** What --kernels says of its other names. */
   static final String ERAS = "--kernel and --eras (an older name) are other names of --kernels, hidden from the usage line but kept "
