@@ -82,8 +82,14 @@ final class CalibrateCommand implements Callable<Integer> {
           + "is quieter, or with more --rounds): " + String.join("; ", settled.unreliable().stream().map(Object::toString).toList()));
       return Cli.FAILURE;
     }
-    PlatformProfile p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(),
-        Calibration.llcBytes(), LocalDate.now());
+    PlatformProfile p;
+    try {
+      p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.llcBytes(),
+          LocalDate.now());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());
+      return Cli.FAILURE;
+    }
     try {
       ProfileFile.write(p, out);
     } catch (IOException e) {
