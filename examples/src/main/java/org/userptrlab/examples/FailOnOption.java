@@ -39,7 +39,11 @@ final class FailOnOption {
     String criteria = String.join(",", report.failOn().stream().sorted().map(FailOn::id).toList());
     err.println(String.format(Locale.ROOT, "userptr-lab: %d of %d runs fail --fail-on %s; the first: %s under %s on %s: %s",
         failed.size(), report.runs().size(), criteria, first.scenario(), first.strategy(), first.kernel().name(),
-        first.summary() + (first.hazards().isEmpty() ? "" : " (" + first.hazards().size() + " hazards)")));
+        first.summary() + switch (first.hazards().size()) {
+          case 0 -> "";
+          case 1 -> " (1 hazard)";
+          default -> " (" + first.hazards().size() + " hazards)";
+        }));
     err.flush();
     return Cli.FAILURE;
   }

@@ -108,6 +108,10 @@ class ReportCommandsTest {
     assertThat(failing.err().lines().toList()).singleElement().asString()
         .startsWith("userptr-lab: 2 of 6 runs fail --fail-on broken,hazard; the first: fork-then-parent-writes under mlock on 6.12: BROKEN");
     assertThat(run(CliTest.with(BROKEN_COMPARE, "--fail-on", "error")).code()).as("no run ended in an error").isZero();
+    CliTest.Result hazard = run("compare", "--scenarios", "texture-upload-loop", "--strategies", "copy,cow", "--kernels", "3.4",
+        "--no-sweep", "--fail-on", "hazard");
+    assertThat(hazard.code()).isEqualTo(Cli.FAILURE);
+    assertThat(hazard.err()).endsWith("texture-upload-loop under cow on 3.4: kept (1 hazard)\n");
   }
 
   @Test
