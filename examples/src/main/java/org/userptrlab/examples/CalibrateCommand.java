@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,30 +33,74 @@ final class CalibrateCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Times every primitive again, up to N rounds in all "
+      + "(1 to " + MAX_ROUNDS + "), until each figure of the profile is above zero and stable; if one still is not, names it and "
+      + "exits 1 without writing the profile (default: ${DEFAULT-VALUE}).")
+  String rounds;
+
+  static final int MAX_ROUNDS = 20;
+
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    int maxRounds;
+    try {
+      maxRounds = Integer.parseInt(rounds.strip());
+    } catch (NumberFormatException e) {
+      maxRounds = -1;
+    }
+    if (maxRounds < 1 || maxRounds > MAX_ROUNDS) {
+      err.println("userptr-lab: --rounds takes a whole number from 1 to " + MAX_ROUNDS + ", not '" + rounds + "'");
+      return Cli.USAGE;
+    }
+    if (out.toString().isEmpty() || out.getFileName() == null) {
+      err.println("userptr-lab: --out needs a file name, not '" + out + "'");
+      return Cli.USAGE;
+    }
     Path dir = out.toAbsolutePath().getParent();
     if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
       err.println("userptr-lab: no directory " + dir + " to write " + out.getFileName() + " in; make it, or give another --out");
       return Cli.USAGE;
     }
+    if (java.nio.file.Files.isDirectory(out)) {
+      err.println("userptr-lab: --out " + out + " is a directory; give the profile's file name");
+      return Cli.USAGE;
+    }
     if (!Cli.executorHere("calibrate", err)) {
       return Cli.FAILURE;
     }
-    List<Timing> timings = NativeExecutor.calibrate();
-    PlatformProfile p = Calibration.profile(timings, System.getProperty("os.version"), Calibration.cpu(), Calibration.llcBytes(),
-        LocalDate.now());
+    List<List<Timing>> timed = new ArrayList<>();
+    Calibration.Settled settled;
+    do {
+      timed.add(NativeExecutor.calibrate());
+      settled = Calibration.settle(timed);
+    } while (!settled.ok() && timed.size() < maxRounds);
+    if (!settled.ok()) {
+      err.println("userptr-lab: calibrate: after " + settled.rounds() + (settled.rounds() == 1 ? " round" : " rounds")
+          + " these figures are still unreliable, so no profile was written (a busy machine distorts them; try again when it "
+          + "is quieter, or with more --rounds): " + String.join("; ", settled.unreliable().stream().map(Object::toString).toList()));
+      return Cli.FAILURE;
+    }
+    PlatformProfile p;
+    try {
+      p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.llcBytes(),
+          LocalDate.now());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());
+      return Cli.FAILURE;
+    }
     try {
       ProfileFile.write(p, out);
     } catch (IOException e) {
       err.println("userptr-lab: cannot write " + out + ": " + e.getMessage());
       return Cli.FAILURE;
     }
-    o.println("primitive         median      p10      p90  samples");
-    for (Timing t : timings) {
-      o.printf(Locale.ROOT, "%-16s %8.1f %8.1f %8.1f  %d%n", t.name(), t.median(), t.p10(), t.p90(), t.samples());
+    o.println("primitive         median      p10      p90  samples  round");
+    for (int i = 0; i < settled.chosen().size(); i++) {
+      Timing t = settled.chosen().get(i);
+      o.printf(Locale.ROOT, "%-16s %8.1f %8.1f %8.1f  %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(), t.samples(),
+          settled.round().get(i));
     }
     o.println();
     o.println("profile " + p.name() + ": " + p.description());

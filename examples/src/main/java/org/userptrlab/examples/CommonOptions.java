@@ -23,14 +23,25 @@ import picocli.CommandLine.Option;
 
 /** The options {@code compare} and {@code sweep} share, their checks, and how a report is written. */
 class CommonOptions {
-  @Option(names = "--strategies", split = ",", paramLabel = "NAME",
-      description = "Strategies to run, comma-separated (default: compare runs every one on the class path, sweep copy,steal; copy always comes first).")
+  // --strategies, --kernels and --format have per-command defaults: each command's resource bundle
+  // (compare.properties, ...) holds the description that is true for it; these are the fallbacks.
+  @Option(names = "--strategies", split = ",", paramLabel = "NAME", descriptionKey = "strategies",
+      description = "Strategies to run, comma-separated (default: every one on the class path; copy always comes first).")
   List<String> strategies;
 
-  @Option(names = {"--kernels", "--kernel", "--eras"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
-      description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
-          + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes) (default: 3.4,6.12).")
+  @Option(names = "--kernels", split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
+      descriptionKey = "kernels", description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
+          + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes). " + ERAS
+          + " (default: 3.4,6.12).")
   List<KernelConfig> kernels;
+
+  /** What --kernels says of its other names. */
+  static final String ERAS = "--kernel and --eras (an older name) are other names of --kernels, hidden from the usage line but kept "
+      + "for scripts.";
+
+  @Option(names = {"--eras", "--kernel"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class, hidden = true,
+      description = "Other names of --kernels, kept so that scripts written for them go on working.")
+  List<KernelConfig> eras;
 
   @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
   List<String> profiles;
@@ -39,13 +50,13 @@ class CommonOptions {
       + "used beside the --profiles ones.")
   List<java.nio.file.Path> profileFiles;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  @Option(names = "--format", paramLabel = "FORMAT", descriptionKey = "format",
       description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}). csv prints the main table; --out writes every table.",
       defaultValue = "table")
   Format format;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write the report into DIR (report.txt, report.md, report.json, or one .csv per table) instead of standard output.")
+      description = "Write the report into DIR (report.txt, report.md, report.json, junit.xml, or one .csv per table) instead of standard output.")
   Path out;
 
   @Option(names = "--svg", paramLabel = "DIR", description = "Also draw the charts as SVG files into DIR, whatever the format.")
@@ -110,6 +121,8 @@ class CommonOptions {
     } else if (defaultStrategies != null) {
       b.strategies(defaultStrategies);
     }
+    List<KernelConfig> kernels = this.kernels == null ? eras : eras == null ? this.kernels
+        : java.util.stream.Stream.concat(this.kernels.stream(), eras.stream()).toList();
     if (kernels != null) {
       if (kernels.isEmpty()) {
         throw new BadValue("--kernels needs at least one kernel, such as 3.4 or 5.10");

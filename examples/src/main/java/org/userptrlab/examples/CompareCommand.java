@@ -2,12 +2,14 @@ package org.userptrlab.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.lab.FailOn;
 import org.userptrlab.lab.KernelNotes;
 import org.userptrlab.lab.LabReport;
 import org.userptrlab.lab.Sweep;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code compare}: the catalogue under every strategy and kernel, then the copy-against-steal sweep on the first kernel. */
-@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+/** {@code compare}: the catalogue under every strategy and kernel, then the copy-against-steal sweep on each kernel. */
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.compare",
     description = "Runs the scenario catalogue under every strategy and kernel; prints the verdicts, the costs and where stealing gets cheaper than copying.")
 final class CompareCommand implements Callable<Integer> {
   @CommandLine.Mixin
   CommonOptions common = new CommonOptions();
+
+  @CommandLine.Mixin
+  FailOnOption failOn = new FailOnOption();
 
   @Spec
   CommandSpec spec;
@@ -48,6 +53,7 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     return common.guarded(spec, () -> {
       LabOptions options = common.options(null);
+      Set<FailOn> criteria = failOn.criteria();
       List<Scenario> chosen = CommonOptions.scenarios(scenarios);
       SweepRange range;
       try {
@@ -63,17 +69,18 @@ final class CompareCommand implements Callable<Integer> {
         notes.add("No crossover lines: the sweep needs the copy and steal strategies on the class path.");
       }
       common.checkOutputs();
+      notes.addAll(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       Comparison cmp = new Comparison(options);
       List<RunResult> runs = cmp.runAll(chosen);
       List<SweepResult> sweeps = List.of();
       if (sweep) {
-        sweeps = Sweep.run(cmp, List.of("copy", "steal"), List.of(options.kernels().get(0)), range);
+        sweeps = Sweep.run(cmp, List.of("copy", "steal"), options.kernels(), range);
       }
       notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.kernels(), options.profiles(), chosen, runs, sweeps, TimelineResult.NONE, notes);
+          options.kernels(), options.profiles(), chosen, runs, sweeps, TimelineResult.NONE, notes).withFailOn(criteria);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
-      return 0;
+      return FailOnOption.exitCode(report, spec.commandLine().getErr());
     });
   }
 }

@@ -12,6 +12,7 @@ import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.lab.FailOn;
 import org.userptrlab.lab.KernelNotes;
 import org.userptrlab.lab.LabReport;
 import org.userptrlab.lab.TimelineResult;
@@ -27,11 +28,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: the user's own programs, under every strategy, with the reports of {@code compare}. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.run",
     description = "Runs programs written in the lab's language (see 'show') under every strategy and kernel, with the reports of compare.")
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin
   CommonOptions common = new CommonOptions();
+
+  @CommandLine.Mixin
+  FailOnOption failOn = new FailOnOption();
 
   @Spec
   CommandSpec spec;
@@ -42,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
+      Set<FailOn> criteria = failOn.criteria();
       List<Scenario> programs = new ArrayList<>();
       Set<KernelConfig> named = new LinkedHashSet<>();
       for (Path f : files) {
@@ -72,11 +77,13 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       common.checkOutputs();
+      List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       List<RunResult> runs = new Comparison(options).runAll(programs);
+      notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.RUN, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.kernels(), options.profiles(), programs, runs, List.of(), TimelineResult.NONE, KernelNotes.of(options.kernels(), runs));
+          options.kernels(), options.profiles(), programs, runs, List.of(), TimelineResult.NONE, notes).withFailOn(criteria);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
-      return 0;
+      return FailOnOption.exitCode(report, spec.commandLine().getErr());
     });
   }
 }

@@ -1,5 +1,6 @@
 package org.userptrlab.examples;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.userptrlab.core.harness.Comparison;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sweep}: one upload of each size under each strategy, on each kernel, and the crossovers. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.sweep",
     description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers.")
 final class SweepCommand implements Callable<Integer> {
   @CommandLine.Mixin
@@ -38,6 +39,7 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     return common.guarded(spec, () -> {
       LabOptions options = common.options(List.of("copy", "steal"));
+      ReportFormats.noJunit(common.format, "sweep");
       SweepRange range;
       try {
         range = new SweepRange(from, to);
@@ -48,9 +50,12 @@ final class SweepCommand implements Callable<Integer> {
         throw new BadValue("a sweep compares strategies with the first: give at least two to --strategies");
       }
       common.checkOutputs();
+      List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.kernels(), range);
+      notes.addAll(KernelNotes.of(options.kernels(), List.of()));
+      notes.addAll(Sweep.notes(options.strategies()));
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
-          options.kernels(), options.profiles(), List.of(), List.of(), sweeps, TimelineResult.NONE, KernelNotes.of(options.kernels(), List.of()));
+          options.kernels(), options.profiles(), List.of(), List.of(), sweeps, TimelineResult.NONE, notes);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

@@ -1,5 +1,6 @@
 package org.userptrlab.examples;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.userptrlab.core.harness.Comparison;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code timeline}: the catalogue on every preset kernel, and the change behind every flip of an outcome. */
-@Command(name = "timeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "timeline", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.timeline",
     description = "Runs the scenarios under every strategy on each kernel (default: the presets, 3.4 to 6.12) and, "
         + "wherever an outcome differs from the kernel before, names the kernel change that flips it.")
 final class TimelineCommand implements Callable<Integer> {
@@ -33,11 +34,14 @@ final class TimelineCommand implements Callable<Integer> {
   public Integer call() {
     return common.guarded(spec, () -> {
       LabOptions options = common.options(null, KernelConfig.presets());
+      ReportFormats.noJunit(common.format, "timeline");
       List<Scenario> chosen = CommonOptions.scenarios(scenarios);
       common.checkOutputs();
+      List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       TimelineResult timeline = Timeline.run(new Comparison(options), chosen, options.strategies(), options.kernels());
+      notes.addAll(timeline.notes());
       LabReport report = new LabReport(LabReport.Command.TIMELINE, Version.get(), options.machine(), CommonOptions.infos(options),
-          timeline.kernels(), options.profiles(), chosen, List.of(), List.of(), timeline, timeline.notes());
+          timeline.kernels(), options.profiles(), chosen, List.of(), List.of(), timeline, notes);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     });

@@ -260,7 +260,7 @@ class CliTest {
   void helpTellsTheTruthAboutDefaults() {
     String sweep = run("sweep", "--help").out().replaceAll("\\s+", " ");
     assertThat(sweep).contains("default: 4K", "default: 256M", "at most 1G", "moves addresses only with --aslr",
-        "sweep copy,steal");
+        "(default: copy,steal)");
     String compare = run("compare", "--help").out();
     assertThat(compare).contains("--ram", "--swap", "--cpus", "--memlock", "--threads", "--out", "--scenarios", "--verbose");
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,10 @@ import org.userptrlab.executor.Timing;
 public final class Calibration {
   private Calibration() {}
 
-  /** The profile, named {@code host-RELEASE}, from {@code timings} taken on {@code kernel} and {@code cpu} on {@code day}. */
+  /**
+   * The profile, named {@code host-RELEASE}, from {@code timings} taken on {@code kernel} and {@code cpu} on {@code day};
+   * {@code llcBytes} below zero: the machine does not say (the guest profile's figure stands in).
+   */
   public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day) {
     Map<String, Timing> t = timings.stream().collect(Collectors.toMap(Timing::name, Function.identity()));
     String where = String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
@@ -42,7 +46,13 @@ public final class Calibration {
     double memsetCache = need.apply("memset_cache").median();
     double fault = need.apply("read_fault").median();
     // A first write fault is the fault, a page allocation and a page cleared.
-    double alloc = Math.max(0, need.apply("write_fault").median() - fault - 4096 / memsetCache);
+    double write = need.apply("write_fault").median();
+    double alloc = Math.max(0, write - fault - 4096 / memsetCache);
+    // Where a write fault is no dearer than a read fault and a clear (as in some virtual machines, whose
+    // every fault costs an exit), the allocation hides in the fault's cost: 0, and the figure says why.
+    String allocHow = write - fault - 4096 / memsetCache > 0 ? "" : String.format(Locale.ROOT, "; here 0: the write fault (%.1f ns) "
+        + "took no longer than the read fault (%.1f ns) and a page cleared (%.1f ns), so the allocation is priced within the fault",
+        write, fault, 4096 / memsetCache);
     PlatformProfile guest = Profiles.EPYC_GUEST;
     // MADV_DONTNEED per page is a zap and a free, which no userspace call times apart: split in the
     // proportion the guest profile gives them.
@@ -59,10 +69,13 @@ public final class Calibration {
         .set(Parameter.MEMCPY_DRAM, need.apply("memcpy_dram").median(), measured.apply("memcpy_dram"))
         .set(Parameter.MEMSET_CACHE, memsetCache, measured.apply("memset_cache"))
         .set(Parameter.MEMSET_DRAM, need.apply("memset_dram").median(), measured.apply("memset_dram"))
-        .set(Parameter.LLC_BYTES, llcBytes, "read " + where + " from /sys/devices/system/cpu/cpu0/cache")
+        .set(Parameter.LLC_BYTES, llcBytes >= 0 ? llcBytes : guest.get(Parameter.LLC_BYTES), llcBytes >= 0
+            ? "read " + where + " from /sys/devices/system/cpu/cpu0/cache"
+            : "not in /sys/devices/system/cpu/cpu0/cache here (a virtual machine may not say); the figure of " + guest.name() + ": "
+                + guest.figures().get(Parameter.LLC_BYTES).source())
         .set(Parameter.FAULT, fault, measured.apply("read_fault") + " (a read fault that maps the zero page: no allocation, no clearing)")
         .set(Parameter.PAGE_ALLOC, alloc, "derived " + where + ": a first write fault, less a read fault and a page cleared at the "
-            + "memset bandwidth")
+            + "memset bandwidth" + allocHow)
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.GUP_FAST, need.apply("vmsplice").median(), measured.apply("vmsplice")
             + " (get_user_pages_fast and a pipe buffer per page: an upper bound)")
@@ -86,6 +99,128 @@ public final class Calibration {
         .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         .build();
+  }
+
+  /** The primitives the profile is made of; {@code shootdown} only where the executor could time it (more than one CPU). */
+  public static final List<String> USED = List.of("read_fault", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown");
+
+  /**
+   * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for
+   * the figure to count as stable: farther, and something else ran in between. A difference of two
+   * timings (fork per page, the shootdown) is noisy even on a quiet virtual machine, where its
+   * samples span one to three medians; past that, the median says little.
+   */
+  public static final double MAX_SPREAD = 3.0;
+
+  /** A figure no round timed well enough to use, and why. */
+  public record Unreliable(String primitive, String why) {
+    @Override
+    public String toString() {
+      return primitive + ": " + why;
+    }
+  }
+
+  /**
+   * What rounds of calibration come to: each primitive's timing from the first round where it was
+   * positive and stable, and the figures of the profile no round timed well enough (none: the
+   * profile can be written).
+   *
+   * @param chosen one timing per primitive, in the executor's order (for an unreliable one, its last round's)
+   * @param round the round (from 1) each of {@code chosen} comes from
+   * @param unreliable the figures no round timed well enough, in {@link #USED} order
+   * @param rounds how many rounds there were
+   */
+  public record Settled(List<Timing> chosen, List<Integer> round, List<Unreliable> unreliable, int rounds) {
+    public Settled {
+      chosen = List.copyOf(chosen);
+      round = List.copyOf(round);
+      unreliable = List.copyOf(unreliable);
+    }
+
+    /** Whether every figure of the profile is usable. */
+    public boolean ok() {
+      return unreliable.isEmpty();
+    }
+  }
+
+  /**
+   * Settles rounds of timings (each a whole {@code upl-exec --calibrate}): a primitive of the
+   * profile is taken from the first round where its samples are all above zero at the 10th
+   * percentile and its spread is at most {@link #MAX_SPREAD} medians. Arithmetic on recorded
+   * timings only: the same rounds always settle the same way.
+   */
+  public static Settled settle(List<List<Timing>> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no round of calibration to settle");
+    }
+    Map<String, Timing> chosen = new java.util.LinkedHashMap<>();
+    Map<String, Integer> from = new java.util.HashMap<>();
+    Map<String, String> why = new java.util.HashMap<>();
+    // Every primitive the rounds timed, in the first round's order; a used one is judged, the rest kept as first timed.
+    for (int r = 0; r < rounds.size(); r++) {
+      for (Timing t : rounds.get(r)) {
+        if (!chosen.containsKey(t.name())) {
+          chosen.put(t.name(), t);
+          from.put(t.name(), r + 1);
+        }
+      }
+    }
+    for (String name : USED) {
+      if (!chosen.containsKey(name)) {
+        continue;
+      }
+      String last = null;
+      boolean found = false;
+      for (int r = 0; r < rounds.size() && !found; r++) {
+        for (Timing t : rounds.get(r)) {
+          if (!t.name().equals(name)) {
+            continue;
+          }
+          String bad = judge(t);
+          chosen.put(name, t);
+          from.put(name, r + 1);
+          if (bad == null) {
+            found = true;
+          } else {
+            last = bad;
+          }
+        }
+      }
+      if (!found) {
+        why.put(name, last);
+      }
+    }
+    List<Unreliable> unreliable = new ArrayList<>();
+    for (String name : USED) {
+      if (why.containsKey(name)) {
+        unreliable.add(new Unreliable(name, why.get(name)));
+      }
+    }
+    for (String name : USED) {
+      if (!chosen.containsKey(name) && !name.equals("shootdown")) {
+        unreliable.add(new Unreliable(name, "not timed at all"));
+      }
+    }
+    List<Timing> ts = List.copyOf(chosen.values());
+    return new Settled(ts, ts.stream().map(t -> from.get(t.name())).toList(), unreliable, rounds.size());
+  }
+
+  /** Why {@code t} cannot be used, or null. */
+  private static String judge(Timing t) {
+    String unit = t.name().startsWith("memcpy") || t.name().startsWith("memset") ? " B/ns" : " ns";
+    if (t.samples() < 1) {
+      throw new IllegalArgumentException(t.name() + " has no samples");
+    }
+    if (t.median() <= 0 || t.p10() <= 0) {
+      return String.format(Locale.ROOT, "median %.1f%s, p10 %.1f%s: samples at or below zero, so the figure is noise", t.median(), unit,
+          t.p10(), unit);
+    }
+    if (t.p90() - t.p10() > MAX_SPREAD * t.median()) {
+      return String.format(Locale.ROOT, "p10 %.1f%s to p90 %.1f%s around a median of %.1f%s: a spread of more than %.0f medians is "
+          + "not stable", t.p10(), unit, t.p90(), unit, t.median(), unit, MAX_SPREAD);
+    }
+    return null;
   }
 
   /** The size of the last-level cache, from sysfs (index3, else the highest index), in bytes; -1 if none says. */

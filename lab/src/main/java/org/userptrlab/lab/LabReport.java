@@ -1,6 +1,7 @@
 package org.userptrlab.lab;
 
 import java.util.List;
+import java.util.Set;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
@@ -12,11 +13,12 @@ import org.userptrlab.mm.MachineConfig;
  * Everything one command found, for the writers: the machine every run started from, the
  * strategies, kernels, profiles and scenarios, the runs of the comparison (none for a sweep), the
  * sweeps (none with {@code --no-sweep}), the timeline ({@link TimelineResult#NONE} but for
- * {@code timeline}), and notes on what was left out and why.
+ * {@code timeline}), notes on what was left out and why, and what counts as a failed run ({@code --fail-on}; a
+ * scenario error always does).
  */
 public record LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
     List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
-    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes) {
+    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes, Set<FailOn> failOn) {
   /** The command that made the report. */
   public enum Command {
     COMPARE,
@@ -33,6 +35,29 @@ public record LabReport(Command command, String version, MachineConfig machine, 
     runs = List.copyOf(runs);
     sweeps = List.copyOf(sweeps);
     notes = List.copyOf(notes);
+    failOn = Set.copyOf(failOn);
+  }
+
+  /** A report where only a scenario error counts as a failure. */
+  public LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
+      List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
+      List<SweepResult> sweeps, TimelineResult timeline, List<String> notes) {
+    this(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, Set.of());
+  }
+
+  /** This report with {@code criteria} as what fails a run. */
+  public LabReport withFailOn(Set<FailOn> criteria) {
+    return new LabReport(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, criteria);
+  }
+
+  /** The criteria of {@link #failOn} that {@code r} meets, in their order. */
+  public List<FailOn> failures(RunResult r) {
+    return List.of(FailOn.values()).stream().filter(f -> failOn.contains(f) && f.fails(r)).toList();
+  }
+
+  /** The runs that fail by {@link #failOn}, in the report's order. */
+  public List<RunResult> failed() {
+    return runs.stream().filter(r -> !failures(r).isEmpty()).toList();
   }
 
   /** The run of {@code scenario} under {@code strategy} on {@code kernel}, or null. */

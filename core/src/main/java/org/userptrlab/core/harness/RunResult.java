@@ -124,11 +124,7 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
       case REFUSED:
         return "refused: " + refusal.message();
       case BROKEN:
-        StringBuilder sb = new StringBuilder("BROKEN:");
-        for (Check c : brokenPromises()) {
-          sb.append(' ').append(c.what()).append(';');
-        }
-        return sb.toString();
+        return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::what).toList());
       default:
         return "kept";
     }

@@ -54,7 +54,13 @@ class RunResultTest {
     assertThat(broken.brokenPromises()).extracting(Check::what).containsExactly("the GPU kept the bytes");
     assertThat(broken.unmetNeeds()).extracting(Check::what).containsExactly("the GPU kept the bytes");
     assertThat(broken.serves()).isFalse();
-    assertThat(broken.summary()).isEqualTo("BROKEN: the GPU kept the bytes;");
+    assertThat(broken.summary()).as("no stray ';' at the end").isEqualTo("BROKEN: the GPU kept the bytes");
+
+    RunResult twice = cmp.run(new Program("two-lost", Set.of(Promise.GPU_KEEPS_SNAPSHOT), run -> {
+      run.expect(Promise.GPU_KEEPS_SNAPSHOT, "the GPU kept the bytes", false);
+      run.expect(Promise.GPU_KEEPS_SNAPSHOT, "the GPU kept the others", false);
+    }), "copy", KernelConfig.LINUX_6_12);
+    assertThat(twice.summary()).isEqualTo("BROKEN: the GPU kept the bytes; the GPU kept the others");
 
     RunResult unmet = cmp.run(new Program("wants-coherence", Set.of(Promise.GPU_SEES_LATER_CPU_WRITES),
         run -> run.expect(Promise.GPU_SEES_LATER_CPU_WRITES, "the GPU saw the later write", false)), "copy",

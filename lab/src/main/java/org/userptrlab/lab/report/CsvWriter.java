@@ -62,6 +62,10 @@ final class CsvWriter implements ReportWriter {
   private static Document costs(LabReport report) {
     Table t = new Table("scenario", "kernel", "strategy", "profile", "item", "ns");
     for (RunResult r : report.runs()) {
+      if (r.verdict() == RunResult.Verdict.REFUSED || r.verdict() == RunResult.Verdict.ERROR) {
+        // Nothing ran that a cost would price: runs.csv says why.
+        continue;
+      }
       for (Cost c : r.costs()) {
         for (CostItem item : CostItem.values()) {
           t.row(r.scenario(), r.kernel().name(), r.strategy(), c.profile().name(), item.name(), ns(c.ns(item)));

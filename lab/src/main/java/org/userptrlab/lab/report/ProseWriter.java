@@ -187,7 +187,12 @@ abstract class ProseWriter implements ReportWriter {
         List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
           RunResult r = report.find(s.name(), kernel, st.name());
-          row.add(r == null || r.verdict() == RunResult.Verdict.ERROR ? "-" : micros(r.totalNs(p)));
+          // A refused import or a failed scenario did not do the work a cost would price.
+          row.add(r == null ? "-" : switch (r.verdict()) {
+            case REFUSED -> "refused";
+            case ERROR -> "error";
+            default -> micros(r.totalNs(p));
+          });
         }
         t.row(row);
       }

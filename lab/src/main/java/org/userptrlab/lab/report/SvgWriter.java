@@ -137,21 +137,32 @@ public final class SvgWriter implements ReportWriter {
     return sb.append("</svg>\n").toString();
   }
 
-  /** The sweep: one panel per profile, cost of one upload against size, both axes logarithmic. */
+  /** Dash patterns, one per strategy, so that curves stay apart where their colours do not. */
+  private static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3", "1 5", "12 5", "4 2 1 2"};
+
+  /** Roughly the width of one character of an 11-pixel sans-serif caption, for wrapping. */
+  private static final double CHAR_W = 6.2;
+
+  /**
+   * The sweep: one panel per profile, cost of one upload against size, both axes logarithmic. Each
+   * strategy has its own colour, dash pattern and marker; a curve identical to an earlier one is
+   * drawn a few pixels below it and says so in the legend. The legend and the crossover captions
+   * sit under the panel and wrap to its width, however many strategies there are.
+   */
   static String sweep(SweepResult sweep) {
     List<PlatformProfile> profiles = sweep.profiles();
     int panelW = 420;
     int panelH = 300;
-    int width = 40 + profiles.size() * (panelW + 110);
-    int height = panelH + 130;
-    StringBuilder sb = header(width, height);
-    sb.append(text(10, 24, 16, "bold", "One upload: cost against size, kernel " + sweep.kernel().name()));
+    int gap = 110;
+    int width = 40 + profiles.size() * (panelW + gap);
+    StringBuilder body = new StringBuilder();
     List<Long> sizes = sweep.sizes();
     double minX = Math.log(sizes.get(0)) / Math.log(2);
     double maxX = Math.max(minX + 1, Math.log(sizes.get(sizes.size() - 1)) / Math.log(2));
+    int bottom = 0;
     for (int i = 0; i < profiles.size(); i++) {
       PlatformProfile p = profiles.get(i);
-      int ox = 90 + i * (panelW + 110);
+      int ox = 90 + i * (panelW + gap);
       int oy = 50;
       double minY = Double.MAX_VALUE;
       double maxY = 1e-3;
@@ -164,48 +175,129 @@ public final class SvgWriter implements ReportWriter {
       }
       double ly0 = Math.floor(Math.log10(Math.max(Math.min(minY, maxY), 1e-3)));
       double ly1 = Math.max(ly0 + 1, Math.ceil(Math.log10(maxY)));
-      sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>%n", ox, oy, panelW, panelH));
-      sb.append(text(ox, oy - 8, 13, "bold", p.name()));
+      body.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>%n", ox, oy, panelW, panelH));
+      body.append(text(ox, oy - 8, 13, "bold", p.name()));
       for (double e = ly0; e <= ly1; e++) {
         double y = oy + panelH - (e - ly0) / (ly1 - ly0) * panelH;
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", ox, y, ox + panelW, y));
-        sb.append(text(ox - 80, (int) y + 4, 10, "normal", String.format(Locale.ROOT, "%s us", fmt(Math.pow(10, e)))));
+        body.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", ox, y, ox + panelW, y));
+        body.append(text(ox - 80, (int) y + 4, 10, "normal", String.format(Locale.ROOT, "%s us", fmt(Math.pow(10, e)))));
       }
       for (int k = 0; k < sizes.size(); k++) {
         double x = ox + (Math.log(sizes.get(k)) / Math.log(2) - minX) / (maxX - minX) * panelW;
         if (k % 4 == 0 || k == sizes.size() - 1) {
-          sb.append(text((int) x - 14, oy + panelH + 16, 10, "normal", Sizes.format(sizes.get(k))));
+          body.append(text((int) x - 14, oy + panelH + 16, 10, "normal", Sizes.format(sizes.get(k))));
         }
       }
-      for (int k = 0; k < sweep.strategies().size(); k++) {
-        String s = sweep.strategies().get(k);
-        StringBuilder path = new StringBuilder();
-        boolean pen = false;
+      List<String> strategies = sweep.strategies();
+      List<List<Double>> curves = new ArrayList<>();
+      List<String> legend = new ArrayList<>();
+      for (int k = 0; k < strategies.size(); k++) {
+        String s = strategies.get(k);
+        List<Double> ys = new ArrayList<>();
         for (long size : sizes) {
           SweepResult.Point pt = sweep.point(size, s);
-          double x = ox + (Math.log(size) / Math.log(2) - minX) / (maxX - minX) * panelW;
-          if (pt.refused()) {
-            sb.append(text((int) x - 4, oy + panelH - 4 - 12 * k, 12, "bold", "x"));
+          ys.add(pt.refused() ? null : Math.log10(Math.max(pt.totalNs(p) / 1000.0, Math.pow(10, ly0))));
+        }
+        int same = curves.indexOf(ys);
+        int offset = 0;
+        for (List<Double> c : curves) {
+          offset += c.equals(ys) ? 3 : 0;
+        }
+        curves.add(ys);
+        legend.add(same < 0 ? s : s + " (same as " + strategies.get(same) + ")");
+        String color = COLORS[k % COLORS.length];
+        StringBuilder path = new StringBuilder();
+        StringBuilder marks = new StringBuilder();
+        boolean pen = false;
+        for (int j = 0; j < sizes.size(); j++) {
+          double x = ox + (Math.log(sizes.get(j)) / Math.log(2) - minX) / (maxX - minX) * panelW;
+          if (ys.get(j) == null) {
+            body.append(text((int) x - 4, oy + panelH - 4 - 12 * k, 12, "bold", "x"));
             pen = false;
             continue;
           }
-          double v = Math.log10(Math.max(pt.totalNs(p) / 1000.0, Math.pow(10, ly0)));
-          double y = oy + panelH - (v - ly0) / (ly1 - ly0) * panelH;
+          double y = oy + panelH - (ys.get(j) - ly0) / (ly1 - ly0) * panelH + offset;
           path.append(pen ? " L" : (path.length() == 0 ? "M" : " M")).append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+          marks.append(marker(k, x, y, color));
           pen = true;
         }
-        sb.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", path, COLORS[k % COLORS.length]));
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>%n", ox + 10, oy + 12 + 16 * k, COLORS[k % COLORS.length]));
-        sb.append(text(ox + 28, oy + 18 + 16 * k, 11, "normal", s));
+        body.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", path, color,
+            dash(k)));
+        body.append(marks);
       }
-      int line = 0;
+      // The legend under the axis labels, wrapping to the panel's width; then the crossovers.
+      int y = oy + panelH + 36;
+      int x = ox;
+      for (int k = 0; k < legend.size(); k++) {
+        int w = 40 + (int) Math.ceil(legend.get(k).length() * CHAR_W);
+        if (x > ox && x + w > ox + panelW) {
+          x = ox;
+          y += 16;
+        }
+        String color = COLORS[k % COLORS.length];
+        body.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
+            x, y - 4, x + 28, y - 4, color, dash(k)));
+        body.append(marker(k, x + 14, y - 4, color));
+        body.append(text(x + 34, y, 11, "normal", legend.get(k)));
+        x += w + 12;
+      }
+      y += 8;
       for (Crossover c : sweep.crossovers()) {
         if (c.profile().equals(p)) {
-          sb.append(text(ox, oy + panelH + 36 + 14 * line++, 11, "normal", c.challenger() + " cheaper " + c.describe()));
+          for (String line : wrap(c.challenger() + " cheaper " + c.describe(), (int) (panelW / CHAR_W))) {
+            y += 14;
+            body.append(text(ox, y, 11, "normal", line));
+          }
         }
       }
+      for (String note : org.userptrlab.lab.Sweep.notes(strategies)) {
+        y += 6;
+        for (String line : wrap(note, (int) (panelW / CHAR_W))) {
+          y += 14;
+          body.append(text(ox, y, 11, "normal", line));
+        }
+      }
+      bottom = Math.max(bottom, y);
     }
-    return sb.append("</svg>\n").toString();
+    StringBuilder sb = header(width, bottom + 20);
+    sb.append(text(10, 24, 16, "bold", "One upload: cost against size, kernel " + sweep.kernel().name()));
+    return sb.append(body).append("</svg>\n").toString();
+  }
+
+  private static String dash(int k) {
+    String d = DASHES[k % DASHES.length];
+    return d.isEmpty() ? "" : " stroke-dasharray=\"" + d + "\"";
+  }
+
+  /** The k-th strategy's marker at (x, y): a circle, square, triangle, diamond, cross, plus, then round again. */
+  private static String marker(int k, double x, double y, String color) {
+    return switch (k % 6) {
+      case 0 -> String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y, color);
+      case 1 -> String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"6\" height=\"6\" fill=\"%s\"/>%n", x - 3, y - 3, color);
+      case 2 -> String.format(Locale.ROOT, "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\"/>%n", x, y - 4, x + 4, y + 3, x - 4,
+          y + 3, color);
+      case 3 -> String.format(Locale.ROOT, "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\"/>%n", x, y - 4, x + 4, y,
+          x, y + 4, x - 4, y, color);
+      case 4 -> String.format(Locale.ROOT, "<path d=\"M%.1f %.1f L%.1f %.1f M%.1f %.1f L%.1f %.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+          x - 3, y - 3, x + 3, y + 3, x - 3, y + 3, x + 3, y - 3, color);
+      default -> String.format(Locale.ROOT, "<path d=\"M%.1f %.1f L%.1f %.1f M%.1f %.1f L%.1f %.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+          x - 4, y, x + 4, y, x, y - 4, x, y + 4, color);
+    };
+  }
+
+  /** {@code s} in lines of at most {@code columns} characters, broken at spaces (a longer word stands alone). */
+  static List<String> wrap(String s, int columns) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : s.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > columns) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 
   private static StringBuilder header(int width, int height) {

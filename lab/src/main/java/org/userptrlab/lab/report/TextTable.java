@@ -9,7 +9,10 @@ public final class TextTable {
   private final int leftColumns;
   private final List<List<String>> rows = new ArrayList<>();
 
-  /** The first {@code leftColumns} columns are labels (left-aligned in Markdown), the rest figures. */
+  /**
+   * The first {@code leftColumns} columns are labels; of the rest, a column is right-aligned in
+   * Markdown only if it holds figures (a number, or "-", "refused" or "error" in place of one).
+   */
   public TextTable(List<String> header, int leftColumns) {
     this.header = List.copyOf(header);
     this.leftColumns = leftColumns;
@@ -52,7 +55,7 @@ public final class TextTable {
   String markdown() {
     StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header.stream().map(TextTable::cell).toList())).append(" |\n|");
     for (int i = 0; i < header.size(); i++) {
-      sb.append(i < leftColumns ? " --- |" : " ---: |");
+      sb.append(i >= leftColumns && figures(i) ? " ---: |" : " --- |");
     }
     sb.append('\n');
     for (List<String> r : rows) {
@@ -60,6 +63,25 @@ public final class TextTable {
     }
     return sb.toString();
   }
+
+  /** Whether column {@code i} holds figures only, and at least one. */
+  private boolean figures(int i) {
+    boolean any = false;
+    for (List<String> r : rows) {
+      String c = r.get(i);
+      if (FIGURE.matcher(c).matches()) {
+        any = true;
+      } else if (!PLACEHOLDERS.contains(c)) {
+        return false;
+      }
+    }
+    return any;
+  }
+
+  private static final java.util.regex.Pattern FIGURE = java.util.regex.Pattern.compile("[-+]?[0-9][0-9,]*(\\.[0-9]+)?");
+
+  /** What a figure column shows where there is no figure. */
+  private static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("-", "refused", "error");
 
   private static String cell(String s) {
     return s.replace("|", "\\|");

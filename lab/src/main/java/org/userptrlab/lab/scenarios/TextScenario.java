@@ -214,6 +214,8 @@ public final class TextScenario implements Scenario {
     private void oracle(Statement s, Call c) {
       boolean coherent = run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT;
       String bound = s instanceof Program.Bind b ? b.name() : null;
+      // A name bound again no longer reaches the orphan it named: no hazard may name it for what the new value does.
+      orphans.remove(bound);
       switch (c.op()) {
         case APP, SPAWN -> shadow.put(bound, new java.util.LinkedHashMap<>());
         case FORK -> {

@@ -1,0 +1,108 @@
+package org.userptrlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.executor.Timing;
+
+/**
+ * The calibration's arithmetic on recorded rounds: a figure below zero or too widely spread is
+ * retimed from the next round, and named when no round gives a usable one, so that no profile
+ * holds a negative figure.
+ */
+class CalibrationSettleTest {
+  /** A quiet round: every primitive positive and tight; {@code shootdown} as given. */
+  static List<Timing> round(Timing shootdown) {
+    List<Timing> t = new ArrayList<>();
+    for (String name : CalibrationTest.PRIMITIVES) {
+      t.add(switch (name) {
+        case "read_fault" -> new Timing(name, 1000, 950, 1100, 15);
+        case "write_fault" -> new Timing(name, 3000, 2900, 3100, 15);
+        case "memset_cache" -> new Timing(name, 40.96, 40, 42, 15);
+        case "shootdown" -> shootdown;
+        default -> new Timing(name, 100, 95, 110, 15);
+      });
+    }
+    return t;
+  }
+
+  /** The figures a loaded machine gave: a TLB shootdown below zero. */
+  static final Timing LOADED_SHOOTDOWN = new Timing("shootdown", -2904, -6382, 1200, 15);
+
+  static final Timing QUIET_SHOOTDOWN = new Timing("shootdown", 2500, 2300, 2800, 15);
+
+  @Test
+  void aFigureBelowZeroIsNamedAndNoProfileIsMadeOfIt() {
+    Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(LOADED_SHOOTDOWN)));
+    assertThat(s.ok()).isFalse();
+    assertThat(s.rounds()).isEqualTo(2);
+    assertThat(s.unreliable()).singleElement().satisfies(u -> {
+      assertThat(u.primitive()).isEqualTo("shootdown");
+      assertThat(u.why()).contains("median -2904.0 ns, p10 -6382.0 ns", "at or below zero");
+    });
+  }
+
+  @Test
+  void aRoundThatTimesItWellIsTakenInstead() {
+    Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(QUIET_SHOOTDOWN)));
+    assertThat(s.ok()).isTrue();
+    int i = s.chosen().stream().map(Timing::name).toList().indexOf("shootdown");
+    assertThat(s.chosen().get(i)).isEqualTo(QUIET_SHOOTDOWN);
+    assertThat(s.round().get(i)).isEqualTo(2);
+    assertThat(s.round().get(0)).as("read_fault was good the first time").isEqualTo(1);
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.TLB_SHOOTDOWN)).isEqualTo(2500);
+    assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.value()).isNotNegative());
+  }
+
+  @Test
+  void aFigureSpreadOverMoreThanThreeMediansIsNotStable() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.set(CalibrationTest.PRIMITIVES.indexOf("fork_per_page"), new Timing("fork_per_page", 200, 150, 1300, 15));
+    Calibration.Settled s = Calibration.settle(List.of(r));
+    assertThat(s.unreliable()).extracting(Calibration.Unreliable::primitive).containsExactly("fork_per_page");
+    assertThat(s.unreliable().get(0).why()).contains("a spread of more than 3 medians is not stable");
+    r.set(CalibrationTest.PRIMITIVES.indexOf("fork_per_page"), new Timing("fork_per_page", 200, 150, 700, 15));
+    assertThat(Calibration.settle(List.of(r)).ok()).as("2.75 medians: noisy, as a difference is, but usable").isTrue();
+  }
+
+  @Test
+  void aWriteFaultNoDearerThanAReadFaultAndAClearPricesTheAllocationAtZeroAndSaysWhy() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.set(CalibrationTest.PRIMITIVES.indexOf("write_fault"), new Timing("write_fault", 980, 950, 1000, 15));
+    Calibration.Settled s = Calibration.settle(List.of(r));
+    assertThat(s.ok()).isTrue();
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.PAGE_ALLOC)).isZero();
+    assertThat(p.figures().get(Parameter.PAGE_ALLOC).source()).contains("here 0: the write fault (980.0 ns) took no longer than the "
+        + "read fault (1000.0 ns) and a page cleared (100.0 ns)");
+  }
+
+  @Test
+  void aMachineThatDoesNotSayItsCacheSizeGetsTheGuestsAndItsProfileSaysSo() {
+    Calibration.Settled s = Calibration.settle(List.of(round(QUIET_SHOOTDOWN)));
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", -1, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(org.userptrlab.core.cost.Profiles.EPYC_GUEST.get(Parameter.LLC_BYTES));
+    assertThat(p.figures().get(Parameter.LLC_BYTES).source()).startsWith("not in /sys/devices/system/cpu/cpu0/cache here");
+  }
+
+  @Test
+  void oneCpuHasNoShootdownAndNeedsNone() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.remove(CalibrationTest.PRIMITIVES.indexOf("shootdown"));
+    assertThat(Calibration.settle(List.of(r)).ok()).isTrue();
+  }
+
+  @Test
+  void aPrimitiveNoRoundTimedIsNamed() {
+    List<Timing> r = round(QUIET_SHOOTDOWN);
+    r.remove(CalibrationTest.PRIMITIVES.indexOf("vmsplice"));
+    assertThat(Calibration.settle(List.of(r)).unreliable()).extracting(Calibration.Unreliable::toString)
+        .containsExactly("vmsplice: not timed at all");
+  }
+}
