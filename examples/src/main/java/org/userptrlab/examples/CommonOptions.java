@@ -213,6 +213,11 @@ class CommonOptions {
     return progress;
   }
 
+  /** The comparison of {@code options}, stepping the progress bar as each of its runs ends. */
+  org.userptrlab.core.harness.Comparison comparison(LabOptions options) {
+    return new org.userptrlab.core.harness.Comparison(options, run -> progress.step(1));
+  }
+
   /** Renders the report whole, then writes it: to standard output, or every document under --out; charts under --svg. */
   void emit(LabReport report, PrintWriter stdout, PrintWriter stderr) throws IOException {
     List<Document> docs = format.writer().write(report);

@@ -70,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       common.checkOutputs();
       notes.addAll(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
-      Comparison cmp = new Comparison(options);
+      Comparison cmp = common.comparison(options);
       List<RunResult> runs = cmp.runAll(chosen);
       List<SweepResult> sweeps = List.of();
       if (sweep) {

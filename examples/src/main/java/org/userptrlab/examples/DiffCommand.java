@@ -162,16 +162,9 @@ final class DiffCommand implements Callable<Integer> {
 
   /** Why {@code p} cannot run on the model's machine, as {@code run} says it; null if it can. */
   private static String doesNotFit(Program p, MachineConfig defaults) {
-    try {
-      String why = org.userptrlab.lab.lang.Programs.doesNotFit(p, new TextScenario(p.name() + ".scenario", p)
-          .machine(defaults.toBuilder()).build());
-      // diff has no --ram or --swap: the program's own machine line is the way.
-      return why == null ? null : why.replace(" or run it with --ram/--swap", "");
-    } catch (ArithmeticException e) {
-      return "program " + p.name() + " asks for more memory in all than a 64-bit size can hold";
-    } catch (org.userptrlab.mm.MmException e) {
-      return "program " + p.name() + " asks for a machine the model cannot make: " + e.getMessage();
-    }
+    String why = org.userptrlab.lab.lang.Programs.cannotRun(p, defaults);
+    // diff has no --ram or --swap: the program's own machine line is the way.
+    return why == null ? null : why.replace(" or run it with --ram/--swap", "");
   }
 
   private void table(PrintWriter out, KernelConfig host, List<Diff.Result> results) {

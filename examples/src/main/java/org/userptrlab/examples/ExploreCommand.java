@@ -74,6 +74,7 @@ final class ExploreCommand implements Callable<Integer> {
 
   /** The shared options that mean nothing to the explorer: refused rather than ignored. */
   private void refuseWhatExploreDoesNotTake() {
+    ReportFormats.noJunit(common.format, "explore");
     if (common.svg != null) {
       throw new BadValue("explore does not take --svg: it draws no charts");
     }

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
@@ -70,15 +69,15 @@ final class RunCommand implements Callable<Integer> {
       }
       LabOptions options = common.options(null, named.isEmpty() ? null : List.copyOf(named));
       for (Scenario s : programs) {
-        String why = Programs.cannotBuild(((TextScenario) s).program(), options.machine().toBuilder());
-        why = why != null ? why : Programs.doesNotFit(((TextScenario) s).program(), s.machine(options.machine().toBuilder()).build());
+        String why = Programs.cannotRun(((TextScenario) s).program(), options.machine());
         if (why != null) {
           throw new BadValue(why);
         }
       }
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
-      List<RunResult> runs = new Comparison(options).runAll(programs);
+      common.progress().max((long) programs.size() * options.kernels().size() * options.strategies().size());
+      List<RunResult> runs = common.comparison(options).runAll(programs);
       notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.RUN, Version.get(), options.machine(), CommonOptions.infos(options),
           options.kernels(), options.profiles(), programs, runs, List.of(), TimelineResult.NONE, notes).withFailOn(criteria);

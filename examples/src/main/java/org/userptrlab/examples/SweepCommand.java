@@ -3,7 +3,6 @@ package org.userptrlab.examples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.lab.KernelNotes;
 import org.userptrlab.lab.LabReport;
@@ -51,7 +50,7 @@ final class SweepCommand implements Callable<Integer> {
       }
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
-      List<SweepResult> sweeps = Sweep.run(new Comparison(options), options.strategies(), options.kernels(), range);
+      List<SweepResult> sweeps = Sweep.run(common.comparison(options), options.strategies(), options.kernels(), range);
       notes.addAll(KernelNotes.of(options.kernels(), List.of()));
       notes.addAll(Sweep.notes(options.strategies()));
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),

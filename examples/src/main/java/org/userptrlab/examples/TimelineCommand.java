@@ -3,7 +3,6 @@ package org.userptrlab.examples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.lab.LabReport;
@@ -38,7 +37,7 @@ final class TimelineCommand implements Callable<Integer> {
       List<Scenario> chosen = CommonOptions.scenarios(scenarios);
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
-      TimelineResult timeline = Timeline.run(new Comparison(options), chosen, options.strategies(), options.kernels());
+      TimelineResult timeline = Timeline.run(common.comparison(options), chosen, options.strategies(), options.kernels());
       notes.addAll(timeline.notes());
       LabReport report = new LabReport(LabReport.Command.TIMELINE, Version.get(), options.machine(), CommonOptions.infos(options),
           timeline.kernels(), options.profiles(), chosen, List.of(), List.of(), timeline, notes);

@@ -74,7 +74,7 @@ public final class Lab {
    */
   public List<RunResult> run(String file, Program program) {
     Scenario s = scenario(file, program);
-    String why = Programs.doesNotFit(program, s.machine(options().machine().toBuilder()).build());
+    String why = Programs.cannotRun(program, options().machine());
     if (why != null) {
       throw new IllegalArgumentException(why);
     }

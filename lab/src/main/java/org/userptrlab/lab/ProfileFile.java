@@ -22,6 +22,11 @@ public final class ProfileFile {
 
   private ProfileFile() {}
 
+  /**
+   * Writes {@code p} to {@code file} whole or not at all: into a new file beside it (created as any
+   * tool creates one, 0666 less the umask), renamed over it once written; a failure leaves the old
+   * file, if any, and nothing beside it.
+   */
   public static void write(PlatformProfile p, Path file) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("name", p.name());
@@ -33,7 +38,16 @@ public final class ProfileFile {
       f.put("unit", e.getKey().unit().symbol());
       f.put("source", e.getValue().source());
     }
-    Files.writeString(file, MAPPER.writeValueAsString(root) + "\n");
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
+    try {
+      Files.writeString(tmp, MAPPER.writeValueAsString(root) + "\n", java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
+      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
   }
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */

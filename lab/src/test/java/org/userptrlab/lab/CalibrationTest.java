@@ -55,6 +55,29 @@ class CalibrationTest {
     assertThat(ProfileFile.read(f)).isEqualTo(p);
   }
 
+  /** The profile replaces an earlier one whole, through a file beside it, and is created as any tool creates a file (not 0600). */
+  @Test
+  void aProfileFileIsReplacedWholeAndCreatedWithTheUsualMode(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("host.json");
+    java.nio.file.Files.writeString(f, "an older profile, longer than the new one would be if it were written in place".repeat(200));
+    ProfileFile.write(p, f);
+    assertThat(ProfileFile.read(f)).isEqualTo(p);
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+      assertThat(all.map(x -> x.getFileName().toString())).containsExactly("host.json");
+    }
+    Path plain = java.nio.file.Files.createFile(dir.resolve("plain"));
+    assertThat(java.nio.file.Files.getPosixFilePermissions(f)).as("the mode any new file gets here (0666 less the umask)")
+        .isEqualTo(java.nio.file.Files.getPosixFilePermissions(plain));
+    java.nio.file.Files.delete(plain);
+    Path blocked = dir.resolve("dir");
+    java.nio.file.Files.createDirectories(blocked.resolve("inside"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProfileFile.write(p, blocked)).isInstanceOf(IOException.class);
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+      assertThat(all.map(x -> x.getFileName().toString())).as("nothing left beside it").containsExactlyInAnyOrder("host.json", "dir");
+    }
+  }
+
   @Test
   void aBadProfileFileSaysWhatIsWrong(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("bad.json");

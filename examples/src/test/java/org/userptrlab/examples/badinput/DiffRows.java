@@ -17,8 +17,7 @@ final class DiffRows {
   private static final String SMALL = "scenario small\nmachine ram 16M\np = app app\nbuf = p.malloc 32M\n";
   private static final String WIDE = "scenario wide\np = app app\nbuf = p.mmap 2G PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
   private static final String ALIGNED = "scenario aligned\np = app app\nbuf = p.memalign 4K 128M\n";
-  private static final String HUGE = "scenario huge\np = app app\na = p.malloc 9223372036854775807\n"
-      + "b = p.malloc 9223372036854775807\n";
+  private static final String HUGE = "scenario huge\np = app app\na = p.malloc 100T\nb = p.malloc 100T\n";
   private static final String NO_PROFILE = "/nonexistent/profile.json";
 
   static List<BadInput> rows() {
@@ -32,8 +31,8 @@ final class DiffRows {
             "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program whose memalign is past the model's machine", "program aligned asks for 128M", ALIGNED,
             "diff", "{dir}/p.scenario"),
-        BadInput.program("diff of a program whose mallocs add up past a 64-bit size",
-            "program huge asks for more memory in all than a 64-bit size can hold", HUGE, "diff", "{dir}/p.scenario"),
+        BadInput.program("diff of a program whose mallocs add up past any machine the model makes",
+            "program huge asks for 200T of memory in all", HUGE, "diff", "{dir}/p.scenario"),
         BadInput.program("diff --timing of a program too big for the model's machine", "program big asks for 1G", BIG,
             "diff", "--timing", "{dir}/p.scenario"),
         BadInput.program("diff --format json of a program too big for the model's machine", "program big asks for 1G", BIG,

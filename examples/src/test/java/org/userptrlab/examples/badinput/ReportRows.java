@@ -10,6 +10,7 @@ final class ReportRows {
 
   static List<BadInput> rows() {
     return List.of(
+        BadInput.of("explore --format junit", "--format junit is for run and compare", "explore", "--programs", "1", "--format", "junit"),
         BadInput.of("compare --fail-on nope", "--fail-on takes broken, hazard or error, comma-separated, not 'nope'",
             "compare", "--fail-on", "nope"),
         BadInput.of("compare --fail-on broken,broken", "--fail-on names broken twice", "compare", "--fail-on", "broken,broken"),

@@ -102,6 +102,8 @@ public final class ExploreReport {
       case MARKDOWN -> markdown(r);
       case CSV -> csv(r);
       case JSON -> json(r);
+      case JUNIT -> throw new IllegalArgumentException("explore's result is findings, not runs to be test cases; "
+          + "render it as table, markdown, csv or json");
     };
   }
 

@@ -119,6 +119,17 @@ public final class Programs {
   }
 
   /**
+   * Why the program cannot run on the model with {@code base} as the machine it is given: its own
+   * settings on top make no machine the model can build, or it asks for more memory than that
+   * machine's RAM and swap; null if it can run. {@code run}, {@code diff} and the library refuse
+   * such a program before it runs.
+   */
+  public static String cannotRun(Program p, MachineConfig base) {
+    String why = cannotBuild(p, base.toBuilder());
+    return why != null ? why : doesNotFit(p, machine(p, base.toBuilder()).build());
+  }
+
+  /**
    * Why the program's {@code machine} settings on top of {@code base} (the command line's machine)
    * make no machine the model can build, such as a CMA region larger than the RAM the command line
    * gives a program that does not set its own; null if they make one. Each setting alone was

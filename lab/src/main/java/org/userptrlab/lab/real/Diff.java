@@ -18,7 +18,6 @@ import org.userptrlab.executor.Session;
 import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
-import org.userptrlab.mm.MachineConfig;
 
 /**
  * One program under one strategy on the model (the host's kernel release) and on the real kernel,
@@ -225,15 +224,7 @@ public final class Diff {
 
   /** Why the program cannot run on the model's machine; null if it can. */
   private String doesNotFit(Program program) {
-    MachineConfig.Builder machine = new TextScenario(program.name() + ".scenario", program)
-        .machine(model.options().machine().toBuilder());
-    try {
-      return Programs.doesNotFit(program, machine.build());
-    } catch (ArithmeticException e) {
-      return "program " + program.name() + " asks for more memory in all than a 64-bit size can hold";
-    } catch (org.userptrlab.mm.MmException e) {
-      return "program " + program.name() + " asks for a machine the model cannot make: " + e.getMessage();
-    }
+    return Programs.cannotRun(program, model.options().machine());
   }
 
   /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
