@@ -145,9 +145,12 @@ final class DiffCommand implements Callable<Integer> {
     Comparison model = new Comparison(options.profiles(profiles).build());
     Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
     List<Diff.Result> results = new ArrayList<>();
-    for (Program p : list) {
-      for (String s : names) {
-        results.add(diff.run(p, s, Strategies.contract(s)));
+    try (Progress bar = Progress.start("diff", (long) list.size() * names.size())) {
+      for (Program p : list) {
+        for (String s : names) {
+          results.add(diff.run(p, s, Strategies.contract(s)));
+          bar.step(1);
+        }
       }
     }
     if (format == Output.JSON) {

@@ -8,21 +8,26 @@ import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.executor.Availability;
+import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.lab.explore.ExploreResult;
 import org.userptrlab.lab.explore.Explorer;
 import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.lang.ProgramError;
 import org.userptrlab.lab.lang.Programs;
+import org.userptrlab.lab.real.Diff;
 import org.userptrlab.lab.report.Document;
 import org.userptrlab.lab.report.Format;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.lab.scenarios.TextScenario;
+import org.userptrlab.mm.KernelConfig;
 
 /**
  * The lab as a library, in one place: read a program, run programs or the catalogue under the
- * strategies, kernels and profiles of a {@link LabOptions}, explore, and write a report in any
- * {@link Format}. Results are typed ({@link RunResult}, {@link ExploreResult}, {@link LabReport});
+ * strategies, kernels and profiles of a {@link LabOptions}, explore, diff a program against this
+ * machine's real kernel, and write a report in any {@link Format}. Results are typed ({@link RunResult}, {@link ExploreResult}, {@link LabReport});
  * a bad program is a {@link ProgramError} naming its file, line and column, and a bad option an
  * {@link IllegalArgumentException} saying what would do. The command line is a client of this class
  * and the packages it names.
@@ -87,13 +92,33 @@ public final class Lab {
   }
 
   /** One scenario under one strategy on one kernel. */
-  public RunResult run(Scenario scenario, String strategy, org.userptrlab.mm.KernelConfig kernel) {
+  public RunResult run(Scenario scenario, String strategy, KernelConfig kernel) {
     return comparison.run(scenario, strategy, kernel);
   }
 
   /** {@code programs} generated programs from {@code seed}, each failure shrunk to a minimal program; deterministic for a seed. */
   public ExploreResult explore(long seed, long programs) {
     return new Explorer(comparison, options().strategies(), options().kernels()).run(seed, programs, 1, 1, n -> { });
+  }
+
+  /**
+   * Runs {@code program} under each strategy of the options on this machine's real kernel, through
+   * the native executor, and on the model of its release, and says per strategy whether they agree
+   * operation by operation (or why the run cannot be compared). The options' kernels are not used:
+   * the kernel is this machine's ({@link org.userptrlab.mm.KernelConfig#host()}). Throws
+   * {@link IllegalStateException} with the reason where the executor cannot run here.
+   */
+  public List<Diff.Result> diff(Program program) {
+    Availability here = NativeExecutor.availability();
+    if (!here.available()) {
+      throw new IllegalStateException("the real-kernel diff needs the native executor: " + here.reason());
+    }
+    KernelConfig host = KernelConfig.host();
+    LabOptions o = options();
+    Comparison model = new Comparison(LabOptions.builder().machine(o.machine()).limits(o.limits()).profiles(o.profiles())
+        .modules(o.modules()).strategies(o.strategies()).threads(1).kernels(host).build());
+    Diff diff = new Diff(model, host);
+    return o.strategies().stream().map(s -> diff.run(program, s, Strategies.contract(s))).toList();
   }
 
   /** The documents of {@code report} in {@code format}, the main one first; nothing is written anywhere. */
