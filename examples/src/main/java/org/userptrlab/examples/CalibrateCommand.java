@@ -67,6 +67,11 @@ final class CalibrateCommand implements Callable<Integer> {
       err.println("userptr-lab: --out " + out + " is a directory; give the profile's file name");
       return Cli.USAGE;
     }
+    String refused = OutputDirectory.refusesNewEntries(dir);
+    if (refused != null) {
+      err.println("userptr-lab: cannot write " + out + ": " + dir + " " + refused);
+      return Cli.USAGE;
+    }
     if (!Cli.executorHere("calibrate", err)) {
       return Cli.FAILURE;
     }

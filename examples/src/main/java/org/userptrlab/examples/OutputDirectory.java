@@ -109,6 +109,30 @@ final class OutputDirectory {
     if (!Files.isWritable(ancestor)) {
       throw new BadValue("cannot create the directory " + target + ": " + ancestor + " is not writable");
     }
+    String refused = refusesNewEntries(ancestor);
+    if (refused != null) {
+      throw new BadValue("cannot create the directory " + target + ": " + ancestor + " " + refused);
+    }
+  }
+
+  /**
+   * Whether {@code dir} takes a new entry, tried for real and undone at once: permission bits do not
+   * tell (root may write everywhere they allow, yet /proc and /sys take nothing, and a read-only
+   * mount refuses). Null when it takes one; otherwise why not, to follow the directory's name.
+   */
+  static String refusesNewEntries(Path dir) {
+    try {
+      Files.delete(fresh(dir, ".userptr-lab-probe-"));
+      return null;
+    } catch (java.nio.file.AccessDeniedException e) {
+      return "refuses new entries (permission denied)";
+    } catch (java.nio.file.NoSuchFileException e) {
+      return "takes no new entries (it is not an ordinary file system)";
+    } catch (FileSystemException e) {
+      return "refuses new entries (" + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")";
+    } catch (IOException e) {
+      return "refuses new entries (" + e.getMessage() + ")";
+    }
   }
 
   /** The first entry of {@code dir} that is not a file the commands write, or null. */

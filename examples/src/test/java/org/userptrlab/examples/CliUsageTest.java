@@ -65,5 +65,10 @@ class CliUsageTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("complete -F", "userptr-lab", "explore", "merge", "--shard");
     assertThat(r.err()).isEmpty();
+    // Its help names a command that exists, and it prints the same script under that name.
+    CliTest.Result help = CliTest.run("help", "completion");
+    java.util.regex.Matcher named = java.util.regex.Pattern.compile("Usage: userptr-lab ([a-z-]+)").matcher(help.out());
+    assertThat(named.find()).as(help.out()).isTrue();
+    assertThat(CliTest.run(named.group(1)).out()).isEqualTo(r.out());
   }
 }

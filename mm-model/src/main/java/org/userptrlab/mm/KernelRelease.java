@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * follows what mainline merged in each release.
  */
 public record KernelRelease(int major, int minor) implements Comparable<KernelRelease> {
-  private static final Pattern RELEASE = Pattern.compile("(\\d+)\\.(\\d+)(?:[.\\-+_~].*)?");
+  /** major.minor, then any further numbers and a local version as uname -r has them (6.8.0-49-generic, 5.15.153.1-microsoft). */
+  private static final Pattern RELEASE = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.\\d+)*(?:[-+_~].*)?");
 
   /** The oldest release the model knows: the last 2.6 was followed by 3.0. */
   public static final KernelRelease OLDEST = new KernelRelease(3, 0);

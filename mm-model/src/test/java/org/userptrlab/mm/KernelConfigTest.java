@@ -54,6 +54,11 @@ class KernelConfigTest {
   void pointReleasesAndUnameStringsReadAsTheirMainlineRelease() {
     assertThat(KernelConfig.parse("5.10.200")).isEqualTo(KernelConfig.linux("5.10"));
     assertThat(KernelRelease.parse("6.8.0-49-generic")).isEqualTo(new KernelRelease(6, 8));
+    assertThat(KernelRelease.parse("5.15.153.1-microsoft-standard-WSL2")).isEqualTo(new KernelRelease(5, 15));
+    for (String junk : new String[] {"5.10.x", "5.10.foo", "5.10.", "5.10 x"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> KernelRelease.parse(junk)).as(junk)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a kernel release");
+    }
     assertThat(KernelRelease.parse("4.19")).isLessThan(KernelRelease.parse("4.20")).isGreaterThan(KernelRelease.parse("4.9"));
   }
 

@@ -58,6 +58,15 @@ final class OutputRows {
         BadInput.of("explore --shard 1/2/3", "--shard must be K/N", "explore", "--shard", "1/2/3"),
         BadInput.of("explore --format xml", "Invalid value for option '--format'", "explore", "--format", "xml"),
         BadInput.of("help nope", "nope", "help", "nope"),
+        BadInput.of("compare --out /proc/x", "cannot create the directory /proc/x: /proc ", "compare", "--out",
+            "/proc/x"),
+        BadInput.of("timeline --svg /proc/x", "cannot create the directory /proc/x: /proc ", "timeline", "--svg",
+            "/proc/x"),
+        BadInput.of("explore --out /proc/x", "cannot create the directory /proc/x: /proc ", "explore", "--out",
+            "/proc/x"),
+        BadInput.of("sweep --out /proc/x", "cannot create the directory /proc/x: /proc ", "sweep", "--out", "/proc/x"),
+        BadInput.of("calibrate --out /proc/x.json", "cannot write /proc/x.json: /proc ", "calibrate", "--out",
+            "/proc/x.json"),
         BadInput.of("explore --seconds=-5", "--seconds must be 1..1000000000: -5", "explore", "--seconds=-5")));
     rows.add(files("compare --out a directory of the user's", "holds notes.txt, which userptr-lab does not write",
         Map.of("notes.txt", "mine"), "compare", "--scenarios", "heap-growth", "--out", "{dir}"));

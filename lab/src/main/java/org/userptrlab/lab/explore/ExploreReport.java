@@ -83,6 +83,8 @@ public final class ExploreReport {
       r = MAPPER.treeToValue(root, ExploreResult.class);
     } catch (JsonProcessingException e) {
       throw new IOException(f + " is not a finished explore result (" + e.getOriginalMessage() + ")");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(f + " is not a finished explore result: it is not UTF-8 text");
     }
     if (r.of() < 1 || r.shards().isEmpty() || r.shards().stream().anyMatch(s -> s < 1 || s > r.of()) || r.programs() > r.planned()) {
       throw new IOException(f + " is not a consistent explore result (its shards or counts are out of range)");

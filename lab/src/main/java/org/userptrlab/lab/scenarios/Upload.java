@@ -29,7 +29,8 @@ public final class Upload implements Scenario {
 
   @Override
   public MachineConfig.Builder machine(MachineConfig.Builder defaults) {
-    long ram = Math.max(defaults.build().ramBytes(), 4 * size + (64L << 20));
+    // Whole pages: a size the sweep takes need not be one (a 1000-byte upload is a texture's row).
+    long ram = Math.max(defaults.build().ramBytes(), org.userptrlab.mm.Page.align(4 * size) + (64L << 20));
     return defaults.ram(ram);
   }
 
