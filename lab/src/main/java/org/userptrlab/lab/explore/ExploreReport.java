@@ -113,8 +113,10 @@ public final class ExploreReport {
   private static String headline(ExploreResult r) {
     String of = r.programs() == r.planned() ? "" : " of " + r.planned();
     String stopped = r.programs() == r.planned() ? "" : ", stopped by the time limit";
-    return String.format(Locale.ROOT, "explored %d%s programs (seed %d%s%s), %d runs failed on their own", r.programs(), of, r.seed(),
-        r.shards().size() == r.of() ? "" : ", shards " + r.shards() + " of " + r.of(), stopped, r.errors());
+    // errors: runs the program itself ended early, on an errno or a signal of its own (not a finding).
+    return String.format(Locale.ROOT, "explored %d%s program%s (seed %d%s%s), %d run%s ended on the program's own errno or signal",
+        r.programs(), of, r.planned() == 1 ? "" : "s", r.seed(), r.shards().size() == r.of() ? "" : ", shards " + r.shards() + " of " + r.of(),
+        stopped, r.errors(), r.errors() == 1 ? "" : "s");
   }
 
   /** The summary: per strategy and kernel, each signature, how many programs hit it, the minimal program's length. */

@@ -190,7 +190,8 @@ public final class Parser {
     if (!n.string() && !n.text().isEmpty() && Character.isLetter(n.text().charAt(0))) {
       throw error(n, "repeat takes a number, not a name: a block is repeated when the program is read");
     }
-    long times = size(n);
+    // A count, not a size: anything but a plain number from 1 to MAX_REPEAT is refused in those words.
+    long times = n.text().matches("\\d{1,6}") ? Long.parseLong(n.text()) : -1;
     if (times < 1 || times > MAX_REPEAT) {
       throw error(n, "repeat takes a number from 1 to " + MAX_REPEAT + ", not " + n.text());
     }
