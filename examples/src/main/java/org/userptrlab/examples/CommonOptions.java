@@ -23,13 +23,19 @@ import picocli.CommandLine.Option;
 
 /** The options {@code compare} and {@code sweep} share, their checks, and how a report is written. */
 class CommonOptions {
+  /**
+   * How a list option's value is split: at each comma but a last one, so that a value ending in a
+   * comma keeps it, and is refused as a list with an empty item (a plain split drops it silently).
+   */
+  static final String LIST = ",(?=.)";
+
   // --strategies, --kernels and --format have per-command defaults: each command's resource bundle
   // (compare.properties, ...) holds the description that is true for it; these are the fallbacks.
-  @Option(names = "--strategies", split = ",", paramLabel = "NAME", descriptionKey = "strategies",
+  @Option(names = "--strategies", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", descriptionKey = "strategies",
       description = "Strategies to run, comma-separated (default: every one on the class path; copy always comes first).")
   List<String> strategies;
 
-  @Option(names = "--kernels", split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
+  @Option(names = "--kernels", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class,
       descriptionKey = "kernels", description = "Kernels: a release (5.10; any from 3.0), or host, each optionally with +change or -change "
           + "(3.4+foll-pin, 6.12-anon-exclusive; 'list' shows the changes). " + ERAS
           + " (default: 3.4,6.12).")
@@ -39,11 +45,11 @@ class CommonOptions {
   static final String ERAS = "--kernel and --eras (an older name) are other names of --kernels, hidden from the usage line but kept "
       + "for scripts.";
 
-  @Option(names = {"--eras", "--kernel"}, split = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class, hidden = true,
+  @Option(names = {"--eras", "--kernel"}, split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "KERNEL", converter = Converters.KernelConverter.class, hidden = true,
       description = "Other names of --kernels, kept so that scripts written for them go on working.")
   List<KernelConfig> eras;
 
-  @Option(names = "--profiles", split = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
+  @Option(names = "--profiles", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
   List<String> profiles;
 
   @Option(names = "--profile-file", paramLabel = "FILE", description = "A platform profile from a file (as calibrate writes), "
@@ -178,7 +184,7 @@ class CommonOptions {
   static List<String> names(String option, List<String> given) {
     List<String> out = new ArrayList<>();
     for (String s : given) {
-      if (!s.isBlank()) {
+      if (!s.isBlank() && !s.endsWith(",")) {
         out.add(s.strip());
       }
     }

@@ -35,7 +35,7 @@ final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
+  @Option(names = "--scenarios", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
   List<String> scenarios;
 
   @Option(names = "--no-sweep", description = "Skip the copy-against-steal sweep behind the crossover lines.")

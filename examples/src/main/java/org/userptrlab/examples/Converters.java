@@ -35,6 +35,9 @@ final class Converters {
   static final class KernelConverter extends Checked<KernelConfig> {
     @Override
     KernelConfig parse(String value) {
+      if (value.endsWith(",")) {
+        throw new IllegalArgumentException("a list of kernels has no empty item: '" + value + "' ends in a comma");
+      }
       return Kernels.parse(value);
     }
   }

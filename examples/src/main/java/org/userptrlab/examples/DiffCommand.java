@@ -67,7 +67,7 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The explorer's seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies to compare (default: all).")
+  @Option(names = "--strategies", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Strategies to compare (default: all).")
   List<String> strategies;
 
   @Option(names = "--profile-file", paramLabel = "FILE", description = "With --timing: a platform profile (as calibrate "
@@ -114,7 +114,7 @@ final class DiffCommand implements Callable<Integer> {
         throw new BadValue("--profile-file prints each run's predicted cost beside the times of --timing: give --timing too");
       }
       list = load();
-      names = strategies == null ? Strategies.names() : strategies;
+      names = strategies == null ? Strategies.names() : CommonOptions.names("--strategies", strategies);
       for (String s : names) {
         if (!Strategies.exists(s)) {
           throw new BadValue(Strategies.unknown(s));

@@ -26,7 +26,7 @@ final class TimelineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
+  @Option(names = "--scenarios", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
   List<String> scenarios;
 
   @Override

@@ -35,7 +35,7 @@ final class ReportRows {
         BadInput.of("compare --eras 3.4 --kernels 3.4 (the old name and the new)", "is named twice",
             "compare", "--kernels", "3.4", "--eras", "3.4"),
         BadInput.of("timeline --kernels 6.12,6.12", "is named twice", "timeline", "--kernels", "6.12,6.12"),
-        BadInput.of("timeline --eras , (the hidden old name)", "--kernels needs at least one kernel", "timeline", "--eras", ","),
+        BadInput.of("timeline --eras , (the hidden old name)", "a list of kernels has no empty item", "timeline", "--eras", ","),
         BadInput.of("sweep --kernels 3.4,3.4", "is named twice", "sweep", "--kernels", "3.4,3.4"),
         BadInput.of("timeline --scenarios nope", "no scenario 'nope'; there are", "timeline", "--scenarios", "nope"),
         BadInput.of("timeline --scenarios heap-growth,heap-growth", "names a scenario twice", "timeline", "--scenarios",
