@@ -119,11 +119,7 @@ abstract class ProseWriter implements ReportWriter {
         List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
           RunResult r = report.find(s.name(), kernel, st.name());
-          row.add(r == null ? "-" : switch (r.verdict()) {
-            case REFUSED -> "refused";
-            case ERROR -> "error";
-            default -> r.serves() ? "yes" : "NO";
-          });
+          row.add(cell(r, ran -> ran.serves() ? "yes" : "NO"));
         }
         t.row(row);
       }
@@ -180,6 +176,21 @@ abstract class ProseWriter implements ReportWriter {
     }
   }
 
+  /**
+   * A table cell for run {@code r}: what {@code ran} says of a run that did its work; a refused
+   * import or a failed scenario did not do the work a figure would describe, and says which.
+   */
+  private static String cell(RunResult r, java.util.function.Function<RunResult, String> ran) {
+    if (r == null) {
+      return "-";
+    }
+    return switch (r.verdict()) {
+      case REFUSED -> "refused";
+      case ERROR -> "error";
+      default -> ran.apply(r);
+    };
+  }
+
   private void costs(LabReport report, PlatformProfile p) {
     TextTable t = new TextTable(header("scenario", report), 2);
     for (Scenario s : report.scenarios()) {
@@ -187,12 +198,7 @@ abstract class ProseWriter implements ReportWriter {
         List<String> row = new ArrayList<>(List.of(s.name(), kernel.name()));
         for (Strategies.Info st : report.strategies()) {
           RunResult r = report.find(s.name(), kernel, st.name());
-          // A refused import or a failed scenario did not do the work a cost would price.
-          row.add(r == null ? "-" : switch (r.verdict()) {
-            case REFUSED -> "refused";
-            case ERROR -> "error";
-            default -> micros(r.totalNs(p));
-          });
+          row.add(cell(r, ran -> micros(ran.totalNs(p))));
         }
         t.row(row);
       }
