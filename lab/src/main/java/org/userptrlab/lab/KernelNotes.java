@@ -25,28 +25,28 @@ public final class KernelNotes {
         out.add(String.format("Kernel %s is a combination no released kernel had: %s.", k.name(), toggles(k)));
       }
     }
-    // remark -> the kernels, scenarios and strategies it was made for
-    Map<String, Set<String>[]> who = new LinkedHashMap<>();
+    Map<String, Who> who = new LinkedHashMap<>();
     for (RunResult r : runs) {
       for (String remark : r.remarks()) {
-        @SuppressWarnings("unchecked")
-        Set<String>[] sets = who.computeIfAbsent(remark,
-            key -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>(), new LinkedHashSet<String>()});
-        sets[0].add(r.kernel().name());
-        sets[1].add(r.scenario());
-        sets[2].add(r.strategy());
+        Who w = who.computeIfAbsent(remark, key -> new Who(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+        w.kernels().add(r.kernel().name());
+        w.scenarios().add(r.scenario());
+        w.strategies().add(r.strategy());
       }
     }
-    who.forEach((remark, sets) -> {
-      String scenario = sets[1].size() == 1 ? sets[1].iterator().next() : null;
-      String strategy = sets[2].size() == 1 ? sets[2].iterator().next() : null;
+    who.forEach((remark, w) -> {
+      String scenario = w.scenarios().size() == 1 ? w.scenarios().iterator().next() : null;
+      String strategy = w.strategies().size() == 1 ? w.strategies().iterator().next() : null;
       String subject = scenario != null && strategy != null ? scenario + " under " + strategy
           : scenario != null ? scenario : strategy != null ? strategy : "";
-      out.add((sets[0].size() == 1 ? "Kernel " : "Kernels ") + String.join(", ", sets[0])
+      out.add((w.kernels().size() == 1 ? "Kernel " : "Kernels ") + String.join(", ", w.kernels())
           + (subject.isEmpty() ? "" : ", " + subject) + ": " + remark + ".");
     });
     return out;
   }
+
+  /** The kernels, scenarios and strategies a remark was made for. */
+  private record Who(Set<String> kernels, Set<String> scenarios, Set<String> strategies) {}
 
   private static String toggles(KernelConfig k) {
     List<String> parts = new ArrayList<>();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import org.userptrlab.core.cost.Figure;
 import org.userptrlab.core.cost.Parameter;
@@ -65,8 +64,7 @@ public final class ProfileFile {
       throw new IllegalArgumentException(file + " is not a profile: it needs a \"name\" and \"figures\"");
     }
     PlatformProfile.Builder b = PlatformProfile.builder(root.get("name").asText(), root.path("description").asText(""));
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("figures").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.get("figures").properties()) {
       Parameter p;
       try {
         p = Parameter.valueOf(e.getKey());

@@ -2,7 +2,7 @@ package org.userptrlab.core.spi;
 
 /**
  * A way to turn a range of a program's memory into the backing of a GPU buffer object. The
- * request reaching {@link #importRange} has been validated by {@link UserptrImporter}: it is
+ * request reaching {@link #importRange} has been validated by {@link org.userptrlab.core.driver.UserptrImporter}: it is
  * non-empty, inside user space, fully mapped, readable (and writable unless read-only or {@link #onlyReadsRange()}), within
  * the driver's limits, and aligned if {@link #requiresPageAlignment()}.
  */
