@@ -1,14 +1,10 @@
 package org.userptrlab.examples;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.userptrlab.lab.lang.ProgramError;
-import org.userptrlab.lab.lang.Programs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -32,21 +28,14 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<String> ok = new ArrayList<>();
     for (Path f : files) {
-      String wrong;
       try {
-        Programs.read(f);
-        ok.add(f + ": ok");
-        continue;
-      } catch (NoSuchFileException e) {
-        wrong = "no file " + f;
-      } catch (IOException e) {
-        wrong = "cannot read " + f + ": " + e.getMessage();
-      } catch (ProgramError e) {
-        wrong = e.getMessage();
+        CommonOptions.program(f);
+      } catch (BadValue e) {
+        err.println("userptr-lab: " + e.getMessage());
+        err.flush();
+        return Cli.USAGE;
       }
-      err.println("userptr-lab: " + wrong);
-      err.flush();
-      return Cli.USAGE;
+      ok.add(f + ": ok");
     }
     ok.forEach(out::println);
     out.flush();

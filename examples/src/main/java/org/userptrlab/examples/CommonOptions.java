@@ -2,6 +2,7 @@ package org.userptrlab.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,8 @@ class CommonOptions {
     try {
       b.machine(m.build());
     } catch (RuntimeException e) {
-      throw new BadValue(e.getMessage().replaceFirst("^EINVAL: ", ""));
+      // MachineConfig names the setting (ram, swap, cpus, memlock): say it as the option that set it.
+      throw new BadValue(e.getMessage().replaceFirst("^EINVAL: ", "").replaceFirst("^(ram|swap|cpus|memlock) ", "--$1 "));
     }
     if (strategies != null) {
       b.strategies(names("--strategies", strategies));
@@ -178,6 +180,25 @@ class CommonOptions {
       throw new BadValue("--scenarios names a scenario twice; name each once");
     }
     return chosen;
+  }
+
+  /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
+  static org.userptrlab.lab.lang.Program program(Path file) {
+    if (file.toString().isEmpty()) {
+      throw new BadValue("'' is not a file name; give a program's file");
+    }
+    if (Files.isDirectory(file)) {
+      throw new BadValue(file + " is a directory; give a program's file");
+    }
+    try {
+      return org.userptrlab.lab.lang.Programs.read(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadValue("no file " + file);
+    } catch (IOException e) {
+      throw new BadValue("cannot read " + file + ": " + e.getMessage());
+    } catch (org.userptrlab.lab.lang.ProgramError e) {
+      throw new BadValue(e.getMessage());
+    }
   }
 
   /** Refuses the empty names {@code --x ,} leaves. */

@@ -18,7 +18,6 @@ import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.lab.explore.Explorer;
 import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Program;
-import org.userptrlab.lab.lang.ProgramError;
 import org.userptrlab.lab.real.Diff;
 import org.userptrlab.lab.real.DiffJson;
 import org.userptrlab.lab.report.TextTable;
@@ -219,15 +218,7 @@ final class DiffCommand implements Callable<Integer> {
       }
     } else {
       for (Path f : programs.files) {
-        try {
-          out.add(org.userptrlab.lab.lang.Programs.read(f));
-        } catch (java.nio.file.NoSuchFileException e) {
-          throw new BadValue("no file " + f);
-        } catch (IOException e) {
-          throw new BadValue("cannot read " + f + ": " + e.getMessage());
-        } catch (ProgramError e) {
-          throw new BadValue(e.getMessage());
-        }
+        out.add(CommonOptions.program(f));
       }
     }
     return out;

@@ -1,7 +1,5 @@
 package org.userptrlab.examples;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +14,6 @@ import org.userptrlab.lab.KernelNotes;
 import org.userptrlab.lab.LabReport;
 import org.userptrlab.lab.TimelineResult;
 import org.userptrlab.lab.lang.Program;
-import org.userptrlab.lab.lang.ProgramError;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.lab.scenarios.TextScenario;
 import org.userptrlab.mm.KernelConfig;
@@ -49,23 +46,18 @@ final class RunCommand implements Callable<Integer> {
       List<Scenario> programs = new ArrayList<>();
       Set<KernelConfig> named = new LinkedHashSet<>();
       for (Path f : files) {
-        Program p;
-        try {
-          p = Programs.read(f);
-        } catch (NoSuchFileException e) {
-          throw new BadValue("no file " + f);
-        } catch (IOException e) {
-          throw new BadValue("cannot read " + f + ": " + e.getMessage());
-        } catch (ProgramError e) {
-          throw new BadValue(e.getMessage());
-        }
+        Program p = CommonOptions.program(f);
         if (p.kernel() != null) {
           named.add(p.kernel());
         }
         programs.add(new TextScenario(f.toString(), p));
       }
-      if (programs.stream().map(Scenario::name).distinct().count() != programs.size()) {
-        throw new BadValue("two programs are called the same; give each its own 'scenario' name");
+      Set<String> names = new java.util.HashSet<>();
+      for (int i = 0; i < programs.size(); i++) {
+        if (!names.add(((TextScenario) programs.get(i)).program().name())) {
+          throw new BadValue(files.get(i) + ": scenario " + ((TextScenario) programs.get(i)).program().name()
+              + " has the name of an earlier program; give each its own 'scenario' name");
+        }
       }
       LabOptions options = common.options(null, named.isEmpty() ? null : List.copyOf(named));
       for (Scenario s : programs) {

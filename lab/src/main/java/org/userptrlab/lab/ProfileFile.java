@@ -51,6 +51,9 @@ public final class ProfileFile {
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
   public static PlatformProfile read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + " is a directory, not a profile file (calibrate writes one)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no profile file " + file + " (calibrate writes one)");
     }

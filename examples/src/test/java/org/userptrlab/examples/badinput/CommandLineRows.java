@@ -72,6 +72,11 @@ final class CommandLineRows {
     byte[] plain = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     rows.add(new BadInput("compare --svg {dir}/f/sub", List.of("compare","--svg","{dir}/f/sub"), Map.of("f", plain), "cannot create the directory"));
     rows.add(new BadInput("compare --out {dir}/f", List.of("compare","--out","{dir}/f"), Map.of("f", plain), "a file of that name is in the way"));
+    // Files that are not programs, said as what they are.
+    rows.add(BadInput.of("check ''", "'' is not a file name; give a program's file", "check", ""));
+    rows.add(BadInput.of("run DIR", "{dir} is a directory; give a program's file", "run", "{dir}"));
+    rows.add(BadInput.of("compare --profile-file DIR", "{dir} is a directory, not a profile file", "compare", "--profile-file", "{dir}"));
+    rows.add(BadInput.of("compare --ram 0 names the option", "--ram must be a whole number of pages", "compare", "--ram", "0"));
     return rows;
   }
 }

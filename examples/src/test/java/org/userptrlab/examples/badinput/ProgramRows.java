@@ -89,7 +89,7 @@ final class ProgramRows {
         BadInput.withFile("program: a file larger than 1 MiB", "{dir}/big.scenario: larger than 1 MiB, more than a program may be",
             "big.scenario", new byte[(1 << 20) + 1], "run", "{dir}/big.scenario"),
         BadInput.of("program: run /dev/zero", "/dev/zero: larger than 1 MiB, more than a program may be", "run", "/dev/zero"),
-        BadInput.of("program: check a directory", "cannot read {dir}", "check", "{dir}"),
+        BadInput.of("program: check a directory", "{dir} is a directory; give a program's file", "check", "{dir}"),
         BadInput.of("program: check a file that does not exist", "no file {dir}/none.scenario", "check", "{dir}/none.scenario"),
         // Strings.
         run("a bad escape in a string", P + ":3:29: '\\q' is not an escape", "expect GPU_KEEPS_SNAPSHOT \"a\\qb\" p.alive\n"),
@@ -154,7 +154,7 @@ final class ProgramRows {
             "run"),
         whole("needs with no promise", P + ":2:7: 'needs' names at least one promise", "scenario x\nneeds\n", "check"),
         // More than one file.
-        twoFiles("two programs of one name", "two programs are called the same", HEAD, HEAD, "run"),
+        twoFiles("two programs of one name", "has the name of an earlier program", HEAD, HEAD, "run"),
         twoFiles("check of a good file and a bad one", P + ":3:5: expected an operation after '='", HEAD, HEAD + "b =\n", "check"));
   }
 }
