@@ -13,8 +13,10 @@ import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
 
 /**
- * One open file of the device: its handles and the GEM ioctls. A refused ioctl throws
- * {@link MmException} with the errno DRM would return and changes nothing.
+ * One open file of the device (a drm_file): its handles and the GEM ioctls. A process that forks
+ * shares the file, and its handles, with the child; an ioctl acts on the memory of the process that
+ * calls it (current->mm in every driver's userptr and pwrite ioctls), whichever process opened the
+ * file. A refused ioctl throws {@link MmException} with the errno DRM would return and changes nothing.
  */
 public final class DrmFile implements AutoCloseable {
   private final DrmDevice dev;
@@ -28,6 +30,7 @@ public final class DrmFile implements AutoCloseable {
     this.process = process;
   }
 
+  /** The process that opened the file. */
   public Process process() {
     return process;
   }
@@ -39,10 +42,18 @@ public final class DrmFile implements AutoCloseable {
     dev.stats.ioctl();
   }
 
-  /** The userptr ioctl: imports [addr, addr + size) of the caller with the bound strategy; the new handle. */
+  /** The userptr ioctl, called by the process that opened the file. */
   public int userptr(long addr, long size, Set<UserptrFlag> flags) {
+    return userptr(process, addr, size, flags);
+  }
+
+  /**
+   * The userptr ioctl called by {@code caller} (the opener, or a child that shares the file after
+   * fork): imports [addr, addr + size) of the caller's memory with the bound strategy; the new handle.
+   */
+  public int userptr(Process caller, long addr, long size, Set<UserptrFlag> flags) {
     ioctl();
-    return add(GemObject.Kind.USERPTR, dev.importer.importRange(new UserptrRequest(process, addr, size, flags)));
+    return add(GemObject.Kind.USERPTR, dev.importer.importRange(new UserptrRequest(caller, addr, size, flags)));
   }
 
   /** DRM_IOCTL_GEM_CREATE (a driver's create ioctl for shmem objects): a zeroed object of {@code size} bytes. */
@@ -57,27 +68,37 @@ public final class DrmFile implements AutoCloseable {
     return add(GemObject.Kind.SHMEM, new ShmemObject(dev.machine.kernel(), "gem", Page.align(size), 0));
   }
 
-  /** The pwrite ioctl: {@code size} bytes from the caller's {@code uaddr} into the object at {@code offset}. */
+  /** The pwrite ioctl, called by the process that opened the file. */
   public void pwrite(int handle, long offset, long uaddr, long size) {
+    pwrite(process, handle, offset, uaddr, size);
+  }
+
+  /** The pwrite ioctl called by {@code caller}: {@code size} bytes from the caller's {@code uaddr} into the object at {@code offset}. */
+  public void pwrite(Process caller, int handle, long offset, long uaddr, long size) {
     ioctl();
     ShmemObject obj = shmem(handle, offset, size, "pwrite");
-    dev.machine.kernel().checkUserRange(process, uaddr, size, false);
+    dev.machine.kernel().checkUserRange(caller, uaddr, size, false);
     PageRefs pages = obj.pages();
     try {
-      dev.machine.kernel().copyFromUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);
+      dev.machine.kernel().copyFromUser(caller, uaddr, pages.pfns(), obj.offset() + offset, size);
     } finally {
       pages.releaseDirty();
     }
   }
 
-  /** The pread ioctl: {@code size} bytes of the object at {@code offset} to the caller's {@code uaddr}. */
+  /** The pread ioctl, called by the process that opened the file. */
   public void pread(int handle, long offset, long uaddr, long size) {
+    pread(process, handle, offset, uaddr, size);
+  }
+
+  /** The pread ioctl called by {@code caller}: {@code size} bytes of the object at {@code offset} to the caller's {@code uaddr}. */
+  public void pread(Process caller, int handle, long offset, long uaddr, long size) {
     ioctl();
     ShmemObject obj = shmem(handle, offset, size, "pread");
-    dev.machine.kernel().checkUserRange(process, uaddr, size, true);
+    dev.machine.kernel().checkUserRange(caller, uaddr, size, true);
     PageRefs pages = obj.pages();
     try {
-      dev.machine.kernel().copyToUser(process, uaddr, pages.pfns(), obj.offset() + offset, size);
+      dev.machine.kernel().copyToUser(caller, uaddr, pages.pfns(), obj.offset() + offset, size);
     } finally {
       pages.release();
     }

@@ -16,6 +16,7 @@ import org.userptrlab.core.spi.UserptrFlag;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Mman;
 import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.Process;
 
@@ -203,6 +204,30 @@ class DrmDeviceTest {
     f.pread(h, 0, buf, 0);
     f.gemClose(h);
     assertThat(m.freePages()).isEqualTo(free);
+    m.checkInvariants();
+  }
+
+  /**
+   * The file is shared after fork, and an ioctl works on the memory of the process that calls it
+   * (current->mm): the child's userptr and pwrite read the child's pages, and an address only the
+   * parent maps is EFAULT for the child, changing nothing.
+   */
+  @Test
+  void anIoctlWorksOnTheCallersMemoryNotTheOpeners() {
+    long buf = p.memalign(PAGE, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    Process child = p.fork();
+    child.fill(buf, 4 * PAGE, 2);
+    int imported = f.userptr(child, buf, 4 * PAGE, Set.of());
+    assertThat(dev.gpu().reads(f, imported, 2)).as("the GPU reads the child's bytes").isTrue();
+    int created = f.create(4 * PAGE);
+    f.pwrite(child, created, 0, buf, 4 * PAGE);
+    assertThat(dev.gpu().reads(f, created, 2)).as("pwrite copied the child's bytes").isTrue();
+    long parentsOnly = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(parentsOnly, 4 * PAGE, 3);
+    refused(() -> f.userptr(child, parentsOnly, 4 * PAGE, Set.of()), Errno.EFAULT);
+    f.gemClose(imported);
+    f.gemClose(created);
     m.checkInvariants();
   }
 }

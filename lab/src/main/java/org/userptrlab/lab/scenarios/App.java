@@ -41,9 +41,13 @@ final class App {
     return buf;
   }
 
-  /** The userptr ioctl with no flags; what the strategy reported about the import goes into the run's hazards. */
-  int userptr(long addr, long size) {
-    int h = f.userptr(addr, size, Set.<UserptrFlag>of());
+  /**
+   * The userptr ioctl with no flags, called by {@code caller} (this program, or a child that shares
+   * its DRM file after fork): the caller's memory is imported. What the strategy reported about the
+   * import goes into the run's hazards.
+   */
+  int userptr(Process caller, long addr, long size) {
+    int h = f.userptr(caller, addr, size, Set.<UserptrFlag>of());
     for (ImportNote note : f.lookup(h).notes()) {
       if (note.kind() == ImportNote.Kind.FELL_BACK_TO_COPY) {
         run.hazard(HazardKind.FELL_BACK_TO_COPY, note.detail());
@@ -93,11 +97,7 @@ final class App {
     }
   }
 
-  /** How many pages of [addr, addr + len) are swapped out right now. */
-  int swappedPages(long addr, long len) {
-    return swappedPages(p, addr, len);
-  }
-
+  /** How many pages of [addr, addr + len) of {@code q} are swapped out right now. */
   static int swappedPages(Process q, long addr, long len) {
     int n = 0;
     for (org.userptrlab.mm.Vma v : q.vmas()) {
@@ -298,11 +298,11 @@ final class App {
    * hazard only for a strategy whose object is the program's own memory (COHERENT) and holds it
    * (a notifier's mirror holds nothing: swap-out only invalidates it).
    */
-  void reportSwapped(long buf, long size) {
+  void reportSwapped(Process q, long buf, long size) {
     if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()) {
       return;
     }
-    int out = swappedPages(buf, size);
+    int out = swappedPages(q, buf, size);
     long pages = pages(buf, size);
     if (out > 0) {
       run.hazard(HazardKind.SWAPPED_WHILE_HELD, out + " of the " + pages + " pages the object shares with the program were swapped out while it lived");

@@ -104,7 +104,8 @@ public final class TextScenario implements Scenario {
   }
 
   /** A GEM handle and the program (its DRM file) it belongs to. */
-  private record Handle(App owner, int handle) {}
+  /** A GEM handle: the program whose DRM file holds it, the handle, and the process whose ioctl made it (whose memory it imports). */
+  private record Handle(App owner, int handle, Process caller) {}
 
   private final class Interpreter {
     private final ScenarioRun run;
@@ -201,7 +202,7 @@ public final class TextScenario implements Scenario {
           && c.op() != org.userptrlab.lab.lang.Op.SPAWN;
       if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES) && run.strategy().holdsPages()) {
         for (Map.Entry<Handle, long[]> e : imported.entrySet()) {
-          int out = e.getKey().owner().swappedPages(e.getValue()[0], e.getValue()[1]);
+          int out = App.swappedPages(e.getKey().caller(), e.getValue()[0], e.getValue()[1]);
           if (out > 0) {
             once(org.userptrlab.core.harness.HazardKind.SWAPPED_WHILE_HELD, String.format(
                 "line %d: %d pages of an imported range were swapped out while the object lived", line, out));
@@ -412,10 +413,14 @@ public final class TextScenario implements Scenario {
       }
     }
 
-    /** The step of {@code c}: VmLck and VmPin of the process that did it (the importer, for the GPU), if it still runs. */
+    /**
+     * The step of {@code c}: VmLck and VmPin of the process that did it (for the GPU and a close, the
+     * process whose ioctl made the object; for closing the file, its opener), if it still runs.
+     */
     private Step step(Call c, String outcome) {
       Process actor = switch (c.op()) {
-        case GPU_SEES, GPU_SEES_AT, GPU_WRITE, CLOSE, CLOSE_FILE -> handle(c.args(), 0).owner().p;
+        case GPU_SEES, GPU_SEES_AT, GPU_WRITE, CLOSE -> handle(c.args(), 0).caller();
+        case CLOSE_FILE -> handle(c.args(), 0).owner().p;
         case APP, SPAWN, FORK, EXEC, EXIT, ALIVE, PROMISES -> null;
         default -> c.receiver() == null ? null : (Process) values.get(c.receiver());
       };
@@ -504,14 +509,14 @@ public final class TextScenario implements Scenario {
         case FRAGMENT -> App.fragment(p, values.addr(a, 0), values.num(a, 1));
         case USERPTR -> {
           App app = app(p);
-          return new Handle(app, app.userptr(values.addr(a, 0), values.num(a, 1)));
+          return new Handle(app, app.userptr(p, values.addr(a, 0), values.num(a, 1)), p);
         }
         case CREATE -> {
           App app = app(p);
-          return new Handle(app, app.f.create(values.num(a, 0)));
+          return new Handle(app, app.f.create(values.num(a, 0)), p);
         }
-        case PWRITE -> handle(a, 0).owner().f.pwrite(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
-        case PREAD -> handle(a, 0).owner().f.pread(handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case PWRITE -> handle(a, 0).owner().f.pwrite(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case PREAD -> handle(a, 0).owner().f.pread(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
         case CLOSE -> handle(a, 0).owner().gemClose(handle(a, 0).handle());
         case SEES -> {
           return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
@@ -533,7 +538,7 @@ public final class TextScenario implements Scenario {
         case GPU_SEES_AT -> {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4));
         }
-        case REPORT_SWAPPED -> app(p).reportSwapped(values.addr(a, 0), values.num(a, 1));
+        case REPORT_SWAPPED -> app(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_MEMLOCK -> app(p).reportMemlock(p);

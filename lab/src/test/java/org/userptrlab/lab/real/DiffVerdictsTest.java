@@ -183,4 +183,15 @@ class DiffVerdictsTest {
       assertThat(r.verdict()).as("%s: %s", strategy, r.detail()).isEqualTo(Diff.Verdict.AGREE);
     }
   }
+
+  /** After fork the child imports through the file it shares: its own pages, charged to its own VmPin, on both sides. */
+  @Test
+  void aChildsImportTakesTheChildsMemoryOnTheRealKernelAsOnTheModel() {
+    String text = "scenario child\np = app app\nbuf = p.memalign 4K 16K\np.fill buf 16K 1\nchild = p.fork\nchild.fill buf 16K 2\n"
+        + "obj = child.userptr buf 16K\nexpect GPU_SEES_IMPORTED_BYTES \"the GPU sees the child's bytes\" gpu.sees obj 2\n";
+    for (String strategy : List.of("copy", "backed-longterm", "backed-pin", "mlock", "steal")) {
+      Diff.Result r = diff(strategy, text);
+      assertThat(r.verdict()).as("%s: %s", strategy, r.detail()).isEqualTo(Diff.Verdict.AGREE);
+    }
+  }
 }
