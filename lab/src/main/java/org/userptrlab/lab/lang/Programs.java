@@ -135,7 +135,7 @@ public final class Programs {
    * gives a program that does not set its own; null if they make one. Each setting alone was
    * checked when the program was read.
    */
-  public static String cannotBuild(Program p, MachineConfig.Builder base) {
+  static String cannotBuild(Program p, MachineConfig.Builder base) {
     try {
       machine(p, base).build();
       return null;

@@ -112,7 +112,7 @@ public final class Diff {
    * with the first model run. A program too big for the model's machine is not run.
    */
   public Result run(Program program, String strategy, Contract contract) {
-    String tooBig = doesNotFit(program);
+    String tooBig = Programs.cannotRun(program, model.options().machine());
     if (tooBig != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, tooBig, 0, 0, Double.NaN);
     }
@@ -220,11 +220,6 @@ public final class Diff {
       }
     }
     return false;
-  }
-
-  /** Why the program cannot run on the model's machine; null if it can. */
-  private String doesNotFit(Program program) {
-    return Programs.cannotRun(program, model.options().machine());
   }
 
   /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */

@@ -32,15 +32,24 @@ class CallerMemoryTest {
     return CMP.run(new TextScenario("caller.scenario", Parser.parse("caller.scenario", text)), strategy, kernel);
   }
 
+  /** Runs the program under {@code strategy} on 3.4 and on 6.12 and checks each result, named by kernel and summary. */
+  private static void onBothKernels(String strategy, String body, java.util.function.Consumer<RunResult> check) {
+    for (KernelConfig k : List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)) {
+      RunResult r = run(strategy, k, body);
+      try {
+        check.accept(r);
+      } catch (AssertionError e) {
+        throw new AssertionError(strategy + " on " + k + ": " + r.summary(), e);
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("strategies")
   void aChildsImportThroughTheSharedFileTakesTheChildsPages(String strategy) {
     String body = "buf = p.memalign 4K 16K\np.fill buf 16K 1\nchild = p.fork\nchild.fill buf 16K 2\nobj = child.userptr buf 16K\n"
         + "expect GPU_SEES_IMPORTED_BYTES \"the GPU sees the child's bytes, not the parent's\" gpu.sees obj 2\n";
-    for (KernelConfig k : List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)) {
-      RunResult r = run(strategy, k, body);
-      assertThat(r.verdict()).as("%s on %s: %s", strategy, k, r.summary()).isEqualTo(Verdict.KEPT);
-    }
+    onBothKernels(strategy, body, r -> assertThat(r.verdict()).isEqualTo(Verdict.KEPT));
   }
 
   @ParameterizedTest
@@ -48,10 +57,9 @@ class CallerMemoryTest {
   void aChildImportingAnAddressOnlyItsParentMapsIsRefusedWithEfault(String strategy) {
     String body = "buf = p.memalign 4K 16K\nchild = p.fork\nonly = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
         + "p.fill only 16K 1\nobj = child.userptr only 16K\n";
-    for (KernelConfig k : List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)) {
-      RunResult r = run(strategy, k, body);
-      assertThat(r.verdict()).as("%s on %s: %s", strategy, k, r.summary()).isEqualTo(Verdict.REFUSED);
+    onBothKernels(strategy, body, r -> {
+      assertThat(r.verdict()).isEqualTo(Verdict.REFUSED);
       assertThat(r.refusal().errno()).isEqualTo(Errno.EFAULT);
-    }
+    });
   }
 }
