@@ -13,12 +13,24 @@ public final class Mman {
   public static final int MAP_ANONYMOUS = 0x20;
   public static final int MAP_LOCKED = 0x2000;
   public static final int MAP_POPULATE = 0x8000;
+  public static final int MAP_FIXED_NOREPLACE = 0x100000;
 
   public static final int MADV_DONTNEED = 4;
+  public static final int MADV_FREE = 8;
+  public static final int MADV_REMOVE = 9;
   public static final int MADV_DONTFORK = 10;
   public static final int MADV_DOFORK = 11;
   public static final int MADV_WIPEONFORK = 18;
   public static final int MADV_KEEPONFORK = 19;
+  public static final int MADV_COLD = 20;
+  public static final int MADV_PAGEOUT = 21;
+  public static final int MADV_POPULATE_READ = 22;
+  public static final int MADV_POPULATE_WRITE = 23;
+  public static final int MADV_DONTNEED_LOCKED = 24;
+
+  public static final int MREMAP_MAYMOVE = 1;
+  public static final int MREMAP_FIXED = 2;
+  public static final int MREMAP_DONTUNMAP = 4;
 
   public static final int MCL_CURRENT = 1;
   public static final int MCL_FUTURE = 2;

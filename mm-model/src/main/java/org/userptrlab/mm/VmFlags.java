@@ -35,17 +35,33 @@ public final class VmFlags {
     return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
   }
 
-  /** The flags as /proc/PID/smaps' VmFlags line spells them. */
-  public static String describe(int flags) {
-    StringBuilder sb = new StringBuilder();
+  /** Each flag smaps shows, with its mnemonic there (fs/proc/task_mmu.c: show_smap_vma_flags), in smaps' order. */
+  private static final java.util.Map<String, Integer> MNEMONICS = mnemonicTable();
+
+  private static java.util.Map<String, Integer> mnemonicTable() {
     int[] bits = {VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC, VM_MAYSHARE,
         VM_PFNMAP, VM_LOCKED, VM_IO, VM_DONTCOPY, VM_DONTEXPAND, VM_LOCKONFAULT, VM_ACCOUNT, VM_WIPEONFORK, VM_DONTDUMP};
     String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "pf", "lo", "io", "dc", "de", "lf", "ac", "wf", "dd"};
+    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < bits.length; i++) {
-      if ((flags & bits[i]) != 0) {
-        sb.append(sb.length() == 0 ? "" : " ").append(names[i]);
-      }
+      m.put(names[i], bits[i]);
     }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** The mnemonics smaps' VmFlags line uses for the flags the model keeps, each with its bit. */
+  public static java.util.Map<String, Integer> mnemonics() {
+    return MNEMONICS;
+  }
+
+  /** The flags as /proc/PID/smaps' VmFlags line spells them. */
+  public static String describe(int flags) {
+    StringBuilder sb = new StringBuilder();
+    MNEMONICS.forEach((name, bit) -> {
+      if ((flags & bit) != 0) {
+        sb.append(sb.length() == 0 ? "" : " ").append(name);
+      }
+    });
     return sb.toString();
   }
 }

@@ -44,11 +44,35 @@ public final class Bindings {
   /** Whether every atom of {@code cond} holds, each call performed by {@code perform} in turn; stops at the first that does not. */
   public boolean holds(Program.Cond cond, java.util.function.Function<Program.Call, Object> perform) {
     for (Program.Atom a : cond.atoms()) {
-      boolean v = a.call() != null ? (Boolean) perform.apply(a.call()) : (Boolean) values.get(a.ref());
+      boolean v = a.call() != null ? (Boolean) perform.apply(a.call())
+          : a.ref() != null ? (Boolean) values.get(a.ref()) : compares(a.compare(), perform);
       if (v == a.negated()) {
         return false;
       }
     }
     return true;
+  }
+
+  private boolean compares(Program.Compare c, java.util.function.Function<Program.Call, Object> perform) {
+    Object l = value(c.left(), perform);
+    Object r = value(c.right(), perform);
+    int order = l instanceof Long x ? Long.compareUnsigned(x, (Long) r) : l.equals(r) ? 0 : 1;
+    return c.relation().test(order);
+  }
+
+  /** An operand's value: the operation's, an address with its offset, a number, or a result's word. */
+  private Object value(Program.Operand o, java.util.function.Function<Program.Call, Object> perform) {
+    if (o.call() != null) {
+      return perform.apply(o.call());
+    }
+    if (o.arg() instanceof Program.Num n) {
+      return n.value();
+    }
+    if (o.arg() instanceof Program.Word w) {
+      return w.text();
+    }
+    Program.Ref r = (Program.Ref) o.arg();
+    Object v = values.get(r.name());
+    return v instanceof Long x ? x + r.offset() : v;
   }
 }

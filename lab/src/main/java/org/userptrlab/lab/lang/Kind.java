@@ -17,5 +17,12 @@ public enum Kind {
   /** A word from a fixed set: a protection, a flag list ({@code PROT_READ|PROT_WRITE}), a capability, {@code on}/{@code off}. */
   WORD,
   /** A name for a new process or file. */
-  NAME
+  NAME,
+  /** Pages another kernel user holds: a pin (gup_test, io_uring) or a pipe filled by vmsplice. */
+  PIN,
+  /**
+   * What an operation under {@code try} came to: {@code OK}, the errno it failed with ({@code EINVAL}) or
+   * the signal it took ({@code SIGBUS}).
+   */
+  RESULT
 }

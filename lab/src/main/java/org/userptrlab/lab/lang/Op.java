@@ -31,11 +31,24 @@ public enum Op {
       "NAME SIZE SEED", Kind.NAME, Kind.SIZE, Kind.SIZE),
   FILE_SEES(Receiver.NONE, "file_sees", Kind.BOOL, "the file's first bytes on disk, after writeback, hold the seed's stream",
       "FILE SIZE SEED", Kind.FILE, Kind.SIZE, Kind.SIZE),
+  MEMFD(Receiver.NONE, "memfd", Kind.FILE, "memfd_create(2) and ftruncate(2) to the size: a shmem file of zeros", "NAME SIZE",
+      Kind.NAME, Kind.SIZE),
+  TMPFILE(Receiver.NONE, "tmpfile", Kind.FILE, "a file of zeros on tmpfs (shmem, no writeback): its name and size", "NAME SIZE",
+      Kind.NAME, Kind.SIZE),
+  TRUNCATE(Receiver.NONE, "truncate", null, "truncate(2) of a file to the size; pages past it leave every mapping",
+      "FILE SIZE", Kind.FILE, Kind.SIZE),
+  PINNED_SEES(Receiver.NONE, "pinned_sees", Kind.BOOL,
+      "the pages a pin or a pipe holds carry the seed's stream, read through the pin (the selftests' read of the pipe or gup_test)",
+      "PIN SEED", Kind.PIN, Kind.SIZE),
+  RELEASE(Receiver.NONE, "release", null, "unpin_user_pages of a pin, or the pipe of a vmsplice read and closed", "PIN",
+      Kind.PIN),
   // A process's life.
   FORK(Receiver.PROCESS, "fork", Kind.PROCESS, "fork(2): the child", ""),
   EXEC(Receiver.PROCESS, "exec", null, "execve(2): a new, empty address space", ""),
   EXIT(Receiver.PROCESS, "exit", null, "exit(2)", ""),
-  SETRLIMIT_MEMLOCK(Receiver.PROCESS, "setrlimit_memlock", null, "setrlimit(RLIMIT_MEMLOCK), soft and hard", "SIZE", Kind.SIZE),
+  SETRLIMIT_MEMLOCK(Receiver.PROCESS, "setrlimit_memlock", null,
+      "setrlimit(RLIMIT_MEMLOCK): the soft limit and the hard one (the soft one if not given); raising the hard limit takes "
+          + "CAP_SYS_RESOURCE", "SIZE [HARD]", Kind.SIZE, Kind.SIZE),
   SETRLIMIT_MEMLOCK_DEFAULT(Receiver.PROCESS, "setrlimit_memlock_default", null,
       "setrlimit(RLIMIT_MEMLOCK) to the kernel's default (MLOCK_LIMIT: 64 KiB, 8 MiB from 5.16)", ""),
   CAPABILITY(Receiver.PROCESS, "capability", null, "grant (on) or drop (off) a capability", "CAPABILITY SWITCH", Kind.WORD,
@@ -49,6 +62,14 @@ public enum Op {
       Kind.WORD, Kind.WORD),
   MMAP_FILE(Receiver.PROCESS, "mmap_file", Kind.ADDR, "mmap(2) of a file from its start: file, size, protection, flags",
       "FILE SIZE PROT FLAGS", Kind.FILE, Kind.SIZE, Kind.WORD, Kind.WORD),
+  MMAP_AT(Receiver.PROCESS, "mmap_at", Kind.ADDR,
+      "mmap(2) of anonymous memory at an address: MAP_FIXED replaces what is there, MAP_FIXED_NOREPLACE (4.17) is EEXIST "
+          + "over a mapping", "ADDR SIZE PROT FLAGS", Kind.ADDR, Kind.SIZE, Kind.WORD, Kind.WORD),
+  MREMAP(Receiver.PROCESS, "mremap", Kind.ADDR, "mremap(2): grow or shrink a mapping, moving it if MREMAP_MAYMOVE allows",
+      "ADDR OLD NEW FLAGS", Kind.ADDR, Kind.SIZE, Kind.SIZE, Kind.WORD),
+  MREMAP_TO(Receiver.PROCESS, "mremap_to", Kind.ADDR,
+      "mremap(2) to a new address: MREMAP_MAYMOVE with MREMAP_FIXED or MREMAP_DONTUNMAP (5.7)", "ADDR OLD NEW FLAGS DST",
+      Kind.ADDR, Kind.SIZE, Kind.SIZE, Kind.WORD, Kind.ADDR),
   MUNMAP(Receiver.PROCESS, "munmap", null, "munmap(2)", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   SBRK(Receiver.PROCESS, "sbrk", Kind.ADDR, "sbrk(3): moves the break up by the size (0 reads it); the old break", "INCREMENT",
       Kind.SIZE),
@@ -67,9 +88,20 @@ public enum Op {
   FRAGMENT(Receiver.PROCESS, "fragment", null,
       "madvise(MADV_DONTNEED) of every other page of the range, from its third: free memory left scattered", "ADDR SIZE",
       Kind.ADDR, Kind.SIZE),
+  READ_DIRECT(Receiver.PROCESS, "read_direct", null,
+      "read(2) of a file opened O_DIRECT, from its start into the range: the block layer pins the pages for the I/O",
+      "FILE ADDR SIZE", Kind.FILE, Kind.ADDR, Kind.SIZE),
+  // The kernel's other users of the pages (the selftests' tools).
+  PIN(Receiver.PROCESS, "pin", Kind.PIN, "pin_user_pages(FOLL_PIN and the flags) of the range, as gup_test or io_uring does",
+      "ADDR SIZE FOLL", Kind.ADDR, Kind.SIZE, Kind.WORD),
+  PIN_FAST(Receiver.PROCESS, "pin_fast", Kind.PIN, "pin_user_pages_fast: the same pin through GUP-fast first",
+      "ADDR SIZE FOLL", Kind.ADDR, Kind.SIZE, Kind.WORD),
+  VMSPLICE(Receiver.PROCESS, "vmsplice", Kind.PIN, "vmsplice(2) of the range into a pipe: references, not pins (FOLL_GET)",
+      "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   // The driver.
-  USERPTR(Receiver.PROCESS, "userptr", Kind.HANDLE, "the userptr ioctl: the range becomes a GEM object", "ADDR SIZE", Kind.ADDR,
-      Kind.SIZE),
+  USERPTR(Receiver.PROCESS, "userptr", Kind.HANDLE,
+      "the userptr ioctl: the range becomes a GEM object; READ_ONLY (i915's I915_USERPTR_READ_ONLY, amdgpu's "
+          + "AMDGPU_GEM_USERPTR_READONLY) if the GPU only reads it", "ADDR SIZE [FLAGS]", Kind.ADDR, Kind.SIZE, Kind.WORD),
   CREATE(Receiver.PROCESS, "create", Kind.HANDLE, "GEM create: a shmem-backed object", "SIZE", Kind.SIZE),
   PWRITE(Receiver.PROCESS, "pwrite", null, "GEM pwrite: object, offset, user address, size", "OBJ OFFSET ADDR SIZE", Kind.HANDLE,
       Kind.SIZE, Kind.ADDR, Kind.SIZE),
@@ -83,6 +115,22 @@ public enum Op {
       Kind.ADDR, Kind.SIZE, Kind.SIZE, Kind.SIZE),
   READABLE(Receiver.PROCESS, "readable", Kind.BOOL, "a load from the address works (no signal)", "ADDR", Kind.ADDR),
   ALIVE(Receiver.PROCESS, "alive", Kind.BOOL, "the process has not exited", ""),
+  ZERO(Receiver.PROCESS, "zero", Kind.BOOL, "every byte of the range reads as zero", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
+  SWAPPED(Receiver.PROCESS, "swapped", Kind.BOOL, "every page of the range is swapped out (pagemap's bit 62)", "ADDR SIZE",
+      Kind.ADDR, Kind.SIZE),
+  VM_RSS(Receiver.PROCESS, "vm_rss", Kind.SIZE, "VmRSS of /proc/PID/status, in bytes", ""),
+  VM_LCK(Receiver.PROCESS, "vm_lck", Kind.SIZE, "VmLck of /proc/PID/status (locked_vm), in bytes", ""),
+  VM_PIN(Receiver.PROCESS, "vm_pin", Kind.SIZE, "VmPin of /proc/PID/status (pinned_vm), in bytes", ""),
+  FRAME(Receiver.PROCESS, "frame", Kind.SIZE, "the page frame behind the address (pagemap's PFN), 0 where none is mapped",
+      "ADDR", Kind.ADDR),
+  MAPCOUNT(Receiver.PROCESS, "mapcount", Kind.SIZE, "the mapcount of the page behind the address (/proc/kpagecount)", "ADDR",
+      Kind.ADDR),
+  REFCOUNT(Receiver.PROCESS, "refcount", Kind.SIZE, "the reference count of the page behind the address (page_ref_count)",
+      "ADDR", Kind.ADDR),
+  MAYBE_PINNED(Receiver.PROCESS, "maybe_pinned", Kind.BOOL,
+      "the page behind the address may be pinned (folio_maybe_dma_pinned)", "ADDR", Kind.ADDR),
+  VMA_FLAG(Receiver.PROCESS, "vma_flag", Kind.BOOL,
+      "the VMA at the address has the flag, as smaps' VmFlags writes it (lo, dc, wf, ...)", "ADDR FLAG", Kind.ADDR, Kind.WORD),
   REPORT_SWAPPED(Receiver.PROCESS, "report_swapped", null,
       "for a strategy that shares the program's pages, pages of the range swapped out are a hazard", "ADDR SIZE", Kind.ADDR,
       Kind.SIZE),
@@ -122,14 +170,20 @@ public enum Op {
   private final String doc;
   private final List<String> argNames;
   private final List<Kind> args;
+  private final int required;
 
-  /** {@code names}: what each argument is, as {@code list} and errors name it ({@code "ADDR SIZE SEED"}). */
+  /**
+   * {@code names}: what each argument is, as {@code list} and errors name it ({@code "ADDR SIZE SEED"}); a
+   * name in brackets ({@code "[FLAGS]"}) is of an argument a line may leave out, after the ones it may not.
+   */
   Op(Receiver receiver, String word, Kind result, String doc, String names, Kind... args) {
     this.receiver = receiver;
     this.word = word;
     this.result = result;
     this.doc = doc;
-    this.argNames = names.isEmpty() ? List.of() : List.of(names.split(" "));
+    List<String> written = names.isEmpty() ? List.of() : List.of(names.split(" "));
+    this.argNames = written.stream().map(n -> n.replaceAll("[\\[\\]]", "")).toList();
+    this.required = (int) written.stream().filter(n -> !n.startsWith("[")).count();
     this.args = List.of(args);
     if (argNames.size() != args.length) {
       throw new IllegalStateException(word + ": " + argNames.size() + " names for " + args.length + " arguments");
@@ -158,6 +212,11 @@ public enum Op {
     return args;
   }
 
+  /** How many of the arguments a line must give; the others, after them, it may leave out. */
+  public int required() {
+    return required;
+  }
+
   /** What each argument is, in order: {@code ADDR}, {@code SIZE}, {@code SEED}... */
   public List<String> argNames() {
     return argNames;
@@ -166,7 +225,11 @@ public enum Op {
   /** The operation as a line writes it, its arguments named: {@code P.fill ADDR SIZE SEED}, {@code gpu.write OBJ SEED}. */
   public String usage() {
     String who = receiver == Receiver.GPU ? "gpu." : receiver == Receiver.PROCESS ? "P." : "";
-    return who + word + (argNames.isEmpty() ? "" : " " + String.join(" ", argNames));
+    StringBuilder sb = new StringBuilder(who + word);
+    for (int i = 0; i < argNames.size(); i++) {
+      sb.append(' ').append(i < required ? argNames.get(i) : "[" + argNames.get(i) + "]");
+    }
+    return sb.toString();
   }
 
   /** The operation {@code word} names for that receiver. */

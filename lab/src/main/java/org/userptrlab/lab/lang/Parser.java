@@ -14,7 +14,10 @@ import org.userptrlab.core.spi.Promise;
 import org.userptrlab.lab.lang.Program.Arg;
 import org.userptrlab.lab.lang.Program.Atom;
 import org.userptrlab.lab.lang.Program.Call;
+import org.userptrlab.lab.lang.Program.Compare;
 import org.userptrlab.lab.lang.Program.Cond;
+import org.userptrlab.lab.lang.Program.Operand;
+import org.userptrlab.lab.lang.Program.Relation;
 import org.userptrlab.lab.lang.Program.Ref;
 import org.userptrlab.lab.lang.Program.Setting;
 import org.userptrlab.lab.lang.Program.Statement;
@@ -39,7 +42,7 @@ public final class Parser {
   private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))([KMGT]?)");
   private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
       "if", "and",
-      "not", "gpu");
+      "not", "gpu", "check", "skip", "try");
   private static final Set<String> HEADER = Set.of("scenario", "machine", "kernel", "needs", "observe");
 
   private final String file;
@@ -305,6 +308,23 @@ public final class Parser {
       }
       return new Program.Expect(lineNo, promise, what, cond, when);
     }
+    if (!first.string() && first.text().equals("check")) {
+      next();
+      String what = string(next("what is checked, in double quotes"), "what is checked, in double quotes");
+      Cond cond = cond();
+      Cond when = null;
+      if (pos < tokens.size() && peek().text().equals("if")) {
+        next();
+        when = cond();
+      }
+      return new Program.Check(lineNo, what, cond, when);
+    }
+    if (!first.string() && first.text().equals("skip")) {
+      next();
+      String why = string(next("why the program skips, in double quotes"), "why the program skips, in double quotes");
+      expectWord("if");
+      return new Program.Skip(lineNo, why, cond());
+    }
     if (!first.string() && first.text().equals("hazard")) {
       next();
       HazardKind kind = enumWord(HazardKind.class, next("a hazard kind, such as GPU_FOLLOWS_CHILD"),
@@ -322,6 +342,16 @@ public final class Parser {
       next();
       if (pos >= tokens.size()) {
         throw error(after(), "expected an operation after '=', as in '" + bound + " = p.malloc 1M'");
+      }
+      if (!peek().string() && peek().text().equals("try")) {
+        next();
+        if (pos >= tokens.size()) {
+          throw error(after(), "expected an operation after 'try', as in '" + bound + " = try p.close obj'");
+        }
+        Call call = call();
+        kinds.put(bound, Kind.RESULT);
+        exited.remove(bound);
+        return new Program.Try(lineNo, bound, call);
       }
       Token at = peek();
       Call call = call();
@@ -350,19 +380,100 @@ public final class Parser {
             + "P.sees or gpu.sees");
       }
       Token t = peek();
-      if (!t.text().contains(".") && kinds.get(t.text()) == Kind.BOOL) {
+      boolean compared = pos + 1 < tokens.size() && relation(tokens.get(pos + 1)) != null;
+      if (!t.text().contains(".") && kinds.get(t.text()) == Kind.BOOL && !compared) {
         next();
         atoms.add(new Atom(negated, null, t.text()));
         continue;
       }
-      Call c = call();
-      if (c.op().result().orElse(null) != Kind.BOOL) {
-        throw error(t, "'" + c.op().word() + "' is not a condition; a condition is a name set to one, or one of: "
-            + String.join(", ", conditions()));
+      Operand left = operand();
+      if (pos < tokens.size() && relation(peek()) != null) {
+        Token r = next();
+        if (pos >= tokens.size()) {
+          throw error(after(), "the line ends where the right side of '" + r.text() + "' should be");
+        }
+        Token rt = peek();
+        Operand right = operand();
+        atoms.add(new Atom(negated, null, null, compare(left, relation(r), right, t, r, rt)));
+        continue;
       }
-      atoms.add(new Atom(negated, c, null));
+      if (left.call() == null || left.call().op().result().orElse(null) != Kind.BOOL) {
+        String what = left.call() != null ? "'" + left.call().op().word() + "'" : "'" + t.text() + "'";
+        throw error(t, what + " is not a condition; a condition is a name set to one, a comparison (r == EINVAL, "
+            + "p.vm_pin == 0) or one of: " + String.join(", ", conditions()));
+      }
+      atoms.add(new Atom(negated, left.call(), null));
     } while (pos < tokens.size() && peek().text().equals("and"));
     return new Cond(atoms);
+  }
+
+  private static Relation relation(Token t) {
+    return t.string() ? null : Relation.of(t.text()).orElse(null);
+  }
+
+  /**
+   * One side of a comparison: an operation that gives a value, a name (an address with an offset), a
+   * number, or a result's word (OK, an errno, a signal).
+   */
+  private Operand operand() {
+    Token t = peek();
+    if (t.string()) {
+      throw error(t, "a comparison compares values, not strings");
+    }
+    String s = t.text();
+    int sign = Math.max(s.indexOf('+'), s.indexOf('-', 1));
+    String n = sign < 0 ? s : s.substring(0, sign);
+    if (s.contains(".") || (!kinds.containsKey(n) && Op.find(Op.Receiver.NONE, s).isPresent())) {
+      Call c = call();
+      if (c.op().result().isEmpty()) {
+        throw error(t, "'" + c.op().word() + "' gives no value to compare");
+      }
+      return new Operand(c, null);
+    }
+    next();
+    if (kinds.containsKey(n)) {
+      Kind k = kinds.get(n);
+      if (sign >= 0 && k != Kind.ADDR) {
+        throw error(t, "'" + n + "' is " + article(k) + "; only an address takes an offset");
+      }
+      long offset = sign < 0 ? 0 : size(new Token(s.substring(sign + 1), t.column() + sign + 1, t.end(), false));
+      return new Operand(null, new Ref(n, sign >= 0 && s.charAt(sign) == '-' ? -offset : offset));
+    }
+    if (Words.results().contains(s)) {
+      return new Operand(null, new Program.Word(s));
+    }
+    if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
+      return new Operand(null, new Program.Num(size(t)));
+    }
+    throw error(t, "'" + s + "' is used before it is set; a comparison's side is a name set before, a number, an "
+        + "operation that gives a value, or a result: " + String.join(", ", Words.results()));
+  }
+
+  /** The kind of an operand's value. */
+  private Kind kindOf(Operand o) {
+    if (o.call() != null) {
+      return o.call().op().result().orElseThrow();
+    }
+    if (o.arg() instanceof Ref r) {
+      return kinds.get(r.name());
+    }
+    return o.arg() instanceof Program.Num ? Kind.SIZE : Kind.RESULT;
+  }
+
+  /** The comparison, checked: both sides of one kind; addresses and results only (un)equal. */
+  private Compare compare(Operand left, Relation rel, Operand right, Token lt, Token rt, Token rightAt) {
+    Kind l = kindOf(left);
+    Kind r = kindOf(right);
+    if (!Set.of(Kind.SIZE, Kind.ADDR, Kind.RESULT, Kind.BOOL).contains(l)) {
+      throw error(lt, "a comparison compares sizes, addresses, results or conditions, not " + article(l) + "s");
+    }
+    if (l != r) {
+      throw error(rightAt, "'" + rt.text() + "' compares " + article(l) + " with " + article(r) + "; compare values of one kind");
+    }
+    if (l != Kind.SIZE && rel != Relation.EQ && rel != Relation.NE) {
+      throw error(rt, article(l) + " is only equal (==) or not (!=) to another, not '" + rt.text() + "'");
+    }
+    return new Compare(left, rel, right);
   }
 
   private static List<String> conditions() {
@@ -397,8 +508,13 @@ public final class Parser {
     List<Arg> args = new ArrayList<>();
     for (int i = 0; i < op.args().size(); i++) {
       Kind want = op.args().get(i);
-      if (pos >= tokens.size() || (!peek().string() && Set.of("and", "if").contains(peek().text()))) {
-        throw error(pos < tokens.size() ? peek() : after(), "'" + op.word() + "' needs " + op.args().size() + " argument"
+      boolean ends = pos >= tokens.size() || (!peek().string() && (Set.of("and", "if").contains(peek().text())
+          || relation(peek()) != null));
+      if (ends && i >= op.required()) {
+        break;
+      }
+      if (ends) {
+        throw error(pos < tokens.size() ? peek() : after(), "'" + op.word() + "' needs " + need(op) + " argument"
             + (op.args().size() == 1 ? "" : "s") + " (" + describe(op.args()) + "): " + op.usage());
       }
       args.add(arg(op, i, want, next()));
@@ -423,7 +539,7 @@ public final class Parser {
         return new Program.Num(size(t));
       }
       case NAME -> {
-        return new Program.Word(name(t, op == Op.FILE ? "a name for the file" : "a name for the process"));
+        return new Program.Word(name(t, op == Op.FILE || op == Op.MEMFD || op == Op.TMPFILE ? "a name for the file" : "a name for the process"));
       }
       case WORD -> {
         Words.check(op, index, s).ifPresent(msg -> {
@@ -465,6 +581,8 @@ public final class Parser {
       case ADDR -> "'buf = p.malloc 1M'";
       case HANDLE -> "'obj = p.userptr buf 1M'";
       case FILE -> "'f = file image.raw 1M 5'";
+      case PIN -> "'pin = p.pin buf 4K FOLL_LONGTERM'";
+      case RESULT -> "'r = try p.close obj'";
       case SIZE -> "'n = p.heap_vmas'";
       default -> "'ok = gpu.write obj 2'";
     };
@@ -480,7 +598,13 @@ public final class Parser {
       case SIZE -> "a size";
       case WORD -> "a word";
       case NAME -> "a name";
+      case PIN -> "a pin";
+      case RESULT -> "a result";
     };
+  }
+
+  private static String need(Op op) {
+    return op.required() == op.args().size() ? String.valueOf(op.required()) : op.required() + " or " + op.args().size();
   }
 
   private static String describe(List<Kind> args) {

@@ -58,8 +58,17 @@ public final class Printer {
     if (s instanceof Program.Bind b) {
       return b.name() + " = " + call(b.call());
     }
+    if (s instanceof Program.Try t) {
+      return t.name() + " = try " + call(t.call());
+    }
     if (s instanceof Program.Do d) {
       return call(d.call());
+    }
+    if (s instanceof Program.Check c) {
+      return "check " + quote(c.what()) + " " + cond(c.cond()) + (c.when() == null ? "" : " if " + cond(c.when()));
+    }
+    if (s instanceof Program.Skip k) {
+      return "skip " + quote(k.why()) + " if " + cond(k.cond());
     }
     if (s instanceof Program.Expect e) {
       return "expect " + e.promise().name() + " " + quote(e.what()) + " " + cond(e.cond())
@@ -92,9 +101,15 @@ public final class Printer {
   private static String cond(Cond c) {
     List<String> parts = new ArrayList<>();
     for (Atom a : c.atoms()) {
-      parts.add((a.negated() ? "not " : "") + (a.call() != null ? call(a.call()) : a.ref()));
+      String atom = a.call() != null ? call(a.call()) : a.ref() != null ? a.ref()
+          : operand(a.compare().left()) + " " + a.compare().relation().text() + " " + operand(a.compare().right());
+      parts.add((a.negated() ? "not " : "") + atom);
     }
     return String.join(" and ", parts);
+  }
+
+  private static String operand(Program.Operand o) {
+    return o.call() != null ? call(o.call()) : arg(o.arg());
   }
 
   /** A size in the largest unit that divides it: 4K, 1M, 2G, 1T, or plain bytes. */

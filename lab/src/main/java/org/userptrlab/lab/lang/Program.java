@@ -33,13 +33,36 @@ public record Program(List<String> preamble, String name, String description, Li
   }
 
   /** One line of the body; {@code line} is its line in the source, for errors at run time. */
-  public sealed interface Statement permits Comment, Bind, Do, Expect, Hazard {
+  public sealed interface Statement permits Comment, Bind, Try, Do, Expect, Check, Skip, Hazard {
     int line();
   }
 
   /** The operation a statement performs ({@code name = call} or {@code call}), or null for a check or a comment. */
   public static Call callOf(Statement s) {
-    return s instanceof Bind b ? b.call() : s instanceof Do d ? d.call() : null;
+    return s instanceof Bind b ? b.call() : s instanceof Try t ? t.call() : s instanceof Do d ? d.call() : null;
+  }
+
+  /** Every operation a statement performs: its own and those of its conditions, in order. */
+  public static List<Call> callsOf(Statement s) {
+    List<Call> out = new java.util.ArrayList<>();
+    Call c = callOf(s);
+    if (c != null) {
+      out.add(c);
+    }
+    List<Cond> conds = new java.util.ArrayList<>();
+    if (s instanceof Expect e) {
+      conds.add(e.cond());
+      conds.add(e.when());
+    } else if (s instanceof Check k) {
+      conds.add(k.cond());
+      conds.add(k.when());
+    } else if (s instanceof Skip k) {
+      conds.add(k.cond());
+    } else if (s instanceof Hazard h) {
+      conds.add(h.cond());
+    }
+    conds.stream().filter(java.util.Objects::nonNull).forEach(cond -> cond.atoms().forEach(a -> out.addAll(a.calls())));
+    return out;
   }
 
   /** A line that is only a comment (kept, so that printing a program keeps its explanation). */
@@ -48,11 +71,26 @@ public record Program(List<String> preamble, String name, String description, Li
   /** {@code name = call}. */
   public record Bind(int line, String name, Call call) implements Statement {}
 
+  /**
+   * {@code name = try call}: the operation, whose failure does not end the program; {@code name} is set to
+   * what it came to ({@link Kind#RESULT}): {@code OK}, its errno or its signal.
+   */
+  public record Try(int line, String name, Call call) implements Statement {}
+
   /** {@code call}: an operation whose value, if any, is not kept. */
   public record Do(int line, Call call) implements Statement {}
 
   /** {@code expect PROMISE "what" cond [if when]}: a check of a promise; skipped when {@code when} is false. */
   public record Expect(int line, Promise promise, String what, Cond cond, Cond when) implements Statement {}
+
+  /**
+   * {@code check "what" cond [if when]}: the program's own check of the kernel, whatever the strategy
+   * promises, as a selftest's assertion; skipped when {@code when} is false.
+   */
+  public record Check(int line, String what, Cond cond, Cond when) implements Statement {}
+
+  /** {@code skip "why" if cond}: the program ends here, neither passing nor failing, as a selftest skips. */
+  public record Skip(int line, String why, Cond cond) implements Statement {}
 
   /** {@code hazard KIND "detail" if cond}: the program's own observation of a hazard. */
   public record Hazard(int line, HazardKind kind, String detail, Cond cond) implements Statement {}
@@ -83,6 +121,65 @@ public record Program(List<String> preamble, String name, String description, Li
     }
   }
 
-  /** {@code [not] call} or {@code [not] name} (a name bound to a BOOL). */
-  public record Atom(boolean negated, Call call, String ref) {}
+  /** {@code [not] call}, {@code [not] name} (a name bound to a BOOL) or {@code [not] left == right}: one of the three set. */
+  public record Atom(boolean negated, Call call, String ref, Compare compare) {
+    public Atom(boolean negated, Call call, String ref) {
+      this(negated, call, ref, null);
+    }
+
+    /** The operations the atom performs, in order. */
+    public List<Call> calls() {
+      if (call != null) {
+        return List.of(call);
+      }
+      if (compare == null) {
+        return List.of();
+      }
+      return java.util.stream.Stream.of(compare.left(), compare.right()).filter(o -> o.call() != null).map(Operand::call).toList();
+    }
+  }
+
+  /** Two values compared: sizes by any relation, addresses and results for (in)equality. */
+  public record Compare(Operand left, Relation relation, Operand right) {}
+
+  /** One side of a comparison: an operation's value, or an argument (a name, a number, a result's word such as EINVAL). */
+  public record Operand(Call call, Arg arg) {}
+
+  /** How two values of a comparison stand. */
+  public enum Relation {
+    EQ("=="),
+    NE("!="),
+    LT("<"),
+    LE("<="),
+    GT(">"),
+    GE(">=");
+
+    private final String text;
+
+    Relation(String text) {
+      this.text = text;
+    }
+
+    /** As a program writes it. */
+    public String text() {
+      return text;
+    }
+
+    /** Whether {@code c}, the result of comparing the left side with the right, satisfies the relation. */
+    public boolean test(int c) {
+      return switch (this) {
+        case EQ -> c == 0;
+        case NE -> c != 0;
+        case LT -> c < 0;
+        case LE -> c <= 0;
+        case GT -> c > 0;
+        case GE -> c >= 0;
+      };
+    }
+
+    /** The relation {@code text} writes, if it is one. */
+    public static java.util.Optional<Relation> of(String text) {
+      return java.util.Arrays.stream(values()).filter(r -> r.text.equals(text)).findFirst();
+    }
+  }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.userptrlab.mm.Capability;
+import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.Mman;
+import org.userptrlab.mm.VmFlags;
 
 /** The words an operation takes (protections, flags, advice, capabilities) and the numbers they stand for. */
 final class Words {
@@ -15,9 +17,23 @@ final class Words {
       "PROT_WRITE", Mman.PROT_WRITE, "PROT_EXEC", Mman.PROT_EXEC);
   private static final Map<String, Integer> MAP = words("MAP_PRIVATE", Mman.MAP_PRIVATE, "MAP_SHARED", Mman.MAP_SHARED,
       "MAP_ANONYMOUS", Mman.MAP_ANONYMOUS, "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE);
+  private static final Map<String, Integer> MAP_AT = words("MAP_PRIVATE", Mman.MAP_PRIVATE, "MAP_SHARED", Mman.MAP_SHARED,
+      "MAP_ANONYMOUS", Mman.MAP_ANONYMOUS, "MAP_FIXED", Mman.MAP_FIXED, "MAP_FIXED_NOREPLACE", Mman.MAP_FIXED_NOREPLACE,
+      "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE);
   private static final Map<String, Integer> MADV = words("MADV_DONTNEED", Mman.MADV_DONTNEED, "MADV_DONTFORK",
       Mman.MADV_DONTFORK, "MADV_DOFORK", Mman.MADV_DOFORK, "MADV_WIPEONFORK", Mman.MADV_WIPEONFORK, "MADV_KEEPONFORK",
-      Mman.MADV_KEEPONFORK);
+      Mman.MADV_KEEPONFORK, "MADV_FREE", Mman.MADV_FREE, "MADV_REMOVE", Mman.MADV_REMOVE, "MADV_COLD", Mman.MADV_COLD,
+      "MADV_PAGEOUT", Mman.MADV_PAGEOUT, "MADV_POPULATE_READ", Mman.MADV_POPULATE_READ, "MADV_POPULATE_WRITE",
+      Mman.MADV_POPULATE_WRITE, "MADV_DONTNEED_LOCKED", Mman.MADV_DONTNEED_LOCKED);
+  private static final Map<String, Integer> MREMAP = words("0", 0, "MREMAP_MAYMOVE", Mman.MREMAP_MAYMOVE, "MREMAP_FIXED",
+      Mman.MREMAP_FIXED, "MREMAP_DONTUNMAP", Mman.MREMAP_DONTUNMAP);
+  /** The FOLL_ flags a pin may add to FOLL_PIN (include/linux/mm_types.h); FOLL_PIN alone is a plain pin. */
+  private static final Map<String, Integer> FOLL = words("FOLL_PIN", Foll.FOLL_PIN, "FOLL_WRITE", Foll.FOLL_WRITE,
+      "FOLL_LONGTERM", Foll.FOLL_LONGTERM, "FOLL_FORCE", Foll.FOLL_FORCE);
+  /** The userptr ioctl's flags, as i915 (I915_USERPTR_READ_ONLY) and amdgpu (AMDGPU_GEM_USERPTR_READONLY) have them. */
+  private static final Map<String, Integer> USERPTR = words("READ_ONLY", 1);
+  /** smaps' VmFlags mnemonics (fs/proc/task_mmu.c: show_smap_vma_flags) of the flags the model keeps. */
+  private static final Map<String, Integer> VMA_FLAG = VmFlags.mnemonics();
   private static final Map<String, Integer> MLOCK2 = words("MLOCK_ONFAULT", Mman.MLOCK_ONFAULT);
   private static final Map<String, Integer> MCL = words("MCL_CURRENT", Mman.MCL_CURRENT, "MCL_FUTURE", Mman.MCL_FUTURE,
       "MCL_ONFAULT", Mman.MCL_ONFAULT);
@@ -37,6 +53,11 @@ final class Words {
   private static Table table(Op op, int index) {
     return switch (op) {
       case MMAP -> index == 1 ? new Table(PROT, true) : new Table(MAP, true);
+      case MMAP_AT -> index == 2 ? new Table(PROT, true) : new Table(MAP_AT, true);
+      case MREMAP, MREMAP_TO -> new Table(MREMAP, true);
+      case PIN, PIN_FAST -> new Table(FOLL, true);
+      case USERPTR -> new Table(USERPTR, true);
+      case VMA_FLAG -> new Table(VMA_FLAG, false);
       case MMAP_FILE -> index == 2 ? new Table(PROT, true) : new Table(MAP, true);
       case MPROTECT -> new Table(PROT, true);
       case MADVISE -> new Table(MADV, false);
@@ -77,10 +98,33 @@ final class Words {
     if (op == Op.MMAP && index == 2 && (!parts.contains("MAP_ANONYMOUS") || parts.contains("MAP_PRIVATE") == parts.contains("MAP_SHARED"))) {
       return Optional.of("'mmap' in a program maps anonymous memory: its flags need MAP_ANONYMOUS and one of MAP_PRIVATE or MAP_SHARED");
     }
+    if (op == Op.MMAP_AT && index == 3 && (!parts.contains("MAP_ANONYMOUS") || parts.contains("MAP_PRIVATE") == parts.contains("MAP_SHARED")
+        || parts.contains("MAP_FIXED") == parts.contains("MAP_FIXED_NOREPLACE"))) {
+      return Optional.of("'mmap_at' maps anonymous memory at an address: its flags need MAP_ANONYMOUS, one of MAP_PRIVATE or "
+          + "MAP_SHARED, and one of MAP_FIXED or MAP_FIXED_NOREPLACE");
+    }
+    if ((op == Op.MREMAP || op == Op.MREMAP_TO) && parts.contains("0") && parts.size() > 1) {
+      return Optional.of("'0' is no flags at all; write it alone, or the MREMAP_ flags joined with '|'");
+    }
+    if (op == Op.MREMAP_TO && !parts.contains("MREMAP_FIXED") && !parts.contains("MREMAP_DONTUNMAP")) {
+      return Optional.of("'mremap_to' moves the mapping to DST: its flags need MREMAP_MAYMOVE with MREMAP_FIXED or "
+          + "MREMAP_DONTUNMAP; without them use 'mremap'");
+    }
     if (op == Op.MMAP_FILE && index == 3 && (parts.contains("MAP_ANONYMOUS") || parts.contains("MAP_PRIVATE") == parts.contains("MAP_SHARED"))) {
       return Optional.of("'mmap_file' maps a file: its flags need one of MAP_PRIVATE or MAP_SHARED, and not MAP_ANONYMOUS");
     }
     return Optional.empty();
+  }
+
+  /** The words a result ({@link Kind#RESULT}) is: OK, each errno the kernel may answer, and the signals a program may take. */
+  static List<String> results() {
+    List<String> out = new java.util.ArrayList<>();
+    out.add("OK");
+    for (org.userptrlab.mm.Errno e : org.userptrlab.mm.Errno.values()) {
+      out.add(e.name());
+    }
+    out.addAll(List.of("SIGSEGV", "SIGBUS"));
+    return out;
   }
 
   /** The number {@code text} stands for (the flags or'ed together). */

@@ -79,7 +79,7 @@ public final class RealProgram {
       return Optional.of(strategy + " has no analogue in the executor");
     }
     for (Program.Statement s : program.body()) {
-      for (Call c : calls(s)) {
+      for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c.op(), strategy);
         if (why.isPresent()) {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
@@ -106,31 +106,6 @@ public final class RealProgram {
           ? "the Exynos patch locks without asking RLIMIT_MEMLOCK; mlock(2), its analogue, is held to the limit" : null;
       default -> null;
     });
-  }
-
-  private static List<Call> calls(Program.Statement s) {
-    List<Call> out = new ArrayList<>();
-    Call c = Program.callOf(s);
-    if (c != null) {
-      out.add(c);
-    }
-    List<Cond> conds = new ArrayList<>();
-    if (s instanceof Program.Expect e) {
-      conds.add(e.cond());
-      if (e.when() != null) {
-        conds.add(e.when());
-      }
-    } else if (s instanceof Program.Hazard h) {
-      conds.add(h.cond());
-    }
-    for (Cond cond : conds) {
-      for (Atom a : cond.atoms()) {
-        if (a.call() != null) {
-          out.add(a.call());
-        }
-      }
-    }
-    return out;
   }
 
   /** Runs {@code program} under {@code strategy}, whose contract is {@code contract}, in a fresh session. */
