@@ -98,6 +98,15 @@ class CommonOptions {
   @Option(names = "--verbose", description = "Print the stack trace of a failure.")
   boolean verbose;
 
+  /** The suite {@code --suite} names, or the suites there are. */
+  static org.userptrlab.lab.scenarios.Suite suite(String id) {
+    try {
+      return org.userptrlab.lab.scenarios.Suite.of(id);
+    } catch (IllegalArgumentException e) {
+      throw new BadValue("--suite: " + e.getMessage());
+    }
+  }
+
   LabOptions options(List<String> defaultStrategies) {
     return options(defaultStrategies, null);
   }

@@ -58,6 +58,11 @@ final class DiffCommand implements Callable<Integer> {
 
     @Option(names = "--explore", paramLabel = "N", description = "N random programs of the explorer.")
     Integer explore;
+
+    @Option(names = "--suite", paramLabel = "NAME", description = "The programs of a suite shipped with the lab: "
+        + "kernel-selftests (the cases of the kernel's mm selftests cow.c and gup_longterm.c); under the baseline strategy only, "
+        + "unless --strategies says otherwise, since they import nothing.")
+    String suite;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -113,7 +118,8 @@ final class DiffCommand implements Callable<Integer> {
         throw new BadValue("--profile-file prints each run's predicted cost beside the times of --timing: give --timing too");
       }
       list = load();
-      names = strategies == null ? Strategies.names() : CommonOptions.names("--strategies", strategies);
+      names = strategies != null ? CommonOptions.names("--strategies", strategies)
+          : programs.suite != null ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : Strategies.names();
       for (String s : names) {
         if (!Strategies.exists(s)) {
           throw new BadValue(Strategies.unknown(s));
@@ -215,6 +221,10 @@ final class DiffCommand implements Callable<Integer> {
       }
       for (int i = 0; i < programs.explore; i++) {
         out.add(Parser.parse("explore-" + seed + "-" + i, Explorer.program(seed, i)));
+      }
+    } else if (programs.suite != null) {
+      for (TextScenario s : CommonOptions.suite(programs.suite).programs()) {
+        out.add(s.program());
       }
     } else {
       for (Path f : programs.files) {

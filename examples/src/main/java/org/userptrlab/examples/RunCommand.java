@@ -36,14 +36,29 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Program files.")
-  List<Path> files;
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Program files.")
+  List<Path> files = List.of();
+
+  @CommandLine.Option(names = "--suite", paramLabel = "NAME", description = "Also the programs of a suite shipped with the lab: "
+      + "kernel-selftests (the cases of the kernel's mm selftests cow.c and gup_longterm.c, each checking the kernel itself); "
+      + "under the baseline strategy only, unless --strategies says otherwise, since they import nothing.")
+  String suite;
 
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
       Set<FailOn> criteria = failOn.criteria();
+      if (files.isEmpty() && suite == null) {
+        throw new BadValue("run takes program files, a suite (--suite kernel-selftests), or both");
+      }
       List<Scenario> programs = new ArrayList<>();
+      List<Path> sources = new ArrayList<>();
+      if (suite != null) {
+        for (TextScenario s : CommonOptions.suite(suite).programs()) {
+          programs.add(s);
+          sources.add(Path.of(s.file()));
+        }
+      }
       Set<KernelConfig> named = new LinkedHashSet<>();
       for (Path f : files) {
         Program p = CommonOptions.program(f);
@@ -51,15 +66,17 @@ final class RunCommand implements Callable<Integer> {
           named.add(p.kernel());
         }
         programs.add(new TextScenario(f.toString(), p));
+        sources.add(f);
       }
       Set<String> names = new java.util.HashSet<>();
       for (int i = 0; i < programs.size(); i++) {
         if (!names.add(((TextScenario) programs.get(i)).program().name())) {
-          throw new BadValue(files.get(i) + ": scenario " + ((TextScenario) programs.get(i)).program().name()
+          throw new BadValue(sources.get(i) + ": scenario " + ((TextScenario) programs.get(i)).program().name()
               + " has the name of an earlier program; give each its own 'scenario' name");
         }
       }
-      LabOptions options = common.options(null, named.isEmpty() ? null : List.copyOf(named));
+      LabOptions options = common.options(suite != null && files.isEmpty()
+          ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : null, named.isEmpty() ? null : List.copyOf(named));
       for (Scenario s : programs) {
         String why = Programs.cannotRun(((TextScenario) s).program(), options.machine());
         if (why != null) {

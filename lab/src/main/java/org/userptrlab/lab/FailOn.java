@@ -7,7 +7,7 @@ import org.userptrlab.core.harness.RunResult;
 
 /**
  * What makes a run count as failed for a CI job ({@code --fail-on}) and as a failed test case in
- * JUnit XML: a broken contract, a hazard reported, or the scenario's own error.
+ * JUnit XML: a broken contract, a hazard reported, the scenario's own error, or a check of its own that failed.
  */
 public enum FailOn {
   /** The strategy broke a promise of its contract. */
@@ -15,7 +15,9 @@ public enum FailOn {
   /** The run reported at least one hazard, whatever its verdict. */
   HAZARD,
   /** The scenario's own program failed. */
-  ERROR;
+  ERROR,
+  /** A check the program makes of the kernel itself (a {@code check} line) did not hold. */
+  CHECK;
 
   /** Whether {@code r} fails by this criterion. */
   public boolean fails(RunResult r) {
@@ -23,10 +25,11 @@ public enum FailOn {
       case BROKEN -> r.verdict() == RunResult.Verdict.BROKEN;
       case HAZARD -> !r.hazards().isEmpty();
       case ERROR -> r.verdict() == RunResult.Verdict.ERROR;
+      case CHECK -> r.checkOutcome() == RunResult.CheckOutcome.FAIL;
     };
   }
 
-  /** As {@code --fail-on} takes it: {@code broken}, {@code hazard} or {@code error}. */
+  /** As {@code --fail-on} takes it: {@code broken}, {@code hazard}, {@code error} or {@code check}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -46,7 +49,7 @@ public enum FailOn {
         }
       }
       if (f == null) {
-        throw new IllegalArgumentException("--fail-on takes broken, hazard or error, comma-separated, not '" + item + "'");
+        throw new IllegalArgumentException("--fail-on takes broken, hazard, error or check, comma-separated, not '" + item + "'");
       }
       if (!out.add(f)) {
         throw new IllegalArgumentException("--fail-on names " + f.id() + " twice; name each once");

@@ -58,7 +58,7 @@ class ReportWritersTest {
       items.put(i, 0.0);
     }
     items.put(CostItem.IOCTLS, ns);
-    return new RunResult(scenario, strategy, Contract.SNAPSHOT, K, K, List.of(), List.of(), checks, hazards, refusal, error,
+    return new RunResult(scenario, strategy, Contract.SNAPSHOT, K, K, List.of(), List.of(), checks, hazards, refusal, error, null,
         Map.of(), 1, List.of(new Cost(P, items)));
   }
 

@@ -194,7 +194,7 @@ final class Gup {
         }
       }
       try {
-        pfns[got] = grab(followOrFault(mm, v, vpn, write, pin), pin);
+        pfns[got] = grab(followOrFault(mm, v, vpn, flags, pin), pin);
       } catch (SignalException e) {
         failure = MmException.of(Errno.EFAULT, "get_user_pages: the fault at 0x%x failed: %s", addr, e.getMessage());
         break;
@@ -253,7 +253,8 @@ final class Gup {
     if (pin && !gupFastFolioAllowed(pfn, flags)) {
       return -1;
     }
-    if (pin && mustUnshare(pfn, write)) {
+    // Without the VMA the fast path cannot tell a COW mapping: a page that is not anonymous takes the slow path.
+    if (pin && mustUnshare(null, pfn, flags)) {
       return -1;
     }
     return pfn;
@@ -285,10 +286,21 @@ final class Gup {
     return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? mem.pageAnonExclusive(pfn) : mem.mapcount[pfn] == 1;
   }
 
-  /** gup_must_unshare: a pin of an anonymous page this process does not own exclusively would not stay coherent. */
-  private boolean mustUnshare(int pfn, boolean write) {
-    return !write && m.kernelConfig.has(KernelChange.GUP_UNSHARE) && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) && mem.pageAnon(pfn)
-        && !mem.pageAnonExclusive(pfn);
+  /**
+   * gup_must_unshare: a read-only pin that would not stay coherent with the process. An anonymous page
+   * this process does not own exclusively (5.19); from 6.2 also, for a long-term pin, any other page (the
+   * shared zeropage, a page-cache page) in a private writable ("COW") mapping, which a later write would
+   * replace; with no VMA to tell (GUP-fast), any such page.
+   */
+  private boolean mustUnshare(Vma v, int pfn, int flags) {
+    if ((flags & FOLL_WRITE) != 0) {
+      return false;
+    }
+    if (!mem.pageAnon(pfn)) {
+      return (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_RO_UNSHARE)
+          && (v == null || VmFlags.isCowMapping(v.flags));
+    }
+    return m.kernelConfig.has(KernelChange.GUP_UNSHARE) && m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) && !mem.pageAnonExclusive(pfn);
   }
 
   /**
@@ -296,16 +308,18 @@ final class Gup {
    * write to a read-only private VMA takes the page once COW has made it the process's own
    * (can_follow_write_pte); the PTE itself stays read-only.
    */
-  private int followOrFault(Mm mm, Vma v, long vpn, boolean write, boolean pin) {
+  private int followOrFault(Mm mm, Vma v, long vpn, int flags, boolean pin) {
+    boolean write = (flags & FOLL_WRITE) != 0;
     boolean forced = write && !v.has(VmFlags.VM_WRITE);
     for (int tries = 0; tries < 3; tries++) {
       long pte = mm.pgtable.get(vpn);
       if (Pte.present(pte) && (!write || Pte.writable(pte) || forced && ownAnon(pte))) {
         int pfn = Pte.pfn(pte);
-        if (Pte.special(pte)) {
+        // follow_page_pte: the shared zeropage is followed as a page, and may have to be unshared.
+        if (Pte.special(pte) && pfn != MemMap.ZERO_PFN) {
           return pfn;
         }
-        if (pin && mustUnshare(pfn, write)) {
+        if (pin && !Pte.writable(pte) && mustUnshare(v, pfn, flags)) {
           m.memory.unshare(mm, v, vpn, pte);
           continue;
         }

@@ -12,6 +12,8 @@ import java.util.Optional;
 public enum KernelChange {
   CMA("cma", "3.5", "c64be2bb1c6e", "drivers: add Contiguous Memory Allocator",
       "A CMA region can be reserved at boot; movable allocations may use it, and cma_alloc migrates them out to hand a driver contiguous frames."),
+  SOFT_DIRTY("soft-dirty", "3.11", "0f8975ec4db2", "mm: soft-dirty bits for user memory changes tracking",
+      "Writing 4 to /proc/PID/clear_refs clears the soft-dirty bits, write-protecting every present PTE (clear_soft_dirty); before, clear_refs takes 1 to 3 and refuses 4 with EINVAL."),
   MLOCK_ONFAULT("mlock-onfault", "4.4", "b0f205c2a308", "mm: mlock: add mlock flags to enable VM_LOCKONFAULT usage",
       "mlock2(2) with MLOCK_ONFAULT and mlockall's MCL_ONFAULT exist; before, mlock2 is ENOSYS and MCL_ONFAULT is EINVAL."),
   MLOCK_COUNT_LOCKED("mlock-count-locked", "4.9", "0cf2f6f6dc60", "mm: mlock: check against vma for actual mlock() size",
@@ -46,6 +48,8 @@ public enum KernelChange {
       "A read-only pin of an anonymous page the process does not own exclusively first unshares it (gup_must_unshare), so the pin stays coherent with the process."),
   MPROTECT_WRITABLE("mprotect-writable", "6.0", "64fe24a3e05e", "mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection",
       "mprotect to writable maps exclusive anonymous pages writable at once (can_change_pte_writable), so the next write takes no fault."),
+  LONGTERM_RO_UNSHARE("longterm-ro-unshare", "6.2", "84209e87c696", "mm/gup: reliable R/O long-term pinning in COW mappings",
+      "A read-only long-term pin of a page that is not anonymous (the shared zeropage, a page-cache page) in a private writable mapping first unshares it into the process's own anonymous copy (gup_must_unshare, FAULT_FLAG_UNSHARE), so the pin stays coherent with the process's later writes; before, the pin keeps the old page and the write maps a new one."),
   LONGTERM_NO_WRITEBACK("longterm-no-writeback", "6.5", "8ac268436e6d", "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings",
       "A long-term writable pin of a shared file mapping that needs writeback is refused (writable_file_mapping_allowed)."),
   ;

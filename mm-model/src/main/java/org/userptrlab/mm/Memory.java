@@ -157,12 +157,14 @@ final class Memory {
   /**
    * FAULT_FLAG_UNSHARE (5.19+): before a read-only pin of an anonymous page this process does not
    * own exclusively, make it exclusive: reuse it if no one else holds it, else give the process a
-   * copy (mapped read-only; the next write reuses it). The pin then stays coherent with the process.
+   * copy (mapped read-only; the next write reuses it). From 6.2 the zeropage or a page-cache page of a
+   * COW mapping is copied likewise. The pin then stays coherent with the process.
    */
   void unshare(Mm mm, Vma v, long vpn, long pte) {
     stat.count(VmEvent.PGFAULT);
     int pfn = Pte.pfn(pte);
-    if (canReuseAnon(pfn)) {
+    // do_wp_page with FAULT_FLAG_UNSHARE: a page that is not anonymous is always copied (wp_page_copy).
+    if (pfn != MemMap.ZERO_PFN && mem.pageAnon(pfn) && canReuseAnon(pfn)) {
       mem.mapping[pfn] = v.anonVma.id;
       mem.index[pfn] = (int) (vpn - v.anonVma.base);
       return;

@@ -193,6 +193,21 @@ public final class Process {
     enter().mlock.munlockall(this);
   }
 
+  /**
+   * A write of 4 to /proc/PID/clear_refs (fs/proc/task_mmu.c: clear_refs_write, clear_soft_dirty):
+   * every present PTE write-protected, so that the next write faults; the pages stay what they
+   * were to the process (exclusive pages stay exclusive). EINVAL before soft-dirty tracking (3.11).
+   */
+  public void clearSoftDirty() {
+    Machine mach = enter();
+    if (!mach.kernelConfig().has(KernelChange.SOFT_DIRTY)) {
+      throw MmException.of(Errno.EINVAL, "clear_refs takes 1 to 3 on this kernel: soft-dirty tracking (4) came in 3.11");
+    }
+    for (Vma v : vmas()) {
+      mach.mmap.writeProtect(mm, v.start(), v.end(), false);
+    }
+  }
+
   /** fork(2): the child, with a copy-on-write copy of this address space (dup_mmap). */
   public Process fork() {
     Machine mach = enter();

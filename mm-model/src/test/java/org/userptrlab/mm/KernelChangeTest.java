@@ -32,6 +32,13 @@ class KernelChangeTest {
   static {
     FACTS.put(KernelChange.CMA, new Fact("a machine with a CMA region boots", "EINVAL", "ok",
         k -> errno(() -> new Machine(MachineConfig.builder().ram(16 * MiB).cma(4 * MiB).kernel(k).build()))));
+    FACTS.put(KernelChange.SOFT_DIRTY, new Fact("a write of 4 to clear_refs, then the PTE of a written page", "EINVAL", "read-only", k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, PAGE);
+      p.fill(buf, PAGE, 1);
+      String r = errno(p::clearSoftDirty);
+      return r.equals("ok") ? (p.pteWritable(buf) ? "writable" : "read-only") : r;
+    }));
     FACTS.put(KernelChange.MLOCK_ONFAULT, new Fact("mlock2(MLOCK_ONFAULT)", "ENOSYS", "ok", k -> {
       Process p = machine(k).spawn("p");
       long buf = anon(p, 4 * PAGE);
@@ -129,6 +136,16 @@ class KernelChangeTest {
       parent.fork();
       PageRefs pin = m.kernel().pinUserPages(parent, buf, 1, FOLL_LONGTERM);
       parent.fill(buf, PAGE, 2);
+      return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
+    }));
+    FACTS.put(KernelChange.LONGTERM_RO_UNSHARE, new Fact("a read-only long-term pin of the shared zeropage in a private mapping sees "
+        + "the process's later write", false, true, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.load(buf);
+      PageRefs pin = m.kernel().pinUserPages(p, buf, 1, FOLL_LONGTERM);
+      p.fill(buf, PAGE, 2);
       return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
     }));
     FACTS.put(KernelChange.MPROTECT_WRITABLE, new Fact("after mprotect(READ) then mprotect(READ|WRITE) the PTE is writable", false, true, k -> {

@@ -189,11 +189,11 @@ public final class Comparison {
     log.debug("{} under {} on {}: {}", scenario.name(), strategy, kernel,
         refusal != null ? refusal : error != null ? error : "ran");
     return new RunResult(scenario.name(), strategy, run.strategy().contract(), kernel, ranOn, remarks(kernel, ranOn, run), needs(scenario), run.checks(),
-        run.hazards(), refusal, error, delta, ioctls, costs);
+        run.hazards(), refusal, error, run.skipped(), delta, ioctls, costs);
   }
 
   private RunResult failed(Scenario scenario, String strategy, KernelConfig kernel, Failure error) {
-    return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), kernel, kernel, List.of(), needs(scenario), List.of(), List.of(), null, error,
+    return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), kernel, kernel, List.of(), needs(scenario), List.of(), List.of(), null, error, null,
         java.util.Map.of(), 0, List.of());
   }
 

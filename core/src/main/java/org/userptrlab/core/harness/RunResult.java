@@ -25,9 +25,10 @@ import org.userptrlab.mm.VmEvent;
  * @param needs what the scenario's program needs, in {@link Promise} order
  * @param refusal the driver's refusal of an import, or null
  * @param error a failure of the scenario's own program (not the driver's refusal), or null
+ * @param skipped why the program skipped the rest of its run (a {@code skip} line that held), or null
  */
 public record RunResult(String scenario, String strategy, Contract contract, KernelConfig kernel, KernelConfig ranOn, List<String> remarks, List<Promise> needs,
-    List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, Map<VmEvent, Long> counters,
+    List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, String skipped, Map<VmEvent, Long> counters,
     long ioctls, List<Cost> costs) {
 
   /** What became of the strategy's contract in the run. */
@@ -40,6 +41,22 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
     REFUSED,
     /** The scenario's own program failed; says nothing about the strategy. */
     ERROR
+  }
+
+  /** What a program's own checks ({@code check} and {@code skip} lines) came to, as a kernel selftest reports a case. */
+  public enum CheckOutcome {
+    /** Every check the program made held. */
+    PASS,
+    /** A check did not hold. */
+    FAIL,
+    /** The program skipped the rest of its run (a {@code skip} line held) with no check failed before. */
+    SKIP,
+    /** The driver refused an import, so the checks after it were not made. */
+    REFUSED,
+    /** The program failed before its checks were done. */
+    ERROR,
+    /** The program makes no check of its own. */
+    NONE
   }
 
   public RunResult {
@@ -67,7 +84,7 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
   public List<Check> brokenPromises() {
     List<Check> out = new ArrayList<>();
     for (Check c : checks) {
-      if (!c.held() && contract.promises(c.promise())) {
+      if (!c.held() && c.promise() != null && contract.promises(c.promise())) {
         out.add(c);
       }
     }
@@ -78,11 +95,33 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
   public List<Check> unmetNeeds() {
     List<Check> out = new ArrayList<>();
     for (Check c : checks) {
-      if (!c.held() && needs.contains(c.promise())) {
+      if (!c.held() && c.promise() != null && needs.contains(c.promise())) {
         out.add(c);
       }
     }
     return out;
+  }
+
+  /** The program's own checks of the kernel ({@code check} lines) that did not hold. */
+  public List<Check> failedChecks() {
+    return checks.stream().filter(c -> !c.held() && c.promise() == null).toList();
+  }
+
+  /** What the program's own checks came to. */
+  public CheckOutcome checkOutcome() {
+    if (!failedChecks().isEmpty()) {
+      return CheckOutcome.FAIL;
+    }
+    if (error != null) {
+      return CheckOutcome.ERROR;
+    }
+    if (refusal != null) {
+      return CheckOutcome.REFUSED;
+    }
+    if (skipped != null) {
+      return CheckOutcome.SKIP;
+    }
+    return checks.stream().anyMatch(c -> c.promise() == null) ? CheckOutcome.PASS : CheckOutcome.NONE;
   }
 
   /** Whether the program got what it needs: it ran, imported, and every needed check held. */
@@ -124,9 +163,12 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
       case REFUSED:
         return "refused: " + refusal.message();
       case BROKEN:
-        return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::what).toList());
+        return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::what).toList())
+            + (failedChecks().isEmpty() ? "" : "; check failed: " + String.join("; ", failedChecks().stream().map(Check::what).toList()));
       default:
-        return "kept";
+        String checks = failedChecks().isEmpty() ? "" : "; check failed: "
+            + String.join("; ", failedChecks().stream().map(Check::what).toList());
+        return (skipped != null ? "kept (skipped: " + skipped + ")" : "kept") + checks;
     }
   }
 }

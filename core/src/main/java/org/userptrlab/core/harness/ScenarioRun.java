@@ -20,6 +20,7 @@ public final class ScenarioRun {
   private final DriverStats stats;
   private final List<Check> checks = new ArrayList<>();
   private final List<Hazard> hazards = new ArrayList<>();
+  private String skipped;
   private Map<VmEvent, Long> start;
   private long startIoctls;
   private Map<VmEvent, Long> end;
@@ -55,6 +56,18 @@ public final class ScenarioRun {
     checks.add(new Check(promise, what, held));
   }
 
+  /** Records whether the program's own check of the kernel held (a selftest's assertion), whatever the strategy. */
+  public void check(String what, boolean held) {
+    checks.add(new Check(null, what, held));
+  }
+
+  /** The program skips the rest of its run, neither passing nor failing, for {@code why} (as a selftest skips). */
+  public void skip(String why) {
+    if (skipped == null) {
+      skipped = why;
+    }
+  }
+
   /** Records something that went wrong or was ignored that no promise covers (once). */
   public void hazard(HazardKind kind, String detail) {
     Hazard h = new Hazard(kind, detail);
@@ -82,6 +95,10 @@ public final class ScenarioRun {
 
   List<Check> checks() {
     return checks;
+  }
+
+  String skipped() {
+    return skipped;
   }
 
   List<Hazard> hazards() {

@@ -32,10 +32,19 @@ public final class Syntax {
       new Form("OPERATION ARGS", "an operation (below), its value, if any, not kept"),
       new Form("x = OPERATION ARGS", "an operation whose value is kept under the name x (lower-case letters, digits, '-', '_'), "
           + "for later lines"),
+      new Form("x = try OPERATION ARGS", "the operation, whose failure does not end the program: x is set to what it came to, "
+          + "OK, the errno it failed with (EINVAL) or the signal it took (SIGBUS)"),
       new Form("expect PROMISE \"WHAT\" COND [if COND]", "a check of a promise; skipped when the condition after 'if' is false"),
+      new Form("check \"WHAT\" COND [if COND]", "the program's own check of the kernel, whatever the strategy promises (a "
+          + "selftest's assertion): PASS or FAIL in the report's Checks table; skipped when the condition after 'if' is false"),
+      new Form("skip \"WHY\" if COND", "the program stops here when the condition holds, neither passing nor failing, as a "
+          + "selftest skips a case"),
       new Form("hazard KIND \"DETAIL\" if COND", "the program's own observation of a hazard, when the condition holds"),
       new Form("COND and COND", "both hold (checked left to right; the first false one ends the check)"),
       new Form("not COND", "the condition does not hold"),
+      new Form("A == B, A != B", "two values are (not) equal: sizes, addresses (buf+4K), results (r == EINVAL, r == OK) or "
+          + "conditions; a side is a name, a number, a result's word, or an operation that gives a value (p.vm_pin == 0)"),
+      new Form("A < B, A <= B, A > B, A >= B", "how two sizes stand (p.mapcount buf > 1)"),
       new Form("COND", "an operation that gives a condition, or a name set to one"),
       new Form("repeat N ... end", "the lines up to the matching 'end' (a line of its own), N times (1 to "
           + Parser.MAX_REPEAT + "); blocks nest"),
@@ -60,16 +69,25 @@ public final class Syntax {
       new Form("OBJ", "a GEM handle: a name set by userptr or create"),
       new Form("P", "a process: a name set by app, spawn or fork"),
       new Form("PROC", "a process: a name set by app, spawn or fork"),
-      new Form("FILE", "a file: a name set by file"),
+      new Form("FILE", "a file: a name set by file (on disk), memfd or tmpfile (shmem)"),
       new Form("NAME", "a name for a new process or file (lower-case letters, digits, '-', '_')"),
       new Form("PROT", "PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, joined with '|'"),
       new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
-          + "(mmap); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall)"),
-      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK or MADV_KEEPONFORK"),
+          + "(mmap; mmap_at also MAP_FIXED or MAP_FIXED_NOREPLACE); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT "
+          + "(mlockall); 0, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP (mremap); READ_ONLY (userptr)"),
+      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE (4.5), MADV_REMOVE, "
+          + "MADV_COLD and MADV_PAGEOUT (5.4), MADV_POPULATE_READ and MADV_POPULATE_WRITE (5.14), MADV_DONTNEED_LOCKED (5.18); "
+          + "on a kernel before the one that has it, madvise is EINVAL"),
       new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),
       new Form("SWITCH", "on or off"),
       new Form("PROMISE", "a promise's name (below)"),
       new Form("KIND", "a hazard kind's name (below)"),
+      new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast or vmsplice"),
+      new Form("FOLL", "the flags of a pin, joined with '|': FOLL_WRITE, FOLL_LONGTERM, FOLL_FORCE, or FOLL_PIN alone for none"),
+      new Form("HARD", "the hard limit of RLIMIT_MEMLOCK; the soft one if not given"),
+      new Form("OLD", "the size of the mapping as it is"),
+      new Form("NEW", "the size the mapping is to have"),
+      new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: rd, wr, ex, sh, mr, mw, me, ms, pf, lo, io, dc, de, lf, ac, wf, dd"),
       new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
 
   /** Every statement of the language and the machine's settings, in the order a program uses them. */

@@ -144,8 +144,10 @@ public final class JsonWriter implements ReportWriter {
     o.set("error", failure(r.error()));
     ArrayNode checks = o.putArray("checks");
     for (Check c : r.checks()) {
-      checks.addObject().put("promise", c.promise().name()).put("what", c.what()).put("held", c.held());
+      // A program's own check of the kernel names no promise.
+      checks.addObject().put("promise", c.promise() == null ? null : c.promise().name()).put("what", c.what()).put("held", c.held());
     }
+    o.put("skipped", r.skipped());
     ArrayNode hazards = o.putArray("hazards");
     for (Hazard h : r.hazards()) {
       hazards.addObject().put("kind", h.kind().name()).put("detail", h.detail());

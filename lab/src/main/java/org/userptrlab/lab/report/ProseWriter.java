@@ -46,6 +46,7 @@ abstract class ProseWriter implements ReportWriter {
     if (!report.runs().isEmpty()) {
       scenarios(report);
       fit(report);
+      checks(report);
       verdicts(report);
       for (PlatformProfile p : report.profiles()) {
         costs(report, p);
@@ -127,6 +128,59 @@ abstract class ProseWriter implements ReportWriter {
     if (!t.isEmpty()) {
       out.append(heading("Use cases: does the program get what it needs?")).append(table(t)).append('\n');
     }
+  }
+
+  /**
+   * One row per program that checks the kernel itself, one column per kernel: PASS, FAIL or SKIP as a
+   * selftest reports a case (one outcome where every strategy gives it, else each strategy's); then
+   * what failed and why a program skipped.
+   */
+  private void checks(LabReport report) {
+    List<String> header = new ArrayList<>(List.of("program", "case"));
+    report.kernels().forEach(k -> header.add(k.name()));
+    TextTable t = new TextTable(header, 2);
+    List<String> details = new ArrayList<>();
+    for (Scenario s : report.scenarios()) {
+      List<String> row = new ArrayList<>(List.of(s.name(), s.description()));
+      boolean checks = false;
+      for (KernelConfig kernel : report.kernels()) {
+        java.util.Map<RunResult.CheckOutcome, List<String>> by = new java.util.EnumMap<>(RunResult.CheckOutcome.class);
+        for (Strategies.Info st : report.strategies()) {
+          RunResult r = report.find(s.name(), kernel, st.name());
+          if (r == null || r.checkOutcome() == RunResult.CheckOutcome.NONE) {
+            continue;
+          }
+          by.computeIfAbsent(r.checkOutcome(), o -> new ArrayList<>()).add(st.name());
+          if (r.checkOutcome() != RunResult.CheckOutcome.PASS) {
+            details.add(String.format("%s, kernel %s, %s: %s", s.name(), kernel.name(), st.name(), whyNot(r)));
+          }
+        }
+        checks |= !by.isEmpty();
+        row.add(by.isEmpty() ? "-" : by.size() == 1 ? by.keySet().iterator().next().name()
+            : String.join(", ", by.entrySet().stream().map(e -> e.getKey().name() + " (" + String.join(" ", e.getValue()) + ")").toList()));
+      }
+      if (checks) {
+        t.row(row);
+      }
+    }
+    if (t.isEmpty()) {
+      return;
+    }
+    out.append(heading("Checks: what the programs' own checks of the kernel found")).append(table(t)).append('\n');
+    if (!details.isEmpty()) {
+      out.append(subheading("What failed or was skipped"));
+      details.forEach(d -> out.append(bullet(d, 0)));
+      out.append('\n');
+    }
+  }
+
+  private static String whyNot(RunResult r) {
+    return switch (r.checkOutcome()) {
+      case FAIL -> "FAIL: " + String.join("; ", r.failedChecks().stream().map(org.userptrlab.core.harness.Check::what).toList());
+      case SKIP -> "SKIP: " + r.skipped();
+      case REFUSED -> "refused: " + r.refusal().message();
+      default -> "error: " + r.error().message();
+    };
   }
 
   private void verdicts(LabReport report) {

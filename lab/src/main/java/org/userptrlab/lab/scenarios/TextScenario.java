@@ -58,6 +58,11 @@ public final class TextScenario implements Scenario {
     return program;
   }
 
+  /** The file the program was read from, as errors name it. */
+  public String file() {
+    return file;
+  }
+
   @Override
   public String name() {
     return program.name();
@@ -135,6 +140,17 @@ public final class TextScenario implements Scenario {
         line = s.line();
         if (s instanceof Program.Bind b) {
           values.put(b.name(), call(b.call()));
+        } else if (s instanceof Program.Try t) {
+          values.put(t.name(), attempt(t.call()));
+        } else if (s instanceof Program.Check k) {
+          if (k.when() == null || holds(k.when())) {
+            run.check("line " + line + ": " + k.what(), holds(k.cond()));
+          }
+        } else if (s instanceof Program.Skip k) {
+          if (holds(k.cond())) {
+            run.skip("line " + line + ": " + k.why());
+            break;
+          }
         } else if (s instanceof Program.Do d) {
           call(d.call());
         } else if (s instanceof Program.Expect e) {
@@ -401,8 +417,20 @@ public final class TextScenario implements Scenario {
         tell(c, e.errno().name());
         throw e;
       } catch (org.userptrlab.mm.SignalException e) {
-        tell(c, "SIGSEGV");
+        tell(c, e.kind().signal());
         throw e;
+      }
+    }
+
+    /** Performs {@code c} under {@code try}: what it came to, OK or its errno or signal, rather than the end of the run. */
+    private String attempt(Call c) {
+      try {
+        call(c);
+        return "OK";
+      } catch (org.userptrlab.mm.MmException e) {
+        return e.errno().name();
+      } catch (org.userptrlab.mm.SignalException e) {
+        return e.kind().signal();
       }
     }
 
@@ -549,6 +577,46 @@ public final class TextScenario implements Scenario {
         case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, values.num(a, 0));
         case GPU_SEES -> {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1));
+        }
+        case PIN, PIN_FAST -> {
+          return Pin.pin(run.machine().kernel(), p, values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
+              c.op() == org.userptrlab.lab.lang.Op.PIN_FAST);
+        }
+        case VMSPLICE -> {
+          return Pin.vmsplice(run.machine().kernel(), p, values.addr(a, 0), values.num(a, 1));
+        }
+        case PINNED_SEES -> {
+          return values.ref(a, 0, Pin.class).sees(values.num(a, 1));
+        }
+        case RELEASE -> values.ref(a, 0, Pin.class).release();
+        case CLEAR_SOFT_DIRTY -> p.clearSoftDirty();
+        case ZERO -> {
+          return Proc.zero(p, values.addr(a, 0), values.num(a, 1));
+        }
+        case SWAPPED -> {
+          return Proc.swapped(p, values.addr(a, 0), values.num(a, 1));
+        }
+        case VM_LCK -> {
+          return p.lockedVm() << 12;
+        }
+        case VM_PIN -> {
+          return p.pinnedVm() << 12;
+        }
+        case FRAME -> {
+          return Math.max(0, p.pagemap(values.addr(a, 0)));
+        }
+        case MAPCOUNT -> {
+          return Proc.page(run.machine(), p, values.addr(a, 0)).map(i -> (long) i.mapcount()).orElse(0L);
+        }
+        case REFCOUNT -> {
+          return Proc.page(run.machine(), p, values.addr(a, 0)).map(i -> (long) i.refcount()).orElse(0L);
+        }
+        case MAYBE_PINNED -> {
+          return Proc.page(run.machine(), p, values.addr(a, 0)).map(org.userptrlab.mm.PageInfo::maybeDmaPinned).orElse(false);
+        }
+        case VMA_FLAG -> {
+          org.userptrlab.mm.Vma vma = p.vma(values.addr(a, 0));
+          return vma != null && vma.has(org.userptrlab.mm.VmFlags.mnemonics().get(values.word(a, 1)));
         }
         case GPU_WRITE -> {
           return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1));
