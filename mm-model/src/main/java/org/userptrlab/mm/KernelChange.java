@@ -22,6 +22,8 @@ public enum KernelChange {
       "madvise MADV_WIPEONFORK and MADV_KEEPONFORK exist; before, madvise refuses them with EINVAL."),
   LONGTERM_CMA("longterm-cma", "5.1", "9a4e9f3b2d73", "mm: update get_user_pages_longterm to migrate pages allocated from CMA region",
       "A long-term pin first migrates its pages out of CMA (check_and_migrate_cma_pages), so a pin no longer blocks cma_alloc."),
+  IO_URING("io-uring", "5.1", "2b188cc1bb85", "Add io_uring IO interface",
+      "io_uring exists, with fixed buffers that stay pinned (FOLL_LONGTERM) while registered; before, io_uring_setup is ENOSYS."),
   INTERVAL_NOTIFIER("interval-notifier", "5.5", "99cb252f5e68", "mm/mmu_notifier: add an interval tree notifier",
       "mmu_interval_notifier with its sequence count; before, a driver registers a whole-mm mmu_notifier and keeps its own interval tree (as i915 and amdgpu userptr did)."),
   FOLL_PIN("foll-pin", "5.7", "3faa52c03f44", "mm/gup: track FOLL_PIN pages",

@@ -95,10 +95,16 @@ public enum Op {
       "read(2) of a file opened O_DIRECT, from its start into the range: the block layer pins the pages for the I/O",
       "FILE ADDR SIZE", Kind.FILE, Kind.ADDR, Kind.SIZE),
   // The kernel's other users of the pages (the selftests' tools).
-  PIN(Receiver.PROCESS, "pin", Kind.PIN, "pin_user_pages(FOLL_PIN and the flags) of the range, as gup_test or io_uring does",
+  PIN(Receiver.PROCESS, "pin", Kind.PIN,
+      "pin_user_pages(FOLL_PIN and the flags) of the range, as a driver does in the caller's name (gup_test's PIN_LONGTERM_TEST_START)",
       "ADDR SIZE FOLL", Kind.ADDR, Kind.SIZE, Kind.WORD),
   PIN_FAST(Receiver.PROCESS, "pin_fast", Kind.PIN, "pin_user_pages_fast: the same pin through GUP-fast first",
       "ADDR SIZE FOLL", Kind.ADDR, Kind.SIZE, Kind.WORD),
+  IOURING_SETUP(Receiver.PROCESS, "iouring_setup", null,
+      "io_uring_setup(2), as io_uring_queue_init does before anything else: ENOSYS on a kernel before io_uring (5.1)", ""),
+  IOURING_REGISTER(Receiver.PROCESS, "iouring_register", Kind.PIN,
+      "io_uring_register_buffers (5.1) of the range: pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm "
+          + "against RLIMIT_MEMLOCK without CAP_IPC_LOCK", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   VMSPLICE(Receiver.PROCESS, "vmsplice", Kind.PIN, "vmsplice(2) of the range into a pipe: references, not pins (FOLL_GET)",
       "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   // The driver.

@@ -18,6 +18,8 @@ final class App {
   final Machine m;
   final Process p;
   final DrmFile f;
+  /** Handles imported READ_ONLY: the GPU may only read them. */
+  private final java.util.Set<Integer> readOnlyHandles = new java.util.HashSet<>();
   final Gpu gpu;
 
   App(ScenarioRun run, String name) {
@@ -46,8 +48,11 @@ final class App {
    * its DRM file after fork): the caller's memory is imported. What the strategy reported about the
    * import goes into the run's hazards.
    */
-  int userptr(Process caller, long addr, long size) {
-    int h = f.userptr(caller, addr, size, Set.<UserptrFlag>of());
+  int userptr(Process caller, long addr, long size, boolean readOnly) {
+    int h = f.userptr(caller, addr, size, readOnly ? Set.of(UserptrFlag.READ_ONLY) : Set.<UserptrFlag>of());
+    if (readOnly) {
+      readOnlyHandles.add(h);
+    }
     for (ImportNote note : f.lookup(h).notes()) {
       if (note.kind() == ImportNote.Kind.FELL_BACK_TO_COPY) {
         run.hazard(HazardKind.FELL_BACK_TO_COPY, note.detail());
@@ -88,6 +93,11 @@ final class App {
 
   /** A GPU job writing the object; false (and a hazard) if the job failed. */
   boolean gpuWrites(int h, long seed) {
+    if (readOnlyHandles.contains(h)) {
+      // The driver binds a read-only object read-only in the GPU's page tables (i915_gem_object_set_readonly): the write faults.
+      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: object " + h + " was imported READ_ONLY; the GPU's page table maps it read-only");
+      return false;
+    }
     try {
       gpu.writes(f, h, seed);
       return true;

@@ -3,6 +3,8 @@ package org.userptrlab.lab.scenarios;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.Page;
 import org.userptrlab.mm.PageRefs;
@@ -39,6 +41,30 @@ final class Pin {
     PageRefs refs = fast ? kernel.pinUserPagesFast(p, addr & ~(Page.PAGE_SIZE - 1), nr, foll)
         : kernel.pinUserPages(p, addr & ~(Page.PAGE_SIZE - 1), nr, foll);
     return whole(kernel, refs, addr, len, nr, fast ? "pin_user_pages_fast" : "pin_user_pages");
+  }
+
+  /**
+   * io_uring_register_buffers (io_uring/rsrc.c: io_sqe_buffer_register): the range pinned through
+   * GUP-fast for writing, long-term, then charged to pinned_vm (io_buffer_account_pin), or unpinned
+   * again if that is over RLIMIT_MEMLOCK; ENOSYS before io_uring (5.1).
+   */
+  static Pin iouring(Kernel kernel, KernelConfig config, Process p, long addr, long len) {
+    iouringSetup(config);
+    Pin pin = pin(kernel, p, addr, len, Foll.FOLL_WRITE | Foll.FOLL_LONGTERM, true);
+    try {
+      kernel.accountPinnedVm(p, pin.refs);
+    } catch (MmException e) {
+      pin.refs.release();
+      throw e;
+    }
+    return pin;
+  }
+
+  /** io_uring_setup(2): a ring, or ENOSYS on a kernel before io_uring. The ring itself holds nothing the model follows. */
+  static void iouringSetup(KernelConfig config) {
+    if (!config.has(KernelChange.IO_URING)) {
+      throw new MmException(Errno.ENOSYS, "io_uring_setup: this kernel has no io_uring (5.1)");
+    }
   }
 
   /**

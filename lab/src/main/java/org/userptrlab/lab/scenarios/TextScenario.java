@@ -537,7 +537,7 @@ public final class TextScenario implements Scenario {
         case FRAGMENT -> App.fragment(p, values.addr(a, 0), values.num(a, 1));
         case USERPTR -> {
           App app = app(p);
-          return new Handle(app, app.userptr(p, values.addr(a, 0), values.num(a, 1)), p);
+          return new Handle(app, app.userptr(p, values.addr(a, 0), values.num(a, 1), a.size() > 2 && values.word(a, 2).contains("READ_ONLY")), p);
         }
         case CREATE -> {
           App app = app(p);
@@ -581,6 +581,10 @@ public final class TextScenario implements Scenario {
         case PIN, PIN_FAST -> {
           return Pin.pin(run.machine().kernel(), p, values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
               c.op() == org.userptrlab.lab.lang.Op.PIN_FAST);
+        }
+        case IOURING_SETUP -> Pin.iouringSetup(run.machine().kernelConfig());
+        case IOURING_REGISTER -> {
+          return Pin.iouring(run.machine().kernel(), run.machine().kernelConfig(), p, values.addr(a, 0), values.num(a, 1));
         }
         case VMSPLICE -> {
           return Pin.vmsplice(run.machine().kernel(), p, values.addr(a, 0), values.num(a, 1));

@@ -39,7 +39,7 @@ public final class Upload implements Scenario {
     App app = new App(run, "uploader");
     long scratch = app.mallocFilled(size, 1);
     run.startMeasuring();
-    int h = app.userptr(app.p, scratch, size);
+    int h = app.userptr(app.p, scratch, size, false);
     boolean seen = app.gpu.reads(app.f, h, 1);
     app.gemClose(h);
     app.p.fill(scratch, size, 2);
