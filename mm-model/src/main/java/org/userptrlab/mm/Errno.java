@@ -5,6 +5,7 @@ public enum Errno {
   EPERM(1, "Operation not permitted"),
   ENOENT(2, "No such file or directory"),
   ESRCH(3, "No such process"),
+  EBADF(9, "Bad file number"),
   EAGAIN(11, "Try again"),
   ENOMEM(12, "Out of memory"),
   EACCES(13, "Permission denied"),

@@ -53,6 +53,14 @@ public enum Op {
       "setrlimit(RLIMIT_MEMLOCK) to the kernel's default (MLOCK_LIMIT: 64 KiB, 8 MiB from 5.16)", ""),
   CAPABILITY(Receiver.PROCESS, "capability", null, "grant (on) or drop (off) a capability", "CAPABILITY SWITCH", Kind.WORD,
       Kind.WORD),
+  SEND_DRM(Receiver.PROCESS, "send_drm", null,
+      "sendmsg(2) with SCM_RIGHTS of the process's DRM file to another process (a compositor): both hold the same file, "
+          + "the same handles", "PROC", Kind.PROCESS),
+  CLOSE_DRM(Receiver.PROCESS, "close_drm", null,
+      "close(2) of the process's DRM file descriptor; the file, and every object in it, goes with the last process holding it "
+          + "(drm_release), as at exit and at exec of a descriptor marked close-on-exec", ""),
+  CLOEXEC_DRM(Receiver.PROCESS, "cloexec_drm", null,
+      "fcntl(F_SETFD, FD_CLOEXEC) of the process's DRM file descriptor (libdrm opens with O_CLOEXEC): exec closes it", ""),
   // Its memory.
   MALLOC(Receiver.PROCESS, "malloc", Kind.ADDR, "malloc(3)", "SIZE", Kind.SIZE),
   MEMALIGN(Receiver.PROCESS, "memalign", Kind.ADDR, "memalign(3): alignment, then size", "ALIGNMENT SIZE", Kind.SIZE, Kind.SIZE),

@@ -18,6 +18,10 @@ final class App {
   final Machine m;
   final Process p;
   final DrmFile f;
+  /** The processes whose file tables hold the DRM file: the opener, its children, those it was sent to. */
+  private final java.util.Set<Process> holders = new java.util.LinkedHashSet<>();
+  /** Holders whose descriptor exec closes (FD_CLOEXEC). */
+  private final java.util.Set<Process> cloexec = new java.util.HashSet<>();
   /** Handles imported READ_ONLY: the GPU may only read them. */
   private final java.util.Set<Integer> readOnlyHandles = new java.util.HashSet<>();
   final Gpu gpu;
@@ -34,6 +38,41 @@ final class App {
     DrmDevice dev = run.get(DrmDevice.class);
     this.f = dev.open(p);
     this.gpu = dev.gpu();
+    holders.add(p);
+  }
+
+  /** {@code q} now holds the file too (fork's dup of the file table, or a descriptor received by SCM_RIGHTS); cloexec is per descriptor. */
+  void hold(Process q, boolean closeOnExec) {
+    holders.add(q);
+    if (closeOnExec) {
+      cloexec.add(q);
+    }
+  }
+
+  boolean closeOnExec(Process q) {
+    return cloexec.contains(q);
+  }
+
+  void setCloseOnExec(Process q) {
+    cloexec.add(q);
+  }
+
+  /**
+   * {@code q}'s descriptor goes (close, exit, exec with FD_CLOEXEC): fput; the last one releases the file
+   * (drm_release -> drm_gem_release), and every object in it goes as a GEM close would.
+   */
+  void drop(Process q) {
+    holders.remove(q);
+    cloexec.remove(q);
+    if (holders.isEmpty()) {
+      closeFile();
+    }
+  }
+
+  /** The file released: every object in it goes; pages an object left mlocked are a hazard, as at a GEM close. */
+  void closeFile() {
+    f.close();
+    reportStranded();
   }
 
   /** malloc(3) a buffer and fill it with the seed's stream, as a program reads data into it. */
@@ -296,6 +335,10 @@ final class App {
    */
   void gemClose(int h) {
     f.gemClose(h);
+    reportStranded();
+  }
+
+  private void reportStranded() {
     int stranded = m.strandedMlockedPages();
     if (stranded > 0) {
       run.hazard(HazardKind.UNEVICTABLE_AFTER_RELEASE, stranded + " pages stayed PG_mlocked and unevictable after the object "

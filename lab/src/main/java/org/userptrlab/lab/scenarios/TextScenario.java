@@ -129,6 +129,10 @@ public final class TextScenario implements Scenario {
         java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
     private final Map<Process, App> apps = new java.util.LinkedHashMap<>();
+    /** Every graphics program made, in order, whether or not a process still holds its file. */
+    private final List<App> made = new java.util.ArrayList<>();
+    /** Processes that closed their DRM file, with the line: an ioctl of theirs is EBADF. */
+    private final Map<Process, Integer> closedDrm = new HashMap<>();
     private int line;
 
     Interpreter(ScenarioRun run) {
@@ -169,7 +173,7 @@ public final class TextScenario implements Scenario {
       if (program.observe()) {
         finalChecks();
       }
-      for (App app : List.copyOf(new java.util.LinkedHashSet<>(apps.values()))) {
+      for (App app : made) {
         app.end();
       }
     }
@@ -464,6 +468,7 @@ public final class TextScenario implements Scenario {
         case APP -> {
           App app = new App(run, values.word(a, 0));
           apps.put(app.p, app);
+          made.add(app);
           return app.p;
         }
         case SPAWN -> {
@@ -492,12 +497,44 @@ public final class TextScenario implements Scenario {
         case FORK -> {
           Process child = p.fork();
           if (apps.containsKey(p)) {
+            // dup_fd: the child's file table holds the same file, with the same close-on-exec flag.
             apps.put(child, apps.get(p));
+            apps.get(p).hold(child, apps.get(p).closeOnExec(p));
           }
           return child;
         }
-        case EXEC -> p.exec();
-        case EXIT -> p.exit();
+        case EXEC -> {
+          p.exec();
+          // do_close_on_exec: a descriptor marked FD_CLOEXEC goes; any other keeps the file across exec.
+          if (apps.containsKey(p) && apps.get(p).closeOnExec(p)) {
+            dropDrm(p);
+          }
+        }
+        case EXIT -> {
+          p.exit();
+          // exit_files: the process's reference to its DRM file goes; the last one releases the file.
+          if (apps.containsKey(p)) {
+            dropDrm(p);
+          }
+        }
+        case SEND_DRM -> {
+          App app = app(p);
+          Process q = (Process) values.get(((Program.Ref) a.get(0)).name());
+          if (!q.alive()) {
+            throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ESRCH, "sendmsg: the receiving process has exited");
+          }
+          if (apps.containsKey(q) && apps.get(q) != app) {
+            throw new ProgramError(file, line, 0, "the receiving process holds another DRM file already; a process in a program holds one");
+          }
+          apps.put(q, app);
+          closedDrm.remove(q);
+          app.hold(q, false);
+        }
+        case CLOSE_DRM -> {
+          app(p);
+          dropDrm(p);
+        }
+        case CLOEXEC_DRM -> app(p).setCloseOnExec(p);
         case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, 0));
         case SETRLIMIT_MEMLOCK_DEFAULT -> {
           long limit = run.machine().kernelConfig().defaultMemlockLimit();
@@ -629,20 +666,31 @@ public final class TextScenario implements Scenario {
       return null;
     }
 
+    /** {@code p}'s descriptor of its DRM file goes. */
+    private void dropDrm(Process p) {
+      App app = apps.remove(p);
+      closedDrm.put(p, line);
+      app.drop(p);
+    }
+
     private App app(Process p) {
       App app = apps.get(p);
+      if (app == null && closedDrm.containsKey(p)) {
+        throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EBADF, "the process's DRM file descriptor was closed at line "
+            + closedDrm.get(p) + " (close_drm, or exec of a close-on-exec descriptor)");
+      }
       if (app == null) {
-        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which opens no DRM device; make it with 'app'");
+        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which opens no DRM device; make it with 'app', or send it a DRM file with send_drm");
       }
       return app;
     }
 
     /** Any graphics program of the run, for what the machine does: the first one made. */
     private App any() {
-      if (apps.isEmpty()) {
+      if (made.isEmpty()) {
         throw new ProgramError(file, line, 0, "the machine's events need a program made with 'app' first");
       }
-      return apps.values().iterator().next();
+      return made.get(0);
     }
 
     private Handle handle(List<Arg> a, int i) {

@@ -1,0 +1,66 @@
+package org.userptrlab.lab.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.harness.RunResult.CheckOutcome;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * The DRM file is an open file in each process's file table: fork shares it (same drm_file, same
+ * handles), SCM_RIGHTS passes it, exec keeps it unless the descriptor is close-on-exec, and each
+ * process's close or exit drops one reference; the last one releases the file and every object in it
+ * (drm_release -> drm_gem_release), whatever the strategy, on every kernel.
+ */
+class DrmFileLifetimeTest {
+  private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)
+      .profiles(List.of(Profiles.all().get(0))).build());
+
+  static List<String> strategies() {
+    return CallerMemoryTest.strategies();
+  }
+
+  private static void passes(String strategy, String body) {
+    for (KernelConfig k : List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)) {
+      String text = "scenario drm-file\nmachine ram 64M swap 64M\n\np = app app\nbuf = p.memalign 4K 64K\np.fill buf 64K 1\n"
+          + "obj = p.userptr buf 64K\n" + body;
+      RunResult r = CMP.run(new TextScenario("drm-file.scenario", Parser.parse("drm-file.scenario", text)), strategy, k);
+      assertThat(r.checkOutcome()).as(strategy + " on " + k + ": " + r.summary()).isEqualTo(CheckOutcome.PASS);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void aChildsExitLeavesTheFileToItsParent(String strategy) {
+    passes(strategy, "child = p.fork\nchild.exit\nr = try gpu.sees obj 1\ncheck \"the object lives\" r == OK\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void theLastExitReleasesTheFileAndEveryObjectInIt(String strategy) {
+    passes(strategy, "p.exit\nr = try gpu.sees obj 1\ncheck \"the object went with the file\" r == ENOENT\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void execKeepsTheFileUnlessItsDescriptorIsCloseOnExec(String strategy) {
+    passes(strategy, "child = p.fork\np.exec\nr = try gpu.sees obj 1\ncheck \"kept across exec\" r == OK\n"
+        + "p.cloexec_drm\nchild.cloexec_drm\np.exec\nchild.exec\ns = try gpu.sees obj 1\ncheck \"gone with the last close-on-exec\" s == ENOENT\n"
+        + "t = try p.create 4K\ncheck \"and the descriptor is closed\" t == EBADF\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void aFileSentToACompositorOutlivesTheProgramUntilTheCompositorClosesIt(String strategy) {
+    passes(strategy, "c = spawn compositor\np.send_drm c\np.exit\nr = try gpu.sees obj 1\ncheck \"the compositor's file keeps it\" r == OK\n"
+        + "mine = c.create 4K\nc.close_drm\ns = try gpu.sees mine 0\ncheck \"its close was the last\" s == ENOENT\n"
+        + "t = try c.close_drm\ncheck \"a second close is EBADF\" t == EBADF\n");
+  }
+}
