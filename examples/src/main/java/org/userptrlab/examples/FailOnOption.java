@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code --fail-on}, for the commands whose runs a CI job checks ({@code run} and {@code compare}). */
 final class FailOnOption {
   @Option(names = "--fail-on", paramLabel = "WHAT",
-      description = "For CI: exit 1, after writing the whole report, when a run is BROKEN (broken), reports a hazard (hazard) or ends "
-          + "in a scenario ERROR (error); any of them, comma-separated (default: none: the exit code is 0 whatever the verdicts). "
+      description = "For CI: exit 1, after writing the whole report, when a run is BROKEN (broken), reports a hazard (hazard), ends "
+          + "in a scenario ERROR (error) or fails a check of its own (check: a 'check' line, as a selftest case fails); any of them, comma-separated (default: none: the exit code is 0 whatever the verdicts). "
           + "With --format junit they are also the runs marked as failures; a scenario error is always a JUnit error.")
   String failOn;
 

@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     return common.guarded(spec, () -> {
       Set<FailOn> criteria = failOn.criteria();
       if (files.isEmpty() && suite == null) {
-        throw new BadValue("run takes program files, a suite (--suite kernel-selftests), or both");
+        throw new BadValue("run takes program files, a suite (--suite kernel-selftests), or both; see 'userptr-lab run --help'");
       }
       List<Scenario> programs = new ArrayList<>();
       List<Path> sources = new ArrayList<>();

@@ -61,8 +61,8 @@ class ListCommandTest {
     assertThat(doc.get("promises")).hasSize(Promise.values().length);
     assertThat(doc.get("hazardKinds")).hasSize(HazardKind.values().length);
     assertThat(doc.get("scenarios")).hasSize(18);
-    assertThat(validator.validate(json.replace("\"schemaVersion\" : 1",
-        "\"schemaVersion\" : 2"), com.networknt.schema.InputFormat.JSON))
+    assertThat(validator.validate(json.replace("\"schemaVersion\" : 2",
+        "\"schemaVersion\" : 1"), com.networknt.schema.InputFormat.JSON))
         .isNotEmpty();
     assertThat(validator.validate(json.replace("\"receiver\" : \"gpu\"",
         "\"receiver\" : \"cpu\""), com.networknt.schema.InputFormat.JSON))

@@ -10,6 +10,10 @@ final class CommandLineRows {
 
   static List<BadInput> rows() {
     List<BadInput> rows = new ArrayList<>(List.of(
+        BadInput.of("run --suite nope", "--suite: no suite 'nope'; there is kernel-selftests", "run", "--suite", "nope"),
+        BadInput.of("run with neither a file nor a suite", "run takes program files, a suite (--suite kernel-selftests), or both", "run"),
+        BadInput.of("diff --suite nope", "--suite: no suite 'nope'; there is kernel-selftests", "diff", "--suite", "nope"),
+        BadInput.of("diff --suite with --catalogue", "mutually exclusive", "diff", "--suite", "kernel-selftests", "--catalogue"),
         BadInput.of("compare --strategies nope", "no strategy 'nope' on the class path; there are", "compare", "--strategies", "nope"),
         BadInput.of("compare --profiles nope", "no platform profile 'nope'; there are exynos4-2012", "compare", "--profiles", "nope"),
         BadInput.of("sweep --from 0", "--from must be at least 1 byte", "sweep", "--from", "0"),

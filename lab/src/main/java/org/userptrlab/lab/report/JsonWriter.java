@@ -34,7 +34,7 @@ import org.userptrlab.mm.VmEvent;
  */
 public final class JsonWriter implements ReportWriter {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-report.schema.json";

@@ -27,7 +27,7 @@ import org.userptrlab.mm.KernelRelease;
  */
 public final class ListingJson {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-list.schema.json";
@@ -73,7 +73,7 @@ public final class ListingJson {
       o.put("word", op.word()).put("usage", op.usage());
       ArrayNode args = o.putArray("arguments");
       for (int i = 0; i < op.args().size(); i++) {
-        args.addObject().put("name", op.argNames().get(i)).put("kind", op.args().get(i).name());
+        args.addObject().put("name", op.argNames().get(i)).put("kind", op.args().get(i).name()).put("optional", i >= op.required());
       }
       if (op.result().isPresent()) {
         o.put("result", op.result().get().name());
