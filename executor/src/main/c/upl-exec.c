@@ -50,7 +50,8 @@
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
  * "mmap_file FILE SIZE PROT FLAGS" and "read_direct FILE ADDR SIZE" (O_DIRECT). "swapon PATH
  * SIZE" writes a swap file (mkswap's format) and switches it on; "swapoff" switches it off and
- * removes it, as the executor's end does at the latest.
+ * removes it, as the executor's end does at the latest. MADV_COLD and MADV_PAGEOUT are given on
+ * each CPU in turn (see madvise_every_cpu).
  *
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
  * accesses, without the protocol around them) and the acting process's VmLck and VmPin (kB) from
@@ -861,6 +862,37 @@ static int vma_flag(uintptr_t addr, const char *flag)
 	return found;
 }
 
+/*
+ * MADV_COLD and MADV_PAGEOUT drain only the calling CPU's LRU batch (lru_add_drain), and a page
+ * still in another CPU's batch cannot be isolated, so that one call leaves behind the pages last
+ * touched elsewhere. The model has no such batches: the advice is given once on each CPU the
+ * process may run on, which leaves none behind. 0 or -errno, with *call naming the failed call.
+ */
+static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char **call)
+{
+	cpu_set_t allowed, one;
+	int cpu, err = 0;
+
+	*call = "sched_getaffinity";
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return -errno;
+	for (cpu = 0; cpu < CPU_SETSIZE && !err; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		*call = "sched_setaffinity";
+		if (sched_setaffinity(0, sizeof(one), &one))
+			err = -errno;
+		*call = NULL;
+		if (!err && madvise((void *)addr, len, advice))
+			err = -errno;
+	}
+	if (sched_setaffinity(0, sizeof(allowed), &allowed))
+		die("sched_setaffinity");
+	return err;
+}
+
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
 static void gup_pin(uintptr_t addr, size_t len, uint32_t flags)
 {
@@ -933,6 +965,16 @@ static void run(char *line)
 		RET(munmap((void *)(uintptr_t)a, b));
 	} else if (!strcmp(op, "mprotect")) {
 		RET(mprotect((void *)(uintptr_t)a, b, (int)c));
+	} else if (!strcmp(op, "madvise") && (c == MADV_COLD || c == MADV_PAGEOUT)) {
+		const char *call;
+		int err = madvise_every_cpu(a, b, (int)c, &call);
+
+		if (!err)
+			ok(0);
+		else if (call)
+			fail_in(-err, "analogue", call);
+		else
+			fail(-err);
 	} else if (!strcmp(op, "madvise")) {
 		RET(madvise((void *)(uintptr_t)a, b, (int)c));
 	} else if (!strcmp(op, "mlock")) {
