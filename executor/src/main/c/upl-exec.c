@@ -44,7 +44,7 @@
  *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), frame ADDR (pagemap's
  *   PFN, 0 where none is present), mapcount ADDR (/proc/kpagecount), vm KEY (VmRSS 0, VmLck 1,
  *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), mmap_at ADDR SIZE PROT FLAGS,
- *   mremap ADDR OLD NEW FLAGS [DST].
+ *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs).
  * Files are the machine's, held by the main process: "file_new KIND SIZE SEED" (0: on the local
  * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd; the others
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
@@ -893,6 +893,43 @@ static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char 
 	return err;
 }
 
+/*
+ * Reclaim of every page it can take from this process: MADV_PAGEOUT of each of the program's
+ * VMAs (not the executor's own, see own_memory), on every CPU. A VMA the advice refuses (locked,
+ * PFN-mapped) keeps its pages, as reclaim leaves them. 0, or -errno with *call naming the call.
+ */
+static int reclaim(const char **call)
+{
+	static char maps[65536];
+	size_t have = 0;
+	ssize_t n;
+	char *at;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	*call = "open /proc/self/maps";
+	if (fd < 0)
+		return -errno;
+	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
+		have += (size_t)n;
+	if (close(fd))
+		die("close /proc/self/maps");
+	maps[have] = 0;
+	for (at = maps; *at; ) {
+		char *end = strchr(at, '\n');
+		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
+		int err;
+
+		if (!reaches_own(lo, hi - lo)) {
+			err = madvise_every_cpu(lo, hi - lo, MADV_PAGEOUT, call);
+			if (err && *call)
+				return err;
+		}
+		at = end ? end + 1 : at + strlen(at);
+	}
+	*call = NULL;
+	return 0;
+}
+
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
 static void gup_pin(uintptr_t addr, size_t len, uint32_t flags)
 {
@@ -1128,6 +1165,11 @@ static void run(char *line)
 		}
 		r = vma_flag(a, word);
 		r < 0 ? fail_in(-r, "analogue", "read /proc/self/smaps") : ok(r);
+	} else if (!strcmp(op, "reclaim")) {
+		const char *call;
+		int err = reclaim(&call);
+
+		err ? fail_in(-err, "analogue", call) : ok(0);
 	} else if (!strcmp(op, "vmsplice")) {
 		/* cow.c's vmsplice: the range into pipes with no write fault first; a failure is vmsplice's own answer. */
 		if (!own_memory_check(a, b))

@@ -116,7 +116,8 @@ public final class RealProgram {
       case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
       case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
       case MAYBE_PINNED -> "folio_maybe_dma_pinned has no /proc view: a page's pin count is not shown to userspace";
-      case PRESSURE, RECLAIM -> "memory pressure on a real machine takes another program filling its memory, and swap; "
+      case RECLAIM -> !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
+      case PRESSURE -> "memory pressure on a real machine takes another program filling its memory, and swap; "
           + "the executor does not run it";
       case COMPACT -> "compaction is the host's, not a program's, to run";
       case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
@@ -401,6 +402,13 @@ public final class RealProgram {
         return record(c, null, "ok", checked(c, p, "status"));
       }
       case REPORT_LEAKS -> {
+        return record(c, null, "ok", null);
+      }
+      case RECLAIM -> {
+        // Every page reclaim can take: each live process pages its own VMAs out (the executor's own memory aside).
+        for (int id : new java.util.TreeSet<>(alive)) {
+          checked(c, id, "reclaim");
+        }
         return record(c, null, "ok", null);
       }
       default -> {

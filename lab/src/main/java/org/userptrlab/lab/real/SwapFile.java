@@ -10,7 +10,7 @@ import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Program;
 
 /**
- * A swap file for one run of a program that pages anonymous memory out (MADV_PAGEOUT) on a
+ * A swap file for one run of a program that pages anonymous memory out (MADV_PAGEOUT, reclaim) on a
  * machine with no swap: written in mkswap's format and switched on by the executor (swapon(2)
  * takes root), on the local disk, and switched off and removed when the run ends.
  */
@@ -25,7 +25,7 @@ final class SwapFile {
     this.path = path;
   }
 
-  /** Whether {@code program} pages memory out. */
+  /** Whether {@code program} pages memory out: MADV_PAGEOUT, or reclaim, which the executor runs as MADV_PAGEOUT. */
   static boolean pagesOut(Program program) {
     for (Program.Statement s : program.body()) {
       for (Program.Call c : Program.callsOf(s)) {
@@ -38,7 +38,7 @@ final class SwapFile {
   }
 
   static boolean pagesOut(Program.Call c) {
-    return c.op() == Op.MADVISE && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
+    return c.op() == Op.RECLAIM || c.op() == Op.MADVISE && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
         && w.text().equals("MADV_PAGEOUT");
   }
 
