@@ -50,7 +50,8 @@
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
  * "mmap_file FILE SIZE PROT FLAGS" and "read_direct FILE ADDR SIZE" (O_DIRECT). "swapon PATH
  * SIZE" writes a swap file (mkswap's format) and switches it on; "swapoff" switches it off and
- * removes it, as the executor's end does at the latest. MADV_COLD and MADV_PAGEOUT are given on
+ * removes it, as the executor's end does at the latest ("swapoff PATH" one that an executor since
+ * gone switched on). MADV_COLD and MADV_PAGEOUT are given on
  * each CPU in turn (see madvise_every_cpu).
  *
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
@@ -2181,7 +2182,7 @@ static int swap_file_off(void)
 
 /*
  * The machine's commands, which no process of the program runs: "file_new KIND SIZE SEED",
- * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "swapon PATH SIZE", "swapoff". True if cmd
+ * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "swapon PATH SIZE", "swapoff [PATH]". True if cmd
  * was one of them; the reply has no process's VmLck and VmPin.
  */
 static int machine(const char *cmd)
@@ -2201,6 +2202,9 @@ static int machine(const char *cmd)
 		else
 			err = swap_file_on(path, a);
 	} else if (!strcmp(op, "swapoff")) {
+		/* "swapoff [PATH]": PATH for a swap file another executor, since gone, switched on. */
+		if (!swap_on[0] && sscanf(cmd, "%*s %4095s", path) == 1)
+			snprintf(swap_on, sizeof(swap_on), "%s", path);
 		err = swap_on[0] ? swap_file_off() : -EINVAL;
 	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate")) {
 		if (sscanf(cmd, "%*s %llu %llu %llu", &a, &b, &c) < 2) {
@@ -2366,8 +2370,13 @@ static void route(void)
 	while (wait(NULL) > 0)
 		;
 	/* A lab that died before its swapoff leaves no swap file behind. */
-	if (swap_on[0] && swap_file_off())
-		fprintf(stderr, "upl-exec: %s %s: %s\n", dev_call, swap_on, strerror(errno));
+	if (swap_on[0]) {
+		/* ENOENT, EINVAL: another executor switched it off and removed it already. */
+		int err = swap_file_off();
+
+		if (err && err != -ENOENT && err != -EINVAL)
+			fprintf(stderr, "upl-exec: %s %s: %s\n", dev_call, swap_on, strerror(-err));
+	}
 }
 
 static long read_pipe_max(void)

@@ -171,6 +171,28 @@ class SelftestCommandsTest {
     }
   }
 
+  /** An executor that died with a swap file on leaves it to another, told its path. */
+  @Test
+  void aSwapFileOfAnExecutorSinceGoneIsSwitchedOffByAnother() throws IOException {
+    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
+    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
+    Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "upl-swap-test");
+    Path file = dir.resolve("swapfile");
+    try {
+      Session first = NativeExecutor.start();
+      ok(first, "0 swapon " + file + " " + (16L << 20));
+      try (Session second = NativeExecutor.start()) {
+        assertThat(second.send("0 swapoff").errno()).as("no swap file of its own").isEqualTo(22);
+        ok(second, "0 swapoff " + file);
+      }
+      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(file).doesNotExist();
+      first.close();
+    } finally {
+      Files.deleteIfExists(dir);
+    }
+  }
+
   /** The executor's end switches off a swap file the lab left on. */
   @Test
   void aSwapFileLeftOnGoesWithTheExecutor() throws IOException {

@@ -252,11 +252,20 @@ public final class Diff {
         return new RealRun(Trace.notRunnable(why.toString()), null);
       }
       notes.add(swap.get().note());
+      RealRun run;
       try {
-        return new RealRun(RealProgram.run(program, strategy, contract, s), null);
-      } finally {
-        swap.get().off(s);
+        run = new RealRun(RealProgram.run(program, strategy, contract, s), null);
+      } catch (RuntimeException e) {
+        // The run's own failure is the one to tell; the swap file goes all the same.
+        try {
+          swap.get().off(s, executor);
+        } catch (RuntimeException also) {
+          e.addSuppressed(also);
+        }
+        throw e;
       }
+      swap.get().off(s, executor);
+      return run;
     } catch (java.io.IOException e) {
       return new RealRun(null, "no directory for a swap file: " + e.getMessage());
     } catch (ExecutorDied e) {

@@ -66,9 +66,19 @@ final class SwapFile {
     return Optional.of(new SwapFile(path));
   }
 
-  /** Switches it off and removes it. */
-  void off(Session session) {
-    Reply r = session.send("0 swapoff");
+  /**
+   * Switches it off and removes it, through {@code session}; through a session of its own (from
+   * {@code fresh}) where that one's executor died and left it on.
+   */
+  void off(Session session, java.util.function.Supplier<Session> fresh) {
+    Reply r;
+    try {
+      r = session.send("0 swapoff");
+    } catch (RuntimeException died) {
+      try (Session again = fresh.get()) {
+        r = again.send("0 swapoff " + path);
+      }
+    }
     if (!r.ok()) {
       throw new IllegalStateException("swapoff of " + path + " failed in " + r.call() + " with errno " + r.errno());
     }

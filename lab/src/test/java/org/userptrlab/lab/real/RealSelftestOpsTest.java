@@ -242,7 +242,7 @@ class RealSelftestOpsTest {
       try {
         endsAtTheLastSkip(RealProgram.run(program, "copy", Strategies.contract("copy"), s), text);
       } finally {
-        swap.off(s);
+        swap.off(s, NativeExecutor::start);
       }
     } finally {
       java.nio.file.Files.deleteIfExists(dir);
