@@ -121,7 +121,10 @@ class SelftestCommandsTest {
     }
   }
 
-  /** A file on the disk holds the seed's stream; mapped shared it reads so; O_DIRECT reads it into memory; truncated, a load past its end is SIGBUS. */
+  /**
+   * A file on the disk holds the seed's stream; mapped shared it reads so; O_DIRECT reads it into
+   * memory; truncated, a load past its end is SIGBUS.
+   */
   @Test
   void filesOnDiskTmpfsAndMemfd() {
     try (Session s = NativeExecutor.start()) {

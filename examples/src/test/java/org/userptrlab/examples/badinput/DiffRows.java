@@ -19,7 +19,8 @@ final class DiffRows {
   private static final String ALIGNED = "scenario aligned\np = app app\nbuf = p.memalign 4K 128M\n";
   private static final String HUGE = "scenario huge\np = app app\na = p.malloc 100T\nb = p.malloc 100T\n";
   private static final String NO_PROFILE = "/nonexistent/profile.json";
-  private static final String MAPPED = "scenario mapped\np = app app\nbuf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
+  private static final String MAPPED =
+      "scenario mapped\np = app app\nbuf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
 
   static List<BadInput> rows() {
     return List.of(
@@ -68,7 +69,8 @@ final class DiffRows {
             MAPPED + "x = p.mmap_at buf 1G PROT_READ MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\n", "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program whose mremap grows past the model's machine", "program mapped asks for 1048592K",
             MAPPED + "x = p.mremap buf 16K 1G MREMAP_MAYMOVE\n", "diff", "{dir}/p.scenario"),
-        BadInput.program("diff of a program whose try'd mremap_to grows past the model's machine", "program mapped asks for 1048592K",
+        BadInput.program("diff of a program whose try'd mremap_to grows past the model's machine",
+            "program mapped asks for 1048592K",
             MAPPED + "r = try p.mremap_to buf 16K 1G MREMAP_MAYMOVE|MREMAP_FIXED buf\n", "diff", "{dir}/p.scenario"),
         // The language's new forms, as diff reads them.
         BadInput.program("diff of a program comparing a try's result with a size",
@@ -81,7 +83,8 @@ final class DiffRows {
         BadInput.program("diff of a program whose pin gives no FOLL flags",
             "{dir}/p.scenario:4:18: 'pin' needs 3 arguments (an address, a size, a word): P.pin ADDR SIZE FOLL",
             MAPPED + "x = p.pin buf 4K\n", "diff", "{dir}/p.scenario"),
-        BadInput.program("diff of a program releasing an address, not a pin", "{dir}/p.scenario:4:9: 'buf' is an address, not a pin",
+        BadInput.program("diff of a program releasing an address, not a pin",
+            "{dir}/p.scenario:4:9: 'buf' is an address, not a pin",
             MAPPED + "release buf\n", "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program truncating an address, not a file",
             "{dir}/p.scenario:4:10: 'buf' is an address, not a file", MAPPED + "truncate buf 4K\n", "diff", "{dir}/p.scenario"),

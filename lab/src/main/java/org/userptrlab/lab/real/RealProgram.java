@@ -377,7 +377,8 @@ public final class RealProgram {
         return record(c, r.ok(), null, r);
       }
       case USERPTR -> {
-        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1) + (readOnly(c) ? " 1" : ""));
+        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1)
+            + (readOnly(c) ? " 1" : ""));
         return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
       }
       case CLOSE -> {
@@ -429,12 +430,12 @@ public final class RealProgram {
       case MEMALIGN -> "memalign " + values.num(a, 0) + " " + values.num(a, 1);
       case MMAP -> "mmap " + values.num(a, 0) + " " + Programs.word(c.op(), 1, values.word(a, 1)) + " " + Programs.word(c.op(), 2, values.word(a, 2));
       case MUNMAP -> "munmap " + values.addr(a, 0) + " " + values.num(a, 1);
-      case MMAP_AT -> "mmap_at " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2)) + " "
-          + Programs.word(c.op(), 3, values.word(a, 3));
+      case MMAP_AT -> "mmap_at " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2))
+          + " " + Programs.word(c.op(), 3, values.word(a, 3));
       case MREMAP, MREMAP_TO -> "mremap " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2) + " "
           + Programs.word(c.op(), 3, values.word(a, 3)) + (c.op() == Op.MREMAP_TO ? " " + values.addr(a, 4) : "");
-      case MMAP_FILE -> "mmap_file " + file(a, 0).number() + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2))
-          + " " + Programs.word(c.op(), 3, values.word(a, 3));
+      case MMAP_FILE -> "mmap_file " + file(a, 0).number() + " " + values.num(a, 1) + " "
+          + Programs.word(c.op(), 2, values.word(a, 2)) + " " + Programs.word(c.op(), 3, values.word(a, 3));
       case READ_DIRECT -> "read_direct " + file(a, 0).number() + " " + values.addr(a, 1) + " " + values.num(a, 2);
       case VM_RSS -> "vm 0";
       case VM_LCK -> "vm 1";
