@@ -30,7 +30,29 @@
  *             at most without CAP_SYS_RESOURCE, so a range takes as many pipes as it needs.
  *   mlock     mlock(2) of the range, then as pin.
  *   steal     as pin, then MADV_DONTNEED of the pages the range covers whole.
- * A GPU write through a pipe has no analogue: the command answers ENOSYS.
+ * A GPU write through a pipe has no analogue: the command answers ENOSYS. "userptr STRATEGY ADDR
+ * SIZE 1" is a read-only import (I915_USERPTR_READ_ONLY): the pipe analogues skip the write fault.
+ *
+ * The selftests' tools (tools/testing/selftests/mm: cow.c, gup_longterm.c), each a command:
+ *   vmsplice ADDR SIZE   the range into pipes with no write fault first, as cow.c's vmsplice
+ *                        tests; a failure is vmsplice's own answer. An object: gpu_sees reads
+ *                        through the pipes, close releases them.
+ *   gup_pin ADDR SIZE FLAGS   gup_test's PIN_LONGTERM_TEST_START (FLAGS: USE_WRITE 1, USE_FAST 2);
+ *                        an object whose gpu_sees is PIN_LONGTERM_TEST_READ, close unpins. A
+ *                        FOLL_WRITE | FOLL_LONGTERM pin is "userptr longterm": io_uring, as
+ *                        gup_longterm.c with liburing.
+ *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), frame ADDR (pagemap's
+ *   PFN, 0 where none is present), mapcount ADDR (/proc/kpagecount), vm KEY (VmRSS 0, VmLck 1,
+ *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), mmap_at ADDR SIZE PROT FLAGS,
+ *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs).
+ * Files are the machine's, held by the main process: "file_new KIND SIZE SEED" (0: on the local
+ * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd; the others
+ * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
+ * "mmap_file FILE SIZE PROT FLAGS" and "read_direct FILE ADDR SIZE" (O_DIRECT). "swapon PATH
+ * SIZE" writes a swap file (mkswap's format) and switches it on; "swapoff" switches it off and
+ * removes it, as the executor's end does at the latest ("swapoff PATH" one that an executor since
+ * gone switched on). MADV_COLD and MADV_PAGEOUT are given on
+ * each CPU in turn (see madvise_every_cpu).
  *
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
  * accesses, without the protocol around them) and the acting process's VmLck and VmPin (kB) from
@@ -56,8 +78,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -142,7 +166,21 @@ static double started;
 
 /* ---- GPU objects: made in a worker, held by the router, as a driver holds them -------- */
 
-enum kind { OBJ_NONE, OBJ_COPY, OBJ_LONGTERM, OBJ_PIPE };
+enum kind { OBJ_NONE, OBJ_COPY, OBJ_LONGTERM, OBJ_PIPE, OBJ_GUP };
+
+/* CONFIG_GUP_TEST's long-term pin (mm/gup_test.h): one at a time, held until STOP or the file's release. */
+#define GUP_TEST_FILE "/sys/kernel/debug/gup_test"
+#define PIN_LONGTERM_TEST_START _IOW('g', 7, struct pin_longterm_test)
+#define PIN_LONGTERM_TEST_STOP _IO('g', 8)
+#define PIN_LONGTERM_TEST_READ _IOW('g', 9, uint64_t)
+#define PIN_LONGTERM_TEST_FLAG_USE_WRITE 1
+#define PIN_LONGTERM_TEST_FLAG_USE_FAST 2
+
+struct pin_longterm_test {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t flags;
+};
 
 struct obj {
 	enum kind kind;
@@ -154,6 +192,7 @@ struct obj {
 	struct io_uring_params p;
 	void *sq, *cq, *sqes;
 	size_t sq_sz, cq_sz, sqes_sz;
+	int gup;		/* gup_test's file, holding its long-term pin */
 	int npipes;		/* pin, mlock, steal: read ends of the pipes holding the page references */
 	int *pipes;
 };
@@ -406,7 +445,7 @@ static const char *cause_of(int err)
  * with the reply, and the program keeps none of them, so that they outlive its exit and are not
  * inherited by its children.
  */
-static void userptr(const char *strategy, uintptr_t addr, size_t len)
+static void userptr(const char *strategy, uintptr_t addr, size_t len, int read_only, int own_answer)
 {
 	int *fds, n = 0, err, max;
 	size_t fds_len;
@@ -486,7 +525,8 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 		fail_in(errno, "analogue", "mlock");
 		return;
 	}
-	err = write_fault(addr, len);
+	/* A read-only import asks without FOLL_WRITE, as vmsplice(2) itself does: no write fault first. */
+	err = read_only ? 0 : write_fault(addr, len);
 	if (err) {
 		fail(-err);
 		return;
@@ -554,12 +594,15 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len)
 					call = "vmsplice";
 				}
 				if (put != (ssize_t)part) {
-					err = errno ? errno : EIO;
+					err = errno ? errno : own_answer ? EFAULT : EIO;
 					if (close(p[1]))
 						die("close pipe");
 					close_fds(fds, n);
 					scratch_free((uint8_t *)fds, fds_len);
-					fail_in(err, !strcmp(call, "F_SETPIPE_SZ") ? "limit" : cause_of(err), call);
+					if (own_answer && !strcmp(call, "vmsplice") && !strcmp(cause_of(err), "analogue"))
+						fail(err);
+					else
+						fail_in(err, !strcmp(call, "F_SETPIPE_SZ") ? "limit" : cause_of(err), call);
 					return;
 				}
 				if (close(p[1]))
@@ -701,14 +744,224 @@ static int set_cap(int cap, int on)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
+/* A router's file, opened again in this process through /proc/ROUTER/fd/N (the router names it so). */
+static int reopen(unsigned long long pid, unsigned long long fd, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%llu/fd/%llu", pid, fd);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/* The pagemap entry of the page at addr (fs/proc/task_mmu.c): bit 63 present, bit 62 swapped, bits 0-54 the PFN. */
+static int pagemap(uintptr_t addr, uint64_t *entry)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, entry, sizeof(*entry), (off_t)(addr / (uintptr_t)page_size * sizeof(*entry))) != (ssize_t)sizeof(*entry))
+		err = errno ? -errno : -EIO;
+	if (close(fd))
+		die("close pagemap");
+	return err;
+}
+
+/* The page frame behind addr, 0 where none is present (a swapped-out page has none). */
+static int frame_of(uintptr_t addr, uint64_t *pfn)
+{
+	uint64_t e;
+	int err = pagemap(addr, &e);
+
+	*pfn = !err && (e >> 63) ? e & ((1ULL << 55) - 1) : 0;
+	return err;
+}
+
+/* /proc/kpagecount of the frame behind addr: its mapcount; 0 where no frame is present. */
+static int mapcount_of(uintptr_t addr, uint64_t *count)
+{
+	uint64_t pfn;
+	int fd, err = frame_of(addr, &pfn);
+
+	*count = 0;
+	if (err || !pfn)
+		return err;
+	fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, count, sizeof(*count), (off_t)(pfn * sizeof(*count))) != (ssize_t)sizeof(*count))
+		err = errno ? -errno : -EIO;
+	if (close(fd))
+		die("close kpagecount");
+	return err;
+}
+
+/* Whether every page of [addr, addr + len) is swapped out (pagemap's bit 62): 1, 0 or -errno. */
+static int all_swapped(uintptr_t addr, size_t len)
+{
+	uintptr_t a;
+
+	for (a = addr & ~(uintptr_t)(page_size - 1); a < addr + len; a += page_size) {
+		uint64_t e;
+		int err = pagemap(a, &e);
+
+		if (err)
+			return err;
+		if (!((e >> 62) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether the VMA holding addr has the flag smaps' VmFlags line spells as flag ("lo", "wf"): 1,
+ * 0 (no such flag, or no VMA there), or -errno. Read without stdio, in static memory.
+ */
+static int vma_flag(uintptr_t addr, const char *flag)
+{
+	static char buf[65536];
+	size_t have = 0;
+	ssize_t n;
+	int in = 0, found = 0, fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	do {
+		char *line = buf, *nl;
+
+		n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			return -err;
+		}
+		have += (size_t)n;
+		buf[have] = 0;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			/* A VMA's first line is its range in lower-case hex; its fields start with a capital. */
+			if ((*line >= '0' && *line <= '9') || (*line >= 'a' && *line <= 'f')) {
+				char *at;
+				uintptr_t lo = strtoul(line, &at, 16), hi = strtoul(at + 1, NULL, 16);
+
+				in = addr >= lo && addr < hi;
+			} else if (in && !strncmp(line, "VmFlags:", 8)) {
+				char *tok, *save;
+
+				for (tok = strtok_r(line + 8, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+					found |= !strcmp(tok, flag);
+				in = 0;
+			}
+			line = nl + 1;
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+	} while (n > 0);
+	if (close(fd))
+		die("close smaps");
+	return found;
+}
+
+/*
+ * MADV_COLD and MADV_PAGEOUT drain only the calling CPU's LRU batch (lru_add_drain), and a page
+ * still in another CPU's batch cannot be isolated, so that one call leaves behind the pages last
+ * touched elsewhere. The model has no such batches: the advice is given once on each CPU the
+ * process may run on, which leaves none behind. 0 or -errno, with *call naming the failed call.
+ */
+static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char **call)
+{
+	cpu_set_t allowed, one;
+	int cpu, err = 0;
+
+	*call = "sched_getaffinity";
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return -errno;
+	for (cpu = 0; cpu < CPU_SETSIZE && !err; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		*call = "sched_setaffinity";
+		if (sched_setaffinity(0, sizeof(one), &one))
+			err = -errno;
+		*call = NULL;
+		if (!err && madvise((void *)addr, len, advice))
+			err = -errno;
+	}
+	if (sched_setaffinity(0, sizeof(allowed), &allowed))
+		die("sched_setaffinity");
+	return err;
+}
+
+/*
+ * Reclaim of every page it can take from this process: MADV_PAGEOUT of each of the program's
+ * VMAs (not the executor's own, see own_memory), on every CPU. A VMA the advice refuses (locked,
+ * PFN-mapped) keeps its pages, as reclaim leaves them. 0, or -errno with *call naming the call.
+ */
+static int reclaim(const char **call)
+{
+	static char maps[65536];
+	size_t have = 0;
+	ssize_t n;
+	char *at;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	*call = "open /proc/self/maps";
+	if (fd < 0)
+		return -errno;
+	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
+		have += (size_t)n;
+	if (close(fd))
+		die("close /proc/self/maps");
+	maps[have] = 0;
+	for (at = maps; *at; ) {
+		char *end = strchr(at, '\n');
+		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
+		int err;
+
+		if (!reaches_own(lo, hi - lo)) {
+			err = madvise_every_cpu(lo, hi - lo, MADV_PAGEOUT, call);
+			if (err && *call)
+				return err;
+		}
+		at = end ? end + 1 : at + strlen(at);
+	}
+	*call = NULL;
+	return 0;
+}
+
+/* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
+static void gup_pin(uintptr_t addr, size_t len, uint32_t flags)
+{
+	struct pin_longterm_test t = { .addr = addr, .size = len, .flags = flags };
+	int one[1], fd = open(GUP_TEST_FILE, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fail_in(errno, "analogue", "open " GUP_TEST_FILE);
+		return;
+	}
+	if (ioctl(fd, PIN_LONGTERM_TEST_START, &t)) {
+		int err = errno;
+
+		if (close(fd))
+			die("close gup_test");
+		fail(err);
+		return;
+	}
+	one[0] = fd;
+	send_reply(one, 1, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu", OBJ_GUP, len);
+	close_fds(one, 1);
+}
+
 /* One command of the program's process; the reply is sent before it returns. */
 static void run(char *line)
 {
 	char op[32], word[32];
-	unsigned long long a = 0, b = 0, c = 0, d = 0;
-	int sig;
+	unsigned long long a = 0, b = 0, c = 0, d = 0, e = 0;
+	int sig, nargs;
 
-	if (sscanf(line, "%31s %llu %llu %llu %llu", op, &a, &b, &c, &d) < 1) {
+	if ((nargs = sscanf(line, "%31s %llu %llu %llu %llu %llu", op, &a, &b, &c, &d, &e)) < 1) {
 		fail(EINVAL);
 		return;
 	}
@@ -750,6 +1003,16 @@ static void run(char *line)
 		RET(munmap((void *)(uintptr_t)a, b));
 	} else if (!strcmp(op, "mprotect")) {
 		RET(mprotect((void *)(uintptr_t)a, b, (int)c));
+	} else if (!strcmp(op, "madvise") && (c == MADV_COLD || c == MADV_PAGEOUT)) {
+		const char *call;
+		int err = madvise_every_cpu(a, b, (int)c, &call);
+
+		if (!err)
+			ok(0);
+		else if (call)
+			fail_in(-err, "analogue", call);
+		else
+			fail(-err);
 	} else if (!strcmp(op, "madvise")) {
 		RET(madvise((void *)(uintptr_t)a, b, (int)c));
 	} else if (!strcmp(op, "mlock")) {
@@ -763,7 +1026,8 @@ static void run(char *line)
 	} else if (!strcmp(op, "munlockall")) {
 		RET(munlockall());
 	} else if (!strcmp(op, "setrlimit_memlock")) {
-		struct rlimit r = { .rlim_cur = a, .rlim_max = a };
+		/* "setrlimit_memlock SOFT [HARD]": the hard limit is the soft one where not given. */
+		struct rlimit r = { .rlim_cur = a, .rlim_max = nargs > 2 ? b : a };
 
 		RET(setrlimit(RLIMIT_MEMLOCK, &r));
 	} else if (!strcmp(op, "capability")) {
@@ -817,11 +1081,110 @@ static void run(char *line)
 				return;
 			}
 		ok(0);
+	} else if (!strcmp(op, "mmap_at")) {
+		void *p = mmap((void *)(uintptr_t)a, b, (int)c, (int)d, -1, 0);
+
+		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "mremap")) {
+		/* "mremap ADDR OLD NEW FLAGS [DST]": DST for MREMAP_FIXED or MREMAP_DONTUNMAP. */
+		void *p = nargs > 5 ? mremap((void *)(uintptr_t)a, b, c, (int)d, (void *)(uintptr_t)e)
+				    : mremap((void *)(uintptr_t)a, b, c, (int)d);
+
+		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "mmap_file")) {
+		/* "mmap_file PID FD SIZE PROT FLAGS": the router's file, from its start. */
+		int fd = reopen(a, b, O_RDWR);
+		void *p;
+
+		if (fd < 0) {
+			fail_in(errno, cause_of(errno), "open /proc/PID/fd");
+			return;
+		}
+		p = mmap(NULL, c, (int)d, (int)e, fd, 0);
+		if (p == MAP_FAILED) {
+			int err = errno;
+
+			if (close(fd))
+				die("close file");
+			fail(err);
+			return;
+		}
+		if (close(fd))
+			die("close file");
+		ok((long long)(uintptr_t)p);
+	} else if (!strcmp(op, "read_direct")) {
+		/* "read_direct PID FD ADDR SIZE": read(2) of the file opened O_DIRECT, from its start; the bytes read. */
+		int fd, err = 0;
+		ssize_t n;
+
+		if (own_memory_check(c, d))
+			return;
+		fd = reopen(a, b, O_RDONLY | O_DIRECT);
+		if (fd < 0) {
+			/* A file system without O_DIRECT answers EINVAL at open: the operation's own answer. */
+			fail(errno);
+			return;
+		}
+		n = read(fd, (void *)(uintptr_t)c, d);
+		if (n < 0)
+			err = errno;
+		if (close(fd))
+			die("close file");
+		err ? fail(err) : ok(n);
+	} else if (!strcmp(op, "zero")) {
+		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+		unsigned long long i;
+		int z = 1;
+
+		if (own_memory_check(a, b))
+			return;
+		faulting = 1;
+		for (i = 0; i < b && z; i++)
+			z = !p[i];
+		faulting = 0;
+		ok(z);
+	} else if (!strcmp(op, "swapped")) {
+		int r = all_swapped(a, b);
+
+		r < 0 ? fail_in(-r, "analogue", "read /proc/self/pagemap") : ok(r);
+	} else if (!strcmp(op, "frame") || !strcmp(op, "mapcount")) {
+		uint64_t v;
+		int err = !strcmp(op, "frame") ? frame_of(a, &v) : mapcount_of(a, &v);
+
+		err ? fail_in(-err, "analogue", op[0] == 'f' ? "read /proc/self/pagemap" : "read /proc/kpagecount") : ok((long long)v);
+	} else if (!strcmp(op, "vm")) {
+		/* "vm KEY": VmRSS (0), VmLck (1) or VmPin (2) of /proc/self/status, in bytes. */
+		static const char *const keys[] = { "VmRSS", "VmLck", "VmPin" };
+
+		a < 3 ? ok(status_kb(keys[a]) * 1024LL) : fail(EINVAL);
+	} else if (!strcmp(op, "vma_flag")) {
+		int r;
+
+		if (sscanf(line, "%*s %llu %31s", &a, word) != 2) {
+			fail(EINVAL);
+			return;
+		}
+		r = vma_flag(a, word);
+		r < 0 ? fail_in(-r, "analogue", "read /proc/self/smaps") : ok(r);
+	} else if (!strcmp(op, "reclaim")) {
+		const char *call;
+		int err = reclaim(&call);
+
+		err ? fail_in(-err, "analogue", call) : ok(0);
+	} else if (!strcmp(op, "vmsplice")) {
+		/* cow.c's vmsplice: the range into pipes with no write fault first; a failure is vmsplice's own answer. */
+		if (!own_memory_check(a, b))
+			userptr("pin", a, b, 1, 1);
+	} else if (!strcmp(op, "gup_pin")) {
+		if (!own_memory_check(a, b))
+			gup_pin(a, b, (uint32_t)c);
 	} else if (!strcmp(op, "userptr")) {
-		if (sscanf(line, "%*s %31s %llu %llu", word, &a, &b) != 3)
+		/* "userptr STRATEGY ADDR SIZE [READ_ONLY]" */
+		c = 0;
+		if (sscanf(line, "%*s %31s %llu %llu %llu", word, &a, &b, &c) < 3)
 			fail(EINVAL);
 		else if (!own_memory_check(a, b))
-			userptr(word, a, b);
+			userptr(word, a, b, c != 0, 0);
 	} else if (!strcmp(op, "closefd")) {
 		RET(close((int)a));
 	} else if (!strcmp(op, "status")) {
@@ -1365,7 +1728,7 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 	memset(o, 0, sizeof(*o));
 	o->owner = owner;
 	o->len = (size_t)field(reply, "len");
-	o->memfd = o->ring = -1;
+	o->memfd = o->ring = o->gup = -1;
 	switch ((enum kind)field(reply, "kind")) {
 	case OBJ_COPY:
 		o->memfd = rx[0];
@@ -1400,6 +1763,9 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 			return err;
 		break;
 	}
+	case OBJ_GUP:
+		o->gup = rx[0];
+		break;
 	case OBJ_PIPE:
 		dev_call = "malloc";
 		o->pipes = malloc(sizeof(int) * (size_t)nfds);
@@ -1427,6 +1793,24 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 
 		if (err)
 			return err;
+	}
+	if (o->kind == OBJ_GUP) {
+		/* PIN_LONGTERM_TEST_READ copies every pinned page, whole: room for the range's pages. */
+		size_t room = o->len + 2 * (size_t)page_size;
+		uint8_t *pages = scratch(room);
+		uint64_t to = (uintptr_t)pages;
+		int err = 0;
+
+		if (!pages) {
+			dev_call = "mmap";
+			return -ENOMEM;
+		}
+		if (ioctl(o->gup, PIN_LONGTERM_TEST_READ, &to))
+			err = -errno;
+		else
+			memcpy(buf, pages, o->len);
+		scratch_free(pages, room);
+		return err;
 	}
 	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
 		return pread(o->memfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
@@ -1463,7 +1847,7 @@ static int gpu_write(struct obj *o, uint64_t seed)
 	uint8_t *buf;
 	int err = 0;
 
-	if (o->kind == OBJ_PIPE)
+	if (o->kind == OBJ_PIPE || o->kind == OBJ_GUP)
 		return -ENOSYS;
 	buf = scratch(o->len);
 	if (!buf) {
@@ -1492,6 +1876,10 @@ static void obj_close(struct obj *o)
 	}
 	if (o->memfd >= 0 && close(o->memfd))
 		die("close memfd");
+	/* gup_test's release unpins (pin_longterm_test_stop). */
+	if (o->gup >= 0 && close(o->gup))
+		die("close gup_test");
+	o->gup = -1;
 	close_fds(o->pipes, o->npipes);
 	free(o->pipes);
 	o->pipes = NULL;
@@ -1625,6 +2013,241 @@ static int spawn(int id)
 	return 0;
 }
 
+/*
+ * ---- files: made and held by the router, as the machine's; a worker opens one again through
+ * /proc/ROUTER/fd/N, which the router writes into its command in place of the file's number ----
+ */
+static int *files;
+static int nfiles, files_cap;
+/* The swap file this executor switched on, switched off and removed at the latest when it ends. */
+static char swap_on[4096];
+
+enum file_kind { FILE_DISK, FILE_TMPFS, FILE_MEMFD };
+
+/*
+ * A file of len bytes: on the local disk (a unique name in /var/tmp, unlinked at once, so that it
+ * goes with its last file descriptor) filled with the seed's stream; on tmpfs (/dev/shm, likewise)
+ * or a memfd, of zeros. Its number, or -errno with dev_call set.
+ */
+static int file_new(enum file_kind kind, size_t len, uint64_t seed)
+{
+	char path[64];
+	int fd;
+
+	if (files_cap == nfiles) {
+		int cap = files_cap ? 2 * files_cap : 16;
+		int *grown = realloc(files, sizeof(*files) * (size_t)cap);
+
+		dev_call = "realloc";
+		if (!grown)
+			return -ENOMEM;
+		files = grown;
+		files_cap = cap;
+	}
+	if (kind == FILE_MEMFD) {
+		dev_call = "memfd_create";
+		fd = memfd_create("upl-memfd", MFD_CLOEXEC);
+	} else {
+		snprintf(path, sizeof(path), "%s/upl-file-XXXXXX", kind == FILE_DISK ? "/var/tmp" : "/dev/shm");
+		dev_call = "mkostemp";
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd >= 0 && unlink(path))
+			die("unlink file");
+	}
+	if (fd < 0)
+		return -errno;
+	dev_call = "ftruncate";
+	if (ftruncate(fd, (off_t)len))
+		goto out;
+	if (kind == FILE_DISK) {
+		size_t chunk = 1 << 20, done;
+		uint8_t *buf = scratch(chunk);
+
+		dev_call = "mmap";
+		if (!buf)
+			goto out;
+		dev_call = "pwrite";
+		for (done = 0; done < len; done += chunk) {
+			size_t part = len - done < chunk ? len - done : chunk;
+
+			pattern_fill(buf, part, seed, done);
+			if (pwrite(fd, buf, part, (off_t)done) != (ssize_t)part) {
+				if (!errno)
+					errno = EIO;
+				scratch_free(buf, chunk);
+				goto out;
+			}
+		}
+		scratch_free(buf, chunk);
+	}
+	files[nfiles] = fd;
+	dev_call = NULL;
+	return nfiles++;
+out:
+	{
+		int err = errno;
+
+		if (close(fd))
+			die("close file");
+		return -err;
+	}
+}
+
+/* Whether the file's first len bytes, once written back, hold the seed's stream: 1, 0, or -errno. */
+static int file_sees(int fd, size_t len, uint64_t seed)
+{
+	size_t chunk = 1 << 20, done;
+	uint8_t *buf;
+	int same = 1;
+
+	dev_call = "fdatasync";
+	if (fdatasync(fd))
+		return -errno;
+	buf = scratch(chunk);
+	dev_call = "mmap";
+	if (!buf)
+		return -ENOMEM;
+	for (done = 0; done < len && same; done += chunk) {
+		size_t part = len - done < chunk ? len - done : chunk;
+
+		same = pread(fd, buf, part, (off_t)done) == (ssize_t)part && pattern_matches(buf, part, seed, done);
+	}
+	scratch_free(buf, chunk);
+	dev_call = NULL;
+	return same;
+}
+
+/*
+ * A swap file of len bytes at path in mkswap's format (include/linux/swap.h, union swap_header:
+ * version 1, last_page, "SWAPSPACE2" at the end of page 0), switched on with swapon(2): 0, or
+ * -errno with dev_call naming the call. Every block is written: swapon refuses a file with holes.
+ */
+static int swap_file_on(const char *path, size_t len)
+{
+	size_t chunk = 1 << 20, done;
+	uint8_t *buf = scratch(chunk);
+	uint32_t info[3] = { 1, (uint32_t)(len / (size_t)page_size - 1), 0 };
+	int fd, err = 0;
+
+	dev_call = "mmap";
+	if (!buf)
+		return -ENOMEM;
+	dev_call = "open swap file";
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = -errno;
+		scratch_free(buf, chunk);
+		return err;
+	}
+	dev_call = "write swap file";
+	for (done = 0; done < len && !err; done += chunk)
+		if (pwrite(fd, buf, chunk, (off_t)done) != (ssize_t)chunk)
+			err = errno ? -errno : -EIO;
+	memcpy(buf + 1024, info, sizeof(info));
+	memcpy(buf + page_size - 10, "SWAPSPACE2", 10);
+	if (!err && pwrite(fd, buf, (size_t)page_size, 0) != (ssize_t)page_size)
+		err = errno ? -errno : -EIO;
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd))
+		die("close swap file");
+	scratch_free(buf, chunk);
+	if (!err) {
+		dev_call = "swapon";
+		if (syscall(SYS_swapon, path, 0))
+			err = -errno;
+	}
+	if (err) {
+		if (unlink(path))
+			die("unlink swap file");
+		return err;
+	}
+	snprintf(swap_on, sizeof(swap_on), "%s", path);
+	dev_call = NULL;
+	return 0;
+}
+
+static int swap_file_off(void)
+{
+	dev_call = "swapoff";
+	if (syscall(SYS_swapoff, swap_on))
+		return -errno;
+	dev_call = "unlink swap file";
+	if (unlink(swap_on))
+		return -errno;
+	swap_on[0] = 0;
+	dev_call = NULL;
+	return 0;
+}
+
+/*
+ * The machine's commands, which no process of the program runs: "file_new KIND SIZE SEED",
+ * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "swapon PATH SIZE", "swapoff [PATH]". True if cmd
+ * was one of them; the reply has no process's VmLck and VmPin.
+ */
+static int machine(const char *cmd)
+{
+	char op[32], path[4096];
+	unsigned long long a = 0, b = 0, c = 0;
+	long long value = 0;
+	int err = 0;
+	double t = now_ns();
+
+	if (sscanf(cmd, "%31s", op) != 1)
+		return 0;
+	dev_call = NULL;
+	if (!strcmp(op, "swapon")) {
+		if (sscanf(cmd, "%*s %4095s %llu", path, &a) != 2 || swap_on[0])
+			err = -EINVAL;
+		else
+			err = swap_file_on(path, a);
+	} else if (!strcmp(op, "swapoff")) {
+		/* "swapoff [PATH]": PATH for a swap file another executor, since gone, switched on. */
+		if (!swap_on[0] && sscanf(cmd, "%*s %4095s", path) == 1)
+			snprintf(swap_on, sizeof(swap_on), "%s", path);
+		err = swap_on[0] ? swap_file_off() : -EINVAL;
+	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate")) {
+		if (sscanf(cmd, "%*s %llu %llu %llu", &a, &b, &c) < 2) {
+			err = -EINVAL;
+		} else if (!strcmp(op, "file_new")) {
+			err = a > FILE_MEMFD ? -EINVAL : file_new((enum file_kind)a, b, c);
+			value = err;
+			err = err < 0 ? err : 0;
+		} else if (a >= (unsigned long long)nfiles) {
+			err = -EBADF;
+		} else if (!strcmp(op, "file_sees")) {
+			err = file_sees(files[a], b, c);
+			value = err;
+			err = err < 0 ? err : 0;
+		} else if (ftruncate(files[a], (off_t)b)) {
+			/* truncate(2)'s own answer. */
+			err = -errno;
+		}
+	} else {
+		return 0;
+	}
+	t = now_ns() - t;
+	if (err)
+		router_fail(-err, t, -1, -1);
+	else
+		printf("{\"ok\":true,\"value\":%lld,\"ns\":%.0f,\"vmlck\":-1,\"vmpin\":-1}\n", value, t);
+	return 1;
+}
+
+/* A worker's command naming a file ("mmap_file FILE ...", "read_direct FILE ...") names it as PID FD instead: 0, or -EBADF. */
+static int file_for_worker(char *cmd, size_t size)
+{
+	char op[32], rest[LINE - 96];
+	long f;
+
+	if (sscanf(cmd, "%31s %ld %415[^\n]", op, &f, rest) != 3 || (strcmp(op, "mmap_file") && strcmp(op, "read_direct")))
+		return 0;
+	if (f < 0 || f >= nfiles)
+		return -EBADF;
+	snprintf(cmd, size, "%s %d %d %s", op, (int)getpid(), files[f], rest);
+	return 0;
+}
+
 static void route(void)
 {
 	char line[LINE], out[LINE + 64];
@@ -1654,8 +2277,12 @@ static void route(void)
 				printf("{\"ok\":true,\"value\":%d}\n", pids[id]);
 			continue;
 		}
-		if (device(id, cmd))
+		if (machine(cmd) || device(id, cmd))
 			continue;
+		if (file_for_worker(cmd, sizeof(cmd))) {
+			router_fail(EBADF, 0, -1, -1);
+			continue;
+		}
 		s = socks[id];
 		if (s < 0) {
 			printf("{\"ok\":false,\"errno\":%d}\n", ESRCH);
@@ -1734,6 +2361,7 @@ static void route(void)
 	for (i = 0; i < nobjs; i++)
 		if (objs[i].kind != OBJ_NONE)
 			obj_close(&objs[i]);
+	close_fds(files, nfiles);
 	for (i = 0; i < nprocs; i++)
 		if (socks[i] >= 0) {
 			dprintf(socks[i], "exit\n");
@@ -1741,6 +2369,14 @@ static void route(void)
 		}
 	while (wait(NULL) > 0)
 		;
+	/* A lab that died before its swapoff leaves no swap file behind. */
+	if (swap_on[0]) {
+		/* ENOENT, EINVAL: another executor switched it off and removed it already. */
+		int err = swap_file_off();
+
+		if (err && err != -ENOENT && err != -EINVAL)
+			fprintf(stderr, "upl-exec: %s %s: %s\n", dev_call, swap_on, strerror(-err));
+	}
 }
 
 static long read_pipe_max(void)

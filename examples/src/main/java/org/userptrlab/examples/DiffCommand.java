@@ -161,7 +161,7 @@ final class DiffCommand implements Callable<Integer> {
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results)));
     } else {
-      table(out, host, results);
+      table(out, host, results, diff.notes());
     }
     out.flush();
     return results.stream().anyMatch(r -> r.verdict() == Diff.Verdict.DISAGREE || r.verdict() == Diff.Verdict.NOT_RUN)
@@ -175,7 +175,7 @@ final class DiffCommand implements Callable<Integer> {
     return why == null ? null : why.replace(" or run it with --ram/--swap", "");
   }
 
-  private void table(PrintWriter out, KernelConfig host, List<Diff.Result> results) {
+  private void table(PrintWriter out, KernelConfig host, List<Diff.Result> results, List<String> notes) {
     TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
@@ -207,6 +207,7 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     out.println(String.join(", ", summary));
+    notes.forEach(out::println);
   }
 
   private List<Program> load() {

@@ -64,4 +64,18 @@ class DiffCommandTest {
     assertThat(r.out()).contains("hole     mlock     not comparable  line 5 (p.userptr buf 16K): mlock")
         .endsWith("1 agree, 0 disagree, 0 not runnable, 1 not comparable\n");
   }
+
+  /** reclaim on a machine with no swap, as root: a swap file for the run, said in one line after the table, gone after. */
+  @Test
+  void aSwapFileSetUpForARunIsSaidInOneLine(@TempDir Path dir) throws IOException {
+    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
+    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
+    Path p = Files.writeString(dir.resolve("reclaim.scenario"), "scenario reclaimed\np = app app\nbuf = p.malloc 64K\n"
+        + "p.fill buf 64K 1\nreclaim\nexpect PROGRAM_KEEPS_ITS_BYTES \"the bytes come back\" p.sees buf 64K 1\n");
+    CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).containsOnlyOnce("swap: ").containsPattern(
+        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file set up for this run at /\\S+/swapfile\n$");
+    assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
+  }
 }

@@ -105,7 +105,9 @@ public final class Programs {
       }
       Arg size = switch (c.op()) {
         case MALLOC, MMAP, CREATE, PRESSURE -> c.args().get(0);
-        case MEMALIGN, FILE -> c.args().get(1);
+        case MEMALIGN, FILE, MEMFD, TMPFILE, MMAP_AT -> c.args().get(1);
+        // A mapping grown (or moved) to its new size: counted whole, as if the old one were not given back.
+        case MREMAP, MREMAP_TO -> c.args().get(2);
         default -> null;
       };
       // A size set from a name is known only when the program runs; a malloc larger than user space gets NULL and takes nothing.

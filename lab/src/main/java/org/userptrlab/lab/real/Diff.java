@@ -73,6 +73,10 @@ public final class Diff {
   private final int realRuns;
   private final int modelRuns;
   private final Supplier<Session> executor;
+  /** What the diff did to this machine for its runs (a swap file set up), a line each, each said once. */
+  private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
+  /** Where this diff's swap files go, made at the first run that needs one; null until then. */
+  private java.nio.file.Path swapDirectory;
 
   /** A diff that runs each program once on each side, untimed. */
   public Diff(Comparison model, KernelConfig kernel) {
@@ -155,10 +159,15 @@ public final class Diff {
     }
     List<Step> realSteps = real.trace().steps();
     int at = differsAt(steps, realSteps, strategy);
+    String skipped = real.trace().skipped();
     if (at < 0) {
-      return new Result(program.name(), strategy, Verdict.AGREE, "", median(modelTimes), median(realTimes), predicted);
+      return new Result(program.name(), strategy, Verdict.AGREE, skipped == null ? "" : "skipped at " + skipped,
+          median(modelTimes), median(realTimes), predicted);
     }
     String first = firstDifference(steps, realSteps, strategy);
+    if (skipped != null && at >= realSteps.size()) {
+      first += "; the real kernel skipped at " + skipped;
+    }
     // The analogue's failure is the real run's last step: a difference there or past it is the analogue's.
     if (real.trace().analogueFailed() != null && at >= realSteps.size() - 1) {
       String model = at < steps.size() ? "the model answers " + steps.get(at).outcome() + " there" : "the model stopped before it";
@@ -222,15 +231,57 @@ public final class Diff {
     return false;
   }
 
-  /** Runs {@code program} under {@code strategy} on the real kernel, in a session of its own. */
+  /** What the diff did to this machine for its runs, a line each: {@code swap: a 256 MiB swap file set up ...}. */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /**
+   * Runs {@code program} under {@code strategy} on the real kernel, in a session of its own; with a
+   * swap file for the run where the program pages anonymous memory out and this machine has no swap.
+   */
   private RealRun onRealKernel(Program program, String strategy, Contract contract) {
     try (Session s = executor.get()) {
-      return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+      if (!SwapFile.needed(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
+        return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+      }
+      java.nio.file.Path dir = swapDirectory();
+      StringBuilder why = new StringBuilder();
+      java.util.Optional<SwapFile> swap = SwapFile.on(s, dir.resolve("swapfile"), why);
+      if (swap.isEmpty()) {
+        return new RealRun(Trace.notRunnable(why.toString()), null);
+      }
+      notes.add(swap.get().note());
+      RealRun run;
+      try {
+        run = new RealRun(RealProgram.run(program, strategy, contract, s), null);
+      } catch (RuntimeException e) {
+        // The run's own failure is the one to tell; the swap file goes all the same.
+        try {
+          swap.get().off(s, executor);
+        } catch (RuntimeException also) {
+          e.addSuppressed(also);
+        }
+        throw e;
+      }
+      swap.get().off(s, executor);
+      return run;
+    } catch (java.io.IOException e) {
+      return new RealRun(null, "no directory for a swap file: " + e.getMessage());
     } catch (ExecutorDied e) {
       return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
       return new RealRun(null, "the executor failed: " + e.getMessage());
     }
+  }
+
+  /** The directory this diff's swap files go in, made once: every run's swap file is at the same path. */
+  private java.nio.file.Path swapDirectory() throws java.io.IOException {
+    if (swapDirectory == null) {
+      swapDirectory = SwapFile.directory();
+      swapDirectory.toFile().deleteOnExit();
+    }
+    return swapDirectory;
   }
 
   private static long median(long[] times) {

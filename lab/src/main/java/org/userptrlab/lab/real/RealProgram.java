@@ -59,8 +59,25 @@ public final class RealProgram {
   /** The time the commands took where they ran, summed. */
   private long nanos;
 
-  /** An object the executor holds: the process that imported it, its number in the executor, its size. */
+  /** Where the current statement is a {@code try}: its operation's failure binds a result instead of ending the program. */
+  private boolean trying;
+  /** The line and reason of a skip that held, which ended the program; null otherwise. */
+  private String skipped;
+
+  /**
+   * An object the executor holds: the process that imported it, its number in the executor, its
+   * size. A pin and a vmsplice's pipes are objects too: pinned_sees reads through them as a GPU
+   * job does, release closes them.
+   */
   private record Handle(int owner, long obj, long size) {}
+
+  /** A file the executor holds, by its number there. */
+  private record RealFile(long number) {}
+
+  /** The executor's kinds of file (upl-exec.c: enum file_kind). */
+  private static final int DISK = 0;
+  private static final int TMPFS = 1;
+  private static final int MEMFD = 2;
 
   private RealProgram(Program program, Contract contract, String strategy, Session session) {
     this.program = program;
@@ -78,9 +95,10 @@ public final class RealProgram {
     if (!ANALOGUES.containsKey(strategy)) {
       return Optional.of(strategy + " has no analogue in the executor");
     }
+    RealHost host = RealHost.here();
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
-        Optional<String> why = notRunnable(c.op(), strategy);
+        Optional<String> why = notRunnable(c, strategy, host);
         if (why.isPresent()) {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
         }
@@ -89,14 +107,21 @@ public final class RealProgram {
     return Optional.empty();
   }
 
-  private static Optional<String> notRunnable(Op op, String strategy) {
+  private static Optional<String> notRunnable(Call c, String strategy, RealHost host) {
+    Op op = c.op();
     return Optional.ofNullable(switch (op) {
-      case PRESSURE, RECLAIM -> "memory pressure on a real machine takes another program filling its memory, and swap; "
+      case PIN, PIN_FAST -> pinNotRunnable(((Program.Word) c.args().get(2)).text(), host);
+      case USERPTR -> strategy.equals("backed-longterm") && readOnly(c)
+          ? "io_uring registers a fixed buffer for writing (FOLL_WRITE) only: a read-only import has no long-term analogue" : null;
+      case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
+      case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
+      case MAYBE_PINNED -> "folio_maybe_dma_pinned has no /proc view: a page's pin count is not shown to userspace";
+      case RECLAIM -> !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
+      case PRESSURE -> "memory pressure on a real machine takes another program filling its memory, and swap; "
           + "the executor does not run it";
       case COMPACT -> "compaction is the host's, not a program's, to run";
       case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
       case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
-      case FILE, MMAP_FILE, FILE_SEES -> "files are not in the executor yet";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
       case HEAP_VMAS, REPORT_HEAP_SPLIT -> "the heap's VMAs are not read by the executor yet";
       case REPORT_LOCKED_VM -> "the report runs an mlock past the limit only where the model's locked_vm wrapped";
@@ -106,6 +131,31 @@ public final class RealProgram {
           ? "the Exynos patch locks without asking RLIMIT_MEMLOCK; mlock(2), its analogue, is held to the limit" : null;
       default -> null;
     });
+  }
+
+  /**
+   * Why a pin with {@code foll} cannot be held here; null if it can. FOLL_WRITE | FOLL_LONGTERM is
+   * io_uring's fixed buffer, as gup_longterm.c and cow.c with liburing; any other long-term pin is
+   * CONFIG_GUP_TEST's PIN_LONGTERM_TEST_START, which has no FOLL_FORCE; no userspace call holds a
+   * pin without FOLL_LONGTERM past its own return.
+   */
+  private static String pinNotRunnable(String foll, RealHost host) {
+    List<String> flags = List.of(foll.split("\\|"));
+    if (flags.contains("FOLL_FORCE")) {
+      return "neither io_uring nor gup_test pins with FOLL_FORCE";
+    }
+    if (!flags.contains("FOLL_LONGTERM")) {
+      return "a pin without FOLL_LONGTERM lasts only within its call (gup_test's PIN_BASIC_TEST pins and unpins at once): "
+          + "no userspace call holds one";
+    }
+    if (flags.contains("FOLL_WRITE") || host.gupTest()) {
+      return null;
+    }
+    return "an R/O long-term pin needs CONFIG_GUP_TEST (/sys/kernel/debug/gup_test), which this kernel lacks";
+  }
+
+  private static boolean readOnly(Call c) {
+    return c.args().size() > 2 && ((Program.Word) c.args().get(2)).text().contains("READ_ONLY");
   }
 
   /** Runs {@code program} under {@code strategy}, whose contract is {@code contract}, in a fresh session. */
@@ -120,7 +170,7 @@ public final class RealProgram {
     } catch (Limit l) {
       return Trace.notRunnable(l.getMessage());
     }
-    return new Trace(r.steps, null, r.analogueFailed, r.nanos);
+    return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }
 
   private void run() {
@@ -129,11 +179,23 @@ public final class RealProgram {
       try {
         if (s instanceof Program.Bind b) {
           values.put(b.name(), call(b.call()));
+        } else if (s instanceof Program.Try t) {
+          values.put(t.name(), attempt(t.call()));
         } else if (s instanceof Program.Do d) {
           call(d.call());
         } else if (s instanceof Program.Expect e) {
           if (e.when() == null || holds(e.when())) {
             holds(e.cond());
+          }
+        } else if (s instanceof Program.Check k) {
+          // A check's truth shows in its operations' steps, as an expect's does.
+          if (k.when() == null || holds(k.when())) {
+            holds(k.cond());
+          }
+        } else if (s instanceof Program.Skip k) {
+          if (holds(k.cond())) {
+            skipped = "line " + s.line() + ": " + k.why();
+            return;
           }
         } else if (s instanceof Program.Hazard h) {
           holds(h.cond());
@@ -155,9 +217,41 @@ public final class RealProgram {
 
   /** The first operation that failed ends the program; its step is already recorded. */
   private static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Failed() {
       super(null, null, false, false);
     }
+  }
+
+  /** The operation of a {@code try} failed: its step is recorded, and {@code result} is what it came to. */
+  private static final class Tried extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String result;
+
+    Tried(String result) {
+      super(result, null, false, false);
+      this.result = result;
+    }
+  }
+
+  /** A {@code try}'s operation: OK, or the errno or signal it failed with, its step recorded either way. */
+  private String attempt(Call c) {
+    trying = true;
+    try {
+      call(c);
+      return "OK";
+    } catch (Tried t) {
+      return t.result;
+    } finally {
+      trying = false;
+    }
+  }
+
+  /** A failure of the operation: its step, then the end of the program, or the result of its {@code try}. */
+  private RuntimeException failed(Call c, String outcome, Reply r) {
+    steps.add(step(c, outcome, r));
+    return trying ? new Tried(outcome) : new Failed();
   }
 
   private boolean holds(Cond c) {
@@ -167,8 +261,50 @@ public final class RealProgram {
   private Object call(Call c) {
     current = c;
     List<Arg> a = c.args();
-    Integer p = c.receiver() == null || c.receiver().equals("gpu") ? null : (Integer) values.get(c.receiver());
+    // The machine's operations (files) go to the executor's main process, under any process's number.
+    int p = c.receiver() == null || c.receiver().equals("gpu") ? 0 : (Integer) values.get(c.receiver());
     switch (c.op()) {
+      case FILE, TMPFILE, MEMFD -> {
+        int kind = c.op() == Op.FILE ? DISK : c.op() == Op.TMPFILE ? TMPFS : MEMFD;
+        long seed = c.op() == Op.FILE ? values.num(a, 2) : 0;
+        Reply r = checked(c, 0, "file_new " + kind + " " + values.num(a, 1) + " " + seed);
+        return record(c, new RealFile(r.value()), "ok", r);
+      }
+      case FILE_SEES -> {
+        Reply r = checked(c, 0, "file_sees " + file(a, 0).number() + " " + values.num(a, 1) + " " + values.num(a, 2));
+        return record(c, r.value() == 1, null, r);
+      }
+      case TRUNCATE -> {
+        return record(c, null, "ok", checked(c, 0, "truncate " + file(a, 0).number() + " " + values.num(a, 1)));
+      }
+      case PIN, PIN_FAST -> {
+        List<String> foll = List.of(values.word(a, 2).split("\\|"));
+        // FOLL_WRITE | FOLL_LONGTERM: io_uring's fixed buffer; otherwise gup_test (notRunnable said which is here).
+        String command = foll.contains("FOLL_WRITE") ? "userptr longterm " + values.addr(a, 0) + " " + values.num(a, 1)
+            : "gup_pin " + values.addr(a, 0) + " " + values.num(a, 1) + " " + (c.op() == Op.PIN_FAST ? 2 : 0);
+        Reply r = checked(c, p, command);
+        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+      }
+      case VMSPLICE -> {
+        Reply r = checked(c, p, "vmsplice " + values.addr(a, 0) + " " + values.num(a, 1));
+        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+      }
+      case PINNED_SEES -> {
+        Handle h = handle(a, 0);
+        Reply r = send(h.owner(), "gpu_sees " + h.obj() + " 0 " + h.size() + " " + values.num(a, 1) + " 0");
+        noObject(c, r);
+        return record(c, r.ok() && r.value() == 1, null, r);
+      }
+      case RELEASE -> {
+        Handle h = handle(a, 0);
+        return record(c, null, "ok", checked(c, h.owner(), "close " + h.obj()));
+      }
+      case ZERO, SWAPPED, VMA_FLAG -> {
+        String command = c.op() == Op.VMA_FLAG ? "vma_flag " + values.addr(a, 0) + " " + values.word(a, 1)
+            : c.op().word() + " " + values.addr(a, 0) + " " + values.num(a, 1);
+        Reply r = checked(c, p, command);
+        return record(c, r.value() == 1, null, r);
+      }
       case APP -> {
         int id = spawn();
         // As the model's graphics program: RLIMIT_MEMLOCK of 1 GiB, as GPU users are set up, and
@@ -241,7 +377,8 @@ public final class RealProgram {
         return record(c, r.ok(), null, r);
       }
       case USERPTR -> {
-        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1));
+        Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1)
+            + (readOnly(c) ? " 1" : ""));
         return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
       }
       case CLOSE -> {
@@ -268,6 +405,13 @@ public final class RealProgram {
       case REPORT_LEAKS -> {
         return record(c, null, "ok", null);
       }
+      case RECLAIM -> {
+        // Every page reclaim can take: each live process pages its own VMAs out (the executor's own memory aside).
+        for (int id : new java.util.TreeSet<>(alive)) {
+          checked(c, id, "reclaim");
+        }
+        return record(c, null, "ok", null);
+      }
       default -> {
         Reply r = checked(c, p, command(c));
         return record(c, c.op().result().isPresent() ? (Object) r.value() : null, "ok", r);
@@ -279,13 +423,25 @@ public final class RealProgram {
   private String command(Call c) {
     List<Arg> a = c.args();
     return switch (c.op()) {
-      case SETRLIMIT_MEMLOCK -> "setrlimit_memlock " + values.num(a, 0);
+      case SETRLIMIT_MEMLOCK -> "setrlimit_memlock " + values.num(a, 0) + " " + values.num(a, a.size() > 1 ? 1 : 0);
       case SETRLIMIT_MEMLOCK_DEFAULT -> "setrlimit_memlock " + KernelConfig.host().defaultMemlockLimit();
       case CAPABILITY -> "capability " + CAPABILITIES.get(values.word(a, 0)) + " " + (values.word(a, 1).equals("on") ? 1 : 0);
       case MALLOC -> "malloc " + values.num(a, 0);
       case MEMALIGN -> "memalign " + values.num(a, 0) + " " + values.num(a, 1);
       case MMAP -> "mmap " + values.num(a, 0) + " " + Programs.word(c.op(), 1, values.word(a, 1)) + " " + Programs.word(c.op(), 2, values.word(a, 2));
       case MUNMAP -> "munmap " + values.addr(a, 0) + " " + values.num(a, 1);
+      case MMAP_AT -> "mmap_at " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2))
+          + " " + Programs.word(c.op(), 3, values.word(a, 3));
+      case MREMAP, MREMAP_TO -> "mremap " + values.addr(a, 0) + " " + values.num(a, 1) + " " + values.num(a, 2) + " "
+          + Programs.word(c.op(), 3, values.word(a, 3)) + (c.op() == Op.MREMAP_TO ? " " + values.addr(a, 4) : "");
+      case MMAP_FILE -> "mmap_file " + file(a, 0).number() + " " + values.num(a, 1) + " "
+          + Programs.word(c.op(), 2, values.word(a, 2)) + " " + Programs.word(c.op(), 3, values.word(a, 3));
+      case READ_DIRECT -> "read_direct " + file(a, 0).number() + " " + values.addr(a, 1) + " " + values.num(a, 2);
+      case VM_RSS -> "vm 0";
+      case VM_LCK -> "vm 1";
+      case VM_PIN -> "vm 2";
+      case FRAME -> "frame " + values.addr(a, 0);
+      case MAPCOUNT -> "mapcount " + values.addr(a, 0);
       case SBRK -> "sbrk " + values.num(a, 0);
       case MPROTECT -> "mprotect " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
       case MADVISE -> "madvise " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
@@ -353,8 +509,7 @@ public final class RealProgram {
   private Reply checked(Call c, int process, String command) {
     Reply r = send(process, command);
     if (!r.ok()) {
-      steps.add(step(c, r.signal() != 0 ? "SIG" + signalName(r.signal()) : errnoName(r.errno()), r));
-      throw new Failed();
+      throw failed(c, r.signal() != 0 ? "SIG" + signalName(r.signal()) : errnoName(r.errno()), r);
     }
     return r;
   }
@@ -362,8 +517,7 @@ public final class RealProgram {
   /** A GPU read of an object the program closed fails with ENOENT and ends the program, as on the model. */
   private void noObject(Call c, Reply r) {
     if (!r.ok() && r.errno() == Errno.ENOENT.value()) {
-      steps.add(step(c, Errno.ENOENT.name(), r));
-      throw new Failed();
+      throw failed(c, Errno.ENOENT.name(), r);
     }
   }
 
@@ -385,6 +539,9 @@ public final class RealProgram {
     // The executor's own limits, which the model's calls never answer.
     return switch (errno) {
       case 5 -> "EIO";
+      case 9 -> "EBADF";
+      case 75 -> "EOVERFLOW";
+      case 95 -> "EOPNOTSUPP";
       case 23 -> "ENFILE";
       case 24 -> "EMFILE";
       case 27 -> "EFBIG";
@@ -404,5 +561,9 @@ public final class RealProgram {
 
   private Handle handle(List<Arg> a, int i) {
     return values.ref(a, i, Handle.class);
+  }
+
+  private RealFile file(List<Arg> a, int i) {
+    return values.ref(a, i, RealFile.class);
   }
 }

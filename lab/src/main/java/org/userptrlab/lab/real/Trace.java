@@ -8,15 +8,16 @@ import org.userptrlab.lab.scenarios.Step;
  * its commands took in the executor's processes (system calls and memory accesses, summed).
  * {@code analogueFailed}, where not null, says why the last step failed for a reason of the
  * strategy's analogue rather than of the ioctl it stands for: from there on the two sides cannot
- * be compared.
+ * be compared. {@code skipped}, where not null, is the line and reason of a {@code skip} that held
+ * and ended the program there, as a selftest skips.
  */
-public record Trace(List<Step> steps, String notRunnable, String analogueFailed, long nanos) {
+public record Trace(List<Step> steps, String notRunnable, String analogueFailed, String skipped, long nanos) {
   public Trace {
     steps = List.copyOf(steps);
   }
 
   static Trace notRunnable(String why) {
-    return new Trace(List.of(), why, null, 0);
+    return new Trace(List.of(), why, null, null, 0);
   }
 
   public boolean runnable() {

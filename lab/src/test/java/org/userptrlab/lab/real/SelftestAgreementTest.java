@@ -1,0 +1,186 @@
+package org.userptrlab.lab.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.inject.Strategies;
+import org.userptrlab.executor.Availability;
+import org.userptrlab.executor.NativeExecutor;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * The selftests' operations on both sides: each small program agrees with this machine's kernel
+ * under every strategy that can run it. Where the model does not run an operation yet, its test
+ * is disabled and says which. Skipped, with the reason, where the executor cannot run.
+ */
+class SelftestAgreementTest {
+  private static final String RW = "PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS";
+  private static Diff diff;
+
+  @BeforeAll
+  static void here() {
+    Availability a = NativeExecutor.availability();
+    assumeTrue(a.available(), a.reason());
+    KernelConfig host = KernelConfig.host();
+    diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1).build()),
+        host);
+  }
+
+  private static void agrees(String... lines) {
+    agrees(diff, lines);
+  }
+
+  private static void agrees(Diff d, String... lines) {
+    var p = Parser.parse("p.scenario", "scenario t\np = app app\n" + String.join("\n", lines) + "\n");
+    int ran = 0;
+    for (String s : Strategies.names()) {
+      Diff.Result r = d.run(p, s, Strategies.contract(s));
+      assertThat(r.verdict()).as("%s: %s", s, r.detail()).isIn(Diff.Verdict.AGREE, Diff.Verdict.NOT_RUNNABLE);
+      ran += r.verdict() == Diff.Verdict.AGREE ? 1 : 0;
+    }
+    assertThat(ran).as("strategies that ran it").isPositive();
+  }
+
+  @Test
+  void aFileOnDiskMappedAndReadBack() {
+    agrees("f = file data 16K 7",
+        "m = p.mmap_file f 16K PROT_READ MAP_SHARED",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the mapping reads the file\" p.sees m 16K 7",
+        "w = p.mmap_file f 16K PROT_READ|PROT_WRITE MAP_SHARED",
+        "p.fill w 16K 8",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the file holds the write\" file_sees f 16K 8",
+        "o = p.userptr w 16K",
+        "expect GPU_SEES_IMPORTED_BYTES \"the GPU sees the file's bytes\" gpu.sees o 8");
+  }
+
+  @Test
+  void aPrivateFileMappingKeepsItsWritesFromTheFile() {
+    agrees("f = file data 8K 3",
+        "m = p.mmap_file f 8K PROT_READ|PROT_WRITE MAP_PRIVATE",
+        "p.fill m 8K 4",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the file is as it was\" file_sees f 8K 3",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the mapping has the write\" p.sees m 8K 4");
+  }
+
+  @Test
+  @Disabled("the model does not take MADV_POPULATE_WRITE, MADV_COLD, MADV_POPULATE_READ, MADV_DONTNEED_LOCKED, MADV_FREE yet "
+      + "(its madvise answers EINVAL)")
+  void theNewAdviceOnAnonymousMemory() {
+    agrees("buf = p.mmap 64K " + RW,
+        "p.madvise buf 64K MADV_POPULATE_WRITE",
+        "p.fill buf 64K 1",
+        "p.madvise buf 64K MADV_COLD",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"cold pages keep their bytes\" p.sees buf 64K 1",
+        "p.madvise buf 64K MADV_POPULATE_READ",
+        "p.mlock buf 64K",
+        "p.madvise buf 16K MADV_DONTNEED_LOCKED",
+        "p.madvise buf+16K 16K MADV_FREE");
+  }
+
+  @Test
+  @Disabled("the model does not take setrlimit_memlock's HARD yet (TextScenario sets SOFT as both limits)")
+  void theHardLimitOfRlimitMemlock() {
+    agrees("buf = p.memalign 4K 64K",
+        "p.setrlimit_memlock 16K 32K",
+        "p.mlock buf 16K",
+        "p.setrlimit_memlock 32K",
+        "p.mlock buf 32K");
+  }
+
+  @Test
+  void aReadOnlyImport() {
+    agrees("buf = p.memalign 4K 16K",
+        "p.fill buf 16K 5",
+        "o = p.userptr buf 16K READ_ONLY",
+        "expect GPU_SEES_IMPORTED_BYTES \"the GPU reads the bytes\" gpu.sees o 5");
+  }
+
+  @Test
+  @Disabled("the model does not run try, check and skip yet (TextScenario): it records no step for a try'd operation")
+  void tryCheckAndSkip() {
+    agrees("buf = p.mmap 16K " + RW,
+        "r = try p.mmap_at buf 4K PROT_READ MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE",
+        "check \"NOREPLACE refuses a mapped range\" r == EEXIST",
+        "s = try p.mmap_at buf 4K PROT_READ MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED",
+        "t = try p.store buf 1",
+        "skip \"the store went through\" if t == OK",
+        "p.fill buf 4K 1");
+  }
+
+  @Test
+  @Disabled("the model does not run memfd, tmpfile, truncate and read_direct yet (TextScenario)")
+  void memfdTmpfileTruncateAndReadDirect() {
+    agrees("t = tmpfile scratch 8K",
+        "m = p.mmap_file t 8K PROT_READ|PROT_WRITE MAP_SHARED",
+        "p.fill m 8K 5",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the file holds the write\" file_sees t 8K 5",
+        "truncate t 4K",
+        "mf = memfd gpu 8K",
+        "f = file data 16K 7",
+        "b = p.memalign 4K 16K",
+        "p.read_direct f b 16K",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"O_DIRECT read the file\" p.sees b 16K 7",
+        "p.fill m 8K 6");
+  }
+
+  @Test
+  @Disabled("the model does not run mmap_at, mremap and mremap_to yet (TextScenario)")
+  void fixedMappingsAndMremap() {
+    agrees("a = p.mmap 16K " + RW,
+        "d = p.mmap 16K " + RW,
+        "p.fill a 16K 4",
+        "m = p.mremap_to a 16K 16K MREMAP_MAYMOVE|MREMAP_FIXED|MREMAP_DONTUNMAP d",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the pages moved\" p.sees d 16K 4",
+        "g = p.mremap d 16K 64K MREMAP_MAYMOVE",
+        "x = p.mmap_at g 4K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED",
+        "y = p.mmap_at g 4K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE");
+  }
+
+  @Test
+  @Disabled("the model does not run pin, pin_fast, vmsplice, pinned_sees and release yet (TextScenario)")
+  void pinsAndVmsplice() {
+    agrees("buf = p.memalign 4K 64K",
+        "p.fill buf 64K 3",
+        "pn = p.pin buf 64K FOLL_WRITE|FOLL_LONGTERM",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the pin sees the bytes\" pinned_sees pn 3",
+        "release pn",
+        "c = p.fork",
+        "v = p.vmsplice buf 64K",
+        "p.fill buf 64K 4",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the pipe keeps the shared page\" pinned_sees v 3",
+        "release v");
+  }
+
+  @Test
+  @Disabled("the model does not run zero, swapped, frame, mapcount, vma_flag and vm_rss/vm_lck/vm_pin yet (TextScenario)")
+  void theProcViews() {
+    agrees("buf = p.mmap 16K " + RW,
+        "expect PROGRAM_KEEPS_ITS_BYTES \"untouched memory is zeros\" p.zero buf 16K",
+        "p.mlock buf 16K",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"mlock sets VM_LOCKED\" p.vma_flag buf lo",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"nothing is swapped\" not p.swapped buf 16K");
+  }
+
+  /** The diff sets up a swap file for a program that pages out on a machine with none, and says so. Needs root. */
+  @Test
+  @Disabled("the model does not run swapped yet (TextScenario); the real side's swap file is tested in RealSelftestOpsTest")
+  void pageoutWithASwapFileForTheRun() {
+    RealHost host = RealHost.here();
+    assumeTrue(host.root(), "needs root");
+    assumeFalse(host.swap(), "swap is on already");
+    agrees("buf = p.mmap 64K " + RW,
+        "p.fill buf 64K 6",
+        "p.madvise buf 64K MADV_PAGEOUT",
+        "expect PROGRAM_KEEPS_ITS_BYTES \"the pages went to swap\" p.swapped buf 64K");
+    assertThat(diff.notes()).singleElement().asString().startsWith("swap: a 256 MiB swap file set up for this run at /");
+  }
+}
