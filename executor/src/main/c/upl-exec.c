@@ -44,7 +44,10 @@
  *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), frame ADDR (pagemap's
  *   PFN, 0 where none is present), mapcount ADDR (/proc/kpagecount), vm KEY (VmRSS 0, VmLck 1,
  *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), mmap_at ADDR SIZE PROT FLAGS,
- *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs).
+ *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs),
+ *   iouring_setup (io_uring_setup(2) of a ring, closed again: what io_uring_queue_init asks first),
+ *   clear_refs VALUE (written to /proc/self/clear_refs: 4 write-protects every PTE, soft-dirty).
+ * "compact" (a machine command) writes 1 to /proc/sys/vm/compact_memory: compaction of every zone.
  * Files are the machine's, held by the main process: "file_new KIND SIZE SEED" (0: on the local
  * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd; the others
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
@@ -932,6 +935,23 @@ static int reclaim(const char **call)
 }
 
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
+/* Writes the number v to a /proc file (clear_refs, compact_memory): 0, or -errno of the open, write or close. */
+static int write_proc(const char *path, unsigned long long v)
+{
+	char buf[24];
+	int fd, n, err = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%llu", v);
+	if (write(fd, buf, (size_t)n) != n)
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
 static void gup_pin(uintptr_t addr, size_t len, uint32_t flags)
 {
 	struct pin_longterm_test t = { .addr = addr, .size = len, .flags = flags };
@@ -1178,6 +1198,22 @@ static void run(char *line)
 	} else if (!strcmp(op, "gup_pin")) {
 		if (!own_memory_check(a, b))
 			gup_pin(a, b, (uint32_t)c);
+	} else if (!strcmp(op, "iouring_setup")) {
+		struct io_uring_params prm;
+		int fd;
+
+		memset(&prm, 0, sizeof(prm));
+		fd = sys_io_uring_setup(1, &prm);
+		if (fd < 0)
+			fail(errno);
+		else if (close(fd))
+			fail_in(errno, "analogue", "close");
+		else
+			ok(0);
+	} else if (!strcmp(op, "clear_refs")) {
+		int err = write_proc("/proc/self/clear_refs", a);
+
+		err ? fail(-err) : ok(0);
 	} else if (!strcmp(op, "userptr")) {
 		/* "userptr STRATEGY ADDR SIZE [READ_ONLY]" */
 		c = 0;
@@ -2206,6 +2242,8 @@ static int machine(const char *cmd)
 		if (!swap_on[0] && sscanf(cmd, "%*s %4095s", path) == 1)
 			snprintf(swap_on, sizeof(swap_on), "%s", path);
 		err = swap_on[0] ? swap_file_off() : -EINVAL;
+	} else if (!strcmp(op, "compact")) {
+		err = write_proc("/proc/sys/vm/compact_memory", 1);
 	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate")) {
 		if (sscanf(cmd, "%*s %llu %llu %llu", &a, &b, &c) < 2) {
 			err = -EINVAL;

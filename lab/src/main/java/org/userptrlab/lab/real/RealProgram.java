@@ -59,6 +59,17 @@ public final class RealProgram {
   /** The time the commands took where they ran, summed. */
   private long nanos;
 
+  /**
+   * The DRM files, as the model keeps them: the file (named by the process that opened it) each process
+   * holds, the processes holding each, those whose descriptor is close-on-exec, those that closed theirs
+   * (an ioctl of theirs is EBADF), and each file's objects, closed with the file's last reference.
+   */
+  private final java.util.Map<Integer, Integer> appOf = new java.util.HashMap<>();
+  private final java.util.Map<Integer, java.util.Set<Integer>> holders = new java.util.HashMap<>();
+  private final java.util.Set<Integer> cloexec = new java.util.HashSet<>();
+  private final java.util.Set<Integer> closedDrm = new java.util.HashSet<>();
+  private final java.util.Map<Integer, java.util.Set<Handle>> objectsOf = new java.util.HashMap<>();
+
   /** Where the current statement is a {@code try}: its operation's failure binds a result instead of ending the program. */
   private boolean trying;
   /** The line and reason of a skip that held, which ended the program; null otherwise. */
@@ -119,7 +130,7 @@ public final class RealProgram {
       case RECLAIM -> !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
       case PRESSURE -> "memory pressure on a real machine takes another program filling its memory, and swap; "
           + "the executor does not run it";
-      case COMPACT -> "compaction is the host's, not a program's, to run";
+      case COMPACT -> host.root() ? null : "compaction of the real machine needs root (a write of 1 to /proc/sys/vm/compact_memory)";
       case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
       case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
@@ -134,24 +145,24 @@ public final class RealProgram {
   }
 
   /**
-   * Why a pin with {@code foll} cannot be held here; null if it can. FOLL_WRITE | FOLL_LONGTERM is
-   * io_uring's fixed buffer, as gup_longterm.c and cow.c with liburing; any other long-term pin is
-   * CONFIG_GUP_TEST's PIN_LONGTERM_TEST_START, which has no FOLL_FORCE; no userspace call holds a
-   * pin without FOLL_LONGTERM past its own return.
+   * Why a pin with {@code foll} cannot be held here; null if it can. A pin is pin_user_pages in the
+   * caller's name, which userspace reaches only through CONFIG_GUP_TEST's PIN_LONGTERM_TEST_START: long-term,
+   * with or without FOLL_WRITE, never FOLL_FORCE. io_uring's fixed buffers, which also charge pinned_vm,
+   * are {@code iouring_register}.
    */
   private static String pinNotRunnable(String foll, RealHost host) {
     List<String> flags = List.of(foll.split("\\|"));
     if (flags.contains("FOLL_FORCE")) {
-      return "neither io_uring nor gup_test pins with FOLL_FORCE";
+      return "gup_test pins without FOLL_FORCE only";
     }
     if (!flags.contains("FOLL_LONGTERM")) {
       return "a pin without FOLL_LONGTERM lasts only within its call (gup_test's PIN_BASIC_TEST pins and unpins at once): "
           + "no userspace call holds one";
     }
-    if (flags.contains("FOLL_WRITE") || host.gupTest()) {
+    if (host.gupTest()) {
       return null;
     }
-    return "an R/O long-term pin needs CONFIG_GUP_TEST (/sys/kernel/debug/gup_test), which this kernel lacks";
+    return "a long-term pin in the caller's name needs CONFIG_GUP_TEST (/sys/kernel/debug/gup_test), which this kernel lacks";
   }
 
   private static boolean readOnly(Call c) {
@@ -188,9 +199,9 @@ public final class RealProgram {
             holds(e.cond());
           }
         } else if (s instanceof Program.Check k) {
-          // A check's truth shows in its operations' steps, as an expect's does.
+          // A check's truth is a step of its own: its comparisons' values show in no operation's step.
           if (k.when() == null || holds(k.when())) {
-            holds(k.cond());
+            steps.add(Step.check(line, k.what(), holds(k.cond())));
           }
         } else if (s instanceof Program.Skip k) {
           if (holds(k.cond())) {
@@ -278,12 +289,44 @@ public final class RealProgram {
         return record(c, null, "ok", checked(c, 0, "truncate " + file(a, 0).number() + " " + values.num(a, 1)));
       }
       case PIN, PIN_FAST -> {
-        List<String> foll = List.of(values.word(a, 2).split("\\|"));
-        // FOLL_WRITE | FOLL_LONGTERM: io_uring's fixed buffer; otherwise gup_test (notRunnable said which is here).
-        String command = foll.contains("FOLL_WRITE") ? "userptr longterm " + values.addr(a, 0) + " " + values.num(a, 1)
-            : "gup_pin " + values.addr(a, 0) + " " + values.num(a, 1) + " " + (c.op() == Op.PIN_FAST ? 2 : 0);
-        Reply r = checked(c, p, command);
+        // gup_test's PIN_LONGTERM_TEST_START: USE_WRITE 1, USE_FAST 2.
+        int flags = (values.word(a, 2).contains("FOLL_WRITE") ? 1 : 0) | (c.op() == Op.PIN_FAST ? 2 : 0);
+        Reply r = checked(c, p, "gup_pin " + values.addr(a, 0) + " " + values.num(a, 1) + " " + flags);
         return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+      }
+      case IOURING_SETUP -> {
+        return record(c, null, "ok", checked(c, p, "iouring_setup"));
+      }
+      case IOURING_REGISTER -> {
+        Reply r = checked(c, p, "userptr longterm " + values.addr(a, 0) + " " + values.num(a, 1));
+        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+      }
+      case CLEAR_SOFT_DIRTY -> {
+        return record(c, null, "ok", checked(c, p, "clear_refs 4"));
+      }
+      case COMPACT -> {
+        return record(c, null, "ok", checked(c, 0, "compact"));
+      }
+      case SEND_DRM -> {
+        int q = (Integer) values.get(((Program.Ref) a.get(0)).name());
+        Integer app = drm(c, p);
+        if (!alive.contains(q)) {
+          throw failed(c, Errno.ESRCH.name(), null);
+        }
+        appOf.put(q, app);
+        closedDrm.remove(q);
+        holders.get(app).add(q);
+        return record(c, null, "ok", null);
+      }
+      case CLOSE_DRM -> {
+        drm(c, p);
+        dropDrm(p);
+        return record(c, null, "ok", null);
+      }
+      case CLOEXEC_DRM -> {
+        drm(c, p);
+        cloexec.add(p);
+        return record(c, null, "ok", null);
       }
       case VMSPLICE -> {
         Reply r = checked(c, p, "vmsplice " + values.addr(a, 0) + " " + values.num(a, 1));
@@ -314,6 +357,8 @@ public final class RealProgram {
         } else {
           standIn.add(id);
         }
+        appOf.put(id, id);
+        holders.put(id, new java.util.HashSet<>(java.util.Set.of(id)));
         return record(c, id, "ok", null);
       }
       case SPAWN -> {
@@ -327,6 +372,14 @@ public final class RealProgram {
         alive.add(id);
         if (standIn.contains(p)) {
           standIn.add(id);
+        }
+        // The child's file table holds the parent's DRM file, with its close-on-exec flag.
+        if (appOf.containsKey(p)) {
+          appOf.put(id, appOf.get(p));
+          holders.get(appOf.get(p)).add(id);
+          if (cloexec.contains(p)) {
+            cloexec.add(id);
+          }
         }
         return record(c, id, "ok", null);
       }
@@ -343,11 +396,17 @@ public final class RealProgram {
       }
       case EXEC -> {
         send(p, "exec");
+        if (appOf.containsKey(p) && cloexec.contains(p)) {
+          dropDrm(p);
+        }
         return record(c, null, "ok", null);
       }
       case EXIT -> {
         send(p, "exit");
         alive.remove(p);
+        if (appOf.containsKey(p)) {
+          dropDrm(p);
+        }
         return record(c, null, "ok", null);
       }
       case ALIVE -> {
@@ -377,12 +436,17 @@ public final class RealProgram {
         return record(c, r.ok(), null, r);
       }
       case USERPTR -> {
+        Integer app = drm(c, p);
         Reply r = checked(c, p, "userptr " + analogue + " " + values.addr(a, 0) + " " + values.num(a, 1)
             + (readOnly(c) ? " 1" : ""));
-        return record(c, new Handle(p, r.value(), values.num(a, 1)), "ok", r);
+        Handle h = new Handle(p, r.value(), values.num(a, 1));
+        objectsOf.computeIfAbsent(app, k -> new java.util.LinkedHashSet<>()).add(h);
+        return record(c, h, "ok", r);
       }
       case CLOSE -> {
         Handle h = handle(a, 0);
+        drm(c, p);
+        objectsOf.values().forEach(o -> o.remove(h));
         return record(c, null, "ok", checked(c, h.owner(), "close " + h.obj()));
       }
       case CLOSE_FILE -> {
@@ -506,6 +570,29 @@ public final class RealProgram {
   }
 
   /** Sends a command; a failure is recorded as the operation's step and ends the program. */
+  /** The DRM file {@code p} calls an ioctl through; EBADF, as the step, if it closed its descriptor. */
+  private Integer drm(Call c, int p) {
+    if (closedDrm.contains(p)) {
+      throw failed(c, Errno.EBADF.name(), null);
+    }
+    return appOf.get(p);
+  }
+
+  /** {@code p}'s descriptor goes; with the last one the file's objects are closed, as drm_release closes them. */
+  private void dropDrm(int p) {
+    Integer app = appOf.remove(p);
+    closedDrm.add(p);
+    cloexec.remove(p);
+    java.util.Set<Integer> held = holders.get(app);
+    held.remove(p);
+    if (held.isEmpty()) {
+      for (Handle h : objectsOf.getOrDefault(app, java.util.Set.of())) {
+        send(h.owner(), "close " + h.obj());
+      }
+      objectsOf.remove(app);
+    }
+  }
+
   private Reply checked(Call c, int process, String command) {
     Reply r = send(process, command);
     if (!r.ok()) {

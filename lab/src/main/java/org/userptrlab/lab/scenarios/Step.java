@@ -7,6 +7,14 @@ package org.userptrlab.lab.scenarios;
  * VmLck and VmPin afterwards in kB (-1 where the operation has no acting process left to ask).
  */
 public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb) {
+  /**
+   * A {@code check} line's own step: whether it held, which compares the values of its comparisons (a
+   * frame's number, VmPin) where their operations' steps say only {@code ok}.
+   */
+  public static Step check(int line, String what, boolean held) {
+    return new Step(line, "check \"" + what + "\"", Boolean.toString(held), -1, -1);
+  }
+
   /** The outcome of an operation that gave a value: a check's truth, else {@code ok}. */
   public static String outcome(Object value) {
     return value instanceof Boolean b ? b.toString() : "ok";

@@ -148,7 +148,11 @@ public final class TextScenario implements Scenario {
           values.put(t.name(), attempt(t.call()));
         } else if (s instanceof Program.Check k) {
           if (k.when() == null || holds(k.when())) {
-            run.check("line " + line + ": " + k.what(), holds(k.cond()));
+            boolean held = holds(k.cond());
+            run.check("line " + line + ": " + k.what(), held);
+            if (steps != null) {
+              steps.accept(Step.check(line, k.what(), held));
+            }
           }
         } else if (s instanceof Program.Skip k) {
           if (holds(k.cond())) {
