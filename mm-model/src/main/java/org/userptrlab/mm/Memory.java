@@ -117,6 +117,7 @@ final class Memory {
     } else {
       mem.mapcount[cache]++;
       mem.refcount[cache]++;
+      mm.rss[Rmap.mmCounter(mem, cache)]++;
       m.mlock.onMap(cache, v);
       boolean writable = write || (f.shmem && v.has(VmFlags.VM_SHARED) && v.has(VmFlags.VM_WRITE));
       if (write) {
@@ -147,7 +148,7 @@ final class Memory {
     if (mem.pageAnon(pfn) && canReuseAnon(pfn)) {
       // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
       mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
       stat.count(VmEvent.COW_REUSE);
       return reuse(mm, v, vpn, pte);
     }
@@ -164,7 +165,7 @@ final class Memory {
     int pfn = Pte.pfn(pte);
     if (canReuseAnon(pfn)) {
       mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
       return;
     }
     wpPageCopy(mm, v, vpn, pfn, true);
@@ -348,6 +349,7 @@ final class Memory {
         }
         mem.mapcount[pfn]++;
         mem.refcount[pfn]++;
+        dst.rss[Rmap.mmCounter(mem, pfn)]++;
         if (cow && Pte.writable(pte)) {
           pte = Pte.wrprotect(pte);
           s[i] = pte;

@@ -20,9 +20,9 @@ final class PageCache {
     this.vmstat = vmstat;
   }
 
-  MemFile create(String name, long bytes, boolean shmem, boolean anonymous) {
-    MemFile.checkSize(shmem ? "shmem_file_setup" : "create file", bytes);
-    MemFile f = new MemFile(nextId++, name, bytes, shmem, anonymous);
+  MemFile create(String name, long bytes, MemFile.Kind kind, boolean anonymous) {
+    MemFile.checkSize(kind == MemFile.Kind.DISK ? "create file" : kind == MemFile.Kind.MEMFD ? "ftruncate" : "shmem_file_setup", bytes);
+    MemFile f = new MemFile(nextId++, name, bytes, kind, anonymous);
     files.put(f.id, f);
     return f;
   }
