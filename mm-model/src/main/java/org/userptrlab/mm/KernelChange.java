@@ -30,6 +30,8 @@ public enum KernelChange {
       "madvise MADV_PAGEOUT exists: the range's pages that this process alone maps are reclaimed now (anonymous ones swapped out); before, EINVAL."),
   INTERVAL_NOTIFIER("interval-notifier", "5.5", "99cb252f5e68", "mm/mmu_notifier: add an interval tree notifier",
       "mmu_interval_notifier with its sequence count; before, a driver registers a whole-mm mmu_notifier and keeps its own interval tree (as i915 and amdgpu userptr did)."),
+  PAGEOUT_SKIP_SHARED("pageout-skip-shared", "5.6", "12e967fd8e4e", "mm: do not allow MADV_PAGEOUT for CoW pages",
+      "MADV_COLD and MADV_PAGEOUT leave a page that another process also maps (mapcount above 1: a page fork shares copy-on-write); before, they deactivate it and page it out of every process that maps it."),
   MREMAP_DONTUNMAP("mremap-dontunmap", "5.7", "e346b3813067", "mm/mremap: add MREMAP_DONTUNMAP to mremap()",
       "mremap with MREMAP_DONTUNMAP moves the pages and leaves the old range mapped but empty (private anonymous mappings only); before, EINVAL."),
   FOLL_PIN("foll-pin", "5.7", "3faa52c03f44", "mm/gup: track FOLL_PIN pages",

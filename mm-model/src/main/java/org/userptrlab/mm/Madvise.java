@@ -19,9 +19,10 @@ final class Madvise {
 
   /**
    * madvise_free_pte_range, or madvise_cold_or_pageout_pte_range for MADV_COLD and MADV_PAGEOUT,
-   * over each VMA of [start, end). A page another process also maps is left alone ("do not
-   * interfere with other mappings of this folio": its mapcount must be 1, as for the small folios
-   * the model has in 5.4 and in 6.12 alike).
+   * over each VMA of [start, end). From 5.6 a page another process also maps is left alone ("do
+   * not interfere with other mappings of this page": its mapcount must be 1, the rule 6.12 still
+   * has for a small folio); 5.4 and 5.5 page out a page a forked child shares too, from both.
+   * MADV_FREE has had the rule from the start (madvise_free_pte_range).
    */
   void lru(Mm mm, long start, long end, int advice) {
     List<Integer> pageout = new ArrayList<>();
@@ -38,7 +39,8 @@ final class Madvise {
           continue;
         }
         int pfn = Pte.pfn(pte);
-        if (mem.mapcount[pfn] != 1 || !mem.pageLru(pfn)) {
+        boolean shared = mem.mapcount[pfn] != 1 && m.kernelConfig.has(KernelChange.PAGEOUT_SKIP_SHARED);
+        if (shared || !mem.pageLru(pfn)) {
           continue;
         }
         // ptep_test_and_clear_young and folio_clear_referenced: the page looks cold to reclaim.

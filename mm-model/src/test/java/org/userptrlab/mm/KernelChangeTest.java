@@ -187,6 +187,15 @@ class KernelChangeTest {
         k -> dontunmap(k, Mman.MAP_PRIVATE)));
     FACTS.put(KernelChange.MREMAP_DONTUNMAP_ANY, new Fact("mremap(MREMAP_MAYMOVE|MREMAP_DONTUNMAP) of shared anonymous memory", "EINVAL",
         "ok", k -> dontunmap(k, Mman.MAP_SHARED)));
+    FACTS.put(KernelChange.PAGEOUT_SKIP_SHARED, new Fact("MADV_PAGEOUT of a page a forked child shares swaps it out of the child",
+        true, false, k -> {
+          Process p = new Machine(MachineConfig.builder().ram(64 * MiB).swap(16 * MiB).kernel(k).build()).spawn("p");
+          long buf = anon(p, PAGE);
+          p.fill(buf, PAGE, 1);
+          Process child = p.fork();
+          p.madvise(buf, PAGE, Mman.MADV_PAGEOUT);
+          return child.swappedOut(buf);
+        }));
     FACTS.put(KernelChange.MADV_POPULATE, new Fact("madvise(MADV_POPULATE_WRITE)", "EINVAL", "ok",
         k -> madvise(k, Mman.MADV_POPULATE_WRITE)));
     FACTS.put(KernelChange.MADV_DONTNEED_LOCKED, new Fact("madvise(MADV_DONTNEED_LOCKED) of an mlocked range", "EINVAL", "ok", k -> {

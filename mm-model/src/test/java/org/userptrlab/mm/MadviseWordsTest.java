@@ -69,15 +69,18 @@ class MadviseWordsTest {
 
   @ParameterizedTest
   @MethodSource("pageoutKernels")
-  void pageoutLeavesPagesAForkedChildAlsoMaps(KernelConfig k) {
+  void pageoutLeavesPagesAForkedChildAlsoMapsFrom56ButTakesThemFromBothBefore(KernelConfig k) {
     Machine m = machine(k, 16 * MiB);
     Process p = m.spawn("p");
     long buf = anon(p, 2 * PAGE);
     p.fill(buf, 2 * PAGE, 1);
     Process child = p.fork();
     p.madvise(buf, 2 * PAGE, Mman.MADV_PAGEOUT);
-    assertThat(p.swappedOut(buf)).isFalse();
-    assertThat(child.swappedOut(buf)).isFalse();
+    boolean taken = !k.has(KernelChange.PAGEOUT_SKIP_SHARED);
+    assertThat(p.swappedOut(buf)).isEqualTo(taken);
+    assertThat(child.swappedOut(buf)).as("12e967fd8e4e: do not allow MADV_PAGEOUT for CoW pages").isEqualTo(taken);
+    m.checkInvariants();
+    assertThat(child.matches(buf, 2 * PAGE, 1)).isTrue();
     m.checkInvariants();
   }
 
