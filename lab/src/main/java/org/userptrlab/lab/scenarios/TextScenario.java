@@ -570,17 +570,22 @@ public final class TextScenario implements Scenario {
         case TMPFILE -> {
           return run.machine().createShmemFile(values.word(a, 0), values.num(a, 1));
         }
-        case TRUNCATE -> run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
+        case TRUNCATE -> atLine(() -> {
+          run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
+          return null;
+        });
         case MMAP_AT -> {
-          return p.mmap(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)), Programs.word(c.op(), 3, values.word(a, 3)));
+          return atLine(() -> p.mmap(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
+              Programs.word(c.op(), 3, values.word(a, 3))));
         }
         case MREMAP -> {
-          return p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)));
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3))));
         }
         case MREMAP_TO -> {
-          return p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)), values.addr(a, 4));
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)),
+              values.addr(a, 4)));
         }
-        case READ_DIRECT -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2));
+        case READ_DIRECT -> atLine(() -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2)));
         case VM_RSS -> {
           return p.rss() << 12;
         }
@@ -641,6 +646,16 @@ public final class TextScenario implements Scenario {
         }
       }
       return null;
+    }
+
+    /** A system call that no driver makes: its refusal ends the run naming the program's file and line, with the errno. */
+    private <T> T atLine(java.util.function.Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (org.userptrlab.mm.MmException e) {
+        String why = e.getMessage().substring(e.errno().name().length() + 2);
+        throw new org.userptrlab.mm.MmException(e.errno(), file + ":" + line + ": " + why);
+      }
     }
 
     private App app(Process p) {

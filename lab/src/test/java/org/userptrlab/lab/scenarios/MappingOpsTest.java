@@ -85,6 +85,7 @@ class MappingOpsTest {
     RunResult old = run(OLD, body, steps);
     assertThat(old.error()).isNotNull();
     assertThat(old.error().errno()).isEqualTo(Errno.EINVAL);
+    assertThat(old.error().message()).startsWith("EINVAL: maps.scenario:9: mremap: unknown flags");
     Step last = steps.get(steps.size() - 1);
     assertThat(last.line()).isEqualTo(9);
     assertThat(last.outcome()).isEqualTo("EINVAL");
