@@ -15,11 +15,12 @@ final class DirectIo {
     this.m = m;
   }
 
-  /** Reads up to {@code len} bytes from the start of {@code f} into [addr, addr + len); the bytes read (fewer at the end of the file). */
+  /** Reads up to {@code len} bytes from the start of {@code f} into [addr, addr + len); the bytes read (fewer at its end). */
   long read(Process p, MemFile f, long addr, long len) {
     if (!f.needsWriteback()) {
       // shmem_file_operations has no direct I/O before tmpfs learnt it in 6.6; the model keeps the older answer.
-      throw MmException.of(Errno.EINVAL, "open(O_DIRECT): %s is not on a disk file system; the model reads directly only from disk files", f);
+      throw MmException.of(Errno.EINVAL, "open(O_DIRECT): %s is not on a disk file system; the model reads directly only from "
+          + "disk files", f);
     }
     if (len < 0 || addr % BLOCK != 0 || len % BLOCK != 0) {
       // iomap_dio_bio_iter: a position, length or buffer not aligned to the logical block size is EINVAL.

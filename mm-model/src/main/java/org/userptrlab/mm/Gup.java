@@ -230,8 +230,9 @@ final class Gup {
     }
     // writable_file_mapping_allowed (6.5+): a long-term writable pin (FOLL_PIN and FOLL_LONGTERM both) of a file the
     // kernel must write back is refused.
-    if (write && (flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM) && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null
-        && v.file.needsWriteback() && v.has(VmFlags.VM_SHARED)) {
+    if (write && (flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM)
+        && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && v.file.needsWriteback()
+        && v.has(VmFlags.VM_SHARED)) {
       return MmException.of(Errno.EFAULT, "pin_user_pages(FOLL_LONGTERM|FOLL_WRITE): 0x%x maps %s, a file with writeback; "
           + "long-term writable pins of such mappings are refused", addr, v.file);
     }

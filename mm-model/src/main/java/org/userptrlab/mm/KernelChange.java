@@ -12,6 +12,8 @@ import java.util.Optional;
 public enum KernelChange {
   CMA("cma", "3.5", "c64be2bb1c6e", "drivers: add Contiguous Memory Allocator",
       "A CMA region can be reserved at boot; movable allocations may use it, and cma_alloc migrates them out to hand a driver contiguous frames."),
+  MADV_REMOVE_PUNCH_HOLE("madv-remove-punch-hole", "3.5", "3f31d07571ee", "mm/fs: route MADV_REMOVE to FALLOC_FL_PUNCH_HOLE",
+      "madvise MADV_REMOVE punches a hole with fallocate, which disk file systems such as ext4 and xfs support too; before, it called vmtruncate_range, which only shmem implements, so a disk file is ENOSYS."),
   MLOCK_ONFAULT("mlock-onfault", "4.4", "b0f205c2a308", "mm: mlock: add mlock flags to enable VM_LOCKONFAULT usage",
       "mlock2(2) with MLOCK_ONFAULT and mlockall's MCL_ONFAULT exist; before, mlock2 is ENOSYS and MCL_ONFAULT is EINVAL."),
   MADV_FREE("madv-free", "4.5", "854e9ed09ded", "mm: support madvise(MADV_FREE)",

@@ -134,7 +134,7 @@ public final class MemFile {
     return kind;
   }
 
-  /** Whether dirty pages of the file must be written back (mapping_needs_writeback's question for writable_file_mapping_allowed). */
+  /** Whether dirty pages of the file must be written back: what writable_file_mapping_allowed asks. */
   public boolean needsWriteback() {
     return kind == Kind.DISK;
   }

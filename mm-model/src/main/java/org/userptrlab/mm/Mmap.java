@@ -474,7 +474,7 @@ final class Mmap {
   }
 
   /** What each advice refuses of a VMA (madvise_vma_behavior and the functions it calls). */
-  private static void checkVma(Vma v, int advice) {
+  private void checkVma(Vma v, int advice) {
     switch (advice) {
       case Mman.MADV_DONTNEED, Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> {
         if (v.has(VM_LOCKED | VM_PFNMAP)) {
@@ -504,10 +504,16 @@ final class Mmap {
           throw MmException.of(Errno.EINVAL, "madvise(MADV_REMOVE): %s is locked", v);
         }
         if (v.file == null) {
-          throw MmException.of(Errno.EINVAL, "madvise(MADV_REMOVE): %s maps no file (shmem, tmpfs or a file system that punches holes)", v);
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_REMOVE): %s maps no file (shmem, tmpfs or a file system that punches "
+              + "holes)", v);
         }
         if (!v.has(VM_SHARED) || !v.has(VM_WRITE)) {
           throw MmException.of(Errno.EACCES, "madvise(MADV_REMOVE): %s is not a shared writable mapping", v);
+        }
+        if (v.file.needsWriteback() && !m.kernelConfig.has(KernelChange.MADV_REMOVE_PUNCH_HOLE)) {
+          // vmtruncate_range: no truncate_range but shmem's before 3.5.
+          throw MmException.of(Errno.ENOSYS, "madvise(MADV_REMOVE): %s is on a disk file system, which cannot punch holes "
+              + "through madvise before Linux 3.5 (this is %s)", v, m.kernelConfig);
         }
       }
       case Mman.MADV_DOFORK -> {

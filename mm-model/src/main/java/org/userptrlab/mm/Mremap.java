@@ -26,7 +26,8 @@ final class Mremap {
     boolean dontunmap = (flags & Mman.MREMAP_DONTUNMAP) != 0;
     boolean fixed = (flags & Mman.MREMAP_FIXED) != 0;
     // check_mremap_params: before 5.7, MREMAP_DONTUNMAP is an unknown flag.
-    int known = Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | (m.kernelConfig.has(KernelChange.MREMAP_DONTUNMAP) ? Mman.MREMAP_DONTUNMAP : 0);
+    int known = Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED
+        | (m.kernelConfig.has(KernelChange.MREMAP_DONTUNMAP) ? Mman.MREMAP_DONTUNMAP : 0);
     if ((flags & ~known) != 0) {
       throw MmException.of(Errno.EINVAL, "mremap: unknown flags 0x%x%s", flags & ~known,
           dontunmap && !m.kernelConfig.has(KernelChange.MREMAP_DONTUNMAP)
@@ -34,7 +35,8 @@ final class Mremap {
     }
     Mmap.checkAligned(addr, "mremap");
     if (oldLength < 0 || newLength <= 0) {
-      throw MmException.of(Errno.EINVAL, "mremap: the new length %d must be positive and the old one %d not negative", newLength, oldLength);
+      throw MmException.of(Errno.EINVAL, "mremap: the new length %d must be positive and the old one %d not negative",
+          newLength, oldLength);
     }
     if (fixed || dontunmap) {
       Mmap.checkAligned(newAddr, "mremap(MREMAP_FIXED)");
@@ -56,7 +58,8 @@ final class Mremap {
     }
     if (oldLen == 0) {
       // remap_is_valid: a zero old length duplicates a shared mapping, which the model does not do; a private one is EINVAL.
-      throw MmException.of(Errno.EINVAL, "mremap: an old length of 0 duplicates a shared mapping; the model has no such mapping here (%s)", vma);
+      throw MmException.of(Errno.EINVAL, "mremap: an old length of 0 duplicates a shared mapping, which the model does not do (%s)",
+          vma);
     }
     if (fixed || dontunmap) {
       return mremapTo(p, addr, oldLen, newAddr, newLen, flags);

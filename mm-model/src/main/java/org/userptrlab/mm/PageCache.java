@@ -21,7 +21,8 @@ final class PageCache {
   }
 
   MemFile create(String name, long bytes, MemFile.Kind kind, boolean anonymous) {
-    MemFile.checkSize(kind == MemFile.Kind.DISK ? "create file" : kind == MemFile.Kind.MEMFD ? "ftruncate" : "shmem_file_setup", bytes);
+    String call = kind == MemFile.Kind.DISK ? "create file" : kind == MemFile.Kind.MEMFD ? "ftruncate" : "shmem_file_setup";
+    MemFile.checkSize(call, bytes);
     MemFile f = new MemFile(nextId++, name, bytes, kind, anonymous);
     files.put(f.id, f);
     return f;

@@ -38,7 +38,7 @@ final class Truncate {
     truncateInodePages(f, fromPage, toPage);
   }
 
-  /** unmap_mapping_range: every VMA mapping the file loses its PTEs for file pages [from, to); anonymous copies only with evenCows. */
+  /** unmap_mapping_range: each VMA mapping the file loses its PTEs of file pages [from, to); private copies only with evenCows. */
   private void unmapMappingRange(MemFile f, long from, long to, boolean evenCows) {
     for (Vma v : new ArrayList<>(f.mmaps)) {
       long s = Math.max(v.startVpn(), v.startVpn() + from - v.pgoff);

@@ -196,6 +196,13 @@ class KernelChangeTest {
           p.madvise(buf, PAGE, Mman.MADV_PAGEOUT);
           return child.swappedOut(buf);
         }));
+    FACTS.put(KernelChange.MADV_REMOVE_PUNCH_HOLE, new Fact("madvise(MADV_REMOVE) of a shared mapping of a disk file", "ENOSYS", "ok",
+        k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long map = p.mmap(0, PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, m.createFile("data", PAGE), 0);
+          return errno(() -> p.madvise(map, PAGE, Mman.MADV_REMOVE));
+        }));
     FACTS.put(KernelChange.MADV_POPULATE, new Fact("madvise(MADV_POPULATE_WRITE)", "EINVAL", "ok",
         k -> madvise(k, Mman.MADV_POPULATE_WRITE)));
     FACTS.put(KernelChange.MADV_DONTNEED_LOCKED, new Fact("madvise(MADV_DONTNEED_LOCKED) of an mlocked range", "EINVAL", "ok", k -> {

@@ -190,6 +190,26 @@ class MadviseWordsTest {
 
   @ParameterizedTest
   @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void removeOfADiskFileIsEnosysOn34AndPunchesAHoleFrom35(KernelConfig k) {
+    Machine m = machine(k, 0);
+    MemFile f = m.createFile("f", 2 * PAGE);
+    m.fillFile(f, 0, 2 * PAGE, 1);
+    Process p = m.spawn("p");
+    long map = p.mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+    p.load(map);
+    if (!k.has(KernelChange.MADV_REMOVE_PUNCH_HOLE)) {
+      refused(m, Errno.ENOSYS, () -> p.madvise(map, PAGE, Mman.MADV_REMOVE));
+      return;
+    }
+    p.madvise(map, PAGE, Mman.MADV_REMOVE);
+    assertThat(p.load(map)).isZero();
+    assertThat(m.fileMatches(f, 0, PAGE, 1)).as("the hole is the file's too").isFalse();
+    assertThat(p.matches(map + PAGE, PAGE, 1, PAGE)).as("the page after the hole keeps its bytes").isTrue();
+    m.checkInvariants();
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
   void removeOfPrivateAnonymousMemoryIsEinvalAndOfAPrivateFileMappingEacces(KernelConfig k) {
     Machine m = machine(k, 0);
     Process p = m.spawn("p");

@@ -178,6 +178,16 @@ class MremapTest {
     refused(m, Errno.EFAULT, () -> p.mremap(buf, 3 * PAGE, 4 * PAGE, MREMAP_MAYMOVE));
   }
 
+  @ParameterizedTest
+  @MethodSource("org.userptrlab.mm.TestMachines#ends")
+  void growingALockedMappingPastRlimitMemlockIsEagainAndChangesNothing(KernelConfig k) {
+    Machine m = machine(k);
+    Process p = m.spawn("p");
+    p.setrlimitMemlock(4 * PAGE, 4 * PAGE);
+    long buf = p.mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED);
+    refused(m, Errno.EAGAIN, () -> p.mremap(buf, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE));
+  }
+
   @Test
   void dontunmapLeavesTheOldRangeMappedButEmptyOn612() {
     Machine m = machine(KernelConfig.LINUX_6_12);

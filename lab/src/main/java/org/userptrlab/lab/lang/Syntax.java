@@ -54,7 +54,8 @@ public final class Syntax {
       new Form("INCREMENT", "how far sbrk moves the break, in bytes"),
       new Form("ALIGNMENT", "a power of two, in bytes"),
       new Form("BYTE", "a byte's value (its low 8 bits are stored)"),
-      new Form("ADDR", "an address: a name set by malloc, memalign, mmap, mmap_file, mmap_at, mremap or sbrk, with an optional offset"),
+      new Form("ADDR", "an address: a name set by malloc, memalign, mmap, mmap_file, mmap_at, mremap or sbrk, with an optional "
+          + "offset"),
       new Form("DST", "the destination address"),
       new Form("OLD", "the size a mapping has now (mremap's old_len)"),
       new Form("NEW", "the size it is to have (mremap's new_len)"),

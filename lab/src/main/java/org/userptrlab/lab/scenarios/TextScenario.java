@@ -359,11 +359,12 @@ public final class TextScenario implements Scenario {
             mine.replace(src.name(), null);
           } else {
             shadow.values().forEach(m -> m.remove(src.name()));
-            objects.entrySet().removeIf(e -> e.getValue().buffer.equals(src.name()) && orphans.put(e.getKey(), e.getValue()) == null);
+            objects.entrySet().removeIf(e -> e.getValue().buffer.equals(src.name())
+                && orphans.put(e.getKey(), e.getValue()) == null);
           }
           if (bound != null && !bound.equals(src.name())) {
             buffers.put(bound, new long[] {at, newLen});
-            mine.put(bound, at == values.addr(c.args(), 0) ? seed : whole ? seed : null);
+            mine.put(bound, seed);
           }
         }
         case TRUNCATE -> {
@@ -579,11 +580,12 @@ public final class TextScenario implements Scenario {
               Programs.word(c.op(), 3, values.word(a, 3))));
         }
         case MREMAP -> {
-          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3))));
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
+              Programs.word(c.op(), 3, values.word(a, 3))));
         }
         case MREMAP_TO -> {
-          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)),
-              values.addr(a, 4)));
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
+              Programs.word(c.op(), 3, values.word(a, 3)), values.addr(a, 4)));
         }
         case READ_DIRECT -> atLine(() -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2)));
         case VM_RSS -> {

@@ -110,6 +110,18 @@ class MappingOpsTest {
   }
 
   @Test
+  void madvisePageoutSwapsTheBufferOutOn612AndIsUnknownOn34() {
+    String body = "buf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 16K 1\n"
+        + "p.madvise buf 16K MADV_PAGEOUT\nout = p.vm_rss\n"
+        + "expect PROGRAM_KEEPS_ITS_BYTES \"no page of it is resident\" out == 0\n"
+        + "expect PROGRAM_KEEPS_ITS_BYTES \"it swaps back in whole\" p.sees buf 16K 1\n";
+    holdsOn(body, NEW);
+    RunResult old = run(OLD, body, new ArrayList<>());
+    assertThat(old.error()).isNotNull();
+    assertThat(old.error().errno()).isEqualTo(Errno.EINVAL);
+  }
+
+  @Test
   void vmRssCountsTheResidentPagesInBytes() {
     holdsOn("buf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nbefore = p.vm_rss\np.fill buf 16K 1\n"
         + "after = p.vm_rss\np.munmap buf 8K\nleft = p.vm_rss\n"
