@@ -359,6 +359,16 @@ final class DebugVm {
   }
 
   private void walkPageTables(Mm mm, short[] maps, int[] refs, boolean[] inLocked, int touchedSlots) {
+    long[] rss = new long[mm.rss.length];
+    walkPageTables(mm, maps, refs, inLocked, touchedSlots, rss);
+    // get_mm_rss: the counters kept at every map and unmap must equal what the page tables map.
+    if (!java.util.Arrays.equals(rss, mm.rss)) {
+      report("mm %d: rss_stat (file, anon, shmem) is %s but the page tables map %s", mm.id, java.util.Arrays.toString(mm.rss),
+          java.util.Arrays.toString(rss));
+    }
+  }
+
+  private void walkPageTables(Mm mm, short[] maps, int[] refs, boolean[] inLocked, int touchedSlots, long[] rss) {
     // The VMA of the last PTE looked at, and the anon_vma checked against it: a VMA's PTEs come
     // one after another, across PTE pages too, and mostly share one anon_vma.
     Vma v = null;
@@ -402,6 +412,7 @@ final class DebugVm {
         }
         maps[pfn]++;
         refs[pfn]++;
+        rss[Rmap.mmCounter(mem, pfn)]++;
         if (v.has(VmFlags.VM_LOCKED)) {
           inLocked[pfn] = true;
         }
@@ -417,7 +428,7 @@ final class DebugVm {
             lastVma = v;
             lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
           }
-          if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != vpn) {
+          if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != v.filePage(vpn)) {
             report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn, addr,
                 mem.mapping[pfn], mem.index[pfn]);
           }

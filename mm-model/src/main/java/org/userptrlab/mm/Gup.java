@@ -230,7 +230,8 @@ final class Gup {
     }
     // writable_file_mapping_allowed (6.5+): a long-term writable pin (FOLL_PIN and FOLL_LONGTERM both) of a file the
     // kernel must write back is refused.
-    if (write && (flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM) && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && !v.file.shmem
+    if (write && (flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM)
+        && m.kernelConfig.has(KernelChange.LONGTERM_NO_WRITEBACK) && v.file != null && v.file.needsWriteback()
         && v.has(VmFlags.VM_SHARED)) {
       return MmException.of(Errno.EFAULT, "pin_user_pages(FOLL_LONGTERM|FOLL_WRITE): 0x%x maps %s, a file with writeback; "
           + "long-term writable pins of such mappings are refused", addr, v.file);
@@ -275,7 +276,7 @@ final class Gup {
     }
     // A page with no mapping (truncated) cannot be judged here either.
     MemFile f = mem.mapping[pfn] == 0 ? null : m.files.get(mem.mapping[pfn]);
-    return f != null && f.shmem;
+    return f != null && !f.needsWriteback();
   }
 
   private boolean ownAnon(long pte) {

@@ -220,7 +220,7 @@ public final class Kernel {
     if (size <= 0) {
       throw MmException.of(Errno.EINVAL, "shmem_file_setup: size %d must be positive", size);
     }
-    return m.files.create(name, size, true, false);
+    return m.files.create(name, size, MemFile.Kind.SHMEM_INTERNAL, false);
   }
 
   /** Drops a driver's shmem file and its page cache (the last fput); pages someone holds live on. */

@@ -177,7 +177,10 @@ public final class KernelConfig {
     return removed;
   }
 
-  /** Whether some mainline release had exactly these changes (3.4+cma is 3.5's set; 3.4+foll-pin is no one's). */
+  /**
+   * Whether some mainline release had exactly these changes (3.4+cma+madv-remove-punch-hole is 3.5's
+   * set; 3.4+foll-pin is no one's).
+   */
   public boolean isReleased() {
     KernelRelease newest = KernelRelease.OLDEST;
     for (KernelChange c : changes) {

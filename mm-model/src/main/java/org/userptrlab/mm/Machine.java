@@ -35,6 +35,10 @@ public final class Machine {
   final Uaccess uaccess;
   final PageAlloc pageAlloc;
   final Mmap mmap;
+  final Mremap mremap;
+  final Madvise madvise;
+  final DirectIo directIo;
+  final Truncate truncation;
   final Gup gup;
   final Migrate migrate;
   final Vmscan vmscan;
@@ -62,6 +66,10 @@ public final class Machine {
     this.memory = new Memory(this);
     this.uaccess = new Uaccess(mem, content, memory, this::device);
     this.mmap = new Mmap(this);
+    this.mremap = new Mremap(this);
+    this.madvise = new Madvise(this);
+    this.directIo = new DirectIo(this);
+    this.truncation = new Truncate(this);
     this.gup = new Gup(this);
     this.migrate = new Migrate(this);
     this.vmscan = new Vmscan(this);
@@ -137,12 +145,34 @@ public final class Machine {
 
   /** A regular file of {@code size} bytes, all zero on its disk. */
   public MemFile createFile(String name, long size) {
-    return files.create(name, size, false, false);
+    return files.create(name, size, MemFile.Kind.DISK, false);
   }
 
   /** A tmpfs (shmem) file of {@code size} bytes. */
   public MemFile createShmemFile(String name, long size) {
-    return files.create(name, size, true, false);
+    return files.create(name, size, MemFile.Kind.TMPFS, false);
+  }
+
+  /** memfd_create(2) and ftruncate(2) to {@code size}: a shmem file of zeros no directory names (mm/memfd.c). */
+  public MemFile createMemfd(String name, long size) {
+    checkLive();
+    return files.create("memfd:" + name, size, MemFile.Kind.MEMFD, false);
+  }
+
+  /**
+   * truncate(2) of {@code f} to {@code size} bytes (mm/truncate.c: truncate_setsize, truncate_pagecache):
+   * shrinking unmaps the pages past the new end from every mapping, private copies included
+   * (unmap_mapping_range with even_cows), then drops them from the page cache
+   * (truncate_inode_pages); a later access there is SIGBUS. A page someone else holds (a pin, a GEM
+   * object's reference) lives on with its holder, detached from the file. Growing adds a hole of zeros.
+   */
+  public void truncate(MemFile f, long size) {
+    checkLive();
+    if (size < 0) {
+      throw MmException.of(Errno.EINVAL, "truncate: length %d is negative", size);
+    }
+    MemFile.checkSize("truncate", size);
+    truncation.truncate(f, Page.pages(size));
   }
 
   /** Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2) would. */

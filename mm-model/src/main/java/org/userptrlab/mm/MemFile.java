@@ -7,13 +7,28 @@ import java.util.List;
 /**
  * An in-memory file with a page cache: a regular file (its bytes live on a simulated disk and are
  * read into the page cache on a fault) or a shmem/tmpfs file (its page cache is all there is, as
- * for MAP_SHARED|MAP_ANONYMOUS memory). Its size is fixed when it is made.
+ * for MAP_SHARED|MAP_ANONYMOUS memory). Its size is set when it is made and changed by truncate.
  */
 public final class MemFile {
+  /** Where a file lives, which decides whether its pages are written back and how it may be mapped and pinned. */
+  public enum Kind {
+    /** A regular file of a disk file system (ext4, xfs): dirty pages are written back to its blocks. */
+    DISK,
+    /** A file on tmpfs: shmem, its pages go to swap, never written back. */
+    TMPFS,
+    /** memfd_create(2): a shmem file that no directory names. */
+    MEMFD,
+    /** A shmem file of the kernel's own: shared anonymous memory (shmem_zero_setup) or a GEM object (shmem_file_setup). */
+    SHMEM_INTERNAL
+  }
+
   final int id;
   final String name;
+  final Kind kind;
+  /** Whether the file is shmem (no writeback): every kind but {@link Kind#DISK}. */
   final boolean shmem;
-  final long pages;
+  /** i_size in pages: a fault at or past it is SIGBUS. */
+  long pages;
   /**
    * Page cache: the frame holding each file page, or {@link MemMap#NONE}; grown as pages come in,
    * so that a large sparse file (a 1 TiB GEM object) costs nothing until it is used.
@@ -26,10 +41,11 @@ public final class MemFile {
   /** An anonymous shared mapping's file goes away with its last mapping. */
   final boolean anonymous;
 
-  MemFile(int id, String name, long bytes, boolean shmem, boolean anonymous) {
+  MemFile(int id, String name, long bytes, Kind kind, boolean anonymous) {
     this.id = id;
     this.name = name;
-    this.shmem = shmem;
+    this.kind = kind;
+    this.shmem = kind != Kind.DISK;
     this.anonymous = anonymous;
     this.pages = Page.pages(bytes);
   }
@@ -50,7 +66,7 @@ public final class MemFile {
   void setCached(int page, int pfn) {
     if (page >= cache.length) {
       int old = cache.length;
-      cache = Arrays.copyOf(cache, (int) Math.min(pages, Math.max(page + 1L, 2L * old)));
+      cache = Arrays.copyOf(cache, (int) Math.max(page + 1L, Math.min(pages, 2L * old)));
       Arrays.fill(cache, old, cache.length, MemMap.NONE);
     }
     cache[page] = pfn;
@@ -66,9 +82,17 @@ public final class MemFile {
     return page < disk.length ? disk[page] : Content.ZERO;
   }
 
+  /** The file's disk blocks from page {@code from} on are gone (truncate, a punched hole): they read as zeros again. */
+  void dropDiskTokens(Content content, int from, int to) {
+    for (int page = from; page < Math.min(to, disk.length); page++) {
+      content.release(disk[page]);
+      disk[page] = Content.ZERO;
+    }
+  }
+
   void setDiskToken(int page, long token) {
     if (page >= disk.length) {
-      disk = Arrays.copyOf(disk, (int) Math.min(pages, Math.max(page + 1L, 2L * disk.length)));
+      disk = Arrays.copyOf(disk, (int) Math.max(page + 1L, Math.min(pages, 2L * disk.length)));
     }
     disk[page] = token;
   }
@@ -106,6 +130,15 @@ public final class MemFile {
     return shmem;
   }
 
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether dirty pages of the file must be written back: what writable_file_mapping_allowed asks. */
+  public boolean needsWriteback() {
+    return kind == Kind.DISK;
+  }
+
   /** Pages of this file now in the page cache. */
   public int cachedPages() {
     int n = 0;
@@ -119,6 +152,6 @@ public final class MemFile {
 
   @Override
   public String toString() {
-    return (shmem ? "shmem:" : "file:") + name;
+    return (kind == Kind.DISK ? "file:" : kind == Kind.MEMFD ? "memfd:" : "shmem:") + name;
   }
 }

@@ -117,6 +117,7 @@ final class Memory {
     } else {
       mem.mapcount[cache]++;
       mem.refcount[cache]++;
+      mm.rss[Rmap.mmCounter(mem, cache)]++;
       m.mlock.onMap(cache, v);
       boolean writable = write || (f.shmem && v.has(VmFlags.VM_SHARED) && v.has(VmFlags.VM_WRITE));
       if (write) {
@@ -147,7 +148,7 @@ final class Memory {
     if (mem.pageAnon(pfn) && canReuseAnon(pfn)) {
       // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
       mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
       stat.count(VmEvent.COW_REUSE);
       return reuse(mm, v, vpn, pte);
     }
@@ -166,7 +167,7 @@ final class Memory {
     // do_wp_page with FAULT_FLAG_UNSHARE: a page that is not anonymous is always copied (wp_page_copy).
     if (pfn != MemMap.ZERO_PFN && mem.pageAnon(pfn) && canReuseAnon(pfn)) {
       mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (vpn - v.anonVma.base);
+      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
       return;
     }
     wpPageCopy(mm, v, vpn, pfn, true);
@@ -350,6 +351,7 @@ final class Memory {
         }
         mem.mapcount[pfn]++;
         mem.refcount[pfn]++;
+        dst.rss[Rmap.mmCounter(mem, pfn)]++;
         if (cow && Pte.writable(pte)) {
           pte = Pte.wrprotect(pte);
           s[i] = pte;

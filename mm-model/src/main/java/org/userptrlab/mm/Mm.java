@@ -25,6 +25,8 @@ final class Mm {
   long brk = START_BRK;
   /** mm->mmap_base: where top-down mmap placement starts. */
   long mmapBase = MMAP_BASE;
+  /** mm->rss_stat, in pages (get_mm_counter): MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES, indexed by {@link Rmap#mmCounter}. */
+  final long[] rss = new long[3];
   /** mm->locked_vm, mm->pinned_vm, mm->total_vm, in pages. */
   long lockedVm;
   long pinnedVm;
@@ -148,7 +150,7 @@ final class Mm {
   /** __split_vma: cuts {@code v} at {@code addr}; returns the upper part, now its own VMA. */
   Vma split(Vma v, long addr) {
     Vma upper = new Vma(this, addr, v.end, v.flags, v.file, v.device,
-        v.file != null || v.device != null ? v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT) : v.pgoff, v.name);
+        v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT), v.name);
     upper.forkCopy = v.forkCopy;
     upper.anonVma = v.anonVma;
     upper.chain.addAll(v.chain);
@@ -194,14 +196,14 @@ final class Mm {
 
   /**
    * is_mergeable_vma and is_mergeable_anon_vma: {@code a} ends where {@code b} starts, the flags
-   * are equal, the file and offsets continue, and the anon_vmas are the same or one is absent
+   * are equal, the file and offsets continue (vm_pgoff, anonymous memory's too: a VMA mremap moved keeps its own), and the anon_vmas are the same or one is absent
    * while the other belongs to no fork family (list_is_singular of its anon_vma_chain).
    */
   static boolean canMerge(Vma a, Vma b) {
     if (a.end != b.start || a.flags != b.flags || a.file != b.file || a.device != b.device) {
       return false;
     }
-    if ((a.file != null || a.device != null) && a.pgoff + a.pages() != b.pgoff) {
+    if (a.pgoff + a.pages() != b.pgoff) {
       return false;
     }
     if (a.anonVma == b.anonVma) {

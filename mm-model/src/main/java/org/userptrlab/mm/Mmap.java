@@ -73,7 +73,10 @@ final class Mmap {
       throw MmException.of(Errno.EINVAL, "mmap: device %s (%d bytes) must be mapped MAP_SHARED within its size; asked [%d, +%d)",
           dev.name, dev.size(), offset, len);
     }
-    boolean fixed = (flags & Mman.MAP_FIXED) != 0;
+    // MAP_FIXED_NOREPLACE (4.17) is MAP_FIXED that refuses to replace; before, an unknown flag the kernel ignores,
+    // so the address is only a hint.
+    boolean noreplace = (flags & Mman.MAP_FIXED_NOREPLACE) != 0 && m.kernelConfig.has(KernelChange.MAP_FIXED_NOREPLACE);
+    boolean fixed = (flags & Mman.MAP_FIXED) != 0 || noreplace;
     long start;
     if (fixed) {
       checkAligned(addr, "mmap(MAP_FIXED)");
@@ -82,6 +85,11 @@ final class Mmap {
         throw MmException.of(Errno.EPERM, "mmap: MAP_FIXED at 0x%x is below vm.mmap_min_addr (0x%x)", addr, Mm.MMAP_MIN_ADDR);
       }
       start = addr;
+      if (noreplace && (flags & Mman.MAP_FIXED) == 0 && !mm.intersecting(start, start + len).isEmpty()) {
+        // do_mmap: find_vma_intersection over the range is EEXIST.
+        throw MmException.of(Errno.EEXIST, "mmap(MAP_FIXED_NOREPLACE): [0x%x, 0x%x) overlaps %s", start, start + len,
+            mm.intersecting(start, start + len).get(0));
+      }
     } else {
       long hint = Page.down(addr);
       if (hint >= Mm.MMAP_MIN_ADDR && hint + len <= Mm.TASK_SIZE && hint + len > hint
@@ -122,13 +130,13 @@ final class Mmap {
     if ((vmFlags & VM_LOCKED) != 0) {
       m.mlock.checkFutureLock(p, len >>> Page.PAGE_SHIFT);
     }
-    if (fixed) {
+    if (fixed && !noreplace) {
       unmapRange(mm, start, start + len);
     }
     MemFile backing = file;
     if (anonymous && type == Mman.MAP_SHARED) {
       // shmem_zero_setup: shared anonymous memory is a shmem file no one else can open.
-      backing = m.files.create("dev/zero (deleted)", len, true, true);
+      backing = m.files.create("dev/zero (deleted)", len, MemFile.Kind.SHMEM_INTERNAL, true);
     }
     long pgoff = backing != null || dev != null ? offset >>> Page.PAGE_SHIFT : start >>> Page.PAGE_SHIFT;
     Vma v = new Vma(mm, start, start + len, vmFlags, backing, dev, pgoff, null);
@@ -394,18 +402,31 @@ final class Mmap {
     mm.insert(v);
   }
 
-  /** do_madvise for the behaviours the model knows. Unlike the kernel, a hole anywhere fails before any VMA changes. */
+  /**
+   * madvise_behavior_valid: the advice the model knows, each from the release that brought it
+   * (EINVAL before, as for any unknown advice).
+   */
+  private void checkAdvice(int advice) {
+    KernelChange since = switch (advice) {
+      case Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_REMOVE -> null;
+      case Mman.MADV_WIPEONFORK, Mman.MADV_KEEPONFORK -> KernelChange.WIPEONFORK;
+      case Mman.MADV_FREE -> KernelChange.MADV_FREE;
+      case Mman.MADV_COLD -> KernelChange.MADV_COLD;
+      case Mman.MADV_PAGEOUT -> KernelChange.MADV_PAGEOUT;
+      case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> KernelChange.MADV_POPULATE;
+      case Mman.MADV_DONTNEED_LOCKED -> KernelChange.MADV_DONTNEED_LOCKED;
+      default -> throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
+    };
+    if (since != null && !m.kernelConfig.has(since)) {
+      throw MmException.of(Errno.EINVAL, "madvise: advice %d came with Linux %s (%s); this is %s", advice, since.release(),
+          since.id(), m.kernelConfig);
+    }
+  }
+
+  /** do_madvise for the behaviours the model knows. Unlike the kernel, a hole or a refused VMA anywhere fails before any VMA changes. */
   void madvise(Mm mm, long addr, long length, int advice) {
     checkAligned(addr, "madvise");
-    if (advice != Mman.MADV_DONTNEED && advice != Mman.MADV_DONTFORK && advice != Mman.MADV_DOFORK
-        && advice != Mman.MADV_WIPEONFORK && advice != Mman.MADV_KEEPONFORK) {
-      throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
-    }
-    if ((advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_KEEPONFORK) && !m.kernelConfig.has(KernelChange.WIPEONFORK)) {
-      // madvise_behavior_valid: unknown advice before 4.14.
-      throw MmException.of(Errno.EINVAL, "madvise: MADV_WIPEONFORK and MADV_KEEPONFORK came with Linux 4.14; this is %s",
-          m.kernelConfig);
-    }
+    checkAdvice(advice);
     if (length == 0) {
       return;
     }
@@ -424,27 +445,102 @@ final class Mmap {
       throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
     }
     for (Vma v : mm.intersecting(addr, end)) {
-      if (advice == Mman.MADV_DONTNEED && v.has(VM_LOCKED | VM_PFNMAP)) {
-        throw MmException.of(Errno.EINVAL, "madvise(MADV_DONTNEED): %s is locked or a PFN map (can_madv_lru_vma)", v);
+      checkVma(v, advice);
+    }
+    switch (advice) {
+      case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> {
+        // madvise_dontneed_single_vma: zap_page_range_single, VMAs unchanged (a locked one too, for MADV_DONTNEED_LOCKED).
+        for (Vma v : mm.intersecting(addr, end)) {
+          m.memory.zap(mm, v, Math.max(addr, v.start) >>> Page.PAGE_SHIFT, Math.min(end, v.end) >>> Page.PAGE_SHIFT,
+              MmuNotifierEvent.CLEAR);
+        }
       }
-      if (advice == Mman.MADV_DOFORK && v.has(VM_IO)) {
-        throw MmException.of(Errno.EINVAL, "madvise(MADV_DOFORK): %s is VM_IO and must not be copied on fork", v);
+      case Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> m.madvise.lru(mm, addr, end, advice);
+      case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> m.madvise.populate(mm, addr, end, advice == Mman.MADV_POPULATE_WRITE);
+      case Mman.MADV_REMOVE -> {
+        // madvise_remove: vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) over the file's pages of the range.
+        for (Vma v : mm.intersecting(addr, end)) {
+          long from = v.filePage(Math.max(addr, v.start) >>> Page.PAGE_SHIFT);
+          long to = v.filePage(Math.min(end, v.end) >>> Page.PAGE_SHIFT);
+          m.truncation.punchHole(v.file, from, Math.min(to, v.file.pages));
+        }
       }
-      if (advice == Mman.MADV_WIPEONFORK && (v.file != null || v.device != null || v.has(VM_SHARED))) {
-        throw MmException.of(Errno.EINVAL, "madvise(MADV_WIPEONFORK): %s is not private anonymous memory", v);
+      default -> {
+        int set = advice == Mman.MADV_DONTFORK ? VM_DONTCOPY : advice == Mman.MADV_WIPEONFORK ? VM_WIPEONFORK : 0;
+        int clear = advice == Mman.MADV_DOFORK ? VM_DONTCOPY : advice == Mman.MADV_KEEPONFORK ? VM_WIPEONFORK : 0;
+        changeFlags(mm, addr, end, set, clear);
       }
     }
-    if (advice == Mman.MADV_DONTNEED) {
-      // madvise_dontneed_single_vma: zap_page_range_single, VMAs unchanged.
-      for (Vma v : mm.intersecting(addr, end)) {
-        m.memory.zap(mm, v, Math.max(addr, v.start) >>> Page.PAGE_SHIFT, Math.min(end, v.end) >>> Page.PAGE_SHIFT,
-            MmuNotifierEvent.CLEAR);
+  }
+
+  /** What each advice refuses of a VMA (madvise_vma_behavior and the functions it calls). */
+  private void checkVma(Vma v, int advice) {
+    switch (advice) {
+      case Mman.MADV_DONTNEED, Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> {
+        if (v.has(VM_LOCKED | VM_PFNMAP)) {
+          throw MmException.of(Errno.EINVAL, "madvise(%s): %s is locked or a PFN map (can_madv_lru_vma)", name(advice), v);
+        }
+        if (advice == Mman.MADV_FREE && (!v.isAnonymous() || v.has(VM_SHARED))) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_FREE): %s is not private anonymous memory (madvise_free_single_vma)", v);
+        }
       }
-      return;
+      case Mman.MADV_DONTNEED_LOCKED -> {
+        if (v.has(VM_PFNMAP)) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_DONTNEED_LOCKED): %s is a PFN map", v);
+        }
+      }
+      case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> {
+        boolean write = advice == Mman.MADV_POPULATE_WRITE;
+        if (v.has(VM_IO | VM_PFNMAP)) {
+          throw MmException.of(Errno.EINVAL, "madvise(%s): %s is VM_IO or VM_PFNMAP", name(advice), v);
+        }
+        // faultin_page_range: get_user_pages' check_vma_flags refusal (EFAULT) comes back as EINVAL.
+        if (write ? !v.has(VM_WRITE) : !v.has(VmFlags.VM_READ)) {
+          throw MmException.of(Errno.EINVAL, "madvise(%s): %s does not allow %s", name(advice), v, write ? "writes" : "reads");
+        }
+      }
+      case Mman.MADV_REMOVE -> {
+        if (v.has(VM_LOCKED)) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_REMOVE): %s is locked", v);
+        }
+        if (v.file == null) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_REMOVE): %s maps no file (shmem, tmpfs or a file system that punches "
+              + "holes)", v);
+        }
+        if (!v.has(VM_SHARED) || !v.has(VM_WRITE)) {
+          throw MmException.of(Errno.EACCES, "madvise(MADV_REMOVE): %s is not a shared writable mapping", v);
+        }
+        if (v.file.needsWriteback() && !m.kernelConfig.has(KernelChange.MADV_REMOVE_PUNCH_HOLE)) {
+          // vmtruncate_range: no truncate_range but shmem's before 3.5.
+          throw MmException.of(Errno.ENOSYS, "madvise(MADV_REMOVE): %s is on a disk file system, which cannot punch holes "
+              + "through madvise before Linux 3.5 (this is %s)", v, m.kernelConfig);
+        }
+      }
+      case Mman.MADV_DOFORK -> {
+        if (v.has(VM_IO)) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_DOFORK): %s is VM_IO and must not be copied on fork", v);
+        }
+      }
+      case Mman.MADV_WIPEONFORK -> {
+        if (v.file != null || v.device != null || v.has(VM_SHARED)) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_WIPEONFORK): %s is not private anonymous memory", v);
+        }
+      }
+      default -> {
+      }
     }
-    int set = advice == Mman.MADV_DONTFORK ? VM_DONTCOPY : advice == Mman.MADV_WIPEONFORK ? VM_WIPEONFORK : 0;
-    int clear = advice == Mman.MADV_DOFORK ? VM_DONTCOPY : advice == Mman.MADV_KEEPONFORK ? VM_WIPEONFORK : 0;
-    changeFlags(mm, addr, end, set, clear);
+  }
+
+  private static String name(int advice) {
+    return switch (advice) {
+      case Mman.MADV_DONTNEED -> "MADV_DONTNEED";
+      case Mman.MADV_FREE -> "MADV_FREE";
+      case Mman.MADV_COLD -> "MADV_COLD";
+      case Mman.MADV_PAGEOUT -> "MADV_PAGEOUT";
+      case Mman.MADV_POPULATE_READ -> "MADV_POPULATE_READ";
+      case Mman.MADV_POPULATE_WRITE -> "MADV_POPULATE_WRITE";
+      default -> "advice " + advice;
+    };
   }
 
   /** madvise_update_vma over a fully mapped range: a VMA that changes is split at the edges, changed and merged. */
@@ -505,7 +601,7 @@ final class Mmap {
       child.chain.add(av);
       av.vmas.add(child);
     }
-    AnonVma own = m.rmap.anonVmaAlloc(child.startVpn(), parent.anonVma);
+    AnonVma own = m.rmap.anonVmaAlloc(child.pgoff, parent.anonVma);
     own.vmas.add(child);
     child.chain.add(own);
     child.anonVma = own;

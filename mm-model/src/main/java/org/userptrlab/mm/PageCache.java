@@ -20,9 +20,10 @@ final class PageCache {
     this.vmstat = vmstat;
   }
 
-  MemFile create(String name, long bytes, boolean shmem, boolean anonymous) {
-    MemFile.checkSize(shmem ? "shmem_file_setup" : "create file", bytes);
-    MemFile f = new MemFile(nextId++, name, bytes, shmem, anonymous);
+  MemFile create(String name, long bytes, MemFile.Kind kind, boolean anonymous) {
+    String call = kind == MemFile.Kind.DISK ? "create file" : kind == MemFile.Kind.MEMFD ? "ftruncate" : "shmem_file_setup";
+    MemFile.checkSize(call, bytes);
+    MemFile f = new MemFile(nextId++, name, bytes, kind, anonymous);
     files.put(f.id, f);
     return f;
   }

@@ -99,7 +99,15 @@ public final class Process {
     return memlockCur;
   }
 
-  /** setrlimit(RLIMIT_MEMLOCK, {cur, max}): raising the hard limit needs CAP_SYS_RESOURCE. */
+  /** The hard RLIMIT_MEMLOCK, in bytes: how far the soft one may be raised without CAP_SYS_RESOURCE. */
+  public long memlockHardLimit() {
+    return memlockMax;
+  }
+
+  /**
+   * setrlimit(RLIMIT_MEMLOCK, {cur, max}) (kernel/sys.c: do_prlimit): EINVAL if the soft limit is
+   * above the hard one, EPERM if the hard limit goes up without CAP_SYS_RESOURCE; lowering it needs nothing.
+   */
   public void setrlimitMemlock(long cur, long max) {
     if (cur < 0 || max < 0 || cur > max) {
       throw MmException.of(Errno.EINVAL, "setrlimit(RLIMIT_MEMLOCK): soft limit %d must be between 0 and the hard limit %d", cur, max);
@@ -141,6 +149,27 @@ public final class Process {
       throw MmException.of(Errno.EINVAL, "mmap: no device given");
     }
     return enter().mmap.mmap(this, addr, length, prot, flags, null, device, offset);
+  }
+
+  /** mremap(2) without a new address: shrink, grow in place, or (MREMAP_MAYMOVE) move; the mapping's address now. */
+  public long mremap(long addr, long oldLength, long newLength, int flags) {
+    return enter().mremap.mremap(this, addr, oldLength, newLength, flags, 0);
+  }
+
+  /** mremap(2) with its fifth argument, for MREMAP_FIXED and MREMAP_DONTUNMAP. */
+  public long mremap(long addr, long oldLength, long newLength, int flags, long newAddr) {
+    return enter().mremap.mremap(this, addr, oldLength, newLength, flags, newAddr);
+  }
+
+  /**
+   * read(2) of {@code f}, opened O_DIRECT, from its start into [addr, addr + len): the bytes read.
+   * The pages are taken for the device for the I/O only (pinned since 6.3, referenced before).
+   */
+  public long readDirect(MemFile f, long addr, long len) {
+    if (f == null) {
+      throw MmException.of(Errno.EINVAL, "read(O_DIRECT): no file given");
+    }
+    return enter().directIo.read(this, f, addr, len);
   }
 
   public void munmap(long addr, long length) {
@@ -364,6 +393,19 @@ public final class Process {
   public long pinnedVm() {
     return mm.pinnedVm;
   }
+
+  /** VmRSS, in pages: get_mm_rss, the anonymous, file and shmem pages this address space maps. */
+  public long rss() {
+    return mm.rss[Rmap.MM_ANONPAGES] + mm.rss[Rmap.MM_FILEPAGES] + mm.rss[Rmap.MM_SHMEMPAGES];
+  }
+
+  /** RssAnon, RssFile and RssShmem of /proc/PID/status, in pages. */
+  public Rss rssParts() {
+    return new Rss(mm.rss[Rmap.MM_ANONPAGES], mm.rss[Rmap.MM_FILEPAGES], mm.rss[Rmap.MM_SHMEMPAGES]);
+  }
+
+  /** The three counters VmRSS adds up, in pages, as /proc/PID/status shows them. */
+  public record Rss(long anon, long file, long shmem) {}
 
   /** VmSize, in pages. */
   public long totalVm() {

@@ -77,14 +77,14 @@ final class Rmap {
     Vma prev = v.mm.prev(v);
     Vma next = v.mm.next(v);
     if (prev != null && prev.end == v.start && prev.flags == v.flags && prev.file == null && prev.device == null
-        && prev.anonVma != null && prev.chain.size() == 1) {
+        && prev.anonVma != null && prev.chain.size() == 1 && prev.pgoff + prev.pages() == v.pgoff) {
       av = prev.anonVma;
     } else if (next != null && next.start == v.end && next.flags == v.flags && next.file == null
-        && next.device == null && next.anonVma != null && next.chain.size() == 1) {
+        && next.device == null && next.anonVma != null && next.chain.size() == 1 && v.pgoff + v.pages() == next.pgoff) {
       av = next.anonVma;
     }
     if (av == null) {
-      av = anonVmaAlloc(v.startVpn(), null);
+      av = anonVmaAlloc(v.pgoff, null);
     }
     v.anonVma = av;
     v.chain.add(av);
@@ -96,13 +96,28 @@ final class Rmap {
     mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU
         | (m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? PageFlags.PG_ANON_EXCLUSIVE : 0));
     mem.mapping[pfn] = v.anonVma.id;
-    mem.index[pfn] = (int) (vpn - v.anonVma.base);
+    mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
     mem.mapcount[pfn] = 1;
+    v.mm.rss[MM_ANONPAGES]++;
     m.mlock.onMap(pfn, v);
   }
 
-  /** folio_remove_rmap_pte: one PTE less maps the page. */
+  /** The rss_stat counters (include/linux/mm_types_task.h: NR_MM_COUNTERS). */
+  static final int MM_FILEPAGES = 0;
+  static final int MM_ANONPAGES = 1;
+  static final int MM_SHMEMPAGES = 2;
+
+  /** mm_counter: which rss counter a mapped page counts in (mm_counter_file: swap-backed page cache is shmem). */
+  static int mmCounter(MemMap mem, int pfn) {
+    if (mem.pageAnon(pfn)) {
+      return MM_ANONPAGES;
+    }
+    return (mem.flags[pfn] & PageFlags.PG_SWAPBACKED) != 0 ? MM_SHMEMPAGES : MM_FILEPAGES;
+  }
+
+  /** folio_remove_rmap_pte: one PTE less maps the page; the mm's rss counter goes down with it. */
   void removeRmap(int pfn, Vma v) {
+    v.mm.rss[mmCounter(mem, pfn)]--;
     mem.mapcount[pfn]--;
     m.mlock.onUnmap(pfn, v);
   }
@@ -126,10 +141,12 @@ final class Rmap {
       if (av == null) {
         return;
       }
-      long vpn = av.base + mem.index[pfn];
+      long linear = av.base + mem.index[pfn];
       List<Vma> vmas = av.vmas;
       for (int i = 0; i < vmas.size(); i++) {
         Vma v = vmas.get(i);
+        // vma_address: where this VMA maps the page's index (a VMA mremap moved keeps its vm_pgoff).
+        long vpn = v.startVpn() + (linear - v.pgoff);
         if (vpn >= v.startVpn() && vpn < v.endVpn() && !visitMapped(v, vpn, pfn, visitor)) {
           return;
         }

@@ -146,7 +146,7 @@ final class Swap {
       AnonVma av = swapMap[slot] > 1 ? v.anonVma.root() : v.anonVma;
       mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU | PageFlags.PG_SWAPCACHE);
       mem.mapping[pfn] = av.id;
-      mem.index[pfn] = (int) (vpn - av.base);
+      mem.index[pfn] = (int) (v.filePage(vpn) - av.base);
       cachePfn[slot] = pfn;
       slotOfPage.put(pfn, slot);
       m.vmstat.count(VmEvent.PSWPIN);
@@ -154,6 +154,7 @@ final class Swap {
     }
     mem.mapcount[pfn]++;
     mem.refcount[pfn]++;
+    mm.rss[Rmap.MM_ANONPAGES]++;
     m.mlock.onMap(pfn, v);
     swapMap[slot]--;
     // should_try_to_free_swap: no other PTE needs the slot, so the page leaves swap and is ours alone.

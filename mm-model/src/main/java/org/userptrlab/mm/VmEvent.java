@@ -41,6 +41,7 @@ public enum VmEvent {
   CMA_ALLOC_FAIL("cma_alloc_fail", true),
   PGSCAN("pgscan", true),
   PGSTEAL("pgsteal", true),
+  PGLAZYFREED("pglazyfreed", true),
   NR_FOLL_PIN_ACQUIRED("nr_foll_pin_acquired", true),
   NR_FOLL_PIN_RELEASED("nr_foll_pin_released", true),
   NR_TLB_REMOTE_FLUSH("nr_tlb_remote_flush", true),

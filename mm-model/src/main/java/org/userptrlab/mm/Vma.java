@@ -88,7 +88,11 @@ public final class Vma {
     return addr >= start && addr < end;
   }
 
-  /** The file page offset mapped at {@code vpn} (linear_page_index). */
+  /**
+   * linear_page_index: the file page mapped at {@code vpn}, or for anonymous memory the page index
+   * its anon_vma knows it by (vm_pgoff is where the VMA was first made, and stays with its pages
+   * when mremap moves them).
+   */
   long filePage(long vpn) {
     return vpn - startVpn() + pgoff;
   }

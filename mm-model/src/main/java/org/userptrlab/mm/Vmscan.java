@@ -64,6 +64,9 @@ final class Vmscan {
   /** shrink_folio_list for one page; true when the frame was freed. */
   boolean reclaim(int pfn) {
     boolean anon = mem.pageAnon(pfn);
+    if (anon && (mem.flags[pfn] & PageFlags.PG_SWAPBACKED) == 0) {
+      return reclaimLazyfree(pfn);
+    }
     if (anon) {
       boolean maybePinned = mem.folioMaybeDmaPinned(pfn);
       if (m.kernelConfig.has(KernelChange.RECLAIM_SKIP_PINNED) && maybePinned) {
@@ -98,6 +101,30 @@ final class Vmscan {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A page MADV_FREE made lazily freeable (try_to_unmap_one's !folio_test_swapbacked branch): if
+   * it was written since (a dirty PTE or PG_dirty) it is swap-backed again and kept; if anyone but
+   * its mappings holds it (a pin, a direct I/O) it is kept; otherwise its PTEs are cleared, not
+   * turned into swap entries, and the frame is freed: the next touch reads zeros.
+   */
+  private boolean reclaimLazyfree(int pfn) {
+    boolean[] dirty = {mem.pageDirty(pfn)};
+    m.rmap.walkPtes(pfn, (v, vpn, leaf, slot) -> {
+      dirty[0] |= (leaf[slot] & Pte.DIRTY) != 0;
+      return true;
+    });
+    if (dirty[0]) {
+      mem.flags[pfn] |= PageFlags.PG_SWAPBACKED;
+      return false;
+    }
+    if (mem.refcount[pfn] != mem.mapcount[pfn]) {
+      return false;
+    }
+    tryToUnmap(pfn, false, false);
+    m.vmstat.count(VmEvent.PGLAZYFREED);
+    return true;
   }
 
   /** try_to_unmap: every PTE of the page goes (anonymous: to a swap entry), each mm told and flushed. */

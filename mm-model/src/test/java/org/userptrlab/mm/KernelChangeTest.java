@@ -185,6 +185,75 @@ class KernelChangeTest {
     }));
   }
 
+  static {
+    FACTS.put(KernelChange.MADV_FREE, new Fact("madvise(MADV_FREE) of private anonymous memory", "EINVAL", "ok",
+        k -> madvise(k, Mman.MADV_FREE)));
+    FACTS.put(KernelChange.MAP_FIXED_NOREPLACE, new Fact("mmap(MAP_FIXED_NOREPLACE) over a mapping", "elsewhere", "EEXIST", k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, PAGE);
+      try {
+        long at = p.mmap(buf, PAGE, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED_NOREPLACE);
+        return at == buf ? "replaced" : "elsewhere";
+      } catch (MmException e) {
+        return e.errno().name();
+      }
+    }));
+    FACTS.put(KernelChange.MADV_COLD, new Fact("madvise(MADV_COLD)", "EINVAL", "ok", k -> madvise(k, Mman.MADV_COLD)));
+    FACTS.put(KernelChange.MADV_PAGEOUT, new Fact("madvise(MADV_PAGEOUT)", "EINVAL", "ok", k -> madvise(k, Mman.MADV_PAGEOUT)));
+    FACTS.put(KernelChange.MREMAP_DONTUNMAP, new Fact("mremap(MREMAP_MAYMOVE|MREMAP_DONTUNMAP) of private anonymous memory", "EINVAL", "ok",
+        k -> dontunmap(k, Mman.MAP_PRIVATE)));
+    FACTS.put(KernelChange.MREMAP_DONTUNMAP_ANY, new Fact("mremap(MREMAP_MAYMOVE|MREMAP_DONTUNMAP) of shared anonymous memory", "EINVAL",
+        "ok", k -> dontunmap(k, Mman.MAP_SHARED)));
+    FACTS.put(KernelChange.PAGEOUT_SKIP_SHARED, new Fact("MADV_PAGEOUT of a page a forked child shares swaps it out of the child",
+        true, false, k -> {
+          Process p = new Machine(MachineConfig.builder().ram(64 * MiB).swap(16 * MiB).kernel(k).build()).spawn("p");
+          long buf = anon(p, PAGE);
+          p.fill(buf, PAGE, 1);
+          Process child = p.fork();
+          p.madvise(buf, PAGE, Mman.MADV_PAGEOUT);
+          return child.swappedOut(buf);
+        }));
+    FACTS.put(KernelChange.MADV_REMOVE_PUNCH_HOLE, new Fact("madvise(MADV_REMOVE) of a shared mapping of a disk file", "ENOSYS", "ok",
+        k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long map = p.mmap(0, PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, m.createFile("data", PAGE), 0);
+          return errno(() -> p.madvise(map, PAGE, Mman.MADV_REMOVE));
+        }));
+    FACTS.put(KernelChange.MADV_POPULATE, new Fact("madvise(MADV_POPULATE_WRITE)", "EINVAL", "ok",
+        k -> madvise(k, Mman.MADV_POPULATE_WRITE)));
+    FACTS.put(KernelChange.MADV_DONTNEED_LOCKED, new Fact("madvise(MADV_DONTNEED_LOCKED) of an mlocked range", "EINVAL", "ok", k -> {
+      Process p = machine(k).spawn("p");
+      long buf = anon(p, PAGE);
+      p.mlock(buf, PAGE);
+      return errno(() -> p.madvise(buf, PAGE, Mman.MADV_DONTNEED_LOCKED));
+    }));
+    FACTS.put(KernelChange.DIO_PIN, new Fact("FOLL_PIN pins taken by an O_DIRECT read of 2 pages", 0L, 2L, k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, 2 * PAGE);
+      MemFile f = m.createFile("data", 2 * PAGE);
+      long before = m.vmstat().get(VmEvent.NR_FOLL_PIN_ACQUIRED);
+      p.readDirect(f, buf, 2 * PAGE);
+      return m.vmstat().get(VmEvent.NR_FOLL_PIN_ACQUIRED) - before;
+    }));
+  }
+
+  private static String madvise(KernelConfig k, int advice) {
+    Process p = machine(k).spawn("p");
+    long buf = anon(p, PAGE);
+    p.fill(buf, PAGE, 1);
+    return errno(() -> p.madvise(buf, PAGE, advice));
+  }
+
+  private static String dontunmap(KernelConfig k, int type) {
+    Process p = machine(k).spawn("p");
+    long buf = p.mmap(0, PAGE, Mman.PROT_READ | Mman.PROT_WRITE, type | Mman.MAP_ANONYMOUS);
+    long dst = anon(p, PAGE);
+    p.munmap(dst, PAGE);
+    return errno(() -> p.mremap(buf, PAGE, PAGE, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP, dst));
+  }
+
   private static Machine machine(KernelConfig k) {
     return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).build());
   }

@@ -45,7 +45,8 @@ class KernelConfigTest {
 
   @Test
   void aCombinationSomeReleaseHadIsReleased() {
-    assertThat(KernelConfig.parse("3.4+cma").isReleased()).as("3.5's changes").isTrue();
+    assertThat(KernelConfig.parse("3.4+cma+madv-remove-punch-hole").isReleased()).as("3.5's changes").isTrue();
+    assertThat(KernelConfig.parse("3.4+cma").isReleased()).as("3.5 also routed MADV_REMOVE to fallocate").isFalse();
     assertThat(KernelConfig.parse("5.4+longterm-movable").isReleased()).as("5.13 has the changes between").isFalse();
     assertThat(KernelConfig.presets()).allSatisfy(k -> assertThat(k.isReleased()).isTrue());
   }

@@ -62,9 +62,17 @@ class RandomOpsTest {
     final List<PageRefs> held = new ArrayList<>();
     final List<MmuIntervalNotifier> subs = new ArrayList<>();
 
+    /** How many kinds of operation to draw from: the first 28, or all 32 (mremap, new madvise words, truncate, mmap_at). */
+    final int kinds;
+
     RandomOps(Machine m, SplittableRandom rnd) {
+      this(m, rnd, 28);
+    }
+
+    RandomOps(Machine m, SplittableRandom rnd, int kinds) {
       this.m = m;
       this.rnd = rnd;
+      this.kinds = kinds;
       procs.add(m.spawn("init"));
       files.add(m.createFile("a", 16 * PAGE));
       files.add(m.createShmemFile("b", 8 * PAGE));
@@ -75,7 +83,7 @@ class RandomOpsTest {
         procs.add(m.spawn("p"));
       }
       Process p = procs.get(rnd.nextInt(procs.size()));
-      int op = rnd.nextInt(28);
+      int op = rnd.nextInt(kinds);
       try {
         return run(p, op);
       } catch (MmException | SignalException e) {
@@ -286,6 +294,36 @@ class RandomOpsTest {
         case 26: {
           long a = Page.down(anyAddress(p));
           return "driver VM_LOCKED " + m.kernel().setVmLockedUnaccounted(p, a, len, rnd.nextBoolean());
+        }
+        case 28: {
+          int[] flags = {0, Mman.MREMAP_MAYMOVE, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP,
+              Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP};
+          int f = flags[rnd.nextInt(flags.length)];
+          long a = anyAddress(p);
+          long newLen = (f & Mman.MREMAP_DONTUNMAP) != 0 ? len : (1 + rnd.nextInt(16)) * (long) PAGE;
+          return "mremap " + Long.toHexString(p.mremap(a, len, newLen, f, anyAddress(p)));
+        }
+        case 29: {
+          int[] advice = {Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT, Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE,
+              Mman.MADV_DONTNEED_LOCKED, Mman.MADV_REMOVE};
+          long a = anyAddress(p);
+          int adv = advice[rnd.nextInt(advice.length)];
+          p.madvise(a, len, adv);
+          return "madvise " + adv + " " + Long.toHexString(a);
+        }
+        case 30: {
+          MemFile f = files.get(rnd.nextInt(files.size()));
+          long size = rnd.nextInt(20) * (long) PAGE + (rnd.nextInt(4) == 0 ? rnd.nextInt(PAGE) : 0);
+          m.truncate(f, size);
+          return "truncate " + f + " " + size;
+        }
+        case 31: {
+          long a = anyAddress(p);
+          if (rnd.nextBoolean()) {
+            return "read_direct " + p.readDirect(files.get(0), a + 512L * rnd.nextInt(2), len);
+          }
+          int fixed = rnd.nextBoolean() ? Mman.MAP_FIXED : Mman.MAP_FIXED_NOREPLACE;
+          return "mmap_at " + Long.toHexString(p.mmap(a, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | fixed));
         }
         default: {
           if (rnd.nextBoolean()) {

@@ -31,6 +31,7 @@ class BadInputTableTest {
     all.addAll(OutputRows.rows());
     all.addAll(ReportRows.rows());
     all.addAll(DiffRows.rows());
+    all.addAll(MappingRows.rows());
     return all;
   }
 

@@ -63,21 +63,25 @@ public final class Syntax {
       new Form("INCREMENT", "how far sbrk moves the break, in bytes"),
       new Form("ALIGNMENT", "a power of two, in bytes"),
       new Form("BYTE", "a byte's value (its low 8 bits are stored)"),
-      new Form("ADDR", "an address: a name set by malloc, memalign, mmap, mmap_file or sbrk, with an optional offset"),
+      new Form("ADDR", "an address: a name set by malloc, memalign, mmap, mmap_file, mmap_at, mremap or sbrk, with an optional "
+          + "offset"),
       new Form("DST", "the destination address"),
+      new Form("OLD", "the size a mapping has now (mremap's old_len)"),
+      new Form("NEW", "the size it is to have (mremap's new_len)"),
+      new Form("HARD", "the hard limit, in bytes, as a size is written (the soft limit if left out)"),
       new Form("SRC", "the source address"),
       new Form("OBJ", "a GEM handle: a name set by userptr or create"),
       new Form("P", "a process: a name set by app, spawn or fork"),
       new Form("PROC", "a process: a name set by app, spawn or fork"),
-      new Form("FILE", "a file: a name set by file (on disk), memfd or tmpfile (shmem)"),
+      new Form("FILE", "a file: a name set by file (a disk file), tmpfile (a tmpfs file) or memfd"),
       new Form("NAME", "a name for a new process or file (lower-case letters, digits, '-', '_')"),
       new Form("PROT", "PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, joined with '|'"),
       new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
-          + "(mmap; mmap_at also MAP_FIXED or MAP_FIXED_NOREPLACE); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT "
-          + "(mlockall); 0, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP (mremap); READ_ONLY (userptr)"),
-      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE (4.5), MADV_REMOVE, "
-          + "MADV_COLD and MADV_PAGEOUT (5.4), MADV_POPULATE_READ and MADV_POPULATE_WRITE (5.14), MADV_DONTNEED_LOCKED (5.18); "
-          + "on a kernel before the one that has it, madvise is EINVAL"),
+          + "(mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); 0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
+          + "(mremap, mremap_to); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
+      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE, "
+          + "MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE or MADV_DONTNEED_LOCKED (each from the kernel that "
+          + "has it; EINVAL before)"),
       new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),
       new Form("SWITCH", "on or off"),
       new Form("PROMISE", "a promise's name (below)"),

@@ -106,6 +106,10 @@ final class Words {
     if ((op == Op.MREMAP || op == Op.MREMAP_TO) && parts.contains("0") && parts.size() > 1) {
       return Optional.of("'0' is no flags at all; write it alone, or the MREMAP_ flags joined with '|'");
     }
+    if (op == Op.MREMAP && (parts.contains("MREMAP_FIXED") || parts.contains("MREMAP_DONTUNMAP"))) {
+      return Optional.of("MREMAP_FIXED and MREMAP_DONTUNMAP move the mapping to an address 'mremap' does not give; use "
+          + "'mremap_to ADDR OLD NEW FLAGS DST'");
+    }
     if (op == Op.MREMAP_TO && !parts.contains("MREMAP_FIXED") && !parts.contains("MREMAP_DONTUNMAP")) {
       return Optional.of("'mremap_to' moves the mapping to DST: its flags need MREMAP_MAYMOVE with MREMAP_FIXED or "
           + "MREMAP_DONTUNMAP; without them use 'mremap'");

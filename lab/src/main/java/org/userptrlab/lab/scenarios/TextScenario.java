@@ -121,6 +121,8 @@ public final class TextScenario implements Scenario {
     private final Map<String, Map<String, Long>> shadow = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> buffers = new HashMap<>();
     private final java.util.Set<String> dontfork = new java.util.HashSet<>();
+    /** The file each buffer mmap_file made maps, by name, for truncate. */
+    private final Map<String, String> fileOf = new HashMap<>();
     /** The oracle for each live import, by the name its handle was set to. */
     private final Map<String, Tracked> objects = new java.util.LinkedHashMap<>();
     /** Live imports whose buffer was freed or unmapped: what the GPU writes through them may land in a new allocation. */
@@ -253,6 +255,9 @@ public final class TextScenario implements Scenario {
           objects.values().removeIf(o -> o.owner.equals(c.receiver()));
         }
         case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
+          if (c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE) {
+            fileOf.put(bound, ((Program.Ref) c.args().get(0)).name());
+          }
           buffers.put(bound, new long[] {(Long) values.get(bound), values.num(c.args(), c.op() == org.userptrlab.lab.lang.Op.MEMALIGN
               || c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE ? 1 : 0)});
           shadow.get(c.receiver()).put(bound, null);
@@ -263,6 +268,7 @@ public final class TextScenario implements Scenario {
           objects.entrySet().removeIf(e -> e.getValue().buffer.equals(buf) && orphans.put(e.getKey(), e.getValue()) == null);
         }
         case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
+        case MMAP_AT, MREMAP, MREMAP_TO, TRUNCATE, READ_DIRECT -> remapped(c, bound);
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
           String advice = values.word(c.args(), 2);
@@ -334,6 +340,66 @@ public final class TextScenario implements Scenario {
             }
           }
         }
+        default -> {
+        }
+      }
+    }
+
+    /**
+     * The oracle after an operation that moves, replaces or rewrites a buffer's bytes: MAP_FIXED
+     * replaces the buffers it lands on; mremap keeps the bytes a buffer had where it now is (a grown
+     * tail is zeros the oracle does not follow), and a buffer it moved away from is gone (with
+     * MREMAP_DONTUNMAP, mapped but empty); truncate takes the bytes of the file's mapped buffers;
+     * an O_DIRECT read writes the file's bytes, which the oracle does not follow, over its buffer.
+     */
+    private void remapped(Call c, String bound) {
+      Map<String, Long> mine = shadow.getOrDefault(c.receiver(), new HashMap<>());
+      switch (c.op()) {
+        case MMAP_AT -> {
+          long at = (Long) values.get(bound);
+          long len = values.num(c.args(), 1);
+          buffers.forEach((name, r) -> {
+            if (r[0] < at + len && at < r[0] + r[1]) {
+              mine.replace(name, null);
+            }
+          });
+          buffers.put(bound, new long[] {at, len});
+          mine.put(bound, null);
+        }
+        case MREMAP, MREMAP_TO -> {
+          Program.Ref src = (Program.Ref) c.args().get(0);
+          long[] range = buffers.get(src.name());
+          long oldLen = values.num(c.args(), 1);
+          long newLen = values.num(c.args(), 2);
+          boolean whole = range != null && src.offset() == 0 && oldLen == range[1];
+          Long seed = whole && newLen <= oldLen ? mine.get(src.name()) : null;
+          long at = bound == null ? -1 : (Long) values.get(bound);
+          if (at == values.addr(c.args(), 0)) {
+            if (whole) {
+              buffers.put(src.name(), new long[] {at, newLen});
+              mine.replace(src.name(), seed);
+            }
+          } else if (values.word(c.args(), 3).contains("MREMAP_DONTUNMAP")) {
+            mine.replace(src.name(), null);
+          } else {
+            shadow.values().forEach(m -> m.remove(src.name()));
+            objects.entrySet().removeIf(e -> e.getValue().buffer.equals(src.name())
+                && orphans.put(e.getKey(), e.getValue()) == null);
+          }
+          if (bound != null && !bound.equals(src.name())) {
+            buffers.put(bound, new long[] {at, newLen});
+            mine.put(bound, seed);
+          }
+        }
+        case TRUNCATE -> {
+          String file = ((Program.Ref) c.args().get(0)).name();
+          fileOf.forEach((buf, f) -> {
+            if (f.equals(file)) {
+              shadow.values().forEach(m -> m.replace(buf, null));
+            }
+          });
+        }
+        case READ_DIRECT -> mine.replace(((Program.Ref) c.args().get(1)).name(), null);
         default -> {
         }
       }
@@ -539,7 +605,7 @@ public final class TextScenario implements Scenario {
           dropDrm(p);
         }
         case CLOEXEC_DRM -> app(p).setCloseOnExec(p);
-        case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, 0));
+        case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, a.size() > 1 ? 1 : 0));
         case SETRLIMIT_MEMLOCK_DEFAULT -> {
           long limit = run.machine().kernelConfig().defaultMemlockLimit();
           p.setrlimitMemlock(limit, limit);
@@ -567,6 +633,33 @@ public final class TextScenario implements Scenario {
         }
         case MPROTECT -> p.mprotect(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
         case MADVISE -> p.madvise(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
+        // Files by kind, truncate, mappings at an address, mremap, O_DIRECT reads and VmRSS.
+        case MEMFD -> {
+          return run.machine().createMemfd(values.word(a, 0), values.num(a, 1));
+        }
+        case TMPFILE -> {
+          return run.machine().createShmemFile(values.word(a, 0), values.num(a, 1));
+        }
+        case TRUNCATE -> atLine(() -> {
+          run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
+          return null;
+        });
+        case MMAP_AT -> {
+          return atLine(() -> p.mmap(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
+              Programs.word(c.op(), 3, values.word(a, 3))));
+        }
+        case MREMAP -> {
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
+              Programs.word(c.op(), 3, values.word(a, 3))));
+        }
+        case MREMAP_TO -> {
+          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
+              Programs.word(c.op(), 3, values.word(a, 3)), values.addr(a, 4)));
+        }
+        case READ_DIRECT -> atLine(() -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2)));
+        case VM_RSS -> {
+          return p.rss() << 12;
+        }
         case MLOCK -> p.mlock(values.addr(a, 0), values.num(a, 1));
         case MLOCK2 -> p.mlock2(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
         case MUNLOCK -> p.munlock(values.addr(a, 0), values.num(a, 1));
@@ -675,6 +768,16 @@ public final class TextScenario implements Scenario {
       App app = apps.remove(p);
       closedDrm.put(p, line);
       app.drop(p);
+    }
+
+    /** A system call that no driver makes: its refusal ends the run naming the program's file and line, with the errno. */
+    private <T> T atLine(java.util.function.Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (org.userptrlab.mm.MmException e) {
+        String why = e.getMessage().substring(e.errno().name().length() + 2);
+        throw new org.userptrlab.mm.MmException(e.errno(), file + ":" + line + ": " + why);
+      }
     }
 
     private App app(Process p) {

@@ -1,0 +1,45 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link RandomOpsTest}'s seeded sequences with mremap, mmap_at, truncate, O_DIRECT reads and the
+ * new madvise words among the operations: the invariant checker (rmap, rss counters, locked_vm,
+ * swap counts) after every step and after everything is released and every process has exited.
+ */
+class RandomMappingOpsTest {
+  static List<Arguments> runs() {
+    List<Arguments> out = new ArrayList<>();
+    for (KernelConfig era : KernelConfig.presets()) {
+      for (long seed = 1; seed <= 4; seed++) {
+        out.add(Arguments.of(era, seed));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("runs")
+  void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
+    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
+        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
+    RandomOpsTest.RandomOps ops = new RandomOpsTest.RandomOps(m, new SplittableRandom(seed), 32);
+    for (int step = 0; step < 1000; step++) {
+      String op = ops.step();
+      try {
+        m.checkInvariants();
+      } catch (IllegalStateException e) {
+        throw new AssertionError("after step " + step + " (" + op + "):\n" + e.getMessage(), e);
+      }
+    }
+    ops.releaseAll();
+    m.checkInvariants();
+    ops.exitAll();
+    m.checkInvariants();
+  }
+}
