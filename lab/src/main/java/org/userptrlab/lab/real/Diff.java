@@ -120,6 +120,10 @@ public final class Diff {
     if (tooBig != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, tooBig, 0, 0, Double.NaN);
     }
+    String swapless = swapless(program);
+    if (swapless != null) {
+      return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, swapless, 0, 0, Double.NaN);
+    }
     RealRun real = onRealKernel(program, strategy, contract);
     if (real.failure() != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
@@ -236,13 +240,29 @@ public final class Diff {
     return List.copyOf(notes);
   }
 
+  /** Whether the model's machine for {@code program} has swap: only then does the real side page out to a swap file. */
+  private boolean modelSwaps(Program program) {
+    return Programs.machine(program, model.options().machine().toBuilder()).build().swapBytes() > 0;
+  }
+
+  /**
+   * Why a program that pages out cannot be compared here: the model's machine has no swap, where this
+   * one has (MADV_PAGEOUT would swap here and not on the model); null otherwise.
+   */
+  private String swapless(Program program) {
+    if (!SwapFile.pagesOut(program) || modelSwaps(program) || !RealHost.here().swap()) {
+      return null;
+    }
+    return "the program pages out on a machine with no swap, and this machine has swap: give it a 'machine swap SIZE' line";
+  }
+
   /**
    * Runs {@code program} under {@code strategy} on the real kernel, in a session of its own; with a
    * swap file for the run where the program pages anonymous memory out and this machine has no swap.
    */
   private RealRun onRealKernel(Program program, String strategy, Contract contract) {
     try (Session s = executor.get()) {
-      if (!SwapFile.needed(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
+      if (!SwapFile.needed(program) || !modelSwaps(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
         return new RealRun(RealProgram.run(program, strategy, contract, s), null);
       }
       java.nio.file.Path dir = swapDirectory();

@@ -85,12 +85,14 @@ class RealSelftestOpsTest {
     endsAtTheLastSkip(real("copy", text), text);
   }
 
-  /** gup_longterm.c's io_uring case: FOLL_WRITE | FOLL_LONGTERM, charged to pinned_vm, the same pages until released. */
+  /** gup_longterm.c's io_uring case: pinned for writing, long-term, charged to pinned_vm, the same pages until released. */
   @Test
-  void aWritableLongTermPinIsAnIoUringFixedBuffer() {
+  void anIoUringFixedBufferIsALongTermPinChargedToPinnedVm() {
     String text = program("buf = p.memalign 4K 64K",
         "p.fill buf 64K 3",
-        "pn = p.pin_fast buf 64K FOLL_WRITE|FOLL_LONGTERM",
+        "s = try p.iouring_setup",
+        "skip \"no io_uring\" if s != OK",
+        "pn = p.iouring_register buf 64K",
         "skip \"not charged to pinned_vm\" if p.vm_pin != 64K",
         "skip \"the pin does not see the bytes\" if not pinned_sees pn 3",
         "p.fill buf 64K 4",
@@ -98,7 +100,7 @@ class RealSelftestOpsTest {
         "release pn",
         "skip \"done\" if p.vm_pin == 0");
     Trace t = real("copy", text);
-    assertThat(t.steps().get(3).vmpinKb()).as(t.steps().toString()).isEqualTo(64);
+    assertThat(t.steps().get(4).vmpinKb()).as(t.steps().toString()).isEqualTo(64);
     endsAtTheLastSkip(t, text);
   }
 
@@ -215,10 +217,10 @@ class RealSelftestOpsTest {
   }
 
   @Test
-  void anRoLongTermPinNeedsGupTest() {
+  void aLongTermPinInTheCallersNameNeedsGupTest() {
     assumeFalse(RealHost.here().gupTest(), "this kernel has CONFIG_GUP_TEST");
     assertThat(notRunnable("copy", "buf = p.malloc 4K", "x = p.pin buf 4K FOLL_LONGTERM")).get().asString()
-        .endsWith("an R/O long-term pin needs CONFIG_GUP_TEST (/sys/kernel/debug/gup_test), which this kernel lacks");
+        .endsWith("a long-term pin in the caller's name needs CONFIG_GUP_TEST (/sys/kernel/debug/gup_test), which this kernel lacks");
   }
 
   /** MADV_PAGEOUT on a machine with no swap: a swap file for the run takes the pages. Needs root. */

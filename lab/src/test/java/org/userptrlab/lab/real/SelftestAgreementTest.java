@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
@@ -39,8 +38,11 @@ class SelftestAgreementTest {
     agrees(diff, lines);
   }
 
+  /** The program of {@code lines} (a first line {@code machine ...} goes in its header) agrees wherever it runs. */
   private static void agrees(Diff d, String... lines) {
-    var p = Parser.parse("p.scenario", "scenario t\np = app app\n" + String.join("\n", lines) + "\n");
+    boolean machine = lines[0].startsWith("machine ");
+    String body = String.join("\n", java.util.Arrays.asList(lines).subList(machine ? 1 : 0, lines.length));
+    var p = Parser.parse("p.scenario", "scenario t\n" + (machine ? lines[0] + "\n" : "") + "p = app app\n" + body + "\n");
     int ran = 0;
     for (String s : Strategies.names()) {
       Diff.Result r = d.run(p, s, Strategies.contract(s));
@@ -72,8 +74,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not take MADV_POPULATE_WRITE, MADV_COLD, MADV_POPULATE_READ, MADV_DONTNEED_LOCKED, MADV_FREE yet "
-      + "(its madvise answers EINVAL)")
   void theNewAdviceOnAnonymousMemory() {
     agrees("buf = p.mmap 64K " + RW,
         "p.madvise buf 64K MADV_POPULATE_WRITE",
@@ -87,7 +87,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not take setrlimit_memlock's HARD yet (TextScenario sets SOFT as both limits)")
   void theHardLimitOfRlimitMemlock() {
     agrees("buf = p.memalign 4K 64K",
         "p.setrlimit_memlock 16K 32K",
@@ -105,7 +104,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not run try, check and skip yet (TextScenario): it records no step for a try'd operation")
   void tryCheckAndSkip() {
     agrees("buf = p.mmap 16K " + RW,
         "r = try p.mmap_at buf 4K PROT_READ MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE",
@@ -117,7 +115,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not run memfd, tmpfile, truncate and read_direct yet (TextScenario)")
   void memfdTmpfileTruncateAndReadDirect() {
     agrees("t = tmpfile scratch 8K",
         "m = p.mmap_file t 8K PROT_READ|PROT_WRITE MAP_SHARED",
@@ -133,7 +130,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not run mmap_at, mremap and mremap_to yet (TextScenario)")
   void fixedMappingsAndMremap() {
     agrees("a = p.mmap 16K " + RW,
         "d = p.mmap 16K " + RW,
@@ -146,11 +142,10 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not run pin, pin_fast, vmsplice, pinned_sees and release yet (TextScenario)")
   void pinsAndVmsplice() {
     agrees("buf = p.memalign 4K 64K",
         "p.fill buf 64K 3",
-        "pn = p.pin buf 64K FOLL_WRITE|FOLL_LONGTERM",
+        "pn = p.iouring_register buf 64K",
         "expect PROGRAM_KEEPS_ITS_BYTES \"the pin sees the bytes\" pinned_sees pn 3",
         "release pn",
         "c = p.fork",
@@ -161,7 +156,6 @@ class SelftestAgreementTest {
   }
 
   @Test
-  @Disabled("the model does not run zero, swapped, frame, mapcount, vma_flag and vm_rss/vm_lck/vm_pin yet (TextScenario)")
   void theProcViews() {
     agrees("buf = p.mmap 16K " + RW,
         "expect PROGRAM_KEEPS_ITS_BYTES \"untouched memory is zeros\" p.zero buf 16K",
@@ -172,12 +166,12 @@ class SelftestAgreementTest {
 
   /** The diff sets up a swap file for a program that pages out on a machine with none, and says so. Needs root. */
   @Test
-  @Disabled("the model does not run swapped yet (TextScenario); the real side's swap file is tested in RealSelftestOpsTest")
   void pageoutWithASwapFileForTheRun() {
     RealHost host = RealHost.here();
     assumeTrue(host.root(), "needs root");
     assumeFalse(host.swap(), "swap is on already");
-    agrees("buf = p.mmap 64K " + RW,
+    agrees("machine swap 16M",
+        "buf = p.mmap 64K " + RW,
         "p.fill buf 64K 6",
         "p.madvise buf 64K MADV_PAGEOUT",
         "expect PROGRAM_KEEPS_ITS_BYTES \"the pages went to swap\" p.swapped buf 64K");
