@@ -14,7 +14,8 @@ public enum Errno {
   EEXIST(17, "File exists"),
   EINVAL(22, "Invalid argument"),
   ENOSPC(28, "No space left on device"),
-  ENOSYS(38, "Function not implemented");
+  ENOSYS(38, "Function not implemented"),
+  EOPNOTSUPP(95, "Operation not supported on transport endpoint");
 
   private final int value;
   private final String description;

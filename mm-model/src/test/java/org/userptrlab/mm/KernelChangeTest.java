@@ -25,7 +25,8 @@ class KernelChangeTest {
   record Fact(String what, Object without, Object with, Function<KernelConfig, Object> probe) {}
 
   /** Changes whose other side lives in a strategy or in the lab's programs, not in the model (tested there: io_uring in PinsTest). */
-  static final EnumSet<KernelChange> TESTED_ELSEWHERE = EnumSet.of(KernelChange.INTERVAL_NOTIFIER, KernelChange.IO_URING);
+  static final EnumSet<KernelChange> TESTED_ELSEWHERE = EnumSet.of(KernelChange.INTERVAL_NOTIFIER, KernelChange.IO_URING,
+      KernelChange.IO_URING_GUP_FILE_CHECK);
 
   static final Map<KernelChange, Fact> FACTS = new EnumMap<>(KernelChange.class);
 
@@ -275,7 +276,7 @@ class KernelChangeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KernelChange.class, names = {"INTERVAL_NOTIFIER", "IO_URING"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = KernelChange.class, names = {"INTERVAL_NOTIFIER", "IO_URING", "IO_URING_GUP_FILE_CHECK"}, mode = EnumSource.Mode.EXCLUDE)
   void theReleaseThatBroughtTheChangeBehavesAsItSaysOnlyWithIt(KernelChange change) {
     Fact fact = FACTS.get(change);
     KernelConfig with = KernelConfig.linux(change.release());

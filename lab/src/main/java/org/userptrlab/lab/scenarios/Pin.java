@@ -51,6 +51,17 @@ final class Pin {
   static Pin iouring(Kernel kernel, KernelConfig config, Process p, long addr, long len) {
     iouringSetup(config);
     Pin pin = pin(kernel, p, addr, len, Foll.FOLL_WRITE | Foll.FOLL_LONGTERM, true);
+    // io_pin_pages before 6.5: "don't support file backed memory", checked on the VMAs once the pages are pinned.
+    if (!config.has(KernelChange.IO_URING_GUP_FILE_CHECK)) {
+      for (long at = addr & ~(Page.PAGE_SIZE - 1); at < addr + len; at += Page.PAGE_SIZE) {
+        org.userptrlab.mm.Vma v = p.vma(at);
+        if (v != null && v.file() != null && v.file().needsWriteback()) {
+          pin.refs.release();
+          throw new MmException(Errno.EOPNOTSUPP, "io_uring_register: the buffer at 0x" + Long.toHexString(at)
+              + " is in a mapping of " + v.file().name() + ", and io_uring takes no file-backed buffer but shmem's");
+        }
+      }
+    }
     try {
       kernel.accountPinnedVm(p, pin.refs);
     } catch (MmException e) {

@@ -45,6 +45,15 @@ class PinsTest {
   }
 
   @Test
+  void ioUringTookNoFileBackedBufferButShmemsBefore65() {
+    String body = "f = file data 16K 1\nm = p.mmap_file f 16K PROT_READ|PROT_WRITE MAP_PRIVATE\nr = try p.iouring_register m 16K\n"
+        + "g = memfd g 16K\nn = p.mmap_file g 16K PROT_READ|PROT_WRITE MAP_SHARED\ns = try p.iouring_register n 16K\n";
+    passes(KernelConfig.linux("6.1"), body + "check \"a disk file's mapping is EOPNOTSUPP, with nothing left pinned\" "
+        + "r == EOPNOTSUPP and s == OK and p.vm_pin == 16K and not p.maybe_pinned m\n");
+    passes(KernelConfig.linux("6.5"), body + "check \"GUP decides: a private mapping is fine\" r == OK and s == OK\n");
+  }
+
+  @Test
   void aPinPastRlimitMemlockIsRefusedWithEnomemAndChangesNothing() {
     passes(KernelConfig.LINUX_6_12, "p.setrlimit_memlock 8K\np.capability CAP_IPC_LOCK off\nr = try p.iouring_register buf 16K\n"
         + "check \"ENOMEM\" r == ENOMEM and p.vm_pin == 0 and not p.maybe_pinned buf\n");
