@@ -16,6 +16,8 @@ public enum KernelChange {
       "madvise MADV_REMOVE punches a hole with fallocate, which disk file systems such as ext4 and xfs support too; before, it called vmtruncate_range, which only shmem implements, so a disk file is ENOSYS."),
   SOFT_DIRTY("soft-dirty", "3.11", "0f8975ec4db2", "mm: soft-dirty bits for user memory changes tracking",
       "Writing 4 to /proc/PID/clear_refs clears the soft-dirty bits, write-protecting every present PTE (clear_soft_dirty); before, clear_refs takes 1 to 3 and refuses 4 with EINVAL."),
+  MEMFD("memfd", "3.17", "9183df25fe7b", "shm: add memfd_create() syscall",
+      "memfd_create(2) exists: a shmem file no directory names, for sharing memory by descriptor; before, ENOSYS."),
   MLOCK_ONFAULT("mlock-onfault", "4.4", "b0f205c2a308", "mm: mlock: add mlock flags to enable VM_LOCKONFAULT usage",
       "mlock2(2) with MLOCK_ONFAULT and mlockall's MCL_ONFAULT exist; before, mlock2 is ENOSYS and MCL_ONFAULT is EINVAL."),
   MADV_FREE("madv-free", "4.5", "854e9ed09ded", "mm: support madvise(MADV_FREE)",

@@ -153,9 +153,15 @@ public final class Machine {
     return files.create(name, size, MemFile.Kind.TMPFS, false);
   }
 
-  /** memfd_create(2) and ftruncate(2) to {@code size}: a shmem file of zeros no directory names (mm/memfd.c). */
+  /**
+   * memfd_create(2) and ftruncate(2) to {@code size}: a shmem file of zeros no directory names (mm/memfd.c);
+   * ENOSYS on a kernel before memfd_create (3.17).
+   */
   public MemFile createMemfd(String name, long size) {
     checkLive();
+    if (!kernelConfig().has(KernelChange.MEMFD)) {
+      throw MmException.of(Errno.ENOSYS, "memfd_create: this kernel has no memfd_create (3.17)");
+    }
     return files.create("memfd:" + name, size, MemFile.Kind.MEMFD, false);
   }
 

@@ -40,6 +40,7 @@ class KernelChangeTest {
       String r = errno(p::clearSoftDirty);
       return r.equals("ok") ? (p.pteWritable(buf) ? "writable" : "read-only") : r;
     }));
+    FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.MLOCK_ONFAULT, new Fact("mlock2(MLOCK_ONFAULT)", "ENOSYS", "ok", k -> {
       Process p = machine(k).spawn("p");
       long buf = anon(p, 4 * PAGE);

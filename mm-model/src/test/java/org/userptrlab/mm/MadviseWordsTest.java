@@ -176,7 +176,7 @@ class MadviseWordsTest {
   @MethodSource("org.userptrlab.mm.TestMachines#ends")
   void removePunchesAHoleInAShmemFileThroughASharedMapping(KernelConfig k) {
     Machine m = machine(k, 0);
-    MemFile f = m.createMemfd("f", 4 * PAGE);
+    MemFile f = m.createShmemFile("f", 4 * PAGE);
     Process p = m.spawn("p");
     long map = p.mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
     p.fill(map, 4 * PAGE, 1);
@@ -216,7 +216,7 @@ class MadviseWordsTest {
     long buf = anon(p, PAGE);
     p.fill(buf, PAGE, 1);
     refused(m, Errno.EINVAL, () -> p.madvise(buf, PAGE, Mman.MADV_REMOVE));
-    MemFile f = m.createMemfd("f", PAGE);
+    MemFile f = m.createShmemFile("f", PAGE);
     long priv = p.mmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0);
     refused(m, Errno.EACCES, () -> p.madvise(priv, PAGE, Mman.MADV_REMOVE));
   }

@@ -27,7 +27,7 @@ class TruncateTest {
   @MethodSource("org.userptrlab.mm.TestMachines#ends")
   void pagesPastTheNewSizeLeaveEveryMappingAndAnAccessThereIsSigbus(KernelConfig k) {
     Machine m = machine(k);
-    MemFile f = m.createMemfd("f", 4 * PAGE);
+    MemFile f = m.createShmemFile("f", 4 * PAGE);
     Process p = m.spawn("p");
     long shared = p.mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
     long priv = p.mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0);
