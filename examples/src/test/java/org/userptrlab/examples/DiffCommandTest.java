@@ -70,7 +70,7 @@ class DiffCommandTest {
   void aSwapFileSetUpForARunIsSaidInOneLine(@TempDir Path dir) throws IOException {
     assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
     assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
-    Path p = Files.writeString(dir.resolve("reclaim.scenario"), "scenario reclaimed\np = app app\nbuf = p.malloc 64K\n"
+    Path p = Files.writeString(dir.resolve("reclaim.scenario"), "scenario reclaimed\nmachine swap 16M\np = app app\nbuf = p.malloc 64K\n"
         + "p.fill buf 64K 1\nreclaim\nexpect PROGRAM_KEEPS_ITS_BYTES \"the bytes come back\" p.sees buf 64K 1\n");
     CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
