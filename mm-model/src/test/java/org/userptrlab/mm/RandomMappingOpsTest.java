@@ -1,6 +1,5 @@
 package org.userptrlab.mm;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,20 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RandomMappingOpsTest {
   static List<Arguments> runs() {
-    List<Arguments> out = new ArrayList<>();
-    for (KernelConfig era : KernelConfig.presets()) {
-      for (long seed = 1; seed <= 4; seed++) {
-        out.add(Arguments.of(era, seed));
-      }
-    }
-    return out;
+    return RandomOpsTest.runs(4);
   }
 
   @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("runs")
   void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
-    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
+    Machine m = RandomOpsTest.machine(era, seed);
     RandomOpsTest.RandomOps ops = new RandomOpsTest.RandomOps(m, new SplittableRandom(seed), 32);
     for (int step = 0; step < 1000; step++) {
       String op = ops.step();

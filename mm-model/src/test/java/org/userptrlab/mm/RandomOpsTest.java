@@ -14,20 +14,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RandomOpsTest {
 
   static List<Arguments> runs() {
+    return runs(8);
+  }
+
+  /** Every preset with seeds 1 to {@code seeds}. */
+  static List<Arguments> runs(int seeds) {
     List<Arguments> out = new ArrayList<>();
     for (KernelConfig era : KernelConfig.presets()) {
-      for (long seed = 1; seed <= 8; seed++) {
+      for (long seed = 1; seed <= seeds; seed++) {
         out.add(Arguments.of(era, seed));
       }
     }
     return out;
   }
 
+  /** The machine a random run takes place on: CMA, swap and four CPUs, ASLR on every other seed. */
+  static Machine machine(KernelConfig era, long seed) {
+    return new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
+        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
+  }
+
   @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("runs")
   void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
-    Machine m = new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
+    Machine m = machine(era, seed);
     RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
     for (int step = 0; step < 1000; step++) {
       String op = ops.step();

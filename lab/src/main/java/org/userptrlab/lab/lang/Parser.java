@@ -299,25 +299,13 @@ public final class Parser {
       next();
       Promise promise = enumWord(Promise.class, next("a promise, such as GPU_SEES_LATER_CPU_WRITES"),
           "a promise, such as GPU_SEES_LATER_CPU_WRITES");
-      String what = string(next("what is checked, in double quotes"), "what is checked, in double quotes");
-      Cond cond = cond();
-      Cond when = null;
-      if (pos < tokens.size() && peek().text().equals("if")) {
-        next();
-        when = cond();
-      }
-      return new Program.Expect(lineNo, promise, what, cond, when);
+      Checked c = checked();
+      return new Program.Expect(lineNo, promise, c.what(), c.cond(), c.when());
     }
     if (!first.string() && first.text().equals("check")) {
       next();
-      String what = string(next("what is checked, in double quotes"), "what is checked, in double quotes");
-      Cond cond = cond();
-      Cond when = null;
-      if (pos < tokens.size() && peek().text().equals("if")) {
-        next();
-        when = cond();
-      }
-      return new Program.Check(lineNo, what, cond, when);
+      Checked c = checked();
+      return new Program.Check(lineNo, c.what(), c.cond(), c.when());
     }
     if (!first.string() && first.text().equals("skip")) {
       next();
@@ -362,6 +350,20 @@ public final class Parser {
       return new Program.Bind(lineNo, bound, call);
     }
     return new Program.Do(lineNo, call());
+  }
+
+  /** What an {@code expect} or a {@code check} says after its keyword (and promise): "what" COND [if COND]. */
+  private record Checked(String what, Cond cond, Cond when) {}
+
+  private Checked checked() {
+    String what = string(next("what is checked, in double quotes"), "what is checked, in double quotes");
+    Cond cond = cond();
+    Cond when = null;
+    if (pos < tokens.size() && peek().text().equals("if")) {
+      next();
+      when = cond();
+    }
+    return new Checked(what, cond, when);
   }
 
   private Cond cond() {
