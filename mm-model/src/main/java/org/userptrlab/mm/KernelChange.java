@@ -76,7 +76,7 @@ public enum KernelChange {
       "A read-only long-term pin of a page that is not anonymous (the shared zeropage, a page-cache page) in a private writable mapping first unshares it into the process's own anonymous copy (gup_must_unshare, FAULT_FLAG_UNSHARE), so the pin stays coherent with the process's later writes; before, the pin keeps the old page and the write maps a new one."),
   DIO_PIN("dio-pin", "6.3", "a7e689dd1c06", "block: Convert bio_iov_iter_get_pages to use iov_iter_extract_pages",
       "O_DIRECT I/O pins the user pages it reads into (FOLL_PIN, BIO_PAGE_PINNED), so folio_maybe_dma_pinned sees them for the I/O; before, bio_iov_iter_get_pages took plain references (get_user_pages_fast, FOLL_GET)."),
-  IO_URING_GUP_FILE_CHECK("io-uring-gup-file-check", "6.5", "34ed8d0dcd69", "io_uring: rsrc: delegate VMA file-backed check to GUP",
+  IO_URING_GUP_FILE_CHECK("io-uring-file-backed", "6.5", "34ed8d0dcd69", "io_uring: rsrc: delegate VMA file-backed check to GUP",
       "io_uring registers a fixed buffer in any mapping GUP pins, leaving file mappings to GUP's own checks; before, io_pin_pages refused a buffer in a file mapping other than shmem or hugetlbfs with EOPNOTSUPP after pinning it (shmem too before 5.14, which the model does not follow)."),
   LONGTERM_NO_WRITEBACK("longterm-no-writeback", "6.5", "8ac268436e6d", "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings",
       "A long-term writable pin of a shared file mapping that needs writeback is refused (writable_file_mapping_allowed)."),

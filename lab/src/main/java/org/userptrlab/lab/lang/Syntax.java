@@ -86,11 +86,8 @@ public final class Syntax {
       new Form("SWITCH", "on or off"),
       new Form("PROMISE", "a promise's name (below)"),
       new Form("KIND", "a hazard kind's name (below)"),
-      new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast or vmsplice"),
+      new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast, iouring_register or vmsplice"),
       new Form("FOLL", "the flags of a pin, joined with '|': FOLL_WRITE, FOLL_LONGTERM, FOLL_FORCE, or FOLL_PIN alone for none"),
-      new Form("HARD", "the hard limit of RLIMIT_MEMLOCK; the soft one if not given"),
-      new Form("OLD", "the size of the mapping as it is"),
-      new Form("NEW", "the size the mapping is to have"),
       new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: rd, wr, ex, sh, mr, mw, me, ms, pf, lo, io, dc, de, lf, ac, wf, dd"),
       new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
 

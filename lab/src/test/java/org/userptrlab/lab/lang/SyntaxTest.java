@@ -16,6 +16,12 @@ class SyntaxTest {
   }
 
   @Test
+  void eachArgumentIsDocumentedOnce() {
+    assertThat(Syntax.arguments().stream().map(Syntax.Form::syntax)).doesNotHaveDuplicates();
+    assertThat(Syntax.statements().stream().map(Syntax.Form::syntax)).doesNotHaveDuplicates();
+  }
+
+  @Test
   void everyStatementAndMachineSettingIsDocumented() {
     String all = Syntax.statements().stream().map(Syntax.Form::syntax).collect(Collectors.joining("\n"));
     for (String word : new String[] {"scenario", "machine", "kernel", "observe", "needs", "expect", "hazard", "and", "not",
