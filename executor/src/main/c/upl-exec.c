@@ -695,6 +695,8 @@ static int reaches_own(uintptr_t a, uint64_t len)
  */
 static uintptr_t *live;
 static size_t nlive, live_cap;
+/* The slot of own[] that holds the list, once it is mapped. */
+static int live_own = -1;
 
 static int live_add(uintptr_t p)
 {
@@ -707,6 +709,13 @@ static int live_add(uintptr_t p)
 			return -errno;
 		live = grown;
 		live_cap = cap;
+		/* The list is the executor's own memory, where the program may map nothing of its own. */
+		if (live_own < 0 && nown < (int)(sizeof(own) / sizeof(own[0])))
+			live_own = nown++;
+		if (live_own >= 0) {
+			own[live_own].lo = (uintptr_t)live;
+			own[live_own].hi = (uintptr_t)live + cap * sizeof(*live);
+		}
 	}
 	live[nlive++] = p;
 	return 0;
@@ -1102,14 +1111,22 @@ static void run(char *line)
 			}
 		ok(0);
 	} else if (!strcmp(op, "mmap_at")) {
-		void *p = mmap((void *)(uintptr_t)a, b, (int)c, (int)d, -1, 0);
+		void *p;
 
+		/* A fixed mapping over the executor's own memory would replace it (or find it there). */
+		if (own_memory_check(a, b))
+			return;
+		p = mmap((void *)(uintptr_t)a, b, (int)c, (int)d, -1, 0);
 		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
 	} else if (!strcmp(op, "mremap")) {
 		/* "mremap ADDR OLD NEW FLAGS [DST]": DST for MREMAP_FIXED or MREMAP_DONTUNMAP. */
-		void *p = nargs > 5 ? mremap((void *)(uintptr_t)a, b, c, (int)d, (void *)(uintptr_t)e)
-				    : mremap((void *)(uintptr_t)a, b, c, (int)d);
+		void *p;
 
+		/* Growing in place (no MREMAP_MAYMOVE) meets what lies after the mapping; a destination is replaced. */
+		if ((c > b && !(d & MREMAP_MAYMOVE) && own_memory_check(a + b, c - b)) || (nargs > 5 && own_memory_check(e, c)))
+			return;
+		p = nargs > 5 ? mremap((void *)(uintptr_t)a, b, c, (int)d, (void *)(uintptr_t)e)
+			      : mremap((void *)(uintptr_t)a, b, c, (int)d);
 		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
 	} else if (!strcmp(op, "mmap_file")) {
 		/* "mmap_file PID FD SIZE PROT FLAGS": the router's file, from its start. */

@@ -18,9 +18,7 @@ final class DirectIo {
   /** Reads up to {@code len} bytes from the start of {@code f} into [addr, addr + len); the bytes read (fewer at its end). */
   long read(Process p, MemFile f, long addr, long len) {
     if (!f.needsWriteback()) {
-      // shmem_file_operations has no direct I/O before tmpfs learnt it in 6.6; the model keeps the older answer.
-      throw MmException.of(Errno.EINVAL, "open(O_DIRECT): %s is not on a disk file system; the model reads directly only from "
-          + "disk files", f);
+      return readShmem(p, f, addr, len);
     }
     if (len < 0 || addr % BLOCK != 0 || len % BLOCK != 0) {
       // iomap_dio_bio_iter: a position, length or buffer not aligned to the logical block size is EINVAL.
@@ -50,6 +48,31 @@ final class DirectIo {
     // bio_release_pages(bio, true) for a read: each page dirtied, then unpinned (or put).
     refs.releaseDirty();
     return done;
+  }
+
+  /**
+   * O_DIRECT on tmpfs: refused at open before 6.6; from 6.6 (e88e0d366f9c, "tmpfs: trivial support for
+   * direct IO") shmem_file_read_iter copies from the page cache as a buffered read does, at any alignment,
+   * and takes no page of the program's for the I/O.
+   */
+  private long readShmem(Process p, MemFile f, long addr, long len) {
+    if (!m.kernelConfig.has(KernelChange.TMPFS_DIRECT_IO)) {
+      throw MmException.of(Errno.EINVAL, "open(O_DIRECT): %s is on tmpfs, which takes direct I/O from 6.6", f);
+    }
+    if (len < 0) {
+      throw MmException.of(Errno.EINVAL, "read(O_DIRECT): a length of %d", len);
+    }
+    long n = Math.min(len, f.size());
+    if (n == 0) {
+      return 0;
+    }
+    PageRefs pages = m.kernel().shmemGetPages(f);
+    try {
+      m.kernel().copyToUser(p, addr, pages.pfns(), 0, n);
+    } finally {
+      pages.release();
+    }
+    return n;
   }
 
   /** filemap_write_and_wait_range: dirty page-cache pages of the range reach the disk before the device reads it. */

@@ -80,6 +80,8 @@ public enum KernelChange {
       "io_uring registers a fixed buffer in any mapping GUP pins, leaving file mappings to GUP's own checks; before, io_pin_pages refused a buffer in a file mapping other than shmem or hugetlbfs with EOPNOTSUPP after pinning it (shmem too before 5.14, which the model does not follow)."),
   LONGTERM_NO_WRITEBACK("longterm-no-writeback", "6.5", "8ac268436e6d", "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed mappings",
       "A long-term writable pin of a shared file mapping that needs writeback is refused (writable_file_mapping_allowed)."),
+  TMPFS_DIRECT_IO("tmpfs-direct-io", "6.6", "e88e0d366f9c", "tmpfs: trivial support for direct IO",
+      "A tmpfs file may be opened O_DIRECT, and its reads are copies from the page cache at any alignment; before, open(O_DIRECT) on tmpfs is EINVAL."),
   ;
 
   private final String id;

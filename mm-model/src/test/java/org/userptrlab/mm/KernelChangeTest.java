@@ -41,6 +41,14 @@ class KernelChangeTest {
       return r.equals("ok") ? (p.pteWritable(buf) ? "writable" : "read-only") : r;
     }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
+    FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
+        "EINVAL", "ok", k -> {
+          Machine m = machine(k);
+          MemFile f = m.createShmemFile("t", PAGE);
+          Process p = m.spawn("p");
+          long buf = anon(p, PAGE);
+          return errno(() -> p.readDirect(f, buf + 3, 100));
+        }));
     FACTS.put(KernelChange.MLOCK_ONFAULT, new Fact("mlock2(MLOCK_ONFAULT)", "ENOSYS", "ok", k -> {
       Process p = machine(k).spawn("p");
       long buf = anon(p, 4 * PAGE);

@@ -78,7 +78,7 @@ final class DiffRows {
             MAPPED + "r = try p.munmap buf 4K\ncheck \"r\" r == 4K\n", "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program whose skip has no condition", "{dir}/p.scenario:4:12: expected 'if'",
             MAPPED + "skip \"why\"\n", "diff", "{dir}/p.scenario"),
-        BadInput.program("diff of a program with a try that binds no name", "{dir}/p.scenario:4:1: unknown operation 'try'",
+        BadInput.program("diff of a program with a try that binds no name", "{dir}/p.scenario:4:1: 'try' keeps what the operation came to under a name: write 'r = try p.munmap ...'",
             MAPPED + "try p.munmap buf 4K\n", "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program whose pin gives no FOLL flags",
             "{dir}/p.scenario:4:18: 'pin' needs 3 arguments (an address, a size, a word): P.pin ADDR SIZE FOLL",

@@ -111,8 +111,8 @@ public enum Op {
   IOURING_SETUP(Receiver.PROCESS, "iouring_setup", null,
       "io_uring_setup(2), as io_uring_queue_init does before anything else: ENOSYS on a kernel before io_uring (5.1)", ""),
   IOURING_REGISTER(Receiver.PROCESS, "iouring_register", Kind.PIN,
-      "io_uring_register_buffers (5.1) of the range: pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), charged to pinned_vm "
-          + "against RLIMIT_MEMLOCK without CAP_IPC_LOCK", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
+      "io_uring_register_buffers (5.1) of the range, on a ring of its own: pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM), "
+          + "charged to pinned_vm against RLIMIT_MEMLOCK without CAP_IPC_LOCK", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   VMSPLICE(Receiver.PROCESS, "vmsplice", Kind.PIN, "vmsplice(2) of the range into a pipe: references, not pins (FOLL_GET)",
       "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   // The driver.

@@ -302,6 +302,10 @@ public final class Parser {
       Checked c = checked();
       return new Program.Expect(lineNo, promise, c.what(), c.cond(), c.when());
     }
+    if (!first.string() && first.text().equals("try") && !(tokens.size() > pos + 1 && tokens.get(pos + 1).text().equals("="))) {
+      throw error(first, "'try' keeps what the operation came to under a name: write 'r = try " + (tokens.size() > 1
+          ? tokens.get(1).text() : "p.close obj") + " ...', then check it ('check \"...\" r == EINVAL')");
+    }
     if (!first.string() && first.text().equals("check")) {
       next();
       Checked c = checked();
@@ -467,7 +471,7 @@ public final class Parser {
     Kind l = kindOf(left);
     Kind r = kindOf(right);
     if (!Set.of(Kind.SIZE, Kind.ADDR, Kind.RESULT, Kind.BOOL).contains(l)) {
-      throw error(lt, "a comparison compares sizes, addresses, results or conditions, not " + article(l) + "s");
+      throw error(lt, "a comparison compares sizes, addresses, results or conditions, not " + article(l));
     }
     if (l != r) {
       throw error(rightAt, "'" + rt.text() + "' compares " + article(l) + " with " + article(r) + "; compare values of one kind");

@@ -103,6 +103,9 @@ final class Words {
       return Optional.of("'mmap_at' maps anonymous memory at an address: its flags need MAP_ANONYMOUS, one of MAP_PRIVATE or "
           + "MAP_SHARED, and one of MAP_FIXED or MAP_FIXED_NOREPLACE");
     }
+    if ((op == Op.PIN || op == Op.PIN_FAST) && parts.contains("FOLL_PIN") && parts.size() > 1) {
+      return Optional.of("FOLL_PIN alone is a pin with no other flag; with flags, write them without it (FOLL_WRITE|FOLL_LONGTERM)");
+    }
     if ((op == Op.MREMAP || op == Op.MREMAP_TO) && parts.contains("0") && parts.size() > 1) {
       return Optional.of("'0' is no flags at all; write it alone, or the MREMAP_ flags joined with '|'");
     }

@@ -61,14 +61,17 @@ public final class RealProgram {
 
   /**
    * The DRM files, as the model keeps them: the file (named by the process that opened it) each process
-   * holds, the processes holding each, those whose descriptor is close-on-exec, those that closed theirs
-   * (an ioctl of theirs is EBADF), and each file's objects, closed with the file's last reference.
+   * holds (an ioctl of any other process is EBADF), the processes holding each, those whose descriptor is
+   * close-on-exec, and each file's objects, closed with the file's last reference.
    */
   private final java.util.Map<Integer, Integer> appOf = new java.util.HashMap<>();
   private final java.util.Map<Integer, java.util.Set<Integer>> holders = new java.util.HashMap<>();
   private final java.util.Set<Integer> cloexec = new java.util.HashSet<>();
-  private final java.util.Set<Integer> closedDrm = new java.util.HashSet<>();
   private final java.util.Map<Integer, java.util.Set<Handle>> objectsOf = new java.util.HashMap<>();
+  /** Pins and pipes released: the model answers a read or a release of one EINVAL, with nothing asked of the executor. */
+  private final java.util.Set<Handle> released = new java.util.HashSet<>();
+  /** Objects imported READ_ONLY: the GPU may only read them, on the model as in the driver. */
+  private final java.util.Set<Handle> readOnlyObjects = new java.util.HashSet<>();
 
   /** Where the current statement is a {@code try}: its operation's failure binds a result instead of ending the program. */
   private boolean trying;
@@ -107,12 +110,19 @@ public final class RealProgram {
       return Optional.of(strategy + " has no analogue in the executor");
     }
     RealHost host = RealHost.here();
+    boolean lazyFree = false;
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
+        if (why.isEmpty() && c.op() == Op.RECLAIM && lazyFree) {
+          why = Optional.of("the executor's reclaim is MADV_PAGEOUT of every VMA, which does not free the pages MADV_FREE "
+              + "left lazily free as the reclaim the model runs does");
+        }
         if (why.isPresent()) {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
         }
+        lazyFree |= c.op() == Op.MADVISE && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
+            && w.text().equals("MADV_FREE");
       }
     }
     return Optional.empty();
@@ -126,6 +136,7 @@ public final class RealProgram {
           ? "io_uring registers a fixed buffer for writing (FOLL_WRITE) only: a read-only import has no long-term analogue" : null;
       case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
       case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
+      case VM_RSS -> "a real process's VmRSS also counts the executor's own code, libc and stack, which the model's process has not";
       case MAYBE_PINNED -> "folio_maybe_dma_pinned has no /proc view: a page's pin count is not shown to userspace";
       case RECLAIM -> !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
       case PRESSURE -> "memory pressure on a real machine takes another program filling its memory, and swap; "
@@ -314,7 +325,6 @@ public final class RealProgram {
           throw failed(c, Errno.ESRCH.name(), null);
         }
         appOf.put(q, app);
-        closedDrm.remove(q);
         holders.get(app).add(q);
         return record(c, null, "ok", null);
       }
@@ -334,12 +344,18 @@ public final class RealProgram {
       }
       case PINNED_SEES -> {
         Handle h = handle(a, 0);
+        if (released.contains(h)) {
+          throw failed(c, Errno.EINVAL.name(), null);
+        }
         Reply r = send(h.owner(), "gpu_sees " + h.obj() + " 0 " + h.size() + " " + values.num(a, 1) + " 0");
         noObject(c, r);
         return record(c, r.ok() && r.value() == 1, null, r);
       }
       case RELEASE -> {
         Handle h = handle(a, 0);
+        if (!released.add(h)) {
+          throw failed(c, Errno.EINVAL.name(), null);
+        }
         return record(c, null, "ok", checked(c, h.owner(), "close " + h.obj()));
       }
       case ZERO, SWAPPED, VMA_FLAG -> {
@@ -432,6 +448,10 @@ public final class RealProgram {
       }
       case GPU_WRITE -> {
         Handle h = handle(a, 0);
+        if (readOnlyObjects.contains(h)) {
+          // The driver maps a READ_ONLY object read-only for the GPU: the job fails, as on the model.
+          return record(c, false, null, null);
+        }
         Reply r = send(h.owner(), "gpu_write " + h.obj() + " " + values.num(a, 1));
         return record(c, r.ok(), null, r);
       }
@@ -441,6 +461,9 @@ public final class RealProgram {
             + (readOnly(c) ? " 1" : ""));
         Handle h = new Handle(p, r.value(), values.num(a, 1));
         objectsOf.computeIfAbsent(app, k -> new java.util.LinkedHashSet<>()).add(h);
+        if (readOnly(c)) {
+          readOnlyObjects.add(h);
+        }
         return record(c, h, "ok", r);
       }
       case CLOSE -> {
@@ -570,9 +593,9 @@ public final class RealProgram {
   }
 
   /** Sends a command; a failure is recorded as the operation's step and ends the program. */
-  /** The DRM file {@code p} calls an ioctl through; EBADF, as the step, if it closed its descriptor. */
+  /** The DRM file {@code p} calls an ioctl through; EBADF, as the step, where it holds none (spawned, or closed it). */
   private Integer drm(Call c, int p) {
-    if (closedDrm.contains(p)) {
+    if (!appOf.containsKey(p)) {
       throw failed(c, Errno.EBADF.name(), null);
     }
     return appOf.get(p);
@@ -581,7 +604,6 @@ public final class RealProgram {
   /** {@code p}'s descriptor goes; with the last one the file's objects are closed, as drm_release closes them. */
   private void dropDrm(int p) {
     Integer app = appOf.remove(p);
-    closedDrm.add(p);
     cloexec.remove(p);
     java.util.Set<Integer> held = holders.get(app);
     held.remove(p);

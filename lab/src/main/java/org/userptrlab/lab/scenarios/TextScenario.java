@@ -131,6 +131,8 @@ public final class TextScenario implements Scenario {
         java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
     private final Map<Process, App> apps = new java.util.LinkedHashMap<>();
+    /** The DRM file each process holds now: its program's, or one sent to it; gone at its close. */
+    private final Map<Process, App> drmOf = new HashMap<>();
     /** Every graphics program made, in order, whether or not a process still holds its file. */
     private final List<App> made = new java.util.ArrayList<>();
     /** Processes that closed their DRM file, with the line: an ioctl of theirs is EBADF. */
@@ -538,6 +540,7 @@ public final class TextScenario implements Scenario {
         case APP -> {
           App app = new App(run, values.word(a, 0));
           apps.put(app.p, app);
+          drmOf.put(app.p, app);
           made.add(app);
           return app.p;
         }
@@ -567,44 +570,47 @@ public final class TextScenario implements Scenario {
         case FORK -> {
           Process child = p.fork();
           if (apps.containsKey(p)) {
-            // dup_fd: the child's file table holds the same file, with the same close-on-exec flag.
             apps.put(child, apps.get(p));
-            apps.get(p).hold(child, apps.get(p).closeOnExec(p));
+          }
+          if (drmOf.containsKey(p)) {
+            // dup_fd: the child's file table holds the same file, with the same close-on-exec flag.
+            drmOf.put(child, drmOf.get(p));
+            drmOf.get(p).hold(child, drmOf.get(p).closeOnExec(p));
           }
           return child;
         }
         case EXEC -> {
           p.exec();
           // do_close_on_exec: a descriptor marked FD_CLOEXEC goes; any other keeps the file across exec.
-          if (apps.containsKey(p) && apps.get(p).closeOnExec(p)) {
+          if (drmOf.containsKey(p) && drmOf.get(p).closeOnExec(p)) {
             dropDrm(p);
           }
         }
         case EXIT -> {
           p.exit();
           // exit_files: the process's reference to its DRM file goes; the last one releases the file.
-          if (apps.containsKey(p)) {
+          if (drmOf.containsKey(p)) {
             dropDrm(p);
           }
         }
         case SEND_DRM -> {
-          App app = app(p);
+          App app = drm(p);
           Process q = (Process) values.get(((Program.Ref) a.get(0)).name());
           if (!q.alive()) {
             throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ESRCH, "sendmsg: the receiving process has exited");
           }
-          if (apps.containsKey(q) && apps.get(q) != app) {
+          if (drmOf.containsKey(q) && drmOf.get(q) != app) {
             throw new ProgramError(file, line, 0, "the receiving process holds another DRM file already; a process in a program holds one");
           }
-          apps.put(q, app);
+          drmOf.put(q, app);
           closedDrm.remove(q);
           app.hold(q, false);
         }
         case CLOSE_DRM -> {
-          app(p);
+          drm(p);
           dropDrm(p);
         }
-        case CLOEXEC_DRM -> app(p).setCloseOnExec(p);
+        case CLOEXEC_DRM -> drm(p).setCloseOnExec(p);
         case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, a.size() > 1 ? 1 : 0));
         case SETRLIMIT_MEMLOCK_DEFAULT -> {
           long limit = run.machine().kernelConfig().defaultMemlockLimit();
@@ -670,16 +676,16 @@ public final class TextScenario implements Scenario {
         case MEMCPY -> p.memcpy(values.addr(a, 0), values.addr(a, 1), values.num(a, 2));
         case FRAGMENT -> App.fragment(p, values.addr(a, 0), values.num(a, 1));
         case USERPTR -> {
-          App app = app(p);
+          App app = drm(p);
           return new Handle(app, app.userptr(p, values.addr(a, 0), values.num(a, 1), a.size() > 2 && values.word(a, 2).contains("READ_ONLY")), p);
         }
         case CREATE -> {
-          App app = app(p);
+          App app = drm(p);
           return new Handle(app, app.f.create(values.num(a, 0)), p);
         }
-        case PWRITE -> handle(a, 0).owner().f.pwrite(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
-        case PREAD -> handle(a, 0).owner().f.pread(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
-        case CLOSE -> handle(a, 0).owner().gemClose(handle(a, 0).handle());
+        case PWRITE -> drm(p).f.pwrite(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case PREAD -> drm(p).f.pread(p, handle(a, 0).handle(), values.num(a, 1), values.addr(a, 2), values.num(a, 3));
+        case CLOSE -> drm(p).gemClose(handle(a, 0).handle());
         case SEES -> {
           return p.matches(values.addr(a, 0), values.num(a, 1), values.num(a, 2));
         }
@@ -765,7 +771,7 @@ public final class TextScenario implements Scenario {
 
     /** {@code p}'s descriptor of its DRM file goes. */
     private void dropDrm(Process p) {
-      App app = apps.remove(p);
+      App app = drmOf.remove(p);
       closedDrm.put(p, line);
       app.drop(p);
     }
@@ -780,14 +786,25 @@ public final class TextScenario implements Scenario {
       }
     }
 
+    /**
+     * The DRM file {@code p} calls an ioctl, or closes or sends a descriptor, through: EBADF where it
+     * holds none, as the kernel answers a descriptor the process does not have.
+     */
+    private App drm(Process p) {
+      App app = drmOf.get(p);
+      if (app == null) {
+        throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EBADF, closedDrm.containsKey(p)
+            ? "the process's DRM file descriptor was closed at line " + closedDrm.get(p) + " (close_drm, or exec of a close-on-exec descriptor)"
+            : "the process holds no DRM file: it was made by 'spawn'; make it with 'app', or send it a DRM file with send_drm");
+      }
+      return app;
+    }
+
+    /** The graphics program {@code p} belongs to, for what the harness does in its name (free, reports). */
     private App app(Process p) {
       App app = apps.get(p);
-      if (app == null && closedDrm.containsKey(p)) {
-        throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EBADF, "the process's DRM file descriptor was closed at line "
-            + closedDrm.get(p) + " (close_drm, or exec of a close-on-exec descriptor)");
-      }
       if (app == null) {
-        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which opens no DRM device; make it with 'app', or send it a DRM file with send_drm");
+        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which is no graphics program; make it with 'app'");
       }
       return app;
     }

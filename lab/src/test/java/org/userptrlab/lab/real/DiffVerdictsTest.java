@@ -150,7 +150,7 @@ class DiffVerdictsTest {
   /** The model refuses an import from a process with no DRM device; the real kernel has nothing to refuse it with. */
   @Test
   void aProgramTheModelCannotRunIsNotRunnableWithItsReason() {
-    Diff.Result r = diff("copy", "scenario spawned\np = spawn s\nbuf = p.memalign 4K 4K\nobj = p.userptr buf 4K\n");
+    Diff.Result r = diff("copy", "scenario spawned\np = spawn s\nbuf = p.malloc 4K\np.free buf\n");
     assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_RUNNABLE);
     assertThat(r.detail()).startsWith("the model stops the program with no outcome: ").contains("made by 'spawn'");
   }

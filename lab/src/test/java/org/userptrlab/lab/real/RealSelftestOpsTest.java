@@ -79,8 +79,8 @@ class RealSelftestOpsTest {
   @Test
   void checksDoNotEndTheProgramWhetherOrNotTheyHold() {
     String text = program("buf = p.malloc 4K",
-        "check \"never\" p.vm_rss == 0",
-        "check \"always\" p.vm_rss > 0 if p.vm_lck == 0",
+        "check \"never\" p.vm_pin > 0",
+        "check \"always\" p.vm_pin == 0 if p.vm_lck == 0",
         "skip \"done\" if p.vm_pin == 0");
     endsAtTheLastSkip(real("copy", text), text);
   }
@@ -156,7 +156,7 @@ class RealSelftestOpsTest {
         "skip \"VmLck is not 4K\" if p.vm_lck != 4K",
         "p.setrlimit_memlock 64K 128K",
         "skip \"nothing was paged out\" if p.swapped buf 4K",
-        "skip \"done\" if p.vm_rss > 4K");
+        "skip \"done\" if p.vm_lck == 4K");
     endsAtTheLastSkip(real("copy", text), text);
   }
 
@@ -198,6 +198,14 @@ class RealSelftestOpsTest {
   private static Optional<String> notRunnable(String strategy, String... lines) {
     Program p = Parser.parse("p.scenario", program(lines));
     return RealProgram.notRunnable(p, strategy);
+  }
+
+  @Test
+  void vmRssAndReclaimAfterMadvFreeAreNotComparedWithTheReason() {
+    assertThat(notRunnable("copy", "n = p.vm_rss")).get().asString().contains("VmRSS also counts the executor's own code");
+    assertThat(notRunnable("copy", "buf = p.mmap 16K " + RW, "p.madvise buf 16K MADV_FREE", "reclaim"))
+        .get().asString().contains("MADV_FREE left lazily free");
+    assertThat(notRunnable("copy", "buf = p.mmap 16K " + RW, "reclaim", "p.madvise buf 16K MADV_FREE")).isEmpty();
   }
 
   @Test

@@ -156,6 +156,27 @@ class SelftestAgreementTest {
   }
 
   @Test
+  void aReadOnlyImportTakesNoGpuWriteOnEitherSide() {
+    agrees("buf = p.mmap 16K " + RW,
+        "p.fill buf 16K 1",
+        "obj = p.userptr buf 16K READ_ONLY",
+        "check \"the GPU may not write it\" not gpu.write obj 2 and p.sees buf 16K 1");
+  }
+
+  @Test
+  void aReleasedPinAndADescriptorNeverHeldAnswerAlike() {
+    agrees("buf = p.mmap 16K " + RW,
+        "p.fill buf 16K 1",
+        "pipe = p.vmsplice buf 4K",
+        "release pipe",
+        "r = try pinned_sees pipe 1",
+        "s = try release pipe",
+        "q = spawn q",
+        "t = try q.close_drm",
+        "check \"EINVAL, EINVAL, EBADF\" r == EINVAL and s == EINVAL and t == EBADF");
+  }
+
+  @Test
   void theProcViews() {
     agrees("buf = p.mmap 16K " + RW,
         "expect PROGRAM_KEEPS_ITS_BYTES \"untouched memory is zeros\" p.zero buf 16K",

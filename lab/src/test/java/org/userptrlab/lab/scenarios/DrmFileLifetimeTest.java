@@ -63,4 +63,13 @@ class DrmFileLifetimeTest {
         + "mine = c.create 4K\nc.close_drm\ns = try gpu.sees mine 0\ncheck \"its close was the last\" s == ENOENT\n"
         + "t = try c.close_drm\ncheck \"a second close is EBADF\" t == EBADF\n");
   }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void everyIoctlThroughAClosedOrNeverHeldDescriptorIsEbadf(String strategy) {
+    passes(strategy, "o = p.create 16K\nc = p.fork\np.close_drm\nr = try p.pwrite o 0 buf 4K\ns = try p.pread o 0 buf 4K\n"
+        + "t = try p.close o\nu = try p.userptr buf 4K\nw = try c.pwrite o 0 buf 4K\nq = spawn q\nx = try q.cloexec_drm\n"
+        + "check \"EBADF for the closed descriptor and the spawned process, not for the child\" r == EBADF and s == EBADF "
+        + "and t == EBADF and u == EBADF and w == OK and x == EBADF\n");
+  }
 }
