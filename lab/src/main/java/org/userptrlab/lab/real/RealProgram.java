@@ -114,9 +114,9 @@ public final class RealProgram {
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
-        if (why.isEmpty() && c.op() == Op.RECLAIM && lazyFree) {
-          why = Optional.of("the executor's reclaim is MADV_PAGEOUT of every VMA, which does not free the pages MADV_FREE "
-              + "left lazily free as the reclaim the model runs does");
+        if (why.isEmpty() && lazyFree && (c.op() == Op.RECLAIM || SwapFile.pagesOut(c))) {
+          why = Optional.of("after MADV_FREE, whether MADV_PAGEOUT (the executor's reclaim too) discards a lazily freed page "
+              + "or swaps it out depends on which CPU's LRU batch holds it; the model discards it");
         }
         if (why.isPresent()) {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
