@@ -20,18 +20,6 @@ class RandomMappingOpsTest {
   @MethodSource("runs")
   void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
     Machine m = RandomOpsTest.machine(era, seed);
-    RandomOpsTest.RandomOps ops = new RandomOpsTest.RandomOps(m, new SplittableRandom(seed), 32);
-    for (int step = 0; step < 1000; step++) {
-      String op = ops.step();
-      try {
-        m.checkInvariants();
-      } catch (IllegalStateException e) {
-        throw new AssertionError("after step " + step + " (" + op + "):\n" + e.getMessage(), e);
-      }
-    }
-    ops.releaseAll();
-    m.checkInvariants();
-    ops.exitAll();
-    m.checkInvariants();
+    RandomOpsTest.runChecked(m, new RandomOpsTest.RandomOps(m, new SplittableRandom(seed), 32));
   }
 }

@@ -28,17 +28,8 @@ class RandomOpsTest {
     return out;
   }
 
-  /** The machine a random run takes place on: CMA, swap and four CPUs, ASLR on every other seed. */
-  static Machine machine(KernelConfig era, long seed) {
-    return new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
-  }
-
-  @ParameterizedTest(name = "{0} seed {1}")
-  @MethodSource("runs")
-  void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
-    Machine m = machine(era, seed);
-    RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
+  /** A thousand random steps, the invariants checked after each; then everything released, and every process exited. */
+  static void runChecked(Machine m, RandomOps ops) {
     for (int step = 0; step < 1000; step++) {
       String op = ops.step();
       try {
@@ -51,6 +42,20 @@ class RandomOpsTest {
     m.checkInvariants();
     ops.exitAll();
     m.checkInvariants();
+  }
+
+  /** The machine a random run takes place on: CMA, swap and four CPUs, ASLR on every other seed. */
+  static Machine machine(KernelConfig era, long seed) {
+    return new Machine(MachineConfig.builder().ram(32L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
+        .kernel(era.with(KernelChange.CMA)).seed(seed).aslr(seed % 2 == 0).build());
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("runs")
+  void invariantsHoldAfterEveryStep(KernelConfig era, long seed) {
+    Machine m = machine(era, seed);
+    RandomOps ops = new RandomOps(m, new SplittableRandom(seed));
+    runChecked(m, ops);
     // What is left is cache: swap-cache pages nobody maps and page-cache pages of the files. Reclaim drops it.
     m.kernel().reclaim((int) m.totalPages());
     m.checkInvariants();
