@@ -246,12 +246,30 @@ static long status_kb(const char *key)
 	return -1;
 }
 
+/*
+ * Where scratch memory goes: a window far below the program's mappings (which the kernel places top
+ * down from mmap_base), so that the executor's own memory never lands in a hole the program has just
+ * made. The window counts as the executor's own (own_memory).
+ */
+#define SCRATCH_BASE ((uintptr_t)1 << 45)
+#define SCRATCH_SPAN ((uintptr_t)1 << 40)
+static uintptr_t scratch_next = SCRATCH_BASE;
+
 /* Scratch memory outside the program's heap: mmap, so that malloc's state stays the program's own. */
 static uint8_t *scratch(size_t len)
 {
-	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t size = len ? len : 1;
+	void *p;
 
-	return p == MAP_FAILED ? NULL : p;
+	if (scratch_next + size > SCRATCH_BASE + SCRATCH_SPAN)
+		scratch_next = SCRATCH_BASE;
+	/* A hint: the kernel takes it where it is free, and looks elsewhere where it is not. */
+	p = mmap((void *)scratch_next, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if ((uintptr_t)p >= SCRATCH_BASE && (uintptr_t)p < SCRATCH_BASE + SCRATCH_SPAN)
+		scratch_next = (uintptr_t)p + ((size + 0xfffff) & ~(size_t)0xfffff);
+	return p;
 }
 
 static void scratch_free(uint8_t *p, size_t len)
@@ -659,6 +677,8 @@ static void own_memory(void)
 	maps[have] = 0;
 	if (getrlimit(RLIMIT_STACK, &stack))
 		die("getrlimit RLIMIT_STACK");
+	own[nown].lo = SCRATCH_BASE;
+	own[nown++].hi = SCRATCH_BASE + SCRATCH_SPAN;
 	for (at = maps; *at && nown < (int)(sizeof(own) / sizeof(own[0])); ) {
 		char *end = strchr(at, '\n');
 		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);

@@ -176,6 +176,16 @@ class SelftestAgreementTest {
         "check \"EINVAL, EINVAL, EBADF\" r == EINVAL and s == EINVAL and t == EBADF");
   }
 
+  /** The executor's own scratch memory keeps out of the holes a program makes: a call on one fails there as on the model. */
+  @Test
+  void aHoleTheProgramMadeStaysAHole() {
+    agrees("buf = p.mmap 8K " + RW,
+        "p.munmap buf+4K 4K",
+        "r = try p.mlock buf 8K",
+        "v = try p.vmsplice buf+4K 4K",
+        "check \"mlock over the hole is ENOMEM, vmsplice of it EFAULT\" r == ENOMEM and v == EFAULT");
+  }
+
   @Test
   void theProcViews() {
     agrees("buf = p.mmap 16K " + RW,
