@@ -47,7 +47,8 @@
  *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs),
  *   iouring_setup (io_uring_setup(2) of a ring, closed again: what io_uring_queue_init asks first),
  *   clear_refs VALUE (written to /proc/self/clear_refs: 4 write-protects every PTE, soft-dirty).
- * "compact" (a machine command) writes 1 to /proc/sys/vm/compact_memory: compaction of every zone.
+ * "compact" (a machine command) writes 1 to /proc/sys/vm/compact_memory: compaction of every zone;
+ * "zeropage" answers whether a read fault of anonymous memory maps the shared zeropage here (1) or not (0).
  * Files are the machine's, held by the main process: "file_new KIND SIZE SEED" (0: on the local
  * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd; the others
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
@@ -964,6 +965,41 @@ static int reclaim(const char **call)
 }
 
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
+/*
+ * Whether a read fault of anonymous memory maps the shared zeropage here (do_anonymous_page), as the
+ * model's does: two pages read, then their frames in pagemap compared. 1, 0, or -errno.
+ */
+static long long zeropage_shared(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	volatile uint8_t *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t e[2];
+	long long ret = 0;
+	int fd, i;
+
+	if (m == MAP_FAILED)
+		return -errno;
+	(void)m[0];
+	(void)m[page];
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0) {
+		ret = -errno;
+	} else {
+		for (i = 0; i < 2 && !ret; i++)
+			if (pread(fd, &e[i], 8, (off_t)(((uintptr_t)m + i * page) / page * 8)) != 8)
+				ret = -errno;
+		if (close(fd) && !ret)
+			ret = -errno;
+		/* Bit 63: present; bits 0-54: the frame (0 where this process may not see frames). */
+		if (!ret)
+			ret = (e[0] >> 63) && (e[1] >> 63) && (e[0] & ((1ULL << 55) - 1)) != 0
+			      && (e[0] & ((1ULL << 55) - 1)) == (e[1] & ((1ULL << 55) - 1));
+	}
+	if (munmap((void *)m, 2 * page) && !ret)
+		ret = -errno;
+	return ret;
+}
+
 /* Writes the number v to a /proc file (clear_refs, compact_memory): 0, or -errno of the open, write or close. */
 static int write_proc(const char *path, unsigned long long v)
 {
@@ -2281,6 +2317,9 @@ static int machine(const char *cmd)
 		err = swap_on[0] ? swap_file_off() : -EINVAL;
 	} else if (!strcmp(op, "compact")) {
 		err = write_proc("/proc/sys/vm/compact_memory", 1);
+	} else if (!strcmp(op, "zeropage")) {
+		value = zeropage_shared();
+		err = value < 0 ? (int)value : 0;
 	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate")) {
 		if (sscanf(cmd, "%*s %llu %llu %llu", &a, &b, &c) < 2) {
 			err = -EINVAL;

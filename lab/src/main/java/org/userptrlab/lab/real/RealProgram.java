@@ -65,7 +65,7 @@ public final class RealProgram {
    * close-on-exec, and each file's objects, closed with the file's last reference.
    */
   private final java.util.Map<Integer, Integer> appOf = new java.util.HashMap<>();
-  private final java.util.Map<Integer, java.util.Set<Integer>> holders = new java.util.HashMap<>();
+  private final java.util.Map<Integer, java.util.List<Integer>> holders = new java.util.HashMap<>();
   private final java.util.Set<Integer> cloexec = new java.util.HashSet<>();
   private final java.util.Map<Integer, java.util.Set<Handle>> objectsOf = new java.util.HashMap<>();
   /** Pins and pipes released: the model answers a read or a release of one EINVAL, with nothing asked of the executor. */
@@ -111,6 +111,7 @@ public final class RealProgram {
     }
     RealHost host = RealHost.here();
     boolean lazyFree = false;
+    boolean limited = false;
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
@@ -118,9 +119,14 @@ public final class RealProgram {
           why = Optional.of("after MADV_FREE, whether MADV_PAGEOUT (the executor's reclaim too) discards a lazily freed page "
               + "or swaps it out depends on which CPU's LRU batch holds it; the model discards it");
         }
+        if (why.isEmpty() && limited && (c.op() == Op.IOURING_SETUP || c.op() == Op.IOURING_REGISTER)) {
+          why = Optional.of("io_uring charges its rings and buffers to the user's locked memory, which every process of the "
+              + "user shares, against the limit the program set: the answer depends on what else this user holds");
+        }
         if (why.isPresent()) {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
         }
+        limited |= c.op() == Op.SETRLIMIT_MEMLOCK || c.op() == Op.SETRLIMIT_MEMLOCK_DEFAULT;
         lazyFree |= c.op() == Op.MADVISE && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
             && w.text().equals("MADV_FREE");
       }
@@ -186,6 +192,10 @@ public final class RealProgram {
     if (why.isPresent()) {
       return Trace.notRunnable(why.get());
     }
+    Optional<String> frames = framesDiffer(program, session);
+    if (frames.isPresent()) {
+      return Trace.notRunnable(frames.get());
+    }
     RealProgram r = new RealProgram(program, contract, strategy, session);
     try {
       r.run();
@@ -193,6 +203,41 @@ public final class RealProgram {
       return Trace.notRunnable(l.getMessage());
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
+  }
+
+  /** The operations that may fault a page in for reading only. */
+  private static final java.util.Set<Op> READS = java.util.EnumSet.of(Op.ZERO, Op.SEES, Op.SEES_AT, Op.READABLE, Op.VMSPLICE, Op.PIN,
+      Op.PIN_FAST);
+
+  /** Whether a read fault of anonymous memory maps the shared zeropage on this kernel; asked of the executor once. */
+  private static Boolean zeropageShared;
+
+  /**
+   * Why the frames and mapcounts {@code program} reads cannot be compared here: this kernel maps a fresh
+   * page where a read fault of anonymous memory maps the shared zeropage on the model's (and mainline's).
+   */
+  private static Optional<String> framesDiffer(Program program, Session session) {
+    boolean frames = false;
+    boolean read = false;
+    for (Program.Statement st : program.body()) {
+      for (Call c : Program.callsOf(st)) {
+        // After a read, a page may be the zeropage on the model and a page of its own here: its frame, its
+        // mapcount and whether paging out takes it differ.
+        frames |= read && (c.op() == Op.FRAME || c.op() == Op.MAPCOUNT || SwapFile.pagesOut(c));
+        read |= READS.contains(c.op()) || c.op() == Op.MADVISE && c.args().size() > 2
+            && c.args().get(2) instanceof Program.Word w && w.text().equals("MADV_POPULATE_READ");
+      }
+    }
+    if (!frames) {
+      return Optional.empty();
+    }
+    if (zeropageShared == null) {
+      Reply r = session.send("0 zeropage");
+      zeropageShared = !r.ok() || r.value() == 1;
+    }
+    return zeropageShared ? Optional.empty() : Optional.of("this kernel maps a fresh page on a read fault of anonymous memory, "
+        + "where the model (as mainline) maps the shared zeropage: after a read, frames, mapcounts and paging out are not "
+        + "compared here");
   }
 
   private void run() {
@@ -330,7 +375,7 @@ public final class RealProgram {
       }
       case CLOSE_DRM -> {
         drm(c, p);
-        dropDrm(p);
+        dropDrm(p, false);
         return record(c, null, "ok", null);
       }
       case CLOEXEC_DRM -> {
@@ -374,7 +419,7 @@ public final class RealProgram {
           standIn.add(id);
         }
         appOf.put(id, id);
-        holders.put(id, new java.util.HashSet<>(java.util.Set.of(id)));
+        holders.put(id, new java.util.ArrayList<>(List.of(id)));
         return record(c, id, "ok", null);
       }
       case SPAWN -> {
@@ -413,7 +458,7 @@ public final class RealProgram {
       case EXEC -> {
         send(p, "exec");
         if (appOf.containsKey(p) && cloexec.contains(p)) {
-          dropDrm(p);
+          dropDrm(p, true);
         }
         return record(c, null, "ok", null);
       }
@@ -421,7 +466,7 @@ public final class RealProgram {
         send(p, "exit");
         alive.remove(p);
         if (appOf.containsKey(p)) {
-          dropDrm(p);
+          dropDrm(p, true);
         }
         return record(c, null, "ok", null);
       }
@@ -601,12 +646,22 @@ public final class RealProgram {
     return appOf.get(p);
   }
 
-  /** {@code p}'s descriptor goes; with the last one the file's objects are closed, as drm_release closes them. */
-  private void dropDrm(int p) {
-    Integer app = appOf.remove(p);
-    cloexec.remove(p);
-    java.util.Set<Integer> held = holders.get(app);
-    held.remove(p);
+  /**
+   * One of {@code p}'s descriptors goes, or ({@code all}) every one; with the last reference the file's
+   * objects are closed, as drm_release closes them.
+   */
+  private void dropDrm(int p, boolean all) {
+    Integer app = appOf.get(p);
+    List<Integer> held = holders.get(app);
+    if (all) {
+      held.removeIf(h -> h == p);
+    } else {
+      held.remove(Integer.valueOf(p));
+    }
+    if (!held.contains(p)) {
+      appOf.remove(p);
+      cloexec.remove(p);
+    }
     if (held.isEmpty()) {
       for (Handle h : objectsOf.getOrDefault(app, java.util.Set.of())) {
         send(h.owner(), "close " + h.obj());

@@ -19,7 +19,7 @@ final class App {
   final Process p;
   final DrmFile f;
   /** The processes whose file tables hold the DRM file: the opener, its children, those it was sent to. */
-  private final java.util.Set<Process> holders = new java.util.LinkedHashSet<>();
+  private final java.util.List<Process> holders = new java.util.ArrayList<>();
   /** Holders whose descriptor exec closes (FD_CLOEXEC). */
   private final java.util.Set<Process> cloexec = new java.util.HashSet<>();
   /** Handles imported READ_ONLY: the GPU may only read them. */
@@ -41,7 +41,10 @@ final class App {
     holders.add(p);
   }
 
-  /** {@code q} now holds the file too (fork's dup of the file table, or a descriptor received by SCM_RIGHTS); cloexec is per descriptor. */
+  /**
+   * {@code q} now holds a descriptor of the file too (fork's dup of the file table, or one received by
+   * SCM_RIGHTS: a second one is a second descriptor); close-on-exec is kept per process.
+   */
   void hold(Process q, boolean closeOnExec) {
     holders.add(q);
     if (closeOnExec) {
@@ -58,15 +61,24 @@ final class App {
   }
 
   /**
-   * {@code q}'s descriptor goes (close, exit, exec with FD_CLOEXEC): fput; the last one releases the file
-   * (drm_release -> drm_gem_release), and every object in it goes as a GEM close would.
+   * One of {@code q}'s descriptors goes (close), or all of them ({@code all}: exit, exec with
+   * FD_CLOEXEC): fput each; the last reference releases the file (drm_release -> drm_gem_release), and
+   * every object in it goes as a GEM close would. Whether {@code q} still holds a descriptor of it.
    */
-  void drop(Process q) {
-    holders.remove(q);
-    cloexec.remove(q);
+  boolean drop(Process q, boolean all) {
+    if (all) {
+      holders.removeIf(h -> h == q);
+    } else {
+      holders.remove(q);
+    }
+    boolean still = holders.contains(q);
+    if (!still) {
+      cloexec.remove(q);
+    }
     if (holders.isEmpty()) {
       closeFile();
     }
+    return still;
   }
 
   /** The file released: every object in it goes; pages an object left mlocked are a hazard, as at a GEM close. */

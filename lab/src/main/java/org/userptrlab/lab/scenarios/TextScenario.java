@@ -583,14 +583,14 @@ public final class TextScenario implements Scenario {
           p.exec();
           // do_close_on_exec: a descriptor marked FD_CLOEXEC goes; any other keeps the file across exec.
           if (drmOf.containsKey(p) && drmOf.get(p).closeOnExec(p)) {
-            dropDrm(p);
+            dropDrm(p, true);
           }
         }
         case EXIT -> {
           p.exit();
           // exit_files: the process's reference to its DRM file goes; the last one releases the file.
           if (drmOf.containsKey(p)) {
-            dropDrm(p);
+            dropDrm(p, true);
           }
         }
         case SEND_DRM -> {
@@ -608,7 +608,7 @@ public final class TextScenario implements Scenario {
         }
         case CLOSE_DRM -> {
           drm(p);
-          dropDrm(p);
+          dropDrm(p, false);
         }
         case CLOEXEC_DRM -> drm(p).setCloseOnExec(p);
         case SETRLIMIT_MEMLOCK -> p.setrlimitMemlock(values.num(a, 0), values.num(a, a.size() > 1 ? 1 : 0));
@@ -747,7 +747,9 @@ public final class TextScenario implements Scenario {
           return p.pinnedVm() << 12;
         }
         case FRAME -> {
-          return Math.max(0, p.pagemap(values.addr(a, 0)));
+          long pfn = p.pagemap(values.addr(a, 0));
+          // The model's shared zeropage is frame 0, which a program reads as "none mapped": it gets a number past RAM instead.
+          return pfn < 0 ? 0 : pfn == 0 ? run.machine().totalPages() : pfn;
         }
         case MAPCOUNT -> {
           return Proc.page(run.machine(), p, values.addr(a, 0)).map(i -> (long) i.mapcount()).orElse(0L);
@@ -769,11 +771,13 @@ public final class TextScenario implements Scenario {
       return null;
     }
 
-    /** {@code p}'s descriptor of its DRM file goes. */
-    private void dropDrm(Process p) {
-      App app = drmOf.remove(p);
-      closedDrm.put(p, line);
-      app.drop(p);
+    /** One of {@code p}'s descriptors of its DRM file goes, or ({@code all}) every one of them. */
+    private void dropDrm(Process p, boolean all) {
+      App app = drmOf.get(p);
+      if (!app.drop(p, all)) {
+        drmOf.remove(p);
+        closedDrm.put(p, line);
+      }
     }
 
     /** A system call that no driver makes: its refusal ends the run naming the program's file and line, with the errno. */
