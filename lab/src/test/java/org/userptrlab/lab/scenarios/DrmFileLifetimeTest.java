@@ -66,6 +66,14 @@ class DrmFileLifetimeTest {
 
   @ParameterizedTest
   @MethodSource("strategies")
+  void aFileSentTwiceIsHeldThroughTwoDescriptors(String strategy) {
+    passes(strategy, "c = spawn compositor\np.send_drm c\np.send_drm c\np.exit\nc.close_drm\nr = try gpu.sees obj 1\n"
+        + "check \"one descriptor is left\" r == OK\nc.close_drm\ns = try gpu.sees obj 1\n"
+        + "check \"the second close was the last reference\" s == ENOENT\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("strategies")
   void everyIoctlThroughAClosedOrNeverHeldDescriptorIsEbadf(String strategy) {
     passes(strategy, "o = p.create 16K\nc = p.fork\np.close_drm\nr = try p.pwrite o 0 buf 4K\ns = try p.pread o 0 buf 4K\n"
         + "t = try p.close o\nu = try p.userptr buf 4K\nw = try c.pwrite o 0 buf 4K\nq = spawn q\nx = try q.cloexec_drm\n"
