@@ -42,7 +42,7 @@ public final class Parser {
   private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))([KMGT]?)");
   private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
       "if", "and",
-      "not", "gpu", "check", "skip", "try");
+      "not", "gpu");
   private static final Set<String> HEADER = Set.of("scenario", "machine", "kernel", "needs", "observe");
 
   private final String file;
@@ -295,6 +295,9 @@ public final class Parser {
 
   private Statement statement() {
     Token first = peek();
+    // check, skip and try came after programs that may use them as names ('check = p.malloc 4K'): a line
+    // that binds one is a binding, as it always was.
+    boolean binds = tokens.size() > pos + 1 && tokens.get(pos + 1).text().equals("=") && !tokens.get(pos + 1).string();
     if (!first.string() && first.text().equals("expect")) {
       next();
       Promise promise = enumWord(Promise.class, next("a promise, such as GPU_SEES_LATER_CPU_WRITES"),
@@ -302,16 +305,16 @@ public final class Parser {
       Checked c = checked();
       return new Program.Expect(lineNo, promise, c.what(), c.cond(), c.when());
     }
-    if (!first.string() && first.text().equals("try") && !(tokens.size() > pos + 1 && tokens.get(pos + 1).text().equals("="))) {
+    if (!first.string() && first.text().equals("try") && !binds) {
       throw error(first, "'try' keeps what the operation came to under a name: write 'r = try " + (tokens.size() > 1
           ? tokens.get(1).text() : "p.close obj") + " ...', then check it ('check \"...\" r == EINVAL')");
     }
-    if (!first.string() && first.text().equals("check")) {
+    if (!first.string() && first.text().equals("check") && !binds) {
       next();
       Checked c = checked();
       return new Program.Check(lineNo, c.what(), c.cond(), c.when());
     }
-    if (!first.string() && first.text().equals("skip")) {
+    if (!first.string() && first.text().equals("skip") && !binds) {
       next();
       String why = string(next("why the program skips, in double quotes"), "why the program skips, in double quotes");
       expectWord("if");
