@@ -100,7 +100,10 @@ public final class SvgWriter implements ReportWriter {
     List<KernelConfig> kernels = report.kernels();
     int cellW = 130;
     int cellH = 22;
-    int left = 250;
+    // Wide enough for the longest "scenario (kernel)" label at about 7 pixels a character.
+    int longest = scenarios.stream().mapToInt(String::length).max().orElse(0)
+        + kernels.stream().mapToInt(k -> k.name().length()).max().orElse(0) + 3;
+    int left = Math.max(250, 20 + 7 * longest);
     int top = 60;
     int rows = scenarios.size() * kernels.size();
     int width = left + cellW * strategies.size() + 20;
