@@ -29,12 +29,8 @@ final class Proc {
 
   /** Whether every page of the range is swapped out: pagemap's PM_SWAP bit (fs/proc/task_mmu.c: pte_to_pagemap_entry). */
   static boolean swapped(Process p, long addr, long len) {
-    for (long page = addr & Page.PAGE_MASK; page < addr + len; page += Page.PAGE_SIZE) {
-      if (!p.swappedOut(page)) {
-        return false;
-      }
-    }
-    return len > 0;
+    long pages = ((addr + len + Page.PAGE_SIZE - 1) >>> Page.PAGE_SHIFT) - (addr >>> Page.PAGE_SHIFT);
+    return len > 0 && App.swappedPages(p, addr, len) == pages;
   }
 
   /** The frame mapped at the address, as pagemap and kpagecount see it; empty where none is. */
