@@ -105,6 +105,12 @@ final class DebugVm {
       }
     }
     m.gup.addHeldReferences(refs);
+    if (mem.hugeZeroHead != MemMap.NONE) {
+      // The kernel's own reference to the huge zero folio (huge_zero_refcount).
+      refs[mem.hugeZeroHead]++;
+      heads.putIfAbsent(mem.hugeZeroHead, 0);
+    }
+    checkFolios();
     int[] listed = countFreeLists();
     // Each free frame on a list holds nothing, checked as the lists are walked; nothing points at
     // it either where every refcount is what its PTEs and holders account for (the tally below).
@@ -286,8 +292,8 @@ final class DebugVm {
           PageFlags.describe(mem.flags[pfn]), mem.refcount[pfn], expected,
           mem.refcount[pfn] > expected ? "a reference leaked" : "a reference is missing");
     }
-    if (mem.refcount[pfn] < mem.mapcount[pfn]) {
-      report("pfn %d: refcount %d below mapcount %d", pfn, mem.refcount[pfn], mem.mapcount[pfn]);
+    if (mem.pageCount(pfn) < mem.mapcount[pfn]) {
+      report("pfn %d: refcount %d below mapcount %d", pfn, mem.pageCount(pfn), mem.mapcount[pfn]);
     }
     boolean mlocked = mem.pageMlocked(pfn);
     if (mlocked != inLocked[pfn] && !(mlocked && m.mlock.isStranded(pfn))) {
@@ -358,6 +364,48 @@ final class DebugVm {
     }
   }
 
+  /** The large folios the page-table walk met, with the PMDs that map each whole (their entire mapcount). */
+  private final java.util.TreeMap<Integer, Integer> heads = new java.util.TreeMap<>();
+
+  /**
+   * The folio checks: a head's tails name it and hold no reference of their own, its entire mapcount
+   * is the PMDs that map it, its pincount the pins live holders took, and the deferred split queue
+   * holds only large anonymous folios mapped in part and by no PMD.
+   */
+  private void checkFolios() {
+    for (int head : m.thp.deferredQueue()) {
+      heads.putIfAbsent(head, 0);
+    }
+    for (java.util.Map.Entry<Integer, Integer> e : heads.entrySet()) {
+      int head = e.getKey();
+      if (!mem.folioLarge(head) || mem.isFree(head)) {
+        report("pfn %d is on the deferred split queue or mapped by a PMD but is not the head of a large folio (%s)", head,
+            PageFlags.describe(mem.flags[head]));
+        continue;
+      }
+      int nr = mem.folioNrPages(head);
+      for (int p = head + 1; p < head + nr; p++) {
+        if ((mem.flags[p] & PageFlags.PG_TAIL) == 0 || mem.mapping[p] != head || mem.refcount[p] != 0) {
+          report("pfn %d of the folio at %d is not a tail of it (flags %s, head %d, refcount %d)", p, head,
+              PageFlags.describe(mem.flags[p]), mem.mapping[p], mem.refcount[p]);
+        }
+      }
+      if (head != mem.hugeZeroHead && mem.entireMapcount(head) != e.getValue()) {
+        report("folio %d: entire mapcount %d but %d PMDs map it", head, mem.entireMapcount(head), e.getValue());
+      }
+      int pins = m.gup.pinsOn(head);
+      if (mem.pincount(head) != pins) {
+        report("folio %d: pincount %d but live pins hold %d", head, mem.pincount(head), pins);
+      }
+    }
+    for (int head : m.thp.deferredQueue()) {
+      if (!mem.folioLarge(head) || !mem.pageAnon(head) || mem.entireMapcount(head) != 0) {
+        report("folio %d is on the deferred split queue but is not a large anonymous folio mapped by PTEs only", head);
+      }
+    }
+    heads.clear();
+  }
+
   private void walkPageTables(Mm mm, short[] maps, int[] refs, boolean[] inLocked, int touchedSlots) {
     long[] rss = new long[mm.rss.length];
     walkPageTables(mm, maps, refs, inLocked, touchedSlots, rss);
@@ -400,8 +448,14 @@ final class DebugVm {
           continue;
         }
         int pfn = Pte.pfn(pte);
+        boolean pmd = (pte & Pte.PMD) != 0;
+        if (pmd != PageTable.isPmd(leaf) || pmd && (i == 0 ? v.start > addr || v.end < addr + Thp.HPAGE_PMD_NR * Page.PAGE_SIZE
+            : Pte.pfn(leaf[0]) + i != pfn || (leaf[0] & (Pte.WRITE | Pte.SPECIAL)) != (pte & (Pte.WRITE | Pte.SPECIAL)))) {
+          report("mm %d: the PMD mapping at 0x%x is not one folio mapped in order, with one protection, inside its VMA", mm.id,
+              Page.addr(base));
+        }
         if (Pte.special(pte)) {
-          if (pfn != MemMap.ZERO_PFN && !v.has(VmFlags.VM_PFNMAP)) {
+          if (!mem.isZeroPage(pfn) && !v.has(VmFlags.VM_PFNMAP) || pmd && pfn - i != mem.hugeZeroHead) {
             report("mm %d: special PTE at 0x%x maps pfn %d outside a PFN map", mm.id, addr, pfn);
           }
           continue;
@@ -410,27 +464,36 @@ final class DebugVm {
           report("mm %d: PTE at 0x%x maps pfn %d, which is not an allocated frame", mm.id, addr, pfn);
           continue;
         }
-        maps[pfn]++;
-        refs[pfn]++;
+        int head = mem.folio(pfn);
+        if (!pmd) {
+          maps[pfn]++;
+          refs[head]++;
+        } else if (i == 0) {
+          heads.merge(head, 1, Integer::sum);
+          refs[head]++;
+        }
+        if (head != pfn || mem.folioLarge(head)) {
+          heads.putIfAbsent(head, 0);
+        }
         rss[Rmap.mmCounter(mem, pfn)]++;
         if (v.has(VmFlags.VM_LOCKED)) {
-          inLocked[pfn] = true;
+          inLocked[head] = true;
         }
         if (Pte.writable(pte) && !v.has(VmFlags.VM_WRITE)) {
           report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
         }
         // The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it).
         if (mem.pageAnon(pfn)) {
-          int mapping = mem.mapping[pfn];
+          int mapping = mem.pageMapping(pfn);
           if (mapping != lastMapping || v != lastVma) {
             AnonVma av = m.rmap.anonVma(mapping);
             lastMapping = mapping;
             lastVma = v;
             lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
           }
-          if (lastAnonVma == null || lastAnonVma.base + mem.index[pfn] != v.filePage(vpn)) {
+          if (lastAnonVma == null || lastAnonVma.base + mem.pageIndex(pfn) != v.filePage(vpn)) {
             report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn, addr,
-                mem.mapping[pfn], mem.index[pfn]);
+                mem.pageMapping(pfn), mem.pageIndex(pfn));
           }
         } else if (v.file == null || mem.mapping[pfn] != v.file.id || v.filePage(vpn) != mem.index[pfn]) {
           report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, mem.mapping[pfn],

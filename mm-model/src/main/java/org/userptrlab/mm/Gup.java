@@ -28,16 +28,46 @@ final class Gup {
     this.mem = m.mem;
   }
 
-  /** Adds the references every live holder has on each frame (1 per FOLL_GET, GUP_PIN_COUNTING_BIAS per FOLL_PIN). */
+  /**
+   * Adds the references every live holder has on each folio, at its head: 1 per FOLL_GET; per
+   * FOLL_PIN, GUP_PIN_COUNTING_BIAS on a small folio and 1 on a large one.
+   */
   void addHeldReferences(int[] refs) {
     for (PageRefs r : live) {
-      int each = r.pin ? MemMap.GUP_PIN_COUNTING_BIAS : 1;
       for (int pfn : r.pfns) {
         if (pfn != MemMap.ZERO_PFN) {
-          refs[pfn] += each;
+          int head = mem.folio(pfn);
+          refs[head] += r.pin && !mem.folioLarge(head) ? MemMap.GUP_PIN_COUNTING_BIAS : 1;
         }
       }
     }
+  }
+
+  /** The FOLL_PIN pins live holders have on the pages of the large folio at {@code head}. */
+  int pinsOn(int head) {
+    int nr = mem.folioNrPages(head);
+    int pins = 0;
+    for (PageRefs r : live) {
+      if (r.pin) {
+        for (int pfn : r.pfns) {
+          pins += pfn >= head && pfn < head + nr ? 1 : 0;
+        }
+      }
+    }
+    return pins;
+  }
+
+  /** The references live holders took on each page of the folio at {@code head} (a pin counting as one), by page. */
+  int[] heldReferences(int head, int nr) {
+    int[] held = new int[nr];
+    for (PageRefs r : live) {
+      for (int pfn : r.pfns) {
+        if (pfn >= head && pfn < head + nr) {
+          held[pfn - head]++;
+        }
+      }
+    }
+    return held;
   }
 
   /** Pages charged to {@code mm}'s pinned_vm and locked_vm by live holders. */
@@ -82,14 +112,20 @@ final class Gup {
       if (pfn == MemMap.ZERO_PFN) {
         continue;
       }
+      int head = mem.folio(pfn);
       if (dirty) {
-        mem.flags[pfn] |= PageFlags.PG_DIRTY;
+        mem.flags[head] |= PageFlags.PG_DIRTY;
       }
       if (r.pin) {
-        mem.refcount[pfn] -= MemMap.GUP_PIN_COUNTING_BIAS - 1;
+        // gup_put_folio: a large folio's pin is one reference and one _pincount.
+        if (mem.folioLarge(head)) {
+          mem.addPincount(head, -1);
+        } else {
+          mem.refcount[head] -= MemMap.GUP_PIN_COUNTING_BIAS - 1;
+        }
         m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED);
       }
-      m.pageAlloc.putPage(pfn);
+      m.pageAlloc.putPage(head);
     }
   }
 
@@ -284,7 +320,7 @@ final class Gup {
     if (Pte.special(pte) || !mem.pageAnon(pfn) || (pte & Pte.DIRTY) == 0) {
       return false;
     }
-    return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? mem.pageAnonExclusive(pfn) : mem.mapcount[pfn] == 1;
+    return m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? mem.pageAnonExclusive(pfn) : mem.pageMapcount(pfn) == 1;
   }
 
   /**
@@ -316,8 +352,8 @@ final class Gup {
       long pte = mm.pgtable.get(vpn);
       if (Pte.present(pte) && (!write || Pte.writable(pte) || forced && ownAnon(pte))) {
         int pfn = Pte.pfn(pte);
-        // follow_page_pte: the shared zeropage is followed as a page, and may have to be unshared.
-        if (Pte.special(pte) && pfn != MemMap.ZERO_PFN) {
+        // follow_page_pte: the shared zeropage (and the huge one) is followed as a page, and may have to be unshared.
+        if (Pte.special(pte) && !mem.isZeroPage(pfn)) {
           return pfn;
         }
         if (pin && !Pte.writable(pte) && mustUnshare(v, pfn, flags)) {
@@ -331,19 +367,29 @@ final class Gup {
     throw new IllegalStateException("get_user_pages made no progress at 0x" + Long.toHexString(Page.addr(vpn)));
   }
 
-  /** try_grab_folio: a reference, or GUP_PIN_COUNTING_BIAS of them for a pin. */
+  /**
+   * try_grab_folio: a reference on the page's folio, or for a pin GUP_PIN_COUNTING_BIAS of them on a
+   * small folio, one reference and one _pincount on a large one (exact pin counts for huge pages,
+   * with FOLL_PIN itself).
+   */
   private int grab(int pfn, boolean pin) {
     if (pfn == MemMap.ZERO_PFN) {
       return pfn;
     }
-    if (mem.refcount[pfn] > Integer.MAX_VALUE - 2 * MemMap.GUP_PIN_COUNTING_BIAS) {
+    int head = mem.folio(pfn);
+    if (mem.refcount[head] > Integer.MAX_VALUE - 2 * MemMap.GUP_PIN_COUNTING_BIAS) {
       throw MmException.of(Errno.ENOMEM, "get_user_pages: the refcount of pfn %d would overflow", pfn);
     }
     if (pin) {
-      mem.refcount[pfn] += MemMap.GUP_PIN_COUNTING_BIAS;
+      if (mem.folioLarge(head)) {
+        mem.refcount[head]++;
+        mem.addPincount(head, 1);
+      } else {
+        mem.refcount[head] += MemMap.GUP_PIN_COUNTING_BIAS;
+      }
       m.vmstat.count(VmEvent.NR_FOLL_PIN_ACQUIRED);
     } else {
-      mem.refcount[pfn]++;
+      mem.refcount[head]++;
     }
     return pfn;
   }

@@ -43,6 +43,7 @@ public final class Machine {
   final Migrate migrate;
   final Vmscan vmscan;
   final Cma cma;
+  final Thp thp;
   private final Kernel kernel;
 
   private final List<DeviceMemory> devices = new ArrayList<>();
@@ -56,13 +57,14 @@ public final class Machine {
     this.config = config;
     this.kernelConfig = config.kernel();
     this.mem = MemMap.boot(config);
-    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed);
+    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed);
     this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
     this.files = new PageCache(mem, content, pageAlloc, vmstat);
     this.swap = Swap.boot(this, config.swapBytes());
+    this.thp = new Thp(this);
     this.memory = new Memory(this);
     this.uaccess = new Uaccess(mem, content, memory, this::device);
     this.mmap = new Mmap(this);
@@ -110,6 +112,7 @@ public final class Machine {
     int pid = allocPid();
     int cpu = cpuFor(pid);
     Mm mm = new Mm(pid, 1L << cpu);
+    mm.thp = thp;
     if (config.aslr()) {
       // arch_mmap_rnd (28 bits of pages on x86-64) and arch_randomize_brk (up to 32 MiB).
       SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + pid);
@@ -251,7 +254,10 @@ public final class Machine {
       throw MmException.of(Errno.EINVAL, "pfn %d is not a RAM frame (0..%d)", pfn, mem.nrFrames - 1);
     }
     String zone = mem.isMovableZone(pfn) ? "Movable" : mem.isCma(pfn) ? "Normal(CMA)" : "Normal";
-    return new PageInfo(pfn, mem.refcount[pfn], mem.mapcount[pfn], PageFlags.describe(mem.flags[pfn]), zone,
+    // kpagecount and kpageflags: a page of a large folio reports the folio's count and flags, with its own
+    // PTE mappings plus the PMDs that map the folio whole.
+    short flags = (short) (mem.flags[mem.folio(pfn)] & ~PageFlags.PG_ANON_EXCLUSIVE | mem.flags[pfn]);
+    return new PageInfo(pfn, mem.pageCount(pfn), mem.pageMapcount(pfn), PageFlags.describe(flags), zone,
         mem.folioMaybeDmaPinned(pfn));
   }
 
@@ -336,6 +342,11 @@ public final class Machine {
     return current == null ? -1 : current.cpu();
   }
 
+  /** The page allocator is freeing a large folio. */
+  private void folioFreed(int head) {
+    thp.folioFreed(head);
+  }
+
   /** The page allocator freed a PG_mlocked frame. */
   private void mlockedFreed(int pfn) {
     mlock.onFree(pfn);
@@ -344,8 +355,15 @@ public final class Machine {
   /** Direct reclaim for the page allocator, on behalf of whoever is in a system call now. */
   private void directReclaim(int pages) {
     Process caller = current;
+    // shrink_slab: the deferred split shrinker frees the unmapped pages of partly mapped THPs first.
+    thp.deferredSplitScan();
     vmscan.shrink(pages);
     current = caller;
+  }
+
+  /** The address space with this id (a process's pid). */
+  Mm mmById(int id) {
+    return processes.get(id).mm;
   }
 
   void fileUnmapped(MemFile f) {

@@ -16,6 +16,23 @@ public final class MachineConfig {
   private final long seed;
   private final boolean aslr;
   private final long memlockBytes;
+  private final Thp thp;
+  private final boolean thpUseZeroPage;
+
+  /** /sys/kernel/mm/transparent_hugepage/enabled: where anonymous memory gets transparent huge pages. */
+  public enum Thp {
+    /** Every suitable private anonymous VMA, unless MADV_NOHUGEPAGE. */
+    ALWAYS,
+    /** Only VMAs given MADV_HUGEPAGE: the setting of most distributions' kernels. */
+    MADVISE,
+    /** None. */
+    NEVER;
+
+    /** As sysfs spells it: {@code always}, {@code madvise}, {@code never}. */
+    public String sysfsName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** The most RAM and the most swap a machine may have: 16 M frames, about 400 MiB of heap. */
   public static final long MAX_BYTES = 64L << 30;
@@ -30,6 +47,8 @@ public final class MachineConfig {
     this.seed = b.seed;
     this.aslr = b.aslr;
     this.memlockBytes = b.memlockBytes;
+    this.thp = b.thp;
+    this.thpUseZeroPage = b.thpUseZeroPage;
   }
 
   public static Builder builder() {
@@ -38,7 +57,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes);
+        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage);
   }
 
   public long ramBytes() {
@@ -94,25 +113,37 @@ public final class MachineConfig {
     return memlockBytes >= 0 ? memlockBytes : kernel.defaultMemlockLimit();
   }
 
+  /** Transparent huge pages for anonymous memory; {@link Thp#MADVISE} unless set. */
+  public Thp thp() {
+    return thp;
+  }
+
+  /** transparent_hugepage/use_zero_page: a read fault maps the huge zero page where a THP could go (on by default). */
+  public boolean thpUseZeroPage() {
+    return thpUseZeroPage;
+  }
+
   @Override
   public String toString() {
-    return String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, kernel=%s, seed=%d, aslr=%b, memlock=%d]",
+    String s = String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, kernel=%s, seed=%d, aslr=%b, memlock=%d",
         ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes);
+    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0") + "]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
-        && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes;
+        && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
+        && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage);
   }
 
-  /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR. */
+  /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR, THP for madvise. */
   public static final class Builder {
     private long ramBytes = 256L << 20;
     private long cmaBytes;
@@ -123,8 +154,20 @@ public final class MachineConfig {
     private long seed = 1;
     private boolean aslr;
     private long memlockBytes = -1;
+    private Thp thp = Thp.MADVISE;
+    private boolean thpUseZeroPage = true;
 
     private Builder() {}
+
+    public Builder thp(Thp thp) {
+      this.thp = Objects.requireNonNull(thp, "thp");
+      return this;
+    }
+
+    public Builder thpUseZeroPage(boolean on) {
+      this.thpUseZeroPage = on;
+      return this;
+    }
 
     public Builder ram(long bytes) {
       this.ramBytes = bytes;

@@ -29,6 +29,8 @@ final class Madvise {
     for (Vma v : mm.intersecting(start, end)) {
       long from = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
       long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
+      // A PMD mapping the range covers in part is split (madvise_cold_or_pageout_pte_range, madvise_free_huge_pmd).
+      m.thp.splitPartial(mm, from, to);
       if (advice == Mman.MADV_FREE) {
         free(mm, v, from, to);
         continue;
@@ -39,13 +41,13 @@ final class Madvise {
           continue;
         }
         int pfn = Pte.pfn(pte);
-        boolean shared = mem.mapcount[pfn] != 1 && m.kernelConfig.has(KernelChange.PAGEOUT_SKIP_SHARED);
+        boolean shared = mem.pageMapcount(pfn) != 1 && m.kernelConfig.has(KernelChange.PAGEOUT_SKIP_SHARED);
         if (shared || !mem.pageLru(pfn)) {
           continue;
         }
         // ptep_test_and_clear_young and folio_clear_referenced: the page looks cold to reclaim.
         mm.pgtable.set(vpn, pte & ~Pte.YOUNG);
-        mem.flags[pfn] &= ~PageFlags.PG_REFERENCED;
+        mem.clearFolioFlag(pfn, PageFlags.PG_REFERENCED);
         if (advice == Mman.MADV_PAGEOUT && !mem.pageUnevictable(pfn)) {
           pageout.add(pfn);
         }
@@ -54,7 +56,7 @@ final class Madvise {
     // reclaim_pages: shrink_folio_list with the references ignored. It keeps what it must: a page it
     // cannot swap (no swap, or swap full), a maybe-pinned anonymous page on 5.11+, a page still held.
     for (int pfn : pageout) {
-      if (!mem.isFree(pfn) && mem.mapcount[pfn] > 0 && m.vmscan.reclaim(pfn)) {
+      if (!mem.isFree(pfn) && mem.pageMapcount(pfn) > 0 && m.vmscan.reclaim(pfn)) {
         m.vmstat.count(VmEvent.PGSTEAL);
       }
     }
@@ -82,6 +84,13 @@ final class Madvise {
         continue;
       }
       int pfn = Pte.pfn(pte);
+      if (mem.folio(pfn) != pfn || mem.folioLarge(pfn)) {
+        // madvise_free_pte_range splits a large folio to free its pages one by one; one held stays as it is.
+        m.thp.splitAll(mm, vpn, vpn + 1);
+        if (!m.thp.splitFolio(mem.folio(pfn), false)) {
+          continue;
+        }
+      }
       if (mem.mapcount[pfn] != 1) {
         continue;
       }

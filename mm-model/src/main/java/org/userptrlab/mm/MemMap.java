@@ -40,6 +40,9 @@ final class MemMap {
   final int cmaStart;
   final int normalEnd;
 
+  /** The head of the huge zero page (huge_zero_folio) once a read fault first needed it, else {@link #NONE}. */
+  int hugeZeroHead = NONE;
+
   final int[] refcount;
   final short[] mapcount;
   final short[] flags;
@@ -214,6 +217,170 @@ final class MemMap {
     content[pfn] = Content.ZERO;
   }
 
+  /**
+   * __alloc_pages for a folio of {@code 1 << order} frames, naturally aligned, in an area the gfp
+   * allows; the head's pfn, or {@link #NONE}. Untouched memory above an area's cursor is the buddy
+   * allocator's free high-order blocks; below it, a free aligned run is looked for only when the
+   * untouched memory cannot serve. The frames are prepared as a large folio (prep_compound_page).
+   */
+  int allocFolio(int order, Gfp gfp) {
+    int nr = 1 << order;
+    int[] order3 = gfp == Gfp.HIGHUSER_MOVABLE ? new int[] {AREA_MOVABLE, AREA_NORMAL, AREA_CMA} : new int[] {AREA_NORMAL};
+    for (int area : order3) {
+      int start = (untouched[area] + nr - 1) & -nr;
+      if (start + nr <= areaEnd[area]) {
+        for (int p = untouched[area]; p < start; p++) {
+          append(area, p);
+        }
+        untouched[area] = start + nr;
+        free[area] -= nr;
+        prepCompound(start, order);
+        return start;
+      }
+    }
+    for (int area : order3) {
+      int lo = (areaStart(area) + nr - 1) & -nr;
+      for (int start = lo; start + nr <= untouched[area]; start += nr) {
+        int p = start;
+        while (p < start + nr && isFree(p)) {
+          p++;
+        }
+        if (p == start + nr) {
+          for (p = start; p < start + nr; p++) {
+            unlink(area, p);
+          }
+          prepCompound(start, order);
+          return start;
+        }
+      }
+    }
+    return NONE;
+  }
+
+  /** prep_compound_page: the head holds the folio; each tail names it; the first tails hold the order, entire mapcount and pincount. */
+  private void prepCompound(int head, int order) {
+    int nr = 1 << order;
+    for (int p = head; p < head + nr; p++) {
+      prepNewPage(p);
+      flags[p] = PageFlags.PG_TAIL;
+      refcount[p] = 0;
+      mapping[p] = head;
+    }
+    flags[head] = PageFlags.PG_HEAD;
+    refcount[head] = 1;
+    mapping[head] = 0;
+    index[head + 1] = order;
+  }
+
+  // ---- large folios (include/linux/mm.h, page-flags.h) ----------------------------------------
+
+  /** page_folio / compound_head: the pfn of the folio's head, {@code pfn} itself for a small folio. */
+  int folio(int pfn) {
+    return (flags[pfn] & PageFlags.PG_TAIL) == 0 ? pfn : mapping[pfn];
+  }
+
+  /** folio_test_large, for the head. */
+  boolean folioLarge(int head) {
+    return (flags[head] & PageFlags.PG_HEAD) != 0;
+  }
+
+  /** folio_order of the folio {@code pfn} belongs to. */
+  int folioOrder(int pfn) {
+    int head = folio(pfn);
+    return folioLarge(head) ? index[head + 1] : 0;
+  }
+
+  /** folio_nr_pages. */
+  int folioNrPages(int pfn) {
+    return 1 << folioOrder(pfn);
+  }
+
+  /** folio_entire_mapcount: how many PMDs map the whole folio (kept in the first tail's index, as _entire_mapcount in the first tail page). */
+  int entireMapcount(int head) {
+    return folioLarge(head) ? index[head + 2] : 0;
+  }
+
+  void addEntireMapcount(int head, int delta) {
+    index[head + 2] += delta;
+  }
+
+  /** folio->_pincount of a large folio: FOLL_PIN pins, counted exactly (the refcount takes one per pin). */
+  int pincount(int head) {
+    return folioLarge(head) ? index[head + 3] : 0;
+  }
+
+  void addPincount(int head, int delta) {
+    index[head + 3] += delta;
+  }
+
+  /** page_mapcount: the PTEs that map this page plus the PMDs that map its whole folio. */
+  int pageMapcount(int pfn) {
+    return mapcount[pfn] + entireMapcount(folio(pfn));
+  }
+
+  /** folio_mapcount: every PTE and PMD mapping of the folio. */
+  int folioMapcount(int pfn) {
+    int head = folio(pfn);
+    if (!folioLarge(head)) {
+      return mapcount[head];
+    }
+    int sum = entireMapcount(head);
+    for (int p = head, end = head + folioNrPages(head); p < end; p++) {
+      sum += mapcount[p];
+    }
+    return sum;
+  }
+
+  /** page_count: the folio's refcount, as every page of it reports. */
+  int pageCount(int pfn) {
+    return refcount[folio(pfn)];
+  }
+
+  /** The anon_vma or file a page's folio belongs to. */
+  int pageMapping(int pfn) {
+    return mapping[folio(pfn)];
+  }
+
+  /** page_pgoff / folio_page_idx: the page's offset in its anon_vma or file. */
+  int pageIndex(int pfn) {
+    int head = folio(pfn);
+    return index[head] + (pfn - head);
+  }
+
+  /** Sets a folio flag (every flag but PG_anon_exclusive, which is per page) on the folio {@code pfn} belongs to. */
+  void setFolioFlag(int pfn, short flag) {
+    flags[folio(pfn)] |= flag;
+  }
+
+  void clearFolioFlag(int pfn, short flag) {
+    flags[folio(pfn)] &= (short) ~flag;
+  }
+
+  /**
+   * __split_huge_page: every page of the folio becomes a small folio of its own, with the head's
+   * flags, anon_vma or file and its own index, holding one reference per PTE that maps it. The
+   * caller has split every PMD mapping and checked that no one else holds a reference
+   * (can_split_folio). Returns the pages no PTE maps, which the caller frees.
+   */
+  int[] splitFolio(int head) {
+    int nr = folioNrPages(head);
+    short folioFlags = (short) (flags[head] & ~(PageFlags.PG_HEAD | PageFlags.PG_ANON_EXCLUSIVE));
+    int[] unmapped = new int[nr];
+    int n = 0;
+    for (int p = head; p < head + nr; p++) {
+      short exclusive = (short) (flags[p] & PageFlags.PG_ANON_EXCLUSIVE);
+      flags[p] = (short) (folioFlags | exclusive);
+      mapping[p] = mapping[head];
+      index[p] = index[head] + (p - head);
+      refcount[p] = mapcount[p];
+      if (mapcount[p] == 0) {
+        refcount[p] = 1;
+        unmapped[n++] = p;
+      }
+    }
+    return Arrays.copyOf(unmapped, n);
+  }
+
   /** free_unref_page: the caller has released the content token already. */
   void freePage(int pfn) {
     flags[pfn] = PageFlags.PG_BUDDY;
@@ -338,9 +505,14 @@ final class MemMap {
 
   // ---- the page tests of include/linux/page-flags.h and mm.h, by the kernel's names ---------
 
+  /** is_zero_pfn or a page of the huge zero folio: a zero page no one owns, mapped by special entries. */
+  boolean isZeroPage(int pfn) {
+    return pfn == ZERO_PFN || hugeZeroHead != NONE && pfn >= hugeZeroHead && pfn < hugeZeroHead + Thp.HPAGE_PMD_NR;
+  }
+
   /** folio_test_anon. */
   boolean pageAnon(int pfn) {
-    return (flags[pfn] & PageFlags.PG_ANON) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_ANON) != 0;
   }
 
   /** PageAnonExclusive: only one process maps this anonymous page (5.19+). */
@@ -350,32 +522,32 @@ final class MemMap {
 
   /** folio_test_mlocked. */
   boolean pageMlocked(int pfn) {
-    return (flags[pfn] & PageFlags.PG_MLOCKED) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_MLOCKED) != 0;
   }
 
   /** folio_test_swapcache. */
   boolean pageSwapCache(int pfn) {
-    return (flags[pfn] & PageFlags.PG_SWAPCACHE) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_SWAPCACHE) != 0;
   }
 
   /** folio_test_lru. */
   boolean pageLru(int pfn) {
-    return (flags[pfn] & PageFlags.PG_LRU) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_LRU) != 0;
   }
 
   /** folio_test_unevictable. */
   boolean pageUnevictable(int pfn) {
-    return (flags[pfn] & PageFlags.PG_UNEVICTABLE) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_UNEVICTABLE) != 0;
   }
 
   /** folio_test_dirty. */
   boolean pageDirty(int pfn) {
-    return (flags[pfn] & PageFlags.PG_DIRTY) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_DIRTY) != 0;
   }
 
   /** folio_test_referenced. */
   boolean pageReferenced(int pfn) {
-    return (flags[pfn] & PageFlags.PG_REFERENCED) != 0;
+    return (flags[folio(pfn)] & PageFlags.PG_REFERENCED) != 0;
   }
 
   /** PageReserved. */
@@ -383,9 +555,13 @@ final class MemMap {
     return (flags[pfn] & PageFlags.PG_RESERVED) != 0;
   }
 
-  /** folio_maybe_dma_pinned: the refcount holds at least one GUP_PIN_COUNTING_BIAS (a pin, or very many references). */
+  /**
+   * folio_maybe_dma_pinned: a large folio's exact pincount; a small one's refcount holds at least
+   * one GUP_PIN_COUNTING_BIAS (a pin, or very many references).
+   */
   boolean folioMaybeDmaPinned(int pfn) {
-    return refcount[pfn] >= GUP_PIN_COUNTING_BIAS;
+    int head = folio(pfn);
+    return folioLarge(head) ? pincount(head) > 0 : refcount[head] >= GUP_PIN_COUNTING_BIAS;
   }
 
   /**

@@ -26,7 +26,8 @@ final class Memory {
 
   /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
   int faultIn(Mm mm, Vma v, long vpn, boolean write) {
-    return faultIn(mm, v, vpn, write, mm.pgtable.leaf(vpn, true));
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    return leaf != null ? faultIn(mm, v, vpn, write, leaf) : Pte.pfn(handleMmFault(mm, v, vpn, write));
   }
 
   /** {@link #faultIn(Mm, Vma, long, boolean)} with the PTE page covering {@code vpn} found already. */
@@ -42,9 +43,21 @@ final class Memory {
 
   // ---- faults --------------------------------------------------------------------------------
 
-  /** handle_mm_fault: the VMA allows the access; make the PTE allow it too. */
+  /**
+   * handle_mm_fault: the VMA allows the access; make the PTE allow it too. Where the PMD is none
+   * and THP suits the VMA, create_huge_pmd (do_huge_pmd_anonymous_page) comes first; a write to a
+   * write-protected PMD mapping takes do_huge_pmd_wp_page, which may split it and fall back to the PTE.
+   */
   long handleMmFault(Mm mm, Vma v, long vpn, boolean write) {
-    return handlePteFault(mm, v, vpn, write, mm.pgtable.leaf(vpn, false), PageTable.slot(vpn));
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    if (leaf == null && m.thp.vmaSuitable(v, vpn)) {
+      long pte = m.thp.doHugePmdAnonymousPage(mm, v, vpn, write);
+      if (pte != 0) {
+        stat.count(VmEvent.PGFAULT);
+        return pte;
+      }
+    }
+    return handlePteFault(mm, v, vpn, write, leaf, PageTable.slot(vpn));
   }
 
   /**
@@ -52,6 +65,13 @@ final class Memory {
    * made yet, which only a fault that succeeds makes (a failed one leaves the tables as they were).
    */
   private long handlePteFault(Mm mm, Vma v, long vpn, boolean write, long[] leaf, int slot) {
+    if (leaf != null && PageTable.isPmd(leaf) && write && Pte.present(leaf[slot]) && !Pte.writable(leaf[slot])) {
+      long pte = m.thp.doHugePmdWpPage(mm, v, vpn, leaf);
+      if (pte != 0) {
+        stat.count(VmEvent.PGFAULT);
+        return pte;
+      }
+    }
     stat.count(VmEvent.PGFAULT);
     long pte = leaf == null ? 0 : leaf[slot];
     if (pte == 0) {
@@ -77,7 +97,7 @@ final class Memory {
       return doWpPage(mm, v, vpn, pte);
     }
     pte |= Pte.YOUNG | (write ? Pte.DIRTY : 0);
-    mm.pgtable.set(vpn, pte);
+    leaf[slot] = pte;
     return pte;
   }
 
@@ -146,9 +166,7 @@ final class Memory {
       return reuse(mm, v, vpn, pte);
     }
     if (mem.pageAnon(pfn) && canReuseAnon(pfn)) {
-      // folio_move_anon_rmap: the page now belongs to this VMA's anon_vma.
-      mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
+      m.rmap.moveAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_REUSE);
       return reuse(mm, v, vpn, pte);
     }
@@ -163,11 +181,16 @@ final class Memory {
    */
   void unshare(Mm mm, Vma v, long vpn, long pte) {
     stat.count(VmEvent.PGFAULT);
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    if (leaf != null && PageTable.isPmd(leaf)) {
+      // do_huge_pmd_wp_page with FAULT_FLAG_UNSHARE: what is not exclusive is split, and unshared at PTE level.
+      m.thp.splitHugePmd(mm, v, Thp.hugeStart(vpn), leaf);
+      pte = leaf[PageTable.slot(vpn)];
+    }
     int pfn = Pte.pfn(pte);
     // do_wp_page with FAULT_FLAG_UNSHARE: a page that is not anonymous is always copied (wp_page_copy).
-    if (pfn != MemMap.ZERO_PFN && mem.pageAnon(pfn) && canReuseAnon(pfn)) {
-      mem.mapping[pfn] = v.anonVma.id;
-      mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
+    if (!mem.isZeroPage(pfn) && mem.pageAnon(pfn) && canReuseAnon(pfn)) {
+      m.rmap.moveAnonRmap(pfn, v, vpn);
       return;
     }
     wpPageCopy(mm, v, vpn, pfn, true);
@@ -184,14 +207,18 @@ final class Memory {
     int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;
     switch (kernelConfig.cowReuse()) {
       case MAPCOUNT:
-        return mem.mapcount[pfn] + m.swap.swapCountOf(pfn) <= 1;
+        return mem.pageMapcount(pfn) + m.swap.swapCountOf(pfn) <= 1;
       case PAGE_COUNT:
-        return mem.refcount[pfn] == 1;
+        return mem.pageCount(pfn) == 1;
       case ANON_EXCLUSIVE:
         break;
     }
     if (mem.pageAnonExclusive(pfn)) {
       return true;
+    }
+    // wp_can_reuse_anon_folio: a page of a large folio is never reused unless exclusive; the folio goes back sooner.
+    if (mem.folioLarge(mem.folio(pfn))) {
+      return false;
     }
     if (mem.refcount[pfn] > 1 + swapcache) {
       return false;
@@ -215,7 +242,7 @@ final class Memory {
   long wpPageCopy(Mm mm, Vma v, long vpn, int old, boolean unshare) {
     m.rmap.anonVmaPrepare(v);
     int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
-    boolean zero = old == MemMap.ZERO_PFN;
+    boolean zero = mem.isZeroPage(old);
     mem.content[pfn] = zero ? Content.ZERO : content.duplicate(mem.content[old]);
     stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY);
     m.rmap.addNewAnonRmap(pfn, v, vpn);
@@ -262,6 +289,16 @@ final class Memory {
         vpn = leafEnd;
         continue;
       }
+      if (PageTable.isPmd(leaf)) {
+        if (vpn == PageTable.leafStart(vpn) && leafEnd == PageTable.leafEnd(vpn)) {
+          m.thp.zapHugePmd(mm, v, vpn, leaf);
+          cleared += Thp.HPAGE_PMD_NR;
+          vpn = leafEnd;
+          continue;
+        }
+        // zap_pmd_range: a range that covers part of a PMD mapping splits it.
+        m.thp.splitHugePmd(mm, v, PageTable.leafStart(vpn), leaf);
+      }
       for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
         long pte = leaf[i];
         if (pte == 0) {
@@ -278,7 +315,7 @@ final class Memory {
         }
         int pfn = Pte.pfn(pte);
         if ((pte & Pte.DIRTY) != 0) {
-          mem.flags[pfn] |= PG_DIRTY;
+          mem.setFolioFlag(pfn, PG_DIRTY);
         }
         m.rmap.removeRmap(pfn, v);
         m.pageAlloc.putPage(pfn);
@@ -311,6 +348,11 @@ final class Memory {
       long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
       long[] s = src.pgtable.leaf(vpn, false);
       if (s == null) {
+        vpn = leafEnd;
+        continue;
+      }
+      if (PageTable.isPmd(s) && m.thp.copyHugePmd(dst, dstVma, src, vpn, s)) {
+        ptes += Thp.HPAGE_PMD_NR;
         vpn = leafEnd;
         continue;
       }
@@ -350,7 +392,7 @@ final class Memory {
           throw new MmException(Errno.ENOMEM, "page " + pfn + " is already mapped " + Short.MAX_VALUE + " times; the model's mapcount is full");
         }
         mem.mapcount[pfn]++;
-        mem.refcount[pfn]++;
+        mem.refcount[mem.folio(pfn)]++;
         dst.rss[Rmap.mmCounter(mem, pfn)]++;
         if (cow && Pte.writable(pte)) {
           pte = Pte.wrprotect(pte);

@@ -26,6 +26,10 @@ final class Migrate {
 
   /** folio_expected_refs: the references migration can account for and move. */
   int expectedRefs(int pfn) {
+    if (mem.folio(pfn) != pfn || mem.folioLarge(pfn)) {
+      // A page of a large folio moves only once the folio is split (checkMovable).
+      return -1;
+    }
     int cache = !mem.pageAnon(pfn) && mem.mapping[pfn] != 0 ? 1 : 0;
     int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;
     return mem.mapcount[pfn] + cache + swapcache;
@@ -66,6 +70,13 @@ final class Migrate {
   private void checkMovable(int pfn) {
     if (mem.isFree(pfn)) {
       throw MmException.of(Errno.EINVAL, "migrate_pages: pfn %d is free; there is nothing to move", pfn);
+    }
+    int head = mem.folio(pfn);
+    // migrate_pages_batch: a large folio the model cannot move whole is split first, as when no THP fits the target.
+    if (mem.folioLarge(head) && !m.thp.splitFolio(head, false)) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
+      throw MmException.of(Errno.EBUSY, "migrate_pages: pfn %d lies in a large folio (pfn %d) that someone holds, so it cannot be split "
+          + "to be moved", pfn, head);
     }
     if (!movable(pfn)) {
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL);

@@ -33,11 +33,12 @@ final class Mlock {
     if (!v.has(VmFlags.VM_LOCKED)) {
       return;
     }
-    if (!mem.pageMlocked(pfn)) {
-      mem.flags[pfn] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
+    int head = mem.folio(pfn);
+    if (!mem.pageMlocked(head)) {
+      mem.flags[head] |= PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE;
       m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MLOCKED);
     }
-    unstrand(pfn);
+    unstrand(head);
   }
 
   /** munlock_vma_folio: called after a mapping of the page in {@code v} went away. */
@@ -52,12 +53,16 @@ final class Mlock {
     if (!mem.pageMlocked(pfn)) {
       return;
     }
-    if (mem.mapcount[pfn] > 0 && m.rmap.mappedInLockedVma(pfn)) {
-      return;
+    // The folio stays mlocked while a VM_LOCKED VMA maps any page of it.
+    int head = mem.folio(pfn);
+    for (int p = head, end = head + mem.folioNrPages(head); p < end; p++) {
+      if (mem.pageMapcount(p) > 0 && m.rmap.mappedInLockedVma(p)) {
+        return;
+      }
     }
-    mem.flags[pfn] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
+    mem.flags[head] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
     m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MUNLOCKED);
-    unstrand(pfn);
+    unstrand(head);
   }
 
   /** __folio_clear_mlocked as the last reference to a PG_mlocked page is put: it is stranded no more. */
@@ -82,7 +87,7 @@ final class Mlock {
       int pfn = Pte.pfn(pte);
       // A page mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
       if (!Pte.special(pte) && mem.pageMlocked(pfn) && !marked(pfn)
-          && (mem.mapcount[pfn] == 1 || !m.rmap.mappedInLockedVma(pfn))) {
+          && (mem.pageMapcount(pfn) == 1 || !m.rmap.mappedInLockedVma(pfn))) {
         if (stranded == null) {
           stranded = new boolean[mem.nrFrames];
         }

@@ -42,6 +42,8 @@ final class Mm {
   boolean hasPinned;
   /** mm_cpumask: the CPUs this address space is live on. */
   long cpumask;
+  /** The machine's THP code, which a VMA split asks to split a PMD mapping across the new boundary (vma_adjust_trans_huge). */
+  Thp thp;
 
   Mm(int id, long cpumask) {
     this.id = id;
@@ -149,6 +151,9 @@ final class Mm {
 
   /** __split_vma: cuts {@code v} at {@code addr}; returns the upper part, now its own VMA. */
   Vma split(Vma v, long addr) {
+    if (thp != null) {
+      thp.splitAt(this, addr);
+    }
     Vma upper = new Vma(this, addr, v.end, v.flags, v.file, v.device,
         v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT), v.name);
     upper.forkCopy = v.forkCopy;

@@ -19,6 +19,8 @@ public final class Mman {
   public static final int MADV_FREE = 8;
   public static final int MADV_REMOVE = 9;
   public static final int MADV_DONTFORK = 10;
+  public static final int MADV_HUGEPAGE = 14;
+  public static final int MADV_NOHUGEPAGE = 15;
   public static final int MADV_DOFORK = 11;
   public static final int MADV_WIPEONFORK = 18;
   public static final int MADV_KEEPONFORK = 19;

@@ -336,6 +336,8 @@ final class Mmap {
   }
 
   long wrprotectRange(Mm mm, Vma v, long startVpn, long endVpn, MmuNotifierEvent event) {
+    // change_pmd_range: a PMD mapping covered whole changes as one (change_huge_pmd); one covered in part is split.
+    m.thp.splitPartial(mm, startVpn, endVpn);
     m.notifiers.invalidate(mm, startVpn, endVpn, event);
     long changed = mm.pgtable.forEachPresent(startVpn, endVpn, (leaf, i, pte) -> {
       if (!Pte.writable(pte)) {
@@ -408,7 +410,7 @@ final class Mmap {
    */
   private void checkAdvice(int advice) {
     KernelChange since = switch (advice) {
-      case Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_REMOVE -> null;
+      case Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_REMOVE, Mman.MADV_HUGEPAGE, Mman.MADV_NOHUGEPAGE -> null;
       case Mman.MADV_WIPEONFORK, Mman.MADV_KEEPONFORK -> KernelChange.WIPEONFORK;
       case Mman.MADV_FREE -> KernelChange.MADV_FREE;
       case Mman.MADV_COLD -> KernelChange.MADV_COLD;
@@ -466,8 +468,21 @@ final class Mmap {
         }
       }
       default -> {
-        int set = advice == Mman.MADV_DONTFORK ? VM_DONTCOPY : advice == Mman.MADV_WIPEONFORK ? VM_WIPEONFORK : 0;
-        int clear = advice == Mman.MADV_DOFORK ? VM_DONTCOPY : advice == Mman.MADV_KEEPONFORK ? VM_WIPEONFORK : 0;
+        // hugepage_madvise: MADV_HUGEPAGE and MADV_NOHUGEPAGE each set their flag and clear the other.
+        int set = switch (advice) {
+          case Mman.MADV_DONTFORK -> VM_DONTCOPY;
+          case Mman.MADV_WIPEONFORK -> VM_WIPEONFORK;
+          case Mman.MADV_HUGEPAGE -> VmFlags.VM_HUGEPAGE;
+          case Mman.MADV_NOHUGEPAGE -> VmFlags.VM_NOHUGEPAGE;
+          default -> 0;
+        };
+        int clear = switch (advice) {
+          case Mman.MADV_DOFORK -> VM_DONTCOPY;
+          case Mman.MADV_KEEPONFORK -> VM_WIPEONFORK;
+          case Mman.MADV_HUGEPAGE -> VmFlags.VM_NOHUGEPAGE;
+          case Mman.MADV_NOHUGEPAGE -> VmFlags.VM_HUGEPAGE;
+          default -> 0;
+        };
         changeFlags(mm, addr, end, set, clear);
       }
     }
@@ -539,6 +554,8 @@ final class Mmap {
       case Mman.MADV_PAGEOUT -> "MADV_PAGEOUT";
       case Mman.MADV_POPULATE_READ -> "MADV_POPULATE_READ";
       case Mman.MADV_POPULATE_WRITE -> "MADV_POPULATE_WRITE";
+      case Mman.MADV_HUGEPAGE -> "MADV_HUGEPAGE";
+      case Mman.MADV_NOHUGEPAGE -> "MADV_NOHUGEPAGE";
       default -> "advice " + advice;
     };
   }
@@ -563,6 +580,7 @@ final class Mmap {
   Mm dupMmap(Process parent, int childId) {
     Mm old = parent.mm;
     Mm mm = new Mm(childId, 0);
+    mm.thp = m.thp;
     mm.startBrk = old.startBrk;
     mm.brk = old.brk;
     mm.mmapBase = old.mmapBase;

@@ -214,6 +214,8 @@ final class Mremap {
    * unchanged; the old range is invalidated for notifiers and flushed once.
    */
   private void movePageTables(Mm mm, long oldVpn, long newVpn, long pages) {
+    // The model moves PTEs only: a PMD mapping is split first (move_huge_pmd would move an aligned one whole).
+    m.thp.splitAll(mm, oldVpn, oldVpn + pages);
     m.notifiers.invalidate(mm, oldVpn, oldVpn + pages, MmuNotifierEvent.UNMAP);
     long moved = 0;
     for (long i = 0; i < pages; i++) {

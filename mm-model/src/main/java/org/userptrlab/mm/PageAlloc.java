@@ -16,13 +16,17 @@ final class PageAlloc {
   private final VmStat vmstat;
   private final IntConsumer directReclaim;
   private final IntConsumer mlockedFreed;
+  /** Called with the head of a large folio about to be freed (it leaves the deferred split queue). */
+  private final IntConsumer folioFreed;
 
-  PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed) {
+  PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed,
+      IntConsumer folioFreed) {
     this.mem = mem;
     this.content = content;
     this.vmstat = vmstat;
     this.directReclaim = directReclaim;
     this.mlockedFreed = mlockedFreed;
+    this.folioFreed = folioFreed;
   }
 
   /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
@@ -40,18 +44,38 @@ final class PageAlloc {
     return pfn;
   }
 
-  /** put_page: drop a reference; the last one frees the frame. */
+  /**
+   * vma_alloc_folio for a large folio of {@code order}: no reclaim and no compaction (the THP
+   * defaults, GFP_TRANSHUGE_LIGHT), so the fault falls back to small pages when no aligned block
+   * is free; the head's pfn, or {@link MemMap#NONE}.
+   */
+  int allocUserFolio(int order, Gfp gfp) {
+    int head = mem.allocFolio(order, gfp);
+    if (head != MemMap.NONE) {
+      vmstat.count(VmEvent.PGALLOC, 1L << order);
+    }
+    return head;
+  }
+
+  /** put_page: drop a reference to the page's folio; the last one frees every frame of it. */
   void putPage(int pfn) {
-    int r = --mem.refcount[pfn];
+    int head = mem.folio(pfn);
+    int r = --mem.refcount[head];
     if (r == 0) {
-      if (mem.pageMlocked(pfn)) {
-        mlockedFreed.accept(pfn);
+      if (mem.pageMlocked(head)) {
+        mlockedFreed.accept(head);
       }
-      content.release(mem.content[pfn]);
-      mem.freePage(pfn);
-      vmstat.count(VmEvent.PGFREE);
+      int nr = mem.folioNrPages(head);
+      if (nr > 1) {
+        folioFreed.accept(head);
+      }
+      for (int p = head; p < head + nr; p++) {
+        content.release(mem.content[p]);
+        mem.freePage(p);
+      }
+      vmstat.count(VmEvent.PGFREE, nr);
     } else if (r < 0) {
-      throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
+      throw new IllegalStateException("refcount of pfn " + head + " went negative: a reference was put twice");
     }
   }
 

@@ -15,13 +15,17 @@ final class PageFlags {
   static final short PG_BUDDY = 1 << 8;
   static final short PG_RESERVED = 1 << 9;
   static final short PG_SWAPCACHE = 1 << 10;
+  /** PageHead: the first frame of a large folio, which holds the folio's refcount, flags, mapping and index. */
+  static final short PG_HEAD = 1 << 11;
+  /** PageTail: a later frame of a large folio; its mapping field names the head (compound_head). */
+  static final short PG_TAIL = 1 << 12;
 
   private PageFlags() {}
 
   static String describe(short f) {
     StringBuilder sb = new StringBuilder();
     String[] names = {"anon", "dirty", "mlocked", "swapbacked", "anon_exclusive", "lru", "referenced",
-        "unevictable", "buddy", "reserved", "swapcache"};
+        "unevictable", "buddy", "reserved", "swapcache", "head", "tail"};
     for (int i = 0; i < names.length; i++) {
       if ((f & (1 << i)) != 0) {
         sb.append(sb.length() == 0 ? "" : "|").append(names[i]);

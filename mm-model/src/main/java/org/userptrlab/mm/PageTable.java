@@ -80,6 +80,37 @@ final class PageTable {
     return pte;
   }
 
+  /** Whether a PTE page stands for a PMD mapping (pmd_trans_huge). */
+  static boolean isPmd(long[] leaf) {
+    return (leaf[0] & Pte.PMD) != 0;
+  }
+
+  /** set_pmd_at: a PMD mapping of the 2 MiB at {@code vpn}, whose PMD was none. */
+  void setPmd(long vpn, long[] entries) {
+    long[][] pmd = pmdTable(vpn);
+    int i3 = (int) (vpn >>> BITS) & MASK;
+    if (pmd[i3] != null) {
+      throw new IllegalStateException("set_pmd_at over a PMD that is not none at vpn 0x" + Long.toHexString(vpn));
+    }
+    pmd[i3] = entries;
+    leaves.put(leafStart(vpn), entries);
+  }
+
+  /** pmdp_huge_get_and_clear: the PMD mapping at {@code vpn} goes; the PMD is none again. */
+  void clearPmd(long vpn) {
+    pmdTable(vpn)[(int) (vpn >>> BITS) & MASK] = null;
+    leaves.remove(leafStart(vpn));
+  }
+
+  private long[][] pmdTable(long vpn) {
+    long[][][] pud = pgd[(int) (vpn >>> (3 * BITS)) & MASK];
+    if (pud == null) {
+      pud = pgd[(int) (vpn >>> (3 * BITS)) & MASK] = new long[PTRS_PER_TABLE][][];
+    }
+    int i2 = (int) (vpn >>> (2 * BITS)) & MASK;
+    return pud[i2] != null ? pud[i2] : (pud[i2] = new long[PTRS_PER_TABLE][]);
+  }
+
   /** Frees the PTE page covering {@code vpn} if every entry in it is none (free_pte_range). */
   void freeIfEmpty(long vpn) {
     long[][][] pud = pgd[(int) (vpn >>> (3 * BITS)) & MASK];

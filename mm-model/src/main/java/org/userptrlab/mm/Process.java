@@ -254,6 +254,7 @@ public final class Process {
     Machine mach = enter();
     Mm old = mm;
     Mm fresh = new Mm(pid, old.cpumask);
+    fresh.thp = old.thp;
     fresh.startBrk = fresh.brk = old.startBrk;
     fresh.mmapBase = old.mmapBase;
     mm = fresh;
@@ -432,6 +433,31 @@ public final class Process {
   public boolean pteWritable(long addr) {
     long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
     return Pte.present(pte) && Pte.writable(pte);
+  }
+
+  /**
+   * /proc/PID/smaps' AnonHugePages of the VMA holding {@code addr}, in bytes: the anonymous THPs
+   * PMDs map there (smaps_pmd_entry; the huge zero page does not count); 0 where nothing is mapped.
+   */
+  public long anonHugePages(long addr) {
+    Vma v = mm.find(addr);
+    if (v == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (long vpn = Thp.hugeStart(v.startVpn()); vpn < v.endVpn(); vpn += Thp.HPAGE_PMD_NR) {
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      if (leaf != null && PageTable.isPmd(leaf) && !Pte.special(leaf[0])) {
+        bytes += (long) Thp.HPAGE_PMD_NR << Page.PAGE_SHIFT;
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether a PMD maps the page at {@code addr} (a THP or the huge zero page mapped whole). */
+  public boolean pmdMapped(long addr) {
+    long[] leaf = mm.pgtable.leaf(addr >>> Page.PAGE_SHIFT, false);
+    return leaf != null && PageTable.isPmd(leaf);
   }
 
   /** Whether the page at {@code addr} is swapped out (its PTE holds a swap entry). */

@@ -15,6 +15,8 @@ final class Pte {
   static final long SPECIAL = 1 << 5;
   /** pte_swp_exclusive (5.19+): the page was exclusive to this PTE when it went to swap. */
   static final long SWP_EXCLUSIVE = 1 << 6;
+  /** The entry is one page of a PMD mapping (pmd_trans_huge): every entry of its PTE page maps the same folio. */
+  static final long PMD = 1 << 7;
   static final int PFN_SHIFT = 12;
 
   private Pte() {}

@@ -112,14 +112,24 @@ final class Rmap {
     if (mem.pageAnon(pfn)) {
       return MM_ANONPAGES;
     }
-    return (mem.flags[pfn] & PageFlags.PG_SWAPBACKED) != 0 ? MM_SHMEMPAGES : MM_FILEPAGES;
+    return (mem.flags[mem.folio(pfn)] & PageFlags.PG_SWAPBACKED) != 0 ? MM_SHMEMPAGES : MM_FILEPAGES;
   }
 
-  /** folio_remove_rmap_pte: one PTE less maps the page; the mm's rss counter goes down with it. */
+  /** folio_remove_rmap_pte: one PTE less maps the page; the mm's rss counter goes down with it. A large folio now mapped in part waits to be split. */
   void removeRmap(int pfn, Vma v) {
     v.mm.rss[mmCounter(mem, pfn)]--;
     mem.mapcount[pfn]--;
     m.mlock.onUnmap(pfn, v);
+    if (mem.folio(pfn) != pfn || mem.folioLarge(pfn)) {
+      m.thp.maybeDeferSplit(pfn);
+    }
+  }
+
+  /** folio_move_anon_rmap: a page reused by a write fault now belongs, with its folio, to this VMA's anon_vma. */
+  void moveAnonRmap(int pfn, Vma v, long vpn) {
+    int head = mem.folio(pfn);
+    mem.mapping[head] = v.anonVma.id;
+    mem.index[head] = (int) (v.filePage(vpn) - (pfn - head) - v.anonVma.base);
   }
 
   /**
@@ -133,15 +143,15 @@ final class Rmap {
 
   /** As {@link #walk}, telling the visitor where the PTE is, so that it may read or change it without another page-table walk. */
   void walkPtes(int pfn, PteVisitor visitor) {
-    if (mem.mapcount[pfn] == 0 || mem.mapping[pfn] == 0) {
+    if (mem.pageMapcount(pfn) == 0 || mem.pageMapping(pfn) == 0) {
       return;
     }
     if (mem.pageAnon(pfn)) {
-      AnonVma av = anonVma(mem.mapping[pfn]);
+      AnonVma av = anonVma(mem.pageMapping(pfn));
       if (av == null) {
         return;
       }
-      long linear = av.base + mem.index[pfn];
+      long linear = av.base + mem.pageIndex(pfn);
       List<Vma> vmas = av.vmas;
       for (int i = 0; i < vmas.size(); i++) {
         Vma v = vmas.get(i);
@@ -152,14 +162,14 @@ final class Rmap {
         }
       }
     } else {
-      MemFile f = m.files.get(mem.mapping[pfn]);
+      MemFile f = m.files.get(mem.pageMapping(pfn));
       if (f == null) {
         return;
       }
       List<Vma> vmas = f.mmaps;
       for (int i = 0; i < vmas.size(); i++) {
         Vma v = vmas.get(i);
-        long vpn = v.startVpn() + (mem.index[pfn] - v.pgoff);
+        long vpn = v.startVpn() + (mem.pageIndex(pfn) - v.pgoff);
         if (vpn >= v.startVpn() && vpn < v.endVpn() && !visitMapped(v, vpn, pfn, visitor)) {
           return;
         }

@@ -67,10 +67,16 @@ final class Uaccess {
           v = cached = accessVma(mm, addr, write);
         }
         long vpn = addr >>> Page.PAGE_SHIFT;
-        // A PTE page goes only when a range is unmapped (free_pgtables), never during one access.
-        if (PageTable.leafStart(vpn) != leafVpn) {
-          leaf = mm.pgtable.leaf(vpn, true);
+        // A PTE page goes only when a range is unmapped (free_pgtables) or a PMD mapping is zapped whole, never
+        // during one access; where the PMD is none the fault makes the table, or a PMD mapping (THP).
+        if (PageTable.leafStart(vpn) != leafVpn || leaf == null) {
+          leaf = mm.pgtable.leaf(vpn, false);
           leafVpn = PageTable.leafStart(vpn);
+          if (leaf == null) {
+            int pfn = memory.faultIn(mm, v, vpn, write);
+            leaf = mm.pgtable.leaf(vpn, false);
+            return pfn;
+          }
         }
         return memory.faultIn(mm, v, vpn, write, leaf);
       }

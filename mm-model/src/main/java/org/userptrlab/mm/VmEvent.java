@@ -55,7 +55,14 @@ public enum VmEvent {
   /** Bytes the kernel copied between pages for a process or driver (copy_from_user, pwrite) (model). */
   COPY_BYTES("copy_bytes", false),
   /** Kernel copies made (each copy_from_user, copy_to_user or driver memcpy is one) (model). */
-  COPY_CALLS("copy_calls", false);
+  COPY_CALLS("copy_calls", false),
+  THP_FAULT_ALLOC("thp_fault_alloc", true),
+  THP_FAULT_FALLBACK("thp_fault_fallback", true),
+  THP_SPLIT_PAGE("thp_split_page", true),
+  THP_SPLIT_PAGE_FAILED("thp_split_page_failed", true),
+  THP_DEFERRED_SPLIT_PAGE("thp_deferred_split_page", true),
+  THP_SPLIT_PMD("thp_split_pmd", true),
+  THP_ZERO_PAGE_ALLOC("thp_zero_page_alloc", true);
 
   private final String procName;
   private final boolean inProcVmstat;

@@ -19,6 +19,10 @@ public final class VmFlags {
   public static final int VM_ACCOUNT = 0x100000;
   public static final int VM_WIPEONFORK = 0x2000000;
   public static final int VM_DONTDUMP = 0x4000000;
+  /** MADV_HUGEPAGE: transparent huge pages wanted here even when THP is enabled only for madvise. */
+  public static final int VM_HUGEPAGE = 0x20000000;
+  /** MADV_NOHUGEPAGE: no transparent huge pages here. */
+  public static final int VM_NOHUGEPAGE = 0x40000000;
 
   static final int VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
   static final int VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
@@ -40,8 +44,9 @@ public final class VmFlags {
 
   private static java.util.Map<String, Integer> mnemonicTable() {
     int[] bits = {VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC, VM_MAYSHARE,
-        VM_PFNMAP, VM_LOCKED, VM_IO, VM_DONTCOPY, VM_DONTEXPAND, VM_LOCKONFAULT, VM_ACCOUNT, VM_WIPEONFORK, VM_DONTDUMP};
-    String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "pf", "lo", "io", "dc", "de", "lf", "ac", "wf", "dd"};
+        VM_PFNMAP, VM_LOCKED, VM_IO, VM_DONTCOPY, VM_DONTEXPAND, VM_LOCKONFAULT, VM_ACCOUNT, VM_WIPEONFORK, VM_DONTDUMP,
+        VM_HUGEPAGE, VM_NOHUGEPAGE};
+    String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "pf", "lo", "io", "dc", "de", "lf", "ac", "wf", "dd", "hg", "nh"};
     java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < bits.length; i++) {
       m.put(names[i], bits[i]);

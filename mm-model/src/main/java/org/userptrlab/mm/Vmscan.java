@@ -63,6 +63,11 @@ final class Vmscan {
 
   /** shrink_folio_list for one page; true when the frame was freed. */
   boolean reclaim(int pfn) {
+    int head = mem.folio(pfn);
+    // shrink_folio_list: a large folio is split before its pages go to swap (split_folio_to_list); one held stays.
+    if (mem.folioLarge(head) && !m.thp.splitFolio(head, false)) {
+      return false;
+    }
     boolean anon = mem.pageAnon(pfn);
     if (anon && (mem.flags[pfn] & PageFlags.PG_SWAPBACKED) == 0) {
       return reclaimLazyfree(pfn);

@@ -29,6 +29,7 @@ class KernelChangeTest {
       KernelChange.IO_URING_GUP_FILE_CHECK);
 
   static final Map<KernelChange, Fact> FACTS = new EnumMap<>(KernelChange.class);
+  private static final long THP = 2L << 20;
 
   static {
     FACTS.put(KernelChange.CMA, new Fact("a machine with a CMA region boots", "EINVAL", "ok",
@@ -39,6 +40,41 @@ class KernelChangeTest {
       p.fill(buf, PAGE, 1);
       String r = errno(p::clearSoftDirty);
       return r.equals("ok") ? (p.pteWritable(buf) ? "writable" : "read-only") : r;
+    }));
+    FACTS.put(KernelChange.HUGE_ZERO_PAGE, new Fact("a read of untouched MADV_HUGEPAGE memory maps", "a THP", "the huge zero page", k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = hugeAligned(p);
+      p.load(buf);
+      return !p.pmdMapped(buf) ? "a small page" : m.mem.isZeroPage((int) p.pagemap(buf)) ? "the huge zero page" : "a THP";
+    }));
+    FACTS.put(KernelChange.THP_PTE_MAPPED, new Fact("mprotect of one page of a THP leaves the page in", "a small folio", "the THP", k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = hugeAligned(p);
+      p.fill(buf, THP, 1);
+      p.mprotect(buf + PAGE, PAGE, Mman.PROT_READ);
+      return m.mem.folioLarge(m.mem.folio((int) p.pagemap(buf + PAGE))) ? "the THP" : "a small folio";
+    }));
+    FACTS.put(KernelChange.THP_COW_SPLIT, new Fact("after fork, a write to the parent's THP leaves the rest of it", "copied", "shared",
+        k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long buf = hugeAligned(p);
+          p.fill(buf, THP, 1);
+          Process child = p.fork();
+          p.store(buf, (byte) 2);
+          return p.pagemap(buf + PAGE) == child.pagemap(buf + PAGE) ? "shared" : "copied";
+        }));
+    FACTS.put(KernelChange.FORK_COPY_PINNED_HUGE, new Fact("after fork, a pin of a THP's page sees the parent's write", false, true, k -> {
+      Machine m = machine(k);
+      Process parent = m.spawn("parent");
+      long buf = hugeAligned(parent);
+      parent.fill(buf, THP, 1);
+      PageRefs pin = m.kernel().pinUserPages(parent, buf, 1, FOLL_WRITE | FOLL_LONGTERM);
+      parent.fork();
+      parent.fill(buf, PAGE, 2);
+      return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
     }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
@@ -262,6 +298,14 @@ class KernelChangeTest {
     long dst = anon(p, PAGE);
     p.munmap(dst, PAGE);
     return errno(() -> p.mremap(buf, PAGE, PAGE, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP, dst));
+  }
+
+  /** A 2 MiB-aligned range of private anonymous memory given MADV_HUGEPAGE, as cow.c's do_run_with_thp makes one. */
+  static long hugeAligned(Process p) {
+    long area = p.mmap(0, 2 * THP, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    long buf = (area + THP) & -THP;
+    p.madvise(buf, THP, Mman.MADV_HUGEPAGE);
+    return buf;
   }
 
   private static Machine machine(KernelConfig k) {

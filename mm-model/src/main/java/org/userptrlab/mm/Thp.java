@@ -1,0 +1,431 @@
+package org.userptrlab.mm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Transparent huge pages of anonymous memory (mm/huge_memory.c): the PMD fault, the huge zero
+ * page, COW of a PMD-mapped folio, fork's copy_huge_pmd, zap_huge_pmd, the PMD split and the folio
+ * split, and the deferred split queue.
+ *
+ * <p>A PMD mapping is a PTE page whose 512 entries all carry {@link Pte#PMD} and map the pages of
+ * one folio in order: a walker that reads it sees each page as a PTE would show it, and only code
+ * that changes a mapping must know it is one (a partial change splits it first, as the kernel's
+ * split_huge_pmd does). The folio's mapping by a PMD counts in its entire mapcount, not in the
+ * pages' own.
+ */
+final class Thp {
+  /** HPAGE_PMD_ORDER on x86-64: a PMD maps 2 MiB. */
+  static final int HPAGE_PMD_ORDER = 9;
+  static final int HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+
+  private final Machine m;
+  private final MemMap mem;
+  private final VmStat stat;
+  private final KernelConfig kernel;
+  private final MachineConfig.Thp enabled;
+  private final boolean useZeroPage;
+  /** ds_queue: large anonymous folios partly unmapped, split when memory runs short (deferred_split_scan). */
+  private final LinkedHashSet<Integer> deferred = new LinkedHashSet<>();
+
+  Thp(Machine m) {
+    this.m = m;
+    this.mem = m.mem;
+    this.stat = m.vmstat;
+    this.kernel = m.kernelConfig;
+    this.enabled = m.config.thp();
+    this.useZeroPage = m.config.thpUseZeroPage();
+  }
+
+  // ---- which faults get a huge page -------------------------------------------------------------
+
+  /**
+   * thp_vma_allowable_order and transhuge_vma_suitable for a private anonymous VMA: THP is enabled
+   * for it (always, or madvise with VM_HUGEPAGE; never with VM_NOHUGEPAGE), and the aligned 2 MiB
+   * around {@code vpn} lies inside the VMA.
+   */
+  boolean vmaSuitable(Vma v, long vpn) {
+    if (v.file != null || v.device != null || v.has(VmFlags.VM_SHARED | VmFlags.VM_PFNMAP | VmFlags.VM_NOHUGEPAGE)) {
+      return false;
+    }
+    if (enabled == MachineConfig.Thp.NEVER || enabled == MachineConfig.Thp.MADVISE && !v.has(VmFlags.VM_HUGEPAGE)) {
+      return false;
+    }
+    long hvpn = hugeStart(vpn);
+    return hvpn >= v.startVpn() && hvpn + HPAGE_PMD_NR <= v.endVpn();
+  }
+
+  static long hugeStart(long vpn) {
+    return vpn & -HPAGE_PMD_NR;
+  }
+
+  /**
+   * do_huge_pmd_anonymous_page for a fault at {@code vpn} whose PMD is none: a read maps the huge
+   * zero page (when use_zero_page is on), a write a new zeroed THP. Returns the PTE now mapping
+   * {@code vpn}, or 0 to fall back to a small page (no aligned 2 MiB block was free).
+   */
+  long doHugePmdAnonymousPage(Mm mm, Vma v, long vpn, boolean write) {
+    long hvpn = hugeStart(vpn);
+    if (!write && useZeroPage && kernel.has(KernelChange.HUGE_ZERO_PAGE)) {
+      int zero = hugeZeroFolio();
+      if (zero != MemMap.NONE) {
+        long[] leaf = new long[HPAGE_PMD_NR];
+        for (int i = 0; i < HPAGE_PMD_NR; i++) {
+          leaf[i] = Pte.make(zero + i, Pte.PRESENT | Pte.SPECIAL | Pte.PMD | Pte.YOUNG);
+        }
+        mm.pgtable.setPmd(hvpn, leaf);
+        stat.count(VmEvent.ZERO_PAGE_MAPPED);
+        return leaf[(int) (vpn - hvpn)];
+      }
+    }
+    m.rmap.anonVmaPrepare(v);
+    int head = m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
+    if (head == MemMap.NONE) {
+      stat.count(VmEvent.THP_FAULT_FALLBACK);
+      return 0;
+    }
+    stat.count(VmEvent.THP_FAULT_ALLOC);
+    long[] leaf = mapNewFolio(mm, v, hvpn, head, null);
+    return leaf[(int) (vpn - hvpn)];
+  }
+
+  /**
+   * folio_add_new_anon_rmap(RMAP_EXCLUSIVE) at PMD level and set_pmd_at: the new folio, mapped
+   * writable where the VMA is; into {@code leaf} when it replaces a PMD mapping (the PTE page a
+   * walker may hold stays the one it holds), else into a new one.
+   */
+  private long[] mapNewFolio(Mm mm, Vma v, long hvpn, int head, long[] into) {
+    boolean exclusive = kernel.has(KernelChange.ANON_EXCLUSIVE);
+    mem.flags[head] |= PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU;
+    mem.mapping[head] = v.anonVma.id;
+    mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
+    mem.addEntireMapcount(head, 1);
+    long bits = Pte.PRESENT | Pte.PMD | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
+    long[] leaf = into != null ? into : new long[HPAGE_PMD_NR];
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      if (exclusive) {
+        mem.flags[head + i] |= PageFlags.PG_ANON_EXCLUSIVE;
+      }
+      leaf[i] = Pte.make(head + i, bits);
+    }
+    if (into == null) {
+      mm.pgtable.setPmd(hvpn, leaf);
+    }
+    mm.rss[Rmap.MM_ANONPAGES] += HPAGE_PMD_NR;
+    m.mlock.onMap(head, v);
+    return leaf;
+  }
+
+  /** mm_get_huge_zero_folio: the huge zero page, allocated on first use; {@link MemMap#NONE} when no block is free. */
+  private int hugeZeroFolio() {
+    if (mem.hugeZeroHead == MemMap.NONE) {
+      int head = mem.allocFolio(HPAGE_PMD_ORDER, Gfp.KERNEL);
+      if (head == MemMap.NONE) {
+        return MemMap.NONE;
+      }
+      mem.flags[head] |= PageFlags.PG_RESERVED;
+      mem.hugeZeroHead = head;
+      stat.count(VmEvent.THP_ZERO_PAGE_ALLOC);
+    }
+    return mem.hugeZeroHead;
+  }
+
+  // ---- write faults on a PMD mapping ---------------------------------------------------------
+
+  /**
+   * do_huge_pmd_wp_page: a write (or FAULT_FLAG_UNSHARE) to a write-protected PMD mapping. An
+   * exclusive folio is reused whole. Otherwise, since 5.8 the PMD is split and the fault falls back
+   * to the page (a 4 KiB copy); before, the whole folio was copied into a new THP (the huge zero
+   * page: a new zeroed THP), with the split as the fallback when none could be had. Returns the
+   * PTE mapping {@code vpn} after a reuse or a whole copy, or 0 after a split (the caller retries at
+   * PTE level).
+   */
+  long doHugePmdWpPage(Mm mm, Vma v, long vpn, long[] leaf) {
+    long hvpn = hugeStart(vpn);
+    int slot = (int) (vpn - hvpn);
+    long pte = leaf[slot];
+    boolean zero = Pte.special(pte);
+    int head = mem.folio(Pte.pfn(pte));
+    if (!zero && canReuse(head)) {
+      mem.mapping[head] = v.anonVma.id;
+      mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
+      long add = Pte.DIRTY | Pte.YOUNG | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
+      for (int i = 0; i < HPAGE_PMD_NR; i++) {
+        leaf[i] |= add;
+      }
+      stat.count(VmEvent.COW_REUSE);
+      return leaf[slot];
+    }
+    if (!kernel.has(KernelChange.THP_COW_SPLIT)) {
+      m.rmap.anonVmaPrepare(v);
+      int copy = m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
+      if (copy != MemMap.NONE) {
+        stat.count(VmEvent.THP_FAULT_ALLOC);
+        for (int i = 0; i < HPAGE_PMD_NR; i++) {
+          mem.content[copy + i] = zero ? Content.ZERO : m.content.duplicate(mem.content[head + i]);
+        }
+        stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY, HPAGE_PMD_NR);
+        m.notifiers.invalidate(mm, hvpn, hvpn + HPAGE_PMD_NR, MmuNotifierEvent.CLEAR);
+        if (!zero) {
+          removePmdRmap(v, head);
+          m.pageAlloc.putPage(head);
+        }
+        mapNewFolio(mm, v, hvpn, copy, leaf);
+        m.tlb.flush(mm, hvpn, hvpn + HPAGE_PMD_NR);
+        return leaf[slot];
+      }
+      stat.count(VmEvent.THP_FAULT_FALLBACK);
+    }
+    splitHugePmd(mm, v, hvpn, leaf);
+    return 0;
+  }
+
+  /**
+   * Whether a COW fault may reuse the whole folio: PageAnonExclusive from 5.19 (or, failing it, no
+   * one else holding a reference); before, reuse_swap_page's test that this PMD is the folio's only
+   * mapping.
+   */
+  private boolean canReuse(int head) {
+    if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
+      if (mem.pageAnonExclusive(head)) {
+        return true;
+      }
+      if (mem.refcount[head] != 1 || mem.pageSwapCache(head)) {
+        return false;
+      }
+      for (int i = 0; i < HPAGE_PMD_NR; i++) {
+        mem.flags[head + i] |= PageFlags.PG_ANON_EXCLUSIVE;
+      }
+      return true;
+    }
+    return mem.folioMapcount(head) == 1 && !mem.pageSwapCache(head);
+  }
+
+  // ---- splitting ------------------------------------------------------------------------------
+
+  /**
+   * __split_huge_pmd_locked: the PMD becomes a PTE page mapping the same pages, each PTE with the
+   * PMD's bits; the folio's one PMD mapping becomes a mapping (and a reference) per page, and the
+   * pages keep PageAnonExclusive. The huge zero page is replaced by the small zero page in every
+   * PTE. Before 4.5 a THP could not be mapped by PTEs: the folio is split with it (split_huge_page).
+   */
+  void splitHugePmd(Mm mm, Vma v, long hvpn, long[] leaf) {
+    stat.count(VmEvent.THP_SPLIT_PMD);
+    m.notifiers.invalidate(mm, hvpn, hvpn + HPAGE_PMD_NR, MmuNotifierEvent.CLEAR);
+    long first = leaf[0];
+    if (Pte.special(first)) {
+      for (int i = 0; i < HPAGE_PMD_NR; i++) {
+        leaf[i] = Pte.make(MemMap.ZERO_PFN, (leaf[i] & ((1L << Pte.PFN_SHIFT) - 1)) & ~Pte.PMD);
+      }
+      m.tlb.flush(mm, hvpn, hvpn + HPAGE_PMD_NR);
+      return;
+    }
+    int head = mem.folio(Pte.pfn(first));
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      leaf[i] &= ~Pte.PMD;
+      mem.mapcount[head + i]++;
+    }
+    mem.addEntireMapcount(head, -1);
+    mem.refcount[head] += HPAGE_PMD_NR - 1;
+    m.tlb.flush(mm, hvpn, hvpn + HPAGE_PMD_NR);
+    if (!kernel.has(KernelChange.THP_PTE_MAPPED)) {
+      splitFolio(head, true);
+    }
+  }
+
+  /** split_huge_pmd over every PMD mapping that [startVpn, endVpn) covers only in part (the walks of change_pmd_range, zap_pmd_range). */
+  void splitPartial(Mm mm, long startVpn, long endVpn) {
+    splitIfPmd(mm, startVpn, startVpn != hugeStart(startVpn));
+    splitIfPmd(mm, endVpn - 1, endVpn != hugeStart(endVpn));
+  }
+
+  /** split_huge_pmd over every PMD mapping in [startVpn, endVpn), for the walks that work on PTEs only. */
+  void splitAll(Mm mm, long startVpn, long endVpn) {
+    for (long vpn = hugeStart(startVpn); vpn < endVpn; vpn += HPAGE_PMD_NR) {
+      splitIfPmd(mm, Math.max(vpn, startVpn), true);
+    }
+  }
+
+  /** vma_adjust_trans_huge: a VMA boundary moving to {@code addr} splits the PMD mapping across it. */
+  void splitAt(Mm mm, long addr) {
+    long vpn = addr >>> Page.PAGE_SHIFT;
+    splitIfPmd(mm, vpn, vpn != hugeStart(vpn));
+  }
+
+  private void splitIfPmd(Mm mm, long vpn, boolean needed) {
+    if (!needed) {
+      return;
+    }
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    if (leaf != null && PageTable.isPmd(leaf)) {
+      Vma v = mm.find(Page.addr(vpn));
+      splitHugePmd(mm, v, hugeStart(vpn), leaf);
+    }
+  }
+
+  /**
+   * split_folio (split_huge_page_to_list_to_order): every PMD mapping of the folio is split, then
+   * the folio itself, if no one but its mappings holds it (can_split_folio); pages no PTE maps are
+   * freed. Before 4.5 references taken on tail pages went with them (the old tail refcounting), so
+   * {@code force} splits a folio others hold, each page keeping the references on it. Returns
+   * whether the folio is split.
+   */
+  boolean splitFolio(int head, boolean force) {
+    if (!mem.folioLarge(head) || head == mem.hugeZeroHead) {
+      return !mem.folioLarge(head);
+    }
+    for (int[] map : pmdMappings(head)) {
+      Mm mm = m.mmById(map[0]);
+      long hvpn = ((long) map[1] << 32) | (map[2] & 0xffffffffL);
+      splitHugePmd(mm, mm.find(Page.addr(hvpn)), hvpn, mm.pgtable.leaf(hvpn, false));
+      if (!mem.folioLarge(head)) {
+        return true;
+      }
+    }
+    int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
+    int extra = mem.refcount[head] - mem.folioMapcount(head) - swapcache;
+    if (extra != 0 && !force) {
+      stat.count(VmEvent.THP_SPLIT_PAGE_FAILED);
+      return false;
+    }
+    int[] held = extra != 0 ? m.gup.heldReferences(head, mem.folioNrPages(head)) : null;
+    deferred.remove(head);
+    int[] unmapped = mem.splitFolio(head);
+    if (held != null) {
+      for (int i = 0; i < held.length; i++) {
+        mem.refcount[head + i] += held[i];
+      }
+    }
+    stat.count(VmEvent.THP_SPLIT_PAGE);
+    for (int pfn : unmapped) {
+      if (held == null || held[pfn - head] == 0) {
+        m.pageAlloc.putPage(pfn);
+      } else {
+        mem.refcount[pfn]--;
+      }
+    }
+    return true;
+  }
+
+  /** Where PMDs map the folio: {mm id, high and low halves of the vpn}, from the rmap walk of its anon_vma. */
+  private List<int[]> pmdMappings(int head) {
+    List<int[]> out = new ArrayList<>();
+    if (mem.entireMapcount(head) == 0) {
+      return out;
+    }
+    m.rmap.walk(head, (v, vpn) -> {
+      long[] leaf = v.mm.pgtable.leaf(vpn, false);
+      if (leaf != null && PageTable.isPmd(leaf)) {
+        out.add(new int[] {v.mm.id, (int) (vpn >>> 32), (int) vpn});
+      }
+      return true;
+    });
+    return out;
+  }
+
+  /** folio_remove_rmap_pmd: the PMD mapping is gone; the rss counter goes down by the folio's pages. */
+  void removePmdRmap(Vma v, int head) {
+    mem.addEntireMapcount(head, -1);
+    v.mm.rss[Rmap.MM_ANONPAGES] -= HPAGE_PMD_NR;
+    m.mlock.onUnmap(head, v);
+    maybeDeferSplit(head);
+  }
+
+  /** deferred_split_folio: a large anonymous folio mapped in part waits on the queue to be split. */
+  void maybeDeferSplit(int pfn) {
+    int head = mem.folio(pfn);
+    if (!mem.folioLarge(head) || !mem.pageAnon(head) || mem.entireMapcount(head) > 0 || deferred.contains(head)) {
+      return;
+    }
+    boolean mapped = false;
+    boolean unmapped = false;
+    for (int p = head, end = head + mem.folioNrPages(head); p < end; p++) {
+      mapped |= mem.mapcount[p] > 0;
+      unmapped |= mem.mapcount[p] == 0;
+    }
+    if (mapped && unmapped) {
+      deferred.add(head);
+      stat.count(VmEvent.THP_DEFERRED_SPLIT_PAGE);
+    }
+  }
+
+  /** The folio leaves the queue as it is freed. */
+  void folioFreed(int head) {
+    deferred.remove(head);
+  }
+
+  /** deferred_split_scan, the shrinker memory pressure runs: splits the queued folios that can be, freeing their unmapped pages. */
+  int deferredSplitScan() {
+    int split = 0;
+    for (Integer head : new ArrayList<>(deferred)) {
+      deferred.remove(head);
+      if (splitFolio(head, false)) {
+        split++;
+      }
+    }
+    return split;
+  }
+
+  /** The folios waiting on the deferred split queue, for the invariant checker. */
+  List<Integer> deferredQueue() {
+    return new ArrayList<>(deferred);
+  }
+
+  // ---- zap and fork ------------------------------------------------------------------------------
+
+  /** zap_huge_pmd: the whole PMD mapping goes; its one reference with it. */
+  void zapHugePmd(Mm mm, Vma v, long hvpn, long[] leaf) {
+    long first = leaf[0];
+    mm.pgtable.clearPmd(hvpn);
+    if (Pte.special(first)) {
+      return;
+    }
+    int head = mem.folio(Pte.pfn(first));
+    for (long pte : leaf) {
+      if ((pte & Pte.DIRTY) != 0) {
+        mem.setFolioFlag(head, PageFlags.PG_DIRTY);
+        break;
+      }
+    }
+    removePmdRmap(v, head);
+    m.pageAlloc.putPage(head);
+  }
+
+  /**
+   * copy_huge_pmd at fork: the child maps the same folio by a PMD too, both write-protected, the
+   * pages no longer exclusive (folio_try_dup_anon_rmap_pmd). A folio that may be pinned in an mm
+   * that has pinned is not shared (since 5.9): the parent's PMD is split and the copy goes on at
+   * PTE level, where the pinned pages are copied. Returns false in that case.
+   */
+  boolean copyHugePmd(Mm dst, Vma dstVma, Mm src, long hvpn, long[] leaf) {
+    long first = leaf[0];
+    if (!Pte.special(first)) {
+      int head = mem.folio(Pte.pfn(first));
+      boolean exclusive = mem.pageAnonExclusive(head) || !kernel.has(KernelChange.ANON_EXCLUSIVE);
+      if (exclusive && src.hasPinned && mem.folioMaybeDmaPinned(head) && kernel.has(KernelChange.FORK_COPY_PINNED_HUGE)) {
+        splitHugePmd(src, src.find(Page.addr(hvpn)), hvpn, leaf);
+        return false;
+      }
+      for (int i = 0; i < HPAGE_PMD_NR; i++) {
+        mem.flags[head + i] &= ~PageFlags.PG_ANON_EXCLUSIVE;
+      }
+      mem.addEntireMapcount(head, 1);
+      mem.refcount[head]++;
+      dst.rss[Rmap.MM_ANONPAGES] += HPAGE_PMD_NR;
+      if (Pte.writable(first)) {
+        for (int i = 0; i < HPAGE_PMD_NR; i++) {
+          leaf[i] = Pte.wrprotect(leaf[i]);
+        }
+        stat.count(VmEvent.WRPROTECT_PTE, HPAGE_PMD_NR);
+        m.tlb.flush(src, hvpn, hvpn + HPAGE_PMD_NR);
+      }
+    }
+    long[] child = new long[HPAGE_PMD_NR];
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      child[i] = leaf[i] & ~Pte.YOUNG;
+    }
+    dst.pgtable.setPmd(hvpn, child);
+    return true;
+  }
+}
