@@ -295,7 +295,7 @@ final class DebugVm {
     if (mem.pageCount(pfn) < mem.mapcount[pfn]) {
       report("pfn %d: refcount %d below mapcount %d", pfn, mem.pageCount(pfn), mem.mapcount[pfn]);
     }
-    boolean mlocked = mem.pageMlocked(pfn);
+    boolean mlocked = (mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0;
     if (mlocked != inLocked[pfn] && !(mlocked && m.mlock.isStranded(pfn))) {
       report("pfn %d: PG_mlocked is %b but %s VM_LOCKED VMA maps it", pfn, mlocked, inLocked[pfn] ? "a" : "no");
     }

@@ -55,14 +55,22 @@ final class Mlock {
     }
     // The folio stays mlocked while a VM_LOCKED VMA maps any page of it.
     int head = mem.folio(pfn);
-    for (int p = head, end = head + mem.folioNrPages(head); p < end; p++) {
-      if (mem.pageMapcount(p) > 0 && m.rmap.mappedInLockedVma(p)) {
-        return;
-      }
+    if (inLockedVma(head)) {
+      return;
     }
     mem.flags[head] &= ~(PageFlags.PG_MLOCKED | PageFlags.PG_UNEVICTABLE);
     m.vmstat.count(VmEvent.UNEVICTABLE_PGS_MUNLOCKED);
     unstrand(head);
+  }
+
+  /** Whether a VM_LOCKED VMA maps any page of the folio at {@code head}. */
+  private boolean inLockedVma(int head) {
+    for (int p = head, end = head + mem.folioNrPages(head); p < end; p++) {
+      if (mem.pageMapcount(p) > 0 && m.rmap.mappedInLockedVma(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** __folio_clear_mlocked as the last reference to a PG_mlocked page is put: it is stranded no more. */
@@ -84,10 +92,12 @@ final class Mlock {
   void clearVmLockedDirectly(Mm mm, Vma v) {
     v.flags &= ~VmFlags.VM_LOCKED_MASK;
     mm.pgtable.forEachPresent(v.startVpn(), v.endVpn(), (leaf, i, pte) -> {
-      int pfn = Pte.pfn(pte);
-      // A page mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
-      if (!Pte.special(pte) && mem.pageMlocked(pfn) && !marked(pfn)
-          && (mem.pageMapcount(pfn) == 1 || !m.rmap.mappedInLockedVma(pfn))) {
+      if (Pte.special(pte)) {
+        return false;
+      }
+      int pfn = mem.folio(Pte.pfn(pte));
+      // A folio mapped once is mapped here only, in the VMA just unlocked: no rmap walk needed.
+      if (mem.pageMlocked(pfn) && !marked(pfn) && (mem.folioMapcount(pfn) == 1 || !inLockedVma(pfn))) {
         if (stranded == null) {
           stranded = new boolean[mem.nrFrames];
         }

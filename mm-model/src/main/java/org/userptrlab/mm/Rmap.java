@@ -125,9 +125,15 @@ final class Rmap {
     }
   }
 
-  /** folio_move_anon_rmap: a page reused by a write fault now belongs, with its folio, to this VMA's anon_vma. */
+  /**
+   * folio_move_anon_rmap: a page reused by a write fault now belongs to this VMA's anon_vma. A page
+   * of a large folio is reused only when exclusive, and the folio stays where it is.
+   */
   void moveAnonRmap(int pfn, Vma v, long vpn) {
     int head = mem.folio(pfn);
+    if (mem.folioLarge(head)) {
+      return;
+    }
     mem.mapping[head] = v.anonVma.id;
     mem.index[head] = (int) (v.filePage(vpn) - (pfn - head) - v.anonVma.base);
   }

@@ -147,9 +147,7 @@ final class Thp {
     long pte = leaf[slot];
     boolean zero = Pte.special(pte);
     int head = mem.folio(Pte.pfn(pte));
-    if (!zero && canReuse(head)) {
-      mem.mapping[head] = v.anonVma.id;
-      mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
+    if (!zero && canReuse(v, hvpn, head)) {
       long add = Pte.DIRTY | Pte.YOUNG | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
       for (int i = 0; i < HPAGE_PMD_NR; i++) {
         leaf[i] |= add;
@@ -186,20 +184,23 @@ final class Thp {
    * one else holding a reference); before, reuse_swap_page's test that this PMD is the folio's only
    * mapping.
    */
-  private boolean canReuse(int head) {
+  private boolean canReuse(Vma v, long hvpn, int head) {
+    if (kernel.has(KernelChange.ANON_EXCLUSIVE) && mem.pageAnonExclusive(head)) {
+      return true;
+    }
+    boolean alone = kernel.has(KernelChange.ANON_EXCLUSIVE) ? mem.refcount[head] == 1 : mem.folioMapcount(head) == 1;
+    if (!alone || mem.pageSwapCache(head)) {
+      return false;
+    }
+    // folio_move_anon_rmap, and (5.19+) every page exclusive again.
+    mem.mapping[head] = v.anonVma.id;
+    mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
     if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
-      if (mem.pageAnonExclusive(head)) {
-        return true;
-      }
-      if (mem.refcount[head] != 1 || mem.pageSwapCache(head)) {
-        return false;
-      }
       for (int i = 0; i < HPAGE_PMD_NR; i++) {
         mem.flags[head + i] |= PageFlags.PG_ANON_EXCLUSIVE;
       }
-      return true;
     }
-    return mem.folioMapcount(head) == 1 && !mem.pageSwapCache(head);
+    return true;
   }
 
   // ---- splitting ------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ class RandomOpsTest {
 
     /** How many kinds of operation to draw from: the first 28, or all 32 (mremap, new madvise words, truncate, mmap_at). */
     final int kinds;
+    /** Whether a third of the anonymous mappings are 4 MiB, room for a THP whatever their alignment. */
+    boolean huge;
 
     RandomOps(Machine m, SplittableRandom rnd) {
       this(m, rnd, 28);
@@ -119,9 +121,22 @@ class RandomOpsTest {
       long len = (1 + rnd.nextInt(12)) * (long) PAGE;
       switch (op) {
         case 0: {
+          if (huge && rnd.nextInt(3) == 0) {
+            len = 4L << 20;
+          }
           int flags = (rnd.nextBoolean() ? Mman.MAP_PRIVATE : Mman.MAP_SHARED) | Mman.MAP_ANONYMOUS;
           int prot = rnd.nextInt(4) == 0 ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
-          return "mmap anon " + Long.toHexString(p.mmap(0, len, prot, flags));
+          long a = p.mmap(0, len, prot, flags);
+          if (huge && len == 4L << 20 && rnd.nextBoolean()) {
+            // A touch of the 2 MiB-aligned middle: a THP where the mapping is private and writable.
+            long mid = (a + (2L << 20)) & -(2L << 20);
+            if ((prot & Mman.PROT_WRITE) != 0) {
+              p.store(mid, (byte) 1);
+            } else {
+              p.load(mid);
+            }
+          }
+          return "mmap anon " + Long.toHexString(a);
         }
         case 1: {
           MemFile f = files.get(rnd.nextInt(files.size()));

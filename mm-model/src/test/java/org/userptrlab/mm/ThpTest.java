@@ -1,0 +1,165 @@
+package org.userptrlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userptrlab.mm.Foll.FOLL_LONGTERM;
+import static org.userptrlab.mm.Foll.FOLL_WRITE;
+import static org.userptrlab.mm.TestMachines.MiB;
+import static org.userptrlab.mm.TestMachines.PAGE;
+
+import org.junit.jupiter.api.Test;
+
+/** Transparent huge pages of anonymous memory, each test a fact of mm/huge_memory.c on the kernels where it changed. */
+class ThpTest {
+  private static final long THP = 2 * MiB;
+
+  private static Machine machine(KernelConfig k) {
+    return new Machine(MachineConfig.builder().ram(64 * MiB).swap(32 * MiB).kernel(k).build());
+  }
+
+  @Test
+  void aWriteToAnAlignedMadvisedRangeFaultsInOneThpMappedByAPmd() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.store(buf + 5 * PAGE, (byte) 1);
+    assertThat(p.anonHugePages(buf)).isEqualTo(THP);
+    assertThat(p.rssParts().anon()).isEqualTo(THP / PAGE);
+    assertThat(m.vmstat().get(VmEvent.THP_FAULT_ALLOC)).isEqualTo(1);
+    PageInfo page = m.page((int) p.pagemap(buf + 7 * PAGE));
+    assertThat(page.refcount()).as("one reference: the PMD mapping").isEqualTo(1);
+    assertThat(page.mapcount()).as("mapped whole by one PMD").isEqualTo(1);
+    m.checkInvariants();
+  }
+
+  @Test
+  void withoutMadviseOrWithThpNeverTheSameWriteGetsASmallPage() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long area = p.mmap(0, 2 * THP, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.store((area + THP) & -THP, (byte) 1);
+    assertThat(p.anonHugePages(area)).isZero();
+    Machine always = new Machine(MachineConfig.builder().ram(64 * MiB).thp(MachineConfig.Thp.ALWAYS).build());
+    Process q = always.spawn("q");
+    long other = q.mmap(0, 2 * THP, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    q.madvise(other, 2 * THP, Mman.MADV_NOHUGEPAGE);
+    q.store((other + THP) & -THP, (byte) 1);
+    assertThat(q.anonHugePages(other)).as("MADV_NOHUGEPAGE wins over always").isZero();
+  }
+
+  @Test
+  void aReadMapsTheHugeZeroPageAndAWriteThenCopiesOneSmallPageOnAModernKernel() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.load(buf);
+    assertThat(p.pmdMapped(buf)).isTrue();
+    assertThat(p.anonHugePages(buf)).as("smaps does not count the huge zero page").isZero();
+    p.store(buf + PAGE, (byte) 1);
+    assertThat(p.pmdMapped(buf)).as("do_huge_pmd_wp_page split the huge zero PMD").isFalse();
+    assertThat(p.pagemap(buf)).as("the rest maps the small zero page").isEqualTo(MemMap.ZERO_PFN);
+    assertThat(p.rssParts().anon()).isEqualTo(1);
+    m.checkInvariants();
+  }
+
+  @Test
+  void afterForkAWriteCopiesOnePageSince58AndTheWholeThpBefore() {
+    for (KernelConfig k : new KernelConfig[] {KernelConfig.parse("5.7"), KernelConfig.LINUX_6_12}) {
+      Machine m = machine(k);
+      Process parent = m.spawn("parent");
+      long buf = KernelChangeTest.hugeAligned(parent);
+      parent.fill(buf, THP, 1);
+      Process child = parent.fork();
+      parent.fill(buf, PAGE, 2);
+      assertThat(child.matches(buf, THP, 1)).as("%s: the child keeps what it saw", k).isTrue();
+      boolean whole = !k.has(KernelChange.THP_COW_SPLIT);
+      assertThat(parent.pmdMapped(buf)).as("%s: the parent's copy is a THP", k).isEqualTo(whole);
+      assertThat(parent.pagemap(buf + PAGE) == child.pagemap(buf + PAGE)).as("%s: the rest stays shared", k).isEqualTo(!whole);
+      m.checkInvariants();
+    }
+  }
+
+  @Test
+  void aPinnedThpIsSplitAtForkAndItsPagesCopiedForTheChild() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process parent = m.spawn("parent");
+    long buf = KernelChangeTest.hugeAligned(parent);
+    parent.fill(buf, THP, 1);
+    PageRefs pin = m.kernel().pinUserPages(parent, buf + PAGE, 1, FOLL_WRITE | FOLL_LONGTERM);
+    Process child = parent.fork();
+    assertThat(parent.pmdMapped(buf)).as("copy_huge_pmd split the PMD").isFalse();
+    assertThat(child.pagemap(buf + PAGE)).as("the child's own copy of the pinned page").isNotEqualTo(pin.pfn(0));
+    assertThat(child.pagemap(buf + 2 * PAGE)).as("folio_maybe_dma_pinned is the folio's: every exclusive page of it is copied")
+        .isNotEqualTo(parent.pagemap(buf + 2 * PAGE));
+    parent.fill(buf + PAGE, PAGE, 2);
+    assertThat(m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0)).as("the pin follows the parent").isTrue();
+    assertThat(child.matches(buf + PAGE, PAGE, 1, PAGE)).isTrue();
+    pin.release();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aPinOfOneSmallPageHoldsTheWholeFolio() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    long free = m.freePages();
+    PageRefs pin = m.kernel().pinUserPages(p, buf, 1, FOLL_WRITE);
+    PageInfo other = m.page((int) p.pagemap(buf + 100 * PAGE));
+    assertThat(other.maybeDmaPinned()).as("folio_maybe_dma_pinned is a folio's").isTrue();
+    assertThat(other.refcount()).as("a pin of a large folio is one reference (and one _pincount)").isEqualTo(2);
+    p.munmap(buf, THP);
+    assertThat(m.freePages()).as("all 512 frames stay taken by the one pinned page").isEqualTo(free);
+    m.kernel().reclaim((int) m.totalPages());
+    assertThat(m.freePages()).as("nor can the folio be split while pinned").isEqualTo(free);
+    pin.release();
+    assertThat(m.freePages()).isEqualTo(free + THP / PAGE);
+    m.checkInvariants();
+  }
+
+  @Test
+  void aPartlyUnmappedThpWaitsOnTheDeferredSplitQueueUntilMemoryPressure() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    long free = m.freePages();
+    p.munmap(buf + PAGE, THP - PAGE);
+    assertThat(m.freePages()).as("the unmapped pages are not freed yet").isEqualTo(free);
+    assertThat(m.vmstat().get(VmEvent.THP_DEFERRED_SPLIT_PAGE)).isEqualTo(1);
+    assertThat(m.thp.deferredQueue()).hasSize(1);
+    m.checkInvariants();
+    m.thp.deferredSplitScan();
+    assertThat(m.freePages()).as("the split frees every page but the mapped one").isEqualTo(free + THP / PAGE - 1);
+    assertThat(p.matches(buf, PAGE, 1)).isTrue();
+    m.checkInvariants();
+  }
+
+  @Test
+  void beforeTheRefcountingReworkAnMprotectOfOnePageSplitsTheThpItself() {
+    Machine m = machine(KernelConfig.parse("4.4"));
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    PageRefs held = m.kernel().getUserPages(p, buf + 3 * PAGE, 1, 0);
+    p.mprotect(buf + PAGE, PAGE, Mman.PROT_READ);
+    assertThat(m.mem.folioLarge(m.mem.folio((int) p.pagemap(buf)))).isFalse();
+    assertThat(m.page(held.pfn(0)).refcount()).as("the reference went with its page (tail refcounting)").isEqualTo(2);
+    assertThat(p.matches(buf, THP, 1)).isTrue();
+    held.release();
+    m.checkInvariants();
+  }
+
+  @Test
+  void pageoutSwapsAThpOutSplitAndReadsItBackInSmallPages() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    p.madvise(buf, THP, Mman.MADV_PAGEOUT);
+    assertThat(p.swappedOut(buf) && p.swappedOut(buf + THP - PAGE)).isTrue();
+    assertThat(p.matches(buf, THP, 1)).isTrue();
+    assertThat(p.anonHugePages(buf)).isZero();
+    m.checkInvariants();
+  }
+}
