@@ -279,6 +279,12 @@ final class MemMap {
     return (flags[pfn] & PageFlags.PG_TAIL) == 0 ? pfn : mapping[pfn];
   }
 
+  /** The flags of the folio {@code pfn} belongs to (a tail page keeps none of its own but PG_anon_exclusive). */
+  short folioFlags(int pfn) {
+    short f = flags[pfn];
+    return (f & PageFlags.PG_TAIL) == 0 ? f : flags[mapping[pfn]];
+  }
+
   /** folio_test_large, for the head. */
   boolean folioLarge(int head) {
     return (flags[head] & PageFlags.PG_HEAD) != 0;
@@ -512,7 +518,7 @@ final class MemMap {
 
   /** folio_test_anon. */
   boolean pageAnon(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_ANON) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_ANON) != 0;
   }
 
   /** PageAnonExclusive: only one process maps this anonymous page (5.19+). */
@@ -522,32 +528,32 @@ final class MemMap {
 
   /** folio_test_mlocked. */
   boolean pageMlocked(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_MLOCKED) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_MLOCKED) != 0;
   }
 
   /** folio_test_swapcache. */
   boolean pageSwapCache(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_SWAPCACHE) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_SWAPCACHE) != 0;
   }
 
   /** folio_test_lru. */
   boolean pageLru(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_LRU) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_LRU) != 0;
   }
 
   /** folio_test_unevictable. */
   boolean pageUnevictable(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_UNEVICTABLE) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_UNEVICTABLE) != 0;
   }
 
   /** folio_test_dirty. */
   boolean pageDirty(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_DIRTY) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_DIRTY) != 0;
   }
 
   /** folio_test_referenced. */
   boolean pageReferenced(int pfn) {
-    return (flags[folio(pfn)] & PageFlags.PG_REFERENCED) != 0;
+    return (folioFlags(pfn) & PageFlags.PG_REFERENCED) != 0;
   }
 
   /** PageReserved. */

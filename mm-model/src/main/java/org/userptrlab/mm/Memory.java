@@ -315,7 +315,7 @@ final class Memory {
         }
         int pfn = Pte.pfn(pte);
         if ((pte & Pte.DIRTY) != 0) {
-          mem.setFolioFlag(pfn, PG_DIRTY);
+          mem.flags[mem.folio(pfn)] |= PG_DIRTY;
         }
         m.rmap.removeRmap(pfn, v);
         m.pageAlloc.putPage(pfn);

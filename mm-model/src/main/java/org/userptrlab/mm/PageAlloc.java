@@ -62,21 +62,27 @@ final class PageAlloc {
     int head = mem.folio(pfn);
     int r = --mem.refcount[head];
     if (r == 0) {
-      if (mem.pageMlocked(head)) {
-        mlockedFreed.accept(head);
-      }
-      int nr = mem.folioNrPages(head);
-      if (nr > 1) {
-        folioFreed.accept(head);
-      }
-      for (int p = head; p < head + nr; p++) {
-        content.release(mem.content[p]);
-        mem.freePage(p);
-      }
-      vmstat.count(VmEvent.PGFREE, nr);
+      freeFolio(head);
     } else if (r < 0) {
       throw new IllegalStateException("refcount of pfn " + head + " went negative: a reference was put twice");
     }
+  }
+
+  /** free_unref_folios: every frame of the folio back to the free lists. */
+  private void freeFolio(int head) {
+    if (mem.pageMlocked(head)) {
+      mlockedFreed.accept(head);
+    }
+    int nr = 1;
+    if (mem.folioLarge(head)) {
+      nr = mem.folioNrPages(head);
+      folioFreed.accept(head);
+    }
+    for (int p = head; p < head + nr; p++) {
+      content.release(mem.content[p]);
+      mem.freePage(p);
+    }
+    vmstat.count(VmEvent.PGFREE, nr);
   }
 
   /** alloc_pages(GFP_KERNEL), {@code nrPages} times: unmovable frames outside CMA and ZONE_MOVABLE, or ENOMEM with none taken. */

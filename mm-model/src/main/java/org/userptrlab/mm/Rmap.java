@@ -120,7 +120,7 @@ final class Rmap {
     v.mm.rss[mmCounter(mem, pfn)]--;
     mem.mapcount[pfn]--;
     m.mlock.onUnmap(pfn, v);
-    if (mem.folio(pfn) != pfn || mem.folioLarge(pfn)) {
+    if ((mem.flags[pfn] & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) != 0) {
       m.thp.maybeDeferSplit(pfn);
     }
   }
