@@ -80,6 +80,8 @@ public enum KernelChange {
       "A read-only pin of an anonymous page the process does not own exclusively first unshares it (gup_must_unshare), so the pin stays coherent with the process."),
   MPROTECT_WRITABLE("mprotect-writable", "6.0", "64fe24a3e05e", "mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection",
       "mprotect to writable maps exclusive anonymous pages writable at once (can_change_pte_writable), so the next write takes no fault."),
+  MADV_COLLAPSE("madv-collapse", "6.1", "7d8faaf15545", "mm/madvise: introduce MADV_COLLAPSE sync hugepage collapse",
+      "madvise MADV_COLLAPSE copies each 2 MiB of the range the process maps with small pages into a new THP mapped by a PMD, now, whatever the THP setting (a page someone else holds, such as a pinned one, makes it EAGAIN); before, EINVAL."),
   LONGTERM_RO_UNSHARE("longterm-ro-unshare", "6.2", "84209e87c696", "mm/gup: reliable R/O long-term pinning in COW mappings",
       "A read-only long-term pin of a page that is not anonymous (the shared zeropage, a page-cache page) in a private writable mapping first unshares it into the process's own anonymous copy (gup_must_unshare, FAULT_FLAG_UNSHARE), so the pin stays coherent with the process's later writes; before, the pin keeps the old page and the write maps a new one."),
   DIO_PIN("dio-pin", "6.3", "a7e689dd1c06", "block: Convert bio_iov_iter_get_pages to use iov_iter_extract_pages",

@@ -29,6 +29,7 @@ public final class Mman {
   public static final int MADV_POPULATE_READ = 22;
   public static final int MADV_POPULATE_WRITE = 23;
   public static final int MADV_DONTNEED_LOCKED = 24;
+  public static final int MADV_COLLAPSE = 25;
 
   public static final int MREMAP_MAYMOVE = 1;
   public static final int MREMAP_FIXED = 2;

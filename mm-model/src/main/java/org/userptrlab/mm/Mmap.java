@@ -417,6 +417,7 @@ final class Mmap {
       case Mman.MADV_PAGEOUT -> KernelChange.MADV_PAGEOUT;
       case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> KernelChange.MADV_POPULATE;
       case Mman.MADV_DONTNEED_LOCKED -> KernelChange.MADV_DONTNEED_LOCKED;
+      case Mman.MADV_COLLAPSE -> KernelChange.MADV_COLLAPSE;
       default -> throw MmException.of(Errno.EINVAL, "madvise: advice %d is not one the model knows", advice);
     };
     if (since != null && !m.kernelConfig.has(since)) {
@@ -459,6 +460,7 @@ final class Mmap {
       }
       case Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> m.madvise.lru(mm, addr, end, advice);
       case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> m.madvise.populate(mm, addr, end, advice == Mman.MADV_POPULATE_WRITE);
+      case Mman.MADV_COLLAPSE -> m.thp.madviseCollapse(mm, addr, end);
       case Mman.MADV_REMOVE -> {
         // madvise_remove: vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) over the file's pages of the range.
         for (Vma v : mm.intersecting(addr, end)) {
@@ -497,6 +499,12 @@ final class Mmap {
         }
         if (advice == Mman.MADV_FREE && (!v.isAnonymous() || v.has(VM_SHARED))) {
           throw MmException.of(Errno.EINVAL, "madvise(MADV_FREE): %s is not private anonymous memory (madvise_free_single_vma)", v);
+        }
+      }
+      case Mman.MADV_COLLAPSE -> {
+        // madvise_collapse: thp_vma_allowable_order without the sysfs setting; the model collapses private anonymous memory.
+        if (v.file != null || v.device != null || v.has(VM_SHARED | VM_PFNMAP | VmFlags.VM_NOHUGEPAGE)) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_COLLAPSE): %s is not private anonymous memory that may have THPs", v);
         }
       }
       case Mman.MADV_DONTNEED_LOCKED -> {
@@ -556,6 +564,7 @@ final class Mmap {
       case Mman.MADV_POPULATE_WRITE -> "MADV_POPULATE_WRITE";
       case Mman.MADV_HUGEPAGE -> "MADV_HUGEPAGE";
       case Mman.MADV_NOHUGEPAGE -> "MADV_NOHUGEPAGE";
+      case Mman.MADV_COLLAPSE -> "MADV_COLLAPSE";
       default -> "advice " + advice;
     };
   }

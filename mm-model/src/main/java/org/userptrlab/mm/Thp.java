@@ -373,6 +373,80 @@ final class Thp {
     return new ArrayList<>(deferred);
   }
 
+  // ---- collapse ----------------------------------------------------------------------------------
+
+  /**
+   * madvise_collapse: each 2 MiB-aligned block of [start, end) that a VMA holds whole and small
+   * pages map (hpage_collapse_scan_pmd) is copied into a new THP that replaces them
+   * (collapse_huge_page), whatever the THP setting and max_ptes_* say. All blocks are scanned before
+   * any is collapsed, so a refusal changes nothing: a swapped-out page (EAGAIN, where the kernel
+   * would swap it in), a page someone else holds, such as a pinned one (is_refcount_suitable:
+   * EAGAIN), or no free 2 MiB block (ENOMEM).
+   */
+  void madviseCollapse(Mm mm, long start, long end) {
+    List<Long> blocks = new ArrayList<>();
+    for (long hvpn = hugeStart((start >>> Page.PAGE_SHIFT) + HPAGE_PMD_NR - 1); (hvpn + HPAGE_PMD_NR) << Page.PAGE_SHIFT <= end;
+        hvpn += HPAGE_PMD_NR) {
+      Vma v = mm.find(Page.addr(hvpn));
+      if (v == null || hvpn + HPAGE_PMD_NR > v.endVpn()) {
+        continue;
+      }
+      long[] leaf = mm.pgtable.leaf(hvpn, false);
+      if (leaf == null || PageTable.isPmd(leaf)) {
+        continue;
+      }
+      for (int i = 0; i < HPAGE_PMD_NR; i++) {
+        long pte = leaf[i];
+        if (Pte.swap(pte)) {
+          throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is swapped out", Page.addr(hvpn + i));
+        }
+        if (Pte.present(pte) && !Pte.special(pte) && !refcountSuitable(Pte.pfn(pte))) {
+          throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is held by someone besides its mappings "
+              + "(a pin or a reference)", Page.addr(hvpn + i));
+        }
+      }
+      blocks.add(hvpn);
+    }
+    for (long hvpn : blocks) {
+      collapseHugePage(mm, mm.find(Page.addr(hvpn)), hvpn, mm.pgtable.leaf(hvpn, false));
+    }
+  }
+
+  /** is_refcount_suitable: the folio's references are its mappings (and the swap cache's) and nothing else. */
+  private boolean refcountSuitable(int pfn) {
+    int head = mem.folio(pfn);
+    int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
+    return mem.refcount[head] == mem.folioMapcount(head) + swapcache;
+  }
+
+  /** collapse_huge_page: the block's bytes copied into a new THP (none and zero pages as zeros), the small pages unmapped. */
+  private void collapseHugePage(Mm mm, Vma v, long hvpn, long[] leaf) {
+    m.rmap.anonVmaPrepare(v);
+    int head = m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
+    if (head == MemMap.NONE) {
+      throw MmException.of(Errno.ENOMEM, "madvise(MADV_COLLAPSE): no free 2 MiB block for the THP at 0x%x", Page.addr(hvpn));
+    }
+    stat.count(VmEvent.THP_COLLAPSE_ALLOC);
+    m.notifiers.invalidate(mm, hvpn, hvpn + HPAGE_PMD_NR, MmuNotifierEvent.CLEAR);
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      long pte = leaf[i];
+      if (Pte.present(pte) && !Pte.special(pte)) {
+        mem.content[head + i] = m.content.duplicate(mem.content[Pte.pfn(pte)]);
+      }
+    }
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      long pte = leaf[i];
+      leaf[i] = 0;
+      if (Pte.present(pte) && !Pte.special(pte)) {
+        m.rmap.removeRmap(Pte.pfn(pte), v);
+        m.pageAlloc.putPage(Pte.pfn(pte));
+      }
+    }
+    mm.pgtable.clearPmd(hvpn);
+    mapNewFolio(mm, v, hvpn, head, null);
+    m.tlb.flush(mm, hvpn, hvpn + HPAGE_PMD_NR);
+  }
+
   // ---- zap and fork ------------------------------------------------------------------------------
 
   /** zap_huge_pmd: the whole PMD mapping goes; its one reference with it. */

@@ -76,6 +76,14 @@ class KernelChangeTest {
       parent.fill(buf, PAGE, 2);
       return m.content.matches(m.mem.content[pin.pfn(0)], 0, PAGE, 2, 0);
     }));
+    FACTS.put(KernelChange.MADV_COLLAPSE, new Fact("madvise(MADV_COLLAPSE) of small pages under THP never", "EINVAL", "a THP", k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).thp(MachineConfig.Thp.NEVER).build());
+      Process p = m.spawn("p");
+      long buf = hugeAligned(p);
+      p.fill(buf, THP, 1);
+      String r = errno(() -> p.madvise(buf, THP, Mman.MADV_COLLAPSE));
+      return r.equals("ok") && p.anonHugePages(buf) == THP && p.matches(buf, THP, 1) ? "a THP" : r;
+    }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
         "EINVAL", "ok", k -> {

@@ -162,4 +162,40 @@ class ThpTest {
     assertThat(p.anonHugePages(buf)).isZero();
     m.checkInvariants();
   }
+
+  @Test
+  void collapsingAfterForkGivesTheParentItsOwnThpAndLeavesTheChildItsPages() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process parent = m.spawn("parent");
+    long buf = KernelChangeTest.hugeAligned(parent);
+    parent.fill(buf, THP, 1);
+    parent.mprotect(buf + PAGE, PAGE, Mman.PROT_READ);
+    parent.mprotect(buf + PAGE, PAGE, Mman.PROT_READ | Mman.PROT_WRITE);
+    Process child = parent.fork();
+    parent.madvise(buf, THP, Mman.MADV_COLLAPSE);
+    assertThat(parent.anonHugePages(buf)).isEqualTo(THP);
+    parent.fill(buf, THP, 2);
+    assertThat(child.matches(buf, THP, 1)).as("the child sees none of the parent's writes").isTrue();
+    m.checkInvariants();
+  }
+
+  @Test
+  void aPinnedPageMakesCollapseFailWithEagainAndChangesNothing() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.madvise(buf, THP, Mman.MADV_NOHUGEPAGE);
+    p.fill(buf, THP, 1);
+    PageRefs pin = m.kernel().pinUserPages(p, buf + 9 * PAGE, 1, FOLL_WRITE);
+    MmException e = org.junit.jupiter.api.Assertions.assertThrows(MmException.class,
+        () -> p.madvise(buf, THP, Mman.MADV_COLLAPSE));
+    assertThat(e.errno()).as("VM_NOHUGEPAGE").isEqualTo(Errno.EINVAL);
+    p.madvise(buf, THP, Mman.MADV_HUGEPAGE);
+    long before = m.stateHash();
+    e = org.junit.jupiter.api.Assertions.assertThrows(MmException.class, () -> p.madvise(buf, THP, Mman.MADV_COLLAPSE));
+    assertThat(e.errno()).isEqualTo(Errno.EAGAIN);
+    assertThat(m.stateHash()).isEqualTo(before);
+    pin.release();
+    m.checkInvariants();
+  }
 }
