@@ -84,6 +84,10 @@ class CommonOptions {
       description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12).")
   Long memlock;
 
+  @Option(names = "--thp", paramLabel = "MODE", description = "Transparent huge pages for anonymous memory, as "
+      + "/sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never (default: madvise; a scenario may set its own).")
+  String thp;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "Seed of every machine; it moves addresses only with --aslr (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -97,6 +101,15 @@ class CommonOptions {
 
   @Option(names = "--verbose", description = "Print the stack trace of a failure.")
   boolean verbose;
+
+  private static MachineConfig.Thp thpMode(String value) {
+    for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
+      if (mode.sysfsName().equals(value)) {
+        return mode;
+      }
+    }
+    throw new BadValue("--thp: '" + value + "' is not a THP mode; the modes are always, madvise and never");
+  }
 
   /** The suite {@code --suite} names, or the suites there are. */
   static org.userptrlab.lab.scenarios.Suite suite(String id) {
@@ -125,6 +138,9 @@ class CommonOptions {
     }
     if (memlock != null) {
       m.memlock(memlock);
+    }
+    if (thp != null) {
+      m.thp(thpMode(thp));
     }
     LabOptions.Builder b = LabOptions.builder().threads(threads);
     try {

@@ -61,6 +61,8 @@ final class CommandLineRows {
         BadInput.of("compare --ram 4097", "ram must be a whole number of pages", "compare", "--ram", "4097"),
         BadInput.of("compare --ram 1T", "more than the model's largest machine", "compare", "--ram", "1T"),
         BadInput.of("compare --swap 1T", "more than the model's largest swap device", "compare", "--swap", "1T"),
+        BadInput.of("compare --thp sometimes", "--thp: 'sometimes' is not a THP mode; the modes are always, madvise and never",
+            "compare", "--thp", "sometimes"),
         BadInput.of("compare --cpus 0", "cpus must be 1..64", "compare", "--cpus", "0"),
         BadInput.of("compare --cpus 65", "cpus must be 1..64", "compare", "--cpus", "65"),
         BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),
