@@ -92,6 +92,8 @@ public enum KernelChange {
       "A long-term writable pin of a shared file mapping that needs writeback is refused (writable_file_mapping_allowed)."),
   TMPFS_DIRECT_IO("tmpfs-direct-io", "6.6", "e88e0d366f9c", "tmpfs: trivial support for direct IO",
       "A tmpfs file may be opened O_DIRECT, and its reads are copies from the page cache at any alignment; before, open(O_DIRECT) on tmpfs is EINVAL."),
+  ANON_MTHP("anon-mthp", "6.8", "19eaf44954df", "mm: thp: support allocation of anonymous multi-size THP",
+      "A write fault on anonymous memory may get a large folio smaller than a PMD (16 KiB to 1 MiB, each size enabled in hugepages-<size>kB/enabled), mapped by PTEs; before, only PMD-sized THPs."),
   ;
 
   private final String id;

@@ -18,6 +18,8 @@ public final class MachineConfig {
   private final long memlockBytes;
   private final Thp thp;
   private final boolean thpUseZeroPage;
+  /** hugepages-&lt;size&gt;kB/enabled set explicitly, by folio order; the PMD size inherits {@link #thp} unless set, the others are never. */
+  private final java.util.SortedMap<Integer, Thp> thpSizes;
 
   /** /sys/kernel/mm/transparent_hugepage/enabled: where anonymous memory gets transparent huge pages. */
   public enum Thp {
@@ -27,6 +29,9 @@ public final class MachineConfig {
     MADVISE,
     /** None. */
     NEVER;
+
+    /** The order of a PMD-sized THP on x86-64 (2 MiB). */
+    public static final int PMD_ORDER = 9;
 
     /** As sysfs spells it: {@code always}, {@code madvise}, {@code never}. */
     public String sysfsName() {
@@ -49,6 +54,7 @@ public final class MachineConfig {
     this.memlockBytes = b.memlockBytes;
     this.thp = b.thp;
     this.thpUseZeroPage = b.thpUseZeroPage;
+    this.thpSizes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.thpSizes));
   }
 
   public static Builder builder() {
@@ -57,7 +63,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage);
+        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes);
   }
 
   public long ramBytes() {
@@ -123,11 +129,28 @@ public final class MachineConfig {
     return thpUseZeroPage;
   }
 
+  /**
+   * What /sys/kernel/mm/transparent_hugepage/hugepages-&lt;size&gt;kB/enabled says for folios of
+   * {@code order}: as set; else the PMD size inherits {@link #thp()} and every other size is never
+   * (the kernel's defaults).
+   */
+  public Thp thpForOrder(int order) {
+    Thp set = thpSizes.get(order);
+    return set != null ? set : order == Thp.PMD_ORDER ? thp : Thp.NEVER;
+  }
+
+  /** The per-size settings given explicitly, by order. */
+  public java.util.SortedMap<Integer, Thp> thpSizes() {
+    return thpSizes;
+  }
+
   @Override
   public String toString() {
     String s = String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, kernel=%s, seed=%d, aslr=%b, memlock=%d",
         ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes);
-    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0") + "]";
+    StringBuilder sizes = new StringBuilder();
+    thpSizes.forEach((order, mode) -> sizes.append(", hugepages-").append(4 << order).append("kB=").append(mode.sysfsName()));
+    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0") + sizes + "]";
   }
 
   @Override
@@ -135,12 +158,12 @@ public final class MachineConfig {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
         && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
-        && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage;
+        && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes);
   }
 
   /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR, THP for madvise. */
@@ -156,6 +179,7 @@ public final class MachineConfig {
     private long memlockBytes = -1;
     private Thp thp = Thp.MADVISE;
     private boolean thpUseZeroPage = true;
+    private final java.util.TreeMap<Integer, Thp> thpSizes = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -166,6 +190,24 @@ public final class MachineConfig {
 
     public Builder thpUseZeroPage(boolean on) {
       this.thpUseZeroPage = on;
+      return this;
+    }
+
+    /**
+     * hugepages-&lt;size&gt;kB/enabled for anonymous folios of {@code bytes} (16 KiB to 2 MiB, a power
+     * of two): multi-size THP, from 6.8, for the sizes below 2 MiB.
+     */
+    public Builder thpSize(long bytes, Thp mode) {
+      int order = Long.numberOfTrailingZeros(bytes) - Page.PAGE_SHIFT;
+      require(Long.bitCount(bytes) == 1 && order >= 2 && order <= Thp.PMD_ORDER,
+          "a THP size must be a power of two from 16K to 2M: %d", bytes);
+      thpSizes.put(order, Objects.requireNonNull(mode, "mode"));
+      return this;
+    }
+
+    private Builder thpSizes(java.util.Map<Integer, Thp> sizes) {
+      thpSizes.clear();
+      thpSizes.putAll(sizes);
       return this;
     }
 

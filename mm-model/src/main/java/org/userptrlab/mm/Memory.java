@@ -81,6 +81,12 @@ final class Memory {
       if (v.file != null) {
         return doFault(mm, v, vpn, write);
       }
+      if (write) {
+        pte = m.thp.doAnonymousLargeFolio(mm, v, vpn);
+        if (pte != 0) {
+          return pte;
+        }
+      }
       pte = doAnonymousPage(mm, v, vpn, write);
       // Set where the walk found it: the allocation may reclaim, but reclaim never frees a PTE page.
       if (leaf != null) {

@@ -24,7 +24,7 @@ final class Thp {
   private final MemMap mem;
   private final VmStat stat;
   private final KernelConfig kernel;
-  private final MachineConfig.Thp enabled;
+  private final MachineConfig config;
   private final boolean useZeroPage;
   /** ds_queue: large anonymous folios partly unmapped, split when memory runs short (deferred_split_scan). */
   private final LinkedHashSet<Integer> deferred = new LinkedHashSet<>();
@@ -34,7 +34,7 @@ final class Thp {
     this.mem = m.mem;
     this.stat = m.vmstat;
     this.kernel = m.kernelConfig;
-    this.enabled = m.config.thp();
+    this.config = m.config;
     this.useZeroPage = m.config.thpUseZeroPage();
   }
 
@@ -46,14 +46,73 @@ final class Thp {
    * around {@code vpn} lies inside the VMA.
    */
   boolean vmaSuitable(Vma v, long vpn) {
+    return orderSuitable(v, vpn, HPAGE_PMD_ORDER);
+  }
+
+  /** thp_vma_allowable_order and thp_vma_suitable_order for folios of {@code order} at {@code vpn}. */
+  private boolean orderSuitable(Vma v, long vpn, int order) {
     if (v.file != null || v.device != null || v.has(VmFlags.VM_SHARED | VmFlags.VM_PFNMAP | VmFlags.VM_NOHUGEPAGE)) {
       return false;
     }
+    MachineConfig.Thp enabled = config.thpForOrder(order);
     if (enabled == MachineConfig.Thp.NEVER || enabled == MachineConfig.Thp.MADVISE && !v.has(VmFlags.VM_HUGEPAGE)) {
       return false;
     }
-    long hvpn = hugeStart(vpn);
-    return hvpn >= v.startVpn() && hvpn + HPAGE_PMD_NR <= v.endVpn();
+    long start = vpn & -(1L << order);
+    return start >= v.startVpn() && start + (1L << order) <= v.endVpn();
+  }
+
+  /**
+   * alloc_anon_folio (6.8): a write fault on a PTE that is none takes the largest enabled size
+   * below the PMD's whose aligned range lies in the VMA with every PTE of it none, falling back
+   * size by size when no block is free, and maps the whole folio by PTEs (set_ptes), each page
+   * exclusive. Returns the PTE of {@code vpn}, or 0 for a small page.
+   */
+  long doAnonymousLargeFolio(Mm mm, Vma v, long vpn) {
+    if (!kernel.has(KernelChange.ANON_MTHP)) {
+      return 0;
+    }
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    for (int order = HPAGE_PMD_ORDER - 1; order >= 2; order--) {
+      int nr = 1 << order;
+      long start = vpn & -nr;
+      if (!orderSuitable(v, vpn, order) || leaf != null && !allNone(leaf, PageTable.slot(start), nr)) {
+        continue;
+      }
+      m.rmap.anonVmaPrepare(v);
+      int head = m.pageAlloc.allocUserFolio(order, Gfp.HIGHUSER_MOVABLE);
+      if (head == MemMap.NONE) {
+        continue;
+      }
+      stat.count(VmEvent.ZERO_FILL, nr);
+      boolean exclusive = kernel.has(KernelChange.ANON_EXCLUSIVE);
+      mem.flags[head] |= PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU;
+      mem.mapping[head] = v.anonVma.id;
+      mem.index[head] = (int) (v.filePage(start) - v.anonVma.base);
+      mem.refcount[head] = nr;
+      long[] ptes = mm.pgtable.leaf(start, true);
+      long bits = Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
+      for (int i = 0; i < nr; i++) {
+        mem.mapcount[head + i] = 1;
+        if (exclusive) {
+          mem.flags[head + i] |= PageFlags.PG_ANON_EXCLUSIVE;
+        }
+        ptes[PageTable.slot(start) + i] = Pte.make(head + i, bits);
+      }
+      mm.rss[Rmap.MM_ANONPAGES] += nr;
+      m.mlock.onMap(head, v);
+      return ptes[PageTable.slot(vpn)];
+    }
+    return 0;
+  }
+
+  private static boolean allNone(long[] leaf, int from, int nr) {
+    for (int i = from; i < from + nr; i++) {
+      if (leaf[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static long hugeStart(long vpn) {
@@ -292,7 +351,15 @@ final class Thp {
     }
     int[] held = extra != 0 ? m.gup.heldReferences(head, mem.folioNrPages(head)) : null;
     deferred.remove(head);
+    boolean mlocked = mem.pageMlocked(head);
+    int nr = mem.folioNrPages(head);
     int[] unmapped = mem.splitFolio(head);
+    for (int p = head; mlocked && p < head + nr; p++) {
+      // Each page is its own folio now: it stays mlocked only where a VM_LOCKED VMA maps it.
+      if (p != head || !m.mlock.isStranded(head)) {
+        m.mlock.munlockIfUnlocked(p);
+      }
+    }
     if (held != null) {
       for (int i = 0; i < held.length; i++) {
         mem.refcount[head + i] += held[i];

@@ -84,6 +84,15 @@ class KernelChangeTest {
       String r = errno(() -> p.madvise(buf, THP, Mman.MADV_COLLAPSE));
       return r.equals("ok") && p.anonHugePages(buf) == THP && p.matches(buf, THP, 1) ? "a THP" : r;
     }));
+    FACTS.put(KernelChange.ANON_MTHP, new Fact("a write into 64 KiB of fresh memory with 64K THPs always gets", "a small page",
+        "a 64 KiB folio", k -> {
+          Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).thpSize(64 << 10, MachineConfig.Thp.ALWAYS).build());
+          Process p = m.spawn("p");
+          long folio = (anon(p, 256 << 10) + (64 << 10)) & -(64 << 10);
+          p.store(folio + 5 * PAGE, (byte) 1);
+          int order = m.mem.folioOrder((int) p.pagemap(folio + 5 * PAGE));
+          return order == 4 && p.pagemap(folio) >= 0 ? "a 64 KiB folio" : order == 0 ? "a small page" : "order " + order;
+        }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
         "EINVAL", "ok", k -> {

@@ -22,7 +22,8 @@ class ThpRandomOpsTest {
   @MethodSource("runs")
   void invariantsHoldWithThpAlways(KernelConfig era, long seed) {
     Machine m = new Machine(MachineConfig.builder().ram(64L << 20).cma(8L << 20).swap(16L << 20).cpus(4)
-        .kernel(era.with(KernelChange.CMA)).seed(seed).thp(MachineConfig.Thp.ALWAYS).build());
+        .kernel(era.with(KernelChange.CMA)).seed(seed).thp(MachineConfig.Thp.ALWAYS)
+        .thpSize(64L << 10, MachineConfig.Thp.ALWAYS).thpSize(16L << 10, MachineConfig.Thp.ALWAYS).build());
     RandomOpsTest.RandomOps ops = new RandomOpsTest.RandomOps(m, new SplittableRandom(seed), 32);
     ops.huge = true;
     RandomOpsTest.runChecked(m, ops);

@@ -198,4 +198,22 @@ class ThpTest {
     pin.release();
     m.checkInvariants();
   }
+
+  @Test
+  void aMultiSizeThpIsMappedByPtesAndForkSharesItPageByPage() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(KernelConfig.LINUX_6_12)
+        .thpSize(64 << 10, MachineConfig.Thp.ALWAYS).build());
+    Process parent = m.spawn("parent");
+    long buf = TestMachines.anon(parent, 256 << 10);
+    long folio = (buf + (64 << 10)) & -(64 << 10);
+    parent.fill(folio, 64 << 10, 1);
+    assertThat(parent.pmdMapped(folio)).isFalse();
+    assertThat(m.page((int) parent.pagemap(folio)).refcount()).as("one reference per PTE").isEqualTo(16);
+    Process child = parent.fork();
+    parent.fill(folio + PAGE, PAGE, 2);
+    assertThat(child.matches(folio, 64 << 10, 1)).isTrue();
+    assertThat(parent.pagemap(folio + 2 * PAGE)).as("the unwritten pages stay shared").isEqualTo(child.pagemap(folio + 2 * PAGE));
+    assertThat(m.mem.folioOrder((int) parent.pagemap(folio + PAGE))).as("the copy is a small page").isZero();
+    m.checkInvariants();
+  }
 }
