@@ -77,9 +77,9 @@ final class Gup {
     for (PageRefs r : live) {
       if (r.chargedTo == mm) {
         if (r.chargedLocked) {
-          locked += r.pfns.length;
+          locked += r.chargedPages;
         } else {
-          pinned += r.pfns.length;
+          pinned += r.chargedPages;
         }
       }
     }
@@ -103,9 +103,9 @@ final class Gup {
     }
     if (r.chargedTo != null) {
       if (r.chargedLocked) {
-        r.chargedTo.lockedVm -= r.pfns.length;
+        r.chargedTo.lockedVm -= r.chargedPages;
       } else {
-        r.chargedTo.pinnedVm -= r.pfns.length;
+        r.chargedTo.pinnedVm -= r.chargedPages;
       }
     }
     for (int pfn : r.pfns) {

@@ -89,12 +89,33 @@ public final class Kernel {
    * CAP_IPC_LOCK, as ib_umem_get and io_uring do; released with the pages.
    */
   public void accountPinnedVm(Process p, PageRefs refs) {
-    charge(p, refs, false);
+    charge(p, refs, false, refs.size());
+  }
+
+  /**
+   * io_buffer_account_pin (io_uring's fixed buffers): as {@link #accountPinnedVm}, but a page of a
+   * large folio charges the whole folio, once per buffer (headpage_already_acct), so a buffer in
+   * part of a THP is charged all 2 MiB of it.
+   */
+  public void accountPinnedVmByFolio(Process p, PageRefs refs) {
+    long pages = 0;
+    int lastHead = MemMap.NONE;
+    java.util.Set<Integer> heads = new java.util.HashSet<>();
+    for (int pfn : refs.pfns) {
+      int head = pfn == MemMap.ZERO_PFN ? pfn : m.mem.folio(pfn);
+      if (!m.mem.folioLarge(head)) {
+        pages++;
+      } else if (head != lastHead && heads.add(head)) {
+        pages += m.mem.folioNrPages(head);
+      }
+      lastHead = head;
+    }
+    charge(p, refs, false, pages);
   }
 
   /** __account_locked_vm (VFIO type1): charges the pages to locked_vm against RLIMIT_MEMLOCK. */
   public void accountLockedVm(Process p, PageRefs refs) {
-    charge(p, refs, true);
+    charge(p, refs, true, refs.size());
   }
 
   /**
@@ -116,18 +137,19 @@ public final class Kernel {
     }
   }
 
-  private void charge(Process p, PageRefs refs, boolean locked) {
+  private void charge(Process p, PageRefs refs, boolean locked, long pages) {
     enter(p);
     if (refs.released() || refs.chargedTo != null) {
       throw MmException.of(Errno.EINVAL, "these pages are released or already charged");
     }
     Mm mm = p.mm;
-    checkCharge(p, refs.size(), locked);
+    checkCharge(p, pages, locked);
     if (locked) {
-      mm.lockedVm += refs.size();
+      mm.lockedVm += pages;
     } else {
-      mm.pinnedVm += refs.size();
+      mm.pinnedVm += pages;
     }
+    refs.chargedPages = pages;
     refs.chargedTo = mm;
     refs.chargedLocked = locked;
   }

@@ -15,6 +15,8 @@ public final class PageRefs {
   final boolean longterm;
   /** The mm whose pinned_vm (or locked_vm) these pages are charged to, if any. */
   Mm chargedTo;
+  /** How many pages the charge is: one per page, or (io_uring) a large folio's whole size. */
+  long chargedPages;
   boolean chargedLocked;
   /** For a CMA allocation: its offset in the CMA region; -1 otherwise. */
   int cmaOffset = -1;

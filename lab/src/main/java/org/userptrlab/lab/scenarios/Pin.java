@@ -63,7 +63,7 @@ final class Pin {
       }
     }
     try {
-      kernel.accountPinnedVm(p, pin.refs);
+      kernel.accountPinnedVmByFolio(p, pin.refs);
     } catch (MmException e) {
       pin.refs.release();
       throw e;
