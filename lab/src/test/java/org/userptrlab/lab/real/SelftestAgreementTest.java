@@ -98,6 +98,18 @@ class SelftestAgreementTest {
         "check \"no THP\" p.anon_huge mem == 0");
   }
 
+  /** The machine's THP settings are as they were after each run, one that ends at a failed call too. */
+  @Test
+  void theHostsThpIsSetBackAfterARunHoweverItEnds() throws java.io.IOException {
+    assumeTrue(java.nio.file.Files.exists(HostThp.ENABLED), "this kernel has no THP");
+    String before = java.nio.file.Files.readString(HostThp.ENABLED);
+    String pmd = java.nio.file.Files.exists(HostThp.PMD_ENABLED) ? java.nio.file.Files.readString(HostThp.PMD_ENABLED) : "";
+    agrees("machine thp never", "big = p.mmap 4M " + RW, "p.munmap big+1 4K", "p.store big 1");
+    assertThat(java.nio.file.Files.readString(HostThp.ENABLED)).isEqualTo(before);
+    assertThat(java.nio.file.Files.exists(HostThp.PMD_ENABLED) ? java.nio.file.Files.readString(HostThp.PMD_ENABLED) : "")
+        .isEqualTo(pmd);
+  }
+
   @Test
   void theNewAdviceOnAnonymousMemory() {
     agrees("buf = p.mmap 64K " + RW,
