@@ -43,7 +43,8 @@
  *                        gup_longterm.c with liburing.
  *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), frame ADDR (pagemap's
  *   PFN, 0 where none is present), mapcount ADDR (/proc/kpagecount), vm KEY (VmRSS 0, VmLck 1,
- *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), mmap_at ADDR SIZE PROT FLAGS,
+ *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), anon_huge ADDR (smaps'
+ *   AnonHugePages of the VMA, in bytes), mmap_at ADDR SIZE PROT FLAGS,
  *   mremap ADDR OLD NEW FLAGS [DST], reclaim (MADV_PAGEOUT of each of the program's VMAs),
  *   iouring_setup (io_uring_setup(2) of a ring, closed again: what io_uring_queue_init asks first),
  *   clear_refs VALUE (written to /proc/self/clear_refs: 4 write-protects every PTE, soft-dirty).
@@ -847,13 +848,14 @@ static int all_swapped(uintptr_t addr, size_t len)
 }
 
 /*
- * Whether the VMA holding addr has the flag smaps' VmFlags line spells as flag ("lo", "wf"): 1,
- * 0 (no such flag, or no VMA there), or -errno. Read without stdio, in static memory.
+ * The field key ("VmFlags:", "AnonHugePages:") of the VMA holding addr in /proc/self/smaps: its
+ * text after the key copied to out (at most len - 1 bytes), and 1; 0 where no VMA holds addr or it
+ * has no such field; or -errno. Read without stdio, in static memory.
  */
-static int vma_flag(uintptr_t addr, const char *flag)
+static int smaps_field(uintptr_t addr, const char *key, char *out, size_t len)
 {
 	static char buf[65536];
-	size_t have = 0;
+	size_t have = 0, klen = strlen(key);
 	ssize_t n;
 	int in = 0, found = 0, fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
 
@@ -879,12 +881,9 @@ static int vma_flag(uintptr_t addr, const char *flag)
 				uintptr_t lo = strtoul(line, &at, 16), hi = strtoul(at + 1, NULL, 16);
 
 				in = addr >= lo && addr < hi;
-			} else if (in && !strncmp(line, "VmFlags:", 8)) {
-				char *tok, *save;
-
-				for (tok = strtok_r(line + 8, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-					found |= !strcmp(tok, flag);
-				in = 0;
+			} else if (in && !found && !strncmp(line, key, klen)) {
+				snprintf(out, len, "%s", line + klen);
+				found = 1;
 			}
 			line = nl + 1;
 		}
@@ -894,6 +893,35 @@ static int vma_flag(uintptr_t addr, const char *flag)
 	if (close(fd))
 		die("close smaps");
 	return found;
+}
+
+/*
+ * Whether the VMA holding addr has the flag smaps' VmFlags line spells as flag ("lo", "wf"): 1,
+ * 0 (no such flag, or no VMA there), or -errno.
+ */
+static int vma_flag(uintptr_t addr, const char *flag)
+{
+	static char flags[1024];
+	char *tok, *save;
+	int found = 0, r = smaps_field(addr, "VmFlags:", flags, sizeof(flags));
+
+	if (r <= 0)
+		return r;
+	for (tok = strtok_r(flags, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		found |= !strcmp(tok, flag);
+	return found;
+}
+
+/*
+ * AnonHugePages of the VMA holding addr in /proc/self/smaps, in bytes (smaps writes kB): 0 where
+ * no VMA holds addr; -errno where smaps cannot be read.
+ */
+static long long anon_huge(uintptr_t addr)
+{
+	char field[64];
+	int r = smaps_field(addr, "AnonHugePages:", field, sizeof(field));
+
+	return r <= 0 ? r : strtoll(field, NULL, 10) * 1024LL;
 }
 
 /*
@@ -1259,6 +1287,10 @@ static void run(char *line)
 		}
 		r = vma_flag(a, word);
 		r < 0 ? fail_in(-r, "analogue", "read /proc/self/smaps") : ok(r);
+	} else if (!strcmp(op, "anon_huge")) {
+		long long r = anon_huge(a);
+
+		r < 0 ? fail_in((int)-r, "analogue", "read /proc/self/smaps") : ok(r);
 	} else if (!strcmp(op, "reclaim")) {
 		const char *call;
 		int err = reclaim(&call);

@@ -48,7 +48,7 @@ final class MappingRows {
         check("read_direct from an address", P + ":5:15: 'buf' is an address, not a file", "p.read_direct buf buf 4K"),
         check("setrlimit_memlock with three limits", P + ":5:30: unexpected '1M' after a complete line", "p.setrlimit_memlock 64K 128K 1M"),
         check("vm_rss given an argument", P + ":5:14: unexpected '4K' after a complete line", "n = p.vm_rss 4K"),
-        check("a madvise word the kernel has but the model does not", P + ":5:18: 'MADV_HUGEPAGE' is not a word 'madvise' takes here",
-            "p.madvise buf 4K MADV_HUGEPAGE"));
+        check("a madvise word the kernel has but the model does not", P + ":5:18: 'MADV_MERGEABLE' is not a word 'madvise' takes here",
+            "p.madvise buf 4K MADV_MERGEABLE"));
   }
 }

@@ -55,6 +55,8 @@ final class ProgramRows {
             "scenario x\nmachine ram 32M cma 32M\np = app a\n", "run"),
         whole("machine swap of a page and a byte", P + ":2:14: machine swap: swap must be a whole number of pages: 4097",
             "scenario x\nmachine swap 4097\n", "check"),
+        whole("machine thp with a mode sysfs does not have", P + ":2:13: 'sometimes' is not a mode of 'thp'; it takes always, "
+            + "madvise or never", "scenario x\nmachine thp sometimes\np = app a\n", "run"),
         whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 137438953472 bytes is more than the model's",
             "scenario x\nmachine ram 128G\n", "run"),
         whole("a CMA region larger than the command line's RAM", "program x: its machine settings on the command line's machine make "

@@ -40,6 +40,9 @@ public enum Op {
   PINNED_SEES(Receiver.NONE, "pinned_sees", Kind.BOOL,
       "the pages a pin or a pipe holds carry the seed's stream, read through the pin (the selftests' read of the pipe or gup_test)",
       "PIN SEED", Kind.PIN, Kind.SIZE),
+  ALIGN_DOWN(Receiver.NONE, "align_down", Kind.ADDR,
+      "the address rounded down to a multiple of the alignment, a power of two (EINVAL otherwise): a pointer the program "
+          + "computes, as cow.c's THP-aligned (mmap_mem + thpsize) & ~(thpsize - 1)", "ADDR ALIGNMENT", Kind.ADDR, Kind.SIZE),
   RELEASE(Receiver.NONE, "release", null, "unpin_user_pages of a pin, or the pipe of a vmsplice read and closed", "PIN",
       Kind.PIN),
   // A process's life.
@@ -148,6 +151,9 @@ public enum Op {
       "the page behind the address may be pinned (folio_maybe_dma_pinned)", "ADDR", Kind.ADDR),
   VMA_FLAG(Receiver.PROCESS, "vma_flag", Kind.BOOL,
       "the VMA at the address has the flag, as smaps' VmFlags writes it (lo, dc, wf, ...)", "ADDR FLAG", Kind.ADDR, Kind.WORD),
+  ANON_HUGE(Receiver.PROCESS, "anon_huge", Kind.SIZE,
+      "AnonHugePages of /proc/PID/smaps for the VMA holding the address (its memory in transparent huge pages), in bytes; 0 "
+          + "where no VMA is", "ADDR", Kind.ADDR),
   REPORT_SWAPPED(Receiver.PROCESS, "report_swapped", null,
       "for a strategy that shares the program's pages, pages of the range swapped out are a hazard", "ADDR SIZE", Kind.ADDR,
       Kind.SIZE),

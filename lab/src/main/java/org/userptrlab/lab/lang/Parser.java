@@ -638,7 +638,7 @@ public final class Parser {
         throw error(after(), "'" + key.text() + "' needs a value");
       }
       Token value = next();
-      machine.add(new Setting(key.text(), size(value)));
+      machine.add(key.text().equals("thp") ? Setting.thp(thpMode(value)) : new Setting(key.text(), size(value)));
       machineAt.add(new int[] {lineNo, value.column()});
     }
   }
@@ -805,6 +805,17 @@ public final class Parser {
       throw error(t, "expected " + what + ", found '" + t.text() + "'");
     }
     return t.text();
+  }
+
+  /** The word of {@code machine thp}: a mode of /sys/kernel/mm/transparent_hugepage/enabled. */
+  private MachineConfig.Thp thpMode(Token t) {
+    for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
+      if (!t.string() && mode.sysfsName().equals(t.text())) {
+        return mode;
+      }
+    }
+    throw error(t, "'" + t.text() + "' is not a mode of 'thp'; it takes always, madvise or never "
+        + "(as /sys/kernel/mm/transparent_hugepage/enabled)");
   }
 
   private long size(Token t) {

@@ -26,7 +26,8 @@ public final class Printer {
     sb.append('\n');
     if (!p.machine().isEmpty()) {
       sb.append("machine");
-      p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ').append(size(s.value())));
+      p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ')
+          .append(s.key().equals("thp") ? s.thpMode().sysfsName() : size(s.value())));
       sb.append('\n');
     }
     if (p.kernel() != null) {

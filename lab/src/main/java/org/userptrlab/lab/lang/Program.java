@@ -5,6 +5,7 @@ import java.util.Set;
 import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 
 /**
  * A scenario as a program: its header (name, description, the machine it needs, the kernel it is
@@ -26,10 +27,26 @@ public record Program(List<String> preamble, String name, String description, Li
     body = List.copyOf(body);
   }
 
-  /** One machine setting: {@code ram 32M}, {@code cpus 4}. */
+  /**
+   * One machine setting: {@code ram 32M}, {@code cpus 4}, {@code thp always}; a word setting's
+   * value is the ordinal of its word ({@link #thp}).
+   */
   public record Setting(String key, long value) {
     /** The settings a program may give, as {@code machine} takes them. */
-    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock");
+    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp");
+
+    /** {@code thp MODE}: transparent huge pages for anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled. */
+    public static Setting thp(MachineConfig.Thp mode) {
+      return new Setting("thp", mode.ordinal());
+    }
+
+    /** The mode of a {@code thp} setting. */
+    public MachineConfig.Thp thpMode() {
+      if (!key.equals("thp")) {
+        throw new IllegalStateException(key + " is not the thp setting");
+      }
+      return MachineConfig.Thp.values()[(int) value];
+    }
   }
 
   /** One line of the body; {@code line} is its line in the source, for errors at run time. */

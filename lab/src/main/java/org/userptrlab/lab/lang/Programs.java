@@ -81,6 +81,7 @@ public final class Programs {
       case "cma" -> b.cma(s.value());
       case "movable" -> b.movable(s.value());
       case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
+      case "thp" -> b.thp(s.thpMode());
       default -> b.memlock(s.value());
     }
   }

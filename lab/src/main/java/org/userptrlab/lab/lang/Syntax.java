@@ -24,6 +24,8 @@ public final class Syntax {
       new Form("machine movable SIZE", "ZONE_MOVABLE (movablecore=): a whole number of pages"),
       new Form("machine cpus N", "CPUs: 1 to 64"),
       new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
+      new Form("machine thp MODE", "transparent huge pages for anonymous memory: always, madvise (the default) or never, as "
+          + "/sys/kernel/mm/transparent_hugepage/enabled"),
       new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "
           + "given"),
       new Form("needs PROMISE...", "the promises the program checks: a strategy that does not make them is not judged on them"),
@@ -80,15 +82,16 @@ public final class Syntax {
           + "(mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); 0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
           + "(mremap, mremap_to); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
       new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE, "
-          + "MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE or MADV_DONTNEED_LOCKED (each from the kernel that "
-          + "has it; EINVAL before)"),
+          + "MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_HUGEPAGE or "
+          + "MADV_NOHUGEPAGE (each from the kernel that has it; EINVAL before)"),
       new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),
       new Form("SWITCH", "on or off"),
       new Form("PROMISE", "a promise's name (below)"),
       new Form("KIND", "a hazard kind's name (below)"),
       new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast, iouring_register or vmsplice"),
       new Form("FOLL", "the flags of a pin, joined with '|': FOLL_WRITE, FOLL_LONGTERM, FOLL_FORCE, or FOLL_PIN alone for none"),
-      new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: rd, wr, ex, sh, mr, mw, me, ms, pf, lo, io, dc, de, lf, ac, wf, dd"),
+      new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: rd, wr, ex, sh, mr, mw, me, ms, pf, lo, io, dc, de, lf, ac, wf, dd, "
+          + "hg, nh"),
       new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
 
   /** Every statement of the language and the machine's settings, in the order a program uses them. */

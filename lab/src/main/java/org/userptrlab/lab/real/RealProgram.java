@@ -110,6 +110,10 @@ public final class RealProgram {
       return Optional.of(strategy + " has no analogue in the executor");
     }
     RealHost host = RealHost.here();
+    Optional<String> thp = HostThp.notRunnable(program, host);
+    if (thp.isPresent()) {
+      return thp;
+    }
     boolean lazyFree = false;
     boolean limited = false;
     for (Program.Statement s : program.body()) {
@@ -197,10 +201,13 @@ public final class RealProgram {
       return Trace.notRunnable(frames.get());
     }
     RealProgram r = new RealProgram(program, contract, strategy, session);
-    try {
+    // The machine's THP set back when the run ends, however it ends.
+    try (HostThp thp = HostThp.set(program)) {
       r.run();
     } catch (Limit l) {
       return Trace.notRunnable(l.getMessage());
+    } catch (java.io.IOException e) {
+      return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }
@@ -336,6 +343,14 @@ public final class RealProgram {
         long seed = c.op() == Op.FILE ? values.num(a, 2) : 0;
         Reply r = checked(c, 0, "file_new " + kind + " " + values.num(a, 1) + " " + seed);
         return record(c, new RealFile(r.value()), "ok", r);
+      }
+      case ALIGN_DOWN -> {
+        // The program's own arithmetic: nothing to ask the kernel.
+        long align = values.num(a, 1);
+        if (Long.bitCount(align) != 1) {
+          throw failed(c, Errno.EINVAL.name(), null);
+        }
+        return record(c, values.addr(a, 0) & -align, "ok", null);
       }
       case FILE_SEES -> {
         Reply r = checked(c, 0, "file_sees " + file(a, 0).number() + " " + values.num(a, 1) + " " + values.num(a, 2));
@@ -574,6 +589,7 @@ public final class RealProgram {
       case VM_PIN -> "vm 2";
       case FRAME -> "frame " + values.addr(a, 0);
       case MAPCOUNT -> "mapcount " + values.addr(a, 0);
+      case ANON_HUGE -> "anon_huge " + values.addr(a, 0);
       case SBRK -> "sbrk " + values.num(a, 0);
       case MPROTECT -> "mprotect " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));
       case MADVISE -> "madvise " + values.addr(a, 0) + " " + values.num(a, 1) + " " + Programs.word(c.op(), 2, values.word(a, 2));

@@ -547,6 +547,13 @@ public final class TextScenario implements Scenario {
         case SPAWN -> {
           return run.machine().spawn(values.word(a, 0));
         }
+        case ALIGN_DOWN -> {
+          long align = values.num(a, 1);
+          if (Long.bitCount(align) != 1) {
+            throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EINVAL, "an alignment of " + align + " is no power of two");
+          }
+          return values.addr(a, 0) & -align;
+        }
         case PRESSURE -> any().pressure(values.num(a, 0));
         case COMPACT -> any().compact();
         case CLOSE_FILE -> handle(a, 0).owner().f.close();
@@ -739,6 +746,9 @@ public final class TextScenario implements Scenario {
         }
         case SWAPPED -> {
           return Proc.swapped(p, values.addr(a, 0), values.num(a, 1));
+        }
+        case ANON_HUGE -> {
+          return p.anonHugePages(values.addr(a, 0));
         }
         case VM_LCK -> {
           return p.lockedVm() << 12;

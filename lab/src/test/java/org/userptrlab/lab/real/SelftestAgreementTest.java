@@ -73,6 +73,43 @@ class SelftestAgreementTest {
         "expect PROGRAM_KEEPS_ITS_BYTES \"the mapping has the write\" p.sees m 8K 4");
   }
 
+  /**
+   * A THP as cow.c gets one: the host's THP set to always for the run (as root; not runnable
+   * otherwise) and set back after; AnonHugePages read from smaps on both sides.
+   */
+  @Test
+  void aThpAtTheFirstWriteOfAnAlignedRangeAndItsCowAfterFork() {
+    agrees("machine thp always",
+        "big = p.mmap 4M " + RW,
+        "mem = align_down big+2M 2M",
+        "p.madvise mem 2M MADV_HUGEPAGE",
+        "p.store mem 1",
+        "check \"a THP\" p.anon_huge mem == 2M",
+        "check \"hg\" p.vma_flag mem hg",
+        "p.fill mem 2M 1",
+        "child = p.fork",
+        "p.fill mem 2M 2",
+        "check \"No leak from parent into child\" child.sees mem 2M 1");
+    agrees("machine thp never",
+        "big = p.mmap 4M " + RW,
+        "mem = align_down big+2M 2M",
+        "p.madvise mem 2M MADV_HUGEPAGE",
+        "p.store mem 1",
+        "check \"no THP\" p.anon_huge mem == 0");
+  }
+
+  /** The machine's THP settings are as they were after each run, one that ends at a failed call too. */
+  @Test
+  void theHostsThpIsSetBackAfterARunHoweverItEnds() throws java.io.IOException {
+    assumeTrue(java.nio.file.Files.exists(HostThp.ENABLED), "this kernel has no THP");
+    String before = java.nio.file.Files.readString(HostThp.ENABLED);
+    String pmd = java.nio.file.Files.exists(HostThp.PMD_ENABLED) ? java.nio.file.Files.readString(HostThp.PMD_ENABLED) : "";
+    agrees("machine thp never", "big = p.mmap 4M " + RW, "p.munmap big+1 4K", "p.store big 1");
+    assertThat(java.nio.file.Files.readString(HostThp.ENABLED)).isEqualTo(before);
+    assertThat(java.nio.file.Files.exists(HostThp.PMD_ENABLED) ? java.nio.file.Files.readString(HostThp.PMD_ENABLED) : "")
+        .isEqualTo(pmd);
+  }
+
   @Test
   void theNewAdviceOnAnonymousMemory() {
     agrees("buf = p.mmap 64K " + RW,

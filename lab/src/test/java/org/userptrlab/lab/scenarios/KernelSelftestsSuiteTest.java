@@ -17,9 +17,11 @@ import org.userptrlab.mm.KernelConfig;
 
 /**
  * The kernel's own mm selftests (cow.c and gup_longterm.c of 6.12) as the lab's suite: every case on a
- * base page, a swapped-out one, the shared zeropage, memfd, tmpfile and a local file is there, named as
- * the selftest prints it; on 6.12 each passes, as the selftests do on a correct kernel; on 3.4 each
- * gives what that kernel's source gives (the COW and GUP bugs fixed since).
+ * base page, a swapped-out one, the shared zeropage, memfd, tmpfile and a local file is there, and
+ * cow.c's anonymous cases on a PMD-sized THP (2048 kB) whole, PTE-mapped, as a single PTE, partially
+ * mremap()'ed and partially shared, named as the selftest prints them; on 6.12 each passes, as the
+ * selftests do on a correct kernel; on 3.4 each gives what that kernel's source gives (the COW and GUP
+ * bugs fixed since), a THP as its base page.
  */
 class KernelSelftestsSuiteTest {
   private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12)
@@ -36,17 +38,26 @@ class KernelSelftestsSuiteTest {
   @Test
   void everyCaseInScopeIsThereOnceNamedAsTheSelftestPrintsIt() {
     List<String> names = cases().stream().map(TextScenario::description).toList();
-    assertThat(names).hasSize(67).doesNotHaveDuplicates();
+    assertThat(names).hasSize(137).doesNotHaveDuplicates();
     assertThat(names.stream().filter(n -> n.endsWith(" ... with base page"))).hasSize(14);
     assertThat(names.stream().filter(n -> n.endsWith(" ... with swapped out base page"))).hasSize(14);
     assertThat(names.stream().filter(n -> n.endsWith(" ... with shared zeropage"))).hasSize(3);
     assertThat(names.stream().filter(n -> n.endsWith(" ... with memfd"))).hasSize(13);
     assertThat(names.stream().filter(n -> n.endsWith(" ... with tmpfile"))).hasSize(13);
     assertThat(names.stream().filter(n -> n.endsWith(" ... with local tmpfile"))).hasSize(10);
+    for (String thp : THP) {
+      assertThat(names.stream().filter(n -> n.endsWith(" ... with " + thp))).as(thp).hasSize(14);
+    }
     assertThat(names).contains("vmsplice() + unmap in child ... with base page",
         "R/O GUP-fast pin on R/O-mapped previously-shared page ... with swapped out base page",
-        "R/O longterm GUP pin ... with shared zeropage", "io_uring fixed buffer with MAP_SHARED file mapping ... with local tmpfile");
+        "R/O longterm GUP pin ... with shared zeropage", "io_uring fixed buffer with MAP_SHARED file mapping ... with local tmpfile",
+        "vmsplice() + unmap in child ... with partially mremap()'ed THP (2048 kB)",
+        "R/O GUP-fast pin on R/O-mapped exclusive page ... with single PTE of THP (2048 kB)");
   }
+
+  /** How cow.c's run_with_*thp() name the THP a case runs on, for the PMD size (2048 kB). */
+  private static final List<String> THP = List.of("THP (2048 kB)", "PTE-mapped THP (2048 kB)", "single PTE of THP (2048 kB)",
+      "partially mremap()'ed THP (2048 kB)", "partially shared THP (2048 kB)");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -61,6 +72,8 @@ class KernelSelftestsSuiteTest {
    * coherent (5.19, 6.2); clear_refs does not take 4 (3.11), which ends the cases that use it; a
    * writable long-term pin of a shared file mapping with writeback is taken (refused from 6.5); there is
    * no io_uring (5.1), so its cases skip; and MADV_PAGEOUT (5.4) is EINVAL, so no swapped-out case runs.
+   * A THP's case gives what its base page's does: 3.4's do_huge_pmd_wp_page reuses the huge page as
+   * do_wp_page reuses a page (by mapcount), and copies it whole where do_wp_page copies.
    */
   private static final Map<String, CheckOutcome> ON_3_4 = Map.ofEntries(
       Map.entry("vmsplice() + unmap in child ... with base page", CheckOutcome.FAIL),
@@ -89,8 +102,14 @@ class KernelSelftestsSuiteTest {
           // memfd_create came in 3.17: the selftest's memfd_create() fails, and the program ends there.
           : name.endsWith("... with memfd") ? CheckOutcome.ERROR
           : name.startsWith("io_uring fixed buffer") ? CheckOutcome.SKIP
-          : ON_3_4.getOrDefault(name.replace("... with tmpfile", "... with shared zeropage"), CheckOutcome.PASS);
+          : ON_3_4.getOrDefault(base(name).replace("... with tmpfile", "... with shared zeropage"), CheckOutcome.PASS);
       assertThat(outcome).as(name).isEqualTo(want);
     });
+  }
+
+  /** The case on a base page of a case on a THP; any other case itself. */
+  private static String base(String name) {
+    return THP.stream().filter(t -> name.endsWith("... with " + t)).findFirst()
+        .map(t -> name.substring(0, name.length() - t.length()) + "base page").orElse(name);
   }
 }

@@ -1,0 +1,68 @@
+package org.userptrlab.lab.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.Mman;
+
+/** {@code machine thp MODE}, the madvise words of THP, {@code anon_huge} and {@code align_down}, as read and printed. */
+class ThpLineTest {
+  private static final String TEXT = """
+      scenario huge "a THP"
+      machine ram 32M thp always
+
+      p = spawn cow
+      big = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS
+      mem = align_down big+2M 2M
+      p.madvise mem 2M MADV_HUGEPAGE
+      p.madvise mem 2M MADV_NOHUGEPAGE
+      skip "Did not get a THP populated" if p.anon_huge mem == 0
+      """;
+
+  @Test
+  void thpIsAMachineSettingPrintedAsWritten() {
+    Program p = Parser.parse("f", TEXT);
+    assertThat(p.machine()).containsExactly(new Program.Setting("ram", 32L << 20), Program.Setting.thp(MachineConfig.Thp.ALWAYS));
+    assertThat(Programs.machine(p, MachineConfig.builder()).build().thp()).isEqualTo(MachineConfig.Thp.ALWAYS);
+    String printed = Printer.print(p);
+    assertThat(printed).contains("machine ram 32M thp always\n", "mem = align_down big+2M 2M\n",
+        "skip \"Did not get a THP populated\" if p.anon_huge mem == 0\n");
+    assertThat(Printer.print(Parser.parse("printed", printed))).isEqualTo(printed);
+    for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
+      Program q = Parser.parse("f", "scenario s\nmachine thp " + mode.sysfsName() + "\n");
+      assertThat(Printer.print(q)).contains("machine thp " + mode.sysfsName() + "\n");
+      assertThat(Programs.machine(q, MachineConfig.builder()).build().thp()).isEqualTo(mode);
+    }
+  }
+
+  @Test
+  void aProgramWithoutTheLineKeepsTheDefault() {
+    Program p = Parser.parse("f", "scenario s\nmachine ram 32M\np = spawn a\n");
+    assertThat(Programs.machine(p, MachineConfig.builder()).build().thp()).isEqualTo(MachineConfig.Thp.MADVISE);
+    assertThat(Printer.print(p)).contains("machine ram 32M\n").doesNotContain("thp");
+  }
+
+  @Test
+  void aModeThatIsNoneIsRefusedWhereItIsWritten() {
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine ram 32M thp sometimes\n")).isInstanceOf(ProgramError.class)
+        .hasMessageStartingWith("f:2:21: 'sometimes' is not a mode of 'thp'; it takes always, madvise or never");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M\n")).hasMessageStartingWith("f:2:13: '2M' is not a mode");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp\n")).hasMessageStartingWith("f:2:13: 'thp' needs a value");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp never thp always\n"))
+        .hasMessageStartingWith("f:2:19: 'thp' is set twice");
+  }
+
+  @Test
+  void theMadviseWordsOfThpAreTheKernelsNumbers() {
+    assertThat(Programs.word(Op.MADVISE, 2, "MADV_HUGEPAGE")).isEqualTo(Mman.MADV_HUGEPAGE);
+    assertThat(Programs.word(Op.MADVISE, 2, "MADV_NOHUGEPAGE")).isEqualTo(Mman.MADV_NOHUGEPAGE);
+  }
+
+  @Test
+  void anonHugeIsASizeOfAnAddress() {
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = spawn a\ncheck \"x\" p.anon_huge 4K == 0\n"))
+        .isInstanceOf(ProgramError.class).hasMessageContaining("f:3:");
+  }
+}
