@@ -94,6 +94,8 @@ public enum KernelChange {
       "A tmpfs file may be opened O_DIRECT, and its reads are copies from the page cache at any alignment; before, open(O_DIRECT) on tmpfs is EINVAL."),
   ANON_MTHP("anon-mthp", "6.8", "19eaf44954df", "mm: thp: support allocation of anonymous multi-size THP",
       "A write fault on anonymous memory may get a large folio smaller than a PMD (16 KiB to 1 MiB, each size enabled in hugepages-<size>kB/enabled), mapped by PTEs; before, only PMD-sized THPs."),
+  COW_REUSE_LARGE("cow-reuse-large", "6.15", "1da190f4d0a6", "mm: Copy-on-Write (COW) reuse support for PTE-mapped THP",
+      "A write fault on a page of a PTE-mapped large folio reuses it when this process alone maps the folio and no one else holds it (__wp_can_reuse_large_anon_folio); before, such a page was always copied unless it was exclusive."),
   ;
 
   private final String id;

@@ -27,7 +27,7 @@ public final class KernelConfig {
   /** Linux 3.4 (May 2012), the kernel of the dri-devel thread. */
   public static final KernelConfig LINUX_3_4 = linux("3.4");
 
-  /** Linux 6.12, the newest release the model follows. */
+  /** Linux 6.12, the newest preset (the model follows a few later changes too, for the host diff holds it against). */
   public static final KernelConfig LINUX_6_12 = linux("6.12");
 
   /** How do_wp_page decides that a write to a write-protected anonymous page may reuse it. */

@@ -171,7 +171,7 @@ final class Memory {
       mem.flags[pfn] |= PG_DIRTY;
       return reuse(mm, v, vpn, pte);
     }
-    if (mem.pageAnon(pfn) && canReuseAnon(pfn)) {
+    if (mem.pageAnon(pfn) && canReuseAnon(mm, pfn)) {
       m.rmap.moveAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_REUSE);
       return reuse(mm, v, vpn, pte);
@@ -195,7 +195,7 @@ final class Memory {
     }
     int pfn = Pte.pfn(pte);
     // do_wp_page with FAULT_FLAG_UNSHARE: a page that is not anonymous is always copied (wp_page_copy).
-    if (!mem.isZeroPage(pfn) && mem.pageAnon(pfn) && canReuseAnon(pfn)) {
+    if (!mem.isZeroPage(pfn) && mem.pageAnon(pfn) && canReuseAnon(mm, pfn)) {
       m.rmap.moveAnonRmap(pfn, v, vpn);
       return;
     }
@@ -209,7 +209,7 @@ final class Memory {
    * wp_can_reuse_anon_folio's check that no one else holds a reference, after the swap cache lets
    * go. (The model lets the swap cache go at swap-in once no PTE needs the slot, on every kernel.)
    */
-  private boolean canReuseAnon(int pfn) {
+  private boolean canReuseAnon(Mm mm, int pfn) {
     int swapcache = mem.pageSwapCache(pfn) ? 1 : 0;
     switch (kernelConfig.cowReuse()) {
       case MAPCOUNT:
@@ -222,9 +222,16 @@ final class Memory {
     if (mem.pageAnonExclusive(pfn)) {
       return true;
     }
-    // wp_can_reuse_anon_folio: a page of a large folio is never reused unless exclusive; the folio goes back sooner.
-    if (mem.folioLarge(mem.folio(pfn))) {
-      return false;
+    int head = mem.folio(pfn);
+    if (mem.folioLarge(head)) {
+      // wp_can_reuse_anon_folio: before 6.15 a page of a large folio is never reused unless exclusive (the folio goes
+      // back sooner); from 6.15, when every mapping and reference of the folio is this process's.
+      if (!kernelConfig.has(KernelChange.COW_REUSE_LARGE) || mem.pageSwapCache(head)
+          || mem.refcount[head] != mem.folioMapcount(head) || !m.thp.mappedByOneMm(head, mm)) {
+        return false;
+      }
+      mem.flags[pfn] |= PG_ANON_EXCLUSIVE;
+      return true;
     }
     if (mem.refcount[pfn] > 1 + swapcache) {
       return false;

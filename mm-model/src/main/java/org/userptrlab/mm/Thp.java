@@ -400,6 +400,20 @@ final class Thp {
     maybeDeferSplit(head);
   }
 
+  /** folio_maybe_mapped_shared's negation: no PTE or PMD of another mm maps a page of the folio. */
+  boolean mappedByOneMm(int head, Mm mm) {
+    boolean[] other = {false};
+    for (int p = head, end = head + mem.folioNrPages(head); p < end && !other[0]; p++) {
+      if (mem.pageMapcount(p) > 0) {
+        m.rmap.walk(p, (v, vpn) -> {
+          other[0] = v.mm != mm;
+          return !other[0];
+        });
+      }
+    }
+    return !other[0];
+  }
+
   /** deferred_split_folio: a large anonymous folio mapped in part waits on the queue to be split. */
   void maybeDeferSplit(int pfn) {
     int head = mem.folio(pfn);

@@ -93,6 +93,18 @@ class KernelChangeTest {
           int order = m.mem.folioOrder((int) p.pagemap(folio + 5 * PAGE));
           return order == 4 && p.pagemap(folio) >= 0 ? "a 64 KiB folio" : order == 0 ? "a small page" : "order " + order;
         }));
+    FACTS.put(KernelChange.COW_REUSE_LARGE, new Fact("a write to a page of a THP a child shared until it exited", "copies it",
+        "reuses it", k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long buf = hugeAligned(p);
+          p.fill(buf, THP, 1);
+          p.madvise(buf + PAGE, THP - PAGE, Mman.MADV_DONTFORK);
+          p.fork().exit();
+          long before = p.pagemap(buf);
+          p.store(buf, (byte) 2);
+          return p.pagemap(buf) == before ? "reuses it" : "copies it";
+        }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
         "EINVAL", "ok", k -> {
