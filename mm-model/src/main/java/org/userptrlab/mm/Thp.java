@@ -224,6 +224,8 @@ final class Thp {
         }
         stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY, HPAGE_PMD_NR);
         m.notifiers.invalidate(mm, hvpn, hvpn + HPAGE_PMD_NR, MmuNotifierEvent.CLEAR);
+        // pmdp_huge_clear_flush first: the old folio's rmap walk (munlock) must no longer find this mapping.
+        java.util.Arrays.fill(leaf, 0);
         if (!zero) {
           removePmdRmap(v, head);
           m.pageAlloc.putPage(head);

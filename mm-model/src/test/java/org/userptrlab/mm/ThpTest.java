@@ -216,4 +216,20 @@ class ThpTest {
     assertThat(m.mem.folioOrder((int) parent.pagemap(folio + PAGE))).as("the copy is a small page").isZero();
     m.checkInvariants();
   }
+
+  @Test
+  void theWholeCopyOfAnMlockedThpBefore58LeavesTheChildsFolioUnlocked() {
+    Machine m = machine(KernelConfig.parse("4.4"));
+    Process parent = m.spawn("parent");
+    parent.setCapability(Capability.CAP_IPC_LOCK, true);
+    long buf = KernelChangeTest.hugeAligned(parent);
+    parent.fill(buf, THP, 1);
+    parent.mlock(buf, THP);
+    Process child = parent.fork();
+    parent.store(buf, (byte) 2);
+    assertThat(m.page((int) child.pagemap(buf)).flags()).as("only the child maps it, in a VMA fork did not lock")
+        .doesNotContain("mlocked");
+    assertThat(m.page((int) parent.pagemap(buf)).flags()).contains("mlocked");
+    m.checkInvariants();
+  }
 }

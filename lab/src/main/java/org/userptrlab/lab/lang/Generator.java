@@ -21,6 +21,7 @@ public final class Generator {
   private final java.util.Set<String> dontfork = new java.util.HashSet<>();
   private int names;
   private boolean cma;
+  private boolean thp;
 
   private Generator(long seed) {
     this.rnd = new SplittableRandom(seed);
@@ -34,9 +35,12 @@ public final class Generator {
   private String program(String name, int steps) {
     lines.add("scenario " + name + " \"a generated program\"");
     cma = rnd.nextInt(4) == 0;
+    thp = rnd.nextInt(4) == 0;
     // A machine small next to the buffers, so that pressure and CMA reach them and every step is
     // cheap to check; with a CMA region, one that holds half the memory, so that user pages land in it.
-    lines.add(cma ? "machine ram 4M swap 8M cma 2M" : "machine ram 4M swap 8M");
+    // With THP always, room for a few 2 MiB buffers, aligned or not, so that THPs are faulted, split and pinned.
+    String machine = thp ? "machine ram 12M swap 8M" : "machine ram 4M swap 8M";
+    lines.add(machine + (cma ? thp ? " cma 4M" : " cma 2M" : "") + (thp ? " thp always" : ""));
     lines.add("observe");
     lines.add("");
     lines.add("p = app app");
@@ -61,6 +65,13 @@ public final class Generator {
   private String malloc(String p) {
     String b = fresh("buf");
     boolean aligned = rnd.nextBoolean();
+    if (thp && rnd.nextInt(3) == 0) {
+      // A THP-sized buffer: 2 MiB-aligned (one THP) or not (a THP only where an aligned 2 MiB fits).
+      long size = aligned ? 2L << 20 : (2L << 20) + pages() * 4096;
+      lines.add(b + " = " + p + (aligned ? ".memalign 2M " : ".malloc ") + Printer.size(size));
+      bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned)});
+      return b;
+    }
     long size = pages() * 4096 - (aligned || rnd.nextBoolean() ? 0 : 16 * (1 + rnd.nextInt(8)));
     lines.add(b + " = " + p + (aligned ? ".memalign 4K " : ".malloc ") + Printer.size(size));
     bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned)});
