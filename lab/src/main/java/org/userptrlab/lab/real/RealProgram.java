@@ -201,13 +201,22 @@ public final class RealProgram {
       return Trace.notRunnable(frames.get());
     }
     RealProgram r = new RealProgram(program, contract, strategy, session);
+    HostThp thp;
+    try {
+      thp = HostThp.set(program);
+    } catch (java.io.IOException e) {
+      return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
+    }
     // The machine's THP set back when the run ends, however it ends.
-    try (HostThp thp = HostThp.set(program)) {
+    try {
       r.run();
     } catch (Limit l) {
       return Trace.notRunnable(l.getMessage());
-    } catch (java.io.IOException e) {
-      return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
+    } finally {
+      // null: the program sets no THP mode, and the host's stays as it is.
+      if (thp != null) {
+        thp.close();
+      }
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }
