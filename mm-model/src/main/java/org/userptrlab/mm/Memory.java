@@ -302,15 +302,10 @@ final class Memory {
         vpn = leafEnd;
         continue;
       }
-      if (PageTable.isPmd(leaf)) {
-        if (vpn == PageTable.leafStart(vpn) && leafEnd == PageTable.leafEnd(vpn)) {
-          m.thp.zapHugePmd(mm, v, vpn, leaf);
-          cleared += Thp.HPAGE_PMD_NR;
-          vpn = leafEnd;
-          continue;
-        }
-        // zap_pmd_range: a range that covers part of a PMD mapping splits it.
-        m.thp.splitHugePmd(mm, v, PageTable.leafStart(vpn), leaf);
+      if (PageTable.isPmd(leaf) && zapPmd(mm, v, vpn, leafEnd, leaf)) {
+        cleared += Thp.HPAGE_PMD_NR;
+        vpn = leafEnd;
+        continue;
       }
       for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
         long pte = leaf[i];
@@ -339,6 +334,19 @@ final class Memory {
       m.tlb.flush(mm, startVpn, endVpn);
     }
     return cleared;
+  }
+
+  /**
+   * zap_pmd_range for a PMD mapping: zap_huge_pmd when [vpn, end) covers it whole (true), else a
+   * split, after which the caller zaps the PTEs (false).
+   */
+  private boolean zapPmd(Mm mm, Vma v, long vpn, long end, long[] leaf) {
+    if (vpn == PageTable.leafStart(vpn) && end == PageTable.leafEnd(vpn)) {
+      m.thp.zapHugePmd(mm, v, vpn, leaf);
+      return true;
+    }
+    m.thp.splitHugePmd(mm, v, PageTable.leafStart(vpn), leaf);
+    return false;
   }
 
   /**

@@ -73,11 +73,18 @@ final class PageAlloc {
     if (mem.pageMlocked(head)) {
       mlockedFreed.accept(head);
     }
-    int nr = 1;
     if (mem.folioLarge(head)) {
-      nr = mem.folioNrPages(head);
-      folioFreed.accept(head);
+      freeLargeFolio(head);
+      return;
     }
+    content.release(mem.content[head]);
+    mem.freePage(head);
+    vmstat.count(VmEvent.PGFREE);
+  }
+
+  private void freeLargeFolio(int head) {
+    int nr = mem.folioNrPages(head);
+    folioFreed.accept(head);
     for (int p = head; p < head + nr; p++) {
       content.release(mem.content[p]);
       mem.freePage(p);
