@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class Thp {
   /** HPAGE_PMD_ORDER on x86-64: a PMD maps 2 MiB. */
-  static final int HPAGE_PMD_ORDER = 9;
+  static final int HPAGE_PMD_ORDER = MachineConfig.Thp.PMD_ORDER;
   static final int HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
 
   private final Machine m;

@@ -38,11 +38,12 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s, seed %d%s, "
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s, seed %d%s%s, "
         + "where a scenario's 'machine' line asks for no other.",
         report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus(),
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
-        m.seed(), m.aslr() ? ", ASLR on" : ""));
+        m.seed(), m.aslr() ? ", ASLR on" : "",
+        m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : ""));
     if (!report.runs().isEmpty()) {
       scenarios(report);
       fit(report);
