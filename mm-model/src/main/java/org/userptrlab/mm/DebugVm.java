@@ -465,7 +465,21 @@ final class DebugVm {
           continue;
         }
         int head = mem.folio(pfn);
-        if (!pmd) {
+        boolean huge = Hugetlb.isHugetlb(v);
+        if (huge) {
+          // A hugetlb entry maps its whole huge page, counted once in the entire mapcount and never in RSS.
+          long hvpn = vpn & -(1L << Hugetlb.order(v));
+          long first = hvpn == vpn ? pte : mm.pgtable.get(hvpn);
+          if (Pte.pfn(first) + (vpn - hvpn) != pfn || (first & (Pte.WRITE | Pte.SPECIAL)) != (pte & (Pte.WRITE | Pte.SPECIAL))
+              || mem.folioOrder(head) != Hugetlb.order(v) || (mem.flags[head] & PageFlags.PG_HUGETLB) == 0) {
+            report("mm %d: the hugetlb mapping at 0x%x is not one huge page of its pool mapped in order, with one protection",
+                mm.id, Page.addr(hvpn));
+          }
+          if (vpn == hvpn) {
+            heads.merge(head, 1, Integer::sum);
+            refs[head]++;
+          }
+        } else if (!pmd) {
           maps[pfn]++;
           refs[head]++;
         } else if (i == 0) {
@@ -475,7 +489,9 @@ final class DebugVm {
         if (head != pfn || mem.folioLarge(head)) {
           heads.putIfAbsent(head, 0);
         }
-        rss[Rmap.mmCounter(mem, pfn)]++;
+        if (!huge) {
+          rss[Rmap.mmCounter(mem, pfn)]++;
+        }
         if (v.has(VmFlags.VM_LOCKED)) {
           inLocked[head] = true;
         }
@@ -495,9 +511,9 @@ final class DebugVm {
             report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn, addr,
                 mem.pageMapping(pfn), mem.pageIndex(pfn));
           }
-        } else if (v.file == null || mem.mapping[pfn] != v.file.id || v.filePage(vpn) != mem.index[pfn]) {
-          report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, mem.mapping[pfn],
-              mem.index[pfn], v);
+        } else if (v.file == null || mem.pageMapping(pfn) != v.file.id || v.filePage(vpn) != mem.pageIndex(pfn)) {
+          report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, mem.pageMapping(pfn),
+              mem.pageIndex(pfn), v);
         }
       }
     }

@@ -44,6 +44,7 @@ public final class Machine {
   final Vmscan vmscan;
   final Cma cma;
   final Thp thp;
+  final Hugetlb hugetlb;
   private final Kernel kernel;
 
   private final List<DeviceMemory> devices = new ArrayList<>();
@@ -57,12 +58,15 @@ public final class Machine {
     this.config = config;
     this.kernelConfig = config.kernel();
     this.mem = MemMap.boot(config);
-    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed);
+    this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed,
+        this::hugetlbFreed);
     this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
-    this.files = new PageCache(mem, content, pageAlloc, vmstat);
+    this.hugetlb = new Hugetlb(this);
+    hugetlb.boot(config);
+    this.files = new PageCache(mem, content, pageAlloc, vmstat, hugetlb::unreserveFile);
     this.swap = Swap.boot(this, config.swapBytes());
     this.thp = new Thp(this);
     this.memory = new Memory(this);
@@ -161,11 +165,70 @@ public final class Machine {
    * ENOSYS on a kernel before memfd_create (3.17).
    */
   public MemFile createMemfd(String name, long size) {
+    return createMemfd(name, size, 0);
+  }
+
+  /**
+   * memfd_create(2) with {@code flags} and ftruncate(2) to {@code size}: with {@link Mman#MFD_HUGETLB}
+   * (4.14) a hugetlbfs file of the huge page size its MFD_HUGE_* bits name (2 MiB without), whose
+   * size must be whole huge pages (hugetlbfs_setattr); EINVAL for a size the machine has no pool of.
+   */
+  public MemFile createMemfd(String name, long size, int flags) {
     checkLive();
     if (!kernelConfig().has(KernelChange.MEMFD)) {
       throw MmException.of(Errno.ENOSYS, "memfd_create: this kernel has no memfd_create (3.17)");
     }
-    return files.create("memfd:" + name, size, MemFile.Kind.MEMFD, false);
+    if ((flags & ~(Mman.MFD_HUGETLB | (Mman.MAP_HUGE_MASK << Mman.MAP_HUGE_SHIFT))) != 0
+        || ((flags & Mman.MFD_HUGETLB) == 0 && flags != 0)) {
+      throw MmException.of(Errno.EINVAL, "memfd_create: flags 0x%x; the model knows MFD_HUGETLB and its MFD_HUGE_* sizes", flags);
+    }
+    if ((flags & Mman.MFD_HUGETLB) == 0) {
+      return files.create("memfd:" + name, size, MemFile.Kind.MEMFD, false);
+    }
+    if (!kernelConfig().has(KernelChange.MEMFD_HUGETLB)) {
+      throw MmException.of(Errno.EINVAL, "memfd_create: MFD_HUGETLB came with Linux %s (%s); this is %s",
+          KernelChange.MEMFD_HUGETLB.release(), KernelChange.MEMFD_HUGETLB.id(), kernelConfig());
+    }
+    int order = hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "memfd_create(MFD_HUGETLB)");
+    if ((Page.pages(size) & ((1L << order) - 1)) != 0 || !Page.aligned(size)) {
+      throw MmException.of(Errno.EINVAL, "ftruncate: a hugetlbfs file takes whole huge pages of %d KiB; %d bytes is not "
+          + "(hugetlbfs_setattr)", 4L << order, size);
+    }
+    MemFile f = files.create("memfd:" + name, size, MemFile.Kind.HUGETLBFS, false);
+    f.hugetlbOrder = order;
+    return f;
+  }
+
+  /**
+   * fallocate(2) of [0, size) of {@code f}: for a hugetlbfs file, every huge page allocated from its
+   * pool now (hugetlbfs_fallocate; ENOSPC when the pool runs out, the pages allocated so far kept);
+   * for shmem, every page cached (shmem_fallocate); the file grows to {@code size} if smaller.
+   */
+  public void fallocate(MemFile f, long size) {
+    checkLive();
+    MemFile.checkSize("fallocate", size);
+    if (f.hugetlbOrder != 0) {
+      hugetlb.fallocate(f, size);
+      return;
+    }
+    if (!f.shmem) {
+      throw MmException.of(Errno.EOPNOTSUPP, "fallocate: the model allocates blocks of shmem and hugetlbfs files only, not %s", f);
+    }
+    if (Page.pages(size) > f.pages) {
+      f.pages = Page.pages(size);
+    }
+    for (int page = 0; page < Page.pages(size); page++) {
+      files.filemapFault(f, page);
+    }
+  }
+
+  /**
+   * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB: the pool of huge pages of {@code bytes}
+   * (nr_hugepages, free_hugepages, resv_hugepages), or null when the machine has none of that size.
+   */
+  public HugetlbPool hugetlbPool(long bytes) {
+    Hugetlb.Hstate h = hugetlb.hstate(Long.numberOfTrailingZeros(bytes) - Page.PAGE_SHIFT);
+    return h == null || h.bytes() != bytes ? null : new HugetlbPool(h.bytes(), h.nrHugePages, h.freeHugePages(), h.resvHugePages);
   }
 
   /**
@@ -187,6 +250,9 @@ public final class Machine {
   /** Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2) would. */
   public void fillFile(MemFile f, long offset, long len, long seed) {
     checkFileRange(f, offset, len);
+    if (f.hugetlbOrder != 0) {
+      throw MmException.of(Errno.EINVAL, "pwrite: %s is a hugetlbfs file, which has no write(2); write it through a mapping", f);
+    }
     uaccess.fill(fileResolver(f), offset, len, seed);
   }
 
@@ -203,6 +269,15 @@ public final class Machine {
   }
 
   PageResolver fileResolver(MemFile f) {
+    if (f.hugetlbOrder != 0) {
+      // hugetlbfs_read_iter: a huge page not allocated reads as zeros.
+      long mask = (1L << f.hugetlbOrder) - 1;
+      return (addr, write) -> {
+        long page = addr >>> Page.PAGE_SHIFT;
+        int head = f.cached((int) (page & ~mask));
+        return head == MemMap.NONE ? MemMap.ZERO_PFN : head + (int) (page & mask);
+      };
+    }
     return (addr, write) -> {
       int pfn = files.filemapFault(f, (int) (addr >>> Page.PAGE_SHIFT));
       if (write) {
@@ -364,6 +439,11 @@ public final class Machine {
   /** The address space with this id (a process's pid). */
   Mm mmById(int id) {
     return processes.get(id).mm;
+  }
+
+  /** free_huge_folio: a hugetlb page's last reference is gone. */
+  private void hugetlbFreed(int head) {
+    hugetlb.freeHugeFolio(head);
   }
 
   void fileUnmapped(MemFile f) {

@@ -20,6 +20,8 @@ public final class MachineConfig {
   private final boolean thpUseZeroPage;
   /** hugepages-&lt;size&gt;kB/enabled set explicitly, by folio order; the PMD size inherits {@link #thp} unless set, the others are never. */
   private final java.util.SortedMap<Integer, Thp> thpSizes;
+  /** hugepages-&lt;size&gt;kB/nr_hugepages: the hugetlb pool of each huge page order set, none unless set. */
+  private final java.util.SortedMap<Integer, Integer> hugetlbPages;
 
   /** /sys/kernel/mm/transparent_hugepage/enabled: where anonymous memory gets transparent huge pages. */
   public enum Thp {
@@ -55,6 +57,7 @@ public final class MachineConfig {
     this.thp = b.thp;
     this.thpUseZeroPage = b.thpUseZeroPage;
     this.thpSizes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.thpSizes));
+    this.hugetlbPages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.hugetlbPages));
   }
 
   public static Builder builder() {
@@ -63,7 +66,8 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
-        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes);
+        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes)
+        .hugetlbPages(hugetlbPages);
   }
 
   public long ramBytes() {
@@ -140,6 +144,15 @@ public final class MachineConfig {
   }
 
   /** The per-size settings given explicitly, by order. */
+  /**
+   * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB/nr_hugepages: the huge pages of each order
+   * (9 for 2 MiB, 18 for 1 GiB) set aside at boot for hugetlb (MAP_HUGETLB, hugetlbfs, memfd with
+   * MFD_HUGETLB); empty unless set, as a kernel booted without hugepages=.
+   */
+  public java.util.SortedMap<Integer, Integer> hugetlbPages() {
+    return hugetlbPages;
+  }
+
   public java.util.SortedMap<Integer, Thp> thpSizes() {
     return thpSizes;
   }
@@ -150,6 +163,7 @@ public final class MachineConfig {
         ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes);
     StringBuilder sizes = new StringBuilder();
     thpSizes.forEach((order, mode) -> sizes.append(", hugepages-").append(4 << order).append("kB=").append(mode.sysfsName()));
+    hugetlbPages.forEach((order, nr) -> sizes.append(", nr_hugepages-").append(4L << order).append("kB=").append(nr));
     return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0") + sizes + "]";
   }
 
@@ -158,12 +172,13 @@ public final class MachineConfig {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
         && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
-        && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes);
+        && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes)
+        && hugetlbPages.equals(c.hugetlbPages);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages);
   }
 
   /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR, THP for madvise. */
@@ -180,6 +195,7 @@ public final class MachineConfig {
     private Thp thp = Thp.MADVISE;
     private boolean thpUseZeroPage = true;
     private final java.util.TreeMap<Integer, Thp> thpSizes = new java.util.TreeMap<>();
+    private final java.util.TreeMap<Integer, Integer> hugetlbPages = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -202,6 +218,29 @@ public final class MachineConfig {
       require(Long.bitCount(bytes) == 1 && order >= 2 && order <= Thp.PMD_ORDER,
           "a THP size must be a power of two from 16K to 2M: %d", bytes);
       thpSizes.put(order, Objects.requireNonNull(mode, "mode"));
+      return this;
+    }
+
+    /**
+     * nr_hugepages of the hugetlb pool of {@code bytes} huge pages (x86-64's 2 MiB and 1 GiB), set
+     * aside at boot; 0 removes the pool.
+     */
+    public Builder hugetlbPages(long bytes, int count) {
+      int order = Long.numberOfTrailingZeros(bytes) - Page.PAGE_SHIFT;
+      require(bytes == 1L << (Page.PAGE_SHIFT + Hugetlb.PMD_ORDER) || bytes == 1L << (Page.PAGE_SHIFT + Hugetlb.PUD_ORDER),
+          "a hugetlb page size is 2M or 1G (x86-64's PMD and PUD sizes): %d", bytes);
+      require(count >= 0, "nr_hugepages must not be negative: %d", count);
+      if (count == 0) {
+        hugetlbPages.remove(order);
+      } else {
+        hugetlbPages.put(order, count);
+      }
+      return this;
+    }
+
+    private Builder hugetlbPages(java.util.Map<Integer, Integer> pools) {
+      hugetlbPages.clear();
+      hugetlbPages.putAll(pools);
       return this;
     }
 
@@ -270,6 +309,9 @@ public final class MachineConfig {
       require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
       require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "
           + "add it with %s+%s", cmaBytes, kernel, KernelChange.CMA.release(), KernelChange.CMA.commit(), kernel, KernelChange.CMA.id());
+      long pool = hugetlbPages.entrySet().stream().mapToLong(e -> (long) e.getValue() << (Page.PAGE_SHIFT + e.getKey())).sum();
+      require(pool + cmaBytes + movableBytes + (2L << 20) <= ramBytes,
+          "the hugetlb pool (%d bytes) must fit in ZONE_NORMAL and leave at least 2 MiB of it in %d bytes of ram", pool, ramBytes);
       return new MachineConfig(this);
     }
 

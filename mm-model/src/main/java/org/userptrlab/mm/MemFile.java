@@ -19,7 +19,9 @@ public final class MemFile {
     /** memfd_create(2): a shmem file that no directory names. */
     MEMFD,
     /** A shmem file of the kernel's own: shared anonymous memory (shmem_zero_setup) or a GEM object (shmem_file_setup). */
-    SHMEM_INTERNAL
+    SHMEM_INTERNAL,
+    /** A hugetlbfs file: memfd_create with MFD_HUGETLB, or MAP_HUGETLB's own (hugetlb_file_setup); its pages are huge pages of a pool. */
+    HUGETLBFS
   }
 
   final int id;
@@ -38,6 +40,10 @@ public final class MemFile {
   private long[] disk = new long[0];
   /** i_mmap: the VMAs that map this file. */
   final List<Vma> mmaps = new ArrayList<>(2);
+  /** The order of a hugetlbfs file's huge pages (9 or 18), 0 for any other file; its page cache holds each at its first page. */
+  int hugetlbOrder;
+  /** The huge pages of a hugetlbfs file reserved by a shared mapping or allocated (the inode's resv_map), by huge page index. */
+  final java.util.BitSet hugetlbResv = new java.util.BitSet();
   /** An anonymous shared mapping's file goes away with its last mapping. */
   final boolean anonymous;
 
@@ -152,6 +158,6 @@ public final class MemFile {
 
   @Override
   public String toString() {
-    return (kind == Kind.DISK ? "file:" : kind == Kind.MEMFD ? "memfd:" : "shmem:") + name;
+    return (kind == Kind.DISK ? "file:" : kind == Kind.MEMFD ? "memfd:" : kind == Kind.HUGETLBFS ? "hugetlbfs:" : "shmem:") + name;
   }
 }

@@ -49,6 +49,9 @@ final class Memory {
    * write-protected PMD mapping takes do_huge_pmd_wp_page, which may split it and fall back to the PTE.
    */
   long handleMmFault(Mm mm, Vma v, long vpn, boolean write) {
+    if (Hugetlb.isHugetlb(v)) {
+      return m.hugetlb.fault(mm, v, vpn, write, false);
+    }
     long[] leaf = mm.pgtable.leaf(vpn, false);
     if (leaf == null && m.thp.vmaSuitable(v, vpn)) {
       long pte = m.thp.doHugePmdAnonymousPage(mm, v, vpn, write);
@@ -65,6 +68,9 @@ final class Memory {
    * made yet, which only a fault that succeeds makes (a failed one leaves the tables as they were).
    */
   private long handlePteFault(Mm mm, Vma v, long vpn, boolean write, long[] leaf, int slot) {
+    if (Hugetlb.isHugetlb(v)) {
+      return m.hugetlb.fault(mm, v, vpn, write, false);
+    }
     if (leaf != null && PageTable.isPmd(leaf) && write && Pte.present(leaf[slot]) && !Pte.writable(leaf[slot])) {
       long pte = m.thp.doHugePmdWpPage(mm, v, vpn, leaf);
       if (pte != 0) {
@@ -186,6 +192,10 @@ final class Memory {
    * COW mapping is copied likewise. The pin then stays coherent with the process.
    */
   void unshare(Mm mm, Vma v, long vpn, long pte) {
+    if (Hugetlb.isHugetlb(v)) {
+      m.hugetlb.fault(mm, v, vpn, false, true);
+      return;
+    }
     stat.count(VmEvent.PGFAULT);
     long[] leaf = mm.pgtable.leaf(vpn, false);
     if (leaf != null && PageTable.isPmd(leaf)) {
@@ -292,6 +302,9 @@ final class Memory {
    * entries; then one TLB flush for the range. Returns the number of present PTEs cleared.
    */
   long zap(Mm mm, Vma v, long startVpn, long endVpn, MmuNotifierEvent event) {
+    if (Hugetlb.isHugetlb(v)) {
+      return m.hugetlb.unmapHugepageRange(mm, v, startVpn, endVpn);
+    }
     m.notifiers.invalidate(mm, startVpn, endVpn, event);
     long cleared = 0;
     PageTable pt = mm.pgtable;
@@ -356,6 +369,10 @@ final class Memory {
    * an mm that has pinned cannot be shared: the child gets its own copy now (copy_present_page).
    */
   void copyPageRange(Mm dst, Vma dstVma, Mm src, Vma srcVma) {
+    if (Hugetlb.isHugetlb(srcVma)) {
+      m.hugetlb.copyHugetlbPageRange(dst, dstVma, src, srcVma);
+      return;
+    }
     boolean cow = VmFlags.isCowMapping(srcVma.flags);
     boolean copyPinned = kernelConfig.has(KernelChange.FORK_COPY_PINNED) && src.hasPinned;
     if (cow) {

@@ -110,6 +110,24 @@ final class Mm {
     return e == null ? null : e.getValue();
   }
 
+  /** hugetlb_get_unmapped_area: the highest gap that holds {@code len} bytes at an {@code align}-aligned address, or -1. */
+  long getUnmappedArea(long len, long align) {
+    long gapEnd = mmapBase;
+    long lowest = Math.max(MMAP_MIN_ADDR, Page.align(brk));
+    for (Vma v : vmas.descendingMap().values()) {
+      if (v.start >= gapEnd) {
+        continue;
+      }
+      long start = (gapEnd - len) & -align;
+      if (start >= v.end && start >= lowest) {
+        return start;
+      }
+      gapEnd = v.start;
+    }
+    long start = (gapEnd - len) & -align;
+    return start >= lowest && gapEnd >= len ? start : -1;
+  }
+
   /** arch_get_unmapped_area_topdown: the highest gap of {@code len} bytes below the mmap base, or -1. */
   long getUnmappedArea(long len) {
     long gapEnd = mmapBase;
@@ -157,6 +175,7 @@ final class Mm {
     Vma upper = new Vma(this, addr, v.end, v.flags, v.file, v.device,
         v.pgoff + ((addr - v.start) >>> Page.PAGE_SHIFT), v.name);
     upper.forkCopy = v.forkCopy;
+    upper.hugetlbResv = v.hugetlbResv;
     upper.anonVma = v.anonVma;
     upper.chain.addAll(v.chain);
     for (AnonVma av : v.chain) {

@@ -14,6 +14,17 @@ public final class Mman {
   public static final int MAP_LOCKED = 0x2000;
   public static final int MAP_POPULATE = 0x8000;
   public static final int MAP_FIXED_NOREPLACE = 0x100000;
+  public static final int MAP_NORESERVE = 0x4000;
+  /** A mapping of huge pages from a hugetlb pool (hugetlb_file_setup), of the size in bits MAP_HUGE_SHIFT and up. */
+  public static final int MAP_HUGETLB = 0x40000;
+  public static final int MAP_HUGE_SHIFT = 26;
+  public static final int MAP_HUGE_MASK = 0x3f;
+  public static final int MAP_HUGE_2MB = 21 << MAP_HUGE_SHIFT;
+  public static final int MAP_HUGE_1GB = 30 << MAP_HUGE_SHIFT;
+  /** memfd_create(2)'s flags: a hugetlbfs file, of the size in bits MFD_HUGE_SHIFT and up (as MAP_HUGE_*). */
+  public static final int MFD_HUGETLB = 4;
+  public static final int MFD_HUGE_2MB = MAP_HUGE_2MB;
+  public static final int MFD_HUGE_1GB = MAP_HUGE_1GB;
 
   public static final int MADV_DONTNEED = 4;
   public static final int MADV_FREE = 8;

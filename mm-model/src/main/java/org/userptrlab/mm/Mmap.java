@@ -69,6 +69,25 @@ final class Mmap {
     if (offset < 0 || !Page.aligned(offset)) {
       throw MmException.of(Errno.EINVAL, "mmap: offset %d is not a non-negative multiple of the page size", offset);
     }
+    // ksys_mmap_pgoff: MAP_HUGETLB maps a hugetlbfs file of its own; a hugetlbfs file's mapping is whole huge pages.
+    boolean hugetlbAnon = anonymous && (flags & Mman.MAP_HUGETLB) != 0;
+    if (!anonymous && (flags & Mman.MAP_HUGETLB) != 0 && (file == null || file.hugetlbOrder == 0)) {
+      throw MmException.of(Errno.EINVAL, "mmap: MAP_HUGETLB with %s, which is not a hugetlbfs file", file != null ? file : dev.name);
+    }
+    int hugeOrder = hugetlbAnon ? m.hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "mmap(MAP_HUGETLB)")
+        : file != null ? file.hugetlbOrder : 0;
+    if (hugeOrder != 0) {
+      long huge = 1L << (hugeOrder + Page.PAGE_SHIFT);
+      len = (len + huge - 1) & -huge;
+      if (len <= 0 || len > Mm.TASK_SIZE) {
+        throw MmException.of(Errno.ENOMEM, "mmap: length 0x%x in huge pages of %d KiB is larger than the address space", length,
+            huge >> 10);
+      }
+      if ((offset & (huge - 1)) != 0 || ((flags & (Mman.MAP_FIXED | Mman.MAP_FIXED_NOREPLACE)) != 0 && (addr & (huge - 1)) != 0)) {
+        throw MmException.of(Errno.EINVAL, "mmap: a hugetlb mapping's offset (0x%x) and fixed address (0x%x) must be multiples of its "
+            + "huge page size (%d KiB)", offset, addr, huge >> 10);
+      }
+    }
     if (dev != null && (type != Mman.MAP_SHARED || offset + len > dev.size())) {
       throw MmException.of(Errno.EINVAL, "mmap: device %s (%d bytes) must be mapped MAP_SHARED within its size; asked [%d, +%d)",
           dev.name, dev.size(), offset, len);
@@ -91,12 +110,13 @@ final class Mmap {
             mm.intersecting(start, start + len).get(0));
       }
     } else {
-      long hint = Page.down(addr);
+      long align = hugeOrder != 0 ? 1L << (hugeOrder + Page.PAGE_SHIFT) : Page.PAGE_SIZE;
+      long hint = addr & -align;
       if (hint >= Mm.MMAP_MIN_ADDR && hint + len <= Mm.TASK_SIZE && hint + len > hint
           && mm.intersecting(hint, hint + len).isEmpty()) {
         start = hint;
       } else {
-        start = mm.getUnmappedArea(len);
+        start = hugeOrder != 0 ? mm.getUnmappedArea(len, align) : mm.getUnmappedArea(len);
       }
       if (start < 0) {
         throw MmException.of(Errno.ENOMEM, "mmap: no gap of 0x%x bytes left in the address space", len);
@@ -105,16 +125,20 @@ final class Mmap {
     int vmFlags = VmFlags.fromProt(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm.defFlags;
     if (type == Mman.MAP_SHARED) {
       vmFlags |= VM_SHARED | VM_MAYSHARE;
-    } else if ((prot & Mman.PROT_WRITE) != 0) {
+    } else if ((prot & Mman.PROT_WRITE) != 0 && hugeOrder == 0) {
+      // accountable_mapping: hugetlb's pages are its pool's, not committed memory.
       vmFlags |= VM_ACCOUNT;
     }
-    if ((flags & Mman.MAP_LOCKED) != 0) {
+    if (hugeOrder != 0) {
+      vmFlags |= VmFlags.VM_HUGETLB | VM_DONTEXPAND;
+    } else if ((flags & Mman.MAP_LOCKED) != 0) {
+      // mmap_region leaves VM_LOCKED off a hugetlb mapping (and does not charge it).
       vmFlags |= VM_LOCKED;
     }
     if (dev != null) {
       vmFlags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
     }
-    if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED)) {
+    if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED && hugeOrder == 0)) {
       // __vm_enough_memory under OVERCOMMIT_GUESS: one mapping may not exceed RAM plus swap.
       long pages = len >>> Page.PAGE_SHIFT;
       long total = (long) m.mem.nrFrames + m.swap.slots();
@@ -130,16 +154,36 @@ final class Mmap {
     if ((vmFlags & VM_LOCKED) != 0) {
       m.mlock.checkFutureLock(p, len >>> Page.PAGE_SHIFT);
     }
+    MemFile backing = file;
+    if (hugetlbAnon) {
+      // hugetlb_file_setup: an unlinked hugetlbfs file, gone with its last mapping.
+      backing = m.files.create("anon_hugepage (deleted)", len, MemFile.Kind.HUGETLBFS, true);
+      backing.hugetlbOrder = hugeOrder;
+    }
+    Vma v = null;
+    if (hugeOrder != 0) {
+      // hugetlbfs_file_mmap: hugetlb_reserve_pages before the mapping exists, so that a refusal leaves nothing behind.
+      v = new Vma(mm, start, start + len, vmFlags, backing, null, offset >>> Page.PAGE_SHIFT, null);
+      try {
+        m.hugetlb.reservePages(v, (flags & Mman.MAP_NORESERVE) != 0);
+      } catch (MmException e) {
+        if (hugetlbAnon) {
+          m.files.unmapped(backing);
+        }
+        throw e;
+      }
+    }
     if (fixed && !noreplace) {
       unmapRange(mm, start, start + len);
     }
-    MemFile backing = file;
-    if (anonymous && type == Mman.MAP_SHARED) {
+    if (anonymous && type == Mman.MAP_SHARED && !hugetlbAnon) {
       // shmem_zero_setup: shared anonymous memory is a shmem file no one else can open.
       backing = m.files.create("dev/zero (deleted)", len, MemFile.Kind.SHMEM_INTERNAL, true);
     }
     long pgoff = backing != null || dev != null ? offset >>> Page.PAGE_SHIFT : start >>> Page.PAGE_SHIFT;
-    Vma v = new Vma(mm, start, start + len, vmFlags, backing, dev, pgoff, null);
+    if (hugeOrder == 0) {
+      v = new Vma(mm, start, start + len, vmFlags, backing, dev, pgoff, null);
+    }
     mm.insert(v);
     if (dev != null) {
       remapPfnRange(mm, v, dev);
@@ -187,6 +231,7 @@ final class Mmap {
     }
     long len = Page.align(length);
     checkedEnd(addr, len, Errno.EINVAL, "munmap");
+    Hugetlb.checkRange(mm, addr, addr + len, "munmap");
     unmapRange(mm, addr, addr + len);
   }
 
@@ -204,6 +249,9 @@ final class Mmap {
 
   private void unmapVma(Mm mm, Vma v, MmuNotifierEvent event, boolean unlockVm) {
     m.memory.zap(mm, v, v.startVpn(), v.endVpn(), event);
+    if (Hugetlb.isHugetlb(v)) {
+      m.hugetlb.vmOpClose(v);
+    }
     if (v.has(VM_LOCKED)) {
       if (unlockVm) {
         mm.lockedVm -= v.pages();
@@ -256,6 +304,7 @@ final class Mmap {
         throw MmException.of(Errno.EACCES, "mprotect: %s may not be made writable", v);
       }
     }
+    Hugetlb.checkRange(mm, addr, end, "mprotect");
     for (Vma whole : mm.intersecting(addr, end)) {
       int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
       if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED)) {
@@ -266,6 +315,12 @@ final class Mmap {
         continue;
       }
       Vma v = mm.isolate(whole, addr, end);
+      if (Hugetlb.isHugetlb(v)) {
+        v.flags = newFlags;
+        m.hugetlb.changeProtection(mm, v);
+        mm.mergeNeighbours(v, m);
+        continue;
+      }
       boolean wasWritable = v.has(VM_WRITE);
       if (wasWritable && (want & VM_WRITE) == 0) {
         changeProtection(mm, v, MmuNotifierEvent.PROTECTION_VMA);
@@ -449,13 +504,23 @@ final class Mmap {
     }
     for (Vma v : mm.intersecting(addr, end)) {
       checkVma(v, advice);
+      if (Hugetlb.isHugetlb(v) && (advice == Mman.MADV_DONTNEED || advice == Mman.MADV_DONTNEED_LOCKED) && v.start < addr) {
+        Hugetlb.checkAligned(v, addr, "madvise(MADV_DONTNEED)");
+      }
+    }
+    if (advice != Mman.MADV_DONTNEED && advice != Mman.MADV_DONTNEED_LOCKED) {
+      Hugetlb.checkRange(mm, addr, end, "madvise(" + name(advice) + ")");
     }
     switch (advice) {
       case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> {
         // madvise_dontneed_single_vma: zap_page_range_single, VMAs unchanged (a locked one too, for MADV_DONTNEED_LOCKED).
+        // madvise_dontneed_free_valid_vma: a hugetlb VMA's end is rounded down to whole huge pages.
         for (Vma v : mm.intersecting(addr, end)) {
-          m.memory.zap(mm, v, Math.max(addr, v.start) >>> Page.PAGE_SHIFT, Math.min(end, v.end) >>> Page.PAGE_SHIFT,
-              MmuNotifierEvent.CLEAR);
+          long to = Math.min(end, v.end);
+          if (Hugetlb.isHugetlb(v)) {
+            to &= -(1L << (Hugetlb.order(v) + Page.PAGE_SHIFT));
+          }
+          m.memory.zap(mm, v, Math.max(addr, v.start) >>> Page.PAGE_SHIFT, to >>> Page.PAGE_SHIFT, MmuNotifierEvent.CLEAR);
         }
       }
       case Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> m.madvise.lru(mm, addr, end, advice);
@@ -464,6 +529,7 @@ final class Mmap {
       case Mman.MADV_REMOVE -> {
         // madvise_remove: vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) over the file's pages of the range.
         for (Vma v : mm.intersecting(addr, end)) {
+          // hugetlbfs_fallocate(FALLOC_FL_PUNCH_HOLE) for a hugetlb mapping: Truncate.punchHole takes whole huge pages.
           long from = v.filePage(Math.max(addr, v.start) >>> Page.PAGE_SHIFT);
           long to = v.filePage(Math.min(end, v.end) >>> Page.PAGE_SHIFT);
           m.truncation.punchHole(v.file, from, Math.min(to, v.file.pages));
@@ -494,6 +560,10 @@ final class Mmap {
   private void checkVma(Vma v, int advice) {
     switch (advice) {
       case Mman.MADV_DONTNEED, Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> {
+        // can_madv_lru_vma: no hugetlb; MADV_DONTNEED takes whole huge pages from 5.18 (madvise_dontneed_free_valid_vma).
+        if (Hugetlb.isHugetlb(v) && (advice != Mman.MADV_DONTNEED || !m.kernelConfig.has(KernelChange.MADV_DONTNEED_HUGETLB))) {
+          throw MmException.of(Errno.EINVAL, "madvise(%s): %s is a hugetlb mapping (can_madv_lru_vma)", name(advice), v);
+        }
         if (v.has(VM_LOCKED | VM_PFNMAP)) {
           throw MmException.of(Errno.EINVAL, "madvise(%s): %s is locked or a PFN map (can_madv_lru_vma)", name(advice), v);
         }

@@ -61,6 +61,19 @@ final class Mremap {
       throw MmException.of(Errno.EINVAL, "mremap: an old length of 0 duplicates a shared mapping, which the model does not do (%s)",
           vma);
     }
+    if (Hugetlb.isHugetlb(vma)) {
+      long huge = 1L << (Hugetlb.order(vma) + Page.PAGE_SHIFT);
+      oldLen = (oldLen + huge - 1) & -huge;
+      newLen = (newLen + huge - 1) & -huge;
+      // 5.17 (mremap of hugetlb): whole huge pages at aligned addresses, never growing; before, vma_to_resize refused
+      // hugetlb outright, and only a shrink (a plain munmap of the tail) went through.
+      boolean moves = fixed || dontunmap || newLen > oldLen;
+      if ((addr & (huge - 1)) != 0 || fixed && (newAddr & (huge - 1)) != 0 || newLen > oldLen
+          || moves && !m.kernelConfig.has(KernelChange.MREMAP_HUGETLB)) {
+        throw MmException.of(Errno.EINVAL, "mremap: %s is a hugetlb mapping: it moves whole %d KiB pages at aligned addresses and "
+            + "never grows%s", vma, huge >> 10, m.kernelConfig.has(KernelChange.MREMAP_HUGETLB) ? "" : ", and before Linux 5.17 only shrinks");
+      }
+    }
     if (fixed || dontunmap) {
       return mremapTo(p, addr, oldLen, newAddr, newLen, flags);
     }
@@ -187,6 +200,8 @@ final class Mremap {
     Vma moved = new Vma(mm, newAddr, newAddr + newLen, vma.flags, vma.file, vma.device, pgoff, vma.name);
     // anon_vma_clone: the new VMA is on every anon_vma the old one is, so the rmap finds the moved pages.
     moved.anonVma = vma.anonVma;
+    // vm_area_dup: a hugetlb VMA's copy shares its resv_map.
+    moved.hugetlbResv = vma.hugetlbResv;
     moved.chain.addAll(vma.chain);
     for (AnonVma av : vma.chain) {
       av.vmas.add(moved);

@@ -18,15 +18,18 @@ final class PageAlloc {
   private final IntConsumer mlockedFreed;
   /** Called with the head of a large folio about to be freed (it leaves the deferred split queue). */
   private final IntConsumer folioFreed;
+  /** free_huge_folio: takes a hugetlb page whose last reference went back into its pool. */
+  private final IntConsumer hugetlbFreed;
 
   PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed,
-      IntConsumer folioFreed) {
+      IntConsumer folioFreed, IntConsumer hugetlbFreed) {
     this.mem = mem;
     this.content = content;
     this.vmstat = vmstat;
     this.directReclaim = directReclaim;
     this.mlockedFreed = mlockedFreed;
     this.folioFreed = folioFreed;
+    this.hugetlbFreed = hugetlbFreed;
   }
 
   /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
@@ -70,6 +73,10 @@ final class PageAlloc {
 
   /** free_unref_folios: every frame of the folio back to the free lists. */
   private void freeFolio(int head) {
+    if ((mem.flags[head] & PageFlags.PG_HUGETLB) != 0) {
+      hugetlbFreed.accept(head);
+      return;
+    }
     if (mem.pageMlocked(head)) {
       mlockedFreed.accept(head);
     }

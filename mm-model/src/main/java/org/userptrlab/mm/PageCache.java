@@ -12,8 +12,11 @@ final class PageCache {
   private final VmStat vmstat;
   private final Map<Integer, MemFile> files = new TreeMap<>();
   private int nextId = 1;
+  /** hugetlb_unreserve_pages when a hugetlbfs file goes: what it reserved and never allocated goes back to the pool. */
+  private final java.util.function.Consumer<MemFile> hugetlbRelease;
 
-  PageCache(MemMap mem, Content content, PageAlloc pageAlloc, VmStat vmstat) {
+  PageCache(MemMap mem, Content content, PageAlloc pageAlloc, VmStat vmstat, java.util.function.Consumer<MemFile> hugetlbRelease) {
+    this.hugetlbRelease = hugetlbRelease;
     this.mem = mem;
     this.content = content;
     this.pageAlloc = pageAlloc;
@@ -97,23 +100,26 @@ final class PageCache {
     if (!f.mmaps.isEmpty()) {
       throw MmException.of(Errno.EBUSY, "%s is still mapped by %d VMAs", f, f.mmaps.size());
     }
+    dropAll(f);
+  }
+
+  /** The last mapping of an anonymous shared mapping's shmem file is gone: the file goes with it. */
+  void unmapped(MemFile f) {
+    if (f.anonymous && f.mmaps.isEmpty()) {
+      dropAll(f);
+    }
+  }
+
+  /** The file goes: its page cache dropped (pages someone holds live on), a hugetlbfs file's reservations returned. */
+  private void dropAll(MemFile f) {
+    if (f.hugetlbOrder != 0) {
+      hugetlbRelease.accept(f);
+    }
     for (int page = 0; page < f.cacheSpan(); page++) {
       if (f.cached(page) != MemMap.NONE) {
         deleteFromPageCache(f, page);
       }
     }
     files.remove(f.id);
-  }
-
-  /** The last mapping of an anonymous shared mapping's shmem file is gone: the file goes with it. */
-  void unmapped(MemFile f) {
-    if (f.anonymous && f.mmaps.isEmpty()) {
-      for (int page = 0; page < f.cacheSpan(); page++) {
-        if (f.cached(page) != MemMap.NONE) {
-          deleteFromPageCache(f, page);
-        }
-      }
-      files.remove(f.id);
-    }
   }
 }

@@ -19,13 +19,15 @@ final class PageFlags {
   static final short PG_HEAD = 1 << 11;
   /** PageTail: a later frame of a large folio; its mapping field names the head (compound_head). */
   static final short PG_TAIL = 1 << 12;
+  /** folio_test_hugetlb: the head of a huge page of a hugetlb pool, which goes back to its pool, never to the buddy allocator. */
+  static final short PG_HUGETLB = 1 << 13;
 
   private PageFlags() {}
 
   static String describe(short f) {
     StringBuilder sb = new StringBuilder();
     String[] names = {"anon", "dirty", "mlocked", "swapbacked", "anon_exclusive", "lru", "referenced",
-        "unevictable", "buddy", "reserved", "swapcache", "head", "tail"};
+        "unevictable", "buddy", "reserved", "swapcache", "head", "tail", "hugetlb"};
     for (int i = 0; i < names.length; i++) {
       if ((f & (1 << i)) != 0) {
         sb.append(sb.length() == 0 ? "" : "|").append(names[i]);

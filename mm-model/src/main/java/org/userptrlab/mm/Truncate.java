@@ -20,6 +20,10 @@ final class Truncate {
    * and truncate_inode_pages; the disk's blocks past the end are freed. Growing leaves a hole of zeros.
    */
   void truncate(MemFile f, long newPages) {
+    if ((newPages & ((1L << f.hugetlbOrder) - 1)) != 0) {
+      throw MmException.of(Errno.EINVAL, "truncate: %s takes only whole huge pages of %d KiB; %d pages is not (hugetlbfs_setattr)",
+          f, 4L << f.hugetlbOrder, newPages);
+    }
     long old = f.pages;
     f.pages = newPages;
     if (newPages < old) {
@@ -34,6 +38,17 @@ final class Truncate {
    * reads as zeros there.
    */
   void punchHole(MemFile f, long fromPage, long toPage) {
+    if (f.hugetlbOrder != 0) {
+      // hugetlbfs_punch_hole: whole huge pages inside the range only, unmapped from every mapping, private copies too.
+      long huge = 1L << f.hugetlbOrder;
+      long from = (fromPage + huge - 1) & -huge;
+      long to = toPage & -huge;
+      if (from < to) {
+        unmapMappingRange(f, from, to, true);
+        truncateInodePages(f, from, to);
+      }
+      return;
+    }
     unmapMappingRange(f, fromPage, toPage, false);
     truncateInodePages(f, fromPage, toPage);
   }
@@ -65,6 +80,10 @@ final class Truncate {
    * written back (its dirty state is cancelled) and the file's blocks there are freed.
    */
   private void truncateInodePages(MemFile f, long from, long to) {
+    if (f.hugetlbOrder != 0) {
+      // remove_inode_hugepages ends in hugetlb_unreserve_pages: counted before the pages leave the cache.
+      m.hugetlb.unreserveRange(f, from, to);
+    }
     int end = (int) Math.min(to, f.cacheSpan());
     for (int page = (int) from; page < end; page++) {
       int pfn = f.cached(page);

@@ -27,6 +27,8 @@ public final class Vma {
   /** vm_pgoff: the file page (or device pfn offset) at {@link #start}. */
   long pgoff;
   String name;
+  /** A private hugetlb mapping's reservations, for its owner (the process that made it); null otherwise. */
+  Hugetlb.ResvMap hugetlbResv;
 
   Vma(Mm mm, long start, long end, int flags, MemFile file, DeviceMemory device, long pgoff, String name) {
     this.mm = mm;

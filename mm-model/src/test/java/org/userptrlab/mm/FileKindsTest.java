@@ -38,7 +38,7 @@ class FileKindsTest {
       case DISK -> m::createFile;
       case TMPFS -> m::createShmemFile;
       case MEMFD -> m::createMemfd;
-      case SHMEM_INTERNAL -> throw new IllegalArgumentException();
+      case SHMEM_INTERNAL, HUGETLBFS -> throw new IllegalArgumentException();
     };
     return make.apply("f", size);
   }

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class KernelChangeTest {
   /** What a probe observes before the change and after it. */
+  private static Machine hugetlbMachine(KernelConfig k, int pages) {
+    return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).hugetlbPages(2 * MiB, pages).build());
+  }
+
   record Fact(String what, Object without, Object with, Function<KernelConfig, Object> probe) {}
 
   /** Changes whose other side lives in a strategy or in the lab's programs, not in the model (tested there: io_uring in PinsTest). */
@@ -105,6 +109,33 @@ class KernelChangeTest {
           p.store(buf, (byte) 2);
           return p.pagemap(buf) == before ? "reuses it" : "copies it";
         }));
+    FACTS.put(KernelChange.MEMFD_HUGETLB, new Fact("memfd_create(MFD_HUGETLB) with a 2 MiB pool", "EINVAL", "ok",
+        k -> errno(() -> hugetlbMachine(k, 1).createMemfd("m", 2 * MiB, Mman.MFD_HUGETLB))));
+    FACTS.put(KernelChange.HUGETLB_FORK_EARLY_COW, new Fact("after fork, a pin of a hugetlb page sees the parent's write", false, true,
+        k -> {
+          Machine m = hugetlbMachine(k, 3);
+          Process parent = m.spawn("parent");
+          long mem = parent.mmap(0, 2 * MiB, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_HUGETLB);
+          parent.fill(mem, 2 * MiB, 1);
+          PageRefs pin = m.kernel().pinUserPages(parent, mem, 1, FOLL_WRITE | FOLL_LONGTERM);
+          parent.fork();
+          parent.fill(mem, 2 * MiB, 2);
+          return parent.pagemap(mem) == pin.pfn(0);
+        }));
+    FACTS.put(KernelChange.MREMAP_HUGETLB, new Fact("mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of a hugetlb mapping", "EINVAL", "ok", k -> {
+      Machine m = hugetlbMachine(k, 2);
+      Process p = m.spawn("p");
+      long mem = p.mmap(0, 4 * MiB, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_HUGETLB);
+      p.fill(mem, 2 * MiB, 1);
+      return errno(() -> p.mremap(mem, 2 * MiB, 2 * MiB, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, mem + 2 * MiB));
+    }));
+    FACTS.put(KernelChange.MADV_DONTNEED_HUGETLB, new Fact("madvise(MADV_DONTNEED) of a hugetlb page", "EINVAL", "ok", k -> {
+      Machine m = hugetlbMachine(k, 1);
+      Process p = m.spawn("p");
+      long mem = p.mmap(0, 2 * MiB, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_HUGETLB);
+      p.fill(mem, 2 * MiB, 1);
+      return errno(() -> p.madvise(mem, 2 * MiB, Mman.MADV_DONTNEED));
+    }));
     FACTS.put(KernelChange.MEMFD, new Fact("memfd_create", "ENOSYS", "ok", k -> errno(() -> machine(k).createMemfd("m", PAGE))));
     FACTS.put(KernelChange.TMPFS_DIRECT_IO, new Fact("an O_DIRECT read of 100 bytes of a tmpfs file into an unaligned buffer",
         "EINVAL", "ok", k -> {
