@@ -51,8 +51,10 @@
  * "compact" (a machine command) writes 1 to /proc/sys/vm/compact_memory: compaction of every zone;
  * "zeropage" answers whether a read fault of anonymous memory maps the shared zeropage here (1) or not (0).
  * Files are the machine's, held by the main process: "file_new KIND SIZE SEED" (0: on the local
- * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd; the others
- * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE"; a process maps or reads one with
+ * disk, /var/tmp, filled with the seed's stream; 1: on tmpfs, /dev/shm; 2: a memfd, made with
+ * memfd_create's FLAGS when given, "file_new 2 SIZE 0 FLAGS" (MFD_HUGETLB: a hugetlbfs file); the others
+ * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE", "fallocate FILE SIZE" (mode 0 from
+ * offset 0: hugetlbfs takes its huge pages from the pool then); a process maps or reads one with
  * "mmap_file FILE SIZE PROT FLAGS" and "read_direct FILE ADDR SIZE" (O_DIRECT). "swapon PATH
  * SIZE" writes a swap file (mkswap's format) and switches it on; "swapoff" switches it off and
  * removes it, as the executor's end does at the latest ("swapoff PATH" one that an executor since
@@ -72,6 +74,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <linux/capability.h>
@@ -2170,7 +2173,7 @@ enum file_kind { FILE_DISK, FILE_TMPFS, FILE_MEMFD };
  * goes with its last file descriptor) filled with the seed's stream; on tmpfs (/dev/shm, likewise)
  * or a memfd, of zeros. Its number, or -errno with dev_call set.
  */
-static int file_new(enum file_kind kind, size_t len, uint64_t seed)
+static int file_new(enum file_kind kind, size_t len, uint64_t seed, unsigned int memfd_flags)
 {
 	char path[64];
 	int fd;
@@ -2187,7 +2190,7 @@ static int file_new(enum file_kind kind, size_t len, uint64_t seed)
 	}
 	if (kind == FILE_MEMFD) {
 		dev_call = "memfd_create";
-		fd = memfd_create("upl-memfd", MFD_CLOEXEC);
+		fd = memfd_create("upl-memfd", MFD_CLOEXEC | memfd_flags);
 	} else {
 		snprintf(path, sizeof(path), "%s/upl-file-XXXXXX", kind == FILE_DISK ? "/var/tmp" : "/dev/shm");
 		dev_call = "mkostemp";
@@ -2322,14 +2325,14 @@ static int swap_file_off(void)
 }
 
 /*
- * The machine's commands, which no process of the program runs: "file_new KIND SIZE SEED",
- * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "swapon PATH SIZE", "swapoff [PATH]". True if cmd
+ * The machine's commands, which no process of the program runs: "file_new KIND SIZE SEED [FLAGS]",
+ * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "fallocate FILE SIZE", "swapon PATH SIZE", "swapoff [PATH]". True if cmd
  * was one of them; the reply has no process's VmLck and VmPin.
  */
 static int machine(const char *cmd)
 {
 	char op[32], path[4096];
-	unsigned long long a = 0, b = 0, c = 0;
+	unsigned long long a = 0, b = 0, c = 0, d = 0;
 	long long value = 0;
 	int err = 0;
 	double t = now_ns();
@@ -2352,11 +2355,12 @@ static int machine(const char *cmd)
 	} else if (!strcmp(op, "zeropage")) {
 		value = zeropage_shared();
 		err = value < 0 ? (int)value : 0;
-	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate")) {
-		if (sscanf(cmd, "%*s %llu %llu %llu", &a, &b, &c) < 2) {
+	} else if (!strcmp(op, "file_new") || !strcmp(op, "file_sees") || !strcmp(op, "truncate") || !strcmp(op, "fallocate")) {
+		if (sscanf(cmd, "%*s %llu %llu %llu %llu", &a, &b, &c, &d) < 2) {
 			err = -EINVAL;
 		} else if (!strcmp(op, "file_new")) {
-			err = a > FILE_MEMFD ? -EINVAL : file_new((enum file_kind)a, b, c);
+			err = a > FILE_MEMFD || (d && a != FILE_MEMFD) || d > UINT_MAX ? -EINVAL
+				: file_new((enum file_kind)a, b, c, (unsigned int)d);
 			value = err;
 			err = err < 0 ? err : 0;
 		} else if (a >= (unsigned long long)nfiles) {
@@ -2365,6 +2369,10 @@ static int machine(const char *cmd)
 			err = file_sees(files[a], b, c);
 			value = err;
 			err = err < 0 ? err : 0;
+		} else if (!strcmp(op, "fallocate")) {
+			/* fallocate(2)'s own answer: ENOSPC when a hugetlb pool runs out. */
+			if (fallocate(files[a], 0, 0, (off_t)b))
+				err = -errno;
 		} else if (ftruncate(files[a], (off_t)b)) {
 			/* truncate(2)'s own answer. */
 			err = -errno;

@@ -61,6 +61,11 @@ public final class ScenarioRun {
     checks.add(new Check(null, what, held));
   }
 
+  /** A check the program expects to fail: {@code what} says what was seen when it did (a selftest's XFAIL). */
+  public void checkExpectedToFail(String what, boolean held) {
+    checks.add(new Check(null, what, held, true));
+  }
+
   /** The program skips the rest of its run, neither passing nor failing, for {@code why} (as a selftest skips). */
   public void skip(String why) {
     if (skipped == null) {

@@ -42,7 +42,7 @@ final class MappingRows {
         check("mmap_at without MAP_ANONYMOUS", P + ":5:32: 'mmap_at' maps anonymous memory at an address",
             "f = p.mmap_at buf 4K PROT_READ MAP_PRIVATE|MAP_FIXED"),
         check("a memfd name with a capital letter", P + ":5:11: expected a name for the file", "f = memfd Scratch 4K"),
-        check("a memfd without its size", P + ":5:19: 'memfd' needs 2 arguments (a name, a size): memfd NAME SIZE", "f = memfd scratch"),
+        check("a memfd without its size", P + ":5:19: 'memfd' needs 2 or 3 arguments (a name, a size, a word): memfd NAME SIZE [FLAGS]", "f = memfd scratch"),
         check("a tmpfile of a size that is not one", P + ":5:15: '4Q' is not a size", "f = tmpfile t 4Q"),
         run("truncate of an address", P + ":5:10: 'buf' is an address, not a file", "truncate buf 4K"),
         check("read_direct from an address", P + ":5:15: 'buf' is an address, not a file", "p.read_direct buf buf 4K"),

@@ -31,8 +31,11 @@ public enum Op {
       "NAME SIZE SEED", Kind.NAME, Kind.SIZE, Kind.SIZE),
   FILE_SEES(Receiver.NONE, "file_sees", Kind.BOOL, "the file's first bytes on disk, after writeback, hold the seed's stream",
       "FILE SIZE SEED", Kind.FILE, Kind.SIZE, Kind.SIZE),
-  MEMFD(Receiver.NONE, "memfd", Kind.FILE, "memfd_create(2) and ftruncate(2) to the size: a shmem file of zeros", "NAME SIZE",
-      Kind.NAME, Kind.SIZE),
+  MEMFD(Receiver.NONE, "memfd", Kind.FILE, "memfd_create(2) and ftruncate(2) to the size: a shmem file of zeros; with "
+      + "MFD_HUGETLB (and MFD_HUGE_2MB or MFD_HUGE_1GB) a hugetlbfs file, whose size is whole huge pages", "NAME SIZE [FLAGS]",
+      Kind.NAME, Kind.SIZE, Kind.WORD),
+  FALLOCATE(Receiver.NONE, "fallocate", null, "fallocate(2) of the file's first bytes: a hugetlbfs file takes its huge pages "
+      + "from the pool now (ENOSPC when it runs out), shmem caches its pages", "FILE SIZE", Kind.FILE, Kind.SIZE),
   TMPFILE(Receiver.NONE, "tmpfile", Kind.FILE, "a file of zeros on tmpfs (shmem, no writeback): its name and size", "NAME SIZE",
       Kind.NAME, Kind.SIZE),
   TRUNCATE(Receiver.NONE, "truncate", null, "truncate(2) of a file to the size; pages past it leave every mapping",

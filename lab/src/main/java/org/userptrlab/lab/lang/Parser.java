@@ -312,7 +312,12 @@ public final class Parser {
     if (!first.string() && first.text().equals("check") && !binds) {
       next();
       Checked c = checked();
-      return new Program.Check(lineNo, c.what(), c.cond(), c.when());
+      String xfail = null;
+      if (pos < tokens.size() && !peek().string() && peek().text().equals("xfail")) {
+        next();
+        xfail = string(next("what an expected failure saw, in double quotes"), "what an expected failure saw, in double quotes");
+      }
+      return new Program.Check(lineNo, c.what(), c.cond(), c.when(), xfail);
     }
     if (!first.string() && first.text().equals("skip") && !binds) {
       next();
@@ -629,16 +634,30 @@ public final class Parser {
       if (!Setting.KEYS.contains(key.text())) {
         throw error(key, "unknown machine setting '" + key.text() + "'; the settings are " + String.join(", ", Setting.KEYS));
       }
+      String name = key.text();
+      long hugeBytes = 0;
+      if (name.equals("hugetlb")) {
+        if (pos >= tokens.size()) {
+          throw error(after(), "'hugetlb' needs a huge page size and a count, as in 'hugetlb 2M 4'");
+        }
+        Token sizeToken = next();
+        hugeBytes = size(sizeToken);
+        if (hugeBytes != 2L << 20 && hugeBytes != 1L << 30) {
+          throw error(sizeToken, "a hugetlb page is 2M or 1G (x86-64's sizes), not " + sizeToken.text());
+        }
+        name = Setting.hugetlb(hugeBytes, 0).key();
+      }
       for (int i = 0; i < machine.size(); i++) {
-        if (machine.get(i).key().equals(key.text())) {
-          throw error(key, "'" + key.text() + "' is set twice; it was set at line " + machineAt.get(i)[0]);
+        if (machine.get(i).key().equals(name)) {
+          throw error(key, "'" + name + "' is set twice; it was set at line " + machineAt.get(i)[0]);
         }
       }
       if (pos >= tokens.size()) {
-        throw error(after(), "'" + key.text() + "' needs a value");
+        throw error(after(), "'" + name + "' needs a value");
       }
       Token value = next();
-      machine.add(key.text().equals("thp") ? Setting.thp(thpMode(value)) : new Setting(key.text(), size(value)));
+      machine.add(name.equals("thp") ? Setting.thp(thpMode(value)) : hugeBytes != 0 ? Setting.hugetlb(hugeBytes, size(value))
+          : new Setting(name, size(value)));
       machineAt.add(new int[] {lineNo, value.column()});
     }
   }

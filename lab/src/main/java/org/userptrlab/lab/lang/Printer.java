@@ -66,7 +66,8 @@ public final class Printer {
       return call(d.call());
     }
     if (s instanceof Program.Check c) {
-      return "check " + quote(c.what()) + " " + cond(c.cond()) + (c.when() == null ? "" : " if " + cond(c.when()));
+      return "check " + quote(c.what()) + " " + cond(c.cond()) + (c.when() == null ? "" : " if " + cond(c.when()))
+          + (c.xfail() == null ? "" : " xfail " + quote(c.xfail()));
     }
     if (s instanceof Program.Skip k) {
       return "skip " + quote(k.why()) + " if " + cond(k.cond());

@@ -33,7 +33,36 @@ public record Program(List<String> preamble, String name, String description, Li
    */
   public record Setting(String key, long value) {
     /** The settings a program may give, as {@code machine} takes them. */
-    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp");
+    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb");
+
+    /**
+     * {@code hugetlb SIZE COUNT}: a pool of COUNT huge pages of SIZE (2M or 1G), as
+     * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB/nr_hugepages; its key names the size, so that each
+     * size is a setting of its own.
+     */
+    public static Setting hugetlb(long bytes, long count) {
+      return new Setting("hugetlb " + org.userptrlab.lab.lang.Printer.size(bytes), count);
+    }
+
+    /** Whether this is a {@code hugetlb SIZE COUNT} setting. */
+    public boolean isHugetlb() {
+      return key.startsWith("hugetlb ");
+    }
+
+    /** The huge page size of a {@code hugetlb} setting, in bytes. */
+    public long hugetlbBytes() {
+      if (!isHugetlb()) {
+        throw new IllegalStateException(key + " is not a hugetlb setting");
+      }
+      String size = key.substring("hugetlb ".length());
+      int shift = switch (size.charAt(size.length() - 1)) {
+        case 'K' -> 10;
+        case 'M' -> 20;
+        case 'G' -> 30;
+        default -> 0;
+      };
+      return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
+    }
 
     /** {@code thp MODE}: transparent huge pages for anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled. */
     public static Setting thp(MachineConfig.Thp mode) {
@@ -104,7 +133,11 @@ public record Program(List<String> preamble, String name, String description, Li
    * {@code check "what" cond [if when]}: the program's own check of the kernel, whatever the strategy
    * promises, as a selftest's assertion; skipped when {@code when} is false.
    */
-  public record Check(int line, String what, Cond cond, Cond when) implements Statement {}
+  public record Check(int line, String what, Cond cond, Cond when, String xfail) implements Statement {
+    public Check(int line, String what, Cond cond, Cond when) {
+      this(line, what, cond, when, null);
+    }
+  }
 
   /** {@code skip "why" if cond}: the program ends here, neither passing nor failing, as a selftest skips. */
   public record Skip(int line, String why, Cond cond) implements Statement {}

@@ -82,7 +82,8 @@ public final class Programs {
       case "movable" -> b.movable(s.value());
       case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
       case "thp" -> b.thp(s.thpMode());
-      default -> b.memlock(s.value());
+      case "memlock" -> b.memlock(s.value());
+      default -> b.hugetlbPages(s.hugetlbBytes(), (int) Math.min(Integer.MAX_VALUE, s.value()));
     }
   }
 

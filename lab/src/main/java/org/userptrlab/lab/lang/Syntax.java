@@ -26,6 +26,8 @@ public final class Syntax {
       new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
       new Form("machine thp MODE", "transparent huge pages for anonymous memory: always, madvise (the default) or never, as "
           + "/sys/kernel/mm/transparent_hugepage/enabled"),
+      new Form("machine hugetlb SIZE COUNT", "a hugetlb pool of COUNT huge pages of SIZE (2M or 1G), set aside at boot, as "
+          + "/sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages; each size a setting of its own"),
       new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "
           + "given"),
       new Form("needs PROMISE...", "the promises the program checks: a strategy that does not make them is not judged on them"),
@@ -39,6 +41,8 @@ public final class Syntax {
       new Form("expect PROMISE \"WHAT\" COND [if COND]", "a check of a promise; skipped when the condition after 'if' is false"),
       new Form("check \"WHAT\" COND [if COND]", "the program's own check of the kernel, whatever the strategy promises (a "
           + "selftest's assertion): PASS or FAIL in the report's Checks table; skipped when the condition after 'if' is false"),
+      new Form("check \"WHAT\" COND [if COND] xfail \"WHY\"", "a check the program expects to fail (a selftest's "
+          + "ksft_test_result_xfail, a known limitation): XFAIL, saying WHY, when it does not hold, PASS when it does"),
       new Form("skip \"WHY\" if COND", "the program stops here when the condition holds, neither passing nor failing, as a "
           + "selftest skips a case"),
       new Form("hazard KIND \"DETAIL\" if COND", "the program's own observation of a hazard, when the condition holds"),

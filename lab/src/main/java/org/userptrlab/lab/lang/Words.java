@@ -16,10 +16,15 @@ final class Words {
   private static final Map<String, Integer> PROT = words("PROT_NONE", Mman.PROT_NONE, "PROT_READ", Mman.PROT_READ,
       "PROT_WRITE", Mman.PROT_WRITE, "PROT_EXEC", Mman.PROT_EXEC);
   private static final Map<String, Integer> MAP = words("MAP_PRIVATE", Mman.MAP_PRIVATE, "MAP_SHARED", Mman.MAP_SHARED,
-      "MAP_ANONYMOUS", Mman.MAP_ANONYMOUS, "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE);
+      "MAP_ANONYMOUS", Mman.MAP_ANONYMOUS, "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE, "MAP_NORESERVE",
+      Mman.MAP_NORESERVE, "MAP_HUGETLB", Mman.MAP_HUGETLB, "MAP_HUGE_2MB", Mman.MAP_HUGE_2MB, "MAP_HUGE_1GB", Mman.MAP_HUGE_1GB);
   private static final Map<String, Integer> MAP_AT = words("MAP_PRIVATE", Mman.MAP_PRIVATE, "MAP_SHARED", Mman.MAP_SHARED,
       "MAP_ANONYMOUS", Mman.MAP_ANONYMOUS, "MAP_FIXED", Mman.MAP_FIXED, "MAP_FIXED_NOREPLACE", Mman.MAP_FIXED_NOREPLACE,
-      "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE);
+      "MAP_LOCKED", Mman.MAP_LOCKED, "MAP_POPULATE", Mman.MAP_POPULATE, "MAP_NORESERVE", Mman.MAP_NORESERVE, "MAP_HUGETLB",
+      Mman.MAP_HUGETLB, "MAP_HUGE_2MB", Mman.MAP_HUGE_2MB, "MAP_HUGE_1GB", Mman.MAP_HUGE_1GB);
+  /** memfd_create(2)'s flags the model knows: a hugetlbfs file and its huge page size. */
+  private static final Map<String, Integer> MFD = words("MFD_HUGETLB", Mman.MFD_HUGETLB, "MFD_HUGE_2MB", Mman.MFD_HUGE_2MB,
+      "MFD_HUGE_1GB", Mman.MFD_HUGE_1GB);
   private static final Map<String, Integer> MADV = words("MADV_DONTNEED", Mman.MADV_DONTNEED, "MADV_DONTFORK",
       Mman.MADV_DONTFORK, "MADV_DOFORK", Mman.MADV_DOFORK, "MADV_WIPEONFORK", Mman.MADV_WIPEONFORK, "MADV_KEEPONFORK",
       Mman.MADV_KEEPONFORK, "MADV_FREE", Mman.MADV_FREE, "MADV_REMOVE", Mman.MADV_REMOVE, "MADV_COLD", Mman.MADV_COLD,
@@ -60,6 +65,7 @@ final class Words {
       case USERPTR -> new Table(USERPTR, true);
       case VMA_FLAG -> new Table(VMA_FLAG, false);
       case MMAP_FILE -> index == 2 ? new Table(PROT, true) : new Table(MAP, true);
+      case MEMFD -> new Table(MFD, true);
       case MPROTECT -> new Table(PROT, true);
       case MADVISE -> new Table(MADV, false);
       case MLOCK2 -> new Table(MLOCK2, true);
@@ -103,6 +109,9 @@ final class Words {
         || parts.contains("MAP_FIXED") == parts.contains("MAP_FIXED_NOREPLACE"))) {
       return Optional.of("'mmap_at' maps anonymous memory at an address: its flags need MAP_ANONYMOUS, one of MAP_PRIVATE or "
           + "MAP_SHARED, and one of MAP_FIXED or MAP_FIXED_NOREPLACE");
+    }
+    if (op == Op.MEMFD && !parts.contains("MFD_HUGETLB")) {
+      return Optional.of("MFD_HUGE_2MB and MFD_HUGE_1GB name the huge page size of MFD_HUGETLB; give it with them");
     }
     if ((op == Op.PIN || op == Op.PIN_FAST) && parts.contains("FOLL_PIN") && parts.size() > 1) {
       return Optional.of("FOLL_PIN alone is a pin with no other flag; with flags, write them without it (FOLL_WRITE|FOLL_LONGTERM)");

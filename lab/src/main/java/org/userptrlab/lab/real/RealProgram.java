@@ -114,6 +114,10 @@ public final class RealProgram {
     if (thp.isPresent()) {
       return thp;
     }
+    Optional<String> hugetlb = HostHugetlb.notRunnable(program, host);
+    if (hugetlb.isPresent()) {
+      return hugetlb;
+    }
     boolean lazyFree = false;
     boolean limited = false;
     for (Program.Statement s : program.body()) {
@@ -207,15 +211,30 @@ public final class RealProgram {
     } catch (java.io.IOException e) {
       return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
     }
-    // The machine's THP set back when the run ends, however it ends.
+    HostHugetlb pools;
+    try {
+      pools = HostHugetlb.set(program);
+    } catch (java.io.IOException e) {
+      if (thp != null) {
+        thp.close();
+      }
+      return Trace.notRunnable("hugetlb pages could not be reserved as the program asks: " + e.getMessage());
+    }
+    // The machine's THP and hugetlb pools set back when the run ends, however it ends.
     try {
       r.run();
     } catch (Limit l) {
       return Trace.notRunnable(l.getMessage());
     } finally {
-      // null: the program sets no THP mode, and the host's stays as it is.
-      if (thp != null) {
-        thp.close();
+      // null: the program sets no THP mode or pool, and the host's stay as they are.
+      try {
+        if (pools != null) {
+          pools.close();
+        }
+      } finally {
+        if (thp != null) {
+          thp.close();
+        }
       }
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
@@ -350,8 +369,12 @@ public final class RealProgram {
       case FILE, TMPFILE, MEMFD -> {
         int kind = c.op() == Op.FILE ? DISK : c.op() == Op.TMPFILE ? TMPFS : MEMFD;
         long seed = c.op() == Op.FILE ? values.num(a, 2) : 0;
-        Reply r = checked(c, 0, "file_new " + kind + " " + values.num(a, 1) + " " + seed);
+        int flags = c.op() == Op.MEMFD && a.size() > 2 ? Programs.word(c.op(), 2, values.word(a, 2)) : 0;
+        Reply r = checked(c, 0, "file_new " + kind + " " + values.num(a, 1) + " " + seed + (flags != 0 ? " " + flags : ""));
         return record(c, new RealFile(r.value()), "ok", r);
+      }
+      case FALLOCATE -> {
+        return record(c, null, "ok", checked(c, 0, "fallocate " + file(a, 0).number() + " " + values.num(a, 1)));
       }
       case ALIGN_DOWN -> {
         // The program's own arithmetic: nothing to ask the kernel.

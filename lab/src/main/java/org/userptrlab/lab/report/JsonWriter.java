@@ -145,7 +145,8 @@ public final class JsonWriter implements ReportWriter {
     ArrayNode checks = o.putArray("checks");
     for (Check c : r.checks()) {
       // A program's own check of the kernel names no promise.
-      checks.addObject().put("promise", c.promise() == null ? null : c.promise().name()).put("what", c.what()).put("held", c.held());
+      checks.addObject().put("promise", c.promise() == null ? null : c.promise().name()).put("what", c.what()).put("held", c.held())
+          .put("xfail", c.xfail());
     }
     o.put("skipped", r.skipped());
     ArrayNode hazards = o.putArray("hazards");

@@ -153,7 +153,11 @@ public final class TextScenario implements Scenario {
         } else if (s instanceof Program.Check k) {
           if (k.when() == null || holds(k.when())) {
             boolean held = holds(k.cond());
-            run.check("line " + line + ": " + k.what(), held);
+            if (k.xfail() != null && !held) {
+              run.checkExpectedToFail("line " + line + ": " + k.xfail(), false);
+            } else {
+              run.check("line " + line + ": " + k.what(), held);
+            }
             if (steps != null) {
               steps.accept(Step.check(line, k.what(), held));
             }
@@ -648,11 +652,16 @@ public final class TextScenario implements Scenario {
         case MADVISE -> p.madvise(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)));
         // Files by kind, truncate, mappings at an address, mremap, O_DIRECT reads and VmRSS.
         case MEMFD -> {
-          return run.machine().createMemfd(values.word(a, 0), values.num(a, 1));
+          return run.machine().createMemfd(values.word(a, 0), values.num(a, 1),
+              a.size() > 2 ? Programs.word(c.op(), 2, values.word(a, 2)) : 0);
         }
         case TMPFILE -> {
           return run.machine().createShmemFile(values.word(a, 0), values.num(a, 1));
         }
+        case FALLOCATE -> atLine(() -> {
+          run.machine().fallocate(values.ref(a, 0, MemFile.class), values.num(a, 1));
+          return null;
+        });
         case TRUNCATE -> atLine(() -> {
           run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
           return null;
