@@ -57,6 +57,19 @@ final class ProgramRows {
             "scenario x\nmachine swap 4097\n", "check"),
         whole("machine thp with a mode sysfs does not have", P + ":2:13: 'sometimes' is not a mode of 'thp'; it takes always, "
             + "madvise or never", "scenario x\nmachine thp sometimes\np = app a\n", "run"),
+        whole("machine thp of a size that is no power of two", P + ":2:13: '12K' is not a THP size; 'thp SIZE MODE' takes a power of "
+            + "two from 16K to 2M", "scenario x\nmachine thp 12K always\np = app a\n", "run"),
+        whole("machine thp of a size past the PMD's", P + ":2:13: '4M' is not a THP size", "scenario x\nmachine thp 4M always\n",
+            "check"),
+        whole("machine thp of a size with inherit", P + ":2:17: 'inherit' is not a mode of 'thp 64K'; it takes always, madvise or "
+            + "never (as /sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled; for its default, inherit, leave the size unset)",
+            "scenario x\nmachine thp 64K inherit\np = app a\n", "run"),
+        whole("machine thp of a size with no mode", P + ":2:17: 'thp 64K' needs a mode: always, madvise or never",
+            "scenario x\nmachine thp 64K\n", "run"),
+        whole("machine thp of one size set twice", P + ":3:13: 'thp 64K' is set twice; it was set at line 2",
+            "scenario x\nmachine thp 64K always\nmachine thp 64K never\np = app a\n", "diff"),
+        run("populated of a size, not an address", P + ":3:23: 'x' is used before it is set",
+            "check \"a\" p.populated x\n"),
         whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 137438953472 bytes is more than the model's",
             "scenario x\nmachine ram 128G\n", "run"),
         whole("a CMA region larger than the command line's RAM", "program x: its machine settings on the command line's machine make "

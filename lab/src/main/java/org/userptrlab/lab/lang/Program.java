@@ -28,16 +28,31 @@ public record Program(List<String> preamble, String name, String description, Li
   }
 
   /**
-   * One machine setting: {@code ram 32M}, {@code cpus 4}, {@code thp always}; a word setting's
-   * value is the ordinal of its word ({@link #thp}).
+   * One machine setting: {@code ram 32M}, {@code cpus 4}, {@code thp always}, {@code thp 64K always}; a word
+   * setting's value is the ordinal of its word ({@link #thp}).
+   *
+   * @param size the folio size of a {@code thp SIZE MODE} setting (hugepages-&lt;size&gt;kB/enabled); 0 for any other
    */
-  public record Setting(String key, long value) {
+  public record Setting(String key, long value, long size) {
     /** The settings a program may give, as {@code machine} takes them. */
     public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp");
+
+    /** A setting of one value: {@code ram 32M}. */
+    public Setting(String key, long value) {
+      this(key, value, 0);
+    }
 
     /** {@code thp MODE}: transparent huge pages for anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled. */
     public static Setting thp(MachineConfig.Thp mode) {
       return new Setting("thp", mode.ordinal());
+    }
+
+    /**
+     * {@code thp SIZE MODE}: anonymous multi-size THP of {@code bytes} (16K to 2M, a power of two), as
+     * /sys/kernel/mm/transparent_hugepage/hugepages-&lt;size&gt;kB/enabled.
+     */
+    public static Setting thpSize(long bytes, MachineConfig.Thp mode) {
+      return new Setting("thp", mode.ordinal(), bytes);
     }
 
     /** The mode of a {@code thp} setting. */

@@ -81,7 +81,13 @@ public final class Programs {
       case "cma" -> b.cma(s.value());
       case "movable" -> b.movable(s.value());
       case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
-      case "thp" -> b.thp(s.thpMode());
+      case "thp" -> {
+        if (s.size() != 0) {
+          b.thpSize(s.size(), s.thpMode());
+        } else {
+          b.thp(s.thpMode());
+        }
+      }
       default -> b.memlock(s.value());
     }
   }
