@@ -508,7 +508,7 @@ final class CowSelftest {
     String s = ProgramText.size(PMDSIZE);
     String twice = ProgramText.size(2 * PMDSIZE);
     t.line("p = spawn cow");
-    t.comment("run_with_huge_zeropage: twice the PMD size mapped, twice, for a PMD-aligned area inside each");
+    t.comment("run_with_huge_zeropage: two mappings of twice the PMD size, for a PMD-aligned area inside each");
     t.line("mmap_mem = p.mmap " + twice + " " + RW + " " + ANON);
     t.line("mmap_smem = p.mmap " + twice + " PROT_READ " + ANON);
     t.line("mem = align_down mmap_mem+" + s + " " + s);
