@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.userptrlab.lab.lang.Printer;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.mm.MachineConfig;
 
@@ -71,8 +72,9 @@ final class HostThp implements AutoCloseable {
     for (Program.Setting s : sizes(program)) {
       Path file = sizeFile(dir, s.size());
       if (!Files.exists(file)) {
-        return Optional.of("the program sets THP of " + (s.size() >> 10) + " kB ('machine thp " + org.userptrlab.lab.lang.Printer.size(
-            s.size()) + " " + s.thpMode().sysfsName() + "'), a size this kernel does not offer for anonymous memory (no " + file + ")");
+        String line = "machine thp " + Printer.size(s.size()) + " " + s.thpMode().sysfsName();
+        return Optional.of("the program sets THP of " + (s.size() >> 10) + " kB ('" + line + "'), a size this kernel does not "
+            + "offer for anonymous memory (no " + file + ")");
       }
     }
     return host.root() ? Optional.empty() : Optional.of("the program sets transparent huge pages ('machine thp'): writing "

@@ -59,7 +59,8 @@ final class CowSelftest {
       new TestCase("R/O-mapping a page registered as iouring fixed buffer", "iouring-ro-mapping",
           (t, size) -> doTestIouring(t, size, false)),
       new TestCase("fork() with an iouring fixed buffer", "iouring-fork", (t, size) -> doTestIouring(t, size, true)),
-      new TestCase("R/O GUP pin on R/O-mapped shared page", "ro-gup-pin-shared", (t, size) -> doTestRoPin(t, size, RoPinTest.SHARED, false)),
+      new TestCase("R/O GUP pin on R/O-mapped shared page", "ro-gup-pin-shared",
+          (t, size) -> doTestRoPin(t, size, RoPinTest.SHARED, false)),
       new TestCase("R/O GUP-fast pin on R/O-mapped shared page", "ro-gup-fast-pin-shared",
           (t, size) -> doTestRoPin(t, size, RoPinTest.SHARED, true)),
       new TestCase("R/O GUP pin on R/O-mapped previously-shared page", "ro-gup-pin-previously-shared",
@@ -436,7 +437,8 @@ final class CowSelftest {
 
   private static final List<NonAnonTestCase> NON_ANON_TEST_CASES = List.of(
       new NonAnonTestCase("Basic COW", "basic-cow", CowSelftest::testCow),
-      new NonAnonTestCase("R/O longterm GUP pin", "ro-longterm-gup-pin", (t, size) -> doTestRoPin(t, size, RoPinTest.RO_PIN_TEST, false)),
+      new NonAnonTestCase("R/O longterm GUP pin", "ro-longterm-gup-pin",
+          (t, size) -> doTestRoPin(t, size, RoPinTest.RO_PIN_TEST, false)),
       new NonAnonTestCase("R/O longterm GUP-fast pin", "ro-longterm-gup-fast-pin",
           (t, size) -> doTestRoPin(t, size, RoPinTest.RO_PIN_TEST, true)));
 

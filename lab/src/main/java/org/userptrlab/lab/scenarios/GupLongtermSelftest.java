@@ -110,7 +110,8 @@ final class GupLongtermSelftest {
     if (!tc.type().rw) {
       t.line("p.mprotect mem 4K PROT_READ");
     }
-    t.line("r = try p." + (tc.type().fast ? "pin_fast" : "pin") + " mem 4K " + (tc.type().rw ? "FOLL_WRITE|FOLL_LONGTERM" : "FOLL_LONGTERM"));
+    String foll = tc.type().rw ? "FOLL_WRITE|FOLL_LONGTERM" : "FOLL_LONGTERM";
+    t.line("r = try p." + (tc.type().fast ? "pin_fast" : "pin") + " mem 4K " + foll);
     if (shouldWork) {
       t.line("check \"Should have worked\" r == OK");
     } else {

@@ -50,7 +50,10 @@ class KernelSelftestsSuiteTest {
     return names.stream().filter(n -> n.endsWith(end)).count();
   }
 
-  /** cow.c: 14 anonymous cases x (2 base page forms + 2 PMD-only forms + 6 forms x 8 sizes) + 4 collapse + 3 x 4; gup_longterm.c: 10 x 3. */
+  /**
+   * cow.c: 14 anonymous cases x (2 base page forms + 2 PMD-only forms + 6 forms x 8 sizes) + 4 collapse + 3 x 4;
+   * gup_longterm.c: 10 x 3.
+   */
   @Test
   void everyCaseInScopeIsThereOnceNamedAsTheSelftestPrintsIt() {
     List<String> names = cases().stream().map(TextScenario::description).toList();
@@ -82,7 +85,10 @@ class KernelSelftestsSuiteTest {
         "Basic COW ... with huge zeropage");
   }
 
-  /** run_anon_test_case's order (base page, swapped out, then each size smallest first, the PMD size's own forms first), then the rest. */
+  /**
+   * run_anon_test_case's order (base page, swapped out, then each size smallest first, the PMD size's own forms
+   * first), then the collapse cases, the non-anonymous ones and gup_longterm.c's.
+   */
   @Test
   void theCasesComeInTheOrderTheSelftestsRunThem() {
     List<String> names = cases().stream().map(TextScenario::description).toList();
