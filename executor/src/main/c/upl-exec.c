@@ -41,7 +41,8 @@
  *                        an object whose gpu_sees is PIN_LONGTERM_TEST_READ, close unpins. A
  *                        FOLL_WRITE | FOLL_LONGTERM pin is "userptr longterm": io_uring, as
  *                        gup_longterm.c with liburing.
- *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), frame ADDR (pagemap's
+ *   zero ADDR SIZE, swapped ADDR SIZE (pagemap's bit 62 on every page), populated ADDR (pagemap's
+ *   bit 63 or 62: the selftests' pagemap_is_populated), frame ADDR (pagemap's
  *   PFN, 0 where none is present), mapcount ADDR (/proc/kpagecount), vm KEY (VmRSS 0, VmLck 1,
  *   VmPin 2, in bytes), vma_flag ADDR MNEMONIC (smaps' VmFlags), anon_huge ADDR (smaps'
  *   AnonHugePages of the VMA, in bytes), mmap_at ADDR SIZE PROT FLAGS,
@@ -1271,6 +1272,11 @@ static void run(char *line)
 		int r = all_swapped(a, b);
 
 		r < 0 ? fail_in(-r, "analogue", "read /proc/self/pagemap") : ok(r);
+	} else if (!strcmp(op, "populated")) {
+		uint64_t entry;
+		int err = pagemap(a, &entry);
+
+		err ? fail_in(-err, "analogue", "read /proc/self/pagemap") : ok((entry >> 62) & 3 ? 1 : 0);
 	} else if (!strcmp(op, "frame") || !strcmp(op, "mapcount")) {
 		uint64_t v;
 		int err = !strcmp(op, "frame") ? frame_of(a, &v) : mapcount_of(a, &v);

@@ -141,6 +141,9 @@ public enum Op {
   ZERO(Receiver.PROCESS, "zero", Kind.BOOL, "every byte of the range reads as zero", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   SWAPPED(Receiver.PROCESS, "swapped", Kind.BOOL, "every page of the range is swapped out (pagemap's bit 62)", "ADDR SIZE",
       Kind.ADDR, Kind.SIZE),
+  POPULATED(Receiver.PROCESS, "populated", Kind.BOOL,
+      "the page at the address is in memory or swapped out (pagemap's bit 63 or 62: the selftests' pagemap_is_populated); "
+          + "no fault is taken", "ADDR", Kind.ADDR),
   VM_RSS(Receiver.PROCESS, "vm_rss", Kind.SIZE, "VmRSS of /proc/PID/status, in bytes", ""),
   VM_LCK(Receiver.PROCESS, "vm_lck", Kind.SIZE, "VmLck of /proc/PID/status (locked_vm), in bytes", ""),
   VM_PIN(Receiver.PROCESS, "vm_pin", Kind.SIZE, "VmPin of /proc/PID/status (pinned_vm), in bytes", ""),

@@ -634,32 +634,55 @@ public final class Parser {
       if (!Setting.KEYS.contains(key.text())) {
         throw error(key, "unknown machine setting '" + key.text() + "'; the settings are " + String.join(", ", Setting.KEYS));
       }
-      String name = key.text();
-      long hugeBytes = 0;
-      if (name.equals("hugetlb")) {
-        if (pos >= tokens.size()) {
-          throw error(after(), "'hugetlb' needs a huge page size and a count, as in 'hugetlb 2M 4'");
-        }
-        Token sizeToken = next();
-        hugeBytes = size(sizeToken);
-        if (hugeBytes != 2L << 20 && hugeBytes != 1L << 30) {
-          throw error(sizeToken, "a hugetlb page is 2M or 1G (x86-64's sizes), not " + sizeToken.text());
-        }
-        name = Setting.hugetlb(hugeBytes, 0).key();
-      }
-      for (int i = 0; i < machine.size(); i++) {
-        if (machine.get(i).key().equals(name)) {
-          throw error(key, "'" + name + "' is set twice; it was set at line " + machineAt.get(i)[0]);
-        }
-      }
       if (pos >= tokens.size()) {
-        throw error(after(), "'" + name + "' needs a value");
+        throw error(after(), key.text().equals("hugetlb") ? "'hugetlb' needs a huge page size and a count, as in 'hugetlb 2M 4'"
+            : "'" + key.text() + "' needs a value");
       }
       Token value = next();
-      machine.add(name.equals("thp") ? Setting.thp(thpMode(value)) : hugeBytes != 0 ? Setting.hugetlb(hugeBytes, size(value))
-          : new Setting(name, size(value)));
+      Token at = key;
+      Setting setting;
+      if (key.text().equals("thp") && !value.string() && !value.text().isEmpty() && Character.isDigit(value.text().charAt(0))) {
+        at = value;
+        long bytes = thpSize(value);
+        if (pos >= tokens.size()) {
+          throw error(after(), "'thp " + value.text() + "' needs a mode: always, madvise or never (as "
+              + "/sys/kernel/mm/transparent_hugepage/hugepages-" + (bytes >> 10) + "kB/enabled)");
+        }
+        value = next();
+        setting = Setting.thpSize(bytes, thpMode(value, bytes));
+      } else if (key.text().equals("hugetlb")) {
+        at = value;
+        long bytes = size(value);
+        if (bytes != 2L << 20 && bytes != 1L << 30) {
+          throw error(value, "a hugetlb page is 2M or 1G (x86-64's sizes), not " + value.text());
+        }
+        if (pos >= tokens.size()) {
+          throw error(after(), "'hugetlb " + value.text() + "' needs a count of huge pages, as in 'hugetlb 2M 4'");
+        }
+        setting = Setting.hugetlb(bytes, size(next()));
+      } else {
+        setting = key.text().equals("thp") ? Setting.thp(thpMode(value, 0)) : new Setting(key.text(), size(value));
+      }
+      for (int i = 0; i < machine.size(); i++) {
+        if (machine.get(i).key().equals(setting.key()) && machine.get(i).size() == setting.size()) {
+          String what = setting.size() == 0 ? setting.key() : setting.key() + " " + Printer.size(setting.size());
+          throw error(at, "'" + what + "' is set twice; it was set at line " + machineAt.get(i)[0]);
+        }
+      }
+      machine.add(setting);
       machineAt.add(new int[] {lineNo, value.column()});
     }
+  }
+
+  /** The SIZE of {@code machine thp SIZE MODE}: a folio size multi-size THP has (16K to 2M, a power of two). */
+  private long thpSize(Token t) {
+    long bytes = size(t);
+    int order = Long.numberOfTrailingZeros(bytes) - 12;
+    if (Long.bitCount(bytes) != 1 || order < 2 || order > MachineConfig.Thp.PMD_ORDER) {
+      throw error(t, "'" + t.text() + "' is not a THP size; 'thp SIZE MODE' takes a power of two from 16K to 2M "
+          + "(hugepages-16kB to hugepages-2048kB)");
+    }
+    return bytes;
   }
 
   /**
@@ -826,12 +849,20 @@ public final class Parser {
     return t.text();
   }
 
-  /** The word of {@code machine thp}: a mode of /sys/kernel/mm/transparent_hugepage/enabled. */
-  private MachineConfig.Thp thpMode(Token t) {
+  /**
+   * The mode of {@code machine thp MODE} (/sys/kernel/mm/transparent_hugepage/enabled) or, for a folio
+   * size other than 0, of {@code machine thp SIZE MODE} (hugepages-&lt;size&gt;kB/enabled).
+   */
+  private MachineConfig.Thp thpMode(Token t, long size) {
     for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
       if (!t.string() && mode.sysfsName().equals(t.text())) {
         return mode;
       }
+    }
+    if (size != 0) {
+      throw error(t, "'" + t.text() + "' is not a mode of 'thp " + Printer.size(size) + "'; it takes always, madvise or never (as "
+          + "/sys/kernel/mm/transparent_hugepage/hugepages-" + (size >> 10) + "kB/enabled; for its default, inherit, leave the "
+          + "size unset)");
     }
     throw error(t, "'" + t.text() + "' is not a mode of 'thp'; it takes always, madvise or never "
         + "(as /sys/kernel/mm/transparent_hugepage/enabled)");

@@ -26,7 +26,7 @@ public final class Printer {
     sb.append('\n');
     if (!p.machine().isEmpty()) {
       sb.append("machine");
-      p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ')
+      p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ').append(s.size() != 0 ? size(s.size()) + " " : "")
           .append(s.key().equals("thp") ? s.thpMode().sysfsName() : size(s.value())));
       sb.append('\n');
     }

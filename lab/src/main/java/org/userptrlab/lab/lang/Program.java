@@ -28,45 +28,45 @@ public record Program(List<String> preamble, String name, String description, Li
   }
 
   /**
-   * One machine setting: {@code ram 32M}, {@code cpus 4}, {@code thp always}; a word setting's
-   * value is the ordinal of its word ({@link #thp}).
+   * One machine setting: {@code ram 32M}, {@code cpus 4}, {@code thp always}, {@code thp 64K always}; a word
+   * setting's value is the ordinal of its word ({@link #thp}).
+   *
+   * @param size the folio size of a {@code thp SIZE MODE} setting (hugepages-&lt;size&gt;kB/enabled) or the huge page size of a
+   *     {@code hugetlb SIZE COUNT} one; 0 for any other
    */
-  public record Setting(String key, long value) {
+  public record Setting(String key, long value, long size) {
     /** The settings a program may give, as {@code machine} takes them. */
     public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb");
 
     /**
-     * {@code hugetlb SIZE COUNT}: a pool of COUNT huge pages of SIZE (2M or 1G), as
-     * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB/nr_hugepages; its key names the size, so that each
-     * size is a setting of its own.
+     * {@code hugetlb SIZE COUNT}: a pool of COUNT huge pages of {@code bytes} (2M or 1G), as
+     * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB/nr_hugepages; each size a setting of its own.
      */
     public static Setting hugetlb(long bytes, long count) {
-      return new Setting("hugetlb " + org.userptrlab.lab.lang.Printer.size(bytes), count);
+      return new Setting("hugetlb", count, bytes);
     }
 
     /** Whether this is a {@code hugetlb SIZE COUNT} setting. */
     public boolean isHugetlb() {
-      return key.startsWith("hugetlb ");
+      return key.equals("hugetlb");
     }
 
-    /** The huge page size of a {@code hugetlb} setting, in bytes. */
-    public long hugetlbBytes() {
-      if (!isHugetlb()) {
-        throw new IllegalStateException(key + " is not a hugetlb setting");
-      }
-      String size = key.substring("hugetlb ".length());
-      int shift = switch (size.charAt(size.length() - 1)) {
-        case 'K' -> 10;
-        case 'M' -> 20;
-        case 'G' -> 30;
-        default -> 0;
-      };
-      return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
+    /** A setting of one value: {@code ram 32M}. */
+    public Setting(String key, long value) {
+      this(key, value, 0);
     }
 
     /** {@code thp MODE}: transparent huge pages for anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled. */
     public static Setting thp(MachineConfig.Thp mode) {
       return new Setting("thp", mode.ordinal());
+    }
+
+    /**
+     * {@code thp SIZE MODE}: anonymous multi-size THP of {@code bytes} (16K to 2M, a power of two), as
+     * /sys/kernel/mm/transparent_hugepage/hugepages-&lt;size&gt;kB/enabled.
+     */
+    public static Setting thpSize(long bytes, MachineConfig.Thp mode) {
+      return new Setting("thp", mode.ordinal(), bytes);
     }
 
     /** The mode of a {@code thp} setting. */

@@ -81,9 +81,15 @@ public final class Programs {
       case "cma" -> b.cma(s.value());
       case "movable" -> b.movable(s.value());
       case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
-      case "thp" -> b.thp(s.thpMode());
-      case "memlock" -> b.memlock(s.value());
-      default -> b.hugetlbPages(s.hugetlbBytes(), (int) Math.min(Integer.MAX_VALUE, s.value()));
+      case "thp" -> {
+        if (s.size() != 0) {
+          b.thpSize(s.size(), s.thpMode());
+        } else {
+          b.thp(s.thpMode());
+        }
+      }
+      case "hugetlb" -> b.hugetlbPages(s.size(), (int) Math.min(Integer.MAX_VALUE, s.value()));
+      default -> b.memlock(s.value());
     }
   }
 

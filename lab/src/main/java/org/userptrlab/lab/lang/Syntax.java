@@ -26,6 +26,9 @@ public final class Syntax {
       new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
       new Form("machine thp MODE", "transparent huge pages for anonymous memory: always, madvise (the default) or never, as "
           + "/sys/kernel/mm/transparent_hugepage/enabled"),
+      new Form("machine thp SIZE MODE", "anonymous multi-size THP (6.8) of one folio size, a power of two from 16K to 2M: always, "
+          + "madvise or never, as /sys/kernel/mm/transparent_hugepage/hugepages-<size>kB/enabled; each size once. Unset, 2M "
+          + "follows 'thp MODE' and the smaller sizes are never (thp 2M never thp 64K always: 64 KiB folios only)"),
       new Form("machine hugetlb SIZE COUNT", "a hugetlb pool of COUNT huge pages of SIZE (2M or 1G), set aside at boot, as "
           + "/sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages; each size a setting of its own"),
       new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "

@@ -25,7 +25,7 @@ final class HostHugetlb implements AutoCloseable {
   /** The pools the program asks for: huge page size in bytes to the number of pages. */
   static Map<Long, Long> asked(Program program) {
     Map<Long, Long> pools = new LinkedHashMap<>();
-    program.machine().stream().filter(Program.Setting::isHugetlb).forEach(s -> pools.put(s.hugetlbBytes(), s.value()));
+    program.machine().stream().filter(Program.Setting::isHugetlb).forEach(s -> pools.put(s.size(), s.value()));
     return pools;
   }
 

@@ -450,8 +450,9 @@ public final class RealProgram {
         }
         return record(c, null, "ok", checked(c, h.owner(), "close " + h.obj()));
       }
-      case ZERO, SWAPPED, VMA_FLAG -> {
+      case ZERO, SWAPPED, VMA_FLAG, POPULATED -> {
         String command = c.op() == Op.VMA_FLAG ? "vma_flag " + values.addr(a, 0) + " " + values.word(a, 1)
+            : c.op() == Op.POPULATED ? "populated " + values.addr(a, 0)
             : c.op().word() + " " + values.addr(a, 0) + " " + values.num(a, 1);
         Reply r = checked(c, p, command);
         return record(c, r.value() == 1, null, r);

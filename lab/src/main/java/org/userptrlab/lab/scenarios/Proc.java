@@ -33,6 +33,14 @@ final class Proc {
     return len > 0 && App.swappedPages(p, addr, len) == pages;
   }
 
+  /**
+   * Whether the page at the address is in memory or swapped out: pagemap's PM_PRESENT or PM_SWAP bit, which
+   * vm_util.c's pagemap_is_populated tests.
+   */
+  static boolean populated(Process p, long addr) {
+    return p.pagemap(addr) >= 0 || p.swappedOut(addr);
+  }
+
   /** The frame mapped at the address, as pagemap and kpagecount see it; empty where none is. */
   static Optional<PageInfo> page(Machine machine, Process p, long addr) {
     long pfn = p.pagemap(addr);

@@ -756,6 +756,9 @@ public final class TextScenario implements Scenario {
         case SWAPPED -> {
           return Proc.swapped(p, values.addr(a, 0), values.num(a, 1));
         }
+        case POPULATED -> {
+          return Proc.populated(p, values.addr(a, 0));
+        }
         case ANON_HUGE -> {
           return p.anonHugePages(values.addr(a, 0));
         }

@@ -48,7 +48,8 @@ class ThpLineTest {
   void aModeThatIsNoneIsRefusedWhereItIsWritten() {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine ram 32M thp sometimes\n")).isInstanceOf(ProgramError.class)
         .hasMessageStartingWith("f:2:21: 'sometimes' is not a mode of 'thp'; it takes always, madvise or never");
-    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M\n")).hasMessageStartingWith("f:2:13: '2M' is not a mode");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M\n")).hasMessageStartingWith("f:2:16: 'thp 2M' needs a mode: "
+        + "always, madvise or never (as /sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled)");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp\n")).hasMessageStartingWith("f:2:13: 'thp' needs a value");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp never thp always\n"))
         .hasMessageStartingWith("f:2:19: 'thp' is set twice");
@@ -64,5 +65,46 @@ class ThpLineTest {
   void anonHugeIsASizeOfAnAddress() {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = spawn a\ncheck \"x\" p.anon_huge 4K == 0\n"))
         .isInstanceOf(ProgramError.class).hasMessageContaining("f:3:");
+  }
+
+  @Test
+  void aThpSizeIsASettingOfItsOwnPrintedAsWritten() {
+    Program p = Parser.parse("f", "scenario s\nmachine swap 16M thp 2M never thp 64K always thp madvise\n");
+    assertThat(p.machine()).containsExactly(new Program.Setting("swap", 16L << 20),
+        Program.Setting.thpSize(2L << 20, MachineConfig.Thp.NEVER), Program.Setting.thpSize(64L << 10, MachineConfig.Thp.ALWAYS),
+        Program.Setting.thp(MachineConfig.Thp.MADVISE));
+    MachineConfig m = Programs.machine(p, MachineConfig.builder()).build();
+    assertThat(m.thpForOrder(MachineConfig.Thp.PMD_ORDER)).isEqualTo(MachineConfig.Thp.NEVER);
+    assertThat(m.thpForOrder(4)).isEqualTo(MachineConfig.Thp.ALWAYS);
+    assertThat(m.thpForOrder(3)).isEqualTo(MachineConfig.Thp.NEVER);
+    assertThat(m.thp()).isEqualTo(MachineConfig.Thp.MADVISE);
+    String printed = Printer.print(p);
+    assertThat(printed).contains("machine swap 16M thp 2M never thp 64K always thp madvise\n");
+    assertThat(Parser.parse("printed", printed)).isEqualTo(p);
+    assertThat(Programs.machine(Parser.parse("f", "scenario s\nmachine thp 2048K always\n"), MachineConfig.builder()).build()
+        .thpForOrder(MachineConfig.Thp.PMD_ORDER)).isEqualTo(MachineConfig.Thp.ALWAYS);
+  }
+
+  @Test
+  void aThpSizeThatIsNoneOrTwiceIsRefusedWhereItIsWritten() {
+    String sizes = "is not a THP size; 'thp SIZE MODE' takes a power of two from 16K to 2M (hugepages-16kB to hugepages-2048kB)";
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 12K always\n")).hasMessage("f:2:13: '12K' " + sizes);
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 8K always\n")).hasMessage("f:2:13: '8K' " + sizes);
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 4M always\n")).hasMessage("f:2:13: '4M' " + sizes);
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 64K sometimes\n"))
+        .hasMessageStartingWith("f:2:17: 'sometimes' is not a mode of 'thp 64K'; it takes always, madvise or never");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 64K always thp 64K never\n"))
+        .hasMessage("f:2:28: 'thp 64K' is set twice; it was set at line 2");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M always\nmachine thp 2048K never\n"))
+        .hasMessage("f:3:13: 'thp 2M' is set twice; it was set at line 2");
+  }
+
+  @Test
+  void populatedIsAConditionOfAnAddress() {
+    Program p = Parser.parse("f", "scenario s\np = spawn a\nmem = p.mmap 8K PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "skip \"Did not get a THP populated\" if not p.populated mem+4K\n");
+    assertThat(Printer.print(p)).contains("skip \"Did not get a THP populated\" if not p.populated mem+4K\n");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = spawn a\ncheck \"x\" p.populated 4K\n"))
+        .isInstanceOf(ProgramError.class).hasMessageStartingWith("f:3:23: '4K' is used before it is set");
   }
 }

@@ -58,4 +58,22 @@ class ThpTest {
   void noVmaHasNoHugePages() {
     holds(run("always", "p.munmap big 4M\ncheck \"nothing mapped\" p.anon_huge mem == 0\n"));
   }
+
+  /** {@code p.populated}: pagemap's present or swapped bit, as the selftests' pagemap_is_populated; no fault taken. */
+  @Test
+  void populatedIsPresentOrSwappedOut() {
+    holds(run("always", "check \"the THP's last page\" p.populated mem+2044K\ncheck \"untouched\" not p.populated big\n"
+        + "check \"still untouched: the view takes no fault\" not p.populated big\n"
+        + "p.madvise mem 2M MADV_DONTNEED\ncheck \"discarded\" not p.populated mem+2044K\n"));
+    holds(run("always swap 16M", "r = try p.madvise mem 2M MADV_PAGEOUT\ncheck \"paged out\" p.swapped mem 2M\n"
+        + "check \"a swapped-out page is populated\" p.populated mem+2044K\n"));
+  }
+
+  /** {@code machine thp SIZE MODE} reaches the machine: 64 KiB folios only, mapped by PTEs. */
+  @Test
+  void aThpSizeOfItsOwnGivesFoliosOfThatSize() {
+    holds(run("never thp 2M never thp 64K always", "check \"the 64 KiB folio's last page\" p.populated mem+60K\n"
+        + "check \"no further\" not p.populated mem+64K\ncheck \"no PMD\" p.anon_huge mem == 0\n"));
+    holds(run("never thp 2M always", "check \"the PMD size set alone\" p.anon_huge mem == 2M\n"));
+  }
 }

@@ -1,0 +1,29 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Printer;
+import org.userptrlab.lab.scenarios.Suite;
+
+/** {@code show}: a catalogue scenario's program, or a suite's case, as text {@code run} takes. */
+class ShowCommandTest {
+  @Test
+  void aSuitesCaseIsShownAsItsProgram() {
+    CliTest.Result r = CliTest.run("show", "cow-basic-cow-after-fork-pte-mapped-thp-64k");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).startsWith("# tools/testing/selftests/mm/cow.c (6.18)\n")
+        .contains("\"Basic COW after fork() ... with PTE-mapped THP (64 kB)\"\nmachine thp 2M never thp 64K always\n")
+        .isEqualTo(Suite.KERNEL_SELFTESTS.text("cow-basic-cow-after-fork-pte-mapped-thp-64k").orElseThrow());
+    assertThat(Printer.print(Parser.parse("shown", r.out()))).isEqualTo(r.out());
+  }
+
+  @Test
+  void aCatalogueScenarioIsStillShown() {
+    CliTest.Result r = CliTest.run("show", "texture-upload-loop");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("scenario texture-upload-loop");
+  }
+}
