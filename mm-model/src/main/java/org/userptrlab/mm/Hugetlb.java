@@ -92,10 +92,15 @@ final class Hugetlb {
     this.kernel = m.kernelConfig;
   }
 
-  /** hugetlb_hstate_alloc_pages: the pools the machine's configuration names, taken from ZONE_NORMAL at boot. */
+  /**
+   * hugetlb_init: an hstate for each size x86-64 has (2 MiB, and 1 GiB where the CPU has gbpages, as the
+   * model's does), empty unless the machine's configuration sets pages aside for it
+   * (hugetlb_hstate_alloc_pages, from ZONE_NORMAL at boot).
+   */
   void boot(MachineConfig config) {
-    config.hugetlbPages().forEach((order, nr) -> {
+    for (int order : new int[] {PMD_ORDER, PUD_ORDER}) {
       Hstate h = new Hstate(order);
+      int nr = config.hugetlbPages().getOrDefault(order, 0);
       for (int i = 0; i < nr; i++) {
         int head = mem.allocFolio(order, Gfp.KERNEL);
         if (head == MemMap.NONE) {
@@ -108,7 +113,7 @@ final class Hugetlb {
         h.nrHugePages++;
       }
       hstates.put(order, h);
-    });
+    }
   }
 
   /** The pool of huge pages of {@code order}, or null when the machine has none of that size. */
@@ -133,17 +138,16 @@ final class Hugetlb {
 
   /**
    * The hstate a MAP_HUGETLB or MFD_HUGETLB size field names (log2 of the size in bytes, 0 for the
-   * default 2 MiB), or EINVAL when the machine has no pool of that size (hugetlb_file_setup's and
-   * memfd_create's size_to_hstate).
+   * default 2 MiB), or EINVAL for a size x86-64 has not (hstate_sizelog). Before 3.8 the field is not
+   * read: every such mapping is of the default size.
    */
   int orderOf(int log2, String call) {
-    int order = log2 == 0 ? PMD_ORDER : log2 - Page.PAGE_SHIFT;
-    if (log2 != 0 && order != PMD_ORDER && order != PUD_ORDER) {
-      throw MmException.of(Errno.EINVAL, "%s: a huge page of 2^%d bytes is not a size x86-64 has (2 MiB or 1 GiB)", call, log2);
+    if (log2 == 0 || !kernel.has(KernelChange.MAP_HUGE_SIZES)) {
+      return PMD_ORDER;
     }
-    if (!hstates.containsKey(order)) {
-      throw MmException.of(Errno.EINVAL, "%s: the machine has no pool of %d KiB huge pages; set one with 'machine hugetlb %s N'",
-          call, 4L << order, order == PUD_ORDER ? "1G" : "2M");
+    int order = log2 - Page.PAGE_SHIFT;
+    if (order != PMD_ORDER && order != PUD_ORDER) {
+      throw MmException.of(Errno.EINVAL, "%s: a huge page of 2^%d bytes is not a size x86-64 has (2 MiB or 1 GiB)", call, log2);
     }
     return order;
   }
@@ -197,7 +201,8 @@ final class Hugetlb {
     }
     if (chg > h.available()) {
       throw MmException.of(Errno.ENOMEM, "mmap: %d huge pages of %d KiB to reserve, %d free and not reserved (%s/free_hugepages "
-          + "%d, resv_hugepages %d)", chg, h.bytes() >> 10, h.available(), h, h.freeHugePages(), h.resvHugePages);
+          + "%d, resv_hugepages %d); set a pool aside with 'machine hugetlb %s N'", chg, h.bytes() >> 10, h.available(), h,
+          h.freeHugePages(), h.resvHugePages, h.order == PUD_ORDER ? "1G" : "2M");
     }
     h.resvHugePages += chg;
     if (v.has(VmFlags.VM_MAYSHARE)) {

@@ -16,6 +16,8 @@ public enum KernelChange {
       "madvise MADV_REMOVE punches a hole with fallocate, which disk file systems such as ext4 and xfs support too; before, it called vmtruncate_range, which only shmem implements, so a disk file is ENOSYS."),
   HUGE_ZERO_PAGE("huge-zero-page", "3.8", "80371957f098", "thp: setup huge zero page on non-write page fault",
       "A read fault where a THP could go maps the huge zero page by a PMD (do_huge_pmd_anonymous_page, when transparent_hugepage/use_zero_page is on); before, it allocated a THP."),
+  MAP_HUGE_SIZES("map-huge-sizes", "3.8", "42d7395feb56", "mm: support more pagesizes for MAP_HUGETLB/SHM_HUGETLB",
+      "mmap's MAP_HUGETLB (and memfd's MFD_HUGETLB) reads a huge page size from the bits at MAP_HUGE_SHIFT (MAP_HUGE_2MB, MAP_HUGE_1GB); before, those bits are ignored and every hugetlb mapping is of the default size."),
   SOFT_DIRTY("soft-dirty", "3.11", "0f8975ec4db2", "mm: soft-dirty bits for user memory changes tracking",
       "Writing 4 to /proc/PID/clear_refs clears the soft-dirty bits, write-protecting every present PTE (clear_soft_dirty); before, clear_refs takes 1 to 3 and refuses 4 with EINVAL."),
   MEMFD("memfd", "3.17", "9183df25fe7b", "shm: add memfd_create() syscall",

@@ -224,7 +224,7 @@ public final class Machine {
 
   /**
    * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB: the pool of huge pages of {@code bytes}
-   * (nr_hugepages, free_hugepages, resv_hugepages), or null when the machine has none of that size.
+   * (nr_hugepages, free_hugepages, resv_hugepages), or null for a size x86-64 has not (2 MiB and 1 GiB).
    */
   public HugetlbPool hugetlbPool(long bytes) {
     Hugetlb.Hstate h = hugetlb.hstate(Long.numberOfTrailingZeros(bytes) - Page.PAGE_SHIFT);

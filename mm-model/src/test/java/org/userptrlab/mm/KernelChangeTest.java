@@ -109,6 +109,14 @@ class KernelChangeTest {
           p.store(buf, (byte) 2);
           return p.pagemap(buf) == before ? "reuses it" : "copies it";
         }));
+    FACTS.put(KernelChange.MAP_HUGE_SIZES, new Fact("mmap(MAP_HUGETLB|MAP_HUGE_1GB) of a page maps, in KiB", 2048L, 1048576L, k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(3L << 30).kernel(k).hugetlbPages(2 * MiB, 1).hugetlbPages(1L << 30, 1)
+          .build());
+      Process p = m.spawn("p");
+      long mem = p.mmap(0, PAGE, Mman.PROT_READ | Mman.PROT_WRITE,
+          Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_HUGETLB | Mman.MAP_HUGE_1GB);
+      return p.vma(mem).size() >> 10;
+    }));
     FACTS.put(KernelChange.MEMFD_HUGETLB, new Fact("memfd_create(MFD_HUGETLB) with a 2 MiB pool", "EINVAL", "ok",
         k -> errno(() -> hugetlbMachine(k, 1).createMemfd("m", 2 * MiB, Mman.MFD_HUGETLB))));
     FACTS.put(KernelChange.HUGETLB_FORK_EARLY_COW, new Fact("after fork, a pin of a hugetlb page sees the parent's write", false, true,

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * them, each written as a program: its functions are this class's methods of the same names
  * (run_anon_test_case, do_run_with_thp, run_with_huge_zeropage...), so that a case maps to the lines of
  * the selftest that make it. cow.c detects every size of anonymous THP the kernel offers, 16 kB to the
- * PMD size, as this machine's 6.18 does. The hugetlb forms ("with hugetlb (N kB)", "with memfd hugetlb
- * (N kB)") are not here yet: the model has no hugetlb.
+ * PMD size, as this machine's 6.18 does, and the hugetlb sizes of x86-64, 2048 kB and 1048576 kB
+ * (detect_hugetlb_page_sizes), each case with a pool of its own that holds what the case needs.
  */
 final class CowSelftest {
   private CowSelftest() {}
@@ -24,6 +24,9 @@ final class CowSelftest {
   private static final String RW = "PROT_READ|PROT_WRITE";
   private static final String ANON = "MAP_PRIVATE|MAP_ANONYMOUS";
 
+  /** detect_hugetlb_page_sizes: the hugetlb sizes x86-64 offers (the PMD's and the PUD's). */
+  static final List<Long> HUGETLB_SIZES = List.of(2L << 20, 1L << 30);
+
   /** detect_thp_sizes: the PMD size and every size thp_supported_orders() finds, smallest first (16 kB to 2048 kB). */
   static final List<Long> THP_SIZES = sizes();
 
@@ -35,42 +38,42 @@ final class CowSelftest {
     return List.copyOf(out);
   }
 
-  /** A test_fn of anon_test_cases: what the case does with {@code mem} of {@code size} bytes, once prepared. */
+  /** A test_fn of anon_test_cases: what the case does with {@code mem} of {@code size} bytes, once prepared, hugetlb or not. */
   @FunctionalInterface
   private interface TestFn {
-    void emit(ProgramText t, long size);
+    void emit(ProgramText t, long size, boolean hugetlb);
   }
 
   /** One entry of anon_test_cases (or anon_thp_test_cases): its description, a name for its programs, its test_fn. */
   private record TestCase(String desc, String slug, TestFn fn) {}
 
   private static final List<TestCase> ANON_TEST_CASES = List.of(
-      new TestCase("Basic COW after fork()", "basic-cow-after-fork", (t, size) -> testCowInParent(t, size, false)),
+      new TestCase("Basic COW after fork()", "basic-cow-after-fork", (t, size, hugetlb) -> testCowInParent(t, size, false)),
       new TestCase("Basic COW after fork() with mprotect() optimization", "basic-cow-after-fork-mprotect",
-          (t, size) -> testCowInParent(t, size, true)),
-      new TestCase("vmsplice() + unmap in child", "vmsplice-unmap-in-child", (t, size) -> testVmspliceInChild(t, size, false)),
+          (t, size, hugetlb) -> testCowInParent(t, size, true)),
+      new TestCase("vmsplice() + unmap in child", "vmsplice-unmap-in-child", (t, size, hugetlb) -> testVmspliceInChild(t, size, false, hugetlb)),
       new TestCase("vmsplice() + unmap in child with mprotect() optimization", "vmsplice-unmap-in-child-mprotect",
-          (t, size) -> testVmspliceInChild(t, size, true)),
+          (t, size, hugetlb) -> testVmspliceInChild(t, size, true, hugetlb)),
       new TestCase("vmsplice() before fork(), unmap in parent after fork()", "vmsplice-before-fork-unmap-in-parent",
-          (t, size) -> doTestVmspliceInParent(t, size, true)),
+          (t, size, hugetlb) -> doTestVmspliceInParent(t, size, true, hugetlb)),
       new TestCase("vmsplice() + unmap in parent after fork()", "vmsplice-unmap-in-parent-after-fork",
-          (t, size) -> doTestVmspliceInParent(t, size, false)),
+          (t, size, hugetlb) -> doTestVmspliceInParent(t, size, false, hugetlb)),
       // LOCAL_CONFIG_HAVE_LIBURING: the io_uring cases are there.
       new TestCase("R/O-mapping a page registered as iouring fixed buffer", "iouring-ro-mapping",
-          (t, size) -> doTestIouring(t, size, false)),
-      new TestCase("fork() with an iouring fixed buffer", "iouring-fork", (t, size) -> doTestIouring(t, size, true)),
+          (t, size, hugetlb) -> doTestIouring(t, size, false)),
+      new TestCase("fork() with an iouring fixed buffer", "iouring-fork", (t, size, hugetlb) -> doTestIouring(t, size, true)),
       new TestCase("R/O GUP pin on R/O-mapped shared page", "ro-gup-pin-shared",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.SHARED, false)),
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.SHARED, false)),
       new TestCase("R/O GUP-fast pin on R/O-mapped shared page", "ro-gup-fast-pin-shared",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.SHARED, true)),
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.SHARED, true)),
       new TestCase("R/O GUP pin on R/O-mapped previously-shared page", "ro-gup-pin-previously-shared",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.PREVIOUSLY_SHARED, false)),
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.PREVIOUSLY_SHARED, false)),
       new TestCase("R/O GUP-fast pin on R/O-mapped previously-shared page", "ro-gup-fast-pin-previously-shared",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.PREVIOUSLY_SHARED, true)),
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.PREVIOUSLY_SHARED, true)),
       new TestCase("R/O GUP pin on R/O-mapped exclusive page", "ro-gup-pin-exclusive",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.RO_EXCLUSIVE, false)),
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.RO_EXCLUSIVE, false)),
       new TestCase("R/O GUP-fast pin on R/O-mapped exclusive page", "ro-gup-fast-pin-exclusive",
-          (t, size) -> doTestRoPin(t, size, RoPinTest.RO_EXCLUSIVE, true)));
+          (t, size, hugetlb) -> doTestRoPin(t, size, RoPinTest.RO_EXCLUSIVE, true)));
 
   /** Every case, in the order cow.c runs them. */
   static List<SuiteCase> cases() {
@@ -106,7 +109,9 @@ final class CowSelftest {
         out.accept(doRunWithThp(tc, run, size));
       }
     }
-    // run_with_hugetlb per hugetlb size comes here.
+    for (long size : HUGETLB_SIZES) {
+      out.accept(runWithHugetlb(tc, size));
+    }
   }
 
   private static ProgramText anon(TestCase tc, String form, String slug) {
@@ -126,7 +131,7 @@ final class CowSelftest {
     if (swapout) {
       pageout(t, PAGESIZE);
     }
-    tc.fn().emit(t, PAGESIZE);
+    tc.fn().emit(t, PAGESIZE, false);
     return new SuiteCase(t.name(), t.text());
   }
 
@@ -212,8 +217,54 @@ final class CowSelftest {
     if (thpRun.swapout) {
       pageout(t, size);
     }
-    tc.fn().emit(t, size);
+    tc.fn().emit(t, size, false);
     return new SuiteCase(t.name(), t.text());
+  }
+
+  /**
+   * run_with_hugetlb: one huge page of {@code hugetlbsize}, MAP_HUGETLB of its size, populated; then a
+   * second mapping, unmapped at once, shows that a second huge page is free for COW and unsharing. The
+   * program sets the pool aside itself (two pages), so cow.c's "need more free huge pages" cannot happen.
+   */
+  private static SuiteCase runWithHugetlb(TestCase tc, long hugetlbsize) {
+    ProgramText t = anon(tc, "hugetlb (" + (hugetlbsize >> 10) + " kB)", "hugetlb-" + (hugetlbsize >> 10) + "k");
+    hugetlbMachine(t, hugetlbsize, 2);
+    String s = ProgramText.size(hugetlbsize);
+    String map = RW + " " + ANON + "|MAP_HUGETLB|" + mapHuge(hugetlbsize);
+    t.line("p = spawn cow");
+    lockedMemoryUnlimited(t, hugetlbsize);
+    t.line("mem = p.mmap " + s + " " + map);
+    t.comment("memset(): the huge page populated");
+    t.line("p.fill mem " + s + " 1");
+    t.comment("a second huge page free for COW and unsharing, else a SIGBUS may zap the process: mapped and unmapped again");
+    t.line("dummy = p.mmap " + s + " " + map);
+    t.line("p.munmap dummy " + s);
+    tc.fn().emit(t, hugetlbsize, true);
+    return new SuiteCase(t.name(), t.text());
+  }
+
+  /**
+   * run_vmtests.sh runs the selftests as root: io_uring charges nothing to RLIMIT_MEMLOCK of a process
+   * with CAP_IPC_LOCK, which a 1 GiB fixed buffer is past (the 2 MiB ones are within the default 8 MiB).
+   */
+  static void lockedMemoryUnlimited(ProgramText t, long hugetlbsize) {
+    if (hugetlbsize > PMDSIZE) {
+      t.comment("as root, as run_vmtests.sh runs the selftests: io_uring charges no locked memory to CAP_IPC_LOCK");
+      t.line("p.capability CAP_IPC_LOCK on");
+    }
+  }
+
+  /** MAP_HUGE_2MB or MAP_HUGE_1GB: the size bits of mmap's flags (and MFD_HUGE_* of memfd_create's, the same). */
+  private static String mapHuge(long hugetlbsize) {
+    return hugetlbsize == PMDSIZE ? "MAP_HUGE_2MB" : "MAP_HUGE_1GB";
+  }
+
+  /** The machine of a hugetlb case: {@code pages} huge pages set aside, and for 1 GiB ones the RAM to hold them. */
+  static void hugetlbMachine(ProgramText t, long hugetlbsize, int pages) {
+    if (hugetlbsize > PMDSIZE) {
+      t.machine("ram " + ProgramText.size((pages + 2) * hugetlbsize));
+    }
+    t.machine("hugetlb " + ProgramText.size(hugetlbsize) + " " + pages);
   }
 
   /**
@@ -256,7 +307,7 @@ final class CowSelftest {
   }
 
   /** do_test_cow_in_parent with child_vmsplice_memcmp_fn. */
-  private static void testVmspliceInChild(ProgramText t, long size, boolean doMprotect) {
+  private static void testVmspliceInChild(ProgramText t, long size, boolean doMprotect, boolean xfail) {
     String s = ProgramText.size(size);
     t.line("child = p.fork");
     t.comment("child_vmsplice_memcmp_fn: the child takes the page into a pipe (R/O GUP, FOLL_GET), then unmaps it");
@@ -268,12 +319,20 @@ final class CowSelftest {
     }
     t.comment("memset(mem, 0xff) in the parent");
     t.line("p.fill mem " + s + " 2");
-    t.line("check \"No leak from parent into child\" pinned_sees pipe 1");
+    t.line("check \"No leak from parent into child\" pinned_sees pipe 1" + xfail(xfail, "Leak from parent into child"));
     t.line("release pipe");
     t.line("child.exit");
   }
 
-  private static void doTestVmspliceInParent(ProgramText t, long size, boolean beforeFork) {
+  /**
+   * With hugetlb, cow.c expects the vmsplice() cases to fail ("harder to fix and nobody really cares"):
+   * hugetlb_wp reuses a page one mapping maps, whatever a pipe holds.
+   */
+  private static String xfail(boolean hugetlb, String what) {
+    return hugetlb ? " xfail \"" + what + "\"" : "";
+  }
+
+  private static void doTestVmspliceInParent(ProgramText t, long size, boolean beforeFork, boolean xfail) {
     String s = ProgramText.size(size);
     if (beforeFork) {
       t.line("pipe = p.vmsplice mem " + s);
@@ -286,7 +345,7 @@ final class CowSelftest {
     t.comment("memset(mem, 0xff) in the child, which then exits");
     t.line("child.fill mem " + s + " 2");
     t.line("child.exit");
-    t.line("check \"No leak from child into parent\" pinned_sees pipe 1");
+    t.line("check \"No leak from child into parent\" pinned_sees pipe 1" + xfail(xfail, "Leak from child into parent"));
     t.line("release pipe");
   }
 
@@ -451,7 +510,9 @@ final class CowSelftest {
     out.accept(runWithMemfd(tc));
     out.accept(runWithTmpfile(tc));
     out.accept(runWithHugeZeropage(tc));
-    // run_with_memfd_hugetlb per hugetlb size comes here.
+    for (long size : HUGETLB_SIZES) {
+      out.accept(runWithMemfdHugetlb(tc, size));
+    }
   }
 
   private static ProgramText nonAnon(NonAnonTestCase tc, String form, String slug) {
@@ -489,6 +550,24 @@ final class CowSelftest {
     t.line("smem = p.mmap_file f 4K PROT_READ MAP_SHARED");
     readBoth(t);
     tc.fn().emit(t, PAGESIZE);
+    return new SuiteCase(t.name(), t.text());
+  }
+
+  /**
+   * run_with_memfd_hugetlb: a hugetlb memfd of one huge page, fallocate()d, mapped privately and shared.
+   * The pool holds the file's page and the one the private mapping reserves for its copy.
+   */
+  private static SuiteCase runWithMemfdHugetlb(NonAnonTestCase tc, long hugetlbsize) {
+    ProgramText t = nonAnon(tc, "memfd hugetlb (" + (hugetlbsize >> 10) + " kB)", "memfd-hugetlb-" + (hugetlbsize >> 10) + "k");
+    hugetlbMachine(t, hugetlbsize, 2);
+    String s = ProgramText.size(hugetlbsize);
+    t.line("f = memfd test " + s + " MFD_HUGETLB|" + mapHuge(hugetlbsize).replace("MAP_", "MFD_"));
+    t.line("fallocate f " + s);
+    t.line("p = spawn cow");
+    t.line("mem = p.mmap_file f " + s + " " + RW + " MAP_PRIVATE");
+    t.line("smem = p.mmap_file f " + s + " PROT_READ MAP_SHARED");
+    readBoth(t);
+    tc.fn().emit(t, hugetlbsize);
     return new SuiteCase(t.name(), t.text());
   }
 

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * The cases of the kernel's tools/testing/selftests/mm/gup_longterm.c (6.18), built with liburing, in
  * the order it runs them, each written as a program: each test case (a do_test type, shared or private)
- * with each memory type (run_with_memfd, run_with_tmpfile, run_with_local_tmpfile). The memfd hugetlb
- * types ("with memfd hugetlb (N kB)") are not here yet: the model has no hugetlb.
+ * with each memory type (run_with_memfd, run_with_tmpfile, run_with_local_tmpfile, and
+ * run_with_memfd_hugetlb for each hugetlb size of x86-64).
  */
 final class GupLongtermSelftest {
   private GupLongtermSelftest() {}
@@ -52,15 +52,28 @@ final class GupLongtermSelftest {
   /**
    * A memory type: how ksft_print_msg names it, a name for its programs, what the file is (a line
    * that sets {@code f}), why the file is what it is, and whether its file system takes a writable
-   * long-term pin (fs_supports_writable_longterm_pinning: tmpfs does, a disk file system does not).
+   * long-term pin (fs_supports_writable_longterm_pinning: tmpfs and hugetlbfs do, a disk file system does
+   * not), and the size do_test works on (a page, or a huge page of a hugetlb memfd, 0 for a page).
    */
-  private record MemoryType(String form, String slug, String file, String about, boolean writableLongterm) {}
+  private record MemoryType(String form, String slug, String file, String about, boolean writableLongterm, long hugetlbSize) {
+    long size() {
+      return hugetlbSize != 0 ? hugetlbSize : 4L << 10;
+    }
+  }
 
-  private static final MemoryType MEMFD = new MemoryType("memfd", "memfd", "f = memfd test 4K", null, true);
+  private static final MemoryType MEMFD = new MemoryType("memfd", "memfd", "f = memfd test 4K", null, true, 0);
   private static final MemoryType TMPFILE = new MemoryType("tmpfile", "tmpfile", "f = tmpfile test 4K",
-      "tmpfile() creates its file in /tmp: here a tmpfs, as on Fedora, Arch or Debian 13", true);
+      "tmpfile() creates its file in /tmp: here a tmpfs, as on Fedora, Arch or Debian 13", true, 0);
   private static final MemoryType LOCAL_TMPFILE = new MemoryType("local tmpfile", "local-tmpfile", "f = file local 4K 0",
-      "the local tmpfile lies in the current directory, on a disk file system (ext4, xfs, btrfs)", false);
+      "the local tmpfile lies in the current directory, on a disk file system (ext4, xfs, btrfs)", false, 0);
+
+  /** run_with_memfd_hugetlb: memfd_create with MFD_HUGETLB and the size's bits; do_test's ftruncate() and fallocate() follow. */
+  private static MemoryType memfdHugetlb(long hugetlbsize) {
+    String s = ProgramText.size(hugetlbsize);
+    return new MemoryType("memfd hugetlb (" + (hugetlbsize >> 10) + " kB)", "memfd-hugetlb-" + (hugetlbsize >> 10) + "k",
+        "f = memfd test " + s + " MFD_HUGETLB|" + (hugetlbsize == 2L << 20 ? "MFD_HUGE_2MB" : "MFD_HUGE_1GB") + "\nfallocate f " + s,
+        null, true, hugetlbsize);
+  }
 
   /** Every case, in the order gup_longterm.c runs them. */
   static List<SuiteCase> cases() {
@@ -73,7 +86,9 @@ final class GupLongtermSelftest {
     out.accept(runWith(tc, MEMFD));
     out.accept(runWith(tc, TMPFILE));
     out.accept(runWith(tc, LOCAL_TMPFILE));
-    // run_with_memfd_hugetlb per hugetlb size comes here.
+    for (long size : CowSelftest.HUGETLB_SIZES) {
+      out.accept(runWith(tc, memfdHugetlb(size)));
+    }
   }
 
   /** run_with_memfd, run_with_tmpfile and run_with_local_tmpfile: the file made, then do_test on a page of it. */
@@ -86,32 +101,38 @@ final class GupLongtermSelftest {
     if (tc.type() == TestType.IOURING) {
       t.about("built with liburing (LOCAL_CONFIG_HAVE_LIBURING)");
     }
-    t.line(type.file());
+    if (type.hugetlbSize() != 0) {
+      // The file's huge page, and the one a private mapping reserves for the copy its memset() makes.
+      CowSelftest.hugetlbMachine(t, type.hugetlbSize(), 2);
+    }
+    type.file().lines().forEach(t::line);
     doTest(t, tc, type);
     return new SuiteCase(t.name(), t.text());
   }
 
   private static void doTest(ProgramText t, TestCase tc, MemoryType type) {
+    String s = ProgramText.size(type.size());
     t.line("p = spawn gup-longterm");
-    t.line("mem = p.mmap_file f 4K PROT_READ|PROT_WRITE " + (tc.shared() ? "MAP_SHARED" : "MAP_PRIVATE"));
+    CowSelftest.lockedMemoryUnlimited(t, type.hugetlbSize());
+    t.line("mem = p.mmap_file f " + s + " PROT_READ|PROT_WRITE " + (tc.shared() ? "MAP_SHARED" : "MAP_PRIVATE"));
     t.comment("memset(mem, 0): faulted in so that GUP-fast can pin it directly");
-    t.line("p.fill mem 4K 0");
+    t.line("p.fill mem " + s + " 0");
     boolean shouldWork = !tc.shared() || !tc.type().rw || type.writableLongterm();
     if (tc.type() == TestType.IOURING) {
       t.line("s = try p.iouring_setup");
       t.line("skip \"io_uring_queue_init() failed\" if s != OK");
       t.comment("io_uring_register_buffers: pin_user_pages_fast(FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM)");
-      t.line("r = try p.iouring_register mem 4K");
+      t.line("r = try p.iouring_register mem " + s);
       t.comment("ENOSPC, EOPNOTSUPP and EFAULT are refusals of the pin; any other answer is a failed registration");
       t.line("skip \"io_uring_register_buffers() failed\" if r != OK and r != ENOSPC and r != EOPNOTSUPP and r != EFAULT");
       t.line(shouldWork ? "check \"Should have worked\" r == OK" : "check \"Should have failed\" r != OK");
       return;
     }
     if (!tc.type().rw) {
-      t.line("p.mprotect mem 4K PROT_READ");
+      t.line("p.mprotect mem " + s + " PROT_READ");
     }
     String foll = tc.type().rw ? "FOLL_WRITE|FOLL_LONGTERM" : "FOLL_LONGTERM";
-    t.line("r = try p." + (tc.type().fast ? "pin_fast" : "pin") + " mem 4K " + foll);
+    t.line("r = try p." + (tc.type().fast ? "pin_fast" : "pin") + " mem " + s + " " + foll);
     if (shouldWork) {
       t.line("check \"Should have worked\" r == OK");
     } else {
