@@ -12,6 +12,7 @@ public enum HazardKind {
   CHILD_KEPT_MAPPING("the child still maps the range"),
   WHOLE_VMA_LOCKED("more pages are VM_LOCKED than the import covers"),
   PAGES_UNRECLAIMABLE("pages outside the range could not be reclaimed"),
+  LARGE_FOLIO_HELD("the import holds whole large folios: far more memory than its range, unsplittable and unmovable while held"),
   RLIMIT_MEMLOCK_BYPASS("pages are locked past RLIMIT_MEMLOCK"),
   LOCKED_VM_WRAPPED("locked_vm went below zero and wrapped, so mlock lets the program lock past RLIMIT_MEMLOCK"),
   UNEVICTABLE_AFTER_RELEASE("pages stayed mlocked and unevictable after the object let them go"),

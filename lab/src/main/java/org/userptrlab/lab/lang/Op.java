@@ -163,6 +163,9 @@ public enum Op {
   REPORT_SWAPPED(Receiver.PROCESS, "report_swapped", null,
       "for a strategy that shares the program's pages, pages of the range swapped out are a hazard", "ADDR SIZE", Kind.ADDR,
       Kind.SIZE),
+  REPORT_HELD(Receiver.PROCESS, "report_held", null,
+      "for a strategy that shares the program's pages, large folios (THP, hugetlb) the range's pages belong to are a hazard: "
+          + "the import holds each whole, more memory than it covers and was charged for", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   REPORT_RESIDENT(Receiver.PROCESS, "report_resident", null,
       "more than 16 pages of the range still in memory (not reclaimed to swap) are a hazard", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
   REPORT_VMA_LOCKED(Receiver.PROCESS, "report_vma_locked", null,

@@ -578,7 +578,7 @@ public final class RealProgram {
         Reply r = checked(c, p, "free " + values.addr(a, 0));
         return record(c, true, null, r);
       }
-      case REPORT_SWAPPED, REPORT_RESIDENT, REPORT_VMA_LOCKED, REPORT_MEMLOCK -> {
+      case REPORT_SWAPPED, REPORT_RESIDENT, REPORT_HELD, REPORT_VMA_LOCKED, REPORT_MEMLOCK -> {
         // The harness's own observations: nothing happens in the program.
         return record(c, null, "ok", checked(c, p, "status"));
       }

@@ -374,6 +374,40 @@ final class App {
     }
   }
 
+  /**
+   * For a strategy that shares the program's pages: a reference or a pin of a page holds its whole folio
+   * (the refcount is the folio's), which can then be neither split nor migrated nor reclaimed. Where the
+   * folios the range's pages belong to hold more pages than the range, that is a hazard, with what was
+   * charged (pinned_vm and locked_vm count the range's pages).
+   */
+  void reportHeld(Process q, long buf, long size) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()) {
+      return;
+    }
+    java.util.Set<Integer> folios = new java.util.HashSet<>();
+    long held = 0;
+    long large = 0;
+    long last = Math.min(end(buf, size), Long.MAX_VALUE - 4095);
+    for (long page = buf & -4096L; page < last; page += 4096) {
+      long pfn = q.pagemap(page);
+      if (pfn <= 0 || pfn >= m.totalPages()) {
+        continue;
+      }
+      org.userptrlab.mm.PageInfo info = m.page((int) pfn);
+      // The huge zeropage is no one's to hold.
+      if (!info.flags().contains("reserved") && folios.add(info.folio())) {
+        held += info.folioPages();
+        large += info.folioPages() > 1 ? 1 : 0;
+      }
+    }
+    long pages = pages(buf, size);
+    if (large > 0 && held > pages) {
+      run.hazard(HazardKind.LARGE_FOLIO_HELD, String.format("a %d-page import holds %d pages: %d large folio%s, none of which can "
+          + "be split, migrated or reclaimed while the object lives (%d pages charged to pinned_vm, %d to locked_vm)", pages, held,
+          large, large == 1 ? "" : "s", q.pinnedVm(), q.lockedVm()));
+    }
+  }
+
   /** A driver's cma_alloc of {@code bytes}, given back at once; a failure is a hazard. Returns whether it succeeded. */
   boolean cmaAlloc(long bytes) {
     try {

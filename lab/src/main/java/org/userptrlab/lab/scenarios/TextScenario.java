@@ -724,6 +724,7 @@ public final class TextScenario implements Scenario {
         }
         case REPORT_SWAPPED -> app(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_HELD -> app(p).reportHeld(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_MEMLOCK -> app(p).reportMemlock(p);
         case REPORT_LOCKED_VM -> app(p).reportLockedVm(p);

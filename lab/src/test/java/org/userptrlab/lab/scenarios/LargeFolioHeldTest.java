@@ -1,0 +1,50 @@
+package org.userptrlab.lab.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.Hazard;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * A reference or a pin of one page holds its whole folio: an import of 4 KiB of a buffer that THP or
+ * hugetlb backs keeps 2 MiB that can be neither split nor migrated nor reclaimed while it lives.
+ */
+class LargeFolioHeldTest {
+  private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
+      .profiles(List.of(Profiles.all().get(0))).build());
+
+  private static List<Hazard> held(String machine, String map, String strategy) {
+    String text = "scenario held \"a page of a large folio imported\"\nmachine ram 32M " + machine + "\n\np = app app\n"
+        + "area = p.mmap 4M PROT_READ|PROT_WRITE " + map + "\nbuf = align_down area+2M 2M\np.madvise buf 2M MADV_HUGEPAGE\n"
+        + "p.fill buf 2M 1\nobj = p.userptr buf 4K\np.report_held buf 4K\n";
+    RunResult r = CMP.run(new TextScenario("held.scenario", Parser.parse("held.scenario", text)), strategy, KernelConfig.LINUX_6_12);
+    return r.hazards().stream().filter(h -> h.kind() == HazardKind.LARGE_FOLIO_HELD).toList();
+  }
+
+  @Test
+  void aOnePageImportOfATransparentHugePageHoldsAll512OfItsPages() {
+    List<Hazard> hazards = held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "backed-longterm");
+    assertThat(hazards).singleElement().extracting(Hazard::detail).asString()
+        .startsWith("a 1-page import holds 512 pages: 1 large folio").contains("1 pages charged to pinned_vm");
+  }
+
+  @Test
+  void aOnePageImportOfAHugetlbPageHoldsItWhole() {
+    assertThat(held("hugetlb 2M 2", "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB", "backed-pin")).singleElement().extracting(Hazard::detail)
+        .asString().startsWith("a 1-page import holds 512 pages");
+  }
+
+  @Test
+  void smallPagesOrACopyHoldNothingMoreThanTheRange() {
+    assertThat(held("thp never", "MAP_PRIVATE|MAP_ANONYMOUS", "backed-longterm")).isEmpty();
+    assertThat(held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "copy")).isEmpty();
+  }
+}
