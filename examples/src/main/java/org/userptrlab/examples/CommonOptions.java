@@ -84,9 +84,13 @@ class CommonOptions {
       description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12).")
   Long memlock;
 
-  @Option(names = "--thp", paramLabel = "MODE", description = "Transparent huge pages for anonymous memory, as "
-      + "/sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never (default: madvise; a scenario may set its own).")
-  String thp;
+  @Option(names = "--thp", paramLabel = "MODE", split = LIST, splitSynopsisLabel = ",", description = "Transparent huge pages for "
+      + "anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never (default: madvise; a scenario "
+      + "may set its own); compare takes several (never,always) and shows where they differ.")
+  List<String> thp;
+
+  /** Whether the command takes several THP modes ({@code compare}); any other takes one. */
+  boolean severalThpModes;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "Seed of every machine; it moves addresses only with --aslr (default: ${DEFAULT-VALUE}).")
@@ -109,6 +113,26 @@ class CommonOptions {
       }
     }
     throw new BadValue("--thp: '" + value + "' is not a THP mode; the modes are always, madvise and never");
+  }
+
+  /** The THP modes of {@code --thp}, in its order; empty when it is not given. */
+  List<MachineConfig.Thp> thpModes() {
+    if (thp == null) {
+      return List.of();
+    }
+    List<MachineConfig.Thp> modes = new java.util.ArrayList<>();
+    for (String value : thp) {
+      MachineConfig.Thp mode = thpMode(value);
+      if (modes.contains(mode)) {
+        throw new BadValue("--thp: '" + value + "' is given twice");
+      }
+      modes.add(mode);
+    }
+    if (modes.size() > 1 && !severalThpModes) {
+      throw new BadValue("--thp: this command runs under one mode of transparent huge pages; several (" + String.join(",", thp)
+          + ") are for compare");
+    }
+    return modes;
   }
 
   /** The suite {@code --suite} names, or the suites there are. */
@@ -139,8 +163,9 @@ class CommonOptions {
     if (memlock != null) {
       m.memlock(memlock);
     }
-    if (thp != null) {
-      m.thp(thpMode(thp));
+    List<MachineConfig.Thp> modes = thpModes();
+    if (!modes.isEmpty()) {
+      m.thp(modes.get(0));
     }
     LabOptions.Builder b = LabOptions.builder().threads(threads);
     try {

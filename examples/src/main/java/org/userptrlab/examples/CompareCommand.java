@@ -15,6 +15,8 @@ import org.userptrlab.lab.LabReport;
 import org.userptrlab.lab.Sweep;
 import org.userptrlab.lab.SweepRange;
 import org.userptrlab.lab.SweepResult;
+import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.lab.ThpContrast;
 import org.userptrlab.lab.TimelineResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +54,9 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
+      common.severalThpModes = true;
       LabOptions options = common.options(null);
+      List<MachineConfig.Thp> modes = common.thpModes();
       Set<FailOn> criteria = failOn.criteria();
       List<Scenario> chosen = CommonOptions.scenarios(scenarios);
       SweepRange range;
@@ -79,6 +83,17 @@ final class CompareCommand implements Callable<Integer> {
       notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
           options.kernels(), options.profiles(), chosen, runs, sweeps, TimelineResult.NONE, notes).withFailOn(criteria);
+      if (modes.size() > 1) {
+        // The same comparison under each other mode: the report keeps the first's runs and contrasts the rest.
+        List<List<RunResult>> byMode = new ArrayList<>(List.of(runs));
+        for (MachineConfig.Thp mode : modes.subList(1, modes.size())) {
+          LabOptions other = LabOptions.builder().machine(options.machine().toBuilder().thp(mode).build()).kernels(options.kernels())
+              .strategies(options.strategies()).profiles(options.profiles()).limits(options.limits()).threads(options.threads())
+              .modules(options.modules()).build();
+          byMode.add(common.comparison(other).runAll(chosen));
+        }
+        report = report.withThp(ThpContrast.of(modes, byMode));
+      }
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
       return FailOnOption.exitCode(report, spec.commandLine().getErr());
     });

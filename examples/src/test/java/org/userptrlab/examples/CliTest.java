@@ -220,6 +220,28 @@ class CliTest {
     assertThat(hazards).anySatisfy(row -> assertThat(row).contains("RLIMIT_MEMLOCK_BYPASS"));
   }
 
+  /** compare --thp never,always: the same runs under each mode, and a section of the runs large folios change, in every format. */
+  @Test
+  void compareUnderTwoThpModesShowsTheRunsLargeFoliosChange(@TempDir Path dir) throws Exception {
+    String[] cmd = {"compare", "--scenarios", "1mib-in-16mib-vma", "--strategies", "copy,backed-pin", "--kernels", "6.12",
+        "--profiles", "exynos4-2012", "--no-sweep", "--thp", "never,always"};
+    Result table = run(cmd);
+    assertThat(table.code()).isZero();
+    assertThat(table.out()).contains("Large folios: the runs that differ with transparent huge pages never, always")
+        .containsPattern("1mib-in-16mib-vma +6\\.12 +backed-pin +kept +kept with PAGES_UNRECLAIMABLE")
+        .doesNotContainPattern("1mib-in-16mib-vma +6\\.12 +copy +kept");
+    Result json = run(with(cmd, "--format", "json"));
+    var schema = new String(CliTest.class.getResourceAsStream(JsonWriter.SCHEMA).readAllBytes(), StandardCharsets.UTF_8);
+    var validator = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schema, com.networknt.schema.InputFormat.JSON);
+    assertThat(validator.validate(json.out(), com.networknt.schema.InputFormat.JSON)).isEmpty();
+    JsonNode thp = new ObjectMapper().readTree(json.out()).get("thp");
+    assertThat(thp.get("modes").toString()).isEqualTo("[\"never\",\"always\"]");
+    assertThat(thp.get("rows").get(0).get("outcomes").get(1).get("hazards").toString()).contains("PAGES_UNRECLAIMABLE");
+    assertThat(run(with(cmd, "--format", "csv", "--out", dir.toString())).code()).isZero();
+    assertThat(dir.resolve("thp.csv")).content().contains("1mib-in-16mib-vma,6.12,backed-pin,always,kept with PAGES_UNRECLAIMABLE");
+  }
+
   @Test
   void jsonIsOneDocumentThatTheSchemaAccepts() throws Exception {
     String schema;

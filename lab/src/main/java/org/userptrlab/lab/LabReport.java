@@ -13,12 +13,13 @@ import org.userptrlab.mm.MachineConfig;
  * Everything one command found, for the writers: the machine every run started from, the
  * strategies, kernels, profiles and scenarios, the runs of the comparison (none for a sweep), the
  * sweeps (none with {@code --no-sweep}), the timeline ({@link TimelineResult#NONE} but for
- * {@code timeline}), notes on what was left out and why, and what counts as a failed run ({@code --fail-on}; a
- * scenario error always does).
+ * {@code timeline}), notes on what was left out and why, what counts as a failed run ({@code --fail-on}; a
+ * scenario error always does), and where other modes of transparent huge pages change the runs
+ * ({@link ThpContrast#NONE} but for {@code compare --thp} with several modes).
  */
 public record LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
     List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
-    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes, Set<FailOn> failOn) {
+    List<SweepResult> sweeps, TimelineResult timeline, List<String> notes, Set<FailOn> failOn, ThpContrast thp) {
   /** The command that made the report. */
   public enum Command {
     COMPARE,
@@ -42,12 +43,19 @@ public record LabReport(Command command, String version, MachineConfig machine, 
   public LabReport(Command command, String version, MachineConfig machine, List<Strategies.Info> strategies,
       List<KernelConfig> kernels, List<PlatformProfile> profiles, List<Scenario> scenarios, List<RunResult> runs,
       List<SweepResult> sweeps, TimelineResult timeline, List<String> notes) {
-    this(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, Set.of());
+    this(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, Set.of(), ThpContrast.NONE);
   }
 
   /** This report with {@code criteria} as what fails a run. */
   public LabReport withFailOn(Set<FailOn> criteria) {
-    return new LabReport(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, criteria);
+    return new LabReport(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, criteria,
+        thp);
+  }
+
+  /** This report with {@code contrast}: its runs under other modes of transparent huge pages, where they differ. */
+  public LabReport withThp(ThpContrast contrast) {
+    return new LabReport(command, version, machine, strategies, kernels, profiles, scenarios, runs, sweeps, timeline, notes, failOn,
+        contrast);
   }
 
   /** The criteria of {@link #failOn} that {@code r} meets, in their order. */

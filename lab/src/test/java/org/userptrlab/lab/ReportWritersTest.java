@@ -76,7 +76,7 @@ class ReportWritersTest {
     List<Strategies.Info> infos = List.of(new Strategies.Info("copy", Contract.SNAPSHOT, "test"),
         new Strategies.Info("steal", Contract.MOVE, "test"));
     return new LabReport(LabReport.Command.RUN, "0.0.0", LabOptions.DEFAULT_MACHINE, infos, List.of(K), List.of(P),
-        List.of(new Named("a"), new Named("b")), runs, List.of(), TimelineResult.NONE, List.of(), failOn);
+        List.of(new Named("a"), new Named("b")), runs, List.of(), TimelineResult.NONE, List.of(), failOn, ThpContrast.NONE);
   }
 
   static String render(Format f, LabReport r) {

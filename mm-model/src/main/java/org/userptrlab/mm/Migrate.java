@@ -35,6 +35,11 @@ final class Migrate {
     return mem.mapcount[pfn] + cache + swapcache;
   }
 
+  /** PageCompound: a page of a large folio. */
+  private boolean compound(int pfn) {
+    return (mem.flags[pfn] & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) != 0;
+  }
+
   /** Migrates one page to a frame allocated with {@code gfp}; returns the new pfn. */
   int migratePage(int pfn, Gfp gfp) {
     checkMovable(pfn);
@@ -146,8 +151,10 @@ final class Migrate {
     long migrated = 0;
     long failed = 0;
     while (true) {
-      while (migrateScan < freeScan && (mem.isFree(migrateScan) || !movable(migrateScan))) {
-        migrateScan++;
+      while (migrateScan < freeScan && (mem.isFree(migrateScan) || !movable(migrateScan) || compound(migrateScan))) {
+        // isolate_migratepages_block: a compound page (a THP, a hugetlb page) is skipped whole, neither moved nor failed;
+        // compaction is for allocations of less than a huge page, which it already is.
+        migrateScan = compound(migrateScan) ? mem.folio(migrateScan) + mem.folioNrPages(migrateScan) : migrateScan + 1;
       }
       while (freeScan > migrateScan && !mem.isFree(freeScan)) {
         freeScan--;

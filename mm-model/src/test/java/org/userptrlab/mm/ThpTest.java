@@ -232,4 +232,23 @@ class ThpTest {
     assertThat(m.page((int) parent.pagemap(buf)).flags()).contains("mlocked");
     m.checkInvariants();
   }
+
+  /** isolate_migratepages_block skips a compound page whole: compaction neither moves a THP nor counts it as a failure. */
+  @Test
+  void compactionLeavesATransparentHugePageAloneAndCountsNoFailure() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long small = p.mmap(0, 64 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(small, 64 * PAGE, 3);
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    long before = p.pagemap(buf);
+    p.munmap(small, 64 * PAGE);
+    long[] r = m.kernel().compactMemory();
+    assertThat(r[1]).as("failed").isZero();
+    assertThat(p.pagemap(buf)).as("the THP stays where it is").isEqualTo(before);
+    assertThat(p.pmdMapped(buf)).isTrue();
+    assertThat(p.matches(buf, THP, 1)).isTrue();
+    m.checkInvariants();
+  }
 }

@@ -63,6 +63,9 @@ final class CommandLineRows {
         BadInput.of("compare --swap 1T", "more than the model's largest swap device", "compare", "--swap", "1T"),
         BadInput.of("compare --thp sometimes", "--thp: 'sometimes' is not a THP mode; the modes are always, madvise and never",
             "compare", "--thp", "sometimes"),
+        BadInput.of("compare --thp never,never", "--thp: 'never' is given twice", "compare", "--thp", "never,never"),
+        BadInput.of("run --thp never,always", "--thp: this command runs under one mode of transparent huge pages; several "
+            + "(never,always) are for compare", "run", "--suite", "kernel-selftests", "--thp", "never,always"),
         BadInput.of("compare --cpus 0", "cpus must be 1..64", "compare", "--cpus", "0"),
         BadInput.of("compare --cpus 65", "cpus must be 1..64", "compare", "--cpus", "65"),
         BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),

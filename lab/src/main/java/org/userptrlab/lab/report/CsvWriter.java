@@ -37,6 +37,9 @@ final class CsvWriter implements ReportWriter {
       docs.add(timeline(report.timeline()));
       docs.add(flips(report.timeline()));
     }
+    if (!report.thp().modes().isEmpty()) {
+      docs.add(thp(report.thp()));
+    }
     return docs;
   }
 
@@ -120,6 +123,17 @@ final class CsvWriter implements ReportWriter {
       }
     }
     return t.document("flips.csv");
+  }
+
+  /** One row per run that differs between THP modes and per mode: the outcome under it. */
+  private static Document thp(org.userptrlab.lab.ThpContrast c) {
+    Table t = new Table("scenario", "kernel", "strategy", "thp", "outcome");
+    for (org.userptrlab.lab.ThpContrast.Row r : c.rows()) {
+      for (int i = 0; i < c.modes().size(); i++) {
+        t.row(r.scenario(), r.kernel().name(), r.strategy(), c.modes().get(i).sysfsName(), r.outcomes().get(i).describe());
+      }
+    }
+    return t.document("thp.csv");
   }
 
   private static String join(List<Long> sizes) {

@@ -75,6 +75,9 @@ public final class JsonWriter implements ReportWriter {
     if (!report.timeline().rows().isEmpty()) {
       root.set("timeline", timeline(report.timeline()));
     }
+    if (!report.thp().modes().isEmpty()) {
+      root.set("thp", thp(report.thp()));
+    }
     ArrayNode notes = root.putArray("notes");
     report.notes().forEach(notes::add);
     try {
@@ -111,6 +114,19 @@ public final class JsonWriter implements ReportWriter {
         fo.set("before", outcome(f.before()));
         fo.set("after", outcome(f.after()));
       }
+    }
+    return o;
+  }
+
+  private static ObjectNode thp(org.userptrlab.lab.ThpContrast c) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode modes = o.putArray("modes");
+    c.modes().forEach(m -> modes.add(m.sysfsName()));
+    ArrayNode rows = o.putArray("rows");
+    for (org.userptrlab.lab.ThpContrast.Row r : c.rows()) {
+      ObjectNode row = rows.addObject().put("scenario", r.scenario()).put("kernel", r.kernel().name()).put("strategy", r.strategy());
+      ArrayNode outcomes = row.putArray("outcomes");
+      r.outcomes().forEach(x -> outcomes.add(outcome(x)));
     }
     return o;
   }

@@ -62,12 +62,36 @@ abstract class ProseWriter implements ReportWriter {
     if (!report.timeline().rows().isEmpty()) {
       timeline(report.timeline());
     }
+    if (!report.thp().modes().isEmpty()) {
+      thp(report.thp());
+    }
     if (!report.notes().isEmpty()) {
       out.append(heading("Notes"));
       report.notes().forEach(n -> out.append(bullet(n, 0)));
       out.append('\n');
     }
     return List.of(new Document(fileName(), out.toString().stripTrailing() + "\n"));
+  }
+
+  /** The runs whose outcome differs between THP modes, one column per mode. */
+  private void thp(org.userptrlab.lab.ThpContrast c) {
+    List<String> header = new ArrayList<>(List.of("scenario", "kernel", "strategy"));
+    c.modes().forEach(m -> header.add("thp " + m.sysfsName()));
+    out.append(heading("Large folios: the runs that differ with transparent huge pages "
+        + String.join(", ", c.modes().stream().map(org.userptrlab.mm.MachineConfig.Thp::sysfsName).toList())));
+    if (c.rows().isEmpty()) {
+      paragraph("None: every run gives the same verdict and hazards in every mode.");
+      return;
+    }
+    TextTable t = new TextTable(header, 3);
+    for (org.userptrlab.lab.ThpContrast.Row r : c.rows()) {
+      List<String> row = new ArrayList<>(List.of(r.scenario(), r.kernel().name(), r.strategy()));
+      r.outcomes().forEach(o -> row.add(o.describe()));
+      t.row(row);
+    }
+    out.append(table(t)).append('\n');
+    paragraph("The other tables are of THP " + c.modes().get(0).sysfsName() + "; a scenario's own 'machine thp' line wins over "
+        + "the mode, so its runs differ in no mode.");
   }
 
   /** One row per scenario and strategy, one column per kernel; then each flip with the change that made it. */
