@@ -492,7 +492,8 @@ final class DebugVm {
         if (!huge) {
           rss[Rmap.mmCounter(mem, pfn)]++;
         }
-        if (v.has(VmFlags.VM_LOCKED)) {
+        // A hugetlb page is on no LRU list: VM_LOCKED never mlocks it.
+        if (v.has(VmFlags.VM_LOCKED) && !huge) {
           inLocked[head] = true;
         }
         if (Pte.writable(pte) && !v.has(VmFlags.VM_WRITE)) {

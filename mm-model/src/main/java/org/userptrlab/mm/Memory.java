@@ -141,8 +141,15 @@ final class Memory {
     long pte;
     if (write && !v.has(VmFlags.VM_SHARED)) {
       m.rmap.anonVmaPrepare(v);
-      int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
-      mem.content[pfn] = content.duplicate(mem.content[cache]);
+      // filemap_fault hands the page over with a reference of its own: reclaim during the allocation cannot free it.
+      mem.refcount[cache]++;
+      int pfn;
+      try {
+        pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+        mem.content[pfn] = content.duplicate(mem.content[cache]);
+      } finally {
+        m.pageAlloc.putPage(cache);
+      }
       m.rmap.addNewAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_COPY);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
@@ -261,11 +268,31 @@ final class Memory {
     return pte;
   }
 
-  /** wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only (read-only when unsharing). */
+  /**
+   * wp_page_copy: a new anonymous page with the old one's bytes replaces it in this PTE only (read-only
+   * when unsharing). The old page is held across the allocation (do_wp_page's folio_get), which may
+   * reclaim; if reclaim unmapped it meanwhile, pte_same fails: the new page goes back and the fault is
+   * taken again on what the PTE now holds (an unshare returns, and GUP looks again).
+   */
   long wpPageCopy(Mm mm, Vma v, long vpn, int old, boolean unshare) {
     m.rmap.anonVmaPrepare(v);
-    int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     boolean zero = mem.isZeroPage(old);
+    if (!zero) {
+      mem.refcount[mem.folio(old)]++;
+    }
+    int pfn;
+    try {
+      pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    } finally {
+      if (!zero) {
+        m.pageAlloc.putPage(old);
+      }
+    }
+    long now = mm.pgtable.get(vpn);
+    if (!Pte.present(now) || Pte.pfn(now) != old) {
+      m.pageAlloc.putPage(pfn);
+      return unshare ? now : handleMmFault(mm, v, vpn, true);
+    }
     mem.content[pfn] = zero ? Content.ZERO : content.duplicate(mem.content[old]);
     stat.count(zero ? VmEvent.ZERO_FILL : VmEvent.COW_COPY);
     m.rmap.addNewAnonRmap(pfn, v, vpn);

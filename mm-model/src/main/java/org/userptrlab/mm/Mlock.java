@@ -127,7 +127,10 @@ final class Mlock {
         continue;
       }
       long vmaPages = v.pages();
-      if (lock) {
+      if (lock && v.has(VmFlags.VM_DONTEXPAND)) {
+        // The flag written straight into a VMA mlock_fixup leaves alone (hugetlb): no page of it is on an LRU list to mlock.
+        v.flags |= VmFlags.VM_LOCKED;
+      } else if (lock) {
         long before = mm.lockedVm;
         applyVmaLockFlags(mm, v.start, v.end, VmFlags.VM_LOCKED);
         mm.lockedVm = before;

@@ -202,4 +202,22 @@ class HugetlbTest {
     assertThatThrownBy(() -> child.load(mem)).isInstanceOf(SignalException.class);
     m.checkInvariants();
   }
+
+  /** mlock_fixup leaves a hugetlb VMA unlocked; a driver that writes VM_LOCKED itself sets it, and no page of it is mlocked. */
+  @Test
+  void mlockLeavesAHugetlbMappingAloneAndADriversOwnVmLockedLocksNoPage() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 1);
+    Process p = m.spawn("p");
+    long mem = p.mmap(0, HUGE, RW, PRIVATE_HUGE);
+    p.fill(mem, HUGE, 1);
+    p.mlock(mem, HUGE);
+    assertThat(p.vma(mem).has(VmFlags.VM_LOCKED)).isFalse();
+    assertThat(p.lockedVm()).isZero();
+    m.kernel().setVmLockedUnaccounted(p, mem, HUGE, true);
+    assertThat(p.vma(mem).has(VmFlags.VM_LOCKED)).isTrue();
+    assertThat(m.page((int) p.pagemap(mem)).flags()).doesNotContain("mlocked");
+    m.checkInvariants();
+    p.munmap(mem, HUGE);
+    m.checkInvariants();
+  }
 }

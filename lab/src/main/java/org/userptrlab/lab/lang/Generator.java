@@ -22,6 +22,9 @@ public final class Generator {
   private int names;
   private boolean cma;
   private boolean thp;
+  /** A machine with a hugetlb pool: one buffer may be a MAP_HUGETLB mapping (freed with munmap). */
+  private boolean hugetlb;
+  private boolean hugetlbMapped;
 
   private Generator(long seed) {
     this.rnd = new SplittableRandom(seed);
@@ -36,11 +39,14 @@ public final class Generator {
     lines.add("scenario " + name + " \"a generated program\"");
     cma = rnd.nextInt(4) == 0;
     thp = rnd.nextInt(4) == 0;
+    hugetlb = rnd.nextInt(6) == 0;
     // A machine small next to the buffers, so that pressure and CMA reach them and every step is
     // cheap to check; with a CMA region, one that holds half the memory, so that user pages land in it.
-    // With THP always, room for a few 2 MiB buffers, aligned or not, so that THPs are faulted, split and pinned.
-    String machine = thp ? "machine ram 12M swap 8M" : "machine ram 4M swap 8M";
-    lines.add(machine + (cma ? thp ? " cma 4M" : " cma 2M" : "") + (thp ? " thp always" : ""));
+    // With THP always, room for a few 2 MiB buffers, aligned or not, so that THPs are faulted, split and pinned;
+    // with a hugetlb pool, three huge pages: a buffer's, and two for the copies COW takes after fork (a third is SIGBUS).
+    boolean large = thp || hugetlb;
+    String machine = large ? "machine ram 12M swap 8M" : "machine ram 4M swap 8M";
+    lines.add(machine + (cma ? large ? " cma 4M" : " cma 2M" : "") + (thp ? " thp always" : "") + (hugetlb ? " hugetlb 2M 3" : ""));
     lines.add("observe");
     lines.add("");
     lines.add("p = app app");
@@ -65,16 +71,23 @@ public final class Generator {
   private String malloc(String p) {
     String b = fresh("buf");
     boolean aligned = rnd.nextBoolean();
+    if (hugetlb && !hugetlbMapped && rnd.nextInt(3) == 0) {
+      // A huge page of the pool, mapped whole: its buffer goes with munmap, not free.
+      hugetlbMapped = true;
+      lines.add(b + " = " + p + ".mmap 2M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB");
+      bufs.add(new String[] {b, Long.toString(2L << 20), p, "true", "hugetlb"});
+      return b;
+    }
     if (thp && rnd.nextInt(3) == 0) {
       // A THP-sized buffer: 2 MiB-aligned (one THP) or not (a THP only where an aligned 2 MiB fits).
       long size = aligned ? 2L << 20 : (2L << 20) + pages() * 4096;
       lines.add(b + " = " + p + (aligned ? ".memalign 2M " : ".malloc ") + Printer.size(size));
-      bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned)});
+      bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned), aligned ? "thp" : "heap"});
       return b;
     }
     long size = pages() * 4096 - (aligned || rnd.nextBoolean() ? 0 : 16 * (1 + rnd.nextInt(8)));
     lines.add(b + " = " + p + (aligned ? ".memalign 4K " : ".malloc ") + Printer.size(size));
-    bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned)});
+    bufs.add(new String[] {b, Long.toString(size), p, Boolean.toString(aligned), "heap"});
     return b;
   }
 
@@ -97,13 +110,39 @@ public final class Generator {
     objs.add(o);
   }
 
+  /**
+   * What splits, collapses or drops part of a large folio, on a 2 MiB-aligned THP buffer or a hugetlb one
+   * of the program's: one page write-protected and back (the PMD split), MADV_COLLAPSE (6.1; refused
+   * before, which the program takes), or a page of it dropped (a THP partly unmapped, on the deferred
+   * split queue); a hugetlb buffer only ever whole.
+   */
+  private void largeFolioStep(String[] b) {
+    if (b == null || !b[2].equals("p") || b[4].equals("heap")) {
+      return;
+    }
+    boolean huge = b[4].equals("hugetlb");
+    switch (rnd.nextInt(3)) {
+      case 0 -> {
+        String at = huge ? b[0] + " 2M" : b[0] + "+" + Printer.size(4096L * (1 + rnd.nextInt(511))) + " 4K";
+        lines.add("p.mprotect " + at + " PROT_READ");
+        lines.add("p.mprotect " + at + " PROT_READ|PROT_WRITE");
+      }
+      case 1 -> lines.add(fresh("r") + " = try p.madvise " + b[0] + " 2M MADV_COLLAPSE");
+      default -> {
+        if (!huge) {
+          lines.add("p.madvise " + b[0] + "+" + Printer.size(4096L * (1 + rnd.nextInt(511))) + " 4K MADV_DONTNEED");
+        }
+      }
+    }
+  }
+
   private <T> T pick(List<T> list) {
     return list.get(rnd.nextInt(list.size()));
   }
 
   private void step() {
     String[] b = bufs.isEmpty() ? null : pick(bufs);
-    switch (rnd.nextInt(16)) {
+    switch (rnd.nextInt(thp || hugetlb ? 20 : 16)) {
       case 0, 1 -> {
         if (procs.size() < 4) {
           String c = fresh("child");
@@ -133,7 +172,7 @@ public final class Generator {
       }
       case 5 -> {
         if (b != null && b[2].equals("p")) {
-          lines.add("p.free " + b[0]);
+          lines.add(b[4].equals("hugetlb") ? "p.munmap " + b[0] + " 2M" : "p.free " + b[0]);
           bufs.remove(b);
           maps.values().forEach(m -> m.remove(b[0]));
         }
@@ -176,6 +215,12 @@ public final class Generator {
       case 14 -> {
         if (procs.size() == 1 && rnd.nextBoolean()) {
           lines.add("p.setrlimit_memlock " + pick(List.of("64K", "8M")));
+        }
+      }
+      case 16, 17 -> largeFolioStep(b);
+      case 18 -> {
+        if (b != null && b[2].equals("p")) {
+          lines.add("p.report_held " + b[0] + " " + Printer.size(Long.parseLong(b[1])));
         }
       }
       default -> {

@@ -102,13 +102,17 @@ public final class Programs {
    * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure,
    * as if none were given back), so that a program that cannot fit is refused before it runs. A
    * malloc or memalign larger than user space is left out: the C library returns NULL for it
-   * without asking the kernel, as a real program would see. The sum stops at {@link Long#MAX_VALUE}.
+   * without asking the kernel, as a real program would see. A hugetlb mapping or memfd takes its pages
+   * from the hugetlb pool, not from this. The sum stops at {@link Long#MAX_VALUE}.
    */
   public static long demand(Program p) {
     long total = 0;
     for (Statement s : p.body()) {
       Program.Call c = Program.callOf(s);
       if (c == null) {
+        continue;
+      }
+      if (hugetlb(c)) {
         continue;
       }
       Arg size = switch (c.op()) {
@@ -155,11 +159,20 @@ public final class Programs {
     }
   }
 
-  /** Why the program cannot run on {@code machine} (it asks for more than RAM and swap together); null if it can. */
+  /** Whether the call maps or makes hugetlb memory (MAP_HUGETLB, MFD_HUGETLB), which comes from the pool. */
+  private static boolean hugetlb(Program.Call c) {
+    int flags = c.op() == Op.MMAP ? 2 : c.op() == Op.MMAP_AT ? 3 : c.op() == Op.MEMFD ? 2 : -1;
+    return flags >= 0 && c.args().size() > flags && c.args().get(flags) instanceof Program.Word w
+        && (w.text().contains("MAP_HUGETLB") || w.text().contains("MFD_HUGETLB"));
+  }
+
+  /** Why the program cannot run on {@code machine} (it asks for more than RAM, but its hugetlb pools, and swap together); null if it can. */
   public static String doesNotFit(Program p, MachineConfig machine) {
-    long have = machine.ramBytes() + machine.swapBytes();
+    long pools = machine.hugetlbPages().entrySet().stream().mapToLong(e -> (long) e.getValue() << (12 + e.getKey())).sum();
+    long have = machine.ramBytes() - pools + machine.swapBytes();
     long want = demand(p);
-    return want > have ? String.format("program %s asks for %s of memory in all, more than the machine's %s of RAM and swap; "
-        + "give it 'machine ram ...' or run it with --ram/--swap", p.name(), Printer.size(want), Printer.size(have)) : null;
+    return want > have ? String.format("program %s asks for %s of memory in all, more than the machine's %s of RAM%s and swap; "
+        + "give it 'machine ram ...' or run it with --ram/--swap", p.name(), Printer.size(want), Printer.size(have),
+        pools > 0 ? " outside its hugetlb pools" : "") : null;
   }
 }
