@@ -37,7 +37,7 @@ class ReportCommandsTest {
     StringWriter w = new StringWriter();
     cl.getSubcommands().get(command).usage(new PrintWriter(w));
     // The help is wrapped to the terminal's width, after a comma too: a wrapped list reads as one.
-    return w.toString().replaceAll("\\s+", " ").replaceAll("(\\d), (\\d)", "$1,$2");
+    return w.toString().replaceAll("\\s+", " ").replaceAll("(\\d) ?, ?(\\d)", "$1,$2");
   }
 
   static JsonNode json(String... args) throws Exception {

@@ -468,6 +468,7 @@ final class Thp {
    */
   void madviseCollapse(Mm mm, long start, long end) {
     List<Long> blocks = new ArrayList<>();
+    long pmdNull = -1;
     for (long hvpn = hugeStart((start >>> Page.PAGE_SHIFT) + HPAGE_PMD_NR - 1); (hvpn + HPAGE_PMD_NR) << Page.PAGE_SHIFT <= end;
         hvpn += HPAGE_PMD_NR) {
       Vma v = mm.find(Page.addr(hvpn));
@@ -475,7 +476,12 @@ final class Thp {
         continue;
       }
       long[] leaf = mm.pgtable.leaf(hvpn, false);
-      if (leaf == null || PageTable.isPmd(leaf)) {
+      if (leaf == null) {
+        // find_pmd_or_thp_or_none: SCAN_PMD_NULL, which lets the others go on but fails the call in the end.
+        pmdNull = hvpn;
+        continue;
+      }
+      if (PageTable.isPmd(leaf)) {
         continue;
       }
       for (int i = 0; i < HPAGE_PMD_NR; i++) {
@@ -492,6 +498,10 @@ final class Thp {
     }
     for (long hvpn : blocks) {
       collapseHugePage(mm, mm.find(Page.addr(hvpn)), hvpn, mm.pgtable.leaf(hvpn, false));
+    }
+    if (pmdNull >= 0) {
+      throw MmException.of(Errno.EINVAL, "madvise(MADV_COLLAPSE): nothing is mapped at 0x%x, no page table to collapse "
+          + "(SCAN_PMD_NULL); the rest of the range was collapsed", Page.addr(pmdNull));
     }
   }
 

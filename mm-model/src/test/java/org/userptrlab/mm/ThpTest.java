@@ -1,6 +1,7 @@
 package org.userptrlab.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.userptrlab.mm.Foll.FOLL_LONGTERM;
 import static org.userptrlab.mm.Foll.FOLL_WRITE;
 import static org.userptrlab.mm.TestMachines.MiB;
@@ -249,6 +250,21 @@ class ThpTest {
     assertThat(p.pagemap(buf)).as("the THP stays where it is").isEqualTo(before);
     assertThat(p.pmdMapped(buf)).isTrue();
     assertThat(p.matches(buf, THP, 1)).isTrue();
+    m.checkInvariants();
+  }
+
+  /** madvise_collapse: a 2 MiB block with no page table (nothing faulted there, or a zapped PMD) is SCAN_PMD_NULL: EINVAL. */
+  @Test
+  void collapsingARangeWithNoPageTableIsEinval() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    assertThatThrownBy(() -> p.madvise(buf, THP, Mman.MADV_COLLAPSE)).hasMessageStartingWith("EINVAL")
+        .hasMessageContaining("SCAN_PMD_NULL");
+    p.fill(buf, THP, 1);
+    p.madvise(buf, THP, Mman.MADV_DONTNEED);
+    assertThatThrownBy(() -> p.madvise(buf, THP, Mman.MADV_COLLAPSE)).as("zap_huge_pmd left the PMD none")
+        .hasMessageStartingWith("EINVAL");
     m.checkInvariants();
   }
 }
