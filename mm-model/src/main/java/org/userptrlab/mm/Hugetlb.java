@@ -345,6 +345,24 @@ final class Hugetlb {
     }
   }
 
+  /** hugetlb_add_new_anon_rmap: a new huge page belongs to the VMA's anon_vma, exclusive to this mapping (5.19+). */
+  private void addNewAnonRmap(int head, Vma v, long hvpn) {
+    m.rmap.anonVmaPrepare(v);
+    mem.flags[head] |= PageFlags.PG_ANON;
+    mem.mapping[head] = v.anonVma.id;
+    mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
+    if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
+      setExclusive(head, 1 << mem.folioOrder(head), true);
+    }
+  }
+
+  /** copy_user_large_folio: the bytes of every page of {@code from} into {@code to}. */
+  private void copyUserHugePage(int from, int to, int nr) {
+    for (int i = 0; i < nr; i++) {
+      mem.content[to + i] = m.content.duplicate(mem.content[from + i]);
+    }
+  }
+
   // ---- faults --------------------------------------------------------------------------------
 
   /**
@@ -397,14 +415,7 @@ final class Hugetlb {
         f.setCached((int) page, head);
         mem.refcount[head]++;
       } else {
-        // hugetlb_add_new_anon_rmap: exclusive to this mapping.
-        m.rmap.anonVmaPrepare(v);
-        mem.flags[head] |= PageFlags.PG_ANON;
-        mem.mapping[head] = v.anonVma.id;
-        mem.index[head] = (int) (v.filePage(hvpn) - v.anonVma.base);
-        if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
-          setExclusive(head, nr, true);
-        }
+        addNewAnonRmap(head, v, hvpn);
       }
     }
     mem.addEntireMapcount(head, 1);
@@ -467,17 +478,9 @@ final class Hugetlb {
       throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(hvpn), "no free huge page of "
           + (4L << order(v)) + " KiB to copy the shared one into (hugetlb_wp)");
     }
-    for (int i = 0; i < nr; i++) {
-      mem.content[copy + i] = m.content.duplicate(mem.content[old + i]);
-    }
+    copyUserHugePage(old, copy, nr);
     stat.count(VmEvent.COW_COPY, nr);
-    m.rmap.anonVmaPrepare(v);
-    mem.flags[copy] |= PageFlags.PG_ANON;
-    mem.mapping[copy] = v.anonVma.id;
-    mem.index[copy] = (int) (v.filePage(hvpn) - v.anonVma.base);
-    if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
-      setExclusive(copy, nr, true);
-    }
+    addNewAnonRmap(copy, v, hvpn);
     m.notifiers.invalidate(mm, hvpn, hvpn + nr, MmuNotifierEvent.CLEAR);
     mem.addEntireMapcount(old, -1);
     mem.addEntireMapcount(copy, 1);
@@ -564,16 +567,8 @@ final class Hugetlb {
             throw MmException.of(Errno.ENOMEM, "fork: no free huge page of %d KiB to copy a pinned one into for the child "
                 + "(copy_hugetlb_page_range)", 4L << order(srcVma));
           }
-          for (int i = 0; i < nr; i++) {
-            mem.content[copy + i] = m.content.duplicate(mem.content[head + i]);
-          }
-          m.rmap.anonVmaPrepare(dstVma);
-          mem.flags[copy] |= PageFlags.PG_ANON;
-          mem.mapping[copy] = dstVma.anonVma.id;
-          mem.index[copy] = (int) (dstVma.filePage(hvpn) - dstVma.anonVma.base);
-          if (kernel.has(KernelChange.ANON_EXCLUSIVE)) {
-            setExclusive(copy, nr, true);
-          }
+          copyUserHugePage(head, copy, nr);
+          addNewAnonRmap(copy, dstVma, hvpn);
           mem.addEntireMapcount(copy, 1);
           setHugePte(dst, hvpn, nr, copy, Pte.PRESENT | Pte.DIRTY | (dstVma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
           copied += nr;
