@@ -82,15 +82,19 @@ final class HostThp implements AutoCloseable {
   }
 
   /**
-   * Sets this machine's THP as {@code program} asks; null if it asks for nothing. The caller closes
-   * what it gets, which writes the old values back.
+   * Sets this machine's THP as {@code program} asks (a program that asks nothing: each size's default);
+   * null where nothing is written. The caller closes what it gets, which writes the old values back.
    */
   static HostThp set(Program program) throws IOException {
     return set(program, DIR);
   }
 
   static HostThp set(Program program, Path dir) throws IOException {
-    if (!asksAny(program)) {
+    // A program that sets nothing runs on the model under the per-size defaults (2048 kB inherit, the smaller never): where
+    // this host's differ (a size left "always") and may be written, they are set for its run too, so that the real side does
+    // not get folios the model's has not.
+    Path enabled = dir.resolve("enabled");
+    if (!asksAny(program) && (!Files.exists(enabled) || !Files.isWritable(enabled) || defaultsInForce(dir))) {
       return null;
     }
     HostThp thp = new HostThp();
@@ -114,6 +118,15 @@ final class HostThp implements AutoCloseable {
       throw e;
     }
     return thp;
+  }
+
+  private static boolean defaultsInForce(Path dir) throws IOException {
+    for (long bytes : offered(dir)) {
+      if (!chosen(sizeFile(dir, bytes)).equals(bytes == PMD_SIZE ? "inherit" : "never")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The sizes of anonymous THP this kernel has a setting for (hugepages-&lt;size&gt;kB/enabled), in bytes. */

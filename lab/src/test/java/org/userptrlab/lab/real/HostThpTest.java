@@ -75,6 +75,21 @@ class HostThpTest {
     assertThat(Files.readString(dir.resolve("enabled"))).isEqualTo("madvise");
   }
 
+  /** A program with no THP line runs under the model's per-size defaults: a size left "always" on the host is set back for it. */
+  @Test
+  void aProgramThatSetsNothingGetsEachSizesDefaultWhereTheHostsDiffers(@TempDir Path tmp) throws IOException {
+    Path dir = sysfs(tmp);
+    Program plain = program("");
+    assertThat(HostThp.set(plain, dir)).as("the defaults are in force: nothing to write").isNull();
+    Files.writeString(HostThp.sizeFile(dir, 2048 << 10), "[always] inherit madvise never\n");
+    try (HostThp thp = HostThp.set(plain, dir)) {
+      assertThat(thp).isNotNull();
+      assertThat(size(dir, 2048)).isEqualTo("inherit");
+      assertThat(Files.readString(dir.resolve("enabled"))).as("the global mode is the host's").isEqualTo("always [madvise] never\n");
+    }
+    assertThat(size(dir, 2048)).isEqualTo("always");
+  }
+
   @Test
   void aSizeTheKernelLacksIsNotRunnableAndSaysWhich(@TempDir Path tmp) throws IOException {
     Path dir = sysfs(tmp);
