@@ -83,9 +83,9 @@ final class CompareCommand implements Callable<Integer> {
       notes.addAll(KernelNotes.of(options.kernels(), runs));
       LabReport report = new LabReport(LabReport.Command.COMPARE, Version.get(), options.machine(), CommonOptions.infos(options),
           options.kernels(), options.profiles(), chosen, runs, sweeps, TimelineResult.NONE, notes).withFailOn(criteria);
+      List<List<RunResult>> byMode = new ArrayList<>(List.of(runs));
       if (modes.size() > 1) {
         // The same comparison under each other mode: the report keeps the first's runs and contrasts the rest.
-        List<List<RunResult>> byMode = new ArrayList<>(List.of(runs));
         for (MachineConfig.Thp mode : modes.subList(1, modes.size())) {
           LabOptions other = LabOptions.builder().machine(options.machine().toBuilder().thp(mode).build()).kernels(options.kernels())
               .strategies(options.strategies()).profiles(options.profiles()).limits(options.limits()).threads(options.threads())
@@ -95,7 +95,12 @@ final class CompareCommand implements Callable<Integer> {
         report = report.withThp(ThpContrast.of(modes, byMode));
       }
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());
-      return FailOnOption.exitCode(report, spec.commandLine().getErr());
+      int code = FailOnOption.exitCode(report, spec.commandLine().getErr());
+      // A run that fails under another mode fails the command as well.
+      for (int i = 1; i < byMode.size() && code == 0; i++) {
+        code = FailOnOption.exitCode(report, byMode.get(i), " with THP " + modes.get(i).sysfsName(), spec.commandLine().getErr());
+      }
+      return code;
     });
   }
 }

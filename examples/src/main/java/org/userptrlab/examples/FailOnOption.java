@@ -31,14 +31,19 @@ final class FailOnOption {
 
   /** 0, or 1 with one line on {@code err} saying how many runs failed and the first of them. */
   static int exitCode(LabReport report, PrintWriter err) {
-    List<RunResult> failed = report.failed();
+    return exitCode(report, report.runs(), "", err);
+  }
+
+  /** As {@link #exitCode(LabReport, PrintWriter)} for {@code runs} of the same comparison under other settings ({@code under}). */
+  static int exitCode(LabReport report, List<RunResult> runs, String under, PrintWriter err) {
+    List<RunResult> failed = runs.stream().filter(r -> !report.failures(r).isEmpty()).toList();
     if (failed.isEmpty()) {
       return 0;
     }
     RunResult first = failed.get(0);
     String criteria = String.join(",", report.failOn().stream().sorted().map(FailOn::id).toList());
-    err.println(String.format(Locale.ROOT, "userptr-lab: %d of %d runs fail --fail-on %s; the first: %s under %s on %s: %s",
-        failed.size(), report.runs().size(), criteria, first.scenario(), first.strategy(), first.kernel().name(),
+    err.println(String.format(Locale.ROOT, "userptr-lab: %d of %d runs%s fail --fail-on %s; the first: %s under %s on %s: %s",
+        failed.size(), runs.size(), under, criteria, first.scenario(), first.strategy(), first.kernel().name(),
         first.summary() + switch (first.hazards().size()) {
           case 0 -> "";
           case 1 -> " (1 hazard)";

@@ -12,6 +12,7 @@ public enum Errno {
   EFAULT(14, "Bad address"),
   EBUSY(16, "Device or resource busy"),
   EEXIST(17, "File exists"),
+  ENODEV(19, "No such device"),
   EINVAL(22, "Invalid argument"),
   ENOSPC(28, "No space left on device"),
   ENOSYS(38, "Function not implemented"),

@@ -138,16 +138,17 @@ final class Hugetlb {
 
   /**
    * The hstate a MAP_HUGETLB or MFD_HUGETLB size field names (log2 of the size in bytes, 0 for the
-   * default 2 MiB), or EINVAL for a size x86-64 has not (hstate_sizelog). Before 3.8 the field is not
-   * read: every such mapping is of the default size.
+   * default 2 MiB), or {@code errno} for a size x86-64 has not: mmap's hstate_sizelog is EINVAL,
+   * memfd_create's hugetlb_file_setup ENODEV. Before 3.8 the field is not read: every such mapping is of
+   * the default size.
    */
-  int orderOf(int log2, String call) {
+  int orderOf(int log2, String call, Errno errno) {
     if (log2 == 0 || !kernel.has(KernelChange.MAP_HUGE_SIZES)) {
       return PMD_ORDER;
     }
     int order = log2 - Page.PAGE_SHIFT;
     if (order != PMD_ORDER && order != PUD_ORDER) {
-      throw MmException.of(Errno.EINVAL, "%s: a huge page of 2^%d bytes is not a size x86-64 has (2 MiB or 1 GiB)", call, log2);
+      throw MmException.of(errno, "%s: a huge page of 2^%d bytes is not a size x86-64 has (2 MiB or 1 GiB)", call, log2);
     }
     return order;
   }

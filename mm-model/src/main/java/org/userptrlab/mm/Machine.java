@@ -189,7 +189,7 @@ public final class Machine {
       throw MmException.of(Errno.EINVAL, "memfd_create: MFD_HUGETLB came with Linux %s (%s); this is %s",
           KernelChange.MEMFD_HUGETLB.release(), KernelChange.MEMFD_HUGETLB.id(), kernelConfig());
     }
-    int order = hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "memfd_create(MFD_HUGETLB)");
+    int order = hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "memfd_create(MFD_HUGETLB)", Errno.ENODEV);
     if ((Page.pages(size) & ((1L << order) - 1)) != 0 || !Page.aligned(size)) {
       throw MmException.of(Errno.EINVAL, "ftruncate: a hugetlbfs file takes whole huge pages of %d KiB; %d bytes is not "
           + "(hugetlbfs_setattr)", 4L << order, size);
@@ -206,6 +206,9 @@ public final class Machine {
    */
   public void fallocate(MemFile f, long size) {
     checkLive();
+    if (size <= 0) {
+      throw MmException.of(Errno.EINVAL, "fallocate: length %d must be positive (vfs_fallocate)", size);
+    }
     MemFile.checkSize("fallocate", size);
     if (f.hugetlbOrder != 0) {
       hugetlb.fallocate(f, size);

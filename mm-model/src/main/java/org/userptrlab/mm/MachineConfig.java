@@ -311,7 +311,8 @@ public final class MachineConfig {
           + "add it with %s+%s", cmaBytes, kernel, KernelChange.CMA.release(), KernelChange.CMA.commit(), kernel, KernelChange.CMA.id());
       long pool = hugetlbPages.entrySet().stream().mapToLong(e -> (long) e.getValue() << (Page.PAGE_SHIFT + e.getKey())).sum();
       require(pool + cmaBytes + movableBytes + (2L << 20) <= ramBytes,
-          "the hugetlb pool (%d bytes) must fit in ZONE_NORMAL and leave at least 2 MiB of it in %d bytes of ram", pool, ramBytes);
+          "the hugetlb pool (%d bytes) must fit in ZONE_NORMAL and leave at least 2 MiB of it: %d bytes of ram, less cma (%d) and "
+          + "movable (%d)", pool, ramBytes, cmaBytes, movableBytes);
       return new MachineConfig(this);
     }
 

@@ -74,7 +74,8 @@ final class Mmap {
     if (!anonymous && (flags & Mman.MAP_HUGETLB) != 0 && (file == null || file.hugetlbOrder == 0)) {
       throw MmException.of(Errno.EINVAL, "mmap: MAP_HUGETLB with %s, which is not a hugetlbfs file", file != null ? file : dev.name);
     }
-    int hugeOrder = hugetlbAnon ? m.hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "mmap(MAP_HUGETLB)")
+    int hugeOrder = hugetlbAnon
+        ? m.hugetlb.orderOf((flags >>> Mman.MAP_HUGE_SHIFT) & Mman.MAP_HUGE_MASK, "mmap(MAP_HUGETLB)", Errno.EINVAL)
         : file != null ? file.hugetlbOrder : 0;
     if (hugeOrder != 0) {
       long huge = 1L << (hugeOrder + Page.PAGE_SHIFT);
@@ -192,11 +193,20 @@ final class Mmap {
     }
     if ((vmFlags & VM_LOCKED) != 0) {
       mm.lockedVm += len >>> Page.PAGE_SHIFT;
-      populate(mm, start, start + len);
+      populateIgnoringErrors(mm, start, start + len);
     } else if ((flags & Mman.MAP_POPULATE) != 0) {
-      populate(mm, start, start + len);
+      populateIgnoringErrors(mm, start, start + len);
     }
     return start;
+  }
+
+  /** mm_populate: __mm_populate with ignore_errors, so that a fault that fails (SIGBUS, no memory) leaves mmap's answer alone. */
+  private void populateIgnoringErrors(Mm mm, long start, long end) {
+    try {
+      populate(mm, start, end);
+    } catch (SignalException | MmException e) {
+      // What was populated stays; the rest faults when touched.
+    }
   }
 
   /** remap_pfn_range: every PTE of a device mapping is set at mmap time, special, with no page to count. */

@@ -220,4 +220,20 @@ class HugetlbTest {
     p.munmap(mem, HUGE);
     m.checkInvariants();
   }
+
+  /** The answers of the calls around a hugetlb memfd and mapping that a program gets wrong, as the kernel gives them. */
+  @Test
+  void badSizesAndAFailedPopulateGetTheKernelsAnswers() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 0);
+    assertThatThrownBy(() -> m.createMemfd("m", HUGE, Mman.MFD_HUGETLB | Mman.MFD_HUGE_2MB | Mman.MFD_HUGE_1GB))
+        .as("hugetlb_file_setup: no hstate of that size").hasMessageStartingWith("ENODEV");
+    Process p = m.spawn("p");
+    assertThatThrownBy(() -> p.mmap(0, HUGE, RW, PRIVATE_HUGE | Mman.MAP_HUGE_2MB | Mman.MAP_HUGE_1GB))
+        .as("mmap's hstate_sizelog").hasMessageStartingWith("EINVAL");
+    MemFile f = m.createMemfd("m", 0, Mman.MFD_HUGETLB);
+    assertThatThrownBy(() -> m.fallocate(f, 0)).as("vfs_fallocate: len <= 0").hasMessageStartingWith("EINVAL");
+    long mem = p.mmap(0, HUGE, RW, PRIVATE_HUGE | Mman.MAP_NORESERVE | Mman.MAP_POPULATE);
+    assertThat(p.pagemap(mem)).as("mm_populate ignores the fault's SIGBUS: mmap succeeds, nothing populated").isEqualTo(-1);
+    m.checkInvariants();
+  }
 }

@@ -71,6 +71,8 @@ final class ProgramRows {
             "f = memfd m 2M MFD_HUGE_2MB\n"),
         run("a check's xfail with no reason", "what an expected failure saw, in double quotes",
             "m = p.malloc 4K\ncheck \"x\" p.sees m 4K 1 xfail\n"),
+        run("a check's xfail with an empty reason", "an expected failure says what it saw",
+            "m = p.malloc 4K\ncheck \"x\" p.sees m 4K 1 xfail \"\"\n"),
         whole("machine thp of a size that is no power of two", P + ":2:13: '12K' is not a THP size; 'thp SIZE MODE' takes a power of "
             + "two from 16K to 2M", "scenario x\nmachine thp 12K always\np = app a\n", "run"),
         whole("machine thp of a size past the PMD's", P + ":2:13: '4M' is not a THP size", "scenario x\nmachine thp 4M always\n",

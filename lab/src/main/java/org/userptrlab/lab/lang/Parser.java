@@ -315,7 +315,11 @@ public final class Parser {
       String xfail = null;
       if (pos < tokens.size() && !peek().string() && peek().text().equals("xfail")) {
         next();
-        xfail = string(next("what an expected failure saw, in double quotes"), "what an expected failure saw, in double quotes");
+        Token why = next("what an expected failure saw, in double quotes");
+        xfail = string(why, "what an expected failure saw, in double quotes");
+        if (xfail.isBlank()) {
+          throw error(why, "an expected failure says what it saw: 'xfail \"Leak from parent into child\"', not an empty string");
+        }
       }
       return new Program.Check(lineNo, c.what(), c.cond(), c.when(), xfail);
     }

@@ -33,6 +33,21 @@ final class HostHugetlb implements AutoCloseable {
     return HUGEPAGES.resolve("hugepages-" + (bytes >> 10) + "kB");
   }
 
+  /**
+   * Why a call that names a huge page size (MAP_HUGE_1GB, MFD_HUGE_1GB) cannot run here; null if it can: this
+   * machine has no pool of that size, so its kernel answers EINVAL where the model's, which has, answers as a
+   * machine with gbpages does.
+   */
+  static String sizeNotOffered(Program.Call c) {
+    for (Program.Arg a : c.args()) {
+      if (a instanceof Program.Word w && (w.text().contains("MAP_HUGE_1GB") || w.text().contains("MFD_HUGE_1GB"))
+          && !Files.isDirectory(pool(1L << 30))) {
+        return "it names 1 GiB huge pages, and this machine offers none (no " + pool(1L << 30) + ")";
+      }
+    }
+    return null;
+  }
+
   /** Why the program's pools cannot be set here; empty if they can, or if it asks for none. */
   static Optional<String> notRunnable(Program program, RealHost host) {
     for (long bytes : asked(program).keySet()) {

@@ -15,6 +15,7 @@ import org.userptrlab.lab.lang.Program.Atom;
 import org.userptrlab.lab.lang.Program.Call;
 import org.userptrlab.lab.lang.Program.Cond;
 import org.userptrlab.lab.lang.Programs;
+import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.lab.scenarios.Step;
 import org.userptrlab.executor.Reply;
 import org.userptrlab.executor.Session;
@@ -120,9 +121,14 @@ public final class RealProgram {
     }
     boolean lazyFree = false;
     boolean limited = false;
+    boolean large = largeFolios(program);
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
+        if (why.isEmpty() && large && c.op() == Op.USERPTR && strategy.equals("backed-longterm")) {
+          why = Optional.of("io_uring, backed-longterm's analogue, charges pinned_vm for each huge page of a fixed buffer whole "
+              + "(io_buffer_account_pin), the driver it stands for the pages it pins: with large folios their VmPin differ");
+        }
         if (why.isEmpty() && lazyFree && (c.op() == Op.RECLAIM || SwapFile.pagesOut(c))) {
           why = Optional.of("after MADV_FREE, whether MADV_PAGEOUT (the executor's reclaim too) discards a lazily freed page "
               + "or swaps it out depends on which CPU's LRU batch holds it; the model discards it");
@@ -142,6 +148,23 @@ public final class RealProgram {
     return Optional.empty();
   }
 
+  /** Whether the program's memory may be large folios: THP other than never or madvise'd, or hugetlb. */
+  private static boolean largeFolios(Program program) {
+    if (program.machine().stream().anyMatch(st -> st.isHugetlb() || st.key().equals("thp") && st.thpMode() != MachineConfig.Thp.NEVER)) {
+      return true;
+    }
+    for (Program.Statement st : program.body()) {
+      for (Call c : Program.callsOf(st)) {
+        for (Program.Arg a : c.args()) {
+          if (a instanceof Program.Word w && (w.text().contains("HUGETLB") || w.text().contains("MADV_HUGEPAGE"))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   private static Optional<String> notRunnable(Call c, String strategy, RealHost host) {
     Op op = c.op();
     return Optional.ofNullable(switch (op) {
@@ -149,6 +172,7 @@ public final class RealProgram {
       case USERPTR -> strategy.equals("backed-longterm") && readOnly(c)
           ? "io_uring registers a fixed buffer for writing (FOLL_WRITE) only: a read-only import has no long-term analogue" : null;
       case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
+      case MMAP, MMAP_AT, MEMFD -> HostHugetlb.sizeNotOffered(c);
       case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
       case VM_RSS -> "a real process's VmRSS also counts the executor's own code, libc and stack, which the model's process has not";
       case MAYBE_PINNED -> "folio_maybe_dma_pinned has no /proc view: a page's pin count is not shown to userspace";
@@ -205,39 +229,48 @@ public final class RealProgram {
       return Trace.notRunnable(frames.get());
     }
     RealProgram r = new RealProgram(program, contract, strategy, session);
-    HostThp thp;
-    try {
-      thp = HostThp.set(program);
-    } catch (java.io.IOException e) {
-      return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
-    }
-    HostHugetlb pools;
-    try {
-      pools = HostHugetlb.set(program);
-    } catch (java.io.IOException e) {
-      if (thp != null) {
-        thp.close();
-      }
-      return Trace.notRunnable("hugetlb pages could not be reserved as the program asks: " + e.getMessage());
-    }
-    // The machine's THP and hugetlb pools set back when the run ends, however it ends.
-    try {
-      r.run();
-    } catch (Limit l) {
-      return Trace.notRunnable(l.getMessage());
-    } finally {
-      // null: the program sets no THP mode or pool, and the host's stay as they are.
+    // The machine's THP and hugetlb pools are set for this run alone, and set back when it ends, however it ends.
+    try (HostLock machine = HostLock.acquire()) {
+      HostThp thp;
       try {
-        if (pools != null) {
-          pools.close();
-        }
+        thp = HostThp.set(program);
+      } catch (java.io.IOException e) {
+        return Trace.notRunnable("transparent huge pages could not be set as the program asks: " + e.getMessage());
+      }
+      HostLock.pending(thp);
+      HostHugetlb pools;
+      try {
+        pools = HostHugetlb.set(program);
+      } catch (java.io.IOException e) {
+        restore(thp);
+        return Trace.notRunnable("hugetlb pages could not be reserved as the program asks: " + e.getMessage());
+      }
+      HostLock.pending(pools);
+      try {
+        r.run();
+      } catch (Limit l) {
+        return Trace.notRunnable(l.getMessage());
       } finally {
-        if (thp != null) {
-          thp.close();
+        // null: the program sets no THP mode or pool, and the host's stay as they are.
+        try {
+          restore(pools);
+        } finally {
+          restore(thp);
         }
       }
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
+  }
+
+  /** Writes the host's old settings back; a failure to is unchecked, as HostThp's and HostHugetlb's own. */
+  private static void restore(AutoCloseable settings) {
+    try {
+      HostLock.restore(settings);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The operations that may fault a page in for reading only. */

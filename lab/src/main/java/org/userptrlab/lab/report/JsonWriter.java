@@ -49,7 +49,7 @@ public final class JsonWriter implements ReportWriter {
     root.put("command", report.command().name().toLowerCase(java.util.Locale.ROOT));
     MachineConfig m = report.machine();
     root.putObject("machine").put("ramBytes", m.ramBytes()).put("swapBytes", m.swapBytes()).put("cpus", m.cpus())
-        .put("memlockBytes", m.memlockBytes()).put("seed", m.seed()).put("aslr", m.aslr());
+        .put("memlockBytes", m.memlockBytes()).put("seed", m.seed()).put("aslr", m.aslr()).put("thp", m.thp().sysfsName());
     ArrayNode strategies = root.putArray("strategies");
     for (Strategies.Info s : report.strategies()) {
       strategies.addObject().put("name", s.name()).put("contract", s.contract().name()).put("provider", s.provider());

@@ -232,7 +232,6 @@ final class CowSelftest {
     String s = ProgramText.size(hugetlbsize);
     String map = RW + " " + ANON + "|MAP_HUGETLB|" + mapHuge(hugetlbsize);
     t.line("p = spawn cow");
-    lockedMemoryUnlimited(t, hugetlbsize);
     t.line("mem = p.mmap " + s + " " + map);
     t.comment("memset(): the huge page populated");
     t.line("p.fill mem " + s + " 1");
@@ -245,13 +244,12 @@ final class CowSelftest {
 
   /**
    * run_vmtests.sh runs the selftests as root: io_uring charges nothing to RLIMIT_MEMLOCK of a process
-   * with CAP_IPC_LOCK, which a 1 GiB fixed buffer is past (the 2 MiB ones are within the default 8 MiB).
+   * with CAP_IPC_LOCK (ctx->user is NULL), which a huge page's fixed buffer, charged whole, is past on a
+   * kernel whose default limit is 64 KiB (before 5.16) and a 1 GiB one on any.
    */
-  static void lockedMemoryUnlimited(ProgramText t, long hugetlbsize) {
-    if (hugetlbsize > PMDSIZE) {
-      t.comment("as root, as run_vmtests.sh runs the selftests: io_uring charges no locked memory to CAP_IPC_LOCK");
-      t.line("p.capability CAP_IPC_LOCK on");
-    }
+  static void asRoot(ProgramText t) {
+    t.comment("as root, as run_vmtests.sh runs the selftests: io_uring charges no locked memory with CAP_IPC_LOCK");
+    t.line("p.capability CAP_IPC_LOCK on");
   }
 
   /** MAP_HUGE_2MB or MAP_HUGE_1GB: the size bits of mmap's flags (and MFD_HUGE_* of memfd_create's, the same). */
@@ -351,6 +349,7 @@ final class CowSelftest {
 
   private static void doTestIouring(ProgramText t, long size, boolean useFork) {
     String s = ProgramText.size(size);
+    asRoot(t);
     t.line("r = try p.iouring_setup");
     t.line("skip \"io_uring_queue_init() failed\" if r != OK");
     t.comment("io_uring_register_buffers: pin_user_pages_fast(FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM)");

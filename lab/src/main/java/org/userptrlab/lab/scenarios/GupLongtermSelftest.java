@@ -113,12 +113,12 @@ final class GupLongtermSelftest {
   private static void doTest(ProgramText t, TestCase tc, MemoryType type) {
     String s = ProgramText.size(type.size());
     t.line("p = spawn gup-longterm");
-    CowSelftest.lockedMemoryUnlimited(t, type.hugetlbSize());
     t.line("mem = p.mmap_file f " + s + " PROT_READ|PROT_WRITE " + (tc.shared() ? "MAP_SHARED" : "MAP_PRIVATE"));
     t.comment("memset(mem, 0): faulted in so that GUP-fast can pin it directly");
     t.line("p.fill mem " + s + " 0");
     boolean shouldWork = !tc.shared() || !tc.type().rw || type.writableLongterm();
     if (tc.type() == TestType.IOURING) {
+      CowSelftest.asRoot(t);
       t.line("s = try p.iouring_setup");
       t.line("skip \"io_uring_queue_init() failed\" if s != OK");
       t.comment("io_uring_register_buffers: pin_user_pages_fast(FOLL_WRITE | FOLL_PIN | FOLL_LONGTERM)");
