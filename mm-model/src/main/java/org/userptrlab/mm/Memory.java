@@ -362,6 +362,17 @@ final class Memory {
           continue;
         }
         int pfn = Pte.pfn(pte);
+        short f = mem.flags[pfn];
+        if ((f & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) == 0) {
+          // A small folio, munmap's common case: the page is its folio, read once.
+          if ((pte & Pte.DIRTY) != 0) {
+            f |= PG_DIRTY;
+            mem.flags[pfn] = f;
+          }
+          m.rmap.removeSmallRmap(pfn, f, v);
+          m.pageAlloc.putSmallPage(pfn);
+          continue;
+        }
         if ((pte & Pte.DIRTY) != 0) {
           mem.flags[mem.folio(pfn)] |= PG_DIRTY;
         }

@@ -71,21 +71,38 @@ final class PageAlloc {
     }
   }
 
+  /** {@link #putPage} of a page that is a small folio. */
+  void putSmallPage(int pfn) {
+    int r = --mem.refcount[pfn];
+    if (r == 0) {
+      freeSmallFolio(pfn);
+    } else if (r < 0) {
+      throw new IllegalStateException("refcount of pfn " + pfn + " went negative: a reference was put twice");
+    }
+  }
+
   /** free_unref_folios: every frame of the folio back to the free lists. */
   private void freeFolio(int head) {
     if ((mem.flags[head] & PageFlags.PG_HUGETLB) != 0) {
       hugetlbFreed.accept(head);
       return;
     }
-    if (mem.pageMlocked(head)) {
-      mlockedFreed.accept(head);
-    }
     if (mem.folioLarge(head)) {
+      if (mem.pageMlocked(head)) {
+        mlockedFreed.accept(head);
+      }
       freeLargeFolio(head);
       return;
     }
-    content.release(mem.content[head]);
-    mem.freePage(head);
+    freeSmallFolio(head);
+  }
+
+  private void freeSmallFolio(int pfn) {
+    if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0) {
+      mlockedFreed.accept(pfn);
+    }
+    content.release(mem.content[pfn]);
+    mem.freePage(pfn);
     vmstat.count(VmEvent.PGFREE);
   }
 

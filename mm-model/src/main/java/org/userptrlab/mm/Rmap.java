@@ -125,6 +125,13 @@ final class Rmap {
     }
   }
 
+  /** {@link #removeRmap} of a page that is a small folio, with its flags {@code f} read already. */
+  void removeSmallRmap(int pfn, short f, Vma v) {
+    v.mm.rss[(f & PageFlags.PG_ANON) != 0 ? MM_ANONPAGES : (f & PageFlags.PG_SWAPBACKED) != 0 ? MM_SHMEMPAGES : MM_FILEPAGES]--;
+    mem.mapcount[pfn]--;
+    m.mlock.onUnmap(pfn, v);
+  }
+
   /**
    * folio_move_anon_rmap: a page reused by a write fault now belongs to this VMA's anon_vma. A page
    * of a large folio is reused only when exclusive, and the folio stays where it is.
