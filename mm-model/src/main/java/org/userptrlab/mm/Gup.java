@@ -108,8 +108,23 @@ final class Gup {
         r.chargedTo.pinnedVm -= r.chargedPages;
       }
     }
+    long zero = 0;
+    short[] flags = mem.flags;
+    int[] refcount = mem.refcount;
+    int unbias = r.pin ? MemMap.GUP_PIN_COUNTING_BIAS - 1 : 0;
     for (int pfn : r.pfns) {
       if (pfn == MemMap.ZERO_PFN) {
+        zero++;
+        continue;
+      }
+      short f = flags[pfn];
+      if ((f & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) == 0) {
+        // A small folio, the common case: its flags read once, no folio lookups.
+        if (dirty) {
+          flags[pfn] = (short) (f | PageFlags.PG_DIRTY);
+        }
+        refcount[pfn] -= unbias;
+        m.pageAlloc.putSmallPage(pfn);
         continue;
       }
       int head = mem.folio(pfn);
@@ -118,14 +133,12 @@ final class Gup {
       }
       if (r.pin) {
         // gup_put_folio: a large folio's pin is one reference and one _pincount.
-        if (mem.folioLarge(head)) {
-          mem.addPincount(head, -1);
-        } else {
-          mem.refcount[head] -= MemMap.GUP_PIN_COUNTING_BIAS - 1;
-        }
-        m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED);
+        mem.addPincount(head, -1);
       }
       m.pageAlloc.putPage(head);
+    }
+    if (r.pin) {
+      m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED, r.pfns.length - zero);
     }
   }
 
@@ -241,6 +254,13 @@ final class Gup {
     }
     m.vmstat.count(VmEvent.GUP_FAST_PAGES, fastGot);
     m.vmstat.count(VmEvent.GUP_SLOW_PAGES, got - fastGot);
+    if (pin) {
+      int zero = 0;
+      for (int i = 0; i < got; i++) {
+        zero += pfns[i] == MemMap.ZERO_PFN ? 1 : 0;
+      }
+      m.vmstat.count(VmEvent.NR_FOLL_PIN_ACQUIRED, got - zero);
+    }
     if (got == 0) {
       throw failure;
     }
@@ -376,20 +396,19 @@ final class Gup {
     if (pfn == MemMap.ZERO_PFN) {
       return pfn;
     }
-    int head = mem.folio(pfn);
+    // A small folio, the common case, is its own head: no folio lookup.
+    boolean small = (mem.flags[pfn] & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) == 0;
+    int head = small ? pfn : mem.folio(pfn);
     if (mem.refcount[head] > Integer.MAX_VALUE - 2 * MemMap.GUP_PIN_COUNTING_BIAS) {
       throw MmException.of(Errno.ENOMEM, "get_user_pages: the refcount of pfn %d would overflow", pfn);
     }
-    if (pin) {
-      if (mem.folioLarge(head)) {
-        mem.refcount[head]++;
-        mem.addPincount(head, 1);
-      } else {
-        mem.refcount[head] += MemMap.GUP_PIN_COUNTING_BIAS;
-      }
-      m.vmstat.count(VmEvent.NR_FOLL_PIN_ACQUIRED);
+    if (!pin) {
+      mem.refcount[head]++;
+    } else if (small) {
+      mem.refcount[head] += MemMap.GUP_PIN_COUNTING_BIAS;
     } else {
       mem.refcount[head]++;
+      mem.addPincount(head, 1);
     }
     return pfn;
   }
