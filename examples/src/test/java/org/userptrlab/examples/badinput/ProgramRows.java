@@ -61,6 +61,8 @@ final class ProgramRows {
             "scenario x\nmachine hugetlb 4M 2\np = app a\n", "run"),
         whole("machine hugetlb with no count", "'hugetlb 2M' needs a count of huge pages, as in 'hugetlb 2M 4'",
             "scenario x\nmachine hugetlb 2M\n", "run"),
+        whole("machine thp_zero_page of a word it has not", P + ":2:23: 'thp_zero_page' is on or off",
+            "scenario x\nmachine thp_zero_page maybe\np = app a\n", "run"),
         whole("machine hugetlb with no size", "'hugetlb' needs a huge page size and a count, as in 'hugetlb 2M 4'",
             "scenario x\nmachine hugetlb\n", "run"),
         whole("the same hugetlb size twice", P + ":2:30: 'hugetlb 2M' is set twice; it was set at line 2",

@@ -43,9 +43,10 @@ public final class Generator {
     // A machine small next to the buffers, so that pressure and CMA reach them and every step is
     // cheap to check; with a CMA region, one that holds half the memory, so that user pages land in it.
     // With THP always, room for a few 2 MiB buffers, aligned or not, so that THPs are faulted, split and pinned;
-    // with a hugetlb pool, three huge pages: a buffer's, and two for the copies COW takes after fork (a third is SIGBUS).
+    // with a hugetlb pool, three huge pages (a buffer's, and two for the copies COW takes after fork; a third is SIGBUS) and
+    // RAM enough besides them for a THP buffer and its copies.
     boolean large = thp || hugetlb;
-    String machine = large ? "machine ram 12M swap 8M" : "machine ram 4M swap 8M";
+    String machine = hugetlb ? "machine ram 18M swap 8M" : thp ? "machine ram 12M swap 8M" : "machine ram 4M swap 8M";
     lines.add(machine + (cma ? large ? " cma 4M" : " cma 2M" : "") + (thp ? " thp always" : "") + (hugetlb ? " hugetlb 2M 3" : ""));
     lines.add("observe");
     lines.add("");

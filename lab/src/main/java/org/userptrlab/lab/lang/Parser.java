@@ -664,6 +664,13 @@ public final class Parser {
           throw error(after(), "'hugetlb " + value.text() + "' needs a count of huge pages, as in 'hugetlb 2M 4'");
         }
         setting = Setting.hugetlb(bytes, size(next()));
+      } else if (key.text().equals("thp_zero_page")) {
+        if (!value.string() && (value.text().equals("on") || value.text().equals("off"))) {
+          setting = Setting.thpZeroPage(value.text().equals("on"));
+        } else {
+          throw error(value, "'thp_zero_page' is on or off (as /sys/kernel/mm/transparent_hugepage/use_zero_page), not '"
+              + value.text() + "'");
+        }
       } else {
         setting = key.text().equals("thp") ? Setting.thp(thpMode(value, 0)) : new Setting(key.text(), size(value));
       }

@@ -27,7 +27,8 @@ public final class Printer {
     if (!p.machine().isEmpty()) {
       sb.append("machine");
       p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ').append(s.size() != 0 ? size(s.size()) + " " : "")
-          .append(s.key().equals("thp") ? s.thpMode().sysfsName() : size(s.value())));
+          .append(s.key().equals("thp") ? s.thpMode().sysfsName() : s.key().equals("thp_zero_page") ? s.value() != 0 ? "on" : "off"
+              : size(s.value())));
       sb.append('\n');
     }
     if (p.kernel() != null) {

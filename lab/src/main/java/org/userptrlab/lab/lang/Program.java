@@ -36,7 +36,13 @@ public record Program(List<String> preamble, String name, String description, Li
    */
   public record Setting(String key, long value, long size) {
     /** The settings a program may give, as {@code machine} takes them. */
-    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb");
+    public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb",
+        "thp_zero_page");
+
+    /** {@code thp_zero_page on|off}: /sys/kernel/mm/transparent_hugepage/use_zero_page, 1 or 0. */
+    public static Setting thpZeroPage(boolean on) {
+      return new Setting("thp_zero_page", on ? 1 : 0);
+    }
 
     /**
      * {@code hugetlb SIZE COUNT}: a pool of COUNT huge pages of {@code bytes} (2M or 1G), as

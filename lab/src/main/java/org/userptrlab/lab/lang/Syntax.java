@@ -29,6 +29,8 @@ public final class Syntax {
       new Form("machine thp SIZE MODE", "anonymous multi-size THP (6.8) of one folio size, a power of two from 16K to 2M: always, "
           + "madvise or never, as /sys/kernel/mm/transparent_hugepage/hugepages-<size>kB/enabled; each size once. Unset, 2M "
           + "follows 'thp MODE' and the smaller sizes are never (thp 2M never thp 64K always: 64 KiB folios only)"),
+      new Form("machine thp_zero_page on|off", "the huge zeropage for read faults of THP-eligible memory "
+          + "(/sys/kernel/mm/transparent_hugepage/use_zero_page, on unless set)"),
       new Form("machine hugetlb SIZE COUNT", "a hugetlb pool of COUNT huge pages of SIZE (2M or 1G), set aside at boot, as "
           + "/sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages; each size a setting of its own"),
       new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "

@@ -53,7 +53,7 @@ final class HostThp implements AutoCloseable {
   }
 
   private static boolean asksAny(Program program) {
-    return program.machine().stream().anyMatch(s -> s.key().equals("thp"));
+    return program.machine().stream().anyMatch(s -> s.key().equals("thp") || s.key().equals("thp_zero_page"));
   }
 
   /** Why the program's THP settings cannot be set here; empty if they can, or if it asks for none. */
@@ -102,6 +102,13 @@ final class HostThp implements AutoCloseable {
       Optional<MachineConfig.Thp> mode = asked(program);
       if (mode.isPresent()) {
         thp.write(dir.resolve("enabled"), mode.get().sysfsName());
+      }
+      for (Program.Setting z : program.machine()) {
+        if (z.key().equals("thp_zero_page")) {
+          Path file = dir.resolve("use_zero_page");
+          thp.olds.add(new Old(file, Files.readString(file).trim()));
+          Files.writeString(file, z.value() != 0 ? "1" : "0");
+        }
       }
       for (long bytes : offered(dir)) {
         String want = sizes(program).stream().filter(s -> s.size() == bytes).map(s -> s.thpMode().sysfsName()).findFirst()

@@ -21,6 +21,22 @@ class ThpLineTest {
       skip "Did not get a THP populated" if p.anon_huge mem == 0
       """;
 
+  /** use_zero_page: off, a read fault of THP-eligible memory takes a THP of its own rather than the huge zeropage. */
+  @Test
+  void theHugeZeropageIsAMachineSettingOfItsOwn() {
+    for (boolean on : new boolean[] {true, false}) {
+      Program p = Parser.parse("f", "scenario z\nmachine thp always thp_zero_page " + (on ? "on" : "off") + "\n");
+      assertThat(Printer.print(p)).contains("machine thp always thp_zero_page " + (on ? "on" : "off") + "\n");
+      MachineConfig config = Programs.machine(p, MachineConfig.builder().ram(64L << 20)).build();
+      assertThat(config.thpUseZeroPage()).isEqualTo(on);
+      org.userptrlab.mm.Process q = new org.userptrlab.mm.Machine(config).spawn("q");
+      long big = q.mmap(0, 4L << 20, 3, org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+      long mem = (big + (2L << 20)) & -(2L << 20);
+      q.load(mem);
+      assertThat(q.anonHugePages(mem)).as("use_zero_page %s", on).isEqualTo(on ? 0 : 2L << 20);
+    }
+  }
+
   @Test
   void thpIsAMachineSettingPrintedAsWritten() {
     Program p = Parser.parse("f", TEXT);

@@ -75,6 +75,17 @@ class HostThpTest {
     assertThat(Files.readString(dir.resolve("enabled"))).isEqualTo("madvise");
   }
 
+  /** use_zero_page as the program's 'machine thp_zero_page' says, set back after. */
+  @Test
+  void theHugeZeropageIsSetAsTheProgramSaysAndSetBack(@TempDir Path tmp) throws IOException {
+    Path dir = sysfs(tmp);
+    Files.writeString(dir.resolve("use_zero_page"), "1\n");
+    try (HostThp thp = HostThp.set(program("machine thp_zero_page off\n"), dir)) {
+      assertThat(Files.readString(dir.resolve("use_zero_page"))).isEqualTo("0");
+    }
+    assertThat(Files.readString(dir.resolve("use_zero_page"))).isEqualTo("1");
+  }
+
   /** A program with no THP line runs under the model's per-size defaults: a size left "always" on the host is set back for it. */
   @Test
   void aProgramThatSetsNothingGetsEachSizesDefaultWhereTheHostsDiffers(@TempDir Path tmp) throws IOException {
