@@ -230,7 +230,8 @@ public final class RealProgram {
     }
     RealProgram r = new RealProgram(program, contract, strategy, session);
     // The machine's THP and hugetlb pools are set for this run alone, and set back when it ends, however it ends.
-    try (HostLock machine = HostLock.acquire()) {
+    HostLock machine = HostLock.acquire();
+    try {
       HostThp thp;
       try {
         thp = HostThp.set(program);
@@ -258,6 +259,8 @@ public final class RealProgram {
           restore(thp);
         }
       }
+    } finally {
+      machine.close();
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }

@@ -12,6 +12,7 @@ class HostLockTest {
     AtomicInteger closed = new AtomicInteger();
     AutoCloseable settings = closed::incrementAndGet;
     try (HostLock machine = HostLock.acquire()) {
+      assertThat(machine).isNotNull();
       HostLock.pending(settings);
       HostLock.pending(null);
       HostLock.restore(settings);
@@ -19,6 +20,7 @@ class HostLockTest {
     }
     assertThat(closed).hasValue(1);
     try (HostLock again = HostLock.acquire()) {
+      assertThat(again).isNotNull();
       assertThat(HostLock.FILE).exists();
     }
   }

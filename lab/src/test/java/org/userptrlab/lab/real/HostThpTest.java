@@ -69,6 +69,7 @@ class HostThpTest {
     // sysfs shows the mode in force in brackets again.
     sysfs(dir);
     try (HostThp thp = HostThp.set(program("machine thp always\n"), dir)) {
+      assertThat(thp).isNotNull();
       assertThat(Files.readString(dir.resolve("enabled"))).isEqualTo("always");
       assertThat(size(dir, 2048)).isEqualTo("inherit");
     }
@@ -81,6 +82,7 @@ class HostThpTest {
     Path dir = sysfs(tmp);
     Files.writeString(dir.resolve("use_zero_page"), "1\n");
     try (HostThp thp = HostThp.set(program("machine thp_zero_page off\n"), dir)) {
+      assertThat(thp).isNotNull();
       assertThat(Files.readString(dir.resolve("use_zero_page"))).isEqualTo("0");
     }
     assertThat(Files.readString(dir.resolve("use_zero_page"))).isEqualTo("1");
