@@ -361,6 +361,12 @@ public final class Kernel {
     return m.migrate.migratePage(pfn, Gfp.HIGHUSER_MOVABLE);
   }
 
+  /** One full pass of khugepaged over every process; the THPs it collapsed. */
+  public int khugepaged() {
+    m.current = null;
+    return m.thp.khugepaged();
+  }
+
   /** compact_node over every zone; {migrated, failed}. */
   public long[] compactMemory() {
     m.current = null;

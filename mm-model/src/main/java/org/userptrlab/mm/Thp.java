@@ -506,6 +506,94 @@ final class Thp {
   }
 
   /** is_refcount_suitable: the folio's references are its mappings (and the swap cache's) and nothing else. */
+  /** khugepaged's tunables (/sys/kernel/mm/transparent_hugepage/khugepaged/), at their defaults. */
+  private static final int MAX_PTES_NONE = HPAGE_PMD_NR - 1;
+  private static final int MAX_PTES_SWAP = HPAGE_PMD_NR / 8;
+  private static final int MAX_PTES_SHARED = HPAGE_PMD_NR / 2;
+
+  /**
+   * One full pass of khugepaged (khugepaged_scan_mm_slot over every mm): each 2 MiB-aligned block of a
+   * VMA where THP is enabled as for a fault, still mapped by PTEs, is collapsed into a new THP when
+   * hpage_collapse_scan_pmd allows it: at most max_ptes_none (511) PTEs none or the zeropage, at most
+   * max_ptes_swap (64) swapped out (swapped in first, __collapse_huge_page_swapin), at most
+   * max_ptes_shared (256) of pages another mapping shares, no page held beyond its mappings (a pin, a
+   * GUP reference: SCAN_PAGE_COUNT), and a young PTE (SCAN_LACK_REFERENCED_PAGE; half of them young
+   * when some were swapped). Returns the THPs it made.
+   */
+  int khugepaged() {
+    int collapsed = 0;
+    for (Process p : m.processes()) {
+      Mm mm = p.mm;
+      for (Vma v : new ArrayList<>(mm.vmas.values())) {
+        for (long hvpn = hugeStart(v.startVpn() + HPAGE_PMD_NR - 1); hvpn + HPAGE_PMD_NR <= v.endVpn(); hvpn += HPAGE_PMD_NR) {
+          if (v.end == v.start || !orderSuitable(v, hvpn, HPAGE_PMD_ORDER)) {
+            continue;
+          }
+          long[] leaf = mm.pgtable.leaf(hvpn, false);
+          if (leaf == null || PageTable.isPmd(leaf) || !khugepagedScanPmd(leaf)) {
+            continue;
+          }
+          if (!swapIn(mm, v, hvpn, leaf)) {
+            continue;
+          }
+          try {
+            collapseHugePage(mm, v, hvpn, mm.pgtable.leaf(hvpn, false));
+            collapsed++;
+          } catch (MmException e) {
+            // SCAN_ALLOC_HUGE_PAGE_FAIL: no free 2 MiB block; the next pass may find one.
+            stat.count(VmEvent.THP_COLLAPSE_ALLOC_FAILED);
+          }
+        }
+      }
+    }
+    return collapsed;
+  }
+
+  /** hpage_collapse_scan_pmd with khugepaged's limits: whether the block may be collapsed. */
+  private boolean khugepagedScanPmd(long[] leaf) {
+    int none = 0;
+    int swapped = 0;
+    int shared = 0;
+    int referenced = 0;
+    for (long pte : leaf) {
+      if (Pte.swap(pte)) {
+        if (++swapped > MAX_PTES_SWAP) {
+          return false;
+        }
+        continue;
+      }
+      if (pte == 0 || Pte.present(pte) && mem.isZeroPage(Pte.pfn(pte))) {
+        if (++none > MAX_PTES_NONE) {
+          return false;
+        }
+        continue;
+      }
+      int pfn = Pte.pfn(pte);
+      if (!Pte.present(pte) || Pte.special(pte) || !mem.pageAnon(pfn) || !refcountSuitable(pfn)) {
+        return false;
+      }
+      if (mem.pageMapcount(pfn) > 1 && ++shared > MAX_PTES_SHARED) {
+        return false;
+      }
+      referenced += (pte & Pte.YOUNG) != 0 ? 1 : 0;
+    }
+    return referenced > 0 && (swapped == 0 || referenced >= HPAGE_PMD_NR / 2);
+  }
+
+  /** __collapse_huge_page_swapin: the swapped-out PTEs of the block faulted back in; false when one cannot be. */
+  private boolean swapIn(Mm mm, Vma v, long hvpn, long[] leaf) {
+    for (int i = 0; i < HPAGE_PMD_NR; i++) {
+      if (Pte.swap(leaf[i])) {
+        try {
+          m.memory.handleMmFault(mm, v, hvpn + i, false);
+        } catch (MmException | SignalException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private boolean refcountSuitable(int pfn) {
     int head = mem.folio(pfn);
     int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;

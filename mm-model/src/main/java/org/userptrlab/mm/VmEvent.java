@@ -63,7 +63,8 @@ public enum VmEvent {
   THP_DEFERRED_SPLIT_PAGE("thp_deferred_split_page", true),
   THP_SPLIT_PMD("thp_split_pmd", true),
   THP_ZERO_PAGE_ALLOC("thp_zero_page_alloc", true),
-  THP_COLLAPSE_ALLOC("thp_collapse_alloc", true);
+  THP_COLLAPSE_ALLOC("thp_collapse_alloc", true),
+  THP_COLLAPSE_ALLOC_FAILED("thp_collapse_alloc_failed", true);
 
   private final String procName;
   private final boolean inProcVmstat;

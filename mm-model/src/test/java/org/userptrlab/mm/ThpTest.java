@@ -267,4 +267,45 @@ class ThpTest {
         .hasMessageStartingWith("EINVAL");
     m.checkInvariants();
   }
+
+  /**
+   * khugepaged collapses a PTE-mapped THP's 2 MiB, or small pages written one by one, back into a THP, and
+   * leaves a block one of whose pages a pin holds (SCAN_PAGE_COUNT) or whose PTEs are all none.
+   */
+  @Test
+  void khugepagedCollapsesWhatItMayAndLeavesAPinnedBlock() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(KernelConfig.LINUX_6_12).thp(MachineConfig.Thp.NEVER).build());
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 1);
+    long other = KernelChangeTest.hugeAligned(p);
+    p.fill(other, THP, 2);
+    long empty = KernelChangeTest.hugeAligned(p);
+    PageRefs pin = m.kernel().pinUserPages(p, other + 5 * PAGE, 1, FOLL_WRITE | FOLL_LONGTERM);
+    assertThat(m.kernel().khugepaged()).as("THP never: nothing is eligible").isZero();
+    Machine always = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(KernelConfig.LINUX_6_12).thp(MachineConfig.Thp.MADVISE)
+        .build());
+    Process q = always.spawn("q");
+    long a = KernelChangeTest.hugeAligned(q);
+    q.madvise(a, THP, Mman.MADV_NOHUGEPAGE);
+    q.fill(a, THP, 1);
+    long b = KernelChangeTest.hugeAligned(q);
+    q.madvise(b, THP, Mman.MADV_NOHUGEPAGE);
+    q.fill(b, THP, 2);
+    long c = KernelChangeTest.hugeAligned(q);
+    PageRefs held = always.kernel().pinUserPages(q, b + 5 * PAGE, 1, FOLL_WRITE | FOLL_LONGTERM);
+    q.madvise(a, THP, Mman.MADV_HUGEPAGE);
+    q.madvise(b, THP, Mman.MADV_HUGEPAGE);
+    q.madvise(c, THP, Mman.MADV_HUGEPAGE);
+    assertThat(q.anonHugePages(a)).isZero();
+    assertThat(always.kernel().khugepaged()).isEqualTo(1);
+    assertThat(q.pmdMapped(a)).isTrue();
+    assertThat(q.matches(a, THP, 1)).isTrue();
+    assertThat(q.pmdMapped(b)).as("a pinned page keeps its block small").isFalse();
+    assertThat(q.pmdMapped(c)).as("512 none PTEs are more than max_ptes_none").isFalse();
+    held.release();
+    pin.release();
+    always.checkInvariants();
+    m.checkInvariants();
+  }
 }

@@ -114,21 +114,22 @@ public final class Generator {
   /**
    * What splits, collapses or drops part of a large folio, on a 2 MiB-aligned THP buffer or a hugetlb one
    * of the program's: one page write-protected and back (the PMD split), MADV_COLLAPSE (6.1; refused
-   * before, which the program takes), or a page of it dropped (a THP partly unmapped, on the deferred
-   * split queue); a hugetlb buffer only ever whole.
+   * before, which the program takes), a pass of khugepaged, or a page of it dropped (a THP partly
+   * unmapped, on the deferred split queue); a hugetlb buffer only ever whole.
    */
   private void largeFolioStep(String[] b) {
     if (b == null || !b[2].equals("p") || b[4].equals("heap")) {
       return;
     }
     boolean huge = b[4].equals("hugetlb");
-    switch (rnd.nextInt(3)) {
+    switch (rnd.nextInt(4)) {
       case 0 -> {
         String at = huge ? b[0] + " 2M" : b[0] + "+" + Printer.size(4096L * (1 + rnd.nextInt(511))) + " 4K";
         lines.add("p.mprotect " + at + " PROT_READ");
         lines.add("p.mprotect " + at + " PROT_READ|PROT_WRITE");
       }
       case 1 -> lines.add(fresh("r") + " = try p.madvise " + b[0] + " 2M MADV_COLLAPSE");
+      case 2 -> lines.add("khugepaged");
       default -> {
         if (!huge) {
           lines.add("p.madvise " + b[0] + "+" + Printer.size(4096L * (1 + rnd.nextInt(511))) + " 4K MADV_DONTNEED");

@@ -25,6 +25,9 @@ public enum Op {
       Kind.PROCESS, Kind.ADDR, Kind.SIZE),
   CMA_ALLOC(Receiver.NONE, "cma_alloc", Kind.BOOL, "a driver's cma_alloc of this much, given back at once; a failure is a hazard",
       "SIZE", Kind.SIZE),
+  KHUGEPAGED(Receiver.NONE, "khugepaged", null,
+      "one full pass of khugepaged: each 2 MiB of memory THP is enabled for, mapped by PTEs, collapsed into a THP where none of "
+          + "its pages is held beyond its mappings (default max_ptes_none, max_ptes_swap and max_ptes_shared)", ""),
   RECLAIM(Receiver.NONE, "reclaim", null,
       "reclaim takes every page it can, as under extreme pressure (shrink_node over all memory)", ""),
   FILE(Receiver.NONE, "file", Kind.FILE, "a file on disk: its name, its size, and the seed of the bytes it holds",

@@ -171,7 +171,11 @@ public final class RealProgram {
       case PIN, PIN_FAST -> pinNotRunnable(((Program.Word) c.args().get(2)).text(), host);
       case USERPTR -> strategy.equals("backed-longterm") && readOnly(c)
           ? "io_uring registers a fixed buffer for writing (FOLL_WRITE) only: a read-only import has no long-term analogue" : null;
-      case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
+      case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT
+          : strategy.equals("mlock") && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
+              && w.text().equals("MADV_DONTNEED")
+          ? "the Exynos patch's release clears VM_LOCKED itself, which no userspace call can: its analogue's range stays "
+              + "VM_LOCKED after close, where MADV_DONTNEED is EINVAL" : null;
       case MMAP, MMAP_AT, MEMFD -> HostHugetlb.sizeNotOffered(c);
       case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
       case VM_RSS -> "a real process's VmRSS also counts the executor's own code, libc and stack, which the model's process has not";
@@ -181,6 +185,8 @@ public final class RealProgram {
           + "the executor does not run it";
       case COMPACT -> host.root() ? null : "compaction of the real machine needs root (a write of 1 to /proc/sys/vm/compact_memory)";
       case MIGRATE -> "move_pages on a machine of one NUMA node moves nothing";
+      case KHUGEPAGED -> "khugepaged scans on its own schedule (scan_sleep_millisecs); userspace cannot make it scan now, and "
+          + "MADV_COLLAPSE is its synchronous form";
       case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
       case HEAP_VMAS, REPORT_HEAP_SPLIT -> "the heap's VMAs are not read by the executor yet";

@@ -569,6 +569,7 @@ public final class TextScenario implements Scenario {
           return any().cmaAlloc(values.num(a, 0));
         }
         case RECLAIM -> any().reclaim();
+        case KHUGEPAGED -> run.machine().kernel().khugepaged();
         case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), values.addr(a, 1), values.num(a, 2));
         case FILE -> {
           MemFile f = run.machine().createFile(values.word(a, 0), values.num(a, 1));
