@@ -99,8 +99,7 @@ public final class Syntax {
       new Form("KIND", "a hazard kind's name (below)"),
       new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast, iouring_register or vmsplice"),
       new Form("FOLL", "the flags of a pin, joined with '|': FOLL_WRITE, FOLL_LONGTERM, FOLL_FORCE, or FOLL_PIN alone for none"),
-      new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: rd, wr, ex, sh, mr, mw, me, ms, pf, lo, io, dc, de, lf, ac, wf, dd, "
-          + "hg, nh"),
+      new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: " + String.join(", ", org.userptrlab.mm.VmFlags.mnemonics().keySet())),
       new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
 
   /** Every statement of the language and the machine's settings, in the order a program uses them. */
