@@ -238,6 +238,9 @@ class CliTest {
     JsonNode thp = new ObjectMapper().readTree(json.out()).get("thp");
     assertThat(thp.get("modes").toString()).isEqualTo("[\"never\",\"always\"]");
     assertThat(thp.get("rows").get(0).get("outcomes").get(1).get("hazards").toString()).contains("PAGES_UNRECLAIMABLE");
+    String junit = run(with(cmd, "--format", "junit", "--fail-on", "hazard")).out();
+    assertThat(junit).contains("name=\"backed-pin on 6.12 with THP always\"").containsPattern(
+        "name=\"backed-pin on 6\\.12 with THP always\" time=\"0\">\\s*<failure");
     assertThat(run(with(cmd, "--format", "csv", "--out", dir.toString())).code()).isZero();
     assertThat(dir.resolve("thp.csv")).content().contains("1mib-in-16mib-vma,6.12,backed-pin,always,kept with PAGES_UNRECLAIMABLE");
   }

@@ -13,14 +13,16 @@ import org.userptrlab.mm.MachineConfig;
  *
  * @param modes the modes, in the order asked; the report's other tables are of the first
  * @param rows one per scenario, kernel and strategy whose outcome differs, in the comparison's order
+ * @param others the runs under each mode but the first, in the comparison's order (for a run-by-run report: JUnit)
  */
-public record ThpContrast(List<MachineConfig.Thp> modes, List<Row> rows) {
+public record ThpContrast(List<MachineConfig.Thp> modes, List<Row> rows, List<List<RunResult>> others) {
   /** No contrast: a report of one mode. */
-  public static final ThpContrast NONE = new ThpContrast(List.of(), List.of());
+  public static final ThpContrast NONE = new ThpContrast(List.of(), List.of(), List.of());
 
   public ThpContrast {
     modes = List.copyOf(modes);
     rows = List.copyOf(rows);
+    others = others.stream().map(List::copyOf).toList();
   }
 
   /** A run whose outcome differs between modes: its outcome under each, in the order of {@link #modes}. */
@@ -53,6 +55,6 @@ public record ThpContrast(List<MachineConfig.Thp> modes, List<Row> rows) {
         rows.add(new Row(first.scenario(), first.kernel(), first.strategy(), outcomes));
       }
     }
-    return new ThpContrast(modes, rows);
+    return new ThpContrast(modes, rows, runs.subList(1, runs.size()));
   }
 }

@@ -336,7 +336,7 @@ public final class Machine {
     // PTE mappings plus the PMDs that map the folio whole.
     short flags = (short) (mem.flags[mem.folio(pfn)] & ~PageFlags.PG_ANON_EXCLUSIVE | mem.flags[pfn]);
     return new PageInfo(pfn, mem.pageCount(pfn), mem.pageMapcount(pfn), PageFlags.describe(flags), zone,
-        mem.folioMaybeDmaPinned(pfn), mem.folio(pfn), mem.folioNrPages(pfn));
+        mem.folioMaybeDmaPinned(pfn), mem.folio(pfn), mem.folioNrPages(pfn), mem.folioMapcount(pfn));
   }
 
   /** Every (process, address) whose PTE maps the frame: the reverse map. */

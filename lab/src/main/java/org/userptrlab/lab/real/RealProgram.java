@@ -122,9 +122,16 @@ public final class RealProgram {
     boolean lazyFree = false;
     boolean limited = false;
     boolean large = largeFolios(program);
+    boolean imported = false;
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
+        if (why.isEmpty() && imported && strategy.equals("mlock") && c.op() == Op.MADVISE && c.args().size() > 2
+            && c.args().get(2) instanceof Program.Word w && w.text().equals("MADV_DONTNEED")) {
+          why = Optional.of("the Exynos patch's release clears VM_LOCKED itself, which no userspace call can: its analogue's "
+              + "range stays VM_LOCKED after close, where MADV_DONTNEED is EINVAL");
+        }
+        imported |= c.op() == Op.USERPTR;
         if (why.isEmpty() && large && c.op() == Op.USERPTR && strategy.equals("backed-longterm")) {
           why = Optional.of("io_uring, backed-longterm's analogue, charges pinned_vm for each huge page of a fixed buffer whole "
               + "(io_buffer_account_pin), the driver it stands for the pages it pins: with large folios their VmPin differ");
@@ -148,9 +155,9 @@ public final class RealProgram {
     return Optional.empty();
   }
 
-  /** Whether the program's memory may be large folios: THP other than never or madvise'd, or hugetlb. */
+  /** Whether the program's memory may be large folios: THP always (for any size), THP madvise'd, or hugetlb mappings. */
   private static boolean largeFolios(Program program) {
-    if (program.machine().stream().anyMatch(st -> st.isHugetlb() || st.key().equals("thp") && st.thpMode() != MachineConfig.Thp.NEVER)) {
+    if (program.machine().stream().anyMatch(st -> st.key().equals("thp") && st.thpMode() == MachineConfig.Thp.ALWAYS)) {
       return true;
     }
     for (Program.Statement st : program.body()) {
@@ -171,11 +178,7 @@ public final class RealProgram {
       case PIN, PIN_FAST -> pinNotRunnable(((Program.Word) c.args().get(2)).text(), host);
       case USERPTR -> strategy.equals("backed-longterm") && readOnly(c)
           ? "io_uring registers a fixed buffer for writing (FOLL_WRITE) only: a read-only import has no long-term analogue" : null;
-      case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT
-          : strategy.equals("mlock") && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
-              && w.text().equals("MADV_DONTNEED")
-          ? "the Exynos patch's release clears VM_LOCKED itself, which no userspace call can: its analogue's range stays "
-              + "VM_LOCKED after close, where MADV_DONTNEED is EINVAL" : null;
+      case MADVISE -> SwapFile.pagesOut(c) && !host.swap() && !host.root() ? SwapFile.NEEDS_ROOT : null;
       case MMAP, MMAP_AT, MEMFD -> HostHugetlb.sizeNotOffered(c);
       case REFCOUNT -> "a page's reference count (page_ref_count) has no /proc view: /proc/kpagecount shows its mapcount only";
       case VM_RSS -> "a real process's VmRSS also counts the executor's own code, libc and stack, which the model's process has not";
@@ -300,7 +303,7 @@ public final class RealProgram {
       for (Call c : Program.callsOf(st)) {
         // After a read, a page may be the zeropage on the model and a page of its own here: its frame, its
         // mapcount and whether paging out takes it differ.
-        frames |= read && (c.op() == Op.FRAME || c.op() == Op.MAPCOUNT || SwapFile.pagesOut(c));
+        frames |= read && (c.op() == Op.FRAME || c.op() == Op.MAPCOUNT || c.op() == Op.ANON_HUGE || SwapFile.pagesOut(c));
         read |= READS.contains(c.op()) || c.op() == Op.MADVISE && c.args().size() > 2
             && c.args().get(2) instanceof Program.Word w && w.text().equals("MADV_POPULATE_READ");
       }
@@ -313,7 +316,8 @@ public final class RealProgram {
       zeropageShared = !r.ok() || r.value() == 1;
     }
     return zeropageShared ? Optional.empty() : Optional.of("this kernel maps a fresh page on a read fault of anonymous memory, "
-        + "where the model (as mainline) maps the shared zeropage: after a read, frames, mapcounts and paging out are not "
+        + "where the model (as mainline) maps the shared zeropage (and the huge one): after a read, frames, mapcounts, "
+        + "AnonHugePages and paging out are not "
         + "compared here");
   }
 

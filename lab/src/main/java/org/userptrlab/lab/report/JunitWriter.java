@@ -20,9 +20,17 @@ import org.userptrlab.lab.LabReport;
 final class JunitWriter implements ReportWriter {
   @Override
   public List<Document> write(LabReport report) {
+    // The runs under other THP modes (compare --thp) are test cases of their own, named with their mode.
     Map<String, List<RunResult>> suites = new LinkedHashMap<>();
+    Map<RunResult, String> mode = new java.util.IdentityHashMap<>();
     for (RunResult r : report.runs()) {
       suites.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r);
+    }
+    for (int i = 0; i < report.thp().others().size(); i++) {
+      for (RunResult r : report.thp().others().get(i)) {
+        suites.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r);
+        mode.put(r, " with THP " + report.thp().modes().get(i + 1).sysfsName());
+      }
     }
     StringBuilder body = new StringBuilder();
     int[] all = new int[4];
@@ -33,7 +41,7 @@ final class JunitWriter implements ReportWriter {
         n[0]++;
         cases.append(String.format("    <testcase classname=\"%s\" name=\"%s\" time=\"0\">%n",
             attr("userptr-lab." + report.command().name().toLowerCase(Locale.ROOT) + "." + r.scenario()),
-            attr(r.strategy() + " on " + r.kernel().name())));
+            attr(r.strategy() + " on " + r.kernel().name() + mode.getOrDefault(r, ""))));
         if (r.verdict() == RunResult.Verdict.ERROR) {
           n[2]++;
           cases.append(element("error", "ERROR", r.summary(), r.summary()));

@@ -394,8 +394,9 @@ final class App {
         continue;
       }
       org.userptrlab.mm.PageInfo info = m.page((int) pfn);
-      // The huge zeropage is no one's to hold.
-      if (!info.flags().contains("reserved") && folios.add(info.folio())) {
+      // The huge zeropage is no one's to hold; a folio with no reference beyond its mappings is held by no one.
+      boolean holder = info.refcount() > info.folioMapcount() + (info.flags().contains("swapcache") ? info.folioPages() : 0);
+      if (!info.flags().contains("reserved") && holder && folios.add(info.folio())) {
         held += info.folioPages();
         large += info.folioPages() > 1 ? 1 : 0;
       }

@@ -43,6 +43,15 @@ class LargeFolioHeldTest {
   }
 
   @Test
+  void onceTheObjectIsClosedNothingIsHeld() {
+    String text = "scenario held \"closed\"\nmachine ram 32M thp always\n\np = app app\n"
+        + "area = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nbuf = align_down area+2M 2M\n"
+        + "p.fill buf 2M 1\nobj = p.userptr buf 4K\np.close obj\np.report_held buf 4K\n";
+    RunResult r = CMP.run(new TextScenario("held.scenario", Parser.parse("held.scenario", text)), "backed-pin", KernelConfig.LINUX_6_12);
+    assertThat(r.hazards()).extracting(Hazard::kind).doesNotContain(HazardKind.LARGE_FOLIO_HELD);
+  }
+
+  @Test
   void smallPagesOrACopyHoldNothingMoreThanTheRange() {
     assertThat(held("thp never", "MAP_PRIVATE|MAP_ANONYMOUS", "backed-longterm")).isEmpty();
     assertThat(held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "copy")).isEmpty();
