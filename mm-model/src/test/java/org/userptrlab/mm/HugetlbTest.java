@@ -230,6 +230,8 @@ class HugetlbTest {
     Process p = m.spawn("p");
     assertThatThrownBy(() -> p.mmap(0, HUGE, RW, PRIVATE_HUGE | Mman.MAP_HUGE_2MB | Mman.MAP_HUGE_1GB))
         .as("mmap's hstate_sizelog").hasMessageStartingWith("EINVAL");
+    assertThatThrownBy(() -> m.createMemfd("m", HUGE, Mman.MFD_HUGE_2MB)).as("a size without MFD_HUGETLB: memfd_create's flags check")
+        .hasMessageStartingWith("EINVAL");
     MemFile f = m.createMemfd("m", 0, Mman.MFD_HUGETLB);
     assertThatThrownBy(() -> m.fallocate(f, 0)).as("vfs_fallocate: len <= 0").hasMessageStartingWith("EINVAL");
     long mem = p.mmap(0, HUGE, RW, PRIVATE_HUGE | Mman.MAP_NORESERVE | Mman.MAP_POPULATE);

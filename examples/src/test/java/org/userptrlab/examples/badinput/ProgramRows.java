@@ -69,8 +69,6 @@ final class ProgramRows {
             "scenario x\nmachine hugetlb 2M 1 hugetlb 2M 2\n", "run"),
         whole("a hugetlb pool larger than RAM", "the hugetlb pool (33554432 bytes) must fit in ZONE_NORMAL",
             "scenario x\nmachine ram 32M hugetlb 2M 16\np = app a\n", "run"),
-        run("MFD_HUGE_2MB without MFD_HUGETLB", "MFD_HUGE_2MB and MFD_HUGE_1GB name the huge page size of MFD_HUGETLB; give it with them",
-            "f = memfd m 2M MFD_HUGE_2MB\n"),
         run("a check's xfail with no reason", "what an expected failure saw, in double quotes",
             "m = p.malloc 4K\ncheck \"x\" p.sees m 4K 1 xfail\n"),
         run("a check's xfail with an empty reason", "an expected failure says what it saw",

@@ -110,9 +110,6 @@ final class Words {
       return Optional.of("'mmap_at' maps anonymous memory at an address: its flags need MAP_ANONYMOUS, one of MAP_PRIVATE or "
           + "MAP_SHARED, and one of MAP_FIXED or MAP_FIXED_NOREPLACE");
     }
-    if (op == Op.MEMFD && !parts.contains("MFD_HUGETLB")) {
-      return Optional.of("MFD_HUGE_2MB and MFD_HUGE_1GB name the huge page size of MFD_HUGETLB; give it with them");
-    }
     if ((op == Op.PIN || op == Op.PIN_FAST) && parts.contains("FOLL_PIN") && parts.size() > 1) {
       return Optional.of("FOLL_PIN alone is a pin with no other flag; with flags, write them without it (FOLL_WRITE|FOLL_LONGTERM)");
     }
