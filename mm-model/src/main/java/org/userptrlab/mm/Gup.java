@@ -217,6 +217,7 @@ final class Gup {
     boolean write = (flags & FOLL_WRITE) != 0;
     Vma v = null;
     boolean slow = !fast;
+    int zero = 0;
     for (; got < nrPages; got++) {
       long addr = start + ((long) got << Page.PAGE_SHIFT);
       long vpn = addr >>> Page.PAGE_SHIFT;
@@ -244,6 +245,8 @@ final class Gup {
       }
       try {
         pfns[got] = grab(followOrFault(mm, v, vpn, flags, pin), pin);
+        // The zeropage is followed but not pinned; GUP-fast never takes it.
+        zero += pfns[got] == MemMap.ZERO_PFN ? 1 : 0;
       } catch (SignalException e) {
         failure = MmException.of(Errno.EFAULT, "get_user_pages: the fault at 0x%x failed: %s", addr, e.getMessage());
         break;
@@ -255,10 +258,6 @@ final class Gup {
     m.vmstat.count(VmEvent.GUP_FAST_PAGES, fastGot);
     m.vmstat.count(VmEvent.GUP_SLOW_PAGES, got - fastGot);
     if (pin) {
-      int zero = 0;
-      for (int i = 0; i < got; i++) {
-        zero += pfns[i] == MemMap.ZERO_PFN ? 1 : 0;
-      }
       m.vmstat.count(VmEvent.NR_FOLL_PIN_ACQUIRED, got - zero);
     }
     if (got == 0) {

@@ -57,15 +57,21 @@ final class HostLock implements AutoCloseable {
     PENDING.add(settings);
   }
 
-  /** Writes {@code settings} back now (null: nothing was written). */
-  static void restore(AutoCloseable settings) throws Exception {
+  /** Writes {@code settings} back now (null: nothing was written); a failure to is unchecked. */
+  static void restore(AutoCloseable settings) {
     if (settings == null) {
       return;
     }
     synchronized (HostLock.class) {
       PENDING.remove(settings);
     }
-    settings.close();
+    try {
+      settings.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the host's settings could not be written back: " + e.getMessage(), e);
+    }
   }
 
   private static synchronized void restoreAll() {

@@ -252,7 +252,7 @@ public final class RealProgram {
       try {
         pools = HostHugetlb.set(program);
       } catch (java.io.IOException e) {
-        restore(thp);
+        HostLock.restore(thp);
         return Trace.notRunnable("hugetlb pages could not be reserved as the program asks: " + e.getMessage());
       }
       HostLock.pending(pools);
@@ -263,26 +263,15 @@ public final class RealProgram {
       } finally {
         // null: the program sets no THP mode or pool, and the host's stay as they are.
         try {
-          restore(pools);
+          HostLock.restore(pools);
         } finally {
-          restore(thp);
+          HostLock.restore(thp);
         }
       }
     } finally {
       machine.close();
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
-  }
-
-  /** Writes the host's old settings back; a failure to is unchecked, as HostThp's and HostHugetlb's own. */
-  private static void restore(AutoCloseable settings) {
-    try {
-      HostLock.restore(settings);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The operations that may fault a page in for reading only. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The machine's settings are written back once, by the run or by the shutdown hook, and the lock is taken again after it ends. */
 class HostLockTest {
   @Test
-  void settingsArePutBackOnceAndTheLockIsTakenAgain() throws Exception {
+  void settingsArePutBackOnceAndTheLockIsTakenAgain() {
     AtomicInteger closed = new AtomicInteger();
     AutoCloseable settings = closed::incrementAndGet;
     try (HostLock machine = HostLock.acquire()) {
