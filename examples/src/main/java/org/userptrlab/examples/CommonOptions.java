@@ -108,7 +108,7 @@ class CommonOptions {
 
   private static MachineConfig.Thp thpMode(String value) {
     for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
-      if (mode.sysfsName().equals(value)) {
+      if (mode.sysfsName().equals(value) && mode != MachineConfig.Thp.INHERIT) {
         return mode;
       }
     }

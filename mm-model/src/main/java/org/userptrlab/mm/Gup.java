@@ -179,6 +179,10 @@ final class Gup {
         throw MmException.of(Errno.ENOMEM, "pin_user_pages(FOLL_LONGTERM): pages at 0x%x keep landing in CMA or ZONE_MOVABLE", start);
       }
       for (int pfn : movable) {
+        if (mem.isFree(pfn)) {
+          // A page of a THP that moved whole with an earlier one of the list.
+          continue;
+        }
         try {
           m.migrate.migratePage(pfn, Gfp.USER_NO_MOVABLE);
         } catch (MmException e) {

@@ -370,13 +370,7 @@ public final class Kernel {
   /** compact_node over every zone; {migrated, failed}. */
   public long[] compactMemory() {
     m.current = null;
-    long[] total = new long[2];
-    for (int area = 0; area < 3; area++) {
-      long[] r = m.migrate.compact(area);
-      total[0] += r[0];
-      total[1] += r[1];
-    }
-    return total;
+    return m.migrate.compactNode();
   }
 
   /** cma_alloc: {@code pages} physically contiguous frames from the CMA region, owned by the caller until released. */

@@ -431,6 +431,11 @@ public final class Machine {
   }
 
   /** Direct reclaim for the page allocator, on behalf of whoever is in a system call now. */
+  /** __alloc_pages_direct_reclaim for an allocation that does its own retry: the caller's process stays current. */
+  void reclaimForAllocation(int pages) {
+    directReclaim(pages);
+  }
+
   private void directReclaim(int pages) {
     Process caller = current;
     // shrink_slab: the deferred split shrinker frees the unmapped pages of partly mapped THPs first.

@@ -18,6 +18,8 @@ public final class MachineConfig {
   private final long memlockBytes;
   private final Thp thp;
   private final boolean thpUseZeroPage;
+  /** transparent_hugepage/defrag as set, or null for the kernel's default. */
+  private final ThpDefrag thpDefrag;
   /** hugepages-&lt;size&gt;kB/enabled set explicitly, by folio order; the PMD size inherits {@link #thp} unless set, the others are never. */
   private final java.util.SortedMap<Integer, Thp> thpSizes;
   /** hugepages-&lt;size&gt;kB/nr_hugepages: the hugetlb pool of each huge page order set, none unless set. */
@@ -30,14 +32,45 @@ public final class MachineConfig {
     /** Only VMAs given MADV_HUGEPAGE: the setting of most distributions' kernels. */
     MADVISE,
     /** None. */
-    NEVER;
+    NEVER,
+    /** For a size only (hugepages-&lt;size&gt;kB/enabled): whatever the top-level setting says; the PMD size's default. */
+    INHERIT;
 
     /** The order of a PMD-sized THP on x86-64 (2 MiB). */
     public static final int PMD_ORDER = 9;
 
-    /** As sysfs spells it: {@code always}, {@code madvise}, {@code never}. */
+    /** As sysfs spells it: {@code always}, {@code madvise}, {@code never}, {@code inherit}. */
     public String sysfsName() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * /sys/kernel/mm/transparent_hugepage/defrag: how hard a THP fault tries when no huge page is free
+   * (vma_thp_gfp_mask). "Direct" is direct compaction and reclaim in the fault; "kcompactd" is
+   * waking the compaction daemon and falling back to small pages at once.
+   */
+  public enum ThpDefrag {
+    /** Direct for every THP allocation (__GFP_NORETRY outside MADV_HUGEPAGE): the default before 4.6. */
+    ALWAYS("always"),
+    /** Wake kcompactd and fall back at once (4.6). */
+    DEFER("defer"),
+    /** Direct for MADV_HUGEPAGE regions, kcompactd for the others (4.11). */
+    DEFER_MADVISE("defer+madvise"),
+    /** Direct for MADV_HUGEPAGE regions, nothing for the others: the default from 4.6. */
+    MADVISE("madvise"),
+    /** Never stall: a THP only if one is free. */
+    NEVER("never");
+
+    private final String sysfsName;
+
+    ThpDefrag(String sysfsName) {
+      this.sysfsName = sysfsName;
+    }
+
+    /** As sysfs spells it. */
+    public String sysfsName() {
+      return sysfsName;
     }
   }
 
@@ -56,6 +89,7 @@ public final class MachineConfig {
     this.memlockBytes = b.memlockBytes;
     this.thp = b.thp;
     this.thpUseZeroPage = b.thpUseZeroPage;
+    this.thpDefrag = b.thpDefrag;
     this.thpSizes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.thpSizes));
     this.hugetlbPages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.hugetlbPages));
   }
@@ -67,7 +101,7 @@ public final class MachineConfig {
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
         .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes)
-        .hugetlbPages(hugetlbPages);
+        .hugetlbPages(hugetlbPages).thpDefrag(thpDefrag);
   }
 
   public long ramBytes() {
@@ -134,13 +168,29 @@ public final class MachineConfig {
   }
 
   /**
-   * What /sys/kernel/mm/transparent_hugepage/hugepages-&lt;size&gt;kB/enabled says for folios of
-   * {@code order}: as set; else the PMD size inherits {@link #thp()} and every other size is never
-   * (the kernel's defaults).
+   * transparent_hugepage/defrag: as set, else the kernel's default ({@link ThpDefrag#MADVISE} from
+   * 4.6, {@link ThpDefrag#ALWAYS} before).
+   */
+  public ThpDefrag thpDefrag() {
+    return thpDefrag != null ? thpDefrag : kernel.has(KernelChange.THP_DEFRAG_MADVISE) ? ThpDefrag.MADVISE : ThpDefrag.ALWAYS;
+  }
+
+  /** Whether transparent_hugepage/defrag was set rather than left at the kernel's default. */
+  public boolean thpDefragSet() {
+    return thpDefrag != null;
+  }
+
+  /**
+   * Where anonymous folios of {@code order} are allowed, as the kernel reads
+   * hugepages-&lt;size&gt;kB/enabled: a size set to inherit, and the PMD size unless set (its
+   * default is inherit), follow {@link #thp()}; another size unset is never. Never {@link Thp#INHERIT}.
    */
   public Thp thpForOrder(int order) {
     Thp set = thpSizes.get(order);
-    return set != null ? set : order == Thp.PMD_ORDER ? thp : Thp.NEVER;
+    if (set == null) {
+      set = order == Thp.PMD_ORDER ? Thp.INHERIT : Thp.NEVER;
+    }
+    return set == Thp.INHERIT ? thp : set;
   }
 
   /** The per-size settings given explicitly, by order. */
@@ -164,7 +214,8 @@ public final class MachineConfig {
     StringBuilder sizes = new StringBuilder();
     thpSizes.forEach((order, mode) -> sizes.append(", hugepages-").append(4 << order).append("kB=").append(mode.sysfsName()));
     hugetlbPages.forEach((order, nr) -> sizes.append(", nr_hugepages-").append(4L << order).append("kB=").append(nr));
-    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0") + sizes + "]";
+    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0")
+        + (thpDefrag != null ? ", thp_defrag=" + thpDefrag.sysfsName() : "") + sizes + "]";
   }
 
   @Override
@@ -173,12 +224,13 @@ public final class MachineConfig {
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
         && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
         && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes)
-        && hugetlbPages.equals(c.hugetlbPages);
+        && hugetlbPages.equals(c.hugetlbPages) && thpDefrag == c.thpDefrag;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages);
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages,
+        thpDefrag);
   }
 
   /** Defaults: 256 MiB of RAM, no CMA, no ZONE_MOVABLE, no swap, 2 CPUs, a modern kernel, seed 1, no ASLR, THP for madvise. */
@@ -194,13 +246,22 @@ public final class MachineConfig {
     private long memlockBytes = -1;
     private Thp thp = Thp.MADVISE;
     private boolean thpUseZeroPage = true;
+    private ThpDefrag thpDefrag;
     private final java.util.TreeMap<Integer, Thp> thpSizes = new java.util.TreeMap<>();
     private final java.util.TreeMap<Integer, Integer> hugetlbPages = new java.util.TreeMap<>();
 
     private Builder() {}
 
     public Builder thp(Thp thp) {
+      require(thp != Thp.INHERIT, "transparent_hugepage/enabled takes always, madvise or never; inherit is for a size "
+          + "(hugepages-<size>kB/enabled)");
       this.thp = Objects.requireNonNull(thp, "thp");
+      return this;
+    }
+
+    /** transparent_hugepage/defrag; null for the kernel's default. */
+    public Builder thpDefrag(ThpDefrag defrag) {
+      this.thpDefrag = defrag;
       return this;
     }
 
@@ -309,6 +370,12 @@ public final class MachineConfig {
       require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
       require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "
           + "add it with %s+%s", cmaBytes, kernel, KernelChange.CMA.release(), KernelChange.CMA.commit(), kernel, KernelChange.CMA.id());
+      require(thpDefrag != ThpDefrag.DEFER || kernel.has(KernelChange.THP_DEFRAG_MADVISE),
+          "transparent_hugepage/defrag 'defer' came in %s (%s); kernel %s takes always, madvise or never",
+          KernelChange.THP_DEFRAG_MADVISE.release(), KernelChange.THP_DEFRAG_MADVISE.commit(), kernel);
+      require(thpDefrag != ThpDefrag.DEFER_MADVISE || kernel.has(KernelChange.THP_DEFRAG_DEFER_MADVISE),
+          "transparent_hugepage/defrag 'defer+madvise' came in %s (%s); kernel %s does not have it",
+          KernelChange.THP_DEFRAG_DEFER_MADVISE.release(), KernelChange.THP_DEFRAG_DEFER_MADVISE.commit(), kernel);
       long pool = hugetlbPages.entrySet().stream().mapToLong(e -> (long) e.getValue() << (Page.PAGE_SHIFT + e.getKey())).sum();
       require(pool + cmaBytes + movableBytes + (2L << 20) <= ramBytes,
           "the hugetlb pool (%d bytes) must fit in ZONE_NORMAL and leave at least 2 MiB of it: %d bytes of ram, less cma (%d) and "

@@ -8,7 +8,8 @@ import java.util.List;
  * through the reverse map, its PTEs repointed, the TLBs flushed and the notifiers told. A page
  * with references beyond its mappings and caches (a get_user_pages holder, a pin) cannot move:
  * folio_migrate_mapping's refcount check fails with EAGAIN, which is what long-term pins do to
- * CMA and to compaction.
+ * CMA and to compaction. A THP moves whole from 4.14 (migrate_pages_batch); before, it is split
+ * and its pages move one by one.
  */
 final class Migrate {
   private final Machine m;
@@ -40,8 +41,22 @@ final class Migrate {
     return (mem.flags[pfn] & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) != 0;
   }
 
-  /** Migrates one page to a frame allocated with {@code gfp}; returns the new pfn. */
+  /**
+   * Migrates one page to a frame allocated with {@code gfp}; returns the page's new pfn. A THP
+   * moves whole where the kernel can (4.14+) and a folio of its order is free for it.
+   */
   int migratePage(int pfn, Gfp gfp) {
+    int head = mem.folio(pfn);
+    if (mem.folioLarge(head) && wholeFolioMovable(head)) {
+      checkFolioRefs(head);
+      int target = mem.allocFolio(mem.folioOrder(head), gfp);
+      if (target != MemMap.NONE) {
+        moveFolio(head, target);
+        return target + (pfn - head);
+      }
+      // migrate_pages_batch: -ENOMEM for a large folio is retried on its pages once it is split.
+      m.vmstat.count(VmEvent.THP_MIGRATION_SPLIT);
+    }
     checkMovable(pfn);
     int target = mem.allocPage(gfp);
     if (target == MemMap.NONE) {
@@ -50,6 +65,28 @@ final class Migrate {
     }
     move(pfn, target);
     return target;
+  }
+
+  /**
+   * Whether migrate_pages_batch takes the large folio as it is: a THP on a kernel with THP
+   * migration (thp_migration_supported), anonymous, mapped whole (one on the deferred split
+   * queue is split first), not in the swap cache. hugetlb has migrate_hugetlbs, not modelled.
+   */
+  private boolean wholeFolioMovable(int head) {
+    return m.kernelConfig.has(KernelChange.THP_MIGRATION) && mem.pageAnon(head) && movable(head)
+        && (mem.flags[head] & (PageFlags.PG_HUGETLB | PageFlags.PG_SWAPCACHE)) == 0 && head != mem.hugeZeroHead
+        && !m.thp.onDeferredSplitQueue(head);
+  }
+
+  /** folio_migrate_mapping's refcount check for a large folio: its PTE and PMD mappings are all the references it may have. */
+  private void checkFolioRefs(int head) {
+    int expected = mem.folioMapcount(head);
+    if (mem.refcount[head] != expected) {
+      m.vmstat.count(VmEvent.PGMIGRATE_FAIL, mem.folioNrPages(head));
+      m.vmstat.count(VmEvent.THP_MIGRATION_FAIL);
+      throw MmException.of(Errno.EAGAIN, "migrate_pages: the large folio at pfn %d has %d references but its mappings account for %d; "
+          + "someone holds it (get_user_pages or a pin), so it cannot move", head, mem.refcount[head], expected);
+    }
   }
 
   /**
@@ -136,6 +173,78 @@ final class Migrate {
     mem.refcount[pfn] = 1;
     m.pageAlloc.putPage(pfn);
     m.vmstat.count(VmEvent.PGMIGRATE_SUCCESS);
+  }
+
+  /**
+   * move_to_new_folio and remove_migration_ptes for a whole large folio: every PTE and PMD entry
+   * mapping one of its pages is repointed at the same page of the new folio (a PMD mapping stays a
+   * PMD mapping, remove_migration_pmd), each mapping told once and flushed; the per-page state
+   * (content, PG_anon_exclusive, mapcounts) and the folio's (anon_vma, index, order, entire
+   * mapcount, pincount, refcount) move, and the old folio is freed whole.
+   */
+  private void moveFolio(int head, int target) {
+    int nr = mem.folioNrPages(head);
+    List<Vma> vmas = new ArrayList<>();
+    List<long[]> leaves = new ArrayList<>();
+    List<long[]> at = new ArrayList<>();
+    for (int p = head; p < head + nr; p++) {
+      int page = p;
+      m.rmap.walkPtes(p, (v, vpn, leaf, slot) -> {
+        vmas.add(v);
+        leaves.add(leaf);
+        at.add(new long[] {vpn, page});
+        return true;
+      });
+    }
+    for (int i = 0; i < vmas.size(); i++) {
+      Vma v = vmas.get(i);
+      long[] leaf = leaves.get(i);
+      long vpn = at.get(i)[0];
+      int slot = PageTable.slot(vpn);
+      boolean pmd = PageTable.isPmd(leaf);
+      long from = pmd ? PageTable.leafStart(vpn) : vpn;
+      long to = pmd ? from + PageTable.PTRS_PER_TABLE : vpn + 1;
+      if (!pmd || slot == 0) {
+        m.notifiers.invalidate(v.mm, from, to, MmuNotifierEvent.MIGRATE);
+      }
+      long pte = leaf[slot];
+      leaf[slot] = Pte.make(target + (int) (at.get(i)[1] - head), pte & ((1L << Pte.PFN_SHIFT) - 1));
+      if (!pmd || slot == PageTable.PTRS_PER_TABLE - 1) {
+        m.tlb.flush(v.mm, from, to);
+      }
+    }
+    for (int i = 0; i < nr; i++) {
+      int from = head + i;
+      int to = target + i;
+      mem.content[to] = mem.content[from];
+      mem.content[from] = Content.ZERO;
+      mem.mapcount[to] = mem.mapcount[from];
+      mem.mapcount[from] = 0;
+      mem.index[to] = mem.index[from];
+      mem.flags[to] = mem.flags[from];
+      mem.flags[from] &= PageFlags.PG_HEAD | PageFlags.PG_TAIL;
+      m.mlock.moveStranded(from, to);
+    }
+    mem.mapping[target] = mem.mapping[head];
+    mem.mapping[head] = 0;
+    mem.refcount[target] = mem.refcount[head];
+    mem.index[head + 2] = 0;
+    mem.index[head + 3] = 0;
+    mem.refcount[head] = 1;
+    m.pageAlloc.putPage(head);
+    m.vmstat.count(VmEvent.PGMIGRATE_SUCCESS, nr);
+    m.vmstat.count(VmEvent.THP_MIGRATION_SUCCESS);
+  }
+
+  /** compact_node: {@link #compact} of every area; {migrated, failed}. */
+  long[] compactNode() {
+    long[] total = new long[2];
+    for (int area = 0; area < 3; area++) {
+      long[] r = compact(area);
+      total[0] += r[0];
+      total[1] += r[1];
+    }
+    return total;
   }
 
   /**

@@ -28,6 +28,11 @@ final class Thp {
   private final boolean useZeroPage;
   /** ds_queue: large anonymous folios partly unmapped, split when memory runs short (deferred_split_scan). */
   private final LinkedHashSet<Integer> deferred = new LinkedHashSet<>();
+  /** COMPACT_MAX_DEFER_SHIFT: at most 64 attempts skipped after failures. */
+  private static final int COMPACT_MAX_DEFER_SHIFT = 6;
+  /** zone->compact_defer_shift and compact_considered, for the one zone the model compacts as a whole. */
+  private int compactDeferShift;
+  private int compactConsidered;
 
   Thp(Machine m) {
     this.m = m;
@@ -80,7 +85,7 @@ final class Thp {
         continue;
       }
       m.rmap.anonVmaPrepare(v);
-      int head = m.pageAlloc.allocUserFolio(order, Gfp.HIGHUSER_MOVABLE);
+      int head = allocFaultFolio(v, order);
       if (head == MemMap.NONE) {
         continue;
       }
@@ -104,6 +109,79 @@ final class Thp {
       return ptes[PageTable.slot(vpn)];
     }
     return 0;
+  }
+
+  /**
+   * The folio of a THP fault (vma_thp_gfp_mask, then __alloc_pages_slowpath): when no aligned block
+   * of {@code order} is free, transparent_hugepage/defrag decides whether the fault stalls to compact
+   * memory (try_to_compact_pages) and, without __GFP_NORETRY, to reclaim and compact again; or wakes
+   * kcompactd, which the model runs at once, and falls back; or just falls back. The head, or
+   * {@link MemMap#NONE}.
+   */
+  private int allocFaultFolio(Vma v, int order) {
+    int head = m.pageAlloc.allocUserFolio(order, Gfp.HIGHUSER_MOVABLE);
+    if (head != MemMap.NONE) {
+      return head;
+    }
+    boolean madvised = v.has(VmFlags.VM_HUGEPAGE);
+    switch (config.thpDefrag()) {
+      case ALWAYS:
+        return directCompact(order, !madvised);
+      case DEFER_MADVISE:
+        if (madvised) {
+          return directCompact(order, false);
+        }
+        wakeKcompactd();
+        return MemMap.NONE;
+      case DEFER:
+        wakeKcompactd();
+        return MemMap.NONE;
+      case MADVISE:
+        return madvised ? directCompact(order, false) : MemMap.NONE;
+      default:
+        return MemMap.NONE;
+    }
+  }
+
+  /**
+   * __alloc_pages_direct_compact, then (unless {@code noretry}) __alloc_pages_direct_reclaim and
+   * compaction once more. After a failure compaction is deferred (defer_compaction): the next
+   * 2^shift attempts, up to 64, fall back at once without compacting.
+   */
+  private int directCompact(int order, boolean noretry) {
+    if (compactionDeferred()) {
+      return MemMap.NONE;
+    }
+    stat.count(VmEvent.COMPACT_STALL);
+    m.migrate.compactNode();
+    int head = m.pageAlloc.allocUserFolio(order, Gfp.HIGHUSER_MOVABLE);
+    if (head == MemMap.NONE && !noretry) {
+      m.reclaimForAllocation(1 << order);
+      m.migrate.compactNode();
+      head = m.pageAlloc.allocUserFolio(order, Gfp.HIGHUSER_MOVABLE);
+    }
+    if (head != MemMap.NONE) {
+      stat.count(VmEvent.COMPACT_SUCCESS);
+      compactDeferShift = 0;
+    } else {
+      stat.count(VmEvent.COMPACT_FAIL);
+      compactConsidered = 0;
+      compactDeferShift = Math.min(compactDeferShift + 1, COMPACT_MAX_DEFER_SHIFT);
+    }
+    return head;
+  }
+
+  /** compaction_deferred: whether this attempt is one of those a recent failure skips. */
+  private boolean compactionDeferred() {
+    return compactDeferShift > 0 && ++compactConsidered < 1 << compactDeferShift;
+  }
+
+  /** wakeup_kcompactd: the daemon compacts the node for the next huge allocation (unless deferred); this fault does not wait for it. */
+  private void wakeKcompactd() {
+    stat.count(VmEvent.COMPACT_DAEMON_WAKE);
+    if (!compactionDeferred()) {
+      m.migrate.compactNode();
+    }
   }
 
   private static boolean allNone(long[] leaf, int from, int nr) {
@@ -139,7 +217,7 @@ final class Thp {
       }
     }
     m.rmap.anonVmaPrepare(v);
-    int head = m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
+    int head = allocFaultFolio(v, HPAGE_PMD_ORDER);
     if (head == MemMap.NONE) {
       stat.count(VmEvent.THP_FAULT_FALLBACK);
       return 0;
@@ -432,6 +510,11 @@ final class Thp {
       deferred.add(head);
       stat.count(VmEvent.THP_DEFERRED_SPLIT_PAGE);
     }
+  }
+
+  /** Whether the folio waits on the deferred split queue: it is mapped in part. */
+  boolean onDeferredSplitQueue(int head) {
+    return deferred.contains(head);
   }
 
   /** The folio leaves the queue as it is freed. */

@@ -38,6 +38,26 @@ class KernelChangeTest {
   static {
     FACTS.put(KernelChange.CMA, new Fact("a machine with a CMA region boots", "EINVAL", "ok",
         k -> errno(() -> new Machine(MachineConfig.builder().ram(16 * MiB).cma(4 * MiB).kernel(k).build()))));
+    FACTS.put(KernelChange.THP_MIGRATION, new Fact("a THP migrate_pages moves is, where it lands", "small pages", "a THP", k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = hugeAligned(p);
+      p.fill(buf, THP, 1);
+      m.kernel().migratePage((int) p.pagemap(buf));
+      return p.pmdMapped(buf) ? "a THP" : "small pages";
+    }));
+    FACTS.put(KernelChange.THP_DEFRAG_MADVISE, new Fact("with THP always and memory fragmented, a fault outside MADV_HUGEPAGE gets",
+        "a THP", "a small page", k -> {
+          Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).kernel(k).thp(MachineConfig.Thp.ALWAYS).build());
+          ThpDefragTest.fragment(m);
+          Process p = m.spawn("p");
+          long area = p.mmap(0, 2 * THP, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+          long buf = (area + THP) & -THP;
+          p.store(buf, (byte) 1);
+          return p.pmdMapped(buf) ? "a THP" : "a small page";
+        }));
+    FACTS.put(KernelChange.THP_DEFRAG_DEFER_MADVISE, new Fact("a machine with transparent_hugepage/defrag defer+madvise boots", "EINVAL", "ok",
+        k -> errno(() -> new Machine(MachineConfig.builder().ram(16 * MiB).kernel(k).thpDefrag(MachineConfig.ThpDefrag.DEFER_MADVISE).build()))));
     FACTS.put(KernelChange.SOFT_DIRTY, new Fact("a write of 4 to clear_refs, then the PTE of a written page", "EINVAL", "read-only", k -> {
       Process p = machine(k).spawn("p");
       long buf = anon(p, PAGE);

@@ -77,10 +77,12 @@ final class ProgramRows {
             + "two from 16K to 2M", "scenario x\nmachine thp 12K always\np = app a\n", "run"),
         whole("machine thp of a size past the PMD's", P + ":2:13: '4M' is not a THP size", "scenario x\nmachine thp 4M always\n",
             "check"),
-        whole("machine thp of a size with inherit", P + ":2:17: 'inherit' is not a mode of 'thp 64K'; it takes always, madvise or "
-            + "never (as /sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled; for its default, inherit, leave the size unset)",
-            "scenario x\nmachine thp 64K inherit\np = app a\n", "run"),
-        whole("machine thp of a size with no mode", P + ":2:17: 'thp 64K' needs a mode: always, madvise or never",
+        whole("machine thp inherit, a size's word", P + ":2:13: 'inherit' is not a mode of 'thp'; it takes always, madvise or "
+            + "never (as /sys/kernel/mm/transparent_hugepage/enabled; inherit is for a size: 'thp 64K inherit')",
+            "scenario x\nmachine thp inherit\np = app a\n", "run"),
+        whole("machine thp_defrag of a mode it has not", P + ":2:20: 'sometimes' is not a mode of 'thp_defrag'",
+            "scenario x\nmachine thp_defrag sometimes\np = app a\n", "run"),
+        whole("machine thp of a size with no mode", P + ":2:17: 'thp 64K' needs a mode: always, madvise, never or inherit",
             "scenario x\nmachine thp 64K\n", "run"),
         whole("machine thp of one size set twice", P + ":3:13: 'thp 64K' is set twice; it was set at line 2",
             "scenario x\nmachine thp 64K always\nmachine thp 64K never\np = app a\n", "diff"),

@@ -649,7 +649,7 @@ public final class Parser {
         at = value;
         long bytes = thpSize(value);
         if (pos >= tokens.size()) {
-          throw error(after(), "'thp " + value.text() + "' needs a mode: always, madvise or never (as "
+          throw error(after(), "'thp " + value.text() + "' needs a mode: always, madvise, never or inherit (as "
               + "/sys/kernel/mm/transparent_hugepage/hugepages-" + (bytes >> 10) + "kB/enabled)");
         }
         value = next();
@@ -671,6 +671,8 @@ public final class Parser {
           throw error(value, "'thp_zero_page' is on or off (as /sys/kernel/mm/transparent_hugepage/use_zero_page), not '"
               + value.text() + "'");
         }
+      } else if (key.text().equals("thp_defrag")) {
+        setting = Setting.thpDefrag(thpDefrag(value));
       } else {
         setting = key.text().equals("thp") ? Setting.thp(thpMode(value, 0)) : new Setting(key.text(), size(value));
       }
@@ -866,17 +868,27 @@ public final class Parser {
    */
   private MachineConfig.Thp thpMode(Token t, long size) {
     for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
-      if (!t.string() && mode.sysfsName().equals(t.text())) {
+      if (!t.string() && mode.sysfsName().equals(t.text()) && (size != 0 || mode != MachineConfig.Thp.INHERIT)) {
         return mode;
       }
     }
     if (size != 0) {
-      throw error(t, "'" + t.text() + "' is not a mode of 'thp " + Printer.size(size) + "'; it takes always, madvise or never (as "
-          + "/sys/kernel/mm/transparent_hugepage/hugepages-" + (size >> 10) + "kB/enabled; for its default, inherit, leave the "
-          + "size unset)");
+      throw error(t, "'" + t.text() + "' is not a mode of 'thp " + Printer.size(size) + "'; it takes always, madvise, never or "
+          + "inherit (as /sys/kernel/mm/transparent_hugepage/hugepages-" + (size >> 10) + "kB/enabled)");
     }
     throw error(t, "'" + t.text() + "' is not a mode of 'thp'; it takes always, madvise or never "
-        + "(as /sys/kernel/mm/transparent_hugepage/enabled)");
+        + "(as /sys/kernel/mm/transparent_hugepage/enabled; inherit is for a size: 'thp 64K inherit')");
+  }
+
+  /** The mode of {@code machine thp_defrag MODE}, as /sys/kernel/mm/transparent_hugepage/defrag spells it. */
+  private MachineConfig.ThpDefrag thpDefrag(Token t) {
+    for (MachineConfig.ThpDefrag mode : MachineConfig.ThpDefrag.values()) {
+      if (!t.string() && mode.sysfsName().equals(t.text())) {
+        return mode;
+      }
+    }
+    throw error(t, "'" + t.text() + "' is not a mode of 'thp_defrag'; it takes always, defer, defer+madvise, madvise or never "
+        + "(as /sys/kernel/mm/transparent_hugepage/defrag)");
   }
 
   private long size(Token t) {

@@ -28,7 +28,7 @@ public final class Printer {
       sb.append("machine");
       p.machine().forEach(s -> sb.append(' ').append(s.key()).append(' ').append(s.size() != 0 ? size(s.size()) + " " : "")
           .append(s.key().equals("thp") ? s.thpMode().sysfsName() : s.key().equals("thp_zero_page") ? s.value() != 0 ? "on" : "off"
-              : size(s.value())));
+              : s.key().equals("thp_defrag") ? s.thpDefragMode().sysfsName() : size(s.value())));
       sb.append('\n');
     }
     if (p.kernel() != null) {

@@ -37,7 +37,7 @@ public record Program(List<String> preamble, String name, String description, Li
   public record Setting(String key, long value, long size) {
     /** The settings a program may give, as {@code machine} takes them. */
     public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb",
-        "thp_zero_page");
+        "thp_zero_page", "thp_defrag");
 
     /** {@code thp_zero_page on|off}: /sys/kernel/mm/transparent_hugepage/use_zero_page, 1 or 0. */
     public static Setting thpZeroPage(boolean on) {
@@ -60,6 +60,19 @@ public record Program(List<String> preamble, String name, String description, Li
     /** A setting of one value: {@code ram 32M}. */
     public Setting(String key, long value) {
       this(key, value, 0);
+    }
+
+    /** {@code thp_defrag MODE}: /sys/kernel/mm/transparent_hugepage/defrag. */
+    public static Setting thpDefrag(MachineConfig.ThpDefrag mode) {
+      return new Setting("thp_defrag", mode.ordinal());
+    }
+
+    /** The mode of a {@code thp_defrag} setting. */
+    public MachineConfig.ThpDefrag thpDefragMode() {
+      if (!key.equals("thp_defrag")) {
+        throw new IllegalStateException(key + " is not the thp_defrag setting");
+      }
+      return MachineConfig.ThpDefrag.values()[(int) value];
     }
 
     /** {@code thp MODE}: transparent huge pages for anonymous memory, as /sys/kernel/mm/transparent_hugepage/enabled. */

@@ -90,6 +90,7 @@ public final class Programs {
       }
       case "hugetlb" -> b.hugetlbPages(s.size(), (int) Math.min(Integer.MAX_VALUE, s.value()));
       case "thp_zero_page" -> b.thpUseZeroPage(s.value() != 0);
+      case "thp_defrag" -> b.thpDefrag(s.thpDefragMode());
       default -> b.memlock(s.value());
     }
   }

@@ -27,8 +27,12 @@ public final class Syntax {
       new Form("machine thp MODE", "transparent huge pages for anonymous memory: always, madvise (the default) or never, as "
           + "/sys/kernel/mm/transparent_hugepage/enabled"),
       new Form("machine thp SIZE MODE", "anonymous multi-size THP (6.8) of one folio size, a power of two from 16K to 2M: always, "
-          + "madvise or never, as /sys/kernel/mm/transparent_hugepage/hugepages-<size>kB/enabled; each size once. Unset, 2M "
-          + "follows 'thp MODE' and the smaller sizes are never (thp 2M never thp 64K always: 64 KiB folios only)"),
+          + "madvise, never or inherit (follow 'thp MODE'), as /sys/kernel/mm/transparent_hugepage/hugepages-<size>kB/enabled; each "
+          + "size once. Unset, 2M inherits and the smaller sizes are never (thp 2M never thp 64K always: 64 KiB folios only)"),
+      new Form("machine thp_defrag MODE", "how hard a THP fault tries when no huge page is free: always (compact and reclaim "
+          + "in every fault), defer (wake kcompactd, fall back), defer+madvise, madvise (compact in MADV_HUGEPAGE regions "
+          + "only) or never, as /sys/kernel/mm/transparent_hugepage/defrag; unset, the kernel's default: madvise from 4.6, "
+          + "always before"),
       new Form("machine thp_zero_page on|off", "the huge zeropage for read faults of THP-eligible memory "
           + "(/sys/kernel/mm/transparent_hugepage/use_zero_page, on unless set)"),
       new Form("machine hugetlb SIZE COUNT", "a hugetlb pool of COUNT huge pages of SIZE (2M or 1G), set aside at boot, as "

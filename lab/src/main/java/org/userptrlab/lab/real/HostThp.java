@@ -24,7 +24,7 @@ final class HostThp implements AutoCloseable {
   static final Path DIR = Path.of("/sys/kernel/mm/transparent_hugepage");
   static final Path ENABLED = DIR.resolve("enabled");
   /** sysfs shows every mode and the one in force in brackets: "always [madvise] never". */
-  private static final Pattern CHOSEN = Pattern.compile("\\[([a-z]+)\\]");
+  private static final Pattern CHOSEN = Pattern.compile("\\[([a-z+]+)\\]");
   private static final Pattern SIZE_DIR = Pattern.compile("hugepages-([0-9]+)kB");
   private static final long PMD_SIZE = 2L << 20;
   static final Path PMD_ENABLED = sizeFile(DIR, PMD_SIZE);
@@ -53,7 +53,8 @@ final class HostThp implements AutoCloseable {
   }
 
   private static boolean asksAny(Program program) {
-    return program.machine().stream().anyMatch(s -> s.key().equals("thp") || s.key().equals("thp_zero_page"));
+    return program.machine().stream().anyMatch(s -> s.key().equals("thp") || s.key().equals("thp_zero_page")
+        || s.key().equals("thp_defrag"));
   }
 
   /** Why the program's THP settings cannot be set here; empty if they can, or if it asks for none. */
@@ -108,6 +109,8 @@ final class HostThp implements AutoCloseable {
           Path file = dir.resolve("use_zero_page");
           thp.olds.add(new Old(file, Files.readString(file).trim()));
           Files.writeString(file, z.value() != 0 ? "1" : "0");
+        } else if (z.key().equals("thp_defrag")) {
+          thp.write(dir.resolve("defrag"), z.thpDefragMode().sysfsName());
         }
       }
       for (long bytes : offered(dir)) {

@@ -21,6 +21,21 @@ class ThpLineTest {
       skip "Did not get a THP populated" if p.anon_huge mem == 0
       """;
 
+  /** defrag and a size's inherit read, print and reach the machine; inherit alone is a size's word, not the top level's. */
+  @Test
+  void defragAndInheritAreMachineSettings() {
+    Program p = Parser.parse("f", "scenario d\nmachine thp always thp_defrag defer+madvise thp 64K inherit\n");
+    assertThat(Printer.print(p)).contains("machine thp always thp_defrag defer+madvise thp 64K inherit\n");
+    MachineConfig config = Programs.machine(p, MachineConfig.builder().ram(64L << 20)).build();
+    assertThat(config.thpDefrag()).isEqualTo(MachineConfig.ThpDefrag.DEFER_MADVISE);
+    assertThat(config.thpForOrder(4)).isEqualTo(MachineConfig.Thp.ALWAYS);
+    assertThat(Programs.machine(Parser.parse("f", "scenario d\n"), MachineConfig.builder()).build().thpDefragSet()).isFalse();
+    assertThatThrownBy(() -> Parser.parse("f", "scenario d\nmachine thp inherit\n")).isInstanceOf(ProgramError.class)
+        .hasMessageContaining("inherit is for a size");
+    assertThatThrownBy(() -> Parser.parse("f", "scenario d\nmachine thp_defrag sometimes\n")).isInstanceOf(ProgramError.class)
+        .hasMessageContaining("f:2:20: 'sometimes' is not a mode of 'thp_defrag'");
+  }
+
   /** use_zero_page: off, a read fault of THP-eligible memory takes a THP of its own rather than the huge zeropage. */
   @Test
   void theHugeZeropageIsAMachineSettingOfItsOwn() {
@@ -46,7 +61,7 @@ class ThpLineTest {
     assertThat(printed).contains("machine ram 32M thp always\n", "mem = align_down big+2M 2M\n",
         "skip \"Did not get a THP populated\" if p.anon_huge mem == 0\n");
     assertThat(Printer.print(Parser.parse("printed", printed))).isEqualTo(printed);
-    for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
+    for (MachineConfig.Thp mode : java.util.EnumSet.range(MachineConfig.Thp.ALWAYS, MachineConfig.Thp.NEVER)) {
       Program q = Parser.parse("f", "scenario s\nmachine thp " + mode.sysfsName() + "\n");
       assertThat(Printer.print(q)).contains("machine thp " + mode.sysfsName() + "\n");
       assertThat(Programs.machine(q, MachineConfig.builder()).build().thp()).isEqualTo(mode);
@@ -65,7 +80,7 @@ class ThpLineTest {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine ram 32M thp sometimes\n")).isInstanceOf(ProgramError.class)
         .hasMessageStartingWith("f:2:21: 'sometimes' is not a mode of 'thp'; it takes always, madvise or never");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M\n")).hasMessageStartingWith("f:2:16: 'thp 2M' needs a mode: "
-        + "always, madvise or never (as /sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled)");
+        + "always, madvise, never or inherit (as /sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled)");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp\n")).hasMessageStartingWith("f:2:13: 'thp' needs a value");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp never thp always\n"))
         .hasMessageStartingWith("f:2:19: 'thp' is set twice");
@@ -108,7 +123,7 @@ class ThpLineTest {
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 8K always\n")).hasMessage("f:2:13: '8K' " + sizes);
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 4M always\n")).hasMessage("f:2:13: '4M' " + sizes);
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 64K sometimes\n"))
-        .hasMessageStartingWith("f:2:17: 'sometimes' is not a mode of 'thp 64K'; it takes always, madvise or never");
+        .hasMessageStartingWith("f:2:17: 'sometimes' is not a mode of 'thp 64K'; it takes always, madvise, never or inherit");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 64K always thp 64K never\n"))
         .hasMessage("f:2:28: 'thp 64K' is set twice; it was set at line 2");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\nmachine thp 2M always\nmachine thp 2048K never\n"))

@@ -88,6 +88,19 @@ class HostThpTest {
     assertThat(Files.readString(dir.resolve("use_zero_page"))).isEqualTo("1");
   }
 
+  /** defrag as the program's 'machine thp_defrag' says (the mode in force read from its brackets, defer+madvise too), set back after. */
+  @Test
+  void defragIsSetAsTheProgramSaysAndSetBack(@TempDir Path tmp) throws IOException {
+    Path dir = sysfs(tmp);
+    Files.writeString(dir.resolve("defrag"), "always defer [defer+madvise] madvise never\n");
+    try (HostThp thp = HostThp.set(program("machine thp_defrag never thp 64K inherit\n"), dir)) {
+      assertThat(thp).isNotNull();
+      assertThat(Files.readString(dir.resolve("defrag"))).isEqualTo("never");
+      assertThat(size(dir, 64)).isEqualTo("inherit");
+    }
+    assertThat(Files.readString(dir.resolve("defrag"))).isEqualTo("defer+madvise");
+  }
+
   /** A program with no THP line runs under the model's per-size defaults: a size left "always" on the host is set back for it. */
   @Test
   void aProgramThatSetsNothingGetsEachSizesDefaultWhereTheHostsDiffers(@TempDir Path tmp) throws IOException {
