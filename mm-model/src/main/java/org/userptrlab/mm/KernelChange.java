@@ -38,6 +38,8 @@ public enum KernelChange {
       "madvise MADV_WIPEONFORK and MADV_KEEPONFORK exist; before, madvise refuses them with EINVAL."),
   THP_MIGRATION("thp-migration", "4.14", "616b8371539a", "mm: thp: enable thp migration in generic path",
       "Migration (a FOLL_LONGTERM pin leaving CMA or ZONE_MOVABLE, alloc_contig_range, move_pages) moves a THP whole, still a THP where it lands; before, migrate_pages split it and moved its pages one by one."),
+  THP_SWAP("thp-swap", "4.14", "bd4c82c22c36", "mm, THP, swap: delay splitting THP after swapped out",
+      "Reclaim swaps a PMD-sized THP out whole, into a swap cluster of 512 slots in a row, and frees it whole; before, shrink_page_list split it first and swapped its pages one by one (and where no cluster is free it still does, THP_SWPOUT_FALLBACK)."),
   MEMFD_HUGETLB("memfd-hugetlb", "4.14", "749df87bd7be", "mm/shmem: add hugetlbfs support to memfd_create()",
       "memfd_create takes MFD_HUGETLB and a huge page size: the file is a hugetlbfs file whose pages come from a hugetlb pool; before, the flag is EINVAL."),
   MAP_FIXED_NOREPLACE("map-fixed-noreplace", "4.17", "a4ff8e8620d3", "mm: introduce MAP_FIXED_NOREPLACE",

@@ -56,8 +56,8 @@ final class Madvise {
     // reclaim_pages: shrink_folio_list with the references ignored. It keeps what it must: a page it
     // cannot swap (no swap, or swap full), a maybe-pinned anonymous page on 5.11+, a page still held.
     for (int pfn : pageout) {
-      if (!mem.isFree(pfn) && mem.pageMapcount(pfn) > 0 && m.vmscan.reclaim(pfn)) {
-        m.vmstat.count(VmEvent.PGSTEAL);
+      if (!mem.isFree(pfn) && mem.pageMapcount(pfn) > 0) {
+        m.vmstat.count(VmEvent.PGSTEAL, m.vmscan.reclaim(pfn));
       }
     }
   }

@@ -117,12 +117,17 @@ final class Rmap {
 
   /** folio_remove_rmap_pte: one PTE less maps the page; the mm's rss counter goes down with it. A large folio now mapped in part waits to be split. */
   void removeRmap(int pfn, Vma v) {
-    v.mm.rss[mmCounter(mem, pfn)]--;
-    mem.mapcount[pfn]--;
-    m.mlock.onUnmap(pfn, v);
+    removeRmapKeepQueue(pfn, v);
     if ((mem.flags[pfn] & (PageFlags.PG_HEAD | PageFlags.PG_TAIL)) != 0) {
       m.thp.maybeDeferSplit(pfn);
     }
+  }
+
+  /** {@link #removeRmap} of a page whose whole folio is being unmapped (reclaim of a folio whole), so that it never waits to be split. */
+  void removeRmapKeepQueue(int pfn, Vma v) {
+    v.mm.rss[mmCounter(mem, pfn)]--;
+    mem.mapcount[pfn]--;
+    m.mlock.onUnmap(pfn, v);
   }
 
   /** {@link #removeRmap} of a page that is a small folio, with its flags {@code f} read already. */

@@ -98,6 +98,50 @@ final class Swap {
     return true;
   }
 
+  /**
+   * folio_alloc_swap for a large folio: {@code nr} free slots in a row, aligned to {@code nr} (a swap
+   * cluster), taken; the first, or -1 when there is no such run (the caller splits the folio).
+   */
+  int allocCluster(int nr) {
+    if (swapMap.length - used < nr) {
+      return -1;
+    }
+    for (int start = 0; start + nr <= swapMap.length; start += nr) {
+      int i = 0;
+      while (i < nr && swapMap[start + i] == 0 && cachePfn[start + i] == MemMap.NONE) {
+        i++;
+      }
+      if (i == nr) {
+        used += nr;
+        touched = Math.max(touched, start + nr);
+        return start;
+      }
+    }
+    return -1;
+  }
+
+  /** swap_writepage of one page of a large folio going out whole: its bytes to its slot of the cluster. */
+  void writeToSlot(int pfn, int slot) {
+    content.release(slotContent[slot]);
+    slotContent[slot] = content.duplicate(mem.content[pfn]);
+    m.vmstat.count(VmEvent.PSWPOUT);
+  }
+
+  /** The swap entry of a cluster's slot for a PTE that mapped the slot's page, marked exclusive if the page was. */
+  long entryAt(int slot, boolean exclusive) {
+    swapMap[slot]++;
+    return Pte.make(slot, Pte.SWAP | (exclusive ? Pte.SWP_EXCLUSIVE : 0));
+  }
+
+  /** The slots of a cluster no PTE took go back (a page of the folio no PTE mapped). */
+  void releaseUnreferenced(int first, int nr) {
+    for (int slot = first; slot < first + nr; slot++) {
+      if (swapMap[slot] == 0) {
+        freeSlot(slot);
+      }
+    }
+  }
+
   /** try_to_unmap_one's swap entry for a PTE that mapped the swap-cache page, marked exclusive if the page was. */
   long entryFor(int pfn, boolean exclusive) {
     int slot = slotOfPage.get(pfn);

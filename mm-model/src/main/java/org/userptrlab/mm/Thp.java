@@ -415,13 +415,9 @@ final class Thp {
     if (!mem.folioLarge(head) || head == mem.hugeZeroHead) {
       return !mem.folioLarge(head);
     }
-    for (int[] map : pmdMappings(head)) {
-      Mm mm = m.mmById(map[0]);
-      long hvpn = ((long) map[1] << 32) | (map[2] & 0xffffffffL);
-      splitHugePmd(mm, mm.find(Page.addr(hvpn)), hvpn, mm.pgtable.leaf(hvpn, false));
-      if (!mem.folioLarge(head)) {
-        return true;
-      }
+    splitPmds(head);
+    if (!mem.folioLarge(head)) {
+      return true;
     }
     int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
     int extra = mem.refcount[head] - mem.folioMapcount(head) - swapcache;
@@ -454,6 +450,21 @@ final class Thp {
       }
     }
     return true;
+  }
+
+  /**
+   * split_huge_pmd_address for every PMD mapping the folio (try_to_unmap's TTU_SPLIT_HUGE_PMD): each
+   * becomes 512 PTEs; the folio itself stays whole where the kernel maps THPs by PTEs (4.5).
+   */
+  void splitPmds(int head) {
+    for (int[] map : pmdMappings(head)) {
+      Mm mm = m.mmById(map[0]);
+      long hvpn = ((long) map[1] << 32) | (map[2] & 0xffffffffL);
+      splitHugePmd(mm, mm.find(Page.addr(hvpn)), hvpn, mm.pgtable.leaf(hvpn, false));
+      if (!mem.folioLarge(head)) {
+        return;
+      }
+    }
   }
 
   /** Where PMDs map the folio: {mm id, high and low halves of the vpn}, from the rmap walk of its anon_vma. */
@@ -677,7 +688,8 @@ final class Thp {
     return true;
   }
 
-  private boolean refcountSuitable(int pfn) {
+  /** can_split_folio: no one holds the folio beyond its mappings and the swap cache. */
+  boolean refcountSuitable(int pfn) {
     int head = mem.folio(pfn);
     int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
     return mem.refcount[head] == mem.folioMapcount(head) + swapcache;

@@ -63,6 +63,8 @@ public enum VmEvent {
   THP_FAULT_ALLOC("thp_fault_alloc", true),
   THP_FAULT_FALLBACK("thp_fault_fallback", true),
   THP_SPLIT_PAGE("thp_split_page", true),
+  THP_SWPOUT("thp_swpout", true),
+  THP_SWPOUT_FALLBACK("thp_swpout_fallback", true),
   THP_MIGRATION_SUCCESS("thp_migration_success", true),
   THP_MIGRATION_FAIL("thp_migration_fail", true),
   THP_MIGRATION_SPLIT("thp_migration_split", true),

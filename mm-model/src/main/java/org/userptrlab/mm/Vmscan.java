@@ -1,5 +1,8 @@
 package org.userptrlab.mm;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Page reclaim (mm/vmscan.c: shrink_folio_list, mm/rmap.c: folio_referenced and try_to_unmap).
  * The LRU is approximated by a clock over the frames in pfn order: a page whose PTEs were
@@ -33,10 +36,9 @@ final class Vmscan {
       if (referenced(pfn)) {
         continue;
       }
-      if (reclaim(pfn)) {
-        freed++;
-        m.vmstat.count(VmEvent.PGSTEAL);
-      }
+      int n = reclaim(pfn);
+      freed += n;
+      m.vmstat.count(VmEvent.PGSTEAL, n);
     }
     return freed;
   }
@@ -61,13 +63,86 @@ final class Vmscan {
     return young;
   }
 
-  /** shrink_folio_list for one page; true when the frame was freed. */
-  boolean reclaim(int pfn) {
+  /** shrink_folio_list for the folio of one page; the frames it freed (a large folio swapped out whole frees all of its). */
+  int reclaim(int pfn) {
     int head = mem.folio(pfn);
-    // shrink_folio_list: a large folio is split before its pages go to swap (split_folio_to_list); one held stays.
-    if (mem.folioLarge(head) && !m.thp.splitFolio(head, false)) {
-      return false;
+    if (mem.folioLarge(head)) {
+      // can_split_folio: a large folio someone holds stays whole and mapped.
+      if (!m.thp.refcountSuitable(head)) {
+        return 0;
+      }
+      if (wholeSwapOut(head)) {
+        int nr = swapOutWhole(head);
+        if (nr > 0) {
+          return nr;
+        }
+        m.vmstat.count(VmEvent.THP_SWPOUT_FALLBACK);
+      }
+      // split_folio_to_list: the pages go one by one.
+      if (!m.thp.splitFolio(head, false)) {
+        return 0;
+      }
     }
+    return reclaimSmall(pfn) ? 1 : 0;
+  }
+
+  /**
+   * Whether add_to_swap takes the large folio whole (4.14, PMD-sized): anonymous and swap-backed,
+   * mapped whole (one mapped in part is split first to free its unmapped pages without I/O), and
+   * not pinned where the kernel keeps pinned pages out of swap.
+   */
+  private boolean wholeSwapOut(int head) {
+    return m.kernelConfig.has(KernelChange.THP_SWAP) && mem.folioOrder(head) == Thp.HPAGE_PMD_ORDER && mem.pageAnon(head)
+        && (mem.flags[head] & (PageFlags.PG_SWAPBACKED | PageFlags.PG_HUGETLB | PageFlags.PG_SWAPCACHE)) == PageFlags.PG_SWAPBACKED
+        && !m.thp.onDeferredSplitQueue(head)
+        && !(m.kernelConfig.has(KernelChange.RECLAIM_SKIP_PINNED) && mem.folioMaybeDmaPinned(head));
+  }
+
+  /**
+   * A THP to swap whole: a cluster of slots (none free in a row: 0, and the caller splits it),
+   * pageout of every page to its slot, try_to_unmap with TTU_SPLIT_HUGE_PMD (a PMD mapping becomes
+   * PTEs, then every PTE a swap entry, exclusive where the page was), and the folio freed whole with
+   * its last mapping. Returns the frames freed.
+   */
+  private int swapOutWhole(int head) {
+    int nr = mem.folioNrPages(head);
+    int first = m.swap.allocCluster(nr);
+    if (first < 0) {
+      return 0;
+    }
+    m.thp.splitPmds(head);
+    for (int i = 0; i < nr; i++) {
+      m.swap.writeToSlot(head + i, first + i);
+    }
+    List<Vma> vmas = new ArrayList<>();
+    List<long[]> at = new ArrayList<>();
+    for (int p = head; p < head + nr; p++) {
+      int page = p;
+      m.rmap.walk(p, (v, vpn) -> {
+        vmas.add(v);
+        at.add(new long[] {vpn, page});
+        return true;
+      });
+    }
+    for (int i = 0; i < vmas.size(); i++) {
+      Vma v = vmas.get(i);
+      long vpn = at.get(i)[0];
+      int page = (int) at.get(i)[1];
+      m.notifiers.invalidate(v.mm, vpn, vpn + 1, MmuNotifierEvent.CLEAR);
+      boolean exclusive = (mem.flags[page] & PageFlags.PG_ANON_EXCLUSIVE) != 0;
+      mem.flags[page] &= ~PageFlags.PG_ANON_EXCLUSIVE;
+      v.mm.pgtable.set(vpn, m.swap.entryAt(first + page - head, exclusive));
+      m.rmap.removeRmapKeepQueue(page, v);
+      m.tlb.flush(v.mm, vpn, vpn + 1);
+      m.pageAlloc.putPage(page);
+    }
+    m.swap.releaseUnreferenced(first, nr);
+    m.vmstat.count(VmEvent.THP_SWPOUT);
+    return nr;
+  }
+
+  /** shrink_folio_list for a small folio; true when the frame was freed. */
+  private boolean reclaimSmall(int pfn) {
     boolean anon = mem.pageAnon(pfn);
     if (anon && (mem.flags[pfn] & PageFlags.PG_SWAPBACKED) == 0) {
       return reclaimLazyfree(pfn);

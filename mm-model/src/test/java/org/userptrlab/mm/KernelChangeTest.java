@@ -58,6 +58,14 @@ class KernelChangeTest {
         }));
     FACTS.put(KernelChange.THP_DEFRAG_DEFER_MADVISE, new Fact("a machine with transparent_hugepage/defrag defer+madvise boots", "EINVAL", "ok",
         k -> errno(() -> new Machine(MachineConfig.builder().ram(16 * MiB).kernel(k).thpDefrag(MachineConfig.ThpDefrag.DEFER_MADVISE).build()))));
+    FACTS.put(KernelChange.THP_SWAP, new Fact("a THP reclaim sends to swap goes", "split first", "whole", k -> {
+      Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).swap(16 * MiB).kernel(k).build());
+      Process p = m.spawn("p");
+      long buf = hugeAligned(p);
+      p.fill(buf, THP, 1);
+      m.vmscan.reclaim((int) p.pagemap(buf));
+      return !p.swappedOut(buf) ? "not out" : m.vmstat().get(VmEvent.THP_SPLIT_PAGE) == 0 ? "whole" : "split first";
+    }));
     FACTS.put(KernelChange.SOFT_DIRTY, new Fact("a write of 4 to clear_refs, then the PTE of a written page", "EINVAL", "read-only", k -> {
       Process p = machine(k).spawn("p");
       long buf = anon(p, PAGE);
