@@ -222,11 +222,18 @@ final class Gup {
     Vma v = null;
     boolean slow = !fast;
     int zero = 0;
+    // The fast path reads a PTE page once for its 512 entries, as gup_fast_pte_range walks one.
+    long[] leaf = null;
+    long leafEnd = 0;
     for (; got < nrPages; got++) {
       long addr = start + ((long) got << Page.PAGE_SHIFT);
       long vpn = addr >>> Page.PAGE_SHIFT;
       if (!slow) {
-        int pfn = gupFastPte(mm, vpn, flags, pin);
+        if (vpn >= leafEnd) {
+          leaf = mm.pgtable.leaf(vpn, false);
+          leafEnd = PageTable.leafEnd(vpn);
+        }
+        int pfn = leaf == null ? -1 : gupFastPte(leaf[PageTable.slot(vpn)], flags, pin);
         if (pfn >= 0) {
           try {
             pfns[got] = grab(pfn, pin);
@@ -303,9 +310,8 @@ final class Gup {
    * the slow path", which then applies check_vma_flags. Each check of the slow path that can refuse
    * or change the page has its bail-out here, so that both paths end the same.
    */
-  private int gupFastPte(Mm mm, long vpn, int flags, boolean pin) {
+  private int gupFastPte(long pte, int flags, boolean pin) {
     boolean write = (flags & FOLL_WRITE) != 0;
-    long pte = mm.pgtable.get(vpn);
     if (!Pte.present(pte) || Pte.special(pte) || (write && !Pte.writable(pte))) {
       return -1;
     }
