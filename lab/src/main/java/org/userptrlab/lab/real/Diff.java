@@ -18,6 +18,7 @@ import org.userptrlab.executor.Session;
 import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.VmEvent;
 
 /**
  * One program under one strategy on the model (the host's kernel release) and on the real kernel,
@@ -124,7 +125,11 @@ public final class Diff {
     if (swapless != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, swapless, 0, 0, Double.NaN);
     }
-    RealRun real = onRealKernel(program, strategy, contract);
+    // A first model run tells whether the program's reads map the zeropage at all: if none does, a kernel
+    // that maps fresh pages for read faults gives the same frames, and they are compared.
+    RunResult probe = onModel(program, strategy, new ArrayList<>());
+    boolean zeropage = probe.counters().getOrDefault(VmEvent.ZERO_PAGE_MAPPED, 0L) > 0;
+    RealRun real = onRealKernel(program, strategy, contract, zeropage);
     if (real.failure() != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
     }
@@ -135,7 +140,7 @@ public final class Diff {
     realTimes[0] = real.trace().nanos();
     for (int i = 1; i < realRuns; i++) {
       // Timed only: the first run's steps are the ones compared.
-      RealRun again = onRealKernel(program, strategy, contract);
+      RealRun again = onRealKernel(program, strategy, contract, zeropage);
       if (again.failure() != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
             0, 0, Double.NaN);
@@ -260,10 +265,10 @@ public final class Diff {
    * Runs {@code program} under {@code strategy} on the real kernel, in a session of its own; with a
    * swap file for the run where the program pages anonymous memory out and this machine has no swap.
    */
-  private RealRun onRealKernel(Program program, String strategy, Contract contract) {
+  private RealRun onRealKernel(Program program, String strategy, Contract contract, boolean zeropage) {
     try (Session s = executor.get()) {
       if (!SwapFile.needed(program) || !modelSwaps(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
-        return new RealRun(RealProgram.run(program, strategy, contract, s), null);
+        return new RealRun(RealProgram.run(program, strategy, contract, s, zeropage), null);
       }
       java.nio.file.Path dir = swapDirectory();
       StringBuilder why = new StringBuilder();
@@ -274,7 +279,7 @@ public final class Diff {
       notes.add(swap.get().note());
       RealRun run;
       try {
-        run = new RealRun(RealProgram.run(program, strategy, contract, s), null);
+        run = new RealRun(RealProgram.run(program, strategy, contract, s, zeropage), null);
       } catch (RuntimeException e) {
         // The run's own failure is the one to tell; the swap file goes all the same.
         try {

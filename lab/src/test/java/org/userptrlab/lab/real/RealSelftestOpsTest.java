@@ -30,7 +30,7 @@ class RealSelftestOpsTest {
 
   private static Trace real(String strategy, String text) {
     try (Session s = NativeExecutor.start()) {
-      return RealProgram.run(Parser.parse("p.scenario", text), strategy, Strategies.contract(strategy), s);
+      return RealProgram.run(Parser.parse("p.scenario", text), strategy, Strategies.contract(strategy), s, true);
     }
   }
 
@@ -251,7 +251,7 @@ class RealSelftestOpsTest {
       StringBuilder why = new StringBuilder();
       SwapFile swap = SwapFile.on(s, dir.resolve("swapfile"), why).orElseThrow(() -> new AssertionError(why));
       try {
-        endsAtTheLastSkip(RealProgram.run(program, "copy", Strategies.contract("copy"), s), text);
+        endsAtTheLastSkip(RealProgram.run(program, "copy", Strategies.contract("copy"), s, true), text);
       } finally {
         swap.off(s, NativeExecutor::start);
       }

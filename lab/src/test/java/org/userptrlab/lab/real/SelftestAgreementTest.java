@@ -235,6 +235,15 @@ class SelftestAgreementTest {
     }
   }
 
+  /** A read of memory written before maps no zeropage on the model: frames after it are compared on any kernel. */
+  @Test
+  void framesAfterAReadOfWrittenMemoryAreComparedOnAnyKernel() {
+    var p = Parser.parse("p.scenario", "scenario t\np = spawn s\na = p.mmap 8K " + RW + "\np.fill a 8K 3\n"
+        + "check \"the bytes are back\" p.sees a 8K 3\ncheck \"two frames\" p.frame a != p.frame a+4K\n");
+    Diff.Result r = diff.run(p, "copy", Strategies.contract("copy"));
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.AGREE);
+  }
+
   @Test
   void theProcViews() {
     agrees("buf = p.mmap 16K " + RW,
