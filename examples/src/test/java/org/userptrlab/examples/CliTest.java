@@ -243,6 +243,11 @@ class CliTest {
         "name=\"backed-pin on 6\\.12 with THP always\" time=\"0\">\\s*<failure");
     assertThat(run(with(cmd, "--format", "csv", "--out", dir.toString())).code()).isZero();
     assertThat(dir.resolve("thp.csv")).content().contains("1mib-in-16mib-vma,6.12,backed-pin,always,kept with PAGES_UNRECLAIMABLE");
+    Path svg = dir.resolve("svg");
+    assertThat(run(with(cmd, "--svg", svg.toString())).code()).isZero();
+    // A chart per mode, each saying which; the hazard dot only where THP is always.
+    assertThat(svg.resolve("verdicts.svg")).content().contains("keep its contract? (THP never)").doesNotContain("<circle");
+    assertThat(svg.resolve("verdicts-thp-always.svg")).content().contains("keep its contract? (THP always)", "<circle");
   }
 
   @Test

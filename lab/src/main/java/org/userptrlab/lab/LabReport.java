@@ -70,6 +70,11 @@ public record LabReport(Command command, String version, MachineConfig machine, 
 
   /** The run of {@code scenario} under {@code strategy} on {@code kernel}, or null. */
   public RunResult find(String scenario, KernelConfig kernel, String strategy) {
+    return find(runs, scenario, kernel, strategy);
+  }
+
+  /** The run of {@code scenario} under {@code strategy} on {@code kernel} among {@code runs} (another THP mode's), or null. */
+  public static RunResult find(List<RunResult> runs, String scenario, KernelConfig kernel, String strategy) {
     for (RunResult r : runs) {
       if (r.scenario().equals(scenario) && r.kernel().equals(kernel) && r.strategy().equals(strategy)) {
         return r;

@@ -14,6 +14,7 @@ import org.userptrlab.lab.Sizes;
 import org.userptrlab.lab.SweepResult;
 import org.userptrlab.lab.TimelineResult;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 
 /**
  * Draws the report as SVG: the verdict matrix as a coloured grid ({@code verdicts.svg}, for a
@@ -28,7 +29,13 @@ public final class SvgWriter implements ReportWriter {
   public List<Document> write(LabReport report) {
     List<Document> docs = new ArrayList<>();
     if (!report.runs().isEmpty()) {
-      docs.add(new Document("verdicts.svg", matrix(report)));
+      List<MachineConfig.Thp> modes = report.thp().modes();
+      docs.add(new Document("verdicts.svg", matrix(report, report.runs(), modes.isEmpty() ? "" : " (THP " + modes.get(0).sysfsName() + ")")));
+      // compare --thp: a chart of each other mode's runs, named after it.
+      for (int i = 1; i < modes.size(); i++) {
+        String mode = modes.get(i).sysfsName();
+        docs.add(new Document("verdicts-thp-" + mode + ".svg", matrix(report, report.thp().others().get(i - 1), " (THP " + mode + ")")));
+      }
     }
     for (SweepResult s : report.sweeps()) {
       docs.add(new Document("sweep-" + s.kernel().name() + ".svg", sweep(s)));
@@ -93,8 +100,11 @@ public final class SvgWriter implements ReportWriter {
     return sb.append("</svg>\n").toString();
   }
 
-  /** The verdicts: one row per scenario and kernel, one column per strategy; green kept, red broken, grey refused, a dot for hazards. */
-  static String matrix(LabReport report) {
+  /**
+   * The verdicts of {@code runs}: one row per scenario and kernel, one column per strategy; green kept, red broken, grey
+   * refused, a dot for hazards; {@code mode} ends the title (which THP mode, for compare --thp).
+   */
+  static String matrix(LabReport report, List<RunResult> runs, String mode) {
     List<String> strategies = report.strategies().stream().map(Strategies.Info::name).toList();
     List<String> scenarios = report.scenarios().stream().map(Scenario::name).toList();
     List<KernelConfig> kernels = report.kernels();
@@ -109,7 +119,7 @@ public final class SvgWriter implements ReportWriter {
     int width = left + cellW * strategies.size() + 20;
     int height = top + cellH * rows + 60;
     StringBuilder sb = header(width, height);
-    sb.append(text(10, 24, 16, "bold", "Does each strategy keep its contract?"));
+    sb.append(text(10, 24, 16, "bold", "Does each strategy keep its contract?" + mode));
     for (int c = 0; c < strategies.size(); c++) {
       sb.append(text(left + c * cellW + 4, top - 8, 12, "bold", strategies.get(c)));
     }
@@ -119,7 +129,7 @@ public final class SvgWriter implements ReportWriter {
         int y = top + row * cellH;
         sb.append(text(10, y + 15, 12, "normal", s + " (" + kernel.name() + ")"));
         for (int c = 0; c < strategies.size(); c++) {
-          RunResult r = report.find(s, kernel, strategies.get(c));
+          RunResult r = LabReport.find(runs, s, kernel, strategies.get(c));
           if (r == null) {
             continue;
           }
