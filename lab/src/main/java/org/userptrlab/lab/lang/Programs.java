@@ -101,19 +101,27 @@ public final class Programs {
   }
 
   /**
-   * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure,
-   * as if none were given back), so that a program that cannot fit is refused before it runs. A
+   * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure, less
+   * what a free or a whole munmap of a name bound to one of them gave back, at the peak of that running
+   * sum), so that a program that cannot fit is refused before it runs; memory an import still holds after
+   * its munmap is the model's to run out of (ENOMEM), as a real machine's. A
    * malloc or memalign larger than user space is left out: the C library returns NULL for it
    * without asking the kernel, as a real program would see. A hugetlb mapping or memfd takes its pages
    * from the hugetlb pool, not from this. The sum stops at {@link Long#MAX_VALUE}.
    */
   public static long demand(Program p) {
     long total = 0;
+    long peak = 0;
+    // What each name was last bound to, so that its munmap or free gives it back: a repeat loop that
+    // maps and unmaps asks for one iteration's memory, not the sum of all of them.
+    java.util.Map<String, Long> bound = new java.util.HashMap<>();
     for (Statement s : p.body()) {
       Program.Call c = Program.callOf(s);
       if (c == null) {
         continue;
       }
+      long back = givenBack(c, bound);
+      total -= back;
       if (hugetlb(c)) {
         continue;
       }
@@ -129,9 +137,31 @@ public final class Programs {
           && n.value() >= USER_SPACE;
       if (size instanceof Program.Num n && !nullFromLibc) {
         total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
+        peak = Math.max(peak, total);
+        if (s instanceof Program.Bind b && (c.op() == Op.MALLOC || c.op() == Op.MMAP || c.op() == Op.MEMALIGN)) {
+          bound.put(b.name(), n.value());
+        }
       }
     }
-    return total;
+    return peak;
+  }
+
+  /**
+   * What a munmap of a whole mapping, or a free, of a name bound to an mmap or malloc gives back:
+   * the size it was bound to (once), 0 for anything else.
+   */
+  private static long givenBack(Program.Call c, java.util.Map<String, Long> bound) {
+    if (c.args().isEmpty() || !(c.args().get(0) instanceof Program.Ref r) || r.offset() != 0 || !bound.containsKey(r.name())) {
+      return 0;
+    }
+    long size = bound.get(r.name());
+    boolean whole = c.op() == Op.FREE
+        || c.op() == Op.MUNMAP && c.args().size() > 1 && c.args().get(1) instanceof Program.Num n && n.value() >= size;
+    if (!whole) {
+      return 0;
+    }
+    bound.remove(r.name());
+    return size;
   }
 
   /**

@@ -40,7 +40,20 @@ class RepeatTest {
     String printed = Printer.print(p);
     assertThat(printed).doesNotContain("repeat");
     assertThat(Printer.print(Parser.parse("printed", printed))).isEqualTo(printed);
-    assertThat(Programs.demand(p)).isEqualTo(4 * 8192);
+    assertThat(Programs.demand(p)).as("each pass frees what it took: one pass's memory at most").isEqualTo(8192);
+  }
+
+  /** A loop that maps and unmaps asks for one iteration's memory: 100 passes of 4 MiB fit a 64 MiB machine and run there. */
+  @Test
+  void aLoopThatGivesBackWhatItTookIsNotRefusedForTheSumOfItsPasses() {
+    Program p = Parser.parse("f", HEAD + "repeat 100\n  b = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "  p.fill b 4M 1\n  p.munmap b 4M\nend\n");
+    assertThat(Programs.demand(p)).isEqualTo(4L << 20);
+    org.userptrlab.mm.MachineConfig machine = org.userptrlab.mm.MachineConfig.builder().ram(64L << 20).build();
+    assertThat(Programs.cannotRun(p, machine)).isNull();
+    Program kept = Parser.parse("f", HEAD + "repeat 100\n  b = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "  p.fill b 4M 1\n  p.munmap b+4K 4K\nend\n");
+    assertThat(Programs.cannotRun(kept, machine)).as("a partial munmap gives back too little to count").isNotNull();
   }
 
   @Test
