@@ -102,6 +102,9 @@ final class ProgramRows {
             "pressure 9223372036854775807\npressure 9223372036854775807\n"),
         run("a malloc larger than the machine", "program x asks for 1G of memory in all, more than the machine's 64M",
             "b = p.malloc 1G\n"),
+        whole("an mmap larger than the largest machine", "program x asks for 100G of memory in all, more than the model's largest "
+            + "machine holds (64 GiB of RAM, and no swap)", "scenario x\nmachine ram 64G\np = spawn a\n"
+            + "b = p.mmap 100G PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n", "run"),
         run("a size past the largest number", P + ":3:14: '9223372036854775808' is too large a size",
             "b = p.malloc 9223372036854775808\n"),
         run("a size with an unknown suffix", P + ":3:14: '1Q' is not a size", "b = p.malloc 1Q\n"),

@@ -203,6 +203,12 @@ public final class Programs {
     long pools = machine.hugetlbPages().entrySet().stream().mapToLong(e -> (long) e.getValue() << (12 + e.getKey())).sum();
     long have = machine.ramBytes() - pools + machine.swapBytes();
     long want = demand(p);
+    if (want > have && machine.ramBytes() == MachineConfig.MAX_BYTES) {
+      // No 'machine ram' helps: this is the largest machine the model builds.
+      return String.format("program %s asks for %s of memory in all, more than the model's largest machine holds (64 GiB of RAM%s, "
+          + "and %s)", p.name(), Printer.size(want), pools > 0 ? " less its hugetlb pools" : "",
+          machine.swapBytes() == 0 ? "no swap" : Printer.size(machine.swapBytes()) + " of swap");
+    }
     return want > have ? String.format("program %s asks for %s of memory in all, more than the machine's %s of RAM%s and swap; "
         + "give it 'machine ram ...' or run it with --ram/--swap", p.name(), Printer.size(want), Printer.size(have),
         pools > 0 ? " outside its hugetlb pools" : "") : null;
