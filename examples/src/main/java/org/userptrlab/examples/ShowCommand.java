@@ -1,5 +1,7 @@
 package org.userptrlab.examples;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.lab.scenarios.Suite;
@@ -21,15 +23,46 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      String text = java.util.Arrays.stream(Suite.values()).flatMap(s -> s.text(scenario).stream()).findFirst()
-          .orElseGet(() -> Catalogue.text(scenario));
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-      return 0;
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("userptr-lab: " + e.getMessage());
+    java.util.Optional<String> text = java.util.Arrays.stream(Suite.values()).flatMap(s -> s.text(scenario).stream()).findFirst();
+    if (text.isEmpty() && Catalogue.all().stream().noneMatch(s -> s.name().equals(scenario))) {
+      spec.commandLine().getErr().println("userptr-lab: " + unknown(scenario));
       return Cli.USAGE;
     }
+    spec.commandLine().getOut().print(text.orElseGet(() -> Catalogue.text(scenario)));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** What to say of a name neither the catalogue nor a suite has: the nearest names of either, by edit distance. */
+  static String unknown(String name) {
+    List<String> names = new ArrayList<>(Catalogue.all().stream().map(org.userptrlab.core.harness.Scenario::name).toList());
+    for (Suite s : Suite.values()) {
+      names.addAll(s.names());
+    }
+    List<String> near = names.stream().filter(n -> distance(name, n) <= Math.max(2, name.length() / 4))
+        .sorted(java.util.Comparator.comparingInt((String n) -> distance(name, n)).thenComparing(n -> n)).limit(3).toList();
+    return "no scenario '" + name + "' in the catalogue, nor a case of " + String.join(" or ", java.util.Arrays.stream(Suite.values())
+        .map(Suite::id).toList()) + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?")
+        + " ('list' names the catalogue's scenarios; 'diff --suite kernel-selftests' or 'run --suite kernel-selftests' its cases)";
+  }
+
+  /** Levenshtein distance: single-character insertions, deletions and substitutions. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 }

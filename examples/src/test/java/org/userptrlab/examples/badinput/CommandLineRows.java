@@ -40,7 +40,7 @@ final class CommandLineRows {
         BadInput.of("explore --shard 3/2", "--shard must be K/N with 1 <= K <= N, such as 2/8: 3/2", "explore", "--shard", "3/2"),
         BadInput.of("explore --shard x", "--shard must be K/N", "explore", "--shard", "x"),
         BadInput.of("explore --programs 0", "--programs must be at least 1: 0", "explore", "--programs", "0"),
-        BadInput.of("show nope", "no scenario 'nope'; there are texture-upload-loop", "show", "nope"),
+        BadInput.of("show nope", "no scenario 'nope' in the catalogue, nor a case of kernel-selftests ('list' names", "show", "nope"),
         BadInput.of("run /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "run", "/nonexistent/x.scenario"),
         BadInput.of("diff /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "diff", "/nonexistent/x.scenario"),
         BadInput.of("diff --explore 0", "--explore takes a number of programs of at least 1, not 0", "diff", "--explore", "0"),

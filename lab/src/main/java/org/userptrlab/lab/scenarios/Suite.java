@@ -45,6 +45,11 @@ public enum Suite {
     return Loaded.PROGRAMS.get(ordinal());
   }
 
+  /** The names of the suite's programs (their scenario lines' names), in order. */
+  public List<String> names() {
+    return cases.get().stream().map(SuiteCase::name).toList();
+  }
+
   /** The text of the suite's program {@code name} (its scenario line's name), as a file would hold it. */
   public Optional<String> text(String name) {
     return cases.get().stream().filter(c -> c.name().equals(name)).map(SuiteCase::text).findFirst();
