@@ -1,14 +1,23 @@
 package org.userptrlab.examples;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.lab.explore.Deadline;
 import org.userptrlab.lab.explore.ExploreReport;
 import org.userptrlab.lab.explore.ExploreResult;
 import org.userptrlab.lab.explore.Explorer;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.lang.ProgramError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +51,11 @@ final class ExploreCommand implements Callable<Integer> {
       description = "Run only part K of N (program i is part (i mod N) + 1); 'merge' combines the parts (default: ${DEFAULT-VALUE}).")
   String shard;
 
+  @Option(names = "--corpus", paramLabel = "DIR",
+      description = "Also start the corpus from every .scenario file in DIR: your own programs, or an earlier run's --out "
+          + "(its kept programs and findings), so that exploring goes on around them.")
+  Path corpus;
+
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
@@ -55,7 +69,7 @@ final class ExploreCommand implements Callable<Integer> {
       }
       LabOptions options = common.options(null);
       OutputDirectory out = common.out == null ? null : OutputDirectory.of("--out", common.out);
-      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
+      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels(), corpusPrograms());
       long mine = (programs - kn[0] + kn[1]) / kn[1];
       Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));
       ExploreResult r;
@@ -84,6 +98,36 @@ final class ExploreCommand implements Callable<Integer> {
     if (common.profileFiles != null) {
       throw new BadValue("explore does not take --profile-file: it looks for broken promises and hazards, which no platform's costs change");
     }
+  }
+
+  /** The programs of --corpus, each read as 'run' reads a file; none without it. */
+  private List<Program> corpusPrograms() {
+    if (corpus == null) {
+      return List.of();
+    }
+    if (!Files.isDirectory(corpus)) {
+      throw new BadValue("--corpus: " + corpus + " is not a directory");
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(corpus)) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".scenario")).sorted().toList();
+    } catch (IOException e) {
+      throw new BadValue("--corpus: cannot list " + corpus + ": " + e.getMessage());
+    }
+    if (files.isEmpty()) {
+      throw new BadValue("--corpus: " + corpus + " holds no .scenario file");
+    }
+    List<Program> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        out.add(Parser.parse(f.toString(), Files.readString(f)));
+      } catch (ProgramError e) {
+        throw new BadValue(e.getMessage());
+      } catch (IOException e) {
+        throw new BadValue("--corpus: cannot read " + f + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private int[] shard() {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.userptrlab.lab.explore.ExploreReport;
+import org.userptrlab.lab.explore.ExploreResult;
 
 /**
  * {@code merge} takes only a whole set of finished shards, never writes into an input, and gives
@@ -49,12 +51,20 @@ class MergeCommandTest {
   }
 
   @Test
-  void theWholeSetMergesToWhatOneMachineGives() throws Exception {
+  void theWholeSetMergesToOneResultWhateverTheOrderWithEveryShardsCorpus() throws Exception {
     Path out = dir.resolve("merged");
     CliTest.Result r = merge("merge", three, one, two, "--out", out);
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo(whole);
-    assertThat(ExploreReport.read(out).shards()).containsExactly(1, 2, 3);
+    assertThat(merge("merge", one, two, three).out()).isEqualTo(r.out());
+    ExploreResult merged = ExploreReport.read(out);
+    assertThat(merged.shards()).containsExactly(1, 2, 3);
+    assertThat(merged.programs()).isEqualTo(ExploreReport.read(one).programs() + ExploreReport.read(two).programs()
+        + ExploreReport.read(three).programs());
+    // Each shard evolves a corpus of its own; the merge keeps them all, for a later run's --corpus.
+    for (Path part : List.of(one, two, three)) {
+      assertThat(merged.corpus()).containsAll(ExploreReport.read(part).corpus());
+    }
+    assertThat(whole).startsWith("explored 8 programs (seed 1)");
   }
 
   @Test

@@ -174,6 +174,7 @@ final class Gup {
         return refs;
       }
       // check_and_migrate_movable_pages: drop what was taken, move the unpinnable pages, try again.
+      m.reached(ModelPath.GUP_LONGTERM_MIGRATED);
       refs.release();
       if (attempt == LONGTERM_RETRIES) {
         throw MmException.of(Errno.ENOMEM, "pin_user_pages(FOLL_LONGTERM): pages at 0x%x keep landing in CMA or ZONE_MOVABLE", start);
@@ -245,11 +246,13 @@ final class Gup {
           continue;
         }
         slow = true;
+        m.reached(ModelPath.GUP_FAST_FELL_BACK);
       }
       if (v == null || !v.contains(addr)) {
         v = mm.find(addr);
         MmException bad = checkVmaFlags(v, addr, flags);
         if (bad != null) {
+          m.reached(ModelPath.GUP_REFUSED);
           failure = bad;
           break;
         }
@@ -386,6 +389,7 @@ final class Gup {
           return pfn;
         }
         if (pin && !Pte.writable(pte) && mustUnshare(v, pfn, flags)) {
+          m.reached(ModelPath.GUP_UNSHARE);
           m.memory.unshare(mm, v, vpn, pte);
           continue;
         }

@@ -82,7 +82,7 @@ final class Hugetlb {
   private final Machine m;
   private final MemMap mem;
   private final VmStat stat;
-  private final KernelConfig kernel;
+  private final KernelGate kernel;
   private final SortedMap<Integer, Hstate> hstates = new TreeMap<>();
 
   Hugetlb(Machine m) {
@@ -267,6 +267,7 @@ final class Hugetlb {
     Hstate h = hstates.get(order(v));
     boolean reserved = !avoidReserve && hasReservation(v, idx);
     if (!reserved && h.available() <= 0) {
+      m.reached(ModelPath.HUGETLB_NO_PAGE);
       return MemMap.NONE;
     }
     if (reserved) {
@@ -391,6 +392,7 @@ final class Hugetlb {
    * only in a shared writable mapping; a write to a private one then takes hugetlb_wp.
    */
   private void noPage(Mm mm, Vma v, long hvpn, boolean write) {
+    m.reached(ModelPath.HUGETLB_FAULT);
     MemFile f = v.file;
     int nr = 1 << order(v);
     long page = v.filePage(hvpn);
@@ -468,7 +470,9 @@ final class Hugetlb {
     // mapping's first write to a page-cache page uses the reservation made for it.
     boolean outsideReserve = v.hugetlbResv != null && anon;
     int copy = allocHugetlbFolio(v, idx, outsideReserve);
-    if (copy == MemMap.NONE) {
+    if (copy != MemMap.NONE) {
+      m.reached(ModelPath.HUGETLB_WP_COPY);
+    } else {
       if (outsideReserve) {
         unmapRefPrivate(mm, v, old, hvpn);
         if (mem.folioMapcount(old) == 1) {

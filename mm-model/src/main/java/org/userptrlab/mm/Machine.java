@@ -18,7 +18,9 @@ public final class Machine {
   private static final Logger log = LoggerFactory.getLogger(Machine.class);
 
   final MachineConfig config;
-  final KernelConfig kernelConfig;
+  final KernelGate kernelConfig;
+  /** The {@link ModelPath}s taken, a bit each. */
+  private long paths;
   final MemMap mem;
   final Content content = Content.boot();
   /** The invariant checker, made at the first check. */
@@ -56,10 +58,10 @@ public final class Machine {
 
   public Machine(MachineConfig config) {
     this.config = config;
-    this.kernelConfig = config.kernel();
+    this.kernelConfig = new KernelGate(config.kernel());
     this.mem = MemMap.boot(config);
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed,
-        this::hugetlbFreed);
+        this::hugetlbFreed, () -> reached(ModelPath.OUT_OF_MEMORY));
     this.tlb = new Tlb(vmstat, this::currentCpu);
     this.notifiers = new MmuNotifiers(vmstat);
     this.rmap = new Rmap(this);
@@ -95,7 +97,29 @@ public final class Machine {
   }
 
   public KernelConfig kernelConfig() {
-    return kernelConfig;
+    return kernelConfig.config();
+  }
+
+  /** The model took {@code path}. */
+  void reached(ModelPath path) {
+    paths |= 1L << path.ordinal();
+  }
+
+  /** What this machine's runs reached so far: the counters that moved, the paths taken, the kernel changes consulted. */
+  public Coverage coverage() {
+    java.util.EnumSet<VmEvent> moved = java.util.EnumSet.noneOf(VmEvent.class);
+    for (VmEvent e : VmEvent.values()) {
+      if (vmstat.get(e) != 0) {
+        moved.add(e);
+      }
+    }
+    java.util.EnumSet<ModelPath> taken = java.util.EnumSet.noneOf(ModelPath.class);
+    for (ModelPath p : ModelPath.values()) {
+      if ((paths & (1L << p.ordinal())) != 0) {
+        taken.add(p);
+      }
+    }
+    return new Coverage(moved, taken, kernelConfig.asked(true), kernelConfig.asked(false));
   }
 
   public VmStat vmstat() {
@@ -437,6 +461,7 @@ public final class Machine {
   }
 
   private void directReclaim(int pages) {
+    reached(ModelPath.DIRECT_RECLAIM);
     Process caller = current;
     // shrink_slab: the deferred split shrinker frees the unmapped pages of partly mapped THPs first.
     thp.deferredSplitScan();

@@ -12,7 +12,7 @@ final class Memory {
   private final MemMap mem;
   private final Content content;
   private final VmStat stat;
-  private final KernelConfig kernelConfig;
+  private final KernelGate kernelConfig;
 
   Memory(Machine m) {
     this.m = m;
@@ -152,8 +152,10 @@ final class Memory {
       }
       m.rmap.addNewAnonRmap(pfn, v, vpn);
       stat.count(VmEvent.COW_COPY);
+      m.reached(ModelPath.DO_COW_FAULT);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
     } else {
+      m.reached(ModelPath.DO_SHARED_FAULT);
       mem.mapcount[cache]++;
       mem.refcount[cache]++;
       mm.rss[Rmap.mmCounter(mem, cache)]++;
@@ -181,6 +183,7 @@ final class Memory {
     }
     if (v.has(VmFlags.VM_SHARED)) {
       // wp_page_shared: the file page is written in place and becomes dirty.
+      m.reached(ModelPath.WP_PAGE_SHARED);
       mem.flags[pfn] |= PG_DIRTY;
       return reuse(mm, v, vpn, pte);
     }

@@ -82,6 +82,7 @@ final class Migrate {
   private void checkFolioRefs(int head) {
     int expected = mem.folioMapcount(head);
     if (mem.refcount[head] != expected) {
+      m.reached(ModelPath.MIGRATE_HELD);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL, mem.folioNrPages(head));
       m.vmstat.count(VmEvent.THP_MIGRATION_FAIL);
       throw MmException.of(Errno.EAGAIN, "migrate_pages: the large folio at pfn %d has %d references but its mappings account for %d; "
@@ -95,6 +96,7 @@ final class Migrate {
    */
   private boolean tryMigrateTo(int pfn, int target) {
     if (mem.refcount[pfn] != expectedRefs(pfn)) {
+      m.reached(ModelPath.MIGRATE_HELD);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
       return false;
     }
@@ -121,11 +123,13 @@ final class Migrate {
           + "to be moved", pfn, head);
     }
     if (!movable(pfn)) {
+      m.reached(ModelPath.MIGRATE_UNMOVABLE);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
       throw MmException.of(Errno.EBUSY, "migrate_pages: pfn %d (%s) is not a movable page", pfn, PageFlags.describe(mem.flags[pfn]));
     }
     int expected = expectedRefs(pfn);
     if (mem.refcount[pfn] != expected) {
+      m.reached(ModelPath.MIGRATE_HELD);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
       throw MmException.of(Errno.EAGAIN, "migrate_pages: pfn %d has %d references but its mappings and caches account for %d; "
           + "someone holds it (get_user_pages or a pin), so it cannot move", pfn, mem.refcount[pfn], expected);

@@ -217,6 +217,7 @@ final class Mlock {
       }
     }
     if (Long.compareUnsigned(locked, limit) > 0 && !p.capable(Capability.CAP_IPC_LOCK)) {
+      m.reached(ModelPath.MLOCK_OVER_LIMIT);
       throw MmException.of(Errno.ENOMEM, "mlock: locking %d pages would bring locked_vm to %s pages, over RLIMIT_MEMLOCK of %d bytes; "
           + "raise the limit (setrlimit) or give the process CAP_IPC_LOCK", pages, Long.toUnsignedString(locked), p.memlockLimit());
     }

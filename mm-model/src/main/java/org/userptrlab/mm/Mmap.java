@@ -676,7 +676,11 @@ final class Mmap {
     List<Vma[]> pairs = new ArrayList<>();
     for (Vma v : old.vmas.values()) {
       if (v.has(VM_DONTCOPY)) {
+        m.reached(ModelPath.FORK_DONTCOPY);
         continue;
+      }
+      if (v.has(VM_WIPEONFORK)) {
+        m.reached(ModelPath.FORK_WIPEONFORK);
       }
       Vma c = new Vma(mm, v.start, v.end, v.flags & ~VM_LOCKED_MASK, v.file, v.device, v.pgoff, v.name);
       c.forkCopy = true;

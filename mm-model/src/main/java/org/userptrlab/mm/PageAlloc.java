@@ -20,9 +20,11 @@ final class PageAlloc {
   private final IntConsumer folioFreed;
   /** free_huge_folio: takes a hugetlb page whose last reference went back into its pool. */
   private final IntConsumer hugetlbFreed;
+  /** Told when a user page allocation fails after reclaim (the OOM killer's moment). */
+  private final Runnable outOfMemory;
 
   PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed,
-      IntConsumer folioFreed, IntConsumer hugetlbFreed) {
+      IntConsumer folioFreed, IntConsumer hugetlbFreed, Runnable outOfMemory) {
     this.mem = mem;
     this.content = content;
     this.vmstat = vmstat;
@@ -30,6 +32,7 @@ final class PageAlloc {
     this.mlockedFreed = mlockedFreed;
     this.folioFreed = folioFreed;
     this.hugetlbFreed = hugetlbFreed;
+    this.outOfMemory = outOfMemory;
   }
 
   /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
@@ -40,6 +43,7 @@ final class PageAlloc {
       pfn = mem.allocPage(gfp);
     }
     if (pfn == MemMap.NONE) {
+      outOfMemory.run();
       throw MmException.of(Errno.ENOMEM, "out of memory: no free page for a %s allocation (%d of %d frames free); "
           + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);
     }

@@ -181,7 +181,9 @@ final class Swap {
   long doSwapPage(Mm mm, Vma v, long vpn, long pte, boolean write) {
     int slot = Pte.pfn(pte);
     int pfn = cachePfn[slot];
-    if (pfn == MemMap.NONE) {
+    if (pfn != MemMap.NONE) {
+      m.reached(ModelPath.SWAP_CACHE_HIT);
+    } else {
       pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
       mem.content[pfn] = content.duplicate(slotContent[slot]);
       m.rmap.anonVmaPrepare(v);

@@ -23,7 +23,7 @@ final class Thp {
   private final Machine m;
   private final MemMap mem;
   private final VmStat stat;
-  private final KernelConfig kernel;
+  private final KernelGate kernel;
   private final MachineConfig config;
   private final boolean useZeroPage;
   /** ds_queue: large anonymous folios partly unmapped, split when memory runs short (deferred_split_scan). */

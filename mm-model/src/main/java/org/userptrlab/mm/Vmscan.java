@@ -69,6 +69,7 @@ final class Vmscan {
     if (mem.folioLarge(head)) {
       // can_split_folio: a large folio someone holds stays whole and mapped.
       if (!m.thp.refcountSuitable(head)) {
+        m.reached(ModelPath.RECLAIM_LARGE_HELD);
         return 0;
       }
       if (wholeSwapOut(head)) {
@@ -151,9 +152,11 @@ final class Vmscan {
       boolean maybePinned = mem.folioMaybeDmaPinned(pfn);
       if (m.kernelConfig.has(KernelChange.RECLAIM_SKIP_PINNED) && maybePinned) {
         // try_to_unmap_one: folio_try_share_anon_rmap_pte refuses a maybe-pinned exclusive page.
+        m.reached(ModelPath.RECLAIM_SKIPPED_PINNED);
         return false;
       }
       if (!mem.pageSwapCache(pfn) && !m.swap.addToSwap(pfn)) {
+        m.reached(ModelPath.RECLAIM_NO_SWAP_SLOT);
         return false;
       }
       // folio_try_share_anon_rmap_pte: a page leaving its PTEs for swap entries is no longer exclusive;
@@ -168,6 +171,7 @@ final class Vmscan {
         m.swap.deleteFromSwapCache(pfn);
         return true;
       }
+      m.reached(ModelPath.RECLAIM_KEPT_HELD);
       return false;
     }
     MemFile f = m.files.get(mem.mapping[pfn]);
@@ -178,8 +182,10 @@ final class Vmscan {
     tryToUnmap(pfn, false, false);
     if (mem.refcount[pfn] == 1) {
       m.files.deleteFromPageCache(f, mem.index[pfn]);
+      m.reached(ModelPath.RECLAIM_DROPPED_FILE);
       return true;
     }
+    m.reached(ModelPath.RECLAIM_KEPT_HELD);
     return false;
   }
 

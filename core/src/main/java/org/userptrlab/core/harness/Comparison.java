@@ -189,12 +189,12 @@ public final class Comparison {
     log.debug("{} under {} on {}: {}", scenario.name(), strategy, kernel,
         refusal != null ? refusal : error != null ? error : "ran");
     return new RunResult(scenario.name(), strategy, run.strategy().contract(), kernel, ranOn, remarks(kernel, ranOn, run), needs(scenario), run.checks(),
-        run.hazards(), refusal, error, run.skipped(), delta, ioctls, costs);
+        run.hazards(), refusal, error, run.skipped(), delta, ioctls, costs, run.machine().coverage());
   }
 
   private RunResult failed(Scenario scenario, String strategy, KernelConfig kernel, Failure error) {
     return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), kernel, kernel, List.of(), needs(scenario), List.of(), List.of(), null, error, null,
-        java.util.Map.of(), 0, List.of());
+        java.util.Map.of(), 0, List.of(), org.userptrlab.mm.Coverage.NONE);
   }
 
   private static List<String> remarks(KernelConfig kernel, KernelConfig ranOn, ScenarioRun run) {

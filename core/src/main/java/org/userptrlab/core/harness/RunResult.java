@@ -9,6 +9,7 @@ import org.userptrlab.core.cost.Cost;
 import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.spi.Promise;
+import org.userptrlab.mm.Coverage;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.VmEvent;
 
@@ -26,10 +27,11 @@ import org.userptrlab.mm.VmEvent;
  * @param refusal the driver's refusal of an import, or null
  * @param error a failure of the scenario's own program (not the driver's refusal), or null
  * @param skipped why the program skipped the rest of its run (a {@code skip} line that held), or null
+ * @param coverage what the run reached in the model: counters moved, paths taken, kernel changes consulted
  */
 public record RunResult(String scenario, String strategy, Contract contract, KernelConfig kernel, KernelConfig ranOn, List<String> remarks, List<Promise> needs,
     List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, String skipped, Map<VmEvent, Long> counters,
-    long ioctls, List<Cost> costs) {
+    long ioctls, List<Cost> costs, Coverage coverage) {
 
   /** What became of the strategy's contract in the run. */
   public enum Verdict {

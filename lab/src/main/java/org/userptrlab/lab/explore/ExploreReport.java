@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import org.userptrlab.lab.report.Document;
 import org.userptrlab.lab.report.Format;
+import org.userptrlab.mm.Coverage;
+import org.userptrlab.mm.KernelChange;
+import org.userptrlab.mm.ModelPath;
+import org.userptrlab.mm.VmEvent;
 
 /**
  * An explorer result on disk ({@code explore.json}, in the shape of {@value #SCHEMA}, and each
@@ -26,7 +30,7 @@ public final class ExploreReport {
   public static final String FILE = "explore.json";
 
   /** The version of {@link #FILE}'s shape; a change of shape raises it. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** The JSON schema of {@link #FILE}, a resource of this jar. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-explore.schema.json";
@@ -43,6 +47,10 @@ public final class ExploreReport {
     List<Document> out = new ArrayList<>();
     for (Finding f : r.findings()) {
       out.add(new Document(f.signature().slug() + ".scenario", f.minimal()));
+    }
+    // The corpus, for a later run's --corpus (which reads every .scenario file of a directory).
+    for (int i = 0; i < r.corpus().size(); i++) {
+      out.add(new Document(String.format(Locale.ROOT, "corpus-%05d.scenario", i), r.corpus().get(i)));
     }
     out.add(new Document(FILE, json(r)));
     return out;
@@ -133,9 +141,42 @@ public final class ExploreReport {
     if (r.findings().isEmpty()) {
       sb.append("(nothing found)\n");
     }
+    sb.append('\n').append(coverage(r));
     if (modelBug(r)) {
       sb.append("\n").append(MODEL_BUG).append("\n");
     }
+    return sb.toString();
+  }
+
+  /**
+   * What the run reached and did not, as lines: the share of coverage points, the model paths and
+   * counters never reached, the kernel changes consulted each way, and the catalogue's signatures
+   * no finding shows.
+   */
+  static String coverage(ExploreResult r) {
+    Coverage c = r.coverage();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "coverage: %d of %d points reached: counters %d of %d, model paths %d of %d, kernel "
+        + "changes consulted present %d and absent %d of %d each; the corpus kept %d explored program%s%n", c.size(), Coverage.points(),
+        c.counters().size(), VmEvent.values().length, c.paths().size(), ModelPath.values().length, c.consultedWith().size(),
+        c.consultedWithout().size(), KernelChange.values().length, r.kept(), r.kept() == 1 ? "" : "s"));
+    List<String> paths = new ArrayList<>();
+    for (ModelPath p : ModelPath.values()) {
+      if (!c.paths().contains(p)) {
+        paths.add(p + " (" + p.function() + ": " + p.outcome() + ")");
+      }
+    }
+    sb.append("model paths not reached: ").append(paths.isEmpty() ? "none" : String.join(", ", paths)).append('\n');
+    List<String> counters = new ArrayList<>();
+    for (VmEvent e : VmEvent.values()) {
+      if (!c.counters().contains(e)) {
+        counters.add(e.procName());
+      }
+    }
+    sb.append("counters that never moved: ").append(counters.isEmpty() ? "none" : String.join(", ", counters)).append('\n');
+    List<Signature> missed = r.missed();
+    sb.append(String.format(Locale.ROOT, "catalogue signatures found: %d of %d%s%n", r.catalogue().size() - missed.size(),
+        r.catalogue().size(), missed.isEmpty() ? "" : "; not found: " + String.join(", ", missed.stream().map(Signature::toString).toList())));
     return sb.toString();
   }
 
@@ -149,7 +190,7 @@ public final class ExploreReport {
   private static String markdown(ExploreResult r) {
     StringBuilder sb = new StringBuilder("# Explore\n\n").append(headline(r)).append(".\n\n");
     if (r.findings().isEmpty()) {
-      return sb.append("Nothing found.\n").toString();
+      return sb.append("Nothing found.\n\n").append(coverage(r)).toString();
     }
     // Text columns left-aligned, counts right-aligned.
     sb.append("| strategy | kernel | kind | what | hits | lines | catalogue | events | minimal program |\n");
@@ -160,6 +201,7 @@ public final class ExploreReport {
           Integer.toString(f.lines()), f.inCatalogue() ? "yes" : "no", String.join(" ", f.events()), "`" + s.slug() + ".scenario`"))
           .append(" |\n");
     }
+    sb.append('\n').append(coverage(r));
     if (modelBug(r)) {
       sb.append("\n**").append(MODEL_BUG).append("**\n");
     }

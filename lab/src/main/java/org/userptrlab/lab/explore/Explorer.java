@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.RunResult;
@@ -14,15 +15,21 @@ import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Printer;
 import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.lab.scenarios.TextScenario;
+import org.userptrlab.mm.Coverage;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 
 /**
- * Random programs against the strategies: program {@code i} of the budget is generated from its
- * own seed (drawn from the run's seed and {@code i}, so any shard makes the same program {@code i}),
- * run under every strategy and kernel with the harness watching, and each failure it shows is
- * given a {@link Signature}; the first program showing a signature is shrunk to a minimal one.
+ * Programs against the strategies, guided by what they reach: program {@code i} of the budget is
+ * either generated afresh from its own seed (drawn from the run's seed and {@code i}) or made by
+ * mutating a program of the {@link Corpus}: the catalogue's and the user's programs, and every
+ * explored program that reached a counter, a model path, a kernel change's branch or an outcome
+ * no program before it had. Each runs under every strategy and kernel with the harness watching,
+ * each failure it shows is given a {@link Signature}, and the first program showing a signature is
+ * shrunk to a minimal one. The same seed and shard explore the same programs.
  */
 public final class Explorer {
   /** How many operations a generated program has after its import. */
@@ -32,11 +39,25 @@ public final class Explorer {
   private final List<String> strategies;
   private final List<KernelConfig> kernels;
   private final Set<Signature> catalogue = new TreeSet<>();
+  /** The programs the corpus starts from: the catalogue's, then the user's. */
+  private final List<Program> seeds = new ArrayList<>();
+  /** What each seed reached and showed, once run. */
+  private final List<Coverage> seedCoverage = new ArrayList<>();
+  private final List<List<Signature>> seedShown = new ArrayList<>();
 
   public Explorer(Comparison cmp, List<String> strategies, List<KernelConfig> kernels) {
+    this(cmp, strategies, kernels, List.of());
+  }
+
+  /** An explorer whose corpus starts from the catalogue and {@code userPrograms} too ({@code explore --corpus}). */
+  public Explorer(Comparison cmp, List<String> strategies, List<KernelConfig> kernels, List<Program> userPrograms) {
     this.cmp = cmp;
     this.strategies = List.copyOf(strategies);
     this.kernels = List.copyOf(kernels);
+    for (Scenario s : Catalogue.all()) {
+      seeds.add(((TextScenario) s).program());
+    }
+    seeds.addAll(userPrograms);
   }
 
   /** Program {@code index}'s text, as every shard generates it. */
@@ -65,10 +86,12 @@ public final class Explorer {
    * machine's speed, and says how many programs ran).
    */
   public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, Deadline deadline) {
-    if (catalogue.isEmpty()) {
-      for (RunResult r : cmp.run(runs(Catalogue.all()))) {
-        catalogue.addAll(Signature.of(r));
-      }
+    if (seedCoverage.isEmpty()) {
+      runSeeds();
+    }
+    Corpus corpus = new Corpus();
+    for (int s = 0; s < seeds.size(); s++) {
+      corpus.admit(seeds.get(s), seedCoverage.get(s), seedShown.get(s), true);
     }
     TreeMap<Signature, Finding> found = new TreeMap<>();
     long programs = 0;
@@ -76,8 +99,15 @@ public final class Explorer {
     deadline.start();
     for (long i = shard - 1; i < budget && !(programs > 0 && deadline.passed()); i += of) {
       String name = "explore-" + i;
-      Program p = Parser.parse(name, program(seed, i));
+      Program p = next(seed, i, name, corpus, cmp.options().machine());
       List<RunResult> results = cmp.run(runs(List.of(new TextScenario(name, p))));
+      Coverage reached = Coverage.NONE;
+      List<Signature> shown = new ArrayList<>();
+      for (RunResult r : results) {
+        reached = reached.union(r.coverage());
+        shown.addAll(Signature.of(r));
+      }
+      corpus.admit(p, reached, shown, false);
       for (RunResult r : results) {
         if (r.verdict() == RunResult.Verdict.ERROR) {
           errors++;
@@ -92,7 +122,54 @@ public final class Explorer {
       progress.accept(1);
     }
     List<Integer> shards = List.of(shard);
-    return new ExploreResult(seed, budget, shards, of, programs, errors, List.copyOf(found.values()));
+    List<String> kept = corpus.explored().stream().map(Printer::print).toList();
+    return new ExploreResult(seed, budget, shards, of, programs, errors, List.copyOf(found.values()), corpus.reached(),
+        List.copyOf(catalogue), kept.size(), kept);
+  }
+
+  /** Runs the catalogue and the user's programs once: the catalogue's signatures, and what each seed reached. */
+  private void runSeeds() {
+    for (Program p : seeds) {
+      Coverage c = Coverage.NONE;
+      List<Signature> shown = new ArrayList<>();
+      for (RunResult r : cmp.run(runs(List.of(new TextScenario(p.name(), p))))) {
+        c = c.union(r.coverage());
+        shown.addAll(Signature.of(r));
+      }
+      seedCoverage.add(c);
+      seedShown.add(shown);
+      if (seedCoverage.size() <= Catalogue.all().size()) {
+        catalogue.addAll(shown);
+      }
+    }
+  }
+
+  /**
+   * Program {@code index}: one time in four, or while the corpus is empty, a fresh one; else a
+   * mutant of a corpus program (spliced with another), named {@code name}. Drawn from the seed and
+   * the index alone, given the corpus.
+   */
+  private static Program next(long seed, long index, String name, Corpus corpus, MachineConfig machine) {
+    SplittableRandom rnd = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index) ^ MUTATION_SALT);
+    if (!corpus.isEmpty() && rnd.nextInt(4) != 0) {
+      Mutator mutator = new Mutator(rnd);
+      for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
+        Program base = corpus.get(rnd.nextInt(corpus.size())).program();
+        Program donor = corpus.get(rnd.nextInt(corpus.size())).program();
+        Program q = mutator.mutate(renamed(base, name), donor);
+        if (q != null && Programs.cannotRun(q, machine) == null) {
+          return q;
+        }
+      }
+    }
+    return Parser.parse(name, program(seed, index));
+  }
+
+  private static final long MUTATION_SALT = 0x6A09E667F3BCC909L;
+  private static final int MUTATION_ATTEMPTS = 4;
+
+  private static Program renamed(Program p, String name) {
+    return new Program(List.of(), name, "a mutant of " + p.name(), p.machine(), null, p.needs(), true, p.body());
   }
 
   private List<Comparison.Run> runs(List<? extends Scenario> scenarios) {
@@ -145,6 +222,10 @@ public final class Explorer {
     TreeSet<Integer> shards = new TreeSet<>();
     long programs = 0;
     long errors = 0;
+    Coverage coverage = Coverage.NONE;
+    TreeSet<Signature> catalogue = new TreeSet<>();
+    long kept = 0;
+    java.util.LinkedHashSet<String> corpus = new java.util.LinkedHashSet<>();
     for (ExploreResult r : parts) {
       if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
         throw new IllegalArgumentException("these results come from different runs (seed, budget or shard count differ)");
@@ -156,6 +237,10 @@ public final class Explorer {
       }
       programs += r.programs();
       errors += r.errors();
+      coverage = coverage.union(r.coverage());
+      catalogue.addAll(r.catalogue());
+      kept += r.kept();
+      corpus.addAll(r.corpus());
       for (Finding f : r.findings()) {
         Finding had = found.get(f.signature());
         // The program with the lowest index is the one a single run would have shrunk.
@@ -174,6 +259,6 @@ public final class Explorer {
           + (missing.size() == 1 ? " is" : " are") + " missing: give the output of every shard");
     }
     return new ExploreResult(first.seed(), first.budget(), List.copyOf(shards), first.of(), programs, errors,
-        List.copyOf(found.values()));
+        List.copyOf(found.values()), coverage, List.copyOf(catalogue), kept, List.copyOf(corpus));
   }
 }

@@ -97,8 +97,8 @@ final class Shrinker {
       for (Program.Arg a : c.args()) {
         args.add(a instanceof Program.Num n && n.value() == from ? new Program.Num(to) : a);
       }
-      Program.Call changed = new Program.Call(c.receiver(), c.op(), args);
-      body.add(s instanceof Program.Bind b ? new Program.Bind(b.line(), b.name(), changed) : new Program.Do(s.line(), changed));
+      // A try stays a try: its errno is what the program goes on with.
+      body.add(Mutator.withCall(s, new Program.Call(c.receiver(), c.op(), args)));
     }
     return reread(p, body);
   }

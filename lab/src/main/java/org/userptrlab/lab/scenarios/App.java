@@ -24,6 +24,8 @@ final class App {
   private final java.util.Set<Process> cloexec = new java.util.HashSet<>();
   /** Handles imported READ_ONLY: the GPU may only read them. */
   private final java.util.Set<Integer> readOnlyHandles = new java.util.HashSet<>();
+  /** Every range imported, {address, size}: what the report lines about an object's pages are about. */
+  private final java.util.List<long[]> imported = new java.util.ArrayList<>();
   final Gpu gpu;
 
   App(ScenarioRun run, String name) {
@@ -101,6 +103,7 @@ final class App {
    */
   int userptr(Process caller, long addr, long size, boolean readOnly) {
     int h = f.userptr(caller, addr, size, readOnly ? Set.of(UserptrFlag.READ_ONLY) : Set.<UserptrFlag>of());
+    imported.add(new long[] {addr, size});
     if (readOnly) {
       readOnlyHandles.add(h);
     }
@@ -363,8 +366,19 @@ final class App {
    * hazard only for a strategy whose object is the program's own memory (COHERENT) and holds it
    * (a notifier's mirror holds nothing: swap-out only invalidates it).
    */
+  /** Whether an import (live or not) covered part of [addr, addr + size): a range no object shared has no object's hazard. */
+  private boolean imported(long addr, long size) {
+    for (long[] r : imported) {
+      if (addr < r[0] + r[1] && r[0] < addr + size) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void reportSwapped(Process q, long buf, long size) {
-    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()
+        || !imported(buf, size)) {
       return;
     }
     int out = swappedPages(q, buf, size);
@@ -381,7 +395,8 @@ final class App {
    * charged (pinned_vm and locked_vm count the range's pages).
    */
   void reportHeld(Process q, long buf, long size) {
-    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()) {
+    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()
+        || !imported(buf, size)) {
       return;
     }
     java.util.Set<Integer> folios = new java.util.HashSet<>();

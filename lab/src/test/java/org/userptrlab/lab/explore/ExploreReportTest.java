@@ -57,14 +57,15 @@ class ExploreReportTest {
     assertThat(schema.validate(json, InputFormat.JSON)).isEmpty();
     assertThat(new ObjectMapper().readTree(json).get("schemaVersion").asInt()).isEqualTo(ExploreReport.SCHEMA_VERSION);
     assertThat(ExploreReport.render(whole, Format.JSON)).isEqualTo(json);
-    assertThat(schema.validate(json.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"), InputFormat.JSON)).isNotEmpty();
+    assertThat(schema.validate(json.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"), InputFormat.JSON)).isNotEmpty();
     assertThat(schema.validate(json.replace("\"kind\" : \"HAZARD\"", "\"kind\" : \"SOMETHING\""), InputFormat.JSON)).isNotEmpty();
   }
 
   @Test
   void theResultIsTheLastFileSoThatADirectoryHoldingItHoldsEverything() {
     List<Document> files = ExploreReport.files(whole);
-    assertThat(files).hasSize(whole.findings().size() + 1);
+    assertThat(files).hasSize(whole.findings().size() + whole.corpus().size() + 1);
+    assertThat(files).filteredOn(d -> d.name().startsWith("corpus-")).hasSize(whole.corpus().size());
     assertThat(files.get(files.size() - 1).name()).isEqualTo(ExploreReport.FILE);
   }
 
@@ -111,7 +112,7 @@ class ExploreReportTest {
         .hasMessage(lost + " is not a finished explore output: " + slug + ".scenario is missing");
     Path other = written(tmp.resolve("other"), whole);
     Files.writeString(other.resolve(ExploreReport.FILE), Files.readString(other.resolve(ExploreReport.FILE))
-        .replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7"));
+        .replace("\"schemaVersion\" : " + ExploreReport.SCHEMA_VERSION, "\"schemaVersion\" : 7"));
     assertThatThrownBy(() -> ExploreReport.read(other)).isInstanceOf(IOException.class).hasMessageContaining("has schema version 7");
     Path list = Files.createDirectories(tmp.resolve("list"));
     Files.writeString(list.resolve(ExploreReport.FILE), "[1, 2]");

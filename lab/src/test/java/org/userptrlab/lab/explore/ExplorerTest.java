@@ -81,13 +81,37 @@ class ExplorerTest {
     }
   }
 
+  /**
+   * Each shard evolves a corpus of its own, so a shard is the same for the same seed however often it runs, and
+   * shards merged hold every program and each finding's first program over all of them.
+   */
   @Test
-  void shardsMergedAreTheOneRunTheyWereSplitFrom() {
+  void aShardIsTheSameEveryTimeAndShardsMergeIntoOneResult() {
     Explorer e = new Explorer(cmp, List.of("backed-pin", "mlock", "steal"), KERNELS);
-    ExploreResult whole = e.run(7, 60, 1, 1, n -> { });
-    ExploreResult merged = Explorer.merge(List.of(e.run(7, 60, 2, 3, n -> { }), e.run(7, 60, 1, 3, n -> { }), e.run(7, 60, 3, 3, n -> { })));
-    assertThat(merged.programs()).isEqualTo(whole.programs());
-    assertThat(merged.findings()).isEqualTo(whole.findings());
-    assertThat(ExploreReport.summary(merged)).isEqualTo(ExploreReport.summary(whole));
+    ExploreResult two = e.run(7, 60, 2, 3, n -> { });
+    assertThat(ExploreReport.json(e.run(7, 60, 2, 3, n -> { }))).isEqualTo(ExploreReport.json(two));
+    List<ExploreResult> parts = List.of(two, e.run(7, 60, 1, 3, n -> { }), e.run(7, 60, 3, 3, n -> { }));
+    ExploreResult merged = Explorer.merge(parts);
+    assertThat(merged.programs()).isEqualTo(60);
+    for (ExploreResult part : parts) {
+      for (Finding f : part.findings()) {
+        assertThat(merged.findings()).anySatisfy(m -> {
+          assertThat(m.signature()).isEqualTo(f.signature());
+          assertThat(m.first()).isLessThanOrEqualTo(f.first());
+        });
+      }
+      assertThat(merged.coverage().paths()).containsAll(part.coverage().paths());
+      assertThat(merged.corpus()).containsAll(part.corpus());
+    }
+  }
+
+  /** The corpus seeded from the catalogue: what the catalogue shows is found near it, and what no catalogue scenario shows too. */
+  @Test
+  void everySignatureOfTheCatalogueIsFoundAndMoreBesides() {
+    assertThat(found.missed()).isEmpty();
+    assertThat(found.findings()).filteredOn(f -> !f.inCatalogue()).isNotEmpty();
+    assertThat(found.kept()).isPositive();
+    assertThat(found.coverage().paths()).contains(org.userptrlab.mm.ModelPath.GUP_LONGTERM_MIGRATED,
+        org.userptrlab.mm.ModelPath.RECLAIM_SKIPPED_PINNED);
   }
 }
