@@ -246,7 +246,8 @@ class CliTest {
     Path svg = dir.resolve("svg");
     assertThat(run(with(cmd, "--svg", svg.toString())).code()).isZero();
     // A chart per mode, each saying which; the hazard dot only where THP is always.
-    assertThat(svg.resolve("verdicts.svg")).content().contains("keep its contract? (THP never)").doesNotContain("<circle");
+    assertThat(svg.resolve("verdicts-thp-never.svg")).content().contains("keep its contract? (THP never)").doesNotContain("<circle");
+    assertThat(svg.resolve("verdicts.svg")).doesNotExist();
     assertThat(svg.resolve("verdicts-thp-always.svg")).content().contains("keep its contract? (THP always)", "<circle");
   }
 

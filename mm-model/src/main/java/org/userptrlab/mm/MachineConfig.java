@@ -183,9 +183,14 @@ public final class MachineConfig {
   /**
    * Where anonymous folios of {@code order} are allowed, as the kernel reads
    * hugepages-&lt;size&gt;kB/enabled: a size set to inherit, and the PMD size unless set (its
-   * default is inherit), follow {@link #thp()}; another size unset is never. Never {@link Thp#INHERIT}.
+   * default is inherit), follow {@link #thp()}; another size unset is never. Before 6.8, which has no
+   * such files, the PMD size follows {@link #thp()} and the per-size settings are ignored. Never {@link Thp#INHERIT}.
    */
   public Thp thpForOrder(int order) {
+    if (!kernel.has(KernelChange.ANON_MTHP)) {
+      // No hugepages-<size>kB/enabled before 6.8: a size's setting has nowhere to go, and the PMD size is the top level's.
+      return order == Thp.PMD_ORDER ? thp : Thp.NEVER;
+    }
     Thp set = thpSizes.get(order);
     if (set == null) {
       set = order == Thp.PMD_ORDER ? Thp.INHERIT : Thp.NEVER;

@@ -421,7 +421,8 @@ final class Thp {
     }
     int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
     int extra = mem.refcount[head] - mem.folioMapcount(head) - swapcache;
-    if (extra != 0 && !force) {
+    // Before 4.5 (53f9263baba6) __split_huge_page_refcount gave each page the references taken on it: a split never failed.
+    if (extra != 0 && !force && kernel.has(KernelChange.THP_PTE_MAPPED)) {
       stat.count(VmEvent.THP_SPLIT_PAGE_FAILED);
       return false;
     }

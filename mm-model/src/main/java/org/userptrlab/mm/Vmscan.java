@@ -67,8 +67,8 @@ final class Vmscan {
   int reclaim(int pfn) {
     int head = mem.folio(pfn);
     if (mem.folioLarge(head)) {
-      // can_split_folio: a large folio someone holds stays whole and mapped.
-      if (!m.thp.refcountSuitable(head)) {
+      // can_split_folio: a large folio someone holds stays whole and mapped (from 4.5; before, the split hands the pages their references).
+      if (m.kernelConfig.has(KernelChange.THP_PTE_MAPPED) && !m.thp.refcountSuitable(head)) {
         m.reached(ModelPath.RECLAIM_LARGE_HELD);
         return 0;
       }

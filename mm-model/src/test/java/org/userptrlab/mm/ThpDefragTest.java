@@ -166,4 +166,17 @@ class ThpDefragTest {
     assertThat(MachineConfig.builder().build().thpForOrder(MachineConfig.Thp.PMD_ORDER))
         .as("the PMD size inherits by default").isEqualTo(MachineConfig.Thp.MADVISE);
   }
+
+  /** hugepages-<size>kB/enabled is 6.8's: before, a size's setting is nowhere, and the PMD size follows the top level. */
+  @Test
+  void beforeMultiSizeThpTheTopLevelSettingDecidesThePmdSize() {
+    MachineConfig.Builder b = MachineConfig.builder().ram(32 * MiB).thp(MachineConfig.Thp.ALWAYS).thpSize(2 * MiB, MachineConfig.Thp.NEVER);
+    assertThat(b.kernel(KernelConfig.parse("6.7")).build().thpForOrder(MachineConfig.Thp.PMD_ORDER)).isEqualTo(MachineConfig.Thp.ALWAYS);
+    assertThat(b.kernel(KernelConfig.LINUX_6_12).build().thpForOrder(MachineConfig.Thp.PMD_ORDER)).isEqualTo(MachineConfig.Thp.NEVER);
+    Machine m = new Machine(b.kernel(KernelConfig.parse("6.7")).build());
+    Process p = m.spawn("p");
+    long buf = aligned(p, false);
+    p.store(buf, (byte) 1);
+    assertThat(p.anonHugePages(buf)).isEqualTo(THP);
+  }
 }

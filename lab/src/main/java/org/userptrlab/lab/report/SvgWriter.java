@@ -30,11 +30,14 @@ public final class SvgWriter implements ReportWriter {
     List<Document> docs = new ArrayList<>();
     if (!report.runs().isEmpty()) {
       List<MachineConfig.Thp> modes = report.thp().modes();
-      docs.add(new Document("verdicts.svg", matrix(report, report.runs(), modes.isEmpty() ? "" : " (THP " + modes.get(0).sysfsName() + ")")));
-      // compare --thp: a chart of each other mode's runs, named after it.
-      for (int i = 1; i < modes.size(); i++) {
+      if (modes.isEmpty()) {
+        docs.add(new Document("verdicts.svg", matrix(report, report.runs(), "")));
+      }
+      // compare --thp: a chart of each mode's runs, named after it whatever the order the modes were given in.
+      for (int i = 0; i < modes.size(); i++) {
         String mode = modes.get(i).sysfsName();
-        docs.add(new Document("verdicts-thp-" + mode + ".svg", matrix(report, report.thp().others().get(i - 1), " (THP " + mode + ")")));
+        List<RunResult> runs = i == 0 ? report.runs() : report.thp().others().get(i - 1);
+        docs.add(new Document("verdicts-thp-" + mode + ".svg", matrix(report, runs, " (THP " + mode + ")")));
       }
     }
     for (SweepResult s : report.sweeps()) {

@@ -296,22 +296,28 @@ final class App {
     if (!q.alive()) {
       throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ESRCH, "move_pages: " + q.name() + " has exited");
     }
-    int moved = 0;
-    int stuck = 0;
-    String why = "";
+    // do_pages_move: each folio the range maps is isolated once and moved whole (a THP from 4.14), whatever
+    // number of its pages the range covers.
+    java.util.LinkedHashSet<Integer> folios = new java.util.LinkedHashSet<>();
     for (org.userptrlab.mm.Vma v : q.vmas()) {
       for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
         long pfn = q.pagemap(a);
-        if (pfn < 0) {
-          continue;
+        if (pfn >= 0) {
+          folios.add(m.page((int) pfn).folio());
         }
-        try {
-          m.kernel().migratePage((int) pfn);
-          moved++;
-        } catch (org.userptrlab.mm.MmException e) {
-          stuck++;
-          why = e.getMessage();
-        }
+      }
+    }
+    int moved = 0;
+    int stuck = 0;
+    String why = "";
+    for (int head : folios) {
+      int pages = m.page(head).folioPages();
+      try {
+        m.kernel().migratePage(head);
+        moved += pages;
+      } catch (org.userptrlab.mm.MmException e) {
+        stuck += pages;
+        why = e.getMessage();
       }
     }
     if (stuck > 0) {
@@ -395,10 +401,12 @@ final class App {
    * charged (pinned_vm and locked_vm count the range's pages).
    */
   void reportHeld(Process q, long buf, long size) {
-    if (!run.strategy().contract().promises(org.userptrlab.core.spi.Promise.GPU_SEES_LATER_CPU_WRITES) || !run.strategy().holdsPages()
-        || !imported(buf, size)) {
+    if (!run.strategy().holdsPages() || !imported(buf, size)) {
       return;
     }
+    // Before 4.5 (53f9263baba6) split_huge_page could not fail: the references on a THP's pages went to the pages, so a
+    // held page kept only itself; a hugetlb page is held whole on every kernel.
+    boolean thpHeldWhole = m.kernelConfig().has(org.userptrlab.mm.KernelChange.THP_PTE_MAPPED);
     java.util.Set<Integer> folios = new java.util.HashSet<>();
     long held = 0;
     long large = 0;
@@ -411,15 +419,17 @@ final class App {
       org.userptrlab.mm.PageInfo info = m.page((int) pfn);
       // The huge zeropage is no one's to hold; a folio with no reference beyond its mappings is held by no one.
       boolean holder = info.refcount() > info.folioMapcount() + (info.flags().contains("swapcache") ? info.folioPages() : 0);
-      if (!info.flags().contains("reserved") && holder && folios.add(info.folio())) {
+      boolean whole = thpHeldWhole || info.flags().contains("hugetlb") || m.page(info.folio()).flags().contains("hugetlb");
+      if (!info.flags().contains("reserved") && holder && whole && folios.add(info.folio())) {
         held += info.folioPages();
         large += info.folioPages() > 1 ? 1 : 0;
       }
     }
     long pages = pages(buf, size);
     if (large > 0 && held > pages) {
-      run.hazard(HazardKind.LARGE_FOLIO_HELD, String.format("a %d-page import holds %d pages: %d large folio%s, none of which can "
-          + "be split, migrated or reclaimed while the object lives (%d pages charged to pinned_vm, %d to locked_vm)", pages, held,
+      run.hazard(HazardKind.LARGE_FOLIO_HELD, String.format("the import of %d page%s at 0x%x holds %d pages: %d large folio%s, none of which "
+          + "can be split, migrated or reclaimed while the object lives (%d pages charged to pinned_vm, %d to locked_vm)", pages,
+          pages == 1 ? "" : "s", buf, held,
           large, large == 1 ? "" : "s", q.pinnedVm(), q.lockedVm()));
     }
   }
@@ -438,8 +448,15 @@ final class App {
 
   /** Frames still allocated (but the zero page) after every user went: a hazard. */
   void reportLeaks() {
-    if (m.freePages() != m.totalPages() - 1) {
-      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + (m.totalPages() - 1 - m.freePages()) + " pages were still not free");
+    // A hugetlb pool's free huge pages were set aside at boot: they are the pool's, not anyone's leak.
+    long pooled = 0;
+    for (long bytes : new long[] {2L << 20, 1L << 30}) {
+      org.userptrlab.mm.HugetlbPool pool = m.hugetlbPool(bytes);
+      pooled += pool == null ? 0 : (long) pool.freeHugepages() * (bytes >>> 12);
+    }
+    long notFree = m.totalPages() - 1 - m.freePages() - pooled;
+    if (notFree != 0) {
+      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + notFree + " pages were still not free");
     }
   }
 

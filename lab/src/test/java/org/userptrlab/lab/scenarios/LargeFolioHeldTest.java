@@ -33,13 +33,13 @@ class LargeFolioHeldTest {
   void aOnePageImportOfATransparentHugePageHoldsAll512OfItsPages() {
     List<Hazard> hazards = held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "backed-longterm");
     assertThat(hazards).singleElement().extracting(Hazard::detail).asString()
-        .startsWith("a 1-page import holds 512 pages: 1 large folio").contains("1 pages charged to pinned_vm");
+        .startsWith("the import of 1 page at 0x").contains("holds 512 pages: 1 large folio").contains("1 pages charged to pinned_vm");
   }
 
   @Test
   void aOnePageImportOfAHugetlbPageHoldsItWhole() {
     assertThat(held("hugetlb 2M 2", "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB", "backed-pin")).singleElement().extracting(Hazard::detail)
-        .asString().startsWith("a 1-page import holds 512 pages");
+        .asString().startsWith("the import of 1 page at 0x").contains("holds 512 pages");
   }
 
   @Test
@@ -55,5 +55,47 @@ class LargeFolioHeldTest {
   void smallPagesOrACopyHoldNothingMoreThanTheRange() {
     assertThat(held("thp never", "MAP_PRIVATE|MAP_ANONYMOUS", "backed-longterm")).isEmpty();
     assertThat(held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "copy")).isEmpty();
+  }
+
+  /** cow takes the program's pages by reference: its one-page import holds the THP as the pinning strategies do. */
+  @Test
+  void cowHoldsTheWholeFolioToo() {
+    assertThat(held("thp always", "MAP_PRIVATE|MAP_ANONYMOUS", "cow")).singleElement().extracting(Hazard::detail).asString()
+        .contains("holds 512 pages");
+  }
+
+  /** Before 4.5 a THP with a held page could still be split (the references went to the pages): only that page stays. */
+  @Test
+  void before45AHeldPageDoesNotHoldItsThp() {
+    String text = "scenario held \"old\"\nmachine ram 32M swap 32M thp always\n\np = app app\n"
+        + "area = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nbuf = align_down area+2M 2M\n"
+        + "p.fill buf 2M 1\nobj = p.userptr buf 4K\np.report_held buf 4K\nreclaim\np.report_resident buf+4K 2044K\n";
+    for (KernelConfig k : new KernelConfig[] {KernelConfig.LINUX_3_4, KernelConfig.parse("4.4"), KernelConfig.parse("4.5")}) {
+      RunResult r = CMP.run(new TextScenario("held.scenario", Parser.parse("held.scenario", text)), "backed-pin", k);
+      boolean whole = k.has(org.userptrlab.mm.KernelChange.THP_PTE_MAPPED);
+      assertThat(r.hazards()).extracting(Hazard::kind).as("%s", k).matches(kinds -> kinds.contains(HazardKind.LARGE_FOLIO_HELD) == whole);
+      assertThat(r.hazards()).extracting(Hazard::kind).as("%s: reclaim splits it and takes the rest", k)
+          .matches(kinds -> kinds.contains(HazardKind.PAGES_UNRECLAIMABLE) == whole);
+    }
+  }
+
+  /** An unused hugetlb pool is the pool's, not a leak. */
+  @Test
+  void aPoolNoOneUsedIsNoLeak() {
+    String text = "scenario pool \"a pool only\"\nmachine ram 32M hugetlb 2M 2\n\np = app app\nreport_leaks\n";
+    RunResult r = CMP.run(new TextScenario("pool.scenario", Parser.parse("pool.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.hazards()).extracting(Hazard::kind).doesNotContain(HazardKind.PAGES_LEAKED);
+  }
+
+  /** move_pages of a whole THP moves the folio once: its pages counted once, one THP migration. */
+  @Test
+  void migratingAThpRangeMovesTheFolioOnce() {
+    String text = "scenario mv \"a THP moved\"\nmachine ram 32M thp always\n\np = app app\n"
+        + "area = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nbuf = align_down area+2M 2M\n"
+        + "p.fill buf 2M 1\nmigrate p buf 2M\ncheck \"still a THP\" p.anon_huge buf == 2M\n";
+    RunResult r = CMP.run(new TextScenario("mv.scenario", Parser.parse("mv.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.counters().get(org.userptrlab.mm.VmEvent.THP_MIGRATION_SUCCESS)).isEqualTo(1);
+    assertThat(r.counters().get(org.userptrlab.mm.VmEvent.PGMIGRATE_SUCCESS)).isEqualTo(512);
+    assertThat(r.failedChecks()).isEmpty();
   }
 }
