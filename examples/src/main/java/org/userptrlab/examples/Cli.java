@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "userptr-lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Compares ways a GPU driver can use malloc()ed memory, on a simulated Linux memory manager.",
-    subcommands = {ListCommand.class, CheckCommand.class, CompareCommand.class, SweepCommand.class, TimelineCommand.class, ShowCommand.class, RunCommand.class, ExploreCommand.class, MergeCommand.class, DiffCommand.class, CalibrateCommand.class})
+    subcommands = {ListCommand.class, CheckCommand.class, CompareCommand.class, SweepCommand.class, TimelineCommand.class, ShowCommand.class, RunCommand.class, ExploreCommand.class, ShrinkCommand.class, MergeCommand.class, DiffCommand.class, CalibrateCommand.class})
 public final class Cli implements java.util.concurrent.Callable<Integer> {
   /** Exit code of a bad command line or value. */
   public static final int USAGE = 2;

@@ -41,6 +41,8 @@ public final class Explorer {
   private final Set<Signature> catalogue = new TreeSet<>();
   /** The programs the corpus starts from: the catalogue's, then the user's. */
   private final List<Program> seeds = new ArrayList<>();
+  /** The user's own programs ({@code --corpus}), which half the mutants are made from. */
+  private final List<Program> users;
   /** What each seed reached and showed, once run. */
   private final List<Coverage> seedCoverage = new ArrayList<>();
   private final List<List<Signature>> seedShown = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class Explorer {
       seeds.add(((TextScenario) s).program());
     }
     seeds.addAll(userPrograms);
+    this.users = List.copyOf(userPrograms);
   }
 
   /** Program {@code index}'s text, as every shard generates it. */
@@ -115,7 +118,7 @@ public final class Explorer {
         }
         for (Signature sig : Signature.of(r)) {
           Finding f = found.get(sig);
-          found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, i));
+          found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, i, "program " + i + " of the run"));
         }
       }
       programs++;
@@ -146,15 +149,17 @@ public final class Explorer {
 
   /**
    * Program {@code index}: one time in four, or while the corpus is empty, a fresh one; else a
-   * mutant of a corpus program (spliced with another), named {@code name}. Drawn from the seed and
-   * the index alone, given the corpus.
+   * mutant of a corpus program (half the time of one of the user's, if any), spliced with another,
+   * named {@code name}. Drawn from the seed and the index alone, given the corpus.
    */
-  private static Program next(long seed, long index, String name, Corpus corpus, MachineConfig machine) {
+  private Program next(long seed, long index, String name, Corpus corpus, MachineConfig machine) {
     SplittableRandom rnd = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index) ^ MUTATION_SALT);
     if (!corpus.isEmpty() && rnd.nextInt(4) != 0) {
       Mutator mutator = new Mutator(rnd);
       for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
-        Program base = corpus.get(rnd.nextInt(corpus.size())).program();
+        // Half the mutants are of the user's own programs (--corpus), when there are any: the search is around them.
+        Program base = !users.isEmpty() && rnd.nextBoolean() ? users.get(rnd.nextInt(users.size()))
+            : corpus.get(rnd.nextInt(corpus.size())).program();
         Program donor = corpus.get(rnd.nextInt(corpus.size())).program();
         Program q = mutator.mutate(renamed(base, name), donor);
         if (q != null && Programs.cannotRun(q, machine) == null) {
@@ -184,10 +189,34 @@ public final class Explorer {
     return out;
   }
 
-  private Finding shrunk(Signature sig, KernelConfig kernel, Program p, long index) {
+  /**
+   * The failures {@code p} shows under this explorer's strategies and kernels, each once, in order (a run the program
+   * itself ended on an errno or a signal shows none).
+   */
+  public List<Signature> signatures(Program p) {
+    TreeSet<Signature> out = new TreeSet<>();
+    for (RunResult r : cmp.run(runs(List.of(new TextScenario(p.name(), p))))) {
+      if (r.verdict() != RunResult.Verdict.ERROR) {
+        out.addAll(Signature.of(r));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code p} shrunk to the smallest program that still shows {@code sig} ({@code shrink FILE}); {@code source} names where it came from. */
+  public Finding shrink(Program p, Signature sig, String source) {
+    KernelConfig kernel = kernels.stream().filter(k -> k.name().equals(sig.kernel())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("kernel " + sig.kernel() + " is not one of this explorer's"));
+    if (catalogue.isEmpty() && seedCoverage.isEmpty()) {
+      runSeeds();
+    }
+    return shrunk(sig, kernel, p, 0, source);
+  }
+
+  private Finding shrunk(Signature sig, KernelConfig kernel, Program p, long index, String source) {
     Shrinker shrinker = new Shrinker(q -> Signature.of(cmp.run(new TextScenario(q.name(), q), sig.strategy(), kernel)).contains(sig));
     Program min = shrinker.shrink(p);
-    List<String> preamble = List.of(sig + ": the smallest program found, from program " + index + " of the run.",
+    List<String> preamble = List.of(sig + ": the smallest program found, from " + source + ".",
         "Replay: userptr-lab run FILE --strategies " + sig.strategy() + " --kernels " + sig.kernel());
     Program named = new Program(preamble, sig.slug().replace('_', '-').replace('.', '-').replace('+', '-'), "shows " + sig,
         min.machine(), kernel, min.needs(), true, min.body());

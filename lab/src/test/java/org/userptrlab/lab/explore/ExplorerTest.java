@@ -114,4 +114,17 @@ class ExplorerTest {
     assertThat(found.coverage().paths()).contains(org.userptrlab.mm.ModelPath.GUP_LONGTERM_MIGRATED,
         org.userptrlab.mm.ModelPath.RECLAIM_SKIPPED_PINNED);
   }
+
+  /**
+   * Every hazard kind a catalogue scenario shows is reached from seed 1 within the 400 programs, under every strategy
+   * and kernel the catalogue shows it under.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(org.userptrlab.core.harness.HazardKind.class)
+  void eachHazardKindTheCatalogueShowsIsReached(org.userptrlab.core.harness.HazardKind kind) {
+    List<Signature> shown = found.catalogue().stream().filter(s -> s.kind() == Signature.Kind.HAZARD && s.what().equals(kind.name()))
+        .toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(shown.isEmpty(), kind + " is shown by no catalogue scenario");
+    assertThat(found.findings()).extracting(Finding::signature).containsAll(shown);
+  }
 }

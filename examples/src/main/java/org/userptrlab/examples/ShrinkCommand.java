@@ -1,0 +1,71 @@
+package org.userptrlab.examples;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.lab.explore.Explorer;
+import org.userptrlab.lab.explore.Finding;
+import org.userptrlab.lab.explore.Signature;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.report.Document;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shrink FILE}: a failing program of the user's, minimised as the explorer minimises its own. */
+@Command(name = "shrink", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Runs your program under every strategy and kernel, and shrinks it (delta debugging over its lines, then "
+        + "its sizes) to the smallest program that still fails the same way: the same promise broken or hazard reported "
+        + "under the same strategy and kernel. Prints the minimal program; --out DIR writes it as SIGNATURE.scenario. "
+        + "Exits 1 if the program shows no failure.")
+final class ShrinkCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  CommonOptions common = new CommonOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "A program file, as 'run' takes it.")
+  Path file;
+
+  @Option(names = "--what", paramLabel = "NAME",
+      description = "Which failure to keep, by the promise or the hazard's name (GPU_SEES_LATER_CPU_WRITES, "
+          + "CHILD_LOST_MAPPING, ...); by default the first the program shows (by strategy, kernel, kind, then name).")
+  String what;
+
+  @Override
+  public Integer call() {
+    return common.guarded(spec, () -> {
+      if (common.svg != null || common.profiles != null || common.profileFiles != null) {
+        throw new BadValue("shrink takes none of --svg, --profiles and --profile-file: it keeps a failure, which no "
+            + "platform's costs change");
+      }
+      Program p = CommonOptions.program(file);
+      LabOptions options = common.options(null);
+      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
+      List<Signature> shown = explorer.signatures(p);
+      List<Signature> chosen = what == null ? shown : shown.stream().filter(s -> s.what().equals(what)).toList();
+      if (chosen.isEmpty()) {
+        spec.commandLine().getErr().println("userptr-lab: " + file + " shows " + (shown.isEmpty() ? "no failure" : "no " + what
+            + " (it shows " + String.join(", ", shown.stream().map(Signature::toString).toList()) + ")")
+            + " under " + String.join(",", options.strategies()) + " on " + String.join(",",
+            options.kernels().stream().map(k -> k.name()).toList()) + "; there is nothing to shrink");
+        return Cli.FAILURE;
+      }
+      Signature sig = chosen.get(0);
+      Finding f = explorer.shrink(p, sig, file.toString());
+      if (common.out != null) {
+        OutputDirectory.of("--out", common.out).write(List.of(new Document(sig.slug() + ".scenario", f.minimal())),
+            spec.commandLine().getErr());
+      }
+      spec.commandLine().getOut().print(f.minimal());
+      spec.commandLine().getOut().flush();
+      return 0;
+    });
+  }
+}
