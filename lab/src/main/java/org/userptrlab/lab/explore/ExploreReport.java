@@ -52,6 +52,7 @@ public final class ExploreReport {
     for (int i = 0; i < r.corpus().size(); i++) {
       out.add(new Document(String.format(Locale.ROOT, "corpus-%05d.scenario", i), r.corpus().get(i)));
     }
+    out.add(new Document("coverage.csv", coverageCsv(r)));
     out.add(new Document(FILE, json(r)));
     return out;
   }
@@ -163,7 +164,7 @@ public final class ExploreReport {
     List<String> paths = new ArrayList<>();
     for (ModelPath p : ModelPath.values()) {
       if (!c.paths().contains(p)) {
-        paths.add(p + " (" + p.function() + ": " + p.outcome() + ")");
+        paths.add(p + " (" + p.function() + ": " + p.outcome() + "; a generator gap: " + reachedBy(p) + ")");
       }
     }
     sb.append("model paths not reached: ").append(paths.isEmpty() ? "none" : String.join(", ", paths)).append('\n');
@@ -178,6 +179,38 @@ public final class ExploreReport {
     sb.append(String.format(Locale.ROOT, "catalogue signatures found: %d of %d%s%n", r.catalogue().size() - missed.size(),
         r.catalogue().size(), missed.isEmpty() ? "" : "; not found: " + String.join(", ", missed.stream().map(Signature::toString).toList())));
     return sb.toString();
+  }
+
+  /**
+   * What in the language reaches {@code p}: every model path is reachable by a program (none is unreachable by
+   * design), so one no program reached is a gap of the generator and the corpus, and this says what would fill it.
+   */
+  static String reachedBy(ModelPath p) {
+    return switch (p) {
+      case GUP_FAST_FELL_BACK -> "p.pin_fast of a page not yet faulted in";
+      case GUP_UNSHARE -> "p.pin FOLL_LONGTERM without FOLL_WRITE of a page shared after fork";
+      case GUP_REFUSED -> "p.pin of a range with a hole or without PROT_WRITE";
+      case GUP_LONGTERM_MIGRATED -> "p.pin FOLL_LONGTERM of pages in CMA or ZONE_MOVABLE (machine cma, machine movable)";
+      case WP_PAGE_SHARED -> "a write through a MAP_SHARED mapping of a file after a read";
+      case DO_COW_FAULT -> "a write to a MAP_PRIVATE mapping of a file";
+      case DO_SHARED_FAULT -> "a read of a file mapping";
+      case SWAP_CACHE_HIT -> "a read of a swapped-out page a pin still holds";
+      case MLOCK_OVER_LIMIT -> "p.mlock past p.setrlimit_memlock";
+      case RECLAIM_SKIPPED_PINNED -> "pressure or reclaim over a FOLL_PIN'd page on 5.11+";
+      case RECLAIM_KEPT_HELD -> "pressure over a page get_user_pages holds";
+      case RECLAIM_NO_SWAP_SLOT -> "pressure past the machine's swap";
+      case RECLAIM_DROPPED_FILE -> "pressure over clean file pages";
+      case RECLAIM_LARGE_HELD -> "pressure over a THP with a page held";
+      case MIGRATE_HELD -> "migrate, compact or cma_alloc over a held page";
+      case MIGRATE_UNMOVABLE -> "migrate of a page migration cannot move (a kernel or device page)";
+      case FORK_DONTCOPY -> "MADV_DONTFORK, then fork";
+      case FORK_WIPEONFORK -> "MADV_WIPEONFORK (4.14), then fork";
+      case DIRECT_RECLAIM -> "an allocation with memory full";
+      case OUT_OF_MEMORY -> "an allocation with memory and swap full";
+      case HUGETLB_FAULT -> "a touch of a MAP_HUGETLB mapping";
+      case HUGETLB_WP_COPY -> "a write to a MAP_HUGETLB page after fork";
+      case HUGETLB_NO_PAGE -> "more huge pages touched than the pool has";
+    };
   }
 
   private static final String MODEL_BUG = "MODEL BUG: a program broke the memory manager's invariants. That is a bug of the model, "
@@ -215,6 +248,23 @@ public final class ExploreReport {
       sb.append(String.join(",", quote(s.strategy()), quote(s.kernel()), s.kind().name(), quote(s.what()), Long.toString(f.hits()),
           Integer.toString(f.lines()), Long.toString(f.first()), Boolean.toString(f.inCatalogue()), quote(String.join(" ", f.events())),
           quote(s.slug() + ".scenario"))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Every point of coverage, one a row: what it is (counter, path, change present, change absent), its name, whether reached. */
+  static String coverageCsv(ExploreResult r) {
+    Coverage c = r.coverage();
+    StringBuilder sb = new StringBuilder("point,name,kernel_function,reached\n");
+    for (VmEvent e : VmEvent.values()) {
+      sb.append("counter,").append(e.procName()).append(",,").append(c.counters().contains(e)).append('\n');
+    }
+    for (ModelPath p : ModelPath.values()) {
+      sb.append("path,").append(p.name()).append(',').append(p.function()).append(',').append(c.paths().contains(p)).append('\n');
+    }
+    for (KernelChange k : KernelChange.values()) {
+      sb.append("change_present,").append(k.id()).append(",,").append(c.consultedWith().contains(k)).append('\n');
+      sb.append("change_absent,").append(k.id()).append(",,").append(c.consultedWithout().contains(k)).append('\n');
     }
     return sb.toString();
   }

@@ -64,7 +64,10 @@ class ExploreReportTest {
   @Test
   void theResultIsTheLastFileSoThatADirectoryHoldingItHoldsEverything() {
     List<Document> files = ExploreReport.files(whole);
-    assertThat(files).hasSize(whole.findings().size() + whole.corpus().size() + 1);
+    assertThat(files).hasSize(whole.findings().size() + whole.corpus().size() + 2);
+    assertThat(files.get(files.size() - 2).name()).isEqualTo("coverage.csv");
+    assertThat(files.get(files.size() - 2).content()).startsWith("point,name,kernel_function,reached\ncounter,pgfault,,true\n")
+        .contains("path,GUP_LONGTERM_MIGRATED,check_and_migrate_movable_pages,");
     assertThat(files).filteredOn(d -> d.name().startsWith("corpus-")).hasSize(whole.corpus().size());
     assertThat(files.get(files.size() - 1).name()).isEqualTo(ExploreReport.FILE);
   }
@@ -127,5 +130,18 @@ class ExploreReportTest {
         .hasMessage("shard 2/3 is missing: give the output of every shard");
     assertThatThrownBy(() -> Explorer.merge(List.of(three))).hasMessage("shards 1/3, 2/3 are missing: give the output of every shard");
     assertThatThrownBy(() -> Explorer.merge(List.of(one, one))).hasMessageContaining("shard 1/3 is given twice");
+  }
+
+  /** The summary and the Markdown end with the coverage: points reached, paths not reached with what would reach them. */
+  @Test
+  void theSummaryEndsWithTheCoverageAndWhatWouldFillItsGaps() {
+    for (Format f : new Format[] {Format.TABLE, Format.MARKDOWN}) {
+      String text = ExploreReport.render(whole, f);
+      assertThat(text).containsPattern("coverage: \\d+ of \\d+ points reached: counters \\d+ of \\d+, model paths \\d+ of \\d+")
+          .contains("catalogue signatures found: ");
+      if (whole.coverage().paths().size() < org.userptrlab.mm.ModelPath.values().length) {
+        assertThat(text).contains("; a generator gap: ");
+      }
+    }
   }
 }
