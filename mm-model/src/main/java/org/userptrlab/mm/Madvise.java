@@ -90,6 +90,8 @@ final class Madvise {
         if (!m.thp.splitFolio(mem.folio(pfn), false)) {
           continue;
         }
+        // The split wrote the PTE afresh (a PMD mapping became a PTE page): what is cleared below is that one.
+        pte = mm.pgtable.get(vpn);
       }
       if (mem.mapcount[pfn] != 1) {
         continue;

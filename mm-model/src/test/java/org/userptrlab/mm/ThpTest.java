@@ -308,4 +308,23 @@ class ThpTest {
     always.checkInvariants();
     m.checkInvariants();
   }
+
+  /** madvise_free: a whole THP marked lazily freeable keeps its bytes until reclaim takes it, then reads as zeros. */
+  @Test
+  void madvFreeOfAWholeThpKeepsItsBytesUntilReclaimThenZeros() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, THP, 4);
+    p.madvise(buf, THP, Mman.MADV_FREE);
+    m.checkInvariants();
+    assertThat(p.matches(buf, THP, 4)).isTrue();
+    p.madvise(buf, THP, Mman.MADV_FREE);
+    for (long a = buf; a < buf + THP; a += PAGE) {
+      m.vmscan.reclaim((int) p.pagemap(a));
+    }
+    m.checkInvariants();
+    assertThat(p.load(buf)).isZero();
+    assertThat(p.load(buf + THP - 1)).isZero();
+  }
 }

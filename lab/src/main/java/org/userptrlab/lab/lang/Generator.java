@@ -138,13 +138,47 @@ public final class Generator {
     }
   }
 
+  /**
+   * What else the kernel does to the program's pages that the program may ask for: mlock (against its
+   * RLIMIT_MEMLOCK), a read-only long-term pin in the caller's name (FAULT_FLAG_UNSHARE of a page shared
+   * after fork), MADV_FREE (4.5) and MADV_WIPEONFORK (4.14), each tried since older kernels refuse them,
+   * and move_pages of the range.
+   */
+  private void kernelUse(int pick, String[] b) {
+    if (b == null || !b[2].equals("p") || b[4].equals("hugetlb")) {
+      return;
+    }
+    String range = b[0] + " " + Printer.size(Long.parseLong(b[1]));
+    boolean aligned = Boolean.parseBoolean(b[3]);
+    switch (pick) {
+      case 20 -> lines.add(fresh("r") + " = try p.mlock " + range);
+      case 21 -> lines.add(fresh("pin") + " = try p.pin " + range + " FOLL_LONGTERM");
+      case 22 -> {
+        if (aligned) {
+          lines.add(fresh("r") + " = try p.madvise " + range + " MADV_FREE");
+        }
+      }
+      case 23 -> {
+        if (aligned) {
+          lines.add(fresh("r") + " = try p.madvise " + range + " MADV_WIPEONFORK");
+        }
+      }
+      default -> lines.add("migrate p " + range);
+    }
+  }
+
   private <T> T pick(List<T> list) {
     return list.get(rnd.nextInt(list.size()));
   }
 
   private void step() {
     String[] b = bufs.isEmpty() ? null : pick(bufs);
-    switch (rnd.nextInt(thp || hugetlb ? 20 : 16)) {
+    int pick = rnd.nextInt(21);
+    if (pick >= 16 && pick <= 18 && !(thp || hugetlb)) {
+      // The large-folio steps, on a machine with no large folios: a close instead, as before.
+      pick = 19;
+    }
+    switch (pick) {
       case 0, 1 -> {
         if (procs.size() < 4) {
           String c = fresh("child");
@@ -225,6 +259,8 @@ public final class Generator {
           lines.add("p.report_held " + b[0] + " " + Printer.size(Long.parseLong(b[1])));
         }
       }
+      // One step in 21: kernel uses the real side cannot always repeat (a pin needs gup_test, move_pages a second node).
+      case 20 -> kernelUse(20 + rnd.nextInt(5), b);
       default -> {
         if (!objs.isEmpty()) {
           lines.add("p.close " + objs.remove(rnd.nextInt(objs.size())));

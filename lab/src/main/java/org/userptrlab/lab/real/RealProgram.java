@@ -127,9 +127,14 @@ public final class RealProgram {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
         if (why.isEmpty() && imported && strategy.equals("mlock") && c.op() == Op.MADVISE && c.args().size() > 2
-            && c.args().get(2) instanceof Program.Word w && w.text().equals("MADV_DONTNEED")) {
+            && c.args().get(2) instanceof Program.Word w && REFUSED_WHEN_LOCKED.contains(w.text())) {
           why = Optional.of("the Exynos patch's release clears VM_LOCKED itself, which no userspace call can: its analogue's "
-              + "range stays VM_LOCKED after close, where MADV_DONTNEED is EINVAL");
+              + "range stays VM_LOCKED after close, where " + w.text() + " is EINVAL");
+        }
+        if (why.isEmpty() && imported && strategy.equals("mlock") && (c.op() == Op.MLOCK || c.op() == Op.MLOCK2
+            || c.op() == Op.MLOCKALL)) {
+          why = Optional.of("the Exynos patch sets VM_LOCKED without charging locked_vm, and its release may wrap locked_vm "
+              + "(LOCKED_VM_WRAPPED), which its analogue, mlock(2), cannot: the program's own mlock after an import is not compared");
         }
         imported |= c.op() == Op.USERPTR;
         if (why.isEmpty() && large && c.op() == Op.USERPTR && strategy.equals("backed-longterm")) {
@@ -277,6 +282,10 @@ public final class RealProgram {
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }
+
+  /** The advice madvise refuses on a VM_LOCKED VMA (can_madv_lru_vma, madvise_dontneed_free_valid_vma, madvise_remove). */
+  private static final java.util.Set<String> REFUSED_WHEN_LOCKED = java.util.Set.of("MADV_DONTNEED", "MADV_FREE", "MADV_COLD",
+      "MADV_PAGEOUT", "MADV_REMOVE");
 
   /** The operations that may fault a page in for reading only. */
   private static final java.util.Set<Op> READS = java.util.EnumSet.of(Op.ZERO, Op.SEES, Op.SEES_AT, Op.READABLE, Op.VMSPLICE, Op.PIN,

@@ -16,34 +16,37 @@ class CorpusTest {
   private static final List<KernelConfig> KERNELS = List.of(KernelConfig.LINUX_6_12);
   private static final Signature BLOCKED = new Signature("backed-pin", "6.12", Signature.Kind.HAZARD, "MIGRATION_BLOCKED");
 
-  /** Moves its pages before it imports them: fine as written; with the move after the import, the pin blocks it. */
+  /** Looks for leaks once it has let go of everything: fine as written; looking before it exits, it finds its own pages. */
   private static final Program NEAR = Parser.parse("near.scenario", """
-      scenario near "moves its pages, then imports them"
+      scenario near "imports, lets go, exits, then looks for leaks"
       machine ram 16M
       p = app app
       buf = p.memalign 4K 16K
       p.fill buf 16K 1
-      migrate p buf 16K
       obj = p.userptr buf 16K
       p.close obj
+      p.exit
+      report_leaks
       """);
+  private static final Signature LEAKED = new Signature("backed-pin", "6.12", Signature.Kind.HAZARD, "PAGES_LEAKED");
 
   private static Comparison cmp() {
     return new Comparison(LabOptions.builder().strategies("backed-pin").kernels(KERNELS).profiles(List.of(Profiles.all().get(0))).build());
   }
 
+  /** Generation and the catalogue's corpus never write report_leaks; a mutant of the user's program does, out of place. */
   @Test
   void aFailureNextToAUsersProgramIsFoundFromItAndNotFromAFreshSeedInTheSameBudget() {
     Comparison cmp = cmp();
     Explorer guided = new Explorer(cmp, List.of("backed-pin"), KERNELS, List.of(NEAR));
-    assertThat(guided.signatures(NEAR)).as("the program as written fails in no way").doesNotContain(BLOCKED);
-    ExploreResult near = guided.run(1, 20, 1, 1, n -> { });
-    assertThat(near.findings()).extracting(Finding::signature).contains(BLOCKED);
-    ExploreResult fresh = new Explorer(cmp, List.of("backed-pin"), KERNELS).run(1, 20, 1, 1, n -> { });
-    assertThat(fresh.findings()).extracting(Finding::signature).doesNotContain(BLOCKED);
-    Finding f = near.findings().stream().filter(x -> x.signature().equals(BLOCKED)).findFirst().orElseThrow();
+    assertThat(guided.signatures(NEAR)).as("the program as written fails in no way").isEmpty();
+    ExploreResult near = guided.run(1, 60, 1, 1, n -> { });
+    assertThat(near.findings()).extracting(Finding::signature).contains(LEAKED);
+    ExploreResult fresh = new Explorer(cmp, List.of("backed-pin"), KERNELS).run(1, 60, 1, 1, n -> { });
+    assertThat(fresh.findings()).extracting(Finding::signature).doesNotContain(LEAKED);
+    Finding f = near.findings().stream().filter(x -> x.signature().equals(LEAKED)).findFirst().orElseThrow();
     Program min = Parser.parse("min.scenario", f.minimal());
-    assertThat(guided.signatures(min)).contains(BLOCKED);
+    assertThat(guided.signatures(min)).contains(LEAKED);
   }
 
   @Test
