@@ -363,6 +363,14 @@ public final class Machine {
         mem.folioMaybeDmaPinned(pfn), mem.folio(pfn), mem.folioNrPages(pfn), mem.folioMapcount(pfn));
   }
 
+  /** page_folio: the pfn of the head of the folio {@code pfn} belongs to ({@link PageInfo#folio()} without the rest of the page). */
+  public int folio(int pfn) {
+    if (pfn < 0 || pfn >= mem.nrFrames) {
+      throw MmException.of(Errno.EINVAL, "pfn %d is not a RAM frame (0..%d)", pfn, mem.nrFrames - 1);
+    }
+    return mem.folio(pfn);
+  }
+
   /** Every (process, address) whose PTE maps the frame: the reverse map. */
   public List<Mapping> rmap(int pfn) {
     List<Mapping> out = new ArrayList<>();

@@ -20,6 +20,8 @@ public final class MachineConfig {
   private final boolean thpUseZeroPage;
   /** transparent_hugepage/defrag as set, or null for the kernel's default. */
   private final ThpDefrag thpDefrag;
+  /** {@link #thpForOrder} of each order up to the PMD's, resolved once: a fault asks it for every order it tries. */
+  private final Thp[] thpByOrder = new Thp[Thp.PMD_ORDER + 1];
   /** hugepages-&lt;size&gt;kB/enabled set explicitly, by folio order; the PMD size inherits {@link #thp} unless set, the others are never. */
   private final java.util.SortedMap<Integer, Thp> thpSizes;
   /** hugepages-&lt;size&gt;kB/nr_hugepages: the hugetlb pool of each huge page order set, none unless set. */
@@ -92,6 +94,9 @@ public final class MachineConfig {
     this.thpDefrag = b.thpDefrag;
     this.thpSizes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.thpSizes));
     this.hugetlbPages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.hugetlbPages));
+    for (int order = 0; order <= Thp.PMD_ORDER; order++) {
+      thpByOrder[order] = resolveThp(order);
+    }
   }
 
   public static Builder builder() {
@@ -187,6 +192,10 @@ public final class MachineConfig {
    * such files, the PMD size follows {@link #thp()} and the per-size settings are ignored. Never {@link Thp#INHERIT}.
    */
   public Thp thpForOrder(int order) {
+    return order >= 0 && order <= Thp.PMD_ORDER ? thpByOrder[order] : Thp.NEVER;
+  }
+
+  private Thp resolveThp(int order) {
     if (!kernel.has(KernelChange.ANON_MTHP)) {
       // No hugepages-<size>kB/enabled before 6.8: a size's setting has nowhere to go, and the PMD size is the top level's.
       return order == Thp.PMD_ORDER ? thp : Thp.NEVER;

@@ -303,7 +303,7 @@ final class App {
       for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
         long pfn = q.pagemap(a);
         if (pfn >= 0) {
-          folios.add(m.page((int) pfn).folio());
+          folios.add(m.folio((int) pfn));
         }
       }
     }
@@ -408,6 +408,7 @@ final class App {
     // held page kept only itself; a hugetlb page is held whole on every kernel.
     boolean thpHeldWhole = m.kernelConfig().has(org.userptrlab.mm.KernelChange.THP_PTE_MAPPED);
     java.util.Set<Integer> folios = new java.util.HashSet<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     long held = 0;
     long large = 0;
     long last = Math.min(end(buf, size), Long.MAX_VALUE - 4095);
@@ -416,10 +417,14 @@ final class App {
       if (pfn <= 0 || pfn >= m.totalPages()) {
         continue;
       }
-      org.userptrlab.mm.PageInfo info = m.page((int) pfn);
+      // Each folio once: what is asked of it is the folio's (its count, its mappings, its flags).
+      if (!seen.add(m.folio((int) pfn))) {
+        continue;
+      }
+      org.userptrlab.mm.PageInfo info = m.page(m.folio((int) pfn));
       // The huge zeropage is no one's to hold; a folio with no reference beyond its mappings is held by no one.
       boolean holder = info.refcount() > info.folioMapcount() + (info.flags().contains("swapcache") ? info.folioPages() : 0);
-      boolean whole = thpHeldWhole || info.flags().contains("hugetlb") || m.page(info.folio()).flags().contains("hugetlb");
+      boolean whole = thpHeldWhole || info.flags().contains("hugetlb");
       if (!info.flags().contains("reserved") && holder && whole && folios.add(info.folio())) {
         held += info.folioPages();
         large += info.folioPages() > 1 ? 1 : 0;
