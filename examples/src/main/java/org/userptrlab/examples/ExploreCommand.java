@@ -69,7 +69,8 @@ final class ExploreCommand implements Callable<Integer> {
       }
       LabOptions options = common.options(null);
       OutputDirectory out = common.out == null ? null : OutputDirectory.of("--out", common.out);
-      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels(), corpusPrograms());
+      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels(),
+          corpusPrograms(options.machine()));
       long mine = (programs - kn[0] + kn[1]) / kn[1];
       Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));
       ExploreResult r;
@@ -101,9 +102,12 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   /** The programs of --corpus, each read as 'run' reads a file; none without it. */
-  private List<Program> corpusPrograms() {
+  private List<Program> corpusPrograms(org.userptrlab.mm.MachineConfig machine) {
     if (corpus == null) {
       return List.of();
+    }
+    if (corpus.toString().isEmpty()) {
+      throw new BadValue("--corpus needs a directory name, not ''");
     }
     if (!Files.isDirectory(corpus)) {
       throw new BadValue("--corpus: " + corpus + " is not a directory");
@@ -119,13 +123,13 @@ final class ExploreCommand implements Callable<Integer> {
     }
     List<Program> out = new ArrayList<>();
     for (Path f : files) {
-      try {
-        out.add(Parser.parse(f.toString(), Files.readString(f)));
-      } catch (ProgramError e) {
-        throw new BadValue(e.getMessage());
-      } catch (IOException e) {
-        throw new BadValue("--corpus: cannot read " + f + ": " + e.getMessage());
+      // Read as 'run' reads a file, and refused as 'run' refuses one too large for the machine.
+      Program p = CommonOptions.program(f);
+      String tooBig = org.userptrlab.lab.lang.Programs.cannotRun(p, machine);
+      if (tooBig != null) {
+        throw new BadValue("--corpus: " + f + ": " + tooBig);
       }
+      out.add(p);
     }
     return out;
   }

@@ -135,11 +135,30 @@ final class OutputDirectory {
     }
   }
 
+  /**
+   * A program file the commands wrote: explore's corpus (corpus-NNNNN.scenario), or a minimal program (its first line
+   * says so). A user's own programs have the same extension, and are theirs.
+   */
+  private static boolean written(Path p) {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(".scenario") || CORPUS.matcher(name).matches()) {
+      return true;
+    }
+    try (java.io.BufferedReader r = Files.newBufferedReader(p)) {
+      String first = r.readLine();
+      return first != null && first.startsWith("# ") && first.contains(": the smallest program found, from ");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final Pattern CORPUS = Pattern.compile("corpus-[0-9]{5}\\.scenario");
+
   /** The first entry of {@code dir} that is not a file the commands write, or null. */
   private static String foreign(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !OURS.matcher(p.getFileName().toString()).matches())
-          .map(p -> p.getFileName().toString()).sorted().findFirst().orElse(null);
+      return entries.filter(p -> !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !OURS.matcher(p.getFileName().toString()).matches()
+          || !written(p)).map(p -> p.getFileName().toString()).sorted().findFirst().orElse(null);
     } catch (IOException e) {
       return "what it holds unreadable (" + e.getMessage() + ")";
     }

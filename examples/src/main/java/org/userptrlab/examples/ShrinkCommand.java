@@ -45,6 +45,13 @@ final class ShrinkCommand implements Callable<Integer> {
         throw new BadValue("shrink takes none of --svg, --profiles and --profile-file: it keeps a failure, which no "
             + "platform's costs change");
       }
+      if (common.format != org.userptrlab.lab.report.Format.TABLE) {
+        throw new BadValue("shrink prints a program, in no --format: give none");
+      }
+      if (what != null && java.util.Arrays.stream(org.userptrlab.core.spi.Promise.values()).noneMatch(x -> x.name().equals(what))
+          && java.util.Arrays.stream(org.userptrlab.core.harness.HazardKind.values()).noneMatch(x -> x.name().equals(what))) {
+        throw new BadValue("--what: " + what + " is not a promise or a hazard ('list' names them)");
+      }
       Program p = CommonOptions.program(file);
       LabOptions options = common.options(null);
       Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());

@@ -48,7 +48,7 @@ class ExploreCommandTest {
     Path out = dir.resolve("o");
     assertThat(CliTest.run(CliTest.with(SMALL, "--out", out.toString())).code()).isZero();
     // A finding of an earlier run that this one will not make.
-    Files.writeString(out.resolve("steal_3.4_broken_old.scenario"), "scenario old\n");
+    Files.writeString(out.resolve("steal_3.4_broken_old.scenario"), OutputDirectoryTest.MARK + "scenario old\n");
     CliTest.Result r = CliTest.run(CliTest.with(SMALL, "--out", out.toString()));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(out.resolve("steal_3.4_broken_old.scenario")).doesNotExist();

@@ -24,9 +24,13 @@ import org.userptrlab.lab.report.Document;
  * a rerun replaces the earlier output whole; files get the permissions any tool gives them.
  */
 class OutputDirectoryTest {
-  static final List<Document> OLD = List.of(new Document("a.scenario", "old a\n"), new Document("stale.scenario", "old\n"),
+  /** The first line explore writes in a minimal program: what makes a .scenario file the lab's to replace. */
+  static final String MARK = "# HAZARD X under copy on 6.12: the smallest program found, from program 0 of the run.\n";
+  static final String OLD_A = MARK + "old a\n";
+  static final String NEW_A = MARK + "new a\n";
+  static final List<Document> OLD = List.of(new Document("a.scenario", OLD_A), new Document("stale.scenario", MARK + "old\n"),
       new Document("explore.json", "{}\n"));
-  static final List<Document> NEW = List.of(new Document("a.scenario", "new a\n"), new Document("explore.json", "{ }\n"));
+  static final List<Document> NEW = List.of(new Document("a.scenario", NEW_A), new Document("explore.json", "{ }\n"));
 
   static List<String> listing(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
@@ -59,7 +63,7 @@ class OutputDirectoryTest {
         .hasMessage("cannot write " + out.resolve("explore.json") + ": No space left on device");
     assertThat(tried).hasSize(2);
     assertThat(listing(tmp)).as("the old output, whole, and nothing beside it").isEqualTo(before);
-    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo("old a\n");
+    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo(OLD_A);
     assertThat(err.toString()).as("nothing said to be written").isEmpty();
   }
 
@@ -77,7 +81,7 @@ class OutputDirectoryTest {
     };
     assertThatThrownBy(() -> dir(out, full).write(NEW, new PrintWriter(new StringWriter()))).isInstanceOf(IOException.class);
     assertThat(listing(tmp)).as("the old output back in its place, nothing beside it").isEqualTo(expected(whole));
-    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo("old a\n");
+    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo(OLD_A);
   }
 
   private static List<String> expected(List<String> whole) {
@@ -93,7 +97,7 @@ class OutputDirectoryTest {
     StringWriter err = new StringWriter();
     dir(out, OutputDirectory.FILES).write(NEW, new PrintWriter(err));
     assertThat(listing(tmp)).containsExactly("", "out", "out/a.scenario", "out/explore.json");
-    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo("new a\n");
+    assertThat(Files.readString(out.resolve("a.scenario"))).isEqualTo(NEW_A);
     assertThat(err.toString().lines()).containsExactly("wrote " + out.resolve("a.scenario"), "wrote " + out.resolve("explore.json"));
   }
 

@@ -48,4 +48,37 @@ class ShrinkCommandTest {
     assertThat(other.code()).isEqualTo(Cli.FAILURE);
     assertThat(other.err()).contains("shows no CHILD_LOST_MAPPING (it shows HAZARD MIGRATION_BLOCKED under backed-pin on 6.12)");
   }
+
+  /**
+   * A check of bytes no line wrote fails under every strategy: shrinking keeps the lines the broken check depends on (the
+   * fork and the parent's write), as a strategy that kept the promise on the program must still keep it on each smaller one.
+   */
+  @Test
+  void shrinkingKeepsWhatTheBrokenCheckDependsOn(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("fork.scenario"), """
+        scenario forkimport "import, fork, the parent writes"
+        p = app app
+        buf = p.memalign 4K 16K
+        p.fill buf 16K 1
+        obj = p.userptr buf 16K
+        child = p.fork
+        p.fill buf 16K 2
+        expect GPU_SEES_LATER_CPU_WRITES "the GPU sees the parent's write" gpu.sees obj 2
+        """);
+    CliTest.Result r = CliTest.run("shrink", file.toString(), "--kernels", "3.4");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("child = p.fork", "p.fill buf 4K 2", "expect GPU_SEES_LATER_CPU_WRITES");
+  }
+
+  /** An --out directory holding the user's own programs is theirs: refused, and left as it was. */
+  @Test
+  void anOutDirectoryOfTheUsersOwnProgramsIsNotReplaced(@TempDir Path dir) throws Exception {
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("own.scenario"), FAILING);
+    CliTest.Result r = CliTest.run("shrink", mine.resolve("own.scenario").toString(), "--strategies", "backed-pin", "--kernels", "6.12",
+        "--out", mine.toString());
+    assertThat(r.code()).isEqualTo(Cli.USAGE);
+    assertThat(r.err()).contains("holds own.scenario, which userptr-lab does not write");
+    assertThat(mine.resolve("own.scenario")).content().isEqualTo(FAILING);
+  }
 }

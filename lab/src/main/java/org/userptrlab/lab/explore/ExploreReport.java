@@ -164,7 +164,7 @@ public final class ExploreReport {
     List<String> paths = new ArrayList<>();
     for (ModelPath p : ModelPath.values()) {
       if (!c.paths().contains(p)) {
-        paths.add(p + " (" + p.function() + ": " + p.outcome() + "; a generator gap: " + reachedBy(p) + ")");
+        paths.add(p + " (" + p.function() + ": " + p.outcome() + "; not reached yet, reachable by " + reachedBy(p) + ")");
       }
     }
     sb.append("model paths not reached: ").append(paths.isEmpty() ? "none" : String.join(", ", paths)).append('\n');
@@ -183,7 +183,7 @@ public final class ExploreReport {
 
   /**
    * What in the language reaches {@code p}: every model path is reachable by a program (none is unreachable by
-   * design), so one no program reached is a gap of the generator and the corpus, and this says what would fill it.
+   * design), so one no program reached is not reached yet, a gap of this run's programs, and this says what fills it.
    */
   static String reachedBy(ModelPath p) {
     return switch (p) {
@@ -198,7 +198,7 @@ public final class ExploreReport {
       case MLOCK_OVER_LIMIT -> "p.mlock past p.setrlimit_memlock";
       case RECLAIM_SKIPPED_PINNED -> "pressure or reclaim over a FOLL_PIN'd page on 5.11+";
       case RECLAIM_KEPT_HELD -> "pressure over a page get_user_pages holds";
-      case RECLAIM_NO_SWAP_SLOT -> "pressure past the machine's swap";
+      case RECLAIM_NO_SWAP_SLOT -> "a fork whose parent and child both write more than RAM and swap hold between them";
       case RECLAIM_DROPPED_FILE -> "pressure over clean file pages";
       case RECLAIM_LARGE_HELD -> "pressure over a THP with a page held";
       case MIGRATE_HELD -> "migrate, compact or cma_alloc over a held page";
@@ -257,7 +257,7 @@ public final class ExploreReport {
     Coverage c = r.coverage();
     StringBuilder sb = new StringBuilder("point,name,kernel_function,reached\n");
     for (VmEvent e : VmEvent.values()) {
-      sb.append("counter,").append(e.procName()).append(",,").append(c.counters().contains(e)).append('\n');
+      sb.append("counter,").append(e.name()).append(",,").append(c.counters().contains(e)).append('\n');
     }
     for (ModelPath p : ModelPath.values()) {
       sb.append("path,").append(p.name()).append(',').append(p.function()).append(',').append(c.paths().contains(p)).append('\n');

@@ -15,7 +15,8 @@ import org.userptrlab.mm.Coverage;
  * @param coverage what the programs (and the corpus's seeds) reached in the model between them
  * @param catalogue the signatures the catalogue's scenarios show under the same strategies and kernels
  * @param kept how many explored programs the corpus kept for reaching something new
- * @param corpus those programs, as their files hold them, for a later run's {@code --corpus}
+ * @param corpus the corpus to go on from, as its files hold it (the user's programs, then those kept), for a later run's
+ *     {@code --corpus}
  */
 public record ExploreResult(long seed, long budget, List<Integer> shards, int of, long programs, long errors,
     List<Finding> findings, Coverage coverage, List<Signature> catalogue, long kept, List<String> corpus) {

@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.harness.Scenario;
+import org.userptrlab.core.spi.Promise;
 import org.userptrlab.lab.lang.Generator;
 import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Parser;
@@ -117,8 +118,12 @@ public final class Explorer {
           continue;
         }
         for (Signature sig : Signature.of(r)) {
+          Witness w = witness(results, sig);
+          if (w.noneKept()) {
+            continue;
+          }
           Finding f = found.get(sig);
-          found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, i, "program " + i + " of the run"));
+          found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, i, "program " + i + " of the run", w.strategy()));
         }
       }
       programs++;
@@ -126,8 +131,11 @@ public final class Explorer {
     }
     List<Integer> shards = List.of(shard);
     List<String> kept = corpus.explored().stream().map(Printer::print).toList();
+    // The user's programs go on in the corpus written out, so that a run from it (--corpus of this --out) starts where this did.
+    List<String> onward = new ArrayList<>(users.stream().map(Printer::print).toList());
+    onward.addAll(kept);
     return new ExploreResult(seed, budget, shards, of, programs, errors, List.copyOf(found.values()), corpus.reached(),
-        List.copyOf(catalogue), kept.size(), kept);
+        List.copyOf(catalogue), kept.size(), onward);
   }
 
   /** Runs the catalogue and the user's programs once: the catalogue's signatures, and what each seed reached. */
@@ -195,12 +203,46 @@ public final class Explorer {
    */
   public List<Signature> signatures(Program p) {
     TreeSet<Signature> out = new TreeSet<>();
-    for (RunResult r : cmp.run(runs(List.of(new TextScenario(p.name(), p))))) {
+    List<RunResult> results = cmp.run(runs(List.of(new TextScenario(p.name(), p))));
+    for (RunResult r : results) {
       if (r.verdict() != RunResult.Verdict.ERROR) {
-        out.addAll(Signature.of(r));
+        Signature.of(r).stream().filter(sig -> !witness(results, sig).noneKept()).forEach(out::add);
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether another strategy, on the same kernel, keeps the promise a broken-promise signature says broken: the
+   * witness that the program's check can hold, so that the failure is the strategy's and not the program's (a check
+   * of bytes no line wrote fails under every strategy, and says nothing).
+   */
+  record Witness(String strategy, boolean noneKept) {
+    /** Not a broken promise, or no other strategy here makes it: nothing to judge by. */
+    static final Witness UNJUDGED = new Witness(null, false);
+    /** Every other strategy that makes the promise broke it too: the program's own failure. */
+    static final Witness NONE_KEPT = new Witness(null, true);
+  }
+
+  private static Witness witness(List<RunResult> results, Signature sig) {
+    if (sig.kind() != Signature.Kind.BROKEN) {
+      return Witness.UNJUDGED;
+    }
+    Promise promise = Promise.valueOf(sig.what());
+    boolean judged = false;
+    for (RunResult r : results) {
+      if (r.strategy().equals(sig.strategy()) || !r.kernel().name().equals(sig.kernel()) || !r.contract().promises(promise)
+          || r.verdict() == RunResult.Verdict.ERROR) {
+        continue;
+      }
+      judged = true;
+      boolean held = r.checks().stream().anyMatch(c -> c.promise() == promise && c.held());
+      boolean broken = r.checks().stream().anyMatch(c -> c.promise() == promise && !c.held());
+      if (held && !broken) {
+        return new Witness(r.strategy(), false);
+      }
+    }
+    return judged ? Witness.NONE_KEPT : Witness.UNJUDGED;
   }
 
   /** {@code p} shrunk to the smallest program that still shows {@code sig} ({@code shrink FILE}); {@code source} names where it came from. */
@@ -210,11 +252,27 @@ public final class Explorer {
     if (catalogue.isEmpty() && seedCoverage.isEmpty()) {
       runSeeds();
     }
-    return shrunk(sig, kernel, p, 0, source);
+    return shrunk(sig, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy());
   }
 
-  private Finding shrunk(Signature sig, KernelConfig kernel, Program p, long index, String source) {
-    Shrinker shrinker = new Shrinker(q -> Signature.of(cmp.run(new TextScenario(q.name(), q), sig.strategy(), kernel)).contains(sig));
+  /**
+   * {@code p} shrunk for {@code sig}; where {@code witness} (a strategy that kept the broken promise on {@code p}) is
+   * given, each smaller program must still keep it under the witness, so that the lines the check depends on stay.
+   */
+  private Finding shrunk(Signature sig, KernelConfig kernel, Program p, long index, String source, String witness) {
+    Shrinker shrinker = new Shrinker(q -> {
+      TextScenario s = new TextScenario(q.name(), q);
+      if (!Signature.of(cmp.run(s, sig.strategy(), kernel)).contains(sig)) {
+        return false;
+      }
+      if (witness == null) {
+        return true;
+      }
+      RunResult w = cmp.run(s, witness, kernel);
+      Promise promise = Promise.valueOf(sig.what());
+      return w.verdict() != RunResult.Verdict.ERROR && w.checks().stream().anyMatch(c -> c.promise() == promise && c.held())
+          && w.checks().stream().noneMatch(c -> c.promise() == promise && !c.held());
+    });
     Program min = shrinker.shrink(p);
     List<String> preamble = List.of(sig + ": the smallest program found, from " + source + ".",
         "Replay: userptr-lab run FILE --strategies " + sig.strategy() + " --kernels " + sig.kernel());
@@ -258,6 +316,9 @@ public final class Explorer {
     for (ExploreResult r : parts) {
       if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
         throw new IllegalArgumentException("these results come from different runs (seed, budget or shard count differ)");
+      }
+      if (!r.catalogue().equals(first.catalogue())) {
+        throw new IllegalArgumentException("these results come from different runs (their strategies or kernels differ)");
       }
       for (int s : r.shards()) {
         if (!shards.add(s)) {

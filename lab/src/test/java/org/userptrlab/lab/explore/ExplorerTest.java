@@ -127,4 +127,13 @@ class ExplorerTest {
     org.junit.jupiter.api.Assumptions.assumeFalse(shown.isEmpty(), kind + " is shown by no catalogue scenario");
     assertThat(found.findings()).extracting(Finding::signature).containsAll(shown);
   }
+
+  /** Shards of runs over other strategies or kernels are not one run's: merge refuses them. */
+  @Test
+  void shardsOfDifferentStrategiesDoNotMerge() {
+    ExploreResult one = new Explorer(cmp, List.of("backed-pin"), KERNELS).run(3, 4, 1, 2, n -> { });
+    ExploreResult two = new Explorer(cmp, List.of("mlock"), KERNELS).run(3, 4, 2, 2, n -> { });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Explorer.merge(List.of(one, two)))
+        .hasMessageContaining("their strategies or kernels differ");
+  }
 }
