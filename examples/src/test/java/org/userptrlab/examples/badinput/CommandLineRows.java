@@ -59,7 +59,7 @@ final class CommandLineRows {
         BadInput.of("diff --catalogue --strategies nope", "no strategy 'nope' on the class path", "diff", "--catalogue", "--strategies", "nope"),
         BadInput.of("calibrate --out /nonexistent/dir/host.json", "no directory /nonexistent/dir", "calibrate", "--out", "/nonexistent/dir/host.json"),
         BadInput.of("compare --profile-file /nonexistent/host.json", "no profile file /nonexistent/host.json", "compare", "--profile-file", "/nonexistent/host.json"),
-        BadInput.of("merge /nonexistent", "merge: /nonexistent holds no explore.json", "merge", "/nonexistent"),
+        BadInput.of("merge /nonexistent", "merge: /nonexistent does not exist", "merge", "/nonexistent"),
         BadInput.of("compare --eras ,", "a list of kernels has no empty item", "compare", "--eras", ","),
         BadInput.of("compare --kernels 3.4,,6.12", "'' is not a kernel release; write it as major.minor, such as 5.10", "compare", "--kernels", "3.4,,6.12"),
         BadInput.of("compare --kernels 2.6", "kernel 2.6 is older than the model follows; the oldest is 3.0", "compare", "--kernels", "2.6"),

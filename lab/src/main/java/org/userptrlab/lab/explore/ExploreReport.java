@@ -77,6 +77,9 @@ public final class ExploreReport {
   public static ExploreResult read(Path dir) throws IOException {
     Path f = dir.resolve(FILE);
     if (!Files.isRegularFile(f)) {
+      if (!Files.exists(dir)) {
+        throw new IOException(dir + " does not exist; give the directories 'explore --out' wrote");
+      }
       throw new IOException(dir + " holds no " + FILE + ", so it is not a finished explore output; give the directories 'explore --out' wrote");
     }
     ExploreResult r;
