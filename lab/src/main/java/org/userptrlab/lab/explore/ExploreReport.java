@@ -178,6 +178,13 @@ public final class ExploreReport {
       }
     }
     sb.append("counters that never moved: ").append(counters.isEmpty() ? "none" : String.join(", ", counters)).append('\n');
+    List<String> never = new ArrayList<>();
+    for (KernelChange k : KernelChange.values()) {
+      if (!c.consultedWith().contains(k) && !c.consultedWithout().contains(k)) {
+        never.add(k.id());
+      }
+    }
+    sb.append("kernel changes never consulted: ").append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
     List<Signature> missed = r.missed();
     sb.append(String.format(Locale.ROOT, "catalogue signatures found: %d of %d%s%n", r.catalogue().size() - missed.size(),
         r.catalogue().size(), missed.isEmpty() ? "" : "; not found: " + String.join(", ", missed.stream().map(Signature::toString).toList())));
