@@ -105,6 +105,8 @@ final class ProgramRows {
         whole("an mmap larger than the largest machine", "program x asks for 100G of memory in all, more than the model's largest "
             + "machine holds (64 GiB of RAM, and no swap)", "scenario x\nmachine ram 64G\np = spawn a\n"
             + "b = p.mmap 100G PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n", "run"),
+        run("a number where an address goes", P + ":3:17: '0' is not an address; an address is a name set before",
+            "x = p.anon_huge 0\n"),
         run("a size past the largest number", P + ":3:14: '9223372036854775808' is too large a size",
             "b = p.malloc 9223372036854775808\n"),
         run("a size with an unknown suffix", P + ":3:14: '1Q' is not a size", "b = p.malloc 1Q\n"),

@@ -568,6 +568,10 @@ public final class Parser {
       case ADDR -> {
         int sign = Math.max(s.indexOf('+'), s.indexOf('-', 1));
         String n = sign < 0 ? s : s.substring(0, sign);
+        if (!n.isEmpty() && Character.isDigit(n.charAt(0))) {
+          throw error(t, "'" + s + "' is not an address; an address is a name set before, with an offset if need be "
+              + "(buf, buf+4K), as in " + example(Kind.ADDR));
+        }
         use(t, n, Kind.ADDR);
         long offset = 0;
         if (sign >= 0) {
