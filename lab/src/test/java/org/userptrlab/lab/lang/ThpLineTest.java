@@ -136,6 +136,6 @@ class ThpLineTest {
         + "skip \"Did not get a THP populated\" if not p.populated mem+4K\n");
     assertThat(Printer.print(p)).contains("skip \"Did not get a THP populated\" if not p.populated mem+4K\n");
     assertThatThrownBy(() -> Parser.parse("f", "scenario s\np = spawn a\ncheck \"x\" p.populated 4K\n"))
-        .isInstanceOf(ProgramError.class).hasMessageStartingWith("f:3:23: '4K' is used before it is set");
+        .isInstanceOf(ProgramError.class).hasMessageStartingWith("f:3:23: '4K' is not an address; an address is a name set before");
   }
 }
