@@ -224,6 +224,12 @@ public final class Explorer {
     static final Witness NONE_KEPT = new Witness(null, true);
   }
 
+  /** Whether the run checked {@code promise} and every check of it held. */
+  private static boolean keeps(RunResult r, Promise promise) {
+    return r.checks().stream().anyMatch(c -> c.promise() == promise && c.held())
+        && r.checks().stream().noneMatch(c -> c.promise() == promise && !c.held());
+  }
+
   private static Witness witness(List<RunResult> results, Signature sig) {
     if (sig.kind() != Signature.Kind.BROKEN) {
       return Witness.UNJUDGED;
@@ -236,9 +242,7 @@ public final class Explorer {
         continue;
       }
       judged = true;
-      boolean held = r.checks().stream().anyMatch(c -> c.promise() == promise && c.held());
-      boolean broken = r.checks().stream().anyMatch(c -> c.promise() == promise && !c.held());
-      if (held && !broken) {
+      if (keeps(r, promise)) {
         return new Witness(r.strategy(), false);
       }
     }
@@ -269,9 +273,7 @@ public final class Explorer {
         return true;
       }
       RunResult w = cmp.run(s, witness, kernel);
-      Promise promise = Promise.valueOf(sig.what());
-      return w.verdict() != RunResult.Verdict.ERROR && w.checks().stream().anyMatch(c -> c.promise() == promise && c.held())
-          && w.checks().stream().noneMatch(c -> c.promise() == promise && !c.held());
+      return w.verdict() != RunResult.Verdict.ERROR && keeps(w, Promise.valueOf(sig.what()));
     });
     Program min = shrinker.shrink(p);
     List<String> preamble = List.of(sig + ": the smallest program found, from " + source + ".",

@@ -418,10 +418,11 @@ final class App {
         continue;
       }
       // Each folio once: what is asked of it is the folio's (its count, its mappings, its flags).
-      if (!seen.add(m.folio((int) pfn))) {
+      int folio = m.folio((int) pfn);
+      if (!seen.add(folio)) {
         continue;
       }
-      org.userptrlab.mm.PageInfo info = m.page(m.folio((int) pfn));
+      org.userptrlab.mm.PageInfo info = m.page(folio);
       // The huge zeropage is no one's to hold; a folio with no reference beyond its mappings is held by no one.
       boolean holder = info.refcount() > info.folioMapcount() + (info.flags().contains("swapcache") ? info.folioPages() : 0);
       boolean whole = thpHeldWhole || info.flags().contains("hugetlb");
