@@ -119,7 +119,8 @@ public final class SvgWriter implements ReportWriter {
     int left = Math.max(250, 20 + 7 * longest);
     int top = 60;
     int rows = scenarios.size() * kernels.size();
-    int width = left + cellW * strategies.size() + 20;
+    // Wide enough for the legend too, at about 6.2 pixels a character of its 11-pixel text.
+    int width = Math.max(left + cellW * strategies.size() + 20, 20 + (int) (CHAR_W * LEGEND.length()));
     int height = top + cellH * rows + 60;
     StringBuilder sb = header(width, height);
     sb.append(text(10, 24, 16, "bold", "Does each strategy keep its contract?" + mode));
@@ -149,9 +150,12 @@ public final class SvgWriter implements ReportWriter {
       }
     }
     int ly = top + rows * cellH + 30;
-    sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   orange dot: hazards reported (hover a cell for details)"));
+    sb.append(text(10, ly, 11, "normal", LEGEND));
     return sb.append("</svg>\n").toString();
   }
+
+  private static final String LEGEND =
+      "green: kept   red: broken   grey: refused   yellow: scenario error   orange dot: hazards reported (hover a cell for details)";
 
   /** Dash patterns, one per strategy, so that curves stay apart where their colours do not. */
   private static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3", "1 5", "12 5", "4 2 1 2"};
