@@ -169,7 +169,7 @@ class CommonOptions {
     if (!modes.isEmpty()) {
       m.thp(modes.get(0));
     }
-    LabOptions.Builder b = LabOptions.builder().threads(threads);
+    LabOptions.Builder b = LabOptions.builder().threads(threads).spans(gantt && svg != null);
     try {
       b.machine(m.build());
     } catch (RuntimeException e) {
@@ -266,6 +266,9 @@ class CommonOptions {
     }
     return out;
   }
+
+  /** Whether the command draws each run's time as a Gantt chart under --svg (run does). */
+  boolean gantt;
 
   /** Where --out and --svg write, once checked; the progress bar while the command works. */
   private OutputDirectory outDir;

@@ -75,6 +75,8 @@ final class RunCommand implements Callable<Integer> {
               + " has the name of an earlier program; give each its own 'scenario' name");
         }
       }
+      // run --svg draws each run's time as a Gantt chart too.
+      common.gantt = true;
       LabOptions options = common.options(suite != null && files.isEmpty()
           ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : null, named.isEmpty() ? null : List.copyOf(named));
       for (Scenario s : programs) {

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import org.userptrlab.core.inject.RunScoped;
 import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.driver.UserptrImporter;
+import org.userptrlab.core.time.VirtualClock;
 import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.Process;
 
@@ -19,11 +20,11 @@ public final class DrmDevice {
   private final Gpu gpu;
 
   @Inject
-  DrmDevice(Machine machine, UserptrImporter importer, DriverStats stats) {
+  DrmDevice(Machine machine, UserptrImporter importer, DriverStats stats, VirtualClock clock) {
     this.machine = machine;
     this.importer = importer;
     this.stats = stats;
-    this.gpu = new Gpu(machine.kernel());
+    this.gpu = new Gpu(machine.kernel(), clock);
   }
 
   /** open("/dev/dri/card0") by a process. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeMap;
 import org.userptrlab.core.support.ShmemObject;
+import org.userptrlab.core.time.DmaResv;
 import org.userptrlab.core.spi.UserptrFlag;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
@@ -53,7 +54,8 @@ public final class DrmFile implements AutoCloseable {
    */
   public int userptr(Process caller, long addr, long size, Set<UserptrFlag> flags) {
     ioctl();
-    return add(GemObject.Kind.USERPTR, dev.importer.importRange(new UserptrRequest(caller, addr, size, flags)));
+    DmaResv resv = new DmaResv();
+    return add(GemObject.Kind.USERPTR, dev.importer.importRange(new UserptrRequest(caller, addr, size, flags, resv)), resv);
   }
 
   /** DRM_IOCTL_GEM_CREATE (a driver's create ioctl for shmem objects): a zeroed object of {@code size} bytes. */
@@ -65,7 +67,7 @@ public final class DrmFile implements AutoCloseable {
     if (Page.align(size) <= 0) {
       throw new MmException(Errno.EINVAL, "GEM create: size " + size + " is past the largest object a page-granular file can hold");
     }
-    return add(GemObject.Kind.SHMEM, new ShmemObject(dev.machine.kernel(), "gem", Page.align(size), 0));
+    return add(GemObject.Kind.SHMEM, new ShmemObject(dev.machine.kernel(), "gem", Page.align(size), 0), new DmaResv());
   }
 
   /** The pwrite ioctl, called by the process that opened the file. */
@@ -155,9 +157,9 @@ public final class DrmFile implements AutoCloseable {
     closed = true;
   }
 
-  private int add(GemObject.Kind kind, org.userptrlab.core.spi.UserptrBacking backing) {
+  private int add(GemObject.Kind kind, org.userptrlab.core.spi.UserptrBacking backing, DmaResv resv) {
     int h = nextHandle++;
-    handles.put(h, new GemObject(h, kind, backing));
+    handles.put(h, new GemObject(h, kind, backing, resv));
     return h;
   }
 }

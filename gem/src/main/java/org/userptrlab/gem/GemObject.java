@@ -2,6 +2,7 @@ package org.userptrlab.gem;
 
 import org.userptrlab.core.spi.ImportNote;
 import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.time.DmaResv;
 
 /** A GEM buffer object: a handle in one file and what backs it. */
 public final class GemObject {
@@ -11,11 +12,18 @@ public final class GemObject {
   private final int handle;
   private final Kind kind;
   final UserptrBacking backing;
+  final DmaResv resv;
 
-  GemObject(int handle, Kind kind, UserptrBacking backing) {
+  GemObject(int handle, Kind kind, UserptrBacking backing, DmaResv resv) {
     this.handle = handle;
     this.kind = kind;
     this.backing = backing;
+    this.resv = resv;
+  }
+
+  /** obj->base.resv: the fences of the jobs that use it. */
+  public DmaResv resv() {
+    return resv;
   }
 
   public int handle() {

@@ -1,31 +1,41 @@
 package org.userptrlab.gem;
 
+import org.userptrlab.core.cost.Parameter;
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
+import org.userptrlab.core.time.Actor;
+import org.userptrlab.core.time.DmaResv;
+import org.userptrlab.core.time.SpanKind;
+import org.userptrlab.core.time.VirtualClock;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.MmException;
 
 /**
- * The device's GPU: each call is one job on one object, which pins the object's pages for its
- * duration (through the strategy) and reads or writes them by DMA.
+ * The device's GPU: engines, each running its jobs one after the other. A job is submitted by the
+ * calling thread (execbuf): the strategy makes the object's pages ready and hands them over for the
+ * job (its pin, or its mirror's pages), the job waits for its engine, runs for its duration, and
+ * at its end its DMA lands and the pages are given back; its fence, in the object's dma_resv,
+ * signals then. The synchronous calls submit a job sized by its bytes and wait for it.
  */
 public final class Gpu {
+  /** The engine a job runs on when none is named (i915's render engine). */
+  public static final String DEFAULT_ENGINE = "rcs0";
+
   private final Kernel kernel;
+  private final VirtualClock clock;
   private long jobs;
 
-  Gpu(Kernel kernel) {
+  Gpu(Kernel kernel, VirtualClock clock) {
     this.kernel = kernel;
+    this.clock = clock;
   }
 
-  /** Whether the object's bytes [from, from + len) hold the seed's stream from {@code streamPos}. */
+  /** Whether the object's bytes [from, from + len) hold the seed's stream from {@code streamPos}: a read job, waited for. */
   public boolean reads(DrmFile f, int handle, long from, long len, long seed, long streamPos) {
-    GemObject o = f.lookup(handle);
-    checkSpan(o, from, len);
-    try (GpuLease lease = o.backing.pin(GpuAccess.READ)) {
-      jobs++;
-      return kernel.dmaMatches(lease.frames(), lease.offset() + from, len, seed, streamPos);
-    }
+    GpuJob job = submit(f, handle, GpuAccess.READ, from, len, seed, streamPos, bytesNs(len), DEFAULT_ENGINE);
+    await(job);
+    return job.sawStream();
   }
 
   /** Whether the whole object holds the seed's stream from position 0. */
@@ -33,14 +43,132 @@ public final class Gpu {
     return reads(f, handle, 0, f.lookup(handle).size(), seed, 0);
   }
 
-  /** A job that writes the seed's stream over the whole object (render to it). */
+  /** A job that writes the seed's stream over the whole object (render to it), waited for. */
   public void writes(DrmFile f, int handle, long seed) {
-    GemObject o = f.lookup(handle);
-    try (GpuLease lease = o.backing.pin(GpuAccess.WRITE)) {
-      jobs++;
-      kernel.dmaFill(lease.frames(), lease.offset(), o.size(), seed);
-      lease.markDirty();
+    long size = f.lookup(handle).size();
+    await(submit(f, handle, GpuAccess.WRITE, 0, size, seed, 0, bytesNs(size), DEFAULT_ENGINE));
+  }
+
+  /**
+   * Submits a job that reads (checking for the seed's stream from {@code streamPos}) or writes (the
+   * seed's stream) bytes [from, from + len) of the object and takes {@code ns} on {@code engine}; the
+   * job runs on while the caller goes on. Fails, changing nothing, with the strategy's errno when the
+   * pages cannot be had, or EINVAL for a span outside the object.
+   */
+  public GpuJob submit(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
+      String engine) {
+    Submission s = prepare(f, handle, access, from, len, seed, streamPos, ns, engine);
+    while (true) {
+      java.util.Optional<GpuJob> job = commit(s);
+      if (job.isPresent()) {
+        return job.get();
+      }
+      s = s.again();
     }
+  }
+
+  /**
+   * The first half of a submission: the pages looked up by the strategy ({@link
+   * org.userptrlab.core.spi.UserptrBacking#prepare}); other threads may act before {@link #commit}.
+   */
+  public Submission prepare(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
+      String engine) {
+    GemObject o = f.lookup(handle);
+    checkSpan(o, from, len);
+    if (ns < 0) {
+      throw new MmException(Errno.EINVAL, "GPU job: a duration of " + ns + " ns");
+    }
+    return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+  }
+
+  /** A submission between its two halves. */
+  public final class Submission {
+    private final GemObject o;
+    private final GpuAccess access;
+    private final long from;
+    private final long len;
+    private final long seed;
+    private final long streamPos;
+    private final long ns;
+    private final String engine;
+    private final org.userptrlab.core.spi.PendingPin pin;
+
+    Submission(GemObject o, GpuAccess access, long from, long len, long seed, long streamPos, long ns, String engine,
+        org.userptrlab.core.spi.PendingPin pin) {
+      this.o = o;
+      this.access = access;
+      this.from = from;
+      this.len = len;
+      this.seed = seed;
+      this.streamPos = streamPos;
+      this.ns = ns;
+      this.engine = engine;
+      this.pin = pin;
+    }
+
+    /** The first half again, after a commit found the pages stale. */
+    public Submission again() {
+      return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+    }
+  }
+
+  /**
+   * The second half: the strategy commits the pages (mmu_interval_read_retry under its lock) and the
+   * job is queued on its engine; empty when an invalidation ran since the first half (start over with
+   * {@link Submission#again}).
+   */
+  public java.util.Optional<GpuJob> commit(Submission s) {
+    java.util.Optional<GpuLease> lease = s.pin.commit();
+    if (lease.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Actor eng = clock.actor("gpu/" + s.engine, Actor.Kind.GPU, "gpu");
+    long start = clock.occupy(eng, clock.now(), s.ns, SpanKind.JOB,
+        (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
+    GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start, s.ns);
+    jobs++;
+    clock.jobRan(s.ns);
+    GpuLease l = lease.get();
+    job.fence = clock.fence(eng.name(), start + s.ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
+    s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ);
+    return java.util.Optional.of(job);
+  }
+
+  /** The job's end: its DMA over the frames the strategy handed over, then the pages given back. */
+  private void end(GpuJob job, GpuLease lease, long from, long len, long seed, long streamPos) {
+    try {
+      int freed = kernel.framesFreed(lease.frames());
+      job.usedFreed = freed > 0;
+      if (freed > 0) {
+        // No reference and no wait kept the frames: the DMA went to memory the allocator had back.
+        job.failure = freed + " of the frames the job addressed were freed while it ran";
+        job.sawStream = false;
+        return;
+      }
+      if (job.access() == GpuAccess.WRITE) {
+        kernel.dmaFill(lease.frames(), lease.offset() + from, len, seed);
+        lease.markDirty();
+      } else {
+        job.sawStream = kernel.dmaMatches(lease.frames(), lease.offset() + from, len, seed, streamPos);
+      }
+    } catch (MmException e) {
+      // A preempted job whose pages the rebind could not fault in again: the job ends with the errno.
+      job.failure = "the job ended with " + e.errno() + ": " + e.getMessage();
+      job.sawStream = false;
+      job.fence.setError(-e.errno().value());
+    } finally {
+      lease.close();
+    }
+  }
+
+  /** The calling thread waits for the job to end (the program's own wait: not a stall of the kernel's). */
+  public void await(GpuJob job) {
+    clock.await(job.fence, "job on " + job.engine());
+  }
+
+  /** A job's time from the bytes it moves at the GPU's DMA bandwidth. */
+  public long bytesNs(long bytes) {
+    return Math.round(bytes / clock.profile().get(Parameter.GPU_DMA));
   }
 
   public long jobs() {

@@ -98,6 +98,8 @@ public final class Calibration {
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
+        .set(Parameter.GPU_DMA, guest.get(Parameter.GPU_DMA), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_DMA).source())
+        .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
         .build();
   }
 

@@ -79,6 +79,7 @@ public final class ProfileFile {
       }
       b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));
     }
+    b.fillFrom(org.userptrlab.core.cost.Profiles.EPYC_GUEST);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -59,7 +59,7 @@ class ReportWritersTest {
     }
     items.put(CostItem.IOCTLS, ns);
     return new RunResult(scenario, strategy, Contract.SNAPSHOT, K, K, List.of(), List.of(), checks, hazards, refusal, error, null,
-        Map.of(), 1, List.of(new Cost(P, items)), org.userptrlab.mm.Coverage.NONE);
+        Map.of(), 1, List.of(new Cost(P, items)), org.userptrlab.mm.Coverage.NONE, org.userptrlab.core.time.Timing.NONE);
   }
 
   static final List<Check> KEPT = List.of(new Check(Promise.GPU_SEES_IMPORTED_BYTES, "the GPU saw the bytes", true));

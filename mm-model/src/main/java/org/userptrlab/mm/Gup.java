@@ -151,6 +151,16 @@ final class Gup {
    */
   PageRefs get(Process p, long start, int nrPages, int flags, boolean fast) {
     checkArgs(start, nrPages, flags);
+    // mmap_read_lock around the slow path; the fast path's might_lock_read says the same to lockdep.
+    m.lockdep.acquire(Lockdep.MMAP_LOCK, fast ? "get_user_pages_fast" : "get_user_pages");
+    try {
+      return getLocked(p, start, nrPages, flags, fast);
+    } finally {
+      m.lockdep.release(Lockdep.MMAP_LOCK);
+    }
+  }
+
+  private PageRefs getLocked(Process p, long start, int nrPages, int flags, boolean fast) {
     boolean pin = (flags & FOLL_PIN) != 0 && m.kernelConfig.has(KernelChange.FOLL_PIN);
     // check_and_migrate_movable_pages: out of CMA since 5.1, out of ZONE_MOVABLE since 5.13.
     boolean outOfCma = (flags & FOLL_LONGTERM) != 0 && m.kernelConfig.has(KernelChange.LONGTERM_CMA);

@@ -320,6 +320,17 @@ public final class Kernel {
     m.uaccess.fill(frames(pfns), offset, len, seed);
   }
 
+  /** How many of the frames are free now (page_count 0): a device that still addresses them reaches memory no one owns. */
+  public int framesFreed(int[] pfns) {
+    int n = 0;
+    for (int pfn : pfns) {
+      if (pfn != MemMap.ZERO_PFN && m.mem.isFree(pfn)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** A device reading one byte by DMA. */
   public byte dmaRead(int[] pfns, long offset) {
     checkFrames(pfns, offset, 1);
@@ -394,6 +405,25 @@ public final class Kernel {
     }
   }
 
+  /**
+   * One attempt of the OOM reaper over a victim's memory (oom_reap_task_mm, __oom_reap_task_mm):
+   * {pages unmapped, VMAs skipped because a notifier would have blocked}. The model's reaper is the
+   * one that tells notifiers it may not block (4.19); EINVAL on a kernel before it.
+   */
+  public long[] oomReapTaskMm(Process victim) {
+    Machine mach = enter(victim);
+    if (!mach.kernelConfig.has(KernelChange.OOM_REAP_NONBLOCK)) {
+      throw MmException.of(Errno.EINVAL, "oom_kill: the model's OOM reaper is the one of %s (%s, mmu_notifier_invalidate_range_start_nonblock); "
+          + "this kernel's is not modelled", KernelChange.OOM_REAP_NONBLOCK.release(), KernelChange.OOM_REAP_NONBLOCK.commit());
+    }
+    return mach.memory.oomReap(victim.mm);
+  }
+
+  /** The lock-order validator: a driver tells it the locks it takes (lock_acquire), in its own names. */
+  public Lockdep lockdep() {
+    return m.lockdep;
+  }
+
   // ---- MMU notifiers and HMM --------------------------------------------------------------
 
   /** mmu_interval_notifier_insert over [start, start + len) of the process's address space. */
@@ -425,8 +455,14 @@ public final class Kernel {
     }
     int[] pfns = new int[nrPages];
     PageResolver r = mach.uaccess.user(mm);
-    for (int i = 0; i < nrPages; i++) {
-      pfns[i] = r.pfn(start + ((long) i << Page.PAGE_SHIFT), write);
+    // The caller holds mmap_read_lock around hmm_range_fault (Documentation/mm/hmm.rst).
+    mach.lockdep.acquire(Lockdep.MMAP_LOCK, "hmm_range_fault");
+    try {
+      for (int i = 0; i < nrPages; i++) {
+        pfns[i] = r.pfn(start + ((long) i << Page.PAGE_SHIFT), write);
+      }
+    } finally {
+      mach.lockdep.release(Lockdep.MMAP_LOCK);
     }
     return pfns;
   }

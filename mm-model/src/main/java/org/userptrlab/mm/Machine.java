@@ -29,6 +29,7 @@ public final class Machine {
   final VmStat vmstat = new VmStat();
   final Tlb tlb;
   final MmuNotifiers notifiers;
+  final Lockdep lockdep = new Lockdep();
   final Rmap rmap;
   final Mlock mlock;
   final PageCache files;
@@ -63,7 +64,7 @@ public final class Machine {
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed,
         this::hugetlbFreed, () -> reached(ModelPath.OUT_OF_MEMORY));
     this.tlb = new Tlb(vmstat, this::currentCpu);
-    this.notifiers = new MmuNotifiers(vmstat);
+    this.notifiers = new MmuNotifiers(vmstat, lockdep);
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
     this.hugetlb = new Hugetlb(this);
@@ -120,6 +121,11 @@ public final class Machine {
       }
     }
     return new Coverage(moved, taken, kernelConfig.asked(true), kernelConfig.asked(false));
+  }
+
+  /** The lock-order validator over the locks taken on this machine, the drivers' included. */
+  public Lockdep lockdep() {
+    return lockdep;
   }
 
   public VmStat vmstat() {

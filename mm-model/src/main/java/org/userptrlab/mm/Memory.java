@@ -336,6 +336,38 @@ final class Memory {
       return m.hugetlb.unmapHugepageRange(mm, v, startVpn, endVpn);
     }
     m.notifiers.invalidate(mm, startVpn, endVpn, event);
+    return unmapPageRange(mm, v, startVpn, endVpn);
+  }
+
+  /**
+   * __oom_reap_task_mm (4.19 on): every VMA but hugetlb and PFN maps, anonymous or private, has its
+   * pages unmapped as a zap does, after its notifiers were told with a non-blocking invalidation; a
+   * VMA whose notifier would block is skipped. Before 5.18 mlocked VMAs are skipped too
+   * (can_madv_lru_vma). Returns {pages unmapped, VMAs skipped for a notifier}.
+   */
+  long[] oomReap(Mm mm) {
+    long reaped = 0;
+    long skipped = 0;
+    for (Vma v : new java.util.ArrayList<>(mm.vmas.values())) {
+      if (Hugetlb.isHugetlb(v) || v.has(VmFlags.VM_PFNMAP)
+          || (v.has(VmFlags.VM_LOCKED) && !kernelConfig.has(KernelChange.OOM_REAP_MLOCKED))) {
+        continue;
+      }
+      if (v.isAnonymous() || !v.has(VmFlags.VM_SHARED)) {
+        long s = v.start >>> Page.PAGE_SHIFT;
+        long e = v.end >>> Page.PAGE_SHIFT;
+        if (!m.notifiers.invalidateNonblock(mm, s, e, MmuNotifierEvent.UNMAP)) {
+          skipped++;
+          continue;
+        }
+        reaped += unmapPageRange(mm, v, s, e);
+      }
+    }
+    return new long[] {reaped, skipped};
+  }
+
+  /** unmap_page_range: the PTEs of [startVpn, endVpn) of one VMA go, after the notifiers were told. */
+  private long unmapPageRange(Mm mm, Vma v, long startVpn, long endVpn) {
     long cleared = 0;
     PageTable pt = mm.pgtable;
     for (long vpn = startVpn; vpn < endVpn; ) {

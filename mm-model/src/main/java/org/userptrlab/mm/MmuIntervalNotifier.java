@@ -40,6 +40,7 @@ public final class MmuIntervalNotifier {
 
   /** mmu_interval_read_begin: the sequence to hand to {@link #readRetry(long)}. */
   public long readBegin() {
+    registry.readBegin();
     return seq;
   }
 

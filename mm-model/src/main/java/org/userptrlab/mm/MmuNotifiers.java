@@ -14,13 +14,21 @@ final class MmuNotifiers {
   /** subscriptions->invalidate_seq: odd while an invalidation is running. */
   private long invalidateSeq = 2;
 
-  MmuNotifiers(VmStat stat) {
+  private final Lockdep lockdep;
+
+  MmuNotifiers(VmStat stat, Lockdep lockdep) {
     this.stat = stat;
+    this.lockdep = lockdep;
   }
 
   void insert(MmuIntervalNotifier sub) {
     sub.seq = invalidateSeq;
     subscriptions.add(sub);
+  }
+
+  /** mmu_interval_read_begin's lock_map_acquire and release of the invalidate map, for lockdep. */
+  void readBegin() {
+    lockdep.touch(Lockdep.INVALIDATE_RANGE_START, "mmu_interval_read_begin");
   }
 
   void remove(MmuIntervalNotifier sub) {
@@ -36,12 +44,36 @@ final class MmuNotifiers {
    * [startVpn, endVpn), in registration order, with the odd sequence number of this invalidation.
    */
   void invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event) {
-    if (subscriptions.isEmpty()) {
-      return;
-    }
+    invalidate(mm, startVpn, endVpn, event, true);
+  }
+
+  /**
+   * mmu_notifier_invalidate_range_start_nonblock (the OOM reaper's): as {@link #invalidate}, but each
+   * callback is told it may not sleep, and the first that answers it would have to ends the
+   * invalidation (mn_itree_invalidate's out_would_block): false, -EAGAIN to the caller.
+   */
+  boolean invalidateNonblock(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event) {
+    return invalidate(mm, startVpn, endVpn, event, false);
+  }
+
+  private boolean invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event, boolean blockable) {
     long start = Page.addr(startVpn);
     long end = Page.addr(endVpn);
     long cur = invalidateSeq + 1;
+    // The lockdep map is taken whether or not the mm has notifiers, as the inline wrapper does.
+    lockdep.acquire(Lockdep.INVALIDATE_RANGE_START, "mmu_notifier_invalidate_range_start");
+    try {
+      return callAll(mm, start, end, event, blockable, cur);
+    } finally {
+      lockdep.release(Lockdep.INVALIDATE_RANGE_START);
+    }
+  }
+
+  /** mn_itree_invalidate: each overlapping interval's callback, in registration order. */
+  private boolean callAll(Mm mm, long start, long end, MmuNotifierEvent event, boolean blockable, long cur) {
+    if (subscriptions.isEmpty()) {
+      return true;
+    }
     boolean any = false;
     for (MmuIntervalNotifier sub : new ArrayList<>(subscriptions)) {
       if (sub.mm == mm && sub.start < end && start < sub.end && subscriptions.contains(sub)) {
@@ -50,12 +82,17 @@ final class MmuNotifiers {
           any = true;
         }
         stat.count(VmEvent.MMU_NOTIFIER_INVALIDATE);
-        sub.ops.invalidate(sub, new MmuNotifierRange(Math.max(start, sub.start), Math.min(end, sub.end), event), cur);
+        if (!sub.ops.invalidate(sub, new MmuNotifierRange(Math.max(start, sub.start), Math.min(end, sub.end), event, blockable), cur)
+            && !blockable) {
+          invalidateSeq = cur + 1;
+          return false;
+        }
       }
     }
     if (any) {
       invalidateSeq = cur + 1;
     }
+    return true;
   }
 
 }

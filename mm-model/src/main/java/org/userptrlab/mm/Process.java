@@ -173,11 +173,32 @@ public final class Process {
   }
 
   public void munmap(long addr, long length) {
-    enter().mmap.munmap(mm, addr, length);
+    Machine mach = mmapLock("munmap");
+    try {
+      mach.mmap.munmap(mm, addr, length);
+    } finally {
+      mmapUnlock();
+    }
   }
 
   public void mprotect(long addr, long length, int prot) {
-    enter().mmap.mprotect(mm, addr, length, prot);
+    Machine mach = mmapLock("mprotect");
+    try {
+      mach.mmap.mprotect(mm, addr, length, prot);
+    } finally {
+      mmapUnlock();
+    }
+  }
+
+  /** enter, then mmap_write_lock (or mmap_read_lock: lockdep orders them alike) for {@code call}. */
+  private Machine mmapLock(String call) {
+    Machine mach = enter();
+    mach.lockdep.acquire(Lockdep.MMAP_LOCK, call);
+    return mach;
+  }
+
+  private void mmapUnlock() {
+    m.lockdep.release(Lockdep.MMAP_LOCK);
   }
 
   /** brk(2): returns the new break, or the old one if it could not move. {@code brk(0)} asks for it. */
@@ -195,7 +216,12 @@ public final class Process {
   }
 
   public void madvise(long addr, long length, int advice) {
-    enter().mmap.madvise(mm, addr, length, advice);
+    Machine mach = mmapLock("madvise");
+    try {
+      mach.mmap.madvise(mm, addr, length, advice);
+    } finally {
+      mmapUnlock();
+    }
   }
 
   public void mlock(long addr, long length) {
@@ -239,10 +265,14 @@ public final class Process {
 
   /** fork(2): the child, with a copy-on-write copy of this address space (dup_mmap). */
   public Process fork() {
-    Machine mach = enter();
-    int childPid = mach.allocPid();
-    Mm child = mach.mmap.dupMmap(this, childPid);
-    return mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+    Machine mach = mmapLock("fork: dup_mmap");
+    try {
+      int childPid = mach.allocPid();
+      Mm child = mach.mmap.dupMmap(this, childPid);
+      return mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+    } finally {
+      mmapUnlock();
+    }
   }
 
   /**
@@ -264,7 +294,12 @@ public final class Process {
 
   /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */
   public void exit() {
-    enter().mmap.exitMmap(mm);
+    Machine mach = mmapLock("exit_mmap");
+    try {
+      mach.mmap.exitMmap(mm);
+    } finally {
+      mmapUnlock();
+    }
     alive = false;
     m.current = null;
     m.exited(this);
@@ -326,7 +361,13 @@ public final class Process {
   public void fill(long addr, long len, long seed) {
     Machine mach = enter();
     mach.uaccess.checkRange(mm, addr, len, true);
-    mach.uaccess.fill(mach.uaccess.user(mm), addr, len, seed);
+    // Its faults take mmap_read_lock (or, from 6.4, the VMA's lock first); lockdep sees mmap_lock.
+    mach.lockdep.acquire(Lockdep.MMAP_LOCK, "page fault");
+    try {
+      mach.uaccess.fill(mach.uaccess.user(mm), addr, len, seed);
+    } finally {
+      mmapUnlock();
+    }
   }
 
   /** Whether the program reads back, in [addr, addr + len), the stream {@code seed} that {@link #fill} wrote there. */

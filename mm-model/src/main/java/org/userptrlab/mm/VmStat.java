@@ -20,6 +20,16 @@ public final class VmStat {
     return counts[e.ordinal()];
   }
 
+  /** Copies every counter, by {@link VmEvent#ordinal()}, into {@code into} (as long as {@link #size()}): a reading that builds nothing. */
+  public void read(long[] into) {
+    System.arraycopy(counts, 0, into, 0, counts.length);
+  }
+
+  /** How many counters there are. */
+  public static int size() {
+    return EVENTS.length;
+  }
+
   /** Every counter, in declaration order. */
   public Map<VmEvent, Long> snapshot() {
     Map<VmEvent, Long> m = new EnumMap<>(VmEvent.class);

@@ -370,6 +370,20 @@ class KernelChangeTest {
       p.mlock(buf, PAGE);
       return errno(() -> p.madvise(buf, PAGE, Mman.MADV_DONTNEED_LOCKED));
     }));
+    FACTS.put(KernelChange.OOM_REAP_NONBLOCK, new Fact("one OOM reaper attempt over a victim with one touched page", "EINVAL", "ok", k -> {
+      Machine m = machine(k);
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.store(buf, (byte) 1);
+      return errno(() -> m.kernel().oomReapTaskMm(p));
+    }));
+    FACTS.put(KernelChange.OOM_REAP_MLOCKED, new Fact("pages an OOM reaper attempt unmaps from an mlocked page", 0L, 1L, k -> {
+      Machine m = machine(k.with(KernelChange.OOM_REAP_NONBLOCK));
+      Process p = m.spawn("p");
+      long buf = anon(p, PAGE);
+      p.mlock(buf, PAGE);
+      return m.kernel().oomReapTaskMm(p)[0];
+    }));
     FACTS.put(KernelChange.DIO_PIN, new Fact("FOLL_PIN pins taken by an O_DIRECT read of 2 pages", 0L, 2L, k -> {
       Machine m = machine(k);
       Process p = m.spawn("p");

@@ -19,28 +19,48 @@ public final class CostModel {
   /** The time of each item, in nanoseconds. */
   public static Cost price(Map<VmEvent, Long> delta, long ioctls, PlatformProfile p) {
     Map<CostItem, Double> c = new EnumMap<>(CostItem.class);
-    long copyBytes = n(delta, VmEvent.COPY_BYTES);
-    long copyCalls = Math.max(1, n(delta, VmEvent.COPY_CALLS));
-    c.put(CostItem.MEMCPY, copyCalls * sized(copyBytes / (double) copyCalls, p.get(MEMCPY_CACHE), p.get(MEMCPY_DRAM), p));
-    long cowPages = n(delta, VmEvent.COW_COPY) + n(delta, VmEvent.FORK_COPY) + n(delta, VmEvent.PGMIGRATE_SUCCESS);
-    c.put(CostItem.COW_COPIES, cowPages * sized(Page.PAGE_SIZE, p.get(MEMCPY_CACHE), p.get(MEMCPY_DRAM), p)
-        + n(delta, VmEvent.PGMIGRATE_SUCCESS) * p.get(MIGRATE));
-    long zeroPages = n(delta, VmEvent.ZERO_FILL);
-    c.put(CostItem.PAGE_CLEARING, sized(zeroPages * (double) Page.PAGE_SIZE, p.get(MEMSET_CACHE), p.get(MEMSET_DRAM), p));
-    c.put(CostItem.FAULTS, n(delta, VmEvent.PGFAULT) * p.get(FAULT));
-    c.put(CostItem.PAGE_ALLOC_FREE, n(delta, VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + n(delta, VmEvent.PGFREE) * p.get(PAGE_FREE));
-    c.put(CostItem.GUP, n(delta, VmEvent.GUP_FAST_PAGES) * p.get(GUP_FAST) + n(delta, VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
-    c.put(CostItem.PTE_UPDATES, n(delta, VmEvent.ZAP_PTE) * p.get(ZAP) + n(delta, VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
-        + n(delta, VmEvent.FORK_PTE) * p.get(FORK_PTE));
-    c.put(CostItem.TLB_FLUSHES, n(delta, VmEvent.NR_TLB_LOCAL_FLUSH_ONE) * p.get(TLB_FLUSH_ONE)
-        + n(delta, VmEvent.NR_TLB_LOCAL_FLUSH_ALL) * p.get(TLB_FLUSH_ALL)
-        + n(delta, VmEvent.NR_TLB_REMOTE_FLUSH) * p.get(TLB_SHOOTDOWN)
-        + n(delta, VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED) * p.get(TLB_IPI_RECEIVED));
-    c.put(CostItem.TLB_REFILLS, n(delta, VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL));
-    c.put(CostItem.SWAP_IO, (n(delta, VmEvent.PSWPIN) + n(delta, VmEvent.PSWPOUT)) * p.get(SWAP_IO));
-    c.put(CostItem.NOTIFIERS, n(delta, VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
-    c.put(CostItem.IOCTLS, ioctls * p.get(IOCTL));
+    price(e -> delta.getOrDefault(e, 0L), ioctls, p, c::put);
     return new Cost(p, c);
+  }
+
+  /**
+   * The time of the work counted between two readings of the counters ({@link org.userptrlab.mm.VmStat#read}),
+   * in nanoseconds: the same pricing as {@link #price(Map, long, PlatformProfile)}, with nothing built, for the
+   * virtual clock's every call.
+   */
+  public static double priceNs(long[] before, long[] after, long ioctls, PlatformProfile p) {
+    double[] total = new double[1];
+    price(e -> after[e.ordinal()] - before[e.ordinal()], ioctls, p, (item, ns) -> total[0] += ns);
+    return total[0];
+  }
+
+  /** A counter's movement. */
+  private interface Delta {
+    long n(VmEvent e);
+  }
+
+  private static void price(Delta d, long ioctls, PlatformProfile p, java.util.function.ObjDoubleConsumer<CostItem> out) {
+    long copyBytes = d.n(VmEvent.COPY_BYTES);
+    long copyCalls = Math.max(1, d.n(VmEvent.COPY_CALLS));
+    out.accept(CostItem.MEMCPY, copyCalls * sized(copyBytes / (double) copyCalls, p.get(MEMCPY_CACHE), p.get(MEMCPY_DRAM), p));
+    long cowPages = d.n(VmEvent.COW_COPY) + d.n(VmEvent.FORK_COPY) + d.n(VmEvent.PGMIGRATE_SUCCESS);
+    out.accept(CostItem.COW_COPIES, cowPages * sized(Page.PAGE_SIZE, p.get(MEMCPY_CACHE), p.get(MEMCPY_DRAM), p)
+        + d.n(VmEvent.PGMIGRATE_SUCCESS) * p.get(MIGRATE));
+    long zeroPages = d.n(VmEvent.ZERO_FILL);
+    out.accept(CostItem.PAGE_CLEARING, sized(zeroPages * (double) Page.PAGE_SIZE, p.get(MEMSET_CACHE), p.get(MEMSET_DRAM), p));
+    out.accept(CostItem.FAULTS, d.n(VmEvent.PGFAULT) * p.get(FAULT));
+    out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
+    out.accept(CostItem.GUP, d.n(VmEvent.GUP_FAST_PAGES) * p.get(GUP_FAST) + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
+    out.accept(CostItem.PTE_UPDATES, d.n(VmEvent.ZAP_PTE) * p.get(ZAP) + d.n(VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
+        + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE));
+    out.accept(CostItem.TLB_FLUSHES, d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ONE) * p.get(TLB_FLUSH_ONE)
+        + d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ALL) * p.get(TLB_FLUSH_ALL)
+        + d.n(VmEvent.NR_TLB_REMOTE_FLUSH) * p.get(TLB_SHOOTDOWN)
+        + d.n(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED) * p.get(TLB_IPI_RECEIVED));
+    out.accept(CostItem.TLB_REFILLS, d.n(VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL));
+    out.accept(CostItem.SWAP_IO, (d.n(VmEvent.PSWPIN) + d.n(VmEvent.PSWPOUT)) * p.get(SWAP_IO));
+    out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
+    out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

@@ -48,6 +48,20 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
       return this;
     }
 
+    /**
+     * Every figure of {@link Parameter#LATER} this builder lacks, from {@code other}, its source saying
+     * so: a profile written before the figure existed.
+     */
+    public Builder fillFrom(PlatformProfile other) {
+      for (Parameter p : Parameter.LATER) {
+        if (!figures.containsKey(p)) {
+          figures.put(p, new Figure(other.get(p), "not in the profile (written before " + p + " existed): "
+              + other.name() + "'s figure, " + other.figures().get(p).source()));
+        }
+      }
+      return this;
+    }
+
     public PlatformProfile build() {
       return new PlatformProfile(name, description, figures);
     }

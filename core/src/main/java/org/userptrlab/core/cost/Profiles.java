@@ -34,6 +34,8 @@ public final class Profiles {
         .set(Parameter.MIGRATE, 6000, "estimate: unmap, copy 4 KiB from DRAM and remap, per page")
         .set(Parameter.SWAP_IO, 200000, "estimate: a 4 KiB eMMC write or read of 2012")
         .set(Parameter.NOTIFIER, 300, "estimate: one invalidate callback")
+        .set(Parameter.GPU_DMA, 1.6, "estimate: the Mali-400 MP4 shares the LPDDR2-800 bus with the CPUs; about half its 3.2 GB/s")
+        .set(Parameter.GPU_PREEMPT, 1_000_000, "estimate: a Mali-400 cannot preempt a job mid-way; a queue is off the engine when its job ends (up to a frame, 1 ms taken)")
         .build();
 
   /** An Ivy Bridge desktop (Core i7-3770 class, 8 MiB LLC, dual-channel DDR3-1600) with a PCIe GPU. */
@@ -61,6 +63,8 @@ public final class Profiles {
         .set(Parameter.MIGRATE, 1500, "estimate: unmap, copy 4 KiB and remap, per page")
         .set(Parameter.SWAP_IO, 100000, "estimate: a 4 KiB SATA SSD write or read of 2012")
         .set(Parameter.NOTIFIER, 150, "estimate: one invalidate callback")
+        .set(Parameter.GPU_DMA, 12.0, "estimate: PCIe 3.0 x16, 15.75 GB/s raw, about 12 GB/s of DMA reads in practice")
+        .set(Parameter.GPU_PREEMPT, 100_000, "estimate: mid-batch preemption of 2012 GPUs took tens to hundreds of microseconds")
         .build();
 
   /**
@@ -91,6 +95,8 @@ public final class Profiles {
         .set(Parameter.MIGRATE, 1200, "estimate")
         .set(Parameter.SWAP_IO, 50000, "estimate: virtio block")
         .set(Parameter.NOTIFIER, 150, "estimate")
+        .set(Parameter.GPU_DMA, 25.0, "estimate: a GPU on PCIe 4.0 x16 (31.5 GB/s raw), about 25 GB/s of DMA; the guest has no GPU")
+        .set(Parameter.GPU_PREEMPT, 50_000, "estimate: compute-queue preemption on a current GPU takes tens of microseconds; the guest has no GPU")
         .build();
 
   public static List<PlatformProfile> all() {

@@ -139,7 +139,7 @@ public final class Comparison {
     }
     scope.enter(new RunScope.Seed(config, strategy));
     try {
-      ScenarioRun run = new ScenarioRun(injector);
+      ScenarioRun run = new ScenarioRun(injector, options.profiles().get(0), options.spans());
       try {
         return run(scenario, strategy, kernel, config.kernel(), run);
       } finally {
@@ -175,6 +175,10 @@ public final class Comparison {
         error = Failure.of(e);
       }
     }
+    run.clock().drain();
+    for (org.userptrlab.mm.Lockdep.Inversion inv : run.machine().lockdep().inversions()) {
+      run.hazard(HazardKind.DEADLOCK, "possible circular locking dependency: " + inv.describe());
+    }
     try {
       run.machine().checkInvariants();
     } catch (IllegalStateException e) {
@@ -189,12 +193,12 @@ public final class Comparison {
     log.debug("{} under {} on {}: {}", scenario.name(), strategy, kernel,
         refusal != null ? refusal : error != null ? error : "ran");
     return new RunResult(scenario.name(), strategy, run.strategy().contract(), kernel, ranOn, remarks(kernel, ranOn, run), needs(scenario), run.checks(),
-        run.hazards(), refusal, error, run.skipped(), delta, ioctls, costs, run.machine().coverage());
+        run.hazards(), refusal, error, run.skipped(), delta, ioctls, costs, run.machine().coverage(), run.clock().timing());
   }
 
   private RunResult failed(Scenario scenario, String strategy, KernelConfig kernel, Failure error) {
     return new RunResult(scenario.name(), strategy, Strategies.contract(strategy), kernel, kernel, List.of(), needs(scenario), List.of(), List.of(), null, error, null,
-        java.util.Map.of(), 0, List.of(), org.userptrlab.mm.Coverage.NONE);
+        java.util.Map.of(), 0, List.of(), org.userptrlab.mm.Coverage.NONE, org.userptrlab.core.time.Timing.NONE);
   }
 
   private static List<String> remarks(KernelConfig kernel, KernelConfig ranOn, ScenarioRun run) {
@@ -214,9 +218,13 @@ public final class Comparison {
     return List.copyOf(needs);
   }
 
-  private static void checkStrategy(String strategy) {
-    if (!Strategies.exists(strategy)) {
+  /** A strategy on the class path, or one a module of the options binds (a test's own driver). */
+  private void checkStrategy(String strategy) {
+    if (!Strategies.exists(strategy) && !injector.getInstance(STRATEGIES).containsKey(strategy)) {
       throw new IllegalArgumentException(Strategies.unknown(strategy));
     }
   }
+
+  private static final com.google.inject.Key<Map<String, com.google.inject.Provider<org.userptrlab.core.spi.UserptrStrategy>>> STRATEGIES =
+      new com.google.inject.Key<>() {};
 }

@@ -29,6 +29,10 @@ public enum HazardKind {
   REUSED_MEMORY_WRITTEN("a GPU write through an object whose buffer was freed landed in the program's new allocation"),
   FREE_ABORTED("free() aborted: malloc's chunk header was lost"),
   GPU_JOB_FAILED("a GPU job failed"),
+  GPU_TOUCHED_FREED_PAGES("a GPU job used pages that were freed while it ran: the strategy neither held them nor waited for the job"),
+  RETRY_LIVELOCK("the driver's fault-in kept finding its pages invalidated and gave up: a livelock between the CPU and the GPU"),
+  DEADLOCK("two paths take the same locks in opposite orders: a possible deadlock (lockdep's circular locking dependency)"),
+  OOM_REAPER_SKIPPED("the OOM reaper could not reap memory a GPU mirrors: the driver's notifier would have blocked"),
   PRESSURE_INEFFECTIVE("memory pressure swapped nothing out"),
   INVARIANT_BROKEN("the memory manager's invariants broke (a model bug)");
 

@@ -29,6 +29,7 @@ public final class LabOptions {
   private final List<PlatformProfile> profiles;
   private final int threads;
   private final List<Module> modules;
+  private final boolean spans;
 
   private LabOptions(Builder b, List<String> strategies) {
     this.machine = b.machine;
@@ -38,6 +39,15 @@ public final class LabOptions {
     this.profiles = List.copyOf(b.profiles);
     this.threads = b.threads;
     this.modules = List.copyOf(b.modules);
+    this.spans = b.spans;
+  }
+
+  /**
+   * Whether each run keeps the spans of its actors' time, for a Gantt chart (off by default: they
+   * cost memory and a comparison does not draw them). Runs are timed under the first profile.
+   */
+  public boolean spans() {
+    return spans;
   }
 
   public static Builder builder() {
@@ -83,6 +93,7 @@ public final class LabOptions {
     private List<PlatformProfile> profiles = Profiles.all();
     private int threads = Runtime.getRuntime().availableProcessors();
     private List<Module> modules = List.of();
+    private boolean spans;
 
     private Builder() {}
 
@@ -121,6 +132,12 @@ public final class LabOptions {
     }
 
     /** Runs in parallel on this many threads; the results are the same for any count. */
+    /** Keep each run's spans, for a Gantt chart. */
+    public Builder spans(boolean spans) {
+      this.spans = spans;
+      return this;
+    }
+
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

@@ -28,10 +28,11 @@ import org.userptrlab.mm.VmEvent;
  * @param error a failure of the scenario's own program (not the driver's refusal), or null
  * @param skipped why the program skipped the rest of its run (a {@code skip} line that held), or null
  * @param coverage what the run reached in the model: counters moved, paths taken, kernel changes consulted
+ * @param timing the run in virtual time, under the first profile: the latency of each kind of call, the waits, the GPU's side
  */
 public record RunResult(String scenario, String strategy, Contract contract, KernelConfig kernel, KernelConfig ranOn, List<String> remarks, List<Promise> needs,
     List<Check> checks, List<Hazard> hazards, Failure refusal, Failure error, String skipped, Map<VmEvent, Long> counters,
-    long ioctls, List<Cost> costs, Coverage coverage) {
+    long ioctls, List<Cost> costs, Coverage coverage, org.userptrlab.core.time.Timing timing) {
 
   /** What became of the strategy's contract in the run. */
   public enum Verdict {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.driver.DriverStats;
+import org.userptrlab.core.time.VirtualClock;
 import org.userptrlab.core.spi.Promise;
 import org.userptrlab.core.spi.UserptrStrategy;
 import org.userptrlab.mm.KernelConfig;
@@ -18,6 +20,7 @@ public final class ScenarioRun {
   private final Machine machine;
   private final UserptrStrategy strategy;
   private final DriverStats stats;
+  private final VirtualClock clock;
   private final List<Check> checks = new ArrayList<>();
   private final List<Hazard> hazards = new ArrayList<>();
   private String skipped;
@@ -26,12 +29,22 @@ public final class ScenarioRun {
   private Map<VmEvent, Long> end;
   private long endIoctls;
 
-  ScenarioRun(Injector injector) {
+  ScenarioRun(Injector injector, PlatformProfile timeProfile, boolean keepSpans) {
     this.injector = injector;
     this.machine = injector.getInstance(Machine.class);
     this.strategy = injector.getInstance(UserptrStrategy.class);
     this.stats = injector.getInstance(DriverStats.class);
+    this.clock = injector.getInstance(VirtualClock.class);
+    clock.price(timeProfile);
+    if (keepSpans) {
+      clock.keepSpans();
+    }
     startMeasuring();
+  }
+
+  /** The run's virtual time: its threads, the GPU's engines, the fences of its jobs. */
+  public VirtualClock clock() {
+    return clock;
   }
 
   public Machine machine() {

@@ -12,6 +12,7 @@ import org.userptrlab.core.spi.UserptrStrategy;
 import org.userptrlab.mm.Kernel;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.Machine;
+import org.userptrlab.mm.VmStat;
 import org.userptrlab.mm.MachineConfig;
 
 /**
@@ -67,6 +68,11 @@ public final class LabModule extends AbstractModule {
   @Provides
   Kernel kernel(Machine machine) {
     return machine.kernel();
+  }
+
+  @Provides
+  VmStat vmstat(Machine machine) {
+    return machine.vmstat();
   }
 
   @Provides

@@ -11,6 +11,14 @@ public interface UserptrBacking {
    */
   GpuLease pin(GpuAccess access);
 
+  /**
+   * {@link #pin} in two halves, for a scheduler that lets other threads act between them: a driver
+   * that mirrors looks the pages up now and commits them later; any other pins now.
+   */
+  default PendingPin prepare(GpuAccess access) {
+    return PendingPin.of(pin(access));
+  }
+
   /** Gives everything back: references, pins, locks, notifiers, accounting. Called once. */
   void release();
 

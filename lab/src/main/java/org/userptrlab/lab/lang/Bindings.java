@@ -22,6 +22,9 @@ public final class Bindings {
 
   /** Argument {@code i} as a number: a literal, or a name set to one. */
   public long num(List<Arg> args, int i) {
+    if (args.get(i) instanceof Program.Time t) {
+      return t.ns();
+    }
     return args.get(i) instanceof Program.Num n ? n.value() : (Long) values.get(((Program.Ref) args.get(i)).name());
   }
 
@@ -70,6 +73,9 @@ public final class Bindings {
     }
     if (o.arg() instanceof Program.Word w) {
       return w.text();
+    }
+    if (o.arg() instanceof Program.Time t) {
+      return t.ns();
     }
     Program.Ref r = (Program.Ref) o.arg();
     Object v = values.get(r.name());

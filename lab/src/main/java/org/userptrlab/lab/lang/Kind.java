@@ -24,5 +24,11 @@ public enum Kind {
    * What an operation under {@code try} came to: {@code OK}, the errno it failed with ({@code EINVAL}) or
    * the signal it took ({@code SIGBUS}).
    */
-  RESULT
+  RESULT,
+  /** A thread of a process, from {@code P.thread}: lines written {@code T: LINE} run on it. */
+  THREAD,
+  /** A GPU job left running, from {@code gpu.submit}. */
+  JOB,
+  /** A time in nanoseconds: {@code 5ms}, {@code 200us}, {@code 1s}, or a name set to one ({@code t = now}). */
+  DURATION
 }

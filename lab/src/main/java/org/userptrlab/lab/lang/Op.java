@@ -49,6 +49,12 @@ public enum Op {
   ALIGN_DOWN(Receiver.NONE, "align_down", Kind.ADDR,
       "the address rounded down to a multiple of the alignment, a power of two (EINVAL otherwise): a pointer the program "
           + "computes, as cow.c's THP-aligned (mmap_mem + thpsize) & ~(thpsize - 1)", "ADDR ALIGNMENT", Kind.ADDR, Kind.SIZE),
+  AT(Receiver.NONE, "at", null, "the line's thread sleeps until this time from the start of the run (a point in time)", "TIME",
+      Kind.DURATION),
+  NOW(Receiver.NONE, "now", Kind.DURATION, "the line's thread's time from the start of the run", ""),
+  OOM_KILL(Receiver.NONE, "oom_kill", null,
+      "the OOM killer picks the process: the OOM reaper unmaps its memory (up to ten attempts, 100 ms apart; a VMA whose MMU "
+          + "notifier would block is skipped, and what is left is a hazard), then the process exits", "PROC", Kind.PROCESS),
   RELEASE(Receiver.NONE, "release", null, "unpin_user_pages of a pin, or the pipe of a vmsplice read and closed", "PIN",
       Kind.PIN),
   // A process's life.
@@ -182,6 +188,11 @@ public enum Op {
   HEAP_VMAS(Receiver.PROCESS, "heap_vmas", Kind.SIZE, "how many VMAs the brk heap spans", ""),
   REPORT_HEAP_SPLIT(Receiver.PROCESS, "report_heap_split", null,
       "the brk heap spanning more VMAs than this (brk could not extend the last one) is a hazard", "COUNT", Kind.SIZE),
+  THREAD(Receiver.PROCESS, "thread", Kind.THREAD,
+      "a new thread of the process (pthread_create): lines written 'T: LINE' run on it, alongside the program's main flow", ""),
+  STALLED(Receiver.PROCESS, "stalled", Kind.DURATION,
+      "how long the process's threads have waited in the kernel so far: an invalidation waiting for a GPU job, a fault waiting "
+          + "for an invalidation in progress", ""),
   // The GPU.
   GPU_SEES(Receiver.GPU, "sees", Kind.BOOL, "a GPU job reads the whole object; true if it holds the seed's stream", "OBJ SEED",
       Kind.HANDLE, Kind.SIZE),
@@ -190,7 +201,13 @@ public enum Op {
       "OBJ FROM SIZE SEED POS", Kind.HANDLE, Kind.SIZE, Kind.SIZE, Kind.SIZE, Kind.SIZE),
   GPU_WRITE(Receiver.GPU, "write", Kind.BOOL,
       "a GPU job writes the seed's stream over the object; false (and a hazard) if it failed", "OBJ SEED", Kind.HANDLE,
-      Kind.SIZE);
+      Kind.SIZE),
+  GPU_SUBMIT(Receiver.GPU, "submit", Kind.JOB,
+      "a GPU job on the object, left running: it reads (or writes the seed's stream 0 over) the object for a time (5ms) or "
+          + "for as long as moving so many bytes takes (64K); the strategy hands the pages over now (execbuf), and they are "
+          + "given back when it ends", "OBJ ACCESS AMOUNT [ENGINE]", Kind.HANDLE, Kind.WORD, Kind.DURATION, Kind.WORD),
+  GPU_WAIT(Receiver.GPU, "wait", null, "the line's thread waits for the job to end (dma_fence_wait)", "JOB", Kind.JOB),
+  GPU_DONE(Receiver.GPU, "done", Kind.BOOL, "the job has ended by now (dma_fence_is_signaled)", "JOB", Kind.JOB);
 
   /** Who performs an operation: the machine, a process ({@code p.op}) or the GPU ({@code gpu.op}). */
   public enum Receiver {

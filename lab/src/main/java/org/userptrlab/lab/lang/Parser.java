@@ -294,6 +294,23 @@ public final class Parser {
   // ---- statements ---------------------------------------------------------------------------
 
   private Statement statement() {
+    Token lead = peek();
+    if (!lead.string() && lead.text().length() > 1 && lead.text().endsWith(":")) {
+      String thread = lead.text().substring(0, lead.text().length() - 1);
+      if (kinds.get(thread) != Kind.THREAD) {
+        throw error(lead, kinds.containsKey(thread) ? "'" + thread + "' is " + article(kinds.get(thread)) + ", not a thread; a line "
+            + "runs on a thread set by P.thread ('t1 = p.thread', then 't1: p.munmap buf 4K')"
+            : "'" + thread + "' is used before it is set; set it first, as in " + example(Kind.THREAD));
+      }
+      next();
+      if (pos >= tokens.size()) {
+        throw error(after(), "expected a line after '" + lead.text() + "', as in '" + thread + ": p.munmap buf 4K'");
+      }
+      if (!peek().string() && peek().text().endsWith(":") && peek().text().length() > 1) {
+        throw error(peek(), "a line runs on one thread; write one 'T:' before it");
+      }
+      return new Program.On(lineNo, thread, statement());
+    }
     Token first = peek();
     // check, skip and try came after programs that may use them as names ('check = p.malloc 4K'): a line
     // that binds one is a binding, as it always was.
@@ -461,7 +478,7 @@ public final class Parser {
       return new Operand(null, new Program.Word(s));
     }
     if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-      return new Operand(null, new Program.Num(size(t)));
+      return new Operand(null, TIME.matcher(s).matches() ? new Program.Time(duration(t)) : new Program.Num(size(t)));
     }
     throw error(t, "'" + s + "' is used before it is set; a comparison's side is a name set before, a number, an "
         + "operation that gives a value, or a result: " + String.join(", ", Words.results()));
@@ -475,20 +492,20 @@ public final class Parser {
     if (o.arg() instanceof Ref r) {
       return kinds.get(r.name());
     }
-    return o.arg() instanceof Program.Num ? Kind.SIZE : Kind.RESULT;
+    return o.arg() instanceof Program.Num ? Kind.SIZE : o.arg() instanceof Program.Time ? Kind.DURATION : Kind.RESULT;
   }
 
   /** The comparison, checked: both sides of one kind; addresses and results only (un)equal. */
   private Compare compare(Operand left, Relation rel, Operand right, Token lt, Token rt, Token rightAt) {
     Kind l = kindOf(left);
     Kind r = kindOf(right);
-    if (!Set.of(Kind.SIZE, Kind.ADDR, Kind.RESULT, Kind.BOOL).contains(l)) {
-      throw error(lt, "a comparison compares sizes, addresses, results or conditions, not " + article(l));
+    if (!Set.of(Kind.SIZE, Kind.ADDR, Kind.RESULT, Kind.BOOL, Kind.DURATION).contains(l)) {
+      throw error(lt, "a comparison compares sizes, times, addresses, results or conditions, not " + article(l));
     }
     if (l != r) {
       throw error(rightAt, "'" + rt.text() + "' compares " + article(l) + " with " + article(r) + "; compare values of one kind");
     }
-    if (l != Kind.SIZE && rel != Relation.EQ && rel != Relation.NE) {
+    if (l != Kind.SIZE && l != Kind.DURATION && rel != Relation.EQ && rel != Relation.NE) {
       throw error(rt, article(l) + " is only equal (==) or not (!=) to another, not '" + rt.text() + "'");
     }
     return new Compare(left, rel, right);
@@ -556,6 +573,17 @@ public final class Parser {
         }
         return new Program.Num(size(t));
       }
+      case DURATION -> {
+        if (!s.isEmpty() && Character.isLetter(s.charAt(0))) {
+          use(t, s, Kind.DURATION);
+          return new Ref(s, 0);
+        }
+        if (op == Op.GPU_SUBMIT && !TIME.matcher(s).matches()) {
+          // A job sized by the bytes it moves rather than by its time.
+          return new Program.Num(size(t));
+        }
+        return new Program.Time(duration(t));
+      }
       case NAME -> {
         return new Program.Word(name(t, op == Op.FILE || op == Op.MEMFD || op == Op.TMPFILE ? "a name for the file" : "a name for the process"));
       }
@@ -606,6 +634,9 @@ public final class Parser {
       case PIN -> "'pin = p.pin buf 4K FOLL_LONGTERM'";
       case RESULT -> "'r = try p.close obj'";
       case SIZE -> "'n = p.heap_vmas'";
+      case THREAD -> "'t1 = p.thread'";
+      case JOB -> "'job = gpu.submit obj read 5ms'";
+      case DURATION -> "'t = now'";
       default -> "'ok = gpu.write obj 2'";
     };
   }
@@ -622,6 +653,9 @@ public final class Parser {
       case NAME -> "a name";
       case PIN -> "a pin";
       case RESULT -> "a result";
+      case THREAD -> "a thread";
+      case JOB -> "a GPU job";
+      case DURATION -> "a time";
     };
   }
 
@@ -893,6 +927,27 @@ public final class Parser {
     }
     throw error(t, "'" + t.text() + "' is not a mode of 'thp_defrag'; it takes always, defer, defer+madvise, madvise or never "
         + "(as /sys/kernel/mm/transparent_hugepage/defrag)");
+  }
+
+  private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([0-9]+)(ns|us|ms|s)");
+
+  /** A time: a number with its unit, ns, us, ms or s. */
+  private long duration(Token t) {
+    var m = TIME.matcher(t.text());
+    if (t.string() || !m.matches()) {
+      throw error(t, "'" + t.text() + "' is not a time; write a number with its unit: ns, us, ms or s (200us, 5ms, 1s)");
+    }
+    long unit = switch (m.group(2)) {
+      case "s" -> 1_000_000_000L;
+      case "ms" -> 1_000_000L;
+      case "us" -> 1_000L;
+      default -> 1L;
+    };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw error(t, "'" + t.text() + "' is too long a time; the longest is " + Long.MAX_VALUE + "ns");
+    }
   }
 
   private long size(Token t) {

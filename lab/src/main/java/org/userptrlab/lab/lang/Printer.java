@@ -53,7 +53,24 @@ public final class Printer {
     return sb.toString();
   }
 
+  /** A time in the largest unit that writes it exactly: 5ms, 1500us, 7ns. */
+  static String time(long ns) {
+    if (ns != 0 && ns % 1_000_000_000L == 0) {
+      return ns / 1_000_000_000L + "s";
+    }
+    if (ns != 0 && ns % 1_000_000L == 0) {
+      return ns / 1_000_000L + "ms";
+    }
+    if (ns != 0 && ns % 1_000L == 0) {
+      return ns / 1_000L + "us";
+    }
+    return ns + "ns";
+  }
+
   static String statement(Statement s) {
+    if (s instanceof Program.On o) {
+      return o.thread() + ": " + statement(o.inner());
+    }
     if (s instanceof Program.Comment c) {
       return c.text().isEmpty() ? "#" : "# " + c.text();
     }
@@ -97,6 +114,9 @@ public final class Printer {
     }
     if (a instanceof Program.Num n) {
       return size(n.value());
+    }
+    if (a instanceof Program.Time t) {
+      return time(t.ns());
     }
     return ((Program.Word) a).text();
   }

@@ -98,17 +98,23 @@ public record Program(List<String> preamble, String name, String description, Li
   }
 
   /** One line of the body; {@code line} is its line in the source, for errors at run time. */
-  public sealed interface Statement permits Comment, Bind, Try, Do, Expect, Check, Skip, Hazard {
+  public sealed interface Statement permits Comment, Bind, Try, Do, Expect, Check, Skip, Hazard, On {
     int line();
   }
 
   /** The operation a statement performs ({@code name = call} or {@code call}), or null for a check or a comment. */
   public static Call callOf(Statement s) {
+    if (s instanceof On o) {
+      return callOf(o.inner());
+    }
     return s instanceof Bind b ? b.call() : s instanceof Try t ? t.call() : s instanceof Do d ? d.call() : null;
   }
 
   /** Every operation a statement performs: its own and those of its conditions, in order. */
   public static List<Call> callsOf(Statement s) {
+    if (s instanceof On o) {
+      return callsOf(o.inner());
+    }
     List<Call> out = new java.util.ArrayList<>();
     Call c = callOf(s);
     if (c != null) {
@@ -129,6 +135,9 @@ public record Program(List<String> preamble, String name, String description, Li
     conds.stream().filter(java.util.Objects::nonNull).forEach(cond -> cond.atoms().forEach(a -> out.addAll(a.calls())));
     return out;
   }
+
+  /** {@code T: LINE}: the line runs on thread {@code T} (set by {@code P.thread}) instead of the program's main flow. */
+  public record On(int line, String thread, Statement inner) implements Statement {}
 
   /** A line that is only a comment (kept, so that printing a program keeps its explanation). */
   public record Comment(int line, String text) implements Statement {}
@@ -172,10 +181,13 @@ public record Program(List<String> preamble, String name, String description, Li
   }
 
   /** An argument. */
-  public sealed interface Arg permits Ref, Num, Word {}
+  public sealed interface Arg permits Ref, Num, Word, Time {}
 
   /** A name bound earlier, with a byte offset for an address ({@code buf+4K}). */
   public record Ref(String name, long offset) implements Arg {}
+
+  /** A time, in nanoseconds ({@code 5ms}). */
+  public record Time(long ns) implements Arg {}
 
   /** A number or a size. */
   public record Num(long value) implements Arg {}

@@ -61,6 +61,9 @@ public final class Syntax {
           + "conditions; a side is a name, a number, a result's word, or an operation that gives a value (p.vm_pin == 0)"),
       new Form("A < B, A <= B, A > B, A >= B", "how two sizes stand (p.mapcount buf > 1)"),
       new Form("COND", "an operation that gives a condition, or a name set to one"),
+      new Form("T: LINE", "the line runs on thread T (set by 'T = P.thread') rather than in the program's main flow; each "
+          + "thread's lines run in order, and in the order written with the other threads' (the schedule), each at the time "
+          + "its thread is free and no earlier than the line before"),
       new Form("repeat N ... end", "the lines up to the matching 'end' (a line of its own), N times (1 to "
           + Parser.MAX_REPEAT + "); blocks nest"),
       new Form("ADDR+SIZE, ADDR-SIZE", "an address with an offset in bytes: buf+4K, buf-16"),
@@ -104,6 +107,13 @@ public final class Syntax {
       new Form("PIN", "pages another kernel user holds: a name set by pin, pin_fast, iouring_register or vmsplice"),
       new Form("FOLL", "the flags of a pin, joined with '|': FOLL_WRITE, FOLL_LONGTERM, FOLL_FORCE, or FOLL_PIN alone for none"),
       new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: " + String.join(", ", org.userptrlab.mm.VmFlags.mnemonics().keySet())),
+      new Form("TIME", "a time: a number with its unit, ns, us, ms or s (200us, 5ms), or a name set to one (t = now)"),
+      new Form("AMOUNT", "how long a GPU job runs: a time (5ms), or a size (64K): as long as moving that many bytes takes at "
+          + "the profile's GPU_DMA bandwidth"),
+      new Form("ACCESS", "read or write"),
+      new Form("ENGINE", "the GPU engine a job runs on: rcs0 (render, the default), bcs0 (copy), vcs0 (video) or ccs0 (compute); "
+          + "an engine runs its jobs one after the other"),
+      new Form("JOB", "a GPU job: a name set by gpu.submit"),
       new Form("\"WHAT\"", "a string in double quotes; \\\" \\\\ \\n \\t are a quote, a backslash, a new line and a tab"));
 
   /** Every statement of the language and the machine's settings, in the order a program uses them. */

@@ -53,6 +53,18 @@ final class Words {
     return m;
   }
 
+  private static final Map<String, Integer> ACCESS = ordered("read", "write");
+  /** i915's engines: render, copy (blitter), video, and compute. */
+  private static final Map<String, Integer> ENGINES = ordered("rcs0", "bcs0", "vcs0", "ccs0");
+
+  private static Map<String, Integer> ordered(String... words) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (String w : words) {
+      m.put(w, m.size());
+    }
+    return m;
+  }
+
   /** The words argument {@code index} of {@code op} takes, and whether several may be joined with '|'. */
   private record Table(Map<String, Integer> words, boolean flags) {}
 
@@ -72,6 +84,7 @@ final class Words {
       case MLOCKALL -> new Table(MCL, true);
       case CAPABILITY -> index == 0 ? new Table(capabilities(), false) : new Table(SWITCH, false);
       case PROMISES -> new Table(promises(), false);
+      case GPU_SUBMIT -> index == 1 ? new Table(ACCESS, false) : new Table(ENGINES, false);
       default -> throw new IllegalArgumentException(op + " takes no word");
     };
   }

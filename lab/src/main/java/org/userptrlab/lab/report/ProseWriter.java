@@ -52,6 +52,7 @@ abstract class ProseWriter implements ReportWriter {
       for (PlatformProfile p : report.profiles()) {
         costs(report, p);
       }
+      stalls(report);
     }
     for (SweepResult s : report.sweeps()) {
       if (report.command() == LabReport.Command.SWEEP) {
@@ -284,6 +285,43 @@ abstract class ProseWriter implements ReportWriter {
       }
     }
     out.append(heading("Cost in microseconds on " + p.name() + " (" + p.description() + ")")).append(table(t)).append('\n');
+  }
+
+  /**
+   * The calls that stalled (waited in the kernel: an invalidation waiting for a GPU job, a fault
+   * waiting for an invalidation in progress), in virtual time under the first profile, and what the
+   * GPU's side retried or was preempted for; nothing where no call waited.
+   */
+  private void stalls(LabReport report) {
+    TextTable t = new TextTable(List.of("scenario", "kernel", "strategy", "call", "count", "median us", "p99 us", "max us",
+        "waited us"), 4);
+    TextTable g = new TextTable(List.of("scenario", "kernel", "strategy", "jobs", "busy us", "retries", "timeouts",
+        "preemptions", "refaults"), 3);
+    for (RunResult r : report.runs()) {
+      for (org.userptrlab.core.time.Latency l : r.timing().latencies()) {
+        if (l.waited() > 0) {
+          t.row(List.of(r.scenario(), r.kernel().name(), r.strategy(), l.kind().label(), String.valueOf(l.count()),
+              micros(l.median()), micros(l.p99()), micros(l.max()), micros(l.waited())));
+        }
+      }
+      org.userptrlab.core.time.GpuTiming gpu = r.timing().gpu();
+      if (gpu.retries() + gpu.timeouts() + gpu.preemptions() + gpu.refaults() > 0) {
+        g.row(List.of(r.scenario(), r.kernel().name(), r.strategy(), String.valueOf(gpu.jobs()), micros(gpu.busyNs()),
+            String.valueOf(gpu.retries()), String.valueOf(gpu.timeouts()), String.valueOf(gpu.preemptions()),
+            String.valueOf(gpu.refaults())));
+      }
+    }
+    if (t.isEmpty() && g.isEmpty()) {
+      return;
+    }
+    String on = report.profiles().get(0).name();
+    if (!t.isEmpty()) {
+      out.append(heading("Stalls: calls that waited in the kernel, in virtual time on " + on)).append(table(t)).append('\n');
+    }
+    if (!g.isEmpty()) {
+      out.append(heading("The GPU's side: retries after an invalidation, preemptions, pages faulted in again")).append(table(g))
+          .append('\n');
+    }
   }
 
   private void sweepTables(SweepResult s) {

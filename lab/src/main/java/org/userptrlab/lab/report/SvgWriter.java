@@ -19,8 +19,9 @@ import org.userptrlab.mm.MachineConfig;
 /**
  * Draws the report as SVG: the verdict matrix as a coloured grid ({@code verdicts.svg}, for a
  * comparison), each sweep as cost curves ({@code sweep-<kernel>.svg}), and the timeline as a grid
- * of kernels with the flipping changes named ({@code timeline.svg}). Refused sizes are drawn as
- * crosses on the axis, and the curve breaks there.
+ * of kernels with the flipping changes named ({@code timeline.svg}), and each run that kept its
+ * time's spans as a Gantt chart ({@code gantt-<scenario>-<strategy>-<kernel>.svg}). Refused sizes
+ * are drawn as crosses on the axis, and the curve breaks there.
  */
 public final class SvgWriter implements ReportWriter {
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
@@ -45,6 +46,11 @@ public final class SvgWriter implements ReportWriter {
     }
     if (!report.timeline().rows().isEmpty()) {
       docs.add(new Document("timeline.svg", timeline(report.timeline())));
+    }
+    for (RunResult r : report.runs()) {
+      if (!r.timing().spans().isEmpty()) {
+        docs.add(new Document(GanttChart.name(r), GanttChart.draw(r)));
+      }
     }
     return docs;
   }

@@ -137,12 +137,19 @@ final class App {
   }
 
   boolean gpuSees(int h, long from, long len, long seed, long streamPos) {
+    int timeouts = run.clock().timeouts();
     try {
       return gpu.reads(f, h, from, len, seed, streamPos);
     } catch (org.userptrlab.mm.MmException e) {
-      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
+      jobFailed(e, timeouts);
       return false;
     }
+  }
+
+  /** A job that could not get its pages: a livelock where the driver gave up retrying, any other failure otherwise. */
+  void jobFailed(org.userptrlab.mm.MmException e, int timeoutsBefore) {
+    run.hazard(run.clock().timeouts() > timeoutsBefore ? HazardKind.RETRY_LIVELOCK : HazardKind.GPU_JOB_FAILED,
+        "GPU job failed: " + e.getMessage());
   }
 
   /** A GPU job writing the object; false (and a hazard) if the job failed. */
@@ -152,11 +159,12 @@ final class App {
       run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: object " + h + " was imported READ_ONLY; the GPU's page table maps it read-only");
       return false;
     }
+    int timeouts = run.clock().timeouts();
     try {
       gpu.writes(f, h, seed);
       return true;
     } catch (org.userptrlab.mm.MmException e) {
-      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: " + e.getMessage());
+      jobFailed(e, timeouts);
       return false;
     }
   }
@@ -473,6 +481,44 @@ final class App {
       run.hazard(HazardKind.COMPACTION_BLOCKED, "compaction could not move " + result[1] + " pages (moved " + result[0] + ")");
     }
   }
+
+  /** Whether the handle was imported READ_ONLY. */
+  boolean readOnly(int h) {
+    return readOnlyHandles.contains(h);
+  }
+
+  /**
+   * The OOM killer picks {@code victim} (oom_kill_process, wake_oom_reaper): the OOM reaper's attempts
+   * (oom_reap_task: up to MAX_OOM_REAP_RETRIES, 10, HZ/10 apart) on its own clock, then the victim
+   * exits. Memory left unreaped because a notifier would block is a hazard.
+   */
+  void oomKill(Process victim, org.userptrlab.core.time.VirtualClock clock) {
+    org.userptrlab.core.time.Actor reaper = clock.actor("oom_reaper", org.userptrlab.core.time.Actor.Kind.KERNEL, "oom_reaper");
+    long at = clock.now();
+    long[] attempt = {0, 0};
+    long reaped = 0;
+    int attempts = 0;
+    while (attempts++ < MAX_OOM_REAP_RETRIES) {
+      attempt = m.kernel().oomReapTaskMm(victim);
+      reaped += attempt[0];
+      clock.occupy(reaper, at, 0, org.userptrlab.core.time.SpanKind.WORK, "oom_reap_task_mm: " + attempt[0] + " pages, "
+          + attempt[1] + " VMAs skipped");
+      if (attempt[1] == 0) {
+        break;
+      }
+      at = reaper.time() + OOM_REAP_RETRY_NS;
+    }
+    if (attempt[1] > 0) {
+      run.hazard(HazardKind.OOM_REAPER_SKIPPED, String.format("oom_reaper: unable to reap pid:%d (%s) after %d attempts: %d VMA(s) "
+          + "skipped because a notifier would block (%d pages reaped); their memory stays until the victim exits",
+          victim.pid(), victim.name(), MAX_OOM_REAP_RETRIES, attempt[1], reaped));
+    }
+    victim.exit();
+  }
+
+  /** MAX_OOM_REAP_RETRIES and the HZ/10 between attempts (mm/oom_kill.c). */
+  static final int MAX_OOM_REAP_RETRIES = 10;
+  static final long OOM_REAP_RETRY_NS = 100_000_000L;
 
   void end() {
     f.close();

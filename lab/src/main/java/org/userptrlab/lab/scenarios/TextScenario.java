@@ -14,6 +14,7 @@ import org.userptrlab.lab.lang.Program.Call;
 import org.userptrlab.lab.lang.Program.Cond;
 import org.userptrlab.lab.lang.Program.Statement;
 import org.userptrlab.lab.lang.ProgramError;
+import org.userptrlab.lab.lang.Printer;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.Capability;
 import org.userptrlab.mm.MachineConfig;
@@ -112,6 +113,24 @@ public final class TextScenario implements Scenario {
   /** A GEM handle: the program whose DRM file holds it, the handle, and the process whose ioctl made it (whose memory it imports). */
   private record Handle(App owner, int handle, Process caller) {}
 
+  /** A thread of a process, made by {@code P.thread}, and its clock. */
+  private record ThreadRef(Process process, org.userptrlab.core.time.Actor actor) {}
+
+  /** A job submitted by a line: half done until its thread's next step commits it. */
+  private static final class PendingJob {
+    final App app;
+    final int line;
+    org.userptrlab.gem.Gpu.Submission half;
+    org.userptrlab.gem.GpuJob job;
+    boolean judged;
+
+    PendingJob(App app, int line, org.userptrlab.gem.Gpu.Submission half) {
+      this.app = app;
+      this.line = line;
+      this.half = half;
+    }
+  }
+
   private final class Interpreter {
     private final ScenarioRun run;
     private final Bindings values = new Bindings();
@@ -138,55 +157,157 @@ public final class TextScenario implements Scenario {
     /** Processes that closed their DRM file, with the line: an ioctl of theirs is EBADF. */
     private final Map<Process, Integer> closedDrm = new HashMap<>();
     private int line;
+    private final org.userptrlab.core.time.VirtualClock clock;
+    /** When the main flow's line before ended: its next line starts no earlier, whichever process it acts on. */
+    private long mainFlowEnd;
+    /** Submissions a thread left half done (the pages looked up, not committed), by thread. */
+    private final Map<org.userptrlab.core.time.Actor, PendingJob> pending = new java.util.LinkedHashMap<>();
+    /** Every job submitted, in order. */
+    private final List<PendingJob> jobs = new java.util.ArrayList<>();
 
     Interpreter(ScenarioRun run) {
       this.run = run;
+      this.clock = run.clock();
     }
 
     void run() {
       for (Statement s : program.body()) {
         line = s.line();
-        if (s instanceof Program.Bind b) {
-          values.put(b.name(), call(b.call()));
-        } else if (s instanceof Program.Try t) {
-          values.put(t.name(), attempt(t.call()));
-        } else if (s instanceof Program.Check k) {
-          if (k.when() == null || holds(k.when())) {
-            boolean held = holds(k.cond());
-            if (k.xfail() != null && !held) {
-              run.checkExpectedToFail("line " + line + ": " + k.xfail(), false);
-            } else {
-              run.check("line " + line + ": " + k.what(), held);
-            }
-            if (steps != null) {
-              steps.accept(Step.check(line, k.what(), held));
-            }
-          }
-        } else if (s instanceof Program.Skip k) {
-          if (holds(k.cond())) {
-            run.skip("line " + line + ": " + k.why());
-            break;
-          }
-        } else if (s instanceof Program.Do d) {
-          call(d.call());
-        } else if (s instanceof Program.Expect e) {
-          if (e.when() == null || holds(e.when())) {
-            run.expect(e.promise(), e.what(), holds(e.cond()));
-          }
-        } else if (s instanceof Program.Hazard h) {
-          if (holds(h.cond())) {
-            run.hazard(h.kind(), h.detail());
-          }
+        begin(s);
+        Statement inner = s instanceof Program.On o ? o.inner() : s;
+        if (!step(inner)) {
+          break;
+        }
+        if (!(s instanceof Program.On)) {
+          mainFlowEnd = clock.current().time();
         }
         if (program.observe()) {
-          observe(s);
+          observe(inner);
         }
+      }
+      for (PendingJob j : new java.util.ArrayList<>(pending.values())) {
+        finish(j);
+      }
+      clock.drain();
+      for (PendingJob j : jobs) {
+        judge(j);
       }
       if (program.observe()) {
         finalChecks();
       }
       for (App app : made) {
         app.end();
+      }
+    }
+
+    /**
+     * The schedule starts the statement's step on its thread: a line written {@code T: LINE} on
+     * thread T, any other on the main thread of the process it acts on (the line before's for one
+     * that acts on no process), after the main flow's line before it. A submission the thread left
+     * half done is committed first.
+     */
+    private void begin(Statement s) {
+      org.userptrlab.core.time.Actor a;
+      if (s instanceof Program.On o) {
+        a = ((ThreadRef) values.get(o.thread())).actor;
+      } else {
+        Call c = Program.callOf(s);
+        String who = c == null ? null : c.receiver();
+        if (who != null && values.get(who) instanceof Process) {
+          a = clock.actor(who, org.userptrlab.core.time.Actor.Kind.CPU, who);
+        } else {
+          a = clock.current();
+        }
+        if (a.time() < mainFlowEnd) {
+          clock.begin(a);
+          clock.sleepUntil(mainFlowEnd, "main flow");
+        }
+      }
+      clock.begin(a);
+      PendingJob half = pending.get(a);
+      if (half != null) {
+        finish(half);
+      }
+    }
+
+    /** One statement; false where the program stops here (a skip that held). */
+    private boolean step(Statement s) {
+      if (s instanceof Program.Bind b && b.call().op() == org.userptrlab.lab.lang.Op.THREAD) {
+        Process owner = (Process) values.get(b.call().receiver());
+        String who = b.call().receiver();
+        values.put(b.name(), new ThreadRef(owner, clock.actor(who + "/" + b.name(), org.userptrlab.core.time.Actor.Kind.CPU, who)));
+        return true;
+      }
+      if (s instanceof Program.Bind b) {
+        values.put(b.name(), call(b.call()));
+      } else if (s instanceof Program.Try t) {
+        values.put(t.name(), attempt(t.call()));
+      } else if (s instanceof Program.Check k) {
+        if (k.when() == null || holds(k.when())) {
+          boolean held = holds(k.cond());
+          if (k.xfail() != null && !held) {
+            run.checkExpectedToFail("line " + line + ": " + k.xfail(), false);
+          } else {
+            run.check("line " + line + ": " + k.what(), held);
+          }
+          if (steps != null) {
+            steps.accept(Step.check(line, k.what(), held));
+          }
+        }
+      } else if (s instanceof Program.Skip k) {
+        if (holds(k.cond())) {
+          run.skip("line " + line + ": " + k.why());
+          return false;
+        }
+      } else if (s instanceof Program.Do d) {
+        call(d.call());
+      } else if (s instanceof Program.Expect e) {
+        if (e.when() == null || holds(e.when())) {
+          run.expect(e.promise(), e.what(), holds(e.cond()));
+        }
+      } else if (s instanceof Program.Hazard h) {
+        if (holds(h.cond())) {
+          run.hazard(h.kind(), h.detail());
+        }
+      }
+      return true;
+    }
+
+    /** Commits a submission its thread left half done, starting over while an invalidation made its pages stale. */
+    private void finish(PendingJob j) {
+      if (j.half == null) {
+        return;
+      }
+      org.userptrlab.gem.Gpu.Submission sub = j.half;
+      j.half = null;
+      pending.values().remove(j);
+      int timeouts = clock.timeouts();
+      try {
+        while (true) {
+          java.util.Optional<org.userptrlab.gem.GpuJob> job = j.app.gpu.commit(sub);
+          if (job.isPresent()) {
+            j.job = job.get();
+            return;
+          }
+          sub = sub.again();
+        }
+      } catch (org.userptrlab.mm.MmException e) {
+        // The submission failed after its line: the job never ran, as a failed execbuf.
+        j.app.jobFailed(e, timeouts);
+      }
+    }
+
+    /** What a job that has ended did wrong, as hazards: pages used after they were freed, a job that failed. */
+    private void judge(PendingJob j) {
+      if (j.job == null || !j.job.done() || j.judged) {
+        return;
+      }
+      j.judged = true;
+      if (j.job.usedFreedFrames()) {
+        run.hazard(org.userptrlab.core.harness.HazardKind.GPU_TOUCHED_FREED_PAGES, "line " + j.line + ": the job on object "
+            + j.job.handle() + ": " + j.job.failure());
+      } else if (j.job.failure() != null) {
+        run.hazard(org.userptrlab.core.harness.HazardKind.GPU_JOB_FAILED, "line " + j.line + ": " + j.job.failure());
       }
     }
 
@@ -489,6 +610,8 @@ public final class TextScenario implements Scenario {
 
     /** Performs one operation and tells the step listener what it did, a failure included. */
     private Object call(Call c) {
+      org.userptrlab.core.time.CallKind kind = kindOf(c.op());
+      clock.enter(kind);
       try {
         Object value = perform(c);
         tell(c, Step.outcome(value));
@@ -499,7 +622,27 @@ public final class TextScenario implements Scenario {
       } catch (org.userptrlab.mm.SignalException e) {
         tell(c, e.kind().signal());
         throw e;
+      } finally {
+        clock.leave(() -> Printer.call(c));
       }
+    }
+
+    /** The kind of call an operation is, for its latency. */
+    private org.userptrlab.core.time.CallKind kindOf(org.userptrlab.lab.lang.Op op) {
+      return switch (op) {
+        case MMAP, MMAP_AT, MMAP_FILE -> org.userptrlab.core.time.CallKind.MMAP;
+        case MUNMAP, FREE -> org.userptrlab.core.time.CallKind.MUNMAP;
+        case MREMAP, MREMAP_TO -> org.userptrlab.core.time.CallKind.MREMAP;
+        case MPROTECT -> org.userptrlab.core.time.CallKind.MPROTECT;
+        case MADVISE, FRAGMENT -> org.userptrlab.core.time.CallKind.MADVISE;
+        case MLOCK, MLOCK2, MLOCKALL, MUNLOCK, MUNLOCKALL -> org.userptrlab.core.time.CallKind.MLOCK;
+        case FORK -> org.userptrlab.core.time.CallKind.FORK;
+        case EXEC -> org.userptrlab.core.time.CallKind.EXEC;
+        case EXIT -> org.userptrlab.core.time.CallKind.EXIT;
+        case FILL, STORE, MEMCPY, MALLOC, MEMALIGN, SEES, SEES_AT, READABLE, ZERO -> org.userptrlab.core.time.CallKind.PAGE_FAULT;
+        case USERPTR, CREATE, PWRITE, PREAD, CLOSE, GPU_SUBMIT, GPU_SEES, GPU_SEES_AT, GPU_WRITE -> org.userptrlab.core.time.CallKind.IOCTL;
+        default -> org.userptrlab.core.time.CallKind.OTHER;
+      };
     }
 
     /** Performs {@code c} under {@code try}: what it came to, OK or its errno or signal, rather than the end of the run. */
@@ -790,6 +933,49 @@ public final class TextScenario implements Scenario {
         }
         case GPU_WRITE -> {
           return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1));
+        }
+        case GPU_SUBMIT -> {
+          Handle h = handle(a, 0);
+          org.userptrlab.gem.GemObject o = h.owner().f.lookup(h.handle());
+          boolean write = values.word(a, 1).equals("write");
+          long ns = a.get(2) instanceof Program.Num bytes ? h.owner().gpu.bytesNs(bytes.value()) : values.num(a, 2);
+          String engine = a.size() > 3 ? values.word(a, 3) : org.userptrlab.gem.Gpu.DEFAULT_ENGINE;
+          if (write && h.owner().readOnly(h.handle())) {
+            throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EFAULT,
+                "GPU job: object " + h.handle() + " was imported READ_ONLY; the GPU's page table maps it read-only");
+          }
+          PendingJob j = new PendingJob(h.owner(), line, h.owner().gpu.prepare(h.owner().f, h.handle(),
+              write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ, 0, o.size(), 0, 0, ns, engine));
+          jobs.add(j);
+          pending.put(clock.current(), j);
+          return j;
+        }
+        case GPU_WAIT -> {
+          PendingJob j = values.ref(a, 0, PendingJob.class);
+          finish(j);
+          if (j.job != null) {
+            j.app.gpu.await(j.job);
+            judge(j);
+          }
+        }
+        case GPU_DONE -> {
+          PendingJob j = values.ref(a, 0, PendingJob.class);
+          finish(j);
+          return j.job == null || j.job.done();
+        }
+        case AT -> clock.sleepUntil(values.num(a, 0), Printer.call(c));
+        case NOW -> {
+          return clock.now();
+        }
+        case STALLED -> {
+          return clock.stalled(c.receiver());
+        }
+        case OOM_KILL -> {
+          Process victim = (Process) values.get(((Program.Ref) a.get(0)).name());
+          any().oomKill(victim, clock);
+          if (drmOf.containsKey(victim)) {
+            dropDrm(victim, true);
+          }
         }
       }
       return null;

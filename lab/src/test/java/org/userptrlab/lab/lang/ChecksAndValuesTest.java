@@ -93,7 +93,7 @@ class ChecksAndValuesTest {
         Arguments.of("p.setrlimit_memlock\n", "'setrlimit_memlock' needs 1 or 2 arguments"),
         Arguments.of("try p.munmap buf 4K\n", "'try' keeps what the operation came to under a name: write 'r = try p.munmap"),
         Arguments.of("x = p.pin buf 4K FOLL_PIN|FOLL_WRITE\n", "FOLL_PIN alone is a pin with no other flag"),
-        Arguments.of("check \"x\" p == p\n", "4:11: a comparison compares sizes, addresses, results or conditions, not a process\n"
+        Arguments.of("check \"x\" p == p\n", "4:11: a comparison compares sizes, times, addresses, results or conditions, not a process\n"
             .strip()));
   }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.core.spi.Contract;
-import org.userptrlab.core.support.FixedLease;
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
 import org.userptrlab.core.support.KernelStrategy;
@@ -19,21 +18,41 @@ import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.MmuIntervalNotifier;
 import org.userptrlab.mm.MmuNotifierRange;
 import org.userptrlab.mm.Process;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.spi.PendingPin;
+import org.userptrlab.core.time.DmaFence;
+import org.userptrlab.core.time.DmaResv;
+import org.userptrlab.core.time.SpanKind;
+import org.userptrlab.core.time.VirtualClock;
 
 /**
  * No long-term pin at all: the object mirrors the range through an MMU interval notifier, as
  * i915, amdgpu (HMM) and xe do. Each GPU job takes the range's pages with the sequence-count
  * retry loop (mmu_interval_read_begin, hmm_range_fault, mmu_interval_read_retry); an
- * invalidation drops the GPU's mapping and the next job faults the pages in again. Jobs here run
- * to completion inside one call, so an invalidation never has to wait for one.
+ * invalidation drops the GPU's mapping, and what it does about a job still running on the pages is
+ * the {@link NotifierPolicy}: wait for it (i915, amdgpu graphics) or preempt it (xe long-running).
  */
 public final class BackedNotifierStrategy extends KernelStrategy {
   public static final String NAME = "backed-notifier";
+  /**
+   * How many times in a row the model lets a commit find the pages stale before it gives up (EBUSY):
+   * the kernel's drivers retry for HMM_RANGE_DEFAULT_TIMEOUT, which the model's attempts, each taking
+   * microseconds, would take hundreds of thousands of to reach.
+   */
   static final int MAX_RETRIES = 16;
+  /** The lock the invalidate callback and the commit take (i915->mm.notifier_lock), as lockdep names its class. */
+  static final String NOTIFIER_LOCK = "&i915->mm.notifier_lock";
+  /** HMM_RANGE_DEFAULT_TIMEOUT (include/linux/hmm.h): 1000 ms of retries before a driver gives up with -EBUSY. */
+  static final long HMM_RANGE_DEFAULT_TIMEOUT_NS = 1_000_000_000L;
+
+  private final VirtualClock clock;
+  private final NotifierPolicy policy;
 
   @Inject
-  BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig) {
+  BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig, VirtualClock clock, NotifierPolicy policy) {
     super(NAME, Contract.COHERENT, kernel, kernelConfig);
+    this.clock = clock;
+    this.policy = policy;
   }
 
   /** A mirror takes no reference: swap-out invalidates it (mmu_interval_notifier), nothing is held. */
@@ -54,30 +73,65 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
-    return new Mirror(kernel, r);
+    return new Mirror(kernel, clock, policy, r);
   }
 
   /** The object: the mirror's state and its notifier subscription. */
   static final class Mirror implements UserptrBacking {
     private final Kernel kernel;
+    private final VirtualClock clock;
+    private final NotifierPolicy policy;
     private final Process p;
     private final UserptrRequest r;
     private final MmuIntervalNotifier sub;
     private int[] pfns;
     private long invalidations;
+    /** Commits in a row that found the pages stale: past {@link #MAX_RETRIES} the driver gives up. */
+    private int stale;
+    /** When the last invalidation's callback returned: mmu_interval_read_begin before then waits for it. */
+    private long invalidatingUntil;
 
-    Mirror(Kernel kernel, UserptrRequest r) {
+    Mirror(Kernel kernel, VirtualClock clock, NotifierPolicy policy, UserptrRequest r) {
       this.kernel = kernel;
+      this.clock = clock;
+      this.policy = policy;
       this.p = r.process();
       this.r = r;
       this.sub = kernel.mmuIntervalNotifierInsert(p, r.firstPage(), (long) r.pageCount() << 12, this::invalidate);
     }
 
-    /** The invalidate callback: the GPU's mapping of the range is gone until the next job rebuilds it. */
+    /**
+     * The invalidate callback (i915_gem_userptr_invalidate, xe's vma_userptr_invalidate): false when it
+     * may not sleep; else the sequence set under the notifier lock, the GPU's mapping gone until the
+     * next job rebuilds it, and the running jobs waited for or preempted.
+     */
     private boolean invalidate(MmuIntervalNotifier s, MmuNotifierRange range, long curSeq) {
+      if (!range.blockable()) {
+        return false;
+      }
+      kernel.lockdep().acquire(NOTIFIER_LOCK, "invalidate: mmu_interval_set_seq");
       s.setSeq(curSeq);
+      kernel.lockdep().release(NOTIFIER_LOCK);
       pfns = null;
       invalidations++;
+      clock.mark(SpanKind.INVALIDATE, range.event().name().toLowerCase(java.util.Locale.ROOT) + " of object's range");
+      switch (policy) {
+        case I915_GEM_USERPTR_INVALIDATE ->
+            r.resv().waitTimeout(clock, DmaResv.Usage.BOOKKEEP, "i915_gem_userptr_invalidate: dma_resv_wait_timeout");
+        case XE_VMA_USERPTR_INVALIDATE_LR -> {
+          List<DmaFence> running = r.resv().unsignaled(DmaResv.Usage.BOOKKEEP);
+          if (!running.isEmpty()) {
+            // dma_fence_enable_sw_signaling on the preempt fence: the queue comes off its engine, and the wait is for that.
+            long preempt = Math.round(clock.profile().get(Parameter.GPU_PREEMPT));
+            clock.waitUntil(clock.now() + preempt, "vma_userptr_invalidate: preempt fence");
+            for (DmaFence f : running) {
+              clock.preempted();
+              clock.postpone(f, f.at() + preempt);
+            }
+          }
+        }
+      }
+      invalidatingUntil = Math.max(invalidatingUntil, clock.now());
       return true;
     }
 
@@ -88,28 +142,108 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
     @Override
     public GpuLease pin(GpuAccess access) {
+      while (true) {
+        Optional<GpuLease> lease = prepare(access).commit();
+        if (lease.isPresent()) {
+          return lease.get();
+        }
+      }
+    }
+
+    /**
+     * mmu_interval_read_begin (waiting for an invalidation in progress) and hmm_range_fault now; the
+     * commit is mmu_interval_read_retry under the notifier lock. Retries past HMM_RANGE_DEFAULT_TIMEOUT
+     * give up with EBUSY, as amdgpu_hmm_range_get_pages does.
+     */
+    @Override
+    public PendingPin prepare(GpuAccess access) {
       if (!p.alive()) {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
       }
-      for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-        if (pfns != null) {
-          break;
+      if (pfns != null) {
+        return PendingPin.of(lease(pfns));
+      }
+      long began = clock.now();
+      if (began < invalidatingUntil) {
+        clock.waitUntil(invalidatingUntil, "mmu_interval_read_begin: invalidation in progress");
+      }
+      long seq = sub.readBegin();
+      int[] got = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+      return () -> {
+        // mmu_interval_read_retry under the lock the invalidate callback takes (Documentation/mm/hmm.rst).
+        kernel.lockdep().touch(NOTIFIER_LOCK, "submit: mmu_interval_read_retry");
+        if (sub.readRetry(seq)) {
+          clock.retried();
+          if (++stale >= MAX_RETRIES || clock.now() - began > HMM_RANGE_DEFAULT_TIMEOUT_NS) {
+            stale = 0;
+            clock.timedOut();
+            throw new MmException(Errno.EBUSY, "GPU job: the range was invalidated again on each of " + MAX_RETRIES
+                + " attempts in a row to fault it in (a livelock: the kernel's drivers give up with -EBUSY after "
+                + "HMM_RANGE_DEFAULT_TIMEOUT, 1000 ms)");
+          }
+          return Optional.empty();
         }
-        long seq = sub.readBegin();
-        int[] got = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
-        if (!sub.readRetry(seq)) {
-          pfns = got;
+        stale = 0;
+        pfns = got;
+        return Optional.of(lease(got));
+      };
+    }
+
+    private GpuLease lease(int[] at) {
+      return new MirrorLease(at, sub.readBegin());
+    }
+
+    /**
+     * One job's pages: the ones it started with, unless an invalidation preempted it meanwhile; then
+     * the rebind worker faults them in again before it resumes (EFAULT where the range is gone).
+     */
+    private final class MirrorLease implements GpuLease {
+      private int[] frames;
+      private final long seq;
+      private boolean dirty;
+      private boolean closed;
+
+      MirrorLease(int[] frames, long seq) {
+        this.frames = frames;
+        this.seq = seq;
+      }
+
+      @Override
+      public int[] frames() {
+        if (policy == NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR && sub.readRetry(seq) && !closed) {
+          if (pfns == null) {
+            pfns = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+            clock.refaulted();
+          }
+          frames = pfns;
+        }
+        return frames;
+      }
+
+      @Override
+      public long offset() {
+        return r.offsetInPage();
+      }
+
+      @Override
+      public long size() {
+        return r.size();
+      }
+
+      @Override
+      public void markDirty() {
+        dirty = true;
+      }
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          if (dirty) {
+            kernel.setPagesDirty(frames);
+          }
         }
       }
-      if (pfns == null) {
-        throw new MmException(Errno.EAGAIN, "GPU job: the range kept being invalidated while it was faulted in");
-      }
-      int[] job = pfns;
-      return new FixedLease(job, r.offsetInPage(), r.size(), wrote -> {
-        if (wrote) {
-          kernel.setPagesDirty(job);
-        }
-      });
     }
 
     @Override

@@ -14,6 +14,9 @@ public final class BackedStrategyProvider implements StrategyProvider {
         StrategyProvider.bind(binder(), BackedPinStrategy.NAME, BackedPinStrategy.class);
         StrategyProvider.bind(binder(), BackedLongtermStrategy.NAME, BackedLongtermStrategy.class);
         StrategyProvider.bind(binder(), BackedNotifierStrategy.NAME, BackedNotifierStrategy.class);
+        // i915's policy unless a module sets another (OptionalBinder.setBinding).
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class)
+            .setDefault().toInstance(NotifierPolicy.I915_GEM_USERPTR_INVALIDATE);
       }
     };
   }

@@ -1,0 +1,53 @@
+package org.userptrlab.core.time;
+
+/**
+ * Something that takes time: a CPU thread of a process, a GPU engine, or a kernel worker (the OOM
+ * reaper). Its {@link #time()} is when it is next free to act.
+ */
+public final class Actor {
+  /** What an actor is. */
+  public enum Kind { CPU, GPU, KERNEL }
+
+  private final String name;
+  private final Kind kind;
+  private final String owner;
+  final int index;
+  long time;
+  long waited;
+
+  Actor(String name, Kind kind, String owner, int index) {
+    this.name = name;
+    this.kind = kind;
+    this.owner = owner;
+    this.index = index;
+  }
+
+  /** As the Gantt chart and the reports name it: {@code p}, {@code p/t1}, {@code gpu/rcs0}, {@code oom_reaper}. */
+  public String name() {
+    return name;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The process a CPU thread belongs to (its name in the program); the actor's own name otherwise. */
+  public String owner() {
+    return owner;
+  }
+
+  /** When it is next free, in nanoseconds from the start of the run. */
+  public long time() {
+    return time;
+  }
+
+  /** How long it has spent waiting (for a fence, an invalidation, a lock), in nanoseconds. */
+  public long waited() {
+    return waited;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,78 @@
+package org.userptrlab.core.time;
+
+/**
+ * struct dma_fence: a promise that a GPU job ends at a known virtual time. Signalling it runs what
+ * the job does at its end (its DMA lands, its pages are given back) once, in time order with every
+ * other fence, or earlier in the model's order when someone waits for it (dma_fence_wait).
+ */
+public final class DmaFence {
+  private final String context;
+  private final long seqno;
+  /** The order the clock made it in: fences that signal at the same time signal in this order. */
+  final long order;
+  private long at;
+  private Runnable onSignal;
+  private boolean signaled;
+  private int error;
+
+  DmaFence(String context, long seqno, long order, long at, Runnable onSignal) {
+    this.context = context;
+    this.seqno = seqno;
+    this.order = order;
+    this.at = at;
+    this.onSignal = onSignal;
+  }
+
+  /** The timeline it belongs to (a GPU engine's name) and its place on it. */
+  public String context() {
+    return context;
+  }
+
+  public long seqno() {
+    return seqno;
+  }
+
+  /** When it signals (or signalled), in nanoseconds from the start of the run. */
+  public long at() {
+    return at;
+  }
+
+  /** dma_fence_is_signaled. */
+  public boolean signaled() {
+    return signaled;
+  }
+
+  /** The error the job ended with (dma_fence_set_error: a negative errno), 0 if it ended well. */
+  public int error() {
+    return error;
+  }
+
+  /** dma_fence_set_error: the job will end with {@code errno} (a preempted job whose pages went). */
+  public void setError(int errno) {
+    if (!signaled) {
+      error = errno;
+    }
+  }
+
+  /** The job ends later than planned (preempted and resumed): the fence moves; the clock reorders it. */
+  void postpone(long to) {
+    at = Math.max(at, to);
+  }
+
+  void signal() {
+    if (signaled) {
+      return;
+    }
+    signaled = true;
+    Runnable r = onSignal;
+    onSignal = null;
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return context + "#" + seqno + "@" + at + (signaled ? " signaled" : "");
+  }
+}

@@ -1,0 +1,57 @@
+package org.userptrlab.core.time;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * struct dma_resv: the fences of the jobs that use one buffer object, each with its usage. A
+ * driver's invalidation that must not let the pages go under a running job waits on it
+ * (dma_resv_wait_timeout); one that preempts instead walks it (dma_resv_for_each_fence).
+ */
+public final class DmaResv {
+  /** enum dma_resv_usage, weakest last: a wait for one usage waits for every stronger one too. */
+  public enum Usage { KERNEL, WRITE, READ, BOOKKEEP }
+
+  private record Entry(DmaFence fence, Usage usage) {}
+
+  private final List<Entry> fences = new ArrayList<>(2);
+
+  /** dma_resv_add_fence. */
+  public void add(DmaFence fence, Usage usage) {
+    prune();
+    fences.add(new Entry(fence, usage));
+  }
+
+  /** The fences not yet signalled of {@code usage} or stronger (dma_resv_for_each_fence), in the order added. */
+  public List<DmaFence> unsignaled(Usage usage) {
+    List<DmaFence> out = new ArrayList<>();
+    for (Entry e : fences) {
+      if (!e.fence.signaled() && e.usage.ordinal() <= usage.ordinal()) {
+        out.add(e.fence);
+      }
+    }
+    return out;
+  }
+
+  /** dma_resv_test_signaled: whether every fence of {@code usage} or stronger has signalled. */
+  public boolean idle(Usage usage) {
+    return unsignaled(usage).isEmpty();
+  }
+
+  /**
+   * dma_resv_wait_timeout(resv, usage, false, MAX_SCHEDULE_TIMEOUT): the current actor of {@code
+   * clock} waits until every such fence has signalled; how long it waited, in nanoseconds.
+   */
+  public long waitTimeout(VirtualClock clock, Usage usage, String why) {
+    long waited = 0;
+    for (DmaFence f : unsignaled(usage)) {
+      waited += clock.waitFor(f, why);
+    }
+    prune();
+    return waited;
+  }
+
+  private void prune() {
+    fences.removeIf(e -> e.fence.signaled());
+  }
+}

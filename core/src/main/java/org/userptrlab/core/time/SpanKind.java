@@ -1,0 +1,19 @@
+package org.userptrlab.core.time;
+
+/** What an actor was doing over a {@link Span}. */
+public enum SpanKind {
+  /** A CPU thread ran a call. */
+  CALL,
+  /** A CPU thread waited: for a fence in a notifier, for an invalidation in progress, for a job. */
+  WAIT,
+  /** A GPU engine ran a job. */
+  JOB,
+  /** A GPU job was preempted off its engine (a long-running queue evicted by an invalidation). */
+  PREEMPTED,
+  /** An MMU notifier invalidation reached a driver (an instant). */
+  INVALIDATE,
+  /** The driver found its pages stale after hmm_range_fault and started over (an instant). */
+  RETRY,
+  /** A kernel worker ran (the OOM reaper's attempt). */
+  WORK
+}

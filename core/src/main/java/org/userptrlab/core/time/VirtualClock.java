@@ -1,0 +1,339 @@
+package org.userptrlab.core.time;
+
+import com.google.inject.Inject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.userptrlab.core.cost.CostModel;
+import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.driver.DriverStats;
+import org.userptrlab.core.inject.RunScoped;
+import org.userptrlab.mm.VmEvent;
+import org.userptrlab.mm.VmStat;
+
+/**
+ * A run's virtual time, as a discrete-event simulation run in the model's one thread of control.
+ * Every actor (a CPU thread, a GPU engine, a kernel worker) has its own time; the schedule decides
+ * which actor's step the model performs next, and that step starts no earlier than the one before
+ * it started ({@link #begin}), so the schedule is the order in which steps start. A call's time is
+ * what the memory manager counted during it, priced under the run's profile, plus what it waited
+ * for; a GPU job's end is a {@link DmaFence} that signals, running the job's end, when the time of
+ * the step that follows passes it, or earlier in the model's order when a step waits for it.
+ */
+@RunScoped
+public final class VirtualClock {
+  private final VmStat vmstat;
+  private final DriverStats driver;
+  private PlatformProfile profile = Profiles.EPYC_GUEST;
+  private final List<Actor> actors = new ArrayList<>();
+  private final Map<String, Actor> byName = new HashMap<>();
+  private final PriorityQueue<DmaFence> pending =
+      new PriorityQueue<>((a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.order, b.order));
+  private final Map<String, long[]> seqnos = new HashMap<>();
+  private Actor current;
+  private long frontier;
+  private long fences;
+  // The call in progress: its kind, the counters and ioctls at its start, when it started, what it waited.
+  private final long[] before = new long[VmStat.size()];
+  private final long[] after = new long[VmStat.size()];
+  private CallKind call;
+  private long callIoctls;
+  private long callStart;
+  private long callWaited;
+  private final EnumMap<CallKind, long[]> samples = new EnumMap<>(CallKind.class);
+  private final int[] counts = new int[CallKind.values().length];
+  private final long[] waits = new long[CallKind.values().length];
+  private List<Span> spans;
+  private int jobs;
+  private long busyNs;
+  private int retries;
+  private int timeouts;
+  private int preemptions;
+  private int refaults;
+
+  @Inject
+  VirtualClock(VmStat vmstat, DriverStats driver) {
+    this.vmstat = vmstat;
+    this.driver = driver;
+    this.current = actor("main", Actor.Kind.CPU, "main");
+  }
+
+  /** The profile calls are priced under (the run's first profile); set before the run starts. */
+  public void price(PlatformProfile profile) {
+    this.profile = profile;
+  }
+
+  public PlatformProfile profile() {
+    return profile;
+  }
+
+  /** Keeps every span from now on, for a Gantt chart (off by default: a run that is not drawn keeps none). */
+  public void keepSpans() {
+    if (spans == null) {
+      spans = new ArrayList<>();
+    }
+  }
+
+  /** The actor called {@code name}, made the first time it is asked for. */
+  public Actor actor(String name, Actor.Kind kind, String owner) {
+    Actor a = byName.get(name);
+    if (a == null) {
+      a = new Actor(name, kind, owner, actors.size());
+      actors.add(a);
+      byName.put(name, a);
+    }
+    return a;
+  }
+
+  /** The actor whose step the model is performing. */
+  public Actor current() {
+    return current;
+  }
+
+  /** The current actor's time, in nanoseconds from the start of the run. */
+  public long now() {
+    return current.time;
+  }
+
+  /**
+   * The schedule starts a step of {@code a}: it starts when {@code a} is free, and no earlier than the
+   * step before it started; every fence due by then signals first. Returns when it starts.
+   */
+  public long begin(Actor a) {
+    a.time = Math.max(a.time, frontier);
+    frontier = a.time;
+    current = a;
+    signalUpTo(a.time);
+    return a.time;
+  }
+
+  /**
+   * {@code a} (an engine, a kernel worker) is busy for {@code ns} from {@code earliest} or when it is
+   * next free, whichever is later, without the schedule starting a step of it; when it starts.
+   */
+  public long occupy(Actor a, long earliest, long ns, SpanKind kind, String label) {
+    long start = Math.max(earliest, a.time);
+    a.time = start + ns;
+    span(a, kind, start, a.time, label);
+    return start;
+  }
+
+  /** The current actor spends {@code ns} on something the counters do not price (a kernel worker's pause, a preemption). */
+  public void spend(long ns, SpanKind kind, String label) {
+    long start = current.time;
+    current.time += ns;
+    span(current, kind, start, current.time, label);
+  }
+
+  /** An instant on the current actor's line of the chart (an invalidation reaching a driver, a retry). */
+  public void mark(SpanKind kind, String label) {
+    span(current, kind, current.time, current.time, label);
+  }
+
+  /** A new fence on {@code context}'s timeline that signals at {@code at}, running {@code onSignal} then. */
+  public DmaFence fence(String context, long at, Runnable onSignal) {
+    long seqno = ++seqnos.computeIfAbsent(context, c -> new long[1])[0];
+    DmaFence f = new DmaFence(context, seqno, fences++, at, onSignal);
+    pending.add(f);
+    return f;
+  }
+
+  /** The fence now signals at {@code to}, later than it would have (its job was preempted and resumes). */
+  public void postpone(DmaFence f, long to) {
+    if (!f.signaled() && pending.remove(f)) {
+      f.postpone(to);
+      pending.add(f);
+    }
+  }
+
+  /**
+   * dma_fence_wait: the current actor waits until {@code f} signals; every fence due by then signals
+   * first, in time order. How long it waited, in nanoseconds (0 for a fence already signalled).
+   */
+  public long waitFor(DmaFence f, String why) {
+    if (f.signaled()) {
+      return 0;
+    }
+    long at = f.at();
+    signalUpTo(at);
+    f.signal();
+    return waitUntil(at, why);
+  }
+
+  /**
+   * The program's own wait for {@code f} (its job, waited for): the current actor's time moves to the
+   * fence's, as for {@link #waitFor}, but it is no stall of the kernel's.
+   */
+  public long await(DmaFence f, String why) {
+    if (f.signaled()) {
+      return 0;
+    }
+    long at = f.at();
+    signalUpTo(at);
+    f.signal();
+    return until(at, why, false);
+  }
+
+  /** The current actor waits until {@code t} for something the kernel waits for (an invalidation in progress); how long. */
+  public long waitUntil(long t, String why) {
+    return until(t, why, true);
+  }
+
+  /** The current actor sleeps until {@code t} (an {@code at} line): no stall; how long. */
+  public long sleepUntil(long t, String why) {
+    return until(t, why, false);
+  }
+
+  private long until(long t, String why, boolean stall) {
+    long start = current.time;
+    if (t <= start) {
+      return 0;
+    }
+    signalUpTo(t);
+    current.time = t;
+    long waited = t - start;
+    if (stall) {
+      current.waited += waited;
+      callWaited += waited;
+    }
+    span(current, SpanKind.WAIT, start, t, why);
+    return waited;
+  }
+
+  private void signalUpTo(long t) {
+    while (!pending.isEmpty() && pending.peek().at() <= t) {
+      pending.poll().signal();
+    }
+  }
+
+  /** Every fence still pending signals, in time order (the end of the run: the GPU finishes its work). */
+  public void drain() {
+    while (!pending.isEmpty()) {
+      pending.poll().signal();
+    }
+  }
+
+  /** A call of {@code kind} starts on the current actor: the clock reads the counters to price it when it returns. */
+  public void enter(CallKind kind) {
+    call = kind;
+    vmstat.read(before);
+    callIoctls = driver.ioctls();
+    callStart = current.time;
+    callWaited = 0;
+  }
+
+  /**
+   * The call returns: the current actor spends what the memory manager counted during it, priced,
+   * and its latency (that, with its waits) is kept for its kind. An access's latency is kept per
+   * fault it took (what it waited lands on the first), and not at all if it took none; {@link
+   * CallKind#OTHER} is not kept. {@code label} names the call on a Gantt chart.
+   */
+  public void leave(java.util.function.Supplier<String> label) {
+    if (call == null) {
+      return;
+    }
+    vmstat.read(after);
+    long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile));
+    current.time += work;
+    if (spans != null) {
+      span(current, SpanKind.CALL, callStart, current.time, label.get());
+    }
+    int n = 1;
+    if (call == CallKind.PAGE_FAULT) {
+      n = (int) Math.min(Integer.MAX_VALUE, after[VmEvent.PGFAULT.ordinal()] - before[VmEvent.PGFAULT.ordinal()]);
+    }
+    if (call != CallKind.OTHER && n > 0) {
+      long each = work / n;
+      for (int i = 0; i < n; i++) {
+        record(call, each + (i == 0 ? callWaited + work - each * n : 0));
+      }
+      waits[call.ordinal()] += callWaited;
+    }
+    call = null;
+  }
+
+  private void record(CallKind kind, long ns) {
+    long[] s = samples.get(kind);
+    int i = counts[kind.ordinal()]++;
+    if (s == null || i == s.length) {
+      s = s == null ? new long[8] : Arrays.copyOf(s, s.length * 2);
+      samples.put(kind, s);
+    }
+    s[i] = ns;
+  }
+
+  /** A GPU job of {@code ns} ran (its engine's busy time). */
+  public void jobRan(long ns) {
+    jobs++;
+    busyNs += ns;
+  }
+
+  /** A driver found its pages stale after hmm_range_fault (mmu_interval_read_retry) and starts over. */
+  public void retried() {
+    retries++;
+    mark(SpanKind.RETRY, "mmu_interval_read_retry");
+  }
+
+  /** A driver gave up after HMM_RANGE_DEFAULT_TIMEOUT of retries (-EBUSY). */
+  public void timedOut() {
+    timeouts++;
+  }
+
+  /** How many times a driver has given up so far. */
+  public int timeouts() {
+    return timeouts;
+  }
+
+  /** A job was preempted off its engine by an invalidation. */
+  public void preempted() {
+    preemptions++;
+  }
+
+  /** A job faulted its pages in again after an invalidation took them. */
+  public void refaulted() {
+    refaults++;
+  }
+
+  /** How long the threads of the process the program calls {@code owner} have waited so far. */
+  public long stalled(String owner) {
+    long sum = 0;
+    for (Actor a : actors) {
+      if (a.kind() == Actor.Kind.CPU && a.owner().equals(owner)) {
+        sum += a.waited;
+      }
+    }
+    return sum;
+  }
+
+  /** The run's timing so far. */
+  public Timing timing() {
+    List<Latency> lat = new ArrayList<>();
+    for (CallKind k : CallKind.values()) {
+      int n = counts[k.ordinal()];
+      if (n > 0) {
+        lat.add(Latency.of(k, samples.get(k), n, waits[k.ordinal()]));
+      }
+    }
+    long total = 0;
+    List<Timing.ActorTime> times = new ArrayList<>();
+    for (Actor a : actors) {
+      if (a.time > 0 || a.waited > 0) {
+        times.add(new Timing.ActorTime(a.name(), a.kind(), a.owner(), a.time, a.waited));
+      }
+      total = Math.max(total, a.time);
+    }
+    return new Timing(total, lat, times, new GpuTiming(jobs, busyNs, retries, timeouts, preemptions, refaults),
+        spans == null ? List.of() : spans);
+  }
+
+  private void span(Actor a, SpanKind kind, long start, long end, String label) {
+    if (spans != null) {
+      spans.add(new Span(a.name(), a.kind(), kind, start, end, label));
+    }
+  }
+}

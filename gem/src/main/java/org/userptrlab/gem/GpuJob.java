@@ -1,0 +1,82 @@
+package org.userptrlab.gem;
+
+import org.userptrlab.core.spi.GpuAccess;
+import org.userptrlab.core.time.DmaFence;
+
+/**
+ * One GPU job: the object it uses and how, the engine it runs on, when it starts and ends, and its
+ * fence. A read job's outcome (whether it saw the stream it looked for) is known once it has ended.
+ */
+public final class GpuJob {
+  private final int handle;
+  private final GpuAccess access;
+  private final String engine;
+  private final long start;
+  private final long ns;
+  DmaFence fence;
+  Boolean sawStream;
+  String failure;
+  boolean usedFreed;
+
+  GpuJob(int handle, GpuAccess access, String engine, long start, long ns) {
+    this.handle = handle;
+    this.access = access;
+    this.engine = engine;
+    this.start = start;
+    this.ns = ns;
+  }
+
+  public int handle() {
+    return handle;
+  }
+
+  public GpuAccess access() {
+    return access;
+  }
+
+  public String engine() {
+    return engine;
+  }
+
+  /** When it started on its engine, in nanoseconds from the start of the run. */
+  public long start() {
+    return start;
+  }
+
+  /** When it ends (later than planned if it was preempted). */
+  public long end() {
+    return fence.at();
+  }
+
+  /** How long it runs on its engine. */
+  public long duration() {
+    return ns;
+  }
+
+  public DmaFence fence() {
+    return fence;
+  }
+
+  /** Whether it has ended. */
+  public boolean done() {
+    return fence.signaled();
+  }
+
+  /** For a read job that has ended: whether the bytes it read held the stream it looked for. */
+  public boolean sawStream() {
+    if (sawStream == null) {
+      throw new IllegalStateException("the job has not ended, or does not read");
+    }
+    return sawStream;
+  }
+
+  /** Whether, at its end, frames it addressed had been freed: no reference and no wait kept them for it. */
+  public boolean usedFreedFrames() {
+    return usedFreed;
+  }
+
+  /** What went wrong at its end (it used frames that were freed meanwhile, or its pages could not be had again), or null. */
+  public String failure() {
+    return failure;
+  }
+}

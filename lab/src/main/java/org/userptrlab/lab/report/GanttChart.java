@@ -1,0 +1,116 @@
+package org.userptrlab.lab.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.time.Span;
+import org.userptrlab.core.time.SpanKind;
+
+/**
+ * One run's time as a Gantt chart: a row for each CPU thread, GPU engine and kernel worker, in
+ * the order they first acted; calls, waits, jobs and a kernel worker's attempts as bars, and
+ * invalidations and retries as marks, over the run's virtual time.
+ */
+final class GanttChart {
+  private static final int LEFT = 150;
+  private static final int WIDTH = 900;
+  private static final int ROW = 26;
+  private static final int TOP = 50;
+
+  private GanttChart() {}
+
+  /** The file a run's chart goes in. */
+  static String name(RunResult r) {
+    return "gantt-" + r.scenario() + "-" + r.strategy() + "-" + r.kernel().name() + ".svg";
+  }
+
+  static String draw(RunResult r) {
+    List<Span> spans = r.timing().spans();
+    Map<String, Integer> rows = new LinkedHashMap<>();
+    long end = 1;
+    for (Span s : spans) {
+      rows.putIfAbsent(s.actor(), rows.size());
+      end = Math.max(end, s.end());
+    }
+    int height = TOP + rows.size() * ROW + 70;
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">%n",
+        LEFT + WIDTH + 20, height));
+    sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", LEFT + WIDTH + 20, height));
+    sb.append(text(10, 20, 14, r.scenario() + " under " + r.strategy() + " on " + r.kernel().name() + ": "
+        + time(r.timing().totalNs()) + " of virtual time"));
+    for (Map.Entry<String, Integer> e : rows.entrySet()) {
+      int y = TOP + e.getValue() * ROW;
+      sb.append(text(10, y + 16, 12, e.getKey()));
+      sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>%n", LEFT, y + ROW - 2,
+          LEFT + WIDTH, y + ROW - 2));
+    }
+    for (Span s : spans) {
+      int y = TOP + rows.get(s.actor()) * ROW;
+      double x0 = x(s.start(), end);
+      double x1 = x(s.end(), end);
+      if (s.kind() == SpanKind.INVALIDATE || s.kind() == SpanKind.RETRY) {
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\">"
+            + "<title>%s</title></line>%n", x0, y, x0, y + ROW - 4, color(s.kind()), escape(s.label() + " at " + time(s.start()))));
+      } else {
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
+            x0, y + 3, Math.max(0.5, x1 - x0), ROW - 8, color(s.kind()),
+            escape(s.label() + ": " + time(s.start()) + " to " + time(s.end()))));
+      }
+    }
+    int axis = TOP + rows.size() * ROW + 10;
+    sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, axis, LEFT + WIDTH, axis));
+    for (int i = 0; i <= 4; i++) {
+      long t = end * i / 4;
+      sb.append(text((int) x(t, end) - 10, axis + 15, 10, time(t)));
+    }
+    List<SpanKind> legend = new ArrayList<>(List.of(SpanKind.CALL, SpanKind.WAIT, SpanKind.JOB, SpanKind.INVALIDATE, SpanKind.RETRY,
+        SpanKind.WORK));
+    int lx = LEFT;
+    for (SpanKind k : legend) {
+      sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>%n", lx, axis + 28, color(k)));
+      sb.append(text(lx + 14, axis + 37, 10, k.name().toLowerCase(Locale.ROOT)));
+      lx += 110;
+    }
+    sb.append("</svg>\n");
+    return sb.toString();
+  }
+
+  private static double x(long t, long end) {
+    return LEFT + WIDTH * (double) t / end;
+  }
+
+  private static String color(SpanKind k) {
+    return switch (k) {
+      case CALL -> "#1f77b4";
+      case WAIT -> "#d62728";
+      case JOB -> "#2ca02c";
+      case PREEMPTED -> "#ff7f0e";
+      case INVALIDATE -> "#9467bd";
+      case RETRY -> "#ff7f0e";
+      case WORK -> "#7f7f7f";
+    };
+  }
+
+  /** A time as a person reads it: 850 ns, 12.5 us, 5.00 ms. */
+  static String time(long ns) {
+    if (ns < 1_000) {
+      return ns + " ns";
+    }
+    if (ns < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+  }
+
+  private static String text(int x, int y, int size, String s) {
+    return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%s</text>%n", x, y, size, escape(s));
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

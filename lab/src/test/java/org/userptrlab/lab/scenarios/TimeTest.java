@@ -1,0 +1,130 @@
+package org.userptrlab.lab.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.HazardKind;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.core.harness.RunResult;
+import org.userptrlab.core.time.CallKind;
+import org.userptrlab.core.time.Latency;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.strategy.backed.NotifierPolicy;
+
+/**
+ * GPU jobs take time, and an invalidation of a mirrored range waits for them as the driver whose
+ * policy the strategy follows does: i915_gem_userptr_invalidate waits on the object's dma_resv
+ * for the rest of the job, xe's long-running mode preempts the queue instead, and a strategy that
+ * holds its pages never waits.
+ */
+class TimeTest {
+  private static final long MS = 1_000_000L;
+  private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
+      .profiles(List.of(Profiles.EPYC_GUEST)).build());
+
+  private static RunResult run(Comparison cmp, String strategy, String body) {
+    String text = "scenario time \"a GPU job that takes time\"\nmachine ram 64M swap 64M\n\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + body;
+    RunResult r = cmp.run(new TextScenario("time.scenario", Parser.parse("time.scenario", text)), strategy, KernelConfig.LINUX_6_12);
+    assertThat(r.error()).as(r.summary()).isNull();
+    return r;
+  }
+
+  private static Latency latency(RunResult r, CallKind kind) {
+    return r.timing().latency(kind).orElseThrow(() -> new AssertionError("no " + kind + " in " + r.timing().latencies()));
+  }
+
+  @Test
+  void munmapUnderI915WaitsForTheRestOfTheJob() {
+    RunResult r = run(CMP, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\n"
+        + "check \"the job ended before munmap returned\" gpu.done job\n");
+    Latency munmap = latency(r, CallKind.MUNMAP);
+    assertThat(munmap.max()).isBetween(5 * MS - 100_000, 5 * MS + 100_000);
+    assertThat(munmap.waited()).isGreaterThan(4 * MS);
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.timing().stalled("p")).isEqualTo(munmap.waited());
+    assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_TOUCHED_FREED_PAGES);
+  }
+
+  @Test
+  void munmapUnderALongtermPinReturnsAtOnceAndTheGpuKeepsItsPages() {
+    RunResult r = run(CMP, "backed-longterm", "job = gpu.submit obj read 5ms\np.munmap buf 64K\n"
+        + "check \"the job still runs when munmap returns\" not gpu.done job\ngpu.wait job\n");
+    assertThat(latency(r, CallKind.MUNMAP).max()).isLessThan(100_000);
+    assertThat(r.timing().stalled("p")).isZero();
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_TOUCHED_FREED_PAGES || h.kind() == HazardKind.GPU_JOB_FAILED);
+  }
+
+  @Test
+  void forkDuringAJobStallsOnlyTheMirror() {
+    String body = "job = gpu.submit obj read 3ms\nc = p.fork\n";
+    assertThat(latency(run(CMP, "backed-notifier", body), CallKind.FORK).waited()).isGreaterThan(2 * MS);
+    for (String s : List.of("copy", "backed-pin", "backed-longterm", "mlock", "steal", "cow")) {
+      assertThat(run(CMP, s, body).timing().latency(CallKind.FORK).orElseThrow().waited()).as(s).isZero();
+    }
+  }
+
+  @Test
+  void aJobWaitedForIsNoStallOfTheKernel() {
+    RunResult r = run(CMP, "backed-notifier", "job = gpu.submit obj read 2ms\ngpu.wait job\nt = now\ncheck \"two ms later\" t >= 2ms\n");
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.timing().stalled("p")).isZero();
+  }
+
+  @Test
+  void anInvalidationBetweenHmmRangeFaultAndTheCommitMakesTheDriverStartOver() {
+    // t1 looks the pages up (mmu_interval_read_begin, hmm_range_fault); the main thread's mprotect invalidates before t1 commits.
+    RunResult r = run(CMP, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 1ms\np.madvise buf 64K MADV_DONTNEED\n"
+        + "t1: gpu.wait job\n");
+    assertThat(r.timing().gpu().retries()).isEqualTo(1);
+    RunResult plain = run(CMP, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 1ms\nt1: gpu.wait job\n"
+        + "p.madvise buf 64K MADV_DONTNEED\n");
+    assertThat(plain.timing().gpu().retries()).isZero();
+  }
+
+  @Test
+  void theOomReaperSkipsAMirroredVmaAndReapsAPinnedOne() {
+    String body = "job = gpu.submit obj read 5ms\noom_kill p\n";
+    RunResult mirror = run(CMP, "backed-notifier", body);
+    assertThat(mirror.has(HazardKind.OOM_REAPER_SKIPPED)).as(mirror.hazards().toString()).isTrue();
+    RunResult pinned = run(CMP, "backed-longterm", body);
+    assertThat(pinned.has(HazardKind.OOM_REAPER_SKIPPED)).isFalse();
+  }
+
+  @Test
+  void xeLongRunningModePreemptsInsteadOfWaiting() {
+    Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(new AbstractModule() {
+          @Override
+          protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class).setBinding()
+                .toInstance(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR);
+          }
+        })).build());
+    RunResult r = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.madvise buf 64K MADV_DONTNEED\ngpu.wait job\n");
+    Latency madvise = latency(r, CallKind.MADVISE);
+    assertThat(madvise.waited()).isEqualTo(Math.round(Profiles.EPYC_GUEST.get(org.userptrlab.core.cost.Parameter.GPU_PREEMPT)));
+    assertThat(r.timing().gpu().preemptions()).isEqualTo(1);
+    assertThat(r.timing().gpu().refaults()).isEqualTo(1);
+    RunResult gone = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
+    assertThat(gone.has(HazardKind.GPU_JOB_FAILED)).as(gone.hazards().toString()).isTrue();
+    assertThat(gone.has(HazardKind.GPU_TOUCHED_FREED_PAGES)).isFalse();
+  }
+
+  @Test
+  void aRunsTimingIsTheSameEveryTime() {
+    String body = "t1 = p.thread\nt1: job = gpu.submit obj write 64K\nc = p.fork\np.fill buf 4K 3\nt1: gpu.wait job\n";
+    RunResult a = run(CMP, "backed-notifier", body);
+    RunResult b = run(new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .threads(1).build()), "backed-notifier", body);
+    assertThat(a.timing()).isEqualTo(b.timing());
+    assertThat(a.timing().totalNs()).isPositive();
+  }
+}
