@@ -128,7 +128,7 @@ public final class DrmFile implements AutoCloseable {
     if (o == null) {
       throw new MmException(Errno.EINVAL, "GEM_CLOSE: no handle " + handle + " in this file");
     }
-    o.backing.release();
+    o.close();
   }
 
   /** The object behind a handle; ENOENT if there is none (as drm_gem_object_lookup). */
@@ -151,7 +151,7 @@ public final class DrmFile implements AutoCloseable {
       return;
     }
     for (GemObject o : new ArrayList<>(handles.values())) {
-      o.backing.release();
+      o.close();
     }
     handles.clear();
     closed = true;

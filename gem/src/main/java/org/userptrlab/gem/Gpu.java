@@ -78,7 +78,9 @@ public final class Gpu {
     if (ns < 0) {
       throw new MmException(Errno.EINVAL, "GPU job: a duration of " + ns + " ns");
     }
-    return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+    org.userptrlab.core.spi.PendingPin pin = o.backing.prepare(access);
+    o.submissions++;
+    return new Submission(o, access, from, len, seed, streamPos, ns, engine, pin);
   }
 
   /** A submission between its two halves. */
@@ -108,7 +110,18 @@ public final class Gpu {
 
     /** The first half again, after a commit found the pages stale. */
     public Submission again() {
-      return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+      try {
+        return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+      } catch (RuntimeException e) {
+        done();
+        throw e;
+      }
+    }
+
+    /** The submission no longer holds the object. */
+    private void done() {
+      o.submissions--;
+      o.releaseIfIdle();
     }
   }
 
@@ -118,7 +131,13 @@ public final class Gpu {
    * {@link Submission#again}).
    */
   public java.util.Optional<GpuJob> commit(Submission s) {
-    java.util.Optional<GpuLease> lease = s.pin.commit();
+    java.util.Optional<GpuLease> lease;
+    try {
+      lease = s.pin.commit();
+    } catch (RuntimeException e) {
+      s.done();
+      throw e;
+    }
     if (lease.isEmpty()) {
       return java.util.Optional.empty();
     }
@@ -131,6 +150,7 @@ public final class Gpu {
     GpuLease l = lease.get();
     job.fence = clock.fence(eng.name(), start + s.ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
     s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ);
+    s.done();
     return java.util.Optional.of(job);
   }
 

@@ -20,9 +20,9 @@ public final class VmStat {
     return counts[e.ordinal()];
   }
 
-  /** Copies every counter, by {@link VmEvent#ordinal()}, into {@code into} (as long as {@link #size()}): a reading that builds nothing. */
-  public void read(long[] into) {
-    System.arraycopy(counts, 0, into, 0, counts.length);
+  /** The counter of ordinal {@code ordinal}: a reading by index, for a caller that reads many at every step. */
+  public long get(int ordinal) {
+    return counts[ordinal];
   }
 
   /** How many counters there are. */

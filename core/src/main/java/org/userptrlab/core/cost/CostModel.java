@@ -16,6 +16,9 @@ import org.userptrlab.mm.VmEvent;
 public final class CostModel {
   private CostModel() {}
 
+  /** The counters the model prices: all a reading for {@link #priceNs} needs to hold. */
+  public static final java.util.List<VmEvent> PRICED = java.util.List.of(VmEvent.COPY_BYTES, VmEvent.COPY_CALLS, VmEvent.COW_COPY, VmEvent.FORK_COPY, VmEvent.PGMIGRATE_SUCCESS, VmEvent.ZERO_FILL, VmEvent.PGFAULT, VmEvent.PGALLOC, VmEvent.PGFREE, VmEvent.GUP_FAST_PAGES, VmEvent.GUP_SLOW_PAGES, VmEvent.ZAP_PTE, VmEvent.WRPROTECT_PTE, VmEvent.FORK_PTE, VmEvent.NR_TLB_LOCAL_FLUSH_ONE, VmEvent.NR_TLB_LOCAL_FLUSH_ALL, VmEvent.NR_TLB_REMOTE_FLUSH, VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED, VmEvent.TLB_FLUSHED_PAGES, VmEvent.PSWPIN, VmEvent.PSWPOUT, VmEvent.MMU_NOTIFIER_INVALIDATE);
+
   /** The time of each item, in nanoseconds. */
   public static Cost price(Map<VmEvent, Long> delta, long ioctls, PlatformProfile p) {
     Map<CostItem, Double> c = new EnumMap<>(CostItem.class);
@@ -24,8 +27,8 @@ public final class CostModel {
   }
 
   /**
-   * The time of the work counted between two readings of the counters ({@link org.userptrlab.mm.VmStat#read}),
-   * in nanoseconds: the same pricing as {@link #price(Map, long, PlatformProfile)}, with nothing built, for the
+   * The time of the work counted between two readings of the counters (by {@link VmEvent#ordinal()}, of
+   * which only the {@link #PRICED} ones are read), in nanoseconds: the same pricing as {@link #price(Map, long, PlatformProfile)}, with nothing built, for the
    * virtual clock's every call.
    */
   public static double priceNs(long[] before, long[] after, long ioctls, PlatformProfile p) {

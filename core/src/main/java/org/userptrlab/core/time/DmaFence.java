@@ -1,5 +1,8 @@
 package org.userptrlab.core.time;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * struct dma_fence: a promise that a GPU job ends at a known virtual time. Signalling it runs what
  * the job does at its end (its DMA lands, its pages are given back) once, in time order with every
@@ -12,6 +15,7 @@ public final class DmaFence {
   final long order;
   private long at;
   private Runnable onSignal;
+  private final List<Runnable> callbacks = new ArrayList<>(0);
   private boolean signaled;
   private int error;
 
@@ -59,6 +63,15 @@ public final class DmaFence {
     at = Math.max(at, to);
   }
 
+  /** dma_fence_add_callback: {@code cb} runs once the fence has signalled (now, if it has). */
+  public void addCallback(Runnable cb) {
+    if (signaled) {
+      cb.run();
+      return;
+    }
+    callbacks.add(cb);
+  }
+
   void signal() {
     if (signaled) {
       return;
@@ -69,6 +82,9 @@ public final class DmaFence {
     if (r != null) {
       r.run();
     }
+    List<Runnable> cbs = List.copyOf(callbacks);
+    callbacks.clear();
+    cbs.forEach(Runnable::run);
   }
 
   @Override

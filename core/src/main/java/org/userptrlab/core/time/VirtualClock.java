@@ -41,6 +41,9 @@ public final class VirtualClock {
   // The call in progress: its kind, the counters and ioctls at its start, when it started, what it waited.
   private final long[] before = new long[VmStat.size()];
   private final long[] after = new long[VmStat.size()];
+  /** The counters a call's price depends on, by ordinal: only these are read at each call. */
+  private static final int PGFAULT = VmEvent.PGFAULT.ordinal();
+  private static final int[] PRICED = CostModel.PRICED.stream().mapToInt(VmEvent::ordinal).toArray();
   private CallKind call;
   private long callIoctls;
   private long callStart;
@@ -221,7 +224,7 @@ public final class VirtualClock {
   /** A call of {@code kind} starts on the current actor: the clock reads the counters to price it when it returns. */
   public void enter(CallKind kind) {
     call = kind;
-    vmstat.read(before);
+    read(before);
     callIoctls = driver.ioctls();
     callStart = current.time;
     callWaited = 0;
@@ -237,7 +240,7 @@ public final class VirtualClock {
     if (call == null) {
       return;
     }
-    vmstat.read(after);
+    read(after);
     long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile));
     current.time += work;
     if (spans != null) {
@@ -245,7 +248,7 @@ public final class VirtualClock {
     }
     int n = 1;
     if (call == CallKind.PAGE_FAULT) {
-      n = (int) Math.min(Integer.MAX_VALUE, after[VmEvent.PGFAULT.ordinal()] - before[VmEvent.PGFAULT.ordinal()]);
+      n = (int) Math.min(Integer.MAX_VALUE, after[PGFAULT] - before[PGFAULT]);
     }
     if (call != CallKind.OTHER && n > 0) {
       long each = work / n;
@@ -255,6 +258,12 @@ public final class VirtualClock {
       waits[call.ordinal()] += callWaited;
     }
     call = null;
+  }
+
+  private void read(long[] into) {
+    for (int e : PRICED) {
+      into[e] = vmstat.get(e);
+    }
   }
 
   private void record(CallKind kind, long ns) {

@@ -111,21 +111,20 @@ public final class Explorer {
         reached = reached.union(r.coverage());
         shown.addAll(Signature.of(r));
       }
-      corpus.admit(p, reached, shown, false);
-      for (RunResult r : results) {
-        if (r.verdict() == RunResult.Verdict.ERROR) {
-          errors++;
-          continue;
+      errors += record(found, results, p, i, "program " + i + " of the run", Set.of());
+      // The other interleavings of its threads: a failure only some of them show is written in that order, its schedule.
+      Set<Signature> written = Set.copyOf(shown);
+      List<Program> others = Schedules.of(p, mix(seed * 0x9E3779B97F4A7C15L + i) ^ SCHEDULE_SALT);
+      for (int k = 0; k < others.size(); k++) {
+        List<RunResult> more = cmp.run(runs(List.of(new TextScenario(name, others.get(k)))));
+        for (RunResult r : more) {
+          reached = reached.union(r.coverage());
+          shown.addAll(Signature.of(r));
         }
-        for (Signature sig : Signature.of(r)) {
-          Witness w = witness(results, sig);
-          if (w.noneKept()) {
-            continue;
-          }
-          Finding f = found.get(sig);
-          found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, i, "program " + i + " of the run", w.strategy()));
-        }
+        record(found, more, others.get(k), i, "program " + i + " of the run, in interleaving " + (k + 1)
+            + " of its threads; the order first written does not show it", written);
       }
+      corpus.admit(p, reached, shown, false);
       programs++;
       progress.accept(1);
     }
@@ -179,6 +178,37 @@ public final class Explorer {
   }
 
   private static final long MUTATION_SALT = 0x6A09E667F3BCC909L;
+  private static final long SCHEDULE_SALT = 0xBB67AE8584CAA73BL;
+
+  /**
+   * Each failure the runs of {@code p} show, but those in {@code already}, as a finding of program
+   * {@code index} (shrunk from {@code p} the first time its signature is seen); how many runs erred
+   * (the program itself ended on an errno or a signal).
+   */
+  private long record(TreeMap<Signature, Finding> found, List<RunResult> results, Program p, long index, String source,
+      Set<Signature> already) {
+    long errors = 0;
+    for (RunResult r : results) {
+      if (r.verdict() == RunResult.Verdict.ERROR) {
+        errors++;
+        continue;
+      }
+      for (Signature shown : Signature.of(r)) {
+        if (already.contains(shown)) {
+          continue;
+        }
+        Witness w = witness(results, shown);
+        if (w.noneKept()) {
+          continue;
+        }
+        // In an interleaving other than the order written (already given), the failure is a race of its own.
+        Signature sig = already.isEmpty() ? shown : Signature.race(shown);
+        Finding f = found.get(sig);
+        found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, index, source, w.strategy()));
+      }
+    }
+    return errors;
+  }
   private static final int MUTATION_ATTEMPTS = 4;
 
   private static Program renamed(Program p, String name) {
@@ -264,16 +294,23 @@ public final class Explorer {
    * given, each smaller program must still keep it under the witness, so that the lines the check depends on stay.
    */
   private Finding shrunk(Signature sig, KernelConfig kernel, Program p, long index, String source, String witness) {
+    // A race shrinks as the failure it names, in the order of its lines: the shrinker keeps that order, its schedule.
+    Signature shown = sig.shown();
     Shrinker shrinker = new Shrinker(q -> {
       TextScenario s = new TextScenario(q.name(), q);
-      if (!Signature.of(cmp.run(s, sig.strategy(), kernel)).contains(sig)) {
+      if (!Signature.of(cmp.run(s, shown.strategy(), kernel)).contains(shown)) {
+        return false;
+      }
+      // A race stays one: some other interleaving of the smaller program's threads does not show the failure.
+      if (sig.kind() == Signature.Kind.RACE && Schedules.of(q, SCHEDULE_SALT).stream()
+          .allMatch(o -> Signature.of(cmp.run(new TextScenario(o.name(), o), shown.strategy(), kernel)).contains(shown))) {
         return false;
       }
       if (witness == null) {
         return true;
       }
       RunResult w = cmp.run(s, witness, kernel);
-      return w.verdict() != RunResult.Verdict.ERROR && keeps(w, Promise.valueOf(sig.what()));
+      return w.verdict() != RunResult.Verdict.ERROR && keeps(w, Promise.valueOf(shown.what()));
     });
     Program min = shrinker.shrink(p);
     List<String> preamble = List.of(sig + ": the smallest program found, from " + source + ".",

@@ -21,7 +21,26 @@ public record Signature(String strategy, String kernel, Kind kind, String what) 
     /** The harness or the program reported a hazard. */
     HAZARD,
     /** The memory manager's invariants broke: a bug of the model, not of the strategy. */
-    MODEL_BUG
+    MODEL_BUG,
+    /**
+     * A broken promise or a hazard ({@link #what()} names it: {@code HAZARD GPU_JOB_FAILED}) that a program
+     * shows in an interleaving of its threads and not in the order its lines were first written: a race.
+     */
+    RACE
+  }
+
+  /** The race of {@code shown}: the same failure, found only in another interleaving. */
+  static Signature race(Signature shown) {
+    return new Signature(shown.strategy, shown.kernel, Kind.RACE, shown.kind + " " + shown.what);
+  }
+
+  /** What a run shows of this signature: itself, or for a race the failure it names. */
+  Signature shown() {
+    if (kind != Kind.RACE) {
+      return this;
+    }
+    String[] parts = what.split(" ", 2);
+    return new Signature(strategy, kernel, Kind.valueOf(parts[0]), parts[1]);
   }
 
   private static final Comparator<Signature> ORDER = Comparator.comparing(Signature::strategy).thenComparing(Signature::kernel)

@@ -25,6 +25,9 @@ public final class Generator {
   /** A machine with a hugetlb pool: one buffer may be a MAP_HUGETLB mapping (freed with munmap). */
   private boolean hugetlb;
   private boolean hugetlbMapped;
+  /** The program's second thread, once made, and the job it left running, if any. */
+  private String thread;
+  private String job;
 
   private Generator(long seed) {
     this.rnd = new SplittableRandom(seed);
@@ -171,9 +174,29 @@ public final class Generator {
     return list.get(rnd.nextInt(list.size()));
   }
 
+  /**
+   * A second thread that keeps the GPU busy while the main flow goes on: it submits a job on an
+   * object (read or write, for a time or for its bytes) and, a later step, waits for it; the explorer
+   * tries the lines of the two threads in other orders too.
+   */
+  private void gpuThreadStep() {
+    if (thread == null) {
+      thread = "t1";
+      lines.add("t1 = p.thread");
+    }
+    if (job != null) {
+      lines.add("t1: gpu.wait " + job);
+      job = null;
+    } else if (!objs.isEmpty()) {
+      job = fresh("job");
+      lines.add("t1: " + job + " = gpu.submit " + pick(objs) + " " + pick(List.of("read", "write")) + " "
+          + pick(List.of("200us", "1ms", "5ms", "64K")));
+    }
+  }
+
   private void step() {
     String[] b = bufs.isEmpty() ? null : pick(bufs);
-    int pick = rnd.nextInt(21);
+    int pick = rnd.nextInt(22);
     if (pick >= 16 && pick <= 18 && !(thp || hugetlb)) {
       // The large-folio steps, on a machine with no large folios: a close instead, as before.
       pick = 19;
@@ -259,8 +282,9 @@ public final class Generator {
           lines.add("p.report_held " + b[0] + " " + Printer.size(Long.parseLong(b[1])));
         }
       }
-      // One step in 21: kernel uses the real side cannot always repeat (a pin needs gup_test, move_pages a second node).
+      // One step in 22: kernel uses the real side cannot always repeat (a pin needs gup_test, move_pages a second node).
       case 20 -> kernelUse(20 + rnd.nextInt(5), b);
+      case 21 -> gpuThreadStep();
       default -> {
         if (!objs.isEmpty()) {
           lines.add("p.close " + objs.remove(rnd.nextInt(objs.size())));

@@ -195,7 +195,23 @@ public final class Diff {
           + "the import's arguments (an empty range, one past user space, a misaligned one, one over the driver's size limit) "
           + "with EINVAL before it looks at memory; the analogues make no such check", m.line(), m.call()), 0, 0, Double.NaN);
     }
+    if (at < steps.size() && at < realSteps.size() && outOfMemory(steps.get(at), realSteps.get(at))) {
+      Step m = steps.get(at);
+      long ram = Programs.machine(program, model.options().machine().toBuilder()).build().ramBytes();
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's machine, with "
+          + "%d MiB of RAM, had no memory (or no free huge page) left for it, and this machine, with all of its own, had: the "
+          + "outcome is the machines' sizes'", m.line(), m.call(), ram >> 20), 0, 0, Double.NaN);
+    }
     return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+  }
+
+  /**
+   * Whether the model's step failed for want of memory where the real kernel's succeeded: the model
+   * runs on the small machine the program asks for (the explorer's are 4 to 18 MiB, so that pressure
+   * reaches their buffers), the real kernel on the whole of this one, which has far more.
+   */
+  private static boolean outOfMemory(Step model, Step real) {
+    return model.outcome().equals(org.userptrlab.mm.Errno.ENOMEM.name()) && real.outcome().equals("ok");
   }
 
   /**

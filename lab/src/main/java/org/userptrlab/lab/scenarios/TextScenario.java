@@ -164,6 +164,14 @@ public final class TextScenario implements Scenario {
     private final Map<org.userptrlab.core.time.Actor, PendingJob> pending = new java.util.LinkedHashMap<>();
     /** Every job submitted, in order. */
     private final List<PendingJob> jobs = new java.util.ArrayList<>();
+    /** The last GPU write job submitted over each buffer, by the buffer's name, for the oracle. */
+    private final Map<String, PendingJob> writers = new HashMap<>();
+
+    /** Whether a GPU write job over the buffer may still be running. */
+    private boolean writing(String buffer) {
+      PendingJob j = writers.get(buffer);
+      return j != null && (j.half != null || (j.job != null && !j.job.done()));
+    }
 
     Interpreter(ScenarioRun run) {
       this.run = run;
@@ -412,7 +420,8 @@ public final class TextScenario implements Scenario {
           long[] range = buffers.get(r.name());
           Map<String, Long> mine = shadow.get(c.receiver());
           boolean whole = c.op() == org.userptrlab.lab.lang.Op.FILL && range != null && r.offset() == 0 && values.num(c.args(), 1) == range[1];
-          Long seed = whole ? values.num(c.args(), 2) : null;
+          // A GPU write still running over the buffer may land before or after this one: the oracle cannot say which.
+          Long seed = whole && !writing(r.name()) ? values.num(c.args(), 2) : null;
           if (mine != null && mine.containsKey(r.name())) {
             mine.put(r.name(), seed);
           }
@@ -442,6 +451,21 @@ public final class TextScenario implements Scenario {
         case CLOSE -> {
           objects.remove(((Program.Ref) c.args().get(0)).name());
           orphans.remove(((Program.Ref) c.args().get(0)).name());
+        }
+        case GPU_SUBMIT -> {
+          Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
+          if (o != null && values.word(c.args(), 1).equals("write") && bound != null) {
+            // What the job writes lands when it ends: until then, and over whatever is written meanwhile, the oracle cannot say.
+            writers.put(o.buffer, (PendingJob) values.get(bound));
+            for (Tracked other : objects.values()) {
+              if (other.owner.equals(o.owner) && other.buffer.equals(o.buffer)) {
+                other.gpu = null;
+              }
+            }
+            if (coherent && shadow.containsKey(o.owner)) {
+              shadow.get(o.owner).replace(o.buffer, null);
+            }
+          }
         }
         case GPU_WRITE -> {
           Tracked orphan = orphans.get(((Program.Ref) c.args().get(0)).name());
@@ -941,8 +965,12 @@ public final class TextScenario implements Scenario {
           long ns = a.get(2) instanceof Program.Num bytes ? h.owner().gpu.bytesNs(bytes.value()) : values.num(a, 2);
           String engine = a.size() > 3 ? values.word(a, 3) : org.userptrlab.gem.Gpu.DEFAULT_ENGINE;
           if (write && h.owner().readOnly(h.handle())) {
-            throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EFAULT,
-                "GPU job: object " + h.handle() + " was imported READ_ONLY; the GPU's page table maps it read-only");
+            // As gpu.write: the GPU's page table maps the object read-only, and the job's write faults.
+            run.hazard(org.userptrlab.core.harness.HazardKind.GPU_JOB_FAILED, "line " + line + ": GPU job failed: object " + h.handle()
+                + " was imported READ_ONLY; the GPU's page table maps it read-only");
+            PendingJob failed = new PendingJob(h.owner(), line, null);
+            jobs.add(failed);
+            return failed;
           }
           PendingJob j = new PendingJob(h.owner(), line, h.owner().gpu.prepare(h.owner().f, h.handle(),
               write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ, 0, o.size(), 0, 0, ns, engine));

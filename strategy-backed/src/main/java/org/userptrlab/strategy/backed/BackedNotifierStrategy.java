@@ -160,15 +160,13 @@ public final class BackedNotifierStrategy extends KernelStrategy {
       if (!p.alive()) {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
       }
-      if (pfns != null) {
-        return PendingPin.of(lease(pfns));
-      }
       long began = clock.now();
       if (began < invalidatingUntil) {
         clock.waitUntil(invalidatingUntil, "mmu_interval_read_begin: invalidation in progress");
       }
       long seq = sub.readBegin();
-      int[] got = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+      // The GPU's mapping from the last job stands until an invalidation drops it (pfns null): no fault then.
+      int[] got = pfns != null ? pfns : kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
       return () -> {
         // mmu_interval_read_retry under the lock the invalidate callback takes (Documentation/mm/hmm.rst).
         kernel.lockdep().touch(NOTIFIER_LOCK, "submit: mmu_interval_read_retry");
