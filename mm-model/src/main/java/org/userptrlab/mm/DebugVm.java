@@ -420,6 +420,7 @@ final class DebugVm {
     // The VMA of the last PTE looked at, and the anon_vma checked against it: a VMA's PTEs come
     // one after another, across PTE pages too, and mostly share one anon_vma.
     Vma v = null;
+    int lastHead = -1;
     int lastMapping = -1;
     Vma lastVma = null;
     AnonVma lastAnonVma = null;
@@ -486,8 +487,10 @@ final class DebugVm {
           heads.merge(head, 1, Integer::sum);
           refs[head]++;
         }
-        if (head != pfn || mem.folioLarge(head)) {
+        // The PTEs of one large folio come one after another: it is noted once, not once a page.
+        if (head != lastHead && (head != pfn || mem.folioLarge(head))) {
           heads.putIfAbsent(head, 0);
+          lastHead = head;
         }
         if (!huge) {
           rss[Rmap.mmCounter(mem, pfn)]++;

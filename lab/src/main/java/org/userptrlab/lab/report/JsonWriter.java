@@ -182,6 +182,25 @@ public final class JsonWriter implements ReportWriter {
         items.put(i.name(), tenth(c.ns(i)));
       }
     }
+    o.set("timing", timing(r.timing()));
+    return o;
+  }
+
+  /** The run in virtual time: its length, each kind of call's latency, each actor's waits, the GPU's side. */
+  private static ObjectNode timing(org.userptrlab.core.time.Timing t) {
+    ObjectNode o = MAPPER.createObjectNode().put("totalNs", t.totalNs());
+    ArrayNode calls = o.putArray("calls");
+    for (org.userptrlab.core.time.Latency l : t.latencies()) {
+      calls.addObject().put("kind", l.kind().name()).put("count", l.count()).put("medianNs", l.median()).put("p99Ns", l.p99())
+          .put("maxNs", l.max()).put("waitedNs", l.waited());
+    }
+    ArrayNode actors = o.putArray("actors");
+    for (org.userptrlab.core.time.Timing.ActorTime a : t.actors()) {
+      actors.addObject().put("name", a.name()).put("kind", a.kind().name()).put("busyUntilNs", a.busyUntil()).put("waitedNs", a.waited());
+    }
+    org.userptrlab.core.time.GpuTiming g = t.gpu();
+    o.putObject("gpu").put("jobs", g.jobs()).put("busyNs", g.busyNs()).put("retries", g.retries()).put("timeouts", g.timeouts())
+        .put("preemptions", g.preemptions()).put("refaults", g.refaults());
     return o;
   }
 

@@ -292,18 +292,40 @@ abstract class ProseWriter implements ReportWriter {
    * waiting for an invalidation in progress), in virtual time under the first profile, and what the
    * GPU's side retried or was preempted for; nothing where no call waited.
    */
+  /** A kind of call of a scenario on a kernel. */
+  private record Stalled(String scenario, String kernel, org.userptrlab.core.time.CallKind kind) {}
+
   private void stalls(LabReport report) {
-    TextTable t = new TextTable(List.of("scenario", "kernel", "strategy", "call", "count", "median us", "p99 us", "max us",
+    TextTable t = new TextTable(List.of("scenario", "kernel", "call", "strategy", "count", "median us", "p99 us", "max us",
         "waited us"), 4);
     TextTable g = new TextTable(List.of("scenario", "kernel", "strategy", "jobs", "busy us", "retries", "timeouts",
         "preemptions", "refaults"), 3);
+    // A kind of call is shown for a scenario and kernel where one strategy's calls of it waited: every strategy's, side by side.
+    java.util.Set<Stalled> waited = new java.util.HashSet<>();
     for (RunResult r : report.runs()) {
       for (org.userptrlab.core.time.Latency l : r.timing().latencies()) {
         if (l.waited() > 0) {
-          t.row(List.of(r.scenario(), r.kernel().name(), r.strategy(), l.kind().label(), String.valueOf(l.count()),
-              micros(l.median()), micros(l.p99()), micros(l.max()), micros(l.waited())));
+          waited.add(new Stalled(r.scenario(), r.kernel().name(), l.kind()));
         }
       }
+    }
+    for (Scenario s : report.scenarios()) {
+      for (KernelConfig kernel : report.kernels()) {
+        for (org.userptrlab.core.time.CallKind kind : org.userptrlab.core.time.CallKind.values()) {
+          if (!waited.contains(new Stalled(s.name(), kernel.name(), kind))) {
+            continue;
+          }
+          for (Strategies.Info st : report.strategies()) {
+            RunResult r = report.find(s.name(), kernel, st.name());
+            java.util.Optional<org.userptrlab.core.time.Latency> l = r == null ? java.util.Optional.empty() : r.timing().latency(kind);
+            t.row(List.of(s.name(), kernel.name(), kind.label(), st.name(), l.map(x -> String.valueOf(x.count())).orElse("-"),
+                l.map(x -> micros(x.median())).orElse("-"), l.map(x -> micros(x.p99())).orElse("-"),
+                l.map(x -> micros(x.max())).orElse("-"), l.map(x -> micros(x.waited())).orElse("-")));
+          }
+        }
+      }
+    }
+    for (RunResult r : report.runs()) {
       org.userptrlab.core.time.GpuTiming gpu = r.timing().gpu();
       if (gpu.retries() + gpu.timeouts() + gpu.preemptions() + gpu.refaults() > 0) {
         g.row(List.of(r.scenario(), r.kernel().name(), r.strategy(), String.valueOf(gpu.jobs()), micros(gpu.busyNs()),
@@ -311,12 +333,10 @@ abstract class ProseWriter implements ReportWriter {
             String.valueOf(gpu.refaults())));
       }
     }
-    if (t.isEmpty() && g.isEmpty()) {
-      return;
-    }
     String on = report.profiles().get(0).name();
     if (!t.isEmpty()) {
-      out.append(heading("Stalls: calls that waited in the kernel, in virtual time on " + on)).append(table(t)).append('\n');
+      out.append(heading("Stalls: the calls that waited in the kernel under a strategy, under each, in virtual time on " + on))
+          .append(table(t)).append('\n');
     }
     if (!g.isEmpty()) {
       out.append(heading("The GPU's side: retries after an invalidation, preemptions, pages faulted in again")).append(table(g))
