@@ -98,14 +98,19 @@ public final class Calibration {
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
-        .set(Parameter.GPU_DMA, guest.get(Parameter.GPU_DMA), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_DMA).source())
+        // The real side's GPU is the executor's CPU, reading and writing the object's pages as a program does.
+        .set(Parameter.GPU_DMA, need.apply("stream_check").median(), measured.apply("stream_check")
+            + " (no GPU here: the executor's stand-in for one checks the object's bytes on the CPU)")
         .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
+        .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
+        .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .build();
   }
 
   /** The primitives the profile is made of; {@code shootdown} only where the executor could time it (more than one CPU). */
   public static final List<String> USED = List.of("read_fault", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
-      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown");
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
+      "stream_check");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

@@ -368,6 +368,7 @@ public final class Process {
     } finally {
       mmapUnlock();
     }
+    mach.vmstat.count(VmEvent.USER_BYTES_WRITTEN, len);
   }
 
   /** Whether the program reads back, in [addr, addr + len), the stream {@code seed} that {@link #fill} wrote there. */
@@ -379,7 +380,9 @@ public final class Process {
   public boolean matches(long addr, long len, long seed, long streamPos) {
     Machine mach = enter();
     mach.uaccess.checkRange(mm, addr, len, false);
-    return mach.uaccess.matches(mach.uaccess.user(mm), addr, len, seed, streamPos);
+    boolean same = mach.uaccess.matches(mach.uaccess.user(mm), addr, len, seed, streamPos);
+    mach.vmstat.count(VmEvent.USER_BYTES_CHECKED, len);
+    return same;
   }
 
   /** memcpy(3) within this process. */

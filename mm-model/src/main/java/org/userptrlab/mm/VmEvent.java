@@ -60,6 +60,10 @@ public enum VmEvent {
   COPY_BYTES("copy_bytes", false),
   /** Kernel copies made (each copy_from_user, copy_to_user or driver memcpy is one) (model). */
   COPY_CALLS("copy_calls", false),
+  /** Bytes the program itself wrote as a stream over its memory (a fill) (model). */
+  USER_BYTES_WRITTEN("user_bytes_written", false),
+  /** Bytes the program itself read and checked against a stream (a sees) (model). */
+  USER_BYTES_CHECKED("user_bytes_checked", false),
   THP_FAULT_ALLOC("thp_fault_alloc", true),
   THP_FAULT_FALLBACK("thp_fault_fallback", true),
   THP_SPLIT_PAGE("thp_split_page", true),

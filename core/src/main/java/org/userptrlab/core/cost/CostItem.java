@@ -13,7 +13,8 @@ public enum CostItem {
   TLB_REFILLS("tlb refills"),
   SWAP_IO("swap i/o"),
   NOTIFIERS("notifiers"),
-  IOCTLS("ioctls");
+  IOCTLS("ioctls"),
+  PROGRAM_BYTES("program's bytes");
 
   private final String label;
 

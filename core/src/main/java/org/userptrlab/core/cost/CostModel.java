@@ -64,6 +64,8 @@ public final class CostModel {
     out.accept(CostItem.SWAP_IO, (d.n(VmEvent.PSWPIN) + d.n(VmEvent.PSWPOUT)) * p.get(SWAP_IO));
     out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
     out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));
+    out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)
+        + d.n(VmEvent.USER_BYTES_CHECKED) / p.get(USER_CHECK));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

@@ -28,13 +28,15 @@ public enum Parameter {
   SWAP_IO(Unit.NS, "one 4 KiB swap write or read"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
   GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth to system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
-  GPU_PREEMPT(Unit.NS, "preempting a long-running GPU queue off its engine (a preempt fence signalling)");
+  GPU_PREEMPT(Unit.NS, "preempting a long-running GPU queue off its engine (a preempt fence signalling)"),
+  USER_WRITE(Unit.BYTES_PER_NS, "the program writing a stream of bytes over its own memory, already faulted in"),
+  USER_CHECK(Unit.BYTES_PER_NS, "the program reading its memory and checking it against a stream of bytes");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
-  public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT);
+  public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK);
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -36,6 +36,8 @@ public final class Profiles {
         .set(Parameter.NOTIFIER, 300, "estimate: one invalidate callback")
         .set(Parameter.GPU_DMA, 1.6, "estimate: the Mali-400 MP4 shares the LPDDR2-800 bus with the CPUs; about half its 3.2 GB/s")
         .set(Parameter.GPU_PREEMPT, 1_000_000, "estimate: a Mali-400 cannot preempt a job mid-way; a queue is off the engine when its job ends (up to a frame, 1 ms taken)")
+        .set(Parameter.USER_WRITE, 0.8, "estimate: a word of the stream computed and stored every 10 cycles or so at 1.4 GHz")
+        .set(Parameter.USER_CHECK, 0.7, "estimate: a word computed, loaded and compared every 11 cycles or so")
         .build();
 
   /** An Ivy Bridge desktop (Core i7-3770 class, 8 MiB LLC, dual-channel DDR3-1600) with a PCIe GPU. */
@@ -65,6 +67,8 @@ public final class Profiles {
         .set(Parameter.NOTIFIER, 150, "estimate: one invalidate callback")
         .set(Parameter.GPU_DMA, 12.0, "estimate: PCIe 3.0 x16, 15.75 GB/s raw, about 12 GB/s of DMA reads in practice")
         .set(Parameter.GPU_PREEMPT, 100_000, "estimate: mid-batch preemption of 2012 GPUs took tens to hundreds of microseconds")
+        .set(Parameter.USER_WRITE, 2.5, "estimate: a word of the stream (a few multiplies) computed and stored every 4 cycles or so at 3.4 GHz")
+        .set(Parameter.USER_CHECK, 2.2, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
         .build();
 
   /**
@@ -97,6 +101,8 @@ public final class Profiles {
         .set(Parameter.NOTIFIER, 150, "estimate")
         .set(Parameter.GPU_DMA, 25.0, "estimate: a GPU on PCIe 4.0 x16 (31.5 GB/s raw), about 25 GB/s of DMA; the guest has no GPU")
         .set(Parameter.GPU_PREEMPT, 50_000, "estimate: compute-queue preemption on a current GPU takes tens of microseconds; the guest has no GPU")
+        .set(Parameter.USER_WRITE, 2.0, "estimate: a word of the stream computed and stored every 4 cycles or so")
+        .set(Parameter.USER_CHECK, 1.8, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
         .build();
 
   public static List<PlatformProfile> all() {

@@ -163,8 +163,8 @@ public final class Diff {
       if (refused != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
       }
-      // The cost the model predicts on the last profile it was given: a calibrated one, when there is one.
-      predicted = r.costs().isEmpty() ? Double.NaN : r.costs().get(r.costs().size() - 1).totalNs();
+      // The model's virtual time under the first profile it was given: a calibrated one, when there is one.
+      predicted = r.timing().totalNs();
     }
     List<Step> realSteps = real.trace().steps();
     int at = differsAt(steps, realSteps, strategy);
