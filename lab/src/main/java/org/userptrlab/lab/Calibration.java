@@ -98,9 +98,9 @@ public final class Calibration {
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
-        // The real side's GPU is the executor's CPU, reading and writing the object's pages as a program does.
-        .set(Parameter.GPU_DMA, need.apply("stream_check").median(), measured.apply("stream_check")
-            + " (no GPU here: the executor's stand-in for one checks the object's bytes on the CPU)")
+        // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into a fresh mapping and checks them.
+        .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
+            + " (no GPU here: the executor's stand-in for one copies the object's bytes into a fresh mapping and checks them)")
         .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
@@ -110,7 +110,7 @@ public final class Calibration {
   /** The primitives the profile is made of; {@code shootdown} only where the executor could time it (more than one CPU). */
   public static final List<String> USED = List.of("read_fault", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
-      "stream_check");
+      "stream_check", "gpu_stand_in");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

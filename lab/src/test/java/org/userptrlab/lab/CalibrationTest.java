@@ -22,7 +22,7 @@ import org.userptrlab.executor.Timing;
 class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
-      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check");
+      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();

@@ -16,8 +16,17 @@ import org.userptrlab.mm.VmEvent;
 public final class CostModel {
   private CostModel() {}
 
-  /** The counters the model prices: all a reading for {@link #priceNs} needs to hold. */
-  public static final java.util.List<VmEvent> PRICED = java.util.List.of(VmEvent.COPY_BYTES, VmEvent.COPY_CALLS, VmEvent.COW_COPY, VmEvent.FORK_COPY, VmEvent.PGMIGRATE_SUCCESS, VmEvent.ZERO_FILL, VmEvent.PGFAULT, VmEvent.PGALLOC, VmEvent.PGFREE, VmEvent.GUP_FAST_PAGES, VmEvent.GUP_SLOW_PAGES, VmEvent.ZAP_PTE, VmEvent.WRPROTECT_PTE, VmEvent.FORK_PTE, VmEvent.NR_TLB_LOCAL_FLUSH_ONE, VmEvent.NR_TLB_LOCAL_FLUSH_ALL, VmEvent.NR_TLB_REMOTE_FLUSH, VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED, VmEvent.TLB_FLUSHED_PAGES, VmEvent.PSWPIN, VmEvent.PSWPOUT, VmEvent.MMU_NOTIFIER_INVALIDATE);
+  /** The counters the model prices: all a reading for {@link #priceNs} needs to hold (those the pricing asks for). */
+  public static final java.util.List<VmEvent> PRICED = priced();
+
+  private static java.util.List<VmEvent> priced() {
+    java.util.EnumSet<VmEvent> asked = java.util.EnumSet.noneOf(VmEvent.class);
+    price(e -> {
+      asked.add(e);
+      return 0;
+    }, 0, Profiles.EPYC_GUEST, (item, ns) -> { });
+    return java.util.List.copyOf(asked);
+  }
 
   /** The time of each item, in nanoseconds. */
   public static Cost price(Map<VmEvent, Long> delta, long ioctls, PlatformProfile p) {
