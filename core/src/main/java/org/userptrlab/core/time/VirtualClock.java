@@ -126,13 +126,6 @@ public final class VirtualClock {
     return start;
   }
 
-  /** The current actor spends {@code ns} on something the counters do not price (a kernel worker's pause, a preemption). */
-  public void spend(long ns, SpanKind kind, String label) {
-    long start = current.time;
-    current.time += ns;
-    span(current, kind, start, current.time, label);
-  }
-
   /** An instant on the current actor's line of the chart (an invalidation reaching a driver, a retry). */
   public void mark(SpanKind kind, String label) {
     span(current, kind, current.time, current.time, label);
@@ -146,10 +139,17 @@ public final class VirtualClock {
     return f;
   }
 
-  /** The fence now signals at {@code to}, later than it would have (its job was preempted and resumes). */
-  public void postpone(DmaFence f, long to) {
+  /**
+   * The fence's job is off its engine from now for {@code ns} (preempted, then resumed): the fence
+   * signals that much later, and the engine's line of the chart shows the gap.
+   */
+  public void postpone(DmaFence f, long ns) {
     if (!f.signaled() && pending.remove(f)) {
-      f.postpone(to);
+      Actor engine = byName.get(f.context());
+      if (engine != null) {
+        span(engine, SpanKind.PREEMPTED, current.time, current.time + ns, "preempted");
+      }
+      f.postpone(f.at() + ns);
       pending.add(f);
     }
   }

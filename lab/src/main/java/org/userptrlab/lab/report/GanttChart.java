@@ -1,6 +1,5 @@
 package org.userptrlab.lab.report;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,13 +66,11 @@ final class GanttChart {
       long t = end * i / 4;
       sb.append(text((int) x(t, end) - 10, axis + 15, 10, time(t)));
     }
-    List<SpanKind> legend = new ArrayList<>(List.of(SpanKind.CALL, SpanKind.WAIT, SpanKind.JOB, SpanKind.INVALIDATE, SpanKind.RETRY,
-        SpanKind.WORK));
     int lx = LEFT;
-    for (SpanKind k : legend) {
+    for (SpanKind k : SpanKind.values()) {
       sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>%n", lx, axis + 28, color(k)));
       sb.append(text(lx + 14, axis + 37, 10, k.name().toLowerCase(Locale.ROOT)));
-      lx += 110;
+      lx += 95;
     }
     sb.append("</svg>\n");
     return sb.toString();

@@ -126,7 +126,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
             clock.waitUntil(clock.now() + preempt, "vma_userptr_invalidate: preempt fence");
             for (DmaFence f : running) {
               clock.preempted();
-              clock.postpone(f, f.at() + preempt);
+              clock.postpone(f, preempt);
             }
           }
         }
