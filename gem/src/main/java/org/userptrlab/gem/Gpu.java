@@ -149,7 +149,7 @@ public final class Gpu {
     clock.jobRan(s.ns);
     GpuLease l = lease.get();
     job.fence = clock.fence(eng.name(), start + s.ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
-    s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ);
+    s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ, clock);
     s.done();
     return java.util.Optional.of(job);
   }

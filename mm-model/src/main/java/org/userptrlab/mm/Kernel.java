@@ -408,15 +408,22 @@ public final class Kernel {
   /**
    * One attempt of the OOM reaper over a victim's memory (oom_reap_task_mm, __oom_reap_task_mm):
    * {pages unmapped, VMAs skipped because a notifier would have blocked}. The model's reaper is the
-   * one that tells notifiers it may not block (4.19); EINVAL on a kernel before it.
+   * one that tells notifiers it may not block (4.19); UnsupportedOperationException on a kernel before it.
    */
   public long[] oomReapTaskMm(Process victim) {
     Machine mach = enter(victim);
     if (!mach.kernelConfig.has(KernelChange.OOM_REAP_NONBLOCK)) {
-      throw MmException.of(Errno.EINVAL, "oom_kill: the model's OOM reaper is the one of %s (%s, mmu_notifier_invalidate_range_start_nonblock); "
-          + "this kernel's is not modelled", KernelChange.OOM_REAP_NONBLOCK.release(), KernelChange.OOM_REAP_NONBLOCK.commit());
+      throw new UnsupportedOperationException(String.format("the model's OOM reaper is the one of %s (%s, "
+          + "mmu_notifier_invalidate_range_start_nonblock); %s's is not modelled: run it on %s or later",
+          KernelChange.OOM_REAP_NONBLOCK.release(), KernelChange.OOM_REAP_NONBLOCK.commit(), mach.kernelConfig,
+          KernelChange.OOM_REAP_NONBLOCK.release()));
     }
     return mach.memory.oomReap(victim.mm);
+  }
+
+  /** current->flags & PF_EXITING: whether the process the kernel is acting for is exiting (its exit_mmap runs). */
+  public boolean currentExiting() {
+    return m.current != null && m.current.exiting;
   }
 
   /** The lock-order validator: a driver tells it the locks it takes (lock_acquire), in its own names. */

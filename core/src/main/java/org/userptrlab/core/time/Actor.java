@@ -14,6 +14,9 @@ public final class Actor {
   final int index;
   long time;
   long waited;
+  /** Each wait, [start, end), in the order taken: what {@link #waitedBy} adds up. */
+  private long[] waits = new long[0];
+  private int nwaits;
 
   Actor(String name, Kind kind, String owner, int index) {
     this.name = name;
@@ -44,6 +47,26 @@ public final class Actor {
   /** How long it has spent waiting (for a fence, an invalidation, a lock), in nanoseconds. */
   public long waited() {
     return waited;
+  }
+
+  /** It waits over [start, end). */
+  void waited(long start, long end) {
+    waited += end - start;
+    if (2 * nwaits == waits.length) {
+      waits = java.util.Arrays.copyOf(waits, Math.max(4, waits.length * 2));
+    }
+    waits[2 * nwaits] = start;
+    waits[2 * nwaits + 1] = end;
+    nwaits++;
+  }
+
+  /** How long it had waited by time {@code t}: its waits up to {@code t}. */
+  long waitedBy(long t) {
+    long sum = 0;
+    for (int i = 0; i < nwaits; i++) {
+      sum += Math.max(0, Math.min(t, waits[2 * i + 1]) - waits[2 * i]);
+    }
+    return sum;
   }
 
   @Override

@@ -16,9 +16,11 @@ public final class DmaResv {
 
   private final List<Entry> fences = new ArrayList<>(2);
 
-  /** dma_resv_add_fence. */
-  public void add(DmaFence fence, Usage usage) {
-    prune();
+  /** dma_resv_add_fence, by a step of {@code clock}. */
+  public void add(DmaFence fence, Usage usage, VirtualClock clock) {
+    // A fence that signalled before the schedule's frontier has ended for every actor: it goes.
+    long frontier = clock.frontier();
+    fences.removeIf(e -> e.fence.signaled() && e.fence.at() <= frontier);
     fences.add(new Entry(fence, usage));
   }
 
@@ -39,19 +41,31 @@ public final class DmaResv {
   }
 
   /**
+   * The fences of {@code usage} or stronger that have not ended by the current actor's time of
+   * {@code clock}: those not yet signalled, and those signalled earlier in the model's order (another
+   * actor waited for them) whose time is still ahead.
+   */
+  public List<DmaFence> running(VirtualClock clock, Usage usage) {
+    List<DmaFence> out = new ArrayList<>();
+    for (Entry e : fences) {
+      if (!clock.ended(e.fence) && e.usage.ordinal() <= usage.ordinal()) {
+        out.add(e.fence);
+      }
+    }
+    return out;
+  }
+
+  /**
    * dma_resv_wait_timeout(resv, usage, false, MAX_SCHEDULE_TIMEOUT): the current actor of {@code
-   * clock} waits until every such fence has signalled; how long it waited, in nanoseconds.
+   * clock} waits until every such fence has ended; how long it waited, in nanoseconds.
    */
   public long waitTimeout(VirtualClock clock, Usage usage, String why) {
     long waited = 0;
-    for (DmaFence f : unsignaled(usage)) {
+    for (DmaFence f : running(clock, usage)) {
       waited += clock.waitFor(f, why);
     }
-    prune();
     return waited;
   }
 
-  private void prune() {
-    fences.removeIf(e -> e.fence.signaled());
-  }
+
 }

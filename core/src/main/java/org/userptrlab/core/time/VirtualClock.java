@@ -93,6 +93,11 @@ public final class VirtualClock {
     return a;
   }
 
+  /** When the latest step started: no step starts before it, so what ended by then has ended for every actor. */
+  public long frontier() {
+    return frontier;
+  }
+
   /** The actor whose step the model is performing. */
   public Actor current() {
     return current;
@@ -155,17 +160,26 @@ public final class VirtualClock {
   }
 
   /**
-   * dma_fence_wait: the current actor waits until {@code f} signals; every fence due by then signals
-   * first, in time order. How long it waited, in nanoseconds (0 for a fence already signalled).
+   * dma_fence_wait: the current actor waits until {@code f}'s time; every fence due by then signals
+   * first, in time order. A fence another actor's wait signalled already, earlier in the model's
+   * order, still ends at its time: this actor waits for that too. How long it waited, in nanoseconds.
    */
   public long waitFor(DmaFence f, String why) {
-    if (f.signaled()) {
-      return 0;
-    }
+    return waitFor(f, why, true);
+  }
+
+  private long waitFor(DmaFence f, String why, boolean stall) {
     long at = f.at();
-    signalUpTo(at);
-    f.signal();
-    return waitUntil(at, why);
+    if (!f.signaled()) {
+      signalUpTo(at);
+      f.signal();
+    }
+    return until(at, why, stall);
+  }
+
+  /** Whether {@code f} has ended by the current actor's time (dma_fence_is_signaled as that actor would see it). */
+  public boolean ended(DmaFence f) {
+    return f.signaled() && f.at() <= current.time;
   }
 
   /**
@@ -173,13 +187,7 @@ public final class VirtualClock {
    * fence's, as for {@link #waitFor}, but it is no stall of the kernel's.
    */
   public long await(DmaFence f, String why) {
-    if (f.signaled()) {
-      return 0;
-    }
-    long at = f.at();
-    signalUpTo(at);
-    f.signal();
-    return until(at, why, false);
+    return waitFor(f, why, false);
   }
 
   /** The current actor waits until {@code t} for something the kernel waits for (an invalidation in progress); how long. */
@@ -201,7 +209,7 @@ public final class VirtualClock {
     current.time = t;
     long waited = t - start;
     if (stall) {
-      current.waited += waited;
+      current.waited(start, t);
       callWaited += waited;
     }
     span(current, SpanKind.WAIT, start, t, why);
@@ -308,12 +316,15 @@ public final class VirtualClock {
     refaults++;
   }
 
-  /** How long the threads of the process the program calls {@code owner} have waited so far. */
+  /**
+   * How long the threads of the process the program calls {@code owner} have waited by the current
+   * actor's time: the waits another thread took that reach past it count up to it only.
+   */
   public long stalled(String owner) {
     long sum = 0;
     for (Actor a : actors) {
       if (a.kind() == Actor.Kind.CPU && a.owner().equals(owner)) {
-        sum += a.waited;
+        sum += a.waitedBy(current.time);
       }
     }
     return sum;

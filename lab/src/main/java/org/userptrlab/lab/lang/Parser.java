@@ -557,6 +557,9 @@ public final class Parser {
     if (op == Op.EXIT) {
       exited.put(receiver, lineNo);
     }
+    if (op == Op.OOM_KILL && args.get(0) instanceof Ref victim) {
+      exited.put(victim.name(), lineNo);
+    }
     return new Call(receiver, op, args);
   }
 
@@ -579,7 +582,11 @@ public final class Parser {
           return new Ref(s, 0);
         }
         if (op == Op.GPU_SUBMIT && !TIME.matcher(s).matches()) {
-          // A job sized by the bytes it moves rather than by its time.
+          // A job sized by the bytes it moves rather than by its time: a size with its suffix, so that a time's missing unit is not taken for bytes.
+          if (!s.isEmpty() && Character.isDigit(s.charAt(s.length() - 1))) {
+            throw error(t, "'" + s + "' is neither a time nor a size with its unit: a job runs for a time (5ms, 200us) or as long as "
+                + "its bytes take (64K, 1M)");
+          }
           return new Program.Num(size(t));
         }
         return new Program.Time(duration(t));
@@ -929,6 +936,9 @@ public final class Parser {
         + "(as /sys/kernel/mm/transparent_hugepage/defrag)");
   }
 
+  /** The longest time a program may write: a day, so that sums of them stay far from overflowing. */
+  static final long MAX_TIME_NS = 86_400_000_000_000L;
+
   private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([0-9]+)(ns|us|ms|s)");
 
   /** A time: a number with its unit, ns, us, ms or s. */
@@ -943,11 +953,16 @@ public final class Parser {
       case "us" -> 1_000L;
       default -> 1L;
     };
+    long ns;
     try {
-      return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+      ns = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
     } catch (ArithmeticException | NumberFormatException e) {
-      throw error(t, "'" + t.text() + "' is too long a time; the longest is " + Long.MAX_VALUE + "ns");
+      ns = Long.MAX_VALUE;
     }
+    if (ns > MAX_TIME_NS) {
+      throw error(t, "'" + t.text() + "' is too long a time; a program's times are at most a day (86400s)");
+    }
+    return ns;
   }
 
   private long size(Token t) {

@@ -47,17 +47,12 @@ final class GanttChart {
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>%n", LEFT, y + ROW - 2,
           LEFT + WIDTH, y + ROW - 2));
     }
-    for (Span s : spans) {
-      int y = TOP + rows.get(s.actor()) * ROW;
-      double x0 = x(s.start(), end);
-      double x1 = x(s.end(), end);
-      if (s.kind() == SpanKind.INVALIDATE || s.kind() == SpanKind.RETRY) {
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\">"
-            + "<title>%s</title></line>%n", x0, y, x0, y + ROW - 4, color(s.kind()), escape(s.label() + " at " + time(s.start()))));
-      } else {
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
-            x0, y + 3, Math.max(0.5, x1 - x0), ROW - 8, color(s.kind()),
-            escape(s.label() + ": " + time(s.start()) + " to " + time(s.end()))));
+    // Bars first, then the waits and preemptions over them (a call's bar spans its wait), then the instants.
+    for (int layer = 0; layer < 3; layer++) {
+      for (Span s : spans) {
+        if (layer(s.kind()) == layer) {
+          sb.append(shape(s, TOP + rows.get(s.actor()) * ROW, end));
+        }
       }
     }
     int axis = TOP + rows.size() * ROW + 10;
@@ -74,6 +69,28 @@ final class GanttChart {
     }
     sb.append("</svg>\n");
     return sb.toString();
+  }
+
+  private static int layer(SpanKind k) {
+    return switch (k) {
+      case CALL, JOB, WORK -> 0;
+      case WAIT, PREEMPTED -> 1;
+      case INVALIDATE, RETRY -> 2;
+    };
+  }
+
+  private static String shape(Span s, int y, long end) {
+    double x0 = x(s.start(), end);
+    double x1 = x(s.end(), end);
+    if (s.kind() == SpanKind.INVALIDATE || s.kind() == SpanKind.RETRY) {
+      return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\">"
+          + "<title>%s</title></line>%n", x0, y, x0, y + ROW - 4, color(s.kind()), escape(s.label() + " at " + time(s.start())));
+    }
+    // A wait is drawn narrower, inside the bar of the call it is part of.
+    int inset = layer(s.kind()) == 1 ? 7 : 3;
+    return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
+        x0, y + inset, Math.max(0.5, x1 - x0), ROW - 2 * inset - 2, color(s.kind()),
+        escape(s.label() + ": " + time(s.start()) + " to " + time(s.end())));
   }
 
   private static double x(long t, long end) {

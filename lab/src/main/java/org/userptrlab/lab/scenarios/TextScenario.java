@@ -707,7 +707,7 @@ public final class TextScenario implements Scenario {
         case MLOCK, MLOCK2, MLOCKALL, MUNLOCK, MUNLOCKALL -> org.userptrlab.core.time.CallKind.MLOCK;
         case FORK -> org.userptrlab.core.time.CallKind.FORK;
         case EXEC -> org.userptrlab.core.time.CallKind.EXEC;
-        case EXIT -> org.userptrlab.core.time.CallKind.EXIT;
+        case EXIT, OOM_KILL -> org.userptrlab.core.time.CallKind.EXIT;
         case FILL, STORE, MEMCPY, MALLOC, MEMALIGN, SEES, SEES_AT, READABLE, ZERO -> org.userptrlab.core.time.CallKind.PAGE_FAULT;
         case USERPTR, CREATE, PWRITE, PREAD, CLOSE, GPU_SUBMIT, GPU_SEES, GPU_SEES_AT, GPU_WRITE -> org.userptrlab.core.time.CallKind.IOCTL;
         default -> org.userptrlab.core.time.CallKind.OTHER;
@@ -1005,7 +1005,7 @@ public final class TextScenario implements Scenario {
         }
         case GPU_SUBMIT -> {
           Handle h = handle(a, 0);
-          org.userptrlab.gem.GemObject o = h.owner().f.lookup(h.handle());
+          org.userptrlab.gem.GemObject o = atLine(() -> h.owner().f.lookup(h.handle()));
           boolean write = values.word(a, 1).equals("write");
           long ns = a.get(2) instanceof Program.Num bytes ? h.owner().gpu.bytesNs(bytes.value()) : values.num(a, 2);
           String engine = a.size() > 3 ? values.word(a, 3) : org.userptrlab.gem.Gpu.DEFAULT_ENGINE;
@@ -1017,8 +1017,8 @@ public final class TextScenario implements Scenario {
             jobs.add(failed);
             return failed;
           }
-          PendingJob j = new PendingJob(h.owner(), line, h.owner().gpu.prepare(h.owner().f, h.handle(),
-              write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ, 0, o.size(), 0, 0, ns, engine));
+          PendingJob j = new PendingJob(h.owner(), line, atLine(() -> h.owner().gpu.prepare(h.owner().f, h.handle(),
+              write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ, 0, o.size(), 0, 0, ns, engine)));
           jobs.add(j);
           pending.put(clock.current(), j);
           return j;
@@ -1034,7 +1034,7 @@ public final class TextScenario implements Scenario {
         case GPU_DONE -> {
           PendingJob j = values.ref(a, 0, PendingJob.class);
           finish(j);
-          return j.job == null || j.job.done();
+          return j.job == null || clock.ended(j.job.fence());
         }
         case AT -> clock.sleepUntil(values.num(a, 0), Printer.call(c));
         case NOW -> {
@@ -1045,7 +1045,11 @@ public final class TextScenario implements Scenario {
         }
         case OOM_KILL -> {
           Process victim = (Process) values.get(((Program.Ref) a.get(0)).name());
-          any().oomKill(victim, clock);
+          try {
+            any().oomKill(victim, clock);
+          } catch (UnsupportedOperationException e) {
+            throw new ProgramError(file, line, 0, "oom_kill: " + e.getMessage());
+          }
           if (drmOf.containsKey(victim)) {
             dropDrm(victim, true);
           }

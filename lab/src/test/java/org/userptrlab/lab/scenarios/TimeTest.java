@@ -119,6 +119,41 @@ class TimeTest {
   }
 
   @Test
+  void aJobAnotherThreadWaitedForStillEndsAtItsTimeForALaterWaiter() {
+    RunResult r = run(CMP, "copy", "j1 = gpu.submit obj read 5ms\nt1 = p.thread\nt2 = p.thread\nt1: gpu.wait j1\nt2: at 2ms\n"
+        + "t2: early = gpu.done j1\nt2: gpu.wait j1\nt2: b = now\ncheck \"not done at 2 ms\" not early\n"
+        + "check \"the second wait lasts until the job's end\" b >= 5ms\n");
+    assertThat(r.failedChecks()).isEmpty();
+  }
+
+  @Test
+  void aThreadSeesOnlyTheStallsTakenByItsTime() {
+    // t1's munmap waits until 5 ms; t2, at 1 ms, has seen 1 ms of it at most.
+    RunResult ok = run(CMP, "backed-notifier", "j1 = gpu.submit obj read 5ms\nt1 = p.thread\nt2 = p.thread\nt1: p.munmap buf 64K\n"
+        + "t2: at 1ms\nt2: s = p.stalled\nt2: n = now\ncheck \"no more stall than time\" s <= n\n");
+    assertThat(ok.failedChecks()).isEmpty();
+    assertThat(ok.timing().stalled("p")).isGreaterThan(4 * MS);
+  }
+
+  @Test
+  void theExitingProcessesTeardownDoesNotWaitForTheJob() {
+    // i915_gem_userptr_invalidate returns at once for current->flags & PF_EXITING.
+    RunResult r = run(CMP, "backed-notifier", "job = gpu.submit obj read 5ms\np.exit\n");
+    assertThat(latency(r, CallKind.EXIT).waited()).isZero();
+  }
+
+  @Test
+  void aJobsAmountIsATimeOrASizeWithItsUnit() {
+    String head = "scenario t\n\np = app app\nbuf = p.malloc 4K\nobj = p.userptr buf 4K\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Parser.parse("t", head + "j = gpu.submit obj read 5\n"))
+        .hasMessageContaining("neither a time nor a size with its unit");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Parser.parse("t", head + "at 99999999999999999999s\n"))
+        .hasMessageContaining("at most a day");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Parser.parse("t", head + "oom_kill p\np.fill buf 4K 1\n"))
+        .hasMessageContaining("exited at line 6");
+  }
+
+  @Test
   void aRunsTimingIsTheSameEveryTime() {
     String body = "t1 = p.thread\nt1: job = gpu.submit obj write 64K\nc = p.fork\np.fill buf 4K 3\nt1: gpu.wait job\n";
     RunResult a = run(CMP, "backed-notifier", body);

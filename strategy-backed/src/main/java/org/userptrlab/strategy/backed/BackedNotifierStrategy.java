@@ -116,10 +116,14 @@ public final class BackedNotifierStrategy extends KernelStrategy {
       invalidations++;
       clock.mark(SpanKind.INVALIDATE, range.event().name().toLowerCase(java.util.Locale.ROOT) + " of object's range");
       switch (policy) {
-        case I915_GEM_USERPTR_INVALIDATE ->
+        case I915_GEM_USERPTR_INVALIDATE -> {
+          // current->flags & PF_EXITING: the exiting process's teardown does not wait; its object is cleaned up anyway.
+          if (!kernel.currentExiting()) {
             r.resv().waitTimeout(clock, DmaResv.Usage.BOOKKEEP, "i915_gem_userptr_invalidate: dma_resv_wait_timeout");
+          }
+        }
         case XE_VMA_USERPTR_INVALIDATE_LR -> {
-          List<DmaFence> running = r.resv().unsignaled(DmaResv.Usage.BOOKKEEP);
+          List<DmaFence> running = r.resv().running(clock, DmaResv.Usage.BOOKKEEP);
           if (!running.isEmpty()) {
             // dma_fence_enable_sw_signaling on the preempt fence: the queue comes off its engine, and the wait is for that.
             long preempt = Math.round(clock.profile().get(Parameter.GPU_PREEMPT));
