@@ -421,7 +421,7 @@ public final class Kernel {
     return mach.memory.oomReap(victim.mm);
   }
 
-  /** current->flags & PF_EXITING: whether the process the kernel is acting for is exiting (its exit_mmap runs). */
+  /** {@code current->flags & PF_EXITING}: whether the process the kernel is acting for is exiting (its exit_mmap runs). */
   public boolean currentExiting() {
     return m.current != null && m.current.exiting;
   }
