@@ -88,6 +88,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     private long invalidations;
     /** Commits in a row that found the pages stale: past {@link #MAX_RETRIES} the driver gives up. */
     private int stale;
+    /** When the first of those attempts began. */
+    private long retryingSince;
     /** When the last invalidation's callback returned: mmu_interval_read_begin before then waits for it. */
     private long invalidatingUntil;
 
@@ -156,8 +158,9 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
     /**
      * mmu_interval_read_begin (waiting for an invalidation in progress) and hmm_range_fault now; the
-     * commit is mmu_interval_read_retry under the notifier lock. Retries past HMM_RANGE_DEFAULT_TIMEOUT
-     * give up with EBUSY, as amdgpu_hmm_range_get_pages does.
+     * commit is mmu_interval_read_retry under the notifier lock. Retries for longer than
+     * HMM_RANGE_DEFAULT_TIMEOUT give up with EBUSY, as amdgpu_hmm_range_get_pages does, and so do
+     * {@link #MAX_RETRIES} stale commits in a row.
      */
     @Override
     public PendingPin prepare(GpuAccess access) {
@@ -165,6 +168,9 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
       }
       long began = clock.now();
+      if (stale == 0) {
+        retryingSince = began;
+      }
       if (began < invalidatingUntil) {
         clock.waitUntil(invalidatingUntil, "mmu_interval_read_begin: invalidation in progress");
       }
@@ -176,7 +182,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         kernel.lockdep().touch(NOTIFIER_LOCK, "submit: mmu_interval_read_retry");
         if (sub.readRetry(seq)) {
           clock.retried();
-          if (++stale >= MAX_RETRIES || clock.now() - began > HMM_RANGE_DEFAULT_TIMEOUT_NS) {
+          if (++stale >= MAX_RETRIES || clock.now() - retryingSince > HMM_RANGE_DEFAULT_TIMEOUT_NS) {
             stale = 0;
             clock.timedOut();
             throw new MmException(Errno.EBUSY, "GPU job: the range was invalidated again on each of " + MAX_RETRIES
