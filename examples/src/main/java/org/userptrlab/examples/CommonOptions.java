@@ -101,6 +101,11 @@ class CommonOptions {
   @Option(names = "--aslr", description = "Randomize each process's heap and mmap base from the seed.")
   boolean aslr;
 
+  @Option(names = "--notifier-policy", paramLabel = "POLICY", description = "What backed-notifier's invalidation does about a "
+      + "GPU job still running on the pages: i915 (waits for it, as i915_gem_userptr_invalidate and amdgpu's graphics path "
+      + "do; the default) or xe-lr (preempts its queue, as xe does for a VM in long-running mode).")
+  String notifierPolicy;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Threads to run on (default: every core, here ${DEFAULT-VALUE}); the output is the same for any number.")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -170,6 +175,10 @@ class CommonOptions {
       m.thp(modes.get(0));
     }
     LabOptions.Builder b = LabOptions.builder().threads(threads).spans(gantt && svg != null);
+    if (notifierPolicy != null) {
+      b.modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.byShortName(notifierPolicy).orElseThrow(() -> new BadValue(
+          "no notifier policy '" + notifierPolicy + "'; there are i915 (wait for the job) and xe-lr (preempt it)")).binding()));
+    }
     try {
       b.machine(m.build());
     } catch (RuntimeException e) {

@@ -83,6 +83,8 @@ final class CommandLineRows {
         BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),
         BadInput.of("compare --memlock=-5", "'-5' is not a size", "compare", "--memlock=-5"),
         BadInput.of("compare --threads 0", "threads must be at least 1", "compare", "--threads", "0"),
+        BadInput.of("compare --notifier-policy", "no notifier policy 'amdkfd'; there are i915 (wait for the job) and xe-lr (preempt it)",
+            "compare", "--notifier-policy", "amdkfd"),
         BadInput.of("compare --format xml", "Invalid value for option '--format'", "compare", "--format", "xml"),
         BadInput.of("compare --seed abc", "Invalid value for option '--seed'", "compare", "--seed", "abc"),
         BadInput.of("compare --bogus", "Unknown option: '--bogus'", "compare", "--bogus"),

@@ -2,8 +2,6 @@ package org.userptrlab.lab.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.OptionalBinder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.userptrlab.core.cost.Profiles;
@@ -101,13 +99,7 @@ class TimeTest {
   @Test
   void xeLongRunningModePreemptsInsteadOfWaiting() {
     Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .modules(List.of(new AbstractModule() {
-          @Override
-          protected void configure() {
-            OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class).setBinding()
-                .toInstance(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR);
-          }
-        })).build());
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).build());
     RunResult r = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.madvise buf 64K MADV_DONTNEED\ngpu.wait job\n");
     Latency madvise = latency(r, CallKind.MADVISE);
     assertThat(madvise.waited()).isEqualTo(Math.round(Profiles.EPYC_GUEST.get(org.userptrlab.core.cost.Parameter.GPU_PREEMPT)));

@@ -19,5 +19,26 @@ public enum NotifierPolicy {
    * engine, so the wait is for the preemption, not for the job; the job resumes when the rebind
    * worker has faulted the pages in again (and ends with EFAULT where they are gone).
    */
-  XE_VMA_USERPTR_INVALIDATE_LR
+  XE_VMA_USERPTR_INVALIDATE_LR;
+
+  /** The short name a command line gives it: {@code i915}, {@code xe-lr}. */
+  public String shortName() {
+    return this == I915_GEM_USERPTR_INVALIDATE ? "i915" : "xe-lr";
+  }
+
+  /** The policy of that short name, if there is one. */
+  public static java.util.Optional<NotifierPolicy> byShortName(String name) {
+    return java.util.Arrays.stream(values()).filter(p -> p.shortName().equals(name)).findFirst();
+  }
+
+  /** A module that makes this the policy of backed-notifier (in place of the default, i915's). */
+  public com.google.inject.Module binding() {
+    NotifierPolicy policy = this;
+    return new com.google.inject.AbstractModule() {
+      @Override
+      protected void configure() {
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class).setBinding().toInstance(policy);
+      }
+    };
+  }
 }
