@@ -57,7 +57,11 @@ public final class Gpu {
    */
   public GpuJob submit(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
       String engine) {
-    Submission s = prepare(f, handle, access, from, len, seed, streamPos, ns, engine);
+    return complete(prepare(f, handle, access, from, len, seed, streamPos, ns, engine));
+  }
+
+  /** The second half of a submission, the first again as often as the commit finds the pages stale (the strategy bounds it). */
+  public GpuJob complete(Submission s) {
     while (true) {
       java.util.Optional<GpuJob> job = commit(s);
       if (job.isPresent()) {
@@ -144,7 +148,7 @@ public final class Gpu {
     Actor eng = clock.actor("gpu/" + s.engine, Actor.Kind.GPU, "gpu");
     long start = clock.occupy(eng, clock.now(), s.ns, SpanKind.JOB,
         (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
-    GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start, s.ns);
+    GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start);
     jobs++;
     clock.jobRan(s.ns);
     GpuLease l = lease.get();

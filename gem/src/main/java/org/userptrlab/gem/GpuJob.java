@@ -12,18 +12,16 @@ public final class GpuJob {
   private final GpuAccess access;
   private final String engine;
   private final long start;
-  private final long ns;
   DmaFence fence;
   Boolean sawStream;
   String failure;
   boolean usedFreed;
 
-  GpuJob(int handle, GpuAccess access, String engine, long start, long ns) {
+  GpuJob(int handle, GpuAccess access, String engine, long start) {
     this.handle = handle;
     this.access = access;
     this.engine = engine;
     this.start = start;
-    this.ns = ns;
   }
 
   public int handle() {
@@ -46,11 +44,6 @@ public final class GpuJob {
   /** When it ends (later than planned if it was preempted). */
   public long end() {
     return fence.at();
-  }
-
-  /** How long it runs on its engine. */
-  public long duration() {
-    return ns;
   }
 
   public DmaFence fence() {

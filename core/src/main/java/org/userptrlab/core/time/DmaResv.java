@@ -35,11 +35,6 @@ public final class DmaResv {
     return out;
   }
 
-  /** dma_resv_test_signaled: whether every fence of {@code usage} or stronger has signalled. */
-  public boolean idle(Usage usage) {
-    return unsignaled(usage).isEmpty();
-  }
-
   /**
    * The fences of {@code usage} or stronger that have not ended by the current actor's time of
    * {@code clock}: those not yet signalled, and those signalled earlier in the model's order (another

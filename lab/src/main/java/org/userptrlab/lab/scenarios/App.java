@@ -154,9 +154,7 @@ final class App {
 
   /** A GPU job writing the object; false (and a hazard) if the job failed. */
   boolean gpuWrites(int h, long seed) {
-    if (readOnlyHandles.contains(h)) {
-      // The driver binds a read-only object read-only in the GPU's page tables (i915_gem_object_set_readonly): the write faults.
-      run.hazard(HazardKind.GPU_JOB_FAILED, "GPU job failed: object " + h + " was imported READ_ONLY; the GPU's page table maps it read-only");
+    if (writeRefused(h, "")) {
       return false;
     }
     int timeouts = run.clock().timeouts();
@@ -482,9 +480,16 @@ final class App {
     }
   }
 
-  /** Whether the handle was imported READ_ONLY. */
-  boolean readOnly(int h) {
-    return readOnlyHandles.contains(h);
+  /**
+   * Whether a GPU write to the object fails (a hazard, its detail led by {@code where}): the driver binds
+   * an object imported READ_ONLY read-only in the GPU's page tables (i915_gem_object_set_readonly).
+   */
+  boolean writeRefused(int h, String where) {
+    if (!readOnlyHandles.contains(h)) {
+      return false;
+    }
+    run.hazard(HazardKind.GPU_JOB_FAILED, where + "GPU job failed: object " + h + " was imported READ_ONLY; the GPU's page table maps it read-only");
+    return true;
   }
 
   /**

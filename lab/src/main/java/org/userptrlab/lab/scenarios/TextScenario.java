@@ -323,14 +323,7 @@ public final class TextScenario implements Scenario {
       pending.values().remove(j);
       int timeouts = clock.timeouts();
       try {
-        while (true) {
-          java.util.Optional<org.userptrlab.gem.GpuJob> job = j.app.gpu.commit(sub);
-          if (job.isPresent()) {
-            j.job = job.get();
-            return;
-          }
-          sub = sub.again();
-        }
+        j.job = j.app.gpu.complete(sub);
       } catch (org.userptrlab.mm.MmException e) {
         // The submission failed after its line: the job never ran, as a failed execbuf.
         j.app.jobFailed(e, timeouts);
@@ -1009,10 +1002,7 @@ public final class TextScenario implements Scenario {
           boolean write = values.word(a, 1).equals("write");
           long ns = a.get(2) instanceof Program.Num bytes ? h.owner().gpu.bytesNs(bytes.value()) : values.num(a, 2);
           String engine = a.size() > 3 ? values.word(a, 3) : org.userptrlab.gem.Gpu.DEFAULT_ENGINE;
-          if (write && h.owner().readOnly(h.handle())) {
-            // As gpu.write: the GPU's page table maps the object read-only, and the job's write faults.
-            run.hazard(org.userptrlab.core.harness.HazardKind.GPU_JOB_FAILED, "line " + line + ": GPU job failed: object " + h.handle()
-                + " was imported READ_ONLY; the GPU's page table maps it read-only");
+          if (write && h.owner().writeRefused(h.handle(), "line " + line + ": ")) {
             PendingJob failed = new PendingJob(h.owner(), line, null);
             jobs.add(failed);
             return failed;
