@@ -27,7 +27,8 @@ final class GanttChart {
   }
 
   static String draw(RunResult r) {
-    List<Span> spans = r.timing().spans();
+    // A call that took no time (making a process, reading /proc) draws nothing, nor gives its actor a row.
+    List<Span> spans = r.timing().spans().stream().filter(s -> s.kind() != SpanKind.CALL || s.length() > 0).toList();
     Map<String, Integer> rows = new LinkedHashMap<>();
     long end = 1;
     for (Span s : spans) {
