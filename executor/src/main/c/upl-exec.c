@@ -985,10 +985,30 @@ static int reclaim(const char **call)
 		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
 		int err;
 
-		if (!reaches_own(lo, hi - lo)) {
-			err = madvise_every_cpu(lo, hi - lo, MADV_PAGEOUT, call);
+		/*
+		 * A VMA of the program's may have merged with one of the worker's own (anonymous,
+		 * adjacent, alike): its part outside the worker's memory is the program's, and goes.
+		 */
+		while (lo < hi) {
+			uintptr_t next = hi;
+			int i;
+
+			for (i = 0; i < nown; i++) {
+				if (lo >= own[i].lo && lo < own[i].hi)
+					next = lo;
+				if (own[i].lo > lo && own[i].lo < next)
+					next = own[i].lo;
+			}
+			if (next == lo) {
+				for (i = 0; i < nown; i++)
+					if (lo >= own[i].lo && lo < own[i].hi)
+						lo = own[i].hi;
+				continue;
+			}
+			err = madvise_every_cpu(lo, next - lo, MADV_PAGEOUT, call);
 			if (err && *call)
 				return err;
+			lo = next;
 		}
 		at = end ? end + 1 : at + strlen(at);
 	}
@@ -1543,6 +1563,18 @@ static int calibrate(void)
 		munmap(p, len);
 	}
 	report("write_fault", v, SAMPLES);
+	/* The pages of a write fault without the fault: MAP_POPULATE allocates, clears and maps them. */
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p;
+
+		t = now_ns();
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		v[k] = (now_ns() - t) / CAL_PAGES;
+		if (p == MAP_FAILED)
+			die("mmap MAP_POPULATE");
+		munmap(p, len);
+	}
+	report("populate", v, SAMPLES);
 	range_op("munmap", len);
 	range_op("dontneed", len);
 	range_op("mprotect", len);
@@ -1711,24 +1743,6 @@ static int calibrate(void)
 			v[k] = 16.0 * small / (now_ns() - t);
 		}
 		report("stream_check", v, SAMPLES);
-		/* The stand-in for a GPU's read of an object: a fresh scratch mapping, the bytes copied in, then checked. */
-		for (k = 0; k < SAMPLES; k++) {
-			uint8_t *s;
-
-			t = now_ns();
-			s = mmap(NULL, small * 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (s == MAP_FAILED)
-				die("mmap");
-			memcpy(s, b, small * 16);
-			if (!pattern_matches(s, small * 16, (uint64_t)(SAMPLES - 1), 0)) {
-				fprintf(stderr, "upl-exec: calibrate: the copied stream does not read back\n");
-				exit(2);
-			}
-			if (munmap(s, small * 16))
-				die("munmap");
-			v[k] = 16.0 * small / (now_ns() - t);
-		}
-		report("gpu_stand_in", v, SAMPLES);
 		munmap(a, big);
 		munmap(b, big);
 	}
@@ -2102,6 +2116,59 @@ static void router_fail(int err, double ns, long vmlck, long vmpin)
 	dev_call = NULL;
 }
 
+/*
+ * The device's read of an object as gpu_sees does it (a scratch mapping, the object's bytes read
+ * into it, checked, unmapped), timed on a copy object of len bytes: ns. The lab's host profile
+ * takes its GPU figures from it: here the stand-in is the GPU.
+ */
+static double stand_in_ns(size_t len)
+{
+	struct obj o;
+	uint8_t *src = anon(len, 0), *buf;
+	double t;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBJ_COPY;
+	o.len = len;
+	o.ring = o.gup = -1;
+	o.memfd = memfd_sized(len);
+	if (o.memfd < 0) {
+		errno = -o.memfd;
+		die("memfd_create");
+	}
+	pattern_fill(src, len, 1, 0);
+	if (pwrite(o.memfd, src, len, 0) != (ssize_t)len)
+		die("pwrite memfd");
+	t = now_ns();
+	buf = scratch(len);
+	if (!buf)
+		die("mmap scratch");
+	if (gpu_read(&o, buf) || !pattern_matches(buf, len, 1, 0)) {
+		fprintf(stderr, "upl-exec: calibrate: the device's read of an object does not read back\n");
+		exit(2);
+	}
+	scratch_free(buf, len);
+	t = now_ns() - t;
+	if (close(o.memfd) || munmap(src, len))
+		die("close memfd");
+	return t;
+}
+
+/* The stand-in's bandwidth over a 4 MiB object, in bytes per ns; then per 64 KiB object, in ns: with it, a job's fixed cost. */
+static void calibrate_device(void)
+{
+	size_t big = 4u << 20;
+	double v[SAMPLES];
+	int k;
+
+	for (k = 0; k < SAMPLES; k++)
+		v[k] = big / stand_in_ns(big);
+	report("gpu_stand_in", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++)
+		v[k] = stand_in_ns(64 << 10);
+	report("gpu_stand_in_64k", v, SAMPLES);
+}
+
 /* gpu_sees, gpu_write, close and close_all: what the device does; true if line was one of them. */
 static int device(int id, const char *cmd)
 {
@@ -2362,6 +2429,70 @@ static int swap_file_off(void)
 	swap_on[0] = 0;
 	dev_call = NULL;
 	return 0;
+}
+
+/* Whether a swap area is on: /proc/swaps has a line past its header. */
+static int swap_active(void)
+{
+	char line[512];
+	int lines = 0;
+	FILE *f = fopen("/proc/swaps", "re");
+
+	if (!f)
+		die("open /proc/swaps");
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	if (fclose(f))
+		die("close /proc/swaps");
+	return lines > 1;
+}
+
+/*
+ * MADV_PAGEOUT of CAL_PAGES written pages, per page (reclaim_pages: unmap, add to the swap cache,
+ * the write submitted), then the read faults that bring them back, per page (do_swap_page), on
+ * the swap area that is on, or on a swap file set up for the while where none is and root may
+ * (what diff does for a program that pages out). Nothing where neither.
+ */
+static void calibrate_swap(void)
+{
+	size_t len = (size_t)CAL_PAGES * (size_t)page_size, i;
+	double out[SAMPLES], in[SAMPLES], t;
+	char path[64];
+	int k, err, ours = 0;
+
+	if (!swap_active()) {
+		if (geteuid() != 0)
+			return;
+		snprintf(path, sizeof(path), "/var/tmp/upl-exec-calibrate-swap.%d", (int)getpid());
+		err = swap_file_on(path, 64u << 20);
+		if (err) {
+			fprintf(stderr, "upl-exec: calibrate: no swap timed: %s: %s\n", dev_call, strerror(-err));
+			return;
+		}
+		ours = 1;
+	}
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 0);
+		volatile uint8_t sum = 0;
+
+		for (i = 0; i < len; i += (size_t)page_size)
+			p[i] = (uint8_t)(i / (size_t)page_size + 1);
+		t = now_ns();
+		if (madvise(p, len, MADV_PAGEOUT))
+			die("madvise MADV_PAGEOUT");
+		out[k] = (now_ns() - t) / CAL_PAGES;
+		t = now_ns();
+		for (i = 0; i < len; i += (size_t)page_size)
+			sum += p[i];
+		in[k] = (now_ns() - t) / CAL_PAGES;
+		(void)sum;
+		if (munmap(p, len))
+			die("munmap");
+	}
+	report("pageout", out, SAMPLES);
+	report("swapin", in, SAMPLES);
+	if (ours && swap_file_off())
+		die(dev_call);
 }
 
 /*
@@ -2637,8 +2768,15 @@ int main(int argc, char **argv)
 		printf("ok\n");
 		return 0;
 	}
-	if (argc == 2 && !strcmp(argv[1], "--calibrate"))
-		return calibrate();
+	if (argc == 2 && !strcmp(argv[1], "--calibrate")) {
+		int err = calibrate();
+
+		if (!err) {
+			calibrate_device();
+			calibrate_swap();
+		}
+		return err;
+	}
 	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "--files"))) {
 		fprintf(stderr, "usage: upl-exec [--calibrate | --probe | --files N]   (commands on stdin, JSON replies on stdout)\n");
 		return 2;

@@ -16,6 +16,7 @@ import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.lab.explore.Explorer;
+import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.real.Diff;
@@ -207,8 +208,40 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     out.println(String.join(", ", summary));
+    if (timing && profileFile != null) {
+      out.println();
+      out.print(whereTheTimeGoes(results));
+    }
     notes.forEach(out::println);
   }
+
+  /**
+   * The runs' times summed per operation of the language, real against predicted, dearest first:
+   * where a prediction goes wrong. (A run's total is not their sum: its threads, the GPU's engines
+   * and the kernel's workers overlap in time, and process start-up is no operation's.)
+   */
+  private static String whereTheTimeGoes(List<Diff.Result> results) {
+    Map<Op, long[]> by = new EnumMap<>(Op.class);
+    for (Diff.Result r : results) {
+      for (Diff.OpTime t : r.ran() ? r.ops() : List.<Diff.OpTime>of()) {
+        long[] sum = by.computeIfAbsent(t.op(), o -> new long[3]);
+        sum[0] += t.steps();
+        sum[1] += t.realNanos();
+        sum[2] += t.predictedNanos();
+      }
+    }
+    TextTable table = new TextTable(List.of("operation", "steps", "real ms", "predicted ms", "predicted/real"), 1);
+    List<Map.Entry<Op, long[]>> rows = new ArrayList<>(by.entrySet());
+    rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+    for (Map.Entry<Op, long[]> e : rows) {
+      long[] t = e.getValue();
+      table.row(List.of(e.getKey().written(), Long.toString(t[0]), ms(t[1]), ms(t[2]),
+          t[1] <= 0 ? "" : String.format(Locale.ROOT, "%.2f", (double) t[2] / t[1])));
+    }
+    return "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain();
+  }
+
+
 
   private List<Program> load() {
     List<Program> out = new ArrayList<>();

@@ -190,9 +190,9 @@ public final class Gpu {
     clock.await(job.fence, "job on " + job.engine());
   }
 
-  /** A job's time from the bytes it moves at the GPU's DMA bandwidth. */
+  /** A job's time from the bytes it moves at the GPU's DMA bandwidth, and the fixed cost of any job. */
   public long bytesNs(long bytes) {
-    return Math.round(bytes / clock.profile().get(Parameter.GPU_DMA));
+    return Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / clock.profile().get(Parameter.GPU_DMA));
   }
 
   public long jobs() {

@@ -44,16 +44,16 @@ public final class Calibration {
           x.p10(), x.p90(), name);
     };
     double memsetCache = need.apply("memset_cache").median();
-    double fault = need.apply("read_fault").median();
-    // A first write fault is the fault, a page allocation and a page cleared.
+    // A first write fault is the trap and handle_mm_fault's walk, a page allocated, cleared and mapped;
+    // MAP_POPULATE does all but the trap (populate_vma_page_range), so the two tell them apart, whether
+    // the kernel maps the zeropage on a read fault or, as some do, a fresh page.
     double write = need.apply("write_fault").median();
-    double alloc = Math.max(0, write - fault - 4096 / memsetCache);
-    // Where a write fault is no dearer than a read fault and a clear (as in some virtual machines, whose
-    // every fault costs an exit), the allocation hides in the fault's cost: 0, and the figure says why.
-    String allocHow = write - fault - 4096 / memsetCache > 0 ? "" : String.format(Locale.ROOT, "; here 0: the write fault (%.1f ns) "
-        + "took no longer than the read fault (%.1f ns) and a page cleared (%.1f ns), so the allocation is priced within the fault",
-        write, fault, 4096 / memsetCache);
+    double populate = need.apply("populate").median();
+    double fault = Math.max(0, write - populate);
+    double alloc = Math.max(0, populate - 4096 / memsetCache);
     PlatformProfile guest = Profiles.EPYC_GUEST;
+    double swapIn = t.containsKey("swapin") ? Math.max(0, need.apply("swapin").median() - fault - alloc) : guest.get(Parameter.SWAP_IN);
+    double job = Math.max(0, need.apply("gpu_stand_in_64k").median() - 65536 / need.apply("gpu_stand_in").median());
     // MADV_DONTNEED per page is a zap and a free, which no userspace call times apart: split in the
     // proportion the guest profile gives them.
     double dontneed = need.apply("dontneed").median();
@@ -63,6 +63,8 @@ public final class Calibration {
     String split = String.format(Locale.ROOT, "derived %s: MADV_DONTNEED per page (%.1f ns, %s) split into zap and free as %s "
         + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
     String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
+    String noSwap = "not timed: no swap was on and the calibration ran without root to set a swap file up; the figure of "
+        + guest.name() + ", a virtio block device's 4 KiB ";
     return PlatformProfile.builder("host-" + kernel.replaceAll("[^0-9.].*$", ""), "this machine (" + cpu + "), calibrated on Linux "
             + kernel + " on " + day)
         .set(Parameter.MEMCPY_CACHE, need.apply("memcpy_cache").median(), measured.apply("memcpy_cache"))
@@ -73,9 +75,10 @@ public final class Calibration {
             ? "read " + where + " from /sys/devices/system/cpu/cpu0/cache"
             : "not in /sys/devices/system/cpu/cpu0/cache here (a virtual machine may not say); the figure of " + guest.name() + ": "
                 + guest.figures().get(Parameter.LLC_BYTES).source())
-        .set(Parameter.FAULT, fault, measured.apply("read_fault") + " (a read fault that maps the zero page: no allocation, no clearing)")
-        .set(Parameter.PAGE_ALLOC, alloc, "derived " + where + ": a first write fault, less a read fault and a page cleared at the "
-            + "memset bandwidth" + allocHow)
+        .set(Parameter.FAULT, fault, String.format(Locale.ROOT, "derived %s: a first write fault (%s) less the same page "
+            + "populated without a fault (%s)", where, measured.apply("write_fault"), measured.apply("populate")))
+        .set(Parameter.PAGE_ALLOC, alloc, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE (%.1f ns) less "
+            + "a page cleared at the memset bandwidth", where, populate))
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.GUP_FAST, need.apply("vmsplice").median(), measured.apply("vmsplice")
             + " (get_user_pages_fast and a pipe buffer per page: an upper bound)")
@@ -96,21 +99,32 @@ public final class Calibration {
         .set(Parameter.IOCTL, need.apply("syscall").median(), measured.apply("syscall") + " (getppid: the round trip without the "
             + "DRM dispatch)")
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
-        .set(Parameter.SWAP_IO, guest.get(Parameter.SWAP_IO), notHere + "no swap device to time")
+        .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
+            t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)" : noSwap + "write")
+        .set(Parameter.SWAP_IN, swapIn, t.containsKey("swapin") ? String.format(Locale.ROOT, "derived %s: a read fault of a page "
+            + "paged out (%s) less a fault and a page allocation", where, measured.apply("swapin")) : noSwap + "read")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into a fresh mapping and checks them.
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
-            + " (no GPU here: the executor's stand-in for one copies the object's bytes into a fresh mapping and checks them)")
+            + " (no GPU here: the executor's stand-in for one reads a 4 MiB object's bytes into a fresh mapping and checks them)")
+        .set(Parameter.GPU_JOB, job, String.format(Locale.ROOT, "derived %s: the stand-in's read of a 64 KiB object (%s) less its "
+            + "bytes at the bandwidth above", where, measured.apply("gpu_stand_in_64k")))
         .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .build();
   }
 
-  /** The primitives the profile is made of; {@code shootdown} only where the executor could time it (more than one CPU). */
-  public static final List<String> USED = List.of("read_fault", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
+  /** The primitives the profile is made of. */
+  public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
-      "stream_check", "gpu_stand_in");
+      "stream_check", "gpu_stand_in", "gpu_stand_in_64k", "pageout", "swapin");
+
+  /**
+   * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
+   * than one CPU, swap with a swap area on or root to set one up. Without them the guest's figure stands.
+   */
+  public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for
@@ -205,7 +219,7 @@ public final class Calibration {
       }
     }
     for (String name : USED) {
-      if (!chosen.containsKey(name) && !name.equals("shootdown")) {
+      if (!chosen.containsKey(name) && !OPTIONAL.contains(name)) {
         unreliable.add(new Unreliable(name, "not timed at all"));
       }
     }

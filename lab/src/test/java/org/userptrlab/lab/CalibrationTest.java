@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.userptrlab.core.cost.Parameter;
 import org.userptrlab.core.cost.PlatformProfile;
+import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.executor.Availability;
 import org.userptrlab.executor.NativeExecutor;
 import org.userptrlab.executor.Timing;
@@ -22,7 +23,8 @@ import org.userptrlab.executor.Timing;
 class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
-      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in");
+      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
+      "gpu_stand_in_64k", "populate");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -32,6 +34,7 @@ class CalibrationTest {
     t.set(0, new Timing("read_fault", 1000, 900, 1100, 15));
     t.set(1, new Timing("write_fault", 3000, 2900, 3100, 15));
     t.set(15, new Timing("memset_cache", 40.96, 40, 42, 15));
+    t.set(PRIMITIVES.indexOf("populate"), new Timing("populate", 1100, 1050, 1150, 15));
     return t;
   }
 
@@ -39,12 +42,40 @@ class CalibrationTest {
   void eachFigureSaysHowItWasHad() {
     PlatformProfile p = Calibration.profile(timings(), "6.18.44-test", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
     assertThat(p.name()).isEqualTo("host-6.18.44");
-    assertThat(p.get(Parameter.FAULT)).isEqualTo(1000);
-    assertThat(p.figures().get(Parameter.FAULT).source()).startsWith("measured on Linux 6.18.44-test, Test CPU, 2026-11-28: median of 15");
-    assertThat(p.get(Parameter.PAGE_ALLOC)).as("a write fault less a read fault less 4096 bytes cleared at 40.96 B/ns").isEqualTo(1900);
+    assertThat(p.get(Parameter.FAULT)).as("a write fault less the page populated without one").isEqualTo(1900);
+    assertThat(p.figures().get(Parameter.FAULT).source()).startsWith("derived on Linux 6.18.44-test, Test CPU, 2026-11-28: a first write "
+        + "fault (measured on Linux 6.18.44-test, Test CPU, 2026-11-28: median of 15");
+    assertThat(p.get(Parameter.PAGE_ALLOC)).as("a page populated less 4096 bytes cleared at 40.96 B/ns").isEqualTo(1000);
     assertThat(p.get(Parameter.ZAP) + p.get(Parameter.PAGE_FREE)).as("MADV_DONTNEED split in two").isEqualTo(103);
-    assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not measurable from userspace here");
+    assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not timed: no swap was on");
+    assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
+  }
+
+  /** Swap timed (a swap area on, or root): a page written out as measured; one read back less the fault and the allocation. */
+  @Test
+  void swapTimedGivesItsWriteAndReadFigures() {
+    List<Timing> t = new ArrayList<>(timings());
+    t.add(new Timing("pageout", 4200, 4100, 4800, 15));
+    t.add(new Timing("swapin", 9000, 8900, 9100, 15));
+    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.SWAP_IO)).isEqualTo(4200);
+    assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("measured on Linux 6.18.44");
+    assertThat(p.get(Parameter.SWAP_IN)).as("9000 less a fault (1900) and an allocation (1000)").isEqualTo(6100);
+  }
+
+  /** A GPU job's fixed cost: the stand-in's 64 KiB job less its bytes at the stand-in's bandwidth. */
+  @Test
+  void aJobsFixedCostIsTheSmallJobLessItsBytes() {
+    List<Timing> t = new ArrayList<>(timings());
+    t.replaceAll(x -> switch (x.name()) {
+      case "gpu_stand_in" -> new Timing(x.name(), 0.4, 0.39, 0.41, 15);
+      case "gpu_stand_in_64k" -> new Timing(x.name(), 210_000, 205_000, 220_000, 15);
+      default -> x;
+    });
+    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.GPU_DMA)).isEqualTo(0.4);
+    assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(210_000 - 65536 / 0.4);
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class CostModel {
         + d.n(VmEvent.NR_TLB_REMOTE_FLUSH) * p.get(TLB_SHOOTDOWN)
         + d.n(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED) * p.get(TLB_IPI_RECEIVED));
     out.accept(CostItem.TLB_REFILLS, d.n(VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL));
-    out.accept(CostItem.SWAP_IO, (d.n(VmEvent.PSWPIN) + d.n(VmEvent.PSWPOUT)) * p.get(SWAP_IO));
+    out.accept(CostItem.SWAP_IO, d.n(VmEvent.PSWPIN) * p.get(SWAP_IN) + d.n(VmEvent.PSWPOUT) * p.get(SWAP_IO));
     out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
     out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));
     out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)

@@ -25,9 +25,11 @@ public enum Parameter {
   TLB_REFILL(Unit.NS, "a TLB refill of a page touched again after a flush"),
   IOCTL(Unit.NS, "a system call round trip and DRM ioctl dispatch"),
   MIGRATE(Unit.NS, "migrating one page: unmap, copy and remap"),
-  SWAP_IO(Unit.NS, "one 4 KiB swap write or read"),
+  SWAP_IO(Unit.NS, "one 4 KiB page written to swap: unmapped, added to the swap cache, its write submitted"),
+  SWAP_IN(Unit.NS, "one 4 KiB page read back from swap in a fault (do_swap_page), beyond the fault itself"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
   GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth to system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
+  GPU_JOB(Unit.NS, "a GPU job's fixed cost beyond its bytes: submitted, scheduled, its fence signalled"),
   GPU_PREEMPT(Unit.NS, "preempting a long-running GPU queue off its engine (a preempt fence signalling)"),
   USER_WRITE(Unit.BYTES_PER_NS, "the program writing a stream of bytes over its own memory, already faulted in"),
   USER_CHECK(Unit.BYTES_PER_NS, "the program reading its memory and checking it against a stream of bytes");
@@ -36,7 +38,8 @@ public enum Parameter {
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
-  public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK);
+  public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
+      SWAP_IN, GPU_JOB);
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -242,11 +242,12 @@ public final class VirtualClock {
    * The call returns: the current actor spends what the memory manager counted during it, priced,
    * and its latency (that, with its waits) is kept for its kind. An access's latency is kept per
    * fault it took (what it waited lands on the first), and not at all if it took none; {@link
-   * CallKind#OTHER} is not kept. {@code label} names the call on a Gantt chart.
+   * CallKind#OTHER} is not kept. {@code label} names the call on a Gantt chart. Returns the call's
+   * time on its actor, its waits included.
    */
-  public void leave(java.util.function.Supplier<String> label) {
+  public long leave(java.util.function.Supplier<String> label) {
     if (call == null) {
-      return;
+      return 0;
     }
     read(after);
     long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile));
@@ -266,6 +267,7 @@ public final class VirtualClock {
       waits[call.ordinal()] += callWaited;
     }
     call = null;
+    return current.time - callStart;
   }
 
   private void read(long[] into) {

@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -51,7 +51,7 @@ class CostModelTest {
         VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED, 4), CostItem.TLB_FLUSHES, P.get(Parameter.TLB_FLUSH_ONE)
         + 2 * P.get(Parameter.TLB_FLUSH_ALL) + 3 * P.get(Parameter.TLB_SHOOTDOWN) + 4 * P.get(Parameter.TLB_IPI_RECEIVED));
     only(price(0, VmEvent.TLB_FLUSHED_PAGES, 7), CostItem.TLB_REFILLS, 7 * P.get(Parameter.TLB_REFILL));
-    only(price(0, VmEvent.PSWPIN, 1, VmEvent.PSWPOUT, 2), CostItem.SWAP_IO, 3 * P.get(Parameter.SWAP_IO));
+    only(price(0, VmEvent.PSWPIN, 1, VmEvent.PSWPOUT, 2), CostItem.SWAP_IO, P.get(Parameter.SWAP_IN) + 2 * P.get(Parameter.SWAP_IO));
     only(price(0, VmEvent.MMU_NOTIFIER_INVALIDATE, 9), CostItem.NOTIFIERS, 9 * P.get(Parameter.NOTIFIER));
     only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));
     only(price(0), CostItem.MEMCPY, 0);

@@ -251,6 +251,15 @@ public enum Op {
     return word;
   }
 
+  /** As a program writes it with its receiver: {@code P.fill}, {@code gpu.sees}, {@code compact}. */
+  public String written() {
+    return switch (receiver) {
+      case PROCESS -> "P." + word;
+      case GPU -> "gpu." + word;
+      case NONE -> word;
+    };
+  }
+
   /** What it gives back; empty for a statement with no value. */
   public Optional<Kind> result() {
     return Optional.ofNullable(result);

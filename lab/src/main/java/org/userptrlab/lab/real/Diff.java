@@ -54,12 +54,30 @@ public final class Diff {
    * where the program did not run on both sides, or was not timed.
    */
   public record Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
-      double predictedNanos) {
+      double predictedNanos, List<OpTime> ops) {
+    public Result {
+      ops = List.copyOf(ops);
+    }
+
+    /** A result with no breakdown of its time. */
+    public Result(String program, String strategy, Verdict verdict, String detail, long modelNanos, long realNanos,
+        double predictedNanos) {
+      this(program, strategy, verdict, detail, modelNanos, realNanos, predictedNanos, List.of());
+    }
+
     /** Whether the program ran on both sides to its end, so that its times mean something. */
     public boolean ran() {
       return verdict == Verdict.AGREE || verdict == Verdict.DISAGREE;
     }
   }
+
+  /**
+   * Where a timed run's time went, for one operation of the language: how many of the steps both
+   * sides took were of it, what they took on the real kernel (in the run of median time), and what
+   * the model predicted for them (their virtual time). What a run took outside its operations is its
+   * total less the sum of these.
+   */
+  public record OpTime(Op op, int steps, long realNanos, long predictedNanos) {}
 
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
@@ -137,7 +155,9 @@ public final class Diff {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
     }
     long[] realTimes = new long[realRuns];
+    List<List<Step>> realRunSteps = new ArrayList<>();
     realTimes[0] = real.trace().nanos();
+    realRunSteps.add(real.trace().steps());
     for (int i = 1; i < realRuns; i++) {
       // Timed only: the first run's steps are the ones compared.
       RealRun again = onRealKernel(program, strategy, contract, zeropage);
@@ -149,6 +169,7 @@ public final class Diff {
         return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, again.trace().notRunnable(), 0, 0, Double.NaN);
       }
       realTimes[i] = again.trace().nanos();
+      realRunSteps.add(again.trace().steps());
     }
     warm(program, strategy);
     List<Step> steps = new ArrayList<>();
@@ -171,7 +192,7 @@ public final class Diff {
     String skipped = real.trace().skipped();
     if (at < 0) {
       return new Result(program.name(), strategy, Verdict.AGREE, skipped == null ? "" : "skipped at " + skipped,
-          median(modelTimes), median(realTimes), predicted);
+          median(modelTimes), median(realTimes), predicted, ops(program, steps, realRunSteps.get(medianAt(realTimes))));
     }
     String first = firstDifference(steps, realSteps, strategy);
     if (skipped != null && at >= realSteps.size()) {
@@ -202,7 +223,8 @@ public final class Diff {
           + "%d MiB of RAM, had no memory (or no free huge page) left for it, and this machine, with all of its own, had: the "
           + "outcome is the machines' sizes'", m.line(), m.call(), ram >> 20), 0, 0, Double.NaN);
     }
-    return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted);
+    return new Result(program.name(), strategy, Verdict.DISAGREE, first, median(modelTimes), median(realTimes), predicted,
+        ops(program, steps.subList(0, at), realRunSteps.get(medianAt(realTimes))));
   }
 
   /**
@@ -326,9 +348,52 @@ public final class Diff {
   }
 
   private static long median(long[] times) {
+    return times[medianAt(times)];
+  }
+
+  /** The index of the run of median time. */
+  private static int medianAt(long[] times) {
     long[] sorted = times.clone();
     Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    for (int i = 0; ; i++) {
+      if (times[i] == sorted[sorted.length / 2]) {
+        return i;
+      }
+    }
+  }
+
+  /**
+   * The steps both sides took, summed per operation: the model's virtual time against the real
+   * kernel's. A check's own step has no time of its own (its operations have theirs).
+   */
+  static List<OpTime> ops(Program program, List<Step> model, List<Step> real) {
+    java.util.Map<Integer, List<Program.Call>> lines = new java.util.HashMap<>();
+    for (Program.Statement s : program.body()) {
+      lines.computeIfAbsent(s.line(), l -> new ArrayList<>()).addAll(Program.callsOf(s));
+    }
+    java.util.Map<Op, long[]> by = new java.util.EnumMap<>(Op.class);
+    for (int i = 0; i < Math.min(model.size(), real.size()); i++) {
+      Op op = opOf(lines.getOrDefault(model.get(i).line(), List.of()), model.get(i));
+      if (op != null) {
+        long[] t = by.computeIfAbsent(op, o -> new long[3]);
+        t[0]++;
+        t[1] += real.get(i).nanos();
+        t[2] += model.get(i).nanos();
+      }
+    }
+    List<OpTime> out = new ArrayList<>();
+    by.forEach((op, t) -> out.add(new OpTime(op, (int) t[0], t[1], t[2])));
+    return out;
+  }
+
+  /** The operation a step is of: the call of its line written as the step says; null for a check's own step. */
+  private static Op opOf(List<Program.Call> calls, Step step) {
+    for (Program.Call c : calls) {
+      if (org.userptrlab.lab.lang.Printer.call(c).equals(step.call())) {
+        return c.op();
+      }
+    }
+    return null;
   }
 
   /** Runs {@code program} under {@code strategy} on the model, telling {@code steps} what each operation did. */

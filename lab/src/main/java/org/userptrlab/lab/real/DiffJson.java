@@ -13,11 +13,11 @@ import java.util.Map;
  * A diff's results as one JSON document, in the shape of {@value #SCHEMA} (shipped in the jar):
  * the model's kernel and the real one, then each program under each strategy with its verdict and
  * detail, and, where the diff was timed and the program ran on both sides, the times in
- * nanoseconds; then how many of each verdict.
+ * nanoseconds, in all and per operation of the language; then how many of each verdict.
  */
 public final class DiffJson {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-diff.schema.json";
@@ -55,6 +55,11 @@ public final class DiffJson {
         o.put("modelNanos", r.modelNanos()).put("realNanos", r.realNanos());
         if (Double.isFinite(r.predictedNanos())) {
           o.put("predictedNanos", Math.round(r.predictedNanos() * 10) / 10.0);
+        }
+        ArrayNode ops = o.putArray("operations");
+        for (Diff.OpTime t : r.ops()) {
+          ops.addObject().put("operation", t.op().written()).put("steps", t.steps()).put("realNanos", t.realNanos())
+              .put("predictedNanos", t.predictedNanos());
         }
       }
     }

@@ -53,6 +53,8 @@ public final class RealProgram {
   private final java.util.Set<Integer> standIn = new java.util.HashSet<>();
   private int processes;
   private int line;
+  /** The executor's time when the current call began: its step took what was added since. */
+  private long callStart;
   /** The operation under way, for a limit's message. */
   private Call current;
   /** Why the last step failed, where the analogue's own call failed; null otherwise. */
@@ -410,6 +412,7 @@ public final class RealProgram {
 
   private Object call(Call c) {
     current = c;
+    callStart = nanos;
     List<Arg> a = c.args();
     // The machine's operations (files) go to the executor's main process, under any process's number.
     int p = c.receiver() == null || c.receiver().equals("gpu") ? 0 : (Integer) values.get(c.receiver());
@@ -788,7 +791,7 @@ public final class RealProgram {
   }
 
   private Step step(Call c, String outcome, Reply r) {
-    return new Step(line, Printer.call(c), outcome, r == null ? -1 : r.vmlckKb(), r == null ? -1 : r.vmpinKb());
+    return new Step(line, Printer.call(c), outcome, r == null ? -1 : r.vmlckKb(), r == null ? -1 : r.vmpinKb(), nanos - callStart);
   }
 
   private static String errnoName(int errno) {

@@ -4,9 +4,16 @@ package org.userptrlab.lab.scenarios;
  * What one operation of a program did, as the model and the real kernel both report it: the
  * line, the operation as written, its outcome ({@code true} or {@code false} for a check,
  * {@code ok}, an errno name such as {@code ENOMEM}, or {@code SIGSEGV}), and the acting process's
- * VmLck and VmPin afterwards in kB (-1 where the operation has no acting process left to ask).
+ * VmLck and VmPin afterwards in kB (-1 where the operation has no acting process left to ask), and
+ * what it took: on the model, the virtual time of the call (its work priced, its waits); on the real
+ * kernel, the time its commands took in the executor's processes. The time is never compared.
  */
-public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb) {
+public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb, long nanos) {
+  /** A step whose time is not known. */
+  public Step(int line, String call, String outcome, long vmlckKb, long vmpinKb) {
+    this(line, call, outcome, vmlckKb, vmpinKb, 0);
+  }
+
   /**
    * A {@code check} line's own step: whether it held, which compares the values of its comparisons (a
    * frame's number, VmPin) where their operations' steps say only {@code ok}.

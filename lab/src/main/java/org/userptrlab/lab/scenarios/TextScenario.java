@@ -674,18 +674,23 @@ public final class TextScenario implements Scenario {
     private Object call(Call c) {
       org.userptrlab.core.time.CallKind kind = kindOf(c.op());
       clock.enter(kind);
+      // The step is told once the call has returned and its time is known; a failure is a step too.
+      String outcome = null;
       try {
         Object value = perform(c);
-        tell(c, Step.outcome(value));
+        outcome = Step.outcome(value);
         return value;
       } catch (org.userptrlab.mm.MmException e) {
-        tell(c, e.errno().name());
+        outcome = e.errno().name();
         throw e;
       } catch (org.userptrlab.mm.SignalException e) {
-        tell(c, e.kind().signal());
+        outcome = e.kind().signal();
         throw e;
       } finally {
-        clock.leave(() -> Printer.call(c));
+        long ns = clock.leave(() -> Printer.call(c));
+        if (outcome != null) {
+          tell(c, outcome, ns);
+        }
       }
     }
 
@@ -720,9 +725,9 @@ public final class TextScenario implements Scenario {
     }
 
     /** Tells the listener, if there is one, what {@code c} did; nothing is built otherwise. */
-    private void tell(Call c, String outcome) {
+    private void tell(Call c, String outcome, long nanos) {
       if (steps != null) {
-        steps.accept(step(c, outcome));
+        steps.accept(step(c, outcome, nanos));
       }
     }
 
@@ -730,7 +735,7 @@ public final class TextScenario implements Scenario {
      * The step of {@code c}: VmLck and VmPin of the process that did it (for the GPU and a close, the
      * process whose ioctl made the object; for closing the file, its opener), if it still runs.
      */
-    private Step step(Call c, String outcome) {
+    private Step step(Call c, String outcome, long nanos) {
       Process actor = switch (c.op()) {
         case GPU_SEES, GPU_SEES_AT, GPU_WRITE, CLOSE -> handle(c.args(), 0).caller();
         case CLOSE_FILE -> handle(c.args(), 0).owner().p;
@@ -739,7 +744,7 @@ public final class TextScenario implements Scenario {
       };
       boolean alive = actor != null && actor.alive();
       return new Step(line, org.userptrlab.lab.lang.Printer.call(c), outcome, alive ? actor.lockedVm() << 2 : -1,
-          alive ? actor.pinnedVm() << 2 : -1);
+          alive ? actor.pinnedVm() << 2 : -1, nanos);
     }
 
     private Object perform(Call c) {

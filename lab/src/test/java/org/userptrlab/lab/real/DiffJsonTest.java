@@ -27,7 +27,9 @@ class DiffJsonTest {
   }
 
   private static final List<Diff.Result> RESULTS = List.of(
-      new Diff.Result("a", "copy", Diff.Verdict.AGREE, "", 1200, 3400, 2000.5),
+      new Diff.Result("a", "copy", Diff.Verdict.AGREE, "", 1200, 3400, 2000.5,
+          List.of(new Diff.OpTime(org.userptrlab.lab.lang.Op.FILL, 2, 3000, 1900), new Diff.OpTime(org.userptrlab.lab.lang.Op.GPU_SEES,
+              1, 400, 100))),
       new Diff.Result("a", "steal", Diff.Verdict.DISAGREE, "line 4 (gpu.sees obj 2): model true, real kernel false", 10, 20, Double.NaN),
       new Diff.Result("a", "cow", Diff.Verdict.NOT_RUNNABLE, "cow write-protects ...", 0, 0, Double.NaN),
       new Diff.Result("a", "mlock", Diff.Verdict.NOT_COMPARABLE, "line 5 (p.userptr buf 16K): mlock ...", 0, 0, Double.NaN),
@@ -40,6 +42,7 @@ class DiffJsonTest {
       assertThat(schema.validate(json, InputFormat.JSON)).as(json).isEmpty();
       assertThat(json).contains("\"NOT_COMPARABLE\" : 1", "\"NOT_RUN\" : 1", "\"AGREE\" : 1");
       assertThat(json.contains("\"realNanos\" : 3400")).as("times only when timed").isEqualTo(timed);
+      assertThat(json.contains("\"operation\" : \"P.fill\"")).as("per operation only when timed").isEqualTo(timed);
       assertThat(json).doesNotContain("NaN");
     }
   }

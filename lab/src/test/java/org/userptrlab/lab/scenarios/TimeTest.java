@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Parameter;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.HazardKind;
@@ -67,6 +68,15 @@ class TimeTest {
     for (String s : List.of("copy", "backed-pin", "backed-longterm", "mlock", "steal", "cow")) {
       assertThat(run(CMP, s, body).timing().latency(CallKind.FORK).orElseThrow().waited()).as(s).isZero();
     }
+  }
+
+  /** A job sized by its bytes takes the GPU's fixed cost of a job and its bytes at the DMA bandwidth; a timed one its time. */
+  @Test
+  void aSizedJobTakesItsFixedCostAndItsBytesAtTheDmaBandwidth() {
+    long sized = Math.round(Profiles.EPYC_GUEST.get(Parameter.GPU_JOB) + (1 << 20) / Profiles.EPYC_GUEST.get(Parameter.GPU_DMA));
+    RunResult r = run(CMP, "backed-longterm", "job = gpu.submit obj read 1M\ngpu.wait job\njob2 = gpu.submit obj read 2ms\n"
+        + "gpu.wait job2\n");
+    assertThat(r.timing().gpu().busyNs()).isEqualTo(sized + 2 * MS);
   }
 
   @Test

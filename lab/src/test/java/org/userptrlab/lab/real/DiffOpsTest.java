@@ -1,0 +1,68 @@
+package org.userptrlab.lab.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.Profiles;
+import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.lab.lang.Op;
+import org.userptrlab.lab.lang.Parser;
+import org.userptrlab.lab.lang.Program;
+import org.userptrlab.lab.scenarios.Step;
+import org.userptrlab.lab.scenarios.TextScenario;
+import org.userptrlab.mm.KernelConfig;
+
+/**
+ * Where a timed diff's time goes: each step carries what it took (on the model its virtual time,
+ * waits included), and the steps both sides took are summed per operation of the language.
+ */
+class DiffOpsTest {
+  private static final Program PROGRAM = Parser.parse("t.scenario", """
+      scenario t "where the time goes"
+      machine ram 64M
+
+      p = app app
+      buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS
+      p.fill buf 64K 7
+      obj = p.userptr buf 64K
+      job = gpu.submit obj read 5ms
+      p.munmap buf 64K
+      check "the GPU saw the bytes" gpu.sees obj 7
+      """);
+
+  private static List<Step> onModel() {
+    List<Step> steps = new ArrayList<>();
+    new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
+        .run(new TextScenario("t.scenario", PROGRAM, steps::add), "backed-notifier", KernelConfig.LINUX_6_12);
+    return steps;
+  }
+
+  @Test
+  void aModelStepTakesItsPricedWorkAndItsWaits() {
+    List<Step> steps = onModel();
+    Step fill = steps.stream().filter(s -> s.call().startsWith("p.fill")).findFirst().orElseThrow();
+    assertThat(fill.nanos()).as("16 faults at least").isGreaterThanOrEqualTo(Math.round(16 * Profiles.EPYC_GUEST.get(Parameter.FAULT)));
+    Step munmap = steps.stream().filter(s -> s.call().startsWith("p.munmap")).findFirst().orElseThrow();
+    assertThat(munmap.nanos()).as("i915's invalidation waits for the rest of the 5 ms job").isGreaterThan(4_000_000);
+  }
+
+  @Test
+  void theStepsAreSummedPerOperationAndACheckHasNoTimeOfItsOwn() {
+    List<Step> model = onModel();
+    List<Step> real = new ArrayList<>();
+    for (Step s : model) {
+      real.add(new Step(s.line(), s.call(), s.outcome(), s.vmlckKb(), s.vmpinKb(), 1000));
+    }
+    List<Diff.OpTime> ops = Diff.ops(PROGRAM, model, real);
+    assertThat(ops).extracting(Diff.OpTime::op).containsExactlyInAnyOrder(Op.APP, Op.MMAP, Op.FILL, Op.USERPTR, Op.MUNMAP, Op.GPU_SUBMIT,
+        Op.GPU_SEES);
+    Diff.OpTime sees = ops.stream().filter(t -> t.op() == Op.GPU_SEES).findFirst().orElseThrow();
+    assertThat(sees.steps()).isEqualTo(1);
+    assertThat(sees.realNanos()).isEqualTo(1000);
+    assertThat(ops.stream().mapToInt(Diff.OpTime::steps).sum()).as("every step but the check's own").isEqualTo(model.size() - 1);
+  }
+}
