@@ -53,6 +53,9 @@ public final class Calibration {
     double alloc = Math.max(0, populate - 4096 / memsetCache);
     PlatformProfile guest = Profiles.EPYC_GUEST;
     double swapIn = t.containsKey("swapin") ? Math.max(0, need.apply("swapin").median() - fault - alloc) : guest.get(Parameter.SWAP_IN);
+    // A COW break (wp_page_copy) is a reuse's fault with a page allocated and copied and the old entry flushed.
+    double flushOne = need.apply("cow_break").median() - need.apply("wp_reuse").median() - alloc
+        - 4096 / need.apply("memcpy_cache").median();
     double job = Math.max(0, need.apply("gpu_stand_in_64k").median() - 65536 / need.apply("gpu_stand_in").median());
     // MADV_DONTNEED per page is a zap and a free, which no userspace call times apart: split in the
     // proportion the guest profile gives them.
@@ -88,7 +91,11 @@ public final class Calibration {
         .set(Parameter.WRPROTECT, need.apply("mprotect").median(), measured.apply("mprotect"))
         .set(Parameter.FORK_PTE, need.apply("fork_per_page").median(), measured.apply("fork_per_page")
             + " (fork with 4 MiB mapped, less fork without)")
-        .set(Parameter.TLB_FLUSH_ONE, guest.get(Parameter.TLB_FLUSH_ONE), notHere + guest.figures().get(Parameter.TLB_FLUSH_ONE).source())
+        .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
+            ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
+                + "allocation and a page copied: wp_page_copy's ptep_clear_flush of the old entry (an upper bound)", where,
+                measured.apply("cow_break"), measured.apply("wp_reuse"))
+            : notHere + guest.figures().get(Parameter.TLB_FLUSH_ONE).source())
         .set(Parameter.TLB_FLUSH_ALL, guest.get(Parameter.TLB_FLUSH_ALL), notHere + guest.figures().get(Parameter.TLB_FLUSH_ALL).source())
         .set(Parameter.TLB_SHOOTDOWN, t.containsKey("shootdown") ? t.get("shootdown").median() : guest.get(Parameter.TLB_SHOOTDOWN),
             t.containsKey("shootdown") ? measured.apply("shootdown") + " (mprotect of one page with a thread of the process on "
@@ -116,7 +123,7 @@ public final class Calibration {
   }
 
   /** The primitives the profile is made of. */
-  public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "dontneed", "mprotect", "fork_per_page",
+  public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
       "stream_check", "gpu_stand_in", "gpu_stand_in_64k", "pageout", "swapin");
 

@@ -47,6 +47,8 @@ class CalibrationTest {
         + "fault (measured on Linux 6.18.44-test, Test CPU, 2026-11-28: median of 15");
     assertThat(p.get(Parameter.PAGE_ALLOC)).as("a page populated less 4096 bytes cleared at 40.96 B/ns").isEqualTo(1000);
     assertThat(p.get(Parameter.ZAP) + p.get(Parameter.PAGE_FREE)).as("MADV_DONTNEED split in two").isEqualTo(103);
+    assertThat(p.get(Parameter.TLB_FLUSH_ONE)).as("a COW break no dearer than a reuse: the guest's").isEqualTo(
+        Profiles.EPYC_GUEST.get(Parameter.TLB_FLUSH_ONE));
     assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not timed: no swap was on");
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
@@ -62,6 +64,21 @@ class CalibrationTest {
     assertThat(p.get(Parameter.SWAP_IO)).isEqualTo(4200);
     assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("measured on Linux 6.18.44");
     assertThat(p.get(Parameter.SWAP_IN)).as("9000 less a fault (1900) and an allocation (1000)").isEqualTo(6100);
+  }
+
+  /** A local flush of one page: a COW break less a reuse, less the page allocated and copied. */
+  @Test
+  void aLocalFlushIsTheCowBreakLessTheReuseAndThePageItAllocatesAndCopies() {
+    List<Timing> t = new ArrayList<>(timings());
+    t.replaceAll(x -> switch (x.name()) {
+      case "cow_break" -> new Timing(x.name(), 16_000, 15_500, 16_500, 15);
+      case "wp_reuse" -> new Timing(x.name(), 12_000, 11_800, 12_200, 15);
+      case "memcpy_cache" -> new Timing(x.name(), 40.96, 40, 42, 15);
+      default -> x;
+    });
+    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    assertThat(p.get(Parameter.TLB_FLUSH_ONE)).as("16000 - 12000 - 1000 allocated - 100 copied").isEqualTo(2900);
+    assertThat(p.figures().get(Parameter.TLB_FLUSH_ONE).source()).startsWith("derived on Linux 6.18.44");
   }
 
   /** A GPU job's fixed cost: the stand-in's 64 KiB job less its bytes at the stand-in's bandwidth. */

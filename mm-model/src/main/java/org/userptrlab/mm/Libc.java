@@ -208,6 +208,9 @@ public final class Libc {
     long chunk = top;
     top += nb;
     carved = nb;
+    // _int_malloc's use_top: set_head (remainder, remainder_size | PREV_INUSE), the new top's size
+    // word just past the chunk, on a page of its own when the chunk ends near a page's end.
+    p.storeLong(top + SIZE_SZ, (heapEnd - top) | PREV_INUSE);
     return chunk;
   }
 

@@ -280,13 +280,19 @@ public final class Machine {
     truncation.truncate(f, Page.pages(size));
   }
 
-  /** Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2) would. */
+  /**
+   * Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2)
+   * would: the stream made in a buffer of the writer's, then generic_perform_write's copy_from_user.
+   */
   public void fillFile(MemFile f, long offset, long len, long seed) {
     checkFileRange(f, offset, len);
     if (f.hugetlbOrder != 0) {
       throw MmException.of(Errno.EINVAL, "pwrite: %s is a hugetlbfs file, which has no write(2); write it through a mapping", f);
     }
     uaccess.fill(fileResolver(f), offset, len, seed);
+    vmstat.count(VmEvent.USER_BYTES_WRITTEN, len);
+    vmstat.count(VmEvent.COPY_BYTES, len);
+    vmstat.count(VmEvent.COPY_CALLS);
   }
 
   /** Whether the file holds the seed's stream, position 0 at {@code offset}, in [offset, offset + len). */

@@ -198,6 +198,11 @@ public final class RealProgram {
       case KHUGEPAGED -> "khugepaged scans on its own schedule (scan_sleep_millisecs); userspace cannot make it scan now, and "
           + "MADV_COLLAPSE is its synchronous form";
       case CMA_ALLOC -> "cma_alloc is a driver's call, with no userspace analogue";
+      case THREAD -> "the executor runs each process on one thread: a program's threads run on the model only";
+      case GPU_SUBMIT, GPU_WAIT, GPU_DONE -> "the executor's stand-in for the GPU runs each job to its end within the call: jobs "
+          + "that run while the program goes on run on the model only";
+      case AT, NOW, STALLED -> "points in time and stalls are the model's virtual time, which the real kernel does not keep";
+      case OOM_KILL -> "an OOM kill on a real machine takes running it out of memory; the executor does not run it";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
       case HEAP_VMAS, REPORT_HEAP_SPLIT -> "the heap's VMAs are not read by the executor yet";
       case REPORT_LOCKED_VM -> "the report runs an mlock past the limit only where the model's locked_vm wrapped";

@@ -63,6 +63,20 @@ class DiffVerdictsTest {
     }
   }
 
+  /** Threads, GPU jobs that take time and points in time are the model's: a program with any of them is not runnable, and says where. */
+  @Test
+  void threadsJobsAndTimeAreNotRunnableNotAFailureOfTheExecutor() {
+    String head = "scenario timed\np = app app\nbuf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "p.fill buf 64K 1\nobj = p.userptr buf 64K\n";
+    for (String[] line : List.of(new String[] {"t = p.thread\nt: p.fill buf 4K 2\n", "line 6 (p.thread)"},
+        new String[] {"job = gpu.submit obj read 1ms\n", "line 6 (gpu.submit obj read 1ms)"},
+        new String[] {"at 1ms\n", "line 6 (at 1ms)"})) {
+      Diff.Result r = diff("copy", head + line[0]);
+      assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.NOT_RUNNABLE);
+      assertThat(r.detail()).startsWith(line[1]);
+    }
+  }
+
   /** On a machine that lets a process open 24 files, a 64 MiB range under pin needs more pipes than that. */
   @Test
   void aLimitOfThisMachinesIsNotRunnableAndSaysSo() {
