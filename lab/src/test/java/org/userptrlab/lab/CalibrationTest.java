@@ -66,17 +66,20 @@ class CalibrationTest {
     assertThat(p.get(Parameter.SWAP_IN)).as("9000 less a fault (1900) and an allocation (1000)").isEqualTo(6100);
   }
 
+  /** The profile of {@link #timings()} with {@code changed} in place of the timings of their names. */
+  private static PlatformProfile profileWith(Timing... changed) {
+    List<Timing> t = new ArrayList<>(timings());
+    for (Timing c : changed) {
+      t.replaceAll(x -> x.name().equals(c.name()) ? c : x);
+    }
+    return Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+  }
+
   /** A local flush of one page: a COW break less a reuse, less the page allocated and copied. */
   @Test
   void aLocalFlushIsTheCowBreakLessTheReuseAndThePageItAllocatesAndCopies() {
-    List<Timing> t = new ArrayList<>(timings());
-    t.replaceAll(x -> switch (x.name()) {
-      case "cow_break" -> new Timing(x.name(), 16_000, 15_500, 16_500, 15);
-      case "wp_reuse" -> new Timing(x.name(), 12_000, 11_800, 12_200, 15);
-      case "memcpy_cache" -> new Timing(x.name(), 40.96, 40, 42, 15);
-      default -> x;
-    });
-    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = profileWith(new Timing("cow_break", 16_000, 15_500, 16_500, 15), new Timing("wp_reuse", 12_000, 11_800, 12_200, 15),
+        new Timing("memcpy_cache", 40.96, 40, 42, 15));
     assertThat(p.get(Parameter.TLB_FLUSH_ONE)).as("16000 - 12000 - 1000 allocated - 100 copied").isEqualTo(2900);
     assertThat(p.figures().get(Parameter.TLB_FLUSH_ONE).source()).startsWith("derived on Linux 6.18.44");
   }
@@ -84,13 +87,8 @@ class CalibrationTest {
   /** A GPU job's fixed cost: the stand-in's 64 KiB job less its bytes at the stand-in's bandwidth. */
   @Test
   void aJobsFixedCostIsTheSmallJobLessItsBytes() {
-    List<Timing> t = new ArrayList<>(timings());
-    t.replaceAll(x -> switch (x.name()) {
-      case "gpu_stand_in" -> new Timing(x.name(), 0.4, 0.39, 0.41, 15);
-      case "gpu_stand_in_64k" -> new Timing(x.name(), 210_000, 205_000, 220_000, 15);
-      default -> x;
-    });
-    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = profileWith(new Timing("gpu_stand_in", 0.4, 0.39, 0.41, 15),
+        new Timing("gpu_stand_in_64k", 210_000, 205_000, 220_000, 15));
     assertThat(p.get(Parameter.GPU_DMA)).isEqualTo(0.4);
     assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(210_000 - 65536 / 0.4);
   }
