@@ -112,9 +112,6 @@ final class DebugVm {
     }
     checkFolios();
     int[] listed = countFreeLists();
-    // Each free frame on a list holds nothing, checked as the lists are walked; nothing points at
-    // it either where every refcount is what its PTEs and holders account for (the tally below).
-    boolean freeFramesHoldNothing = listed != null && listed[3] == MemMap.NONE;
     int buddies = 0;
     long tallied = 0;
     for (int area = 0; area < 3 && tallied >= 0; area++) {
@@ -127,7 +124,7 @@ final class DebugVm {
     }
     // The lists' counts include the untouched frames above each area's cursor.
     int listedTotal = listed == null ? -1 : listed[0] + listed[1] + listed[2];
-    if (tallied >= 0 && freeFramesHoldNothing && (int) tallied + untouched == listedTotal) {
+    if (tallied >= 0 && (int) tallied + untouched == listedTotal) {
       buddies = (int) tallied + untouched;
       exact += tallied >>> 32;
     } else {
@@ -247,8 +244,8 @@ final class DebugVm {
    * The checks of {@link #checkFrame} over frames [from, to), a whole array at a time: the free
    * frames in the low half and the exact pages in the high half, or -1 if any frame fails one (or
    * is a stranded PG_mlocked frame), for the frame-by-frame checks to name. A frame passes when
-   * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
-   * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
+   * its mapcount is its PTEs, its refcount its PTEs and holders, PG_mlocked says whether a
+   * VM_LOCKED VMA maps it, and, if it is free, it holds nothing (free_pages_check).
    */
   private long tallyFrames(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
     if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0
@@ -256,17 +253,21 @@ final class DebugVm {
       return -1;
     }
     short[] flagsOf = mem.flags;
+    int[] refcountOf = mem.refcount;
+    short[] mapcountOf = mem.mapcount;
+    long[] contentOf = mem.content;
     int free = 0;
     int bad = 0;
-    for (int pfn = from; pfn < to; pfn++) {
-      int flags = flagsOf[pfn];
-      free += (flags >>> BUDDY_BIT) & 1;
-      bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
-    }
-    long[] contentOf = mem.content;
     long exact = 0;
     for (int pfn = from; pfn < to; pfn++) {
-      exact += contentOf[pfn] >>> 63;
+      int flags = flagsOf[pfn];
+      int buddy = (flags >>> BUDDY_BIT) & 1;
+      long content = contentOf[pfn];
+      free += buddy;
+      bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
+      // free_pages_check: a frame on a free list holds no reference, no mapping and no bytes (Content.ZERO is 0).
+      bad |= buddy & ((refcountOf[pfn] | mapcountOf[pfn]) != 0 || content != 0 ? 1 : 0);
+      exact += content >>> 63;
     }
     return bad != 0 ? -1 : exact << 32 | free;
   }
@@ -420,13 +421,16 @@ final class DebugVm {
     // The VMA of the last PTE looked at, and the anon_vma checked against it: a VMA's PTEs come
     // one after another, across PTE pages too, and mostly share one anon_vma.
     Vma v = null;
+    boolean huge = false;
+    boolean locked = false;
+    boolean writeOk = false;
     int lastHead = -1;
     int lastMapping = -1;
     Vma lastVma = null;
     AnonVma lastAnonVma = null;
-    for (java.util.Map.Entry<Long, long[]> e : mm.pgtable.leaves()) {
-      long[] leaf = e.getValue();
-      long base = e.getKey();
+    for (int t = 0, tables = mm.pgtable.ptePages(); t < tables; t++) {
+      long[] leaf = mm.pgtable.leafAt(t);
+      long base = mm.pgtable.leafBase(t);
       // From one present or swap entry to the next; Arrays.mismatch skips the runs of none a vector at a time.
       for (int i = nextEntry(leaf, 0); i < leaf.length; i = nextEntry(leaf, i + 1)) {
         long pte = leaf[i];
@@ -434,6 +438,12 @@ final class DebugVm {
         long addr = Page.addr(vpn);
         if (v == null || !v.contains(addr)) {
           v = mm.find(addr);
+          // What each PTE asks of its VMA, once per VMA.
+          if (v != null) {
+            huge = Hugetlb.isHugetlb(v);
+            locked = v.has(VmFlags.VM_LOCKED) && !huge;
+            writeOk = v.has(VmFlags.VM_WRITE);
+          }
         }
         if (v == null) {
           report("mm %d: PTE %x at 0x%x lies outside every VMA", mm.id, pte, addr);
@@ -466,7 +476,6 @@ final class DebugVm {
           continue;
         }
         int head = mem.folio(pfn);
-        boolean huge = Hugetlb.isHugetlb(v);
         if (huge) {
           // A hugetlb entry maps its whole huge page, counted once in the entire mapcount and never in RSS.
           long hvpn = vpn & -(1L << Hugetlb.order(v));
@@ -496,10 +505,10 @@ final class DebugVm {
           rss[Rmap.mmCounter(mem, pfn)]++;
         }
         // A hugetlb page is on no LRU list: VM_LOCKED never mlocks it.
-        if (v.has(VmFlags.VM_LOCKED) && !huge) {
+        if (locked) {
           inLocked[head] = true;
         }
-        if (Pte.writable(pte) && !v.has(VmFlags.VM_WRITE)) {
+        if (Pte.writable(pte) && !writeOk) {
           report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
         }
         // The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it).

@@ -375,6 +375,11 @@ public final class Machine {
         mem.folioMaybeDmaPinned(pfn), mem.folio(pfn), mem.folioNrPages(pfn), mem.folioMapcount(pfn));
   }
 
+  /** folio_nr_pages: how many pages the folio of {@code pfn} has ({@link PageInfo#folioPages()} without the rest of the page). */
+  public int folioNrPages(int pfn) {
+    return mem.folioNrPages(folio(pfn));
+  }
+
   /** page_folio: the pfn of the head of the folio {@code pfn} belongs to ({@link PageInfo#folio()} without the rest of the page). */
   public int folio(int pfn) {
     if (pfn < 0 || pfn >= mem.nrFrames) {

@@ -11,8 +11,14 @@ final class PageTable {
   private static final int MASK = PTRS_PER_TABLE - 1;
 
   private final long[][][][] pgd = new long[PTRS_PER_TABLE][][][];
-  /** The PTE pages by the vpn of their first entry, so that a walk of all of them skips the empty upper levels. */
-  private final java.util.TreeMap<Long, long[]> leaves = new java.util.TreeMap<>();
+  /**
+   * The PTE pages in address order, by the vpn of their first entry, so that a walk of all of them
+   * skips the empty upper levels: sorted arrays, since a process has a handful and a lookup goes
+   * through the radix tree.
+   */
+  private long[] bases = new long[8];
+  private long[][] tables = new long[8][];
+  private int count;
 
   /** The PTE for a virtual page number, 0 (pte_none) when no table covers it. */
   long get(long vpn) {
@@ -75,7 +81,7 @@ final class PageTable {
     long[] pte = pmd[i3];
     if (pte == null && alloc) {
       pte = pmd[i3] = new long[PTRS_PER_TABLE];
-      leaves.put(vpn & ~(long) MASK, pte);
+      put(vpn & ~(long) MASK, pte);
     }
     return pte;
   }
@@ -93,13 +99,13 @@ final class PageTable {
       throw new IllegalStateException("set_pmd_at over a PMD that is not none at vpn 0x" + Long.toHexString(vpn));
     }
     pmd[i3] = entries;
-    leaves.put(leafStart(vpn), entries);
+    put(leafStart(vpn), entries);
   }
 
   /** pmdp_huge_get_and_clear: the PMD mapping at {@code vpn} goes; the PMD is none again. */
   void clearPmd(long vpn) {
     pmdTable(vpn)[(int) (vpn >>> BITS) & MASK] = null;
-    leaves.remove(leafStart(vpn));
+    remove(leafStart(vpn));
   }
 
   private long[][] pmdTable(long vpn) {
@@ -132,17 +138,51 @@ final class PageTable {
       }
     }
     pmd[i3] = null;
-    leaves.remove(vpn & ~(long) MASK);
+    remove(vpn & ~(long) MASK);
   }
 
-  /** Every allocated PTE page by the vpn of its first entry, in address order; for reading only. */
-  Iterable<java.util.Map.Entry<Long, long[]>> leaves() {
-    return leaves.entrySet();
+  /** Notes the PTE page of {@code base} in address order, or replaces the one noted there. */
+  private void put(long base, long[] table) {
+    int at = java.util.Arrays.binarySearch(bases, 0, count, base);
+    if (at >= 0) {
+      tables[at] = table;
+      return;
+    }
+    at = -at - 1;
+    if (count == bases.length) {
+      bases = java.util.Arrays.copyOf(bases, 2 * count);
+      tables = java.util.Arrays.copyOf(tables, 2 * count);
+    }
+    System.arraycopy(bases, at, bases, at + 1, count - at);
+    System.arraycopy(tables, at, tables, at + 1, count - at);
+    bases[at] = base;
+    tables[at] = table;
+    count++;
   }
 
-  /** Number of PTE pages allocated (nr_page_table_pages for this mm). */
+  private void remove(long base) {
+    int at = java.util.Arrays.binarySearch(bases, 0, count, base);
+    if (at < 0) {
+      return;
+    }
+    System.arraycopy(bases, at + 1, bases, at, count - at - 1);
+    System.arraycopy(tables, at + 1, tables, at, count - at - 1);
+    tables[--count] = null;
+  }
+
+  /** Number of PTE pages allocated (nr_page_table_pages for this mm); the {@code i}th of them in address order is below. */
   int ptePages() {
-    return leaves.size();
+    return count;
+  }
+
+  /** The vpn of the first entry of the {@code i}th PTE page in address order. */
+  long leafBase(int i) {
+    return bases[i];
+  }
+
+  /** The {@code i}th PTE page in address order; for reading only. */
+  long[] leafAt(int i) {
+    return tables[i];
   }
 
   static int slot(long vpn) {

@@ -579,12 +579,13 @@ final class Thp {
       if (PageTable.isPmd(leaf)) {
         continue;
       }
+      int[] last = {-1, 0};
       for (int i = 0; i < HPAGE_PMD_NR; i++) {
         long pte = leaf[i];
         if (Pte.swap(pte)) {
           throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is swapped out", Page.addr(hvpn + i));
         }
-        if (Pte.present(pte) && !Pte.special(pte) && !refcountSuitable(Pte.pfn(pte))) {
+        if (Pte.present(pte) && !Pte.special(pte) && !refcountSuitable(Pte.pfn(pte), last)) {
           throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is held by someone besides its mappings "
               + "(a pin or a reference)", Page.addr(hvpn + i));
         }
@@ -650,6 +651,7 @@ final class Thp {
     int swapped = 0;
     int shared = 0;
     int referenced = 0;
+    int[] last = {-1, 0};
     for (long pte : leaf) {
       if (Pte.swap(pte)) {
         if (++swapped > MAX_PTES_SWAP) {
@@ -664,7 +666,7 @@ final class Thp {
         continue;
       }
       int pfn = Pte.pfn(pte);
-      if (!Pte.present(pte) || Pte.special(pte) || !mem.pageAnon(pfn) || !refcountSuitable(pfn)) {
+      if (!Pte.present(pte) || Pte.special(pte) || !mem.pageAnon(pfn) || !refcountSuitable(pfn, last)) {
         return false;
       }
       if (mem.pageMapcount(pfn) > 1 && ++shared > MAX_PTES_SHARED) {
@@ -694,6 +696,20 @@ final class Thp {
     int head = mem.folio(pfn);
     int swapcache = mem.pageSwapCache(head) ? mem.folioNrPages(head) : 0;
     return mem.refcount[head] == mem.folioMapcount(head) + swapcache;
+  }
+
+  /**
+   * {@link #refcountSuitable} for a scan that walks a block's PTEs and changes nothing: {@code last}
+   * ({head, answer}, head -1 at first) keeps the answer for the folio asked last, since a large
+   * folio's pages come in a row and its mapcount is a sum over all of them.
+   */
+  private boolean refcountSuitable(int pfn, int[] last) {
+    int head = mem.folio(pfn);
+    if (last[0] != head) {
+      last[0] = head;
+      last[1] = refcountSuitable(head) ? 1 : 0;
+    }
+    return last[1] != 0;
   }
 
   /** collapse_huge_page: the block's bytes copied into a new THP (none and zero pages as zeros), the small pages unmapped. */

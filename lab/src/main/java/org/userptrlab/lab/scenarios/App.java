@@ -317,7 +317,7 @@ final class App {
     int stuck = 0;
     String why = "";
     for (int head : folios) {
-      int pages = m.page(head).folioPages();
+      int pages = m.folioNrPages(head);
       try {
         m.kernel().migratePage(head);
         moved += pages;
