@@ -59,6 +59,10 @@ final class CalibrateCommand implements Callable<Integer> {
       return Cli.USAGE;
     }
     Path dir = out.toAbsolutePath().getParent();
+    if (dir != null && java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+      err.println("userptr-lab: --out " + out + ": " + dir + " is a file, not a directory; give another --out");
+      return Cli.USAGE;
+    }
     if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
       err.println("userptr-lab: no directory " + dir + " to write " + out.getFileName() + " in; make it, or give another --out");
       return Cli.USAGE;
@@ -101,11 +105,13 @@ final class CalibrateCommand implements Callable<Integer> {
       err.println("userptr-lab: cannot write " + out + ": " + e.getMessage());
       return Cli.FAILURE;
     }
-    o.println("primitive         median      p10      p90  samples  round");
+    o.println("primitive           median       p10       p90  unit      samples  round");
     for (int i = 0; i < settled.chosen().size(); i++) {
       Timing t = settled.chosen().get(i);
-      o.printf(Locale.ROOT, "%-16s %8.1f %8.1f %8.1f  %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(), t.samples(),
-          settled.round().get(i));
+      // A bandwidth below 10 B/ns keeps three decimals: the stand-in for a GPU is a fraction of one.
+      String f = t.median() < 10 ? "%9.3f" : "%9.1f";
+      o.printf(Locale.ROOT, "%-16s " + f + " " + f + " " + f + "  %-8s %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(),
+          Calibration.unit(t.name()), t.samples(), settled.round().get(i));
     }
     o.println();
     o.println("profile " + p.name() + ": " + p.description());

@@ -208,7 +208,13 @@ class CommonOptions {
       }
       for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
         try {
-          ps.add(org.userptrlab.lab.ProfileFile.read(f));
+          PlatformProfile read = org.userptrlab.lab.ProfileFile.read(f);
+          ps.add(read);
+          org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
+            if (notes != null) {
+              notes.println("userptr-lab: " + note);
+            }
+          });
         } catch (java.io.IOException e) {
           throw new BadValue("cannot read the profile " + f + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -334,9 +340,13 @@ class CommonOptions {
     }
   }
 
+  /** Where a note to the user goes (standard error) while a command runs; null outside one. */
+  private PrintWriter notes;
+
   /** Runs {@code body} with the exit-code rules of the command line. */
   int guarded(CommandSpec spec, Body body) {
     PrintWriter err = spec.commandLine().getErr();
+    notes = err;
     task = spec.name();
     try {
       return body.run();

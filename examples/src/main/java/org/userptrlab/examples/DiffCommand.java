@@ -137,6 +137,7 @@ final class DiffCommand implements Callable<Integer> {
       if (profileFile != null) {
         try {
           profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
+          org.userptrlab.lab.ProfileFile.borrowed(profileFile, profiles.get(0)).ifPresent(note -> err.println("userptr-lab: " + note));
         } catch (IOException | IllegalArgumentException e) {
           throw new BadValue(e.getMessage());
         }
@@ -208,17 +209,17 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     out.println(String.join(", ", summary));
-    if (timing && profileFile != null) {
+    String times = timing && profileFile != null ? whereTheTimeGoes(results) : "";
+    if (!times.isEmpty()) {
       out.println();
-      out.print(whereTheTimeGoes(results));
+      out.print(times);
     }
     notes.forEach(out::println);
   }
 
   /**
    * The runs' times summed per operation of the language, real against predicted, dearest first:
-   * where a prediction goes wrong. (A run's total is not their sum: its threads, the GPU's engines
-   * and the kernel's workers overlap in time, and process start-up is no operation's.)
+   * where a prediction goes wrong; empty when no run ran on both sides.
    */
   private static String whereTheTimeGoes(List<Diff.Result> results) {
     Map<Op, long[]> by = new EnumMap<>(Op.class);
@@ -230,18 +231,30 @@ final class DiffCommand implements Callable<Integer> {
         sum[2] += t.predictedNanos();
       }
     }
+    if (by.isEmpty()) {
+      return "";
+    }
     TextTable table = new TextTable(List.of("operation", "steps", "real ms", "predicted ms", "predicted/real"), 1);
     List<Map.Entry<Op, long[]>> rows = new ArrayList<>(by.entrySet());
     rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+    long[] all = new long[3];
     for (Map.Entry<Op, long[]> e : rows) {
       long[] t = e.getValue();
-      table.row(List.of(e.getKey().written(), Long.toString(t[0]), ms(t[1]), ms(t[2]),
-          t[1] <= 0 ? "" : String.format(Locale.ROOT, "%.2f", (double) t[2] / t[1])));
+      table.row(List.of(e.getKey().written(), Long.toString(t[0]), ms(t[1]), ms(t[2]), ratio(t[2], t[1])));
+      for (int i = 0; i < 3; i++) {
+        all[i] += t[i];
+      }
     }
-    return "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain();
+    table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1])));
+    return "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
+        + "\nA run's predicted total is not the sum of its operations': its kernel workers (reclaim, compaction) and the GPU's "
+        + "engines run beside the program. An exit or exec takes no time of the executor's (a process's teardown is not timed), "
+        + "and an operation that took none there has no ratio.\n";
   }
 
-
+  private static String ratio(long predicted, long real) {
+    return real <= 0 ? "" : String.format(Locale.ROOT, "%.2f", (double) predicted / real);
+  }
 
   private List<Program> load() {
     List<Program> out = new ArrayList<>();

@@ -109,7 +109,9 @@ public final class Calibration {
         .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
             t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)" : noSwap + "write")
         .set(Parameter.SWAP_IN, swapIn, t.containsKey("swapin") ? String.format(Locale.ROOT, "derived %s: a read fault of a page "
-            + "paged out (%s) less a fault and a page allocation", where, measured.apply("swapin")) : noSwap + "read")
+            + "paged out (%s) less a fault and a page allocation%s", where, measured.apply("swapin"), swapIn > 0 ? ""
+            : String.format(Locale.ROOT, "; here 0: the read fault took no longer than a fault and an allocation (%.1f ns), "
+                + "the pages still in the swap cache as MADV_PAGEOUT's writes were in flight", fault + alloc)) : noSwap + "read")
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into a fresh mapping and checks them.
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
@@ -234,9 +236,18 @@ public final class Calibration {
     return new Settled(ts, ts.stream().map(t -> from.get(t.name())).toList(), unreliable, rounds.size());
   }
 
+  /**
+   * The unit of a primitive's figures: B/ns for a bandwidth (memcpy, memset, the program's stream,
+   * the GPU stand-in over 4 MiB), ns per page or per call for the rest.
+   */
+  public static String unit(String primitive) {
+    return primitive.startsWith("memcpy") || primitive.startsWith("memset") || primitive.startsWith("stream_")
+        || primitive.equals("gpu_stand_in") ? "B/ns" : "ns";
+  }
+
   /** Why {@code t} cannot be used, or null. */
   private static String judge(Timing t) {
-    String unit = t.name().startsWith("memcpy") || t.name().startsWith("memset") ? " B/ns" : " ns";
+    String unit = " " + unit(t.name());
     if (t.samples() < 1) {
       throw new IllegalArgumentException(t.name() + " has no samples");
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.userptrlab.core.cost.Figure;
 import org.userptrlab.core.cost.Parameter;
@@ -49,6 +50,21 @@ public final class ProfileFile {
     }
   }
 
+  /**
+   * What to tell the user of a profile read from {@code file} that lacked figures added since it
+   * was written (the guest's stand in for them); empty when it lacked none.
+   */
+  public static java.util.Optional<String> borrowed(Path file, PlatformProfile p) {
+    List<Parameter> lent = p.filledIn();
+    if (lent.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s stand in; calibrate "
+        + "again to time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()),
+        org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(), lent.size() == 1 ? "figure" : "figures",
+        lent.size() == 1 ? "it" : "them"));
+  }
+
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
   public static PlatformProfile read(Path file) throws IOException {
     if (Files.isDirectory(file)) {
@@ -77,7 +93,11 @@ public final class ProfileFile {
       if (!e.getValue().path("value").isNumber()) {
         throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + " has no numeric \"value\"");
       }
-      b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));
+      try {
+        b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + ": " + x.getMessage());
+      }
     }
     b.fillFrom(org.userptrlab.core.cost.Profiles.EPYC_GUEST);
     try {

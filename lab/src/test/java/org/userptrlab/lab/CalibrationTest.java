@@ -57,20 +57,22 @@ class CalibrationTest {
   /** Swap timed (a swap area on, or root): a page written out as measured; one read back less the fault and the allocation. */
   @Test
   void swapTimedGivesItsWriteAndReadFigures() {
-    List<Timing> t = new ArrayList<>(timings());
-    t.add(new Timing("pageout", 4200, 4100, 4800, 15));
-    t.add(new Timing("swapin", 9000, 8900, 9100, 15));
-    PlatformProfile p = Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = profileWith(new Timing("pageout", 4200, 4100, 4800, 15), new Timing("swapin", 9000, 8900, 9100, 15));
     assertThat(p.get(Parameter.SWAP_IO)).isEqualTo(4200);
     assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("measured on Linux 6.18.44");
     assertThat(p.get(Parameter.SWAP_IN)).as("9000 less a fault (1900) and an allocation (1000)").isEqualTo(6100);
+    PlatformProfile cached = profileWith(new Timing("pageout", 4200, 4100, 4800, 15), new Timing("swapin", 2000, 1900, 2100, 15));
+    assertThat(cached.get(Parameter.SWAP_IN)).isZero();
+    assertThat(cached.figures().get(Parameter.SWAP_IN).source()).contains("here 0: the read fault took no longer than a fault "
+        + "and an allocation (2900.0 ns)");
   }
 
-  /** The profile of {@link #timings()} with {@code changed} in place of the timings of their names. */
+  /** The profile of {@link #timings()} with {@code changed} in place of the timings of their names, or added. */
   private static PlatformProfile profileWith(Timing... changed) {
     List<Timing> t = new ArrayList<>(timings());
     for (Timing c : changed) {
-      t.replaceAll(x -> x.name().equals(c.name()) ? c : x);
+      t.removeIf(x -> x.name().equals(c.name()));
+      t.add(c);
     }
     return Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
   }
@@ -91,6 +93,24 @@ class CalibrationTest {
         new Timing("gpu_stand_in_64k", 210_000, 205_000, 220_000, 15));
     assertThat(p.get(Parameter.GPU_DMA)).isEqualTo(0.4);
     assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(210_000 - 65536 / 0.4);
+  }
+
+  /** A profile written before some figures existed reads with the guest's in their place, and says which. */
+  @Test
+  void anOlderProfileFileLacksNewFiguresAndIsToldSo(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("old.json");
+    ProfileFile.write(p, f);
+    assertThat(ProfileFile.borrowed(f, ProfileFile.read(f))).as("a complete one").isEmpty();
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("figures")).remove(List.of("GPU_JOB", "SWAP_IN"));
+    Files.writeString(f, root.toString());
+    PlatformProfile old = ProfileFile.read(f);
+    assertThat(old.filledIn()).containsExactly(Parameter.SWAP_IN, Parameter.GPU_JOB);
+    assertThat(old.get(Parameter.GPU_JOB)).isEqualTo(Profiles.EPYC_GUEST.get(Parameter.GPU_JOB));
+    assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains("was written before SWAP_IN, "
+        + "GPU_JOB existed: the epyc-guest-2026 profile's figures stand in"));
   }
 
   @Test

@@ -32,8 +32,16 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
     return figures.get(p).value();
   }
 
+  /** The figures {@link Builder#fillFrom} lent this profile (one written before they existed), in parameter order. */
+  public java.util.List<Parameter> filledIn() {
+    return figures.entrySet().stream().filter(e -> e.getValue().source().startsWith(Builder.FILLED)).map(Map.Entry::getKey).toList();
+  }
+
   /** Builds a profile figure by figure. */
   public static final class Builder {
+    /** How the source of a figure lent by {@link #fillFrom} begins. */
+    static final String FILLED = "not in the profile (written before ";
+
     private final String name;
     private final String description;
     private final EnumMap<Parameter, Figure> figures = new EnumMap<>(Parameter.class);
@@ -55,7 +63,7 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
     public Builder fillFrom(PlatformProfile other) {
       for (Parameter p : Parameter.LATER) {
         if (!figures.containsKey(p)) {
-          figures.put(p, new Figure(other.get(p), "not in the profile (written before " + p + " existed): "
+          figures.put(p, new Figure(other.get(p), FILLED + p + " existed): "
               + other.name() + "'s figure, " + other.figures().get(p).source()));
         }
       }
