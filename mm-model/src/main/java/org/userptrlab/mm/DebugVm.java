@@ -112,6 +112,9 @@ final class DebugVm {
     }
     checkFolios();
     int[] listed = countFreeLists();
+    // Each free frame on a list holds nothing, checked as the lists are walked; nothing points at
+    // it either where every refcount is what its PTEs and holders account for (the tally below).
+    boolean freeFramesHoldNothing = listed != null && listed[3] == MemMap.NONE;
     int buddies = 0;
     long tallied = 0;
     for (int area = 0; area < 3 && tallied >= 0; area++) {
@@ -124,7 +127,7 @@ final class DebugVm {
     }
     // The lists' counts include the untouched frames above each area's cursor.
     int listedTotal = listed == null ? -1 : listed[0] + listed[1] + listed[2];
-    if (tallied >= 0 && (int) tallied + untouched == listedTotal) {
+    if (tallied >= 0 && freeFramesHoldNothing && (int) tallied + untouched == listedTotal) {
       buddies = (int) tallied + untouched;
       exact += tallied >>> 32;
     } else {
@@ -244,8 +247,8 @@ final class DebugVm {
    * The checks of {@link #checkFrame} over frames [from, to), a whole array at a time: the free
    * frames in the low half and the exact pages in the high half, or -1 if any frame fails one (or
    * is a stranded PG_mlocked frame), for the frame-by-frame checks to name. A frame passes when
-   * its mapcount is its PTEs, its refcount its PTEs and holders, PG_mlocked says whether a
-   * VM_LOCKED VMA maps it, and, if it is free, it holds nothing (free_pages_check).
+   * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
+   * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
    */
   private long tallyFrames(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
     if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0
@@ -253,21 +256,18 @@ final class DebugVm {
       return -1;
     }
     short[] flagsOf = mem.flags;
-    int[] refcountOf = mem.refcount;
-    short[] mapcountOf = mem.mapcount;
-    long[] contentOf = mem.content;
     int free = 0;
     int bad = 0;
-    long exact = 0;
     for (int pfn = from; pfn < to; pfn++) {
       int flags = flagsOf[pfn];
-      int buddy = (flags >>> BUDDY_BIT) & 1;
-      long content = contentOf[pfn];
-      free += buddy;
+      free += (flags >>> BUDDY_BIT) & 1;
       bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
-      // free_pages_check: a frame on a free list holds no reference, no mapping and no bytes (Content.ZERO is 0).
-      bad |= buddy & ((refcountOf[pfn] | mapcountOf[pfn]) != 0 || content != 0 ? 1 : 0);
-      exact += content >>> 63;
+    }
+    // Apart from the loop above, which the JIT would not vectorize with it.
+    long[] contentOf = mem.content;
+    long exact = 0;
+    for (int pfn = from; pfn < to; pfn++) {
+      exact += contentOf[pfn] >>> 63;
     }
     return bad != 0 ? -1 : exact << 32 | free;
   }

@@ -461,10 +461,11 @@ final class MemMap {
 
   /**
    * Walks every free list, counting its frames and the untouched ones above its cursor; for the
-   * invariant checker, which looks at what each free frame holds a whole array at a time.
+   * invariant checker. Element 3 is the first frame on a list that holds something (a reference,
+   * a mapping or bytes: what free_pages_check refuses), or {@link #NONE}.
    */
   int[] countFreeLists() {
-    int[] counts = {0, 0, 0};
+    int[] counts = {0, 0, 0, NONE};
     for (int area = 0; area < 3; area++) {
       int last = NONE;
       // A frame of this list lies in its area below the cursor: [areaStart, untouched).
@@ -474,6 +475,9 @@ final class MemMap {
       for (int pfn = head[area]; pfn != NONE; pfn = index[pfn]) {
         if (pfn < from || pfn >= to || (flags[pfn] & PageFlags.PG_BUDDY) == 0 || mapping[pfn] != last || n++ > nrFrames) {
           throw new IllegalStateException("free list " + area + " is corrupt at pfn " + pfn);
+        }
+        if (((refcount[pfn] | mapcount[pfn]) != 0 || content[pfn] != Content.ZERO) && counts[3] == NONE) {
+          counts[3] = pfn;
         }
         last = pfn;
       }
