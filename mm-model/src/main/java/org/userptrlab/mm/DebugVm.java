@@ -13,6 +13,9 @@ final class DebugVm {
   private final Machine m;
   private final MemMap mem;
   private final List<String> problems = new ArrayList<>();
+  /** The frames the walk found a VM_LOCKED VMA mapping (each once: its inLocked entry was set), for the tally. */
+  private int[] lockedHeads = new int[64];
+  private int nLocked;
 
   DebugVm(Machine m) {
     this.m = m;
@@ -48,6 +51,7 @@ final class DebugVm {
 
   List<String> check() {
     problems.clear();
+    nLocked = 0;
     int n = mem.nrFrames;
     Scratch s = SCRATCH.get();
     if (s.maps.length < n) {
@@ -118,7 +122,7 @@ final class DebugVm {
     int buddies = 0;
     long tallied = 0;
     for (int area = 0; area < 3 && tallied >= 0; area++) {
-      long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs, inLocked);
+      long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs);
       tallied = tally < 0 ? -1 : tallied + tally;
     }
     int untouched = 0;
@@ -250,19 +254,30 @@ final class DebugVm {
    * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
    * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
    */
-  private long tallyFrames(int from, int to, short[] maps, int[] refs, boolean[] inLocked) {
+  private long tallyFrames(int from, int to, short[] maps, int[] refs) {
     if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0
         || java.util.Arrays.mismatch(mem.refcount, from, to, refs, from, to) >= 0) {
       return -1;
     }
     short[] flagsOf = mem.flags;
     int free = 0;
-    int bad = 0;
+    int mlocked = 0;
     for (int pfn = from; pfn < to; pfn++) {
       int flags = flagsOf[pfn];
       free += (flags >>> BUDDY_BIT) & 1;
-      bad |= ((flags >>> MLOCKED_BIT) & 1) ^ (inLocked[pfn] ? 1 : 0);
+      mlocked += (flags >>> MLOCKED_BIT) & 1;
     }
+    // PG_mlocked on exactly the frames a VM_LOCKED VMA maps: as many, and each of those has it.
+    int locked = 0;
+    int bad = 0;
+    for (int k = 0; k < nLocked; k++) {
+      int pfn = lockedHeads[k];
+      if (pfn >= from && pfn < to) {
+        locked++;
+        bad |= ~(flagsOf[pfn] >>> MLOCKED_BIT) & 1;
+      }
+    }
+    bad |= mlocked != locked ? 1 : 0;
     // Apart from the loop above, which the JIT would not vectorize with it.
     long[] contentOf = mem.content;
     long exact = 0;
@@ -505,8 +520,12 @@ final class DebugVm {
           rss[Rmap.mmCounter(mem, pfn)]++;
         }
         // A hugetlb page is on no LRU list: VM_LOCKED never mlocks it.
-        if (locked) {
+        if (locked && !inLocked[head]) {
           inLocked[head] = true;
+          if (nLocked == lockedHeads.length) {
+            lockedHeads = java.util.Arrays.copyOf(lockedHeads, 2 * nLocked);
+          }
+          lockedHeads[nLocked++] = head;
         }
         if (Pte.writable(pte) && !writeOk) {
           report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
