@@ -375,6 +375,23 @@ public final class Machine {
         mem.folioMaybeDmaPinned(pfn), mem.folio(pfn), mem.folioNrPages(pfn), mem.folioMapcount(pfn));
   }
 
+  /**
+   * Whether something holds the folio of {@code pfn} beyond its mappings and the swap cache (the
+   * negation of is_refcount_suitable), for a page that is not reserved; {@link #page} tells the same
+   * with every field of the page described, which costs a string a call.
+   */
+  public boolean folioHeld(int pfn) {
+    int head = folio(pfn);
+    short flags = (short) (mem.flags[head] | mem.flags[pfn]);
+    int swapcache = (flags & PageFlags.PG_SWAPCACHE) != 0 ? mem.folioNrPages(head) : 0;
+    return (flags & PageFlags.PG_RESERVED) == 0 && mem.pageCount(pfn) > mem.folioMapcount(pfn) + swapcache;
+  }
+
+  /** folio_test_hugetlb: whether {@code pfn}'s folio is a hugetlb page. */
+  public boolean folioHugetlb(int pfn) {
+    return (mem.flags[folio(pfn)] & PageFlags.PG_HUGETLB) != 0;
+  }
+
   /** folio_nr_pages: how many pages the folio of {@code pfn} has ({@link PageInfo#folioPages()} without the rest of the page). */
   public int folioNrPages(int pfn) {
     return mem.folioNrPages(folio(pfn));

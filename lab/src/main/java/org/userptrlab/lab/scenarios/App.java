@@ -428,13 +428,11 @@ final class App {
       if (!seen.add(folio)) {
         continue;
       }
-      org.userptrlab.mm.PageInfo info = m.page(folio);
-      // The huge zeropage is no one's to hold; a folio with no reference beyond its mappings is held by no one.
-      boolean holder = info.refcount() > info.folioMapcount() + (info.flags().contains("swapcache") ? info.folioPages() : 0);
-      boolean whole = thpHeldWhole || info.flags().contains("hugetlb");
-      if (!info.flags().contains("reserved") && holder && whole && folios.add(info.folio())) {
-        held += info.folioPages();
-        large += info.folioPages() > 1 ? 1 : 0;
+      // The huge zeropage is no one's to hold (reserved); a folio with no reference beyond its mappings is held by no one.
+      if (m.folioHeld(folio) && (thpHeldWhole || m.folioHugetlb(folio)) && folios.add(folio)) {
+        int nr = m.folioNrPages(folio);
+        held += nr;
+        large += nr > 1 ? 1 : 0;
       }
     }
     long pages = pages(buf, size);
