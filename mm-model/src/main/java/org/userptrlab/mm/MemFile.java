@@ -72,7 +72,8 @@ public final class MemFile {
   void setCached(int page, int pfn) {
     if (page >= cache.length) {
       int old = cache.length;
-      cache = Arrays.copyOf(cache, (int) Math.max(page + 1L, Math.min(pages, 2L * old)));
+      // Doubling from 16 (or the file's size): a file read page by page does not grow its cache one page at a time.
+      cache = Arrays.copyOf(cache, (int) Math.max(page + 1L, Math.min(pages, Math.max(16L, 2L * old))));
       Arrays.fill(cache, old, cache.length, MemMap.NONE);
     }
     cache[page] = pfn;
