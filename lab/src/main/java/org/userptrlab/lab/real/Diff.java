@@ -74,8 +74,8 @@ public final class Diff {
   /**
    * Where a timed run's time went, for one operation of the language: how many of the steps both
    * sides took were of it, what they took on the real kernel (in the run of median time), and what
-   * the model predicted for them (their virtual time). What a run took outside its operations is its
-   * total less the sum of these.
+   * the model predicted for them (their virtual time). A run's predicted total is not their sum: its
+   * kernel workers and the GPU's engines run beside the program.
    */
   public record OpTime(Op op, int steps, long realNanos, long predictedNanos) {}
 
