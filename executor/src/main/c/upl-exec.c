@@ -2128,14 +2128,34 @@ static void router_fail(int err, double ns, long vmlck, long vmpin)
 }
 
 /*
- * The device's read of an object as gpu_sees does it (a scratch mapping, the object's bytes read
- * into it, checked, unmapped), timed on a copy object of len bytes: ns. The lab's host profile
+ * gpu_sees: the object's bytes read into a scratch mapping as the GPU's job would (gpu_read), then
+ * whether [from, from + len) holds the seed's stream from pos; 0 with *value set, -errno of the
+ * read, or 1 when the scratch mapping itself could not be made (dev_call "mmap").
+ */
+static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, uint64_t pos, long long *value)
+{
+	uint8_t *buf = scratch(o->len);
+	int err;
+
+	if (!buf) {
+		dev_call = "mmap";
+		return 1;
+	}
+	err = gpu_read(o, buf);
+	*value = !err && from + len <= o->len && pattern_matches(buf + from, len, seed, pos);
+	scratch_free(buf, o->len);
+	return err;
+}
+
+/*
+ * The device's read of an object, gpu_sees itself, timed on a copy object of len bytes: ns. The lab's host profile
  * takes its GPU figures from it: here the stand-in is the GPU.
  */
 static double stand_in_ns(size_t len)
 {
 	struct obj o;
-	uint8_t *src = anon(len, 0), *buf;
+	uint8_t *src = anon(len, 0);
+	long long seen;
 	double t;
 
 	memset(&o, 0, sizeof(o));
@@ -2151,14 +2171,10 @@ static double stand_in_ns(size_t len)
 	if (pwrite(o.memfd, src, len, 0) != (ssize_t)len)
 		die("pwrite memfd");
 	t = now_ns();
-	buf = scratch(len);
-	if (!buf)
-		die("mmap scratch");
-	if (gpu_read(&o, buf) || !pattern_matches(buf, len, 1, 0)) {
+	if (gpu_sees(&o, 0, len, 1, 0, &seen) || !seen) {
 		fprintf(stderr, "upl-exec: calibrate: the device's read of an object does not read back\n");
 		exit(2);
 	}
-	scratch_free(buf, len);
 	t = now_ns() - t;
 	if (close(o.memfd) || munmap(src, len))
 		die("close memfd");
@@ -2212,16 +2228,11 @@ static int device(int id, const char *cmd)
 			err = gpu_write(o, b);
 			value = 1;
 		} else {
-			uint8_t *buf = scratch(o->len);
-
-			if (!buf) {
-				dev_call = "mmap";
+			err = gpu_sees(o, b, c, d, e, &value);
+			if (err > 0) {
 				router_fail(ENOMEM, 0, -1, -1);
 				return 1;
 			}
-			err = gpu_read(o, buf);
-			value = !err && b + c <= o->len && pattern_matches(buf + b, c, d, e);
-			scratch_free(buf, o->len);
 		}
 	} else {
 		return 0;

@@ -117,7 +117,7 @@ final class CalibrateCommand implements Callable<Integer> {
     o.println("profile " + p.name() + ": " + p.description());
     for (Parameter q : Parameter.values()) {
       Figure f = p.figures().get(q);
-      o.printf(Locale.ROOT, "  %-16s %10.1f %-5s %s%n", q, f.value(), q.unit().symbol(), f.source());
+      o.printf(Locale.ROOT, "  %-16s %10s %-5s %s%n", q, Calibration.figure(f.value()), q.unit().symbol(), f.source());
     }
     o.println("wrote " + out);
     o.flush();

@@ -40,8 +40,8 @@ public final class Calibration {
     };
     Function<String, String> measured = name -> {
       Timing x = need.apply(name);
-      return String.format(Locale.ROOT, "measured %s: median of %d samples (p10 %.1f, p90 %.1f) of %s", where, x.samples(),
-          x.p10(), x.p90(), name);
+      return String.format(Locale.ROOT, "measured %s: median of %d samples (p10 %s, p90 %s) of %s", where, x.samples(),
+          figure(x.p10()), figure(x.p90()), name);
     };
     double memsetCache = need.apply("memset_cache").median();
     // A first write fault is the trap and handle_mm_fault's walk, a page allocated, cleared and mapped;
@@ -243,6 +243,11 @@ public final class Calibration {
   public static String unit(String primitive) {
     return primitive.startsWith("memcpy") || primitive.startsWith("memset") || primitive.startsWith("stream_")
         || primitive.equals("gpu_stand_in") ? "B/ns" : "ns";
+  }
+
+  /** A measured figure as written: three decimals below 10 (a bandwidth of a fraction of a byte per ns), else one. */
+  public static String figure(double v) {
+    return String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.3f" : "%.1f", v);
   }
 
   /** Why {@code t} cannot be used, or null. */

@@ -381,10 +381,7 @@ public final class Machine {
    * with every field of the page described, which costs a string a call.
    */
   public boolean folioHeld(int pfn) {
-    int head = folio(pfn);
-    short flags = (short) (mem.flags[head] | mem.flags[pfn]);
-    int swapcache = (flags & PageFlags.PG_SWAPCACHE) != 0 ? mem.folioNrPages(head) : 0;
-    return (flags & PageFlags.PG_RESERVED) == 0 && mem.pageCount(pfn) > mem.folioMapcount(pfn) + swapcache;
+    return ((mem.flags[folio(pfn)] | mem.flags[pfn]) & PageFlags.PG_RESERVED) == 0 && !thp.refcountSuitable(pfn);
   }
 
   /** folio_test_hugetlb: whether {@code pfn}'s folio is a hugetlb page. */
