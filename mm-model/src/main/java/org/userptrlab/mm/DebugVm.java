@@ -443,6 +443,9 @@ final class DebugVm {
     int lastMapping = -1;
     Vma lastVma = null;
     AnonVma lastAnonVma = null;
+    short[] flagsOf = mem.flags;
+    int[] mappingOf = mem.mapping;
+    int[] indexOf = mem.index;
     for (int t = 0, tables = mm.pgtable.ptePages(); t < tables; t++) {
       long[] leaf = mm.pgtable.leafAt(t);
       long base = mm.pgtable.leafBase(t);
@@ -486,17 +489,22 @@ final class DebugVm {
           }
           continue;
         }
-        if (pfn <= MemMap.ZERO_PFN || pfn >= mem.nrFrames || mem.isFree(pfn)) {
+        if (pfn <= MemMap.ZERO_PFN || pfn >= mem.nrFrames || (flagsOf[pfn] & PageFlags.PG_BUDDY) != 0) {
           report("mm %d: PTE at 0x%x maps pfn %d, which is not an allocated frame", mm.id, addr, pfn);
           continue;
         }
-        int head = mem.folio(pfn);
+        // The folio's fields, read once: the counts below are stores the JIT cannot prove leave them alone.
+        int head = (flagsOf[pfn] & PageFlags.PG_TAIL) == 0 ? pfn : mappingOf[pfn];
+        int folioFlags = flagsOf[head];
+        int folioMapping = mappingOf[head];
+        int pageIndex = indexOf[head] + (pfn - head);
+        boolean anon = (folioFlags & PageFlags.PG_ANON) != 0;
         if (huge) {
           // A hugetlb entry maps its whole huge page, counted once in the entire mapcount and never in RSS.
           long hvpn = vpn & -(1L << Hugetlb.order(v));
           long first = hvpn == vpn ? pte : mm.pgtable.get(hvpn);
           if (Pte.pfn(first) + (vpn - hvpn) != pfn || (first & (Pte.WRITE | Pte.SPECIAL)) != (pte & (Pte.WRITE | Pte.SPECIAL))
-              || mem.folioOrder(head) != Hugetlb.order(v) || (mem.flags[head] & PageFlags.PG_HUGETLB) == 0) {
+              || mem.folioOrder(head) != Hugetlb.order(v) || (folioFlags & PageFlags.PG_HUGETLB) == 0) {
             report("mm %d: the hugetlb mapping at 0x%x is not one huge page of its pool mapped in order, with one protection",
                 mm.id, Page.addr(hvpn));
           }
@@ -512,12 +520,13 @@ final class DebugVm {
           refs[head]++;
         }
         // The PTEs of one large folio come one after another: it is noted once, not once a page.
-        if (head != lastHead && (head != pfn || mem.folioLarge(head))) {
+        if (head != lastHead && (head != pfn || (folioFlags & PageFlags.PG_HEAD) != 0)) {
           heads.putIfAbsent(head, 0);
           lastHead = head;
         }
         if (!huge) {
-          rss[Rmap.mmCounter(mem, pfn)]++;
+          // Rmap.mmCounter.
+          rss[anon ? Rmap.MM_ANONPAGES : (folioFlags & PageFlags.PG_SWAPBACKED) != 0 ? Rmap.MM_SHMEMPAGES : Rmap.MM_FILEPAGES]++;
         }
         // A hugetlb page is on no LRU list: VM_LOCKED never mlocks it.
         if (locked && !inLocked[head]) {
@@ -531,21 +540,20 @@ final class DebugVm {
           report("mm %d: writable PTE at 0x%x in a VMA without VM_WRITE (%s)", mm.id, addr, v);
         }
         // The page's own rmap fields must lead back to this PTE (page_vma_mapped_walk would find it).
-        if (mem.pageAnon(pfn)) {
-          int mapping = mem.pageMapping(pfn);
-          if (mapping != lastMapping || v != lastVma) {
-            AnonVma av = m.rmap.anonVma(mapping);
-            lastMapping = mapping;
+        if (anon) {
+          if (folioMapping != lastMapping || v != lastVma) {
+            AnonVma av = m.rmap.anonVma(folioMapping);
+            lastMapping = folioMapping;
             lastVma = v;
             lastAnonVma = av != null && av.vmas.contains(v) ? av : null;
           }
-          if (lastAnonVma == null || lastAnonVma.base + mem.pageIndex(pfn) != v.filePage(vpn)) {
+          if (lastAnonVma == null || lastAnonVma.base + pageIndex != v.filePage(vpn)) {
             report("mm %d: anonymous pfn %d at 0x%x: its anon_vma %d / index %d do not lead back here", mm.id, pfn, addr,
-                mem.pageMapping(pfn), mem.pageIndex(pfn));
+                folioMapping, pageIndex);
           }
-        } else if (v.file == null || mem.pageMapping(pfn) != v.file.id || v.filePage(vpn) != mem.pageIndex(pfn)) {
-          report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, mem.pageMapping(pfn),
-              mem.pageIndex(pfn), v);
+        } else if (v.file == null || folioMapping != v.file.id || v.filePage(vpn) != pageIndex) {
+          report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, folioMapping,
+              pageIndex, v);
         }
       }
     }

@@ -22,6 +22,8 @@ public final class MachineConfig {
   private final ThpDefrag thpDefrag;
   /** {@link #thpForOrder} of each order up to the PMD's, resolved once: a fault asks it for every order it tries. */
   private final Thp[] thpByOrder = new Thp[Thp.PMD_ORDER + 1];
+  /** The orders below the PMD's that are not {@link Thp#NEVER}, a bit each: a small-page fault asks it first. */
+  private final int mthpOrders;
   /** hugepages-&lt;size&gt;kB/enabled set explicitly, by folio order; the PMD size inherits {@link #thp} unless set, the others are never. */
   private final java.util.SortedMap<Integer, Thp> thpSizes;
   /** hugepages-&lt;size&gt;kB/nr_hugepages: the hugetlb pool of each huge page order set, none unless set. */
@@ -94,9 +96,14 @@ public final class MachineConfig {
     this.thpDefrag = b.thpDefrag;
     this.thpSizes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.thpSizes));
     this.hugetlbPages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(b.hugetlbPages));
+    int orders = 0;
     for (int order = 0; order <= Thp.PMD_ORDER; order++) {
       thpByOrder[order] = resolveThp(order);
+      if (order < Thp.PMD_ORDER && thpByOrder[order] != Thp.NEVER) {
+        orders |= 1 << order;
+      }
     }
+    this.mthpOrders = orders;
   }
 
   public static Builder builder() {
@@ -195,6 +202,11 @@ public final class MachineConfig {
     return order >= 0 && order <= Thp.PMD_ORDER ? thpByOrder[order] : Thp.NEVER;
   }
 
+  /** The orders below the PMD's that {@link #thpForOrder} does not say never for, as a bit set (bit n for order n). */
+  int mthpOrders() {
+    return mthpOrders;
+  }
+
   private Thp resolveThp(int order) {
     if (!kernel.has(KernelChange.ANON_MTHP)) {
       // No hugepages-<size>kB/enabled before 6.8: a size's setting has nowhere to go, and the PMD size is the top level's.
@@ -207,7 +219,6 @@ public final class MachineConfig {
     return set == Thp.INHERIT ? thp : set;
   }
 
-  /** The per-size settings given explicitly, by order. */
   /**
    * /sys/kernel/mm/hugepages/hugepages-&lt;size&gt;kB/nr_hugepages: the huge pages of each order
    * (9 for 2 MiB, 18 for 1 GiB) set aside at boot for hugetlb (MAP_HUGETLB, hugetlbfs, memfd with
@@ -217,6 +228,7 @@ public final class MachineConfig {
     return hugetlbPages;
   }
 
+  /** The per-size settings given explicitly, by order. */
   public java.util.SortedMap<Integer, Thp> thpSizes() {
     return thpSizes;
   }

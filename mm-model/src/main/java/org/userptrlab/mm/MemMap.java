@@ -58,24 +58,53 @@ final class MemMap {
   private final int[] areaEnd = new int[3];
   private final KernelConfig.CmaPolicy cmaPolicy;
 
+  /** How many sizes are kept. */
+  private static final int RETIRED_SIZES = 4;
   /**
-   * The memory map of the last machine retired on this thread, if any: the next machine of the same
-   * size takes its arrays and resets only the frames it touched, so that booting a machine for
-   * each run costs what the last run touched, not the machine's size.
+   * The memory maps of the last few machines retired on this thread, one per size: the next machine
+   * of a size takes its arrays and resets only the frames it touched, so that booting a machine for
+   * each run costs what the last run of that size touched, not the machine's size. An explorer's
+   * programs come in a few sizes, one after another.
    */
-  private static final ThreadLocal<MemMap> RETIRED = new ThreadLocal<>();
+  private static final ThreadLocal<MemMap[]> RETIRED = ThreadLocal.withInitial(() -> new MemMap[RETIRED_SIZES]);
+  /** A map of more frames than this (a 4 GiB machine) is kept alone: the arrays of several large machines are too much to hold idle. */
+  private static final int RETIRED_LARGE = 1 << 20;
 
   /** The memory map of a freshly booted machine, made of a retired one's arrays when this thread has one of its size. */
   static MemMap boot(MachineConfig config) {
-    MemMap old = RETIRED.get();
-    RETIRED.remove();
+    MemMap[] retired = RETIRED.get();
     int frames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
-    return new MemMap(config, old != null && old.nrFrames == frames ? old : null);
+    MemMap old = null;
+    for (int i = 0; i < retired.length; i++) {
+      if (retired[i] != null && retired[i].nrFrames == frames) {
+        old = retired[i];
+        retired[i] = null;
+        break;
+      }
+    }
+    return new MemMap(config, old);
   }
 
   /** Gives the arrays to the next machine of the same size booted on this thread; this map must not be used again. */
   void retire() {
-    RETIRED.set(this);
+    MemMap[] retired = RETIRED.get();
+    if (nrFrames > RETIRED_LARGE) {
+      Arrays.fill(retired, null);
+      retired[0] = this;
+      return;
+    }
+    // The oldest goes, and a large one with it: the others stay in the order they were retired.
+    int keep = 0;
+    for (MemMap r : retired) {
+      if (r != null && r.nrFrames != nrFrames && r.nrFrames <= RETIRED_LARGE) {
+        retired[keep++] = r;
+      }
+    }
+    if (keep == retired.length) {
+      System.arraycopy(retired, 1, retired, 0, --keep);
+    }
+    retired[keep++] = this;
+    Arrays.fill(retired, keep, retired.length, null);
   }
 
   MemMap(MachineConfig config) {

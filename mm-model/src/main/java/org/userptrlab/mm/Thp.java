@@ -77,8 +77,14 @@ final class Thp {
     if (!kernel.has(KernelChange.ANON_MTHP)) {
       return 0;
     }
+    // Only the sizes enabled at all are tried (thp_vma_allowable_orders), largest first.
+    int orders = config.mthpOrders() & -(1 << 2);
+    if (orders == 0) {
+      return 0;
+    }
     long[] leaf = mm.pgtable.leaf(vpn, false);
-    for (int order = HPAGE_PMD_ORDER - 1; order >= 2; order--) {
+    for (; orders != 0; orders &= ~Integer.highestOneBit(orders)) {
+      int order = 31 - Integer.numberOfLeadingZeros(orders);
       int nr = 1 << order;
       long start = vpn & -nr;
       if (!orderSuitable(v, vpn, order) || leaf != null && !allNone(leaf, PageTable.slot(start), nr)) {

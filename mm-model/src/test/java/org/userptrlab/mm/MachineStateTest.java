@@ -78,6 +78,27 @@ class MachineStateTest {
   }
 
   @Test
+  void machinesOfTwoSizesBootedInTurnEachTakeTheMapRetiredAtTheirSizeAndBehaveAsFreshOnes() {
+    MachineConfig larger = CONFIG.toBuilder().ram(2 * CONFIG.ramBytes()).build();
+    long freshSmall = busyProgram(new Machine(CONFIG));
+    long freshLarge = busyProgram(new Machine(larger));
+    Machine small = new Machine(CONFIG);
+    busyProgram(small);
+    small.retire();
+    Machine large = new Machine(larger);
+    busyProgram(large);
+    large.retire();
+    Machine small2 = new Machine(CONFIG);
+    Machine large2 = new Machine(larger);
+    assertThat(small2.mem.refcount).as("the small machine's arrays, though a larger one retired since").isSameAs(small.mem.refcount);
+    assertThat(large2.mem.refcount).isSameAs(large.mem.refcount);
+    assertThat(busyProgram(small2)).isEqualTo(freshSmall);
+    assertThat(busyProgram(large2)).isEqualTo(freshLarge);
+    small2.checkInvariants();
+    large2.checkInvariants();
+  }
+
+  @Test
   void framesTheRetiredMachineTouchedAreFreeAndPristineOnTheNextOne() {
     Machine first = new Machine(CONFIG);
     busyProgram(first);
