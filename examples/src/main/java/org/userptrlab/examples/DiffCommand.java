@@ -149,7 +149,7 @@ final class DiffCommand implements Callable<Integer> {
     if (!Cli.executorHere("diff", err)) {
       return Cli.FAILURE;
     }
-    Comparison model = new Comparison(options.profiles(profiles).build());
+    Comparison model = Diff.model(options.profiles(profiles).build(), host);
     Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
     List<Diff.Result> results = new ArrayList<>();
     try (Progress bar = Progress.start("diff", (long) list.size() * names.size())) {
@@ -247,9 +247,9 @@ final class DiffCommand implements Callable<Integer> {
     }
     table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1])));
     return "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
-        + "\nA run's predicted total is not the sum of its operations': its kernel workers (reclaim, compaction) and the GPU's "
-        + "engines run beside the program. An exit or exec takes no time of the executor's (a process's teardown is not timed), "
-        + "and an operation that took none there has no ratio.\n";
+        + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
+        + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
+        + "at exit or exec) counts on neither side.\n";
   }
 
   private static String ratio(long predicted, long real) {

@@ -115,9 +115,7 @@ public final class Lab {
     }
     KernelConfig host = KernelConfig.host();
     LabOptions o = options();
-    Comparison model = new Comparison(LabOptions.builder().machine(o.machine()).limits(o.limits()).profiles(o.profiles())
-        .modules(o.modules()).strategies(o.strategies()).threads(1).kernels(host).build());
-    Diff diff = new Diff(model, host);
+    Diff diff = new Diff(Diff.model(o, host), host);
     return o.strategies().stream().map(s -> diff.run(program, s, Strategies.contract(s))).toList();
   }
 

@@ -63,7 +63,7 @@ public final class Machine {
     this.mem = MemMap.boot(config);
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed,
         this::hugetlbFreed, () -> reached(ModelPath.OUT_OF_MEMORY));
-    this.tlb = new Tlb(vmstat, this::currentCpu);
+    this.tlb = new Tlb(vmstat, this::currentCpu, () -> current == null ? null : current.mm);
     this.notifiers = new MmuNotifiers(vmstat, lockdep);
     this.rmap = new Rmap(this);
     this.mlock = new Mlock(this);
@@ -167,6 +167,7 @@ public final class Machine {
 
   Process register(Process p) {
     p.mm.cpumask = 1L << p.cpu();
+    p.mm.mainCpu = p.cpu();
     processes.put(p.pid(), p);
     return p;
   }

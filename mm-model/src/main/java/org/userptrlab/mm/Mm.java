@@ -42,6 +42,8 @@ final class Mm {
   boolean hasPinned;
   /** mm_cpumask: the CPUs this address space is live on. */
   long cpumask;
+  /** The CPU of the owning process's main thread, -1 for none: live during the process's own calls, lazy between them (see {@link Tlb}). */
+  int mainCpu = -1;
   /** The machine's THP code, which a VMA split asks to split a PMD mapping across the new boundary (vma_adjust_trans_huge). */
   Thp thp;
 

@@ -69,8 +69,9 @@ public final class Process {
   }
 
   /**
-   * Lets the process's threads run on these CPUs too: its mm becomes live there, so every TLB
-   * flush of its address space sends them an IPI (mm_cpumask).
+   * Lets the process's other threads run on these CPUs, busy in user space: its mm stays loaded
+   * there, so every TLB flush of its address space from another CPU sends them an IPI
+   * (mm_cpumask). The main thread's own CPU is live only during the process's calls.
    */
   public void runOn(int... cpus) {
     long mask = 1L << cpu;
@@ -286,6 +287,7 @@ public final class Process {
     Machine mach = enter();
     Mm old = mm;
     Mm fresh = new Mm(pid, old.cpumask);
+    fresh.mainCpu = old.mainCpu;
     fresh.thp = old.thp;
     fresh.startBrk = fresh.brk = old.startBrk;
     fresh.mmapBase = old.mmapBase;

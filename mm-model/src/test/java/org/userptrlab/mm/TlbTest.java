@@ -46,4 +46,25 @@ class TlbTest {
     p.munmap(buf, 4 * PAGE);
     assertThat(m.vmstat().get(VmEvent.TLB_FLUSHED_PAGES)).isZero();
   }
+
+  @Test
+  void reclaimFromAKernelThreadInterruptsOnlyTheCpusWhereAThreadOfTheProcessRuns() {
+    // should_flush_tlb: a lazy CPU (its thread blocked, the CPU idle) gets no IPI; a busy one does.
+    Machine m = new Machine(MachineConfig.builder().ram(32 * MiB).swap(32 * MiB).cpus(4).build());
+    Process lone = m.spawn("lone");
+    long a = anon(lone, 8 * PAGE);
+    lone.fill(a, 8 * PAGE, 1);
+    m.kernel().reclaim(1 << 20);
+    assertThat(m.vmstat().get(VmEvent.PSWPOUT)).as("the pages went to swap").isEqualTo(8);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH)).as("its one thread waits: its CPU is lazy").isZero();
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_LOCAL_FLUSH_ONE)).as("nor is its mm this CPU's").isZero();
+
+    Process busy = m.spawn("busy");
+    busy.runOn(2, 3);
+    long b = anon(busy, 8 * PAGE);
+    busy.fill(b, 8 * PAGE, 2);
+    m.kernel().reclaim(1 << 20);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH)).as("one shootdown a page").isEqualTo(8);
+    assertThat(m.vmstat().get(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED)).as("by the two threads' CPUs, not the main one's").isEqualTo(16);
+  }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.userptrlab.core.harness.Comparison;
+import org.userptrlab.core.harness.LabOptions;
+import org.userptrlab.lab.scenarios.AppThreads;
 import org.userptrlab.core.harness.RunResult;
 import org.userptrlab.core.spi.Contract;
 import org.userptrlab.lab.lang.Program;
@@ -73,9 +75,8 @@ public final class Diff {
 
   /**
    * Where a timed run's time went, for one operation of the language: how many of the steps both
-   * sides took were of it, what they took on the real kernel (in the run of median time), and what
-   * the model predicted for them (their virtual time). A run's predicted total is not their sum: its
-   * kernel workers and the GPU's engines run beside the program.
+   * sides took, and the executor timed, were of it, what they took on the real kernel (in the run
+   * of median time), and what the model predicted for them (their virtual time, waits included).
    */
   public record OpTime(Op op, int steps, long realNanos, long predictedNanos) {}
 
@@ -96,6 +97,18 @@ public final class Diff {
   private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
   /** Where this diff's swap files go, made at the first run that needs one; null until then. */
   private java.nio.file.Path swapDirectory;
+
+  /**
+   * The model's side of a diff from {@code options}: the host's kernel (the options' kernels are
+   * not used), one run at a time, and each program's {@code app} single-threaded as the executor's
+   * processes are ({@link AppThreads#mainThreadOnly()}: no render thread for a TLB flush to interrupt).
+   */
+  public static Comparison model(LabOptions options, KernelConfig host) {
+    List<com.google.inject.Module> modules = new java.util.ArrayList<>(options.modules());
+    modules.add(AppThreads.mainThreadOnly());
+    return new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits()).profiles(options.profiles())
+        .modules(modules).strategies(options.strategies()).spans(options.spans()).threads(1).kernels(host).build());
+  }
 
   /** A diff that runs each program once on each side, untimed. */
   public Diff(Comparison model, KernelConfig kernel) {
@@ -184,15 +197,16 @@ public final class Diff {
       if (refused != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
       }
-      // The model's virtual time under the first profile it was given: a calibrated one, when there is one.
-      predicted = r.timing().totalNs();
     }
     List<Step> realSteps = real.trace().steps();
+    List<Step> medianRun = realRunSteps.get(medianAt(realTimes));
+    // The model's virtual time under the first profile it was given (a calibrated one, when there is one), step after step.
+    predicted = predicted(steps, medianRun);
     int at = differsAt(steps, realSteps, strategy);
     String skipped = real.trace().skipped();
     if (at < 0) {
       return new Result(program.name(), strategy, Verdict.AGREE, skipped == null ? "" : "skipped at " + skipped,
-          median(modelTimes), median(realTimes), predicted, ops(program, steps, realRunSteps.get(medianAt(realTimes))));
+          median(modelTimes), median(realTimes), predicted, ops(program, steps, medianRun));
     }
     String first = firstDifference(steps, realSteps, strategy);
     if (skipped != null && at >= realSteps.size()) {
@@ -366,6 +380,22 @@ public final class Diff {
    * The steps both sides took, summed per operation: the model's virtual time against the real
    * kernel's. A check's own step has no time of its own (its operations have theirs).
    */
+  /**
+   * The model's prediction of what the executor timed: its steps' virtual times one after another,
+   * as the executor runs them (each to its end, kernel work included, before the next; in the
+   * model a kernel worker runs beside the program), over the steps both sides took that the
+   * executor timed (it does not time a process's teardown at exit or exec).
+   */
+  static double predicted(List<Step> model, List<Step> real) {
+    long sum = 0;
+    for (int i = 0; i < Math.min(model.size(), real.size()); i++) {
+      if (real.get(i).nanos() > 0) {
+        sum += model.get(i).nanos();
+      }
+    }
+    return sum;
+  }
+
   static List<OpTime> ops(Program program, List<Step> model, List<Step> real) {
     java.util.Map<Integer, List<Program.Call>> lines = new java.util.HashMap<>();
     for (Program.Statement s : program.body()) {
@@ -374,7 +404,7 @@ public final class Diff {
     java.util.Map<Op, long[]> by = new java.util.EnumMap<>(Op.class);
     for (int i = 0; i < Math.min(model.size(), real.size()); i++) {
       Op op = opOf(lines.getOrDefault(model.get(i).line(), List.of()), model.get(i));
-      if (op != null) {
+      if (op != null && real.get(i).nanos() > 0) {
         long[] t = by.computeIfAbsent(op, o -> new long[3]);
         t[0]++;
         t[1] += real.get(i).nanos();

@@ -12,7 +12,10 @@ import org.userptrlab.mm.Machine;
 import org.userptrlab.mm.Process;
 import org.userptrlab.mm.SignalException;
 
-/** A graphics program in a scenario: a process with two threads (CPUs 0 and 1) and the DRM device open. */
+/**
+ * A graphics program in a scenario: a process with the DRM device open, its main thread on CPU 0
+ * and, unless {@link AppThreads} says otherwise, a render thread busy on CPU 1.
+ */
 final class App {
   final ScenarioRun run;
   final Machine m;
@@ -32,7 +35,9 @@ final class App {
     this.run = run;
     this.m = run.machine();
     this.p = m.spawn(name);
-    p.runOn(0, 1);
+    if (run.get(AppThreads.class).renderThread() && m.config().cpus() > 1) {
+      p.runOn(0, 1);
+    }
     // As GPU and RDMA users are set up (ulimit -l): RLIMIT_MEMLOCK is the rlimit-memlock scenario's subject only.
     p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, true);
     p.setrlimitMemlock(1L << 30, 1L << 30);

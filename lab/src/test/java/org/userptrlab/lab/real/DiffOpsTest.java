@@ -65,4 +65,36 @@ class DiffOpsTest {
     assertThat(sees.realNanos()).isEqualTo(1000);
     assertThat(ops.stream().mapToInt(Diff.OpTime::steps).sum()).as("every step but the check's own").isEqualTo(model.size() - 1);
   }
+
+  @Test
+  void thePredictionIsTheStepsOneAfterAnotherAsTheExecutorRunsThemWithoutWhatItDoesNotTime() {
+    // A kernel worker's reclaim runs beside the program in the model; the executor waits for its analogue.
+    Program program = Parser.parse("r.scenario", """
+        scenario r "reclaim, then the program reads its pages back"
+        machine ram 64M swap 64M
+
+        p = app app
+        buf = p.malloc 1M
+        p.fill buf 1M 3
+        reclaim
+        back = p.sees buf 1M 3
+        p.exit
+        """);
+    List<Step> model = new ArrayList<>();
+    new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
+        .run(new TextScenario("r.scenario", program, model::add), "copy", KernelConfig.LINUX_6_12);
+    List<Step> real = new ArrayList<>();
+    long sum = 0;
+    for (Step s : model) {
+      boolean exit = s.call().startsWith("p.exit");
+      real.add(new Step(s.line(), s.call(), s.outcome(), s.vmlckKb(), s.vmpinKb(), exit ? 0 : 1000));
+      sum += exit ? 0 : s.nanos();
+    }
+    Step reclaim = model.stream().filter(s -> s.call().equals("reclaim")).findFirst().orElseThrow();
+    Step exit = model.stream().filter(s -> s.call().startsWith("p.exit")).findFirst().orElseThrow();
+    assertThat(reclaim.nanos()).as("the reclaim takes time of its own").isPositive();
+    assertThat(exit.nanos()).as("the model prices the teardown").isPositive();
+    assertThat(Diff.predicted(model, real)).isEqualTo((double) sum);
+    assertThat(Diff.ops(program, model, real)).extracting(Diff.OpTime::op).doesNotContain(Op.EXIT).contains(Op.RECLAIM);
+  }
 }

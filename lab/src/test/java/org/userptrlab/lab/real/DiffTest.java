@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.userptrlab.core.cost.Profiles;
-import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.core.harness.Scenario;
 import org.userptrlab.core.inject.Strategies;
@@ -35,8 +34,7 @@ class DiffTest {
     Availability a = NativeExecutor.availability();
     assumeTrue(a.available(), a.reason());
     KernelConfig host = KernelConfig.host();
-    diff = new Diff(new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1).build()),
-        host);
+    diff = new Diff(Diff.model(LabOptions.builder().profiles(List.of(Profiles.all().get(0))).build(), host), host);
   }
 
   private static List<Diff.Result> runAll(List<Program> programs) {

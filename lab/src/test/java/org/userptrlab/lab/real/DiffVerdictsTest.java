@@ -34,7 +34,7 @@ class DiffVerdictsTest {
     Availability a = NativeExecutor.availability();
     assumeTrue(a.available(), a.reason());
     host = KernelConfig.host();
-    model = new Comparison(LabOptions.builder().kernels(host).profiles(List.of(Profiles.all().get(0))).threads(1).build());
+    model = Diff.model(LabOptions.builder().profiles(List.of(Profiles.all().get(0))).build(), host);
   }
 
   private static Diff.Result diff(Supplier<Session> executor, String strategy, String text) {
