@@ -28,7 +28,9 @@
  *             pipe. vmsplice asks without FOLL_WRITE, so each page is write-faulted first, as
  *             the driver's get_user_pages(FOLL_WRITE) would. A pipe holds pipe-max-size bytes
  *             at most without CAP_SYS_RESOURCE, so a range takes as many pipes as it needs.
- *   mlock     mlock(2) of the range, then as pin.
+ *   mlock     as pin, then mlock2(MLOCK_ONFAULT) of every VMA the range touches, whole (the
+ *             program's part of it), as the Exynos patch sets VM_LOCKED on them without
+ *             faulting anything in; close munlocks them again.
  *   steal     as pin, then MADV_DONTNEED of the pages the range covers whole.
  * A GPU write through a pipe has no analogue: the command answers ENOSYS. "userptr STRATEGY ADDR
  * SIZE 1" is a read-only import (I915_USERPTR_READ_ONLY): the pipe analogues skip the write fault.
@@ -207,6 +209,7 @@ struct obj {
 	size_t sq_sz, cq_sz, sqes_sz;
 	int gup;		/* gup_test's file, holding its long-term pin */
 	int npipes;		/* pin, mlock, steal: read ends of the pipes holding the page references */
+	int mlocked;		/* mlock: the VMAs the range touches are locked until the object goes */
 	int *pipes;
 };
 
@@ -465,6 +468,14 @@ static void close_fds(int *fds, int n)
 			die("close");
 }
 
+/* What program_parts does with each part of the program's memory: 0, or -errno with *call naming the call. */
+typedef int (*part_fn)(uintptr_t lo, uintptr_t hi, const char **call);
+static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **call);
+static int mlock_part(uintptr_t lo, uintptr_t hi, const char **call);
+static int munlock_part(uintptr_t lo, uintptr_t hi, const char **call);
+/* Where the mlock analogue's last mlock_part failed: the parts below it are locked. */
+static uintptr_t mlock_failed_at;
+
 /* A failure of the executor's own files (EMFILE, ENFILE) is the machine's limit; any other, the analogue's. */
 static const char *cause_of(int err)
 {
@@ -550,10 +561,6 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len, int read_o
 	}
 	if (strcmp(strategy, "pin") && strcmp(strategy, "mlock") && strcmp(strategy, "steal")) {
 		fail(EINVAL);
-		return;
-	}
-	if (!strcmp(strategy, "mlock") && mlock((void *)addr, len)) {
-		fail_in(errno, "analogue", "mlock");
 		return;
 	}
 	/* A read-only import asks without FOLL_WRITE, as vmsplice(2) itself does: no write fault first. */
@@ -654,7 +661,26 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len, int read_o
 			return;
 		}
 	}
-	send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"pipes\":%d", OBJ_PIPE, len, n);
+	/*
+	 * The Exynos patch, its pages got, sets VM_LOCKED on every VMA the range touches, whole: mlock(2)
+	 * of each; where one fails, those locked before it are unlocked again and the import fails.
+	 */
+	if (!strcmp(strategy, "mlock")) {
+		const char *call, *undo;
+
+		mlock_failed_at = addr;
+		err = program_parts(addr, addr + len, mlock_part, &call);
+		if (err) {
+			if (program_parts(addr, mlock_failed_at, munlock_part, &undo))
+				die("munlock after a failed mlock");
+			close_fds(fds, n);
+			scratch_free((uint8_t *)fds, fds_len);
+			fail_in(-err, "analogue", call);
+			return;
+		}
+	}
+	send_reply(fds, n, NULL, 0, "\"ok\":true,\"value\":0,\"kind\":%d,\"len\":%zu,\"pipes\":%d,\"addr\":%lu,\"mlocked\":%d",
+		   OBJ_PIPE, len, n, (unsigned long)addr, !strcmp(strategy, "mlock"));
 	close_fds(fds, n);
 	scratch_free((uint8_t *)fds, fds_len);
 }
@@ -964,11 +990,12 @@ static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char 
 }
 
 /*
- * Reclaim of every page it can take from this process: MADV_PAGEOUT of each of the program's
- * VMAs (not the executor's own, see own_memory), on every CPU. A VMA the advice refuses (locked,
- * PFN-mapped) keeps its pages, as reclaim leaves them. 0, or -errno with *call naming the call.
+ * Calls fn on each part of a VMA that is the program's, of the VMAs meeting [from, to), in address
+ * order, from /proc/self/maps: a VMA of the program's may have merged with one of the worker's own
+ * (anonymous, adjacent, alike), and only its part outside the worker's memory is the program's
+ * (see own_memory). Stops at fn's first error. 0, or -errno with *call naming the call.
  */
-static int reclaim(const char **call)
+static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **call)
 {
 	static char maps[65536];
 	size_t have = 0;
@@ -979,8 +1006,16 @@ static int reclaim(const char **call)
 	*call = "open /proc/self/maps";
 	if (fd < 0)
 		return -errno;
+	*call = "read /proc/self/maps";
 	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
 		have += (size_t)n;
+	if (n < 0) {
+		int err = -errno;
+
+		if (close(fd))
+			die("close /proc/self/maps");
+		return err;
+	}
 	if (close(fd))
 		die("close /proc/self/maps");
 	maps[have] = 0;
@@ -989,10 +1024,8 @@ static int reclaim(const char **call)
 		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
 		int err;
 
-		/*
-		 * A VMA of the program's may have merged with one of the worker's own (anonymous,
-		 * adjacent, alike): its part outside the worker's memory is the program's, and goes.
-		 */
+		if (hi <= from || lo >= to)
+			lo = hi;
 		while (lo < hi) {
 			uintptr_t next = hi;
 			int i;
@@ -1009,8 +1042,8 @@ static int reclaim(const char **call)
 						lo = own[i].hi;
 				continue;
 			}
-			err = madvise_every_cpu(lo, next - lo, MADV_PAGEOUT, call);
-			if (err && *call)
+			err = fn(lo, next, call);
+			if (err)
 				return err;
 			lo = next;
 		}
@@ -1018,6 +1051,43 @@ static int reclaim(const char **call)
 	}
 	*call = NULL;
 	return 0;
+}
+
+/* MADV_PAGEOUT of a part on every CPU; a part the advice refuses (locked, PFN-mapped) keeps its pages. */
+static int pageout_part(uintptr_t lo, uintptr_t hi, const char **call)
+{
+	int err = madvise_every_cpu(lo, hi - lo, MADV_PAGEOUT, call);
+
+	return err && *call ? err : 0;
+}
+
+/*
+ * Reclaim of every page it can take from this process: MADV_PAGEOUT of each of the program's
+ * VMAs (not the executor's own, see own_memory), on every CPU. A VMA the advice refuses (locked,
+ * PFN-mapped) keeps its pages, as reclaim leaves them. 0, or -errno with *call naming the call.
+ */
+static int reclaim(const char **call)
+{
+	return program_parts(0, UINTPTR_MAX, pageout_part, call);
+}
+
+/*
+ * The Exynos patch sets VM_LOCKED on the VMA and faults nothing in: mlock2(MLOCK_ONFAULT), which
+ * sets VM_LOCKED | VM_LOCKONFAULT without populating, where mlock(2) would fault in the whole VMA.
+ */
+static int mlock_part(uintptr_t lo, uintptr_t hi, const char **call)
+{
+	*call = "mlock2";
+	if (!syscall(SYS_mlock2, (void *)lo, hi - lo, MLOCK_ONFAULT))
+		return 0;
+	mlock_failed_at = lo;
+	return -errno;
+}
+
+static int munlock_part(uintptr_t lo, uintptr_t hi, const char **call)
+{
+	*call = "munlock";
+	return munlock((void *)lo, hi - lo) ? -errno : 0;
 }
 
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
@@ -1164,6 +1234,15 @@ static void run(char *line)
 		RET(munlock((void *)(uintptr_t)a, b));
 	} else if (!strcmp(op, "mlockall")) {
 		RET(mlockall((int)a));
+	} else if (!strcmp(op, "unlock_vmas")) {
+		/* The mlock analogue's close: munlock(2) of every VMA of the program's that [a, a + b) touches. */
+		const char *call;
+		int err = program_parts((uintptr_t)a, (uintptr_t)(a + b), munlock_part, &call);
+
+		if (err)
+			fail(-err);
+		else
+			ok(0);
 	} else if (!strcmp(op, "munlockall")) {
 		RET(munlockall());
 	} else if (!strcmp(op, "setrlimit_memlock")) {
@@ -1976,6 +2055,8 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 		o->gup = rx[0];
 		break;
 	case OBJ_PIPE:
+		o->addr = (uint64_t)field(reply, "addr");
+		o->mlocked = (int)field(reply, "mlocked");
 		dev_call = "malloc";
 		o->pipes = malloc(sizeof(int) * (size_t)nfds);
 		if (!o->pipes)
@@ -2074,6 +2155,16 @@ static int gpu_write(struct obj *o, uint64_t seed)
 
 static void obj_close(struct obj *o)
 {
+	/* The Exynos patch clears VM_LOCKED on the VMAs the range touches: the owner's worker munlocks them, if it still runs. */
+	if (o->mlocked && o->owner < nprocs && socks[o->owner] >= 0) {
+		char out[LINE + 64];
+		int nfds;
+
+		/* A worker that has gone took its VMAs with it, as owner_status finds nothing there. */
+		if (dprintf(socks[o->owner], "unlock_vmas %lu %zu\n", (unsigned long)o->addr, o->len) >= 0)
+			read_reply(socks[o->owner], out, sizeof(out), &nfds);
+	}
+	o->mlocked = 0;
 	if (o->kind == OBJ_LONGTERM) {
 		/* The ring's own teardown runs later, from a workqueue; unregistering unpins and uncharges now. */
 		if (sys_io_uring_register(o->ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
