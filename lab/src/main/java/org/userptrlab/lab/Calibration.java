@@ -89,6 +89,8 @@ public final class Calibration {
             + " (pin_user_pages with FOLL_LONGTERM through IORING_REGISTER_BUFFERS)")
         .set(Parameter.ZAP, zap, split)
         .set(Parameter.WRPROTECT, need.apply("mprotect").median(), measured.apply("mprotect"))
+        .set(Parameter.MLOCK, need.apply("mlock").median(), measured.apply("mlock") + " (mlock(2) of populated pages, per page)")
+        .set(Parameter.MUNLOCK, need.apply("munlock").median(), measured.apply("munlock") + " (munlock(2), per page)")
         .set(Parameter.FORK_PTE, need.apply("fork_per_page").median(), measured.apply("fork_per_page")
             + " (fork with 4 MiB mapped, less fork without)")
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
@@ -127,7 +129,7 @@ public final class Calibration {
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
-      "stream_check", "gpu_stand_in", "gpu_stand_in_64k", "pageout", "swapin");
+      "stream_check", "gpu_stand_in", "gpu_stand_in_64k", "pageout", "swapin", "mlock", "munlock");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more

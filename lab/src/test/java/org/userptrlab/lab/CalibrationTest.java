@@ -52,6 +52,8 @@ class CalibrationTest {
     assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not timed: no swap was on");
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
+    assertThat(p.get(Parameter.MLOCK)).as("mlock(2) per page, as timed").isEqualTo(100 + PRIMITIVES.indexOf("mlock"));
+    assertThat(p.get(Parameter.MUNLOCK)).isEqualTo(100 + PRIMITIVES.indexOf("munlock"));
   }
 
   /** Swap timed (a swap area on, or root): a page written out as measured; one read back less the fault and the allocation. */

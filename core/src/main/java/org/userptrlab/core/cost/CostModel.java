@@ -64,7 +64,8 @@ public final class CostModel {
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
     out.accept(CostItem.GUP, d.n(VmEvent.GUP_FAST_PAGES) * p.get(GUP_FAST) + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
     out.accept(CostItem.PTE_UPDATES, d.n(VmEvent.ZAP_PTE) * p.get(ZAP) + d.n(VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
-        + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE));
+        + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE)
+        + d.n(VmEvent.UNEVICTABLE_PGS_MLOCKED) * p.get(MLOCK) + d.n(VmEvent.UNEVICTABLE_PGS_MUNLOCKED) * p.get(MUNLOCK));
     out.accept(CostItem.TLB_FLUSHES, d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ONE) * p.get(TLB_FLUSH_ONE)
         + d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ALL) * p.get(TLB_FLUSH_ALL)
         + d.n(VmEvent.NR_TLB_REMOTE_FLUSH) * p.get(TLB_SHOOTDOWN)

@@ -32,14 +32,16 @@ public enum Parameter {
   GPU_JOB(Unit.NS, "a GPU job's fixed cost beyond its bytes: submitted, scheduled, its fence signalled"),
   GPU_PREEMPT(Unit.NS, "preempting a long-running GPU queue off its engine (a preempt fence signalling)"),
   USER_WRITE(Unit.BYTES_PER_NS, "the program writing a stream of bytes over its own memory, already faulted in"),
-  USER_CHECK(Unit.BYTES_PER_NS, "the program reading its memory and checking it against a stream of bytes");
+  USER_CHECK(Unit.BYTES_PER_NS, "the program reading its memory and checking it against a stream of bytes"),
+  MLOCK(Unit.NS, "mlock_folio per folio: a page of a VM_LOCKED VMA moved to the unevictable list (unevictable_pgs_mlocked)"),
+  MUNLOCK(Unit.NS, "munlock_folio per folio: a page given back to the evictable lists (unevictable_pgs_munlocked)");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
-      SWAP_IN, GPU_JOB);
+      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK);
 
   /** The unit a figure is given in. */
   public enum Unit {

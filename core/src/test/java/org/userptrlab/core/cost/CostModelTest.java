@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
