@@ -59,9 +59,9 @@ public final class ProfileFile {
     if (lent.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s stand in; calibrate "
+    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s in; calibrate "
         + "again to time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()),
-        org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(), lent.size() == 1 ? "figure" : "figures",
+        org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(), lent.size() == 1 ? "figure stands" : "figures stand",
         lent.size() == 1 ? "it" : "them"));
   }
 
@@ -92,6 +92,11 @@ public final class ProfileFile {
       }
       if (!e.getValue().path("value").isNumber()) {
         throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + " has no numeric \"value\"");
+      }
+      String unit = e.getValue().path("unit").asText(p.unit().symbol());
+      if (!unit.equals(p.unit().symbol())) {
+        throw new IllegalArgumentException(String.format("%s: the figure for %s is given in %s; %s is in %s", file, e.getKey(), unit,
+            e.getKey(), p.unit().symbol()));
       }
       try {
         b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));

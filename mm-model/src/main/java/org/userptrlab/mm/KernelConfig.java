@@ -96,6 +96,10 @@ public final class KernelConfig {
    */
   public static KernelConfig parse(String spec) {
     String s = spec == null ? "" : spec.strip();
+    if (s.endsWith("-") || s.endsWith("+")) {
+      // A sign with no change after it, which a release's own suffix ("6.18.44-fc") never ends with.
+      throw new IllegalArgumentException(String.format("'%s': no kernel change named ''; the changes are %s", s, ids()));
+    }
     int i = 0;
     while (i < s.length() && s.charAt(i) != '+' && !(s.charAt(i) == '-' && i > 0 && Character.isLetter(peek(s, i + 1)))) {
       i++;

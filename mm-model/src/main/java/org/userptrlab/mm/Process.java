@@ -509,6 +509,16 @@ public final class Process {
     return leaf != null && PageTable.isPmd(leaf);
   }
 
+  /**
+   * Whether the page at {@code addr} is in memory as one of this process's own: a present PTE
+   * that is not special (vm_normal_page: the zero page and a PFN map's frames are nobody's to
+   * reclaim), as smaps' Rss counts it.
+   */
+  public boolean resident(long addr) {
+    long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
+    return Pte.present(pte) && !Pte.special(pte);
+  }
+
   /** Whether the page at {@code addr} is swapped out (its PTE holds a swap entry). */
   public boolean swappedOut(long addr) {
     return Pte.swap(mm.pgtable.get(addr >>> Page.PAGE_SHIFT));

@@ -72,6 +72,8 @@ class KernelConfigTest {
     assertThatThrownBy(() -> KernelConfig.parse("5.10+nonsense")).hasMessageContaining("no kernel change named 'nonsense'")
         .hasMessageContaining("foll-pin");
     assertThatThrownBy(() -> KernelConfig.parse("5.10+")).hasMessageContaining("no kernel change named ''");
+    assertThatThrownBy(() -> KernelConfig.parse("5.10-")).as("a removal with no change, not a release suffix")
+        .hasMessageContaining("no kernel change named ''");
   }
 
   @Test

@@ -51,10 +51,27 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
       this.description = description;
     }
 
+    /**
+     * Sets a figure; {@link IllegalArgumentException} for one no platform has: negative or not
+     * finite, a bandwidth or size of 0 (every copy would take forever), or past the largest of its unit.
+     */
     public Builder set(Parameter p, double value, String source) {
-      figures.put(p, new Figure(value, source));
+      Figure f = new Figure(value, source);
+      if (p.unit() != Parameter.Unit.NS && value <= 0) {
+        throw new IllegalArgumentException(String.format("%s is %s, and must be above 0 %s", p, value, p.unit().symbol()));
+      }
+      double most = MOST.get(p.unit());
+      if (value > most) {
+        throw new IllegalArgumentException(String.format("%s is %s %s, past the %.0f %s that any platform's is below", p, value,
+            p.unit().symbol(), most, p.unit().symbol()));
+      }
+      figures.put(p, f);
       return this;
     }
+
+    /** The largest figure of each unit: a quarter of an hour, a petabyte a second, a petabyte. */
+    private static final java.util.Map<Parameter.Unit, Double> MOST = java.util.Map.of(Parameter.Unit.NS, 9e11,
+        Parameter.Unit.BYTES_PER_NS, 1e6, Parameter.Unit.BYTES, 1e15);
 
     /**
      * Every figure of {@link Parameter#LATER} this builder lacks, from {@code other}, its source saying

@@ -125,19 +125,26 @@ public final class RealProgram {
     boolean limited = false;
     boolean large = largeFolios(program);
     boolean imported = false;
+    // Under mlock, an import was released (GEM close, or the DRM file closed): see UNEVICTABLE_AFTER_RELEASE.
+    boolean released = false;
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
-        if (why.isEmpty() && imported && strategy.equals("mlock") && c.op() == Op.MADVISE && c.args().size() > 2
-            && c.args().get(2) instanceof Program.Word w && REFUSED_WHEN_LOCKED.contains(w.text())) {
-          why = Optional.of("the Exynos patch's release clears VM_LOCKED itself, which no userspace call can: its analogue's "
-              + "range stays VM_LOCKED after close, where " + w.text() + " is EINVAL");
+        if (why.isEmpty() && released && (c.op() == Op.RECLAIM || SwapFile.pagesOut(c))) {
+          why = Optional.of("the Exynos patch's release clears VM_LOCKED and leaves the pages it locked PG_mlocked "
+              + "(UNEVICTABLE_AFTER_RELEASE), which no userspace call does: its analogue munlocks them, so what reclaim takes "
+              + "after a release is not compared");
         }
         if (why.isEmpty() && imported && strategy.equals("mlock") && (c.op() == Op.MLOCK || c.op() == Op.MLOCK2
             || c.op() == Op.MLOCKALL)) {
           why = Optional.of("the Exynos patch sets VM_LOCKED without charging locked_vm, and its release may wrap locked_vm "
-              + "(LOCKED_VM_WRAPPED), which its analogue, mlock(2), cannot: the program's own mlock after an import is not compared");
+              + "(LOCKED_VM_WRAPPED), which its analogue, mlock2(2), cannot: the program's own mlock after an import is not compared");
         }
+        if (why.isEmpty() && imported && strategy.equals("mlock") && c.op() == Op.VM_LCK) {
+          why = Optional.of("the Exynos patch sets VM_LOCKED without charging locked_vm; its analogue, mlock2(2), charges it: "
+              + "VmLck after an import is not compared under mlock");
+        }
+        released |= imported && strategy.equals("mlock") && (c.op() == Op.CLOSE || c.op() == Op.CLOSE_DRM);
         imported |= c.op() == Op.USERPTR;
         if (why.isEmpty() && large && c.op() == Op.USERPTR && strategy.equals("backed-longterm")) {
           why = Optional.of("io_uring, backed-longterm's analogue, charges pinned_vm for each huge page of a fixed buffer whole "
@@ -289,10 +296,6 @@ public final class RealProgram {
     }
     return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
   }
-
-  /** The advice madvise refuses on a VM_LOCKED VMA (can_madv_lru_vma, madvise_dontneed_free_valid_vma, madvise_remove). */
-  private static final java.util.Set<String> REFUSED_WHEN_LOCKED = java.util.Set.of("MADV_DONTNEED", "MADV_FREE", "MADV_COLD",
-      "MADV_PAGEOUT", "MADV_REMOVE");
 
   /** The operations that may fault a page in for reading only. */
   private static final java.util.Set<Op> READS = java.util.EnumSet.of(Op.ZERO, Op.SEES, Op.SEES_AT, Op.READABLE, Op.VMSPLICE, Op.PIN,

@@ -205,10 +205,21 @@ final class App {
     return (((last + 4095) & -4096L) - (addr & -4096L)) >>> 12;
   }
 
+  /** Pages of the range the process has in memory ({@link Process#resident}): a page never faulted in is not one. */
+  static int residentPages(Process q, long addr, long len) {
+    int n = 0;
+    for (org.userptrlab.mm.Vma v : q.vmas()) {
+      for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
+        n += q.resident(a) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
   /** Pages of the range still in memory after reclaim: more than 16 is a hazard. */
   void reportResident(Process q, long addr, long len) {
     long pages = mappedPages(q, addr, len);
-    long stayed = pages - swappedPages(q, addr, len);
+    long stayed = residentPages(q, addr, len);
     if (stayed > 16) {
       run.hazard(HazardKind.PAGES_UNRECLAIMABLE, stayed + " of the " + pages + " pages of the range could not be reclaimed");
     }

@@ -64,6 +64,19 @@ class LargeFolioHeldTest {
         .contains("holds 512 pages");
   }
 
+  /** A page never faulted in is not in memory: report_resident counts only what reclaim could have taken and did not. */
+  @Test
+  void pagesNeverTouchedAreNotReportedResident() {
+    String text = "scenario untouched \"a buffer never written\"\nmachine ram 32M swap 32M\n\np = app app\n"
+        + "buf = p.malloc 16M\np.fill buf 64K 1\np.report_resident buf+9M 112K\nreclaim\np.report_resident buf 16M\n";
+    RunResult r = CMP.run(new TextScenario("untouched.scenario", Parser.parse("untouched.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.error()).isNull();
+    assertThat(r.hazards()).extracting(Hazard::kind).doesNotContain(HazardKind.PAGES_UNRECLAIMABLE);
+    String locked = text.replace("p.fill buf 64K 1\n", "p.fill buf 64K 1\np.mlock buf 64K\n");
+    RunResult held = CMP.run(new TextScenario("locked.scenario", Parser.parse("locked.scenario", locked)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(held.hazards()).extracting(Hazard::kind).as("the locked pages stay").contains(HazardKind.PAGES_UNRECLAIMABLE);
+  }
+
   /** Before 4.5 a THP with a held page could still be split (the references went to the pages): only that page stays. */
   @Test
   void before45AHeldPageDoesNotHoldItsThp() {
