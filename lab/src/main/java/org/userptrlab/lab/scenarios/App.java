@@ -174,10 +174,15 @@ final class App {
 
   /** How many pages of [addr, addr + len) of {@code q} are swapped out right now. */
   static int swappedPages(Process q, long addr, long len) {
+    return countPages(q, addr, len, q::swappedOut);
+  }
+
+  /** The pages of [addr, addr + len) some VMA maps for which {@code page} holds, by their address. */
+  private static int countPages(Process q, long addr, long len, java.util.function.LongPredicate page) {
     int n = 0;
     for (org.userptrlab.mm.Vma v : q.vmas()) {
       for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
-        n += q.swappedOut(a) ? 1 : 0;
+        n += page.test(a) ? 1 : 0;
       }
     }
     return n;
@@ -207,13 +212,7 @@ final class App {
 
   /** Pages of the range the process has in memory ({@link Process#resident}): a page never faulted in is not one. */
   static int residentPages(Process q, long addr, long len) {
-    int n = 0;
-    for (org.userptrlab.mm.Vma v : q.vmas()) {
-      for (long a = Math.max(addr & -4096L, v.start()), end = Math.min(end(addr, len), v.end()); a < end; a += 4096) {
-        n += q.resident(a) ? 1 : 0;
-      }
-    }
-    return n;
+    return countPages(q, addr, len, q::resident);
   }
 
   /** Pages of the range still in memory after reclaim: more than 16 is a hazard. */
