@@ -708,7 +708,7 @@ public final class Parser {
         if (pos >= tokens.size()) {
           throw error(after(), "'hugetlb " + value.text() + "' needs a count of huge pages, as in 'hugetlb 2M 4'");
         }
-        setting = Setting.hugetlb(bytes, size(next()));
+        setting = Setting.hugetlb(bytes, count(next(), "a count of huge pages"));
       } else if (key.text().equals("thp_zero_page")) {
         if (!value.string() && (value.text().equals("on") || value.text().equals("off"))) {
           setting = Setting.thpZeroPage(value.text().equals("on"));
@@ -719,7 +719,8 @@ public final class Parser {
       } else if (key.text().equals("thp_defrag")) {
         setting = Setting.thpDefrag(thpDefrag(value));
       } else {
-        setting = key.text().equals("thp") ? Setting.thp(thpMode(value, 0)) : new Setting(key.text(), size(value));
+        setting = key.text().equals("thp") ? Setting.thp(thpMode(value, 0))
+            : new Setting(key.text(), key.text().equals("cpus") ? count(value, "a number of CPUs") : size(value));
       }
       for (int i = 0; i < machine.size(); i++) {
         if (machine.get(i).key().equals(setting.key()) && machine.get(i).size() == setting.size()) {
@@ -963,6 +964,14 @@ public final class Parser {
       throw error(t, "'" + t.text() + "' is too long a time; a program's times are at most a day (86400s)");
     }
     return ns;
+  }
+
+  /** A number of things ({@code what}), written as a size is (4, 0x10, 1K); an error in those terms where it is not one. */
+  private long count(Token t, String what) {
+    if (t.string() || !SIZE.matcher(t.text()).matches()) {
+      throw error(t, "'" + t.text() + "' is not " + what + "; write a whole number, as in 4");
+    }
+    return size(t);
   }
 
   private long size(Token t) {

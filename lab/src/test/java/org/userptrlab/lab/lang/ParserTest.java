@@ -67,6 +67,8 @@ class ParserTest {
         Arguments.of("p = app a\n", "f:1:1: the program must start with 'scenario NAME \"what it does\"'"),
         Arguments.of("", "f:1: an empty program"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1Q\n", "f:3:14: '1Q' is not a size"),
+        Arguments.of("scenario s\nmachine cpus -1\np = app a\n", "f:2:14: '-1' is not a number of CPUs"),
+        Arguments.of("scenario s\nmachine hugetlb 2M many\np = app a\n", "f:2:20: 'many' is not a count of huge pages"),
         Arguments.of("scenario s\np = app a\np.fill buf 1M 1\n", "f:3:8: 'buf' is used before it is set"),
         Arguments.of("scenario s\np = app a\np.frobnicate\n", "f:3:1: unknown operation 'p.frobnicate'; a process knows: fork"),
         Arguments.of("scenario s\nfrobnicate\n", "f:2:1: unknown operation 'frobnicate'"),
