@@ -662,7 +662,7 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len, int read_o
 		}
 	}
 	/*
-	 * The Exynos patch, its pages got, sets VM_LOCKED on every VMA the range touches, whole: mlock(2)
+	 * The Exynos patch, its pages got, sets VM_LOCKED on every VMA the range touches, whole: mlock_part
 	 * of each; where one fails, those locked before it are unlocked again and the import fails.
 	 */
 	if (!strcmp(strategy, "mlock")) {
