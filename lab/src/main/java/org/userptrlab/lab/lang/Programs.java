@@ -198,6 +198,16 @@ public final class Programs {
         && (w.text().contains("MAP_HUGETLB") || w.text().contains("MFD_HUGETLB"));
   }
 
+  /** A sum of bytes as a program writes it, and in the largest unit besides where that is not a whole one (1048577M, about 1.0T). */
+  private static String roughly(long bytes) {
+    String exact = Printer.size(bytes);
+    int shift = bytes >= 1L << 40 ? 40 : bytes >= 1L << 30 ? 30 : bytes >= 1L << 20 ? 20 : 0;
+    String unit = shift == 40 ? "T" : shift == 30 ? "G" : "M";
+    // Long.MAX_VALUE is where the sum stopped counting: no unit says more of it.
+    return shift == 0 || bytes % (1L << shift) == 0 || bytes == Long.MAX_VALUE ? exact
+        : String.format(java.util.Locale.ROOT, "%s (about %.1f%s)", exact, bytes / (double) (1L << shift), unit);
+  }
+
   /** Why the program cannot run on {@code machine} (it asks for more than RAM, but its hugetlb pools, and swap together); null if it can. */
   public static String doesNotFit(Program p, MachineConfig machine) {
     long pools = machine.hugetlbPages().entrySet().stream().mapToLong(e -> (long) e.getValue() << (12 + e.getKey())).sum();
@@ -206,11 +216,11 @@ public final class Programs {
     if (want > have && machine.ramBytes() == MachineConfig.MAX_BYTES) {
       // No 'machine ram' helps: this is the largest machine the model builds.
       return String.format("program %s asks for %s of memory in all, more than the model's largest machine holds (64 GiB of RAM%s, "
-          + "and %s)", p.name(), Printer.size(want), pools > 0 ? " less its hugetlb pools" : "",
+          + "and %s)", p.name(), roughly(want), pools > 0 ? " less its hugetlb pools" : "",
           machine.swapBytes() == 0 ? "no swap" : Printer.size(machine.swapBytes()) + " of swap");
     }
     return want > have ? String.format("program %s asks for %s of memory in all, more than the machine's %s of RAM%s and swap; "
-        + "give it 'machine ram ...' or run it with --ram/--swap", p.name(), Printer.size(want), Printer.size(have),
+        + "give it 'machine ram ...' or run it with --ram/--swap", p.name(), roughly(want), Printer.size(have),
         pools > 0 ? " outside its hugetlb pools" : "") : null;
   }
 }
