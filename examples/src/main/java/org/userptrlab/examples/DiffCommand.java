@@ -152,23 +152,48 @@ final class DiffCommand implements Callable<Integer> {
     Comparison model = Diff.model(options.profiles(profiles).build(), host);
     Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
     List<Diff.Result> results = new ArrayList<>();
+    // With a profile, the machine's own drift: a reference program timed on both sides before the runs and after them.
+    boolean drift = timing && profileFile != null;
+    List<Diff.Result> reference = new ArrayList<>();
     try (Progress bar = Progress.start("diff", (long) list.size() * names.size())) {
+      if (drift) {
+        reference.add(diff.run(REFERENCE, "copy", Strategies.contract("copy")));
+      }
       for (Program p : list) {
         for (String s : names) {
           results.add(diff.run(p, s, Strategies.contract(s)));
           bar.step(1);
         }
       }
+      if (drift) {
+        reference.add(diff.run(REFERENCE, "copy", Strategies.contract("copy")));
+      }
+    }
+    List<String> notes = new ArrayList<>(diff.notes());
+    if (drift && reference.stream().allMatch(r -> r.ran() && r.realNanos() > 0)) {
+      notes.add(0, String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) was %.2f of its "
+          + "real time before the runs and %.2f after them", REFERENCE.description(),
+          reference.get(0).predictedNanos() / reference.get(0).realNanos(), reference.get(1).predictedNanos() / reference.get(1).realNanos()));
     }
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results)));
     } else {
-      table(out, host, results, diff.notes());
+      table(out, host, results, notes);
     }
     out.flush();
     return results.stream().anyMatch(r -> r.verdict() == Diff.Verdict.DISAGREE || r.verdict() == Diff.Verdict.NOT_RUN)
         ? Cli.FAILURE : 0;
   }
+
+  /** What a timed diff with a profile runs before and after the programs: the machine's speed against its calibration. */
+  static final Program REFERENCE = org.userptrlab.lab.lang.Parser.parse("reference.scenario", """
+      scenario reference "4 MiB written and read back"
+      p = app app
+      buf = p.malloc 4M
+      p.fill buf 4M 1
+      back = p.sees buf 4M 1
+      p.free buf
+      """);
 
   /** Why {@code p} cannot run on the model's machine, as {@code run} says it; null if it can. */
   private static String doesNotFit(Program p, MachineConfig defaults) {

@@ -65,6 +65,22 @@ class DiffCommandTest {
         .endsWith("1 agree, 0 disagree, 0 not runnable, 1 not comparable\n");
   }
 
+  /**
+   * A timed diff with a profile says where the time goes, how many runs came within 25%, and the machine's drift: a
+   * reference program timed on both sides before the runs and after them. What the figures are is the machine's business.
+   */
+  @Test
+  void aTimedDiffWithAProfileCountsTheRunsWithin25PercentAndSaysTheMachinesDrift(@TempDir Path dir) throws IOException {
+    Path profile = dir.resolve("guest.json");
+    org.userptrlab.lab.ProfileFile.write(org.userptrlab.core.cost.Profiles.EPYC_GUEST, profile);
+    Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\np.fill b 64K 1\n");
+    CliTest.Result r = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("predicted within 25% of the real time: [01] of the 1 runs that ran on both sides")
+        .contains("where the time goes").containsPattern("the machine's drift: the prediction for a reference program \\(4 MiB "
+            + "written and read back\\) was [0-9.]+ of its real time before the runs and [0-9.]+ after them");
+  }
+
   /** reclaim on a machine with no swap, as root: a swap file for the run, said in one line after the table, gone after. */
   @Test
   void aSwapFileSetUpForARunIsSaidInOneLine(@TempDir Path dir) throws IOException {
