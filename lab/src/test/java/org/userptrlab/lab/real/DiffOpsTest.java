@@ -97,4 +97,24 @@ class DiffOpsTest {
     assertThat(Diff.predicted(model, real)).isEqualTo((double) sum);
     assertThat(Diff.ops(program, model, real)).extracting(Diff.OpTime::op).doesNotContain(Op.EXIT).contains(Op.RECLAIM);
   }
+
+  @Test
+  void aDiffsModelRunsGiveEachAppItsMainThreadAloneAsTheExecutorsProcessesHave() {
+    Program program = Parser.parse("r.scenario", """
+        scenario r "reclaim of a program's pages"
+        machine ram 32M swap 32M
+
+        p = app app
+        buf = p.malloc 256K
+        p.fill buf 256K 3
+        reclaim
+        """);
+    LabOptions options = LabOptions.builder().profiles(List.of(Profiles.EPYC_GUEST)).build();
+    org.userptrlab.core.harness.RunResult byDefault = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
+        .profiles(List.of(Profiles.EPYC_GUEST)).build()).run(new TextScenario("r.scenario", program), "copy", KernelConfig.LINUX_6_12);
+    org.userptrlab.core.harness.RunResult inADiff = Diff.model(options, KernelConfig.LINUX_6_12)
+        .run(new TextScenario("r.scenario", program), "copy", KernelConfig.LINUX_6_12);
+    assertThat(byDefault.counters().getOrDefault(org.userptrlab.mm.VmEvent.NR_TLB_REMOTE_FLUSH, 0L)).as("the render thread").isPositive();
+    assertThat(inADiff.counters().getOrDefault(org.userptrlab.mm.VmEvent.NR_TLB_REMOTE_FLUSH, 0L)).isZero();
+  }
 }
