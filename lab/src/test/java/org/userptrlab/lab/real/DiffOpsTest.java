@@ -34,6 +34,19 @@ class DiffOpsTest {
       check "the GPU saw the bytes" gpu.sees obj 7
       """);
 
+  /** A kernel worker's reclaim of the program's pages, which it then reads back. */
+  private static final Program RECLAIMED = Parser.parse("r.scenario", """
+      scenario r "reclaim, then the program reads its pages back"
+      machine ram 64M swap 64M
+
+      p = app app
+      buf = p.malloc 1M
+      p.fill buf 1M 3
+      reclaim
+      back = p.sees buf 1M 3
+      p.exit
+      """);
+
   private static List<Step> onModel() {
     List<Step> steps = new ArrayList<>();
     new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
@@ -69,17 +82,7 @@ class DiffOpsTest {
   @Test
   void thePredictionIsTheStepsOneAfterAnotherAsTheExecutorRunsThemWithoutWhatItDoesNotTime() {
     // A kernel worker's reclaim runs beside the program in the model; the executor waits for its analogue.
-    Program program = Parser.parse("r.scenario", """
-        scenario r "reclaim, then the program reads its pages back"
-        machine ram 64M swap 64M
-
-        p = app app
-        buf = p.malloc 1M
-        p.fill buf 1M 3
-        reclaim
-        back = p.sees buf 1M 3
-        p.exit
-        """);
+    Program program = RECLAIMED;
     List<Step> model = new ArrayList<>();
     new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
         .run(new TextScenario("r.scenario", program, model::add), "copy", KernelConfig.LINUX_6_12);
@@ -100,15 +103,7 @@ class DiffOpsTest {
 
   @Test
   void aDiffsModelRunsGiveEachAppItsMainThreadAloneAsTheExecutorsProcessesHave() {
-    Program program = Parser.parse("r.scenario", """
-        scenario r "reclaim of a program's pages"
-        machine ram 32M swap 32M
-
-        p = app app
-        buf = p.malloc 256K
-        p.fill buf 256K 3
-        reclaim
-        """);
+    Program program = RECLAIMED;
     LabOptions options = LabOptions.builder().profiles(List.of(Profiles.EPYC_GUEST)).build();
     org.userptrlab.core.harness.RunResult byDefault = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
         .profiles(List.of(Profiles.EPYC_GUEST)).build()).run(new TextScenario("r.scenario", program), "copy", KernelConfig.LINUX_6_12);
