@@ -201,7 +201,7 @@ struct obj {
 	enum kind kind;
 	int owner;		/* the process that imported it */
 	size_t len;
-	uint64_t addr;		/* longterm: the registered buffer's address in the program */
+	uint64_t addr;		/* longterm: the registered buffer's address in the program; mlock: the range's */
 	int memfd;		/* copy, longterm: where the GPU's bytes go */
 	int ring;		/* longterm */
 	struct io_uring_params p;

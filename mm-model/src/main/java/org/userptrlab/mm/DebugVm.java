@@ -489,12 +489,12 @@ final class DebugVm {
           }
           continue;
         }
-        if (pfn <= MemMap.ZERO_PFN || pfn >= mem.nrFrames || (flagsOf[pfn] & PageFlags.PG_BUDDY) != 0) {
+        if (pfn <= MemMap.ZERO_PFN || pfn >= mem.nrFrames || mem.isFree(pfn)) {
           report("mm %d: PTE at 0x%x maps pfn %d, which is not an allocated frame", mm.id, addr, pfn);
           continue;
         }
         // The folio's fields, read once: the counts below are stores the JIT cannot prove leave them alone.
-        int head = (flagsOf[pfn] & PageFlags.PG_TAIL) == 0 ? pfn : mappingOf[pfn];
+        int head = mem.folio(pfn);
         int folioFlags = flagsOf[head];
         int folioMapping = mappingOf[head];
         int pageIndex = indexOf[head] + (pfn - head);
