@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.userptrlab.lab.lang.Parser;
 import org.userptrlab.lab.lang.Printer;
 import org.userptrlab.lab.lang.Program;
 import org.userptrlab.mm.Coverage;
@@ -32,11 +33,23 @@ final class Corpus {
     reached = reached.union(coverage);
     outcomes.addAll(shown);
     int added = reached.size() + outcomes.size() - before;
-    if (added == 0 || !texts.add(Printer.print(p))) {
+    String text = Printer.print(p);
+    if (added == 0 || !texts.add(text)) {
       return false;
     }
-    entries.add(new Entry(p, added, seed));
+    // Kept as its text reads back, which is how the corpus travels to another machine: mutants of it are the same there.
+    entries.add(new Entry(Parser.parse(p.name(), text), added, seed));
     return true;
+  }
+
+  /** The kept programs, seeds first, in the order they were kept. */
+  List<Program> programs() {
+    return entries.stream().map(Entry::program).toList();
+  }
+
+  /** The failures every program run so far showed between them. */
+  Set<Signature> outcomes() {
+    return Set.copyOf(outcomes);
   }
 
   boolean isEmpty() {

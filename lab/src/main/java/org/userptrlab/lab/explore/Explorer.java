@@ -1,7 +1,9 @@
 package org.userptrlab.lab.explore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,7 +32,9 @@ import org.userptrlab.mm.MachineConfig;
  * explored program that reached a counter, a model path, a kernel change's branch or an outcome
  * no program before it had. Each runs under every strategy and kernel with the harness watching,
  * each failure it shows is given a {@link Signature}, and the first program showing a signature is
- * shrunk to a minimal one. The same seed and shard explore the same programs.
+ * shrunk to a minimal one. The programs go in {@link Round}s, each made from the corpus as its round
+ * began, so that an {@link ExploreEngine} may run a round's programs anywhere: the same seed and
+ * shard explore the same programs and find the same, on one machine or many.
  */
 public final class Explorer {
   /** How many operations a generated program has after its import. */
@@ -61,7 +65,8 @@ public final class Explorer {
       seeds.add(((TextScenario) s).program());
     }
     seeds.addAll(userPrograms);
-    this.users = List.copyOf(userPrograms);
+    // As their text reads back, as a machine the run is spread to reads them: their mutants are the same there.
+    this.users = userPrograms.stream().map(p -> Parser.parse(p.name(), Printer.print(p))).toList();
   }
 
   /** Program {@code index}'s text, as every shard generates it. */
@@ -90,6 +95,14 @@ public final class Explorer {
    * machine's speed, and says how many programs ran).
    */
   public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, Deadline deadline) {
+    return run(seed, budget, shard, of, progress, deadline, here);
+  }
+
+  /**
+   * As {@link #run(long, long, int, int, LongConsumer, Deadline)}, the programs run and shrunk by
+   * {@code engine}: the same result for the same seed, wherever the engine runs them.
+   */
+  public ExploreResult run(long seed, long budget, int shard, int of, LongConsumer progress, Deadline deadline, ExploreEngine engine) {
     if (seedCoverage.isEmpty()) {
       runSeeds();
     }
@@ -97,44 +110,94 @@ public final class Explorer {
     for (int s = 0; s < seeds.size(); s++) {
       corpus.admit(seeds.get(s), seedCoverage.get(s), seedShown.get(s), true);
     }
-    TreeMap<Signature, Finding> found = new TreeMap<>();
+    TreeMap<Signature, Candidate> first = new TreeMap<>();
     long programs = 0;
     long errors = 0;
     deadline.start();
-    for (long i = shard - 1; i < budget && !(programs > 0 && deadline.passed()); i += of) {
-      String name = "explore-" + i;
-      Program p = next(seed, i, name, corpus, cmp.options().machine());
-      List<RunResult> results = cmp.run(runs(List.of(new TextScenario(name, p))));
-      Coverage reached = Coverage.NONE;
-      List<Signature> shown = new ArrayList<>();
-      for (RunResult r : results) {
-        reached = reached.union(r.coverage());
-        shown.addAll(Signature.of(r));
+    for (long start = 0; start < budget && !(programs > 0 && deadline.passed()); start = Round.end(start, budget)) {
+      Round round = new Round(seed, start, Round.end(start, budget), corpus.programs(), corpus.reached(), corpus.outcomes());
+      long[] indices = round.indices(shard, of);
+      if (indices.length == 0) {
+        continue;
       }
-      errors += record(found, results, p, i, "program " + i + " of the run", Set.of());
-      // The other interleavings of its threads: a failure only some of them show is written in that order, its schedule.
-      Set<Signature> written = Set.copyOf(shown);
-      List<Program> others = Schedules.of(p, mix(seed * 0x9E3779B97F4A7C15L + i) ^ SCHEDULE_SALT);
-      for (int k = 0; k < others.size(); k++) {
-        List<RunResult> more = cmp.run(runs(List.of(new TextScenario(name, others.get(k)))));
-        for (RunResult r : more) {
-          reached = reached.union(r.coverage());
-          shown.addAll(Signature.of(r));
+      // The corpus takes the round's programs in index order once the round is over: the same wherever they ran.
+      for (Outcome o : engine.run(round, indices, progress, deadline)) {
+        errors += o.errors();
+        for (Candidate c : o.found()) {
+          first.merge(c.signature(), c, Candidate::and);
         }
-        record(found, more, others.get(k), i, "program " + i + " of the run, in interleaving " + (k + 1)
-            + " of its threads; the order first written does not show it", written);
+        if (o.offered()) {
+          corpus.admit(o.program(), o.reached(), o.shown(), false);
+        }
+        programs++;
       }
-      corpus.admit(p, reached, shown, false);
-      programs++;
-      progress.accept(1);
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : engine.shrink(List.copyOf(first.values()))) {
+      findings.add(f.inCatalogue(catalogue.contains(f.signature())));
     }
     List<Integer> shards = List.of(shard);
     List<String> kept = corpus.explored().stream().map(Printer::print).toList();
     // The user's programs go on in the corpus written out, so that a run from it (--corpus of this --out) starts where this did.
     List<String> onward = new ArrayList<>(users.stream().map(Printer::print).toList());
     onward.addAll(kept);
-    return new ExploreResult(seed, budget, shards, of, programs, errors, List.copyOf(found.values()), corpus.reached(),
+    return new ExploreResult(seed, budget, shards, of, programs, errors, findings, corpus.reached(),
         List.copyOf(catalogue), kept.size(), onward);
+  }
+
+  /** This explorer as its own engine: each program and each shrinking here, one after another. */
+  private final ExploreEngine here = new ExploreEngine() {
+    @Override
+    public List<Outcome> run(Round round, long[] indices, LongConsumer progress, Deadline deadline) {
+      List<Outcome> out = new ArrayList<>();
+      for (long i : indices) {
+        if (!out.isEmpty() && deadline.passed()) {
+          break;
+        }
+        out.add(explore(round, i));
+        progress.accept(1);
+      }
+      return out;
+    }
+
+    @Override
+    public List<Finding> shrink(List<Candidate> candidates) {
+      return candidates.stream().map(Explorer.this::shrink).toList();
+    }
+  };
+
+  /**
+   * Program {@code index} of {@code round}, made from the round's corpus, run under every strategy
+   * and kernel and in its other interleavings: what it gave. The same on any machine for the same
+   * round and index.
+   */
+  public Outcome explore(Round round, long index) {
+    String name = "explore-" + index;
+    Program p = next(round.seed(), index, name, round.corpus(), cmp.options().machine());
+    List<RunResult> results = cmp.run(runs(List.of(new TextScenario(name, p))));
+    Coverage reached = Coverage.NONE;
+    List<Signature> shown = new ArrayList<>();
+    for (RunResult r : results) {
+      reached = reached.union(r.coverage());
+      shown.addAll(Signature.of(r));
+    }
+    Map<Signature, Candidate> found = new LinkedHashMap<>();
+    long errors = record(found, results, p, index, "program " + index + " of the run", Set.of());
+    // The other interleavings of its threads: a failure only some of them show is written in that order, its schedule.
+    Set<Signature> written = Set.copyOf(shown);
+    List<Program> others = Schedules.of(p, mix(round.seed() * 0x9E3779B97F4A7C15L + index) ^ SCHEDULE_SALT);
+    for (int k = 0; k < others.size(); k++) {
+      List<RunResult> more = cmp.run(runs(List.of(new TextScenario(name, others.get(k)))));
+      for (RunResult r : more) {
+        reached = reached.union(r.coverage());
+        shown.addAll(Signature.of(r));
+      }
+      record(found, more, others.get(k), index, "program " + index + " of the run, in interleaving " + (k + 1)
+          + " of its threads; the order first written does not show it", written);
+    }
+    boolean news = round.reached().missesAnyOf(reached) || !round.outcomes().containsAll(shown);
+    return news ? new Outcome(index, errors, List.copyOf(found.values()), p, reached, shown)
+        : new Outcome(index, errors, List.copyOf(found.values()), null, Coverage.NONE, List.of());
   }
 
   /** Runs the catalogue and the user's programs once: the catalogue's signatures, and what each seed reached. */
@@ -159,15 +222,15 @@ public final class Explorer {
    * mutant of a corpus program (half the time of one of the user's, if any), spliced with another,
    * named {@code name}. Drawn from the seed and the index alone, given the corpus.
    */
-  private Program next(long seed, long index, String name, Corpus corpus, MachineConfig machine) {
+  private Program next(long seed, long index, String name, List<Program> corpus, MachineConfig machine) {
     SplittableRandom rnd = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index) ^ MUTATION_SALT);
     if (!corpus.isEmpty() && rnd.nextInt(4) != 0) {
       Mutator mutator = new Mutator(rnd);
       for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
         // Half the mutants are of the user's own programs (--corpus), when there are any: the search is around them.
         Program base = !users.isEmpty() && rnd.nextBoolean() ? users.get(rnd.nextInt(users.size()))
-            : corpus.get(rnd.nextInt(corpus.size())).program();
-        Program donor = corpus.get(rnd.nextInt(corpus.size())).program();
+            : corpus.get(rnd.nextInt(corpus.size()));
+        Program donor = corpus.get(rnd.nextInt(corpus.size()));
         Program q = mutator.mutate(renamed(base, name), donor);
         if (q != null && Programs.cannotRun(q, machine) == null) {
           return q;
@@ -181,11 +244,11 @@ public final class Explorer {
   private static final long SCHEDULE_SALT = 0xBB67AE8584CAA73BL;
 
   /**
-   * Each failure the runs of {@code p} show, but those in {@code already}, as a finding of program
-   * {@code index} (shrunk from {@code p} the first time its signature is seen); how many runs erred
-   * (the program itself ended on an errno or a signal).
+   * Each failure the runs of {@code p} show, but those in {@code already}, as a candidate of program
+   * {@code index} ({@code p} the first time the program shows its signature, a hit after); how many
+   * runs erred (the program itself ended on an errno or a signal).
    */
-  private long record(TreeMap<Signature, Finding> found, List<RunResult> results, Program p, long index, String source,
+  private long record(Map<Signature, Candidate> found, List<RunResult> results, Program p, long index, String source,
       Set<Signature> already) {
     long errors = 0;
     for (RunResult r : results) {
@@ -203,8 +266,9 @@ public final class Explorer {
         }
         // In an interleaving other than the order written (already given), the failure is a race of its own.
         Signature sig = already.isEmpty() ? shown : Signature.race(shown);
-        Finding f = found.get(sig);
-        found.put(sig, f != null ? f.hit(1) : shrunk(sig, r.kernel(), p, index, source, w.strategy()));
+        Candidate c = found.get(sig);
+        found.put(sig, c != null ? c.hit()
+            : new Candidate(sig, index, 1, r.kernel().name(), p.name(), Printer.print(p), source, w.strategy()));
       }
     }
     return errors;
@@ -281,12 +345,27 @@ public final class Explorer {
 
   /** {@code p} shrunk to the smallest program that still shows {@code sig} ({@code shrink FILE}); {@code source} names where it came from. */
   public Finding shrink(Program p, Signature sig, String source) {
-    KernelConfig kernel = kernels.stream().filter(k -> k.name().equals(sig.kernel())).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("kernel " + sig.kernel() + " is not one of this explorer's"));
+    KernelConfig kernel = kernel(sig.kernel());
     if (catalogue.isEmpty() && seedCoverage.isEmpty()) {
       runSeeds();
     }
-    return shrunk(sig, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy());
+    return shrunk(sig, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy())
+        .inCatalogue(catalogue.contains(sig));
+  }
+
+  /**
+   * The first program of a signature, {@code c}, shrunk to the smallest program that still shows it: a
+   * finding with {@code c}'s hits, which says whether the catalogue shows it only once the run that
+   * found it says so ({@link Finding#inCatalogue()} false here).
+   */
+  public Finding shrink(Candidate c) {
+    Finding f = shrunk(c.signature(), kernel(c.kernel()), Parser.parse(c.name(), c.program()), c.index(), c.source(), c.witness());
+    return f.hit(c.hits() - 1);
+  }
+
+  private KernelConfig kernel(String name) {
+    return kernels.stream().filter(k -> k.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("kernel " + name + " is not one of this explorer's"));
   }
 
   /**
@@ -331,7 +410,7 @@ public final class Explorer {
         lines++;
       }
     }
-    return new Finding(sig, index, 1, text, lines, List.copyOf(events), catalogue.contains(sig));
+    return new Finding(sig, index, 1, text, lines, List.copyOf(events), false);
   }
 
   /** The operations that act on an imported range, named in a finding. */

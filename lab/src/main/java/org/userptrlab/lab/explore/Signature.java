@@ -13,7 +13,9 @@ import org.userptrlab.core.harness.RunResult;
  * (a promise of the contract broken, a hazard reported, or an invariant of the memory manager
  * broken, which is a bug of the model).
  */
-public record Signature(String strategy, String kernel, Kind kind, String what) implements Comparable<Signature> {
+public record Signature(String strategy, String kernel, Kind kind, String what) implements Comparable<Signature>, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** What kind of failure. */
   public enum Kind {
     /** A promise the strategy's contract makes did not hold. */
