@@ -2,6 +2,7 @@ package org.userptrlab.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,29 @@ final class ExploreCommand implements Callable<Integer> {
       description = "Run only part K of N (program i is part (i mod N) + 1); 'merge' combines the parts (default: ${DEFAULT-VALUE}).")
   String shard;
 
+  /** Where the programs run. */
+  enum Engine {
+    /** In this process, on --threads threads. */
+    PLAIN,
+    /** As an Apache Spark job, on --master. */
+    SPARK
+  }
+
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "plain",
+      description = "plain: in this process (the default); spark: as an Apache Spark job on --master, the same result for a seed "
+          + "(Spark embedded: no cluster needed).")
+  Engine engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: the Spark master, such as local[*], local[2,4] (two cores, a failed task tried up "
+          + "to four times) or spark://host:7077 (default: local[*]).")
+  String master;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "With --engine spark: how many partitions each round's programs are split into (default: Spark's default "
+          + "parallelism); the result does not depend on it.")
+  Integer partitions;
+
   @Option(names = "--corpus", paramLabel = "DIR",
       description = "Also start the corpus from every .scenario file in DIR: your own programs, or an earlier run's --out "
           + "(its kept programs and findings), so that exploring goes on around them.")
@@ -67,19 +91,28 @@ final class ExploreCommand implements Callable<Integer> {
       if (seconds != null && (seconds < 1 || seconds > MAX_SECONDS)) {
         throw new BadValue("--seconds must be 1.." + MAX_SECONDS + ": " + seconds);
       }
+      refuseWhatTheEngineDoesNotTake(kn);
       LabOptions options = common.options(null);
-      OutputDirectory out = common.out == null ? null : OutputDirectory.of("--out", common.out);
-      Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels(),
-          corpusPrograms(options.machine()));
+      URI remote = remoteOut();
+      OutputDirectory out = common.out == null || remote != null ? null : OutputDirectory.of("--out", common.out);
+      List<Program> users = corpusPrograms(options.machine());
       long mine = (programs - kn[0] + kn[1]) / kn[1];
       Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));
       ExploreResult r;
       try (Progress bar = Progress.start("explore", mine)) {
-        r = explorer.run(common.seed, programs, kn[0], kn[1], bar::step, deadline);
+        r = engine == Engine.SPARK ? spark(options, users, bar::step, deadline)
+            : new Explorer(new Comparison(options), options.strategies(), options.kernels(), users)
+                .run(common.seed, programs, kn[0], kn[1], bar::step, deadline);
       }
       PrintWriter err = spec.commandLine().getErr();
       if (out != null) {
         out.write(ExploreReport.files(r), err);
+      } else if (remote != null) {
+        try {
+          err.println("wrote " + SparkRun.write(remote, ExploreReport.files(r)));
+        } catch (IOException e) {
+          throw new BadValue("--out: " + e.getMessage());
+        }
       }
       spec.commandLine().getOut().print(ExploreReport.render(r, common.format));
       spec.commandLine().getOut().flush();
@@ -98,6 +131,62 @@ final class ExploreCommand implements Callable<Integer> {
     }
     if (common.profileFiles != null) {
       throw new BadValue("explore does not take --profile-file: it looks for broken promises and hazards, which no platform's costs change");
+    }
+  }
+
+  /** The options that belong to the other engine: refused rather than ignored. */
+  private void refuseWhatTheEngineDoesNotTake(int[] kn) {
+    if (engine != Engine.SPARK) {
+      if (master != null || partitions != null) {
+        throw new BadValue((master != null ? "--master" : "--partitions") + " is for --engine spark");
+      }
+      if (remoteOut() != null) {
+        throw new BadValue("--out " + rawOut() + ": a file system URI is for --engine spark; the plain engine writes a local directory");
+      }
+      return;
+    }
+    if (kn[1] != 1) {
+      throw new BadValue("--shard is for the plain engine: --engine spark spreads the programs over its executors itself");
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
+      throw new BadValue("--threads is for the plain engine: --engine spark runs as many programs at once as its master has cores");
+    }
+    if (partitions != null && partitions < 1) {
+      throw new BadValue("--partitions must be at least 1: " + partitions);
+    }
+    if (master != null && master.isBlank()) {
+      throw new BadValue("--master needs a Spark master URL, such as local[*] or spark://host:7077");
+    }
+  }
+
+  private ExploreResult spark(LabOptions options, List<Program> users, java.util.function.LongConsumer progress, Deadline deadline) {
+    try {
+      return SparkRun.explore(options, common.notifierPolicy, users, master == null ? "local[*]" : master,
+          partitions == null ? 0 : partitions, common.seed, programs, progress, deadline);
+    } catch (NoClassDefFoundError e) {
+      throw new BadValue("--engine spark: Spark is not on the class path (" + e.getMessage() + "); run through the ./userptr-lab "
+          + "launcher after the README's build, which puts lab-spark/target/spark-lib on it");
+    } catch (IllegalArgumentException e) {
+      throw new BadValue("--engine spark: " + e.getMessage());
+    }
+  }
+
+  /** --out as given on the command line (a Path would fold a URI's '//'), or null. */
+  private String rawOut() {
+    CommandLine.Model.OptionSpec o = spec.commandLine().getParseResult().matchedOption("--out");
+    return o == null ? null : o.stringValues().get(o.stringValues().size() - 1);
+  }
+
+  /** --out as a directory of a Hadoop file system (a URI with a scheme of two letters or more, such as hdfs://), or null. */
+  private URI remoteOut() {
+    String raw = rawOut();
+    if (raw == null || !raw.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+      return null;
+    }
+    try {
+      return new URI(raw);
+    } catch (java.net.URISyntaxException e) {
+      throw new BadValue("--out " + raw + " is not a URI: " + e.getReason());
     }
   }
 

@@ -100,7 +100,7 @@ class ArchitectureTest {
       assertThat(bom).as("the BOM manages %s", m)
           .containsPattern("<artifactId>" + Pattern.quote(m) + "</artifactId>\\s*<version>" + Pattern.quote(version.group(1)) + "</version>");
     }
-    assertThat(published).isEqualTo(11);
+    assertThat(published).isEqualTo(12);
     assertThat(bom).doesNotContain("<parent>");
   }
 
@@ -128,6 +128,32 @@ class ArchitectureTest {
     assertThat(imports("examples")).anyMatch(p -> p.startsWith("lab"));
     for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "testkit")) {
       assertThat(imports(m)).as(m).noneMatch(p -> p.startsWith("lab") || p.startsWith("examples"));
+    }
+  }
+
+  /**
+   * Spark is optional: the lab and what it stands on import nothing of lab-spark nor of Spark, and of the
+   * command line only the class that runs the Spark engine does (the launcher adds Spark for it alone).
+   */
+  @Test
+  void onlyLabSparkAndTheCommandLinesSparkRunNameSpark() throws IOException {
+    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "lab")) {
+      assertThat(imports(m)).as(m).noneMatch(p -> p.startsWith("spark"));
+      try (Stream<Path> files = Files.walk(ROOT.resolve(m).resolve("src/main/java"))) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain("import org.apache.spark", "import org.apache.hadoop");
+        }
+      }
+    }
+    assertThat(imports("lab-spark")).noneMatch(p -> p.startsWith("examples"));
+    try (Stream<Path> files = Files.walk(ROOT.resolve("examples/src/main/java"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+        try {
+          return Files.readString(p).contains("import org.userptrlab.spark.");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).map(p -> p.getFileName().toString())).containsExactly("SparkRun.java");
     }
   }
 

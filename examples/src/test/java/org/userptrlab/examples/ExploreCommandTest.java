@@ -58,4 +58,34 @@ class ExploreCommandTest {
     }
     assertThat(r.err().lines().toList()).last().isEqualTo("wrote " + out.resolve(ExploreReport.FILE));
   }
+
+  /** The options of one engine are refused with the other, rather than ignored, and change nothing. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "--master=local[2]                                  | --master is for --engine spark",
+      "--partitions=4                                     | --partitions is for --engine spark",
+      "--out=hdfs://namenode/found                        | a file system URI is for --engine spark",
+      "--engine=spark --shard=1/2                         | --shard is for the plain engine",
+      "--engine=spark --threads=2                         | --threads is for the plain engine",
+      "--engine=spark --partitions=0                      | --partitions must be at least 1: 0",
+      "--engine=spark --master=                           | --master needs a Spark master URL",
+      "--engine=hadoop                                    | Invalid value for option '--engine'"})
+  void theOtherEnginesOptionsAreRefused(String options, String message) {
+    String[] args = CliTest.with(SMALL, options.split(" "));
+    CliTest.Result r = CliTest.run(args);
+    assertThat(r.code()).as(r.out()).isEqualTo(2);
+    assertThat(r.err()).contains(message);
+    assertThat(r.out()).isEmpty();
+  }
+
+  /**
+   * The command-line jar carries no Spark (the launcher adds it for --engine spark alone): run without
+   * it, the Spark engine says what to run instead.
+   */
+  @Test
+  void theSparkEngineWithoutSparkOnTheClassPathSaysHowToRunIt() {
+    CliTest.Result r = CliTest.run(CliTest.with(SMALL, "--engine", "spark"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Spark is not on the class path", "./userptr-lab launcher");
+  }
 }

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "explore-job", mixinStandardHelpOptions = true,
     description = "Explores programs as a Spark job and writes what it found into --out (explore.json and each minimal program).")
 public final class ExploreJob implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--programs", paramLabel = "N", defaultValue = "400", description = "How many programs (default: ${DEFAULT-VALUE}).")
   long programs;
 
@@ -48,13 +51,13 @@ public final class ExploreJob implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (programs < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--programs must be at least 1: " + programs);
+      throw new CommandLine.ParameterException(spec.commandLine(), "--programs must be at least 1: " + programs);
     }
     SparkExplorer.Builder b = SparkExplorer.builder().partitions(partitions);
     if (strategies != null) {
       for (String s : strategies) {
         if (!Strategies.exists(s)) {
-          throw new CommandLine.ParameterException(new CommandLine(this), Strategies.unknown(s));
+          throw new CommandLine.ParameterException(spec.commandLine(), Strategies.unknown(s));
         }
       }
       b.strategies(strategies);

@@ -28,6 +28,11 @@ public final class HadoopOutput {
 
   private HadoopOutput() {}
 
+  /** As {@link #write(URI, List, Configuration)}, with the Hadoop configuration on the class path ({@code core-site.xml}). */
+  public static String write(URI dir, List<Document> files) throws IOException {
+    return write(dir, files, new Configuration());
+  }
+
   /** Writes {@code files}, in order, as the directory {@code dir}; returns the directory as the file system names it. */
   public static String write(URI dir, List<Document> files, Configuration conf) throws IOException {
     FileSystem fs = FileSystem.get(dir, conf);

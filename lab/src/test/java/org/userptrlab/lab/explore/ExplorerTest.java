@@ -152,4 +152,35 @@ class ExplorerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Explorer.merge(List.of(one, two)))
         .hasMessageContaining("their strategies or kernels differ");
   }
+
+  /**
+   * A round's programs are made from the corpus as the round began, so an engine may run them in any order, and
+   * shrink in any order, and the result is the one the explorer gives running them itself.
+   */
+  @Test
+  void aRoundsProgramsRunInAnyOrderGiveTheSameResult() {
+    Explorer e = new Explorer(cmp, List.of("backed-pin", "mlock", "copy"), KERNELS);
+    ExploreEngine backwards = new ExploreEngine() {
+      @Override
+      public List<Outcome> run(Round round, long[] indices, java.util.function.LongConsumer progress, Deadline deadline) {
+        Outcome[] out = new Outcome[indices.length];
+        for (int k = indices.length - 1; k >= 0; k--) {
+          out[k] = e.explore(round, indices[k]);
+        }
+        return List.of(out);
+      }
+
+      @Override
+      public List<Finding> shrink(List<Candidate> candidates) {
+        List<Finding> out = new java.util.ArrayList<>();
+        for (int k = candidates.size() - 1; k >= 0; k--) {
+          out.add(0, e.shrink(candidates.get(k)));
+        }
+        return out;
+      }
+    };
+    ExploreResult mine = e.run(9, 140, 1, 1, n -> { });
+    assertThat(mine.kept()).as("the corpus grew between rounds").isPositive();
+    assertThat(ExploreReport.files(e.run(9, 140, 1, 1, n -> { }, Deadline.NONE, backwards))).isEqualTo(ExploreReport.files(mine));
+  }
 }
