@@ -65,7 +65,8 @@ class CommonOptions {
   @Option(names = "--out", paramLabel = "DIR",
       description = "Write the report into DIR (report.txt, report.md, report.json, junit.xml, or one .csv per table) instead of "
           + "standard output. explore writes explore.json, coverage.csv, its minimal programs and its corpus there and still "
-          + "prints its summary; shrink writes the minimal program there and still prints it.")
+          + "prints its summary (with --engine spark, DIR may be a Hadoop file system URI: hdfs://, s3a://, file://); shrink writes "
+          + "the minimal program there and still prints it.")
   Path out;
 
   @Option(names = "--svg", paramLabel = "DIR", description = "Also draw the charts as SVG files into DIR, whatever the format.")

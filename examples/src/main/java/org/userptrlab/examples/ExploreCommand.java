@@ -95,6 +95,10 @@ final class ExploreCommand implements Callable<Integer> {
       LabOptions options = common.options(null);
       URI remote = remoteOut();
       OutputDirectory out = common.out == null || remote != null ? null : OutputDirectory.of("--out", common.out);
+      if (remote != null) {
+        // Refused now, as a local directory is, rather than after the run.
+        remote(() -> SparkRun.check(remote));
+      }
       List<Program> users = corpusPrograms(options.machine());
       long mine = (programs - kn[0] + kn[1]) / kn[1];
       Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));
@@ -108,11 +112,10 @@ final class ExploreCommand implements Callable<Integer> {
       if (out != null) {
         out.write(ExploreReport.files(r), err);
       } else if (remote != null) {
-        try {
-          err.println("wrote " + SparkRun.write(remote, ExploreReport.files(r)));
-        } catch (IOException e) {
-          throw new BadValue("--out: " + e.getMessage());
-        }
+        List<org.userptrlab.lab.report.Document> files = ExploreReport.files(r);
+        remote(() -> SparkRun.write(remote, files));
+        String dir = rawOut().replaceAll("(.)/+$", "$1");
+        files.forEach(d -> err.println("wrote " + dir + "/" + d.name()));
       }
       spec.commandLine().getOut().print(ExploreReport.render(r, common.format));
       spec.commandLine().getOut().flush();
@@ -168,6 +171,27 @@ final class ExploreCommand implements Callable<Integer> {
           + "launcher after the README's build, which puts lab-spark/target/spark-lib on it");
     } catch (IllegalArgumentException e) {
       throw new BadValue("--engine spark: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // A Spark job that failed (SparkException, checked only in Scala's eyes): said as the run's failure.
+      throw new IllegalStateException("the Spark job failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A step on a Hadoop file system: what it refuses is the user's --out. */
+  private interface RemoteStep {
+    void run() throws IOException;
+  }
+
+  private void remote(RemoteStep step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new BadValue("--out " + rawOut() + ": " + e.getMessage());
+    } catch (NoClassDefFoundError e) {
+      throw new BadValue("--out " + rawOut() + ": a file system URI needs Spark's Hadoop client on the class path (" + e.getMessage()
+          + "); run through the ./userptr-lab launcher, which adds it for --engine spark");
     }
   }
 

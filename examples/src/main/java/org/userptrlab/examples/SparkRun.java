@@ -25,8 +25,13 @@ final class SparkRun {
         .machine(options.machine()).notifierPolicy(notifierPolicy).corpus(corpus).build().run(seed, programs, progress, deadline);
   }
 
-  /** Writes {@code files} into the directory {@code dir} of a Hadoop file system; returns its name there. */
-  static String write(URI dir, List<Document> files) throws IOException {
-    return HadoopOutput.write(dir, files);
+  /** Writes {@code files} into the directory {@code dir} of a Hadoop file system. */
+  static void write(URI dir, List<Document> files) throws IOException {
+    HadoopOutput.write(dir, files);
+  }
+
+  /** Refuses, before the run, a directory of a Hadoop file system that {@link #write} would refuse. */
+  static void check(URI dir) throws IOException {
+    HadoopOutput.check(dir);
   }
 }

@@ -68,6 +68,8 @@ public final class ExploreJob implements Callable<Integer> {
     // The context spark-submit configured, started here so that the explorer joins it and the output uses its file systems.
     SparkContext sc = SparkContext.getOrCreate(new SparkConf().setAppName("userptr-lab explore"));
     try {
+      // A directory the output could not go to is refused now, not after the run.
+      HadoopOutput.check(out, sc.hadoopConfiguration());
       ExploreResult r = b.build().run(seed, programs, n -> { }, Deadline.NONE);
       String where = HadoopOutput.write(out, ExploreReport.files(r), sc.hadoopConfiguration());
       System.out.print(ExploreReport.summary(r));

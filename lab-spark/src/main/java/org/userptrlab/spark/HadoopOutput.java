@@ -33,20 +33,23 @@ public final class HadoopOutput {
     return write(dir, files, new Configuration());
   }
 
+  /**
+   * Refuses, before any work, a directory {@link #write} would refuse: the root of a file system, or one
+   * holding anything explore did not write (EEXIST, naming it).
+   */
+  public static void check(URI dir) throws IOException {
+    check(dir, new Configuration());
+  }
+
+  static void check(URI dir, Configuration conf) throws IOException {
+    FileSystem fs = fileSystem(dir, conf);
+    target(fs, dir);
+  }
+
   /** Writes {@code files}, in order, as the directory {@code dir}; returns the directory as the file system names it. */
   public static String write(URI dir, List<Document> files, Configuration conf) throws IOException {
-    FileSystem fs = FileSystem.get(dir, conf);
-    // A directory's URI may end in '/' (file:/tmp/found/): the directory is the same.
-    Path target = fs.makeQualified(new Path(dir.getScheme(), dir.getAuthority(), dir.getPath().replaceAll("(.)/+$", "$1")));
-    if (target.getParent() == null) {
-      throw new IOException("EINVAL: " + dir + " is the root of its file system; give a directory under it");
-    }
-    if (fs.exists(target)) {
-      String foreign = foreign(fs, target);
-      if (foreign != null) {
-        throw new IOException("EEXIST: " + target + " holds " + foreign + ", which explore did not write; give a new or empty directory");
-      }
-    }
+    FileSystem fs = fileSystem(dir, conf);
+    Path target = target(fs, dir);
     Path fresh = new Path(target.getParent(), "." + target.getName() + ".new-" + Long.toHexString(System.nanoTime()));
     try {
       if (!fs.mkdirs(fresh)) {
@@ -69,6 +72,29 @@ public final class HadoopOutput {
       }
     }
     return target.toString();
+  }
+
+  private static FileSystem fileSystem(URI dir, Configuration conf) throws IOException {
+    FileSystem fs = FileSystem.get(dir, conf);
+    // The output is explore's files alone, as on a local disk: no checksum files beside them (file:// writes .NAME.crc).
+    fs.setWriteChecksum(false);
+    return fs;
+  }
+
+  /** The directory {@code dir} names, refused if it is a root or holds anything explore did not write. */
+  private static Path target(FileSystem fs, URI dir) throws IOException {
+    // A directory's URI may end in '/' (file:/tmp/found/): the directory is the same.
+    Path target = fs.makeQualified(new Path(dir.getScheme(), dir.getAuthority(), dir.getPath().replaceAll("(.)/+$", "$1")));
+    if (target.getParent() == null) {
+      throw new IOException("EINVAL: " + dir + " is the root of its file system; give a directory under it");
+    }
+    if (fs.exists(target)) {
+      String foreign = foreign(fs, target);
+      if (foreign != null) {
+        throw new IOException("EEXIST: " + dir + " holds " + foreign + ", which explore did not write; give a new or empty directory");
+      }
+    }
+    return target;
   }
 
   /** The first entry of {@code dir} explore did not write, or null ({@code dir} a file: itself). */

@@ -59,8 +59,7 @@ public final class SparkExplorer {
         conf.set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
       }
     }
-    JavaSparkContext sc = master != null ? new JavaSparkContext(conf)
-        : JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+    JavaSparkContext sc = context(conf);
     try {
       int slices = partitions > 0 ? partitions : sc.defaultParallelism();
       Explorer driver = spec.explorer(LabOptions.builder().build().threads());
@@ -69,6 +68,21 @@ public final class SparkExplorer {
       if (master != null) {
         sc.stop();
       }
+    }
+  }
+
+  /** A context of its own for a master given, else the one running or configured; a master Spark cannot use is EINVAL. */
+  private JavaSparkContext context(SparkConf conf) {
+    try {
+      return master != null ? new JavaSparkContext(conf)
+          : JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(conf));
+    } catch (Exception e) {
+      // SparkException is checked in Scala's eyes only: Java sees it here as any exception.
+      if (e instanceof RuntimeException && !e.getClass().getName().startsWith("org.apache.spark")) {
+        throw (RuntimeException) e;
+      }
+      String named = master != null ? master : conf.get("spark.master", "(none)");
+      throw new IllegalArgumentException("EINVAL: Spark cannot start on master '" + named + "': " + e.getMessage(), e);
     }
   }
 

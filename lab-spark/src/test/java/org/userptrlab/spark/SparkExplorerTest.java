@@ -17,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
-import org.userptrlab.core.inject.Strategies;
 import org.userptrlab.lab.explore.Deadline;
 import org.userptrlab.lab.explore.ExploreReport;
 import org.userptrlab.lab.explore.ExploreResult;
@@ -32,6 +31,8 @@ import org.userptrlab.mm.KernelConfig;
  */
 class SparkExplorerTest {
   static final List<KernelConfig> KERNELS = List.of(KernelConfig.LINUX_3_4, KernelConfig.LINUX_6_12);
+  /** A strategy of each kind (a pin, a notifier mirror, mlock, a copy): the result has findings of each, in less time than all seven. */
+  static final List<String> STRATEGIES = List.of("backed-pin", "backed-notifier", "mlock", "copy");
   /** Three rounds (64, 64 and 32 programs), so that the corpus grows between them. */
   static final long PROGRAMS = 160;
   static final long SEED = 5;
@@ -39,15 +40,15 @@ class SparkExplorerTest {
 
   @BeforeAll
   static void exploreOnOneMachine() {
-    LabOptions options = LabOptions.builder().kernels(KERNELS).build();
-    ExploreResult r = new Explorer(new Comparison(options), Strategies.names(), KERNELS).run(SEED, PROGRAMS, 1, 1, n -> { });
+    LabOptions options = LabOptions.builder().strategies(STRATEGIES).kernels(KERNELS).build();
+    ExploreResult r = new Explorer(new Comparison(options), STRATEGIES, KERNELS).run(SEED, PROGRAMS, 1, 1, n -> { });
     assertThat(r.findings()).as("a run that finds nothing would compare nothing").hasSizeGreaterThan(10);
     assertThat(r.kept()).as("explored programs kept between rounds").isPositive();
     plain = ExploreReport.files(r);
   }
 
   private static SparkExplorer.Builder job(String master) {
-    return SparkExplorer.builder().master(master).kernels(KERNELS);
+    return SparkExplorer.builder().master(master).strategies(STRATEGIES).kernels(KERNELS);
   }
 
   @ParameterizedTest(name = "{0} partitions")
@@ -83,6 +84,10 @@ class SparkExplorerTest {
       assertThat(Files.readString(dir.resolve(d.name()), StandardCharsets.UTF_8)).as(d.name()).isEqualTo(d.content());
     }
     assertThat(ExploreReport.read(dir)).isEqualTo(r);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("explore's files alone: no checksum files beside them")
+          .containsExactlyInAnyOrderElementsOf(ExploreReport.files(r).stream().map(Document::name).toList());
+    }
     // A second run replaces an output of explore whole.
     HadoopOutput.write(dir.toUri(), ExploreReport.files(r), new Configuration());
     try (var files = Files.list(tmp)) {
@@ -93,10 +98,18 @@ class SparkExplorerTest {
   @Test
   void aDirectoryOfTheUsersIsRefusedAndLeftAsItWas(@TempDir Path tmp) throws IOException {
     Path mine = Files.writeString(tmp.resolve("notes.txt"), "mine");
+    assertThatThrownBy(() -> HadoopOutput.check(tmp.toUri(), new Configuration())).as("refused before any work")
+        .hasMessageContaining("EEXIST").hasMessageContaining("notes.txt");
     assertThatThrownBy(() -> HadoopOutput.write(tmp.toUri(), List.of(new Document("explore.json", "{}")), new Configuration()))
         .hasMessageContaining("EEXIST").hasMessageContaining("notes.txt");
     try (var files = Files.list(tmp)) {
       assertThat(files).containsExactly(mine);
     }
+  }
+
+  @Test
+  void aMasterSparkCannotUseIsEinvalAndNamesIt() {
+    assertThatThrownBy(() -> job("nowhere").build().run(SEED, 8, n -> { }, Deadline.NONE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EINVAL").hasMessageContaining("'nowhere'");
   }
 }
