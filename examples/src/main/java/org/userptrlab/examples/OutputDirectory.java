@@ -140,19 +140,17 @@ final class OutputDirectory {
    * says so). A user's own programs have the same extension, and are theirs.
    */
   private static boolean written(Path p) {
-    String name = p.getFileName().toString();
-    if (!name.endsWith(".scenario") || CORPUS.matcher(name).matches()) {
-      return true;
-    }
-    try (java.io.BufferedReader r = Files.newBufferedReader(p)) {
-      String first = r.readLine();
-      return first != null && first.startsWith("# ") && first.contains(": the smallest program found, from ");
+    try {
+      return org.userptrlab.lab.explore.ExploreReport.wroteProgram(p.getFileName().toString(), () -> {
+        try (java.io.BufferedReader r = Files.newBufferedReader(p)) {
+          return r.readLine();
+        }
+      });
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static final Pattern CORPUS = Pattern.compile("corpus-[0-9]{5}\\.scenario");
 
   /** The first entry of {@code dir} that is not a file the commands write, or null. */
   private static String foreign(Path dir) {

@@ -24,7 +24,6 @@ import org.userptrlab.lab.report.Document;
 public final class HadoopOutput {
   /** What explore writes: its result, the coverage, the corpus, and minimal programs (which say so on their first line). */
   private static final Pattern OURS = Pattern.compile(ExploreReport.FILE.replace(".", "\\.") + "|coverage\\.csv|[^/]+\\.scenario");
-  private static final Pattern CORPUS = Pattern.compile("corpus-[0-9]{5}\\.scenario");
 
   private HadoopOutput() {}
 
@@ -111,15 +110,12 @@ public final class HadoopOutput {
     return null;
   }
 
-  /** Whether a file named as explore names its files is one it wrote: a .scenario file is if a corpus file or a minimal program. */
+  /** Whether a file named as explore names its files is one it wrote (a .scenario file: a corpus file or a minimal program). */
   private static boolean written(FileSystem fs, Path file) throws IOException {
-    String name = file.getName();
-    if (!name.endsWith(".scenario") || CORPUS.matcher(name).matches()) {
-      return true;
-    }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-      String first = r.readLine();
-      return first != null && first.startsWith("# ") && first.contains(": the smallest program found, from ");
-    }
+    return ExploreReport.wroteProgram(file.getName(), () -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        return r.readLine();
+      }
+    });
   }
 }

@@ -57,6 +57,30 @@ public final class ExploreReport {
     return out;
   }
 
+  /** What a minimal program's first line says after its signature: how a file tells it is one explore wrote. */
+  static final String MINIMAL_MARK = ": the smallest program found, from ";
+
+  private static final java.util.regex.Pattern CORPUS_FILE = java.util.regex.Pattern.compile("corpus-[0-9]{5}\\.scenario");
+
+  /** A file's first line, or null for an empty file, read only when asked for. */
+  @FunctionalInterface
+  public interface FirstLine {
+    String read() throws IOException;
+  }
+
+  /**
+   * Whether a file named {@code name} that an output directory holds passes as one the lab wrote, as far as program
+   * files go: a .scenario file must be explore's corpus or a minimal program (its first line says so), since a user's
+   * own programs have the same extension; any other file passes (its name is judged elsewhere).
+   */
+  public static boolean wroteProgram(String name, FirstLine firstLine) throws IOException {
+    if (!name.endsWith(".scenario") || CORPUS_FILE.matcher(name).matches()) {
+      return true;
+    }
+    String first = firstLine.read();
+    return first != null && first.startsWith("# ") && first.contains(MINIMAL_MARK);
+  }
+
   /** The result as {@link #FILE} holds it. */
   public static String json(ExploreResult r) {
     ObjectNode root = MAPPER.createObjectNode();

@@ -392,7 +392,7 @@ public final class Explorer {
       return w.verdict() != RunResult.Verdict.ERROR && keeps(w, Promise.valueOf(shown.what()));
     });
     Program min = shrinker.shrink(p);
-    List<String> preamble = List.of(sig + ": the smallest program found, from " + source + ".",
+    List<String> preamble = List.of(sig + ExploreReport.MINIMAL_MARK + source + ".",
         "Replay: userptr-lab run FILE --strategies " + sig.strategy() + " --kernels " + sig.kernel());
     Program named = new Program(preamble, sig.slug().replace('_', '-').replace('.', '-').replace('+', '-'), "shows " + sig,
         min.machine(), kernel, min.needs(), true, min.body());
