@@ -52,7 +52,7 @@ final class DebugVm {
   List<String> check() {
     problems.clear();
     nLocked = 0;
-    int n = mem.nrFrames;
+    int n = mem.devicePrivateEnd;
     Scratch s = SCRATCH.get();
     if (s.maps.length < n) {
       s.maps = new short[n];
@@ -164,6 +164,14 @@ final class DebugVm {
         }
       }
     }
+    // The driver's device-private pages: a free one holds nothing; one in use is what its entries account for.
+    for (int pfn = mem.nrFrames; pfn < mem.deviceTouchedEnd; pfn++) {
+      if (mem.isFree(pfn)) {
+        checkFreeFrame(pfn, maps, refs);
+      } else {
+        exact += checkFrame(pfn, maps, refs, inLocked);
+      }
+    }
     if (listed != null && buddies != listedTotal) {
       report("%d frames are PageBuddy but the free lists hold %d", buddies, listedTotal);
     }
@@ -193,6 +201,7 @@ final class DebugVm {
     for (int area = 0; area < 3; area++) {
       clear(maps, refs, inLocked, mem.areaStart(area), mem.touchedEnd(area));
     }
+    clear(maps, refs, inLocked, mem.nrFrames, mem.deviceTouchedEnd);
     java.util.Arrays.fill(swapRefs, 0, touchedSlots, 0);
     s.clean = true;
     return List.copyOf(problems);
@@ -465,6 +474,18 @@ final class DebugVm {
         }
         if (v == null) {
           report("mm %d: PTE %x at 0x%x lies outside every VMA", mm.id, pte, addr);
+          continue;
+        }
+        if (Pte.devicePrivate(pte)) {
+          int page = Pte.pfn(pte);
+          if (!mem.hasPage(page) || !mem.isDevicePrivate(page) || mem.isFree(page) || !v.isAnonymous() || Pte.writable(pte) && !writeOk) {
+            report("mm %d: device-private entry at 0x%x names page %d, which is not an allocated device page mapped in a %s VMA",
+                mm.id, addr, page, Pte.writable(pte) ? "writable anonymous" : "anonymous");
+          } else {
+            maps[page]++;
+            refs[page]++;
+            rss[Rmap.MM_ANONPAGES]++;
+          }
           continue;
         }
         if (Pte.swap(pte)) {

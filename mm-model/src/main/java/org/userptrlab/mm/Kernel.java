@@ -344,8 +344,9 @@ public final class Kernel {
       throw MmException.of(Errno.EINVAL, "bytes [%d, +%d) lie outside %d frames", offset, len, pfns.length);
     }
     for (int pfn : pfns) {
-      if (pfn < 0 || pfn >= m.mem.nrFrames) {
-        throw MmException.of(Errno.EFAULT, "pfn %d is not a frame of this machine (it has %d frames of RAM)", pfn, m.mem.nrFrames);
+      if (!m.mem.hasPage(pfn)) {
+        throw MmException.of(Errno.EFAULT, "pfn %d is not a frame of this machine (it has %d frames of RAM and %d device-private pages)",
+            pfn, m.mem.nrFrames, m.mem.devicePrivateEnd - m.mem.nrFrames);
       }
       if (pfn != MemMap.ZERO_PFN && m.mem.isFree(pfn)) {
         throw new IllegalStateException("DMA to pfn " + pfn + ", which is not an allocated frame: a use after free");
@@ -472,6 +473,162 @@ public final class Kernel {
       mach.lockdep.release(Lockdep.MMAP_LOCK);
     }
     return pfns;
+  }
+
+  /**
+   * hmm_range_fault (5.8's pfn API): for each page of the range, its frame with {@link HmmRange#HMM_PFN_VALID}
+   * and {@link HmmRange#HMM_PFN_WRITE} as the CPU's entry allows, faulting in (for writing, breaking COW)
+   * what the request flags need. A device-private page of the caller's own memory (dev_private_owner) is
+   * reported as it is, never faulted, even when a write is asked and its entry is readable only; another
+   * owner's is faulted back to RAM (5.19; before, EFAULT). EFAULT for a range not mapped, or mapped
+   * VM_IO or VM_PFNMAP; EPERM for a write asked of a VMA without VM_WRITE. No reference is taken: the
+   * caller checks {@link MmuIntervalNotifier#readRetry} before it uses the answer.
+   */
+  public long[] hmmRangeFault(HmmRange range) {
+    Machine mach = enter(range.process());
+    checkRange(range.start(), range.end() - range.start(), "hmm_range_fault");
+    Mm mm = range.process().mm;
+    boolean fault = (range.defaultFlags() & HmmRange.HMM_PFN_REQ_FAULT) != 0;
+    boolean write = fault && (range.defaultFlags() & HmmRange.HMM_PFN_REQ_WRITE) != 0;
+    long[] pfns = new long[range.nrPages()];
+    mach.lockdep.acquire(Lockdep.MMAP_LOCK, "hmm_range_fault");
+    try {
+      for (int i = 0; i < pfns.length; i++) {
+        long addr = range.start() + ((long) i << Page.PAGE_SHIFT);
+        Vma v = mm.find(addr);
+        if (v == null || v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || !v.has(VmFlags.VM_READ)) {
+          if (fault) {
+            throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped readable (or is VM_IO/VM_PFNMAP)", addr);
+          }
+          continue;
+        }
+        pfns[i] = hmmPage(mach, mm, v, addr >>> Page.PAGE_SHIFT, fault, write, range.devPrivateOwner());
+      }
+    } finally {
+      mach.lockdep.release(Lockdep.MMAP_LOCK);
+    }
+    return pfns;
+  }
+
+  /** hmm_vma_handle_pte for one page, then hmm_vma_fault (handle_mm_fault) and the walk again where it must fault. */
+  private long hmmPage(Machine mach, Mm mm, Vma v, long vpn, boolean fault, boolean write, Object owner) {
+    long pte = mm.pgtable.get(vpn);
+    if (Pte.devicePrivate(pte)) {
+      if (!mach.kernelConfig.has(KernelChange.HMM_DEV_PRIVATE_OWNER) || mach.pagemap(Pte.pfn(pte)).owner == owner) {
+        return Pte.pfn(pte) | HmmRange.HMM_PFN_VALID | (Pte.writable(pte) ? HmmRange.HMM_PFN_WRITE : 0);
+      }
+      if (fault && !mach.kernelConfig.has(KernelChange.HMM_FAULT_NON_OWNER)) {
+        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x maps a device-private page another driver owns, and %s faults "
+            + "only its caller's own back (%s came in %s)", Page.addr(vpn), mach.kernelConfig.config(),
+            KernelChange.HMM_FAULT_NON_OWNER.commit(), KernelChange.HMM_FAULT_NON_OWNER.release());
+      }
+    } else if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+      return Pte.pfn(pte) | HmmRange.HMM_PFN_VALID | (Pte.writable(pte) ? HmmRange.HMM_PFN_WRITE : 0);
+    }
+    if (!fault) {
+      return 0;
+    }
+    if (write && !v.has(VmFlags.VM_WRITE)) {
+      throw MmException.of(Errno.EPERM, "hmm_range_fault: write access asked of 0x%x, whose VMA is not writable", Page.addr(vpn));
+    }
+    try {
+      mach.memory.handleMmFault(mm, v, vpn, write);
+    } catch (SignalException e) {
+      throw MmException.of(Errno.EFAULT, "hmm_range_fault: the fault at 0x%x failed: %s", Page.addr(vpn), e.getMessage());
+    }
+    return hmmPage(mach, mm, v, vpn, false, write, owner);
+  }
+
+  // ---- device-private memory (ZONE_DEVICE, MEMORY_DEVICE_PRIVATE) ------------------------------
+
+  /**
+   * memremap_pages of MEMORY_DEVICE_PRIVATE: {@code bytes} of the machine's device-private memory
+   * become the driver's, with {@code owner} and the callbacks the memory manager makes. EINVAL on a
+   * kernel without device-private memory (4.14) or for a size that is not whole pages; ENOMEM when the
+   * machine has not that much left.
+   */
+  public DevicePagemap memremapPages(Object owner, long bytes, DevicePagemap.Ops ops) {
+    if (!m.kernelConfig.has(KernelChange.DEVICE_PRIVATE)) {
+      throw MmException.of(Errno.EINVAL, "memremap_pages: kernel %s has no MEMORY_DEVICE_PRIVATE (it came in %s, %s)",
+          m.kernelConfig.config(), KernelChange.DEVICE_PRIVATE.release(), KernelChange.DEVICE_PRIVATE.commit());
+    }
+    if (bytes <= 0 || !Page.aligned(bytes) || owner == null || ops == null) {
+      throw MmException.of(Errno.EINVAL, "memremap_pages: %d bytes must be a positive whole number of pages, with an owner and ops", bytes);
+    }
+    return m.memremapPages(owner, (int) Page.pages(bytes), ops);
+  }
+
+  /**
+   * zone_device_page_init: the driver takes one of its free device-private pages (for a migration's
+   * destination); it holds the page's one reference until {@link #migrateVmaFinalize} drops it.
+   */
+  public void zoneDevicePageInit(DevicePagemap pgmap, int pfn) {
+    if (!pgmap.contains(pfn) || !m.mem.isFree(pfn)) {
+      throw MmException.of(Errno.EINVAL, "zone_device_page_init: pfn %d is not a free page of this pagemap", pfn);
+    }
+    m.mem.zoneDevicePageInit(pfn);
+  }
+
+  /**
+   * alloc_page_vma(GFP_HIGHUSER) for a migration back to RAM: a page of ZONE_NORMAL the driver holds
+   * (the drivers' destinations carry no __GFP_MOVABLE); ENOMEM after reclaim.
+   */
+  public int allocMigrationTarget() {
+    m.current = null;
+    return m.pageAlloc.allocUserPage(Gfp.USER_NO_MOVABLE);
+  }
+
+  /** A device's copy engine copying whole pages {@code src[i]} to {@code dst[i]} (RAM or device-private), for a migration. */
+  public void dmaCopyPages(int[] dst, int[] src) {
+    if (dst.length != src.length) {
+      throw MmException.of(Errno.EINVAL, "dma copy: %d destinations for %d sources", dst.length, src.length);
+    }
+    checkFrames(dst, 0, (long) dst.length << Page.PAGE_SHIFT);
+    checkFrames(src, 0, (long) src.length << Page.PAGE_SHIFT);
+    for (int i = 0; i < dst.length; i++) {
+      m.content.release(m.mem.content[dst[i]]);
+      m.mem.content[dst[i]] = m.content.duplicate(m.mem.content[src[i]]);
+    }
+  }
+
+  /** migrate_vma_setup: see {@link MigrateVma}. EINVAL, changing nothing, for a range no migration can take. */
+  public void migrateVmaSetup(MigrateVma args) {
+    enter(args.process);
+    m.migrateDevice.setup(args);
+  }
+
+  /** migrate_vma_pages. */
+  public void migrateVmaPages(MigrateVma args) {
+    enter(args.process);
+    m.migrateDevice.pages(args);
+  }
+
+  /** migrate_vma_finalize: call it after setup whatever happened between, as the kernel requires. */
+  public void migrateVmaFinalize(MigrateVma args) {
+    m.current = args.process.alive() ? args.process : null;
+    m.migrateDevice.finalize(args);
+  }
+
+  /**
+   * migrate_device_range (6.1): the driver's pages [startPfn, startPfn + npages), collected to move
+   * back to RAM whichever processes map them; the answer is the src array, to be given destinations
+   * ({@link #allocMigrationTarget}), then {@link #migrateDevicePages} and {@link #migrateDeviceFinalize}.
+   */
+  public long[] migrateDeviceRange(int startPfn, int npages) {
+    m.current = null;
+    return m.migrateDevice.deviceRange(startPfn, npages);
+  }
+
+  /** migrate_device_pages. */
+  public void migrateDevicePages(long[] src, long[] dst) {
+    m.current = null;
+    m.migrateDevice.devicePages(src, dst);
+  }
+
+  /** migrate_device_finalize. */
+  public void migrateDeviceFinalize(long[] src, long[] dst) {
+    m.current = null;
+    m.migrateDevice.finalize(src, dst);
   }
 
   /** The notifier's invalidation sequence right now (mmu_interval_read_begin without a subscription). */

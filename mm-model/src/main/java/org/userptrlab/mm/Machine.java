@@ -44,6 +44,7 @@ public final class Machine {
   final Truncate truncation;
   final Gup gup;
   final Migrate migrate;
+  final MigrateDevice migrateDevice;
   final Vmscan vmscan;
   final Cma cma;
   final Thp thp;
@@ -52,6 +53,9 @@ public final class Machine {
 
   private final List<DeviceMemory> devices = new ArrayList<>();
   private int nextDevicePfn;
+  /** The drivers' device-private memory (memremap_pages), in pfn order from the end of RAM. */
+  private final List<DevicePagemap> pagemaps = new ArrayList<>();
+  private int nextDevicePrivatePfn;
   private final TreeMap<Integer, Process> processes = new TreeMap<>();
   private int nextPid = 1;
   /** The process whose system call or fault is being handled: its CPU is the local one for TLB flushes. */
@@ -62,7 +66,7 @@ public final class Machine {
     this.kernelConfig = new KernelGate(config.kernel());
     this.mem = MemMap.boot(config);
     this.pageAlloc = new PageAlloc(mem, content, vmstat, this::directReclaim, this::mlockedFreed, this::folioFreed,
-        this::hugetlbFreed, () -> reached(ModelPath.OUT_OF_MEMORY));
+        this::hugetlbFreed, this::devicePrivateFreed, () -> reached(ModelPath.OUT_OF_MEMORY));
     this.tlb = new Tlb(vmstat, this::currentCpu, () -> current == null ? null : current.mm);
     this.notifiers = new MmuNotifiers(vmstat, lockdep);
     this.rmap = new Rmap(this);
@@ -81,11 +85,13 @@ public final class Machine {
     this.truncation = new Truncate(this);
     this.gup = new Gup(this);
     this.migrate = new Migrate(this);
+    this.migrateDevice = new MigrateDevice(this);
     this.vmscan = new Vmscan(this);
     this.cma = new Cma(mem, gup, migrate, vmstat);
     this.kernel = new Kernel(this);
-    // Device memory lives above RAM, past a gap, as PCI BARs do.
-    this.nextDevicePfn = mem.nrFrames + 1024;
+    // Device memory lives above RAM (and above the device-private struct pages), past a gap, as PCI BARs do.
+    this.nextDevicePfn = mem.devicePrivateEnd + 1024;
+    this.nextDevicePrivatePfn = mem.nrFrames;
     log.debug("booted {}", config);
   }
 
@@ -336,6 +342,47 @@ public final class Machine {
     nextDevicePfn += (int) Page.pages(size) + 1024;
     devices.add(d);
     return d;
+  }
+
+  /**
+   * memremap_pages for MEMORY_DEVICE_PRIVATE: the next {@code nrPages} of the machine's device-private
+   * space become the driver's, owned by {@code owner}.
+   */
+  DevicePagemap memremapPages(Object owner, int nrPages, DevicePagemap.Ops ops) {
+    if (mem.devicePrivateEnd - nextDevicePrivatePfn < nrPages) {
+      throw MmException.of(Errno.ENOMEM, "memremap_pages: %d pages of device-private memory asked, %d left of the machine's %d "
+          + "(MachineConfig devicePrivate)", nrPages, mem.devicePrivateEnd - nextDevicePrivatePfn, mem.devicePrivateEnd - mem.nrFrames);
+    }
+    DevicePagemap pgmap = new DevicePagemap(owner, nextDevicePrivatePfn, nrPages, ops);
+    nextDevicePrivatePfn += nrPages;
+    pagemaps.add(pgmap);
+    return pgmap;
+  }
+
+  /** page_pgmap: the pagemap a device-private page belongs to. */
+  DevicePagemap pagemap(int pfn) {
+    for (DevicePagemap p : pagemaps) {
+      if (p.contains(pfn)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("pfn " + pfn + " is not a page of any driver's device-private memory");
+  }
+
+  /** free_zone_device_folio: the page's last reference went; it goes back to its driver (pgmap->ops->page_free). */
+  private void devicePrivateFreed(int pfn) {
+    content.release(mem.content[pfn]);
+    mem.freeDevicePage(pfn);
+    pagemap(pfn).ops.pageFree(pfn);
+  }
+
+  /** The process whose address space {@code mm} is. */
+  Process process(Mm mm) {
+    Process p = processes.get(mm.id);
+    if (p == null || p.mm != mm) {
+      throw new IllegalStateException("mm " + mm.id + " belongs to no live process");
+    }
+    return p;
   }
 
   DeviceMemory device(int pfn) {

@@ -11,6 +11,7 @@ public final class MachineConfig {
   private final long cmaBytes;
   private final long movableBytes;
   private final long swapBytes;
+  private final long devicePrivateBytes;
   private final int cpus;
   private final KernelConfig kernel;
   private final long seed;
@@ -80,12 +81,15 @@ public final class MachineConfig {
 
   /** The most RAM and the most swap a machine may have: 16 M frames, about 400 MiB of heap. */
   public static final long MAX_BYTES = 64L << 30;
+  /** The most device-private memory a machine may have: a 16 GiB GPU, 4 M more struct pages. */
+  public static final long MAX_DEVICE_PRIVATE_BYTES = 16L << 30;
 
   private MachineConfig(Builder b) {
     this.ramBytes = b.ramBytes;
     this.cmaBytes = b.cmaBytes;
     this.movableBytes = b.movableBytes;
     this.swapBytes = b.swapBytes;
+    this.devicePrivateBytes = b.devicePrivateBytes;
     this.cpus = b.cpus;
     this.kernel = b.kernel;
     this.seed = b.seed;
@@ -111,7 +115,7 @@ public final class MachineConfig {
   }
 
   public Builder toBuilder() {
-    return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes)
+    return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes).devicePrivate(devicePrivateBytes)
         .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes)
         .hugetlbPages(hugetlbPages).thpDefrag(thpDefrag);
   }
@@ -123,6 +127,14 @@ public final class MachineConfig {
   /** Size of the CMA region, carved from the top of ZONE_NORMAL (MIGRATE_CMA pageblocks). */
   public long cmaBytes() {
     return cmaBytes;
+  }
+
+  /**
+   * The device memory a GPU's driver may register as MEMORY_DEVICE_PRIVATE (its VRAM, memremap_pages):
+   * pages with a struct page and no CPU address; 0 for a machine whose GPU has none (an integrated one).
+   */
+  public long devicePrivateBytes() {
+    return devicePrivateBytes;
   }
 
   /** Size of ZONE_MOVABLE (kernelcore=/movablecore=), at the top of physical memory. */
@@ -240,14 +252,14 @@ public final class MachineConfig {
     StringBuilder sizes = new StringBuilder();
     thpSizes.forEach((order, mode) -> sizes.append(", hugepages-").append(4 << order).append("kB=").append(mode.sysfsName()));
     hugetlbPages.forEach((order, nr) -> sizes.append(", nr_hugepages-").append(4L << order).append("kB=").append(nr));
-    return s + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0")
+    return s + (devicePrivateBytes != 0 ? ", device_private=" + (devicePrivateBytes >> 20) + "MiB" : "") + (thp != Thp.MADVISE ? ", thp=" + thp.sysfsName() : "") + (thpUseZeroPage ? "" : ", thp_use_zero_page=0")
         + (thpDefrag != null ? ", thp_defrag=" + thpDefrag.sysfsName() : "") + sizes + "]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
-        && movableBytes == c.movableBytes && swapBytes == c.swapBytes && cpus == c.cpus
+        && movableBytes == c.movableBytes && swapBytes == c.swapBytes && devicePrivateBytes == c.devicePrivateBytes && cpus == c.cpus
         && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
         && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes)
         && hugetlbPages.equals(c.hugetlbPages) && thpDefrag == c.thpDefrag;
@@ -255,7 +267,7 @@ public final class MachineConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages,
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, devicePrivateBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages,
         thpDefrag);
   }
 
@@ -265,6 +277,7 @@ public final class MachineConfig {
     private long cmaBytes;
     private long movableBytes;
     private long swapBytes;
+    private long devicePrivateBytes;
     private int cpus = 2;
     private KernelConfig kernel = KernelConfig.LINUX_6_12;
     private long seed = 1;
@@ -357,6 +370,12 @@ public final class MachineConfig {
       return this;
     }
 
+    /** The GPU's device-private memory (VRAM), 0 for none; at most {@link #MAX_DEVICE_PRIVATE_BYTES}. */
+    public Builder devicePrivate(long bytes) {
+      this.devicePrivateBytes = bytes;
+      return this;
+    }
+
     public Builder cpus(int cpus) {
       this.cpus = cpus;
       return this;
@@ -392,6 +411,14 @@ public final class MachineConfig {
           "cma (%d) plus movable (%d) must leave at least 2 MiB of ZONE_NORMAL in %d bytes of ram", cmaBytes, movableBytes, ramBytes);
       require(swapBytes >= 0 && Page.aligned(swapBytes), "swap must be a whole number of pages: %d", swapBytes);
       require(swapBytes <= MAX_BYTES, "swap of %d bytes is more than the model's largest swap device of %d (64 GiB)", swapBytes, MAX_BYTES);
+      require(devicePrivateBytes >= 0 && Page.aligned(devicePrivateBytes),
+          "device-private memory must be a whole number of pages: %d", devicePrivateBytes);
+      require(devicePrivateBytes <= MAX_DEVICE_PRIVATE_BYTES,
+          "device-private memory of %d bytes is more than the model's largest GPU memory of %d (16 GiB)", devicePrivateBytes,
+          MAX_DEVICE_PRIVATE_BYTES);
+      require(devicePrivateBytes == 0 || kernel.has(KernelChange.DEVICE_PRIVATE),
+          "device-private memory of %d bytes asked, but kernel %s has no MEMORY_DEVICE_PRIVATE (it came in %s, %s)",
+          devicePrivateBytes, kernel, KernelChange.DEVICE_PRIVATE.release(), KernelChange.DEVICE_PRIVATE.commit());
       require(memlockBytes >= -1, "memlock must be a number of bytes, or -1 for the kernel's default: %d", memlockBytes);
       require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
       require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "

@@ -80,7 +80,8 @@ final class Madvise {
         m.swap.freeSwapEntry(Pte.pfn(pte));
         continue;
       }
-      if (Pte.special(pte)) {
+      // madvise_free_pte_range leaves every other non-present entry, a device-private one included.
+      if (Pte.special(pte) || Pte.devicePrivate(pte)) {
         continue;
       }
       int pfn = Pte.pfn(pte);

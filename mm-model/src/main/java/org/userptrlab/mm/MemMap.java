@@ -20,6 +20,11 @@ import java.util.Arrays;
  * CMA pageblocks at the top of ZONE_NORMAL, and ZONE_MOVABLE at the top of memory. Frame 0 is the
  * shared zero page. The zone of a frame follows from its pfn, as the kernel's zone spans do.
  *
+ * <p>Above RAM lie the struct pages of the device-private memory a GPU's driver registers
+ * (memremap_pages, MEMORY_DEVICE_PRIVATE), pfns [nrFrames, devicePrivateEnd): never on a free list
+ * or an LRU, handed out by their driver and given back to it (free_zone_device_folio). A free one is
+ * marked PG_buddy as a free frame of RAM is, so that every "is this page anyone's" test holds for both.
+ *
  * <p>As deferred_init_memmap defers the struct pages of a large machine, the frames of an area that
  * have never been handed out are not linked at boot: they lie above the area's cursor, free, and
  * come after every linked frame in allocation order. So a machine costs time in proportion to the
@@ -37,6 +42,10 @@ final class MemMap {
   static final int AREA_MOVABLE = 2;
 
   final int nrFrames;
+  /** One past the last device-private pfn: RAM's frames, then the device's. */
+  final int devicePrivateEnd;
+  /** The highest device-private pfn ever handed out, plus one: a recycled map resets the device's pages below it. */
+  int deviceTouchedEnd;
   final int cmaStart;
   final int normalEnd;
 
@@ -74,9 +83,10 @@ final class MemMap {
   static MemMap boot(MachineConfig config) {
     MemMap[] retired = RETIRED.get();
     int frames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
+    int end = frames + (int) (config.devicePrivateBytes() >>> Page.PAGE_SHIFT);
     MemMap old = null;
     for (int i = 0; i < retired.length; i++) {
-      if (retired[i] != null && retired[i].nrFrames == frames) {
+      if (retired[i] != null && retired[i].nrFrames == frames && retired[i].devicePrivateEnd == end) {
         old = retired[i];
         retired[i] = null;
         break;
@@ -96,7 +106,7 @@ final class MemMap {
     // The oldest goes, and a large one with it: the others stay in the order they were retired.
     int keep = 0;
     for (MemMap r : retired) {
-      if (r != null && r.nrFrames != nrFrames && r.nrFrames <= RETIRED_LARGE) {
+      if (r != null && (r.nrFrames != nrFrames || r.devicePrivateEnd != devicePrivateEnd) && r.nrFrames <= RETIRED_LARGE) {
         retired[keep++] = r;
       }
     }
@@ -113,18 +123,19 @@ final class MemMap {
 
   private MemMap(MachineConfig config, MemMap recycled) {
     nrFrames = (int) (config.ramBytes() >>> Page.PAGE_SHIFT);
+    devicePrivateEnd = nrFrames + (int) (config.devicePrivateBytes() >>> Page.PAGE_SHIFT);
     normalEnd = nrFrames - (int) (config.movableBytes() >>> Page.PAGE_SHIFT);
     cmaStart = normalEnd - (int) (config.cmaBytes() >>> Page.PAGE_SHIFT);
     cmaPolicy = config.kernel().cmaPolicy();
     if (recycled == null) {
-      refcount = new int[nrFrames];
-      mapcount = new short[nrFrames];
-      flags = new short[nrFrames];
-      content = new long[nrFrames];
-      mapping = new int[nrFrames];
-      index = new int[nrFrames];
-      // memmap_init_range: every frame but the zero page free; none linked yet (deferred).
-      fill(flags, ZERO_PFN + 1, nrFrames, PageFlags.PG_BUDDY);
+      refcount = new int[devicePrivateEnd];
+      mapcount = new short[devicePrivateEnd];
+      flags = new short[devicePrivateEnd];
+      content = new long[devicePrivateEnd];
+      mapping = new int[devicePrivateEnd];
+      index = new int[devicePrivateEnd];
+      // memmap_init_range: every frame but the zero page free; none linked yet (deferred). The device's too.
+      fill(flags, ZERO_PFN + 1, devicePrivateEnd, PageFlags.PG_BUDDY);
     } else {
       refcount = recycled.refcount;
       mapcount = recycled.mapcount;
@@ -137,7 +148,9 @@ final class MemMap {
       for (int area = 0; area < 3; area++) {
         recycled.reset(recycled.areaStart(area), recycled.untouched[area]);
       }
+      recycled.reset(nrFrames, recycled.deviceTouchedEnd);
     }
+    deviceTouchedEnd = nrFrames;
     flags[ZERO_PFN] = PageFlags.PG_RESERVED;
     refcount[ZERO_PFN] = 1;
     untouched[AREA_NORMAL] = ZERO_PFN + 1;
@@ -171,6 +184,35 @@ final class MemMap {
 
   boolean isMovableZone(int pfn) {
     return pfn >= normalEnd;
+  }
+
+  /** is_device_private_page. */
+  boolean isDevicePrivate(int pfn) {
+    return pfn >= nrFrames;
+  }
+
+  /** Whether {@code pfn} names a page of this map: a frame of RAM or a device-private page. */
+  boolean hasPage(int pfn) {
+    return pfn >= 0 && pfn < devicePrivateEnd;
+  }
+
+  /**
+   * zone_device_page_init: the driver takes a free device-private page for a migration's destination;
+   * it holds the one reference, as a fresh allocation does.
+   */
+  void zoneDevicePageInit(int pfn) {
+    prepNewPage(pfn);
+    deviceTouchedEnd = Math.max(deviceTouchedEnd, pfn + 1);
+  }
+
+  /** free_zone_device_folio: the page is its driver's again, refcount 0 (6.1), holding nothing. */
+  void freeDevicePage(int pfn) {
+    flags[pfn] = PageFlags.PG_BUDDY;
+    refcount[pfn] = 0;
+    mapcount[pfn] = 0;
+    mapping[pfn] = 0;
+    index[pfn] = 0;
+    content[pfn] = Content.ZERO;
   }
 
   boolean isFree(int pfn) {

@@ -102,6 +102,9 @@ final class Memory {
       }
       return pte;
     }
+    if (Pte.devicePrivate(pte)) {
+      return doDevicePrivatePage(mm, v, vpn, write, Pte.pfn(pte));
+    }
     if (Pte.swap(pte)) {
       return m.swap.doSwapPage(mm, v, vpn, pte, write);
     }
@@ -111,6 +114,28 @@ final class Memory {
     pte |= Pte.YOUNG | (write ? Pte.DIRTY : 0);
     leaf[slot] = pte;
     return pte;
+  }
+
+  /**
+   * do_swap_page for a device-private entry: with a reference on the page, its owner's
+   * migrate_to_ram moves it back to RAM; then the access is taken again, and may COW. A driver that
+   * left the page in its memory would have the CPU fault on it for ever: the model raises SIGBUS.
+   */
+  private long doDevicePrivatePage(Mm mm, Vma v, long vpn, boolean write, int page) {
+    m.reached(ModelPath.DEVICE_PRIVATE_FAULT);
+    stat.count(VmEvent.DEVICE_PRIVATE_FAULT);
+    mem.refcount[page]++;
+    try {
+      m.pagemap(page).ops.migrateToRam(new VmFault(m.process(mm), Page.addr(vpn), page, write));
+    } finally {
+      m.pageAlloc.putPage(page);
+    }
+    long now = mm.pgtable.get(vpn);
+    if (Pte.devicePrivate(now) && Pte.pfn(now) == page) {
+      throw new SignalException(SignalException.Kind.BUS_ADRERR, Page.addr(vpn),
+          "the device's migrate_to_ram left device-private page " + page + " where it was (VM_FAULT_SIGBUS)");
+    }
+    return handleMmFault(mm, v, vpn, write);
   }
 
   /** do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed page of its own. Returns the PTE to set. */
@@ -392,6 +417,12 @@ final class Memory {
           m.swap.freeSwapEntry(Pte.pfn(pte));
           continue;
         }
+        if (Pte.devicePrivate(pte)) {
+          // zap_nonpresent_ptes: the mapping goes; the page's last reference gives it back to its driver (page_free).
+          m.rmap.removeDevicePrivateRmap(Pte.pfn(pte), v);
+          m.pageAlloc.putSmallPage(Pte.pfn(pte));
+          continue;
+        }
         cleared++;
         if (Pte.special(pte)) {
           continue;
@@ -477,6 +508,23 @@ final class Memory {
           d = dst.pgtable.leaf(vpn, true);
         }
         ptes++;
+        if (Pte.devicePrivate(pte)) {
+          // copy_nonpresent_pte: the child maps the device page too, neither exclusively; in a COW mapping a
+          // writable entry becomes readable on both sides, so the first CPU write of either migrates it back and copies.
+          int page = Pte.pfn(pte);
+          mem.refcount[page]++;
+          mem.mapcount[page]++;
+          mem.flags[page] &= ~PG_ANON_EXCLUSIVE;
+          dst.rss[Rmap.MM_ANONPAGES]++;
+          if (cow && Pte.writable(pte)) {
+            pte = Pte.devicePrivate(page, false);
+            s[i] = pte;
+          }
+          d[i] = pte;
+          dst.hadDevicePrivate = true;
+          m.reached(ModelPath.FORK_DEVICE_PRIVATE);
+          continue;
+        }
         if (Pte.swap(pte)) {
           // copy_nonpresent_pte: both sides now share the entry; neither is exclusive any more.
           m.swap.swapDuplicate(Pte.pfn(pte));

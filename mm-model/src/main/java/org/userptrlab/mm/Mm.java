@@ -40,6 +40,11 @@ final class Mm {
   int defFlags;
   /** MMF_HAS_PINNED: set by the first FOLL_PIN, consulted by fork (5.11+). */
   boolean hasPinned;
+  /**
+   * Whether a device-private entry was ever set in these page tables (the model's own flag): walks
+   * that only change such entries skip an address space that never had one.
+   */
+  boolean hadDevicePrivate;
   /** mm_cpumask: the CPUs this address space is live on. */
   long cpumask;
   /** The CPU of the owning process's main thread, -1 for none: live during the process's own calls, lazy between them (see {@link Tlb}). */

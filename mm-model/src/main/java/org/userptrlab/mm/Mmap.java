@@ -334,6 +334,8 @@ final class Mmap {
       boolean wasWritable = v.has(VM_WRITE);
       if (wasWritable && (want & VM_WRITE) == 0) {
         changeProtection(mm, v, MmuNotifierEvent.PROTECTION_VMA);
+      } else {
+        readableDevicePrivate(mm, v.startVpn(), v.endVpn());
       }
       v.flags = newFlags;
       if (!wasWritable && (want & VM_WRITE) != 0 && !v.has(VM_SHARED) && m.kernelConfig.has(KernelChange.MPROTECT_WRITABLE)) {
@@ -415,7 +417,31 @@ final class Mmap {
       m.vmstat.count(VmEvent.WRPROTECT_PTE, changed);
       m.tlb.flush(mm, startVpn, endVpn);
     }
+    readableDevicePrivate(mm, startVpn, endVpn);
     return changed;
+  }
+
+  /**
+   * change_pte_range on the non-present entries: a writable device-private entry becomes readable
+   * whatever the new protection (make_readable_device_private_entry), so the next CPU or GPU write
+   * asking for write faults it back. No TLB holds a non-present entry: nothing to flush.
+   */
+  private void readableDevicePrivate(Mm mm, long startVpn, long endVpn) {
+    if (!mm.hadDevicePrivate) {
+      return;
+    }
+    for (long vpn = startVpn; vpn < endVpn; ) {
+      long leafEnd = Math.min(PageTable.leafEnd(vpn), endVpn);
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      if (leaf != null) {
+        for (int i = PageTable.slot(vpn); vpn < leafEnd; vpn++, i++) {
+          if (Pte.devicePrivate(leaf[i]) && Pte.writable(leaf[i])) {
+            leaf[i] = Pte.devicePrivate(Pte.pfn(leaf[i]), false);
+          }
+        }
+      }
+      vpn = leafEnd;
+    }
   }
 
   /** The brk system call (mm/mmap.c): moves the end of the heap; returns the (possibly unchanged) break. */

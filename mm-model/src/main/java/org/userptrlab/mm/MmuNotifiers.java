@@ -44,7 +44,12 @@ final class MmuNotifiers {
    * [startVpn, endVpn), in registration order, with the odd sequence number of this invalidation.
    */
   void invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event) {
-    invalidate(mm, startVpn, endVpn, event, true);
+    invalidate(mm, startVpn, endVpn, event, true, null);
+  }
+
+  /** mmu_notifier_range_init_owner then invalidate_range_start: a migration that names the device memory's owner. */
+  void invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event, Object owner) {
+    invalidate(mm, startVpn, endVpn, event, true, owner);
   }
 
   /**
@@ -53,24 +58,24 @@ final class MmuNotifiers {
    * invalidation (mn_itree_invalidate's out_would_block): false, -EAGAIN to the caller.
    */
   boolean invalidateNonblock(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event) {
-    return invalidate(mm, startVpn, endVpn, event, false);
+    return invalidate(mm, startVpn, endVpn, event, false, null);
   }
 
-  private boolean invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event, boolean blockable) {
+  private boolean invalidate(Mm mm, long startVpn, long endVpn, MmuNotifierEvent event, boolean blockable, Object owner) {
     long start = Page.addr(startVpn);
     long end = Page.addr(endVpn);
     long cur = invalidateSeq + 1;
     // The lockdep map is taken whether or not the mm has notifiers, as the inline wrapper does.
     lockdep.acquire(Lockdep.INVALIDATE_RANGE_START, "mmu_notifier_invalidate_range_start");
     try {
-      return callAll(mm, start, end, event, blockable, cur);
+      return callAll(mm, start, end, event, blockable, owner, cur);
     } finally {
       lockdep.release(Lockdep.INVALIDATE_RANGE_START);
     }
   }
 
   /** mn_itree_invalidate: each overlapping interval's callback, in registration order. */
-  private boolean callAll(Mm mm, long start, long end, MmuNotifierEvent event, boolean blockable, long cur) {
+  private boolean callAll(Mm mm, long start, long end, MmuNotifierEvent event, boolean blockable, Object owner, long cur) {
     if (subscriptions.isEmpty()) {
       return true;
     }
@@ -82,7 +87,7 @@ final class MmuNotifiers {
           any = true;
         }
         stat.count(VmEvent.MMU_NOTIFIER_INVALIDATE);
-        if (!sub.ops.invalidate(sub, new MmuNotifierRange(Math.max(start, sub.start), Math.min(end, sub.end), event, blockable), cur)
+        if (!sub.ops.invalidate(sub, new MmuNotifierRange(Math.max(start, sub.start), Math.min(end, sub.end), event, blockable, owner), cur)
             && !blockable) {
           invalidateSeq = cur + 1;
           return false;

@@ -28,7 +28,10 @@ public enum ModelPath {
   OUT_OF_MEMORY("__alloc_pages_slowpath", "failed a user page allocation"),
   HUGETLB_FAULT("hugetlb_no_page", "faulted in a huge page"),
   HUGETLB_WP_COPY("hugetlb_wp", "copied a huge page"),
-  HUGETLB_NO_PAGE("alloc_hugetlb_folio", "found no huge page for a fault or fork");
+  HUGETLB_NO_PAGE("alloc_hugetlb_folio", "found no huge page for a fault or fork"),
+  DEVICE_PRIVATE_FAULT("do_swap_page", "faulted on a device-private entry: the owner's migrate_to_ram"),
+  FORK_DEVICE_PRIVATE("copy_nonpresent_pte", "shared a device-private page with the child"),
+  MIGRATE_DEVICE_HELD("migrate_vma_check_page", "left a page someone holds where it was");
 
   static {
     // Machine keeps the paths taken in one long.

@@ -20,11 +20,13 @@ final class PageAlloc {
   private final IntConsumer folioFreed;
   /** free_huge_folio: takes a hugetlb page whose last reference went back into its pool. */
   private final IntConsumer hugetlbFreed;
+  /** free_zone_device_folio: a device-private page whose last reference went back to its driver. */
+  private final IntConsumer devicePrivateFreed;
   /** Told when a user page allocation fails after reclaim (the OOM killer's moment). */
   private final Runnable outOfMemory;
 
   PageAlloc(MemMap mem, Content content, VmStat vmstat, IntConsumer directReclaim, IntConsumer mlockedFreed,
-      IntConsumer folioFreed, IntConsumer hugetlbFreed, Runnable outOfMemory) {
+      IntConsumer folioFreed, IntConsumer hugetlbFreed, IntConsumer devicePrivateFreed, Runnable outOfMemory) {
     this.mem = mem;
     this.content = content;
     this.vmstat = vmstat;
@@ -32,6 +34,7 @@ final class PageAlloc {
     this.mlockedFreed = mlockedFreed;
     this.folioFreed = folioFreed;
     this.hugetlbFreed = hugetlbFreed;
+    this.devicePrivateFreed = devicePrivateFreed;
     this.outOfMemory = outOfMemory;
   }
 
@@ -102,6 +105,10 @@ final class PageAlloc {
   }
 
   private void freeSmallFolio(int pfn) {
+    if (pfn >= mem.nrFrames) {
+      devicePrivateFreed.accept(pfn);
+      return;
+    }
     if ((mem.flags[pfn] & PageFlags.PG_MLOCKED) != 0) {
       mlockedFreed.accept(pfn);
     }

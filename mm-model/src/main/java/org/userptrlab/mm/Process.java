@@ -519,6 +519,21 @@ public final class Process {
     return Pte.present(pte) && !Pte.special(pte);
   }
 
+  /**
+   * The device-private page the entry at {@code addr} names, or -1 where the page is not in device
+   * memory: /proc/PID/pagemap reports such an entry as swapped, with the device pfn (pte_to_pagemap_entry).
+   */
+  public long devicePrivatePage(long addr) {
+    long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
+    return Pte.devicePrivate(pte) ? Pte.pfn(pte) : -1;
+  }
+
+  /** Whether the entry at {@code addr} is a writable device-private one (make_writable_device_private_entry). */
+  public boolean devicePrivateWritable(long addr) {
+    long pte = mm.pgtable.get(addr >>> Page.PAGE_SHIFT);
+    return Pte.devicePrivate(pte) && Pte.writable(pte);
+  }
+
   /** Whether the page at {@code addr} is swapped out (its PTE holds a swap entry). */
   public boolean swappedOut(long addr) {
     return Pte.swap(mm.pgtable.get(addr >>> Page.PAGE_SHIFT));

@@ -17,6 +17,12 @@ final class Pte {
   static final long SWP_EXCLUSIVE = 1 << 6;
   /** The entry is one page of a PMD mapping (pmd_trans_huge): every entry of its PTE page maps the same folio. */
   static final long PMD = 1 << 7;
+  /**
+   * A device-private entry (is_device_private_entry): non-present, the pfn field a device-private
+   * page, {@link #WRITE} for make_writable_device_private_entry. A CPU access faults, and the page's
+   * owner migrates it back to RAM (do_swap_page calls pgmap->ops->migrate_to_ram).
+   */
+  static final long DEVICE_PRIVATE = 1 << 8;
   static final int PFN_SHIFT = 12;
 
   private Pte() {}
@@ -39,6 +45,15 @@ final class Pte {
 
   static boolean swap(long pte) {
     return (pte & SWAP) != 0;
+  }
+
+  static boolean devicePrivate(long pte) {
+    return (pte & DEVICE_PRIVATE) != 0;
+  }
+
+  /** make_writable_device_private_entry or make_readable_device_private_entry. */
+  static long devicePrivate(int pfn, boolean writable) {
+    return make(pfn, DEVICE_PRIVATE | (writable ? WRITE : 0));
   }
 
   static int pfn(long pte) {

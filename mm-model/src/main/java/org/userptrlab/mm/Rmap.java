@@ -102,6 +102,25 @@ final class Rmap {
     m.mlock.onMap(pfn, v);
   }
 
+  /**
+   * folio_add_new_anon_rmap for a device-private page: the anon_vma and index of an anonymous page,
+   * exclusive to this mapping; no LRU and no mlock, which need a CPU address.
+   */
+  void addNewDevicePrivateRmap(int pfn, Vma v, long vpn) {
+    mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED
+        | (m.kernelConfig.has(KernelChange.ANON_EXCLUSIVE) ? PageFlags.PG_ANON_EXCLUSIVE : 0));
+    mem.mapping[pfn] = v.anonVma.id;
+    mem.index[pfn] = (int) (v.filePage(vpn) - v.anonVma.base);
+    mem.mapcount[pfn] = 1;
+    v.mm.rss[MM_ANONPAGES]++;
+  }
+
+  /** folio_remove_rmap_pte of a device-private entry (zap_nonpresent_ptes, migration). */
+  void removeDevicePrivateRmap(int pfn, Vma v) {
+    v.mm.rss[MM_ANONPAGES]--;
+    mem.mapcount[pfn]--;
+  }
+
   /** The rss_stat counters (include/linux/mm_types_task.h: NR_MM_COUNTERS). */
   static final int MM_FILEPAGES = 0;
   static final int MM_ANONPAGES = 1;
@@ -203,7 +222,8 @@ final class Rmap {
     }
     int slot = PageTable.slot(vpn);
     long pte = leaf[slot];
-    boolean mapped = Pte.present(pte) && !Pte.special(pte) && Pte.pfn(pte) == pfn;
+    // page_vma_mapped_walk's check_pte: a device-private entry maps its page as a present PTE does.
+    boolean mapped = (Pte.present(pte) && !Pte.special(pte) || Pte.devicePrivate(pte)) && Pte.pfn(pte) == pfn;
     return !mapped || visitor.visit(v, vpn, leaf, slot);
   }
 

@@ -588,8 +588,9 @@ final class Thp {
       int[] last = {-1, 0};
       for (int i = 0; i < HPAGE_PMD_NR; i++) {
         long pte = leaf[i];
-        if (Pte.swap(pte)) {
-          throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is swapped out", Page.addr(hvpn + i));
+        if (Pte.swap(pte) || Pte.devicePrivate(pte)) {
+          throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is %s", Page.addr(hvpn + i),
+              Pte.swap(pte) ? "swapped out" : "in device-private memory");
         }
         if (Pte.present(pte) && !Pte.special(pte) && !refcountSuitable(Pte.pfn(pte), last)) {
           throw MmException.of(Errno.EAGAIN, "madvise(MADV_COLLAPSE): the page at 0x%x is held by someone besides its mappings "
@@ -659,7 +660,8 @@ final class Thp {
     int referenced = 0;
     int[] last = {-1, 0};
     for (long pte : leaf) {
-      if (Pte.swap(pte)) {
+      // is_swap_pte: a device-private entry counts as swapped out, and swap-in would fault it back to RAM.
+      if (Pte.swap(pte) || Pte.devicePrivate(pte)) {
         if (++swapped > MAX_PTES_SWAP) {
           return false;
         }
@@ -686,7 +688,7 @@ final class Thp {
   /** __collapse_huge_page_swapin: the swapped-out PTEs of the block faulted back in; false when one cannot be. */
   private boolean swapIn(Mm mm, Vma v, long hvpn, long[] leaf) {
     for (int i = 0; i < HPAGE_PMD_NR; i++) {
-      if (Pte.swap(leaf[i])) {
+      if (Pte.swap(leaf[i]) || Pte.devicePrivate(leaf[i])) {
         try {
           m.memory.handleMmFault(mm, v, hvpn + i, false);
         } catch (MmException | SignalException e) {

@@ -85,7 +85,7 @@ final class Uaccess {
 
   /** The content token of a frame of RAM or of device memory. */
   long token(int pfn) {
-    if (pfn < mem.nrFrames) {
+    if (pfn < mem.devicePrivateEnd) {
       return mem.content[pfn];
     }
     DeviceMemory d = devices.apply(pfn);
@@ -93,7 +93,7 @@ final class Uaccess {
   }
 
   void setToken(int pfn, long token) {
-    if (pfn < mem.nrFrames) {
+    if (pfn < mem.devicePrivateEnd) {
       mem.content[pfn] = token;
     } else {
       DeviceMemory d = devices.apply(pfn);

@@ -77,7 +77,13 @@ public enum VmEvent {
   THP_SPLIT_PMD("thp_split_pmd", true),
   THP_ZERO_PAGE_ALLOC("thp_zero_page_alloc", true),
   THP_COLLAPSE_ALLOC("thp_collapse_alloc", true),
-  THP_COLLAPSE_ALLOC_FAILED("thp_collapse_alloc_failed", true);
+  THP_COLLAPSE_ALLOC_FAILED("thp_collapse_alloc_failed", true),
+  /** CPU faults on device-private entries, each a call of the owner's migrate_to_ram (model). */
+  DEVICE_PRIVATE_FAULT("device_private_fault", false),
+  /** Pages moved from RAM into device-private memory, holes filled there included (model). */
+  MIGRATE_TO_DEVICE("migrate_to_device", false),
+  /** Pages moved from device-private memory back to RAM (model). */
+  MIGRATE_TO_RAM("migrate_to_ram", false);
 
   private final String procName;
   private final boolean inProcVmstat;

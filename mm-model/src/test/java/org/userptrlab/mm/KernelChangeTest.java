@@ -30,7 +30,7 @@ class KernelChangeTest {
 
   /** Changes whose other side lives in a strategy or in the lab's programs, not in the model (tested there: io_uring in PinsTest). */
   static final EnumSet<KernelChange> TESTED_ELSEWHERE = EnumSet.of(KernelChange.INTERVAL_NOTIFIER, KernelChange.IO_URING,
-      KernelChange.IO_URING_GUP_FILE_CHECK);
+      KernelChange.IO_URING_GUP_FILE_CHECK, KernelChange.DRM_GPUSVM);
 
   static final Map<KernelChange, Fact> FACTS = new EnumMap<>(KernelChange.class);
   private static final long THP = 2L << 20;
@@ -370,6 +370,54 @@ class KernelChangeTest {
       p.mlock(buf, PAGE);
       return errno(() -> p.madvise(buf, PAGE, Mman.MADV_DONTNEED_LOCKED));
     }));
+    FACTS.put(KernelChange.DEVICE_PRIVATE, new Fact("memremap_pages of 1 MiB of MEMORY_DEVICE_PRIVATE", "EINVAL", "ok",
+        k -> errno(() -> new TestHmm(deviceMachine(k), MiB))));
+    FACTS.put(KernelChange.MIGRATE_VMA_SETUP, new Fact("migrate_vma_setup of a written page into device memory", "not modelled", 1,
+        k -> {
+          Machine m = deviceMachine(k);
+          TestHmm dev = new TestHmm(m, MiB);
+          Process p = m.spawn("p");
+          long buf = anon(p, PAGE);
+          p.store(buf, (byte) 1);
+          try {
+            return dev.migrateToDevice(p, buf, 1);
+          } catch (UnsupportedOperationException e) {
+            return "not modelled";
+          }
+        }));
+    FACTS.put(KernelChange.HMM_DEV_PRIVATE_OWNER, new Fact("hmm_range_fault, not faulting, of a page in another driver's device memory reports",
+        "the device page", "nothing", k -> {
+          Machine m = deviceMachine(k);
+          Process p = m.spawn("p");
+          long buf = inDeviceMemory(m, p);
+          long got = m.kernel().hmmRangeFault(new HmmRange(p, buf, buf + PAGE, 0, "another driver"))[0];
+          return got == 0 ? "nothing" : HmmRange.pfn(got) == p.devicePrivatePage(buf) ? "the device page" : "a system page";
+        }));
+    FACTS.put(KernelChange.HMM_FAULT_NON_OWNER, new Fact("hmm_range_fault with HMM_PFN_REQ_FAULT of a page in another driver's device memory",
+        "EFAULT", "a system page", k -> {
+          Machine m = deviceMachine(k);
+          Process p = m.spawn("p");
+          long buf = inDeviceMemory(m, p);
+          try {
+            long got = m.kernel().hmmRangeFault(new HmmRange(p, buf, buf + PAGE, HmmRange.HMM_PFN_REQ_FAULT, "another driver"))[0];
+            return HmmRange.pfn(got) == p.pagemap(buf) ? "a system page" : "the device page";
+          } catch (MmException e) {
+            return e.errno().name();
+          }
+        }));
+    FACTS.put(KernelChange.MIGRATE_DEVICE_RANGE, new Fact("migrate_device_range over a driver's pages, one of them mapped, collects",
+        "not modelled", 1L, k -> {
+          Machine m = deviceMachine(k);
+          Process p = m.spawn("p");
+          inDeviceMemory(m, p);
+          DevicePagemap pgmap = m.pagemap(m.mem.nrFrames);
+          try {
+            return java.util.Arrays.stream(m.kernel().migrateDeviceRange(pgmap.firstPfn(), pgmap.nrPages()))
+                .filter(e -> (e & MigrateVma.MIGRATE_PFN_MIGRATE) != 0).count();
+          } catch (UnsupportedOperationException e) {
+            return "not modelled";
+          }
+        }));
     FACTS.put(KernelChange.OOM_REAP_NONBLOCK, new Fact("one OOM reaper attempt over a victim with one touched page", "not modelled",
         1L, k -> {
           Machine m = machine(k);
@@ -427,6 +475,19 @@ class KernelChangeTest {
     return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).build());
   }
 
+  private static Machine deviceMachine(KernelConfig k) {
+    return new Machine(MachineConfig.builder().ram(64 * MiB).devicePrivate(MiB).kernel(k).build());
+  }
+
+  /** A written page of {@code p} that a test_hmm device migrated into its memory. */
+  private static long inDeviceMemory(Machine m, Process p) {
+    TestHmm dev = new TestHmm(m, MiB);
+    long buf = anon(p, PAGE);
+    p.store(buf, (byte) 1);
+    dev.migrateToDevice(p, buf, 1);
+    return buf;
+  }
+
   private static String errno(Runnable call) {
     try {
       call.run();
@@ -444,7 +505,7 @@ class KernelChangeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KernelChange.class, names = {"INTERVAL_NOTIFIER", "IO_URING", "IO_URING_GUP_FILE_CHECK"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = KernelChange.class, names = {"INTERVAL_NOTIFIER", "IO_URING", "IO_URING_GUP_FILE_CHECK", "DRM_GPUSVM"}, mode = EnumSource.Mode.EXCLUDE)
   void theReleaseThatBroughtTheChangeBehavesAsItSaysOnlyWithIt(KernelChange change) {
     Fact fact = FACTS.get(change);
     KernelConfig with = KernelConfig.linux(change.release());
