@@ -46,7 +46,10 @@ public class StrategyContractTest {
 
   /** The suite's rig: a program with RLIMIT_MEMLOCK raised, as driver users are set up (ulimit -l). */
   static StrategyRig rig(String name, KernelConfig kernel, DriverLimits limits) {
-    StrategyRig r = new StrategyRig(name, MachineConfig.builder().ram(128L << 20).swap(64L << 20).kernel(kernel).build(), limits);
+    // A GPU with device memory where the kernel can have it, so that a strategy that migrates does so here.
+    long vram = kernel.has(org.userptrlab.mm.KernelChange.DEVICE_PRIVATE) ? 32L << 20 : 0;
+    StrategyRig r = new StrategyRig(name, MachineConfig.builder().ram(128L << 20).swap(64L << 20).devicePrivate(vram).kernel(kernel).build(),
+        limits);
     r.p.setCapability(Capability.CAP_SYS_RESOURCE, true);
     r.p.setrlimitMemlock(1L << 30, 1L << 30);
     return r;

@@ -33,6 +33,10 @@ public enum HazardKind {
   RETRY_LIVELOCK("the driver's fault-in kept finding its pages invalidated and gave up: a livelock between the CPU and the GPU"),
   DEADLOCK("two paths take the same locks in opposite orders: a possible deadlock (lockdep's circular locking dependency)"),
   OOM_REAPER_SKIPPED("the OOM reaper could not reap memory a GPU mirrors: the driver's notifier would have blocked"),
+  CHUNK_PULLED_BACK("a CPU touch of one page moved a whole range back from the GPU's memory"),
+  MIGRATION_PING_PONG("CPU and GPU took turns moving the same pages between RAM and the GPU's memory"),
+  COW_BROKEN_BY_GPU_READ("a GPU read asked for write access and copied pages the process shared after fork"),
+  DEVICE_MEMORY_HELD("the GPU's memory stayed in use after the object was released"),
   PRESSURE_INEFFECTIVE("memory pressure swapped nothing out"),
   INVARIANT_BROKEN("the memory manager's invariants broke (a model bug)");
 

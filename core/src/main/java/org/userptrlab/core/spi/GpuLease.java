@@ -12,6 +12,16 @@ public interface GpuLease extends AutoCloseable {
 
   long size();
 
+  /** GPU page faults taken to have the pages for this job (a fault-mode GPU's; 0 for pages handed over beforehand). */
+  default int gpuFaults() {
+    return 0;
+  }
+
+  /** The share of the frames that are the GPU's own memory (device-private), which it reads at its memory's bandwidth. */
+  default double deviceFraction() {
+    return 0;
+  }
+
   /** The job wrote the pages: the lease must mark them dirty on close (set_page_dirty_lock). */
   void markDirty();
 

@@ -15,6 +15,14 @@ public record ImportNote(Kind kind, String detail) {
     /** The program's PTEs were write-protected so that its next write copies. */
     WRITE_PROTECTED,
     /** A mirror of the pages was invalidated by the MMU notifier. */
-    MIRROR_INVALIDATED
+    MIRROR_INVALIDATED,
+    /** A CPU touch of one page moved a whole range back from device memory. */
+    CHUNK_PULLED_BACK,
+    /** The same range went into device memory again and again, pulled back by the CPU in between. */
+    MIGRATION_PING_PONG,
+    /** A GPU read asked for write and broke the copy-on-write sharing of pages with another process. */
+    COW_BROKEN_BY_GPU_READ,
+    /** Device memory stayed in use after the object was released. */
+    DEVICE_MEMORY_HELD
   }
 }

@@ -12,6 +12,16 @@ public interface PendingPin {
   /** The lease, or empty when an invalidation ran since the pages were looked up: the caller starts over. */
   Optional<GpuLease> commit();
 
+  /** A mirror's whole pin: the first half and the commit again until a commit finds the pages current. */
+  static GpuLease untilCommitted(java.util.function.Supplier<PendingPin> prepare) {
+    while (true) {
+      Optional<GpuLease> lease = prepare.get().commit();
+      if (lease.isPresent()) {
+        return lease.get();
+      }
+    }
+  }
+
   /** A pin that needs no second half: the lease is the job's already. */
   static PendingPin of(GpuLease lease) {
     return () -> Optional.of(lease);

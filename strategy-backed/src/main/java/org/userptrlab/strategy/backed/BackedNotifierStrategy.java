@@ -148,12 +148,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
     @Override
     public GpuLease pin(GpuAccess access) {
-      while (true) {
-        Optional<GpuLease> lease = prepare(access).commit();
-        if (lease.isPresent()) {
-          return lease.get();
-        }
-      }
+      return PendingPin.untilCommitted(() -> prepare(access));
     }
 
     /**

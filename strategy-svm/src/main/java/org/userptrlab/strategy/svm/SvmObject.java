@@ -1,0 +1,449 @@
+package org.userptrlab.strategy.svm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.userptrlab.core.spi.GpuAccess;
+import org.userptrlab.core.spi.GpuLease;
+import org.userptrlab.core.spi.ImportNote;
+import org.userptrlab.core.spi.PendingPin;
+import org.userptrlab.core.spi.UserptrBacking;
+import org.userptrlab.core.spi.UserptrRequest;
+import org.userptrlab.core.time.SpanKind;
+import org.userptrlab.core.time.VirtualClock;
+import org.userptrlab.mm.Errno;
+import org.userptrlab.mm.HmmRange;
+import org.userptrlab.mm.Kernel;
+import org.userptrlab.mm.MigrateVma;
+import org.userptrlab.mm.MmException;
+import org.userptrlab.mm.MmuNotifierEvent;
+import org.userptrlab.mm.MmuNotifierRange;
+import org.userptrlab.mm.Process;
+import org.userptrlab.mm.Vma;
+
+/**
+ * The GPU's view of a range of the process under drm_gpusvm: nothing is taken at import; a GPU job's
+ * first touch of a page is a GPU fault (xe_svm_handle_pagefault), which finds or inserts the range
+ * around it (drm_gpusvm_range_find_or_insert: the largest of 2 MiB, 64 KiB and 4 KiB that fits the
+ * VMA and no other range), may migrate it into device memory, and gets its pages with
+ * hmm_range_fault under the range's notifier (drm_gpusvm_range_get_pages). An invalidation only
+ * drops the GPU's mapping; the next job faults again.
+ */
+final class SvmObject implements UserptrBacking {
+  /** drm_gpusvm's chunk sizes as xe passes them (fault_chunk_sizes). */
+  static final long[] CHUNK_SIZES = {2L << 20, 64L << 10, 4L << 10};
+  /** A range migrated into device memory this many times, each after being pulled back, is ping-ponging. */
+  static final int PING_PONG = 3;
+  /** Stale rounds of get_pages in a row before the fault gives up (EBUSY), as HMM_RANGE_DEFAULT_TIMEOUT bounds the kernel's. */
+  static final int MAX_RETRIES = 16;
+
+  private final Kernel kernel;
+  private final Vram vram;
+  private final SvmPolicy policy;
+  private final VirtualClock clock;
+  private final UserptrRequest r;
+  private final Process p;
+  private final TreeMap<Long, SvmRange> ranges = new TreeMap<>();
+  private final List<ImportNote> notes = new ArrayList<>();
+  /** Where the device memory's events about this object's allocations are told: one sink, so that its allocations are known by it. */
+  private final java.util.function.Consumer<ImportNote> noteSink = notes::add;
+  private boolean released;
+  /** GPU faults serviced for the object's jobs (a range made valid is one). */
+  private long gpuFaults;
+
+  SvmObject(Kernel kernel, Vram vram, SvmPolicy policy, VirtualClock clock, UserptrRequest r) {
+    this.kernel = kernel;
+    this.vram = vram;
+    this.policy = policy;
+    this.clock = clock;
+    this.r = r;
+    this.p = r.process();
+  }
+
+  @Override
+  public long size() {
+    return r.size();
+  }
+
+  @Override
+  public GpuLease pin(GpuAccess access) {
+    return PendingPin.untilCommitted(() -> prepare(access));
+  }
+
+  /** The GPU fault now; the commit is the check under the notifier lock that no invalidation ran since. */
+  @Override
+  public PendingPin prepare(GpuAccess access) {
+    if (!p.alive()) {
+      throw new MmException(Errno.EFAULT, "GPU fault: the process whose address space the GPU shares has exited");
+    }
+    long faults = gpuFaults;
+    List<SvmRange> mine = fault(access);
+    long[] seqs = seqs(mine);
+    int[] frames = frames();
+    int taken = (int) (gpuFaults - faults);
+    return () -> {
+      if (stale(mine, seqs)) {
+        clock.retried();
+        return Optional.empty();
+      }
+      return Optional.of(new SvmLease(access, frames, taken, deviceFraction(frames)));
+    };
+  }
+
+  /** The fault path for every page of the object: ranges found or inserted, each made valid; the object's ranges. */
+  private List<SvmRange> fault(GpuAccess access) {
+    collectGarbage();
+    long end = (r.end() + 4095) & -4096L;
+    List<SvmRange> mine = new ArrayList<>();
+    for (long a = r.firstPage(); a < end; ) {
+      SvmRange rg = find(a);
+      if (rg == null) {
+        rg = insert(a);
+      }
+      mine.add(rg);
+      a = rg.end;
+    }
+    for (SvmRange rg : mine) {
+      int rounds = 0;
+      while (rg.pfns == null) {
+        if (++rounds > MAX_RETRIES) {
+          clock.timedOut();
+          throw new MmException(Errno.EBUSY, String.format("GPU fault: the range [0x%x, 0x%x) was invalidated on each of %d attempts "
+              + "to get its pages (drm_gpusvm_get_pages gives up with -EBUSY after HMM_RANGE_DEFAULT_TIMEOUT)", rg.start, rg.end,
+              MAX_RETRIES));
+        }
+        validate(rg, access);
+      }
+    }
+    return mine;
+  }
+
+  private SvmRange find(long addr) {
+    var e = ranges.floorEntry(addr);
+    return e != null && e.getValue().contains(addr) ? e.getValue() : null;
+  }
+
+  /** drm_gpusvm_range_chunk_size and drm_gpusvm_range_insert: the largest aligned chunk in the VMA that overlaps no range. */
+  private SvmRange insert(long addr) {
+    Vma v = p.vma(addr);
+    if (v == null) {
+      throw new MmException(Errno.EFAULT, String.format("GPU fault at 0x%x: no VMA (the range was unmapped)", addr));
+    }
+    for (long c : CHUNK_SIZES) {
+      long s = addr & -c;
+      long e = s + c;
+      if (s >= v.start() && e <= v.end() && (c == 4096 || free(s, e))) {
+        SvmRange rg = new SvmRange(s, e);
+        rg.notifier = kernel.mmuIntervalNotifierInsert(p, s, e - s, (sub, range, seq) -> invalidate(rg, range, seq));
+        ranges.put(s, rg);
+        return rg;
+      }
+    }
+    throw new IllegalStateException("a 4 KiB chunk always fits");
+  }
+
+  private boolean free(long s, long e) {
+    var below = ranges.lowerEntry(e);
+    return below == null || below.getValue().end <= s;
+  }
+
+  /**
+   * One GPU fault on a range: a migration to device memory where the policy wants one, then
+   * get_pages (hmm_range_fault with the GPU as dev_private_owner) unless an invalidation ran meanwhile.
+   */
+  private void validate(SvmRange rg, GpuAccess access) {
+    Vma v = p.vma(rg.start);
+    if (v == null) {
+      throw new MmException(Errno.EFAULT, String.format("GPU fault: [0x%x, 0x%x) is no longer mapped", rg.start, rg.end));
+    }
+    gpuFaults++;
+    clock.mark(SpanKind.INVALIDATE, "gpu fault [" + Long.toHexString(rg.start) + ", " + Long.toHexString(rg.end) + ")");
+    if (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN && v.isAnonymous() && !inDeviceMemory(rg)) {
+      migrateToDevice(rg);
+    }
+    boolean write = policy.asksWrite(r, v);
+    long[] before = access == GpuAccess.READ && write ? residentReadOnly(rg) : null;
+    long seq = rg.notifier.readBegin();
+    long[] pfns = kernel.hmmRangeFault(new HmmRange(p, rg.start, rg.end,
+        HmmRange.HMM_PFN_REQ_FAULT | (write ? HmmRange.HMM_PFN_REQ_WRITE : 0), vram.owner()));
+    if (mixed(pfns)) {
+      // drm_gpusvm_get_pages: -EOPNOTSUPP for device pages mixed with others; xe evicts the range and faults again.
+      evictRange(rg);
+      return;
+    }
+    if (before != null) {
+      noteCowBroken(rg, before);
+    }
+    if (!rg.notifier.readRetry(seq)) {
+      rg.pfns = pfns;
+    }
+  }
+
+  private boolean inDeviceMemory(SvmRange rg) {
+    for (long a = rg.start; a < rg.end; a += 4096) {
+      if (p.devicePrivatePage(a) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the pages are some in device memory and some not, or in device memory of more than one allocation. */
+  private boolean mixed(long[] pfns) {
+    int device = 0;
+    for (long e : pfns) {
+      device += vram.present() && vram.pagemap().contains(HmmRange.pfn(e)) ? 1 : 0;
+    }
+    return device != 0 && device != pfns.length;
+  }
+
+  /** drm_gpusvm_range_evict: hmm_range_fault with no owner faults every device page of the range back to RAM. */
+  private void evictRange(SvmRange rg) {
+    kernel.hmmRangeFault(new HmmRange(p, rg.start, rg.end, HmmRange.HMM_PFN_REQ_FAULT, null));
+  }
+
+  /**
+   * xe_svm_alloc_vram and drm_pagemap_migrate_to_devmem: all of the range or nothing (-EBUSY when a
+   * page cannot be collected, such as a pinned one); a fault that cannot migrate maps system pages.
+   */
+  private void migrateToDevice(SvmRange rg) {
+    Vram.Allocation a = vram.allocate(rg.start, rg.npages(), noteSink);
+    if (a == null) {
+      return;
+    }
+    MigrateVma m = new MigrateVma(p, rg.start, rg.end, MigrateVma.SELECT_SYSTEM, vram.owner(), -1);
+    kernel.migrateVmaSetup(m);
+    int used = 0;
+    try {
+      if (m.cpages() == m.npages()) {
+        for (int i = 0; i < m.npages(); i++) {
+          int dst = a.pfns[i];
+          kernel.zoneDevicePageInit(vram.pagemap(), dst);
+          int src = MigrateVma.page(m.src[i]);
+          if (src >= 0) {
+            kernel.dmaCopyPages(new int[] {dst}, new int[] {src});
+          }
+          m.dst[i] = MigrateVma.migratePfn(dst);
+          used++;
+        }
+        kernel.migrateVmaPages(m);
+      }
+    } finally {
+      kernel.migrateVmaFinalize(m);
+      for (int i = used; i < a.pfns.length; i++) {
+        vram.unused(a, a.pfns[i]);
+      }
+      vram.used(a, used);
+    }
+    if (used > 0 && ++rg.toDevice == PING_PONG) {
+      notes.add(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "
+          + "%d times, pulled back by the CPU between GPU faults: CPU and GPU take turns moving the same pages", rg.start, rg.end,
+          rg.toDevice)));
+    }
+  }
+
+  /** The range's pages mapped present and read-only (shared copy-on-write, or the zero page), with their frames; -1 elsewhere. */
+  private long[] residentReadOnly(SvmRange rg) {
+    long[] out = new long[rg.npages()];
+    for (int i = 0; i < out.length; i++) {
+      long a = rg.start + ((long) i << 12);
+      out[i] = p.pagemap(a) > 0 && !p.pteWritable(a) ? p.pagemap(a) : -1;
+    }
+    return out;
+  }
+
+  private void noteCowBroken(SvmRange rg, long[] before) {
+    int copied = 0;
+    for (int i = 0; i < before.length; i++) {
+      long now = p.pagemap(rg.start + ((long) i << 12));
+      copied += before[i] > 0 && now != before[i] ? 1 : 0;
+    }
+    if (copied > 0) {
+      notes.add(new ImportNote(ImportNote.Kind.COW_BROKEN_BY_GPU_READ, String.format("a GPU read of [0x%x, 0x%x) asked "
+          + "hmm_range_fault for write and copied %d shared page%s: the process no longer shares them with the process it forked",
+          rg.start, rg.end, copied, copied == 1 ? "" : "s")));
+    }
+  }
+
+  /**
+   * The notifier callback (drm_gpusvm_notifier_invalidate, xe_svm_invalidate): the GPU's mapping of
+   * the range goes; an unmap marks it for the garbage collector. It may not sleep for the OOM reaper.
+   */
+  private boolean invalidate(SvmRange rg, MmuNotifierRange range, long seq) {
+    if (!range.blockable()) {
+      return false;
+    }
+    rg.notifier.setSeq(seq);
+    rg.pfns = null;
+    if (range.event() == MmuNotifierEvent.UNMAP) {
+      rg.unmapped = true;
+      rg.partialUnmap |= range.start() > rg.start || range.end() < rg.end;
+    }
+    return true;
+  }
+
+  /**
+   * The garbage collector of drm_gpusvm's documentation: a range partly unmapped is evicted (what
+   * remains of it comes back to RAM) and removed; one unmapped whole is removed.
+   */
+  private void collectGarbage() {
+    for (SvmRange rg : new ArrayList<>(ranges.values())) {
+      if (rg.unmapped) {
+        if (rg.partialUnmap && p.alive()) {
+          evictRemains(rg);
+        }
+        rg.notifier.remove();
+        ranges.remove(rg.start);
+      }
+    }
+  }
+
+  private void evictRemains(SvmRange rg) {
+    for (long a = rg.start; a < rg.end; a += 4096) {
+      Vma v = p.vma(a);
+      if (v != null && p.devicePrivatePage(a) >= 0) {
+        long e = Math.min(rg.end, v.end());
+        kernel.hmmRangeFault(new HmmRange(p, a, e, HmmRange.HMM_PFN_REQ_FAULT, null));
+        a = e - 4096;
+      }
+    }
+  }
+
+  private long[] seqs(List<SvmRange> mine) {
+    long[] seqs = new long[mine.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = mine.get(i).notifier.readBegin();
+    }
+    return seqs;
+  }
+
+  private static boolean stale(List<SvmRange> mine, long[] seqs) {
+    for (int i = 0; i < seqs.length; i++) {
+      if (mine.get(i).notifier.readRetry(seqs[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The frames the GPU maps for each page of the object now. */
+  private int[] frames() {
+    int[] frames = new int[r.pageCount()];
+    for (int i = 0; i < frames.length; i++) {
+      long a = r.firstPage() + ((long) i << 12);
+      SvmRange rg = find(a);
+      frames[i] = HmmRange.pfn(rg.pfns[(int) ((a - rg.start) >>> 12)]);
+    }
+    return frames;
+  }
+
+  private double deviceFraction(int[] frames) {
+    if (!vram.present() || frames.length == 0) {
+      return 0;
+    }
+    int device = 0;
+    for (int f : frames) {
+      device += vram.pagemap().contains(f) ? 1 : 0;
+    }
+    return device / (double) frames.length;
+  }
+
+  /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
+  private final class SvmLease implements GpuLease {
+    private final GpuAccess access;
+    private int[] frames;
+    private final int gpuFaults;
+    private final double deviceFraction;
+    private boolean dirty;
+    private boolean closed;
+
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, double deviceFraction) {
+      this.access = access;
+      this.frames = frames;
+      this.gpuFaults = gpuFaults;
+      this.deviceFraction = deviceFraction;
+    }
+
+    @Override
+    public int[] frames() {
+      if (!closed && !released && anyInvalid()) {
+        fault(access);
+        clock.refaulted();
+        frames = SvmObject.this.frames();
+      }
+      return frames;
+    }
+
+    @Override
+    public long offset() {
+      return r.offsetInPage();
+    }
+
+    @Override
+    public long size() {
+      return r.size();
+    }
+
+    @Override
+    public void markDirty() {
+      dirty = true;
+    }
+
+    @Override
+    public int gpuFaults() {
+      return gpuFaults;
+    }
+
+    @Override
+    public double deviceFraction() {
+      return deviceFraction;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        if (dirty) {
+          kernel.setPagesDirty(frames);
+        }
+      }
+    }
+  }
+
+  private boolean anyInvalid() {
+    long end = (r.end() + 4095) & -4096L;
+    for (long a = r.firstPage(); a < end; ) {
+      SvmRange rg = find(a);
+      if (rg == null || rg.pfns == null) {
+        return true;
+      }
+      a = rg.end;
+    }
+    return false;
+  }
+
+  /**
+   * The GPU mapping goes (drm_gpusvm_range_remove for each range); pages in device memory stay there,
+   * the process's, until the CPU touches them or it exits: a note says how many.
+   */
+  @Override
+  public void release() {
+    released = true;
+    for (SvmRange rg : ranges.values()) {
+      rg.notifier.remove();
+    }
+    ranges.clear();
+    int held = vram.present() ? vram.livePages(noteSink) : 0;
+    if (held > 0) {
+      notes.add(new ImportNote(ImportNote.Kind.DEVICE_MEMORY_HELD, String.format("%d pages (%d KiB) of device memory stay in use "
+          + "after the object's release: the process maps them until it touches them or exits, and the GPU cannot have them back",
+          held, held * 4)));
+    }
+  }
+
+  @Override
+  public List<ImportNote> notes() {
+    return List.copyOf(notes);
+  }
+}
