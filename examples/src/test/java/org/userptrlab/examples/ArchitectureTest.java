@@ -100,7 +100,7 @@ class ArchitectureTest {
       assertThat(bom).as("the BOM manages %s", m)
           .containsPattern("<artifactId>" + Pattern.quote(m) + "</artifactId>\\s*<version>" + Pattern.quote(version.group(1)) + "</version>");
     }
-    assertThat(published).isEqualTo(12);
+    assertThat(published).isEqualTo(13);
     assertThat(bom).doesNotContain("<parent>");
   }
 
@@ -126,7 +126,7 @@ class ArchitectureTest {
   void theCommandLineDependsOnTheLabAndTheLabOnTheStrategiesNeverTheOtherWay() {
     assertThat(imports("lab")).noneMatch(p -> p.startsWith("examples"));
     assertThat(imports("examples")).anyMatch(p -> p.startsWith("lab"));
-    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "testkit")) {
+    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "strategy-svm", "testkit")) {
       assertThat(imports(m)).as(m).noneMatch(p -> p.startsWith("lab") || p.startsWith("examples"));
     }
   }
@@ -137,7 +137,7 @@ class ArchitectureTest {
    */
   @Test
   void onlyLabSparkAndTheCommandLinesSparkRunNameSpark() throws IOException {
-    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "lab")) {
+    for (String m : List.of("mm-model", "core", "gem", "strategy-mlock", "strategy-steal", "strategy-cow", "strategy-backed", "strategy-svm", "lab")) {
       assertThat(imports(m)).as(m).noneMatch(p -> p.startsWith("spark"));
       try (Stream<Path> files = Files.walk(ROOT.resolve(m).resolve("src/main/java"))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {

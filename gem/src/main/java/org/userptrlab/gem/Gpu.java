@@ -33,7 +33,7 @@ public final class Gpu {
 
   /** Whether the object's bytes [from, from + len) hold the seed's stream from {@code streamPos}: a read job, waited for. */
   public boolean reads(DrmFile f, int handle, long from, long len, long seed, long streamPos) {
-    GpuJob job = submit(f, handle, GpuAccess.READ, from, len, seed, streamPos, bytesNs(len), DEFAULT_ENGINE);
+    GpuJob job = complete(prepareSized(f, handle, GpuAccess.READ, from, len, seed, streamPos, len, DEFAULT_ENGINE));
     await(job);
     return job.sawStream();
   }
@@ -46,7 +46,7 @@ public final class Gpu {
   /** A job that writes the seed's stream over the whole object (render to it), waited for. */
   public void writes(DrmFile f, int handle, long seed) {
     long size = f.lookup(handle).size();
-    await(submit(f, handle, GpuAccess.WRITE, 0, size, seed, 0, bytesNs(size), DEFAULT_ENGINE));
+    await(complete(prepareSized(f, handle, GpuAccess.WRITE, 0, size, seed, 0, size, DEFAULT_ENGINE)));
   }
 
   /**
@@ -84,7 +84,20 @@ public final class Gpu {
     }
     org.userptrlab.core.spi.PendingPin pin = o.backing.prepare(access);
     o.submissions++;
-    return new Submission(o, access, from, len, seed, streamPos, ns, engine, pin);
+    return new Submission(o, access, from, len, seed, streamPos, ns, -1, engine, pin);
+  }
+
+  /**
+   * {@link #prepare} of a job whose time is that of moving {@code bytes}, taken once the pages are
+   * known ({@link #bytesNs(long, GpuLease)}: those in the GPU's own memory at its memory's bandwidth).
+   */
+  public Submission prepareSized(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long bytes,
+      String engine) {
+    if (bytes < 0) {
+      throw new MmException(Errno.EINVAL, "GPU job: a size of " + bytes + " bytes");
+    }
+    Submission s = prepare(f, handle, access, from, len, seed, streamPos, 0, engine);
+    return new Submission(s.o, access, from, len, seed, streamPos, 0, bytes, engine, s.pin);
   }
 
   /** A submission between its two halves. */
@@ -96,10 +109,12 @@ public final class Gpu {
     private final long seed;
     private final long streamPos;
     private final long ns;
+    /** The bytes the job's time is taken from, or -1 when {@link #ns} was given. */
+    private final long bytes;
     private final String engine;
     private final org.userptrlab.core.spi.PendingPin pin;
 
-    Submission(GemObject o, GpuAccess access, long from, long len, long seed, long streamPos, long ns, String engine,
+    Submission(GemObject o, GpuAccess access, long from, long len, long seed, long streamPos, long ns, long bytes, String engine,
         org.userptrlab.core.spi.PendingPin pin) {
       this.o = o;
       this.access = access;
@@ -108,6 +123,7 @@ public final class Gpu {
       this.seed = seed;
       this.streamPos = streamPos;
       this.ns = ns;
+      this.bytes = bytes;
       this.engine = engine;
       this.pin = pin;
     }
@@ -115,7 +131,7 @@ public final class Gpu {
     /** The first half again, after a commit found the pages stale. */
     public Submission again() {
       try {
-        return new Submission(o, access, from, len, seed, streamPos, ns, engine, o.backing.prepare(access));
+        return new Submission(o, access, from, len, seed, streamPos, ns, bytes, engine, o.backing.prepare(access));
       } catch (RuntimeException e) {
         done();
         throw e;
@@ -146,13 +162,15 @@ public final class Gpu {
       return java.util.Optional.empty();
     }
     Actor eng = clock.actor("gpu/" + s.engine, Actor.Kind.GPU, "gpu");
-    long start = clock.occupy(eng, clock.now(), s.ns, SpanKind.JOB,
+    GpuLease l = lease.get();
+    // The GPU faults the job took stall it, whatever its own work.
+    long ns = (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns) + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT));
+    long start = clock.occupy(eng, clock.now(), ns, SpanKind.JOB,
         (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
     GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start);
     jobs++;
-    clock.jobRan(s.ns);
-    GpuLease l = lease.get();
-    job.fence = clock.fence(eng.name(), start + s.ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
+    clock.jobRan(ns);
+    job.fence = clock.fence(eng.name(), start + ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
     s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ, clock);
     s.done();
     return java.util.Optional.of(job);
@@ -193,6 +211,13 @@ public final class Gpu {
   /** A job's time from the bytes it moves at the GPU's DMA bandwidth, and the fixed cost of any job. */
   public long bytesNs(long bytes) {
     return Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / clock.profile().get(Parameter.GPU_DMA));
+  }
+
+  /** {@link #bytesNs(long)} for the lease's pages: the share in the GPU's own memory at its memory's bandwidth. */
+  public long bytesNs(long bytes, GpuLease lease) {
+    double device = lease.deviceFraction();
+    return Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes * (1 - device) / clock.profile().get(Parameter.GPU_DMA)
+        + bytes * device / clock.profile().get(Parameter.GPU_VRAM));
   }
 
   public long jobs() {

@@ -121,6 +121,8 @@ public final class Calibration {
         .set(Parameter.GPU_JOB, job, String.format(Locale.ROOT, "derived %s: the stand-in's read of a 64 KiB object (%s) less its "
             + "bytes at the bandwidth above", where, measured.apply("gpu_stand_in_64k")))
         .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
+        .set(Parameter.GPU_VRAM, guest.get(Parameter.GPU_VRAM), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_VRAM).source())
+        .set(Parameter.GPU_FAULT, guest.get(Parameter.GPU_FAULT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_FAULT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .build();

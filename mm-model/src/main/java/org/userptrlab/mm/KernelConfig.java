@@ -19,15 +19,16 @@ public final class KernelConfig {
   /**
    * The releases the lab compares by default: the seed thread's kernel, then each long-term release to
    * today, and 5.17 and 5.18, either side of the COW fixes of 5.18 (do_swap_page and do_wp_page
-   * count references) and of the munlock rework that made munmap's locked_vm subtraction unguarded.
+   * count references) and of the munlock rework that made munmap's locked_vm subtraction unguarded,
+   * and 6.15, the release of drm_gpusvm and the newest whose changes the model follows.
    */
   private static final List<KernelRelease> PRESETS = List.of("3.4", "4.4", "4.9", "4.14", "4.19", "5.4", "5.10", "5.15",
-      "5.17", "5.18", "6.1", "6.6", "6.12").stream().map(KernelRelease::parse).toList();
+      "5.17", "5.18", "6.1", "6.6", "6.12", "6.15").stream().map(KernelRelease::parse).toList();
 
   /** Linux 3.4 (May 2012), the kernel of the dri-devel thread. */
   public static final KernelConfig LINUX_3_4 = linux("3.4");
 
-  /** Linux 6.12, the newest preset (the model follows a few later changes too, for the host diff holds it against). */
+  /** Linux 6.12, the newest long-term release: the modern kernel the lab compares the seed thread's with. */
   public static final KernelConfig LINUX_6_12 = linux("6.12");
 
   /** How do_wp_page decides that a write to a write-protected anonymous page may reuse it. */

@@ -79,7 +79,7 @@ class KernelConfigTest {
   @Test
   void thePresetsAreTheThreadsKernelThenTheLongTermReleases() {
     assertThat(KernelConfig.presets()).extracting(KernelConfig::name)
-        .containsExactly("3.4", "4.4", "4.9", "4.14", "4.19", "5.4", "5.10", "5.15", "5.17", "5.18", "6.1", "6.6", "6.12");
+        .containsExactly("3.4", "4.4", "4.9", "4.14", "4.19", "5.4", "5.10", "5.15", "5.17", "5.18", "6.1", "6.6", "6.12", "6.15");
   }
 
   @Test

@@ -14,7 +14,8 @@ public enum CostItem {
   SWAP_IO("swap i/o"),
   NOTIFIERS("notifiers"),
   IOCTLS("ioctls"),
-  PROGRAM_BYTES("program's bytes");
+  PROGRAM_BYTES("program's bytes"),
+  DEVICE_MIGRATION("device migration");
 
   private final String label;
 

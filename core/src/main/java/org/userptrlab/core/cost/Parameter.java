@@ -29,6 +29,8 @@ public enum Parameter {
   SWAP_IN(Unit.NS, "one 4 KiB page read back from swap in a fault (do_swap_page), beyond the fault itself"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
   GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth to system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
+  GPU_VRAM(Unit.BYTES_PER_NS, "the GPU's bandwidth to its own memory (device-private pages); its link's for a GPU without"),
+  GPU_FAULT(Unit.NS, "a GPU page fault serviced: the fault reported, the driver's handler, the range bound, the GPU resumed"),
   GPU_JOB(Unit.NS, "a GPU job's fixed cost beyond its bytes: submitted, scheduled, its fence signalled"),
   GPU_PREEMPT(Unit.NS, "preempting a long-running GPU queue off its engine (a preempt fence signalling)"),
   USER_WRITE(Unit.BYTES_PER_NS, "the program writing a stream of bytes over its own memory, already faulted in"),
@@ -41,7 +43,7 @@ public enum Parameter {
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
-      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK);
+      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT);
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -153,10 +153,12 @@ public final class Comparison {
 
   /**
    * The scenario's machine on {@code kernel}; a scenario that needs a CMA region runs on a kernel
-   * before 3.5 with CMA added as the one change it cannot do without, and the result says so.
+   * before 3.5 with CMA added as the one change it cannot do without, and the result says so. A
+   * kernel before device-private memory (4.14) cannot register the GPU's memory: its machine has none.
    */
   private MachineConfig machineFor(Scenario scenario, KernelConfig kernel) {
-    MachineConfig wanted = scenario.machine(options.machine().toBuilder().kernel(kernel.with(KernelChange.CMA))).build();
+    long vram = kernel.has(KernelChange.DEVICE_PRIVATE) ? options.machine().devicePrivateBytes() : 0;
+    MachineConfig wanted = scenario.machine(options.machine().toBuilder().devicePrivate(vram).kernel(kernel.with(KernelChange.CMA))).build();
     if (wanted.cmaBytes() > 0) {
       return wanted;
     }

@@ -19,8 +19,12 @@ import org.userptrlab.mm.MachineConfig;
  * here. {@link Builder#build()} checks every value, so a comparison never starts on a bad one.
  */
 public final class LabOptions {
-  /** The machine every run starts from unless its scenario asks for more: 64 MiB, 4 CPUs, seed 1. */
-  public static final MachineConfig DEFAULT_MACHINE = MachineConfig.builder().ram(64L << 20).cpus(4).seed(1).build();
+  /**
+   * The machine every run starts from unless its scenario asks for more: 64 MiB, 4 CPUs, seed 1, and
+   * a GPU with 16 MiB of device memory where the kernel can have it (the svm strategies migrate into it).
+   */
+  public static final MachineConfig DEFAULT_MACHINE = MachineConfig.builder().ram(64L << 20).cpus(4).seed(1).devicePrivate(16L << 20)
+      .build();
 
   private final MachineConfig machine;
   private final DriverLimits limits;

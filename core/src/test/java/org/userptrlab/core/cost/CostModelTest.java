@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -55,6 +55,13 @@ class CostModelTest {
     only(price(0, VmEvent.MMU_NOTIFIER_INVALIDATE, 9), CostItem.NOTIFIERS, 9 * P.get(Parameter.NOTIFIER));
     only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));
     only(price(0), CostItem.MEMCPY, 0);
+  }
+
+  /** A page between RAM and the GPU's memory: migration's unmap and remap, and its bytes over the GPU's link. */
+  @Test
+  void aPageMovedToOrFromDeviceMemoryCostsAMigrationAndItsBytesOverTheLink() {
+    only(price(0, VmEvent.MIGRATE_TO_DEVICE, 3, VmEvent.MIGRATE_TO_RAM, 2), CostItem.DEVICE_MIGRATION,
+        5 * (P.get(Parameter.MIGRATE) + 4096 / P.get(Parameter.GPU_DMA)));
   }
 
   /** A copy within the last-level cache runs at cache bandwidth; what exceeds it at DRAM bandwidth. */

@@ -244,6 +244,9 @@ public final class ExploreReport {
       case HUGETLB_FAULT -> "a touch of a MAP_HUGETLB mapping";
       case HUGETLB_WP_COPY -> "a write to a MAP_HUGETLB page after fork";
       case HUGETLB_NO_PAGE -> "more huge pages touched than the pool has";
+      case DEVICE_PRIVATE_FAULT -> "under svm, a CPU touch of a buffer of 64K or more after a GPU job moved it to device memory";
+      case FORK_DEVICE_PRIVATE -> "under svm, a fork after a GPU job moved a buffer of 64K or more to device memory";
+      case MIGRATE_DEVICE_HELD -> "under svm, a GPU job on a buffer of 64K or more a pin holds a page of";
     };
   }
 

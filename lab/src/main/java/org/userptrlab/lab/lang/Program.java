@@ -37,7 +37,7 @@ public record Program(List<String> preamble, String name, String description, Li
   public record Setting(String key, long value, long size) {
     /** The settings a program may give, as {@code machine} takes them. */
     public static final List<String> KEYS = List.of("ram", "swap", "cma", "movable", "cpus", "memlock", "thp", "hugetlb",
-        "thp_zero_page", "thp_defrag");
+        "thp_zero_page", "thp_defrag", "vram");
 
     /** {@code thp_zero_page on|off}: /sys/kernel/mm/transparent_hugepage/use_zero_page, 1 or 0. */
     public static Setting thpZeroPage(boolean on) {

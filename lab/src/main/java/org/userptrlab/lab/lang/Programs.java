@@ -80,6 +80,7 @@ public final class Programs {
       case "swap" -> b.swap(s.value());
       case "cma" -> b.cma(s.value());
       case "movable" -> b.movable(s.value());
+      case "vram" -> b.devicePrivate(s.value());
       case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
       case "thp" -> {
         if (s.size() != 0) {

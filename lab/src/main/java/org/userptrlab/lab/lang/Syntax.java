@@ -22,6 +22,7 @@ public final class Syntax {
       new Form("machine cma SIZE", "a CMA region: a whole number of pages, leaving at least 2M of RAM outside it and "
           + "ZONE_MOVABLE"),
       new Form("machine movable SIZE", "ZONE_MOVABLE (movablecore=): a whole number of pages"),
+      new Form("machine vram SIZE", "the GPU's own memory, registered as MEMORY_DEVICE_PRIVATE (4.14+): what the svm strategies migrate into; 0 for a GPU without"),
       new Form("machine cpus N", "CPUs: 1 to 64"),
       new Form("machine memlock SIZE", "RLIMIT_MEMLOCK of the first process"),
       new Form("machine thp MODE", "transparent huge pages for anonymous memory: always, madvise (the default) or never, as "

@@ -29,6 +29,8 @@ final class App {
   private final java.util.Set<Integer> readOnlyHandles = new java.util.HashSet<>();
   /** Every range imported, {address, size}: what the report lines about an object's pages are about. */
   private final java.util.List<long[]> imported = new java.util.ArrayList<>();
+  /** Every object imported, closed or not: what a strategy notes while they live is read at the end. */
+  private final java.util.List<org.userptrlab.gem.GemObject> objects = new java.util.ArrayList<>();
   final Gpu gpu;
 
   App(ScenarioRun run, String name) {
@@ -109,6 +111,7 @@ final class App {
   int userptr(Process caller, long addr, long size, boolean readOnly) {
     int h = f.userptr(caller, addr, size, readOnly ? Set.of(UserptrFlag.READ_ONLY) : Set.<UserptrFlag>of());
     imported.add(new long[] {addr, size});
+    objects.add(f.lookup(h));
     if (readOnly) {
       readOnlyHandles.add(h);
     }
@@ -540,8 +543,27 @@ final class App {
 
   void end() {
     f.close();
+    reportLaterNotes();
     if (p.alive()) {
       p.exit();
+    }
+  }
+
+  /** The facts a strategy noted after the import (GPU faults, CPU touches, release), each a hazard of its own kind. */
+  private void reportLaterNotes() {
+    for (org.userptrlab.gem.GemObject o : objects) {
+      for (ImportNote note : o.notes()) {
+        HazardKind kind = switch (note.kind()) {
+          case CHUNK_PULLED_BACK -> HazardKind.CHUNK_PULLED_BACK;
+          case MIGRATION_PING_PONG -> HazardKind.MIGRATION_PING_PONG;
+          case COW_BROKEN_BY_GPU_READ -> HazardKind.COW_BROKEN_BY_GPU_READ;
+          case DEVICE_MEMORY_HELD -> HazardKind.DEVICE_MEMORY_HELD;
+          default -> null;
+        };
+        if (kind != null) {
+          run.hazard(kind, note.detail());
+        }
+      }
     }
   }
 }

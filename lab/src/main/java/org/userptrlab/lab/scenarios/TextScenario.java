@@ -1005,15 +1005,18 @@ public final class TextScenario implements Scenario {
           Handle h = handle(a, 0);
           org.userptrlab.gem.GemObject o = atLine(() -> h.owner().f.lookup(h.handle()));
           boolean write = values.word(a, 1).equals("write");
-          long ns = a.get(2) instanceof Program.Num bytes ? h.owner().gpu.bytesNs(bytes.value()) : values.num(a, 2);
+          long bytes = a.get(2) instanceof Program.Num n ? n.value() : -1;
+          long ns = bytes >= 0 ? 0 : values.num(a, 2);
           String engine = a.size() > 3 ? values.word(a, 3) : org.userptrlab.gem.Gpu.DEFAULT_ENGINE;
           if (write && h.owner().writeRefused(h.handle(), "line " + line + ": ")) {
             PendingJob failed = new PendingJob(h.owner(), line, null);
             jobs.add(failed);
             return failed;
           }
-          PendingJob j = new PendingJob(h.owner(), line, atLine(() -> h.owner().gpu.prepare(h.owner().f, h.handle(),
-              write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ, 0, o.size(), 0, 0, ns, engine)));
+          org.userptrlab.core.spi.GpuAccess access = write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ;
+          PendingJob j = new PendingJob(h.owner(), line, atLine(() -> bytes >= 0
+              ? h.owner().gpu.prepareSized(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, bytes, engine)
+              : h.owner().gpu.prepare(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, ns, engine)));
           jobs.add(j);
           pending.put(clock.current(), j);
           return j;

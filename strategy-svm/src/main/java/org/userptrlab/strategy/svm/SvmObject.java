@@ -45,9 +45,11 @@ final class SvmObject implements UserptrBacking {
   private final UserptrRequest r;
   private final Process p;
   private final TreeMap<Long, SvmRange> ranges = new TreeMap<>();
-  private final List<ImportNote> notes = new ArrayList<>();
+  /** What happened, by kind: the first time in words, and how many times since. */
+  private final java.util.Map<ImportNote.Kind, ImportNote> notes = new java.util.EnumMap<>(ImportNote.Kind.class);
+  private final java.util.Map<ImportNote.Kind, Integer> again = new java.util.EnumMap<>(ImportNote.Kind.class);
   /** Where the device memory's events about this object's allocations are told: one sink, so that its allocations are known by it. */
-  private final java.util.function.Consumer<ImportNote> noteSink = notes::add;
+  private final java.util.function.Consumer<ImportNote> noteSink = this::note;
   private boolean released;
   /** GPU faults serviced for the object's jobs (a range made valid is one). */
   private long gpuFaults;
@@ -237,7 +239,7 @@ final class SvmObject implements UserptrBacking {
       vram.used(a, used);
     }
     if (used > 0 && ++rg.toDevice == PING_PONG) {
-      notes.add(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "
+      note(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "
           + "%d times, pulled back by the CPU between GPU faults: CPU and GPU take turns moving the same pages", rg.start, rg.end,
           rg.toDevice)));
     }
@@ -260,7 +262,7 @@ final class SvmObject implements UserptrBacking {
       copied += before[i] > 0 && now != before[i] ? 1 : 0;
     }
     if (copied > 0) {
-      notes.add(new ImportNote(ImportNote.Kind.COW_BROKEN_BY_GPU_READ, String.format("a GPU read of [0x%x, 0x%x) asked "
+      note(new ImportNote(ImportNote.Kind.COW_BROKEN_BY_GPU_READ, String.format("a GPU read of [0x%x, 0x%x) asked "
           + "hmm_range_fault for write and copied %d shared page%s: the process no longer shares them with the process it forked",
           rg.start, rg.end, copied, copied == 1 ? "" : "s")));
     }
@@ -436,14 +438,26 @@ final class SvmObject implements UserptrBacking {
     ranges.clear();
     int held = vram.present() ? vram.livePages(noteSink) : 0;
     if (held > 0) {
-      notes.add(new ImportNote(ImportNote.Kind.DEVICE_MEMORY_HELD, String.format("%d pages (%d KiB) of device memory stay in use "
+      note(new ImportNote(ImportNote.Kind.DEVICE_MEMORY_HELD, String.format("%d pages (%d KiB) of device memory stay in use "
           + "after the object's release: the process maps them until it touches them or exits, and the GPU cannot have them back",
           held, held * 4)));
     }
   }
 
+  private void note(ImportNote n) {
+    if (notes.putIfAbsent(n.kind(), n) != null) {
+      again.merge(n.kind(), 1, Integer::sum);
+    }
+  }
+
+  /** One note of each kind that happened: its first time, and how many more there were. */
   @Override
   public List<ImportNote> notes() {
-    return List.copyOf(notes);
+    List<ImportNote> out = new ArrayList<>();
+    notes.forEach((kind, first) -> {
+      int more = again.getOrDefault(kind, 0);
+      out.add(more == 0 ? first : new ImportNote(kind, first.detail() + String.format("; %d more time%s", more, more == 1 ? "" : "s")));
+    });
+    return out;
   }
 }
