@@ -227,15 +227,29 @@ final class MigrateDevice {
    * the driver's reference on each destination is dropped, which frees the ones nothing maps.
    */
   void finalize(long[] srcPfns, long[] dstPfns) {
+    finalize(srcPfns, dstPfns, null, 0, 0);
+  }
+
+  /**
+   * {@link #finalize(long[], long[])} for a migration of {@code mm}'s [startVpn, endVpn): its own
+   * entries were cleared by the collect walk, which flushes the TLB once for the range
+   * (migrate_vma_collect_pmd's flush_tlb_range); every other mapping was cleared and flushed by
+   * try_to_migrate_one, page by page.
+   */
+  private void finalize(long[] srcPfns, long[] dstPfns, Mm mm, long startVpn, long endVpn) {
+    boolean flushRange = false;
     for (int i = 0; i < srcPfns.length; i++) {
       int src = MigrateVma.page(srcPfns[i]);
       int dst = MigrateVma.page(dstPfns[i]);
       if ((srcPfns[i] & MigrateVma.MIGRATE_PFN_MIGRATE) != 0 && src >= 0 && dst >= 0) {
-        remap(src, dst);
+        flushRange |= remap(src, dst, mm, startVpn, endVpn);
       }
       if (dst >= 0) {
         m.pageAlloc.putPage(dst);
       }
+    }
+    if (flushRange) {
+      m.tlb.flush(mm, startVpn, endVpn);
     }
   }
 
@@ -247,12 +261,17 @@ final class MigrateDevice {
       // No migrate_vma_pages: nothing moves, and the destinations go back.
       java.util.Arrays.fill(a.src, 0);
     }
-    finalize(a.src, a.dst);
+    finalize(a.src, a.dst, a.process.mm, a.start >>> Page.PAGE_SHIFT, a.end >>> Page.PAGE_SHIFT);
     a.step = MigrateVma.Step.FINALIZED;
   }
 
-  /** remove_migration_ptes over every mapping of {@code src}: each now maps {@code dst}; then src's collect reference is put. */
-  private void remap(int src, int dst) {
+  /**
+   * remove_migration_ptes over every mapping of {@code src}: each now maps {@code dst}; then src's
+   * collect reference is put. True when a present entry of {@code mm}'s [startVpn, endVpn) went,
+   * which the caller flushes once for the range.
+   */
+  private boolean remap(int src, int dst, Mm mm, long startVpn, long endVpn) {
+    boolean own = false;
     List<Vma> vmas = new ArrayList<>();
     List<long[]> at = new ArrayList<>();
     m.rmap.walkPtes(src, (v, vpn, leaf, slot) -> {
@@ -288,12 +307,17 @@ final class MigrateDevice {
         m.mlock.onMap(dst, v);
       }
       if (Pte.present(pte)) {
-        m.tlb.flush(v.mm, vpn, vpn + 1);
+        if (v.mm == mm && vpn >= startVpn && vpn < endVpn) {
+          own = true;
+        } else {
+          m.tlb.flush(v.mm, vpn, vpn + 1);
+        }
       }
     }
     mem.flags[src] &= (short) ~PageFlags.PG_ANON_EXCLUSIVE;
     m.vmstat.count(device ? VmEvent.MIGRATE_TO_DEVICE : VmEvent.MIGRATE_TO_RAM);
     m.pageAlloc.putPage(src);
+    return own;
   }
 
   /**
