@@ -50,7 +50,7 @@ class CommonOptions {
       description = "Other names of --kernels, kept so that scripts written for them go on working.")
   List<KernelConfig> eras;
 
-  @Option(names = "--profiles", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026).")
+  @Option(names = "--profiles", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Platform profiles (default: all: exynos4-2012, x86-desktop-2012, epyc-guest-2026, pcie5-dgpu-2026).")
   List<String> profiles;
 
   @Option(names = "--profile-file", paramLabel = "FILE", description = "A platform profile from a file (as calibrate writes), "

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code timeline}: the catalogue on every preset kernel, and the change behind every flip of an outcome. */
 @Command(name = "timeline", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.timeline",
-    description = "Runs the scenarios under every strategy on each kernel (default: the presets, 3.4 to 6.12) and, "
+    description = "Runs the scenarios under every strategy on each kernel (default: the presets, 3.4 to 6.15) and, "
         + "wherever an outcome differs from the kernel before, names the kernel change that flips it.")
 final class TimelineCommand implements Callable<Integer> {
   @CommandLine.Mixin

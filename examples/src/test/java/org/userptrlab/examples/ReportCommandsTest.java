@@ -133,8 +133,8 @@ class ReportCommandsTest {
         "--format", "json");
     assertThat(r.code()).isZero();
     assertThat(r.err().lines().toList()).singleElement().asString()
-        .startsWith("userptr-lab: note: kernel 9.9 is past 6.12, the newest release the model follows: it runs as 6.12");
-    assertThat(names(JSON.readTree(r.out()).get("notes"), null)).anySatisfy(n -> assertThat(n).startsWith("kernel 9.9 is past 6.12"));
-    assertThat(usage("compare")).contains("A release past the newest the model follows (6.12) runs as that one");
+        .startsWith("userptr-lab: note: kernel 9.9 is past 6.15, the newest release the model follows: it runs as 6.15");
+    assertThat(names(JSON.readTree(r.out()).get("notes"), null)).anySatisfy(n -> assertThat(n).startsWith("kernel 9.9 is past 6.15"));
+    assertThat(usage("compare")).contains("A release past the newest the model follows (6.15) runs as that one");
   }
 }

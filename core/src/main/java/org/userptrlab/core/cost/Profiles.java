@@ -123,8 +123,23 @@ public final class Profiles {
         .set(Parameter.USER_CHECK, 1.8, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
         .build();
 
+  /**
+   * The EPYC guest's CPU and memory with a current discrete GPU on PCIe 5.0 x16 (the guest's own
+   * GPU figures are a PCIe 4.0 one's): where a GPU's own memory is furthest ahead of its link.
+   */
+  public static final PlatformProfile PCIE5_DGPU = pcie5();
+
+  private static PlatformProfile pcie5() {
+    PlatformProfile.Builder b = PlatformProfile.builder("pcie5-dgpu-2026",
+        "the EPYC guest's CPU and memory with a discrete GPU on PCIe 5.0 x16 and 1 TB/s of its own memory");
+    EPYC_GUEST.figures().forEach((p, f) -> b.set(p, f.value(), "the EPYC guest's: " + f.source()));
+    return b.set(Parameter.GPU_DMA, 50.0, "estimate: PCIe 5.0 x16, 63 GB/s raw, about 50 GB/s of DMA in practice")
+        .set(Parameter.GPU_VRAM, 1000.0, "estimate: a current high-end discrete GPU's GDDR7 or HBM3, about 1 TB/s")
+        .build();
+  }
+
   public static List<PlatformProfile> all() {
-    return List.of(EXYNOS4_2012, X86_DESKTOP_2012, EPYC_GUEST);
+    return List.of(EXYNOS4_2012, X86_DESKTOP_2012, EPYC_GUEST, PCIE5_DGPU);
   }
 
   /** The profile called {@code name}, if there is one. */

@@ -97,7 +97,7 @@ class CostModelTest {
     assertThatThrownBy(() -> new PlatformProfile("Bad Name", "d", P.figures())).isInstanceOf(IllegalArgumentException.class);
     assertThat(Profiles.byName("exynos4-2012")).contains(Profiles.EXYNOS4_2012);
     assertThat(Profiles.byName("nope")).isEmpty();
-    assertThat(Profiles.names()).containsExactly("exynos4-2012", "x86-desktop-2012", "epyc-guest-2026");
+    assertThat(Profiles.names()).containsExactly("exynos4-2012", "x86-desktop-2012", "epyc-guest-2026", "pcie5-dgpu-2026");
     for (PlatformProfile p : Profiles.all()) {
       assertThat(p.figures()).hasSize(Parameter.values().length);
       p.figures().forEach((param, f) -> assertThat(f.source()).as("%s %s", p.name(), param).isNotBlank());
