@@ -14,6 +14,8 @@ public enum SpanKind {
   INVALIDATE,
   /** The driver found its pages stale after hmm_range_fault and started over (an instant). */
   RETRY,
+  /** A GPU page fault the driver serviced (an instant): a range made valid, maybe migrated first. */
+  GPU_FAULT,
   /** A kernel worker ran (the OOM reaper's attempt). */
   WORK
 }

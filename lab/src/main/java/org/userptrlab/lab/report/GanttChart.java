@@ -76,14 +76,14 @@ final class GanttChart {
     return switch (k) {
       case CALL, JOB, WORK -> 0;
       case WAIT, PREEMPTED -> 1;
-      case INVALIDATE, RETRY -> 2;
+      case INVALIDATE, RETRY, GPU_FAULT -> 2;
     };
   }
 
   private static String shape(Span s, int y, long end) {
     double x0 = x(s.start(), end);
     double x1 = x(s.end(), end);
-    if (s.kind() == SpanKind.INVALIDATE || s.kind() == SpanKind.RETRY) {
+    if (layer(s.kind()) == 2) {
       return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\">"
           + "<title>%s</title></line>%n", x0, y, x0, y + ROW - 4, color(s.kind()), escape(s.label() + " at " + time(s.start())));
     }
@@ -106,6 +106,7 @@ final class GanttChart {
       case PREEMPTED -> "#ff7f0e";
       case INVALIDATE -> "#9467bd";
       case RETRY -> "#ff7f0e";
+      case GPU_FAULT -> "#8c564b";
       case WORK -> "#7f7f7f";
     };
   }

@@ -160,7 +160,7 @@ final class SvmObject implements UserptrBacking {
       throw new MmException(Errno.EFAULT, String.format("GPU fault: [0x%x, 0x%x) is no longer mapped", rg.start, rg.end));
     }
     gpuFaults++;
-    clock.mark(SpanKind.INVALIDATE, "gpu fault [" + Long.toHexString(rg.start) + ", " + Long.toHexString(rg.end) + ")");
+    clock.mark(SpanKind.GPU_FAULT, "GPU fault on [0x" + Long.toHexString(rg.start) + ", 0x" + Long.toHexString(rg.end) + ")");
     if (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN && v.isAnonymous() && !inDeviceMemory(rg)) {
       migrateToDevice(rg);
     }
@@ -218,25 +218,29 @@ final class SvmObject implements UserptrBacking {
     kernel.migrateVmaSetup(m);
     int used = 0;
     try {
-      if (m.cpages() == m.npages()) {
-        for (int i = 0; i < m.npages(); i++) {
+      try {
+        for (int i = 0; m.cpages() == m.npages() && i < m.npages(); i++) {
           int dst = a.pfns[i];
           kernel.zoneDevicePageInit(vram.pagemap(), dst);
+          m.dst[i] = MigrateVma.migratePfn(dst);
+          used++;
           int src = MigrateVma.page(m.src[i]);
           if (src >= 0) {
             kernel.dmaCopyPages(new int[] {dst}, new int[] {src});
           }
-          m.dst[i] = MigrateVma.migratePfn(dst);
-          used++;
         }
+      } finally {
+        // The pages the migration holds are the allocation's from now on: the kernel gives back what it does not keep.
+        for (int i = used; i < a.pfns.length; i++) {
+          vram.unused(a, a.pfns[i]);
+        }
+        vram.used(a, used);
+      }
+      if (used > 0) {
         kernel.migrateVmaPages(m);
       }
     } finally {
       kernel.migrateVmaFinalize(m);
-      for (int i = used; i < a.pfns.length; i++) {
-        vram.unused(a, a.pfns[i]);
-      }
-      vram.used(a, used);
     }
     if (used > 0 && ++rg.toDevice == PING_PONG) {
       note(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "

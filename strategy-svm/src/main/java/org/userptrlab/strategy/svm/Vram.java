@@ -81,8 +81,11 @@ final class Vram implements DevicePagemap.Ops {
    */
   Allocation allocate(long start, int pages, Consumer<ImportNote> notes) {
     pagemap();
-    while (nFree < pages && !lru.isEmpty()) {
-      evict(lru.pollFirst());
+    for (Allocation old : new java.util.ArrayList<>(lru)) {
+      if (nFree >= pages) {
+        break;
+      }
+      evict(old);
     }
     if (nFree < pages) {
       return null;
@@ -126,6 +129,9 @@ final class Vram implements DevicePagemap.Ops {
   @Override
   public void migrateToRam(VmFault vmf) {
     Allocation a = allocOf[vmf.page() - pgmap.firstPfn()];
+    if (a == null) {
+      throw new IllegalStateException("device page " + vmf.page() + " belongs to no allocation of this GPU");
+    }
     Process p = vmf.process();
     Vma v = p.vma(vmf.address());
     long start = Math.max(vmf.address() & -a.size, v.start());
@@ -181,7 +187,7 @@ final class Vram implements DevicePagemap.Ops {
       kernel.migrateDevicePages(src, dst);
       kernel.migrateDeviceFinalize(src, dst);
     }
-    lru.remove(a);
+    // A page someone holds stays (migrate_device_range leaves it): the allocation is evicted again next time.
   }
 
   /** Device pages of allocations made for {@code notes}' object that are still in use. */
