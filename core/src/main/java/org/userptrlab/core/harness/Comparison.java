@@ -158,7 +158,14 @@ public final class Comparison {
    */
   private MachineConfig machineFor(Scenario scenario, KernelConfig kernel) {
     long vram = kernel.has(KernelChange.DEVICE_PRIVATE) ? options.machine().devicePrivateBytes() : 0;
-    MachineConfig wanted = scenario.machine(options.machine().toBuilder().devicePrivate(vram).kernel(kernel.with(KernelChange.CMA))).build();
+    MachineConfig wanted;
+    try {
+      wanted = scenario.machine(options.machine().toBuilder().devicePrivate(vram).kernel(kernel.with(KernelChange.CMA))).build();
+    } catch (org.userptrlab.mm.MmException e) {
+      // Refused on the kernel as given, so that the message names it, not the CMA the lab would have added.
+      scenario.machine(options.machine().toBuilder().devicePrivate(vram).kernel(kernel)).build();
+      throw e;
+    }
     if (wanted.cmaBytes() > 0) {
       return wanted;
     }

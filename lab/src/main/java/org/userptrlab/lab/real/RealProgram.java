@@ -35,10 +35,12 @@ public final class RealProgram {
   private static final String SVM_NEEDS = "needs a device with device-private memory: a GPU whose driver shares the process's "
       + "address space (xe, amdkfd, nouveau), or the kernel's test_hmm module (CONFIG_TEST_HMM, whose dmirror hmm-tests drive), "
       + "which the executor does not drive";
+  private static final String MIRROR_NEEDS = "needs a device that shares the process's address space: a GPU whose driver does "
+      + "(xe, amdkfd, nouveau), or the kernel's test_hmm module (CONFIG_TEST_HMM), which the executor does not drive";
   private static final Map<String, String> NO_ANALOGUE = Map.of(
       "cow", "cow write-protects the program's page table entries from the driver: no userspace call does that",
       "backed-notifier", "an interval notifier is a driver's: no userspace call registers one",
-      "svm", SVM_NEEDS, "svm-mirror", SVM_NEEDS, "svm-kfd", SVM_NEEDS);
+      "svm", SVM_NEEDS, "svm-mirror", MIRROR_NEEDS, "svm-kfd", SVM_NEEDS);
   /** Linux's numbers of the capabilities the language names (include/uapi/linux/capability.h). */
   private static final Map<String, Integer> CAPABILITIES = Map.of("CAP_IPC_LOCK", 14, "CAP_SYS_ADMIN", 21, "CAP_SYS_RESOURCE", 24);
 

@@ -25,8 +25,10 @@ abstract class GpuSvm extends KernelStrategy {
     super(name, Contract.COHERENT, kernel, kernelConfig);
     this.policy = policy;
     this.clock = clock;
-    // Device memory the model can migrate to: MEMORY_DEVICE_PRIVATE and migrate_vma_setup's API.
-    boolean canMigrate = kernelConfig.has(KernelChange.DEVICE_PRIVATE) && kernelConfig.has(KernelChange.MIGRATE_VMA_SETUP);
+    // Device memory the GPU migrates to: MEMORY_DEVICE_PRIVATE, migrate_vma_setup's API, and hmm_range_fault telling
+    // its own device pages from another driver's (dev_private_owner), which the SVM drivers need.
+    boolean canMigrate = kernelConfig.has(KernelChange.DEVICE_PRIVATE) && kernelConfig.has(KernelChange.MIGRATE_VMA_SETUP)
+        && kernelConfig.has(KernelChange.HMM_DEV_PRIVATE_OWNER);
     this.vram = new Vram(kernel, canMigrate ? machine.devicePrivateBytes() : 0);
   }
 
@@ -48,8 +50,8 @@ abstract class GpuSvm extends KernelStrategy {
     }
     return Optional.of(String.format("no hmm_range_fault with dev_private_owner before %s (%s) nor drm_gpusvm: %s stands for "
         + "a GPU that walks the process's page tables itself (IOMMU PASID with page requests, as AMD's IOMMUv2 of 3.5), "
-        + "faulting pages in and never moving them%s", KernelChange.HMM_DEV_PRIVATE_OWNER.release(),
-        KernelChange.HMM_DEV_PRIVATE_OWNER.commit(), name(), vram.present() ? "" : ", with no device memory"));
+        + "faulting pages in and never moving them into its own memory", KernelChange.HMM_DEV_PRIVATE_OWNER.release(),
+        KernelChange.HMM_DEV_PRIVATE_OWNER.commit(), name()));
   }
 
   @Override

@@ -106,19 +106,28 @@ final class SvmObject implements UserptrBacking {
       mine.add(rg);
       a = rg.end;
     }
-    for (SvmRange rg : mine) {
-      int rounds = 0;
-      while (rg.pfns == null) {
-        if (++rounds > MAX_RETRIES) {
-          clock.timedOut();
-          throw new MmException(Errno.EBUSY, String.format("GPU fault: the range [0x%x, 0x%x) was invalidated on each of %d attempts "
-              + "to get its pages (drm_gpusvm_get_pages gives up with -EBUSY after HMM_RANGE_DEFAULT_TIMEOUT)", rg.start, rg.end,
-              MAX_RETRIES));
-        }
-        validate(rg, access);
+    // Until every range is valid at once: making one valid may invalidate another (its device memory
+    // evicted to make room, reclaim in an allocation).
+    int rounds = 0;
+    for (SvmRange rg = firstInvalid(mine); rg != null; rg = firstInvalid(mine)) {
+      if (++rounds > MAX_RETRIES * mine.size()) {
+        clock.timedOut();
+        throw new MmException(Errno.EBUSY, String.format("GPU fault: the range [0x%x, 0x%x) was invalidated on each of %d attempts "
+            + "to get its pages (drm_gpusvm_get_pages gives up with -EBUSY after HMM_RANGE_DEFAULT_TIMEOUT)", rg.start, rg.end,
+            rounds - 1));
       }
+      validate(rg, access);
     }
     return mine;
+  }
+
+  private static SvmRange firstInvalid(List<SvmRange> mine) {
+    for (SvmRange rg : mine) {
+      if (rg.pfns == null) {
+        return rg;
+      }
+    }
+    return null;
   }
 
   private SvmRange find(long addr) {
@@ -161,7 +170,10 @@ final class SvmObject implements UserptrBacking {
     }
     gpuFaults++;
     clock.mark(SpanKind.GPU_FAULT, "GPU fault on [0x" + Long.toHexString(rg.start) + ", 0x" + Long.toHexString(rg.end) + ")");
-    if (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN && v.isAnonymous() && !inDeviceMemory(rg)) {
+    // drm_pagemap_migrate_to_devmem refuses a range that no longer lies in one VMA (-EINVAL; a VMA split under it):
+    // the fault maps system pages.
+    boolean oneVma = v.start() <= rg.start && rg.end <= v.end();
+    if (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN && v.isAnonymous() && oneVma && !inDeviceMemory(rg)) {
       migrateToDevice(rg);
     }
     boolean write = policy.asksWrite(r, v);

@@ -117,6 +117,32 @@ class SvmStrategyTest {
     r.m.checkInvariants();
   }
 
+  /**
+   * After fork, the parent's range in device memory is mapped readable in both processes
+   * (copy_nonpresent_pte); hmm_range_fault reports the GPU's own device pages as they are, asked for
+   * write or not (hmm_vma_handle_pte), and drm_gpusvm_get_pages does not look at HMM_PFN_WRITE: the
+   * GPU maps the shared page and its write reaches the child.
+   */
+  @Test
+  void afterForkAGpuWriteToARangeInDeviceMemoryReachesTheChild() {
+    StrategyRig r = rig(SvmStrategy.NAME, 16 << 20);
+    long buf = buffer(r, CHUNK, 3);
+    UserptrBacking b = r.imp(buf, CHUNK);
+    r.gpuSees(b, 3);
+    Process child = r.p.fork();
+    assertThat(child.devicePrivatePage(buf)).isEqualTo(r.p.devicePrivatePage(buf)).isNotNegative();
+    r.gpuWrites(b, 4);
+    assertThat(child.matches(buf, CHUNK, 4)).as("the child sees the GPU's write").isTrue();
+    StrategyRig mirror = rig(SvmMirrorStrategy.NAME, 16 << 20);
+    long m = buffer(mirror, CHUNK, 3);
+    UserptrBacking mb = mirror.imp(m, CHUNK);
+    mirror.gpuSees(mb, 3);
+    Process other = mirror.p.fork();
+    mirror.gpuWrites(mb, 4);
+    assertThat(other.matches(m, CHUNK, 3)).as("system pages: the write fault breaks COW first").isTrue();
+    r.m.checkInvariants();
+  }
+
   @Test
   void aGpuReadAskingForWriteBreaksCopyOnWriteUnlessTheObjectIsReadOnly() {
     for (String s : new String[] {SvmStrategy.NAME, SvmKfdStrategy.NAME}) {
