@@ -486,6 +486,11 @@ public final class Kernel {
    */
   public long[] hmmRangeFault(HmmRange range) {
     Machine mach = enter(range.process());
+    if (!mach.kernelConfig.has(KernelChange.HMM_PFN_API)) {
+      throw new UnsupportedOperationException(String.format("hmm_range_fault's pfn format came in %s (%s); %s's driver-defined "
+          + "tables are not modelled: use hmmRangeFault(Process, long, int, boolean)", KernelChange.HMM_PFN_API.release(),
+          KernelChange.HMM_PFN_API.commit(), mach.kernelConfig.config()));
+    }
     checkRange(range.start(), range.end() - range.start(), "hmm_range_fault");
     Mm mm = range.process().mm;
     boolean fault = (range.defaultFlags() & HmmRange.HMM_PFN_REQ_FAULT) != 0;

@@ -72,6 +72,8 @@ public enum KernelChange {
       "A write fault on a shared THP splits the PMD and copies the one 4 KiB page (do_huge_pmd_wp_page falls back); before, it copied the whole huge page into a new THP."),
   CMA_BALANCED("cma-balanced", "5.8", "16867664936e", "mm,page_alloc,cma: conditionally prefer cma pageblocks for movable allocations",
       "Movable allocations take CMA pageblocks while CMA holds more than half of the zone's free pages; before, only once other movable memory is exhausted."),
+  HMM_PFN_API("hmm-pfn-api", "5.8", "2733ea144dcc", "mm/hmm: remove the customizable pfn format from hmm_range_fault",
+      "hmm_range_fault answers in one format, the pfn with HMM_PFN_VALID and HMM_PFN_WRITE above it, and takes HMM_PFN_REQ_FAULT and HMM_PFN_REQ_WRITE as requests; before, each driver passed its own tables of flags and values, which the model does not follow."),
   WP_PAGE_COUNT("wp-page-count", "5.9", "09854ba94c6a", "mm: do_wp_page() simplification",
       "do_wp_page reuses an anonymous page only when page_count is 1, so any other reference (a get_user_pages holder's) makes the writer copy; before, a page mapped once is reused whoever holds it (reuse_swap_page)."),
   FORK_COPY_PINNED("fork-copy-pinned", "5.9", "70e806e4e645", "mm: Do early cow for pinned pages during fork() for ptes",

@@ -387,11 +387,25 @@ class KernelChangeTest {
         }));
     FACTS.put(KernelChange.HMM_DEV_PRIVATE_OWNER, new Fact("hmm_range_fault, not faulting, of a page in another driver's device memory reports",
         "the device page", "nothing", k -> {
-          Machine m = deviceMachine(k);
+          Machine m = deviceMachine(k.with(KernelChange.HMM_PFN_API));
           Process p = m.spawn("p");
           long buf = inDeviceMemory(m, p);
           long got = m.kernel().hmmRangeFault(new HmmRange(p, buf, buf + PAGE, 0, "another driver"))[0];
           return got == 0 ? "nothing" : HmmRange.pfn(got) == p.devicePrivatePage(buf) ? "the device page" : "a system page";
+        }));
+    FACTS.put(KernelChange.HMM_PFN_API, new Fact("hmm_range_fault with HMM_PFN_REQ_FAULT of a written page answers",
+        "not modelled", "its frame, valid and writable", k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long buf = anon(p, PAGE);
+          p.store(buf, (byte) 1);
+          try {
+            long got = m.kernel().hmmRangeFault(new HmmRange(p, buf, buf + PAGE, HmmRange.HMM_PFN_REQ_FAULT, null))[0];
+            return HmmRange.pfn(got) == p.pagemap(buf) && HmmRange.valid(got) && HmmRange.writable(got)
+                ? "its frame, valid and writable" : "something else";
+          } catch (UnsupportedOperationException e) {
+            return "not modelled";
+          }
         }));
     FACTS.put(KernelChange.HMM_FAULT_NON_OWNER, new Fact("hmm_range_fault with HMM_PFN_REQ_FAULT of a page in another driver's device memory",
         "EFAULT", "a system page", k -> {

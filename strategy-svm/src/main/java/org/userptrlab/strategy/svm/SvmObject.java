@@ -51,11 +51,14 @@ final class SvmObject implements UserptrBacking {
   /** Where the device memory's events about this object's allocations are told: one sink, so that its allocations are known by it. */
   private final java.util.function.Consumer<ImportNote> noteSink = this::note;
   private boolean released;
+  /** Whether hmm_range_fault has its pfn format (5.8); before, the bare frames of the model's older call stand for it. */
+  private final boolean pfnApi;
   /** GPU faults serviced for the object's jobs (a range made valid is one). */
   private long gpuFaults;
 
-  SvmObject(Kernel kernel, Vram vram, SvmPolicy policy, VirtualClock clock, UserptrRequest r) {
+  SvmObject(Kernel kernel, Vram vram, SvmPolicy policy, VirtualClock clock, UserptrRequest r, boolean pfnApi) {
     this.kernel = kernel;
+    this.pfnApi = pfnApi;
     this.vram = vram;
     this.policy = policy;
     this.clock = clock;
@@ -179,8 +182,7 @@ final class SvmObject implements UserptrBacking {
     boolean write = policy.asksWrite(r, v);
     long[] before = access == GpuAccess.READ && write ? residentReadOnly(rg) : null;
     long seq = rg.notifier.readBegin();
-    long[] pfns = kernel.hmmRangeFault(new HmmRange(p, rg.start, rg.end,
-        HmmRange.HMM_PFN_REQ_FAULT | (write ? HmmRange.HMM_PFN_REQ_WRITE : 0), vram.owner()));
+    long[] pfns = getPages(rg, write);
     if (mixed(pfns)) {
       // drm_gpusvm_get_pages: -EOPNOTSUPP for device pages mixed with others; xe evicts the range and faults again.
       evictRange(rg);
@@ -192,6 +194,20 @@ final class SvmObject implements UserptrBacking {
     if (!rg.notifier.readRetry(seq)) {
       rg.pfns = pfns;
     }
+  }
+
+  /** hmm_range_fault over the range with the GPU as dev_private_owner, in 5.8's pfn format whatever the kernel. */
+  private long[] getPages(SvmRange rg, boolean write) {
+    if (pfnApi) {
+      return kernel.hmmRangeFault(new HmmRange(p, rg.start, rg.end,
+          HmmRange.HMM_PFN_REQ_FAULT | (write ? HmmRange.HMM_PFN_REQ_WRITE : 0), vram.owner()));
+    }
+    int[] frames = kernel.hmmRangeFault(p, rg.start, rg.npages(), write);
+    long[] pfns = new long[frames.length];
+    for (int i = 0; i < frames.length; i++) {
+      pfns[i] = frames[i] | HmmRange.HMM_PFN_VALID | (write ? HmmRange.HMM_PFN_WRITE : 0);
+    }
+    return pfns;
   }
 
   private boolean inDeviceMemory(SvmRange rg) {
