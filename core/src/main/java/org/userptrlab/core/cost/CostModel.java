@@ -74,9 +74,11 @@ public final class CostModel {
     out.accept(CostItem.SWAP_IO, d.n(VmEvent.PSWPIN) * p.get(SWAP_IN) + d.n(VmEvent.PSWPOUT) * p.get(SWAP_IO));
     out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
     out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));
-    // A page between RAM and the GPU's memory: unmapped and remapped as migration does, its bytes over the GPU's link.
-    long devicePages = d.n(VmEvent.MIGRATE_TO_DEVICE) + d.n(VmEvent.MIGRATE_TO_RAM);
-    out.accept(CostItem.DEVICE_MIGRATION, devicePages * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
+    // A page between RAM and the GPU's memory: unmapped and remapped as migration does; one coming back to RAM also
+    // waits for its bytes over the GPU's link (migrate_to_ram copies in the fault). The bytes a GPU fault moves in are
+    // the faulting job's wait, not the CPU's (GpuLease.migratedBytes).
+    out.accept(CostItem.DEVICE_MIGRATION, d.n(VmEvent.MIGRATE_TO_DEVICE) * p.get(MIGRATE)
+        + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
     out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)
         + d.n(VmEvent.USER_BYTES_CHECKED) / p.get(USER_CHECK));
   }

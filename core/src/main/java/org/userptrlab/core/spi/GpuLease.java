@@ -17,6 +17,14 @@ public interface GpuLease extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Bytes the GPU's faults for this job moved into its own memory (a migration to device memory): the
+   * copy engine's work over the link, which the faulting job waits for.
+   */
+  default long migratedBytes() {
+    return 0;
+  }
+
   /** The share of the frames that are the GPU's own memory (device-private), which it reads at its memory's bandwidth. */
   default double deviceFraction() {
     return 0;

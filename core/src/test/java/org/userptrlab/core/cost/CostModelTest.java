@@ -57,11 +57,14 @@ class CostModelTest {
     only(price(0), CostItem.MEMCPY, 0);
   }
 
-  /** A page between RAM and the GPU's memory: migration's unmap and remap, and its bytes over the GPU's link. */
+  /**
+   * A page between RAM and the GPU's memory costs migration's unmap and remap; one coming back also its
+   * bytes over the GPU's link, which the CPU fault waits for (those a GPU fault moves in are the GPU job's).
+   */
   @Test
-  void aPageMovedToOrFromDeviceMemoryCostsAMigrationAndItsBytesOverTheLink() {
+  void aPageMovedToOrFromDeviceMemoryCostsAMigrationAndOneComingBackItsBytesOverTheLink() {
     only(price(0, VmEvent.MIGRATE_TO_DEVICE, 3, VmEvent.MIGRATE_TO_RAM, 2), CostItem.DEVICE_MIGRATION,
-        5 * (P.get(Parameter.MIGRATE) + 4096 / P.get(Parameter.GPU_DMA)));
+        5 * P.get(Parameter.MIGRATE) + 2 * 4096 / P.get(Parameter.GPU_DMA));
   }
 
   /** A copy within the last-level cache runs at cache bandwidth; what exceeds it at DRAM bandwidth. */

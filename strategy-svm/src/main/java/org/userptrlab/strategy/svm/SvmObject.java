@@ -55,6 +55,8 @@ final class SvmObject implements UserptrBacking {
   private final boolean pfnApi;
   /** GPU faults serviced for the object's jobs (a range made valid is one). */
   private long gpuFaults;
+  /** Pages the object's GPU faults moved into device memory (the copy engine's work the faulting job waits for). */
+  private long migratedIn;
 
   SvmObject(Kernel kernel, Vram vram, SvmPolicy policy, VirtualClock clock, UserptrRequest r, boolean pfnApi) {
     this.kernel = kernel;
@@ -83,16 +85,18 @@ final class SvmObject implements UserptrBacking {
       throw new MmException(Errno.EFAULT, "GPU fault: the process whose address space the GPU shares has exited");
     }
     long faults = gpuFaults;
+    long moved = migratedIn;
     List<SvmRange> mine = fault(access);
     long[] seqs = seqs(mine);
     int[] frames = frames();
     int taken = (int) (gpuFaults - faults);
+    long bytes = (migratedIn - moved) << 12;
     return () -> {
       if (stale(mine, seqs)) {
         clock.retried();
         return Optional.empty();
       }
-      return Optional.of(new SvmLease(access, frames, taken, deviceFraction(frames)));
+      return Optional.of(new SvmLease(access, frames, taken, bytes, deviceFraction(frames)));
     };
   }
 
@@ -270,6 +274,7 @@ final class SvmObject implements UserptrBacking {
     } finally {
       kernel.migrateVmaFinalize(m);
     }
+    migratedIn += used;
     if (used > 0 && ++rg.toDevice == PING_PONG) {
       note(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "
           + "%d times, pulled back by the CPU between GPU faults: CPU and GPU take turns moving the same pages", rg.start, rg.end,
@@ -388,11 +393,13 @@ final class SvmObject implements UserptrBacking {
     private final GpuAccess access;
     private int[] frames;
     private final int gpuFaults;
+    private final long migratedBytes;
     private final double deviceFraction;
     private boolean dirty;
     private boolean closed;
 
-    SvmLease(GpuAccess access, int[] frames, int gpuFaults, double deviceFraction) {
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, double deviceFraction) {
+      this.migratedBytes = migratedBytes;
       this.access = access;
       this.frames = frames;
       this.gpuFaults = gpuFaults;
@@ -427,6 +434,11 @@ final class SvmObject implements UserptrBacking {
     @Override
     public int gpuFaults() {
       return gpuFaults;
+    }
+
+    @Override
+    public long migratedBytes() {
+      return migratedBytes;
     }
 
     @Override
