@@ -223,7 +223,7 @@ final class SvmObject implements UserptrBacking {
     return true;
   }
 
-  /** Whether the pages are some in device memory and some not, or in device memory of more than one allocation. */
+  /** Whether some of the pages are in device memory and some are not. */
   private boolean mixed(long[] pfns) {
     int device = 0;
     for (long e : pfns) {
