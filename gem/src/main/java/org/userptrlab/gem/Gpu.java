@@ -77,14 +77,7 @@ public final class Gpu {
    */
   public Submission prepare(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
       String engine) {
-    GemObject o = f.lookup(handle);
-    checkSpan(o, from, len);
-    if (ns < 0) {
-      throw new MmException(Errno.EINVAL, "GPU job: a duration of " + ns + " ns");
-    }
-    org.userptrlab.core.spi.PendingPin pin = o.backing.prepare(access);
-    o.submissions++;
-    return new Submission(o, access, from, len, seed, streamPos, ns, -1, engine, pin);
+    return prepare(f, handle, access, from, len, seed, streamPos, ns, -1, engine);
   }
 
   /**
@@ -96,8 +89,19 @@ public final class Gpu {
     if (bytes < 0) {
       throw new MmException(Errno.EINVAL, "GPU job: a size of " + bytes + " bytes");
     }
-    Submission s = prepare(f, handle, access, from, len, seed, streamPos, 0, engine);
-    return new Submission(s.o, access, from, len, seed, streamPos, 0, bytes, engine, s.pin);
+    return prepare(f, handle, access, from, len, seed, streamPos, 0, bytes, engine);
+  }
+
+  private Submission prepare(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
+      long bytes, String engine) {
+    GemObject o = f.lookup(handle);
+    checkSpan(o, from, len);
+    if (ns < 0) {
+      throw new MmException(Errno.EINVAL, "GPU job: a duration of " + ns + " ns");
+    }
+    org.userptrlab.core.spi.PendingPin pin = o.backing.prepare(access);
+    o.submissions++;
+    return new Submission(o, access, from, len, seed, streamPos, ns, bytes, engine, pin);
   }
 
   /** A submission between its two halves. */

@@ -10,6 +10,7 @@ import org.userptrlab.core.spi.Contract;
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
 import org.userptrlab.core.support.KernelStrategy;
+import org.userptrlab.core.support.MirrorLease;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Errno;
@@ -193,59 +194,31 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     }
 
     private GpuLease lease(int[] at) {
-      return new MirrorLease(at, sub.readBegin());
+      return new JobLease(at, sub.readBegin());
     }
 
     /**
      * One job's pages: the ones it started with, unless an invalidation preempted it meanwhile; then
      * the rebind worker faults them in again before it resumes (EFAULT where the range is gone).
      */
-    private final class MirrorLease implements GpuLease {
-      private int[] frames;
+    private final class JobLease extends MirrorLease {
       private final long seq;
-      private boolean dirty;
-      private boolean closed;
 
-      MirrorLease(int[] frames, long seq) {
-        this.frames = frames;
+      JobLease(int[] frames, long seq) {
+        super(kernel, frames, r.offsetInPage(), r.size());
         this.seq = seq;
       }
 
       @Override
-      public int[] frames() {
-        if (policy == NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR && sub.readRetry(seq) && !closed) {
-          if (pfns == null) {
-            pfns = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
-            clock.refaulted();
-          }
-          frames = pfns;
+      protected int[] refaulted() {
+        if (policy != NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR || !sub.readRetry(seq)) {
+          return null;
         }
-        return frames;
-      }
-
-      @Override
-      public long offset() {
-        return r.offsetInPage();
-      }
-
-      @Override
-      public long size() {
-        return r.size();
-      }
-
-      @Override
-      public void markDirty() {
-        dirty = true;
-      }
-
-      @Override
-      public void close() {
-        if (!closed) {
-          closed = true;
-          if (dirty) {
-            kernel.setPagesDirty(frames);
-          }
+        if (pfns == null) {
+          pfns = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+          clock.refaulted();
         }
+        return pfns;
       }
     }
 

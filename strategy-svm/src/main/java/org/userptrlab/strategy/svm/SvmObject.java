@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
+import org.userptrlab.core.support.MirrorLease;
 import org.userptrlab.core.spi.ImportNote;
 import org.userptrlab.core.spi.PendingPin;
 import org.userptrlab.core.spi.UserptrBacking;
@@ -389,46 +390,28 @@ final class SvmObject implements UserptrBacking {
   }
 
   /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
-  private final class SvmLease implements GpuLease {
+  private final class SvmLease extends MirrorLease {
     private final GpuAccess access;
-    private int[] frames;
     private final int gpuFaults;
     private final long migratedBytes;
     private final double deviceFraction;
-    private boolean dirty;
-    private boolean closed;
 
     SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, double deviceFraction) {
-      this.migratedBytes = migratedBytes;
+      super(kernel, frames, r.offsetInPage(), r.size());
       this.access = access;
-      this.frames = frames;
       this.gpuFaults = gpuFaults;
+      this.migratedBytes = migratedBytes;
       this.deviceFraction = deviceFraction;
     }
 
     @Override
-    public int[] frames() {
-      if (!closed && !released && anyInvalid()) {
-        fault(access);
-        clock.refaulted();
-        frames = SvmObject.this.frames();
+    protected int[] refaulted() {
+      if (released || !anyInvalid()) {
+        return null;
       }
-      return frames;
-    }
-
-    @Override
-    public long offset() {
-      return r.offsetInPage();
-    }
-
-    @Override
-    public long size() {
-      return r.size();
-    }
-
-    @Override
-    public void markDirty() {
-      dirty = true;
+      fault(access);
+      clock.refaulted();
+      return SvmObject.this.frames();
     }
 
     @Override
@@ -444,16 +427,6 @@ final class SvmObject implements UserptrBacking {
     @Override
     public double deviceFraction() {
       return deviceFraction;
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        if (dirty) {
-          kernel.setPagesDirty(frames);
-        }
-      }
     }
   }
 
