@@ -751,11 +751,6 @@ public final class Parser {
    */
   private void checkMachine() {
     MachineConfig.Builder b = MachineConfig.builder().ram(MachineConfig.MAX_BYTES);
-    if (kernel != null) {
-      // The kernel the program names, with CMA where it asks for a CMA region (the lab adds it on a kernel before 3.5).
-      boolean cma = machine.stream().anyMatch(m -> m.key().equals("cma"));
-      b.kernel(cma ? kernel.with(org.userptrlab.mm.KernelChange.CMA) : kernel);
-    }
     for (int i = 0; i < machine.size(); i++) {
       Programs.apply(b, machine.get(i));
       try {
