@@ -285,8 +285,9 @@ final class DiffCommand implements Callable<Integer> {
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
-        + "look at /proc) predicts none; what an import or a close takes on the real kernel is mostly its analogue's own (a memfd, "
-        + "pipes, an io_uring ring), which no driver spends.\n";
+        + "look at /proc) predicts none. A step's real time leaves out what the executor does only because it has no driver (its "
+        + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the mlock "
+        + "analogue's munlock of pages the patch leaves locked), which no driver spends.\n";
   }
 
   private static String ratio(long predicted, long real) {

@@ -8,10 +8,13 @@ import java.util.regex.Pattern;
  * that failed, or the signal the process took; and the acting process's VmLck and VmPin from
  * /proc/self/status, in kB (-1 where the reply has none, as for spawn, exec and exit). A failure
  * that is not the operation's own answer says whose it is ({@link #origin()}) and names the
- * executor's call that failed ({@link #call()}, empty otherwise).
+ * executor's call that failed ({@link #call()}, empty otherwise). {@link #nanos()} is what the
+ * command took less the executor's scaffolding, what it did only because it has no driver (a memfd,
+ * pipes, an io_uring ring made and torn down, a second pass over an object's bytes, the mlock
+ * analogue's munlock), which {@link #scaffoldNanos()} says apart.
  */
-public record Reply(boolean ok, long value, int errno, int signal, long nanos, long vmlckKb, long vmpinKb, Origin origin,
-    String call) {
+public record Reply(boolean ok, long value, int errno, int signal, long nanos, long scaffoldNanos, long vmlckKb, long vmpinKb,
+    Origin origin, String call) {
   /** Whose answer a failure is. */
   public enum Origin {
     /** The operation's own: what its system call, or the ioctl the analogue stands for, answers. */
@@ -34,6 +37,7 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
     int errno = 0;
     int signal = 0;
     long nanos = 0;
+    long scaffold = 0;
     long vmlck = -1;
     long vmpin = -1;
     Origin origin = Origin.OPERATION;
@@ -47,6 +51,7 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
         case "errno" -> errno = Integer.parseInt(v);
         case "signal" -> signal = Integer.parseInt(v);
         case "ns" -> nanos = Long.parseLong(v);
+        case "scaffold_ns" -> scaffold = Long.parseLong(v);
         case "vmlck" -> vmlck = Long.parseLong(v);
         case "vmpin" -> vmpin = Long.parseLong(v);
         case "limit" -> origin = v.equals("true") ? Origin.LIMIT : origin;
@@ -56,6 +61,6 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
         }
       }
     }
-    return new Reply(ok, value, errno, signal, nanos, vmlck, vmpin, origin, call);
+    return new Reply(ok, value, errno, signal, nanos, scaffold, vmlck, vmpin, origin, call);
   }
 }

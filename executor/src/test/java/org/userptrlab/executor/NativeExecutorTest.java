@@ -35,6 +35,31 @@ class NativeExecutorTest {
     }
   }
 
+  /**
+   * What the executor does only because it has no driver is said apart from a step's time: the pipe
+   * an import by reference fills, the second pipe a GPU read of it empties, the ring a long-term
+   * import registers through; the copy analogue's object is its memfd, so its read has none.
+   */
+  @Test
+  void theAnaloguesScaffoldingIsSaidApartFromAStepsTime() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = addr(s, 16384);
+      assertThat(s.send("0 fill " + a + " 16384 1").scaffoldNanos()).as("a program's own write").isZero();
+      Reply pinned = s.send("0 userptr pin " + a + " 16384");
+      assertThat(pinned.ok()).isTrue();
+      assertThat(pinned.scaffoldNanos()).as("pipe2 and F_SETPIPE_SZ").isPositive();
+      assertThat(pinned.nanos()).as("vmsplice's get_user_pages").isPositive();
+      assertThat(s.send("0 gpu_sees " + pinned.value() + " 0 16384 1 0").scaffoldNanos()).as("the tee into a second pipe")
+          .isPositive();
+      Reply ring = s.send("0 userptr longterm " + a + " 16384");
+      assertThat(ring.scaffoldNanos()).as("memfd_create and io_uring_setup").isPositive();
+      assertThat(s.send("0 close " + ring.value()).scaffoldNanos()).as("the ring's mappings and file").isPositive();
+      Reply copied = s.send("0 userptr copy " + a + " 16384");
+      assertThat(s.send("0 gpu_sees " + copied.value() + " 0 16384 1 0").scaffoldNanos()).as("pread of the object itself").isZero();
+    }
+  }
+
   /** Since 70e806e4e645 (5.9) fork copies a pinned page for the child, so the pin stays with the parent's writes. */
   @Test
   void afterForkALongTermPinFollowsTheParent() {

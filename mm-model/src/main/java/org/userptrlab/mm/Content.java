@@ -295,20 +295,28 @@ final class Content {
 
   /** Whether bytes [from, to) of the page equal the seed's stream starting at {@code streamPos} for byte {@code from}. */
   boolean matches(long token, int from, int to, long seed, long streamPos) {
+    return mismatch(token, from, to, seed, streamPos) < 0;
+  }
+
+  /**
+   * The first of bytes [from, to) of the page that differs from the seed's stream (which starts at
+   * {@code streamPos} for byte {@code from}), counted from {@code from}; -1 if none does.
+   */
+  int mismatch(long token, int from, int to, long seed, long streamPos) {
     if (token > 0 && seedOf(token) == seed && offsetOf(token) + from == streamPos) {
-      return true;
+      return -1;
     }
     int len = to - from;
     scratch();
     patternBytes(seed, streamPos, want, 0, len);
     if (token < 0) {
-      return Arrays.equals(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);
+      return Arrays.mismatch(exact.get((int) (token & Integer.MAX_VALUE)), from, to, want, 0, len);
     }
     if (token == ZERO) {
-      return Arrays.equals(ZERO_PAGE, 0, len, want, 0, len);
+      return Arrays.mismatch(ZERO_PAGE, 0, len, want, 0, len);
     }
     bytesOf(token, from, len, have);
-    return Arrays.equals(have, 0, len, want, 0, len);
+    return Arrays.mismatch(have, 0, len, want, 0, len);
   }
 
   /** Exact pages alive, for the leak check. */

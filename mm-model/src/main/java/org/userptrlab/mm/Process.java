@@ -385,9 +385,10 @@ public final class Process {
   public boolean matches(long addr, long len, long seed, long streamPos) {
     Machine mach = enter();
     mach.uaccess.checkRange(mm, addr, len, false);
-    boolean same = mach.uaccess.matches(mach.uaccess.user(mm), addr, len, seed, streamPos);
-    mach.vmstat.count(VmEvent.USER_BYTES_CHECKED, len);
-    return same;
+    // The program's loop stops at the first byte that differs: it reads, and faults in, no further.
+    long read = mach.uaccess.checked(mach.uaccess.user(mm), addr, len, seed, streamPos);
+    mach.vmstat.count(VmEvent.USER_BYTES_CHECKED, read < 0 ? len : read);
+    return read < 0;
   }
 
   /** memcpy(3) within this process. */

@@ -145,15 +145,24 @@ final class Uaccess {
 
   /** Whether [addr, addr + len) holds the seed's stream from {@code streamPos}. Reads fault pages in. */
   boolean matches(PageResolver r, long addr, long len, long seed, long streamPos) {
+    return checked(r, addr, len, seed, streamPos) < 0;
+  }
+
+  /**
+   * Reads [addr, addr + len) against the stream, as a program's check loop does, up to the first
+   * byte that differs: how many bytes it read (that byte the last), or -1 if all of them match.
+   */
+  long checked(PageResolver r, long addr, long len, long seed, long streamPos) {
     for (long a = addr, end = addr + len; a < end; ) {
       long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
       int off = Page.offset(a);
-      if (!content.matches(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr))) {
-        return false;
+      int at = content.mismatch(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr));
+      if (at >= 0) {
+        return a - addr + at + 1;
       }
       a = to;
     }
-    return true;
+    return -1;
   }
 
   /**

@@ -67,6 +67,21 @@ class VmCountersTest {
   }
 
   @Test
+  void aProgramsCheckReadsUpToTheFirstByteThatDiffersAndFaultsInNoFurther() {
+    long buf = anon(p, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    assertThat(delta(VmEvent.USER_BYTES_CHECKED, () -> assertThat(p.matches(buf, 4 * PAGE, 1)).isTrue())).isEqualTo(4 * PAGE);
+    p.store(buf + 2 * PAGE + 100, (byte) ~p.load(buf + 2 * PAGE + 100));
+    assertThat(delta(VmEvent.USER_BYTES_CHECKED, () -> assertThat(p.matches(buf, 4 * PAGE, 1)).isFalse()))
+        .as("two pages and the 101 bytes up to the one changed").isEqualTo(2 * PAGE + 101);
+    long fresh = anon(p, 4 * PAGE);
+    long faults = m.vmstat().get(VmEvent.PGFAULT);
+    assertThat(delta(VmEvent.USER_BYTES_CHECKED, () -> assertThat(p.matches(fresh, 4 * PAGE, 1)).isFalse()))
+        .as("the zero page differs at its first byte").isEqualTo(1);
+    assertThat(m.vmstat().get(VmEvent.PGFAULT) - faults).as("one read fault, of the first page").isEqualTo(1);
+  }
+
+  @Test
   void mlockAndMunlockCountEachPageOnce() {
     long buf = anon(p, 3 * PAGE);
     p.fill(buf, 3 * PAGE, 1);
