@@ -2332,7 +2332,10 @@ static double stand_in_ns(size_t len)
 	return t;
 }
 
-/* The stand-in's bandwidth over a 4 MiB object, in bytes per ns; then per 64 KiB object, in ns: with it, a job's fixed cost. */
+/*
+ * The stand-in's bandwidth over a 4 MiB object, in bytes per ns; then per one-page object, in ns: with it, a
+ * job's fixed cost (its mapping made and torn down, the read's system call), which a small job shows best.
+ */
 static void calibrate_device(void)
 {
 	size_t big = 4u << 20;
@@ -2343,8 +2346,8 @@ static void calibrate_device(void)
 		v[k] = big / stand_in_ns(big);
 	report("gpu_stand_in", v, SAMPLES);
 	for (k = 0; k < SAMPLES; k++)
-		v[k] = stand_in_ns(64 << 10);
-	report("gpu_stand_in_64k", v, SAMPLES);
+		v[k] = stand_in_ns((size_t)page_size);
+	report("gpu_stand_in_4k", v, SAMPLES);
 }
 
 /* gpu_sees, gpu_write, close and close_all: what the device does; true if line was one of them. */

@@ -24,7 +24,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_64k", "populate");
+      "gpu_stand_in_4k", "populate");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -88,13 +88,13 @@ class CalibrationTest {
     assertThat(p.figures().get(Parameter.TLB_FLUSH_ONE).source()).startsWith("derived on Linux 6.18.44");
   }
 
-  /** A GPU job's fixed cost: the stand-in's 64 KiB job less its bytes at the stand-in's bandwidth. */
+  /** A GPU job's fixed cost: the stand-in's one-page job less its bytes at the stand-in's bandwidth. */
   @Test
   void aJobsFixedCostIsTheSmallJobLessItsBytes() {
     PlatformProfile p = profileWith(new Timing("gpu_stand_in", 0.4, 0.39, 0.41, 15),
-        new Timing("gpu_stand_in_64k", 210_000, 205_000, 220_000, 15));
+        new Timing("gpu_stand_in_4k", 30_000, 29_000, 31_000, 15));
     assertThat(p.get(Parameter.GPU_DMA)).isEqualTo(0.4);
-    assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(210_000 - 65536 / 0.4);
+    assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(30_000 - 4096 / 0.4);
   }
 
   /** A profile written before some figures existed reads with the guest's in their place, and says which. */
