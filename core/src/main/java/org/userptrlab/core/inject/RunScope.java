@@ -15,6 +15,9 @@ import org.userptrlab.mm.MachineConfig;
  * Building one injector per comparison rather than per run keeps Guice's set-up out of every run.
  */
 public final class RunScope implements Scope {
+  /** The keys every run is seeded with, made once: Key.get canonicalizes its type each time it is called. */
+  private static final Key<MachineConfig> CONFIG = Key.get(MachineConfig.class);
+  private static final Key<String> STRATEGY = Key.get(String.class, ChosenStrategy.class);
   private final ThreadLocal<Map<Key<?>, Object>> values = new ThreadLocal<>();
 
   /** Starts a run on this thread with its seeded values. */
@@ -23,8 +26,8 @@ public final class RunScope implements Scope {
       throw new IllegalStateException("a run is already under way on this thread");
     }
     Map<Key<?>, Object> run = new HashMap<>();
-    run.put(Key.get(MachineConfig.class), seed.config());
-    run.put(Key.get(String.class, ChosenStrategy.class), seed.strategy());
+    run.put(CONFIG, seed.config());
+    run.put(STRATEGY, seed.strategy());
     values.set(run);
   }
 
