@@ -65,8 +65,8 @@
  * each CPU in turn (see madvise_every_cpu).
  *
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
- * accesses, without the protocol around them) and the acting process's VmLck and VmPin (kB) from
- * /proc/self/status.
+ * accesses, without the protocol around them, and without the analogue's scaffolding, which
+ * "scaffold_ns" says apart) and the acting process's VmLck and VmPin (kB) from /proc/self/status.
  *
  * The executor sets no limits of its own: a program may have as many processes and objects, and
  * an object as many pipes, as the machine lets it open. A failure that is not the operation's own
