@@ -250,27 +250,28 @@ final class DiffCommand implements Callable<Integer> {
     Map<Op, long[]> by = new EnumMap<>(Op.class);
     for (Diff.Result r : results) {
       for (Diff.OpTime t : r.ran() ? r.ops() : List.<Diff.OpTime>of()) {
-        long[] sum = by.computeIfAbsent(t.op(), o -> new long[3]);
+        long[] sum = by.computeIfAbsent(t.op(), o -> new long[4]);
         sum[0] += t.steps();
         sum[1] += t.realNanos();
         sum[2] += t.predictedNanos();
+        sum[3] += t.scaffoldNanos();
       }
     }
     if (by.isEmpty()) {
       return "";
     }
-    TextTable table = new TextTable(List.of("operation", "steps", "real ms", "predicted ms", "predicted/real"), 1);
+    TextTable table = new TextTable(List.of("operation", "steps", "real ms", "predicted ms", "predicted/real", "left out ms"), 1);
     List<Map.Entry<Op, long[]>> rows = new ArrayList<>(by.entrySet());
     rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
-    long[] all = new long[3];
+    long[] all = new long[4];
     for (Map.Entry<Op, long[]> e : rows) {
       long[] t = e.getValue();
-      table.row(List.of(e.getKey().written(), Long.toString(t[0]), ms(t[1]), ms(t[2]), ratio(t[2], t[1])));
-      for (int i = 0; i < 3; i++) {
+      table.row(List.of(e.getKey().written(), Long.toString(t[0]), ms(t[1]), ms(t[2]), ratio(t[2], t[1]), ms(t[3])));
+      for (int i = 0; i < 4; i++) {
         all[i] += t[i];
       }
     }
-    table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1])));
+    table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1]), ms(all[3])));
     int timed = 0;
     int close = 0;
     for (Diff.Result r : results) {
@@ -287,7 +288,7 @@ final class DiffCommand implements Callable<Integer> {
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
         + "look at /proc) predicts none. A step's real time leaves out what the executor does only because it has no driver (its "
         + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the mlock "
-        + "analogue's munlock of pages the patch leaves locked), which no driver spends.\n";
+        + "analogue's munlock of pages the patch leaves locked), which no driver spends: the last column.\n";
   }
 
   private static String ratio(long predicted, long real) {

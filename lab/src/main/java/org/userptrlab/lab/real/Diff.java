@@ -78,7 +78,12 @@ public final class Diff {
    * sides took, and the executor timed, were of it, what they took on the real kernel (in the run
    * of median time), and what the model predicted for them (their virtual time, waits included).
    */
-  public record OpTime(Op op, int steps, long realNanos, long predictedNanos) {}
+  public record OpTime(Op op, int steps, long realNanos, long predictedNanos, long scaffoldNanos) {
+    /** Steps of a run without the executor's scaffolding. */
+    public OpTime(Op op, int steps, long realNanos, long predictedNanos) {
+      this(op, steps, realNanos, predictedNanos, 0);
+    }
+  }
 
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
@@ -405,14 +410,15 @@ public final class Diff {
     for (int i = 0; i < Math.min(model.size(), real.size()); i++) {
       Op op = opOf(lines.getOrDefault(model.get(i).line(), List.of()), model.get(i));
       if (op != null && real.get(i).nanos() > 0) {
-        long[] t = by.computeIfAbsent(op, o -> new long[3]);
+        long[] t = by.computeIfAbsent(op, o -> new long[4]);
         t[0]++;
         t[1] += real.get(i).nanos();
         t[2] += model.get(i).nanos();
+        t[3] += real.get(i).scaffoldNanos();
       }
     }
     List<OpTime> out = new ArrayList<>();
-    by.forEach((op, t) -> out.add(new OpTime(op, (int) t[0], t[1], t[2])));
+    by.forEach((op, t) -> out.add(new OpTime(op, (int) t[0], t[1], t[2], t[3])));
     return out;
   }
 

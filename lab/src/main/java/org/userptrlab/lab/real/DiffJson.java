@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class DiffJson {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-diff.schema.json";
@@ -59,7 +59,7 @@ public final class DiffJson {
         ArrayNode ops = o.putArray("operations");
         for (Diff.OpTime t : r.ops()) {
           ops.addObject().put("operation", t.op().written()).put("steps", t.steps()).put("realNanos", t.realNanos())
-              .put("predictedNanos", t.predictedNanos());
+              .put("predictedNanos", t.predictedNanos()).put("scaffoldNanos", t.scaffoldNanos());
         }
       }
     }

@@ -62,12 +62,15 @@ public final class RealProgram {
   private int line;
   /** The executor's time when the current call began: its step took what was added since. */
   private long callStart;
+  private long scaffoldStart;
   /** The operation under way, for a limit's message. */
   private Call current;
   /** Why the last step failed, where the analogue's own call failed; null otherwise. */
   private String analogueFailed;
   /** The time the commands took where they ran, summed. */
   private long nanos;
+  /** The executor's scaffolding in the commands so far, left out of {@link #nanos}. */
+  private long scaffold;
 
   /**
    * The DRM files, as the model keeps them: the file (named by the process that opened it) each process
@@ -428,6 +431,7 @@ public final class RealProgram {
   private Object call(Call c) {
     current = c;
     callStart = nanos;
+    scaffoldStart = scaffold;
     List<Arg> a = c.args();
     // The machine's operations (files) go to the executor's main process, under any process's number.
     int p = c.receiver() == null || c.receiver().equals("gpu") ? 0 : (Integer) values.get(c.receiver());
@@ -715,6 +719,7 @@ public final class RealProgram {
   private Reply send(int process, String command) {
     Reply r = session.send(process + " " + command);
     nanos += r.nanos();
+    scaffold += r.scaffoldNanos();
     if (!r.ok() && r.origin() == Reply.Origin.LIMIT) {
       throw new Limit(String.format("executor limit: line %d (%s): %s failed with %s%s", line, Printer.call(current), r.call(),
           errnoName(r.errno()), hint(r)));
@@ -806,7 +811,8 @@ public final class RealProgram {
   }
 
   private Step step(Call c, String outcome, Reply r) {
-    return new Step(line, Printer.call(c), outcome, r == null ? -1 : r.vmlckKb(), r == null ? -1 : r.vmpinKb(), nanos - callStart);
+    return new Step(line, Printer.call(c), outcome, r == null ? -1 : r.vmlckKb(), r == null ? -1 : r.vmpinKb(), nanos - callStart,
+        scaffold - scaffoldStart);
   }
 
   private static String errnoName(int errno) {

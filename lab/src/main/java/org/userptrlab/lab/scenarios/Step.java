@@ -6,12 +6,19 @@ package org.userptrlab.lab.scenarios;
  * {@code ok}, an errno name such as {@code ENOMEM}, or {@code SIGSEGV}), and the acting process's
  * VmLck and VmPin afterwards in kB (-1 where the operation has no acting process left to ask), and
  * what it took: on the model, the virtual time of the call (its work priced, its waits); on the real
- * kernel, the time its commands took in the executor's processes. The time is never compared.
+ * kernel, the time its commands took in the executor's processes, less the executor's scaffolding
+ * (what it does only because it has no driver), which {@code scaffoldNanos} says apart (0 on the
+ * model). The time is never compared.
  */
-public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb, long nanos) {
+public record Step(int line, String call, String outcome, long vmlckKb, long vmpinKb, long nanos, long scaffoldNanos) {
   /** A step whose time is not known. */
   public Step(int line, String call, String outcome, long vmlckKb, long vmpinKb) {
     this(line, call, outcome, vmlckKb, vmpinKb, 0);
+  }
+
+  /** A step without scaffolding: every step of the model's. */
+  public Step(int line, String call, String outcome, long vmlckKb, long vmpinKb, long nanos) {
+    this(line, call, outcome, vmlckKb, vmpinKb, nanos, 0);
   }
 
   /**

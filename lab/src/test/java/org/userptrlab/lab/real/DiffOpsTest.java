@@ -68,7 +68,7 @@ class DiffOpsTest {
     List<Step> model = onModel();
     List<Step> real = new ArrayList<>();
     for (Step s : model) {
-      real.add(new Step(s.line(), s.call(), s.outcome(), s.vmlckKb(), s.vmpinKb(), 1000));
+      real.add(new Step(s.line(), s.call(), s.outcome(), s.vmlckKb(), s.vmpinKb(), 1000, s.call().startsWith("p.userptr") ? 70 : 0));
     }
     List<Diff.OpTime> ops = Diff.ops(PROGRAM, model, real);
     assertThat(ops).extracting(Diff.OpTime::op).containsExactlyInAnyOrder(Op.APP, Op.MMAP, Op.FILL, Op.USERPTR, Op.MUNMAP, Op.GPU_SUBMIT,
@@ -76,6 +76,9 @@ class DiffOpsTest {
     Diff.OpTime sees = ops.stream().filter(t -> t.op() == Op.GPU_SEES).findFirst().orElseThrow();
     assertThat(sees.steps()).isEqualTo(1);
     assertThat(sees.realNanos()).isEqualTo(1000);
+    assertThat(ops).filteredOn(t -> t.op() == Op.USERPTR).extracting(Diff.OpTime::scaffoldNanos).as("the analogue's, said apart")
+        .containsExactly(70L);
+    assertThat(sees.scaffoldNanos()).isZero();
     assertThat(ops.stream().mapToInt(Diff.OpTime::steps).sum()).as("every step but the check's own").isEqualTo(model.size() - 1);
   }
 
