@@ -76,7 +76,8 @@ public final class Diff {
   /**
    * Where a timed run's time went, for one operation of the language: how many of the steps both
    * sides took, and the executor timed, were of it, what they took on the real kernel (in the run
-   * of median time), and what the model predicted for them (their virtual time, waits included).
+   * of median time), and what the model predicted for them (their virtual time, waits included);
+   * and the executor's scaffolding in them, which the real time leaves out.
    */
   public record OpTime(Op op, int steps, long realNanos, long predictedNanos, long scaffoldNanos) {
     /** Steps of a run without the executor's scaffolding. */
