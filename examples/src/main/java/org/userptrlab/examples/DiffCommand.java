@@ -287,8 +287,9 @@ final class DiffCommand implements Callable<Integer> {
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
         + "look at /proc) predicts none. A step's real time leaves out what the executor does only because it has no driver (its "
-        + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the mlock "
-        + "analogue's munlock of pages the patch leaves locked), which no driver spends: the last column.\n";
+        + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
+        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked), which no driver spends: the "
+        + "last column.\n";
   }
 
   private static String ratio(long predicted, long real) {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * that is not the operation's own answer says whose it is ({@link #origin()}) and names the
  * executor's call that failed ({@link #call()}, empty otherwise). {@link #nanos()} is what the
  * command took less the executor's scaffolding, what it did only because it has no driver (a memfd,
- * pipes, an io_uring ring made and torn down, a second pass over an object's bytes, the mlock
- * analogue's munlock), which {@link #scaffoldNanos()} says apart.
+ * pipes, an io_uring ring made and torn down, a second pass over an object's bytes, the buffer a
+ * disk file is written from, the mlock analogue's munlock), which {@link #scaffoldNanos()} says apart.
  */
 public record Reply(boolean ok, long value, int errno, int signal, long nanos, long scaffoldNanos, long vmlckKb, long vmpinKb,
     Origin origin, String call) {

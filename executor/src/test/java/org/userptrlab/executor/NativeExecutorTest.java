@@ -38,7 +38,8 @@ class NativeExecutorTest {
   /**
    * What the executor does only because it has no driver is said apart from a step's time: the pipe
    * an import by reference fills, the second pipe a GPU read of it empties, the ring a long-term
-   * import registers through; the copy analogue's object is its memfd, so its read has none.
+   * import registers through, the buffer a disk file is written from; the copy analogue's object is
+   * its memfd, so its read has none.
    */
   @Test
   void theAnaloguesScaffoldingIsSaidApartFromAStepsTime() {
@@ -57,6 +58,9 @@ class NativeExecutorTest {
       assertThat(s.send("0 close " + ring.value()).scaffoldNanos()).as("the ring's mappings and file").isPositive();
       Reply copied = s.send("0 userptr copy " + a + " 16384");
       assertThat(s.send("0 gpu_sees " + copied.value() + " 0 16384 1 0").scaffoldNanos()).as("pread of the object itself").isZero();
+      Reply file = s.send("0 file_new 0 65536 5");
+      assertThat(file.ok()).isTrue();
+      assertThat(file.scaffoldNanos()).as("the staging buffer a disk file is written from").isPositive();
     }
   }
 
