@@ -170,13 +170,22 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     List<String> notes = new ArrayList<>(diff.notes());
-    if (drift && reference.stream().allMatch(r -> r.ran() && r.realNanos() > 0)) {
+    // The drift says something of the runs only where one of them ran on both sides.
+    boolean drifted = drift && results.stream().anyMatch(Diff.Result::ran)
+        && reference.stream().allMatch(r -> r.ran() && r.realNanos() > 0);
+    double before = drifted ? reference.get(0).predictedNanos() / reference.get(0).realNanos() : Double.NaN;
+    double after = drifted ? reference.get(1).predictedNanos() / reference.get(1).realNanos() : Double.NaN;
+    if (drifted) {
       notes.add(0, String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) was %.2f of its "
-          + "real time before the runs and %.2f after them", REFERENCE.description(),
-          reference.get(0).predictedNanos() / reference.get(0).realNanos(), reference.get(1).predictedNanos() / reference.get(1).realNanos()));
+          + "real time before the runs and %.2f after them", REFERENCE.description(), before, after));
+    }
+    if (timing && profileFile == null) {
+      notes.add(0, "with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one, "
+          + "and where the time goes");
     }
     if (format == Output.JSON) {
-      out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results)));
+      out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results,
+          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after) : null)));
     } else {
       table(out, host, results, notes);
     }
@@ -203,20 +212,25 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private void table(PrintWriter out, KernelConfig host, List<Diff.Result> results, List<String> notes) {
-    TextTable table = timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
+    boolean predicted = timing && profileFile != null;
+    TextTable table = predicted ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model",
         "predicted ms", "predicted/real", "detail"), 3)
+        : timing ? new TextTable(List.of("program", "strategy", "result", "model ms", "real ms", "real/model", "detail"), 3)
         : new TextTable(List.of("program", "strategy", "result", "detail"), 4);
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
     for (Diff.Result r : results) {
       counts.merge(r.verdict(), 1, Integer::sum);
       if (timing) {
         boolean ran = r.ran();
-        table.row(List.of(r.program(), r.strategy(), r.verdict().label(), ran ? ms(r.modelNanos()) : "",
+        List<String> row = new ArrayList<>(List.of(r.program(), r.strategy(), r.verdict().label(), ran ? ms(r.modelNanos()) : "",
             ran ? ms(r.realNanos()) : "",
-            ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : "",
-            ran && profileFile != null ? ms((long) r.predictedNanos()) : "",
-            ran && profileFile != null ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "",
-            r.detail()));
+            ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : ""));
+        if (predicted) {
+          row.add(ran ? ms((long) r.predictedNanos()) : "");
+          row.add(ran ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "");
+        }
+        row.add(r.detail());
+        table.row(row);
       } else {
         table.row(List.of(r.program(), r.strategy(), r.verdict().label(), r.detail()));
       }
@@ -272,24 +286,16 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1]), ms(all[3])));
-    int timed = 0;
-    int close = 0;
-    for (Diff.Result r : results) {
-      if (r.ran() && r.realNanos() > 0) {
-        timed++;
-        double ratio = r.predictedNanos() / r.realNanos();
-        close += ratio >= 0.75 && ratio <= 1.25 ? 1 : 0;
-      }
-    }
-    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d runs that ran on both sides%n%n", close,
-        timed) + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
+    int timed = Diff.timedRuns(results);
+    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s%n%n", Diff.withinQuarter(results),
+        timed, timed == 1 ? "run that ran on both sides" : "runs that ran on both sides") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
         + "look at /proc) predicts none. A step's real time leaves out what the executor does only because it has no driver (its "
         + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
-        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked), which no driver spends: the "
-        + "last column.\n";
+        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked), which no driver spends: "
+        + "\"left out ms\".\n";
   }
 
   private static String ratio(long predicted, long real) {

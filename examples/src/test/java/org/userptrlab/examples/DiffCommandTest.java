@@ -76,9 +76,30 @@ class DiffCommandTest {
     Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\np.fill b 64K 1\n");
     CliTest.Result r = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).containsPattern("predicted within 25% of the real time: [01] of the 1 runs that ran on both sides")
+    assertThat(r.out()).containsPattern("predicted within 25% of the real time: [01] of the 1 run that ran on both sides")
         .contains("where the time goes").containsPattern("the machine's drift: the prediction for a reference program \\(4 MiB "
             + "written and read back\\) was [0-9.]+ of its real time before the runs and [0-9.]+ after them");
+    CliTest.Result json = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", "--format",
+        "json", p.toString());
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.out()).contains("\"profile\" : \"epyc-guest-2026\"", "\"timedRuns\" : 1", "\"driftBefore\"", "\"predictedNanos\"",
+        "\"scaffoldNanos\"");
+  }
+
+  /**
+   * Timed without a profile, a diff predicts nothing: the table has no prediction's columns and says how to have them, and
+   * the JSON report no prediction either (the model's default profile is not this machine's).
+   */
+  @Test
+  void aTimedDiffWithoutAProfilePredictsNothingAndSaysHow(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\np.fill b 64K 1\n");
+    CliTest.Result r = CliTest.run("diff", "--timing", "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("real/model").doesNotContain("predicted ms", "the machine's drift")
+        .contains("with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one");
+    CliTest.Result json = CliTest.run("diff", "--timing", "--strategies", "copy", "--format", "json", p.toString());
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.out()).contains("\"realNanos\"", "\"scaffoldNanos\"").doesNotContain("predictedNanos", "\"prediction\"");
   }
 
   /** reclaim on a machine with no swap, as root: a swap file for the run, said in one line after the table, gone after. */

@@ -67,8 +67,14 @@ public final class ProfileFile {
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
   public static PlatformProfile read(Path file) throws IOException {
+    if (file.toString().isEmpty()) {
+      throw new IllegalArgumentException("a profile file needs a name, not '' (calibrate writes one)");
+    }
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(file + " is a directory, not a profile file (calibrate writes one)");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + " is not a regular file, not a profile file (calibrate writes one)");
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no profile file " + file + " (calibrate writes one)");
@@ -77,7 +83,9 @@ public final class ProfileFile {
     try {
       root = MAPPER.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new IllegalArgumentException(String.format("%s is not JSON%s: %s (calibrate writes a profile file)", file,
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e.getOriginalMessage()));
     }
     if (root == null || !root.path("name").isTextual() || !root.path("figures").isObject()) {
       throw new IllegalArgumentException(file + " is not a profile: it needs a \"name\" and \"figures\"");
@@ -108,7 +116,7 @@ public final class ProfileFile {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage());
+      throw new IllegalArgumentException(file + ": " + e.getMessage() + " (calibrate writes a whole profile)");
     }
   }
 }

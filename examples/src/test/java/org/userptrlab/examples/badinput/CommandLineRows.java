@@ -99,6 +99,9 @@ final class CommandLineRows {
     rows.add(BadInput.of("check ''", "'' is not a file name; give a program's file", "check", ""));
     rows.add(BadInput.of("run DIR", "{dir} is a directory; give a program's file", "run", "{dir}"));
     rows.add(BadInput.of("compare --profile-file DIR", "{dir} is a directory, not a profile file", "compare", "--profile-file", "{dir}"));
+    rows.add(BadInput.of("compare --profile-file ''", "a profile file needs a name, not ''", "compare", "--profile-file", ""));
+    rows.add(BadInput.of("compare --profile-file /dev/null", "/dev/null is not a regular file, not a profile file", "compare",
+        "--profile-file", "/dev/null"));
     rows.add(BadInput.of("compare --ram 0 names the option", "--ram must be a whole number of pages", "compare", "--ram", "0"));
     return rows;
   }

@@ -86,6 +86,23 @@ public final class Diff {
     }
   }
 
+  /** How many of the runs that ran on both sides and took time were predicted within 25% of their real time. */
+  public static int withinQuarter(List<Result> results) {
+    int close = 0;
+    for (Result r : results) {
+      if (r.ran() && r.realNanos() > 0) {
+        double ratio = r.predictedNanos() / r.realNanos();
+        close += ratio >= 0.75 && ratio <= 1.25 ? 1 : 0;
+      }
+    }
+    return close;
+  }
+
+  /** How many runs ran on both sides and took time: what {@link #withinQuarter} counts among. */
+  public static int timedRuns(List<Result> results) {
+    return (int) results.stream().filter(r -> r.ran() && r.realNanos() > 0).count();
+  }
+
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
   /** Batches in a row with no compilation to speak of that end the warm-up. */

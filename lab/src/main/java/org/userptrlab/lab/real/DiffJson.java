@@ -24,12 +24,27 @@ public final class DiffJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What a diff was run as and what it found. */
-  public record Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results) {
+  /**
+   * What a diff was run as and what it found; {@code prediction} null unless it was timed with a
+   * profile, whose predictions the runs then carry.
+   */
+  public record Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results,
+      Prediction prediction) {
     public Report {
       results = List.copyOf(results);
     }
+
+    /** A report without predictions. */
+    public Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results) {
+      this(version, modelKernel, realKernel, timed, results, null);
+    }
   }
+
+  /**
+   * The profile a timed diff predicted with, and the machine's drift: a reference program's
+   * predicted time over its real one before the runs and after them (NaN where it was not timed).
+   */
+  public record Prediction(String profile, double driftBefore, double driftAfter) {}
 
   private DiffJson() {}
 
@@ -42,6 +57,15 @@ public final class DiffJson {
     root.put("modelKernel", report.modelKernel());
     root.put("realKernel", report.realKernel());
     root.put("timed", report.timed());
+    Prediction prediction = report.timed() ? report.prediction() : null;
+    if (prediction != null) {
+      ObjectNode p = root.putObject("prediction").put("profile", prediction.profile())
+          .put("withinQuarter", Diff.withinQuarter(report.results())).put("timedRuns", Diff.timedRuns(report.results()));
+      if (Double.isFinite(prediction.driftBefore()) && Double.isFinite(prediction.driftAfter())) {
+        p.put("driftBefore", Math.round(prediction.driftBefore() * 1000) / 1000.0)
+            .put("driftAfter", Math.round(prediction.driftAfter() * 1000) / 1000.0);
+      }
+    }
     ArrayNode results = root.putArray("results");
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);
     for (Diff.Verdict v : Diff.Verdict.values()) {
@@ -53,13 +77,16 @@ public final class DiffJson {
           .put("verdict", r.verdict().name()).put("detail", r.detail());
       if (report.timed() && r.ran()) {
         o.put("modelNanos", r.modelNanos()).put("realNanos", r.realNanos());
-        if (Double.isFinite(r.predictedNanos())) {
-          o.put("predictedNanos", Math.round(r.predictedNanos() * 10) / 10.0);
+        if (prediction != null && Double.isFinite(r.predictedNanos())) {
+          o.put("predictedNanos", Math.round(r.predictedNanos()));
         }
         ArrayNode ops = o.putArray("operations");
         for (Diff.OpTime t : r.ops()) {
-          ops.addObject().put("operation", t.op().written()).put("steps", t.steps()).put("realNanos", t.realNanos())
-              .put("predictedNanos", t.predictedNanos()).put("scaffoldNanos", t.scaffoldNanos());
+          ObjectNode op = ops.addObject().put("operation", t.op().written()).put("steps", t.steps()).put("realNanos", t.realNanos());
+          if (prediction != null) {
+            op.put("predictedNanos", t.predictedNanos());
+          }
+          op.put("scaffoldNanos", t.scaffoldNanos());
         }
       }
     }

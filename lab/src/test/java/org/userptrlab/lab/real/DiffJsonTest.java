@@ -48,6 +48,17 @@ class DiffJsonTest {
   }
 
   @Test
+  void aPredictionIsInTheSchemasShapeAndOnlyWithAProfile() {
+    String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", true, RESULTS,
+        new DiffJson.Prediction("host-6.18.44", 0.91, Double.NaN)));
+    assertThat(schema.validate(json, InputFormat.JSON)).as(json).isEmpty();
+    assertThat(json).contains("\"profile\" : \"host-6.18.44\"", "\"withinQuarter\" : 0", "\"timedRuns\" : 2",
+        "\"predictedNanos\" : 2001", "\"predictedNanos\" : 1900").as("a drift not timed both times is left out").doesNotContain("drift");
+    assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", true, RESULTS))).doesNotContain("predictedNanos",
+        "\"prediction\"");
+  }
+
+  @Test
   void theSchemaRefusesAnUnknownVerdictAndTimesOfARunThatDidNotRun() {
     String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS));
     assertThat(schema.validate(json.replace("\"DISAGREE\",", "\"MAYBE\","), InputFormat.JSON)).isNotEmpty();
