@@ -69,7 +69,8 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       // One line, as every bad value: the hint to --help goes on it.
-      err.println("userptr-lab: " + ex.getMessage().replaceAll("\\R", " ").strip() + " (see '"
+      // picocli starts some of its messages with "Error: ", which the tool's prefix says already.
+      err.println("userptr-lab: " + ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "") + " (see '"
           + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
     });
