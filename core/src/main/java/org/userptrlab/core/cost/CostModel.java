@@ -51,8 +51,7 @@ public final class CostModel {
     long n(VmEvent e);
   }
 
-  private static void price(Delta d, long ioctls, PlatformProfile profile, java.util.function.ObjDoubleConsumer<CostItem> out) {
-    Figures p = Figures.of(profile);
+  private static void price(Delta d, long ioctls, PlatformProfile p, java.util.function.ObjDoubleConsumer<CostItem> out) {
     long copyBytes = d.n(VmEvent.COPY_BYTES);
     long copyCalls = Math.max(1, d.n(VmEvent.COPY_CALLS));
     out.accept(CostItem.MEMCPY, copyCalls * sized(copyBytes / (double) copyCalls, p.get(MEMCPY_CACHE), p.get(MEMCPY_DRAM), p));
@@ -85,34 +84,9 @@ public final class CostModel {
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */
-  private static double sized(double bytes, double cacheBw, double dramBw, Figures p) {
+  static double sized(double bytes, double cacheBw, double dramBw, PlatformProfile p) {
     double llc = p.get(LLC_BYTES);
     return Math.min(bytes, llc) / cacheBw + Math.max(0, bytes - llc) / dramBw;
-  }
-
-  /**
-   * A profile's figures by parameter, in an array: priceNs runs at each call a program makes, and a
-   * map lookup per figure showed in its profile. The last profile priced is kept, as a run prices
-   * under one.
-   */
-  private record Figures(PlatformProfile profile, double[] values) {
-    private static volatile Figures last;
-
-    static Figures of(PlatformProfile profile) {
-      Figures f = last;
-      if (f == null || f.profile != profile) {
-        double[] values = new double[Parameter.values().length];
-        for (Parameter x : Parameter.values()) {
-          values[x.ordinal()] = profile.get(x);
-        }
-        last = f = new Figures(profile, values);
-      }
-      return f;
-    }
-
-    double get(Parameter x) {
-      return values[x.ordinal()];
-    }
   }
 
   private static long n(Map<VmEvent, Long> delta, VmEvent e) {
