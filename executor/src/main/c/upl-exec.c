@@ -1869,6 +1869,25 @@ static int calibrate(void)
 		v[k] = (now_ns() - t) / 10000;
 	}
 	report("syscall", v, SAMPLES);
+	/*
+	 * An mmap and munmap of one page never touched: two system calls, a VMA made and one freed. Read-only
+	 * anonymous memory, which no neighbour of a process's usual mappings merges with.
+	 */
+	for (k = 0; k < SAMPLES; k++) {
+		int r;
+
+		t = now_ns();
+		for (r = 0; r < 1000; r++) {
+			void *p = mmap(NULL, (size_t)page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				die("mmap");
+			if (munmap(p, (size_t)page_size))
+				die("munmap");
+		}
+		v[k] = (now_ns() - t) / 1000;
+	}
+	report("mmap_munmap", v, SAMPLES);
 	{
 		/* mprotect of one touched page on CPU 0, with and without a thread of the process on CPU 1. */
 		uint8_t *p = anon((size_t)page_size, 1);

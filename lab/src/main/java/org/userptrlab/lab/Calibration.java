@@ -56,6 +56,9 @@ public final class Calibration {
     // A COW break (wp_page_copy) is a reuse's fault with a page allocated and copied and the old entry flushed.
     double flushOne = need.apply("cow_break").median() - need.apply("wp_reuse").median() - alloc
         - 4096 / need.apply("memcpy_cache").median();
+    // mmap and munmap of a page never touched are each a system call and a VMA made or freed; nothing else of theirs is priced.
+    double syscall = need.apply("syscall").median();
+    double vmaChange = Math.max(0, (need.apply("mmap_munmap").median() - 2 * syscall) / 2);
     // A one-page job is nearly all fixed cost: a 64 KiB one, whose bytes stay in the cache the calibration wrote them
     // through, reads them faster than the 4 MiB bandwidth says and left the fixed cost at 0.
     double job = Math.max(0, need.apply("gpu_stand_in_4k").median() - 4096 / need.apply("gpu_stand_in").median());
@@ -107,7 +110,7 @@ public final class Calibration {
         .set(Parameter.TLB_IPI_RECEIVED, guest.get(Parameter.TLB_IPI_RECEIVED),
             notHere + guest.figures().get(Parameter.TLB_IPI_RECEIVED).source())
         .set(Parameter.TLB_REFILL, guest.get(Parameter.TLB_REFILL), notHere + guest.figures().get(Parameter.TLB_REFILL).source())
-        .set(Parameter.IOCTL, need.apply("syscall").median(), measured.apply("syscall") + " (getppid: the round trip without the "
+        .set(Parameter.IOCTL, syscall, measured.apply("syscall") + " (getppid: the round trip without the "
             + "DRM dispatch)")
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
@@ -127,12 +130,15 @@ public final class Calibration {
         .set(Parameter.GPU_FAULT, guest.get(Parameter.GPU_FAULT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_FAULT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
+        .set(Parameter.SYSCALL, syscall, measured.apply("syscall") + " (getppid)")
+        .set(Parameter.VMA_CHANGE, vmaChange, String.format(Locale.ROOT, "derived %s: an mmap and munmap of one untouched page "
+            + "(%s) less two system calls, halved: a VMA made and one freed", where, measured.apply("mmap_munmap")))
         .build();
   }
 
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
-      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "shootdown", "stream_write",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "shootdown", "stream_write",
       "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "mlock", "munlock");
 
   /**

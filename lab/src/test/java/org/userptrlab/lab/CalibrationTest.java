@@ -24,7 +24,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_4k", "populate");
+      "gpu_stand_in_4k", "populate", "mmap_munmap");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -95,6 +95,16 @@ class CalibrationTest {
         new Timing("gpu_stand_in_4k", 30_000, 29_000, 31_000, 15));
     assertThat(p.get(Parameter.GPU_DMA)).isEqualTo(0.4);
     assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(30_000 - 4096 / 0.4);
+  }
+
+  /** A system call's entry is getppid's; a VMA made or freed is half an mmap and munmap of an untouched page, less the calls. */
+  @Test
+  void aVmaChangeIsHalfAnMmapAndMunmapLessTheirTwoCalls() {
+    PlatformProfile p = profileWith(new Timing("syscall", 150, 140, 160, 15), new Timing("mmap_munmap", 3900, 3700, 4100, 15));
+    assertThat(p.get(Parameter.SYSCALL)).isEqualTo(150);
+    assertThat(p.get(Parameter.VMA_CHANGE)).as("(3900 - 2 * 150) / 2").isEqualTo(1800);
+    assertThat(p.figures().get(Parameter.VMA_CHANGE).source()).startsWith("derived on Linux 6.18.44").contains("mmap_munmap");
+    assertThat(p.filledIn()).as("a profile calibrate writes now lends nothing").isEmpty();
   }
 
   /** A profile written before some figures existed reads with the guest's in their place, and says which. */

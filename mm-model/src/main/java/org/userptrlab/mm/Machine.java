@@ -151,8 +151,7 @@ public final class Machine {
     }
     int pid = allocPid();
     int cpu = cpuFor(pid);
-    Mm mm = new Mm(pid, 1L << cpu);
-    mm.thp = thp;
+    Mm mm = new Mm(pid, 1L << cpu, thp, vmstat);
     if (config.aslr()) {
       // arch_mmap_rnd (28 bits of pages on x86-64) and arch_randomize_brk (up to 32 MiB).
       SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + pid);

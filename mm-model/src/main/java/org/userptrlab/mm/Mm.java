@@ -50,11 +50,16 @@ final class Mm {
   /** The CPU of the owning process's main thread, -1 for none: live during the process's own calls, lazy between them (see {@link Tlb}). */
   int mainCpu = -1;
   /** The machine's THP code, which a VMA split asks to split a PMD mapping across the new boundary (vma_adjust_trans_huge). */
-  Thp thp;
+  final Thp thp;
 
-  Mm(int id, long cpumask) {
+  /** The machine's counters, which count each VMA put into the tree or taken out of it. */
+  private final VmStat vmstat;
+
+  Mm(int id, long cpumask, Thp thp, VmStat vmstat) {
     this.id = id;
     this.cpumask = cpumask;
+    this.thp = thp;
+    this.vmstat = vmstat;
   }
 
   /** find_vma_intersection(addr, addr + 1): the VMA containing addr, or null. */
@@ -152,6 +157,7 @@ final class Mm {
   }
 
   void insert(Vma v) {
+    vmstat.count(VmEvent.VMA_CHANGES);
     vmas.put(v.start, v);
     if (v.file != null) {
       v.file.mmaps.add(v);
@@ -161,6 +167,7 @@ final class Mm {
 
   /** Takes the VMA out of the tree and the rmap (unlink_anon_vmas, unlink_file_vma). */
   void remove(Vma v, Machine m) {
+    vmstat.count(VmEvent.VMA_CHANGES);
     vmas.remove(v.start);
     for (AnonVma av : v.chain) {
       av.vmas.remove(v);
@@ -189,6 +196,7 @@ final class Mm {
       av.vmas.add(upper);
     }
     v.end = addr;
+    vmstat.count(VmEvent.VMA_CHANGES);
     vmas.put(upper.start, upper);
     if (v.file != null) {
       v.file.mmaps.add(upper);

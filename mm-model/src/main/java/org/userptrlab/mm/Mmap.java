@@ -694,8 +694,7 @@ final class Mmap {
    */
   Mm dupMmap(Process parent, int childId) {
     Mm old = parent.mm;
-    Mm mm = new Mm(childId, 0);
-    mm.thp = m.thp;
+    Mm mm = new Mm(childId, 0, m.thp, m.vmstat);
     mm.startBrk = old.startBrk;
     mm.brk = old.brk;
     mm.mmapBase = old.mmapBase;

@@ -135,7 +135,7 @@ public final class Process {
 
   /** mmap(2) of anonymous memory (MAP_ANONYMOUS in {@code flags}). */
   public long mmap(long addr, long length, int prot, int flags) {
-    return enter().mmap.mmap(this, addr, length, prot, flags, null, null, 0);
+    return returned(enter().mmap.mmap(this, addr, length, prot, flags, null, null, 0));
   }
 
   /** mmap(2) of a file. */
@@ -143,7 +143,7 @@ public final class Process {
     if (file == null) {
       throw MmException.of(Errno.EINVAL, "mmap: no file given (use MAP_ANONYMOUS for anonymous memory)");
     }
-    return enter().mmap.mmap(this, addr, length, prot, flags, file, null, offset);
+    return returned(enter().mmap.mmap(this, addr, length, prot, flags, file, null, offset));
   }
 
   /** mmap(2) of a device's memory, as a driver's mmap with remap_pfn_range gives it. */
@@ -151,17 +151,17 @@ public final class Process {
     if (device == null) {
       throw MmException.of(Errno.EINVAL, "mmap: no device given");
     }
-    return enter().mmap.mmap(this, addr, length, prot, flags, null, device, offset);
+    return returned(enter().mmap.mmap(this, addr, length, prot, flags, null, device, offset));
   }
 
   /** mremap(2) without a new address: shrink, grow in place, or (MREMAP_MAYMOVE) move; the mapping's address now. */
   public long mremap(long addr, long oldLength, long newLength, int flags) {
-    return enter().mremap.mremap(this, addr, oldLength, newLength, flags, 0);
+    return returned(enter().mremap.mremap(this, addr, oldLength, newLength, flags, 0));
   }
 
   /** mremap(2) with its fifth argument, for MREMAP_FIXED and MREMAP_DONTUNMAP. */
   public long mremap(long addr, long oldLength, long newLength, int flags, long newAddr) {
-    return enter().mremap.mremap(this, addr, oldLength, newLength, flags, newAddr);
+    return returned(enter().mremap.mremap(this, addr, oldLength, newLength, flags, newAddr));
   }
 
   /**
@@ -172,7 +172,7 @@ public final class Process {
     if (f == null) {
       throw MmException.of(Errno.EINVAL, "read(O_DIRECT): no file given");
     }
-    return enter().directIo.read(this, f, addr, len);
+    return returned(enter().directIo.read(this, f, addr, len));
   }
 
   public void munmap(long addr, long length) {
@@ -182,6 +182,7 @@ public final class Process {
     } finally {
       mmapUnlock();
     }
+    returned();
   }
 
   public void mprotect(long addr, long length, int prot) {
@@ -191,6 +192,7 @@ public final class Process {
     } finally {
       mmapUnlock();
     }
+    returned();
   }
 
   /** enter, then mmap_write_lock (or mmap_read_lock: lockdep orders them alike) for {@code call}. */
@@ -204,9 +206,19 @@ public final class Process {
     m.lockdep.release(Lockdep.MMAP_LOCK);
   }
 
+  /** A system call returned success: counted (SYSCALLS), since its entry and exit take time of their own. */
+  private void returned() {
+    m.vmstat.count(VmEvent.SYSCALLS);
+  }
+
+  private long returned(long value) {
+    returned();
+    return value;
+  }
+
   /** brk(2): returns the new break, or the old one if it could not move. {@code brk(0)} asks for it. */
   public long brk(long addr) {
-    return enter().mmap.brk(this, addr);
+    return returned(enter().mmap.brk(this, addr));
   }
 
   /** sbrk(3) as glibc does it: brk to the old break plus {@code increment}; the old break, or ENOMEM if it could not move. */
@@ -225,10 +237,12 @@ public final class Process {
     } finally {
       mmapUnlock();
     }
+    returned();
   }
 
   public void mlock(long addr, long length) {
     enter().mlock.mlock(this, addr, length, 0);
+    returned();
   }
 
   public void mlock2(long addr, long length, int flags) {
@@ -237,18 +251,22 @@ public final class Process {
       throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", mach.kernelConfig);
     }
     mach.mlock.mlock(this, addr, length, flags);
+    returned();
   }
 
   public void munlock(long addr, long length) {
     enter().mlock.munlock(this, addr, length);
+    returned();
   }
 
   public void mlockall(int flags) {
     enter().mlock.mlockall(this, flags);
+    returned();
   }
 
   public void munlockall() {
     enter().mlock.munlockall(this);
+    returned();
   }
 
   /**
@@ -264,6 +282,7 @@ public final class Process {
     for (Vma v : vmas()) {
       mach.mmap.writeProtect(mm, v.start(), v.end(), false);
     }
+    returned();
   }
 
   /** fork(2): the child, with a copy-on-write copy of this address space (dup_mmap). */
@@ -272,7 +291,9 @@ public final class Process {
     try {
       int childPid = mach.allocPid();
       Mm child = mach.mmap.dupMmap(this, childPid);
-      return mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+      Process forked = mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+      returned();
+      return forked;
     } finally {
       mmapUnlock();
     }
@@ -286,14 +307,14 @@ public final class Process {
   public void exec() {
     Machine mach = enter();
     Mm old = mm;
-    Mm fresh = new Mm(pid, old.cpumask);
+    Mm fresh = new Mm(pid, old.cpumask, old.thp, mach.vmstat);
     fresh.mainCpu = old.mainCpu;
-    fresh.thp = old.thp;
     fresh.startBrk = fresh.brk = old.startBrk;
     fresh.mmapBase = old.mmapBase;
     mm = fresh;
     libc = new Libc(this);
     mach.mmap.exitMmap(old);
+    returned();
   }
 
   /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */
@@ -308,6 +329,7 @@ public final class Process {
     alive = false;
     m.current = null;
     m.exited(this);
+    returned();
   }
 
   // ---- CPU access ----------------------------------------------------------------------------

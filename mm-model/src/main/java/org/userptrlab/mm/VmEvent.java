@@ -83,7 +83,19 @@ public enum VmEvent {
   /** Pages moved from RAM into device-private memory, holes filled there included (model). */
   MIGRATE_TO_DEVICE("migrate_to_device", false),
   /** Pages moved from device-private memory back to RAM (model). */
-  MIGRATE_TO_RAM("migrate_to_ram", false);
+  MIGRATE_TO_RAM("migrate_to_ram", false),
+  /**
+   * System calls the programs made into the memory manager (mmap, munmap, mremap, mprotect,
+   * madvise, brk, the mlock family, fork, execve, exit, a direct read, clear_refs), each counted
+   * once it returned: a refused call changes nothing, this count included (model).
+   */
+  SYSCALLS("syscalls", false),
+  /**
+   * VMAs put into an address space's tree or taken out of it (vm_area_alloc and vma_link,
+   * __split_vma, a merge's vma_expand and the neighbour it frees, remove_vma), dup_mmap's copies
+   * and exit_mmap's frees included (model).
+   */
+  VMA_CHANGES("vma_changes", false);
 
   private final String procName;
   private final boolean inProcVmstat;

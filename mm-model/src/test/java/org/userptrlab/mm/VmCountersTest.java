@@ -39,6 +39,29 @@ class VmCountersTest {
     })).isEqualTo(5);
   }
 
+  /**
+   * A system call is counted once it returns, a refused one not at all; each VMA made (vm_area_alloc,
+   * __split_vma, dup_mmap's copy) or freed (remove_vma, the neighbour a merge absorbs) is a VMA change.
+   */
+  @Test
+  void eachSystemCallAndEachVmaMadeOrFreedIsCountedOnce() {
+    long[] buf = new long[1];
+    assertThat(delta(VmEvent.VMA_CHANGES, () -> buf[0] = p.mmap(0, 4 * PAGE, Mman.PROT_READ, Mman.MAP_PRIVATE
+        | Mman.MAP_ANONYMOUS))).as("a VMA made").isEqualTo(1);
+    assertThat(delta(VmEvent.VMA_CHANGES, () -> p.mprotect(buf[0] + PAGE, PAGE, Mman.PROT_NONE)))
+        .as("the middle split off: two __split_vma").isEqualTo(2);
+    assertThat(delta(VmEvent.VMA_CHANGES, () -> p.mprotect(buf[0] + PAGE, PAGE, Mman.PROT_READ)))
+        .as("merged back: two VMAs freed").isEqualTo(2);
+    assertThat(delta(VmEvent.SYSCALLS, () -> p.mprotect(buf[0], PAGE, Mman.PROT_READ))).as("a call that changes nothing")
+        .isEqualTo(1);
+    long before = m.vmstat().get(VmEvent.SYSCALLS);
+    assertThatThrownBy(() -> p.munmap(buf[0] + 1, PAGE)).isInstanceOf(MmException.class);
+    assertThat(m.vmstat().get(VmEvent.SYSCALLS)).as("EINVAL: refused, not counted").isEqualTo(before);
+    int vmas = p.vmas().size();
+    assertThat(delta(VmEvent.VMA_CHANGES, p::fork)).as("dup_mmap copies each VMA").isEqualTo(vmas);
+    assertThat(delta(VmEvent.SYSCALLS, () -> p.munmap(buf[0], 4 * PAGE))).isEqualTo(1);
+  }
+
   @Test
   void reclaimScansAYoungPageTwiceAndStealsItOnTheSecondPass() {
     Machine small = new Machine(MachineConfig.builder().ram(4 * MiB).swap(4 * MiB).kernel(KernelConfig.LINUX_6_12).build());

@@ -15,7 +15,9 @@ public enum CostItem {
   NOTIFIERS("notifiers"),
   IOCTLS("ioctls"),
   PROGRAM_BYTES("program's bytes"),
-  DEVICE_MIGRATION("device migration");
+  DEVICE_MIGRATION("device migration"),
+  SYSCALLS("system calls"),
+  VMA_CHANGES("vma changes");
 
   private final String label;
 

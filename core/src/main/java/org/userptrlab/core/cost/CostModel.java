@@ -81,6 +81,9 @@ public final class CostModel {
         + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
     out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)
         + d.n(VmEvent.USER_BYTES_CHECKED) / p.get(USER_CHECK));
+    // What a call costs beyond the pages it touches: its entry and exit, and each VMA it makes or frees.
+    out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL));
+    out.accept(CostItem.VMA_CHANGES, d.n(VmEvent.VMA_CHANGES) * p.get(VMA_CHANGE));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

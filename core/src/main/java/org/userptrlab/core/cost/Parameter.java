@@ -36,14 +36,17 @@ public enum Parameter {
   USER_WRITE(Unit.BYTES_PER_NS, "the program writing a stream of bytes over its own memory, already faulted in"),
   USER_CHECK(Unit.BYTES_PER_NS, "the program reading its memory and checking it against a stream of bytes"),
   MLOCK(Unit.NS, "mlock_folio per folio: a page of a VM_LOCKED VMA moved to the unevictable list (unevictable_pgs_mlocked)"),
-  MUNLOCK(Unit.NS, "munlock_folio per folio: a page given back to the evictable lists (unevictable_pgs_munlocked)");
+  MUNLOCK(Unit.NS, "munlock_folio per folio: a page given back to the evictable lists (unevictable_pgs_munlocked)"),
+  SYSCALL(Unit.NS, "a system call's entry and exit, without its work"),
+  VMA_CHANGE(Unit.NS, "one VMA put into an address space or taken out (made, split, merged away or freed): the maple tree, "
+      + "the rmap links and the rest of mmap's or munmap's own work, under mmap_lock");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
-      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT);
+      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE);
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -44,6 +44,9 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 1_000_000, "estimate: a Mali-400 cannot preempt a job mid-way; a queue is off the engine when its job ends (up to a frame, 1 ms taken)")
         .set(Parameter.USER_WRITE, 0.8, "estimate: a word of the stream computed and stored every 10 cycles or so at 1.4 GHz")
         .set(Parameter.USER_CHECK, 0.7, "estimate: a word computed, loaded and compared every 11 cycles or so")
+        .set(Parameter.SYSCALL, 400, "estimate: an ARMv7 svc entry and return, about 550 cycles at 1.4 GHz")
+        .set(Parameter.VMA_CHANGE, 2500, "estimate: mmap or munmap of an untouched page on 3.4's rbtree of VMAs, about four "
+            + "times the desktop's")
         .build();
 
   /** An Ivy Bridge desktop (Core i7-3770 class, 8 MiB LLC, dual-channel DDR3-1600) with a PCIe GPU. */
@@ -81,6 +84,9 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 100_000, "estimate: mid-batch preemption of 2012 GPUs took tens to hundreds of microseconds")
         .set(Parameter.USER_WRITE, 2.5, "estimate: a word of the stream (a few multiplies) computed and stored every 4 cycles or so at 3.4 GHz")
         .set(Parameter.USER_CHECK, 2.2, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
+        .set(Parameter.SYSCALL, 50, "estimate: a null system call on Ivy Bridge before KPTI, about 170 cycles")
+        .set(Parameter.VMA_CHANGE, 600, "estimate: mmap or munmap of an untouched page on a 3.x kernel's rbtree of VMAs, "
+            + "about 2k cycles less the call")
         .build();
 
   /**
@@ -121,6 +127,9 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 50_000, "estimate: compute-queue preemption on a current GPU takes tens of microseconds; the guest has no GPU")
         .set(Parameter.USER_WRITE, 2.0, "estimate: a word of the stream computed and stored every 4 cycles or so")
         .set(Parameter.USER_CHECK, 1.8, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
+        .set(Parameter.SYSCALL, 170, "measured: getppid, 140 to 240 ns a call (2026-12-04)")
+        .set(Parameter.VMA_CHANGE, 1800, "measured: an mmap and munmap of one untouched page, 3.5 to 4.8 us the pair, less "
+            + "two system calls, halved (2026-12-04)")
         .build();
 
   /**
