@@ -27,15 +27,17 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> ok = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        CommonOptions.program(f);
-      } catch (BadValue e) {
-        err.println("userptr-lab: " + e.getMessage());
-        err.flush();
-        return Cli.USAGE;
+    List<org.userptrlab.lab.lang.Program> read = new ArrayList<>();
+    try {
+      for (Path f : files) {
+        read.add(CommonOptions.program(f));
+        ok.add(f + ": ok");
       }
-      ok.add(f + ": ok");
+      CommonOptions.distinctNames(read, files);
+    } catch (BadValue e) {
+      err.println("userptr-lab: " + e.getMessage());
+      err.flush();
+      return Cli.USAGE;
     }
     ok.forEach(out::println);
     out.flush();

@@ -70,8 +70,13 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     cl.setParameterExceptionHandler((ex, a) -> {
       // One line, as every bad value: the hint to --help goes on it.
       // picocli starts some of its messages with "Error: ", which the tool's prefix says already.
-      err.println("userptr-lab: " + ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "") + " (see '"
-          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      String said = ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "");
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl && !u.getUnmatched().isEmpty()
+          && !u.getUnmatched().get(0).startsWith("-")) {
+        // A first word that is no command: picocli would say "Unmatched argument at index 0".
+        said = "no command '" + u.getUnmatched().get(0) + "'; the commands are " + String.join(", ", cl.getSubcommands().keySet());
+      }
+      err.println("userptr-lab: " + said + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
     });
     try {

@@ -251,6 +251,17 @@ class CommonOptions {
   }
 
   /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
+  /** Refuses a program whose scenario name an earlier one has: reports and outputs are named by it. */
+  static void distinctNames(List<org.userptrlab.lab.lang.Program> programs, List<Path> sources) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < programs.size(); i++) {
+      if (!names.add(programs.get(i).name())) {
+        throw new BadValue(sources.get(i) + ": scenario " + programs.get(i).name()
+            + " has the name of an earlier program; give each its own 'scenario' name");
+      }
+    }
+  }
+
   static org.userptrlab.lab.lang.Program program(Path file) {
     if (file.toString().isEmpty()) {
       throw new BadValue("'' is not a file name; give a program's file");

@@ -68,13 +68,7 @@ final class RunCommand implements Callable<Integer> {
         programs.add(new TextScenario(f.toString(), p));
         sources.add(f);
       }
-      Set<String> names = new java.util.HashSet<>();
-      for (int i = 0; i < programs.size(); i++) {
-        if (!names.add(((TextScenario) programs.get(i)).program().name())) {
-          throw new BadValue(sources.get(i) + ": scenario " + ((TextScenario) programs.get(i)).program().name()
-              + " has the name of an earlier program; give each its own 'scenario' name");
-        }
-      }
+      CommonOptions.distinctNames(programs.stream().map(s -> ((TextScenario) s).program()).toList(), sources);
       // run --svg draws each run's time as a Gantt chart too.
       common.gantt = true;
       LabOptions options = common.options(suite != null && files.isEmpty()

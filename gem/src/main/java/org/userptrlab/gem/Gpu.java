@@ -168,8 +168,8 @@ public final class Gpu {
     Actor eng = clock.actor("gpu/" + s.engine, Actor.Kind.GPU, "gpu");
     GpuLease l = lease.get();
     // The GPU faults the job took stall it, whatever its own work, and so do the bytes they moved into its memory.
-    long ns = (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns) + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT)
-        + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA));
+    long ns = Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns)
+        + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA)));
     long start = clock.occupy(eng, clock.now(), ns, SpanKind.JOB,
         (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
     GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start);
@@ -200,7 +200,7 @@ public final class Gpu {
       }
     } catch (MmException e) {
       // A preempted job whose pages the rebind could not fault in again: the job ends with the errno.
-      job.failure = "the job ended with " + e.errno() + ": " + e.getMessage();
+      job.failure = "the job ended with " + e.getMessage();
       job.sawStream = false;
       job.fence.setError(-e.errno().value());
     } finally {
@@ -213,16 +213,22 @@ public final class Gpu {
     clock.await(job.fence, "job on " + job.engine());
   }
 
+  /**
+   * The longest a job runs, a day, whatever a profile's bandwidth makes of its bytes: the clock adds
+   * jobs' times, and the drivers' job timeouts (drm_sched's, i915's hangcheck) end one far sooner.
+   */
+  static final long MAX_JOB_NS = 86_400_000_000_000L;
+
   /** A job's time from the bytes it moves at the GPU's DMA bandwidth, and the fixed cost of any job. */
   public long bytesNs(long bytes) {
-    return Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / clock.profile().get(Parameter.GPU_DMA));
+    return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / clock.profile().get(Parameter.GPU_DMA)));
   }
 
   /** {@link #bytesNs(long)} for the lease's pages: the share in the GPU's own memory at its memory's bandwidth. */
   public long bytesNs(long bytes, GpuLease lease) {
     double device = lease.deviceFraction();
-    return Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes * (1 - device) / clock.profile().get(Parameter.GPU_DMA)
-        + bytes * device / clock.profile().get(Parameter.GPU_VRAM));
+    return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB)
+        + bytes * (1 - device) / clock.profile().get(Parameter.GPU_DMA) + bytes * device / clock.profile().get(Parameter.GPU_VRAM)));
   }
 
   public long jobs() {

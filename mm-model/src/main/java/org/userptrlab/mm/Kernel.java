@@ -457,8 +457,12 @@ public final class Kernel {
     Mm mm = p.mm;
     for (long a = start; a < start + ((long) nrPages << Page.PAGE_SHIFT); a += Page.PAGE_SIZE) {
       Vma v = mm.find(a);
-      if (v == null || v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
-        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped %s", a, write ? "writable" : "readable");
+      if (v == null) {
+        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped (no VMA: the range was unmapped)", a);
+      }
+      if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped %s", a, v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)
+            ? "as memory (a VM_IO or VM_PFNMAP mapping)" : write ? "writable" : "readable");
       }
     }
     int[] pfns = new int[nrPages];

@@ -127,9 +127,9 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 50_000, "estimate: compute-queue preemption on a current GPU takes tens of microseconds; the guest has no GPU")
         .set(Parameter.USER_WRITE, 2.0, "estimate: a word of the stream computed and stored every 4 cycles or so")
         .set(Parameter.USER_CHECK, 1.8, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
-        .set(Parameter.SYSCALL, 170, "measured: getppid, 140 to 240 ns a call (2026-12-04)")
-        .set(Parameter.VMA_CHANGE, 1800, "measured: an mmap and munmap of one untouched page, 3.5 to 4.8 us the pair, less "
-            + "two system calls, halved (2026-12-04)")
+        .set(Parameter.SYSCALL, 150, "measured: getppid, 140 to 190 ns a call (calibrate, 2026-12-04)")
+        .set(Parameter.VMA_CHANGE, 1200, "measured: an mmap and munmap of one untouched page, 2.4 to 2.6 us the pair in a "
+            + "quiet minute (3.5 to 4.8 in busy ones), less two system calls, halved (calibrate's mmap_munmap, 2026-12-04)")
         .build();
 
   /**

@@ -15,12 +15,18 @@ public final class DmaResv {
   private record Entry(DmaFence fence, Usage usage) {}
 
   private final List<Entry> fences = new ArrayList<>(2);
+  /** The size at which {@link #add} next drops the fences that have ended: twice what it kept last time. */
+  private int pruneAt = 8;
 
   /** dma_resv_add_fence, by a step of {@code clock}. */
   public void add(DmaFence fence, Usage usage, VirtualClock clock) {
-    // A fence that signalled before the schedule's frontier has ended for every actor: it goes.
-    long frontier = clock.frontier();
-    fences.removeIf(e -> e.fence.signaled() && e.fence.at() <= frontier);
+    if (fences.size() >= pruneAt) {
+      // A fence that signalled before the schedule's frontier has ended for every actor: it goes. Only now and
+      // then, so that jobs queued far ahead of the frontier cost a submission no walk of all the others.
+      long frontier = clock.frontier();
+      fences.removeIf(e -> e.fence.signaled() && e.fence.at() <= frontier);
+      pruneAt = Math.max(8, 2 * fences.size());
+    }
     fences.add(new Entry(fence, usage));
   }
 

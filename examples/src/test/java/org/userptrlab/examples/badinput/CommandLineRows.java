@@ -88,7 +88,7 @@ final class CommandLineRows {
         BadInput.of("compare --format xml", "Invalid value for option '--format'", "compare", "--format", "xml"),
         BadInput.of("compare --seed abc", "Invalid value for option '--seed'", "compare", "--seed", "abc"),
         BadInput.of("compare --bogus", "Unknown option: '--bogus'", "compare", "--bogus"),
-        BadInput.of("frobnicate", "Unmatched argument at index 0: 'frobnicate'", "frobnicate"),
+        BadInput.of("frobnicate", "no command 'frobnicate'; the commands are ", "frobnicate"),
         BadInput.of("diff with nothing to run, without picocli's 'Error: '", "userptr-lab: Missing required argument", "diff"),
         BadInput.of("compare --sweep-to 2G", "--sweep-to must be at most 1G", "compare", "--sweep-to", "2G"),
         BadInput.of("compare --sweep-from 0", "--sweep-from must be at least 1 byte", "compare", "--sweep-from", "0")));

@@ -208,8 +208,23 @@ final class ProgramRows {
         whole("an unknown promise in needs", P + ":2:7: expected a promise, found 'EVERYTHING'", "scenario x\nneeds EVERYTHING\n",
             "run"),
         whole("needs with no promise", P + ":2:7: 'needs' names at least one promise", "scenario x\nneeds\n", "check"),
+        run("repeat blocks 65 deep", P + ":68:1: repeat blocks nest at most 64 deep",
+            "buf = p.malloc 4K\n" + "repeat 1\n".repeat(65) + "p.fill buf 4K 1\n" + "end\n".repeat(65)),
+        run("a job of more bytes than any", P + ":5:25: '2T' is more than a job moves; a job moves at most 1T",
+            "buf = p.malloc 4K\nobj = p.userptr buf 4K\nj = gpu.submit obj read 2T\n"),
+        run("a job's time in hours", P + ":5:25: '5h' is neither a time nor a size with its unit: a job runs for a time (5ms, "
+            + "200us; ns, us, ms or s)", "buf = p.malloc 4K\nobj = p.userptr buf 4K\nj = gpu.submit obj read 5h\n"),
+        run("a thread of one process running another's call", P + ":6:5: 't1' is a thread of c; it runs c's calls, not p's",
+            "c = p.fork\nt1 = c.thread\nbuf = p.malloc 4K\nt1: p.fill buf 4K 1\n"),
+        run("a comparison with no relation", P + ":3:21: '=<' is not a comparison; compare", "check \"x\" p.stalled =< 1ms\n"),
+        run("a thread's line with no space after its colon", P + ":4:1: a space goes after 't1:', as in 't1: p.alive'",
+            "t1 = p.thread\nt1:p.alive\n"),
+        run("a thread's name apart from its colon", P + ":4:4: no space goes before the colon", "t1 = p.thread\nt1 : p.alive\n"),
+        run("a repeat block on a thread", P + ":4:5: a thread runs one line, not a block", "t1 = p.thread\nt1: repeat 2\nend\n"),
+        run("a number of 100,000 digits", "...' (100000 characters)", "buf = p.malloc 4K\np.fill buf 4K " + "1".repeat(100_000) + "\n"),
         // More than one file.
         twoFiles("two programs of one name", "has the name of an earlier program", HEAD, HEAD, "run"),
+        twoFiles("check of two programs of one name", "has the name of an earlier program", HEAD, HEAD, "check"),
         twoFiles("check of a good file and a bad one", P + ":3:5: expected an operation after '='", HEAD, HEAD + "b =\n", "check"));
   }
 }

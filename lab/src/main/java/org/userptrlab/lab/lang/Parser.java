@@ -33,6 +33,8 @@ import org.userptrlab.mm.MmException;
 public final class Parser {
   /** The most times a {@code repeat} block may repeat its lines. */
   public static final int MAX_REPEAT = 10_000;
+  /** How deep repeat blocks may nest: each level is read by a call of its own. */
+  public static final int MAX_REPEAT_DEPTH = 64;
   /** The most statements {@code repeat} blocks may make of a program, so that a nest of them cannot exhaust memory. */
   public static final int MAX_STATEMENTS = 100_000;
 
@@ -47,6 +49,8 @@ public final class Parser {
 
   private final String file;
   private final Map<String, Kind> kinds = new HashMap<>();
+  /** The process each thread name was made for ('t1 = p.thread'): a line on the thread acts on that process. */
+  private final Map<String, String> threadOf = new HashMap<>();
   /** Processes that exited, with the line of their exit. */
   private final Map<String, Integer> exited = new HashMap<>();
   private List<Line> lines;
@@ -174,6 +178,9 @@ public final class Parser {
     body.add(s);
   }
 
+  /** The repeat blocks the line being read is inside. */
+  private int repeatDepth;
+
   /** Counts a line read, or a pass made, inside a {@code repeat} block. */
   private void countRepeated() {
     if (outerRepeat != null && ++repeated > 4L * MAX_STATEMENTS) {
@@ -203,6 +210,11 @@ public final class Parser {
     if (close < 0) {
       throw error(keyword, "a 'repeat' with no 'end'; close the block with a line 'end'");
     }
+    if (repeatDepth == MAX_REPEAT_DEPTH) {
+      throw error(keyword, "repeat blocks nest at most " + MAX_REPEAT_DEPTH + " deep; this one is the " + (MAX_REPEAT_DEPTH + 1)
+          + "th: repeat the outer block more times instead");
+    }
+    repeatDepth++;
     boolean outer = outerRepeat == null;
     if (outer) {
       outerRepeat = new int[] {lineNo, keyword.column()};
@@ -214,6 +226,7 @@ public final class Parser {
       block(at + 1, close);
     }
     again = wasAgain;
+    repeatDepth--;
     if (outer) {
       outerRepeat = null;
     }
@@ -295,6 +308,16 @@ public final class Parser {
 
   private Statement statement() {
     Token lead = peek();
+    if (!lead.string()) {
+      int colon = lead.text().indexOf(':');
+      String before = colon > 0 ? lead.text().substring(0, colon) : lead.text();
+      if (colon > 0 && colon < lead.text().length() - 1 && kinds.get(before) == Kind.THREAD) {
+        throw error(lead, "a space goes after '" + before + ":', as in '" + before + ": " + lead.text().substring(colon + 1) + "'");
+      }
+      if (colon < 0 && kinds.get(before) == Kind.THREAD && tokens.size() > pos + 1 && tokens.get(pos + 1).text().startsWith(":")) {
+        throw error(tokens.get(pos + 1), "no space goes before the colon: '" + before + ": LINE'");
+      }
+    }
     if (!lead.string() && lead.text().length() > 1 && lead.text().endsWith(":")) {
       String thread = lead.text().substring(0, lead.text().length() - 1);
       if (kinds.get(thread) != Kind.THREAD) {
@@ -309,7 +332,19 @@ public final class Parser {
       if (!peek().string() && peek().text().endsWith(":") && peek().text().length() > 1) {
         throw error(peek(), "a line runs on one thread; write one 'T:' before it");
       }
-      return new Program.On(lineNo, thread, statement());
+      if (!peek().string() && (peek().text().equals("repeat") || peek().text().equals("end"))) {
+        throw error(peek(), "a thread runs one line, not a block: write '" + lead.text() + "' before each line inside the repeat");
+      }
+      Token first = peek();
+      Statement inner = statement();
+      Call c = Program.callOf(inner);
+      String owner = threadOf.get(thread);
+      if (c != null && c.receiver() != null && kinds.get(c.receiver()) == Kind.PROCESS && !c.receiver().equals(owner)) {
+        throw error(first, "'" + thread + "' is a thread of " + owner + "; it runs " + owner + "'s calls, not " + c.receiver()
+            + "'s: run this line on a thread of " + c.receiver() + " ('t2 = " + c.receiver() + ".thread', then 't2: ...') or "
+            + "without one");
+      }
+      return new Program.On(lineNo, thread, inner);
     }
     Token first = peek();
     // check, skip and try came after programs that may use them as names ('check = p.malloc 4K'): a line
@@ -379,6 +414,11 @@ public final class Parser {
       Kind result = call.op().result().orElseThrow(() -> error(at, "'" + call.op().word() + "' gives no value to set "
           + bound + " to"));
       kinds.put(bound, result);
+      if (result == Kind.THREAD) {
+        threadOf.put(bound, call.receiver());
+      } else {
+        threadOf.remove(bound);
+      }
       exited.remove(bound);
       return new Program.Bind(lineNo, bound, call);
     }
@@ -431,6 +471,12 @@ public final class Parser {
         Operand right = operand();
         atoms.add(new Atom(negated, null, null, compare(left, relation(r), right, t, r, rt)));
         continue;
+      }
+      if (left.call() != null && left.call().op().result().isPresent() && left.call().op().result().get() != Kind.BOOL
+          && pos < tokens.size() && !peek().text().equals("and") && !peek().text().equals("if")) {
+        // A value with something after it that is not a relation: the relation is what is wrong.
+        throw error(peek(), "'" + peek().text() + "' is not a comparison; compare " + article(left.call().op().result().orElseThrow())
+            + " with " + String.join(", ", java.util.Arrays.stream(Relation.values()).map(Relation::text).toList()));
       }
       if (left.call() == null || left.call().op().result().orElse(null) != Kind.BOOL) {
         String what = left.call() != null ? "'" + left.call().op().word() + "'" : "'" + t.text() + "'";
@@ -583,11 +629,16 @@ public final class Parser {
         }
         if (op == Op.GPU_SUBMIT && !TIME.matcher(s).matches()) {
           // A job sized by the bytes it moves rather than by its time: a size with its suffix, so that a time's missing unit is not taken for bytes.
-          if (!s.isEmpty() && Character.isDigit(s.charAt(s.length() - 1))) {
-            throw error(t, "'" + s + "' is neither a time nor a size with its unit: a job runs for a time (5ms, 200us) or as long as "
-                + "its bytes take (64K, 1M)");
+          var m = SIZE.matcher(s);
+          if (t.string() || !m.matches() || m.group(3).isEmpty()) {
+            throw error(t, "'" + s + "' is neither a time nor a size with its unit: a job runs for a time (5ms, 200us; ns, us, ms "
+                + "or s) or as long as its bytes take (64K, 1M; K, M, G or T)");
           }
-          return new Program.Num(size(t));
+          long bytes = size(t);
+          if (bytes > MAX_JOB_BYTES) {
+            throw error(t, "'" + s + "' is more than a job moves; a job moves at most 1T");
+          }
+          return new Program.Num(bytes);
         }
         return new Program.Time(duration(t));
       }
@@ -939,6 +990,8 @@ public final class Parser {
 
   /** The longest time a program may write: a day, so that sums of them stay far from overflowing. */
   static final long MAX_TIME_NS = 86_400_000_000_000L;
+  /** The most bytes a job sized by them moves: over 11 minutes at the slowest profile's GPU_DMA. */
+  static final long MAX_JOB_BYTES = 1L << 40;
 
   private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([0-9]+)(ns|us|ms|s)");
 
@@ -1016,6 +1069,19 @@ public final class Parser {
 
   /** An error at {@code t}; a new line a string of the line holds, which the message may echo, is shown as its escape. */
   private ProgramError error(Token t, String message) {
-    return new ProgramError(file, lineNo, t.column(), message.replace("\n", "\\n"));
+    return new ProgramError(file, lineNo, t.column(), shortened(message.replace("\n", "\\n")));
+  }
+
+  /** A word quoted in a message, cut short past 60 characters: one of a million digits is said, not echoed whole. */
+  private static final Pattern LONG_QUOTE = Pattern.compile("'([^'\\s]{40})[^'\\s]{21,}'");
+
+  static String shortened(String message) {
+    java.util.regex.Matcher m = LONG_QUOTE.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int n = m.end() - m.start() - 2;
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("'" + m.group(1) + "...' (" + n + " characters)"));
+    }
+    return m.appendTail(out).toString();
   }
 }
