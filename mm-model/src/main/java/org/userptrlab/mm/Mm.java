@@ -181,6 +181,13 @@ final class Mm {
     totalVm -= v.pages();
   }
 
+  /** vma_expand: {@code v} grows in place to {@code newEnd}, the tree storing it anew (a VMA change as an insert is). */
+  void expand(Vma v, long newEnd) {
+    vmstat.count(VmEvent.VMA_CHANGES);
+    totalVm += (newEnd - v.end) >>> Page.PAGE_SHIFT;
+    v.end = newEnd;
+  }
+
   /** __split_vma: cuts {@code v} at {@code addr}; returns the upper part, now its own VMA. */
   Vma split(Vma v, long addr) {
     if (thp != null) {

@@ -485,8 +485,7 @@ final class Mmap {
   private void doBrkFlags(Mm mm, long start, long end, int flags) {
     Vma prev = mm.find(start - 1);
     if (prev != null && prev.end == start && prev.flags == flags && prev.isAnonymous() && prev.chain.size() <= 1) {
-      prev.end = end;
-      mm.totalVm += (end - start) >>> Page.PAGE_SHIFT;
+      mm.expand(prev, end);
       Vma merged = mm.mergeNeighbours(prev, m);
       merged.name = "[heap]";
       return;

@@ -89,8 +89,7 @@ final class Mremap {
     // vma_expandable: the range ends the VMA and the gap after it is free.
     if (addr + oldLen == vma.end && vma.end + delta <= Mm.TASK_SIZE && mm.intersecting(vma.end, vma.end + delta).isEmpty()) {
       long from = vma.end;
-      vma.end += delta;
-      mm.totalVm += delta >>> Page.PAGE_SHIFT;
+      mm.expand(vma, vma.end + delta);
       if (vma.has(VM_LOCKED)) {
         mm.lockedVm += delta >>> Page.PAGE_SHIFT;
       }

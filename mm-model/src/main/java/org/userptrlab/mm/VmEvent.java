@@ -91,9 +91,9 @@ public enum VmEvent {
    */
   SYSCALLS("syscalls", false),
   /**
-   * VMAs put into an address space's tree or taken out of it (vm_area_alloc and vma_link,
-   * __split_vma, a merge's vma_expand and the neighbour it frees, remove_vma), dup_mmap's copies
-   * and exit_mmap's frees included (model).
+   * VMAs put into an address space's tree, taken out of it or grown in place (vm_area_alloc and
+   * vma_link, __split_vma, vma_expand of brk or mremap, the neighbour a merge frees, remove_vma),
+   * dup_mmap's copies and exit_mmap's frees included (model).
    */
   VMA_CHANGES("vma_changes", false);
 

@@ -60,6 +60,9 @@ class VmCountersTest {
     int vmas = p.vmas().size();
     assertThat(delta(VmEvent.VMA_CHANGES, p::fork)).as("dup_mmap copies each VMA").isEqualTo(vmas);
     assertThat(delta(VmEvent.SYSCALLS, () -> p.munmap(buf[0], 4 * PAGE))).isEqualTo(1);
+    long heap = p.sbrk(PAGE);
+    assertThat(delta(VmEvent.VMA_CHANGES, () -> p.sbrk(PAGE))).as("the heap grown in place: vma_expand").isEqualTo(1);
+    assertThat(p.vma(heap).end()).isEqualTo(heap + 2 * PAGE);
   }
 
   @Test

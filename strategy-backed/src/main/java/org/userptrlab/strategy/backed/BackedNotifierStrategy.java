@@ -120,10 +120,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
       clock.mark(SpanKind.INVALIDATE, range.event().name().toLowerCase(java.util.Locale.ROOT) + " of object's range");
       switch (policy) {
         case I915_GEM_USERPTR_INVALIDATE -> {
-          // current->flags & PF_EXITING: the exiting process's teardown does not wait; its object is cleaned up anyway.
-          if (!kernel.currentExiting()) {
-            r.resv().waitTimeout(clock, DmaResv.Usage.BOOKKEEP, "i915_gem_userptr_invalidate: dma_resv_wait_timeout");
-          }
+          // Every blockable invalidation waits, exit_mmap's (mn_itree_release) too, as amdgpu_hmm_invalidate_gfx does.
+          // i915_gem_userptr_invalidate returns at once for an exiting process (PF_EXITING), safe there only because
+          // i915 keeps the pages pinned while the object has them ("still have userptr pins"); a mirror holds none.
+          r.resv().waitTimeout(clock, DmaResv.Usage.BOOKKEEP, "i915_gem_userptr_invalidate: dma_resv_wait_timeout");
         }
         case XE_VMA_USERPTR_INVALIDATE_LR -> {
           List<DmaFence> running = r.resv().running(clock, DmaResv.Usage.BOOKKEEP);
