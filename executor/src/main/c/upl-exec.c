@@ -1888,6 +1888,29 @@ static int calibrate(void)
 		v[k] = (now_ns() - t) / 1000;
 	}
 	report("mmap_munmap", v, SAMPLES);
+	/* A memfd of 1024 written pages closed, per page: each page truncated out of its page cache and freed. */
+	{
+		size_t len = 1024 * (size_t)page_size;
+		uint8_t *src = anon(len, 1);
+
+		for (k = 0; k < SAMPLES; k++) {
+			int fd = memfd_sized(len);
+
+			if (fd < 0) {
+				errno = -fd;
+				die("memfd_create");
+			}
+			if (pwrite(fd, src, len, 0) != (ssize_t)len)
+				die("pwrite memfd");
+			t = now_ns();
+			if (close(fd))
+				die("close memfd");
+			v[k] = (now_ns() - t) / 1024;
+		}
+		if (munmap(src, len))
+			die("munmap");
+	}
+	report("memfd_close", v, SAMPLES);
 	{
 		/* mprotect of one touched page on CPU 0, with and without a thread of the process on CPU 1. */
 		uint8_t *p = anon((size_t)page_size, 1);

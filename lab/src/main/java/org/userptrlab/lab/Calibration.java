@@ -133,12 +133,15 @@ public final class Calibration {
         .set(Parameter.SYSCALL, syscall, measured.apply("syscall") + " (getppid)")
         .set(Parameter.VMA_CHANGE, vmaChange, String.format(Locale.ROOT, "derived %s: an mmap and munmap of one untouched page "
             + "(%s) less two system calls, halved: a VMA made and one freed", where, measured.apply("mmap_munmap")))
+        .set(Parameter.TRUNCATE, Math.max(0, need.apply("memfd_close").median() - free), String.format(Locale.ROOT,
+            "derived %s: a memfd of 1,024 written pages closed, per page (%s), less a page's free", where,
+            measured.apply("memfd_close")))
         .build();
   }
 
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
-      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "shootdown", "stream_write",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "shootdown", "stream_write",
       "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "mlock", "munlock");
 
   /**

@@ -24,7 +24,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_4k", "populate", "mmap_munmap");
+      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -105,6 +105,14 @@ class CalibrationTest {
     assertThat(p.get(Parameter.VMA_CHANGE)).as("(3900 - 2 * 150) / 2").isEqualTo(1800);
     assertThat(p.figures().get(Parameter.VMA_CHANGE).source()).startsWith("derived on Linux 6.18.44").contains("mmap_munmap");
     assertThat(p.filledIn()).as("a profile calibrate writes now lends nothing").isEmpty();
+  }
+
+  /** A page truncated out of the page cache: a memfd's close per page, less the page's free. */
+  @Test
+  void aPageTruncatedIsAMemfdsCloseLessThePagesFree() {
+    PlatformProfile p = profileWith(new Timing("memfd_close", 600, 550, 650, 15));
+    assertThat(p.get(Parameter.TRUNCATE)).isEqualTo(600 - p.get(Parameter.PAGE_FREE));
+    assertThat(p.figures().get(Parameter.TRUNCATE).source()).startsWith("derived on Linux 6.18.44").contains("memfd_close");
   }
 
   /** A profile written before some figures existed reads with the guest's in their place, and says which. */

@@ -69,6 +69,7 @@ final class PageCache {
       f.setDiskToken(page, content.duplicate(mem.content[pfn]));
     }
     f.setCached(page, MemMap.NONE);
+    vmstat.count(VmEvent.PAGECACHE_REMOVED);
     mem.mapping[pfn] = 0;
     mem.flags[pfn] &= ~(PageFlags.PG_DIRTY | PageFlags.PG_LRU);
     pageAlloc.putPage(pfn);

@@ -95,7 +95,12 @@ public enum VmEvent {
    * vma_link, __split_vma, vma_expand of brk or mremap, the neighbour a merge frees, remove_vma),
    * dup_mmap's copies and exit_mmap's frees included (model).
    */
-  VMA_CHANGES("vma_changes", false);
+  VMA_CHANGES("vma_changes", false),
+  /**
+   * Pages taken out of a file's page cache (truncate_inode_pages, an inode's eviction when its
+   * last reference goes, reclaim's __remove_mapping of a clean page) (model).
+   */
+  PAGECACHE_REMOVED("pagecache_removed", false);
 
   private final String procName;
   private final boolean inProcVmstat;

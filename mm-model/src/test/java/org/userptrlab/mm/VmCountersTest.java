@@ -65,6 +65,18 @@ class VmCountersTest {
     assertThat(p.vma(heap).end()).isEqualTo(heap + 2 * PAGE);
   }
 
+  /** truncate_inode_pages takes each cached page out of the page cache: counted once a page, and freed. */
+  @Test
+  void eachPageTruncatedOutOfThePageCacheIsCountedOnce() {
+    MemFile f = m.createFile("f", 4 * PAGE);
+    long map = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, f, 0);
+    p.fill(map, 4 * PAGE, 1);
+    p.munmap(map, 4 * PAGE);
+    long freed = m.vmstat().get(VmEvent.PGFREE);
+    assertThat(delta(VmEvent.PAGECACHE_REMOVED, () -> m.truncate(f, PAGE))).isEqualTo(3);
+    assertThat(m.vmstat().get(VmEvent.PGFREE) - freed).isEqualTo(3);
+  }
+
   @Test
   void reclaimScansAYoungPageTwiceAndStealsItOnTheSecondPass() {
     Machine small = new Machine(MachineConfig.builder().ram(4 * MiB).swap(4 * MiB).kernel(KernelConfig.LINUX_6_12).build());

@@ -17,7 +17,8 @@ public enum CostItem {
   PROGRAM_BYTES("program's bytes"),
   DEVICE_MIGRATION("device migration"),
   SYSCALLS("system calls"),
-  VMA_CHANGES("vma changes");
+  VMA_CHANGES("vma changes"),
+  PAGE_CACHE("page cache");
 
   private final String label;
 

@@ -84,6 +84,7 @@ public final class CostModel {
     // What a call costs beyond the pages it touches: its entry and exit, and each VMA it makes or frees.
     out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL));
     out.accept(CostItem.VMA_CHANGES, d.n(VmEvent.VMA_CHANGES) * p.get(VMA_CHANGE));
+    out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

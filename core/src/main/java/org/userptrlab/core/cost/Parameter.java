@@ -39,14 +39,17 @@ public enum Parameter {
   MUNLOCK(Unit.NS, "munlock_folio per folio: a page given back to the evictable lists (unevictable_pgs_munlocked)"),
   SYSCALL(Unit.NS, "a system call's entry and exit, without its work"),
   VMA_CHANGE(Unit.NS, "one VMA put into an address space or taken out (made, split, merged away or freed): the maple tree, "
-      + "the rmap links and the rest of mmap's or munmap's own work, under mmap_lock");
+      + "the rmap links and the rest of mmap's or munmap's own work, under mmap_lock"),
+  TRUNCATE(Unit.NS, "a page taken out of a file's page cache (truncate_inode_pages, an inode's eviction): its xarray "
+      + "entry, its LRU list and its memory cgroup's charge, without the page's free");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
    * for them ({@link PlatformProfile.Builder#fillFrom}), so that a user's profile file keeps working.
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
-      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE);
+      SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
+      TRUNCATE);
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -47,6 +47,8 @@ public final class Profiles {
         .set(Parameter.SYSCALL, 400, "estimate: an ARMv7 svc entry and return, about 550 cycles at 1.4 GHz")
         .set(Parameter.VMA_CHANGE, 2500, "estimate: mmap or munmap of an untouched page on 3.4's rbtree of VMAs, about four "
             + "times the desktop's")
+        .set(Parameter.TRUNCATE, 1000, "estimate: a page's removal from the page cache and the LRU, about four times the "
+            + "desktop's")
         .build();
 
   /** An Ivy Bridge desktop (Core i7-3770 class, 8 MiB LLC, dual-channel DDR3-1600) with a PCIe GPU. */
@@ -87,6 +89,7 @@ public final class Profiles {
         .set(Parameter.SYSCALL, 50, "estimate: a null system call on Ivy Bridge before KPTI, about 170 cycles")
         .set(Parameter.VMA_CHANGE, 600, "estimate: mmap or munmap of an untouched page on a 3.x kernel's rbtree of VMAs, "
             + "about 2k cycles less the call")
+        .set(Parameter.TRUNCATE, 250, "estimate: delete_from_page_cache and the LRU's removal of a page, about 850 cycles")
         .build();
 
   /**
@@ -130,6 +133,8 @@ public final class Profiles {
         .set(Parameter.SYSCALL, 150, "measured: getppid, 140 to 190 ns a call (calibrate, 2026-12-04)")
         .set(Parameter.VMA_CHANGE, 1200, "measured: an mmap and munmap of one untouched page, 2.4 to 2.6 us the pair in a "
             + "quiet minute (3.5 to 4.8 in busy ones), less two system calls, halved (calibrate's mmap_munmap, 2026-12-04)")
+        .set(Parameter.TRUNCATE, 300, "measured: a memfd of 1,024 written pages closed, 340 to 430 ns a page in a quiet "
+            + "minute (510 to 580 in busy ones), less a page's free (calibrate's memfd_close, 2026-12-04)")
         .build();
 
   /**

@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -56,6 +56,7 @@ class CostModelTest {
     only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));
     only(price(0, VmEvent.SYSCALLS, 5), CostItem.SYSCALLS, 5 * P.get(Parameter.SYSCALL));
     only(price(0, VmEvent.VMA_CHANGES, 3), CostItem.VMA_CHANGES, 3 * P.get(Parameter.VMA_CHANGE));
+    only(price(0, VmEvent.PAGECACHE_REMOVED, 4), CostItem.PAGE_CACHE, 4 * P.get(Parameter.TRUNCATE));
     only(price(0), CostItem.MEMCPY, 0);
   }
 
