@@ -21,7 +21,24 @@ final class Shrinker {
     this.failsTheSameWay = failsTheSameWay;
   }
 
+  /**
+   * Lines, then sizes, then lines again while that drops some: a line a large buffer needed (a thread
+   * whose CPU took a shootdown) may not be needed once the buffer is a page.
+   */
   Program shrink(Program p) {
+    Program best = smallerSizes(linesOf(p));
+    for (int pass = 0; pass < 3; pass++) {
+      Program fewer = linesOf(best);
+      if (fewer.body().size() >= best.body().size()) {
+        break;
+      }
+      best = smallerSizes(fewer);
+    }
+    return best;
+  }
+
+  /** ddmin over the lines. */
+  private Program linesOf(Program p) {
     List<Statement> kept = new ArrayList<>(p.body().stream().filter(s -> !(s instanceof Program.Comment)).toList());
     int n = 2;
     while (kept.size() >= 2) {
@@ -46,7 +63,7 @@ final class Shrinker {
       }
     }
     Program best = reread(p, kept);
-    return best == null ? p : smallerSizes(best);
+    return best == null ? p : best;
   }
 
   /**

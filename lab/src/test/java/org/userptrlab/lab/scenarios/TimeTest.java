@@ -149,6 +149,18 @@ class TimeTest {
     assertThat(r.has(HazardKind.GPU_TOUCHED_FREED_PAGES)).isFalse();
   }
 
+  /**
+   * cow gives the object private copies at its first GPU write and lets go of the shared pages, but
+   * only once the read already running on them has ended: the program dropping one of them
+   * (MADV_DONTNEED) meanwhile frees nothing the read still addresses.
+   */
+  @Test
+  void cowLetsGoOfTheSharedPagesAtAWriteOnlyOnceTheReadRunningOnThemEnds() {
+    RunResult r = run(CMP, "cow", "job = gpu.submit obj read 2ms\np.madvise buf+32K 4K MADV_DONTNEED\n"
+        + "job2 = gpu.submit obj write 4K bcs0\ngpu.wait job\nok = gpu.sees obj 7\n");
+    assertThat(r.has(HazardKind.GPU_TOUCHED_FREED_PAGES)).as(r.summary()).isFalse();
+  }
+
   @Test
   void aJobsAmountIsATimeOrASizeWithItsUnit() {
     String head = "scenario t\n\np = app app\nbuf = p.malloc 4K\nobj = p.userptr buf 4K\n";
