@@ -76,6 +76,16 @@ final class CalibrateCommand implements Callable<Integer> {
       err.println("userptr-lab: cannot write " + out + ": " + dir + " " + refused);
       return Cli.USAGE;
     }
+    if (java.nio.file.Files.exists(out)) {
+      // An earlier profile is replaced; a file of the user's that is none is left as it is.
+      try {
+        ProfileFile.read(out);
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        err.println("userptr-lab: --out " + out + " is a file that is not a profile; calibrate replaces only a profile: give "
+            + "another --out or remove it");
+        return Cli.USAGE;
+      }
+    }
     if (!Cli.executorHere("calibrate", err)) {
       return Cli.FAILURE;
     }

@@ -70,7 +70,10 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     cl.setParameterExceptionHandler((ex, a) -> {
       // One line, as every bad value: the hint to --help goes on it.
       // picocli starts some of its messages with "Error: ", which the tool's prefix says already.
-      String said = ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "");
+      // picocli names Java's types ("is not an int"); a person wants the numbers it takes.
+      String said = ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "")
+          .replace("' is not an int", "' is not a whole number of at most " + Integer.MAX_VALUE)
+          .replace("' is not a long", "' is not a whole number of at most " + Long.MAX_VALUE);
       if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl && !u.getUnmatched().isEmpty()
           && !u.getUnmatched().get(0).startsWith("-")) {
         // A first word that is no command: picocli would say "Unmatched argument at index 0".

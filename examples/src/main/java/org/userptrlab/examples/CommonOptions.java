@@ -84,7 +84,8 @@ class CommonOptions {
   Integer cpus;
 
   @Option(names = "--memlock", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
-      description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12).")
+      description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12). An 'app' "
+          + "raises its own to 1 GiB, as GPU users are set up (ulimit -l); a program made with 'spawn' keeps this one.")
   Long memlock;
 
   @Option(names = "--thp", paramLabel = "MODE", split = LIST, splitSynopsisLabel = ",", description = "Transparent huge pages for "

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sweep}: one upload of each size under each strategy, on each kernel, and the crossovers. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.sweep",
-    description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers.")
+    description = "The cost of one upload under each strategy for sizes doubling from --from to --to, and the crossovers. "
+        + "Each upload runs on a machine with at least four times its size and 64 MiB of RAM; --ram is the least.")
 final class SweepCommand implements Callable<Integer> {
   @CommandLine.Mixin
   CommonOptions common = new CommonOptions();

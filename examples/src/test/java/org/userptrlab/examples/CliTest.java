@@ -96,7 +96,7 @@ class CliTest {
 
   @Test
   void theCrossoverLineAgreesWithTheTableWhenStealingWinsOnlyAtSmallSizes() {
-    Result r = run("sweep", "--kernels", "3.4", "--to", "16K", "--profiles", "exynos4-2012");
+    Result r = run("sweep", "--kernels", "3.4", "--to", "16K", "--profiles", "x86-desktop-2012");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("steal is cheaper than copy at 4 KiB only, not up to 16 KiB")
         .doesNotContain("at no size swept");

@@ -408,7 +408,8 @@ public final class MachineConfig {
       require(cmaBytes >= 0 && Page.aligned(cmaBytes), "cma must be a whole number of pages: %d", cmaBytes);
       require(movableBytes >= 0 && Page.aligned(movableBytes), "movable must be a whole number of pages: %d", movableBytes);
       require(cmaBytes <= ramBytes && movableBytes <= ramBytes && cmaBytes + movableBytes + (2L << 20) <= ramBytes,
-          "cma (%d) plus movable (%d) must leave at least 2 MiB of ZONE_NORMAL in %d bytes of ram", cmaBytes, movableBytes, ramBytes);
+          "cma (%s) plus movable (%s) must leave at least 2 MiB of ZONE_NORMAL in %s of ram", size(cmaBytes), size(movableBytes),
+          size(ramBytes));
       require(swapBytes >= 0 && Page.aligned(swapBytes), "swap must be a whole number of pages: %d", swapBytes);
       require(swapBytes <= MAX_BYTES, "swap of %d bytes is more than the model's largest swap device of %d (64 GiB)", swapBytes, MAX_BYTES);
       require(devicePrivateBytes >= 0 && Page.aligned(devicePrivateBytes),
@@ -431,9 +432,23 @@ public final class MachineConfig {
           KernelChange.THP_DEFRAG_DEFER_MADVISE.release(), KernelChange.THP_DEFRAG_DEFER_MADVISE.commit(), kernel);
       long pool = hugetlbPages.entrySet().stream().mapToLong(e -> (long) e.getValue() << (Page.PAGE_SHIFT + e.getKey())).sum();
       require(pool + cmaBytes + movableBytes + (2L << 20) <= ramBytes,
-          "the hugetlb pool (%d bytes) must fit in ZONE_NORMAL and leave at least 2 MiB of it: %d bytes of ram, less cma (%d) and "
-          + "movable (%d)", pool, ramBytes, cmaBytes, movableBytes);
+          "the hugetlb pool (%s) must fit in ZONE_NORMAL and leave at least 2 MiB of it: %s of ram, less cma (%s) and "
+          + "movable (%s)", size(pool), size(ramBytes), size(cmaBytes), size(movableBytes));
       return new MachineConfig(this);
+    }
+
+    /** A size as a person reads it: whole GiB, MiB or KiB where it is one, else bytes. */
+    private static String size(long bytes) {
+      if (bytes == 0) {
+        return "0";
+      }
+      for (String unit : new String[] {"GiB", "MiB", "KiB"}) {
+        int shift = unit.equals("GiB") ? 30 : unit.equals("MiB") ? 20 : 10;
+        if (bytes != 0 && bytes % (1L << shift) == 0) {
+          return (bytes >> shift) + " " + unit;
+        }
+      }
+      return bytes + " bytes";
     }
 
     private static void require(boolean ok, String format, Object... args) {

@@ -83,6 +83,8 @@ final class CommandLineRows {
         BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),
         BadInput.of("compare --memlock=-5", "'-5' is not a size", "compare", "--memlock=-5"),
         BadInput.of("compare --threads 0", "threads must be at least 1", "compare", "--threads", "0"),
+        BadInput.of("compare --cpus of 20 digits", "'99999999999999999999' is not a whole number of at most 2147483647",
+            "compare", "--cpus", "99999999999999999999"),
         BadInput.of("compare --notifier-policy", "no notifier policy 'amdkfd'; there are i915 (wait for the job) and xe-lr (preempt it)",
             "compare", "--notifier-policy", "amdkfd"),
         BadInput.of("compare --format xml", "Invalid value for option '--format'", "compare", "--format", "xml"),

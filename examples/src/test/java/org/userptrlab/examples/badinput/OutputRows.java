@@ -83,6 +83,8 @@ final class OutputRows {
         Map.of("notes.txt", "mine"), "compare", "--scenarios", "heap-growth", "--out", "{dir}"));
     rows.add(files("explore --out a directory of the user's", "holds notes.txt, which userptr-lab does not write",
         Map.of("notes.txt", "mine"), "explore", "--out", "{dir}"));
+    rows.add(files("calibrate --out a file of the user's", "--out {dir}/notes.json is a file that is not a profile",
+        Map.of("notes.json", "my precious profile"), "calibrate", "--out", "{dir}/notes.json"));
     rows.add(files("sweep --svg below a file", "cannot create the directory {dir}/f/charts: {dir}/f is a file",
         Map.of("f", "x"), "sweep", "--svg", "{dir}/f/charts"));
     rows.add(files("explore --out over a file", "a file of that name is in the way", Map.of("f", "x"), "explore", "--out", "{dir}/f"));

@@ -38,12 +38,14 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s, seed %d%s%s, "
-        + "where a scenario's 'machine' line asks for no other.",
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB), seed %d%s%s, "
+        + "%s.",
         report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus(),
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
         m.seed(), m.aslr() ? ", ASLR on" : "",
-        m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : ""));
+        m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : "",
+        report.command() == LabReport.Command.SWEEP ? "where an upload needs more RAM (four times its size and 64 MiB)"
+            : "where a scenario's 'machine' line asks for no other"));
     if (!report.runs().isEmpty()) {
       scenarios(report);
       fit(report);
