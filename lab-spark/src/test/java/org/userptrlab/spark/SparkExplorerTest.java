@@ -52,7 +52,7 @@ class SparkExplorerTest {
   }
 
   @ParameterizedTest(name = "{0} partitions")
-  @ValueSource(ints = {1, 2, 8})
+  @ValueSource(ints = {1, 8})
   void theJobWritesWhatOneMachineWrites(int partitions) {
     ExploreResult r = job("local[2]").partitions(partitions).build().run(SEED, PROGRAMS, n -> { }, Deadline.NONE);
     assertThat(ExploreReport.files(r)).containsExactlyElementsOf(plain);

@@ -43,8 +43,9 @@ final class OutputRows {
     return new BadInput(what, List.of(args), bytes, expected);
   }
 
+  /** A finished explore output of {@code json}: its result and its coverage. */
   static BadInput explored(String what, String expected, String json, String... args) {
-    return files(what, expected, Map.of("explore.json", json), args);
+    return files(what, expected, Map.of("explore.json", json, "coverage.csv", "kind,name,detail,value\n"), args);
   }
 
   static List<BadInput> rows() {
@@ -95,6 +96,8 @@ final class OutputRows {
     rows.add(explored("merge of a shard given twice", "merge: shard 1/1 is given twice, in {dir} and in {dir}/.", result(1, 1),
         "merge", "{dir}", "{dir}/."));
     rows.add(explored("merge of half a set of shards", "merge: shards 2/3, 3/3 are missing", result(1, 3), "merge", "{dir}"));
+    rows.add(files("merge of an output without its coverage", "is not a finished explore output: coverage.csv is missing",
+        Map.of("explore.json", result(1, 1)), "merge", "{dir}"));
     rows.add(explored("merge of a cut explore.json", "is not a finished explore result", result(1, 1).substring(0, 40),
         "merge", "{dir}"));
     rows.add(explored("merge of an explore.json of another version", "{dir}/explore.json has schema version 9; this build reads 2",

@@ -52,7 +52,7 @@ public final class ExploreReport {
     for (int i = 0; i < r.corpus().size(); i++) {
       out.add(new Document(String.format(Locale.ROOT, "corpus-%05d.scenario", i), r.corpus().get(i)));
     }
-    out.add(new Document("coverage.csv", coverageCsv(r)));
+    out.add(new Document(COVERAGE, coverageCsv(r)));
     out.add(new Document(FILE, json(r)));
     return out;
   }
@@ -93,10 +93,13 @@ public final class ExploreReport {
     }
   }
 
+  /** The coverage every explore output writes beside {@link #FILE}. */
+  static final String COVERAGE = "coverage.csv";
+
   /**
    * The result a finished explorer output directory holds: refuses (with an {@link IOException}
-   * naming the directory) one without {@link #FILE}, with a cut or foreign one, or missing a
-   * finding's minimal program.
+   * naming the directory) one without {@link #FILE}, with a cut or foreign one, or missing its
+   * coverage or a finding's minimal program.
    */
   public static ExploreResult read(Path dir) throws IOException {
     Path f = dir.resolve(FILE);
@@ -124,6 +127,9 @@ public final class ExploreReport {
     }
     if (r.of() < 1 || r.shards().isEmpty() || r.shards().stream().anyMatch(s -> s < 1 || s > r.of()) || r.programs() > r.planned()) {
       throw new IOException(f + " is not a consistent explore result (its shards or counts are out of range)");
+    }
+    if (!Files.isRegularFile(dir.resolve(COVERAGE))) {
+      throw new IOException(dir + " is not a finished explore output: " + COVERAGE + " is missing");
     }
     for (Finding x : r.findings()) {
       if (!Files.isRegularFile(dir.resolve(x.signature().slug() + ".scenario"))) {
@@ -208,7 +214,8 @@ public final class ExploreReport {
         never.add(k.id());
       }
     }
-    sb.append("kernel changes never consulted: ").append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
+    sb.append("kernel changes the memory manager never consulted (a strategy's own choice by kernel aside): ")
+        .append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
     List<Signature> missed = r.missed();
     sb.append(String.format(Locale.ROOT, "catalogue signatures found: %d of %d%s%n", r.catalogue().size() - missed.size(),
         r.catalogue().size(), missed.isEmpty() ? "" : "; not found: " + String.join(", ", missed.stream().map(Signature::toString).toList())));

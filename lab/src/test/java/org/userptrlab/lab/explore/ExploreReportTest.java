@@ -113,6 +113,10 @@ class ExploreReportTest {
     Files.delete(lost.resolve(slug + ".scenario"));
     assertThatThrownBy(() -> ExploreReport.read(lost)).isInstanceOf(IOException.class)
         .hasMessage(lost + " is not a finished explore output: " + slug + ".scenario is missing");
+    Path uncovered = written(tmp.resolve("uncovered"), whole);
+    Files.delete(uncovered.resolve(ExploreReport.COVERAGE));
+    assertThatThrownBy(() -> ExploreReport.read(uncovered)).isInstanceOf(IOException.class)
+        .hasMessage(uncovered + " is not a finished explore output: coverage.csv is missing");
     Path other = written(tmp.resolve("other"), whole);
     Files.writeString(other.resolve(ExploreReport.FILE), Files.readString(other.resolve(ExploreReport.FILE))
         .replace("\"schemaVersion\" : " + ExploreReport.SCHEMA_VERSION, "\"schemaVersion\" : 7"));
@@ -138,7 +142,8 @@ class ExploreReportTest {
     for (Format f : new Format[] {Format.TABLE, Format.MARKDOWN}) {
       String text = ExploreReport.render(whole, f);
       assertThat(text).containsPattern("coverage: \\d+ of \\d+ points reached: counters \\d+ of \\d+, model paths \\d+ of \\d+")
-          .contains("catalogue signatures found: ", "kernel changes never consulted: ");
+          .contains("catalogue signatures found: ",
+              "kernel changes the memory manager never consulted (a strategy's own choice by kernel aside): ");
       if (whole.coverage().paths().size() < org.userptrlab.mm.ModelPath.values().length) {
         assertThat(text).contains("; not reached yet, reachable by ");
       }
