@@ -442,10 +442,11 @@ public final class MachineConfig {
       if (bytes == 0) {
         return "0";
       }
-      for (String unit : new String[] {"GiB", "MiB", "KiB"}) {
-        int shift = unit.equals("GiB") ? 30 : unit.equals("MiB") ? 20 : 10;
-        if (bytes != 0 && bytes % (1L << shift) == 0) {
-          return (bytes >> shift) + " " + unit;
+      String[] units = {"KiB", "MiB", "GiB"};
+      for (int i = units.length - 1; i >= 0; i--) {
+        int shift = 10 * (i + 1);
+        if (bytes % (1L << shift) == 0) {
+          return (bytes >> shift) + " " + units[i];
         }
       }
       return bytes + " bytes";
