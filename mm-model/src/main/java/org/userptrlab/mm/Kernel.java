@@ -422,11 +422,6 @@ public final class Kernel {
     return mach.memory.oomReap(victim.mm);
   }
 
-  /** {@code current->flags & PF_EXITING}: whether the process the kernel is acting for is exiting (its exit_mmap runs). */
-  public boolean currentExiting() {
-    return m.current != null && m.current.exiting;
-  }
-
   /** The lock-order validator: a driver tells it the locks it takes (lock_acquire), in its own names. */
   public Lockdep lockdep() {
     return m.lockdep;

@@ -20,8 +20,6 @@ public final class Process {
   private long memlockCur;
   private long memlockMax;
   private boolean alive = true;
-  /** PF_EXITING: set as exit(2) tears the address space down. */
-  boolean exiting;
   Libc libc;
 
   Process(Machine m, int pid, String name, Mm mm, int cpu) {
@@ -320,7 +318,6 @@ public final class Process {
   /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */
   public void exit() {
     Machine mach = mmapLock("exit_mmap");
-    exiting = true;
     try {
       mach.mmap.exitMmap(mm);
     } finally {
