@@ -1024,18 +1024,25 @@ static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char 
  * order, from /proc/self/maps: a VMA of the program's may have merged with one of the worker's own
  * (anonymous, adjacent, alike), and only its part outside the worker's memory is the program's
  * (see own_memory). Stops at fn's first error. 0, or -errno with *call naming the call.
+ * Reading and parsing the maps is scaffolding: a driver finds the VMAs with find_vma, and the
+ * text of /proc/self/maps costs more than the mlock it serves.
  */
 static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **call)
 {
 	static char maps[65536];
+	static struct { uintptr_t lo, hi; } parts[4096];
 	size_t have = 0;
 	ssize_t n;
 	char *at;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	int nparts = 0, k, fd;
 
+	scaffold_begin();
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	*call = "open /proc/self/maps";
-	if (fd < 0)
+	if (fd < 0) {
+		scaffold_end();
 		return -errno;
+	}
 	*call = "read /proc/self/maps";
 	while (have < sizeof(maps) - 1 && (n = read(fd, maps + have, sizeof(maps) - 1 - have)) > 0)
 		have += (size_t)n;
@@ -1044,6 +1051,7 @@ static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **
 
 		if (close(fd))
 			die("close /proc/self/maps");
+		scaffold_end();
 		return err;
 	}
 	if (close(fd))
@@ -1052,7 +1060,6 @@ static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **
 	for (at = maps; *at; ) {
 		char *end = strchr(at, '\n');
 		uintptr_t lo = strtoul(at, &at, 16), hi = strtoul(at + 1, NULL, 16);
-		int err;
 
 		if (hi <= from || lo >= to)
 			lo = hi;
@@ -1072,12 +1079,22 @@ static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **
 						lo = own[i].hi;
 				continue;
 			}
-			err = fn(lo, next, call);
-			if (err)
-				return err;
+			if (nparts == (int)(sizeof(parts) / sizeof(parts[0]))) {
+				errno = E2BIG;
+				die("the program's VMAs in more than 4096 parts");
+			}
+			parts[nparts].lo = lo;
+			parts[nparts++].hi = next;
 			lo = next;
 		}
 		at = end ? end + 1 : at + strlen(at);
+	}
+	scaffold_end();
+	for (k = 0; k < nparts; k++) {
+		int err = fn(parts[k].lo, parts[k].hi, call);
+
+		if (err)
+			return err;
 	}
 	*call = NULL;
 	return 0;
