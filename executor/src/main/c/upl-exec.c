@@ -492,8 +492,16 @@ typedef int (*part_fn)(uintptr_t lo, uintptr_t hi, const char **call);
 static int program_parts(uintptr_t from, uintptr_t to, part_fn fn, const char **call);
 static int mlock_part(uintptr_t lo, uintptr_t hi, const char **call);
 static int munlock_part(uintptr_t lo, uintptr_t hi, const char **call);
+static int relock_part(uintptr_t lo, uintptr_t hi, const char **call);
 /* Where the mlock analogue's last mlock_part failed: the parts below it are locked. */
 static uintptr_t mlock_failed_at;
+/*
+ * What the mlock analogue's releases munlocked: the Exynos patch clears VM_LOCKED there and leaves
+ * the pages PG_mlocked, so its next import of a range in those VMAs sets VM_LOCKED over pages
+ * already locked, where the analogue's mlock2 would lock every one of them again.
+ */
+static struct { uintptr_t lo, hi; } unlocked[256];
+static int nunlocked;
 
 /* A failure of the executor's own files (EMFILE, ENFILE) is the machine's limit; any other, the analogue's. */
 static const char *cause_of(int err)
@@ -698,6 +706,9 @@ static void userptr(const char *strategy, uintptr_t addr, size_t len, int read_o
 	if (!strcmp(strategy, "mlock")) {
 		const char *call, *undo;
 
+		/* Where a release munlocked pages the patch would have left PG_mlocked, they are so again first. */
+		if (nunlocked)
+			program_parts(addr, addr + len, relock_part, &call);
 		mlock_failed_at = addr;
 		err = program_parts(addr, addr + len, mlock_part, &call);
 		if (err) {
@@ -1137,6 +1148,62 @@ static int munlock_part(uintptr_t lo, uintptr_t hi, const char **call)
 	return munlock((void *)lo, hi - lo) ? -errno : 0;
 }
 
+/* The mlock analogue's release of one part: munlock(2), and the part remembered (see unlocked). */
+static int unlock_part(uintptr_t lo, uintptr_t hi, const char **call)
+{
+	int err = munlock_part(lo, hi, call);
+
+	if (!err && nunlocked < (int)(sizeof(unlocked) / sizeof(unlocked[0]))) {
+		unlocked[nunlocked].lo = lo;
+		unlocked[nunlocked++].hi = hi;
+	}
+	return err;
+}
+
+/*
+ * Before an import's mlock2 of a VMA part, the pages of it a release munlocked are locked again, as
+ * scaffolding: the analogue's own undoing of its release, so that the import's time is the patch's.
+ * The parts locked so are forgotten; a failure leaves the import's mlock2 to lock them, timed.
+ */
+static int relock_part(uintptr_t lo, uintptr_t hi, const char **call)
+{
+	int i = 0;
+
+	(void)call;
+	while (i < nunlocked) {
+		uintptr_t x = unlocked[i].lo > lo ? unlocked[i].lo : lo;
+		uintptr_t y = unlocked[i].hi < hi ? unlocked[i].hi : hi;
+		int ok;
+
+		if (x >= y) {
+			i++;
+			continue;
+		}
+		scaffold_begin();
+		ok = !syscall(SYS_mlock2, (void *)x, y - x, MLOCK_ONFAULT);
+		scaffold_end();
+		if (!ok) {
+			i++;
+			continue;
+		}
+		/* What is left of the remembered part on either side of [x, y) stays remembered. */
+		if (unlocked[i].lo < x && y < unlocked[i].hi && nunlocked < (int)(sizeof(unlocked) / sizeof(unlocked[0]))) {
+			unlocked[nunlocked].lo = y;
+			unlocked[nunlocked++].hi = unlocked[i].hi;
+			unlocked[i].hi = x;
+		} else if (unlocked[i].lo < x) {
+			unlocked[i].hi = x;
+		} else if (y < unlocked[i].hi) {
+			unlocked[i].lo = y;
+		} else {
+			unlocked[i] = unlocked[--nunlocked];
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
 /* gup_test's long-term pin of the range (PIN_LONGTERM_TEST_START); its file goes to the router, which holds the pin. */
 /*
  * Whether a read fault of anonymous memory maps the shared zeropage here (do_anonymous_page), as the
@@ -1284,7 +1351,7 @@ static void run(char *line)
 	} else if (!strcmp(op, "unlock_vmas")) {
 		/* The mlock analogue's close: munlock(2) of every VMA of the program's that [a, a + b) touches. */
 		const char *call;
-		int err = program_parts((uintptr_t)a, (uintptr_t)(a + b), munlock_part, &call);
+		int err = program_parts((uintptr_t)a, (uintptr_t)(a + b), unlock_part, &call);
 
 		if (err)
 			fail(-err);
