@@ -117,7 +117,8 @@ class CommonOptions {
 
   private static MachineConfig.Thp thpMode(String value) {
     for (MachineConfig.Thp mode : MachineConfig.Thp.values()) {
-      if (mode.sysfsName().equals(value) && mode != MachineConfig.Thp.INHERIT) {
+      // As picocli takes --format and --fail-on in any case.
+      if (mode.sysfsName().equalsIgnoreCase(value) && mode != MachineConfig.Thp.INHERIT) {
         return mode;
       }
     }
@@ -178,7 +179,7 @@ class CommonOptions {
     }
     LabOptions.Builder b = LabOptions.builder().threads(threads).spans(gantt && svg != null);
     if (notifierPolicy != null) {
-      b.modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.byShortName(notifierPolicy).orElseThrow(() -> new BadValue(
+      b.modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.byShortName(notifierPolicy.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> new BadValue(
           "no notifier policy '" + notifierPolicy + "'; there are i915 (wait for the job) and xe-lr (preempt it)")).binding()));
     }
     try {

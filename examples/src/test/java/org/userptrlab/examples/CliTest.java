@@ -251,6 +251,18 @@ class CliTest {
     assertThat(svg.resolve("verdicts-thp-always.svg")).content().contains("keep its contract? (THP always)", "<circle");
   }
 
+  /** A THP mode and a notifier policy are taken in any case, as --format and --fail-on are. */
+  @Test
+  void thpModeAndNotifierPolicyTakeCapitalsAsTheOtherNamedValuesDo() {
+    String[] cmd = {"compare", "--scenarios", "fork-then-exec", "--strategies", "backed-notifier", "--kernels", "6.12",
+        "--profiles", "exynos4-2012", "--no-sweep"};
+    Result lower = run(with(cmd, "--thp", "always", "--notifier-policy", "xe-lr"));
+    Result upper = run(with(cmd, "--thp", "ALWAYS", "--notifier-policy", "XE-LR"));
+    assertThat(lower.code()).isZero();
+    assertThat(upper.code()).isZero();
+    assertThat(upper.out()).isEqualTo(lower.out());
+  }
+
   @Test
   void jsonIsOneDocumentThatTheSchemaAccepts() throws Exception {
     String schema;
