@@ -187,7 +187,9 @@ public final class LabOptions {
       LinkedHashSet<T> seen = new LinkedHashSet<>();
       for (T v : values) {
         if (!seen.add(v)) {
-          throw new IllegalArgumentException(what + " " + v + " is named twice; name each " + what + " once");
+          // A kernel's name leaves out a +change its release has and a -change it lacks: 6.12+foll-pin is 6.12.
+          throw new IllegalArgumentException(what + " " + v + " is named twice; name each " + what + " once" + (what.equals("kernel")
+              ? " (a +change the release already has, or a -change it lacks, leaves the release as it is)" : ""));
         }
       }
     }

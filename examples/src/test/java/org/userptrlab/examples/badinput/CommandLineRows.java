@@ -65,6 +65,9 @@ final class CommandLineRows {
         BadInput.of("compare --kernels 2.6", "kernel 2.6 is older than the model follows; the oldest is 3.0", "compare", "--kernels", "2.6"),
         BadInput.of("compare --strategies copy,copy", "strategy copy is named twice", "compare", "--strategies", "copy,copy"),
         BadInput.of("compare --kernels 3.4,3.4", "is named twice", "compare", "--kernels", "3.4,3.4"),
+        BadInput.of("compare --kernels 6.12,6.12+foll-pin (a change the release has)", "kernel 6.12 is named twice; name each "
+            + "kernel once (a +change the release already has, or a -change it lacks, leaves the release as it is)", "compare",
+            "--kernels", "6.12,6.12+foll-pin"),
         BadInput.of("compare --profiles exynos4-2012,exynos4-2012", "profile exynos4-2012 is named twice", "compare", "--profiles", "exynos4-2012,exynos4-2012"),
         BadInput.of("compare --scenarios nope", "no scenario 'nope'; there are texture-upload-loop", "compare", "--scenarios", "nope"),
         BadInput.of("compare --scenarios heap-growth,heap-growth", "names a scenario twice", "compare", "--scenarios", "heap-growth,heap-growth"),
