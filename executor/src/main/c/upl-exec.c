@@ -1296,6 +1296,8 @@ static void run(char *line)
 		send_reply(NULL, 0, NULL, 0, "\"ok\":false,\"signal\":%d", sig);
 		return;
 	}
+	/* The command's time starts here: reading its words and saving the signal mask are the executor's. */
+	started = now_ns();
 #define RET(expr) do { if ((expr) < 0) fail(errno); else ok(0); } while (0)
 	if (!strcmp(op, "malloc") || !strcmp(op, "memalign")) {
 		void *p = NULL;
