@@ -27,11 +27,20 @@ public final class SignalException extends RuntimeException {
 
   private final Kind kind;
   private final long address;
+  private final String detail;
 
   SignalException(Kind kind, long address, String detail) {
     super(String.format("%s (%s) at 0x%x: %s; %s", kind.signal, kind.name(), address, kind.meaning, detail));
     this.kind = kind;
     this.address = address;
+    this.detail = detail;
+  }
+
+  /** The same signal at the same address, its message followed by {@code more} (where a program raised it, say). */
+  public SignalException followedBy(String more) {
+    SignalException s = new SignalException(kind, address, detail + more);
+    s.initCause(this);
+    return s;
   }
 
   public Kind kind() {

@@ -192,10 +192,14 @@ public final class TextScenario implements Scenario {
     void run() {
       for (Statement s : program.body()) {
         line = s.line();
-        begin(s);
         Statement inner = s instanceof Program.On o ? o.inner() : s;
-        if (!step(inner)) {
-          break;
+        try {
+          begin(s);
+          if (!step(inner)) {
+            break;
+          }
+        } catch (RuntimeException e) {
+          throw placed(e, inner);
         }
         if (!(s instanceof Program.On) && clock.current().kind() == org.userptrlab.core.time.Actor.Kind.CPU) {
           // The main flow goes on when its line returns; a kernel worker's runs beside it.
@@ -1063,6 +1067,27 @@ public final class TextScenario implements Scenario {
         drmOf.remove(p);
         closedDrm.put(p, line);
       }
+    }
+
+    /**
+     * What the kernel said to end the run at {@code s} (an errno, a signal), followed by the program's
+     * file, line and call where it does not say them already: the same exception where it is the
+     * driver's refusal (told apart by identity) or no answer of the kernel's (a fault of the model's own).
+     */
+    private RuntimeException placed(RuntimeException e, Statement s) {
+      String message = String.valueOf(e.getMessage());
+      if (run.get(org.userptrlab.core.driver.DriverStats.class).isRefusal(e) || message.contains(file + ":" + line + ":")) {
+        return e;
+      }
+      Call c = Program.callOf(s);
+      String at = " (at " + file + ":" + line + (c == null ? "" : ", " + org.userptrlab.lab.lang.Printer.call(c)) + ")";
+      if (e instanceof org.userptrlab.mm.MmException m) {
+        org.userptrlab.mm.MmException placed = new org.userptrlab.mm.MmException(m.errno(),
+            message.substring(m.errno().name().length() + 2) + at);
+        placed.initCause(e);
+        return placed;
+      }
+      return e instanceof org.userptrlab.mm.SignalException signal ? signal.followedBy(at) : e;
     }
 
     /** A system call that no driver makes: its refusal ends the run naming the program's file and line, with the errno. */

@@ -36,6 +36,16 @@ class DrmFileLifetimeTest {
     }
   }
 
+  /** A run that a call ends says where: the program's file, line and call, after the kernel's errno and words. */
+  @org.junit.jupiter.api.Test
+  void aCallThatEndsTheRunIsNamedByItsFileLineAndWords() {
+    String text = "scenario twice\np = app app\nbuf = p.malloc 4K\nobj = p.userptr buf 4K\np.close obj\np.close obj\n";
+    RunResult r = CMP.run(new TextScenario("twice.scenario", Parser.parse("twice.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.error()).as(r.summary()).isNotNull();
+    assertThat(r.error().errno()).isEqualTo(org.userptrlab.mm.Errno.EINVAL);
+    assertThat(r.error().message()).startsWith("EINVAL: GEM_CLOSE").endsWith(" (at twice.scenario:6, p.close obj)");
+  }
+
   @ParameterizedTest
   @MethodSource("strategies")
   void aChildsExitLeavesTheFileToItsParent(String strategy) {

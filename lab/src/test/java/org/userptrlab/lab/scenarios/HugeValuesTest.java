@@ -56,7 +56,10 @@ class HugeValuesTest {
     for (String size : List.of("9223372036854775807", "0x7ffffffffffff000", "140737488355328", "1T")) {
       RunResult r = run(buffer + "p.fill b " + size + " 1\n");
       assertThat(r.verdict()).as(size).isEqualTo(Verdict.ERROR);
-      assertThat(r.error().message()).as(size).isEqualTo(justPast.error().message());
+      // The same signal at the same address, on the same line; the place names the call with its own size.
+      assertThat(r.error().message().replaceFirst(" \\(at huge.scenario:6, [^)]*\\)$", "")).as(size)
+          .isEqualTo(justPast.error().message().replaceFirst(" \\(at huge.scenario:6, p.fill b 1M 1\\)$", ""))
+          .doesNotContain("(at");
     }
     assertThat(run(buffer + "ok = p.sees b 9223372036854775807 1\n").error().message()).startsWith("SIGSEGV");
   }
