@@ -38,6 +38,20 @@ final class ProgramRows {
 
   static List<BadInput> rows() {
     return List.of(
+        // A new user's slips: '=' without spaces, arithmetic, a named offset, a misspelled statement, a thread exec ended.
+        run("'x=p.malloc 4K'", P + ":3:1: 'x=p.malloc': '=' goes between spaces, as in 'x = p.malloc'", "x=p.malloc 4K\n"),
+        run("'buf*2' as an address", P + ":4:8: 'buf*2' is no name: a name is lower-case letters, digits, '_' and '-', "
+            + "starting with a letter or '_' (the language has no parentheses and no arithmetic but ADDR+SIZE and ADDR-SIZE)",
+            "buf = p.malloc 4K\np.fill buf*2 4K 1\n"),
+        run("an offset that is a name set to a size", P + ":5:8: 'buf+off': an address's offset is written out in bytes "
+            + "(buf+4K), not a name: 'off' is set, but an offset takes no name", "buf = p.malloc 8K\noff = p.vm_rss\n"
+            + "p.fill buf+off 4K 1\n"),
+        run("'expct' for expect", P + ":3:1: unknown operation 'expct'; did you mean 'expect'?", "expct GPU_KEEPS_SNAPSHOT \"x\" "
+            + "p.alive\n"),
+        run("'Check' for check", P + ":3:1: unknown operation 'Check'; did you mean 'check'?", "Check \"x\" p.alive\n"),
+        run("a thread after its process's exec", P + ":6:1: 't1' ended at line 5, where p called exec: execve leaves only the "
+            + "thread that called it (de_thread); make a new one after it ('t2 = p.thread')",
+            "t1 = p.thread\nb = p.malloc 4K\np.exec\nt1: p.fill b 4K 1\n"),
         // A line that ends too early.
         run("a line 'b =' with nothing after it", P + ":3:5: expected an operation after '='", "b =\n"),
         BadInput.program("program: 'b =' under diff", P + ":3:5: expected an operation after '='", HEAD + "b =\n", "diff", P),

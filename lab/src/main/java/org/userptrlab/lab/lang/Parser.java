@@ -46,6 +46,9 @@ public final class Parser {
       "if", "and",
       "not", "gpu");
   private static final Set<String> HEADER = Set.of("scenario", "machine", "kernel", "needs", "observe");
+  /** The words that begin a line that is no operation, in the order a program has them. */
+  private static final List<String> STATEMENTS = List.of("scenario", "machine", "kernel", "needs", "observe", "expect", "check",
+      "skip", "try", "repeat", "end");
 
   private final String file;
   private final Map<String, Kind> kinds = new HashMap<>();
@@ -53,6 +56,10 @@ public final class Parser {
   private final Map<String, String> threadOf = new HashMap<>();
   /** Processes that exited, with the line of their exit. */
   private final Map<String, Integer> exited = new HashMap<>();
+  /** Threads their process's exec ended (de_thread), with the line of the exec. */
+  private final Map<String, Integer> execed = new HashMap<>();
+  /** The thread the line being read runs on ({@code T: LINE}), or null. */
+  private String onThread;
   private List<Line> lines;
   private int lineNo;
   private List<Token> tokens;
@@ -326,6 +333,11 @@ public final class Parser {
             : "'" + thread + "' is used before it is set; set it first, as in " + example(Kind.THREAD));
       }
       next();
+      if (execed.containsKey(thread)) {
+        throw error(lead, "'" + thread + "' ended at line " + execed.get(thread) + ", where " + threadOf.get(thread) + " called exec: "
+            + "execve leaves only the thread that called it (de_thread); make a new one after it ('t2 = " + threadOf.get(thread)
+            + ".thread')");
+      }
       if (pos >= tokens.size()) {
         throw error(after(), "expected a line after '" + lead.text() + "', as in '" + thread + ": p.munmap buf 4K'");
       }
@@ -336,7 +348,13 @@ public final class Parser {
         throw error(peek(), "a thread runs one line, not a block: write '" + lead.text() + "' before each line inside the repeat");
       }
       Token first = peek();
-      Statement inner = statement();
+      onThread = thread;
+      Statement inner;
+      try {
+        inner = statement();
+      } finally {
+        onThread = null;
+      }
       Call c = Program.callOf(inner);
       String owner = threadOf.get(thread);
       if (c != null && c.receiver() != null && kinds.get(c.receiver()) == Kind.PROCESS && !c.receiver().equals(owner)) {
@@ -407,6 +425,7 @@ public final class Parser {
         Call call = call();
         kinds.put(bound, Kind.RESULT);
         exited.remove(bound);
+        execed.remove(bound);
         return new Program.Try(lineNo, bound, call);
       }
       Token at = peek();
@@ -420,6 +439,7 @@ public final class Parser {
         threadOf.remove(bound);
       }
       exited.remove(bound);
+      execed.remove(bound);
       return new Program.Bind(lineNo, bound, call);
     }
     return new Program.Do(lineNo, call());
@@ -557,6 +577,46 @@ public final class Parser {
     return new Compare(left, rel, right);
   }
 
+  /**
+   * "did you mean 'X'? " for the operation, or for a line's first word the keyword, nearest {@code word}: the same
+   * in lower case, or at most two letters off; empty where none is that near.
+   */
+  private static String suggestion(Op.Receiver kind, String word) {
+    List<String> near = new ArrayList<>(Op.words(kind));
+    if (kind == Op.Receiver.NONE) {
+      near.addAll(STATEMENTS);
+    }
+    String best = null;
+    // Two letters off for a word of five or more, one for a shorter one.
+    int bestDistance = word.length() >= 5 ? 3 : 2;
+    for (String w : near) {
+      int d = w.equals(word.toLowerCase(java.util.Locale.ROOT)) ? 0 : editDistance(w, word);
+      if (d < bestDistance) {
+        best = w;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "did you mean '" + best + "'? ";
+  }
+
+  /** Levenshtein's distance between two words. */
+  private static int editDistance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int up = row[j];
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = up;
+      }
+    }
+    return row[b.length()];
+  }
+
   private static List<String> conditions() {
     List<String> out = new ArrayList<>();
     for (Op op : Op.values()) {
@@ -580,7 +640,7 @@ public final class Parser {
     if (kind == Op.Receiver.PROCESS) {
       use(t, receiver, Kind.PROCESS);
     }
-    Op op = Op.find(kind, word).orElseThrow(() -> error(t, "unknown operation '" + text + "'; "
+    Op op = Op.find(kind, word).orElseThrow(() -> error(t, "unknown operation '" + text + "'; " + suggestion(kind, word)
         + (kind == Op.Receiver.NONE ? "" : (kind == Op.Receiver.GPU ? "the GPU" : "a process") + " knows: ")
         + String.join(", ", Op.words(kind)) + (kind == Op.Receiver.NONE ? " (or NAME.op for a process, gpu.op for the GPU)" : "")));
     if (kind == Op.Receiver.PROCESS && op != Op.ALIVE && exited.containsKey(receiver)) {
@@ -602,6 +662,14 @@ public final class Parser {
     }
     if (op == Op.EXIT) {
       exited.put(receiver, lineNo);
+    }
+    if (op == Op.EXEC) {
+      // de_thread: every other thread of the process ends; the one that called exec goes on.
+      for (Map.Entry<String, String> thread : threadOf.entrySet()) {
+        if (thread.getValue().equals(receiver) && !thread.getKey().equals(onThread)) {
+          execed.putIfAbsent(thread.getKey(), lineNo);
+        }
+      }
     }
     if (op == Op.OOM_KILL && args.get(0) instanceof Ref victim) {
       exited.put(victim.name(), lineNo);
@@ -661,6 +729,10 @@ public final class Parser {
         use(t, n, Kind.ADDR);
         long offset = 0;
         if (sign >= 0) {
+          if (kinds.containsKey(s.substring(sign + 1))) {
+            throw error(t, "'" + s + "': an address's offset is written out in bytes (" + n + "+4K), not a name: '"
+                + s.substring(sign + 1) + "' is set, but an offset takes no name");
+          }
           offset = size(new Token(s.substring(sign + 1), t.column() + sign + 1, t.end(), false));
           offset = s.charAt(sign) == '-' ? -offset : offset;
         }
@@ -675,6 +747,15 @@ public final class Parser {
 
   private void use(Token t, String n, Kind want) {
     Kind k = kinds.get(n);
+    if (k == null && n.contains("=") && !t.string()) {
+      String w = t.text().contains("=") ? t.text() : n;
+      throw error(t, "'" + w + "': '=' goes between spaces, as in '" + w.substring(0, w.indexOf('=')) + " = "
+          + w.substring(w.indexOf('=') + 1) + "'");
+    }
+    if (k == null && !NAME.matcher(n).matches()) {
+      throw error(t, "'" + n + "' is no name: a name is lower-case letters, digits, '_' and '-', starting with a letter or '_'"
+          + (n.matches(".*[()*/].*") ? " (the language has no parentheses and no arithmetic but ADDR+SIZE and ADDR-SIZE)" : ""));
+    }
     if (k == null) {
       throw error(t, "'" + n + "' is used before it is set; set it first, as in " + example(want));
     }

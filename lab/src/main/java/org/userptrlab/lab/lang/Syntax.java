@@ -38,8 +38,8 @@ public final class Syntax {
           + "(/sys/kernel/mm/transparent_hugepage/use_zero_page, on unless set)"),
       new Form("machine hugetlb SIZE COUNT", "a hugetlb pool of COUNT huge pages of SIZE (2M or 1G), set aside at boot, as "
           + "/sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages; each size a setting of its own"),
-      new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run uses it when --kernels is not "
-          + "given"),
+      new Form("kernel KERNEL", "the kernel the program is about (3.4, 6.12, 3.4+foll-pin); run, given no --kernels, runs its "
+          + "programs on the kernels their kernel lines name, in the order of the files, each program on each of them"),
       new Form("needs PROMISE...", "the promises the program checks: a strategy that does not make them is not judged on them"),
       new Form("observe", "the harness checks the program's and the GPU's bytes against each strategy's contract and watches "
           + "for hazards by itself"),
@@ -67,7 +67,7 @@ public final class Syntax {
           + "its thread is free and no earlier than the line before"),
       new Form("repeat N ... end", "the lines up to the matching 'end' (a line of its own), N times (1 to "
           + Parser.MAX_REPEAT + "); blocks nest"),
-      new Form("ADDR+SIZE, ADDR-SIZE", "an address with an offset in bytes: buf+4K, buf-16"),
+      new Form("ADDR+SIZE, ADDR-SIZE", "an address with an offset in bytes, written out: buf+4K, buf-16 (not a name set to a size)"),
       new Form("# TEXT", "a comment, alone on its line or at the end of one"));
 
   private static final List<Form> ARGUMENTS = List.of(
