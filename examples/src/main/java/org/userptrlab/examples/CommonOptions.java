@@ -85,7 +85,7 @@ class CommonOptions {
 
   @Option(names = "--memlock", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
       description = "RLIMIT_MEMLOCK each program starts with (default: the kernel's, 64K on 3.4, 8M on 6.12). An 'app' "
-          + "raises its own to 1 GiB, as GPU users are set up (ulimit -l); a program made with 'spawn' keeps this one.")
+          + "raises its own to 1 GiB where it is lower, as GPU users are set up (ulimit -l); a program made with 'spawn' keeps this one.")
   Long memlock;
 
   @Option(names = "--thp", paramLabel = "MODE", split = LIST, splitSynopsisLabel = ",", description = "Transparent huge pages for "

@@ -38,7 +38,7 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB), seed %d%s%s, "
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
         + "%s.",
         report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus(),
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),

@@ -41,8 +41,10 @@ final class App {
       p.runOn(0, 1);
     }
     // As GPU and RDMA users are set up (ulimit -l): RLIMIT_MEMLOCK is the rlimit-memlock scenario's subject only.
+    // Raised to 1 GiB, never lowered: a --memlock above it stands.
+    long limit = Math.max(1L << 30, p.memlockLimit());
     p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, true);
-    p.setrlimitMemlock(1L << 30, 1L << 30);
+    p.setrlimitMemlock(limit, Math.max(limit, p.memlockHardLimit()));
     p.setCapability(org.userptrlab.mm.Capability.CAP_SYS_RESOURCE, false);
     DrmDevice dev = run.get(DrmDevice.class);
     this.f = dev.open(p);

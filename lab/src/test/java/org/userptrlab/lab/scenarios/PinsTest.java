@@ -53,6 +53,19 @@ class PinsTest {
     passes(KernelConfig.linux("6.5"), body + "check \"GUP decides: a private mapping is fine\" r == OK and s == OK\n");
   }
 
+  /** An app raises RLIMIT_MEMLOCK to 1 GiB where it is lower, as GPU users are set up, and never lowers it. */
+  @Test
+  void anAppRaisesRlimitMemlockToOneGibButKeepsAHigherOne() {
+    String body = "p = app app\nbuf = p.mmap 1200M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "p.capability CAP_IPC_LOCK off\nr = try p.mlock2 buf 1100M MLOCK_ONFAULT\n";
+    for (String memlock : List.of("64K", "2G")) {
+      String text = "scenario limit\nmachine ram 2G memlock " + memlock + "\n" + body
+          + "check \"mlock of 1100 MiB under the limit\" r == " + (memlock.equals("2G") ? "OK" : "ENOMEM") + "\n";
+      RunResult r = CMP.run(new TextScenario("limit.scenario", Parser.parse("limit.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+      assertThat(r.checkOutcome()).as("memlock " + memlock + ": " + r.summary()).isEqualTo(CheckOutcome.PASS);
+    }
+  }
+
   @Test
   void aPinPastRlimitMemlockIsRefusedWithEnomemAndChangesNothing() {
     passes(KernelConfig.LINUX_6_12, "p.setrlimit_memlock 8K\np.capability CAP_IPC_LOCK off\nr = try p.iouring_register buf 16K\n"
