@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     description = "Runs programs on the model (kernel preset: this machine's release) and on the real kernel through the "
         + "native executor, and says per program and strategy whether they agree, where they first differ, why a "
         + "program cannot run on a real kernel or cannot be compared there, or that the executor died under it. Exits 1 "
-        + "if any disagree or did not run.")
+        + "if any disagree or did not run (the executor died under it); one that is not runnable, or not comparable, "
+        + "says why and leaves the exit at 0.")
 final class DiffCommand implements Callable<Integer> {
   /** Untimed runs of each program on the model before the timed ones, at least: the JIT's warm-up, as a benchmark harness does it. */
   private static final int WARM_RUNS = 300;

@@ -94,7 +94,7 @@ final class ExploreCommand implements Callable<Integer> {
       refuseWhatTheEngineDoesNotTake(kn);
       LabOptions options = common.options(null);
       URI remote = remoteOut();
-      OutputDirectory out = common.out == null || remote != null ? null : OutputDirectory.of("--out", common.out);
+      OutputDirectory out = common.out == null || remote != null ? null : OutputDirectory.ofExploreRun("--out", common.out);
       if (remote != null) {
         // Refused now, as a local directory is, rather than after the run.
         remote(() -> SparkRun.check(remote));

@@ -38,7 +38,7 @@ final class MergeCommand implements Callable<Integer> {
     ExploreResult merged;
     OutputDirectory target;
     try {
-      target = out == null ? null : OutputDirectory.of("--out", out);
+      target = out == null ? null : OutputDirectory.ofExploreRun("--out", out);
       List<ExploreResult> parts = new ArrayList<>();
       Map<Integer, Path> byShard = new TreeMap<>();
       for (Path d : dirs) {

@@ -62,9 +62,24 @@ final class OutputDirectory {
   /** The directory {@code option} names, checked before any work: refused with a {@link BadValue} when it cannot be written. */
   static OutputDirectory of(String option, Path target) {
     OutputDirectory d = new OutputDirectory(option, target, FILES);
+    if (!target.toString().isEmpty() && Files.isDirectory(d.absolute(), LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(d.absolute().resolve(EXPLORE_RUN), LinkOption.NOFOLLOW_LINKS)) {
+      throw new BadValue(option + " " + target + " holds an explore run (" + EXPLORE_RUN + "), which only explore and merge "
+          + "replace: give another directory");
+    }
     d.check();
     return d;
   }
+
+  /** The directory of an explore run ({@code explore}, {@code merge}), which may replace an earlier explore run. */
+  static OutputDirectory ofExploreRun(String option, Path target) {
+    OutputDirectory d = new OutputDirectory(option, target, FILES);
+    d.check();
+    return d;
+  }
+
+  /** The file that marks an output directory as an explore run's. */
+  static final String EXPLORE_RUN = "explore.json";
 
   Path path() {
     return target;
@@ -79,6 +94,10 @@ final class OutputDirectory {
   void check() {
     if (target.toString().isEmpty()) {
       throw new BadValue(option + " needs a directory name, not ''");
+    }
+    if (target.toString().equals("-")) {
+      throw new BadValue(option + " names a directory to write; '-' is not standard output here: leave " + option
+          + " out to print the report");
     }
     Path abs = absolute();
     Path cwd = Path.of("").toAbsolutePath().normalize();

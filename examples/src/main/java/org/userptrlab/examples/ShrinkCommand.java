@@ -53,12 +53,16 @@ final class ShrinkCommand implements Callable<Integer> {
         throw new BadValue("--what: " + what + " is not a promise or a hazard ('list' names them)");
       }
       Program p = CommonOptions.program(file);
+      // Checked before the work, as every command's output is.
+      OutputDirectory out = common.out == null ? null : OutputDirectory.of("--out", common.out);
       LabOptions options = common.options(null);
       Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
       List<Signature> shown = explorer.signatures(p);
       List<Signature> chosen = what == null ? shown : shown.stream().filter(s -> s.what().equals(what)).toList();
       if (chosen.isEmpty()) {
-        spec.commandLine().getErr().println("userptr-lab: " + file + " shows " + (shown.isEmpty() ? "no failure" : "no " + what
+        spec.commandLine().getErr().println("userptr-lab: " + file + " shows " + (shown.isEmpty() ? "no failure shrink keeps (a "
+            + "promise a strategy breaks where another keeps it, or a hazard, in a run that ends without a scenario error; a run "
+            + "that ends in one, and the program's own 'check' lines, are not kept)" : "no " + what
             + " (it shows " + String.join(", ", shown.stream().map(Signature::toString).toList()) + ")")
             + " under " + String.join(",", options.strategies()) + " on " + String.join(",",
             options.kernels().stream().map(k -> k.name()).toList()) + "; there is nothing to shrink");
@@ -66,8 +70,8 @@ final class ShrinkCommand implements Callable<Integer> {
       }
       Signature sig = chosen.get(0);
       Finding f = explorer.shrink(p, sig, file.toString());
-      if (common.out != null) {
-        OutputDirectory.of("--out", common.out).write(List.of(new Document(sig.slug() + ".scenario", f.minimal())),
+      if (out != null) {
+        out.write(List.of(new Document(sig.slug() + ".scenario", f.minimal())),
             spec.commandLine().getErr());
       }
       spec.commandLine().getOut().print(f.minimal());

@@ -41,7 +41,9 @@ class ShrinkCommandTest {
     CliTest.Result r = CliTest.run("shrink", file.toString(), "--strategies", "copy", "--kernels", "6.12");
     assertThat(r.code()).isEqualTo(Cli.FAILURE);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("userptr-lab: " + file + " shows no failure under copy on 6.12; there is nothing to shrink\n");
+    assertThat(r.err()).isEqualTo("userptr-lab: " + file + " shows no failure shrink keeps (a promise a strategy breaks where "
+        + "another keeps it, or a hazard, in a run that ends without a scenario error; a run that ends in one, and the program's own "
+        + "'check' lines, are not kept) under copy on 6.12; there is nothing to shrink\n");
     Path failing = Files.writeString(dir.resolve("failing.scenario"), FAILING);
     CliTest.Result other = CliTest.run("shrink", failing.toString(), "--strategies", "backed-pin", "--kernels", "6.12",
         "--what", "CHILD_LOST_MAPPING");

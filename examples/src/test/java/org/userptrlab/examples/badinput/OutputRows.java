@@ -51,6 +51,12 @@ final class OutputRows {
   static List<BadInput> rows() {
     List<BadInput> rows = new ArrayList<>(List.of(
         BadInput.of("compare --out ''", "--out needs a directory name, not ''", "compare", "--scenarios", "heap-growth", "--out", ""),
+        BadInput.of("compare --out -", "--out names a directory to write; '-' is not standard output here: leave --out out to print "
+            + "the report", "compare", "--scenarios", "heap-growth", "--out", "-"),
+        new BadInput("shrink --out DIR holding an explore run", java.util.List.of("shrink", "{dir}/p.scenario", "--out", "{dir}"),
+            java.util.Map.of("explore.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "p.scenario",
+                "scenario p\np = app a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "--out {dir} holds an explore run (explore.json), which only explore and merge replace: give another directory"),
         BadInput.of("compare --svg ''", "--svg needs a directory name, not ''", "compare", "--scenarios", "heap-growth", "--svg", ""),
         BadInput.of("sweep --out ''", "--out needs a directory name, not ''", "sweep", "--out", ""),
         BadInput.of("sweep --svg ''", "--svg needs a directory name, not ''", "sweep", "--svg", ""),
