@@ -252,11 +252,14 @@ class CommonOptions {
     return chosen;
   }
 
-  /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
-  /** Refuses a program whose scenario name an earlier one has: reports and outputs are named by it. */
+  /** Refuses a program whose scenario name an earlier one has (reports and outputs are named by it), and a file given twice. */
   static void distinctNames(List<org.userptrlab.lab.lang.Program> programs, List<Path> sources) {
     java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<Path> files = new java.util.HashSet<>();
     for (int i = 0; i < programs.size(); i++) {
+      if (!files.add(sources.get(i).toAbsolutePath().normalize())) {
+        throw new BadValue(sources.get(i) + " is given twice; give each file once");
+      }
       if (!names.add(programs.get(i).name())) {
         throw new BadValue(sources.get(i) + ": scenario " + programs.get(i).name()
             + " has the name of an earlier program; give each its own 'scenario' name");
@@ -264,6 +267,7 @@ class CommonOptions {
     }
   }
 
+  /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
   static org.userptrlab.lab.lang.Program program(Path file) {
     if (file.toString().isEmpty()) {
       throw new BadValue("'' is not a file name; give a program's file");

@@ -46,6 +46,7 @@ final class ProgramRows {
         run("an offset that is a name set to a size", P + ":5:8: 'buf+off': an address's offset is written out in bytes "
             + "(buf+4K), not a name: 'off' is set, but an offset takes no name", "buf = p.malloc 8K\noff = p.vm_rss\n"
             + "p.fill buf+off 4K 1\n"),
+        BadInput.program("program: one file given twice", P + " is given twice; give each file once", HEAD, "check", P, P),
         run("'expct' for expect", P + ":3:1: unknown operation 'expct'; did you mean 'expect'?", "expct GPU_KEEPS_SNAPSHOT \"x\" "
             + "p.alive\n"),
         run("'Check' for check", P + ":3:1: unknown operation 'Check'; did you mean 'check'?", "Check \"x\" p.alive\n"),
