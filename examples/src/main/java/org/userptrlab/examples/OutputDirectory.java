@@ -61,14 +61,13 @@ final class OutputDirectory {
 
   /** The directory {@code option} names, checked before any work: refused with a {@link BadValue} when it cannot be written. */
   static OutputDirectory of(String option, Path target) {
-    OutputDirectory d = new OutputDirectory(option, target, FILES);
-    if (!target.toString().isEmpty() && Files.isDirectory(d.absolute(), LinkOption.NOFOLLOW_LINKS)
-        && Files.exists(d.absolute().resolve(EXPLORE_RUN), LinkOption.NOFOLLOW_LINKS)) {
+    Path dir = target.toAbsolutePath().normalize();
+    if (!target.toString().isEmpty() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(dir.resolve(EXPLORE_RUN), LinkOption.NOFOLLOW_LINKS)) {
       throw new BadValue(option + " " + target + " holds an explore run (" + EXPLORE_RUN + "), which only explore and merge "
           + "replace: give another directory");
     }
-    d.check();
-    return d;
+    return ofExploreRun(option, target);
   }
 
   /** The directory of an explore run ({@code explore}, {@code merge}), which may replace an earlier explore run. */

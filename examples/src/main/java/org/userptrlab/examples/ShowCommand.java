@@ -3,6 +3,7 @@ package org.userptrlab.examples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.userptrlab.lab.lang.EditDistance;
 import org.userptrlab.lab.scenarios.Catalogue;
 import org.userptrlab.lab.scenarios.Suite;
 import picocli.CommandLine.Command;
@@ -39,30 +40,10 @@ final class ShowCommand implements Callable<Integer> {
     for (Suite s : Suite.values()) {
       names.addAll(s.names());
     }
-    List<String> near = names.stream().filter(n -> distance(name, n) <= Math.max(2, name.length() / 4))
-        .sorted(java.util.Comparator.comparingInt((String n) -> distance(name, n)).thenComparing(n -> n)).limit(3).toList();
+    List<String> near = names.stream().filter(n -> EditDistance.between(name, n) <= Math.max(2, name.length() / 4))
+        .sorted(java.util.Comparator.comparingInt((String n) -> EditDistance.between(name, n)).thenComparing(n -> n)).limit(3).toList();
     return "no scenario '" + name + "' in the catalogue, nor a case of " + String.join(" or ", java.util.Arrays.stream(Suite.values())
         .map(Suite::id).toList()) + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?")
         + " ('list' names the catalogue's scenarios; 'diff --suite kernel-selftests' or 'run --suite kernel-selftests' its cases)";
-  }
-
-  /** Levenshtein distance: single-character insertions, deletions and substitutions. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -35,6 +35,6 @@ class ShowCommandTest {
     assertThat(r.err()).startsWith("userptr-lab: no scenario 'cow-basic-cow-after-fork-pte-mapped-thp-64kk' in the catalogue, nor a "
         + "case of kernel-selftests; did you mean cow-basic-cow-after-fork-pte-mapped-thp-64k, ");
     assertThat(CliTest.run("show", "fork-then-parent-write").err()).contains("did you mean fork-then-parent-writes?");
-    assertThat(ShowCommand.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(org.userptrlab.lab.lang.EditDistance.between("kitten", "sitting")).isEqualTo(3);
   }
 }

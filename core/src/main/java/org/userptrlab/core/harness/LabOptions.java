@@ -168,7 +168,8 @@ public final class LabOptions {
       if (kernels.isEmpty()) {
         throw new IllegalArgumentException("no kernel given; the presets are " + KernelConfig.presets());
       }
-      unique("kernel", kernels);
+      // A kernel's name leaves out a +change its release has and a -change it lacks: 6.12+foll-pin is 6.12.
+      unique("kernel", kernels, " (a +change the release already has, or a -change it lacks, leaves the release as it is)");
       if (profiles.isEmpty()) {
         throw new IllegalArgumentException("no platform profile given; there are " + String.join(", ", Profiles.names()));
       }
@@ -184,12 +185,15 @@ public final class LabOptions {
     }
 
     private static <T> void unique(String what, List<T> values) {
+      unique(what, values, "");
+    }
+
+    /** As {@link #unique(String, List)}, {@code why} following the message: how two names came to be one. */
+    private static <T> void unique(String what, List<T> values, String why) {
       LinkedHashSet<T> seen = new LinkedHashSet<>();
       for (T v : values) {
         if (!seen.add(v)) {
-          // A kernel's name leaves out a +change its release has and a -change it lacks: 6.12+foll-pin is 6.12.
-          throw new IllegalArgumentException(what + " " + v + " is named twice; name each " + what + " once" + (what.equals("kernel")
-              ? " (a +change the release already has, or a -change it lacks, leaves the release as it is)" : ""));
+          throw new IllegalArgumentException(what + " " + v + " is named twice; name each " + what + " once" + why);
         }
       }
     }

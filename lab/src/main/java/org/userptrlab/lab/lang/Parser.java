@@ -589,32 +589,15 @@ public final class Parser {
     String best = null;
     // Two letters off for a word of five or more, one for a shorter one.
     int bestDistance = word.length() >= 5 ? 3 : 2;
+    String lower = word.toLowerCase(java.util.Locale.ROOT);
     for (String w : near) {
-      int d = w.equals(word.toLowerCase(java.util.Locale.ROOT)) ? 0 : editDistance(w, word);
+      int d = w.equals(lower) ? 0 : EditDistance.between(w, word);
       if (d < bestDistance) {
         best = w;
         bestDistance = d;
       }
     }
     return best == null ? "" : "did you mean '" + best + "'? ";
-  }
-
-  /** Levenshtein's distance between two words. */
-  private static int editDistance(String a, String b) {
-    int[] row = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      row[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int diagonal = row[0];
-      row[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int up = row[j];
-        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-        diagonal = up;
-      }
-    }
-    return row[b.length()];
   }
 
   private static List<String> conditions() {
