@@ -29,12 +29,14 @@ import org.userptrlab.mm.KernelConfig;
  * The explorer's speed: generated programs (buffers of up to 64 pages, and 2 MiB ones on one machine in four with THP always, as {@code explore} makes
  * them) run one after another on one thread, each on a fresh machine with the harness watching.
  * The score is program lines executed per second on one core, machine set-up included. The JIT
- * settles only after about 15 seconds of this mix (most deoptimizations are over by then, as
- * -XX:+PrintCompilation shows), so the warm-up is that long.
+ * settles only after about 15 seconds of this mix on a quiet machine (most deoptimizations are over
+ * by then, as -XX:+PrintCompilation shows), and after about 40 when the host is busy: there,
+ * 2-second slices climbed from 3,000 to 33,000 lines a second over the first 40 seconds. So the
+ * warm-up is 40 seconds.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 8, time = 2)
+@Warmup(iterations = 20, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)

@@ -49,7 +49,12 @@ final class DebugVm {
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
   private int[] swapRefs;
 
-  List<String> check() {
+  /**
+   * The checks; {@code untouchedFrames}: that the frames above each area's cursor are as boot left
+   * them too, or else only that nothing holds a reference to one (no step writes one: MemMap checks
+   * each as its cursor passes it), so that a step's check costs what the machine touched, not its size.
+   */
+  List<String> check(boolean untouchedFrames) {
     problems.clear();
     nLocked = 0;
     int n = mem.devicePrivateEnd;
@@ -152,8 +157,9 @@ final class DebugVm {
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
       // Compared a whole array range at a time (Arrays.mismatch is vectorized); frame by frame only
       // from the first that differs, to name what differs.
-      for (int pfn = firstUnlikePristine(mem.touchedEnd(area), mem.areaEnd(area), refs), end = mem.areaEnd(area);
-          pfn < end; pfn++) {
+      int end = mem.areaEnd(area);
+      int from = untouchedFrames ? firstUnlikePristine(mem.touchedEnd(area), end, refs) : firstReferenced(mem.touchedEnd(area), end, refs);
+      for (int pfn = from; pfn < end; pfn++) {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
           report("untouched pfn %d is not a pristine free frame nothing points at (flags %s, refcount %d, %d PTEs, %d other references)",
@@ -243,6 +249,18 @@ final class DebugVm {
       first = earlier(first, java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, k));
       if (first < k) {
         return a + first;
+      }
+    }
+    return to;
+  }
+
+  /** The first frame in [from, to) that something holds a reference to, or {@code to}. */
+  private static int firstReferenced(int from, int to, int[] refs) {
+    for (int a = from; a < to; a += CHUNK) {
+      int b = Math.min(to, a + CHUNK);
+      int k = java.util.Arrays.mismatch(refs, a, b, ZERO_INTS, 0, b - a);
+      if (k >= 0) {
+        return a + k;
       }
     }
     return to;

@@ -235,7 +235,8 @@ final class MemMap {
     }
     int pfn = head[area];
     if (pfn == NONE) {
-      pfn = untouched[area]++;
+      pfn = untouched[area];
+      leaveUntouched(area, pfn + 1);
       free[area]--;
     } else {
       unlink(area, pfn);
@@ -268,15 +269,39 @@ final class MemMap {
     int area = areaOf(pfn);
     if (pfn >= untouched[area]) {
       // Link the untouched frames below it behind the linked ones, keeping the allocation order.
-      for (int p = untouched[area]; p < pfn; p++) {
+      int from = untouched[area];
+      leaveUntouched(area, pfn + 1);
+      for (int p = from; p < pfn; p++) {
         append(area, p);
       }
-      untouched[area] = pfn + 1;
       free[area]--;
     } else {
       unlink(area, pfn);
     }
     prepNewPage(pfn);
+  }
+
+  /**
+   * Moves an area's cursor up to {@code to}, the frames below it handed out or linked. Each must be
+   * as boot left it: nothing of the model writes a frame above the cursor, so the invariant checker
+   * looks at those frames only at a run's end ({@link Machine#checkInvariants}), and here, as each
+   * leaves them.
+   */
+  private void leaveUntouched(int area, int to) {
+    for (int p = untouched[area]; p < to; p++) {
+      if (!pristine(p)) {
+        throw new IllegalStateException(String.format("memory manager invariants violated:%n  untouched pfn %d was written "
+            + "before it was ever handed out (flags %s, refcount %d, mapcount %d, mapping %d, index %d)", p,
+            PageFlags.describe(flags[p]), refcount[p], mapcount[p], mapping[p], index[p]));
+      }
+    }
+    untouched[area] = to;
+  }
+
+  /** Whether a frame holds what boot left in it: free, unlinked, nothing in it. */
+  boolean pristine(int pfn) {
+    return (flags[pfn] ^ PageFlags.PG_BUDDY | refcount[pfn] | mapcount[pfn] | mapping[pfn] | index[pfn]) == 0
+        && content[pfn] == Content.ZERO;
   }
 
   private void prepNewPage(int pfn) {
@@ -300,10 +325,11 @@ final class MemMap {
     for (int area : order3) {
       int start = (untouched[area] + nr - 1) & -nr;
       if (start + nr <= areaEnd[area]) {
-        for (int p = untouched[area]; p < start; p++) {
+        int from = untouched[area];
+        leaveUntouched(area, start + nr);
+        for (int p = from; p < start; p++) {
           append(area, p);
         }
-        untouched[area] = start + nr;
         free[area] -= nr;
         prepCompound(start, order);
         return start;

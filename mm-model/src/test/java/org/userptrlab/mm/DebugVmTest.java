@@ -71,7 +71,7 @@ class DebugVmTest {
           b.m.mem.refcount[b.freed] = 1;
         }, "is free but 0 PTEs and 1 other references point at it"),
         corruption("a never-used frame with a flag", b -> b.m.mem.flags[b.m.mem.touchedEnd(0)] |= PageFlags.PG_DIRTY,
-            "is not a pristine free frame"),
+            NOT_PRISTINE),
         corruption("a free-list link broken", b -> b.m.mem.mapping[b.freed] = 7, "is corrupt"),
         corruption("PG_mlocked outside a locked VMA", b -> b.m.mem.flags[b.pfn(b.buf)] |= PageFlags.PG_MLOCKED,
             "PG_mlocked is true but no VM_LOCKED VMA maps it"),
@@ -83,11 +83,16 @@ class DebugVmTest {
         corruption("a swap count too high", b -> b.m.swap.swapDuplicate(0), "swap slot 0: swap_map says"),
         corruption("a VMA dropped without zapping its PTEs", b -> b.p.mm.vmas.remove(b.buf), "lies outside every VMA"),
         corruption("a page whose rmap leads elsewhere", b -> b.m.mem.index[b.pfn(b.buf)]++, "do not lead back here"),
-        corruption("a never-used frame with a reference", b -> b.m.mem.refcount[b.untouched()] = 1, "is not a pristine free frame"),
-        corruption("a never-used frame with a mapcount", b -> b.m.mem.mapcount[b.untouched()] = 1, "is not a pristine free frame"),
-        corruption("a never-used frame with a mapping", b -> b.m.mem.mapping[b.untouched()] = 1, "is not a pristine free frame"),
-        corruption("a never-used frame with an index", b -> b.m.mem.index[b.untouched()] = 1, "is not a pristine free frame"),
-        corruption("a never-used frame with bytes", b -> b.m.mem.content[b.untouched()] = 1, "is not a pristine free frame"),
+        corruption("a never-used frame with a reference", b -> b.m.mem.refcount[b.untouched()] = 1, NOT_PRISTINE),
+        corruption("a never-used frame with a mapcount", b -> b.m.mem.mapcount[b.untouched()] = 1, NOT_PRISTINE),
+        corruption("a never-used frame with a mapping", b -> b.m.mem.mapping[b.untouched()] = 1, NOT_PRISTINE),
+        corruption("a never-used frame with an index", b -> b.m.mem.index[b.untouched()] = 1, NOT_PRISTINE),
+        corruption("a never-used frame with bytes", b -> b.m.mem.content[b.untouched()] = 1, NOT_PRISTINE),
+        corruption("a never-used frame a holder names, its refcount agreeing", b -> {
+          PageRefs held = b.m.kernel().getUserPages(b.p, b.buf, 1, 0);
+          b.m.mem.refcount[held.pfns[0]]--;
+          held.pfns[0] = b.untouched();
+        }, "0 PTEs, 1 other references"),
         corruption("a PTE mapping a never-used frame", b -> b.setPte(b.buf, Pte.make(b.untouched(), Pte.PRESENT)),
             "which is not an allocated frame"),
         corruption("a PTE mapping a free frame", b -> b.setPte(b.buf, Pte.make(b.freed, Pte.PRESENT)), "which is not an allocated frame"),
@@ -108,6 +113,9 @@ class DebugVmTest {
         corruption("a VMA missing from its file's i_mmap", b -> b.file.mmaps.clear(), "missing from its file's i_mmap"));
   }
 
+  /** What the check says of a frame never handed out that is no longer as boot left it. */
+  private static final String NOT_PRISTINE = "is not a pristine free frame";
+
   private static Arguments corruption(String what, Consumer<Busy> corrupt, String reported) {
     return Arguments.of(what, corrupt, reported);
   }
@@ -124,6 +132,31 @@ class DebugVmTest {
     small.mem.mapcount[(int) p.pagemap(buf)]++;
     assertThatThrownBy(small::checkInvariants).hasMessageContaining("mapcount 2 but 1 PTEs map it");
     assertThatCode(big.m::checkInvariants).as("a failed check of another machine leaves no counts behind").doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptions")
+  void aStepsCheckReportsEveryCorruptionButTheBytesAndFieldsOfAFrameNeverHandedOut(String what, Consumer<Busy> corrupt,
+      String reported) {
+    Busy b = new Busy();
+    corrupt.accept(b);
+    if (reported.equals(NOT_PRISTINE)) {
+      assertThatCode(b.m::checkStepInvariants).as("no step writes a frame above the cursor: the run's last check looks")
+          .doesNotThrowAnyException();
+    } else {
+      assertThatThrownBy(b.m::checkStepInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining(reported);
+    }
+  }
+
+  @Test
+  void thePageAllocatorRefusesToHandOutANeverUsedFrameSomethingWrote() {
+    Busy b = new Busy();
+    int first = b.untouched();
+    b.m.mem.content[first + 1] = 1;
+    // More than the free lists hold: the allocator moves its cursor past the frame.
+    long buf = anon(b.p, 64 * PAGE);
+    assertThatThrownBy(() -> b.p.fill(buf, 64 * PAGE, 9)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("untouched pfn " + (first + 1) + " was written before it was ever handed out");
   }
 
   @ParameterizedTest(name = "{0}")

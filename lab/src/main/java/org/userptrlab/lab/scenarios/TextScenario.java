@@ -369,7 +369,7 @@ public final class TextScenario implements Scenario {
       }
       if (!observed.contains(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN) && !onlyLooks(s)) {
         try {
-          run.machine().checkInvariants();
+          run.machine().checkStepInvariants();
         } catch (IllegalStateException e) {
           once(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN, "line " + line + ": " + e.getMessage());
         }
