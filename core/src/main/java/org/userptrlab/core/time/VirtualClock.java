@@ -93,6 +93,29 @@ public final class VirtualClock {
     return a;
   }
 
+  /**
+   * A new actor, from the current actor's time (pthread_create: the thread exists from then on),
+   * called {@code name} or, where an actor has that name already (a name the program set again),
+   * {@code name#2}, {@code name#3} and so on.
+   */
+  public Actor spawn(String name, Actor.Kind kind, String owner) {
+    String unique = name;
+    for (int n = 2; byName.containsKey(unique); n++) {
+      unique = name + "#" + n;
+    }
+    Actor a = actor(unique, kind, owner);
+    a.time = current == null ? 0 : current.time;
+    return a;
+  }
+
+  /**
+   * Makes {@code a} the current actor at its own time, without starting a step of it: to finish
+   * what a call of {@code a} that has returned left to do before another actor's step goes on.
+   */
+  public void resume(Actor a) {
+    current = a;
+  }
+
   /** When the latest step started: no step starts before it, so what ended by then has ended for every actor. */
   public long frontier() {
     return frontier;

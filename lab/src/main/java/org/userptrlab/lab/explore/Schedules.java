@@ -43,7 +43,7 @@ final class Schedules {
     List<Set<String>> used = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
       Statement s = body.get(i);
-      used.add(uses(s));
+      used.add(Program.uses(s));
       flowOf[i] = s instanceof Program.On o ? o.thread() : "";
       flows.computeIfAbsent(flowOf[i], f -> new ArrayList<>()).add(i);
       Set<Integer> deps = new HashSet<>();
@@ -186,54 +186,5 @@ final class Schedules {
       case OOM_KILL -> c.args().get(0) instanceof Program.Ref r ? r.name() : null;
       default -> null;
     };
-  }
-
-  /** The names a line uses: its thread, its operations' receivers and the names in their arguments and conditions. */
-  private static Set<String> uses(Statement s) {
-    Set<String> out = new HashSet<>();
-    if (s instanceof Program.On o) {
-      out.add(o.thread());
-    }
-    for (Program.Call c : Program.callsOf(s)) {
-      if (c.receiver() != null) {
-        out.add(c.receiver());
-      }
-      for (Program.Arg a : c.args()) {
-        if (a instanceof Program.Ref r) {
-          out.add(r.name());
-        }
-      }
-    }
-    Statement in = s instanceof Program.On o ? o.inner() : s;
-    List<Program.Cond> conds = new ArrayList<>();
-    if (in instanceof Program.Expect e) {
-      conds.add(e.cond());
-      conds.add(e.when());
-    } else if (in instanceof Program.Check k) {
-      conds.add(k.cond());
-      conds.add(k.when());
-    } else if (in instanceof Program.Skip k) {
-      conds.add(k.cond());
-    } else if (in instanceof Program.Hazard h) {
-      conds.add(h.cond());
-    }
-    for (Program.Cond cond : conds) {
-      if (cond == null) {
-        continue;
-      }
-      for (Program.Atom a : cond.atoms()) {
-        if (a.ref() != null) {
-          out.add(a.ref());
-        }
-        if (a.compare() != null) {
-          for (Program.Operand op : List.of(a.compare().left(), a.compare().right())) {
-            if (op.arg() instanceof Program.Ref r) {
-              out.add(r.name());
-            }
-          }
-        }
-      }
-    }
-    return out;
   }
 }

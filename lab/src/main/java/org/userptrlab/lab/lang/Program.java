@@ -110,6 +110,39 @@ public record Program(List<String> preamble, String name, String description, Li
     return s instanceof Bind b ? b.call() : s instanceof Try t ? t.call() : s instanceof Do d ? d.call() : null;
   }
 
+  /** The names a line uses: its thread, its operations' receivers and the names in their arguments and conditions. */
+  public static Set<String> uses(Statement s) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    if (s instanceof On o) {
+      out.add(o.thread());
+    }
+    for (Call c : callsOf(s)) {
+      if (c.receiver() != null) {
+        out.add(c.receiver());
+      }
+      for (Arg a : c.args()) {
+        if (a instanceof Ref r) {
+          out.add(r.name());
+        }
+      }
+    }
+    for (Cond cond : condsOf(s instanceof On o ? o.inner() : s)) {
+      for (Atom a : cond.atoms()) {
+        if (a.ref() != null) {
+          out.add(a.ref());
+        }
+        if (a.compare() != null) {
+          for (Operand op : List.of(a.compare().left(), a.compare().right())) {
+            if (op.arg() instanceof Ref r) {
+              out.add(r.name());
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every operation a statement performs: its own and those of its conditions, in order. */
   public static List<Call> callsOf(Statement s) {
     if (s instanceof On o) {
@@ -120,6 +153,12 @@ public record Program(List<String> preamble, String name, String description, Li
     if (c != null) {
       out.add(c);
     }
+    condsOf(s).forEach(cond -> cond.atoms().forEach(a -> out.addAll(a.calls())));
+    return out;
+  }
+
+  /** The conditions of a statement: an expectation's or check's and its {@code when}, a skip's, a hazard line's. */
+  private static List<Cond> condsOf(Statement s) {
     List<Cond> conds = new java.util.ArrayList<>();
     if (s instanceof Expect e) {
       conds.add(e.cond());
@@ -132,8 +171,8 @@ public record Program(List<String> preamble, String name, String description, Li
     } else if (s instanceof Hazard h) {
       conds.add(h.cond());
     }
-    conds.stream().filter(java.util.Objects::nonNull).forEach(cond -> cond.atoms().forEach(a -> out.addAll(a.calls())));
-    return out;
+    conds.removeIf(java.util.Objects::isNull);
+    return conds;
   }
 
   /** {@code T: LINE}: the line runs on thread {@code T} (set by {@code P.thread}) instead of the program's main flow. */

@@ -127,11 +127,16 @@ public final class TextScenario implements Scenario {
   /** A thread of a process, made by {@code P.thread}, and its clock. */
   private record ThreadRef(Process process, org.userptrlab.core.time.Actor actor) {}
 
-  /** A job submitted by a line: half done until its thread's next step commits it. */
+  /**
+   * A job submitted by a line: half done until its thread's next step commits it, or the step of
+   * another thread that starts once the submission's call has returned.
+   */
   private static final class PendingJob {
     final App app;
     final int line;
     org.userptrlab.gem.Gpu.Submission half;
+    /** When the submission's call returned, on its thread; -1 while it runs. */
+    long returned = -1;
     org.userptrlab.gem.GpuJob job;
     boolean judged;
 
@@ -171,6 +176,10 @@ public final class TextScenario implements Scenario {
     private final org.userptrlab.core.time.VirtualClock clock;
     /** When the main flow's line before ended: its next line starts no earlier, whichever process it acts on. */
     private long mainFlowEnd;
+    /** When the line that set each name returned, on its thread: a line using the name starts no earlier. */
+    private final Map<String, Long> readyAt = new HashMap<>();
+    /** The latest of {@link #readyAt}: a step that starts after it waits for no name. */
+    private long latestReady;
     /** Submissions a thread left half done (the pages looked up, not committed), by thread. */
     private final Map<org.userptrlab.core.time.Actor, PendingJob> pending = new java.util.LinkedHashMap<>();
     /** Every job submitted, in order. */
@@ -201,6 +210,15 @@ public final class TextScenario implements Scenario {
         } catch (RuntimeException e) {
           throw placed(e, inner);
         }
+        String bound = inner instanceof Program.Bind b ? b.name() : inner instanceof Program.Try t ? t.name() : null;
+        if (bound != null) {
+          readyAt.put(bound, clock.current().time());
+          latestReady = Math.max(latestReady, clock.current().time());
+        }
+        PendingJob submitted = pending.get(clock.current());
+        if (submitted != null && submitted.returned < 0) {
+          submitted.returned = clock.current().time();
+        }
         if (!(s instanceof Program.On) && clock.current().kind() == org.userptrlab.core.time.Actor.Kind.CPU) {
           // The main flow goes on when its line returns; a kernel worker's runs beside it.
           mainFlowEnd = clock.current().time();
@@ -227,8 +245,10 @@ public final class TextScenario implements Scenario {
     /**
      * The schedule starts the statement's step on its thread: a line written {@code T: LINE} on
      * thread T, any other on the main thread of the process it acts on (the line before's for one
-     * that acts on no process), after the main flow's line before it. A submission the thread left
-     * half done is committed first.
+     * that acts on no process), after the main flow's line before it, and not before the lines
+     * that set the names it uses have returned (a thread cannot use a buffer before the mmap that
+     * makes it returns). A submission whose call returned before then, on any thread, is committed
+     * first: the driver commits a job before its ioctl returns.
      */
     private void begin(Statement s) {
       org.userptrlab.core.time.Actor a;
@@ -251,6 +271,28 @@ public final class TextScenario implements Scenario {
         }
       }
       clock.begin(a);
+      if (latestReady > a.time()) {
+        long ready = 0;
+        String waitedFor = null;
+        for (String name : Program.uses(s)) {
+          Long at = readyAt.get(name);
+          if (at != null && at > ready) {
+            ready = at;
+            waitedFor = name;
+          }
+        }
+        if (ready > a.time()) {
+          clock.sleepUntil(ready, "waits for " + waitedFor);
+        }
+      }
+      for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
+        // A step that starts when the submission returns, or before, may still come between its two halves.
+        if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned < a.time()) {
+          clock.resume(e.getKey());
+          finish(e.getValue());
+          clock.resume(a);
+        }
+      }
       PendingJob half = pending.get(a);
       if (half != null) {
         finish(half);
@@ -279,7 +321,8 @@ public final class TextScenario implements Scenario {
       if (s instanceof Program.Bind b && b.call().op() == org.userptrlab.lab.lang.Op.THREAD) {
         Process owner = (Process) values.get(b.call().receiver());
         String who = b.call().receiver();
-        values.put(b.name(), new ThreadRef(owner, clock.actor(who + "/" + b.name(), org.userptrlab.core.time.Actor.Kind.CPU, who)));
+        // A thread of its own each time, even under a name set before (pthread_create makes a new one).
+        values.put(b.name(), new ThreadRef(owner, clock.spawn(who + "/" + b.name(), org.userptrlab.core.time.Actor.Kind.CPU, who)));
         return true;
       }
       if (s instanceof Program.Bind b) {
@@ -427,9 +470,11 @@ public final class TextScenario implements Scenario {
           child.keySet().removeAll(dontfork);
           shadow.put(bound, child);
         }
-        case EXEC, EXIT -> {
-          shadow.remove(c.receiver());
-          objects.values().removeIf(o -> o.owner.equals(c.receiver()));
+        case EXEC, EXIT, OOM_KILL -> {
+          // The OOM killer's victim is its argument; its memory and its DRM file go with it.
+          String gone = c.op() == org.userptrlab.lab.lang.Op.OOM_KILL ? ((Program.Ref) c.args().get(0)).name() : c.receiver();
+          shadow.remove(gone);
+          objects.values().removeIf(o -> o.owner.equals(gone));
         }
         case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
           if (c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE) {
@@ -444,7 +489,11 @@ public final class TextScenario implements Scenario {
           shadow.values().forEach(m -> m.remove(buf));
           objects.entrySet().removeIf(e -> e.getValue().buffer.equals(buf) && orphans.put(e.getKey(), e.getValue()) == null);
         }
-        case FRAGMENT -> shadow.values().forEach(m -> m.replace(((Program.Ref) c.args().get(0)).name(), null));
+        case FRAGMENT -> {
+          String buf = ((Program.Ref) c.args().get(0)).name();
+          shadow.values().forEach(m -> m.replace(buf, null));
+          coherentObjectsForget(c.receiver(), buf);
+        }
         case MMAP_AT, MREMAP, MREMAP_TO, TRUNCATE, READ_DIRECT -> remapped(c, bound);
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
@@ -455,6 +504,7 @@ public final class TextScenario implements Scenario {
             dontfork.remove(buf);
           } else {
             shadow.values().forEach(m -> m.replace(buf, null));
+            coherentObjectsForget(c.receiver(), buf);
           }
         }
         case FILL, STORE, MEMCPY -> {
@@ -554,6 +604,7 @@ public final class TextScenario implements Scenario {
           buffers.forEach((name, r) -> {
             if (r[0] < at + len && at < r[0] + r[1]) {
               mine.replace(name, null);
+              coherentObjectsForget(c.receiver(), name);
             }
           });
           buffers.put(bound, new long[] {at, len});
@@ -574,6 +625,7 @@ public final class TextScenario implements Scenario {
             }
           } else if (values.word(c.args(), 3).contains("MREMAP_DONTUNMAP")) {
             mine.replace(src.name(), null);
+            coherentObjectsForget(c.receiver(), src.name());
           } else {
             shadow.values().forEach(m -> m.remove(src.name()));
             objects.entrySet().removeIf(e -> e.getValue().buffer.equals(src.name())
@@ -589,11 +641,34 @@ public final class TextScenario implements Scenario {
           fileOf.forEach((buf, f) -> {
             if (f.equals(file)) {
               shadow.values().forEach(m -> m.replace(buf, null));
+              objects.values().forEach(o -> {
+                if (o.buffer.equals(buf)) {
+                  coherentObjectsForget(o.owner, buf);
+                }
+              });
             }
           });
         }
-        case READ_DIRECT -> mine.replace(((Program.Ref) c.args().get(1)).name(), null);
+        case READ_DIRECT -> {
+          mine.replace(((Program.Ref) c.args().get(1)).name(), null);
+          coherentObjectsForget(c.receiver(), ((Program.Ref) c.args().get(1)).name());
+        }
         default -> {
+        }
+      }
+    }
+
+    /**
+     * A buffer's bytes changed in a way the oracle does not follow (MADV_DONTNEED zeroes pages, a
+     * mapping replaces them, a file's bytes land there): under a contract where the GPU sees the
+     * program's memory, what an object over the buffer shows at the end is not checked either.
+     */
+    private void coherentObjectsForget(String owner, String buffer) {
+      if (run.strategy().contract() == org.userptrlab.core.spi.Contract.COHERENT) {
+        for (Tracked o : objects.values()) {
+          if (o.owner.equals(owner) && o.buffer.equals(buffer)) {
+            o.gpu = null;
+          }
         }
       }
     }
@@ -645,9 +720,16 @@ public final class TextScenario implements Scenario {
           continue;
         }
         Handle h = (Handle) values.get(e.getKey());
+        boolean sees;
+        try {
+          sees = h.owner().gpuSees(h.handle(), o.gpu);
+        } catch (org.userptrlab.mm.MmException gone) {
+          // The object went with its file (close_drm, the descriptor's last process gone): nothing is left to look at.
+          continue;
+        }
         run.expect(coherent ? Promise.GPU_SEES_LATER_CPU_WRITES : Promise.GPU_KEEPS_SNAPSHOT,
             "at the end the GPU sees what " + o.owner + " last wrote" + (coherent ? "" : " before the import") + " in " + o.buffer,
-            h.owner().gpuSees(h.handle(), o.gpu));
+            sees);
       }
       for (Map.Entry<String, Map<String, Long>> p : shadow.entrySet()) {
         Process q = (Process) values.get(p.getKey());

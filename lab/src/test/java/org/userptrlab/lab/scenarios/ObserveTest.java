@@ -56,6 +56,23 @@ class ObserveTest {
     assertThat(kinds(copy)).doesNotContain(HazardKind.REUSED_MEMORY_WRITTEN);
   }
 
+  /**
+   * MADV_DONTNEED zeroes the page for the program (zap_page_range_single), and a coherent object
+   * sees the program's memory: its GPU sees the zeros too, which keeps the promise. A pinned page
+   * the zap left behind keeps the old bytes: the GPU no longer sees the program's memory.
+   */
+  @Test
+  void aPageTheProgramDroppedWithMadvDontneedIsNoBrokenPromiseWhereTheGpuSeesItsZerosToo() {
+    String body = "buf = p.mmap 128K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 128K 7\n"
+        + "obj = p.userptr buf 128K\np.madvise buf+64K 4K MADV_DONTNEED\n";
+    for (String strategy : List.of("backed-notifier", "svm-mirror", "backed-pin", "backed-longterm", "copy")) {
+      assertThat(run(strategy, body).verdict()).as(strategy).isEqualTo(Verdict.KEPT);
+    }
+    String zeroed = body + "sees = gpu.sees_at obj 64K 4K 7 64K\ncheck \"the GPU sees zeros where the program does\" not sees\n";
+    assertThat(run("backed-notifier", zeroed).checkOutcome()).isEqualTo(RunResult.CheckOutcome.PASS);
+    assertThat(run("backed-longterm", zeroed).checkOutcome()).as("the pin keeps the old page").isEqualTo(RunResult.CheckOutcome.FAIL);
+  }
+
   /** Once the buffer is freed its addresses belong to whatever is mapped there next: that memory swapping out is no hazard of the object's. */
   @Test
   void pagesSwappedAtTheAddressesOfAFreedBufferAreNotTheObjects() {
@@ -71,6 +88,20 @@ class ObserveTest {
     assertThat(kinds(run("mlock", body))).contains(HazardKind.SWAPPED_WHILE_HELD);
     assertThat(kinds(run("backed-longterm", body))).as("reclaim skips pinned pages since 5.11")
         .doesNotContain(HazardKind.SWAPPED_WHILE_HELD);
+  }
+
+  /** The OOM killer's victim takes its objects with it: the harness looks at them no more, as after exit. */
+  @Test
+  void theObjectsOfAProcessTheOomKillerTookAreNotLookedAtAfterwards() {
+    String body = "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n"
+        + "oom_kill p\n";
+    for (String strategy : List.of("copy", "backed-notifier", "backed-longterm")) {
+      RunResult r = run(strategy, body);
+      assertThat(r.error()).as(strategy).isNull();
+      assertThat(r.brokenPromises()).as(strategy).isEmpty();
+    }
+    RunResult closed = run("copy", "buf = p.malloc 64K\np.fill buf 64K 7\nobj = p.userptr buf 64K\np.close_drm\n");
+    assertThat(closed.error()).as("an object gone with its file is not looked at").isNull();
   }
 
   /** A notifier's mirror holds no page: reclaim swapping the range out only invalidates it (the next GPU job faults it back). */

@@ -97,6 +97,44 @@ class TimeTest {
     assertThat(plain.timing().gpu().retries()).isZero();
   }
 
+  /**
+   * i915's execbuf looks the pages up and commits the job (mmu_interval_read_retry under the
+   * notifier lock) before the ioctl returns: an munmap another thread makes after that waits for
+   * the rest of the job, whatever line of the submitter comes next.
+   */
+  @Test
+  void anInvalidationAfterTheSubmissionReturnedWaitsForTheJobAndIsNoRetry() {
+    RunResult r = run(CMP, "backed-notifier", "t1 = p.thread\njob = gpu.submit obj read 5ms\nt1: at 1ms\nt1: p.munmap buf 64K\n"
+        + "t = now\ngpu.wait job\n");
+    assertThat(r.timing().gpu().retries()).isZero();
+    assertThat(latency(r, CallKind.MUNMAP).waited()).isGreaterThan(3 * MS);
+    assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_JOB_FAILED);
+  }
+
+  /** A thread cannot use a buffer before the mmap that makes it has returned, whatever the line's place in the program. */
+  @Test
+  void aThreadsLineStartsOnlyOnceTheNamesItUsesHaveBeenSet() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    RunResult r = run(spans, "copy", "t1 = p.thread\nt2 = p.thread\na = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE\n"
+        + "t1: p.fill a 4K 2\nt2: p.fill buf 4K 3\n");
+    org.userptrlab.core.time.Span mmap = span(r, "p", "p.mmap 4M");
+    assertThat(span(r, "p/t1", "p.fill a").start()).as("the fill of a waits for the mmap that makes it").isGreaterThanOrEqualTo(mmap.end());
+    assertThat(span(r, "p/t2", "p.fill buf").start()).as("a fill of another buffer runs beside it").isLessThan(mmap.end());
+  }
+
+  /** pthread_create makes a new thread each time: a name set again names a second thread, which runs beside the first. */
+  @Test
+  void aThreadNameSetAgainNamesANewThread() {
+    RunResult r = run(CMP, "copy", "t = p.thread\nt: p.fill buf 64K 1\nt = p.thread\nt: p.fill buf 64K 2\n");
+    assertThat(r.timing().actors()).extracting(org.userptrlab.core.time.Timing.ActorTime::name).contains("p/t", "p/t#2");
+  }
+
+  private static org.userptrlab.core.time.Span span(RunResult r, String actor, String label) {
+    return r.timing().spans().stream().filter(s -> s.actor().equals(actor) && s.label().startsWith(label)).findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + label + " of " + actor + " in " + r.timing().spans()));
+  }
+
   @Test
   void theOomReaperSkipsAMirroredVmaAndReapsAPinnedOne() {
     String body = "job = gpu.submit obj read 5ms\noom_kill p\n";
