@@ -203,7 +203,8 @@ class CliTest {
   void csvIsOneTidyTablePerFile(@TempDir Path dir) throws Exception {
     assertThat(run(with(SMALL_COMPARE, "--format", "csv", "--out", dir.toString())).code()).isZero();
     Map<String, String> files = read(dir);
-    assertThat(files.keySet()).containsExactlyInAnyOrder("runs.csv", "hazards.csv", "costs.csv", "sweep.csv", "crossovers.csv");
+    assertThat(files.keySet()).containsExactlyInAnyOrder("runs.csv", "hazards.csv", "costs.csv", "checks.csv", "calls.csv", "gpu.csv", "sweep.csv",
+        "crossovers.csv");
     for (Map.Entry<String, String> f : files.entrySet()) {
       List<List<String>> rows = Csv.parse(f.getValue());
       assertThat(rows).as(f.getKey()).hasSizeGreaterThan(1);

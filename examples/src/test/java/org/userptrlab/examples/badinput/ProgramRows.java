@@ -53,6 +53,11 @@ final class ProgramRows {
         run("a thread after its process's exec", P + ":6:1: 't1' ended at line 5, where p called exec: execve leaves only the "
             + "thread that called it (de_thread); make a new one after it ('t2 = p.thread')",
             "t1 = p.thread\nb = p.malloc 4K\np.exec\nt1: p.fill b 4K 1\n"),
+        run("a time with an offset", P + ":4:4: 't+1ms': a time takes no offset; write the time itself ('at 3ms'), or a name set "
+            + "by now ('t = now', then 'at t')", "t = now\nat t+1ms\n"),
+        run("a process before the colon", P + ":3:1: 'p' is a process, not a thread; a line runs on a thread set by P.thread "
+            + "('t1 = p.thread', then 't1: p.munmap buf 4K'), and one without 'T:' on the main thread of the process it names, or, "
+            + "naming none (gpu.submit, gpu.wait, at, now), on the thread of the line before it", "p: t = now\n"),
         // A line that ends too early.
         run("a line 'b =' with nothing after it", P + ":3:5: expected an operation after '='", "b =\n"),
         BadInput.program("program: 'b =' under diff", P + ":3:5: expected an operation after '='", HEAD + "b =\n", "diff", P),

@@ -329,7 +329,8 @@ public final class Parser {
       String thread = lead.text().substring(0, lead.text().length() - 1);
       if (kinds.get(thread) != Kind.THREAD) {
         throw error(lead, kinds.containsKey(thread) ? "'" + thread + "' is " + article(kinds.get(thread)) + ", not a thread; a line "
-            + "runs on a thread set by P.thread ('t1 = p.thread', then 't1: p.munmap buf 4K')"
+            + "runs on a thread set by P.thread ('t1 = p.thread', then 't1: p.munmap buf 4K'), and one without 'T:' on the main "
+            + "thread of the process it names, or, naming none (gpu.submit, gpu.wait, at, now), on the thread of the line before it"
             : "'" + thread + "' is used before it is set; set it first, as in " + example(Kind.THREAD));
       }
       next();
@@ -675,6 +676,12 @@ public final class Parser {
       }
       case DURATION -> {
         if (!s.isEmpty() && Character.isLetter(s.charAt(0))) {
+          // A name may hold '-', so only a set name with more after a sign is taken for an offset.
+          int sign = s.indexOf('+') >= 0 ? s.indexOf('+') : s.lastIndexOf('-');
+          if (!t.string() && !kinds.containsKey(s) && sign > 0 && kinds.containsKey(s.substring(0, sign))) {
+            throw error(t, "'" + s + "': a time takes no offset; write the time itself ('at 3ms'), or a name set by now ('t = now', "
+                + "then 'at t')");
+          }
           use(t, s, Kind.DURATION);
           return new Ref(s, 0);
         }

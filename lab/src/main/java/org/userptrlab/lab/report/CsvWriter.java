@@ -17,8 +17,9 @@ import org.userptrlab.lab.TimelineResult;
 /**
  * The report as tidy CSV: one table per document, one observation per row, one header each; a
  * kernel is always written as its release ({@code 3.4}), a size in bytes, a time in nanoseconds.
- * The main table comes first ({@code runs.csv} for a comparison, {@code sweep.csv} for a sweep,
- * {@code timeline.csv} for a timeline).
+ * The main table comes first ({@code runs.csv} for a comparison, with its hazards, costs, checks,
+ * calls in virtual time and the GPU's side; {@code sweep.csv} for a sweep, {@code timeline.csv} for
+ * a timeline).
  */
 final class CsvWriter implements ReportWriter {
   @Override
@@ -28,6 +29,9 @@ final class CsvWriter implements ReportWriter {
       docs.add(runs(report));
       docs.add(hazards(report));
       docs.add(costs(report));
+      docs.add(checks(report));
+      docs.add(calls(report));
+      docs.add(gpu(report));
     }
     if (!report.sweeps().isEmpty()) {
       docs.add(sweep(report));
@@ -60,6 +64,41 @@ final class CsvWriter implements ReportWriter {
       }
     }
     return t.document("hazards.csv");
+  }
+
+  /** Each check of a run as it came out: a promise of the strategy's (an expect line), or the program's own of the kernel (no promise). */
+  private static Document checks(LabReport report) {
+    Table t = new Table("scenario", "kernel", "strategy", "promise", "check", "held", "expected_to_fail");
+    for (RunResult r : report.runs()) {
+      for (org.userptrlab.core.harness.Check c : r.checks()) {
+        t.row(r.scenario(), r.kernel().name(), r.strategy(), c.promise() == null ? "" : c.promise().name(), c.what(),
+            Boolean.toString(c.held()), Boolean.toString(c.xfail()));
+      }
+    }
+    return t.document("checks.csv");
+  }
+
+  /** The calls of each run by kind, in virtual time: how many, their latency and what they waited for in the kernel. */
+  private static Document calls(LabReport report) {
+    Table t = new Table("scenario", "kernel", "strategy", "call", "count", "median_ns", "p99_ns", "max_ns", "waited_ns");
+    for (RunResult r : report.runs()) {
+      for (org.userptrlab.core.time.Latency l : r.timing().latencies()) {
+        t.row(r.scenario(), r.kernel().name(), r.strategy(), l.kind().label(), Integer.toString(l.count()), Long.toString(l.median()),
+            Long.toString(l.p99()), Long.toString(l.max()), Long.toString(l.waited()));
+      }
+    }
+    return t.document("calls.csv");
+  }
+
+  /** The GPU's side of each run: its jobs, how long they kept it busy, its retries, timeouts, preemptions and refaults. */
+  private static Document gpu(LabReport report) {
+    Table t = new Table("scenario", "kernel", "strategy", "jobs", "busy_ns", "retries", "timeouts", "preemptions", "refaults");
+    for (RunResult r : report.runs()) {
+      org.userptrlab.core.time.GpuTiming g = r.timing().gpu();
+      t.row(r.scenario(), r.kernel().name(), r.strategy(), Integer.toString(g.jobs()), Long.toString(g.busyNs()),
+          Integer.toString(g.retries()), Integer.toString(g.timeouts()), Integer.toString(g.preemptions()), Integer.toString(g.refaults()));
+    }
+    return t.document("gpu.csv");
   }
 
   private static Document costs(LabReport report) {

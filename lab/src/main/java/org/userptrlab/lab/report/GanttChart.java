@@ -105,7 +105,7 @@ final class GanttChart {
       case JOB -> "#2ca02c";
       case PREEMPTED -> "#ff7f0e";
       case INVALIDATE -> "#9467bd";
-      case RETRY -> "#ff7f0e";
+      case RETRY -> "#e377c2";
       case GPU_FAULT -> "#8c564b";
       case WORK -> "#7f7f7f";
     };
