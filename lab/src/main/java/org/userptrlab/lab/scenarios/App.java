@@ -141,30 +141,33 @@ final class App {
     }
   }
 
-  /** A GPU job reading the object; a failed job (the strategy could not get the pages) is a hazard and reads as false. */
-  boolean gpuSees(int h, long seed) {
-    return gpuSees(h, 0, f.lookup(h).size(), seed, 0);
+  /**
+   * A GPU job reading the object; a failed job (the strategy could not get the pages) is a hazard,
+   * said to be of {@code where} (the program's line, or nothing at a run's end), and reads as false.
+   */
+  boolean gpuSees(int h, long seed, String where) {
+    return gpuSees(h, 0, f.lookup(h).size(), seed, 0, where);
   }
 
-  boolean gpuSees(int h, long from, long len, long seed, long streamPos) {
+  boolean gpuSees(int h, long from, long len, long seed, long streamPos, String where) {
     int timeouts = run.clock().timeouts();
     try {
       return gpu.reads(f, h, from, len, seed, streamPos);
     } catch (org.userptrlab.mm.MmException e) {
-      jobFailed(e, timeouts);
+      jobFailed(e, timeouts, where);
       return false;
     }
   }
 
   /** A job that could not get its pages: a livelock where the driver gave up retrying, any other failure otherwise. */
-  void jobFailed(org.userptrlab.mm.MmException e, int timeoutsBefore) {
+  void jobFailed(org.userptrlab.mm.MmException e, int timeoutsBefore, String where) {
     run.hazard(run.clock().timeouts() > timeoutsBefore ? HazardKind.RETRY_LIVELOCK : HazardKind.GPU_JOB_FAILED,
-        "GPU job failed: " + e.getMessage());
+        where + "GPU job failed: " + e.getMessage());
   }
 
-  /** A GPU job writing the object; false (and a hazard) if the job failed. */
-  boolean gpuWrites(int h, long seed) {
-    if (writeRefused(h, "")) {
+  /** A GPU job writing the object; false (and a hazard of {@code where}) if the job failed. */
+  boolean gpuWrites(int h, long seed, String where) {
+    if (writeRefused(h, where)) {
       return false;
     }
     int timeouts = run.clock().timeouts();
@@ -172,7 +175,7 @@ final class App {
       gpu.writes(f, h, seed);
       return true;
     } catch (org.userptrlab.mm.MmException e) {
-      jobFailed(e, timeouts);
+      jobFailed(e, timeouts, where);
       return false;
     }
   }

@@ -373,7 +373,7 @@ public final class TextScenario implements Scenario {
         j.job = j.app.gpu.complete(sub);
       } catch (org.userptrlab.mm.MmException e) {
         // The submission failed after its line: the job never ran, as a failed execbuf.
-        j.app.jobFailed(e, timeouts);
+        j.app.jobFailed(e, timeouts, "line " + j.line + ": ");
       }
     }
 
@@ -537,7 +537,7 @@ public final class TextScenario implements Scenario {
           }
           if (seed != null) {
             Handle h = (Handle) values.get(bound);
-            run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed));
+            run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed, "line " + line + ": "));
           }
         }
         case CLOSE -> {
@@ -722,7 +722,7 @@ public final class TextScenario implements Scenario {
         Handle h = (Handle) values.get(e.getKey());
         boolean sees;
         try {
-          sees = h.owner().gpuSees(h.handle(), o.gpu);
+          sees = h.owner().gpuSees(h.handle(), o.gpu, "at the end: ");
         } catch (org.userptrlab.mm.MmException gone) {
           // The object went with its file (close_drm, the descriptor's last process gone): nothing is left to look at.
           continue;
@@ -955,27 +955,20 @@ public final class TextScenario implements Scenario {
         case TMPFILE -> {
           return run.machine().createShmemFile(values.word(a, 0), values.num(a, 1));
         }
-        case FALLOCATE -> atLine(() -> {
-          run.machine().fallocate(values.ref(a, 0, MemFile.class), values.num(a, 1));
-          return null;
-        });
-        case TRUNCATE -> atLine(() -> {
-          run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
-          return null;
-        });
+        case FALLOCATE -> run.machine().fallocate(values.ref(a, 0, MemFile.class), values.num(a, 1));
+        case TRUNCATE -> run.machine().truncate(values.ref(a, 0, MemFile.class), values.num(a, 1));
         case MMAP_AT -> {
-          return atLine(() -> p.mmap(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
-              Programs.word(c.op(), 3, values.word(a, 3))));
+          return p.mmap(values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
+              Programs.word(c.op(), 3, values.word(a, 3)));
         }
         case MREMAP -> {
-          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
-              Programs.word(c.op(), 3, values.word(a, 3))));
+          return p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)));
         }
         case MREMAP_TO -> {
-          return atLine(() -> p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2),
-              Programs.word(c.op(), 3, values.word(a, 3)), values.addr(a, 4)));
+          return p.mremap(values.addr(a, 0), values.num(a, 1), values.num(a, 2), Programs.word(c.op(), 3, values.word(a, 3)),
+              values.addr(a, 4));
         }
-        case READ_DIRECT -> atLine(() -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2)));
+        case READ_DIRECT -> p.readDirect(values.ref(a, 0, MemFile.class), values.addr(a, 1), values.num(a, 2));
         case VM_RSS -> {
           return p.rss() << 12;
         }
@@ -1017,7 +1010,8 @@ public final class TextScenario implements Scenario {
           }
         }
         case GPU_SEES_AT -> {
-          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4));
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4),
+              "line " + line + ": ");
         }
         case REPORT_SWAPPED -> app(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
@@ -1030,7 +1024,7 @@ public final class TextScenario implements Scenario {
         }
         case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, values.num(a, 0));
         case GPU_SEES -> {
-          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1));
+          return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), "line " + line + ": ");
         }
         case PIN, PIN_FAST -> {
           return Pin.pin(run.machine().kernel(), p, values.addr(a, 0), values.num(a, 1), Programs.word(c.op(), 2, values.word(a, 2)),
@@ -1085,11 +1079,11 @@ public final class TextScenario implements Scenario {
           return vma != null && vma.has(org.userptrlab.mm.VmFlags.mnemonics().get(values.word(a, 1)));
         }
         case GPU_WRITE -> {
-          return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1));
+          return handle(a, 0).owner().gpuWrites(handle(a, 0).handle(), values.num(a, 1), "line " + line + ": ");
         }
         case GPU_SUBMIT -> {
           Handle h = handle(a, 0);
-          org.userptrlab.gem.GemObject o = atLine(() -> h.owner().f.lookup(h.handle()));
+          org.userptrlab.gem.GemObject o = h.owner().f.lookup(h.handle());
           boolean write = values.word(a, 1).equals("write");
           long bytes = a.get(2) instanceof Program.Num n ? n.value() : -1;
           long ns = bytes >= 0 ? 0 : values.num(a, 2);
@@ -1100,9 +1094,9 @@ public final class TextScenario implements Scenario {
             return failed;
           }
           org.userptrlab.core.spi.GpuAccess access = write ? org.userptrlab.core.spi.GpuAccess.WRITE : org.userptrlab.core.spi.GpuAccess.READ;
-          PendingJob j = new PendingJob(h.owner(), line, atLine(() -> bytes >= 0
+          PendingJob j = new PendingJob(h.owner(), line, bytes >= 0
               ? h.owner().gpu.prepareSized(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, bytes, engine)
-              : h.owner().gpu.prepare(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, ns, engine)));
+              : h.owner().gpu.prepare(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, ns, engine));
           jobs.add(j);
           pending.put(clock.current(), j);
           return j;
@@ -1170,16 +1164,6 @@ public final class TextScenario implements Scenario {
         return placed;
       }
       return e instanceof org.userptrlab.mm.SignalException signal ? signal.followedBy(at) : e;
-    }
-
-    /** A system call that no driver makes: its refusal ends the run naming the program's file and line, with the errno. */
-    private <T> T atLine(java.util.function.Supplier<T> call) {
-      try {
-        return call.get();
-      } catch (org.userptrlab.mm.MmException e) {
-        String why = e.getMessage().substring(e.errno().name().length() + 2);
-        throw new org.userptrlab.mm.MmException(e.errno(), file + ":" + line + ": " + why);
-      }
     }
 
     /**
