@@ -349,8 +349,11 @@ public final class Explorer {
     if (catalogue.isEmpty() && seedCoverage.isEmpty()) {
       runSeeds();
     }
-    return shrunk(sig, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy())
-        .inCatalogue(catalogue.contains(sig));
+    // A race the explorer wrote out (its first comment says so) shrinks as one: its schedule stays.
+    Signature race = Signature.race(sig);
+    Signature kept = !p.preamble().isEmpty() && p.preamble().get(0).startsWith(race + ExploreReport.MINIMAL_MARK) ? race : sig;
+    return shrunk(kept, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy())
+        .inCatalogue(catalogue.contains(kept));
   }
 
   /**

@@ -97,6 +97,18 @@ class ExplorerTest {
     }
   }
 
+  /** shrink of a race the explorer wrote out keeps it a race: the smaller program still needs its schedule. */
+  @Test
+  void aRaceFileShrinksAgainAsARace() {
+    Finding race = found.findings().stream().filter(f -> f.signature().kind() == Signature.Kind.RACE).findFirst().orElseThrow();
+    Program p = Parser.parse("race.scenario", race.minimal());
+    Explorer e = new Explorer(cmp, Strategies.names(), KERNELS);
+    Signature shown = e.signatures(p).stream().filter(s -> Signature.race(s).equals(race.signature())).findFirst().orElseThrow();
+    Finding again = e.shrink(p, shown, "race.scenario");
+    assertThat(again.signature()).isEqualTo(race.signature());
+    assertThat(Parser.parse("again.scenario", again.minimal()).body()).as(again.minimal()).anyMatch(s -> s instanceof Program.On);
+  }
+
   /**
    * Each shard evolves a corpus of its own, so a shard is the same for the same seed however often it runs, and
    * shards merged hold every program and each finding's first program over all of them.
