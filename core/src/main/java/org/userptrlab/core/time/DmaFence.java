@@ -63,6 +63,11 @@ public final class DmaFence {
     at = Math.max(at, to);
   }
 
+  /** The job ends earlier than planned (its queue was killed): the fence moves; the clock reorders it. */
+  void advance(long to) {
+    at = Math.min(at, to);
+  }
+
   /** dma_fence_add_callback: {@code cb} runs once the fence has signalled (now, if it has). */
   public void addCallback(Runnable cb) {
     if (signaled) {

@@ -183,6 +183,35 @@ public final class VirtualClock {
   }
 
   /**
+   * The fence's job stopped running at {@code stoppedAt} with {@code left} nanoseconds of its work
+   * undone, and ends at {@code endsAt} with {@code errno} (dma_fence_set_error): its queue was killed,
+   * as xe_vm_kill kills a long-running VM whose rebind could not fault its pages in again. The work
+   * left is not the engine's busy time, and its line of the chart ends where the job stopped.
+   */
+  public void cutShort(DmaFence f, long stoppedAt, long endsAt, long left, int errno) {
+    if (f.signaled() || endsAt >= f.at() || !pending.remove(f)) {
+      return;
+    }
+    f.setError(errno);
+    f.advance(endsAt);
+    pending.add(f);
+    busyNs -= left;
+    Actor engine = byName.get(f.context());
+    if (engine != null && engine.time == stoppedAt + left) {
+      engine.time = Math.max(stoppedAt, endsAt);
+    }
+    if (spans != null) {
+      for (int i = spans.size() - 1; i >= 0; i--) {
+        Span s = spans.get(i);
+        if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() <= stoppedAt && stoppedAt < s.end()) {
+          spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), stoppedAt, s.label() + " (killed)"));
+          break;
+        }
+      }
+    }
+  }
+
+  /**
    * dma_fence_wait: the current actor waits until {@code f}'s time; every fence due by then signals
    * first, in time order. A fence another actor's wait signalled already, earlier in the model's
    * order, still ends at its time: this actor waits for that too. How long it waited, in nanoseconds.

@@ -153,9 +153,12 @@ class TimeTest {
     assertThat(madvise.waited()).isEqualTo(Math.round(Profiles.EPYC_GUEST.get(org.userptrlab.core.cost.Parameter.GPU_PREEMPT)));
     assertThat(r.timing().gpu().preemptions()).isEqualTo(1);
     assertThat(r.timing().gpu().refaults()).isEqualTo(1);
-    RunResult gone = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
+    RunResult gone = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\nt = now\n"
+        + "check \"the job ended when its rebind found the range gone, not at its planned end\" t < 1ms\n");
     assertThat(gone.has(HazardKind.GPU_JOB_FAILED)).as(gone.hazards().toString()).isTrue();
     assertThat(gone.has(HazardKind.GPU_TOUCHED_FREED_PAGES)).isFalse();
+    assertThat(gone.failedChecks()).isEmpty();
+    assertThat(gone.timing().gpu().busyNs()).as("the work the killed job had left is no busy time").isLessThan(MS);
   }
 
   @Test

@@ -130,16 +130,41 @@ public final class BackedNotifierStrategy extends KernelStrategy {
           if (!running.isEmpty()) {
             // dma_fence_enable_sw_signaling on the preempt fence: the queue comes off its engine, and the wait is for that.
             long preempt = Math.round(clock.profile().get(Parameter.GPU_PREEMPT));
-            clock.waitUntil(clock.now() + preempt, "vma_userptr_invalidate: preempt fence");
+            long stopped = clock.now();
+            clock.waitUntil(stopped + preempt, "vma_userptr_invalidate: preempt fence");
             for (DmaFence f : running) {
+              long left = f.at() - stopped;
               clock.preempted();
               clock.postpone(f, preempt);
+              // preempt_rebind_work_func once the queue is off: the userptr faulted in again, or the VM killed (xe_vm_kill).
+              clock.fence("xe-rebind", stopped + preempt, () -> rebind(f, stopped, left));
             }
           }
         }
       }
       invalidatingUntil = Math.max(invalidatingUntil, clock.now());
       return true;
+    }
+
+    /**
+     * The rebind worker's hmm_range_fault after a preemption (xe_vma_userptr_pin_pages): the
+     * mirror valid again, or, where the range can no longer be faulted in (unmapped, the process
+     * gone), the queue killed and the job ended then with the errno.
+     */
+    private void rebind(DmaFence job, long stopped, long left) {
+      if (job.signaled() || pfns != null) {
+        return;
+      }
+      long at = stopped + Math.round(clock.profile().get(Parameter.GPU_PREEMPT));
+      try {
+        if (!p.alive()) {
+          throw new MmException(Errno.EFAULT, "the process that owned the mirrored range has exited");
+        }
+        pfns = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+        clock.refaulted();
+      } catch (MmException e) {
+        clock.cutShort(job, stopped, at, left, -e.errno().value());
+      }
     }
 
     @Override
