@@ -221,12 +221,13 @@ public final class VirtualClock {
   }
 
   private long waitFor(DmaFence f, String why, boolean stall) {
-    long at = f.at();
     if (!f.signaled()) {
-      signalUpTo(at);
+      // What signals before it may end its job earlier (a killed queue): its time is read again after.
+      signalUpTo(f.at());
+      pending.remove(f);
       f.signal();
     }
-    return until(at, why, stall);
+    return until(f.at(), why, stall);
   }
 
   /** Whether {@code f} has ended by the current actor's time (dma_fence_is_signaled as that actor would see it). */

@@ -161,6 +161,19 @@ class TimeTest {
     assertThat(gone.timing().gpu().busyNs()).as("the work the killed job had left is no busy time").isLessThan(MS);
   }
 
+  /** Under drm_gpusvm a running job touches an unmapped range again at once: the GPU fault fails, and the job ends then. */
+  @Test
+  void anSvmJobWhoseRangeIsUnmappedEndsAtItsFailedFault() {
+    RunResult r = run(CMP, "svm", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\nt = now\n"
+        + "check \"the job ended at its failed fault, not at its planned end\" t < 1ms\n");
+    assertThat(r.has(HazardKind.GPU_JOB_FAILED)).as(r.hazards().toString()).isTrue();
+    assertThat(r.failedChecks()).isEmpty();
+    RunResult remapped = run(CMP, "svm", "job = gpu.submit obj read 5ms\np.munmap buf 64K\n"
+        + "again = p.mmap_at buf 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\ngpu.wait job\nt = now\n"
+        + "check \"the fault found the new mapping and the job ran on\" t >= 5ms\n");
+    assertThat(remapped.failedChecks()).isEmpty();
+  }
+
   @Test
   void aJobAnotherThreadWaitedForStillEndsAtItsTimeForALaterWaiter() {
     RunResult r = run(CMP, "copy", "j1 = gpu.submit obj read 5ms\nt1 = p.thread\nt2 = p.thread\nt1: gpu.wait j1\nt2: at 2ms\n"

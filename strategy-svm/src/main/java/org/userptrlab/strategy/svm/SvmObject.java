@@ -319,6 +319,30 @@ final class SvmObject implements UserptrBacking {
     if (range.event() == MmuNotifierEvent.UNMAP) {
       rg.unmapped = true;
       rg.partialUnmap |= range.start() > rg.start || range.end() < rg.end;
+      // A job still running touches the range again at once and faults (xe_svm_handle_pagefault): with no VMA
+      // there by then, the fault fails and the queue is killed, the job ending with it.
+      long stopped = clock.now();
+      long at = stopped + Math.round(clock.profile().get(org.userptrlab.core.cost.Parameter.GPU_FAULT));
+      for (org.userptrlab.core.time.DmaFence f : r.resv().running(clock, org.userptrlab.core.time.DmaResv.Usage.BOOKKEEP)) {
+        long left = f.at() - stopped;
+        clock.fence("gpu-fault", at, () -> {
+          if (!mapped(rg)) {
+            clock.cutShort(f, stopped, at, left, -Errno.EFAULT.value());
+          }
+        });
+      }
+    }
+    return true;
+  }
+
+  /** Whether a VMA maps every page the object has of the range (the GPU's fault would find them). */
+  private boolean mapped(SvmRange rg) {
+    long from = Math.max(rg.start, r.firstPage());
+    long to = Math.min(rg.end, (r.end() + 4095) & -4096L);
+    for (long a = from; a < to; a += 4096) {
+      if (!p.alive() || p.vma(a) == null) {
+        return false;
+      }
     }
     return true;
   }
