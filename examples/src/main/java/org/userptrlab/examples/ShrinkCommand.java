@@ -35,7 +35,8 @@ final class ShrinkCommand implements Callable<Integer> {
 
   @Option(names = "--what", paramLabel = "NAME",
       description = "Which failure to keep, by the promise or the hazard's name (GPU_SEES_LATER_CPU_WRITES, "
-          + "CHILD_LOST_MAPPING, ...); by default the first the program shows (by strategy, kernel, kind, then name).")
+          + "CHILD_LOST_MAPPING, ...); by default the one a minimal program the lab wrote names in its first comment, "
+          + "else the first the program shows (by strategy, kernel, kind, then name).")
   String what;
 
   @Override
@@ -68,7 +69,8 @@ final class ShrinkCommand implements Callable<Integer> {
             options.kernels().stream().map(k -> k.name()).toList()) + "; there is nothing to shrink");
         return Cli.FAILURE;
       }
-      Signature sig = chosen.get(0);
+      // A minimal program the lab wrote keeps the failure its first comment names, unless --what asks for another.
+      Signature sig = Explorer.named(p, chosen).orElse(chosen.get(0));
       Finding f = explorer.shrink(p, sig, file.toString());
       if (out != null) {
         out.write(List.of(new Document(sig.slug() + ".scenario", f.minimal())),

@@ -172,14 +172,43 @@ public final class VirtualClock {
    * signals that much later, and the engine's line of the chart shows the gap.
    */
   public void postpone(DmaFence f, long ns) {
-    if (!f.signaled() && pending.remove(f)) {
+    postpone(f, current.time, ns);
+  }
+
+  /** As {@link #postpone(DmaFence, long)}, the job off its engine from {@code now}, when its preemption began. */
+  public void postpone(DmaFence f, long now, long ns) {
+    // A job at its end, or past it, has nothing left to preempt.
+    if (!f.signaled() && f.at() > now && pending.remove(f)) {
       Actor engine = byName.get(f.context());
       if (engine != null) {
-        span(engine, SpanKind.PREEMPTED, current.time, current.time + ns, "preempted");
+        span(engine, SpanKind.PREEMPTED, now, now + ns, "preempted");
+        // The job's bar stops at the preemption and its rest follows it; the engine is busy that much longer.
+        int i = jobSpan(f.context(), now, false);
+        if (i >= 0 && spans != null) {
+          Span s = spans.get(i);
+          spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), now, s.label()));
+          spans.add(new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
+        }
+        if (engine.time == f.at()) {
+          engine.time += ns;
+        }
       }
       f.postpone(f.at() + ns);
       pending.add(f);
     }
+  }
+
+  /** The index of the engine's last job bar running at {@code t} (or ending there, {@code orEnding}), or -1 (none, or no chart kept). */
+  private int jobSpan(String engine, long t, boolean orEnding) {
+    if (spans != null) {
+      for (int i = spans.size() - 1; i >= 0; i--) {
+        Span s = spans.get(i);
+        if (s.actor().equals(engine) && s.kind() == SpanKind.JOB && s.start() <= t && (t < s.end() || orEnding && t == s.end())) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /**
@@ -192,19 +221,29 @@ public final class VirtualClock {
     if (f.signaled() || endsAt >= f.at() || !pending.remove(f)) {
       return;
     }
+    long planned = f.at();
     f.setError(errno);
     f.advance(endsAt);
     pending.add(f);
     busyNs -= left;
     Actor engine = byName.get(f.context());
-    if (engine != null && engine.time == stoppedAt + left) {
+    if (engine != null && engine.time == planned) {
       engine.time = Math.max(stoppedAt, endsAt);
     }
     if (spans != null) {
-      for (int i = spans.size() - 1; i >= 0; i--) {
+      // Its bar ends where it stopped; the rest a preemption drew after the stop (from endsAt on) goes.
+      String label = null;
+      // The bar running at the stop, or (after a preemption split it there) the one that ends at it.
+      int i = jobSpan(f.context(), stoppedAt, true);
+      if (i >= 0) {
         Span s = spans.get(i);
-        if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() <= stoppedAt && stoppedAt < s.end()) {
-          spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), stoppedAt, s.label() + " (killed)"));
+        label = s.label();
+        spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), stoppedAt, label + " (killed)"));
+      }
+      for (int k = spans.size() - 1; k >= 0 && label != null; k--) {
+        Span s = spans.get(k);
+        if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() == endsAt && s.label().equals(label)) {
+          spans.remove(k);
           break;
         }
       }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -343,6 +344,18 @@ public final class Explorer {
     return judged ? Witness.NONE_KEPT : Witness.UNJUDGED;
   }
 
+  /**
+   * Of {@code shown}, the failure a minimal program the lab wrote names in its first comment (as
+   * itself or as a race of it), if {@code p} is one: the failure to keep when no other is asked for.
+   */
+  public static Optional<Signature> named(Program p, List<Signature> shown) {
+    return shown.stream().filter(s -> namesItself(p, s) || namesItself(p, Signature.race(s))).findFirst();
+  }
+
+  private static boolean namesItself(Program p, Signature sig) {
+    return !p.preamble().isEmpty() && p.preamble().get(0).startsWith(sig + ExploreReport.MINIMAL_MARK);
+  }
+
   /** {@code p} shrunk to the smallest program that still shows {@code sig} ({@code shrink FILE}); {@code source} names where it came from. */
   public Finding shrink(Program p, Signature sig, String source) {
     KernelConfig kernel = kernel(sig.kernel());
@@ -351,7 +364,7 @@ public final class Explorer {
     }
     // A race the explorer wrote out (its first comment says so) shrinks as one: its schedule stays.
     Signature race = Signature.race(sig);
-    Signature kept = !p.preamble().isEmpty() && p.preamble().get(0).startsWith(race + ExploreReport.MINIMAL_MARK) ? race : sig;
+    Signature kept = namesItself(p, race) ? race : sig;
     return shrunk(kept, kernel, p, 0, source, witness(cmp.run(runs(List.of(new TextScenario(p.name(), p)))), sig).strategy())
         .inCatalogue(catalogue.contains(kept));
   }

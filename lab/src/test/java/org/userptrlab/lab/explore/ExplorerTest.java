@@ -97,13 +97,17 @@ class ExplorerTest {
     }
   }
 
-  /** shrink of a race the explorer wrote out keeps it a race: the smaller program still needs its schedule. */
+  /**
+   * shrink of a race the explorer wrote out keeps the failure the file names, of all it shows, and
+   * keeps it a race: the smaller program still needs its schedule.
+   */
   @Test
   void aRaceFileShrinksAgainAsARace() {
     Finding race = found.findings().stream().filter(f -> f.signature().kind() == Signature.Kind.RACE).findFirst().orElseThrow();
     Program p = Parser.parse("race.scenario", race.minimal());
     Explorer e = new Explorer(cmp, Strategies.names(), KERNELS);
-    Signature shown = e.signatures(p).stream().filter(s -> Signature.race(s).equals(race.signature())).findFirst().orElseThrow();
+    Signature shown = Explorer.named(p, e.signatures(p)).orElseThrow();
+    assertThat(Signature.race(shown)).as("the failure the file names, of those it shows").isEqualTo(race.signature());
     Finding again = e.shrink(p, shown, "race.scenario");
     assertThat(again.signature()).isEqualTo(race.signature());
     assertThat(Parser.parse("again.scenario", again.minimal()).body()).as(again.minimal()).anyMatch(s -> s instanceof Program.On);

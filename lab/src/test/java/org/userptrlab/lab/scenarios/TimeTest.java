@@ -161,6 +161,26 @@ class TimeTest {
     assertThat(gone.timing().gpu().busyNs()).as("the work the killed job had left is no busy time").isLessThan(MS);
   }
 
+  /** A preempted job's bar stops at the preemption and resumes after it, ending with its fence; a killed one's ends where it stopped. */
+  @Test
+  void aPreemptedJobsBarsEndWithItsFenceAndAKilledOnesWhereItStopped() {
+    Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).spans(true).build());
+    RunResult resumed = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.madvise buf 64K MADV_DONTNEED\ngpu.wait job\n"
+        + "t = now\n");
+    List<org.userptrlab.core.time.Span> bars = resumed.timing().spans().stream()
+        .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
+    assertThat(bars).hasSize(2);
+    long waitedUntil = resumed.timing().spans().stream().filter(s -> s.label().startsWith("gpu.wait")).findFirst().orElseThrow().end();
+    assertThat(bars.get(1).end()).as("the resumed bar ends with the fence gpu.wait waited for").isEqualTo(waitedUntil);
+    RunResult killed = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
+    List<org.userptrlab.core.time.Span> killedBars = killed.timing().spans().stream()
+        .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
+    assertThat(killedBars).hasSize(1);
+    assertThat(killedBars.get(0).label()).endsWith("(killed)");
+    assertThat(killed.timing().spans()).filteredOn(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED).hasSize(1);
+  }
+
   /** Under drm_gpusvm a running job touches an unmapped range again at once: the GPU fault fails, and the job ends then. */
   @Test
   void anSvmJobWhoseRangeIsUnmappedEndsAtItsFailedFault() {

@@ -135,8 +135,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
             for (DmaFence f : running) {
               long left = f.at() - stopped;
               clock.preempted();
-              clock.postpone(f, preempt);
-              // preempt_rebind_work_func once the queue is off: the userptr faulted in again, or the VM killed (xe_vm_kill).
+              clock.postpone(f, stopped, preempt);
+              // preempt_rebind_work_func once the invalidation is over: the userptr faulted in again, or the VM killed (xe_vm_kill).
               clock.fence("xe-rebind", stopped + preempt, () -> rebind(f, stopped, left));
             }
           }
