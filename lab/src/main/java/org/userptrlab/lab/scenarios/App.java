@@ -514,32 +514,39 @@ final class App {
   }
 
   /**
-   * The OOM killer picks {@code victim} (oom_kill_process, wake_oom_reaper): the OOM reaper's attempts
-   * (oom_reap_task: up to MAX_OOM_REAP_RETRIES, 10, HZ/10 apart) on its own clock, then the victim
-   * exits. Memory left unreaped because a notifier would block is a hazard.
+   * The OOM killer picks {@code victim} (oom_kill_process, wake_oom_reaper). The OOM reaper's first
+   * attempt comes at once; the victim, killed, exits meanwhile, and its exit_mmap may wait (a
+   * notifier that waits for a GPU job). The reaper tries again HZ/10 apart, up to
+   * MAX_OOM_REAP_RETRIES in all, and stops once exit_mmap is done (MMF_OOM_SKIP, which
+   * oom_reap_task_mm checks first). Memory still unreaped after the last attempt, because a
+   * notifier would block, is a hazard.
    */
   void oomKill(Process victim, org.userptrlab.core.time.VirtualClock clock) {
     org.userptrlab.core.time.Actor reaper = clock.actor("oom_reaper", org.userptrlab.core.time.Actor.Kind.KERNEL, "oom_reaper");
     long at = clock.now();
-    long[] attempt = {0, 0};
-    long reaped = 0;
-    int attempts = 0;
-    while (attempts++ < MAX_OOM_REAP_RETRIES) {
-      attempt = m.kernel().oomReapTaskMm(victim);
-      reaped += attempt[0];
-      clock.occupy(reaper, at, 0, org.userptrlab.core.time.SpanKind.WORK, "oom_reap_task_mm: " + attempt[0] + " pages, "
-          + attempt[1] + " VMAs skipped");
-      if (attempt[1] == 0) {
-        break;
-      }
+    long[] attempt = m.kernel().oomReapTaskMm(victim);
+    long reaped = attempt[0];
+    clock.occupy(reaper, at, 0, org.userptrlab.core.time.SpanKind.WORK, "oom_reap_task_mm: " + attempt[0] + " pages, "
+        + attempt[1] + " VMAs skipped");
+    victim.exit();
+    long exited = clock.now();
+    int attempts = 1;
+    while (attempt[1] > 0 && attempts < MAX_OOM_REAP_RETRIES) {
       at = reaper.time() + OOM_REAP_RETRY_NS;
+      if (at >= exited) {
+        clock.occupy(reaper, at, 0, org.userptrlab.core.time.SpanKind.WORK, "oom_reap_task_mm: MMF_OOM_SKIP (the victim has exited)");
+        return;
+      }
+      attempts++;
+      // exit_mmap still waits with the VMAs in place: the same notifiers refuse to block again.
+      clock.occupy(reaper, at, 0, org.userptrlab.core.time.SpanKind.WORK, "oom_reap_task_mm: 0 pages, " + attempt[1]
+          + " VMAs skipped");
     }
     if (attempt[1] > 0) {
       run.hazard(HazardKind.OOM_REAPER_SKIPPED, String.format("oom_reaper: unable to reap pid:%d (%s) after %d attempts: %d VMA(s) "
-          + "skipped because a notifier would block (%d pages reaped); their memory stays until the victim exits",
-          victim.pid(), victim.name(), MAX_OOM_REAP_RETRIES, attempt[1], reaped));
+          + "skipped because a notifier would block (%d pages reaped); their memory stays until the victim's exit, which waits "
+          + "for its notifiers, is done", victim.pid(), victim.name(), MAX_OOM_REAP_RETRIES, attempt[1], reaped));
     }
-    victim.exit();
   }
 
   /** MAX_OOM_REAP_RETRIES and the HZ/10 between attempts (mm/oom_kill.c). */
