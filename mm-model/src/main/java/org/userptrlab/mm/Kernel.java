@@ -471,6 +471,7 @@ public final class Kernel {
     } finally {
       mach.lockdep.release(Lockdep.MMAP_LOCK);
     }
+    mach.vmstat.count(VmEvent.HMM_RANGE_PAGES, nrPages);
     return pfns;
   }
 
@@ -511,6 +512,7 @@ public final class Kernel {
     } finally {
       mach.lockdep.release(Lockdep.MMAP_LOCK);
     }
+    mach.vmstat.count(VmEvent.HMM_RANGE_PAGES, pfns.length);
     return pfns;
   }
 

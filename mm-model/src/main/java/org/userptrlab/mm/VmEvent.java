@@ -32,6 +32,8 @@ public enum VmEvent {
   /** Pages taken by get_user_pages/pin_user_pages, on the lockless fast path and on the slow path (model). */
   GUP_FAST_PAGES("gup_fast_pages", false),
   GUP_SLOW_PAGES("gup_slow_pages", false),
+  /** Pages hmm_range_fault looked up for a driver's mirror, present or faulted in, taking no reference (model). */
+  HMM_RANGE_PAGES("hmm_range_pages", false),
   PGMIGRATE_SUCCESS("pgmigrate_success", true),
   PGMIGRATE_FAIL("pgmigrate_fail", true),
   COMPACT_MIGRATE_SCANNED("compact_migrate_scanned", true),

@@ -62,7 +62,9 @@ public final class CostModel {
     out.accept(CostItem.PAGE_CLEARING, sized(zeroPages * (double) Page.PAGE_SIZE, p.get(MEMSET_CACHE), p.get(MEMSET_DRAM), p));
     out.accept(CostItem.FAULTS, d.n(VmEvent.PGFAULT) * p.get(FAULT));
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
-    out.accept(CostItem.GUP, d.n(VmEvent.GUP_FAST_PAGES) * p.get(GUP_FAST) + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
+    // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference.
+    out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)
+        + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
     out.accept(CostItem.PTE_UPDATES, d.n(VmEvent.ZAP_PTE) * p.get(ZAP) + d.n(VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
         + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE)
         + d.n(VmEvent.UNEVICTABLE_PGS_MLOCKED) * p.get(MLOCK) + d.n(VmEvent.UNEVICTABLE_PGS_MUNLOCKED) * p.get(MUNLOCK));

@@ -45,6 +45,8 @@ class CostModelTest {
         2 * P.get(Parameter.PAGE_ALLOC) + 5 * P.get(Parameter.PAGE_FREE));
     only(price(0, VmEvent.GUP_FAST_PAGES, 4, VmEvent.GUP_SLOW_PAGES, 6), CostItem.GUP,
         4 * P.get(Parameter.GUP_FAST) + 6 * P.get(Parameter.GUP_SLOW));
+    // hmm_range_fault's walk of pages already present: gup_fast's walk, without the reference.
+    only(price(0, VmEvent.HMM_RANGE_PAGES, 7), CostItem.GUP, 7 * P.get(Parameter.GUP_FAST));
     only(price(0, VmEvent.ZAP_PTE, 2, VmEvent.WRPROTECT_PTE, 3, VmEvent.FORK_PTE, 4), CostItem.PTE_UPDATES,
         2 * P.get(Parameter.ZAP) + 3 * P.get(Parameter.WRPROTECT) + 4 * P.get(Parameter.FORK_PTE));
     only(price(0, VmEvent.NR_TLB_LOCAL_FLUSH_ONE, 1, VmEvent.NR_TLB_LOCAL_FLUSH_ALL, 2, VmEvent.NR_TLB_REMOTE_FLUSH, 3,
