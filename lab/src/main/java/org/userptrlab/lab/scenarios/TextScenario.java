@@ -285,12 +285,15 @@ public final class TextScenario implements Scenario {
           clock.sleepUntil(ready, "waits for " + waitedFor);
         }
       }
-      for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
-        // A step that starts when the submission returns, or before, may still come between its two halves.
-        if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned < a.time()) {
-          clock.resume(e.getKey());
-          finish(e.getValue());
-          clock.resume(a);
+      // Most steps find no submission half done: the copy the loop needs is made only where there is one.
+      if (!pending.isEmpty()) {
+        for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
+          // A step that starts when the submission returns, or before, may still come between its two halves.
+          if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned < a.time()) {
+            clock.resume(e.getKey());
+            finish(e.getValue());
+            clock.resume(a);
+          }
         }
       }
       PendingJob half = pending.get(a);

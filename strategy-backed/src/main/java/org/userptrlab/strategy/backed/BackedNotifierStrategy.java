@@ -137,7 +137,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
               clock.preempted();
               clock.postpone(f, stopped, preempt);
               // preempt_rebind_work_func once the invalidation is over: the userptr faulted in again, or the VM killed (xe_vm_kill).
-              clock.fence("xe-rebind", stopped + preempt, () -> rebind(f, stopped, left));
+              clock.fence("xe-rebind", stopped + preempt, () -> rebind(f, stopped, stopped + preempt, left));
             }
           }
         }
@@ -151,11 +151,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
      * mirror valid again, or, where the range can no longer be faulted in (unmapped, the process
      * gone), the queue killed and the job ended then with the errno.
      */
-    private void rebind(DmaFence job, long stopped, long left) {
+    private void rebind(DmaFence job, long stopped, long at, long left) {
       if (job.signaled() || pfns != null) {
         return;
       }
-      long at = stopped + Math.round(clock.profile().get(Parameter.GPU_PREEMPT));
       try {
         if (!p.alive()) {
           throw new MmException(Errno.EFAULT, "the process that owned the mirrored range has exited");
