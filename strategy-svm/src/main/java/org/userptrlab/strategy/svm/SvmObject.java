@@ -58,6 +58,8 @@ final class SvmObject implements UserptrBacking {
   private long gpuFaults;
   /** Pages the object's GPU faults moved into device memory (the copy engine's work the faulting job waits for). */
   private long migratedIn;
+  /** The object's pages the last fault pass read from device memory. */
+  private int devicePagesRead;
 
   SvmObject(Kernel kernel, Vram vram, SvmPolicy policy, VirtualClock clock, UserptrRequest r, boolean pfnApi) {
     this.kernel = kernel;
@@ -97,11 +99,17 @@ final class SvmObject implements UserptrBacking {
         clock.retried();
         return Optional.empty();
       }
-      return Optional.of(new SvmLease(access, frames, taken, bytes, deviceFraction(frames)));
+      return Optional.of(new SvmLease(access, frames, taken, bytes, deviceFraction(), mine, seqs));
     };
   }
 
-  /** The fault path for every page of the object: ranges found or inserted, each made valid; the object's ranges. */
+  /**
+   * The fault path for every page of the object: ranges found or inserted, each made valid as the
+   * job reaches it; the object's ranges. A job touches its pages in order, so a range it has read
+   * stays read when a later range's migration evicts it to make room in device memory (TTM's LRU):
+   * an object larger than device memory streams through it, as xe's does. A range invalidated
+   * where its pages are no longer there to read (reclaim in an allocation) is faulted again.
+   */
   private List<SvmRange> fault(GpuAccess access) {
     collectGarbage();
     long end = (r.end() + 4095) & -4096L;
@@ -114,28 +122,66 @@ final class SvmObject implements UserptrBacking {
       mine.add(rg);
       a = rg.end;
     }
-    // Until every range is valid at once: making one valid may invalidate another (its device memory
-    // evicted to make room, reclaim in an allocation).
-    int rounds = 0;
-    for (SvmRange rg = firstInvalid(mine); rg != null; rg = firstInvalid(mine)) {
-      if (++rounds > MAX_RETRIES * mine.size()) {
-        clock.timedOut();
-        throw new MmException(Errno.EBUSY, String.format("GPU fault: the range [0x%x, 0x%x) was invalidated on each of %d attempts "
-            + "to get its pages (drm_gpusvm_get_pages gives up with -EBUSY after HMM_RANGE_DEFAULT_TIMEOUT)", rg.start, rg.end,
-            rounds - 1));
-      }
-      validate(rg, access);
+    int[] rounds = new int[mine.size()];
+    int[] device = new int[mine.size()];
+    for (int i = 0; i < mine.size(); i++) {
+      makeValid(mine.get(i), access, rounds, i);
+      device[i] = devicePages(mine.get(i));
     }
+    for (int i = firstGone(mine); i >= 0; i = firstGone(mine)) {
+      makeValid(mine.get(i), access, rounds, i);
+      device[i] = devicePages(mine.get(i));
+    }
+    devicePagesRead = java.util.Arrays.stream(device).sum();
     return mine;
   }
 
-  private static SvmRange firstInvalid(List<SvmRange> mine) {
-    for (SvmRange rg : mine) {
+  /** The object's pages of a valid range that the GPU maps in device memory. */
+  private int devicePages(SvmRange rg) {
+    if (!vram.present()) {
+      return 0;
+    }
+    int n = 0;
+    for (long a = Math.max(rg.start, r.firstPage()), to = Math.min(rg.end, (r.end() + 4095) & -4096L); a < to; a += 4096) {
+      n += vram.pagemap().contains(HmmRange.pfn(rg.pfns[(int) ((a - rg.start) >>> 12)])) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** GPU faults on the range until one gets its pages with no invalidation meanwhile, up to MAX_RETRIES of them. */
+  private void makeValid(SvmRange rg, GpuAccess access, int[] rounds, int i) {
+    while (rg.pfns == null) {
+      if (++rounds[i] > MAX_RETRIES) {
+        clock.timedOut();
+        throw new MmException(Errno.EBUSY, String.format("GPU fault: the range [0x%x, 0x%x) was invalidated on each of %d attempts "
+            + "to get its pages (drm_gpusvm_get_pages gives up with -EBUSY after HMM_RANGE_DEFAULT_TIMEOUT)", rg.start, rg.end,
+            rounds[i] - 1));
+      }
+      validate(rg, access);
+    }
+  }
+
+  /** The first of the ranges that is invalid with a page of the object neither mapped nor in device memory; -1 if none. */
+  private int firstGone(List<SvmRange> mine) {
+    for (int i = 0; i < mine.size(); i++) {
+      SvmRange rg = mine.get(i);
       if (rg.pfns == null) {
-        return rg;
+        long from = Math.max(rg.start, r.firstPage());
+        long to = Math.min(rg.end, (r.end() + 4095) & -4096L);
+        for (long a = from; a < to; a += 4096) {
+          if (frameNow(a) < 0) {
+            return i;
+          }
+        }
       }
     }
-    return null;
+    return -1;
+  }
+
+  /** The frame the process has at {@code addr} now, mapped or in device memory; -1 if neither. */
+  private int frameNow(long a) {
+    long mapped = p.pagemap(a);
+    return (int) (mapped >= 0 ? mapped : p.devicePrivatePage(a));
   }
 
   private SvmRange find(long addr) {
@@ -276,7 +322,12 @@ final class SvmObject implements UserptrBacking {
       kernel.migrateVmaFinalize(m);
     }
     migratedIn += used;
-    if (used > 0 && ++rg.toDevice == PING_PONG) {
+    // Back in after an eviction made room with it is device memory's pressure, not the CPU taking turns.
+    boolean afterEviction = rg.allocation != null && rg.allocation.evicted;
+    if (used > 0) {
+      rg.allocation = a;
+    }
+    if (used > 0 && !afterEviction && ++rg.toDevice == PING_PONG) {
       note(new ImportNote(ImportNote.Kind.MIGRATION_PING_PONG, String.format("the range [0x%x, 0x%x) went into device memory "
           + "%d times, pulled back by the CPU between GPU faults: CPU and GPU take turns moving the same pages", rg.start, rg.end,
           rg.toDevice)));
@@ -391,26 +442,23 @@ final class SvmObject implements UserptrBacking {
     return false;
   }
 
-  /** The frames the GPU maps for each page of the object now. */
+  /**
+   * The frames the job read for each page of the object: those the GPU maps now, and where a later
+   * range's migration evicted a range the job had read, the frames its pages went to (the same bytes).
+   */
   private int[] frames() {
     int[] frames = new int[r.pageCount()];
     for (int i = 0; i < frames.length; i++) {
       long a = r.firstPage() + ((long) i << 12);
       SvmRange rg = find(a);
-      frames[i] = HmmRange.pfn(rg.pfns[(int) ((a - rg.start) >>> 12)]);
+      frames[i] = rg.pfns != null ? HmmRange.pfn(rg.pfns[(int) ((a - rg.start) >>> 12)]) : frameNow(a);
     }
     return frames;
   }
 
-  private double deviceFraction(int[] frames) {
-    if (!vram.present() || frames.length == 0) {
-      return 0;
-    }
-    int device = 0;
-    for (int f : frames) {
-      device += vram.pagemap().contains(f) ? 1 : 0;
-    }
-    return device / (double) frames.length;
+  /** The share of the object's pages the last fault pass found in device memory as it read each range. */
+  private double deviceFraction() {
+    return r.pageCount() == 0 ? 0 : devicePagesRead / (double) r.pageCount();
   }
 
   /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
@@ -419,21 +467,27 @@ final class SvmObject implements UserptrBacking {
     private final int gpuFaults;
     private final long migratedBytes;
     private final double deviceFraction;
+    /** The ranges the job read and their notifier sequences when it had: an invalidation since is one the job missed. */
+    private List<SvmRange> read;
+    private long[] seqs;
 
-    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, double deviceFraction) {
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, double deviceFraction, List<SvmRange> read, long[] seqs) {
       super(kernel, frames, r.offsetInPage(), r.size());
       this.access = access;
       this.gpuFaults = gpuFaults;
       this.migratedBytes = migratedBytes;
       this.deviceFraction = deviceFraction;
+      this.read = read;
+      this.seqs = seqs;
     }
 
     @Override
     protected int[] refaulted() {
-      if (released || !anyInvalid()) {
+      if (released || !stale(read, seqs)) {
         return null;
       }
-      fault(access);
+      read = fault(access);
+      seqs = seqs(read);
       clock.refaulted();
       return SvmObject.this.frames();
     }
@@ -452,18 +506,6 @@ final class SvmObject implements UserptrBacking {
     public double deviceFraction() {
       return deviceFraction;
     }
-  }
-
-  private boolean anyInvalid() {
-    long end = (r.end() + 4095) & -4096L;
-    for (long a = r.firstPage(); a < end; ) {
-      SvmRange rg = find(a);
-      if (rg == null || rg.pfns == null) {
-        return true;
-      }
-      a = rg.end;
-    }
-    return false;
   }
 
   /**

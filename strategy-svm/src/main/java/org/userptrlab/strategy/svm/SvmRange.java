@@ -17,8 +17,10 @@ final class SvmRange {
   boolean unmapped;
   /** flags.partial_unmap: the unmap covered only part of it. */
   boolean partialUnmap;
-  /** How many times the range was migrated into device memory. */
+  /** How many times the range was migrated into device memory, not counting those after an eviction made room with it. */
   int toDevice;
+  /** Its last allocation of device memory. */
+  Vram.Allocation allocation;
 
   SvmRange(long start, long end) {
     this.start = start;

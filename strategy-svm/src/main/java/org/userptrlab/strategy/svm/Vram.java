@@ -28,6 +28,8 @@ final class Vram implements DevicePagemap.Ops {
     final int[] pfns;
     final Consumer<ImportNote> notes;
     int live;
+    /** Whether eviction made room with it (drm_pagemap_evict_to_ram), rather than the CPU taking it back. */
+    boolean evicted;
 
     Allocation(long start, long size, int[] pfns, Consumer<ImportNote> notes) {
       this.start = start;
@@ -171,6 +173,7 @@ final class Vram implements DevicePagemap.Ops {
 
   /** drm_pagemap_evict_to_ram: every page of the allocation still in device memory goes back to RAM, whoever maps it. */
   void evict(Allocation a) {
+    a.evicted = true;
     for (int pfn : a.pfns) {
       if (allocOf[pfn - pgmap.firstPfn()] != a) {
         continue;

@@ -205,6 +205,21 @@ class SvmStrategyTest {
   }
 
   @Test
+  void aJobOverMoreThanDeviceMemoryStreamsThroughItEvictingWhatItHasRead() {
+    StrategyRig r = rig(SvmStrategy.NAME, 4 * CHUNK);
+    long buf = buffer(r, 8 * CHUNK, 5);
+    UserptrBacking b = r.imp(buf, 8 * CHUNK);
+    for (int job = 0; job < SvmObject.PING_PONG + 1; job++) {
+      assertThat(r.gpuSees(b, 5)).as("job %d reads every byte, each range while it is in device memory", job).isTrue();
+      assertThat(inDevice(r.p, buf + 4 * CHUNK, 4 * CHUNK)).as("the last ranges read hold device memory").isEqualTo(64);
+      assertThat(inDevice(r.p, buf, 4 * CHUNK)).as("the first went back to RAM to make room for them").isZero();
+    }
+    assertThat(noted(b, ImportNote.Kind.MIGRATION_PING_PONG)).as("eviction to make room is no CPU taking turns").isFalse();
+    assertThat(r.p.matches(buf, 8 * CHUNK, 5)).isTrue();
+    r.m.checkInvariants();
+  }
+
+  @Test
   void beforeDrmGpusvmTheStrategySaysWhatItStandsFor() {
     assertThat(rig(SvmStrategy.NAME, 0).strategy.standsFor()).isEmpty();
     StrategyRig old = new StrategyRig(SvmStrategy.NAME, MachineConfig.builder().kernel(KernelConfig.LINUX_6_12).build());
