@@ -135,13 +135,13 @@ public final class LabOptions {
       return this;
     }
 
-    /** Runs in parallel on this many threads; the results are the same for any count. */
     /** Keep each run's spans, for a Gantt chart. */
     public Builder spans(boolean spans) {
       this.spans = spans;
       return this;
     }
 
+    /** Runs in parallel on this many threads; the results are the same for any count. */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;

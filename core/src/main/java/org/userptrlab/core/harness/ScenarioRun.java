@@ -36,6 +36,7 @@ public final class ScenarioRun {
     this.stats = injector.getInstance(DriverStats.class);
     this.clock = injector.getInstance(VirtualClock.class);
     clock.price(timeProfile);
+    clock.cpus(machine.config().cpus());
     if (keepSpans) {
       clock.keepSpans();
     }

@@ -58,6 +58,15 @@ public final class VirtualClock {
   private int timeouts;
   private int preemptions;
   private int refaults;
+  /** The machine's CPUs, once the run says how many; until then a step never waits for one. */
+  private Cpus cpus;
+  /** The step in progress: its actor, its CPU, and when it started. */
+  private Actor stepActor;
+  private int stepCpu;
+  private long stepStart;
+  /** The step's waits and sleeps, start and end: its CPU runs others' steps meanwhile. */
+  private long[] stepOff = new long[8];
+  private int nStepOff;
 
   @Inject
   VirtualClock(VmStat vmstat, DriverStats driver) {
@@ -73,6 +82,45 @@ public final class VirtualClock {
 
   public PlatformProfile profile() {
     return profile;
+  }
+
+  /** The machine has {@code count} CPUs for the steps of its threads and kernel workers; set before the run starts. */
+  public void cpus(int count) {
+    cpus = new Cpus(count);
+  }
+
+  /**
+   * The schedule's step of the current actor starts now (after {@link #begin}, once what it needs is
+   * ready): on the first CPU idle then, or, where every CPU runs another step's work, after waiting
+   * on the run queue for the first to go idle. The step keeps its CPU to its end, but for its waits
+   * and sleeps, which leave it to others; a thread woken from one takes its CPU back at once (the
+   * scheduler's time slices and preemption are not modelled).
+   */
+  public void stepStarted() {
+    if (cpus == null) {
+      return;
+    }
+    long idle = cpus.firstIdle(current.time, frontier);
+    stepCpu = cpus.chosen();
+    until(idle, "waits for a CPU", true);
+    stepActor = current;
+    stepStart = current.time;
+    nStepOff = 0;
+  }
+
+  /** The step in progress has ended: its CPU ran it from its start to now, but for its waits and sleeps. */
+  public void stepEnded() {
+    Actor a = stepActor;
+    stepActor = null;
+    if (a == null) {
+      return;
+    }
+    long from = stepStart;
+    for (int i = 0; i < nStepOff; i += 2) {
+      cpus.busy(stepCpu, from, stepOff[i]);
+      from = stepOff[i + 1];
+    }
+    cpus.busy(stepCpu, from, a.time);
   }
 
   /** Keeps every span from now on, for a Gantt chart (off by default: a run that is not drawn keeps none). */
@@ -300,6 +348,13 @@ public final class VirtualClock {
     signalUpTo(t);
     current.time = t;
     long waited = t - start;
+    if (current == stepActor) {
+      if (nStepOff + 2 > stepOff.length) {
+        stepOff = Arrays.copyOf(stepOff, 2 * stepOff.length);
+      }
+      stepOff[nStepOff++] = start;
+      stepOff[nStepOff++] = t;
+    }
     if (stall) {
       current.waited(start, t);
       callWaited += waited;

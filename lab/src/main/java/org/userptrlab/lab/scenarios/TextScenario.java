@@ -204,7 +204,9 @@ public final class TextScenario implements Scenario {
         Statement inner = s instanceof Program.On o ? o.inner() : s;
         try {
           begin(s);
-          if (!step(inner)) {
+          boolean goOn = step(inner);
+          clock.stepEnded();
+          if (!goOn) {
             break;
           }
         } catch (RuntimeException e) {
@@ -285,6 +287,7 @@ public final class TextScenario implements Scenario {
           clock.sleepUntil(ready, "waits for " + waitedFor);
         }
       }
+      clock.stepStarted();
       // Most steps find no submission half done: the copy the loop needs is made only where there is one.
       if (!pending.isEmpty()) {
         for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {

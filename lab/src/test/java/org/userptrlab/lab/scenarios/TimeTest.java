@@ -130,6 +130,42 @@ class TimeTest {
     assertThat(r.timing().actors()).extracting(org.userptrlab.core.time.Timing.ActorTime::name).contains("p/t", "p/t#2");
   }
 
+  /**
+   * Three threads of one process each write 8 MiB: on a machine of two CPUs the third waits on the
+   * run queue until one of the first two is done, on three they run side by side; a thread's waits
+   * leave its CPU to the others.
+   */
+  @Test
+  void threadsBeyondTheMachinesCpusWaitForOne() {
+    String body = "a = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nb = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "c = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nt1 = p.thread\nt2 = p.thread\nt3 = p.thread\n"
+        + "t1: p.fill a 8M 1\nt2: p.fill b 8M 2\nt3: p.fill c 8M 3\n";
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    RunResult two = runOn(spans, "cpus 2", body);
+    RunResult three = runOn(spans, "cpus 3", body);
+    long fill = end(three, "p/t1") - span(three, "p/t1", "p.fill").start();
+    assertThat(three.timing().spans()).noneMatch(s -> s.label().equals("waits for a CPU"));
+    assertThat(end(three, "p/t3") - end(three, "p/t1")).as("side by side").isLessThan(fill / 10);
+    assertThat(span(two, "p/t3", "waits for a CPU").end() - span(two, "p/t3", "waits for a CPU").start()).isGreaterThan(fill * 9 / 10);
+    assertThat(end(two, "p/t3") - end(two, "p/t1")).as("after one of the others").isGreaterThan(fill * 9 / 10);
+    assertThat(two.timing().stalled("p")).isGreaterThan(fill * 9 / 10);
+    RunResult sleeping = runOn(spans, "cpus 1", "job = gpu.submit obj read 5ms\nt1 = p.thread\nt1: gpu.wait job\np.fill buf 64K 3\n");
+    assertThat(sleeping.timing().spans()).as("a wait leaves the CPU to the other thread").noneMatch(s -> s.label().equals("waits for a CPU"));
+  }
+
+  private static RunResult runOn(Comparison cmp, String machine, String body) {
+    String text = "scenario cpus \"threads and CPUs\"\nmachine ram 64M " + machine + "\n\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + body;
+    RunResult r = cmp.run(new TextScenario("cpus.scenario", Parser.parse("cpus.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(r.error()).as(r.summary()).isNull();
+    return r;
+  }
+
+  private static long end(RunResult r, String actor) {
+    return r.timing().actors().stream().filter(a -> a.name().equals(actor)).findFirst().orElseThrow().busyUntil();
+  }
+
   private static org.userptrlab.core.time.Span span(RunResult r, String actor, String label) {
     return r.timing().spans().stream().filter(s -> s.actor().equals(actor) && s.label().startsWith(label)).findFirst()
         .orElseThrow(() -> new AssertionError("no span " + label + " of " + actor + " in " + r.timing().spans()));
