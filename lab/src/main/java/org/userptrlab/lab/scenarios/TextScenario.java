@@ -174,6 +174,9 @@ public final class TextScenario implements Scenario {
     private final Map<Process, Integer> closedDrm = new HashMap<>();
     private int line;
     private final org.userptrlab.core.time.VirtualClock clock;
+    /** What the last call returned, bound to a name or not, and whether it failed: what the oracle follows. */
+    private Object lastValue;
+    private boolean lastFailed;
     /** When the main flow's line before ended: its next line starts no earlier, whichever process it acts on. */
     private long mainFlowEnd;
     /** When the line that set each name returned, on its thread: a line using the name starts no earlier. */
@@ -423,9 +426,8 @@ public final class TextScenario implements Scenario {
           once(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN, "line " + line + ": " + e.getMessage());
         }
       }
-      if (c != null && c.op() == org.userptrlab.lab.lang.Op.USERPTR) {
-        Handle h = (Handle) values.get(((Program.Bind) s).name());
-        imported.put(h, new long[] {values.addr(c.args(), 0), values.num(c.args(), 1)});
+      if (c != null && c.op() == org.userptrlab.lab.lang.Op.USERPTR && !lastFailed) {
+        imported.put((Handle) lastValue, new long[] {values.addr(c.args(), 0), values.num(c.args(), 1)});
       }
       if (c != null && c.op() == org.userptrlab.lab.lang.Op.CLOSE) {
         imported.remove(handle(c.args(), 0));
@@ -469,6 +471,14 @@ public final class TextScenario implements Scenario {
       String bound = s instanceof Program.Bind b ? b.name() : null;
       // A name bound again no longer reaches the orphan it named: no hazard may name it for what the new value does.
       orphans.remove(bound);
+      if (s instanceof Program.Try t) {
+        // The call's own result, not the try's verdict, is what a name it binds stands for; one that failed changed nothing.
+        if (lastFailed) {
+          return;
+        }
+        bound = null;
+      }
+      Object value = lastValue;
       switch (c.op()) {
         case APP, SPAWN -> shadow.put(bound, new java.util.LinkedHashMap<>());
         case FORK -> {
@@ -483,10 +493,14 @@ public final class TextScenario implements Scenario {
           objects.values().removeIf(o -> o.owner.equals(gone));
         }
         case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
+          if (bound == null) {
+            // A buffer no name reaches is one the program never writes or imports again.
+            break;
+          }
           if (c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE) {
             fileOf.put(bound, ((Program.Ref) c.args().get(0)).name());
           }
-          buffers.put(bound, new long[] {(Long) values.get(bound), values.num(c.args(), c.op() == org.userptrlab.lab.lang.Op.MEMALIGN
+          buffers.put(bound, new long[] {(Long) value, values.num(c.args(), c.op() == org.userptrlab.lab.lang.Op.MEMALIGN
               || c.op() == org.userptrlab.lab.lang.Op.MMAP_FILE ? 1 : 0)});
           shadow.get(c.receiver()).put(bound, null);
         }
@@ -500,7 +514,7 @@ public final class TextScenario implements Scenario {
           shadow.values().forEach(m -> m.replace(buf, null));
           coherentObjectsForget(c.receiver(), buf);
         }
-        case MMAP_AT, MREMAP, MREMAP_TO, TRUNCATE, READ_DIRECT -> remapped(c, bound);
+        case MMAP_AT, MREMAP, MREMAP_TO, TRUNCATE, READ_DIRECT -> remapped(c, bound, value);
         case MADVISE -> {
           String buf = ((Program.Ref) c.args().get(0)).name();
           String advice = values.word(c.args(), 2);
@@ -531,6 +545,9 @@ public final class TextScenario implements Scenario {
           }
         }
         case USERPTR -> {
+          if (bound == null) {
+            break;
+          }
           Program.Ref r = (Program.Ref) c.args().get(0);
           long[] range = buffers.get(r.name());
           // Only an import of a whole buffer is followed; a part of one is left to the program's own checks.
@@ -542,7 +559,7 @@ public final class TextScenario implements Scenario {
             shadow.getOrDefault(c.receiver(), new HashMap<>()).replace(r.name(), null);
           }
           if (seed != null) {
-            Handle h = (Handle) values.get(bound);
+            Handle h = (Handle) value;
             run.expect(Promise.GPU_SEES_IMPORTED_BYTES, "line " + line + ": the GPU sees the imported bytes", h.owner().gpuSees(h.handle(), seed, "line " + line + ": "));
           }
         }
@@ -552,9 +569,9 @@ public final class TextScenario implements Scenario {
         }
         case GPU_SUBMIT -> {
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
-          if (o != null && values.word(c.args(), 1).equals("write") && bound != null) {
+          if (o != null && values.word(c.args(), 1).equals("write")) {
             // What the job writes lands when it ends: until then, and over whatever is written meanwhile, the oracle cannot say.
-            writers.put(o.buffer, (PendingJob) values.get(bound));
+            writers.put(o.buffer, (PendingJob) value);
             for (Tracked other : objects.values()) {
               if (other.owner.equals(o.owner) && other.buffer.equals(o.buffer)) {
                 other.gpu = null;
@@ -567,11 +584,11 @@ public final class TextScenario implements Scenario {
         }
         case GPU_WRITE -> {
           Tracked orphan = orphans.get(((Program.Ref) c.args().get(0)).name());
-          if (orphan != null && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+          if (orphan != null && Boolean.TRUE.equals(value)) {
             writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, values.num(c.args(), 1));
           }
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
-          if (o != null && o.whole && bound != null && Boolean.TRUE.equals(values.get(bound))) {
+          if (o != null && o.whole && Boolean.TRUE.equals(value)) {
             long seed = values.num(c.args(), 1);
             o.gpu = seed;
             o.gpuWroteLast = true;
@@ -601,11 +618,11 @@ public final class TextScenario implements Scenario {
      * MREMAP_DONTUNMAP, mapped but empty); truncate takes the bytes of the file's mapped buffers;
      * an O_DIRECT read writes the file's bytes, which the oracle does not follow, over its buffer.
      */
-    private void remapped(Call c, String bound) {
+    private void remapped(Call c, String bound, Object value) {
       Map<String, Long> mine = shadow.getOrDefault(c.receiver(), new HashMap<>());
       switch (c.op()) {
         case MMAP_AT -> {
-          long at = (Long) values.get(bound);
+          long at = (Long) value;
           long len = values.num(c.args(), 1);
           buffers.forEach((name, r) -> {
             if (r[0] < at + len && at < r[0] + r[1]) {
@@ -613,8 +630,10 @@ public final class TextScenario implements Scenario {
               coherentObjectsForget(c.receiver(), name);
             }
           });
-          buffers.put(bound, new long[] {at, len});
-          mine.put(bound, null);
+          if (bound != null) {
+            buffers.put(bound, new long[] {at, len});
+            mine.put(bound, null);
+          }
         }
         case MREMAP, MREMAP_TO -> {
           Program.Ref src = (Program.Ref) c.args().get(0);
@@ -623,7 +642,7 @@ public final class TextScenario implements Scenario {
           long newLen = values.num(c.args(), 2);
           boolean whole = range != null && src.offset() == 0 && oldLen == range[1];
           Long seed = whole && newLen <= oldLen ? mine.get(src.name()) : null;
-          long at = bound == null ? -1 : (Long) values.get(bound);
+          long at = (Long) value;
           if (at == values.addr(c.args(), 0)) {
             if (whole) {
               buffers.put(src.name(), new long[] {at, newLen});
@@ -768,9 +787,13 @@ public final class TextScenario implements Scenario {
       clock.enter(kind);
       // The step is told once the call has returned and its time is known; a failure is a step too.
       String outcome = null;
+      lastValue = null;
+      lastFailed = true;
       try {
         Object value = perform(c);
         outcome = Step.outcome(value);
+        lastValue = value;
+        lastFailed = false;
         return value;
       } catch (org.userptrlab.mm.MmException e) {
         outcome = e.errno().name();

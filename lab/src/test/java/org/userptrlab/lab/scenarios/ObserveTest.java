@@ -38,6 +38,31 @@ class ObserveTest {
   }
 
   /**
+   * The oracle follows a call whatever statement makes it: a GPU write or a write job on a line of
+   * its own, or under {@code try}, lands as one bound to a name does; an mmap that failed under {@code try}
+   * changes nothing; and buffers mapped or moved without a name are no error.
+   */
+  @Test
+  void aCallIsFollowedWhetherItsLineBindsANameTriesItOrNeither() {
+    String head = "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 1\nobj = p.userptr buf 64K\n";
+    for (String write : List.of("w = gpu.write obj 2\n", "gpu.write obj 2\n", "w = try gpu.write obj 2\n",
+        "j = try gpu.submit obj write 1ms\n", "gpu.submit obj write 1ms\n", "m = try p.mmap_at buf 4K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE\n"
+            + "check \"refused\" m == EEXIST\n")) {
+      for (String strategy : List.of("copy", "backed-notifier", "backed-longterm")) {
+        RunResult r = run(strategy, head + write);
+        assertThat(r.error()).as(write + strategy).isNull();
+        assertThat(r.verdict()).as(write + strategy + r.summary()).isEqualTo(Verdict.KEPT);
+        assertThat(r.failedChecks()).isEmpty();
+      }
+    }
+    String unnamed = head + "p.mmap_at buf 4K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\np.malloc 4K\n"
+        + "p.mremap buf 64K 128K MREMAP_MAYMOVE\np.userptr buf 4K\n";
+    RunResult r = run("backed-longterm", unnamed);
+    assertThat(r.error()).as(r.summary()).isNull();
+    assertThat(r.verdict()).isEqualTo(Verdict.KEPT);
+  }
+
+  /**
    * free() of a small heap block leaves the page mapped, and the next memalign gets it back: a
    * GPU write through the object lands in the new allocation. That is the program's hazard, not a
    * promise the strategy broke, and a snapshot strategy's object is not affected.
