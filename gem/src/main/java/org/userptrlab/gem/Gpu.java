@@ -167,9 +167,11 @@ public final class Gpu {
     }
     Actor eng = clock.actor("gpu/" + s.engine, Actor.Kind.GPU, "gpu");
     GpuLease l = lease.get();
-    // The GPU faults the job took stall it, whatever its own work, and so do the bytes they moved into its memory.
+    // The GPU faults the job took stall it, whatever its own work: their latency, the kernel's work of servicing them and the
+    // bytes they moved into its memory.
     long ns = Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns)
-        + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA)));
+        + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA))
+        + l.faultHandlingNs());
     long start = clock.occupy(eng, clock.now(), ns, SpanKind.JOB,
         (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
     GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start);

@@ -25,6 +25,15 @@ public interface GpuLease extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * The kernel's work of servicing this job's GPU faults (hmm_range_fault, migration's unmapping and
+   * remapping), priced, in nanoseconds: the driver's fault handler does it while the job waits, so it
+   * is the job's time, not the submitting call's.
+   */
+  default long faultHandlingNs() {
+    return 0;
+  }
+
   /** The share of the frames that are the GPU's own memory (device-private), which it reads at its memory's bandwidth. */
   default double deviceFraction() {
     return 0;

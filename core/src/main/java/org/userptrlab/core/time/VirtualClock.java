@@ -225,11 +225,19 @@ public final class VirtualClock {
 
   /** As {@link #postpone(DmaFence, long)}, the job off its engine from {@code now}, when its preemption began. */
   public void postpone(DmaFence f, long now, long ns) {
-    // A job at its end, or past it, has nothing left to preempt.
+    stall(f, now, ns, SpanKind.PREEMPTED, "preempted");
+  }
+
+  /**
+   * The fence's job stops from {@code now} for {@code ns} ({@code kind}: preempted off its engine, or
+   * waiting on it, for a GPU page fault), then goes on: the fence signals that much later.
+   */
+  public void stall(DmaFence f, long now, long ns, SpanKind kind, String why) {
+    // A job at its end, or past it, has nothing left to stop.
     if (!f.signaled() && f.at() > now && pending.remove(f)) {
       Actor engine = byName.get(f.context());
       if (engine != null) {
-        span(engine, SpanKind.PREEMPTED, now, now + ns, "preempted");
+        span(engine, kind, now, now + ns, why);
         // The job's bar stops at the preemption and its rest follows it; the engine is busy that much longer.
         int i = jobSpan(f.context(), now, false);
         if (i >= 0 && spans != null) {
@@ -415,6 +423,34 @@ public final class VirtualClock {
     }
     call = null;
     return current.time - callStart;
+  }
+
+  /** What {@link #elsewhere} ran returned, and what its memory-manager work costs under the run's profile, in nanoseconds. */
+  public record Handled<T>(T value, long ns) {}
+
+  /**
+   * Runs {@code work}, whose memory-manager work is not the current call's: a GPU page fault the
+   * driver's fault handler services while the GPU waits (xe_svm_handle_pagefault), which the job's
+   * time takes instead. What it returned, and what that work costs.
+   */
+  public <T> Handled<T> elsewhere(java.util.function.Supplier<T> work) {
+    long[] from = new long[VmStat.size()];
+    read(from);
+    long ioctls = driver.ioctls();
+    long[] to = new long[VmStat.size()];
+    T value;
+    try {
+      value = work.get();
+    } finally {
+      read(to);
+      if (call != null) {
+        for (int e : PRICED) {
+          before[e] += to[e] - from[e];
+        }
+        callIoctls += driver.ioctls() - ioctls;
+      }
+    }
+    return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)));
   }
 
   private void read(long[] into) {

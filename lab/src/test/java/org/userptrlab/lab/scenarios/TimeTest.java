@@ -154,6 +154,31 @@ class TimeTest {
     assertThat(sleeping.timing().spans()).as("a wait leaves the CPU to the other thread").noneMatch(s -> s.label().equals("waits for a CPU"));
   }
 
+  /**
+   * Under drm_gpusvm the GPU faults as its job runs, and the driver's fault handler services the
+   * faults (xe_svm_handle_pagefault): the submission returns at once and the job waits for them. A
+   * CPU touch of a range during the job makes it fault again: it ends later, and a wait for it
+   * returns when it ends.
+   */
+  @Test
+  void anSvmJobWaitsForItsGpuFaultsAndTheSubmittingCallDoesNot() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.linux("6.15")).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    String text = "scenario svm \"GPU faults take the job's time\"\n\np = app app\nbuf = p.memalign 2M 4M\np.fill buf 4M 1\n"
+        + "obj = p.userptr buf 4M\nj = gpu.submit obj read 1ms\nt = now\nt1 = p.thread\nt1: p.store buf 9\nt1: gpu.wait j\nt1: w = now\n";
+    RunResult r = spans.run(new TextScenario("svm.scenario", Parser.parse("svm.scenario", text)), "svm", KernelConfig.linux("6.15"));
+    assertThat(r.error()).as(r.summary()).isNull();
+    org.userptrlab.core.time.Span submit = span(r, "p", "gpu.submit");
+    assertThat(submit.end() - submit.start()).as("the submission looks nothing up").isLessThan(MS / 10);
+    List<org.userptrlab.core.time.Span> job = r.timing().spans().stream()
+        .filter(s -> s.actor().equals("gpu/rcs0") && s.label().startsWith("read object")).toList();
+    long ran = job.stream().mapToLong(s -> s.end() - s.start()).sum();
+    assertThat(ran).as("1 ms, the faults, and the 4 MiB migrated").isGreaterThan(MS + 4 * (1L << 20)
+        / Math.round(Profiles.EPYC_GUEST.get(Parameter.GPU_DMA)));
+    assertThat(r.timing().spans()).as("the store made the job fault again").anyMatch(s -> s.label().startsWith("faults on"));
+    assertThat(span(r, "p/t1", "gpu.wait").end()).isEqualTo(job.get(job.size() - 1).end());
+  }
+
   private static RunResult runOn(Comparison cmp, String machine, String body) {
     String text = "scenario cpus \"threads and CPUs\"\nmachine ram 64M " + machine + "\n\np = app app\n"
         + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + body;

@@ -89,7 +89,9 @@ final class SvmObject implements UserptrBacking {
     }
     long faults = gpuFaults;
     long moved = migratedIn;
-    List<SvmRange> mine = fault(access);
+    // The GPU faults as the job runs, serviced by the driver's fault handler: the job's time, not the submitting call's.
+    VirtualClock.Handled<List<SvmRange>> faulted = clock.elsewhere(() -> fault(access));
+    List<SvmRange> mine = faulted.value();
     long[] seqs = seqs(mine);
     int[] frames = frames();
     int taken = (int) (gpuFaults - faults);
@@ -99,7 +101,7 @@ final class SvmObject implements UserptrBacking {
         clock.retried();
         return Optional.empty();
       }
-      return Optional.of(new SvmLease(access, frames, taken, bytes, deviceFraction(), mine, seqs));
+      return Optional.of(new SvmLease(access, frames, taken, bytes, faulted.ns(), deviceFraction(), mine, seqs));
     };
   }
 
@@ -366,7 +368,19 @@ final class SvmObject implements UserptrBacking {
       return false;
     }
     rg.notifier.setSeq(seq);
+    boolean wasValid = rg.pfns != null;
     rg.pfns = null;
+    if (range.event() != MmuNotifierEvent.UNMAP && wasValid) {
+      // A job still running touches the range again and faults on it: it waits for the fault, and for the range's
+      // migration back into device memory where the policy moves it (the pages follow when the job reads them).
+      double refault = clock.profile().get(org.userptrlab.core.cost.Parameter.GPU_FAULT)
+          + (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN
+              ? rg.size() / clock.profile().get(org.userptrlab.core.cost.Parameter.GPU_DMA) : 0);
+      for (org.userptrlab.core.time.DmaFence f : r.resv().running(clock, org.userptrlab.core.time.DmaResv.Usage.BOOKKEEP)) {
+        clock.stall(f, clock.now(), Math.round(refault), SpanKind.WAIT,
+            String.format("faults on [0x%x, 0x%x) again", rg.start, rg.end));
+      }
+    }
     if (range.event() == MmuNotifierEvent.UNMAP) {
       rg.unmapped = true;
       rg.partialUnmap |= range.start() > rg.start || range.end() < rg.end;
@@ -466,16 +480,19 @@ final class SvmObject implements UserptrBacking {
     private final GpuAccess access;
     private final int gpuFaults;
     private final long migratedBytes;
+    private final long faultHandlingNs;
     private final double deviceFraction;
     /** The ranges the job read and their notifier sequences when it had: an invalidation since is one the job missed. */
     private List<SvmRange> read;
     private long[] seqs;
 
-    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, double deviceFraction, List<SvmRange> read, long[] seqs) {
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, long faultHandlingNs, double deviceFraction,
+        List<SvmRange> read, long[] seqs) {
       super(kernel, frames, r.offsetInPage(), r.size());
       this.access = access;
       this.gpuFaults = gpuFaults;
       this.migratedBytes = migratedBytes;
+      this.faultHandlingNs = faultHandlingNs;
       this.deviceFraction = deviceFraction;
       this.read = read;
       this.seqs = seqs;
@@ -486,7 +503,8 @@ final class SvmObject implements UserptrBacking {
       if (released || !stale(read, seqs)) {
         return null;
       }
-      read = fault(access);
+      // The job's wait for these faults was added when the invalidation reached it.
+      read = clock.elsewhere(() -> fault(access)).value();
       seqs = seqs(read);
       clock.refaulted();
       return SvmObject.this.frames();
@@ -500,6 +518,11 @@ final class SvmObject implements UserptrBacking {
     @Override
     public long migratedBytes() {
       return migratedBytes;
+    }
+
+    @Override
+    public long faultHandlingNs() {
+      return faultHandlingNs;
     }
 
     @Override
