@@ -80,7 +80,7 @@ class CommonOptions {
       description = "Swap of each machine (default: none; a scenario may add its own).")
   Long swap;
 
-  @Option(names = "--cpus", paramLabel = "N", description = "CPUs of each machine (default: 4).")
+  @Option(names = "--cpus", paramLabel = "N", description = "CPUs of each machine, 1 to 64 (default: 4).")
   Integer cpus;
 
   @Option(names = "--memlock", paramLabel = "SIZE", converter = Converters.SizeConverter.class,

@@ -46,6 +46,16 @@ public final class CostModel {
     return total[0];
   }
 
+  /**
+   * The part of {@link #priceNs} that is a device's I/O the caller sleeps through (swap written and
+   * read back: io_schedule), its CPU free for others meanwhile.
+   */
+  public static double ioNs(long[] before, long[] after, PlatformProfile p) {
+    double[] io = new double[1];
+    price(e -> after[e.ordinal()] - before[e.ordinal()], 0, p, (item, ns) -> io[0] += item == CostItem.SWAP_IO ? ns : 0);
+    return io[0];
+  }
+
   /** A counter's movement. */
   private interface Delta {
     long n(VmEvent e);

@@ -14,6 +14,9 @@ public final class Actor {
   final int index;
   long time;
   long waited;
+  /** The CPU its last step ran on, and when that step ended there: a thread running on keeps its CPU. */
+  int cpu = -1;
+  long ranUntil = -1;
   /** Each wait, [start, end), in the order taken: what {@link #waitedBy} adds up. */
   private long[] waits = new long[0];
   private int nwaits;

@@ -5,18 +5,24 @@ import java.util.Arrays;
 /**
  * The machine's CPUs as the scheduler hands them to steps: the intervals each ran a step's work,
  * from the frontier on. A step starts on the first CPU idle at its start, or waits on the run queue
- * for the first to go idle, as a thread does when a machine has more runnable threads than CPUs.
+ * for the first to go idle, as a thread does when a machine has more runnable threads than CPUs. A
+ * thread woken from a wait takes its CPU back at once: a step that ran there meanwhile is preempted
+ * for as long, and ends that much later.
  */
 final class Cpus {
   /** Per CPU, its busy intervals in the order of their starts: start, end, start, end... */
   private final long[][] busy;
   private final int[] n;
+  /** The latest start of a step on each CPU. */
+  private final long[] lastStart;
   /** The CPU {@link #firstIdle} found. */
   private int chosen;
 
   Cpus(int count) {
     busy = new long[count][8];
     n = new int[count];
+    lastStart = new long[count];
+    Arrays.fill(lastStart, -1);
   }
 
   /**
@@ -25,15 +31,58 @@ final class Cpus {
    */
   long firstIdle(long t, long frontier) {
     long best = Long.MAX_VALUE;
+    boolean bestFree = false;
     for (int c = 0; c < busy.length; c++) {
       forget(c, frontier);
       long idle = idleFrom(c, t);
-      if (idle < best) {
+      // Of CPUs idle as early, one no woken thread comes back to later (select_idle_sibling finds an idle one).
+      boolean free = n[c] == 0 || busy[c][n[c] - 1] <= idle;
+      if (idle < best || idle == best && free && !bestFree) {
         best = idle;
+        bestFree = free;
         chosen = c;
       }
     }
     return best;
+  }
+
+  /** A step starts on CPU {@code c} at {@code t}. */
+  void started(int c, long t) {
+    lastStart[c] = Math.max(lastStart[c], t);
+  }
+
+  /** Whether a step started on CPU {@code c} at {@code t} or later. */
+  boolean takenSince(int c, long t) {
+    return lastStart[c] >= t;
+  }
+
+  /** How long CPU {@code c} ran other steps' work within [start, end). */
+  long overlap(int c, long start, long end) {
+    long[] b = busy[c];
+    long sum = 0;
+    for (int i = 0; i < n[c]; i += 2) {
+      sum += Math.max(0, Math.min(end, b[i + 1]) - Math.max(start, b[i]));
+    }
+    return sum;
+  }
+
+  /** When {@code work} nanoseconds of CPU {@code c}'s idle time from {@code t} on have passed. */
+  long afterIdle(int c, long t, long work) {
+    long[] b = busy[c];
+    long at = t;
+    long left = work;
+    for (int i = 0; i < n[c] && left > 0; i += 2) {
+      if (b[i + 1] <= at) {
+        continue;
+      }
+      long gap = Math.max(0, b[i] - at);
+      if (gap >= left) {
+        break;
+      }
+      left -= gap;
+      at = Math.max(at, b[i + 1]);
+    }
+    return at + left;
   }
 
   /** The CPU the last {@link #firstIdle} found. */

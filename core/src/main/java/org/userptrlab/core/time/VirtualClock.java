@@ -64,7 +64,7 @@ public final class VirtualClock {
   private Actor stepActor;
   private int stepCpu;
   private long stepStart;
-  /** The step's waits and sleeps, start and end: its CPU runs others' steps meanwhile. */
+  /** The step's waits, sleeps and disk I/O, start and end: its CPU runs others' steps meanwhile. */
   private long[] stepOff = new long[8];
   private int nStepOff;
 
@@ -91,24 +91,37 @@ public final class VirtualClock {
 
   /**
    * The schedule's step of the current actor starts now (after {@link #begin}, once what it needs is
-   * ready): on the first CPU idle then, or, where every CPU runs another step's work, after waiting
-   * on the run queue for the first to go idle. The step keeps its CPU to its end, but for its waits
-   * and sleeps, which leave it to others; a thread woken from one takes its CPU back at once (the
-   * scheduler's time slices and preemption are not modelled).
+   * ready): on the CPU its line before ran on, where that line ended just now and no other step has
+   * had the CPU since (a running thread keeps its CPU); else on the first CPU idle then, or, where
+   * every CPU runs another step's work, after waiting on the run queue for the first to go idle. The step keeps its CPU to its end, but for its waits,
+   * sleeps and disk I/O, which leave it to others; a thread woken from one takes its CPU back at
+   * once, preempting what runs there (see {@link #stepEnded}). The scheduler's time slices, which
+   * would share a CPU between two long steps, are not modelled: a step runs to its end.
    */
   public void stepStarted() {
     if (cpus == null) {
       return;
     }
-    long idle = cpus.firstIdle(current.time, frontier);
-    stepCpu = cpus.chosen();
-    until(idle, "waits for a CPU", true);
+    Actor a = current;
+    if (a.cpu >= 0 && a.ranUntil == a.time && !cpus.takenSince(a.cpu, a.time)) {
+      // Its line before ended just now and no other step has had its CPU since: it runs on.
+      stepCpu = a.cpu;
+    } else {
+      long idle = cpus.firstIdle(a.time, frontier);
+      stepCpu = cpus.chosen();
+      until(idle, "waits for a CPU", true);
+    }
     stepActor = current;
     stepStart = current.time;
+    cpus.started(stepCpu, stepStart);
     nStepOff = 0;
   }
 
-  /** The step in progress has ended: its CPU ran it from its start to now, but for its waits and sleeps. */
+  /**
+   * The step in progress has ended: its CPU ran it from its start to now, but for its waits and
+   * sleeps. Where a thread woken meanwhile took that CPU back while this step ran there, this step
+   * was preempted as long, and goes on in the CPU's next idle time.
+   */
   public void stepEnded() {
     Actor a = stepActor;
     stepActor = null;
@@ -116,11 +129,23 @@ public final class VirtualClock {
       return;
     }
     long from = stepStart;
-    for (int i = 0; i < nStepOff; i += 2) {
-      cpus.busy(stepCpu, from, stepOff[i]);
-      from = stepOff[i + 1];
+    long preempted = 0;
+    for (int i = 0; i <= nStepOff; i += 2) {
+      long to = i < nStepOff ? stepOff[i] : a.time;
+      preempted += cpus.overlap(stepCpu, from, to);
+      cpus.busy(stepCpu, from, to);
+      from = i < nStepOff ? stepOff[i + 1] : a.time;
     }
-    cpus.busy(stepCpu, from, a.time);
+    if (preempted > 0) {
+      long end = cpus.afterIdle(stepCpu, a.time, preempted);
+      cpus.busy(stepCpu, a.time, end);
+      Actor was = current;
+      current = a;
+      until(end, "preempted by a woken thread", true);
+      current = was;
+    }
+    a.cpu = stepCpu;
+    a.ranUntil = a.time;
   }
 
   /** Keeps every span from now on, for a Gantt chart (off by default: a run that is not drawn keeps none). */
@@ -357,11 +382,7 @@ public final class VirtualClock {
     current.time = t;
     long waited = t - start;
     if (current == stepActor) {
-      if (nStepOff + 2 > stepOff.length) {
-        stepOff = Arrays.copyOf(stepOff, 2 * stepOff.length);
-      }
-      stepOff[nStepOff++] = start;
-      stepOff[nStepOff++] = t;
+      offCpu(start, t);
     }
     if (stall) {
       current.waited(start, t);
@@ -407,6 +428,13 @@ public final class VirtualClock {
     read(after);
     long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile));
     current.time += work;
+    if (current == stepActor) {
+      // The call's disk I/O comes last and leaves the CPU to others.
+      long io = Math.min(work, Math.round(CostModel.ioNs(before, after, profile)));
+      if (io > 0) {
+        offCpu(current.time - io, current.time);
+      }
+    }
     if (spans != null) {
       span(current, SpanKind.CALL, callStart, current.time, label.get());
     }
@@ -451,6 +479,15 @@ public final class VirtualClock {
       }
     }
     return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)));
+  }
+
+  /** The step in progress is off its CPU over [start, end). */
+  private void offCpu(long start, long end) {
+    if (nStepOff + 2 > stepOff.length) {
+      stepOff = Arrays.copyOf(stepOff, 2 * stepOff.length);
+    }
+    stepOff[nStepOff++] = start;
+    stepOff[nStepOff++] = end;
   }
 
   private void read(long[] into) {

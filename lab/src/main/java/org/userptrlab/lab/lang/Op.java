@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public enum Op {
   // The machine and its programs.
-  APP(Receiver.NONE, "app", Kind.PROCESS, "a graphics program: two threads (CPUs 0 and 1), the DRM device open", "NAME",
+  APP(Receiver.NONE, "app", Kind.PROCESS, "a graphics program: its main thread, a render thread on the second CPU where there is one, the DRM device open", "NAME",
       Kind.NAME),
   SPAWN(Receiver.NONE, "spawn", Kind.PROCESS, "a plain process", "NAME", Kind.NAME),
   PRESSURE(Receiver.NONE, "pressure", null, "another program touches this much memory, then exits", "SIZE", Kind.SIZE),

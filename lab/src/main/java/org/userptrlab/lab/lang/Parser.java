@@ -874,8 +874,8 @@ public final class Parser {
   private void checkMachine() {
     MachineConfig.Builder b = MachineConfig.builder().ram(MachineConfig.MAX_BYTES);
     for (int i = 0; i < machine.size(); i++) {
-      Programs.apply(b, machine.get(i));
       try {
+        Programs.apply(b, machine.get(i));
         b.build();
       } catch (MmException e) {
         int[] at = machineAt.get(i);
@@ -1095,10 +1095,14 @@ public final class Parser {
     if (t.string() || !SIZE.matcher(t.text()).matches()) {
       throw error(t, "'" + t.text() + "' is not " + what + "; write a whole number, as in 4");
     }
-    return size(t);
+    return size(t, "'" + t.text() + "' is too large for " + what);
   }
 
   private long size(Token t) {
+    return size(t, "'" + t.text() + "' is too large a size; the largest is " + Long.MAX_VALUE + " bytes");
+  }
+
+  private long size(Token t, String tooLarge) {
     var m = SIZE.matcher(t.text());
     if (t.string() || !m.matches()) {
       throw error(t, "'" + t.text() + "' is not a size; write a number of bytes, decimal or 0x hex, optionally with K, M, G or T "
@@ -1118,7 +1122,7 @@ public final class Parser {
       }
       return v << shift;
     } catch (NumberFormatException e) {
-      throw error(t, "'" + t.text() + "' is too large a size; the largest is " + Long.MAX_VALUE + " bytes");
+      throw error(t, tooLarge);
     }
   }
 

@@ -81,7 +81,13 @@ public final class Programs {
       case "cma" -> b.cma(s.value());
       case "movable" -> b.movable(s.value());
       case "vram" -> b.devicePrivate(s.value());
-      case "cpus" -> b.cpus((int) Math.min(Integer.MAX_VALUE, s.value()));
+      case "cpus" -> {
+        if (s.value() > Integer.MAX_VALUE) {
+          // As the builder says it, with the number written rather than what an int makes of it.
+          throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EINVAL, "cpus must be 1..64: " + s.value());
+        }
+        b.cpus((int) s.value());
+      }
       case "thp" -> {
         if (s.size() != 0) {
           b.thpSize(s.size(), s.thpMode());

@@ -38,9 +38,9 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %d CPUs, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %s, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
         + "%s.",
-        report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus(),
+        report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus() == 1 ? "1 CPU" : m.cpus() + " CPUs",
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
         m.seed(), m.aslr() ? ", ASLR on" : "",
         m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : "",

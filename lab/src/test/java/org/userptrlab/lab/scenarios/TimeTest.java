@@ -179,10 +179,36 @@ class TimeTest {
     assertThat(span(r, "p/t1", "gpu.wait").end()).isEqualTo(job.get(job.size() - 1).end());
   }
 
+  /**
+   * On one CPU, a thread woken from its wait (a munmap waiting for the GPU's job) takes the CPU back
+   * at once: the line that ran there meanwhile is preempted for as long, and the woken thread runs on
+   * into its next line. A thread's swap-in sleeps on the disk and leaves the CPU to the others.
+   */
+  @Test
+  void aThreadWokenFromAWaitPreemptsAndDiskIoLeavesTheCpu() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    RunResult r = runOn(spans, "backed-notifier", "cpus 1", "big = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "t1 = p.thread\nt2 = p.thread\nt1: j = gpu.submit obj read 5ms\nt1: p.munmap buf 64K\nt2: p.fill big 8M 2\nt1: a = now\n");
+    org.userptrlab.core.time.Span munmap = span(r, "p/t1", "p.munmap");
+    long woken = span(r, "p/t1", "i915_gem_userptr_invalidate").end();
+    org.userptrlab.core.time.Span preempted = span(r, "p/t2", "preempted by a woken thread");
+    assertThat(preempted.end() - preempted.start()).isEqualTo(munmap.end() - woken).isPositive();
+    assertThat(r.timing().spans()).as("t1 runs on").noneMatch(s -> s.actor().equals("p/t1") && s.label().equals("waits for a CPU"));
+    RunResult io = runOn(spans, "copy", "cpus 1 swap 64M", "big = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "p.fill big 8M 1\npressure 72M\nt1 = p.thread\nt2 = p.thread\nt1: ok = p.sees big 8M 1\nt2: p.fill buf 4K 2\n");
+    assertThat(io.timing().latency(CallKind.PAGE_FAULT)).isPresent();
+    assertThat(end(io, "p/t2")).as("t2 wrote while t1 slept on the disk").isLessThan(end(io, "p/t1"));
+  }
+
   private static RunResult runOn(Comparison cmp, String machine, String body) {
+    return runOn(cmp, "copy", machine, body);
+  }
+
+  private static RunResult runOn(Comparison cmp, String strategy, String machine, String body) {
     String text = "scenario cpus \"threads and CPUs\"\nmachine ram 64M " + machine + "\n\np = app app\n"
         + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + body;
-    RunResult r = cmp.run(new TextScenario("cpus.scenario", Parser.parse("cpus.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    RunResult r = cmp.run(new TextScenario("cpus.scenario", Parser.parse("cpus.scenario", text)), strategy, KernelConfig.LINUX_6_12);
     assertThat(r.error()).as(r.summary()).isNull();
     return r;
   }
