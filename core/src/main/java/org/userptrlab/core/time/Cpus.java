@@ -5,9 +5,7 @@ import java.util.Arrays;
 /**
  * The machine's CPUs as the scheduler hands them to steps: the intervals each ran a step's work,
  * from the frontier on. A step starts on the first CPU idle at its start, or waits on the run queue
- * for the first to go idle, as a thread does when a machine has more runnable threads than CPUs. A
- * thread woken from a wait takes its CPU back at once: a step that ran there meanwhile is preempted
- * for as long, and ends that much later.
+ * for the first to go idle, as a thread does when a machine has more runnable threads than CPUs.
  */
 final class Cpus {
   /** Per CPU, its busy intervals in the order of their starts: start, end, start, end... */
@@ -54,35 +52,6 @@ final class Cpus {
   /** Whether a step started on CPU {@code c} at {@code t} or later. */
   boolean takenSince(int c, long t) {
     return lastStart[c] >= t;
-  }
-
-  /** How long CPU {@code c} ran other steps' work within [start, end). */
-  long overlap(int c, long start, long end) {
-    long[] b = busy[c];
-    long sum = 0;
-    for (int i = 0; i < n[c]; i += 2) {
-      sum += Math.max(0, Math.min(end, b[i + 1]) - Math.max(start, b[i]));
-    }
-    return sum;
-  }
-
-  /** When {@code work} nanoseconds of CPU {@code c}'s idle time from {@code t} on have passed. */
-  long afterIdle(int c, long t, long work) {
-    long[] b = busy[c];
-    long at = t;
-    long left = work;
-    for (int i = 0; i < n[c] && left > 0; i += 2) {
-      if (b[i + 1] <= at) {
-        continue;
-      }
-      long gap = Math.max(0, b[i] - at);
-      if (gap >= left) {
-        break;
-      }
-      left -= gap;
-      at = Math.max(at, b[i + 1]);
-    }
-    return at + left;
   }
 
   /** The CPU the last {@link #firstIdle} found. */

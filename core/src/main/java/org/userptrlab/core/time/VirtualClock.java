@@ -91,12 +91,13 @@ public final class VirtualClock {
 
   /**
    * The schedule's step of the current actor starts now (after {@link #begin}, once what it needs is
-   * ready): on the CPU its line before ran on, where that line ended just now and no other step has
-   * had the CPU since (a running thread keeps its CPU); else on the first CPU idle then, or, where
-   * every CPU runs another step's work, after waiting on the run queue for the first to go idle. The step keeps its CPU to its end, but for its waits,
-   * sleeps and disk I/O, which leave it to others; a thread woken from one takes its CPU back at
-   * once, preempting what runs there (see {@link #stepEnded}). The scheduler's time slices, which
-   * would share a CPU between two long steps, are not modelled: a step runs to its end.
+   * ready). A thread whose line before ended running on a CPU that no other step has started on
+   * since runs on there; any other takes the first CPU idle then, or waits on the run queue for the
+   * first to go idle ({@code waits for a CPU}: the scheduler's, no stall of the kernel's). The step
+   * keeps its CPU to its end but for its waits, sleeps and disk I/O, which leave it to others. Two
+   * simplifications: a thread woken inside its line (an invalidation's wait ended) goes on at once on
+   * its CPU, even where another line has taken that CPU meanwhile, and the scheduler's time slices,
+   * which would share a CPU between two long lines, are not modelled.
    */
   public void stepStarted() {
     if (cpus == null) {
@@ -104,12 +105,11 @@ public final class VirtualClock {
     }
     Actor a = current;
     if (a.cpu >= 0 && a.ranUntil == a.time && !cpus.takenSince(a.cpu, a.time)) {
-      // Its line before ended just now and no other step has had its CPU since: it runs on.
       stepCpu = a.cpu;
     } else {
       long idle = cpus.firstIdle(a.time, frontier);
       stepCpu = cpus.chosen();
-      until(idle, "waits for a CPU", true);
+      until(idle, "waits for a CPU", false);
     }
     stepActor = current;
     stepStart = current.time;
@@ -117,11 +117,12 @@ public final class VirtualClock {
     nStepOff = 0;
   }
 
-  /**
-   * The step in progress has ended: its CPU ran it from its start to now, but for its waits and
-   * sleeps. Where a thread woken meanwhile took that CPU back while this step ran there, this step
-   * was preempted as long, and goes on in the CPU's next idle time.
-   */
+  /** Every fence due by the current actor's time signals (what a commit just queued may already have ended). */
+  public void signalDue() {
+    signalUpTo(current.time);
+  }
+
+  /** The step in progress has ended: its CPU ran it from its start to now, but for its waits, sleeps and disk I/O. */
   public void stepEnded() {
     Actor a = stepActor;
     stepActor = null;
@@ -129,22 +130,14 @@ public final class VirtualClock {
       return;
     }
     long from = stepStart;
-    long preempted = 0;
-    for (int i = 0; i <= nStepOff; i += 2) {
-      long to = i < nStepOff ? stepOff[i] : a.time;
-      preempted += cpus.overlap(stepCpu, from, to);
-      cpus.busy(stepCpu, from, to);
-      from = i < nStepOff ? stepOff[i + 1] : a.time;
+    for (int i = 0; i < nStepOff; i += 2) {
+      cpus.busy(stepCpu, from, stepOff[i]);
+      from = stepOff[i + 1];
     }
-    if (preempted > 0) {
-      long end = cpus.afterIdle(stepCpu, a.time, preempted);
-      cpus.busy(stepCpu, a.time, end);
-      Actor was = current;
-      current = a;
-      until(end, "preempted by a woken thread", true);
-      current = was;
-    }
-    a.cpu = stepCpu;
+    cpus.busy(stepCpu, from, a.time);
+    // Running at its end, it keeps its CPU for its next line; ended asleep, it will look for one.
+    boolean running = nStepOff == 0 || stepOff[nStepOff - 1] < a.time;
+    a.cpu = running ? stepCpu : -1;
     a.ranUntil = a.time;
   }
 

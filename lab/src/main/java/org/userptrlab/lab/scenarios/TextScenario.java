@@ -290,7 +290,6 @@ public final class TextScenario implements Scenario {
           clock.sleepUntil(ready, "waits for " + waitedFor);
         }
       }
-      clock.stepStarted();
       // Most steps find no submission half done: the copy the loop needs is made only where there is one.
       if (!pending.isEmpty()) {
         for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
@@ -306,6 +305,9 @@ public final class TextScenario implements Scenario {
       if (half != null) {
         finish(half);
       }
+      // What the commits queued and is due by now has ended (a gpu.done of this step sees it); then the step needs a CPU.
+      clock.signalDue();
+      clock.stepStarted();
     }
 
     /**
