@@ -114,7 +114,7 @@ final class SvmObject implements UserptrBacking {
    */
   private List<SvmRange> fault(GpuAccess access) {
     collectGarbage();
-    long end = (r.end() + 4095) & -4096L;
+    long end = pagesEnd();
     List<SvmRange> mine = new ArrayList<>();
     for (long a = r.firstPage(); a < end; ) {
       SvmRange rg = find(a);
@@ -144,7 +144,7 @@ final class SvmObject implements UserptrBacking {
       return 0;
     }
     int n = 0;
-    for (long a = Math.max(rg.start, r.firstPage()), to = Math.min(rg.end, (r.end() + 4095) & -4096L); a < to; a += 4096) {
+    for (long a = Math.max(rg.start, r.firstPage()), to = Math.min(rg.end, pagesEnd()); a < to; a += 4096) {
       n += vram.pagemap().contains(HmmRange.pfn(rg.pfns[(int) ((a - rg.start) >>> 12)])) ? 1 : 0;
     }
     return n;
@@ -169,7 +169,7 @@ final class SvmObject implements UserptrBacking {
       SvmRange rg = mine.get(i);
       if (rg.pfns == null) {
         long from = Math.max(rg.start, r.firstPage());
-        long to = Math.min(rg.end, (r.end() + 4095) & -4096L);
+        long to = Math.min(rg.end, pagesEnd());
         for (long a = from; a < to; a += 4096) {
           if (frameNow(a) < 0) {
             return i;
@@ -184,6 +184,11 @@ final class SvmObject implements UserptrBacking {
   private int frameNow(long a) {
     long mapped = p.pagemap(a);
     return (int) (mapped >= 0 ? mapped : p.devicePrivatePage(a));
+  }
+
+  /** The end of the object's last page. */
+  private long pagesEnd() {
+    return (r.end() + 4095) & -4096L;
   }
 
   private SvmRange find(long addr) {
@@ -403,7 +408,7 @@ final class SvmObject implements UserptrBacking {
   /** Whether a VMA maps every page the object has of the range (the GPU's fault would find them). */
   private boolean mapped(SvmRange rg) {
     long from = Math.max(rg.start, r.firstPage());
-    long to = Math.min(rg.end, (r.end() + 4095) & -4096L);
+    long to = Math.min(rg.end, pagesEnd());
     for (long a = from; a < to; a += 4096) {
       if (!p.alive() || p.vma(a) == null) {
         return false;
