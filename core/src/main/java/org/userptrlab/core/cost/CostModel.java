@@ -41,19 +41,23 @@ public final class CostModel {
    * virtual clock's every call.
    */
   public static double priceNs(long[] before, long[] after, long ioctls, PlatformProfile p) {
-    double[] total = new double[1];
-    price(e -> after[e.ordinal()] - before[e.ordinal()], ioctls, p, (item, ns) -> total[0] += ns);
-    return total[0];
+    return priceNs(before, after, ioctls, p, null);
   }
 
   /**
-   * The part of {@link #priceNs} that is a device's I/O the caller sleeps through (swap written and
-   * read back: io_schedule), its CPU free for others meanwhile.
+   * As {@link #priceNs(long[], long[], long, PlatformProfile)}, adding to {@code io[0]} the part that is
+   * a device's I/O the caller sleeps through (swap written and read back: io_schedule), its CPU free
+   * for others meanwhile.
    */
-  public static double ioNs(long[] before, long[] after, PlatformProfile p) {
-    double[] io = new double[1];
-    price(e -> after[e.ordinal()] - before[e.ordinal()], 0, p, (item, ns) -> io[0] += item == CostItem.SWAP_IO ? ns : 0);
-    return io[0];
+  public static double priceNs(long[] before, long[] after, long ioctls, PlatformProfile p, double[] io) {
+    double[] total = new double[1];
+    price(e -> after[e.ordinal()] - before[e.ordinal()], ioctls, p, (item, ns) -> {
+      total[0] += ns;
+      if (io != null && item == CostItem.SWAP_IO) {
+        io[0] += ns;
+      }
+    });
+    return total[0];
   }
 
   /** A counter's movement. */

@@ -419,14 +419,13 @@ public final class VirtualClock {
       return 0;
     }
     read(after);
-    long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile));
+    double[] ioNs = {0};
+    long work = Math.round(CostModel.priceNs(before, after, driver.ioctls() - callIoctls, profile, ioNs));
     current.time += work;
-    if (current == stepActor) {
-      // The call's disk I/O comes last and leaves the CPU to others.
-      long io = Math.min(work, Math.round(CostModel.ioNs(before, after, profile)));
-      if (io > 0) {
-        offCpu(current.time - io, current.time);
-      }
+    // The call's disk I/O comes last and leaves the CPU to others.
+    long io = Math.min(work, Math.round(ioNs[0]));
+    if (current == stepActor && io > 0) {
+      offCpu(current.time - io, current.time);
     }
     if (spans != null) {
       span(current, SpanKind.CALL, callStart, current.time, label.get());
