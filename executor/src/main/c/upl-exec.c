@@ -2735,11 +2735,20 @@ static int swap_file_on(const char *path, size_t len)
 	return 0;
 }
 
+/*
+ * try_to_unuse gives up with EINTR while signal_pending(), which task work queued to this process
+ * (TIF_NOTIFY_SIGNAL: io_uring's completions) makes true as well; the area stays on, and the return
+ * to user space runs the work, so swapoff is tried again.
+ */
+#define SWAPOFF_TRIES 20
 static int swap_file_off(void)
 {
+	int tries = 0;
+
 	dev_call = "swapoff";
-	if (syscall(SYS_swapoff, swap_on))
-		return -errno;
+	while (syscall(SYS_swapoff, swap_on))
+		if (errno != EINTR || ++tries == SWAPOFF_TRIES)
+			return -errno;
 	dev_call = "unlink swap file";
 	if (unlink(swap_on))
 		return -errno;
