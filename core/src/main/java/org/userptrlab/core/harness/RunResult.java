@@ -177,10 +177,10 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
         return "refused: " + refusal.message();
       case BROKEN:
         return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::what).toList())
-            + (failedChecks().isEmpty() ? "" : "; check failed: " + String.join("; ", failedChecks().stream().map(Check::what).toList()));
+            + (failedChecks().isEmpty() ? "" : "; check failed: " + String.join("; ", failedChecks().stream().map(Check::described).toList()));
       default:
         String checks = failedChecks().isEmpty() ? "" : "; check failed: "
-            + String.join("; ", failedChecks().stream().map(Check::what).toList());
+            + String.join("; ", failedChecks().stream().map(Check::described).toList());
         return (skipped != null ? "kept (skipped: " + skipped + ")" : "kept") + checks;
     }
   }

@@ -72,12 +72,22 @@ public final class ScenarioRun {
 
   /** Records whether the program's own check of the kernel held (a selftest's assertion), whatever the strategy. */
   public void check(String what, boolean held) {
-    checks.add(new Check(null, what, held));
+    check(what, held, null);
+  }
+
+  /** As {@link #check(String, boolean)}, with what a check that did not hold saw ({@link Check#seen}). */
+  public void check(String what, boolean held, String seen) {
+    checks.add(new Check(null, what, held, false, held ? null : seen));
   }
 
   /** A check the program expects to fail: {@code what} says what was seen when it did (a selftest's XFAIL). */
   public void checkExpectedToFail(String what, boolean held) {
-    checks.add(new Check(null, what, held, true));
+    checkExpectedToFail(what, held, null);
+  }
+
+  /** As {@link #checkExpectedToFail(String, boolean)}, with what the check saw where it did not hold. */
+  public void checkExpectedToFail(String what, boolean held, String seen) {
+    checks.add(new Check(null, what, held, true, held ? null : seen));
   }
 
   /** The program skips the rest of its run, neither passing nor failing, for {@code why} (as a selftest skips). */

@@ -1,8 +1,10 @@
 package org.userptrlab.lab.lang;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.userptrlab.lab.lang.Program.Arg;
 
 /**
@@ -11,9 +13,21 @@ import org.userptrlab.lab.lang.Program.Arg;
  */
 public final class Bindings {
   private final Map<String, Object> values = new HashMap<>();
+  /** The kind of each name's value where its line said it (an operation's result), for what a check shows of it. */
+  private final Map<String, Kind> kinds = new HashMap<>();
 
   public void put(String name, Object value) {
+    put(name, value, null);
+  }
+
+  /** Sets {@code name} to {@code value}, of {@code kind} (null where not known). */
+  public void put(String name, Object value, Kind kind) {
     values.put(name, value);
+    if (kind == null) {
+      kinds.remove(name);
+    } else {
+      kinds.put(name, kind);
+    }
   }
 
   public Object get(String name) {
@@ -46,21 +60,74 @@ public final class Bindings {
 
   /** Whether every atom of {@code cond} holds, each call performed by {@code perform} in turn; stops at the first that does not. */
   public boolean holds(Program.Cond cond, java.util.function.Function<Program.Call, Object> perform) {
-    for (Program.Atom a : cond.atoms()) {
-      boolean v = a.call() != null ? (Boolean) perform.apply(a.call())
-          : a.ref() != null ? (Boolean) values.get(a.ref()) : compares(a.compare(), perform);
-      if (v == a.negated()) {
-        return false;
-      }
-    }
-    return true;
+    return test(cond, perform).held();
   }
 
-  private boolean compares(Program.Compare c, java.util.function.Function<Program.Call, Object> perform) {
-    Object l = value(c.left(), perform);
-    Object r = value(c.right(), perform);
-    int order = l instanceof Long x ? Long.compareUnsigned(x, (Long) r) : l.equals(r) ? 0 : 1;
-    return c.relation().test(order);
+  /**
+   * What a condition came to: whether it held and, where it did not, what its first atom that did not
+   * hold saw ({@code p.stalled was 0ns}, {@code gpu.sees obj 7 was false}), else null.
+   */
+  public record Outcome(boolean held, String seen) {}
+
+  /** As {@link #holds}, saying what the atom that did not hold saw; each call is performed once. */
+  public Outcome test(Program.Cond cond, java.util.function.Function<Program.Call, Object> perform) {
+    for (Program.Atom a : cond.atoms()) {
+      if (a.compare() != null) {
+        Program.Compare c = a.compare();
+        Object l = value(c.left(), perform);
+        Object r = value(c.right(), perform);
+        int order = l instanceof Long x ? Long.compareUnsigned(x, (Long) r) : l.equals(r) ? 0 : 1;
+        if (c.relation().test(order) == a.negated()) {
+          return new Outcome(false, seen(c, l, r));
+        }
+        continue;
+      }
+      boolean v = a.call() != null ? (Boolean) perform.apply(a.call()) : (Boolean) values.get(a.ref());
+      if (v == a.negated()) {
+        return new Outcome(false, (a.call() != null ? Printer.call(a.call()) : a.ref()) + " was " + v);
+      }
+    }
+    return new Outcome(true, null);
+  }
+
+  /** The sides of a comparison that are not written out, with their values: {@code p.stalled was 0ns}. */
+  private String seen(Program.Compare c, Object left, Object right) {
+    Kind kind = kind(c.left()).or(() -> kind(c.right())).orElse(Kind.SIZE);
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Program.Operand o = i == 0 ? c.left() : c.right();
+      Object v = i == 0 ? left : right;
+      if (o.call() != null || o.arg() instanceof Program.Ref) {
+        parts.add((o.call() != null ? Printer.call(o.call()) : Printer.arg(o.arg())) + " was " + shown(v, kind));
+      }
+    }
+    return String.join(" and ", parts);
+  }
+
+  /** The kind of an operand's value, where it is known: an operation's result, a time, a name's, an address with an offset. */
+  private Optional<Kind> kind(Program.Operand o) {
+    if (o.call() != null) {
+      return o.call().op().result();
+    }
+    if (o.arg() instanceof Program.Time) {
+      return Optional.of(Kind.DURATION);
+    }
+    if (o.arg() instanceof Program.Ref r) {
+      return r.offset() != 0 ? Optional.of(Kind.ADDR) : Optional.ofNullable(kinds.get(r.name()));
+    }
+    return Optional.empty();
+  }
+
+  /** A value as a program would write it: a time, an address in hex, a size, a word. */
+  private static String shown(Object v, Kind kind) {
+    if (!(v instanceof Long n)) {
+      return String.valueOf(v);
+    }
+    return switch (kind) {
+      case DURATION -> Printer.time(n);
+      case ADDR -> "0x" + Long.toHexString(n);
+      default -> Printer.size(n);
+    };
   }
 
   /** An operand's value: the operation's, an address with its offset, a number, or a result's word. */

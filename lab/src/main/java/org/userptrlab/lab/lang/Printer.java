@@ -108,7 +108,7 @@ public final class Printer {
     return String.join(" ", parts);
   }
 
-  private static String arg(Arg a) {
+  static String arg(Arg a) {
     if (a instanceof Program.Ref r) {
       return r.offset() == 0 ? r.name() : r.name() + (r.offset() > 0 ? "+" : "-") + size(Math.abs(r.offset()));
     }

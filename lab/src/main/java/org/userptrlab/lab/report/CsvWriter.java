@@ -68,11 +68,11 @@ final class CsvWriter implements ReportWriter {
 
   /** Each check of a run as it came out: a promise of the strategy's (an expect line), or the program's own of the kernel (no promise). */
   private static Document checks(LabReport report) {
-    Table t = new Table("scenario", "kernel", "strategy", "promise", "check", "held", "expected_to_fail");
+    Table t = new Table("scenario", "kernel", "strategy", "promise", "check", "held", "expected_to_fail", "seen");
     for (RunResult r : report.runs()) {
       for (org.userptrlab.core.harness.Check c : r.checks()) {
         t.row(r.scenario(), r.kernel().name(), r.strategy(), c.promise() == null ? "" : c.promise().name(), c.what(),
-            Boolean.toString(c.held()), Boolean.toString(c.xfail()));
+            Boolean.toString(c.held()), Boolean.toString(c.xfail()), c.seen() == null ? "" : c.seen());
       }
     }
     return t.document("checks.csv");

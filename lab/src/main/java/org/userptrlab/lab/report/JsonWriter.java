@@ -34,7 +34,7 @@ import org.userptrlab.mm.VmEvent;
  */
 public final class JsonWriter implements ReportWriter {
   /** The version of the document's shape; raised on any change a reader could trip over. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   /** Where the JSON Schema of the document lies on the class path. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-report.schema.json";
@@ -162,7 +162,7 @@ public final class JsonWriter implements ReportWriter {
     for (Check c : r.checks()) {
       // A program's own check of the kernel names no promise.
       checks.addObject().put("promise", c.promise() == null ? null : c.promise().name()).put("what", c.what()).put("held", c.held())
-          .put("xfail", c.xfail());
+          .put("xfail", c.xfail()).put("seen", c.seen());
     }
     o.put("skipped", r.skipped());
     ArrayNode hazards = o.putArray("hazards");

@@ -204,7 +204,7 @@ abstract class ProseWriter implements ReportWriter {
 
   private static String whyNot(RunResult r) {
     return switch (r.checkOutcome()) {
-      case FAIL -> "FAIL: " + String.join("; ", r.failedChecks().stream().map(org.userptrlab.core.harness.Check::what).toList());
+      case FAIL -> "FAIL: " + String.join("; ", r.failedChecks().stream().map(org.userptrlab.core.harness.Check::described).toList());
       case SKIP -> "SKIP: " + r.skipped();
       case XFAIL -> "XFAIL: " + String.join("; ", r.expectedFailures().stream().map(org.userptrlab.core.harness.Check::what).toList());
       case REFUSED -> "refused: " + r.refusal().message();

@@ -337,16 +337,17 @@ public final class TextScenario implements Scenario {
         return true;
       }
       if (s instanceof Program.Bind b) {
-        values.put(b.name(), call(b.call()));
+        values.put(b.name(), call(b.call()), b.call().op().result().orElse(null));
       } else if (s instanceof Program.Try t) {
         values.put(t.name(), attempt(t.call()));
       } else if (s instanceof Program.Check k) {
         if (k.when() == null || holds(k.when())) {
-          boolean held = holds(k.cond());
+          org.userptrlab.lab.lang.Bindings.Outcome o = values.test(k.cond(), this::call);
+          boolean held = o.held();
           if (k.xfail() != null && !held) {
-            run.checkExpectedToFail("line " + line + ": " + k.xfail(), false);
+            run.checkExpectedToFail("line " + line + ": " + k.xfail(), false, o.seen());
           } else {
-            run.check("line " + line + ": " + k.what(), held);
+            run.check("line " + line + ": " + k.what(), held, o.seen());
           }
           if (steps != null) {
             steps.accept(Step.check(line, k.what(), held));
