@@ -35,6 +35,7 @@ public final class Gpu {
   public boolean reads(DrmFile f, int handle, long from, long len, long seed, long streamPos) {
     GpuJob job = complete(prepareSized(f, handle, GpuAccess.READ, from, len, seed, streamPos, len, DEFAULT_ENGINE));
     await(job);
+    throwFailedFault(job);
     return job.sawStream();
   }
 
@@ -46,7 +47,16 @@ public final class Gpu {
   /** A job that writes the seed's stream over the whole object (render to it), waited for. */
   public void writes(DrmFile f, int handle, long seed) {
     long size = f.lookup(handle).size();
-    await(complete(prepareSized(f, handle, GpuAccess.WRITE, 0, size, seed, 0, size, DEFAULT_ENGINE)));
+    GpuJob job = complete(prepareSized(f, handle, GpuAccess.WRITE, 0, size, seed, 0, size, DEFAULT_ENGINE));
+    await(job);
+    throwFailedFault(job);
+  }
+
+  /** A job the caller waited for that ended at a fault that failed: the caller learns its errno, as from a failed submission. */
+  private static void throwFailedFault(GpuJob job) {
+    if (job.failedFault != null) {
+      throw job.failedFault;
+    }
   }
 
   /**
@@ -169,14 +179,18 @@ public final class Gpu {
     GpuLease l = lease.get();
     // The GPU faults the job took stall it, whatever its own work: their latency, the kernel's work of servicing them and the
     // bytes they moved into its memory.
-    long ns = Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns)
-        + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA))
-        + l.faultHandlingNs());
+    // A job whose fault cannot be serviced runs until that fault, and no further.
+    long ns = l.failedFault() != null
+        ? Math.round(Math.max(1, l.gpuFaults()) * clock.profile().get(Parameter.GPU_FAULT) + l.faultHandlingNs())
+        : Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns)
+            + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA))
+            + l.faultHandlingNs());
     long start = clock.occupy(eng, clock.now(), ns, SpanKind.JOB,
-        (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle());
+        (s.access == GpuAccess.WRITE ? "write" : "read") + " object " + s.o.handle() + (l.failedFault() != null ? " (its fault fails)" : ""));
     GpuJob job = new GpuJob(s.o.handle(), s.access, s.engine, start);
     jobs++;
     clock.jobRan(ns);
+    job.failedFault = l.failedFault();
     job.fence = clock.fence(eng.name(), start + ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
     s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ, clock);
     s.done();
@@ -201,7 +215,7 @@ public final class Gpu {
         job.sawStream = kernel.dmaMatches(lease.frames(), lease.offset() + from, len, seed, streamPos);
       }
     } catch (MmException e) {
-      // A preempted job whose pages the rebind could not fault in again: the job ends with the errno.
+      // A preempted job whose pages the rebind could not fault in again, or a fault that failed: the job ends with the errno.
       job.failure = "the job ended with " + e.getMessage();
       job.sawStream = false;
       job.fence.setError(-e.errno().value());

@@ -2,6 +2,7 @@ package org.userptrlab.gem;
 
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.time.DmaFence;
+import org.userptrlab.mm.MmException;
 
 /**
  * One GPU job: the object it uses and how, the engine it runs on, when it starts and ends, and its
@@ -16,6 +17,8 @@ public final class GpuJob {
   Boolean sawStream;
   String failure;
   boolean usedFreed;
+  /** The fault the job ended at, where its lease could not be serviced; null otherwise. */
+  MmException failedFault;
 
   GpuJob(int handle, GpuAccess access, String engine, long start) {
     this.handle = handle;

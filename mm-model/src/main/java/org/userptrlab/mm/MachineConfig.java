@@ -421,7 +421,7 @@ public final class MachineConfig {
           "device-private memory of %d bytes asked, but kernel %s has no MEMORY_DEVICE_PRIVATE (it came in %s, %s)",
           devicePrivateBytes, kernel, KernelChange.DEVICE_PRIVATE.release(), KernelChange.DEVICE_PRIVATE.commit());
       require(memlockBytes >= -1, "memlock must be a number of bytes, or -1 for the kernel's default: %d", memlockBytes);
-      require(cpus >= 1 && cpus <= 64, "cpus must be 1..64: %d", cpus);
+      require(cpus >= 1 && cpus <= 64, "a machine has 1 to 64 CPUs, not %d", cpus);
       require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "
           + "add it with %s+%s", cmaBytes, kernel, KernelChange.CMA.release(), KernelChange.CMA.commit(), kernel, KernelChange.CMA.id());
       require(thpDefrag != ThpDefrag.DEFER || kernel.has(KernelChange.THP_DEFRAG_MADVISE),

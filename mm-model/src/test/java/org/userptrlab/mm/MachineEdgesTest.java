@@ -46,8 +46,8 @@ class MachineEdgesTest {
     refused("memlock below -1", b -> b.memlock(-2), "memlock must be a number of bytes");
     accepted("one CPU", b -> b.cpus(1));
     accepted("64 CPUs", b -> b.cpus(64));
-    refused("no CPU", b -> b.cpus(0), "cpus must be 1..64");
-    refused("65 CPUs", b -> b.cpus(65), "cpus must be 1..64");
+    refused("no CPU", b -> b.cpus(0), "a machine has 1 to 64 CPUs");
+    refused("65 CPUs", b -> b.cpus(65), "a machine has 1 to 64 CPUs");
   }
 
   @Test

@@ -34,6 +34,15 @@ public interface GpuLease extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * The GPU fault that could not be serviced (no VMA there: xe_svm_handle_pagefault fails), or null:
+   * the job ends at that fault with its errno, its queue killed, where a driver that takes its pages
+   * before the job would have failed the submission.
+   */
+  default org.userptrlab.mm.MmException failedFault() {
+    return null;
+  }
+
   /** The share of the frames that are the GPU's own memory (device-private), which it reads at its memory's bandwidth. */
   default double deviceFraction() {
     return 0;

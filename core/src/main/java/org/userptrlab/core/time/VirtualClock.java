@@ -260,8 +260,13 @@ public final class VirtualClock {
         int i = jobSpan(f.context(), now, false);
         if (i >= 0 && spans != null) {
           Span s = spans.get(i);
-          spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), now, s.label()));
-          spans.add(new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
+          if (s.start() == now) {
+            // A bar that was to resume now (after a preemption) resumes later, with nothing of it drawn before.
+            spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
+          } else {
+            spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), now, s.label()));
+            spans.add(new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
+          }
         }
         if (engine.time == f.at()) {
           engine.time += ns;
@@ -292,8 +297,20 @@ public final class VirtualClock {
    * left is not the engine's busy time, and its line of the chart ends where the job stopped.
    */
   public void cutShort(DmaFence f, long stoppedAt, long endsAt, long left, int errno) {
+    cutShort(f, stoppedAt, endsAt, left, errno, null);
+  }
+
+  /**
+   * As {@link #cutShort(DmaFence, long, long, long, int)}, the job waiting on its engine from its stop
+   * to its end for {@code waitedFor} (a GPU fault that then failed), drawn there; null where
+   * something else is drawn over that time (a preemption).
+   */
+  public void cutShort(DmaFence f, long stoppedAt, long endsAt, long left, int errno, String waitedFor) {
     if (f.signaled() || endsAt >= f.at() || !pending.remove(f)) {
       return;
+    }
+    if (waitedFor != null && endsAt > stoppedAt && byName.get(f.context()) != null) {
+      span(byName.get(f.context()), SpanKind.WAIT, stoppedAt, endsAt, waitedFor);
     }
     long planned = f.at();
     f.setError(errno);
@@ -314,10 +331,15 @@ public final class VirtualClock {
         label = s.label();
         spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), stoppedAt, label + " (killed)"));
       }
-      for (int k = spans.size() - 1; k >= 0 && label != null; k--) {
+      for (int k = spans.size() - 1; k >= 0; k--) {
         Span s = spans.get(k);
-        if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() == endsAt && s.label().equals(label)) {
-          spans.remove(k);
+        if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() == endsAt && (label == null || s.label().equals(label))) {
+          if (label == null) {
+            // Stopped as it started: nothing of it ran, and the mark of the killed job stays where it stopped.
+            spans.set(k, new Span(s.actor(), s.actorKind(), s.kind(), stoppedAt, stoppedAt, s.label() + " (killed)"));
+          } else {
+            spans.remove(k);
+          }
           break;
         }
       }

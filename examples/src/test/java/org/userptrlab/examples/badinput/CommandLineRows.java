@@ -81,8 +81,8 @@ final class CommandLineRows {
         BadInput.of("compare --thp never,never", "--thp: 'never' is given twice", "compare", "--thp", "never,never"),
         BadInput.of("run --thp never,always", "--thp: this command runs under one mode of transparent huge pages; several "
             + "(never,always) are for compare", "run", "--suite", "kernel-selftests", "--thp", "never,always"),
-        BadInput.of("compare --cpus 0", "cpus must be 1..64", "compare", "--cpus", "0"),
-        BadInput.of("compare --cpus 65", "cpus must be 1..64", "compare", "--cpus", "65"),
+        BadInput.of("compare --cpus 0", "a machine has 1 to 64 CPUs", "compare", "--cpus", "0"),
+        BadInput.of("compare --cpus 65", "a machine has 1 to 64 CPUs", "compare", "--cpus", "65"),
         BadInput.of("compare --cpus two", "Invalid value for option '--cpus'", "compare", "--cpus", "two"),
         BadInput.of("compare --memlock=-5", "'-5' is not a size", "compare", "--memlock=-5"),
         BadInput.of("compare --threads 0", "threads must be at least 1", "compare", "--threads", "0"),

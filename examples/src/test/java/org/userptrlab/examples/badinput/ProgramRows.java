@@ -50,6 +50,16 @@ final class ProgramRows {
         run("'expct' for expect", P + ":3:1: unknown operation 'expct'; did you mean 'expect'?", "expct GPU_KEEPS_SNAPSHOT \"x\" "
             + "p.alive\n"),
         run("'Check' for check", P + ":3:1: unknown operation 'Check'; did you mean 'check'?", "Check \"x\" p.alive\n"),
+        run("a machine line on a thread", P + ":4:5: 'machine' starts a line of its own, and an operation goes here; a thread's "
+            + "line ('t1: LINE') and a condition run operations", "t1 = p.thread\nt1: machine cpus 2\n"),
+        run("'not not'", P + ":4:15: 'not' twice: an atom of a condition is negated once at most ('not p.readable buf')",
+            "buf = p.malloc 4K\ncheck \"x\" not not p.readable buf\n"),
+        run("a result no operation comes to", P + ":5:16: 'EFOO' is no result an operation comes to; a result is one of: OK, ",
+            "buf = p.malloc 4K\nr = try p.free buf\ncheck \"x\" r == EFOO\n"),
+        run("a job's time with a fraction", P + ":5:25: '1.5ms' is neither a time nor a size with its unit: a job runs for a time "
+            + "(5ms, 200us; ns, us, ms or s) or as long as its bytes take (64K, 1M; K, M, G or T); a time or a size is a whole "
+            + "number of its unit (1500us, not 1.5ms)", "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+            + "obj = p.userptr buf 64K\nj = gpu.submit obj read 1.5ms\n"),
         run("a thread after its process's exec", P + ":6:1: 't1' ended at line 5, where p called exec: execve leaves only the "
             + "thread that called it (de_thread); make a new one after it ('t2 = p.thread')",
             "t1 = p.thread\nb = p.malloc 4K\np.exec\nt1: p.fill b 4K 1\n"),
@@ -70,7 +80,7 @@ final class ProgramRows {
         // The machine, checked when the program is read.
         whole("machine ram 1", P + ":2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1",
             "scenario x\nmachine ram 1\np = app a\n", "run"),
-        whole("machine cpus 0", P + ":2:14: machine cpus: cpus must be 1..64: 0", "scenario x\nmachine cpus 0\np = app a\n", "run"),
+        whole("machine cpus 0", P + ":2:14: machine cpus: a machine has 1 to 64 CPUs, not 0", "scenario x\nmachine cpus 0\np = app a\n", "run"),
         whole("a CMA region as large as RAM", P + ":2:21: machine cma: cma (32 MiB) plus movable (0) must leave at least 2 MiB",
             "scenario x\nmachine ram 32M cma 32M\np = app a\n", "run"),
         whole("machine swap of a page and a byte", P + ":2:14: machine swap: swap must be a whole number of pages: 4097",

@@ -124,7 +124,7 @@ public final class Bindings {
       return String.valueOf(v);
     }
     return switch (kind) {
-      case DURATION -> Printer.time(n);
+      case DURATION -> Printer.time(n) + (n >= 10_000 && Printer.time(n).endsWith("ns") ? " (about " + Printer.approximateTime(n) + ")" : "");
       case ADDR -> "0x" + Long.toHexString(n);
       default -> Printer.size(n);
     };

@@ -547,6 +547,12 @@ public final class Parser {
     if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
       return new Operand(null, TIME.matcher(s).matches() ? new Program.Time(duration(t)) : new Program.Num(size(t)));
     }
+    if (s.equals("not")) {
+      throw error(t, "'not' twice: an atom of a condition is negated once at most ('not p.readable buf')");
+    }
+    if (s.matches("(E|SIG)[A-Z0-9]+")) {
+      throw error(t, "'" + s + "' is no result an operation comes to; a result is one of: " + String.join(", ", Words.results()));
+    }
     throw error(t, "'" + s + "' is used before it is set; a comparison's side is a name set before, a number, an "
         + "operation that gives a value, or a result: " + String.join(", ", Words.results()));
   }
@@ -592,6 +598,9 @@ public final class Parser {
     int bestDistance = word.length() >= 5 ? 3 : 2;
     String lower = word.toLowerCase(java.util.Locale.ROOT);
     for (String w : near) {
+      if (w.equals(word)) {
+        continue;
+      }
       int d = w.equals(lower) ? 0 : EditDistance.between(w, word);
       if (d < bestDistance) {
         best = w;
@@ -623,6 +632,10 @@ public final class Parser {
     Op.Receiver kind = receiver == null ? Op.Receiver.NONE : receiver.equals("gpu") ? Op.Receiver.GPU : Op.Receiver.PROCESS;
     if (kind == Op.Receiver.PROCESS) {
       use(t, receiver, Kind.PROCESS);
+    }
+    if (kind == Op.Receiver.NONE && STATEMENTS.contains(text)) {
+      throw error(t, "'" + text + "' starts a line of its own, and an operation goes here; a thread's line ('t1: LINE') and a "
+          + "condition run operations");
     }
     Op op = Op.find(kind, word).orElseThrow(() -> error(t, "unknown operation '" + text + "'; " + suggestion(kind, word)
         + (kind == Op.Receiver.NONE ? "" : (kind == Op.Receiver.GPU ? "the GPU" : "a process") + " knows: ")
@@ -690,7 +703,8 @@ public final class Parser {
           var m = SIZE.matcher(s);
           if (t.string() || !m.matches() || m.group(3).isEmpty()) {
             throw error(t, "'" + s + "' is neither a time nor a size with its unit: a job runs for a time (5ms, 200us; ns, us, ms "
-                + "or s) or as long as its bytes take (64K, 1M; K, M, G or T)");
+                + "or s) or as long as its bytes take (64K, 1M; K, M, G or T)" + (s.matches("[0-9]*\\.[0-9]+.*")
+                ? "; a time or a size is a whole number of its unit (1500us, not 1.5ms)" : ""));
           }
           long bytes = size(t);
           if (bytes > MAX_JOB_BYTES) {

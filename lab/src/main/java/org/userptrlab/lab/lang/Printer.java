@@ -153,6 +153,20 @@ public final class Printer {
   }
 
   /** A string as a program writes it, with the escapes the parser reads. */
+  /** A time to three figures in the largest unit under it, for a person: 5.06ms, 86400s. */
+  static String approximateTime(long ns) {
+    String[] units = {"s", "ms", "us"};
+    long[] scale = {1_000_000_000L, 1_000_000L, 1_000L};
+    for (int i = 0; i < units.length; i++) {
+      if (ns >= scale[i]) {
+        double v = (double) ns / scale[i];
+        return (v >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(java.util.Locale.ROOT, "%.1f", v)
+            : String.format(java.util.Locale.ROOT, "%.2f", v)) + units[i];
+      }
+    }
+    return ns + "ns";
+  }
+
   static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (char c : s.toCharArray()) {

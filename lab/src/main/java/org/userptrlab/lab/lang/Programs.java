@@ -84,7 +84,7 @@ public final class Programs {
       case "cpus" -> {
         if (s.value() > Integer.MAX_VALUE) {
           // As the builder says it, with the number written rather than what an int makes of it.
-          throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EINVAL, "cpus must be 1..64: " + s.value());
+          throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.EINVAL, "a machine has 1 to 64 CPUs, not " + s.value());
         }
         b.cpus((int) s.value());
       }

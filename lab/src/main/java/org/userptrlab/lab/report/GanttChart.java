@@ -40,8 +40,9 @@ final class GanttChart {
     sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">%n",
         LEFT + WIDTH + 20, height));
     sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", LEFT + WIDTH + 20, height));
+    // The clock prices a run under the first profile (a run's costs follow the profiles in order).
     sb.append(text(10, 20, 14, r.scenario() + " under " + r.strategy() + " on " + r.kernel().name() + ": "
-        + time(r.timing().totalNs()) + " of virtual time"));
+        + time(r.timing().totalNs()) + " of virtual time" + (r.costs().isEmpty() ? "" : ", priced on " + r.costs().get(0).profile().name())));
     for (Map.Entry<String, Integer> e : rows.entrySet()) {
       int y = TOP + e.getValue() * ROW;
       sb.append(text(10, y + 16, 12, e.getKey()));
@@ -60,7 +61,8 @@ final class GanttChart {
     sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, axis, LEFT + WIDTH, axis));
     for (int i = 0; i <= 4; i++) {
       long t = end * i / 4;
-      sb.append(text((int) x(t, end) - 10, axis + 15, 10, time(t)));
+      // The last label ends at the axis's end, inside the picture.
+      sb.append(text((int) x(t, end) - (i == 4 ? 6 * time(t).length() : 10), axis + 15, 10, time(t)));
     }
     int lx = LEFT;
     for (SpanKind k : SpanKind.values()) {

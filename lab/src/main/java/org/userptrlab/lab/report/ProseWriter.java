@@ -206,7 +206,7 @@ abstract class ProseWriter implements ReportWriter {
     return switch (r.checkOutcome()) {
       case FAIL -> "FAIL: " + String.join("; ", r.failedChecks().stream().map(org.userptrlab.core.harness.Check::described).toList());
       case SKIP -> "SKIP: " + r.skipped();
-      case XFAIL -> "XFAIL: " + String.join("; ", r.expectedFailures().stream().map(org.userptrlab.core.harness.Check::what).toList());
+      case XFAIL -> "XFAIL: " + String.join("; ", r.expectedFailures().stream().map(org.userptrlab.core.harness.Check::described).toList());
       case REFUSED -> "refused: " + r.refusal().message();
       default -> "error: " + r.error().message();
     };

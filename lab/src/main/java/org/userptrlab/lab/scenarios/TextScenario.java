@@ -345,7 +345,7 @@ public final class TextScenario implements Scenario {
           org.userptrlab.lab.lang.Bindings.Outcome o = values.test(k.cond(), this::call);
           boolean held = o.held();
           if (k.xfail() != null && !held) {
-            run.checkExpectedToFail("line " + line + ": " + k.xfail(), false, o.seen());
+            run.checkExpectedToFail("line " + line + ": " + k.what() + ": " + k.xfail(), false, o.seen());
           } else {
             run.check("line " + line + ": " + k.what(), held, o.seen());
           }

@@ -32,6 +32,10 @@ class FailedCheckTest {
       again = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS
       check "the range came back at buf+4K" again == buf+4K
       check "nothing resident" p.vm_rss == 0 and p.vm_pin == 64K
+      check "the munmap stalled less than a millisecond" p.stalled < 1ms
+      check "a gigabyte resident" p.vm_rss > 1G xfail "the program maps 128 KiB"
+      t = now
+      check "all this within a millisecond" t < 1ms
       """;
 
   private static RunResult run(String strategy) {
@@ -54,6 +58,9 @@ class FailedCheckTest {
     // The first atom that does not hold is the one shown: a longterm pin keeps the 64 KiB pinned.
     assertThat(check(r, "nothing resident").seen()).isNull();
     assertThat(r.summary()).contains("line 8: munmap waited for the job (p.stalled was 0ns)");
+    // A check expected to fail keeps its own name beside the reason, and what it saw.
+    assertThat(r.expectedFailures()).singleElement().satisfies(c -> assertThat(c.described())
+        .matches("line 16: a gigabyte resident: the program maps 128 KiB \\(p\\.vm_rss was [0-9]+K?\\)"));
   }
 
   @Test
@@ -63,6 +70,9 @@ class FailedCheckTest {
     assertThat(waited.held()).isTrue();
     assertThat(waited.seen()).isNull();
     assertThat(waited.described()).isEqualTo(waited.what());
+    // A time that no unit writes exactly is in nanoseconds, and to three figures beside.
+    assertThat(check(r, "the munmap stalled less than a millisecond").seen()).isEqualTo("p.stalled was 5ms");
+    assertThat(check(r, "all this within a millisecond").seen()).matches("t was 5[0-9]{6}ns \\(about 5\\.[0-9]{2}ms\\)");
     // The i915 policy's munmap waits and the mirror pins nothing: the second atom is the one that fails.
     assertThat(check(r, "nothing resident").seen()).isEqualTo("p.vm_pin was 0");
     assertThat(check(r, "the job ended").held()).isTrue();

@@ -279,9 +279,12 @@ class TimeTest {
         + "t = now\n");
     List<org.userptrlab.core.time.Span> bars = resumed.timing().spans().stream()
         .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
-    assertThat(bars).hasSize(2);
+    // The madvise comes as the job starts: nothing of it runs before the preemption, and no empty bar is drawn there.
+    assertThat(bars).hasSize(1).allSatisfy(b -> assertThat(b.end()).isGreaterThan(b.start()));
     long waitedUntil = resumed.timing().spans().stream().filter(s -> s.label().startsWith("gpu.wait")).findFirst().orElseThrow().end();
-    assertThat(bars.get(1).end()).as("the resumed bar ends with the fence gpu.wait waited for").isEqualTo(waitedUntil);
+    assertThat(bars.get(0).end()).as("the resumed bar ends with the fence gpu.wait waited for").isEqualTo(waitedUntil);
+    assertThat(bars.get(0).start()).as("it resumes after the preemption and the rebind").isEqualTo(resumed.timing().spans().stream()
+        .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED).mapToLong(org.userptrlab.core.time.Span::end).max().orElseThrow());
     RunResult killed = run(xe, "backed-notifier", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
     List<org.userptrlab.core.time.Span> killedBars = killed.timing().spans().stream()
         .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
@@ -301,6 +304,56 @@ class TimeTest {
         + "again = p.mmap_at buf 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\ngpu.wait job\nt = now\n"
         + "check \"the fault found the new mapping and the job ran on\" t >= 5ms\n");
     assertThat(remapped.failedChecks()).isEmpty();
+  }
+
+  /**
+   * xe's rebind worker faults a preempted job's range in again (preempt_rebind_work_func): its time is
+   * the job's, off its engine until the queue resumes, and no thread's that happens to wake meanwhile.
+   */
+  @Test
+  void aPreemptedJobsRebindIsItsOwnTimeNotAWokenThreads() {
+    Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).spans(true).build());
+    RunResult r = run(xe, "backed-notifier", "t1 = p.thread\njob = gpu.submit obj read 2ms\nt1: at 200us\n"
+        + "t1: p.madvise buf 64K MADV_DONTNEED\nat 500us\nts = now\ngpu.wait job\n"
+        + "check \"the main thread woke at 500us and did nothing else\" ts == 500us\n");
+    assertThat(r.failedChecks()).isEmpty();
+    List<org.userptrlab.core.time.Span> preempted = r.timing().spans().stream()
+        .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED).toList();
+    assertThat(preempted).hasSize(2);
+    org.userptrlab.core.time.Span rebind = preempted.get(1);
+    assertThat(rebind.label()).contains("rebind");
+    assertThat(rebind.start()).isEqualTo(preempted.get(0).end());
+    assertThat(rebind.end()).as("16 pages faulted in again take time").isGreaterThan(rebind.start());
+    List<org.userptrlab.core.time.Span> bars = r.timing().spans().stream().filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
+    assertThat(bars).hasSize(2);
+    assertThat(bars.get(1).start()).as("the queue resumes once the rebind is done").isEqualTo(rebind.end());
+  }
+
+  /**
+   * xe's exec ioctl looks at no page of an svm range: a job over a range nothing maps is taken, and
+   * ends at its first GPU fault (xe_svm_handle_pagefault finds no VMA), its queue killed.
+   */
+  @Test
+  void anSvmJobOverAnUnmappedRangeIsTakenAndEndsAtItsFailedFault() {
+    Comparison svm = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    RunResult r = run(svm, "svm", "p.munmap buf 64K\nr = try gpu.submit obj read 5ms\njob = gpu.submit obj read 5ms\n"
+        + "gpu.wait job\nt = now\ncheck \"the submission was taken\" r == OK\n"
+        + "check \"the job ended at its fault, not after 5 ms\" t < 1ms\n");
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.has(HazardKind.GPU_JOB_FAILED)).as(r.hazards().toString()).isTrue();
+    long fault = Math.round(Profiles.EPYC_GUEST.get(Parameter.GPU_FAULT));
+    assertThat(r.timing().spans()).filteredOn(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB)
+        .allSatisfy(s -> assertThat(s.end() - s.start()).isEqualTo(fault));
+    // A job that was running when its range went: the failed fault it waits for until its end is drawn on its engine.
+    RunResult running = run(svm, "svm", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
+    assertThat(running.timing().spans()).anyMatch(s -> s.kind() == org.userptrlab.core.time.SpanKind.WAIT
+        && s.label().contains("no VMA") && s.end() - s.start() == fault);
+    // A GPU read the program waits for fails as it did: false, and the hazard.
+    RunResult sync = run(svm, "svm", "p.munmap buf 64K\nsaw = gpu.sees obj 7\ncheck \"nothing read\" not saw\n");
+    assertThat(sync.failedChecks()).isEmpty();
+    assertThat(sync.has(HazardKind.GPU_JOB_FAILED)).isTrue();
   }
 
   @Test

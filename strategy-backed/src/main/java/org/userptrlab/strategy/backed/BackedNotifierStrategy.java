@@ -149,7 +149,9 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     /**
      * The rebind worker's hmm_range_fault after a preemption (xe_vma_userptr_pin_pages): the
      * mirror valid again, or, where the range can no longer be faulted in (unmapped, the process
-     * gone), the queue killed and the job ended then with the errno.
+     * gone), the queue killed and the job ended then with the errno. The worker's faults are no
+     * thread's time: preempt_rebind_work_func resumes the queue once they are done, so the job stays
+     * off its engine for them.
      */
     private void rebind(DmaFence job, long stopped, long at, long left) {
       if (job.signaled() || pfns != null) {
@@ -159,8 +161,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         if (!p.alive()) {
           throw new MmException(Errno.EFAULT, "the process that owned the mirrored range has exited");
         }
-        pfns = kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly());
+        VirtualClock.Handled<int[]> faulted = clock.elsewhere(() -> kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly()));
+        pfns = faulted.value();
         clock.refaulted();
+        clock.stall(job, at, faulted.ns(), SpanKind.PREEMPTED, "preempted: the rebind worker faults the range in");
       } catch (MmException e) {
         clock.cutShort(job, stopped, at, left, -e.errno().value());
       }

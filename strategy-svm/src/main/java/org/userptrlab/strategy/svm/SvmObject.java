@@ -90,7 +90,18 @@ final class SvmObject implements UserptrBacking {
     long faults = gpuFaults;
     long moved = migratedIn;
     // The GPU faults as the job runs, serviced by the driver's fault handler: the job's time, not the submitting call's.
-    VirtualClock.Handled<List<SvmRange>> faulted = clock.elsewhere(() -> fault(access));
+    VirtualClock.Handled<List<SvmRange>> faulted;
+    try {
+      faulted = clock.elsewhere(() -> fault(access));
+    } catch (MmException e) {
+      if (e.errno() != Errno.EFAULT) {
+        throw e;
+      }
+      // Nothing is mapped where the job reaches (xe_svm_handle_pagefault finds no VMA): the exec ioctl looked at no
+      // page and took the job, which ends at that fault, its queue killed.
+      int taken = (int) (gpuFaults - faults) + 1;
+      return () -> Optional.of(new FailedFaultLease(e, taken));
+    }
     List<SvmRange> mine = faulted.value();
     long[] seqs = seqs(mine);
     int[] frames = frames();
@@ -397,7 +408,8 @@ final class SvmObject implements UserptrBacking {
         long left = f.at() - stopped;
         clock.fence("gpu-fault", at, () -> {
           if (!mapped(rg)) {
-            clock.cutShort(f, stopped, at, left, -Errno.EFAULT.value());
+            clock.cutShort(f, stopped, at, left, -Errno.EFAULT.value(),
+                String.format("faults on [0x%x, 0x%x): no VMA, the queue is killed", rg.start, rg.end));
           }
         });
       }
@@ -481,6 +493,50 @@ final class SvmObject implements UserptrBacking {
   }
 
   /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
+  /** The pages of a job whose GPU fault found no VMA: none; the job ends at that fault with its errno. */
+  private final class FailedFaultLease implements GpuLease {
+    private final MmException fault;
+    private final int gpuFaults;
+
+    FailedFaultLease(MmException fault, int gpuFaults) {
+      this.fault = fault;
+      this.gpuFaults = gpuFaults;
+    }
+
+    @Override
+    public int[] frames() {
+      throw fault;
+    }
+
+    @Override
+    public long offset() {
+      return r.offsetInPage();
+    }
+
+    @Override
+    public long size() {
+      return r.size();
+    }
+
+    @Override
+    public int gpuFaults() {
+      return gpuFaults;
+    }
+
+    @Override
+    public MmException failedFault() {
+      return fault;
+    }
+
+    @Override
+    public void markDirty() {
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
   private final class SvmLease extends MirrorLease {
     private final GpuAccess access;
     private final int gpuFaults;
