@@ -4,8 +4,15 @@ package org.userptrlab.core.time;
 public enum SpanKind {
   /** A CPU thread ran a call. */
   CALL,
-  /** A CPU thread waited: for a fence in a notifier, for an invalidation in progress, for a job. */
+  /**
+   * A CPU thread waited in the kernel, a stall {@code P.stalled} counts: for a fence in a notifier, for
+   * an invalidation in progress; or a GPU job waited on its engine for a fault.
+   */
   WAIT,
+  /** A CPU thread slept on its own account, no stall: an {@code at} line, the program's wait for its GPU job. */
+  SLEEP,
+  /** A CPU thread was ready to run and waited on the run queue for a CPU to go idle (the scheduler's wait, no stall). */
+  RUNNABLE,
   /** A GPU engine ran a job. */
   JOB,
   /** A GPU job was preempted off its engine (a long-running queue evicted by an invalidation). */

@@ -109,7 +109,7 @@ public final class VirtualClock {
     } else {
       long idle = cpus.firstIdle(a.time, frontier);
       stepCpu = cpus.chosen();
-      until(idle, "waits for a CPU", false);
+      until(idle, "waits for a CPU", false, SpanKind.RUNNABLE);
     }
     stepActor = current;
     stepStart = current.time;
@@ -362,7 +362,7 @@ public final class VirtualClock {
       pending.remove(f);
       f.signal();
     }
-    return until(f.at(), why, stall);
+    return until(f.at(), why, stall, stall ? SpanKind.WAIT : SpanKind.SLEEP);
   }
 
   /** Whether {@code f} has ended by the current actor's time (dma_fence_is_signaled as that actor would see it). */
@@ -380,15 +380,15 @@ public final class VirtualClock {
 
   /** The current actor waits until {@code t} for something the kernel waits for (an invalidation in progress); how long. */
   public long waitUntil(long t, String why) {
-    return until(t, why, true);
+    return until(t, why, true, SpanKind.WAIT);
   }
 
   /** The current actor sleeps until {@code t} (an {@code at} line): no stall; how long. */
   public long sleepUntil(long t, String why) {
-    return until(t, why, false);
+    return until(t, why, false, SpanKind.SLEEP);
   }
 
-  private long until(long t, String why, boolean stall) {
+  private long until(long t, String why, boolean stall, SpanKind kind) {
     long start = current.time;
     if (t <= start) {
       return 0;
@@ -403,7 +403,7 @@ public final class VirtualClock {
       current.waited(start, t);
       callWaited += waited;
     }
-    span(current, SpanKind.WAIT, start, t, why);
+    span(current, kind, start, t, why);
     return waited;
   }
 

@@ -68,7 +68,7 @@ final class GanttChart {
     for (SpanKind k : SpanKind.values()) {
       sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>%n", lx, axis + 28, color(k)));
       sb.append(text(lx + 14, axis + 37, 10, k.name().toLowerCase(Locale.ROOT)));
-      lx += 95;
+      lx += 90;
     }
     sb.append("</svg>\n");
     return sb.toString();
@@ -77,7 +77,7 @@ final class GanttChart {
   private static int layer(SpanKind k) {
     return switch (k) {
       case CALL, JOB, WORK -> 0;
-      case WAIT, PREEMPTED -> 1;
+      case WAIT, SLEEP, RUNNABLE, PREEMPTED -> 1;
       case INVALIDATE, RETRY, GPU_FAULT -> 2;
     };
   }
@@ -104,6 +104,8 @@ final class GanttChart {
     return switch (k) {
       case CALL -> "#1f77b4";
       case WAIT -> "#d62728";
+      case SLEEP -> "#aec7e8";
+      case RUNNABLE -> "#dbdb8d";
       case JOB -> "#2ca02c";
       case PREEMPTED -> "#ff7f0e";
       case INVALIDATE -> "#9467bd";

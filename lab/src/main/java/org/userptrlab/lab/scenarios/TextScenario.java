@@ -137,6 +137,8 @@ public final class TextScenario implements Scenario {
     org.userptrlab.gem.Gpu.Submission half;
     /** When the submission's call returned, on its thread; -1 while it runs. */
     long returned = -1;
+    /** Written without {@code T:}: a line of the main flow, which the main flow's next line comes after. */
+    boolean mainFlow;
     org.userptrlab.gem.GpuJob job;
     boolean judged;
 
@@ -179,6 +181,8 @@ public final class TextScenario implements Scenario {
     private boolean lastFailed;
     /** When the main flow's line before ended: its next line starts no earlier, whichever process it acts on. */
     private long mainFlowEnd;
+    /** Whether the statement running was written {@code T: LINE}. */
+    private boolean onThread;
     /** When the line that set each name returned, on its thread: a line using the name starts no earlier. */
     private final Map<String, Long> readyAt = new HashMap<>();
     /** The latest of {@link #readyAt}: a step that starts after it waits for no name. */
@@ -205,6 +209,7 @@ public final class TextScenario implements Scenario {
       for (Statement s : program.body()) {
         line = s.line();
         Statement inner = s instanceof Program.On o ? o.inner() : s;
+        onThread = s instanceof Program.On;
         try {
           begin(s);
           boolean goOn = step(inner);
@@ -293,8 +298,11 @@ public final class TextScenario implements Scenario {
       // Most steps find no submission half done: the copy the loop needs is made only where there is one.
       if (!pending.isEmpty()) {
         for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
-          // A step that starts when the submission returns, or before, may still come between its two halves.
-          if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned < a.time()) {
+          // A step that starts when the submission returns, or before, may still come between its two halves; the main
+          // flow's next line may not, as it comes after the line that submitted, whose ioctl committed the job.
+          PendingJob j = e.getValue();
+          boolean after = j.returned >= 0 && (j.returned < a.time() || j.mainFlow && !(s instanceof Program.On) && j.returned <= a.time());
+          if (e.getKey() != a && after) {
             clock.resume(e.getKey());
             finish(e.getValue());
             clock.resume(a);
@@ -1129,6 +1137,7 @@ public final class TextScenario implements Scenario {
           PendingJob j = new PendingJob(h.owner(), line, bytes >= 0
               ? h.owner().gpu.prepareSized(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, bytes, engine)
               : h.owner().gpu.prepare(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, ns, engine));
+          j.mainFlow = !onThread;
           jobs.add(j);
           pending.put(clock.current(), j);
           return j;

@@ -356,6 +356,39 @@ class TimeTest {
     assertThat(sync.has(HazardKind.GPU_JOB_FAILED)).isTrue();
   }
 
+  /**
+   * A submission written without {@code T:} after another thread's line runs on that thread, and the
+   * main flow's next line still comes after it: its job is committed (the ioctl returned), so a
+   * munmap waits for it. That munmap came between the two halves and the job failed with EFAULT.
+   */
+  @Test
+  void theMainFlowsNextLineComesAfterItsSubmissionWhicheverThreadRanIt() {
+    RunResult r = run(CMP, "backed-notifier", "t1 = p.thread\nt1: p.fill buf 4K 1\njob = gpu.submit obj read 1ms\n"
+        + "p.munmap buf 64K\n");
+    assertThat(r.has(HazardKind.GPU_JOB_FAILED)).as(r.hazards().toString()).isFalse();
+    assertThat(r.timing().stalled("p")).isGreaterThan(MS / 2);
+  }
+
+  /** The chart tells a stall (what P.stalled counts) from the program's own sleep and from a wait on the run queue. */
+  @Test
+  void theChartTellsAStallFromASleepAndFromAWaitForACpu() {
+    Comparison cmp = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    String text = "scenario chart\nmachine cpus 1\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n"
+        + "big = p.mmap 1M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nt1 = p.thread\nt2 = p.thread\n"
+        + "t1: p.fill big 512K 1\nt2: p.fill big+512K 512K 2\njob = gpu.submit obj read 1ms\np.munmap buf 64K\nat 5ms\n";
+    RunResult r = cmp.run(new TextScenario("chart.scenario", Parser.parse("chart.scenario", text)), "backed-notifier",
+        KernelConfig.LINUX_6_12);
+    assertThat(r.error()).as(r.summary()).isNull();
+    List<org.userptrlab.core.time.Span> spans = r.timing().spans();
+    assertThat(spans).anyMatch(s -> s.kind() == org.userptrlab.core.time.SpanKind.RUNNABLE && s.label().equals("waits for a CPU"));
+    assertThat(spans).anyMatch(s -> s.kind() == org.userptrlab.core.time.SpanKind.SLEEP && s.end() == 5 * MS);
+    long stalls = spans.stream().filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.WAIT && s.actorKind() == org.userptrlab.core.time.Actor.Kind.CPU)
+        .mapToLong(s -> s.end() - s.start()).sum();
+    assertThat(stalls).as("the red on the threads' rows is what P.stalled counts").isPositive().isEqualTo(r.timing().stalled("p"));
+  }
+
   @Test
   void aJobAnotherThreadWaitedForStillEndsAtItsTimeForALaterWaiter() {
     RunResult r = run(CMP, "copy", "j1 = gpu.submit obj read 5ms\nt1 = p.thread\nt2 = p.thread\nt1: gpu.wait j1\nt2: at 2ms\n"
