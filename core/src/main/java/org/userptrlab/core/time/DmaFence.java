@@ -18,6 +18,8 @@ public final class DmaFence {
   private final List<Runnable> callbacks = new ArrayList<>(0);
   private boolean signaled;
   private int error;
+  /** Until when its job is off its engine (preempted, or waiting for a fault); before that it runs. */
+  long offUntil;
 
   DmaFence(String context, long seqno, long order, long at, Runnable onSignal) {
     this.context = context;

@@ -21,7 +21,10 @@ public enum SpanKind {
   INVALIDATE,
   /** The driver found its pages stale after hmm_range_fault and started over (an instant). */
   RETRY,
-  /** A GPU page fault the driver serviced (an instant): a range made valid, maybe migrated first. */
+  /**
+   * A GPU page fault the driver serviced: an instant (a range made valid, maybe migrated first), or the
+   * time a job waits on its engine for one (a range faulted again, or a fault that fails).
+   */
   GPU_FAULT,
   /** A kernel worker ran (the OOM reaper's attempt). */
   WORK

@@ -253,28 +253,50 @@ public final class VirtualClock {
   public void stall(DmaFence f, long now, long ns, SpanKind kind, String why) {
     // A job at its end, or past it, has nothing left to stop.
     if (!f.signaled() && f.at() > now && pending.remove(f)) {
+      // Off its engine already: a preemption overlaps the time it is off, and it resumes once both are over; a fault it
+      // takes on resuming comes after what it waits for already.
+      boolean off = now < f.offUntil;
+      long from = off && kind != SpanKind.PREEMPTED ? f.offUntil : now;
+      long delay = off && kind == SpanKind.PREEMPTED ? Math.max(0, now + ns - f.offUntil) : ns;
+      f.offUntil = off ? f.offUntil + delay : now + ns;
       Actor engine = byName.get(f.context());
       if (engine != null) {
-        span(engine, kind, now, now + ns, why);
-        // The job's bar stops at the preemption and its rest follows it; the engine is busy that much longer.
-        int i = jobSpan(f.context(), now, false);
-        if (i >= 0 && spans != null) {
+        span(engine, kind, from, from + ns, why);
+        int i = off ? nextJobSpan(f.context(), now) : jobSpan(f.context(), now, false);
+        if (i >= 0) {
           Span s = spans.get(i);
-          if (s.start() == now) {
-            // A bar that was to resume now (after a preemption) resumes later, with nothing of it drawn before.
-            spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
+          if (off || s.start() == now) {
+            // The bar it resumes with (or was to start or resume with now) moves with its fence.
+            spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start() + delay, s.end() + delay, s.label()));
           } else {
+            // The job's bar stops here and its rest follows the stall.
             spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), now, s.label()));
             spans.add(new Span(s.actor(), s.actorKind(), s.kind(), now + ns, s.end() + ns, s.label()));
           }
         }
+        // The engine is busy that much longer.
         if (engine.time == f.at()) {
-          engine.time += ns;
+          engine.time += delay;
         }
       }
-      f.postpone(f.at() + ns);
+      f.postpone(f.at() + delay);
       pending.add(f);
     }
+  }
+
+  /** The index of the engine's first job bar starting after {@code t}, or -1. */
+  private int nextJobSpan(String engine, long t) {
+    int best = -1;
+    if (spans == null) {
+      return best;
+    }
+    for (int k = 0; k < spans.size(); k++) {
+      Span s = spans.get(k);
+      if (s.actor().equals(engine) && s.kind() == SpanKind.JOB && s.start() > t && (best < 0 || s.start() < spans.get(best).start())) {
+        best = k;
+      }
+    }
+    return best;
   }
 
   /** The index of the engine's last job bar running at {@code t} (or ending there, {@code orEnding}), or -1 (none, or no chart kept). */
@@ -310,7 +332,7 @@ public final class VirtualClock {
       return;
     }
     if (waitedFor != null && endsAt > stoppedAt && byName.get(f.context()) != null) {
-      span(byName.get(f.context()), SpanKind.WAIT, stoppedAt, endsAt, waitedFor);
+      span(byName.get(f.context()), SpanKind.GPU_FAULT, stoppedAt, endsAt, waitedFor);
     }
     long planned = f.at();
     f.setError(errno);

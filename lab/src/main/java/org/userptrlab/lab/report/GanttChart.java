@@ -85,12 +85,12 @@ final class GanttChart {
   private static String shape(Span s, int y, long end) {
     double x0 = x(s.start(), end);
     double x1 = x(s.end(), end);
-    if (layer(s.kind()) == 2) {
+    if (layer(s.kind()) == 2 && s.length() == 0) {
       return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\">"
           + "<title>%s</title></line>%n", x0, y, x0, y + ROW - 4, color(s.kind()), escape(s.label() + " at " + time(s.start())));
     }
     // A wait is drawn narrower, inside the bar of the call it is part of.
-    int inset = layer(s.kind()) == 1 ? 7 : 3;
+    int inset = layer(s.kind()) == 0 ? 3 : 7;
     return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
         x0, y + inset, Math.max(0.5, x1 - x0), ROW - 2 * inset - 2, color(s.kind()),
         escape(s.label() + ": " + time(s.start()) + " to " + time(s.end())));

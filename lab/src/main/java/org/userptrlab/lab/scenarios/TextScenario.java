@@ -315,7 +315,20 @@ public final class TextScenario implements Scenario {
       }
       // What the commits queued and is due by now has ended (a gpu.done of this step sees it); then the step needs a CPU.
       clock.signalDue();
+      long ready = a.time();
       clock.stepStarted();
+      if (a.time() > ready && !pending.isEmpty()) {
+        // It waited for a CPU, which a line gave up when it ended (no line is preempted): a submission that had returned by
+        // then had committed its job.
+        for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
+          if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned <= a.time()) {
+            clock.resume(e.getKey());
+            finish(e.getValue());
+            clock.resume(a);
+          }
+        }
+        clock.signalDue();
+      }
     }
 
     /**

@@ -348,7 +348,7 @@ class TimeTest {
         .allSatisfy(s -> assertThat(s.end() - s.start()).isEqualTo(fault));
     // A job that was running when its range went: the failed fault it waits for until its end is drawn on its engine.
     RunResult running = run(svm, "svm", "job = gpu.submit obj read 5ms\np.munmap buf 64K\ngpu.wait job\n");
-    assertThat(running.timing().spans()).anyMatch(s -> s.kind() == org.userptrlab.core.time.SpanKind.WAIT
+    assertThat(running.timing().spans()).anyMatch(s -> s.kind() == org.userptrlab.core.time.SpanKind.GPU_FAULT
         && s.label().contains("no VMA") && s.end() - s.start() == fault);
     // A GPU read the program waits for fails as it did: false, and the hazard.
     RunResult sync = run(svm, "svm", "p.munmap buf 64K\nsaw = gpu.sees obj 7\ncheck \"nothing read\" not saw\n");
@@ -367,6 +367,40 @@ class TimeTest {
         + "p.munmap buf 64K\n");
     assertThat(r.has(HazardKind.GPU_JOB_FAILED)).as(r.hazards().toString()).isFalse();
     assertThat(r.timing().stalled("p")).isGreaterThan(MS / 2);
+  }
+
+  /**
+   * Two invalidations while a long-running job is off its engine: the second preemption overlaps the
+   * first's time off, the job resumes once both are over, and its bars end with its fence.
+   */
+  @Test
+  void aJobPreemptedAgainWhileOffItsEngineResumesOnceAndItsBarsEndWithItsFence() {
+    Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).spans(true).build());
+    String body = "t1 = p.thread\njob = gpu.submit obj read 5ms\nt1: at 1ms\nt1: p.madvise buf 16K MADV_DONTNEED\n"
+        + "t1: p.madvise buf+32K 16K MADV_DONTNEED\ngpu.wait job\n";
+    RunResult r = run(xe, "backed-notifier", body);
+    List<org.userptrlab.core.time.Span> bars = r.timing().spans().stream().filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
+    long waited = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.wait")).findFirst().orElseThrow().end();
+    assertThat(bars.get(bars.size() - 1).end()).isEqualTo(waited);
+    long offUntil = r.timing().spans().stream().filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED)
+        .mapToLong(org.userptrlab.core.time.Span::end).max().orElseThrow();
+    assertThat(bars.get(bars.size() - 1).start()).as("it resumes once, when the last time off is over").isEqualTo(offUntil);
+    long ran = bars.stream().mapToLong(s -> s.end() - s.start()).sum();
+    assertThat(ran).as("the bars hold the job's 5 ms, and no more").isEqualTo(5 * MS);
+    // The chart's decisions are the run's: its timing is the same without one.
+    RunResult plain = run(new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).build()), "backed-notifier", body);
+    assertThat(plain.timing().totalNs()).isEqualTo(r.timing().totalNs());
+  }
+
+  /** An svm job's address space ends with its process (exit_mmap's release): the job's next fault fails, as after a munmap. */
+  @Test
+  void anSvmJobEndsAtItsFailedFaultWhenItsProcessExits() {
+    RunResult r = run(CMP, "svm", "job = gpu.submit obj read 5ms\np.exit\ngpu.wait job\nt = now\n"
+        + "check \"the job ended at its fault, not after 5 ms\" t < 1ms\n");
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.has(HazardKind.GPU_JOB_FAILED)).as(r.hazards().toString()).isTrue();
   }
 
   /** The chart tells a stall (what P.stalled counts) from the program's own sleep and from a wait on the run queue. */

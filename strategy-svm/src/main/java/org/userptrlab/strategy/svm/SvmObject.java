@@ -386,18 +386,20 @@ final class SvmObject implements UserptrBacking {
     rg.notifier.setSeq(seq);
     boolean wasValid = rg.pfns != null;
     rg.pfns = null;
-    if (range.event() != MmuNotifierEvent.UNMAP && wasValid) {
+    // munmap, and the address space's end (exit_mmap's release): the range goes away.
+    boolean gone = range.event() == MmuNotifierEvent.UNMAP || range.event() == MmuNotifierEvent.RELEASE;
+    if (!gone && wasValid) {
       // A job still running touches the range again and faults on it: it waits for the fault, and for the range's
       // migration back into device memory where the policy moves it (the pages follow when the job reads them).
       double refault = clock.profile().get(org.userptrlab.core.cost.Parameter.GPU_FAULT)
           + (policy.migrates() && vram.present() && rg.size() >= SvmPolicy.MIGRATE_MIN
               ? rg.size() / clock.profile().get(org.userptrlab.core.cost.Parameter.GPU_DMA) : 0);
       for (org.userptrlab.core.time.DmaFence f : r.resv().running(clock, org.userptrlab.core.time.DmaResv.Usage.BOOKKEEP)) {
-        clock.stall(f, clock.now(), Math.round(refault), SpanKind.WAIT,
+        clock.stall(f, clock.now(), Math.round(refault), SpanKind.GPU_FAULT,
             String.format("faults on [0x%x, 0x%x) again", rg.start, rg.end));
       }
     }
-    if (range.event() == MmuNotifierEvent.UNMAP) {
+    if (gone) {
       rg.unmapped = true;
       rg.partialUnmap |= range.start() > rg.start || range.end() < rg.end;
       // A job still running touches the range again at once and faults (xe_svm_handle_pagefault): with no VMA
