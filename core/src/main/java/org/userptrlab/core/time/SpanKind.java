@@ -6,7 +6,7 @@ public enum SpanKind {
   CALL,
   /**
    * A CPU thread waited in the kernel, a stall {@code P.stalled} counts: for a fence in a notifier, for
-   * an invalidation in progress; or a GPU job waited on its engine for a fault.
+   * an invalidation in progress.
    */
   WAIT,
   /** A CPU thread slept on its own account, no stall: an {@code at} line, the program's wait for its GPU job. */
