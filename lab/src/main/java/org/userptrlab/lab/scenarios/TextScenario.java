@@ -292,7 +292,7 @@ public final class TextScenario implements Scenario {
           }
         }
         if (ready > a.time()) {
-          clock.sleepUntil(ready, "waits for " + waitedFor);
+          clock.sleepUntil(ready, "waits for the line that sets " + waitedFor);
         }
       }
       // Most steps find no submission half done: the copy the loop needs is made only where there is one.
