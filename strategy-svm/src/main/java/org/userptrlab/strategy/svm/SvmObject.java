@@ -452,7 +452,8 @@ final class SvmObject implements UserptrBacking {
       Vma v = p.vma(a);
       if (v != null && p.devicePrivatePage(a) >= 0) {
         long e = Math.min(rg.end, v.end());
-        kernel.hmmRangeFault(new HmmRange(p, a, e, HmmRange.HMM_PFN_REQ_FAULT, null));
+        long from = a;
+        vram.collecting(() -> kernel.hmmRangeFault(new HmmRange(p, from, e, HmmRange.HMM_PFN_REQ_FAULT, null)));
         a = e - 4096;
       }
     }

@@ -48,6 +48,8 @@ final class Vram implements DevicePagemap.Ops {
   private Allocation[] allocOf;
   /** Allocations with pages in device memory, oldest first: eviction's order (TTM's LRU). */
   private final ArrayDeque<Allocation> lru = new ArrayDeque<>();
+  /** Whether the driver's own hmm_range_fault is evicting what a partial munmap left (the garbage collector), not a CPU access. */
+  private boolean collecting;
 
   Vram(Kernel kernel, long bytes) {
     this.kernel = kernel;
@@ -140,9 +142,21 @@ final class Vram implements DevicePagemap.Ops {
     long end = Math.min(((vmf.address() + 1) + a.size - 1) & -a.size, v.end());
     int moved = toRam(new MigrateVma(p, start, end, MigrateVma.SELECT_DEVICE_PRIVATE, owner(), vmf.page()), a);
     if (moved > 1) {
-      a.notes.accept(new ImportNote(ImportNote.Kind.CHUNK_PULLED_BACK, String.format("a CPU %s at 0x%x moved %d pages (%d KiB) "
+      String who = collecting ? "the garbage collector's hmm_range_fault after a partial munmap"
+          : "a CPU " + (vmf.write() ? "write" : "read");
+      a.notes.accept(new ImportNote(ImportNote.Kind.CHUNK_PULLED_BACK, String.format("%s at 0x%x moved %d pages (%d KiB) "
           + "back from device memory: drm_pagemap_migrate_to_ram takes the faulting page's whole allocation",
-          vmf.write() ? "write" : "read", vmf.address(), moved, moved * 4)));
+          who, vmf.address(), moved, moved * 4)));
+    }
+  }
+
+  /** Runs the garbage collector's eviction of a range's remains: the faults it takes there are the driver's, not the CPU's. */
+  void collecting(Runnable evict) {
+    collecting = true;
+    try {
+      evict.run();
+    } finally {
+      collecting = false;
     }
   }
 

@@ -1,6 +1,7 @@
 package org.userptrlab.strategy.svm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.mm.Foll;
 import org.userptrlab.mm.KernelConfig;
 import org.userptrlab.mm.MachineConfig;
+import org.userptrlab.mm.MmException;
 import org.userptrlab.mm.Mman;
 import org.userptrlab.mm.PageRefs;
 import org.userptrlab.mm.Process;
@@ -169,6 +171,24 @@ class SvmStrategyTest {
     UserptrBacking again = r.imp(buf, CHUNK / 2);
     assertThat(inDevice(r.p, buf, CHUNK / 2)).as("still in device memory until the GPU faults").isEqualTo(8);
     assertThat(r.gpuSees(again, 3)).isTrue();
+    r.m.checkInvariants();
+  }
+
+  /**
+   * The object's own next GPU fault after a partial munmap: the garbage collector moves what remains of
+   * the range back to RAM by the driver's hmm_range_fault, no CPU access; the fault then finds no VMA.
+   */
+  @Test
+  void theGarbageCollectorsEvictionIsNotACpuAccess() {
+    StrategyRig r = rig(SvmStrategy.NAME, 16 << 20);
+    long buf = buffer(r, 2 * CHUNK, 3);
+    UserptrBacking b = r.imp(buf, CHUNK);
+    r.gpuSees(b, 3);
+    r.p.munmap(buf + CHUNK / 2, CHUNK / 2 + CHUNK);
+    assertThatThrownBy(() -> r.gpuSees(b, 3)).isInstanceOf(MmException.class);
+    assertThat(inDevice(r.p, buf, CHUNK / 2)).isZero();
+    assertThat(b.notes()).filteredOn(n -> n.kind() == ImportNote.Kind.CHUNK_PULLED_BACK).isNotEmpty()
+        .allSatisfy(n -> assertThat(n.detail()).startsWith("the garbage collector's hmm_range_fault after a partial munmap"));
     r.m.checkInvariants();
   }
 
