@@ -124,7 +124,10 @@ public final class Bindings {
       return String.valueOf(v);
     }
     return switch (kind) {
-      case DURATION -> Printer.time(n) + (n >= 10_000 && Printer.time(n).endsWith("ns") ? " (about " + Printer.approximateTime(n) + ")" : "");
+      case DURATION -> {
+        String exact = Printer.time(n);
+        yield n >= 10_000 && exact.endsWith("ns") ? exact + " (about " + Printer.approximateTime(n) + ")" : exact;
+      }
       case ADDR -> "0x" + Long.toHexString(n);
       default -> Printer.size(n);
     };

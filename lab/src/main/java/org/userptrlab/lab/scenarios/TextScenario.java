@@ -295,20 +295,10 @@ public final class TextScenario implements Scenario {
           clock.sleepUntil(ready, "waits for the line that sets " + waitedFor);
         }
       }
-      // Most steps find no submission half done: the copy the loop needs is made only where there is one.
-      if (!pending.isEmpty()) {
-        for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
-          // A step that starts when the submission returns, or before, may still come between its two halves; the main
-          // flow's next line may not, as it comes after the line that submitted, whose ioctl committed the job.
-          PendingJob j = e.getValue();
-          boolean after = j.returned >= 0 && (j.returned < a.time() || j.mainFlow && !(s instanceof Program.On) && j.returned <= a.time());
-          if (e.getKey() != a && after) {
-            clock.resume(e.getKey());
-            finish(e.getValue());
-            clock.resume(a);
-          }
-        }
-      }
+      // A step that starts when a submission returns, or before, may still come between its two halves; the main flow's
+      // next line may not, as it comes after the line that submitted, whose ioctl committed the job.
+      boolean mainFlowLine = !(s instanceof Program.On);
+      finishOthers(a, j -> j.returned < a.time() || j.mainFlow && mainFlowLine && j.returned <= a.time());
       PendingJob half = pending.get(a);
       if (half != null) {
         finish(half);
@@ -317,17 +307,26 @@ public final class TextScenario implements Scenario {
       clock.signalDue();
       long ready = a.time();
       clock.stepStarted();
-      if (a.time() > ready && !pending.isEmpty()) {
+      if (a.time() > ready) {
         // It waited for a CPU, which a line gave up when it ended (no line is preempted): a submission that had returned by
         // then had committed its job.
-        for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
-          if (e.getKey() != a && e.getValue().returned >= 0 && e.getValue().returned <= a.time()) {
-            clock.resume(e.getKey());
-            finish(e.getValue());
-            clock.resume(a);
-          }
-        }
+        finishOthers(a, j -> j.returned <= a.time());
         clock.signalDue();
+      }
+    }
+
+    /** Commits, each on its own thread, the submissions other threads than {@code a}'s left half done whose call has returned and that {@code due} says are. */
+    private void finishOthers(org.userptrlab.core.time.Actor a, java.util.function.Predicate<PendingJob> due) {
+      // Most steps find no submission half done: the copy the loop needs is made only where there is one.
+      if (pending.isEmpty()) {
+        return;
+      }
+      for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
+        if (e.getKey() != a && e.getValue().returned >= 0 && due.test(e.getValue())) {
+          clock.resume(e.getKey());
+          finish(e.getValue());
+          clock.resume(a);
+        }
       }
     }
 

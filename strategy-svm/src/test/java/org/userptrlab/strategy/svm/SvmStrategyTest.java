@@ -161,13 +161,19 @@ class SvmStrategyTest {
     }
   }
 
+  /** An object over a 64 KiB range the GPU has read into its memory, then the range's second half unmapped and 64 KiB after it. */
+  private static UserptrBacking partlyUnmapped(StrategyRig r, long buf) {
+    UserptrBacking b = r.imp(buf, CHUNK);
+    r.gpuSees(b, 3);
+    r.p.munmap(buf + CHUNK / 2, CHUNK / 2 + CHUNK);
+    return b;
+  }
+
   @Test
   void aPartialUnmapEvictsWhatRemainsOfTheRangeAtTheNextGpuFault() {
     StrategyRig r = rig(SvmStrategy.NAME, 16 << 20);
     long buf = buffer(r, 2 * CHUNK, 3);
-    UserptrBacking b = r.imp(buf, CHUNK);
-    r.gpuSees(b, 3);
-    r.p.munmap(buf + CHUNK / 2, CHUNK / 2 + CHUNK);
+    UserptrBacking b = partlyUnmapped(r, buf);
     UserptrBacking again = r.imp(buf, CHUNK / 2);
     assertThat(inDevice(r.p, buf, CHUNK / 2)).as("still in device memory until the GPU faults").isEqualTo(8);
     assertThat(r.gpuSees(again, 3)).isTrue();
@@ -182,9 +188,7 @@ class SvmStrategyTest {
   void theGarbageCollectorsEvictionIsNotACpuAccess() {
     StrategyRig r = rig(SvmStrategy.NAME, 16 << 20);
     long buf = buffer(r, 2 * CHUNK, 3);
-    UserptrBacking b = r.imp(buf, CHUNK);
-    r.gpuSees(b, 3);
-    r.p.munmap(buf + CHUNK / 2, CHUNK / 2 + CHUNK);
+    UserptrBacking b = partlyUnmapped(r, buf);
     assertThatThrownBy(() -> r.gpuSees(b, 3)).isInstanceOf(MmException.class);
     assertThat(inDevice(r.p, buf, CHUNK / 2)).isZero();
     assertThat(b.notes()).filteredOn(n -> n.kind() == ImportNote.Kind.CHUNK_PULLED_BACK).isNotEmpty()
