@@ -136,12 +136,18 @@ public final class Calibration {
         .set(Parameter.TRUNCATE, Math.max(0, need.apply("memfd_close").median() - free), String.format(Locale.ROOT,
             "derived %s: a memfd of 1,024 written pages closed, per page (%s), less a page's free", where,
             measured.apply("memfd_close")))
+        .set(Parameter.PAGE_MKWRITE, Math.max(0, need.apply("mkwrite").median() - fault), String.format(Locale.ROOT,
+            "derived %s: a write to a shared page of a file in /var/tmp after a read of it, per page (%s), less a fault", where,
+            measured.apply("mkwrite")))
+        .set(Parameter.FILE_WRITE, Math.max(0, need.apply("file_write").median() - alloc - 4096 / need.apply("memcpy_cache").median()),
+            String.format(Locale.ROOT, "derived %s: a pwrite of a page into a new page of a file in /var/tmp (%s), less a "
+                + "page's allocation and its copy", where, measured.apply("file_write")))
         .build();
   }
 
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
-      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "shootdown", "stream_write",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "mlock", "munlock");
 
   /**

@@ -2,6 +2,7 @@ package org.userptrlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close");
+      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -113,6 +114,23 @@ class CalibrationTest {
     PlatformProfile p = profileWith(new Timing("memfd_close", 600, 550, 650, 15));
     assertThat(p.get(Parameter.TRUNCATE)).isEqualTo(600 - p.get(Parameter.PAGE_FREE));
     assertThat(p.figures().get(Parameter.TRUNCATE).source()).startsWith("derived on Linux 6.18.44").contains("memfd_close");
+  }
+
+  /** A shared disk-file page's page_mkwrite: the write after a read fault of it, per page, less the fault. */
+  @Test
+  void aPageMkwriteIsASharedFilesWriteAfterAReadLessTheFault() {
+    PlatformProfile p = profileWith(new Timing("mkwrite", 6000, 5500, 6500, 15));
+    assertThat(p.get(Parameter.PAGE_MKWRITE)).isEqualTo(6000 - p.get(Parameter.FAULT));
+    assertThat(p.figures().get(Parameter.PAGE_MKWRITE).source()).startsWith("derived on Linux 6.18.44").contains("mkwrite");
+  }
+
+  /** A page written into a file: a pwrite of a new page, less the page's allocation and its copy. */
+  @Test
+  void aFilePageWrittenIsAPwriteLessThePagesAllocationAndCopy() {
+    PlatformProfile p = profileWith(new Timing("file_write", 3000, 2900, 3100, 15));
+    assertThat(p.get(Parameter.FILE_WRITE)).isCloseTo(3000 - p.get(Parameter.PAGE_ALLOC) - 4096 / p.get(Parameter.MEMCPY_CACHE),
+        within(1e-9));
+    assertThat(p.figures().get(Parameter.FILE_WRITE).source()).startsWith("derived on Linux 6.18.44").contains("file_write");
   }
 
   /** A profile written before some figures existed reads with the guest's in their place, and says which. */

@@ -473,6 +473,9 @@ final class DebugVm {
     short[] flagsOf = mem.flags;
     int[] mappingOf = mem.mapping;
     int[] indexOf = mem.index;
+    // The PTE pages come in address order, so the VMAs are met in theirs: a cursor, not a lookup each.
+    java.util.Iterator<Vma> vmas = mm.vmas.values().iterator();
+    Vma cursor = vmas.hasNext() ? vmas.next() : null;
     for (int t = 0, tables = mm.pgtable.ptePages(); t < tables; t++) {
       long[] leaf = mm.pgtable.leafAt(t);
       long base = mm.pgtable.leafBase(t);
@@ -482,7 +485,10 @@ final class DebugVm {
         long vpn = base + i;
         long addr = Page.addr(vpn);
         if (v == null || !v.contains(addr)) {
-          v = mm.find(addr);
+          while (cursor != null && cursor.end <= addr) {
+            cursor = vmas.hasNext() ? vmas.next() : null;
+          }
+          v = cursor != null && cursor.start <= addr ? cursor : null;
           // What each PTE asks of its VMA, once per VMA.
           if (v != null) {
             huge = Hugetlb.isHugetlb(v);

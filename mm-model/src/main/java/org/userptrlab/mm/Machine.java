@@ -287,8 +287,11 @@ public final class Machine {
   }
 
   /**
-   * Writes the seed's stream into the file at {@code offset} through the page cache, as pwrite(2)
-   * would: the stream made in a buffer of the writer's, then generic_perform_write's copy_from_user.
+   * Writes the seed's stream into the file at {@code offset} through the page cache, a pwrite(2) of
+   * each page it touches: the stream made in a buffer of the writer's, then for each page
+   * generic_perform_write's write_begin (the page found or added to the page cache), copy_from_user
+   * and write_end. A page at a time, the page cache holds single pages on every kernel: from 6.16
+   * ext4 caches a larger write in large folios.
    */
   public void fillFile(MemFile f, long offset, long len, long seed) {
     checkFileRange(f, offset, len);
@@ -296,9 +299,11 @@ public final class Machine {
       throw MmException.of(Errno.EINVAL, "pwrite: %s is a hugetlbfs file, which has no write(2); write it through a mapping", f);
     }
     uaccess.fill(fileResolver(f), offset, len, seed);
+    long pages = len == 0 ? 0 : Page.pages(offset + len) - (offset >>> Page.PAGE_SHIFT);
     vmstat.count(VmEvent.USER_BYTES_WRITTEN, len);
     vmstat.count(VmEvent.COPY_BYTES, len);
-    vmstat.count(VmEvent.COPY_CALLS);
+    vmstat.count(VmEvent.COPY_CALLS, pages);
+    vmstat.count(VmEvent.FILE_PAGES_WRITTEN, pages);
   }
 
   /** Whether the file holds the seed's stream, position 0 at {@code offset}, in [offset, offset + len). */

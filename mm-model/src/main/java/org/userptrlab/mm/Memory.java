@@ -187,12 +187,24 @@ final class Memory {
       m.mlock.onMap(cache, v);
       boolean writable = write || (f.shmem && v.has(VmFlags.VM_SHARED) && v.has(VmFlags.VM_WRITE));
       if (write) {
+        pageMkwrite(f);
         mem.flags[cache] |= PG_DIRTY;
       }
       pte = Pte.make(cache, Pte.PRESENT | Pte.YOUNG | (writable ? Pte.WRITE : 0) | (write ? Pte.DIRTY : 0));
     }
     mm.pgtable.set(vpn, pte);
     return pte;
+  }
+
+  /**
+   * do_page_mkwrite and fault_dirty_shared_page: a disk file system's vm_ops->page_mkwrite (ext4's
+   * takes a journal handle and updates the file's times) before a shared page is written; shmem
+   * (tmpfs, memfd, a GEM object) has none.
+   */
+  private void pageMkwrite(MemFile f) {
+    if (!f.shmem) {
+      stat.count(VmEvent.PAGE_MKWRITE);
+    }
   }
 
   /** do_wp_page: a write to a present, write-protected PTE. */
@@ -209,6 +221,9 @@ final class Memory {
     if (v.has(VmFlags.VM_SHARED)) {
       // wp_page_shared: the file page is written in place and becomes dirty.
       m.reached(ModelPath.WP_PAGE_SHARED);
+      if (v.file != null) {
+        pageMkwrite(v.file);
+      }
       mem.flags[pfn] |= PG_DIRTY;
       return reuse(mm, v, vpn, pte);
     }

@@ -102,7 +102,18 @@ public enum VmEvent {
    * Pages taken out of a file's page cache (truncate_inode_pages, an inode's eviction when its
    * last reference goes, reclaim's __remove_mapping of a clean page) (model).
    */
-  PAGECACHE_REMOVED("pagecache_removed", false);
+  PAGECACHE_REMOVED("pagecache_removed", false),
+  /**
+   * Shared pages of a disk file made writable in a write fault, whose file system has a
+   * page_mkwrite (do_shared_fault or wp_page_shared: do_page_mkwrite, then fault_dirty_shared_page);
+   * shmem has none (model).
+   */
+  PAGE_MKWRITE("page_mkwrite", false),
+  /**
+   * Pages write(2) wrote into a file, one call a page (generic_perform_write's write_begin, copy and
+   * write_end for each) (model).
+   */
+  FILE_PAGES_WRITTEN("file_pages_written", false);
 
   private final String procName;
   private final boolean inProcVmstat;

@@ -65,6 +65,29 @@ class VmCountersTest {
     assertThat(p.vma(heap).end()).isEqualTo(heap + 2 * PAGE);
   }
 
+  /**
+   * A shared page of a disk file is made writable through the file system's page_mkwrite, in
+   * do_shared_fault or, after a read mapped it read-only, wp_page_shared; once a page, while its PTE
+   * stays writable. A private mapping's write copies instead, and shmem has no page_mkwrite. A
+   * pwrite of a file writes it a page a call.
+   */
+  @Test
+  void aSharedDiskFilePageWrittenGoesThroughPageMkwriteOnce() {
+    MemFile disk = m.createFile("disk", 4 * PAGE);
+    long shared = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, disk, 0);
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.fill(shared, 2 * PAGE, 1))).as("do_shared_fault").isEqualTo(2);
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.load(shared + 2 * PAGE))).as("a read maps it read-only").isZero();
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.fill(shared, 4 * PAGE, 2))).as("wp_page_shared of the page read").isEqualTo(2);
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.fill(shared, 4 * PAGE, 3))).as("writable now: no fault").isZero();
+    long priv = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE, disk, 0);
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.fill(priv, 4 * PAGE, 4))).as("do_cow_fault").isZero();
+    assertThat(delta(VmEvent.FILE_PAGES_WRITTEN, () -> m.fillFile(disk, 100, 2 * PAGE, 6)))
+        .as("a pwrite of each page the range touches").isEqualTo(3);
+    MemFile tmpfs = m.createShmemFile("tmpfs", 4 * PAGE);
+    long shmem = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, tmpfs, 0);
+    assertThat(delta(VmEvent.PAGE_MKWRITE, () -> p.fill(shmem, 4 * PAGE, 5))).as("shmem").isZero();
+  }
+
   /** truncate_inode_pages takes each cached page out of the page cache: counted once a page, and freed. */
   @Test
   void eachPageTruncatedOutOfThePageCacheIsCountedOnce() {

@@ -74,7 +74,7 @@ public final class CostModel {
         + d.n(VmEvent.PGMIGRATE_SUCCESS) * p.get(MIGRATE));
     long zeroPages = d.n(VmEvent.ZERO_FILL);
     out.accept(CostItem.PAGE_CLEARING, sized(zeroPages * (double) Page.PAGE_SIZE, p.get(MEMSET_CACHE), p.get(MEMSET_DRAM), p));
-    out.accept(CostItem.FAULTS, d.n(VmEvent.PGFAULT) * p.get(FAULT));
+    out.accept(CostItem.FAULTS, d.n(VmEvent.PGFAULT) * p.get(FAULT) + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference.
     out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)
@@ -100,7 +100,7 @@ public final class CostModel {
     // What a call costs beyond the pages it touches: its entry and exit, and each VMA it makes or frees.
     out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL));
     out.accept(CostItem.VMA_CHANGES, d.n(VmEvent.VMA_CHANGES) * p.get(VMA_CHANGE));
-    out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE));
+    out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE) + d.n(VmEvent.FILE_PAGES_WRITTEN) * p.get(FILE_WRITE));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

@@ -41,7 +41,12 @@ public enum Parameter {
   VMA_CHANGE(Unit.NS, "one VMA put into an address space or taken out (made, split, merged away or freed): the maple tree, "
       + "the rmap links and the rest of mmap's or munmap's own work, under mmap_lock"),
   TRUNCATE(Unit.NS, "a page taken out of a file's page cache (truncate_inode_pages, an inode's eviction): its xarray "
-      + "entry, its LRU list and its memory cgroup's charge, without the page's free");
+      + "entry, its LRU list and its memory cgroup's charge, without the page's free"),
+  PAGE_MKWRITE(Unit.NS, "a shared page of a disk file made writable in a fault, beyond the fault: the file system's "
+      + "page_mkwrite (ext4's journal handle and the file's times) and fault_dirty_shared_page"),
+  FILE_WRITE(Unit.NS, "write(2) of one page of a file beyond the page's allocation and its bytes' copy: the call, "
+      + "write_begin (the page found or added to the page cache; ext4's delayed allocation reserving its block) and "
+      + "write_end (the page and the file dirtied)");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
@@ -49,7 +54,7 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE);
 
   /** The unit a figure is given in. */
   public enum Unit {

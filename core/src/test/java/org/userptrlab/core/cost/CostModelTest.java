@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -41,6 +41,8 @@ class CostModelTest {
   @Test
   void eachCountedEventIsPricedByItsOwnFigure() {
     only(price(0, VmEvent.PGFAULT, 3), CostItem.FAULTS, 3 * P.get(Parameter.FAULT));
+    only(price(0, VmEvent.PGFAULT, 2, VmEvent.PAGE_MKWRITE, 2), CostItem.FAULTS, 2 * P.get(Parameter.FAULT)
+        + 2 * P.get(Parameter.PAGE_MKWRITE));
     only(price(0, VmEvent.PGALLOC, 2, VmEvent.PGFREE, 5), CostItem.PAGE_ALLOC_FREE,
         2 * P.get(Parameter.PAGE_ALLOC) + 5 * P.get(Parameter.PAGE_FREE));
     only(price(0, VmEvent.GUP_FAST_PAGES, 4, VmEvent.GUP_SLOW_PAGES, 6), CostItem.GUP,
@@ -59,6 +61,7 @@ class CostModelTest {
     only(price(0, VmEvent.SYSCALLS, 5), CostItem.SYSCALLS, 5 * P.get(Parameter.SYSCALL));
     only(price(0, VmEvent.VMA_CHANGES, 3), CostItem.VMA_CHANGES, 3 * P.get(Parameter.VMA_CHANGE));
     only(price(0, VmEvent.PAGECACHE_REMOVED, 4), CostItem.PAGE_CACHE, 4 * P.get(Parameter.TRUNCATE));
+    only(price(0, VmEvent.FILE_PAGES_WRITTEN, 3), CostItem.PAGE_CACHE, 3 * P.get(Parameter.FILE_WRITE));
     only(price(0), CostItem.MEMCPY, 0);
   }
 
