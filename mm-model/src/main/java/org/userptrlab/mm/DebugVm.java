@@ -600,8 +600,26 @@ final class DebugVm {
           report("mm %d: file pfn %d at 0x%x: mapping %d / index %d do not match %s", mm.id, pfn, addr, folioMapping,
               pageIndex, v);
         }
+        // A PMD maps its folio whole: where its other entries are its pages in order, each with the first
+        // entry's bits, what was checked of the first holds for them (their rmap index follows theirs).
+        if (pmd && i == 0 && !huge && head == pfn && mem.folioNrPages(head) == leaf.length && restInOrder(leaf)) {
+          rss[anon ? Rmap.MM_ANONPAGES : (folioFlags & PageFlags.PG_SWAPBACKED) != 0 ? Rmap.MM_SHMEMPAGES : Rmap.MM_FILEPAGES]
+              += leaf.length - 1;
+          i = leaf.length - 1;
+        }
       }
     }
+  }
+
+  /** Whether every entry of {@code leaf} after the first maps the next page with the first's bits. */
+  private static boolean restInOrder(long[] leaf) {
+    long first = leaf[0];
+    for (int k = 1; k < leaf.length; k++) {
+      if (leaf[k] != first + ((long) k << Pte.PFN_SHIFT)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The index of the first entry of {@code leaf} from {@code from} on that is not pte_none, or the leaf's length. */

@@ -159,6 +159,49 @@ class DebugVmTest {
         .hasMessageContaining("untouched pfn " + (first + 1) + " was written before it was ever handed out");
   }
 
+  /** A PMD-mapped THP in a parent and a child that share it, for the corruptions of a folio a PMD maps whole. */
+  private static final class Huge {
+    final Machine m = new Machine(MachineConfig.builder().ram(16L << 20).thp(MachineConfig.Thp.ALWAYS)
+        .kernel(KernelConfig.LINUX_6_12).build());
+    final Process p = m.spawn("p");
+    final long buf = KernelChangeTest.hugeAligned(p);
+
+    Huge() {
+      p.fill(buf, Thp.HPAGE_PMD_NR * PAGE, 1);
+      p.fork();
+    }
+
+    int pfn(int page) {
+      return (int) p.pagemap(buf + (long) page * PAGE);
+    }
+  }
+
+  static Stream<Arguments> hugeCorruptions() {
+    return Stream.of(
+        Arguments.of("a PMD entry out of order", (Consumer<Huge>) h -> h.p.mm.pgtable.set((h.buf >>> Page.PAGE_SHIFT) + 7,
+            Pte.make(h.pfn(8), Pte.PRESENT | Pte.PMD | Pte.YOUNG | Pte.DIRTY)), "is not one folio mapped in order"),
+        Arguments.of("a tail pointing at another head", (Consumer<Huge>) h -> h.m.mem.mapping[h.pfn(300)] = h.pfn(1),
+            "is not a tail of it"),
+        Arguments.of("a tail on no free list but PageBuddy", (Consumer<Huge>) h -> h.m.mem.flags[h.pfn(511)] |= PageFlags.PG_BUDDY,
+            "frames are PageBuddy but the free lists hold"),
+        Arguments.of("a head whose rmap index leads elsewhere", (Consumer<Huge>) h -> h.m.mem.index[h.pfn(0)]++,
+            "do not lead back here"));
+  }
+
+  /**
+   * A folio a PMD maps whole is checked as one: its entries in order and its first page's rmap, its
+   * tails through the folio checks; a corruption of any of them is still named.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hugeCorruptions")
+  void aFolioAPmdMapsWholeIsCheckedAsOne(String what, Consumer<Huge> corrupt, String reported) {
+    Huge h = new Huge();
+    org.assertj.core.api.Assertions.assertThat(h.p.pmdMapped(h.buf)).as("the THP is mapped by a PMD").isTrue();
+    assertThatCode(h.m::checkStepInvariants).as("healthy before " + what).doesNotThrowAnyException();
+    corrupt.accept(h);
+    assertThatThrownBy(h.m::checkStepInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining(reported);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("corruptions")
   void eachCorruptionIsReportedByName(String what, Consumer<Busy> corrupt, String reported) {
