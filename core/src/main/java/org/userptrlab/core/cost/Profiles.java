@@ -49,7 +49,7 @@ public final class Profiles {
             + "times the desktop's")
         .set(Parameter.TRUNCATE, 1000, "estimate: a page's removal from the page cache and the LRU, about four times the "
             + "desktop's")
-        .set(Parameter.PAGE_MKWRITE, 6000, "estimate: the x86 desktop's figure two and a half times over")
+        .set(Parameter.PAGE_MKWRITE, 2000, "estimate: the x86 desktop's figure two and a half times over")
         .set(Parameter.FILE_WRITE, 3750, "estimate: the x86 desktop's figure two and a half times over")
         .build();
 
@@ -92,8 +92,8 @@ public final class Profiles {
         .set(Parameter.VMA_CHANGE, 600, "estimate: mmap or munmap of an untouched page on a 3.x kernel's rbtree of VMAs, "
             + "about 2k cycles less the call")
         .set(Parameter.TRUNCATE, 250, "estimate: delete_from_page_cache and the LRU's removal of a page, about 850 cycles")
-        .set(Parameter.PAGE_MKWRITE, 2500, "estimate: ext4_page_mkwrite's journal handle, block_page_mkwrite and "
-            + "file_update_time, about 8.5k cycles")
+        .set(Parameter.PAGE_MKWRITE, 800, "estimate: ext4_page_mkwrite of a page whose block delayed allocation reserved "
+            + "(block_page_mkwrite, file_update_time), about 2.7k cycles")
         .set(Parameter.FILE_WRITE, 1500, "estimate: a write(2) of a page into ext4's page cache (write_begin's lookup or "
             + "insertion and block reservation, write_end's dirtying) before KPTI, about 5k cycles")
         .build();
@@ -141,8 +141,8 @@ public final class Profiles {
             + "quiet minute (3.5 to 4.8 in busy ones), less two system calls, halved (calibrate's mmap_munmap, 2026-12-04)")
         .set(Parameter.TRUNCATE, 300, "measured: a memfd of 1,024 written pages closed, 340 to 430 ns a page in a quiet "
             + "minute (510 to 580 in busy ones), less a page's free (calibrate's memfd_close, 2026-12-04)")
-        .set(Parameter.PAGE_MKWRITE, 5000, "measured: a write to a shared page of an ext4 file after a read fault, 5.7 to "
-            + "6.4 us a page, less a fault (2026-12-05)")
+        .set(Parameter.PAGE_MKWRITE, 400, "measured: a write to a shared page of an ext4 file written a page per pwrite, "
+            + "after a read fault, 1.1 to 1.3 us a page, less this profile's fault (2026-12-05)")
         .set(Parameter.FILE_WRITE, 2500, "measured: a 4 KiB pwrite into a new page of an ext4 file, 2.75 to 2.9 us, less "
             + "the page's allocation and copy (2026-12-05)")
         .build();
