@@ -71,6 +71,7 @@ public final class Calibration {
     String split = String.format(Locale.ROOT, "derived %s: MADV_DONTNEED per page (%.1f ns, %s) split into zap and free as %s "
         + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
     String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
+    String noFile = "not timed: /var/tmp took no file of the calibration's here; the figure of " + guest.name() + ": ";
     String noSwap = "not timed: no swap was on and the calibration ran without root to set a swap file up; the figure of "
         + guest.name() + ", a virtio block device's 4 KiB ";
     return PlatformProfile.builder("host-" + kernel.replaceAll("[^0-9.].*$", ""), "this machine (" + cpu + "), calibrated on Linux "
@@ -136,12 +137,15 @@ public final class Calibration {
         .set(Parameter.TRUNCATE, Math.max(0, need.apply("memfd_close").median() - free), String.format(Locale.ROOT,
             "derived %s: a memfd of 1,024 written pages closed, per page (%s), less a page's free", where,
             measured.apply("memfd_close")))
-        .set(Parameter.PAGE_MKWRITE, Math.max(0, need.apply("mkwrite").median() - fault), String.format(Locale.ROOT,
+        .set(Parameter.PAGE_MKWRITE, t.containsKey("mkwrite") ? Math.max(0, need.apply("mkwrite").median() - fault)
+            : guest.get(Parameter.PAGE_MKWRITE), t.containsKey("mkwrite") ? String.format(Locale.ROOT,
             "derived %s: a write to a shared page of a file in /var/tmp after a read of it, per page (%s), less a fault", where,
-            measured.apply("mkwrite")))
-        .set(Parameter.FILE_WRITE, Math.max(0, need.apply("file_write").median() - alloc - 4096 / need.apply("memcpy_cache").median()),
-            String.format(Locale.ROOT, "derived %s: a pwrite of a page into a new page of a file in /var/tmp (%s), less a "
-                + "page's allocation and its copy", where, measured.apply("file_write")))
+            measured.apply("mkwrite")) : noFile + guest.figures().get(Parameter.PAGE_MKWRITE).source())
+        .set(Parameter.FILE_WRITE, t.containsKey("file_write")
+            ? Math.max(0, need.apply("file_write").median() - alloc - 4096 / need.apply("memcpy_cache").median())
+            : guest.get(Parameter.FILE_WRITE), t.containsKey("file_write") ? String.format(Locale.ROOT, "derived %s: a pwrite of "
+            + "a page into a new page of a file in /var/tmp (%s), less a page's allocation and its copy", where,
+            measured.apply("file_write")) : noFile + guest.figures().get(Parameter.FILE_WRITE).source())
         .build();
   }
 
@@ -152,9 +156,10 @@ public final class Calibration {
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
-   * than one CPU, swap with a swap area on or root to set one up. Without them the guest's figure stands.
+   * than one CPU, swap with a swap area on or root to set one up, a disk file's writes where
+   * /var/tmp takes a file. Without them the guest's figure stands.
    */
-  public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin");
+  public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin", "file_write", "mkwrite");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

@@ -124,6 +124,18 @@ class CalibrationTest {
     assertThat(p.figures().get(Parameter.PAGE_MKWRITE).source()).startsWith("derived on Linux 6.18.44").contains("mkwrite");
   }
 
+  /** Where /var/tmp takes no file, the disk file's two figures are the guest's, and say why. */
+  @Test
+  void withoutAFileInVarTmpTheDiskFileFiguresAreTheGuestsAndSaySo() {
+    List<Timing> t = new ArrayList<>(timings());
+    t.removeIf(x -> x.name().equals("file_write") || x.name().equals("mkwrite"));
+    PlatformProfile p = Calibration.profile(t, "6.18.44", "AMD EPYC", 32 << 20, LocalDate.of(2026, 12, 5));
+    for (Parameter q : List.of(Parameter.FILE_WRITE, Parameter.PAGE_MKWRITE)) {
+      assertThat(p.get(q)).isEqualTo(Profiles.EPYC_GUEST.get(q));
+      assertThat(p.figures().get(q).source()).startsWith("not timed: /var/tmp took no file");
+    }
+  }
+
   /** A page written into a file: a pwrite of a new page, less the page's allocation and its copy. */
   @Test
   void aFilePageWrittenIsAPwriteLessThePagesAllocationAndCopy() {
