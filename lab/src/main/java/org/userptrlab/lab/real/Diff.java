@@ -400,10 +400,6 @@ public final class Diff {
   }
 
   /**
-   * The steps both sides took, summed per operation: the model's virtual time against the real
-   * kernel's. A check's own step has no time of its own (its operations have theirs).
-   */
-  /**
    * The model's prediction of what the executor timed: its steps' virtual times one after another,
    * as the executor runs them (each to its end, kernel work included, before the next; in the
    * model a kernel worker runs beside the program), over the steps both sides took that the
@@ -419,6 +415,10 @@ public final class Diff {
     return sum;
   }
 
+  /**
+   * The steps both sides took, summed per operation: the model's virtual time against the real
+   * kernel's. A check's own step has no time of its own (its operations have theirs).
+   */
   static List<OpTime> ops(Program program, List<Step> model, List<Step> real) {
     java.util.Map<Integer, List<Program.Call>> lines = new java.util.HashMap<>();
     for (Program.Statement s : program.body()) {
