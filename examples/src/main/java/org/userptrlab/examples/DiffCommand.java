@@ -293,7 +293,8 @@ final class DiffCommand implements Callable<Integer> {
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
-        + "look at /proc) predicts none. A step's real time leaves out what the executor does only because it has no driver (its "
+        + "look at /proc) predicts none, and the model has no disk: file_sees writes the file back (fdatasync) before it "
+        + "reads it, a disk's time only the real side has. A step's real time leaves out what the executor does only because it has no driver (its "
         + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
         + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked), which no driver spends: "
         + "\"left out ms\".\n";

@@ -253,13 +253,15 @@ public final class Kernel {
   /**
    * copy_from_user: {@code len} bytes from the process's {@code uaddr} to byte {@code offset} of
    * the frames (faulting the user pages in); EFAULT, with nothing copied, if the range is not
-   * readable. Counted in {@link VmEvent#COPY_BYTES}.
+   * readable. A page that faults with SIGBUS (past the end of a mapped file) is EFAULT too: a
+   * kernel-mode fault in a user copy is fixed up from the exception table, never a signal; the
+   * pages before it stay faulted in and copied. Counted in {@link VmEvent#COPY_BYTES}.
    */
   public void copyFromUser(Process p, long uaddr, int[] pfns, long offset, long len) {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, false);
-    mach.uaccess.copy(frames(pfns), offset, mach.uaccess.user(p.mm), uaddr, len);
+    userCopy(false, uaddr, () -> mach.uaccess.copy(frames(pfns), offset, mach.uaccess.user(p.mm), uaddr, len));
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }
@@ -269,9 +271,19 @@ public final class Kernel {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, true);
-    mach.uaccess.copy(mach.uaccess.user(p.mm), uaddr, frames(pfns), offset, len);
+    userCopy(true, uaddr, () -> mach.uaccess.copy(mach.uaccess.user(p.mm), uaddr, frames(pfns), offset, len));
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
+  }
+
+  /** A user copy whose fault ends in a signal returns EFAULT instead (ex_handler_uaccess's fixup). */
+  private static void userCopy(boolean write, long uaddr, Runnable copy) {
+    try {
+      copy.run();
+    } catch (SignalException e) {
+      throw MmException.of(Errno.EFAULT, "%s user memory at 0x%x: %s", write ? "copy_to_user:" : "copy_from_user:", uaddr,
+          e.getMessage());
+    }
   }
 
   /**

@@ -516,7 +516,13 @@ final class Mmap {
     }
   }
 
-  /** do_madvise for the behaviours the model knows. Unlike the kernel, a hole or a refused VMA anywhere fails before any VMA changes. */
+  /**
+   * do_madvise for the behaviours the model knows. A hole in the range is skipped and answered with
+   * ENOMEM once the mapped parts have the advice (madvise_walk_vmas: "just ignore them, but return
+   * -ENOMEM at the end"); MADV_POPULATE_* and MADV_COLLAPSE, which walk the range their own way,
+   * fail on a hole before anything is done. Unlike the kernel, a VMA the advice refuses (EINVAL)
+   * fails the call before any VMA changes.
+   */
   void madvise(Mm mm, long addr, long length, int advice) {
     checkAligned(addr, "madvise");
     checkAdvice(advice);
@@ -534,8 +540,10 @@ final class Mmap {
       throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) runs past the top of user space (0x%x), where nothing is mapped",
           addr, end, Mm.TASK_SIZE);
     }
-    if (!mm.fullyMapped(addr, end)) {
-      throw MmException.of(Errno.ENOMEM, "madvise: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
+    boolean hole = !mm.fullyMapped(addr, end);
+    if (hole && (advice == Mman.MADV_POPULATE_READ || advice == Mman.MADV_POPULATE_WRITE || advice == Mman.MADV_COLLAPSE)) {
+      throw MmException.of(Errno.ENOMEM, "madvise(%s): [0x%x, 0x%x) is not fully mapped; there is a hole in it", name(advice), addr,
+          end);
     }
     for (Vma v : mm.intersecting(addr, end)) {
       checkVma(v, advice);
@@ -588,6 +596,10 @@ final class Mmap {
         };
         changeFlags(mm, addr, end, set, clear);
       }
+    }
+    if (hole) {
+      throw MmException.of(Errno.ENOMEM, "madvise(%s): [0x%x, 0x%x) is not fully mapped; the parts mapped took the advice, the "
+          + "hole answers ENOMEM (madvise_walk_vmas)", name(advice), addr, end);
     }
   }
 

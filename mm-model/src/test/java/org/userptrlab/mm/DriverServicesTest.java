@@ -46,6 +46,24 @@ class DriverServicesTest {
     m.checkInvariants();
   }
 
+  /**
+   * A user copy that reaches a page past the end of a mapped file is EFAULT, not SIGBUS: the
+   * kernel-mode fault is fixed up from the exception table. The pages before it were faulted in.
+   */
+  @Test
+  void aCopyPastTheEndOfAMappedFileIsEfaultNotSigbus() {
+    MemFile f = m.createFile("f", 2 * PAGE);
+    long map = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, f, 0);
+    PageRefs obj = k.allocPages(4);
+    errno(() -> k.copyFromUser(p, map, obj.pfns(), 0, 4 * PAGE), Errno.EFAULT);
+    errno(() -> k.copyToUser(p, map, obj.pfns(), 0, 4 * PAGE), Errno.EFAULT);
+    assertThat(p.resident(map + PAGE)).as("the file's pages before the end were faulted in").isTrue();
+    assertThatThrownBy(() -> p.load(map + 2 * PAGE)).as("the program's own access is still SIGBUS")
+        .isInstanceOf(SignalException.class);
+    obj.release();
+    m.checkInvariants();
+  }
+
   @Test
   void aCopyFromUnmappedOrReadOnlyMemoryIsEfaultAndCopiesNothing() {
     PageRefs obj = k.allocPages(1);

@@ -64,13 +64,28 @@ class ErrorsTest {
   @Test
   void madviseRefusals() {
     refused(() -> p.madvise(buf + 1, PAGE, Mman.MADV_DONTNEED), Errno.EINVAL);
-    refused(() -> p.madvise(buf, 8 * PAGE, Mman.MADV_DONTFORK), Errno.ENOMEM);
+    refused(() -> p.madvise(buf, 8 * PAGE, Mman.MADV_POPULATE_WRITE), Errno.ENOMEM);
     refused(() -> p.madvise(buf, PAGE, 999), Errno.EINVAL);
     MemFile f = m.createFile("f", PAGE);
     long map = p.mmap(0, PAGE, PROT_READ, MAP_PRIVATE, f, 0);
     refused(() -> p.madvise(map, PAGE, Mman.MADV_WIPEONFORK), Errno.EINVAL);
     p.mlock(buf, PAGE);
     refused(() -> p.madvise(buf, PAGE, Mman.MADV_DONTNEED), Errno.EINVAL);
+  }
+
+  /**
+   * madvise_walk_vmas skips a hole in the range and answers ENOMEM once the mapped parts on both
+   * sides of it have the advice, unlike mprotect and mlock, which refuse the whole call.
+   */
+  @Test
+  void madviseOverAHoleAdvisesTheMappedPartsAndAnswersEnomem() {
+    SignalExceptionAssert.errno(() -> p.madvise(buf, 8 * PAGE, Mman.MADV_DONTNEED), Errno.ENOMEM);
+    assertThat(p.resident(buf)).as("before the hole: zapped").isFalse();
+    assertThat(p.resident(buf + 5 * PAGE)).as("after the hole: zapped").isFalse();
+    SignalExceptionAssert.errno(() -> p.madvise(buf, 8 * PAGE, Mman.MADV_DONTFORK), Errno.ENOMEM);
+    assertThat(p.vma(buf).has(VmFlags.VM_DONTCOPY)).isTrue();
+    assertThat(p.vma(buf + 5 * PAGE).has(VmFlags.VM_DONTCOPY)).isTrue();
+    m.checkInvariants();
   }
 
   @Test

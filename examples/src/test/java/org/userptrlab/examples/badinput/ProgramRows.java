@@ -75,7 +75,7 @@ final class ProgramRows {
         run("an expect with no condition", P + ":3:31: the line ends where a condition should be",
             "expect GPU_KEEPS_SNAPSHOT \"x\"\n"),
         run("a hazard ending in 'if'", P + ":3:30: the line ends where a condition should be", "hazard GPU_JOB_FAILED \"x\" if\n"),
-        run("an operation short of arguments", P + ":3:12: 'fill' needs 3 arguments (an address, a size, a size): "
+        run("an operation short of arguments", P + ":3:12: 'fill' needs 3 arguments (an address, a size, a seed): "
             + "P.fill ADDR SIZE SEED", "x = p.fill\n"),
         // The machine, checked when the program is read.
         whole("machine ram 1", P + ":2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1",

@@ -653,7 +653,7 @@ public final class Parser {
       }
       if (ends) {
         throw error(pos < tokens.size() ? peek() : after(), "'" + op.word() + "' needs " + need(op) + " argument"
-            + (op.args().size() == 1 ? "" : "s") + " (" + describe(op.args()) + "): " + op.usage());
+            + (op.args().size() == 1 ? "" : "s") + " (" + describe(op) + "): " + op.usage());
       }
       args.add(arg(op, i, want, next()));
     }
@@ -724,8 +724,19 @@ public final class Parser {
         return new Program.Word(s);
       }
       case ADDR -> {
-        int sign = Math.max(s.indexOf('+'), s.indexOf('-', 1));
+        if (kinds.get(s) == Kind.ADDR) {
+          // A name with '-' in it (my-buf), no offset.
+          use(t, s, Kind.ADDR);
+          return new Ref(s, 0);
+        }
+        int sign = Math.max(s.lastIndexOf('+'), s.lastIndexOf('-'));
+        sign = sign == 0 ? -1 : sign;
         String n = sign < 0 ? s : s.substring(0, sign);
+        int inner = Math.max(n.lastIndexOf('+'), n.lastIndexOf('-'));
+        if (!kinds.containsKey(n) && inner > 0 && kinds.containsKey(n.substring(0, inner))) {
+          throw error(t, "'" + s + "': an address takes one offset (" + n.substring(0, inner) + "+4K, " + n.substring(0, inner)
+              + "-16), not two; write their sum");
+        }
         if (!n.isEmpty() && Character.isDigit(n.charAt(0))) {
           throw error(t, "'" + s + "' is not an address; an address is a name set before, with an offset if need be "
               + "(buf, buf+4K), as in " + example(Kind.ADDR));
@@ -808,6 +819,24 @@ public final class Parser {
 
   private static String describe(List<Kind> args) {
     return String.join(", ", args.stream().map(Parser::article).toList());
+  }
+
+  /** What each of an operation's arguments is: a size that stands for a seed, a byte or a count says so. */
+  private static String describe(Op op) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < op.args().size(); i++) {
+      String name = op.argNames().get(i);
+      out.add(switch (name) {
+        case "SEED" -> "a seed";
+        case "BYTE" -> "a byte";
+        case "COUNT" -> "a count";
+        case "OFFSET" -> "an offset";
+        case "ALIGNMENT" -> "an alignment";
+        case "INCREMENT" -> "an increment";
+        default -> article(op.args().get(i));
+      });
+    }
+    return String.join(", ", out);
   }
 
   private void settings() {

@@ -22,7 +22,7 @@ class LineEndsTest {
         Arguments.of("hazard GPU_JOB_FAILED \"x\"", "f:3:27: expected 'if'"),
         Arguments.of("hazard GPU_JOB_FAILED \"x\" if", "f:3:30: the line ends where a condition should be"),
         Arguments.of("hazard", "f:3:8: the line ends where a hazard kind, such as GPU_FOLLOWS_CHILD should be"),
-        Arguments.of("p.fill", "f:3:8: 'fill' needs 3 arguments (an address, a size, a size): P.fill ADDR SIZE SEED"));
+        Arguments.of("p.fill", "f:3:8: 'fill' needs 3 arguments (an address, a size, a seed): P.fill ADDR SIZE SEED"));
   }
 
   @ParameterizedTest

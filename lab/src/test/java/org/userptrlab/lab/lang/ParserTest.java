@@ -62,6 +62,14 @@ class ParserTest {
     assertThat(Generator.generate("g", 7, 20)).as("the same seed, the same program").isEqualTo(Generator.generate("g", 7, 20));
   }
 
+  /** A name may hold '-': used as an address, alone or with an offset either way. */
+  @Test
+  void aNameWithAHyphenIsAnAddressAloneOrWithAnOffset() {
+    Program p = Parser.parse("f", "scenario s\np = app a\nmy-buf = p.malloc 64K\np.fill my-buf 4K 1\np.fill my-buf+4K 4K 2\n"
+        + "p.fill my-buf-16 16 3\n");
+    assertThat(Printer.print(p)).contains("p.fill my-buf 4K 1", "p.fill my-buf+4K 4K 2", "p.fill my-buf-16 16 3");
+  }
+
   static Stream<Arguments> badPrograms() {
     return Stream.of(
         Arguments.of("p = app a\n", "f:1:1: the program must start with 'scenario NAME \"what it does\"'"),
@@ -73,7 +81,9 @@ class ParserTest {
         Arguments.of("scenario s\np = app a\np.frobnicate\n", "f:3:1: unknown operation 'p.frobnicate'; a process knows: fork"),
         Arguments.of("scenario s\nfrobnicate\n", "f:2:1: unknown operation 'frobnicate'"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1M\np.exit\np.fill b 1M 1\n", "f:5:1: p exited at line 4"),
-        Arguments.of("scenario s\np = app a\nx = p.fill\n", "f:3:12: 'fill' needs 3 arguments (an address, a size, a size)"),
+        Arguments.of("scenario s\np = app a\nx = p.fill\n", "f:3:12: 'fill' needs 3 arguments (an address, a size, a seed)"),
+        Arguments.of("scenario s\np = app a\nbuf = p.malloc 4M\np.munmap buf+2M-4K 8K\n",
+            "f:4:10: 'buf+2M-4K': an address takes one offset (buf+4K, buf-16), not two; write their sum"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1M\nh = p.userptr p 1M\n", "f:4:15: 'p' is a process, not an address"),
         Arguments.of("scenario s\np = app a\nx = p.exit\n", "f:3:5: 'exit' gives no value to set x to"),
         Arguments.of("scenario s\np = app a\nf = file img 1M 5\nm = p.mmap_file f 1M PROT_READ MAP_SHARED|MAP_ANONYMOUS\n",
