@@ -399,11 +399,12 @@ public final class Machine {
   }
 
   /**
-   * Frames still PG_mlocked and unevictable although no VM_LOCKED VMA maps them, because a driver
+   * Pages still PG_mlocked and unevictable although no VM_LOCKED VMA maps them, because a driver
    * cleared VM_LOCKED itself instead of munlocking: reclaim cannot take them until they are freed.
+   * A large folio's flag is its own, so each of its pages counts.
    */
   public int strandedMlockedPages() {
-    return mlock.strandedPages();
+    return (int) mlock.strandedBasePages();
   }
 
   public long totalPages() {

@@ -159,6 +159,15 @@ final class Mlock {
     return stranded != null && stranded[pfn];
   }
 
+  /** The pages of the stranded folios: a large folio is PG_mlocked whole, all its pages unevictable. */
+  long strandedBasePages() {
+    long n = 0;
+    for (int pfn = 0; strandedCount > 0 && pfn < stranded.length; pfn++) {
+      n += isStranded(pfn) ? mem.folioNrPages(pfn) : 0;
+    }
+    return n;
+  }
+
   /** The stranded frames counted one by one, for the checker: each mark must name a PG_mlocked frame in use. */
   int countStranded() {
     int n = 0;

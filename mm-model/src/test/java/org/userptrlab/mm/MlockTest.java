@@ -116,6 +116,19 @@ class MlockTest {
     m.checkInvariants();
   }
 
+  /** PG_mlocked is a folio's flag: a THP a driver leaves mlocked strands all its 512 pages. */
+  @Test
+  void aStrandedThpCountsEachOfItsPages() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).thp(MachineConfig.Thp.ALWAYS).kernel(KernelConfig.LINUX_6_12).build());
+    Process p = m.spawn("p");
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, 2 * MiB, 1);
+    m.kernel().setVmLockedUnaccounted(p, buf, 2 * MiB, true);
+    m.kernel().setVmLockedUnaccounted(p, buf, 2 * MiB, false);
+    assertThat(m.strandedMlockedPages()).isEqualTo(512);
+    m.checkInvariants();
+  }
+
   @Test
   void aDriverThatClearsVmLockedItselfLeavesItsPagesMlockedUntilTheyAreFreedOrMunlocked() {
     Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).swap(64 * MiB).build());
