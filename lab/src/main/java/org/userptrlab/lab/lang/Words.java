@@ -111,7 +111,9 @@ final class Words {
     List<String> parts = t.flags() ? List.of(text.split("\\|", -1)) : List.of(text);
     for (String p : parts) {
       if (!t.words().containsKey(p)) {
-        return Optional.of("'" + p + "' is not a word '" + op.word() + "' takes here; it takes " + String.join(", ", t.words().keySet())
+        // mmap_file reads MAP_ANONYMOUS only to refuse it below, with its reason.
+        List<String> takes = t.words().keySet().stream().filter(w -> op != Op.MMAP_FILE || !w.equals("MAP_ANONYMOUS")).toList();
+        return Optional.of("'" + p + "' is not a word '" + op.word() + "' takes here; it takes " + String.join(", ", takes)
             + (t.flags() ? ", joined with '|'" : ""));
       }
     }

@@ -82,6 +82,9 @@ class ParserTest {
         Arguments.of("scenario s\nfrobnicate\n", "f:2:1: unknown operation 'frobnicate'"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1M\np.exit\np.fill b 1M 1\n", "f:5:1: p exited at line 4"),
         Arguments.of("scenario s\np = app a\nx = p.fill\n", "f:3:12: 'fill' needs 3 arguments (an address, a size, a seed)"),
+        Arguments.of("scenario s\np = app a\nf = file img 1M 5\nm = p.mmap_file f 1M PROT_READ MAP_SHARED|MAP_FIXED\n",
+            "f:4:32: 'MAP_FIXED' is not a word 'mmap_file' takes here; it takes MAP_PRIVATE, MAP_SHARED, MAP_LOCKED, MAP_POPULATE, "
+                + "MAP_NORESERVE, MAP_HUGETLB, MAP_HUGE_2MB, MAP_HUGE_1GB, joined with '|'"),
         Arguments.of("scenario s\np = app a\nbuf = p.malloc 4M\np.munmap buf+2M-4K 8K\n",
             "f:4:10: 'buf+2M-4K': an address takes one offset (buf+4K, buf-16), not two; write their sum"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1M\nh = p.userptr p 1M\n", "f:4:15: 'p' is a process, not an address"),
