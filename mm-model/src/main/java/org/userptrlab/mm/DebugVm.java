@@ -569,9 +569,10 @@ final class DebugVm {
           heads.putIfAbsent(head, 0);
           lastHead = head;
         }
+        // Rmap.mmCounter.
+        int counter = anon ? Rmap.MM_ANONPAGES : (folioFlags & PageFlags.PG_SWAPBACKED) != 0 ? Rmap.MM_SHMEMPAGES : Rmap.MM_FILEPAGES;
         if (!huge) {
-          // Rmap.mmCounter.
-          rss[anon ? Rmap.MM_ANONPAGES : (folioFlags & PageFlags.PG_SWAPBACKED) != 0 ? Rmap.MM_SHMEMPAGES : Rmap.MM_FILEPAGES]++;
+          rss[counter]++;
         }
         // A hugetlb page is on no LRU list: VM_LOCKED never mlocks it.
         if (locked && !inLocked[head]) {
@@ -603,8 +604,7 @@ final class DebugVm {
         // A PMD maps its folio whole: where its other entries are its pages in order, each with the first
         // entry's bits, what was checked of the first holds for them (their rmap index follows theirs).
         if (pmd && i == 0 && !huge && head == pfn && mem.folioNrPages(head) == leaf.length && restInOrder(leaf)) {
-          rss[anon ? Rmap.MM_ANONPAGES : (folioFlags & PageFlags.PG_SWAPBACKED) != 0 ? Rmap.MM_SHMEMPAGES : Rmap.MM_FILEPAGES]
-              += leaf.length - 1;
+          rss[counter] += leaf.length - 1;
           i = leaf.length - 1;
         }
       }

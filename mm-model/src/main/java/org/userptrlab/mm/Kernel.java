@@ -304,11 +304,7 @@ public final class Kernel {
   }
 
   private static void checkUser(Machine mach, Process p, long uaddr, long len, boolean write) {
-    try {
-      mach.uaccess.checkRange(p.mm, uaddr, len, write);
-    } catch (SignalException e) {
-      throw MmException.of(Errno.EFAULT, "%s user memory at 0x%x: %s", write ? "copy_to_user:" : "copy_from_user:", uaddr, e.getMessage());
-    }
+    userCopy(write, uaddr, () -> mach.uaccess.checkRange(p.mm, uaddr, len, write));
   }
 
   /** set_page_dirty_lock on each frame: a driver telling the kernel the device wrote them. */

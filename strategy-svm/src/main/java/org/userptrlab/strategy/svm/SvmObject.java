@@ -495,7 +495,6 @@ final class SvmObject implements UserptrBacking {
     return r.pageCount() == 0 ? 0 : devicePagesRead / (double) r.pageCount();
   }
 
-  /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
   /** The pages of a job whose GPU fault found no VMA: none; the job ends at that fault with its errno. */
   private final class FailedFaultLease implements GpuLease {
     private final MmException fault;
@@ -540,6 +539,7 @@ final class SvmObject implements UserptrBacking {
     }
   }
 
+  /** One job's pages: the GPU faults again, as a fault-mode GPU does, when an invalidation dropped them while it ran. */
   private final class SvmLease extends MirrorLease {
     private final GpuAccess access;
     private final int gpuFaults;
