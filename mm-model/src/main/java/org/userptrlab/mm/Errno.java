@@ -16,7 +16,8 @@ public enum Errno {
   EINVAL(22, "Invalid argument"),
   ENOSPC(28, "No space left on device"),
   ENOSYS(38, "Function not implemented"),
-  EOPNOTSUPP(95, "Operation not supported on transport endpoint");
+  EOPNOTSUPP(95, "Operation not supported on transport endpoint"),
+  ECANCELED(125, "Operation Canceled");
 
   private final int value;
   private final String description;

@@ -232,6 +232,9 @@ final class Gup {
     boolean write = (flags & FOLL_WRITE) != 0;
     Vma v = null;
     boolean slow = !fast;
+    if (slow) {
+      m.mmapLocks.lock(mm.id, false, "get_user_pages");
+    }
     int zero = 0;
     // The fast path reads a PTE page once for its 512 entries, as gup_fast_pte_range walks one.
     long[] leaf = null;
@@ -255,8 +258,10 @@ final class Gup {
           fastGot++;
           continue;
         }
+        // The lockless walk stops; the rest is __gup_longterm_locked's, under mmap_read_lock.
         slow = true;
         m.reached(ModelPath.GUP_FAST_FELL_BACK);
+        m.mmapLocks.lock(mm.id, false, "get_user_pages");
       }
       if (v == null || !v.contains(addr)) {
         v = mm.find(addr);

@@ -472,6 +472,7 @@ public final class Kernel {
     PageResolver r = mach.uaccess.user(mm);
     // The caller holds mmap_read_lock around hmm_range_fault (Documentation/mm/hmm.rst).
     mach.lockdep.acquire(Lockdep.MMAP_LOCK, "hmm_range_fault");
+    mach.mmapLocks.lock(mm.id, false, "hmm_range_fault");
     try {
       for (int i = 0; i < nrPages; i++) {
         pfns[i] = r.pfn(start + ((long) i << Page.PAGE_SHIFT), write);
@@ -505,6 +506,7 @@ public final class Kernel {
     boolean write = fault && (range.defaultFlags() & HmmRange.HMM_PFN_REQ_WRITE) != 0;
     long[] pfns = new long[range.nrPages()];
     mach.lockdep.acquire(Lockdep.MMAP_LOCK, "hmm_range_fault");
+    mach.mmapLocks.lock(mm.id, false, "hmm_range_fault");
     try {
       for (int i = 0; i < pfns.length; i++) {
         long addr = range.start() + ((long) i << Page.PAGE_SHIFT);

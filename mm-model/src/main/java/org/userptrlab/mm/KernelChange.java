@@ -48,6 +48,8 @@ public enum KernelChange {
       "mmap with MAP_FIXED_NOREPLACE maps at the address or fails with EEXIST over an existing mapping; before, the flag is unknown and ignored, so the address is a hint and mmap maps elsewhere."),
   OOM_REAP_NONBLOCK("oom-reap-nonblock", "4.19", "93065ac753e4", "mm, oom: distinguish blockable mode for mmu notifiers",
       "The OOM reaper calls the MMU notifiers of each VMA it reaps with mmu_notifier_invalidate_range_start_nonblock, and a notifier that would have to block answers -EAGAIN: that VMA is skipped and the attempt retried (ten times, 100 ms apart); the model's OOM reaper is this one, so oom_kill needs it."),
+  MUNMAP_DOWNGRADE("munmap-downgrade", "4.20", "dd2283f2605e", "mm: mmap: zap pages with read mmap_sem in munmap",
+      "munmap detaches the VMAs under mmap_lock held for write, then downgrades it (__vm_munmap, mmap_write_downgrade) and zaps the pages, with their MMU notifiers, under the read lock: another thread's get_user_pages or hmm_range_fault goes on while the zap waits for a GPU; before, munmap held the write lock to its end, and every other user of the address space waited for it."),
   LONGTERM_CMA("longterm-cma", "5.1", "9a4e9f3b2d73", "mm: update get_user_pages_longterm to migrate pages allocated from CMA region",
       "A long-term pin first migrates its pages out of CMA (check_and_migrate_cma_pages), so a pin no longer blocks cma_alloc."),
   IO_URING("io-uring", "5.1", "2b188cc1bb85", "Add io_uring IO interface",

@@ -30,6 +30,8 @@ public final class Machine {
   final Tlb tlb;
   final MmuNotifiers notifiers;
   final Lockdep lockdep = new Lockdep();
+  /** Who answers a call's take of an mmap_lock another thread's call may hold: nobody, unless a layer keeps time. */
+  MmapLockContention mmapLocks = MmapLockContention.NONE;
   final Rmap rmap;
   final Mlock mlock;
   final PageCache files;
@@ -130,6 +132,11 @@ public final class Machine {
   }
 
   /** The lock-order validator over the locks taken on this machine, the drivers' included. */
+  /** Lets {@code c} answer every take of an mmap_lock from now on (the time layer: a call waits for another thread's). */
+  public void mmapLockContention(MmapLockContention c) {
+    mmapLocks = c == null ? MmapLockContention.NONE : c;
+  }
+
   public Lockdep lockdep() {
     return lockdep;
   }

@@ -133,7 +133,17 @@ public final class Process {
 
   /** mmap(2) of anonymous memory (MAP_ANONYMOUS in {@code flags}). */
   public long mmap(long addr, long length, int prot, int flags) {
-    return returned(enter().mmap.mmap(this, addr, length, prot, flags, null, null, 0));
+    return mmap(addr, length, prot, flags, null, null, 0);
+  }
+
+  /** vm_mmap_pgoff: do_mmap under mmap_write_lock. */
+  private long mmap(long addr, long length, int prot, int flags, MemFile file, DeviceMemory device, long offset) {
+    Machine mach = mmapWriteLock("mmap");
+    try {
+      return returned(mach.mmap.mmap(this, addr, length, prot, flags, file, device, offset));
+    } finally {
+      mmapUnlock();
+    }
   }
 
   /** mmap(2) of a file. */
@@ -141,7 +151,7 @@ public final class Process {
     if (file == null) {
       throw MmException.of(Errno.EINVAL, "mmap: no file given (use MAP_ANONYMOUS for anonymous memory)");
     }
-    return returned(enter().mmap.mmap(this, addr, length, prot, flags, file, null, offset));
+    return mmap(addr, length, prot, flags, file, null, offset);
   }
 
   /** mmap(2) of a device's memory, as a driver's mmap with remap_pfn_range gives it. */
@@ -149,17 +159,22 @@ public final class Process {
     if (device == null) {
       throw MmException.of(Errno.EINVAL, "mmap: no device given");
     }
-    return returned(enter().mmap.mmap(this, addr, length, prot, flags, null, device, offset));
+    return mmap(addr, length, prot, flags, null, device, offset);
   }
 
   /** mremap(2) without a new address: shrink, grow in place, or (MREMAP_MAYMOVE) move; the mapping's address now. */
   public long mremap(long addr, long oldLength, long newLength, int flags) {
-    return returned(enter().mremap.mremap(this, addr, oldLength, newLength, flags, 0));
+    return mremap(addr, oldLength, newLength, flags, 0);
   }
 
   /** mremap(2) with its fifth argument, for MREMAP_FIXED and MREMAP_DONTUNMAP. */
   public long mremap(long addr, long oldLength, long newLength, int flags, long newAddr) {
-    return returned(enter().mremap.mremap(this, addr, oldLength, newLength, flags, newAddr));
+    Machine mach = mmapWriteLock("mremap");
+    try {
+      return returned(mach.mremap.mremap(this, addr, oldLength, newLength, flags, newAddr));
+    } finally {
+      mmapUnlock();
+    }
   }
 
   /**
@@ -174,7 +189,12 @@ public final class Process {
   }
 
   public void munmap(long addr, long length) {
-    Machine mach = mmapLock("munmap");
+    Machine mach = mmapWriteLock("munmap");
+    if (mach.kernelConfig.has(KernelChange.MUNMAP_DOWNGRADE)) {
+      // __vm_munmap: the VMAs are detached under the write lock, the pages zapped (and their notifiers called) under
+      // the read lock; the detach waits for nothing, so the downgrade comes at once in time.
+      mach.mmapLocks.downgrade(mm.id);
+    }
     try {
       mach.mmap.munmap(mm, addr, length);
     } finally {
@@ -184,7 +204,7 @@ public final class Process {
   }
 
   public void mprotect(long addr, long length, int prot) {
-    Machine mach = mmapLock("mprotect");
+    Machine mach = mmapWriteLock("mprotect");
     try {
       mach.mmap.mprotect(mm, addr, length, prot);
     } finally {
@@ -193,10 +213,16 @@ public final class Process {
     returned();
   }
 
-  /** enter, then mmap_write_lock (or mmap_read_lock: lockdep orders them alike) for {@code call}. */
-  private Machine mmapLock(String call) {
+  /** enter, then mmap_write_lock for {@code call}. */
+  private Machine mmapWriteLock(String call) {
+    return mmapLock(call, true);
+  }
+
+  /** enter, then mmap_lock for write or read: lockdep orders the two alike; another thread's call may hold it. */
+  private Machine mmapLock(String call, boolean write) {
     Machine mach = enter();
     mach.lockdep.acquire(Lockdep.MMAP_LOCK, call);
+    mach.mmapLocks.lock(mm.id, write, call);
     return mach;
   }
 
@@ -216,7 +242,12 @@ public final class Process {
 
   /** brk(2): returns the new break, or the old one if it could not move. {@code brk(0)} asks for it. */
   public long brk(long addr) {
-    return returned(enter().mmap.brk(this, addr));
+    Machine mach = mmapWriteLock("brk");
+    try {
+      return returned(mach.mmap.brk(this, addr));
+    } finally {
+      mmapUnlock();
+    }
   }
 
   /** sbrk(3) as glibc does it: brk to the old break plus {@code increment}; the old break, or ENOMEM if it could not move. */
@@ -229,7 +260,7 @@ public final class Process {
   }
 
   public void madvise(long addr, long length, int advice) {
-    Machine mach = mmapLock("madvise");
+    Machine mach = mmapLock("madvise", madviseNeedMmapWrite(advice));
     try {
       mach.mmap.madvise(mm, addr, length, advice);
     } finally {
@@ -238,32 +269,65 @@ public final class Process {
     returned();
   }
 
+  /** madvise_need_mmap_write: advice that changes the VMAs' flags takes the write lock, advice that walks them the read lock. */
+  private static boolean madviseNeedMmapWrite(int advice) {
+    return switch (advice) {
+      case Mman.MADV_REMOVE, Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED, Mman.MADV_COLD, Mman.MADV_PAGEOUT, Mman.MADV_FREE,
+          Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE, Mman.MADV_COLLAPSE -> false;
+      default -> true;
+    };
+  }
+
   public void mlock(long addr, long length) {
-    enter().mlock.mlock(this, addr, length, 0);
-    returned();
+    mlock2(addr, length, 0, "mlock");
   }
 
   public void mlock2(long addr, long length, int flags) {
-    Machine mach = enter();
-    if (!mach.kernelConfig.has(KernelChange.MLOCK_ONFAULT)) {
-      throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", mach.kernelConfig);
+    if (!m.kernelConfig.has(KernelChange.MLOCK_ONFAULT)) {
+      enter();
+      throw MmException.of(Errno.ENOSYS, "mlock2: no such system call before Linux 4.4 (this is %s); use mlock", m.kernelConfig);
     }
-    mach.mlock.mlock(this, addr, length, flags);
+    mlock2(addr, length, flags, "mlock2");
+  }
+
+  /** do_mlock: the VMAs' flags under mmap_write_lock (the pages are faulted in after, as __mm_populate does). */
+  private void mlock2(long addr, long length, int flags, String call) {
+    Machine mach = mmapWriteLock(call);
+    try {
+      mach.mlock.mlock(this, addr, length, flags);
+    } finally {
+      mmapUnlock();
+    }
     returned();
   }
 
   public void munlock(long addr, long length) {
-    enter().mlock.munlock(this, addr, length);
+    Machine mach = mmapWriteLock("munlock");
+    try {
+      mach.mlock.munlock(this, addr, length);
+    } finally {
+      mmapUnlock();
+    }
     returned();
   }
 
   public void mlockall(int flags) {
-    enter().mlock.mlockall(this, flags);
+    Machine mach = mmapWriteLock("mlockall");
+    try {
+      mach.mlock.mlockall(this, flags);
+    } finally {
+      mmapUnlock();
+    }
     returned();
   }
 
   public void munlockall() {
-    enter().mlock.munlockall(this);
+    Machine mach = mmapWriteLock("munlockall");
+    try {
+      mach.mlock.munlockall(this);
+    } finally {
+      mmapUnlock();
+    }
     returned();
   }
 
@@ -285,7 +349,7 @@ public final class Process {
 
   /** fork(2): the child, with a copy-on-write copy of this address space (dup_mmap). */
   public Process fork() {
-    Machine mach = mmapLock("fork: dup_mmap");
+    Machine mach = mmapWriteLock("fork: dup_mmap");
     try {
       int childPid = mach.allocPid();
       Mm child = mach.mmap.dupMmap(this, childPid);
@@ -317,7 +381,7 @@ public final class Process {
 
   /** exit(2): the address space is torn down (exit_mmap); references others hold keep their pages alive. */
   public void exit() {
-    Machine mach = mmapLock("exit_mmap");
+    Machine mach = mmapWriteLock("exit_mmap");
     try {
       mach.mmap.exitMmap(mm);
     } finally {

@@ -444,6 +444,27 @@ class KernelChangeTest {
             return "not modelled";
           }
         }));
+    FACTS.put(KernelChange.MUNMAP_DOWNGRADE, new Fact("how munmap holds mmap_lock while it zaps the pages", "write", "write, then read",
+        k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long buf = anon(p, PAGE);
+          p.store(buf, (byte) 1);
+          java.util.List<String> modes = new java.util.ArrayList<>();
+          m.mmapLockContention(new MmapLockContention() {
+            @Override
+            public void lock(int mm, boolean write, String call) {
+              modes.add(write ? "write" : "read");
+            }
+
+            @Override
+            public void downgrade(int mm) {
+              modes.add("read");
+            }
+          });
+          p.munmap(buf, PAGE);
+          return String.join(", then ", modes);
+        }));
     FACTS.put(KernelChange.OOM_REAP_MLOCKED, new Fact("pages an OOM reaper attempt unmaps from an mlocked page", 0L, 1L, k -> {
       Machine m = machine(k.with(KernelChange.OOM_REAP_NONBLOCK));
       Process p = m.spawn("p");

@@ -37,6 +37,7 @@ public final class ScenarioRun {
     this.clock = injector.getInstance(VirtualClock.class);
     clock.price(timeProfile);
     clock.cpus(machine.config().cpus());
+    machine.mmapLockContention(clock.mmapLocks());
     if (keepSpans) {
       clock.keepSpans();
     }

@@ -45,6 +45,7 @@ public final class VirtualClock {
   private static final int PGFAULT = VmEvent.PGFAULT.ordinal();
   private static final int[] PRICED = CostModel.PRICED.stream().mapToInt(VmEvent::ordinal).toArray();
   private CallKind call;
+  private Actor callActor;
   private long callIoctls;
   private long callStart;
   private long callWaited;
@@ -67,6 +68,8 @@ public final class VirtualClock {
   /** The step's waits, sleeps and disk I/O, start and end: its CPU runs others' steps meanwhile. */
   private long[] stepOff = new long[8];
   private int nStepOff;
+
+  private final MmapLocks mmapLocks = new MmapLocks(this);
 
   @Inject
   VirtualClock(VmStat vmstat, DriverStats driver) {
@@ -445,6 +448,7 @@ public final class VirtualClock {
   /** A call of {@code kind} starts on the current actor: the clock reads the counters to price it when it returns. */
   public void enter(CallKind kind) {
     call = kind;
+    callActor = current;
     read(before);
     callIoctls = driver.ioctls();
     callStart = current.time;
@@ -474,6 +478,7 @@ public final class VirtualClock {
     if (spans != null) {
       span(current, SpanKind.CALL, callStart, current.time, label.get());
     }
+    mmapLocks.callReturned(current.time);
     int n = 1;
     if (call == CallKind.PAGE_FAULT) {
       n = (int) Math.min(Integer.MAX_VALUE, after[PGFAULT] - before[PGFAULT]);
@@ -487,6 +492,16 @@ public final class VirtualClock {
     }
     call = null;
     return current.time - callStart;
+  }
+
+  /** Whether a call of the current actor is in progress (between {@link #enter} and {@link #leave}). */
+  boolean inCall() {
+    return call != null && current == callActor;
+  }
+
+  /** The run's address spaces' mmap_locks: the machine tells them each take, and a call waits for another thread's hold. */
+  public org.userptrlab.mm.MmapLockContention mmapLocks() {
+    return mmapLocks;
   }
 
   /** What {@link #elsewhere} ran returned, and what its memory-manager work costs under the run's profile, in nanoseconds. */

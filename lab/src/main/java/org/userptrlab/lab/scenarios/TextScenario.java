@@ -135,6 +135,8 @@ public final class TextScenario implements Scenario {
     final App app;
     final int line;
     org.userptrlab.gem.Gpu.Submission half;
+    /** The thread whose call submitted it: the commit is that thread's, at its time. */
+    org.userptrlab.core.time.Actor thread;
     /** When the submission's call returned, on its thread; -1 while it runs. */
     long returned = -1;
     /** Written without {@code T:}: a line of the main flow, which the main flow's next line comes after. */
@@ -323,9 +325,7 @@ public final class TextScenario implements Scenario {
       }
       for (Map.Entry<org.userptrlab.core.time.Actor, PendingJob> e : new java.util.ArrayList<>(pending.entrySet())) {
         if (e.getKey() != a && e.getValue().returned >= 0 && due.test(e.getValue())) {
-          clock.resume(e.getKey());
           finish(e.getValue());
-          clock.resume(a);
         }
       }
     }
@@ -392,7 +392,11 @@ public final class TextScenario implements Scenario {
       return true;
     }
 
-    /** Commits a submission its thread left half done, starting over while an invalidation made its pages stale. */
+    /**
+     * Commits a submission its thread left half done, starting over while an invalidation made its
+     * pages stale: on the submitting thread, at its time (the ioctl commits before it returns),
+     * whichever line's step finds it half done.
+     */
     private void finish(PendingJob j) {
       if (j.half == null) {
         return;
@@ -400,12 +404,16 @@ public final class TextScenario implements Scenario {
       org.userptrlab.gem.Gpu.Submission sub = j.half;
       j.half = null;
       pending.values().remove(j);
+      org.userptrlab.core.time.Actor was = clock.current();
+      clock.resume(j.thread);
       int timeouts = clock.timeouts();
       try {
         j.job = j.app.gpu.complete(sub);
       } catch (org.userptrlab.mm.MmException e) {
         // The submission failed after its line: the job never ran, as a failed execbuf.
         j.app.jobFailed(e, timeouts, "line " + j.line + ": ");
+      } finally {
+        clock.resume(was);
       }
     }
 
@@ -1150,6 +1158,7 @@ public final class TextScenario implements Scenario {
               ? h.owner().gpu.prepareSized(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, bytes, engine)
               : h.owner().gpu.prepare(h.owner().f, h.handle(), access, 0, o.size(), 0, 0, ns, engine));
           j.mainFlow = !onThread;
+          j.thread = clock.current();
           jobs.add(j);
           pending.put(clock.current(), j);
           return j;

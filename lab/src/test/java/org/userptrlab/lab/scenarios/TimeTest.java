@@ -111,6 +111,63 @@ class TimeTest {
     assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_JOB_FAILED);
   }
 
+  /**
+   * A thread's submission is committed on that thread before its ioctl returns, whatever the main
+   * flow does next: the job starts when the submission returns, not at the main flow's time (before
+   * it, when the main flow's next line looks at nothing; after, when it sleeps), and an invalidation
+   * during the ioctl makes the driver start over then.
+   */
+  @Test
+  void aThreadsJobStartsWhenItsSubmissionReturnsWhateverTheMainFlowDoesNext() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    for (String next : List.of("x = p.alive\n", "x = p.alive\nat 5ms\n", "p.madvise buf 64K MADV_DONTNEED\nat 5ms\n")) {
+      RunResult r = run(spans, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 10us\n" + next);
+      org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit")).findFirst()
+          .orElseThrow();
+      org.userptrlab.core.time.Span job = r.timing().spans().stream().filter(s -> s.label().startsWith("read object")).findFirst()
+          .orElseThrow();
+      assertThat(job.start()).as(next).isEqualTo(submit.end());
+    }
+  }
+
+  /**
+   * munmap holds mmap_lock while its notifier waits for the rest of a GPU job: another thread's
+   * mprotect, which takes it for write, waits until munmap returns; since 4.20 munmap holds it for
+   * read by then, so another thread's MADV_DONTNEED (madvise_need_mmap_write: a reader) goes on at
+   * once, where on 4.19 it waited too.
+   */
+  @Test
+  void anotherThreadsCallWaitsForTheMmapLockMunmapHoldsWhileItWaitsForTheGpu() {
+    String head = "other = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill other 64K 3\nt1 = p.thread\n"
+        + "job = gpu.submit obj read 10ms\np.munmap buf 64K\nt1: at 2ms\n";
+    RunResult writer = run(CMP, "backed-notifier", head + "t1: p.mprotect other 64K PROT_READ\nt1: x = now\n"
+        + "check \"mprotect waited for munmap\" x >= 10ms\n");
+    assertThat(writer.failedChecks()).isEmpty();
+    assertThat(latency(writer, CallKind.MPROTECT).waited()).isGreaterThan(7 * MS);
+    String reader = head + "t1: p.madvise other 64K MADV_DONTNEED\nt1: y = now\n";
+    RunResult modern = run(CMP, "backed-notifier", reader + "check \"madvise went on beside munmap\" y < 3ms\n");
+    assertThat(modern.failedChecks()).isEmpty();
+    Comparison old = new Comparison(LabOptions.builder().kernels(KernelConfig.linux("4.19")).profiles(List.of(Profiles.EPYC_GUEST)).build());
+    String text = "scenario time \"a GPU job that takes time\"\nmachine ram 64M swap 64M\n\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + reader
+        + "check \"madvise waited for munmap's write lock\" y >= 10ms\n";
+    RunResult before = old.run(new TextScenario("time.scenario", Parser.parse("time.scenario", text)), "backed-notifier",
+        KernelConfig.linux("4.19"));
+    assertThat(before.error()).as(before.summary()).isNull();
+    assertThat(before.failedChecks()).isEmpty();
+  }
+
+  /** fork's dup_mmap holds mmap_lock for write through the wait of its write-protection's notifier: another thread's munmap waits for it. */
+  @Test
+  void aForkWaitingForTheGpuHoldsUpAnotherThreadsMunmap() {
+    RunResult r = run(CMP, "backed-notifier", "other = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nt1 = p.thread\n"
+        + "job = gpu.submit obj read 10ms\nc = p.fork\nt1: at 2ms\nt1: p.munmap other 64K\nt1: y = now\n"
+        + "check \"munmap waited for the fork\" y >= 10ms\n");
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(latency(r, CallKind.MUNMAP).waited()).isGreaterThan(7 * MS);
+  }
+
   /** A thread cannot use a buffer before the mmap that makes it has returned, whatever the line's place in the program. */
   @Test
   void aThreadsLineStartsOnlyOnceTheNamesItUsesHaveBeenSet() {
@@ -328,6 +385,25 @@ class TimeTest {
     List<org.userptrlab.core.time.Span> bars = r.timing().spans().stream().filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
     assertThat(bars).hasSize(2);
     assertThat(bars.get(1).start()).as("the queue resumes once the rebind is done").isEqualTo(rebind.end());
+  }
+
+  /**
+   * When the rebind worker cannot fault a preempted job's range in again (it was unmapped), xe_vm_kill
+   * kills the queue and bans the VM: xe_exec_ioctl refuses every later job on it with ECANCELED, on
+   * any of its objects.
+   */
+  @Test
+  void aVmXeKilledRefusesEveryLaterJobWithEcanceled() {
+    Comparison xe = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .modules(List.of(NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).build());
+    String body = "b2 = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill b2 64K 8\no2 = p.userptr b2 64K\n"
+        + "j1 = gpu.submit obj read 5ms\nat 1ms\n";
+    RunResult killed = run(xe, "backed-notifier", body + "p.munmap buf 64K\ngpu.wait j1\nr = try gpu.submit o2 read 1ms\n"
+        + "check \"the banned VM takes no job\" r == ECANCELED\n");
+    assertThat(killed.failedChecks()).isEmpty();
+    RunResult preempted = run(xe, "backed-notifier", body + "p.madvise buf 64K MADV_DONTNEED\ngpu.wait j1\n"
+        + "r = try gpu.submit o2 read 1ms\ncheck \"a VM whose rebind succeeded takes jobs\" r == OK\n");
+    assertThat(preempted.failedChecks()).isEmpty();
   }
 
   /**

@@ -48,6 +48,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
   private final VirtualClock clock;
   private final NotifierPolicy policy;
+  /** The processes whose GPU VM xe_vm_kill banned: an xe VM is a DRM file's, one per process here. */
+  private final java.util.Set<Process> banned = new java.util.HashSet<>();
 
   @Inject
   BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig, VirtualClock clock, NotifierPolicy policy) {
@@ -74,7 +76,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
-    return new Mirror(kernel, clock, policy, r);
+    return new Mirror(kernel, clock, policy, r, banned);
   }
 
   /** The object: the mirror's state and its notifier subscription. */
@@ -82,6 +84,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     private final Kernel kernel;
     private final VirtualClock clock;
     private final NotifierPolicy policy;
+    private final java.util.Set<Process> banned;
     private final Process p;
     private final UserptrRequest r;
     private final MmuIntervalNotifier sub;
@@ -94,9 +97,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     /** When the last invalidation's callback returned: mmu_interval_read_begin before then waits for it. */
     private long invalidatingUntil;
 
-    Mirror(Kernel kernel, VirtualClock clock, NotifierPolicy policy, UserptrRequest r) {
+    Mirror(Kernel kernel, VirtualClock clock, NotifierPolicy policy, UserptrRequest r, java.util.Set<Process> banned) {
       this.kernel = kernel;
       this.clock = clock;
+      this.banned = banned;
       this.policy = policy;
       this.p = r.process();
       this.r = r;
@@ -166,6 +170,8 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         clock.refaulted();
         clock.stall(job, at, faulted.ns(), SpanKind.PREEMPTED, "preempted: the rebind worker faults the range in");
       } catch (MmException e) {
+        // xe_vm_kill: the queue killed, and the whole VM banned from now on.
+        banned.add(p);
         clock.cutShort(job, stopped, at, left, -e.errno().value());
       }
     }
@@ -190,6 +196,11 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     public PendingPin prepare(GpuAccess access) {
       if (!p.alive()) {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
+      }
+      if (banned.contains(p)) {
+        // xe_exec_ioctl: xe_vm_is_closed_or_banned, "Trying to schedule after vm is closed or banned".
+        throw new MmException(Errno.ECANCELED, "GPU job: the VM is banned: xe_vm_kill killed it when a userptr of it could not "
+            + "be faulted in again, and xe_exec_ioctl refuses every job on it");
       }
       long began = clock.now();
       if (stale == 0) {

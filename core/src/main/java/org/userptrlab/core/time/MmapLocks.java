@@ -1,0 +1,110 @@
+package org.userptrlab.core.time;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.userptrlab.mm.MmapLockContention;
+
+/**
+ * Each address space's mmap_lock in virtual time, a reader-writer semaphore: a call that takes it
+ * while another thread's call holds it in a conflicting mode waits until that call returns (a
+ * munmap waiting in its notifier for a GPU job holds up another thread's mprotect, a fork's
+ * dup_mmap every other call). The model runs one call at a time, in the order the calls start, so a
+ * hold is known whole by the time a later call asks. As rwsem does, a writer that waits shuts out
+ * the readers that come after it; the page faults' own lock (the VMA's since 6.4) is not modelled.
+ */
+final class MmapLocks implements MmapLockContention {
+  /** One call's hold of one address space's lock: the thread, since when it asked and held it, until when, how. */
+  private static final class Hold {
+    final Actor actor;
+    final String call;
+    final long requested;
+    final long acquired;
+    final boolean write;
+    long end = Long.MAX_VALUE;
+
+    Hold(Actor actor, String call, long requested, long acquired, boolean write) {
+      this.actor = actor;
+      this.call = call;
+      this.requested = requested;
+      this.acquired = acquired;
+      this.write = write;
+    }
+  }
+
+  private final VirtualClock clock;
+  private final Map<Integer, List<Hold>> holds = new HashMap<>();
+  /** The holds of the call in progress, which end when it returns. */
+  private final List<Hold> open = new ArrayList<>();
+  private final List<Integer> openMm = new ArrayList<>();
+
+  MmapLocks(VirtualClock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void lock(int mm, boolean write, String call) {
+    if (!clock.inCall() || held(mm) >= 0) {
+      // Outside a timed call nothing waits; a call that holds the lock already (a walk retried) holds it still.
+      return;
+    }
+    List<Hold> of = holds.computeIfAbsent(mm, k -> new ArrayList<>());
+    long frontier = clock.frontier();
+    of.removeIf(h -> h.end <= frontier);
+    Actor me = clock.current();
+    long requested = me.time();
+    for (Hold h = blocker(of, me, write); h != null; h = blocker(of, me, write)) {
+      clock.waitUntil(h.end, "waits for mmap_lock, which " + h.call + " holds");
+    }
+    Hold mine = new Hold(me, call, requested, me.time(), write);
+    of.add(mine);
+    open.add(mine);
+    openMm.add(mm);
+  }
+
+  @Override
+  public void downgrade(int mm) {
+    int i = held(mm);
+    if (i < 0 || !open.get(i).write) {
+      return;
+    }
+    Hold w = open.get(i);
+    long now = clock.current().time();
+    w.end = now;
+    Hold r = new Hold(w.actor, w.call, now, now, false);
+    holds.get(mm).add(r);
+    open.set(i, r);
+  }
+
+  /** The call in progress has returned at {@code now}: what it held, it holds no more. */
+  void callReturned(long now) {
+    for (Hold h : open) {
+      h.end = now;
+    }
+    open.clear();
+    openMm.clear();
+  }
+
+  private int held(int mm) {
+    return openMm.indexOf(mm);
+  }
+
+  /**
+   * The hold that keeps {@code me} out at its time, ending last: a writer's from when it asked, a
+   * reader's (for a writer only) from when it got the lock.
+   */
+  private static Hold blocker(List<Hold> of, Actor me, boolean write) {
+    long t = me.time();
+    Hold latest = null;
+    for (Hold h : of) {
+      if (h.actor == me || h.end <= t || !(write || h.write)) {
+        continue;
+      }
+      if ((h.write ? h.requested : h.acquired) <= t && (latest == null || h.end > latest.end)) {
+        latest = h;
+      }
+    }
+    return latest;
+  }
+}
