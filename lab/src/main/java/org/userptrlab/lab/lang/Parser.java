@@ -1112,6 +1112,9 @@ public final class Parser {
   /** A time: a number with its unit, ns, us, ms or s. */
   private long duration(Token t) {
     var m = TIME.matcher(t.text());
+    if (!t.string() && t.text().startsWith("-") && TIME.matcher(t.text().substring(1)).matches()) {
+      throw error(t, "'" + t.text() + "' is negative; a time is 0 or more, counted from the start of the run (200us, 5ms, 1s)");
+    }
     if (t.string() || !m.matches()) {
       throw error(t, "'" + t.text() + "' is not a time; write a number with its unit: ns, us, ms or s (200us, 5ms, 1s)");
     }
