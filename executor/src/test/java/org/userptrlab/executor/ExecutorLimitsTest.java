@@ -114,6 +114,29 @@ class ExecutorLimitsTest {
     }
   }
 
+  /**
+   * A call on a range that runs past the program's mapping into the executor's own memory (libc's,
+   * ld.so's, the stack) is refused as the analogue's, and changes nothing there: the real call would
+   * have made the executor's own pages read-only, unmapped or locked, where the model's process has none.
+   */
+  @Test
+  void aRangeCallReachingTheExecutorsOwnMemoryIsRefusedAndChangesNothing() {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long a = s.send("0 malloc 1048576").value();
+      long past = 1L << 40;
+      for (String call : List.of("mprotect " + a + " " + past + " 1", "munmap " + a + " " + past, "mlock " + a + " " + past,
+          "madvise " + a + " " + past + " 4", "munlock " + a + " " + past)) {
+        Reply r = s.send("0 " + call);
+        assertThat(r.origin()).as(call).isEqualTo(Reply.Origin.ANALOGUE);
+        assertThat(r.call()).as(call).isEqualTo("own memory");
+      }
+      assertThat(s.send("0 fill " + a + " 1048576 1").ok()).as("the buffer is still mapped and writable").isTrue();
+      assertThat(s.send("0 sees " + a + " 1048576 1 0").value()).as("and still holds what was written").isEqualTo(1);
+      assertThat(s.send("0 status").ok()).as("the process lives on").isTrue();
+    }
+  }
+
   /** Memory the model's process does not have (libc's, the stack) is not the program's to touch, nor glibc's free to abort on. */
   @Test
   void theExecutorsOwnMemoryAndAForeignFreeAreTheAnaloguesFailures() {
