@@ -209,7 +209,7 @@ class HazardMatrixTest {
   void afterForkTheParentsWriteLeavesAReferenceHolderWithTheChildsPage() {
     RunResult r = get("fork-then-parent-writes", KernelConfig.LINUX_6_12, "backed-pin");
     assertThat(r.brokenPromises()).anySatisfy(c -> assertThat(c.what()).contains("the GPU sees the parent's write"));
-    assertThat(r.hazards()).contains(new Hazard(HazardKind.GPU_WRITE_REACHED_CHILD, "the GPU's write reached the child's memory"));
+    assertThat(r.hazards()).contains(new Hazard(HazardKind.GPU_WRITE_REACHED_CHILD, "the GPU's write after the fork reached the child's memory"));
   }
 
   @Test

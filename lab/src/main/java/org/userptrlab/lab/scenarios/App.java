@@ -150,6 +150,8 @@ final class App {
   }
 
   boolean gpuSees(int h, long from, long len, long seed, long streamPos, String where) {
+    // A handle the file does not have is the ioctl's own ENOENT, before any job: the call fails, as gpu.submit's does.
+    f.lookup(h);
     int timeouts = run.clock().timeouts();
     try {
       return gpu.reads(f, h, from, len, seed, streamPos);
@@ -167,6 +169,7 @@ final class App {
 
   /** A GPU job writing the object; false (and a hazard of {@code where}) if the job failed. */
   boolean gpuWrites(int h, long seed, String where) {
+    f.lookup(h);
     if (writeRefused(h, where)) {
       return false;
     }

@@ -156,6 +156,8 @@ public final class TextScenario implements Scenario {
     private final Bindings values = new Bindings();
     /** Imports that live, with their range, for the observer's swap report. */
     private final Map<Handle, long[]> imported = new java.util.LinkedHashMap<>();
+    /** Each process's VM_LOCKED pages after the step before, for the RLIMIT_MEMLOCK_BYPASS watch. */
+    private final Map<Process, Long> lockedBefore = new HashMap<>();
     /** The oracle: what each process should read in each buffer (by name), null where it cannot say. */
     private final Map<String, Map<String, Long>> shadow = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> buffers = new HashMap<>();
@@ -304,6 +306,12 @@ public final class TextScenario implements Scenario {
       PendingJob half = pending.get(a);
       if (half != null) {
         finish(half);
+      }
+      // exit_group: the address space goes when the last thread leaves the kernel (mmput), so a submission another thread
+      // of the process has in its ioctl is committed first.
+      Call c = Program.callOf(s instanceof Program.On o ? o.inner() : s);
+      if (c != null && c.op() == org.userptrlab.lab.lang.Op.EXIT && values.get(c.receiver()) instanceof Process gone) {
+        finishOthers(a, j -> j.app.p == gone);
       }
       // What the commits queued and is due by now has ended (a gpu.done of this step sees it); then the step needs a CPU.
       clock.signalDue();
@@ -473,7 +481,9 @@ public final class TextScenario implements Scenario {
       for (Process q : run.machine().processes()) {
         long lockedPages = App.lockedVmaPages(q);
         long limit = q.memlockLimit() >>> 12;
-        if (lockedPages > limit && !q.capable(Capability.CAP_IPC_LOCK)) {
+        // Locking past the limit is the bypass; a limit lowered below what is locked already is no one's (setrlimit allows it).
+        Long before = lockedBefore.put(q, lockedPages);
+        if (lockedPages > limit && lockedPages > (before == null ? 0 : before) && !q.capable(Capability.CAP_IPC_LOCK)) {
           once(org.userptrlab.core.harness.HazardKind.RLIMIT_MEMLOCK_BYPASS, String.format(
               "line %d: %s has %d pages VM_LOCKED past RLIMIT_MEMLOCK of %d pages, %d of them charged to locked_vm",
               line, q.name(), lockedPages, limit, q.lockedVm()));

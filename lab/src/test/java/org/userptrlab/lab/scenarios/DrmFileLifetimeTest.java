@@ -46,6 +46,14 @@ class DrmFileLifetimeTest {
     assertThat(r.error().message()).startsWith("EINVAL: GEM_CLOSE").endsWith(" (at twice.scenario:6, p.close obj)");
   }
 
+  /** A GPU operation on a handle the file no longer has is the ioctl's ENOENT, whichever operation: no job, so no job failed. */
+  @ParameterizedTest
+  @MethodSource("strategies")
+  void everyGpuOperationOnAClosedHandleIsEnoent(String strategy) {
+    passes(strategy, "p.close obj\nw = try gpu.write obj 8\ns = try gpu.sees obj 1\nj = try gpu.submit obj read 1ms\n"
+        + "check \"each is ENOENT\" w == ENOENT and s == ENOENT and j == ENOENT\n");
+  }
+
   @ParameterizedTest
   @MethodSource("strategies")
   void aChildsExitLeavesTheFileToItsParent(String strategy) {

@@ -164,6 +164,15 @@ class ObserveTest {
     assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.RLIMIT_MEMLOCK_BYPASS);
   }
 
+  /** setrlimit may lower RLIMIT_MEMLOCK below what the process has locked already (the pages stay locked): no one bypassed it. */
+  @Test
+  void aLimitLoweredBelowWhatIsLockedIsNoBypass() {
+    String body = "buf = p.mmap 96K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.mlock buf 96K\np.setrlimit_memlock 4K\n";
+    assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.RLIMIT_MEMLOCK_BYPASS);
+    assertThat(kinds(run("mlock", body + "b2 = p.memalign 4K 64K\nobj = p.userptr b2 64K\n")))
+        .as("the Exynos patch locking more past the lowered limit is").contains(HazardKind.RLIMIT_MEMLOCK_BYPASS);
+  }
+
   /** A page the object holds cannot move (migrate_pages: EAGAIN while the extra reference is there); a copy's source can. */
   @Test
   void movePagesOfAnImportedRangeIsBlockedWhileTheObjectHoldsThem() {

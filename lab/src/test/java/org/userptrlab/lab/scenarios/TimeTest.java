@@ -158,6 +158,18 @@ class TimeTest {
     assertThat(before.failedChecks()).isEmpty();
   }
 
+  /**
+   * A thread's exit while another thread of the process is in its submission ioctl: the address space
+   * goes only when that thread has left the kernel (mmput of the last user), so the job is committed
+   * and runs, and the teardown's invalidation waits for it as at any exit under i915's policy.
+   */
+  @Test
+  void anExitOnAnotherThreadLetsASubmissionInItsIoctlCommitThenWaitsForTheJob() {
+    RunResult r = run(CMP, "backed-notifier", "t1 = p.thread\njob = gpu.submit obj read 5ms\nt1: p.exit\n");
+    assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_JOB_FAILED);
+    assertThat(latency(r, CallKind.EXIT).waited()).isGreaterThan(4 * MS);
+  }
+
   /** fork's dup_mmap holds mmap_lock for write through the wait of its write-protection's notifier: another thread's munmap waits for it. */
   @Test
   void aForkWaitingForTheGpuHoldsUpAnotherThreadsMunmap() {
