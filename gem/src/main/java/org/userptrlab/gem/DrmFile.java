@@ -36,7 +36,8 @@ public final class DrmFile implements AutoCloseable {
     return process;
   }
 
-  private void ioctl() {
+  /** An ioctl on the file: refused once it is closed, counted (a system call round trip and the DRM dispatch) otherwise. */
+  void ioctl() {
     if (closed) {
       throw new MmException(Errno.EINVAL, "the DRM file is closed");
     }

@@ -104,6 +104,8 @@ public final class Gpu {
 
   private Submission prepare(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long ns,
       long bytes, String engine) {
+    // The submission is an ioctl of its own (i915's execbuf, xe's exec), whatever the strategy does for its pages.
+    f.ioctl();
     GemObject o = f.lookup(handle);
     checkSpan(o, from, len);
     if (ns < 0) {

@@ -48,7 +48,7 @@ class DrmDeviceTest {
     long out = p.malloc(8 * PAGE);
     f.pread(h, 0, out, 8 * PAGE);
     assertThat(p.matches(out, 8 * PAGE, 5)).isTrue();
-    assertThat(injector.getInstance(DriverStats.class).ioctls()).isEqualTo(3);
+    assertThat(injector.getInstance(DriverStats.class).ioctls()).as("create, pwrite, an execbuf for each job, pread").isEqualTo(5);
     f.gemClose(h);
     m.checkInvariants();
   }
