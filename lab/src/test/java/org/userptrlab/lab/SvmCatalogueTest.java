@@ -117,6 +117,30 @@ class SvmCatalogueTest {
         .anySatisfy(h -> assertThat(h.detail()).contains("EFAULT").contains("has exited"));
   }
 
+  /**
+   * Device memory an svm object migrated to stays the process's after the object's release, until the
+   * process touches it or exits: a program that closes the object and runs on holds it; one whose run
+   * ends with the object open does not, as do_exit tears the address space down (exit_mm) before it
+   * closes the DRM file (exit_files).
+   */
+  @Test
+  void deviceMemoryIsHeldAfterAReleaseTheProgramMadeNotAfterItsEnd() {
+    Comparison cmp = new Comparison(LabOptions.builder().strategies("svm").kernels(LINUX_6_15).profiles(List.of(Profiles.EPYC_GUEST))
+        .build());
+    String head = "scenario held\np = app app\nbuf = p.memalign 2M 4M\np.fill buf 4M 1\nobj = p.userptr buf 4M\ngpu.sees obj 1\n";
+    for (boolean close : List.of(true, false)) {
+      String text = head + (close ? "p.close obj\n" : "");
+      RunResult r = cmp.run(new org.userptrlab.lab.scenarios.TextScenario("held.scenario",
+          org.userptrlab.lab.lang.Parser.parse("held.scenario", text)), "svm", LINUX_6_15);
+      List<HazardKind> kinds = r.hazards().stream().map(Hazard::kind).toList();
+      if (close) {
+        assertThat(kinds).contains(HazardKind.DEVICE_MEMORY_HELD);
+      } else {
+        assertThat(kinds).doesNotContain(HazardKind.DEVICE_MEMORY_HELD);
+      }
+    }
+  }
+
   /** The variants differ where the paper says: svm-mirror never migrates, so nothing is ever pulled back or held in device memory. */
   @Test
   void theMirrorHasNoneOfTheMigrationHazards() {

@@ -556,12 +556,13 @@ final class App {
   static final int MAX_OOM_REAP_RETRIES = 10;
   static final long OOM_REAP_RETRY_NS = 100_000_000L;
 
+  /** The run's end: the process exits as do_exit does it, its address space (exit_mm) before its files (exit_files). */
   void end() {
-    f.close();
-    reportLaterNotes();
     if (p.alive()) {
       p.exit();
     }
+    f.close();
+    reportLaterNotes();
   }
 
   /** The facts a strategy noted after the import (GPU faults, CPU touches, release), each a hazard of its own kind. */
