@@ -54,11 +54,12 @@ class SvmCatalogueTest {
    * fork-then-parent-writes: the GPU has not touched the buffer when the parent writes, so the write
    * is a plain COW break (do_wp_page) and the GPU's first fault mirrors the parent's new pages; then
    * each CPU read of a page in device memory brings its whole 64 KiB range back
-   * (drm_pagemap_migrate_to_ram: ALIGN_DOWN(fault_addr, size)).
+   * (drm_pagemap_migrate_to_ram: ALIGN_DOWN(fault_addr, size)), which the program's reads of the
+   * whole buffer need: no range comes back in vain.
    */
   @Test
   void forkThenParentWritesFollowsTheParentAndPullsRangesBackOnEachCpuRead() {
-    assertThat(kinds("fork-then-parent-writes", "svm")).containsExactly(HazardKind.CHUNK_PULLED_BACK);
+    assertThat(kinds("fork-then-parent-writes", "svm")).isEmpty();
     assertThat(kinds("fork-then-parent-writes", "svm-mirror")).as("nothing moves, nothing comes back").isEmpty();
   }
 
@@ -70,8 +71,8 @@ class SvmCatalogueTest {
    */
   @Test
   void forkThenChildWritesPingPongsTheParentsRanges() {
-    assertThat(kinds("fork-then-child-writes", "svm")).contains(HazardKind.CHUNK_PULLED_BACK, HazardKind.MIGRATION_PING_PONG)
-        .doesNotContain(HazardKind.GPU_WRITE_REACHED_CHILD);
+    assertThat(kinds("fork-then-child-writes", "svm")).contains(HazardKind.MIGRATION_PING_PONG)
+        .doesNotContain(HazardKind.GPU_WRITE_REACHED_CHILD, HazardKind.CHUNK_PULLED_BACK);
   }
 
   /** free-and-reuse: after free() munmaps the chunk, the GPU's fault finds no VMA: the job fails (EFAULT), it reads no freed memory. */
@@ -85,13 +86,14 @@ class SvmCatalogueTest {
 
   /**
    * memory-pressure, munlock-behind-driver: the imported range sits in device memory, which reclaim
-   * never sees (device-private pages are on no LRU); the program's own writes bring it back. Nothing is
-   * swapped while the object holds it, because the object holds nothing (a mirror).
+   * never sees (device-private pages are on no LRU); the program's own writes of the whole buffer
+   * bring it back, all of it needed. Nothing is swapped while the object holds it, because the object
+   * holds nothing (a mirror).
    */
   @Test
   void pressureAndMunlockFindTheRangeInDeviceMemoryOutOfReclaimsReach() {
     for (String scenario : List.of("memory-pressure", "munlock-behind-driver")) {
-      assertThat(kinds(scenario, "svm")).as(scenario).containsExactly(HazardKind.CHUNK_PULLED_BACK);
+      assertThat(kinds(scenario, "svm")).as(scenario).isEmpty();
       assertThat(kinds(scenario, "svm-mirror")).as(scenario).isEmpty();
     }
   }
@@ -137,6 +139,28 @@ class SvmCatalogueTest {
         assertThat(kinds).contains(HazardKind.DEVICE_MEMORY_HELD);
       } else {
         assertThat(kinds).doesNotContain(HazardKind.DEVICE_MEMORY_HELD);
+      }
+    }
+  }
+
+  /**
+   * drm_pagemap_migrate_to_ram brings back the faulting page's whole allocation: a hazard where the
+   * CPU touched one page of it, none where its access covered all that came back (a fill of the
+   * whole buffer, a check of it).
+   */
+  @Test
+  void aChunkIsPulledBackInVainOnlyForAnAccessSmallerThanIt() {
+    Comparison cmp = new Comparison(LabOptions.builder().strategies("svm").kernels(LINUX_6_15).profiles(List.of(Profiles.EPYC_GUEST))
+        .build());
+    String head = "scenario pulled\np = app app\nbuf = p.memalign 2M 4M\np.fill buf 4M 1\nobj = p.userptr buf 4M\ngpu.sees obj 1\n";
+    for (String touch : List.of("p.fill buf 4K 2\n", "p.fill buf 4M 2\n", "ok = p.sees buf 4M 1\n")) {
+      RunResult r = cmp.run(new org.userptrlab.lab.scenarios.TextScenario("pulled.scenario",
+          org.userptrlab.lab.lang.Parser.parse("pulled.scenario", head + touch)), "svm", LINUX_6_15);
+      List<HazardKind> kinds = r.hazards().stream().map(Hazard::kind).toList();
+      if (touch.contains("4K")) {
+        assertThat(kinds).as(touch).contains(HazardKind.CHUNK_PULLED_BACK);
+      } else {
+        assertThat(kinds).as(touch).doesNotContain(HazardKind.CHUNK_PULLED_BACK);
       }
     }
   }

@@ -13,6 +13,9 @@ final class Memory {
   private final Content content;
   private final VmStat stat;
   private final KernelGate kernelConfig;
+  /** The program's range access in progress (a fill, a read, a check), for a device-private page's {@link VmFault}; empty outside one. */
+  private long accessStart;
+  private long accessEnd;
 
   Memory(Machine m) {
     this.m = m;
@@ -121,12 +124,21 @@ final class Memory {
    * migrate_to_ram moves it back to RAM; then the access is taken again, and may COW. A driver that
    * left the page in its memory would have the CPU fault on it for ever: the model raises SIGBUS.
    */
+  /** A program's access of [start, end) begins ({@code start == end}: it has ended). */
+  void userAccess(long start, long end) {
+    accessStart = start;
+    accessEnd = end;
+  }
+
   private long doDevicePrivatePage(Mm mm, Vma v, long vpn, boolean write, int page) {
     m.reached(ModelPath.DEVICE_PRIVATE_FAULT);
     stat.count(VmEvent.DEVICE_PRIVATE_FAULT);
     mem.refcount[page]++;
     try {
-      m.pagemap(page).ops.migrateToRam(new VmFault(m.process(mm), Page.addr(vpn), page, write));
+      long addr = Page.addr(vpn);
+      boolean inSpan = addr >= accessStart && addr < accessEnd;
+      m.pagemap(page).ops.migrateToRam(inSpan ? new VmFault(m.process(mm), addr, page, write, accessStart, accessEnd)
+          : new VmFault(m.process(mm), addr, page, write));
     } finally {
       m.pageAlloc.putPage(page);
     }

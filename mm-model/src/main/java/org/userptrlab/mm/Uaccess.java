@@ -103,6 +103,15 @@ final class Uaccess {
 
   /** Writes the seed's byte stream over [addr, addr + len), stream position 0 at {@code addr}. */
   void fill(PageResolver r, long addr, long len, long seed) {
+    memory.userAccess(addr, addr + len);
+    try {
+      fillRange(r, addr, len, seed);
+    } finally {
+      memory.userAccess(0, 0);
+    }
+  }
+
+  private void fillRange(PageResolver r, long addr, long len, long seed) {
     long end = addr + len;
     // Naming the last page's stream offset checks that the whole fill fits a pattern token (1 TiB).
     long base = content.pattern(seed, Page.down(Math.max(0, len - 1))) - Page.down(Math.max(0, len - 1));
@@ -153,6 +162,15 @@ final class Uaccess {
    * byte that differs: how many bytes it read (that byte the last), or -1 if all of them match.
    */
   long checked(PageResolver r, long addr, long len, long seed, long streamPos) {
+    memory.userAccess(addr, addr + len);
+    try {
+      return checkedRange(r, addr, len, seed, streamPos);
+    } finally {
+      memory.userAccess(0, 0);
+    }
+  }
+
+  private long checkedRange(PageResolver r, long addr, long len, long seed, long streamPos) {
     for (long a = addr, end = addr + len; a < end; ) {
       long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
       int off = Page.offset(a);

@@ -141,7 +141,9 @@ final class Vram implements DevicePagemap.Ops {
     long start = Math.max(vmf.address() & -a.size, v.start());
     long end = Math.min(((vmf.address() + 1) + a.size - 1) & -a.size, v.end());
     int moved = toRam(new MigrateVma(p, start, end, MigrateVma.SELECT_DEVICE_PRIVATE, owner(), vmf.page()), a);
-    if (moved > 1) {
+    // A CPU access whose span covers what came back needed all of it (a fill of the whole buffer): no page was pulled in vain.
+    boolean needed = !collecting && vmf.accessStart() <= start && end <= vmf.accessEnd();
+    if (moved > 1 && !needed) {
       String who = collecting ? "the garbage collector's hmm_range_fault after a partial munmap"
           : "a CPU " + (vmf.write() ? "write" : "read");
       a.notes.accept(new ImportNote(ImportNote.Kind.CHUNK_PULLED_BACK, String.format("%s at 0x%x moved %d pages (%d KiB) "
