@@ -20,7 +20,7 @@ import org.userptrlab.mm.Process;
  * file. A refused ioctl throws {@link MmException} with the errno DRM would return and changes nothing.
  */
 public final class DrmFile implements AutoCloseable {
-  private final DrmDevice dev;
+  final DrmDevice dev;
   private final Process process;
   private final TreeMap<Integer, GemObject> handles = new TreeMap<>();
   private int nextHandle = 1;

@@ -107,6 +107,11 @@ public final class Gpu {
     // The submission is an ioctl of its own (i915's execbuf, xe's exec), whatever the strategy does for its pages.
     f.ioctl();
     GemObject o = f.lookup(handle);
+    String ban = f.dev.stats.vmBan(f.process());
+    if (ban != null) {
+      // xe_exec_ioctl: xe_vm_is_closed_or_banned, "Trying to schedule after vm is closed or banned", whatever the object.
+      throw new MmException(Errno.ECANCELED, "GPU job: the VM is banned: " + ban + "; xe_exec_ioctl refuses every job on it");
+    }
     checkSpan(o, from, len);
     if (ns < 0) {
       throw new MmException(Errno.EINVAL, "GPU job: a duration of " + ns + " ns");

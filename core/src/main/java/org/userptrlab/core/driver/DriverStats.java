@@ -10,6 +10,8 @@ import org.userptrlab.mm.MmException;
 public final class DriverStats {
   private long ioctls;
   private MmException lastRefusal;
+  /** The processes whose GPU VM the driver banned (xe_vm_kill), with why: an xe VM is a DRM file's, one per process here. */
+  private final java.util.Map<org.userptrlab.mm.Process, String> bannedVms = new java.util.HashMap<>();
 
   public void ioctl() {
     ioctls++;
@@ -22,6 +24,16 @@ public final class DriverStats {
   /** Records that the driver refused an import with {@code e}. */
   public void refused(MmException e) {
     lastRefusal = e;
+  }
+
+  /** The driver banned {@code p}'s GPU VM: every later job on it is refused (xe_vm_kill). */
+  public void banVm(org.userptrlab.mm.Process p, String why) {
+    bannedVms.putIfAbsent(p, why);
+  }
+
+  /** Why {@code p}'s GPU VM is banned, or null if it is not. */
+  public String vmBan(org.userptrlab.mm.Process p) {
+    return bannedVms.get(p);
   }
 
   /** Whether {@code e} is the driver refusing an import (and not some other failing call). */

@@ -55,7 +55,7 @@ final class MmapLocks implements MmapLockContention {
     Actor me = clock.current();
     long requested = me.time();
     for (Hold h = blocker(of, me, write); h != null; h = blocker(of, me, write)) {
-      clock.waitUntil(h.end, "waits for mmap_lock, which " + h.call + " holds");
+      clock.waitUntil(h.end, "waits for mmap_lock, which " + h.call + (h.acquired > me.time() ? " waits for first" : " holds"));
     }
     Hold mine = new Hold(me, call, requested, me.time(), write);
     of.add(mine);

@@ -190,6 +190,17 @@ public final class VirtualClock {
     return frontier;
   }
 
+  /** Of the actors whose owner {@code owner} accepts (a process's threads), the one free last; null if none is. */
+  public Actor lastOf(java.util.function.Predicate<String> owner) {
+    Actor last = null;
+    for (Actor a : actors) {
+      if (owner.test(a.owner()) && (last == null || a.time > last.time)) {
+        last = a;
+      }
+    }
+    return last;
+  }
+
   /** The actor whose step the model is performing. */
   public Actor current() {
     return current;

@@ -252,6 +252,11 @@ public final class TextScenario implements Scenario {
         finalChecks();
       }
       for (App app : made) {
+        // The program's end is its exit_group: the address space goes with the last of its threads to leave the kernel (mmput).
+        org.userptrlab.core.time.Actor last = clock.lastOf(owner -> values.get(owner) == app.p);
+        if (last != null) {
+          clock.resume(last);
+        }
         app.end();
       }
     }

@@ -170,6 +170,24 @@ class TimeTest {
     assertThat(latency(r, CallKind.EXIT).waited()).isGreaterThan(4 * MS);
   }
 
+  /**
+   * A program whose main thread ends while another thread is still in its submission: the exit_group
+   * at its end tears the address space down once that thread has left the kernel, so the release of
+   * the object's range, and its wait for the job, come after the submission returned.
+   */
+  @Test
+  void theProgramsEndWaitsForItsLastThreadToLeaveTheKernel() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    RunResult r = run(spans, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 1ms\nx = p.alive\n");
+    org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit")).findFirst()
+        .orElseThrow();
+    org.userptrlab.core.time.Span wait = r.timing().spans().stream().filter(s -> s.label().contains("dma_resv_wait_timeout")).findFirst()
+        .orElseThrow(() -> new AssertionError("the exit's invalidation waits for the job: " + r.timing().spans()));
+    assertThat(wait.start()).isGreaterThanOrEqualTo(submit.end());
+    assertThat(r.hazards()).noneMatch(h -> h.kind() == HazardKind.GPU_JOB_FAILED);
+  }
+
   /** fork's dup_mmap holds mmap_lock for write through the wait of its write-protection's notifier: another thread's munmap waits for it. */
   @Test
   void aForkWaitingForTheGpuHoldsUpAnotherThreadsMunmap() {
@@ -411,7 +429,8 @@ class TimeTest {
     String body = "b2 = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill b2 64K 8\no2 = p.userptr b2 64K\n"
         + "j1 = gpu.submit obj read 5ms\nat 1ms\n";
     RunResult killed = run(xe, "backed-notifier", body + "p.munmap buf 64K\ngpu.wait j1\nr = try gpu.submit o2 read 1ms\n"
-        + "check \"the banned VM takes no job\" r == ECANCELED\n");
+        + "o3 = p.create 64K\nr3 = try gpu.submit o3 read 1ms\n"
+        + "check \"the banned VM takes no job, on a userptr or a shmem object\" r == ECANCELED and r3 == ECANCELED\n");
     assertThat(killed.failedChecks()).isEmpty();
     RunResult preempted = run(xe, "backed-notifier", body + "p.madvise buf 64K MADV_DONTNEED\ngpu.wait j1\n"
         + "r = try gpu.submit o2 read 1ms\ncheck \"a VM whose rebind succeeded takes jobs\" r == OK\n");

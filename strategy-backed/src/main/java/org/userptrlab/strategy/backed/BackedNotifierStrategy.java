@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.core.spi.Contract;
+import org.userptrlab.core.driver.DriverStats;
 import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
 import org.userptrlab.core.support.KernelStrategy;
@@ -48,14 +49,14 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
   private final VirtualClock clock;
   private final NotifierPolicy policy;
-  /** The processes whose GPU VM xe_vm_kill banned: an xe VM is a DRM file's, one per process here. */
-  private final java.util.Set<Process> banned = new java.util.HashSet<>();
+  private final DriverStats stats;
 
   @Inject
-  BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig, VirtualClock clock, NotifierPolicy policy) {
+  BackedNotifierStrategy(Kernel kernel, KernelConfig kernelConfig, VirtualClock clock, NotifierPolicy policy, DriverStats stats) {
     super(NAME, Contract.COHERENT, kernel, kernelConfig);
     this.clock = clock;
     this.policy = policy;
+    this.stats = stats;
   }
 
   /** A mirror takes no reference: swap-out invalidates it (mmu_interval_notifier), nothing is held. */
@@ -76,7 +77,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
 
   @Override
   public UserptrBacking importRange(UserptrRequest r) {
-    return new Mirror(kernel, clock, policy, r, banned);
+    return new Mirror(kernel, clock, policy, r, stats);
   }
 
   /** The object: the mirror's state and its notifier subscription. */
@@ -84,7 +85,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     private final Kernel kernel;
     private final VirtualClock clock;
     private final NotifierPolicy policy;
-    private final java.util.Set<Process> banned;
+    private final DriverStats stats;
     private final Process p;
     private final UserptrRequest r;
     private final MmuIntervalNotifier sub;
@@ -97,10 +98,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     /** When the last invalidation's callback returned: mmu_interval_read_begin before then waits for it. */
     private long invalidatingUntil;
 
-    Mirror(Kernel kernel, VirtualClock clock, NotifierPolicy policy, UserptrRequest r, java.util.Set<Process> banned) {
+    Mirror(Kernel kernel, VirtualClock clock, NotifierPolicy policy, UserptrRequest r, DriverStats stats) {
       this.kernel = kernel;
       this.clock = clock;
-      this.banned = banned;
+      this.stats = stats;
       this.policy = policy;
       this.p = r.process();
       this.r = r;
@@ -171,7 +172,7 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         clock.stall(job, at, faulted.ns(), SpanKind.PREEMPTED, "preempted: the rebind worker faults the range in");
       } catch (MmException e) {
         // xe_vm_kill: the queue killed, and the whole VM banned from now on.
-        banned.add(p);
+        stats.banVm(p, "xe_vm_kill killed it when a userptr of it could not be faulted in again");
         clock.cutShort(job, stopped, at, left, -e.errno().value());
       }
     }
@@ -196,11 +197,6 @@ public final class BackedNotifierStrategy extends KernelStrategy {
     public PendingPin prepare(GpuAccess access) {
       if (!p.alive()) {
         throw new MmException(Errno.EFAULT, "GPU job: the process that owned the mirrored range has exited");
-      }
-      if (banned.contains(p)) {
-        // xe_exec_ioctl: xe_vm_is_closed_or_banned, "Trying to schedule after vm is closed or banned".
-        throw new MmException(Errno.ECANCELED, "GPU job: the VM is banned: xe_vm_kill killed it when a userptr of it could not "
-            + "be faulted in again, and xe_exec_ioctl refuses every job on it");
       }
       long began = clock.now();
       if (stale == 0) {
