@@ -15,8 +15,9 @@ import org.userptrlab.mm.MmapLockContention;
  * the readers that come after it; the page faults' own lock (the VMA's since 6.4) is not modelled.
  */
 final class MmapLocks implements MmapLockContention {
-  /** One call's hold of one address space's lock: the thread, since when it asked and held it, until when, how. */
+  /** One call's hold of one address space's lock: whose, the thread, since when it asked and held it, until when, how. */
   private static final class Hold {
+    final int mm;
     final Actor actor;
     final String call;
     final long requested;
@@ -24,7 +25,8 @@ final class MmapLocks implements MmapLockContention {
     final boolean write;
     long end = Long.MAX_VALUE;
 
-    Hold(Actor actor, String call, long requested, long acquired, boolean write) {
+    Hold(int mm, Actor actor, String call, long requested, long acquired, boolean write) {
+      this.mm = mm;
       this.actor = actor;
       this.call = call;
       this.requested = requested;
@@ -37,7 +39,6 @@ final class MmapLocks implements MmapLockContention {
   private final Map<Integer, List<Hold>> holds = new HashMap<>();
   /** The holds of the call in progress, which end when it returns. */
   private final List<Hold> open = new ArrayList<>();
-  private final List<Integer> openMm = new ArrayList<>();
 
   MmapLocks(VirtualClock clock) {
     this.clock = clock;
@@ -57,10 +58,9 @@ final class MmapLocks implements MmapLockContention {
     for (Hold h = blocker(of, me, write); h != null; h = blocker(of, me, write)) {
       clock.waitUntil(h.end, "waits for mmap_lock, which " + h.call + (h.acquired > me.time() ? " waits for first" : " holds"));
     }
-    Hold mine = new Hold(me, call, requested, me.time(), write);
+    Hold mine = new Hold(mm, me, call, requested, me.time(), write);
     of.add(mine);
     open.add(mine);
-    openMm.add(mm);
   }
 
   @Override
@@ -72,7 +72,7 @@ final class MmapLocks implements MmapLockContention {
     Hold w = open.get(i);
     long now = clock.current().time();
     w.end = now;
-    Hold r = new Hold(w.actor, w.call, now, now, false);
+    Hold r = new Hold(mm, w.actor, w.call, now, now, false);
     holds.get(mm).add(r);
     open.set(i, r);
   }
@@ -83,11 +83,16 @@ final class MmapLocks implements MmapLockContention {
       h.end = now;
     }
     open.clear();
-    openMm.clear();
   }
 
+  /** Where in {@link #open} the call in progress holds {@code mm}'s lock; -1 if it does not. */
   private int held(int mm) {
-    return openMm.indexOf(mm);
+    for (int i = 0; i < open.size(); i++) {
+      if (open.get(i).mm == mm) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -26,6 +26,9 @@ class TimeTest {
   private static final long MS = 1_000_000L;
   private static final Comparison CMP = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
       .profiles(List.of(Profiles.EPYC_GUEST)).build());
+  /** The same, keeping every span for a Gantt chart. */
+  private static final Comparison SPANS = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12)
+      .profiles(List.of(Profiles.EPYC_GUEST)).spans(true).build());
 
   private static RunResult run(Comparison cmp, String strategy, String body) {
     String text = "scenario time \"a GPU job that takes time\"\nmachine ram 64M swap 64M\n\np = app app\n"
@@ -119,10 +122,8 @@ class TimeTest {
    */
   @Test
   void aThreadsJobStartsWhenItsSubmissionReturnsWhateverTheMainFlowDoesNext() {
-    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .spans(true).build());
     for (String next : List.of("x = p.alive\n", "x = p.alive\nat 5ms\n", "p.madvise buf 64K MADV_DONTNEED\nat 5ms\n")) {
-      RunResult r = run(spans, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 10us\n" + next);
+      RunResult r = run(SPANS, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 10us\n" + next);
       org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit")).findFirst()
           .orElseThrow();
       org.userptrlab.core.time.Span job = r.timing().spans().stream().filter(s -> s.label().startsWith("read object")).findFirst()
@@ -177,9 +178,7 @@ class TimeTest {
    */
   @Test
   void theProgramsEndWaitsForItsLastThreadToLeaveTheKernel() {
-    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .spans(true).build());
-    RunResult r = run(spans, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 1ms\nx = p.alive\n");
+    RunResult r = run(SPANS, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 1ms\nx = p.alive\n");
     org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit")).findFirst()
         .orElseThrow();
     org.userptrlab.core.time.Span wait = r.timing().spans().stream().filter(s -> s.label().contains("dma_resv_wait_timeout")).findFirst()
@@ -201,9 +200,7 @@ class TimeTest {
   /** A thread cannot use a buffer before the mmap that makes it has returned, whatever the line's place in the program. */
   @Test
   void aThreadsLineStartsOnlyOnceTheNamesItUsesHaveBeenSet() {
-    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .spans(true).build());
-    RunResult r = run(spans, "copy", "t1 = p.thread\nt2 = p.thread\na = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE\n"
+    RunResult r = run(SPANS, "copy", "t1 = p.thread\nt2 = p.thread\na = p.mmap 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE\n"
         + "t1: p.fill a 4K 2\nt2: p.fill buf 4K 3\n");
     org.userptrlab.core.time.Span mmap = span(r, "p", "p.mmap 4M");
     assertThat(span(r, "p/t1", "p.fill a").start()).as("the fill of a waits for the mmap that makes it").isGreaterThanOrEqualTo(mmap.end());
@@ -227,17 +224,15 @@ class TimeTest {
     String body = "a = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nb = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
         + "c = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\nt1 = p.thread\nt2 = p.thread\nt3 = p.thread\n"
         + "t1: p.fill a 8M 1\nt2: p.fill b 8M 2\nt3: p.fill c 8M 3\n";
-    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .spans(true).build());
-    RunResult two = runOn(spans, "cpus 2", body);
-    RunResult three = runOn(spans, "cpus 3", body);
+    RunResult two = runOn(SPANS, "cpus 2", body);
+    RunResult three = runOn(SPANS, "cpus 3", body);
     long fill = end(three, "p/t1") - span(three, "p/t1", "p.fill").start();
     assertThat(three.timing().spans()).noneMatch(s -> s.label().equals("waits for a CPU"));
     assertThat(end(three, "p/t3") - end(three, "p/t1")).as("side by side").isLessThan(fill / 10);
     assertThat(span(two, "p/t3", "waits for a CPU").end() - span(two, "p/t3", "waits for a CPU").start()).isGreaterThan(fill * 9 / 10);
     assertThat(end(two, "p/t3") - end(two, "p/t1")).as("after one of the others").isGreaterThan(fill * 9 / 10);
     assertThat(two.timing().stalled("p")).as("the run queue is the scheduler's wait, no stall of the kernel's").isZero();
-    RunResult sleeping = runOn(spans, "cpus 1", "job = gpu.submit obj read 5ms\nt1 = p.thread\nt1: gpu.wait job\np.fill buf 64K 3\n");
+    RunResult sleeping = runOn(SPANS, "cpus 1", "job = gpu.submit obj read 5ms\nt1 = p.thread\nt1: gpu.wait job\np.fill buf 64K 3\n");
     assertThat(sleeping.timing().spans()).as("a wait leaves the CPU to the other thread").noneMatch(s -> s.label().equals("waits for a CPU"));
   }
 
@@ -273,18 +268,16 @@ class TimeTest {
    */
   @Test
   void aWokenThreadTakesAnIdleCpuARunningOneKeepsItsAndDiskIoLeavesTheCpu() {
-    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST))
-        .spans(true).build());
     String big = "big = p.mmap 8M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
-    RunResult woken = runOn(spans, "copy", "cpus 2", big + "t1 = p.thread\nt2 = p.thread\nt1: at 2ms\nt2: p.fill big 8M 2\n"
+    RunResult woken = runOn(SPANS, "copy", "cpus 2", big + "t1 = p.thread\nt2 = p.thread\nt1: at 2ms\nt2: p.fill big 8M 2\n"
         + "t1: p.fill buf 64K 3\nt1: a = now\n");
     assertThat(woken.timing().spans()).noneMatch(s -> s.label().equals("waits for a CPU"));
     assertThat(end(woken, "p/t1")).isLessThan(3 * MS).isLessThan(end(woken, "p/t2"));
-    RunResult munmap = runOn(spans, "backed-notifier", "cpus 1", big + "t1 = p.thread\nt2 = p.thread\n"
+    RunResult munmap = runOn(SPANS, "backed-notifier", "cpus 1", big + "t1 = p.thread\nt2 = p.thread\n"
         + "t1: j = gpu.submit obj read 5ms\nt1: p.munmap buf 64K\nt2: p.fill big 8M 2\nt1: a = now\n");
     assertThat(munmap.timing().spans()).as("t1 runs on").noneMatch(s -> s.actor().equals("p/t1") && s.label().equals("waits for a CPU"));
     assertThat(end(munmap, "p/t1")).isEqualTo(span(munmap, "p/t1", "p.munmap").end());
-    RunResult io = runOn(spans, "copy", "cpus 1 swap 64M", big + "p.fill big 8M 1\npressure 72M\nt1 = p.thread\nt2 = p.thread\n"
+    RunResult io = runOn(SPANS, "copy", "cpus 1 swap 64M", big + "p.fill big 8M 1\npressure 72M\nt1 = p.thread\nt2 = p.thread\n"
         + "t1: ok = p.sees big 8M 1\nt2: p.fill buf 4K 2\n");
     assertThat(io.timing().latency(CallKind.PAGE_FAULT)).isPresent();
     assertThat(end(io, "p/t2")).as("t2 wrote while t1 slept on the disk").isLessThan(end(io, "p/t1"));
