@@ -113,30 +113,34 @@ final class DebugVm {
         exact++;
       }
     }
-    m.gup.addHeldReferences(refs);
+    boolean heldFree = m.gup.addHeldReferences(refs);
     if (mem.hugeZeroHead != MemMap.NONE) {
       // The kernel's own reference to the huge zero folio (huge_zero_refcount).
       refs[mem.hugeZeroHead]++;
       heads.putIfAbsent(mem.hugeZeroHead, 0);
     }
     checkFolios();
-    int[] listed = countFreeLists();
-    // Each free frame on a list holds nothing, checked as the lists are walked; nothing points at
-    // it either where every refcount is what its PTEs and holders account for (the tally below).
-    boolean freeFramesHoldNothing = listed != null && listed[3] == MemMap.NONE;
-    int buddies = 0;
-    long tallied = 0;
-    for (int area = 0; area < 3 && tallied >= 0; area++) {
-      long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs);
-      tallied = tally < 0 ? -1 : tallied + tally;
-    }
+    // A run's end walks the free lists whole; after a step their counters serve, as every list
+    // operation checked the frame and its neighbours (MemMap.listDelValid, as CONFIG_DEBUG_LIST does).
+    int[] listed = untouchedFrames ? countFreeLists() : mem.freeCounts();
+    // A free frame has no reference where its refcount agrees with the references found (the tally
+    // below), unless a holder names it; that it holds no bytes, the lists' walk checks at a run's
+    // end, and the allocator as it hands the frame out.
+    boolean freeFramesHoldNothing = listed != null && !heldFree && (!untouchedFrames || listed[3] == MemMap.NONE);
+    // Each area's PageBuddy frames are what its list holds (its count includes the untouched frames above its cursor).
+    long tallied = freeFramesHoldNothing ? 0 : -1;
     int untouched = 0;
     for (int area = 0; area < 3; area++) {
-      untouched += mem.areaEnd(area) - mem.touchedEnd(area);
+      int above = mem.areaEnd(area) - mem.touchedEnd(area);
+      untouched += above;
+      if (tallied >= 0) {
+        long tally = tallyFrames(mem.areaStart(area), mem.touchedEnd(area), maps, refs);
+        tallied = tally >= 0 && (int) tally + above == listed[area] ? tallied + tally : -1;
+      }
     }
-    // The lists' counts include the untouched frames above each area's cursor.
     int listedTotal = listed == null ? -1 : listed[0] + listed[1] + listed[2];
-    if (tallied >= 0 && freeFramesHoldNothing && (int) tallied + untouched == listedTotal) {
+    int buddies = 0;
+    if (tallied >= 0) {
       buddies = (int) tallied + untouched;
       exact += tallied >>> 32;
     } else {
@@ -153,12 +157,17 @@ final class DebugVm {
       }
       buddies += untouched;
     }
+    // After a step, something counted a reference to a frame never handed out only where a holder
+    // names a free frame or a problem is reported already (a PTE, a folio's tail, the page cache or
+    // the swap cache naming one): then the counts of those frames are looked at too.
+    boolean pointedAt = heldFree || !problems.isEmpty();
     for (int area = 0; area < 3; area++) {
       // Never handed out since boot: each must still be a pristine free frame that nothing points at.
       // Compared a whole array range at a time (Arrays.mismatch is vectorized); frame by frame only
       // from the first that differs, to name what differs.
       int end = mem.areaEnd(area);
-      int from = untouchedFrames ? firstUnlikePristine(mem.touchedEnd(area), end, refs) : firstReferenced(mem.touchedEnd(area), end, refs);
+      int from = untouchedFrames ? firstUnlikePristine(mem.touchedEnd(area), end, refs)
+          : pointedAt ? firstReferenced(mem.touchedEnd(area), end, refs) : end;
       for (int pfn = from; pfn < end; pfn++) {
         if ((mem.flags[pfn] ^ PageFlags.PG_BUDDY | mem.refcount[pfn] | mem.mapcount[pfn] | mem.mapping[pfn] | mem.index[pfn]
             | maps[pfn] | refs[pfn]) != 0 || mem.content[pfn] != Content.ZERO || inLocked[pfn]) {
@@ -279,7 +288,7 @@ final class DebugVm {
    * frames in the low half and the exact pages in the high half, or -1 if any frame fails one (or
    * is a stranded PG_mlocked frame), for the frame-by-frame checks to name. A frame passes when
    * its mapcount is its PTEs, its refcount its PTEs and holders, and PG_mlocked says whether a
-   * VM_LOCKED VMA maps it. (That a free frame holds nothing is checked as the free lists are walked.)
+   * VM_LOCKED VMA maps it. (That a free frame holds no bytes is checked as the allocator hands it out, and at a run's end.)
    */
   private long tallyFrames(int from, int to, short[] maps, int[] refs) {
     if (java.util.Arrays.mismatch(mem.mapcount, from, to, maps, from, to) >= 0

@@ -30,17 +30,21 @@ final class Gup {
 
   /**
    * Adds the references every live holder has on each folio, at its head: 1 per FOLL_GET; per
-   * FOLL_PIN, GUP_PIN_COUNTING_BIAS on a small folio and 1 on a large one.
+   * FOLL_PIN, GUP_PIN_COUNTING_BIAS on a small folio and 1 on a large one. Whether a holder names
+   * a free frame (which its refcount, agreeing, would not show).
    */
-  void addHeldReferences(int[] refs) {
+  boolean addHeldReferences(int[] refs) {
+    boolean free = false;
     for (PageRefs r : live) {
       for (int pfn : r.pfns) {
         if (pfn != MemMap.ZERO_PFN) {
           int head = mem.folio(pfn);
           refs[head] += r.pin && !mem.folioLarge(head) ? MemMap.GUP_PIN_COUNTING_BIAS : 1;
+          free |= mem.isFree(head);
         }
       }
     }
+    return free;
   }
 
   /** The FOLL_PIN pins live holders have on the pages of the large folio at {@code head}. */

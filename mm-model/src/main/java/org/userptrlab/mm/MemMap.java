@@ -290,9 +290,8 @@ final class MemMap {
   private void leaveUntouched(int area, int to) {
     for (int p = untouched[area]; p < to; p++) {
       if (!pristine(p)) {
-        throw new IllegalStateException(String.format("memory manager invariants violated:%n  untouched pfn %d was written "
-            + "before it was ever handed out (flags %s, refcount %d, mapcount %d, mapping %d, index %d)", p,
-            PageFlags.describe(flags[p]), refcount[p], mapcount[p], mapping[p], index[p]));
+        throw corrupt("untouched pfn %d was written before it was ever handed out (flags %s, refcount %d, mapcount %d, "
+            + "mapping %d, index %d)", p, PageFlags.describe(flags[p]), refcount[p], mapcount[p], mapping[p], index[p]);
       }
     }
     untouched[area] = to;
@@ -486,6 +485,10 @@ final class MemMap {
 
   /** free_unref_page: the caller has released the content token already. */
   void freePage(int pfn) {
+    if (pfn >= untouched[areaOf(pfn)] || isFree(pfn)) {
+      // free_page_is_bad: a frame never handed out, or one free already, is no caller's to free.
+      throw corrupt("bad page: pfn %d freed while %s", pfn, pfn >= untouched[areaOf(pfn)] ? "never handed out" : "free already");
+    }
     flags[pfn] = PageFlags.PG_BUDDY;
     refcount[pfn] = 0;
     mapcount[pfn] = 0;
@@ -516,6 +519,9 @@ final class MemMap {
 
   private void push(int area, int pfn) {
     int h = head[area];
+    if (h == NONE ? tail[area] != NONE : !hasPage(h) || mapping[h] != NONE) {
+      throw corrupt("list_add corruption: free list %d's head %d has a frame before it", area, h);
+    }
     mapping[pfn] = NONE;
     index[pfn] = h;
     if (h != NONE) {
@@ -530,6 +536,9 @@ final class MemMap {
   /** Links an untouched (already counted as free) frame at the tail of the list. */
   private void append(int area, int pfn) {
     int t = tail[area];
+    if (t == NONE ? head[area] != NONE : !hasPage(t) || index[t] != NONE) {
+      throw corrupt("list_add corruption: free list %d's tail %d has a frame after it", area, t);
+    }
     mapping[pfn] = t;
     index[pfn] = NONE;
     if (t != NONE) {
@@ -543,6 +552,7 @@ final class MemMap {
   private void unlink(int area, int pfn) {
     int prev = mapping[pfn];
     int next = index[pfn];
+    listDelValid(area, pfn, prev, next);
     if (prev == NONE) {
       head[area] = next;
     } else {
@@ -557,9 +567,37 @@ final class MemMap {
   }
 
   /**
+   * __list_del_entry_valid (CONFIG_DEBUG_LIST) and check_new_page: a frame taken off a free list
+   * is linked both ways to its neighbours, and holds nothing (no reference, no mapping, no bytes).
+   * With these checked at every list operation, the invariant checker walks the lists whole only
+   * at a run's end.
+   */
+  private void listDelValid(int area, int pfn, int prev, int next) {
+    if (!isFree(pfn) || areaOf(pfn) != area || pfn >= untouched[area]) {
+      throw corrupt("list_del corruption: pfn %d is not a frame of free list %d (flags %s)", pfn, area, PageFlags.describe(flags[pfn]));
+    }
+    if (prev == NONE ? head[area] != pfn : !hasPage(prev) || index[prev] != pfn) {
+      throw corrupt("list_del corruption: prev->next should be %d, but was %d (free list %d)", pfn,
+          prev == NONE ? head[area] : hasPage(prev) ? index[prev] : prev, area);
+    }
+    if (next == NONE ? tail[area] != pfn : !hasPage(next) || mapping[next] != pfn) {
+      throw corrupt("list_del corruption: next->prev should be %d, but was %d (free list %d)", pfn,
+          next == NONE ? tail[area] : hasPage(next) ? mapping[next] : next, area);
+    }
+    if ((refcount[pfn] | mapcount[pfn]) != 0 || content[pfn] != Content.ZERO) {
+      throw corrupt("bad page: free pfn %d taken off its list holds something (refcount %d, mapcount %d, content %x)", pfn,
+          refcount[pfn], mapcount[pfn], content[pfn]);
+    }
+  }
+
+  private static IllegalStateException corrupt(String format, Object... args) {
+    return new IllegalStateException("memory manager invariants violated:\n  " + String.format(format, args));
+  }
+
+  /**
    * Walks every free list, counting its frames and the untouched ones above its cursor; for the
-   * invariant checker. Element 3 is the first frame on a list that holds something (a reference,
-   * a mapping or bytes: what free_pages_check refuses), or {@link #NONE}.
+   * invariant checker at a run's end. Element 3 is the first frame on a list that holds something
+   * (a reference, a mapping or bytes: what free_pages_check refuses), or {@link #NONE}.
    */
   int[] countFreeLists() {
     int[] counts = {0, 0, 0, NONE};

@@ -63,7 +63,7 @@ class DebugVmTest {
         corruption("a lost reference", b -> b.m.mem.refcount[b.pfn(b.buf)]--, "a reference is missing"),
         corruption("a mapcount one too high", b -> b.m.mem.mapcount[b.pfn(b.buf)]++, "mapcount 3 but 2 PTEs map it"),
         corruption("a free frame with a reference", b -> b.m.mem.refcount[b.freed] = 1, "free pfn " ),
-        corruption("a free frame with bytes", b -> b.m.mem.content[b.freed] = 12345, "free pfn "),
+        corruption("a free frame with bytes", b -> b.m.mem.content[b.freed] = 12345, FREE_BYTES),
         corruption("a free frame a holder still names, its refcount agreeing", b -> {
           PageRefs held = b.m.kernel().getUserPages(b.p, b.buf, 1, 0);
           b.m.mem.refcount[held.pfns[0]]--;
@@ -72,7 +72,6 @@ class DebugVmTest {
         }, "is free but 0 PTEs and 1 other references point at it"),
         corruption("a never-used frame with a flag", b -> b.m.mem.flags[b.m.mem.touchedEnd(0)] |= PageFlags.PG_DIRTY,
             NOT_PRISTINE),
-        corruption("a free-list link broken", b -> b.m.mem.mapping[b.freed] = 7, "is corrupt"),
         corruption("PG_mlocked outside a locked VMA", b -> b.m.mem.flags[b.pfn(b.buf)] |= PageFlags.PG_MLOCKED,
             "PG_mlocked is true but no VM_LOCKED VMA maps it"),
         corruption("PG_mlocked lost in a locked VMA", b -> b.m.mem.flags[b.pfn(b.locked)] &= ~PageFlags.PG_MLOCKED,
@@ -115,6 +114,8 @@ class DebugVmTest {
 
   /** What the check says of a frame never handed out that is no longer as boot left it. */
   private static final String NOT_PRISTINE = "is not a pristine free frame";
+  /** What the check says of a free frame holding bytes (12345), which the allocator checks as it hands the frame out. */
+  private static final String FREE_BYTES = "content 3039";
 
   private static Arguments corruption(String what, Consumer<Busy> corrupt, String reported) {
     return Arguments.of(what, corrupt, reported);
@@ -136,16 +137,49 @@ class DebugVmTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corruptions")
-  void aStepsCheckReportsEveryCorruptionButTheBytesAndFieldsOfAFrameNeverHandedOut(String what, Consumer<Busy> corrupt,
+  void aStepsCheckReportsEveryCorruptionButTheBytesOfAFreeFrameAndTheFieldsOfOneNeverHandedOut(String what, Consumer<Busy> corrupt,
       String reported) {
     Busy b = new Busy();
     corrupt.accept(b);
-    if (reported.equals(NOT_PRISTINE)) {
-      assertThatCode(b.m::checkStepInvariants).as("no step writes a frame above the cursor: the run's last check looks")
+    if (reported.equals(NOT_PRISTINE) || reported.equals(FREE_BYTES)) {
+      assertThatCode(b.m::checkStepInvariants).as("the allocator checks the frame as it hands it out, and the run's last check looks")
           .doesNotThrowAnyException();
     } else {
       assertThatThrownBy(b.m::checkStepInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining(reported);
     }
+  }
+
+  /**
+   * As CONFIG_DEBUG_LIST: a free list's links are checked at each operation on them (the frame
+   * taken off and its neighbours), and walked whole at a run's end, not after each step.
+   */
+  @Test
+  void aBrokenFreeListLinkIsCaughtWhenTheFrameIsTakenOffAndByTheRunsLastCheck() {
+    Busy b = new Busy();
+    b.m.mem.mapping[b.freed] = 7;
+    assertThatThrownBy(b.m::checkInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining("is corrupt");
+    // The frame freed last heads its list: the next page allocated is it.
+    long buf = anon(b.p, PAGE);
+    assertThatThrownBy(() -> b.p.fill(buf, PAGE, 5)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("list_del corruption: prev->next should be " + b.freed);
+  }
+
+  @Test
+  void aFreeFrameHoldingBytesIsABadPageWhenTheAllocatorHandsItOut() {
+    Busy b = new Busy();
+    b.m.mem.content[b.freed] = 12345;
+    long buf = anon(b.p, PAGE);
+    assertThatThrownBy(() -> b.p.fill(buf, PAGE, 5)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bad page: free pfn " + b.freed + " taken off its list holds something");
+  }
+
+  @Test
+  void aFrameFreedTwiceIsABadPage() {
+    Busy b = new Busy();
+    assertThatThrownBy(() -> b.m.mem.freePage(b.freed)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bad page: pfn " + b.freed + " freed while free already");
+    assertThatThrownBy(() -> b.m.mem.freePage(b.untouched())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("never handed out");
   }
 
   @Test

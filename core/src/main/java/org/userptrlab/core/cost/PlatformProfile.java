@@ -20,7 +20,33 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
         throw new IllegalArgumentException("profile " + name + " lacks a figure for " + p);
       }
     }
-    figures = java.util.Collections.unmodifiableMap(copy);
+    figures = new Figures(copy);
+  }
+
+  /** The figures, unmodifiable, with their values by parameter: {@link #get} prices the virtual clock's every call. */
+  private static final class Figures extends java.util.AbstractMap<Parameter, Figure> {
+    private final Map<Parameter, Figure> map;
+    private final double[] values = new double[Parameter.values().length];
+
+    Figures(EnumMap<Parameter, Figure> figures) {
+      map = java.util.Collections.unmodifiableMap(figures);
+      figures.forEach((p, f) -> values[p.ordinal()] = f.value());
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<Parameter, Figure>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public Figure get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
   }
 
   public static Builder builder(String name, String description) {
@@ -29,7 +55,7 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
 
   /** The value of {@code p} in its unit. */
   public double get(Parameter p) {
-    return figures.get(p).value();
+    return ((Figures) figures).values[p.ordinal()];
   }
 
   /** The figures {@link Builder#fillFrom} lent this profile (one written before they existed), in parameter order. */
