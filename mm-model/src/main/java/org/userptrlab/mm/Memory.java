@@ -30,7 +30,11 @@ final class Memory {
   /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
   int faultIn(Mm mm, Vma v, long vpn, boolean write) {
     long[] leaf = mm.pgtable.leaf(vpn, false);
-    return leaf != null ? faultIn(mm, v, vpn, write, leaf) : Pte.pfn(handleMmFault(mm, v, vpn, write));
+    if (leaf != null) {
+      return faultIn(mm, v, vpn, write, leaf);
+    }
+    faultLock(mm, v, vpn);
+    return Pte.pfn(handleMmFault(mm, v, vpn, write));
   }
 
   /** {@link #faultIn(Mm, Vma, long, boolean)} with the PTE page covering {@code vpn} found already. */
@@ -41,7 +45,17 @@ final class Memory {
       leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
       return Pte.pfn(pte);
     }
+    faultLock(mm, v, vpn);
     return Pte.pfn(handlePteFault(mm, v, vpn, write, leaf, slot));
+  }
+
+  /**
+   * The lock a user fault takes (do_user_addr_fault): from 6.4 the VMA's own, where
+   * lock_vma_under_rcu takes it (an anonymous VMA that has its anon_vma), else mmap_read_lock.
+   */
+  private void faultLock(Mm mm, Vma v, long vpn) {
+    boolean vmaLock = m.kernelConfig.has(KernelChange.PER_VMA_LOCK) && v.isAnonymous() && v.anonVma != null && !Hugetlb.isHugetlb(v);
+    m.mmapLocks.fault(mm.id, Page.addr(vpn), vmaLock);
   }
 
   // ---- faults --------------------------------------------------------------------------------

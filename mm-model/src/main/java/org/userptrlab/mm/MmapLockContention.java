@@ -21,4 +21,18 @@ public interface MmapLockContention {
 
   /** mmap_write_downgrade: the call in progress holds {@code mm}'s mmap_lock for read from now on. */
   void downgrade(int mm);
+
+  /**
+   * vma_start_write: the call in progress, holding {@code mm}'s mmap_lock for write, write-locks
+   * the VMAs spanning [start, end) until it lets the lock go (or downgrades it). A write hold that
+   * names none locks every VMA, as fork's dup_mmap and exit_mmap do.
+   */
+  default void vmaStartWrite(int mm, long start, long end) {}
+
+  /**
+   * A page fault of the call in progress at {@code addr}: under that VMA's lock ({@code vmaLock},
+   * lock_vma_under_rcu) it waits for a writer that write-locked the VMA, under mmap_read_lock for
+   * any writer. It holds no one up: each fault holds the lock for one page's time.
+   */
+  default void fault(int mm, long addr, boolean vmaLock) {}
 }

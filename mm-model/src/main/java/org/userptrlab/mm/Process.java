@@ -140,7 +140,9 @@ public final class Process {
   private long mmap(long addr, long length, int prot, int flags, MemFile file, DeviceMemory device, long offset) {
     Machine mach = mmapWriteLock("mmap");
     try {
-      return returned(mach.mmap.mmap(this, addr, length, prot, flags, file, device, offset));
+      long at = mach.mmap.mmap(this, addr, length, prot, flags, file, device, offset);
+      vmaStartWrite(mach, at, at + length);
+      return returned(at);
     } finally {
       mmapUnlock();
     }
@@ -171,7 +173,10 @@ public final class Process {
   public long mremap(long addr, long oldLength, long newLength, int flags, long newAddr) {
     Machine mach = mmapWriteLock("mremap");
     try {
-      return returned(mach.mremap.mremap(this, addr, oldLength, newLength, flags, newAddr));
+      vmaStartWrite(mach, addr, addr + oldLength);
+      long at = mach.mremap.mremap(this, addr, oldLength, newLength, flags, newAddr);
+      vmaStartWrite(mach, at, at + newLength);
+      return returned(at);
     } finally {
       mmapUnlock();
     }
@@ -190,6 +195,7 @@ public final class Process {
 
   public void munmap(long addr, long length) {
     Machine mach = mmapWriteLock("munmap");
+    vmaStartWrite(mach, addr, addr + length);
     if (mach.kernelConfig.has(KernelChange.MUNMAP_DOWNGRADE)) {
       // __vm_munmap: the VMAs are detached under the write lock, the pages zapped (and their notifiers called) under
       // the read lock; the detach waits for nothing, so the downgrade comes at once in time.
@@ -205,8 +211,10 @@ public final class Process {
 
   public void mprotect(long addr, long length, int prot) {
     Machine mach = mmapWriteLock("mprotect");
+    vmaStartWrite(mach, addr, addr + length);
     try {
       mach.mmap.mprotect(mm, addr, length, prot);
+      vmaStartWrite(mach, addr, addr + length);
     } finally {
       mmapUnlock();
     }
@@ -226,6 +234,24 @@ public final class Process {
     return mach;
   }
 
+  /**
+   * vma_start_write on every VMA [start, end) reaches, whole: called before a call changes them (a
+   * split happens under the lock) and after (a VMA a merge expanded was locked as it was). A
+   * length that wraps is no range and locks nothing more than the call's default (every VMA).
+   */
+  private void vmaStartWrite(Machine mach, long start, long end) {
+    if (end <= start) {
+      return;
+    }
+    long from = start;
+    long to = end;
+    for (Vma v : mm.intersecting(start, end)) {
+      from = Math.min(from, v.start);
+      to = Math.max(to, v.end);
+    }
+    mach.mmapLocks.vmaStartWrite(mm.id, from, to);
+  }
+
   private void mmapUnlock() {
     m.lockdep.release(Lockdep.MMAP_LOCK);
   }
@@ -243,8 +269,14 @@ public final class Process {
   /** brk(2): returns the new break, or the old one if it could not move. {@code brk(0)} asks for it. */
   public long brk(long addr) {
     Machine mach = mmapWriteLock("brk");
+    long before = mm.brk;
     try {
-      return returned(mach.mmap.brk(this, addr));
+      long after = mach.mmap.brk(this, addr);
+      if (after != before) {
+        // The heap's VMA, which ends at the lower of the two breaks, and what it gained or lost.
+        vmaStartWrite(mach, Math.min(before, after) - 1, Math.max(before, after));
+      }
+      return returned(after);
     } finally {
       mmapUnlock();
     }
@@ -261,8 +293,15 @@ public final class Process {
 
   public void madvise(long addr, long length, int advice) {
     Machine mach = mmapLock("madvise", madviseNeedMmapWrite(advice));
+    boolean write = madviseNeedMmapWrite(advice);
+    if (write) {
+      vmaStartWrite(mach, addr, addr + length);
+    }
     try {
       mach.mmap.madvise(mm, addr, length, advice);
+      if (write) {
+        vmaStartWrite(mach, addr, addr + length);
+      }
     } finally {
       mmapUnlock();
     }
@@ -293,8 +332,10 @@ public final class Process {
   /** do_mlock: the VMAs' flags under mmap_write_lock (the pages are faulted in after, as __mm_populate does). */
   private void mlock2(long addr, long length, int flags, String call) {
     Machine mach = mmapWriteLock(call);
+    vmaStartWrite(mach, addr, addr + length);
     try {
       mach.mlock.mlock(this, addr, length, flags);
+      vmaStartWrite(mach, addr, addr + length);
     } finally {
       mmapUnlock();
     }
@@ -303,8 +344,10 @@ public final class Process {
 
   public void munlock(long addr, long length) {
     Machine mach = mmapWriteLock("munlock");
+    vmaStartWrite(mach, addr, addr + length);
     try {
       mach.mlock.munlock(this, addr, length);
+      vmaStartWrite(mach, addr, addr + length);
     } finally {
       mmapUnlock();
     }

@@ -465,6 +465,29 @@ class KernelChangeTest {
           p.munmap(buf, PAGE);
           return String.join(", then ", modes);
         }));
+    FACTS.put(KernelChange.PER_VMA_LOCK, new Fact("the lock a second fault in an anonymous VMA takes", "mmap_lock", "the VMA's lock",
+        k -> {
+          Machine m = machine(k);
+          Process p = m.spawn("p");
+          long buf = anon(p, 2 * PAGE);
+          java.util.List<String> locks = new java.util.ArrayList<>();
+          m.mmapLockContention(new MmapLockContention() {
+            @Override
+            public void lock(int mm, boolean write, String call) {}
+
+            @Override
+            public void downgrade(int mm) {}
+
+            @Override
+            public void fault(int mm, long addr, boolean vmaLock) {
+              locks.add(vmaLock ? "the VMA's lock" : "mmap_lock");
+            }
+          });
+          p.store(buf, (byte) 1);
+          p.store(buf + PAGE, (byte) 1);
+          // The first fault makes the VMA's anon_vma under mmap_lock on either side.
+          return locks.get(0).equals("mmap_lock") ? locks.get(1) : "first fault: " + locks.get(0);
+        }));
     FACTS.put(KernelChange.OOM_REAP_MLOCKED, new Fact("pages an OOM reaper attempt unmaps from an mlocked page", 0L, 1L, k -> {
       Machine m = machine(k.with(KernelChange.OOM_REAP_NONBLOCK));
       Process p = m.spawn("p");

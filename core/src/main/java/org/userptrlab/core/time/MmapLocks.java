@@ -24,6 +24,8 @@ final class MmapLocks implements MmapLockContention {
     final long acquired;
     final boolean write;
     long end = Long.MAX_VALUE;
+    /** The VMAs a write hold write-locked (vma_start_write), as [start, end) pairs; null while it names none: every VMA. */
+    long[] vmas;
 
     Hold(int mm, Actor actor, String call, long requested, long acquired, boolean write) {
       this.mm = mm;
@@ -75,6 +77,63 @@ final class MmapLocks implements MmapLockContention {
     Hold r = new Hold(mm, w.actor, w.call, now, now, false);
     holds.get(mm).add(r);
     open.set(i, r);
+  }
+
+  @Override
+  public void vmaStartWrite(int mm, long start, long end) {
+    int i = held(mm);
+    if (i < 0 || !open.get(i).write) {
+      return;
+    }
+    Hold h = open.get(i);
+    long[] had = h.vmas == null ? new long[0] : h.vmas;
+    long[] vmas = java.util.Arrays.copyOf(had, had.length + 2);
+    vmas[had.length] = start;
+    vmas[had.length + 1] = end;
+    h.vmas = vmas;
+  }
+
+  @Override
+  public void fault(int mm, long addr, boolean vmaLock) {
+    List<Hold> of = holds.get(mm);
+    if (of == null || !clock.inCall() || held(mm) >= 0) {
+      return;
+    }
+    Actor me = clock.current();
+    // lock_vma_under_rcu fails on a VMA a writer holds and the fault falls back to mmap_read_lock,
+    // which that writer holds too: either way it waits for the writer to let it go.
+    for (Hold h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, false); h != null;
+        h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, false)) {
+      clock.waitUntil(h.end, "page fault waits for " + (vmaLock ? "its VMA's lock, which " : "mmap_lock, which ") + h.call
+          + (h.acquired > me.time() ? " waits for first" : " holds"));
+    }
+  }
+
+  /** The write hold of another thread that has write-locked the VMA at {@code addr} at {@code me}'s time, ending last. */
+  private static Hold vmaWriter(List<Hold> of, Actor me, long addr) {
+    long t = me.time();
+    Hold latest = null;
+    for (Hold h : of) {
+      if (h.actor == me || !h.write || h.acquired > t || h.end <= t || !covers(h, addr)) {
+        continue;
+      }
+      if (latest == null || h.end > latest.end) {
+        latest = h;
+      }
+    }
+    return latest;
+  }
+
+  private static boolean covers(Hold h, long addr) {
+    if (h.vmas == null) {
+      return true;
+    }
+    for (int i = 0; i < h.vmas.length; i += 2) {
+      if (addr >= h.vmas[i] && addr < h.vmas[i + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The call in progress has returned at {@code now}: what it held, it holds no more. */

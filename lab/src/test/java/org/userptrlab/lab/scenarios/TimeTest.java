@@ -197,6 +197,40 @@ class TimeTest {
     assertThat(latency(r, CallKind.MUNMAP).waited()).isGreaterThan(7 * MS);
   }
 
+  /**
+   * A page fault takes mmap_lock for read, or from 6.4 its VMA's own lock: another thread's fault in
+   * a VMA that the main thread's mprotect does not change waits for that mprotect, which waits for
+   * the GPU in its notifier, on 6.1 and goes on at once on 6.12; a fault in the VMA mprotect changes
+   * waits on both, as does any fault while fork holds every VMA.
+   */
+  @Test
+  void aPageFaultWaitsForAWriterOfItsVmaOrFromSixFourOnlyOfItsVma() {
+    // PROT_EXEC keeps the buffer a VMA of its own; its pages are zapped so that the thread's fill faults.
+    String head = "other = p.mmap 64K PROT_READ|PROT_WRITE|PROT_EXEC MAP_PRIVATE|MAP_ANONYMOUS\np.fill other 64K 3\n"
+        + "p.madvise other 64K MADV_DONTNEED\nt1 = p.thread\njob = gpu.submit obj read 10ms\n";
+    String elsewhere = head + "p.mprotect buf 64K PROT_READ\nt1: at 2ms\nt1: p.fill other 64K 4\nt1: y = now\n";
+    RunResult modern = run(CMP, "backed-notifier", elsewhere + "check \"the fault went on beside mprotect\" y < 3ms\n");
+    assertThat(modern.failedChecks()).isEmpty();
+    RunResult before = run(KernelConfig.linux("6.1"), elsewhere + "check \"the fault waited for mprotect's write lock\" y >= 10ms\n");
+    assertThat(before.failedChecks()).isEmpty();
+    assertThat(latency(before, CallKind.PAGE_FAULT).waited()).isGreaterThan(7 * MS);
+    String same = "wide = p.mmap 128K PROT_READ|PROT_WRITE|PROT_EXEC MAP_PRIVATE|MAP_ANONYMOUS\np.fill wide 64K 5\n"
+        + "half = p.userptr wide 64K\nt1 = p.thread\njob = gpu.submit half read 10ms\np.mprotect wide 64K PROT_READ\nt1: at 2ms\n"
+        + "t1: p.fill wide+64K 64K 4\nt1: y = now\ncheck \"the fault waited for the VMA mprotect splits\" y >= 10ms\n";
+    assertThat(run(CMP, "backed-notifier", same).failedChecks()).isEmpty();
+    String fork = head + "c = p.fork\nt1: at 2ms\nt1: p.fill other 64K 4\nt1: y = now\ncheck \"the fault waited for the fork\" y >= 10ms\n";
+    assertThat(run(CMP, "backed-notifier", fork).failedChecks()).isEmpty();
+  }
+
+  private static RunResult run(KernelConfig kernel, String body) {
+    Comparison cmp = new Comparison(LabOptions.builder().kernels(kernel).profiles(List.of(Profiles.EPYC_GUEST)).build());
+    String text = "scenario time \"a GPU job that takes time\"\nmachine ram 64M swap 64M\n\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 7\nobj = p.userptr buf 64K\n" + body;
+    RunResult r = cmp.run(new TextScenario("time.scenario", Parser.parse("time.scenario", text)), "backed-notifier", kernel);
+    assertThat(r.error()).as(r.summary()).isNull();
+    return r;
+  }
+
   /** A thread cannot use a buffer before the mmap that makes it has returned, whatever the line's place in the program. */
   @Test
   void aThreadsLineStartsOnlyOnceTheNamesItUsesHaveBeenSet() {
