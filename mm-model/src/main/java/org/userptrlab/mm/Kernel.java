@@ -261,7 +261,7 @@ public final class Kernel {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, false);
-    userCopy(false, uaddr, () -> mach.uaccess.copy(frames(pfns), offset, mach.uaccess.user(p.mm), uaddr, len));
+    userCopy(false, uaddr, () -> mach.uaccess.copy(frames(pfns), offset, mach.uaccess.fromKernel(p.mm), uaddr, len));
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }
@@ -271,7 +271,7 @@ public final class Kernel {
     Machine mach = enter(p);
     checkFrames(pfns, offset, len);
     checkUser(mach, p, uaddr, len, true);
-    userCopy(true, uaddr, () -> mach.uaccess.copy(mach.uaccess.user(p.mm), uaddr, frames(pfns), offset, len));
+    userCopy(true, uaddr, () -> mach.uaccess.copy(mach.uaccess.fromKernel(p.mm), uaddr, frames(pfns), offset, len));
     mach.vmstat.count(VmEvent.COPY_BYTES, len);
     mach.vmstat.count(VmEvent.COPY_CALLS);
   }

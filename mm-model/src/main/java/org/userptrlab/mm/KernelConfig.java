@@ -110,6 +110,10 @@ public final class KernelConfig {
     while (i < s.length()) {
       char sign = s.charAt(i);
       KernelChange c = longestIdAt(s, i + 1);
+      if (c == null && s.substring(i + 1).matches("rc[0-9]+")) {
+        throw new IllegalArgumentException(String.format("'%s': a release candidate is not a kernel the model follows; "
+            + "give its release, %s, or the one before it", s, base));
+      }
       if (c == null) {
         throw new IllegalArgumentException(String.format("'%s': no kernel change named '%s'; the changes are %s", s,
             s.substring(i + 1), ids()));

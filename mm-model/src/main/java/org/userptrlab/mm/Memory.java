@@ -29,32 +29,38 @@ final class Memory {
 
   /** What the MMU does for one access: use the PTE if it allows it, else take the fault. */
   int faultIn(Mm mm, Vma v, long vpn, boolean write) {
+    return faultIn(mm, v, vpn, write, true);
+  }
+
+  /** As {@link #faultIn(Mm, Vma, long, boolean)}, for an access from user mode or from the kernel (copy_from_user). */
+  int faultIn(Mm mm, Vma v, long vpn, boolean write, boolean userMode) {
     long[] leaf = mm.pgtable.leaf(vpn, false);
     if (leaf != null) {
-      return faultIn(mm, v, vpn, write, leaf);
+      return faultIn(mm, v, vpn, write, leaf, userMode);
     }
-    faultLock(mm, v, vpn);
+    faultLock(mm, v, vpn, userMode);
     return Pte.pfn(handleMmFault(mm, v, vpn, write));
   }
 
-  /** {@link #faultIn(Mm, Vma, long, boolean)} with the PTE page covering {@code vpn} found already. */
-  int faultIn(Mm mm, Vma v, long vpn, boolean write, long[] leaf) {
+  /** {@link #faultIn(Mm, Vma, long, boolean, boolean)} with the PTE page covering {@code vpn} found already. */
+  int faultIn(Mm mm, Vma v, long vpn, boolean write, long[] leaf, boolean userMode) {
     int slot = PageTable.slot(vpn);
     long pte = leaf[slot];
     if (Pte.present(pte) && (!write || Pte.writable(pte))) {
       leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
       return Pte.pfn(pte);
     }
-    faultLock(mm, v, vpn);
+    faultLock(mm, v, vpn, userMode);
     return Pte.pfn(handlePteFault(mm, v, vpn, write, leaf, slot));
   }
 
   /**
-   * The lock a user fault takes (do_user_addr_fault): from 6.4 the VMA's own, where
-   * lock_vma_under_rcu takes it (an anonymous VMA that has its anon_vma), else mmap_read_lock.
+   * The lock a fault takes (do_user_addr_fault): from 6.4, for a user-mode fault, the VMA's own
+   * where lock_vma_under_rcu takes it (an anonymous VMA that has its anon_vma); else mmap_read_lock.
    */
-  private void faultLock(Mm mm, Vma v, long vpn) {
-    boolean vmaLock = m.kernelConfig.has(KernelChange.PER_VMA_LOCK) && v.isAnonymous() && v.anonVma != null && !Hugetlb.isHugetlb(v);
+  private void faultLock(Mm mm, Vma v, long vpn, boolean userMode) {
+    boolean vmaLock = userMode && m.kernelConfig.has(KernelChange.PER_VMA_LOCK) && v.isAnonymous() && v.anonVma != null
+        && !Hugetlb.isHugetlb(v);
     m.mmapLocks.fault(mm.id, Page.addr(vpn), vmaLock);
   }
 

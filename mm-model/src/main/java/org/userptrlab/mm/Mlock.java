@@ -233,6 +233,8 @@ final class Mlock {
     int set = VmFlags.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? VmFlags.VM_LOCKONFAULT : 0);
     lockUpToHole(mm, start, end, set, "mlock");
     if ((flags & Mman.MLOCK_ONFAULT) == 0) {
+      // do_mlock lets the write lock go once the flags are set; __mm_populate faults under mmap_read_lock.
+      m.mmapLocks.downgrade(mm.id);
       m.mmap.populate(mm, start, end);
     }
   }
@@ -285,6 +287,8 @@ final class Mlock {
         applyVmaLockFlags(mm, v.start, v.end, lockFlags);
       }
       if ((flags & Mman.MCL_ONFAULT) == 0) {
+        // As mlock: mm_populate after the write lock is let go.
+        m.mmapLocks.downgrade(mm.id);
         m.mmap.populate(mm, 0, Mm.TASK_SIZE);
       }
     }

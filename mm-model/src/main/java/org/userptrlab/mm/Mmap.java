@@ -200,8 +200,13 @@ final class Mmap {
     return start;
   }
 
-  /** mm_populate: __mm_populate with ignore_errors, so that a fault that fails (SIGBUS, no memory) leaves mmap's answer alone. */
+  /**
+   * mm_populate: __mm_populate with ignore_errors, so that a fault that fails (SIGBUS, no memory)
+   * leaves mmap's answer alone. vm_mmap_pgoff lets the write lock go first; the pages are faulted
+   * in under mmap_read_lock.
+   */
   private void populateIgnoringErrors(Mm mm, long start, long end) {
+    m.mmapLocks.downgrade(mm.id);
     try {
       populate(mm, start, end);
     } catch (SignalException | MmException e) {
@@ -473,6 +478,8 @@ final class Mmap {
     mm.brk = newBrk;
     if ((flags & VM_LOCKED) != 0) {
       mm.lockedVm += (newEnd - oldEnd) >>> Page.PAGE_SHIFT;
+      // brk lets the write lock go before mm_populate, which faults under mmap_read_lock.
+      m.mmapLocks.downgrade(mm.id);
       populate(mm, oldEnd, newEnd);
     }
     return newBrk;

@@ -174,6 +174,11 @@ public final class Process {
     Machine mach = mmapWriteLock("mremap");
     try {
       vmaStartWrite(mach, addr, addr + oldLength);
+      if (mach.kernelConfig.has(KernelChange.MUNMAP_DOWNGRADE) && (flags & Mman.MREMAP_FIXED) == 0
+          && Long.compareUnsigned(Page.align(newLength), Page.align(oldLength)) < 0) {
+        // shrink_vma with drop_lock, as munmap: the tail is detached under the write lock and zapped under the read lock.
+        mach.mmapLocks.downgrade(mm.id);
+      }
       long at = mach.mremap.mremap(this, addr, oldLength, newLength, flags, newAddr);
       vmaStartWrite(mach, at, at + newLength);
       return returned(at);

@@ -54,6 +54,19 @@ final class Uaccess {
    * destination), so a VMA that allowed one access allows every later one at an address it holds.
    */
   PageResolver user(Mm mm) {
+    return user(mm, true);
+  }
+
+  /**
+   * The process's memory as the kernel reaches it (copy_from_user, copy_to_user): its faults are
+   * kernel-mode faults, which take mmap_lock on every kernel (do_user_addr_fault sends a fault
+   * without FAULT_FLAG_USER to lock_mmap, past the VMA's lock).
+   */
+  PageResolver fromKernel(Mm mm) {
+    return user(mm, false);
+  }
+
+  private PageResolver user(Mm mm, boolean userMode) {
     return new PageResolver() {
       private Vma cached;
       /** The PTE page of the last access and the vpn of its first entry, as a page-walk cache keeps it. */
@@ -73,12 +86,12 @@ final class Uaccess {
           leaf = mm.pgtable.leaf(vpn, false);
           leafVpn = PageTable.leafStart(vpn);
           if (leaf == null) {
-            int pfn = memory.faultIn(mm, v, vpn, write);
+            int pfn = memory.faultIn(mm, v, vpn, write, userMode);
             leaf = mm.pgtable.leaf(vpn, false);
             return pfn;
           }
         }
-        return memory.faultIn(mm, v, vpn, write, leaf);
+        return memory.faultIn(mm, v, vpn, write, leaf, userMode);
       }
     };
   }

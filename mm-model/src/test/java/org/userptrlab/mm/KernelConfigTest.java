@@ -74,6 +74,8 @@ class KernelConfigTest {
     assertThatThrownBy(() -> KernelConfig.parse("5.10+")).hasMessageContaining("no kernel change named ''");
     assertThatThrownBy(() -> KernelConfig.parse("5.10-")).as("a removal with no change, not a release suffix")
         .hasMessageContaining("no kernel change named ''");
+    assertThatThrownBy(() -> KernelConfig.parse("6.4-rc1")).as("a release candidate, not a change removed")
+        .hasMessageContaining("'6.4-rc1': a release candidate is not a kernel the model follows; give its release, 6.4");
   }
 
   @Test

@@ -53,6 +53,8 @@ final class ProgramRows {
         run("'gpu.wiat' for gpu.wait, two letters swapped", P + ":6:1: unknown operation 'gpu.wiat'; did you mean 'wait'?",
             "buf = p.malloc 4K\nobj = p.userptr buf 4K\nj = gpu.submit obj read 1ms\ngpu.wiat j\n"),
         run("a negative time", P + ":3:4: '-1ms' is negative; a time is 0 or more", "at -1ms\n"),
+        run("a negative time compared with", P + ":4:18: '-1ms' is negative; a number, size or time to compare with is 0 or more",
+            "x = now\ncheck \"neg\" x >= -1ms\n"),
         run("a machine line on a thread", P + ":4:5: 'machine' starts a line of its own, and an operation goes here; a thread's "
             + "line ('t1: LINE') and a condition run operations", "t1 = p.thread\nt1: machine cpus 2\n"),
         run("'not not'", P + ":4:15: 'not' twice: an atom of a condition is negated once at most ('not p.readable buf')",

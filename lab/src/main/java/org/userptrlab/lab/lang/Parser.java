@@ -553,6 +553,9 @@ public final class Parser {
     if (s.matches("(E|SIG)[A-Z0-9]+")) {
       throw error(t, "'" + s + "' is no result an operation comes to; a result is one of: " + String.join(", ", Words.results()));
     }
+    if (s.length() > 1 && s.charAt(0) == '-' && Character.isDigit(s.charAt(1))) {
+      throw error(t, "'" + s + "' is negative; a number, size or time to compare with is 0 or more (4K, 5ms)");
+    }
     throw error(t, "'" + s + "' is used before it is set; a comparison's side is a name set before, a number, an "
         + "operation that gives a value, or a result: " + String.join(", ", Words.results()));
   }

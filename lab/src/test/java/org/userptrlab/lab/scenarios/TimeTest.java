@@ -222,6 +222,34 @@ class TimeTest {
     assertThat(run(CMP, "backed-notifier", fork).failedChecks()).isEmpty();
   }
 
+  /**
+   * What holds mmap_lock for write is the change of the VMAs: mlock and mmap with MAP_POPULATE let
+   * it go before they fault the pages in (do_mlock, vm_mmap_pgoff, then __mm_populate under the
+   * read lock), and a shrinking mremap zaps under the read lock from 4.20, as munmap does. A fault
+   * in another VMA meanwhile goes on. A fault in copy_from_user is a kernel-mode fault, which takes
+   * mmap_lock even from 6.4.
+   */
+  @Test
+  void onlyTheChangeOfTheVmasHoldsOffAFaultAndAKernelModeFaultTakesMmapLock() {
+    String other = "other = p.mmap 1M PROT_READ|PROT_WRITE|PROT_EXEC MAP_PRIVATE|MAP_ANONYMOUS\np.fill other 4K 1\nt1 = p.thread\n";
+    String fault = "t1: at 2ms\nt1: p.fill other+512K 64K 4\nt1: y = now\n";
+    for (String populate : List.of("big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.mlock big 16M\n",
+        "big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE\n")) {
+      RunResult r = run(CMP, "copy", other + populate + fault + "check \"the fault went on beside the population\" y < 3ms\n");
+      assertThat(r.failedChecks()).as(populate).isEmpty();
+      assertThat(latency(r, populate.contains("mlock") ? CallKind.MLOCK : CallKind.MMAP).max()).as("the population outlasts the fault")
+          .isGreaterThan(3 * MS);
+    }
+    String shrink = other + "job = gpu.submit obj read 10ms\nnb = p.mremap buf 64K 32K 0\n" + fault;
+    assertThat(run(CMP, "backed-notifier", shrink + "check \"the fault went on beside mremap's zap\" y < 3ms\n").failedChecks())
+        .isEmpty();
+    assertThat(run(KernelConfig.linux("4.19"), shrink + "check \"the fault waited for mremap\" y >= 10ms\n").failedChecks())
+        .isEmpty();
+    String copy = other + "o2 = p.create 64K\njob = gpu.submit obj read 10ms\np.mprotect buf 64K PROT_READ\nt1: at 2ms\n"
+        + "t1: p.pwrite o2 0 other+512K 64K\nt1: y = now\ncheck \"copy_from_user's faults waited for mprotect\" y >= 10ms\n";
+    assertThat(run(CMP, "backed-notifier", copy).failedChecks()).isEmpty();
+  }
+
   private static RunResult run(KernelConfig kernel, String body) {
     Comparison cmp = new Comparison(LabOptions.builder().kernels(kernel).profiles(List.of(Profiles.EPYC_GUEST)).build());
     String text = "scenario time \"a GPU job that takes time\"\nmachine ram 64M swap 64M\n\np = app app\n"
