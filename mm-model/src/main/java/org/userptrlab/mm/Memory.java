@@ -59,8 +59,8 @@ final class Memory {
    * where lock_vma_under_rcu takes it (an anonymous VMA that has its anon_vma); else mmap_read_lock.
    */
   private void faultLock(Mm mm, Vma v, long vpn, boolean userMode) {
-    boolean vmaLock = userMode && m.kernelConfig.has(KernelChange.PER_VMA_LOCK) && v.isAnonymous() && v.anonVma != null
-        && !Hugetlb.isHugetlb(v);
+    boolean vmaLock = userMode && v.anonVma != null && v.isAnonymous() && !Hugetlb.isHugetlb(v)
+        && m.kernelConfig.has(KernelChange.PER_VMA_LOCK);
     m.mmapLocks.fault(mm.id, Page.addr(vpn), vmaLock);
   }
 

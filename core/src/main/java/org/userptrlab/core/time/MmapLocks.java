@@ -12,7 +12,8 @@ import org.userptrlab.mm.MmapLockContention;
  * munmap waiting in its notifier for a GPU job holds up another thread's mprotect, a fork's
  * dup_mmap every other call). The model runs one call at a time, in the order the calls start, so a
  * hold is known whole by the time a later call asks. As rwsem does, a writer that waits shuts out
- * the readers that come after it; the page faults' own lock (the VMA's since 6.4) is not modelled.
+ * the readers that come after it. A page fault waits for a writer, of the lock or (from 6.4) of its
+ * VMA, and holds no one up.
  */
 final class MmapLocks implements MmapLockContention {
   /** One call's hold of one address space's lock: whose, the thread, since when it asked and held it, until when, how. */
@@ -39,6 +40,15 @@ final class MmapLocks implements MmapLockContention {
 
   private final VirtualClock clock;
   private final Map<Integer, List<Hold>> holds = new HashMap<>();
+  /**
+   * By address space, when the last write hold that has ended ended: a fault at or after it finds
+   * no writer (every other write hold has ended by the time the call in progress runs), which a
+   * fault, taken a page at a time, asks first.
+   */
+  private final Map<Integer, long[]> writtenUntil = new HashMap<>();
+  /** The address space the last fault was in, and its entry in {@link #writtenUntil}: a fill faults page after page. */
+  private int lastMm = -1;
+  private long[] lastUntil;
   /** The holds of the call in progress, which end when it returns. */
   private final List<Hold> open = new ArrayList<>();
 
@@ -73,7 +83,7 @@ final class MmapLocks implements MmapLockContention {
     }
     Hold w = open.get(i);
     long now = clock.current().time();
-    w.end = now;
+    ended(w, now);
     Hold r = new Hold(mm, w.actor, w.call, now, now, false);
     holds.get(mm).add(r);
     open.set(i, r);
@@ -95,10 +105,11 @@ final class MmapLocks implements MmapLockContention {
 
   @Override
   public void fault(int mm, long addr, boolean vmaLock) {
-    List<Hold> of = holds.get(mm);
-    if (of == null || !clock.inCall() || held(mm) >= 0) {
+    long[] until = mm == lastMm ? lastUntil : until(mm);
+    if (until[0] <= clock.current().time() || !clock.inCall() || held(mm) >= 0) {
       return;
     }
+    List<Hold> of = holds.get(mm);
     Actor me = clock.current();
     // lock_vma_under_rcu fails on a VMA a writer holds and the fault falls back to mmap_read_lock,
     // which that writer holds too: either way it waits for the writer to let it go.
@@ -139,9 +150,25 @@ final class MmapLocks implements MmapLockContention {
   /** The call in progress has returned at {@code now}: what it held, it holds no more. */
   void callReturned(long now) {
     for (Hold h : open) {
-      h.end = now;
+      ended(h, now);
     }
     open.clear();
+  }
+
+  private void ended(Hold h, long now) {
+    h.end = now;
+    if (h.write) {
+      long[] until = until(h.mm);
+      until[0] = Math.max(until[0], now);
+    }
+  }
+
+  /** {@code mm}'s entry in {@link #writtenUntil}, made the first time; kept as the last one asked for. */
+  private long[] until(int mm) {
+    long[] until = writtenUntil.computeIfAbsent(mm, k -> new long[] {Long.MIN_VALUE});
+    lastMm = mm;
+    lastUntil = until;
+    return until;
   }
 
   /** Where in {@link #open} the call in progress holds {@code mm}'s lock; -1 if it does not. */
