@@ -95,7 +95,9 @@ final class Mremap {
       }
       Vma merged = mm.mergeNeighbours(vma, m);
       if (merged.has(VM_LOCKED)) {
-        // do_mremap: mm_populate of the new part, as mlock promises every page of a locked VMA is there.
+        // do_mremap: mm_populate of the new part, as mlock promises every page of a locked VMA is there,
+        // once the write lock is let go: the pages are faulted in under the read lock.
+        m.mmapLocks.downgrade(mm.id);
         m.mmap.populate(mm, from, from + delta);
       }
       return addr;
@@ -218,6 +220,7 @@ final class Mremap {
     }
     Vma merged = mm.mergeNeighbours(moved, m);
     if (merged.has(VM_LOCKED) && newLen > oldLen) {
+      m.mmapLocks.downgrade(mm.id);
       m.mmap.populate(mm, newAddr + oldLen, newAddr + newLen);
     }
     return newAddr;

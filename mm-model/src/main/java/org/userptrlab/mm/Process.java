@@ -140,6 +140,10 @@ public final class Process {
   private long mmap(long addr, long length, int prot, int flags, MemFile file, DeviceMemory device, long offset) {
     Machine mach = mmapWriteLock("mmap");
     try {
+      if ((flags & (Mman.MAP_FIXED | Mman.MAP_FIXED_NOREPLACE)) != 0) {
+        // The VMAs a fixed mapping replaces: its unmap may wait in their notifiers, holding only them.
+        vmaStartWrite(mach, addr, addr + length);
+      }
       long at = mach.mmap.mmap(this, addr, length, prot, flags, file, device, offset);
       vmaStartWrite(mach, at, at + length);
       return returned(at);

@@ -245,6 +245,16 @@ class TimeTest {
         .isEmpty();
     assertThat(run(KernelConfig.linux("4.19"), shrink + "check \"the fault waited for mremap\" y >= 10ms\n").failedChecks())
         .isEmpty();
+    String fixed = other + "job = gpu.submit obj read 10ms\n"
+        + "n = p.mmap_at buf 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED|MAP_POPULATE\n" + fault;
+    assertThat(run(CMP, "backed-notifier", fixed + "check \"the fault went on beside the fixed mapping's unmap\" y < 3ms\n")
+        .failedChecks()).isEmpty();
+    String grow = other + "lk = p.mmap 1M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.mlock lk 1M\nt2 = p.thread\nt2: at 1ms\n"
+        + "t2: n = p.mremap lk 1M 16M MREMAP_MAYMOVE\nt1: at 2ms\nt1: p.madvise other 4K MADV_DONTNEED\nt1: y = now\n"
+        + "check \"MADV_DONTNEED went on beside the population of the grown locked VMA\" y < 3ms\n";
+    RunResult grown = run(CMP, "copy", grow);
+    assertThat(grown.failedChecks()).isEmpty();
+    assertThat(latency(grown, CallKind.MREMAP).max()).as("the population outlasts the madvise").isGreaterThan(3 * MS);
     String copy = other + "o2 = p.create 64K\njob = gpu.submit obj read 10ms\np.mprotect buf 64K PROT_READ\nt1: at 2ms\n"
         + "t1: p.pwrite o2 0 other+512K 64K\nt1: y = now\ncheck \"copy_from_user's faults waited for mprotect\" y >= 10ms\n";
     assertThat(run(CMP, "backed-notifier", copy).failedChecks()).isEmpty();
