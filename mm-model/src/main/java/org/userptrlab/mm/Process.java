@@ -301,8 +301,8 @@ public final class Process {
   }
 
   public void madvise(long addr, long length, int advice) {
-    Machine mach = mmapLock("madvise", madviseNeedMmapWrite(advice));
     boolean write = madviseNeedMmapWrite(advice);
+    Machine mach = mmapLock("madvise", write);
     if (write) {
       vmaStartWrite(mach, addr, addr + length);
     }
