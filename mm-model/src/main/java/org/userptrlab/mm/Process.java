@@ -219,10 +219,18 @@ public final class Process {
   }
 
   public void mprotect(long addr, long length, int prot) {
-    Machine mach = mmapWriteLock("mprotect");
+    changeVmas("mprotect", addr, length, mach -> mach.mmap.mprotect(mm, addr, length, prot));
+  }
+
+  /**
+   * A call that changes the VMAs over [addr, addr + length) under mmap_write_lock: they are
+   * write-locked before the change (a VMA it splits, whole) and after it (one a merge expanded).
+   */
+  private void changeVmas(String call, long addr, long length, java.util.function.Consumer<Machine> change) {
+    Machine mach = mmapWriteLock(call);
     vmaStartWrite(mach, addr, addr + length);
     try {
-      mach.mmap.mprotect(mm, addr, length, prot);
+      change.accept(mach);
       vmaStartWrite(mach, addr, addr + length);
     } finally {
       mmapUnlock();
@@ -340,27 +348,11 @@ public final class Process {
 
   /** do_mlock: the VMAs' flags under mmap_write_lock (the pages are faulted in after, as __mm_populate does). */
   private void mlock2(long addr, long length, int flags, String call) {
-    Machine mach = mmapWriteLock(call);
-    vmaStartWrite(mach, addr, addr + length);
-    try {
-      mach.mlock.mlock(this, addr, length, flags);
-      vmaStartWrite(mach, addr, addr + length);
-    } finally {
-      mmapUnlock();
-    }
-    returned();
+    changeVmas(call, addr, length, mach -> mach.mlock.mlock(this, addr, length, flags));
   }
 
   public void munlock(long addr, long length) {
-    Machine mach = mmapWriteLock("munlock");
-    vmaStartWrite(mach, addr, addr + length);
-    try {
-      mach.mlock.munlock(this, addr, length);
-      vmaStartWrite(mach, addr, addr + length);
-    } finally {
-      mmapUnlock();
-    }
-    returned();
+    changeVmas("munlock", addr, length, mach -> mach.mlock.munlock(this, addr, length));
   }
 
   public void mlockall(int flags) {
