@@ -5,6 +5,7 @@ import org.userptrlab.core.spi.GpuAccess;
 import org.userptrlab.core.spi.GpuLease;
 import org.userptrlab.core.time.Actor;
 import org.userptrlab.core.time.DmaResv;
+import org.userptrlab.core.time.LockWait;
 import org.userptrlab.core.time.SpanKind;
 import org.userptrlab.core.time.VirtualClock;
 import org.userptrlab.mm.Errno;
@@ -199,6 +200,11 @@ public final class Gpu {
     clock.jobRan(ns);
     job.failedFault = l.failedFault();
     job.fence = clock.fence(eng.name(), start + ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
+    LockWait locked = l.faultLockWait();
+    if (locked != null && locked.until() > start) {
+      // Its first fault's handler waits for mmap_lock before it can service any (xe_svm_handle_pagefault).
+      clock.stall(job.fence, start, locked.until() - start, SpanKind.GPU_FAULT, "GPU fault waits for " + locked.what());
+    }
     s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ, clock);
     s.done();
     return java.util.Optional.of(job);

@@ -35,6 +35,15 @@ public interface GpuLease extends AutoCloseable {
   }
 
   /**
+   * What this job's GPU fault handler waited for to take mmap_lock (another thread's writer held it,
+   * or was queued for it, when the faults were serviced), or null: the job waits on its engine until
+   * then, where the submitting thread went on.
+   */
+  default org.userptrlab.core.time.LockWait faultLockWait() {
+    return null;
+  }
+
+  /**
    * The GPU fault that could not be serviced (no VMA there: xe_svm_handle_pagefault fails), or null:
    * the job ends at that fault with its errno, its queue killed, where a driver that takes its pages
    * before the job would have failed the submission.

@@ -66,8 +66,19 @@ final class MmapLocks implements MmapLockContention {
     long frontier = clock.frontier();
     of.removeIf(h -> h.end <= frontier);
     Actor me = clock.current();
+    if (clock.servicingElsewhere()) {
+      // A GPU fault's handler (xe_svm_handle_pagefault, in its worker) takes the lock, not the submitting thread:
+      // the job waits for another thread's writer until it lets go, and the thread goes on. The handler's
+      // hold is short and holds up no later call here.
+      long t = me.time();
+      for (Hold h = blocker(of, me, t, write); h != null; h = blocker(of, me, t, write)) {
+        t = h.end;
+        clock.blockedElsewhere(t, "mmap_lock, which " + h.call + (h.acquired > me.time() ? " waits for first" : " holds"));
+      }
+      return;
+    }
     long requested = me.time();
-    for (Hold h = blocker(of, me, write); h != null; h = blocker(of, me, write)) {
+    for (Hold h = blocker(of, me, me.time(), write); h != null; h = blocker(of, me, me.time(), write)) {
       clock.waitUntil(h.end, "waits for mmap_lock, which " + h.call + (h.acquired > me.time() ? " waits for first" : " holds"));
     }
     Hold mine = new Hold(mm, me, call, requested, me.time(), write);
@@ -106,15 +117,16 @@ final class MmapLocks implements MmapLockContention {
   @Override
   public void fault(int mm, long addr, boolean vmaLock) {
     long[] until = mm == lastMm ? lastUntil : until(mm);
-    if (until[0] <= clock.current().time() || !clock.inCall() || held(mm) >= 0) {
+    if (until[0] <= clock.current().time() || !clock.inCall() || held(mm) >= 0 || clock.servicingElsewhere()) {
+      // A GPU fault's handler faults under the mmap_lock it waited for already (lock).
       return;
     }
     List<Hold> of = holds.get(mm);
     Actor me = clock.current();
     // lock_vma_under_rcu fails on a VMA a writer holds and the fault falls back to mmap_read_lock,
     // which that writer holds too: either way it waits for the writer to let it go.
-    for (Hold h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, false); h != null;
-        h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, false)) {
+    for (Hold h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, me.time(), false); h != null;
+        h = vmaLock ? vmaWriter(of, me, addr) : blocker(of, me, me.time(), false)) {
       clock.waitUntil(h.end, "page fault waits for " + (vmaLock ? "its VMA's lock, which " : "mmap_lock, which ") + h.call
           + (h.acquired > me.time() ? " waits for first" : " holds"));
     }
@@ -182,11 +194,10 @@ final class MmapLocks implements MmapLockContention {
   }
 
   /**
-   * The hold that keeps {@code me} out at its time, ending last: a writer's from when it asked, a
-   * reader's (for a writer only) from when it got the lock.
+   * The hold that keeps {@code me} out at time {@code t}, ending last: a writer's from when it asked,
+   * a reader's (for a writer only) from when it got the lock.
    */
-  private static Hold blocker(List<Hold> of, Actor me, boolean write) {
-    long t = me.time();
+  private static Hold blocker(List<Hold> of, Actor me, long t, boolean write) {
     Hold latest = null;
     for (Hold h : of) {
       if (h.actor == me || h.end <= t || !(write || h.write)) {

@@ -70,6 +70,9 @@ public final class VirtualClock {
   private int nStepOff;
 
   private final MmapLocks mmapLocks = new MmapLocks(this);
+  /** Whether {@link #elsewhere} runs its work, and the lock wait that work has met so far. */
+  private boolean elsewhere;
+  private LockWait elsewhereWait;
 
   @Inject
   VirtualClock(VmStat vmstat, DriverStats driver) {
@@ -515,23 +518,35 @@ public final class VirtualClock {
     return mmapLocks;
   }
 
-  /** What {@link #elsewhere} ran returned, and what its memory-manager work costs under the run's profile, in nanoseconds. */
-  public record Handled<T>(T value, long ns) {}
+  /**
+   * What {@link #elsewhere} ran returned, what its memory-manager work costs under the run's profile, in
+   * nanoseconds, and what it waited for to take mmap_lock (null if nothing).
+   */
+  public record Handled<T>(T value, long ns, LockWait lockWait) {}
 
   /**
    * Runs {@code work}, whose memory-manager work is not the current call's: a GPU page fault the
    * driver's fault handler services while the GPU waits (xe_svm_handle_pagefault), which the job's
-   * time takes instead. What it returned, and what that work costs.
+   * time takes instead. What it returned, what that work costs, and when it could first take
+   * mmap_lock: the handler's worker waits for another thread's writer, the calling thread does not.
    */
   public <T> Handled<T> elsewhere(java.util.function.Supplier<T> work) {
     long[] from = new long[VmStat.size()];
     read(from);
     long ioctls = driver.ioctls();
     long[] to = new long[VmStat.size()];
+    LockWait outer = elsewhereWait;
+    boolean wasElsewhere = elsewhere;
+    elsewhere = true;
+    elsewhereWait = null;
     T value;
+    LockWait waited;
     try {
       value = work.get();
     } finally {
+      waited = elsewhereWait;
+      elsewhere = wasElsewhere;
+      elsewhereWait = outer;
       read(to);
       if (call != null) {
         for (int e : PRICED) {
@@ -540,7 +555,19 @@ public final class VirtualClock {
         callIoctls += driver.ioctls() - ioctls;
       }
     }
-    return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)));
+    return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)), waited);
+  }
+
+  /** Whether {@link #elsewhere} is running work that is not the current call's. */
+  boolean servicingElsewhere() {
+    return elsewhere;
+  }
+
+  /** The work {@link #elsewhere} runs could not take a lock before {@code until}: the latest such wait is its. */
+  void blockedElsewhere(long until, String what) {
+    if (elsewhereWait == null || until > elsewhereWait.until()) {
+      elsewhereWait = new LockWait(until, what);
+    }
   }
 
   /** The step in progress is off its CPU over [start, end). */

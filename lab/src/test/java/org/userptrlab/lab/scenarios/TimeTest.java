@@ -334,6 +334,36 @@ class TimeTest {
   }
 
   /**
+   * The driver's fault handler takes mmap_lock for hmm_range_fault in its worker, not in the exec
+   * ioctl (xe_svm_handle_pagefault, drm_gpusvm_range_get_pages): while another thread's fork holds
+   * the lock for write, the submission returns at once and the job waits on its engine until fork
+   * lets go.
+   */
+  @Test
+  void anSvmJobsFaultHandlerWaitsForAWriterOfMmapLockAndTheSubmittingThreadGoesOn() {
+    Comparison spans = new Comparison(LabOptions.builder().kernels(KernelConfig.linux("6.15")).profiles(List.of(Profiles.EPYC_GUEST))
+        .spans(true).build());
+    String text = "scenario svm \"a fault handler waits for fork\"\nmachine ram 128M\n\np = app app\n"
+        + "big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill big 16M 3\nbuf = p.memalign 2M 2M\n"
+        + "p.fill buf 2M 1\nobj = p.userptr buf 2M\nt1 = p.thread\nt1: at 30ms\nt1: c = p.fork\nr = p.readable buf\n"
+        + "j = gpu.submit obj read 1ms\ngpu.wait j\n";
+    for (String strategy : List.of("svm", "svm-mirror")) {
+      RunResult r = spans.run(new TextScenario("svm.scenario", Parser.parse("svm.scenario", text)), strategy, KernelConfig.linux("6.15"));
+      assertThat(r.error()).as(r.summary()).isNull();
+      org.userptrlab.core.time.Span fork = span(r, "p/t1", "p.fork");
+      org.userptrlab.core.time.Span submit = span(r, "p", "gpu.submit");
+      assertThat(fork.start()).isEqualTo(30 * MS);
+      assertThat(submit.start()).as(strategy).isLessThan(fork.end());
+      assertThat(submit.end() - submit.start()).as("%s: the submission waits for nothing", strategy).isLessThan(MS / 10);
+      org.userptrlab.core.time.Span waited = span(r, "gpu/rcs0", "GPU fault waits for mmap_lock, which fork");
+      assertThat(waited.start()).as(strategy).isEqualTo(submit.end());
+      assertThat(waited.end()).as(strategy).isEqualTo(fork.end());
+      assertThat(span(r, "gpu/rcs0", "read object").start()).as(strategy).isGreaterThanOrEqualTo(fork.end());
+      assertThat(r.timing().stalled("p")).as("%s: the kernel held up no thread", strategy).isZero();
+    }
+  }
+
+  /**
    * A thread woken from a sleep takes a CPU that is idle, whichever it ran on before; one whose line
    * ended running keeps its CPU for its next line; a thread's swap-in sleeps on the disk and leaves
    * the CPU to the others.

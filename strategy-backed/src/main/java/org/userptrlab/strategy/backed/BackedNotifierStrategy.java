@@ -169,7 +169,10 @@ public final class BackedNotifierStrategy extends KernelStrategy {
         VirtualClock.Handled<int[]> faulted = clock.elsewhere(() -> kernel.hmmRangeFault(p, r.firstPage(), r.pageCount(), !r.readOnly()));
         pfns = faulted.value();
         clock.refaulted();
-        clock.stall(job, at, faulted.ns(), SpanKind.PREEMPTED, "preempted: the rebind worker faults the range in");
+        // The worker takes mmap_lock first: another thread's writer holds it up, and the job with it.
+        long locked = faulted.lockWait() == null ? 0 : Math.max(0, faulted.lockWait().until() - at);
+        clock.stall(job, at, locked + faulted.ns(), SpanKind.PREEMPTED, "preempted: the rebind worker faults the range in"
+            + (locked > 0 ? " after it waits for " + faulted.lockWait().what() : ""));
       } catch (MmException e) {
         // xe_vm_kill: the queue killed, and the whole VM banned from now on.
         stats.banVm(p, "xe_vm_kill killed it when a userptr of it could not be faulted in again");

@@ -12,6 +12,7 @@ import org.userptrlab.core.spi.PendingPin;
 import org.userptrlab.core.spi.UserptrBacking;
 import org.userptrlab.core.spi.UserptrRequest;
 import org.userptrlab.core.time.SpanKind;
+import org.userptrlab.core.time.LockWait;
 import org.userptrlab.core.time.VirtualClock;
 import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.HmmRange;
@@ -112,7 +113,7 @@ final class SvmObject implements UserptrBacking {
         clock.retried();
         return Optional.empty();
       }
-      return Optional.of(new SvmLease(access, frames, taken, bytes, faulted.ns(), deviceFraction(), mine, seqs));
+      return Optional.of(new SvmLease(access, frames, taken, bytes, faulted.ns(), faulted.lockWait(), deviceFraction(), mine, seqs));
     };
   }
 
@@ -545,18 +546,20 @@ final class SvmObject implements UserptrBacking {
     private final int gpuFaults;
     private final long migratedBytes;
     private final long faultHandlingNs;
+    private final LockWait faultLockWait;
     private final double deviceFraction;
     /** The ranges the job read and their notifier sequences when it had: an invalidation since is one the job missed. */
     private List<SvmRange> read;
     private long[] seqs;
 
-    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, long faultHandlingNs, double deviceFraction,
-        List<SvmRange> read, long[] seqs) {
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, long faultHandlingNs, LockWait faultLockWait,
+        double deviceFraction, List<SvmRange> read, long[] seqs) {
       super(kernel, frames, r.offsetInPage(), r.size());
       this.access = access;
       this.gpuFaults = gpuFaults;
       this.migratedBytes = migratedBytes;
       this.faultHandlingNs = faultHandlingNs;
+      this.faultLockWait = faultLockWait;
       this.deviceFraction = deviceFraction;
       this.read = read;
       this.seqs = seqs;
@@ -587,6 +590,11 @@ final class SvmObject implements UserptrBacking {
     @Override
     public long faultHandlingNs() {
       return faultHandlingNs;
+    }
+
+    @Override
+    public LockWait faultLockWait() {
+      return faultLockWait;
     }
 
     @Override
