@@ -63,9 +63,11 @@ final class MmapLocks implements MmapLockContention {
       return;
     }
     List<Hold> of = holds.computeIfAbsent(mm, k -> new ArrayList<>());
-    long frontier = clock.frontier();
-    of.removeIf(h -> h.end <= frontier);
     Actor me = clock.current();
+    // No call starts before the schedule's frontier, except a submission's commit on its thread's own time
+    // (the ioctl starting over), which may still meet a hold that ended before the frontier.
+    long frontier = Math.min(clock.frontier(), me.time());
+    of.removeIf(h -> h.end <= frontier);
     if (clock.servicingElsewhere()) {
       // A GPU fault's handler (xe_svm_handle_pagefault, in its worker) takes the lock, not the submitting thread:
       // the job waits for another thread's writer until it lets go, and the thread goes on. The handler's

@@ -421,7 +421,19 @@ public final class TextScenario implements Scenario {
       clock.resume(j.thread);
       int timeouts = clock.timeouts();
       try {
-        j.job = j.app.gpu.complete(sub);
+        java.util.Optional<org.userptrlab.gem.GpuJob> committed = j.app.gpu.commit(sub);
+        if (committed.isPresent()) {
+          j.job = committed.get();
+        } else {
+          // The pages went stale meanwhile: the ioctl starts over on its thread's time, its hmm_range_fault under
+          // mmap_lock again, which another thread's writer (the fork that made them stale) may still hold.
+          clock.enter(org.userptrlab.core.time.CallKind.OTHER);
+          try {
+            j.job = j.app.gpu.complete(sub.again());
+          } finally {
+            clock.leave(() -> "gpu.submit starts over (line " + j.line + ")");
+          }
+        }
       } catch (org.userptrlab.mm.MmException e) {
         // The submission failed after its line: the job never ran, as a failed execbuf.
         j.app.jobFailed(e, timeouts, "line " + j.line + ": ");

@@ -101,6 +101,24 @@ class TimeTest {
   }
 
   /**
+   * A fork between a submission's lookup and its commit makes the pages stale; the ioctl starts over
+   * on its thread, and its hmm_range_fault takes mmap_lock again, which fork holds for write: the
+   * thread waits for fork's dup_mmap to end, and the job starts after it.
+   */
+  @Test
+  void aSubmissionStartingOverAfterAForkWaitsForForksWriteLock() {
+    RunResult r = run(SPANS, "backed-notifier", "big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill big 16M 3\n"
+        + "t1 = p.thread\nj = gpu.submit obj read 1ms\nt1: c = p.fork\ngpu.wait j\n");
+    assertThat(r.timing().gpu().retries()).isPositive();
+    org.userptrlab.core.time.Span fork = span(r, "p/t1", "p.fork");
+    org.userptrlab.core.time.Span again = span(r, "p", "gpu.submit starts over");
+    assertThat(again.start()).isLessThan(fork.end());
+    assertThat(span(r, "p", "waits for mmap_lock, which fork").end()).isEqualTo(fork.end());
+    assertThat(span(r, "gpu/rcs0", "read object").start()).isGreaterThanOrEqualTo(fork.end());
+    assertThat(r.timing().stalled("p")).isGreaterThanOrEqualTo(fork.end() - again.start());
+  }
+
+  /**
    * i915's execbuf looks the pages up and commits the job (mmu_interval_read_retry under the
    * notifier lock) before the ioctl returns: an munmap another thread makes after that waits for
    * the rest of the job, whatever line of the submitter comes next.
