@@ -470,6 +470,16 @@ public final class VirtualClock {
   }
 
   /**
+   * The call in progress turns out to be of {@code kind}: a malloc that gave its block a mapping of its
+   * own is an mmap (its population under mlockall(MCL_FUTURE) no page faults of the program's).
+   */
+  public void callIs(CallKind kind) {
+    if (call != null) {
+      call = kind;
+    }
+  }
+
+  /**
    * The call returns: the current actor spends what the memory manager counted during it, priced,
    * and its latency (that, with its waits) is kept for its kind. An access's latency is kept per
    * fault it took (what it waited lands on the first), and not at all if it took none; {@link

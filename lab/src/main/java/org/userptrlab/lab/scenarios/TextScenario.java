@@ -867,6 +867,14 @@ public final class TextScenario implements Scenario {
       }
     }
 
+    /** A block malloc or memalign handed out: one in a mapping of its own was an mmap's, for its latency. */
+    private long mallocked(Process p, long ptr) {
+      if (ptr != 0 && p.libc().isMmapped(ptr)) {
+        clock.callIs(org.userptrlab.core.time.CallKind.MMAP);
+      }
+      return ptr;
+    }
+
     /** The kind of call an operation is, for its latency. */
     private org.userptrlab.core.time.CallKind kindOf(org.userptrlab.lab.lang.Op op) {
       return switch (op) {
@@ -1013,10 +1021,10 @@ public final class TextScenario implements Scenario {
         }
         case CAPABILITY -> p.setCapability(Capability.valueOf(values.word(a, 0)), values.word(a, 1).equals("on"));
         case MALLOC -> {
-          return p.malloc(values.num(a, 0));
+          return mallocked(p, p.malloc(values.num(a, 0)));
         }
         case MEMALIGN -> {
-          return p.memalign(values.num(a, 0), values.num(a, 1));
+          return mallocked(p, p.memalign(values.num(a, 0), values.num(a, 1)));
         }
         case FREE -> {
           return app(p).free(p, values.addr(a, 0));

@@ -382,6 +382,22 @@ class TimeTest {
   }
 
   /**
+   * A malloc that gives its block a mapping of its own is an mmap for its latency: under
+   * mlockall(MCL_FUTURE) its 8,192 pages are populated by the mmap (__mm_populate), not faulted in
+   * by the program, so the call is one mmap and no page fault. A malloc from the heap stays a page fault.
+   */
+  @Test
+  void aMallocThatMapsItsBlockIsAnMmapAndItsPopulationNoPageFaultsOfTheProgram() {
+    RunResult r = run(CMP, "copy", "p.mlockall MCL_CURRENT|MCL_FUTURE\nbig = p.malloc 32M\n");
+    assertThat(latency(r, CallKind.MMAP).count()).isEqualTo(2);
+    assertThat(latency(r, CallKind.MMAP).max()).as("the population").isGreaterThan(MS);
+    assertThat(r.timing().latency(CallKind.PAGE_FAULT)).as("%s", r.timing().latencies())
+        .hasValueSatisfying(l -> assertThat(l.count()).as("the first fill of buf alone").isLessThan(20));
+    RunResult small = run(CMP, "copy", "small = p.malloc 4K\n");
+    assertThat(latency(small, CallKind.MMAP).count()).as("buf's mmap alone").isEqualTo(1);
+  }
+
+  /**
    * A thread woken from a sleep takes a CPU that is idle, whichever it ran on before; one whose line
    * ended running keeps its CPU for its next line; a thread's swap-in sleeps on the disk and leaves
    * the CPU to the others.
