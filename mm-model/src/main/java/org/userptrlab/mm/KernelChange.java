@@ -18,6 +18,8 @@ public enum KernelChange {
       "A read fault where a THP could go maps the huge zero page by a PMD (do_huge_pmd_anonymous_page, when transparent_hugepage/use_zero_page is on); before, it allocated a THP."),
   MAP_HUGE_SIZES("map-huge-sizes", "3.8", "42d7395feb56", "mm: support more pagesizes for MAP_HUGETLB/SHM_HUGETLB",
       "mmap's MAP_HUGETLB (and memfd's MFD_HUGETLB) reads a huge page size from the bits at MAP_HUGE_SHIFT (MAP_HUGE_2MB, MAP_HUGE_1GB); before, those bits are ignored and every hugetlb mapping is of the default size."),
+  MADV_WILLNEED_SWAP("madv-willneed-swap", "3.9", "1998cc048901", "mm: make madvise(MADV_WILLNEED) support swap file prefetch",
+      "madvise MADV_WILLNEED of anonymous memory reads the range's swapped-out pages into the swap cache (swapin_walk_pmd_entry), so that touching them is a minor fault; before, it is EBADF."),
   SOFT_DIRTY("soft-dirty", "3.11", "0f8975ec4db2", "mm: soft-dirty bits for user memory changes tracking",
       "Writing 4 to /proc/PID/clear_refs clears the soft-dirty bits, write-protecting every present PTE (clear_soft_dirty); before, clear_refs takes 1 to 3 and refuses 4 with EINVAL."),
   MEMFD("memfd", "3.17", "9183df25fe7b", "shm: add memfd_create() syscall",

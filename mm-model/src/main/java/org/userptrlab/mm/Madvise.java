@@ -63,6 +63,36 @@ final class Madvise {
   }
 
   /**
+   * madvise_willneed over each VMA of [start, end): for anonymous memory, swapin_walk_pmd_entry
+   * reads each swapped-out page into the swap cache (read_swap_cache_async), not mapped: a touch
+   * then finds it there, a minor fault. A disk file's pages not in the page cache are read into it
+   * (vfs_fadvise's POSIX_FADV_WILLNEED readahead), up to the file's end. shmem reads its swapped
+   * pages back (shmem_swapin_range), which the model never swaps out; hugetlbfs ignores the advice.
+   */
+  void willneed(Mm mm, long start, long end) {
+    for (Vma v : mm.intersecting(start, end)) {
+      long from = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
+      long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
+      if (v.file == null) {
+        if (v.device != null) {
+          continue;
+        }
+        for (long vpn = from; vpn < to; vpn++) {
+          long pte = mm.pgtable.get(vpn);
+          if (Pte.swap(pte) && !Pte.devicePrivate(pte)) {
+            m.swap.readSwapCache(v, vpn, Pte.pfn(pte));
+          }
+        }
+      } else if (!v.file.shmem && !Hugetlb.isHugetlb(v)) {
+        long last = Math.min(v.filePage(to), v.file.pages);
+        for (long page = v.filePage(from); page < last; page++) {
+          m.files.readahead(v.file, (int) page);
+        }
+      }
+    }
+  }
+
+  /**
    * madvise_free_pte_range: swap entries are freed (the range then reads as zeros); each page only
    * this process maps leaves the swap cache if it can, is marked clean and lazily freeable
    * (folio_mark_lazyfree clears PG_swapbacked) and its PTE old and clean: reclaim may drop it

@@ -26,6 +26,7 @@ public final class Mman {
   public static final int MFD_HUGE_2MB = MAP_HUGE_2MB;
   public static final int MFD_HUGE_1GB = MAP_HUGE_1GB;
 
+  public static final int MADV_WILLNEED = 3;
   public static final int MADV_DONTNEED = 4;
   public static final int MADV_FREE = 8;
   public static final int MADV_REMOVE = 9;

@@ -507,7 +507,8 @@ final class Mmap {
    */
   private void checkAdvice(int advice) {
     KernelChange since = switch (advice) {
-      case Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_REMOVE, Mman.MADV_HUGEPAGE, Mman.MADV_NOHUGEPAGE -> null;
+      case Mman.MADV_WILLNEED, Mman.MADV_DONTNEED, Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_REMOVE, Mman.MADV_HUGEPAGE,
+          Mman.MADV_NOHUGEPAGE -> null;
       case Mman.MADV_WIPEONFORK, Mman.MADV_KEEPONFORK -> KernelChange.WIPEONFORK;
       case Mman.MADV_FREE -> KernelChange.MADV_FREE;
       case Mman.MADV_COLD -> KernelChange.MADV_COLD;
@@ -574,6 +575,7 @@ final class Mmap {
         }
       }
       case Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT -> m.madvise.lru(mm, addr, end, advice);
+      case Mman.MADV_WILLNEED -> m.madvise.willneed(mm, addr, end);
       case Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> m.madvise.populate(mm, addr, end, advice == Mman.MADV_POPULATE_WRITE);
       case Mman.MADV_COLLAPSE -> m.thp.madviseCollapse(mm, addr, end);
       case Mman.MADV_REMOVE -> {
@@ -631,6 +633,14 @@ final class Mmap {
           throw MmException.of(Errno.EINVAL, "madvise(MADV_COLLAPSE): %s is not private anonymous memory that may have THPs", v);
         }
       }
+      case Mman.MADV_WILLNEED -> {
+        // madvise_willneed: anonymous memory had nothing to read ahead before swap prefetch came.
+        if (v.file == null && !m.kernelConfig.has(KernelChange.MADV_WILLNEED_SWAP)) {
+          throw MmException.of(Errno.EBADF, "madvise(MADV_WILLNEED): %s is anonymous memory, which %s reads nothing ahead for "
+              + "(swap prefetch came with Linux %s, %s)", v, m.kernelConfig, KernelChange.MADV_WILLNEED_SWAP.release(),
+              KernelChange.MADV_WILLNEED_SWAP.id());
+        }
+      }
       case Mman.MADV_DONTNEED_LOCKED -> {
         if (v.has(VM_PFNMAP)) {
           throw MmException.of(Errno.EINVAL, "madvise(MADV_DONTNEED_LOCKED): %s is a PFN map", v);
@@ -680,6 +690,7 @@ final class Mmap {
 
   private static String name(int advice) {
     return switch (advice) {
+      case Mman.MADV_WILLNEED -> "MADV_WILLNEED";
       case Mman.MADV_DONTNEED -> "MADV_DONTNEED";
       case Mman.MADV_FREE -> "MADV_FREE";
       case Mman.MADV_COLD -> "MADV_COLD";

@@ -45,7 +45,23 @@ final class PageCache {
     if (pfn != MemMap.NONE) {
       return pfn;
     }
-    pfn = pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    pfn = readIn(f, page);
+    if (!f.shmem) {
+      vmstat.count(VmEvent.PGMAJFAULT);
+    }
+    return pfn;
+  }
+
+  /** page_cache_ra_unbounded for one page of a disk file: read into the page cache if it is not there, mapped by no one. */
+  void readahead(MemFile f, int page) {
+    if (f.cached(page) == MemMap.NONE) {
+      readIn(f, page);
+    }
+  }
+
+  /** A new page-cache frame for file page {@code page}: a shmem page cleared, a disk file's read from the disk. */
+  private int readIn(MemFile f, int page) {
+    int pfn = pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     if (f.shmem) {
       // shmem_get_folio: a new shmem page is cleared (clear_highpage).
       mem.flags[pfn] = (short) (PageFlags.PG_LRU | PageFlags.PG_SWAPBACKED);
@@ -53,7 +69,6 @@ final class PageCache {
     } else {
       mem.flags[pfn] = PageFlags.PG_LRU;
       mem.content[pfn] = content.duplicate(f.diskToken(page));
-      vmstat.count(VmEvent.PGMAJFAULT);
     }
     mem.mapping[pfn] = f.id;
     mem.index[pfn] = page;

@@ -328,8 +328,8 @@ public final class Process {
   /** madvise_need_mmap_write: advice that changes the VMAs' flags takes the write lock, advice that walks them the read lock. */
   private static boolean madviseNeedMmapWrite(int advice) {
     return switch (advice) {
-      case Mman.MADV_REMOVE, Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED, Mman.MADV_COLD, Mman.MADV_PAGEOUT, Mman.MADV_FREE,
-          Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE, Mman.MADV_COLLAPSE -> false;
+      case Mman.MADV_WILLNEED, Mman.MADV_REMOVE, Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED, Mman.MADV_COLD, Mman.MADV_PAGEOUT,
+          Mman.MADV_FREE, Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE, Mman.MADV_COLLAPSE -> false;
       default -> true;
     };
   }

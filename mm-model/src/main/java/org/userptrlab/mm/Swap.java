@@ -177,27 +177,39 @@ final class Swap {
     }
   }
 
+  /**
+   * read_swap_cache_async: the page of {@code slot} in the swap cache, read from the slot into a new
+   * page if it is not there (the swap cache's reference its only one), for the PTE at {@code vpn}
+   * of {@code v}; whether it had to be read.
+   */
+  boolean readSwapCache(Vma v, long vpn, int slot) {
+    if (cachePfn[slot] != MemMap.NONE) {
+      return false;
+    }
+    int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    mem.content[pfn] = content.duplicate(slotContent[slot]);
+    m.rmap.anonVmaPrepare(v);
+    // __folio_set_anon: a page other PTEs may still map (the slot is shared after fork) goes
+    // into the root anon_vma, whose VMAs include every process of the family.
+    AnonVma av = swapMap[slot] > 1 ? v.anonVma.root() : v.anonVma;
+    mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU | PageFlags.PG_SWAPCACHE);
+    mem.mapping[pfn] = av.id;
+    mem.index[pfn] = (int) (v.filePage(vpn) - av.base);
+    cachePfn[slot] = pfn;
+    slotOfPage.put(pfn, slot);
+    m.vmstat.count(VmEvent.PSWPIN);
+    return true;
+  }
+
   /** do_swap_page: a PTE holding a swap entry is touched. */
   long doSwapPage(Mm mm, Vma v, long vpn, long pte, boolean write) {
     int slot = Pte.pfn(pte);
-    int pfn = cachePfn[slot];
-    if (pfn != MemMap.NONE) {
-      m.reached(ModelPath.SWAP_CACHE_HIT);
-    } else {
-      pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
-      mem.content[pfn] = content.duplicate(slotContent[slot]);
-      m.rmap.anonVmaPrepare(v);
-      // __folio_set_anon: a page other PTEs may still map (the slot is shared after fork) goes
-      // into the root anon_vma, whose VMAs include every process of the family.
-      AnonVma av = swapMap[slot] > 1 ? v.anonVma.root() : v.anonVma;
-      mem.flags[pfn] = (short) (PageFlags.PG_ANON | PageFlags.PG_SWAPBACKED | PageFlags.PG_LRU | PageFlags.PG_SWAPCACHE);
-      mem.mapping[pfn] = av.id;
-      mem.index[pfn] = (int) (v.filePage(vpn) - av.base);
-      cachePfn[slot] = pfn;
-      slotOfPage.put(pfn, slot);
-      m.vmstat.count(VmEvent.PSWPIN);
+    if (readSwapCache(v, vpn, slot)) {
       m.vmstat.count(VmEvent.PGMAJFAULT);
+    } else {
+      m.reached(ModelPath.SWAP_CACHE_HIT);
     }
+    int pfn = cachePfn[slot];
     mem.mapcount[pfn]++;
     mem.refcount[pfn]++;
     mm.rss[Rmap.MM_ANONPAGES]++;

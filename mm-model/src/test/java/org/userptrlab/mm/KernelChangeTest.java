@@ -340,6 +340,8 @@ class KernelChangeTest {
         return e.errno().name();
       }
     }));
+    FACTS.put(KernelChange.MADV_WILLNEED_SWAP, new Fact("madvise(MADV_WILLNEED) of private anonymous memory", "EBADF", "ok",
+        k -> madvise(k, Mman.MADV_WILLNEED)));
     FACTS.put(KernelChange.MADV_COLD, new Fact("madvise(MADV_COLD)", "EINVAL", "ok", k -> madvise(k, Mman.MADV_COLD)));
     FACTS.put(KernelChange.MADV_PAGEOUT, new Fact("madvise(MADV_PAGEOUT)", "EINVAL", "ok", k -> madvise(k, Mman.MADV_PAGEOUT)));
     FACTS.put(KernelChange.MREMAP_DONTUNMAP, new Fact("mremap(MREMAP_MAYMOVE|MREMAP_DONTUNMAP) of private anonymous memory", "EINVAL", "ok",

@@ -67,6 +67,84 @@ class MadviseWordsTest {
     m.checkInvariants();
   }
 
+  /** Four pages of p written, paged out, then given MADV_WILLNEED: their address. */
+  private static long willneedAfterPageout(Process p) {
+    long buf = anon(p, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    p.madvise(buf, 4 * PAGE, Mman.MADV_PAGEOUT);
+    p.madvise(buf, 4 * PAGE, Mman.MADV_WILLNEED);
+    return buf;
+  }
+
+  /**
+   * MADV_WILLNEED of swapped-out anonymous memory reads the pages into the swap cache and maps none
+   * (swapin_walk_pmd_entry, read_swap_cache_async): the PTEs still hold swap entries, and the touch
+   * that follows finds each page there, a minor fault.
+   */
+  @Test
+  void willneedReadsSwappedOutPagesIntoTheSwapCacheAndTheTouchIsAMinorFault() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 16 * MiB);
+    Process p = m.spawn("p");
+    long buf = willneedAfterPageout(p);
+    assertThat(m.vmstat().get(VmEvent.PSWPIN)).as("read from swap").isEqualTo(4);
+    assertThat(p.swappedOut(buf)).as("not mapped").isTrue();
+    assertThat(p.rss()).isZero();
+    m.checkInvariants();
+    long major = m.vmstat().get(VmEvent.PGMAJFAULT);
+    assertThat(p.matches(buf, 4 * PAGE, 1)).isTrue();
+    assertThat(m.vmstat().get(VmEvent.PGMAJFAULT)).as("found in the swap cache").isEqualTo(major);
+    assertThat(m.vmstat().get(VmEvent.PSWPIN)).as("read once").isEqualTo(4);
+    m.checkInvariants();
+  }
+
+  /** Pages MADV_WILLNEED left in the swap cache go with reclaim, which drops them unwritten, or with the range's unmap. */
+  @Test
+  void pagesWillneedLeftInTheSwapCacheGoWithReclaimOrAnUnmap() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 16 * MiB);
+    Process p = m.spawn("p");
+    long buf = willneedAfterPageout(p);
+    long out = m.vmstat().get(VmEvent.PSWPOUT);
+    m.kernel().reclaim(1 << 20);
+    assertThat(m.vmstat().get(VmEvent.PSWPOUT)).as("clean: nothing written again").isEqualTo(out);
+    m.checkInvariants();
+    assertThat(p.matches(buf, 4 * PAGE, 1)).isTrue();
+    p.munmap(buf, 4 * PAGE);
+    long again = willneedAfterPageout(p);
+    long free = m.freePages();
+    p.munmap(again, 4 * PAGE);
+    assertThat(m.freePages() - free).as("the swap cache's pages freed").isGreaterThanOrEqualTo(4);
+    m.checkInvariants();
+  }
+
+  /** MADV_WILLNEED of anonymous memory was EBADF until swap prefetch came in 3.9 (1998cc048901). */
+  @Test
+  void willneedOfAnonymousMemoryIsEbadfBefore39() {
+    Machine m = machine(KernelConfig.LINUX_3_4, 16 * MiB);
+    Process p = m.spawn("p");
+    long buf = anon(p, 2 * PAGE);
+    p.fill(buf, 2 * PAGE, 1);
+    refused(m, Errno.EBADF, () -> p.madvise(buf, 2 * PAGE, Mman.MADV_WILLNEED));
+  }
+
+  /** MADV_WILLNEED of a disk file's mapping reads the file's pages reclaim dropped back into the page cache. */
+  @Test
+  void willneedReadsADiskFilesPagesBackIntoThePageCache() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 0);
+    Process p = m.spawn("p");
+    MemFile f = m.createFile("data", 4 * PAGE);
+    long map = p.mmap(0, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+    p.fill(map, 4 * PAGE, 3);
+    p.munmap(map, 4 * PAGE);
+    m.kernel().reclaim(1 << 20);
+    long ro = p.mmap(0, 4 * PAGE, PROT_READ, MAP_PRIVATE, f, 0);
+    p.madvise(ro, 4 * PAGE, Mman.MADV_WILLNEED);
+    m.checkInvariants();
+    long major = m.vmstat().get(VmEvent.PGMAJFAULT);
+    assertThat(p.matches(ro, 4 * PAGE, 3)).isTrue();
+    assertThat(m.vmstat().get(VmEvent.PGMAJFAULT)).as("read ahead: no fault reads the disk").isEqualTo(major);
+    m.checkInvariants();
+  }
+
   @ParameterizedTest
   @MethodSource("pageoutKernels")
   void pageoutLeavesPagesAForkedChildAlsoMapsFrom56ButTakesThemFromBothBefore(KernelConfig k) {

@@ -335,7 +335,7 @@ class RandomOpsTest {
         }
         case 29: {
           int[] advice = {Mman.MADV_FREE, Mman.MADV_COLD, Mman.MADV_PAGEOUT, Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE,
-              Mman.MADV_DONTNEED_LOCKED, Mman.MADV_REMOVE};
+              Mman.MADV_DONTNEED_LOCKED, Mman.MADV_REMOVE, Mman.MADV_WILLNEED};
           long a = anyAddress(p);
           int adv = advice[rnd.nextInt(advice.length)];
           p.madvise(a, len, adv);

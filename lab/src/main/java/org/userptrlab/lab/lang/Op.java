@@ -94,7 +94,7 @@ public enum Op {
       "mremap(2) to a new address: MREMAP_MAYMOVE with MREMAP_FIXED or MREMAP_DONTUNMAP (5.7)", "ADDR OLD NEW FLAGS DST",
       Kind.ADDR, Kind.SIZE, Kind.SIZE, Kind.WORD, Kind.ADDR),
   MUNMAP(Receiver.PROCESS, "munmap", null, "munmap(2)", "ADDR SIZE", Kind.ADDR, Kind.SIZE),
-  SBRK(Receiver.PROCESS, "sbrk", Kind.ADDR, "sbrk(3): moves the break up by the size (0 reads it); the old break", "INCREMENT",
+  SBRK(Receiver.PROCESS, "sbrk", Kind.ADDR, "sbrk(3): moves the break up by the size, or down by a negative one (-64K); 0 reads it; the old break", "INCREMENT",
       Kind.SIZE),
   MPROTECT(Receiver.PROCESS, "mprotect", null, "mprotect(2)", "ADDR SIZE PROT", Kind.ADDR, Kind.SIZE, Kind.WORD),
   MADVISE(Receiver.PROCESS, "madvise", null, "madvise(2)", "ADDR SIZE ADVICE", Kind.ADDR, Kind.SIZE, Kind.WORD),

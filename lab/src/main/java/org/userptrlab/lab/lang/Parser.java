@@ -688,6 +688,10 @@ public final class Parser {
           use(t, s, Kind.SIZE);
           return new Ref(s, 0);
         }
+        if (op == Op.SBRK && s.startsWith("-") && s.length() > 1) {
+          // sbrk's increment is signed: a negative one gives memory back to the kernel.
+          return new Program.Num(-size(new Token(s.substring(1), t.column() + 1, t.end(), false)));
+        }
         return new Program.Num(size(t));
       }
       case DURATION -> {

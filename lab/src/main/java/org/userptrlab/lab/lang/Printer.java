@@ -113,7 +113,8 @@ public final class Printer {
       return r.offset() == 0 ? r.name() : r.name() + (r.offset() > 0 ? "+" : "-") + size(Math.abs(r.offset()));
     }
     if (a instanceof Program.Num n) {
-      return size(n.value());
+      // Only sbrk's increment is negative.
+      return n.value() < 0 ? "-" + size(-n.value()) : size(n.value());
     }
     if (a instanceof Program.Time t) {
       return time(t.ns());

@@ -97,8 +97,8 @@ public final class Syntax {
       new Form("PROT", "PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, joined with '|'"),
       new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
           + "(mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); 0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
-          + "(mremap, mremap_to); MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
-      new Form("ADVICE", "MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE, "
+          + "(mremap, mremap_to); 0 or MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
+      new Form("ADVICE", "MADV_WILLNEED, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE, "
           + "MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_HUGEPAGE, "
           + "MADV_NOHUGEPAGE or MADV_COLLAPSE (each from the kernel that has it; EINVAL before)"),
       new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),

@@ -25,8 +25,8 @@ final class Words {
   /** memfd_create(2)'s flags the model knows: a hugetlbfs file and its huge page size. */
   private static final Map<String, Integer> MFD = words("MFD_HUGETLB", Mman.MFD_HUGETLB, "MFD_HUGE_2MB", Mman.MFD_HUGE_2MB,
       "MFD_HUGE_1GB", Mman.MFD_HUGE_1GB);
-  private static final Map<String, Integer> MADV = words("MADV_DONTNEED", Mman.MADV_DONTNEED, "MADV_DONTFORK",
-      Mman.MADV_DONTFORK, "MADV_DOFORK", Mman.MADV_DOFORK, "MADV_WIPEONFORK", Mman.MADV_WIPEONFORK, "MADV_KEEPONFORK",
+  private static final Map<String, Integer> MADV = words("MADV_WILLNEED", Mman.MADV_WILLNEED, "MADV_DONTNEED", Mman.MADV_DONTNEED,
+      "MADV_DONTFORK", Mman.MADV_DONTFORK, "MADV_DOFORK", Mman.MADV_DOFORK, "MADV_WIPEONFORK", Mman.MADV_WIPEONFORK, "MADV_KEEPONFORK",
       Mman.MADV_KEEPONFORK, "MADV_FREE", Mman.MADV_FREE, "MADV_REMOVE", Mman.MADV_REMOVE, "MADV_COLD", Mman.MADV_COLD,
       "MADV_PAGEOUT", Mman.MADV_PAGEOUT, "MADV_POPULATE_READ", Mman.MADV_POPULATE_READ, "MADV_POPULATE_WRITE",
       Mman.MADV_POPULATE_WRITE, "MADV_DONTNEED_LOCKED", Mman.MADV_DONTNEED_LOCKED, "MADV_HUGEPAGE", Mman.MADV_HUGEPAGE, "MADV_NOHUGEPAGE",
@@ -40,7 +40,7 @@ final class Words {
   private static final Map<String, Integer> USERPTR = words("READ_ONLY", 1);
   /** smaps' VmFlags mnemonics (fs/proc/task_mmu.c: show_smap_vma_flags) of the flags the model keeps. */
   private static final Map<String, Integer> VMA_FLAG = VmFlags.mnemonics();
-  private static final Map<String, Integer> MLOCK2 = words("MLOCK_ONFAULT", Mman.MLOCK_ONFAULT);
+  private static final Map<String, Integer> MLOCK2 = words("0", 0, "MLOCK_ONFAULT", Mman.MLOCK_ONFAULT);
   private static final Map<String, Integer> MCL = words("MCL_CURRENT", Mman.MCL_CURRENT, "MCL_FUTURE", Mman.MCL_FUTURE,
       "MCL_ONFAULT", Mman.MCL_ONFAULT);
   private static final Map<String, Integer> SWITCH = words("on", 1, "off", 0);
@@ -128,8 +128,9 @@ final class Words {
     if ((op == Op.PIN || op == Op.PIN_FAST) && parts.contains("FOLL_PIN") && parts.size() > 1) {
       return Optional.of("FOLL_PIN alone is a pin with no other flag; with flags, write them without it (FOLL_WRITE|FOLL_LONGTERM)");
     }
-    if ((op == Op.MREMAP || op == Op.MREMAP_TO) && parts.contains("0") && parts.size() > 1) {
-      return Optional.of("'0' is no flags at all; write it alone, or the MREMAP_ flags joined with '|'");
+    if ((op == Op.MREMAP || op == Op.MREMAP_TO || op == Op.MLOCK2) && parts.contains("0") && parts.size() > 1) {
+      return Optional.of("'0' is no flags at all; write it alone, or the " + (op == Op.MLOCK2 ? "MLOCK_ONFAULT flag" : "MREMAP_ flags")
+          + " joined with '|'");
     }
     if (op == Op.MREMAP && (parts.contains("MREMAP_FIXED") || parts.contains("MREMAP_DONTUNMAP"))) {
       return Optional.of("MREMAP_FIXED and MREMAP_DONTUNMAP move the mapping to an address 'mremap' does not give; use "

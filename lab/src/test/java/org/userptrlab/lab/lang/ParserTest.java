@@ -70,6 +70,15 @@ class ParserTest {
     assertThat(Printer.print(p)).contains("p.fill my-buf 4K 1", "p.fill my-buf+4K 4K 2", "p.fill my-buf-16 16 3");
   }
 
+  /** mlock2's flags may be 0, as mlock(2)'s call of it; sbrk's increment may be negative, and both print as written. */
+  @Test
+  void mlock2TakesNoFlagsAndSbrkANegativeIncrement() {
+    String text = "scenario s\np = app a\nb = p.malloc 64K\np.mlock2 b 64K 0\ntop = p.sbrk 8K\nold = p.sbrk -8K\n";
+    Program p = Parser.parse("f", text);
+    assertThat(Printer.print(p)).contains("p.mlock2 b 64K 0", "top = p.sbrk 8K", "old = p.sbrk -8K");
+    assertThat(Printer.print(Parser.parse("printed", Printer.print(p)))).isEqualTo(Printer.print(p));
+  }
+
   static Stream<Arguments> badPrograms() {
     return Stream.of(
         Arguments.of("p = app a\n", "f:1:1: the program must start with 'scenario NAME \"what it does\"'"),
@@ -102,7 +111,11 @@ class ParserTest {
         Arguments.of("scenario s\np = app a\nexpect GPU_KEEPS_SNAPSHOT \"x\" p.fork\n", "f:3:31: 'fork' is not a condition"),
         Arguments.of("scenario s\np = app a\nb = p.mmap 1M PROT_READ MAP_PRIVATE\n", "f:3:25: 'mmap' in a program maps anonymous memory"),
         Arguments.of("scenario s\np = app a\np.fork extra\n", "f:3:8: unexpected 'extra' after a complete line"),
-        Arguments.of("scenario s\nif = app a\n", "f:2:1: 'if' is a word of the language"));
+        Arguments.of("scenario s\nif = app a\n", "f:2:1: 'if' is a word of the language"),
+        Arguments.of("scenario s\np = app a\nb = p.malloc 64K\np.mlock2 b 64K 0|MLOCK_ONFAULT\n",
+            "f:4:16: '0' is no flags at all; write it alone, or the MLOCK_ONFAULT flag joined with '|'"),
+        Arguments.of("scenario s\np = app a\nb = p.malloc -64K\n", "f:3:14: '-64K' is not a size"),
+        Arguments.of("scenario s\np = app a\nb = p.sbrk -1Q\n", "f:3:13: '1Q' is not a size"));
   }
 
   @ParameterizedTest

@@ -190,4 +190,22 @@ class ObserveTest {
     assertThat(r.verdict()).isEqualTo(Verdict.KEPT);
     assertThat(r.checks()).isNotEmpty();
   }
+
+  /** A negative increment gives the top of the heap back (brk shrinks it: do_vmi_munmap); its pages are gone. */
+  @Test
+  void sbrkWithANegativeIncrementGivesTheHeapBack() {
+    RunResult r = run("copy", "old = p.sbrk 64K\np.fill old 64K 3\nback = p.sbrk -64K\nr = try p.fill old 4K 1\n"
+        + "check \"the break came back down\" back == old+64K\ncheck \"the heap given back is gone\" r == SIGSEGV\n");
+    assertThat(r.checks()).hasSize(2).allSatisfy(c -> assertThat(c.held()).isTrue());
+  }
+
+  /** mlock2 with no flags locks and populates the range, as mlock(2) does. */
+  @Test
+  void mlock2WithNoFlagsLocksAndPopulatesTheRange() {
+    RunResult r = run("copy", "m = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.mlock2 m 64K 0\nl = p.vm_lck\n"
+        + "check \"the range is locked\" l == 64K\n");
+    assertThat(r.failedChecks()).isEmpty();
+    assertThat(r.counters().get(org.userptrlab.mm.VmEvent.UNEVICTABLE_PGS_MLOCKED)).as("populated as it was locked")
+        .isGreaterThanOrEqualTo(16L);
+  }
 }
