@@ -268,6 +268,27 @@ class CommonOptions {
   }
 
   /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
+  /**
+   * The program files as scenarios, each read, named apart from the others and able to run on {@code machine}
+   * (what run says where one cannot).
+   */
+  static List<org.userptrlab.lab.scenarios.TextScenario> programs(List<Path> files, MachineConfig machine) {
+    List<org.userptrlab.lab.lang.Program> read = new ArrayList<>();
+    for (Path f : files) {
+      read.add(program(f));
+    }
+    distinctNames(read, files);
+    List<org.userptrlab.lab.scenarios.TextScenario> out = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      String why = org.userptrlab.lab.lang.Programs.cannotRun(read.get(i), machine);
+      if (why != null) {
+        throw new BadValue(why);
+      }
+      out.add(new org.userptrlab.lab.scenarios.TextScenario(files.get(i).toString(), read.get(i)));
+    }
+    return out;
+  }
+
   static org.userptrlab.lab.lang.Program program(Path file) {
     if (file.toString().isEmpty()) {
       throw new BadValue("'' is not a file name; give a program's file");

@@ -29,12 +29,20 @@ final class TimelineCommand implements Callable<Integer> {
   @Option(names = "--scenarios", split = CommonOptions.LIST, splitSynopsisLabel = ",", paramLabel = "NAME", description = "Scenarios to run (default: the whole catalogue; see list).")
   List<String> scenarios;
 
+  @CommandLine.Parameters(paramLabel = "FILE", arity = "0..*", description = "Program files, run in place of the catalogue "
+      + "(beside the scenarios --scenarios names, if it is given). A program's own 'kernel' line does not narrow the kernels here.")
+  List<java.nio.file.Path> files = List.of();
+
   @Override
   public Integer call() {
     return common.guarded(spec, () -> {
       LabOptions options = common.options(null, KernelConfig.presets());
       ReportFormats.noJunit(common.format, "timeline");
-      List<Scenario> chosen = CommonOptions.scenarios(scenarios);
+      List<Scenario> chosen = new ArrayList<>(files.isEmpty() || scenarios != null ? CommonOptions.scenarios(scenarios) : List.of());
+      chosen.addAll(CommonOptions.programs(files, options.machine()));
+      if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
+        throw new BadValue("a program file has the name of a scenario --scenarios names; give it its own 'scenario' name");
+      }
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       TimelineResult timeline = Timeline.run(common.comparison(options), chosen, options.strategies(), options.kernels());

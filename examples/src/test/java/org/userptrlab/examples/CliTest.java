@@ -144,6 +144,25 @@ class CliTest {
         .contains("fork-then-parent-writes,backed-longterm,5.4,5.10,fork-copy-pinned,true,5.9,70e806e4e645,");
   }
 
+  /** A user's program on the kernels' history: the flip of its outcome and the change behind it, as for the catalogue's. */
+  @Test
+  void theTimelineOfAProgramFileNamesTheChangeBehindItsFlip(@TempDir Path dir) throws Exception {
+    Path program = dir.resolve("willneed.scenario");
+    Files.writeString(program, "scenario willneed \"swapped-out pages read back ahead\"\nmachine ram 64M swap 64M\np = app app\n"
+        + "buf = p.mmap 1M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 1M 7\nreclaim\n"
+        + "p.madvise buf 1M MADV_WILLNEED\ncheck \"the bytes came back\" p.sees buf 1M 7\n");
+    Result r = run("timeline", program.toString(), "--strategies", "copy", "--kernels", "3.4,4.4,6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("willneed under copy, 3.4 to 4.4: error -> kept, at madv-willneed-swap (3.9, 1998cc048901")
+        .doesNotContain("fork-then-parent-writes");
+    Result both = run("timeline", program.toString(), "--scenarios", "fork-then-parent-writes", "--strategies", "copy",
+        "--kernels", "6.12");
+    assertThat(both.out()).contains("fork-then-parent-writes", "willneed");
+    Result twice = run("timeline", program.toString(), program.toString());
+    assertThat(twice.code()).isEqualTo(Cli.USAGE);
+    assertThat(twice.err()).contains("is given twice; give each file once");
+  }
+
   @Test
   void svgIsWrittenWhateverTheFormatAndSaidOnStandardError(@TempDir Path dir) throws Exception {
     Result r = run(with(SMALL_COMPARE, "--format", "json", "--svg", dir.toString()));
