@@ -98,9 +98,10 @@ public final class Syntax {
       new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
           + "(mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); 0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
           + "(mremap, mremap_to); 0 or MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
-      new Form("ADVICE", "MADV_WILLNEED, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, MADV_REMOVE, "
-          + "MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_HUGEPAGE, "
-          + "MADV_NOHUGEPAGE or MADV_COLLAPSE (each from the kernel that has it; EINVAL before)"),
+      new Form("ADVICE", "MADV_WILLNEED, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, "
+          + "MADV_REMOVE, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_HUGEPAGE, "
+          + "MADV_NOHUGEPAGE or MADV_COLLAPSE (each from the kernel that has it; EINVAL before; MADV_WILLNEED of anonymous memory "
+          + "EBADF before 3.9)"),
       new Form("CAPABILITY", "a capability's name, such as CAP_IPC_LOCK"),
       new Form("SWITCH", "on or off"),
       new Form("PROMISE", "a promise's name (below)"),
