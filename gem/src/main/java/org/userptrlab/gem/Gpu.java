@@ -201,9 +201,14 @@ public final class Gpu {
     job.failedFault = l.failedFault();
     job.fence = clock.fence(eng.name(), start + ns, () -> end(job, l, s.from, s.len, s.seed, s.streamPos));
     LockWait locked = l.faultLockWait();
+    long serviced = start;
     if (locked != null && locked.until() > start) {
       // Its first fault's handler waits for mmap_lock before it can service any (xe_svm_handle_pagefault).
       clock.stall(job.fence, start, locked.until() - start, SpanKind.GPU_FAULT, "GPU fault waits for " + locked.what());
+      serviced = locked.until();
+    }
+    for (VirtualClock.Mark m : l.faultMarks()) {
+      clock.markAt(eng, serviced, m);
     }
     s.o.resv.add(job.fence, s.access == GpuAccess.WRITE ? DmaResv.Usage.WRITE : DmaResv.Usage.READ, clock);
     s.done();

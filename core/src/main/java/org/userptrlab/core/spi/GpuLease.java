@@ -43,6 +43,11 @@ public interface GpuLease extends AutoCloseable {
     return null;
   }
 
+  /** The instants of the chart this job's GPU faults made (each range faulted), drawn on its engine as it starts. */
+  default java.util.List<org.userptrlab.core.time.VirtualClock.Mark> faultMarks() {
+    return java.util.List.of();
+  }
+
   /**
    * The GPU fault that could not be serviced (no VMA there: xe_svm_handle_pagefault fails), or null:
    * the job ends at that fault with its errno, its queue killed, where a driver that takes its pages

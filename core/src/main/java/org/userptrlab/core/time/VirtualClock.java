@@ -70,9 +70,10 @@ public final class VirtualClock {
   private int nStepOff;
 
   private final MmapLocks mmapLocks = new MmapLocks(this);
-  /** Whether {@link #elsewhere} runs its work, and the lock wait that work has met so far. */
+  /** Whether {@link #elsewhere} runs its work, and the lock wait and the instants of the chart that work has met so far. */
   private boolean elsewhere;
   private LockWait elsewhereWait;
+  private List<Mark> elsewhereMarks;
 
   @Inject
   VirtualClock(VmStat vmstat, DriverStats driver) {
@@ -237,10 +238,27 @@ public final class VirtualClock {
     return start;
   }
 
-  /** An instant on the current actor's line of the chart (an invalidation reaching a driver, a retry). */
+  /**
+   * An instant on the current actor's line of the chart (an invalidation reaching a driver, a retry);
+   * one of work {@link #elsewhere} runs is that work's, kept for whoever does it ({@link #markAt}).
+   */
   public void mark(SpanKind kind, String label) {
+    if (elsewhere) {
+      if (elsewhereMarks != null) {
+        elsewhereMarks.add(new Mark(kind, label));
+      }
+      return;
+    }
     span(current, kind, current.time, current.time, label);
   }
+
+  /** An instant on {@code a}'s line of the chart at {@code t}: a GPU fault's on the engine whose job took it. */
+  public void markAt(Actor a, long t, Mark m) {
+    span(a, m.kind(), t, t, m.label());
+  }
+
+  /** An instant of the chart, not yet placed on an actor's line. */
+  public record Mark(SpanKind kind, String label) {}
 
   /** A new fence on {@code context}'s timeline that signals at {@code at}, running {@code onSignal} then. */
   public DmaFence fence(String context, long at, Runnable onSignal) {
@@ -530,9 +548,10 @@ public final class VirtualClock {
 
   /**
    * What {@link #elsewhere} ran returned, what its memory-manager work costs under the run's profile, in
-   * nanoseconds, and what it waited for to take mmap_lock (null if nothing).
+   * nanoseconds, what it waited for to take mmap_lock (null if nothing), and the instants of the chart
+   * it made (kept only where the run keeps its spans).
    */
-  public record Handled<T>(T value, long ns, LockWait lockWait) {}
+  public record Handled<T>(T value, long ns, LockWait lockWait, List<Mark> marks) {}
 
   /**
    * Runs {@code work}, whose memory-manager work is not the current call's: a GPU page fault the
@@ -546,17 +565,22 @@ public final class VirtualClock {
     long ioctls = driver.ioctls();
     long[] to = new long[VmStat.size()];
     LockWait outer = elsewhereWait;
+    List<Mark> outerMarks = elsewhereMarks;
     boolean wasElsewhere = elsewhere;
     elsewhere = true;
     elsewhereWait = null;
+    elsewhereMarks = spans != null ? new ArrayList<>(1) : null;
     T value;
     LockWait waited;
+    List<Mark> marked;
     try {
       value = work.get();
     } finally {
       waited = elsewhereWait;
+      marked = elsewhereMarks;
       elsewhere = wasElsewhere;
       elsewhereWait = outer;
+      elsewhereMarks = outerMarks;
       read(to);
       if (call != null) {
         for (int e : PRICED) {
@@ -565,7 +589,8 @@ public final class VirtualClock {
         callIoctls += driver.ioctls() - ioctls;
       }
     }
-    return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)), waited);
+    return new Handled<>(value, Math.round(CostModel.priceNs(from, to, driver.ioctls() - ioctls, profile)), waited,
+        marked == null ? List.of() : List.copyOf(marked));
   }
 
   /** Whether {@link #elsewhere} is running work that is not the current call's. */

@@ -377,6 +377,9 @@ class TimeTest {
       assertThat(waited.start()).as(strategy).isEqualTo(submit.end());
       assertThat(waited.end()).as(strategy).isEqualTo(fork.end());
       assertThat(span(r, "gpu/rcs0", "read object").start()).as(strategy).isGreaterThanOrEqualTo(fork.end());
+      assertThat(span(r, "gpu/rcs0", "GPU fault on").start()).as("%s: the fault is drawn on the engine, once serviced", strategy)
+          .isEqualTo(fork.end());
+      assertThat(r.timing().spans()).noneMatch(s -> s.actor().startsWith("p") && s.label().startsWith("GPU fault on"));
       assertThat(r.timing().stalled("p")).as("%s: the kernel held up no thread", strategy).isZero();
     }
   }

@@ -113,7 +113,7 @@ final class SvmObject implements UserptrBacking {
         clock.retried();
         return Optional.empty();
       }
-      return Optional.of(new SvmLease(access, frames, taken, bytes, faulted.ns(), faulted.lockWait(), deviceFraction(), mine, seqs));
+      return Optional.of(new SvmLease(access, frames, taken, bytes, faulted, deviceFraction(), mine, seqs));
     };
   }
 
@@ -545,21 +545,20 @@ final class SvmObject implements UserptrBacking {
     private final GpuAccess access;
     private final int gpuFaults;
     private final long migratedBytes;
-    private final long faultHandlingNs;
-    private final LockWait faultLockWait;
+    /** The faults' servicing: its time, its wait for mmap_lock, its instants of the chart. */
+    private final VirtualClock.Handled<List<SvmRange>> faulted;
     private final double deviceFraction;
     /** The ranges the job read and their notifier sequences when it had: an invalidation since is one the job missed. */
     private List<SvmRange> read;
     private long[] seqs;
 
-    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, long faultHandlingNs, LockWait faultLockWait,
+    SvmLease(GpuAccess access, int[] frames, int gpuFaults, long migratedBytes, VirtualClock.Handled<List<SvmRange>> faulted,
         double deviceFraction, List<SvmRange> read, long[] seqs) {
       super(kernel, frames, r.offsetInPage(), r.size());
       this.access = access;
       this.gpuFaults = gpuFaults;
       this.migratedBytes = migratedBytes;
-      this.faultHandlingNs = faultHandlingNs;
-      this.faultLockWait = faultLockWait;
+      this.faulted = faulted;
       this.deviceFraction = deviceFraction;
       this.read = read;
       this.seqs = seqs;
@@ -589,12 +588,17 @@ final class SvmObject implements UserptrBacking {
 
     @Override
     public long faultHandlingNs() {
-      return faultHandlingNs;
+      return faulted.ns();
     }
 
     @Override
     public LockWait faultLockWait() {
-      return faultLockWait;
+      return faulted.lockWait();
+    }
+
+    @Override
+    public List<VirtualClock.Mark> faultMarks() {
+      return faulted.marks();
     }
 
     @Override
