@@ -250,8 +250,24 @@ static long pipe_max;
 
 static void on_fault(int sig)
 {
+	char reply[32] = "{\"ok\":false,\"signal\":";
+	size_t n = strlen(reply);
+	ssize_t sent;
+
 	if (faulting)
 		siglongjmp(fault_jmp, sig);
+	/*
+	 * Outside the program's own accesses (in malloc, say, over a heap given back under it) the
+	 * process dies of the signal, as the program would; it tells the router which first, with
+	 * write(2), which a handler may call where stdio may not.
+	 */
+	if (sig >= 10)
+		reply[n++] = (char)('0' + sig / 10);
+	reply[n++] = (char)('0' + sig % 10);
+	reply[n++] = '}';
+	reply[n++] = '\n';
+	sent = write(chan, reply, n);
+	(void)sent;
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

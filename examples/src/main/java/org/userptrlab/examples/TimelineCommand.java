@@ -39,9 +39,13 @@ final class TimelineCommand implements Callable<Integer> {
       LabOptions options = common.options(null, KernelConfig.presets());
       ReportFormats.noJunit(common.format, "timeline");
       List<Scenario> chosen = new ArrayList<>(files.isEmpty() || scenarios != null ? CommonOptions.scenarios(scenarios) : List.of());
-      chosen.addAll(CommonOptions.programs(files, options.machine()));
-      if (chosen.stream().map(Scenario::name).distinct().count() != chosen.size()) {
-        throw new BadValue("a program file has the name of a scenario --scenarios names; give it its own 'scenario' name");
+      java.util.Set<String> named = new java.util.HashSet<>(chosen.stream().map(Scenario::name).toList());
+      for (org.userptrlab.lab.scenarios.TextScenario program : CommonOptions.programs(files, options.machine())) {
+        if (named.contains(program.name())) {
+          throw new BadValue(program.file() + ": scenario " + program.name() + " has the name of a scenario --scenarios names; "
+              + "give it its own 'scenario' name");
+        }
+        chosen.add(program);
       }
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));

@@ -153,7 +153,7 @@ class CliTest {
         + "p.madvise buf 1M MADV_WILLNEED\ncheck \"the bytes came back\" p.sees buf 1M 7\n");
     Result r = run("timeline", program.toString(), "--strategies", "copy", "--kernels", "3.4,4.4,6.12");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("willneed under copy, 3.4 to 4.4: error -> kept, at madv-willneed-swap (3.9, 1998cc048901")
+    assertThat(r.out()).contains("willneed under copy, 3.4 to 4.4: error EBADF -> kept, checks PASS, at madv-willneed-swap (3.9, 1998cc048901")
         .doesNotContain("fork-then-parent-writes");
     Result both = run("timeline", program.toString(), "--scenarios", "fork-then-parent-writes", "--strategies", "copy",
         "--kernels", "6.12");

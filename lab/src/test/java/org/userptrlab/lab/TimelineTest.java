@@ -144,4 +144,33 @@ class TimelineTest {
       assertThat(f.after().verdict()).isEqualTo(Verdict.BROKEN);
     });
   }
+
+  /**
+   * A program's own check is part of its outcome: one that fails on 3.4 and holds on 4.4 flips there, at the change
+   * that makes it hold; an error whose errno changes flips too.
+   */
+  @Test
+  void aProgramsCheckThatStartsToHoldAndAnErrnoThatChangesAreFlips() {
+    Comparison cmp = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_3_4).profiles(List.of(Profiles.all().get(0))).build());
+    String text = "scenario willneed \"swapped-out pages read back ahead\"\nmachine ram 64M swap 64M\np = app app\n"
+        + "buf = p.mmap 1M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 1M 3\nreclaim\n"
+        + "r = try p.madvise buf 1M MADV_WILLNEED\ncheck \"willneed reads ahead\" r == OK\n";
+    List<KernelConfig> kernels = List.of(KernelConfig.LINUX_3_4, KernelConfig.linux("4.4"));
+    TimelineResult t = Timeline.run(cmp, List.of(new org.userptrlab.lab.scenarios.TextScenario("willneed.scenario",
+        org.userptrlab.lab.lang.Parser.parse("willneed.scenario", text))), List.of("copy"), kernels);
+    assertThat(t.rows().get(0).flips()).singleElement().satisfies(f -> {
+      assertThat(f.change()).isEqualTo(KernelChange.MADV_WILLNEED_SWAP);
+      assertThat(f.before().verdict()).isEqualTo(f.after().verdict()).isEqualTo(Verdict.KEPT);
+      assertThat(f.before().describe()).isEqualTo("kept, checks FAIL");
+      assertThat(f.after().code()).isEqualTo("kept/PASS");
+    });
+    String errors = "scenario errs \"an error that changes\"\np = app app\nbuf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n"
+        + "p.fill buf 64K 1\np.madvise buf 64K MADV_WILLNEED\np.mlock2 buf 64K MLOCK_ONFAULT\n";
+    TimelineResult e = Timeline.run(cmp, List.of(new org.userptrlab.lab.scenarios.TextScenario("errs.scenario",
+        org.userptrlab.lab.lang.Parser.parse("errs.scenario", errors))), List.of("copy"), List.of(KernelConfig.LINUX_3_4,
+        KernelConfig.linux("4.4"), KernelConfig.LINUX_6_12));
+    assertThat(e.rows().get(0).flips()).extracting(Flip::change).containsExactly(KernelChange.MADV_WILLNEED_SWAP,
+        KernelChange.MLOCK_ONFAULT);
+    assertThat(e.rows().get(0).outcomes().get(0).describe()).isEqualTo("error EBADF");
+  }
 }

@@ -224,11 +224,14 @@ final class Mmap {
 
   /**
    * populate_vma_page_range: fault every page of [start, end) in, with a write fault where the
-   * mapping is private and writable so that COW is broken now rather than later.
+   * mapping is private and writable so that COW is broken now rather than later. A VMA locked on
+   * fault (VM_LOCKONFAULT: mlock2's MLOCK_ONFAULT, or mlockall's MCL_ONFAULT for the mappings made
+   * after it) is left to fault page by page: "the VM_LOCKONFAULT case has never used FOLL_POPULATE",
+   * so neither its mmap, nor a MAP_POPULATE or brk of it, faults a page in.
    */
   void populate(Mm mm, long start, long end) {
     for (Vma v : mm.intersecting(start, end)) {
-      if (v.has(VM_IO | VM_PFNMAP) || !v.has(VmFlags.VM_READ | VM_WRITE)) {
+      if (v.has(VM_IO | VM_PFNMAP | VmFlags.VM_LOCKONFAULT) || !v.has(VmFlags.VM_READ | VM_WRITE)) {
         continue;
       }
       boolean write = v.has(VM_WRITE) && !v.has(VM_SHARED);

@@ -198,6 +198,29 @@ class MlockTest {
     m.checkInvariants();
   }
 
+  /**
+   * MCL_FUTURE|MCL_ONFAULT: a mapping made after it, and the heap's growth, are locked on fault and
+   * populated by nothing (populate_vma_page_range leaves a VM_LOCKONFAULT VMA alone, MAP_POPULATE
+   * too); a page the program touches is faulted in locked.
+   */
+  @Test
+  void mappingsMadeAfterMlockallOnFaultAreLockedOnFaultAndNotPopulated() {
+    Machine m = small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    p.mlockall(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT);
+    long map = anon(p, 8 * PAGE);
+    long populated = p.mmap(0, 8 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS | Mman.MAP_POPULATE);
+    long heap = p.sbrk(8 * PAGE);
+    for (long a : new long[] {map, populated, heap}) {
+      assertThat(p.vma(a).has(VmFlags.VM_LOCKED) && p.vma(a).has(VmFlags.VM_LOCKONFAULT)).as("0x%x: locked on fault", a).isTrue();
+      assertThat(p.pagemap(a + 4 * PAGE)).as("0x%x: nothing populated", a).isEqualTo(-1);
+    }
+    assertThat(p.rss()).isZero();
+    p.store(map, (byte) 1);
+    assertThat(m.page((int) p.pagemap(map)).flags()).as("faulted in locked").contains("mlocked");
+    m.checkInvariants();
+  }
+
   /** apply_vma_lock_flags: the VMAs before a hole are locked and charged, then mlock fails with ENOMEM. */
   @Test
   void mlockOfARangeWithAHoleLocksWhatPrecedesTheHoleThenFails() {

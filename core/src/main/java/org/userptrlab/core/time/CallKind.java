@@ -5,6 +5,8 @@ public enum CallKind {
   MMAP("mmap"),
   MUNMAP("munmap"),
   MREMAP("mremap"),
+  /** brk(2): sbrk, and a malloc that grew the heap. */
+  BRK("brk"),
   MPROTECT("mprotect"),
   MADVISE("madvise"),
   MLOCK("mlock"),

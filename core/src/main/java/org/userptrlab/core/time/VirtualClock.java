@@ -297,6 +297,10 @@ public final class VirtualClock {
       Actor engine = byName.get(f.context());
       if (engine != null) {
         span(engine, kind, from, from + ns, why);
+        if (kind != SpanKind.PREEMPTED) {
+          // A job waiting on its engine (for a GPU fault, for mmap_lock) is the engine's wait; one preempted is off it.
+          engine.waited(from, from + ns);
+        }
         int i = off ? nextJobSpan(f.context(), now) : jobSpan(f.context(), now, false);
         if (i >= 0) {
           Span s = spans.get(i);

@@ -135,6 +135,10 @@ public final class JsonWriter implements ReportWriter {
     ObjectNode o = MAPPER.createObjectNode().put("verdict", x.verdict().name());
     ArrayNode hazards = o.putArray("hazards");
     x.hazards().forEach(h -> hazards.add(h.name()));
+    o.put("checks", x.checks().name());
+    if (x.errno() != null) {
+      o.put("errno", x.errno().name());
+    }
     return o;
   }
 

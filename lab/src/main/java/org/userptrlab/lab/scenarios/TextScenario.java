@@ -422,18 +422,19 @@ public final class TextScenario implements Scenario {
       int timeouts = clock.timeouts();
       try {
         java.util.Optional<org.userptrlab.gem.GpuJob> committed = j.app.gpu.commit(sub);
-        if (committed.isPresent()) {
-          j.job = committed.get();
-        } else {
+        while (committed.isEmpty()) {
           // The pages went stale meanwhile: the ioctl starts over on its thread's time, its hmm_range_fault under
-          // mmap_lock again, which another thread's writer (the fork that made them stale) may still hold.
+          // mmap_lock again, which another thread's writer (the fork that made them stale) may still hold; the job
+          // is committed once that lookup is done (the strategy bounds the retries).
           clock.enter(org.userptrlab.core.time.CallKind.OTHER);
           try {
-            j.job = j.app.gpu.complete(sub.again());
+            sub = sub.again();
           } finally {
             clock.leave(() -> "gpu.submit starts over (line " + j.line + ")");
           }
+          committed = j.app.gpu.commit(sub);
         }
+        j.job = committed.get();
       } catch (org.userptrlab.mm.MmException e) {
         // The submission failed after its line: the job never ran, as a failed execbuf.
         j.app.jobFailed(e, timeouts, "line " + j.line + ": ");
@@ -867,10 +868,16 @@ public final class TextScenario implements Scenario {
       }
     }
 
-    /** A block malloc or memalign handed out: one in a mapping of its own was an mmap's, for its latency. */
-    private long mallocked(Process p, long ptr) {
+    /**
+     * A block malloc or memalign handed out, for its latency: the call it made, an mmap for a block in a mapping of its
+     * own, a brk where the heap grew (under mlockall(MCL_FUTURE) each populates what it maps); else the page fault its
+     * write of the chunk's header may take.
+     */
+    private long mallocked(Process p, long heapBefore, long ptr) {
       if (ptr != 0 && p.libc().isMmapped(ptr)) {
         clock.callIs(org.userptrlab.core.time.CallKind.MMAP);
+      } else if (p.libc().heapBytes() > heapBefore) {
+        clock.callIs(org.userptrlab.core.time.CallKind.BRK);
       }
       return ptr;
     }
@@ -879,6 +886,7 @@ public final class TextScenario implements Scenario {
     private org.userptrlab.core.time.CallKind kindOf(org.userptrlab.lab.lang.Op op) {
       return switch (op) {
         case MMAP, MMAP_AT, MMAP_FILE -> org.userptrlab.core.time.CallKind.MMAP;
+        case SBRK -> org.userptrlab.core.time.CallKind.BRK;
         case MUNMAP, FREE -> org.userptrlab.core.time.CallKind.MUNMAP;
         case MREMAP, MREMAP_TO -> org.userptrlab.core.time.CallKind.MREMAP;
         case MPROTECT -> org.userptrlab.core.time.CallKind.MPROTECT;
@@ -1021,10 +1029,12 @@ public final class TextScenario implements Scenario {
         }
         case CAPABILITY -> p.setCapability(Capability.valueOf(values.word(a, 0)), values.word(a, 1).equals("on"));
         case MALLOC -> {
-          return mallocked(p, p.malloc(values.num(a, 0)));
+          long heap = p.libc().heapBytes();
+          return mallocked(p, heap, p.malloc(values.num(a, 0)));
         }
         case MEMALIGN -> {
-          return mallocked(p, p.memalign(values.num(a, 0), values.num(a, 1)));
+          long heap = p.libc().heapBytes();
+          return mallocked(p, heap, p.memalign(values.num(a, 0), values.num(a, 1)));
         }
         case FREE -> {
           return app(p).free(p, values.addr(a, 0));

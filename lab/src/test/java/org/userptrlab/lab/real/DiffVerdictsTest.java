@@ -117,6 +117,16 @@ class DiffVerdictsTest {
         + "ld.so or stack), which the model's process does not have; the model answers SIGSEGV there");
   }
 
+  /**
+   * A malloc over a heap given back under it (a negative sbrk) dies of SIGSEGV on both sides: the
+   * executor's worker, killed by the signal outside the program's own accesses, says which first.
+   */
+  @Test
+  void aMallocOverAHeapGivenBackUnderItDiesOfTheSameSignalOnBothSides() {
+    Diff.Result r = diff("copy", "scenario given-back\np = app app\nx = p.malloc 16\nr = try p.sbrk -64K\ny = p.malloc 100K\n");
+    assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.AGREE);
+  }
+
   /** glibc aborts on a free of a pointer another process's malloc handed out; the model's allocator answers false. */
   @Test
   void aFreeThatGlibcWouldAbortOnIsNotComparable() {

@@ -136,14 +136,15 @@ class TimeTest {
    * A thread's submission is committed on that thread before its ioctl returns, whatever the main
    * flow does next: the job starts when the submission returns, not at the main flow's time (before
    * it, when the main flow's next line looks at nothing; after, when it sleeps), and an invalidation
-   * during the ioctl makes the driver start over then.
+   * during the ioctl makes the driver start over then: the job starts once it has looked the pages up again.
    */
   @Test
   void aThreadsJobStartsWhenItsSubmissionReturnsWhateverTheMainFlowDoesNext() {
     for (String next : List.of("x = p.alive\n", "x = p.alive\nat 5ms\n", "p.madvise buf 64K MADV_DONTNEED\nat 5ms\n")) {
       RunResult r = run(SPANS, "backed-notifier", "t1 = p.thread\nt1: job = gpu.submit obj read 10us\n" + next);
-      org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit")).findFirst()
-          .orElseThrow();
+      org.userptrlab.core.time.Span submit = r.timing().spans().stream().filter(s -> s.label().startsWith("gpu.submit"))
+          .reduce((first, last) -> last).orElseThrow();
+      assertThat(submit.label()).as(next).startsWith(next.startsWith("p.madvise") ? "gpu.submit starts over" : "gpu.submit obj");
       org.userptrlab.core.time.Span job = r.timing().spans().stream().filter(s -> s.label().startsWith("read object")).findFirst()
           .orElseThrow();
       assertThat(job.start()).as(next).isEqualTo(submit.end());
@@ -380,24 +381,30 @@ class TimeTest {
       assertThat(span(r, "gpu/rcs0", "GPU fault on").start()).as("%s: the fault is drawn on the engine, once serviced", strategy)
           .isEqualTo(fork.end());
       assertThat(r.timing().spans()).noneMatch(s -> s.actor().startsWith("p") && s.label().startsWith("GPU fault on"));
+      assertThat(r.timing().actors()).filteredOn(a -> a.name().equals("gpu/rcs0")).singleElement()
+          .satisfies(a -> assertThat(a.waited()).as("%s: the engine's wait", strategy).isGreaterThanOrEqualTo(waited.end() - waited.start()));
       assertThat(r.timing().stalled("p")).as("%s: the kernel held up no thread", strategy).isZero();
     }
   }
 
   /**
-   * A malloc that gives its block a mapping of its own is an mmap for its latency: under
-   * mlockall(MCL_FUTURE) its 8,192 pages are populated by the mmap (__mm_populate), not faulted in
-   * by the program, so the call is one mmap and no page fault. A malloc from the heap stays a page fault.
+   * A malloc is the call it makes, for its latency: an mmap for a block in a mapping of its own, a
+   * brk where it grows the heap. Under mlockall(MCL_FUTURE) the mmap and the brk populate what they
+   * map (__mm_populate), which are no page faults of the program's: the first malloc, 64 KiB, makes
+   * the heap by brk, as sbrk grows it; 32 MiB by mmap is one mmap. A malloc the heap has room for
+   * stays a page fault.
    */
   @Test
-  void aMallocThatMapsItsBlockIsAnMmapAndItsPopulationNoPageFaultsOfTheProgram() {
-    RunResult r = run(CMP, "copy", "p.mlockall MCL_CURRENT|MCL_FUTURE\nbig = p.malloc 32M\n");
+  void aMallocIsTheCallItMakesAndAPopulationNoPageFaultsOfTheProgram() {
+    RunResult r = run(CMP, "copy", "p.mlockall MCL_CURRENT|MCL_FUTURE\nheap = p.malloc 64K\nbig = p.malloc 32M\ntop = p.sbrk 64K\n");
     assertThat(latency(r, CallKind.MMAP).count()).isEqualTo(2);
     assertThat(latency(r, CallKind.MMAP).max()).as("the population").isGreaterThan(MS);
+    assertThat(latency(r, CallKind.BRK).count()).isEqualTo(2);
     assertThat(r.timing().latency(CallKind.PAGE_FAULT)).as("%s", r.timing().latencies())
         .hasValueSatisfying(l -> assertThat(l.count()).as("the first fill of buf alone").isLessThan(20));
-    RunResult small = run(CMP, "copy", "small = p.malloc 4K\n");
+    RunResult small = run(CMP, "copy", "first = p.malloc 4K\nsecond = p.malloc 4K\n");
     assertThat(latency(small, CallKind.MMAP).count()).as("buf's mmap alone").isEqualTo(1);
+    assertThat(latency(small, CallKind.BRK).count()).as("the heap made").isEqualTo(1);
   }
 
   /**
