@@ -95,16 +95,22 @@ final class CalibrateCommand implements Callable<Integer> {
       timed.add(NativeExecutor.calibrate());
       settled = Calibration.settle(timed);
     } while (!settled.ok() && timed.size() < maxRounds);
-    if (!settled.ok()) {
-      err.println("userptr-lab: calibrate: after " + settled.rounds() + (settled.rounds() == 1 ? " round" : " rounds")
-          + " these figures are still unreliable, so no profile was written (a busy machine distorts them; try again when it "
-          + "is quieter, or with more --rounds): " + String.join("; ", settled.unreliable().stream().map(Object::toString).toList()));
+    String rounds = settled.rounds() + (settled.rounds() == 1 ? " round" : " rounds");
+    String noisy = String.join("; ", settled.unreliable().stream().map(Object::toString).toList());
+    if (!settled.ok() && !settled.onlyOptionalUnreliable()) {
+      err.println("userptr-lab: calibrate: after " + rounds + " these figures are still unreliable, so no profile was written (a busy "
+          + "machine distorts them; try again when it is quieter, or with more --rounds): " + noisy);
       return Cli.FAILURE;
+    }
+    if (!settled.ok()) {
+      // A figure the executor times only where it can: the guest's stands in, as where it cannot, and the profile says why.
+      err.println("userptr-lab: calibrate: after " + rounds + " these figures are still unreliable, so the profile takes the "
+          + "guest's for them (a busy machine distorts them; calibrate again when it is quieter for them too): " + noisy);
     }
     PlatformProfile p;
     try {
       p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.llcBytes(),
-          LocalDate.now());
+          LocalDate.now(), settled.noisy());
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());
       return Cli.FAILURE;

@@ -29,7 +29,17 @@ public final class Calibration {
    * {@code llcBytes} below zero: the machine does not say (the guest profile's figure stands in).
    */
   public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day) {
-    Map<String, Timing> t = timings.stream().collect(Collectors.toMap(Timing::name, Function.identity()));
+    return profile(timings, kernel, cpu, llcBytes, day, Map.of());
+  }
+
+  /**
+   * {@link #profile(List, String, String, long, LocalDate)} without the {@link #OPTIONAL} figures {@code noisy} names (no
+   * round timed them well enough: the guest's figures stand in, their sources say why).
+   */
+  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day,
+      Map<String, String> noisy) {
+    Map<String, Timing> t = timings.stream().filter(x -> !noisy.containsKey(x.name()))
+        .collect(Collectors.toMap(Timing::name, Function.identity()));
     String where = String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
     Function<String, Timing> need = name -> {
       Timing x = t.get(name);
@@ -107,7 +117,7 @@ public final class Calibration {
         .set(Parameter.TLB_FLUSH_ALL, guest.get(Parameter.TLB_FLUSH_ALL), notHere + guest.figures().get(Parameter.TLB_FLUSH_ALL).source())
         .set(Parameter.TLB_SHOOTDOWN, t.containsKey("shootdown") ? t.get("shootdown").median() : guest.get(Parameter.TLB_SHOOTDOWN),
             t.containsKey("shootdown") ? measured.apply("shootdown") + " (mprotect of one page with a thread of the process on "
-                + "another CPU, less without)" : notHere + "one CPU only")
+                + "another CPU, less without)" : untimed(noisy, "shootdown", guest, Parameter.TLB_SHOOTDOWN, notHere + "one CPU only"))
         .set(Parameter.TLB_IPI_RECEIVED, guest.get(Parameter.TLB_IPI_RECEIVED),
             notHere + guest.figures().get(Parameter.TLB_IPI_RECEIVED).source())
         .set(Parameter.TLB_REFILL, guest.get(Parameter.TLB_REFILL), notHere + guest.figures().get(Parameter.TLB_REFILL).source())
@@ -115,11 +125,13 @@ public final class Calibration {
             + "DRM dispatch)")
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
-            t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)" : noSwap + "write")
+            t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)"
+                : untimed(noisy, "pageout", guest, Parameter.SWAP_IO, noSwap + "write"))
         .set(Parameter.SWAP_IN, swapIn, t.containsKey("swapin") ? String.format(Locale.ROOT, "derived %s: a read fault of a page "
             + "paged out (%s) less a fault and a page allocation%s", where, measured.apply("swapin"), swapIn > 0 ? ""
             : String.format(Locale.ROOT, "; here 0: the read fault took no longer than a fault and an allocation (%.1f ns), "
-                + "the pages still in the swap cache as MADV_PAGEOUT's writes were in flight", fault + alloc)) : noSwap + "read")
+                + "the pages still in the swap cache as MADV_PAGEOUT's writes were in flight", fault + alloc))
+            : untimed(noisy, "swapin", guest, Parameter.SWAP_IN, noSwap + "read"))
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into a fresh mapping and checks them.
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
@@ -140,13 +152,21 @@ public final class Calibration {
         .set(Parameter.PAGE_MKWRITE, t.containsKey("mkwrite") ? Math.max(0, need.apply("mkwrite").median() - fault)
             : guest.get(Parameter.PAGE_MKWRITE), t.containsKey("mkwrite") ? String.format(Locale.ROOT,
             "derived %s: a write to a shared page of a file in /var/tmp after a read of it, per page (%s), less a fault", where,
-            measured.apply("mkwrite")) : noFile + guest.figures().get(Parameter.PAGE_MKWRITE).source())
+            measured.apply("mkwrite")) : untimed(noisy, "mkwrite", guest, Parameter.PAGE_MKWRITE,
+            noFile + guest.figures().get(Parameter.PAGE_MKWRITE).source()))
         .set(Parameter.FILE_WRITE, t.containsKey("file_write")
             ? Math.max(0, need.apply("file_write").median() - alloc - 4096 / need.apply("memcpy_cache").median())
             : guest.get(Parameter.FILE_WRITE), t.containsKey("file_write") ? String.format(Locale.ROOT, "derived %s: a pwrite of "
             + "a page into a new page of a file in /var/tmp (%s), less a page's allocation and its copy", where,
-            measured.apply("file_write")) : noFile + guest.figures().get(Parameter.FILE_WRITE).source())
+            measured.apply("file_write")) : untimed(noisy, "file_write", guest, Parameter.FILE_WRITE,
+            noFile + guest.figures().get(Parameter.FILE_WRITE).source()))
         .build();
+  }
+
+  /** The source of a figure whose primitive is missing: why {@code noisy} left it out, or {@code usual}. */
+  private static String untimed(Map<String, String> noisy, String name, PlatformProfile guest, Parameter p, String usual) {
+    return noisy.containsKey(name) ? "timed, but no round timed " + name + " well enough here (" + noisy.get(name) + "); the figure of "
+        + guest.name() + ": " + guest.figures().get(p).source() : usual;
   }
 
   /** The primitives the profile is made of. */
@@ -197,6 +217,18 @@ public final class Calibration {
     /** Whether every figure of the profile is usable. */
     public boolean ok() {
       return unreliable.isEmpty();
+    }
+
+    /** Whether the figures no round timed well are all {@link #OPTIONAL}: the guest's may stand in for them. */
+    public boolean onlyOptionalUnreliable() {
+      return !unreliable.isEmpty() && unreliable.stream().allMatch(u -> OPTIONAL.contains(u.primitive()));
+    }
+
+    /** The unreliable figures by primitive, with why: for {@link #profile(List, String, String, long, LocalDate, Map)}. */
+    public Map<String, String> noisy() {
+      Map<String, String> m = new java.util.LinkedHashMap<>();
+      unreliable.forEach(u -> m.put(u.primitive(), u.why()));
+      return m;
     }
   }
 

@@ -48,6 +48,20 @@ class CalibrationSettleTest {
     });
   }
 
+  /** An optional figure no round timed well is left to the guest's, and its source says why; a required one is not. */
+  @Test
+  void theGuestsFigureStandsInForAnOptionalOneNoRoundTimedWell() {
+    Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(LOADED_SHOOTDOWN)));
+    assertThat(s.onlyOptionalUnreliable()).isTrue();
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28), s.noisy());
+    assertThat(p.get(Parameter.TLB_SHOOTDOWN)).isEqualTo(org.userptrlab.core.cost.Profiles.EPYC_GUEST.get(Parameter.TLB_SHOOTDOWN));
+    assertThat(p.figures().get(Parameter.TLB_SHOOTDOWN).source()).startsWith("timed, but no round timed shootdown well enough here "
+        + "(median -2904.0 ns, p10 -6382.0 ns");
+    List<Timing> noisyFork = new ArrayList<>(round(QUIET_SHOOTDOWN));
+    noisyFork.replaceAll(x -> x.name().equals("fork_per_page") ? new Timing("fork_per_page", 40, -10, 300, 15) : x);
+    assertThat(Calibration.settle(List.of(noisyFork)).onlyOptionalUnreliable()).as("fork_per_page is no optional figure").isFalse();
+  }
+
   @Test
   void aRoundThatTimesItWellIsTakenInstead() {
     Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(QUIET_SHOOTDOWN)));
