@@ -7,7 +7,6 @@ import java.util.Set;
 import org.userptrlab.core.harness.Hazard;
 import org.userptrlab.core.harness.HazardKind;
 import org.userptrlab.core.harness.RunResult;
-import org.userptrlab.mm.Errno;
 import org.userptrlab.mm.KernelChange;
 import org.userptrlab.mm.KernelConfig;
 
@@ -31,11 +30,12 @@ public record TimelineResult(List<KernelConfig> kernels, List<Row> rows, List<St
 
   /**
    * What a run came to: its verdict, the kinds of hazard it reported, what the program's own checks
-   * came to ({@code NONE} for a program that makes none), and the errno a run that failed stopped
-   * with (null if none, or if it stopped for another reason): a program's check that fails on one
-   * kernel and holds on the next, or an error whose errno changes, is a flip too.
+   * came to ({@code NONE} for a program that makes none; {@code ERROR} when the run stopped before
+   * they were done), and the errno or the signal an error stopped it with (null if none): a
+   * program's check that fails on one kernel and holds on the next, or an error whose errno or
+   * signal changes, is a flip too.
    */
-  public record Outcome(RunResult.Verdict verdict, Set<HazardKind> hazards, RunResult.CheckOutcome checks, Errno errno) {
+  public record Outcome(RunResult.Verdict verdict, Set<HazardKind> hazards, RunResult.CheckOutcome checks, String error) {
     public Outcome {
       hazards = hazards.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(hazards));
     }
@@ -45,23 +45,24 @@ public record TimelineResult(List<KernelConfig> kernels, List<Row> rows, List<St
       for (Hazard h : r.hazards()) {
         kinds.add(h.kind());
       }
-      return new Outcome(r.verdict(), kinds, r.checkOutcome(), r.error() == null ? null : r.error().errno());
+      String error = r.error() == null ? null : r.error().errno() != null ? r.error().errno().name() : r.error().signal();
+      return new Outcome(r.verdict(), kinds, r.checkOutcome(), error);
     }
 
     /**
      * The verdict in lower case when the contract held or the run could not say, in capitals when broken; ! with
-     * hazards; then the errno of an error, and what the program's checks came to where it makes any ({@code kept/FAIL}).
+     * hazards; then the errno or signal of an error, and what the program's checks came to where it makes any ({@code kept/FAIL}).
      */
     public String code() {
       String v = verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
-      return (hazards.isEmpty() ? v : v + "!") + (errno == null ? "" : " " + errno.name())
+      return (hazards.isEmpty() ? v : v + "!") + (error == null ? "" : " " + error)
           + (checks == RunResult.CheckOutcome.NONE || checks == RunResult.CheckOutcome.ERROR ? "" : "/" + checks.name());
     }
 
     /** {@code kept}, {@code BROKEN with SWAPPED_WHILE_HELD}, {@code error EBADF}, {@code kept, checks FAIL}: for a person. */
     public String describe() {
       String v = verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
-      return v + (errno == null ? "" : " " + errno.name())
+      return v + (error == null ? "" : " " + error)
           + (hazards.isEmpty() ? "" : " with " + String.join(", ", hazards.stream().map(HazardKind::name).toList()))
           + (checks == RunResult.CheckOutcome.NONE || checks == RunResult.CheckOutcome.ERROR ? "" : ", checks " + checks.name());
     }

@@ -172,5 +172,10 @@ class TimelineTest {
     assertThat(e.rows().get(0).flips()).extracting(Flip::change).containsExactly(KernelChange.MADV_WILLNEED_SWAP,
         KernelChange.MLOCK_ONFAULT);
     assertThat(e.rows().get(0).outcomes().get(0).describe()).isEqualTo("error EBADF");
+    String signal = "scenario given-back \"a malloc over a heap given back\"\np = app app\nx = p.malloc 16\nr = try p.sbrk -64K\n"
+        + "y = p.malloc 100K\n";
+    TimelineResult g = Timeline.run(cmp, List.of(new org.userptrlab.lab.scenarios.TextScenario("given-back.scenario",
+        org.userptrlab.lab.lang.Parser.parse("given-back.scenario", signal))), List.of("copy"), List.of(KernelConfig.LINUX_6_12));
+    assertThat(g.rows().get(0).outcomes().get(0).code()).as("the signal it died of").isEqualTo("error SIGSEGV");
   }
 }

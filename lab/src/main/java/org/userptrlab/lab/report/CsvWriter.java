@@ -142,13 +142,13 @@ final class CsvWriter implements ReportWriter {
   }
 
   private static Document timeline(TimelineResult tl) {
-    Table t = new Table("scenario", "strategy", "kernel", "verdict", "hazards", "checks", "errno");
+    Table t = new Table("scenario", "strategy", "kernel", "verdict", "hazards", "checks", "error");
     for (TimelineResult.Row r : tl.rows()) {
       for (int i = 0; i < tl.kernels().size(); i++) {
         TimelineResult.Outcome o = r.outcomes().get(i);
         t.row(r.scenario(), r.strategy(), tl.kernels().get(i).name(), o.verdict().name(),
             o.hazards().stream().map(Enum::name).collect(Collectors.joining(" ")), o.checks().name(),
-            o.errno() == null ? "" : o.errno().name());
+            o.error() == null ? "" : o.error());
       }
     }
     return t.document("timeline.csv");

@@ -136,8 +136,8 @@ public final class JsonWriter implements ReportWriter {
     ArrayNode hazards = o.putArray("hazards");
     x.hazards().forEach(h -> hazards.add(h.name()));
     o.put("checks", x.checks().name());
-    if (x.errno() != null) {
-      o.put("errno", x.errno().name());
+    if (x.error() != null) {
+      o.put("error", x.error());
     }
     return o;
   }
