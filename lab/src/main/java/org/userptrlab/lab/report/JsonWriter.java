@@ -218,6 +218,9 @@ public final class JsonWriter implements ReportWriter {
     } else {
       o.put("errno", f.errno().name());
     }
+    if (f.signal() != null) {
+      o.put("signal", f.signal());
+    }
     return o.put("message", f.message());
   }
 
