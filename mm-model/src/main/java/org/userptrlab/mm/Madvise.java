@@ -68,8 +68,18 @@ final class Madvise {
    * then finds it there, a minor fault. A disk file's pages not in the page cache are read into it
    * (vfs_fadvise's POSIX_FADV_WILLNEED readahead), up to the file's end. shmem reads its swapped
    * pages back (shmem_swapin_range), which the model never swaps out; hugetlbfs ignores the advice.
+   * Where no page can be had the reading ahead stops and the advice still succeeds, as the kernel's
+   * does (read_swap_cache_async answers NULL; madvise_willneed returns 0).
    */
   void willneed(Mm mm, long start, long end) {
+    try {
+      readAhead(mm, start, end);
+    } catch (MmException e) {
+      // No memory for the rest: it is read when it is touched.
+    }
+  }
+
+  private void readAhead(Mm mm, long start, long end) {
     for (Vma v : mm.intersecting(start, end)) {
       long from = Math.max(start, v.start) >>> Page.PAGE_SHIFT;
       long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
