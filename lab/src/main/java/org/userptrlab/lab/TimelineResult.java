@@ -54,17 +54,25 @@ public record TimelineResult(List<KernelConfig> kernels, List<Row> rows, List<St
      * hazards; then the errno or signal of an error, and what the program's checks came to where it makes any ({@code kept/FAIL}).
      */
     public String code() {
-      String v = verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
-      return (hazards.isEmpty() ? v : v + "!") + (error == null ? "" : " " + error)
-          + (checks == RunResult.CheckOutcome.NONE || checks == RunResult.CheckOutcome.ERROR ? "" : "/" + checks.name());
+      return (hazards.isEmpty() ? word() : word() + "!") + (error == null ? "" : " " + error)
+          + (showsChecks() ? "/" + checks.name() : "");
     }
 
     /** {@code kept}, {@code BROKEN with SWAPPED_WHILE_HELD}, {@code error EBADF}, {@code kept, checks FAIL}: for a person. */
     public String describe() {
-      String v = verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
-      return v + (error == null ? "" : " " + error)
+      return word() + (error == null ? "" : " " + error)
           + (hazards.isEmpty() ? "" : " with " + String.join(", ", hazards.stream().map(HazardKind::name).toList()))
-          + (checks == RunResult.CheckOutcome.NONE || checks == RunResult.CheckOutcome.ERROR ? "" : ", checks " + checks.name());
+          + (showsChecks() ? ", checks " + checks.name() : "");
+    }
+
+    /** The verdict: in capitals when broken, in lower case when the contract held or the run could not say. */
+    private String word() {
+      return verdict == RunResult.Verdict.BROKEN ? "BROKEN" : verdict.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether the checks say more than the verdict and the error do: the program made some, and they were done. */
+    private boolean showsChecks() {
+      return checks != RunResult.CheckOutcome.NONE && checks != RunResult.CheckOutcome.ERROR;
     }
   }
 

@@ -309,16 +309,13 @@ public final class Process {
   }
 
   public void madvise(long addr, long length, int advice) {
-    boolean write = madviseNeedMmapWrite(advice);
-    Machine mach = mmapLock("madvise", write);
-    if (write) {
-      vmaStartWrite(mach, addr, addr + length);
+    if (madviseNeedMmapWrite(advice)) {
+      changeVmas("madvise", addr, length, mach -> mach.mmap.madvise(mm, addr, length, advice));
+      return;
     }
+    Machine mach = mmapLock("madvise", false);
     try {
       mach.mmap.madvise(mm, addr, length, advice);
-      if (write) {
-        vmaStartWrite(mach, addr, addr + length);
-      }
     } finally {
       mmapUnlock();
     }
