@@ -1847,7 +1847,7 @@ static void range_op(const char *name, size_t len)
 static int calibrate(void)
 {
 	size_t len = (size_t)CAL_PAGES * (size_t)page_size, i;
-	double v[SAMPLES], t;
+	double v[SAMPLES], bare[SAMPLES], t;
 	long kb = mem_available_kb();
 	int k;
 
@@ -1865,6 +1865,20 @@ static int calibrate(void)
 		munmap(p, len);
 	}
 	report("read_fault", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 1);
+		double big = fork_ns();
+
+		/*
+		 * fork with the range, less fork without it: copy_pte_range per page; and the fork
+		 * without, this process's image, before any mapping is kept (dup_mmap walks past those).
+		 */
+		munmap(p, len);
+		bare[k] = fork_ns();
+		v[k] = (big - bare[k]) / CAL_PAGES;
+	}
+	report("fork_per_page", v, SAMPLES);
+	report("fork", bare, SAMPLES);
 	for (k = 0; k < SAMPLES; k++) {
 		uint8_t *p = anon(len, 0);
 
@@ -1887,15 +1901,6 @@ static int calibrate(void)
 	range_op("munmap", len);
 	range_op("dontneed", len);
 	range_op("mprotect", len);
-	for (k = 0; k < SAMPLES; k++) {
-		uint8_t *p = anon(len, 1);
-		double big = fork_ns();
-
-		/* fork with the range, less fork without it: copy_pte_range per page. */
-		munmap(p, len);
-		v[k] = (big - fork_ns()) / CAL_PAGES;
-	}
-	report("fork_per_page", v, SAMPLES);
 	for (k = 0; k < SAMPLES; k++) {
 		uint8_t *p = anon(len, 1);
 		int go[2];
@@ -2961,7 +2966,7 @@ static int swap_active(void)
 static void calibrate_swap(void)
 {
 	size_t len = (size_t)CAL_PAGES * (size_t)page_size, i;
-	double out[SAMPLES], in[SAMPLES], t;
+	double out[SAMPLES], in[SAMPLES], zap[SAMPLES], t;
 	char path[64];
 	int k, err, ours = 0;
 
@@ -2994,8 +2999,22 @@ static void calibrate_swap(void)
 		if (munmap(p, len))
 			die("munmap");
 	}
+	/* The pages written out, then unmapped: a swap entry's zap (free_swap_and_cache_nr) per page. */
+	for (k = 0; k < SAMPLES; k++) {
+		uint8_t *p = anon(len, 0);
+
+		for (i = 0; i < len; i += (size_t)page_size)
+			p[i] = (uint8_t)(i / (size_t)page_size + 1);
+		if (madvise(p, len, MADV_PAGEOUT))
+			die("madvise MADV_PAGEOUT");
+		t = now_ns();
+		if (munmap(p, len))
+			die("munmap");
+		zap[k] = (now_ns() - t) / CAL_PAGES;
+	}
 	report("pageout", out, SAMPLES);
 	report("swapin", in, SAMPLES);
+	report("swap_zap", zap, SAMPLES);
 	if (ours && swap_file_off())
 		die(dev_call);
 }

@@ -68,6 +68,7 @@ public final class Calibration {
         - 4096 / need.apply("memcpy_cache").median();
     // mmap and munmap of a page never touched are each a system call and a VMA made or freed; nothing else of theirs is priced.
     double syscall = need.apply("syscall").median();
+    double forkPte = Math.max(0, need.apply("fork_per_page").median() - need.apply("mprotect").median());
     double vmaChange = Math.max(0, (need.apply("mmap_munmap").median() - 2 * syscall) / 2);
     // A one-page job is nearly all fixed cost: a 64 KiB one, whose bytes stay in the cache the calibration wrote them
     // through, reads them faster than the 4 MiB bandwidth says and left the fixed cost at 0.
@@ -82,8 +83,9 @@ public final class Calibration {
         + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
     String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
     String noFile = "not timed: /var/tmp took no file of the calibration's here; the figure of " + guest.name() + ": ";
-    String noSwap = "not timed: no swap was on and the calibration ran without root to set a swap file up; the figure of "
-        + guest.name() + ", a virtio block device's 4 KiB ";
+    String swapless = "not timed: no swap was on and the calibration ran without root to set a swap file up; the figure of "
+        + guest.name();
+    String noSwap = swapless + ", a virtio block device's 4 KiB ";
     return PlatformProfile.builder("host-" + kernel.replaceAll("[^0-9.].*$", ""), "this machine (" + cpu + "), calibrated on Linux "
             + kernel + " on " + day)
         .set(Parameter.MEMCPY_CACHE, need.apply("memcpy_cache").median(), measured.apply("memcpy_cache"))
@@ -107,8 +109,13 @@ public final class Calibration {
         .set(Parameter.WRPROTECT, need.apply("mprotect").median(), measured.apply("mprotect"))
         .set(Parameter.MLOCK, need.apply("mlock").median(), measured.apply("mlock") + " (mlock(2) of populated pages, per page)")
         .set(Parameter.MUNLOCK, need.apply("munlock").median(), measured.apply("munlock") + " (munlock(2), per page)")
-        .set(Parameter.FORK_PTE, need.apply("fork_per_page").median(), measured.apply("fork_per_page")
-            + " (fork with 4 MiB mapped, less fork without)")
+        .set(Parameter.FORK_PTE, forkPte, String.format(Locale.ROOT, "derived %s: fork with 4 MiB mapped less fork without, "
+            + "per page (%s), less the PTE's write-protect (WRPROTECT, which prices it): copy_present_pte protects each "
+            + "writable anonymous PTE it copies", where, measured.apply("fork_per_page")))
+        .set(Parameter.FORK, need.apply("fork").median(), measured.apply("fork")
+            + " (a fork of the executor's process, its image alone, as the parent pays it)")
+        .set(Parameter.UNPIN, need.apply("unpin_longterm").median(), measured.apply("unpin_longterm")
+            + " (IORING_UNREGISTER_BUFFERS: unpin_user_folio per page)")
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
             ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
                 + "allocation and a page copied: wp_page_copy's ptep_clear_flush of the old entry (an upper bound)", where,
@@ -132,6 +139,10 @@ public final class Calibration {
             : String.format(Locale.ROOT, "; here 0: the read fault took no longer than a fault and an allocation (%.1f ns), "
                 + "the pages still in the swap cache as MADV_PAGEOUT's writes were in flight", fault + alloc))
             : untimed(noisy, "swapin", guest, Parameter.SWAP_IN, noSwap + "read"))
+        .set(Parameter.SWAP_FREE, t.containsKey("swap_zap") ? need.apply("swap_zap").median() : guest.get(Parameter.SWAP_FREE),
+            t.containsKey("swap_zap") ? measured.apply("swap_zap") + " (munmap of pages just written out by MADV_PAGEOUT, per page)"
+                : untimed(noisy, "swap_zap", guest, Parameter.SWAP_FREE, swapless + ": "
+                    + guest.figures().get(Parameter.SWAP_FREE).source()))
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
         // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into a fresh mapping and checks them.
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
@@ -172,14 +183,16 @@ public final class Calibration {
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
-      "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "mlock", "munlock");
+      "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
+      "unpin_longterm");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
    * than one CPU, swap with a swap area on or root to set one up, a disk file's writes where
    * /var/tmp takes a file. Without them the guest's figure stands.
    */
-  public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin", "file_write", "mkwrite");
+  public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin", "swap_zap", "file_write",
+      "mkwrite");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

@@ -25,7 +25,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write");
+      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork");
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -51,6 +51,12 @@ class CalibrationTest {
     assertThat(p.get(Parameter.TLB_FLUSH_ONE)).as("a COW break no dearer than a reuse: the guest's").isEqualTo(
         Profiles.EPYC_GUEST.get(Parameter.TLB_FLUSH_ONE));
     assertThat(p.figures().get(Parameter.SWAP_IO).source()).startsWith("not timed: no swap was on");
+    assertThat(p.get(Parameter.SWAP_FREE)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_FREE));
+    assertThat(p.figures().get(Parameter.SWAP_FREE).source()).startsWith("not timed: no swap was on");
+    assertThat(p.get(Parameter.FORK)).as("a fork of the executor's image, as timed").isEqualTo(100 + PRIMITIVES.indexOf("fork"));
+    assertThat(p.get(Parameter.FORK_PTE)).as("fork per page less the write-protect WRPROTECT prices")
+        .isEqualTo(PRIMITIVES.indexOf("fork_per_page") - PRIMITIVES.indexOf("mprotect"));
+    assertThat(p.get(Parameter.UNPIN)).as("io_uring's unregister per page").isEqualTo(100 + PRIMITIVES.indexOf("unpin_longterm"));
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
     assertThat(p.get(Parameter.MLOCK)).as("mlock(2) per page, as timed").isEqualTo(100 + PRIMITIVES.indexOf("mlock"));
@@ -66,6 +72,8 @@ class CalibrationTest {
     assertThat(p.get(Parameter.SWAP_IN)).as("9000 less a fault (1900) and an allocation (1000)").isEqualTo(6100);
     PlatformProfile cached = profileWith(new Timing("pageout", 4200, 4100, 4800, 15), new Timing("swapin", 2000, 1900, 2100, 15));
     assertThat(cached.get(Parameter.SWAP_IN)).isZero();
+    assertThat(profileWith(new Timing("swap_zap", 450, 420, 480, 15)).get(Parameter.SWAP_FREE)).as("the zap of a swap entry, as timed")
+        .isEqualTo(450);
     assertThat(cached.figures().get(Parameter.SWAP_IN).source()).contains("here 0: the read fault took no longer than a fault "
         + "and an allocation (2900.0 ns)");
   }

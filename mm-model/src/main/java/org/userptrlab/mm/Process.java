@@ -395,6 +395,7 @@ public final class Process {
       int childPid = mach.allocPid();
       Mm child = mach.mmap.dupMmap(this, childPid);
       Process forked = mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
+      mach.vmstat.count(VmEvent.FORKS);
       returned();
       return forked;
     } finally {

@@ -253,6 +253,7 @@ final class Swap {
 
   /** free_swap_and_cache: a PTE holding a swap entry is zapped. */
   void freeSwapEntry(int slot) {
+    m.vmstat.count(VmEvent.ZAP_SWAP_PTE);
     swapMap[slot]--;
     if (swapMap[slot] > 0) {
       return;

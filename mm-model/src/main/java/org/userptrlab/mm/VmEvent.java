@@ -23,6 +23,13 @@ public enum VmEvent {
   FORK_PTE("fork_pte", false),
   /** Present PTEs cleared by zap_pte_range (munmap, MADV_DONTNEED, exit, unmap_mapping_range) (model). */
   ZAP_PTE("zap_pte", false),
+  /**
+   * PTEs holding a swap entry cleared (munmap, MADV_DONTNEED, exit, MADV_FREE), each entry given back by
+   * free_swap_and_cache (model).
+   */
+  ZAP_SWAP_PTE("zap_swap_pte", false),
+  /** Processes made by fork (copy_process) (model; the kernel counts them in /proc/stat's processes). */
+  FORKS("forks", false),
   /** PTEs write-protected by fork, mprotect or a driver's write-protect (model). */
   WRPROTECT_PTE("wrprotect_pte", false),
   PSWPIN("pswpin", true),

@@ -142,6 +142,17 @@ class VmCountersTest {
     assertThat(m.vmstat().get(VmEvent.PGFAULT) - faults).as("one read fault, of the first page").isEqualTo(1);
   }
 
+  /** Each PTE holding a swap entry that a zap clears gives its entry back once; a fork makes one process. */
+  @Test
+  void aZapCountsEachSwapEntryItGivesBackAndAForkItsProcess() {
+    long buf = anon(p, 4 * PAGE);
+    p.fill(buf, 4 * PAGE, 1);
+    p.madvise(buf, 2 * PAGE, Mman.MADV_PAGEOUT);
+    assertThat(p.swappedOut(buf)).isTrue();
+    assertThat(delta(VmEvent.ZAP_SWAP_PTE, () -> p.munmap(buf, 4 * PAGE))).as("two swapped out, two present").isEqualTo(2);
+    assertThat(delta(VmEvent.FORKS, p::fork)).isEqualTo(1);
+  }
+
   @Test
   void mlockAndMunlockCountEachPageOnce() {
     long buf = anon(p, 3 * PAGE);

@@ -78,9 +78,9 @@ public final class CostModel {
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference.
     out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)
-        + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW));
+        + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW) + d.n(VmEvent.NR_FOLL_PIN_RELEASED) * p.get(UNPIN));
     out.accept(CostItem.PTE_UPDATES, d.n(VmEvent.ZAP_PTE) * p.get(ZAP) + d.n(VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
-        + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE)
+        + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE) + d.n(VmEvent.ZAP_SWAP_PTE) * p.get(SWAP_FREE)
         + d.n(VmEvent.UNEVICTABLE_PGS_MLOCKED) * p.get(MLOCK) + d.n(VmEvent.UNEVICTABLE_PGS_MUNLOCKED) * p.get(MUNLOCK));
     out.accept(CostItem.TLB_FLUSHES, d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ONE) * p.get(TLB_FLUSH_ONE)
         + d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ALL) * p.get(TLB_FLUSH_ALL)
@@ -97,8 +97,9 @@ public final class CostModel {
         + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
     out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)
         + d.n(VmEvent.USER_BYTES_CHECKED) / p.get(USER_CHECK));
-    // What a call costs beyond the pages it touches: its entry and exit, and each VMA it makes or frees.
-    out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL));
+    // What a call costs beyond the pages it touches: its entry and exit (a fork's, the process it makes), and each VMA
+    // it makes or frees.
+    out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL) + d.n(VmEvent.FORKS) * p.get(FORK));
     out.accept(CostItem.VMA_CHANGES, d.n(VmEvent.VMA_CHANGES) * p.get(VMA_CHANGE));
     out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE) + d.n(VmEvent.FILE_PAGES_WRITTEN) * p.get(FILE_WRITE));
   }

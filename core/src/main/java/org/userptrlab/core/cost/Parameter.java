@@ -18,6 +18,12 @@ public enum Parameter {
   ZAP(Unit.NS, "zap_pte_range per present PTE"),
   WRPROTECT(Unit.NS, "change_pte_range per PTE write-protected"),
   FORK_PTE(Unit.NS, "copy_pte_range per PTE at fork"),
+  FORK(Unit.NS, "a fork beyond the program's own mappings: copy_process's task and mm, and dup_mmap's copy of the "
+      + "VMAs and page tables of the process's image (its text, data, C library and stack), which a program has and "
+      + "the model's process does not"),
+  SWAP_FREE(Unit.NS, "a PTE holding a swap entry zapped (free_swap_and_cache_nr): the slot's reference dropped and, "
+      + "with its last, the slot freed, and its folio with it where the folio is still in the swap cache"),
+  UNPIN(Unit.NS, "unpin_user_pages per page: a FOLL_PIN reference dropped (gup_put_folio)"),
   TLB_FLUSH_ONE(Unit.NS, "a local flush of one page"),
   TLB_FLUSH_ALL(Unit.NS, "a local flush of the whole TLB"),
   TLB_SHOOTDOWN(Unit.NS, "a remote flush (shootdown) as the initiating CPU pays it"),
@@ -54,7 +60,7 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE, PAGE_MKWRITE, FILE_WRITE);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN);
 
   /** The unit a figure is given in. */
   public enum Unit {

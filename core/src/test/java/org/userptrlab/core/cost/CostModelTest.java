@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -63,6 +63,12 @@ class CostModelTest {
     only(price(0, VmEvent.PAGECACHE_REMOVED, 4), CostItem.PAGE_CACHE, 4 * P.get(Parameter.TRUNCATE));
     only(price(0, VmEvent.FILE_PAGES_WRITTEN, 3), CostItem.PAGE_CACHE, 3 * P.get(Parameter.FILE_WRITE));
     only(price(0), CostItem.MEMCPY, 0);
+    // A fork's own process, a swap entry's zap and a pin's release, each beside the figures it joins.
+    only(price(0, VmEvent.SYSCALLS, 2, VmEvent.FORKS, 1), CostItem.SYSCALLS, 2 * P.get(Parameter.SYSCALL) + P.get(Parameter.FORK));
+    only(price(0, VmEvent.ZAP_PTE, 2, VmEvent.ZAP_SWAP_PTE, 3), CostItem.PTE_UPDATES, 2 * P.get(Parameter.ZAP)
+        + 3 * P.get(Parameter.SWAP_FREE));
+    only(price(0, VmEvent.GUP_SLOW_PAGES, 4, VmEvent.NR_FOLL_PIN_RELEASED, 4), CostItem.GUP, 4 * P.get(Parameter.GUP_SLOW)
+        + 4 * P.get(Parameter.UNPIN));
   }
 
   /**
