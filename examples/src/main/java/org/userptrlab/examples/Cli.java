@@ -46,14 +46,18 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     // A failing discovery is reported by the command that needs it, in one line.
     discovery.setUncaughtExceptionHandler((t, e) -> { });
     discovery.start();
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+    // Standard output's file itself, not System.out, which would keep a failed write (a full disk) to itself.
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+        StandardCharsets.UTF_8)));
     PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)));
     int code = run(out, err, args);
     out.flush();
-    err.flush();
-    if (out.checkError() && code == 0) {
+    if (out.checkError() && code != USAGE) {
+      err.println("userptr-lab: the output could not be written to standard output (a full disk, a closed pipe or a closed "
+          + "descriptor): what it holds is cut short");
       code = FAILURE;
     }
+    err.flush();
     System.exit(code);
   }
 

@@ -269,9 +269,13 @@ public final class Gpu {
     return jobs;
   }
 
-  private static void checkSpan(GemObject o, long from, long len) {
-    if (from < 0 || len <= 0 || from + len > o.size()) {
-      throw new MmException(Errno.EINVAL, String.format("GPU job: [%d, +%d) is outside the %d-byte object", from, len, o.size()));
+  /** A job's bytes of the object: EINVAL for a length that is not positive or a range past the object. */
+  public static void checkSpan(GemObject o, long from, long len) {
+    if (len <= 0) {
+      throw new MmException(Errno.EINVAL, String.format("GPU job: a length of %d bytes; a job reads at least one", len));
+    }
+    if (from < 0 || from > o.size() || len > o.size() - from) {
+      throw new MmException(Errno.EINVAL, String.format("GPU job: [%d, +%d) reaches outside the %d-byte object", from, len, o.size()));
     }
   }
 }

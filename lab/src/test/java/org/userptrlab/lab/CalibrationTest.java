@@ -213,7 +213,10 @@ class CalibrationTest {
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON");
   }
 
-  /** A figure no platform has is refused with its name: a bandwidth of 0, one past the largest of its unit, one in the wrong unit. */
+  /**
+   * A figure no platform has is refused with its name: a bandwidth of 0 or below a megabyte a second, one past the largest of
+   * its unit, one in the wrong unit.
+   */
   @Test
   void aProfileFileWithAnImpossibleFigureIsRefused(@TempDir Path dir) throws IOException {
     PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
@@ -221,7 +224,8 @@ class CalibrationTest {
     ProfileFile.write(p, f);
     String good = Files.readString(f);
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String[] bad : new String[][] {{"GPU_DMA", "value", "0"}, {"FAULT", "value", "1e300"}, {"FAULT", "unit", "\"B/ns\""}}) {
+    for (String[] bad : new String[][] {{"GPU_DMA", "value", "0"}, {"FAULT", "value", "1e300"}, {"FAULT", "unit", "\"B/ns\""},
+        {"USER_CHECK", "value", "1e-300"}}) {
       com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(good);
       ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("figures").get(bad[0])).set(bad[1], json.readTree(bad[2]));
       Files.writeString(f, root.toString());

@@ -99,6 +99,14 @@ class ReportWritersTest {
     assertThat(table).contains("BROKEN: the GPU saw <the> \"bytes\" & more; the snapshot held\n").doesNotContain(";\n");
   }
 
+  /** A check's name may hold a line break (a string's \n): its row stays one line, the break shown as its escape. */
+  @Test
+  void aCellWithALineBreakStaysOneLine() {
+    String plain = new org.userptrlab.lab.report.TextTable(List.of("check", "verdict"), 1).row(List.of("a\nb\tc", "PASS")).plain();
+    assertThat(plain.lines()).hasSize(3);
+    assertThat(plain).contains("a\\nb\\tc  PASS");
+  }
+
   @Test
   void markdownRightAlignsOnlyColumnsOfFigures() {
     String md = render(Format.MARKDOWN, report(Set.of()));

@@ -173,6 +173,19 @@ public final class Machine {
     return nextPid++;
   }
 
+  /**
+   * pid_max as pid_idr_init sets it: PID_MAX_DEFAULT (32768), or 1024 a CPU on a machine of more
+   * than 32; alloc_pid finds no free pid once that many processes are alive.
+   */
+  int pidMax() {
+    return Math.max(32768, 1024 * config.cpus());
+  }
+
+  /** How many processes are alive. */
+  int liveProcesses() {
+    return processes.size();
+  }
+
   int cpuFor(int pid) {
     return (pid - 1) % config.cpus();
   }
@@ -595,5 +608,10 @@ public final class Machine {
 
   void fileUnmapped(MemFile f) {
     files.unmapped(f);
+  }
+
+  /** __vm_enough_memory under OVERCOMMIT_GUESS (vm.overcommit_memory=0): the pages one request may ask, RAM plus swap. */
+  long overcommitPages() {
+    return (long) mem.nrFrames + swap.slots();
   }
 }

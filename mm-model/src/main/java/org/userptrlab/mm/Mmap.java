@@ -142,7 +142,7 @@ final class Mmap {
     if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED && hugeOrder == 0)) {
       // __vm_enough_memory under OVERCOMMIT_GUESS: one mapping may not exceed RAM plus swap.
       long pages = len >>> Page.PAGE_SHIFT;
-      long total = (long) m.mem.nrFrames + m.swap.slots();
+      long total = m.overcommitPages();
       if (pages > total) {
         throw MmException.of(Errno.ENOMEM, "mmap: %d pages exceed the machine's RAM plus swap (%d pages); "
             + "vm.overcommit_memory=0 refuses such a mapping", pages, total);
@@ -313,17 +313,38 @@ final class Mmap {
       throw MmException.of(Errno.ENOMEM, "mprotect: range 0x%x + 0x%x wraps or runs past the top of user space (0x%x)", addr, length,
           Mm.TASK_SIZE);
     }
-    if (!mm.fullyMapped(addr, end)) {
-      throw MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped; there is a hole in it", addr, end);
-    }
     int want = VmFlags.fromProt(prot);
-    for (Vma v : mm.intersecting(addr, end)) {
-      if ((want & VM_WRITE) != 0 && !v.has(VM_MAYWRITE)) {
-        throw MmException.of(Errno.EACCES, "mprotect: %s may not be made writable", v);
+    // do_mprotect_pkey changes the VMAs from the start one after the other until a hole (ENOMEM) or a VMA
+    // that may not be made writable (EACCES) stops it: those before it keep their change. A start in a hole
+    // changes nothing.
+    List<Vma> vmas = mm.intersecting(addr, end);
+    MmException stop = null;
+    int upTo = vmas.size();
+    long tmp = addr;
+    for (int i = 0; i < vmas.size() && stop == null; i++) {
+      Vma v = vmas.get(i);
+      if (v.start > tmp) {
+        stop = MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped: a hole at 0x%x; the VMAs before it "
+            + "were changed", addr, end, tmp);
+      } else if ((want & VM_WRITE) != 0 && !v.has(VM_MAYWRITE)) {
+        stop = MmException.of(Errno.EACCES, "mprotect: %s may not be made writable; the VMAs before it were changed", v);
+      } else {
+        tmp = v.end;
+        continue;
       }
+      upTo = i;
     }
-    Hugetlb.checkRange(mm, addr, end, "mprotect");
-    for (Vma whole : mm.intersecting(addr, end)) {
+    if (stop == null && tmp < end) {
+      upTo = vmas.size();
+      stop = MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped: a hole at 0x%x; the VMAs before it were "
+          + "changed", addr, end, tmp);
+    }
+    if (upTo == 0) {
+      throw MmException.of(stop.errno(), "mprotect: " + (vmas.isEmpty() || vmas.get(0).start > addr
+          ? String.format("0x%x is in a hole: nothing was changed", addr) : vmas.get(0) + " may not be made writable: nothing was changed"));
+    }
+    Hugetlb.checkRange(mm, addr, Math.min(end, vmas.get(upTo - 1).end), "mprotect");
+    for (Vma whole : vmas.subList(0, upTo)) {
       int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
       if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED)) {
         newFlags |= VM_ACCOUNT;
@@ -350,6 +371,9 @@ final class Mmap {
         upgradeExclusiveAnon(mm, v);
       }
       mm.mergeNeighbours(v, m);
+    }
+    if (stop != null) {
+      throw stop;
     }
   }
 
@@ -475,6 +499,10 @@ final class Mmap {
     }
     int flags = VmFlags.VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm.defFlags;
     if ((flags & VM_LOCKED) != 0 && !m.mlock.futureLockOk(p, (newEnd - oldEnd) >>> Page.PAGE_SHIFT)) {
+      return mm.brk;
+    }
+    // do_brk_flags: security_vm_enough_memory_mm, as for any accounted mapping.
+    if ((newEnd - oldEnd) >>> Page.PAGE_SHIFT > m.overcommitPages()) {
       return mm.brk;
     }
     doBrkFlags(mm, oldEnd, newEnd, flags);

@@ -180,7 +180,7 @@ final class Mremap {
 
   /** security_vm_enough_memory_mm for an accounted VMA, under OVERCOMMIT_GUESS: no more than RAM plus swap at once. */
   private void checkEnoughMemory(Vma vma, long pages) {
-    long total = (long) m.mem.nrFrames + m.swap.slots();
+    long total = m.overcommitPages();
     if (vma.has(VM_ACCOUNT) && pages > total) {
       throw MmException.of(Errno.ENOMEM, "mremap: %d more pages exceed the machine's RAM plus swap (%d pages)", pages, total);
     }

@@ -392,6 +392,11 @@ public final class Process {
   public Process fork() {
     Machine mach = mmapWriteLock("fork: dup_mmap");
     try {
+      if (mach.liveProcesses() >= mach.pidMax()) {
+        // copy_process: alloc_pid's idr_alloc_cyclic finds no pid below pid_max; fork answers EAGAIN.
+        throw MmException.of(Errno.EAGAIN, "fork: %d processes are alive, as many as pid_max (%d) allows; wait for some to exit",
+            mach.liveProcesses(), mach.pidMax());
+      }
       int childPid = mach.allocPid();
       Mm child = mach.mmap.dupMmap(this, childPid);
       Process forked = mach.register(new Process(this, child, mach, childPid, mach.cpuFor(childPid)));
@@ -490,15 +495,26 @@ public final class Process {
    */
   public void fill(long addr, long len, long seed) {
     Machine mach = enter();
-    mach.uaccess.checkRange(mm, addr, len, true);
+    // The program's stores go a page at a time: a bad page raises its signal with the pages before it written.
+    SignalException bad = null;
+    long reach = len;
+    try {
+      mach.uaccess.checkRange(mm, addr, len, true);
+    } catch (SignalException e) {
+      bad = e;
+      reach = e.address() - addr;
+    }
     // Its faults take mmap_read_lock (or, from 6.4, the VMA's lock first); lockdep sees mmap_lock.
     mach.lockdep.acquire(Lockdep.MMAP_LOCK, "page fault");
     try {
-      mach.uaccess.fill(mach.uaccess.user(mm), addr, len, seed);
+      mach.uaccess.fill(mach.uaccess.user(mm), addr, reach, seed);
     } finally {
       mmapUnlock();
     }
-    mach.vmstat.count(VmEvent.USER_BYTES_WRITTEN, len);
+    mach.vmstat.count(VmEvent.USER_BYTES_WRITTEN, reach);
+    if (bad != null) {
+      throw bad;
+    }
   }
 
   /** Whether the program reads back, in [addr, addr + len), the stream {@code seed} that {@link #fill} wrote there. */
@@ -509,7 +525,6 @@ public final class Process {
   /** As {@link #matches(long, long, long)}, for the part of a stream that starts {@code streamPos} bytes in. */
   public boolean matches(long addr, long len, long seed, long streamPos) {
     Machine mach = enter();
-    mach.uaccess.checkRange(mm, addr, len, false);
     // The program's loop stops at the first byte that differs: it reads, and faults in, no further.
     long read = mach.uaccess.checked(mach.uaccess.user(mm), addr, len, seed, streamPos);
     mach.vmstat.count(VmEvent.USER_BYTES_CHECKED, read < 0 ? len : read);
@@ -519,8 +534,7 @@ public final class Process {
   /** memcpy(3) within this process. */
   public void memcpy(long dst, long src, long len) {
     Machine mach = enter();
-    mach.uaccess.checkRange(mm, src, len, false);
-    mach.uaccess.checkRange(mm, dst, len, true);
+    // Forward, a page at a time: a bad page of either side raises its signal with what came before it copied.
     mach.uaccess.copy(mach.uaccess.user(mm), dst, mach.uaccess.user(mm), src, len);
   }
 

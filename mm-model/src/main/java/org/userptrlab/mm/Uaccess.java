@@ -36,16 +36,22 @@ final class Uaccess {
   }
 
   /**
-   * Checks a whole user range before any byte of it is touched; throws the signal for its first bad
-   * address. A length that would wrap the end around runs to the top instead: the first unmapped byte faults, whatever the length.
+   * Checks a whole user range before any byte of it is touched (a read or write of the lab's own
+   * bytes, a driver's access); throws the signal for its first bad address. A length that would wrap
+   * the end around runs to the top instead: the first unmapped byte faults, whatever the length.
    */
   void checkRange(Mm mm, long addr, long len, boolean write) {
     long a = addr;
-    long end = addr + len;
-    end = len >= 0 && end < addr ? Long.MAX_VALUE : end;
+    long end = end(addr, len);
     while (a < end) {
       a = accessVma(mm, a, write).end;
     }
+  }
+
+  /** The end of [addr, addr + len); a length that would wrap it around runs to the top instead, where the first unmapped byte faults. */
+  static long end(long addr, long len) {
+    long end = addr + len;
+    return len >= 0 && end < addr ? Long.MAX_VALUE : end;
   }
 
   /**
@@ -125,7 +131,7 @@ final class Uaccess {
   }
 
   private void fillRange(PageResolver r, long addr, long len, long seed) {
-    long end = addr + len;
+    long end = end(addr, len);
     // Naming the last page's stream offset checks that the whole fill fits a pattern token (1 TiB).
     long base = content.pattern(seed, Page.down(Math.max(0, len - 1))) - Page.down(Math.max(0, len - 1));
     for (long a = addr; a < end; ) {
@@ -184,7 +190,7 @@ final class Uaccess {
   }
 
   private long checkedRange(PageResolver r, long addr, long len, long seed, long streamPos) {
-    for (long a = addr, end = addr + len; a < end; ) {
+    for (long a = addr, end = end(addr, len); a < end; ) {
       long to = Math.min(end, Page.down(a) + Page.PAGE_SIZE);
       int off = Page.offset(a);
       int at = content.mismatch(token(r.pfn(a, false)), off, off + (int) (to - a), seed, streamPos + (a - addr));

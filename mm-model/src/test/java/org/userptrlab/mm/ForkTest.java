@@ -5,6 +5,7 @@ import static org.userptrlab.mm.TestMachines.PAGE;
 import static org.userptrlab.mm.TestMachines.anon;
 import static org.userptrlab.mm.TestMachines.small;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -216,5 +217,21 @@ class ForkTest {
     long heap = child.malloc(100);
     assertThat(heap).isNotZero();
     m.checkInvariants();
+  }
+
+  /** alloc_pid finds no pid once pid_max processes are alive: fork answers EAGAIN and makes none; an exit gives one back. */
+  @Test
+  void forkAnswersEagainOncePidMaxProcessesAreAlive() {
+    Machine m = new Machine(MachineConfig.builder().ram(16L << 20).cpus(2).kernel(KernelConfig.LINUX_6_12).build());
+    Process p = m.spawn("p");
+    java.util.List<Process> children = new java.util.ArrayList<>();
+    for (int alive = m.processes().size(); alive < 32768; alive++) {
+      children.add(p.fork());
+    }
+    long before = m.stateHash();
+    SignalExceptionAssert.errno(p::fork, Errno.EAGAIN);
+    assertThat(m.stateHash()).as("no process made").isEqualTo(before);
+    children.get(0).exit();
+    assertThat(p.fork().pid()).isPositive();
   }
 }

@@ -86,6 +86,10 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
       if (p.unit() != Parameter.Unit.NS && value <= 0) {
         throw new IllegalArgumentException(String.format("%s is %s, and must be above 0 %s", p, value, p.unit().symbol()));
       }
+      if (p.unit() == Parameter.Unit.BYTES_PER_NS && value < LEAST_BANDWIDTH) {
+        throw new IllegalArgumentException(String.format("%s is %s B/ns, below the %s B/ns (1 MB/s) that any platform's is above", p,
+            value, LEAST_BANDWIDTH));
+      }
       double most = MOST.get(p.unit());
       if (value > most) {
         throw new IllegalArgumentException(String.format("%s is %s %s, past the %.0f %s that any platform's is below", p, value,
@@ -94,6 +98,9 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
       figures.put(p, f);
       return this;
     }
+
+    /** The smallest bandwidth: a megabyte a second, below which a copy of a page would take milliseconds. */
+    private static final double LEAST_BANDWIDTH = 1e-3;
 
     /** The largest figure of each unit: a quarter of an hour, a petabyte a second, a petabyte. */
     private static final java.util.Map<Parameter.Unit, Double> MOST = java.util.Map.of(Parameter.Unit.NS, 9e11,

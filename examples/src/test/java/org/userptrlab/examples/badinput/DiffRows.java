@@ -17,7 +17,7 @@ final class DiffRows {
   private static final String SMALL = "scenario small\nmachine ram 16M\np = app app\nbuf = p.malloc 32M\n";
   private static final String WIDE = "scenario wide\np = app app\nbuf = p.mmap 2G PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
   private static final String ALIGNED = "scenario aligned\np = app app\nbuf = p.memalign 4K 128M\n";
-  private static final String HUGE = "scenario huge\np = app app\na = p.malloc 100T\nb = p.malloc 100T\n";
+  private static final String HUGE = "scenario huge\np = app app\na = p.malloc 100G\nb = p.malloc 100G\n";
   private static final String NO_PROFILE = "/nonexistent/profile.json";
   private static final String MAPPED =
       "scenario mapped\np = app app\nbuf = p.mmap 16K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n";
@@ -34,7 +34,7 @@ final class DiffRows {
         BadInput.program("diff of a program whose memalign is past the model's machine", "program aligned asks for 128M", ALIGNED,
             "diff", "{dir}/p.scenario"),
         BadInput.program("diff of a program whose mallocs add up past any machine the model makes",
-            "program huge asks for 200T of memory in all", HUGE, "diff", "{dir}/p.scenario"),
+            "program huge asks for 200G of memory in all", HUGE, "diff", "{dir}/p.scenario"),
         BadInput.program("diff --timing of a program too big for the model's machine", "program big asks for 1G", BIG,
             "diff", "--timing", "{dir}/p.scenario"),
         BadInput.program("diff --format json of a program too big for the model's machine", "program big asks for 1G", BIG,

@@ -137,8 +137,8 @@ final class ProgramRows {
             "pressure 9223372036854775807\npressure 9223372036854775807\n"),
         run("a malloc larger than the machine", "program x asks for 1G of memory in all, more than the machine's 64M",
             "b = p.malloc 1G\n"),
-        run("a sum that is no whole unit", "program x asks for 1048577M (about 1.0T) of memory in all",
-            "b = p.malloc 1T\nc = p.malloc 1M\n"),
+        run("a sum that is no whole unit", "program x asks for 102401M (about 100.0G) of memory in all",
+            "b = p.malloc 100G\nc = p.malloc 1M\n"),
         whole("an mmap larger than the largest machine", "program x asks for 100G of memory in all, more than the model's largest "
             + "machine holds (64 GiB of RAM, and no swap)", "scenario x\nmachine ram 64G\np = spawn a\n"
             + "b = p.mmap 100G PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n", "run"),

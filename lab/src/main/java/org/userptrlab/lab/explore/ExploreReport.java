@@ -119,13 +119,28 @@ public final class ExploreReport {
         throw new IOException(f + " has schema version " + root.get("schemaVersion").asInt() + "; this build reads " + SCHEMA_VERSION);
       }
       ((ObjectNode) root).remove("schemaVersion");
+      // Every field an explore run writes: one left out would read as 0 or empty, and say something the run did not.
+      for (java.lang.reflect.RecordComponent c : ExploreResult.class.getRecordComponents()) {
+        if (!root.has(c.getName()) || root.get(c.getName()).isNull()) {
+          throw new IOException(f + " is not a finished explore result: it has no '" + c.getName() + "', which every explore run writes");
+        }
+      }
       r = MAPPER.treeToValue(root, ExploreResult.class);
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      throw new IOException(String.format(Locale.ROOT, "%s is not a finished explore result: its JSON is cut or malformed at line %d, "
+          + "column %d", f, e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
     } catch (JsonProcessingException e) {
-      throw new IOException(f + " is not a finished explore result (" + e.getOriginalMessage() + ")");
+      String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+          ? m.getPath().stream().map(x -> x.getFieldName() != null ? x.getFieldName() : "[" + x.getIndex() + "]")
+              .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[")
+          : null;
+      throw new IOException(f + " is not a finished explore result: " + (field == null ? "a field" : "'" + field + "'")
+          + " does not hold what an explore run writes there");
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IOException(f + " is not a finished explore result: it is not UTF-8 text");
     }
-    if (r.of() < 1 || r.shards().isEmpty() || r.shards().stream().anyMatch(s -> s < 1 || s > r.of()) || r.programs() > r.planned()) {
+    if (r.of() < 1 || r.shards().isEmpty() || r.shards().stream().anyMatch(s -> s < 1 || s > r.of()) || r.programs() > r.planned()
+        || r.programs() < 0 || r.errors() < 0 || r.kept() < 0 || r.budget() < 0) {
       throw new IOException(f + " is not a consistent explore result (its shards or counts are out of range)");
     }
     if (!Files.isRegularFile(dir.resolve(COVERAGE))) {

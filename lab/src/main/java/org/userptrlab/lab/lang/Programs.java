@@ -109,7 +109,7 @@ public final class Programs {
 
   /**
    * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure, less
-   * what a free or a whole munmap of a name bound to one of them gave back, at the peak of that running
+   * what a free, a whole munmap or a close of a name bound to one of them gave back, at the peak of that running
    * sum), so that a program that cannot fit is refused before it runs; memory an import still holds after
    * its munmap is the model's to run out of (ENOMEM), as a real machine's. A
    * malloc or memalign larger than user space is left out: the C library returns NULL for it
@@ -117,6 +117,17 @@ public final class Programs {
    * from the hugetlb pool, not from this. The sum stops at {@link Long#MAX_VALUE}.
    */
   public static long demand(Program p) {
+    return demand(p, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #demand(Program)}, leaving out a request that the kernel charges when it is asked
+   * ({@link #accounted}) and refuses at once (__vm_enough_memory under OVERCOMMIT_GUESS: more than RAM
+   * plus swap), so that it takes nothing and the program sees ENOMEM: one of more than {@code
+   * oneRequest} bytes that the program tries ({@code r = try ...}), and one past the largest machine
+   * the model builds (64 GiB of RAM and as much swap), which no 'machine ram' would make fit.
+   */
+  static long demand(Program p, long oneRequest) {
     long total = 0;
     long peak = 0;
     // What each name was last bound to, so that its munmap or free gives it back: a repeat loop that
@@ -142,15 +153,41 @@ public final class Programs {
       // A size set from a name is known only when the program runs; a malloc larger than user space gets NULL and takes nothing.
       boolean nullFromLibc = (c.op() == Op.MALLOC || c.op() == Op.MEMALIGN) && size instanceof Program.Num n
           && n.value() >= USER_SPACE;
-      if (size instanceof Program.Num n && !nullFromLibc) {
+      // One request the kernel refuses at once takes nothing: left out where the program expects the refusal (try)
+      // or where no machine the model builds would take it.
+      boolean refused = accounted(c) && (n(size) > 2 * MachineConfig.MAX_BYTES || n(size) > oneRequest && unwrap(s) instanceof Program.Try);
+      if (size instanceof Program.Num n && !nullFromLibc && !refused) {
         total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
         peak = Math.max(peak, total);
-        if (s instanceof Program.Bind b && (c.op() == Op.MALLOC || c.op() == Op.MMAP || c.op() == Op.MEMALIGN)) {
+        if (s instanceof Program.Bind b && (c.op() == Op.MALLOC || c.op() == Op.MMAP || c.op() == Op.MEMALIGN || c.op() == Op.CREATE)) {
           bound.put(b.name(), n.value());
         }
       }
     }
     return peak;
+  }
+
+  private static long n(Arg a) {
+    return a instanceof Program.Num n ? n.value() : 0;
+  }
+
+  private static Statement unwrap(Statement s) {
+    return s instanceof Program.On o ? unwrap(o.inner()) : s;
+  }
+
+  /**
+   * Whether the kernel charges the call's memory when it is asked (accountable_mapping: private and
+   * writable, without MAP_NORESERVE), so that one request past RAM plus swap is refused at once:
+   * malloc's and memalign's (glibc maps them read-write, or grows the heap), an mmap's written so.
+   */
+  private static boolean accounted(Program.Call c) {
+    int prot = c.op() == Op.MMAP ? 1 : c.op() == Op.MMAP_AT ? 2 : -1;
+    if (c.op() == Op.MALLOC || c.op() == Op.MEMALIGN) {
+      return true;
+    }
+    return prot >= 0 && c.args().size() > prot + 1 && c.args().get(prot) instanceof Program.Word p && c.args().get(prot + 1)
+        instanceof Program.Word f && p.text().contains("PROT_WRITE") && f.text().contains("MAP_PRIVATE")
+        && !f.text().contains("MAP_NORESERVE");
   }
 
   /**
@@ -162,7 +199,7 @@ public final class Programs {
       return 0;
     }
     long size = bound.get(r.name());
-    boolean whole = c.op() == Op.FREE
+    boolean whole = c.op() == Op.FREE || c.op() == Op.CLOSE
         || c.op() == Op.MUNMAP && c.args().size() > 1 && c.args().get(1) instanceof Program.Num n && n.value() >= size;
     if (!whole) {
       return 0;
@@ -219,7 +256,7 @@ public final class Programs {
   public static String doesNotFit(Program p, MachineConfig machine) {
     long pools = machine.hugetlbPages().entrySet().stream().mapToLong(e -> (long) e.getValue() << (12 + e.getKey())).sum();
     long have = machine.ramBytes() - pools + machine.swapBytes();
-    long want = demand(p);
+    long want = demand(p, machine.ramBytes() + machine.swapBytes());
     if (want > have && machine.ramBytes() == MachineConfig.MAX_BYTES) {
       // No 'machine ram' helps: this is the largest machine the model builds.
       return String.format("program %s asks for %s of memory in all, more than the model's largest machine holds (64 GiB of RAM%s, "

@@ -22,7 +22,8 @@ public final class TextTable {
     if (cells.size() != header.size()) {
       throw new IllegalArgumentException("a row of " + cells.size() + " cells under " + header.size() + " columns");
     }
-    rows.add(List.copyOf(cells));
+    // A cell is one line: a line break or tab of the program's text (a string's \n) shows as its escape.
+    rows.add(cells.stream().map(c -> c.replaceAll("\\R", "\\\\n").replace("\t", "\\t")).toList());
     return this;
   }
 

@@ -150,8 +150,9 @@ final class App {
   }
 
   boolean gpuSees(int h, long from, long len, long seed, long streamPos, String where) {
-    // A handle the file does not have is the ioctl's own ENOENT, before any job: the call fails, as gpu.submit's does.
-    f.lookup(h);
+    // A handle the file does not have is the ioctl's own ENOENT, and a range outside the object its EINVAL, before any
+    // job: the call fails, as gpu.submit's does.
+    org.userptrlab.gem.Gpu.checkSpan(f.lookup(h), from, len);
     int timeouts = run.clock().timeouts();
     try {
       return gpu.reads(f, h, from, len, seed, streamPos);
@@ -375,9 +376,20 @@ final class App {
 
   /** Another program that needs {@code bytes} of memory now: what memory pressure looks like. */
   void pressure(long bytes) {
+    if (bytes == 0) {
+      // A program that needs nothing: no pressure.
+      return;
+    }
     org.userptrlab.mm.Process hog = m.spawn("hog");
-    long a = hog.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
-        org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    long a;
+    try {
+      a = hog.mmap(0, bytes, org.userptrlab.mm.Mman.PROT_READ | org.userptrlab.mm.Mman.PROT_WRITE,
+          org.userptrlab.mm.Mman.MAP_PRIVATE | org.userptrlab.mm.Mman.MAP_ANONYMOUS);
+    } catch (org.userptrlab.mm.MmException e) {
+      hog.exit();
+      throw new org.userptrlab.mm.MmException(e.errno(), "pressure: the other program's mapping of its " + bytes + " bytes was refused ("
+          + e.getMessage() + ")");
+    }
     hog.fill(a, bytes, 77);
     hog.exit();
   }

@@ -874,7 +874,12 @@ public final class TextScenario implements Scenario {
      * write of the chunk's header may take.
      */
     private long mallocked(Process p, long heapBefore, long ptr) {
-      if (ptr != 0 && p.libc().isMmapped(ptr)) {
+      if (ptr == 0) {
+        // malloc(3) and posix_memalign(3) answer NULL with ENOMEM, as the executor's malloc reports it.
+        throw new org.userptrlab.mm.MmException(org.userptrlab.mm.Errno.ENOMEM, "malloc: no memory for the block: glibc's malloc "
+            + "returned NULL (a request past user space, or one the kernel refused: more than the machine's RAM plus swap at once)");
+      }
+      if (p.libc().isMmapped(ptr)) {
         clock.callIs(org.userptrlab.core.time.CallKind.MMAP);
       } else if (p.libc().heapBytes() > heapBefore) {
         clock.callIs(org.userptrlab.core.time.CallKind.BRK);

@@ -126,6 +126,29 @@ class ExploreReportTest {
     assertThatThrownBy(() -> ExploreReport.read(list)).isInstanceOf(IOException.class).hasMessageContaining("is not an explore result");
   }
 
+  /** A hand-edited result is refused in the file's terms: a field left out, one of the wrong kind, a negative count. */
+  @Test
+  void readRefusesAnEditedResultNamingTheField(@TempDir Path tmp) throws IOException {
+    Path dir = written(tmp.resolve("seedless"), whole);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        dir.resolve(ExploreReport.FILE).toFile());
+    root.remove("seed");
+    Files.writeString(dir.resolve(ExploreReport.FILE), root.toString());
+    assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class).hasMessageEndingWith("it has no 'seed', which every "
+        + "explore run writes");
+    root.put("seed", 1).put("findings", "none");
+    Files.writeString(dir.resolve(ExploreReport.FILE), root.toString());
+    assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class)
+        .hasMessageEndingWith("'findings' does not hold what an explore run writes there").hasMessageNotContaining("java.");
+    root.set("findings", json.createArrayNode());
+    root.put("programs", -2);
+    Files.writeString(dir.resolve(ExploreReport.FILE), root.toString());
+    assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class).hasMessageContaining("counts are out of range");
+    Files.writeString(dir.resolve(ExploreReport.FILE), "{\"schemaVersion\": " + ExploreReport.SCHEMA_VERSION + ", \"seed\": ");
+    assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class).hasMessageContaining("cut or malformed at line 1");
+  }
+
   @Test
   void mergeRefusesASetWithAShardMissingAndNamesIt() {
     ExploreResult one = explorer.run(1, 12, 1, 3, n -> { });

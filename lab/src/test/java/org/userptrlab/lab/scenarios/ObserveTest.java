@@ -98,6 +98,18 @@ class ObserveTest {
     assertThat(run("backed-longterm", zeroed).checkOutcome()).as("the pin keeps the old page").isEqualTo(RunResult.CheckOutcome.FAIL);
   }
 
+  /** A read of bytes outside the object is the call's own EINVAL, before any job: no strategy's hazard. */
+  @Test
+  void aGpuReadOutsideTheObjectIsTheCallsEinval() {
+    String body = "buf = p.memalign 4K 16K\nobj = p.userptr buf 16K\nr = try gpu.sees_at obj 8K 16K 1 0\n"
+        + "z = try gpu.sees_at obj 0 0 1 0\ncheck \"past the end\" r == EINVAL\ncheck \"no bytes\" z == EINVAL\n";
+    for (String strategy : List.of("copy", "backed-longterm", "svm-mirror")) {
+      RunResult r = run(strategy, body);
+      assertThat(r.checkOutcome()).as(strategy).isEqualTo(RunResult.CheckOutcome.PASS);
+      assertThat(kinds(r)).as(strategy).doesNotContain(HazardKind.GPU_JOB_FAILED);
+    }
+  }
+
   /** Once the buffer is freed its addresses belong to whatever is mapped there next: that memory swapping out is no hazard of the object's. */
   @Test
   void pagesSwappedAtTheAddressesOfAFreedBufferAreNotTheObjects() {
