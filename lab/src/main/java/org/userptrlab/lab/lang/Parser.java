@@ -672,6 +672,10 @@ public final class Parser {
       }
     }
     if (op == Op.OOM_KILL && args.get(0) instanceof Ref victim) {
+      if (exited.containsKey(victim.name())) {
+        // The OOM killer picks a live task: one gone already is no victim (and a second kill, a use after exit).
+        throw error(tokens.get(pos - 1), victim.name() + " exited at line " + exited.get(victim.name()) + "; it can do nothing after that");
+      }
       exited.put(victim.name(), lineNo);
     }
     return new Call(receiver, op, args);
