@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 final class FailOnOption {
   @Option(names = "--fail-on", paramLabel = "WHAT",
       description = "For CI: exit 1, after writing the whole report, when a run is BROKEN (broken), reports a hazard (hazard), ends "
-          + "in a scenario ERROR (error) or fails a check of its own (check: a 'check' line, as a selftest case fails); any of them, comma-separated (default: none: the exit code is 0 whatever the verdicts). "
+          + "in a scenario ERROR (error), fails a check of its own (check: a 'check' line, as a selftest case fails) or had its "
+          + "import REFUSED by the strategy's driver (refused); any of them, comma-separated (default: none: the exit code is 0 "
+          + "whatever the verdicts). "
           + "With --format junit they are also the runs marked as failures; a scenario error is always a JUnit error.")
   String failOn;
 

@@ -17,7 +17,9 @@ public enum FailOn {
   /** The scenario's own program failed. */
   ERROR,
   /** A check the program makes of the kernel itself (a {@code check} line) did not hold. */
-  CHECK;
+  CHECK,
+  /** The strategy's driver refused the program's import (its ioctl failed): nothing of the strategy ran. */
+  REFUSED;
 
   /** Whether {@code r} fails by this criterion. */
   public boolean fails(RunResult r) {
@@ -26,10 +28,11 @@ public enum FailOn {
       case HAZARD -> !r.hazards().isEmpty();
       case ERROR -> r.verdict() == RunResult.Verdict.ERROR;
       case CHECK -> r.checkOutcome() == RunResult.CheckOutcome.FAIL;
+      case REFUSED -> r.verdict() == RunResult.Verdict.REFUSED;
     };
   }
 
-  /** As {@code --fail-on} takes it: {@code broken}, {@code hazard}, {@code error} or {@code check}. */
+  /** As {@code --fail-on} takes it: {@code broken}, {@code hazard}, {@code error}, {@code check} or {@code refused}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -49,7 +52,7 @@ public enum FailOn {
         }
       }
       if (f == null) {
-        throw new IllegalArgumentException("--fail-on takes broken, hazard, error or check, comma-separated, not '" + item + "'");
+        throw new IllegalArgumentException("--fail-on takes broken, hazard, error, check or refused, comma-separated, not '" + item + "'");
       }
       if (!out.add(f)) {
         throw new IllegalArgumentException("--fail-on names " + f.id() + " twice; name each once");

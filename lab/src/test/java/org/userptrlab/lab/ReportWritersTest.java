@@ -157,7 +157,8 @@ class ReportWritersTest {
     assertThat(report(Set.of()).failed()).isEmpty();
     assertThat(report(Set.of(FailOn.BROKEN)).failed()).extracting(RunResult::strategy).containsExactly("steal");
     assertThat(report(Set.of(FailOn.ERROR)).failed()).extracting(RunResult::scenario).containsExactly("b");
-    assertThat(report(Set.of(FailOn.values())).failed()).hasSize(2);
+    assertThat(report(Set.of(FailOn.REFUSED)).failed()).extracting(RunResult::strategy).as("b's copy was refused").containsExactly("copy");
+    assertThat(report(Set.of(FailOn.values())).failed()).hasSize(3);
     assertThat(FailOn.parse("broken, HAZARD")).containsExactlyInAnyOrder(FailOn.BROKEN, FailOn.HAZARD);
   }
 

@@ -11,13 +11,13 @@ final class ReportRows {
   static List<BadInput> rows() {
     return List.of(
         BadInput.of("explore --format junit", "--format junit is for run and compare", "explore", "--programs", "1", "--format", "junit"),
-        BadInput.of("compare --fail-on nope", "--fail-on takes broken, hazard, error or check, comma-separated, not 'nope'",
+        BadInput.of("compare --fail-on nope", "--fail-on takes broken, hazard, error, check or refused, comma-separated, not 'nope'",
             "compare", "--fail-on", "nope"),
         BadInput.of("compare --fail-on broken,broken", "--fail-on names broken twice", "compare", "--fail-on", "broken,broken"),
-        BadInput.of("compare --fail-on ,", "--fail-on takes broken, hazard, error or check, comma-separated, not ''", "compare", "--fail-on", ","),
-        BadInput.of("compare --fail-on '' (empty)", "--fail-on takes broken, hazard, error or check", "compare", "--fail-on", ""),
+        BadInput.of("compare --fail-on ,", "--fail-on takes broken, hazard, error, check or refused, comma-separated, not ''", "compare", "--fail-on", ","),
+        BadInput.of("compare --fail-on '' (empty)", "--fail-on takes broken, hazard, error, check or refused", "compare", "--fail-on", ""),
         BadInput.of("compare --fail-on broken,,error", "not ''", "compare", "--fail-on", "broken,,error"),
-        BadInput.program("run --fail-on hazards (a plural)", "--fail-on takes broken, hazard, error or check, comma-separated, not 'hazards'",
+        BadInput.program("run --fail-on hazards (a plural)", "--fail-on takes broken, hazard, error, check or refused, comma-separated, not 'hazards'",
             BROKEN_PROGRAM, "run", "--fail-on", "hazards", "{dir}/p.scenario"),
         BadInput.program("run --fail-on with a bad value before the programs are read", "not 'x'", "scenario p\nb =\n",
             "run", "--fail-on", "broken,x", "{dir}/p.scenario"),

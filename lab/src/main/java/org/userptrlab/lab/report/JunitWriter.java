@@ -45,7 +45,7 @@ final class JunitWriter implements ReportWriter {
         if (r.verdict() == RunResult.Verdict.ERROR) {
           n[2]++;
           cases.append(element("error", "ERROR", r.summary(), r.summary()));
-        } else if (r.verdict() == RunResult.Verdict.REFUSED
+        } else if (r.verdict() == RunResult.Verdict.REFUSED && report.failures(r).isEmpty()
             || (r.checkOutcome() == RunResult.CheckOutcome.SKIP && report.failures(r).isEmpty())) {
           n[3]++;
           cases.append(String.format("      <skipped message=\"%s\"/>%n", attr(r.summary())));
