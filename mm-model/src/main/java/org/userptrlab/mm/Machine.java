@@ -182,7 +182,7 @@ public final class Machine {
   }
 
   /** How many processes are alive. */
-  int liveProcesses() {
+  public int processCount() {
     return processes.size();
   }
 

@@ -392,10 +392,10 @@ public final class Process {
   public Process fork() {
     Machine mach = mmapWriteLock("fork: dup_mmap");
     try {
-      if (mach.liveProcesses() >= mach.pidMax()) {
+      if (mach.processCount() >= mach.pidMax()) {
         // copy_process: alloc_pid's idr_alloc_cyclic finds no pid below pid_max; fork answers EAGAIN.
         throw MmException.of(Errno.EAGAIN, "fork: %d processes are alive, as many as pid_max (%d) allows; wait for some to exit",
-            mach.liveProcesses(), mach.pidMax());
+            mach.processCount(), mach.pidMax());
       }
       int childPid = mach.allocPid();
       Mm child = mach.mmap.dupMmap(this, childPid);

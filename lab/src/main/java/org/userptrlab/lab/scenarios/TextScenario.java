@@ -109,9 +109,11 @@ public final class TextScenario implements Scenario {
     }
   }
 
-  /** A GEM handle and the program (its DRM file) it belongs to. */
   /** A GEM handle: the program whose DRM file holds it, the handle, and the process whose ioctl made it (whose memory it imports). */
   private record Handle(App owner, int handle, Process caller) {}
+
+  /** The most processes alive at which an observed program's invariants are checked after each line. */
+  static final int STEP_CHECKED_PROCESSES = 256;
 
   /** The operations that change nothing the invariants are about. */
   private static final java.util.Set<org.userptrlab.lab.lang.Op> LOOKS = java.util.EnumSet.of(org.userptrlab.lab.lang.Op.THREAD,
@@ -476,7 +478,10 @@ public final class TextScenario implements Scenario {
       if (c != null) {
         oracle(s, c);
       }
-      if (!observed.contains(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN) && !onlyLooks(s)) {
+      // Each line's check walks every process: past STEP_CHECKED_PROCESSES of them only the run's end is checked, so that
+      // a program of thousands of forks takes time in proportion to its lines, not their square.
+      if (!observed.contains(org.userptrlab.core.harness.HazardKind.INVARIANT_BROKEN) && !onlyLooks(s)
+          && run.machine().processCount() <= STEP_CHECKED_PROCESSES) {
         try {
           run.machine().checkStepInvariants();
         } catch (IllegalStateException e) {
@@ -496,7 +501,11 @@ public final class TextScenario implements Scenario {
           imported.values().removeIf(r -> r[0] >= gone[0] && r[0] < gone[0] + gone[1]);
         }
       }
-      for (Process q : run.machine().processes()) {
+      // Past STEP_CHECKED_PROCESSES processes, only the one whose line this was (a fork leaves its child nothing locked).
+      List<Process> watched = run.machine().processCount() <= STEP_CHECKED_PROCESSES ? run.machine().processes()
+          : c != null && c.receiver() != null && !c.receiver().equals("gpu") && values.get(c.receiver()) instanceof Process q
+              ? List.of(q) : List.of();
+      for (Process q : watched) {
         long lockedPages = App.lockedVmaPages(q);
         long limit = q.memlockLimit() >>> 12;
         // Locking past the limit is the bypass; a limit lowered below what is locked already is no one's (setrlimit allows it).

@@ -176,6 +176,18 @@ class ObserveTest {
     assertThat(kinds(run("copy", body))).doesNotContain(HazardKind.RLIMIT_MEMLOCK_BYPASS);
   }
 
+  /**
+   * Among more processes than each line's checks walk (TextScenario.STEP_CHECKED_PROCESSES), the line's own process is
+   * still watched: the Exynos patch's lock past the limit is seen.
+   */
+  @Test
+  void amongThousandsOfProcessesTheLinesOwnProcessIsStillWatched() {
+    String body = "repeat 500\nc = p.fork\nend\np.setrlimit_memlock 64K\nbuf = p.memalign 4K 256K\nobj = p.userptr buf 256K\n";
+    RunResult r = run("mlock", body);
+    assertThat(r.error()).isNull();
+    assertThat(kinds(r)).contains(HazardKind.RLIMIT_MEMLOCK_BYPASS);
+  }
+
   /** setrlimit may lower RLIMIT_MEMLOCK below what the process has locked already (the pages stay locked): no one bypassed it. */
   @Test
   void aLimitLoweredBelowWhatIsLockedIsNoBypass() {
