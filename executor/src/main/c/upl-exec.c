@@ -2701,6 +2701,9 @@ static int device(int id, const char *cmd)
 		} else if (!strcmp(op, "gpu_write")) {
 			err = gpu_write(o, b);
 			value = 1;
+		} else if (!c || b > o->len || c > o->len - b) {
+			/* A job's bytes outside its object: the call's own EINVAL, before any job (the model's Gpu.checkSpan). */
+			err = -EINVAL;
 		} else {
 			err = gpu_sees(o, b, c, d, e, &value);
 			if (err > 0) {
@@ -2862,13 +2865,23 @@ out:
 	}
 }
 
-/* Whether the file's first len bytes, once written back, hold the seed's stream: 1, 0, or -errno. */
+/*
+ * Whether the file's first len bytes, once written back, hold the seed's stream: 1, 0, or -errno;
+ * EINVAL for more bytes than the file holds, as the model's file range check answers.
+ */
 static int file_sees(int fd, size_t len, uint64_t seed)
 {
 	size_t chunk = 1 << 20, done;
+	struct stat st;
 	uint8_t *buf;
 	int same = 1;
 
+	dev_call = "fstat";
+	if (fstat(fd, &st))
+		return -errno;
+	dev_call = NULL;
+	if ((uint64_t)len > (uint64_t)st.st_size)
+		return -EINVAL;
 	dev_call = "fdatasync";
 	if (fdatasync(fd))
 		return -errno;

@@ -39,7 +39,8 @@ public final class DrmFile implements AutoCloseable {
   /** An ioctl on the file: refused once it is closed, counted (a system call round trip and the DRM dispatch) otherwise. */
   void ioctl() {
     if (closed) {
-      throw new MmException(Errno.EINVAL, "the DRM file is closed");
+      // fdget of a closed descriptor fails before any ioctl: EBADF.
+      throw new MmException(Errno.EBADF, "the DRM file is closed; an ioctl needs a descriptor of an open one");
     }
     dev.stats.ioctl();
   }

@@ -159,10 +159,11 @@ class DrmDeviceTest {
     f.gemClose(h);
     assertThat(stats.ioctls()).isEqualTo(before + 5);
     f.close();
-    refused(() -> f.userptr(buf, PAGE, Set.of()), Errno.EINVAL);
-    refused(() -> f.pwrite(h, 0, buf, PAGE), Errno.EINVAL);
-    refused(() -> f.pread(h, 0, buf, PAGE), Errno.EINVAL);
-    refused(() -> f.gemClose(h), Errno.EINVAL);
+    // An ioctl through the closed file's descriptor: fdget fails first, EBADF.
+    refused(() -> f.userptr(buf, PAGE, Set.of()), Errno.EBADF);
+    refused(() -> f.pwrite(h, 0, buf, PAGE), Errno.EBADF);
+    refused(() -> f.pread(h, 0, buf, PAGE), Errno.EBADF);
+    refused(() -> f.gemClose(h), Errno.EBADF);
   }
 
   /** A create of one byte is a page; pread to an address nothing maps is EFAULT before any byte moves. */

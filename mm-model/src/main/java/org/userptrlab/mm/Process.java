@@ -302,7 +302,15 @@ public final class Process {
   /** sbrk(3) as glibc does it: brk to the old break plus {@code increment}; the old break, or ENOMEM if it could not move. */
   public long sbrk(long increment) {
     long old = brk(0);
-    if (increment != 0 && brk(old + increment) != old + increment) {
+    if (increment == 0) {
+      return old;
+    }
+    // glibc's __sbrk: an increment that wraps the break is ENOMEM; __brk fails only where the break the kernel
+    // answers lies below the one asked, so a shrink the kernel refuses (below the heap's start) succeeds unmoved.
+    if (increment < 0 && old < -increment || increment > 0 && old + increment < old) {
+      throw MmException.of(Errno.ENOMEM, "sbrk: an increment of %d bytes wraps the break at 0x%x", increment, old);
+    }
+    if (brk(old + increment) < old + increment) {
       throw MmException.of(Errno.ENOMEM, "sbrk: the break cannot move from 0x%x by %d bytes", old, increment);
     }
     return old;

@@ -28,9 +28,10 @@ final class Uaccess {
       throw new SignalException(SignalException.Kind.SEGV_MAPERR, addr,
           "no VMA covers this address (was it never mapped, unmapped, or freed?)");
     }
-    if (write ? !v.has(VmFlags.VM_WRITE) : !v.has(VmFlags.VM_READ)) {
-      throw new SignalException(SignalException.Kind.SEGV_ACCERR, addr,
-          (write ? "write to" : "read from") + " a VMA mapped " + v + " without " + (write ? "PROT_WRITE" : "PROT_READ"));
+    // x86's access_error: a write needs VM_WRITE; a read any access at all (vma_is_accessible), so PROT_WRITE alone reads.
+    if (write ? !v.has(VmFlags.VM_WRITE) : (v.flags & VmFlags.VM_ACCESS_FLAGS) == 0) {
+      throw new SignalException(SignalException.Kind.SEGV_ACCERR, addr, (write ? "write to" : "read from") + " a VMA mapped " + v
+          + " without " + (write ? "PROT_WRITE" : "any of PROT_READ, PROT_WRITE and PROT_EXEC"));
     }
     return v;
   }

@@ -96,4 +96,14 @@ class AccessTest {
     assertThat(m.freePages()).isEqualTo(free);
     m.checkInvariants();
   }
+
+  /** x86's access_error lets a read through any accessible VMA: PROT_WRITE alone reads; PROT_NONE faults (the real kernel agrees, by diff). */
+  @Test
+  void aWriteOnlyMappingReadsAndANoneMappingFaults() {
+    long w = p.mmap(0, 2 * PAGE, PROT_WRITE, MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(w, 2 * PAGE, 1);
+    assertThat(p.matches(w, 2 * PAGE, 1)).isTrue();
+    p.mprotect(w, PAGE, Mman.PROT_NONE);
+    assertThatThrownBy(() -> p.matches(w, PAGE, 1)).isInstanceOf(SignalException.class);
+  }
 }

@@ -59,15 +59,25 @@ class ProcessAndCacheTest {
     assertThat(anon(p, 2 * PAGE)).as("an exact fit").isEqualTo(b);
   }
 
+  /**
+   * glibc's sbrk: the old break, and ENOMEM where the kernel leaves the break below the one asked (growth it refuses)
+   * or the increment wraps; a shrink below the heap's start, which the kernel refuses, leaves the break where it was
+   * and succeeds, as glibc's __brk sees it.
+   */
   @Test
-  void sbrkReturnsTheOldBreakAndFailsWithEnomemWhenTheBreakCannotMove() {
+  void sbrkReturnsTheOldBreakAndFailsWithEnomemWhenTheBreakCannotGrow() {
     long start = p.sbrk(0);
     assertThat(start).isEqualTo(p.brk(0));
     assertThat(p.sbrk(PAGE)).isEqualTo(start);
     assertThat(p.sbrk(0)).isEqualTo(start + PAGE);
     assertThat(p.sbrk(-PAGE)).isEqualTo(start + PAGE);
     assertThat(p.sbrk(0)).isEqualTo(start);
-    assertThatThrownBy(() -> p.sbrk(-PAGE)).isInstanceOfSatisfying(MmException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+    assertThat(p.sbrk(-PAGE)).as("below the heap's start: unmoved, and no error").isEqualTo(start);
+    assertThat(p.sbrk(0)).isEqualTo(start);
+    assertThatThrownBy(() -> p.sbrk(1L << 40)).as("more than RAM plus swap").isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+    assertThatThrownBy(() -> p.sbrk(-start - 1)).as("wraps").isInstanceOfSatisfying(MmException.class,
+        e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
   }
 
   @Test

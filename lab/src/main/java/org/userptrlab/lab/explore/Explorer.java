@@ -313,9 +313,12 @@ public final class Explorer {
    * of bytes no line wrote fails under every strategy, and says nothing).
    */
   record Witness(String strategy, boolean noneKept) {
-    /** Not a broken promise, or no other strategy here makes it: nothing to judge by. */
+    /** Not a broken promise: a hazard needs no other strategy to count. */
     static final Witness UNJUDGED = new Witness(null, false);
-    /** Every other strategy that makes the promise broke it too: the program's own failure. */
+    /**
+     * No other strategy here that makes the promise kept it (each broke it too, or none makes it): nothing says the
+     * failure is the strategy's rather than the program's (a check of bytes no line wrote fails under every strategy).
+     */
     static final Witness NONE_KEPT = new Witness(null, true);
   }
 
@@ -330,18 +333,16 @@ public final class Explorer {
       return Witness.UNJUDGED;
     }
     Promise promise = Promise.valueOf(sig.what());
-    boolean judged = false;
     for (RunResult r : results) {
       if (r.strategy().equals(sig.strategy()) || !r.kernel().name().equals(sig.kernel()) || !r.contract().promises(promise)
           || r.verdict() == RunResult.Verdict.ERROR) {
         continue;
       }
-      judged = true;
       if (keeps(r, promise)) {
         return new Witness(r.strategy(), false);
       }
     }
-    return judged ? Witness.NONE_KEPT : Witness.UNJUDGED;
+    return Witness.NONE_KEPT;
   }
 
   /**

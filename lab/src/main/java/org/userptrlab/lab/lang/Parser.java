@@ -72,6 +72,8 @@ public final class Parser {
   /** Where each machine setting's value is written: its line and column. */
   private final List<int[]> machineAt = new ArrayList<>();
   private KernelConfig kernel;
+  /** The line of the program's 'kernel' statement, 0 before it. */
+  private int kernelAt;
   private final Set<Promise> needs = EnumSet.noneOf(Promise.class);
   private final List<Statement> body = new ArrayList<>();
   private final List<String> preamble = new ArrayList<>();
@@ -289,6 +291,10 @@ public final class Parser {
       case "machine" -> settings();
       case "observe" -> observe = true;
       case "kernel" -> {
+        if (kernelAt > 0) {
+          throw error(tokens.get(0), "'kernel' is set twice; it was set at line " + kernelAt);
+        }
+        kernelAt = lineNo;
         Token t = next("a kernel, such as 3.4, 6.12 or 3.4+foll-pin");
         if (t.string()) {
           throw error(t, "expected a kernel, such as 3.4, 6.12 or 3.4+foll-pin, not a string");

@@ -799,9 +799,10 @@ public final class RealProgram {
   }
 
   /** A GPU read of an object the program closed fails with ENOENT and ends the program, as on the model. */
+  /** The call's own failures, before any job: a handle the file lacks (ENOENT), a range outside the object (EINVAL). */
   private void noObject(Call c, Reply r) {
-    if (!r.ok() && r.errno() == Errno.ENOENT.value()) {
-      throw failed(c, Errno.ENOENT.name(), r);
+    if (!r.ok() && (r.errno() == Errno.ENOENT.value() || r.errno() == Errno.EINVAL.value())) {
+      throw failed(c, errnoName(r.errno()), r);
     }
   }
 

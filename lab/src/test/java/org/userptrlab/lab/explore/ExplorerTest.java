@@ -199,4 +199,14 @@ class ExplorerTest {
     assertThat(mine.kept()).as("the corpus grew between rounds").isPositive();
     assertThat(ExploreReport.files(e.run(9, 140, 1, 1, n -> { }, Deadline.NONE, backwards))).isEqualTo(ExploreReport.files(mine));
   }
+
+  /**
+   * A broken promise counts only where another strategy that makes the promise keeps it: explored under the baseline
+   * alone, a check of bytes no line wrote is no finding of copy's.
+   */
+  @Test
+  void underOneStrategyAloneNoBrokenPromiseCounts() {
+    ExploreResult alone = new Explorer(cmp, List.of("copy"), KERNELS).run(1, 150, 1, 1, n -> { });
+    assertThat(alone.findings()).noneMatch(f -> f.signature().kind() == Signature.Kind.BROKEN);
+  }
 }

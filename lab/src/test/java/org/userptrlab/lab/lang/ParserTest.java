@@ -91,6 +91,7 @@ class ParserTest {
         Arguments.of("scenario s\nfrobnicate\n", "f:2:1: unknown operation 'frobnicate'"),
         Arguments.of("scenario s\np = app a\nb = p.malloc 1M\np.exit\np.fill b 1M 1\n", "f:5:1: p exited at line 4"),
         Arguments.of("scenario s\np = app a\noom_kill p\noom_kill p\n", "f:4:10: p exited at line 3"),
+        Arguments.of("scenario s\nkernel 6.12\nkernel 3.4\np = app a\n", "f:3:1: 'kernel' is set twice; it was set at line 2"),
         Arguments.of("scenario s\np = app a\nx = p.fill\n", "f:3:12: 'fill' needs 3 arguments (an address, a size, a seed)"),
         Arguments.of("scenario s\np = app a\nf = file img 1M 5\nm = p.mmap_file f 1M PROT_READ MAP_SHARED|MAP_FIXED\n",
             "f:4:32: 'MAP_FIXED' is not a word 'mmap_file' takes here; it takes MAP_PRIVATE, MAP_SHARED, MAP_LOCKED, MAP_POPULATE, "
