@@ -155,7 +155,8 @@ public final class Programs {
           && n.value() >= USER_SPACE;
       // One request the kernel refuses at once takes nothing: left out where the program expects the refusal (try)
       // or where no machine the model builds would take it.
-      boolean refused = accounted(c) && (n(size) > 2 * MachineConfig.MAX_BYTES || n(size) > oneRequest && unwrap(s) instanceof Program.Try);
+      boolean refused = accounted(c)
+          && (n(size) > 2 * MachineConfig.MAX_BYTES || n(size) > oneRequest && unwrap(s) instanceof Program.Try);
       if (size instanceof Program.Num n && !nullFromLibc && !refused) {
         total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
         peak = Math.max(peak, total);
@@ -191,8 +192,8 @@ public final class Programs {
   }
 
   /**
-   * What a munmap of a whole mapping, or a free, of a name bound to an mmap or malloc gives back:
-   * the size it was bound to (once), 0 for anything else.
+   * What a munmap of a whole mapping, a free, or a close, of a name bound to an mmap, a malloc or a
+   * create gives back: the size it was bound to (once), 0 for anything else.
    */
   private static long givenBack(Program.Call c, java.util.Map<String, Long> bound) {
     if (c.args().isEmpty() || !(c.args().get(0) instanceof Program.Ref r) || r.offset() != 0 || !bound.containsKey(r.name())) {
