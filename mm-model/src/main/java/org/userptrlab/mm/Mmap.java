@@ -663,6 +663,11 @@ final class Mmap {
         if (v.file != null || v.device != null || v.has(VM_SHARED | VM_PFNMAP | VmFlags.VM_NOHUGEPAGE)) {
           throw MmException.of(Errno.EINVAL, "madvise(MADV_COLLAPSE): %s is not private anonymous memory that may have THPs", v);
         }
+        // __thp_vma_allowable_orders out of a fault: the VMA must hold the aligned block below its end (thp_vma_suitable_order).
+        long pmd = (long) Thp.HPAGE_PMD_NR << Page.PAGE_SHIFT;
+        if (v.end - v.start < pmd || ((v.end - pmd) & -pmd) < v.start) {
+          throw MmException.of(Errno.EINVAL, "madvise(MADV_COLLAPSE): %s holds no naturally aligned 2 MiB block a huge page could map", v);
+        }
       }
       case Mman.MADV_WILLNEED -> {
         // madvise_willneed: anonymous memory had nothing to read ahead before swap prefetch came.

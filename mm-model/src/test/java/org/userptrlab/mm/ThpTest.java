@@ -180,6 +180,20 @@ class ThpTest {
     m.checkInvariants();
   }
 
+  /** A VMA that holds no aligned 2 MiB block has no huge page to collapse into: EINVAL (thp_vma_suitable_order), nothing changed. */
+  @Test
+  void collapseOfAVmaWithNoAlignedBlockIsEinval() {
+    Machine m = machine(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long small = p.mmap(0, 32 * 1024, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(small, 32 * 1024, 1);
+    long before = m.stateHash();
+    MmException e = org.junit.jupiter.api.Assertions.assertThrows(MmException.class,
+        () -> p.madvise(small, 32 * 1024, Mman.MADV_COLLAPSE));
+    assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+    assertThat(m.stateHash()).isEqualTo(before);
+  }
+
   @Test
   void aPinnedPageMakesCollapseFailWithEagainAndChangesNothing() {
     Machine m = machine(KernelConfig.LINUX_6_12);
