@@ -267,7 +267,6 @@ class CommonOptions {
     }
   }
 
-  /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
   /**
    * The program files as scenarios, each read, named apart from the others and able to run on {@code machine}
    * (what run says where one cannot).
@@ -289,6 +288,7 @@ class CommonOptions {
     return out;
   }
 
+  /** The program in {@code file}, read and checked; a {@link BadValue} saying what is wrong with the file and where. */
   static org.userptrlab.lab.lang.Program program(Path file) {
     if (file.toString().isEmpty()) {
       throw new BadValue("'' is not a file name; give a program's file");

@@ -325,6 +325,8 @@ final class DiffCommand implements Callable<Integer> {
       for (Path f : programs.files) {
         out.add(CommonOptions.program(f));
       }
+      // Results are named by scenario, as run's are: two of one name, or one file twice, could not be told apart.
+      CommonOptions.distinctNames(out, programs.files);
     }
     return out;
   }

@@ -54,6 +54,8 @@ final class DiffRows {
         BadInput.program("diff --timing --profile-file of a file that is not JSON", "{dir}/p.scenario is not JSON", GOOD,
             "diff", "--timing", "--profile-file", "{dir}/p.scenario", "{dir}/p.scenario"),
         BadInput.of("diff of a directory", "{dir} is a directory; give a program's file", "diff", "{dir}"),
+        BadInput.program("diff of one file given twice", "{dir}/p.scenario is given twice; give each file once", GOOD,
+            "diff", "{dir}/p.scenario", "{dir}/p.scenario"),
         BadInput.program("diff --strategies of a name no strategy has", "no strategy 'nope' on the class path", GOOD,
             "diff", "--strategies", "copy,nope", "{dir}/p.scenario"),
         BadInput.of("diff --explore -3", "--explore takes a number of programs of at least 1, not -3", "diff", "--explore", "-3"),
