@@ -68,7 +68,9 @@ public final class Calibration {
         - 4096 / need.apply("memcpy_cache").median();
     // mmap and munmap of a page never touched are each a system call and a VMA made or freed; nothing else of theirs is priced.
     double syscall = need.apply("syscall").median();
-    double forkPte = Math.max(0, need.apply("fork_per_page").median() - need.apply("mprotect").median());
+    double wrprotect = need.apply("mprotect").median();
+    // A fork's PTE copy less the write-protect copy_present_pte makes of it, which WRPROTECT prices.
+    double forkPte = Math.max(0, need.apply("fork_per_page").median() - wrprotect);
     double vmaChange = Math.max(0, (need.apply("mmap_munmap").median() - 2 * syscall) / 2);
     // A one-page job is nearly all fixed cost: a 64 KiB one, whose bytes stay in the cache the calibration wrote them
     // through, reads them faster than the 4 MiB bandwidth says and left the fixed cost at 0.
@@ -106,7 +108,7 @@ public final class Calibration {
         .set(Parameter.GUP_SLOW, need.apply("pin_longterm").median(), measured.apply("pin_longterm")
             + " (pin_user_pages with FOLL_LONGTERM through IORING_REGISTER_BUFFERS)")
         .set(Parameter.ZAP, zap, split)
-        .set(Parameter.WRPROTECT, need.apply("mprotect").median(), measured.apply("mprotect"))
+        .set(Parameter.WRPROTECT, wrprotect, measured.apply("mprotect"))
         .set(Parameter.MLOCK, need.apply("mlock").median(), measured.apply("mlock") + " (mlock(2) of populated pages, per page)")
         .set(Parameter.MUNLOCK, need.apply("munlock").median(), measured.apply("munlock") + " (munlock(2), per page)")
         .set(Parameter.FORK_PTE, forkPte, String.format(Locale.ROOT, "derived %s: fork with 4 MiB mapped less fork without, "

@@ -318,30 +318,18 @@ final class Mmap {
     // that may not be made writable (EACCES) stops it: those before it keep their change. A start in a hole
     // changes nothing.
     List<Vma> vmas = mm.intersecting(addr, end);
-    MmException stop = null;
-    int upTo = vmas.size();
+    int upTo = 0;
     long tmp = addr;
-    for (int i = 0; i < vmas.size() && stop == null; i++) {
-      Vma v = vmas.get(i);
-      if (v.start > tmp) {
-        stop = MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped: a hole at 0x%x; the VMAs before it "
-            + "were changed", addr, end, tmp);
-      } else if ((want & VM_WRITE) != 0 && !v.has(VM_MAYWRITE)) {
-        stop = MmException.of(Errno.EACCES, "mprotect: %s may not be made writable; the VMAs before it were changed", v);
-      } else {
-        tmp = v.end;
-        continue;
-      }
-      upTo = i;
+    while (upTo < vmas.size() && vmas.get(upTo).start <= tmp && ((want & VM_WRITE) == 0 || vmas.get(upTo).has(VM_MAYWRITE))) {
+      tmp = vmas.get(upTo++).end;
     }
-    if (stop == null && tmp < end) {
-      upTo = vmas.size();
-      stop = MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped: a hole at 0x%x; the VMAs before it were "
-          + "changed", addr, end, tmp);
-    }
+    String changed = upTo == 0 ? "; nothing was changed" : "; the VMAs before it were changed";
+    MmException stop = upTo < vmas.size() && vmas.get(upTo).start <= tmp
+        ? MmException.of(Errno.EACCES, "mprotect: %s may not be made writable%s", vmas.get(upTo), changed)
+        : tmp < end ? MmException.of(Errno.ENOMEM, "mprotect: [0x%x, 0x%x) is not fully mapped: a hole at 0x%x%s", addr, end, tmp,
+            changed) : null;
     if (upTo == 0) {
-      throw MmException.of(stop.errno(), "mprotect: " + (vmas.isEmpty() || vmas.get(0).start > addr
-          ? String.format("0x%x is in a hole: nothing was changed", addr) : vmas.get(0) + " may not be made writable: nothing was changed"));
+      throw stop;
     }
     Hugetlb.checkRange(mm, addr, Math.min(end, vmas.get(upTo - 1).end), "mprotect");
     for (Vma whole : vmas.subList(0, upTo)) {
