@@ -156,6 +156,29 @@ final class Mm {
     return gapEnd - len >= lowest ? gapEnd - len : -1;
   }
 
+  /** A PMD's span on x86-64, what __thp_get_unmapped_area aligns to. */
+  private static final long PMD_SIZE = (long) Thp.HPAGE_PMD_NR << Page.PAGE_SHIFT;
+
+  /**
+   * __get_unmapped_area for private anonymous memory asked for at no address: a mapping long enough
+   * for THPs goes at a PMD boundary (from 6.7 one of a PMD or more, from 6.12 only a multiple of one),
+   * else, or where no gap holds the padding, where arch_get_unmapped_area_topdown puts it.
+   */
+  long getUnmappedAreaAnon(long len, KernelGate kernel) {
+    boolean aligned = kernel.has(KernelChange.THP_ALIGN_ANON)
+        && (kernel.has(KernelChange.THP_ALIGN_PMD_SIZED) ? (len & (PMD_SIZE - 1)) == 0 : len >= PMD_SIZE);
+    if (aligned) {
+      // __thp_get_unmapped_area: a gap for the length plus a PMD, then up to the first boundary in it; from 6.8 a
+      // padded gap that starts at a boundary already gives its top, so that top-down placement stays packed.
+      long ret = getUnmappedArea(len + PMD_SIZE);
+      if (ret >= 0) {
+        long offSub = -ret & (PMD_SIZE - 1);
+        return offSub == 0 && kernel.has(KernelChange.THP_ALIGN_TOPDOWN) ? ret + PMD_SIZE : ret + offSub;
+      }
+    }
+    return getUnmappedArea(len);
+  }
+
   void insert(Vma v) {
     vmstat.count(VmEvent.VMA_CHANGES);
     vmas.put(v.start, v);

@@ -117,7 +117,8 @@ final class Mmap {
           && mm.intersecting(hint, hint + len).isEmpty()) {
         start = hint;
       } else {
-        start = hugeOrder != 0 ? mm.getUnmappedArea(len, align) : mm.getUnmappedArea(len);
+        start = hugeOrder != 0 ? mm.getUnmappedArea(len, align)
+            : anonymous && type == Mman.MAP_PRIVATE ? mm.getUnmappedAreaAnon(len, m.kernelConfig) : mm.getUnmappedArea(len);
       }
       if (start < 0) {
         throw MmException.of(Errno.ENOMEM, "mmap: no gap of 0x%x bytes left in the address space", len);

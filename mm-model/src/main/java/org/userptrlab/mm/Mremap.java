@@ -106,7 +106,8 @@ final class Mremap {
       throw MmException.of(Errno.ENOMEM, "mremap: [0x%x, 0x%x) cannot grow in place (the next mapping is in the way) "
           + "and MREMAP_MAYMOVE was not given", addr, addr + oldLen);
     }
-    long to = mm.getUnmappedArea(newLen);
+    // vrm_set_new_addr: get_unmapped_area with the VMA's file and sharing, so a private anonymous VMA moves as mmap places one.
+    long to = vma.isAnonymous() && !vma.has(VM_SHARED) ? mm.getUnmappedAreaAnon(newLen, m.kernelConfig) : mm.getUnmappedArea(newLen);
     if (to < 0) {
       throw MmException.of(Errno.ENOMEM, "mremap: no gap of 0x%x bytes left in the address space", newLen);
     }

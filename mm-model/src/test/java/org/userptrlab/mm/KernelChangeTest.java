@@ -26,6 +26,14 @@ class KernelChangeTest {
     return new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).hugetlbPages(2 * MiB, pages).build());
   }
 
+  /** Where a private anonymous mapping of {@code len} bytes goes below one of 1 MiB and a page (__get_unmapped_area). */
+  private static String placedBelowAMisalignedMapping(KernelConfig k, long len) {
+    Process p = machine(k).spawn("p");
+    long top = anon(p, MiB + PAGE);
+    long at = anon(p, len);
+    return at == top - len ? "right below it" : at % THP == 0 ? "at a 2 MiB boundary" : "0x" + Long.toHexString(at);
+  }
+
   record Fact(String what, Object without, Object with, Function<KernelConfig, Object> probe) {}
 
   /** Changes whose other side lives in a strategy or in the lab's programs, not in the model (tested there: io_uring in PinsTest). */
@@ -116,6 +124,18 @@ class KernelChangeTest {
       String r = errno(() -> p.madvise(buf, THP, Mman.MADV_COLLAPSE));
       return r.equals("ok") && p.anonHugePages(buf) == THP && p.matches(buf, THP, 1) ? "a THP" : r;
     }));
+    FACTS.put(KernelChange.THP_ALIGN_ANON, new Fact("mmap of 4 MiB and a page of private anonymous memory below a misaligned mapping "
+        + "goes", "right below it", "at a 2 MiB boundary", k -> placedBelowAMisalignedMapping(k, 4 * MiB + PAGE)));
+    FACTS.put(KernelChange.THP_ALIGN_TOPDOWN, new Fact("the second of two 2 MiB private anonymous mmaps in a row goes", "a 2 MiB hole "
+        + "below the first", "right below the first", k -> {
+          Process p = machine(k).spawn("p");
+          anon(p, MiB + PAGE);
+          long first = anon(p, THP);
+          long gap = first - anon(p, THP) - THP;
+          return gap == 0 ? "right below the first" : gap == THP ? "a 2 MiB hole below the first" : "0x" + Long.toHexString(gap) + " below";
+        }));
+    FACTS.put(KernelChange.THP_ALIGN_PMD_SIZED, new Fact("mmap of 4 MiB and a page of private anonymous memory below a misaligned "
+        + "mapping goes", "at a 2 MiB boundary", "right below it", k -> placedBelowAMisalignedMapping(k, 4 * MiB + PAGE)));
     FACTS.put(KernelChange.ANON_MTHP, new Fact("a write into 64 KiB of fresh memory with 64K THPs always gets", "a small page",
         "a 64 KiB folio", k -> {
           Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).thpSize(64 << 10, MachineConfig.Thp.ALWAYS).build());
