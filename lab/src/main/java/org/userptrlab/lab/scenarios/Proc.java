@@ -30,7 +30,7 @@ final class Proc {
   /** Whether every page of the range is swapped out: pagemap's PM_SWAP bit (fs/proc/task_mmu.c: pte_to_pagemap_entry). */
   static boolean swapped(Process p, long addr, long len) {
     long pages = ((addr + len + Page.PAGE_SIZE - 1) >>> Page.PAGE_SHIFT) - (addr >>> Page.PAGE_SHIFT);
-    return len > 0 && App.swappedPages(p, addr, len) == pages;
+    return len > 0 && ProcessReports.swappedPages(p, addr, len) == pages;
   }
 
   /**

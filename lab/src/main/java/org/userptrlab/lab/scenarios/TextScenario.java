@@ -178,6 +178,10 @@ public final class TextScenario implements Scenario {
     private final Map<Process, App> drmOf = new HashMap<>();
     /** Every graphics program made, in order, whether or not a process still holds its file. */
     private final List<App> made = new java.util.ArrayList<>();
+    /** The harness's observations of processes that hold no DRM file; made at the first. */
+    private ProcessReports fileless;
+    /** What the machine does, whichever processes the program made. */
+    private final MachineEvents events;
     /** Processes that closed their DRM file, with the line: an ioctl of theirs is EBADF. */
     private final Map<Process, Integer> closedDrm = new HashMap<>();
     private int line;
@@ -208,6 +212,7 @@ public final class TextScenario implements Scenario {
 
     Interpreter(ScenarioRun run) {
       this.run = run;
+      this.events = new MachineEvents(run);
       this.clock = run.clock();
     }
 
@@ -506,7 +511,7 @@ public final class TextScenario implements Scenario {
           : c != null && c.receiver() != null && !c.receiver().equals("gpu") && values.get(c.receiver()) instanceof Process q
               ? List.of(q) : List.of();
       for (Process q : watched) {
-        long lockedPages = App.lockedVmaPages(q);
+        long lockedPages = ProcessReports.lockedVmaPages(q);
         long limit = q.memlockLimit() >>> 12;
         // Locking past the limit is the bypass; a limit lowered below what is locked already is no one's (setrlimit allows it).
         Long before = lockedBefore.put(q, lockedPages);
@@ -524,7 +529,7 @@ public final class TextScenario implements Scenario {
           && c.op() != org.userptrlab.lab.lang.Op.SPAWN;
       if (event && run.strategy().contract().promises(Promise.GPU_SEES_LATER_CPU_WRITES) && run.strategy().holdsPages()) {
         for (Map.Entry<Handle, long[]> e : imported.entrySet()) {
-          int out = App.swappedPages(e.getKey().caller(), e.getValue()[0], e.getValue()[1]);
+          int out = ProcessReports.swappedPages(e.getKey().caller(), e.getValue()[0], e.getValue()[1]);
           if (out > 0) {
             once(org.userptrlab.core.harness.HazardKind.SWAPPED_WHILE_HELD, String.format(
                 "line %d: %d pages of an imported range were swapped out while the object lived", line, out));
@@ -971,19 +976,19 @@ public final class TextScenario implements Scenario {
           }
           return values.addr(a, 0) & -align;
         }
-        case PRESSURE -> any().pressure(values.num(a, 0));
-        case COMPACT -> any().compact();
+        case PRESSURE -> events.pressure(values.num(a, 0));
+        case COMPACT -> events.compact();
         case CLOSE_FILE -> handle(a, 0).owner().f.close();
-        case REPORT_LEAKS -> any().reportLeaks();
+        case REPORT_LEAKS -> events.reportLeaks();
         case PROMISES -> {
           return run.strategy().contract().promises(Promise.valueOf(values.word(a, 0)));
         }
         case CMA_ALLOC -> {
-          return any().cmaAlloc(values.num(a, 0));
+          return events.cmaAlloc(values.num(a, 0));
         }
-        case RECLAIM -> any().reclaim();
+        case RECLAIM -> events.reclaim();
         case KHUGEPAGED -> run.machine().kernel().khugepaged();
-        case MIGRATE -> any().migrate((Process) values.get(((Program.Ref) a.get(0)).name()), values.addr(a, 1), values.num(a, 2));
+        case MIGRATE -> events.migrate((Process) values.get(((Program.Ref) a.get(0)).name()), values.addr(a, 1), values.num(a, 2));
         case FILE -> {
           MemFile f = run.machine().createFile(values.word(a, 0), values.num(a, 1));
           run.machine().fillFile(f, 0, values.num(a, 1), values.num(a, 2));
@@ -1051,7 +1056,7 @@ public final class TextScenario implements Scenario {
           return mallocked(p, heap, p.memalign(values.num(a, 0), values.num(a, 1)));
         }
         case FREE -> {
-          return app(p).free(p, values.addr(a, 0));
+          return reports(p).free(p, values.addr(a, 0));
         }
         case MMAP -> {
           return p.mmap(0, values.num(a, 0), Programs.word(c.op(), 1, values.word(a, 1)), Programs.word(c.op(), 2, values.word(a, 2)));
@@ -1132,16 +1137,16 @@ public final class TextScenario implements Scenario {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), values.num(a, 2), values.num(a, 3), values.num(a, 4),
               "line " + line + ": ");
         }
-        case REPORT_SWAPPED -> app(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
-        case REPORT_RESIDENT -> app(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
-        case REPORT_HELD -> app(p).reportHeld(p, values.addr(a, 0), values.num(a, 1));
-        case REPORT_VMA_LOCKED -> app(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
-        case REPORT_MEMLOCK -> app(p).reportMemlock(p);
-        case REPORT_LOCKED_VM -> app(p).reportLockedVm(p);
+        case REPORT_SWAPPED -> reports(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_RESIDENT -> reports(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_HELD -> reports(p).reportHeld(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_VMA_LOCKED -> reports(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_MEMLOCK -> reports(p).reportMemlock(p);
+        case REPORT_LOCKED_VM -> reports(p).reportLockedVm(p);
         case HEAP_VMAS -> {
-          return (long) App.heapVmas(p);
+          return (long) ProcessReports.heapVmas(p);
         }
-        case REPORT_HEAP_SPLIT -> app(p).reportHeapSplit(p, values.num(a, 0));
+        case REPORT_HEAP_SPLIT -> reports(p).reportHeapSplit(p, values.num(a, 0));
         case GPU_SEES -> {
           return handle(a, 0).owner().gpuSees(handle(a, 0).handle(), values.num(a, 1), "line " + line + ": ");
         }
@@ -1245,7 +1250,7 @@ public final class TextScenario implements Scenario {
         case OOM_KILL -> {
           Process victim = (Process) values.get(((Program.Ref) a.get(0)).name());
           try {
-            any().oomKill(victim, clock);
+            events.oomKill(victim, clock);
           } catch (UnsupportedOperationException e) {
             throw new ProgramError(file, line, 0, "oom_kill: " + e.getMessage());
           }
@@ -1301,21 +1306,20 @@ public final class TextScenario implements Scenario {
       return app;
     }
 
-    /** The graphics program {@code p} belongs to, for what the harness does in its name (free, reports). */
-    private App app(Process p) {
-      App app = apps.get(p);
-      if (app == null) {
-        throw new ProgramError(file, line, 0, "this process was made by 'spawn', which is no graphics program; make it with 'app'");
+    /**
+     * What the harness observes of {@code p} (free, reports): through the graphics program it belongs to,
+     * or whose DRM file it holds, which knows what was imported; a process made by 'spawn' that holds no
+     * DRM file imported nothing.
+     */
+    private ProcessReports reports(Process p) {
+      App app = apps.containsKey(p) ? apps.get(p) : drmOf.get(p);
+      if (app != null) {
+        return app.reports;
       }
-      return app;
-    }
-
-    /** Any graphics program of the run, for what the machine does: the first one made. */
-    private App any() {
-      if (made.isEmpty()) {
-        throw new ProgramError(file, line, 0, "the machine's events need a program made with 'app' first");
+      if (fileless == null) {
+        fileless = new ProcessReports(run, List.of());
       }
-      return made.get(0);
+      return fileless;
     }
 
     private Handle handle(List<Arg> a, int i) {
