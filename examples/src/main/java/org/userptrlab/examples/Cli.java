@@ -68,6 +68,8 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     // Its own help names it generate-completion: that name works, and completion is its shorter one.
     cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion(), "completion");
+    CommonOptions.hideRefused(cl.getSubcommands().get("shrink"), ShrinkCommand.REFUSED);
+    CommonOptions.hideRefused(cl.getSubcommands().get("explore"), ExploreCommand.REFUSED);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

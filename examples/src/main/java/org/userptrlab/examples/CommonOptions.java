@@ -417,4 +417,18 @@ class CommonOptions {
     }
     return out;
   }
+
+  /**
+   * Leaves the shared options {@code names} out of {@code command}'s help and usage line: the command
+   * refuses them, each with its reason, so they still parse, but a person reading its help is not
+   * offered them.
+   */
+  static void hideRefused(picocli.CommandLine command, List<String> names) {
+    CommandSpec spec = command.getCommandSpec();
+    for (String name : names) {
+      picocli.CommandLine.Model.OptionSpec shown = spec.findOption(name);
+      spec.remove(shown);
+      spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(shown).hidden(true).build());
+    }
+  }
 }

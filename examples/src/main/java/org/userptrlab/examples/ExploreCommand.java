@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
         + "each new kind of failure to a minimal program that 'run' replays. Prints the findings in --format (json: the "
         + "explore.json shape); --out DIR writes explore.json and each minimal program, for 'merge' and 'run'.")
 final class ExploreCommand implements Callable<Integer> {
+  /** The shared options explore refuses, left out of its help. */
+  static final java.util.List<String> REFUSED = java.util.List.of("--svg", "--profiles", "--profile-file");
+
   /** The longest --seconds: beyond it a time limit is no limit, and nanoseconds overflow. */
   static final long MAX_SECONDS = 1_000_000_000L;
 

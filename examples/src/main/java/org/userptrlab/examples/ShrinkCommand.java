@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         + "under the same strategy and kernel. Prints the minimal program; --out DIR writes it as SIGNATURE.scenario. "
         + "Exits 1 if the program shows no failure.")
 final class ShrinkCommand implements Callable<Integer> {
+  /** The shared options shrink refuses, left out of its help. */
+  static final java.util.List<String> REFUSED = java.util.List.of("--svg", "--profiles", "--profile-file", "--format");
+
   @CommandLine.Mixin
   CommonOptions common = new CommonOptions();
 

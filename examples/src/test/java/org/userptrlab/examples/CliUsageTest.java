@@ -19,6 +19,24 @@ class CliUsageTest {
     assertThat(e.out()).contains("--shard=K/N", "(i mod N)");
   }
 
+  /** A shared option a command refuses is not offered in its help, and still refused with the command's reason. */
+  @Test
+  void shrinkAndExploreHelpLeaveOutTheSharedOptionsTheyRefuse() {
+    String shrink = CliTest.run("shrink", "--help").out();
+    String explore = CliTest.run("explore", "--help").out();
+    for (String refused : ShrinkCommand.REFUSED) {
+      assertThat(shrink).as("shrink --help").doesNotContain(refused + "=");
+    }
+    for (String refused : ExploreCommand.REFUSED) {
+      assertThat(explore).as("explore --help").doesNotContain(refused + "=");
+    }
+    assertThat(shrink).contains("--what=NAME", "--kernels=KERNEL", "--ram=SIZE");
+    assertThat(explore).contains("--format=FORMAT", "--kernels=KERNEL");
+    CliTest.Result r = CliTest.run("shrink", "--svg=charts", "nowhere.scenario");
+    assertThat(r.code()).isEqualTo(Cli.USAGE);
+    assertThat(r.err()).contains("shrink takes none of --svg");
+  }
+
   @Test
   void picocliUsageErrorsAreOneLineWithExitTwo() {
     for (String[] args : new String[][] {{"compare", "--bogus"}, {"frobnicate"}, {"compare", "--cpus", "two"}, {"run"}}) {

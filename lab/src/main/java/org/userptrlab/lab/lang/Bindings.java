@@ -78,7 +78,9 @@ public final class Bindings {
         Object r = value(c.right(), perform);
         int order = l instanceof Long x ? Long.compareUnsigned(x, (Long) r) : l.equals(r) ? 0 : 1;
         if (c.relation().test(order) == a.negated()) {
-          return new Outcome(false, seen(c, l, r));
+          // Two values written out have nothing to show: the comparison itself is what failed.
+          String seen = seen(c, l, r);
+          return new Outcome(false, seen.isEmpty() ? (a.negated() ? "not " : "") + Printer.compare(c) + " never holds" : seen);
         }
         continue;
       }

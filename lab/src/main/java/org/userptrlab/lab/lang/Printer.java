@@ -125,11 +125,15 @@ public final class Printer {
   private static String cond(Cond c) {
     List<String> parts = new ArrayList<>();
     for (Atom a : c.atoms()) {
-      String atom = a.call() != null ? call(a.call()) : a.ref() != null ? a.ref()
-          : operand(a.compare().left()) + " " + a.compare().relation().text() + " " + operand(a.compare().right());
+      String atom = a.call() != null ? call(a.call()) : a.ref() != null ? a.ref() : compare(a.compare());
       parts.add((a.negated() ? "not " : "") + atom);
     }
     return String.join(" and ", parts);
+  }
+
+  /** A comparison as a program writes it: {@code p.vm_rss <= 4M}. */
+  static String compare(Program.Compare c) {
+    return operand(c.left()) + " " + c.relation().text() + " " + operand(c.right());
   }
 
   private static String operand(Program.Operand o) {

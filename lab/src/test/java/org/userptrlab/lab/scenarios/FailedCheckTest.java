@@ -63,6 +63,16 @@ class FailedCheckTest {
         .matches("line 16: a gigabyte resident: the program maps 128 KiB \\(p\\.vm_rss was [0-9]+K?\\)"));
   }
 
+  /** A comparison of two values written out has no side to show: what it says is that the comparison never holds. */
+  @Test
+  void aFailedComparisonOfLiteralsSaysTheComparisonNeverHolds() {
+    String text = "scenario literal\np = spawn p\ncheck \"sizes\" 1M == 2M\ncheck \"words\" not OK == OK\n";
+    RunResult r = CMP.run(new TextScenario("literal.scenario", Parser.parse("literal.scenario", text)), "copy", KernelConfig.LINUX_6_12);
+    assertThat(check(r, "sizes").seen()).isEqualTo("1M == 2M never holds");
+    assertThat(check(r, "words").seen()).isEqualTo("not OK == OK never holds");
+    assertThat(r.summary()).contains("line 3: sizes (1M == 2M never holds)");
+  }
+
   @Test
   void aCheckThatHoldsSaysNothingMoreAndATimeIsWrittenAsAProgramWritesIt() {
     RunResult r = run("backed-notifier");
