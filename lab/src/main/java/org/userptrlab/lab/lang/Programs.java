@@ -236,6 +236,18 @@ public final class Programs {
     }
   }
 
+  /** Whether a line of the program maps or makes hugetlb memory (MAP_HUGETLB, MFD_HUGETLB). */
+  public static boolean usesHugetlb(Program program) {
+    for (Program.Statement st : program.body()) {
+      for (Program.Call c : Program.callsOf(st)) {
+        if (hugetlb(c)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether the call maps or makes hugetlb memory (MAP_HUGETLB, MFD_HUGETLB), which comes from the pool. */
   private static boolean hugetlb(Program.Call c) {
     int flags = c.op() == Op.MMAP ? 2 : c.op() == Op.MMAP_AT ? 3 : c.op() == Op.MEMFD ? 2 : -1;

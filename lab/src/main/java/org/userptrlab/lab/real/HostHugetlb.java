@@ -22,11 +22,30 @@ final class HostHugetlb implements AutoCloseable {
 
   private HostHugetlb() {}
 
-  /** The pools the program asks for: huge page size in bytes to the number of pages. */
+  /**
+   * The pools the program asks for: huge page size in bytes to the number of pages. A program that maps
+   * hugetlb memory with no 'machine hugetlb' line runs on a model machine with no huge page set aside,
+   * and asks for this machine's default pool (2 MiB on x86) to be empty as well.
+   */
   static Map<Long, Long> asked(Program program) {
     Map<Long, Long> pools = new LinkedHashMap<>();
     program.machine().stream().filter(Program.Setting::isHugetlb).forEach(s -> pools.put(s.size(), s.value()));
+    if (pools.isEmpty() && org.userptrlab.lab.lang.Programs.usesHugetlb(program)) {
+      pools.put(DEFAULT_SIZE, 0L);
+    }
     return pools;
+  }
+
+  /** The huge page size MAP_HUGETLB takes without a size's bits on x86-64 (default_hstate). */
+  private static final long DEFAULT_SIZE = 2L << 20;
+
+  /** Whether a pool holds {@code pages} already, so that nothing needs writing. */
+  private static boolean holds(long bytes, long pages) {
+    try {
+      return Long.parseLong(Files.readString(pool(bytes).resolve("nr_hugepages")).trim()) == pages;
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   private static Path pool(long bytes) {
@@ -57,8 +76,11 @@ final class HostHugetlb implements AutoCloseable {
             + "machine offers none of that size (no " + pool(bytes) + ")");
       }
     }
-    return asked(program).isEmpty() || host.root() ? Optional.empty() : Optional.of("the program reserves hugetlb pages "
-        + "('machine hugetlb'): writing " + HUGEPAGES + "/*/nr_hugepages needs root");
+    boolean asIs = asked(program).entrySet().stream().allMatch(e -> holds(e.getKey(), e.getValue()));
+    return asIs || host.root() ? Optional.empty() : Optional.of(program.machine().stream().anyMatch(Program.Setting::isHugetlb)
+        ? "the program reserves hugetlb pages ('machine hugetlb'): writing " + HUGEPAGES + "/*/nr_hugepages needs root"
+        : "the program maps hugetlb memory with no 'machine hugetlb' line, so no huge page is set aside on the model's machine, "
+            + "and this machine's pool has some: emptying it (" + pool(DEFAULT_SIZE).resolve("nr_hugepages") + ") needs root");
   }
 
   /**
@@ -74,6 +96,9 @@ final class HostHugetlb implements AutoCloseable {
     HostHugetlb h = new HostHugetlb();
     try {
       for (Map.Entry<Long, Long> e : pools.entrySet()) {
+        if (holds(e.getKey(), e.getValue())) {
+          continue;
+        }
         Path nr = pool(e.getKey()).resolve("nr_hugepages");
         h.old.put(nr, Files.readString(nr).trim());
         Files.writeString(nr, Long.toString(e.getValue()));
