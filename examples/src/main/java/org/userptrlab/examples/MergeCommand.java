@@ -55,6 +55,10 @@ final class MergeCommand implements Callable<Integer> {
             throw new BadValue("merge: " + d + " is of another run than " + dirs.get(0) + " (seed " + r.seed() + ", " + r.budget()
                 + " programs in " + r.of() + " shards, not seed " + first.seed() + ", " + first.budget() + " in " + first.of() + ")");
           }
+          String differs = first.setup().differs(r.setup());
+          if (differs != null) {
+            throw new BadValue("merge: " + d + " is of another run than " + dirs.get(0) + " (" + differs + ")");
+          }
         }
         for (int s : r.shards()) {
           Path had = byShard.putIfAbsent(s, d);

@@ -85,6 +85,13 @@ class MergeCommandTest {
   }
 
   @Test
+  void aShardRunWithOtherOptionsIsRefusedNamingTheOption() {
+    Path other = dir.resolve("two-cpus");
+    assertThat(CliTest.run(CliTest.with(shard("2/3", other), "--cpus", "2")).code()).isZero();
+    refused(merge("merge", one, other, three), other + " is of another run than " + one + " (--cpus 2, not 4)");
+  }
+
+  @Test
   void anOutputOverAnInputIsRefusedAndTheInputKept() throws Exception {
     String before = Files.readString(two.resolve(ExploreReport.FILE));
     refused(merge("merge", one, two, three, "--out", two), "--out " + two + " would overwrite the input " + two);

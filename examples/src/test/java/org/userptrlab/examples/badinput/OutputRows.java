@@ -17,22 +17,24 @@ final class OutputRows {
 
   /** A finished explore output of shard {@code shard} of {@code of}, with no findings. */
   static String result(int shard, int of) {
-    return "{\"schemaVersion\": 2, \"seed\": 1, \"budget\": 4, \"shards\": [" + shard + "], \"of\": " + of
+    return "{\"schemaVersion\": 3, \"seed\": 1, \"budget\": 4, \"shards\": [" + shard + "], \"of\": " + of
         + ", \"programs\": " + ((4 - shard + of) / of) + ", \"errors\": 0, \"findings\": [], " + NOTHING_REACHED + "}\n";
   }
 
   /** The coverage, catalogue and corpus of a result that reached nothing and kept nothing. */
-  static final String NOTHING_REACHED = "\"coverage\": {\"counters\": [], \"paths\": [], \"consultedWith\": [], \"consultedWithout\": []}, \"catalogue\": [], \"kept\": 0, \"corpus\": []";
+  static final String NOTHING_REACHED = "\"coverage\": {\"counters\": [], \"paths\": [], \"consultedWith\": [], \"consultedWithout\": []}, \"catalogue\": [], \"kept\": 0, \"corpus\": [], "
+      + "\"setup\": {\"strategies\": [\"copy\"], \"kernels\": [\"6.12\"], \"cpus\": 4, \"ramBytes\": 67108864, \"swapBytes\": 0, "
+      + "\"memlockBytes\": -1, \"aslr\": false, \"thp\": \"MADVISE\", \"settings\": []}";
 
   static {
     // The rows' results are read whole: keep them of the version this build reads.
-    if (ExploreReport.SCHEMA_VERSION != 2) {
-      throw new IllegalStateException("OutputRows writes explore.json of schema version 2");
+    if (ExploreReport.SCHEMA_VERSION != 3) {
+      throw new IllegalStateException("OutputRows writes explore.json of schema version 3");
     }
   }
 
   /** A finished-looking explore output with one finding whose minimal program is not there. */
-  static final String WITH_A_FINDING = "{\"schemaVersion\": 2, \"seed\": 1, \"budget\": 4, \"shards\": [1], \"of\": 1, \"programs\": 4, "
+  static final String WITH_A_FINDING = "{\"schemaVersion\": 3, \"seed\": 1, \"budget\": 4, \"shards\": [1], \"of\": 1, \"programs\": 4, "
       + "\"errors\": 0, \"findings\": [{\"signature\": {\"strategy\": \"mlock\", \"kernel\": \"6.12\", \"kind\": \"HAZARD\", "
       + "\"what\": \"COMPACTION_BLOCKED\"}, \"first\": 0, \"hits\": 1, \"minimal\": \"scenario x\\n\", \"lines\": 1, "
       + "\"events\": [], \"inCatalogue\": true}], " + NOTHING_REACHED + "}\n";
@@ -106,8 +108,8 @@ final class OutputRows {
         Map.of("explore.json", result(1, 1)), "merge", "{dir}"));
     rows.add(explored("merge of a cut explore.json", "is not a finished explore result", result(1, 1).substring(0, 40),
         "merge", "{dir}"));
-    rows.add(explored("merge of an explore.json of another version", "{dir}/explore.json has schema version 9; this build reads 2",
-        result(1, 1).replace("\"schemaVersion\": 2", "\"schemaVersion\": 9"), "merge", "{dir}"));
+    rows.add(explored("merge of an explore.json of another version", "{dir}/explore.json has schema version 9; this build reads " + ExploreReport.SCHEMA_VERSION,
+        result(1, 1).replace("\"schemaVersion\": 3", "\"schemaVersion\": 9"), "merge", "{dir}"));
     rows.add(explored("merge of a JSON that is not a result", "{dir}/explore.json is not an explore result", "[1, 2]\n", "merge", "{dir}"));
     rows.add(explored("merge of a shard out of range", "is not a consistent explore result", result(1, 1).replace("[1]", "[3]"),
         "merge", "{dir}"));

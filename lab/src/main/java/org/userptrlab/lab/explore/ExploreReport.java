@@ -30,7 +30,7 @@ public final class ExploreReport {
   public static final String FILE = "explore.json";
 
   /** The version of {@link #FILE}'s shape; a change of shape raises it. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The JSON schema of {@link #FILE}, a resource of this jar. */
   public static final String SCHEMA = "/org/userptrlab/lab/report/userptr-lab-explore.schema.json";

@@ -19,7 +19,7 @@ import org.userptrlab.mm.Coverage;
  *     {@code --corpus}
  */
 public record ExploreResult(long seed, long budget, List<Integer> shards, int of, long programs, long errors,
-    List<Finding> findings, Coverage coverage, List<Signature> catalogue, long kept, List<String> corpus) {
+    List<Finding> findings, Coverage coverage, List<Signature> catalogue, long kept, List<String> corpus, ExploreSetup setup) {
   public ExploreResult {
     shards = List.copyOf(shards);
     findings = List.copyOf(findings);

@@ -44,6 +44,8 @@ public final class Explorer {
   private final Comparison cmp;
   private final List<String> strategies;
   private final List<KernelConfig> kernels;
+  /** What the run is made with besides its seed, which its result records for merge. */
+  private final ExploreSetup setup;
   private final Set<Signature> catalogue = new TreeSet<>();
   /** The programs the corpus starts from: the catalogue's, then the user's. */
   private final List<Program> seeds = new ArrayList<>();
@@ -62,6 +64,7 @@ public final class Explorer {
     this.cmp = cmp;
     this.strategies = List.copyOf(strategies);
     this.kernels = List.copyOf(kernels);
+    this.setup = ExploreSetup.of(cmp.options(), this.strategies, this.kernels);
     for (Scenario s : Catalogue.all()) {
       seeds.add(((TextScenario) s).program());
     }
@@ -143,7 +146,7 @@ public final class Explorer {
     List<String> onward = new ArrayList<>(users.stream().map(Printer::print).toList());
     onward.addAll(kept);
     return new ExploreResult(seed, budget, shards, of, programs, errors, findings, corpus.reached(),
-        List.copyOf(catalogue), kept.size(), onward);
+        List.copyOf(catalogue), kept.size(), onward, setup);
   }
 
   /** This explorer as its own engine: each program and each shrinking here, one after another. */
@@ -452,6 +455,10 @@ public final class Explorer {
       if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
         throw new IllegalArgumentException("these results come from different runs (seed, budget or shard count differ)");
       }
+      String differs = first.setup().differs(r.setup());
+      if (differs != null) {
+        throw new IllegalArgumentException("these results come from different runs: shards " + r.shards() + " ran with " + differs);
+      }
       if (!r.catalogue().equals(first.catalogue())) {
         throw new IllegalArgumentException("these results come from different runs (their strategies or kernels differ)");
       }
@@ -484,6 +491,6 @@ public final class Explorer {
           + (missing.size() == 1 ? " is" : " are") + " missing: give the output of every shard");
     }
     return new ExploreResult(first.seed(), first.budget(), List.copyOf(shards), first.of(), programs, errors,
-        List.copyOf(found.values()), coverage, List.copyOf(catalogue), kept, List.copyOf(corpus));
+        List.copyOf(found.values()), coverage, List.copyOf(catalogue), kept, List.copyOf(corpus), first.setup());
   }
 }

@@ -31,13 +31,14 @@ import org.userptrlab.mm.KernelConfig;
  */
 class ExploreReportTest {
   static final List<KernelConfig> KERNELS = List.of(KernelConfig.LINUX_6_12);
+  static final List<String> STRATEGIES = List.of("backed-pin", "mlock");
   static Explorer explorer;
   static ExploreResult whole;
 
   @BeforeAll
   static void explore() {
     explorer = new Explorer(new Comparison(LabOptions.builder().kernels(KERNELS).profiles(List.of(Profiles.all().get(0))).build()),
-        List.of("backed-pin", "mlock"), KERNELS);
+        STRATEGIES, KERNELS);
     whole = explorer.run(1, 12, 1, 1, n -> { });
     assertThat(whole.findings()).as("the test needs findings").hasSizeGreaterThanOrEqualTo(2);
   }
@@ -57,7 +58,7 @@ class ExploreReportTest {
     assertThat(schema.validate(json, InputFormat.JSON)).isEmpty();
     assertThat(new ObjectMapper().readTree(json).get("schemaVersion").asInt()).isEqualTo(ExploreReport.SCHEMA_VERSION);
     assertThat(ExploreReport.render(whole, Format.JSON)).isEqualTo(json);
-    assertThat(schema.validate(json.replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"), InputFormat.JSON)).isNotEmpty();
+    assertThat(schema.validate(json.replace("\"schemaVersion\" : 3", "\"schemaVersion\" : 1"), InputFormat.JSON)).isNotEmpty();
     assertThat(schema.validate(json.replace("\"kind\" : \"HAZARD\"", "\"kind\" : \"SOMETHING\""), InputFormat.JSON)).isNotEmpty();
   }
 
@@ -147,6 +148,23 @@ class ExploreReportTest {
     assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class).hasMessageContaining("counts are out of range");
     Files.writeString(dir.resolve(ExploreReport.FILE), "{\"schemaVersion\": " + ExploreReport.SCHEMA_VERSION + ", \"seed\": ");
     assertThatThrownBy(() -> ExploreReport.read(dir)).isInstanceOf(IOException.class).hasMessageContaining("cut or malformed at line 1");
+  }
+
+  /** Shards run with other options are of another run: merge says which option, as a command line writes it. */
+  @Test
+  void mergeRefusesShardsOfOtherOptionsAndNamesTheOption() {
+    ExploreResult one = explorer.run(1, 12, 1, 2, n -> { });
+    LabOptions twoCpus = LabOptions.builder().kernels(KERNELS).profiles(List.of(Profiles.all().get(0)))
+        .machine(LabOptions.DEFAULT_MACHINE.toBuilder().cpus(2).build()).build();
+    ExploreResult two = new Explorer(new Comparison(twoCpus), STRATEGIES, KERNELS).run(1, 12, 2, 2, n -> { });
+    assertThat(one.setup().cpus()).isEqualTo(LabOptions.DEFAULT_MACHINE.cpus());
+    assertThatThrownBy(() -> Explorer.merge(List.of(one, two))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("these results come from different runs: shards [2] ran with --cpus 2, not " + one.setup().cpus());
+    ExploreResult xe = new Explorer(new Comparison(LabOptions.builder().kernels(KERNELS).profiles(List.of(Profiles.all().get(0)))
+        .modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).build()), STRATEGIES,
+        KERNELS).run(1, 12, 2, 2, n -> { });
+    assertThat(xe.setup().settings()).containsExactly("--notifier-policy xe-lr");
+    assertThatThrownBy(() -> Explorer.merge(List.of(one, xe))).hasMessageEndingWith("ran with --notifier-policy xe-lr, not no module's setting");
   }
 
   @Test

@@ -166,7 +166,7 @@ class ExplorerTest {
     ExploreResult one = new Explorer(cmp, List.of("backed-pin"), KERNELS).run(3, 4, 1, 2, n -> { });
     ExploreResult two = new Explorer(cmp, List.of("mlock"), KERNELS).run(3, 4, 2, 2, n -> { });
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Explorer.merge(List.of(one, two)))
-        .hasMessageContaining("their strategies or kernels differ");
+        .hasMessage("these results come from different runs: shards [2] ran with --strategies mlock, not backed-pin");
   }
 
   /**

@@ -33,12 +33,25 @@ public enum NotifierPolicy {
 
   /** A module that makes this the policy of backed-notifier (in place of the default, i915's). */
   public com.google.inject.Module binding() {
-    NotifierPolicy policy = this;
-    return new com.google.inject.AbstractModule() {
-      @Override
-      protected void configure() {
-        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class).setBinding().toInstance(policy);
-      }
-    };
+    return new Binding(this);
+  }
+
+  /** The module of one policy, which says which it is. */
+  private static final class Binding extends com.google.inject.AbstractModule implements org.userptrlab.core.inject.RunSetting {
+    private final NotifierPolicy policy;
+
+    Binding(NotifierPolicy policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    protected void configure() {
+      com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), NotifierPolicy.class).setBinding().toInstance(policy);
+    }
+
+    @Override
+    public String setting() {
+      return "--notifier-policy " + policy.shortName();
+    }
   }
 }
