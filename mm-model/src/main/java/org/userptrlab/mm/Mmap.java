@@ -125,10 +125,14 @@ final class Mmap {
       }
     }
     int vmFlags = VmFlags.fromProt(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm.defFlags;
+    if ((flags & Mman.MAP_NORESERVE) != 0) {
+      // do_mmap honours MAP_NORESERVE where overcommit is allowed (the heuristic, the model's and the default).
+      vmFlags |= VmFlags.VM_NORESERVE;
+    }
     if (type == Mman.MAP_SHARED) {
       vmFlags |= VM_SHARED | VM_MAYSHARE;
-    } else if ((prot & Mman.PROT_WRITE) != 0 && hugeOrder == 0) {
-      // accountable_mapping: hugetlb's pages are its pool's, not committed memory.
+    } else if ((prot & Mman.PROT_WRITE) != 0 && hugeOrder == 0 && (vmFlags & VmFlags.VM_NORESERVE) == 0) {
+      // accountable_mapping: hugetlb's pages are its pool's, not committed memory; MAP_NORESERVE commits none.
       vmFlags |= VM_ACCOUNT;
     }
     if (hugeOrder != 0) {
@@ -140,7 +144,8 @@ final class Mmap {
     if (dev != null) {
       vmFlags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
     }
-    if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED && hugeOrder == 0)) {
+    // shmem_zero_setup's shmem_acct_size: shared anonymous memory is committed too, unless MAP_NORESERVE.
+    if ((vmFlags & VM_ACCOUNT) != 0 || (anonymous && type == Mman.MAP_SHARED && hugeOrder == 0 && (vmFlags & VmFlags.VM_NORESERVE) == 0)) {
       // __vm_enough_memory under OVERCOMMIT_GUESS: one mapping may not exceed RAM plus swap.
       long pages = len >>> Page.PAGE_SHIFT;
       long total = m.overcommitPages();
@@ -335,7 +340,8 @@ final class Mmap {
     Hugetlb.checkRange(mm, addr, Math.min(end, vmas.get(upTo - 1).end), "mprotect");
     for (Vma whole : vmas.subList(0, upTo)) {
       int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
-      if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED)) {
+      // mprotect_fixup: a private mapping made writable is committed then, unless it is hugetlb's or MAP_NORESERVE.
+      if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED | VmFlags.VM_HUGETLB | VmFlags.VM_NORESERVE)) {
         newFlags |= VM_ACCOUNT;
       }
       if (newFlags == whole.flags) {

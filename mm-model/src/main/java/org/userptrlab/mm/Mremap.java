@@ -229,24 +229,67 @@ final class Mremap {
 
   /**
    * move_page_tables: each PTE of the old range, present or a swap entry, moves to the new address
-   * unchanged; the old range is invalidated for notifiers and flushed once.
+   * unchanged; the old range is invalidated for notifiers and flushed once. A PMD mapping whose 2 MiB
+   * lines up with a whole PMD at the new address moves whole, still a THP mapped by a PMD
+   * (move_huge_pmd, where get_extent gives HPAGE_PMD_SIZE); any other is split first (split_huge_pmd)
+   * and its PTEs move.
    */
   private void movePageTables(Mm mm, long oldVpn, long newVpn, long pages) {
-    // The model moves PTEs only: a PMD mapping is split first (move_huge_pmd would move an aligned one whole).
-    m.thp.splitAll(mm, oldVpn, oldVpn + pages);
-    m.notifiers.invalidate(mm, oldVpn, oldVpn + pages, MmuNotifierEvent.UNMAP);
-    long moved = 0;
-    for (long i = 0; i < pages; i++) {
-      long pte = mm.pgtable.get(oldVpn + i);
-      if (pte != 0) {
-        mm.pgtable.set(newVpn + i, pte);
-        mm.pgtable.set(oldVpn + i, 0);
-        moved++;
+    long end = oldVpn + pages;
+    for (long vpn = Thp.hugeStart(oldVpn); vpn < end; vpn += Thp.HPAGE_PMD_NR) {
+      if (!movesWhole(mm, vpn, oldVpn, newVpn, end)) {
+        m.thp.splitAll(mm, Math.max(vpn, oldVpn), Math.min(vpn + Thp.HPAGE_PMD_NR, end));
       }
     }
-    if (moved > 0) {
-      m.tlb.flush(mm, oldVpn, oldVpn + pages);
+    m.notifiers.invalidate(mm, oldVpn, end, MmuNotifierEvent.UNMAP);
+    long moved = 0;
+    for (long i = 0; i < pages; ) {
+      long from = oldVpn + i;
+      if (movesWhole(mm, from, oldVpn, newVpn, end)) {
+        long[] leaf = mm.pgtable.leaf(from, false);
+        // The destination's PMD is none: free_pgtables released any empty PTE page an earlier unmap left there.
+        mm.pgtable.freeIfEmpty(newVpn + i);
+        mm.pgtable.clearPmd(from);
+        mm.pgtable.setPmd(newVpn + i, leaf);
+        moved += Thp.HPAGE_PMD_NR;
+        i += Thp.HPAGE_PMD_NR;
+        continue;
+      }
+      long pte = mm.pgtable.get(from);
+      if (pte != 0) {
+        mm.pgtable.set(newVpn + i, pte);
+        mm.pgtable.set(from, 0);
+        moved++;
+      }
+      i++;
     }
+    if (moved > 0) {
+      m.tlb.flush(mm, oldVpn, end);
+    }
+  }
+
+  /**
+   * Whether the PMD mapping at {@code vpn} (if there is one) moves whole: it starts a 2 MiB block
+   * that lies wholly in the range, its new address starts one too, and nothing is mapped there.
+   */
+  private static boolean movesWhole(Mm mm, long vpn, long oldVpn, long newVpn, long end) {
+    long to = newVpn + (vpn - oldVpn);
+    if (vpn < oldVpn || vpn != Thp.hugeStart(vpn) || to != Thp.hugeStart(to) || vpn + Thp.HPAGE_PMD_NR > end) {
+      return false;
+    }
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    if (leaf == null || !PageTable.isPmd(leaf)) {
+      return false;
+    }
+    long[] there = mm.pgtable.leaf(to, false);
+    if (there != null) {
+      for (long e : there) {
+        if (e != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -17,6 +17,8 @@ public final class VmFlags {
   public static final int VM_DONTEXPAND = 0x40000;
   public static final int VM_LOCKONFAULT = 0x80000;
   public static final int VM_ACCOUNT = 0x100000;
+  /** MAP_NORESERVE under heuristic overcommit: no memory is committed for the mapping, now or when mprotect makes it writable. */
+  public static final int VM_NORESERVE = 0x200000;
   /** A hugetlbfs mapping (MAP_HUGETLB, a hugetlbfs file or a memfd with MFD_HUGETLB): its pages come from a hugetlb pool. */
   public static final int VM_HUGETLB = 0x400000;
   public static final int VM_WIPEONFORK = 0x2000000;
@@ -46,9 +48,10 @@ public final class VmFlags {
 
   private static java.util.Map<String, Integer> mnemonicTable() {
     int[] bits = {VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC, VM_MAYSHARE,
-        VM_PFNMAP, VM_LOCKED, VM_IO, VM_DONTCOPY, VM_DONTEXPAND, VM_LOCKONFAULT, VM_ACCOUNT, VM_HUGETLB, VM_WIPEONFORK, VM_DONTDUMP,
-        VM_HUGEPAGE, VM_NOHUGEPAGE};
-    String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "pf", "lo", "io", "dc", "de", "lf", "ac", "ht", "wf", "dd", "hg", "nh"};
+        VM_PFNMAP, VM_LOCKED, VM_IO, VM_DONTCOPY, VM_DONTEXPAND, VM_LOCKONFAULT, VM_ACCOUNT, VM_NORESERVE, VM_HUGETLB, VM_WIPEONFORK,
+        VM_DONTDUMP, VM_HUGEPAGE, VM_NOHUGEPAGE};
+    String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "pf", "lo", "io", "dc", "de", "lf", "ac", "nr", "ht", "wf", "dd", "hg",
+        "nh"};
     java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < bits.length; i++) {
       m.put(names[i], bits[i]);

@@ -152,4 +152,27 @@ class MmapEdgesTest {
     assertThat(m.kernel().writeProtectRange(p, buf, 4 * PAGE, false)).as("nothing left to protect").isZero();
     assertThat(m.vmstat().get(VmEvent.TLB_FLUSHED_PAGES)).as("and nothing to flush").isEqualTo(again);
   }
+
+  /**
+   * MAP_NORESERVE commits no memory (do_mmap sets VM_NORESERVE under heuristic overcommit, and
+   * accountable_mapping leaves such a mapping out): a private writable mapping larger than RAM plus swap
+   * is made, has no VM_ACCOUNT, and stays uncharged when mprotect makes it writable again; without the
+   * flag the same mapping is ENOMEM at once.
+   */
+  @Test
+  void mapNoreserveCommitsNothingAndIsMadeLargerThanRamPlusSwap() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).build());
+    Process p = m.spawn("p");
+    long huge = 1L << 40;
+    errno(Errno.ENOMEM, () -> p.mmap(0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
+    long at = p.mmap(0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Mman.MAP_NORESERVE);
+    assertThat(p.vmas()).filteredOn(x -> x.start() == at).singleElement()
+        .satisfies(v -> assertThat(v.has(VmFlags.VM_NORESERVE) && !v.has(VmFlags.VM_ACCOUNT)).isTrue());
+    p.fill(at + huge / 2, PAGE, 5);
+    assertThat(p.matches(at + huge / 2, PAGE, 5)).isTrue();
+    p.mprotect(at, 16 * PAGE, PROT_READ);
+    p.mprotect(at, 16 * PAGE, PROT_READ | PROT_WRITE);
+    assertThat(p.vmas()).filteredOn(x -> x.start() == at).singleElement().satisfies(x -> assertThat(x.has(VmFlags.VM_ACCOUNT)).isFalse());
+    m.checkInvariants();
+  }
 }

@@ -229,4 +229,49 @@ class MremapTest {
     assertThat(p.matches(shared, PAGE, 3)).as("the old range maps the same shmem file: a fault there finds its page").isTrue();
     m.checkInvariants();
   }
+
+  /**
+   * move_page_tables moves a PMD mapping whole where its 2 MiB lines up with a PMD at the new address
+   * (move_huge_pmd): the THP stays one folio, mapped by a PMD, its bytes and frames the same; to an
+   * address off a 2 MiB boundary the PMD is split first and the pages move as PTEs. Seen on 6.18
+   * (smaps' AnonHugePages after mremap with MREMAP_FIXED to an aligned address is 2048 kB).
+   */
+  @Test
+  void aThpMovedToAPmdBoundaryStaysMappedByAPmd() {
+    Machine m = machine(KernelConfig.linux("6.18"));
+    Process p = m.spawn("p");
+    long thp = 2 * MiB;
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, thp, 3);
+    long frame = p.pagemap(buf);
+    assertThat(p.pmdMapped(buf)).isTrue();
+    long area = anon(p, 4 * thp);
+    long dst = (area + thp) & -thp;
+    long moved = p.mremap(buf, thp, thp, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+    assertThat(moved).isEqualTo(dst);
+    assertThat(p.pmdMapped(dst)).as("move_huge_pmd").isTrue();
+    assertThat(p.anonHugePages(dst)).isEqualTo(thp);
+    assertThat(p.pagemap(dst)).isEqualTo(frame);
+    assertThat(p.matches(dst, thp, 3)).isTrue();
+    m.checkInvariants();
+    long odd = p.mremap(dst, thp, thp, MREMAP_MAYMOVE | MREMAP_FIXED, dst + thp + 4 * PAGE);
+    assertThat(p.pmdMapped(odd)).as("split_huge_pmd before move_ptes").isFalse();
+    assertThat(p.pagemap(odd)).isEqualTo(frame);
+    assertThat(p.matches(odd, thp, 3)).isTrue();
+    m.checkInvariants();
+  }
+
+  /** A growing move of a THP goes where mmap would put the new length (a 2 MiB boundary for 4 MiB, 6.12 on), and takes the PMD along. */
+  @Test
+  void aThpThatGrowsByMovingKeepsItsPmd() {
+    Process p = machine(KernelConfig.linux("6.18")).spawn("p");
+    long thp = 2 * MiB;
+    long buf = KernelChangeTest.hugeAligned(p);
+    p.fill(buf, thp, 4);
+    anon(p, PAGE);
+    long moved = p.mremap(buf, thp, 2 * thp, MREMAP_MAYMOVE);
+    assertThat(moved).isNotEqualTo(buf);
+    assertThat(p.anonHugePages(moved)).isEqualTo(thp);
+    assertThat(p.matches(moved, thp, 4)).isTrue();
+  }
 }

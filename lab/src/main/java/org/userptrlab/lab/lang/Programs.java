@@ -108,7 +108,8 @@ public final class Programs {
   }
 
   /**
-   * The memory the program asks for at most (every malloc, memalign, mmap, create and pressure, less
+   * The memory the program asks for at most (every malloc, memalign, mmap that commits memory, a read-only or
+   * MAP_NORESERVE one reserving addresses only, mremap of one that does, create and pressure, less
    * what a free, a whole munmap or a close of a name bound to one of them gave back, at the peak of that running
    * sum), so that a program that cannot fit is refused before it runs; memory an import still holds after
    * its munmap is the model's to run out of (ENOMEM), as a real machine's. A
@@ -144,10 +145,14 @@ public final class Programs {
         continue;
       }
       Arg size = switch (c.op()) {
-        case MALLOC, MMAP, CREATE, PRESSURE -> c.args().get(0);
-        case MEMALIGN, FILE, MEMFD, TMPFILE, MMAP_AT -> c.args().get(1);
-        // A mapping grown (or moved) to its new size: counted whole, as if the old one were not given back.
-        case MREMAP, MREMAP_TO -> c.args().get(2);
+        case MALLOC, CREATE, PRESSURE -> c.args().get(0);
+        case MEMALIGN, FILE, MEMFD, TMPFILE -> c.args().get(1);
+        // A mapping that commits no memory (read-only, or MAP_NORESERVE) reserves addresses only: its pages come when written.
+        case MMAP -> commits(c) ? c.args().get(0) : null;
+        case MMAP_AT -> commits(c) ? c.args().get(1) : null;
+        // A mapping grown (or moved) to its new size: counted whole, as if the old one were not given back; one that commits
+        // no memory (not bound here to a request that does) grows by addresses only.
+        case MREMAP, MREMAP_TO -> c.args().get(0) instanceof Program.Ref r && bound.containsKey(r.name()) ? c.args().get(2) : null;
         default -> null;
       };
       // A size set from a name is known only when the program runs; a malloc larger than user space gets NULL and takes nothing.
@@ -155,8 +160,8 @@ public final class Programs {
           && n.value() >= USER_SPACE;
       // One request the kernel refuses at once takes nothing: left out where the program expects the refusal (try)
       // or where no machine the model builds would take it.
-      boolean refused = accounted(c)
-          && (n(size) > 2 * MachineConfig.MAX_BYTES || n(size) > oneRequest && unwrap(s) instanceof Program.Try);
+      boolean charged = accounted(c) || (c.op() == Op.MREMAP || c.op() == Op.MREMAP_TO) && size != null;
+      boolean refused = charged && (n(size) > 2 * MachineConfig.MAX_BYTES || n(size) > oneRequest && unwrap(s) instanceof Program.Try);
       if (size instanceof Program.Num n && !nullFromLibc && !refused) {
         total = n.value() > Long.MAX_VALUE - total ? Long.MAX_VALUE : total + n.value();
         peak = Math.max(peak, total);
@@ -174,6 +179,19 @@ public final class Programs {
 
   private static Statement unwrap(Statement s) {
     return s instanceof Program.On o ? unwrap(o.inner()) : s;
+  }
+
+  /**
+   * Whether an anonymous mapping commits memory when it is made: a private one as {@link #accounted} says, a
+   * shared one (shmem_acct_size) unless MAP_NORESERVE.
+   */
+  private static boolean commits(Program.Call c) {
+    int prot = c.op() == Op.MMAP ? 1 : 2;
+    if (accounted(c)) {
+      return true;
+    }
+    return c.args().size() > prot + 1 && c.args().get(prot + 1) instanceof Program.Word f && f.text().contains("MAP_SHARED")
+        && !f.text().contains("MAP_NORESERVE");
   }
 
   /**

@@ -137,6 +137,8 @@ public final class RealProgram {
     boolean imported = false;
     // Under mlock, an import was released (GEM close, or the DRM file closed): see UNEVICTABLE_AFTER_RELEASE.
     boolean released = false;
+    // Forked children that may still share their parent's pages, by name ("" for one the program did not name).
+    java.util.Set<String> children = new java.util.HashSet<>();
     for (Program.Statement s : program.body()) {
       for (Call c : Program.callsOf(s)) {
         Optional<String> why = notRunnable(c, strategy, host);
@@ -164,6 +166,11 @@ public final class RealProgram {
           why = Optional.of("after MADV_FREE, whether MADV_PAGEOUT (the executor's reclaim too) discards a lazily freed page "
               + "or swaps it out depends on which CPU's LRU batch holds it; the model discards it");
         }
+        if (why.isEmpty() && !children.isEmpty() && c.op() == Op.RECLAIM) {
+          why = Optional.of("the executor's reclaim is MADV_PAGEOUT in each process, which leaves a page that more than one "
+              + "process maps (madvise_cold_or_pageout_pte_range), where the kernel's own reclaim unmaps it from every one: a "
+              + "reclaim while a forked child may share its parent's pages is not compared");
+        }
         if (why.isEmpty() && limited && (c.op() == Op.IOURING_SETUP || c.op() == Op.IOURING_REGISTER)) {
           why = Optional.of("io_uring charges its rings and buffers to the user's locked memory, which every process of the "
               + "user shares, against the limit the program set: the answer depends on what else this user holds");
@@ -172,6 +179,12 @@ public final class RealProgram {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
         }
         limited |= c.op() == Op.SETRLIMIT_MEMLOCK || c.op() == Op.SETRLIMIT_MEMLOCK_DEFAULT;
+        if (c.op() == Op.FORK) {
+          Program.Statement named = s instanceof Program.On on ? on.inner() : s;
+          children.add(named instanceof Program.Bind b ? b.name() : named instanceof Program.Try t ? t.name() : "");
+        } else if (c.op() == Op.EXIT || c.op() == Op.EXEC) {
+          children.remove(c.receiver());
+        }
         lazyFree |= c.op() == Op.MADVISE && c.args().size() > 2 && c.args().get(2) instanceof Program.Word w
             && w.text().equals("MADV_FREE");
       }

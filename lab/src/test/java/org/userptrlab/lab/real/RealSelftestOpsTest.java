@@ -209,6 +209,16 @@ class RealSelftestOpsTest {
     assertThat(notRunnable("copy", "buf = p.mmap 16K " + RW, "reclaim", "p.madvise buf 16K MADV_FREE")).isEmpty();
   }
 
+  /** The executor's reclaim pages out each process's own VMAs, which leaves pages a forked child shares: not compared while one may. */
+  @Test
+  void aReclaimWhileAForkedChildMayShareThePagesIsNotCompared() {
+    assertThat(notRunnable("copy", "buf = p.mmap 2M " + RW, "p.fill buf 2M 6", "c = p.fork", "reclaim")).get().asString()
+        .contains("line 6 (reclaim): the executor's reclaim is MADV_PAGEOUT in each process");
+    assertThat(notRunnable("copy", "buf = p.mmap 2M " + RW, "p.fill buf 2M 6", "p.fork", "reclaim")).isPresent();
+    assertThat(notRunnable("copy", "buf = p.mmap 2M " + RW, "p.fill buf 2M 6", "c = p.fork", "c.exit", "reclaim")).isEmpty();
+    assertThat(notRunnable("copy", "buf = p.mmap 2M " + RW, "p.fill buf 2M 6", "c = p.fork", "c.exec", "reclaim")).isEmpty();
+  }
+
   @Test
   void whatHasNoUserspaceViewIsNotRunnableWithTheReason() {
     assertThat(notRunnable("copy", "buf = p.malloc 4K", "n = p.refcount buf")).get().asString()

@@ -45,16 +45,33 @@ class HugeValuesTest {
 
   @Test
   void theDemandOfSizesThatSumPastTheLargestNumberStopsThere() {
-    Program p = program("a = p.mmap 9223372036854775807 PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\n"
-        + "b = p.mmap 9223372036854775807 PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\n");
+    Program p = program("a = p.mmap 9223372036854775807 PROT_READ MAP_SHARED|MAP_ANONYMOUS\n"
+        + "b = p.mmap 9223372036854775807 PROT_READ MAP_SHARED|MAP_ANONYMOUS\n");
     assertThat(Programs.demand(p)).isEqualTo(Long.MAX_VALUE);
-    assertThat(Programs.doesNotFit(p, MachineConfig.builder().ram(4L << 20).build())).as("read-only: not charged when asked")
-        .contains("asks for 9223372036854775807");
+    assertThat(Programs.doesNotFit(p, MachineConfig.builder().ram(4L << 20).build()))
+        .as("shared anonymous memory is committed when it is made (shmem_acct_size)").contains("asks for 9223372036854775807");
     Program written = program("a = p.mmap 9223372036854775807 PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\n");
     assertThat(Programs.doesNotFit(written, MachineConfig.builder().ram(4L << 20).build())).as("private and writable: "
         + "more than RAM plus swap at once is the kernel's ENOMEM, nothing taken").isNull();
-    Program twice = program("a = p.mmap 3M PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\nb = p.mmap 3M PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\n");
+    Program twice = program("a = p.mmap 3M PROT_READ MAP_SHARED|MAP_ANONYMOUS\nb = p.mmap 3M PROT_READ MAP_SHARED|MAP_ANONYMOUS\n");
     assertThat(Programs.doesNotFit(twice, MachineConfig.builder().ram(4L << 20).build())).contains("asks for 6M");
+  }
+
+  /**
+   * A private mapping that is read-only, or MAP_NORESERVE, commits no memory when it is made (accountable_mapping):
+   * it reserves addresses, so a program of one larger than the machine runs, and reads zeroes there, as on
+   * Linux 6.18; an mremap of one grows it by addresses too.
+   */
+  @Test
+  void aMappingThatCommitsNoMemoryRunsOnAMachineSmallerThanIt() {
+    String body = "a = p.mmap 100M PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\ncheck \"reads zero\" p.zero a+99M 4K\n"
+        + "r = try p.mmap 1T PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE\ncheck \"no reserve, no refusal\" r == OK\n"
+        + "b = p.mmap 4K PROT_READ MAP_PRIVATE|MAP_ANONYMOUS\nm = try p.mremap b 4K 1T MREMAP_MAYMOVE\n"
+        + "check \"grown by addresses\" m == OK\n";
+    assertThat(Programs.demand(program(body))).isZero();
+    RunResult r = run(body);
+    assertThat(r.error()).as(r.summary()).isNull();
+    assertThat(r.checks()).hasSize(3).allSatisfy(c -> assertThat(c.held()).as(c.described()).isTrue());
   }
 
   @Test
