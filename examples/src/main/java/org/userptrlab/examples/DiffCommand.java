@@ -119,6 +119,9 @@ final class DiffCommand implements Callable<Integer> {
       if (profileFile != null && !timing) {
         throw new BadValue("--profile-file prints each run's predicted cost beside the times of --timing: give --timing too");
       }
+      if (programs.explore == null && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+        throw new BadValue("--seed is the seed of the explorer's programs: give --explore N too");
+      }
       list = load();
       names = strategies != null ? CommonOptions.names("--strategies", strategies)
           : programs.suite != null ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : Strategies.names();
@@ -171,6 +174,12 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     List<String> notes = new ArrayList<>(diff.notes());
+    for (Program p : list) {
+      if (p.kernel() != null) {
+        notes.add(String.format(Locale.ROOT, "program %s names kernel %s: the model runs it as this machine's kernel (%s), which "
+            + "is the one it is compared with, so its 'kernel' line is not used", p.name(), p.kernel().name(), host.name()));
+      }
+    }
     // The drift says something of the runs only where one of them ran on both sides.
     boolean drifted = drift && results.stream().anyMatch(Diff.Result::ran)
         && reference.stream().allMatch(r -> r.ran() && r.realNanos() > 0);

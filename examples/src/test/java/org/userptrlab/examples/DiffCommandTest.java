@@ -65,6 +65,18 @@ class DiffCommandTest {
         .endsWith("1 agree, 0 disagree, 0 not runnable, 1 not comparable\n");
   }
 
+  /** A program's own 'kernel' line is not what it is compared on, and diff says so; --seed without --explore is refused. */
+  @Test
+  void aProgramsKernelLineIsSaidNotToBeUsedAndASeedWithoutExploreIsRefused(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("old.scenario"), "scenario old\nkernel 3.4\np = spawn p\nbuf = p.malloc 4K\n");
+    CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("program old names kernel 3.4: the model runs it as this machine's kernel");
+    CliTest.Result seeded = CliTest.run("diff", "--strategies", "copy", "--seed", "5", p.toString());
+    assertThat(seeded.code()).isEqualTo(Cli.USAGE);
+    assertThat(seeded.err()).isEqualTo("userptr-lab: --seed is the seed of the explorer's programs: give --explore N too\n");
+  }
+
   /**
    * A timed diff with a profile says where the time goes, how many runs came within 25%, and the machine's drift: a
    * reference program timed on both sides before the runs and after them. What the figures are is the machine's business.

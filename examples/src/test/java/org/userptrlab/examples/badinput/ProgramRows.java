@@ -104,7 +104,7 @@ final class ProgramRows {
             "scenario x\nmachine hugetlb 2M 1 hugetlb 2M 2\n", "run"),
         whole("a hugetlb pool larger than RAM", "the hugetlb pool (32 MiB) must fit in ZONE_NORMAL",
             "scenario x\nmachine ram 32M hugetlb 2M 16\np = app a\n", "run"),
-        run("a check's xfail with no reason", "what an expected failure saw, in double quotes",
+        run("a check's xfail with no reason", "the line ends where the reason the check is expected to fail, in double quotes (xfail \"WHY\") should be",
             "m = p.malloc 4K\ncheck \"x\" p.sees m 4K 1 xfail\n"),
         run("a check's xfail with an empty reason", "an expected failure says what it saw",
             "m = p.malloc 4K\ncheck \"x\" p.sees m 4K 1 xfail \"\"\n"),

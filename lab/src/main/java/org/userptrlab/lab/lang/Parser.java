@@ -392,8 +392,8 @@ public final class Parser {
       String xfail = null;
       if (pos < tokens.size() && !peek().string() && peek().text().equals("xfail")) {
         next();
-        Token why = next("what an expected failure saw, in double quotes");
-        xfail = string(why, "what an expected failure saw, in double quotes");
+        Token why = next("the reason the check is expected to fail, in double quotes (xfail \"WHY\")");
+        xfail = string(why, "the reason the check is expected to fail, in double quotes (xfail \"WHY\")");
         if (xfail.isBlank()) {
           throw error(why, "an expected failure says what it saw: 'xfail \"Leak from parent into child\"', not an empty string");
         }

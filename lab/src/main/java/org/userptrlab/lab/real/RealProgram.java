@@ -137,6 +137,8 @@ public final class RealProgram {
     boolean imported = false;
     // Under mlock, an import was released (GEM close, or the DRM file closed): see UNEVICTABLE_AFTER_RELEASE.
     boolean released = false;
+    // Whether this machine was compacted: which of the program's pages that moved is this machine's, not the program's.
+    boolean compacted = false;
     // Forked children that may still share their parent's pages, by name ("" for one the program did not name).
     java.util.Set<String> children = new java.util.HashSet<>();
     for (Program.Statement s : program.body()) {
@@ -171,6 +173,11 @@ public final class RealProgram {
               + "process maps (madvise_cold_or_pageout_pte_range), where the kernel's own reclaim unmaps it from every one: a "
               + "reclaim while a forked child may share its parent's pages is not compared");
         }
+        if (why.isEmpty() && compacted && c.op() == Op.FRAME) {
+          why = Optional.of("compaction here works through all of this machine's memory, and whether it moves one of the "
+              + "program's pages depends on where the machine's free memory lies, where the model's machine holds the program "
+              + "alone: a frame read after a compaction is not compared");
+        }
         if (why.isEmpty() && limited && (c.op() == Op.IOURING_SETUP || c.op() == Op.IOURING_REGISTER)) {
           why = Optional.of("io_uring charges its rings and buffers to the user's locked memory, which every process of the "
               + "user shares, against the limit the program set: the answer depends on what else this user holds");
@@ -179,6 +186,7 @@ public final class RealProgram {
           return Optional.of("line " + s.line() + " (" + Printer.call(c) + "): " + why.get());
         }
         limited |= c.op() == Op.SETRLIMIT_MEMLOCK || c.op() == Op.SETRLIMIT_MEMLOCK_DEFAULT;
+        compacted |= c.op() == Op.COMPACT;
         if (c.op() == Op.FORK) {
           Program.Statement named = s instanceof Program.On on ? on.inner() : s;
           children.add(named instanceof Program.Bind b ? b.name() : named instanceof Program.Try t ? t.name() : "");

@@ -219,6 +219,14 @@ class RealSelftestOpsTest {
     assertThat(notRunnable("copy", "buf = p.mmap 2M " + RW, "p.fill buf 2M 6", "c = p.fork", "c.exec", "reclaim")).isEmpty();
   }
 
+  /** This machine's compaction moves what its own free memory decides: a frame read after one is not compared. */
+  @Test
+  void aFrameReadAfterACompactionIsNotCompared() {
+    assertThat(notRunnable("copy", "buf = p.mmap 1M " + RW, "p.fill buf 1M 1", "f = p.frame buf", "compact", "g = p.frame buf"))
+        .get().asString().contains("line 7 (p.frame buf): compaction here works through all of this machine's memory");
+    assertThat(notRunnable("copy", "buf = p.mmap 1M " + RW, "p.fill buf 1M 1", "f = p.frame buf", "compact")).isEmpty();
+  }
+
   @Test
   void whatHasNoUserspaceViewIsNotRunnableWithTheReason() {
     assertThat(notRunnable("copy", "buf = p.malloc 4K", "n = p.refcount buf")).get().asString()
