@@ -95,8 +95,9 @@ public final class Syntax {
       new Form("FILE", "a file: a name set by file (a disk file), tmpfile (a tmpfs file) or memfd"),
       new Form("NAME", "a name for a new process or file (lower-case letters, digits, '-', '_')"),
       new Form("PROT", "PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, joined with '|'"),
-      new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE "
-          + "(mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); 0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
+      new Form("FLAGS", "flags of the call, joined with '|': MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_LOCKED, MAP_POPULATE, "
+          + "MAP_NORESERVE, MAP_HUGETLB with MAP_HUGE_2MB or MAP_HUGE_1GB (mmap), and MAP_FIXED or MAP_FIXED_NOREPLACE (mmap_at); "
+          + "0 or MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP "
           + "(mremap, mremap_to); 0 or MLOCK_ONFAULT (mlock2); MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (mlockall); READ_ONLY (userptr)"),
       new Form("ADVICE", "MADV_WILLNEED, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_FREE, "
           + "MADV_REMOVE, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_HUGEPAGE, "
