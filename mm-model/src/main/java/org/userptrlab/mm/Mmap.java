@@ -340,8 +340,15 @@ final class Mmap {
     Hugetlb.checkRange(mm, addr, Math.min(end, vmas.get(upTo - 1).end), "mprotect");
     for (Vma whole : vmas.subList(0, upTo)) {
       int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
-      // mprotect_fixup: a private mapping made writable is committed then, unless it is hugetlb's or MAP_NORESERVE.
+      // mprotect_fixup: a private mapping made writable is committed then, unless it is hugetlb's or MAP_NORESERVE, and
+      // security_vm_enough_memory_mm refuses more than RAM plus swap at once; the VMAs before it keep their change.
       if ((want & VM_WRITE) != 0 && !whole.has(VM_SHARED | VmFlags.VM_HUGETLB | VmFlags.VM_NORESERVE)) {
+        long pages = (Math.min(end, whole.end) - Math.max(addr, whole.start)) >>> Page.PAGE_SHIFT;
+        if (!whole.has(VM_ACCOUNT | VM_WRITE) && pages > m.overcommitPages()) {
+          throw MmException.of(Errno.ENOMEM, "mprotect: making %d pages of %s writable commits them, more than the machine's RAM "
+              + "plus swap (%d pages)%s", pages, whole, m.overcommitPages(), whole == vmas.get(0) ? "; nothing was changed"
+                  : "; the VMAs before it were changed");
+        }
         newFlags |= VM_ACCOUNT;
       }
       if (newFlags == whole.flags) {

@@ -175,4 +175,25 @@ class MmapEdgesTest {
     assertThat(p.vmas()).filteredOn(x -> x.start() == at).singleElement().satisfies(x -> assertThat(x.has(VmFlags.VM_ACCOUNT)).isFalse());
     m.checkInvariants();
   }
+
+  /**
+   * mprotect_fixup commits a private read-only mapping's pages when it makes them writable, and
+   * security_vm_enough_memory_mm refuses more than RAM plus swap at once: ENOMEM, the mapping as it was;
+   * a MAP_NORESERVE one commits nothing and is made writable.
+   */
+  @Test
+  void mprotectMakingMoreThanRamPlusSwapWritableIsEnomemAndChangesNothing() {
+    Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).build());
+    Process p = m.spawn("p");
+    long big = 1L << 30;
+    long ro = p.mmap(0, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+    errno(Errno.ENOMEM, () -> p.mprotect(ro, big, PROT_READ | PROT_WRITE));
+    assertThat(p.vmas()).filteredOn(v -> v.start() == ro).singleElement()
+        .satisfies(v -> assertThat(v.has(VmFlags.VM_WRITE) || v.has(VmFlags.VM_ACCOUNT)).isFalse());
+    p.mprotect(ro, 16 * PAGE, PROT_READ | PROT_WRITE);
+    assertThat(p.vmas()).filteredOn(v -> v.start() == ro).singleElement().satisfies(v -> assertThat(v.has(VmFlags.VM_ACCOUNT)).isTrue());
+    long nr = p.mmap(0, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | Mman.MAP_NORESERVE);
+    p.mprotect(nr, big, PROT_READ | PROT_WRITE);
+    m.checkInvariants();
+  }
 }
