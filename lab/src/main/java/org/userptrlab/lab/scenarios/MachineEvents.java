@@ -14,6 +14,8 @@ import org.userptrlab.mm.Process;
 final class MachineEvents {
   private final ScenarioRun run;
   private final Machine m;
+  /** Whether the program has asked reclaim for memory (reclaim, or another program's pressure). */
+  private boolean reclaimAsked;
 
   MachineEvents(ScenarioRun run) {
     this.run = run;
@@ -56,6 +58,7 @@ final class MachineEvents {
 
   /** Reclaim of everything it can take. */
   void reclaim() {
+    reclaimAsked = true;
     m.kernel().reclaim((int) m.totalPages());
   }
 
@@ -65,6 +68,7 @@ final class MachineEvents {
       // A program that needs nothing: no pressure.
       return;
     }
+    reclaimAsked = true;
     org.userptrlab.mm.Process hog = m.spawn("hog");
     long a;
     try {
@@ -152,4 +156,9 @@ final class MachineEvents {
   /** MAX_OOM_REAP_RETRIES and the HZ/10 between attempts (mm/oom_kill.c). */
   static final int MAX_OOM_REAP_RETRIES = 10;
   static final long OOM_REAP_RETRY_NS = 100_000_000L;
+
+  /** Whether reclaim has been asked for memory: by the program's reclaim or pressure, or by the kernel itself (it has scanned pages). */
+  boolean reclaimAsked() {
+    return reclaimAsked || m.vmstat().get(org.userptrlab.mm.VmEvent.PGSCAN) > 0;
+  }
 }

@@ -1138,7 +1138,12 @@ public final class TextScenario implements Scenario {
               "line " + line + ": ");
         }
         case REPORT_SWAPPED -> reports(p).reportSwapped(p, values.addr(a, 0), values.num(a, 1));
-        case REPORT_RESIDENT -> reports(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+        case REPORT_RESIDENT -> {
+          // Pages in memory before anything asked reclaim for memory are not pages it could not take.
+          if (events.reclaimAsked()) {
+            reports(p).reportResident(p, values.addr(a, 0), values.num(a, 1));
+          }
+        }
         case REPORT_HELD -> reports(p).reportHeld(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_VMA_LOCKED -> reports(p).reportVmaLocked(p, values.addr(a, 0), values.num(a, 1));
         case REPORT_MEMLOCK -> reports(p).reportMemlock(p);

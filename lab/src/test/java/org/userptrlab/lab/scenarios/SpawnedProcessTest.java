@@ -52,4 +52,14 @@ class SpawnedProcessTest {
     assertThat(r.has(HazardKind.SWAPPED_WHILE_HELD)).as("a page the object holds a reference on went to swap: %s", r.summary())
         .isTrue();
   }
+
+  /** Pages in memory before reclaim was asked for any are not pages it could not take: no PAGES_UNRECLAIMABLE until it was. */
+  @Test
+  void residentPagesAreUnreclaimableOnlyOnceReclaimWasAsked() {
+    String body = "a = app gl\nbuf = a.memalign 4K 128K\na.fill buf 128K 1\nobj = a.userptr buf 128K\na.report_resident buf 128K\n";
+    RunResult before = run(body, "mlock");
+    assertThat(before.has(HazardKind.PAGES_UNRECLAIMABLE)).as(before.summary()).isFalse();
+    RunResult after = run(body + "reclaim\na.report_resident buf 128K\n", "mlock");
+    assertThat(after.has(HazardKind.PAGES_UNRECLAIMABLE)).as(after.summary()).isTrue();
+  }
 }
