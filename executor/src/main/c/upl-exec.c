@@ -2807,7 +2807,8 @@ static int file_new(enum file_kind kind, size_t len, uint64_t seed, unsigned int
 	}
 	if (fd < 0)
 		return -errno;
-	dev_call = "ftruncate";
+	/* A hugetlbfs file's size is whole huge pages: hugetlbfs_setattr's EINVAL is the program's answer, not a limit here. */
+	dev_call = kind == FILE_MEMFD && (memfd_flags & MFD_HUGETLB) ? NULL : "ftruncate";
 	if (ftruncate(fd, (off_t)len))
 		goto out;
 	if (kind == FILE_DISK) {

@@ -179,8 +179,13 @@ class CommonOptions {
     }
     LabOptions.Builder b = LabOptions.builder().threads(threads).spans(gantt && svg != null);
     if (notifierPolicy != null) {
-      b.modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.byShortName(notifierPolicy.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> new BadValue(
-          "no notifier policy '" + notifierPolicy + "'; there are i915 (wait for the job) and xe-lr (preempt it)")).binding()));
+      org.userptrlab.strategy.backed.NotifierPolicy policy = org.userptrlab.strategy.backed.NotifierPolicy.byShortName(
+          notifierPolicy.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> new BadValue(
+          "no notifier policy '" + notifierPolicy + "'; there are i915 (wait for the job) and xe-lr (preempt it)"));
+      // i915's is backed-notifier's own default: naming it changes nothing, and a run that names it is the same run.
+      if (policy != org.userptrlab.strategy.backed.NotifierPolicy.I915_GEM_USERPTR_INVALIDATE) {
+        b.modules(List.of(policy.binding()));
+      }
     }
     try {
       b.machine(m.build());

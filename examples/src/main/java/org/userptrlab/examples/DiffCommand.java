@@ -175,7 +175,7 @@ final class DiffCommand implements Callable<Integer> {
     }
     List<String> notes = new ArrayList<>(diff.notes());
     for (Program p : list) {
-      if (p.kernel() != null) {
+      if (p.kernel() != null && !p.kernel().equals(host) && !p.kernel().name().equals(host.name())) {
         notes.add(String.format(Locale.ROOT, "program %s names kernel %s: the model runs it as this machine's kernel (%s), which "
             + "is the one it is compared with, so its 'kernel' line is not used", p.name(), p.kernel().name(), host.name()));
       }

@@ -89,6 +89,10 @@ class MergeCommandTest {
     Path other = dir.resolve("two-cpus");
     assertThat(CliTest.run(CliTest.with(shard("2/3", other), "--cpus", "2")).code()).isZero();
     refused(merge("merge", one, other, three), other + " is of another run than " + one + " (--cpus 2, not 4)");
+    // The default spelled out is the same run.
+    Path spelled = dir.resolve("i915");
+    assertThat(CliTest.run(CliTest.with(shard("2/3", spelled), "--notifier-policy", "i915")).code()).isZero();
+    assertThat(merge("merge", one, spelled, three).code()).isZero();
   }
 
   @Test

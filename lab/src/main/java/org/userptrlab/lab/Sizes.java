@@ -5,7 +5,7 @@ import java.util.Locale;
 /** Sizes as people write them: {@code 4096}, {@code 64K}, {@code 16M}, {@code 1G} (also {@code 16MiB}), {@code 0x4000000}. */
 public final class Sizes {
   /** A size in hex as a program writes one: {@code 0x1000}, {@code 0x10M}. */
-  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]+)([KMGT]?)");
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("0[xX]([0-9a-fA-F]+)([KMGTkmgt]?)");
 
   private Sizes() {}
 
@@ -18,7 +18,7 @@ public final class Sizes {
     java.util.regex.Matcher hex = HEX.matcher(t);
     if (hex.matches()) {
       // As a program writes a size: 0x hex, with a unit or none.
-      int shift = hex.group(2).isEmpty() ? 0 : ("KMGT".indexOf(hex.group(2)) + 1) * 10;
+      int shift = hex.group(2).isEmpty() ? 0 : ("KMGT".indexOf(hex.group(2).toUpperCase(Locale.ROOT)) + 1) * 10;
       String digits = hex.group(1).replaceFirst("^0+(?=.)", "");
       if (digits.length() > 16 || Long.compareUnsigned(Long.parseUnsignedLong(digits, 16), Long.MAX_VALUE >> shift) > 0) {
         throw new IllegalArgumentException("'" + text + "' is too large a size");

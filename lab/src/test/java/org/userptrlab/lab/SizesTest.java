@@ -16,6 +16,7 @@ class SizesTest {
     assertThat(Sizes.parse("0x4000000")).isEqualTo(64L << 20);
     assertThat(Sizes.parse("0x1B")).as("a hex digit B is no unit").isEqualTo(27);
     assertThat(Sizes.parse("0x10M")).isEqualTo(16L << 20);
+    assertThat(Sizes.parse("0x10m")).as("a unit in either case, as after a decimal number").isEqualTo(16L << 20);
     assertThat(Sizes.parse("0x7fffffffffffffff")).isEqualTo(Long.MAX_VALUE);
   }
 

@@ -337,7 +337,6 @@ final class Mmap {
     if (upTo == 0) {
       throw stop;
     }
-    Hugetlb.checkRange(mm, addr, Math.min(end, vmas.get(upTo - 1).end), "mprotect");
     for (Vma whole : vmas.subList(0, upTo)) {
       int newFlags = (whole.flags & ~VmFlags.VM_ACCESS_FLAGS) | want;
       // mprotect_fixup: a private mapping made writable is committed then, unless it is hugetlb's or MAP_NORESERVE, and
@@ -354,6 +353,10 @@ final class Mmap {
       if (newFlags == whole.flags) {
         // mprotect_fixup: nothing changes, nothing is split.
         continue;
+      }
+      if (Hugetlb.isHugetlb(whole)) {
+        // hugetlb_vm_op_split: a split of a hugetlb VMA off a huge page's boundary is EINVAL; the VMAs before it keep their change.
+        Hugetlb.checkRange(mm, Math.max(addr, whole.start), Math.min(end, whole.end), "mprotect");
       }
       Vma v = mm.isolate(whole, addr, end);
       if (Hugetlb.isHugetlb(v)) {
@@ -560,9 +563,10 @@ final class Mmap {
   /**
    * do_madvise for the behaviours the model knows. A hole in the range is skipped and answered with
    * ENOMEM once the mapped parts have the advice (madvise_walk_vmas: "just ignore them, but return
-   * -ENOMEM at the end"); MADV_POPULATE_* and MADV_COLLAPSE, which walk the range their own way,
-   * fail on a hole before anything is done. Unlike the kernel, a VMA the advice refuses (EINVAL)
-   * fails the call before any VMA changes.
+   * -ENOMEM at the end"), MADV_COLLAPSE's too (madvise_vma_behavior calls madvise_collapse per VMA);
+   * MADV_POPULATE_*, which fault the range in their own walk (madvise_populate), fail on a hole before
+   * anything is done. Unlike the kernel, a VMA the advice refuses (EINVAL) fails the call before any
+   * VMA changes.
    */
   void madvise(Mm mm, long addr, long length, int advice) {
     checkAligned(addr, "madvise");
@@ -582,7 +586,7 @@ final class Mmap {
           addr, end, Mm.TASK_SIZE);
     }
     boolean hole = !mm.fullyMapped(addr, end);
-    if (hole && (advice == Mman.MADV_POPULATE_READ || advice == Mman.MADV_POPULATE_WRITE || advice == Mman.MADV_COLLAPSE)) {
+    if (hole && (advice == Mman.MADV_POPULATE_READ || advice == Mman.MADV_POPULATE_WRITE)) {
       throw MmException.of(Errno.ENOMEM, "madvise(%s): [0x%x, 0x%x) is not fully mapped; there is a hole in it", name(advice), addr,
           end);
     }

@@ -194,6 +194,31 @@ class ThpTest {
     assertThat(m.stateHash()).isEqualTo(before);
   }
 
+  /**
+   * MADV_COLLAPSE walks the range's VMAs as every advice does (madvise_walk_vmas): a VMA before a hole that
+   * holds no aligned 2 MiB block is EINVAL there; where each VMA is suitable, the blocks mapped whole are
+   * collapsed and the hole answers ENOMEM at the end. Seen on 6.18 with a 4 KiB hole 1 MiB into 4 MiB.
+   */
+  @Test
+  void collapseOverAHoleIsTheFirstVmasEinvalElseEnomemOnceTheRestIsCollapsed() {
+    Machine m = machine(KernelConfig.linux("6.18"));
+    Process p = m.spawn("p");
+    long buf = p.mmap(0, 3 * THP, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
+    p.fill(buf, 3 * THP, 1);
+    p.munmap(buf + THP / 2, PAGE);
+    MmException first = org.junit.jupiter.api.Assertions.assertThrows(MmException.class,
+        () -> p.madvise(buf, 3 * THP, Mman.MADV_COLLAPSE));
+    assertThat(first.errno()).as("the VMA before the hole is too small for a THP").isEqualTo(Errno.EINVAL);
+    long whole = buf + THP;
+    p.munmap(whole - PAGE, PAGE);
+    MmException hole = org.junit.jupiter.api.Assertions.assertThrows(MmException.class,
+        () -> p.madvise(whole - PAGE, 2 * THP + PAGE, Mman.MADV_COLLAPSE));
+    assertThat(hole.errno()).isEqualTo(Errno.ENOMEM);
+    assertThat(p.pmdMapped(whole)).as("the blocks mapped whole were collapsed first").isTrue();
+    assertThat(p.matches(whole, 2 * THP, 1, THP)).as("the bytes, from 2 MiB into the stream").isTrue();
+    m.checkInvariants();
+  }
+
   @Test
   void aPinnedPageMakesCollapseFailWithEagainAndChangesNothing() {
     Machine m = machine(KernelConfig.LINUX_6_12);

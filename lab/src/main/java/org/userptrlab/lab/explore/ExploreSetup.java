@@ -63,6 +63,6 @@ public record ExploreSetup(List<String> strategies, List<String> kernels, int cp
   }
 
   private static String words(List<String> settings) {
-    return settings.isEmpty() ? "no module's setting" : String.join(" ", settings);
+    return settings.isEmpty() ? "the defaults" : String.join(" ", settings);
   }
 }

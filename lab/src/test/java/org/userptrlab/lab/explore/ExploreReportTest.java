@@ -164,7 +164,7 @@ class ExploreReportTest {
         .modules(List.of(org.userptrlab.strategy.backed.NotifierPolicy.XE_VMA_USERPTR_INVALIDATE_LR.binding())).build()), STRATEGIES,
         KERNELS).run(1, 12, 2, 2, n -> { });
     assertThat(xe.setup().settings()).containsExactly("--notifier-policy xe-lr");
-    assertThatThrownBy(() -> Explorer.merge(List.of(one, xe))).hasMessageEndingWith("ran with --notifier-policy xe-lr, not no module's setting");
+    assertThatThrownBy(() -> Explorer.merge(List.of(one, xe))).hasMessageEndingWith("ran with --notifier-policy xe-lr, not the defaults");
   }
 
   @Test
