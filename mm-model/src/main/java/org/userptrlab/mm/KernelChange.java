@@ -140,6 +140,8 @@ public enum KernelChange {
       "A write fault on anonymous memory may get a large folio smaller than a PMD (16 KiB to 1 MiB, each size enabled in hugepages-<size>kB/enabled), mapped by PTEs; before, only PMD-sized THPs."),
   THP_ALIGN_PMD_SIZED("thp-align-pmd-sized", "6.12", "d4148aeab412", "mm, mmap: limit THP alignment of anonymous mappings to PMD-aligned sizes",
       "Only a private anonymous mapping whose length is a multiple of 2 MiB is placed at a 2 MiB boundary; before (from 6.7), any of 2 MiB or more was, which left gaps between mappings of odd sizes (malloc's large blocks among them)."),
+  HUGE_ZERO_WP_THP("huge-zero-wp-thp", "6.13", "1ced09e0331f", "mm: allocate THP on hugezeropage wp-fault",
+      "A write fault on the huge zero page maps a new zeroed THP by a PMD in its place (do_huge_zero_wp_pmd), the split its fallback where none can be had; before (from 5.8), the PMD was split and the write mapped one 4 KiB page."),
   COW_REUSE_LARGE("cow-reuse-large", "6.15", "1da190f4d0a6", "mm: Copy-on-Write (COW) reuse support for PTE-mapped THP",
       "A write fault on a page of a PTE-mapped large folio reuses it when this process alone maps the folio and no one else holds it (__wp_can_reuse_large_anon_folio); before, such a page was always copied unless it was exclusive."),
   DRM_GPUSVM("drm-gpusvm", "6.15", "99624bdff867", "drm/gpusvm: Add support for GPU Shared Virtual Memory",

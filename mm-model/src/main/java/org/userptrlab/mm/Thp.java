@@ -280,7 +280,7 @@ final class Thp {
    * do_huge_pmd_wp_page: a write (or FAULT_FLAG_UNSHARE) to a write-protected PMD mapping. An
    * exclusive folio is reused whole. Otherwise, since 5.8 the PMD is split and the fault falls back
    * to the page (a 4 KiB copy); before, the whole folio was copied into a new THP (the huge zero
-   * page: a new zeroed THP), with the split as the fallback when none could be had. Returns the
+   * page: a new zeroed THP, as again from 6.13), with the split as the fallback when none could be had. Returns the
    * PTE mapping {@code vpn} after a reuse or a whole copy, or 0 after a split (the caller retries at
    * PTE level).
    */
@@ -298,9 +298,11 @@ final class Thp {
       stat.count(VmEvent.COW_REUSE);
       return leaf[slot];
     }
-    if (!kernel.has(KernelChange.THP_COW_SPLIT)) {
+    // do_huge_zero_wp_pmd (6.13): the huge zero page's write fault gets a THP, allocated as a fault's (vma_alloc_anon_folio_pmd).
+    boolean zeroToThp = zero && kernel.has(KernelChange.HUGE_ZERO_WP_THP);
+    if (!kernel.has(KernelChange.THP_COW_SPLIT) || zeroToThp) {
       m.rmap.anonVmaPrepare(v);
-      int copy = m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
+      int copy = zeroToThp ? allocFaultFolio(v, HPAGE_PMD_ORDER) : m.pageAlloc.allocUserFolio(HPAGE_PMD_ORDER, Gfp.HIGHUSER_MOVABLE);
       if (copy != MemMap.NONE) {
         stat.count(VmEvent.THP_FAULT_ALLOC);
         for (int i = 0; i < HPAGE_PMD_NR; i++) {

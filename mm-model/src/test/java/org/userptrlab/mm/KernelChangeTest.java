@@ -145,6 +145,15 @@ class KernelChangeTest {
           int order = m.mem.folioOrder((int) p.pagemap(folio + 5 * PAGE));
           return order == 4 && p.pagemap(folio) >= 0 ? "a 64 KiB folio" : order == 0 ? "a small page" : "order " + order;
         }));
+    FACTS.put(KernelChange.HUGE_ZERO_WP_THP, new Fact("a write to 2 MiB of THP-always memory read before leaves it", "small pages",
+        "a THP", k -> {
+          Machine m = new Machine(MachineConfig.builder().ram(64 * MiB).kernel(k).thp(MachineConfig.Thp.ALWAYS).build());
+          Process p = m.spawn("p");
+          long buf = (anon(p, 2 * THP) + THP) & -THP;
+          p.load(buf);
+          p.store(buf + PAGE, (byte) 1);
+          return p.pmdMapped(buf) && p.anonHugePages(buf) == THP ? "a THP" : p.pmdMapped(buf) ? "still the zero page" : "small pages";
+        }));
     FACTS.put(KernelChange.COW_REUSE_LARGE, new Fact("a write to a page of a THP a child shared until it exited", "copies it",
         "reuses it", k -> {
           Machine m = machine(k);
