@@ -397,6 +397,12 @@ static void ok(long long v)
 	send_reply(NULL, 0, NULL, 0, "\"ok\":true,\"value\":%lld", v);
 }
 
+/* A success whose address the executor's own memory decided: a mapping moved because that memory lies after it. */
+static void ok_displaced(long long v)
+{
+	send_reply(NULL, 0, NULL, 0, "\"ok\":true,\"value\":%lld,\"displaced\":true", v);
+}
+
 static int sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
 {
 	return (int)syscall(__NR_io_uring_setup, entries, p);
@@ -1469,13 +1475,21 @@ static void run(char *line)
 	} else if (!strcmp(op, "mremap")) {
 		/* "mremap ADDR OLD NEW FLAGS [DST]": DST for MREMAP_FIXED or MREMAP_DONTUNMAP. */
 		void *p;
+		int displaced;
 
 		/* Growing in place (no MREMAP_MAYMOVE) meets what lies after the mapping; a destination is replaced. */
 		if ((c > b && !(d & MREMAP_MAYMOVE) && own_memory_check(a + b, c - b)) || (nargs > 5 && own_memory_check(e, c)))
 			return;
+		/* Where MREMAP_MAYMOVE moves it for want of room the executor's own memory takes, the model's process grows it in place. */
+		displaced = nargs <= 5 && c > b && (d & MREMAP_MAYMOVE) && reaches_own(a + b, c - b);
 		p = nargs > 5 ? mremap((void *)(uintptr_t)a, b, c, (int)d, (void *)(uintptr_t)e)
 			      : mremap((void *)(uintptr_t)a, b, c, (int)d);
-		p == MAP_FAILED ? fail(errno) : ok((long long)(uintptr_t)p);
+		if (p == MAP_FAILED)
+			fail(errno);
+		else if (displaced && (uintptr_t)p != a)
+			ok_displaced((long long)(uintptr_t)p);
+		else
+			ok((long long)(uintptr_t)p);
 	} else if (!strcmp(op, "mmap_file")) {
 		/* "mmap_file PID FD SIZE PROT FLAGS": the router's file, from its start. */
 		int fd = reopen(a, b, O_RDWR);

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * command took less the executor's scaffolding, what it did only because it has no driver (a memfd,
  * pipes, an io_uring ring made and torn down, a second pass over an object's bytes, the buffer a
  * disk file is written from, the mlock analogue's munlock), which {@link #scaffoldNanos()} says apart.
+ * {@link #displaced()} says a success's address was the executor's doing: a mapping it grew moved
+ * because the executor's own memory lies after it, where a process without that memory grows in place.
  */
 public record Reply(boolean ok, long value, int errno, int signal, long nanos, long scaffoldNanos, long vmlckKb, long vmpinKb,
-    Origin origin, String call) {
+    Origin origin, String call, boolean displaced) {
   /** Whose answer a failure is. */
   public enum Origin {
     /** The operation's own: what its system call, or the ioctl the analogue stands for, answers. */
@@ -42,6 +44,7 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
     long vmpin = -1;
     Origin origin = Origin.OPERATION;
     String call = "";
+    boolean displaced = false;
     Matcher m = FIELD.matcher(line);
     while (m.find()) {
       String v = m.group(2);
@@ -57,10 +60,11 @@ public record Reply(boolean ok, long value, int errno, int signal, long nanos, l
         case "limit" -> origin = v.equals("true") ? Origin.LIMIT : origin;
         case "analogue" -> origin = v.equals("true") ? Origin.ANALOGUE : origin;
         case "call" -> call = v.substring(1, v.length() - 1);
+        case "displaced" -> displaced = v.equals("true");
         default -> {
         }
       }
     }
-    return new Reply(ok, value, errno, signal, nanos, scaffold, vmlck, vmpin, origin, call);
+    return new Reply(ok, value, errno, signal, nanos, scaffold, vmlck, vmpin, origin, call, displaced);
   }
 }

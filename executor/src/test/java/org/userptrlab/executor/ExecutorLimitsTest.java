@@ -185,5 +185,7 @@ class ExecutorLimitsTest {
     assertThat(limit.origin()).isEqualTo(Reply.Origin.LIMIT);
     assertThat(limit.call()).isEqualTo("pipe2");
     assertThat(Reply.parse("{\"ok\":false,\"errno\":14}").origin()).isEqualTo(Reply.Origin.OPERATION);
+    assertThat(Reply.parse("{\"ok\":true,\"value\":4096,\"displaced\":true,\"ns\":5}").displaced()).isTrue();
+    assertThat(Reply.parse("{\"ok\":true,\"value\":4096,\"ns\":5}").displaced()).isFalse();
   }
 }

@@ -241,6 +241,12 @@ public final class Diff {
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, real.trace().analogueFailed() + "; " + model, 0, 0,
           Double.NaN);
     }
+    Trace.Displaced displaced = real.trace().displaced();
+    if (displaced != null && at >= displaced.step()) {
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, displaced.where() + ": the real process's own memory (ld.so, "
+          + "libc) lies after the mapping, so the kernel moved it where the model's process, which has none, grew it in place; "
+          + "from there the two sides' addresses part (" + first + ")", 0, 0, Double.NaN);
+    }
     if (at < steps.size() && at < realSteps.size() && lockedAll(program, steps.get(at), realSteps.get(at))) {
       Step m = steps.get(at);
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): VmLck model %d kB, real "

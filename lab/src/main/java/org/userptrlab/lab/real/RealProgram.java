@@ -67,6 +67,8 @@ public final class RealProgram {
   private Call current;
   /** Why the last step failed, where the analogue's own call failed; null otherwise. */
   private String analogueFailed;
+  /** The first step whose address the executor's own memory decided; null while there is none. */
+  private Trace.Displaced displaced;
   /** The time the commands took where they ran, summed. */
   private long nanos;
   /** The executor's scaffolding in the commands so far, left out of {@link #nanos}. */
@@ -325,7 +327,7 @@ public final class RealProgram {
     } finally {
       machine.close();
     }
-    return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos);
+    return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos, r.displaced);
   }
 
   /** The operations that may fault a page in for reading only. */
@@ -828,6 +830,9 @@ public final class RealProgram {
   }
 
   private Object record(Call c, Object value, String outcome, Reply r) {
+    if (r != null && r.displaced() && displaced == null) {
+      displaced = new Trace.Displaced(steps.size(), String.format("line %d (%s)", line, Printer.call(c)));
+    }
     steps.add(step(c, outcome != null ? outcome : Step.outcome(value), r));
     return value;
   }

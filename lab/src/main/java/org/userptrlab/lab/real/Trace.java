@@ -9,15 +9,20 @@ import org.userptrlab.lab.scenarios.Step;
  * {@code analogueFailed}, where not null, says why the last step failed for a reason of the
  * strategy's analogue rather than of the ioctl it stands for: from there on the two sides cannot
  * be compared. {@code skipped}, where not null, is the line and reason of a {@code skip} that held
- * and ended the program there, as a selftest skips.
+ * and ended the program there, as a selftest skips. {@code displaced}, where not null, is the first
+ * step whose address the executor's own memory decided (a mapping it grew moved for want of room
+ * its ld.so and libc take), and from where the two sides' addresses may part.
  */
-public record Trace(List<Step> steps, String notRunnable, String analogueFailed, String skipped, long nanos) {
+public record Trace(List<Step> steps, String notRunnable, String analogueFailed, String skipped, long nanos, Displaced displaced) {
+  /** The step, by its index in {@link #steps}, whose address the executor's own memory decided, and its line and call. */
+  public record Displaced(int step, String where) {}
+
   public Trace {
     steps = List.copyOf(steps);
   }
 
   static Trace notRunnable(String why) {
-    return new Trace(List.of(), why, null, null, 0);
+    return new Trace(List.of(), why, null, null, 0, null);
   }
 
   public boolean runnable() {
