@@ -236,8 +236,11 @@ final class Mremap {
    */
   private void movePageTables(Mm mm, long oldVpn, long newVpn, long pages) {
     long end = oldVpn + pages;
+    java.util.Set<Long> whole = new java.util.HashSet<>();
     for (long vpn = Thp.hugeStart(oldVpn); vpn < end; vpn += Thp.HPAGE_PMD_NR) {
-      if (!movesWhole(mm, vpn, oldVpn, newVpn, end)) {
+      if (movesWhole(mm, vpn, oldVpn, newVpn, end)) {
+        whole.add(vpn);
+      } else {
         m.thp.splitAll(mm, Math.max(vpn, oldVpn), Math.min(vpn + Thp.HPAGE_PMD_NR, end));
       }
     }
@@ -245,7 +248,7 @@ final class Mremap {
     long moved = 0;
     for (long i = 0; i < pages; ) {
       long from = oldVpn + i;
-      if (movesWhole(mm, from, oldVpn, newVpn, end)) {
+      if (whole.contains(from)) {
         long[] leaf = mm.pgtable.leaf(from, false);
         // The destination's PMD is none: free_pgtables released any empty PTE page an earlier unmap left there.
         mm.pgtable.freeIfEmpty(newVpn + i);

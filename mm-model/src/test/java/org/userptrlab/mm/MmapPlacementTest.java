@@ -34,44 +34,45 @@ class MmapPlacementTest {
     return at;
   }
 
+  /** Where an anonymous mapping of {@code len} bytes and {@code flags} went ({@code at}) below a misaligned one ({@code top}). */
+  private record Placed(Process p, long top, long at) {}
+
+  private static Placed belowAMisalignedMapping(String release, long len, int flags) {
+    Process p = process(release);
+    long top = misalign(p);
+    return new Placed(p, top, p.mmap(0, len, RW, flags | MAP_ANONYMOUS));
+  }
+
   @Test
   void sinceSixTwelveAPrivateAnonymousMappingOfWholePmdsStartsAtAPmdBoundary() {
-    Process p = process("6.18");
-    long top = misalign(p);
-    long buf = p.mmap(0, 4 * MiB, RW, MAP_PRIVATE | MAP_ANONYMOUS);
-    assertThat(buf).isEqualTo((top - 4 * MiB) & -PMD);
+    Placed m = belowAMisalignedMapping("6.18", 4 * MiB, MAP_PRIVATE);
+    assertThat(m.at()).isEqualTo((m.top() - 4 * MiB) & -PMD);
   }
 
   @Test
   void sinceSixTwelveALengthThatIsNotWholePmdsIsPlacedRightBelowAsBefore() {
-    Process p = process("6.18");
-    long top = misalign(p);
-    long buf = p.mmap(0, 4 * MiB + PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS);
-    assertThat(buf).isEqualTo(top - 4 * MiB - PAGE);
+    Placed m = belowAMisalignedMapping("6.18", 4 * MiB + PAGE, MAP_PRIVATE);
+    assertThat(m.at()).isEqualTo(m.top() - 4 * MiB - PAGE);
   }
 
   @Test
   void sharedAnonymousMemoryIsShmemsToPlaceAndIsNotAligned() {
-    Process p = process("6.18");
-    long top = misalign(p);
-    assertThat(p.mmap(0, 4 * MiB, RW, MAP_SHARED | MAP_ANONYMOUS)).isEqualTo(top - 4 * MiB);
+    Placed m = belowAMisalignedMapping("6.18", 4 * MiB, MAP_SHARED);
+    assertThat(m.at()).isEqualTo(m.top() - 4 * MiB);
   }
 
   @Test
   void fromSixSevenToSixElevenAnyLengthOfAPmdOrMoreIsAligned() {
-    Process p = process("6.11");
-    long top = misalign(p);
-    long buf = p.mmap(0, 4 * MiB + PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS);
-    assertThat(buf % PMD).isZero();
-    assertThat(buf).isEqualTo((top - 4 * MiB - PAGE) & -PMD);
-    assertThat(p.mmap(0, MiB, RW, MAP_PRIVATE | MAP_ANONYMOUS) % PMD).as("shorter than a PMD").isNotZero();
+    Placed m = belowAMisalignedMapping("6.11", 4 * MiB + PAGE, MAP_PRIVATE);
+    assertThat(m.at() % PMD).isZero();
+    assertThat(m.at()).isEqualTo((m.top() - 4 * MiB - PAGE) & -PMD);
+    assertThat(m.p().mmap(0, MiB, RW, MAP_PRIVATE | MAP_ANONYMOUS) % PMD).as("shorter than a PMD").isNotZero();
   }
 
   @Test
   void beforeSixSevenAMappingGoesRightBelowTheLowestOne() {
-    Process p = process("6.6");
-    long top = misalign(p);
-    assertThat(p.mmap(0, 4 * MiB, RW, MAP_PRIVATE | MAP_ANONYMOUS)).isEqualTo(top - 4 * MiB);
+    Placed m = belowAMisalignedMapping("6.6", 4 * MiB, MAP_PRIVATE);
+    assertThat(m.at()).isEqualTo(m.top() - 4 * MiB);
   }
 
   @Test
