@@ -109,7 +109,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     PlatformProfile p;
     try {
-      p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.llcBytes(),
+      p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.Caches.here(),
           LocalDate.now(), settled.noisy());
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());

@@ -25,19 +25,28 @@ public final class Calibration {
   private Calibration() {}
 
   /**
-   * The profile, named {@code host-RELEASE}, from {@code timings} taken on {@code kernel} and {@code cpu} on {@code day};
-   * {@code llcBytes} below zero: the machine does not say (the guest profile's figure stands in).
+   * The sizes of the machine's caches the profile gives, in bytes, as sysfs says them: the last-level cache and a
+   * CPU's own; below zero where the machine does not say (the guest profile's figure stands in).
    */
-  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day) {
-    return profile(timings, kernel, cpu, llcBytes, day, Map.of());
+  public record Caches(long llcBytes, long ownBytes) {
+    /** This machine's, from sysfs. */
+    public static Caches here() {
+      return new Caches(Calibration.llcBytes(), ownCacheBytes());
+    }
+  }
+
+  /** The profile, named {@code host-RELEASE}, from {@code timings} taken on {@code kernel} and {@code cpu} on {@code day}. */
+  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, Caches caches, LocalDate day) {
+    return profile(timings, kernel, cpu, caches, day, Map.of());
   }
 
   /**
-   * {@link #profile(List, String, String, long, LocalDate)} without the {@link #OPTIONAL} figures {@code noisy} names (no
+   * {@link #profile(List, String, String, Caches, LocalDate)} without the {@link #OPTIONAL} figures {@code noisy} names (no
    * round timed them well enough: the guest's figures stand in, their sources say why).
    */
-  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, long llcBytes, LocalDate day,
+  public static PlatformProfile profile(List<Timing> timings, String kernel, String cpu, Caches caches, LocalDate day,
       Map<String, String> noisy) {
+    long llcBytes = caches.llcBytes();
     Map<String, Timing> t = timings.stream().filter(x -> !noisy.containsKey(x.name()))
         .collect(Collectors.toMap(Timing::name, Function.identity()));
     String where = String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
@@ -156,6 +165,12 @@ public final class Calibration {
         .set(Parameter.GPU_FAULT, guest.get(Parameter.GPU_FAULT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_FAULT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
+        .set(Parameter.USER_CHECK_CACHE, need.apply("stream_check_cache").median(), measured.apply("stream_check_cache")
+            + " (a buffer half the size of the CPU's own cache, written as its pages fault in, then checked)")
+        .set(Parameter.CPU_CACHE_BYTES, caches.ownBytes() >= 0 ? caches.ownBytes() : guest.get(Parameter.CPU_CACHE_BYTES),
+            caches.ownBytes() >= 0 ? "read " + where + " from /sys/devices/system/cpu/cpu0/cache/index2"
+                : "not in /sys/devices/system/cpu/cpu0/cache here; the figure of " + guest.name() + ": "
+                    + guest.figures().get(Parameter.CPU_CACHE_BYTES).source())
         .set(Parameter.SYSCALL, syscall, measured.apply("syscall") + " (getppid)")
         .set(Parameter.VMA_CHANGE, vmaChange, String.format(Locale.ROOT, "derived %s: an mmap and munmap of one untouched page "
             + "(%s) less two system calls, halved: a VMA made and one freed", where, measured.apply("mmap_munmap")))
@@ -185,7 +200,7 @@ public final class Calibration {
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
-      "stream_check", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
+      "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
       "unpin_longterm");
 
   /**
@@ -343,16 +358,29 @@ public final class Calibration {
   /** The size of the last-level cache, from sysfs (index3, else the highest index), in bytes; -1 if none says. */
   public static long llcBytes() {
     for (int index = 3; index >= 0; index--) {
-      Path size = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index + "/size");
-      try {
-        String s = Files.readString(size).trim();
-        long unit = s.endsWith("K") ? 1 << 10 : s.endsWith("M") ? 1 << 20 : 1;
-        return Long.parseLong(s.replaceAll("[KM]$", "")) * unit;
-      } catch (IOException | NumberFormatException e) {
-        // This level is not there: try the one below.
+      long size = cacheBytes(index);
+      if (size >= 0) {
+        return size;
       }
     }
     return -1;
+  }
+
+  /** The size of a CPU's own cache, its level 2 (sysfs index2, as the executor's calibration reads it); -1 if none says. */
+  static long ownCacheBytes() {
+    return cacheBytes(2);
+  }
+
+  /** The size sysfs gives cpu0's cache {@code index}, in bytes; -1 where it has none. */
+  private static long cacheBytes(int index) {
+    Path size = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index + "/size");
+    try {
+      String s = Files.readString(size).trim();
+      long unit = s.endsWith("K") ? 1 << 10 : s.endsWith("M") ? 1 << 20 : 1;
+      return Long.parseLong(s.replaceAll("[KM]$", "")) * unit;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The CPU's model name from /proc/cpuinfo, or "an unknown CPU". */

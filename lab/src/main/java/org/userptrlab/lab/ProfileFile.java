@@ -59,10 +59,12 @@ public final class ProfileFile {
     if (lent.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s in; calibrate "
+    String own = lent.stream().filter(q -> q.before() != null).map(q -> String.format("for %s its own %s, which priced it before",
+        q, q.before())).collect(java.util.stream.Collectors.joining("; "));
+    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s in%s; calibrate "
         + "again to time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()),
         org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(), lent.size() == 1 ? "figure stands" : "figures stand",
-        lent.size() == 1 ? "it" : "them"));
+        own.isEmpty() ? "" : " (" + own + ")", lent.size() == 1 ? "it" : "them"));
   }
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */

@@ -53,7 +53,7 @@ class CalibrationSettleTest {
   void theGuestsFigureStandsInForAnOptionalOneNoRoundTimedWell() {
     Calibration.Settled s = Calibration.settle(List.of(round(LOADED_SHOOTDOWN), round(LOADED_SHOOTDOWN)));
     assertThat(s.onlyOptionalUnreliable()).isTrue();
-    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28), s.noisy());
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", CalibrationTest.CACHES, LocalDate.of(2026, 11, 28), s.noisy());
     assertThat(p.get(Parameter.TLB_SHOOTDOWN)).isEqualTo(org.userptrlab.core.cost.Profiles.EPYC_GUEST.get(Parameter.TLB_SHOOTDOWN));
     assertThat(p.figures().get(Parameter.TLB_SHOOTDOWN).source()).startsWith("timed, but no round timed shootdown well enough here "
         + "(median -2904.0 ns, p10 -6382.0 ns");
@@ -70,7 +70,7 @@ class CalibrationSettleTest {
     assertThat(s.chosen().get(i)).isEqualTo(QUIET_SHOOTDOWN);
     assertThat(s.round().get(i)).isEqualTo(2);
     assertThat(s.round().get(0)).as("read_fault was good the first time").isEqualTo(1);
-    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", CalibrationTest.CACHES, LocalDate.of(2026, 11, 28));
     assertThat(p.get(Parameter.TLB_SHOOTDOWN)).isEqualTo(2500);
     assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.value()).isNotNegative());
   }
@@ -93,7 +93,7 @@ class CalibrationSettleTest {
     r.set(CalibrationTest.PRIMITIVES.indexOf("populate"), new Timing("populate", 3100, 3050, 3150, 15));
     Calibration.Settled s = Calibration.settle(List.of(r));
     assertThat(s.ok()).isTrue();
-    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", CalibrationTest.CACHES, LocalDate.of(2026, 11, 28));
     assertThat(p.get(Parameter.FAULT)).isZero();
     assertThat(p.get(Parameter.PAGE_ALLOC)).isEqualTo(3000);
     assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.value()).isNotNegative());
@@ -102,9 +102,11 @@ class CalibrationSettleTest {
   @Test
   void aMachineThatDoesNotSayItsCacheSizeGetsTheGuestsAndItsProfileSaysSo() {
     Calibration.Settled s = Calibration.settle(List.of(round(QUIET_SHOOTDOWN)));
-    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", -1, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44", "Test CPU", new Calibration.Caches(-1, -1), LocalDate.of(2026, 11, 28));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(org.userptrlab.core.cost.Profiles.EPYC_GUEST.get(Parameter.LLC_BYTES));
     assertThat(p.figures().get(Parameter.LLC_BYTES).source()).startsWith("not in /sys/devices/system/cpu/cpu0/cache here");
+    assertThat(p.get(Parameter.CPU_CACHE_BYTES)).isEqualTo(org.userptrlab.core.cost.Profiles.EPYC_GUEST.get(Parameter.CPU_CACHE_BYTES));
+    assertThat(p.figures().get(Parameter.CPU_CACHE_BYTES).source()).startsWith("not in /sys/devices/system/cpu/cpu0/cache here");
   }
 
   @Test

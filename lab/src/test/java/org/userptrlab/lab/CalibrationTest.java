@@ -24,8 +24,11 @@ import org.userptrlab.executor.Timing;
 class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
-      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "gpu_stand_in",
-      "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork");
+      "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
+      "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork");
+
+  /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
+  static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
 
   private static List<Timing> timings() {
     List<Timing> t = new ArrayList<>();
@@ -41,7 +44,7 @@ class CalibrationTest {
 
   @Test
   void eachFigureSaysHowItWasHad() {
-    PlatformProfile p = Calibration.profile(timings(), "6.18.44-test", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44-test", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
     assertThat(p.name()).isEqualTo("host-6.18.44");
     assertThat(p.get(Parameter.FAULT)).as("a write fault less the page populated without one").isEqualTo(1900);
     assertThat(p.figures().get(Parameter.FAULT).source()).startsWith("derived on Linux 6.18.44-test, Test CPU, 2026-11-28: a first write "
@@ -59,6 +62,9 @@ class CalibrationTest {
     assertThat(p.get(Parameter.UNPIN)).as("io_uring's unregister per page").isEqualTo(100 + PRIMITIVES.indexOf("unpin_longterm"));
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
+    assertThat(p.get(Parameter.CPU_CACHE_BYTES)).as("sysfs's index2").isEqualTo(1 << 20);
+    assertThat(p.get(Parameter.USER_CHECK_CACHE)).as("a check of a buffer in the CPU's own cache, as timed")
+        .isEqualTo(100 + PRIMITIVES.indexOf("stream_check_cache"));
     assertThat(p.get(Parameter.MLOCK)).as("mlock(2) per page, as timed").isEqualTo(100 + PRIMITIVES.indexOf("mlock"));
     assertThat(p.get(Parameter.MUNLOCK)).isEqualTo(100 + PRIMITIVES.indexOf("munlock"));
   }
@@ -85,7 +91,7 @@ class CalibrationTest {
       t.removeIf(x -> x.name().equals(c.name()));
       t.add(c);
     }
-    return Calibration.profile(t, "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    return Calibration.profile(t, "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
   }
 
   /** A local flush of one page: a COW break less a reuse, less the page allocated and copied. */
@@ -137,7 +143,7 @@ class CalibrationTest {
   void withoutAFileInVarTmpTheDiskFileFiguresAreTheGuestsAndSaySo() {
     List<Timing> t = new ArrayList<>(timings());
     t.removeIf(x -> x.name().equals("file_write") || x.name().equals("mkwrite"));
-    PlatformProfile p = Calibration.profile(t, "6.18.44", "AMD EPYC", 32 << 20, LocalDate.of(2026, 12, 5));
+    PlatformProfile p = Calibration.profile(t, "6.18.44", "AMD EPYC", CACHES, LocalDate.of(2026, 12, 5));
     for (Parameter q : List.of(Parameter.FILE_WRITE, Parameter.PAGE_MKWRITE)) {
       assertThat(p.get(q)).isEqualTo(Profiles.EPYC_GUEST.get(q));
       assertThat(p.figures().get(q).source()).startsWith("not timed: /var/tmp took no file");
@@ -156,24 +162,41 @@ class CalibrationTest {
   /** A profile written before some figures existed reads with the guest's in their place, and says which. */
   @Test
   void anOlderProfileFileLacksNewFiguresAndIsToldSo(@TempDir Path dir) throws IOException {
-    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
     Path f = dir.resolve("old.json");
-    ProfileFile.write(p, f);
+    ProfileFile.write(Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28)), f);
     assertThat(ProfileFile.borrowed(f, ProfileFile.read(f))).as("a complete one").isEmpty();
-    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("figures")).remove(List.of("GPU_JOB", "SWAP_IN"));
-    Files.writeString(f, root.toString());
-    PlatformProfile old = ProfileFile.read(f);
+    PlatformProfile old = withoutFigures(f, "GPU_JOB", "SWAP_IN");
     assertThat(old.filledIn()).containsExactly(Parameter.SWAP_IN, Parameter.GPU_JOB);
     assertThat(old.get(Parameter.GPU_JOB)).isEqualTo(Profiles.EPYC_GUEST.get(Parameter.GPU_JOB));
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains("was written before SWAP_IN, "
         + "GPU_JOB existed: the epyc-guest-2026 profile's figures stand in"));
   }
 
+  /** A profile written before a check of bytes in the cache had its own figure prices every check as it did: at USER_CHECK. */
+  @Test
+  void anOlderProfileFilePricesAChecksCachedBytesAtItsOwnUserCheck(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("old.json");
+    ProfileFile.write(p, f);
+    PlatformProfile old = withoutFigures(f, "USER_CHECK_CACHE", "CPU_CACHE_BYTES");
+    assertThat(old.filledIn()).containsExactly(Parameter.USER_CHECK_CACHE, Parameter.CPU_CACHE_BYTES);
+    assertThat(old.get(Parameter.USER_CHECK_CACHE)).isEqualTo(p.get(Parameter.USER_CHECK));
+    assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
+        "(for USER_CHECK_CACHE its own USER_CHECK, which priced it before)"));
+  }
+
+  /** The profile file {@code f} holds, read back after {@code names} were taken out of it, as from a file written before them. */
+  private static PlatformProfile withoutFigures(Path f, String... names) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("figures")).remove(List.of(names));
+    Files.writeString(f, root.toString());
+    return ProfileFile.read(f);
+  }
+
   @Test
   void aProfileFileReadsBackAsTheProfileItHolds(@TempDir Path dir) throws IOException {
-    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
     Path f = dir.resolve("host.json");
     ProfileFile.write(p, f);
     assertThat(ProfileFile.read(f)).isEqualTo(p);
@@ -182,7 +205,7 @@ class CalibrationTest {
   /** The profile replaces an earlier one whole, through a file beside it, and is created as any tool creates a file (not 0600). */
   @Test
   void aProfileFileIsReplacedWholeAndCreatedWithTheUsualMode(@TempDir Path dir) throws IOException {
-    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
     Path f = dir.resolve("host.json");
     java.nio.file.Files.writeString(f, "an older profile, longer than the new one would be if it were written in place".repeat(200));
     ProfileFile.write(p, f);
@@ -219,7 +242,7 @@ class CalibrationTest {
    */
   @Test
   void aProfileFileWithAnImpossibleFigureIsRefused(@TempDir Path dir) throws IOException {
-    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
     Path f = dir.resolve("host.json");
     ProfileFile.write(p, f);
     String good = Files.readString(f);
@@ -252,7 +275,7 @@ class CalibrationTest {
     assertThat(s.chosen()).extracting(Timing::name).containsExactlyElementsOf(t.stream().map(Timing::name).toList());
     assertThat(s.unreliable()).extracting(Calibration.Unreliable::primitive).isSubsetOf(Calibration.USED);
     if (s.ok()) {
-      PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44-test", "Test CPU", 32 << 20, LocalDate.of(2026, 11, 28));
+      PlatformProfile p = Calibration.profile(s.chosen(), "6.18.44-test", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
       assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.source()).matches("(measured|derived|read|not measurable).*"));
     }
   }

@@ -536,6 +536,7 @@ public final class Process {
     // The program's loop stops at the first byte that differs: it reads, and faults in, no further.
     long read = mach.uaccess.checked(mach.uaccess.user(mm), addr, len, seed, streamPos);
     mach.vmstat.count(VmEvent.USER_BYTES_CHECKED, read < 0 ? len : read);
+    mach.vmstat.count(VmEvent.USER_CHECKS, 1);
     return read < 0;
   }
 

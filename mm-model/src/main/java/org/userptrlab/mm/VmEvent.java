@@ -73,6 +73,8 @@ public enum VmEvent {
   USER_BYTES_WRITTEN("user_bytes_written", false),
   /** Bytes the program itself read and checked against a stream (a sees) (model). */
   USER_BYTES_CHECKED("user_bytes_checked", false),
+  /** Checks the program made of its memory against a stream (each sees is one) (model). */
+  USER_CHECKS("user_checks", false),
   THP_FAULT_ALLOC("thp_fault_alloc", true),
   THP_FAULT_FALLBACK("thp_fault_fallback", true),
   THP_SPLIT_PAGE("thp_split_page", true),

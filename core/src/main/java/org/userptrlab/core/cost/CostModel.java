@@ -95,8 +95,12 @@ public final class CostModel {
     // the faulting job's wait, not the CPU's (GpuLease.migratedBytes).
     out.accept(CostItem.DEVICE_MIGRATION, d.n(VmEvent.MIGRATE_TO_DEVICE) * p.get(MIGRATE)
         + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
+    // A check reads back from the CPU's own cache as much of what it checks as fits there: a program checks what it
+    // has just written (a buffer filled, then read back), as memcpy's source is taken to be in the LLC up to its size.
+    long checks = Math.max(1, d.n(VmEvent.USER_CHECKS));
     out.accept(CostItem.PROGRAM_BYTES, d.n(VmEvent.USER_BYTES_WRITTEN) / p.get(USER_WRITE)
-        + d.n(VmEvent.USER_BYTES_CHECKED) / p.get(USER_CHECK));
+        + checks * sized(d.n(VmEvent.USER_BYTES_CHECKED) / (double) checks, p.get(CPU_CACHE_BYTES), p.get(USER_CHECK_CACHE),
+            p.get(USER_CHECK)));
     // What a call costs beyond the pages it touches: its entry and exit (a fork's, the process it makes), and each VMA
     // it makes or frees.
     out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL) + d.n(VmEvent.FORKS) * p.get(FORK));
@@ -106,8 +110,12 @@ public final class CostModel {
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */
   static double sized(double bytes, double cacheBw, double dramBw, PlatformProfile p) {
-    double llc = p.get(LLC_BYTES);
-    return Math.min(bytes, llc) / cacheBw + Math.max(0, bytes - llc) / dramBw;
+    return sized(bytes, p.get(LLC_BYTES), cacheBw, dramBw);
+  }
+
+  /** The time to move {@code bytes}: {@code cacheBw} up to {@code cacheBytes}, {@code beyondBw} past them. */
+  private static double sized(double bytes, double cacheBytes, double cacheBw, double beyondBw) {
+    return Math.min(bytes, cacheBytes) / cacheBw + Math.max(0, bytes - cacheBytes) / beyondBw;
   }
 
   private static long n(Map<VmEvent, Long> delta, VmEvent e) {

@@ -52,7 +52,11 @@ public enum Parameter {
       + "page_mkwrite (ext4's journal handle and the file's times) and fault_dirty_shared_page"),
   FILE_WRITE(Unit.NS, "write(2) of one page of a file beyond the page's allocation and its bytes' copy: the call, "
       + "write_begin (the page found or added to the page cache; ext4's delayed allocation reserving its block) and "
-      + "write_end (the page and the file dirtied)");
+      + "write_end (the page and the file dirtied)"),
+  USER_CHECK_CACHE(Unit.BYTES_PER_NS, "the program checking bytes it has just written where they fit in its CPU's own cache "
+      + "(CPU_CACHE_BYTES): the check reads them back from there"),
+  CPU_CACHE_BYTES(Unit.BYTES, "size of a CPU's own cache (its L2; L1 where the L2 is shared): how much of a check of bytes "
+      + "just written reads them back at USER_CHECK_CACHE");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
@@ -60,7 +64,15 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES);
+
+  /**
+   * The figure that priced what this one prices before it existed, which a profile written before it lends it (so
+   * that the profile prices as it did); null where none did and the guest's figure stands in.
+   */
+  public Parameter before() {
+    return this == USER_CHECK_CACHE ? USER_CHECK : null;
+  }
 
   /** The unit a figure is given in. */
   public enum Unit {

@@ -107,15 +107,18 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
         Parameter.Unit.BYTES_PER_NS, 1e6, Parameter.Unit.BYTES, 1e15);
 
     /**
-     * Every figure of {@link Parameter#LATER} this builder lacks, from {@code other}, its source saying
-     * so: a profile written before the figure existed.
+     * Every figure of {@link Parameter#LATER} this builder lacks, from {@code other} (or from its own
+     * {@link Parameter#before}), its source saying so: a profile written before the figure existed.
      */
     public Builder fillFrom(PlatformProfile other) {
       for (Parameter p : Parameter.LATER) {
-        if (!figures.containsKey(p)) {
-          figures.put(p, new Figure(other.get(p), FILLED + p + " existed): "
-              + other.name() + "'s figure, " + other.figures().get(p).source()));
+        Parameter before = p.before();
+        if (figures.containsKey(p)) {
+          continue;
         }
+        figures.put(p, before != null ? new Figure(figures.get(before).value(), FILLED + p + " existed): its own " + before
+            + ", which priced it before") : new Figure(other.get(p), FILLED + p + " existed): " + other.name() + "'s figure, "
+            + other.figures().get(p).source()));
       }
       return this;
     }

@@ -47,6 +47,8 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 1_000_000, "estimate: a Mali-400 cannot preempt a job mid-way; a queue is off the engine when its job ends (up to a frame, 1 ms taken)")
         .set(Parameter.USER_WRITE, 0.8, "estimate: a word of the stream computed and stored every 10 cycles or so at 1.4 GHz")
         .set(Parameter.USER_CHECK, 0.7, "estimate: a word computed, loaded and compared every 11 cycles or so")
+        .set(Parameter.USER_CHECK_CACHE, 0.7, "estimate: USER_CHECK's, the loop's own rate, which bytes in the cache do not slow")
+        .set(Parameter.CPU_CACHE_BYTES, 32 << 10, "Cortex-A9 L1 data cache: 32 KiB a core (the L2 is shared)")
         .set(Parameter.SYSCALL, 400, "estimate: an ARMv7 svc entry and return, about 550 cycles at 1.4 GHz")
         .set(Parameter.VMA_CHANGE, 2500, "estimate: mmap or munmap of an untouched page on 3.4's rbtree of VMAs, about four "
             + "times the desktop's")
@@ -94,6 +96,8 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 100_000, "estimate: mid-batch preemption of 2012 GPUs took tens to hundreds of microseconds")
         .set(Parameter.USER_WRITE, 2.5, "estimate: a word of the stream (a few multiplies) computed and stored every 4 cycles or so at 3.4 GHz")
         .set(Parameter.USER_CHECK, 2.2, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
+        .set(Parameter.USER_CHECK_CACHE, 2.2, "estimate: USER_CHECK's, the loop's own rate, which bytes in the cache do not slow")
+        .set(Parameter.CPU_CACHE_BYTES, 256 << 10, "Core i7-3770 L2: 256 KiB a core")
         .set(Parameter.SYSCALL, 50, "estimate: a null system call on Ivy Bridge before KPTI, about 170 cycles")
         .set(Parameter.VMA_CHANGE, 600, "estimate: mmap or munmap of an untouched page on a 3.x kernel's rbtree of VMAs, "
             + "about 2k cycles less the call")
@@ -145,6 +149,8 @@ public final class Profiles {
         .set(Parameter.GPU_PREEMPT, 50_000, "estimate: compute-queue preemption on a current GPU takes tens of microseconds; the guest has no GPU")
         .set(Parameter.USER_WRITE, 2.0, "estimate: a word of the stream computed and stored every 4 cycles or so")
         .set(Parameter.USER_CHECK, 1.8, "estimate: a word computed, loaded and compared every 4 to 5 cycles")
+        .set(Parameter.USER_CHECK_CACHE, 1.8, "estimate: USER_CHECK's, the loop's own rate, which bytes in the cache do not slow")
+        .set(Parameter.CPU_CACHE_BYTES, 512 << 10, "estimate: a Zen core's L2, 512 KiB")
         .set(Parameter.SYSCALL, 150, "measured: getppid, 140 to 190 ns a call (calibrate, 2026-12-04)")
         .set(Parameter.VMA_CHANGE, 1200, "measured: an mmap and munmap of one untouched page, 2.4 to 2.6 us the pair in a "
             + "quiet minute (3.5 to 4.8 in busy ones), less two system calls, halved (calibrate's mmap_munmap, 2026-12-04)")

@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193, 197, 199};
     for (Parameter p : Parameter.values()) {
       b.set(p, p == changed ? value : primes[p.ordinal()], "test");
     }
@@ -95,6 +95,25 @@ class CostModelTest {
     long pages = (long) llc / 4096 * 2;
     only(price(0, VmEvent.ZERO_FILL, pages), CostItem.PAGE_CLEARING,
         llc / P.get(Parameter.MEMSET_CACHE) + llc / P.get(Parameter.MEMSET_DRAM));
+  }
+
+  /**
+   * A program's check of bytes reads back from its CPU's own cache as much as fits there, at the rate of a check of
+   * a buffer just filled, and the rest at USER_CHECK's: each check by its own size.
+   */
+  @Test
+  void aCheckReadsWhatFitsInTheCpusOwnCacheAtItsRate() {
+    PlatformProfile q = profile(Parameter.CPU_CACHE_BYTES, 1 << 20);
+    double cached = q.get(Parameter.USER_CHECK_CACHE);
+    double beyond = q.get(Parameter.USER_CHECK);
+    assertThat(checked(q, 64 << 10, 1)).isCloseTo((64 << 10) / cached, within(1e-6));
+    assertThat(checked(q, 4 << 20, 1)).isCloseTo((1 << 20) / cached + (3 << 20) / beyond, within(1e-6));
+    assertThat(checked(q, 4 << 20, 4)).as("four checks of 1 MiB").isCloseTo(4 * (1 << 20) / cached, within(1e-6));
+    assertThat(checked(q, 4 << 20, 1)).as("dearer than four checks of a quarter").isGreaterThan(checked(q, 4 << 20, 4));
+  }
+
+  private static double checked(PlatformProfile q, long bytes, long checks) {
+    return CostModel.price(Map.of(VmEvent.USER_BYTES_CHECKED, bytes, VmEvent.USER_CHECKS, checks), 0, q).ns(CostItem.PROGRAM_BYTES);
   }
 
   /** A COW copy, a fork copy and a migration each copy one page; a migration also pays its unmap and remap. */
