@@ -219,6 +219,13 @@ public final class Calibration {
    */
   public static final double MAX_SPREAD = 3.0;
 
+  /**
+   * How many times its fastest tenth's time a primitive's median may take while its slowest tenth lies close above the
+   * median: past that, most samples ran in a slow spell of the machine's (a one-page GPU job timed at 20 us where the
+   * other rounds time 7), and the round is taken again. A difference of two timings spreads its samples out instead.
+   */
+  public static final double SLOW_SPELL = 2.0;
+
   /** A figure no round timed well enough to use, and why. */
   public record Unreliable(String primitive, String why) {
     @Override
@@ -351,6 +358,16 @@ public final class Calibration {
     if (t.p90() - t.p10() > MAX_SPREAD * t.median()) {
       return String.format(Locale.ROOT, "p10 %.1f%s to p90 %.1f%s around a median of %.1f%s: a spread of more than %.0f medians is "
           + "not stable", t.p10(), unit, t.p90(), unit, t.median(), unit, MAX_SPREAD);
+    }
+    // In time per sample: a bandwidth's fastest tenth is its 90th percentile.
+    boolean bandwidth = unit.equals(" B/ns");
+    double fastest = bandwidth ? 1 / t.p90() : t.p10();
+    double middle = bandwidth ? 1 / t.median() : t.median();
+    double slowest = bandwidth ? 1 / t.p10() : t.p90();
+    if (middle > SLOW_SPELL * fastest && slowest < 1.5 * middle) {
+      return String.format(Locale.ROOT, "p10 %.1f%s, median %.1f%s, p90 %.1f%s: most samples took over %.0f times the fastest "
+          + "tenth's time and lie close together, a slow spell of the machine's rather than the primitive's time", t.p10(), unit,
+          t.median(), unit, t.p90(), unit, SLOW_SPELL);
     }
     return null;
   }

@@ -86,6 +86,27 @@ class CalibrationSettleTest {
     assertThat(Calibration.settle(List.of(r)).ok()).as("2.75 medians: noisy, as a difference is, but usable").isTrue();
   }
 
+  /** A round whose samples mostly ran in a slow spell (close together, far above the fastest) is timed again. */
+  @Test
+  void aFigureMostlyTimedInASlowSpellIsTakenFromAnotherRound() {
+    List<Timing> slow = round(QUIET_SHOOTDOWN);
+    slow.set(CalibrationTest.PRIMITIVES.indexOf("gpu_stand_in_4k"), new Timing("gpu_stand_in_4k", 19_780, 8_205, 21_791, 15));
+    slow.set(CalibrationTest.PRIMITIVES.indexOf("stream_check"), new Timing("stream_check", 1.2, 1.1, 3.0, 15));
+    Calibration.Settled s = Calibration.settle(List.of(slow));
+    assertThat(s.unreliable()).extracting(Calibration.Unreliable::primitive).containsExactly("stream_check", "gpu_stand_in_4k");
+    assertThat(s.unreliable().get(1).why()).contains("a slow spell of the machine's");
+    List<Timing> quiet = round(QUIET_SHOOTDOWN);
+    quiet.set(CalibrationTest.PRIMITIVES.indexOf("gpu_stand_in_4k"), new Timing("gpu_stand_in_4k", 6_400, 5_988, 8_023, 15));
+    Calibration.Settled again = Calibration.settle(List.of(slow, quiet));
+    assertThat(again.ok()).isTrue();
+    int i = again.chosen().stream().map(Timing::name).toList().indexOf("gpu_stand_in_4k");
+    assertThat(again.chosen().get(i).median()).isEqualTo(6_400);
+    assertThat(again.round().get(i)).isEqualTo(2);
+    List<Timing> spread = round(QUIET_SHOOTDOWN);
+    spread.set(CalibrationTest.PRIMITIVES.indexOf("fork_per_page"), new Timing("fork_per_page", 64.3, 13.1, 116, 15));
+    assertThat(Calibration.settle(List.of(spread)).ok()).as("a difference's samples spread out: usable").isTrue();
+  }
+
   /** Populating a page dearer than faulting it in (noise) leaves a fault of no cost, never a negative one. */
   @Test
   void aPopulateDearerThanTheWriteFaultPricesTheFaultAtZero() {
