@@ -34,8 +34,9 @@ final class CalibrateCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Times every primitive again, up to N rounds in all "
-      + "(1 to " + MAX_ROUNDS + "), until each figure of the profile is above zero and stable; if one still is not, names it and "
-      + "exits 1 without writing the profile (default: ${DEFAULT-VALUE}).")
+      + "(1 to " + MAX_ROUNDS + "), until each primitive it times is above zero and stable; if one still is not, names it and "
+      + "exits 1 without writing the profile (default: ${DEFAULT-VALUE}). A figure derived from them may be 0, its source says "
+      + "why.")
   String rounds;
 
   static final int MAX_ROUNDS = 20;
@@ -56,6 +57,16 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     if (out.toString().isEmpty() || out.getFileName() == null) {
       err.println("userptr-lab: --out needs a file name, not '" + out + "'");
+      return Cli.USAGE;
+    }
+    if (out.toString().equals("-")) {
+      err.println("userptr-lab: --out - would be standard output; calibrate writes the profile to a file: give its name");
+      return Cli.USAGE;
+    }
+    String given = spec.commandLine().getParseResult().hasMatchedOption("--out")
+        ? spec.commandLine().getParseResult().matchedOption("--out").stringValues().get(0) : out.toString();
+    if (given.endsWith("/")) {
+      err.println("userptr-lab: --out " + given + " names a directory; give the profile's file name");
       return Cli.USAGE;
     }
     Path dir = out.toAbsolutePath().getParent();
@@ -121,19 +132,20 @@ final class CalibrateCommand implements Callable<Integer> {
       err.println("userptr-lab: cannot write " + out + ": " + e.getMessage());
       return Cli.FAILURE;
     }
-    o.println("primitive           median       p10       p90  unit      samples  round");
+    o.println("primitive             median       p10       p90  unit      samples  round");
     for (int i = 0; i < settled.chosen().size(); i++) {
       Timing t = settled.chosen().get(i);
       // A bandwidth below 10 B/ns keeps three decimals: the stand-in for a GPU is a fraction of one.
       String f = t.median() < 10 ? "%9.3f" : "%9.1f";
-      o.printf(Locale.ROOT, "%-16s " + f + " " + f + " " + f + "  %-8s %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(),
+      o.printf(Locale.ROOT, "%-18s " + f + " " + f + " " + f + "  %-8s %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(),
           Calibration.unit(t.name()), t.samples(), settled.round().get(i));
     }
     o.println();
     o.println("profile " + p.name() + ": " + p.description());
     for (Parameter q : Parameter.values()) {
       Figure f = p.figures().get(q);
-      o.printf(Locale.ROOT, "  %-16s %10s %-5s %s%n", q, Calibration.figure(f.value()), q.unit().symbol(), f.source());
+      o.printf(Locale.ROOT, "  %-16s %10s %-5s %s%n", q, q.unit() == Parameter.Unit.BYTES ? String.format(Locale.ROOT, "%.0f",
+          f.value()) : Calibration.figure(f.value()), q.unit().symbol(), f.source());
     }
     o.println("wrote " + out);
     o.flush();

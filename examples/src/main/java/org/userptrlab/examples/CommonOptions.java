@@ -214,9 +214,17 @@ class CommonOptions {
         ps.add(Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name + "'; there are "
             + String.join(", ", Profiles.names()))));
       }
+      // Each profile's name is its own: reports and the JSON tell the profiles apart by it.
+      java.util.Map<String, String> named = new java.util.HashMap<>();
+      ps.forEach(p -> named.put(p.name(), "the built-in profile of that name"));
       for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
         try {
           PlatformProfile read = org.userptrlab.lab.ProfileFile.read(f);
+          String before = named.putIfAbsent(read.name(), f.toString());
+          if (before != null) {
+            throw new BadValue(String.format("%s names its profile %s, as %s does: give each profile a name of its own (the "
+                + "\"name\" in the file)", f, read.name(), before));
+          }
           ps.add(read);
           org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
             if (notes != null) {

@@ -141,6 +141,13 @@ final class DiffCommand implements Callable<Integer> {
       if (profileFile != null) {
         try {
           profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
+          // The report names the profile it predicted under: a file that changed a built-in's figures needs a name of its own.
+          PlatformProfile read = profiles.get(0);
+          if (Profiles.byName(read.name()).filter(builtIn -> !builtIn.equals(read)).isPresent()) {
+            throw new BadValue(String.format("%s names its profile %s, as the built-in profile of that name is, with other figures: "
+                + "give it a name of its own (the \"name\" in the file), which the report gives its predictions", profileFile,
+                read.name()));
+          }
           org.userptrlab.lab.ProfileFile.borrowed(profileFile, profiles.get(0)).ifPresent(note -> err.println("userptr-lab: " + note));
         } catch (IOException | IllegalArgumentException e) {
           throw new BadValue(e.getMessage());
@@ -188,6 +195,9 @@ final class DiffCommand implements Callable<Integer> {
     if (drifted) {
       notes.add(0, String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) was %.2f of its "
           + "real time before the runs and %.2f after them", REFERENCE.description(), before, after));
+    }
+    if (drift) {
+      notes.add(0, String.format(Locale.ROOT, "predicted under the profile %s, read from %s", profiles.get(0).name(), profileFile));
     }
     if (timing && profileFile == null) {
       notes.add(0, "with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one, "

@@ -96,6 +96,29 @@ class DiffCommandTest {
     assertThat(json.code()).as(json.err()).isZero();
     assertThat(json.out()).contains("\"profile\" : \"epyc-guest-2026\"", "\"timedRuns\" : 1", "\"driftBefore\"", "\"predictedNanos\"",
         "\"scaffoldNanos\"");
+    assertThat(r.out()).contains("predicted under the profile epyc-guest-2026, read from " + profile);
+  }
+
+  /**
+   * A report tells its profiles apart by name: a profile file named as a built-in profile with other figures, or as
+   * another file given beside it, is refused naming both; a built-in profile written out as it is reads as itself.
+   */
+  @Test
+  void aProfileFileNamedAsAnotherProfileIsRefused(@TempDir Path dir) throws IOException {
+    Path edited = dir.resolve("edited.json");
+    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder("epyc-guest-2026", "edited");
+    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
+    org.userptrlab.lab.ProfileFile.write(b.set(org.userptrlab.core.cost.Parameter.FAULT, 1, "edited").build(), edited);
+    Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\n");
+    CliTest.Result diff = CliTest.run("diff", "--timing", "--profile-file", edited.toString(), "--strategies", "copy", p.toString());
+    assertThat(diff.code()).isEqualTo(Cli.USAGE);
+    assertThat(diff.err()).contains(edited + " names its profile epyc-guest-2026, as the built-in profile of that name is, with other "
+        + "figures: give it a name of its own");
+    CliTest.Result twice = CliTest.run("compare", "--profiles", "exynos4-2012", "--profile-file", edited.toString(), "--profile-file",
+        edited.toString());
+    assertThat(twice.code()).isEqualTo(Cli.USAGE);
+    assertThat(twice.err()).contains(edited + " names its profile epyc-guest-2026, as " + edited + " does: give each profile a name "
+        + "of its own");
   }
 
   /**

@@ -167,7 +167,8 @@ public final class Calibration {
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .set(Parameter.USER_CHECK_CACHE, need.apply("stream_check_cache").median(), measured.apply("stream_check_cache")
             + " (a buffer half the size of the CPU's own cache, written as its pages fault in, then checked)")
-        .set(Parameter.CPU_CACHE_BYTES, caches.ownBytes() >= 0 ? caches.ownBytes() : guest.get(Parameter.CPU_CACHE_BYTES),
+        .set(Parameter.CPU_CACHE_BYTES, Math.min(llcBytes >= 0 ? llcBytes : guest.get(Parameter.LLC_BYTES),
+                caches.ownBytes() >= 0 ? caches.ownBytes() : guest.get(Parameter.CPU_CACHE_BYTES)),
             caches.ownBytes() >= 0 ? "read " + where + " from /sys/devices/system/cpu/cpu0/cache/index2"
                 : "not in /sys/devices/system/cpu/cpu0/cache here; the figure of " + guest.name() + ": "
                     + guest.figures().get(Parameter.CPU_CACHE_BYTES).source())

@@ -20,6 +20,11 @@ import org.userptrlab.core.cost.PlatformProfile;
 public final class ProfileFile {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** A file of one JSON document, each key once: a second value of a figure would silently win. */
+  private static final com.fasterxml.jackson.databind.ObjectReader READER = MAPPER.reader()
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
   private ProfileFile() {}
 
   /**
@@ -59,12 +64,17 @@ public final class ProfileFile {
     if (lent.isEmpty()) {
       return java.util.Optional.empty();
     }
-    String own = lent.stream().filter(q -> q.before() != null).map(q -> String.format("for %s its own %s, which priced it before",
-        q, q.before())).collect(java.util.stream.Collectors.joining("; "));
-    return java.util.Optional.of(String.format("%s was written before %s existed: the %s profile's %s in%s; calibrate "
-        + "again to time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()),
-        org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(), lent.size() == 1 ? "figure stands" : "figures stand",
-        own.isEmpty() ? "" : " (" + own + ")", lent.size() == 1 ? "it" : "them"));
+    List<String> guest = lent.stream().filter(q -> q.before() == null).map(Parameter::name).toList();
+    List<String> stands = new java.util.ArrayList<>();
+    if (!guest.isEmpty()) {
+      stands.add(String.format("the %s profile's %s in for %s", org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(),
+          guest.size() == 1 ? "figure stands" : "figures stand", String.join(", ", guest)));
+    }
+    lent.stream().filter(q -> q.before() != null).forEach(q -> stands.add(String.format("%s is its own %s, which priced it "
+        + "before", q, q.before())));
+    return java.util.Optional.of(String.format("%s was written before %s existed: %s; calibrate again to time %s here", file,
+        String.join(", ", lent.stream().map(Parameter::name).toList()), String.join("; ", stands),
+        lent.size() == 1 ? "it" : "them"));
   }
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
@@ -83,16 +93,22 @@ public final class ProfileFile {
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(file.toFile());
+      root = READER.readTree(Files.readAllBytes(file));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      // The parser's advice names its own switches and limits, which are not the user's to set.
+      String why = e.getOriginalMessage().replaceAll(": enable `[^`]*` to allow", "").replaceAll(", from `[^`]*`", "");
       throw new IllegalArgumentException(String.format("%s is not JSON%s: %s (calibrate writes a profile file)", file,
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e.getOriginalMessage()));
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr(), why));
     }
-    if (root == null || !root.path("name").isTextual() || !root.path("figures").isObject()) {
+    if (root == null || root.path("name").isMissingNode() || !root.path("figures").isObject()) {
       throw new IllegalArgumentException(file + " is not a profile: it needs a \"name\" and \"figures\"");
     }
-    PlatformProfile.Builder b = PlatformProfile.builder(root.get("name").asText(), root.path("description").asText(""));
+    String name = root.path("name").asText("");
+    if (!root.path("name").isTextual() || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(file + ": the profile's \"name\" must be a line of text, the name reports give it");
+    }
+    PlatformProfile.Builder b = PlatformProfile.builder(name, root.path("description").asText(""));
     for (Map.Entry<String, JsonNode> e : root.get("figures").properties()) {
       Parameter p;
       try {

@@ -182,7 +182,7 @@ class CalibrationTest {
     assertThat(old.filledIn()).containsExactly(Parameter.USER_CHECK_CACHE, Parameter.CPU_CACHE_BYTES);
     assertThat(old.get(Parameter.USER_CHECK_CACHE)).isEqualTo(p.get(Parameter.USER_CHECK));
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
-        "(for USER_CHECK_CACHE its own USER_CHECK, which priced it before)"));
+        "USER_CHECK_CACHE is its own USER_CHECK, which priced it before"));
   }
 
   /** The profile file {@code f} holds, read back after {@code names} were taken out of it, as from a file written before them. */
@@ -234,6 +234,32 @@ class CalibrationTest {
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("FALT, which is not a parameter");
     Files.writeString(f, "not json");
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON");
+  }
+
+  /**
+   * A hand-edited profile that no calibration writes is refused, saying why in the user's terms: a second document or a
+   * figure given twice (which one would win?), a size in parts of a byte, a CPU's own cache larger than the LLC, a name
+   * that is no line of text; the parser's own switches are not named.
+   */
+  @Test
+  void aHandEditedProfileThatNoCalibrationWritesIsRefused(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("host.json");
+    ProfileFile.write(Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28)), f);
+    String good = Files.readString(f);
+    Files.writeString(f, good + "{}");
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON");
+    Files.writeString(f, good.replaceFirst("\\{", "{\"figures\": {},"));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageContaining("figures");
+    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : 1000.5"));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("CPU_CACHE_BYTES is 1000.5 bytes; a size is a whole number");
+    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : 6.7108864E7"));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("more than LLC_BYTES");
+    Files.writeString(f, good.replace("\"name\" : \"host-6.18.44\"", "\"name\" : \"a\\nb\""));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("\"name\" must be a line of text");
+    Files.writeString(f, good.replace("\"name\" : \"host-6.18.44\"", "\"name\" : 5"));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("\"name\" must be a line of text");
+    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : NaN"));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageNotContaining("Feature");
   }
 
   /**

@@ -79,12 +79,16 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
 
     /**
      * Sets a figure; {@link IllegalArgumentException} for one no platform has: negative or not
-     * finite, a bandwidth or size of 0 (every copy would take forever), or past the largest of its unit.
+     * finite, a bandwidth or size of 0 (every copy would take forever), a size in parts of a byte,
+     * or past the largest of its unit.
      */
     public Builder set(Parameter p, double value, String source) {
-      Figure f = new Figure(value, source);
-      if (p.unit() != Parameter.Unit.NS && value <= 0) {
+      if (p.unit() != Parameter.Unit.NS && Double.isFinite(value) && value <= 0) {
         throw new IllegalArgumentException(String.format("%s is %s, and must be above 0 %s", p, value, p.unit().symbol()));
+      }
+      Figure f = new Figure(value, source);
+      if (p.unit() == Parameter.Unit.BYTES && value != Math.rint(value)) {
+        throw new IllegalArgumentException(String.format("%s is %s bytes; a size is a whole number of bytes", p, value));
       }
       if (p.unit() == Parameter.Unit.BYTES_PER_NS && value < LEAST_BANDWIDTH) {
         throw new IllegalArgumentException(String.format("%s is %s B/ns, below the %s B/ns (1 MB/s) that any platform's is above", p,
@@ -124,6 +128,12 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
     }
 
     public PlatformProfile build() {
+      Figure own = figures.get(Parameter.CPU_CACHE_BYTES);
+      Figure llc = figures.get(Parameter.LLC_BYTES);
+      if (own != null && llc != null && own.value() > llc.value()) {
+        throw new IllegalArgumentException(String.format("CPU_CACHE_BYTES is %.0f, more than LLC_BYTES (%.0f): a CPU's own cache is "
+            + "no larger than the last-level one", own.value(), llc.value()));
+      }
       return new PlatformProfile(name, description, figures);
     }
   }

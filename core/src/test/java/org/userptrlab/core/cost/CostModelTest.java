@@ -18,7 +18,8 @@ class CostModelTest {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
     double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193, 197, 199};
     for (Parameter p : Parameter.values()) {
-      b.set(p, p == changed ? value : primes[p.ordinal()], "test");
+      // A CPU's own cache is no larger than the LLC: the LLC a size past any other unless it is the one changed.
+      b.set(p, p == changed ? value : p == Parameter.LLC_BYTES ? 1 << 26 : primes[p.ordinal()], "test");
     }
     return b.build();
   }

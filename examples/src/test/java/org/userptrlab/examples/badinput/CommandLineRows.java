@@ -58,6 +58,8 @@ final class CommandLineRows {
         BadInput.of("diff --explore 0", "--explore takes a number of programs of at least 1, not 0", "diff", "--explore", "0"),
         BadInput.of("diff --catalogue --strategies nope", "no strategy 'nope' on the class path", "diff", "--catalogue", "--strategies", "nope"),
         BadInput.of("calibrate --out /nonexistent/dir/host.json", "no directory /nonexistent/dir", "calibrate", "--out", "/nonexistent/dir/host.json"),
+        BadInput.of("calibrate --out -", "--out - would be standard output; calibrate writes the profile to a file", "calibrate", "--out", "-"),
+        BadInput.of("calibrate --out DIR/new/", "--out {dir}/new/ names a directory", "calibrate", "--out", "{dir}/new/"),
         BadInput.of("compare --profile-file /nonexistent/host.json", "no profile file /nonexistent/host.json", "compare", "--profile-file", "/nonexistent/host.json"),
         BadInput.of("merge /nonexistent", "merge: /nonexistent does not exist", "merge", "/nonexistent"),
         BadInput.of("compare --eras ,", "a list of kernels has no empty item", "compare", "--eras", ","),
