@@ -54,7 +54,8 @@ class CommonOptions {
   List<String> profiles;
 
   @Option(names = "--profile-file", paramLabel = "FILE", description = "A platform profile from a file (as calibrate writes), "
-      + "used beside the --profiles ones.")
+      + "used beside the --profiles ones, which may name it; without --profiles it comes first, and the runs' clocks are priced "
+      + "on it.")
   List<java.nio.file.Path> profileFiles;
 
   @Option(names = "--format", paramLabel = "FORMAT", descriptionKey = "format",
@@ -209,32 +210,47 @@ class CommonOptions {
       b.kernels(defaultKernels);
     }
     if (profiles != null || profileFiles != null) {
-      List<PlatformProfile> ps = new ArrayList<>();
-      for (String name : profiles == null ? Profiles.names() : names("--profiles", profiles)) {
-        ps.add(Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name + "'; there are "
-            + String.join(", ", Profiles.names()))));
-      }
-      // Each profile's name is its own: reports and the JSON tell the profiles apart by it.
-      java.util.Map<String, String> named = new java.util.HashMap<>();
-      ps.forEach(p -> named.put(p.name(), "the built-in profile of that name"));
+      java.util.Map<String, PlatformProfile> fromFiles = new java.util.LinkedHashMap<>();
+      java.util.Map<String, String> fileOf = new java.util.HashMap<>();
       for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
+        PlatformProfile read;
         try {
-          PlatformProfile read = org.userptrlab.lab.ProfileFile.read(f);
-          String before = named.putIfAbsent(read.name(), f.toString());
-          if (before != null) {
-            throw new BadValue(String.format("%s names its profile %s, as %s does: give each profile a name of its own (the "
-                + "\"name\" in the file)", f, read.name(), before));
-          }
-          ps.add(read);
-          org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
-            if (notes != null) {
-              notes.println("userptr-lab: " + note);
-            }
-          });
+          read = org.userptrlab.lab.ProfileFile.read(f);
         } catch (java.io.IOException e) {
           throw new BadValue("cannot read the profile " + f + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
           throw new BadValue(e.getMessage());
+        }
+        fromFiles.putIfAbsent(read.name(), read);
+        String before = fileOf.putIfAbsent(read.name(), f.toString());
+        if (before != null) {
+          throw new BadValue(named(f, read, before));
+        }
+        org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
+          if (notes != null) {
+            notes.println("userptr-lab: " + note);
+          }
+        });
+      }
+      List<PlatformProfile> ps = new ArrayList<>();
+      if (profiles == null) {
+        // A profile given in a file (this machine's, as calibrate writes it) comes first: the runs' clocks are priced on it.
+        ps.addAll(fromFiles.values());
+        ps.addAll(Profiles.all());
+      } else {
+        for (String name : names("--profiles", profiles)) {
+          PlatformProfile given = fromFiles.remove(name);
+          ps.add(given != null ? given : Profiles.byName(name).orElseThrow(() -> new BadValue("no platform profile '" + name
+              + "'; there are " + String.join(", ", java.util.stream.Stream.concat(Profiles.names().stream(),
+                  fileOf.keySet().stream().sorted()).toList()))));
+        }
+        ps.addAll(fromFiles.values());
+      }
+      // Each profile's name is its own: reports and the JSON tell the profiles apart by it.
+      for (PlatformProfile p : ps) {
+        if (fileOf.containsKey(p.name()) && Profiles.byName(p.name()).isPresent() && ps.stream().filter(q -> q.name().equals(p.name()))
+            .count() > 1) {
+          throw new BadValue(named(java.nio.file.Path.of(fileOf.get(p.name())), p, "the built-in profile of that name"));
         }
       }
       b.profiles(ps);
@@ -244,6 +260,12 @@ class CommonOptions {
     } catch (IllegalArgumentException e) {
       throw new BadValue(e.getMessage());
     }
+  }
+
+  /** Why the profile {@code read} from {@code f} cannot be told apart from the one {@code before} names. */
+  private static String named(java.nio.file.Path f, PlatformProfile read, String before) {
+    return String.format("%s names its profile %s, as %s does: give each profile a name of its own (the \"name\" in the file)", f,
+        read.name(), before);
   }
 
   /** The catalogue scenarios {@code --scenarios} names, in its order; the whole catalogue when not given. */

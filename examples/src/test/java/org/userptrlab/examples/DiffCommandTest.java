@@ -100,6 +100,31 @@ class DiffCommandTest {
   }
 
   /**
+   * A profile from a file (this machine's, as calibrate writes it) comes first without --profiles, so that the runs'
+   * clocks are priced on it; --profiles may name it among the built-in ones, in its own order.
+   */
+  @Test
+  void aProfileFromAFileComesFirstAndMayBeNamed(@TempDir Path dir) throws IOException {
+    Path mine = dir.resolve("mine.json");
+    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder("mine", "a machine of mine");
+    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
+    org.userptrlab.lab.ProfileFile.write(b.build(), mine);
+    CliTest.Result first = CliTest.run("compare", "--scenarios", "free-and-reuse", "--strategies", "copy", "--no-sweep",
+        "--profile-file", mine.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).containsPattern("(?s)^((?!Cost in microseconds on ).)*Cost in microseconds on mine ");
+    CliTest.Result named = CliTest.run("compare", "--scenarios", "free-and-reuse", "--strategies", "copy", "--no-sweep",
+        "--profiles", "exynos4-2012,mine", "--profile-file", mine.toString());
+    assertThat(named.code()).as(named.err()).isZero();
+    assertThat(named.out()).containsPattern("(?s)^((?!Cost in microseconds on ).)*Cost in microseconds on exynos4-2012 ")
+        .contains("Cost in microseconds on mine ").doesNotContain("on epyc-guest-2026");
+    CliTest.Result unknown = CliTest.run("compare", "--profiles", "yours", "--profile-file", mine.toString());
+    assertThat(unknown.code()).isEqualTo(Cli.USAGE);
+    assertThat(unknown.err()).contains("no platform profile 'yours'; there are exynos4-2012, x86-desktop-2012, epyc-guest-2026, "
+        + "pcie5-dgpu-2026, mine");
+  }
+
+  /**
    * A report tells its profiles apart by name: a profile file named as a built-in profile with other figures, or as
    * another file given beside it, is refused naming both; a built-in profile written out as it is reads as itself.
    */
