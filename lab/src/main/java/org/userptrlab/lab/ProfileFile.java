@@ -97,7 +97,10 @@ public final class ProfileFile {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
       // The parser's advice names its own switches and limits, which are not the user's to set.
-      String why = e.getOriginalMessage().replaceAll(": enable `[^`]*` to allow", "").replaceAll(", from `[^`]*`", "");
+      String why = e.getOriginalMessage().replaceAll(": enable `[^`]*` to allow", "").replaceAll(", from `[^`]*`", "")
+          .replaceAll(" \\(bound as `[^`]*`\\)", "").replaceAll(": not allowed as per `[^`]*`", "");
+      int tick = why.indexOf('`');
+      why = tick < 0 ? why : why.substring(0, tick).replaceAll("[ :(,]+$", "");
       throw new IllegalArgumentException(String.format("%s is not JSON%s: %s (calibrate writes a profile file)", file,
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr(), why));
     }
