@@ -262,7 +262,7 @@ public final class Calibration {
       return !unreliable.isEmpty() && unreliable.stream().allMatch(u -> OPTIONAL.contains(u.primitive()));
     }
 
-    /** The unreliable figures by primitive, with why: for {@link #profile(List, String, String, long, LocalDate, Map)}. */
+    /** The unreliable figures by primitive, with why: for {@link #profile(List, String, String, Caches, LocalDate, Map)}. */
     public Map<String, String> noisy() {
       Map<String, String> m = new java.util.LinkedHashMap<>();
       unreliable.forEach(u -> m.put(u.primitive(), u.why()));

@@ -116,11 +116,11 @@ public record PlatformProfile(String name, String description, Map<Parameter, Fi
      */
     public Builder fillFrom(PlatformProfile other) {
       for (Parameter p : Parameter.LATER) {
-        Parameter before = p.before();
         if (figures.containsKey(p)) {
           continue;
         }
-        figures.put(p, before != null ? new Figure(figures.get(before).value(), FILLED + p + " existed): its own " + before
+        Figure own = p.before() == null ? null : figures.get(p.before());
+        figures.put(p, own != null ? new Figure(own.value(), FILLED + p + " existed): its own " + p.before()
             + ", which priced it before") : new Figure(other.get(p), FILLED + p + " existed): " + other.name() + "'s figure, "
             + other.figures().get(p).source()));
       }
