@@ -41,7 +41,8 @@ public final class Parser {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]*");
   /** A scenario's name may start with a digit ("1mib-in-16mib-vma"): it is never read as a value. */
   private static final Pattern SCENARIO_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
-  private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))([KMGT]?)");
+  /** A size: decimal or 0x hex, with a unit from K to T (KiB to TiB, as the command line takes them, alike). */
+  private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))(?:([KMGT])(?:iB)?)?");
   private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
       "if", "and",
       "not", "gpu");
@@ -718,7 +719,7 @@ public final class Parser {
         if (op == Op.GPU_SUBMIT && !TIME.matcher(s).matches()) {
           // A job sized by the bytes it moves rather than by its time: a size with its suffix, so that a time's missing unit is not taken for bytes.
           var m = SIZE.matcher(s);
-          if (t.string() || !m.matches() || m.group(3).isEmpty()) {
+          if (t.string() || !m.matches() || m.group(3) == null) {
             throw error(t, "'" + s + "' is neither a time nor a size with its unit: a job runs for a time (5ms, 200us; ns, us, ms "
                 + "or s) or as long as its bytes take (64K, 1M; K, M, G or T)" + (s.matches("[0-9]*\\.[0-9]+.*")
                 ? "; a time or a size is a whole number of its unit (1500us, not 1.5ms)" : ""));
@@ -1169,9 +1170,9 @@ public final class Parser {
     var m = SIZE.matcher(t.text());
     if (t.string() || !m.matches()) {
       throw error(t, "'" + t.text() + "' is not a size; write a number of bytes, decimal or 0x hex, optionally with K, M, G or T "
-          + "(4096, 4K, 1M, 0x1000)");
+          + "(4096, 4K, 1M, 0x1000, 1MiB)");
     }
-    int shift = switch (m.group(3)) {
+    int shift = switch (m.group(3) == null ? "" : m.group(3)) {
       case "K" -> 10;
       case "M" -> 20;
       case "G" -> 30;

@@ -71,8 +71,8 @@ public final class Syntax {
       new Form("# TEXT", "a comment, alone on its line or at the end of one"));
 
   private static final List<Form> ARGUMENTS = List.of(
-      new Form("SIZE", "a number of bytes: decimal or 0x hex, with K, M, G or T for KiB to TiB (4096, 4K, 0x1000, 0x10K), "
-          + "or a name set to a size"),
+      new Form("SIZE", "a number of bytes: decimal or 0x hex, with K, M, G or T for KiB to TiB (4096, 4K, 0x1000, 0x10K; 4KiB "
+          + "alike), or a name set to a size"),
       new Form("N", "a number, as a size is written"),
       new Form("COUNT", "a number, as a size is written, or a name set to one (n = P.heap_vmas)"),
       new Form("SEED", "a number naming a byte stream: what a fill writes and a check looks for"),

@@ -23,6 +23,16 @@ class LiteralsTest {
         .containsExactly(new Program.Setting("ram", 64L << 20));
   }
 
+  /** KiB to TiB, as the command line takes them, mean K to T; they print back in the short form. */
+  @Test
+  void binaryUnitsAsTheCommandLineTakesThem() {
+    assertThat(args("p.fill b+1KiB 2MiB 1")).containsExactly(new Program.Ref("b", 1024), new Program.Num(2L << 20), new Program.Num(1));
+    assertThat(Parser.parse("f", "scenario s\nmachine ram 64MiB\n").machine()).containsExactly(new Program.Setting("ram", 64L << 20));
+    assertThat(Printer.print(Parser.parse("f", "scenario s\np = app a\nb = p.malloc 0x1GiB\n"))).contains("b = p.malloc 1G\n");
+    assertThatThrownBy(() -> args("p.fill b 1iB 1")).hasMessageStartingWith("f:4:10: '1iB' is not a size");
+    assertThatThrownBy(() -> args("p.fill b 1MB 1")).hasMessageStartingWith("f:4:10: '1MB' is not a size");
+  }
+
   @Test
   void aBadSizeSaysSo() {
     assertThatThrownBy(() -> args("p.fill b 0x 1")).hasMessageStartingWith("f:4:10: '0x' is not a size");
