@@ -99,8 +99,13 @@ public final class ProfileFile {
       // The parser's advice names its own switches and limits, which are not the user's to set.
       String why = e.getOriginalMessage().replaceAll(": enable `[^`]*` to allow", "").replaceAll(", from `[^`]*`", "")
           .replaceAll(" \\(bound as `[^`]*`\\)", "").replaceAll(": not allowed as per `[^`]*`", "");
-      int tick = why.indexOf('`');
-      why = tick < 0 ? why : why.substring(0, tick).replaceAll("[ :(,]+$", "");
+      // Past its first switch or type name, or where it points into its own source, the rest is the parser's.
+      int cut = why.length();
+      for (String tail : new String[] {"`", " (start marker", "[Source"}) {
+        int i = why.indexOf(tail);
+        cut = i >= 0 ? Math.min(cut, i) : cut;
+      }
+      why = why.substring(0, cut).replaceAll("[ :(,]+$", "");
       throw new IllegalArgumentException(String.format("%s is not JSON%s: %s (calibrate writes a profile file)", file,
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr(), why));
     }

@@ -261,6 +261,9 @@ class CalibrationTest {
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("\"name\" must be a line of text");
     Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : NaN"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageNotContaining("Feature");
+    Files.writeString(f, good.substring(0, good.length() / 2));
+    assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageNotContaining("[Source")
+        .hasMessageNotContaining("start marker");
   }
 
   /**

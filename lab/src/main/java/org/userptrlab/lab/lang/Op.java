@@ -19,7 +19,8 @@ public enum Op {
       Kind.WORD),
   CLOSE_FILE(Receiver.NONE, "close_file", null, "the DRM file that holds the object is closed, and every object in it goes",
       "OBJ", Kind.HANDLE),
-  REPORT_LEAKS(Receiver.NONE, "report_leaks", null, "frames still not free (but the zero page) are a hazard", ""),
+  REPORT_LEAKS(Receiver.NONE, "report_leaks", null, "frames still not free (but the zero page) are a hazard: for after every "
+      + "process has exited, as a live one's memory counts", ""),
   MIGRATE(Receiver.NONE, "migrate", null,
       "move_pages(2) of a process's range to other frames; pages that would not move are a hazard", "PROC ADDR SIZE",
       Kind.PROCESS, Kind.ADDR, Kind.SIZE),

@@ -105,7 +105,8 @@ final class MachineEvents {
     }
     long notFree = m.totalPages() - 1 - m.freePages() - pooled;
     if (notFree != 0) {
-      run.hazard(HazardKind.PAGES_LEAKED, "after the object went, " + notFree + " pages were still not free");
+      run.hazard(HazardKind.PAGES_LEAKED, notFree + (notFree == 1 ? " page was" : " pages were") + " still not free at report_leaks "
+          + "(a process still alive counts its own)");
     }
   }
 
