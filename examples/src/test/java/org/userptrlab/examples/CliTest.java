@@ -163,6 +163,20 @@ class CliTest {
     assertThat(twice.err()).contains("is given twice; give each file once");
   }
 
+  /** A scenario name longer than a file name may be still gets its Gantt chart, under a name cut short. */
+  @Test
+  void aLongScenarioNameStillGetsItsChart(@TempDir Path dir) throws Exception {
+    String name = "s".repeat(5000);
+    Path p = Files.writeString(dir.resolve("long.scenario"), "scenario " + name + "\np = app a\nb = p.malloc 64K\n");
+    Path out = Files.createDirectory(dir.resolve("svg"));
+    Result r = run("run", p.toString(), "--strategies", "copy", "--kernels", "6.12", "--svg", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    try (java.util.stream.Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("gantt-")).toList())
+          .singleElement().satisfies(f -> assertThat(f).hasSizeLessThan(255).startsWith("gantt-sss").endsWith("-copy-6.12.svg"));
+    }
+  }
+
   @Test
   void svgIsWrittenWhateverTheFormatAndSaidOnStandardError(@TempDir Path dir) throws Exception {
     Result r = run(with(SMALL_COMPARE, "--format", "json", "--svg", dir.toString()));

@@ -21,9 +21,14 @@ final class GanttChart {
 
   private GanttChart() {}
 
-  /** The file a run's chart goes in. */
+  /** The longest scenario name a chart's file takes whole: a file name is at most 255 bytes. */
+  private static final int NAME_MAX = 100;
+
+  /** The file a run's chart goes in; a longer scenario name is cut, its hash telling it from others cut alike. */
   static String name(RunResult r) {
-    return "gantt-" + r.scenario() + "-" + r.strategy() + "-" + r.kernel().name() + ".svg";
+    String s = r.scenario();
+    String scenario = s.length() <= NAME_MAX ? s : s.substring(0, NAME_MAX - 9) + "-" + String.format("%08x", s.hashCode());
+    return "gantt-" + scenario + "-" + r.strategy() + "-" + r.kernel().name() + ".svg";
   }
 
   static String draw(RunResult r) {
