@@ -1918,7 +1918,7 @@ static void range_op(const char *name, size_t len)
 /* Per-page ns of each primitive over CAL_PAGES pages, and the bandwidths, SAMPLES times each. */
 static int calibrate(void)
 {
-	size_t len = (size_t)CAL_PAGES * (size_t)page_size, i;
+	size_t len = (size_t)CAL_PAGES * (size_t)page_size, cache_half = own_cache_bytes() / 2, i;
 	double v[SAMPLES], bare[SAMPLES], t;
 	long kb = mem_available_kb();
 	int k;
@@ -2135,7 +2135,7 @@ static int calibrate(void)
 	report("stream_check", u, SAMPLES);
 	/* The same check of a buffer half the size of the CPU's own cache: it reads the bytes back from that cache. */
 	for (k = 0; k < SAMPLES; k++)
-		u[k] = fill_then_check_bps(own_cache_bytes() / 2, (uint64_t)k);
+		u[k] = fill_then_check_bps(cache_half, (uint64_t)k);
 	report("stream_check_cache", u, SAMPLES);
 	for (k = 0; k < SAMPLES; k++) {
 		int r;

@@ -246,10 +246,11 @@ class CommonOptions {
         }
         ps.addAll(fromFiles.values());
       }
-      // Each profile's name is its own: reports and the JSON tell the profiles apart by it.
+      // Each profile's name is its own: reports and the JSON tell the profiles apart by it. Two files were told apart
+      // above; a built-in profile named twice in --profiles is LabOptions' to refuse.
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (PlatformProfile p : ps) {
-        if (fileOf.containsKey(p.name()) && Profiles.byName(p.name()).isPresent() && ps.stream().filter(q -> q.name().equals(p.name()))
-            .count() > 1) {
+        if (!seen.add(p.name()) && fileOf.containsKey(p.name())) {
           throw new BadValue(named(java.nio.file.Path.of(fileOf.get(p.name())), p, "the built-in profile of that name"));
         }
       }
