@@ -2868,18 +2868,19 @@ static int file_new(enum file_kind kind, size_t len, uint64_t seed, unsigned int
 	if (ftruncate(fd, (off_t)len))
 		goto out;
 	if (kind == FILE_DISK) {
-		size_t chunk = 1 << 20, done;
+		size_t done;
 		uint8_t *buf;
 
 		/*
-		 * The staging buffer is the executor's, not the program's: populated at once (5.14+; an
-		 * older kernel faults it in), so that its first touches are not the file's time, and made
-		 * and unmapped as scaffolding.
+		 * The staging buffer is the executor's, not the program's: one page, written once as
+		 * scaffolding, so that neither its first touch (its PTE's accessed and dirty bits, a VM
+		 * exit each in a guest with shadow page tables) nor its fault is the file's time; the
+		 * writer the model prices, as calibrate's file_write, writes from memory it has used.
 		 */
 		scaffold_begin();
-		buf = scratch(chunk);
+		buf = scratch((size_t)page_size);
 		if (buf)
-			(void)madvise(buf, chunk, MADV_POPULATE_WRITE);
+			memset(buf, 0, (size_t)page_size);
 		scaffold_end();
 		dev_call = "mmap";
 		if (!buf)
@@ -2890,23 +2891,19 @@ static int file_new(enum file_kind kind, size_t len, uint64_t seed, unsigned int
 		 * on the whole folio at each shared write fault.
 		 */
 		dev_call = "pwrite";
-		for (done = 0; done < len; done += chunk) {
-			size_t part = len - done < chunk ? len - done : chunk, at;
+		for (done = 0; done < len; done += (size_t)page_size) {
+			size_t n = len - done < (size_t)page_size ? len - done : (size_t)page_size;
 
-			pattern_fill(buf, part, seed, done);
-			for (at = 0; at < part; at += (size_t)page_size) {
-				size_t n = part - at < (size_t)page_size ? part - at : (size_t)page_size;
-
-				if (pwrite(fd, buf + at, n, (off_t)(done + at)) != (ssize_t)n) {
-					if (!errno)
-						errno = EIO;
-					scratch_free(buf, chunk);
-					goto out;
-				}
+			pattern_fill(buf, n, seed, done);
+			if (pwrite(fd, buf, n, (off_t)done) != (ssize_t)n) {
+				if (!errno)
+					errno = EIO;
+				scratch_free(buf, (size_t)page_size);
+				goto out;
 			}
 		}
 		scaffold_begin();
-		scratch_free(buf, chunk);
+		scratch_free(buf, (size_t)page_size);
 		scaffold_end();
 	}
 	files[nfiles] = fd;
