@@ -163,7 +163,9 @@ public final class Calibration {
         .set(Parameter.GPU_PREEMPT, guest.get(Parameter.GPU_PREEMPT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_PREEMPT).source())
         .set(Parameter.GPU_VRAM, guest.get(Parameter.GPU_VRAM), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_VRAM).source())
         .set(Parameter.GPU_FAULT, guest.get(Parameter.GPU_FAULT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_FAULT).source())
-        .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write"))
+        .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write")
+            + " (a 4 MiB stream written over pages written once already: the bytes alone, a fault's figure holding a page's "
+            + "first touch)")
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .set(Parameter.USER_CHECK_CACHE, need.apply("stream_check_cache").median(), measured.apply("stream_check_cache")
             + " (a buffer half the size of the CPU's own cache, written as its pages fault in, then checked)")
