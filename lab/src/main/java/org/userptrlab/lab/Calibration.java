@@ -70,6 +70,9 @@ public final class Calibration {
     double populate = need.apply("populate").median();
     double fault = Math.max(0, write - populate);
     double alloc = Math.max(0, populate - 4096 / memsetCache);
+    // populate leaves its PTEs old (x86's faults set no accessed bit): the first write to each page sets the bit in the
+    // page walk, which a second finds set. A fault's own figure holds it for the pages a program faults in.
+    double firstTouch = Math.max(0, need.apply("touch_populated").median() - need.apply("touch_again").median());
     PlatformProfile guest = Profiles.EPYC_GUEST;
     double swapIn = t.containsKey("swapin") ? Math.max(0, need.apply("swapin").median() - fault - alloc) : guest.get(Parameter.SWAP_IN);
     // A COW break (wp_page_copy) is a reuse's fault with a page allocated and copied and the old entry flushed.
@@ -112,6 +115,8 @@ public final class Calibration {
         .set(Parameter.PAGE_ALLOC, alloc, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE (%.1f ns) less "
             + "a page cleared at the memset bandwidth", where, populate))
         .set(Parameter.PAGE_FREE, free, split)
+        .set(Parameter.FIRST_TOUCH, firstTouch, String.format(Locale.ROOT, "derived %s: a write to each page of 4 MiB just "
+            + "populated (%s) less a second (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))
         .set(Parameter.GUP_FAST, need.apply("vmsplice").median(), measured.apply("vmsplice")
             + " (get_user_pages_fast and a pipe buffer per page: an upper bound)")
         .set(Parameter.GUP_SLOW, need.apply("pin_longterm").median(), measured.apply("pin_longterm")
@@ -204,7 +209,7 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm");
+      "unpin_longterm", "touch_populated", "touch_again");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more

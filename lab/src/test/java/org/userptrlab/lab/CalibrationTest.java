@@ -25,7 +25,8 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
-      "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork");
+      "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork",
+      "touch_again", "touch_populated");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
   static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
@@ -67,6 +68,8 @@ class CalibrationTest {
         .isEqualTo(100 + PRIMITIVES.indexOf("stream_check_cache"));
     assertThat(p.get(Parameter.MLOCK)).as("mlock(2) per page, as timed").isEqualTo(100 + PRIMITIVES.indexOf("mlock"));
     assertThat(p.get(Parameter.MUNLOCK)).isEqualTo(100 + PRIMITIVES.indexOf("munlock"));
+    assertThat(p.get(Parameter.FIRST_TOUCH)).as("a first write to a populated page less a second")
+        .isEqualTo(PRIMITIVES.indexOf("touch_populated") - PRIMITIVES.indexOf("touch_again"));
   }
 
   /** Swap timed (a swap area on, or root): a page written out as measured; one read back less the fault and the allocation. */

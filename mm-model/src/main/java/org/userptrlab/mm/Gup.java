@@ -414,7 +414,7 @@ final class Gup {
         }
         return pfn;
       }
-      m.memory.handleMmFault(mm, v, vpn, write);
+      m.memory.kernelFault(mm, v, vpn, write, true);
     }
     throw new IllegalStateException("get_user_pages made no progress at 0x" + Long.toHexString(Page.addr(vpn)));
   }

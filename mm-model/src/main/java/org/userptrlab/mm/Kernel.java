@@ -548,7 +548,7 @@ public final class Kernel {
       throw MmException.of(Errno.EPERM, "hmm_range_fault: write access asked of 0x%x, whose VMA is not writable", Page.addr(vpn));
     }
     try {
-      mach.memory.handleMmFault(mm, v, vpn, write);
+      mach.memory.kernelFault(mm, v, vpn, write, false);
     } catch (SignalException e) {
       throw MmException.of(Errno.EFAULT, "hmm_range_fault: the fault at 0x%x failed: %s", Page.addr(vpn), e.getMessage());
     }

@@ -159,7 +159,7 @@ final class Madvise {
       long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
       for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < to; vpn++) {
         try {
-          m.memory.faultIn(mm, v, vpn, write);
+          m.memory.populate(mm, v, vpn, write);
         } catch (SignalException e) {
           throw MmException.of(Errno.EFAULT, "madvise(%s): the fault at 0x%x failed: %s",
               write ? "MADV_POPULATE_WRITE" : "MADV_POPULATE_READ", Page.addr(vpn), e.getMessage());

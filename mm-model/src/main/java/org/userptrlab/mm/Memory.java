@@ -47,11 +47,63 @@ final class Memory {
     int slot = PageTable.slot(vpn);
     long pte = leaf[slot];
     if (Pte.present(pte) && (!write || Pte.writable(pte))) {
-      leaf[slot] = pte | Pte.YOUNG | (write ? Pte.DIRTY : 0);
+      long set = Pte.YOUNG | (write ? Pte.DIRTY : 0);
+      if ((pte & set) != set) {
+        // The page walk sets the bits the kernel left clear; a huge page's one entry is not counted per 4 KiB.
+        if (!PageTable.isPmd(leaf) && !Hugetlb.isHugetlb(v)) {
+          stat.count(VmEvent.PTE_FIRST_TOUCH);
+        }
+        leaf[slot] = pte | set;
+      }
       return Pte.pfn(pte);
     }
     faultLock(mm, v, vpn, userMode);
     return Pte.pfn(handlePteFault(mm, v, vpn, write, leaf, slot));
+  }
+
+  /**
+   * A fault the kernel takes for itself, with no trap and no access of the CPU's after it (faultin_page
+   * for get_user_pages and populate_vma_page_range, hmm_range_fault), counted in pgfault as
+   * handle_mm_fault counts every fault, and apart in kernel_faults: a PTE it installs stays old until
+   * the CPU first touches the page, since x86's faults set no accessed bit (pte_sw_mkyoung does
+   * nothing there). The model's fault paths set it for the access that follows a CPU's fault; here
+   * it is taken off again. hugetlb (make_huge_pte) and a PMD mapping keep theirs. With {@code touch}
+   * (FOLL_TOUCH, which get_user_pages and populate imply; hmm_range_fault has none) follow_page_pte
+   * marks the folio accessed instead (folio_mark_accessed: PG_referenced).
+   */
+  long kernelFault(Mm mm, Vma v, long vpn, boolean write, boolean touch) {
+    long before = mm.pgtable.get(vpn);
+    long faults = stat.get(VmEvent.PGFAULT);
+    long pte;
+    try {
+      pte = handleMmFault(mm, v, vpn, write);
+    } finally {
+      stat.count(VmEvent.KERNEL_FAULTS, stat.get(VmEvent.PGFAULT) - faults);
+    }
+    if (Pte.present(pte) && (!Pte.present(before) || Pte.pfn(before) != Pte.pfn(pte)) && !Hugetlb.isHugetlb(v)) {
+      long[] leaf = mm.pgtable.leaf(vpn, false);
+      int slot = PageTable.slot(vpn);
+      if (leaf != null && !PageTable.isPmd(leaf) && leaf[slot] == pte) {
+        leaf[slot] = pte & ~Pte.YOUNG;
+        if (touch && !Pte.special(pte)) {
+          mem.setFolioFlag(Pte.pfn(pte), PageFlags.PG_REFERENCED);
+        }
+      }
+    }
+    return pte;
+  }
+
+  /**
+   * faultin_page for populate (populate_vma_page_range, madvise_populate): a PTE that allows the
+   * access already is left as it is; else the kernel's fault, which leaves the PTE old.
+   */
+  void populate(Mm mm, Vma v, long vpn, boolean write) {
+    long pte = mm.pgtable.get(vpn);
+    if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+      return;
+    }
+    faultLock(mm, v, vpn, true);
+    kernelFault(mm, v, vpn, write, true);
   }
 
   /**

@@ -243,7 +243,7 @@ final class Mmap {
       boolean write = v.has(VM_WRITE) && !v.has(VM_SHARED);
       long to = Math.min(end, v.end) >>> Page.PAGE_SHIFT;
       for (long vpn = Math.max(start, v.start) >>> Page.PAGE_SHIFT; vpn < to; vpn++) {
-        m.memory.faultIn(mm, v, vpn, write);
+        m.memory.populate(mm, v, vpn, write);
       }
     }
   }

@@ -682,7 +682,8 @@ final class Thp {
       if (mem.pageMapcount(pfn) > 1 && ++shared > MAX_PTES_SHARED) {
         return false;
       }
-      referenced += (pte & Pte.YOUNG) != 0 ? 1 : 0;
+      // pte_young or folio_test_referenced (a page get_user_pages faulted in has the second).
+      referenced += (pte & Pte.YOUNG) != 0 || mem.pageReferenced(pfn) ? 1 : 0;
     }
     return referenced > 0 && (swapped == 0 || referenced >= HPAGE_PMD_NR / 2);
   }

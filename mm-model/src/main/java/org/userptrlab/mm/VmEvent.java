@@ -122,7 +122,20 @@ public enum VmEvent {
    * Pages write(2) wrote into a file, one call a page (generic_perform_write's write_begin, copy and
    * write_end for each) (model).
    */
-  FILE_PAGES_WRITTEN("file_pages_written", false);
+  FILE_PAGES_WRITTEN("file_pages_written", false),
+  /**
+   * Accesses of the CPU's to a page whose PTE was old (not young), or clean for a write, which the page
+   * walk then set: a PTE a fault installed for the kernel (get_user_pages, populate, hmm_range_fault),
+   * copied to a fork's child, or aged by reclaim or MADV_COLD; a PTE page of a PMD mapping or of
+   * hugetlb is not counted (model).
+   */
+  PTE_FIRST_TOUCH("pte_first_touch", false),
+  /**
+   * The faults of {@link #PGFAULT} the kernel took for itself, with no trap (faultin_page for
+   * get_user_pages and populate, hmm_range_fault): handle_mm_fault counts them in pgfault as it
+   * counts a CPU's, whose trap, entry and exit they have not (model).
+   */
+  KERNEL_FAULTS("kernel_faults", false);
 
   private final String procName;
   private final boolean inProcVmstat;

@@ -40,6 +40,36 @@ class VmCountersTest {
   }
 
   /**
+   * x86's faults set no accessed bit: a PTE the kernel installs with no access of the CPU's after it
+   * (MAP_POPULATE, get_user_pages, a fork's child's copy) stays old until the CPU's first access sets
+   * the bit in its page walk, counted once a page; a page the program faulted in itself is young
+   * already, and a page get_user_pages faulted in is marked accessed on its folio (FOLL_TOUCH).
+   */
+  @Test
+  void theCpusFirstTouchOfAPageTheKernelMappedOldIsCountedOnce() {
+    long faulted = anon(p, 4 * PAGE);
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> p.fill(faulted, 4 * PAGE, 1))).as("faulted in by the program").isZero();
+    long populated = p.mmap(0, 4 * PAGE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS
+        | Mman.MAP_POPULATE);
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> p.fill(populated, 4 * PAGE, 2))).as("populated").isEqualTo(4);
+    assertThat(delta(VmEvent.KERNEL_FAULTS, () -> p.madvise(populated, 4 * PAGE, Mman.MADV_DONTNEED)))
+        .as("no fault in a zap").isZero();
+    long faults = m.vmstat().get(VmEvent.PGFAULT);
+    assertThat(delta(VmEvent.KERNEL_FAULTS, () -> p.madvise(populated, 4 * PAGE, Mman.MADV_POPULATE_WRITE)))
+        .as("MADV_POPULATE_WRITE's faults, the kernel's own").isEqualTo(4).isEqualTo(m.vmstat().get(VmEvent.PGFAULT) - faults);
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> p.fill(populated, 4 * PAGE, 2))).as("populated again").isEqualTo(4);
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> p.fill(populated, 4 * PAGE, 3))).as("touched once already").isZero();
+    long got = anon(p, 2 * PAGE);
+    PageRefs refs = m.kernel().getUserPages(p, got, 2, Foll.FOLL_WRITE);
+    assertThat(m.mem.pageReferenced(refs.pfn(0))).as("FOLL_TOUCH's folio_mark_accessed").isTrue();
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> p.fill(got, 2 * PAGE, 4))).as("faulted in by get_user_pages").isEqualTo(2);
+    refs.release();
+    Process child = p.fork();
+    assertThat(delta(VmEvent.PTE_FIRST_TOUCH, () -> child.matches(faulted, 4 * PAGE, 1))).as("the child's copies: old")
+        .isEqualTo(4);
+  }
+
+  /**
    * A system call is counted once it returns, a refused one not at all; each VMA made (vm_area_alloc,
    * __split_vma, dup_mmap's copy) or freed (remove_vma, the neighbour a merge absorbs) is a VMA change.
    */

@@ -74,7 +74,10 @@ public final class CostModel {
         + d.n(VmEvent.PGMIGRATE_SUCCESS) * p.get(MIGRATE));
     long zeroPages = d.n(VmEvent.ZERO_FILL);
     out.accept(CostItem.PAGE_CLEARING, sized(zeroPages * (double) Page.PAGE_SIZE, p.get(MEMSET_CACHE), p.get(MEMSET_DRAM), p));
-    out.accept(CostItem.FAULTS, d.n(VmEvent.PGFAULT) * p.get(FAULT) + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
+    // A fault the kernel takes for itself (get_user_pages, populate) has no trap: its page's allocation and clearing are
+    // priced, and its walk with get_user_pages'.
+    out.accept(CostItem.FAULTS, (d.n(VmEvent.PGFAULT) - d.n(VmEvent.KERNEL_FAULTS)) * p.get(FAULT)
+        + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference.
     out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)
@@ -86,7 +89,9 @@ public final class CostModel {
         + d.n(VmEvent.NR_TLB_LOCAL_FLUSH_ALL) * p.get(TLB_FLUSH_ALL)
         + d.n(VmEvent.NR_TLB_REMOTE_FLUSH) * p.get(TLB_SHOOTDOWN)
         + d.n(VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED) * p.get(TLB_IPI_RECEIVED));
-    out.accept(CostItem.TLB_REFILLS, d.n(VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL));
+    // A page walk after a flush, and one that sets an old PTE's accessed bit.
+    out.accept(CostItem.TLB_REFILLS, d.n(VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL)
+        + d.n(VmEvent.PTE_FIRST_TOUCH) * p.get(FIRST_TOUCH));
     out.accept(CostItem.SWAP_IO, d.n(VmEvent.PSWPIN) * p.get(SWAP_IN) + d.n(VmEvent.PSWPOUT) * p.get(SWAP_IO));
     out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
     out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));

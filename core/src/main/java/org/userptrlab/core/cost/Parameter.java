@@ -56,7 +56,10 @@ public enum Parameter {
   USER_CHECK_CACHE(Unit.BYTES_PER_NS, "the program checking bytes it has just written where they fit in its CPU's own cache "
       + "(CPU_CACHE_BYTES): the check reads them back from there"),
   CPU_CACHE_BYTES(Unit.BYTES, "size of a CPU's own cache (its L2; L1 where the L2 is shared): how much of a check of bytes "
-      + "just written reads them back at USER_CHECK_CACHE");
+      + "just written reads them back at USER_CHECK_CACHE"),
+  FIRST_TOUCH(Unit.NS, "the CPU's first access to a page whose PTE the kernel left old (populated, faulted in by "
+      + "get_user_pages or hmm_range_fault, copied to a fork's child, aged by reclaim): setting its accessed bit, which x86's "
+      + "page walk does in hardware, a guest with shadow page tables in a VM exit, and ARMv7 without LPAE in a fault");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
@@ -64,7 +67,7 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so

@@ -56,6 +56,9 @@ public final class Profiles {
             + "desktop's")
         .set(Parameter.PAGE_MKWRITE, 2000, "estimate: the x86 desktop's figure two and a half times over")
         .set(Parameter.FILE_WRITE, 3750, "estimate: the x86 desktop's figure two and a half times over")
+        .set(Parameter.FIRST_TOUCH, 1000, "estimate: ARMv7 without LPAE keeps the accessed bit in software (L_PTE_YOUNG) and "
+            + "leaves an old PTE invalid to the MMU (cpu_v7_set_pte_ext), so the first access takes a fault that makes it young "
+            + "(handle_pte_fault), with nothing to allocate: half a fault")
         .build();
 
   /** An Ivy Bridge desktop (Core i7-3770 class, 8 MiB LLC, dual-channel DDR3-1600) with a PCIe GPU. */
@@ -106,6 +109,7 @@ public final class Profiles {
             + "(block_page_mkwrite, file_update_time), about 2.7k cycles")
         .set(Parameter.FILE_WRITE, 1500, "estimate: a write(2) of a page into ext4's page cache (write_begin's lookup or "
             + "insertion and block reservation, write_end's dirtying) before KPTI, about 5k cycles")
+        .set(Parameter.FIRST_TOUCH, 0, "the page walk sets the accessed and dirty bits itself, within the TLB miss")
         .build();
 
   /**
@@ -160,6 +164,8 @@ public final class Profiles {
             + "after a read fault, 1.1 to 1.3 us a page, less this profile's fault (2026-12-05)")
         .set(Parameter.FILE_WRITE, 2500, "measured: a 4 KiB pwrite into a new page of an ext4 file, 2.75 to 2.9 us, less "
             + "the page's allocation and copy (2026-12-05)")
+        .set(Parameter.FIRST_TOUCH, 0, "the page walk sets the accessed and dirty bits itself, the nested page table's too "
+            + "(EPT's or NPT's own bits), within the TLB miss")
         .build();
 
   /**

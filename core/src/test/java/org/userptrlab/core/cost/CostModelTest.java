@@ -42,6 +42,8 @@ class CostModelTest {
   @Test
   void eachCountedEventIsPricedByItsOwnFigure() {
     only(price(0, VmEvent.PGFAULT, 3), CostItem.FAULTS, 3 * P.get(Parameter.FAULT));
+    // Of five faults, two the kernel took for itself, without a trap.
+    only(price(0, VmEvent.PGFAULT, 5, VmEvent.KERNEL_FAULTS, 2), CostItem.FAULTS, 3 * P.get(Parameter.FAULT));
     only(price(0, VmEvent.PGFAULT, 2, VmEvent.PAGE_MKWRITE, 2), CostItem.FAULTS, 2 * P.get(Parameter.FAULT)
         + 2 * P.get(Parameter.PAGE_MKWRITE));
     only(price(0, VmEvent.PGALLOC, 2, VmEvent.PGFREE, 5), CostItem.PAGE_ALLOC_FREE,
@@ -56,6 +58,9 @@ class CostModelTest {
         VmEvent.NR_TLB_REMOTE_FLUSH_RECEIVED, 4), CostItem.TLB_FLUSHES, P.get(Parameter.TLB_FLUSH_ONE)
         + 2 * P.get(Parameter.TLB_FLUSH_ALL) + 3 * P.get(Parameter.TLB_SHOOTDOWN) + 4 * P.get(Parameter.TLB_IPI_RECEIVED));
     only(price(0, VmEvent.TLB_FLUSHED_PAGES, 7), CostItem.TLB_REFILLS, 7 * P.get(Parameter.TLB_REFILL));
+    // A page walk that sets an old PTE's accessed bit, beside the walks after a flush.
+    only(price(0, VmEvent.TLB_FLUSHED_PAGES, 2, VmEvent.PTE_FIRST_TOUCH, 5), CostItem.TLB_REFILLS,
+        2 * P.get(Parameter.TLB_REFILL) + 5 * P.get(Parameter.FIRST_TOUCH));
     only(price(0, VmEvent.PSWPIN, 1, VmEvent.PSWPOUT, 2), CostItem.SWAP_IO, P.get(Parameter.SWAP_IN) + 2 * P.get(Parameter.SWAP_IO));
     only(price(0, VmEvent.MMU_NOTIFIER_INVALIDATE, 9), CostItem.NOTIFIERS, 9 * P.get(Parameter.NOTIFIER));
     only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));

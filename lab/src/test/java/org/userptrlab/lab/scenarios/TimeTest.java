@@ -252,12 +252,14 @@ class TimeTest {
   void onlyTheChangeOfTheVmasHoldsOffAFaultAndAKernelModeFaultTakesMmapLock() {
     String other = "other = p.mmap 1M PROT_READ|PROT_WRITE|PROT_EXEC MAP_PRIVATE|MAP_ANONYMOUS\np.fill other 4K 1\nt1 = p.thread\n";
     String fault = "t1: at 2ms\nt1: p.fill other+512K 64K 4\nt1: y = now\n";
+    // The population's faults are the kernel's own, without a trap: 16 MiB takes under a millisecond or so.
+    String early = "t1: at 300us\nt1: p.fill other+512K 64K 4\nt1: y = now\n";
     for (String populate : List.of("big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.mlock big 16M\n",
         "big = p.mmap 16M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE\n")) {
-      RunResult r = run(CMP, "copy", other + populate + fault + "check \"the fault went on beside the population\" y < 3ms\n");
+      RunResult r = run(CMP, "copy", other + populate + early + "check \"the fault went on beside the population\" y < 600us\n");
       assertThat(r.failedChecks()).as(populate).isEmpty();
       assertThat(latency(r, populate.contains("mlock") ? CallKind.MLOCK : CallKind.MMAP).max()).as("the population outlasts the fault")
-          .isGreaterThan(3 * MS);
+          .isGreaterThan(MS * 6 / 10);
     }
     String shrink = other + "job = gpu.submit obj read 10ms\nnb = p.mremap buf 64K 32K 0\n" + fault;
     assertThat(run(CMP, "backed-notifier", shrink + "check \"the fault went on beside mremap's zap\" y < 3ms\n").failedChecks())
@@ -273,7 +275,7 @@ class TimeTest {
         + "check \"MADV_DONTNEED went on beside the population of the grown locked VMA\" y < 3ms\n";
     RunResult grown = run(CMP, "copy", grow);
     assertThat(grown.failedChecks()).isEmpty();
-    assertThat(latency(grown, CallKind.MREMAP).max()).as("the population outlasts the madvise").isGreaterThan(3 * MS);
+    assertThat(latency(grown, CallKind.MREMAP).max()).as("the population, from 1 ms, outlasts the madvise at 2 ms").isGreaterThan(MS);
     String copy = other + "o2 = p.create 64K\njob = gpu.submit obj read 10ms\np.mprotect buf 64K PROT_READ\nt1: at 2ms\n"
         + "t1: p.pwrite o2 0 other+512K 64K\nt1: y = now\ncheck \"copy_from_user's faults waited for mprotect\" y >= 10ms\n";
     assertThat(run(CMP, "backed-notifier", copy).failedChecks()).isEmpty();
