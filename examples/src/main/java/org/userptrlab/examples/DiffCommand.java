@@ -247,7 +247,9 @@ final class DiffCommand implements Callable<Integer> {
             ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : ""));
         if (predicted) {
           row.add(ran ? ms((long) r.predictedNanos()) : "");
-          row.add(ran ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos())) : "");
+          // A ratio rounded to 1.25 may be past it: a miss is marked.
+          row.add(ran ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos()))
+              + (r.realNanos() > 0 && !Diff.withinQuarter(r) ? " *" : "") : "");
         }
         row.add(r.detail());
         table.row(row);
@@ -307,8 +309,8 @@ final class DiffCommand implements Callable<Integer> {
     }
     table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1]), ms(all[3])));
     int timed = Diff.timedRuns(results);
-    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s%n%n", Diff.withinQuarter(results),
-        timed, timed == 1 ? "run that ran on both sides" : "runs that ran on both sides") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
+    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s (the others' predicted/real marked *)%n%n",
+        Diff.withinQuarter(results), timed, timed == 1 ? "run that ran on both sides" : "runs that ran on both sides") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "

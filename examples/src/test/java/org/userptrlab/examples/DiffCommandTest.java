@@ -139,10 +139,19 @@ class DiffCommandTest {
     assertThat(diff.code()).isEqualTo(Cli.USAGE);
     assertThat(diff.err()).contains(edited + " names its profile epyc-guest-2026, as the built-in profile of that name is, with other "
         + "figures: give it a name of its own");
-    CliTest.Result twice = CliTest.run("compare", "--profiles", "exynos4-2012", "--profile-file", edited.toString(), "--profile-file",
-        edited.toString());
+    // Named in --profiles, the file's figures would stand under the built-in's name.
+    CliTest.Result named = CliTest.run("run", "--profiles", "epyc-guest-2026", "--profile-file", edited.toString(), p.toString());
+    assertThat(named.code()).isEqualTo(Cli.USAGE);
+    assertThat(named.err()).contains(edited + " names its profile epyc-guest-2026, as the built-in profile of that name is, with "
+        + "other figures: give it a name of its own");
+    Path host = dir.resolve("host.json");
+    org.userptrlab.core.cost.PlatformProfile.Builder own = org.userptrlab.core.cost.PlatformProfile.builder("host-test", "edited");
+    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> own.set(q, f.value(), f.source()));
+    org.userptrlab.lab.ProfileFile.write(own.build(), host);
+    CliTest.Result twice = CliTest.run("compare", "--profiles", "exynos4-2012", "--profile-file", host.toString(), "--profile-file",
+        host.toString());
     assertThat(twice.code()).isEqualTo(Cli.USAGE);
-    assertThat(twice.err()).contains(edited + " names its profile epyc-guest-2026, as " + edited + " does: give each profile a name "
+    assertThat(twice.err()).contains(host + " names its profile host-test, as " + host + " does: give each profile a name "
         + "of its own");
   }
 

@@ -113,10 +113,10 @@ public final class Calibration {
         .set(Parameter.FAULT, fault, String.format(Locale.ROOT, "derived %s: a first write fault (%s) less the same page "
             + "populated without a fault (%s)", where, measured.apply("write_fault"), measured.apply("populate")))
         .set(Parameter.PAGE_ALLOC, alloc, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE (%.1f ns) less "
-            + "a page cleared at the memset bandwidth", where, populate))
+            + "a page cleared at MEMSET_CACHE", where, populate))
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.FIRST_TOUCH, firstTouch, String.format(Locale.ROOT, "derived %s: a write to each page of 4 MiB just "
-            + "populated (%s) less a second (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))
+            + "populated (%s) less a second write to each (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))
         .set(Parameter.GUP_FAST, need.apply("vmsplice").median(), measured.apply("vmsplice")
             + " (get_user_pages_fast and a pipe buffer per page: an upper bound)")
         .set(Parameter.GUP_SLOW, need.apply("pin_longterm").median(), measured.apply("pin_longterm")
@@ -169,8 +169,8 @@ public final class Calibration {
         .set(Parameter.GPU_VRAM, guest.get(Parameter.GPU_VRAM), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_VRAM).source())
         .set(Parameter.GPU_FAULT, guest.get(Parameter.GPU_FAULT), notHere + "no GPU to time; " + guest.figures().get(Parameter.GPU_FAULT).source())
         .set(Parameter.USER_WRITE, need.apply("stream_write").median(), measured.apply("stream_write")
-            + " (a 4 MiB stream written over pages written once already: the bytes alone, a fault's figure holding a page's "
-            + "first touch)")
+            + " (a 4 MiB stream written over pages written once already: the bytes alone; a page's first touch is FAULT's where "
+            + "the program faults the page in, FIRST_TOUCH's where the kernel populated it)")
         .set(Parameter.USER_CHECK, need.apply("stream_check").median(), measured.apply("stream_check"))
         .set(Parameter.USER_CHECK_CACHE, need.apply("stream_check_cache").median(), measured.apply("stream_check_cache")
             + " (a buffer half the size of the CPU's own cache, written as its pages fault in, then checked)")

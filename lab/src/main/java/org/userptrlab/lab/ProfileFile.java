@@ -64,17 +64,24 @@ public final class ProfileFile {
     if (lent.isEmpty()) {
       return java.util.Optional.empty();
     }
-    List<String> guest = lent.stream().filter(q -> q.before() == null).map(Parameter::name).toList();
+    List<String> guest = lent.stream().filter(q -> q.before() == null).map(q -> valued(p, q)).toList();
     List<String> stands = new java.util.ArrayList<>();
     if (!guest.isEmpty()) {
       stands.add(String.format("the %s profile's %s in for %s", org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(),
           guest.size() == 1 ? "figure stands" : "figures stand", String.join(", ", guest)));
     }
     lent.stream().filter(q -> q.before() != null).forEach(q -> stands.add(String.format("%s is its own %s, which priced it "
-        + "before", q, q.before())));
-    return java.util.Optional.of(String.format("%s was written before %s existed: %s; calibrate again to time %s here", file,
-        String.join(", ", lent.stream().map(Parameter::name).toList()), String.join("; ", stands),
-        lent.size() == 1 ? "it" : "them"));
+        + "before", valued(p, q), q.before())));
+    return java.util.Optional.of(String.format("%s was written before %s existed, or has lost %s since: %s; calibrate again to "
+        + "time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()), lent.size() == 1 ? "it" : "them",
+        String.join("; ", stands), lent.size() == 1 ? "it" : "them"));
+  }
+
+  /** A figure as a note gives it: its name, its value and its unit. */
+  private static String valued(PlatformProfile p, Parameter q) {
+    double v = p.get(q);
+    String value = v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.3g", v);
+    return q + " (" + value + " " + q.unit().symbol() + ")";
   }
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */

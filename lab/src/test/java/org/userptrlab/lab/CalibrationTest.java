@@ -172,7 +172,8 @@ class CalibrationTest {
     assertThat(old.filledIn()).containsExactly(Parameter.SWAP_IN, Parameter.GPU_JOB);
     assertThat(old.get(Parameter.GPU_JOB)).isEqualTo(Profiles.EPYC_GUEST.get(Parameter.GPU_JOB));
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains("was written before SWAP_IN, "
-        + "GPU_JOB existed: the epyc-guest-2026 profile's figures stand in"));
+        + "GPU_JOB existed, or has lost them since: the epyc-guest-2026 profile's figures stand in for SWAP_IN (50000 ns), "
+        + "GPU_JOB (15000 ns)"));
   }
 
   /** A profile written before a check of bytes in the cache had its own figure prices every check as it did: at USER_CHECK. */
@@ -185,7 +186,7 @@ class CalibrationTest {
     assertThat(old.filledIn()).containsExactly(Parameter.USER_CHECK_CACHE, Parameter.CPU_CACHE_BYTES);
     assertThat(old.get(Parameter.USER_CHECK_CACHE)).isEqualTo(p.get(Parameter.USER_CHECK));
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
-        "USER_CHECK_CACHE is its own USER_CHECK, which priced it before"));
+        "USER_CHECK_CACHE (" + (long) p.get(Parameter.USER_CHECK) + " B/ns) is its own USER_CHECK, which priced it before"));
   }
 
   /** The profile file {@code f} holds, read back after {@code names} were taken out of it, as from a file written before them. */

@@ -95,11 +95,18 @@ final class Memory {
 
   /**
    * faultin_page for populate (populate_vma_page_range, madvise_populate): a PTE that allows the
-   * access already is left as it is; else the kernel's fault, which leaves the PTE old.
+   * access already stays as old as it is, a write dirtying its page (FOLL_TOUCH's folio_mark_dirty,
+   * here the PTE's dirty bit, which an unmap hands the folio); else the kernel's fault, which leaves
+   * the PTE old.
    */
   void populate(Mm mm, Vma v, long vpn, boolean write) {
-    long pte = mm.pgtable.get(vpn);
+    long[] leaf = mm.pgtable.leaf(vpn, false);
+    int slot = PageTable.slot(vpn);
+    long pte = leaf == null ? 0 : leaf[slot];
     if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+      if (write) {
+        leaf[slot] = pte | Pte.DIRTY;
+      }
       return;
     }
     faultLock(mm, v, vpn, true);

@@ -91,11 +91,16 @@ public final class Diff {
     int close = 0;
     for (Result r : results) {
       if (r.ran() && r.realNanos() > 0) {
-        double ratio = r.predictedNanos() / r.realNanos();
-        close += ratio >= 0.75 && ratio <= 1.25 ? 1 : 0;
+        close += withinQuarter(r) ? 1 : 0;
       }
     }
     return close;
+  }
+
+  /** Whether a run that ran on both sides was predicted within 25% of its real time (a ratio of 0.75 to 1.25, unrounded). */
+  public static boolean withinQuarter(Result r) {
+    double ratio = r.predictedNanos() / r.realNanos();
+    return ratio >= 0.75 && ratio <= 1.25;
   }
 
   /** How many runs ran on both sides and took time: what {@link #withinQuarter} counts among. */

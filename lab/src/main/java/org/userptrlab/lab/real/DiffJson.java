@@ -79,6 +79,9 @@ public final class DiffJson {
         o.put("modelNanos", r.modelNanos()).put("realNanos", r.realNanos());
         if (prediction != null && Double.isFinite(r.predictedNanos())) {
           o.put("predictedNanos", Math.round(r.predictedNanos()));
+          if (r.realNanos() > 0) {
+            o.put("withinQuarter", Diff.withinQuarter(r));
+          }
         }
         ArrayNode ops = o.putArray("operations");
         for (Diff.OpTime t : r.ops()) {
