@@ -65,6 +65,22 @@ class DiffCommandTest {
         .endsWith("1 agree, 0 disagree, 0 not runnable, 1 not comparable\n");
   }
 
+  /**
+   * An mlock past the model's 1 GiB RLIMIT_MEMLOCK: ENOMEM on both sides where this machine lets the
+   * executor raise its limit; where it does not, CAP_IPC_LOCK stands in for the limit and holds
+   * nothing back, and the run is not comparable, saying why: never a disagreement.
+   */
+  @Test
+  void anMlockPastTheLimitThatCapIpcLockStandsInForIsNotADisagreement(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("huge.scenario"), "scenario huge\np = app app\nbuf = p.malloc 16K\np.mlock buf 1G\n");
+    CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).containsAnyOf("1 agree, 0 disagree", "0 agree, 0 disagree, 0 not runnable, 1 not comparable");
+    if (r.out().contains("not comparable")) {
+      assertThat(r.out()).contains("line 4 (p.mlock buf 1G): the model's process has RLIMIT_MEMLOCK of 1 GiB", "CAP_IPC_LOCK in its place");
+    }
+  }
+
   /** A program's own 'kernel' line is not what it is compared on, and diff says so; --seed without --explore is refused. */
   @Test
   void aProgramsKernelLineIsSaidNotToBeUsedAndASeedWithoutExploreIsRefused(@TempDir Path dir) throws IOException {

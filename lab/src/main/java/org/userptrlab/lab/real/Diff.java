@@ -258,6 +258,14 @@ public final class Diff {
           + "kernel %d kB: mlockall(2) locked the executor's own memory too (its image, libc, ld.so, stack), which the model's "
           + "process does not have", m.line(), m.call(), m.vmlckKb(), realSteps.get(at).vmlckKb()), 0, 0, Double.NaN);
     }
+    if (at < steps.size() && real.trace().lockStandIn().contains(at) && (steps.get(at).outcome().equals("ENOMEM")
+        || steps.get(at).outcome().equals("EAGAIN"))) {
+      Step m = steps.get(at);
+      return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's process has "
+          + "RLIMIT_MEMLOCK of 1 GiB, as a graphics program is set up, and this call goes past it (%s); the real process has "
+          + "CAP_IPC_LOCK in its place, since the hard limit here is lower and raising it takes CAP_SYS_RESOURCE, and no limit "
+          + "holds it back (%s)", m.line(), m.call(), m.outcome(), first), 0, 0, Double.NaN);
+    }
     if (at < steps.size() && refusesArguments(program, steps.get(at))) {
       Step m = steps.get(at);
       return new Result(program.name(), strategy, Verdict.NOT_COMPARABLE, String.format("line %d (%s): the model's driver refuses "

@@ -58,6 +58,11 @@ public final class RealProgram {
    * when the program sets a limit of its own.
    */
   private final java.util.Set<Integer> standIn = new java.util.HashSet<>();
+  /** The steps, by index, that locked or pinned memory in a process of {@link #standIn}. */
+  private final java.util.Set<Integer> lockStandIn = new java.util.HashSet<>();
+  /** The calls that lock or pin memory, which RLIMIT_MEMLOCK bounds. */
+  private static final java.util.Set<Op> LOCKING = java.util.EnumSet.of(Op.MLOCK, Op.MLOCK2, Op.MLOCKALL, Op.MMAP, Op.MMAP_AT,
+      Op.MREMAP, Op.USERPTR);
   private int processes;
   private int line;
   /** The executor's time when the current call began: its step took what was added since. */
@@ -327,7 +332,7 @@ public final class RealProgram {
     } finally {
       machine.close();
     }
-    return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos, r.displaced);
+    return new Trace(r.steps, null, r.analogueFailed, r.skipped, r.nanos, r.displaced, r.lockStandIn);
   }
 
   /** The operations that may fault a page in for reading only. */
@@ -458,6 +463,9 @@ public final class RealProgram {
     List<Arg> a = c.args();
     // The machine's operations (files) go to the executor's main process, under any process's number.
     int p = c.receiver() == null || c.receiver().equals("gpu") ? 0 : (Integer) values.get(c.receiver());
+    if (standIn.contains(p) && LOCKING.contains(c.op())) {
+      lockStandIn.add(steps.size());
+    }
     switch (c.op()) {
       case FILE, TMPFILE, MEMFD -> {
         int kind = c.op() == Op.FILE ? DISK : c.op() == Op.TMPFILE ? TMPFS : MEMFD;
