@@ -84,6 +84,12 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
           && !u.getUnmatched().get(0).startsWith("-")) {
         // A first word that is no command: picocli would say "Unmatched argument at index 0".
         said = "no command '" + u.getUnmatched().get(0) + "'; the commands are " + String.join(", ", cl.getSubcommands().keySet());
+      } else if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+          && !u.getUnmatched().get(0).startsWith("-") && isFile(u.getUnmatched().get(0))) {
+        // A program file given to a command of the catalogue's scenarios.
+        String file = u.getUnmatched().get(0);
+        said = String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and 'userptr-lab diff %s' compares it "
+            + "with this machine's kernel", ex.getCommandLine().getCommandSpec().qualifiedName(), file, file, file);
       }
       err.println("userptr-lab: " + said + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
@@ -93,6 +99,14 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  private static boolean isFile(String word) {
+    try {
+      return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(word));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 
