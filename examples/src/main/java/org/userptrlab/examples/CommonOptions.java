@@ -227,9 +227,9 @@ class CommonOptions {
           throw new BadValue(named(f, read, before));
         }
         // With --profiles naming it, the file's figures would stand under the built-in's name.
-        if (Profiles.byName(read.name()).filter(builtIn -> !builtIn.equals(read)).isPresent()) {
-          throw new BadValue(String.format("%s names its profile %s, as the built-in profile of that name is, with other figures: "
-              + "give it a name of its own (the \"name\" in the file)", f, read.name()));
+        java.util.Optional<String> clash = org.userptrlab.lab.ProfileFile.nameClash(f, read);
+        if (clash.isPresent()) {
+          throw new BadValue(clash.get());
         }
         org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
           if (notes != null) {

@@ -142,11 +142,9 @@ final class DiffCommand implements Callable<Integer> {
         try {
           profiles = List.of(org.userptrlab.lab.ProfileFile.read(profileFile));
           // The report names the profile it predicted under: a file that changed a built-in's figures needs a name of its own.
-          PlatformProfile read = profiles.get(0);
-          if (Profiles.byName(read.name()).filter(builtIn -> !builtIn.equals(read)).isPresent()) {
-            throw new BadValue(String.format("%s names its profile %s, as the built-in profile of that name is, with other figures: "
-                + "give it a name of its own (the \"name\" in the file), which the report gives its predictions", profileFile,
-                read.name()));
+          java.util.Optional<String> clash = org.userptrlab.lab.ProfileFile.nameClash(profileFile, profiles.get(0));
+          if (clash.isPresent()) {
+            throw new BadValue(clash.get());
           }
           org.userptrlab.lab.ProfileFile.borrowed(profileFile, profiles.get(0)).ifPresent(note -> err.println("userptr-lab: " + note));
         } catch (IOException | IllegalArgumentException e) {

@@ -77,6 +77,16 @@ public final class ProfileFile {
         String.join("; ", stands), lent.size() == 1 ? "it" : "them"));
   }
 
+  /**
+   * Why a profile read from {@code file} cannot be used beside the built-in profiles: it is named as one of them with
+   * other figures, which reports would give under the built-in's name; empty where it can.
+   */
+  public static java.util.Optional<String> nameClash(Path file, PlatformProfile read) {
+    return org.userptrlab.core.cost.Profiles.byName(read.name()).filter(builtIn -> !builtIn.equals(read))
+        .map(builtIn -> String.format("%s names its profile %s, as the built-in profile of that name is, with other figures: give "
+            + "it a name of its own (the \"name\" in the file)", file, read.name()));
+  }
+
   /** A figure as a note gives it: its name, its value and its unit. */
   private static String valued(PlatformProfile p, Parameter q) {
     double v = p.get(q);
