@@ -89,7 +89,7 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
         // A program file given to a command of the catalogue's scenarios.
         String file = u.getUnmatched().get(0);
         said = String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and 'userptr-lab diff %s' compares it "
-            + "with this machine's kernel", ex.getCommandLine().getCommandSpec().qualifiedName(), file, file, file);
+            + "with this machine's kernel", ex.getCommandLine().getCommandName(), file, file, file);
       }
       err.println("userptr-lab: " + said + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;

@@ -105,7 +105,7 @@ final class CommandLineRows {
     rows.add(new BadInput("compare --out {dir}/f", List.of("compare","--out","{dir}/f"), Map.of("f", plain), "a file of that name is in the way"));
     // A program file given to a command of the catalogue's scenarios: where it goes instead.
     rows.add(new BadInput("compare FILE", List.of("compare", "{dir}/p.scenario"), Map.of("p.scenario", plain),
-        "userptr-lab compare takes no program file ('{dir}/p.scenario'): 'userptr-lab run {dir}/p.scenario' runs one"));
+        "userptr-lab: compare takes no program file ('{dir}/p.scenario'): 'userptr-lab run {dir}/p.scenario' runs one"));
     // Files that are not programs, said as what they are.
     rows.add(BadInput.of("check ''", "'' is not a file name; give a program's file", "check", ""));
     rows.add(BadInput.of("run DIR", "{dir} is a directory; give a program's file", "run", "{dir}"));
