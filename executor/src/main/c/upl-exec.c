@@ -184,7 +184,8 @@ static double started;
 /*
  * The analogue's scaffolding within the command being served: what the executor does only because it
  * has no driver (a memfd, pipes, an io_uring ring and its mappings, a second pass over an object's bytes,
- * a staging buffer, a message to another process), which no driver spends and the model does not price. A command's
+ * a staging buffer, a message to another process, the device's own memory and the check of what a job read
+ * there), which no driver spends and the model does not price. A command's
  * time leaves it out, and says it apart ("scaffold_ns"), so that the time is the kernel work a driver
  * would cause.
  */
@@ -2492,6 +2493,30 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 }
 
 /* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno, with dev_call set where it is a limit. */
+/*
+ * Memory of the device's own that a job moves bytes into or out of, as a GPU's VRAM or caches: mapped and written
+ * through before the job and unmapped after it, as scaffold, so that a job's time is its transfer, as a DMA's is,
+ * and not the faults of a mapping no GPU has.
+ */
+static uint8_t *device_memory(size_t len)
+{
+	uint8_t *p;
+
+	scaffold_begin();
+	p = scratch(len);
+	if (p)
+		memset(p, 0, len);
+	scaffold_end();
+	return p;
+}
+
+static void device_memory_free(uint8_t *p, size_t len)
+{
+	scaffold_begin();
+	scratch_free(p, len);
+	scaffold_end();
+}
+
 static int gpu_read(struct obj *o, uint8_t *buf)
 {
 	size_t done = 0;
@@ -2510,7 +2535,7 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 	if (o->kind == OBJ_GUP) {
 		/* PIN_LONGTERM_TEST_READ copies every pinned page, whole: room for the range's pages. */
 		size_t room = o->len + 2 * (size_t)page_size;
-		uint8_t *pages = scratch(room);
+		uint8_t *pages = device_memory(room);
 		uint64_t to = (uintptr_t)pages;
 		int err = 0;
 
@@ -2525,7 +2550,7 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 			memcpy(buf, pages, o->len);
 			scaffold_end();
 		}
-		scratch_free(pages, room);
+		device_memory_free(pages, room);
 		return err;
 	}
 	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
@@ -2570,12 +2595,15 @@ static int gpu_write(struct obj *o, uint64_t seed)
 
 	if (o->kind == OBJ_PIPE || o->kind == OBJ_GUP)
 		return -ENOSYS;
-	buf = scratch(o->len);
+	buf = device_memory(o->len);
 	if (!buf) {
 		dev_call = "mmap";
 		return -ENOMEM;
 	}
+	/* The bytes a job writes are the lab's choice, made in the device's memory before its transfer. */
+	scaffold_begin();
 	pattern_fill(buf, o->len, seed, 0);
+	scaffold_end();
 	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len) {
 		err = -EIO;
 	} else if (o->kind == OBJ_LONGTERM) {
@@ -2584,7 +2612,7 @@ static int gpu_write(struct obj *o, uint64_t seed)
 		err = ring_rw(o, IORING_OP_READ_FIXED);
 		scaffold_end();
 	}
-	scratch_free(buf, o->len);
+	device_memory_free(buf, o->len);
 	return err;
 }
 
@@ -2667,13 +2695,15 @@ static void router_fail(int err, double ns, long vmlck, long vmpin)
 }
 
 /*
- * gpu_sees: the object's bytes read into a scratch mapping as the GPU's job would (gpu_read), then
+ * gpu_sees: the object's bytes read into the device's memory as the GPU's job would (gpu_read), then
  * whether [from, from + len) holds the seed's stream from pos; 0 with *value set, -errno of the
- * read, or 1 when the scratch mapping itself could not be made (dev_call "mmap").
+ * read, or 1 when the device's memory itself could not be mapped (dev_call "mmap"). The check is the
+ * lab's question, not the device's work: scaffold, so that a job's time does not hang on where its
+ * bytes first differ.
  */
 static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, uint64_t pos, long long *value)
 {
-	uint8_t *buf = scratch(o->len);
+	uint8_t *buf = device_memory(o->len);
 	int err;
 
 	if (!buf) {
@@ -2681,16 +2711,20 @@ static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, u
 		return 1;
 	}
 	err = gpu_read(o, buf);
+	scaffold_begin();
 	*value = !err && from + len <= o->len && pattern_matches(buf + from, len, seed, pos);
-	scratch_free(buf, o->len);
+	scaffold_end();
+	device_memory_free(buf, o->len);
 	return err;
 }
 
 /*
- * The device's read of an object, gpu_sees itself, timed on a copy object of len bytes: ns. The lab's host profile
- * takes its GPU figures from it: here the stand-in is the GPU. Its memory is new to the calibration (keep): the
- * program's buffer, the object's pages, and the pages the read landed in, freed with its scratch mapping, are taken
- * up by a mapping kept after it, so that the next sample's read lands in pages new to it.
+ * The device's read of an object, gpu_sees itself, timed on a copy object of len bytes, less its scaffold (the
+ * device's memory, the check) as a run's reply leaves it out: ns. The lab's host profile takes its GPU figures from
+ * it: here the stand-in is the GPU. A job reads pages a program wrote and an import went through, into memory the
+ * device has written: none of it a first touch, which the faults' figures hold. So, unlike the faults, it is timed
+ * on pages the calibration has used (each sample frees its own), as a run's jobs read: on a guest that is slow to
+ * reach memory new to it, kept pages made the stand-in read at half the rate of a run's.
  */
 static double stand_in_ns(size_t len)
 {
@@ -2711,21 +2745,23 @@ static double stand_in_ns(size_t len)
 	pattern_fill(src, len, 1, 0);
 	if (pwrite(o.memfd, src, len, 0) != (ssize_t)len)
 		die("pwrite memfd");
+	scaffold = 0;
 	t = now_ns();
 	if (gpu_sees(&o, 0, len, 1, 0, &seen) || !seen) {
 		fprintf(stderr, "upl-exec: calibrate: the device's read of an object does not read back\n");
 		exit(2);
 	}
-	t = now_ns() - t;
-	keep(src, len);
-	keep_file(o.memfd);
-	keep(anon(len, 1), len);
+	t = now_ns() - t - scaffold;
+	if (munmap(src, len))
+		die("munmap");
+	if (close(o.memfd))
+		die("close memfd");
 	return t;
 }
 
 /*
  * The stand-in's bandwidth over a 4 MiB object, in bytes per ns; then per one-page object, in ns: with it, a
- * job's fixed cost (its mapping made and torn down, the read's system call), which a small job shows best.
+ * job's fixed cost (the read's system calls), which a small job shows best.
  */
 static void calibrate_device(void)
 {

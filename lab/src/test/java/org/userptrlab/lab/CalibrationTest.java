@@ -115,6 +115,16 @@ class CalibrationTest {
     assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(30_000 - 4096 / 0.4);
   }
 
+  /** A one-page job the CPU's cache serves faster than the 4 MiB bandwidth leaves no fixed cost, and says so. */
+  @Test
+  void aOnePageJobFasterThanItsBytesLeavesNoFixedCost() {
+    PlatformProfile p = profileWith(new Timing("gpu_stand_in", 9.0, 8.0, 10.0, 15),
+        new Timing("gpu_stand_in_4k", 400, 380, 450, 15));
+    assertThat(p.get(Parameter.GPU_JOB)).isZero();
+    assertThat(p.figures().get(Parameter.GPU_JOB).source()).contains("here 0: the page");
+    assertThat(p.figures().get(Parameter.GPU_DMA).source()).contains("its check of them is the lab's, left out");
+  }
+
   /** A system call's entry is getppid's; a VMA made or freed is half an mmap and munmap of an untouched page, less the calls. */
   @Test
   void aVmaChangeIsHalfAnMmapAndMunmapLessTheirTwoCalls() {
