@@ -102,6 +102,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -2517,14 +2520,82 @@ static void device_memory_free(uint8_t *p, size_t len)
 	scaffold_end();
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("clflushopt"))) static void clflushopt_lines(const uint8_t *p, size_t len, size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += line)
+		__builtin_ia32_clflushopt(p + i);
+}
+#endif
+
+/*
+ * [p, p + len) written back and dropped from the CPU's caches: clflushopt where the CPU has it (CPUID.7.0:EBX
+ * bit 23), clflush (SSE2) elsewhere on x86, DC CIVAC on arm64, which Linux lets userspace issue (SCTLR_EL1.UCI).
+ */
+static void flush_lines(const uint8_t *p, size_t len)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	static size_t line;
+	static int opt;
+	unsigned int a, b, c, d;
+	size_t i;
+
+	if (!line) {
+		/* CPUID.1:EBX[15:8], the line CLFLUSH flushes, in units of 8 bytes. */
+		line = __get_cpuid(1, &a, &b, &c, &d) && (b >> 8 & 0xff) ? (b >> 8 & 0xff) * 8 : 64;
+		opt = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 23 & 1);
+	}
+	if (opt) {
+		clflushopt_lines(p, len, line);
+	} else {
+		for (i = 0; i < len; i += line)
+			__builtin_ia32_clflush(p + i);
+	}
+	__builtin_ia32_mfence();
+#elif defined(__aarch64__)
+	uint64_t ctr;
+	size_t i, line;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	line = (size_t)4 << (ctr >> 16 & 0xf);
+	for (i = 0; i < len; i += line)
+		__asm__ volatile("dc civac, %0" : : "r"(p + i) : "memory");
+	__asm__ volatile("dsb ish" : : : "memory");
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+/*
+ * An object's memfd out of the CPU's caches before the device's transfer, as dma_sync_single_for_device cleans a
+ * buffer for a device that does not snoop them (arch_sync_dma_for_device): the transfer then moves bytes to or
+ * from memory, whichever CPU last wrote them and whatever the program did since. Without it the stand-in read an
+ * object a CPU had just written twice as fast as one the program's later work had pushed out, a difference of
+ * where the bytes happened to be, not of the strategy. Scaffold: its mapping's faults and the flush.
+ */
+static void flush_memfd(int fd, size_t len)
+{
+	uint8_t *m;
+
+	scaffold_begin();
+	m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		die("mmap of an object's memfd to flush it");
+	flush_lines(m, len);
+	if (munmap(m, len))
+		die("munmap of an object's memfd");
+	scaffold_end();
+}
+
 static int gpu_read(struct obj *o, uint8_t *buf)
 {
 	size_t done = 0;
-	int i;
+	int i, mfd, err = 0;
 
 	if (o->kind == OBJ_LONGTERM) {
-		int err;
-
 		/* The pinned pages into the memfd, which is then read as a copy object is: the first pass is the analogue's. */
 		scaffold_begin();
 		err = ring_rw(o, IORING_OP_WRITE_FIXED);
@@ -2537,7 +2608,6 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 		size_t room = o->len + 2 * (size_t)page_size;
 		uint8_t *pages = device_memory(room);
 		uint64_t to = (uintptr_t)pages;
-		int err = 0;
 
 		if (!pages) {
 			dev_call = "mmap";
@@ -2553,39 +2623,60 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 		device_memory_free(pages, room);
 		return err;
 	}
-	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM)
+	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM) {
+		flush_memfd(o->memfd, o->len);
 		return pread(o->memfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
-	/* tee duplicates each pipe's buffers (the page references) into a second pipe, which is read. */
-	for (i = 0; i < o->npipes; i++) {
+	}
+	/*
+	 * The pipes' pages into a memfd, which is then read as a copy object is: the first pass is the analogue's, so
+	 * that every analogue's device reads its bytes through the one transfer calibrate times, from memory the
+	 * CPU's caches were flushed of (flush_memfd: the pipes' pages are mapped nowhere here). tee duplicates each
+	 * pipe's buffers (the page references) into a second pipe, which splice empties into the memfd.
+	 */
+	scaffold_begin();
+	if ((mfd = memfd_sized(o->len)) < 0) {
+		dev_call = "memfd_create";
+		return mfd;
+	}
+	for (i = 0; i < o->npipes && !err; i++) {
 		int fds[2];
 		ssize_t n, got;
 
-		/* A second pipe holding the same page references, for the read to empty: the analogue's. */
-		scaffold_begin();
 		if (pipe2(fds, O_CLOEXEC)) {
 			dev_call = "pipe2";
-			return -errno;
+			err = -errno;
+			break;
 		}
 		if (fcntl(fds[1], F_SETPIPE_SZ, pipe_max) < 0 || (got = tee(o->pipes[i], fds[1], (size_t)pipe_max, 0)) < 0) {
-			int err = errno;
-
 			dev_call = "F_SETPIPE_SZ or tee";
+			err = -errno;
 			close_fds(fds, 2);
-			return -err;
+			break;
 		}
 		if (close(fds[1]))
 			die("close pipe");
-		scaffold_end();
-		while (got > 0 && done < o->len && (n = read(fds[0], buf + done, o->len - done)) > 0) {
+		while (got > 0 && done < o->len) {
+			loff_t at = (loff_t)done;
+
+			n = splice(fds[0], NULL, mfd, &at, o->len - done, 0);
+			if (n <= 0)
+				break;
 			done += (size_t)n;
 			got -= n;
 		}
-		scaffold_begin();
 		if (close(fds[0]))
 			die("close pipe");
-		scaffold_end();
 	}
-	return done == o->len ? 0 : -EIO;
+	scaffold_end();
+	if (!err && done == o->len)
+		flush_memfd(mfd, o->len);
+	if (!err)
+		err = done == o->len && pread(mfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
+	scaffold_begin();
+	if (close(mfd))
+		die("close memfd");
+	scaffold_end();
+	return err;
 }
 
 static int gpu_write(struct obj *o, uint64_t seed)
@@ -2604,6 +2695,7 @@ static int gpu_write(struct obj *o, uint64_t seed)
 	scaffold_begin();
 	pattern_fill(buf, o->len, seed, 0);
 	scaffold_end();
+	flush_memfd(o->memfd, o->len);
 	if (pwrite(o->memfd, buf, o->len, 0) != (ssize_t)o->len) {
 		err = -EIO;
 	} else if (o->kind == OBJ_LONGTERM) {

@@ -160,10 +160,11 @@ public final class Calibration {
                 : untimed(noisy, "swap_zap", guest, Parameter.SWAP_FREE, swapless + ": "
                     + guest.figures().get(Parameter.SWAP_FREE).source()))
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
-        // The real side's GPU is the executor's stand-in for one: it copies an object's bytes into memory of its own.
+        // The real side's GPU is the executor's stand-in for one: it copies an object's bytes, flushed from the CPU's caches,
+        // into memory of its own.
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
-            + " (no GPU here: the executor's stand-in for one copies a 4 MiB object's bytes into memory of its own; its check "
-            + "of them is the lab's, left out)")
+            + " (no GPU here: the executor's stand-in for one copies a 4 MiB object's bytes, flushed from the CPU's caches as "
+            + "for a device that does not snoop them, into memory of its own; its check of them is the lab's, left out)")
         .set(Parameter.GPU_JOB, job, String.format(Locale.ROOT, "derived %s: the stand-in's read of a one-page object (%s) less "
             + "its bytes at the bandwidth above%s", where, measured.apply("gpu_stand_in_4k"), job > 0 ? ""
                 : "; here 0: the page, which the CPU's cache held, took no longer than its bytes at that bandwidth"))
