@@ -2495,7 +2495,6 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 	return nmade++;
 }
 
-/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno, with dev_call set where it is a limit. */
 /*
  * Memory of the device's own that a job moves bytes into or out of, as a GPU's VRAM or caches: mapped and written
  * through before the job and unmapped after it, as scaffold, so that a job's time is its transfer, as a DMA's is,
@@ -2571,7 +2570,7 @@ static void flush_lines(const uint8_t *p, size_t len)
 
 /*
  * An object's memfd out of the CPU's caches before the device's transfer, as dma_sync_single_for_device cleans a
- * buffer for a device that does not snoop them (arch_sync_dma_for_device): the transfer then moves bytes to or
+ * buffer for a device that does not snoop the CPU's caches (arch_sync_dma_for_device): the transfer then moves bytes to or
  * from memory, whichever CPU last wrote them and whatever the program did since. Without it the stand-in read an
  * object a CPU had just written twice as fast as one the program's later work had pushed out, a difference of
  * where the bytes happened to be, not of the strategy. Scaffold: its mapping's faults and the flush.
@@ -2590,6 +2589,7 @@ static void flush_memfd(int fd, size_t len)
 	scaffold_end();
 }
 
+/* The object's bytes as the GPU reads them, into buf (o->len bytes); 0 or -errno, with dev_call set where it is a limit. */
 static int gpu_read(struct obj *o, uint8_t *buf)
 {
 	size_t done = 0;
@@ -2635,6 +2635,7 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 	 */
 	scaffold_begin();
 	if ((mfd = memfd_sized(o->len)) < 0) {
+		scaffold_end();
 		dev_call = "memfd_create";
 		return mfd;
 	}
@@ -2816,13 +2817,14 @@ static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, u
  * it: here the stand-in is the GPU. A job reads pages a program wrote and an import went through, into memory the
  * device has written: none of it a first touch, which the faults' figures hold. So, unlike the faults, it is timed
  * on pages the calibration has used (each sample frees its own), as a run's jobs read: on a guest that is slow to
- * reach memory new to it, kept pages made the stand-in read at half the rate of a run's.
+ * reach memory new to it, kept pages made the stand-in read at half the rate of a run's. Writing, the device's
+ * write of it instead, gpu_write, less the bytes it writes made.
  */
-static double stand_in_ns(size_t len)
+static double stand_in_ns(size_t len, int writing)
 {
 	struct obj o;
 	uint8_t *src = anon(len, 0);
-	long long seen;
+	long long seen = 1;
 	double t;
 
 	memset(&o, 0, sizeof(o));
@@ -2839,8 +2841,8 @@ static double stand_in_ns(size_t len)
 		die("pwrite memfd");
 	scaffold = 0;
 	t = now_ns();
-	if (gpu_sees(&o, 0, len, 1, 0, &seen) || !seen) {
-		fprintf(stderr, "upl-exec: calibrate: the device's read of an object does not read back\n");
+	if ((writing ? gpu_write(&o, 2) : gpu_sees(&o, 0, len, 1, 0, &seen)) || !seen) {
+		fprintf(stderr, "upl-exec: calibrate: the device's %s of an object failed\n", writing ? "write" : "read");
 		exit(2);
 	}
 	t = now_ns() - t - scaffold;
@@ -2852,8 +2854,8 @@ static double stand_in_ns(size_t len)
 }
 
 /*
- * The stand-in's bandwidth over a 4 MiB object, in bytes per ns; then per one-page object, in ns: with it, a
- * job's fixed cost (the read's system calls), which a small job shows best.
+ * The stand-in's bandwidth over a 4 MiB object, in bytes per ns, reading it and writing it; then per one-page object,
+ * in ns: with it, a job's fixed cost (the read's system calls), which a small job shows best.
  */
 static void calibrate_device(void)
 {
@@ -2862,10 +2864,13 @@ static void calibrate_device(void)
 	int k;
 
 	for (k = 0; k < SAMPLES; k++)
-		v[k] = big / stand_in_ns(big);
+		v[k] = big / stand_in_ns(big, 0);
 	report("gpu_stand_in", v, SAMPLES);
 	for (k = 0; k < SAMPLES; k++)
-		v[k] = stand_in_ns((size_t)page_size);
+		v[k] = big / stand_in_ns(big, 1);
+	report("gpu_stand_in_write", v, SAMPLES);
+	for (k = 0; k < SAMPLES; k++)
+		v[k] = stand_in_ns((size_t)page_size, 0);
 	report("gpu_stand_in_4k", v, SAMPLES);
 }
 

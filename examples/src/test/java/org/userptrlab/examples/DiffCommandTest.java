@@ -81,6 +81,25 @@ class DiffCommandTest {
     }
   }
 
+  /**
+   * A program both sides stop before its end (a GPU job past its object's end: EINVAL on both) agrees as far as it
+   * ran, and says where it stopped rather than nothing; an import of memory not mapped (EFAULT) likewise.
+   */
+  @Test
+  void aProgramBothSidesStopEarlyAgreesAndSaysWhereItStopped(@TempDir Path dir) throws IOException {
+    Path past = Files.writeString(dir.resolve("past-end.scenario"), "scenario past-end\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.fill buf 64K 1\nobj = p.userptr buf 64K\n"
+        + "seen = gpu.sees_at obj 60K 8K 1 60K\ncheck \"read\" seen\n");
+    CliTest.Result r = CliTest.run("diff", "--strategies", "copy", past.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("1 agree, 0 disagree", "both sides stopped at line 6 (gpu.sees_at obj 60K 8K 1 60K): EINVAL");
+    Path unmapped = Files.writeString(dir.resolve("unmapped.scenario"), "scenario unmapped\np = app app\n"
+        + "buf = p.mmap 64K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS\np.munmap buf+32K 32K\nobj = p.userptr buf 64K\n");
+    CliTest.Result u = CliTest.run("diff", "--strategies", "copy", unmapped.toString());
+    assertThat(u.code()).as(u.out() + u.err()).isZero();
+    assertThat(u.out()).contains("1 agree, 0 disagree", "both sides stopped at line 5 (p.userptr buf 64K): EFAULT");
+  }
+
   /** A program's own 'kernel' line is not what it is compared on, and diff says so; --seed without --explore is refused. */
   @Test
   void aProgramsKernelLineIsSaidNotToBeUsedAndASeedWithoutExploreIsRefused(@TempDir Path dir) throws IOException {

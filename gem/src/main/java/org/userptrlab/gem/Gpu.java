@@ -93,7 +93,7 @@ public final class Gpu {
 
   /**
    * {@link #prepare} of a job whose time is that of moving {@code bytes}, taken once the pages are
-   * known ({@link #bytesNs(long, GpuLease)}: those in the GPU's own memory at its memory's bandwidth).
+   * known ({@link #bytesNs(long, GpuLease, GpuAccess)}: those in the GPU's own memory at its memory's bandwidth).
    */
   public Submission prepareSized(DrmFile f, int handle, GpuAccess access, long from, long len, long seed, long streamPos, long bytes,
       String engine) {
@@ -190,7 +190,7 @@ public final class Gpu {
     // A job whose fault cannot be serviced runs until that fault, and no further.
     long ns = l.failedFault() != null
         ? Math.round(Math.max(1, l.gpuFaults()) * clock.profile().get(Parameter.GPU_FAULT) + l.faultHandlingNs())
-        : Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l) : s.ns)
+        : Math.min(MAX_JOB_NS, (s.bytes >= 0 ? bytesNs(s.bytes, l, s.access) : s.ns)
             + Math.round(l.gpuFaults() * clock.profile().get(Parameter.GPU_FAULT) + l.migratedBytes() / clock.profile().get(Parameter.GPU_DMA))
             + l.faultHandlingNs());
     long start = clock.occupy(eng, clock.now(), ns, SpanKind.JOB,
@@ -253,16 +253,23 @@ public final class Gpu {
    */
   static final long MAX_JOB_NS = 86_400_000_000_000L;
 
-  /** A job's time from the bytes it moves at the GPU's DMA bandwidth, and the fixed cost of any job. */
-  public long bytesNs(long bytes) {
-    return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / clock.profile().get(Parameter.GPU_DMA)));
+  /**
+   * A job's time from the bytes it moves at the GPU's DMA bandwidth, reading system memory (GPU_DMA) or writing it
+   * (GPU_DMA_WRITE), and the fixed cost of any job.
+   */
+  public long bytesNs(long bytes, GpuAccess access) {
+    return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / dma(access)));
   }
 
-  /** {@link #bytesNs(long)} for the lease's pages: the share in the GPU's own memory at its memory's bandwidth. */
-  public long bytesNs(long bytes, GpuLease lease) {
+  /** {@link #bytesNs(long, GpuAccess)} for the lease's pages: the share in the GPU's own memory at its memory's bandwidth. */
+  public long bytesNs(long bytes, GpuLease lease, GpuAccess access) {
     double device = lease.deviceFraction();
     return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB)
-        + bytes * (1 - device) / clock.profile().get(Parameter.GPU_DMA) + bytes * device / clock.profile().get(Parameter.GPU_VRAM)));
+        + bytes * (1 - device) / dma(access) + bytes * device / clock.profile().get(Parameter.GPU_VRAM)));
+  }
+
+  private double dma(GpuAccess access) {
+    return clock.profile().get(access == GpuAccess.WRITE ? Parameter.GPU_DMA_WRITE : Parameter.GPU_DMA);
   }
 
   public long jobs() {

@@ -165,6 +165,9 @@ public final class Calibration {
         .set(Parameter.GPU_DMA, need.apply("gpu_stand_in").median(), measured.apply("gpu_stand_in")
             + " (no GPU here: the executor's stand-in for one copies a 4 MiB object's bytes, flushed from the CPU's caches as "
             + "for a device that does not snoop them, into memory of its own; its check of them is the lab's, left out)")
+        .set(Parameter.GPU_DMA_WRITE, need.apply("gpu_stand_in_write").median(), measured.apply("gpu_stand_in_write")
+            + " (the stand-in's write of a 4 MiB object, flushed from the CPU's caches first, from memory of its own; the bytes "
+            + "it writes are the lab's, made before)")
         .set(Parameter.GPU_JOB, job, String.format(Locale.ROOT, "derived %s: the stand-in's read of a one-page object (%s) less "
             + "its bytes at the bandwidth above%s", where, measured.apply("gpu_stand_in_4k"), job > 0 ? ""
                 : "; here 0: the page, which the CPU's cache held, took no longer than its bytes at that bandwidth"))

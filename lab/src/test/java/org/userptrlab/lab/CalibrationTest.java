@@ -26,7 +26,7 @@ class CalibrationTest {
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
       "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork",
-      "touch_again", "touch_populated");
+      "touch_again", "touch_populated", "gpu_stand_in_write");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
   static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
@@ -115,7 +115,10 @@ class CalibrationTest {
     assertThat(p.get(Parameter.GPU_JOB)).isEqualTo(30_000 - 4096 / 0.4);
   }
 
-  /** A one-page job the CPU's cache serves faster than the 4 MiB bandwidth leaves no fixed cost, and says so. */
+  /**
+   * A one-page job the CPU's cache serves faster than the 4 MiB bandwidth leaves no fixed cost, and says so; the
+   * stand-in's writes give a bandwidth of their own.
+   */
   @Test
   void aOnePageJobFasterThanItsBytesLeavesNoFixedCost() {
     PlatformProfile p = profileWith(new Timing("gpu_stand_in", 9.0, 8.0, 10.0, 15),
@@ -124,6 +127,8 @@ class CalibrationTest {
     assertThat(p.figures().get(Parameter.GPU_JOB).source()).contains("here 0: the page");
     assertThat(p.figures().get(Parameter.GPU_DMA).source()).contains("flushed from the CPU's caches")
         .contains("its check of them is the lab's, left out");
+    assertThat(p.get(Parameter.GPU_DMA_WRITE)).as("the stand-in's write, timed apart")
+        .isEqualTo(100 + PRIMITIVES.indexOf("gpu_stand_in_write"));
   }
 
   /** A system call's entry is getppid's; a VMA made or freed is half an mmap and munmap of an untouched page, less the calls. */

@@ -99,7 +99,7 @@ public final class CostModel {
     // waits for its bytes over the GPU's link (migrate_to_ram copies in the fault). The bytes a GPU fault moves in are
     // the faulting job's wait, not the CPU's (GpuLease.migratedBytes).
     out.accept(CostItem.DEVICE_MIGRATION, d.n(VmEvent.MIGRATE_TO_DEVICE) * p.get(MIGRATE)
-        + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA)));
+        + d.n(VmEvent.MIGRATE_TO_RAM) * (p.get(MIGRATE) + Page.PAGE_SIZE / p.get(GPU_DMA_WRITE)));
     // A check reads back from the CPU's own cache as much of what it checks as fits there: a program checks what it
     // has just written (a buffer filled, then read back), as memcpy's source is taken to be in the LLC up to its size.
     long checks = Math.max(1, d.n(VmEvent.USER_CHECKS));

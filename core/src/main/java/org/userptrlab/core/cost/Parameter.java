@@ -34,7 +34,8 @@ public enum Parameter {
   SWAP_IO(Unit.NS, "one 4 KiB page written to swap: unmapped, added to the swap cache, its write submitted"),
   SWAP_IN(Unit.NS, "one 4 KiB page read back from swap in a fault (do_swap_page), beyond the fault itself"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
-  GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth to system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
+  GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth reading system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
+  GPU_DMA_WRITE(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth writing system memory: a write job's, a page migrated back to RAM"),
   GPU_VRAM(Unit.BYTES_PER_NS, "the GPU's bandwidth to its own memory (device-private pages); its link's for a GPU without"),
   GPU_FAULT(Unit.NS, "a GPU page fault serviced: the fault reported, the driver's handler, the range bound, the GPU resumed"),
   GPU_JOB(Unit.NS, "a GPU job's fixed cost beyond its bytes: submitted, scheduled, its fence signalled"),
@@ -67,14 +68,14 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so
    * that the profile prices as it did); null where none did and the guest's figure stands in.
    */
   public Parameter before() {
-    return this == USER_CHECK_CACHE ? USER_CHECK : null;
+    return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : null;
   }
 
   /** The unit a figure is given in. */

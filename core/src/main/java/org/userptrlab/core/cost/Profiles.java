@@ -41,6 +41,7 @@ public final class Profiles {
         .set(Parameter.SWAP_IN, 200000, "estimate: a 4 KiB eMMC read of 2012")
         .set(Parameter.NOTIFIER, 300, "estimate: one invalidate callback")
         .set(Parameter.GPU_DMA, 1.6, "estimate: the Mali-400 MP4 shares the LPDDR2-800 bus with the CPUs; about half its 3.2 GB/s")
+        .set(Parameter.GPU_DMA_WRITE, 1.6, "estimate: GPU_DMA's; its writes go over the same shared bus")
         .set(Parameter.GPU_VRAM, 1.6, "the Mali-400 is integrated: no memory of its own, the shared bus's figure")
         .set(Parameter.GPU_FAULT, 100_000, "estimate: a Mali-400 has no recoverable page faults; a fault taken and the job resubmitted, a tenth of a millisecond")
         .set(Parameter.GPU_JOB, 50_000, "estimate: a job handed to the Mali-400 by its kernel driver and its completion interrupt taken, tens of microseconds")
@@ -93,6 +94,7 @@ public final class Profiles {
         .set(Parameter.SWAP_IN, 100000, "estimate: a 4 KiB SATA SSD read of 2012")
         .set(Parameter.NOTIFIER, 150, "estimate: one invalidate callback")
         .set(Parameter.GPU_DMA, 12.0, "estimate: PCIe 3.0 x16, 15.75 GB/s raw, about 12 GB/s of DMA reads in practice")
+        .set(Parameter.GPU_DMA_WRITE, 12.0, "estimate: PCIe 3.0 x16 posted writes, about its reads' 12 GB/s in practice")
         .set(Parameter.GPU_JOB, 30_000, "estimate: an execbuffer ioctl of 2012 (relocations, the ring's tail written) and its seqno's interrupt")
         .set(Parameter.GPU_VRAM, 150.0, "estimate: a 2012 discrete GPU's GDDR5, 150 to 190 GB/s")
         .set(Parameter.GPU_FAULT, 50_000, "estimate: 2012 GPUs had no recoverable page faults; the figure of a fault taken by the driver and the job resubmitted")
@@ -147,6 +149,7 @@ public final class Profiles {
         .set(Parameter.SWAP_IN, 50000, "estimate: virtio block")
         .set(Parameter.NOTIFIER, 150, "estimate")
         .set(Parameter.GPU_DMA, 25.0, "estimate: a GPU on PCIe 4.0 x16 (31.5 GB/s raw), about 25 GB/s of DMA; the guest has no GPU")
+        .set(Parameter.GPU_DMA_WRITE, 25.0, "estimate: GPU_DMA's, PCIe 4.0 x16 either way; the guest has no GPU")
         .set(Parameter.GPU_VRAM, 500.0, "estimate: a current discrete GPU's GDDR6 or HBM, 500 GB/s and more; the guest has no GPU")
         .set(Parameter.GPU_FAULT, 20_000, "estimate: xe's fault path (the G2H message, xe_svm_handle_pagefault, the bind and its TLB invalidation) takes tens of microseconds; the guest has no GPU")
         .set(Parameter.GPU_JOB, 15_000, "estimate: a submission through the DRM scheduler and its fence's interrupt on a current GPU; the guest has no GPU")
@@ -179,6 +182,7 @@ public final class Profiles {
         "the EPYC guest's CPU and memory with a discrete GPU on PCIe 5.0 x16 and 1 TB/s of its own memory");
     EPYC_GUEST.figures().forEach((p, f) -> b.set(p, f.value(), "the EPYC guest's: " + f.source()));
     return b.set(Parameter.GPU_DMA, 50.0, "estimate: PCIe 5.0 x16, 63 GB/s raw, about 50 GB/s of DMA in practice")
+        .set(Parameter.GPU_DMA_WRITE, 50.0, "estimate: GPU_DMA's, PCIe 5.0 x16 either way")
         .set(Parameter.GPU_VRAM, 1000.0, "estimate: a current high-end discrete GPU's GDDR7 or HBM3, about 1 TB/s")
         .build();
   }

@@ -79,12 +79,13 @@ class CostModelTest {
 
   /**
    * A page between RAM and the GPU's memory costs migration's unmap and remap; one coming back also its
-   * bytes over the GPU's link, which the CPU fault waits for (those a GPU fault moves in are the GPU job's).
+   * bytes over the GPU's link as the GPU writes them (GPU_DMA_WRITE), which the CPU fault waits for (those a GPU fault
+   * moves in are the GPU job's).
    */
   @Test
   void aPageMovedToOrFromDeviceMemoryCostsAMigrationAndOneComingBackItsBytesOverTheLink() {
     only(price(0, VmEvent.MIGRATE_TO_DEVICE, 3, VmEvent.MIGRATE_TO_RAM, 2), CostItem.DEVICE_MIGRATION,
-        5 * P.get(Parameter.MIGRATE) + 2 * 4096 / P.get(Parameter.GPU_DMA));
+        5 * P.get(Parameter.MIGRATE) + 2 * 4096 / P.get(Parameter.GPU_DMA_WRITE));
   }
 
   /** A copy within the last-level cache runs at cache bandwidth; what exceeds it at DRAM bandwidth. */

@@ -112,7 +112,7 @@ public final class Syntax {
       new Form("FLAG", "a VMA flag as smaps' VmFlags writes it: " + String.join(", ", org.userptrlab.mm.VmFlags.mnemonics().keySet())),
       new Form("TIME", "a time: a number with its unit, ns, us, ms or s (200us, 5ms), or a name set to one (t = now)"),
       new Form("AMOUNT", "how long a GPU job runs: a time (5ms), or a size (64K): as long as moving that many bytes takes at "
-          + "the profile's GPU_DMA bandwidth"),
+          + "the profile's GPU_DMA bandwidth (GPU_DMA_WRITE for a write job)"),
       new Form("ACCESS", "read or write"),
       new Form("ENGINE", "the GPU engine a job runs on: rcs0 (render, the default), bcs0 (copy), vcs0 (video) or ccs0 (compute); "
           + "an engine runs its jobs one after the other"),

@@ -5,6 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.LabOptions;
 import org.userptrlab.lab.scenarios.AppThreads;
@@ -46,7 +49,7 @@ public final class Diff {
 
     /** The verdict as the table and JSON output spell it: {@code not runnable}. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
@@ -216,11 +219,13 @@ public final class Diff {
     List<Step> steps = new ArrayList<>();
     long[] modelTimes = new long[modelRuns];
     double predicted = Double.NaN;
+    RunResult firstRun = null;
     for (int i = 0; i < modelRuns; i++) {
       List<Step> sink = i == 0 ? steps : new ArrayList<>();
       long start = System.nanoTime();
       RunResult r = onModel(program, strategy, sink);
       modelTimes[i] = System.nanoTime() - start;
+      firstRun = i == 0 ? r : firstRun;
       String refused = i == 0 ? refusedByModel(r, steps) : null;
       if (refused != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
@@ -233,8 +238,11 @@ public final class Diff {
     int at = differsAt(steps, realSteps, strategy);
     String skipped = real.trace().skipped();
     if (at < 0) {
-      return new Result(program.name(), strategy, Verdict.AGREE, skipped == null ? "" : "skipped at " + skipped,
-          median(modelTimes), median(realTimes), predicted, ops(program, steps, medianRun));
+      String stopped = stoppedAt(firstRun, steps);
+      String detail = String.join("; ", Stream.of(stopped, skipped == null ? null : "skipped at " + skipped)
+          .filter(Objects::nonNull).toList());
+      return new Result(program.name(), strategy, Verdict.AGREE, detail, median(modelTimes), median(realTimes), predicted,
+          ops(program, steps, medianRun));
     }
     String first = firstDifference(steps, realSteps, strategy);
     if (skipped != null && at >= realSteps.size()) {
@@ -290,6 +298,18 @@ public final class Diff {
    */
   private static boolean outOfMemory(Step model, Step real) {
     return model.outcome().equals(org.userptrlab.mm.Errno.ENOMEM.name()) && real.outcome().equals("ok");
+  }
+
+  /**
+   * Where a program that agrees ended before its last line, an import refused or an operation failed (an errno, a
+   * signal) on both sides: a run that stops early agrees, and is timed, up to there only; null if it ran to its end.
+   */
+  private static String stoppedAt(RunResult r, List<Step> steps) {
+    if (r == null || steps.isEmpty() || r.error() == null && r.refusal() == null) {
+      return null;
+    }
+    Step last = steps.get(steps.size() - 1);
+    return String.format(Locale.ROOT, "both sides stopped at line %d (%s): %s", last.line(), last.call(), last.outcome());
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.userptrlab.core.cost.Parameter;
+import org.userptrlab.core.cost.PlatformProfile;
 import org.userptrlab.core.cost.Profiles;
 import org.userptrlab.core.harness.Comparison;
 import org.userptrlab.core.harness.HazardKind;
@@ -80,6 +81,19 @@ class TimeTest {
     RunResult r = run(CMP, "backed-longterm", "job = gpu.submit obj read 1M\ngpu.wait job\njob2 = gpu.submit obj read 2ms\n"
         + "gpu.wait job2\n");
     assertThat(r.timing().gpu().busyNs()).isEqualTo(sized + 2 * MS);
+  }
+
+  /** A write job sized by its bytes moves them at GPU_DMA_WRITE, a read job at GPU_DMA: a profile tells the two apart. */
+  @Test
+  void aSizedWriteJobMovesItsBytesAtTheWriteBandwidth() {
+    PlatformProfile.Builder b = PlatformProfile.builder("slow-writes", "the guest's figures, its GPU writing at half its reads' rate");
+    Profiles.EPYC_GUEST.figures().forEach((p, f) -> b.set(p, f.value(), f.source()));
+    PlatformProfile slow = b.set(Parameter.GPU_DMA_WRITE, Profiles.EPYC_GUEST.get(Parameter.GPU_DMA) / 2, "half the reads'").build();
+    Comparison cmp = new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(slow)).build());
+    RunResult r = run(cmp, "backed-longterm", "w = gpu.submit obj write 1M\ngpu.wait w\nr = gpu.submit obj read 1M\ngpu.wait r\n");
+    double job = slow.get(Parameter.GPU_JOB);
+    assertThat(r.timing().gpu().busyNs()).isEqualTo(Math.round(job + (1 << 20) / slow.get(Parameter.GPU_DMA_WRITE))
+        + Math.round(job + (1 << 20) / slow.get(Parameter.GPU_DMA)));
   }
 
   @Test
