@@ -23,8 +23,11 @@ import picocli.CommandLine.Spec;
 /** {@code calibrate}: this machine's platform profile, timed on its kernel. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
-        + "munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring pinning, vmsplice, mlock, memcpy and memset, a TLB "
-        + "shootdown), and writes a platform profile that compare, sweep and run take with --profile-file.")
+        + "MAP_POPULATE, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring pinning, vmsplice, mlock, memcpy and memset, "
+        + "the program's own writes and checks, a system call, a VMA made and freed, a TLB shootdown, a disk file's writes, "
+        + "the executor's stand-in for a GPU's reads and writes, and, with swap on or as root, swap out and in), and writes "
+        + "a platform profile that compare, sweep, run and diff --timing take with --profile-file. As root, without swap on, "
+        + "it sets up a swap file for the while and removes it.")
 final class CalibrateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -315,7 +315,8 @@ final class DiffCommand implements Callable<Integer> {
         + "look at /proc) predicts none, and the model has no disk: file_sees writes the file back (fdatasync) before it "
         + "reads it, a disk's time only the real side has. A step's real time leaves out what the executor does only because it has no driver (its "
         + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
-        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked), which no driver spends: "
+        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked, a GPU job's own memory, "
+        + "the flush of its object's bytes from the CPU's caches and the check of what it read), which no driver spends: "
         + "\"left out ms\".\n";
   }
 

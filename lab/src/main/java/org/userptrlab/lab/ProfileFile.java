@@ -39,7 +39,13 @@ public final class ProfileFile {
     ObjectNode figures = root.putObject("figures");
     for (Map.Entry<Parameter, Figure> e : p.figures().entrySet()) {
       ObjectNode f = figures.putObject(e.getKey().name());
-      f.put("value", e.getValue().value());
+      double v = e.getValue().value();
+      // A whole number as one: a size in bytes reads 503316480, not 5.0331648E8.
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        f.put("value", (long) v);
+      } else {
+        f.put("value", v);
+      }
       f.put("unit", e.getKey().unit().symbol());
       f.put("source", e.getValue().source());
     }

@@ -205,6 +205,27 @@ class CalibrationTest {
         "USER_CHECK_CACHE (" + (long) p.get(Parameter.USER_CHECK) + " B/ns) is its own USER_CHECK, which priced it before"));
   }
 
+  /** A profile written before GPU writes had a bandwidth of their own prices them as it did: at its own GPU_DMA. */
+  @Test
+  void anOlderProfileFilePricesAGpuWriteAtItsOwnGpuDma(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("old.json");
+    ProfileFile.write(p, f);
+    PlatformProfile old = withoutFigures(f, "GPU_DMA_WRITE");
+    assertThat(old.filledIn()).containsExactly(Parameter.GPU_DMA_WRITE);
+    assertThat(old.get(Parameter.GPU_DMA_WRITE)).isEqualTo(p.get(Parameter.GPU_DMA));
+  }
+
+  /** A file gives a size in bytes as a whole number (33554432, not 3.3554432E7), and reads back as written. */
+  @Test
+  void aFileWritesSizesAsWholeNumbers(@TempDir Path dir) throws IOException {
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44", "Test CPU", CACHES, LocalDate.of(2026, 11, 28));
+    Path f = dir.resolve("host.json");
+    ProfileFile.write(p, f);
+    assertThat(Files.readString(f)).contains("\"value\" : 33554432,", "\"value\" : 1048576,").doesNotContain("E7", "E6");
+    assertThat(ProfileFile.read(f)).isEqualTo(p);
+  }
+
   /** The profile file {@code f} holds, read back after {@code names} were taken out of it, as from a file written before them. */
   private static PlatformProfile withoutFigures(Path f, String... names) throws IOException {
     com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
@@ -271,15 +292,15 @@ class CalibrationTest {
         .hasMessageNotContaining("`");
     Files.writeString(f, good.replaceFirst("\\{", "{\"figures\": {},"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageContaining("figures");
-    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : 1000.5"));
+    Files.writeString(f, good.replace("\"value\" : 1048576,", "\"value\" : 1000.5,"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("CPU_CACHE_BYTES is 1000.5 bytes; a size is a whole number");
-    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : 6.7108864E7"));
+    Files.writeString(f, good.replace("\"value\" : 1048576,", "\"value\" : 6.7108864E7,"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("more than LLC_BYTES");
     Files.writeString(f, good.replace("\"name\" : \"host-6.18.44\"", "\"name\" : \"a\\nb\""));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("\"name\" must be a line of text");
     Files.writeString(f, good.replace("\"name\" : \"host-6.18.44\"", "\"name\" : 5"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("\"name\" must be a line of text");
-    Files.writeString(f, good.replace("\"value\" : 1048576.0", "\"value\" : NaN"));
+    Files.writeString(f, good.replace("\"value\" : 1048576,", "\"value\" : NaN,"));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageNotContaining("Feature");
     Files.writeString(f, good.substring(0, good.length() / 2));
     assertThatThrownBy(() -> ProfileFile.read(f)).hasMessageContaining("is not JSON").hasMessageNotContaining("[Source")
