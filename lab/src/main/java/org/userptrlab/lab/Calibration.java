@@ -215,7 +215,7 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm", "touch_populated", "touch_again");
+      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
@@ -347,11 +347,11 @@ public final class Calibration {
 
   /**
    * The unit of a primitive's figures: B/ns for a bandwidth (memcpy, memset, the program's stream,
-   * the GPU stand-in over 4 MiB), ns per page or per call for the rest.
+   * the GPU stand-in's read and write over 4 MiB), ns per page or per call for the rest.
    */
   public static String unit(String primitive) {
     return primitive.startsWith("memcpy") || primitive.startsWith("memset") || primitive.startsWith("stream_")
-        || primitive.equals("gpu_stand_in") ? "B/ns" : "ns";
+        || primitive.equals("gpu_stand_in") || primitive.equals("gpu_stand_in_write") ? "B/ns" : "ns";
   }
 
   /** A measured figure as written: three decimals below 10 (a bandwidth of a fraction of a byte per ns), else one. */

@@ -76,7 +76,7 @@ public final class ProfileFile {
       stands.add(String.format("the %s profile's %s in for %s", org.userptrlab.core.cost.Profiles.EPYC_GUEST.name(),
           guest.size() == 1 ? "figure stands" : "figures stand", String.join(", ", guest)));
     }
-    lent.stream().filter(q -> q.before() != null).forEach(q -> stands.add(String.format("%s is its own %s, which priced it "
+    lent.stream().filter(q -> q.before() != null).forEach(q -> stands.add(String.format("%s takes the file's own %s, which priced it "
         + "before", valued(p, q), q.before())));
     return java.util.Optional.of(String.format("%s was written before %s existed, or has lost %s since: %s; calibrate again to "
         + "time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()), lent.size() == 1 ? "it" : "them",

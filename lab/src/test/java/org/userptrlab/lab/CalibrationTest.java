@@ -129,6 +129,9 @@ class CalibrationTest {
         .contains("its check of them is the lab's, left out");
     assertThat(p.get(Parameter.GPU_DMA_WRITE)).as("the stand-in's write, timed apart")
         .isEqualTo(100 + PRIMITIVES.indexOf("gpu_stand_in_write"));
+    assertThat(Calibration.unit("gpu_stand_in_write")).isEqualTo("B/ns");
+    assertThat(Calibration.unit("gpu_stand_in_4k")).isEqualTo("ns");
+    assertThat(Calibration.USED).as("judged round by round as the read is").contains("gpu_stand_in_write");
   }
 
   /** A system call's entry is getppid's; a VMA made or freed is half an mmap and munmap of an untouched page, less the calls. */
@@ -202,7 +205,7 @@ class CalibrationTest {
     assertThat(old.filledIn()).containsExactly(Parameter.USER_CHECK_CACHE, Parameter.CPU_CACHE_BYTES);
     assertThat(old.get(Parameter.USER_CHECK_CACHE)).isEqualTo(p.get(Parameter.USER_CHECK));
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
-        "USER_CHECK_CACHE (" + (long) p.get(Parameter.USER_CHECK) + " B/ns) is its own USER_CHECK, which priced it before"));
+        "USER_CHECK_CACHE (" + (long) p.get(Parameter.USER_CHECK) + " B/ns) takes the file's own USER_CHECK, which priced it before"));
   }
 
   /** A profile written before GPU writes had a bandwidth of their own prices them as it did: at its own GPU_DMA. */
