@@ -28,6 +28,16 @@ abstract class ProseWriter implements ReportWriter {
 
   abstract String subheading(String text);
 
+  /** The model's kernels a report ran on, as its first line names them: "Linux 3.4 and 6.12 on "; nothing for none. */
+  private static String kernels(List<KernelConfig> kernels) {
+    List<String> names = kernels.stream().map(KernelConfig::name).toList();
+    if (names.isEmpty()) {
+      return "";
+    }
+    String last = names.get(names.size() - 1);
+    return "Linux " + (names.size() == 1 ? last : String.join(", ", names.subList(0, names.size() - 1)) + " and " + last) + " on ";
+  }
+
   abstract String bullet(String text, int depth);
 
   abstract String table(TextTable t);
@@ -38,9 +48,10 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: a %s machine with %s, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: %sa %s machine with %s, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
         + "%s.",
-        report.version(), report.command().name().toLowerCase(Locale.ROOT), Sizes.format(m.ramBytes()), m.cpus() == 1 ? "1 CPU" : m.cpus() + " CPUs",
+        report.version(), report.command().name().toLowerCase(Locale.ROOT), kernels(report.kernels()), Sizes.format(m.ramBytes()),
+        m.cpus() == 1 ? "1 CPU" : m.cpus() + " CPUs",
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
         m.seed(), m.aslr() ? ", ASLR on" : "",
         m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : "",
