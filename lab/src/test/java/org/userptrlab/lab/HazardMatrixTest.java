@@ -173,7 +173,8 @@ class HazardMatrixTest {
           .anySatisfy(h -> assertThat(h.detail()).contains("VM_LOCKED past RLIMIT_MEMLOCK").contains("0 of them charged to locked_vm"));
       assertThat(get("rlimit-memlock", kernel, "mlock").has(HazardKind.RLIMIT_MEMLOCK_BYPASS)).isTrue();
       assertThat(get("rlimit-memlock", kernel, "backed-longterm").refusal().errno()).isEqualTo(Errno.ENOMEM);
-      assertThat(get("rlimit-memlock", kernel, "backed-longterm").refusal().message()).startsWith("ENOMEM: pinned_vm");
+      assertThat(get("rlimit-memlock", kernel, "backed-longterm").refusal().message()).as("the refusal, and where the program asked")
+          .startsWith("ENOMEM: pinned_vm").endsWith("(at rlimit-memlock.scenario:13, p.userptr buf 16M)");
     }
   }
 

@@ -1278,20 +1278,25 @@ public final class TextScenario implements Scenario {
 
     /**
      * What the kernel said to end the run at {@code s} (an errno, a signal), followed by the program's
-     * file, line and call where it does not say them already: the same exception where it is the
-     * driver's refusal (told apart by identity) or no answer of the kernel's (a fault of the model's own).
+     * file, line and call where it does not say them already: the same exception where it is no answer
+     * of the kernel's (a fault of the model's own). A driver's refusal, told apart by identity, is
+     * placed too, and the placed one recorded as the refusal.
      */
     private RuntimeException placed(RuntimeException e, Statement s) {
       String message = String.valueOf(e.getMessage());
-      if (run.get(org.userptrlab.core.driver.DriverStats.class).isRefusal(e) || message.contains(file + ":" + line + ":")) {
+      if (message.contains(file + ":" + line + ":")) {
         return e;
       }
+      org.userptrlab.core.driver.DriverStats stats = run.get(org.userptrlab.core.driver.DriverStats.class);
       Call c = Program.callOf(s);
       String at = " (at " + file + ":" + line + (c == null ? "" : ", " + org.userptrlab.lab.lang.Printer.call(c)) + ")";
       if (e instanceof org.userptrlab.mm.MmException m) {
         org.userptrlab.mm.MmException placed = new org.userptrlab.mm.MmException(m.errno(),
             message.substring(m.errno().name().length() + 2) + at);
         placed.initCause(e);
+        if (stats.isRefusal(e)) {
+          stats.refused(placed);
+        }
         return placed;
       }
       return e instanceof org.userptrlab.mm.SignalException signal ? signal.followedBy(at) : e;
