@@ -17,6 +17,7 @@ public enum ModelPath {
   MLOCK_OVER_LIMIT("mlock_fixup", "refused past RLIMIT_MEMLOCK"),
   RECLAIM_SKIPPED_PINNED("try_to_unmap_one", "kept a maybe-pinned anonymous page out of swap"),
   RECLAIM_KEPT_HELD("shrink_folio_list", "unmapped a page someone holds, left it in the swap or page cache"),
+  RECLAIM_KEPT_WRITEBACK("shrink_folio_list", "wrote a page out to swap and kept it in the swap cache while its write is in flight"),
   RECLAIM_NO_SWAP_SLOT("add_to_swap", "found no free swap slot"),
   RECLAIM_DROPPED_FILE("__remove_mapping", "dropped a clean page-cache page"),
   RECLAIM_LARGE_HELD("can_split_folio", "passed over a large folio someone holds"),

@@ -21,10 +21,13 @@ final class Vmscan {
     this.mem = m.mem;
   }
 
-  /** Reclaims up to {@code target} frames; returns how many were freed. At most two sweeps of memory. */
+  /**
+   * Reclaims up to {@code target} frames; returns how many were freed. At most three sweeps of memory: a young page's
+   * accessed bit cleared, then written out to swap (kept in the swap cache while the write is in flight), then freed.
+   */
   int shrink(int target) {
     int freed = 0;
-    long budget = 2L * mem.nrFrames;
+    long budget = 3L * mem.nrFrames;
     while (freed < target && budget-- > 0) {
       int pfn = hand;
       hand = hand + 1 == mem.nrFrames ? MemMap.ZERO_PFN + 1 : hand + 1;
@@ -166,6 +169,11 @@ final class Vmscan {
       tryToUnmap(pfn, true, exclusive);
       if (mem.pageDirty(pfn)) {
         m.swap.writePage(pfn);
+        // pageout's PAGE_SUCCESS with the folio under writeback: "goto keep". A swap device on a disk completes the
+        // write later, and the folio stays in the swap cache, unmapped, until a later pass finds it clean and frees
+        // it; a touch meanwhile is a minor fault (do_swap_page finds it in the swap cache, no pswpin).
+        m.reached(ModelPath.RECLAIM_KEPT_WRITEBACK);
+        return false;
       }
       if (mem.refcount[pfn] == 1) {
         m.swap.deleteFromSwapCache(pfn);

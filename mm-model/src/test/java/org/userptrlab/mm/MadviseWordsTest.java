@@ -68,12 +68,46 @@ class MadviseWordsTest {
   }
 
   /** Four pages of p written, paged out, then given MADV_WILLNEED: their address. */
-  private static long willneedAfterPageout(Process p) {
-    long buf = anon(p, 4 * PAGE);
-    p.fill(buf, 4 * PAGE, 1);
+  /** {@code pages} pages of anonymous memory, written with the stream of seed 1. */
+  private static long written(Process p, int pages) {
+    long buf = anon(p, pages * PAGE);
+    p.fill(buf, pages * PAGE, 1);
+    return buf;
+  }
+
+  /**
+   * Four pages written out by MADV_PAGEOUT and gone from the swap cache (reclaim frees them once their writes are done),
+   * then MADV_WILLNEED over them.
+   */
+  private static long willneedAfterPageout(Machine m, Process p) {
+    long buf = written(p, 4);
     p.madvise(buf, 4 * PAGE, Mman.MADV_PAGEOUT);
+    m.kernel().reclaim(1 << 20);
     p.madvise(buf, 4 * PAGE, Mman.MADV_WILLNEED);
     return buf;
+  }
+
+  /**
+   * MADV_PAGEOUT writes the pages out and leaves them in the swap cache while the writes are in flight
+   * (shrink_folio_list: PAGE_SUCCESS with the folio under writeback, "goto keep"): the PTEs hold swap
+   * entries, and a touch finds each page there, a minor fault with nothing read back, as on a kernel
+   * whose swap is a file on a disk (pswpin +0, pgmajfault +0, SwapCached 8 MiB after 8 MiB paged out).
+   */
+  @Test
+  void pageoutLeavesThePagesInTheSwapCacheAndATouchIsAMinorFault() {
+    Machine m = machine(KernelConfig.LINUX_6_12, 16 * MiB);
+    Process p = m.spawn("p");
+    long buf = written(p, 4);
+    long free = m.freePages();
+    p.madvise(buf, 4 * PAGE, Mman.MADV_PAGEOUT);
+    assertThat(m.vmstat().get(VmEvent.PSWPOUT)).as("written out").isEqualTo(4);
+    assertThat(p.swappedOut(buf)).as("not mapped").isTrue();
+    assertThat(m.freePages()).as("still in the swap cache").isEqualTo(free);
+    long major = m.vmstat().get(VmEvent.PGMAJFAULT);
+    assertThat(p.matches(buf, 4 * PAGE, 1)).isTrue();
+    assertThat(m.vmstat().get(VmEvent.PGMAJFAULT)).as("found in the swap cache").isEqualTo(major);
+    assertThat(m.vmstat().get(VmEvent.PSWPIN)).as("nothing read back").isZero();
+    m.checkInvariants();
   }
 
   /**
@@ -85,7 +119,7 @@ class MadviseWordsTest {
   void willneedReadsSwappedOutPagesIntoTheSwapCacheAndTheTouchIsAMinorFault() {
     Machine m = machine(KernelConfig.LINUX_6_12, 16 * MiB);
     Process p = m.spawn("p");
-    long buf = willneedAfterPageout(p);
+    long buf = willneedAfterPageout(m, p);
     assertThat(m.vmstat().get(VmEvent.PSWPIN)).as("read from swap").isEqualTo(4);
     assertThat(p.swappedOut(buf)).as("not mapped").isTrue();
     assertThat(p.rss()).isZero();
@@ -102,14 +136,14 @@ class MadviseWordsTest {
   void pagesWillneedLeftInTheSwapCacheGoWithReclaimOrAnUnmap() {
     Machine m = machine(KernelConfig.LINUX_6_12, 16 * MiB);
     Process p = m.spawn("p");
-    long buf = willneedAfterPageout(p);
+    long buf = willneedAfterPageout(m, p);
     long out = m.vmstat().get(VmEvent.PSWPOUT);
     m.kernel().reclaim(1 << 20);
     assertThat(m.vmstat().get(VmEvent.PSWPOUT)).as("clean: nothing written again").isEqualTo(out);
     m.checkInvariants();
     assertThat(p.matches(buf, 4 * PAGE, 1)).isTrue();
     p.munmap(buf, 4 * PAGE);
-    long again = willneedAfterPageout(p);
+    long again = willneedAfterPageout(m, p);
     long free = m.freePages();
     p.munmap(again, 4 * PAGE);
     assertThat(m.freePages() - free).as("the swap cache's pages freed").isGreaterThanOrEqualTo(4);
@@ -121,8 +155,7 @@ class MadviseWordsTest {
   void willneedOfAnonymousMemoryIsEbadfBefore39() {
     Machine m = machine(KernelConfig.LINUX_3_4, 16 * MiB);
     Process p = m.spawn("p");
-    long buf = anon(p, 2 * PAGE);
-    p.fill(buf, 2 * PAGE, 1);
+    long buf = written(p, 2);
     refused(m, Errno.EBADF, () -> p.madvise(buf, 2 * PAGE, Mman.MADV_WILLNEED));
   }
 

@@ -254,6 +254,7 @@ public final class ExploreReport {
       case MLOCK_OVER_LIMIT -> "p.mlock past p.setrlimit_memlock";
       case RECLAIM_SKIPPED_PINNED -> "pressure or reclaim over a FOLL_PIN'd page on 5.11+";
       case RECLAIM_KEPT_HELD -> "pressure over a page get_user_pages holds";
+      case RECLAIM_KEPT_WRITEBACK -> "p.madvise MADV_PAGEOUT, or pressure, over written anonymous pages with swap on";
       case RECLAIM_NO_SWAP_SLOT -> "a fork whose parent and child both write more than RAM and swap hold between them";
       case RECLAIM_DROPPED_FILE -> "pressure over clean file pages";
       case RECLAIM_LARGE_HELD -> "pressure over a THP with a page held";
