@@ -164,6 +164,19 @@ class CliTest {
     assertThat(twice.err()).contains("is given twice; give each file once");
   }
 
+  /** run says which expectation of a program a strategy did not meet, with the words the program gave it. */
+  @Test
+  void runSaysWhichExpectationWasNotMet(@TempDir Path dir) throws Exception {
+    Path p = Files.writeString(dir.resolve("exp.scenario"), "scenario exp\nneeds GPU_SEES_LATER_CPU_WRITES\np = app app\n"
+        + "buf = p.memalign 4K 64K\np.fill buf 64K 1\nobj = p.userptr buf 64K\np.fill buf 64K 2\n"
+        + "expect GPU_SEES_LATER_CPU_WRITES \"the GPU sees the later write\" gpu.sees obj 2\n");
+    Result r = run("run", p.toString(), "--strategies", "copy,backed-pin", "--kernels", "6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Expectations not met",
+        "exp, kernel 6.12, copy: GPU_SEES_LATER_CPU_WRITES not met: the GPU sees the later write")
+        .doesNotContain("backed-pin: GPU_SEES_LATER_CPU_WRITES not met");
+  }
+
   /** A scenario name longer than a file name may be still gets its Gantt chart, under a name cut short. */
   @Test
   void aLongScenarioNameStillGetsItsChart(@TempDir Path dir) throws Exception {

@@ -151,6 +151,7 @@ abstract class ProseWriter implements ReportWriter {
 
   private void fit(LabReport report) {
     TextTable t = new TextTable(header("use case", report), 2);
+    List<String> unmet = new ArrayList<>();
     for (Scenario s : report.scenarios()) {
       if (s.needs().isEmpty()) {
         continue;
@@ -160,12 +161,22 @@ abstract class ProseWriter implements ReportWriter {
         for (Strategies.Info st : report.strategies()) {
           RunResult r = report.find(s.name(), kernel, st.name());
           row.add(cell(r, ran -> ran.serves() ? "yes" : "NO"));
+          if (r != null) {
+            r.unmetNeeds().forEach(c -> unmet.add(String.format(Locale.ROOT, "%s, kernel %s, %s: %s not met: %s", s.name(),
+                kernel.name(), st.name(), c.promise(), c.described())));
+          }
         }
         t.row(row);
       }
     }
     if (!t.isEmpty()) {
       out.append(heading("Use cases: does the program get what it needs?")).append(table(t)).append('\n');
+    }
+    // A user's own program says which of its expectations failed; the catalogue's contracts say it for compare.
+    if (report.command() == LabReport.Command.RUN && !unmet.isEmpty()) {
+      out.append(subheading("Expectations not met"));
+      unmet.forEach(u -> out.append(bullet(u, 0)));
+      out.append('\n');
     }
   }
 
