@@ -46,6 +46,10 @@ class CliTest {
     Result r = run("compare", "--profiles", "exynos4-2012,x86-desktop-2012", "--sweep-to", "4M");
     assertThat(r.code()).isZero();
     assertThat(r.out()).as("the first line names the model's kernels").contains(", compare: Linux 3.4 and 6.12 on a 64 MiB machine");
+    assertThat(r.out()).as("a hazard met once per object: its first and its last")
+        .contains("hazard UNEVICTABLE_AFTER_RELEASE: 17 pages stayed PG_mlocked",
+            "hazard UNEVICTABLE_AFTER_RELEASE, 31 times more, the last: 513 pages stayed PG_mlocked")
+        .doesNotContain("hazard UNEVICTABLE_AFTER_RELEASE: 497 pages");
     assertThat(r.out()).contains("Use cases", "Verdicts", "What went wrong", "Contracts: copy SNAPSHOT;", "steal MOVE",
         "Cost in microseconds on exynos4-2012", "Cost in microseconds on x86-desktop-2012",
         "exynos4-2012, kernel 3.4: steal is cheaper than copy", "x86-desktop-2012, kernel 3.4: steal is cheaper than copy");

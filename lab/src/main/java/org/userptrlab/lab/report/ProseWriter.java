@@ -273,8 +273,18 @@ abstract class ProseWriter implements ReportWriter {
       out.append(subheading("What went wrong"));
       for (int i = 0; i < details.size(); i++) {
         out.append(bullet(details.get(i), 0));
-        for (Hazard h : hazards.get(i)) {
-          out.append(bullet("hazard " + h.kind() + ": " + h.detail(), 1));
+        // A hazard a run meets once per object (32 imports, 32 releases) is said by its first and its last, kind by kind.
+        java.util.Map<org.userptrlab.core.harness.HazardKind, List<Hazard>> byKind = new java.util.LinkedHashMap<>();
+        hazards.get(i).forEach(h -> byKind.computeIfAbsent(h.kind(), k -> new ArrayList<>()).add(h));
+        for (List<Hazard> same : byKind.values()) {
+          Hazard first = same.get(0);
+          out.append(bullet("hazard " + first.kind() + ": " + first.detail(), 1));
+          if (same.size() == 2) {
+            out.append(bullet("hazard " + first.kind() + ": " + same.get(1).detail(), 1));
+          } else if (same.size() > 2) {
+            out.append(bullet(String.format(Locale.ROOT, "hazard %s, %d times more, the last: %s", first.kind(), same.size() - 1,
+                same.get(same.size() - 1).detail()), 1));
+          }
         }
       }
       out.append('\n');
