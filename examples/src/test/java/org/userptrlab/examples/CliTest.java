@@ -181,6 +181,18 @@ class CliTest {
         .doesNotContain("backed-pin: GPU_SEES_LATER_CPU_WRITES not met");
   }
 
+  /** A program that stops with an error says which of its own checks held before it stopped. */
+  @Test
+  void aProgramThatStopsSaysWhichOfItsChecksHeldBefore(@TempDir Path dir) throws Exception {
+    Path p = Files.writeString(dir.resolve("past-end.scenario"), "scenario past-end\np = app app\nbuf = p.memalign 4K 64K\n"
+        + "p.fill buf 64K 1\nobj = p.userptr buf 64K\nok = gpu.sees_at obj 0 4K 1 0\ncheck \"first page\" ok\n"
+        + "bad = gpu.sees_at obj 60K 8K 1 60K\ncheck \"never here\" bad\n");
+    Result r = run("run", p.toString(), "--strategies", "copy", "--kernels", "6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("past-end, kernel 6.12, copy: error: EINVAL: GPU job:", "; before it, 1 check held: line 7: first page")
+        .doesNotContain("2 checks held");
+  }
+
   /** A scenario name longer than a file name may be still gets its Gantt chart, under a name cut short. */
   @Test
   void aLongScenarioNameStillGetsItsChart(@TempDir Path dir) throws Exception {

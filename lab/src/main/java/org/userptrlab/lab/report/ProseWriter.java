@@ -229,9 +229,17 @@ abstract class ProseWriter implements ReportWriter {
       case FAIL -> "FAIL: " + String.join("; ", r.failedChecks().stream().map(org.userptrlab.core.harness.Check::described).toList());
       case SKIP -> "SKIP: " + r.skipped();
       case XFAIL -> "XFAIL: " + String.join("; ", r.expectedFailures().stream().map(org.userptrlab.core.harness.Check::described).toList());
-      case REFUSED -> "refused: " + r.refusal().message();
-      default -> "error: " + r.error().message();
+      case REFUSED -> "refused: " + r.refusal().message() + heldBefore(r);
+      default -> "error: " + r.error().message() + heldBefore(r);
     };
+  }
+
+  /** The program's own checks that held before it stopped, which its row's ERROR or REFUSED does not show. */
+  private static String heldBefore(RunResult r) {
+    List<String> held = r.checks().stream().filter(c -> c.held() && c.promise() == null).map(org.userptrlab.core.harness.Check::what)
+        .toList();
+    return held.isEmpty() ? "" : "; before it, " + (held.size() == 1 ? "1 check held: " : held.size() + " checks held: ")
+        + String.join(", ", held);
   }
 
   private void verdicts(LabReport report) {
