@@ -168,28 +168,31 @@ class CliTest {
     assertThat(twice.err()).contains("is given twice; give each file once");
   }
 
+  /** {@code run} of a program of the lab's language written to a file in {@code dir}, on 6.12, under {@code strategies}. */
+  private static String runProgram(Path dir, String program, String strategies) throws Exception {
+    Path p = Files.writeString(dir.resolve("p.scenario"), program);
+    Result r = run("run", p.toString(), "--strategies", strategies, "--kernels", "6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    return r.out();
+  }
+
   /** run says which expectation of a program a strategy did not meet, with the words the program gave it. */
   @Test
   void runSaysWhichExpectationWasNotMet(@TempDir Path dir) throws Exception {
-    Path p = Files.writeString(dir.resolve("exp.scenario"), "scenario exp\nneeds GPU_SEES_LATER_CPU_WRITES\np = app app\n"
+    assertThat(runProgram(dir, "scenario exp\nneeds GPU_SEES_LATER_CPU_WRITES\np = app app\n"
         + "buf = p.memalign 4K 64K\np.fill buf 64K 1\nobj = p.userptr buf 64K\np.fill buf 64K 2\n"
-        + "expect GPU_SEES_LATER_CPU_WRITES \"the GPU sees the later write\" gpu.sees obj 2\n");
-    Result r = run("run", p.toString(), "--strategies", "copy,backed-pin", "--kernels", "6.12");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("Expectations not met",
-        "exp, kernel 6.12, copy: GPU_SEES_LATER_CPU_WRITES not met: the GPU sees the later write")
+        + "expect GPU_SEES_LATER_CPU_WRITES \"the GPU sees the later write\" gpu.sees obj 2\n", "copy,backed-pin"))
+        .contains("Expectations not met", "exp, kernel 6.12, copy: GPU_SEES_LATER_CPU_WRITES not met: the GPU sees the later write")
         .doesNotContain("backed-pin: GPU_SEES_LATER_CPU_WRITES not met");
   }
 
   /** A program that stops with an error says which of its own checks held before it stopped. */
   @Test
   void aProgramThatStopsSaysWhichOfItsChecksHeldBefore(@TempDir Path dir) throws Exception {
-    Path p = Files.writeString(dir.resolve("past-end.scenario"), "scenario past-end\np = app app\nbuf = p.memalign 4K 64K\n"
+    assertThat(runProgram(dir, "scenario past-end\np = app app\nbuf = p.memalign 4K 64K\n"
         + "p.fill buf 64K 1\nobj = p.userptr buf 64K\nok = gpu.sees_at obj 0 4K 1 0\ncheck \"first page\" ok\n"
-        + "bad = gpu.sees_at obj 60K 8K 1 60K\ncheck \"never here\" bad\n");
-    Result r = run("run", p.toString(), "--strategies", "copy", "--kernels", "6.12");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("past-end, kernel 6.12, copy: error: EINVAL: GPU job:", "; before it, 1 check held: line 7: first page")
+        + "bad = gpu.sees_at obj 60K 8K 1 60K\ncheck \"never here\" bad\n", "copy"))
+        .contains("past-end, kernel 6.12, copy: error: EINVAL: GPU job:", "; before it, 1 check held: line 7: first page")
         .doesNotContain("2 checks held");
   }
 
