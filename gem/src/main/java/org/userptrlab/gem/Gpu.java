@@ -254,14 +254,10 @@ public final class Gpu {
   static final long MAX_JOB_NS = 86_400_000_000_000L;
 
   /**
-   * A job's time from the bytes it moves at the GPU's DMA bandwidth, reading system memory (GPU_DMA) or writing it
-   * (GPU_DMA_WRITE), and the fixed cost of any job.
+   * A job's time from the bytes it moves, and the fixed cost of any job: the share of the lease's pages in the GPU's own
+   * memory at its memory's bandwidth, the rest at the GPU's DMA bandwidth, reading system memory (GPU_DMA) or writing it
+   * (GPU_DMA_WRITE).
    */
-  public long bytesNs(long bytes, GpuAccess access) {
-    return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB) + bytes / dma(access)));
-  }
-
-  /** {@link #bytesNs(long, GpuAccess)} for the lease's pages: the share in the GPU's own memory at its memory's bandwidth. */
   public long bytesNs(long bytes, GpuLease lease, GpuAccess access) {
     double device = lease.deviceFraction();
     return Math.min(MAX_JOB_NS, Math.round(clock.profile().get(Parameter.GPU_JOB)

@@ -41,7 +41,7 @@ public final class ProfileFile {
       ObjectNode f = figures.putObject(e.getKey().name());
       double v = e.getValue().value();
       // A whole number as one: a size in bytes reads 503316480, not 5.0331648E8.
-      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      if (whole(v)) {
         f.put("value", (long) v);
       } else {
         f.put("value", v);
@@ -96,8 +96,13 @@ public final class ProfileFile {
   /** A figure as a note gives it: its name, its value and its unit. */
   private static String valued(PlatformProfile p, Parameter q) {
     double v = p.get(q);
-    String value = v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.3g", v);
+    String value = whole(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.3g", v);
     return q + " (" + value + " " + q.unit().symbol() + ")";
+  }
+
+  /** Whether a figure is a whole number a long holds exactly, written as one. */
+  private static boolean whole(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15;
   }
 
   /** Reads a profile; {@link IllegalArgumentException} saying what is wrong with the file. */
