@@ -59,9 +59,10 @@
  * of zeros), "file_sees FILE SIZE SEED", "truncate FILE SIZE", "fallocate FILE SIZE" (mode 0 from
  * offset 0: hugetlbfs takes its huge pages from the pool then); a process maps or reads one with
  * "mmap_file FILE SIZE PROT FLAGS" and "read_direct FILE ADDR SIZE" (O_DIRECT). "swapon PATH
- * SIZE" writes a swap file (mkswap's format) and switches it on; "swapoff" switches it off and
- * removes it, as the executor's end does at the latest ("swapoff PATH" one that an executor since
- * gone switched on). MADV_COLD and MADV_PAGEOUT are given on
+ * SIZE" writes a swap file (mkswap's format), where none of SIZE is there, and switches it on;
+ * "swapoff" switches it off and removes it, as the executor's end does at the latest ("swapoff
+ * PATH" one that an executor since gone switched on); "swapoff_keep" leaves the file for a later
+ * run's swapon. MADV_COLD and MADV_PAGEOUT are given on
  * each CPU in turn (see madvise_every_cpu).
  *
  * Every reply carries how long the command took where it ran ("ns": the system calls and memory
@@ -3105,14 +3106,33 @@ static int file_sees(int fd, size_t len, uint64_t seed)
  * A swap file of len bytes at path in mkswap's format (include/linux/swap.h, union swap_header:
  * version 1, last_page, "SWAPSPACE2" at the end of page 0), switched on with swapon(2): 0, or
  * -errno with dev_call naming the call. Every block is written: swapon refuses a file with holes.
+ * A file of len bytes already there, one an earlier run's "swapoff_keep" left, is switched on as it
+ * is: swapon makes a fresh area of it, and a run that wrote the file just before took the disk's
+ * writeback of it into its own swap writes (its first MADV_PAGEOUT of 15 MiB 15 to 17 ms, where
+ * one on a file kept takes 7 to 8).
  */
 static int swap_file_on(const char *path, size_t len)
 {
 	size_t chunk = 1 << 20, done;
-	uint8_t *buf = scratch(chunk);
+	uint8_t *buf;
 	uint32_t info[3] = { 1, (uint32_t)(len / (size_t)page_size - 1), 0 };
+	struct stat st;
 	int fd, err = 0;
 
+	dev_call = "stat swap file";
+	if (!stat(path, &st)) {
+		if (!S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+			return -EEXIST;
+		dev_call = "swapon";
+		if (syscall(SYS_swapon, path, 0))
+			return -errno;
+		snprintf(swap_on, sizeof(swap_on), "%s", path);
+		dev_call = NULL;
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	buf = scratch(chunk);
 	dev_call = "mmap";
 	if (!buf)
 		return -ENOMEM;
@@ -3157,7 +3177,7 @@ static int swap_file_on(const char *path, size_t len)
  * to user space runs the work, so swapoff is tried again.
  */
 #define SWAPOFF_TRIES 20
-static int swap_file_off(void)
+static int swap_file_off(int keep)
 {
 	int tries = 0;
 
@@ -3166,7 +3186,7 @@ static int swap_file_off(void)
 		if (errno != EINTR || ++tries == SWAPOFF_TRIES)
 			return -errno;
 	dev_call = "unlink swap file";
-	if (unlink(swap_on))
+	if (!keep && unlink(swap_on))
 		return -errno;
 	swap_on[0] = 0;
 	dev_call = NULL;
@@ -3247,14 +3267,42 @@ static void calibrate_swap(void)
 	report("pageout", out, SAMPLES);
 	report("swapin", in, SAMPLES);
 	report("swap_zap", zap, SAMPLES);
-	if (ours && swap_file_off())
+	if (ours && swap_file_off(0))
 		die(dev_call);
 }
 
 /*
+ * A write to /proc/sys/vm/compact_memory (compact_nodes: both scanners walk every zone whole), per
+ * write, once the calibration has given back what it kept: the machine as a program finds it. The
+ * first write moves what the machine had left scattered and is not timed. Root only, as the
+ * program's own compaction; nothing where the kernel has no compaction.
+ */
+static void calibrate_compaction(void)
+{
+	double v[SAMPLES], t;
+	int k, err;
+
+	if (geteuid() != 0 || access("/proc/sys/vm/compact_memory", W_OK))
+		return;
+	for (k = -1; k < SAMPLES; k++) {
+		t = now_ns();
+		err = write_proc("/proc/sys/vm/compact_memory", 1);
+		if (err) {
+			fprintf(stderr, "upl-exec: calibrate: no compaction timed: write /proc/sys/vm/compact_memory: %s\n",
+				strerror(-err));
+			return;
+		}
+		if (k >= 0)
+			v[k] = now_ns() - t;
+	}
+	report("compact_memory", v, SAMPLES);
+}
+
+/*
  * The machine's commands, which no process of the program runs: "file_new KIND SIZE SEED [FLAGS]",
- * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "fallocate FILE SIZE", "swapon PATH SIZE", "swapoff [PATH]". True if cmd
- * was one of them; the reply has no process's VmLck and VmPin.
+ * "file_sees FILE SIZE SEED", "truncate FILE SIZE", "fallocate FILE SIZE", "swapon PATH SIZE",
+ * "swapoff [PATH]", "swapoff_keep". True if cmd was one of them; the reply has no process's VmLck
+ * and VmPin.
  */
 static int machine(const char *cmd)
 {
@@ -3277,7 +3325,9 @@ static int machine(const char *cmd)
 		/* "swapoff [PATH]": PATH for a swap file another executor, since gone, switched on. */
 		if (!swap_on[0] && sscanf(cmd, "%*s %4095s", path) == 1)
 			snprintf(swap_on, sizeof(swap_on), "%s", path);
-		err = swap_on[0] ? swap_file_off() : -EINVAL;
+		err = swap_on[0] ? swap_file_off(0) : -EINVAL;
+	} else if (!strcmp(op, "swapoff_keep")) {
+		err = swap_on[0] ? swap_file_off(1) : -EINVAL;
 	} else if (!strcmp(op, "compact")) {
 		err = write_proc("/proc/sys/vm/compact_memory", 1);
 	} else if (!strcmp(op, "zeropage")) {
@@ -3455,7 +3505,7 @@ static void route(void)
 	/* A lab that died before its swapoff leaves no swap file behind. */
 	if (swap_on[0]) {
 		/* ENOENT, EINVAL: another executor switched it off and removed it already. */
-		int err = swap_file_off();
+		int err = swap_file_off(0);
 
 		if (err && err != -ENOENT && err != -EINVAL)
 			fprintf(stderr, "upl-exec: %s %s: %s\n", dev_call, swap_on, strerror(-err));
@@ -3534,6 +3584,8 @@ int main(int argc, char **argv)
 			calibrate_swap();
 		}
 		release_kept();
+		if (!err)
+			calibrate_compaction();
 		return err;
 	}
 	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "--files"))) {

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
         + "MAP_POPULATE, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring pinning, vmsplice, mlock, memcpy and memset, "
         + "the program's own writes and checks, a system call, a VMA made and freed, a TLB shootdown, a disk file's writes, "
-        + "the executor's stand-in for a GPU's reads and writes, and, with swap on or as root, swap out and in), and writes "
-        + "a platform profile that compare, sweep, run and diff --timing take with --profile-file. As root, without swap on, "
-        + "it sets up a swap file for the while and removes it.")
+        + "the executor's stand-in for a GPU's reads and writes, with swap on or as root, swap out and in, and as root a compaction "
+        + "of all memory), and writes a platform profile that compare, sweep, run and diff --timing take with --profile-file. "
+        + "As root, without swap on, it sets up a swap file for the while and removes it.")
 final class CalibrateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -216,7 +216,14 @@ class DiffCommandTest {
     CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).containsOnlyOnce("swap: ").containsPattern(
-        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file set up for this run at /\\S+/swapfile\n$");
+        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file at /\\S+/swapfile, written once for a program's runs under a strategy and switched on for each\n$");
+    assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
+    // Timed, the program runs five times on the one file, which goes with the last.
+    CliTest.Result timed = CliTest.run("diff", "--timing", "--strategies", "copy", p.toString());
+    assertThat(timed.code()).as(timed.err()).isZero();
+    java.util.regex.Matcher file = java.util.regex.Pattern.compile("swap file at (/\\S+/swapfile),").matcher(timed.out());
+    assertThat(file.find()).as(timed.out()).isTrue();
+    assertThat(Path.of(file.group(1))).doesNotExist();
     assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
   }
 }

@@ -149,20 +149,31 @@ class SelftestCommandsTest {
     }
   }
 
+  /** A directory on the local disk for a swap file, where the test may set one up: as root, with no swap on. */
+  private static Path swapTestDirectory() throws IOException {
+    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
+    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
+    return Files.createTempDirectory(Path.of("/var/tmp"), "upl-swap-test");
+  }
+
+  /** A process's 64 KiB written with 6 and paged out, to a swap file of {@code bytes} at {@code file} switched on first. */
+  private static long pagedOut(Session s, Path file, long bytes) {
+    s.send("0 spawn");
+    ok(s, "0 swapon " + file + " " + bytes);
+    long a = anon(s, 65536);
+    ok(s, "0 fill " + a + " 65536 6");
+    ok(s, "0 madvise " + a + " 65536 " + MADV_PAGEOUT);
+    return a;
+  }
+
   /** A swap file set up by the executor takes MADV_PAGEOUT's pages, and goes when switched off. Needs root and no swap. */
   @Test
   void aSwapFileTakesPagedOutMemory() throws IOException {
-    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
-    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
-    Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "upl-swap-test");
+    Path dir = swapTestDirectory();
     Path file = dir.resolve("swapfile");
     try (Session s = NativeExecutor.start()) {
-      s.send("0 spawn");
-      ok(s, "0 swapon " + file + " " + (64L << 20));
+      long a = pagedOut(s, file, 64L << 20);
       assertThat(Files.readString(Path.of("/proc/swaps"))).contains(file.toString());
-      long a = anon(s, 65536);
-      ok(s, "0 fill " + a + " 65536 6");
-      ok(s, "0 madvise " + a + " 65536 " + MADV_PAGEOUT);
       assertThat(ok(s, "0 swapped " + a + " 65536")).isEqualTo(1);
       assertThat(ok(s, "0 frame " + a)).isZero();
       assertThat(ok(s, "0 sees " + a + " 65536 6 0")).isEqualTo(1);
@@ -174,12 +185,40 @@ class SelftestCommandsTest {
     }
   }
 
+  /**
+   * A swap file kept after a run (swapoff_keep) is switched on again as it is, written once, a fresh area each time; one
+   * of another size at the path is refused and left alone.
+   */
+  @Test
+  void aSwapFileKeptIsSwitchedOnAgainAsItIs() throws IOException {
+    Path dir = swapTestDirectory();
+    Path file = dir.resolve("swapfile");
+    try (Session s = NativeExecutor.start()) {
+      long a = pagedOut(s, file, 16L << 20);
+      Object inode = Files.getAttribute(file, "unix:ino");
+      ok(s, "0 swapoff_keep");
+      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(ok(s, "0 sees " + a + " 65536 6 0")).as("swapoff brought the pages back").isEqualTo(1);
+      assertThat(Files.getAttribute(file, "unix:ino")).as("kept").isEqualTo(inode);
+      ok(s, "0 swapon " + file + " " + (16L << 20));
+      assertThat(Files.getAttribute(file, "unix:ino")).as("the same file, not written again").isEqualTo(inode);
+      assertThat(Files.readString(Path.of("/proc/swaps"))).contains(file.toString());
+      ok(s, "0 swapoff");
+      assertThat(file).doesNotExist();
+      Files.write(file, new byte[4096]);
+      assertThat(s.send("0 swapon " + file + " " + (16L << 20)).errno()).as("EEXIST: not this size").isEqualTo(17);
+      assertThat(Files.size(file)).isEqualTo(4096);
+      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
+
   /** An executor that died with a swap file on leaves it to another, told its path. */
   @Test
   void aSwapFileOfAnExecutorSinceGoneIsSwitchedOffByAnother() throws IOException {
-    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
-    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
-    Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "upl-swap-test");
+    Path dir = swapTestDirectory();
     Path file = dir.resolve("swapfile");
     try {
       Session first = NativeExecutor.start();
@@ -199,9 +238,7 @@ class SelftestCommandsTest {
   /** The executor's end switches off a swap file the lab left on. */
   @Test
   void aSwapFileLeftOnGoesWithTheExecutor() throws IOException {
-    assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
-    assumeTrue(Files.readAllLines(Path.of("/proc/swaps")).size() == 1, "swap is on already");
-    Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "upl-swap-test");
+    Path dir = swapTestDirectory();
     Path file = dir.resolve("swapfile");
     try {
       try (Session s = NativeExecutor.start()) {

@@ -147,6 +147,13 @@ public final class Calibration {
         .set(Parameter.IOCTL, syscall, measured.apply("syscall") + " (getppid: the round trip without the "
             + "DRM dispatch)")
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
+        .set(Parameter.COMPACT_MEMORY, t.containsKey("compact_memory") ? need.apply("compact_memory").median()
+            : guest.get(Parameter.COMPACT_MEMORY), t.containsKey("compact_memory") ? measured.apply("compact_memory")
+            + " (a write of 1 to /proc/sys/vm/compact_memory, the calibration holding nothing and the write before it having "
+            + "left little to move: the walk of this machine's memory)" : untimed(noisy, "compact_memory", guest,
+            Parameter.COMPACT_MEMORY, "not timed: compaction of all memory takes root (a write to /proc/sys/vm/compact_memory), "
+            + "and the calibration ran without; the figure of " + guest.name() + ": "
+            + guest.figures().get(Parameter.COMPACT_MEMORY).source()))
         .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
             t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)"
                 : untimed(noisy, "pageout", guest, Parameter.SWAP_IO, noSwap + "write"))
@@ -215,15 +222,15 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write");
+      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
    * than one CPU, swap with a swap area on or root to set one up, a disk file's writes where
-   * /var/tmp takes a file. Without them the guest's figure stands.
+   * /var/tmp takes a file, compaction of all memory with root. Without them the guest's figure stands.
    */
   public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin", "swap_zap", "file_write",
-      "mkwrite");
+      "mkwrite", "compact_memory");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

@@ -87,6 +87,23 @@ class CalibrationTest {
         + "and an allocation (2900.0 ns)");
   }
 
+  /**
+   * A compaction of all memory timed (as root): the figure is the write's time, the walk of this machine's memory; not
+   * timed, the guest's, and why.
+   */
+  @Test
+  void aCompactionOfAllMemoryIsTimedAsRootAndTheGuestsStandsInWithout() {
+    PlatformProfile p = profileWith(new Timing("compact_memory", 2_600_000, 2_500_000, 4_800_000, 15));
+    assertThat(p.get(Parameter.COMPACT_MEMORY)).isEqualTo(2_600_000);
+    assertThat(p.figures().get(Parameter.COMPACT_MEMORY).source()).startsWith("measured on Linux 6.18.44")
+        .contains("/proc/sys/vm/compact_memory");
+    PlatformProfile without = profileWith();
+    assertThat(without.get(Parameter.COMPACT_MEMORY)).isEqualTo(Profiles.EPYC_GUEST.get(Parameter.COMPACT_MEMORY));
+    assertThat(without.figures().get(Parameter.COMPACT_MEMORY).source()).startsWith("not timed: compaction of all memory takes root");
+    assertThat(Calibration.OPTIONAL).as("timed only as root").contains("compact_memory");
+    assertThat(Calibration.unit("compact_memory")).isEqualTo("ns");
+  }
+
   /** The profile of {@link #timings()} with {@code changed} in place of the timings of their names, or added. */
   private static PlatformProfile profileWith(Timing... changed) {
     List<Timing> t = new ArrayList<>(timings());

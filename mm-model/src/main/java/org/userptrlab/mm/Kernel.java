@@ -387,9 +387,10 @@ public final class Kernel {
     return m.thp.khugepaged();
   }
 
-  /** compact_node over every zone; {migrated, failed}. */
+  /** A write to /proc/sys/vm/compact_memory (compact_nodes): compact_node over every zone; {migrated, failed}. */
   public long[] compactMemory() {
     m.current = null;
+    m.vmstat.count(VmEvent.COMPACT_NODES);
     return m.migrate.compactNode();
   }
 

@@ -50,6 +50,11 @@ public enum VmEvent {
   COMPACT_FAIL("compact_fail", true),
   COMPACT_SUCCESS("compact_success", true),
   COMPACT_DAEMON_WAKE("compact_daemon_wake", true),
+  /**
+   * Compactions of all memory asked for through /proc/sys/vm/compact_memory (sysctl_compaction_handler's compact_nodes:
+   * every zone walked whole) (model).
+   */
+  COMPACT_NODES("compact_nodes", false),
   CMA_ALLOC_SUCCESS("cma_alloc_success", true),
   CMA_ALLOC_FAIL("cma_alloc_fail", true),
   PGSCAN("pgscan", true),

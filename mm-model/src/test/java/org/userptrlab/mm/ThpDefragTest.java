@@ -87,6 +87,7 @@ class ThpDefragTest {
       assertThat(m.config().thpDefrag()).isEqualTo(stalls ? ThpDefrag.ALWAYS : ThpDefrag.MADVISE);
       assertThat(p.anonHugePages(buf)).as("%s", k).isEqualTo(stalls ? THP : 0);
       assertThat(m.vmstat().get(VmEvent.COMPACT_STALL)).as("%s", k).isEqualTo(stalls ? 1 : 0);
+      assertThat(m.vmstat().get(VmEvent.COMPACT_NODES)).as("a fault's direct compaction is no write to compact_memory").isZero();
       m.checkInvariants();
     }
   }

@@ -218,6 +218,7 @@ class VmCountersTest {
     long freeScanned = m.vmstat().get(VmEvent.COMPACT_FREE_SCANNED);
     long[] moved = m.kernel().compactMemory();
     assertThat(moved[1]).isZero();
+    assertThat(m.vmstat().get(VmEvent.COMPACT_NODES)).as("one write to compact_memory, every zone").isEqualTo(1);
     assertThat(m.vmstat().get(VmEvent.COMPACT_MIGRATE_SCANNED)).isGreaterThan(migrateScanned);
     assertThat(m.vmstat().get(VmEvent.COMPACT_FREE_SCANNED)).isGreaterThan(freeScanned);
     assertThat(p.matches(buf + 32 * PAGE, 32 * PAGE, 1, 32 * PAGE)).isTrue();

@@ -18,7 +18,8 @@ public enum CostItem {
   DEVICE_MIGRATION("device migration"),
   SYSCALLS("system calls"),
   VMA_CHANGES("vma changes"),
-  PAGE_CACHE("page cache");
+  PAGE_CACHE("page cache"),
+  COMPACTION("compaction");
 
   private final String label;
 

@@ -110,6 +110,9 @@ public final class CostModel {
     // it makes or frees.
     out.accept(CostItem.SYSCALLS, d.n(VmEvent.SYSCALLS) * p.get(SYSCALL) + d.n(VmEvent.FORKS) * p.get(FORK));
     out.accept(CostItem.VMA_CHANGES, d.n(VmEvent.VMA_CHANGES) * p.get(VMA_CHANGE));
+    // compact_nodes walks every zone of the machine: a real machine's memory, where the model's holds the program alone.
+    // The pages it moves for the program are priced as migrations above.
+    out.accept(CostItem.COMPACTION, d.n(VmEvent.COMPACT_NODES) * p.get(COMPACT_MEMORY));
     out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE) + d.n(VmEvent.FILE_PAGES_WRITTEN) * p.get(FILE_WRITE));
   }
 

@@ -31,6 +31,9 @@ public enum Parameter {
   TLB_REFILL(Unit.NS, "a TLB refill of a page touched again after a flush"),
   IOCTL(Unit.NS, "a system call round trip and DRM ioctl dispatch"),
   MIGRATE(Unit.NS, "migrating one page: unmap, copy and remap"),
+  COMPACT_MEMORY(Unit.NS, "a compaction of all memory (a write to /proc/sys/vm/compact_memory) beyond the pages it moves: "
+      + "both scanners' walk of every zone of the machine, which takes the time of the machine's memory whatever a program "
+      + "holds, and which the model's machine, holding the program alone, does not have"),
   SWAP_IO(Unit.NS, "one 4 KiB page written to swap: unmapped, added to the swap cache, its write submitted"),
   SWAP_IN(Unit.NS, "one 4 KiB page read back from swap in a fault (do_swap_page), beyond the fault itself"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
@@ -68,7 +71,8 @@ public enum Parameter {
    */
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
-      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE);
+      TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE,
+      COMPACT_MEMORY);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so

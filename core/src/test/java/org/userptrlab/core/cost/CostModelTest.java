@@ -16,7 +16,7 @@ class CostModelTest {
 
   private static PlatformProfile profile(Parameter changed, double value) {
     PlatformProfile.Builder b = PlatformProfile.builder("test", "figures for the test");
-    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193, 197, 199};
+    double[] primes = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193, 197, 199, 211, 223, 227, 229};
     for (Parameter p : Parameter.values()) {
       // A CPU's own cache is no larger than the LLC: the LLC a size past any other unless it is the one changed.
       b.set(p, p == changed ? value : p == Parameter.LLC_BYTES ? 1 << 26 : primes[p.ordinal()], "test");
@@ -121,6 +121,20 @@ class CostModelTest {
 
   private static double checked(PlatformProfile q, long bytes, long checks) {
     return CostModel.price(Map.of(VmEvent.USER_BYTES_CHECKED, bytes, VmEvent.USER_CHECKS, checks), 0, q).ns(CostItem.PROGRAM_BYTES);
+  }
+
+  /**
+   * A compaction of all memory costs the walk of the machine's memory (COMPACT_MEMORY), which the model's machine, holding
+   * the program alone, does not have, beside each page it moves for the program; a fault's direct compaction is no such walk.
+   */
+  @Test
+  void aCompactionOfAllMemoryCostsTheMachinesWalkBesideThePagesItMoves() {
+    only(price(0, VmEvent.COMPACT_NODES, 2), CostItem.COMPACTION, 2 * P.get(Parameter.COMPACT_MEMORY));
+    Cost c = price(0, VmEvent.COMPACT_NODES, 1, VmEvent.PGMIGRATE_SUCCESS, 3);
+    assertThat(c.ns(CostItem.COMPACTION)).isEqualTo(P.get(Parameter.COMPACT_MEMORY));
+    assertThat(c.ns(CostItem.COW_COPIES)).isCloseTo(3 * (4096 / P.get(Parameter.MEMCPY_CACHE) + P.get(Parameter.MIGRATE)),
+        within(1e-6));
+    only(price(0, VmEvent.COMPACT_STALL, 1), CostItem.COMPACTION, 0);
   }
 
   /** A COW copy, a fork copy and a migration each copy one page; a migration also pays its unmap and remap. */

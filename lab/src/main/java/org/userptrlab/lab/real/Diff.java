@@ -191,7 +191,16 @@ public final class Diff {
     // that maps fresh pages for read faults gives the same frames, and they are compared.
     RunResult probe = onModel(program, strategy, new ArrayList<>());
     boolean zeropage = probe.counters().getOrDefault(VmEvent.ZERO_PAGE_MAPPED, 0L) > 0;
-    RealRun real = onRealKernel(program, strategy, contract, zeropage);
+    try {
+      return compared(program, strategy, contract, zeropage);
+    } finally {
+      removeSwapFile();
+    }
+  }
+
+  /** {@link #run} once the program may run here: its real runs (sharing a swap file where they need one) and the model's. */
+  private Result compared(Program program, String strategy, Contract contract, boolean zeropage) {
+    RealRun real = onRealKernel(program, strategy, contract, zeropage, realRuns > 1);
     if (real.failure() != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
     }
@@ -204,7 +213,7 @@ public final class Diff {
     realRunSteps.add(real.trace().steps());
     for (int i = 1; i < realRuns; i++) {
       // Timed only: the first run's steps are the ones compared.
-      RealRun again = onRealKernel(program, strategy, contract, zeropage);
+      RealRun again = onRealKernel(program, strategy, contract, zeropage, i < realRuns - 1);
       if (again.failure() != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
             0, 0, Double.NaN);
@@ -377,9 +386,10 @@ public final class Diff {
 
   /**
    * Runs {@code program} under {@code strategy} on the real kernel, in a session of its own; with a
-   * swap file for the run where the program pages anonymous memory out and this machine has no swap.
+   * swap file switched on for the run where the program pages anonymous memory out and this machine has
+   * no swap, written for it unless an earlier run kept it, and kept for a later run if {@code keepSwapFile}.
    */
-  private RealRun onRealKernel(Program program, String strategy, Contract contract, boolean zeropage) {
+  private RealRun onRealKernel(Program program, String strategy, Contract contract, boolean zeropage, boolean keepSwapFile) {
     try (Session s = executor.get()) {
       if (!SwapFile.needed(program) || !modelSwaps(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
         return new RealRun(RealProgram.run(program, strategy, contract, s, zeropage), null);
@@ -397,13 +407,13 @@ public final class Diff {
       } catch (RuntimeException e) {
         // The run's own failure is the one to tell; the swap file goes all the same.
         try {
-          swap.get().off(s, executor);
+          swap.get().off(s, executor, false);
         } catch (RuntimeException also) {
           e.addSuppressed(also);
         }
         throw e;
       }
-      swap.get().off(s, executor);
+      swap.get().off(s, executor, keepSwapFile);
       return run;
     } catch (java.io.IOException e) {
       return new RealRun(null, "no directory for a swap file: " + e.getMessage());
@@ -411,6 +421,17 @@ public final class Diff {
       return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
       return new RealRun(null, "the executor failed: " + e.getMessage());
+    }
+  }
+
+  /** Removes the swap file a program's last real run kept, if one did (it is off by then). */
+  private void removeSwapFile() {
+    if (swapDirectory != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(swapDirectory.resolve("swapfile"));
+      } catch (java.io.IOException e) {
+        notes.add("the swap file at " + swapDirectory.resolve("swapfile") + " could not be removed: " + e.getMessage());
+      }
     }
   }
 

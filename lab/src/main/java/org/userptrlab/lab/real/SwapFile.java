@@ -10,9 +10,10 @@ import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Program;
 
 /**
- * A swap file for one run of a program that pages anonymous memory out (MADV_PAGEOUT, reclaim) on a
- * machine with no swap: written in mkswap's format and switched on by the executor (swapon(2)
- * takes root), on the local disk, and switched off and removed when the run ends.
+ * A swap file for the runs of a program that pages anonymous memory out (MADV_PAGEOUT, reclaim) on a
+ * machine with no swap: written in mkswap's format by the executor (swapon(2) takes root), on the
+ * local disk, once for a program's runs under a strategy; switched on for each run, a fresh swap
+ * area, and off when it ends; removed after the last.
  */
 final class SwapFile {
   static final long SIZE = 256L << 20;
@@ -67,13 +68,14 @@ final class SwapFile {
   }
 
   /**
-   * Switches it off and removes it, through {@code session}; through a session of its own (from
-   * {@code fresh}) where that one's executor died and left it on.
+   * Switches it off, through {@code session}, and removes it unless {@code keep} (a later run switches it on again
+   * as it is, written once); through a session of its own (from {@code fresh}) where that one's executor died and
+   * left it on, and then removes it.
    */
-  void off(Session session, java.util.function.Supplier<Session> fresh) {
+  void off(Session session, java.util.function.Supplier<Session> fresh, boolean keep) {
     Reply r;
     try {
-      r = session.send("0 swapoff");
+      r = session.send(keep ? "0 swapoff_keep" : "0 swapoff");
     } catch (RuntimeException died) {
       try (Session again = fresh.get()) {
         r = again.send("0 swapoff " + path);
@@ -86,6 +88,7 @@ final class SwapFile {
 
   /** The line the diff's output says it in. */
   String note() {
-    return "swap: a " + (SIZE >> 20) + " MiB swap file set up for this run at " + path;
+    return "swap: a " + (SIZE >> 20) + " MiB swap file at " + path + ", written once for a program's runs under a strategy "
+        + "and switched on for each";
   }
 }

@@ -271,7 +271,7 @@ class RealSelftestOpsTest {
       try {
         endsAtTheLastSkip(RealProgram.run(program, "copy", Strategies.contract("copy"), s, true), text);
       } finally {
-        swap.off(s, NativeExecutor::start);
+        swap.off(s, NativeExecutor::start, false);
       }
     } finally {
       java.nio.file.Files.deleteIfExists(dir);
