@@ -23,11 +23,14 @@ import picocli.CommandLine.Spec;
 /** {@code calibrate}: this machine's platform profile, timed on its kernel. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
-        + "MAP_POPULATE, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring pinning, vmsplice, mlock, memcpy and memset, "
-        + "the program's own writes and checks, a system call, a VMA made and freed, a TLB shootdown, a disk file's writes, "
-        + "the executor's stand-in for a GPU's reads and writes, with swap on or as root, swap out and in, and as root a compaction "
-        + "of all memory), and writes a platform profile that compare, sweep, run and diff --timing take with --profile-file. "
-        + "As root, without swap on, it sets up a swap file for the while and removes it.")
+        + "MAP_POPULATE and the first touch of a page it populated, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring "
+        + "pinning, vmsplice, mlock, memcpy and memset, the program's own writes and checks, a system call, a VMA made and "
+        + "freed, a memfd's pages truncated at its close, a TLB shootdown, a disk file's writes, the executor's stand-in for a "
+        + "GPU's reads and writes, with no swap on MADV_PAGEOUT of pages it cannot take, with swap on or as root swap out and "
+        + "in and the munmap of pages written out, and as root a compaction of all memory), and writes a platform profile "
+        + "that compare, sweep, run and diff --timing take with --profile-file. It needs 1 GiB of memory available and holds "
+        + "up to 600 MiB while it runs. As root, without swap on, it sets up a swap file in /var/tmp for the while and "
+        + "removes it.")
 final class CalibrateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

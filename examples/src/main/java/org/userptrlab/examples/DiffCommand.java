@@ -195,7 +195,11 @@ final class DiffCommand implements Callable<Integer> {
           + "real time before the runs and %.2f after them", REFERENCE.description(), before, after));
     }
     if (drift) {
-      notes.add(0, String.format(Locale.ROOT, "predicted under the profile %s, read from %s", profiles.get(0).name(), profileFile));
+      List<String> lacked = lacked(profiles.get(0));
+      notes.add(0, String.format(Locale.ROOT, "predicted under the profile %s, read from %s%s", profiles.get(0).name(), profileFile,
+          lacked.isEmpty() ? "" : ", which lacked " + String.join(", ", lacked) + (lacked.size() == 1
+              ? ": another figure stood in for it (calibrate again to time it here)"
+              : ": other figures stood in for them (calibrate again to time them here)")));
     }
     if (timing && profileFile == null) {
       notes.add(0, "with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one, "
@@ -203,7 +207,7 @@ final class DiffCommand implements Callable<Integer> {
     }
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results,
-          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after) : null)));
+          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after, lacked(profiles.get(0))) : null)));
     } else {
       table(out, host, results, notes);
     }
@@ -245,9 +249,8 @@ final class DiffCommand implements Callable<Integer> {
             ran ? String.format(Locale.ROOT, "%.1f", (double) r.realNanos() / Math.max(1, r.modelNanos())) : ""));
         if (predicted) {
           row.add(ran ? ms((long) r.predictedNanos()) : "");
-          // A ratio rounded to 1.25 may be past it: a miss is marked.
-          row.add(ran ? String.format(Locale.ROOT, "%.2f", r.predictedNanos() / Math.max(1, r.realNanos()))
-              + (r.realNanos() > 0 && !Diff.withinQuarter(r) ? " *" : "") : "");
+          boolean miss = r.realNanos() > 0 && !Diff.withinQuarter(r);
+          row.add(ran ? runRatio(r.predictedNanos() / Math.max(1, r.realNanos()), miss) + (miss ? " *" : "") : "");
         }
         row.add(r.detail());
         table.row(row);
@@ -316,7 +319,8 @@ final class DiffCommand implements Callable<Integer> {
         + "reads it, a disk's time only the real side has. A step's real time leaves out what the executor does only because it has no driver (its "
         + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
         + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked, a GPU job's own memory, "
-        + "the flush of its object's bytes from the CPU's caches and the check of what it read), which no driver spends: "
+        + "the flush of its object's bytes from the CPU's caches and the check of what it read), which no driver spends, "
+        + "and the lab's looks at the kernel's state (pagemap, /proc/self/status and smaps), which no program makes: "
         + "\"left out ms\".\n";
   }
 
@@ -349,6 +353,25 @@ final class DiffCommand implements Callable<Integer> {
       CommonOptions.distinctNames(out, programs.files);
     }
     return out;
+  }
+
+  /** The figures a profile's file lacked, which others stood in for, by name. */
+  private static List<String> lacked(org.userptrlab.core.cost.PlatformProfile p) {
+    return p.filledIn().stream().map(Enum::name).toList();
+  }
+
+  /**
+   * A predicted/real ratio as the table prints it: two decimals, more where two would round a miss onto the bound it
+   * missed (0.7496 is "0.7496", not "0.75").
+   */
+  static String runRatio(double q, boolean miss) {
+    for (int decimals = 2; ; decimals++) {
+      String shown = String.format(Locale.ROOT, "%." + decimals + "f", q);
+      double back = Double.parseDouble(shown);
+      if (!miss || decimals == 6 || back < 0.75 || back > 1.25) {
+        return shown;
+      }
+    }
   }
 
   private static String ms(long nanos) {

@@ -35,18 +35,33 @@ class DiffCommandTest {
     assumeTrue(a.available(), a.reason());
   }
 
+  /** A miss never prints as the bound it missed: 0.7496 is no "0.75", which would read as within 25%. */
+  @Test
+  void aRatioThatMissesIsPrintedPastItsBound() {
+    assertThat(DiffCommand.runRatio(0.7496, true)).isEqualTo("0.7496");
+    assertThat(DiffCommand.runRatio(1.2504, true)).isEqualTo("1.2504");
+    assertThat(DiffCommand.runRatio(0.7449, true)).isEqualTo("0.74");
+    assertThat(DiffCommand.runRatio(0.7504, false)).isEqualTo("0.75");
+    assertThat(DiffCommand.runRatio(1.0, false)).isEqualTo("1.00");
+  }
+
+  /** What the published schema finds wrong with a diff's JSON document. */
+  private static java.util.List<?> schemaErrors(String json) throws IOException {
+    String schema;
+    try (InputStream in = DiffJson.class.getResourceAsStream(DiffJson.SCHEMA)) {
+      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
+        .validate(json, InputFormat.JSON);
+  }
+
   @Test
   void jsonIsOneDocumentThatThePublishedSchemaAccepts(@TempDir Path dir) throws IOException {
     Path p = Files.writeString(dir.resolve("all.scenario"), ALL);
     CliTest.Result r = CliTest.run("diff", "--format", "json", "--strategies", "copy,mlock", p.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).as("nothing disagrees, and nothing died").isZero();
-    String schema;
-    try (InputStream in = DiffJson.class.getResourceAsStream(DiffJson.SCHEMA)) {
-      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    var validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON);
-    assertThat(validator.validate(r.out(), InputFormat.JSON)).as(r.out()).isEmpty();
+    assertThat(schemaErrors(r.out())).as(r.out()).isEmpty();
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertThat(doc.get("counts").get("NOT_COMPARABLE").asInt()).isEqualTo(1);
     assertThat(doc.get("counts").get("DISAGREE").asInt()).isZero();
@@ -98,6 +113,15 @@ class DiffCommandTest {
     CliTest.Result u = CliTest.run("diff", "--strategies", "copy", unmapped.toString());
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(u.out()).contains("1 agree, 0 disagree", "both sides stopped at line 5 (p.userptr buf 64K): EFAULT");
+    // A check of the program's own that fails on both sides agrees, and says so; as JSON, in the schema's shape.
+    Path wrong = Files.writeString(dir.resolve("wrong.scenario"), "scenario wrong\np = app app\nbuf = p.malloc 64K\n"
+        + "p.fill buf 64K 1\nok = p.sees buf 64K 2\ncheck \"the other seed\" ok\n");
+    CliTest.Result w = CliTest.run("diff", "--strategies", "copy", wrong.toString());
+    assertThat(w.code()).as(w.out() + w.err()).isZero();
+    assertThat(w.out()).contains("1 agree, 0 disagree", "both sides failed the program's check line 6: the other seed (ok was false)");
+    CliTest.Result json = CliTest.run("diff", "--strategies", "copy", "--format=json", wrong.toString());
+    assertThat(json.out()).contains("both sides failed the program's check line 6");
+    assertThat(schemaErrors(json.out())).as(json.out()).isEmpty();
   }
 
   /** A program's own 'kernel' line is not what it is compared on, and diff says so; --seed without --explore is refused. */
@@ -132,6 +156,28 @@ class DiffCommandTest {
     assertThat(json.out()).contains("\"profile\" : \"epyc-guest-2026\"", "\"timedRuns\" : 1", "\"driftBefore\"", "\"predictedNanos\"",
         "\"scaffoldNanos\"");
     assertThat(r.out()).contains("predicted under the profile epyc-guest-2026, read from " + profile);
+  }
+
+  /** A profile file that lacks a figure added since it was written is said so beside the prediction, and in the JSON. */
+  @Test
+  void aProfileFileThatLackedAFigureIsNamedBesideThePrediction(@TempDir Path dir) throws IOException {
+    Path profile = dir.resolve("old.json");
+    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder("old", "an older file");
+    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
+    org.userptrlab.lab.ProfileFile.write(b.build(), profile);
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(profile.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("figures")).remove("COMPACT_MEMORY");
+    mapper.writeValue(profile.toFile(), doc);
+    Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\np.fill b 64K 1\n");
+    CliTest.Result r = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("predicted under the profile old, read from " + profile + ", which lacked COMPACT_MEMORY: "
+        + "another figure stood in for it (calibrate again to time it here)");
+    CliTest.Result json = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", "--format",
+        "json", p.toString());
+    assertThat(mapper.readTree(json.out()).get("prediction").get("standIns").toString()).isEqualTo("[\"COMPACT_MEMORY\"]");
+    assertThat(schemaErrors(json.out())).isEmpty();
   }
 
   /**
@@ -216,7 +262,7 @@ class DiffCommandTest {
     CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).containsOnlyOnce("swap: ").containsPattern(
-        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file at /\\S+/swapfile, written once for a program's runs under a strategy and switched on for each\n$");
+        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file at /\\S+/swapfile, written once for a program's runs under a strategy, switched on for each and removed after the last\n$");
     assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
     // Timed, the program runs five times on the one file, which goes with the last.
     CliTest.Result timed = CliTest.run("diff", "--timing", "--strategies", "copy", p.toString());

@@ -65,6 +65,15 @@ class NativeExecutorTest {
       Reply file = s.send("0 file_new 0 65536 5");
       assertThat(file.ok()).isTrue();
       assertThat(file.scaffoldNanos()).as("the staging buffer a disk file is written from").isPositive();
+      // The lab's looks at the kernel's state, which no program makes: scaffolding whole.
+      for (String look : new String[] {"frame " + a, "swapped " + a + " 16384", "populated " + a, "vm 1",
+          "vma_flag " + a + " rd", "anon_huge " + a}) {
+        Reply r = s.send("0 " + look);
+        assertThat(r.ok()).as(look).isTrue();
+        assertThat(r.nanos()).as(look).isZero();
+        assertThat(r.scaffoldNanos()).as(look).isPositive();
+      }
+      assertThat(s.send("0 sees " + a + " 16384 3 0").nanos()).as("a program's own read of its memory").isPositive();
     }
   }
 

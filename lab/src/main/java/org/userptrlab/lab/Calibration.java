@@ -155,8 +155,15 @@ public final class Calibration {
             + "and the calibration ran without; the figure of " + guest.name() + ": "
             + guest.figures().get(Parameter.COMPACT_MEMORY).source()))
         .set(Parameter.SWAP_IO, t.containsKey("pageout") ? need.apply("pageout").median() : guest.get(Parameter.SWAP_IO),
-            t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page)"
+            t.containsKey("pageout") ? measured.apply("pageout") + " (MADV_PAGEOUT of written pages, per page, to the swap that "
+                + "was on or, where none was, to a swap file in /var/tmp set up for the while)"
                 : untimed(noisy, "pageout", guest, Parameter.SWAP_IO, noSwap + "write"))
+        .set(Parameter.RECLAIM_PUTBACK, t.containsKey("pageout_noswap") ? need.apply("pageout_noswap").median()
+            : guest.get(Parameter.RECLAIM_PUTBACK), t.containsKey("pageout_noswap") ? measured.apply("pageout_noswap")
+            + " (MADV_PAGEOUT of written pages with no swap on, per page: each isolated, with no swap slot to go to, and put "
+            + "back)" : untimed(noisy, "pageout_noswap", guest, Parameter.RECLAIM_PUTBACK, "not timed: swap was on here, and "
+            + "MADV_PAGEOUT writes out every page it takes; the figure of " + guest.name() + ": "
+            + guest.figures().get(Parameter.RECLAIM_PUTBACK).source()))
         .set(Parameter.SWAP_IN, swapIn, t.containsKey("swapin") ? String.format(Locale.ROOT, "derived %s: a read fault of a page "
             + "paged out (%s) less a fault and a page allocation%s", where, measured.apply("swapin"), swapIn > 0 ? ""
             : String.format(Locale.ROOT, "; here 0: the read fault took no longer than a fault and an allocation (%.1f ns), "
@@ -222,15 +229,16 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory");
+      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more
    * than one CPU, swap with a swap area on or root to set one up, a disk file's writes where
-   * /var/tmp takes a file, compaction of all memory with root. Without them the guest's figure stands.
+   * /var/tmp takes a file, compaction of all memory with root, a pageout that can take nothing with no swap on.
+   * Without them the guest's figure stands.
    */
   public static final java.util.Set<String> OPTIONAL = java.util.Set.of("shootdown", "pageout", "swapin", "swap_zap", "file_write",
-      "mkwrite", "compact_memory");
+      "mkwrite", "compact_memory", "pageout_noswap");
 
   /**
    * How far apart the 10th and 90th percentile of a primitive's samples may lie, in medians, for

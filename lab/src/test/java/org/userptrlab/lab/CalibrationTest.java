@@ -104,6 +104,16 @@ class CalibrationTest {
     assertThat(Calibration.unit("compact_memory")).isEqualTo("ns");
   }
 
+  /** MADV_PAGEOUT with no swap on, timed before any swap file is set up: a page isolated and put back, per page. */
+  @Test
+  void aPageoutWithNoSwapIsTheIsolationAndPutbackOfEachPage() {
+    assertThat(profileWith(new Timing("pageout_noswap", 173, 171, 250, 15)).get(Parameter.RECLAIM_PUTBACK)).isEqualTo(173);
+    PlatformProfile swapOn = profileWith();
+    assertThat(swapOn.get(Parameter.RECLAIM_PUTBACK)).isEqualTo(Profiles.EPYC_GUEST.get(Parameter.RECLAIM_PUTBACK));
+    assertThat(swapOn.figures().get(Parameter.RECLAIM_PUTBACK).source()).startsWith("not timed: swap was on here");
+    assertThat(Calibration.OPTIONAL).contains("pageout_noswap");
+  }
+
   /** The profile of {@link #timings()} with {@code changed} in place of the timings of their names, or added. */
   private static PlatformProfile profileWith(Timing... changed) {
     List<Timing> t = new ArrayList<>(timings());

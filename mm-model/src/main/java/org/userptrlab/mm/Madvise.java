@@ -57,7 +57,12 @@ final class Madvise {
     // cannot swap (no swap, or swap full), a maybe-pinned anonymous page on 5.11+, a page still held.
     for (int pfn : pageout) {
       if (!mem.isFree(pfn) && mem.pageMapcount(pfn) > 0) {
-        m.vmstat.count(VmEvent.PGSTEAL, m.vmscan.reclaim(pfn));
+        int freed = m.vmscan.reclaim(pfn);
+        m.vmstat.count(VmEvent.PGSTEAL, freed);
+        // Isolated, looked at and put back untouched, still mapped and in no swap cache: its time spent for nothing.
+        if (freed == 0 && !mem.isFree(pfn) && mem.pageMapcount(pfn) > 0 && !mem.pageSwapCache(pfn)) {
+          m.vmstat.count(VmEvent.RECLAIM_PUTBACK);
+        }
       }
     }
   }

@@ -55,6 +55,11 @@ public enum VmEvent {
    * every zone walked whole) (model).
    */
   COMPACT_NODES("compact_nodes", false),
+  /**
+   * Pages reclaim isolated from their LRU list and put back, unable to take them: an anonymous page with no swap slot to
+   * go to, a maybe-pinned one, one a large folio held whole keeps (shrink_folio_list's activate_locked and keep) (model).
+   */
+  RECLAIM_PUTBACK("reclaim_putback", false),
   CMA_ALLOC_SUCCESS("cma_alloc_success", true),
   CMA_ALLOC_FAIL("cma_alloc_fail", true),
   PGSCAN("pgscan", true),

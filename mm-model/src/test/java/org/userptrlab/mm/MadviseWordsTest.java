@@ -67,7 +67,6 @@ class MadviseWordsTest {
     m.checkInvariants();
   }
 
-  /** Four pages of p written, paged out, then given MADV_WILLNEED: their address. */
   /** {@code pages} pages of anonymous memory, written with the stream of seed 1. */
   private static long written(Process p, int pages) {
     long buf = anon(p, pages * PAGE);
@@ -202,9 +201,13 @@ class MadviseWordsTest {
     Process p = m.spawn("p");
     long buf = anon(p, 2 * PAGE);
     p.fill(buf, 2 * PAGE, 1);
+    long putBack = m.vmstat().get(VmEvent.RECLAIM_PUTBACK);
     p.madvise(buf, 2 * PAGE, Mman.MADV_PAGEOUT);
     assertThat(p.swappedOut(buf)).isFalse();
     assertThat(p.rss()).isEqualTo(2);
+    assertThat(m.vmstat().get(VmEvent.RECLAIM_PUTBACK) - putBack).as("each page isolated, then put back: no swap slot")
+        .isEqualTo(2);
+    assertThat(m.vmstat().get(VmEvent.PSWPOUT)).isZero();
     m.checkInvariants();
   }
 

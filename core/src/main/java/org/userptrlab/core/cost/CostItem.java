@@ -19,7 +19,8 @@ public enum CostItem {
   SYSCALLS("system calls"),
   VMA_CHANGES("vma changes"),
   PAGE_CACHE("page cache"),
-  COMPACTION("compaction");
+  COMPACTION("compaction"),
+  RECLAIM("reclaim");
 
   private final String label;
 

@@ -93,6 +93,8 @@ public final class CostModel {
     out.accept(CostItem.TLB_REFILLS, d.n(VmEvent.TLB_FLUSHED_PAGES) * p.get(TLB_REFILL)
         + d.n(VmEvent.PTE_FIRST_TOUCH) * p.get(FIRST_TOUCH));
     out.accept(CostItem.SWAP_IO, d.n(VmEvent.PSWPIN) * p.get(SWAP_IN) + d.n(VmEvent.PSWPOUT) * p.get(SWAP_IO));
+    // A page written out has its isolation in SWAP_IO; one reclaim could not take, in this.
+    out.accept(CostItem.RECLAIM, d.n(VmEvent.RECLAIM_PUTBACK) * p.get(RECLAIM_PUTBACK));
     out.accept(CostItem.NOTIFIERS, d.n(VmEvent.MMU_NOTIFIER_INVALIDATE) * p.get(NOTIFIER));
     out.accept(CostItem.IOCTLS, ioctls * p.get(IOCTL));
     // A page between RAM and the GPU's memory: unmapped and remapped as migration does; one coming back to RAM also

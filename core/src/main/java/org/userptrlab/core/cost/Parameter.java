@@ -35,6 +35,9 @@ public enum Parameter {
       + "both scanners' walk of every zone of the machine, which takes the time of the machine's memory whatever a program "
       + "holds, and which the model's machine, holding the program alone, does not have"),
   SWAP_IO(Unit.NS, "one 4 KiB page written to swap: unmapped, added to the swap cache, its write submitted"),
+  RECLAIM_PUTBACK(Unit.NS, "a page reclaim isolated from its LRU list and put back, unable to take it (an anonymous page "
+      + "with no swap slot to go to: shrink_folio_list's activate_locked): MADV_PAGEOUT's walk to it, its isolation, the "
+      + "look at it and the putback"),
   SWAP_IN(Unit.NS, "one 4 KiB page read back from swap in a fault (do_swap_page), beyond the fault itself"),
   NOTIFIER(Unit.NS, "one MMU notifier invalidate callback"),
   GPU_DMA(Unit.BYTES_PER_NS, "the GPU's DMA bandwidth reading system memory (its link: PCIe for a discrete GPU, the memory bus for an integrated one)"),
@@ -72,7 +75,7 @@ public enum Parameter {
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
       TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE,
-      COMPACT_MEMORY);
+      COMPACT_MEMORY, RECLAIM_PUTBACK);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so

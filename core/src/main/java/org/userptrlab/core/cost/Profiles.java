@@ -39,6 +39,8 @@ public final class Profiles {
         .set(Parameter.MIGRATE, 6000, "estimate: unmap, copy 4 KiB from DRAM and remap, per page")
         .set(Parameter.COMPACT_MEMORY, 2_000_000, "estimate: the scanners' walk of a 1 GiB board's "
             + "262,144 page frames (a page in use at a time, a free block at a step), about 8 ns a frame from LPDDR2")
+        .set(Parameter.RECLAIM_PUTBACK, 800, "estimate: the x86 desktop's figure four times over, as a Cortex-A9's LRU "
+            + "lock and page flags cost")
         .set(Parameter.SWAP_IO, 200000, "estimate: a 4 KiB eMMC write of 2012")
         .set(Parameter.SWAP_IN, 200000, "estimate: a 4 KiB eMMC read of 2012")
         .set(Parameter.NOTIFIER, 300, "estimate: one invalidate callback")
@@ -94,6 +96,7 @@ public final class Profiles {
         .set(Parameter.MIGRATE, 1500, "estimate: unmap, copy 4 KiB and remap, per page")
         .set(Parameter.COMPACT_MEMORY, 2_500_000, "estimate: the scanners' walk of 8 GiB's two million page "
             + "frames (a page in use at a time, a free block at a step), about 1.2 ns a frame")
+        .set(Parameter.RECLAIM_PUTBACK, 200, "estimate: the modern guest's figure, a little over")
         .set(Parameter.SWAP_IO, 100000, "estimate: a 4 KiB SATA SSD write of 2012")
         .set(Parameter.SWAP_IN, 100000, "estimate: a 4 KiB SATA SSD read of 2012")
         .set(Parameter.NOTIFIER, 150, "estimate: one invalidate callback")
@@ -152,6 +155,8 @@ public final class Profiles {
         .set(Parameter.COMPACT_MEMORY, 2_600_000, "estimate: a 2-core guest of 23 GiB took 2.5 to 4.8 ms a write with "
             + "little to move (calibrate's compact_memory on an Intel Xeon guest, Linux 6.18), its migrate scanner passing "
             + "2 million page frames, a page in use at a time and a free block at a step")
+        .set(Parameter.RECLAIM_PUTBACK, 170, "estimate: MADV_PAGEOUT of 4 MiB with no swap on an Intel Xeon guest, "
+            + "Linux 6.18, took 170 ns a page (calibrate's pageout_noswap)")
         .set(Parameter.SWAP_IO, 50000, "estimate: virtio block")
         .set(Parameter.SWAP_IN, 50000, "estimate: virtio block")
         .set(Parameter.NOTIFIER, 150, "estimate")

@@ -62,6 +62,8 @@ class CostModelTest {
     only(price(0, VmEvent.TLB_FLUSHED_PAGES, 2, VmEvent.PTE_FIRST_TOUCH, 5), CostItem.TLB_REFILLS,
         2 * P.get(Parameter.TLB_REFILL) + 5 * P.get(Parameter.FIRST_TOUCH));
     only(price(0, VmEvent.PSWPIN, 1, VmEvent.PSWPOUT, 2), CostItem.SWAP_IO, P.get(Parameter.SWAP_IN) + 2 * P.get(Parameter.SWAP_IO));
+    // A page reclaim isolated and put back, unable to take it (no swap slot): CPU time, not I/O.
+    only(price(0, VmEvent.RECLAIM_PUTBACK, 3), CostItem.RECLAIM, 3 * P.get(Parameter.RECLAIM_PUTBACK));
     only(price(0, VmEvent.MMU_NOTIFIER_INVALIDATE, 9), CostItem.NOTIFIERS, 9 * P.get(Parameter.NOTIFIER));
     only(price(4), CostItem.IOCTLS, 4 * P.get(Parameter.IOCTL));
     only(price(0, VmEvent.SYSCALLS, 5), CostItem.SYSCALLS, 5 * P.get(Parameter.SYSCALL));

@@ -248,7 +248,7 @@ public final class Diff {
     String skipped = real.trace().skipped();
     if (at < 0) {
       String stopped = stoppedAt(firstRun, steps);
-      String detail = String.join("; ", Stream.of(stopped, skipped == null ? null : "skipped at " + skipped)
+      String detail = String.join("; ", Stream.of(stopped, failedChecks(firstRun), skipped == null ? null : "skipped at " + skipped)
           .filter(Objects::nonNull).toList());
       return new Result(program.name(), strategy, Verdict.AGREE, detail, median(modelTimes), median(realTimes), predicted,
           ops(program, steps, medianRun));
@@ -319,6 +319,17 @@ public final class Diff {
     }
     Step last = steps.get(steps.size() - 1);
     return String.format(Locale.ROOT, "both sides stopped at line %d (%s): %s", last.line(), last.call(), last.outcome());
+  }
+
+  /**
+   * The program's own checks that failed, on both sides where the runs agree (a check's values are the steps compared),
+   * which "agree" alone does not show; null where none failed.
+   */
+  private static String failedChecks(RunResult r) {
+    List<String> failed = r == null ? List.of() : r.checks().stream().filter(c -> c.promise() == null && !c.held() && !c.xfail())
+        .map(org.userptrlab.core.harness.Check::described).toList();
+    return failed.isEmpty() ? null : (failed.size() == 1 ? "both sides failed the program's check " : "both sides failed the "
+        + "program's checks ") + String.join(", ", failed);
   }
 
   /**

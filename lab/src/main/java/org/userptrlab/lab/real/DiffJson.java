@@ -42,9 +42,19 @@ public final class DiffJson {
 
   /**
    * The profile a timed diff predicted with, and the machine's drift: a reference program's
-   * predicted time over its real one before the runs and after them (NaN where it was not timed).
+   * predicted time over its real one before the runs and after them (NaN where it was not timed);
+   * and the figures the profile's file lacked, which others stood in for.
    */
-  public record Prediction(String profile, double driftBefore, double driftAfter) {}
+  public record Prediction(String profile, double driftBefore, double driftAfter, List<String> standIns) {
+    public Prediction {
+      standIns = List.copyOf(standIns);
+    }
+
+    /** A prediction under a profile that lacked no figure. */
+    public Prediction(String profile, double driftBefore, double driftAfter) {
+      this(profile, driftBefore, driftAfter, List.of());
+    }
+  }
 
   private DiffJson() {}
 
@@ -64,6 +74,9 @@ public final class DiffJson {
       if (Double.isFinite(prediction.driftBefore()) && Double.isFinite(prediction.driftAfter())) {
         p.put("driftBefore", Math.round(prediction.driftBefore() * 1000) / 1000.0)
             .put("driftAfter", Math.round(prediction.driftAfter() * 1000) / 1000.0);
+      }
+      if (!prediction.standIns().isEmpty()) {
+        prediction.standIns().forEach(p.putArray("standIns")::add);
       }
     }
     ArrayNode results = root.putArray("results");

@@ -88,7 +88,7 @@ final class SwapFile {
 
   /** The line the diff's output says it in. */
   String note() {
-    return "swap: a " + (SIZE >> 20) + " MiB swap file at " + path + ", written once for a program's runs under a strategy "
-        + "and switched on for each";
+    return "swap: a " + (SIZE >> 20) + " MiB swap file at " + path + ", written once for a program's runs under a strategy, "
+        + "switched on for each and removed after the last";
   }
 }

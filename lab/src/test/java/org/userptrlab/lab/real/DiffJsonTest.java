@@ -56,6 +56,11 @@ class DiffJsonTest {
         "\"predictedNanos\" : 2001", "\"predictedNanos\" : 1900").as("a drift not timed both times is left out").doesNotContain("drift");
     assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", true, RESULTS))).doesNotContain("predictedNanos",
         "\"prediction\"");
+    assertThat(json).as("a profile that lacked nothing").doesNotContain("standIns");
+    String lacking = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", true, RESULTS,
+        new DiffJson.Prediction("host-6.18.44", 0.91, 0.95, List.of("COMPACT_MEMORY"))));
+    assertThat(schema.validate(lacking, InputFormat.JSON)).as(lacking).isEmpty();
+    assertThat(lacking).containsPattern("\"standIns\" : \\[ \"COMPACT_MEMORY\" \\]");
   }
 
   @Test

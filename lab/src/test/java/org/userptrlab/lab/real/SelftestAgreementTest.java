@@ -263,6 +263,6 @@ class SelftestAgreementTest {
         "p.madvise buf 64K MADV_PAGEOUT",
         "expect PROGRAM_KEEPS_ITS_BYTES \"the pages went to swap\" p.swapped buf 64K");
     assertThat(diff.notes()).singleElement().asString().startsWith("swap: a 256 MiB swap file at /")
-        .endsWith("written once for a program's runs under a strategy and switched on for each");
+        .endsWith("written once for a program's runs under a strategy, switched on for each and removed after the last");
   }
 }
