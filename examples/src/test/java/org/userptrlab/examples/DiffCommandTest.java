@@ -158,13 +158,18 @@ class DiffCommandTest {
     assertThat(r.out()).contains("predicted under the profile epyc-guest-2026, read from " + profile);
   }
 
+  /** A profile file at {@code file} named {@code name} with the guest profile's figures. */
+  private static Path guestFigures(Path file, String name) throws IOException {
+    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder(name, "a machine of mine");
+    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
+    org.userptrlab.lab.ProfileFile.write(b.build(), file);
+    return file;
+  }
+
   /** A profile file that lacks a figure added since it was written is said so beside the prediction, and in the JSON. */
   @Test
   void aProfileFileThatLackedAFigureIsNamedBesideThePrediction(@TempDir Path dir) throws IOException {
-    Path profile = dir.resolve("old.json");
-    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder("old", "an older file");
-    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
-    org.userptrlab.lab.ProfileFile.write(b.build(), profile);
+    Path profile = guestFigures(dir.resolve("old.json"), "old");
     ObjectMapper mapper = new ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(profile.toFile());
     ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("figures")).remove("COMPACT_MEMORY");
@@ -186,10 +191,7 @@ class DiffCommandTest {
    */
   @Test
   void aProfileFromAFileComesFirstAndMayBeNamed(@TempDir Path dir) throws IOException {
-    Path mine = dir.resolve("mine.json");
-    org.userptrlab.core.cost.PlatformProfile.Builder b = org.userptrlab.core.cost.PlatformProfile.builder("mine", "a machine of mine");
-    org.userptrlab.core.cost.Profiles.EPYC_GUEST.figures().forEach((q, f) -> b.set(q, f.value(), f.source()));
-    org.userptrlab.lab.ProfileFile.write(b.build(), mine);
+    Path mine = guestFigures(dir.resolve("mine.json"), "mine");
     CliTest.Result first = CliTest.run("compare", "--scenarios", "free-and-reuse", "--strategies", "copy", "--no-sweep",
         "--profile-file", mine.toString());
     assertThat(first.code()).as(first.err()).isZero();
