@@ -39,10 +39,11 @@ final class CalibrateCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Times every primitive again, up to N rounds in all "
-      + "(1 to " + MAX_ROUNDS + "), until each primitive it times is above zero and stable; if one still is not, names it and "
-      + "exits 1 without writing the profile (default: ${DEFAULT-VALUE}). A figure derived from them may be 0, its source says "
-      + "why.")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Times every primitive in " + Calibration.ROUNDS_AT_LEAST
+      + " rounds (in N where N is fewer), and again, up to N rounds in all (1 to " + MAX_ROUNDS + "), until each primitive it "
+      + "times is above zero and stable; each is the median of the rounds that timed it well, so that a round in a slow "
+      + "minute of the machine's is outvoted. If one is still not stable, names it and exits 1 without writing the profile "
+      + "(default: ${DEFAULT-VALUE}). A figure derived from them may be 0, its source says why.")
   String rounds;
 
   static final int MAX_ROUNDS = 20;
@@ -111,7 +112,7 @@ final class CalibrateCommand implements Callable<Integer> {
     do {
       timed.add(NativeExecutor.calibrate());
       settled = Calibration.settle(timed);
-    } while (!settled.ok() && timed.size() < maxRounds);
+    } while ((!settled.ok() || timed.size() < Calibration.ROUNDS_AT_LEAST) && timed.size() < maxRounds);
     String rounds = settled.rounds() + (settled.rounds() == 1 ? " round" : " rounds");
     String noisy = String.join("; ", settled.unreliable().stream().map(Object::toString).toList());
     if (!settled.ok() && !settled.onlyOptionalUnreliable()) {

@@ -299,9 +299,18 @@ public final class Calibration {
   }
 
   /**
+   * How many rounds {@code calibrate} times at the least (fewer where it is allowed fewer): each primitive is the median
+   * of the rounds that timed it well, so that one round that fell in a slow minute of the machine's is outvoted. Taken
+   * from its first good round, one calibration of ten on a virtual machine timed faults and system calls a fifth dearer
+   * than the next, and its diff predicted every run a seventh over.
+   */
+  public static final int ROUNDS_AT_LEAST = 3;
+
+  /**
    * Settles rounds of timings (each a whole {@code upl-exec --calibrate}): a primitive of the
-   * profile is taken from the first round where its samples are all above zero at the 10th
-   * percentile and its spread is at most {@link #MAX_SPREAD} medians. Arithmetic on recorded
+   * profile is taken from the rounds where its samples are all above zero at the 10th percentile,
+   * its spread is at most {@link #MAX_SPREAD} medians and it ran in no slow spell: of those, the
+   * one of median median (the faster of two; the earlier of equal ones). Arithmetic on recorded
    * timings only: the same rounds always settle the same way.
    */
   public static Settled settle(List<List<Timing>> rounds) {
@@ -325,25 +334,33 @@ public final class Calibration {
         continue;
       }
       String last = null;
-      boolean found = false;
-      for (int r = 0; r < rounds.size() && !found; r++) {
+      List<Integer> good = new ArrayList<>();
+      List<Timing> goodTimings = new ArrayList<>();
+      for (int r = 0; r < rounds.size(); r++) {
         for (Timing t : rounds.get(r)) {
           if (!t.name().equals(name)) {
             continue;
           }
           String bad = judge(t);
-          chosen.put(name, t);
-          from.put(name, r + 1);
           if (bad == null) {
-            found = true;
+            good.add(r);
+            goodTimings.add(t);
           } else {
             last = bad;
+            chosen.put(name, t);
+            from.put(name, r + 1);
           }
         }
       }
-      if (!found) {
+      if (good.isEmpty()) {
         why.put(name, last);
+        continue;
       }
+      List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, good.size()).boxed().toList());
+      order.sort(java.util.Comparator.comparingDouble(i -> goodTimings.get(i).median()));
+      int median = order.get((order.size() - 1) / 2);
+      chosen.put(name, goodTimings.get(median));
+      from.put(name, good.get(median) + 1);
     }
     List<Unreliable> unreliable = new ArrayList<>();
     for (String name : USED) {

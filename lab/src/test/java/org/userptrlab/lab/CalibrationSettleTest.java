@@ -75,6 +75,30 @@ class CalibrationSettleTest {
     assertThat(p.figures().values()).allSatisfy(f -> assertThat(f.value()).isNotNegative());
   }
 
+  /**
+   * Of the rounds that timed a primitive well, the one of median median: a round in a slow minute of the machine's
+   * (every figure a fifth dearer, each stable in itself) is outvoted by two quiet ones, first or last.
+   */
+  @Test
+  void aRoundInASlowMinuteIsOutvotedByTheOthers() {
+    List<Timing> slow = round(QUIET_SHOOTDOWN);
+    slow.replaceAll(t -> new Timing(t.name(), t.median() * 1.2, t.p10() * 1.2, t.p90() * 1.2, t.samples()));
+    List<Timing> quiet = round(QUIET_SHOOTDOWN);
+    List<Timing> quieter = round(QUIET_SHOOTDOWN);
+    quieter.replaceAll(t -> new Timing(t.name(), t.median() * 0.95, t.p10() * 0.95, t.p90() * 0.95, t.samples()));
+    int fault = CalibrationTest.PRIMITIVES.indexOf("write_fault");
+    for (List<List<Timing>> rounds : List.of(List.of(slow, quiet, quieter), List.of(quiet, quieter, slow))) {
+      Calibration.Settled s = Calibration.settle(rounds);
+      assertThat(s.ok()).isTrue();
+      assertThat(s.chosen().get(fault).median()).as("the middle of 3000, 2850 and 3600").isEqualTo(3000);
+      assertThat(s.round().get(fault)).isEqualTo(rounds.indexOf(quiet) + 1);
+    }
+    Calibration.Settled two = Calibration.settle(List.of(slow, quiet));
+    assertThat(two.chosen().get(fault).median()).as("of two, the faster").isEqualTo(3000);
+    assertThat(Calibration.settle(List.of(quiet, round(QUIET_SHOOTDOWN))).round().get(fault)).as("of equal ones, the first")
+        .isEqualTo(1);
+  }
+
   @Test
   void aFigureSpreadOverMoreThanThreeMediansIsNotStable() {
     List<Timing> r = round(QUIET_SHOOTDOWN);
