@@ -207,7 +207,7 @@ final class DiffCommand implements Callable<Integer> {
     }
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results,
-          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after, lacked(profiles.get(0))) : null)));
+          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after, lacked(profiles.get(0))) : null, notes)));
     } else {
       table(out, host, results, notes);
     }

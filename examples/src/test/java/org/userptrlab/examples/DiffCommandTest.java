@@ -273,5 +273,7 @@ class DiffCommandTest {
     assertThat(file.find()).as(timed.out()).isTrue();
     assertThat(Path.of(file.group(1))).doesNotExist();
     assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
+    CliTest.Result json = CliTest.run("diff", "--format=json", "--strategies", "copy", p.toString());
+    assertThat(new ObjectMapper().readTree(json.out()).get("notes").toString()).contains("swap: a 256 MiB swap file at /");
   }
 }

@@ -498,7 +498,8 @@ public final class Diff {
     java.util.Map<Op, long[]> by = new java.util.EnumMap<>(Op.class);
     for (int i = 0; i < Math.min(model.size(), real.size()); i++) {
       Op op = opOf(lines.getOrDefault(model.get(i).line(), List.of()), model.get(i));
-      if (op != null && real.get(i).nanos() > 0) {
+      // A step the executor timed: its time, or its scaffolding where it was the lab's (a look at pagemap).
+      if (op != null && (real.get(i).nanos() > 0 || real.get(i).scaffoldNanos() > 0)) {
         long[] t = by.computeIfAbsent(op, o -> new long[4]);
         t[0]++;
         t[1] += real.get(i).nanos();

@@ -26,15 +26,23 @@ public final class DiffJson {
 
   /**
    * What a diff was run as and what it found; {@code prediction} null unless it was timed with a
-   * profile, whose predictions the runs then carry.
+   * profile, whose predictions the runs then carry; {@code notes} what the table says after its verdicts
+   * (a swap file set up for the runs, a program's kernel line not used, the machine's drift).
    */
   public record Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results,
-      Prediction prediction) {
+      Prediction prediction, List<String> notes) {
     public Report {
       results = List.copyOf(results);
+      notes = List.copyOf(notes);
     }
 
-    /** A report without predictions. */
+    /** A report without notes. */
+    public Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results,
+        Prediction prediction) {
+      this(version, modelKernel, realKernel, timed, results, prediction, List.of());
+    }
+
+    /** A report without predictions or notes. */
     public Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results) {
       this(version, modelKernel, realKernel, timed, results, null);
     }
@@ -78,6 +86,9 @@ public final class DiffJson {
       if (!prediction.standIns().isEmpty()) {
         prediction.standIns().forEach(p.putArray("standIns")::add);
       }
+    }
+    if (!report.notes().isEmpty()) {
+      report.notes().forEach(root.putArray("notes")::add);
     }
     ArrayNode results = root.putArray("results");
     Map<Diff.Verdict, Integer> counts = new EnumMap<>(Diff.Verdict.class);

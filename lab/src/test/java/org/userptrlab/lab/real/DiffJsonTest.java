@@ -63,6 +63,16 @@ class DiffJsonTest {
     assertThat(lacking).containsPattern("\"standIns\" : \\[ \"COMPACT_MEMORY\" \\]");
   }
 
+  /** What the table says after its verdicts (a swap file set up for the runs) is in the document too. */
+  @Test
+  void theNotesAreInTheDocument() {
+    String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS, null,
+        List.of("swap: a 256 MiB swap file at /var/tmp/x/swapfile, written once for a program's runs under a strategy")));
+    assertThat(schema.validate(json, InputFormat.JSON)).as(json).isEmpty();
+    assertThat(json).contains("\"notes\" : [ \"swap: a 256 MiB swap file at /var/tmp/x/swapfile");
+    assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS))).doesNotContain("\"notes\"");
+  }
+
   @Test
   void theSchemaRefusesAnUnknownVerdictAndTimesOfARunThatDidNotRun() {
     String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS));

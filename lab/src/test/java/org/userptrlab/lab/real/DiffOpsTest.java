@@ -82,6 +82,24 @@ class DiffOpsTest {
     assertThat(ops.stream().mapToInt(Diff.OpTime::steps).sum()).as("every step but the check's own").isEqualTo(model.size() - 1);
   }
 
+  /** A look at the kernel's state (pagemap) is the lab's, no program's: its real time is all scaffolding, and it is listed. */
+  @Test
+  void aLookIsListedWithItsTimeLeftOut() {
+    Program looked = Parser.parse("l.scenario", "scenario l\np = app app\nbuf = p.malloc 64K\np.fill buf 64K 1\n"
+        + "out = p.swapped buf 64K\n");
+    List<Step> model = new ArrayList<>();
+    new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
+        .run(new TextScenario("l.scenario", looked, model::add), "copy", KernelConfig.LINUX_6_12);
+    List<Step> real = new ArrayList<>();
+    for (Step s : model) {
+      boolean look = s.call().startsWith("p.swapped");
+      real.add(new Step(s.line(), s.call(), s.outcome(), s.vmlckKb(), s.vmpinKb(), look ? 0 : 1000, look ? 2_500_000 : 0));
+    }
+    Diff.OpTime swapped = Diff.ops(looked, model, real).stream().filter(t -> t.op() == Op.SWAPPED).findFirst().orElseThrow();
+    assertThat(swapped.realNanos()).isZero();
+    assertThat(swapped.scaffoldNanos()).isEqualTo(2_500_000);
+  }
+
   @Test
   void thePredictionIsTheStepsOneAfterAnotherAsTheExecutorRunsThemWithoutWhatItDoesNotTime() {
     // A kernel worker's reclaim runs beside the program in the model; the executor waits for its analogue.
