@@ -152,9 +152,9 @@ public final class Profiles {
         .set(Parameter.TLB_REFILL, 40, "estimate: a nested page walk")
         .set(Parameter.IOCTL, 400, "estimate: syscall round trip with mitigations")
         .set(Parameter.MIGRATE, 1200, "estimate")
-        .set(Parameter.COMPACT_MEMORY, 2_600_000, "estimate: a 2-core guest of 23 GiB took 2.5 to 4.8 ms a write with "
-            + "little to move (calibrate's compact_memory on an Intel Xeon guest, Linux 6.18), its migrate scanner passing "
-            + "2 million page frames, a page in use at a time and a free block at a step")
+        .set(Parameter.COMPACT_MEMORY, 3_000_000, "estimate: a 2-core guest of 23 GiB took 1.6 to 7 ms a write with "
+            + "little to move, 3 ms the middle of 40 calibrations (calibrate's compact_memory on an Intel Xeon guest, Linux "
+            + "6.18), its migrate scanner passing 2 million page frames, a page in use at a time and a free block at a step")
         .set(Parameter.RECLAIM_PUTBACK, 170, "estimate: MADV_PAGEOUT of 4 MiB with no swap on an Intel Xeon guest, "
             + "Linux 6.18, took 170 ns a page (calibrate's pageout_noswap)")
         .set(Parameter.SWAP_IO, 50000, "estimate: virtio block")
