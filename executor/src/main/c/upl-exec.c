@@ -363,14 +363,12 @@ static void send_reply(const int *fds, int nfds, const void *extra, size_t extra
 	struct iovec iov[2];
 	struct msghdr msg = { 0 };
 	va_list ap;
-	double ns;
+	double at = now_ns(), ns;
 	int n;
 
 	if (started > 0 && looking)
-		scaffold = now_ns() - started;
-	ns = started > 0 ? now_ns() - started - scaffold : 0;
-	if (ns < 0 || looking)
-		ns = 0;
+		scaffold = at - started;
+	ns = started > 0 && !looking ? at - started - scaffold : 0;
 
 	/* All but the last batch of files go first, each with a space the router skips. */
 	for (; nfds > FD_BATCH; fds += FD_BATCH, nfds -= FD_BATCH) {
@@ -1100,12 +1098,13 @@ static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char 
 	*call = "sched_getaffinity";
 	if (sched_getaffinity(0, sizeof(allowed), &allowed))
 		return -errno;
+	/* All scaffolding but the first CPU's call. */
+	scaffold_begin();
 	for (cpu = 0; cpu < CPU_SETSIZE && !err; cpu++) {
 		if (!CPU_ISSET(cpu, &allowed))
 			continue;
 		CPU_ZERO(&one);
 		CPU_SET(cpu, &one);
-		scaffold_begin();
 		*call = "sched_setaffinity";
 		if (sched_setaffinity(0, sizeof(one), &one))
 			err = -errno;
@@ -1114,11 +1113,10 @@ static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char 
 			scaffold_end();
 		if (!err && madvise((void *)addr, len, advice))
 			err = -errno;
-		if (!first)
-			scaffold_end();
+		if (first)
+			scaffold_begin();
 		first = 0;
 	}
-	scaffold_begin();
 	if (sched_setaffinity(0, sizeof(allowed), &allowed))
 		die("sched_setaffinity");
 	scaffold_end();
@@ -3267,13 +3265,13 @@ static int swap_file_off(int keep)
 static int swap_active(void)
 {
 	static char buf[4096];
-	ssize_t n;
+	ssize_t n, i;
 	int fd = open("/proc/swaps", O_RDONLY | O_CLOEXEC), lines = 0;
 
 	if (fd < 0)
 		die("open /proc/swaps");
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (ssize_t i = 0; i < n; i++)
+		for (i = 0; i < n; i++)
 			lines += buf[i] == '\n';
 	if (n < 0)
 		die("read /proc/swaps");

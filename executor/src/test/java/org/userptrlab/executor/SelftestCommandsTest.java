@@ -149,6 +149,11 @@ class SelftestCommandsTest {
     }
   }
 
+  /** The swap areas that are on, as /proc/swaps lists them. */
+  private static String swaps() throws IOException {
+    return Files.readString(Path.of("/proc/swaps"));
+  }
+
   /** A directory on the local disk for a swap file, where the test may set one up: as root, with no swap on. */
   private static Path swapTestDirectory() throws IOException {
     assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
@@ -173,12 +178,12 @@ class SelftestCommandsTest {
     Path file = dir.resolve("swapfile");
     try (Session s = NativeExecutor.start()) {
       long a = pagedOut(s, file, 64L << 20);
-      assertThat(Files.readString(Path.of("/proc/swaps"))).contains(file.toString());
+      assertThat(swaps()).contains(file.toString());
       assertThat(ok(s, "0 swapped " + a + " 65536")).isEqualTo(1);
       assertThat(ok(s, "0 frame " + a)).isZero();
       assertThat(ok(s, "0 sees " + a + " 65536 6 0")).isEqualTo(1);
       ok(s, "0 swapoff");
-      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(swaps()).doesNotContain(file.toString());
       assertThat(file).doesNotExist();
     } finally {
       Files.deleteIfExists(dir);
@@ -197,18 +202,18 @@ class SelftestCommandsTest {
       long a = pagedOut(s, file, 16L << 20);
       Object inode = Files.getAttribute(file, "unix:ino");
       ok(s, "0 swapoff_keep");
-      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(swaps()).doesNotContain(file.toString());
       assertThat(ok(s, "0 sees " + a + " 65536 6 0")).as("swapoff brought the pages back").isEqualTo(1);
       assertThat(Files.getAttribute(file, "unix:ino")).as("kept").isEqualTo(inode);
       ok(s, "0 swapon " + file + " " + (16L << 20));
       assertThat(Files.getAttribute(file, "unix:ino")).as("the same file, not written again").isEqualTo(inode);
-      assertThat(Files.readString(Path.of("/proc/swaps"))).contains(file.toString());
+      assertThat(swaps()).contains(file.toString());
       ok(s, "0 swapoff");
       assertThat(file).doesNotExist();
       Files.write(file, new byte[4096]);
       assertThat(s.send("0 swapon " + file + " " + (16L << 20)).errno()).as("EEXIST: not this size").isEqualTo(17);
       assertThat(Files.size(file)).isEqualTo(4096);
-      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(swaps()).doesNotContain(file.toString());
     } finally {
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);
@@ -227,7 +232,7 @@ class SelftestCommandsTest {
         assertThat(second.send("0 swapoff").errno()).as("no swap file of its own").isEqualTo(22);
         ok(second, "0 swapoff " + file);
       }
-      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(swaps()).doesNotContain(file.toString());
       assertThat(file).doesNotExist();
       first.close();
     } finally {
@@ -244,7 +249,7 @@ class SelftestCommandsTest {
       try (Session s = NativeExecutor.start()) {
         ok(s, "0 swapon " + file + " " + (16L << 20));
       }
-      assertThat(Files.readString(Path.of("/proc/swaps"))).doesNotContain(file.toString());
+      assertThat(swaps()).doesNotContain(file.toString());
       assertThat(file).doesNotExist();
     } finally {
       Files.deleteIfExists(dir);

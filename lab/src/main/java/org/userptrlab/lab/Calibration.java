@@ -333,9 +333,9 @@ public final class Calibration {
       if (!chosen.containsKey(name)) {
         continue;
       }
+      record Good(int round, Timing timing) {}
       String last = null;
-      List<Integer> good = new ArrayList<>();
-      List<Timing> goodTimings = new ArrayList<>();
+      List<Good> good = new ArrayList<>();
       for (int r = 0; r < rounds.size(); r++) {
         for (Timing t : rounds.get(r)) {
           if (!t.name().equals(name)) {
@@ -343,8 +343,7 @@ public final class Calibration {
           }
           String bad = judge(t);
           if (bad == null) {
-            good.add(r);
-            goodTimings.add(t);
+            good.add(new Good(r + 1, t));
           } else {
             last = bad;
             chosen.put(name, t);
@@ -356,11 +355,11 @@ public final class Calibration {
         why.put(name, last);
         continue;
       }
-      List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, good.size()).boxed().toList());
-      order.sort(java.util.Comparator.comparingDouble(i -> goodTimings.get(i).median()));
-      int median = order.get((order.size() - 1) / 2);
-      chosen.put(name, goodTimings.get(median));
-      from.put(name, good.get(median) + 1);
+      // A stable sort: of equal medians the earlier round stays first.
+      good.sort(java.util.Comparator.comparingDouble(g -> g.timing().median()));
+      Good median = good.get((good.size() - 1) / 2);
+      chosen.put(name, median.timing());
+      from.put(name, median.round());
     }
     List<Unreliable> unreliable = new ArrayList<>();
     for (String name : USED) {
