@@ -16,24 +16,52 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Session implements AutoCloseable {
   /** How long a command may take: far more than any of the executor's, so that only a hang reaches it. */
-  private static final long TIMEOUT_SECONDS = 30;
+  private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** How often the watchdog looks at the command under way. */
+  private static final long WATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final java.lang.Process process;
   private final Writer in;
   private final BufferedReader out;
-  private final java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "upl-exec reader");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * When the command under way must have been answered ({@link System#nanoTime}), 0 between commands. The reply is
+   * read on the sending thread, and a watchdog ends a hung executor: a step's time is taken with no hand-over between
+   * threads of the lab's around it, whose work would leave the step's CPU caches colder than a program's own.
+   */
+  private volatile long deadline;
+  private volatile boolean timedOut;
+  private volatile boolean closed;
+  private final Thread watchdog;
+  private final long timeoutNanos;
 
   Session(java.lang.Process process) {
+    this(process, TIMEOUT_NANOS);
+  }
+
+  /** A session whose commands may take {@code timeoutNanos} each. */
+  Session(java.lang.Process process, long timeoutNanos) {
     this.process = process;
+    this.timeoutNanos = timeoutNanos;
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-    Reply ready = read("start");
+    this.watchdog = new Thread(this::watch, "upl-exec watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    Reply ready;
+    try {
+      ready = read("start");
+    } catch (RuntimeException e) {
+      stopWatching();
+      throw e;
+    }
     if (!ready.ok()) {
+      stopWatching();
       throw new IllegalStateException("the executor did not start");
     }
+  }
+
+  private void stopWatching() {
+    closed = true;
+    java.util.concurrent.locks.LockSupport.unpark(watchdog);
   }
 
   /** The executor's process id. */
@@ -43,12 +71,14 @@ public final class Session implements AutoCloseable {
 
   /** Sends one command and waits for its answer. */
   public Reply send(String command) {
+    deadline = System.nanoTime() + timeoutNanos;
     try {
       in.write(command);
       in.write('\n');
       in.flush();
     } catch (IOException e) {
-      throw died(command, new UncheckedIOException("the executor stopped taking commands (at '" + command + "')", e));
+      deadline = 0;
+      throw ended(command, new UncheckedIOException("the executor stopped taking commands (at '" + command + "')", e));
     }
     return read(command);
   }
@@ -69,28 +99,49 @@ public final class Session implements AutoCloseable {
   }
 
   private Reply read(String command) {
-    java.util.concurrent.Future<String> line = reader.submit(out::readLine);
+    deadline = deadline == 0 ? System.nanoTime() + timeoutNanos : deadline;
+    String answer;
     try {
-      String answer = line.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (answer == null) {
-        throw died(command, new IllegalStateException("the executor closed its output at '" + command + "'"));
+      answer = out.readLine();
+    } catch (IOException e) {
+      throw ended(command, new UncheckedIOException("the executor stopped answering (at '" + command + "')", e));
+    } finally {
+      deadline = 0;
+    }
+    if (answer == null) {
+      throw ended(command, new IllegalStateException("the executor closed its output at '" + command + "'"));
+    }
+    return Reply.parse(answer);
+  }
+
+  /** Why the command got no answer: the watchdog ended a hang, or the executor died ({@link #died}). */
+  private RuntimeException ended(String command, RuntimeException otherwise) {
+    if (timedOut) {
+      return new IllegalStateException("the executor did not answer '" + command + "' within "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 1000.0 + " s", otherwise);
+    }
+    return died(command, otherwise);
+  }
+
+  /** The watchdog: ends the executor, and every process it made, once a command has waited past its deadline. */
+  private void watch() {
+    while (!closed) {
+      long due = deadline;
+      long now = System.nanoTime();
+      if (due != 0 && now - due >= 0) {
+        timedOut = true;
+        // Its processes first: one of them left holding the output would keep the read waiting.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return;
       }
-      return Reply.parse(answer);
-    } catch (java.util.concurrent.TimeoutException e) {
-      process.destroyForcibly();
-      throw new IllegalStateException("the executor did not answer '" + command + "' within " + TIMEOUT_SECONDS + " s", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw died(command, new UncheckedIOException("the executor stopped answering (at '" + command + "')",
-          e.getCause() instanceof IOException io ? io : new IOException(e.getCause())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for the executor", e);
+      java.util.concurrent.locks.LockSupport.parkNanos(due == 0 ? WATCH_NANOS : Math.min(due - now, WATCH_NANOS));
     }
   }
 
   @Override
   public void close() {
-    reader.shutdownNow();
+    stopWatching();
     try {
       in.close();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
