@@ -143,6 +143,9 @@ final class Gup {
     }
     if (r.pin) {
       m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED, r.pfns.length - zero);
+    } else if (r.walked) {
+      // try_grab_folio took FOLL_GET's reference on the zero page too; put_page gives each back.
+      m.vmstat.count(VmEvent.FOLL_GET_RELEASED, r.pfns.length);
     }
   }
 
@@ -296,7 +299,9 @@ final class Gup {
     if (got == 0) {
       throw failure;
     }
-    return hold(got == nrPages ? pfns : Arrays.copyOf(pfns, got), pin, (flags & FOLL_LONGTERM) != 0);
+    PageRefs refs = hold(got == nrPages ? pfns : Arrays.copyOf(pfns, got), pin, (flags & FOLL_LONGTERM) != 0);
+    refs.walked = true;
+    return refs;
   }
 
   /** check_vma_flags: what get_user_pages refuses outright. */

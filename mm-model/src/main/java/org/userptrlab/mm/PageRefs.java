@@ -18,6 +18,8 @@ public final class PageRefs {
   /** How many pages the charge is: one per page, or (io_uring) a large folio's whole size. */
   long chargedPages;
   boolean chargedLocked;
+  /** Taken by get_user_pages' walk of an address space, not a kernel allocation's or a file's own pages. */
+  boolean walked;
   /** For a CMA allocation: its offset in the CMA region; -1 otherwise. */
   int cmaOffset = -1;
   private boolean released;

@@ -67,6 +67,11 @@ public enum VmEvent {
   PGLAZYFREED("pglazyfreed", true),
   NR_FOLL_PIN_ACQUIRED("nr_foll_pin_acquired", true),
   NR_FOLL_PIN_RELEASED("nr_foll_pin_released", true),
+  /**
+   * References get_user_pages took without FOLL_PIN (FOLL_GET), given back by put_page, the shared zero page's too
+   * (model; the kernel counts only pins, nr_foll_pin_released).
+   */
+  FOLL_GET_RELEASED("foll_get_released", false),
   NR_TLB_REMOTE_FLUSH("nr_tlb_remote_flush", true),
   NR_TLB_REMOTE_FLUSH_RECEIVED("nr_tlb_remote_flush_received", true),
   NR_TLB_LOCAL_FLUSH_ALL("nr_tlb_local_flush_all", true),

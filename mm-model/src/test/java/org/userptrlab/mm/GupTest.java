@@ -57,6 +57,31 @@ class GupTest {
     m.checkInvariants();
   }
 
+  /** put_page gives back each reference a FOLL_GET walk took, the zero page's too; only pins are nr_foll_pin_released. */
+  @Test
+  void eachReferenceGivenBackIsCountedAsAPinOrAsAPlainReference() {
+    Machine m = small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long buf = anon(p, 3 * PAGE);
+    p.fill(buf, 2 * PAGE, 1);
+    PageRefs get = m.kernel().getUserPages(p, buf, 3, 0);
+    assertThat(get.pfn(2)).as("a read of an untouched page: the zero page").isEqualTo(MemMap.ZERO_PFN);
+    PageRefs pin = m.kernel().pinUserPages(p, buf, 2, 0);
+
+    get.release();
+    assertThat(m.vmstat().get(VmEvent.FOLL_GET_RELEASED)).isEqualTo(3);
+    assertThat(m.vmstat().get(VmEvent.NR_FOLL_PIN_RELEASED)).isZero();
+    pin.release();
+    assertThat(m.vmstat().get(VmEvent.FOLL_GET_RELEASED)).isEqualTo(3);
+    assertThat(m.vmstat().get(VmEvent.NR_FOLL_PIN_RELEASED)).isEqualTo(2);
+    // A driver's own shmem pages are no get_user_pages references.
+    MemFile obj = m.kernel().shmemFileSetup("obj", 2 * PAGE);
+    m.kernel().shmemGetPages(obj).release();
+    assertThat(m.vmstat().get(VmEvent.FOLL_GET_RELEASED)).isEqualTo(3);
+    m.kernel().shmemFileRelease(obj);
+    m.checkInvariants();
+  }
+
   @Test
   void linux34HasNoFollPinSoAPinIsAPlainReference() {
     Machine m = small(KernelConfig.LINUX_3_4);

@@ -79,9 +79,11 @@ public final class CostModel {
     out.accept(CostItem.FAULTS, (d.n(VmEvent.PGFAULT) - d.n(VmEvent.KERNEL_FAULTS)) * p.get(FAULT)
         + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
     out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
-    // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference.
+    // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference. A reference
+    // given back is one folio_put, a pin's (gup_put_folio) or a plain reference's (put_page).
     out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)
-        + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW) + d.n(VmEvent.NR_FOLL_PIN_RELEASED) * p.get(UNPIN));
+        + d.n(VmEvent.GUP_SLOW_PAGES) * p.get(GUP_SLOW)
+        + (d.n(VmEvent.NR_FOLL_PIN_RELEASED) + d.n(VmEvent.FOLL_GET_RELEASED)) * p.get(UNPIN));
     out.accept(CostItem.PTE_UPDATES, d.n(VmEvent.ZAP_PTE) * p.get(ZAP) + d.n(VmEvent.WRPROTECT_PTE) * p.get(WRPROTECT)
         + d.n(VmEvent.FORK_PTE) * p.get(FORK_PTE) + d.n(VmEvent.ZAP_SWAP_PTE) * p.get(SWAP_FREE)
         + d.n(VmEvent.UNEVICTABLE_PGS_MLOCKED) * p.get(MLOCK) + d.n(VmEvent.UNEVICTABLE_PGS_MUNLOCKED) * p.get(MUNLOCK));

@@ -23,7 +23,7 @@ public enum Parameter {
       + "the model's process does not"),
   SWAP_FREE(Unit.NS, "a PTE holding a swap entry zapped (free_swap_and_cache_nr): the slot's reference dropped and, "
       + "with its last, the slot freed, and its folio with it where the folio is still in the swap cache"),
-  UNPIN(Unit.NS, "unpin_user_pages per page: a FOLL_PIN reference dropped (gup_put_folio)"),
+  UNPIN(Unit.NS, "a page's reference from get_user_pages dropped: unpin_user_pages' gup_put_folio, or put_page"),
   TLB_FLUSH_ONE(Unit.NS, "a local flush of one page"),
   TLB_FLUSH_ALL(Unit.NS, "a local flush of the whole TLB"),
   TLB_SHOOTDOWN(Unit.NS, "a remote flush (shootdown) as the initiating CPU pays it"),

@@ -77,6 +77,8 @@ class CostModelTest {
         + 3 * P.get(Parameter.SWAP_FREE));
     only(price(0, VmEvent.GUP_SLOW_PAGES, 4, VmEvent.NR_FOLL_PIN_RELEASED, 4), CostItem.GUP, 4 * P.get(Parameter.GUP_SLOW)
         + 4 * P.get(Parameter.UNPIN));
+    // A plain reference's put_page, as a pin's release.
+    only(price(0, VmEvent.FOLL_GET_RELEASED, 3, VmEvent.NR_FOLL_PIN_RELEASED, 2), CostItem.GUP, 5 * P.get(Parameter.UNPIN));
   }
 
   /**
