@@ -125,9 +125,13 @@ final class DiffCommand implements Callable<Integer> {
       list = load();
       names = strategies != null ? CommonOptions.names("--strategies", strategies)
           : programs.suite != null ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : Strategies.names();
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (String s : names) {
         if (!Strategies.exists(s)) {
           throw new BadValue(Strategies.unknown(s));
+        }
+        if (!seen.add(s)) {
+          throw new BadValue("strategy " + s + " is named twice; name each strategy once");
         }
       }
       // The user's own programs are refused as run refuses them; the explorer's that cannot fit are each not runnable.
@@ -164,7 +168,7 @@ final class DiffCommand implements Callable<Integer> {
     // With a profile, the machine's own drift: a reference program timed on both sides before the runs and after them.
     boolean drift = timing && profileFile != null;
     List<Diff.Result> reference = new ArrayList<>();
-    try (Progress bar = Progress.start("diff", (long) list.size() * names.size())) {
+    try (diff; Progress bar = Progress.start("diff", (long) list.size() * names.size())) {
       if (drift) {
         reference.add(diff.run(REFERENCE, "copy", Strategies.contract("copy")));
       }
@@ -185,14 +189,13 @@ final class DiffCommand implements Callable<Integer> {
             + "is the one it is compared with, so its 'kernel' line is not used", p.name(), p.kernel().name(), host.name()));
       }
     }
-    // The drift says something of the runs only where one of them ran on both sides.
-    boolean drifted = drift && results.stream().anyMatch(Diff.Result::ran)
-        && reference.stream().allMatch(r -> r.ran() && r.realNanos() > 0);
-    double before = drifted ? reference.get(0).predictedNanos() / reference.get(0).realNanos() : Double.NaN;
-    double after = drifted ? reference.get(1).predictedNanos() / reference.get(1).realNanos() : Double.NaN;
-    if (drifted) {
-      notes.add(0, String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) was %.2f of its "
-          + "real time before the runs and %.2f after them", REFERENCE.description(), before, after));
+    if (drift) {
+      driftNote(reference, results).ifPresent(note -> {
+        notes.add(0, note);
+        if (note.startsWith(DRIFT_UNKNOWN)) {
+          err.println("userptr-lab: " + note);
+        }
+      });
     }
     if (drift) {
       List<String> lacked = lacked(profiles.get(0));
@@ -207,13 +210,50 @@ final class DiffCommand implements Callable<Integer> {
     }
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results,
-          drift ? new DiffJson.Prediction(profiles.get(0).name(), before, after, lacked(profiles.get(0))) : null, notes)));
+          drift ? new DiffJson.Prediction(profiles.get(0).name(), drift(reference, results, 0), drift(reference, results, 1),
+              lacked(profiles.get(0))) : null, notes)));
     } else {
       table(out, host, results, notes);
     }
     out.flush();
     return results.stream().anyMatch(r -> r.verdict() == Diff.Verdict.DISAGREE || r.verdict() == Diff.Verdict.NOT_RUN)
         ? Cli.FAILURE : 0;
+  }
+
+  /** How a note says that the drift could not be measured. */
+  static final String DRIFT_UNKNOWN = "the machine's drift is not known";
+
+  /**
+   * The drift's note, where one of the runs ran on both sides (only then does it say something of them): the reference
+   * program's predicted/real before the runs and after them, or why that is not known (a reference run that did not run).
+   */
+  static java.util.Optional<String> driftNote(List<Diff.Result> reference, List<Diff.Result> results) {
+    if (results.stream().noneMatch(Diff.Result::ran)) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<Diff.Result> failed = reference.stream().filter(r -> !timed(r)).findFirst();
+    if (failed.isPresent()) {
+      return java.util.Optional.of(String.format(Locale.ROOT, "%s: the reference program (%s) did not run %s: %s", DRIFT_UNKNOWN,
+          REFERENCE.description(), failed.get() == reference.get(0) ? "before the runs" : "after them", failed.get().detail()));
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) "
+        + "was %.2f of its real time before the runs and %.2f after them", REFERENCE.description(), ratio(reference, 0),
+        ratio(reference, 1)));
+  }
+
+  private static boolean timed(Diff.Result r) {
+    return r.ran() && r.realNanos() > 0;
+  }
+
+  /** The reference run {@code i}'s predicted/real where one of the runs ran on both sides, else NaN. */
+  private static double drift(List<Diff.Result> reference, List<Diff.Result> results, int i) {
+    return results.stream().anyMatch(Diff.Result::ran) ? ratio(reference, i) : Double.NaN;
+  }
+
+  /** The reference run {@code i}'s predicted/real, NaN where it did not run. */
+  private static double ratio(List<Diff.Result> reference, int i) {
+    return i < reference.size() && timed(reference.get(i)) ? reference.get(i).predictedNanos() / reference.get(i).realNanos()
+        : Double.NaN;
   }
 
   /** What a timed diff with a profile runs before and after the programs: the machine's speed against its calibration. */
@@ -310,8 +350,10 @@ final class DiffCommand implements Callable<Integer> {
     }
     table.row(List.of("all", Long.toString(all[0]), ms(all[1]), ms(all[2]), ratio(all[2], all[1]), ms(all[3])));
     int timed = Diff.timedRuns(results);
-    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s (the others' predicted/real marked *)%n%n",
-        Diff.withinQuarter(results), timed, timed == 1 ? "run that ran on both sides" : "runs that ran on both sides") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
+    int within = Diff.withinQuarter(results);
+    return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s%s%n%n", within, timed,
+        timed == 1 ? "run that ran on both sides" : "runs that ran on both sides",
+        within < timed ? " (the others' predicted/real marked *)" : "") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "

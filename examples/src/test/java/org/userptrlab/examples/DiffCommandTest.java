@@ -207,6 +207,22 @@ class DiffCommandTest {
         + "pcie5-dgpu-2026, mine");
   }
 
+  /** A strategy named twice is refused before any run, as run refuses it: the report would count its runs twice. */
+  @Test
+  void aStrategyNamedTwiceIsRefused(@TempDir Path dir) throws IOException {
+    Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\n");
+    for (String[] given : new String[][] {{"--strategies", "copy,mlock,copy"}, {"--strategies", "copy", "--strategies", "copy"}}) {
+      String[] args = new String[given.length + 2];
+      args[0] = "diff";
+      System.arraycopy(given, 0, args, 1, given.length);
+      args[args.length - 1] = p.toString();
+      CliTest.Result r = CliTest.run(args);
+      assertThat(r.code()).isEqualTo(Cli.USAGE);
+      assertThat(r.err()).isEqualTo("userptr-lab: strategy copy is named twice; name each strategy once\n");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
   /**
    * A report tells its profiles apart by name: a profile file named as a built-in profile with other figures, or as
    * another file given beside it, is refused naming both; a built-in profile written out as it is reads as itself.
@@ -264,7 +280,7 @@ class DiffCommandTest {
     CliTest.Result r = CliTest.run("diff", "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).containsOnlyOnce("swap: ").containsPattern(
-        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file at /\\S+/swapfile, written once for a program's runs under a strategy, switched on for each and removed after the last\n$");
+        "1 agree, 0 disagree, 0 not runnable\nswap: a 256 MiB swap file at /\\S+/swapfile, written once for the diff's runs, switched on for each and removed after the last\n$");
     assertThat(Files.readAllLines(Path.of("/proc/swaps"))).hasSize(1);
     // Timed, the program runs five times on the one file, which goes with the last.
     CliTest.Result timed = CliTest.run("diff", "--timing", "--strategies", "copy", p.toString());

@@ -117,8 +117,9 @@ public final class Session implements AutoCloseable {
   /** Why the command got no answer: the watchdog ended a hang, or the executor died ({@link #died}). */
   private RuntimeException ended(String command, RuntimeException otherwise) {
     if (timedOut) {
+      long ms = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
       return new IllegalStateException("the executor did not answer '" + command + "' within "
-          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 1000.0 + " s", otherwise);
+          + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + ": it was ended", otherwise);
     }
     return died(command, otherwise);
   }

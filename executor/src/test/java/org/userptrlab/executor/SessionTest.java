@@ -19,7 +19,7 @@ class SessionTest {
     java.lang.Process hung = standIn("read line; sleep 600");
     try (Session s = new Session(hung, TimeUnit.MILLISECONDS.toNanos(200))) {
       assertThatThrownBy(() -> s.send("0 status")).isInstanceOf(IllegalStateException.class)
-          .hasMessage("the executor did not answer '0 status' within 0.2 s");
+          .hasMessage("the executor did not answer '0 status' within 200 ms: it was ended");
       assertThat(hung.waitFor(10, TimeUnit.SECONDS)).as("the hung executor was ended").isTrue();
     }
   }

@@ -115,8 +115,9 @@ public final class Lab {
     }
     KernelConfig host = KernelConfig.host();
     LabOptions o = options();
-    Diff diff = new Diff(Diff.model(o, host), host);
-    return o.strategies().stream().map(s -> diff.run(program, s, Strategies.contract(s))).toList();
+    try (Diff diff = new Diff(Diff.model(o, host), host)) {
+      return o.strategies().stream().map(s -> diff.run(program, s, Strategies.contract(s))).toList();
+    }
   }
 
   /** The documents of {@code report} in {@code format}, the main one first; nothing is written anywhere. */

@@ -28,9 +28,9 @@ import org.userptrlab.mm.VmEvent;
 /**
  * One program under one strategy on the model (the host's kernel release) and on the real kernel,
  * step by step: the outcome of each operation (a check's truth, an errno, a signal) and the acting
- * process's VmLck and VmPin must agree.
+ * process's VmLck and VmPin must agree. Closing it removes the swap file its runs kept, if any did.
  */
-public final class Diff {
+public final class Diff implements AutoCloseable {
   /** How a program and strategy came out. */
   public enum Verdict {
     /** Every step came out alike on both sides. */
@@ -191,16 +191,12 @@ public final class Diff {
     // that maps fresh pages for read faults gives the same frames, and they are compared.
     RunResult probe = onModel(program, strategy, new ArrayList<>());
     boolean zeropage = probe.counters().getOrDefault(VmEvent.ZERO_PAGE_MAPPED, 0L) > 0;
-    try {
-      return compared(program, strategy, contract, zeropage);
-    } finally {
-      removeSwapFile();
-    }
+    return compared(program, strategy, contract, zeropage);
   }
 
   /** {@link #run} once the program may run here: its real runs (sharing a swap file where they need one) and the model's. */
   private Result compared(Program program, String strategy, Contract contract, boolean zeropage) {
-    RealRun real = onRealKernel(program, strategy, contract, zeropage, realRuns > 1);
+    RealRun real = onRealKernel(program, strategy, contract, zeropage);
     if (real.failure() != null) {
       return new Result(program.name(), strategy, Verdict.NOT_RUN, real.failure(), 0, 0, Double.NaN);
     }
@@ -213,7 +209,7 @@ public final class Diff {
     realRunSteps.add(real.trace().steps());
     for (int i = 1; i < realRuns; i++) {
       // Timed only: the first run's steps are the ones compared.
-      RealRun again = onRealKernel(program, strategy, contract, zeropage, i < realRuns - 1);
+      RealRun again = onRealKernel(program, strategy, contract, zeropage);
       if (again.failure() != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
             0, 0, Double.NaN);
@@ -398,9 +394,9 @@ public final class Diff {
   /**
    * Runs {@code program} under {@code strategy} on the real kernel, in a session of its own; with a
    * swap file switched on for the run where the program pages anonymous memory out and this machine has
-   * no swap, written for it unless an earlier run kept it, and kept for a later run if {@code keepSwapFile}.
+   * no swap, written for it unless an earlier run kept it, and kept for the diff's later runs.
    */
-  private RealRun onRealKernel(Program program, String strategy, Contract contract, boolean zeropage, boolean keepSwapFile) {
+  private RealRun onRealKernel(Program program, String strategy, Contract contract, boolean zeropage) {
     try (Session s = executor.get()) {
       if (!SwapFile.needed(program) || !modelSwaps(program) || RealProgram.notRunnable(program, strategy).isPresent()) {
         return new RealRun(RealProgram.run(program, strategy, contract, s, zeropage), null);
@@ -424,22 +420,32 @@ public final class Diff {
         }
         throw e;
       }
-      swap.get().off(s, executor, keepSwapFile);
+      swap.get().off(s, executor, true);
       return run;
     } catch (java.io.IOException e) {
       return new RealRun(null, "no directory for a swap file: " + e.getMessage());
+    } catch (RealProgram.Lost e) {
+      return new RealRun(null, e.getCause() instanceof ExecutorDied died ? String.format("the executor died %s %s: the program "
+          + "did not finish on the real kernel", died.signal() != 0 ? "of signal " + died.signal() + " ("
+          + org.userptrlab.executor.Signals.name(died.signal()) + ")" : "with exit status " + died.status(), e.where())
+          : e.where() + ", " + e.getCause().getMessage());
     } catch (ExecutorDied e) {
       return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
-      return new RealRun(null, "the executor failed: " + e.getMessage());
+      return new RealRun(null, e.getMessage().startsWith("the executor") ? e.getMessage() : "the executor failed: " + e.getMessage());
     }
   }
 
-  /** Removes the swap file a program's last real run kept, if one did (it is off by then). */
-  private void removeSwapFile() {
+  /**
+   * Removes the swap file the diff's runs kept, and its directory, if a run set one up (it is off by then): each new
+   * file's 256 MiB went to the disk while the next runs wrote their swap, whose MADV_PAGEOUT then took twice its time.
+   */
+  @Override
+  public void close() {
     if (swapDirectory != null) {
       try {
         java.nio.file.Files.deleteIfExists(swapDirectory.resolve("swapfile"));
+        java.nio.file.Files.deleteIfExists(swapDirectory);
       } catch (java.io.IOException e) {
         notes.add("the swap file at " + swapDirectory.resolve("swapfile") + " could not be removed: " + e.getMessage());
       }
@@ -450,7 +456,9 @@ public final class Diff {
   private java.nio.file.Path swapDirectory() throws java.io.IOException {
     if (swapDirectory == null) {
       swapDirectory = SwapFile.directory();
+      // Should the diff not be closed: the file, then its directory (the last registered goes first).
       swapDirectory.toFile().deleteOnExit();
+      swapDirectory.resolve("swapfile").toFile().deleteOnExit();
     }
     return swapDirectory;
   }

@@ -404,6 +404,22 @@ public final class RealProgram {
     }
   }
 
+  /** The executor died or hung under an operation of the program ({@link #getCause()}): where, as the program says it. */
+  static final class Lost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String where;
+
+    Lost(String where, RuntimeException cause) {
+      super(where + ": " + cause.getMessage(), cause);
+      this.where = where;
+    }
+
+    /** Where in the program the executor was lost: at its line and call, or before its first line. */
+    String where() {
+      return where;
+    }
+  }
+
   /** The executor met a limit of this machine's: the program cannot run here. */
   private static final class Limit extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -748,7 +764,13 @@ public final class RealProgram {
   }
 
   private Reply send(int process, String command) {
-    Reply r = session.send(process + " " + command);
+    Reply r;
+    try {
+      r = session.send(process + " " + command);
+    } catch (RuntimeException e) {
+      throw new Lost(current == null ? "before the program's first line" : String.format("at line %d (%s)", line,
+          Printer.call(current)), e);
+    }
     nanos += r.nanos();
     scaffold += r.scaffoldNanos();
     if (!r.ok() && r.origin() == Reply.Origin.LIMIT) {

@@ -12,8 +12,8 @@ import org.userptrlab.lab.lang.Program;
 /**
  * A swap file for the runs of a program that pages anonymous memory out (MADV_PAGEOUT, reclaim) on a
  * machine with no swap: written in mkswap's format by the executor (swapon(2) takes root), on the
- * local disk, once for a program's runs under a strategy; switched on for each run, a fresh swap
- * area, and off when it ends; removed after the last.
+ * local disk, once for a diff's runs; switched on for each run, a fresh swap area, and off when it
+ * ends; removed when the diff is closed.
  */
 final class SwapFile {
   static final long SIZE = 256L << 20;
@@ -49,11 +49,38 @@ final class SwapFile {
     return pagesOut(program) && !host.swap() && host.root();
   }
 
-  /** The directory on the local disk a swap file goes in: swapon refuses one on tmpfs. */
+  /**
+   * The directory on the local disk a swap file goes in (swapon refuses one on tmpfs), named after this process; those
+   * of lab processes gone without removing theirs (ended by SIGKILL between two runs), whose file is not on, are
+   * removed first.
+   */
   static Path directory() throws IOException {
     Path varTmp = Path.of("/var/tmp");
-    return Files.createTempDirectory(Files.isDirectory(varTmp) ? varTmp : Path.of(System.getProperty("java.io.tmpdir")),
-        "userptr-lab-swap");
+    return directory(Files.isDirectory(varTmp) ? varTmp : Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As {@link #directory()}, under {@code parent}. */
+  static Path directory(Path parent) throws IOException {
+    removeStale(parent);
+    return Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-");
+  }
+
+  private static final String PREFIX = "userptr-lab-swap-";
+
+  /** Removes the swap directories under {@code parent} of lab processes that are gone, where their file is not on. */
+  private static void removeStale(Path parent) throws IOException {
+    String swaps = Files.readString(Path.of("/proc/swaps"));
+    try (var dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
+      for (Path dir : dirs) {
+        String[] parts = dir.getFileName().toString().substring(PREFIX.length()).split("-", 2);
+        Path file = dir.resolve("swapfile");
+        if (parts.length == 2 && parts[0].matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()
+            && !swaps.contains(file.toString())) {
+          Files.deleteIfExists(file);
+          Files.deleteIfExists(dir);
+        }
+      }
+    }
   }
 
   /** Sets a swap file up at {@code path} through {@code session}; empty with why it failed. */
@@ -88,7 +115,7 @@ final class SwapFile {
 
   /** The line the diff's output says it in. */
   String note() {
-    return "swap: a " + (SIZE >> 20) + " MiB swap file at " + path + ", written once for a program's runs under a strategy, "
-        + "switched on for each and removed after the last";
+    return "swap: a " + (SIZE >> 20) + " MiB swap file at " + path + ", written once for the diff's runs, switched on for each "
+        + "and removed after the last";
   }
 }

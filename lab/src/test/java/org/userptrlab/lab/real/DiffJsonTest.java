@@ -67,7 +67,7 @@ class DiffJsonTest {
   @Test
   void theNotesAreInTheDocument() {
     String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS, null,
-        List.of("swap: a 256 MiB swap file at /var/tmp/x/swapfile, written once for a program's runs under a strategy")));
+        List.of("swap: a 256 MiB swap file at /var/tmp/x/swapfile, written once for the diff's runs")));
     assertThat(schema.validate(json, InputFormat.JSON)).as(json).isEmpty();
     assertThat(json).contains("\"notes\" : [ \"swap: a 256 MiB swap file at /var/tmp/x/swapfile");
     assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS))).doesNotContain("\"notes\"");

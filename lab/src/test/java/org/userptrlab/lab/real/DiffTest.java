@@ -37,6 +37,13 @@ class DiffTest {
     diff = new Diff(Diff.model(LabOptions.builder().profiles(List.of(Profiles.all().get(0))).build(), host), host);
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void swapFileGone() {
+    if (diff != null) {
+      diff.close();
+    }
+  }
+
   private static List<Diff.Result> runAll(List<Program> programs) {
     List<Diff.Result> out = new ArrayList<>();
     for (Program p : programs) {

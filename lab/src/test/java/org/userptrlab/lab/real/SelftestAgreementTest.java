@@ -32,6 +32,13 @@ class SelftestAgreementTest {
     diff = new Diff(Diff.model(LabOptions.builder().profiles(List.of(Profiles.all().get(0))).build(), host), host);
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void swapFileGone() {
+    if (diff != null) {
+      diff.close();
+    }
+  }
+
   private static void agrees(String... lines) {
     agrees(diff, lines);
   }
@@ -263,6 +270,35 @@ class SelftestAgreementTest {
         "p.madvise buf 64K MADV_PAGEOUT",
         "expect PROGRAM_KEEPS_ITS_BYTES \"the pages went to swap\" p.swapped buf 64K");
     assertThat(diff.notes()).singleElement().asString().startsWith("swap: a 256 MiB swap file at /")
-        .endsWith("written once for a program's runs under a strategy, switched on for each and removed after the last");
+        .endsWith("written once for the diff's runs, switched on for each and removed after the last");
+  }
+
+  /**
+   * The swap file is written once for a diff: every run under every strategy switches the same file on and off (each
+   * new file's 256 MiB went to the disk while the next runs paged out), and closing the diff removes it.
+   */
+  @Test
+  void aDiffsRunsShareOneSwapFileWhichGoesWithTheDiff() throws java.io.IOException {
+    RealHost host = RealHost.here();
+    assumeTrue(host.root(), "needs root");
+    assumeFalse(host.swap(), "swap is on already");
+    KernelConfig kernel = KernelConfig.host();
+    var p = Parser.parse("p.scenario", "scenario t\nmachine swap 16M\np = app app\nbuf = p.mmap 64K " + RW + "\n"
+        + "p.fill buf 64K 6\np.madvise buf 64K MADV_PAGEOUT\n");
+    java.nio.file.Path file;
+    Object inode;
+    try (Diff d = new Diff(Diff.model(LabOptions.builder().profiles(List.of(Profiles.all().get(0))).build(), kernel), kernel)) {
+      assertThat(d.run(p, "copy", Strategies.contract("copy")).verdict()).isEqualTo(Diff.Verdict.AGREE);
+      java.util.regex.Matcher at = java.util.regex.Pattern.compile("at (/\\S+/swapfile),").matcher(d.notes().get(0));
+      assertThat(at.find()).as(d.notes().get(0)).isTrue();
+      file = java.nio.file.Path.of(at.group(1));
+      assertThat(file).as("kept for the diff's later runs").exists();
+      assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/swaps"))).as("switched off").doesNotContain(file.toString());
+      inode = java.nio.file.Files.getAttribute(file, "unix:ino");
+      assertThat(d.run(p, "backed-pin", Strategies.contract("backed-pin")).verdict()).isEqualTo(Diff.Verdict.AGREE);
+      assertThat(java.nio.file.Files.getAttribute(file, "unix:ino")).as("the same file").isEqualTo(inode);
+    }
+    assertThat(file).doesNotExist();
+    assertThat(file.getParent()).doesNotExist();
   }
 }

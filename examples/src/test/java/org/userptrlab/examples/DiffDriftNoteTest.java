@@ -1,0 +1,40 @@
+package org.userptrlab.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.userptrlab.lab.real.Diff;
+
+/** What a timed diff with a profile says of the machine's drift: the reference program's runs before and after, or why not. */
+class DiffDriftNoteTest {
+  private static Diff.Result timed(long predicted, long real) {
+    return new Diff.Result("reference", "copy", Diff.Verdict.AGREE, "", 1, real, predicted);
+  }
+
+  private static final Diff.Result LOST = new Diff.Result("reference", "copy", Diff.Verdict.NOT_RUN,
+      "the executor died of signal 9 (SIGKILL) at line 3 (p.fill buf 4M 1): the program did not finish on the real kernel", 0, 0,
+      Double.NaN);
+
+  @Test
+  void theDriftIsTheReferenceProgramsPredictionOverItsRealTimeBeforeAndAfter() {
+    assertThat(DiffCommand.driftNote(List.of(timed(90, 100), timed(110, 100)), List.of(timed(1, 1))))
+        .hasValue("the machine's drift: the prediction for a reference program (4 MiB written and read back) was 0.90 of its real "
+            + "time before the runs and 1.10 after them");
+  }
+
+  @Test
+  void aReferenceRunThatDidNotRunIsSaidWithWhy() {
+    assertThat(DiffCommand.driftNote(List.of(LOST, timed(110, 100)), List.of(timed(1, 1))))
+        .hasValue("the machine's drift is not known: the reference program (4 MiB written and read back) did not run before the "
+            + "runs: " + LOST.detail());
+    assertThat(DiffCommand.driftNote(List.of(timed(90, 100), LOST), List.of(timed(1, 1)))).get().asString()
+        .contains("did not run after them: the executor died");
+  }
+
+  @Test
+  void withNoRunThatRanOnBothSidesThereIsNothingToSay() {
+    Diff.Result notRunnable = new Diff.Result("p", "copy", Diff.Verdict.NOT_RUNNABLE, "why", 0, 0, Double.NaN);
+    assertThat(DiffCommand.driftNote(List.of(LOST, LOST), List.of(notRunnable))).isEmpty();
+  }
+}
