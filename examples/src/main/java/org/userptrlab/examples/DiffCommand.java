@@ -298,7 +298,10 @@ final class DiffCommand implements Callable<Integer> {
         table.row(List.of(r.program(), r.strategy(), r.verdict().label(), r.detail()));
       }
     }
-    out.println("userptr-lab diff: the model on " + host.name() + " against this machine's kernel, " + System.getProperty("os.version"));
+    // A release past the newest the model follows runs as that one, which the header says, as run says it.
+    org.userptrlab.mm.KernelRelease newest = org.userptrlab.lab.Kernels.newest();
+    out.println("userptr-lab diff: the model on " + host.name() + (host.release().compareTo(newest) > 0 ? " (run as " + newest
+        + ", the newest release the model follows)" : "") + " against this machine's kernel, " + System.getProperty("os.version"));
     out.println();
     out.print(table.plain());
     out.println();
@@ -311,6 +314,13 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     out.println(String.join(", ", summary));
+    if (timing) {
+      out.println();
+      out.println("model ms: the model's own running time (the median of " + MODEL_RUNS + " runs); real ms: the real kernel's (the "
+          + "median of " + REAL_RUNS + "); real/model: how many times faster the model ran" + (profileFile == null ? "."
+          : "; predicted ms: the model's virtual time for the run under the profile, what it says the real kernel takes, and "
+          + "predicted/real how near that came."));
+    }
     String times = timing && profileFile != null ? whereTheTimeGoes(results) : "";
     if (!times.isEmpty()) {
       out.println();
