@@ -432,14 +432,12 @@ public final class Diff implements AutoCloseable {
     } catch (ExecutorDied e) {
       return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
-      return new RealRun(null, e.getMessage().startsWith("the executor") ? e.getMessage() : "the executor failed: " + e.getMessage());
+      String why = String.valueOf(e.getMessage());
+      return new RealRun(null, why.startsWith("the executor") ? why : "the executor failed: " + why);
     }
   }
 
-  /**
-   * Removes the swap file the diff's runs kept, and its directory, if a run set one up (it is off by then): each new
-   * file's 256 MiB went to the disk while the next runs wrote their swap, whose MADV_PAGEOUT then took twice its time.
-   */
+  /** Removes the swap file the diff's runs kept, and its directory, if a run set one up (it is off by then). */
   @Override
   public void close() {
     if (swapDirectory != null) {
