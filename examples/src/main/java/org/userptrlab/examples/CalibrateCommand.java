@@ -128,9 +128,11 @@ final class CalibrateCommand implements Callable<Integer> {
           + "guest's for them (a busy machine distorts them; calibrate again when it is quieter for them too): " + noisy);
     }
     PlatformProfile p;
+    String kernel = System.getProperty("os.version");
+    String cpu = Calibration.cpu();
+    LocalDate day = LocalDate.now();
     try {
-      p = Calibration.profile(settled.chosen(), System.getProperty("os.version"), Calibration.cpu(), Calibration.Caches.here(),
-          LocalDate.now(), settled.noisy());
+      p = Calibration.profile(settled.chosen(), kernel, cpu, Calibration.Caches.here(), day, settled.noisy());
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());
       return Cli.FAILURE;
@@ -150,14 +152,23 @@ final class CalibrateCommand implements Callable<Integer> {
           Calibration.unit(t.name()), t.samples(), settled.round().get(i));
     }
     o.println();
-    o.println("profile " + p.name() + ": " + p.description());
-    for (Parameter q : Parameter.values()) {
-      Figure f = p.figures().get(q);
-      o.printf(Locale.ROOT, "  %-16s %10s %-5s %s%n", q, q.unit() == Parameter.Unit.BYTES ? String.format(Locale.ROOT, "%.0f",
-          f.value()) : Calibration.figure(f.value()), q.unit().symbol(), f.source());
-    }
+    printProfile(o, p, Calibration.where(kernel, cpu, day));
     o.println("wrote " + out);
     o.flush();
     return 0;
+  }
+
+  /**
+   * The profile's figures, a line each, their sources without {@code where} ("on Linux KERNEL, CPU, DAY"), which the
+   * header says once: the file keeps it in each source, where a figure travels alone.
+   */
+  static void printProfile(PrintWriter o, PlatformProfile p, String where) {
+    o.println("profile " + p.name() + ": " + p.description() + " (each figure's source below leaves out '" + where
+        + "', which the file keeps)");
+    for (Parameter q : Parameter.values()) {
+      Figure f = p.figures().get(q);
+      o.printf(Locale.ROOT, "  %-16s %10s %-5s %s%n", q, q.unit() == Parameter.Unit.BYTES ? String.format(Locale.ROOT, "%.0f",
+          f.value()) : Calibration.figure(f.value()), q.unit().symbol(), f.source().replace(" " + where, ""));
+    }
   }
 }

@@ -49,7 +49,7 @@ public final class Calibration {
     long llcBytes = caches.llcBytes();
     Map<String, Timing> t = timings.stream().filter(x -> !noisy.containsKey(x.name()))
         .collect(Collectors.toMap(Timing::name, Function.identity()));
-    String where = String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
+    String where = where(kernel, cpu, day);
     Function<String, Timing> need = name -> {
       Timing x = t.get(name);
       if (x == null) {
@@ -443,6 +443,11 @@ public final class Calibration {
     } catch (IOException | NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** Where and when a figure was timed, as each figure's source says it: "on Linux KERNEL, CPU, DAY". */
+  public static String where(String kernel, String cpu, LocalDate day) {
+    return String.format(Locale.ROOT, "on Linux %s, %s, %s", kernel, cpu, day);
   }
 
   /** The CPU's model name from /proc/cpuinfo, or "an unknown CPU". */
