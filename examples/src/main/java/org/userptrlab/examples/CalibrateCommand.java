@@ -111,10 +111,15 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     List<List<Timing>> timed = new ArrayList<>();
     Calibration.Settled settled;
-    do {
-      timed.add(NativeExecutor.calibrate());
-      settled = Calibration.settle(timed);
-    } while ((!settled.ok() || timed.size() < Calibration.ROUNDS_AT_LEAST) && timed.size() < maxRounds);
+    try {
+      do {
+        timed.add(NativeExecutor.calibrate());
+        settled = Calibration.settle(timed);
+      } while ((!settled.ok() || timed.size() < Calibration.ROUNDS_AT_LEAST) && timed.size() < maxRounds);
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      err.println("userptr-lab: calibrate failed, no profile written: " + e.getMessage());
+      return Cli.FAILURE;
+    }
     String rounds = settled.rounds() + (settled.rounds() == 1 ? " round" : " rounds");
     String noisy = String.join("; ", settled.unreliable().stream().map(Object::toString).toList());
     if (!settled.ok() && !settled.onlyOptionalUnreliable()) {
@@ -151,12 +156,19 @@ final class CalibrateCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "%-18s " + f + " " + f + " " + f + "  %-8s %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(),
           Calibration.unit(t.name()), t.samples(), settled.round().get(i));
     }
+    o.println(rounds + "; each primitive from the round its line names, the median of the rounds that timed it well: the median, "
+        + "10th and 90th percentiles of that round's samples, in ns a page, or a call for " + String.join(", ", PER_CALL)
+        + ", or in bytes a ns.");
     o.println();
     printProfile(o, p, Calibration.where(kernel, cpu, day));
     o.println("wrote " + out);
     o.flush();
     return 0;
   }
+
+  /** The primitives calibrate times a call of, where the others are timed a page (or in bytes a ns). */
+  static final List<String> PER_CALL = List.of("fork", "syscall", "mmap_munmap", "mprotect_one", "shootdown", "gpu_stand_in_4k",
+      "compact_memory");
 
   /**
    * The profile's figures, a line each, their sources without {@code where} ("on Linux KERNEL, CPU, DAY"), which the

@@ -162,6 +162,7 @@ final class DiffCommand implements Callable<Integer> {
     if (!Cli.executorHere("diff", err)) {
       return Cli.FAILURE;
     }
+    org.userptrlab.executor.NativeExecutor.removeStaleCalibrationSwap();
     Comparison model = Diff.model(options.profiles(profiles).build(), host);
     Diff diff = timing ? new Diff(model, host, WARM_RUNS, REAL_RUNS, MODEL_RUNS) : new Diff(model, host);
     List<Diff.Result> results = new ArrayList<>();
@@ -231,10 +232,15 @@ final class DiffCommand implements Callable<Integer> {
     if (results.stream().noneMatch(Diff.Result::ran)) {
       return java.util.Optional.empty();
     }
-    java.util.Optional<Diff.Result> failed = reference.stream().filter(r -> !timed(r)).findFirst();
-    if (failed.isPresent()) {
-      return java.util.Optional.of(String.format(Locale.ROOT, "%s: the reference program (%s) did not run %s: %s", DRIFT_UNKNOWN,
-          REFERENCE.description(), failed.get() == reference.get(0) ? "before the runs" : "after them", failed.get().detail()));
+    if (!reference.stream().allMatch(DiffCommand::timed)) {
+      List<String> sides = new ArrayList<>();
+      for (int i = 0; i < reference.size(); i++) {
+        String when = i == 0 ? "before the runs" : "after them";
+        sides.add(timed(reference.get(i)) ? String.format(Locale.ROOT, "%s its prediction was %.2f of its real time", when,
+            ratio(reference, i)) : String.format(Locale.ROOT, "%s it did not run (%s)", when, reference.get(i).detail()));
+      }
+      return java.util.Optional.of(String.format(Locale.ROOT, "%s: the lab's own reference program (%s, not one of yours): %s",
+          DRIFT_UNKNOWN, REFERENCE.description(), String.join("; ", sides)));
     }
     return java.util.Optional.of(String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) "
         + "was %.2f of its real time before the runs and %.2f after them", REFERENCE.description(), ratio(reference, 0),

@@ -23,13 +23,14 @@ class DiffDriftNoteTest {
             + "time before the runs and 1.10 after them");
   }
 
+  /** The reference program is the lab's, not the user's: a line the executor died at is its own. The other side is said. */
   @Test
-  void aReferenceRunThatDidNotRunIsSaidWithWhy() {
+  void aReferenceRunThatDidNotRunIsSaidWithWhyBesideTheOther() {
     assertThat(DiffCommand.driftNote(List.of(LOST, timed(110, 100)), List.of(timed(1, 1))))
-        .hasValue("the machine's drift is not known: the reference program (4 MiB written and read back) did not run before the "
-            + "runs: " + LOST.detail());
+        .hasValue("the machine's drift is not known: the lab's own reference program (4 MiB written and read back, not one of "
+            + "yours): before the runs it did not run (" + LOST.detail() + "); after them its prediction was 1.10 of its real time");
     assertThat(DiffCommand.driftNote(List.of(timed(90, 100), LOST), List.of(timed(1, 1)))).get().asString()
-        .contains("did not run after them: the executor died");
+        .contains("before the runs its prediction was 0.90 of its real time; after them it did not run (the executor died");
   }
 
   @Test

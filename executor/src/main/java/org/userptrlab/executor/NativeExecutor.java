@@ -77,11 +77,17 @@ public final class NativeExecutor {
     if (!(b instanceof Path binary)) {
       throw new IllegalStateException(((Availability) b).reason());
     }
+    removeStaleCalibrationSwap();
     try {
       java.lang.Process p = new ProcessBuilder(binary.toString(), "--calibrate").redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("upl-exec --calibrate failed with exit status " + p.exitValue());
+      int status = p.waitFor();
+      if (status != 0) {
+        // Java reports a process ended by signal N as exit status 128 + N.
+        String how = status > 128 ? "died of signal " + (status - 128) + " (" + Signals.name(status - 128) + ")"
+            : "failed with exit status " + status;
+        String swap = removeCalibrationSwap(calibrationSwap(p.pid())) ? "; its swap file, left on, was switched off and removed" : "";
+        throw new IllegalStateException("upl-exec --calibrate " + how + swap);
       }
       return out.lines().filter(l -> !l.isBlank()).map(Timing::parse).toList();
     } catch (IOException e) {
@@ -89,6 +95,51 @@ public final class NativeExecutor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calibrating", e);
+    }
+  }
+
+  /** The swap file {@code upl-exec --calibrate} of process {@code pid} sets up where no swap is on (calibrate_swap). */
+  static Path calibrationSwap(long pid) {
+    return Path.of("/var/tmp/upl-exec-calibrate-swap." + pid);
+  }
+
+  /**
+   * Switches off and removes a calibration's swap file that its process, ended by a signal, left behind (through an
+   * executor's {@code swapoff PATH}, where it is on); whether there was one.
+   */
+  static boolean removeCalibrationSwap(Path file) {
+    try {
+      if (Files.readString(Path.of("/proc/swaps")).contains(file + " ")) {
+        try (Session s = start()) {
+          Reply r = s.send("0 swapoff " + file);
+          if (!r.ok()) {
+            log.warn("a calibration's swap file {} is still on: swapoff failed with errno {}", file, r.errno());
+            return false;
+          }
+        }
+        return true;
+      }
+      return Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("a calibration's swap file {} could not be removed: {}", file, e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Removes the swap files of calibrations whose process is gone (a calibration ended by SIGKILL leaves its own on, and
+   * this machine would look as if it had swap of its own): calibrate and diff call it before they look.
+   */
+  public static void removeStaleCalibrationSwap() {
+    try (var files = Files.newDirectoryStream(Path.of("/var/tmp"), "upl-exec-calibrate-swap.*")) {
+      for (Path f : files) {
+        String pid = f.getFileName().toString().substring("upl-exec-calibrate-swap.".length());
+        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          removeCalibrationSwap(f);
+        }
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      log.debug("no look for calibrations' swap files in /var/tmp: {}", e.toString());
     }
   }
 

@@ -220,6 +220,42 @@ class SelftestCommandsTest {
     }
   }
 
+  /**
+   * A calibration killed with its swap file on (calibrate_swap's, named after its process) leaves it on: the next
+   * calibration or diff switches it off and removes it, once its process is gone, and leaves a live one's alone.
+   */
+  @Test
+  void aSwapFileOfACalibrationSinceGoneIsSwitchedOffAndRemoved() throws Exception {
+    Files.delete(swapTestDirectory());
+    java.lang.Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Path stale = NativeExecutor.calibrationSwap(ended.pid());
+    Path live = NativeExecutor.calibrationSwap(ProcessHandle.current().pid());
+    try {
+      Session killed = NativeExecutor.start();
+      ok(killed, "0 swapon " + stale + " " + (16L << 20));
+      ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly();
+      ProcessHandle.of(killed.pid()).ifPresent(h -> h.onExit().join());
+      assertThat(swaps()).as("SIGKILL: no executor's end to switch it off").contains(stale.toString());
+      Files.write(live, new byte[4096]);
+
+      NativeExecutor.removeStaleCalibrationSwap();
+
+      assertThat(swaps()).doesNotContain(stale.toString());
+      assertThat(stale).doesNotExist();
+      assertThat(live).as("a running calibration's").exists();
+      killed.close();
+    } finally {
+      if (swaps().contains(stale.toString())) {
+        try (Session s = NativeExecutor.start()) {
+          s.send("0 swapoff " + stale);
+        }
+      }
+      Files.deleteIfExists(stale);
+      Files.deleteIfExists(live);
+    }
+  }
+
   /** An executor that died with a swap file on leaves it to another, told its path. */
   @Test
   void aSwapFileOfAnExecutorSinceGoneIsSwitchedOffByAnother() throws IOException {
