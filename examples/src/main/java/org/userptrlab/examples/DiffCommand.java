@@ -369,7 +369,8 @@ final class DiffCommand implements Callable<Integer> {
     int within = Diff.withinQuarter(results);
     return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s%s%n%n", within, timed,
         timed == 1 ? "run that ran on both sides" : "runs that ran on both sides",
-        within < timed ? " (the others' predicted/real marked *)" : "") + "where the time goes, per operation, over the runs that ran on both sides:\n\n" + table.plain()
+        within < timed ? " (the others' predicted/real marked *)" : "") + "where the time goes, per operation (P.fill: a process's fill, whatever the program calls it; steps: how many "
+        + "times the runs made it), over the runs that ran on both sides:\n\n" + table.plain()
         + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
         + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
