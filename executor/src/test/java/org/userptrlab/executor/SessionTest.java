@@ -26,10 +26,11 @@ class SessionTest {
 
   @Test
   void eachAnsweredCommandStartsItsOwnDeadline() throws Exception {
-    // Each answer comes within the deadline; together they take longer than one: only a command's own wait counts.
-    java.lang.Process slow = standIn("while read line; do sleep 0.5; echo '{\"ok\":true,\"value\":7}'; done");
-    try (Session s = new Session(slow, TimeUnit.SECONDS.toNanos(2))) {
-      for (int i = 0; i < 6; i++) {
+    // Each answer comes well within the deadline (a busy machine's sleep of 0.3 s may take several times that); together
+    // they take longer than one deadline: only a command's own wait counts.
+    java.lang.Process slow = standIn("while read line; do sleep 0.3; echo '{\"ok\":true,\"value\":7}'; done");
+    try (Session s = new Session(slow, TimeUnit.SECONDS.toNanos(3))) {
+      for (int i = 0; i < 11; i++) {
         assertThat(s.send("0 status").value()).isEqualTo(7);
       }
     }
