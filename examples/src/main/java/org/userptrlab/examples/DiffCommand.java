@@ -232,34 +232,29 @@ final class DiffCommand implements Callable<Integer> {
     if (results.stream().noneMatch(Diff.Result::ran)) {
       return java.util.Optional.empty();
     }
-    if (!reference.stream().allMatch(DiffCommand::timed)) {
+    if (!reference.stream().allMatch(DiffCommand::timedRun)) {
       List<String> sides = new ArrayList<>();
       for (int i = 0; i < reference.size(); i++) {
         String when = i == 0 ? "before the runs" : "after them";
-        sides.add(timed(reference.get(i)) ? String.format(Locale.ROOT, "%s its prediction was %.2f of its real time", when,
-            ratio(reference, i)) : String.format(Locale.ROOT, "%s it did not run (%s)", when, reference.get(i).detail()));
+        sides.add(timedRun(reference.get(i)) ? String.format(Locale.ROOT, "%s its prediction was %.2f of its real time", when,
+            drift(reference, results, i)) : String.format(Locale.ROOT, "%s it did not run (%s)", when, reference.get(i).detail()));
       }
       return java.util.Optional.of(String.format(Locale.ROOT, "%s: the lab's own reference program (%s, not one of yours): %s",
           DRIFT_UNKNOWN, REFERENCE.description(), String.join("; ", sides)));
     }
     return java.util.Optional.of(String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) "
-        + "was %.2f of its real time before the runs and %.2f after them", REFERENCE.description(), ratio(reference, 0),
-        ratio(reference, 1)));
+        + "was %.2f of its real time before the runs and %.2f after them", REFERENCE.description(), drift(reference, results, 0),
+        drift(reference, results, 1)));
   }
 
-  private static boolean timed(Diff.Result r) {
+  private static boolean timedRun(Diff.Result r) {
     return r.ran() && r.realNanos() > 0;
   }
 
-  /** The reference run {@code i}'s predicted/real where one of the runs ran on both sides, else NaN. */
+  /** The reference run {@code i}'s predicted/real where it and one of the runs ran on both sides, else NaN. */
   private static double drift(List<Diff.Result> reference, List<Diff.Result> results, int i) {
-    return results.stream().anyMatch(Diff.Result::ran) ? ratio(reference, i) : Double.NaN;
-  }
-
-  /** The reference run {@code i}'s predicted/real, NaN where it did not run. */
-  private static double ratio(List<Diff.Result> reference, int i) {
-    return i < reference.size() && timed(reference.get(i)) ? reference.get(i).predictedNanos() / reference.get(i).realNanos()
-        : Double.NaN;
+    return i < reference.size() && timedRun(reference.get(i)) && results.stream().anyMatch(Diff.Result::ran)
+        ? reference.get(i).predictedNanos() / reference.get(i).realNanos() : Double.NaN;
   }
 
   /** What a timed diff with a profile runs before and after the programs: the machine's speed against its calibration. */

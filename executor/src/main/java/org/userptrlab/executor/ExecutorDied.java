@@ -10,10 +10,19 @@ public final class ExecutorDied extends IllegalStateException {
   private final int status;
 
   ExecutorDied(String command, int signal, int status) {
-    super("the executor died " + (signal != 0 ? "of signal " + signal + " (" + Signals.name(signal) + ")"
-        : "with exit status " + status) + " while running '" + command + "'");
+    super("the executor died " + how(signal, status) + " while running '" + command + "'");
     this.signal = signal;
     this.status = status;
+  }
+
+  /** How a process ended: "of signal 9 (SIGKILL)", or "with exit status 2" where {@code signal} is 0. */
+  static String how(int signal, int status) {
+    return signal != 0 ? "of signal " + signal + " (" + Signals.name(signal) + ")" : "with exit status " + status;
+  }
+
+  /** How the executor ended: "of signal 9 (SIGKILL)", or "with exit status 2". */
+  public String how() {
+    return how(signal, status);
   }
 
   /** The signal that ended the executor; 0 if it exited. */

@@ -84,10 +84,9 @@ public final class NativeExecutor {
       int status = p.waitFor();
       if (status != 0) {
         // Java reports a process ended by signal N as exit status 128 + N.
-        String how = status > 128 ? "died of signal " + (status - 128) + " (" + Signals.name(status - 128) + ")"
-            : "failed with exit status " + status;
         String swap = removeCalibrationSwap(calibrationSwap(p.pid())) ? "; its swap file, left on, was switched off and removed" : "";
-        throw new IllegalStateException("upl-exec --calibrate " + how + swap);
+        throw new IllegalStateException("upl-exec --calibrate died " + ExecutorDied.how(status > 128 ? status - 128 : 0, status)
+            + swap);
       }
       return out.lines().filter(l -> !l.isBlank()).map(Timing::parse).toList();
     } catch (IOException e) {

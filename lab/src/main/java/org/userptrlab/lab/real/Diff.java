@@ -426,9 +426,7 @@ public final class Diff implements AutoCloseable {
       return new RealRun(null, "no directory for a swap file: " + e.getMessage());
     } catch (RealProgram.Lost e) {
       return new RealRun(null, e.getCause() instanceof ExecutorDied died ? String.format("the executor died %s %s: the program "
-          + "did not finish on the real kernel", died.signal() != 0 ? "of signal " + died.signal() + " ("
-          + org.userptrlab.executor.Signals.name(died.signal()) + ")" : "with exit status " + died.status(), e.where())
-          : e.where() + ", " + e.getCause().getMessage());
+          + "did not finish on the real kernel", died.how(), e.where()) : e.where() + ", " + e.getCause().getMessage());
     } catch (ExecutorDied e) {
       return new RealRun(null, e.getMessage() + ": the program did not finish on the real kernel");
     } catch (RuntimeException e) {
