@@ -326,6 +326,9 @@ final class DiffCommand implements Callable<Integer> {
     if (!times.isEmpty()) {
       out.println();
       out.print(times);
+      if (!notes.isEmpty()) {
+        out.println();
+      }
     }
     notes.forEach(out::println);
   }
@@ -366,16 +369,19 @@ final class DiffCommand implements Callable<Integer> {
         timed == 1 ? "run that ran on both sides" : "runs that ran on both sides",
         within < timed ? " (the others' predicted/real marked *)" : "") + "where the time goes, per operation (P.fill: a process's fill, whatever the program calls it; steps: how many "
         + "times the runs made it), over the runs that ran on both sides:\n\n" + table.plain()
-        + "\nThe executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
-        + "prediction is its steps' virtual times one after another. A step the executor does not time (a process's teardown "
-        + "at exit or exec) counts on neither side. An operation the model takes no time for (starting a program, a report, a "
-        + "look at /proc) predicts none, and the model has no disk: file_sees writes the file back (fdatasync) before it "
-        + "reads it, a disk's time only the real side has. A step's real time leaves out what the executor does only because it has no driver (its "
-        + "analogue's memfd, pipes and io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a "
-        + "disk file is written from, the mlock analogue's munlock of pages the patch leaves locked, a GPU job's own memory, "
-        + "the flush of its object's bytes from the CPU's caches and the check of what it read), which no driver spends, "
-        + "and the lab's looks at the kernel's state (pagemap, /proc/self/status and smaps), which no program makes: "
-        + "\"left out ms\".\n";
+        + "\nHow to read it:\n"
+        + "- The executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
+        + "prediction is its steps' virtual times one after another.\n"
+        + "- A step the executor does not time (a process's teardown at exit or exec) counts on neither side.\n"
+        + "- An operation the model takes no time for (starting a program, a report, a look at /proc) predicts none.\n"
+        + "- The model has no disk: file_sees writes the file back (fdatasync) before it reads it, a disk's time only the real "
+        + "side has.\n"
+        + "- left out ms: what a step's real time leaves out:\n"
+        + "  what the executor does only because it has no driver, which no driver spends (its analogue's memfd, pipes and "
+        + "io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a disk file is written from, "
+        + "the mlock analogue's munlock of pages the patch leaves locked, a GPU job's own memory, the flush of its object's "
+        + "bytes from the CPU's caches and the check of what it read);\n"
+        + "  the lab's looks at the kernel's state (pagemap, /proc/self/status and smaps), which no program makes.\n";
   }
 
   private static String ratio(long predicted, long real) {

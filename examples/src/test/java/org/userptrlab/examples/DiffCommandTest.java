@@ -160,6 +160,10 @@ class DiffCommandTest {
     assertThat(json.out()).contains("\"profile\" : \"epyc-guest-2026\"", "\"timedRuns\" : 1", "\"driftBefore\"", "\"predictedNanos\"",
         "\"scaffoldNanos\"");
     assertThat(r.out()).contains("predicted under the profile epyc-guest-2026, read from " + profile);
+    // The table's reading a point a line, and the notes after it set apart.
+    assertThat(r.out()).contains("How to read it:\n- The executor runs each step", "\n- left out ms: what a step's real time "
+        + "leaves out:\n  what the executor does only because it has no driver").contains("which no program makes.\n\npredicted "
+        + "under the profile");
   }
 
   /** A profile file at {@code file} named {@code name} with the guest profile's figures. */
