@@ -1085,12 +1085,13 @@ static long long anon_huge(uintptr_t addr)
  * touched elsewhere. The model has no such batches: the advice is given once on each CPU the
  * process may run on, which leaves none behind. The call on the CPU the process is on is the
  * program's, timed, and comes first, as a program's call is made where it runs: one moved to
- * another CPU first took twice the time (MADV_PAGEOUT of 15 MiB filled on CPU 1: 15 to 16 ms
- * given on CPU 0, 7 on CPU 1, on a two-CPU guest, every time). The moves between CPUs and the
- * calls on the others are scaffolding: they take what the first left in other CPUs' batches (a
- * batch, at most 31 folios, a CPU), and where there is no swap they isolate every page again
- * (MADV_PAGEOUT of 4 MiB with no swap: 170 ns a page a call), which doubled the time of a pageout
- * that can take nothing. 0 or -errno, with *call naming the failed call.
+ * another CPU first took twice the time (MADV_PAGEOUT of 15 MiB filled on CPU 1, on a two-CPU
+ * guest: 14.6 to 16.8 ms given on CPU 0 in 16 runs of 16, 6.8 to 7.3 on CPU 1 in 15). The moves
+ * between CPUs and the calls on the others are scaffolding: they take what the first left in
+ * other CPUs' batches (a batch, at most 31 folios, a CPU), and where there is no swap they
+ * isolate every page again (MADV_PAGEOUT of 4 MiB with no swap: 170 ns a page a call), which
+ * doubled the time of a pageout that can take nothing. 0 or -errno, with *call naming the failed
+ * call.
  */
 static int madvise_every_cpu(uintptr_t addr, size_t len, int advice, const char **call)
 {

@@ -156,9 +156,9 @@ final class CalibrateCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "%-18s " + f + " " + f + " " + f + "  %-8s %7d  %5d%n", t.name(), t.median(), t.p10(), t.p90(),
           Calibration.unit(t.name()), t.samples(), settled.round().get(i));
     }
-    o.println(rounds + "; each primitive from the round its line names, the median of the rounds that timed it well: the median, "
-        + "10th and 90th percentiles of that round's samples, in ns a page, or a call for " + String.join(", ", PER_CALL)
-        + ", or in bytes a ns.");
+    o.println(rounds + ". Of the rounds that timed a primitive well, its line is the one whose median is the middle of theirs "
+        + "(the round column): that round's median, 10th and 90th percentiles over its samples (15 a round; 5 for the _dram "
+        + "ones, which copy 256 MiB each), in ns a page, or a call for " + String.join(", ", PER_CALL) + ", or in bytes a ns.");
     o.println();
     printProfile(o, p, Calibration.where(kernel, cpu, day));
     o.println("wrote " + out);

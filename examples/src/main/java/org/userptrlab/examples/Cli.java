@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.userptrlab.core.inject.Strategies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,10 +87,15 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
         said = "no command '" + u.getUnmatched().get(0) + "'; the commands are " + String.join(", ", cl.getSubcommands().keySet());
       } else if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
           && !u.getUnmatched().get(0).startsWith("-") && isFile(u.getUnmatched().get(0))) {
-        // A program file given to a command of the catalogue's scenarios.
+        // A program file given to a command of the catalogue's scenarios, or with the options a command takes in place of files.
         String file = u.getUnmatched().get(0);
-        said = String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and 'userptr-lab diff %s' compares it "
-            + "with this machine's kernel", ex.getCommandLine().getCommandName(), file, file, file);
+        List<String> instead = ex.getCommandLine().getCommandSpec().argGroups().stream()
+            .filter(g -> g.exclusive() && !g.positionalParameters().isEmpty())
+            .flatMap(g -> g.options().stream()).map(CommandLine.Model.OptionSpec::longestName).toList();
+        said = instead.isEmpty() ? String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and "
+            + "'userptr-lab diff %s' compares it with this machine's kernel", ex.getCommandLine().getCommandName(), file, file, file)
+            : String.format("%s takes program files or one of %s, not both ('%s' came with one of them)",
+                ex.getCommandLine().getCommandName(), String.join(", ", instead), file);
       }
       err.println("userptr-lab: " + said + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return USAGE;

@@ -201,9 +201,9 @@ final class DiffCommand implements Callable<Integer> {
     if (drift) {
       List<String> lacked = lacked(profiles.get(0));
       notes.add(0, String.format(Locale.ROOT, "predicted under the profile %s, read from %s%s", profiles.get(0).name(), profileFile,
-          lacked.isEmpty() ? "" : ", which lacked " + String.join(", ", lacked) + (lacked.size() == 1
-              ? ": another figure stood in for it (calibrate again to time it here)"
-              : ": other figures stood in for them (calibrate again to time them here)")));
+          lacked.isEmpty() ? "" : ", which lacked " + String.join(", ", lacked) + ": "
+              + org.userptrlab.lab.ProfileFile.standIns(profiles.get(0)) + " (calibrate again to time "
+              + (lacked.size() == 1 ? "it" : "them") + " here)"));
     }
     if (timing && profileFile == null) {
       notes.add(0, "with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one, "
@@ -212,13 +212,19 @@ final class DiffCommand implements Callable<Integer> {
     if (format == Output.JSON) {
       out.print(DiffJson.write(new DiffJson.Report(Version.get(), host.name(), System.getProperty("os.version"), timing, results,
           drift ? new DiffJson.Prediction(profiles.get(0).name(), drift(reference, results, 0), drift(reference, results, 1),
-              lacked(profiles.get(0))) : null, notes)));
+              lacked(profiles.get(0))) : null, notes, runsAs(host))));
     } else {
       table(out, host, results, notes);
     }
     out.flush();
     return results.stream().anyMatch(r -> r.verdict() == Diff.Verdict.DISAGREE || r.verdict() == Diff.Verdict.NOT_RUN)
         ? Cli.FAILURE : 0;
+  }
+
+  /** The release the model runs {@code host} as, where it is past the newest release the model follows; else null. */
+  private static String runsAs(KernelConfig host) {
+    org.userptrlab.mm.KernelRelease newest = org.userptrlab.lab.Kernels.newest();
+    return host.release().compareTo(newest) > 0 ? newest.toString() : null;
   }
 
   /** How a note says that the drift could not be measured. */
@@ -242,9 +248,14 @@ final class DiffCommand implements Callable<Integer> {
       return java.util.Optional.of(String.format(Locale.ROOT, "%s: the lab's own reference program (%s, not one of yours): %s",
           DRIFT_UNKNOWN, REFERENCE.description(), String.join("; ", sides)));
     }
+    double before = drift(reference, results, 0);
+    double after = drift(reference, results, 1);
+    // The runs are judged to 25%: a machine whose speed moved more than that while they ran may count otherwise next time.
+    String moved = Math.max(before, after) / Math.min(before, after) > 1.25 ? "; the machine's speed moved by more than the 25% "
+        + "the runs are judged by while they ran, so how many come within it may move as much from one diff to the next" : "";
     return java.util.Optional.of(String.format(Locale.ROOT, "the machine's drift: the prediction for a reference program (%s) "
-        + "was %.2f of its real time before the runs and %.2f after them", REFERENCE.description(), drift(reference, results, 0),
-        drift(reference, results, 1)));
+        + "was %.2f of its real time before the runs and %.2f after them (below 1 the machine ran slower than when it was "
+        + "calibrated, above 1 quicker; no prediction is adjusted for it)%s", REFERENCE.description(), before, after, moved));
   }
 
   private static boolean timedRun(Diff.Result r) {
@@ -300,8 +311,8 @@ final class DiffCommand implements Callable<Integer> {
       }
     }
     // A release past the newest the model follows runs as that one, which the header says, as run says it.
-    org.userptrlab.mm.KernelRelease newest = org.userptrlab.lab.Kernels.newest();
-    out.println("userptr-lab diff: the model on " + host.name() + (host.release().compareTo(newest) > 0 ? " (run as " + newest
+    String runsAs = runsAs(host);
+    out.println("userptr-lab diff: the model on " + host.name() + (runsAs != null ? " (run as " + runsAs
         + ", the newest release the model follows)" : "") + " against this machine's kernel, " + System.getProperty("os.version"));
     out.println();
     out.print(table.plain());
@@ -368,14 +379,18 @@ final class DiffCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "predicted within 25%% of the real time: %d of the %d %s%s%n%n", within, timed,
         timed == 1 ? "run that ran on both sides" : "runs that ran on both sides",
         within < timed ? " (the others' predicted/real marked *)" : "") + "where the time goes, per operation (P.fill: a process's fill, whatever the program calls it; steps: how many "
-        + "times the runs made it), over the runs that ran on both sides:\n\n" + table.plain()
+        + "times the runs made it; real ms: the steps' times in each run's median run), over the runs that ran on both "
+        + "sides:\n\n" + table.plain()
         + "\nHow to read it:\n"
         + "- The executor runs each step to its end before the next, a kernel worker's (reclaim, compaction) too, so a run's "
         + "prediction is its steps' virtual times one after another.\n"
+        + "- A run's prediction is the sum of its operations': one priced low and another priced high can leave the run within "
+        + "25%, which the rows above show apart.\n"
         + "- A step the executor does not time (a process's teardown at exit or exec) counts on neither side.\n"
-        + "- An operation the model takes no time for (starting a program, a report, a look at /proc) predicts none.\n"
-        + "- The model has no disk: file_sees writes the file back (fdatasync) before it reads it, a disk's time only the real "
-        + "side has.\n"
+        + "- An operation the model takes no time for (starting a program, a report, a look at /proc) predicts none: "
+        + "predicted/real 0.00, or blank where the real side took no time either.\n"
+        + (by.containsKey(Op.FILE_SEES) ? "- file_sees writes the file back (fdatasync) before it reads it, as its meaning asks: a "
+            + "disk's time, in real ms, which the model, having no disk, does not predict.\n" : "")
         + "- left out ms: what a step's real time leaves out:\n"
         + "  what the executor does only because it has no driver, which no driver spends (its analogue's memfd, pipes and "
         + "io_uring ring, made and torn down, a second pass over an object's bytes, the buffer a disk file is written from, "

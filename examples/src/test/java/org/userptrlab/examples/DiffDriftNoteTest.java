@@ -20,7 +20,18 @@ class DiffDriftNoteTest {
   void theDriftIsTheReferenceProgramsPredictionOverItsRealTimeBeforeAndAfter() {
     assertThat(DiffCommand.driftNote(List.of(timed(90, 100), timed(110, 100)), List.of(timed(1, 1))))
         .hasValue("the machine's drift: the prediction for a reference program (4 MiB written and read back) was 0.90 of its real "
-            + "time before the runs and 1.10 after them");
+            + "time before the runs and 1.10 after them (below 1 the machine ran slower than when it was calibrated, above 1 "
+            + "quicker; no prediction is adjusted for it)");
+  }
+
+  /** A machine whose speed moved by more than the runs' 25% while they ran: their count may move as much next time. */
+  @Test
+  void aDriftThatMovedMoreThanAQuarterIsSaid() {
+    assertThat(DiffCommand.driftNote(List.of(timed(88, 100), timed(144, 100)), List.of(timed(1, 1)))).get().asString()
+        .endsWith("quicker; no prediction is adjusted for it); the machine's speed moved by more than the 25% the runs are "
+            + "judged by while they ran, so how many come within it may move as much from one diff to the next");
+    assertThat(DiffCommand.driftNote(List.of(timed(100, 100), timed(124, 100)), List.of(timed(1, 1)))).get().asString()
+        .endsWith("no prediction is adjusted for it)");
   }
 
   /** The reference program is the lab's, not the user's: a line the executor died at is its own. The other side is said. */

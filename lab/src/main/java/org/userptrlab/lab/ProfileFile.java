@@ -70,6 +70,17 @@ public final class ProfileFile {
     if (lent.isEmpty()) {
       return java.util.Optional.empty();
     }
+    return java.util.Optional.of(String.format("%s was written before %s existed, or has lost %s since: %s; calibrate again to "
+        + "time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()), lent.size() == 1 ? "it" : "them",
+        standIns(p), lent.size() == 1 ? "it" : "them"));
+  }
+
+  /**
+   * What stands in for the figures a profile lacked ({@link PlatformProfile#filledIn}): {@code the epyc-guest-2026 profile's
+   * figure stands in for USER_CHECK (1.80 B/ns)}, or the file's own figure that priced it before; empty when it lacked none.
+   */
+  public static String standIns(PlatformProfile p) {
+    List<Parameter> lent = p.filledIn();
     List<String> guest = lent.stream().filter(q -> q.before() == null).map(q -> valued(p, q)).toList();
     List<String> stands = new java.util.ArrayList<>();
     if (!guest.isEmpty()) {
@@ -78,9 +89,7 @@ public final class ProfileFile {
     }
     lent.stream().filter(q -> q.before() != null).forEach(q -> stands.add(String.format("%s takes the file's own %s, which priced it "
         + "before", valued(p, q), q.before())));
-    return java.util.Optional.of(String.format("%s was written before %s existed, or has lost %s since: %s; calibrate again to "
-        + "time %s here", file, String.join(", ", lent.stream().map(Parameter::name).toList()), lent.size() == 1 ? "it" : "them",
-        String.join("; ", stands), lent.size() == 1 ? "it" : "them"));
+    return String.join("; ", stands);
   }
 
   /**

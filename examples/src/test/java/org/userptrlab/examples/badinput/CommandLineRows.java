@@ -106,6 +106,9 @@ final class CommandLineRows {
     // A program file given to a command of the catalogue's scenarios: where it goes instead.
     rows.add(new BadInput("compare FILE", List.of("compare", "{dir}/p.scenario"), Map.of("p.scenario", plain),
         "userptr-lab: compare takes no program file ('{dir}/p.scenario'): 'userptr-lab run {dir}/p.scenario' runs one"));
+    rows.add(new BadInput("diff --catalogue FILE", List.of("diff", "--catalogue", "{dir}/p.scenario"), Map.of("p.scenario", plain),
+        "userptr-lab: diff takes program files or one of --catalogue, --explore, --suite, not both ('{dir}/p.scenario' came with "
+            + "one of them)"));
     // Files that are not programs, said as what they are.
     rows.add(BadInput.of("check ''", "'' is not a file name; give a program's file", "check", ""));
     rows.add(BadInput.of("run DIR", "{dir} is a directory; give a program's file", "run", "{dir}"));

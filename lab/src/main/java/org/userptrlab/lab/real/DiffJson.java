@@ -27,13 +27,20 @@ public final class DiffJson {
   /**
    * What a diff was run as and what it found; {@code prediction} null unless it was timed with a
    * profile, whose predictions the runs then carry; {@code notes} what the table says after its verdicts
-   * (a swap file set up for the runs, a program's kernel line not used, the machine's drift).
+   * (a swap file set up for the runs, a program's kernel line not used, the machine's drift); {@code modelRunsAs} the
+   * release the model runs this machine's as, where it is past the newest the model follows, else null.
    */
   public record Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results,
-      Prediction prediction, List<String> notes) {
+      Prediction prediction, List<String> notes, String modelRunsAs) {
     public Report {
       results = List.copyOf(results);
       notes = List.copyOf(notes);
+    }
+
+    /** A report of a kernel release the model follows. */
+    public Report(String version, String modelKernel, String realKernel, boolean timed, List<Diff.Result> results,
+        Prediction prediction, List<String> notes) {
+      this(version, modelKernel, realKernel, timed, results, prediction, notes, null);
     }
 
     /** A report without notes. */
@@ -73,6 +80,9 @@ public final class DiffJson {
     root.putObject("tool").put("name", "userptr-lab").put("version", report.version());
     root.put("command", "diff");
     root.put("modelKernel", report.modelKernel());
+    if (report.modelRunsAs() != null) {
+      root.put("modelRunsAs", report.modelRunsAs());
+    }
     root.put("realKernel", report.realKernel());
     root.put("timed", report.timed());
     Prediction prediction = report.timed() ? report.prediction() : null;

@@ -73,6 +73,15 @@ class DiffJsonTest {
     assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS))).doesNotContain("\"notes\"");
   }
 
+  /** A host past the newest release the model follows: the release the model ran as is in the document, as the table's header says it. */
+  @Test
+  void theReleaseTheModelRanAsIsInTheDocument() {
+    String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS, null, List.of(), "6.15"));
+    assertThat(schema.validate(json, InputFormat.JSON)).as(json).isEmpty();
+    assertThat(json).contains("\"modelKernel\" : \"6.18\",\n  \"modelRunsAs\" : \"6.15\"");
+    assertThat(DiffJson.write(new DiffJson.Report("1.0", "6.15", "6.15.2", false, RESULTS))).doesNotContain("modelRunsAs");
+  }
+
   @Test
   void theSchemaRefusesAnUnknownVerdictAndTimesOfARunThatDidNotRun() {
     String json = DiffJson.write(new DiffJson.Report("1.0", "6.18", "6.18.44", false, RESULTS));
