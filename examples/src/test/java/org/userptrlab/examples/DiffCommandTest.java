@@ -113,6 +113,13 @@ class DiffCommandTest {
     CliTest.Result u = CliTest.run("diff", "--strategies", "copy", unmapped.toString());
     assertThat(u.code()).as(u.out() + u.err()).isZero();
     assertThat(u.out()).contains("1 agree, 0 disagree", "both sides stopped at line 5 (p.userptr buf 64K): EFAULT");
+    // The model's reason beside the errno: malloc's pointer is not page-aligned, which madvise wants.
+    Path unaligned = Files.writeString(dir.resolve("unaligned.scenario"), "scenario unaligned\np = app app\nbuf = p.malloc 1M\n"
+        + "p.fill buf 1M 1\np.madvise buf 1M MADV_DONTNEED\n");
+    CliTest.Result a = CliTest.run("diff", "--strategies", "copy", unaligned.toString());
+    assertThat(a.code()).as(a.out() + a.err()).isZero();
+    assertThat(a.out()).containsPattern("both sides stopped at line 5 \\(p.madvise buf 1M MADV_DONTNEED\\): EINVAL \\(on the model: "
+        + "madvise: address 0x[0-9a-f]+ is not page aligned \\(4096\\)\\)\n");
     // A check of the program's own that fails on both sides agrees, and says so; as JSON, in the schema's shape.
     Path wrong = Files.writeString(dir.resolve("wrong.scenario"), "scenario wrong\np = app app\nbuf = p.malloc 64K\n"
         + "p.fill buf 64K 1\nok = p.sees buf 64K 2\ncheck \"the other seed\" ok\n");

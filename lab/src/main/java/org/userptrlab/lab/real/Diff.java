@@ -314,7 +314,11 @@ public final class Diff implements AutoCloseable {
       return null;
     }
     Step last = steps.get(steps.size() - 1);
-    return String.format(Locale.ROOT, "both sides stopped at line %d (%s): %s", last.line(), last.call(), last.outcome());
+    // The model's reason says why, which the errno alone does not: "madvise: address 0x7ffff7bfe010 is not page aligned".
+    String why = r.error() == null ? "" : r.error().message().replaceFirst("^" + last.outcome() + ": ", "")
+        .replaceFirst(" \\(at [^()]*\\)$", "");
+    return String.format(Locale.ROOT, "both sides stopped at line %d (%s): %s%s", last.line(), last.call(), last.outcome(),
+        why.isBlank() || why.equals(last.outcome()) ? "" : " (on the model: " + why + ")");
   }
 
   /**
