@@ -315,7 +315,7 @@ public final class Diff implements AutoCloseable {
     }
     Step last = steps.get(steps.size() - 1);
     // The model's reason says why, which the errno alone does not: "madvise: address 0x7ffff7bfe010 is not page aligned".
-    String why = r.error() == null ? "" : r.error().message().replaceFirst("^" + last.outcome() + ": ", "")
+    String why = r.error() == null ? "" : r.error().message().replaceFirst("^" + java.util.regex.Pattern.quote(last.outcome()) + ": ", "")
         .replaceFirst(" \\(at [^()]*\\)$", "");
     return String.format(Locale.ROOT, "both sides stopped at line %d (%s): %s%s", last.line(), last.call(), last.outcome(),
         why.isBlank() || why.equals(last.outcome()) ? "" : " (on the model: " + why + ")");
