@@ -99,8 +99,11 @@ public final class NativeExecutor {
 
   /** The swap file {@code upl-exec --calibrate} of process {@code pid} sets up where no swap is on (calibrate_swap). */
   static Path calibrationSwap(long pid) {
-    return Path.of("/var/tmp/upl-exec-calibrate-swap." + pid);
+    return Path.of("/var/tmp", CALIBRATION_SWAP + pid);
   }
+
+  /** How the name of a calibration's swap file begins; its process id follows (calibrate_swap). */
+  private static final String CALIBRATION_SWAP = "upl-exec-calibrate-swap.";
 
   /**
    * Switches off and removes a calibration's swap file that its process, ended by a signal, left behind (through an
@@ -130,16 +133,27 @@ public final class NativeExecutor {
    * this machine would look as if it had swap of its own): calibrate and diff call it before they look.
    */
   public static void removeStaleCalibrationSwap() {
-    try (var files = Files.newDirectoryStream(Path.of("/var/tmp"), "upl-exec-calibrate-swap.*")) {
+    try (var files = Files.newDirectoryStream(Path.of("/var/tmp"), CALIBRATION_SWAP + "*")) {
       for (Path f : files) {
-        String pid = f.getFileName().toString().substring("upl-exec-calibrate-swap.".length());
-        if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+        if (leftByGoneProcess(f.getFileName().toString(), CALIBRATION_SWAP)) {
           removeCalibrationSwap(f);
         }
       }
     } catch (IOException | java.nio.file.DirectoryIteratorException e) {
       log.debug("no look for calibrations' swap files in /var/tmp: {}", e.toString());
     }
+  }
+
+  /**
+   * Whether {@code name} is {@code prefix} and a process id, then nothing or "-" and more, and that process is gone: a
+   * file or directory a process named after itself and did not live to remove.
+   */
+  public static boolean leftByGoneProcess(String name, String prefix) {
+    if (!name.startsWith(prefix)) {
+      return false;
+    }
+    String pid = name.substring(prefix.length()).split("-", 2)[0];
+    return pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty();
   }
 
   /** The binary's path, or the Availability that says why there is none. */

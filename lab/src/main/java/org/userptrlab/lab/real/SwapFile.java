@@ -72,9 +72,8 @@ final class SwapFile {
     String swaps = Files.readString(Path.of("/proc/swaps"));
     try (var dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path dir : dirs) {
-        String[] parts = dir.getFileName().toString().substring(PREFIX.length()).split("-", 2);
         Path file = dir.resolve("swapfile");
-        if (parts.length == 2 && parts[0].matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()
+        if (org.userptrlab.executor.NativeExecutor.leftByGoneProcess(dir.getFileName().toString(), PREFIX)
             && !swaps.contains(file.toString())) {
           Files.deleteIfExists(file);
           Files.deleteIfExists(dir);
