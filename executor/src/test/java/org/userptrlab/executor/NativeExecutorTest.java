@@ -40,7 +40,8 @@ class NativeExecutorTest {
    * an import by reference fills, the second pipe a GPU read of it empties, the ring a long-term
    * import registers through, the buffer a disk file is written from, and for every GPU read the
    * device's own memory it lands in and the check of its bytes; the copy analogue's object is its
-   * memfd, so its read has no more than those.
+   * memfd, so its read has no more than those. A mapping of a file opens it through the router
+   * first, and a refused import closes what it made: both scaffolding too.
    */
   @Test
   void theAnaloguesScaffoldingIsSaidApartFromAStepsTime() {
@@ -65,6 +66,13 @@ class NativeExecutorTest {
       Reply file = s.send("0 file_new 0 65536 5");
       assertThat(file.ok()).isTrue();
       assertThat(file.scaffoldNanos()).as("the staging buffer a disk file is written from").isPositive();
+      // PROT_READ|PROT_WRITE, MAP_SHARED: the program's mapping of the router's file, through a descriptor of its own.
+      Reply mapped = s.send("0 mmap_file " + file.value() + " 65536 3 1");
+      assertThat(mapped.ok()).isTrue();
+      assertThat(mapped.scaffoldNanos()).as("the open of /proc/ROUTER/fd/N and its close").isPositive();
+      Reply refused = s.send("0 userptr longterm " + mapped.value() + " 65536");
+      assertThat(refused.ok()).as("FOLL_LONGTERM on a shared mapping of a disk file").isFalse();
+      assertThat(refused.scaffoldNanos()).as("the ring and memfd made and closed again").isPositive();
       // The lab's looks at the kernel's state, which no program makes: scaffolding whole.
       for (String look : new String[] {"frame " + a, "swapped " + a + " 16384", "populated " + a, "vm 1",
           "vma_flag " + a + " rd", "anon_huge " + a}) {
