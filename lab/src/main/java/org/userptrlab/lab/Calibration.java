@@ -93,6 +93,9 @@ public final class Calibration {
     double zapShare = guest.get(Parameter.ZAP) / (guest.get(Parameter.ZAP) + guest.get(Parameter.PAGE_FREE));
     double zap = dontneed * zapShare;
     double free = dontneed - zap;
+    // A pipe closed after the mapping of the pages vmspliced into it went frees each page alone at its put
+    // (page_cache_pipe_buf_release's put_page, then __folio_put): a reference's drop, which UNPIN prices, and the free.
+    double putFree = Math.max(0, need.apply("put_free").median() - need.apply("unpin_longterm").median());
     String split = String.format(Locale.ROOT, "derived %s: MADV_DONTNEED per page (%.1f ns, %s) split into zap and free as %s "
         + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
     String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
@@ -132,6 +135,8 @@ public final class Calibration {
             + " (a fork of the executor's process, its image alone, as the parent pays it)")
         .set(Parameter.UNPIN, need.apply("unpin_longterm").median(), measured.apply("unpin_longterm")
             + " (IORING_UNREGISTER_BUFFERS: unpin_user_folio per page)")
+        .set(Parameter.PUT_FREE, putFree, String.format(Locale.ROOT, "derived %s: a pipe's close freeing the pages vmspliced "
+            + "into it, their mapping gone (%s), less a reference's drop (UNPIN)", where, measured.apply("put_free")))
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
             ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
                 + "allocation and a page copied: wp_page_copy's ptep_clear_flush of the old entry (an upper bound)", where,
@@ -229,7 +234,7 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap");
+      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap", "put_free");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more

@@ -26,7 +26,7 @@ class CalibrationTest {
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
       "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork",
-      "touch_again", "touch_populated", "gpu_stand_in_write");
+      "touch_again", "touch_populated", "gpu_stand_in_write", "put_free");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
   static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
@@ -61,6 +61,8 @@ class CalibrationTest {
     assertThat(p.get(Parameter.FORK_PTE)).as("fork per page less the write-protect WRPROTECT prices")
         .isEqualTo(PRIMITIVES.indexOf("fork_per_page") - PRIMITIVES.indexOf("mprotect"));
     assertThat(p.get(Parameter.UNPIN)).as("io_uring's unregister per page").isEqualTo(100 + PRIMITIVES.indexOf("unpin_longterm"));
+    assertThat(p.get(Parameter.PUT_FREE)).as("a pipe's close freeing its pages, less a reference's drop")
+        .isEqualTo(PRIMITIVES.indexOf("put_free") - PRIMITIVES.indexOf("unpin_longterm"));
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
     assertThat(p.get(Parameter.CPU_CACHE_BYTES)).as("sysfs's index2").isEqualTo(1 << 20);

@@ -116,6 +116,7 @@ final class Gup {
     short[] flags = mem.flags;
     int[] refcount = mem.refcount;
     int unbias = r.pin ? MemMap.GUP_PIN_COUNTING_BIAS - 1 : 0;
+    long freedBefore = m.vmstat.get(VmEvent.PGFREE);
     for (int pfn : r.pfns) {
       if (pfn == MemMap.ZERO_PFN) {
         zero++;
@@ -141,6 +142,8 @@ final class Gup {
       }
       m.pageAlloc.putPage(head);
     }
+    // gup_put_folio's folio_put_refs frees each folio whose last reference it was, alone.
+    m.vmstat.count(VmEvent.PUT_FREED, m.vmstat.get(VmEvent.PGFREE) - freedBefore);
     if (r.pin) {
       m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED, r.pfns.length - zero);
     } else if (r.walked) {

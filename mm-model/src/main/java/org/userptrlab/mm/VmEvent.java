@@ -150,7 +150,14 @@ public enum VmEvent {
    * get_user_pages and populate, hmm_range_fault): handle_mm_fault counts them in pgfault as it
    * counts a CPU's, whose trap, entry and exit they have not (model).
    */
-  KERNEL_FAULTS("kernel_faults", false);
+  KERNEL_FAULTS("kernel_faults", false),
+  /**
+   * The pages of {@link #PGFREE} freed by the put of their last reference one folio at a time (folio_put_refs and
+   * __folio_put: off the LRU list, uncharged and freed alone), as unpin_user_pages' gup_put_folio and a pipe
+   * buffer's put_page free them, where a zap frees a batch at once (free_pages_and_swap_cache's folios_put_refs)
+   * (model).
+   */
+  PUT_FREED("put_freed", false);
 
   private final String procName;
   private final boolean inProcVmstat;

@@ -82,6 +82,33 @@ class GupTest {
     m.checkInvariants();
   }
 
+  /**
+   * A page whose last reference a pin or a plain reference was goes when that reference is given back, alone
+   * (gup_put_folio's folio_put_refs, __folio_put); a page a munmap's zap frees goes in the zap's batch.
+   */
+  @Test
+  void aPageFreedAtTheReleaseOfItsLastReferenceIsCountedAsFreedAlone() {
+    Machine m = small(KernelConfig.LINUX_6_12);
+    Process p = m.spawn("p");
+    long held = anon(p, 4 * PAGE);
+    long zapped = anon(p, 2 * PAGE);
+    p.fill(held, 4 * PAGE, 1);
+    p.fill(zapped, 2 * PAGE, 1);
+    PageRefs pin = m.kernel().pinUserPages(p, held, 2, FOLL_WRITE);
+    PageRefs get = m.kernel().getUserPages(p, held + 2 * PAGE, 2, 0);
+    long freed = m.vmstat().get(VmEvent.PGFREE);
+
+    p.munmap(held, 4 * PAGE);
+    p.munmap(zapped, 2 * PAGE);
+    assertThat(m.vmstat().get(VmEvent.PGFREE) - freed).as("the zap frees only the pages nothing else holds").isEqualTo(2);
+    assertThat(m.vmstat().get(VmEvent.PUT_FREED)).isZero();
+    pin.release();
+    get.release();
+    assertThat(m.vmstat().get(VmEvent.PGFREE) - freed).isEqualTo(6);
+    assertThat(m.vmstat().get(VmEvent.PUT_FREED)).as("the pinned pages and the referenced ones, each at its put").isEqualTo(4);
+    m.checkInvariants();
+  }
+
   @Test
   void linux34HasNoFollPinSoAPinIsAPlainReference() {
     Machine m = small(KernelConfig.LINUX_3_4);

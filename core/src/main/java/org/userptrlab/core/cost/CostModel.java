@@ -78,7 +78,9 @@ public final class CostModel {
     // priced, and its walk with get_user_pages'.
     out.accept(CostItem.FAULTS, (d.n(VmEvent.PGFAULT) - d.n(VmEvent.KERNEL_FAULTS)) * p.get(FAULT)
         + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
-    out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC) + d.n(VmEvent.PGFREE) * p.get(PAGE_FREE));
+    // A page freed alone at its last reference's put costs more than one of a zap's batch.
+    out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC)
+        + (d.n(VmEvent.PGFREE) - d.n(VmEvent.PUT_FREED)) * p.get(PAGE_FREE) + d.n(VmEvent.PUT_FREED) * p.get(PUT_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference. A reference
     // given back is one folio_put, a pin's (gup_put_folio) or a plain reference's (put_page).
     out.accept(CostItem.GUP, (d.n(VmEvent.GUP_FAST_PAGES) + d.n(VmEvent.HMM_RANGE_PAGES)) * p.get(GUP_FAST)

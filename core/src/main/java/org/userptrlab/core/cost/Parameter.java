@@ -66,7 +66,10 @@ public enum Parameter {
       + "just written reads them back at USER_CHECK_CACHE"),
   FIRST_TOUCH(Unit.NS, "the CPU's first access to a page whose PTE the kernel left old (populated, faulted in by "
       + "get_user_pages or hmm_range_fault, copied to a fork's child, aged by reclaim): setting its accessed bit, which x86's "
-      + "page walk does in hardware, a guest with shadow page tables in a VM exit, and ARMv7 without LPAE in a fault");
+      + "page walk does in hardware, a guest with shadow page tables in a VM exit, and ARMv7 without LPAE in a fault"),
+  PUT_FREE(Unit.NS, "an order-0 page freed by the put of its last reference, alone (folio_put_refs' __folio_put: off its LRU "
+      + "list, uncharged and freed one folio at a time), as a pin's release (gup_put_folio) or a pipe buffer's put_page frees "
+      + "it; PAGE_FREE is a page of a zap's batch (folios_put_refs), which shares those steps among many");
 
   /**
    * The figures a profile written before they existed may lack: the modern guest's figure stands in
@@ -75,14 +78,14 @@ public enum Parameter {
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
       TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE,
-      COMPACT_MEMORY, RECLAIM_PUTBACK);
+      COMPACT_MEMORY, RECLAIM_PUTBACK, PUT_FREE);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so
    * that the profile prices as it did); null where none did and the guest's figure stands in.
    */
   public Parameter before() {
-    return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : null;
+    return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : this == PUT_FREE ? PAGE_FREE : null;
   }
 
   /** The unit a figure is given in. */

@@ -48,6 +48,9 @@ class CostModelTest {
         + 2 * P.get(Parameter.PAGE_MKWRITE));
     only(price(0, VmEvent.PGALLOC, 2, VmEvent.PGFREE, 5), CostItem.PAGE_ALLOC_FREE,
         2 * P.get(Parameter.PAGE_ALLOC) + 5 * P.get(Parameter.PAGE_FREE));
+    // Of five pages freed, two at a pin's or a reference's release, alone.
+    only(price(0, VmEvent.PGFREE, 5, VmEvent.PUT_FREED, 2), CostItem.PAGE_ALLOC_FREE,
+        3 * P.get(Parameter.PAGE_FREE) + 2 * P.get(Parameter.PUT_FREE));
     only(price(0, VmEvent.GUP_FAST_PAGES, 4, VmEvent.GUP_SLOW_PAGES, 6), CostItem.GUP,
         4 * P.get(Parameter.GUP_FAST) + 6 * P.get(Parameter.GUP_SLOW));
     // hmm_range_fault's walk of pages already present: gup_fast's walk, without the reference.
