@@ -884,14 +884,17 @@ static int live_grow(void)
 	return 0;
 }
 
+/* The list is the executor's: its mapping, growth and first touch (a process's first malloc) are scaffolding. */
 static int live_add(uintptr_t p)
 {
-	int err = nlive == live_cap ? live_grow() : 0;
+	int err;
 
-	if (err)
-		return err;
-	live[nlive++] = p;
-	return 0;
+	scaffold_begin();
+	err = nlive == live_cap ? live_grow() : 0;
+	if (!err)
+		live[nlive++] = p;
+	scaffold_end();
+	return err;
 }
 
 static int live_take(uintptr_t p)
