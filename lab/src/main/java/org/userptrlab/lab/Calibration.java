@@ -136,7 +136,9 @@ public final class Calibration {
         .set(Parameter.UNPIN, need.apply("unpin_longterm").median(), measured.apply("unpin_longterm")
             + " (IORING_UNREGISTER_BUFFERS: unpin_user_folio per page)")
         .set(Parameter.PUT_FREE, putFree, String.format(Locale.ROOT, "derived %s: a pipe's close freeing the pages vmspliced "
-            + "into it, their mapping gone (%s), less a reference's drop (UNPIN)", where, measured.apply("put_free")))
+            + "into it after their munmap, so that it held their last references (%.1f ns a page, %s; the pipe buffer's own "
+            + "release in it too: an upper bound), less a reference's drop (UNPIN, %.1f ns)", where,
+            need.apply("put_free").median(), measured.apply("put_free"), need.apply("unpin_longterm").median()))
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
             ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
                 + "allocation and a page copied: wp_page_copy's ptep_clear_flush of the old entry (an upper bound)", where,
