@@ -233,7 +233,8 @@ class CommonOptions {
         }
         org.userptrlab.lab.ProfileFile.borrowed(f, read).ifPresent(note -> {
           if (notes != null) {
-            notes.println("userptr-lab: " + note);
+            // A warning, not an error: the run goes on, priced as the file was.
+            notes.println("userptr-lab: warning: " + note);
           }
         });
       }

@@ -150,7 +150,8 @@ final class DiffCommand implements Callable<Integer> {
           if (clash.isPresent()) {
             throw new BadValue(clash.get());
           }
-          org.userptrlab.lab.ProfileFile.borrowed(profileFile, profiles.get(0)).ifPresent(note -> err.println("userptr-lab: " + note));
+          org.userptrlab.lab.ProfileFile.borrowed(profileFile, profiles.get(0))
+              .ifPresent(note -> err.println("userptr-lab: warning: " + note));
         } catch (IOException | IllegalArgumentException e) {
           throw new BadValue(e.getMessage());
         }

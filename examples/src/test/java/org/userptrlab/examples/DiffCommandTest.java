@@ -192,6 +192,8 @@ class DiffCommandTest {
     Path p = Files.writeString(dir.resolve("small.scenario"), "scenario small\np = app app\nb = p.malloc 64K\np.fill b 64K 1\n");
     CliTest.Result r = CliTest.run("diff", "--timing", "--profile-file", profile.toString(), "--strategies", "copy", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).as("a warning, which a reader of standard error tells from an error").startsWith("userptr-lab: warning: "
+        + profile + " was written before COMPACT_MEMORY existed");
     // Which figure stood in, and how much, as standard error says it too.
     assertThat(r.out()).containsPattern(java.util.regex.Pattern.quote("predicted under the profile old, read from " + profile
         + ", which lacked COMPACT_MEMORY: the epyc-guest-2026 profile's figure stands in for COMPACT_MEMORY (") + "[0-9.e+]+ ns\\) "
