@@ -547,8 +547,8 @@ static void close_fds(int *fds, int n)
 }
 
 /*
- * The executor's own files (and the array that held them) let go: the analogue's clean-up, as
- * scaffolding as their making was, so that a refused import's time is the kernel's refusal alone.
+ * The executor's own files (and the array that held them) let go: the analogue's clean-up, scaffolding
+ * as their making was, so that a refused import's time is the kernel's refusal alone.
  */
 static void scaffold_close(int *fds, int n, uint8_t *held, size_t held_len)
 {
@@ -884,7 +884,7 @@ static int live_grow(void)
 	return 0;
 }
 
-/* The list is the executor's: its mapping, growth and first touch (a process's first malloc) are scaffolding. */
+/* The list is the executor's: its growth (an mremap, the new part's first touch) is scaffolding, as its mapping at start. */
 static int live_add(uintptr_t p)
 {
 	int err;

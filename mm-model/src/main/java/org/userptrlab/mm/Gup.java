@@ -116,7 +116,7 @@ final class Gup {
     short[] flags = mem.flags;
     int[] refcount = mem.refcount;
     int unbias = r.pin ? MemMap.GUP_PIN_COUNTING_BIAS - 1 : 0;
-    long freedBefore = m.vmstat.get(VmEvent.PGFREE);
+    long freedAlone = 0;
     for (int pfn : r.pfns) {
       if (pfn == MemMap.ZERO_PFN) {
         zero++;
@@ -129,6 +129,10 @@ final class Gup {
           flags[pfn] = (short) (f | PageFlags.PG_DIRTY);
         }
         refcount[pfn] -= unbias;
+        // gup_put_folio's folio_put_refs: the last reference frees the page alone (__folio_put).
+        if (refcount[pfn] == 1 && pfn < mem.nrFrames) {
+          freedAlone++;
+        }
         m.pageAlloc.putSmallPage(pfn);
         continue;
       }
@@ -142,8 +146,7 @@ final class Gup {
       }
       m.pageAlloc.putPage(head);
     }
-    // gup_put_folio's folio_put_refs frees each folio whose last reference it was, alone.
-    m.vmstat.count(VmEvent.PUT_FREED, m.vmstat.get(VmEvent.PGFREE) - freedBefore);
+    m.vmstat.count(VmEvent.PUT_FREED, freedAlone);
     if (r.pin) {
       m.vmstat.count(VmEvent.NR_FOLL_PIN_RELEASED, r.pfns.length - zero);
     } else if (r.walked) {

@@ -152,10 +152,10 @@ public enum VmEvent {
    */
   KERNEL_FAULTS("kernel_faults", false),
   /**
-   * The pages of {@link #PGFREE} freed by the put of their last reference one folio at a time (folio_put_refs and
-   * __folio_put: off the LRU list, uncharged and freed alone), as unpin_user_pages' gup_put_folio and a pipe
-   * buffer's put_page free them, where a zap frees a batch at once (free_pages_and_swap_cache's folios_put_refs)
-   * (model).
+   * The order-0 pages of {@link #PGFREE} freed by the put of their last reference, each alone (folio_put_refs and
+   * __folio_put: off the LRU list, uncharged and freed), as unpin_user_pages' gup_put_folio and a pipe buffer's
+   * put_page free them, where a zap frees a batch at once (free_pages_and_swap_cache's folios_put_refs); a large
+   * folio so freed goes whole, and is not counted (model).
    */
   PUT_FREED("put_freed", false);
 

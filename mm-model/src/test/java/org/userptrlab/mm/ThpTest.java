@@ -115,6 +115,7 @@ class ThpTest {
     assertThat(m.freePages()).as("nor can the folio be split while pinned").isEqualTo(free);
     pin.release();
     assertThat(m.freePages()).isEqualTo(free + THP / PAGE);
+    assertThat(m.vmstat().get(VmEvent.PUT_FREED)).as("the folio goes whole at the unpin, not as 512 pages freed alone").isZero();
     m.checkInvariants();
   }
 
