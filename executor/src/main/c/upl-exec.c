@@ -944,13 +944,23 @@ static int set_cap(int cap, int on)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
-/* A router's file, opened again in this process through /proc/ROUTER/fd/N (the router names it so). */
+/*
+ * A router's file, opened again in this process through /proc/ROUTER/fd/N (the router names it so):
+ * the executor's means, as scaffolding (the language maps or reads a file, it does not open one; a
+ * first lookup of /proc/ROUTER/fd/N takes 15 us).
+ */
 static int reopen(unsigned long long pid, unsigned long long fd, int flags)
 {
 	char path[64];
+	int f, err;
 
 	snprintf(path, sizeof(path), "/proc/%llu/fd/%llu", pid, fd);
-	return open(path, flags | O_CLOEXEC);
+	scaffold_begin();
+	f = open(path, flags | O_CLOEXEC);
+	err = errno;
+	scaffold_end();
+	errno = err;
+	return f;
 }
 
 /* The pagemap entry of the page at addr (fs/proc/task_mmu.c): bit 63 present, bit 62 swapped, bits 0-54 the PFN. */
@@ -1588,17 +1598,10 @@ static void run(char *line)
 		else
 			ok((long long)(uintptr_t)p);
 	} else if (!strcmp(op, "mmap_file")) {
-		/*
-		 * "mmap_file PID FD SIZE PROT FLAGS": the router's file, from its start. Its descriptor here
-		 * is the executor's means (the language maps a file, it does not open one): the open, a
-		 * first lookup of /proc/ROUTER/fd/N at 15 us, and the close are scaffolding; the mmap is timed.
-		 */
-		int one[1];
+		/* "mmap_file PID FD SIZE PROT FLAGS": the router's file, from its start; its open and close are scaffolding. */
+		int one[1] = { reopen(a, b, O_RDWR) };
 		void *p;
 
-		scaffold_begin();
-		one[0] = reopen(a, b, O_RDWR);
-		scaffold_end();
 		if (one[0] < 0) {
 			fail_in(errno, cause_of(errno), "open /proc/PID/fd");
 			return;
@@ -1620,10 +1623,7 @@ static void run(char *line)
 
 		if (own_memory_check(c, d))
 			return;
-		/* The descriptor is the executor's means, as mmap_file's: its open and close are scaffolding. */
-		scaffold_begin();
 		fd = reopen(a, b, O_RDONLY | O_DIRECT);
-		scaffold_end();
 		if (fd < 0) {
 			/* A file system without O_DIRECT answers EINVAL at open: the operation's own answer. */
 			fail(errno);
