@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
         + "MAP_POPULATE and the first touch of a page it populated, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring "
-        + "pinning, vmsplice and a pipe's close freeing the pages vmspliced into it, mlock, memcpy and memset, the program's own writes and checks, a system call, a VMA made and "
+        + "pinning, vmsplice and a pipe emptied into /dev/null freeing the pages vmspliced into it, mlock, memcpy and memset, the program's own writes and checks, a system call, a VMA made and "
         + "freed, a memfd's pages truncated at its close, a TLB shootdown, a disk file's writes, the executor's stand-in for a "
         + "GPU's reads and writes, with no swap on MADV_PAGEOUT of pages it cannot take, with swap on or as root swap out and "
         + "in and the munmap of pages written out, and as root a compaction of all memory), and writes a platform profile "

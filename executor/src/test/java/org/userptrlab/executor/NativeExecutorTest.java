@@ -40,8 +40,9 @@ class NativeExecutorTest {
    * an import by reference fills, the second pipe a GPU read of it empties, the ring a long-term
    * import registers through, the buffer a disk file is written from, and for every GPU read the
    * device's own memory it lands in and the check of its bytes; the copy analogue's object is its
-   * memfd, so its read has no more than those. A mapping of a file opens it through the router
-   * first, and a refused import closes what it made: both scaffolding too.
+   * memfd, so its read has no more than those. An object's release empties its pipes and closes them
+   * empty, the close scaffolding. A mapping of a file opens it through the router first, and a
+   * refused import closes what it made: both scaffolding too.
    */
   @Test
   void theAnaloguesScaffoldingIsSaidApartFromAStepsTime() {
@@ -55,6 +56,9 @@ class NativeExecutorTest {
       assertThat(pinned.nanos()).as("vmsplice's get_user_pages").isPositive();
       assertThat(s.send("0 gpu_sees " + pinned.value() + " 0 16384 1 0").scaffoldNanos()).as("the tee into a second pipe")
           .isPositive();
+      Reply released = s.send("0 close " + pinned.value());
+      assertThat(released.scaffoldNanos()).as("the emptied pipes' close").isPositive();
+      assertThat(released.nanos()).as("the splice to /dev/null that drops the page references").isPositive();
       Reply ring = s.send("0 userptr longterm " + a + " 16384");
       assertThat(ring.scaffoldNanos()).as("memfd_create and io_uring_setup").isPositive();
       assertThat(s.send("0 close " + ring.value()).scaffoldNanos()).as("the ring's mappings and file").isPositive();

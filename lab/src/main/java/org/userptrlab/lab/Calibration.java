@@ -93,8 +93,8 @@ public final class Calibration {
     double zapShare = guest.get(Parameter.ZAP) / (guest.get(Parameter.ZAP) + guest.get(Parameter.PAGE_FREE));
     double zap = dontneed * zapShare;
     double free = dontneed - zap;
-    // A pipe closed after the mapping of the pages vmspliced into it went frees each page alone at its put
-    // (page_cache_pipe_buf_release's put_page, then __folio_put): a reference's drop, which UNPIN prices, and the free.
+    // A pipe emptied (splice to /dev/null) after the mapping of the pages vmspliced into it went frees each page alone
+    // at its put (page_cache_pipe_buf_release's put_page, then __folio_put): a reference's drop, which UNPIN prices, and the free.
     double pipeClose = need.apply("put_free").median();
     double unpin = need.apply("unpin_longterm").median();
     double putFree = Math.max(0, pipeClose - unpin);
@@ -137,9 +137,9 @@ public final class Calibration {
             + " (a fork of the executor's process, its image alone, as the parent pays it)")
         .set(Parameter.UNPIN, unpin, measured.apply("unpin_longterm")
             + " (IORING_UNREGISTER_BUFFERS: unpin_user_folio per page)")
-        .set(Parameter.PUT_FREE, putFree, String.format(Locale.ROOT, "derived %s: a pipe's close freeing the pages vmspliced "
-            + "into it after their munmap, so that it held their last references (%.1f ns a page, %s; the pipe buffer's own "
-            + "release in it too: an upper bound), less a reference's drop (UNPIN, %.1f ns)", where,
+        .set(Parameter.PUT_FREE, putFree, String.format(Locale.ROOT, "derived %s: a pipe emptied into /dev/null freeing the "
+            + "pages vmspliced into it after their munmap, so that it held their last references (%.1f ns a page, %s; the pipe "
+            + "buffer's own release in it too: an upper bound), less a reference's drop (UNPIN, %.1f ns)", where,
             pipeClose, measured.apply("put_free"), unpin))
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
             ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
@@ -211,9 +211,9 @@ public final class Calibration {
         .set(Parameter.SYSCALL, syscall, measured.apply("syscall") + " (getppid)")
         .set(Parameter.VMA_CHANGE, vmaChange, String.format(Locale.ROOT, "derived %s: an mmap and munmap of one untouched page "
             + "(%s) less two system calls, halved: a VMA made and one freed", where, measured.apply("mmap_munmap")))
-        .set(Parameter.TRUNCATE, Math.max(0, need.apply("memfd_close").median() - free), String.format(Locale.ROOT,
-            "derived %s: a memfd of 1,024 written pages closed, per page (%s), less a page's free", where,
-            measured.apply("memfd_close")))
+        .set(Parameter.TRUNCATE, Math.max(0, need.apply("memfd_truncate").median() - free), String.format(Locale.ROOT,
+            "derived %s: a memfd of 1,024 written pages truncated to nothing, per page (%s), less a page's free", where,
+            measured.apply("memfd_truncate")))
         .set(Parameter.PAGE_MKWRITE, t.containsKey("mkwrite") ? Math.max(0, need.apply("mkwrite").median() - fault)
             : guest.get(Parameter.PAGE_MKWRITE), t.containsKey("mkwrite") ? String.format(Locale.ROOT,
             "derived %s: a write to a shared page of a file in /var/tmp after a read of it, per page (%s), less a fault", where,
@@ -236,7 +236,7 @@ public final class Calibration {
 
   /** The primitives the profile is made of. */
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
-      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "shootdown", "stream_write",
+      "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
       "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap", "put_free");
 

@@ -25,7 +25,7 @@ class CalibrationTest {
   static final List<String> PRIMITIVES = List.of("read_fault", "write_fault", "munmap", "dontneed", "mprotect", "fork_per_page",
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
-      "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_close", "mkwrite", "file_write", "fork",
+      "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "fork",
       "touch_again", "touch_populated", "gpu_stand_in_write", "put_free");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
@@ -61,7 +61,7 @@ class CalibrationTest {
     assertThat(p.get(Parameter.FORK_PTE)).as("fork per page less the write-protect WRPROTECT prices")
         .isEqualTo(PRIMITIVES.indexOf("fork_per_page") - PRIMITIVES.indexOf("mprotect"));
     assertThat(p.get(Parameter.UNPIN)).as("io_uring's unregister per page").isEqualTo(100 + PRIMITIVES.indexOf("unpin_longterm"));
-    assertThat(p.get(Parameter.PUT_FREE)).as("a pipe's close freeing its pages, less a reference's drop")
+    assertThat(p.get(Parameter.PUT_FREE)).as("a pipe emptied freeing its pages, less a reference's drop")
         .isEqualTo(PRIMITIVES.indexOf("put_free") - PRIMITIVES.indexOf("unpin_longterm"));
     assertThat(p.get(Parameter.SWAP_IO)).as("the guest's").isEqualTo(Profiles.EPYC_GUEST.get(Parameter.SWAP_IO));
     assertThat(p.get(Parameter.LLC_BYTES)).isEqualTo(32 << 20);
@@ -173,12 +173,12 @@ class CalibrationTest {
     assertThat(p.filledIn()).as("a profile calibrate writes now lends nothing").isEmpty();
   }
 
-  /** A page truncated out of the page cache: a memfd's close per page, less the page's free. */
+  /** A page truncated out of the page cache: a memfd's truncation per page, less the page's free. */
   @Test
-  void aPageTruncatedIsAMemfdsCloseLessThePagesFree() {
-    PlatformProfile p = profileWith(new Timing("memfd_close", 600, 550, 650, 15));
+  void aPageTruncatedIsAMemfdsTruncationLessThePagesFree() {
+    PlatformProfile p = profileWith(new Timing("memfd_truncate", 600, 550, 650, 15));
     assertThat(p.get(Parameter.TRUNCATE)).isEqualTo(600 - p.get(Parameter.PAGE_FREE));
-    assertThat(p.figures().get(Parameter.TRUNCATE).source()).startsWith("derived on Linux 6.18.44").contains("memfd_close");
+    assertThat(p.figures().get(Parameter.TRUNCATE).source()).startsWith("derived on Linux 6.18.44").contains("memfd_truncate");
   }
 
   /** A shared disk-file page's page_mkwrite: the write after a read fault of it, per page, less the fault. */
