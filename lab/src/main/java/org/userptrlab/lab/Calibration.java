@@ -158,8 +158,9 @@ public final class Calibration {
         .set(Parameter.MIGRATE, guest.get(Parameter.MIGRATE), notHere + "move_pages on one node moves nothing")
         .set(Parameter.COMPACT_MEMORY, t.containsKey("compact_memory") ? need.apply("compact_memory").median()
             : guest.get(Parameter.COMPACT_MEMORY), t.containsKey("compact_memory") ? measured.apply("compact_memory")
-            + " (a write of 1 to /proc/sys/vm/compact_memory, the calibration holding nothing and the write before it having "
-            + "left little to move: the walk of this machine's memory)" : untimed(noisy, "compact_memory", guest,
+            + " (a write of 1 to /proc/sys/vm/compact_memory after 16 MiB faulted in and freed again, as a program compacts "
+            + "after work of its own and never right after another compaction, the calibration holding nothing: the walk of "
+            + "this machine's memory)" : untimed(noisy, "compact_memory", guest,
             Parameter.COMPACT_MEMORY, "not timed: compaction of all memory takes root (a write to /proc/sys/vm/compact_memory), "
             + "and the calibration ran without; the figure of " + guest.name() + ": "
             + guest.figures().get(Parameter.COMPACT_MEMORY).source()))
