@@ -24,10 +24,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
         + "MAP_POPULATE and the first touch of a page it populated, munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring "
-        + "pinning, vmsplice and a pipe emptied into /dev/null freeing the pages vmspliced into it, mlock, memcpy and memset, the program's own writes and checks, a system call, a VMA made and "
-        + "freed, a memfd's pages truncated at its close, a TLB shootdown, a disk file's writes, the executor's stand-in for a "
-        + "GPU's reads and writes, with no swap on MADV_PAGEOUT of pages it cannot take, with swap on or as root swap out and "
-        + "in and the munmap of pages written out, and as root a compaction of all memory), and writes a platform profile "
+        + "pinning, vmsplice and a pipe emptied into /dev/null freeing the pages vmspliced into it (put_free), mlock, memcpy "
+        + "and memset, the program's own writes and checks, a system call, a VMA made and freed, a memfd's pages truncated "
+        + "(memfd_truncate), a TLB shootdown, a disk file's writes, the executor's stand-in for a GPU's reads and writes, "
+        + "MADV_PAGEOUT of pages it cannot take (with no swap on), swap out and in and the munmap of pages written out (with "
+        + "swap on, or as root), and as root a compaction of all memory, each after 16 MiB faulted in and freed as a "
+        + "program compacts after its own work (compact_memory)); the table names each primitive, the profile after it "
+        + "says what each figure was derived from. It writes a platform profile "
         + "that compare, sweep, run and diff --timing take with --profile-file. It needs 1 GiB of memory available and holds "
         + "up to 600 MiB while it runs. As root, without swap on, it sets up a swap file in /var/tmp for the while and "
         + "removes it.")
@@ -45,7 +48,7 @@ final class CalibrateCommand implements Callable<Integer> {
       + "minute of the machine's is outvoted (the table's round column says which round each is from). If one the profile "
       + "needs is still not stable, names it and exits 1 without writing the profile; one timed only where it can be (the "
       + "TLB shootdown, swap, a disk file's writes, compaction) takes the guest profile's figure, which its source and a line "
-      + "on standard error say (default: ${DEFAULT-VALUE}). A figure derived from them may be 0, its source says why.")
+      + "on standard error say. A figure derived from them may be 0, its source says why. Default: ${DEFAULT-VALUE}.")
   String rounds;
 
   static final int MAX_ROUNDS = 20;
