@@ -85,8 +85,8 @@ final class Migrate {
       m.reached(ModelPath.MIGRATE_HELD);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL, mem.folioNrPages(head));
       m.vmstat.count(VmEvent.THP_MIGRATION_FAIL);
-      throw MmException.of(Errno.EAGAIN, "migrate_pages: the large folio at pfn %d has %d references but its mappings account for %d; "
-          + "someone holds it (get_user_pages or a pin), so it cannot move", head, mem.refcount[head], expected);
+      throw MmException.of(Errno.EAGAIN, "migrate_pages: the large folio at pfn %d has %s but its mappings account for %d; "
+          + "someone holds it (get_user_pages or a pin), so it cannot move", head, references(mem.refcount[head]), expected);
     }
   }
 
@@ -131,8 +131,8 @@ final class Migrate {
     if (mem.refcount[pfn] != expected) {
       m.reached(ModelPath.MIGRATE_HELD);
       m.vmstat.count(VmEvent.PGMIGRATE_FAIL);
-      throw MmException.of(Errno.EAGAIN, "migrate_pages: pfn %d has %d references but its mappings and caches account for %d; "
-          + "someone holds it (get_user_pages or a pin), so it cannot move", pfn, mem.refcount[pfn], expected);
+      throw MmException.of(Errno.EAGAIN, "migrate_pages: pfn %d has %s but its mappings and caches account for %d; "
+          + "someone holds it (get_user_pages or a pin), so it cannot move", pfn, references(mem.refcount[pfn]), expected);
     }
   }
 
@@ -287,5 +287,10 @@ final class Migrate {
       migrateScan++;
     }
     return new long[] {migrated, failed};
+  }
+
+  /** A page's reference count as a refusal says it: "1 reference", "3 references". */
+  private static String references(int count) {
+    return count == 1 ? "1 reference" : count + " references";
   }
 }
