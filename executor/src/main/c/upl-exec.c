@@ -496,6 +496,18 @@ static int ring_rw(struct obj *o, int opcode)
 	return (size_t)res == o->len ? 0 : -EIO;
 }
 
+/* The faults this thread has taken, its own and its get_user_pages' (mm_account_fault): the lab's look. */
+static long faults_so_far(void)
+{
+	struct rusage r;
+
+	scaffold_begin();
+	if (getrusage(RUSAGE_THREAD, &r))
+		die("getrusage");
+	scaffold_end();
+	return r.ru_minflt + r.ru_majflt;
+}
+
 /*
  * The driver's FOLL_WRITE: each page of the range faulted in for writing, its bytes as they are;
  * 0, or -EFAULT where a page cannot be written, as get_user_pages answers for it. MADV_POPULATE_WRITE
@@ -512,21 +524,12 @@ static int write_fault(uintptr_t addr, size_t len)
 {
 	uintptr_t start = addr & ~(uintptr_t)(page_size - 1);
 	volatile uintptr_t a;
-	struct rusage before, after;
-	double at, took;
+	long faults = faults_so_far();
+	double at = now_ns(), took;
 
-	scaffold_begin();
-	if (getrusage(RUSAGE_THREAD, &before))
-		die("getrusage");
-	scaffold_end();
-	at = now_ns();
 	if (!madvise((void *)start, (addr + len + page_size - 1 - start) & ~(uintptr_t)(page_size - 1), MADV_POPULATE_WRITE)) {
 		took = now_ns() - at;
-		scaffold_begin();
-		if (getrusage(RUSAGE_THREAD, &after))
-			die("getrusage");
-		scaffold_end();
-		if (after.ru_minflt == before.ru_minflt && after.ru_majflt == before.ru_majflt)
+		if (faults_so_far() == faults)
 			scaffold += took;
 		return 0;
 	}
@@ -557,6 +560,16 @@ static int memfd_sized(size_t len)
 		return -err;
 	}
 	return fd;
+}
+
+/* A pipe's len bytes spliced into null (splice_write_null: pipe_buf_release, a put_page of each page). */
+static void pipe_empty(int fd, int null, size_t len)
+{
+	ssize_t put;
+
+	for (; len > 0; len -= (size_t)put)
+		if ((put = splice(fd, NULL, null, NULL, len, SPLICE_F_NONBLOCK)) <= 0)
+			die("splice to /dev/null");
 }
 
 static void close_fds(int *fds, int n)
@@ -2187,7 +2200,6 @@ static int calibrate(void)
 		size_t n = (size_t)pipe_max - 2 * (size_t)page_size;
 		uint8_t *p = anon(n, 1);
 		struct iovec iov = { .iov_base = p, .iov_len = n };
-		ssize_t put;
 		int fds[2];
 
 		if (pipe(fds) || fcntl(fds[1], F_SETPIPE_SZ, pipe_max) < 0)
@@ -2203,9 +2215,7 @@ static int calibrate(void)
 		 * empties its pipes (release_pipes), it frees each alone (__folio_put); the empty pipe's close is not timed.
 		 */
 		t = now_ns();
-		for (i = 0; i < n; i += (size_t)put)
-			if ((put = splice(fds[0], NULL, null, NULL, n - i, SPLICE_F_NONBLOCK)) <= 0)
-				die("splice to /dev/null");
+		pipe_empty(fds[0], null, n);
 		u[k] = (now_ns() - t) / (double)(n / (size_t)page_size);
 		if (close(fds[0]))
 			die("close pipe");
@@ -2862,7 +2872,6 @@ static void release_pipes(int *pipes, int n)
 
 	for (k = 0; k < n; k++) {
 		int held = 0;
-		ssize_t put;
 
 		scaffold_begin();
 		if (devnull < 0 && (devnull = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0)
@@ -2870,9 +2879,7 @@ static void release_pipes(int *pipes, int n)
 		if (ioctl(pipes[k], FIONREAD, &held))
 			die("FIONREAD");
 		scaffold_end();
-		for (; held > 0; held -= (int)put)
-			if ((put = splice(pipes[k], NULL, devnull, NULL, (size_t)held, SPLICE_F_NONBLOCK)) <= 0)
-				die("splice to /dev/null");
+		pipe_empty(pipes[k], devnull, (size_t)held);
 	}
 	scaffold_close(pipes, n, NULL, 0);
 }
@@ -2917,10 +2924,8 @@ static void obj_close(struct obj *o)
 	if (o->memfd >= 0) {
 		if (ftruncate(o->memfd, 0))
 			die("ftruncate memfd");
-		scaffold_begin();
-		if (close(o->memfd))
-			die("close memfd");
-		scaffold_end();
+		scaffold_close(&o->memfd, 1, NULL, 0);
+		o->memfd = -1;
 	}
 	/* gup_test's release unpins (pin_longterm_test_stop). */
 	if (o->gup >= 0 && close(o->gup))

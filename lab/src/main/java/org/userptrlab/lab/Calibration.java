@@ -95,9 +95,9 @@ public final class Calibration {
     double free = dontneed - zap;
     // A pipe emptied (splice to /dev/null) after the mapping of the pages vmspliced into it went frees each page alone
     // at its put (page_cache_pipe_buf_release's put_page, then __folio_put): a reference's drop, which UNPIN prices, and the free.
-    double pipeClose = need.apply("put_free").median();
+    double pipeEmptied = need.apply("put_free").median();
     double unpin = need.apply("unpin_longterm").median();
-    double putFree = Math.max(0, pipeClose - unpin);
+    double putFree = Math.max(0, pipeEmptied - unpin);
     String split = String.format(Locale.ROOT, "derived %s: MADV_DONTNEED per page (%.1f ns, %s) split into zap and free as %s "
         + "splits them", where, dontneed, measured.apply("dontneed"), guest.name());
     String notHere = "not measurable from userspace here; the figure of " + guest.name() + ": ";
@@ -140,7 +140,7 @@ public final class Calibration {
         .set(Parameter.PUT_FREE, putFree, String.format(Locale.ROOT, "derived %s: a pipe emptied into /dev/null freeing the "
             + "pages vmspliced into it after their munmap, so that it held their last references (%.1f ns a page, %s; the pipe "
             + "buffer's own release in it too: an upper bound), less a reference's drop (UNPIN, %.1f ns)", where,
-            pipeClose, measured.apply("put_free"), unpin))
+            pipeEmptied, measured.apply("put_free"), unpin))
         .set(Parameter.TLB_FLUSH_ONE, flushOne > 0 ? flushOne : guest.get(Parameter.TLB_FLUSH_ONE), flushOne > 0
             ? String.format(Locale.ROOT, "derived %s: a COW break (%s) less a write fault that reuses its page (%s), an "
                 + "allocation and a page copied: wp_page_copy's ptep_clear_flush of the old entry (an upper bound)", where,
