@@ -90,6 +90,28 @@ class NativeExecutorTest {
   }
 
   /** Since 70e806e4e645 (5.9) fork copies a pinned page for the child, so the pin stays with the parent's writes. */
+  /**
+   * The router, which stands in for the device, and the program's processes share one CPU: a stand-in reading a
+   * program's bytes from another CPU would pull them out of the program's cache, where a device's DMA leaves them.
+   */
+  @Test
+  void theProgramsProcessesRunOnTheRoutersOneCpu() throws Exception {
+    try (Session s = NativeExecutor.start()) {
+      long parent = s.send("0 spawn").value();
+      long child = s.send("0 fork 1").value();
+      String router = cpusAllowed(s.pid());
+      assertThat(router).as("one CPU").matches("\\d+");
+      assertThat(cpusAllowed(parent)).isEqualTo(router);
+      assertThat(cpusAllowed(child)).isEqualTo(router);
+    }
+  }
+
+  private static String cpusAllowed(long pid) throws java.io.IOException {
+    return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status")).stream()
+        .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void afterForkALongTermPinFollowsTheParent() {
     try (Session s = NativeExecutor.start()) {

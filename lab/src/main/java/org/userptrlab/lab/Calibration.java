@@ -70,6 +70,14 @@ public final class Calibration {
     double populate = need.apply("populate").median();
     double fault = Math.max(0, write - populate);
     double alloc = Math.max(0, populate - 4096 / memsetCache);
+    // The same populate over frames the calibration had just freed, taken back from its CPU's list.
+    double populateWarm = need.apply("populate_warm").median();
+    double allocWarm = Math.max(0, populateWarm - 4096 / memsetCache);
+    // A memfd's page written by pwrite: the page taken from the frames the last sample freed, cleared (as the model clears a
+    // new shmem page), added to the page cache and copied into; the addition is what is left.
+    double memcpyCache = need.apply("memcpy_cache").median();
+    double memfdWrite = need.apply("memfd_write").median();
+    double pagecacheAdd = Math.max(0, memfdWrite - allocWarm - 4096 / memsetCache - 4096 / memcpyCache);
     // populate leaves its PTEs old (x86's faults set no accessed bit): the first write to each page sets the bit in the
     // page walk, which a second finds set. A fault's own figure holds it for the pages a program faults in.
     double firstTouch = Math.max(0, need.apply("touch_populated").median() - need.apply("touch_again").median());
@@ -119,6 +127,9 @@ public final class Calibration {
             + "populated without a fault (%s)", where, measured.apply("write_fault"), measured.apply("populate")))
         .set(Parameter.PAGE_ALLOC, alloc, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE (%.1f ns) less "
             + "a page cleared at MEMSET_CACHE", where, populate))
+        .set(Parameter.PAGE_ALLOC_WARM, allocWarm, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE "
+            + "over the 4 MiB just unmapped (%.1f ns, %s) less a page cleared at MEMSET_CACHE", where, populateWarm,
+            measured.apply("populate_warm")))
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.FIRST_TOUCH, firstTouch, String.format(Locale.ROOT, "derived %s: a write to each page of 4 MiB just "
             + "populated (%s) less a second write to each (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))
@@ -220,10 +231,14 @@ public final class Calibration {
             "derived %s: a write to a shared page of a file in /var/tmp after a read of it, per page (%s), less a fault", where,
             measured.apply("mkwrite")) : untimed(noisy, "mkwrite", guest, Parameter.PAGE_MKWRITE,
             noFile + guest.figures().get(Parameter.PAGE_MKWRITE).source()))
+        .set(Parameter.PAGECACHE_ADD, pagecacheAdd, String.format(Locale.ROOT, "derived %s: a memfd's 1,024 pages written by "
+            + "one pwrite, per page (%.1f ns, %s), less a page's allocation from frames just freed (PAGE_ALLOC_WARM), its "
+            + "clearing and its copy", where, memfdWrite, measured.apply("memfd_write")))
         .set(Parameter.FILE_WRITE, t.containsKey("file_write")
-            ? Math.max(0, need.apply("file_write").median() - alloc - 4096 / need.apply("memcpy_cache").median())
+            ? Math.max(0, need.apply("file_write").median() - alloc - 4096 / memcpyCache - pagecacheAdd)
             : guest.get(Parameter.FILE_WRITE), t.containsKey("file_write") ? String.format(Locale.ROOT, "derived %s: a pwrite of "
-            + "a page into a new page of a file in /var/tmp (%s), less a page's allocation and its copy", where,
+            + "a page into a new page of a file in /var/tmp (%s), less a page's allocation, its copy and its addition to the "
+            + "page cache (PAGECACHE_ADD)", where,
             measured.apply("file_write")) : untimed(noisy, "file_write", guest, Parameter.FILE_WRITE,
             noFile + guest.figures().get(Parameter.FILE_WRITE).source()))
         .build();
@@ -239,7 +254,8 @@ public final class Calibration {
   public static final List<String> USED = List.of("populate", "memset_cache", "write_fault", "cow_break", "wp_reuse", "dontneed", "mprotect", "fork_per_page",
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
-      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap", "put_free");
+      "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap", "put_free",
+      "populate_warm", "memfd_write");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more

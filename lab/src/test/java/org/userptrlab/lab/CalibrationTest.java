@@ -26,7 +26,7 @@ class CalibrationTest {
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
       "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "fork",
-      "touch_again", "touch_populated", "gpu_stand_in_write", "put_free");
+      "touch_again", "touch_populated", "gpu_stand_in_write", "put_free", "populate_warm", "memfd_write");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
   static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
@@ -40,6 +40,8 @@ class CalibrationTest {
     t.set(1, new Timing("write_fault", 3000, 2900, 3100, 15));
     t.set(15, new Timing("memset_cache", 40.96, 40, 42, 15));
     t.set(PRIMITIVES.indexOf("populate"), new Timing("populate", 1100, 1050, 1150, 15));
+    t.set(PRIMITIVES.indexOf("populate_warm"), new Timing("populate_warm", 500, 480, 520, 15));
+    t.set(PRIMITIVES.indexOf("memfd_write"), new Timing("memfd_write", 1000, 950, 1050, 15));
     return t;
   }
 
@@ -51,6 +53,9 @@ class CalibrationTest {
     assertThat(p.figures().get(Parameter.FAULT).source()).startsWith("derived on Linux 6.18.44-test, Test CPU, 2026-11-28: a first write "
         + "fault (measured on Linux 6.18.44-test, Test CPU, 2026-11-28: median of 15");
     assertThat(p.get(Parameter.PAGE_ALLOC)).as("a page populated less 4096 bytes cleared at 40.96 B/ns").isEqualTo(1000);
+    assertThat(p.get(Parameter.PAGE_ALLOC_WARM)).as("a page populated over frames just freed, less its clearing").isEqualTo(400);
+    assertThat(p.figures().get(Parameter.PAGE_ALLOC_WARM).source()).contains("over the 4 MiB just unmapped (500.0 ns, measured on "
+        + "Linux 6.18.44-test");
     assertThat(p.get(Parameter.ZAP) + p.get(Parameter.PAGE_FREE)).as("MADV_DONTNEED split in two").isEqualTo(103);
     assertThat(p.get(Parameter.TLB_FLUSH_ONE)).as("a COW break no dearer than a reuse: the guest's").isEqualTo(
         Profiles.EPYC_GUEST.get(Parameter.TLB_FLUSH_ONE));
@@ -201,11 +206,18 @@ class CalibrationTest {
     }
   }
 
-  /** A page written into a file: a pwrite of a new page, less the page's allocation and its copy. */
+  /**
+   * A page added to the page cache: a memfd's pwrite per page, less a warm page's allocation, its clearing and its copy; and
+   * a page written into a disk file: a pwrite of a new page, less the page's allocation, its copy and that addition.
+   */
   @Test
-  void aFilePageWrittenIsAPwriteLessThePagesAllocationAndCopy() {
+  void aFilePageWrittenIsAPwriteLessThePagesAllocationCopyAndAddition() {
     PlatformProfile p = profileWith(new Timing("file_write", 3000, 2900, 3100, 15));
-    assertThat(p.get(Parameter.FILE_WRITE)).isCloseTo(3000 - p.get(Parameter.PAGE_ALLOC) - 4096 / p.get(Parameter.MEMCPY_CACHE),
+    double copy = 4096 / p.get(Parameter.MEMCPY_CACHE);
+    assertThat(p.get(Parameter.PAGECACHE_ADD)).as("memfd_write less PAGE_ALLOC_WARM, a clearing at 40.96 B/ns and a copy")
+        .isCloseTo(1000 - 400 - 100 - copy, within(1e-9));
+    assertThat(p.figures().get(Parameter.PAGECACHE_ADD).source()).contains("memfd_write");
+    assertThat(p.get(Parameter.FILE_WRITE)).isCloseTo(3000 - p.get(Parameter.PAGE_ALLOC) - copy - p.get(Parameter.PAGECACHE_ADD),
         within(1e-9));
     assertThat(p.figures().get(Parameter.FILE_WRITE).source()).startsWith("derived on Linux 6.18.44").contains("file_write");
   }

@@ -245,6 +245,12 @@ final class MemMap {
     return pfn;
   }
 
+  /** Whether {@link #allocPage} would now hand out a frame the run freed ({@link PageFlags#PG_WARM}). */
+  boolean nextPageWarm(Gfp gfp) {
+    int area = pickArea(gfp);
+    return area != NONE && head[area] != NONE && (flags[head[area]] & PageFlags.PG_WARM) != 0;
+  }
+
   private int pickArea(Gfp gfp) {
     switch (gfp) {
       case KERNEL:
@@ -489,7 +495,7 @@ final class MemMap {
       // free_page_is_bad: a frame never handed out, or one free already, is no caller's to free.
       throw corrupt("bad page: pfn %d freed while %s", pfn, pfn >= untouched[areaOf(pfn)] ? "never handed out" : "free already");
     }
-    flags[pfn] = PageFlags.PG_BUDDY;
+    flags[pfn] = PageFlags.PG_BUDDY | PageFlags.PG_WARM;
     refcount[pfn] = 0;
     mapcount[pfn] = 0;
     content[pfn] = Content.ZERO;

@@ -73,6 +73,7 @@ final class PageCache {
     mem.mapping[pfn] = f.id;
     mem.index[pfn] = page;
     f.setCached(page, pfn);
+    vmstat.count(VmEvent.PAGECACHE_ADDED);
     return pfn;
   }
 

@@ -21,6 +21,13 @@ final class PageFlags {
   static final short PG_TAIL = 1 << 12;
   /** folio_test_hugetlb: the head of a huge page of a hugetlb pool, which goes back to its pool, never to the buddy allocator. */
   static final short PG_HUGETLB = 1 << 13;
+  /**
+   * The model's, on a free frame: the run freed it (free_unref_folios put it at the head of a per-CPU
+   * list, where rmqueue_pcplist takes the next page from), so its struct page and bytes are still in
+   * the CPU's caches and, in a guest, the host still backs it; a frame never handed out since boot is
+   * none of these. Not printed: the kernel has no such flag.
+   */
+  static final short PG_WARM = 1 << 14;
 
   private PageFlags() {}
 

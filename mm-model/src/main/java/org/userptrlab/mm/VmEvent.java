@@ -9,6 +9,12 @@ public enum VmEvent {
   PGMAJFAULT("pgmajfault", true),
   PGALLOC("pgalloc", true),
   PGFREE("pgfree", true),
+  /**
+   * The order-0 user pages of {@link #PGALLOC} that were frames the run had freed: rmqueue_pcplist takes
+   * the page freed last first, its struct page and bytes still in the CPU's caches and, in a guest, the
+   * frame still backed by the host, where the rest are frames new to the run (model).
+   */
+  PGALLOC_WARM("pgalloc_warm", false),
   /** Anonymous pages allocated zero-filled by do_anonymous_page (model). */
   ZERO_FILL("zero_fill", false),
   /** Write faults on the shared zero page mapped by a read fault (model). */
@@ -127,6 +133,11 @@ public enum VmEvent {
    * last reference goes, reclaim's __remove_mapping of a clean page) (model).
    */
   PAGECACHE_REMOVED("pagecache_removed", false),
+  /**
+   * Pages put into a file's page cache (shmem_alloc_and_add_folio for a shmem page, filemap_add_folio
+   * for a disk file's page read or written) (model).
+   */
+  PAGECACHE_ADDED("pagecache_added", false),
   /**
    * Shared pages of a disk file made writable in a write fault, whose file system has a
    * page_mkwrite (do_shared_fault or wp_page_shared: do_page_mkwrite, then fault_dirty_shared_page);

@@ -15,8 +15,7 @@ class PageAllocatorTest {
   void aContiguousAllocationTakesTheLowestFreeRunAndFailsWhenNoneIsLongEnough() {
     Machine m = new Machine(MachineConfig.builder().ram(8 * MiB).build());
     Process p = m.spawn("p");
-    long buf = anon(p, 1024 * PAGE);
-    p.fill(buf, 1024 * PAGE, 1);
+    long buf = filled(p, 1024 * PAGE, 1);
     for (int i = 0; i < 1024; i += 64) {
       p.madvise(buf + (long) i * PAGE, 16 * PAGE, Mman.MADV_DONTNEED);
     }
@@ -52,5 +51,36 @@ class PageAllocatorTest {
     }
     pages.release();
     m.checkInvariants();
+  }
+
+  /**
+   * rmqueue_pcplist hands back the page freed last first: a fault after a munmap takes the frames the munmap freed,
+   * still warm (pgalloc_warm), where a first fault takes a frame new to the run; a frame a recycled machine's run
+   * freed is new to the next run.
+   */
+  @Test
+  void aFrameTheRunFreedComesBackWarmAndAFreshOneDoesNot() {
+    Machine m = new Machine(MachineConfig.builder().ram(8 * MiB).build());
+    Process p = m.spawn("p");
+    long first = filled(p, 8 * PAGE, 1);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC)).isPositive();
+    assertThat(m.vmstat().get(VmEvent.PGALLOC_WARM)).as("frames new to the run").isZero();
+    int freedLast = (int) p.pagemap(first + 7 * PAGE);
+    p.munmap(first, 8 * PAGE);
+    long again = filled(p, 8 * PAGE, 2);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC_WARM)).as("the eight frames the munmap freed").isEqualTo(8);
+    assertThat(p.pagemap(again)).as("the page freed last, first").isEqualTo(freedLast);
+    m.checkInvariants();
+    m.retire();
+    Machine next = new Machine(MachineConfig.builder().ram(8 * MiB).build());
+    filled(next.spawn("q"), 8 * PAGE, 3);
+    assertThat(next.vmstat().get(VmEvent.PGALLOC_WARM)).as("a new machine's frames, on the arrays of the last").isZero();
+  }
+
+  /** An anonymous mapping of {@code bytes}, written with the seed's stream. */
+  private static long filled(Process p, long bytes, long seed) {
+    long buf = anon(p, bytes);
+    p.fill(buf, bytes, seed);
+    return buf;
   }
 }

@@ -78,8 +78,10 @@ public final class CostModel {
     // priced, and its walk with get_user_pages'.
     out.accept(CostItem.FAULTS, (d.n(VmEvent.PGFAULT) - d.n(VmEvent.KERNEL_FAULTS)) * p.get(FAULT)
         + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
-    // A page freed alone at its last reference's put costs more than one of a zap's batch.
-    out.accept(CostItem.PAGE_ALLOC_FREE, d.n(VmEvent.PGALLOC) * p.get(PAGE_ALLOC)
+    // A frame the run freed comes back warm; a page freed alone at its last reference's put costs more than one of a
+    // zap's batch.
+    out.accept(CostItem.PAGE_ALLOC_FREE, (d.n(VmEvent.PGALLOC) - d.n(VmEvent.PGALLOC_WARM)) * p.get(PAGE_ALLOC)
+        + d.n(VmEvent.PGALLOC_WARM) * p.get(PAGE_ALLOC_WARM)
         + (d.n(VmEvent.PGFREE) - d.n(VmEvent.PUT_FREED)) * p.get(PAGE_FREE) + d.n(VmEvent.PUT_FREED) * p.get(PUT_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference. A reference
     // given back is one folio_put, a pin's (gup_put_folio) or a plain reference's (put_page).
@@ -119,7 +121,8 @@ public final class CostModel {
     // compact_nodes walks every zone of the machine: a real machine's memory, where the model's holds the program alone.
     // The pages it moves for the program are priced as migrations above.
     out.accept(CostItem.COMPACTION, d.n(VmEvent.COMPACT_NODES) * p.get(COMPACT_MEMORY));
-    out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE) + d.n(VmEvent.FILE_PAGES_WRITTEN) * p.get(FILE_WRITE));
+    out.accept(CostItem.PAGE_CACHE, d.n(VmEvent.PAGECACHE_ADDED) * p.get(PAGECACHE_ADD) + d.n(VmEvent.PAGECACHE_REMOVED) * p.get(TRUNCATE)
+        + d.n(VmEvent.FILE_PAGES_WRITTEN) * p.get(FILE_WRITE));
   }
 
   /** The time to move {@code bytes} in one operation: cache bandwidth up to the LLC's size, DRAM bandwidth past it. */

@@ -11,7 +11,9 @@ public enum Parameter {
   MEMSET_DRAM(Unit.BYTES_PER_NS, "page-clearing bandwidth beyond the last-level cache"),
   LLC_BYTES(Unit.BYTES, "size of the last-level cache"),
   FAULT(Unit.NS, "a page fault's entry, handle_mm_fault and exit, without clearing or copying"),
-  PAGE_ALLOC(Unit.NS, "an order-0 page allocation"),
+  PAGE_ALLOC(Unit.NS, "an order-0 page allocation of a frame new to the run"),
+  PAGE_ALLOC_WARM(Unit.NS, "an order-0 page allocation of a frame the run freed (rmqueue_pcplist hands back the page freed "
+      + "last first): its struct page and bytes still in the CPU's caches and, in a guest, the frame still backed by the host"),
   PAGE_FREE(Unit.NS, "an order-0 page free"),
   GUP_FAST(Unit.NS, "get_user_pages_fast per page"),
   GUP_SLOW(Unit.NS, "get_user_pages (slow path) per page"),
@@ -53,6 +55,9 @@ public enum Parameter {
   SYSCALL(Unit.NS, "a system call's entry and exit, without its work"),
   VMA_CHANGE(Unit.NS, "one VMA put into an address space or taken out (made, split, merged away or freed): the maple tree, "
       + "the rmap links and the rest of mmap's or munmap's own work, under mmap_lock"),
+  PAGECACHE_ADD(Unit.NS, "a new page put into a file's page cache, beyond its allocation and clearing: the memory cgroup's "
+      + "charge, the xarray entry, the LRU list and the file's accounting (shmem_alloc_and_add_folio, filemap_add_folio), "
+      + "with generic_perform_write's own steps for the page where a write(2) adds it"),
   TRUNCATE(Unit.NS, "a page taken out of a file's page cache (truncate_inode_pages, an inode's eviction): its xarray "
       + "entry, its LRU list and its memory cgroup's charge, without the page's free"),
   PAGE_MKWRITE(Unit.NS, "a shared page of a disk file made writable in a fault, beyond the fault: the file system's "
@@ -78,14 +83,15 @@ public enum Parameter {
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
       TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE,
-      COMPACT_MEMORY, RECLAIM_PUTBACK, PUT_FREE);
+      COMPACT_MEMORY, RECLAIM_PUTBACK, PUT_FREE, PAGE_ALLOC_WARM, PAGECACHE_ADD);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so
    * that the profile prices as it did); null where none did and the guest's figure stands in.
    */
   public Parameter before() {
-    return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : this == PUT_FREE ? PAGE_FREE : null;
+    return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : this == PUT_FREE ? PAGE_FREE
+        : this == PAGE_ALLOC_WARM ? PAGE_ALLOC : null;
   }
 
   /** The unit a figure is given in. */

@@ -19,6 +19,7 @@ public final class Profiles {
         .set(Parameter.LLC_BYTES, 1 << 20, "Cortex-A9 MPCore L2 (PL310) of the Exynos 4412: 1 MiB")
         .set(Parameter.FAULT, 2000, "estimate: ARMv7 data abort entry/exit plus handle_mm_fault, about 2.8k cycles")
         .set(Parameter.PAGE_ALLOC, 400, "estimate: order-0 rmqueue on a per-CPU list, ~550 cycles")
+        .set(Parameter.PAGE_ALLOC_WARM, 400, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 300, "estimate: free_hot_cold_page, ~400 cycles")
         .set(Parameter.PUT_FREE, 450, "estimate: PAGE_FREE's and half as much again, the LRU lock and the memory cgroup's "
             + "uncharge a page freed alone takes for itself (put_page's __page_cache_release), which release_pages shares")
@@ -62,7 +63,8 @@ public final class Profiles {
         .set(Parameter.TRUNCATE, 1000, "estimate: a page's removal from the page cache and the LRU, about four times the "
             + "desktop's")
         .set(Parameter.PAGE_MKWRITE, 2000, "estimate: the x86 desktop's figure two and a half times over")
-        .set(Parameter.FILE_WRITE, 3750, "estimate: the x86 desktop's figure two and a half times over")
+        .set(Parameter.PAGECACHE_ADD, 1000, "estimate: TRUNCATE's, the addition's counterpart")
+        .set(Parameter.FILE_WRITE, 2750, "estimate: the x86 desktop's figure two and a half times over")
         .set(Parameter.FIRST_TOUCH, 1000, "estimate: ARMv7 without LPAE keeps the accessed bit in software (L_PTE_YOUNG) and "
             + "leaves an old PTE invalid to the MMU (cpu_v7_set_pte_ext), so the first access takes a fault that makes it young "
             + "(handle_pte_fault), with nothing to allocate: half a fault")
@@ -78,6 +80,7 @@ public final class Profiles {
         .set(Parameter.LLC_BYTES, 8 << 20, "Core i7-3770 shared L3: 8 MiB")
         .set(Parameter.FAULT, 500, "estimate: page fault entry/exit and handle_mm_fault on a 2012 kernel without KPTI, ~1.7k cycles")
         .set(Parameter.PAGE_ALLOC, 120, "estimate: order-0 allocation from the per-CPU lists")
+        .set(Parameter.PAGE_ALLOC_WARM, 120, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 90, "estimate: order-0 free to the per-CPU lists")
         .set(Parameter.PUT_FREE, 135, "estimate: PAGE_FREE's and half as much again, the LRU lock and the memory cgroup's "
             + "uncharge a page freed alone takes for itself (put_page's __page_cache_release), which release_pages shares")
@@ -120,8 +123,10 @@ public final class Profiles {
         .set(Parameter.TRUNCATE, 250, "estimate: delete_from_page_cache and the LRU's removal of a page, about 850 cycles")
         .set(Parameter.PAGE_MKWRITE, 800, "estimate: ext4_page_mkwrite of a page whose block delayed allocation reserved "
             + "(block_page_mkwrite, file_update_time), about 2.7k cycles")
-        .set(Parameter.FILE_WRITE, 1500, "estimate: a write(2) of a page into ext4's page cache (write_begin's lookup or "
-            + "insertion and block reservation, write_end's dirtying) before KPTI, about 5k cycles")
+        .set(Parameter.PAGECACHE_ADD, 250, "estimate: TRUNCATE's, the addition's counterpart")
+        .set(Parameter.FILE_WRITE, 1100, "estimate: a write(2) of a page into ext4's page cache (write_begin's lookup or "
+            + "insertion and block reservation, write_end's dirtying) before KPTI, about 5k cycles, less the page's addition "
+            + "to the page cache (PAGECACHE_ADD)")
         .set(Parameter.FIRST_TOUCH, 0, "the page walk sets the accessed and dirty bits itself, within the TLB miss")
         .build();
 
@@ -138,6 +143,7 @@ public final class Profiles {
         .set(Parameter.LLC_BYTES, 16 << 20, "estimate: the guest's share of an EPYC L3")
         .set(Parameter.FAULT, 800, "measured: first-touch fault ~1,150 ns per page (DESIGN.md), less ~350 ns of clearing")
         .set(Parameter.PAGE_ALLOC, 100, "estimate")
+        .set(Parameter.PAGE_ALLOC_WARM, 100, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 80, "estimate")
         .set(Parameter.PUT_FREE, 125, "estimate: PAGE_FREE's and the 45 ns more a page freed alone took on an Intel Xeon "
             + "guest, Linux 6.18 (a pipe's close freeing 1 MiB vmspliced into it, 110 ns a page, against 64 for MADV_DONTNEED's "
@@ -184,8 +190,9 @@ public final class Profiles {
             + "minute (510 to 580 in busy ones), less a page's free (calibrate's memfd_close, 2026-12-04)")
         .set(Parameter.PAGE_MKWRITE, 400, "measured: a write to a shared page of an ext4 file written a page per pwrite, "
             + "after a read fault, 1.1 to 1.3 us a page, less this profile's fault (2026-12-05)")
-        .set(Parameter.FILE_WRITE, 2500, "measured: a 4 KiB pwrite into a new page of an ext4 file, 2.75 to 2.9 us, less "
-            + "the page's allocation and copy (2026-12-05)")
+        .set(Parameter.PAGECACHE_ADD, 300, "estimate: TRUNCATE's, the addition's counterpart")
+        .set(Parameter.FILE_WRITE, 2200, "measured: a 4 KiB pwrite into a new page of an ext4 file, 2.75 to 2.9 us, less "
+            + "the page's allocation and copy (2026-12-05), and less the page's addition to the page cache (PAGECACHE_ADD)")
         .set(Parameter.FIRST_TOUCH, 0, "the page walk sets the accessed and dirty bits itself, the nested page table's too "
             + "(EPT's or NPT's own bits), within the TLB miss")
         .build();
