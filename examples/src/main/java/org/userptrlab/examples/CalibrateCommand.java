@@ -43,13 +43,13 @@ final class CalibrateCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Times every primitive in " + Calibration.ROUNDS_AT_LEAST
-      + " rounds (in N where N is fewer), and again, up to N rounds in all (1 to " + MAX_ROUNDS + "), until each primitive it "
-      + "times is above zero and stable; each is the median of the rounds that timed it well, so that a round in a slow "
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "At most N rounds in all (1 to " + MAX_ROUNDS
+      + "; default ${DEFAULT-VALUE}): every primitive is timed in the first " + Calibration.ROUNDS_AT_LEAST + " (all N where N "
+      + "is fewer), and the rounds after those go on only until each primitive it times is above zero and stable; each is the median of the rounds that timed it well, so that a round in a slow "
       + "minute of the machine's is outvoted (the table's round column says which round each is from). If one the profile "
       + "needs is still not stable, names it and exits 1 without writing the profile; one timed only where it can be (the "
       + "TLB shootdown, swap, a disk file's writes, compaction) takes the guest profile's figure, which its source and a line "
-      + "on standard error say. A figure derived from them may be 0, its source says why. Default: ${DEFAULT-VALUE}.")
+      + "on standard error say. A figure derived from them may be 0, its source says why.")
   String rounds;
 
   static final int MAX_ROUNDS = 20;

@@ -105,7 +105,7 @@ public final class ProfileFile {
   /** A figure as a note gives it: its name, its value and its unit. */
   private static String valued(PlatformProfile p, Parameter q) {
     double v = p.get(q);
-    String value = whole(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.3g", v);
+    String value = whole(v) ? String.valueOf((long) v) : Calibration.figure(v);
     return q + " (" + value + " " + q.unit().symbol() + ")";
   }
 

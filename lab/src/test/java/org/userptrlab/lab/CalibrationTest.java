@@ -249,6 +249,21 @@ class CalibrationTest {
         "USER_CHECK_CACHE (" + (long) p.get(Parameter.USER_CHECK) + " B/ns) takes the file's own USER_CHECK, which priced it before"));
   }
 
+  /**
+   * A profile written before a frame the run freed had a price of its own prices it as it did, at its own PAGE_ALLOC,
+   * and the note gives that figure as calibrate's table does (1000.5, not 1.00e+03).
+   */
+  @Test
+  void anOlderProfileFilePricesAWarmFrameAtItsOwnPageAlloc(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("old.json");
+    ProfileFile.write(profileWith(new Timing("populate", 1100.5, 1050, 1150, 15)), f);
+    PlatformProfile old = withoutFigures(f, "PAGE_ALLOC_WARM");
+    assertThat(old.filledIn()).containsExactly(Parameter.PAGE_ALLOC_WARM);
+    assertThat(old.get(Parameter.PAGE_ALLOC_WARM)).isEqualTo(old.get(Parameter.PAGE_ALLOC)).isEqualTo(1000.5);
+    assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
+        "PAGE_ALLOC_WARM (1000.5 ns) takes the file's own PAGE_ALLOC, which priced it before"));
+  }
+
   /** A profile written before GPU writes had a bandwidth of their own prices them as it did: at its own GPU_DMA. */
   @Test
   void anOlderProfileFilePricesAGpuWriteAtItsOwnGpuDma(@TempDir Path dir) throws IOException {
