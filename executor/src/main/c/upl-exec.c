@@ -2003,6 +2003,18 @@ static void one_cpu(void)
 	pin_to(cpu);
 }
 
+/* len bytes mapped with MAP_POPULATE, and in *ns the mmap's time per page of CAL_PAGES. */
+static uint8_t *populated(size_t len, double *ns)
+{
+	double t = now_ns();
+	uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	*ns = (now_ns() - t) / CAL_PAGES;
+	if (p == MAP_FAILED)
+		die("mmap MAP_POPULATE");
+	return p;
+}
+
 /* A read or a write of each page of [p, p + len), in ns: the faults they take. */
 static double touch_ns(uint8_t *p, size_t len, int write)
 {
@@ -2127,13 +2139,8 @@ static int calibrate(void)
 	 * shadow page tables), which the second finds done.
 	 */
 	for (k = 0; k < SAMPLES; k++) {
-		uint8_t *p;
+		uint8_t *p = populated(len, &v[k]);
 
-		t = now_ns();
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		v[k] = (now_ns() - t) / CAL_PAGES;
-		if (p == MAP_FAILED)
-			die("mmap MAP_POPULATE");
 		bare[k] = touch_ns(p, len, 1) / CAL_PAGES;
 		again[k] = touch_ns(p, len, 1) / CAL_PAGES;
 		keep(p, len);
@@ -2151,12 +2158,7 @@ static int calibrate(void)
 
 		if (munmap(p, len))
 			die("munmap");
-		t = now_ns();
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		v[k] = (now_ns() - t) / CAL_PAGES;
-		if (p == MAP_FAILED)
-			die("mmap MAP_POPULATE");
-		if (munmap(p, len))
+		if (munmap(populated(len, &v[k]), len))
 			die("munmap");
 	}
 	report("populate_warm", v, SAMPLES);

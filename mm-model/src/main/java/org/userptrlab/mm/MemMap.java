@@ -227,6 +227,9 @@ final class MemMap {
     return free[area];
   }
 
+  /** Whether the frame the last {@link #allocPage} handed out was one the run freed ({@link PageFlags#PG_WARM}). */
+  boolean lastPageWarm;
+
   /** __alloc_pages for one order-0 page: the frame, or {@link #NONE} when no allowed list has one. */
   int allocPage(Gfp gfp) {
     int area = pickArea(gfp);
@@ -238,17 +241,13 @@ final class MemMap {
       pfn = untouched[area];
       leaveUntouched(area, pfn + 1);
       free[area]--;
+      lastPageWarm = false;
     } else {
       unlink(area, pfn);
+      lastPageWarm = (flags[pfn] & PageFlags.PG_WARM) != 0;
     }
     prepNewPage(pfn);
     return pfn;
-  }
-
-  /** Whether {@link #allocPage} would now hand out a frame the run freed ({@link PageFlags#PG_WARM}). */
-  boolean nextPageWarm(Gfp gfp) {
-    int area = pickArea(gfp);
-    return area != NONE && head[area] != NONE && (flags[head[area]] & PageFlags.PG_WARM) != 0;
   }
 
   private int pickArea(Gfp gfp) {

@@ -40,11 +40,9 @@ final class PageAlloc {
 
   /** alloc_pages for a user page; when nothing is free, reclaim first (__alloc_pages_slowpath), then fail as the OOM killer's victim would. */
   int allocUserPage(Gfp gfp) {
-    boolean warm = mem.nextPageWarm(gfp);
     int pfn = mem.allocPage(gfp);
     for (int round = 0; pfn == MemMap.NONE && round < RECLAIM_ROUNDS; round++) {
       directReclaim.accept(RECLAIM_BATCH);
-      warm = mem.nextPageWarm(gfp);
       pfn = mem.allocPage(gfp);
     }
     if (pfn == MemMap.NONE) {
@@ -53,7 +51,7 @@ final class PageAlloc {
           + "the machine needs more RAM or swap for this scenario", gfp, mem.freePages(), mem.nrFrames);
     }
     vmstat.count(VmEvent.PGALLOC);
-    if (warm) {
+    if (mem.lastPageWarm) {
       vmstat.count(VmEvent.PGALLOC_WARM);
     }
     return pfn;
