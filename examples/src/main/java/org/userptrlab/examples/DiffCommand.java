@@ -91,10 +91,9 @@ final class DiffCommand implements Callable<Integer> {
   Output format;
 
   @Option(names = "--timing", description = "Also print, for each run, the real kernel's time (what the program's system "
-      + "calls and memory accesses took in the executor's processes, summed; the median of 15 runs, five before the "
-      + "model's runs, five after its warm-up and five after its timed runs, so that a slow spell of the machine's meets "
-      + "one group of five), the model's (machine set-up included; the median of 15 runs, once at least 300 untimed runs "
-      + "of the same program have left the JIT nothing to compile), and their ratio.")
+      + "calls and memory accesses took in the executor's processes, summed; the median of 5 runs), the model's (machine "
+      + "set-up included; the median of 15 runs, after the real ones, once at least 300 untimed runs of the same "
+      + "program have left the JIT nothing to compile), and their ratio.")
   boolean timing;
 
   @Override
@@ -331,7 +330,7 @@ final class DiffCommand implements Callable<Integer> {
     if (timing) {
       out.println();
       out.println("model ms: the model's own running time (the median of " + MODEL_RUNS + " runs); real ms: the real kernel's (the "
-          + "median of " + REAL_RUNS * Diff.REAL_GROUPS + "); real/model: how many times faster the model ran" + (profileFile == null ? "."
+          + "median of " + REAL_RUNS + "); real/model: how many times faster the model ran" + (profileFile == null ? "."
           : "; predicted ms: the model's virtual time for the run under the profile, what it says the real kernel takes, and "
           + "predicted/real how near that came."));
     }

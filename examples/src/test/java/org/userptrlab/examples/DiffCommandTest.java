@@ -297,7 +297,7 @@ class DiffCommandTest {
     assertThat(r.out()).contains("real/model").doesNotContain("predicted ms", "the machine's drift")
         .contains("with --profile-file FILE (calibrate writes one), each run's predicted time is printed beside its real one")
         // The columns said: model ms is the model's running time, not a prediction.
-        .contains("model ms: the model's own running time (the median of 15 runs); real ms: the real kernel's (the median of 15); "
+        .contains("model ms: the model's own running time (the median of 15 runs); real ms: the real kernel's (the median of 5); "
             + "real/model: how many times faster the model ran.\n");
     CliTest.Result json = CliTest.run("diff", "--timing", "--strategies", "copy", "--format", "json", p.toString());
     assertThat(json.code()).as(json.err()).isZero();

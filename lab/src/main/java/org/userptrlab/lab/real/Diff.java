@@ -111,14 +111,6 @@ public final class Diff implements AutoCloseable {
     return (int) results.stream().filter(r -> r.ran() && r.realNanos() > 0).count();
   }
 
-  /**
-   * Groups of {@code realRuns} real runs a timed diff makes of a program, apart in time: before the model's
-   * warm-up, after it, and after the model's timed runs, the model's untimed runs between the last two. This
-   * virtual machine's speed moves by a third for a fraction of a second at a time with its neighbours' load;
-   * a spell that slows one group is outvoted by the other two in the median.
-   */
-  public static final int REAL_GROUPS = 3;
-
   /** Warm-up runs between two looks at the JIT's compilation time. */
   private static final int WARM_BATCH = 50;
   /** Batches in a row with no compilation to speak of that end the warm-up. */
@@ -159,9 +151,8 @@ public final class Diff implements AutoCloseable {
    * alike (a virtual machine's speed moves by a factor of two over seconds with its neighbours'
    * load): {@code realRuns} runs on the real kernel, then the model's untimed runs, at least
    * {@code warmRuns} and until the JIT has next to nothing left to compile (it compiles the model
-   * while it runs; a real kernel is compiled already), {@code realRuns} real runs again, then
-   * {@code modelRuns} timed ones of the model (machine set-up included), and {@code realRuns} real runs a
-   * third time ({@link #REAL_GROUPS}). Each side's time is the median of its runs.
+   * while it runs; a real kernel is compiled already), then {@code modelRuns} timed ones (machine
+   * set-up included). Each side's time is the median of its runs.
    */
   public Diff(Comparison model, KernelConfig kernel, int warmRuns, int realRuns, int modelRuns) {
     this(model, kernel, warmRuns, realRuns, modelRuns, NativeExecutor::start);
@@ -212,26 +203,24 @@ public final class Diff implements AutoCloseable {
     if (!real.trace().runnable()) {
       return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, real.trace().notRunnable(), 0, 0, Double.NaN);
     }
-    int groups = warmRuns > 0 ? REAL_GROUPS : 1;
-    long[] realTimes = new long[realRuns * groups];
+    long[] realTimes = new long[realRuns];
     List<List<Step>> realRunSteps = new ArrayList<>();
     realTimes[0] = real.trace().nanos();
     realRunSteps.add(real.trace().steps());
-    Result failed = realRuns(program, strategy, contract, zeropage, realTimes, realRunSteps, realRuns);
-    if (failed != null) {
-      return failed;
+    for (int i = 1; i < realRuns; i++) {
+      // Timed only: the first run's steps are the ones compared.
+      RealRun again = onRealKernel(program, strategy, contract, zeropage);
+      if (again.failure() != null) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
+            0, 0, Double.NaN);
+      }
+      if (!again.trace().runnable()) {
+        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, again.trace().notRunnable(), 0, 0, Double.NaN);
+      }
+      realTimes[i] = again.trace().nanos();
+      realRunSteps.add(again.trace().steps());
     }
     warm(program, strategy);
-    if (groups > 1) {
-      failed = realRuns(program, strategy, contract, zeropage, realTimes, realRunSteps, 2 * realRuns);
-      if (failed != null) {
-        return failed;
-      }
-      // Time between the second group and the third, spent on the model's untimed runs rather than asleep.
-      for (int i = 0; i < QUIET_BATCHES * WARM_BATCH; i++) {
-        onModel(program, strategy, new ArrayList<>());
-      }
-    }
     List<Step> steps = new ArrayList<>();
     long[] modelTimes = new long[modelRuns];
     double predicted = Double.NaN;
@@ -245,12 +234,6 @@ public final class Diff implements AutoCloseable {
       String refused = i == 0 ? refusedByModel(r, steps) : null;
       if (refused != null) {
         return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, refused, 0, 0, Double.NaN);
-      }
-    }
-    if (groups > 2) {
-      failed = realRuns(program, strategy, contract, zeropage, realTimes, realRunSteps, 3 * realRuns);
-      if (failed != null) {
-        return failed;
       }
     }
     List<Step> realSteps = real.trace().steps();
@@ -410,28 +393,6 @@ public final class Diff implements AutoCloseable {
       return null;
     }
     return "the program pages out on a machine with no swap, and this machine has swap: give it a 'machine swap SIZE' line";
-  }
-
-  /**
-   * The program's real runs after those already in {@code realRunSteps}, up to {@code until} in all, each
-   * timed into {@code times} with its steps kept (only the first run's steps are compared); the result
-   * to give in the diff's place where one did not run, else null.
-   */
-  private Result realRuns(Program program, String strategy, Contract contract, boolean zeropage, long[] times,
-      List<List<Step>> realRunSteps, int until) {
-    for (int i = realRunSteps.size(); i < until; i++) {
-      RealRun again = onRealKernel(program, strategy, contract, zeropage);
-      if (again.failure() != null) {
-        return new Result(program.name(), strategy, Verdict.NOT_RUN, "on run " + (i + 1) + " of the program, " + again.failure(),
-            0, 0, Double.NaN);
-      }
-      if (!again.trace().runnable()) {
-        return new Result(program.name(), strategy, Verdict.NOT_RUNNABLE, again.trace().notRunnable(), 0, 0, Double.NaN);
-      }
-      times[i] = again.trace().nanos();
-      realRunSteps.add(again.trace().steps());
-    }
-    return null;
   }
 
   /**

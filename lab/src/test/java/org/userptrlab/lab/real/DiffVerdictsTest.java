@@ -48,30 +48,6 @@ class DiffVerdictsTest {
     return diff(NativeExecutor::start, strategy, text);
   }
 
-  /**
-   * A timed diff runs each program on the real kernel in groups apart in time (before the model's warm-up, after
-   * it, after the model's timed runs), so that a slow spell of the machine's slows one group only; an untimed one
-   * runs it once.
-   */
-  @Test
-  void aTimedDiffRunsTheRealSideInGroupsAndAnUntimedOneOnce() {
-    String text = "scenario small\np = app app\nbuf = p.malloc 64K\np.fill buf 64K 1\n";
-    java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
-    Supplier<Session> counted = () -> {
-      sessions.incrementAndGet();
-      return NativeExecutor.start();
-    };
-    try (Diff d = new Diff(model, host, 1, 2, 1, counted)) {
-      Diff.Result r = d.run(Parser.parse("p.scenario", text), "copy", Strategies.contract("copy"));
-      assertThat(r.verdict()).as(r.detail()).isEqualTo(Diff.Verdict.AGREE);
-      assertThat(r.realNanos()).isPositive();
-    }
-    assertThat(sessions.get()).isEqualTo(2 * Diff.REAL_GROUPS);
-    sessions.set(0);
-    assertThat(diff(counted, "copy", text).verdict()).isEqualTo(Diff.Verdict.AGREE);
-    assertThat(sessions.get()).isEqualTo(1);
-  }
-
   /** 70 processes and 70 imports: past the 64 of each the executor once had, which the model never had. */
   @Test
   void aProgramWithMoreThan64ProcessesAndImportsAgrees() {
