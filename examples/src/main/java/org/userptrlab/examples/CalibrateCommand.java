@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code calibrate}: this machine's platform profile, timed on its kernel. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    header = "Times this machine's kernel on the primitives the cost model prices and writes its platform profile.",
     description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
         + "MAP_POPULATE and the first touch of a page it populated, MAP_POPULATE over pages just freed (populate_warm), munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring "
         + "pinning, vmsplice and a pipe emptied into /dev/null freeing the pages vmspliced into it (put_free), mlock, memcpy "
@@ -31,8 +32,9 @@ import picocli.CommandLine.Spec;
         + "swap on, or as root), and as root a compaction of all memory, each after 16 MiB faulted in and freed as a "
         + "program compacts after its own work (compact_memory)); the table names each primitive, the profile after it "
         + "says what each figure was derived from. It runs on the CPU diff runs the program's processes on (the last it may use), "
-        + "and times memory new to it on frames the host backs, written and freed just before, as a program's runs take frames "
-        + "freed a moment ago (a hypervisor that takes back a guest's free memory makes a frame left free for seconds dear). "
+        + "and times memory new to it on frames the host backs: it writes and frees as many pages just before, as a program's "
+        + "runs take frames freed a moment ago (a hypervisor that takes back a guest's free memory makes a frame left free for "
+        + "seconds dear). "
         + "It writes a platform profile "
         + "that compare, sweep, run and diff --timing take with --profile-file. It needs 1 GiB of memory available and holds "
         + "up to 600 MiB while it runs. As root, without swap on, it sets up a swap file in /var/tmp for the while and "

@@ -169,8 +169,14 @@ public final class ProfileFile {
         throw new IllegalArgumentException(String.format("%s: the figure for %s is given in %s; %s is in %s", file, e.getKey(), unit,
             e.getKey(), p.unit().symbol()));
       }
+      double value = e.getValue().get("value").asDouble();
+      if (!(value >= 0) || !Double.isFinite(value)) {
+        // Said as the file writes it (-5, not -5.0).
+        throw new IllegalArgumentException(String.format("%s: the figure for %s is %s; a figure is a number of zero or more",
+            file, e.getKey(), e.getValue().get("value").asText()));
+      }
       try {
-        b.set(p, e.getValue().get("value").asDouble(), e.getValue().path("source").asText("from " + file));
+        b.set(p, value, e.getValue().path("source").asText("from " + file));
       } catch (IllegalArgumentException x) {
         throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + ": " + x.getMessage());
       }
