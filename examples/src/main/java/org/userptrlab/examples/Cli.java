@@ -78,9 +78,9 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
       // One line, as every bad value: the hint to --help goes on it.
       // picocli starts some of its messages with "Error: ", which the tool's prefix says already.
       // picocli names Java's types ("is not an int"); a person wants the numbers it takes.
-      String said = ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "")
+      String said = plain(ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "")
           .replace("' is not an int", "' is not a whole number of at most " + Integer.MAX_VALUE)
-          .replace("' is not a long", "' is not a whole number of at most " + Long.MAX_VALUE);
+          .replace("' is not a long", "' is not a whole number of at most " + Long.MAX_VALUE));
       if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl && !u.getUnmatched().isEmpty()
           && !u.getUnmatched().get(0).startsWith("-")) {
         // A first word that is no command: picocli would say "Unmatched argument at index 0".
@@ -106,6 +106,29 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * picocli's own messages said as the tool's are: lower case, the option first, the values a person types
+   * ("--format takes one of table, json, not 'xml'", not "Invalid value for option '--format': expected one of
+   * [TABLE, JSON] (case-insensitive) but was 'xml'"), and no argument's index.
+   */
+  static String plain(String said) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("Invalid value for option '([^']+)': expected one of \\[([^\\]]*)\\] \\(case-insensitive\\) but was '([^']*)'")
+        .matcher(said);
+    if (m.matches()) {
+      return m.group(1) + " takes one of " + m.group(2).toLowerCase(java.util.Locale.ROOT) + ", not '" + m.group(3) + "'";
+    }
+    return said.replaceFirst("^Invalid value for option '([^']+)': ", "$1: ")
+        .replaceFirst("^Unmatched argument at index \\d+: ", "unexpected argument ")
+        .replaceFirst("^Unmatched arguments from index \\d+: ", "unexpected arguments ")
+        .replaceFirst("^Missing required parameter for option '([^']+)' \\((.*)\\)$", "$1 needs a value ($2)")
+        .replaceFirst("^Missing required parameters?: ", "missing ")
+        .replaceFirst("^Missing required argument \\(specify one of these\\): ", "give one of these: ")
+        .replaceFirst("^Missing required arguments?: ", "missing ")
+        .replaceFirst("^Unknown option: ", "unknown option ")
+        .replaceFirst("^Unknown options: ", "unknown options ");
   }
 
   private static boolean isFile(String word) {

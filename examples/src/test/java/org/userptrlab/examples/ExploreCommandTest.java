@@ -69,7 +69,7 @@ class ExploreCommandTest {
       "--engine=spark --threads=2                         | --threads is for the plain engine",
       "--engine=spark --partitions=0                      | --partitions must be at least 1: 0",
       "--engine=spark --master=                           | --master needs a Spark master URL",
-      "--engine=hadoop                                    | Invalid value for option '--engine'",
+      "--engine=hadoop                                    | --engine takes one of",
       "--engine=spark --out=hdfs://namenode/found         | needs Spark's Hadoop client on the class path"})
   void theOtherEnginesOptionsAreRefused(String options, String message) {
     String[] args = CliTest.with(SMALL, options.split(" "));

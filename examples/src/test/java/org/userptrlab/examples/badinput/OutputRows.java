@@ -76,7 +76,7 @@ final class OutputRows {
         BadInput.of("explore --seconds 0", "--seconds must be 1..1000000000: 0", "explore", "--seconds", "0"),
         BadInput.of("explore --seconds 1000000001", "--seconds must be 1..1000000000: 1000000001", "explore", "--seconds", "1000000001"),
         BadInput.of("explore --shard 1/2/3", "--shard must be K/N", "explore", "--shard", "1/2/3"),
-        BadInput.of("explore --format xml", "Invalid value for option '--format'", "explore", "--format", "xml"),
+        BadInput.of("explore --format xml", "--format takes one of table, markdown, csv, json, junit, not 'xml'", "explore", "--format", "xml"),
         BadInput.of("help nope", "nope", "help", "nope"),
         BadInput.of("compare --out /proc/x", "cannot create the directory /proc/x: /proc ", "compare", "--out",
             "/proc/x"),
