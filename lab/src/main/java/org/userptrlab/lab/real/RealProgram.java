@@ -250,7 +250,9 @@ public final class RealProgram {
       case OOM_KILL -> "an OOM kill on a real machine takes running it out of memory; the executor does not run it";
       case CREATE, PWRITE, PREAD -> "GEM objects of the driver's own memory are not in the executor yet";
       case HEAP_VMAS, REPORT_HEAP_SPLIT -> "the heap's VMAs are not read by the executor yet";
-      case REPORT_LOCKED_VM -> "the report runs an mlock past the limit only where the model's locked_vm wrapped";
+      case REPORT_LOCKED_VM -> "the report looks for locked_vm wrapped below zero, which the Exynos patch's unlocking could "
+          + "do and mlock(2), its analogue here, cannot, and mlocks past RLIMIT_MEMLOCK only where it found that: it runs on "
+          + "the model only";
       case GPU_WRITE -> strategy.equals("backed-pin") || strategy.equals("mlock") || strategy.equals("steal")
           ? "a GPU write through a pipe's page references has no analogue" : null;
       case SETRLIMIT_MEMLOCK, SETRLIMIT_MEMLOCK_DEFAULT, CAPABILITY -> strategy.equals("mlock")
