@@ -196,6 +196,7 @@ public final class NativeExecutor {
           }
           Files.move(tmp, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
           log.info("built the native executor at {}", binary);
+          prune(binary.getParent(), KEPT_BUILDS);
         } finally {
           Files.deleteIfExists(src);
           Files.deleteIfExists(tmp);
@@ -205,6 +206,43 @@ public final class NativeExecutor {
       return probe == null ? binary : Availability.no("io_uring is not available here: " + probe);
     } catch (IOException e) {
       return Availability.no("cannot build the executor in " + binary.getParent() + ": " + e.getMessage());
+    }
+  }
+
+  /** Executor binaries the cache keeps: each build of the lab with another source or compiler adds one. */
+  static final int KEPT_BUILDS = 8;
+
+  /** A built executor's name in the cache (see {@link #digest}), and nothing else there. */
+  private static final java.util.regex.Pattern BUILT = java.util.regex.Pattern.compile("upl-exec-[0-9a-f]{16}");
+
+  /**
+   * Removes all but the {@code keep} newest executor binaries in {@code dir}, so that the cache does not grow with
+   * every build of the lab; an older build of the lab whose binary went builds it again at its next use. What cannot
+   * be removed stays.
+   */
+  static void prune(Path dir, int keep) {
+    List<Path> built;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      built = files.filter(f -> BUILT.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f))
+          .sorted(java.util.Comparator.comparing(NativeExecutor::modified).reversed()).toList();
+    } catch (IOException e) {
+      log.debug("could not list {} to prune it: {}", dir, e.getMessage());
+      return;
+    }
+    for (Path old : built.subList(Math.min(keep, built.size()), built.size())) {
+      try {
+        Files.deleteIfExists(old);
+      } catch (IOException e) {
+        log.debug("could not remove {}: {}", old, e.getMessage());
+      }
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
     }
   }
 

@@ -179,6 +179,25 @@ class ExecutorLimitsTest {
     assertThat(NativeExecutor.digest(source, "cc", List.of("-O0"))).isNotEqualTo(key);
   }
 
+  /** The cache keeps the newest builds of the executor only, and leaves what is not a build alone. */
+  @Test
+  void theCacheKeepsTheNewestBuildsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    List<java.nio.file.Path> built = new java.util.ArrayList<>();
+    for (int i = 0; i < NativeExecutor.KEPT_BUILDS + 2; i++) {
+      java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve(String.format("upl-exec-%016x", i)), "binary");
+      java.nio.file.Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+      built.add(f);
+    }
+    java.nio.file.Path source = java.nio.file.Files.writeString(dir.resolve("upl-exec12345.c"), "a build's source, mid-way");
+    java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("upl-exec-notes"), "not a build");
+    java.nio.file.Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(0));
+    NativeExecutor.prune(dir, NativeExecutor.KEPT_BUILDS);
+    assertThat(built.subList(0, 2)).as("the two oldest builds").noneMatch(java.nio.file.Files::exists);
+    assertThat(built.subList(2, built.size())).as("the newest").allMatch(java.nio.file.Files::exists);
+    assertThat(source).exists();
+    assertThat(other).exists();
+  }
+
   @Test
   void aReplyNamesWhoseFailureItIs() {
     Reply limit = Reply.parse("{\"ok\":false,\"errno\":24,\"limit\":true,\"call\":\"pipe2\",\"ns\":5,\"vmlck\":0,\"vmpin\":0}");
