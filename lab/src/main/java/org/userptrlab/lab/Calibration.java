@@ -63,29 +63,31 @@ public final class Calibration {
           figure(x.p10()), figure(x.p90()), name);
     };
     double memsetCache = need.apply("memset_cache").median();
+    double memcpyCache = need.apply("memcpy_cache").median();
+    // A page's clearing and a page's copy, in the cache.
+    double clear = 4096 / memsetCache;
+    double copy = 4096 / memcpyCache;
     // A first write fault is the trap and handle_mm_fault's walk, a page allocated, cleared and mapped;
     // MAP_POPULATE does all but the trap (populate_vma_page_range), so the two tell them apart, whether
     // the kernel maps the zeropage on a read fault or, as some do, a fresh page.
     double write = need.apply("write_fault").median();
     double populate = need.apply("populate").median();
     double fault = Math.max(0, write - populate);
-    double alloc = Math.max(0, populate - 4096 / memsetCache);
+    double alloc = Math.max(0, populate - clear);
     // The same populate over frames the calibration had just freed, taken back from its CPU's list.
     double populateWarm = need.apply("populate_warm").median();
-    double allocWarm = Math.max(0, populateWarm - 4096 / memsetCache);
+    double allocWarm = Math.max(0, populateWarm - clear);
     // A memfd's page written by pwrite: the page taken from the frames the last sample freed, cleared (as the model clears a
     // new shmem page), added to the page cache and copied into; the addition is what is left.
-    double memcpyCache = need.apply("memcpy_cache").median();
     double memfdWrite = need.apply("memfd_write").median();
-    double pagecacheAdd = Math.max(0, memfdWrite - allocWarm - 4096 / memsetCache - 4096 / memcpyCache);
+    double pagecacheAdd = Math.max(0, memfdWrite - allocWarm - clear - copy);
     // populate leaves its PTEs old (x86's faults set no accessed bit): the first write to each page sets the bit in the
     // page walk, which a second finds set. A fault's own figure holds it for the pages a program faults in.
     double firstTouch = Math.max(0, need.apply("touch_populated").median() - need.apply("touch_again").median());
     PlatformProfile guest = Profiles.EPYC_GUEST;
     double swapIn = t.containsKey("swapin") ? Math.max(0, need.apply("swapin").median() - fault - alloc) : guest.get(Parameter.SWAP_IN);
     // A COW break (wp_page_copy) is a reuse's fault with a page allocated and copied and the old entry flushed.
-    double flushOne = need.apply("cow_break").median() - need.apply("wp_reuse").median() - alloc
-        - 4096 / need.apply("memcpy_cache").median();
+    double flushOne = need.apply("cow_break").median() - need.apply("wp_reuse").median() - alloc - copy;
     // mmap and munmap of a page never touched are each a system call and a VMA made or freed; nothing else of theirs is priced.
     double syscall = need.apply("syscall").median();
     double wrprotect = need.apply("mprotect").median();
@@ -115,7 +117,7 @@ public final class Calibration {
     String noSwap = swapless + ", a virtio block device's 4 KiB ";
     return PlatformProfile.builder("host-" + kernel.replaceAll("[^0-9.].*$", ""), "this machine (" + cpu + "), calibrated on Linux "
             + kernel + " on " + day)
-        .set(Parameter.MEMCPY_CACHE, need.apply("memcpy_cache").median(), measured.apply("memcpy_cache"))
+        .set(Parameter.MEMCPY_CACHE, memcpyCache, measured.apply("memcpy_cache"))
         .set(Parameter.MEMCPY_DRAM, need.apply("memcpy_dram").median(), measured.apply("memcpy_dram"))
         .set(Parameter.MEMSET_CACHE, memsetCache, measured.apply("memset_cache"))
         .set(Parameter.MEMSET_DRAM, need.apply("memset_dram").median(), measured.apply("memset_dram"))
@@ -235,7 +237,7 @@ public final class Calibration {
             + "one pwrite, per page (%.1f ns, %s), less a page's allocation from frames just freed (PAGE_ALLOC_WARM), its "
             + "clearing and its copy", where, memfdWrite, measured.apply("memfd_write")))
         .set(Parameter.FILE_WRITE, t.containsKey("file_write")
-            ? Math.max(0, need.apply("file_write").median() - alloc - 4096 / memcpyCache - pagecacheAdd)
+            ? Math.max(0, need.apply("file_write").median() - alloc - copy - pagecacheAdd)
             : guest.get(Parameter.FILE_WRITE), t.containsKey("file_write") ? String.format(Locale.ROOT, "derived %s: a pwrite of "
             + "a page into a new page of a file in /var/tmp (%s), less a page's allocation, its copy and its addition to the "
             + "page cache (PAGECACHE_ADD)", where,
