@@ -88,13 +88,59 @@ public final class NativeExecutor {
         throw new IllegalStateException("upl-exec --calibrate died " + ExecutorDied.how(status > 128 ? status - 128 : 0, status)
             + swap);
       }
-      return out.lines().filter(l -> !l.isBlank()).map(Timing::parse).toList();
+      List<Timing> timings = new java.util.ArrayList<>(out.lines().filter(l -> !l.isBlank()).map(Timing::parse).toList());
+      timings.addAll(runToRun());
+      return List.copyOf(timings);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + binary, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calibrating", e);
     }
+  }
+
+  /** How much a program fills in {@link #runToRun}: 4 MiB, as {@code upl-exec --calibrate} times its pages. */
+  public static final long RUN_TO_RUN_BYTES = 4L << 20;
+  /** What the run before a fill of frames new to it fills: far more than a CPU's free lists and caches keep. */
+  private static final long OTHER_RUN_BYTES = 64L << 20;
+  private static final int RUN_TO_RUN_SAMPLES = 15;
+
+  /**
+   * A program's fill of {@link #RUN_TO_RUN_BYTES} as its first line, ns a page, in an executor started straight after
+   * another whose program filled as many and ended ({@code fill_recent}: exit_mmap gave its frames to this CPU's free
+   * lists, and rmqueue_pcplist hands back the page freed last first), and straight after one that filled 64 MiB
+   * ({@code fill_new}: the frames taken are ones the lists and caches no longer hold). A diff's real runs of a program
+   * after its first follow a run of it as the first does; the two differ by what the frames' being recent saves.
+   * Timed through the executor's own start, exec and teardown, as the runs are, which leave the frames colder than a
+   * process forked straight after the other would find them.
+   */
+  static List<Timing> runToRun() {
+    double[] recent = new double[RUN_TO_RUN_SAMPLES];
+    double[] fresh = new double[RUN_TO_RUN_SAMPLES];
+    for (int k = 0; k < RUN_TO_RUN_SAMPLES; k++) {
+      fill(RUN_TO_RUN_BYTES);
+      recent[k] = fill(RUN_TO_RUN_BYTES);
+      fill(OTHER_RUN_BYTES);
+      fresh[k] = fill(RUN_TO_RUN_BYTES);
+    }
+    return List.of(Timing.of("fill_recent", recent), Timing.of("fill_new", fresh));
+  }
+
+  /** A new executor's program filling {@code bytes} it has just malloc()ed, ns a page; the executor ends after it. */
+  private static double fill(long bytes) {
+    try (Session s = start()) {
+      succeeded(s.send("0 spawn"), "spawn");
+      long addr = succeeded(s.send("0 malloc " + bytes), "malloc").value();
+      return succeeded(s.send("0 fill " + addr + " " + bytes + " 1"), "fill").nanos() / (double) (bytes >> 12);
+    }
+  }
+
+  private static Reply succeeded(Reply r, String command) {
+    if (!r.ok()) {
+      throw new IllegalStateException(String.format("the executor's %s failed with errno %d while timing a fill", command,
+          r.errno()));
+    }
+    return r;
   }
 
   /** The swap file {@code upl-exec --calibrate} of process {@code pid} sets up where no swap is on (calibrate_swap). */

@@ -6,6 +6,14 @@ package org.userptrlab.executor;
  * many samples there were.
  */
 public record Timing(String name, double median, double p10, double p90, int samples) {
+  /** The timing of {@code samples}, its percentiles taken as {@code upl-exec --calibrate} takes them (report). */
+  static Timing of(String name, double[] samples) {
+    double[] v = samples.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return new Timing(name, v[n / 2], v[n / 10], v[n - 1 - n / 10], n);
+  }
+
   static Timing parse(String line) {
     String[] f = line.trim().split("\\s+");
     if (f.length != 5) {

@@ -77,6 +77,10 @@ public final class Calibration {
     // The same populate over frames the calibration had just freed, taken back from its CPU's list.
     double populateWarm = need.apply("populate_warm").median();
     double allocWarm = Math.max(0, populateWarm - clear);
+    // A program's fill in a new executor straight after one that filled as much, against one after a run that filled far
+    // more: all the two differ by is whether the frames are the ones the run before freed, so the allocation saves it.
+    double saved = need.apply("fill_new").median() - need.apply("fill_recent").median();
+    double allocRecent = Math.min(alloc, Math.max(allocWarm, alloc - saved));
     // A memfd's page written by pwrite: the page taken from the frames the last sample freed, cleared (as the model clears a
     // new shmem page), added to the page cache and copied into; the addition is what is left.
     double memfdWrite = need.apply("memfd_write").median();
@@ -132,6 +136,10 @@ public final class Calibration {
         .set(Parameter.PAGE_ALLOC_WARM, allocWarm, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE "
             + "over the 4 MiB just unmapped (%.1f ns, %s) less a page cleared at MEMSET_CACHE", where, populateWarm,
             measured.apply("populate_warm")))
+        .set(Parameter.PAGE_ALLOC_RECENT, allocRecent, String.format(Locale.ROOT, "derived %s: PAGE_ALLOC less what a "
+            + "program's fill of 4 MiB in a new executor saves a page straight after one that filled as much (%s) against "
+            + "one after 64 MiB (%s), within PAGE_ALLOC_WARM and PAGE_ALLOC", where, measured.apply("fill_recent"),
+            measured.apply("fill_new")))
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.FIRST_TOUCH, firstTouch, String.format(Locale.ROOT, "derived %s: a write to each page of 4 MiB just "
             + "populated (%s) less a second write to each (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))
@@ -257,7 +265,7 @@ public final class Calibration {
       "pin_longterm", "vmsplice", "memcpy_cache", "memcpy_dram", "memset_dram", "syscall", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "shootdown", "stream_write",
       "stream_check", "stream_check_cache", "gpu_stand_in", "gpu_stand_in_4k", "pageout", "swapin", "swap_zap", "mlock", "munlock", "fork",
       "unpin_longterm", "touch_populated", "touch_again", "gpu_stand_in_write", "compact_memory", "pageout_noswap", "put_free",
-      "populate_warm", "memfd_write");
+      "populate_warm", "memfd_write", "fill_recent", "fill_new");
 
   /**
    * The primitives of {@link #USED} the executor times only where it can: the shootdown with more

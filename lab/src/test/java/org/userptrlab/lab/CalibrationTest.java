@@ -26,7 +26,7 @@ class CalibrationTest {
       "cow_break", "wp_reuse", "pin_longterm", "unpin_longterm", "vmsplice", "mlock", "munlock", "memcpy_cache", "memcpy_dram",
       "memset_cache", "memset_dram", "syscall", "shootdown", "mprotect_one", "stream_write", "stream_check", "stream_check_cache",
       "gpu_stand_in", "gpu_stand_in_4k", "populate", "mmap_munmap", "memfd_truncate", "mkwrite", "file_write", "fork",
-      "touch_again", "touch_populated", "gpu_stand_in_write", "put_free", "populate_warm", "memfd_write");
+      "touch_again", "touch_populated", "gpu_stand_in_write", "put_free", "populate_warm", "memfd_write", "fill_recent", "fill_new");
 
   /** A machine's caches as sysfs gives them: 32 MiB of LLC, 1 MiB a CPU. */
   static final Calibration.Caches CACHES = new Calibration.Caches(32 << 20, 1 << 20);
@@ -42,7 +42,30 @@ class CalibrationTest {
     t.set(PRIMITIVES.indexOf("populate"), new Timing("populate", 1100, 1050, 1150, 15));
     t.set(PRIMITIVES.indexOf("populate_warm"), new Timing("populate_warm", 500, 480, 520, 15));
     t.set(PRIMITIVES.indexOf("memfd_write"), new Timing("memfd_write", 1000, 950, 1050, 15));
+    t.set(PRIMITIVES.indexOf("fill_recent"), new Timing("fill_recent", 1700, 1600, 1800, 15));
+    t.set(PRIMITIVES.indexOf("fill_new"), new Timing("fill_new", 1900, 1800, 2000, 15));
     return t;
+  }
+
+  /** {@link #timings()} with the run-to-run fills at these medians. */
+  private static List<Timing> fills(double recent, double fresh) {
+    List<Timing> t = timings();
+    t.set(PRIMITIVES.indexOf("fill_recent"), new Timing("fill_recent", recent, recent, recent, 15));
+    t.set(PRIMITIVES.indexOf("fill_new"), new Timing("fill_new", fresh, fresh, fresh, 15));
+    return t;
+  }
+
+  @Test
+  void aFrameTheRunBeforeFreedSavesWhatTheFillAfterItSaves() {
+    LocalDate day = LocalDate.of(2026, 12, 7);
+    PlatformProfile p = Calibration.profile(timings(), "6.18.44-test", "Test CPU", CACHES, day);
+    assertThat(p.get(Parameter.PAGE_ALLOC_RECENT)).as("PAGE_ALLOC (1000) less the 200 ns a page the fill after a run of "
+        + "its size saved").isEqualTo(800);
+    assertThat(p.figures().get(Parameter.PAGE_ALLOC_RECENT).source()).contains("of fill_recent").contains("of fill_new");
+    assertThat(Calibration.profile(fills(1000, 1900), "6.18.44-test", "Test CPU", CACHES, day).get(Parameter.PAGE_ALLOC_RECENT))
+        .as("no warmer than a frame the run freed itself").isEqualTo(p.get(Parameter.PAGE_ALLOC_WARM));
+    assertThat(Calibration.profile(fills(2000, 1900), "6.18.44-test", "Test CPU", CACHES, day).get(Parameter.PAGE_ALLOC_RECENT))
+        .as("no dearer than a frame new to the run, whatever the noise").isEqualTo(p.get(Parameter.PAGE_ALLOC));
   }
 
   @Test
@@ -262,6 +285,10 @@ class CalibrationTest {
     assertThat(old.get(Parameter.PAGE_ALLOC_WARM)).isEqualTo(old.get(Parameter.PAGE_ALLOC)).isEqualTo(1000.5);
     assertThat(ProfileFile.borrowed(f, old)).hasValueSatisfying(note -> assertThat(note).contains(
         "PAGE_ALLOC_WARM (1000.5 ns) takes the file's own PAGE_ALLOC, which priced it before"));
+    ProfileFile.write(profileWith(new Timing("populate", 1100.5, 1050, 1150, 15)), f);
+    PlatformProfile older = withoutFigures(f, "PAGE_ALLOC_RECENT");
+    assertThat(older.filledIn()).containsExactly(Parameter.PAGE_ALLOC_RECENT);
+    assertThat(older.get(Parameter.PAGE_ALLOC_RECENT)).as("a frame the run before freed, as a new one").isEqualTo(1000.5);
   }
 
   /** A profile written before GPU writes had a bandwidth of their own prices them as it did: at its own GPU_DMA. */

@@ -17,6 +17,7 @@ public final class MachineConfig {
   private final long seed;
   private final boolean aslr;
   private final long memlockBytes;
+  private final long recentlyFreedBytes;
   private final Thp thp;
   private final boolean thpUseZeroPage;
   /** transparent_hugepage/defrag as set, or null for the kernel's default. */
@@ -95,6 +96,7 @@ public final class MachineConfig {
     this.seed = b.seed;
     this.aslr = b.aslr;
     this.memlockBytes = b.memlockBytes;
+    this.recentlyFreedBytes = b.recentlyFreedBytes;
     this.thp = b.thp;
     this.thpUseZeroPage = b.thpUseZeroPage;
     this.thpDefrag = b.thpDefrag;
@@ -116,7 +118,7 @@ public final class MachineConfig {
 
   public Builder toBuilder() {
     return new Builder().ram(ramBytes).cma(cmaBytes).movable(movableBytes).swap(swapBytes).devicePrivate(devicePrivateBytes)
-        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes)
+        .cpus(cpus).kernel(kernel).seed(seed).aslr(aslr).memlock(memlockBytes).recentlyFreed(recentlyFreedBytes).thp(thp).thpUseZeroPage(thpUseZeroPage).thpSizes(thpSizes)
         .hugetlbPages(hugetlbPages).thpDefrag(thpDefrag);
   }
 
@@ -174,6 +176,16 @@ public final class MachineConfig {
    */
   public long memlockBytes() {
     return memlockBytes;
+  }
+
+  /**
+   * Memory another process freed just before the run, as each real run of a program after its first follows the one
+   * before it: the first pages of this many bytes that the run's anonymous write faults take new come off the CPU's
+   * free lists warm (rmqueue_pcplist hands back the page freed last first), counted as {@link VmEvent#PGALLOC_RECENT}.
+   * 0 unless set: a machine booted for its run alone.
+   */
+  public long recentlyFreedBytes() {
+    return recentlyFreedBytes;
   }
 
   /** The RLIMIT_MEMLOCK a new process starts with: {@link #memlockBytes()}, or the kernel's default. */
@@ -248,7 +260,8 @@ public final class MachineConfig {
   @Override
   public String toString() {
     String s = String.format("MachineConfig[ram=%dMiB, cma=%dMiB, movable=%dMiB, swap=%dMiB, cpus=%d, kernel=%s, seed=%d, aslr=%b, memlock=%d",
-        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes);
+        ramBytes >> 20, cmaBytes >> 20, movableBytes >> 20, swapBytes >> 20, cpus, kernel, seed, aslr, memlockBytes)
+        + (recentlyFreedBytes != 0 ? ", recently_freed=" + (recentlyFreedBytes >> 10) + "KiB" : "");
     StringBuilder sizes = new StringBuilder();
     thpSizes.forEach((order, mode) -> sizes.append(", hugepages-").append(4 << order).append("kB=").append(mode.sysfsName()));
     hugetlbPages.forEach((order, nr) -> sizes.append(", nr_hugepages-").append(4L << order).append("kB=").append(nr));
@@ -261,13 +274,14 @@ public final class MachineConfig {
     return o instanceof MachineConfig c && ramBytes == c.ramBytes && cmaBytes == c.cmaBytes
         && movableBytes == c.movableBytes && swapBytes == c.swapBytes && devicePrivateBytes == c.devicePrivateBytes && cpus == c.cpus
         && kernel.equals(c.kernel) && seed == c.seed && aslr == c.aslr && memlockBytes == c.memlockBytes
+        && recentlyFreedBytes == c.recentlyFreedBytes
         && thp == c.thp && thpUseZeroPage == c.thpUseZeroPage && thpSizes.equals(c.thpSizes)
         && hugetlbPages.equals(c.hugetlbPages) && thpDefrag == c.thpDefrag;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, devicePrivateBytes, cpus, kernel, seed, aslr, memlockBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages,
+    return Objects.hash(ramBytes, cmaBytes, movableBytes, swapBytes, devicePrivateBytes, cpus, kernel, seed, aslr, memlockBytes, recentlyFreedBytes, thp, thpUseZeroPage, thpSizes, hugetlbPages,
         thpDefrag);
   }
 
@@ -283,6 +297,7 @@ public final class MachineConfig {
     private long seed = 1;
     private boolean aslr;
     private long memlockBytes = -1;
+    private long recentlyFreedBytes;
     private Thp thp = Thp.MADVISE;
     private boolean thpUseZeroPage = true;
     private ThpDefrag thpDefrag;
@@ -402,6 +417,12 @@ public final class MachineConfig {
       return this;
     }
 
+    /** Memory another process freed just before the run ({@link MachineConfig#recentlyFreedBytes}), in bytes. */
+    public Builder recentlyFreed(long bytes) {
+      this.recentlyFreedBytes = bytes;
+      return this;
+    }
+
     public MachineConfig build() {
       require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %d", ramBytes);
       require(ramBytes <= MAX_BYTES, "ram of %d bytes is more than the model's largest machine of %d (64 GiB)", ramBytes, MAX_BYTES);
@@ -420,6 +441,9 @@ public final class MachineConfig {
       require(devicePrivateBytes == 0 || kernel.has(KernelChange.DEVICE_PRIVATE),
           "device-private memory of %d bytes asked, but kernel %s has no MEMORY_DEVICE_PRIVATE (it came in %s, %s)",
           devicePrivateBytes, kernel, KernelChange.DEVICE_PRIVATE.release(), KernelChange.DEVICE_PRIVATE.commit());
+      require(recentlyFreedBytes >= 0 && Page.aligned(recentlyFreedBytes) && recentlyFreedBytes <= ramBytes,
+          "memory freed before the run must be a whole number of pages, at most the ram of %s: %d", size(ramBytes),
+          recentlyFreedBytes);
       require(memlockBytes >= -1, "memlock must be a number of bytes, or -1 for the kernel's default: %d", memlockBytes);
       require(cpus >= 1 && cpus <= 64, "a machine has 1 to 64 CPUs, not %d", cpus);
       require(cmaBytes == 0 || kernel.has(KernelChange.CMA), "cma of %d bytes asked, but kernel %s has no CMA (it came in %s, %s); "

@@ -127,6 +127,7 @@ final class MemMap {
     normalEnd = nrFrames - (int) (config.movableBytes() >>> Page.PAGE_SHIFT);
     cmaStart = normalEnd - (int) (config.cmaBytes() >>> Page.PAGE_SHIFT);
     cmaPolicy = config.kernel().cmaPolicy();
+    recentFrames = (int) (config.recentlyFreedBytes() >>> Page.PAGE_SHIFT);
     if (recycled == null) {
       refcount = new int[devicePrivateEnd];
       mapcount = new short[devicePrivateEnd];
@@ -229,6 +230,18 @@ final class MemMap {
 
   /** Whether the frame the last {@link #allocPage} handed out was one the run freed ({@link PageFlags#PG_WARM}). */
   boolean lastPageWarm;
+
+  /** How many of the frames new to the run still to be taken another process freed just before it (MachineConfig#recentlyFreedBytes). */
+  private int recentFrames;
+
+  /** Whether a frame new to the run that the caller just took is one another process freed just before the run; counts it. */
+  boolean takeRecent() {
+    if (recentFrames == 0) {
+      return false;
+    }
+    recentFrames--;
+    return true;
+  }
 
   /** __alloc_pages for one order-0 page: the frame, or {@link #NONE} when no allowed list has one. */
   int allocPage(Gfp gfp) {

@@ -237,7 +237,7 @@ final class Memory {
       stat.count(VmEvent.ZERO_PAGE_MAPPED);
     } else {
       m.rmap.anonVmaPrepare(v);
-      int pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      int pfn = m.pageAlloc.allocAnonPage();
       stat.count(VmEvent.ZERO_FILL);
       m.rmap.addNewAnonRmap(pfn, v, vpn);
       pte = Pte.make(pfn, Pte.PRESENT | Pte.YOUNG | Pte.DIRTY | (v.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0));
@@ -416,7 +416,7 @@ final class Memory {
     }
     int pfn;
     try {
-      pfn = m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
+      pfn = zero ? m.pageAlloc.allocAnonPage() : m.pageAlloc.allocUserPage(Gfp.HIGHUSER_MOVABLE);
     } finally {
       if (!zero) {
         m.pageAlloc.putPage(old);

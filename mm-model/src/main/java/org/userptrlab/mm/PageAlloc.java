@@ -58,6 +58,19 @@ final class PageAlloc {
   }
 
   /**
+   * The zeroed page of an anonymous write fault (do_anonymous_page, or wp_page_copy of the zero page): a user page,
+   * and where the machine's run follows another, one of the frames the other freed while they last
+   * ({@link VmEvent#PGALLOC_RECENT}).
+   */
+  int allocAnonPage() {
+    int pfn = allocUserPage(Gfp.HIGHUSER_MOVABLE);
+    if (!mem.lastPageWarm && mem.takeRecent()) {
+      vmstat.count(VmEvent.PGALLOC_RECENT);
+    }
+    return pfn;
+  }
+
+  /**
    * vma_alloc_folio for a large folio of {@code order}: no reclaim and no compaction (the THP
    * defaults, GFP_TRANSHUGE_LIGHT), so the fault falls back to small pages when no aligned block
    * is free; the head's pfn, or {@link MemMap#NONE}.

@@ -15,6 +15,11 @@ public enum VmEvent {
    * frame still backed by the host, where the rest are frames new to the run (model).
    */
   PGALLOC_WARM("pgalloc_warm", false),
+  /**
+   * The zeroed pages of anonymous write faults, of {@link #PGALLOC}, new to the run, that another process freed just
+   * before it ({@link MachineConfig#recentlyFreedBytes}): off the CPU's free lists as the run before it left them (model).
+   */
+  PGALLOC_RECENT("pgalloc_recent", false),
   /** Anonymous pages allocated zero-filled by do_anonymous_page (model). */
   ZERO_FILL("zero_fill", false),
   /** Write faults on the shared zero page mapped by a read fault (model). */

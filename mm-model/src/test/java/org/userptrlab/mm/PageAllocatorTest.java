@@ -77,6 +77,37 @@ class PageAllocatorTest {
     assertThat(next.vmstat().get(VmEvent.PGALLOC_WARM)).as("a new machine's frames, on the arrays of the last").isZero();
   }
 
+  /**
+   * A run that follows another (MachineConfig#recentlyFreed) takes the first frames its anonymous write faults take new off the lists the other
+   * left (pgalloc_recent), as many as the other freed; a frame the run itself freed is warm, not recent; a machine
+   * booted for its run alone, on the arrays of that one, has none.
+   */
+  @Test
+  void aRunAfterAnotherTakesTheFramesTheOtherFreedFirst() {
+    Machine m = new Machine(MachineConfig.builder().ram(8 * MiB).recentlyFreed(4 * PAGE).build());
+    Process p = m.spawn("p");
+    long first = filled(p, 3 * PAGE, 1);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC_RECENT)).as("three of the four").isEqualTo(3);
+    p.munmap(first, 3 * PAGE);
+    filled(p, 6 * PAGE, 2);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC_WARM)).as("the three the munmap freed").isEqualTo(3);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC_RECENT)).as("then the fourth, then frames long free").isEqualTo(4);
+    assertThat(m.vmstat().get(VmEvent.PGALLOC)).isEqualTo(9);
+    m.checkInvariants();
+    m.retire();
+    Machine alone = new Machine(MachineConfig.builder().ram(8 * MiB).build());
+    filled(alone.spawn("q"), 8 * PAGE, 3);
+    assertThat(alone.vmstat().get(VmEvent.PGALLOC_RECENT)).as("a machine booted for its run alone").isZero();
+  }
+
+  @Test
+  void aRunCannotFollowOneThatFreedMoreThanTheMachineHasOrPartOfAPage() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> MachineConfig.builder().ram(8 * MiB).recentlyFreed(16 * MiB)
+        .build())).hasMessageContaining("at most the ram of 8 MiB");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> MachineConfig.builder().recentlyFreed(100).build()))
+        .hasMessageContaining("a whole number of pages");
+  }
+
   /** An anonymous mapping of {@code bytes}, written with the seed's stream. */
   private static long filled(Process p, long bytes, long seed) {
     long buf = anon(p, bytes);

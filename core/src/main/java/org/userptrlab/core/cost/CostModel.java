@@ -78,10 +78,10 @@ public final class CostModel {
     // priced, and its walk with get_user_pages'.
     out.accept(CostItem.FAULTS, (d.n(VmEvent.PGFAULT) - d.n(VmEvent.KERNEL_FAULTS)) * p.get(FAULT)
         + d.n(VmEvent.PAGE_MKWRITE) * p.get(PAGE_MKWRITE));
-    // A frame the run freed comes back warm; a page freed alone at its last reference's put costs more than one of a
-    // zap's batch.
-    out.accept(CostItem.PAGE_ALLOC_FREE, (d.n(VmEvent.PGALLOC) - d.n(VmEvent.PGALLOC_WARM)) * p.get(PAGE_ALLOC)
-        + d.n(VmEvent.PGALLOC_WARM) * p.get(PAGE_ALLOC_WARM)
+    // A frame the run freed comes back warm, one another process freed just before the run less so; a page freed alone
+    // at its last reference's put costs more than one of a zap's batch.
+    out.accept(CostItem.PAGE_ALLOC_FREE, (d.n(VmEvent.PGALLOC) - d.n(VmEvent.PGALLOC_WARM) - d.n(VmEvent.PGALLOC_RECENT))
+        * p.get(PAGE_ALLOC) + d.n(VmEvent.PGALLOC_WARM) * p.get(PAGE_ALLOC_WARM) + d.n(VmEvent.PGALLOC_RECENT) * p.get(PAGE_ALLOC_RECENT)
         + (d.n(VmEvent.PGFREE) - d.n(VmEvent.PUT_FREED)) * p.get(PAGE_FREE) + d.n(VmEvent.PUT_FREED) * p.get(PUT_FREE));
     // hmm_range_fault walks the page tables as gup_fast does (hmm_vma_walk_pmd), taking no reference. A reference
     // given back is one folio_put, a pin's (gup_put_folio) or a plain reference's (put_page).

@@ -14,6 +14,9 @@ public enum Parameter {
   PAGE_ALLOC(Unit.NS, "an order-0 page allocation of a frame new to the run"),
   PAGE_ALLOC_WARM(Unit.NS, "an order-0 page allocation of a frame the run freed (rmqueue_pcplist hands back the page freed "
       + "last first): its struct page and bytes still in the CPU's caches and, in a guest, the frame still backed by the host"),
+  PAGE_ALLOC_RECENT(Unit.NS, "an anonymous write fault's page allocation of a frame new to the run that another process "
+      + "freed just before it, as the run before it did: off the CPU's free lists, warmer than a frame long free and "
+      + "colder than one the run freed itself"),
   PAGE_FREE(Unit.NS, "an order-0 page free"),
   GUP_FAST(Unit.NS, "get_user_pages_fast per page"),
   GUP_SLOW(Unit.NS, "get_user_pages (slow path) per page"),
@@ -83,7 +86,7 @@ public enum Parameter {
   public static final java.util.Set<Parameter> LATER = java.util.EnumSet.of(GPU_DMA, GPU_PREEMPT, USER_WRITE, USER_CHECK,
       SWAP_IN, GPU_JOB, MLOCK, MUNLOCK, GPU_VRAM, GPU_FAULT, SYSCALL, VMA_CHANGE,
       TRUNCATE, PAGE_MKWRITE, FILE_WRITE, FORK, SWAP_FREE, UNPIN, USER_CHECK_CACHE, CPU_CACHE_BYTES, FIRST_TOUCH, GPU_DMA_WRITE,
-      COMPACT_MEMORY, RECLAIM_PUTBACK, PUT_FREE, PAGE_ALLOC_WARM, PAGECACHE_ADD);
+      COMPACT_MEMORY, RECLAIM_PUTBACK, PUT_FREE, PAGE_ALLOC_WARM, PAGECACHE_ADD, PAGE_ALLOC_RECENT);
 
   /**
    * The figure that priced what this one prices before it existed, which a profile written before it lends it (so
@@ -91,7 +94,7 @@ public enum Parameter {
    */
   public Parameter before() {
     return this == USER_CHECK_CACHE ? USER_CHECK : this == GPU_DMA_WRITE ? GPU_DMA : this == PUT_FREE ? PAGE_FREE
-        : this == PAGE_ALLOC_WARM ? PAGE_ALLOC : null;
+        : this == PAGE_ALLOC_WARM || this == PAGE_ALLOC_RECENT ? PAGE_ALLOC : null;
   }
 
   /** The unit a figure is given in. */

@@ -20,6 +20,7 @@ public final class Profiles {
         .set(Parameter.FAULT, 2000, "estimate: ARMv7 data abort entry/exit plus handle_mm_fault, about 2.8k cycles")
         .set(Parameter.PAGE_ALLOC, 400, "estimate: order-0 rmqueue on a per-CPU list, ~550 cycles")
         .set(Parameter.PAGE_ALLOC_WARM, 400, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
+        .set(Parameter.PAGE_ALLOC_RECENT, 400, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 300, "estimate: free_hot_cold_page, ~400 cycles")
         .set(Parameter.PUT_FREE, 450, "estimate: PAGE_FREE's and half as much again, the LRU lock and the memory cgroup's "
             + "uncharge a page freed alone takes for itself (put_page's __page_cache_release), which release_pages shares")
@@ -81,6 +82,7 @@ public final class Profiles {
         .set(Parameter.FAULT, 500, "estimate: page fault entry/exit and handle_mm_fault on a 2012 kernel without KPTI, ~1.7k cycles")
         .set(Parameter.PAGE_ALLOC, 120, "estimate: order-0 allocation from the per-CPU lists")
         .set(Parameter.PAGE_ALLOC_WARM, 120, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
+        .set(Parameter.PAGE_ALLOC_RECENT, 120, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 90, "estimate: order-0 free to the per-CPU lists")
         .set(Parameter.PUT_FREE, 135, "estimate: PAGE_FREE's and half as much again, the LRU lock and the memory cgroup's "
             + "uncharge a page freed alone takes for itself (put_page's __page_cache_release), which release_pages shares")
@@ -144,6 +146,7 @@ public final class Profiles {
         .set(Parameter.FAULT, 800, "measured: first-touch fault ~1,150 ns per page (DESIGN.md), less ~350 ns of clearing")
         .set(Parameter.PAGE_ALLOC, 100, "estimate")
         .set(Parameter.PAGE_ALLOC_WARM, 100, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
+        .set(Parameter.PAGE_ALLOC_RECENT, 100, "estimate: PAGE_ALLOC's, which is a per-CPU list's page already")
         .set(Parameter.PAGE_FREE, 80, "estimate")
         .set(Parameter.PUT_FREE, 125, "estimate: PAGE_FREE's and the 45 ns more a page freed alone took on an Intel Xeon "
             + "guest, Linux 6.18 (a pipe's close freeing 1 MiB vmspliced into it, 110 ns a page, against 64 for MADV_DONTNEED's "

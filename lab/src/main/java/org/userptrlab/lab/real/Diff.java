@@ -23,6 +23,7 @@ import org.userptrlab.executor.Session;
 import org.userptrlab.lab.lang.Op;
 import org.userptrlab.lab.lang.Programs;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.MachineConfig;
 import org.userptrlab.mm.VmEvent;
 
 /**
@@ -132,12 +133,15 @@ public final class Diff implements AutoCloseable {
   /**
    * The model's side of a diff from {@code options}: the host's kernel (the options' kernels are
    * not used), one run at a time, and each program's {@code app} single-threaded as the executor's
-   * processes are ({@link AppThreads#mainThreadOnly()}: no render thread for a TLB flush to interrupt).
+   * processes are ({@link AppThreads#mainThreadOnly()}: no render thread for a TLB flush to interrupt), on a machine
+   * whose run follows another that freed as much as {@code calibrate} fills run to run: each real run of a program
+   * after its first takes the frames of the run before it, and a timed diff's real time is the median run's.
    */
   public static Comparison model(LabOptions options, KernelConfig host) {
     List<com.google.inject.Module> modules = new java.util.ArrayList<>(options.modules());
     modules.add(AppThreads.mainThreadOnly());
-    return new Comparison(LabOptions.builder().machine(options.machine()).limits(options.limits()).profiles(options.profiles())
+    MachineConfig machine = options.machine().toBuilder().recentlyFreed(NativeExecutor.RUN_TO_RUN_BYTES).build();
+    return new Comparison(LabOptions.builder().machine(machine).limits(options.limits()).profiles(options.profiles())
         .modules(modules).strategies(options.strategies()).spans(options.spans()).threads(1).kernels(host).build());
   }
 

@@ -15,6 +15,7 @@ import org.userptrlab.lab.lang.Program;
 import org.userptrlab.lab.scenarios.Step;
 import org.userptrlab.lab.scenarios.TextScenario;
 import org.userptrlab.mm.KernelConfig;
+import org.userptrlab.mm.VmEvent;
 
 /**
  * Where a timed diff's time goes: each step carries what it took (on the model its virtual time,
@@ -52,6 +53,26 @@ class DiffOpsTest {
     new Comparison(LabOptions.builder().kernels(KernelConfig.LINUX_6_12).profiles(List.of(Profiles.EPYC_GUEST)).build())
         .run(new TextScenario("t.scenario", PROGRAM, steps::add), "backed-notifier", KernelConfig.LINUX_6_12);
     return steps;
+  }
+
+  /**
+   * A timed diff's real time is its median run, and each real run after a program's first takes the frames the run
+   * before it freed: the model's run follows one as they do, its first 4 MiB of frames new to it recent.
+   */
+  @Test
+  void theModelsRunFollowsARunOfTheProgramAsTheRealRunsAfterTheFirstDo() {
+    Program fill = Parser.parse("f.scenario", """
+        scenario f "8 MiB filled"
+        p = app app
+        buf = p.malloc 8M
+        p.fill buf 8M 1
+        """);
+    LabOptions options = LabOptions.builder().profiles(List.of(Profiles.EPYC_GUEST)).build();
+    var inDiff = Diff.model(options, KernelConfig.LINUX_6_12).run(new TextScenario("f.scenario", fill, s -> { }), "copy",
+        KernelConfig.LINUX_6_12);
+    assertThat(inDiff.counters().get(VmEvent.PGALLOC_RECENT)).as("4 MiB of the 8").isEqualTo(1024);
+    var alone = new Comparison(options).run(new TextScenario("f.scenario", fill, s -> { }), "copy", KernelConfig.LINUX_6_12);
+    assertThat(alone.counters().getOrDefault(VmEvent.PGALLOC_RECENT, 0L)).as("a run of its own").isZero();
   }
 
   @Test
