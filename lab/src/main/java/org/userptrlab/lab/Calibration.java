@@ -136,10 +136,10 @@ public final class Calibration {
         .set(Parameter.PAGE_ALLOC_WARM, allocWarm, String.format(Locale.ROOT, "derived %s: a page populated by MAP_POPULATE "
             + "over the 4 MiB just unmapped (%.1f ns, %s) less a page cleared at MEMSET_CACHE", where, populateWarm,
             measured.apply("populate_warm")))
-        .set(Parameter.PAGE_ALLOC_RECENT, allocRecent, String.format(Locale.ROOT, "derived %s: PAGE_ALLOC less what a "
-            + "program's fill of 4 MiB in a new executor saves a page straight after one that filled as much (%s) against "
-            + "one after 64 MiB (%s), within PAGE_ALLOC_WARM and PAGE_ALLOC", where, measured.apply("fill_recent"),
-            measured.apply("fill_new")))
+        .set(Parameter.PAGE_ALLOC_RECENT, allocRecent, String.format(Locale.ROOT, "derived %s: PAGE_ALLOC less the %.1f ns "
+            + "per page that a program's fill of 4 MiB in a new executor saves straight after one that filled as much (%s) "
+            + "against one after 64 MiB (%s), kept between PAGE_ALLOC_WARM and PAGE_ALLOC", where, saved,
+            measured.apply("fill_recent"), measured.apply("fill_new")))
         .set(Parameter.PAGE_FREE, free, split)
         .set(Parameter.FIRST_TOUCH, firstTouch, String.format(Locale.ROOT, "derived %s: a write to each page of 4 MiB just "
             + "populated (%s) less a second write to each (%s)", where, measured.apply("touch_populated"), measured.apply("touch_again")))

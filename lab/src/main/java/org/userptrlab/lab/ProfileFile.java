@@ -161,8 +161,12 @@ public final class ProfileFile {
       } catch (IllegalArgumentException x) {
         throw new IllegalArgumentException(file + " gives a figure for " + e.getKey() + ", which is not a parameter of the cost model");
       }
-      if (!e.getValue().path("value").isNumber()) {
-        throw new IllegalArgumentException(file + ": the figure for " + e.getKey() + " has no numeric \"value\"");
+      JsonNode given = e.getValue().path("value");
+      if (!given.isNumber()) {
+        throw new IllegalArgumentException(given.isMissingNode() || given.isNull()
+            ? String.format("%s: the figure for %s has no \"value\" (calibrate writes a whole profile)", file, e.getKey())
+            : String.format("%s: the figure for %s is %s, not a number of %s; correct it, or calibrate again", file, e.getKey(),
+                given, p.unit().symbol()));
       }
       String unit = e.getValue().path("unit").asText(p.unit().symbol());
       if (!unit.equals(p.unit().symbol())) {
@@ -172,8 +176,8 @@ public final class ProfileFile {
       double value = e.getValue().get("value").asDouble();
       if (!(value >= 0) || !Double.isFinite(value)) {
         // Said as the file writes it (-5, not -5.0).
-        throw new IllegalArgumentException(String.format("%s: the figure for %s is %s; a figure is a number of zero or more",
-            file, e.getKey(), e.getValue().get("value").asText()));
+        throw new IllegalArgumentException(String.format("%s: the figure for %s is %s; a figure is a number of zero or more: "
+            + "correct it, or calibrate again", file, e.getKey(), e.getValue().get("value").asText()));
       }
       try {
         b.set(p, value, e.getValue().path("source").asText("from " + file));
