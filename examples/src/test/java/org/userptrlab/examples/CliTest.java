@@ -45,7 +45,7 @@ class CliTest {
   void compareTellsWhatRanWhatBrokeWhatItCostAndWhereStealingWins() {
     Result r = run("compare", "--profiles", "exynos4-2012,x86-desktop-2012", "--sweep-to", "4M");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).as("the first line names the model's kernels").contains(", compare: Linux 3.4 and 6.12 on a 64 MiB machine");
+    assertThat(r.out()).as("the first line names the model's kernels").contains(", compare: Linux 3.4 and 6.12 on a simulated 64 MiB machine");
     assertThat(r.out()).as("a hazard met once per object: its first and its last")
         .contains("hazard UNEVICTABLE_AFTER_RELEASE: 17 pages stayed PG_mlocked",
             "hazard UNEVICTABLE_AFTER_RELEASE, 31 times more, the last: 513 pages stayed PG_mlocked")

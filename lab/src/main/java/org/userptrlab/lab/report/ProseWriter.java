@@ -48,7 +48,7 @@ abstract class ProseWriter implements ReportWriter {
   public final List<Document> write(LabReport report) {
     out.setLength(0);
     MachineConfig m = report.machine();
-    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: %sa %s machine with %s, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
+    paragraph(String.format(Locale.ROOT, "userptr-lab %s, %s: %sa simulated %s machine with %s, %s of swap, RLIMIT_MEMLOCK %s (an app raises its own to 1 GiB where lower), seed %d%s%s, "
         + "%s.",
         report.version(), report.command().name().toLowerCase(Locale.ROOT), kernels(report.kernels()), Sizes.format(m.ramBytes()),
         m.cpus() == 1 ? "1 CPU" : m.cpus() + " CPUs",
