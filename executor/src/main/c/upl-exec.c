@@ -2726,27 +2726,56 @@ static int adopt(int owner, const char *reply, int nfds, int s)
 }
 
 /*
- * Memory of the device's own that a job moves bytes into or out of, as a GPU's VRAM or caches: mapped and written
- * through before the job and unmapped after it, as scaffold, so that a job's time is its transfer, as a DMA's is,
- * and not the faults of a mapping no GPU has.
+ * Memory of the device's own that a job moves bytes into or out of, as a GPU's VRAM or caches: where a job's bytes
+ * land (DEVICE_JOB) and where a pin's test copies its pages (DEVICE_STAGING). Written through before the job, as
+ * scaffold, so that a job's time is its transfer, as a DMA's is, and not the faults of a mapping no GPU has; and
+ * kept by the router from one job to the next, grown when an object needs more, as a GPU's memory is its own.
+ * Mapped and unmapped for each job, its frames went back to this CPU's free lists between a program's steps, and
+ * the program's next faults took them warm (rmqueue_pcplist hands back the page freed last first), where a driver's
+ * job frees no frame of the system's: pixman-2d's fills took the same time under every strategy, the object's
+ * pages freed at its close or not.
  */
-static uint8_t *device_memory(size_t len)
-{
-	uint8_t *p;
+enum { DEVICE_JOB, DEVICE_STAGING, DEVICE_AREAS };
+static uint8_t *device_mem[DEVICE_AREAS];
+static size_t device_mem_len[DEVICE_AREAS];
 
+static uint8_t *device_memory(int area, size_t len)
+{
 	scaffold_begin();
-	p = scratch(len);
-	if (p)
-		memset(p, 0, len);
+	if (!device_mem[area] || len > device_mem_len[area]) {
+		if (device_mem[area])
+			scratch_free(device_mem[area], device_mem_len[area]);
+		device_mem[area] = scratch(len);
+		device_mem_len[area] = len;
+	}
+	if (device_mem[area])
+		memset(device_mem[area], 0, len);
 	scaffold_end();
-	return p;
+	return device_mem[area];
 }
 
-static void device_memory_free(uint8_t *p, size_t len)
+/*
+ * The file a pipe analogue's job splices the object's pages into before the device reads them, kept as the
+ * device's memory is, so that a job frees no page cache page of its own: ftruncate grows it, and a splice over
+ * its pages writes into them in place.
+ */
+static int transfer_fd = -1;
+static size_t transfer_len;
+
+static int transfer_memfd(size_t len)
 {
-	scaffold_begin();
-	scratch_free(p, len);
-	scaffold_end();
+	if (transfer_fd < 0) {
+		transfer_fd = memfd_create("upl-transfer", MFD_CLOEXEC);
+		if (transfer_fd < 0)
+			return -errno;
+		transfer_len = 0;
+	}
+	if (len > transfer_len) {
+		if (ftruncate(transfer_fd, (off_t)len))
+			return -errno;
+		transfer_len = len;
+	}
+	return transfer_fd;
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -2836,7 +2865,7 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 	if (o->kind == OBJ_GUP) {
 		/* PIN_LONGTERM_TEST_READ copies every pinned page, whole: room for the range's pages. */
 		size_t room = o->len + 2 * (size_t)page_size;
-		uint8_t *pages = device_memory(room);
+		uint8_t *pages = device_memory(DEVICE_STAGING, room);
 		uint64_t to = (uintptr_t)pages;
 
 		if (!pages) {
@@ -2850,7 +2879,6 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 			memcpy(buf, pages, o->len);
 			scaffold_end();
 		}
-		device_memory_free(pages, room);
 		return err;
 	}
 	if (o->kind == OBJ_COPY || o->kind == OBJ_LONGTERM) {
@@ -2864,7 +2892,7 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 	 * pipe's buffers (the page references) into a second pipe, which splice empties into the memfd.
 	 */
 	scaffold_begin();
-	if ((mfd = memfd_sized(o->len)) < 0) {
+	if ((mfd = transfer_memfd(o->len)) < 0) {
 		scaffold_end();
 		dev_call = "memfd_create";
 		return mfd;
@@ -2903,10 +2931,6 @@ static int gpu_read(struct obj *o, uint8_t *buf)
 		flush_memfd(mfd, o->len);
 	if (!err)
 		err = done == o->len && pread(mfd, buf, o->len, 0) == (ssize_t)o->len ? 0 : -EIO;
-	scaffold_begin();
-	if (close(mfd))
-		die("close memfd");
-	scaffold_end();
 	return err;
 }
 
@@ -2917,7 +2941,7 @@ static int gpu_write(struct obj *o, uint64_t seed)
 
 	if (o->kind == OBJ_PIPE || o->kind == OBJ_GUP)
 		return -ENOSYS;
-	buf = device_memory(o->len);
+	buf = device_memory(DEVICE_JOB, o->len);
 	if (!buf) {
 		dev_call = "mmap";
 		return -ENOMEM;
@@ -2935,7 +2959,6 @@ static int gpu_write(struct obj *o, uint64_t seed)
 		err = ring_rw(o, IORING_OP_READ_FIXED);
 		scaffold_end();
 	}
-	device_memory_free(buf, o->len);
 	return err;
 }
 
@@ -3061,7 +3084,7 @@ static void router_fail(int err, double ns, long vmlck, long vmpin)
  */
 static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, uint64_t pos, long long *value)
 {
-	uint8_t *buf = device_memory(o->len);
+	uint8_t *buf = device_memory(DEVICE_JOB, o->len);
 	int err;
 
 	if (!buf) {
@@ -3072,7 +3095,6 @@ static int gpu_sees(struct obj *o, uint64_t from, uint64_t len, uint64_t seed, u
 	scaffold_begin();
 	*value = !err && from + len <= o->len && pattern_matches(buf + from, len, seed, pos);
 	scaffold_end();
-	device_memory_free(buf, o->len);
 	return err;
 }
 

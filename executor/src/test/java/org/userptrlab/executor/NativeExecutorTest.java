@@ -20,6 +20,39 @@ class NativeExecutorTest {
     return r.value();
   }
 
+  /** The RssAnon of process {@code pid}, in kB. */
+  private static long rssAnonKb(long pid) throws java.io.IOException {
+    return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("RssAnon:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * The device's memory is its own: a job's bytes land in memory the router keeps from one job to the next, as a
+   * driver's job frees no frame of the system's that the program's next fault could take warm; jobs on objects of
+   * other sizes and analogues read their own bytes in it all the same.
+   */
+  @Test
+  void theDevicesMemoryStaysTheRoutersFromOneJobToTheNext() throws Exception {
+    try (Session s = NativeExecutor.start()) {
+      s.send("0 spawn");
+      long big = addr(s, 1 << 20);
+      long small = addr(s, 16384);
+      assertThat(s.send("0 fill " + big + " 1048576 7").ok()).isTrue();
+      assertThat(s.send("0 fill " + small + " 16384 8").ok()).isTrue();
+      long copy = s.send("0 userptr copy " + big + " 1048576").value();
+      long pinned = s.send("0 userptr pin " + small + " 16384").value();
+      long before = rssAnonKb(s.pid());
+      assertThat(s.send("0 gpu_sees " + copy + " 0 1048576 7 0").value()).isEqualTo(1);
+      long kept = rssAnonKb(s.pid());
+      assertThat(kept - before).as("the 1 MiB the job's bytes landed in, still the router's").isGreaterThanOrEqualTo(1024);
+      assertThat(s.send("0 gpu_sees " + pinned + " 0 16384 8 0").value()).as("a smaller object, through a pipe").isEqualTo(1);
+      assertThat(s.send("0 gpu_sees " + copy + " 0 1048576 7 0").value()).as("the first again").isEqualTo(1);
+      assertThat(s.send("0 gpu_sees " + pinned + " 0 16384 9 0").value()).as("another seed is not there").isZero();
+      assertThat(rssAnonKb(s.pid())).as("no more memory for the later jobs").isLessThan(kept + 1024);
+    }
+  }
+
   /** io_sqe_buffer_register pins with FOLL_LONGTERM and charges pinned_vm; unregistering gives it back. */
   @Test
   void anIoUringFixedBufferIsChargedToPinnedVmUntilItGoes() {
