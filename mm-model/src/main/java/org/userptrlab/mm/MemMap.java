@@ -231,7 +231,7 @@ final class MemMap {
   /** Whether the frame the last {@link #allocPage} handed out was one the run freed ({@link PageFlags#PG_WARM}). */
   boolean lastPageWarm;
 
-  /** How many of the frames new to the run still to be taken another process freed just before it (MachineConfig#recentlyFreedBytes). */
+  /** How many more of the frames new to the run are ones another process freed just before it (MachineConfig#recentlyFreedBytes). */
   private int recentFrames;
 
   /** Whether a frame new to the run that the caller just took is one another process freed just before the run; counts it. */
