@@ -2778,12 +2778,13 @@ static size_t transfer_len;
 static int transfer_memfd(size_t len)
 {
 	if (transfer_fd < 0) {
-		transfer_fd = memfd_create("upl-transfer", MFD_CLOEXEC);
-		if (transfer_fd < 0)
-			return -errno;
-		transfer_len = 0;
-	}
-	if (len > transfer_len) {
+		int fd = memfd_sized(len);
+
+		if (fd < 0)
+			return fd;
+		transfer_fd = fd;
+		transfer_len = len;
+	} else if (len > transfer_len) {
 		if (ftruncate(transfer_fd, (off_t)len))
 			return -errno;
 		transfer_len = len;
