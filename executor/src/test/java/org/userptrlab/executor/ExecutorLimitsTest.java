@@ -76,6 +76,33 @@ class ExecutorLimitsTest {
   }
 
   /**
+   * The device's memory takes a file for its first transfer: a job whose router holds as many files
+   * as it may is refused as the machine's limit, naming the call, and the next job, once an object
+   * gave its file back, runs.
+   */
+  @Test
+  void aJobTheDevicesMemoryHasNoFileForIsTheMachinesLimit() {
+    try (Session s = NativeExecutor.start(24)) {
+      s.send("0 spawn");
+      long a = buffer(s, 4096);
+      assertThat(s.send("0 fill " + a + " 4096 5").ok()).isTrue();
+      List<Long> objects = new java.util.ArrayList<>();
+      Reply r;
+      while ((r = s.send("0 userptr copy " + a + " 4096")).ok()) {
+        objects.add(r.value());
+      }
+      assertThat(r.origin()).as("the router is out of files").isEqualTo(Reply.Origin.LIMIT);
+      Reply job = s.send("0 gpu_sees " + objects.get(0) + " 0 4096 5 0");
+      assertThat(job.ok()).isFalse();
+      assertThat(job.origin()).isEqualTo(Reply.Origin.LIMIT);
+      assertThat(job.call()).isEqualTo("memfd_create");
+      assertThat(job.errno()).isEqualTo(24);
+      assertThat(s.send("0 close " + objects.get(0)).ok()).isTrue();
+      assertThat(s.send("0 gpu_sees " + objects.get(1) + " 0 4096 5 0").value()).as("the job sees the bytes").isEqualTo(1);
+    }
+  }
+
+  /**
    * A hole in the range is EFAULT under every analogue, mlock's too: it gets the pages first, as the
    * Exynos patch's get_user_pages does, and sets VM_LOCKED only on an import that has them.
    */
