@@ -201,7 +201,8 @@ public final class Calibration {
                 + "the pages still in the swap cache as MADV_PAGEOUT's writes were in flight", fault + alloc))
             : untimed(noisy, "swapin", guest, Parameter.SWAP_IN, noSwap + "read"))
         .set(Parameter.SWAP_FREE, t.containsKey("swap_zap") ? need.apply("swap_zap").median() : guest.get(Parameter.SWAP_FREE),
-            t.containsKey("swap_zap") ? measured.apply("swap_zap") + " (munmap of pages just written out by MADV_PAGEOUT, per page)"
+            t.containsKey("swap_zap") ? measured.apply("swap_zap")
+                + " (munmap of pages written out by MADV_PAGEOUT, once their writes ended, per page)"
                 : untimed(noisy, "swap_zap", guest, Parameter.SWAP_FREE, swapless + ": "
                     + guest.figures().get(Parameter.SWAP_FREE).source()))
         .set(Parameter.NOTIFIER, guest.get(Parameter.NOTIFIER), notHere + "a notifier is a driver's")
