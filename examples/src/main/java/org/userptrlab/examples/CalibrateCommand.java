@@ -23,14 +23,15 @@ import picocli.CommandLine.Spec;
 /** {@code calibrate}: this machine's platform profile, timed on its kernel. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     header = "Times this machine's kernel on the primitives the cost model prices and writes its platform profile.",
-    description = "Times on the real kernel, through the native executor, the primitives the cost model prices (faults, "
+    description = "The primitives, each timed on the real kernel through the native executor: faults, "
         + "MAP_POPULATE and the first touch of a page it populated, MAP_POPULATE over pages just freed (populate_warm), munmap, fork, COW, mprotect, MADV_DONTNEED, io_uring "
         + "pinning, vmsplice and a pipe emptied into /dev/null freeing the pages vmspliced into it (put_free), mlock, memcpy "
         + "and memset, the program's own writes and checks, a system call, a VMA made and freed, a memfd's pages written "
         + "(memfd_write) and truncated (memfd_truncate), a TLB shootdown, a disk file's writes, the executor's stand-in for a GPU's reads and writes, "
-        + "MADV_PAGEOUT of pages it cannot take (with no swap on), swap out and in and the munmap of pages written out (with "
+        + "MADV_PAGEOUT of pages it cannot take (with no swap on), swap out and in and the munmap of pages written out once "
+        + "their writes ended (with "
         + "swap on, or as root), and as root a compaction of all memory, each after 16 MiB faulted in and freed as a "
-        + "program compacts after its own work (compact_memory)); the table names each primitive, the profile after it "
+        + "program compacts after its own work (compact_memory). The table names each primitive, the profile after it "
         + "says what each figure was derived from. It runs on the CPU diff runs the program's processes on (the last it may use), "
         + "and times memory new to it on frames the host backs: it writes and frees as many pages just before, as a program's "
         + "runs take frames freed a moment ago (a hypervisor that takes back a guest's free memory makes a frame left free for "

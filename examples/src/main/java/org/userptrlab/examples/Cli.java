@@ -48,12 +48,13 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     discovery.setUncaughtExceptionHandler((t, e) -> { });
     discovery.start();
     // Standard output's file itself, not System.out, which would keep a failed write (a full disk) to itself.
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-        StandardCharsets.UTF_8)));
+    StdoutFile stdout = new StdoutFile();
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)));
     PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)));
     int code = run(out, err, args);
     out.flush();
-    if (out.checkError() && code != USAGE) {
+    // A reader that stopped reading (list | head -1) has what it wanted: nothing to say, as a C tool's SIGPIPE says nothing.
+    if (out.checkError() && code != USAGE && !stdout.readerGone()) {
       err.println("userptr-lab: the output could not be written to standard output (a full disk, a closed pipe or a closed "
           + "descriptor): what it holds is cut short");
       code = FAILURE;
@@ -92,7 +93,11 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
         List<String> instead = ex.getCommandLine().getCommandSpec().argGroups().stream()
             .filter(g -> g.exclusive() && !g.positionalParameters().isEmpty())
             .flatMap(g -> g.options().stream()).map(CommandLine.Model.OptionSpec::longestName).toList();
-        said = instead.isEmpty() ? String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and "
+        long most = ex.getCommandLine().getCommandSpec().positionalParameters().stream()
+            .mapToLong(pp -> pp.arity().max()).sum();
+        said = instead.isEmpty() && most > 0 && most < Integer.MAX_VALUE ? String.format("%s takes %s program file%s; '%s' is one more",
+            ex.getCommandLine().getCommandName(), most == 1 ? "one" : "at most " + most, most == 1 ? "" : "s", file)
+            : instead.isEmpty() ? String.format("%s takes no program file ('%s'): 'userptr-lab run %s' runs one, and "
             + "'userptr-lab diff %s' compares it with this machine's kernel", ex.getCommandLine().getCommandName(), file, file, file)
             : String.format("%s takes program files or one of %s, not both ('%s' came with one of them)",
                 ex.getCommandLine().getCommandName(), String.join(", ", instead), file);

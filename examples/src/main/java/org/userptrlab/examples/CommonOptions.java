@@ -212,7 +212,11 @@ class CommonOptions {
     if (profiles != null || profileFiles != null) {
       java.util.Map<String, PlatformProfile> fromFiles = new java.util.LinkedHashMap<>();
       java.util.Map<String, String> fileOf = new java.util.HashMap<>();
+      java.util.Set<Path> files = new java.util.HashSet<>();
       for (java.nio.file.Path f : profileFiles == null ? List.<java.nio.file.Path>of() : profileFiles) {
+        if (!files.add(sameFile(f))) {
+          throw new BadValue(f + " is given twice to --profile-file; give each file once");
+        }
         PlatformProfile read;
         try {
           read = org.userptrlab.lab.ProfileFile.read(f);
@@ -294,12 +298,21 @@ class CommonOptions {
     return chosen;
   }
 
+  /** What tells two names of one file apart from two files: its real path (links followed) where it has one. */
+  static Path sameFile(Path f) {
+    try {
+      return f.toRealPath();
+    } catch (IOException e) {
+      return f.toAbsolutePath().normalize();
+    }
+  }
+
   /** Refuses a program whose scenario name an earlier one has (reports and outputs are named by it), and a file given twice. */
   static void distinctNames(List<org.userptrlab.lab.lang.Program> programs, List<Path> sources) {
     java.util.Set<String> names = new java.util.HashSet<>();
     java.util.Set<Path> files = new java.util.HashSet<>();
     for (int i = 0; i < programs.size(); i++) {
-      if (!files.add(sources.get(i).toAbsolutePath().normalize())) {
+      if (!files.add(sameFile(sources.get(i)))) {
         throw new BadValue(sources.get(i) + " is given twice; give each file once");
       }
       if (!names.add(programs.get(i).name())) {

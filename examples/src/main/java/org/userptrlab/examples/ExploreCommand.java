@@ -102,6 +102,10 @@ final class ExploreCommand implements Callable<Integer> {
         // Refused now, as a local directory is, rather than after the run.
         remote(() -> SparkRun.check(remote));
       }
+      if (out != null && corpus != null && out.holds(corpus)) {
+        throw new BadValue("explore: --out " + common.out + " would replace the corpus " + corpus + " it reads; give a directory "
+            + "of its own");
+      }
       List<Program> users = corpusPrograms(options.machine());
       long mine = (programs - kn[0] + kn[1]) / kn[1];
       Deadline deadline = seconds == null ? Deadline.NONE : Deadline.after(Duration.ofSeconds(seconds));

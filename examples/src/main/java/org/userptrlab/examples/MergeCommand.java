@@ -45,7 +45,7 @@ final class MergeCommand implements Callable<Integer> {
         if (d.toString().isEmpty()) {
           throw new BadValue("merge: '' is not a directory; give the directories 'explore --out' wrote");
         }
-        if (target != null && overlaps(real(target.path()), real(d))) {
+        if (target != null && target.overlaps(d)) {
           throw new BadValue("merge: --out " + out + " would overwrite the input " + d + "; give a directory of its own");
         }
         ExploreResult r = ExploreReport.read(d);
@@ -87,19 +87,5 @@ final class MergeCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(ExploreReport.summary(merged));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** The path with its links resolved where it exists, so that two names of one directory compare equal. */
-  private static Path real(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      return p.toAbsolutePath().normalize();
-    }
-  }
-
-  /** Whether writing {@code out} (which replaces it whole) would touch {@code input}: the same, or one inside the other. */
-  private static boolean overlaps(Path out, Path input) {
-    return out.startsWith(input) || input.startsWith(out);
   }
 }

@@ -84,6 +84,16 @@ final class OutputDirectory {
     return target;
   }
 
+  /** Whether writing this output (which replaces it whole) would touch {@code input}: the same, or one inside the other. */
+  boolean overlaps(Path input) {
+    return holds(input) || CommonOptions.sameFile(target).startsWith(CommonOptions.sameFile(input));
+  }
+
+  /** Whether replacing this output would remove {@code input}: it is the output, or inside it. */
+  boolean holds(Path input) {
+    return CommonOptions.sameFile(input).startsWith(CommonOptions.sameFile(target));
+  }
+
   /** The absolute, normalized path, to compare one output with another or with an input. */
   Path absolute() {
     return target.toAbsolutePath().normalize();

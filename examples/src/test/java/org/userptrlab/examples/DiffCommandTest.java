@@ -281,7 +281,12 @@ class DiffCommandTest {
     CliTest.Result twice = CliTest.run("compare", "--profiles", "exynos4-2012", "--profile-file", host.toString(), "--profile-file",
         host.toString());
     assertThat(twice.code()).isEqualTo(Cli.USAGE);
-    assertThat(twice.err()).contains(host + " names its profile host-test, as " + host + " does: give each profile a name "
+    assertThat(twice.err()).contains(host + " is given twice to --profile-file; give each file once");
+    Path copy = Files.copy(host, dir.resolve("copy.json"));
+    CliTest.Result same = CliTest.run("compare", "--profiles", "exynos4-2012", "--profile-file", host.toString(), "--profile-file",
+        copy.toString());
+    assertThat(same.code()).isEqualTo(Cli.USAGE);
+    assertThat(same.err()).contains(copy + " names its profile host-test, as " + host + " does: give each profile a name "
         + "of its own");
   }
 

@@ -43,6 +43,25 @@ class ExploreCommandTest {
     assertThat(csv.out().lines().count() - 1).isEqualTo(table.out().lines().filter(l -> l.contains(" 6.12 ")).count());
   }
 
+  /** An explore run's output as the corpus of the next, written where it is read: refused before any work, the corpus kept. */
+  @Test
+  void anOutputThatWouldReplaceTheCorpusIsRefused(@TempDir Path dir) throws Exception {
+    Path found = dir.resolve("found");
+    assertThat(CliTest.run(CliTest.with(SMALL, "--out", found.toString())).code()).isZero();
+    long before;
+    try (Stream<Path> files = Files.list(found)) {
+      before = files.count();
+    }
+    for (Path out : new Path[] {found, found.resolve("..").resolve("found")}) {
+      CliTest.Result r = CliTest.run(CliTest.with(SMALL, "--corpus", found.toString(), "--out", out.toString()));
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("would replace the corpus " + found + " it reads");
+    }
+    try (Stream<Path> files = Files.list(found)) {
+      assertThat(files.count()).isEqualTo(before);
+    }
+  }
+
   @Test
   void aRerunReplacesTheOutputWhole(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("o");

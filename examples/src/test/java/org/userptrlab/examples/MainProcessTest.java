@@ -64,6 +64,21 @@ class MainProcessTest {
     }
   }
 
+  /** A reader that stops reading ({@code list | head -1}) leaves the command nothing to say: no error, exit 0. */
+  @Test
+  void aReaderThatStopsReadingIsNoError() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "compare", "--format", "json"));
+    java.lang.Process p = new ProcessBuilder(cmd).start();
+    p.getOutputStream().close();
+    assertThat(p.getInputStream().read()).isEqualTo('{');
+    p.getInputStream().close();
+    var err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(new String(err, StandardCharsets.UTF_8)).isEmpty();
+    assertThat(p.exitValue()).isZero();
+  }
+
   @Test
   void aBadValueExitsTwoWithOneLine() throws Exception {
     Exit e = main("sweep", "--from", "0");

@@ -251,8 +251,19 @@ public final class NativeExecutor {
       String probe = run(List.of(binary.toString(), "--probe"));
       return probe == null ? binary : Availability.no("io_uring is not available here: " + probe);
     } catch (IOException e) {
-      return Availability.no("cannot build the executor in " + binary.getParent() + ": " + e.getMessage());
+      return Availability.no("cannot build the executor in " + binary.getParent() + ": " + why(e)
+          + "; set XDG_CACHE_HOME to a directory you may write (the executor is built into XDG_CACHE_HOME/userptr-lab, "
+          + "else ~/.cache/userptr-lab)");
     }
+  }
+
+  /** An I/O failure as a person reads it: a file system's exceptions name only the file. */
+  private static String why(IOException e) {
+    String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+        : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " + what : what;
   }
 
   /** Executor binaries the cache keeps: each build of the lab with another source or compiler adds one. */

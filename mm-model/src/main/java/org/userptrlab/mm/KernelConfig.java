@@ -70,6 +70,9 @@ public final class KernelConfig {
     if (!release.atLeast(KernelRelease.OLDEST)) {
       throw new IllegalArgumentException("kernel " + release + " is older than the model follows; the oldest is " + KernelRelease.OLDEST);
     }
+    if (release.neverReleased() != null) {
+      throw new IllegalArgumentException("there was no Linux " + release + ": " + release.neverReleased());
+    }
     return new KernelConfig(release, Set.of(), Set.of());
   }
 

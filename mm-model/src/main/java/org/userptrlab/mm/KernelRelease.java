@@ -15,6 +15,15 @@ public record KernelRelease(int major, int minor) implements Comparable<KernelRe
   /** The oldest release the model knows: the last 2.6 was followed by 3.0. */
   public static final KernelRelease OLDEST = new KernelRelease(3, 0);
 
+  /** The last minor of each major that has had its last release: 3.19, 4.20 and 5.19 were followed by 4.0, 5.0 and 6.0. */
+  private static final java.util.Map<Integer, Integer> LAST_MINOR = java.util.Map.of(3, 19, 4, 20, 5, 19);
+
+  /** Null where mainline had such a release or may yet have it, else why there was none: "3.x ended at 3.19". */
+  public String neverReleased() {
+    Integer last = LAST_MINOR.get(major);
+    return last != null && minor > last ? major + ".x ended at " + major + "." + last + ", followed by " + (major + 1) + ".0" : null;
+  }
+
   public KernelRelease {
     if (major < 0 || minor < 0) {
       throw new IllegalArgumentException("a release is major.minor, both non-negative: " + major + "." + minor);

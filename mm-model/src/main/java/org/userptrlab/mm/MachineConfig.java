@@ -424,7 +424,8 @@ public final class MachineConfig {
     }
 
     public MachineConfig build() {
-      require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %d", ramBytes);
+      require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %s",
+          size(ramBytes));
       require(ramBytes <= MAX_BYTES, "ram of %d bytes is more than the model's largest machine of %d (64 GiB)", ramBytes, MAX_BYTES);
       require(cmaBytes >= 0 && Page.aligned(cmaBytes), "cma must be a whole number of pages: %d", cmaBytes);
       require(movableBytes >= 0 && Page.aligned(movableBytes), "movable must be a whole number of pages: %d", movableBytes);
@@ -473,7 +474,7 @@ public final class MachineConfig {
           return (bytes >> shift) + " " + units[i];
         }
       }
-      return bytes + " bytes";
+      return bytes == 1 ? "1 byte" : bytes + " bytes";
     }
 
     private static void require(boolean ok, String format, Object... args) {

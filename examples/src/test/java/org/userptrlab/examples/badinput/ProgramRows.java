@@ -83,7 +83,7 @@ final class ProgramRows {
         run("an operation short of arguments", P + ":3:12: 'fill' needs 3 arguments (an address, a size, a seed): "
             + "P.fill ADDR SIZE SEED", "x = p.fill\n"),
         // The machine, checked when the program is read.
-        whole("machine ram 1", P + ":2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1",
+        whole("machine ram 1", P + ":2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1 byte",
             "scenario x\nmachine ram 1\np = app a\n", "run"),
         whole("machine cpus 0", P + ":2:14: machine cpus: a machine has 1 to 64 CPUs, not 0", "scenario x\nmachine cpus 0\np = app a\n", "run"),
         whole("a CMA region as large as RAM", P + ":2:21: machine cma: cma (32 MiB) plus movable (0) must leave at least 2 MiB",

@@ -934,14 +934,17 @@ public final class Parser {
    */
   private void checkMachine() {
     MachineConfig.Builder b = MachineConfig.builder().ram(MachineConfig.MAX_BYTES);
+    boolean ramSet = false;
     for (int i = 0; i < machine.size(); i++) {
+      ramSet |= machine.get(i).key().equals("ram");
       try {
         Programs.apply(b, machine.get(i));
         b.build();
       } catch (MmException e) {
         int[] at = machineAt.get(i);
         throw new ProgramError(file, at[0], at[1], "machine " + machine.get(i).key() + ": "
-            + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", ""));
+            + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", "")
+            + (ramSet ? "" : " (the largest machine the model builds: the program sets no 'machine ram')"));
       }
     }
   }
