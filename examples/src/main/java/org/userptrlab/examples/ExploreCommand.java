@@ -199,7 +199,30 @@ final class ExploreCommand implements Callable<Integer> {
     } catch (NoClassDefFoundError e) {
       throw new BadValue("--out " + rawOut() + ": a file system URI needs Spark's Hadoop client on the class path (" + e.getMessage()
           + "); run through the ./userptr-lab launcher, which adds it for --engine spark");
+    } catch (RuntimeException e) {
+      throw new BadValue("--out " + rawOut() + ": " + hadoopCause(e));
     }
+  }
+
+  /**
+   * What Hadoop's FileSystem.get wrapped in a RuntimeException, as a person reads it: a host name that does not resolve,
+   * or a scheme whose file system is not on the class path.
+   */
+  static String hadoopCause(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return "the host " + t.getMessage() + " is not known here";
+      }
+      if (t instanceof ClassNotFoundException) {
+        return "no file system for its scheme on the class path (" + t.getMessage() + "): add the Hadoop connector that has it "
+            + "(hadoop-aws for s3a://) to USERPTR_LAB_CLASSPATH";
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   /** --out as given on the command line (a Path would fold a URI's '//'), or null. */

@@ -51,9 +51,11 @@ final class SweepCommand implements Callable<Integer> {
       }
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
-      List<SweepResult> sweeps = Sweep.run(common.comparison(options), options.strategies(), options.kernels(), range);
+      // The first given is the baseline, as --strategies says; LabOptions puts copy first, as compare's reports have it.
+      List<String> order = common.strategies == null ? options.strategies() : CommonOptions.names("--strategies", common.strategies);
+      List<SweepResult> sweeps = Sweep.run(common.comparison(options), order, options.kernels(), range);
       notes.addAll(KernelNotes.of(options.kernels(), List.of()));
-      notes.addAll(Sweep.notes(options.strategies()));
+      notes.addAll(Sweep.notes(order));
       LabReport report = new LabReport(LabReport.Command.SWEEP, Version.get(), options.machine(), CommonOptions.infos(options),
           options.kernels(), options.profiles(), List.of(), List.of(), sweeps, TimelineResult.NONE, notes);
       common.emit(report, spec.commandLine().getOut(), spec.commandLine().getErr());

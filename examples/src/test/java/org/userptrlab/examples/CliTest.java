@@ -107,6 +107,14 @@ class CliTest {
         .doesNotContain("at no size swept");
   }
 
+  /** The first strategy given is the baseline, copy or not: its column comes first and the others are measured against it. */
+  @Test
+  void theFirstStrategyGivenIsTheSweepsBaseline() {
+    Result r = run("sweep", "--kernels", "3.4", "--to", "16K", "--profiles", "x86-desktop-2012", "--strategies", "steal,copy");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("steal us  copy us").contains("copy is cheaper than steal").doesNotContain("steal is cheaper than copy");
+  }
+
   @Test
   void aRefusedSizeIsARefusedPointAndTheSweepGoesOn() {
     Result r = run("sweep", "--kernels", "6.12", "--from", "256M", "--to", "1G", "--strategies", "copy,backed-longterm",
@@ -194,6 +202,21 @@ class CliTest {
         + "bad = gpu.sees_at obj 60K 8K 1 60K\ncheck \"never here\" bad\n", "copy"))
         .contains("past-end, kernel 6.12, copy: error: EINVAL: GPU job:", "; before it, 1 check held: line 7: first page")
         .doesNotContain("2 checks held");
+  }
+
+  /**
+   * The Checks table is of programs with checks of their own: a refused import in one without any is the verdicts' (the
+   * table listed rlimit-memlock as REFUSED for the whole kernel, where only backed-longterm refused), and a cell whose
+   * runs did not all come to one outcome names the strategies of each.
+   */
+  @Test
+  void theChecksTableIsOfProgramsWithChecks(@TempDir Path dir) throws Exception {
+    Result catalogue = run("compare", "--scenarios", "rlimit-memlock,file-backed-range", "--strategies", "copy,backed-longterm");
+    assertThat(catalogue.code()).as(catalogue.err()).isZero();
+    assertThat(catalogue.out()).contains("REFUSED").doesNotContain("Checks: what the programs' own checks");
+    assertThat(runProgram(dir, "scenario held\np = app app\nbuf = p.malloc 64K\np.fill buf 64K 1\nobj = p.userptr buf 64K\n"
+        + "check \"bytes\" gpu.sees obj 1\n", "copy,backed-longterm"))
+        .contains("Checks: what the programs' own checks");
   }
 
   /** A scenario name longer than a file name may be still gets its Gantt chart, under a name cut short. */

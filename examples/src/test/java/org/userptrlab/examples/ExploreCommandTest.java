@@ -62,6 +62,17 @@ class ExploreCommandTest {
     }
   }
 
+  /** Hadoop wraps a host that does not resolve, or a scheme with no file system here, in a RuntimeException: said in words. */
+  @Test
+  void aFileSystemThatCannotStartIsSaidInWords() {
+    assertThat(ExploreCommand.hadoopCause(new IllegalArgumentException(new java.net.UnknownHostException("nohost.invalid"))))
+        .isEqualTo("the host nohost.invalid is not known here");
+    assertThat(ExploreCommand.hadoopCause(new RuntimeException(new ClassNotFoundException(
+        "Class org.apache.hadoop.fs.s3a.S3AFileSystem not found")))).contains("S3AFileSystem not found").contains("USERPTR_LAB_CLASSPATH");
+    assertThat(ExploreCommand.hadoopCause(new IllegalStateException("outer", new IllegalStateException("the root"))))
+        .isEqualTo("the root");
+  }
+
   @Test
   void aRerunReplacesTheOutputWhole(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("o");

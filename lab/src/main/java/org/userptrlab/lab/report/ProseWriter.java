@@ -54,7 +54,7 @@ abstract class ProseWriter implements ReportWriter {
         m.cpus() == 1 ? "1 CPU" : m.cpus() + " CPUs",
         Sizes.format(m.swapBytes()), m.memlockBytes() < 0 ? "the kernel's default" : Sizes.format(m.memlockBytes()),
         m.seed(), m.aslr() ? ", ASLR on" : "",
-        m.thp() != MachineConfig.Thp.MADVISE ? ", transparent huge pages " + m.thp().sysfsName() : "",
+        thpMode(m, report.thp()),
         report.command() == LabReport.Command.SWEEP ? "where an upload needs more RAM (four times its size and 64 MiB)"
             : "where a scenario's 'machine' line asks for no other"));
     if (!report.runs().isEmpty()) {
@@ -85,6 +85,16 @@ abstract class ProseWriter implements ReportWriter {
       out.append('\n');
     }
     return List.of(new Document(fileName(), out.toString().stripTrailing() + "\n"));
+  }
+
+  /** The header's THP mode, where it is not the default, and the modes the runs are contrasted with below. */
+  private static String thpMode(MachineConfig m, org.userptrlab.lab.ThpContrast c) {
+    List<String> others = c.modes().stream().filter(t -> t != m.thp()).map(MachineConfig.Thp::sysfsName).toList();
+    if (m.thp() == MachineConfig.Thp.MADVISE && others.isEmpty()) {
+      return "";
+    }
+    return ", transparent huge pages " + m.thp().sysfsName() + (others.isEmpty() ? "" : " (" + String.join(", ", others)
+        + " beside it, below)");
   }
 
   /** The runs whose outcome differs between THP modes, one column per mode. */
@@ -192,25 +202,32 @@ abstract class ProseWriter implements ReportWriter {
     List<String> details = new ArrayList<>();
     for (Scenario s : report.scenarios()) {
       List<String> row = new ArrayList<>(List.of(s.name(), s.description()));
+      List<String> why = new ArrayList<>();
+      // A program with checks of its own: some run got to one. A refusal or an error alone, in a program without any, is
+      // the verdicts' to tell, not a check's.
       boolean checks = false;
       for (KernelConfig kernel : report.kernels()) {
         java.util.Map<RunResult.CheckOutcome, List<String>> by = new java.util.EnumMap<>(RunResult.CheckOutcome.class);
+        int ran = 0;
         for (Strategies.Info st : report.strategies()) {
           RunResult r = report.find(s.name(), kernel, st.name());
+          ran += r == null ? 0 : 1;
           if (r == null || r.checkOutcome() == RunResult.CheckOutcome.NONE) {
             continue;
           }
+          checks |= CHECKED.contains(r.checkOutcome()) || r.checks().stream().anyMatch(c -> c.promise() == null);
           by.computeIfAbsent(r.checkOutcome(), o -> new ArrayList<>()).add(st.name());
           if (r.checkOutcome() != RunResult.CheckOutcome.PASS) {
-            details.add(String.format("%s, kernel %s, %s: %s", s.name(), kernel.name(), st.name(), whyNot(r)));
+            why.add(String.format("%s, kernel %s, %s: %s", s.name(), kernel.name(), st.name(), whyNot(r)));
           }
         }
-        checks |= !by.isEmpty();
-        row.add(by.isEmpty() ? "-" : by.size() == 1 ? by.keySet().iterator().next().name()
+        boolean allAlike = by.size() == 1 && by.values().iterator().next().size() == ran;
+        row.add(by.isEmpty() ? "-" : allAlike ? by.keySet().iterator().next().name()
             : String.join(", ", by.entrySet().stream().map(e -> e.getKey().name() + " (" + String.join(" ", e.getValue()) + ")").toList()));
       }
       if (checks) {
         t.row(row);
+        details.addAll(why);
       }
     }
     if (t.isEmpty()) {
@@ -223,6 +240,10 @@ abstract class ProseWriter implements ReportWriter {
       out.append('\n');
     }
   }
+
+  /** The outcomes of a run that got to the program's own checks. */
+  private static final java.util.Set<RunResult.CheckOutcome> CHECKED = java.util.EnumSet.of(RunResult.CheckOutcome.PASS,
+      RunResult.CheckOutcome.FAIL, RunResult.CheckOutcome.SKIP, RunResult.CheckOutcome.XFAIL);
 
   private static String whyNot(RunResult r) {
     return switch (r.checkOutcome()) {
