@@ -148,6 +148,9 @@ final class ProgramRows {
             "b = p.malloc 9223372036854775808\n"),
         run("a size with an unknown suffix", P + ":3:14: '1Q' is not a size", "b = p.malloc 1Q\n"),
         run("a hex size with no digits", P + ":3:14: '0x' is not a size", "b = p.malloc 0x\n"),
+        run("a size with a lower-case unit", P + ":3:14: '4k' is not a size; write a number of bytes, decimal or 0x hex, optionally "
+            + "with K, M, G or T (4096, 4K, 1M, 0x1000, 1MiB): in a program the unit is upper case, as 4K", "b = p.malloc 4k\n"),
+        run("a size in MB", P + ":3:14: '64MB' is not a size", "b = p.malloc 64MB\n"),
         // What the file holds.
         run("bytes that are not UTF-8", P + ":1:3: byte 0xc3 is not UTF-8 text", new byte[] {'s', 'c', (byte) 0xc3, '(', '\n'}),
         run("an executable's header", P + ":1:1: a control character (U+007F); a program is text",

@@ -43,6 +43,8 @@ public final class Parser {
   private static final Pattern SCENARIO_NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
   /** A size: decimal or 0x hex, with a unit from K to T (KiB to TiB, as the command line takes them, alike). */
   private static final Pattern SIZE = Pattern.compile("(?:(0|[1-9][0-9]*)|0[xX]([0-9a-fA-F]+))(?:([KMGT])(?:iB)?)?");
+  /** A size as the command line also reads it (4k, 64MB, 1gib): its number and its unit, for the message that says how. */
+  private static final Pattern LOOSE_SIZE = Pattern.compile("((?:0|[1-9][0-9]*)|0[xX][0-9a-fA-F]+)([KMGTkmgt])(?:[iI]?[bB])?");
   private static final Set<String> KEYWORDS = Set.of("scenario", "machine", "kernel", "needs", "observe", "expect", "hazard",
       "if", "and",
       "not", "gpu");
@@ -1172,8 +1174,11 @@ public final class Parser {
   private long size(Token t, String tooLarge) {
     var m = SIZE.matcher(t.text());
     if (t.string() || !m.matches()) {
+      // The command line reads 4k, 64MB and 1gib too; a program's sizes are written one way, so that a word stays a word.
+      var loose = t.string() ? null : LOOSE_SIZE.matcher(t.text());
       throw error(t, "'" + t.text() + "' is not a size; write a number of bytes, decimal or 0x hex, optionally with K, M, G or T "
-          + "(4096, 4K, 1M, 0x1000, 1MiB)");
+          + "(4096, 4K, 1M, 0x1000, 1MiB)" + (loose != null && loose.matches() ? ": in a program the unit is upper case, as "
+              + loose.group(1) + loose.group(2).toUpperCase(Locale.ROOT) + " (binary, as every size here)" : ""));
     }
     int shift = switch (m.group(3) == null ? "" : m.group(3)) {
       case "K" -> 10;
