@@ -195,7 +195,7 @@ class CommonOptions {
       throw new BadValue(e.getMessage().replaceFirst("^EINVAL: ", "").replaceFirst("^(ram|swap|cpus|memlock) ", "--$1 "));
     }
     if (strategies != null) {
-      b.strategies(names("--strategies", strategies));
+      b.strategies(givenStrategies());
     } else if (defaultStrategies != null) {
       b.strategies(defaultStrategies);
     }
@@ -296,6 +296,22 @@ class CommonOptions {
       throw new BadValue("--scenarios names a scenario twice; name each once");
     }
     return chosen;
+  }
+
+  /** The strategies --strategies names, in its order, or null where it is not given (see {@link #strategyNames}). */
+  List<String> givenStrategies() {
+    return strategies == null ? null : strategyNames(strategies);
+  }
+
+  /**
+   * A --strategies list as names, in its order: COPY is copy, as --format takes JSON (a strategy's name is lower case,
+   * and none differs from another by case alone).
+   */
+  static List<String> strategyNames(List<String> given) {
+    return names("--strategies", given).stream()
+        .map(n -> !Strategies.exists(n) && Strategies.exists(n.toLowerCase(java.util.Locale.ROOT)) ? n.toLowerCase(java.util.Locale.ROOT)
+            : n)
+        .toList();
   }
 
   /** What tells two names of one file apart from two files: its real path (links followed) where it has one. */

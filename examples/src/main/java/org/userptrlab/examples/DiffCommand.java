@@ -123,7 +123,7 @@ final class DiffCommand implements Callable<Integer> {
         throw new BadValue("--seed is the seed of the explorer's programs: give --explore N too");
       }
       list = load();
-      names = strategies != null ? CommonOptions.names("--strategies", strategies)
+      names = strategies != null ? CommonOptions.strategyNames(strategies)
           : programs.suite != null ? List.of(org.userptrlab.lab.scenarios.Suite.STRATEGY) : Strategies.names();
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (String s : names) {

@@ -52,7 +52,7 @@ final class SweepCommand implements Callable<Integer> {
       common.checkOutputs();
       List<String> notes = new ArrayList<>(ReportFormats.pastNewest(options.kernels(), spec.commandLine().getErr()));
       // The first given is the baseline, as --strategies says; LabOptions puts copy first, as compare's reports have it.
-      List<String> order = common.strategies == null ? options.strategies() : CommonOptions.names("--strategies", common.strategies);
+      List<String> order = common.strategies == null ? options.strategies() : common.givenStrategies();
       List<SweepResult> sweeps = Sweep.run(common.comparison(options), order, options.kernels(), range);
       notes.addAll(KernelNotes.of(options.kernels(), List.of()));
       notes.addAll(Sweep.notes(order));

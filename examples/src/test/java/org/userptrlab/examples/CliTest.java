@@ -107,6 +107,16 @@ class CliTest {
         .doesNotContain("at no size swept");
   }
 
+  /** A strategy and the host kernel in capitals are the same as in lower case, as --format JSON is json. */
+  @Test
+  void namesTakeEitherCase() {
+    Result r = run("compare", "--no-sweep", "--scenarios", "mid-page-range", "--strategies", "COPY,Steal", "--kernels", "6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(run("compare", "--no-sweep", "--scenarios", "mid-page-range", "--strategies", "copy,steal",
+        "--kernels", "6.12").out());
+    assertThat(org.userptrlab.mm.KernelConfig.parse("HOST")).isEqualTo(org.userptrlab.mm.KernelConfig.parse("host"));
+  }
+
   /** The first strategy given is the baseline, copy or not: its column comes first and the others are measured against it. */
   @Test
   void theFirstStrategyGivenIsTheSweepsBaseline() {

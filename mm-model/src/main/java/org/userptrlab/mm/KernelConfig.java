@@ -109,7 +109,7 @@ public final class KernelConfig {
       i++;
     }
     String base = s.substring(0, i);
-    KernelConfig k = base.equals("host") ? host() : linux(KernelRelease.parse(base));
+    KernelConfig k = base.equalsIgnoreCase("host") ? host() : linux(KernelRelease.parse(base));
     while (i < s.length()) {
       char sign = s.charAt(i);
       KernelChange c = longestIdAt(s, i + 1);
