@@ -97,7 +97,7 @@ class CommonOptions {
   /** Whether the command takes several THP modes ({@code compare}); any other takes one. */
   boolean severalThpModes;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", descriptionKey = "seed",
       description = "Seed of every machine; it moves addresses only with --aslr (default: ${DEFAULT-VALUE}).")
   long seed;
 

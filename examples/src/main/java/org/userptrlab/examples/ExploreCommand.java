@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code explore}: random programs against every strategy and kernel, each new failure shrunk to a minimal program. */
-@Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = Version.class, resourceBundle = "org.userptrlab.examples.explore",
     description = "Generates random programs, runs them under every strategy and kernel with the harness watching, and shrinks "
         + "each new kind of failure to a minimal program that 'run' replays. Prints the findings in --format (json: the "
         + "explore.json shape); --out DIR writes explore.json and each minimal program, for 'merge' and 'run'.")

@@ -29,6 +29,8 @@ final class ListCommand implements Callable<Integer> {
   /** How the list is written. */
   enum Format {
     TEXT,
+    /** text by the name the other commands give their default. */
+    TABLE,
     JSON
   }
 
@@ -36,7 +38,7 @@ final class ListCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (the default) or json: one document, whose JSON Schema ships in the jar "
+      description = "text (the default; table too, as the other commands call theirs) or json: one document, whose JSON Schema ships in the jar "
           + "(org/userptrlab/lab/report/userptr-lab-list.schema.json).")
   Format format;
 

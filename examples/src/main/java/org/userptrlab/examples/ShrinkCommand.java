@@ -54,7 +54,7 @@ final class ShrinkCommand implements Callable<Integer> {
       }
       if (what != null && java.util.Arrays.stream(org.userptrlab.core.spi.Promise.values()).noneMatch(x -> x.name().equals(what))
           && java.util.Arrays.stream(org.userptrlab.core.harness.HazardKind.values()).noneMatch(x -> x.name().equals(what))) {
-        throw new BadValue("--what: " + what + " is not a promise or a hazard ('list' names them)");
+        throw new BadValue("--what: '" + what + "' is not a promise or a hazard ('list' names them, in capitals)");
       }
       Program p = CommonOptions.program(file);
       // Checked before the work, as every command's output is.

@@ -426,7 +426,7 @@ public final class MachineConfig {
     public MachineConfig build() {
       require(ramBytes >= 4L << 20 && Page.aligned(ramBytes), "ram must be a whole number of pages, at least 4 MiB: %s",
           size(ramBytes));
-      require(ramBytes <= MAX_BYTES, "ram of %d bytes is more than the model's largest machine of %d (64 GiB)", ramBytes, MAX_BYTES);
+      require(ramBytes <= MAX_BYTES, "ram of %s is more than the model's largest machine of %s", size(ramBytes), size(MAX_BYTES));
       require(cmaBytes >= 0 && Page.aligned(cmaBytes), "cma must be a whole number of pages: %d", cmaBytes);
       require(movableBytes >= 0 && Page.aligned(movableBytes), "movable must be a whole number of pages: %d", movableBytes);
       require(cmaBytes <= ramBytes && movableBytes <= ramBytes && cmaBytes + movableBytes + (2L << 20) <= ramBytes,

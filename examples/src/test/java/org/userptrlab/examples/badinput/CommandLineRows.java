@@ -53,7 +53,7 @@ final class CommandLineRows {
             "shrink", "{dir}/p.scenario"),
         BadInput.of("explore --corpus /nonexistent", "--corpus: /nonexistent is not a directory", "explore", "--corpus", "/nonexistent"),
         BadInput.of("explore --corpus ''", "--corpus needs a directory name, not ''", "explore", "--corpus", ""),
-        BadInput.program("shrink --what of a name that is no failure", "--what: NOPE is not a promise or a hazard",
+        BadInput.program("shrink --what of a name that is no failure", "--what: 'NOPE' is not a promise or a hazard",
             "scenario x\np = app a\n", "shrink", "{dir}/p.scenario", "--what", "NOPE"),
         BadInput.program("shrink --format json", "shrink prints a program, in no --format", "scenario x\np = app a\n", "shrink",
             "{dir}/p.scenario", "--format", "json"),

@@ -123,7 +123,7 @@ final class ProgramRows {
             "scenario x\nmachine thp 64K always\nmachine thp 64K never\np = app a\n", "diff"),
         run("populated of a size, not an address", P + ":3:23: 'x' is used before it is set",
             "check \"a\" p.populated x\n"),
-        whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 137438953472 bytes is more than the model's",
+        whole("machine ram past the largest machine", P + ":2:13: machine ram: ram of 128 GiB is more than the model's",
             "scenario x\nmachine ram 128G\n", "run"),
         whole("a CMA region larger than the command line's RAM", "program x: its machine settings on the command line's machine make "
             + "none the model can build: cma (100 MiB) plus movable (0) must leave at least 2 MiB of ZONE_NORMAL in 64 MiB",

@@ -355,7 +355,8 @@ public final class Parser {
         throw error(peek(), "a line runs on one thread; write one 'T:' before it");
       }
       if (!peek().string() && (peek().text().equals("repeat") || peek().text().equals("end"))) {
-        throw error(peek(), "a thread runs one line, not a block: write '" + lead.text() + "' before each line inside the repeat");
+        throw error(peek(), "a thread runs one line, not a block: write '" + lead.text() + "' before each line inside a repeat, "
+            + "and none before its 'repeat' or 'end'");
       }
       Token first = peek();
       onThread = thread;
@@ -946,7 +947,8 @@ public final class Parser {
         int[] at = machineAt.get(i);
         throw new ProgramError(file, at[0], at[1], "machine " + machine.get(i).key() + ": "
             + e.getMessage().replaceFirst("^" + e.errno().name() + ": ", "")
-            + (ramSet ? "" : " (the largest machine the model builds: the program sets no 'machine ram')"));
+            + (ramSet || !e.getMessage().contains(" of ram") ? "" : " (the largest machine the model builds: the program sets no "
+                + "'machine ram')"));
       }
     }
   }

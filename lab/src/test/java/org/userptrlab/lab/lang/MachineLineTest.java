@@ -16,7 +16,7 @@ class MachineLineTest {
     return Stream.of(
         Arguments.of("machine ram 1", "f:2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 1 byte"),
         Arguments.of("machine ram 3M", "f:2:13: machine ram: ram must be a whole number of pages, at least 4 MiB: 3 MiB"),
-        Arguments.of("machine ram 128G", "f:2:13: machine ram: ram of 137438953472 bytes is more than the model's largest machine"),
+        Arguments.of("machine ram 128G", "f:2:13: machine ram: ram of 128 GiB is more than the model's largest machine of 64 GiB"),
         Arguments.of("machine cpus 0", "f:2:14: machine cpus: a machine has 1 to 64 CPUs, not 0"),
         Arguments.of("machine cpus 65", "f:2:14: machine cpus: a machine has 1 to 64 CPUs, not 65"),
         Arguments.of("machine cpus 99999999999", "f:2:14: machine cpus: a machine has 1 to 64 CPUs, not 99999999999"),
