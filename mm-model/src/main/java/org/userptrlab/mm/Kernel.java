@@ -462,7 +462,7 @@ public final class Kernel {
     for (long a = start; a < start + ((long) nrPages << Page.PAGE_SHIFT); a += Page.PAGE_SIZE) {
       Vma v = mm.find(a);
       if (v == null) {
-        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped (no VMA: the range was unmapped)", a);
+        throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped (no VMA: the range was unmapped, or the process exited or was killed and its memory went)", a);
       }
       if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP) || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
         throw MmException.of(Errno.EFAULT, "hmm_range_fault: 0x%x is not mapped %s", a, v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)

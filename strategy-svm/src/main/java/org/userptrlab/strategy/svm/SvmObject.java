@@ -212,7 +212,7 @@ final class SvmObject implements UserptrBacking {
   private SvmRange insert(long addr) {
     Vma v = p.vma(addr);
     if (v == null) {
-      throw new MmException(Errno.EFAULT, String.format("GPU fault at 0x%x: no VMA (the range was unmapped)", addr));
+      throw new MmException(Errno.EFAULT, String.format("GPU fault at 0x%x: no VMA (the range was unmapped, or the process exited or was killed and its memory went)", addr));
     }
     for (long c : CHUNK_SIZES) {
       long s = addr & -c;
