@@ -125,7 +125,7 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
     if (m.matches()) {
       return m.group(1) + " takes one of " + m.group(2).toLowerCase(java.util.Locale.ROOT) + ", not '" + m.group(3) + "'";
     }
-    return said.replaceFirst("^Invalid value for option '([^']+)': ", "$1: ")
+    return said.replaceFirst("^Invalid value for option '([^']+)'(?: \\([^)]*\\))?: ", "$1: ")
         .replaceFirst("^Unmatched argument at index \\d+: ", "unexpected argument ")
         .replaceFirst("^Unmatched arguments from index \\d+: ", "unexpected arguments ")
         .replaceFirst("^Missing required parameter for option '([^']+)' \\((.*)\\)$", "$1 needs a value ($2)")
