@@ -24,6 +24,10 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // FORK-THEN-PARENT-WRITES is fork-then-parent-writes: every name of the catalogue and the suites is lower case.
+    if (!known(scenario) && known(scenario.toLowerCase(java.util.Locale.ROOT))) {
+      scenario = scenario.toLowerCase(java.util.Locale.ROOT);
+    }
     java.util.Optional<String> text = java.util.Arrays.stream(Suite.values()).flatMap(s -> s.text(scenario).stream()).findFirst();
     if (text.isEmpty() && Catalogue.all().stream().noneMatch(s -> s.name().equals(scenario))) {
       spec.commandLine().getErr().println("userptr-lab: " + unknown(scenario));
@@ -34,14 +38,21 @@ final class ShowCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether the catalogue or a suite has a scenario of that name. */
+  private static boolean known(String name) {
+    return Catalogue.all().stream().anyMatch(s -> s.name().equals(name))
+        || java.util.Arrays.stream(Suite.values()).anyMatch(s -> s.names().contains(name));
+  }
+
   /** What to say of a name neither the catalogue nor a suite has: the nearest names of either, by edit distance. */
   static String unknown(String name) {
     List<String> names = new ArrayList<>(Catalogue.all().stream().map(org.userptrlab.core.harness.Scenario::name).toList());
     for (Suite s : Suite.values()) {
       names.addAll(s.names());
     }
-    List<String> near = names.stream().filter(n -> EditDistance.between(name, n) <= Math.max(2, name.length() / 4))
-        .sorted(java.util.Comparator.comparingInt((String n) -> EditDistance.between(name, n)).thenComparing(n -> n)).limit(3).toList();
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    List<String> near = names.stream().filter(n -> EditDistance.between(lower, n) <= Math.max(2, name.length() / 4))
+        .sorted(java.util.Comparator.comparingInt((String n) -> EditDistance.between(lower, n)).thenComparing(n -> n)).limit(3).toList();
     return "no scenario '" + name + "' in the catalogue, nor a case of " + String.join(" or ", java.util.Arrays.stream(Suite.values())
         .map(Suite::id).toList()) + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?")
         + " ('list' names the catalogue's scenarios; 'diff --suite kernel-selftests' or 'run --suite kernel-selftests' its cases)";

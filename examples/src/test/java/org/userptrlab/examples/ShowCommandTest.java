@@ -27,6 +27,15 @@ class ShowCommandTest {
     assertThat(r.out()).contains("scenario texture-upload-loop");
   }
 
+  /** Every name is lower case: one in capitals is the same name, and a mistyped one in capitals finds its nearest. */
+  @Test
+  void aNameInCapitalsIsTheSameName() {
+    CliTest.Result r = CliTest.run("show", "TEXTURE-UPLOAD-LOOP");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(CliTest.run("show", "texture-upload-loop").out());
+    assertThat(CliTest.run("show", "FORK-THEN-PARENT-WRITE").err()).contains("did you mean fork-then-parent-writes?");
+  }
+
   @Test
   void aMistypedNameIsAnsweredWithTheNearestOfTheCatalogueAndTheSuites() {
     CliTest.Result r = CliTest.run("show", "cow-basic-cow-after-fork-pte-mapped-thp-64kk");
