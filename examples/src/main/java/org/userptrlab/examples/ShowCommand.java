@@ -25,15 +25,13 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // FORK-THEN-PARENT-WRITES is fork-then-parent-writes: every name of the catalogue and the suites is lower case.
-    if (!known(scenario) && known(scenario.toLowerCase(java.util.Locale.ROOT))) {
-      scenario = scenario.toLowerCase(java.util.Locale.ROOT);
-    }
-    java.util.Optional<String> text = java.util.Arrays.stream(Suite.values()).flatMap(s -> s.text(scenario).stream()).findFirst();
-    if (text.isEmpty() && Catalogue.all().stream().noneMatch(s -> s.name().equals(scenario))) {
+    String name = known(scenario) ? scenario : scenario.toLowerCase(java.util.Locale.ROOT);
+    if (!known(name)) {
       spec.commandLine().getErr().println("userptr-lab: " + unknown(scenario));
       return Cli.USAGE;
     }
-    spec.commandLine().getOut().print(text.orElseGet(() -> Catalogue.text(scenario)));
+    spec.commandLine().getOut().print(java.util.Arrays.stream(Suite.values()).flatMap(s -> s.text(name).stream()).findFirst()
+        .orElseGet(() -> Catalogue.text(name)));
     spec.commandLine().getOut().flush();
     return 0;
   }
