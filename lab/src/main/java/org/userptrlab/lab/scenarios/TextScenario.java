@@ -170,6 +170,11 @@ public final class TextScenario implements Scenario {
     private final Map<String, Tracked> objects = new java.util.LinkedHashMap<>();
     /** Live imports whose buffer was freed or unmapped: what the GPU writes through them may land in a new allocation. */
     private final Map<String, Tracked> orphans = new java.util.LinkedHashMap<>();
+    /**
+     * Under a COHERENT strategy, each process's buffers (by name) the GPU wrote into through an import since the
+     * process last wrote them whole: what the process reads there is the GPU's by the contract (CPU_SEES_GPU_WRITES).
+     */
+    private final Map<String, Set<String>> gpuWrote = new HashMap<>();
     private final java.util.EnumSet<org.userptrlab.core.harness.HazardKind> observed =
         java.util.EnumSet.noneOf(org.userptrlab.core.harness.HazardKind.class);
     /** The graphics program each process belongs to (a child belongs to its parent's), for free and the driver. */
@@ -402,7 +407,15 @@ public final class TextScenario implements Scenario {
         call(d.call());
       } else if (s instanceof Program.Expect e) {
         if (e.when() == null || holds(e.when())) {
-          run.expect(e.promise(), e.what(), holds(e.cond()));
+          boolean held = holds(e.cond());
+          String wrote = held || e.promise() != Promise.PROGRAM_KEEPS_ITS_BYTES ? null : gpuWroteIn(e.cond());
+          if (wrote != null) {
+            run.check(e.what(), false, wrote + " holds what the GPU wrote into it through an import since the program last wrote "
+                + "it, which the program sees under a COHERENT strategy (CPU_SEES_GPU_WRITES): the check is the program's own, "
+                + "not a promise the strategy broke");
+          } else {
+            run.expect(e.promise(), e.what(), held);
+          }
         }
       } else if (s instanceof Program.Hazard h) {
         if (holds(h.cond())) {
@@ -410,6 +423,19 @@ public final class TextScenario implements Scenario {
         }
       }
       return true;
+    }
+
+    /** The first buffer a check reads (p.sees) that the GPU wrote into since its process did, as {@code p's buf}; else null. */
+    private String gpuWroteIn(Cond cond) {
+      for (Program.Atom a : cond.atoms()) {
+        for (Call c : a.negated() ? List.<Call>of() : a.calls()) {
+          if ((c.op() == org.userptrlab.lab.lang.Op.SEES || c.op() == org.userptrlab.lab.lang.Op.SEES_AT)
+              && c.args().get(0) instanceof Program.Ref r && gpuWrote.getOrDefault(c.receiver(), Set.of()).contains(r.name())) {
+            return c.receiver() + "'s " + r.name();
+          }
+        }
+      }
+      return null;
     }
 
     /**
@@ -558,11 +584,16 @@ public final class TextScenario implements Scenario {
           Map<String, Long> child = new java.util.LinkedHashMap<>(shadow.getOrDefault(c.receiver(), Map.of()));
           child.keySet().removeAll(dontfork);
           shadow.put(bound, child);
+          // The child's copy holds what the GPU wrote into the parent's before the fork.
+          Set<String> written = new java.util.HashSet<>(gpuWrote.getOrDefault(c.receiver(), Set.of()));
+          written.removeAll(dontfork);
+          gpuWrote.put(bound, written);
         }
         case EXEC, EXIT, OOM_KILL -> {
           // The OOM killer's victim is its argument; its memory and its DRM file go with it.
           String gone = c.op() == org.userptrlab.lab.lang.Op.OOM_KILL ? ((Program.Ref) c.args().get(0)).name() : c.receiver();
           shadow.remove(gone);
+          gpuWrote.remove(gone);
           objects.values().removeIf(o -> o.owner.equals(gone));
         }
         case MALLOC, MEMALIGN, MMAP, MMAP_FILE -> {
@@ -610,6 +641,9 @@ public final class TextScenario implements Scenario {
           if (mine != null && mine.containsKey(r.name())) {
             mine.put(r.name(), seed);
           }
+          if (seed != null && gpuWrote.containsKey(c.receiver())) {
+            gpuWrote.get(c.receiver()).remove(r.name());
+          }
           for (Tracked o : objects.values()) {
             if (o.owner.equals(c.receiver()) && o.buffer.equals(r.name()) && coherent && o.whole) {
               o.gpu = seed;
@@ -653,6 +687,9 @@ public final class TextScenario implements Scenario {
             if (coherent && shadow.containsKey(o.owner)) {
               shadow.get(o.owner).replace(o.buffer, null);
             }
+            if (coherent) {
+              gpuWrote.computeIfAbsent(o.owner, k -> new java.util.HashSet<>()).add(o.buffer);
+            }
           }
         }
         case GPU_WRITE -> {
@@ -661,6 +698,9 @@ public final class TextScenario implements Scenario {
             writeThroughOrphan(((Program.Ref) c.args().get(0)).name(), orphan, values.num(c.args(), 1));
           }
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
+          if (o != null && coherent && Boolean.TRUE.equals(value)) {
+            gpuWrote.computeIfAbsent(o.owner, k -> new java.util.HashSet<>()).add(o.buffer);
+          }
           if (o != null && o.whole && Boolean.TRUE.equals(value)) {
             long seed = values.num(c.args(), 1);
             o.gpu = seed;
