@@ -14,18 +14,29 @@ import picocli.CommandLine.Spec;
 /** {@code show}: a catalogue scenario's program, or a suite's case, as {@code run} takes it. */
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Prints a catalogue scenario, or a case of a suite by its name (cow-basic-cow-after-fork-base of "
-        + "kernel-selftests), as a program in the lab's language; save it, change it, and run it with 'run'.")
+        + "kernel-selftests), as a program in the lab's language; save it, change it, and run it with 'run'. A suite's "
+        + "name (kernel-selftests) lists its cases, a line each: the name, then what the case checks.")
 final class ShowCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "SCENARIO", description = "A scenario of the catalogue (see list), or a suite's case by its program's name.")
+  @Parameters(paramLabel = "SCENARIO", description = "A scenario of the catalogue (see list), a suite's case by its program's name, "
+      + "or a suite's name.")
   String scenario;
 
   @Override
   public Integer call() {
     // FORK-THEN-PARENT-WRITES is fork-then-parent-writes: every name of the catalogue and the suites is lower case.
     String name = known(scenario) ? scenario : scenario.toLowerCase(java.util.Locale.ROOT);
+    java.util.Optional<Suite> suite = java.util.Arrays.stream(Suite.values()).filter(s -> s.id().equals(name)).findFirst();
+    if (suite.isPresent()) {
+      // The cases' names, each with its scenario line's description (what the selftest prints for the case).
+      for (org.userptrlab.lab.scenarios.TextScenario p : suite.get().programs()) {
+        spec.commandLine().getOut().println(p.program().name() + "  " + p.program().description());
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     if (!known(name)) {
       spec.commandLine().getErr().println("userptr-lab: " + unknown(scenario));
       return Cli.USAGE;
@@ -53,6 +64,6 @@ final class ShowCommand implements Callable<Integer> {
         .sorted(java.util.Comparator.comparingInt((String n) -> EditDistance.between(lower, n)).thenComparing(n -> n)).limit(3).toList();
     return "no scenario '" + name + "' in the catalogue, nor a case of " + String.join(" or ", java.util.Arrays.stream(Suite.values())
         .map(Suite::id).toList()) + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?")
-        + " ('list' names the catalogue's scenarios; 'diff --suite kernel-selftests' or 'run --suite kernel-selftests' its cases)";
+        + " ('list' names the catalogue's scenarios; 'show kernel-selftests' the suite's cases)";
   }
 }

@@ -20,6 +20,18 @@ class ShowCommandTest {
     assertThat(Printer.print(Parser.parse("shown", r.out()))).isEqualTo(r.out());
   }
 
+  /** A suite's name lists its cases, a line each, in the suite's order: the name a case is shown by, then its description. */
+  @Test
+  void aSuitesNameListsItsCases() {
+    CliTest.Result r = CliTest.run("show", "kernel-selftests");
+    assertThat(r.code()).as(r.err()).isZero();
+    java.util.List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(Suite.KERNEL_SELFTESTS.names().size())
+        .contains("cow-basic-cow-after-fork-pte-mapped-thp-64k  Basic COW after fork() ... with PTE-mapped THP (64 kB)");
+    assertThat(lines).extracting(l -> l.substring(0, l.indexOf("  "))).containsExactlyElementsOf(Suite.KERNEL_SELFTESTS.names());
+    assertThat(CliTest.run("show", "KERNEL-SELFTESTS").out()).isEqualTo(r.out());
+  }
+
   @Test
   void aCatalogueScenarioIsStillShown() {
     CliTest.Result r = CliTest.run("show", "texture-upload-loop");
