@@ -82,7 +82,11 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
       String said = plain(ex.getMessage().replaceAll("\\R", " ").strip().replaceFirst("^Error: ", "")
           .replace("' is not an int", "' is not a whole number of at most " + Integer.MAX_VALUE)
           .replace("' is not a long", "' is not a whole number of at most " + Long.MAX_VALUE));
-      if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl && !u.getUnmatched().isEmpty()
+      java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '([^']*)'\\.?").matcher(said);
+      if (help.matches()) {
+        // 'help nosuch': picocli's help command says it in its own words.
+        said = "no command '" + help.group(1) + "'; the commands are " + String.join(", ", cl.getSubcommands().keySet());
+      } else if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == cl && !u.getUnmatched().isEmpty()
           && !u.getUnmatched().get(0).startsWith("-")) {
         // A first word that is no command: picocli would say "Unmatched argument at index 0".
         said = "no command '" + u.getUnmatched().get(0) + "'; the commands are " + String.join(", ", cl.getSubcommands().keySet());
@@ -133,7 +137,9 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
         .replaceFirst("^Missing required argument \\(specify one of these\\): ", "give one of these: ")
         .replaceFirst("^Missing required arguments?: ", "missing ")
         .replaceFirst("^Unknown option: ", "unknown option ")
-        .replaceFirst("^Unknown options: ", "unknown options ");
+        .replaceFirst("^Unknown options: ", "unknown options ")
+        .replaceFirst("^unknown options ('-[^']*')(?:, '[^-'][^']*')+$", "unknown option $1")
+        .replaceFirst("^unknown options ((?:'-[^']*', )*'-[^']*')(?:, '[^-'][^']*')+$", "unknown options $1");
   }
 
   private static boolean isFile(String word) {

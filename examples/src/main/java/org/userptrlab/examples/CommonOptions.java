@@ -370,12 +370,30 @@ class CommonOptions {
     try {
       return org.userptrlab.lab.lang.Programs.read(file);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new BadValue("no file " + file);
+      throw new BadValue("no file " + file + shippedAs(file.toString()));
     } catch (IOException e) {
       throw new BadValue("cannot read " + file + ": " + e.getMessage());
     } catch (org.userptrlab.lab.lang.ProgramError e) {
       throw new BadValue(e.getMessage());
     }
+  }
+
+  /**
+   * Where a file that is not there is named as a program the lab ships: how to run it or have it as a file; else "".
+   */
+  private static String shippedAs(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (Catalogue.all().stream().anyMatch(s -> s.name().equals(lower))) {
+      return String.format("; %s is a scenario of the catalogue: 'compare --scenarios %s' runs it, and 'show %s > %s.scenario' "
+          + "writes its program to a file", lower, lower, lower, lower);
+    }
+    for (org.userptrlab.lab.scenarios.Suite suite : org.userptrlab.lab.scenarios.Suite.values()) {
+      if (suite.names().contains(lower)) {
+        return String.format("; %s is a case of the suite %s: 'show %s > %s.scenario' writes its program to a file", lower,
+            suite.id(), lower, lower);
+      }
+    }
+    return "";
   }
 
   /** Refuses the empty names {@code --x ,} leaves. */

@@ -53,7 +53,8 @@ final class MergeCommand implements Callable<Integer> {
           ExploreResult first = parts.get(0);
           if (r.seed() != first.seed() || r.budget() != first.budget() || r.of() != first.of()) {
             throw new BadValue("merge: " + d + " is of another run than " + dirs.get(0) + " (seed " + r.seed() + ", " + r.budget()
-                + " programs in " + r.of() + " shards, not seed " + first.seed() + ", " + first.budget() + " in " + first.of() + ")");
+                + " programs in " + shards(r.of()) + ", not seed " + first.seed() + ", " + first.budget() + " programs in "
+                + shards(first.of()) + ")");
           }
           String differs = first.setup().differs(r.setup());
           if (differs != null) {
@@ -87,5 +88,9 @@ final class MergeCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(ExploreReport.summary(merged));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static String shards(int n) {
+    return n == 1 ? "1 shard" : n + " shards";
   }
 }

@@ -7,9 +7,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * A progress bar on standard error while a long command works, for a person at a terminal; nothing
- * at all when the output is piped or redirected ({@code System.console() == null}), so that logs
- * and scripts see only the command's own lines. A command that does not know how much work is left
- * shows the time it has taken so far.
+ * at all when standard error is piped or redirected, so that logs and scripts see only the command's
+ * own lines. The launcher says which ({@code -Duserptr-lab.stderr=terminal} or {@code pipe}), since
+ * Java sees only standard output's; without it, {@code System.console()} decides. A command that does
+ * not know how much work is left shows the time it has taken so far.
  *
  * <p>Use: {@code try (Progress p = Progress.start("diff", programs)) { ... p.step(1); ... }}.
  */
@@ -25,7 +26,13 @@ final class Progress implements AutoCloseable {
 
   /** A bar named {@code task} of {@code max} steps (0: unknown) on a terminal; otherwise one that draws nothing. */
   static Progress start(String task, long max) {
-    return System.console() == null ? NONE : start(task, max, new ConsoleProgressBarConsumer(System.err));
+    return stderrIsTerminal(System.getProperty("userptr-lab.stderr")) ? start(task, max, new ConsoleProgressBarConsumer(System.err))
+        : NONE;
+  }
+
+  /** Whether standard error is a terminal, as the launcher said ({@code terminal}, {@code pipe}); else as the console says. */
+  static boolean stderrIsTerminal(String said) {
+    return said == null ? System.console() != null : said.equals("terminal");
   }
 
   /** A bar drawn on {@code to}, {@code width} characters wide, whether or not it is a terminal. */

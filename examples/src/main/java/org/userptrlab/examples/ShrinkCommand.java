@@ -52,9 +52,11 @@ final class ShrinkCommand implements Callable<Integer> {
       if (common.format != org.userptrlab.lab.report.Format.TABLE) {
         throw new BadValue("shrink prints a program, in no --format: give none");
       }
-      if (what != null && java.util.Arrays.stream(org.userptrlab.core.spi.Promise.values()).noneMatch(x -> x.name().equals(what))
-          && java.util.Arrays.stream(org.userptrlab.core.harness.HazardKind.values()).noneMatch(x -> x.name().equals(what))) {
-        throw new BadValue("--what: '" + what + "' is not a promise or a hazard ('list' names them, in capitals)");
+      // Every promise and hazard is named in capitals: gpu_write_reached_child is GPU_WRITE_REACHED_CHILD.
+      String upper = what == null ? null : what.toUpperCase(java.util.Locale.ROOT);
+      if (upper != null && java.util.Arrays.stream(org.userptrlab.core.spi.Promise.values()).noneMatch(x -> x.name().equals(upper))
+          && java.util.Arrays.stream(org.userptrlab.core.harness.HazardKind.values()).noneMatch(x -> x.name().equals(upper))) {
+        throw new BadValue("--what: '" + what + "' is not a promise or a hazard ('list' names them)");
       }
       Program p = CommonOptions.program(file);
       // Checked before the work, as every command's output is.
@@ -62,11 +64,11 @@ final class ShrinkCommand implements Callable<Integer> {
       LabOptions options = common.options(null);
       Explorer explorer = new Explorer(new Comparison(options), options.strategies(), options.kernels());
       List<Signature> shown = explorer.signatures(p);
-      List<Signature> chosen = what == null ? shown : shown.stream().filter(s -> s.what().equals(what)).toList();
+      List<Signature> chosen = upper == null ? shown : shown.stream().filter(s -> s.what().equals(upper)).toList();
       if (chosen.isEmpty()) {
         spec.commandLine().getErr().println("userptr-lab: " + file + " shows " + (shown.isEmpty() ? "no failure shrink keeps (a "
             + "promise a strategy breaks where another keeps it, or a hazard, in a run that ends without a scenario error; a run "
-            + "that ends in one, and the program's own 'check' lines, are not kept)" : "no " + what
+            + "that ends in one, and the program's own 'check' lines, are not kept)" : "no " + upper
             + " (it shows " + String.join(", ", shown.stream().map(Signature::toString).toList()) + ")")
             + " under " + String.join(",", options.strategies()) + " on " + String.join(",",
             options.kernels().stream().map(k -> k.name()).toList()) + "; there is nothing to shrink");

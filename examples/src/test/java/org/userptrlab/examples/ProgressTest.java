@@ -43,4 +43,12 @@ class ProgressTest {
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
   }
+
+  /** The launcher says whether standard error is a terminal, which Java cannot see: the bar goes there whatever standard output is. */
+  @Test
+  void theLaunchersWordOnStandardErrorDecides() {
+    assertThat(Progress.stderrIsTerminal("terminal")).isTrue();
+    assertThat(Progress.stderrIsTerminal("pipe")).isFalse();
+    assertThat(Progress.stderrIsTerminal(null)).as("without the launcher, the console decides").isEqualTo(System.console() != null);
+  }
 }

@@ -30,6 +30,15 @@ class ShowCommandTest {
         .contains("cow-basic-cow-after-fork-pte-mapped-thp-64k  Basic COW after fork() ... with PTE-mapped THP (64 kB)");
     assertThat(lines).extracting(l -> l.substring(0, l.indexOf("  "))).containsExactlyElementsOf(Suite.KERNEL_SELFTESTS.names());
     assertThat(CliTest.run("show", "KERNEL-SELFTESTS").out()).isEqualTo(r.out());
+    assertThat(Suite.of("Kernel-Selftests")).isEqualTo(Suite.KERNEL_SELFTESTS);
+  }
+
+  /** --scenarios takes a catalogue name in capitals as the same name, as show does. */
+  @Test
+  void aScenarioNamedInCapitalsIsRunAsTheSame() {
+    CliTest.Result r = CliTest.run("compare", "--scenarios", "Heap-Growth", "--strategies", "copy", "--kernels", "6.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(CliTest.run("compare", "--scenarios", "heap-growth", "--strategies", "copy", "--kernels", "6.12").out());
   }
 
   @Test

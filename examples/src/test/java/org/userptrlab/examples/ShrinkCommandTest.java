@@ -49,6 +49,11 @@ class ShrinkCommandTest {
         "--what", "CHILD_LOST_MAPPING");
     assertThat(other.code()).isEqualTo(Cli.FAILURE);
     assertThat(other.err()).contains("shows no CHILD_LOST_MAPPING (it shows HAZARD MIGRATION_BLOCKED under backed-pin on 6.12)");
+    // A name in lower case is the same name, as the other commands take theirs.
+    CliTest.Result lower = CliTest.run("shrink", failing.toString(), "--strategies", "backed-pin", "--kernels", "6.12",
+        "--what", "migration_blocked");
+    assertThat(lower.code()).as(lower.err()).isZero();
+    assertThat(lower.out()).startsWith("# HAZARD MIGRATION_BLOCKED under backed-pin on 6.12");
   }
 
   /**

@@ -135,7 +135,8 @@ public final class KernelConfig {
     KernelChange best = null;
     for (KernelChange c : KernelChange.values()) {
       int end = from + c.id().length();
-      if (s.startsWith(c.id(), from) && (end == s.length() || s.charAt(end) == '+' || s.charAt(end) == '-')
+      // Every change's name is lower case: FOLL-PIN is foll-pin.
+      if (s.regionMatches(true, from, c.id(), 0, c.id().length()) && (end == s.length() || s.charAt(end) == '+' || s.charAt(end) == '-')
           && (best == null || c.id().length() > best.id().length())) {
         best = c;
       }

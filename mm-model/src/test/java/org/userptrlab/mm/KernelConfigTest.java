@@ -65,6 +65,14 @@ class KernelConfigTest {
     assertThat(KernelRelease.parse("4.19")).isLessThan(KernelRelease.parse("4.20")).isGreaterThan(KernelRelease.parse("4.9"));
   }
 
+  /** A change's name in capitals is the same change, as a release's "HOST" is the host. */
+  @Test
+  void aChangeNamedInCapitalsIsTheSameChange() {
+    assertThat(KernelConfig.parse("3.4+FOLL-PIN")).isEqualTo(KernelConfig.parse("3.4+foll-pin"));
+    assertThat(KernelConfig.parse("3.4+Foll-Pin").has(KernelChange.FOLL_PIN)).isTrue();
+    assertThat(KernelConfig.parse("3.4+FOLL-PIN-foll-pin")).isEqualTo(KernelConfig.LINUX_3_4);
+  }
+
   @Test
   void badKernelsSayWhatAKernelLooksLike() {
     assertThatThrownBy(() -> KernelConfig.parse("five")).hasMessageContaining("'five' is not a kernel release");

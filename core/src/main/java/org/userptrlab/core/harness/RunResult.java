@@ -176,7 +176,7 @@ public record RunResult(String scenario, String strategy, Contract contract, Ker
       case REFUSED:
         return "refused: " + refusal.message();
       case BROKEN:
-        return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::what).toList())
+        return "BROKEN: " + String.join("; ", brokenPromises().stream().map(Check::described).toList())
             + (failedChecks().isEmpty() ? "" : "; check failed: " + String.join("; ", failedChecks().stream().map(Check::described).toList()));
       default:
         String checks = failedChecks().isEmpty() ? "" : "; check failed: "

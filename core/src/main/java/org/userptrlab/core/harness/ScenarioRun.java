@@ -68,7 +68,12 @@ public final class ScenarioRun {
 
   /** Records whether {@code promise} held, as {@code what} describes. */
   public void expect(Promise promise, String what, boolean held) {
-    checks.add(new Check(promise, what, held));
+    expect(promise, what, held, null);
+  }
+
+  /** As {@link #expect(Promise, String, boolean)}, with what a check that did not hold saw ({@link Check#seen}). */
+  public void expect(Promise promise, String what, boolean held, String seen) {
+    checks.add(new Check(promise, what, held, false, held ? null : seen));
   }
 
   /** Records whether the program's own check of the kernel held (a selftest's assertion), whatever the strategy. */

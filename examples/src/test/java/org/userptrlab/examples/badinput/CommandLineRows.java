@@ -46,6 +46,11 @@ final class CommandLineRows {
         BadInput.of("explore --programs 0", "--programs must be at least 1: 0", "explore", "--programs", "0"),
         BadInput.of("show nope", "no scenario 'nope' in the catalogue, nor a case of kernel-selftests ('list' names", "show", "nope"),
         BadInput.of("run /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "run", "/nonexistent/x.scenario"),
+        BadInput.of("run of a catalogue scenario's name", "no file fork-then-parent-writes; fork-then-parent-writes is a scenario of "
+            + "the catalogue: 'compare --scenarios fork-then-parent-writes' runs it", "run", "fork-then-parent-writes"),
+        BadInput.of("help nosuch", "userptr-lab: no command 'nosuch'; the commands are list, check, compare", "help", "nosuch"),
+        BadInput.of("show --format json NAME", "userptr-lab: unknown option '--format' (see 'userptr-lab show --help')", "show",
+            "--format", "json", "fork-then-parent-writes"),
         BadInput.of("shrink /nonexistent/x.scenario", "no file /nonexistent/x.scenario", "shrink", "/nonexistent/x.scenario"),
         BadInput.of("shrink with no file", "missing 'FILE'", "shrink"),
         BadInput.program("shrink --svg", "shrink takes none of --svg, --profiles and --profile-file", "scenario x\np = app a\n", "shrink",

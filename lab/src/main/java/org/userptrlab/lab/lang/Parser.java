@@ -639,6 +639,10 @@ public final class Parser {
       throw error(t, "an operation, not a string");
     }
     String text = t.text();
+    if (text.matches("[0-9]*\\.[0-9]+[A-Za-z]*")) {
+      // 1.5ms in a comparison: a number with a point, not a process's operation.
+      throw error(t, "'" + text + "' is a number with a point; a time or a size is a whole number of its unit (1500us, not 1.5ms)");
+    }
     int dot = text.indexOf('.');
     String receiver = dot < 0 ? null : text.substring(0, dot);
     String word = dot < 0 ? text : text.substring(dot + 1);

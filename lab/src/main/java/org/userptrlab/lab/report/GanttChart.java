@@ -120,7 +120,7 @@ final class GanttChart {
     };
   }
 
-  /** A time as a person reads it: 850 ns, 12.5 us, 5.00 ms. */
+  /** A time as a person reads it: 850 ns, 12.5 us, 5.00 ms, 86400.00 s. */
   static String time(long ns) {
     if (ns < 1_000) {
       return ns + " ns";
@@ -128,7 +128,10 @@ final class GanttChart {
     if (ns < 1_000_000) {
       return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
     }
-    return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+    if (ns < 1_000_000_000) {
+      return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
   }
 
   private static String text(int x, int y, int size, String s) {

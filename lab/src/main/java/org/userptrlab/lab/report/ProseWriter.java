@@ -129,7 +129,9 @@ abstract class ProseWriter implements ReportWriter {
       t.row(row);
     }
     out.append(heading("Timeline: the verdict on each kernel")).append(table(t)).append('\n');
-    paragraph("kept, BROKEN, refused or error: whether the strategy kept its contract; ! when hazards were reported.");
+    paragraph("kept, BROKEN, refused or error: whether the strategy kept its contract; ! when hazards were reported; then "
+        + "the errno or signal an error stopped the run with, and, after /, what the program's own checks came to where it "
+        + "makes any (PASS, FAIL, SKIP, XFAIL, or REFUSED: the driver refused an import, and the checks after it were not made).");
     out.append(subheading("Flips, and the change that made each"));
     boolean any = false;
     for (TimelineResult.Row r : tl.rows()) {
@@ -400,6 +402,10 @@ abstract class ProseWriter implements ReportWriter {
     if (!t.isEmpty()) {
       out.append(heading("Stalls: the calls that waited in the kernel under a strategy, under each, in virtual time on " + on))
           .append(table(t)).append('\n');
+      // The cost tables price work: a call's wait for a GPU job is time the program loses, not work the CPU does.
+      paragraph("The cost tables above are the work the calls did (the memory manager's, the copies, the ioctls), without "
+          + "their waits; what a strategy makes the program wait for is the waited column here, and a run's virtual time "
+          + "(the Gantt chart, --svg) has both.");
     }
     if (!g.isEmpty()) {
       out.append(heading("The GPU's side: retries after an invalidation, preemptions, pages faulted in again")).append(table(g))

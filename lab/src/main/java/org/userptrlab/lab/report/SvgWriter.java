@@ -75,7 +75,7 @@ public final class SvgWriter implements ReportWriter {
     int left = 330;
     int top = 60;
     int width = left + cellW * tl.kernels().size() + 20;
-    int height = top + cellH * tl.rows().size() + 60;
+    int height = top + cellH * tl.rows().size() + 76;
     StringBuilder sb = header(width, height);
     sb.append(text(10, 24, 16, "bold", "Which kernel change flipped each outcome"));
     for (int c = 0; c < tl.kernels().size(); c++) {
@@ -106,6 +106,8 @@ public final class SvgWriter implements ReportWriter {
     int ly = top + tl.rows().size() * cellH + 30;
     sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   !: hazards   "
         + "a bar and a name: the change that flipped the outcome from the kernel before (hover for the commit)"));
+    sb.append(text(10, ly + 16, 11, "normal", "after /: what the program's own checks came to (PASS, FAIL, SKIP, XFAIL; "
+        + "REFUSED: an import was refused, and the checks after it not made)"));
     return sb.append("</svg>\n").toString();
   }
 

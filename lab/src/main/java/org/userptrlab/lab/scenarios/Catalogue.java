@@ -52,9 +52,11 @@ public final class Catalogue {
   }
 
   /** The text of scenario {@code name}'s program, as stored in the jar. */
-  public static String text(String name) {
+  public static String text(String given) {
+    // Every name is lower case: FORK-THEN-PARENT-WRITES names the same scenario.
+    String name = given.toLowerCase(java.util.Locale.ROOT);
     if (!USE_CASES.contains(name) && !HAZARDS.contains(name)) {
-      throw unknown(name);
+      throw unknown(given);
     }
     try (InputStream in = Catalogue.class.getResourceAsStream(PROGRAMS + name + ".scenario")) {
       if (in == null) {
@@ -68,7 +70,8 @@ public final class Catalogue {
 
   /** Scenario {@code name}, run from its program. */
   public static TextScenario byName(String name) {
-    return (TextScenario) all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> unknown(name));
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return (TextScenario) all().stream().filter(s -> s.name().equals(lower)).findFirst().orElseThrow(() -> unknown(name));
   }
 
   private static IllegalArgumentException unknown(String name) {

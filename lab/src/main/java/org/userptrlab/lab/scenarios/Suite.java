@@ -36,7 +36,7 @@ public enum Suite {
 
   /** The suite {@code id} names; {@link IllegalArgumentException} naming the suites there are. */
   public static Suite of(String id) {
-    return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+    return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
         "no suite '" + id + "'; there is " + String.join(", ", Arrays.stream(values()).map(Suite::id).toList())));
   }
 

@@ -407,14 +407,15 @@ public final class TextScenario implements Scenario {
         call(d.call());
       } else if (s instanceof Program.Expect e) {
         if (e.when() == null || holds(e.when())) {
-          boolean held = holds(e.cond());
+          org.userptrlab.lab.lang.Bindings.Outcome o = values.test(e.cond(), this::call);
+          boolean held = o.held();
           String wrote = held || e.promise() != Promise.PROGRAM_KEEPS_ITS_BYTES ? null : gpuWroteIn(e.cond());
           if (wrote != null) {
             run.check(e.what(), false, wrote + " holds what the GPU wrote into it through an import since the program last wrote "
                 + "it, which the program sees under a COHERENT strategy (CPU_SEES_GPU_WRITES): the check is the program's own, "
                 + "not a promise the strategy broke");
           } else {
-            run.expect(e.promise(), e.what(), held);
+            run.expect(e.promise(), e.what(), held, o.seen());
           }
         }
       } else if (s instanceof Program.Hazard h) {
@@ -867,7 +868,7 @@ public final class TextScenario implements Scenario {
         }
         run.expect(coherent ? Promise.GPU_SEES_LATER_CPU_WRITES : Promise.GPU_KEEPS_SNAPSHOT,
             "at the end the GPU sees what " + o.owner + " last wrote" + (coherent ? "" : " before the import") + " in " + o.buffer,
-            sees);
+            sees, "the object does not hold seed " + o.gpu + "'s bytes");
       }
       for (Map.Entry<String, Map<String, Long>> p : shadow.entrySet()) {
         Process q = (Process) values.get(p.getKey());
@@ -879,7 +880,9 @@ public final class TextScenario implements Scenario {
               && o.gpuWroteLast);
           long[] range = buffers.get(b.getKey());
           run.expect(coherent && gpuWroteLast ? Promise.CPU_SEES_GPU_WRITES : Promise.PROGRAM_KEEPS_ITS_BYTES,
-              "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()));
+              "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()),
+              String.format("%s does not hold seed %d's bytes, %s", b.getKey(), b.getValue(), coherent && gpuWroteLast
+                  ? "which the GPU wrote last" : "which " + p.getKey() + " wrote last"));
         }
       }
     }

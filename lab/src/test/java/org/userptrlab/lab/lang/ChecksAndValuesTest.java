@@ -93,6 +93,9 @@ class ChecksAndValuesTest {
         Arguments.of("p.setrlimit_memlock\n", "'setrlimit_memlock' needs 1 or 2 arguments"),
         Arguments.of("try p.munmap buf 4K\n", "'try' keeps what the operation came to under a name: write 'r = try p.munmap"),
         Arguments.of("x = p.pin buf 4K FOLL_PIN|FOLL_WRITE\n", "FOLL_PIN alone is a pin with no other flag"),
+        Arguments.of("t = now\ncheck \"x\" t > 1.5ms\n", "5:15: '1.5ms' is a number with a point; a time or a size is a whole "
+            + "number of its unit (1500us, not 1.5ms)"),
+        Arguments.of("check \"x\" p.vm_rss < 0.5M\n", "'0.5M' is a number with a point"),
         Arguments.of("check \"x\" p == p\n", "4:11: a comparison compares sizes, times, addresses, results or conditions, not a process\n"
             .strip()));
   }
