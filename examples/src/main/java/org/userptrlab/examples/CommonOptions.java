@@ -468,6 +468,23 @@ class CommonOptions {
     }
   }
 
+  /** What a person can do about a heap too small for the command: its size, and how to give it more. */
+  private static int outOfHeap(PrintWriter err, CommandSpec spec) {
+    err.println("userptr-lab: " + spec.name() + " ran out of Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MiB); give it more with USERPTR_LAB_JAVA_OPTS=-Xmx2g, or fewer --threads");
+    return Cli.FAILURE;
+  }
+
+  /** Whether {@code e} is, or was caused by, the JVM running out of heap. */
+  static boolean outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Where a note to the user goes (standard error) while a command runs; null outside one. */
   private PrintWriter notes;
 
@@ -481,7 +498,13 @@ class CommonOptions {
     } catch (BadValue e) {
       err.println("userptr-lab: " + e.getMessage());
       return Cli.USAGE;
+    } catch (OutOfMemoryError e) {
+      return outOfHeap(err, spec);
     } catch (IOException | RuntimeException e) {
+      if (outOfMemory(e)) {
+        // The runs' threads hand the JVM's error on wrapped.
+        return outOfHeap(err, spec);
+      }
       // An I/O failure's message names the file; anything else is a bug, named by its class.
       err.println("userptr-lab: " + spec.name() + " failed: " + (e instanceof IOException && e.getMessage() != null ? e.getMessage() : e));
       if (verbose) {

@@ -31,6 +31,15 @@ class MainProcessTest {
     return new Exit(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
+  /** A heap too small for a command is said as what to do about it, however the runs' threads hand the JVM's error on. */
+  @Test
+  void aHeapTooSmallIsSaidWithHowToGiveItMore() {
+    assertThat(CommonOptions.outOfMemory(new IllegalStateException(new java.util.concurrent.ExecutionException(
+        new OutOfMemoryError("Java heap space"))))).isTrue();
+    assertThat(CommonOptions.outOfMemory(new OutOfMemoryError("Java heap space"))).isTrue();
+    assertThat(CommonOptions.outOfMemory(new IllegalStateException("a bug"))).isFalse();
+  }
+
   @Test
   void jsonOnStandardOutputIsWholeAndTheSameAsInProcess() throws Exception {
     String[] args = CliTest.with(CliTest.SMALL_COMPARE, "--format", "json");
