@@ -392,6 +392,14 @@ public final class VirtualClock {
         label = s.label();
         spans.set(i, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), stoppedAt, label + " (killed)"));
       }
+      // The preemption the job never came back from ends in its kill: its bar says so, since the job's own ends at the stop.
+      for (int k = spans.size() - 1; k >= 0; k--) {
+        Span s = spans.get(k);
+        if (s.actor().equals(f.context()) && s.kind() == SpanKind.PREEMPTED && s.start() >= stoppedAt && s.start() <= endsAt) {
+          spans.set(k, new Span(s.actor(), s.actorKind(), s.kind(), s.start(), s.end(), s.label() + ", then the job was killed"));
+          break;
+        }
+      }
       for (int k = spans.size() - 1; k >= 0; k--) {
         Span s = spans.get(k);
         if (s.actor().equals(f.context()) && s.kind() == SpanKind.JOB && s.start() == endsAt && (label == null || s.label().equals(label))) {

@@ -532,7 +532,11 @@ class TimeTest {
         .filter(s -> s.kind() == org.userptrlab.core.time.SpanKind.JOB).toList();
     assertThat(killedBars).hasSize(1);
     assertThat(killedBars.get(0).label()).endsWith("(killed)");
-    assertThat(killed.timing().spans()).filteredOn(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED).hasSize(1);
+    assertThat(killed.timing().spans()).filteredOn(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED).hasSize(1)
+        .allSatisfy(s -> assertThat(s.label()).as("the preemption it never came back from says how it ended")
+            .endsWith(", then the job was killed"));
+    assertThat(resumed.timing().spans()).filteredOn(s -> s.kind() == org.userptrlab.core.time.SpanKind.PREEMPTED)
+        .allSatisfy(s -> assertThat(s.label()).doesNotContain("killed"));
   }
 
   /** Under drm_gpusvm a running job touches an unmapped range again at once: the GPU fault fails, and the job ends then. */
