@@ -882,7 +882,7 @@ public final class TextScenario implements Scenario {
           run.expect(coherent && gpuWroteLast ? Promise.CPU_SEES_GPU_WRITES : Promise.PROGRAM_KEEPS_ITS_BYTES,
               "at the end " + p.getKey() + " reads what it should in " + b.getKey(), q.matches(range[0], range[1], b.getValue()),
               String.format("%s does not hold seed %d's bytes, %s", b.getKey(), b.getValue(), coherent && gpuWroteLast
-                  ? "which the GPU wrote last" : "which " + p.getKey() + " wrote last"));
+                  ? "the GPU's last write to it" : "its last write"));
         }
       }
     }
