@@ -58,6 +58,10 @@ final class ListCommand implements Callable<Integer> {
     for (Scenario s : Catalogue.all()) {
       out.printf(Locale.ROOT, "  %-26s %s%n", s.name(), s.description());
     }
+    out.println("Suites (run --suite NAME, diff --suite NAME; 'show NAME' lists the cases):");
+    for (org.userptrlab.lab.scenarios.Suite s : org.userptrlab.lab.scenarios.Suite.values()) {
+      out.printf(Locale.ROOT, "  %-26s %d cases%n", s.id(), s.names().size());
+    }
     out.println("Profiles:");
     for (PlatformProfile p : Profiles.all()) {
       out.printf(Locale.ROOT, "  %-16s %s%n", p.name(), p.description());

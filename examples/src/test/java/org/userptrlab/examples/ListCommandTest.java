@@ -32,6 +32,8 @@ class ListCommandTest {
     assertThat(text).contains("Program statements", "scenario NAME \"WHAT\"", "machine ram SIZE", "machine cpus N", "kernel KERNEL",
         "observe", "needs PROMISE...", "expect PROMISE \"WHAT\" COND [if COND]", "hazard KIND \"DETAIL\" if COND", "COND and COND",
         "not COND", "ADDR+SIZE, ADDR-SIZE", "repeat N ... end", "Arguments:", "SEED ");
+    assertThat(text).contains("Suites (run --suite NAME, diff --suite NAME; 'show NAME' lists the cases):\n"
+        + "  kernel-selftests           828 cases\n");
     for (Promise p : Promise.values()) {
       assertThat(text).contains(p.name());
     }
