@@ -27,8 +27,8 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // FORK-THEN-PARENT-WRITES is fork-then-parent-writes: every name of the catalogue and the suites is lower case.
-    String name = known(scenario) ? scenario : scenario.toLowerCase(java.util.Locale.ROOT);
-    java.util.Optional<Suite> suite = java.util.Arrays.stream(Suite.values()).filter(s -> s.id().equals(name)).findFirst();
+    String name = scenario.toLowerCase(java.util.Locale.ROOT);
+    java.util.Optional<Suite> suite = Suite.find(name);
     if (suite.isPresent()) {
       // The cases' names, each with its scenario line's description (what the selftest prints for the case).
       for (org.userptrlab.lab.scenarios.TextScenario p : suite.get().programs()) {

@@ -74,7 +74,9 @@ public final class SvgWriter implements ReportWriter {
     int cellH = 30;
     int left = 330;
     int top = 60;
-    int width = left + cellW * tl.kernels().size() + 20;
+    // Wide enough for the legend's lines too, as the verdicts' chart is.
+    int width = Math.max(left + cellW * tl.kernels().size() + 20, 20 + (int) (CHAR_W * Math.max(TIMELINE_LEGEND.length(),
+        TIMELINE_CHECKS.length())));
     int height = top + cellH * tl.rows().size() + 76;
     StringBuilder sb = header(width, height);
     sb.append(text(10, 24, 16, "bold", "Which kernel change flipped each outcome"));
@@ -104,12 +106,15 @@ public final class SvgWriter implements ReportWriter {
       }
     }
     int ly = top + tl.rows().size() * cellH + 30;
-    sb.append(text(10, ly, 11, "normal", "green: kept   red: broken   grey: refused   yellow: scenario error   !: hazards   "
-        + "a bar and a name: the change that flipped the outcome from the kernel before (hover for the commit)"));
-    sb.append(text(10, ly + 16, 11, "normal", "after /: what the program's own checks came to (PASS, FAIL, SKIP, XFAIL; "
-        + "REFUSED: an import was refused, and the checks after it not made)"));
+    sb.append(text(10, ly, 11, "normal", TIMELINE_LEGEND));
+    sb.append(text(10, ly + 16, 11, "normal", TIMELINE_CHECKS));
     return sb.append("</svg>\n").toString();
   }
+
+  private static final String TIMELINE_LEGEND = "green: kept   red: broken   grey: refused   yellow: scenario error   !: hazards   "
+      + "a bar and a name: the change that flipped the outcome from the kernel before (hover for the commit)";
+  private static final String TIMELINE_CHECKS = "after /: what the program's own checks came to (PASS, FAIL, SKIP, XFAIL; "
+      + "REFUSED: an import was refused, and the checks after it not made)";
 
   /**
    * The verdicts of {@code runs}: one row per scenario and kernel, one column per strategy; green kept, red broken, grey

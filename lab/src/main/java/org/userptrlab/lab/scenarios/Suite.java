@@ -36,8 +36,13 @@ public enum Suite {
 
   /** The suite {@code id} names; {@link IllegalArgumentException} naming the suites there are. */
   public static Suite of(String id) {
-    return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+    return find(id).orElseThrow(() -> new IllegalArgumentException(
         "no suite '" + id + "'; there is " + String.join(", ", Arrays.stream(values()).map(Suite::id).toList())));
+  }
+
+  /** The suite {@code id} names, in either case, if there is one. */
+  public static Optional<Suite> find(String id) {
+    return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(id)).findFirst();
   }
 
   /** The suite's programs, in order, each parsed (once). */

@@ -426,6 +426,11 @@ public final class TextScenario implements Scenario {
       return true;
     }
 
+    /** Marks the buffer {@code o} imports as written by the GPU since its process last wrote it whole. */
+    private void gpuWroteInto(Tracked o) {
+      gpuWrote.computeIfAbsent(o.owner, k -> new java.util.HashSet<>()).add(o.buffer);
+    }
+
     /** The first buffer a check reads (p.sees) that the GPU wrote into since its process did, as {@code p's buf}; else null. */
     private String gpuWroteIn(Cond cond) {
       for (Program.Atom a : cond.atoms()) {
@@ -689,7 +694,7 @@ public final class TextScenario implements Scenario {
               shadow.get(o.owner).replace(o.buffer, null);
             }
             if (coherent) {
-              gpuWrote.computeIfAbsent(o.owner, k -> new java.util.HashSet<>()).add(o.buffer);
+              gpuWroteInto(o);
             }
           }
         }
@@ -700,7 +705,7 @@ public final class TextScenario implements Scenario {
           }
           Tracked o = objects.get(((Program.Ref) c.args().get(0)).name());
           if (o != null && coherent && Boolean.TRUE.equals(value)) {
-            gpuWrote.computeIfAbsent(o.owner, k -> new java.util.HashSet<>()).add(o.buffer);
+            gpuWroteInto(o);
           }
           if (o != null && o.whole && Boolean.TRUE.equals(value)) {
             long seed = values.num(c.args(), 1);
